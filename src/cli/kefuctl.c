@@ -1,0 +1,2 @@
+/* kefuctl: placeholder. */
+int main(void) { return 0; }

@@ -1,0 +1,41 @@
+/* conf: the one configuration, read once at start-up from a file and KEFU_* env. */
+#ifndef KEFU_CONF_H
+#define KEFU_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kefu_conf {
+	char *listen;        /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
+	int threads;         /* accept threads per worker process */
+	char *db_host;       /* empty with db_socket set = unix socket */
+	int db_port;
+	char *db_socket;
+	char *db_user;
+	char *db_password;
+	char *db_name;
+	char *templates_dir;
+	char *htdocs_dir;
+	char *schema_dir;
+	char *po_dir;        /* message catalogs */
+	size_t json_limit;   /* bytes; api.md default 64 KiB */
+	size_t upload_limit; /* bytes; default 10 MiB */
+	int poll_tick_ms;    /* long-poll tailer period */
+	int poll_max_parked; /* parked long-polls per process before 503 */
+	int session_idle_s;
+	int session_max_s;
+	bool secure_cookies; /* Secure flag on cookies (set behind HTTPS) */
+	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
+	char *log_level;
+};
+
+/* Fill c with defaults, then the file at path (NULL: KEFU_CONFIG or the
+ * installed default; a missing default file is fine, a missing named one is
+ * not), then KEFU_<KEY> environment variables. On error returns -1 and puts
+ * a message in err (size errlen). Strings are malloc'd; conf_free frees them. */
+int conf_load(struct kefu_conf *c, const char *path, char *err, size_t errlen);
+/* Set one key as the file would ("db_name", "kefu"); -1 on unknown key or bad value. */
+int conf_set(struct kefu_conf *c, const char *key, const char *value);
+void conf_free(struct kefu_conf *c);
+
+#endif

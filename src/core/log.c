@@ -1,0 +1,40 @@
+/* log: timestamped lines to stderr; one write(2) per line so threads never interleave. */
+#include "core/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static enum log_level min_level = LOG_INFO;
+static const char *const names[] = {"debug", "info", "warn", "error"};
+
+void log_set_level(enum log_level lvl)
+{
+	min_level = lvl;
+}
+
+void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
+{
+	if (lvl < min_level)
+		return;
+	char line[2048];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	int k = snprintf(line + n, sizeof line - n, "%s %s: ", names[lvl], area);
+	if (k > 0)
+		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
+	va_list ap;
+	va_start(ap, fmt);
+	k = vsnprintf(line + n, sizeof line - n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
+	if (n >= sizeof line - 1)
+		n = sizeof line - 2;
+	line[n++] = '\n';
+	ssize_t w = write(STDERR_FILENO, line, n);
+	(void)w;
+}

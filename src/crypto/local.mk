@@ -1,0 +1,1 @@
+# src/crypto: see the files' first lines.

@@ -1,0 +1,1 @@
+# src/domain: see the files' first lines.

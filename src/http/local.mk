@@ -1,0 +1,1 @@
+# src/http: see the files' first lines.

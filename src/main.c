@@ -1,0 +1,2 @@
+/* main: the kefu FastCGI worker (placeholder until the pipeline lands). */
+int main(void) { return 0; }

@@ -1,0 +1,1 @@
+# src/pages: see the files' first lines.

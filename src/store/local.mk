@@ -1,0 +1,1 @@
+# src/store: see the files' first lines.

@@ -1,0 +1,1 @@
+# src/view: see the files' first lines.

@@ -1,0 +1,1 @@
+# fuzz harnesses for src/crypto

@@ -1,0 +1,107 @@
+/* test_core: arena, UTF-8 validation, config parsing, error table. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/conf.h"
+#include "core/err.h"
+#include "core/utf8.h"
+
+static int deferred_runs;
+static void count_run(void *p)
+{
+	(void)p;
+	deferred_runs++;
+}
+
+START_TEST(arena_grows_and_resets)
+{
+	kefu_arena *a = arena_new();
+	char *big = arena_alloc(a, 100000);
+	memset(big, 'x', 100000);
+	char *s = arena_printf(a, "%s-%d", "id", 42);
+	ck_assert_str_eq(s, "id-42");
+	ck_assert_uint_ge(arena_used(a), 100000);
+	arena_defer(a, count_run, NULL);
+	arena_defer(a, count_run, NULL);
+	arena_reset(a);
+	ck_assert_int_eq(deferred_runs, 2);
+	ck_assert_uint_eq(arena_used(a), 0);
+	ck_assert_ptr_nonnull(arena_strndup(a, "abcdef", 3));
+	ck_assert_str_eq(arena_strndup(a, "abcdef", 3), "abc");
+	ck_assert_uint_eq((uintptr_t)arena_alloc(a, 3) % 16, 0);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(utf8_accepts_and_rejects)
+{
+	ck_assert(utf8_valid("hello", 5));
+	ck_assert(utf8_valid("张三😀", strlen("张三😀")));
+	ck_assert(!utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+	ck_assert(!utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	ck_assert(!utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
+	ck_assert(!utf8_valid("\xe4\xb8", 2));         /* truncated */
+	ck_assert(!utf8_valid("a\0b", 3));             /* NUL */
+	ck_assert(!utf8_valid("\xff", 1));
+	ck_assert_uint_eq(utf8_length("张三😀", strlen("张三😀")), 3);
+}
+END_TEST
+
+START_TEST(conf_keys_and_values)
+{
+	struct kefu_conf c;
+	char err[256];
+	unsetenv("KEFU_CONFIG");
+	setenv("KEFU_THREADS", "3", 1);
+	ck_assert_int_eq(conf_load(&c, "/nonexistent/kefu.conf", err, sizeof err), -1);
+	conf_free(&c);
+	char path[] = "/tmp/kefu-conf-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	const char *text = "# comment\n db_name = shop \njson_limit = 128K\nsecure_cookies = yes\n";
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ck_assert_int_eq(conf_load(&c, path, err, sizeof err), 0);
+	ck_assert_str_eq(c.db_name, "shop");
+	ck_assert_uint_eq(c.json_limit, 128 * 1024);
+	ck_assert(c.secure_cookies);
+	ck_assert_int_eq(c.threads, 3); /* environment wins over the file */
+	ck_assert_int_eq(conf_set(&c, "no_such_key", "1"), -1);
+	ck_assert_int_eq(conf_set(&c, "threads", "-1"), -1);
+	ck_assert_int_eq(conf_set(&c, "secure_cookies", "maybe"), -1);
+	conf_free(&c);
+	unlink(path);
+	unsetenv("KEFU_THREADS");
+}
+END_TEST
+
+START_TEST(err_table_complete)
+{
+	for (int e = 0; e < KEFU_E__MAX; e++) {
+		ck_assert_ptr_nonnull(kefu_err_code((kefu_err)e));
+		ck_assert_int_ge(kefu_err_status((kefu_err)e), 200);
+	}
+	ck_assert_int_eq(kefu_err_status(KEFU_E_CAPACITY), 409);
+	ck_assert_str_eq(kefu_err_code(KEFU_E_ORIGIN), "origin_not_allowed");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, arena_grows_and_resets);
+	tcase_add_test(tc, utf8_accepts_and_rejects);
+	tcase_add_test(tc, conf_keys_and_values);
+	tcase_add_test(tc, err_table_complete);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
