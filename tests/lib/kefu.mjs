@@ -1,0 +1,174 @@
+// tests/lib/kefu.mjs: what every node suite needs to talk to a running kefu stack.
+//
+// Environment (written by tools/stack into STATE/env):
+//   KEFU_URL      base URL through the web server, e.g. http://127.0.0.1:8080
+//   KEFU_CTL      the kefuctl command line with its -c CONFIG, e.g. "/b/src/kefuctl -c /s/kefu.conf"
+//   KEFU_STATE, KEFU_SRCDIR, KEFU_BUILDDIR, KEFU_CONFIG, KEFU_SOCKET: paths, for suites that need them.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export const KEFU_URL = (process.env.KEFU_URL || '').replace(/\/+$/, '');
+export const KEFU_CTL = process.env.KEFU_CTL || '';
+
+if (!KEFU_URL || !KEFU_CTL)
+	throw new Error('KEFU_URL and KEFU_CTL must be set (tools/stack writes them to STATE/env)');
+
+// Split KEFU_CTL into argv; it may carry quotes around paths.
+function splitCommand(cmd) {
+	const out = [];
+	const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+	let m;
+	while ((m = re.exec(cmd)) !== null)
+		out.push(m[1] ?? m[2] ?? m[3]);
+	return out;
+}
+
+/** Run kefuctl with args; returns its trimmed stdout. Throws with stderr on a non-zero exit. */
+export function ctl(...args) {
+	let input;
+	if (args.length && typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) {
+		({ input } = args.pop());
+	}
+	const [bin, ...pre] = splitCommand(KEFU_CTL);
+	try {
+		return execFileSync(bin, [...pre, ...args.map(String)], {
+			encoding: 'utf8',
+			input: input ?? '',
+			stdio: ['pipe', 'pipe', 'pipe'],
+		}).trim();
+	} catch (e) {
+		const err = new Error(`kefuctl ${args.join(' ')} failed (exit ${e.status}): ${e.stderr || e.message}`);
+		err.status = e.status;
+		err.stderr = e.stderr;
+		throw err;
+	}
+}
+
+/** A short random suffix for names that must be unique across runs. */
+export function unique(prefix = 't') {
+	return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * A fresh tenant with an admin user and an admin+crm API key, made through kefuctl.
+ * Returns {name, id, adminLogin, adminPassword, apiKey}.
+ */
+export function newTenant(prefix = 'tenant') {
+	const name = unique(prefix);
+	const adminLogin = 'admin';
+	const adminPassword = `pw-${randomBytes(9).toString('base64url')}`;
+	const out = ctl('tenant', 'create', '--name', name, '--admin-login', adminLogin, '--admin-password', adminPassword);
+	const id = Number((out.match(/\d+/) || [])[0]);
+	const apiKey = lastToken(ctl('api-key', 'create', '--tenant', name, '--scopes', 'admin,crm', '--name', 'tests'));
+	return { name, id, adminLogin, adminPassword, apiKey };
+}
+
+// kefuctl prints the key alone on its line; tolerate a label before it.
+function lastToken(out) {
+	const lines = out.split('\n').map((l) => l.trim()).filter(Boolean);
+	const words = lines[lines.length - 1].split(/\s+/);
+	return words[words.length - 1];
+}
+
+/**
+ * One HTTP request to kefu. opts: {key, body, headers, session, raw}.
+ * body: an object is sent as JSON; a string/Buffer/FormData/URLSearchParams as is.
+ * Returns {status, headers, json, text}; json is null when the body is not JSON.
+ */
+export async function api(method, path, opts = {}) {
+	const headers = { ...(opts.headers || {}) };
+	let body = opts.body;
+	if (body !== undefined && body !== null && typeof body === 'object' &&
+	    !(body instanceof Uint8Array) && !(body instanceof FormData) && !(body instanceof URLSearchParams)) {
+		body = JSON.stringify(body);
+		headers['content-type'] ??= 'application/json';
+	}
+	if (opts.key)
+		headers.authorization = `Bearer ${opts.key}`;
+	if (opts.session)
+		opts.session.decorate(method, headers);
+	const res = await fetch(KEFU_URL + path, { method, headers, body, redirect: 'manual' });
+	if (opts.session)
+		opts.session.absorb(res);
+	const text = await res.text();
+	let json = null;
+	if (/json/.test(res.headers.get('content-type') || '')) {
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = null;
+		}
+	}
+	return { status: res.status, headers: res.headers, json, text };
+}
+
+/** A browser-like login session: keeps cookies and sends X-CSRF-Token on state changes. */
+export class Session {
+	constructor() {
+		this.cookies = new Map();
+		this.csrf = null;
+		this.user = null;
+	}
+
+	static async login(login, password) {
+		const s = new Session();
+		const r = await s.login(login, password);
+		if (r.status !== 200)
+			throw new Error(`login as ${login} failed: ${r.status} ${r.text}`);
+		return s;
+	}
+
+	async login(login, password) {
+		const r = await api('POST', '/api/v1/auth/login', { body: { login, password }, session: this });
+		if (r.status === 200 && r.json) {
+			this.csrf = r.json.csrf_token;
+			this.user = r.json.user;
+		}
+		return r;
+	}
+
+	async logout() {
+		return api('POST', '/api/v1/auth/logout', { session: this });
+	}
+
+	cookieHeader() {
+		return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+
+	decorate(method, headers) {
+		if (this.cookies.size)
+			headers.cookie = this.cookieHeader();
+		if (this.csrf && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase()))
+			headers['x-csrf-token'] ??= this.csrf;
+	}
+
+	absorb(res) {
+		for (const c of res.headers.getSetCookie()) {
+			const [pair, ...attrs] = c.split(';');
+			const eq = pair.indexOf('=');
+			if (eq < 0)
+				continue;
+			const name = pair.slice(0, eq).trim();
+			const value = pair.slice(eq + 1).trim();
+			const expired = attrs.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || value === '';
+			if (expired)
+				this.cookies.delete(name);
+			else
+				this.cookies.set(name, value);
+		}
+	}
+
+	request(method, path, opts = {}) {
+		return api(method, path, { ...opts, session: this });
+	}
+	get(path, opts) { return this.request('GET', path, opts); }
+	post(path, body, opts = {}) { return this.request('POST', path, { ...opts, body }); }
+	patch(path, body, opts = {}) { return this.request('PATCH', path, { ...opts, body }); }
+	put(path, body, opts = {}) { return this.request('PUT', path, { ...opts, body }); }
+	delete(path, opts) { return this.request('DELETE', path, opts); }
+}
+
+/** Assert helper for error bodies: {"error": {"code": ...}}. */
+export function errorCode(r) {
+	return r.json && r.json.error ? r.json.error.code : undefined;
+}
