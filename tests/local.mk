@@ -9,3 +9,5 @@ include tests/unit/domain.mk
 include tests/unit/api.mk
 endif
 include tests/fuzz/local.mk
+include tests/integration/local.mk
+include tests/browser/local.mk

@@ -35,6 +35,8 @@ test('static files come from htdocs under /static/', async () => {
 	assert.match(css.headers.get('content-type') || '', /text\/css/);
 	const missing = await api('GET', '/static/demo/missing.html');
 	assert.equal(missing.status, 404);
+	const listing = await api('GET', '/static/');
+	assert.ok([403, 404].includes(listing.status), `directory listing answered ${listing.status}`);
 });
 
 // Send raw bytes on one connection; resolve with everything the server sent back.

@@ -55,7 +55,7 @@ export function unique(prefix = 't') {
  */
 export function newTenant(prefix = 'tenant') {
 	const name = unique(prefix);
-	const adminLogin = 'admin';
+	const adminLogin = `admin-${name}`; // logins are unique across tenants
 	const adminPassword = `pw-${randomBytes(9).toString('base64url')}`;
 	const out = ctl('tenant', 'create', '--name', name, '--admin-login', adminLogin, '--admin-password', adminPassword);
 	const id = Number((out.match(/\d+/) || [])[0]);

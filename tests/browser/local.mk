@@ -1,0 +1,5 @@
+# tests/browser: Chromium (Debian's, via playwright-core) against a throwaway stack.
+# The entry skips (77) without chromium or node_modules/playwright-core.
+TESTS += tests/browser/run-suite
+dist_noinst_SCRIPTS += tests/browser/run-suite
+EXTRA_DIST += tests/browser/smoke.test.mjs

@@ -1,0 +1,8 @@
+# tests/integration: node suites against a throwaway stack (MariaDB, workers, lighttpd).
+# The entry skips (77) without mariadbd, lighttpd or node, and when
+# KEFU_SKIP_SERVER_TESTS=1 (tools/dev test runs the suites itself, with counts).
+TESTS += tests/integration/run-suite
+dist_noinst_SCRIPTS += tests/run-node-suite tests/integration/run-suite
+EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
+	tests/integration/smoke.test.mjs tests/integration/apache.test.mjs \
+	package.json package-lock.json
