@@ -1,1 +1,3 @@
-# schema
+# schema: numbered migrations, installed for kefuctl migrate.
+nobase_dist_pkgdata_DATA += \
+	schema/0001-tenants-users.sql

@@ -1,2 +1,68 @@
-/* main: the kefu FastCGI worker (placeholder until the pipeline lands). */
-int main(void) { return 0; }
+/* main: the kefu FastCGI worker: load config, catalogs and templates once, then serve. */
+#include <getopt.h>
+#include <mysql.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "http/app.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "view/i18n.h"
+#include "view/template.h"
+
+static void usage(void)
+{
+	fputs("usage: kefu.fcgi [-c CONFIG]\n"
+	      "Serves kefu over FastCGI on the socket named by `listen` in the\n"
+	      "config (or on fd 0 when spawned). Every key can be overridden by a\n"
+	      "KEFU_<KEY> environment variable.\n",
+	      stderr);
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = NULL;
+	int opt;
+	while ((opt = getopt(argc, argv, "c:h")) != -1) {
+		if (opt == 'c')
+			config = optarg;
+		else {
+			usage();
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	static struct kefu_app app;
+	char err[512];
+	if (conf_load(&app.conf, config, err, sizeof err) != 0) {
+		fprintf(stderr, "kefu: config: %s\n", err);
+		return 1;
+	}
+	if (strcmp(app.conf.log_level, "debug") == 0)
+		log_set_level(LOG_DEBUG);
+	else if (strcmp(app.conf.log_level, "warn") == 0)
+		log_set_level(LOG_WARN);
+	if (mysql_library_init(0, NULL, NULL) != 0) {
+		fputs("kefu: cannot initialise the MariaDB client library\n", stderr);
+		return 1;
+	}
+	app.i18n = i18n_load_dir(app.conf.po_dir, err, sizeof err);
+	if (app.i18n == NULL) {
+		fprintf(stderr, "kefu: catalogs: %s\n", err);
+		return 1;
+	}
+	/* A broken template stops the worker here rather than a page later. */
+	app.templates = tpl_load_dir(app.conf.templates_dir, app.i18n, err, sizeof err);
+	if (app.templates == NULL) {
+		fprintf(stderr, "kefu: templates: %s\n", err);
+		return 1;
+	}
+	router_init();
+	int rc = server_run(&app) == 0 ? 0 : 1;
+	tpl_free(app.templates);
+	i18n_free(app.i18n);
+	conf_free(&app.conf);
+	mysql_library_end();
+	return rc;
+}

@@ -1,1 +1,4 @@
-# src/api: see the files' first lines.
+# src/api: REST handlers, one file per resource; each exports a route table (http/routes.c).
+libkefu_a_SOURCES += \
+	%reldir%/api-auth.c \
+	%reldir%/api-system.c

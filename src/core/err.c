@@ -26,6 +26,7 @@ static const struct {
 	[KEFU_E_RATE_LIMITED] = {429, "rate_limited", "Too many requests; try again later."},
 	[KEFU_E_UNAVAILABLE] = {503, "unavailable", "The service is temporarily unavailable."},
 	[KEFU_E_INTERNAL] = {500, "internal", "Internal error."},
+	[KEFU_E_RETRY] = {503, "unavailable", "The service is busy; try again."},
 };
 
 static int valid(kefu_err e)

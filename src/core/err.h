@@ -23,6 +23,7 @@ typedef enum kefu_err {
 	KEFU_E_RATE_LIMITED,      /* 429 rate_limited: slow down (Retry-After) */
 	KEFU_E_UNAVAILABLE,       /* 503 unavailable: database unreachable, no effect */
 	KEFU_E_INTERNAL,          /* 500 internal: a bug; logged with context */
+	KEFU_E_RETRY,             /* store-internal: deadlock/lock wait; db_tx retries, 503 if it escapes */
 	KEFU_E__MAX
 } kefu_err;
 

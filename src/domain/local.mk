@@ -1,1 +1,3 @@
-# src/domain: see the files' first lines.
+# src/domain: product logic (login, routing, assignment, conditions): no SQL, no HTTP.
+libkefu_a_SOURCES += \
+	%reldir%/login.c %reldir%/login.h

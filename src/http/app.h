@@ -1,0 +1,16 @@
+/* app: what a worker process builds once at start-up and shares read-only with every request. */
+#ifndef KEFU_APP_H
+#define KEFU_APP_H
+
+#include "core/conf.h"
+
+struct kefu_templates;
+struct kefu_i18n;
+
+struct kefu_app {
+	struct kefu_conf conf;
+	struct kefu_templates *templates; /* parsed templates/ */
+	struct kefu_i18n *i18n;           /* message catalogs */
+};
+
+#endif

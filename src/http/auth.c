@@ -1,0 +1,142 @@
+/* auth: resolving credentials to a caller in the tenant they belong to. */
+#include "http/auth.h"
+
+#include <string.h>
+
+#include "crypto/hash.h"
+#include "http/app.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-apikeys.h"
+#include "store/store-sessions.h"
+#include "view/i18n.h"
+
+static kefu_err from_key(struct kefu_req *r, const char *key)
+{
+	char hash[65];
+	crypto_sha256_hex(key, strlen(key), hash);
+	struct api_key_row k;
+	kefu_err e = db_apikey_by_hash(r->db, r->arena, hash, &k);
+	if (e == KEFU_E_NOT_FOUND)
+		return KEFU_E_UNAUTHENTICATED;
+	if (e != KEFU_OK)
+		return e;
+	r->caller = (struct kefu_caller){
+	    .kind = CALLER_KEY,
+	    .tenant_id = k.tenant_id,
+	    .api_key_id = k.id,
+	    .admin = k.admin,
+	    .crm = k.crm,
+	    .name = k.name,
+	};
+	return KEFU_OK;
+}
+
+static kefu_err from_session(struct kefu_req *r, const char *token)
+{
+	char hash[65];
+	crypto_sha256_hex(token, strlen(token), hash);
+	struct session_user s;
+	kefu_err e = db_session_get(r->db, r->arena, hash, r->app->conf.session_idle_s, &s);
+	if (e == KEFU_E_NOT_FOUND)
+		return KEFU_E_UNAUTHENTICATED;
+	if (e != KEFU_OK)
+		return e;
+	r->caller = (struct kefu_caller){
+	    .kind = CALLER_USER,
+	    .tenant_id = s.tenant_id,
+	    .user_id = s.user_id,
+	    .admin = strcmp(s.role, "admin") == 0,
+	    .name = s.name,
+	    .role = s.role,
+	    .lang = s.lang,
+	    .csrf = s.csrf,
+	};
+	return KEFU_OK;
+}
+
+/* Bearer key first (scripts), then the session cookie (browsers). A bad key
+ * is an error even where none is needed: a script must learn its key is wrong. */
+static kefu_err identify(struct kefu_req *r)
+{
+	const char *authz = r->authorization;
+	if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0)
+		return from_key(r, authz + 7);
+	if (authz != NULL)
+		return KEFU_E_UNAUTHENTICATED;
+	const char *token = req_cookie(r, SESSION_COOKIE);
+	if (token != NULL && *token) {
+		kefu_err e = from_session(r, token);
+		/* A stale cookie on a public route is simply no session. */
+		return e == KEFU_E_UNAUTHENTICATED ? KEFU_OK : e;
+	}
+	return KEFU_OK;
+}
+
+static bool loopback(const char *addr)
+{
+	return addr != NULL && (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0);
+}
+
+static kefu_err login_redirect(struct kefu_req *r)
+{
+	char *next;
+	if (req_url_encode(r->arena, r->path, &next) != KEFU_OK)
+		next = "";
+	return resp_redirect(r, arena_printf(r->arena, "/login?next=%s", next));
+}
+
+kefu_err auth_resolve(struct kefu_req *r)
+{
+	const struct route *rt = r->route;
+	kefu_err e = rt->auth == AUTH_VISITOR ? KEFU_OK : identify(r);
+	const struct kefu_caller *c = &r->caller;
+	r->lang = i18n_pick(r->app->i18n, c->lang, r->accept_language);
+	if (e != KEFU_OK && !(e == KEFU_E_UNAUTHENTICATED && (rt->auth == AUTH_NONE || rt->auth == AUTH_PAGE)))
+		return e;
+	switch (rt->auth) {
+	case AUTH_NONE:
+	case AUTH_PAGE:
+		return KEFU_OK;
+	case AUTH_STAFF:
+		return c->kind == CALLER_USER ? KEFU_OK : KEFU_E_UNAUTHENTICATED;
+	case AUTH_ADMIN:
+		if (c->kind == CALLER_NONE)
+			return KEFU_E_UNAUTHENTICATED;
+		return c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
+	case AUTH_CRM:
+		if (c->kind == CALLER_NONE)
+			return KEFU_E_UNAUTHENTICATED;
+		return c->kind == CALLER_KEY && c->crm ? KEFU_OK : KEFU_E_FORBIDDEN;
+	case AUTH_PAGE_STAFF:
+	case AUTH_PAGE_ADMIN:
+		if (c->kind != CALLER_USER)
+			return login_redirect(r);
+		return rt->auth == AUTH_PAGE_STAFF || c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
+	case AUTH_METRICS:
+		if (loopback(r->remote_addr) && c->kind != CALLER_KEY)
+			return KEFU_OK;
+		return c->kind == CALLER_KEY && c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
+	case AUTH_VISITOR:
+		return KEFU_E_UNAUTHENTICATED; /* visitor tokens arrive with the widget API */
+	}
+	return KEFU_E_INTERNAL;
+}
+
+kefu_err auth_check_csrf(struct kefu_req *r)
+{
+	const char *m = r->method;
+	if (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS"))
+		return KEFU_OK;
+	const char *sent = r->csrf_header ? r->csrf_header : req_form(r, "csrf_token");
+	const char *want = r->caller.csrf;
+	if (sent == NULL || want == NULL || strlen(sent) != strlen(want) || !crypto_equal(sent, want, strlen(want)))
+		return KEFU_E_CSRF;
+	return KEFU_OK;
+}
+
+const char *auth_session_cookie(struct kefu_req *r, const char *token, int max_age)
+{
+	return arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", SESSION_COOKIE, token,
+	                    max_age, r->https || r->app->conf.secure_cookies ? "; Secure" : "");
+}

@@ -1,0 +1,25 @@
+/* auth: who is calling (session cookie, API key, visitor token) and whether the route lets them. */
+#ifndef KEFU_AUTH_H
+#define KEFU_AUTH_H
+
+#include "core/err.h"
+#include "http/request.h"
+
+#define SESSION_COOKIE "kefu_session"
+
+/* Fill r->caller and r->lang for r->route. KEFU_E_UNAUTHENTICATED (401) when
+ * the route needs credentials that are missing or wrong, KEFU_E_FORBIDDEN
+ * when they do not allow the route. An HTML page that needs a session
+ * answers a redirect to /login instead: then r->status is set and the
+ * handler must not run. */
+kefu_err auth_resolve(struct kefu_req *r);
+
+/* For a session caller on a state-changing method: the X-CSRF-Token header
+ * (or the form field csrf_token) must equal the session's token. */
+kefu_err auth_check_csrf(struct kefu_req *r);
+
+/* The cookie header value for a new session token (HttpOnly, SameSite=Lax,
+ * Secure over HTTPS). max_age 0 clears it. */
+const char *auth_session_cookie(struct kefu_req *r, const char *token, int max_age);
+
+#endif

@@ -1,0 +1,10 @@
+/* routes: the table of tables; adding a resource file adds one line here. */
+#include "http/routes.h"
+
+#include <stddef.h>
+
+const struct route *const route_tables[] = {
+	api_system_routes,
+	api_auth_routes,
+	NULL,
+};

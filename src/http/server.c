@@ -1,0 +1,388 @@
+/* server: libfcgi accept threads, per-request parsing, dispatch, security headers and the access log. */
+#include "http/server.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/utf8.h"
+#include "http/auth.h"
+#include "http/json-body.h"
+#include "http/metrics.h"
+#include "http/parse.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/db.h"
+#include "view/i18n.h"
+
+static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_bool stopping;
+static int listen_fd;
+
+static const char *param(FCGX_Request *f, const char *name)
+{
+	return FCGX_GetParam(name, f->envp);
+}
+
+static const char *dup_param(struct kefu_req *r, const char *name)
+{
+	const char *v = param(r->fcgi, name);
+	return v ? arena_strdup(r->arena, v) : NULL;
+}
+
+/* Read the body up to limit bytes; KEFU_E_TOO_LARGE as soon as it is known
+ * to be longer, without reading the rest into memory. */
+static kefu_err read_body(struct kefu_req *r, size_t limit)
+{
+	const char *cl = param(r->fcgi, "CONTENT_LENGTH");
+	size_t declared = 0;
+	if (cl != NULL && *cl) {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(cl, &end, 10);
+		if (errno || *end || cl[0] == '-')
+			return req_fail(r, KEFU_E_BAD_REQUEST, NULL, "Bad Content-Length.");
+		if (v > limit)
+			return KEFU_E_TOO_LARGE;
+		declared = (size_t)v;
+	}
+	size_t cap = declared ? declared : 4096, n = 0;
+	r->body = arena_alloc(r->arena, cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (declared || cap > limit)
+				break;
+			size_t bigger = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+			unsigned char *nb = arena_alloc(r->arena, bigger + 1);
+			memcpy(nb, r->body, n);
+			r->body = nb;
+			cap = bigger;
+		}
+		int got = FCGX_GetStr((char *)r->body + n, (int)(cap - n), r->fcgi->in);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > limit)
+		return KEFU_E_TOO_LARGE;
+	r->body[n] = '\0';
+	r->body_len = n;
+	return KEFU_OK;
+}
+
+static bool is_blank(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
+static kefu_err parse_body(struct kefu_req *r)
+{
+	const struct route *rt = r->route;
+	if (rt->body == BODY_NONE)
+		return KEFU_OK;
+	const struct kefu_conf *c = &r->app->conf;
+	kefu_err e = read_body(r, rt->body == BODY_MULTIPART ? c->upload_limit : c->json_limit);
+	if (e != KEFU_OK)
+		return e;
+	const char *type = r->content_type ? media_type(r->arena, r->content_type) : NULL;
+	switch (rt->body) {
+	case BODY_JSON:
+		if (is_blank(r->body, r->body_len))
+			return KEFU_OK; /* action endpoints take an empty body */
+		if (type != NULL && strcmp(type, "application/json") != 0)
+			return req_fail(r, KEFU_E_UNSUPPORTED_TYPE, NULL, "Send application/json.");
+		return json_body_parse(r->arena, (const char *)r->body, r->body_len, &r->json);
+	case BODY_FORM:
+		if (type != NULL && strcmp(type, "application/x-www-form-urlencoded") != 0)
+			return req_fail(r, KEFU_E_UNSUPPORTED_TYPE, NULL, "Send a form.");
+		return parse_urlencoded(r->arena, (const char *)r->body, r->body_len, &r->form);
+	case BODY_MULTIPART:
+		if (type == NULL || strcmp(type, "multipart/form-data") != 0)
+			return req_fail(r, KEFU_E_UNSUPPORTED_TYPE, NULL, "Send multipart/form-data.");
+		return parse_multipart(r->arena, r->content_type, r->body, r->body_len, &r->parts);
+	case BODY_NONE:
+		break;
+	}
+	return KEFU_OK;
+}
+
+static kefu_err parse_request(struct kefu_req *r)
+{
+	r->method = dup_param(r, "REQUEST_METHOD");
+	const char *uri = param(r->fcgi, "REQUEST_URI");
+	if (r->method == NULL || uri == NULL)
+		return req_fail(r, KEFU_E_BAD_REQUEST, NULL, "No request line.");
+	const char *q = strchr(uri, '?');
+	r->path = q ? arena_strndup(r->arena, uri, (size_t)(q - uri)) : arena_strdup(r->arena, uri);
+	r->query_string = q ? arena_strdup(r->arena, q + 1) : "";
+	r->content_type = dup_param(r, "CONTENT_TYPE");
+	r->remote_addr = dup_param(r, "REMOTE_ADDR");
+	r->origin = dup_param(r, "HTTP_ORIGIN");
+	r->user_agent = dup_param(r, "HTTP_USER_AGENT");
+	r->accept_language = dup_param(r, "HTTP_ACCEPT_LANGUAGE");
+	r->authorization = dup_param(r, "HTTP_AUTHORIZATION");
+	r->csrf_header = dup_param(r, "HTTP_X_CSRF_TOKEN");
+	r->visitor_token = dup_param(r, "HTTP_X_VISITOR_TOKEN");
+	const char *https = param(r->fcgi, "HTTPS");
+	r->https = https != NULL && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0);
+	parse_cookies(r->arena, param(r->fcgi, "HTTP_COOKIE"), &r->cookies);
+	return parse_urlencoded(r->arena, r->query_string, strlen(r->query_string), &r->query);
+}
+
+static bool is_widget_path(const char *path)
+{
+	return strncmp(path, "/api/v1/widget/", 15) == 0;
+}
+
+static kefu_err preflight(struct kefu_req *r)
+{
+	const struct route *rt;
+	const char *allow;
+	kefu_err e = router_match(r, &rt, &allow);
+	if (e == KEFU_E_NOT_FOUND)
+		return e;
+	r->allow = allow ? allow : arena_printf(r->arena, "%s, OPTIONS", rt->method);
+	if (r->origin != NULL && is_widget_path(r->path)) {
+		/* The real request checks the channel's origins; a preflight cannot
+		 * know the channel for every route, and answering it reveals nothing. */
+		r->cors_origin = r->origin;
+		resp_header(r, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+		resp_header(r, "Access-Control-Allow-Headers", "Content-Type, X-Visitor-Token");
+		resp_header(r, "Access-Control-Max-Age", "600");
+	}
+	return resp_empty(r, 204);
+}
+
+static kefu_err dispatch(struct kefu_req *r)
+{
+	kefu_err e = parse_request(r);
+	if (e != KEFU_OK)
+		return e;
+	if (strcmp(r->method, "OPTIONS") == 0)
+		return preflight(r);
+	const char *allow;
+	e = router_match(r, &r->route, &allow);
+	if (e == KEFU_E_METHOD)
+		r->allow = allow;
+	if (e != KEFU_OK)
+		return e;
+	e = auth_resolve(r);
+	if (e != KEFU_OK)
+		return e;
+	e = parse_body(r);
+	if (e != KEFU_OK)
+		return e;
+	if (r->caller.kind == CALLER_USER && (e = auth_check_csrf(r)) != KEFU_OK)
+		return e;
+	return r->route->handler(r);
+}
+
+static void add_security_headers(struct kefu_req *r)
+{
+	resp_header(r, "X-Content-Type-Options", "nosniff");
+	resp_header(r, "Referrer-Policy", "same-origin");
+	bool has_csp = false;
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, "Content-Security-Policy") == 0)
+			has_csp = true;
+	if (r->html_page && !has_csp) {
+		resp_header(r, "X-Frame-Options", "DENY");
+		resp_header(r, "Content-Security-Policy",
+		            "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+		            "script-src 'self'; frame-src 'self'; connect-src 'self'; "
+		            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+	}
+	if (r->html_page || (r->resp_type && strncmp(r->resp_type, "application/json", 16) == 0))
+		resp_header(r, "Cache-Control", "no-store");
+	if (r->allow != NULL)
+		resp_header(r, "Allow", r->allow);
+	if (r->cors_origin != NULL) {
+		resp_header(r, "Access-Control-Allow-Origin", r->cors_origin);
+		resp_header(r, "Vary", "Origin");
+	}
+}
+
+static const char *reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "OK";
+	}
+}
+
+void server_send(struct kefu_req *r)
+{
+	FCGX_Stream *out = r->fcgi->out;
+	add_security_headers(r);
+	FCGX_FPrintF(out, "Status: %d %s\r\n", r->status, reason(r->status));
+	for (size_t i = 0; i < r->nheaders; i++)
+		FCGX_FPrintF(out, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
+	if (r->resp_type != NULL)
+		FCGX_FPrintF(out, "Content-Type: %s\r\n", r->resp_type);
+	if (r->status != 204 && r->status != 304)
+		FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)r->resp_len); /* libfcgi knows no %zu */
+	FCGX_PutS("\r\n", out);
+	if (r->resp_len > 0 && strcmp(r->method ? r->method : "", "HEAD") != 0)
+		FCGX_PutStr(r->resp_body, (int)r->resp_len, out);
+}
+
+static double elapsed_ms(const struct timespec *from)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - from->tv_sec) * 1e3 + (double)(now.tv_nsec - from->tv_nsec) / 1e6;
+}
+
+static void handle(struct kefu_req *r)
+{
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
+	metrics_inflight(1);
+	kefu_err e = dispatch(r);
+	if (e == KEFU_E_INTERNAL)
+		log_error("http", "%s %s: internal error", r->method ? r->method : "-", r->path ? r->path : "-");
+	if (e != KEFU_OK)
+		resp_error(r, e);
+	if (e == KEFU_E_UNAVAILABLE || e == KEFU_E_RETRY)
+		metrics_db_error();
+	metrics_inflight(-1);
+	if (r->fcgi == NULL)
+		return; /* parked: the long-poll completer answers later */
+	if (r->lang == NULL)
+		r->lang = "en";
+	server_send(r);
+	double ms = elapsed_ms(&r->started);
+	metrics_request(r->route, r->status, ms);
+	log_info("access", "%s %s %s %d %.1fms tenant=%lld", r->method ? r->method : "-",
+	         r->path ? r->path : "-", r->route ? r->route->pattern : "-", r->status, ms,
+	         (long long)r->caller.tenant_id);
+}
+
+struct worker {
+	pthread_t thread;
+	struct kefu_app *app;
+};
+
+static void *serve(void *arg)
+{
+	struct worker *w = arg;
+	struct kefu_db *db = db_new(&w->app->conf);
+	kefu_arena *arena = arena_new();
+	FCGX_Request *fcgi = calloc(1, sizeof *fcgi);
+	if (fcgi == NULL)
+		abort();
+	FCGX_InitRequest(fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	for (;;) {
+		pthread_mutex_lock(&accept_lock);
+		int rc = atomic_load(&stopping) ? -1 : FCGX_Accept_r(fcgi);
+		pthread_mutex_unlock(&accept_lock);
+		if (rc < 0) {
+			if (atomic_load(&stopping))
+				break;
+			continue;
+		}
+		struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = w->app, .db = db};
+		handle(&r);
+		if (r.fcgi == NULL) {
+			/* A parked long-poll owns the old request now; take a new one. */
+			fcgi = calloc(1, sizeof *fcgi);
+			if (fcgi == NULL)
+				abort();
+			FCGX_InitRequest(fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+		} else
+			FCGX_Finish_r(fcgi);
+		arena_reset(arena);
+	}
+	FCGX_Free(fcgi, 1);
+	free(fcgi);
+	arena_free(arena);
+	db_free(db);
+	return NULL;
+}
+
+static int open_socket(const char *listen)
+{
+	if (listen == NULL || listen[0] == '\0')
+		return 0; /* spawned: the socket is our stdin */
+	if (listen[0] == '/')
+		unlink(listen);
+	mode_t old = umask(0);
+	int fd = FCGX_OpenSocket(listen, 1024);
+	umask(old);
+	return fd;
+}
+
+int server_run(struct kefu_app *app)
+{
+	if (FCGX_Init() != 0) {
+		log_error("server", "FCGX_Init failed");
+		return -1;
+	}
+	listen_fd = open_socket(app->conf.listen);
+	if (listen_fd < 0) {
+		log_error("server", "cannot listen on %s", app->conf.listen);
+		return -1;
+	}
+	/* Signals go to this thread alone (sigwait below); workers never see them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int n = app->conf.threads > 0 ? app->conf.threads : 1;
+	struct worker *workers = calloc((size_t)n, sizeof *workers);
+	if (workers == NULL)
+		abort();
+	for (int i = 0; i < n; i++) {
+		workers[i].app = app;
+		if (pthread_create(&workers[i].thread, NULL, serve, &workers[i]) != 0) {
+			log_error("server", "cannot start thread %d", i);
+			abort();
+		}
+	}
+	log_info("server", "serving on %s with %d threads", app->conf.listen[0] ? app->conf.listen : "fd 0", n);
+	int sig = 0;
+	do
+		sigwait(&set, &sig);
+	while (sig == SIGHUP);
+	log_info("server", "signal %d: finishing in-flight requests", sig);
+	atomic_store(&stopping, true);
+	FCGX_ShutdownPending();
+	/* Wakes every thread blocked in accept(); in-flight requests carry on. */
+	shutdown(listen_fd, SHUT_RDWR);
+	for (int i = 0; i < n; i++)
+		pthread_join(workers[i].thread, NULL);
+	free(workers);
+	if (app->conf.listen[0] == '/')
+		unlink(app->conf.listen);
+	log_info("server", "stopped");
+	return 0;
+}

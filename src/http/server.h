@@ -1,0 +1,18 @@
+/* server: the FastCGI accept threads and the request pipeline (parse → route → auth → handler → send). */
+#ifndef KEFU_SERVER_H
+#define KEFU_SERVER_H
+
+#include "http/app.h"
+
+struct kefu_req;
+
+/* Open the socket named by conf.listen (or use fd 0), start conf.threads
+ * accept threads and serve until SIGTERM or SIGINT; then stop accepting,
+ * let in-flight requests finish, and return 0. -1 if the socket cannot open. */
+int server_run(struct kefu_app *app);
+
+/* Send the response fields of r over its FastCGI request (used by the
+ * server and by whoever completes a parked long-poll). */
+void server_send(struct kefu_req *r);
+
+#endif

@@ -1,0 +1,487 @@
+/* db: MariaDB Connector/C behind a small typed interface; reconnects, caches statements, retries transactions. */
+#include "store/db.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <openssl/rand.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+#define MAX_PARAMS 48
+#define STMT_SLOTS 512 /* power of two */
+#define TX_TRIES 8
+
+struct stmt_slot {
+	char *sql; /* owned copy; NULL = empty */
+	MYSQL_STMT *st;
+};
+
+struct kefu_db {
+	const struct kefu_conf *conf;
+	MYSQL *my;         /* NULL while disconnected */
+	bool in_tx;
+	unsigned last_errno;
+	size_t nstmts;
+	struct stmt_slot stmts[STMT_SLOTS];
+};
+
+static atomic_uint_fast64_t tx_retries;
+
+uint64_t db_tx_retries(void)
+{
+	return atomic_load(&tx_retries);
+}
+
+struct kefu_db *db_new(const struct kefu_conf *conf)
+{
+	struct kefu_db *db = calloc(1, sizeof *db);
+	if (db == NULL)
+		abort();
+	db->conf = conf;
+	return db;
+}
+
+static void drop_statements(struct kefu_db *db)
+{
+	for (size_t i = 0; i < STMT_SLOTS; i++) {
+		if (db->stmts[i].sql == NULL)
+			continue;
+		if (db->stmts[i].st != NULL)
+			mysql_stmt_close(db->stmts[i].st);
+		free(db->stmts[i].sql);
+		db->stmts[i].sql = NULL;
+		db->stmts[i].st = NULL;
+	}
+	db->nstmts = 0;
+}
+
+static void disconnect(struct kefu_db *db)
+{
+	drop_statements(db);
+	if (db->my != NULL)
+		mysql_close(db->my);
+	db->my = NULL;
+	db->in_tx = false;
+}
+
+void db_free(struct kefu_db *db)
+{
+	if (db == NULL)
+		return;
+	disconnect(db);
+	free(db);
+	mysql_thread_end();
+}
+
+static bool connection_lost(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONNECTION_ERROR ||
+	       e == CR_CONN_HOST_ERROR || e == CR_SERVER_LOST_EXTENDED || e == ER_CONNECTION_KILLED ||
+	       e == CR_COMMANDS_OUT_OF_SYNC || e == ER_SERVER_SHUTDOWN;
+}
+
+static kefu_err map_error(struct kefu_db *db, unsigned e, const char *msg, const char *sql)
+{
+	db->last_errno = e;
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT)
+		return KEFU_E_RETRY;
+	if (e == ER_DUP_ENTRY)
+		return KEFU_E_CONFLICT;
+	if (connection_lost(e) || e == CR_CONN_HOST_ERROR) {
+		log_warn("db", "connection lost (%u %s)", e, msg);
+		disconnect(db);
+		return KEFU_E_UNAVAILABLE;
+	}
+	log_error("db", "error %u: %s; in: %.200s", e, msg, sql ? sql : "");
+	return KEFU_E_INTERNAL;
+}
+
+static kefu_err connect_db(struct kefu_db *db)
+{
+	if (db->my != NULL)
+		return KEFU_OK;
+	const struct kefu_conf *c = db->conf;
+	MYSQL *my = mysql_init(NULL);
+	if (my == NULL)
+		abort();
+	unsigned timeout = 3;
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* Transaction isolation and time zone are per session: every connection
+	 * gets the same so UTC times and locking behave the same everywhere. */
+	mysql_optionsv(my, MYSQL_INIT_COMMAND,
+	               "SET time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED', "
+	               "SESSION innodb_lock_wait_timeout = 5");
+	const char *host = c->db_host[0] ? c->db_host : NULL;
+	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
+	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL,
+	                       c->db_name, (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
+		db->last_errno = mysql_errno(my);
+		log_warn("db", "connect failed: %s", mysql_error(my));
+		mysql_close(my);
+		return KEFU_E_UNAVAILABLE;
+	}
+	db->my = my;
+	return KEFU_OK;
+}
+
+kefu_err db_ping(struct kefu_db *db)
+{
+	kefu_err e = connect_db(db);
+	if (e != KEFU_OK)
+		return e;
+	if (mysql_ping(db->my) != 0) {
+		disconnect(db);
+		return connect_db(db);
+	}
+	return KEFU_OK;
+}
+
+unsigned db_errno(const struct kefu_db *db)
+{
+	return db->last_errno;
+}
+
+static uint32_t hash_sql(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The cached statement for sql, preparing it on first use. */
+static kefu_err statement(struct kefu_db *db, const char *sql, MYSQL_STMT **out)
+{
+	uint32_t h = hash_sql(sql);
+	for (size_t probe = 0; probe < STMT_SLOTS; probe++) {
+		struct stmt_slot *slot = &db->stmts[(h + probe) & (STMT_SLOTS - 1)];
+		if (slot->sql != NULL && strcmp(slot->sql, sql) == 0) {
+			*out = slot->st;
+			return KEFU_OK;
+		}
+		if (slot->sql == NULL) {
+			if (db->nstmts >= STMT_SLOTS * 3 / 4) {
+				drop_statements(db); /* dynamic SQL filled the cache: start over */
+				return statement(db, sql, out);
+			}
+			MYSQL_STMT *st = mysql_stmt_init(db->my);
+			if (st == NULL)
+				abort();
+			if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+				unsigned e = mysql_stmt_errno(st);
+				kefu_err err = map_error(db, e, mysql_stmt_error(st), sql);
+				mysql_stmt_close(st);
+				return err;
+			}
+			slot->sql = strdup(sql);
+			if (slot->sql == NULL)
+				abort();
+			slot->st = st;
+			db->nstmts++;
+			*out = st;
+			return KEFU_OK;
+		}
+	}
+	drop_statements(db);
+	return statement(db, sql, out);
+}
+
+struct params {
+	MYSQL_BIND bind[MAX_PARAMS];
+	long long ints[MAX_PARAMS];
+	double dbls[MAX_PARAMS];
+	unsigned long lens[MAX_PARAMS];
+	my_bool nulls[MAX_PARAMS];
+	size_t n;
+};
+
+static void bind_params(struct params *p, const char *types, va_list ap)
+{
+	memset(p, 0, sizeof *p);
+	for (const char *t = types; *t; t++) {
+		size_t i = p->n++;
+		assert(i < MAX_PARAMS);
+		MYSQL_BIND *b = &p->bind[i];
+		b->is_null = &p->nulls[i];
+		switch (*t) {
+		case 'i':
+			p->ints[i] = va_arg(ap, int64_t);
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &p->ints[i];
+			break;
+		case 'I': {
+			const int64_t *v = va_arg(ap, const int64_t *);
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			if (v == NULL)
+				p->nulls[i] = 1;
+			else
+				p->ints[i] = *v;
+			b->buffer = &p->ints[i];
+			break;
+		}
+		case 'd':
+			p->dbls[i] = va_arg(ap, double);
+			b->buffer_type = MYSQL_TYPE_DOUBLE;
+			b->buffer = &p->dbls[i];
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			b->buffer_type = MYSQL_TYPE_STRING;
+			if (s == NULL)
+				p->nulls[i] = 1;
+			else {
+				b->buffer = (void *)s;
+				p->lens[i] = (unsigned long)strlen(s);
+				b->buffer_length = p->lens[i];
+				b->length = &p->lens[i];
+			}
+			break;
+		}
+		case 'b': {
+			const void *v = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			b->buffer_type = MYSQL_TYPE_BLOB;
+			if (v == NULL)
+				p->nulls[i] = 1;
+			else {
+				b->buffer = (void *)v;
+				p->lens[i] = (unsigned long)n;
+				b->buffer_length = p->lens[i];
+				b->length = &p->lens[i];
+			}
+			break;
+		}
+		default:
+			assert(!"unknown db parameter type");
+			abort();
+		}
+	}
+}
+
+static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out,
+                          const char *sql)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	struct db_result *r = arena_alloc(a, sizeof *r);
+	*out = r;
+	if (meta == NULL)
+		return KEFU_OK;
+	r->ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	if (mysql_stmt_store_result(st) != 0)
+		return map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+	r->nrows = (size_t)mysql_stmt_num_rows(st);
+	r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
+	r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
+	MYSQL_BIND *bind = arena_calloc(a, r->ncols, sizeof *bind);
+	unsigned long *lens = arena_calloc(a, r->ncols, sizeof *lens);
+	my_bool *nulls = arena_calloc(a, r->ncols, sizeof *nulls);
+	for (size_t c = 0; c < r->ncols; c++) {
+		bind[c].buffer_type = MYSQL_TYPE_STRING;
+		bind[c].length = &lens[c];
+		bind[c].is_null = &nulls[c];
+	}
+	kefu_err err = KEFU_OK;
+	if (mysql_stmt_bind_result(st, bind) != 0) {
+		err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		goto done;
+	}
+	for (size_t row = 0; row < r->nrows; row++) {
+		int rc = mysql_stmt_fetch(st);
+		if (rc == 1) {
+			err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+			goto done;
+		}
+		if (rc == MYSQL_NO_DATA) {
+			r->nrows = row;
+			break;
+		}
+		for (size_t c = 0; c < r->ncols; c++) {
+			size_t at = row * r->ncols + c;
+			if (nulls[c])
+				continue;
+			char *cell = arena_alloc(a, lens[c] + 1);
+			if (lens[c] > 0) {
+				MYSQL_BIND one = {0};
+				unsigned long got = 0;
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = cell;
+				one.buffer_length = lens[c] + 1;
+				one.length = &got;
+				if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0) != 0) {
+					err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+					goto done;
+				}
+			}
+			cell[lens[c]] = '\0';
+			r->cells[at] = cell;
+			r->lens[at] = lens[c];
+		}
+	}
+done:
+	mysql_stmt_free_result(st);
+	return err;
+}
+
+static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
+                    int64_t *insert_id, const char *sql, const char *types, va_list ap)
+{
+	struct params p;
+	bind_params(&p, types, ap);
+	for (int attempt = 0;; attempt++) {
+		kefu_err err = connect_db(db);
+		if (err != KEFU_OK)
+			return err;
+		MYSQL_STMT *st = NULL;
+		err = statement(db, sql, &st);
+		if (err == KEFU_OK) {
+			if (mysql_stmt_param_count(st) != p.n) {
+				log_error("db", "statement wants %lu parameters, got %zu: %.200s",
+				          mysql_stmt_param_count(st), p.n, sql);
+				abort(); /* a programming error, not a runtime condition */
+			}
+			if ((p.n > 0 && mysql_stmt_bind_param(st, p.bind) != 0) || mysql_stmt_execute(st) != 0)
+				err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		}
+		if (err == KEFU_E_UNAVAILABLE && !db->in_tx && attempt == 0)
+			continue; /* reconnect and re-prepare once: outside a transaction nothing was done */
+		if (err != KEFU_OK)
+			return err;
+		if (affected != NULL)
+			*affected = (uint64_t)mysql_stmt_affected_rows(st);
+		if (insert_id != NULL)
+			*insert_id = (int64_t)mysql_stmt_insert_id(st);
+		if (res != NULL)
+			return fetch_all(db, st, a, res, sql);
+		mysql_stmt_free_result(st);
+		return KEFU_OK;
+	}
+}
+
+kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
+                  const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = run(db, a, res, NULL, NULL, sql, types, ap);
+	va_end(ap);
+	return e;
+}
+
+kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
+                 const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = run(db, NULL, NULL, affected, insert_id, sql, types, ap);
+	va_end(ap);
+	return e;
+}
+
+static kefu_err plain(struct kefu_db *db, const char *sql)
+{
+	if (mysql_query(db->my, sql) != 0)
+		return map_error(db, mysql_errno(db->my), mysql_error(db->my), sql);
+	return KEFU_OK;
+}
+
+static void backoff(int attempt)
+{
+	unsigned char r[2];
+	RAND_bytes(r, sizeof r);
+	long cap_us = 2000L << attempt; /* 2, 4, 8 ... ms */
+	long us = 500 + (long)(((unsigned)r[0] << 8 | r[1]) % (unsigned)cap_us);
+	struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
+{
+	if (db->in_tx)
+		return fn(db, ctx); /* nested: the outer transaction decides */
+	for (int attempt = 0; attempt < TX_TRIES; attempt++) {
+		kefu_err err = connect_db(db);
+		if (err != KEFU_OK)
+			return err;
+		err = plain(db, "START TRANSACTION");
+		if (err == KEFU_E_UNAVAILABLE && attempt == 0)
+			continue;
+		if (err != KEFU_OK)
+			return err;
+		db->in_tx = true;
+		err = fn(db, ctx);
+		if (db->my == NULL) /* connection died inside: the server rolled back */
+			return err == KEFU_OK ? KEFU_E_UNAVAILABLE : err;
+		if (err == KEFU_OK)
+			err = plain(db, "COMMIT");
+		if (err != KEFU_OK && db->my != NULL)
+			(void)plain(db, "ROLLBACK");
+		db->in_tx = false;
+		if (err != KEFU_E_RETRY)
+			return err;
+		atomic_fetch_add(&tx_retries, 1);
+		backoff(attempt);
+	}
+	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
+	return KEFU_E_UNAVAILABLE;
+}
+
+const char *db_str(const struct db_result *r, size_t row, size_t col)
+{
+	assert(row < r->nrows && col < r->ncols);
+	return r->cells[row * r->ncols + col];
+}
+
+int64_t db_i64(const struct db_result *r, size_t row, size_t col)
+{
+	const char *s = db_str(r, row, col);
+	return s == NULL ? 0 : strtoll(s, NULL, 10);
+}
+
+bool db_null(const struct db_result *r, size_t row, size_t col)
+{
+	return db_str(r, row, col) == NULL;
+}
+
+size_t db_len(const struct db_result *r, size_t row, size_t col)
+{
+	assert(row < r->nrows && col < r->ncols);
+	return r->lens[row * r->ncols + col];
+}
+
+kefu_err db_script(struct kefu_db *db, const char *sql, size_t len, char *err, size_t errlen)
+{
+	kefu_err e = connect_db(db);
+	if (e != KEFU_OK) {
+		snprintf(err, errlen, "cannot connect to the database");
+		return e;
+	}
+	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	int rc = mysql_real_query(db->my, sql, (unsigned long)len);
+	int stmt_no = 1;
+	while (rc == 0) {
+		MYSQL_RES *r = mysql_store_result(db->my);
+		if (r != NULL)
+			mysql_free_result(r);
+		rc = mysql_next_result(db->my);
+		if (rc == 0)
+			stmt_no++;
+	}
+	if (rc > 0) {
+		snprintf(err, errlen, "statement %d: %s", stmt_no, mysql_error(db->my));
+		e = KEFU_E_INTERNAL;
+	}
+	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return e;
+}

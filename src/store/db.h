@@ -1,0 +1,72 @@
+/* db: one MariaDB connection per thread, cached prepared statements, buffered results, transactions with retry. */
+#ifndef KEFU_DB_H
+#define KEFU_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/conf.h"
+#include "core/err.h"
+
+struct kefu_db;
+
+/* A buffered result: every cell copied into the caller's arena as text
+ * (NULL for SQL NULL), so no MariaDB type escapes the store. */
+struct db_result {
+	size_t nrows, ncols;
+	char **cells;  /* row-major, nrows * ncols */
+	size_t *lens;  /* byte lengths of the cells (binary-safe) */
+};
+
+/* A connection handle for one thread; connects lazily. Never NULL. */
+struct kefu_db *db_new(const struct kefu_conf *conf);
+void db_free(struct kefu_db *db);
+
+/* Connect now if not connected: KEFU_OK or KEFU_E_UNAVAILABLE. */
+kefu_err db_ping(struct kefu_db *db);
+
+/*
+ * Run one prepared statement. `types` has one letter per '?':
+ *   'i' int64_t, 'I' const int64_t * (NULL binds SQL NULL),
+ *   's' const char * (NULL binds SQL NULL), 'b' const void *, size_t (blob),
+ *   'd' double.
+ * With res != NULL the rows are buffered into arena a.
+ *   db_query(db, a, &res, "SELECT id FROM users WHERE tenant_id = ? AND login = ?",
+ *            "is", tenant_id, login);
+ * Errors: KEFU_E_UNAVAILABLE (connection gone and not recoverable),
+ * KEFU_E_CONFLICT (duplicate key), KEFU_E_RETRY (deadlock or lock wait
+ * timeout: only db_tx sees it, it retries), KEFU_E_INTERNAL (bad SQL; logged).
+ */
+kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res,
+                  const char *sql, const char *types, ...);
+/* As db_query without rows; *affected and *insert_id may be NULL. */
+kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id,
+                 const char *sql, const char *types, ...);
+
+/* The MariaDB error number of the last failure (1062 duplicate, ...). */
+unsigned db_errno(const struct kefu_db *db);
+
+/*
+ * Run fn inside one transaction: BEGIN, fn, COMMIT. On KEFU_E_RETRY from
+ * anywhere inside (deadlock 1213, lock wait timeout 1205) the whole
+ * transaction is rolled back and fn runs again after a jittered backoff, up
+ * to 8 times; then KEFU_E_UNAVAILABLE. Any other error rolls back and is
+ * returned. fn must be safe to run again: it holds no state across tries.
+ */
+typedef kefu_err (*db_tx_fn)(struct kefu_db *db, void *ctx);
+kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx);
+/* How many transactions were retried since start (for metrics and tests). */
+uint64_t db_tx_retries(void);
+
+/* Cell accessors; row and col must be in range (checked by assertion). */
+const char *db_str(const struct db_result *r, size_t row, size_t col);
+int64_t db_i64(const struct db_result *r, size_t row, size_t col);
+bool db_null(const struct db_result *r, size_t row, size_t col);
+size_t db_len(const struct db_result *r, size_t row, size_t col);
+
+/* Run a multi-statement SQL script (migrations only; no user input). */
+kefu_err db_script(struct kefu_db *db, const char *sql, size_t len, char *err, size_t errlen);
+
+#endif
