@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { KEFU_URL, api, errorCode } from '../lib/kefu.mjs';
+import { KEFU_URL, Session, api, errorCode, newTenant } from '../lib/kefu.mjs';
 
 test('GET /healthz is ok through lighttpd', async () => {
 	const r = await api('GET', '/healthz');
@@ -99,4 +99,26 @@ test('pipelined HTTP/1.1 requests are answered in order on one connection', asyn
 	assert.deepEqual(responses.map((r) => r.status), [200, 404, 200]);
 	assert.equal(JSON.parse(responses[0].body).status, 'ok');
 	assert.equal(JSON.parse(responses[1].body).error.code, 'not_found');
+});
+
+test('kefuctl makes a tenant whose admin can log in and out (the Session helper)', async () => {
+	const t = newTenant('smoke');
+	assert.ok(Number.isInteger(t.id) && t.id > 0, `tenant id ${t.id}`);
+	assert.ok(t.apiKey.length >= 20, 'an API key was printed');
+
+	const wrong = await new Session().login(t.adminLogin, `${t.adminPassword}-wrong`);
+	assert.equal(wrong.status, 401);
+	assert.equal(errorCode(wrong), 'unauthenticated');
+
+	const s = await Session.login(t.adminLogin, t.adminPassword);
+	assert.equal(s.user.role, 'admin');
+	assert.ok(s.csrf, 'login returns a csrf_token');
+	assert.ok(s.cookies.size > 0, 'login sets a session cookie');
+	const me = await s.get('/api/v1/auth/me');
+	assert.equal(me.status, 200);
+
+	const out = await s.logout();
+	assert.equal(out.status, 204);
+	const after = await s.get('/api/v1/auth/me');
+	assert.equal(after.status, 401);
 });
