@@ -155,6 +155,7 @@ ensure_configure() {
 	fi
 	if ((stale)); then
 		say "autoreconf -fi"
+		mkdir -p "$src/m4" # git keeps no empty directory; aclocal wants it
 		(cd "$src" && autoreconf -fi) || die "autoreconf failed"
 	fi
 	[[ -f $src/config.status ]] &&
