@@ -1,1 +1,19 @@
-# unit tests for src/view
+# unit tests for src/view: the template engine (with golden files) and i18n
+check_PROGRAMS += tests/unit/test_template tests/unit/test_i18n
+TESTS += tests/unit/test_template tests/unit/test_i18n
+tests_unit_test_template_SOURCES = tests/unit/test_template.c
+tests_unit_test_template_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_template_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+tests_unit_test_i18n_SOURCES = tests/unit/test_i18n.c
+tests_unit_test_i18n_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_i18n_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+
+# golden cases: <case>.json (template, lang, data) -> <case>.html
+EXTRA_DIST += \
+	tests/golden/po/en.json tests/golden/po/zh-CN.json \
+	tests/golden/templates/layout.xhtml tests/golden/templates/nav.xhtml \
+	tests/golden/templates/conversations.xhtml tests/golden/templates/card.xhtml \
+	tests/golden/conversations-en.json tests/golden/conversations-en.html \
+	tests/golden/conversations-zh.json tests/golden/conversations-zh.html \
+	tests/golden/card.json tests/golden/card.html \
+	tests/golden/layout-defaults.json tests/golden/layout-defaults.html
