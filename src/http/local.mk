@@ -2,10 +2,12 @@
 libkefu_a_SOURCES += \
 	%reldir%/app.h \
 	%reldir%/auth.c %reldir%/auth.h \
+	%reldir%/json-body.c %reldir%/json-body.h \
+	%reldir%/longpoll.c %reldir%/longpoll.h \
 	%reldir%/metrics.c %reldir%/metrics.h \
+	%reldir%/parse.c %reldir%/parse.h \
 	%reldir%/request.c %reldir%/request.h \
 	%reldir%/response.c %reldir%/response.h \
 	%reldir%/router.c %reldir%/router.h \
 	%reldir%/routes.c %reldir%/routes.h \
 	%reldir%/server.c %reldir%/server.h
-include src/http/parse.mk

@@ -17,6 +17,7 @@
 #include "core/utf8.h"
 #include "http/auth.h"
 #include "http/json-body.h"
+#include "http/longpoll.h"
 #include "http/metrics.h"
 #include "http/parse.h"
 #include "http/response.h"
@@ -368,6 +369,10 @@ int server_run(struct kefu_app *app)
 			abort();
 		}
 	}
+	if (longpoll_start(app) != 0) {
+		log_error("server", "cannot start the long-poll tailer");
+		abort();
+	}
 	log_info("server", "serving on %s with %d threads", app->conf.listen[0] ? app->conf.listen : "fd 0", n);
 	int sig = 0;
 	do
@@ -380,6 +385,7 @@ int server_run(struct kefu_app *app)
 	shutdown(listen_fd, SHUT_RDWR);
 	for (int i = 0; i < n; i++)
 		pthread_join(workers[i].thread, NULL);
+	longpoll_stop(); /* parked requests get their (empty) answers now */
 	free(workers);
 	if (app->conf.listen[0] == '/')
 		unlink(app->conf.listen);

@@ -1,0 +1,335 @@
+/* longpoll: parked FastCGI requests, a per-process tailer that watches the event tables and wakes them. */
+#include "http/longpoll.h"
+
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "http/app.h"
+#include "http/metrics.h"
+#include "http/response.h"
+#include "http/server.h"
+#include "store/db.h"
+#include "store/store-events.h"
+
+#define BUCKETS 16384     /* power of two */
+#define TOUCH_LIMIT 5000  /* rows read per tick and table */
+#define GAP_GIVE_UP_MS 3000
+
+/*
+ * Why gaps matter: auto-increment ids are handed out at INSERT but become
+ * visible at COMMIT, so id 11 can be read before id 10 commits. The tailer
+ * keeps, per table, a watermark below which every id has been seen, and the
+ * ids seen above it. It reads from the watermark each tick, so a late commit
+ * is still noticed. A hole that stays open for GAP_GIVE_UP_MS is a rolled
+ * back insert (or a deadlock retry) and is skipped. Missing a wake-up would
+ * only delay an answer to the poll's deadline; delivery itself always reads
+ * the dense per-stream sequence, so nothing can be lost either way.
+ */
+struct cursor {
+	int64_t mark;       /* every id <= mark has been seen or given up */
+	int64_t *seen;      /* ids > mark already seen, unsorted */
+	size_t nseen, cap;
+	long long gap_since; /* ms when a hole at mark + 1 was first noticed */
+};
+
+struct waiter {
+	struct waiter *next;     /* in its bucket, or in a work list */
+	FCGX_Request *fcgi;
+	struct poll_args args;
+	poll_fetch fetch;
+	const struct route *route;
+	long long deadline_ms;
+	struct timespec started;
+	char *lang, *cors_origin;
+	bool fresh;              /* not yet checked by the tailer since parking */
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct waiter *buckets[BUCKETS];
+static atomic_int_fast64_t parked;
+static atomic_bool stop_flag;
+static pthread_t tailer;
+static bool running;
+static const struct kefu_app *the_app;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t bucket_of(enum poll_stream s, int64_t id)
+{
+	uint64_t h = (uint64_t)id * 0x9E3779B97F4A7C15ull ^ (uint64_t)s;
+	return (size_t)(h >> 40) & (BUCKETS - 1);
+}
+
+int64_t longpoll_parked(void)
+{
+	return atomic_load(&parked);
+}
+
+static void put_back(struct waiter *w)
+{
+	size_t b = bucket_of(w->args.stream, w->args.id);
+	pthread_mutex_lock(&lock);
+	w->next = buckets[b];
+	buckets[b] = w;
+	pthread_mutex_unlock(&lock);
+}
+
+static char *dup_or_null(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *p = strdup(s);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch)
+{
+	bool answered = false;
+	kefu_err e = fetch(r, args, args->wait_s <= 0 || !running, &answered);
+	if (e != KEFU_OK || answered)
+		return e;
+	if (atomic_load(&parked) >= r->app->conf.poll_max_parked) {
+		r->retry_after = 1;
+		return req_fail(r, KEFU_E_UNAVAILABLE, NULL, "Too many waiting requests; poll again.");
+	}
+	struct waiter *w = calloc(1, sizeof *w);
+	if (w == NULL)
+		abort();
+	w->fcgi = r->fcgi;
+	w->args = *args;
+	w->fetch = fetch;
+	w->route = r->route;
+	w->started = r->started;
+	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000;
+	w->lang = dup_or_null(r->lang);
+	w->cors_origin = dup_or_null(r->cors_origin);
+	w->fresh = true;
+	atomic_fetch_add(&parked, 1);
+	put_back(w);
+	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
+	return KEFU_OK;
+}
+
+/* Answer w on the tailer's connection; false when fetch had nothing yet. */
+static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool final)
+{
+	struct kefu_req r = {
+	    .arena = a,
+	    .fcgi = w->fcgi,
+	    .app = the_app,
+	    .db = db,
+	    .started = w->started,
+	    .method = "GET",
+	    .path = "(long-poll)",
+	    .route = w->route,
+	    .lang = w->lang,
+	    .cors_origin = w->cors_origin,
+	};
+	r.caller.tenant_id = w->args.tenant_id;
+	bool answered = false;
+	kefu_err e = w->fetch(&r, &w->args, final, &answered);
+	arena_reset(a);
+	if (e == KEFU_OK && !answered && !final)
+		return false;
+	if (e != KEFU_OK)
+		resp_error(&r, e);
+	else if (!answered)
+		resp_json(&r, 200, json_object_new_object()); /* a fetch that broke its contract */
+	server_send(&r);
+	FCGX_Finish_r(w->fcgi);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double ms = (double)(now.tv_sec - w->started.tv_sec) * 1e3 + (double)(now.tv_nsec - w->started.tv_nsec) / 1e6;
+	metrics_request(w->route, r.status, ms);
+	arena_reset(a);
+	free(w->fcgi);
+	free(w->lang);
+	free(w->cors_origin);
+	free(w);
+	atomic_fetch_sub(&parked, 1);
+	return true;
+}
+
+static bool seen_has(const struct cursor *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nseen; i++)
+		if (c->seen[i] == id)
+			return true;
+	return false;
+}
+
+static void seen_remove(struct cursor *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nseen; i++)
+		if (c->seen[i] == id) {
+			c->seen[i] = c->seen[--c->nseen];
+			return;
+		}
+}
+
+/* Record id; true when it is new (a wake-up is due). */
+static bool cursor_take(struct cursor *c, int64_t id)
+{
+	if (id <= c->mark || seen_has(c, id))
+		return false;
+	if (c->nseen == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->seen = realloc(c->seen, c->cap * sizeof *c->seen);
+		if (c->seen == NULL)
+			abort();
+	}
+	c->seen[c->nseen++] = id;
+	return true;
+}
+
+static void cursor_advance(struct cursor *c, long long now)
+{
+	for (;;) {
+		while (seen_has(c, c->mark + 1)) {
+			c->mark++;
+			seen_remove(c, c->mark);
+		}
+		if (c->nseen == 0) {
+			c->gap_since = 0;
+			return;
+		}
+		if (c->gap_since == 0)
+			c->gap_since = now;
+		if (now - c->gap_since < GAP_GIVE_UP_MS)
+			return;
+		/* Give the oldest hole up: jump to just below the smallest seen id. */
+		int64_t min = c->seen[0];
+		for (size_t i = 1; i < c->nseen; i++)
+			if (c->seen[i] < min)
+				min = c->seen[i];
+		c->mark = min - 1;
+		c->gap_since = 0;
+	}
+}
+
+/* Move the waiters of (stream, id) onto list. Caller holds lock. */
+static void take_key(enum poll_stream s, int64_t id, struct waiter **list)
+{
+	struct waiter **pp = &buckets[bucket_of(s, id)];
+	while (*pp != NULL) {
+		struct waiter *w = *pp;
+		if (w->args.stream == s && w->args.id == id) {
+			*pp = w->next;
+			w->next = *list;
+			*list = w;
+		} else
+			pp = &w->next;
+	}
+}
+
+/* Move fresh and expired waiters onto their lists. Caller holds lock. */
+static void take_fresh_and_expired(long long now, struct waiter **fresh, struct waiter **expired, bool all)
+{
+	for (size_t b = 0; b < BUCKETS; b++) {
+		struct waiter **pp = &buckets[b];
+		while (*pp != NULL) {
+			struct waiter *w = *pp;
+			struct waiter **dest = all || now >= w->deadline_ms ? expired : w->fresh ? fresh : NULL;
+			if (dest != NULL) {
+				*pp = w->next;
+				w->next = *dest;
+				*dest = w;
+			} else
+				pp = &w->next;
+		}
+	}
+}
+
+static void serve_list(struct waiter *list, struct kefu_db *db, kefu_arena *a, bool final)
+{
+	while (list != NULL) {
+		struct waiter *w = list;
+		list = w->next;
+		w->fresh = false;
+		if (!answer(w, db, a, final))
+			put_back(w);
+	}
+}
+
+static void *tail(void *arg)
+{
+	(void)arg;
+	struct kefu_db *db = db_new(&the_app->conf);
+	kefu_arena *a = arena_new();
+	struct cursor ce = {0}, cu = {0};
+	bool started = false;
+	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
+	while (!atomic_load(&stop_flag)) {
+		struct timespec ts = {tick / 1000, (long)(tick % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		long long now = now_ms();
+		if (!started) {
+			if (db_stream_heads(db, a, &ce.mark, &cu.mark) != KEFU_OK) {
+				arena_reset(a);
+				continue; /* database away: waiters still time out below */
+			}
+			started = true;
+		}
+		struct stream_touch *touch = NULL;
+		size_t n = 0;
+		if (started && db_stream_touches(db, a, ce.mark, cu.mark, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
+			n = 0;
+		struct waiter *woken = NULL, *fresh = NULL, *expired = NULL;
+		pthread_mutex_lock(&lock);
+		for (size_t i = 0; i < n; i++) {
+			bool conv = touch[i].kind == 'c';
+			if (cursor_take(conv ? &ce : &cu, touch[i].row_id))
+				take_key(conv ? POLL_CONVERSATION : POLL_USER, touch[i].stream_id, &woken);
+		}
+		take_fresh_and_expired(now, &fresh, &expired, false);
+		pthread_mutex_unlock(&lock);
+		cursor_advance(&ce, now);
+		cursor_advance(&cu, now);
+		arena_reset(a);
+		serve_list(woken, db, a, false);
+		serve_list(fresh, db, a, false);
+		serve_list(expired, db, a, true);
+	}
+	/* Shutting down: every waiter gets its final answer now. */
+	struct waiter *all = NULL, *none = NULL;
+	pthread_mutex_lock(&lock);
+	take_fresh_and_expired(now_ms(), &none, &all, true);
+	pthread_mutex_unlock(&lock);
+	serve_list(all, db, a, true);
+	free(ce.seen);
+	free(cu.seen);
+	arena_free(a);
+	db_free(db);
+	return NULL;
+}
+
+int longpoll_start(const struct kefu_app *app)
+{
+	the_app = app;
+	atomic_store(&stop_flag, false);
+	if (pthread_create(&tailer, NULL, tail, NULL) != 0)
+		return -1;
+	running = true;
+	return 0;
+}
+
+void longpoll_stop(void)
+{
+	if (!running)
+		return;
+	atomic_store(&stop_flag, true);
+	pthread_join(tailer, NULL);
+	running = false;
+}

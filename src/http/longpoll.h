@@ -1,0 +1,52 @@
+/* longpoll: park waiting requests without a thread each; one tailer per process wakes them. */
+#ifndef KEFU_LONGPOLL_H
+#define KEFU_LONGPOLL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "http/request.h"
+
+enum poll_stream {
+	POLL_CONVERSATION, /* woken by events of conversation `id` */
+	POLL_USER,         /* woken by events of user `id`'s stream */
+};
+
+/* What a waiting request asks for; copied when the request is parked. */
+struct poll_args {
+	enum poll_stream stream;
+	int64_t tenant_id;
+	int64_t id;        /* conversation or user */
+	int64_t after;     /* the client's cursor */
+	int wait_s;        /* 0 answers at once; at most 30 */
+	int64_t caller_id; /* visitor or user asking (for read receipts etc.) */
+};
+
+/*
+ * Produce the answer for args on r (r->db and r->arena are valid; r->caller
+ * is NOT: everything needed must be in args). With final false, a fetch that
+ * finds nothing new sets *answered = false and writes no response; with final
+ * true it must answer (an empty list). Runs on an accept thread for the first
+ * try and on the tailer thread afterwards.
+ */
+typedef kefu_err (*poll_fetch)(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered);
+
+/*
+ * Answer now if fetch has something (or wait_s is 0), else park r: the
+ * request's FastCGI handle moves to the tailer (r->fcgi becomes NULL) and the
+ * thread goes back to accept. The tailer re-runs fetch when the stream is
+ * appended to (latency: one tick, conf.poll_tick_ms) and with final = true
+ * at the deadline. More than conf.poll_max_parked waiting → 503.
+ */
+kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch);
+
+/* Start the tailer thread (server_run calls it), and stop it answering every
+ * parked request (final fetch) at shutdown. */
+int longpoll_start(const struct kefu_app *app);
+void longpoll_stop(void);
+
+/* Requests parked now (for /metrics). */
+int64_t longpoll_parked(void);
+
+#endif

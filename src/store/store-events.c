@@ -1,0 +1,157 @@
+/* store-events: SQL for stream_seqs, events and user_events. */
+#include "store/store-events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The next number of stream (kind, id), under the stream's row lock until commit. */
+static kefu_err next_seq(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id, int64_t *seq)
+{
+	char k[2] = {kind, '\0'};
+	kefu_err e = db_exec(db, NULL, NULL,
+	                     "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES (?, ?, ?, 1)"
+	                     " ON DUPLICATE KEY UPDATE seq = seq + 1",
+	                     "sii", k, id, tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	struct db_result *r;
+	e = db_query(db, a, &r, "SELECT seq FROM stream_seqs WHERE kind = ? AND stream_id = ? AND tenant_id = ?", "sii", k,
+	             id, tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != 1)
+		return KEFU_E_INTERNAL;
+	*seq = db_i64(r, 0, 0);
+	return KEFU_OK;
+}
+
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
+                         const int64_t *user_ids, size_t nusers, int64_t *seq_out)
+{
+	kefu_arena *a = arena_new();
+	int64_t seq;
+	kefu_err e = next_seq(db, a, 'c', tenant_id, conversation_id, &seq);
+	json_object *type = NULL;
+	json_object_object_get_ex(event, "type", &type);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL,
+		            "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)", "iiiss",
+		            tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
+		            json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
+	int64_t *users = arena_calloc(a, nusers + 1, sizeof *users);
+	size_t n = 0;
+	for (size_t i = 0; i < nusers; i++)
+		if (user_ids[i] > 0)
+			users[n++] = user_ids[i];
+	qsort(users, n, sizeof *users, cmp_i64);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		if (i > 0 && users[i] == users[i - 1])
+			continue;
+		int64_t useq;
+		e = next_seq(db, a, 'u', tenant_id, users[i], &useq);
+		if (e == KEFU_OK)
+			e = db_exec(db, NULL, NULL,
+			            "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq)"
+			            " VALUES (?, ?, ?, ?, ?)",
+			            "iiiii", tenant_id, users[i], useq, conversation_id, seq);
+	}
+	arena_free(a);
+	if (e == KEFU_OK && seq_out != NULL)
+		*seq_out = seq;
+	return e;
+}
+
+/* One EVENT object from its stored body plus its seq (and conversation). */
+static json_object *event_json(const char *body, int64_t seq, int64_t conversation_id)
+{
+	json_object *o = json_tokener_parse(body);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = json_object_new_object();
+	}
+	json_object_object_add(o, "seq", json_object_new_int64(seq));
+	if (conversation_id > 0)
+		json_object_object_add(o, "conversation_id", json_object_new_int64(conversation_id));
+	return o;
+}
+
+kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t after, int limit, json_object **events, int64_t *next)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT seq, body FROM events WHERE tenant_id = ? AND conversation_id = ? AND seq > ?"
+	                      " ORDER BY seq LIMIT ?",
+	                      "iiii", tenant_id, conversation_id, after, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*events = json_object_new_array();
+	*next = after;
+	for (size_t i = 0; i < r->nrows; i++) {
+		int64_t seq = db_i64(r, i, 0);
+		json_object_array_add(*events, event_json(db_str(r, i, 1), seq, 0));
+		*next = seq;
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
+                              int limit, json_object **events, int64_t *next)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT u.seq, e.seq, e.conversation_id, e.body FROM user_events u"
+	                      " JOIN events e ON e.conversation_id = u.conversation_id AND e.seq = u.event_seq"
+	                      " AND e.tenant_id = u.tenant_id"
+	                      " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?",
+	                      "iiii", tenant_id, user_id, after, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*events = json_object_new_array();
+	*next = after;
+	for (size_t i = 0; i < r->nrows; i++) {
+		json_object_array_add(*events, event_json(db_str(r, i, 3), db_i64(r, i, 1), db_i64(r, i, 2)));
+		*next = db_i64(r, i, 0);
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, int64_t after_event, int64_t after_user_event, int limit,
+                           struct stream_touch **out, size_t *n)
+{
+	/* Cross-tenant on purpose: the tailer serves every tenant's waiters and
+	 * reads only ids, never content; delivery re-reads with the tenant. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "(SELECT 'c', id, conversation_id FROM events WHERE id > ? ORDER BY id LIMIT ?)"
+	                      " UNION ALL"
+	                      " (SELECT 'u', id, user_id FROM user_events WHERE id > ? ORDER BY id LIMIT ?)",
+	                      "iiii", after_event, (int64_t)limit, after_user_event, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*out)[i] = (struct stream_touch){db_str(r, i, 0)[0], db_i64(r, i, 1), db_i64(r, i, 2)};
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, int64_t *event_id, int64_t *user_event_id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM user_events)",
+	                      "");
+	if (e != KEFU_OK)
+		return e;
+	*event_id = db_i64(r, 0, 0);
+	*user_event_id = db_i64(r, 0, 1);
+	return KEFU_OK;
+}
