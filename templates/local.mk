@@ -1,1 +1,2 @@
 # templates
+nobase_dist_pkgdata_DATA += templates/channels-frame.xhtml

@@ -2,3 +2,4 @@
 libkefu_a_SOURCES += \
 	%reldir%/api-auth.c \
 	%reldir%/api-system.c
+libkefu_a_SOURCES += %reldir%/api-admin-channels.c %reldir%/api-widget-channels.c

@@ -7,8 +7,11 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "domain/channels.h"
 #include "store/store-apikeys.h"
+#include "store/store-channels.h"
 #include "store/store-sessions.h"
+#include "store/store-visitors.h"
 #include "view/i18n.h"
 
 static kefu_err from_key(struct kefu_req *r, const char *key)
@@ -117,8 +120,38 @@ kefu_err auth_resolve(struct kefu_req *r)
 		if (loopback(r->remote_addr) && c->kind != CALLER_KEY)
 			return KEFU_OK;
 		return c->kind == CALLER_KEY && c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
-	case AUTH_VISITOR:
-		return KEFU_E_UNAUTHENTICATED; /* visitor tokens arrive with the widget API */
+	case AUTH_VISITOR: {
+		/* The token names the visitor, the visitor its channel and tenant.
+		 * The channel's allowed origins apply to every visitor call made
+		 * from a browser page (see api-widget-channels.c for why the Origin
+		 * check is the API's half and frame-ancestors the frame's). */
+		const char *tok = r->visitor_token;
+		if (tok == NULL || *tok == '\0' || strlen(tok) > 200)
+			return KEFU_E_UNAUTHENTICATED;
+		char vhash[65];
+		crypto_sha256_hex(tok, strlen(tok), vhash);
+		struct visitor_row v;
+		struct channel_row ch;
+		kefu_err ve = db_visitor_by_token(r->db, r->arena, vhash, &v);
+		if (ve == KEFU_OK)
+			ve = db_channel_get(r->db, r->arena, v.tenant_id, v.channel_id, &ch);
+		if (ve == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
+			return KEFU_E_UNAUTHENTICATED;
+		if (ve != KEFU_OK)
+			return ve;
+		if (!channel_origin_ok(ch.allowed_origins, r->app->conf.public_url, r->origin))
+			return KEFU_E_ORIGIN;
+		if (r->origin != NULL)
+			r->cors_origin = r->origin;
+		r->caller = (struct kefu_caller){
+		    .kind = CALLER_VISITOR,
+		    .tenant_id = v.tenant_id,
+		    .visitor_id = v.id,
+		    .channel_id = v.channel_id,
+		    .name = v.name,
+		};
+		return KEFU_OK;
+	}
 	}
 	return KEFU_E_INTERNAL;
 }

@@ -6,5 +6,7 @@
 const struct route *const route_tables[] = {
 	api_system_routes,
 	api_auth_routes,
+	api_admin_channels_routes,
+	api_widget_channels_routes,
 	NULL,
 };

@@ -7,3 +7,4 @@ libkefu_a_SOURCES += \
 	%reldir%/store-sessions.c %reldir%/store-sessions.h \
 	%reldir%/store-tenants.c %reldir%/store-tenants.h \
 	%reldir%/store-users.c %reldir%/store-users.h
+libkefu_a_SOURCES += %reldir%/store-channels.c %reldir%/store-channels.h %reldir%/store-visitors.c %reldir%/store-visitors.h

@@ -1,0 +1,168 @@
+/* api-admin-channels: /api/v1/admin/channels, web channels' CRUD and the embed snippet. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "crypto/random.h"
+#include "domain/channels.h"
+#include "http/app.h"
+#include "http/json-body.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-channels.h"
+
+/* A stored JSON text (written by the validators, so well formed) as an object. */
+static json_object *stored(const char *text, json_type fallback)
+{
+	json_object *o = text ? json_tokener_parse(text) : NULL;
+	if (o == NULL)
+		o = fallback == json_type_array ? json_object_new_array() : json_object_new_object();
+	return o;
+}
+
+static json_object *channel_json(const struct channel_row *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "key", json_object_new_string(c->key));
+	json_object_object_add(o, "name", json_object_new_string(c->name));
+	json_object_object_add(o, "allowed_origins", stored(c->allowed_origins, json_type_array));
+	json_object_object_add(o, "style", stored(c->style, json_type_object));
+	json_object_object_add(o, "prechat_fields", stored(c->prechat_fields, json_type_array));
+	json_object_object_add(o, "created_at", json_time(c->created_at));
+	json_object_object_add(o, "updated_at", json_time(c->updated_at));
+	return o;
+}
+
+/* The body's value for name: NULL when absent or JSON null. */
+static json_object *field(json_object *body, const char *name)
+{
+	json_object *v = NULL;
+	if (body != NULL && json_object_object_get_ex(body, name, &v) && json_object_is_type(v, json_type_null))
+		v = NULL;
+	return v;
+}
+
+/* The settings a create or an update writes. base is the stored channel for
+ * PATCH (absent fields keep their value), NULL for POST. */
+struct settings {
+	const char *name, *origins, *style, *prechat;
+};
+
+static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct settings *s)
+{
+	json_object *b = r->json;
+	if (b != NULL && !json_object_is_type(b, json_type_object))
+		return KEFU_E_INVALID_JSON;
+	const char *bad = NULL;
+	kefu_err e = jb_string(b, "name", base == NULL, 1, 100, &s->name, &bad);
+	if (e == KEFU_OK && s->name == NULL)
+		s->name = base->name;
+	if (e == KEFU_OK) {
+		json_object *v = field(b, "allowed_origins");
+		if (v == NULL && base != NULL)
+			s->origins = base->allowed_origins;
+		else
+			e = channel_check_origins(r->arena, v, &s->origins, &bad);
+	}
+	if (e == KEFU_OK)
+		e = channel_check_style(r->arena, field(b, "style"), base ? base->style : NULL, &s->style, &bad);
+	if (e == KEFU_OK) {
+		json_object *v = field(b, "prechat_fields");
+		if (v == NULL && base != NULL)
+			s->prechat = base->prechat_fields;
+		else
+			e = channel_check_prechat(r->arena, v, &s->prechat, &bad);
+	}
+	return e == KEFU_OK ? KEFU_OK : req_fail(r, e, bad, NULL);
+}
+
+static kefu_err answer(struct kefu_req *r, int status, int64_t id)
+{
+	struct channel_row c;
+	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
+	return e != KEFU_OK ? e : resp_json(r, status, channel_json(&c));
+}
+
+static kefu_err create(struct kefu_req *r)
+{
+	struct settings s;
+	kefu_err e = read_settings(r, NULL, &s);
+	if (e != KEFU_OK)
+		return e;
+	int64_t id = 0;
+	/* 18 random bytes: 24 URL-safe characters, unguessable and unique in practice;
+	 * a collision just tries again. */
+	for (int tries = 0; tries < 3; tries++) {
+		char *key = crypto_token(18);
+		if (key == NULL)
+			return KEFU_E_INTERNAL;
+		e = db_channel_create(r->db, r->caller.tenant_id, key, s.name, s.origins, s.style, s.prechat, &id);
+		free(key);
+		if (e != KEFU_E_CONFLICT)
+			break;
+	}
+	return e != KEFU_OK ? e : answer(r, 201, id);
+}
+
+static kefu_err list(struct kefu_req *r)
+{
+	struct channel_row *rows;
+	size_t n;
+	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, channel_json(&rows[i]));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err get(struct kefu_req *r)
+{
+	return answer(r, 200, r->ids[0]);
+}
+
+static kefu_err update(struct kefu_req *r)
+{
+	struct channel_row c;
+	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	if (e != KEFU_OK)
+		return e;
+	struct settings s;
+	e = read_settings(r, &c, &s);
+	if (e == KEFU_OK)
+		e = db_channel_update(r->db, r->caller.tenant_id, c.id, s.name, s.origins, s.style, s.prechat);
+	return e != KEFU_OK ? e : answer(r, 200, c.id);
+}
+
+static kefu_err destroy(struct kefu_req *r)
+{
+	kefu_err e = db_channel_delete(r->db, r->caller.tenant_id, r->ids[0]);
+	return e != KEFU_OK ? e : resp_empty(r, 204);
+}
+
+static kefu_err embed(struct kefu_req *r)
+{
+	struct channel_row c;
+	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "html",
+	                       json_object_new_string(channel_embed_html(r->arena, r->app->conf.public_url, c.key)));
+	return resp_json(r, 200, o);
+}
+
+const struct route api_admin_channels_routes[] = {
+	{"POST", "/api/v1/admin/channels", create, AUTH_ADMIN, BODY_JSON},
+	{"GET", "/api/v1/admin/channels", list, AUTH_ADMIN, BODY_NONE},
+	{"GET", "/api/v1/admin/channels/{id}", get, AUTH_ADMIN, BODY_NONE},
+	{"PATCH", "/api/v1/admin/channels/{id}", update, AUTH_ADMIN, BODY_JSON},
+	{"DELETE", "/api/v1/admin/channels/{id}", destroy, AUTH_ADMIN, BODY_JSON},
+	{"GET", "/api/v1/admin/channels/{id}/embed", embed, AUTH_ADMIN, BODY_NONE},
+	ROUTES_END,
+};

@@ -1,0 +1,378 @@
+/* channels: validation and normalisation of web-channel settings, origin checks and the embed snippet. */
+#include "domain/channels.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/utf8.h"
+
+static const char *const STYLES[] = {"bubble", "tab", "bar", NULL};
+static const char *const ICONS[] = {"chat", "headset", "message", NULL};
+static const char *const SIDES[] = {"right", "left", NULL};
+static const char *const TYPES[] = {"text", "phone", "email", "select", NULL};
+
+static const char *to_text(kefu_arena *a, json_object *o)
+{
+	const char *s = arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
+static kefu_err bad_at(const char **bad, const char *field)
+{
+	*bad = field;
+	return KEFU_E_INVALID_FIELD;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* A string of min..max code points, valid UTF-8 (json-c already refused
+ * broken bodies; strings built by hand may still hold NUL escapes). */
+static bool text_ok(json_object *v, size_t min, size_t max)
+{
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	const char *s = json_object_get_string(v);
+	size_t n = (size_t)json_object_get_string_len(v);
+	if (strlen(s) != n || !utf8_valid(s, n))
+		return false;
+	size_t cp = utf8_length(s, n);
+	return cp >= min && cp <= max;
+}
+
+/* "host" of an origin: DNS labels (letters, digits, '-', '.') or an IPv6
+ * literal in brackets. */
+static bool host_ok(const char *h, size_t n)
+{
+	if (n == 0 || n > 253)
+		return false;
+	if (h[0] == '[') {
+		if (n < 3 || h[n - 1] != ']')
+			return false;
+		for (size_t i = 1; i + 1 < n; i++)
+			if (!isxdigit((unsigned char)h[i]) && h[i] != ':' && h[i] != '.')
+				return false;
+		return true;
+	}
+	if (h[0] == '.' || h[0] == '-' || h[n - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)h[i]) && h[i] != '-' && h[i] != '.')
+			return false;
+	return true;
+}
+
+/* Lowercased origin in arena a, or NULL when s is not "http(s)://host[:port]". */
+static char *origin_norm(kefu_arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 300)
+		return NULL;
+	char *o = arena_strdup(a, s);
+	for (char *p = o; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	const char *rest;
+	if (strncmp(o, "https://", 8) == 0)
+		rest = o + 8;
+	else if (strncmp(o, "http://", 7) == 0)
+		rest = o + 7;
+	else
+		return NULL;
+	const char *end = o + n;
+	const char *colon = NULL;
+	if (rest[0] == '[') {
+		const char *rb = strchr(rest, ']');
+		if (rb == NULL)
+			return NULL;
+		colon = rb[1] == ':' ? rb + 1 : NULL;
+		if (rb[1] != '\0' && rb[1] != ':')
+			return NULL;
+	} else
+		colon = strchr(rest, ':');
+	const char *host_end = colon ? colon : end;
+	if (!host_ok(rest, (size_t)(host_end - rest)))
+		return NULL;
+	if (colon) {
+		const char *p = colon + 1;
+		if (*p == '\0' || strlen(p) > 5)
+			return NULL;
+		for (const char *q = p; *q; q++)
+			if (!isdigit((unsigned char)*q))
+				return NULL;
+		long port = strtol(p, NULL, 10);
+		if (port < 1 || port > 65535 || *p == '0')
+			return NULL;
+	}
+	return o;
+}
+
+kefu_err channel_check_origins(kefu_arena *a, json_object *v, const char **out, const char **bad)
+{
+	json_object *res = json_object_new_array();
+	if (v != NULL) {
+		if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > CHANNEL_MAX_ORIGINS) {
+			json_object_put(res);
+			return bad_at(bad, "allowed_origins");
+		}
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			json_object *it = json_object_array_get_idx(v, i);
+			char *o = text_ok(it, 1, 300) ? origin_norm(a, json_object_get_string(it)) : NULL;
+			if (o == NULL) {
+				json_object_put(res);
+				return bad_at(bad, arena_printf(a, "allowed_origins.%zu", i));
+			}
+			bool dup = false;
+			for (size_t j = 0; j < json_object_array_length(res); j++)
+				dup |= strcmp(json_object_get_string(json_object_array_get_idx(res, j)), o) == 0;
+			if (!dup)
+				json_object_array_add(res, json_object_new_string(o));
+		}
+	}
+	*out = to_text(a, res);
+	return KEFU_OK;
+}
+
+static bool color_ok(const char *s)
+{
+	if (strlen(s) != 7 || s[0] != '#')
+		return false;
+	for (int i = 1; i < 7; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* An icon URL the launcher may load: https only, no quotes, spaces or
+ * angle brackets (it ends up in an attribute of the host page's DOM). */
+static bool icon_url_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 9 || n > 500 || strncmp(s, "https://", 8) != 0)
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '\'' || *p == '<' || *p == '>' || *p == '\\' ||
+		    (unsigned char)*p >= 0x7f)
+			return false;
+	return true;
+}
+
+kefu_err channel_check_style(kefu_arena *a, json_object *v, const char *base, const char **out, const char **bad)
+{
+	if (v != NULL && !json_object_is_type(v, json_type_object))
+		return bad_at(bad, "style");
+	json_object *res = json_object_new_object();
+	json_object_object_add(res, "theme_color", json_object_new_string("#1677ff"));
+	json_object_object_add(res, "button_label", json_object_new_string("在线咨询"));
+	json_object_object_add(res, "button_style", json_object_new_string("bubble"));
+	json_object_object_add(res, "icon", json_object_new_string("chat"));
+	json_object_object_add(res, "position", json_object_new_string("right"));
+	json_object *old = base ? json_tokener_parse(base) : NULL;
+	if (old != NULL && json_object_is_type(old, json_type_object)) {
+		json_object_object_foreach(old, k, val)
+		{
+			if (json_object_object_get_ex(res, k, NULL))
+				json_object_object_add(res, k, json_object_get(val));
+		}
+	}
+	json_object_put(old);
+	kefu_err e = KEFU_OK;
+	if (v != NULL) {
+		json_object_object_foreach(v, k, val)
+		{
+			const char *s = json_object_is_type(val, json_type_string) ? json_object_get_string(val) : NULL;
+			bool ok;
+			if (strcmp(k, "theme_color") == 0)
+				ok = s && color_ok(s);
+			else if (strcmp(k, "button_label") == 0)
+				ok = text_ok(val, 1, 20);
+			else if (strcmp(k, "button_style") == 0)
+				ok = s && in_list(s, STYLES);
+			else if (strcmp(k, "icon") == 0)
+				ok = s && (in_list(s, ICONS) || icon_url_ok(s));
+			else if (strcmp(k, "position") == 0)
+				ok = s && in_list(s, SIDES);
+			else
+				ok = false;
+			if (!ok) {
+				e = bad_at(bad, arena_printf(a, "style.%s", k));
+				break;
+			}
+			/* Colours are stored lowercase so the preview and the widget agree. */
+			if (strcmp(k, "theme_color") == 0) {
+				char *c = arena_strdup(a, s);
+				for (char *p = c; *p; p++)
+					*p = (char)tolower((unsigned char)*p);
+				json_object_object_add(res, k, json_object_new_string(c));
+			} else
+				json_object_object_add(res, k, json_object_get(val));
+		}
+	}
+	if (e != KEFU_OK) {
+		json_object_put(res);
+		return e;
+	}
+	*out = to_text(a, res);
+	return KEFU_OK;
+}
+
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 32 || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* One pre-chat field, copied into res with only the known keys. */
+static kefu_err prechat_field(kefu_arena *a, json_object *f, size_t i, json_object *res, const char **bad)
+{
+	json_object *name, *label, *type, *options = NULL, *required = NULL;
+	if (!json_object_is_type(f, json_type_object))
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu", i));
+	json_object_object_foreach(f, k, val)
+	{
+		(void)val;
+		if (strcmp(k, "name") && strcmp(k, "label") && strcmp(k, "type") && strcmp(k, "options") &&
+		    strcmp(k, "required"))
+			return bad_at(bad, arena_printf(a, "prechat_fields.%zu.%s", i, k));
+	}
+	if (!json_object_object_get_ex(f, "name", &name) || !json_object_is_type(name, json_type_string) ||
+	    !name_ok(json_object_get_string(name)))
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu.name", i));
+	for (size_t j = 0; j < json_object_array_length(res); j++) {
+		json_object *other = json_object_object_get(json_object_array_get_idx(res, j), "name");
+		if (strcmp(json_object_get_string(other), json_object_get_string(name)) == 0)
+			return bad_at(bad, arena_printf(a, "prechat_fields.%zu.name", i));
+	}
+	if (!json_object_object_get_ex(f, "label", &label) || !text_ok(label, 1, 100))
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu.label", i));
+	if (!json_object_object_get_ex(f, "type", &type) || !json_object_is_type(type, json_type_string) ||
+	    !in_list(json_object_get_string(type), TYPES))
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu.type", i));
+	bool select = strcmp(json_object_get_string(type), "select") == 0;
+	json_object_object_get_ex(f, "options", &options);
+	if (options != NULL && json_object_is_type(options, json_type_null))
+		options = NULL;
+	if (select) {
+		size_t n = options && json_object_is_type(options, json_type_array) ? json_object_array_length(options) : 0;
+		if (n < 1 || n > 50)
+			return bad_at(bad, arena_printf(a, "prechat_fields.%zu.options", i));
+		for (size_t j = 0; j < n; j++)
+			if (!text_ok(json_object_array_get_idx(options, j), 1, 100))
+				return bad_at(bad, arena_printf(a, "prechat_fields.%zu.options", i));
+	} else if (options != NULL)
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu.options", i));
+	json_object_object_get_ex(f, "required", &required);
+	if (required != NULL && !json_object_is_type(required, json_type_null) &&
+	    !json_object_is_type(required, json_type_boolean))
+		return bad_at(bad, arena_printf(a, "prechat_fields.%zu.required", i));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_get(name));
+	json_object_object_add(o, "label", json_object_get(label));
+	json_object_object_add(o, "type", json_object_get(type));
+	if (select)
+		json_object_object_add(o, "options", json_object_get(options));
+	json_object_object_add(o, "required", json_object_new_boolean(required && json_object_get_boolean(required)));
+	json_object_array_add(res, o);
+	return KEFU_OK;
+}
+
+kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, const char **bad)
+{
+	json_object *res = json_object_new_array();
+	if (v != NULL) {
+		if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > CHANNEL_MAX_PRECHAT) {
+			json_object_put(res);
+			return bad_at(bad, "prechat_fields");
+		}
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			kefu_err e = prechat_field(a, json_object_array_get_idx(v, i), i, res, bad);
+			if (e != KEFU_OK) {
+				json_object_put(res);
+				return e;
+			}
+		}
+	}
+	*out = to_text(a, res);
+	return KEFU_OK;
+}
+
+bool channel_origin_allowed(const char *origins_json, const char *origin)
+{
+	json_object *list = origins_json ? json_tokener_parse(origins_json) : NULL;
+	bool ok = false;
+	if (list != NULL && json_object_is_type(list, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(list) && !ok; i++)
+			ok = strcmp(json_object_get_string(json_object_array_get_idx(list, i)), origin) == 0;
+	json_object_put(list);
+	return ok;
+}
+
+bool channel_origin_ok(const char *origins_json, const char *public_url, const char *origin)
+{
+	if (origin == NULL)
+		return true;
+	if (public_url != NULL) {
+		/* public_url's origin: scheme://host[:port] up to the first '/' after it. */
+		const char *p = strstr(public_url, "://");
+		size_t n = p ? strcspn(p + 3, "/") + (size_t)(p + 3 - public_url) : 0;
+		if (n > 0 && strlen(origin) == n && strncasecmp(origin, public_url, n) == 0)
+			return true;
+	}
+	return channel_origin_allowed(origins_json, origin);
+}
+
+const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json)
+{
+	json_object *list = origins_json ? json_tokener_parse(origins_json) : NULL;
+	char *out = "";
+	if (list != NULL && json_object_is_type(list, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			const char *o = json_object_get_string(json_object_array_get_idx(list, i));
+			if (o == NULL || strpbrk(o, " ;,\r\n'\"") != NULL)
+				continue;
+			out = arena_printf(a, "%s%s%s", out, *out ? " " : "", o);
+		}
+	json_object_put(list);
+	return *out ? out : "'none'";
+}
+
+/* s with the five HTML-significant characters as references. */
+static const char *attr_escape(kefu_arena *a, const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		n += strchr("&<>\"'", *p) ? 6 : 1;
+	char *o = arena_alloc(a, n + 1), *q = o;
+	for (const char *p = s; *p; p++) {
+		const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '"' ? "&quot;" : *p == '\'' ? "&#39;" : NULL;
+		if (rep) {
+			strcpy(q, rep);
+			q += strlen(rep);
+		} else
+			*q++ = *p;
+	}
+	*q = '\0';
+	return o;
+}
+
+const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key)
+{
+	char *base = arena_strdup(a, public_url ? public_url : "");
+	size_t n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		base[--n] = '\0';
+	return arena_printf(a, "<script async src=\"%s\" data-kefu-channel=\"%s\"></script>",
+	                    attr_escape(a, arena_printf(a, "%s/static/widget/loader.js", base)), attr_escape(a, key));
+}

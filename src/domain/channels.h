@@ -1,0 +1,58 @@
+/* channels: the rules for a web channel's settings (origins, style, pre-chat form), its embed snippet and origin checks. */
+#ifndef KEFU_DOMAIN_CHANNELS_H
+#define KEFU_DOMAIN_CHANNELS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+#define CHANNEL_MAX_ORIGINS 50
+#define CHANNEL_MAX_PRECHAT 20
+
+/*
+ * Validators. Each takes the JSON value the admin sent (NULL = absent) and
+ * writes the normalised JSON text to store in *out (arena a). On a bad value
+ * they return KEFU_E_INVALID_FIELD with *bad naming the field
+ * ("allowed_origins", "style.theme_color", "prechat_fields.2.name").
+ */
+
+/* An array of at most 50 origins "http(s)://host[:port]", no path, no
+ * slash; scheme and host lowercased (browsers send them so), duplicates
+ * dropped. Absent → []. */
+kefu_err channel_check_origins(kefu_arena *a, json_object *v, const char **out, const char **bad);
+
+/* The style object. Fields missing from v come from base (the stored style
+ * text, for PATCH) and then from the defaults, so the result has them all:
+ * theme_color "#rrggbb", button_label 1..20 code points, button_style
+ * bubble|tab|bar, icon chat|headset|message|https URL, position right|left.
+ * Unknown keys are refused (a typo should not be silently lost). */
+kefu_err channel_check_style(kefu_arena *a, json_object *v, const char *base, const char **out, const char **bad);
+
+/* The pre-chat form: at most 20 fields {name [a-z][a-z0-9_]{0,31} unique,
+ * label 1..100, type text|phone|email|select, options (select only: 1..50
+ * strings), required bool (default false)}. Absent → []. */
+kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, const char **bad);
+
+/* True when origin (an Origin header) is exactly one of the stored origins. */
+bool channel_origin_allowed(const char *origins_json, const char *origin);
+
+/* Whether a widget request may proceed, given its Origin header (NULL when
+ * the browser sent none: same-origin GETs, the widget frame's own page,
+ * scripts). Allowed: no Origin, kefu's own origin (the origin of public_url:
+ * the frame lives there and browsers send Origin on its POSTs), or one of
+ * the channel's origins. */
+bool channel_origin_ok(const char *origins_json, const char *public_url, const char *origin);
+
+/* The CSP frame-ancestors source list for the stored origins: the origins
+ * themselves, or 'none' for an empty list; escaped of anything that could end
+ * the header value (they were validated, this is belt and braces). */
+const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json);
+
+/* The embed snippet for the channel: one async script tag, attribute values
+ * HTML-escaped. public_url without a trailing slash is the server's origin. */
+const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key);
+
+#endif

@@ -1,0 +1,40 @@
+/* store-visitors: SQL for the visitors table (widget visitors, guests and identified). */
+#ifndef KEFU_STORE_VISITORS_H
+#define KEFU_STORE_VISITORS_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/* One visitor. Strings live in the arena given to the call that filled the
+ * row; NULL where the column is NULL. */
+struct visitor_row {
+	int64_t id, tenant_id, channel_id;
+	int64_t contact_id, account_id; /* 0 when not linked (the CRM issue links them) */
+	bool identified;                /* verified identity (custom_params), never a claim */
+	const char *name;               /* from the identity, or NULL */
+	const char *roles;              /* JSON array text, e.g. ["guest"] */
+	const char *page_url, *referrer, *locale, *user_agent;
+	const char *attributes;         /* JSON object text the host page claimed (unverified), or NULL */
+	const char *created_at, *last_seen_at;
+};
+
+/* What registration records; any pointer may be NULL. */
+struct visitor_seen {
+	const char *page_url, *referrer, *locale, *user_agent;
+	const char *attributes; /* JSON object text */
+};
+
+/* A new guest of channel_id; token_hash is crypto_sha256_hex of its token. */
+kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, const char *token_hash,
+                           const struct visitor_seen *seen, int64_t *id);
+/* The visitor whose token hashes to token_hash, in any tenant (the token is
+ * how a widget request learns its tenant). KEFU_E_NOT_FOUND. */
+kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out);
+/* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
+/* A returning visitor: last_seen_at := now, and the fields seen that are not
+ * NULL replace the stored ones (a reload on another page moves page_url). */
+kefu_err db_visitor_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct visitor_seen *seen);
+
+#endif
