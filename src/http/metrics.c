@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/longpoll.h"
 #include "http/router.h"
 #include "store/db.h"
 
@@ -146,6 +147,9 @@ char *metrics_render(kefu_arena *a)
 	add(&o, "# HELP kefu_db_tx_retries_total Transactions retried after a deadlock or lock wait timeout.\n"
 	        "# TYPE kefu_db_tx_retries_total counter\nkefu_db_tx_retries_total %llu\n",
 	    (unsigned long long)db_tx_retries());
+	add(&o, "# HELP kefu_longpoll_parked Long-polls waiting in this process.\n"
+	        "# TYPE kefu_longpoll_parked gauge\nkefu_longpoll_parked %lld\n",
+	    (long long)longpoll_parked());
 	pthread_mutex_lock(&named_lock);
 	for (size_t i = 0; i < MAX_NAMED && named[i].name; i++)
 		add(&o, "%s %lld\n", named[i].name, (long long)named[i].value);

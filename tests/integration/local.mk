@@ -5,4 +5,5 @@ TESTS += tests/integration/run-suite
 dist_noinst_SCRIPTS += tests/run-node-suite tests/integration/run-suite
 EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 	tests/integration/smoke.test.mjs tests/integration/apache.test.mjs \
+	tests/integration/pipeline.test.mjs tests/integration/resilience.test.mjs \
 	package.json package-lock.json

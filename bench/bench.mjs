@@ -1,0 +1,167 @@
+// bench/bench.mjs: message throughput vs the baseline, 10,000 parked long-polls' memory, delivery latency.
+// Run through bench/run, which starts the stack, the baseline and the shared lighttpd.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+
+const URL_ = new URL(process.env.KEFU_URL);
+const quick = process.argv.includes('--quick');
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+
+function request(method, path, { headers = {}, body } = {}) {
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString();
+				let json = null;
+				try { json = JSON.parse(text); } catch { /* not JSON */ }
+				resolve({ status: res.statusCode, json, text, at: performance.now() });
+			});
+		});
+		req.on('error', reject);
+		if (body !== undefined) {
+			req.setHeader('content-type', 'application/json');
+			req.end(JSON.stringify(body));
+		} else
+			req.end();
+	});
+}
+
+async function setup() {
+	const t = newTenant('bench');
+	ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent`, '--name', 'Bench Agent', '--role', 'agent',
+		'--password', 'bench-password-1');
+	const s = await Session.login(`${t.name}-agent`, 'bench-password-1');
+	await s.put('/api/v1/agent/status', { status: 'online' });
+	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
+	if (ch.status !== 201)
+		throw new Error(`channel: ${ch.status} ${ch.text}`);
+	return { t, s, channelKey: ch.json.key };
+}
+
+async function conversation(channelKey) {
+	const v = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body: {} });
+	const token = v.json.visitor_token;
+	const c = await request('POST', '/api/v1/widget/conversations',
+		{ headers: { 'x-visitor-token': token }, body: { channel_key: channelKey, prechat: {} } });
+	if (c.status !== 201)
+		throw new Error(`conversation: ${c.status} ${c.text}`);
+	const ev = await request('GET', `/api/v1/widget/conversations/${c.json.id}/events?after=0`,
+		{ headers: { 'x-visitor-token': token } });
+	return { id: c.json.id, token, next: ev.json.next };
+}
+
+function wrk(path, token, seconds) {
+	const out = execFileSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
+		`${URL_.origin}${path}`], { encoding: 'utf8', env: { ...process.env, BENCH_PATH: path, BENCH_TOKEN: token || '' } });
+	const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
+	const non2xx = Number((out.match(/Non-2xx or 3xx responses: (\d+)/) || [0, 0])[1]);
+	return { rps, non2xx };
+}
+
+function workerRssMiB() {
+	let kib = 0;
+	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!cmd.includes('kefu.fcgi'))
+				continue;
+			kib += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+		} catch { /* gone */ }
+	}
+	return kib / 1024;
+}
+
+function percentile(xs, p) {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+const { channelKey } = await setup();
+const results = {};
+
+// 1. Message POST throughput, kefu vs the baseline's single INSERT.
+{
+	const c = await conversation(channelKey);
+	const secs = quick ? 5 : 15;
+	const base = wrk('/baseline/messages', '', secs);
+	const kefu = wrk(`/api/v1/widget/conversations/${c.id}/messages`, c.token, secs);
+	results.throughput = { baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps, kefu_errors: kefu.non2xx };
+	console.log(`message POST: kefu ${kefu.rps.toFixed(0)}/s, baseline ${base.rps.toFixed(0)}/s, ` +
+		`ratio ${(100 * kefu.rps / base.rps).toFixed(1)} % (target >= 60 %), non-2xx ${kefu.non2xx}`);
+}
+
+// 2. Delivery latency: 1,000 waiting polls, 200 messages/s, POST response → poll response.
+{
+	const n = quick ? 200 : 1000;
+	const convs = [];
+	for (let i = 0; i < n; i++)
+		convs.push(await conversation(channelKey));
+	const sent = new Map(); // conversation id -> time its POST answered
+	const lat = [];
+	let stop = false;
+	const poll = async (c) => {
+		while (!stop) {
+			const r = await request('GET', `/api/v1/widget/conversations/${c.id}/events?after=${c.next}&wait=25`,
+				{ headers: { 'x-visitor-token': c.token } });
+			if (r.status !== 200)
+				continue;
+			c.next = r.json.next;
+			if (r.json.events.length && sent.has(c.id)) {
+				lat.push(r.at - sent.get(c.id));
+				sent.delete(c.id);
+			}
+		}
+	};
+	const pollers = convs.map(poll);
+	await new Promise((r) => setTimeout(r, 2000)); // let every poll park
+	const rate = 200, seconds = quick ? 5 : 20;
+	for (let i = 0; i < rate * seconds; i++) {
+		const c = convs[i % n];
+		const t0 = performance.now();
+		request('POST', `/api/v1/widget/conversations/${c.id}/messages`,
+			{ headers: { 'x-visitor-token': c.token }, body: { kind: 'text', text: `m${i}` } })
+			.then((r) => { if (r.status === 201 && !sent.has(c.id)) sent.set(c.id, r.at); });
+		const wait = t0 + 1000 / rate - performance.now();
+		if (wait > 0)
+			await new Promise((r) => setTimeout(r, wait));
+	}
+	await new Promise((r) => setTimeout(r, 1500));
+	stop = true;
+	results.latency = { samples: lat.length, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99) };
+	console.log(`delivery with ${n} waiting polls at ${rate} msg/s: p50 ${results.latency.p50_ms.toFixed(1)} ms, ` +
+		`p99 ${results.latency.p99_ms.toFixed(1)} ms over ${lat.length} deliveries (targets 60 / 150 ms)`);
+	process.stdout.write('(letting the pollers finish their last wait...)\n');
+	await Promise.race([Promise.all(pollers), new Promise((r) => setTimeout(r, 30000))]);
+}
+
+// 3. 10,000 concurrent waiting long-polls: total worker memory.
+{
+	const n = quick ? 2000 : 10000;
+	const convs = [];
+	for (let i = 0; i < 100; i++)
+		convs.push(await conversation(channelKey));
+	const idle = workerRssMiB();
+	const pending = [];
+	for (let i = 0; i < n; i++) {
+		const c = convs[i % convs.length];
+		pending.push(request('GET', `/api/v1/widget/conversations/${c.id}/events?after=${c.next}&wait=30`,
+			{ headers: { 'x-visitor-token': c.token } }).catch((e) => ({ status: 0, error: e })));
+		if (i % 500 === 499)
+			await new Promise((r) => setTimeout(r, 50));
+	}
+	await new Promise((r) => setTimeout(r, 5000));
+	const metrics = (await request('GET', '/metrics')).text;
+	const rss = workerRssMiB();
+	const answers = await Promise.all(pending);
+	const ok = answers.filter((a) => a.status === 200).length;
+	results.parked = { polls: n, worker_rss_idle_mib: idle, worker_rss_parked_mib: rss, answered_200: ok };
+	console.log(`${n} parked long-polls: worker RSS ${rss.toFixed(0)} MiB (idle ${idle.toFixed(0)} MiB; target < 256), ` +
+		`${ok}/${n} answered 200 at their deadline; metrics parked: ${(metrics.match(/kefu_longpoll_parked \d+/) || [''])[0]}`);
+}
+
+console.log(JSON.stringify(results));
+process.exit(0);

@@ -1,0 +1,109 @@
+// tests/integration/resilience.test.mjs: database outages and worker shutdown, on a stack of its own.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SRC = process.env.KEFU_SRCDIR;
+const BUILD = process.env.KEFU_BUILDDIR;
+let state, url, ctlArgs;
+
+function freePort() {
+	return new Promise((resolve) => {
+		const s = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+const stack = (...args) => execFileSync(join(SRC, 'tools/stack'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const get = (path, init) => fetch(url + path, init);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pidOf = (name) => Number(readFileSync(join(state, `${name}.pid`), 'utf8').trim());
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function until(what, fn, ms = 30000) {
+	const end = Date.now() + ms;
+	for (;;) {
+		if (await fn())
+			return;
+		if (Date.now() > end)
+			throw new Error(`timed out waiting for ${what}`);
+		await sleep(200);
+	}
+}
+
+before(async () => {
+	state = mkdtempSync(join(tmpdir(), 'kefu-res-'));
+	const port = await freePort();
+	stack('start', state, '--port', String(port), '--workers', '1', '--builddir', BUILD);
+	url = `http://127.0.0.1:${port}`;
+	ctlArgs = ['-c', join(state, 'kefu.conf')];
+	execFileSync(join(BUILD, 'src/kefuctl'), [...ctlArgs, 'tenant', 'create', '--name', 'res', '--admin-login', 'res-admin',
+		'--admin-password', 'res-password-1']);
+});
+
+after(() => {
+	if (state) {
+		try {
+			stack('stop', state);
+		} finally {
+			rmSync(state, { recursive: true, force: true });
+		}
+	}
+});
+
+const loginBody = { login: 'res-admin', password: 'res-password-1' };
+const login = () => get('/api/v1/auth/login', {
+	method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(loginBody),
+});
+
+test('the database going away is 503 with Retry-After; the worker recovers by itself', async () => {
+	assert.equal((await login()).status, 200);
+	const worker = pidOf('worker-1');
+	const db = pidOf('mysqld');
+	process.kill(db, 'SIGTERM');
+	await until('MariaDB to stop', () => !alive(db));
+
+	const h = await get('/healthz');
+	assert.equal(h.status, 503);
+	assert.deepEqual(await h.json(), { status: 'unavailable', db: 'unavailable' });
+	const r = await login();
+	assert.equal(r.status, 503);
+	assert.ok(Number(r.headers.get('retry-after')) >= 1);
+	assert.equal((await r.json()).error.code, 'unavailable');
+	assert.ok(alive(worker), 'the worker stays up while the database is down');
+
+	stack('start', state); // brings MariaDB back; the worker is left as it is
+	await until('healthz to recover', async () => (await get('/healthz')).status === 200);
+	assert.equal((await login()).status, 200);
+	assert.equal(pidOf('worker-1'), worker, 'the same worker process recovered');
+});
+
+test('SIGTERM: the worker stops accepting, finishes, removes its socket and exits', async () => {
+	const worker = pidOf('worker-1');
+	const sock = join(state, 'worker-1.sock');
+	assert.ok(existsSync(sock));
+	const inflight = login(); // a password check takes long enough to be in flight
+	await sleep(20);
+	process.kill(worker, 'SIGTERM');
+	const r = await inflight;
+	assert.ok([200, 503].includes(r.status), `in-flight request answered ${r.status}`);
+	await until('the worker to exit', () => !alive(worker), 20000);
+	assert.ok(!existsSync(sock), 'socket removed');
+	assert.match(readFileSync(join(state, 'worker-1.log'), 'utf8'), /stopped/);
+	stack('start', state);
+	await until('a new worker', async () => (await get('/healthz')).status === 200);
+});
