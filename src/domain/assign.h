@@ -1,0 +1,110 @@
+/* assign: the assignment engine's entry points: start, release, agent status, take, transfer, queue drain. */
+#ifndef KEFU_DOMAIN_ASSIGN_H
+#define KEFU_DOMAIN_ASSIGN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+#include "store/store-conversations.h"
+
+struct kefu_i18n;
+
+/*
+ * Every function here that changes state runs INSIDE the caller's db_tx
+ * (unless it says otherwise), so the caller's change, the assignment
+ * decision, its bookkeeping and its events commit together, and a retry on
+ * deadlock re-runs all of it. None keeps state outside the database.
+ *
+ * Lock order (see assign.c): the conversation row the request is about →
+ * the rule's assign_state row → queued conversations in queue order →
+ * users rows (status) and agent_load rows by ascending user id → event
+ * streams (stream_seqs). Callers lock their conversation first (as
+ * db_conversation_get(..., true, ...) does) and then call in here.
+ */
+
+/*
+ * Before starting a conversation (outside or inside a transaction): the
+ * rule that applies to the channel (first by ascending priority listing
+ * it; none is fine), its require-identity switch and the visitor's group
+ * choice. KEFU_E_IDENTITY_REQUIRED for a guest when the rule requires
+ * identity; KEFU_E_INVALID_FIELD with *bad = "group_id" when group_id (0:
+ * none) is not one of the rule's choice groups in visitor_choice mode (a
+ * group_id in rules mode is ignored).
+ */
+kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                            int64_t visitor_id, int64_t group_id, const char **bad);
+
+/*
+ * Drop-in replacement of assign_basic() (same contract, plus rules): the
+ * conversation was just created in status queued inside the caller's db_tx
+ * (its group_id the visitor's choice or 0). Picks the rule, the group and
+ * the agent; sends the welcome and promo messages, the status event
+ * (assigned / queued with queue_position / offline / out_of_hours) and the
+ * rule's busy / offline / out-of-hours text; books the agent's load or the
+ * queue entry. *agent_id is the agent (0 when not assigned). lang: the
+ * language of built-in texts when no rule applies. Fails like
+ * assign_check_start when the rule forbids the start (the caller's
+ * transaction then rolls back: nothing is created).
+ */
+kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    int64_t tenant_id, int64_t conversation_id, int64_t *agent_id);
+
+/*
+ * The conversation `before` (as it was when locked, before the caller set
+ * it closed) has just been closed in the caller's db_tx: its queue entry
+ * goes (positions behind it are re-sent), or its agent's load drops and the
+ * rule's queues are drained into the freed room. Call it after
+ * db_conversation_set_closed, in the same transaction.
+ */
+kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before);
+
+/*
+ * PUT /agent/status: set users.status of user_id and, when it becomes
+ * online, drain every queue the agent can serve. Replaces a bare
+ * db_agent_set_status (it also takes the rule locks first, so a decision in
+ * flight and the status change serialise). Runs its own db_tx when
+ * in_tx is false.
+ */
+kefu_err assign_set_agent_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
+                                 const char *status, bool in_tx);
+
+/* The conversation's 1-based position in its queue, 0 when not queued (for
+ * views: "queue_position"). A plain read, no locks. */
+kefu_err assign_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                               int64_t *pos);
+
+/*
+ * POST /agent/conversations/{id}/take: the queued conversation to user_id,
+ * whatever its status, under the rule's capacity. KEFU_E_NOT_FOUND (not
+ * the tenant's, or not in a queue of one of the agent's groups unless
+ * admin), KEFU_E_CONFLICT (no longer queued), KEFU_E_CAPACITY (at max).
+ * Runs its own db_tx. *out is the conversation afterwards.
+ */
+kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
+                     int64_t conversation_id, struct conversation_row *out);
+
+/*
+ * POST /agent/conversations/{id}/transfer: to_user (capacity applies: 409)
+ * or to_group (assigned within it by the rule's strategy, or queued there).
+ * The caller must hold the conversation (assigned agent) or be an admin.
+ * KEFU_E_INVALID_FIELD with *bad ("user_id" / "group_id") for a target not
+ * in the tenant; KEFU_E_CONFLICT for a closed one. Runs its own db_tx.
+ */
+kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
+                         int64_t conversation_id, int64_t to_user, int64_t to_group, const char **bad,
+                         struct conversation_row *out);
+
+/*
+ * The cheap periodic check: at most once per interval per process (any
+ * thread may call it; the others return at once), drain every non-empty
+ * queue whose group may have opened (service hours) or whose agents have
+ * room. Runs its own transactions; errors are logged, never returned.
+ */
+void assign_tick(struct kefu_db *db);
+
+#endif
