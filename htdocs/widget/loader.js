@@ -1,0 +1,179 @@
+/* kefu loader: the one script a site embeds; draws the launcher and opens the chat panel (an iframe from kefu's origin). */
+(function (w, d) {
+	'use strict';
+	// Everything is wrapped: a failure here must never break the host page.
+	try {
+		var me = d.currentScript;
+		if (!me || w.__kefuLoader) return;
+		w.__kefuLoader = 1;
+		var key = me.getAttribute('data-kefu-channel') || '';
+		var preview = me.hasAttribute('data-kefu-preview');
+		var params = me.getAttribute('data-kefu-custom-params');
+		var base = new URL(me.src, location.href).origin;
+		var queue = w.kefu && w.kefu.slice ? w.kefu.slice() : [];
+		var store = 'kefu.' + key, host, root, btn, panel, frame, ready, isOpen, channel;
+		var sent = [], pside = 'r';
+		var pcls = function () { panel.className = 'p ' + pside + (preview ? ' v' : '') + (isOpen ? ' o' : ''); };
+		var ICON = {
+			chat: 'M4 4h16v11H8l-4 4z',
+			message: 'M3 5h18v12H3zM3 5l9 7 9-7',
+			headset: 'M4 14v-2a8 8 0 0116 0v2M4 14h3v5H4zM17 14h3v5h-3z'
+		};
+		var CSS = ':host{all:initial}*{box-sizing:border-box}' +
+			'.b{position:fixed;z-index:2147483000;bottom:20px;display:flex;align-items:center;gap:8px;border:0;cursor:pointer;color:#fff;background:var(--c);font:600 15px/1.2 system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.25);padding:0 18px}' +
+			'.b:focus-visible{outline:3px solid #000;outline-offset:2px}.r{right:20px}.l{left:20px}' +
+			'.bubble{width:60px;height:60px;border-radius:50%;padding:0;justify-content:center}.bubble span{display:none}' +
+			'.bar{height:46px;min-width:200px;border-radius:10px 10px 0 0;bottom:0}' +
+			'.tab{bottom:40%;border-radius:8px 0 0 8px;padding:14px 10px;flex-direction:column;writing-mode:vertical-rl}.tab.r{right:0}.tab.l{left:0;border-radius:0 8px 8px 0}' +
+			'svg,img{width:26px;height:26px;flex:none}svg{fill:none;stroke:#fff;stroke-width:2;stroke-linejoin:round}.tab svg{transform:rotate(90deg)}' +
+			'.p{position:fixed;z-index:2147483001;bottom:90px;width:380px;height:600px;max-height:calc(100vh - 110px);border-radius:12px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.3);background:#fff;display:none}' +
+			'.p.o{display:block}.p.r{right:20px}.p.l{left:20px}.p iframe{border:0;width:100%;height:100%;display:block}' +
+			'.u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#e53935;font-size:12px;line-height:20px;text-align:center;display:none!important}.u.s{display:block!important}' +
+			'.v{width:calc(100% - 40px);max-width:380px}@media(max-width:600px){.p:not(.v){inset:0;width:100%;height:100%;max-height:none;border-radius:0}}';
+
+		var save = function (o) {
+			try { localStorage.setItem(store, JSON.stringify(o)); } catch (e) { /* storage may be off */ }
+		};
+		var load = function () {
+			try { return JSON.parse(localStorage.getItem(store)) || {}; } catch (e) { return {}; }
+		};
+		var post = function (m) {
+			m.kefu = 1;
+			if (ready && frame) frame.contentWindow.postMessage(m, base);
+			else sent.push(m);
+		};
+		var el = function (tag, cls, parent) {
+			var e = d.createElement(tag);
+			if (cls) e.className = cls;
+			if (parent) parent.appendChild(e);
+			return e;
+		};
+		var ensureFrame = function () {
+			if (frame) return;
+			frame = el('iframe', '', panel);
+			frame.title = channel.name || 'chat';
+			frame.allow = 'clipboard-write';
+			frame.src = base + (preview ? '/static/widget/frame.html?preview=1' : '/widget/frame/' + encodeURIComponent(key));
+		};
+		var open = function () {
+			if (!panel) return;
+			ensureFrame();
+			isOpen = 1;
+			pcls();
+			btn.setAttribute('aria-expanded', 'true');
+			badge(0);
+			post({ type: 'open' });
+			var s = load(); s.open = 1; save(s);
+		};
+		var close = function () {
+			if (!panel) return;
+			isOpen = 0;
+			pcls();
+			btn.setAttribute('aria-expanded', 'false');
+			var s = load(); s.open = 0; save(s);
+			btn.focus();
+		};
+		var badge = function (n) {
+			var u = btn && btn.querySelector('.u');
+			if (u) { u.textContent = n > 99 ? '99+' : String(n); u.className = n ? 'u s' : 'u'; }
+		};
+		var run = function (c) {
+			try {
+				if (!c || !c.length) return;
+				if (c[0] === 'open') open();
+				else if (c[0] === 'close') close();
+				else if (c[0] === 'identify') { params = String(c[1] || ''); post({ type: 'identify', params: params }); }
+			} catch (e) { /* a bad command is ignored */ }
+		};
+
+		// Draw (or redraw, in the console preview) the launcher from a channel's settings.
+		var draw = function (ch) {
+			channel = ch;
+			var st = ch.style || {};
+			if (!host) {
+				host = el('div');
+				host.id = 'kefu-widget';
+				root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+				try {
+					var sheet = new CSSStyleSheet();
+					sheet.replaceSync(CSS);
+					root.adoptedStyleSheets = [sheet];
+				} catch (e) {
+					el('style', '', root).textContent = CSS;
+				}
+				btn = el('button', '', root);
+				btn.type = 'button';
+				btn.setAttribute('aria-haspopup', 'dialog');
+				btn.setAttribute('aria-expanded', 'false');
+				btn.onclick = function () { isOpen ? close() : open(); };
+				panel = el('div', 'p', root);
+				panel.setAttribute('role', 'dialog');
+				d.body.appendChild(host);
+			}
+			var side = st.position === 'left' ? 'l' : 'r';
+			btn.className = 'b ' + ({ tab: 'tab', bar: 'bar' }[st.button_style] || 'bubble') + ' ' + side;
+			btn.style.setProperty('--c', /^#[0-9a-f]{6}$/i.test(st.theme_color) ? st.theme_color : '#1677ff');
+			pside = side;
+			pcls();
+			btn.textContent = '';
+			var icon = st.icon || 'chat';
+			if (/^https:\/\//.test(icon)) {
+				var img = el('img', '', btn);
+				img.alt = '';
+				img.src = icon;
+			} else {
+				var svg = d.createElementNS('http://www.w3.org/2000/svg', 'svg');
+				svg.setAttribute('viewBox', '0 0 24 24');
+				svg.setAttribute('aria-hidden', 'true');
+				var p = d.createElementNS('http://www.w3.org/2000/svg', 'path');
+				p.setAttribute('d', ICON[icon] || ICON.chat);
+				svg.appendChild(p);
+				btn.appendChild(svg);
+			}
+			el('span', '', btn).textContent = st.button_label || '';
+			el('b', 'u', btn);
+			btn.setAttribute('aria-label', st.button_label || ch.name || 'chat');
+			if (preview) post({ type: 'preview', channel: ch });
+		};
+
+		w.addEventListener('message', function (e) {
+			try {
+				var m = e.data;
+				if (!m || m.kefu !== 1) return;
+				// The console drives the preview host page; only kefu's own origin may.
+				if (preview && e.source === w.parent && e.origin === base && m.type === 'preview') {
+					draw(m.channel);
+					if (!isOpen) open();
+					return;
+				}
+				// Otherwise only our frame speaks to us, and only from kefu's origin.
+				if (!frame || e.source !== frame.contentWindow || e.origin !== base) return;
+				if (m.type === 'ready') {
+					ready = 1;
+					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: location.href,
+						referrer: d.referrer, open: !!isOpen }, base);
+					while (sent.length) frame.contentWindow.postMessage(sent.shift(), base);
+				} else if (m.type === 'close') close();
+				else if (m.type === 'unread' && !isOpen) badge(m.count | 0);
+				else if (m.type === 'active') { var s = load(); s.active = !!m.active; save(s); }
+			} catch (x) { /* ignore */ }
+		});
+
+		w.kefu = { push: function (c) { if (btn) run(c); else queue.push(c); } };
+
+		var start = function (ch) {
+			draw(ch);
+			var s = load();
+			// A conversation in progress: load the frame now so it resumes (and
+			// counts unread messages); reopen the panel if it was open.
+			if (s.open) open();
+			else if (s.active) ensureFrame();
+			while (queue.length) run(queue.shift());
+		};
+		if (preview) return;
+		fetch(base + '/api/v1/widget/channels/' + encodeURIComponent(key), { credentials: 'omit' })
+			.then(function (r) { return r.ok ? r.json() : null; })
+			.then(function (ch) { if (ch) start(ch); })
+			.catch(function () { /* the site works on without chat */ });
+	} catch (e) { /* never break the host page */ }
+})(window, document);

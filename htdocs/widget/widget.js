@@ -1,0 +1,472 @@
+/* kefu widget: the chat panel inside the frame (visitor registration, pre-chat form, messages, long-poll, uploads). */
+(function () {
+	'use strict';
+	var T = {
+		zh: {
+			title: '在线客服', close: '关闭', send: '发送', placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
+			emoji: '表情', attach: '发送文件或图片', start: '开始咨询', newConv: '开始新的会话', required: '此项必填',
+			badEmail: '请输入有效的邮箱', badPhone: '请输入有效的电话号码', choose: '请选择',
+			queued: '排队中，您前面还有 {n} 位', closed: '会话已结束', offline: '客服暂时不在线，您可以留言，我们会尽快回复。',
+			out_of_hours: '现在是非工作时间。', assigned: '{name} 为您服务', transferred: '会话已转接',
+			identity_required: '请先登录网站后再发起咨询：该渠道只为已登录的客户提供服务。',
+			identity_invalid: '无法验证您的身份，请刷新页面或重新登录网站后再试。',
+			failed: '发送失败，请重试。', tooLarge: '文件太大。', badType: '不支持该文件类型。',
+			unavailable: '暂时无法连接客服，请稍后再试。', welcome: '您好！有什么可以帮您？',
+			previewAgent: '客服小王', previewVisitor: '你好，我想咨询一下', you: '我', system: '系统消息', download: '下载'
+		},
+		en: {
+			title: 'Live chat', close: 'Close', send: 'Send', placeholder: 'Type a message. Enter sends, Shift+Enter adds a line',
+			emoji: 'Emoji', attach: 'Send a file or image', start: 'Start chat', newConv: 'Start a new conversation',
+			required: 'This field is required', badEmail: 'Enter a valid email address', badPhone: 'Enter a valid phone number',
+			choose: 'Choose…', queued: 'You are in the queue: {n} ahead of you', closed: 'This conversation has ended',
+			offline: 'No agent is online right now. Leave a message and we will reply soon.',
+			out_of_hours: 'We are outside our service hours.', assigned: '{name} is here to help',
+			transferred: 'The conversation was transferred',
+			identity_required: 'Please log in to the website first: this chat serves signed-in customers only.',
+			identity_invalid: 'We could not verify your identity. Reload the page or log in again.',
+			failed: 'Could not send. Try again.', tooLarge: 'The file is too large.', badType: 'This file type is not supported.',
+			unavailable: 'Chat is unavailable right now. Try again later.', welcome: 'Hello! How can we help?',
+			previewAgent: 'Agent Wang', previewVisitor: 'Hi, I have a question', you: 'Me', system: 'System', download: 'Download'
+		}
+	};
+	var lang = /^en/i.test(navigator.language || '') ? 'en' : 'zh';
+	var t = function (k, vars) {
+		var s = T[lang][k] || k;
+		for (var v in vars || {}) s = s.replace('{' + v + '}', vars[v]);
+		return s;
+	};
+	var EMOJI = '😀 😁 😂 🤣 😊 😍 😘 😎 🤔 😅 😢 😭 😡 😮 😴 🙄 👍 👎 👌 👏 🙏 💪 🤝 👋 ❤️ 💔 🎉 🔥 ⭐ ✅ ❌ ❓ 💡 📦 🚚 💰 🎁 📞 ⏰ 🌹'.split(' ');
+
+	var qs = new URLSearchParams(location.search);
+	var PREVIEW = qs.get('preview') === '1';
+	var m = /^\/widget\/frame\/([^/]+)$/.exec(location.pathname);
+	var KEY = m ? decodeURIComponent(m[1]) : '';
+	// Outside the channel's own frame URL (whose CSP limits who may frame it)
+	// the page only ever runs as the console's preview.
+	if (!KEY && !PREVIEW) return;
+
+	var parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) ||
+		(document.referrer ? new URL(document.referrer).origin : '*');
+	var framed = window.parent !== window;
+	var app = document.getElementById('kefu-app');
+	var S = {
+		channel: null, token: null, conv: null, seq: 0, next: 0, status: null, seen: {}, msgIds: {},
+		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null
+	};
+	var store = {
+		get: function (k) { try { return JSON.parse(localStorage.getItem('kefu:' + k + ':' + KEY)); } catch (e) { return null; } },
+		set: function (k, v) { try { localStorage.setItem('kefu:' + k + ':' + KEY, JSON.stringify(v)); } catch (e) { /* private mode */ } },
+		del: function (k) { try { localStorage.removeItem('kefu:' + k + ':' + KEY); } catch (e) { /* ignore */ } }
+	};
+
+	function h(tag, attrs, kids) {
+		var e = document.createElement(tag);
+		for (var a in attrs || {}) {
+			if (a === 'text') e.textContent = attrs[a];
+			else if (a.slice(0, 2) === 'on') e.addEventListener(a.slice(2), attrs[a]);
+			else if (attrs[a] !== null && attrs[a] !== undefined && attrs[a] !== false) e.setAttribute(a, attrs[a] === true ? '' : attrs[a]);
+		}
+		(kids || []).forEach(function (k) { if (k) e.appendChild(typeof k === 'string' ? document.createTextNode(k) : k); });
+		return e;
+	}
+	// A paperclip drawn, not a glyph: emoji fonts lack it on many systems.
+	function clip() {
+		var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg'), p = document.createElementNS(ns, 'path');
+		svg.setAttribute('viewBox', '0 0 24 24');
+		svg.setAttribute('class', 'k-svg');
+		svg.setAttribute('aria-hidden', 'true');
+		p.setAttribute('d', 'M21 11l-8.5 8.5a5 5 0 01-7-7L14 4a3.5 3.5 0 015 5l-8.5 8.5a2 2 0 01-3-3L15 7');
+		svg.appendChild(p);
+		return svg;
+	}
+	function tell(msg) {
+		if (!framed) return;
+		msg.kefu = 1;
+		try { window.parent.postMessage(msg, parentOrigin); } catch (e) { /* parent gone */ }
+	}
+
+	// --- layout ---------------------------------------------------------------
+	var ui = {};
+	function build() {
+		ui.name = h('div', { class: 'k-name', text: t('title') });
+		ui.agent = h('div', { class: 'k-agent', 'aria-live': 'polite' });
+		ui.closeBtn = h('button', { type: 'button', class: 'k-icon k-x', 'aria-label': t('close'), title: t('close'), onclick: hide }, ['×']);
+		ui.header = h('header', { class: 'k-head' }, [h('div', { class: 'k-titles' }, [ui.name, ui.agent]), ui.closeBtn]);
+		ui.banner = h('div', { class: 'k-banner', role: 'status', 'aria-live': 'polite', hidden: true });
+		ui.list = h('ol', { class: 'k-list', 'aria-live': 'polite', 'aria-label': t('title') });
+		ui.body = h('div', { class: 'k-body' }, [ui.list]);
+		ui.text = h('textarea', { class: 'k-text', rows: 1, 'aria-label': t('placeholder'), placeholder: t('placeholder'), onkeydown: onKey });
+		ui.emojiBtn = h('button', { type: 'button', class: 'k-icon', 'aria-label': t('emoji'), title: t('emoji'), 'aria-expanded': 'false', onclick: toggleEmoji }, ['😊']);
+		ui.file = h('input', { type: 'file', class: 'k-file', tabindex: '-1', 'aria-hidden': 'true', onchange: onFile });
+		ui.attachBtn = h('button', { type: 'button', class: 'k-icon', 'aria-label': t('attach'), title: t('attach'), onclick: function () { ui.file.click(); } }, [clip()]);
+		ui.sendBtn = h('button', { type: 'button', class: 'k-send', onclick: sendText }, [t('send')]);
+		ui.emoji = h('div', { class: 'k-emoji', role: 'listbox', 'aria-label': t('emoji'), hidden: true },
+			EMOJI.map(function (e) { return h('button', { type: 'button', role: 'option', class: 'k-e', 'aria-label': e, onclick: function () { insert(e); } }, [e]); }));
+		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn])]);
+		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.body, ui.composer]);
+		app.textContent = '';
+		app.appendChild(ui.panel);
+		document.addEventListener('keydown', function (e) {
+			if (e.key === 'Escape') {
+				if (!ui.emoji.hidden) { toggleEmoji(); ui.emojiBtn.focus(); } else hide();
+			}
+		});
+	}
+	function hide() { tell({ type: 'close' }); S.open = false; }
+	function banner(text, kind) {
+		ui.banner.hidden = !text;
+		ui.banner.className = 'k-banner' + (kind ? ' k-' + kind : '');
+		ui.banner.textContent = text || '';
+	}
+	function scroll() { ui.body.scrollTop = ui.body.scrollHeight; }
+	function applyChannel(ch) {
+		S.channel = ch;
+		var c = ch.style && /^#[0-9a-f]{6}$/i.test(ch.style.theme_color) ? ch.style.theme_color : '#1677ff';
+		document.documentElement.style.setProperty('--kefu-theme', c);
+		ui.name.textContent = ch.name || t('title');
+		document.title = ch.name || t('title');
+	}
+	function setComposer(on) {
+		ui.composer.hidden = !on;
+	}
+
+	// --- rendering -------------------------------------------------------------
+	function size(n) {
+		return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : n >= 1024 ? Math.round(n / 1024) + ' KB' : n + ' B';
+	}
+	function safeUrl(u) {
+		try { var x = new URL(u, location.href); return x.protocol === 'https:' || x.protocol === 'http:' ? x.href : null; } catch (e) { return null; }
+	}
+	function time(s) {
+		var d = s ? new Date(s) : new Date();
+		return isNaN(d) ? '' : d.toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en', { hour: '2-digit', minute: '2-digit' });
+	}
+	function renderMessage(msg) {
+		if (msg.id && S.msgIds[msg.id]) return;
+		if (msg.id) S.msgIds[msg.id] = 1;
+		var who = msg.sender || 'system';
+		var content;
+		var att = msg.attachment;
+		if (msg.kind === 'image' && att && safeUrl(att.url)) {
+			var img = h('img', { src: safeUrl(att.url), alt: att.name || '', loading: 'lazy' });
+			img.addEventListener('load', scroll);
+			content = h('a', { href: safeUrl(att.url), target: '_blank', rel: 'noopener', class: 'k-img' }, [img]);
+		} else if (msg.kind === 'file' && att) {
+			content = h('a', { href: safeUrl(att.url) || '#', class: 'k-fileln', download: att.name || '', target: '_blank', rel: 'noopener', 'aria-label': t('download') + ' ' + (att.name || '') },
+				[h('span', { class: 'k-fname', text: att.name || 'file' }), h('span', { class: 'k-fsize', text: size(att.size || 0) })]);
+		} else if (msg.kind === 'card' && msg.card) {
+			content = h('div', { class: 'k-card' }, [h('strong', { text: msg.card.title || '' })].concat((msg.card.lines || []).map(function (l) { return h('div', { text: l }); })));
+		} else {
+			content = h('div', { class: 'k-textmsg', text: msg.text || '' });
+		}
+		var meta = who === 'agent' && msg.agent ? msg.agent.name : who === 'visitor' ? t('you') : who === 'system' ? t('system') : '';
+		var li = h('li', { class: 'k-msg k-' + who }, [
+			who === 'system' ? null : h('div', { class: 'k-meta', text: meta + ' ' + time(msg.created_at) }),
+			h('div', { class: 'k-bubble' }, [content])
+		]);
+		ui.list.appendChild(li);
+		if (who === 'agent' && msg.agent) ui.agent.textContent = msg.agent.name;
+		if (who !== 'visitor' && !S.open) { S.unread++; tell({ type: 'unread', count: S.unread }); }
+		scroll();
+	}
+	function note(text, kind) {
+		ui.list.appendChild(h('li', { class: 'k-note' + (kind ? ' k-' + kind : ''), text: text }));
+		scroll();
+	}
+	function renderStatus(ev) {
+		S.status = ev.status;
+		if (ev.agent && ev.agent.name) ui.agent.textContent = ev.agent.name;
+		if (ev.status === 'queued') banner(t('queued', { n: ev.queue_position != null ? ev.queue_position : '?' }), 'queue');
+		else banner('');
+		if (ev.status === 'assigned' && ev.agent) note(t('assigned', { name: ev.agent.name }));
+		else if (ev.status === 'transferred') note(t('transferred'));
+		else if (ev.status === 'offline') note(t('offline'));
+		else if (ev.status === 'out_of_hours') note(t('out_of_hours'));
+		else if (ev.status === 'closed') closedState();
+	}
+	function renderEvent(ev) {
+		if (ev.seq <= S.seq) return; // each event once, even across resumes
+		S.seq = ev.seq;
+		if (ev.type === 'message' && ev.message) renderMessage(ev.message);
+		else if (ev.type === 'status') renderStatus(ev);
+	}
+	function closedState() {
+		S.status = 'closed';
+		S.polling = false;
+		store.del('conv');
+		tell({ type: 'active', active: false });
+		banner('');
+		note(t('closed'), 'closed');
+		setComposer(false);
+		var b = h('button', { type: 'button', class: 'k-primary k-new', onclick: function () { b.parentNode.remove(); fresh(); } }, [t('newConv')]);
+		ui.list.appendChild(h('li', { class: 'k-note' }, [b]));
+		scroll();
+		b.focus();
+	}
+
+	// --- API -------------------------------------------------------------------
+	function api(method, path, body, raw) {
+		var headers = {};
+		if (S.token) headers['X-Visitor-Token'] = S.token;
+		var init = { method: method, headers: headers, credentials: 'omit' };
+		if (body !== undefined) {
+			if (raw) init.body = body;
+			else { headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+		}
+		return fetch(path, init).then(function (r) {
+			return r.text().then(function (txt) {
+				var j = null;
+				try { j = txt ? JSON.parse(txt) : null; } catch (e) { j = null; }
+				if (!r.ok) {
+					var err = new Error((j && j.error && j.error.code) || 'http_' + r.status);
+					err.status = r.status;
+					err.code = j && j.error ? j.error.code : null;
+					throw err;
+				}
+				return j;
+			});
+		});
+	}
+	function explain(err) {
+		var c = err && err.code;
+		if (c === 'identity_required' || c === 'identity_invalid') return t(c);
+		if (c === 'too_large') return t('tooLarge');
+		if (c === 'unsupported_type') return t('badType');
+		if (err && err.status >= 500) return t('unavailable');
+		return t('failed');
+	}
+	function register() {
+		var body = { locale: navigator.language || '', page_url: S.pageUrl || undefined, referrer: S.referrer || undefined };
+		var tok = store.get('token');
+		if (tok) body.visitor_token = tok;
+		if (S.params) body.custom_params = S.params;
+		return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/visitors', body).then(function (v) {
+			S.token = v.visitor_token;
+			store.set('token', v.visitor_token);
+			return v;
+		});
+	}
+	function poll() {
+		if (!S.conv || S.polling) return;
+		S.polling = true;
+		var conv = S.conv, delay = 1000;
+		(function loop() {
+			if (!S.polling || S.conv !== conv) return;
+			api('GET', '/api/v1/widget/conversations/' + conv + '/events?after=' + S.next + '&wait=25').then(function (r) {
+				delay = 1000;
+				(r.events || []).forEach(renderEvent);
+				if (typeof r.next === 'number' && r.next > S.next) S.next = r.next;
+				if (S.conv === conv) store.set('conv', { id: conv, next: S.next });
+				if (S.status === 'closed') S.polling = false;
+				loop();
+			}, function (err) {
+				if (err.status === 404 || err.status === 401) { S.polling = false; store.del('conv'); S.conv = null; return; }
+				setTimeout(loop, delay);
+				delay = Math.min(delay * 2, 30000);
+			});
+		})();
+	}
+	function startConversation(prechat) {
+		return api('POST', '/api/v1/widget/conversations', { channel_key: KEY, prechat: prechat || {} }).then(function (c) {
+			S.conv = c.id;
+			S.seq = 0;
+			S.next = 0;
+			store.set('conv', { id: c.id, next: 0 });
+			tell({ type: 'active', active: true });
+			if (c.agent && c.agent.name) ui.agent.textContent = c.agent.name;
+			if (c.status === 'queued') banner(t('queued', { n: c.queue_position != null ? c.queue_position : '?' }), 'queue');
+			setComposer(true);
+			poll();
+			return c;
+		});
+	}
+	var starting = null;
+	function ensureConversation() {
+		if (S.conv) return Promise.resolve();
+		if (!starting) starting = startConversation({}).then(function () { starting = null; }, function (e) { starting = null; throw e; });
+		return starting;
+	}
+	function sendText() {
+		var text = ui.text.value.replace(/\s+$/, '');
+		if (!text.trim() || PREVIEW) return;
+		ui.text.value = '';
+		autosize();
+		ensureConversation().then(function () {
+			return api('POST', '/api/v1/widget/conversations/' + S.conv + '/messages', { kind: 'text', text: text });
+		}).then(renderMessage, function (err) {
+			if (err.code === 'conflict') closedState();
+			else { ui.text.value = text; note(explain(err), 'error'); }
+		});
+	}
+	function onFile() {
+		var f = ui.file.files && ui.file.files[0];
+		ui.file.value = '';
+		if (!f || PREVIEW) return;
+		ensureConversation().then(function () {
+			var fd = new FormData();
+			fd.append('file', f, f.name);
+			return api('POST', '/api/v1/widget/conversations/' + S.conv + '/attachments', fd, true);
+		}).then(renderMessage, function (err) {
+			if (err.code === 'conflict') closedState();
+			else note(explain(err), 'error');
+		});
+	}
+
+	// --- composer --------------------------------------------------------------
+	function autosize() {
+		ui.text.style.height = 'auto';
+		ui.text.style.height = Math.min(ui.text.scrollHeight, 120) + 'px';
+	}
+	function onKey(e) {
+		if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendText(); }
+		else setTimeout(autosize, 0);
+	}
+	function toggleEmoji() {
+		ui.emoji.hidden = !ui.emoji.hidden;
+		ui.emojiBtn.setAttribute('aria-expanded', String(!ui.emoji.hidden));
+		if (!ui.emoji.hidden) ui.emoji.firstChild.focus();
+	}
+	function insert(s) {
+		var a = ui.text.selectionStart || 0, b = ui.text.selectionEnd || 0, v = ui.text.value;
+		ui.text.value = v.slice(0, a) + s + v.slice(b);
+		ui.text.selectionStart = ui.text.selectionEnd = a + s.length;
+		ui.emoji.hidden = true;
+		ui.emojiBtn.setAttribute('aria-expanded', 'false');
+		ui.text.focus();
+	}
+
+	// --- pre-chat form -----------------------------------------------------------
+	function prechatForm(fields, onSubmit) {
+		var inputs = {};
+		var form = h('form', { class: 'k-prechat', novalidate: true });
+		form.appendChild(h('p', { class: 'k-hello', text: t('welcome') }));
+		fields.forEach(function (f, i) {
+			var id = 'k-f' + i, input;
+			if (f.type === 'select') {
+				input = h('select', { id: id, name: f.name }, [h('option', { value: '', text: t('choose') })].concat(
+					(f.options || []).map(function (o) { return h('option', { value: o, text: o }); })));
+			} else {
+				input = h('input', { id: id, name: f.name, type: f.type === 'phone' ? 'tel' : f.type === 'email' ? 'email' : 'text',
+					autocomplete: f.type === 'phone' ? 'tel' : f.type === 'email' ? 'email' : 'off', maxlength: '200' });
+			}
+			if (f.required) input.setAttribute('aria-required', 'true');
+			var errEl = h('div', { class: 'k-err', id: id + '-err', 'aria-live': 'polite' });
+			input.setAttribute('aria-describedby', id + '-err');
+			inputs[f.name] = { input: input, err: errEl, field: f };
+			form.appendChild(h('div', { class: 'k-field' }, [h('label', { for: id }, [f.label, f.required ? h('span', { class: 'k-req', 'aria-hidden': 'true', text: ' *' }) : null]), input, errEl]));
+		});
+		var submit = h('button', { type: 'submit', class: 'k-primary' }, [t('start')]);
+		var formErr = h('div', { class: 'k-err', role: 'alert' });
+		form.appendChild(formErr);
+		form.appendChild(submit);
+		form.addEventListener('submit', function (e) {
+			e.preventDefault();
+			var values = {}, first = null;
+			Object.keys(inputs).forEach(function (n) {
+				var x = inputs[n], v = x.input.value.trim(), msg = '';
+				if (x.field.required && !v) msg = t('required');
+				else if (v && x.field.type === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) msg = t('badEmail');
+				else if (v && x.field.type === 'phone' && !/^\+?[0-9 ()-]{5,20}$/.test(v)) msg = t('badPhone');
+				x.err.textContent = msg;
+				x.input.setAttribute('aria-invalid', msg ? 'true' : 'false');
+				if (msg && !first) first = x.input;
+				if (v) values[n] = v;
+			});
+			if (first) { first.focus(); return; }
+			if (PREVIEW) return;
+			submit.disabled = true;
+			onSubmit(values).then(function () { form.remove(); ui.text.focus(); }, function (err) {
+				submit.disabled = false;
+				formErr.textContent = explain(err);
+			});
+		});
+		return form;
+	}
+
+	// --- flows ---------------------------------------------------------------------
+	function fresh() {
+		S.conv = null; S.seq = 0; S.next = 0; S.status = null; S.polling = false;
+		ui.agent.textContent = '';
+		var fields = (S.channel && S.channel.prechat_fields) || [];
+		if (fields.length) {
+			setComposer(false);
+			var form = prechatForm(fields, function (values) { return startConversation(values); });
+			ui.list.appendChild(h('li', { class: 'k-formrow' }, [form]));
+			var first = form.querySelector('input,select');
+			if (first && S.open) first.focus();
+		} else {
+			setComposer(true);
+			if (!ui.list.firstChild) note(t('welcome'));
+		}
+		scroll();
+	}
+	function boot() {
+		build();
+		api('GET', '/api/v1/widget/channels/' + encodeURIComponent(KEY)).then(function (ch) {
+			applyChannel(ch);
+			return register();
+		}).then(function () {
+			var saved = store.get('conv');
+			if (saved && saved.id) {
+				// Rebuild the history from the start: dedupe by seq keeps it exact.
+				S.conv = saved.id; S.seq = 0; S.next = 0;
+				setComposer(true);
+				tell({ type: 'active', active: true });
+				poll();
+			} else fresh();
+		}).catch(function (err) {
+			setComposer(false);
+			banner(explain(err), 'error');
+		});
+	}
+
+	// --- preview (console): the same panel, fed by the form's values -----------------
+	function preview(ch) {
+		applyChannel(ch);
+		ui.list.textContent = '';
+		ui.agent.textContent = t('previewAgent');
+		renderMessage({ sender: 'system', kind: 'text', text: t('welcome') });
+		if ((ch.prechat_fields || []).length) {
+			setComposer(false);
+			ui.list.appendChild(h('li', { class: 'k-formrow' }, [prechatForm(ch.prechat_fields, function () { return Promise.resolve(); })]));
+		} else {
+			setComposer(true);
+			renderMessage({ sender: 'visitor', kind: 'text', text: t('previewVisitor') });
+			renderMessage({ sender: 'agent', kind: 'text', agent: { name: t('previewAgent') }, text: t('welcome') });
+		}
+	}
+
+	window.addEventListener('message', function (e) {
+		var msg = e.data;
+		if (!msg || msg.kefu !== 1 || e.source !== window.parent) return;
+		// Only the page that framed us (frame-ancestors already limits which
+		// pages can) and, for previews, kefu's own console.
+		if (PREVIEW) {
+			if (e.origin !== location.origin) return;
+			if (msg.type === 'preview') preview(msg.channel || {});
+			return;
+		}
+		if (e.origin !== parentOrigin) return;
+		if (msg.type === 'init' && !S.booted) {
+			S.booted = true;
+			S.params = msg.params || null;
+			S.pageUrl = typeof msg.page_url === 'string' ? msg.page_url.slice(0, 2000) : null;
+			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : null;
+			S.open = !!msg.open;
+			boot();
+		} else if (msg.type === 'open') {
+			S.open = true; S.unread = 0;
+			setTimeout(function () { (ui.text && !ui.composer.hidden ? ui.text : ui.closeBtn).focus(); }, 50);
+		} else if (msg.type === 'identify' && S.booted) {
+			S.params = msg.params || null;
+			register().catch(function (err) { banner(explain(err), 'error'); });
+		}
+	});
+
+	if (PREVIEW) { build(); ui.closeBtn.hidden = true; tell({ type: 'ready' }); return; }
+	if (framed) {
+		tell({ type: 'ready' });
+		// A loader that never answers (an old copy, a blocked script): start anyway.
+		setTimeout(function () { if (!S.booted) { S.booted = true; boot(); } }, 3000);
+	} else { S.booted = true; S.open = true; boot(); }
+})();

@@ -1,0 +1,192 @@
+// tests/browser/widget.test.mjs: the embeddable widget in Chromium: launcher style, panel, pre-chat form, phones, foreign sites.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEFU_URL, api, newTenant } from '../lib/kefu.mjs';
+import { launch, newPage, shot } from '../lib/browser.mjs';
+
+const STATE = process.env.KEFU_STATE;
+const SRCDIR = process.env.KEFU_SRCDIR || process.cwd();
+let browser, demo;
+
+// The demo channel as seed-demo made it (seeding now if this stack has not been).
+function demoChannel() {
+	const idFile = join(STATE, 'demo.d', 'channel');
+	if (!existsSync(idFile) || !existsSync(join(STATE, 'demo', 'index.html')))
+		execFileSync(join(SRCDIR, 'tools', 'seed-demo'), [STATE], { stdio: 'ignore' });
+	const key = readFileSync(join(STATE, 'demo.env'), 'utf8').match(/KEFU_DEMO_API_KEY=(\S+)/)[1];
+	return { id: Number(readFileSync(idFile, 'utf8').trim()), apiKey: key };
+}
+
+function rgb(hex) {
+	const n = parseInt(hex.slice(1), 16);
+	return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+before(async () => {
+	browser = await launch();
+	const d = demoChannel();
+	const ch = await api('GET', `/api/v1/admin/channels/${d.id}`, { key: d.apiKey });
+	assert.equal(ch.status, 200, ch.text);
+	const embed = await api('GET', `/api/v1/admin/channels/${d.id}/embed`, { key: d.apiKey });
+	demo = { ...ch.json, snippet: embed.json.html };
+});
+after(async () => { await browser?.close(); });
+
+const launcher = (page) => page.locator('#kefu-widget button');
+const panel = (page) => page.locator('#kefu-widget .p');
+
+test('the demo page carries exactly the embed snippet', async () => {
+	const res = await fetch(`${KEFU_URL}/static/demo/index.html`);
+	assert.equal(res.status, 200);
+	const html = await res.text();
+	assert.ok(html.includes(demo.snippet), 'the demo page holds the snippet the embed endpoint gives');
+});
+
+test('the launcher appears in the channel style and opens the chat panel', async () => {
+	const { context, page } = await newPage(browser);
+	try {
+		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
+		const btn = launcher(page);
+		await btn.waitFor({ state: 'visible' });
+		const look = await btn.evaluate((b) => {
+			const cs = getComputedStyle(b), r = b.getBoundingClientRect();
+			return { bg: cs.backgroundColor, radius: cs.borderRadius, right: innerWidth - r.right, w: r.width, label: b.getAttribute('aria-label') };
+		});
+		assert.equal(look.bg, rgb(demo.style.theme_color));
+		assert.equal(demo.style.button_style, 'bubble');
+		assert.equal(look.radius, '50%');
+		assert.ok(look.right >= 0 && look.right < 40, `on the right side (${look.right}px from the edge)`);
+		assert.equal(look.label, demo.style.button_label);
+		await shot(page, 'widget-launcher');
+
+		await btn.click();
+		await panel(page).waitFor({ state: 'visible' });
+		const box = await panel(page).boundingBox();
+		assert.ok(box.width <= 400 && box.height > 300, `a floating panel on a wide screen (${box.width}x${box.height})`);
+		const frame = page.frameLocator('#kefu-widget iframe');
+		await frame.locator('.k-name').filter({ hasText: demo.name }).waitFor();
+		// Registered as a guest (no error banner) and ready to type.
+		await frame.locator('.k-text').waitFor({ state: 'visible' });
+		assert.equal(await frame.locator('.k-banner.k-error').count(), 0);
+		// The frame is kefu's origin; the host page cannot reach into it.
+		const src = await page.locator('#kefu-widget iframe').getAttribute('src');
+		assert.equal(new URL(src).origin, new URL(KEFU_URL).origin);
+		// The emoji picker inserts plain Unicode text.
+		await frame.getByRole('button', { name: /表情|Emoji/ }).click();
+		await frame.locator('.k-e').first().click();
+		assert.equal(await frame.locator('.k-text').inputValue(), '😀');
+		await shot(page, 'widget-panel');
+		// Esc inside the panel closes it.
+		await frame.locator('.k-text').press('Escape');
+		await panel(page).waitFor({ state: 'hidden' });
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('host page commands queued before load run (kefu.push)', async () => {
+	const { context, page } = await newPage(browser);
+	try {
+		await page.addInitScript(() => { window.kefu = window.kefu || []; window.kefu.push(['open']); });
+		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
+		await panel(page).waitFor({ state: 'visible' });
+		await page.evaluate(() => window.kefu.push(['close']));
+		await panel(page).waitFor({ state: 'hidden' });
+	} finally {
+		await context.close();
+	}
+});
+
+test('a phone-sized screen gets the full-screen panel', async () => {
+	const { context, page } = await newPage(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+	try {
+		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
+		await launcher(page).tap();
+		await panel(page).waitFor({ state: 'visible' });
+		const box = await panel(page).boundingBox();
+		assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 667]);
+		await page.frameLocator('#kefu-widget iframe').locator('.k-text').waitFor({ state: 'visible' });
+		await shot(page, 'widget-mobile');
+	} finally {
+		await context.close();
+	}
+});
+
+// A host page of our own for channels other than the demo's: served by the
+// test on kefu's origin (so the channel can allow it) at a path lighttpd never sees.
+async function hostPage(page, snippet, origin = KEFU_URL) {
+	const url = `${origin}/static/test-host-${Date.now()}.html`;
+	await page.route(url, (route) => route.fulfill({
+		contentType: 'text/html; charset=utf-8',
+		body: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>host</title>
+			<style>button{all:unset;color:red!important;font-size:40px!important}</style></head>
+			<body><h1>Host page</h1>${snippet}</body></html>`,
+	}));
+	await page.goto(url, { waitUntil: 'load' });
+}
+
+test('the pre-chat form shows when the channel has one, and validates', async () => {
+	const t = newTenant('widget');
+	const made = await api('POST', '/api/v1/admin/channels', {
+		key: t.apiKey,
+		body: {
+			name: 'Prechat shop', allowed_origins: [new URL(KEFU_URL).origin],
+			style: { theme_color: '#6a1b9a', button_label: 'Help', button_style: 'tab', icon: 'headset', position: 'left' },
+			prechat_fields: [
+				{ name: 'name', label: 'Your name', type: 'text', required: true },
+				{ name: 'email', label: 'Email', type: 'email', required: false },
+				{ name: 'topic', label: 'Topic', type: 'select', options: ['Orders', 'Returns'], required: true },
+			],
+		},
+	});
+	assert.equal(made.status, 201, made.text);
+	const embed = await api('GET', `/api/v1/admin/channels/${made.json.id}/embed`, { key: t.apiKey });
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await hostPage(page, embed.json.html);
+		const btn = launcher(page);
+		await btn.waitFor({ state: 'visible' });
+		const look = await btn.evaluate((b) => {
+			const cs = getComputedStyle(b), r = b.getBoundingClientRect();
+			return { bg: cs.backgroundColor, left: r.left, mode: cs.writingMode, size: cs.fontSize };
+		});
+		assert.equal(look.bg, rgb('#6a1b9a'));
+		assert.equal(look.left, 0, 'a tab on the left edge');
+		assert.equal(look.mode, 'vertical-rl');
+		assert.equal(look.size, '15px', 'host page styles do not leak into the launcher');
+		await btn.click();
+		const frame = page.frameLocator('#kefu-widget iframe');
+		await frame.getByLabel('Your name').waitFor();
+		assert.equal(await frame.locator('.k-compose').isHidden(), true, 'no composer before the form');
+		await frame.getByLabel('Email').fill('not-an-email');
+		await frame.getByRole('button', { name: 'Start chat' }).click();
+		await frame.getByText('This field is required').first().waitFor();
+		await frame.getByText('Enter a valid email address').waitFor();
+		assert.equal(await frame.getByLabel('Topic').locator('option').count(), 3);
+		await shot(page, 'widget-prechat');
+	} finally {
+		await context.close();
+	}
+});
+
+test('a site outside the allowed origins gets no widget, and its page is untouched', async () => {
+	const { context, page } = await newPage(browser);
+	try {
+		// localhost is another origin than 127.0.0.1 for the browser.
+		const foreign = KEFU_URL.replace('127.0.0.1', 'localhost');
+		await hostPage(page, demo.snippet, foreign);
+		await page.waitForTimeout(1500);
+		assert.equal(await launcher(page).count(), 0);
+		assert.equal(await page.locator('h1').textContent(), 'Host page');
+		assert.ok(!page.kefuErrors.some((e) => e.startsWith('pageerror')), page.kefuErrors.join('\n'));
+		// And the frame itself refuses to render inside it (frame-ancestors).
+		const res = await fetch(`${KEFU_URL}/widget/frame/${demo.key}`);
+		assert.match(res.headers.get('content-security-policy'), new RegExp(`frame-ancestors ${new URL(KEFU_URL).origin}$`));
+	} finally {
+		await context.close();
+	}
+});
