@@ -116,24 +116,10 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	w->lang = dup_or_null(r->lang);
 	w->cors_origin = dup_or_null(r->cors_origin);
 	w->fresh = true;
-	/* A parked GET has nothing left to read: its input buffer (8 KiB of the
-	 * ~20 KiB libfcgi keeps per request) goes now, not when it is answered. */
-	FCGX_FreeStream(&w->fcgi->in);
 	atomic_fetch_add(&parked, 1);
 	put_back(w);
 	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
 	return KEFU_OK;
-}
-
-/* FCGX_Finish_r for a request whose input stream was freed at parking:
- * libfcgi's own would skip closing out and err (it tests `in`), so the
- * response would never be terminated. */
-static void finish(FCGX_Request *f)
-{
-	int close = !f->keepConnection;
-	close |= FCGX_FClose(f->err);
-	close |= FCGX_FClose(f->out);
-	FCGX_Free(f, close);
 }
 
 /* Answer w on the tailer's connection; false when fetch had nothing yet. */
@@ -154,15 +140,16 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	r.caller.tenant_id = w->args.tenant_id;
 	bool answered = false;
 	kefu_err e = w->fetch(&r, &w->args, final, &answered);
-	arena_reset(a);
-	if (e == KEFU_OK && !answered && !final)
+	if (e == KEFU_OK && !answered && !final) {
+		arena_reset(a);
 		return false;
+	}
 	if (e != KEFU_OK)
 		resp_error(&r, e);
 	else if (!answered)
 		resp_json(&r, 200, json_object_new_object()); /* a fetch that broke its contract */
 	server_send(&r);
-	finish(w->fcgi);
+	FCGX_Finish_r(w->fcgi);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - w->started.tv_sec) * 1e3 + (double)(now.tv_nsec - w->started.tv_nsec) / 1e6;
