@@ -1,4 +1,8 @@
 # schema: numbered migrations, installed for kefuctl migrate.
 nobase_dist_pkgdata_DATA += \
-	schema/0001-tenants-users.sql
+	schema/0001-tenants-users.sql \
+	schema/0002-organisation.sql \
+	schema/0005-events.sql
 nobase_dist_pkgdata_DATA += schema/0003-channels-visitors.sql
+nobase_dist_pkgdata_DATA += schema/0004-conversations.sql
+nobase_dist_pkgdata_DATA += schema/0007-crm.sql

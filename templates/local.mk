@@ -1,2 +1,8 @@
 # templates
 nobase_dist_pkgdata_DATA += templates/channels-frame.xhtml
+nobase_dist_pkgdata_DATA += templates/workbench.xhtml
+nobase_dist_pkgdata_DATA += templates/layout.xhtml templates/login.xhtml templates/overview.xhtml \
+	templates/console-error.xhtml templates/partial-flash.xhtml templates/partial-department-fields.xhtml \
+	templates/users.xhtml templates/users-form.xhtml templates/departments.xhtml templates/departments-edit.xhtml \
+	templates/groups.xhtml templates/groups-form.xhtml templates/apikeys.xhtml templates/audit.xhtml
+nobase_dist_pkgdata_DATA += templates/channels.xhtml templates/channels-form.xhtml

@@ -3,3 +3,12 @@ libkefu_a_SOURCES += \
 	%reldir%/api-auth.c \
 	%reldir%/api-system.c
 libkefu_a_SOURCES += %reldir%/api-admin-channels.c %reldir%/api-widget-channels.c
+libkefu_a_SOURCES += \
+	%reldir%/api-admin-users.c \
+	%reldir%/api-admin-departments.c \
+	%reldir%/api-admin-groups.c \
+	%reldir%/api-admin-apikeys.c \
+	%reldir%/api-admin-audit.c \
+	%reldir%/api-crm-org.c
+libkefu_a_SOURCES += %reldir%/api-widget-conversations.c %reldir%/api-agent-conversations.c %reldir%/api-agent-status.c %reldir%/api-attachments.c
+libkefu_a_SOURCES += %reldir%/api-crm-objects.c %reldir%/api-admin-identity.c %reldir%/api-admin-sidebar.c %reldir%/api-admin-quick-buttons.c %reldir%/api-widget-quick.c %reldir%/api-agent-sidebar.c

@@ -9,6 +9,25 @@ extern const struct route api_system_routes[];
 extern const struct route api_auth_routes[];
 extern const struct route api_admin_channels_routes[];
 extern const struct route api_widget_channels_routes[];
+extern const struct route api_admin_users_routes[];
+extern const struct route api_admin_departments_routes[];
+extern const struct route api_admin_groups_routes[];
+extern const struct route api_admin_apikeys_routes[];
+extern const struct route api_admin_audit_routes[];
+extern const struct route api_crm_org_routes[];
+extern const struct route page_login_routes[];
+extern const struct route page_overview_routes[];
+extern const struct route page_users_routes[];
+extern const struct route page_departments_routes[];
+extern const struct route page_groups_routes[];
+extern const struct route page_apikeys_routes[];
+extern const struct route page_audit_routes[];
+extern const struct route api_widget_conversations_routes[];
+extern const struct route api_agent_conversations_routes[];
+extern const struct route api_agent_status_routes[];
+extern const struct route api_attachments_routes[];
+extern const struct route page_workbench_routes[];
+extern const struct route page_channels_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

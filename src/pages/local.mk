@@ -1,1 +1,12 @@
 # src/pages: see the files' first lines.
+libkefu_a_SOURCES += \
+	%reldir%/pages.c %reldir%/pages.h \
+	%reldir%/page-login.c \
+	%reldir%/page-overview.c \
+	%reldir%/page-users.c \
+	%reldir%/page-departments.c \
+	%reldir%/page-groups.c \
+	%reldir%/page-apikeys.c \
+	%reldir%/page-audit.c
+libkefu_a_SOURCES += %reldir%/page-workbench.c
+libkefu_a_SOURCES += %reldir%/page-channels.c

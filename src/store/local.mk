@@ -3,8 +3,15 @@ libkefu_a_SOURCES += \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
 	%reldir%/store-apikeys.c %reldir%/store-apikeys.h \
+	%reldir%/store-events.c %reldir%/store-events.h \
 	%reldir%/store-ratelimit.c %reldir%/store-ratelimit.h \
 	%reldir%/store-sessions.c %reldir%/store-sessions.h \
 	%reldir%/store-tenants.c %reldir%/store-tenants.h \
 	%reldir%/store-users.c %reldir%/store-users.h
 libkefu_a_SOURCES += %reldir%/store-channels.c %reldir%/store-channels.h %reldir%/store-visitors.c %reldir%/store-visitors.h
+libkefu_a_SOURCES += \
+	%reldir%/store-audit.c %reldir%/store-audit.h \
+	%reldir%/store-departments.c %reldir%/store-departments.h \
+	%reldir%/store-groups.c %reldir%/store-groups.h
+libkefu_a_SOURCES += %reldir%/store-conversations.c %reldir%/store-conversations.h %reldir%/store-messages.c %reldir%/store-messages.h %reldir%/store-attachments.c %reldir%/store-attachments.h
+libkefu_a_SOURCES += %reldir%/store-crm.c %reldir%/store-crm.h %reldir%/store-identity.c %reldir%/store-identity.h %reldir%/store-sidebar.c %reldir%/store-sidebar.h %reldir%/store-quick-buttons.c %reldir%/store-quick-buttons.h

@@ -80,3 +80,23 @@ kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)
 		e = KEFU_E_NOT_FOUND;
 	return e;
 }
+
+kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name)
+{
+	/* Existence is checked by the caller with db_apikey_get: affected rows
+	 * count only changed rows, so a rename to the same name looks like a miss. */
+	kefu_err e = db_exec(db, NULL, NULL,
+	                     "UPDATE api_keys SET name = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL", "sii",
+	                     name, tenant_id, id);
+	return e;
+}
+
+kefu_err db_apikey_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL", "i",
+	                      tenant_id);
+	if (e == KEFU_OK)
+		*n = db_i64(r, 0, 0);
+	return e;
+}

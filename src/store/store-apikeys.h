@@ -21,5 +21,9 @@ kefu_err db_apikey_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, st
 kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct api_key_row *out);
 /* Revoke; KEFU_E_NOT_FOUND when not the tenant's or already revoked. */
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id);
+/* Rename an unrevoked key; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name);
+/* How many unrevoked keys the tenant has (for the overview). */
+kefu_err db_apikey_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *n);
 
 #endif

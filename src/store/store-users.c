@@ -1,5 +1,25 @@
-/* store-users: SQL for the users table. */
+/* store-users: SQL for the users and user_departments tables. */
 #include "store/store-users.h"
+
+#include <string.h>
+
+#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at"
+
+static void read_row(const struct db_result *r, size_t i, struct user_row *u)
+{
+	*u = (struct user_row){
+	    .id = db_i64(r, i, 0),
+	    .tenant_id = db_i64(r, i, 1),
+	    .login = db_str(r, i, 2),
+	    .name = db_str(r, i, 3),
+	    .role = db_str(r, i, 4),
+	    .lang = db_str(r, i, 5),
+	    .external_id = db_str(r, i, 6),
+	    .status = db_str(r, i, 7),
+	    .created_at = db_str(r, i, 8),
+	    .updated_at = db_str(r, i, 9),
+	};
+}
 
 kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const char *login, const char *name,
                         const char *role, const char *password_hash, const char *external_id, int64_t *id)
@@ -37,4 +57,150 @@ kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id,
 {
 	return db_exec(db, NULL, NULL, "UPDATE users SET password_hash = ? WHERE tenant_id = ? AND id = ?", "sii",
 	               password_hash, tenant_id, id);
+}
+
+kefu_err db_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                      "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
+                             struct user_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND external_id = ?"
+	                      " AND deleted_at IS NULL",
+	                      "is", tenant_id, external_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *login, const char *name,
+                        const char *role, const char *external_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE users SET login = ?, name = ?, role = ?, external_id = ?"
+	               " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	               "ssssii", login, name, role, external_id, tenant_id, id);
+}
+
+kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang)
+{
+	return db_exec(db, NULL, NULL, "UPDATE users SET lang = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	               "sii", lang, tenant_id, id);
+}
+
+kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE users SET deleted_at = NOW(3), status = 'offline'"
+	                     " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                     "ii", tenant_id, id);
+	if (e == KEFU_OK && n == 0)
+		return KEFU_E_NOT_FOUND;
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
+		            tenant_id, id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?", "ii",
+		            tenant_id, id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?", "ii", tenant_id,
+		            id);
+	return e;
+}
+
+kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                        bool *all)
+{
+	/* One lookup per id: lists are short (an admin's form), and prepared
+	 * statements cannot take an IN list of variable length. */
+	*all = true;
+	for (size_t i = 0; i < n; i++) {
+		struct db_result *r;
+		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+		                      "ii", tenant_id, ids[i]);
+		if (e != KEFU_OK)
+			return e;
+		if (r->nrows == 0) {
+			*all = false;
+			return KEFU_OK;
+		}
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
+                             size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
+	                      " ORDER BY department_id",
+	                      "ii", tenant_id, user_id);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_i64(r, i, 0);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids,
+                                 size_t n)
+{
+	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
+	                     tenant_id, user_id);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		e = db_exec(db, NULL, NULL,
+		            "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)", "iii",
+		            tenant_id, user_id, ids[i]);
+	return e;
+}
+
+kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
+                        int64_t *online)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT COALESCE(SUM(role = 'admin'), 0), COALESCE(SUM(role = 'agent'), 0),"
+	                      " COALESCE(SUM(status = 'online'), 0) FROM users WHERE tenant_id = ? AND deleted_at IS NULL",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*admins = db_i64(r, 0, 0);
+	*agents = db_i64(r, 0, 1);
+	*online = db_i64(r, 0, 2);
+	return KEFU_OK;
 }

@@ -1,0 +1,650 @@
+/* org: users, departments and agent groups: validation, transactional saves with audit, JSON views. */
+#include "domain/org.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/password.h"
+#include "http/json-body.h"
+#include "http/response.h"
+#include "store/store-audit.h"
+#include "store/store-departments.h"
+#include "store/store-groups.h"
+#include "store/store-sessions.h"
+#include "store/store-users.h"
+
+static const char *const roles[] = {"admin", "agent", NULL};
+
+static json_object *ids_json(const int64_t *ids, size_t n)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int64(ids[i]));
+	return a;
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* Keep the first of each id, in order (member order matters for round robin). */
+static size_t dedupe(int64_t *ids, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = ids[j] == ids[i];
+		if (!seen)
+			ids[k++] = ids[i];
+	}
+	return k;
+}
+
+/* An optional string that JSON null clears. */
+static kefu_err nullable_string(json_object *in, const char *name, size_t max, const char **out, bool *present,
+                                const char **bad)
+{
+	*present = false;
+	*out = NULL;
+	if (jb_is_null(in, name)) {
+		*present = true;
+		return KEFU_OK;
+	}
+	kefu_err e = jb_string(in, name, false, 1, max, out, bad);
+	if (e == KEFU_OK && *out != NULL)
+		*present = true;
+	return e;
+}
+
+/* ---- parsing ---- */
+
+kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, const char **bad)
+{
+	*out = (struct org_user_in){0};
+	kefu_err e = jb_string(in, "login", create, 1, 100, &out->login, bad);
+	if (e == KEFU_OK)
+		e = jb_string(in, "name", create, 1, 200, &out->name, bad);
+	if (e == KEFU_OK)
+		e = jb_string(in, "password", false, 8, 1024, &out->password, bad);
+	if (e == KEFU_OK)
+		e = jb_enum(in, "role", create, roles, &out->role, bad);
+	if (e == KEFU_OK)
+		e = nullable_string(in, "external_id", 200, &out->external_id, &out->has_external_id, bad);
+	if (e == KEFU_OK)
+		e = jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments,
+		                bad);
+	if (e == KEFU_OK)
+		e = jb_string_array(in, "department_external_ids", false, ORG_MAX_IDS, 1, 200, a,
+		                    &out->department_external_ids, &out->ndepartment_external_ids, bad);
+	if (e != KEFU_OK)
+		return e;
+	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
+	out->ndepartments = dedupe(out->department_ids, out->ndepartments);
+	/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
+	if (out->login && (strspn(out->login, " \t\r\n") > 0 ||
+	                   strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
+		*bad = "login";
+		return KEFU_E_INVALID_FIELD;
+	}
+	return KEFU_OK;
+}
+
+kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad)
+{
+	(void)a;
+	*out = (struct org_dept_in){0};
+	kefu_err e = jb_string(in, "name", create, 1, 200, &out->name, bad);
+	if (e == KEFU_OK)
+		e = nullable_string(in, "external_id", 200, &out->external_id, &out->has_external_id, bad);
+	if (e == KEFU_OK) {
+		if (jb_is_null(in, "parent_id"))
+			out->has_parent = true;
+		else
+			e = jb_id(in, "parent_id", false, &out->parent_id, &out->has_parent, bad);
+	}
+	if (e == KEFU_OK) {
+		bool present;
+		e = nullable_string(in, "parent_external_id", 200, &out->parent_external_id, &present, bad);
+		if (present)
+			out->has_parent = true;
+	}
+	return e;
+}
+
+kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad)
+{
+	*out = (struct org_group_in){0};
+	kefu_err e = jb_string(in, "name", create, 1, 200, &out->name, bad);
+	if (e == KEFU_OK)
+		e = jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers, bad);
+	if (e == KEFU_OK)
+		e = jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
+		                &out->ndepartments, bad);
+	if (e != KEFU_OK)
+		return e;
+	out->has_members = out->member_user_ids != NULL;
+	out->has_departments = out->member_department_ids != NULL;
+	out->nmembers = dedupe(out->member_user_ids, out->nmembers);
+	out->ndepartments = dedupe(out->member_department_ids, out->ndepartments);
+	if (jb_is_null(in, "service_hours")) {
+		out->has_service_hours = true;
+		return KEFU_OK;
+	}
+	json_object *sh;
+	e = jb_object(in, "service_hours", false, &sh, bad);
+	if (e != KEFU_OK || sh == NULL)
+		return e;
+	struct service_hours h;
+	e = org_hours_parse(a, sh, &h, bad);
+	if (e != KEFU_OK)
+		return e;
+	json_object *canon = org_hours_json(&h);
+	out->service_hours = arena_strdup(
+	    a, json_object_to_json_string_ext(canon, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(canon);
+	out->has_service_hours = true;
+	return KEFU_OK;
+}
+
+/* ---- views ---- */
+
+kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+{
+	struct user_row u;
+	int64_t *depts;
+	size_t nd;
+	kefu_err e = db_user_get(db, a, tenant_id, id, &u);
+	if (e == KEFU_OK)
+		e = db_user_departments(db, a, tenant_id, id, &depts, &nd);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(u.id));
+	json_object_object_add(o, "login", json_object_new_string(u.login));
+	json_object_object_add(o, "name", json_object_new_string(u.name));
+	json_object_object_add(o, "role", json_object_new_string(u.role));
+	json_object_object_add(o, "department_ids", ids_json(depts, nd));
+	json_object_object_add(o, "external_id", str_or_null(u.external_id));
+	json_object_object_add(o, "lang", str_or_null(u.lang));
+	json_object_object_add(o, "status", str_or_null(u.status));
+	json_object_object_add(o, "created_at", json_time(u.created_at));
+	json_object_object_add(o, "updated_at", json_time(u.updated_at));
+	*out = o;
+	return KEFU_OK;
+}
+
+kefu_err org_dept_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+{
+	struct dept_row d;
+	int64_t *members;
+	size_t nm;
+	kefu_err e = db_dept_get(db, a, tenant_id, id, &d);
+	if (e == KEFU_OK)
+		e = db_dept_members(db, a, tenant_id, id, &members, &nm);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(d.id));
+	json_object_object_add(o, "name", json_object_new_string(d.name));
+	json_object_object_add(o, "parent_id", json_id(d.parent_id));
+	json_object_object_add(o, "external_id", str_or_null(d.external_id));
+	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
+	json_object_object_add(o, "created_at", json_time(d.created_at));
+	json_object_object_add(o, "updated_at", json_time(d.updated_at));
+	*out = o;
+	return KEFU_OK;
+}
+
+kefu_err org_group_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+{
+	struct group_row g;
+	int64_t *members, *depts, *eff;
+	size_t nm, nd, ne;
+	kefu_err e = db_group_get(db, a, tenant_id, id, &g);
+	if (e == KEFU_OK)
+		e = db_group_members(db, a, tenant_id, id, &members, &nm);
+	if (e == KEFU_OK)
+		e = db_group_departments(db, a, tenant_id, id, &depts, &nd);
+	if (e == KEFU_OK)
+		e = db_group_effective_members(db, a, tenant_id, id, &eff, &ne);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(g.id));
+	json_object_object_add(o, "name", json_object_new_string(g.name));
+	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
+	json_object_object_add(o, "member_department_ids", ids_json(depts, nd));
+	json_object_object_add(o, "effective_member_ids", ids_json(eff, ne));
+	json_object_object_add(o, "service_hours", g.service_hours ? json_tokener_parse(g.service_hours) : NULL);
+	json_object_object_add(o, "created_at", json_time(g.created_at));
+	json_object_object_add(o, "updated_at", json_time(g.updated_at));
+	*out = o;
+	return KEFU_OK;
+}
+
+typedef kefu_err (*view_fn)(struct kefu_db *, kefu_arena *, int64_t, int64_t, json_object **);
+
+static kefu_err list_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                        view_fn view, json_object **out)
+{
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *v;
+		kefu_err e = view(db, a, tenant_id, ids[i], &v);
+		if (e == KEFU_E_NOT_FOUND)
+			continue; /* deleted between the two reads */
+		if (e != KEFU_OK) {
+			json_object_put(items);
+			return e;
+		}
+		json_object_array_add(items, v);
+	}
+	*out = json_object_new_object();
+	json_object_object_add(*out, "items", items);
+	return KEFU_OK;
+}
+
+kefu_err org_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
+{
+	struct user_row *rows;
+	size_t n;
+	kefu_err e = db_user_list(db, a, tenant_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	return list_of(db, a, tenant_id, ids, n, org_user_view, out);
+}
+
+kefu_err org_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
+{
+	struct dept_row *rows;
+	size_t n;
+	kefu_err e = db_dept_list(db, a, tenant_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	return list_of(db, a, tenant_id, ids, n, org_dept_view, out);
+}
+
+kefu_err org_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
+{
+	struct group_row *rows;
+	size_t n;
+	kefu_err e = db_group_list(db, a, tenant_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = rows[i].id;
+	return list_of(db, a, tenant_id, ids, n, org_group_view, out);
+}
+
+/* ---- saving ---- */
+
+static json_object *summary(json_object *before, json_object *after)
+{
+	json_object *s = json_object_new_object();
+	if (before)
+		json_object_object_add(s, "before", before);
+	if (after)
+		json_object_object_add(s, "after", json_object_get(after));
+	return s;
+}
+
+/* What a save transaction needs; it may run several times (db_tx retries). */
+struct save {
+	struct kefu_req *r;
+	const void *in;
+	const char *hash; /* users: the new password's hash */
+	int64_t id;       /* 0: create */
+	int64_t new_id;
+	json_object *view;
+};
+
+static void save_reset(struct save *s)
+{
+	json_object_put(s->view);
+	s->view = NULL;
+	s->new_id = s->id;
+}
+
+static kefu_err user_conflict(struct kefu_req *r, struct kefu_db *db, const char *login, int64_t self)
+{
+	struct user_row other;
+	if (login != NULL && db_user_by_login(db, r->arena, login, &other) == KEFU_OK && other.id != self)
+		return req_fail(r, KEFU_E_CONFLICT, "login", "This login is taken.");
+	return req_fail(r, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
+}
+
+static kefu_err user_tx(struct kefu_db *db, void *ctx)
+{
+	struct save *s = ctx;
+	struct kefu_req *r = s->r;
+	const struct org_user_in *in = s->in;
+	int64_t tenant = r->caller.tenant_id;
+	save_reset(s);
+	json_object *before = NULL;
+	struct user_row row = {0};
+	kefu_err e;
+	if (s->id != 0) {
+		e = org_user_view(db, r->arena, tenant, s->id, &before);
+		if (e == KEFU_OK)
+			e = db_user_get(db, r->arena, tenant, s->id, &row);
+		if (e != KEFU_OK) {
+			json_object_put(before);
+			return e;
+		}
+	}
+	const int64_t *depts = in->department_ids;
+	size_t nd = in->ndepartments;
+	if (in->department_external_ids != NULL) {
+		int64_t *ids = arena_calloc(r->arena, in->ndepartment_external_ids + 1, sizeof *ids);
+		for (size_t i = 0; i < in->ndepartment_external_ids; i++) {
+			struct dept_row d;
+			e = db_dept_by_external(db, r->arena, tenant, in->department_external_ids[i], &d);
+			if (e == KEFU_E_NOT_FOUND)
+				e = req_fail(r, KEFU_E_INVALID_FIELD, "department_external_ids", "No such department.");
+			if (e != KEFU_OK)
+				goto out;
+			ids[i] = d.id;
+		}
+		nd = dedupe(ids, in->ndepartment_external_ids);
+		depts = ids;
+	} else if (in->department_ids != NULL) {
+		bool all;
+		e = db_depts_exist(db, r->arena, tenant, depts, nd, &all);
+		if (e == KEFU_OK && !all)
+			e = req_fail(r, KEFU_E_INVALID_FIELD, "department_ids", "No such department.");
+		if (e != KEFU_OK)
+			goto out;
+	}
+	if (s->id == 0) {
+		e = db_user_create(db, tenant, in->login, in->name, in->role, s->hash, in->external_id, &s->new_id);
+		if (e == KEFU_E_CONFLICT)
+			e = user_conflict(r, db, in->login, 0);
+	} else {
+		const char *login = in->login ? in->login : row.login;
+		e = db_user_update(db, tenant, s->id, login, in->name ? in->name : row.name, in->role ? in->role : row.role,
+		                   in->has_external_id ? in->external_id : row.external_id);
+		if (e == KEFU_E_CONFLICT)
+			e = user_conflict(r, db, login, s->id);
+		if (e == KEFU_OK && s->hash != NULL) {
+			e = db_user_set_password(db, tenant, s->id, s->hash);
+			/* A new password ends the user's other sessions (not the admin's own). */
+			if (e == KEFU_OK && !(r->caller.kind == CALLER_USER && r->caller.user_id == s->id))
+				e = db_session_delete_user(db, tenant, s->id);
+		}
+	}
+	if (e == KEFU_OK && in->has_departments)
+		e = db_user_set_departments(db, tenant, s->new_id, depts, nd);
+	if (e == KEFU_OK)
+		e = org_user_view(db, r->arena, tenant, s->new_id, &s->view);
+	if (e == KEFU_OK) {
+		json_object *sum = summary(before, s->view);
+		before = NULL;
+		if (s->hash != NULL)
+			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
+		e = audit_record(r, s->id ? "update" : "create", "user", s->new_id, sum);
+	}
+out:
+	json_object_put(before);
+	return e;
+}
+
+static kefu_err run_save(struct kefu_req *r, db_tx_fn fn, struct save *s, int64_t *id, json_object **view)
+{
+	s->r = r;
+	kefu_err e = db_tx(r->db, fn, s);
+	if (e != KEFU_OK) {
+		json_object_put(s->view);
+		return e;
+	}
+	*id = s->new_id;
+	if (view)
+		*view = s->view;
+	else
+		json_object_put(s->view);
+	return KEFU_OK;
+}
+
+kefu_err org_user_save(struct kefu_req *r, const struct org_user_in *in, int64_t *id, json_object **view)
+{
+	/* A user without a password is allowed (api.md: "password"?): it cannot
+	 * log in until an admin sets one. Hashing is slow, so it runs once,
+	 * outside the transaction that may be retried. */
+	struct save s = {.in = in, .id = *id};
+	char *hash = NULL;
+	if (in->password != NULL) {
+		hash = password_hash(in->password);
+		if (hash == NULL)
+			return KEFU_E_INTERNAL;
+		s.hash = arena_strdup(r->arena, hash);
+		free(hash);
+	}
+	return run_save(r, user_tx, &s, id, view);
+}
+
+static kefu_err dept_tx(struct kefu_db *db, void *ctx)
+{
+	struct save *s = ctx;
+	struct kefu_req *r = s->r;
+	const struct org_dept_in *in = s->in;
+	int64_t tenant = r->caller.tenant_id;
+	save_reset(s);
+	json_object *before = NULL;
+	struct dept_row row = {0};
+	kefu_err e = KEFU_OK;
+	if (s->id != 0) {
+		e = org_dept_view(db, r->arena, tenant, s->id, &before);
+		if (e == KEFU_OK)
+			e = db_dept_get(db, r->arena, tenant, s->id, &row);
+		if (e != KEFU_OK)
+			goto out;
+	}
+	int64_t parent = in->has_parent ? in->parent_id : row.parent_id;
+	const char *pfield = "parent_id";
+	if (in->parent_external_id != NULL) {
+		struct dept_row p;
+		pfield = "parent_external_id";
+		e = db_dept_by_external(db, r->arena, tenant, in->parent_external_id, &p);
+		if (e == KEFU_E_NOT_FOUND)
+			e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "No such department.");
+		if (e != KEFU_OK)
+			goto out;
+		parent = p.id;
+	}
+	if (in->has_parent && parent != 0) {
+		/* Walk up from the new parent: meeting this department is a cycle. */
+		int64_t at = parent;
+		for (int steps = 0; at != 0; steps++) {
+			if ((s->id != 0 && at == s->id) || steps > 1000) {
+				e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "A department cannot be inside itself.");
+				goto out;
+			}
+			e = db_dept_parent(db, r->arena, tenant, at, &at);
+			if (e == KEFU_E_NOT_FOUND)
+				e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "No such department.");
+			if (e != KEFU_OK)
+				goto out;
+		}
+	}
+	if (s->id == 0) {
+		e = db_dept_create(db, tenant, in->name, parent, in->external_id, &s->new_id);
+	} else {
+		e = db_dept_update(db, tenant, s->id, in->name ? in->name : row.name, parent,
+		                   in->has_external_id ? in->external_id : row.external_id);
+	}
+	if (e == KEFU_E_CONFLICT)
+		e = req_fail(r, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
+	if (e == KEFU_OK)
+		e = org_dept_view(db, r->arena, tenant, s->new_id, &s->view);
+	if (e == KEFU_OK) {
+		e = audit_record(r, s->id ? "update" : "create", "department", s->new_id, summary(before, s->view));
+		before = NULL;
+	}
+out:
+	json_object_put(before);
+	return e;
+}
+
+kefu_err org_dept_save(struct kefu_req *r, const struct org_dept_in *in, int64_t *id, json_object **view)
+{
+	struct save s = {.in = in, .id = *id};
+	return run_save(r, dept_tx, &s, id, view);
+}
+
+static kefu_err group_tx(struct kefu_db *db, void *ctx)
+{
+	struct save *s = ctx;
+	struct kefu_req *r = s->r;
+	const struct org_group_in *in = s->in;
+	int64_t tenant = r->caller.tenant_id;
+	save_reset(s);
+	json_object *before = NULL;
+	struct group_row row = {0};
+	kefu_err e = KEFU_OK;
+	if (s->id != 0) {
+		e = org_group_view(db, r->arena, tenant, s->id, &before);
+		if (e == KEFU_OK)
+			e = db_group_get(db, r->arena, tenant, s->id, &row);
+		if (e != KEFU_OK)
+			goto out;
+	}
+	bool all = true;
+	if (in->has_members)
+		e = db_users_exist(db, r->arena, tenant, in->member_user_ids, in->nmembers, &all);
+	if (e == KEFU_OK && !all)
+		e = req_fail(r, KEFU_E_INVALID_FIELD, "member_user_ids", "No such user.");
+	if (e == KEFU_OK && in->has_departments)
+		e = db_depts_exist(db, r->arena, tenant, in->member_department_ids, in->ndepartments, &all);
+	if (e == KEFU_OK && !all)
+		e = req_fail(r, KEFU_E_INVALID_FIELD, "member_department_ids", "No such department.");
+	if (e != KEFU_OK)
+		goto out;
+	const char *hours = in->has_service_hours ? in->service_hours : row.service_hours;
+	if (s->id == 0)
+		e = db_group_create(db, tenant, in->name, hours, &s->new_id);
+	else
+		e = db_group_update(db, tenant, s->id, in->name ? in->name : row.name, hours);
+	if (e == KEFU_OK && in->has_members)
+		e = db_group_set_members(db, tenant, s->new_id, in->member_user_ids, in->nmembers);
+	if (e == KEFU_OK && in->has_departments)
+		e = db_group_set_departments(db, tenant, s->new_id, in->member_department_ids, in->ndepartments);
+	if (e == KEFU_OK)
+		e = org_group_view(db, r->arena, tenant, s->new_id, &s->view);
+	if (e == KEFU_OK) {
+		e = audit_record(r, s->id ? "update" : "create", "group", s->new_id, summary(before, s->view));
+		before = NULL;
+	}
+out:
+	json_object_put(before);
+	return e;
+}
+
+kefu_err org_group_save(struct kefu_req *r, const struct org_group_in *in, int64_t *id, json_object **view)
+{
+	struct save s = {.in = in, .id = *id};
+	return run_save(r, group_tx, &s, id, view);
+}
+
+kefu_err org_user_upsert(struct kefu_req *r, const char *external_id, struct org_user_in *in, bool *created,
+                         json_object **view)
+{
+	struct user_row u;
+	kefu_err e = db_user_by_external(r->db, r->arena, r->caller.tenant_id, external_id, &u);
+	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+		return e;
+	*created = e == KEFU_E_NOT_FOUND;
+	if (*created) {
+		const char *missing = !in->login ? "login" : !in->name ? "name" : !in->role ? "role" : NULL;
+		if (missing)
+			return req_fail(r, KEFU_E_INVALID_FIELD, missing, NULL);
+	}
+	in->external_id = external_id;
+	in->has_external_id = true;
+	int64_t id = *created ? 0 : u.id;
+	return org_user_save(r, in, &id, view);
+}
+
+kefu_err org_dept_upsert(struct kefu_req *r, const char *external_id, struct org_dept_in *in, bool *created,
+                         json_object **view)
+{
+	struct dept_row d;
+	kefu_err e = db_dept_by_external(r->db, r->arena, r->caller.tenant_id, external_id, &d);
+	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+		return e;
+	*created = e == KEFU_E_NOT_FOUND;
+	if (*created && !in->name)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "name", NULL);
+	in->external_id = external_id;
+	in->has_external_id = true;
+	int64_t id = *created ? 0 : d.id;
+	return org_dept_save(r, in, &id, view);
+}
+
+/* ---- deleting ---- */
+
+struct del {
+	struct kefu_req *r;
+	int64_t id;
+	const char *type;
+	view_fn view;
+	kefu_err (*del)(struct kefu_db *, kefu_arena *, int64_t, int64_t);
+};
+
+static kefu_err del_tx(struct kefu_db *db, void *ctx)
+{
+	struct del *d = ctx;
+	struct kefu_req *r = d->r;
+	json_object *before;
+	kefu_err e = d->view(db, r->arena, r->caller.tenant_id, d->id, &before);
+	if (e != KEFU_OK)
+		return e;
+	e = d->del(db, r->arena, r->caller.tenant_id, d->id);
+	if (e != KEFU_OK) {
+		json_object_put(before);
+		return e;
+	}
+	return audit_record(r, "delete", d->type, d->id, summary(before, NULL));
+}
+
+static kefu_err del_user(struct kefu_db *db, kefu_arena *a, int64_t tenant, int64_t id)
+{
+	(void)a;
+	return db_user_delete(db, tenant, id);
+}
+
+static kefu_err del_group(struct kefu_db *db, kefu_arena *a, int64_t tenant, int64_t id)
+{
+	(void)a;
+	return db_group_delete(db, tenant, id);
+}
+
+kefu_err org_user_delete(struct kefu_req *r, int64_t id)
+{
+	if (r->caller.kind == CALLER_USER && r->caller.user_id == id)
+		return req_fail(r, KEFU_E_CONFLICT, NULL, "You cannot delete yourself.");
+	struct del d = {r, id, "user", org_user_view, del_user};
+	return db_tx(r->db, del_tx, &d);
+}
+
+kefu_err org_dept_delete(struct kefu_req *r, int64_t id)
+{
+	struct del d = {r, id, "department", org_dept_view, db_dept_delete};
+	kefu_err e = db_tx(r->db, del_tx, &d);
+	if (e == KEFU_E_CONFLICT)
+		return req_fail(r, e, NULL, "The department has sub-departments.");
+	return e;
+}
+
+kefu_err org_group_delete(struct kefu_req *r, int64_t id)
+{
+	struct del d = {r, id, "group", org_group_view, del_group};
+	return db_tx(r->db, del_tx, &d);
+}

@@ -1,0 +1,51 @@
+/* store-audit: SQL for the audit_log table. */
+#include "store/store-audit.h"
+
+kefu_err audit_record(struct kefu_req *r, const char *action, const char *object_type, int64_t object_id,
+                      json_object *summary)
+{
+	const struct kefu_caller *c = &r->caller;
+	const int64_t *user = c->kind == CALLER_USER ? &c->user_id : NULL;
+	const int64_t *key = c->kind == CALLER_KEY ? &c->api_key_id : NULL;
+	const int64_t *obj = object_id > 0 ? &object_id : NULL;
+	const char *text = summary ? json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN |
+	                                                                         JSON_C_TO_STRING_NOSLASHESCAPE)
+	                           : "{}";
+	kefu_err e = db_exec(r->db, NULL, NULL,
+	                     "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
+	                     " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                     "iIIssIs", c->tenant_id, user, key, action, object_type, obj, text);
+	json_object_put(summary);
+	return e;
+}
+
+kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t before, int64_t limit,
+                       struct audit_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT l.id, l.actor_user_id, l.actor_api_key_id, l.object_id,"
+	                      " COALESCE(u.name, k.name), l.action, l.object_type, l.summary, l.created_at"
+	                      " FROM audit_log l"
+	                      " LEFT JOIN users u ON u.id = l.actor_user_id AND u.tenant_id = l.tenant_id"
+	                      " LEFT JOIN api_keys k ON k.id = l.actor_api_key_id AND k.tenant_id = l.tenant_id"
+	                      " WHERE l.tenant_id = ? AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
+	                      "iiii", tenant_id, before, before, limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct audit_row *x = &(*rows)[i];
+		x->id = db_i64(r, i, 0);
+		x->actor_user_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
+		x->actor_api_key_id = db_null(r, i, 2) ? 0 : db_i64(r, i, 2);
+		x->object_id = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
+		x->actor_name = db_str(r, i, 4);
+		x->action = db_str(r, i, 5);
+		x->object_type = db_str(r, i, 6);
+		x->summary = db_str(r, i, 7);
+		x->created_at = db_str(r, i, 8);
+	}
+	*n = r->nrows;
+	return KEFU_OK;
+}

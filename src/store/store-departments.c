@@ -1,0 +1,150 @@
+/* store-departments: SQL for the departments table. */
+#include "store/store-departments.h"
+
+#define DEPT_COLUMNS "d.id, d.tenant_id, d.parent_id, d.name, d.external_id, d.created_at, d.updated_at"
+
+static void read_row(const struct db_result *r, size_t i, struct dept_row *d)
+{
+	*d = (struct dept_row){
+	    .id = db_i64(r, i, 0),
+	    .tenant_id = db_i64(r, i, 1),
+	    .parent_id = db_null(r, i, 2) ? 0 : db_i64(r, i, 2),
+	    .name = db_str(r, i, 3),
+	    .external_id = db_str(r, i, 4),
+	    .created_at = db_str(r, i, 5),
+	    .updated_at = db_str(r, i, 6),
+	};
+}
+
+static const int64_t *parent_arg(const int64_t *parent_id)
+{
+	return *parent_id > 0 ? parent_id : NULL;
+}
+
+kefu_err db_dept_create(struct kefu_db *db, int64_t tenant_id, const char *name, int64_t parent_id,
+                        const char *external_id, int64_t *id)
+{
+	return db_exec(db, NULL, id, "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)",
+	               "isIs", tenant_id, name, parent_arg(&parent_id), external_id);
+}
+
+kefu_err db_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " DEPT_COLUMNS ", (SELECT COUNT(*) FROM user_departments ud"
+	                      " JOIN users u ON u.id = ud.user_id AND u.deleted_at IS NULL"
+	                      " WHERE ud.tenant_id = d.tenant_id AND ud.department_id = d.id)"
+	                      " FROM departments d WHERE d.tenant_id = ? ORDER BY d.name, d.id",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		read_row(r, i, &(*rows)[i]);
+		(*rows)[i].members = db_i64(r, i, 7);
+	}
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+static kefu_err get_one(struct db_result *r, kefu_err e, struct dept_row *out)
+{
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_dept_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct dept_row *out)
+{
+	struct db_result *r = NULL;
+	kefu_err e = db_query(db, a, &r, "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.id = ?",
+	                      "ii", tenant_id, id);
+	return get_one(r, e, out);
+}
+
+kefu_err db_dept_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
+                             struct dept_row *out)
+{
+	struct db_result *r = NULL;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.external_id = ?",
+	                      "is", tenant_id, external_id);
+	return get_one(r, e, out);
+}
+
+kefu_err db_dept_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name, int64_t parent_id,
+                        const char *external_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE departments SET name = ?, parent_id = ?, external_id = ? WHERE tenant_id = ? AND id = ?",
+	               "sIsii", name, parent_arg(&parent_id), external_id, tenant_id, id);
+}
+
+kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM departments WHERE tenant_id = ? AND parent_id = ?", "ii",
+	                      tenant_id, id);
+	int64_t children = e == KEFU_OK ? db_i64(r, 0, 0) : 0;
+	if (e != KEFU_OK)
+		return e;
+	if (children > 0)
+		return KEFU_E_CONFLICT;
+	uint64_t n = 0;
+	e = db_exec(db, &n, NULL, "DELETE FROM departments WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
+	if (e == KEFU_OK && n == 0)
+		return KEFU_E_NOT_FOUND;
+	return e;
+}
+
+kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t *parent)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT parent_id FROM departments WHERE tenant_id = ? AND id = ?", "ii",
+	                      tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	*parent = db_null(r, 0, 0) ? 0 : db_i64(r, 0, 0);
+	return KEFU_OK;
+}
+
+kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                        bool *all)
+{
+	*all = true;
+	for (size_t i = 0; i < n; i++) {
+		struct db_result *r;
+		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?", "ii", tenant_id,
+		                      ids[i]);
+		if (e != KEFU_OK)
+			return e;
+		if (r->nrows == 0) {
+			*all = false;
+			return KEFU_OK;
+		}
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
+	                      " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
+	                      " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
+	                      "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_i64(r, i, 0);
+	*n = r->nrows;
+	return KEFU_OK;
+}

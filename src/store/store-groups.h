@@ -1,0 +1,50 @@
+/* store-groups: agent groups, their explicit members and departments, and the effective members by query. */
+#ifndef KEFU_STORE_GROUPS_H
+#define KEFU_STORE_GROUPS_H
+
+#include "store/db.h"
+
+struct group_row {
+	int64_t id, tenant_id;
+	const char *name;
+	const char *service_hours; /* canonical JSON text, or NULL (always open) */
+	const char *created_at, *updated_at;
+};
+
+kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *service_hours,
+                         int64_t *id);
+/* The tenant's groups by id; *rows in arena a. */
+kefu_err db_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct group_row **rows, size_t *n);
+/* KEFU_E_NOT_FOUND when not the tenant's. */
+kefu_err db_group_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out);
+kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,
+                         const char *service_hours);
+kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
+
+/* Explicit members in their stored order (live users only). */
+kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
+/* Replace the explicit members; ids in order, duplicates already removed. */
+kefu_err db_group_set_members(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n);
+/* Listed departments in their stored order. */
+kefu_err db_group_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
+                              size_t *n);
+kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n);
+
+/*
+ * The group's effective members, computed now from the organisation chart
+ * (nothing is stored, so it can never be out of step): the explicit members
+ * in their order, then the live users of the listed departments and of all
+ * their sub-departments, by user id; each user once, at its first place.
+ * This is the member order round-robin assignment walks. *ids in arena a.
+ * Call it inside the assignment transaction to read a consistent chart.
+ */
+kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
+                                    size_t *n);
+
+/* The group's service hours as stored: canonical JSON text, or *json = NULL
+ * when the group has none (always open). Parse with org_hours_parse_text()
+ * (domain/org.h). KEFU_E_NOT_FOUND when not the tenant's group. */
+kefu_err db_group_service_hours(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
+                                const char **json);
+
+#endif
