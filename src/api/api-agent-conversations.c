@@ -1,0 +1,247 @@
+/* api-agent-conversations: the workbench's conversations: list, agent stream and conversation events (long-poll), messages, files, read, close. */
+#include <json-c/json.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/conversations.h"
+#include "http/app.h"
+#include "http/json-body.h"
+#include "http/longpoll.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-events.h"
+#include "store/store-visitors.h"
+#include "view/i18n.h"
+
+/* Most events one poll answer carries; the client asks again from "next". */
+#define EVENTS_PAGE 200
+
+/* Agents act on the conversations assigned to them, admins on any of their
+ * tenant's; anything else is 404 (the conversation's existence is not the
+ * agent's business), so there is no 403 case for visible conversations. */
+static struct conv_actor agent(const struct kefu_req *r)
+{
+	return (struct conv_actor){.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id,
+	                           .user_id = r->caller.user_id, .admin = r->caller.admin};
+}
+
+static json_object *visitor_json(int64_t id, const char *name, const char *page_url, bool identified)
+{
+	json_object *v = json_object_new_object();
+	json_object_object_add(v, "id", json_object_new_int64(id));
+	json_object_object_add(v, "name", name ? json_object_new_string(name) : NULL);
+	json_object_object_add(v, "page_url", page_url ? json_object_new_string(page_url) : NULL);
+	json_object_object_add(v, "identified", json_object_new_boolean(identified));
+	return v;
+}
+
+static kefu_err last_message(struct kefu_req *r, int64_t id, json_object **out)
+{
+	*out = NULL;
+	if (id == 0)
+		return KEFU_OK;
+	struct message_row m;
+	kefu_err e = db_message_get(r->db, r->arena, r->caller.tenant_id, id, &m);
+	if (e == KEFU_OK)
+		*out = conv_message_json(&m);
+	return e == KEFU_E_NOT_FOUND ? KEFU_OK : e;
+}
+
+static kefu_err list(struct kefu_req *r)
+{
+	struct agent_conversation *rows;
+	size_t n;
+	kefu_err e = db_conversation_list_agent(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *convs = json_object_new_array();
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		const struct agent_conversation *x = &rows[i];
+		json_object *c = conv_json(&x->c);
+		json_object_object_add(c, "visitor",
+		                       visitor_json(x->c.visitor_id, x->visitor_name, x->visitor_page_url,
+		                                    x->visitor_identified));
+		json_object *last;
+		e = last_message(r, x->c.last_message_id, &last);
+		json_object_object_add(c, "last_message", last);
+		json_object_object_add(c, "unread", json_object_new_int64(x->unread));
+		json_object_object_add(c, "prechat", json_tokener_parse(x->c.prechat ? x->c.prechat : "{}"));
+		json_object_array_add(convs, c);
+	}
+	if (e != KEFU_OK) {
+		json_object_put(convs);
+		return e;
+	}
+	/* Conversation groups arrive with their own issue; until then one
+	 * default group (id null), which api.md places last anyway. */
+	json_object *g = json_object_new_object();
+	json_object_object_add(g, "id", NULL);
+	json_object_object_add(g, "name", json_object_new_string(i18n_get(r->app->i18n, r->lang, "conv.default_group")));
+	json_object_object_add(g, "conversations", convs);
+	json_object *groups = json_object_new_array();
+	json_object_array_add(groups, g);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "groups", groups);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err get(struct kefu_req *r)
+{
+	struct conv_actor who = agent(r);
+	struct conversation_row c;
+	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	struct visitor_row v;
+	if (e == KEFU_OK)
+		e = db_visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = conv_json(&c);
+	json_object *vj = visitor_json(v.id, v.name, v.page_url, v.identified);
+	json_object_object_add(vj, "locale", v.locale ? json_object_new_string(v.locale) : NULL);
+	/* The host page's claims, shown as unverified by the workbench. */
+	json_object_object_add(vj, "attributes", v.attributes ? json_tokener_parse(v.attributes) : NULL);
+	json_object_object_add(o, "visitor", vj);
+	json_object_object_add(o, "prechat", json_tokener_parse(c.prechat ? c.prechat : "{}"));
+	json_object_object_add(o, "agent_read_seq", json_object_new_int64(c.agent_read_seq));
+	json_object_object_add(o, "visitor_read_seq", json_object_new_int64(c.visitor_read_seq));
+	return resp_json(r, 200, o);
+}
+
+static kefu_err answer(struct kefu_req *r, json_object *events, int64_t next, bool final, bool *answered)
+{
+	if (json_object_array_length(events) == 0 && !final) {
+		json_object_put(events);
+		*answered = false;
+		return KEFU_OK;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "events", events);
+	json_object_object_add(o, "next", json_object_new_int64(next));
+	*answered = true;
+	return resp_json(r, 200, o);
+}
+
+static kefu_err fetch_conversation(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+{
+	json_object *events;
+	int64_t next;
+	kefu_err e = db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events,
+	                             &next);
+	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
+}
+
+static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+{
+	json_object *events;
+	int64_t next;
+	kefu_err e = db_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
+	                                  &events, &next);
+	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
+}
+
+/* after (>= 0) and wait (0..30; more is clamped to 30, as api.md's maximum). */
+static kefu_err poll_params(struct kefu_req *r, int64_t *after, int *wait_s)
+{
+	int64_t wait;
+	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, after);
+	if (e == KEFU_OK)
+		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
+	if (e == KEFU_OK)
+		*wait_s = wait > 30 ? 30 : (int)wait;
+	return e;
+}
+
+static kefu_err my_events(struct kefu_req *r)
+{
+	int64_t after;
+	int wait_s;
+	kefu_err e = poll_params(r, &after, &wait_s);
+	if (e != KEFU_OK)
+		return e;
+	struct poll_args args = {.stream = POLL_USER, .tenant_id = r->caller.tenant_id, .id = r->caller.user_id,
+	                         .after = after, .wait_s = wait_s, .caller_id = r->caller.user_id};
+	return longpoll_serve(r, &args, fetch_user);
+}
+
+static kefu_err events(struct kefu_req *r)
+{
+	int64_t after;
+	int wait_s;
+	kefu_err e = poll_params(r, &after, &wait_s);
+	struct conv_actor who = agent(r);
+	struct conversation_row c;
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	if (e != KEFU_OK)
+		return e;
+	struct poll_args args = {.stream = POLL_CONVERSATION, .tenant_id = who.tenant_id, .id = c.id, .after = after,
+	                         .wait_s = wait_s, .caller_id = who.user_id};
+	return longpoll_serve(r, &args, fetch_conversation);
+}
+
+static kefu_err message(struct kefu_req *r)
+{
+	static const char *const kinds[] = {"text", "card", NULL};
+	const char *kind, *text, *bad = NULL;
+	kefu_err e = jb_enum(r->json, "kind", false, kinds, &kind, &bad);
+	if (e == KEFU_OK && kind != NULL && strcmp(kind, "card") == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "kind", "Agents send text, images and files.");
+	if (e == KEFU_OK)
+		e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
+	if (e == KEFU_OK && strspn(text, " \t\r\n") == strlen(text))
+		return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The message is empty.");
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conv_actor who = agent(r);
+	json_object *m;
+	e = conv_post_text(r->db, r->arena, &who, r->ids[0], text, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+static kefu_err attachment(struct kefu_req *r)
+{
+	const struct mp_part *p = mp_get(&r->parts, "file");
+	if (p == NULL || p->filename == NULL)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "Send the file in the field \"file\".");
+	if (p->len == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "The file is empty.");
+	struct conv_actor who = agent(r);
+	json_object *m;
+	kefu_err e = conv_post_file(r->db, r->arena, &who, r->ids[0], p->filename, p->data, p->len, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+static kefu_err read_mark(struct kefu_req *r)
+{
+	int64_t seq = 0;
+	const char *bad = NULL;
+	kefu_err e = jb_int64(r->json, "seq", true, 0, INT64_MAX, &seq, NULL, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conv_actor who = agent(r);
+	struct conversation_row c;
+	e = conv_mark_read(r->db, r->arena, &who, r->ids[0], seq);
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+static kefu_err close_conv(struct kefu_req *r)
+{
+	struct conv_actor who = agent(r);
+	struct conversation_row c;
+	kefu_err e = conv_close(r->db, r->arena, &who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+const struct route api_agent_conversations_routes[] = {
+	{"GET", "/api/v1/agent/conversations", list, AUTH_STAFF, BODY_NONE},
+	{"GET", "/api/v1/agent/events", my_events, AUTH_STAFF, BODY_NONE},
+	{"GET", "/api/v1/agent/conversations/{id}", get, AUTH_STAFF, BODY_NONE},
+	{"GET", "/api/v1/agent/conversations/{id}/events", events, AUTH_STAFF, BODY_NONE},
+	{"POST", "/api/v1/agent/conversations/{id}/messages", message, AUTH_STAFF, BODY_JSON},
+	{"POST", "/api/v1/agent/conversations/{id}/attachments", attachment, AUTH_STAFF, BODY_MULTIPART},
+	{"POST", "/api/v1/agent/conversations/{id}/read", read_mark, AUTH_STAFF, BODY_JSON},
+	{"POST", "/api/v1/agent/conversations/{id}/close", close_conv, AUTH_STAFF, BODY_JSON},
+	ROUTES_END,
+};

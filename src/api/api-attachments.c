@@ -1,0 +1,101 @@
+/* api-attachments: downloading an uploaded file, safely (sniffed type, nosniff, never active content inline). */
+#include <fcgiapp.h>
+#include <string.h>
+
+#include "crypto/hash.h"
+#include "domain/sniff.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-attachments.h"
+
+/*
+ * Who may read an attachment. An <img src> cannot send X-Visitor-Token, so
+ * every attachment has a random access token (128 bits, from the CSPRNG) and
+ * its URL carries it: /api/v1/attachments/{id}?t=TOKEN. Knowing the URL is
+ * being allowed to read that one file, and the URL only ever reaches the
+ * two sides of the conversation (in MESSAGE objects). Tokens are stored in
+ * the clear, unlike session tokens: they unlock data that lives beside them
+ * in the same table, so hashing would protect nothing. Without a token, a
+ * signed-in agent or admin of the attachment's tenant may read it. Anything
+ * else is 404, whether the id exists or not.
+ */
+static kefu_err authorise(struct kefu_req *r, int64_t id, int64_t *tenant_id)
+{
+	const char *t = req_query(r, "t");
+	if (t != NULL && *t) {
+		struct attachment_row a;
+		kefu_err e = db_attachment_by_id(r->db, r->arena, id, &a);
+		if (e != KEFU_OK)
+			return e;
+		size_t n = strlen(a.access_token);
+		if (strlen(t) != n || !crypto_equal(t, a.access_token, n))
+			return KEFU_E_NOT_FOUND;
+		*tenant_id = a.tenant_id;
+		return KEFU_OK;
+	}
+	if (r->caller.kind == CALLER_USER) {
+		*tenant_id = r->caller.tenant_id;
+		return KEFU_OK;
+	}
+	return KEFU_E_NOT_FOUND;
+}
+
+/* A filename for the legacy filename= parameter: printable ASCII only. */
+static char *ascii_name(kefu_arena *a, const char *name)
+{
+	char *s = arena_strdup(a, name);
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '"' || *p == '\\' || *p == ';')
+			*p = '_';
+	return s;
+}
+
+/* RFC 5987 attr-chars stay; every other byte is %XX. */
+static char *ext_value(kefu_arena *a, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = arena_alloc(a, strlen(name) * 3 + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("!#$&+-.^_`|~", *p) != NULL)
+			*o++ = (char)*p;
+		else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static kefu_err download(struct kefu_req *r)
+{
+	int64_t tenant_id;
+	kefu_err e = authorise(r, r->ids[0], &tenant_id);
+	struct attachment_row a;
+	if (e == KEFU_OK)
+		e = db_attachment_get(r->db, r->arena, tenant_id, r->ids[0], true, &a);
+	if (e != KEFU_OK)
+		return e;
+	const char *etag = arena_printf(r->arena, "\"%s\"", a.sha256);
+	resp_header(r, "ETag", etag);
+	resp_header(r, "Cache-Control", "private, max-age=86400");
+	/* Even if a browser ignored the type, nothing here may run as a page. */
+	resp_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	bool image = sniff_is_image(a.mime);
+	resp_header(r, "Content-Disposition",
+	            arena_printf(r->arena, "%s; filename=\"%s\"; filename*=UTF-8''%s", image ? "inline" : "attachment",
+	                         ascii_name(r->arena, a.name), ext_value(r->arena, a.name)));
+	const char *inm = r->fcgi ? FCGX_GetParam("HTTP_IF_NONE_MATCH", r->fcgi->envp) : NULL;
+	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0))
+		return resp_empty(r, 304);
+	/* The stored type was sniffed at upload; only the four image types are
+	 * ever labelled as what they are. */
+	return resp_bytes(r, 200, image ? a.mime : "application/octet-stream", a.data, (size_t)a.size);
+}
+
+const struct route api_attachments_routes[] = {
+	{"GET", "/api/v1/attachments/{id}", download, AUTH_NONE, BODY_NONE},
+	ROUTES_END,
+};

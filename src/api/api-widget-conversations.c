@@ -1,0 +1,193 @@
+/* api-widget-conversations: a widget visitor's conversations: start, events (long-poll), messages, files, read, close. */
+#include <json-c/json.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "domain/conversations.h"
+#include "http/app.h"
+#include "http/json-body.h"
+#include "http/longpoll.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-channels.h"
+#include "store/store-events.h"
+#include "store/store-visitors.h"
+#include "view/i18n.h"
+
+/* Most events one poll answer carries; the client asks again from "next". */
+#define EVENTS_PAGE 200
+
+static struct conv_actor visitor(const struct kefu_req *r)
+{
+	return (struct conv_actor){.kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id,
+	                           .visitor_id = r->caller.visitor_id};
+}
+
+static kefu_err start(struct kefu_req *r)
+{
+	const char *key, *bad = NULL;
+	json_object *prechat = NULL;
+	int64_t group_id = 0;
+	kefu_err e = jb_string(r->json, "channel_key", true, 1, 64, &key, &bad);
+	if (e == KEFU_OK)
+		e = jb_object(r->json, "prechat", false, &prechat, &bad);
+	/* group_id (visitor choice) is checked for type only: the assignment
+	 * issue validates it against the rule's choice groups and uses it. */
+	if (e == KEFU_OK)
+		e = jb_id(r->json, "group_id", false, &group_id, NULL, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct channel_row ch;
+	e = db_channel_by_key(r->db, r->arena, key, &ch);
+	if (e == KEFU_OK && (ch.id != r->caller.channel_id || ch.tenant_id != r->caller.tenant_id))
+		e = KEFU_E_NOT_FOUND; /* a visitor belongs to one channel */
+	if (e != KEFU_OK)
+		return e;
+	const char *canonical;
+	e = conv_prechat_check(r->arena, ch.prechat_fields, prechat, &canonical, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct visitor_row v;
+	e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
+	if (e != KEFU_OK)
+		return e;
+	const char *lang = i18n_pick(r->app->i18n, v.locale, r->accept_language);
+	struct conversation_row c;
+	bool created;
+	e = conv_start(r->db, r->arena, r->app->i18n, lang, ch.tenant_id, ch.id, v.id, canonical, 0, &c, &created);
+	if (e != KEFU_OK)
+		return e;
+	/* 201 either way: api.md promises 201, and a resumed conversation is
+	 * what the visitor asked for; "resumed" tells the widget which it got. */
+	json_object *o = conv_json(&c);
+	json_object_object_add(o, "resumed", json_object_new_boolean(!created));
+	return resp_json(r, 201, o);
+}
+
+static kefu_err list(struct kefu_req *r)
+{
+	struct conversation_row *rows;
+	size_t n;
+	kefu_err e = db_conversation_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows,
+	                                          &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, conv_json(&rows[i]));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err get(struct kefu_req *r)
+{
+	struct conv_actor who = visitor(r);
+	struct conversation_row c;
+	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+{
+	json_object *events;
+	int64_t next;
+	kefu_err e = db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events,
+	                             &next);
+	if (e != KEFU_OK)
+		return e;
+	if (json_object_array_length(events) == 0 && !final) {
+		json_object_put(events);
+		*answered = false;
+		return KEFU_OK;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "events", events);
+	json_object_object_add(o, "next", json_object_new_int64(next));
+	*answered = true;
+	return resp_json(r, 200, o);
+}
+
+static kefu_err events(struct kefu_req *r)
+{
+	int64_t after, wait;
+	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &after);
+	if (e == KEFU_OK)
+		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
+	if (e != KEFU_OK)
+		return e;
+	struct conv_actor who = visitor(r);
+	struct conversation_row c;
+	if ((e = conv_find(r->db, r->arena, &who, r->ids[0], &c)) != KEFU_OK)
+		return e;
+	struct poll_args args = {.stream = POLL_CONVERSATION, .tenant_id = who.tenant_id, .id = c.id, .after = after,
+	                         .wait_s = wait > 30 ? 30 : (int)wait, .caller_id = who.visitor_id};
+	return longpoll_serve(r, &args, fetch);
+}
+
+static kefu_err message(struct kefu_req *r)
+{
+	static const char *const kinds[] = {"text", "card", NULL};
+	const char *kind, *text, *bad = NULL;
+	kefu_err e = jb_enum(r->json, "kind", true, kinds, &kind, &bad);
+	if (e == KEFU_OK && strcmp(kind, "card") == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "kind", "Cards are not available yet.");
+	if (e == KEFU_OK)
+		e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
+	if (e == KEFU_OK && strspn(text, " \t\r\n") == strlen(text))
+		return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The message is empty.");
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conv_actor who = visitor(r);
+	json_object *m;
+	e = conv_post_text(r->db, r->arena, &who, r->ids[0], text, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+static kefu_err attachment(struct kefu_req *r)
+{
+	const struct mp_part *p = mp_get(&r->parts, "file");
+	if (p == NULL || p->filename == NULL)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "Send the file in the field \"file\".");
+	if (p->len == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "The file is empty.");
+	struct conv_actor who = visitor(r);
+	json_object *m;
+	kefu_err e = conv_post_file(r->db, r->arena, &who, r->ids[0], p->filename, p->data, p->len, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+static kefu_err read_mark(struct kefu_req *r)
+{
+	int64_t seq = 0;
+	const char *bad = NULL;
+	kefu_err e = jb_int64(r->json, "seq", true, 0, INT64_MAX, &seq, NULL, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conv_actor who = visitor(r);
+	struct conversation_row c;
+	e = conv_mark_read(r->db, r->arena, &who, r->ids[0], seq);
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+static kefu_err close_conv(struct kefu_req *r)
+{
+	struct conv_actor who = visitor(r);
+	struct conversation_row c;
+	kefu_err e = conv_close(r->db, r->arena, &who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+const struct route api_widget_conversations_routes[] = {
+	{"POST", "/api/v1/widget/conversations", start, AUTH_VISITOR, BODY_JSON},
+	{"GET", "/api/v1/widget/conversations", list, AUTH_VISITOR, BODY_NONE},
+	{"GET", "/api/v1/widget/conversations/{id}", get, AUTH_VISITOR, BODY_NONE},
+	{"GET", "/api/v1/widget/conversations/{id}/events", events, AUTH_VISITOR, BODY_NONE},
+	{"POST", "/api/v1/widget/conversations/{id}/messages", message, AUTH_VISITOR, BODY_JSON},
+	{"POST", "/api/v1/widget/conversations/{id}/attachments", attachment, AUTH_VISITOR, BODY_MULTIPART},
+	{"POST", "/api/v1/widget/conversations/{id}/read", read_mark, AUTH_VISITOR, BODY_JSON},
+	{"POST", "/api/v1/widget/conversations/{id}/close", close_conv, AUTH_VISITOR, BODY_JSON},
+	ROUTES_END,
+};

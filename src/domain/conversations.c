@@ -1,0 +1,412 @@
+/* conversations: the conversation life cycle; every change and its events commit in one db_tx. */
+#include "domain/conversations.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/utf8.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "domain/assign-basic.h"
+#include "domain/sniff.h"
+#include "http/response.h"
+#include "store/store-attachments.h"
+#include "store/store-events.h"
+
+/* ---- JSON views ---- */
+
+json_object *conv_agent_json(int64_t id, const char *name)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
+	return o;
+}
+
+json_object *conv_message_json(const struct message_row *m)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(m->id));
+	json_object_object_add(o, "conversation_id", json_object_new_int64(m->conversation_id));
+	json_object_object_add(o, "sender", json_object_new_string(m->sender));
+	if (m->agent_user_id)
+		json_object_object_add(o, "agent", conv_agent_json(m->agent_user_id, m->agent_name));
+	json_object_object_add(o, "kind", json_object_new_string(m->kind));
+	if (m->text != NULL)
+		json_object_object_add(o, "text", json_object_new_string(m->text));
+	if (m->attachment_id) {
+		json_object *t = json_object_new_object();
+		json_object_object_add(t, "id", json_object_new_int64(m->attachment_id));
+		json_object_object_add(t, "name", json_object_new_string(m->att_name ? m->att_name : "file"));
+		json_object_object_add(t, "size", json_object_new_int64(m->att_size));
+		json_object_object_add(t, "mime", json_object_new_string(m->att_mime ? m->att_mime : ""));
+		/* The token in the URL is the read capability an <img> can carry
+		 * (it cannot send X-Visitor-Token): see api-attachments.c. */
+		char url[160];
+		snprintf(url, sizeof url, "/api/v1/attachments/%lld?t=%s", (long long)m->attachment_id,
+		         m->att_token ? m->att_token : "");
+		json_object_object_add(t, "url", json_object_new_string(url));
+		json_object_object_add(o, "attachment", t);
+	}
+	if (m->card != NULL) {
+		json_object *card = json_tokener_parse(m->card);
+		if (card != NULL)
+			json_object_object_add(o, "card", card);
+	}
+	json_object_object_add(o, "created_at", json_time(m->created_at));
+	return o;
+}
+
+json_object *conv_json(const struct conversation_row *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "agent", c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL);
+	json_object_object_add(o, "queue_position", NULL); /* queues come with the assignment issue */
+	json_object_object_add(o, "channel_id", json_object_new_int64(c->channel_id));
+	json_object_object_add(o, "created_at", json_time(c->created_at));
+	json_object_object_add(o, "closed_at", json_time(c->closed_at));
+	return o;
+}
+
+/* ---- pre-chat answers ---- */
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool phone_ok(const char *s)
+{
+	size_t digits = 0;
+	if (*s == '+')
+		s++;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!strchr(" -.()", *s))
+			return false;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x21)
+			return false;
+	const char *dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+static bool option_ok(json_object *options, const char *v)
+{
+	size_t n = options ? json_object_array_length(options) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *o = json_object_get_string(json_object_array_get_idx(options, i));
+		if (o != NULL && strcmp(o, v) == 0)
+			return true;
+	}
+	return false;
+}
+
+kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object *prechat, const char **canonical,
+                            const char **bad)
+{
+	if (prechat != NULL && !json_object_is_type(prechat, json_type_object)) {
+		*bad = "prechat";
+		return KEFU_E_INVALID_FIELD;
+	}
+	json_object *fields = json_tokener_parse(fields_json ? fields_json : "[]");
+	if (fields == NULL || !json_object_is_type(fields, json_type_array)) {
+		json_object_put(fields);
+		return KEFU_E_INTERNAL; /* stored by the admin API after validation */
+	}
+	json_object *out = json_object_new_object();
+	kefu_err e = KEFU_OK;
+	size_t n = json_object_array_length(fields);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		json_object *f = json_object_array_get_idx(fields, i);
+		const char *name = json_object_get_string(json_object_object_get(f, "name"));
+		const char *type = json_object_get_string(json_object_object_get(f, "type"));
+		bool required = json_object_get_boolean(json_object_object_get(f, "required"));
+		if (name == NULL || type == NULL)
+			continue;
+		json_object *v = prechat ? json_object_object_get(prechat, name) : NULL;
+		const char *s = NULL;
+		if (v != NULL) {
+			if (!json_object_is_type(v, json_type_string))
+				e = KEFU_E_INVALID_FIELD;
+			else {
+				s = json_object_get_string(v);
+				size_t len = (size_t)json_object_get_string_len(v);
+				if (!utf8_valid(s, len) || utf8_length(s, len) > 500)
+					e = KEFU_E_INVALID_FIELD;
+				else if (blank(s))
+					s = NULL; /* an empty box is no answer */
+			}
+		}
+		if (e == KEFU_OK && s == NULL && required)
+			e = KEFU_E_INVALID_FIELD;
+		if (e == KEFU_OK && s != NULL) {
+			if ((!strcmp(type, "phone") && !phone_ok(s)) || (!strcmp(type, "email") && !email_ok(s)) ||
+			    (!strcmp(type, "select") && !option_ok(json_object_object_get(f, "options"), s)))
+				e = KEFU_E_INVALID_FIELD;
+			else
+				json_object_object_add(out, name, json_object_new_string(s));
+		}
+		if (e != KEFU_OK)
+			*bad = arena_printf(a, "prechat.%s", name);
+	}
+	if (e == KEFU_OK)
+		*canonical = arena_strdup(a, json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
+	json_object_put(out);
+	json_object_put(fields);
+	return e;
+}
+
+/* ---- access ---- */
+
+static bool may_see(const struct conv_actor *who, const struct conversation_row *c)
+{
+	if (who->kind == CONV_VISITOR)
+		return c->visitor_id == who->visitor_id;
+	return who->admin || (c->agent_user_id != 0 && c->agent_user_id == who->user_id);
+}
+
+kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                   struct conversation_row *out)
+{
+	kefu_err e = db_conversation_get(db, a, who->tenant_id, id, false, out);
+	if (e == KEFU_OK && !may_see(who, out))
+		return KEFU_E_NOT_FOUND;
+	return e;
+}
+
+/* ---- inside transactions ---- */
+
+kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
+                         const char *text, int64_t attachment_id, json_object **message)
+{
+	int64_t id, seq = 0;
+	kefu_err e = db_message_insert(db, tenant_id, conversation_id, sender, agent_user_id, kind, text, attachment_id,
+	                               NULL, &id);
+	struct message_row m;
+	if (e == KEFU_OK)
+		e = db_message_get(db, a, tenant_id, id, &m);
+	if (e != KEFU_OK)
+		return e;
+	json_object *msg = conv_message_json(&m);
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("message"));
+	json_object_object_add(ev, "message", json_object_get(msg));
+	e = db_event_append(db, tenant_id, conversation_id, ev, agent_to_notify ? &agent_to_notify : NULL,
+	                    agent_to_notify ? 1 : 0, &seq);
+	json_object_put(ev);
+	if (e == KEFU_OK)
+		e = db_message_set_seq(db, tenant_id, id, seq);
+	if (e == KEFU_OK)
+		e = db_conversation_touch(db, tenant_id, conversation_id, id);
+	if (e == KEFU_OK && message != NULL)
+		*message = msg;
+	else
+		json_object_put(msg);
+	return e;
+}
+
+/* Lock the conversation and check the actor may write to it now. */
+static kefu_err lock_writable(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                              struct conversation_row *c)
+{
+	kefu_err e = db_conversation_get(db, a, who->tenant_id, id, true, c);
+	if (e != KEFU_OK)
+		return e;
+	if (!may_see(who, c))
+		return KEFU_E_NOT_FOUND;
+	return strcmp(c->status, "closed") == 0 ? KEFU_E_CONFLICT : KEFU_OK;
+}
+
+struct start_tx {
+	kefu_arena *a;
+	const struct kefu_i18n *i18n;
+	const char *lang;
+	int64_t tenant_id, channel_id, visitor_id, group_id;
+	const char *prechat;
+	int64_t id;
+	bool created;
+};
+
+static kefu_err start_fn(struct kefu_db *db, void *ctx)
+{
+	struct start_tx *t = ctx;
+	struct conversation_row c;
+	kefu_err e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->visitor_id, &c);
+	if (e == KEFU_OK) {
+		t->id = c.id;
+		t->created = false;
+		return KEFU_OK;
+	}
+	if (e != KEFU_E_NOT_FOUND)
+		return e;
+	e = db_conversation_create(db, t->tenant_id, t->channel_id, t->visitor_id, t->prechat, t->group_id, &t->id);
+	if (e == KEFU_E_CONFLICT)
+		return KEFU_E_RETRY; /* a concurrent start won the unique key: take its conversation */
+	if (e != KEFU_OK)
+		return e;
+	t->created = true;
+	int64_t agent;
+	return assign_basic(db, t->a, t->i18n, t->lang, t->tenant_id, t->id, &agent);
+}
+
+kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *prechat, int64_t group_id,
+                    struct conversation_row *out, bool *created)
+{
+	struct start_tx t = {.a = a, .i18n = i18n, .lang = lang, .tenant_id = tenant_id, .channel_id = channel_id,
+	                     .visitor_id = visitor_id, .group_id = group_id, .prechat = prechat};
+	kefu_err e = db_tx(db, start_fn, &t);
+	if (e != KEFU_OK)
+		return e;
+	*created = t.created;
+	return db_conversation_get(db, a, tenant_id, t.id, false, out);
+}
+
+struct post_tx {
+	kefu_arena *a;
+	const struct conv_actor *who;
+	int64_t id;
+	const char *kind, *text;
+	/* file uploads */
+	const char *name, *mime, *sha256, *token;
+	const unsigned char *data;
+	size_t n;
+	json_object *message;
+};
+
+static kefu_err post_fn(struct kefu_db *db, void *ctx)
+{
+	struct post_tx *t = ctx;
+	json_object_put(t->message); /* from a try that rolled back */
+	t->message = NULL;
+	struct conversation_row c;
+	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
+	if (e != KEFU_OK)
+		return e;
+	int64_t att = 0;
+	if (t->data != NULL) {
+		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->name, t->mime, t->sha256, t->token, t->data,
+		                         t->n, &att);
+		if (e != KEFU_OK)
+			return e;
+	}
+	bool agent = t->who->kind == CONV_AGENT;
+	return conv_tx_message(db, t->a, t->who->tenant_id, t->id, c.agent_user_id, agent ? "agent" : "visitor",
+	                       agent ? t->who->user_id : 0, t->kind, t->text, att, &t->message);
+}
+
+static kefu_err run_post(struct kefu_db *db, struct post_tx *t, json_object **message)
+{
+	kefu_err e = db_tx(db, post_fn, t);
+	if (e != KEFU_OK) {
+		json_object_put(t->message);
+		return e;
+	}
+	*message = t->message;
+	return KEFU_OK;
+}
+
+kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                        const char *text, json_object **message)
+{
+	struct post_tx t = {.a = a, .who = who, .id = id, .kind = "text", .text = text};
+	return run_post(db, &t, message);
+}
+
+/* name cut to CONV_FILENAME_MAX bytes without splitting a code point. */
+static const char *file_name(kefu_arena *a, const char *name)
+{
+	if (name == NULL || *name == '\0')
+		return "file";
+	size_t n = strlen(name);
+	if (n <= CONV_FILENAME_MAX)
+		return name;
+	n = CONV_FILENAME_MAX;
+	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	return arena_strndup(a, name, n);
+}
+
+kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                        const char *name, const unsigned char *data, size_t n, json_object **message)
+{
+	if (n == 0)
+		return KEFU_E_INVALID_FIELD;
+	char sha[65];
+	crypto_sha256_hex(data, n, sha);
+	char *token = crypto_token(16);
+	if (token == NULL)
+		return KEFU_E_INTERNAL;
+	arena_defer(a, free, token);
+	const char *mime = sniff_type(data, n);
+	struct post_tx t = {.a = a, .who = who, .id = id, .kind = sniff_is_image(mime) ? "image" : "file",
+	                    .name = file_name(a, name), .mime = mime, .sha256 = arena_strdup(a, sha), .token = token,
+	                    .data = data, .n = n};
+	return run_post(db, &t, message);
+}
+
+struct close_tx {
+	kefu_arena *a;
+	const struct conv_actor *who;
+	int64_t id;
+};
+
+static kefu_err close_fn(struct kefu_db *db, void *ctx)
+{
+	struct close_tx *t = ctx;
+	struct conversation_row c;
+	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
+	if (e != KEFU_OK)
+		return e;
+	bool agent = t->who->kind == CONV_AGENT;
+	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
+	                               agent ? t->who->user_id : 0);
+	if (e != KEFU_OK)
+		return e;
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("status"));
+	json_object_object_add(ev, "status", json_object_new_string("closed"));
+	json_object_object_add(ev, "closed_by", json_object_new_string(agent ? "agent" : "visitor"));
+	int64_t to = c.agent_user_id;
+	e = db_event_append(db, t->who->tenant_id, t->id, ev, to ? &to : NULL, to ? 1 : 0, NULL);
+	json_object_put(ev);
+	return e;
+}
+
+kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                    struct conversation_row *out)
+{
+	struct close_tx t = {.a = a, .who = who, .id = id};
+	kefu_err e = db_tx(db, close_fn, &t);
+	if (e != KEFU_OK)
+		return e;
+	return db_conversation_get(db, a, who->tenant_id, id, false, out);
+}
+
+kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq)
+{
+	struct conversation_row c;
+	kefu_err e = conv_find(db, a, who, id, &c);
+	if (e != KEFU_OK)
+		return e;
+	return db_conversation_mark_read(db, who->tenant_id, id, who->kind == CONV_AGENT, seq);
+}

@@ -1,0 +1,101 @@
+/* conversations: starting, writing to, reading and closing conversations, each change with its events in one transaction. */
+#ifndef KEFU_DOMAIN_CONVERSATIONS_H
+#define KEFU_DOMAIN_CONVERSATIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+#include "store/store-conversations.h"
+#include "store/store-messages.h"
+
+struct kefu_i18n;
+
+/* Longest text message, in code points. */
+#define CONV_TEXT_MAX 5000
+/* Longest attachment name kept, in bytes (cut on a code point boundary). */
+#define CONV_FILENAME_MAX 200
+
+/* Who acts on a conversation. Visitors see only their own conversations;
+ * agents only those assigned to them; admins every one of their tenant. */
+struct conv_actor {
+	enum { CONV_VISITOR, CONV_AGENT } kind;
+	int64_t tenant_id;
+	int64_t visitor_id; /* CONV_VISITOR */
+	int64_t user_id;    /* CONV_AGENT */
+	bool admin;         /* CONV_AGENT with role admin */
+};
+
+/* JSON views; each returns a new object the caller owns. */
+json_object *conv_agent_json(int64_t id, const char *name);
+/* The api.md MESSAGE. */
+json_object *conv_message_json(const struct message_row *m);
+/* {"id","status","agent","queue_position","channel_id","created_at","closed_at"}. */
+json_object *conv_json(const struct conversation_row *c);
+
+/*
+ * Check a widget's pre-chat answers against the channel's prechat_fields
+ * (the validated JSON array text): every answer a string; required fields
+ * present and not blank; phone: 5..20 digits with optional leading +, and
+ * spaces, dashes, dots or parentheses between; email: local@domain.tld
+ * without spaces; select: one of the options; at most 500 code points.
+ * Answers to fields the form does not have are dropped. prechat may be NULL
+ * (no answers). On success *canonical is the JSON object text to store (a);
+ * else KEFU_E_INVALID_FIELD with *bad = "prechat.<name>" (or "prechat").
+ */
+kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object *prechat, const char **canonical,
+                            const char **bad);
+
+/*
+ * Start a conversation for the visitor on the channel, or return the one
+ * still open there (assigned or queued: *created false). A new one is
+ * assigned by assign_basic() in the same transaction; lang is the language
+ * of system messages (the visitor's). *out is the conversation afterwards.
+ */
+kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *prechat, int64_t group_id,
+                    struct conversation_row *out, bool *created);
+
+/* The conversation if the actor may see it; KEFU_E_NOT_FOUND otherwise (also
+ * for another tenant's id, so existence is never revealed). */
+kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                   struct conversation_row *out);
+
+/* A text message from the actor (text already validated: 1..CONV_TEXT_MAX
+ * code points). KEFU_E_NOT_FOUND as conv_find, KEFU_E_CONFLICT when closed.
+ * *message is the new MESSAGE (caller owns). */
+kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                        const char *text, json_object **message);
+
+/* An uploaded file: type sniffed from data (image/png|jpeg|gif|webp → kind
+ * image, anything else → kind file, application/octet-stream), name "" →
+ * "file". KEFU_E_INVALID_FIELD (field "file") for an empty file; otherwise as
+ * conv_post_text. */
+kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                        const char *name, const unsigned char *data, size_t n, json_object **message);
+
+/* Close: status closed and the event {"type":"status","status":"closed"}.
+ * KEFU_E_CONFLICT when already closed. *out is the closed conversation. */
+kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                    struct conversation_row *out);
+
+/* The actor's side has read the conversation's stream up to seq. */
+kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+
+/*
+ * Inside a db_tx: add a message to the conversation and its event
+ * {"type":"message","message":MESSAGE} to the conversation's stream and the
+ * stream of agent_to_notify (0: none). For assigners (system messages:
+ * welcome, offline) as well as the functions above. *message may be NULL;
+ * otherwise the new MESSAGE (caller owns).
+ */
+kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
+                         const char *text, int64_t attachment_id, json_object **message);
+
+#endif

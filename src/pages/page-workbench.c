@@ -1,0 +1,42 @@
+/* page-workbench: the agent workbench page; the page itself is static, workbench.js drives it over the agent API. */
+#include <json-c/json.h>
+#include <stddef.h>
+
+#include "http/app.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "view/i18n.h"
+
+/* The strings workbench.js shows, handed over in one data attribute (CSP
+ * allows no inline script, and templates keep <script> bodies static). */
+static const char *const js_keys[] = {
+	"workbench.no_conversations", "workbench.select_conversation", "workbench.confirm_close",
+	"workbench.closed", "workbench.visitor_n", "workbench.new_conversation", "workbench.new_message",
+	"workbench.image", "workbench.file", "workbench.prechat", "workbench.page", "workbench.identified",
+	"workbench.guest", "workbench.reconnecting", "workbench.send_failed", "workbench.upload_failed",
+	"workbench.too_large", "workbench.assigned", "workbench.status_closed", "workbench.status_offline",
+	"workbench.visitor", "workbench.system", "workbench.download", "workbench.unread", "workbench.title",
+	"status.online", "status.away", "status.offline",
+};
+
+static kefu_err workbench(struct kefu_req *r)
+{
+	json_object *strings = json_object_new_object();
+	for (size_t i = 0; i < sizeof js_keys / sizeof *js_keys; i++)
+		json_object_object_add(strings, js_keys[i],
+		                       json_object_new_string(i18n_get(r->app->i18n, r->lang, js_keys[i])));
+	json_object *d = json_object_new_object();
+	json_object_object_add(d, "user_id", json_object_new_int64(r->caller.user_id));
+	json_object_object_add(d, "user_name", json_object_new_string(r->caller.name ? r->caller.name : ""));
+	json_object_object_add(d, "role", json_object_new_string(r->caller.role ? r->caller.role : "agent"));
+	json_object_object_add(d, "csrf", json_object_new_string(r->caller.csrf ? r->caller.csrf : ""));
+	json_object_object_add(d, "strings",
+	                       json_object_new_string(json_object_to_json_string_ext(strings, JSON_C_TO_STRING_PLAIN)));
+	json_object_put(strings);
+	return resp_html(r, 200, "workbench", d);
+}
+
+const struct route page_workbench_routes[] = {
+	{"GET", "/workbench", workbench, AUTH_PAGE_STAFF, BODY_NONE},
+	ROUTES_END,
+};

@@ -1,0 +1,221 @@
+/* store-conversations: SQL for the conversations table and agent load. */
+#include "store/store-conversations.h"
+
+#define CONV_COLUMNS                                                                                           \
+	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, u.name, c.group_id,"       \
+	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"    \
+	" c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
+#define CONV_NCOLS 18
+/* The agent's name comes along so status events and lists need no second query. */
+#define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
+
+static int64_t opt_id(const struct db_result *r, size_t i, size_t c)
+{
+	return db_null(r, i, c) ? 0 : db_i64(r, i, c);
+}
+
+static void read_row(const struct db_result *r, size_t i, struct conversation_row *c)
+{
+	*c = (struct conversation_row){
+	    .id = db_i64(r, i, 0),
+	    .tenant_id = db_i64(r, i, 1),
+	    .channel_id = db_i64(r, i, 2),
+	    .visitor_id = db_i64(r, i, 3),
+	    .status = db_str(r, i, 4),
+	    .agent_user_id = opt_id(r, i, 5),
+	    .agent_name = db_str(r, i, 6),
+	    .group_id = opt_id(r, i, 7),
+	    .rule_id = opt_id(r, i, 8),
+	    .prechat = db_str(r, i, 9),
+	    .created_at = db_str(r, i, 10),
+	    .assigned_at = db_str(r, i, 11),
+	    .closed_at = db_str(r, i, 12),
+	    .closed_by = db_str(r, i, 13),
+	    .last_message_at = db_str(r, i, 14),
+	    .last_message_id = opt_id(r, i, 15),
+	    .visitor_read_seq = db_i64(r, i, 16),
+	    .agent_read_seq = db_i64(r, i, 17),
+	};
+}
+
+static kefu_err one(const struct db_result *r, struct conversation_row *out)
+{
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                                const char *prechat, int64_t group_id, int64_t *id)
+{
+	return db_exec(db, NULL, id,
+	               "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
+	               " VALUES (?, ?, ?, 'queued', ?, ?)",
+	               "iiisI", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL);
+}
+
+kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                             struct conversation_row *out)
+{
+	struct db_result *r;
+	kefu_err e;
+	if (for_update) {
+		/* Lock the conversation row alone: a FOR UPDATE on the join below
+		 * would lock the agent's users row too, and the assigner locks
+		 * those. The read after the lock sees the newest committed row
+		 * when it is the transaction's first plain read (as in every caller). */
+		e = db_query(db, a, &r, "SELECT id FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE", "ii",
+		             tenant_id, id);
+		if (e != KEFU_OK)
+			return e;
+		if (r->nrows == 0)
+			return KEFU_E_NOT_FOUND;
+	}
+	e = db_query(db, a, &r, "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
+	             id);
+	return e != KEFU_OK ? e : one(r, out);
+}
+
+kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                          int64_t visitor_id, struct conversation_row *out)
+{
+	struct db_result *r;
+	/* Locks the (channel, visitor) entry of uq_conversations_open, or the gap
+	 * where it would go, so two starts for one visitor serialise. */
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id FROM conversations WHERE tenant_id = ? AND channel_id = ?"
+	                      " AND open_visitor_id = ? FOR UPDATE",
+	                      "iii", tenant_id, channel_id, visitor_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	return db_conversation_get(db, a, tenant_id, db_i64(r, 0, 0), false, out);
+}
+
+kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                      int limit, struct conversation_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.visitor_id = ?"
+	                      " ORDER BY c.id DESC LIMIT ?",
+	                      "iii", tenant_id, visitor_id, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_conversation_set_assigned(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t agent_user_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET status = 'assigned', agent_user_id = ?, assigned_at = NOW(3)"
+	               " WHERE tenant_id = ? AND id = ?",
+	               "iii", agent_user_id, tenant_id, id);
+}
+
+kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET status = ?, agent_user_id = NULL WHERE tenant_id = ? AND id = ?", "sii",
+	               status, tenant_id, id);
+}
+
+kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
+                                    int64_t user_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET status = 'closed', closed_at = NOW(3), closed_by = ?,"
+	               " closed_by_user_id = ? WHERE tenant_id = ? AND id = ?",
+	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
+}
+
+kefu_err db_conversation_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t message_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET last_message_id = ?, last_message_at = NOW(3)"
+	               " WHERE tenant_id = ? AND id = ?",
+	               "iii", message_id, tenant_id, id);
+}
+
+kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq)
+{
+	return db_exec(db, NULL, NULL,
+	               agent_side ? "UPDATE conversations SET agent_read_seq = GREATEST(agent_read_seq, ?)"
+	                            " WHERE tenant_id = ? AND id = ?"
+	                          : "UPDATE conversations SET visitor_read_seq = GREATEST(visitor_read_seq, ?)"
+	                            " WHERE tenant_id = ? AND id = ?",
+	               "iii", seq, tenant_id, id);
+}
+
+kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                                    struct agent_conversation **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
+	                      " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
+	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread"
+	                      CONV_FROM " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
+	                      " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
+	                      " ORDER BY COALESCE(c.last_message_at, c.assigned_at) DESC, c.id DESC",
+	                      "ii", tenant_id, agent_user_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct agent_conversation *x = &(*rows)[i];
+		read_row(r, i, &x->c);
+		x->visitor_name = db_str(r, i, CONV_NCOLS);
+		x->visitor_page_url = db_str(r, i, CONV_NCOLS + 1);
+		x->visitor_identified = db_i64(r, i, CONV_NCOLS + 2) != 0;
+		x->unread = db_i64(r, i, CONV_NCOLS + 3);
+	}
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_agents_lock_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load **rows,
+                               size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id, name FROM users WHERE tenant_id = ? AND status = 'online'"
+	                      " AND deleted_at IS NULL AND role IN ('agent','admin') ORDER BY id FOR UPDATE",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct agent_load *l = &(*rows)[i];
+		l->user_id = db_i64(r, i, 0);
+		l->name = db_str(r, i, 1);
+		/* A locking read sees the newest committed rows whatever this
+		 * transaction's snapshot is, and it ranges over this agent's
+		 * index entries only (ix_conversations_agent), so it does not
+		 * block conversations being created meanwhile. */
+		struct db_result *cnt;
+		e = db_query(db, a, &cnt,
+		             "SELECT COUNT(*) FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
+		             " AND status = 'assigned' LOCK IN SHARE MODE",
+		             "ii", tenant_id, l->user_id);
+		if (e != KEFU_OK)
+			return e;
+		l->live = db_i64(cnt, 0, 0);
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_agent_set_status(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const char *status)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE users SET status = ?, status_changed_at = NOW(3) WHERE tenant_id = ? AND id = ?"
+	               " AND deleted_at IS NULL",
+	               "sii", status, tenant_id, user_id);
+}

@@ -1,0 +1,89 @@
+/* store-conversations: SQL for conversations, their read state, and agent availability and load. */
+#ifndef KEFU_STORE_CONVERSATIONS_H
+#define KEFU_STORE_CONVERSATIONS_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/* One conversation. Ids that are SQL NULL are 0. Strings live in the arena
+ * given to the call that filled the row; NULL where the column is NULL. */
+struct conversation_row {
+	int64_t id, tenant_id, channel_id, visitor_id;
+	const char *status;       /* assigned | queued | offline | out_of_hours | closed */
+	int64_t agent_user_id;    /* 0: none */
+	const char *agent_name;   /* the assigned agent's name, or NULL */
+	int64_t group_id, rule_id;
+	const char *prechat;      /* JSON object text */
+	const char *created_at, *assigned_at, *closed_at, *closed_by, *last_message_at;
+	int64_t last_message_id;
+	int64_t visitor_read_seq, agent_read_seq;
+};
+
+/* A new conversation in status queued (the assigner moves it on in the same
+ * transaction). KEFU_E_CONFLICT when the visitor already has an open one on
+ * the channel (uq_conversations_open). group_id 0 = none. */
+kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                                const char *prechat, int64_t group_id, int64_t *id);
+
+/* The conversation id of tenant_id; for_update takes its row lock (inside a
+ * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                             struct conversation_row *out);
+
+/* The visitor's open (assigned or queued) conversation on the channel, locked;
+ * KEFU_E_NOT_FOUND when there is none. */
+kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                          int64_t visitor_id, struct conversation_row *out);
+
+/* The visitor's most recent conversations on any channel, newest first (for
+ * resuming a widget after a reload); *rows in a. */
+kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                      int limit, struct conversation_row **rows, size_t *n);
+
+/* status := assigned to agent_user_id, assigned_at := now. */
+kefu_err db_conversation_set_assigned(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t agent_user_id);
+/* status := status (queued, offline, out_of_hours), without an agent. */
+kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status);
+/* status := closed, with who closed it (user_id 0 for a visitor or the system). */
+kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
+                                    int64_t user_id);
+/* The conversation's latest message, for lists. */
+kefu_err db_conversation_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t message_id);
+/* Raise one side's read mark to seq (never lowers it). agent_side false = visitor. */
+kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq);
+
+/* A line of an agent's conversation list. */
+struct agent_conversation {
+	struct conversation_row c;
+	const char *visitor_name;     /* identified name or NULL */
+	const char *visitor_page_url; /* or NULL */
+	bool visitor_identified;
+	int64_t unread;               /* visitor messages after agent_read_seq */
+};
+/* The agent's live (assigned) conversations, most recently active first. */
+kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                                    struct agent_conversation **rows, size_t *n);
+
+/* An agent who may take a conversation now, with its current load. */
+struct agent_load {
+	int64_t user_id;
+	const char *name;
+	int64_t live; /* assigned conversations */
+};
+/*
+ * The tenant's online agents and admins (not deleted), their users rows
+ * locked FOR UPDATE and their assigned conversations read with a locking
+ * read, so a concurrent assignment to the same agents waits for this
+ * transaction and then sees its result: load counts cannot be passed by two
+ * workers at once. Ordered by user id. Inside db_tx only. *rows in a.
+ */
+kefu_err db_agents_lock_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load **rows,
+                               size_t *n);
+
+/* users.status of a live user (the agent's availability: online, away,
+ * offline). Here and not in store-users because only assignment reads it.
+ * A deleted or foreign user is left alone. */
+kefu_err db_agent_set_status(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const char *status);
+
+#endif

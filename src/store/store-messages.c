@@ -1,0 +1,55 @@
+/* store-messages: SQL for the messages table. */
+#include "store/store-messages.h"
+
+kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
+                           int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
+                           const char *card, int64_t *id)
+{
+	return db_exec(db, NULL, id,
+	               "INSERT INTO messages (tenant_id, conversation_id, sender, agent_user_id, kind, text,"
+	               " attachment_id, card) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	               "iisIssIs", tenant_id, conversation_id, sender, agent_user_id ? &agent_user_id : NULL, kind,
+	               text, attachment_id ? &attachment_id : NULL, card);
+}
+
+kefu_err db_message_set_seq(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t seq)
+{
+	return db_exec(db, NULL, NULL, "UPDATE messages SET seq = ? WHERE tenant_id = ? AND id = ?", "iii", seq,
+	               tenant_id, id);
+}
+
+kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT m.id, m.tenant_id, m.conversation_id, m.seq, m.sender, m.agent_user_id, u.name,"
+	                      " m.kind, m.text, m.card, m.attachment_id, t.name, t.mime, t.access_token, t.size,"
+	                      " m.created_at FROM messages m"
+	                      " LEFT JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.agent_user_id"
+	                      " LEFT JOIN attachments t ON t.tenant_id = m.tenant_id AND t.id = m.attachment_id"
+	                      " WHERE m.tenant_id = ? AND m.id = ?",
+	                      "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	*out = (struct message_row){
+	    .id = db_i64(r, 0, 0),
+	    .tenant_id = db_i64(r, 0, 1),
+	    .conversation_id = db_i64(r, 0, 2),
+	    .seq = db_i64(r, 0, 3),
+	    .sender = db_str(r, 0, 4),
+	    .agent_user_id = db_null(r, 0, 5) ? 0 : db_i64(r, 0, 5),
+	    .agent_name = db_str(r, 0, 6),
+	    .kind = db_str(r, 0, 7),
+	    .text = db_str(r, 0, 8),
+	    .card = db_str(r, 0, 9),
+	    .attachment_id = db_null(r, 0, 10) ? 0 : db_i64(r, 0, 10),
+	    .att_name = db_str(r, 0, 11),
+	    .att_mime = db_str(r, 0, 12),
+	    .att_token = db_str(r, 0, 13),
+	    .att_size = db_null(r, 0, 14) ? 0 : db_i64(r, 0, 14),
+	    .created_at = db_str(r, 0, 15),
+	};
+	return KEFU_OK;
+}

@@ -1,0 +1,36 @@
+/* store-messages: SQL for the messages of a conversation. */
+#ifndef KEFU_STORE_MESSAGES_H
+#define KEFU_STORE_MESSAGES_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/* One message with what its JSON needs from the agent and the attachment
+ * (never the attachment's bytes). Ids that are SQL NULL are 0; strings live
+ * in the arena given to the call, NULL where the column is NULL. */
+struct message_row {
+	int64_t id, tenant_id, conversation_id, seq;
+	const char *sender;      /* visitor | agent | system */
+	int64_t agent_user_id;
+	const char *agent_name;
+	const char *kind;        /* text | image | file | card */
+	const char *text;
+	const char *card;        /* JSON object text */
+	int64_t attachment_id;
+	const char *att_name, *att_mime, *att_token;
+	int64_t att_size;
+	const char *created_at;
+};
+
+/* A new message; text, card may be NULL, agent_user_id and attachment_id 0
+ * for none. seq is set afterwards, once its event has one. */
+kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
+                           int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
+                           const char *card, int64_t *id);
+/* The conversation-stream seq of the message's event (for unread counts). */
+kefu_err db_message_set_seq(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t seq);
+/* Message id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out);
+
+#endif
