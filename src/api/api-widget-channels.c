@@ -8,6 +8,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "domain/channels.h"
+#include "domain/identity.h"
 #include "http/app.h"
 #include "http/json-body.h"
 #include "http/response.h"
@@ -185,12 +186,11 @@ static kefu_err register_visitor(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	if ((e = read_attributes(r, &seen.attributes)) != KEFU_OK)
 		return e;
-	/* Identity verification (AES custom_params, v2 tokens) is its own piece
-	 * of work; until it lands no channel has a key, so no ciphertext can be
-	 * valid. Refusing beats quietly making a guest of someone who expects to
-	 * be identified. */
-	if (custom != NULL)
-		return req_fail(r, KEFU_E_IDENTITY_INVALID, "custom_params", NULL);
+	/* Identity (domain/identity.h): verified before anything is created. */
+	struct identity_result idr;
+	if (custom != NULL && (e = identity_resolve(r->db, r->arena, c.tenant_id, c.id, c.key, custom,
+	                                            r->remote_addr, &idr, &r->retry_after)) != KEFU_OK)
+		return e == KEFU_E_IDENTITY_INVALID ? req_fail(r, e, "custom_params", NULL) : e;
 	if ((e = throttle(r)) != KEFU_OK)
 		return e;
 
@@ -202,6 +202,8 @@ static kefu_err register_visitor(struct kefu_req *r)
 		if (e == KEFU_OK && v.channel_id == c.id && v.tenant_id == c.tenant_id) {
 			e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
 			if (e == KEFU_OK)
+			if (e == KEFU_OK)
+				e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL);
 				e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
 			return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
 		}
@@ -218,6 +220,8 @@ static kefu_err register_visitor(struct kefu_req *r)
 	int64_t id = 0;
 	e = db_visitor_create(r->db, c.tenant_id, c.id, hash, &seen, &id);
 	if (e == KEFU_OK)
+	if (e == KEFU_OK)
+		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL);
 		e = db_visitor_get(r->db, r->arena, c.tenant_id, id, &v);
 	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok));
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/conversations.h"
+#include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/json-body.h"
 #include "http/longpoll.h"
@@ -130,8 +131,12 @@ static kefu_err message(struct kefu_req *r)
 	static const char *const kinds[] = {"text", "card", NULL};
 	const char *kind, *text, *bad = NULL;
 	kefu_err e = jb_enum(r->json, "kind", true, kinds, &kind, &bad);
-	if (e == KEFU_OK && strcmp(kind, "card") == 0)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "kind", "Cards are not available yet.");
+	if (e == KEFU_OK && strcmp(kind, "card") == 0) { /* quick-send card: domain/quick-buttons.h */
+		json_object *card_msg;
+		e = quick_card_send(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, r->ids[0], r->json,
+		                    &card_msg, &bad);
+		return e != KEFU_OK ? req_fail(r, e, bad, NULL) : resp_json(r, 201, card_msg);
+	}
 	if (e == KEFU_OK)
 		e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
 	if (e == KEFU_OK && strspn(text, " \t\r\n") == strlen(text))

@@ -27,5 +27,11 @@ const struct route *const route_tables[] = {
 	api_attachments_routes,
 	page_workbench_routes,
 	page_channels_routes,
+	api_crm_objects_routes,
+	api_admin_identity_routes,
+	api_admin_sidebar_routes,
+	api_agent_sidebar_routes,
+	api_admin_quick_buttons_routes,
+	api_widget_quick_routes,
 	NULL,
 };

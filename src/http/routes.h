@@ -28,6 +28,12 @@ extern const struct route api_agent_status_routes[];
 extern const struct route api_attachments_routes[];
 extern const struct route page_workbench_routes[];
 extern const struct route page_channels_routes[];
+extern const struct route api_crm_objects_routes[];
+extern const struct route api_admin_identity_routes[];
+extern const struct route api_admin_sidebar_routes[];
+extern const struct route api_agent_sidebar_routes[];
+extern const struct route api_admin_quick_buttons_routes[];
+extern const struct route api_widget_quick_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

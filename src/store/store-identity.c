@@ -1,0 +1,134 @@
+/* store-identity: SQL for identity_settings, identity_keys, identity_jtis and the visitors' identity columns. */
+#include "store/store-identity.h"
+
+#define DEFAULT_MATCH "[\"full_name\",\"phone\"]"
+#define DEFAULT_CONTACT "[\"phone\"]"
+
+kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                  struct identity_settings_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT enabled, match_fields, auto_link, contact_fields, require_v2 FROM identity_settings"
+	                      " WHERE tenant_id = ? AND channel_id = ?",
+	                      "ii", tenant_id, channel_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0) {
+		*out = (struct identity_settings_row){.match_fields = DEFAULT_MATCH, .contact_fields = DEFAULT_CONTACT};
+		return KEFU_OK;
+	}
+	out->exists = true;
+	out->enabled = db_i64(r, 0, 0) != 0;
+	out->match_fields = db_str(r, 0, 1);
+	out->auto_link = db_i64(r, 0, 2) != 0;
+	out->contact_fields = db_str(r, 0, 3);
+	out->require_v2 = db_i64(r, 0, 4) != 0;
+	return KEFU_OK;
+}
+
+kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t channel_id,
+                                  const struct identity_settings_row *s)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO identity_settings (channel_id, tenant_id, enabled, match_fields, auto_link,"
+	               " contact_fields, require_v2) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	               " enabled = VALUES(enabled), match_fields = VALUES(match_fields), auto_link = VALUES(auto_link),"
+	               " contact_fields = VALUES(contact_fields), require_v2 = VALUES(require_v2)",
+	               "iiisisi", channel_id, tenant_id, (int64_t)s->enabled, s->match_fields, (int64_t)s->auto_link,
+	               s->contact_fields, (int64_t)s->require_v2);
+}
+
+#define KEY_COLUMNS "id, generation, kid, secret, created_at, retired_at"
+
+static kefu_err one_key(const struct db_result *r, struct identity_key_row *out)
+{
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	out->id = db_i64(r, 0, 0);
+	out->generation = db_i64(r, 0, 1);
+	out->kid = db_str(r, 0, 2);
+	out->secret = db_str(r, 0, 3);
+	out->created_at = db_str(r, 0, 4);
+	out->retired_at = db_str(r, 0, 5);
+	return KEFU_OK;
+}
+
+kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                              struct identity_key_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                      " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
+	                      "ii", tenant_id, channel_id);
+	return e != KEFU_OK ? e : one_key(r, out);
+}
+
+kefu_err db_identity_key_by_kid(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                const char *kid, struct identity_key_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                      " AND kid = ? AND retired_at IS NULL",
+	                      "iis", tenant_id, channel_id, kid);
+	return e != KEFU_OK ? e : one_key(r, out);
+}
+
+kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             const char *secret, struct identity_key_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT COALESCE(MAX(generation), 0) FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                      " FOR UPDATE",
+	                      "ii", tenant_id, channel_id);
+	if (e != KEFU_OK)
+		return e;
+	int64_t gen = db_i64(r, 0, 0) + 1;
+	const char *kid = arena_printf(a, "k%lld", (long long)gen);
+	e = db_exec(db, NULL, NULL,
+	            "UPDATE identity_keys SET retired_at = NOW(3) WHERE tenant_id = ? AND channel_id = ? AND retired_at IS NULL",
+	            "ii", tenant_id, channel_id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL,
+		            "INSERT INTO identity_keys (tenant_id, channel_id, generation, kid, secret) VALUES (?, ?, ?, ?, ?)",
+		            "iiiss", tenant_id, channel_id, gen, kid, secret);
+	if (e == KEFU_E_CONFLICT)
+		return KEFU_E_RETRY;
+	if (e != KEFU_OK)
+		return e;
+	e = db_query(db, a, &r,
+	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?", "iis",
+	             tenant_id, channel_id, kid);
+	return e != KEFU_OK ? e : one_key(r, out);
+}
+
+kefu_err db_identity_jti_use(struct kefu_db *db, int64_t channel_id, const char *jti_hash, int64_t expires_in)
+{
+	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM identity_jtis WHERE expires_at < NOW() LIMIT 50", "");
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL,
+		            "INSERT INTO identity_jtis (channel_id, jti_hash, expires_at)"
+		            " VALUES (?, ?, NOW() + INTERVAL ? SECOND)",
+		            "isi", channel_id, jti_hash, expires_in);
+	return e;
+}
+
+kefu_err db_visitor_set_identity(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const char *name,
+                                 const char *roles, int64_t contact_id, int64_t account_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE visitors SET identified = 1, name = ?, roles = ?, contact_id = ?, account_id = ?"
+	               " WHERE tenant_id = ? AND id = ?",
+	               "ssIIii", name, roles, contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id,
+	               visitor_id);
+}
+
+kefu_err db_visitor_set_link(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t contact_id,
+                             int64_t account_id)
+{
+	return db_exec(db, NULL, NULL, "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?",
+	               "IIii", contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id, visitor_id);
+}
