@@ -117,8 +117,10 @@
 	});
 
 	// ---- the list ----
-	function visitorName(v) {
-		return (v && v.name) || t('workbench.visitor_n', { id: v ? v.id : '?' });
+	// The verified name, else what the visitor typed in the pre-chat form, else "Visitor N".
+	function visitorName(v, prechat) {
+		return (v && v.name) || (prechat && (prechat.name || prechat.full_name)) ||
+			t('workbench.visitor_n', { id: v ? v.id : '?' });
 	}
 	function preview(m) {
 		if (!m)
@@ -176,7 +178,7 @@
 		top.className = 'wb-item-top';
 		var name = document.createElement('span');
 		name.className = 'wb-item-name';
-		name.textContent = visitorName(c.visitor);
+		name.textContent = visitorName(c.visitor, c.prechat);
 		top.appendChild(name);
 		var time = document.createElement('span');
 		time.className = 'wb-item-time';
@@ -366,7 +368,7 @@
 			dl.appendChild(dt);
 			dl.appendChild(dd);
 		}
-		row(t('workbench.visitor'), visitorName(c.visitor));
+		row(t('workbench.visitor'), visitorName(c.visitor, c.prechat));
 		row('', c.visitor && c.visitor.identified ? t('workbench.identified') : t('workbench.guest'));
 		row(t('workbench.page'), c.visitor && c.visitor.page_url);
 		box.appendChild(dl);
@@ -404,12 +406,12 @@
 				el.classList.remove('wb-fresh');
 		});
 		var c = S.convs.get(id);
-		$('wb-conv-title').textContent = c ? visitorName(c.visitor) : '#' + id;
+		$('wb-conv-title').textContent = c ? visitorName(c.visitor, c.prechat) : '#' + id;
 		setClosed(false);
 		api('GET', '/api/v1/agent/conversations/' + id).then(function (full) {
 			if (id !== S.current)
 				return;
-			$('wb-conv-title').textContent = visitorName(full.visitor);
+			$('wb-conv-title').textContent = visitorName(full.visitor, full.prechat);
 			showVisitor(full);
 			setClosed(full.status === 'closed');
 		}).catch(function (e) { notice(e.message); });
