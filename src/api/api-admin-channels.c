@@ -1,13 +1,10 @@
 /* api-admin-channels: /api/v1/admin/channels, web channels' CRUD and the embed snippet. */
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
-#include "crypto/random.h"
 #include "domain/channels.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-channels.h"
@@ -35,46 +32,14 @@ static json_object *channel_json(const struct channel_row *c)
 	return o;
 }
 
-/* The body's value for name: NULL when absent or JSON null. */
-static json_object *field(json_object *body, const char *name)
+/* The settings from the body; base is the stored channel for PATCH. */
+static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct channel_settings *s)
 {
-	json_object *v = NULL;
-	if (body != NULL && json_object_object_get_ex(body, name, &v) && json_object_is_type(v, json_type_null))
-		v = NULL;
-	return v;
-}
-
-/* The settings a create or an update writes. base is the stored channel for
- * PATCH (absent fields keep their value), NULL for POST. */
-struct settings {
-	const char *name, *origins, *style, *prechat;
-};
-
-static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct settings *s)
-{
-	json_object *b = r->json;
-	if (b != NULL && !json_object_is_type(b, json_type_object))
-		return KEFU_E_INVALID_JSON;
 	const char *bad = NULL;
-	kefu_err e = jb_string(b, "name", base == NULL, 1, 100, &s->name, &bad);
-	if (e == KEFU_OK && s->name == NULL)
-		s->name = base->name;
-	if (e == KEFU_OK) {
-		json_object *v = field(b, "allowed_origins");
-		if (v == NULL && base != NULL)
-			s->origins = base->allowed_origins;
-		else
-			e = channel_check_origins(r->arena, v, &s->origins, &bad);
-	}
-	if (e == KEFU_OK)
-		e = channel_check_style(r->arena, field(b, "style"), base ? base->style : NULL, &s->style, &bad);
-	if (e == KEFU_OK) {
-		json_object *v = field(b, "prechat_fields");
-		if (v == NULL && base != NULL)
-			s->prechat = base->prechat_fields;
-		else
-			e = channel_check_prechat(r->arena, v, &s->prechat, &bad);
-	}
+	struct channel_settings old;
+	if (base != NULL)
+		old = (struct channel_settings){base->name, base->allowed_origins, base->style, base->prechat_fields};
+	kefu_err e = channel_read_settings(r->arena, r->json, base ? &old : NULL, s, &bad);
 	return e == KEFU_OK ? KEFU_OK : req_fail(r, e, bad, NULL);
 }
 
@@ -87,22 +52,11 @@ static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 
 static kefu_err create(struct kefu_req *r)
 {
-	struct settings s;
+	struct channel_settings s;
 	kefu_err e = read_settings(r, NULL, &s);
-	if (e != KEFU_OK)
-		return e;
 	int64_t id = 0;
-	/* 18 random bytes: 24 URL-safe characters, unguessable and unique in practice;
-	 * a collision just tries again. */
-	for (int tries = 0; tries < 3; tries++) {
-		char *key = crypto_token(18);
-		if (key == NULL)
-			return KEFU_E_INTERNAL;
-		e = db_channel_create(r->db, r->caller.tenant_id, key, s.name, s.origins, s.style, s.prechat, &id);
-		free(key);
-		if (e != KEFU_E_CONFLICT)
-			break;
-	}
+	if (e == KEFU_OK)
+		e = db_channel_save_audited(r, &id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 201, id);
 }
 
@@ -132,16 +86,16 @@ static kefu_err update(struct kefu_req *r)
 	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
-	struct settings s;
+	struct channel_settings s;
 	e = read_settings(r, &c, &s);
 	if (e == KEFU_OK)
-		e = db_channel_update(r->db, r->caller.tenant_id, c.id, s.name, s.origins, s.style, s.prechat);
+		e = db_channel_save_audited(r, &c.id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);
 }
 
 static kefu_err destroy(struct kefu_req *r)
 {
-	kefu_err e = db_channel_delete(r->db, r->caller.tenant_id, r->ids[0]);
+	kefu_err e = db_channel_delete_audited(r, r->ids[0]);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

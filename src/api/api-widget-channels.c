@@ -17,10 +17,11 @@
 #include "store/store-ratelimit.h"
 #include "store/store-visitors.h"
 
-/* Registrations per address per minute: generous, a whole office behind one
- * NAT opens pages, but a script minting visitors by the thousand stops. */
+/* Registrations per address per minute: generous (a whole office behind one
+ * NAT opens pages, a returning visitor registers again on every page view),
+ * but a script minting visitors by the thousand stops. */
 #define VISITOR_WINDOW_S 60
-#define VISITOR_MAX_PER_ADDR 60
+#define VISITOR_MAX_PER_ADDR 200
 #define VISITOR_MAX_ATTRIBUTES 50
 
 /*
@@ -202,8 +203,8 @@ static kefu_err register_visitor(struct kefu_req *r)
 		if (e == KEFU_OK && v.channel_id == c.id && v.tenant_id == c.tenant_id) {
 			e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
 			if (e == KEFU_OK)
-			if (e == KEFU_OK)
 				e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL);
+			if (e == KEFU_OK)
 				e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
 			return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
 		}
@@ -220,10 +221,23 @@ static kefu_err register_visitor(struct kefu_req *r)
 	int64_t id = 0;
 	e = db_visitor_create(r->db, c.tenant_id, c.id, hash, &seen, &id);
 	if (e == KEFU_OK)
-	if (e == KEFU_OK)
 		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL);
+	if (e == KEFU_OK)
 		e = db_visitor_get(r->db, r->arena, c.tenant_id, id, &v);
 	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok));
+}
+
+/* Who the X-Visitor-Token is: lets the widget check a stored token without
+ * registering again. */
+static kefu_err me(struct kefu_req *r)
+{
+	struct visitor_row v;
+	kefu_err e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = visitor_json(&v, r->visitor_token);
+	json_object_object_del(o, "visitor_token");
+	return resp_json(r, 200, o);
 }
 
 /* The chat panel page. Served by the worker rather than as a static file so
@@ -246,6 +260,7 @@ static kefu_err frame(struct kefu_req *r)
 const struct route api_widget_channels_routes[] = {
 	{"GET", "/api/v1/widget/channels/{key}", channel, AUTH_NONE, BODY_NONE},
 	{"POST", "/api/v1/widget/channels/{key}/visitors", register_visitor, AUTH_NONE, BODY_JSON},
+	{"GET", "/api/v1/widget/visitor", me, AUTH_VISITOR, BODY_NONE},
 	{"GET", "/widget/frame/{key}", frame, AUTH_NONE, BODY_NONE},
 	ROUTES_END,
 };

@@ -308,6 +308,45 @@ kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, 
 	return KEFU_OK;
 }
 
+/* The body's value for name: NULL when absent or JSON null. */
+static json_object *field(json_object *body, const char *name)
+{
+	json_object *v = NULL;
+	if (body != NULL && json_object_object_get_ex(body, name, &v) && json_object_is_type(v, json_type_null))
+		v = NULL;
+	return v;
+}
+
+kefu_err channel_read_settings(kefu_arena *a, json_object *b, const struct channel_settings *base,
+                               struct channel_settings *s, const char **bad)
+{
+	if (b != NULL && !json_object_is_type(b, json_type_object))
+		return KEFU_E_INVALID_JSON;
+	json_object *v = field(b, "name");
+	if (v == NULL && base != NULL)
+		s->name = base->name;
+	else if (v == NULL || !text_ok(v, 1, 100))
+		return bad_at(bad, "name");
+	else
+		s->name = json_object_get_string(v);
+	kefu_err e = KEFU_OK;
+	v = field(b, "allowed_origins");
+	if (v == NULL && base != NULL)
+		s->origins = base->origins;
+	else
+		e = channel_check_origins(a, v, &s->origins, bad);
+	if (e == KEFU_OK)
+		e = channel_check_style(a, field(b, "style"), base ? base->style : NULL, &s->style, bad);
+	if (e == KEFU_OK) {
+		v = field(b, "prechat_fields");
+		if (v == NULL && base != NULL)
+			s->prechat = base->prechat;
+		else
+			e = channel_check_prechat(a, v, &s->prechat, bad);
+	}
+	return e;
+}
+
 bool channel_origin_allowed(const char *origins_json, const char *origin)
 {
 	json_object *list = origins_json ? json_tokener_parse(origins_json) : NULL;

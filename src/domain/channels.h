@@ -36,6 +36,19 @@ kefu_err channel_check_style(kefu_arena *a, json_object *v, const char *base, co
  * strings), required bool (default false)}. Absent → []. */
 kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, const char **bad);
 
+/* A channel's editable settings as stored: name and the three JSON texts. */
+struct channel_settings {
+	const char *name, *origins, *style, *prechat;
+};
+
+/* The settings a create (base NULL: name required, defaults elsewhere) or an
+ * update (base: the stored settings, which absent or null fields keep)
+ * writes, from the API's JSON body (NULL = empty). The API and the console
+ * form both come through here. KEFU_E_INVALID_JSON when body is not an
+ * object; KEFU_E_INVALID_FIELD with *bad as for the validators above. */
+kefu_err channel_read_settings(kefu_arena *a, json_object *body, const struct channel_settings *base,
+                               struct channel_settings *out, const char **bad);
+
 /* True when origin (an Origin header) is exactly one of the stored origins. */
 bool channel_origin_allowed(const char *origins_json, const char *origin);
 

@@ -190,3 +190,54 @@ test('a site outside the allowed origins gets no widget, and its page is untouch
 		await context.close();
 	}
 });
+
+test('console: the channel form\'s live preview follows the form before saving', async () => {
+	const t = newTenant('widget-console');
+	const made = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'Console shop', allowed_origins: [] } });
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await page.goto(`${KEFU_URL}/login`);
+		const res = await page.request.post(`${KEFU_URL}/api/v1/auth/login`, { data: { login: t.adminLogin, password: t.adminPassword } });
+		assert.equal(res.status(), 200);
+		await page.goto(`${KEFU_URL}/console/channels/${made.json.id}`, { waitUntil: 'load' });
+		const embed = await page.locator('#embed-code').inputValue();
+		assert.equal(embed, (await api('GET', `/api/v1/admin/channels/${made.json.id}/embed`, { key: t.apiKey })).json.html);
+		const preview = page.frameLocator('#channel-preview');
+		const btn = preview.locator('#kefu-widget button');
+		await btn.waitFor({ state: 'visible' });
+		await page.locator('input[name=theme_color]').fill('#00897b');
+		await page.locator('select[name=button_style]').selectOption('bar');
+		await page.locator('input[name=button_label]').fill('Ask us');
+		await page.waitForFunction(() => true);
+		await assert.doesNotReject(async () => {
+			for (let i = 0; i < 50; i++) {
+				const bg = await btn.evaluate((b) => getComputedStyle(b).backgroundColor);
+				if (bg === 'rgb(0, 137, 123)') return;
+				await page.waitForTimeout(100);
+			}
+			throw new Error('the preview launcher did not take the new colour');
+		});
+		assert.equal(await btn.getAttribute('aria-label'), 'Ask us');
+		assert.match(await btn.getAttribute('class'), /\bbar\b/);
+		// The panel in the preview shows the name as typed, and a pre-chat field once added.
+		await page.locator('input[name=name]').fill('Typed name');
+		await preview.frameLocator('iframe').locator('.k-name').filter({ hasText: 'Typed name' }).waitFor();
+		await page.locator('.prechat-add').click();
+		await page.locator('.prechat-row .f-name').fill('phone');
+		await page.locator('.prechat-row .f-label').fill('Phone number');
+		await preview.frameLocator('iframe').getByLabel('Phone number').waitFor();
+		await shot(page, 'console-channel-preview');
+		// Nothing was saved by typing.
+		assert.equal((await api('GET', `/api/v1/admin/channels/${made.json.id}`, { key: t.apiKey })).json.name, 'Console shop');
+		await page.getByRole('button', { name: 'Save' }).click();
+		await page.waitForURL(/saved=1/);
+		const saved = (await api('GET', `/api/v1/admin/channels/${made.json.id}`, { key: t.apiKey })).json;
+		assert.equal(saved.name, 'Typed name');
+		assert.equal(saved.style.theme_color, '#00897b');
+		assert.deepEqual(saved.prechat_fields, [{ name: 'phone', label: 'Phone number', type: 'text', required: false }]);
+		// The console frame's favicon is the console's business, not this page's.
+		assert.deepEqual(page.kefuErrors.filter((e) => !/404/.test(e)), []);
+	} finally {
+		await context.close();
+	}
+});
