@@ -180,8 +180,8 @@ static kefu_err dispatch(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	e = auth_resolve(r);
-	if (e != KEFU_OK)
-		return e;
+	if (e != KEFU_OK || r->status != 0)
+		return e; /* an error, or a page's redirect to /login */
 	e = parse_body(r);
 	if (e != KEFU_OK)
 		return e;
