@@ -11,3 +11,4 @@ endif
 include tests/fuzz/local.mk
 include tests/integration/local.mk
 include tests/browser/local.mk
+include tests/unit/crm.mk
