@@ -5,3 +5,4 @@ nobase_dist_pkgdata_DATA += \
 nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.js htdocs/workbench/workbench.css
 nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
+nobase_dist_pkgdata_DATA += htdocs/workbench/sidebar.js htdocs/workbench/sidebar.css
