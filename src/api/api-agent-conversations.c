@@ -1,4 +1,5 @@
-/* api-agent-conversations: the workbench's conversations: list, agent stream and conversation events (long-poll), messages, files, read, close. */
+/* api-agent-conversations: the workbench's conversations: list, agent stream and conversation events (long-poll),
+ * messages, files, read, close. */
 #include <json-c/json.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,8 +22,10 @@
  * agent's business), so there is no 403 case for visible conversations. */
 static struct conv_actor agent(const struct kefu_req *r)
 {
-	return (struct conv_actor){.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id,
-	                           .user_id = r->caller.user_id, .admin = r->caller.admin};
+	return (struct conv_actor){.kind = CONV_AGENT,
+	                           .tenant_id = r->caller.tenant_id,
+	                           .user_id = r->caller.user_id,
+	                           .admin = r->caller.admin};
 }
 
 static json_object *visitor_json(int64_t id, const char *name, const char *page_url, bool identified)
@@ -58,9 +61,9 @@ static kefu_err list(struct kefu_req *r)
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
 		const struct agent_conversation *x = &rows[i];
 		json_object *c = conv_json(&x->c);
-		json_object_object_add(c, "visitor",
-		                       visitor_json(x->c.visitor_id, x->visitor_name, x->visitor_page_url,
-		                                    x->visitor_identified));
+		json_object_object_add(
+		    c, "visitor",
+		    visitor_json(x->c.visitor_id, x->visitor_name, x->visitor_page_url, x->visitor_identified));
 		json_object *last;
 		e = last_message(r, x->c.last_message_id, &last);
 		json_object_object_add(c, "last_message", last);
@@ -76,7 +79,8 @@ static kefu_err list(struct kefu_req *r)
 	 * default group (id null), which api.md places last anyway. */
 	json_object *g = json_object_new_object();
 	json_object_object_add(g, "id", NULL);
-	json_object_object_add(g, "name", json_object_new_string(i18n_get(r->app->i18n, r->lang, "conv.default_group")));
+	json_object_object_add(g, "name",
+	                       json_object_new_string(i18n_get(r->app->i18n, r->lang, "conv.default_group")));
 	json_object_object_add(g, "conversations", convs);
 	json_object *groups = json_object_new_array();
 	json_object_array_add(groups, g);
@@ -125,8 +129,8 @@ static kefu_err fetch_conversation(struct kefu_req *r, const struct poll_args *a
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e = db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events,
-	                             &next);
+	kefu_err e =
+	    db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 
@@ -134,8 +138,8 @@ static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, boo
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e = db_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
-	                                  &events, &next);
+	kefu_err e =
+	    db_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 
@@ -158,8 +162,12 @@ static kefu_err my_events(struct kefu_req *r)
 	kefu_err e = poll_params(r, &after, &wait_s);
 	if (e != KEFU_OK)
 		return e;
-	struct poll_args args = {.stream = POLL_USER, .tenant_id = r->caller.tenant_id, .id = r->caller.user_id,
-	                         .after = after, .wait_s = wait_s, .caller_id = r->caller.user_id};
+	struct poll_args args = {.stream = POLL_USER,
+	                         .tenant_id = r->caller.tenant_id,
+	                         .id = r->caller.user_id,
+	                         .after = after,
+	                         .wait_s = wait_s,
+	                         .caller_id = r->caller.user_id};
 	return longpoll_serve(r, &args, fetch_user);
 }
 
@@ -174,8 +182,12 @@ static kefu_err events(struct kefu_req *r)
 		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION, .tenant_id = who.tenant_id, .id = c.id, .after = after,
-	                         .wait_s = wait_s, .caller_id = who.user_id};
+	struct poll_args args = {.stream = POLL_CONVERSATION,
+	                         .tenant_id = who.tenant_id,
+	                         .id = c.id,
+	                         .after = after,
+	                         .wait_s = wait_s,
+	                         .caller_id = who.user_id};
 	return longpoll_serve(r, &args, fetch_conversation);
 }
 
@@ -235,13 +247,13 @@ static kefu_err close_conv(struct kefu_req *r)
 }
 
 const struct route api_agent_conversations_routes[] = {
-	{"GET", "/api/v1/agent/conversations", list, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/events", my_events, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/conversations/{id}", get, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/conversations/{id}/events", events, AUTH_STAFF, BODY_NONE},
-	{"POST", "/api/v1/agent/conversations/{id}/messages", message, AUTH_STAFF, BODY_JSON},
-	{"POST", "/api/v1/agent/conversations/{id}/attachments", attachment, AUTH_STAFF, BODY_MULTIPART},
-	{"POST", "/api/v1/agent/conversations/{id}/read", read_mark, AUTH_STAFF, BODY_JSON},
-	{"POST", "/api/v1/agent/conversations/{id}/close", close_conv, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/conversations", list, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/events", my_events, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}", get, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/events", events, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/conversations/{id}/messages", message, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/attachments", attachment, AUTH_STAFF, BODY_MULTIPART},
+    {"POST", "/api/v1/agent/conversations/{id}/read", read_mark, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/close", close_conv, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -4,6 +4,7 @@
 #include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "domain/assign.h"
 #include "store/store-conversations.h"
 #include "store/store-users.h"
 
@@ -31,14 +32,15 @@ static kefu_err set_status(struct kefu_req *r)
 	kefu_err e = jb_enum(r->json, "status", true, statuses, &status, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	e = db_agent_set_status(r->db, r->caller.tenant_id, r->caller.user_id, status);
+	/* Coming online drains the queues the agent can serve, in the same transaction. */
+	e = assign_set_agent_status(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, status, false);
 	if (e != KEFU_OK)
 		return e;
 	return resp_json(r, 200, status_json(r, status));
 }
 
 const struct route api_agent_status_routes[] = {
-	{"GET", "/api/v1/agent/status", get_status, AUTH_STAFF, BODY_NONE},
-	{"PUT", "/api/v1/agent/status", set_status, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/status", get_status, AUTH_STAFF, BODY_NONE},
+    {"PUT", "/api/v1/agent/status", set_status, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -96,6 +96,6 @@ static kefu_err download(struct kefu_req *r)
 }
 
 const struct route api_attachments_routes[] = {
-	{"GET", "/api/v1/attachments/{id}", download, AUTH_NONE, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/attachments/{id}", download, AUTH_NONE, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,8 +1,10 @@
-/* api-widget-conversations: a widget visitor's conversations: start, events (long-poll), messages, files, read, close. */
+/* api-widget-conversations: a widget visitor's conversations: start, events (long-poll), messages, files, read, close.
+ */
 #include <json-c/json.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/quick-buttons.h"
 #include "http/app.h"
@@ -20,8 +22,8 @@
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
-	return (struct conv_actor){.kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id,
-	                           .visitor_id = r->caller.visitor_id};
+	return (struct conv_actor){
+	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
 }
 
 static kefu_err start(struct kefu_req *r)
@@ -52,15 +54,21 @@ static kefu_err start(struct kefu_req *r)
 	e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
+	/* The rule's require-identity switch and the visitor's group choice. */
+	if ((e = assign_check_start(r->db, r->arena, ch.tenant_id, ch.id, v.id, group_id, &bad)) != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
 	const char *lang = i18n_pick(r->app->i18n, v.locale, r->accept_language);
 	struct conversation_row c;
 	bool created;
-	e = conv_start(r->db, r->arena, r->app->i18n, lang, ch.tenant_id, ch.id, v.id, canonical, 0, &c, &created);
+	e = conv_start(r->db, r->arena, r->app->i18n, lang, ch.tenant_id, ch.id, v.id, canonical, group_id, &c, &created);
 	if (e != KEFU_OK)
 		return e;
 	/* 201 either way: api.md promises 201, and a resumed conversation is
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
+	int64_t pos = 0;
+	if (assign_queue_position(r->db, r->arena, ch.tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
+		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	json_object_object_add(o, "resumed", json_object_new_boolean(!created));
 	return resp_json(r, 201, o);
 }
@@ -69,8 +77,8 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct conversation_row *rows;
 	size_t n;
-	kefu_err e = db_conversation_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows,
-	                                          &n);
+	kefu_err e =
+	    db_conversation_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();
@@ -86,15 +94,21 @@ static kefu_err get(struct kefu_req *r)
 	struct conv_actor who = visitor(r);
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
-	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = conv_json(&c);
+	int64_t pos = 0;
+	if (assign_queue_position(r->db, r->arena, who.tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
+		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
+	return resp_json(r, 200, o);
 }
 
 static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e = db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events,
-	                             &next);
+	kefu_err e =
+	    db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
 	if (e != KEFU_OK)
 		return e;
 	if (json_object_array_length(events) == 0 && !final) {
@@ -121,8 +135,12 @@ static kefu_err events(struct kefu_req *r)
 	struct conversation_row c;
 	if ((e = conv_find(r->db, r->arena, &who, r->ids[0], &c)) != KEFU_OK)
 		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION, .tenant_id = who.tenant_id, .id = c.id, .after = after,
-	                         .wait_s = wait > 30 ? 30 : (int)wait, .caller_id = who.visitor_id};
+	struct poll_args args = {.stream = POLL_CONVERSATION,
+	                         .tenant_id = who.tenant_id,
+	                         .id = c.id,
+	                         .after = after,
+	                         .wait_s = wait > 30 ? 30 : (int)wait,
+	                         .caller_id = who.visitor_id};
 	return longpoll_serve(r, &args, fetch);
 }
 
@@ -186,13 +204,13 @@ static kefu_err close_conv(struct kefu_req *r)
 }
 
 const struct route api_widget_conversations_routes[] = {
-	{"POST", "/api/v1/widget/conversations", start, AUTH_VISITOR, BODY_JSON},
-	{"GET", "/api/v1/widget/conversations", list, AUTH_VISITOR, BODY_NONE},
-	{"GET", "/api/v1/widget/conversations/{id}", get, AUTH_VISITOR, BODY_NONE},
-	{"GET", "/api/v1/widget/conversations/{id}/events", events, AUTH_VISITOR, BODY_NONE},
-	{"POST", "/api/v1/widget/conversations/{id}/messages", message, AUTH_VISITOR, BODY_JSON},
-	{"POST", "/api/v1/widget/conversations/{id}/attachments", attachment, AUTH_VISITOR, BODY_MULTIPART},
-	{"POST", "/api/v1/widget/conversations/{id}/read", read_mark, AUTH_VISITOR, BODY_JSON},
-	{"POST", "/api/v1/widget/conversations/{id}/close", close_conv, AUTH_VISITOR, BODY_JSON},
-	ROUTES_END,
+    {"POST", "/api/v1/widget/conversations", start, AUTH_VISITOR, BODY_JSON},
+    {"GET", "/api/v1/widget/conversations", list, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/api/v1/widget/conversations/{id}", get, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/api/v1/widget/conversations/{id}/events", events, AUTH_VISITOR, BODY_NONE},
+    {"POST", "/api/v1/widget/conversations/{id}/messages", message, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/conversations/{id}/attachments", attachment, AUTH_VISITOR, BODY_MULTIPART},
+    {"POST", "/api/v1/widget/conversations/{id}/read", read_mark, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/conversations/{id}/close", close_conv, AUTH_VISITOR, BODY_JSON},
+    ROUTES_END,
 };

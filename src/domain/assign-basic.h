@@ -1,4 +1,5 @@
-/* assign-basic: the stand-in assignment (fewest live conversations among online agents), to be replaced by the assignment engine. */
+/* assign-basic: the stand-in assignment (fewest live conversations among online agents), to be replaced by the
+ * assignment engine. */
 #ifndef KEFU_DOMAIN_ASSIGN_BASIC_H
 #define KEFU_DOMAIN_ASSIGN_BASIC_H
 

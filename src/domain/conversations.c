@@ -9,7 +9,7 @@
 #include "core/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "domain/assign-basic.h"
+#include "domain/assign.h"
 #include "domain/sniff.h"
 #include "http/response.h"
 #include "store/store-attachments.h"
@@ -265,15 +265,21 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 		return e;
 	t->created = true;
 	int64_t agent;
-	return assign_basic(db, t->a, t->i18n, t->lang, t->tenant_id, t->id, &agent);
+	return assign_new(db, t->a, t->i18n, t->lang, t->tenant_id, t->id, &agent);
 }
 
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                     int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *prechat, int64_t group_id,
                     struct conversation_row *out, bool *created)
 {
-	struct start_tx t = {.a = a, .i18n = i18n, .lang = lang, .tenant_id = tenant_id, .channel_id = channel_id,
-	                     .visitor_id = visitor_id, .group_id = group_id, .prechat = prechat};
+	struct start_tx t = {.a = a,
+	                     .i18n = i18n,
+	                     .lang = lang,
+	                     .tenant_id = tenant_id,
+	                     .channel_id = channel_id,
+	                     .visitor_id = visitor_id,
+	                     .group_id = group_id,
+	                     .prechat = prechat};
 	kefu_err e = db_tx(db, start_fn, &t);
 	if (e != KEFU_OK)
 		return e;
@@ -325,8 +331,8 @@ static kefu_err run_post(struct kefu_db *db, struct post_tx *t, json_object **me
 	return KEFU_OK;
 }
 
-kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
-                        const char *text, json_object **message)
+kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
+                        json_object **message)
 {
 	struct post_tx t = {.a = a, .who = who, .id = id, .kind = "text", .text = text};
 	return run_post(db, &t, message);
@@ -346,8 +352,8 @@ static const char *file_name(kefu_arena *a, const char *name)
 	return arena_strndup(a, name, n);
 }
 
-kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
-                        const char *name, const unsigned char *data, size_t n, json_object **message)
+kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *name,
+                        const unsigned char *data, size_t n, json_object **message)
 {
 	if (n == 0)
 		return KEFU_E_INVALID_FIELD;
@@ -358,9 +364,16 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 		return KEFU_E_INTERNAL;
 	arena_defer(a, free, token);
 	const char *mime = sniff_type(data, n);
-	struct post_tx t = {.a = a, .who = who, .id = id, .kind = sniff_is_image(mime) ? "image" : "file",
-	                    .name = file_name(a, name), .mime = mime, .sha256 = arena_strdup(a, sha), .token = token,
-	                    .data = data, .n = n};
+	struct post_tx t = {.a = a,
+	                    .who = who,
+	                    .id = id,
+	                    .kind = sniff_is_image(mime) ? "image" : "file",
+	                    .name = file_name(a, name),
+	                    .mime = mime,
+	                    .sha256 = arena_strdup(a, sha),
+	                    .token = token,
+	                    .data = data,
+	                    .n = n};
 	return run_post(db, &t, message);
 }
 
@@ -380,6 +393,8 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	bool agent = t->who->kind == CONV_AGENT;
 	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
 	                               agent ? t->who->user_id : 0);
+	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
+		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
 	if (e != KEFU_OK)
 		return e;
 	json_object *ev = json_object_new_object();

@@ -1,4 +1,5 @@
-/* conversations: starting, writing to, reading and closing conversations, each change with its events in one transaction. */
+/* conversations: starting, writing to, reading and closing conversations, each change with its events in one
+ * transaction. */
 #ifndef KEFU_DOMAIN_CONVERSATIONS_H
 #define KEFU_DOMAIN_CONVERSATIONS_H
 
@@ -69,15 +70,15 @@ kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 /* A text message from the actor (text already validated: 1..CONV_TEXT_MAX
  * code points). KEFU_E_NOT_FOUND as conv_find, KEFU_E_CONFLICT when closed.
  * *message is the new MESSAGE (caller owns). */
-kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
-                        const char *text, json_object **message);
+kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
+                        json_object **message);
 
 /* An uploaded file: type sniffed from data (image/png|jpeg|gif|webp → kind
  * image, anything else → kind file, application/octet-stream), name "" →
  * "file". KEFU_E_INVALID_FIELD (field "file") for an empty file; otherwise as
  * conv_post_text. */
-kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
-                        const char *name, const unsigned char *data, size_t n, json_object **message);
+kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *name,
+                        const unsigned char *data, size_t n, json_object **message);
 
 /* Close: status closed and the event {"type":"status","status":"closed"}.
  * KEFU_E_CONFLICT when already closed. *out is the closed conversation. */

@@ -10,13 +10,34 @@
 /* The strings workbench.js shows, handed over in one data attribute (CSP
  * allows no inline script, and templates keep <script> bodies static). */
 static const char *const js_keys[] = {
-	"workbench.no_conversations", "workbench.select_conversation", "workbench.confirm_close",
-	"workbench.closed", "workbench.visitor_n", "workbench.new_conversation", "workbench.new_message",
-	"workbench.image", "workbench.file", "workbench.prechat", "workbench.page", "workbench.identified",
-	"workbench.guest", "workbench.reconnecting", "workbench.send_failed", "workbench.upload_failed",
-	"workbench.too_large", "workbench.assigned", "workbench.status_closed", "workbench.status_offline",
-	"workbench.visitor", "workbench.system", "workbench.download", "workbench.unread", "workbench.title",
-	"status.online", "status.away", "status.offline",
+    "workbench.no_conversations",
+    "workbench.select_conversation",
+    "workbench.confirm_close",
+    "workbench.closed",
+    "workbench.visitor_n",
+    "workbench.new_conversation",
+    "workbench.new_message",
+    "workbench.image",
+    "workbench.file",
+    "workbench.prechat",
+    "workbench.page",
+    "workbench.identified",
+    "workbench.guest",
+    "workbench.reconnecting",
+    "workbench.send_failed",
+    "workbench.upload_failed",
+    "workbench.too_large",
+    "workbench.assigned",
+    "workbench.status_closed",
+    "workbench.status_offline",
+    "workbench.visitor",
+    "workbench.system",
+    "workbench.download",
+    "workbench.unread",
+    "workbench.title",
+    "status.online",
+    "status.away",
+    "status.offline",
 };
 
 static kefu_err workbench(struct kefu_req *r)
@@ -37,6 +58,6 @@ static kefu_err workbench(struct kefu_req *r)
 }
 
 const struct route page_workbench_routes[] = {
-	{"GET", "/workbench", workbench, AUTH_PAGE_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/workbench", workbench, AUTH_PAGE_STAFF, BODY_NONE},
+    ROUTES_END,
 };

@@ -26,8 +26,8 @@ static kefu_err one(const struct db_result *r, bool with_data, struct attachment
 }
 
 kefu_err db_attachment_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *name,
-                              const char *mime, const char *sha256, const char *access_token,
-                              const void *data, size_t size, int64_t *id)
+                              const char *mime, const char *sha256, const char *access_token, const void *data,
+                              size_t size, int64_t *id)
 {
 	return db_exec(db, NULL, id,
 	               "INSERT INTO attachments (tenant_id, conversation_id, name, mime, size, sha256, access_token,"

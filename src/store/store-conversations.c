@@ -1,9 +1,9 @@
 /* store-conversations: SQL for the conversations table and agent load. */
 #include "store/store-conversations.h"
 
-#define CONV_COLUMNS                                                                                           \
-	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, u.name, c.group_id,"       \
-	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"    \
+#define CONV_COLUMNS                                                                                                   \
+	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, u.name, c.group_id,"                \
+	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"             \
 	" c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
 #define CONV_NCOLS 18
 /* The agent's name comes along so status events and lists need no second query. */
@@ -122,8 +122,8 @@ kefu_err db_conversation_set_assigned(struct kefu_db *db, int64_t tenant_id, int
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET status = ?, agent_user_id = NULL WHERE tenant_id = ? AND id = ?", "sii",
-	               status, tenant_id, id);
+	               "UPDATE conversations SET status = ?, agent_user_id = NULL WHERE tenant_id = ? AND id = ?",
+	               "sii", status, tenant_id, id);
 }
 
 kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
@@ -160,8 +160,8 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
 	                      " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread"
-	                      CONV_FROM " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
+	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread" CONV_FROM
+	                      " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
 	                      " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
 	                      " ORDER BY COALESCE(c.last_message_at, c.assigned_at) DESC, c.id DESC",
 	                      "ii", tenant_id, agent_user_id);

@@ -10,11 +10,11 @@
  * given to the call that filled the row; NULL where the column is NULL. */
 struct conversation_row {
 	int64_t id, tenant_id, channel_id, visitor_id;
-	const char *status;       /* assigned | queued | offline | out_of_hours | closed */
-	int64_t agent_user_id;    /* 0: none */
-	const char *agent_name;   /* the assigned agent's name, or NULL */
+	const char *status;     /* assigned | queued | offline | out_of_hours | closed */
+	int64_t agent_user_id;  /* 0: none */
+	const char *agent_name; /* the assigned agent's name, or NULL */
 	int64_t group_id, rule_id;
-	const char *prechat;      /* JSON object text */
+	const char *prechat; /* JSON object text */
 	const char *created_at, *assigned_at, *closed_at, *closed_by, *last_message_at;
 	int64_t last_message_id;
 	int64_t visitor_read_seq, agent_read_seq;
@@ -59,7 +59,7 @@ struct agent_conversation {
 	const char *visitor_name;     /* identified name or NULL */
 	const char *visitor_page_url; /* or NULL */
 	bool visitor_identified;
-	int64_t unread;               /* visitor messages after agent_read_seq */
+	int64_t unread; /* visitor messages after agent_read_seq */
 };
 /* The agent's live (assigned) conversations, most recently active first. */
 kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,

@@ -11,12 +11,12 @@
  * in the arena given to the call, NULL where the column is NULL. */
 struct message_row {
 	int64_t id, tenant_id, conversation_id, seq;
-	const char *sender;      /* visitor | agent | system */
+	const char *sender; /* visitor | agent | system */
 	int64_t agent_user_id;
 	const char *agent_name;
-	const char *kind;        /* text | image | file | card */
+	const char *kind; /* text | image | file | card */
 	const char *text;
-	const char *card;        /* JSON object text */
+	const char *card; /* JSON object text */
 	int64_t attachment_id;
 	const char *att_name, *att_mime, *att_token;
 	int64_t att_size;
