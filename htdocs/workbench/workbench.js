@@ -514,10 +514,11 @@
 			var m = ev.message;
 			if (c) {
 				c.last_message = m;
-				if (m.sender === 'visitor' && cid !== S.current)
-					c.unread = (c.unread || 0) + 1;
 				refreshItem(cid);
-			} else
+			}
+			// Unread counts come from the server: counting here as well would
+			// count twice a message the list already had when it was loaded.
+			if (!c || (m.sender === 'visitor' && cid !== S.current))
 				reloadListSoon();
 			if (m.sender === 'visitor' && (cid !== S.current || document.hidden)) {
 				ding(false);
