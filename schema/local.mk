@@ -6,3 +6,4 @@ nobase_dist_pkgdata_DATA += \
 nobase_dist_pkgdata_DATA += schema/0003-channels-visitors.sql
 nobase_dist_pkgdata_DATA += schema/0004-conversations.sql
 nobase_dist_pkgdata_DATA += schema/0007-crm.sql
+nobase_dist_pkgdata_DATA += schema/0006-rules.sql

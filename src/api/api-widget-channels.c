@@ -7,6 +7,7 @@
 #include "core/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "domain/assign.h"
 #include "domain/channels.h"
 #include "domain/identity.h"
 #include "http/app.h"
@@ -79,11 +80,11 @@ static kefu_err channel(struct kefu_req *r)
 	json_object_object_add(o, "style", stored(c.style, json_type_object));
 	json_object_object_add(o, "prechat_fields", stored(c.prechat_fields, json_type_array));
 	json_object_object_add(o, "online", json_object_new_boolean(online));
-	/* Service hours, visitor choice and leave-a-message come with the
-	 * assignment rules; until then the channel is always open. */
-	json_object_object_add(o, "open_now", json_object_new_boolean(1));
-	json_object_object_add(o, "choice", NULL);
-	json_object_object_add(o, "leave_message", NULL);
+	/* online (of the rule's groups), open_now, choice and leave_message: the rule's. */
+	if ((e = assign_channel_view(r->db, r->arena, c.tenant_id, c.id, o)) != KEFU_OK) {
+		json_object_put(o);
+		return e;
+	}
 	return resp_json(r, 200, o);
 }
 

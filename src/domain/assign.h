@@ -107,4 +107,31 @@ kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
  */
 void assign_tick(struct kefu_db *db);
 
+struct kefu_conf;
+/* Start (once per process; later calls return at once) the thread that
+ * calls assign_tick every two seconds on its own connection. conf must
+ * live as long as the process (the app's). */
+void assign_timer_start(const struct kefu_conf *conf);
+
+/*
+ * For GET /widget/channels/{key}: sets "online" (a member of the rule's
+ * groups, or any staff without a rule, is online), "open_now" (one of those
+ * groups is inside its service hours), "choice" (null, or {"prompt",
+ * "groups": [{"id","name"}]} in visitor_choice mode) and "leave_message"
+ * (null, or {"fields": [...]} when the rule offers the form) on o.
+ */
+kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             json_object *o);
+
+/* The groups user_id is an effective member of (all the tenant's for an
+ * admin when all is true), ascending; *ids in a. */
+kefu_err assign_user_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool all,
+                            int64_t **ids, size_t *n);
+
+/* The rule that applies to the channel, parsed (rule_id 0 and defaults when
+ * none does): for the leave-a-message form. */
+struct rule;
+kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             struct rule *out);
+
 #endif

@@ -33,5 +33,9 @@ const struct route *const route_tables[] = {
 	api_agent_sidebar_routes,
 	api_admin_quick_buttons_routes,
 	api_widget_quick_routes,
+	api_admin_rules_routes,
+	api_agent_queue_routes,
+	api_agent_transfer_routes,
+	api_leave_messages_routes,
 	NULL,
 };

@@ -34,6 +34,10 @@ extern const struct route api_admin_sidebar_routes[];
 extern const struct route api_agent_sidebar_routes[];
 extern const struct route api_admin_quick_buttons_routes[];
 extern const struct route api_widget_quick_routes[];
+extern const struct route api_admin_rules_routes[];
+extern const struct route api_agent_queue_routes[];
+extern const struct route api_agent_transfer_routes[];
+extern const struct route api_leave_messages_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

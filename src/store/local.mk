@@ -15,3 +15,8 @@ libkefu_a_SOURCES += \
 	%reldir%/store-groups.c %reldir%/store-groups.h
 libkefu_a_SOURCES += %reldir%/store-conversations.c %reldir%/store-conversations.h %reldir%/store-messages.c %reldir%/store-messages.h %reldir%/store-attachments.c %reldir%/store-attachments.h
 libkefu_a_SOURCES += %reldir%/store-crm.c %reldir%/store-crm.h %reldir%/store-identity.c %reldir%/store-identity.h %reldir%/store-sidebar.c %reldir%/store-sidebar.h %reldir%/store-quick-buttons.c %reldir%/store-quick-buttons.h
+libkefu_a_SOURCES += \
+	%reldir%/store-assign.c %reldir%/store-assign.h \
+	%reldir%/store-leave-messages.c %reldir%/store-leave-messages.h \
+	%reldir%/store-queue.c %reldir%/store-queue.h \
+	%reldir%/store-rules.c %reldir%/store-rules.h

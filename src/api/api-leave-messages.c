@@ -1,0 +1,105 @@
+/* api-leave-messages: a widget visitor leaves a message when nobody can chat; agents work through the inbox. */
+#include <json-c/json.h>
+#include <string.h>
+
+#include "domain/assign.h"
+#include "domain/rules.h"
+#include "http/app.h"
+#include "http/json-body.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-audit.h"
+#include "store/store-channels.h"
+#include "store/store-leave-messages.h"
+
+static json_object *leave_json(const struct leave_row *l)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(l->id));
+	json_object_object_add(o, "channel_id", json_object_new_int64(l->channel_id));
+	json_object_object_add(o, "visitor_id", json_id(l->visitor_id));
+	json_object_object_add(o, "rule_id", json_id(l->rule_id));
+	json_object *fields = json_tokener_parse(l->fields);
+	json_object_object_add(o, "fields", fields ? fields : json_object_new_object());
+	json_object_object_add(o, "status", json_object_new_string(l->status));
+	json_object_object_add(o, "handled_by", json_id(l->handled_by));
+	json_object_object_add(o, "note", l->note ? json_object_new_string(l->note) : NULL);
+	json_object_object_add(o, "created_at", json_time(l->created_at));
+	json_object_object_add(o, "handled_at", json_time(l->handled_at));
+	return o;
+}
+
+static kefu_err leave(struct kefu_req *r)
+{
+	struct channel_row ch;
+	kefu_err e = db_channel_by_key(r->db, r->arena, r->params[0], &ch);
+	if (e == KEFU_OK && (ch.id != r->caller.channel_id || ch.tenant_id != r->caller.tenant_id))
+		e = KEFU_E_NOT_FOUND; /* a visitor belongs to one channel */
+	if (e != KEFU_OK)
+		return e;
+	struct rule rule;
+	if ((e = assign_channel_rule(r->db, r->arena, ch.tenant_id, ch.id, &rule)) != KEFU_OK)
+		return e;
+	if (!rule.leave_enabled)
+		return req_fail(r, KEFU_E_CONFLICT, NULL, "this channel does not take messages");
+	json_object *fields = NULL;
+	const char *bad = NULL, *canonical;
+	e = jb_object(r->json, "fields", true, &fields, &bad);
+	if (e == KEFU_OK)
+		e = rule_leave_check(r->arena, &rule, fields, &canonical, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	int64_t id;
+	struct leave_row l;
+	e = db_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical, &id);
+	if (e == KEFU_OK)
+		e = db_leave_get(r->db, r->arena, ch.tenant_id, id, &l);
+	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));
+}
+
+static kefu_err inbox(struct kefu_req *r)
+{
+	static const char *const statuses[] = {"open", "handled", "all", NULL};
+	const char *status = req_query(r, "status");
+	bool ok = status == NULL;
+	for (size_t i = 0; !ok && statuses[i]; i++)
+		ok = strcmp(status, statuses[i]) == 0;
+	if (!ok)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "status", NULL);
+	if (status != NULL && strcmp(status, "all") == 0)
+		status = NULL;
+	int64_t limit;
+	kefu_err e = req_query_int(r, "limit", 1, 500, 200, &limit);
+	if (e != KEFU_OK)
+		return e;
+	struct leave_row *rows;
+	size_t n;
+	if ((e = db_leave_list(r->db, r->arena, r->caller.tenant_id, status, limit, &rows, &n)) != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, leave_json(&rows[i]));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err handle(struct kefu_req *r)
+{
+	const char *note = NULL, *bad = NULL;
+	kefu_err e = jb_string(r->json, "note", false, 0, 2000, &note, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct leave_row l;
+	e = db_leave_handle(r->db, r->caller.tenant_id, r->ids[0], r->caller.user_id, note);
+	if (e == KEFU_OK)
+		e = db_leave_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &l);
+	return e != KEFU_OK ? e : resp_json(r, 200, leave_json(&l));
+}
+
+const struct route api_leave_messages_routes[] = {
+	{"POST", "/api/v1/widget/channels/{key}/leave-messages", leave, AUTH_VISITOR, BODY_JSON},
+	{"GET", "/api/v1/agent/leave-messages", inbox, AUTH_STAFF, BODY_NONE},
+	{"POST", "/api/v1/agent/leave-messages/{id}/handle", handle, AUTH_STAFF, BODY_JSON},
+	ROUTES_END,
+};

@@ -1,0 +1,962 @@
+/* assign: the assignment engine: rule and group selection, in-group choice, capacity, queues and their drain, in one transaction per decision. */
+/*
+ * Why this is correct with many processes on many hosts: every decision
+ * under a rule (a new conversation, a drain, a take, a transfer, a close,
+ * an agent's status change) runs inside one MariaDB transaction that first
+ * takes the rule's assign_state row lock, and reads everything it decides on
+ * with locking reads (newest committed values, not the snapshot). Decisions
+ * under one rule therefore happen one after another, each seeing the last
+ * one's result; agent_load.live only changes under the lock, through the one
+ * guarded UPDATE (db_assign_book: live < max), so the maximum cannot be
+ * passed; a conversation is assigned only while its row is locked and its
+ * status checked, so it gets one agent; queue entries are appended under the
+ * lock (id order = arrival order) and served in id order; and every path that
+ * frees room (close, transfer away, agent online, maximum raised) drains the
+ * rule's queues in the same transaction, so nothing waits while someone
+ * eligible has room (service hours opening are caught by the timer).
+ *
+ * LOCK ORDER (every path; a deadlock is still possible only where a caller's
+ * own code took a queued conversation row first, and db_tx retries it whole):
+ *   1. the conversation row the request is about (the caller's
+ *      db_conversation_get(..., for_update) or its fresh INSERT);
+ *   2. assign_state rows: one rule, or all the tenant's by ascending rule id
+ *      (status changes);
+ *   3. queue_entries of a (rule, group) FOR UPDATE, then the queued
+ *      conversations being served, in queue order;
+ *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
+ *      id; rr_cursors row of the group;
+ *   5. stream_seqs (db_event_append), last.
+ */
+#include "domain/assign.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "domain/conditions.h"
+#include "domain/conversations.h"
+#include "domain/org.h"
+#include "domain/rules.h"
+#include "domain/service-hours.h"
+#include "domain/strategy.h"
+#include "store/store-assign.h"
+#include "store/store-crm.h"
+#include "store/store-events.h"
+#include "store/store-groups.h"
+#include "store/store-queue.h"
+#include "store/store-rules.h"
+#include "store/store-visitors.h"
+#include "view/i18n.h"
+
+/* The rule used when no rule lists the channel (documented in docs/assignment.md):
+ * every staff member of the tenant, fewest live first, a maximum high enough
+ * never to queue, and the built-in offline text. */
+#define DEFAULT_MAX 1000
+
+static void default_rule(struct rule *r, int64_t tenant_id)
+{
+	*r = (struct rule){0};
+	r->tenant_id = tenant_id;
+	r->name = "";
+	r->max_concurrent = DEFAULT_MAX;
+	r->strategy = STRAT_LOAD;
+	r->welcome = r->promo = r->choice_prompt = "";
+	r->all_busy.text = r->all_offline.text = r->out_of_hours.text = "";
+}
+
+/* The rule by id (0 or since deleted → the default). */
+static kefu_err load_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, struct rule *r)
+{
+	default_rule(r, tenant_id);
+	if (rule_id == 0)
+		return KEFU_OK;
+	struct rule_row row;
+	kefu_err e = db_rule_get(db, a, tenant_id, rule_id, &row);
+	if (e == KEFU_E_NOT_FOUND)
+		return KEFU_OK;
+	if (e != KEFU_OK)
+		return e;
+	return rule_from_text(a, row.id, tenant_id, row.doc, r);
+}
+
+static kefu_err rule_for_channel(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                 struct rule *r)
+{
+	struct rule_row row;
+	kefu_err e = db_rule_for_channel(db, a, tenant_id, channel_id, &row);
+	if (e == KEFU_E_NOT_FOUND) {
+		default_rule(r, tenant_id);
+		return KEFU_OK;
+	}
+	if (e != KEFU_OK)
+		return e;
+	return rule_from_text(a, row.id, tenant_id, row.doc, r);
+}
+
+/* A group as the decision needs it: members in member order, open now, today's date there. */
+struct group_ctx {
+	int64_t id; /* 0: the tenant's default pool */
+	const char *name;
+	int64_t *members;
+	size_t n;
+	bool open;
+	char day[11];
+};
+
+static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id,
+                           struct group_ctx *g)
+{
+	*g = (struct group_ctx){.id = group_id, .name = "", .open = true};
+	const char *tz = "UTC";
+	kefu_err e = db_rule_tenant_zone(db, a, tenant_id, &tz);
+	if (e != KEFU_OK)
+		return e;
+	struct service_hours *hp = NULL, h;
+	if (group_id == 0) {
+		e = db_assign_staff(db, a, tenant_id, &g->members, &g->n);
+	} else {
+		struct group_row row;
+		e = db_group_get(db, a, tenant_id, group_id, &row);
+		if (e == KEFU_E_NOT_FOUND)
+			return KEFU_OK; /* a deleted group has no members: offline */
+		if (e != KEFU_OK)
+			return e;
+		g->name = row.name;
+		if (row.service_hours != NULL && org_hours_parse_text(a, row.service_hours, &h) == KEFU_OK)
+			hp = &h;
+		e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
+	}
+	if (e != KEFU_OK)
+		return e;
+	struct local_time lt;
+	tz_local(hours_zone(hp, tz), time(NULL), &lt);
+	g->open = hours_open_at(hp, &lt);
+	memcpy(g->day, lt.date, sizeof g->day);
+	return KEFU_OK;
+}
+
+/* The members' state under the rule, as strategy candidates. */
+struct cands {
+	struct candidate *c;
+	struct member_state *m;
+	size_t n;
+};
+
+static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                           const struct group_ctx *g, struct cands *out)
+{
+	out->n = g->n;
+	kefu_err e = db_assign_members(db, a, tenant_id, r->id, g->members, g->n, &out->m);
+	if (e != KEFU_OK)
+		return e;
+	out->c = arena_calloc(a, g->n + 1, sizeof *out->c);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct member_state *m = &out->m[i];
+		out->c[i] = (struct candidate){
+		    .user_id = m->user_id,
+		    .online = m->online && m->name != NULL,
+		    .live = m->live,
+		    .max = r->max_concurrent,
+		    .assigned_today = m->day != NULL && strcmp(m->day, g->day) == 0 ? m->assigned_today : 0,
+		    /* Without a rule the stand-in's order holds: fewest live, then lowest id. */
+		    .last_assigned_ms = r->id == 0 ? 0 : m->last_ms,
+		};
+	}
+	return KEFU_OK;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static json_object *status_event(const char *status)
+{
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("status"));
+	json_object_object_add(ev, "status", json_object_new_string(status));
+	return ev;
+}
+
+static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
+                       size_t n)
+{
+	kefu_err e = db_event_append(db, tenant_id, conv, ev, users, n, NULL);
+	json_object_put(ev);
+	return e;
+}
+
+/*
+ * Give conversation conv to candidate i of the group: the guarded booking
+ * (the one capacity check), the conversation row, the round-robin cursor
+ * and the event. status_word is "assigned" or "transferred"; from_user (0:
+ * none) also hears about it. *booked false: at the maximum, nothing done.
+ */
+static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r, const struct group_ctx *g,
+                     struct cands *cs, size_t i, int64_t conv, const char *status_word, int64_t from_user,
+                     bool *booked)
+{
+	struct candidate *c = &cs->c[i];
+	kefu_err e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
+	if (e != KEFU_OK || !*booked)
+		return e;
+	c->live++;
+	c->assigned_today++;
+	c->last_assigned_ms = now_ms();
+	if ((e = db_conversation_set_assigned(db, tenant_id, conv, c->user_id)) != KEFU_OK ||
+	    (e = db_assign_set_route(db, tenant_id, conv, r->id, g->id)) != KEFU_OK)
+		return e;
+	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
+		return e;
+	json_object *ev = status_event(status_word);
+	json_object_object_add(ev, "agent", conv_agent_json(c->user_id, cs->m[i].name));
+	if (g->id != 0 && strcmp(status_word, "transferred") == 0) {
+		json_object *gj = json_object_new_object();
+		json_object_object_add(gj, "id", json_object_new_int64(g->id));
+		json_object_object_add(gj, "name", json_object_new_string(g->name));
+		json_object_object_add(ev, "group", gj);
+	}
+	int64_t users[2] = {from_user < c->user_id ? from_user : c->user_id,
+	                    from_user < c->user_id ? c->user_id : from_user};
+	if (from_user == 0 || from_user == c->user_id)
+		return append(db, tenant_id, conv, ev, &c->user_id, 1);
+	return append(db, tenant_id, conv, ev, users, 2);
+}
+
+/* The CRM owner the owner strategies look for (0: none). */
+static int64_t crm_owner(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                         const struct visitor_row *v)
+{
+	int64_t rec = r->strategy == STRAT_ACCOUNT_OWNER ? v->account_id
+	              : r->strategy == STRAT_CONTACT_OWNER ? v->contact_id
+	                                                   : 0;
+	struct crm_record cr;
+	if (rec == 0 || db_crm_record_get(db, a, tenant_id, rec, &cr) != KEFU_OK)
+		return 0;
+	return cr.owner_user_id;
+}
+
+/*
+ * Serve the (rule, group) queue in order while someone has room, then send
+ * every remaining entry whose position changed its new position. The rule
+ * lock is held. cs may be NULL (loaded here) or the candidates the caller
+ * already has (kept in step).
+ */
+static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                            const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
+{
+	struct queue_entry *q;
+	size_t nq;
+	kefu_err e = db_queue_list(db, a, tenant_id, r->id, g->id, &q, &nq);
+	if (e != KEFU_OK || nq == 0)
+		return e;
+	struct cands local;
+	if (cs == NULL) {
+		if ((e = load_cands(db, a, tenant_id, r, g, &local)) != KEFU_OK)
+			return e;
+		cs = &local;
+	}
+	int64_t rr = 0;
+	if (rr_last == NULL) {
+		if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g->id, &rr)) != KEFU_OK)
+			return e;
+		rr_last = &rr;
+	}
+	bool nobody = !g->open;
+	int64_t pos = 0;
+	for (size_t k = 0; k < nq; k++) {
+		int pick = -1;
+		bool wait = false;
+		if (!nobody) {
+			pick = strategy_pick(r->strategy, cs->c, cs->n, *rr_last, q[k].owner_user_id,
+			                     q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
+			if (pick < 0 && !wait)
+				nobody = true; /* nobody available: later entries cannot be served either */
+		}
+		if (pick >= 0) {
+			struct conversation_row c;
+			e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
+			if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+				return e;
+			if (e == KEFU_E_NOT_FOUND || strcmp(c.status, "queued") != 0) {
+				/* A stale entry (its conversation moved on without us): drop it. */
+				if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
+					return e;
+				continue;
+			}
+			bool booked;
+			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
+			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", 0, &booked)) != KEFU_OK)
+				return e;
+			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
+				return KEFU_E_INTERNAL;
+			*rr_last = cs->c[pick].user_id;
+			continue;
+		}
+		pos++;
+		if (q[k].position != pos) {
+			json_object *ev = status_event("queued");
+			json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
+			if ((e = db_queue_set_position(db, tenant_id, q[k].id, pos)) != KEFU_OK ||
+			    (e = append(db, tenant_id, q[k].conversation_id, ev, NULL, 0)) != KEFU_OK)
+				return e;
+		}
+	}
+	return KEFU_OK;
+}
+
+/* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
+ * caller holds those rules' locks). */
+static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
+{
+	struct queue_key *keys;
+	size_t n;
+	kefu_err e = db_queue_keys(db, a, tenant_id, rule_id, &keys, &n);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++) {
+		struct rule r;
+		struct group_ctx g;
+		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
+		    (e = load_group(db, a, tenant_id, keys[i].group_id, &g)) == KEFU_OK)
+			e = drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
+	}
+	return e;
+}
+
+static void put_json(void *p)
+{
+	json_object_put(p);
+}
+
+/* The facts conditions read: the visitor (identity record fields, claimed
+ * attributes, registration data), the pre-chat answers, the CRM account. */
+static void build_facts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct visitor_row *v,
+                        const char *prechat, struct cond_facts *f)
+{
+	json_object *vis = json_object_new_object();
+	if (v->attributes != NULL) {
+		json_object *attrs = json_tokener_parse(v->attributes);
+		if (json_object_is_type(attrs, json_type_object)) {
+			json_object_object_foreach(attrs, k, val) json_object_object_add(vis, k, json_object_get(val));
+		}
+		json_object_put(attrs);
+	}
+	int64_t rec;
+	struct crm_record cr;
+	if (db_crm_visitor_record(db, a, tenant_id, v->id, &rec) == KEFU_OK &&
+	    db_crm_record_get(db, a, tenant_id, rec, &cr) == KEFU_OK && cr.fields != NULL) {
+		/* The verified identity's fields win over claimed attributes of the same name. */
+		json_object *fields = json_tokener_parse(cr.fields);
+		if (json_object_is_type(fields, json_type_object)) {
+			json_object_object_foreach(fields, k, val) json_object_object_add(vis, k, json_object_get(val));
+		}
+		json_object_put(fields);
+	}
+	if (v->name != NULL)
+		json_object_object_add(vis, "name", json_object_new_string(v->name));
+	if (v->page_url != NULL)
+		json_object_object_add(vis, "page_url", json_object_new_string(v->page_url));
+	if (v->locale != NULL)
+		json_object_object_add(vis, "locale", json_object_new_string(v->locale));
+	json_object_object_add(vis, "identified", json_object_new_boolean(v->identified));
+	f->visitor = vis;
+	arena_defer(a, put_json, vis);
+	f->prechat = prechat ? json_tokener_parse(prechat) : NULL;
+	if (f->prechat)
+		arena_defer(a, put_json, f->prechat);
+	f->account = NULL;
+	if (v->account_id != 0 && db_crm_record_get(db, a, tenant_id, v->account_id, &cr) == KEFU_OK && cr.fields) {
+		f->account = json_tokener_parse(cr.fields);
+		if (f->account)
+			arena_defer(a, put_json, f->account);
+	}
+}
+
+static bool in_list(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+/* Rule checks shared by assign_check_start and assign_new. */
+static kefu_err start_checks(const struct rule *r, const struct visitor_row *v, int64_t group_id, const char **bad)
+{
+	*bad = NULL;
+	if (r->require_identity && !v->identified)
+		return KEFU_E_IDENTITY_REQUIRED;
+	if (r->visitor_choice && !in_list(r->choice_group_ids, r->nchoices, group_id)) {
+		*bad = "group_id";
+		return KEFU_E_INVALID_FIELD;
+	}
+	return KEFU_OK;
+}
+
+kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                            int64_t visitor_id, int64_t group_id, const char **bad)
+{
+	struct rule r;
+	struct visitor_row v;
+	kefu_err e = rule_for_channel(db, a, tenant_id, channel_id, &r);
+	if (e == KEFU_OK)
+		e = db_visitor_get(db, a, tenant_id, visitor_id, &v);
+	return e != KEFU_OK ? e : start_checks(&r, &v, group_id, bad);
+}
+
+static kefu_err system_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conv, const char *text)
+{
+	if (text == NULL || text[0] == '\0')
+		return KEFU_OK;
+	return conv_tx_message(db, a, tenant_id, conv, 0, "system", 0, "text", text, 0, NULL);
+}
+
+kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    int64_t tenant_id, int64_t conversation_id, int64_t *agent_id)
+{
+	*agent_id = 0;
+	struct conversation_row c;
+	struct visitor_row v;
+	struct rule r;
+	const char *bad;
+	kefu_err e = db_conversation_get(db, a, tenant_id, conversation_id, true, &c);
+	if (e == KEFU_OK)
+		e = db_visitor_get(db, a, tenant_id, c.visitor_id, &v);
+	if (e == KEFU_OK)
+		e = rule_for_channel(db, a, tenant_id, c.channel_id, &r);
+	if (e == KEFU_OK)
+		e = start_checks(&r, &v, c.group_id, &bad);
+	if (e != KEFU_OK)
+		return e;
+
+	int64_t group_id = 0;
+	if (r.visitor_choice) {
+		group_id = c.group_id;
+	} else if (r.id != 0) {
+		group_id = r.fallback_group_id;
+		struct cond_facts f = {0};
+		if (r.nroutes > 0)
+			build_facts(db, a, tenant_id, &v, c.prechat, &f);
+		for (size_t i = 0; i < r.nroutes; i++)
+			if (cond_match(r.routes[i].match, &f)) {
+				group_id = r.routes[i].group_id;
+				break;
+			}
+	}
+	/* Welcome and promo first: they touch only this new conversation's stream. */
+	if ((e = system_text(db, a, tenant_id, c.id, r.welcome)) != KEFU_OK ||
+	    (e = system_text(db, a, tenant_id, c.id, r.promo)) != KEFU_OK)
+		return e;
+	int64_t owner = crm_owner(db, a, tenant_id, &r, &v);
+
+	/* Membership and hours need no lock (an admin's edit racing a decision
+	 * may go either way); the decision's inputs below are read under it. */
+	struct group_ctx g;
+	struct cands cs;
+	int64_t rr = 0;
+	if ((e = db_assign_set_route(db, tenant_id, c.id, r.id, group_id)) != KEFU_OK ||
+	    (e = load_group(db, a, tenant_id, group_id, &g)) != KEFU_OK)
+		return e;
+	if ((e = db_assign_lock_rule(db, tenant_id, r.id)) != KEFU_OK ||
+	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
+		return e;
+	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
+		return e;
+	/* Whoever waits already goes first (it should be empty unless room
+	 * appeared without a drain, e.g. service hours just opened). */
+	if ((e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+		return e;
+
+	int pick;
+	bool wait;
+	enum verdict vd = strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
+	struct queue_entry *q;
+	size_t nq;
+	if (vd == VERDICT_ASSIGN) {
+		/* FIFO: a new conversation never passes one already waiting. */
+		if ((e = db_queue_list(db, a, tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK)
+			return e;
+		if (nq == 0) {
+			bool booked;
+			if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", 0, &booked)) != KEFU_OK)
+				return e;
+			if (!booked)
+				return KEFU_E_INTERNAL;
+			*agent_id = cs.c[pick].user_id;
+			return KEFU_OK;
+		}
+		vd = VERDICT_QUEUE;
+	}
+	if (vd == VERDICT_QUEUE) {
+		if ((e = db_queue_list(db, a, tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK)
+			return e;
+		int64_t pos = (int64_t)nq + 1;
+		if ((e = db_queue_add(db, tenant_id, r.id, g.id, c.id, wait ? owner : 0, pos)) != KEFU_OK)
+			return e;
+		json_object *ev = status_event("queued");
+		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
+		if ((e = append(db, tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
+			return e;
+		return r.all_busy.enabled ? system_text(db, a, tenant_id, c.id, r.all_busy.text) : KEFU_OK;
+	}
+	bool hours = vd == VERDICT_OUT_OF_HOURS;
+	const char *st = hours ? "out_of_hours" : "offline";
+	if ((e = db_conversation_set_unassigned(db, tenant_id, c.id, st)) != KEFU_OK ||
+	    (e = append(db, tenant_id, c.id, status_event(st), NULL, 0)) != KEFU_OK)
+		return e;
+	if (r.id == 0)
+		return system_text(db, a, tenant_id, c.id, i18n_get(i18n, lang, "conv.all_offline"));
+	const struct rule_message *m = hours ? &r.out_of_hours : &r.all_offline;
+	return m->enabled ? system_text(db, a, tenant_id, c.id, m->text) : KEFU_OK;
+}
+
+kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before)
+{
+	kefu_err e;
+	if (strcmp(before->status, "queued") == 0) {
+		struct queue_entry q;
+		if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK)
+			return e;
+		e = db_queue_get(db, a, tenant_id, before->id, &q);
+		if (e == KEFU_E_NOT_FOUND)
+			return KEFU_OK;
+		if (e != KEFU_OK || (e = db_queue_remove(db, tenant_id, before->id)) != KEFU_OK)
+			return e;
+		/* Everyone behind moves up: the drain re-sends changed positions. */
+		struct rule r;
+		struct group_ctx g;
+		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
+		    (e = load_group(db, a, tenant_id, q.group_id, &g)) != KEFU_OK)
+			return e;
+		return drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
+	}
+	if (strcmp(before->status, "assigned") != 0 || before->agent_user_id == 0)
+		return KEFU_OK;
+	if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK ||
+	    (e = db_assign_unbook(db, tenant_id, before->rule_id, before->agent_user_id)) != KEFU_OK)
+		return e;
+	return drain_rule(db, a, tenant_id, before->rule_id);
+}
+
+/* Lock every rule of the tenant, ascending: what a status change needs
+ * before it touches the users row (see the lock order above). */
+static kefu_err lock_all_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id)
+{
+	int64_t *ids;
+	size_t n;
+	kefu_err e = db_assign_rules(db, a, tenant_id, &ids, &n);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		e = db_assign_lock_rule(db, tenant_id, ids[i]);
+	return e;
+}
+
+struct status_tx {
+	kefu_arena *a;
+	int64_t tenant_id, user_id;
+	const char *status;
+};
+
+static kefu_err status_fn(struct kefu_db *db, void *ctx)
+{
+	struct status_tx *t = ctx;
+	kefu_err e = lock_all_rules(db, t->a, t->tenant_id);
+	if (e == KEFU_OK)
+		e = db_agent_set_status(db, t->tenant_id, t->user_id, t->status);
+	if (e == KEFU_OK && strcmp(t->status, "online") == 0)
+		e = drain_rule(db, t->a, t->tenant_id, -1);
+	return e;
+}
+
+kefu_err assign_set_agent_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
+                                 const char *status, bool in_tx)
+{
+	struct status_tx t = {a, tenant_id, user_id, status};
+	return in_tx ? status_fn(db, &t) : db_tx(db, status_fn, &t);
+}
+
+kefu_err assign_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                               int64_t *pos)
+{
+	return db_queue_position(db, a, tenant_id, conversation_id, pos);
+}
+
+/* After a rule's maximum was raised (or anything else that may add room
+ * without a close): drain its queues. Inside db_tx. */
+kefu_err assign_after_rule_change(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id);
+kefu_err assign_after_rule_change(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
+{
+	kefu_err e = db_assign_lock_rule(db, tenant_id, rule_id);
+	return e != KEFU_OK ? e : drain_rule(db, a, tenant_id, rule_id);
+}
+
+/* ---- take and transfer ---- */
+
+struct move_tx {
+	kefu_arena *a;
+	int64_t tenant_id, user_id;
+	bool admin;
+	int64_t conv, to_user, to_group;
+	const char *bad;
+};
+
+/* The index of user in the group's members, or -1. */
+static int member_index(const struct group_ctx *g, int64_t user)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->members[i] == user)
+			return (int)i;
+	return -1;
+}
+
+static kefu_err take_fn(struct kefu_db *db, void *ctx)
+{
+	struct move_tx *t = ctx;
+	struct conversation_row c;
+	kefu_err e = db_conversation_get(db, t->a, t->tenant_id, t->conv, true, &c);
+	if (e != KEFU_OK)
+		return e;
+	if (strcmp(c.status, "queued") != 0)
+		return KEFU_E_CONFLICT;
+	struct rule r;
+	struct group_ctx g;
+	struct queue_entry q;
+	if ((e = db_assign_lock_rule(db, t->tenant_id, c.rule_id)) != KEFU_OK)
+		return e;
+	e = db_queue_get(db, t->a, t->tenant_id, c.id, &q);
+	if (e == KEFU_E_NOT_FOUND)
+		return KEFU_E_CONFLICT;
+	if (e != KEFU_OK || (e = load_rule(db, t->a, t->tenant_id, q.rule_id, &r)) != KEFU_OK ||
+	    (e = load_group(db, t->a, t->tenant_id, q.group_id, &g)) != KEFU_OK)
+		return e;
+	/* An agent takes from its own groups' queues; an admin from any. The
+	 * taker need not be a member (an admin), so book outside the group's list. */
+	int idx = member_index(&g, t->user_id);
+	if (idx < 0 && !t->admin)
+		return KEFU_E_NOT_FOUND;
+	struct group_ctx one = g;
+	int64_t uid = t->user_id;
+	one.members = &uid;
+	one.n = 1;
+	struct cands cs;
+	if ((e = load_cands(db, t->a, t->tenant_id, &r, &one, &cs)) != KEFU_OK)
+		return e;
+	if (cs.m[0].name == NULL)
+		return KEFU_E_NOT_FOUND;
+	bool booked;
+	if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK ||
+	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", 0, &booked)) != KEFU_OK)
+		return e;
+	if (!booked)
+		return KEFU_E_CAPACITY; /* db_tx rolls the removal back */
+	return drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL); /* positions behind it move up */
+}
+
+kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
+                     int64_t conversation_id, struct conversation_row *out)
+{
+	struct move_tx t = {.a = a, .tenant_id = tenant_id, .user_id = user_id, .admin = admin, .conv = conversation_id};
+	kefu_err e = db_tx(db, take_fn, &t);
+	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, conversation_id, false, out);
+}
+
+static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
+{
+	struct move_tx *t = ctx;
+	t->bad = NULL;
+	struct conversation_row c;
+	kefu_err e = db_conversation_get(db, t->a, t->tenant_id, t->conv, true, &c);
+	if (e != KEFU_OK)
+		return e;
+	if (!t->admin && c.agent_user_id != t->user_id)
+		return KEFU_E_NOT_FOUND;
+	if (strcmp(c.status, "assigned") != 0 && strcmp(c.status, "queued") != 0)
+		return KEFU_E_CONFLICT;
+	struct rule r;
+	struct group_ctx g;
+	if ((e = db_assign_lock_rule(db, t->tenant_id, c.rule_id)) != KEFU_OK ||
+	    (e = load_rule(db, t->a, t->tenant_id, c.rule_id, &r)) != KEFU_OK)
+		return e;
+	int64_t from = strcmp(c.status, "assigned") == 0 ? c.agent_user_id : 0;
+	if (t->to_user != 0) {
+		/* The target's load row under this rule; it need not be in a group. */
+		if ((e = load_group(db, t->a, t->tenant_id, c.group_id, &g)) != KEFU_OK)
+			return e;
+		struct group_ctx one = g;
+		one.members = &t->to_user;
+		one.n = 1;
+		struct cands cs;
+		if ((e = load_cands(db, t->a, t->tenant_id, &r, &one, &cs)) != KEFU_OK)
+			return e;
+		if (cs.m[0].name == NULL) {
+			t->bad = "user_id";
+			return KEFU_E_INVALID_FIELD;
+		}
+		if (t->to_user == from)
+			return KEFU_E_CONFLICT;
+		bool booked;
+		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", from, &booked)) != KEFU_OK)
+			return e;
+		if (!booked)
+			return KEFU_E_CAPACITY;
+	} else {
+		if ((e = load_group(db, t->a, t->tenant_id, t->to_group, &g)) != KEFU_OK)
+			return e;
+		if (g.name == NULL || g.name[0] == '\0') {
+			struct group_row gr;
+			if (db_group_get(db, t->a, t->tenant_id, t->to_group, &gr) != KEFU_OK) {
+				t->bad = "group_id";
+				return KEFU_E_INVALID_FIELD;
+			}
+		}
+		struct cands cs;
+		if ((e = load_cands(db, t->a, t->tenant_id, &r, &g, &cs)) != KEFU_OK)
+			return e;
+		/* The agent handing it over does not get it back. */
+		int self = member_index(&g, from);
+		if (self >= 0)
+			cs.c[self].online = false;
+		int64_t rr = 0;
+		if (r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, t->a, t->tenant_id, g.id, &rr)) != KEFU_OK)
+			return e;
+		if ((e = drain_group(db, t->a, t->tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+			return e;
+		bool wait;
+		int pick = g.open ? strategy_pick(r.strategy, cs.c, cs.n, rr, 0, false, &wait) : -1;
+		if (pick >= 0) {
+			bool booked;
+			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", from, &booked)) !=
+			    KEFU_OK)
+				return e;
+			if (!booked)
+				return KEFU_E_INTERNAL;
+		} else {
+			/* Nobody there can take it now: it waits in that group's queue
+			 * (whatever the reason: busy, offline or closed). */
+			struct queue_entry *q;
+			size_t nq;
+			if (strcmp(c.status, "queued") == 0 && (e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
+				return e;
+			if ((e = db_queue_list(db, t->a, t->tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK ||
+			    (e = db_queue_add(db, t->tenant_id, r.id, g.id, c.id, 0, (int64_t)nq + 1)) != KEFU_OK ||
+			    (e = db_conversation_set_unassigned(db, t->tenant_id, c.id, "queued")) != KEFU_OK ||
+			    (e = db_assign_set_route(db, t->tenant_id, c.id, r.id, g.id)) != KEFU_OK)
+				return e;
+			json_object *ev = status_event("transferred");
+			json_object *gj = json_object_new_object();
+			json_object_object_add(gj, "id", json_object_new_int64(g.id));
+			json_object_object_add(gj, "name", json_object_new_string(g.name));
+			json_object_object_add(ev, "group", gj);
+			if ((e = append(db, t->tenant_id, c.id, ev, from ? &from : NULL, from ? 1 : 0)) != KEFU_OK)
+				return e;
+			ev = status_event("queued");
+			json_object_object_add(ev, "queue_position", json_object_new_int64((int64_t)nq + 1));
+			if ((e = append(db, t->tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
+				return e;
+		}
+	}
+	if (strcmp(c.status, "queued") == 0 && t->to_user != 0) {
+		if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
+			return e;
+	}
+	/* Room the old agent left, and positions of a queue it left: drain. */
+	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
+		return e;
+	return drain_rule(db, t->a, t->tenant_id, r.id);
+}
+
+kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
+                         int64_t conversation_id, int64_t to_user, int64_t to_group, const char **bad,
+                         struct conversation_row *out)
+{
+	struct move_tx t = {.a = a, .tenant_id = tenant_id, .user_id = user_id, .admin = admin,
+	                    .conv = conversation_id, .to_user = to_user, .to_group = to_group};
+	kefu_err e = db_tx(db, transfer_fn, &t);
+	*bad = t.bad;
+	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, conversation_id, false, out);
+}
+
+/* ---- the periodic check ---- */
+
+#define TICK_MS 2000
+
+struct tick_tx {
+	kefu_arena *a;
+	int64_t tenant_id;
+	struct queue_key key;
+};
+
+static kefu_err tick_fn(struct kefu_db *db, void *ctx)
+{
+	struct tick_tx *t = ctx;
+	struct rule r;
+	struct group_ctx g;
+	kefu_err e = db_assign_lock_rule(db, t->tenant_id, t->key.rule_id);
+	if (e == KEFU_OK)
+		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
+	if (e == KEFU_OK)
+		e = load_group(db, t->a, t->tenant_id, t->key.group_id, &g);
+	return e == KEFU_OK ? drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL) : e;
+}
+
+void assign_tick(struct kefu_db *db)
+{
+	static _Atomic long long last;
+	long long now = now_ms(), prev = atomic_load(&last);
+	if (now - prev < TICK_MS || !atomic_compare_exchange_strong(&last, &prev, now))
+		return;
+	kefu_arena *a = arena_new();
+	int64_t *tenants;
+	size_t nt;
+	if (db_queue_tenants(db, a, &tenants, &nt) == KEFU_OK) {
+		for (size_t i = 0; i < nt; i++) {
+			struct queue_key *keys;
+			size_t nk;
+			if (db_queue_keys(db, a, tenants[i], -1, &keys, &nk) != KEFU_OK)
+				continue;
+			for (size_t k = 0; k < nk; k++) {
+				struct tick_tx t = {a, tenants[i], keys[k]};
+				kefu_err e = db_tx(db, tick_fn, &t);
+				if (e != KEFU_OK)
+					log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s", (long long)tenants[i],
+					         (long long)keys[k].rule_id, (long long)keys[k].group_id, kefu_err_code(e));
+			}
+		}
+	}
+	arena_free(a);
+}
+
+/* ---- timer, channel view, helpers for the handlers ---- */
+
+static const struct kefu_conf *timer_conf;
+
+static void *timer_main(void *arg)
+{
+	(void)arg;
+	struct kefu_db *db = db_new(timer_conf);
+	for (;;) {
+		struct timespec ts = {TICK_MS / 1000, (TICK_MS % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		assign_tick(db);
+	}
+	return NULL;
+}
+
+static void timer_once(void)
+{
+	pthread_t t;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, timer_main, NULL) != 0)
+		log_warn("assign", "cannot start the queue timer; queues drain on requests only");
+	pthread_attr_destroy(&attr);
+}
+
+void assign_timer_start(const struct kefu_conf *conf)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	timer_conf = conf;
+	pthread_once(&once, timer_once);
+}
+
+kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             struct rule *out)
+{
+	return rule_for_channel(db, a, tenant_id, channel_id, out);
+}
+
+kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             json_object *o)
+{
+	struct rule r;
+	kefu_err e = rule_for_channel(db, a, tenant_id, channel_id, &r);
+	if (e != KEFU_OK)
+		return e;
+	int64_t *ids;
+	const char **paths;
+	size_t n = r.id == 0 ? 0 : rule_group_refs(a, &r, &ids, &paths);
+	bool online = false, open = false;
+	json_object *groups = json_object_new_array();
+	/* The rule's groups, or the default pool (id 0) without a rule. */
+	size_t count = r.id == 0 ? 1 : n;
+	for (size_t i = 0; i < count; i++) {
+		struct group_ctx g;
+		if ((e = load_group(db, a, tenant_id, r.id == 0 ? 0 : ids[i], &g)) != KEFU_OK)
+			break;
+		struct member_state *ms = NULL;
+		/* A plain read: this is a hint for the widget, not a decision. */
+		if (g.n > 0 && (e = db_assign_members_peek(db, a, tenant_id, g.members, g.n, &ms)) != KEFU_OK)
+			break;
+		bool any = false;
+		for (size_t k = 0; k < g.n; k++)
+			any = any || ms[k].online;
+		online = online || (any && g.open);
+		open = open || g.open;
+	}
+	if (e != KEFU_OK) {
+		json_object_put(groups);
+		return e;
+	}
+	json_object *choice = NULL;
+	if (r.visitor_choice) {
+		for (size_t i = 0; i < r.nchoices; i++) {
+			struct group_row gr;
+			if (db_group_get(db, a, tenant_id, r.choice_group_ids[i], &gr) != KEFU_OK)
+				continue;
+			json_object *gj = json_object_new_object();
+			json_object_object_add(gj, "id", json_object_new_int64(gr.id));
+			json_object_object_add(gj, "name", json_object_new_string(gr.name));
+			json_object_array_add(groups, gj);
+		}
+		choice = json_object_new_object();
+		json_object_object_add(choice, "prompt", json_object_new_string(r.choice_prompt));
+		json_object_object_add(choice, "groups", groups);
+	} else {
+		json_object_put(groups);
+	}
+	json_object *lm = NULL;
+	if (r.leave_enabled) {
+		lm = json_object_new_object();
+		json_object_object_add(lm, "fields", json_object_get(r.leave_fields));
+	}
+	json_object_object_add(o, "online", json_object_new_boolean(online));
+	json_object_object_add(o, "open_now", json_object_new_boolean(open));
+	json_object_object_add(o, "choice", choice);
+	json_object_object_add(o, "leave_message", lm);
+	return KEFU_OK;
+}
+
+kefu_err assign_user_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool all,
+                            int64_t **ids, size_t *n)
+{
+	struct group_row *rows;
+	size_t ng;
+	kefu_err e = db_group_list(db, a, tenant_id, &rows, &ng);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, ng + 2, sizeof **ids);
+	*n = 0;
+	if (all)
+		(*ids)[(*n)++] = 0; /* the default pool's queue (no rule) */
+	for (size_t i = 0; i < ng; i++) {
+		int64_t *m;
+		size_t nm;
+		if (!all) {
+			if ((e = db_group_effective_members(db, a, tenant_id, rows[i].id, &m, &nm)) != KEFU_OK)
+				return e;
+			bool in = false;
+			for (size_t k = 0; k < nm; k++)
+				in = in || m[k] == user_id;
+			if (!in)
+				continue;
+		}
+		(*ids)[(*n)++] = rows[i].id;
+	}
+	if (!all) /* every staff member serves the default pool */
+		(*ids)[(*n)++] = 0;
+	return KEFU_OK;
+}

@@ -1,0 +1,193 @@
+/* store-assign: SQL for assign_state, agent_load and rr_cursors. */
+#include "store/store-assign.h"
+
+#include <stdio.h>
+#include <string.h>
+
+kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id)
+{
+	/* UPDATE first: INSERT IGNORE on an existing row would take a shared
+	 * lock, and two transactions upgrading shared to exclusive deadlock. */
+	for (int i = 0; i < 2; i++) {
+		uint64_t n = 0;
+		kefu_err e = db_exec(db, &n, NULL,
+		                     "UPDATE assign_state SET decisions = decisions + 1 WHERE tenant_id = ? AND rule_id = ?",
+		                     "ii", tenant_id, rule_id);
+		if (e != KEFU_OK || n == 1)
+			return e;
+		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
+		            tenant_id, rule_id);
+		if (e != KEFU_OK)
+			return e;
+	}
+	return KEFU_E_INTERNAL;
+}
+
+/* ids as a JSON array text for JSON_TABLE: one prepared statement for any count. */
+static char *ids_json(kefu_arena *a, const int64_t *ids, size_t n)
+{
+	char *s = arena_alloc(a, n * 21 + 3), *p = s;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", (long long)ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
+kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                           const int64_t *ids, size_t n, struct member_state **out)
+{
+	*out = arena_calloc(a, n + 1, sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i].user_id = ids[i];
+	if (n == 0)
+		return KEFU_OK;
+	char *list = ids_json(a, ids, n);
+	struct db_result *u, *l;
+	kefu_err e = db_query(db, a, &u,
+	                      "SELECT u.id, u.name, u.status FROM users u"
+	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL ORDER BY u.id LOCK IN SHARE MODE",
+	                      "si", list, tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	e = db_query(db, a, &l,
+	             "SELECT user_id, live, assigned_today, day, COALESCE(FLOOR(UNIX_TIMESTAMP(last_assigned_at) * 1000), 0)"
+	             " FROM agent_load WHERE tenant_id = ? AND rule_id = ? ORDER BY user_id FOR UPDATE",
+	             "ii", tenant_id, rule_id);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < n; i++) {
+		struct member_state *m = &(*out)[i];
+		for (size_t k = 0; k < u->nrows; k++)
+			if (db_i64(u, k, 0) == m->user_id) {
+				m->name = db_str(u, k, 1);
+				m->online = strcmp(db_str(u, k, 2), "online") == 0;
+			}
+		for (size_t k = 0; k < l->nrows; k++)
+			if (db_i64(l, k, 0) == m->user_id) {
+				m->live = db_i64(l, k, 1);
+				m->assigned_today = db_i64(l, k, 2);
+				m->day = db_str(l, k, 3);
+				m->last_ms = db_i64(l, k, 4);
+			}
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_assign_members_peek(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                                struct member_state **out)
+{
+	*out = arena_calloc(a, n + 1, sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i].user_id = ids[i];
+	if (n == 0)
+		return KEFU_OK;
+	struct db_result *u;
+	kefu_err e = db_query(db, a, &u,
+	                      "SELECT u.id, u.name, u.status FROM users u"
+	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL",
+	                      "si", ids_json(a, ids, n), tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < u->nrows; k++)
+			if (db_i64(u, k, 0) == ids[i]) {
+				(*out)[i].name = db_str(u, k, 1);
+				(*out)[i].online = strcmp(db_str(u, k, 2), "online") == 0;
+			}
+	return KEFU_OK;
+}
+
+kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id, int64_t max,
+                        const char *day, bool *booked)
+{
+	*booked = false;
+	for (int i = 0; i < 2; i++) {
+		/* assigned_today is computed before day changes: SET runs left to right. */
+		uint64_t n = 0, ins = 0;
+		kefu_err e = db_exec(db, &n, NULL,
+		                     "UPDATE agent_load SET live = live + 1,"
+		                     " assigned_today = IF(day <=> ?, assigned_today + 1, 1), day = ?,"
+		                     " last_assigned_at = NOW(3)"
+		                     " WHERE tenant_id = ? AND rule_id = ? AND user_id = ? AND live < ?",
+		                     "ssiiii", day, day, tenant_id, rule_id, user_id, max);
+		if (e != KEFU_OK || n == 1) {
+			*booked = n == 1;
+			return e;
+		}
+		e = db_exec(db, &ins, NULL, "INSERT IGNORE INTO agent_load (tenant_id, rule_id, user_id) VALUES (?, ?, ?)",
+		            "iii", tenant_id, rule_id, user_id);
+		if (e != KEFU_OK || ins == 0)
+			return e; /* the row was there: at the maximum */
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE agent_load SET live = GREATEST(live - 1, 0) WHERE tenant_id = ? AND rule_id = ?"
+	               " AND user_id = ?",
+	               "iii", tenant_id, rule_id, user_id);
+}
+
+kefu_err db_rr_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, int64_t *last_user_id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT last_user_id FROM rr_cursors WHERE tenant_id = ? AND group_id = ? FOR UPDATE", "ii",
+	                      tenant_id, group_id);
+	if (e != KEFU_OK)
+		return e;
+	*last_user_id = r->nrows ? db_i64(r, 0, 0) : 0;
+	return KEFU_OK;
+}
+
+kefu_err db_rr_set(struct kefu_db *db, int64_t tenant_id, int64_t group_id, int64_t user_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO rr_cursors (tenant_id, group_id, last_user_id) VALUES (?, ?, ?)"
+	               " ON DUPLICATE KEY UPDATE last_user_id = VALUES(last_user_id)",
+	               "iii", tenant_id, group_id, user_id);
+}
+
+kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t rule_id,
+                             int64_t group_id)
+{
+	int64_t *g = group_id ? &group_id : NULL, *rl = rule_id ? &rule_id : NULL;
+	return db_exec(db, NULL, NULL, "UPDATE conversations SET rule_id = ?, group_id = ? WHERE tenant_id = ? AND id = ?",
+	               "IIii", rl, g, tenant_id, conversation_id);
+}
+
+kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
+	                      " AND role IN ('agent','admin') ORDER BY id",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_i64(r, i, 0);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT rule_id FROM assign_state WHERE tenant_id = ? ORDER BY rule_id", "i",
+	                      tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_i64(r, i, 0);
+	*n = r->nrows;
+	return KEFU_OK;
+}

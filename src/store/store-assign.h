@@ -1,0 +1,66 @@
+/* store-assign: SQL for the assignment engine's bookkeeping: the per-rule lock, agent load, round-robin cursors. */
+#ifndef KEFU_STORE_ASSIGN_H
+#define KEFU_STORE_ASSIGN_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/*
+ * Take the rule's assign_state row lock (creating the row on first use);
+ * rule_id 0 is the tenant's default. Inside db_tx only: every decision under
+ * the rule holds it until commit, so decisions under one rule serialise.
+ */
+kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id);
+
+/* One member as the engine sees it, read with locking reads (the newest
+ * committed values, whatever this transaction's snapshot). */
+struct member_state {
+	int64_t user_id;
+	const char *name;   /* NULL when the user is deleted or not the tenant's */
+	bool online;
+	int64_t live, assigned_today;
+	const char *day;    /* "YYYY-MM-DD" of assigned_today, or NULL */
+	int64_t last_ms;    /* epoch ms of the last assignment, 0: never */
+};
+
+/*
+ * The members' users rows (status, shared lock: a status change waits for
+ * this decision) and agent_load rows under rule_id (exclusive lock), in the
+ * order of ids; *out[i] belongs to ids[i]. The locks are taken in ascending
+ * user id by the index scans.
+ */
+kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                           const int64_t *ids, size_t n, struct member_state **out);
+
+/* As db_assign_members without locks and without load (name and online
+ * only): for hints such as the widget's "online". */
+kefu_err db_assign_members_peek(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                                struct member_state **out);
+
+/*
+ * The one capacity check every path uses: live := live + 1 for (rule,
+ * user) only while live < max, counting the day's assignments in the
+ * group's local date `day`. *booked false when the agent is at its maximum.
+ */
+kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id, int64_t max,
+                        const char *day, bool *booked);
+/* live := live - 1 (a close or a transfer away). */
+kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id);
+
+/* The group's round-robin cursor (0: no history), locked. */
+kefu_err db_rr_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, int64_t *last_user_id);
+kefu_err db_rr_set(struct kefu_db *db, int64_t tenant_id, int64_t group_id, int64_t user_id);
+
+/* conversations.rule_id / group_id (the engine's choice). group_id 0 = NULL. */
+kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t rule_id,
+                             int64_t group_id);
+
+/* The tenant's staff (agents and admins, live) by id: the default pool when
+ * no rule or group applies. *ids in a. */
+kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);
+
+/* Every rule id of the tenant with a state row, ascending (status changes lock them all). */
+kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);
+
+#endif

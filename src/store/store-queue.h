@@ -1,0 +1,52 @@
+/* store-queue: SQL for queue_entries, the FIFO of waiting conversations per (rule, group). */
+#ifndef KEFU_STORE_QUEUE_H
+#define KEFU_STORE_QUEUE_H
+
+#include "store/db.h"
+
+struct queue_entry {
+	int64_t id, rule_id, group_id, conversation_id;
+	int64_t owner_user_id; /* 0: any member; else waits for this owner only */
+	int64_t position;      /* the last queue_position sent */
+	const char *enqueued_at;
+	int64_t waiting_s;     /* seconds since enqueued */
+};
+
+/* Append (under the rule's lock, so id order is arrival order). */
+kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                      int64_t conversation_id, int64_t owner_user_id, int64_t position);
+/* The (rule, group) queue in order, locked FOR UPDATE; *rows in a. */
+kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                       struct queue_entry **rows, size_t *n);
+/* The conversation's entry; KEFU_E_NOT_FOUND when it is not queued. */
+kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                      struct queue_entry *out);
+kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id);
+kefu_err db_queue_set_position(struct kefu_db *db, int64_t tenant_id, int64_t entry_id, int64_t position);
+/* 1-based position of the conversation in its queue (0: not queued); a plain read. */
+kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                           int64_t *pos);
+
+/* A (rule, group) pair with waiting conversations. */
+struct queue_key {
+	int64_t rule_id, group_id;
+};
+/* Non-empty queues of the tenant (rule_id -1: any rule), by rule then group. */
+kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, struct queue_key **keys,
+                       size_t *n);
+/* Tenants with a non-empty queue (the periodic sweep's entry: a system read
+ * across tenants, like the event tailer's). */
+kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n);
+
+/* A line of GET /agent/queue. */
+struct queue_view {
+	struct queue_entry e;
+	int64_t channel_id, visitor_id;
+	const char *visitor_name, *page_url, *created_at;
+	int64_t position; /* in its own queue, computed */
+};
+/* The queued conversations of the listed groups, oldest first; *rows in a. */
+kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
+                             size_t ngroups, struct queue_view **rows, size_t *n);
+
+#endif

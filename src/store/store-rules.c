@@ -1,0 +1,101 @@
+/* store-rules: SQL for the rules and rule_channels tables. */
+#include "store/store-rules.h"
+
+static kefu_err set_channels(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct rule_cols *c)
+{
+	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM rule_channels WHERE tenant_id = ? AND rule_id = ?", "ii",
+	                     tenant_id, id);
+	for (size_t i = 0; e == KEFU_OK && i < c->nchannels; i++)
+		e = db_exec(db, NULL, NULL, "INSERT INTO rule_channels (tenant_id, rule_id, channel_id) VALUES (?, ?, ?)",
+		            "iii", tenant_id, id, c->channel_ids[i]);
+	return e;
+}
+
+kefu_err db_rule_create(struct kefu_db *db, int64_t tenant_id, const struct rule_cols *c, int64_t *id)
+{
+	kefu_err e = db_exec(db, NULL, id,
+	                     "INSERT INTO rules (tenant_id, name, priority, max_concurrent, require_identity, strategy, doc)"
+	                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                     "isiiiss", tenant_id, c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity,
+	                     c->strategy, c->doc);
+	return e == KEFU_OK ? set_channels(db, tenant_id, *id, c) : e;
+}
+
+kefu_err db_rule_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct rule_cols *c)
+{
+	kefu_err e = db_exec(db, NULL, NULL,
+	                     "UPDATE rules SET name = ?, priority = ?, max_concurrent = ?, require_identity = ?,"
+	                     " strategy = ?, doc = ? WHERE tenant_id = ? AND id = ?",
+	                     "siiissii", c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity, c->strategy,
+	                     c->doc, tenant_id, id);
+	return e == KEFU_OK ? set_channels(db, tenant_id, id, c) : e;
+}
+
+#define RULE_COLUMNS "r.id, r.doc, r.created_at, r.updated_at"
+
+static void read_row(const struct db_result *r, size_t i, struct rule_row *o)
+{
+	*o = (struct rule_row){db_i64(r, i, 0), db_str(r, i, 1), db_str(r, i, 2), db_str(r, i, 3)};
+}
+
+kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct rule_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?", "ii",
+	                      tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct rule_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id", "i",
+	                      tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err db_rule_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL, "DELETE FROM rules WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
+	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+}
+
+kefu_err db_rule_for_channel(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                             struct rule_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " RULE_COLUMNS " FROM rule_channels rc JOIN rules r ON r.id = rc.rule_id"
+	                      " AND r.tenant_id = rc.tenant_id WHERE rc.tenant_id = ? AND rc.channel_id = ?"
+	                      " ORDER BY r.priority, r.id LIMIT 1",
+	                      "ii", tenant_id, channel_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_rule_tenant_zone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char **zone)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT timezone FROM tenants WHERE id = ?", "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*zone = r->nrows ? db_str(r, 0, 0) : "UTC";
+	return KEFU_OK;
+}
