@@ -7,3 +7,4 @@ nobase_dist_pkgdata_DATA += schema/0003-channels-visitors.sql
 nobase_dist_pkgdata_DATA += schema/0004-conversations.sql
 nobase_dist_pkgdata_DATA += schema/0007-crm.sql
 nobase_dist_pkgdata_DATA += schema/0006-rules.sql
+nobase_dist_pkgdata_DATA += schema/0008-workbench.sql

@@ -11,6 +11,7 @@
 #include "crypto/random.h"
 #include "domain/assign.h"
 #include "domain/sniff.h"
+#include "domain/webhooks.h"
 #include "http/response.h"
 #include "store/store-attachments.h"
 #include "store/store-events.h"
@@ -265,6 +266,7 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 		return e;
 	t->created = true;
 	int64_t agent;
+	if ((e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->id, NULL)) != KEFU_OK) return e; /* webhooks: same tx */
 	return assign_new(db, t->a, t->i18n, t->lang, t->tenant_id, t->id, &agent);
 }
 
@@ -404,6 +406,7 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	int64_t to = c.agent_user_id;
 	e = db_event_append(db, t->who->tenant_id, t->id, ev, to ? &to : NULL, to ? 1 : 0, NULL);
 	json_object_put(ev);
+	if (e == KEFU_OK) e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL); /* webhooks: same tx */
 	return e;
 }
 

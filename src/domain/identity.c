@@ -9,6 +9,7 @@
 #include "crypto/identity.h"
 #include "crypto/jwt.h"
 #include "domain/crm.h"
+#include "domain/webhooks.h"
 #include "store/store-crm.h"
 #include "store/store-identity.h"
 #include "store/store-ratelimit.h"
@@ -325,6 +326,7 @@ static kefu_err attach_tx(struct kefu_db *db, void *p)
 	if (e == KEFU_OK)
 		e = db_visitor_set_identity(db, c->tenant_id, c->visitor_id, id->name, id->roles, id->contact_id,
 		                            id->account_id);
+	if (e == KEFU_OK) e = webhook_visitor_identified(db, c->tenant_id, c->visitor_id, c->channel_id, rec, id->name, id->contact_id, id->account_id); /* webhooks: same tx */
 	return e;
 }
 

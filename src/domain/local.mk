@@ -12,3 +12,4 @@ libkefu_a_SOURCES += \
 	%reldir%/rules.c %reldir%/rules.h %reldir%/rules-admin.c \
 	%reldir%/service-hours.c %reldir%/service-hours.h \
 	%reldir%/strategy.c %reldir%/strategy.h
+libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h

@@ -38,6 +38,8 @@ extern const struct route api_admin_rules_routes[];
 extern const struct route api_agent_queue_routes[];
 extern const struct route api_agent_transfer_routes[];
 extern const struct route api_leave_messages_routes[];
+extern const struct route api_admin_webhooks_routes[];
+extern const struct route page_webhooks_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

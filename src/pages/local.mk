@@ -10,3 +10,4 @@ libkefu_a_SOURCES += \
 	%reldir%/page-audit.c
 libkefu_a_SOURCES += %reldir%/page-workbench.c
 libkefu_a_SOURCES += %reldir%/page-channels.c
+libkefu_a_SOURCES += %reldir%/page-webhooks.c

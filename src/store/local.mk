@@ -20,3 +20,4 @@ libkefu_a_SOURCES += \
 	%reldir%/store-leave-messages.c %reldir%/store-leave-messages.h \
 	%reldir%/store-queue.c %reldir%/store-queue.h \
 	%reldir%/store-rules.c %reldir%/store-rules.h
+libkefu_a_SOURCES += %reldir%/store-webhooks.c %reldir%/store-webhooks.h

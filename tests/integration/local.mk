@@ -7,3 +7,4 @@ EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 	tests/integration/smoke.test.mjs tests/integration/apache.test.mjs \
 	tests/integration/pipeline.test.mjs tests/integration/resilience.test.mjs \
 	package.json package-lock.json
+EXTRA_DIST += tests/integration/webhooks.test.mjs

@@ -1,0 +1,125 @@
+/* page-webhooks: webhooks in the console: subscriptions (create, enable/disable, delete; the secret shown once) and recent deliveries with their attempts. */
+#include <string.h>
+
+#include "domain/webhooks.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "pages/pages.h"
+#include "store/store-webhooks.h"
+
+#define RECENT 50
+
+static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const char *new_secret)
+{
+	struct webhook_row *hooks;
+	struct webhook_delivery *ds;
+	size_t nh, nd;
+	kefu_err e = db_webhook_list(r->db, r->arena, r->caller.tenant_id, &hooks, &nh);
+	if (e == KEFU_OK)
+		e = db_webhook_deliveries(r->db, r->arena, r->caller.tenant_id, 0, 0, RECENT, &ds, &nd);
+	if (e != KEFU_OK) {
+		json_object_put(form);
+		return page_fail(r, e);
+	}
+	json_object *d = page_frame(r, "webhooks"), *items = json_object_new_array(), *dl = json_object_new_array();
+	if (err != KEFU_OK)
+		page_set_error(r, d, err, NULL);
+	for (size_t i = 0; i < nh; i++) {
+		json_object *h = webhook_json(&hooks[i], false), *ev;
+		json_object_object_get_ex(h, "events", &ev);
+		json_object_object_add(h, "events_text", json_object_new_string(hooks[i].events));
+		json_object_object_add(h, "toggle_action", json_object_new_string(arena_printf(
+		                                               r->arena, "/console/webhooks/%lld/toggle", (long long)hooks[i].id)));
+		json_object_object_add(h, "delete_action", json_object_new_string(arena_printf(
+		                                               r->arena, "/console/webhooks/%lld/delete", (long long)hooks[i].id)));
+		json_object_array_add(items, h);
+	}
+	for (size_t i = 0; i < nd; i++) {
+		json_object *x = webhook_delivery_json(&ds[i]);
+		page_flag(x, "ok", strcmp(ds[i].status, "delivered") == 0);
+		page_flag(x, "failed", strcmp(ds[i].status, "failed") == 0);
+		json_object_array_add(dl, x);
+	}
+	json_object_object_add(d, "hooks", items);
+	json_object_object_add(d, "deliveries", dl);
+	json_object *evs = json_object_new_array();
+	for (size_t i = 0; webhook_events[i]; i++) {
+		json_object *x = json_object_new_object();
+		json_object_object_add(x, "name", json_object_new_string(webhook_events[i]));
+		page_flag(x, "checked", form == NULL || page_has_value(r, "events", webhook_events[i]));
+		json_object_array_add(evs, x);
+	}
+	json_object_object_add(d, "events", evs);
+	json_object_object_add(d, "form", form ? form : json_object_new_object());
+	json_object_object_add(d, "new_secret", new_secret ? json_object_new_string(new_secret) : NULL);
+	return page_render(r, "webhooks", d);
+}
+
+static kefu_err list(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	return show(r, NULL, KEFU_OK, NULL);
+}
+
+static kefu_err create(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	/* The form becomes the API's JSON body, so both go through webhook_check. */
+	json_object *form = json_object_new_object(), *events = json_object_new_array();
+	const char *url = page_field(r, "url"), *secret = page_field(r, "secret");
+	json_object_object_add(form, "url", json_object_new_string(url ? url : ""));
+	if (secret)
+		json_object_object_add(form, "secret", json_object_new_string(secret));
+	for (size_t i = 0; webhook_events[i]; i++)
+		if (page_has_value(r, "events", webhook_events[i]))
+			json_object_array_add(events, json_object_new_string(webhook_events[i]));
+	json_object_object_add(form, "events", events);
+	page_keep(r, form);
+	struct webhook_row w;
+	const char *bad = NULL;
+	kefu_err e = webhook_check(r->arena, form, NULL, &w, &bad);
+	if (e != KEFU_OK)
+		req_fail(r, e, bad, NULL);
+	else
+		e = webhook_save(r, "create", &w);
+	if (e == KEFU_OK) {
+		json_object_put(form);
+		/* No redirect: this answer is the only place the secret is shown. */
+		return show(r, NULL, KEFU_OK, w.secret);
+	}
+	if (!page_form_error(e)) {
+		json_object_put(form);
+		return page_fail(r, e);
+	}
+	return show(r, form, e, NULL);
+}
+
+static kefu_err change(struct kefu_req *r, const char *action)
+{
+	PAGE_NEED_SESSION(r);
+	struct webhook_row w;
+	kefu_err e = db_webhook_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &w);
+	if (e == KEFU_OK) {
+		w.enabled = !w.enabled;
+		e = webhook_save(r, action, &w);
+	}
+	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
+}
+
+static kefu_err toggle(struct kefu_req *r)
+{
+	return change(r, "update");
+}
+
+static kefu_err delete(struct kefu_req *r)
+{
+	return change(r, "delete");
+}
+
+const struct route page_webhooks_routes[] = {
+	{"GET", "/console/webhooks", list, AUTH_PAGE_ADMIN, BODY_NONE},
+	{"POST", "/console/webhooks", create, AUTH_PAGE_ADMIN, BODY_FORM},
+	{"POST", "/console/webhooks/{id}/toggle", toggle, AUTH_PAGE_ADMIN, BODY_FORM},
+	{"POST", "/console/webhooks/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+	ROUTES_END,
+};
