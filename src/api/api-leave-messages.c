@@ -4,6 +4,7 @@
 
 #include "domain/assign.h"
 #include "domain/rules.h"
+#include "domain/webhooks.h"
 #include "http/app.h"
 #include "http/json-body.h"
 #include "http/response.h"
@@ -51,7 +52,7 @@ static kefu_err leave(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	int64_t id;
 	struct leave_row l;
-	e = db_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical, &id);
+	e = webhook_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical, &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
 		e = db_leave_get(r->db, r->arena, ch.tenant_id, id, &l);
 	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));

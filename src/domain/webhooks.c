@@ -10,6 +10,7 @@
 #include "http/json-body.h"
 #include "http/response.h"
 #include "store/store-audit.h"
+#include "store/store-leave-messages.h"
 
 const char *const webhook_events[] = {
 	"conversation.created", "conversation.assigned", "conversation.closed",
@@ -326,4 +327,36 @@ kefu_err webhook_save(struct kefu_req *r, const char *action, struct webhook_row
 {
 	struct save_ctx c = {.r = r, .w = w, .action = action};
 	return db_tx(r->db, save_tx, &c);
+}
+
+struct leave_ctx {
+	int64_t tenant_id, channel_id, visitor_id, rule_id;
+	const char *fields;
+	int64_t *id;
+};
+
+static kefu_err leave_tx(struct kefu_db *db, void *p)
+{
+	struct leave_ctx *c = p;
+	kefu_err e = db_leave_create(db, c->tenant_id, c->channel_id, c->visitor_id, c->rule_id, c->fields, c->id);
+	if (e != KEFU_OK)
+		return e;
+	json_object *l = json_object_new_object();
+	json_object_object_add(l, "id", json_object_new_int64(*c->id));
+	json_object_object_add(l, "channel_id", json_object_new_int64(c->channel_id));
+	json_object_object_add(l, "visitor_id", json_id(c->visitor_id));
+	json_object *f = json_tokener_parse(c->fields);
+	json_object_object_add(l, "fields", f ? f : json_object_new_object());
+	json_object *p2 = json_object_new_object();
+	json_object_object_add(p2, "leave_message", l);
+	e = webhook_enqueue(db, c->tenant_id, "leave_message.created", p2);
+	json_object_put(p2);
+	return e;
+}
+
+kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                              int64_t rule_id, const char *fields, int64_t *id)
+{
+	struct leave_ctx c = {tenant_id, channel_id, visitor_id, rule_id, fields, id};
+	return db_tx(db, leave_tx, &c);
 }

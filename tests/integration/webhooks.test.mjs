@@ -184,3 +184,21 @@ test('a disabled webhook queues nothing; deleting stops deliveries', async () =>
 	assert.equal((await api('DELETE', `/api/v1/admin/webhooks/${hook.id}`, { key: T.apiKey })).status, 204);
 	assert.equal((await api('GET', `/api/v1/admin/webhooks/${hook.id}`, { key: T.apiKey })).status, 404);
 });
+
+test('leave_message.created is delivered with the fields', async () => {
+	const h = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url: `http://127.0.0.1:${port}/leave`, secret: SECRET, events: ['leave_message.created'] } });
+	assert.equal(h.status, 201, h.text);
+	const rule = await api('POST', '/api/v1/admin/rules', {
+		key: T.apiKey,
+		body: { name: 'Leave', priority: 1, channel_ids: [channel.id], leave_message: { enabled: true, fields: [{ name: 'phone', label: 'Phone', type: 'phone', required: true }] } },
+	});
+	assert.equal(rule.status, 201, rule.text);
+	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
+	const l = await api('POST', `/api/v1/widget/channels/${channel.key}/leave-messages`, { headers: { 'x-visitor-token': v.json.visitor_token }, body: { fields: { phone: '15912345678' } } });
+	assert.equal(l.status, 201, l.text);
+	const hit = await waitFor(() => got.find((g) => g.event === 'leave_message.created' && g.status === 200));
+	const body = JSON.parse(hit.raw);
+	assert.equal(body.data.leave_message.id, l.json.id);
+	assert.equal(body.data.leave_message.fields.phone, '15912345678');
+	assert.equal(hit.signature, 'sha256=' + createHmac('sha256', SECRET).update(hit.raw).digest('hex'));
+});
