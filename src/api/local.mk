@@ -14,3 +14,4 @@ libkefu_a_SOURCES += %reldir%/api-widget-conversations.c %reldir%/api-agent-conv
 libkefu_a_SOURCES += %reldir%/api-crm-objects.c %reldir%/api-admin-identity.c %reldir%/api-admin-sidebar.c %reldir%/api-admin-quick-buttons.c %reldir%/api-widget-quick.c %reldir%/api-agent-sidebar.c
 libkefu_a_SOURCES += %reldir%/api-admin-rules.c %reldir%/api-agent-queue.c %reldir%/api-agent-transfer.c %reldir%/api-leave-messages.c
 libkefu_a_SOURCES += %reldir%/api-admin-webhooks.c
+libkefu_a_SOURCES += %reldir%/api-canned.c

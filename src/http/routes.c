@@ -39,5 +39,6 @@ const struct route *const route_tables[] = {
 	api_leave_messages_routes,
 	api_admin_webhooks_routes,
 	page_webhooks_routes,
+	api_canned_routes,
 	NULL,
 };

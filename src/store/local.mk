@@ -21,3 +21,4 @@ libkefu_a_SOURCES += \
 	%reldir%/store-queue.c %reldir%/store-queue.h \
 	%reldir%/store-rules.c %reldir%/store-rules.h
 libkefu_a_SOURCES += %reldir%/store-webhooks.c %reldir%/store-webhooks.h
+libkefu_a_SOURCES += %reldir%/store-canned.c %reldir%/store-canned.h

@@ -8,3 +8,4 @@ EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 	tests/integration/pipeline.test.mjs tests/integration/resilience.test.mjs \
 	package.json package-lock.json
 EXTRA_DIST += tests/integration/webhooks.test.mjs
+EXTRA_DIST += tests/integration/workbench-canned.test.mjs

@@ -1,0 +1,92 @@
+/* store-canned: SQL for canned replies, tenant-wide (owner NULL) and per agent. */
+#include "store/store-canned.h"
+
+#include <string.h>
+
+#define COLUMNS "id, owner_user_id, shortcut, title, text, created_at, updated_at"
+
+static void read_row(const struct db_result *r, size_t i, struct canned_row *c)
+{
+	c->id = db_i64(r, i, 0);
+	c->owner_user_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
+	c->shortcut = db_str(r, i, 2);
+	c->title = db_str(r, i, 3);
+	c->text = db_str(r, i, 4);
+	c->created_at = db_str(r, i, 5);
+	c->updated_at = db_str(r, i, 6);
+}
+
+kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
+{
+	return db_exec(db, NULL, id,
+	               "INSERT INTO canned_replies (tenant_id, owner_user_id, shortcut, title, text) VALUES (?, ?, ?, ?, ?)",
+	               "iIsss", tenant_id, c->owner_user_id ? &c->owner_user_id : NULL, c->shortcut, c->title, c->text);
+}
+
+kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE canned_replies SET shortcut = ?, title = ?, text = ?, updated_at = NOW(3)"
+	                     " WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
+	                     "sssiiI", c->shortcut, c->title, c->text, tenant_id, c->id,
+	                     c->owner_user_id ? &c->owner_user_id : NULL);
+	(void)n; /* an update with identical values touches 0 rows: not an error */
+	return e;
+}
+
+kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_user_id, int64_t id)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
+	                     "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
+	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+}
+
+kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?", "ii",
+	                      tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	return KEFU_OK;
+}
+
+/* q with LIKE's wildcards and escape character escaped. */
+static char *like_escape(kefu_arena *a, const char *q)
+{
+	char *out = arena_alloc(a, strlen(q) * 2 + 1), *p = out;
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*p++ = '\\';
+		*p++ = *q;
+	}
+	*p = '\0';
+	return out;
+}
+
+kefu_err db_canned_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool only_tenant,
+                        const char *q, int64_t limit, struct canned_row **rows, size_t *n)
+{
+	struct db_result *r;
+	const char *esc = q && *q ? like_escape(a, q) : "";
+	int64_t mine = only_tenant ? 0 : user_id;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ?"
+	                      " AND (owner_user_id IS NULL OR (? <> 0 AND owner_user_id = ?))"
+	                      " AND (? = '' OR shortcut LIKE CONCAT(?, '%') OR title LIKE CONCAT('%', ?, '%')"
+	                      " OR text LIKE CONCAT('%', ?, '%'))"
+	                      " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
+	                      "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
+	if (e != KEFU_OK)
+		return e;
+	*n = r->nrows;
+	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	return KEFU_OK;
+}
