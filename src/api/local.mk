@@ -15,3 +15,4 @@ libkefu_a_SOURCES += %reldir%/api-crm-objects.c %reldir%/api-admin-identity.c %r
 libkefu_a_SOURCES += %reldir%/api-admin-rules.c %reldir%/api-agent-queue.c %reldir%/api-agent-transfer.c %reldir%/api-leave-messages.c
 libkefu_a_SOURCES += %reldir%/api-admin-webhooks.c
 libkefu_a_SOURCES += %reldir%/api-canned.c
+libkefu_a_SOURCES += %reldir%/api-typing.c %reldir%/api-ratings.c

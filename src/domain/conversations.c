@@ -11,6 +11,7 @@
 #include "crypto/random.h"
 #include "domain/assign.h"
 #include "domain/sniff.h"
+#include "domain/receipts.h"
 #include "domain/webhooks.h"
 #include "http/response.h"
 #include "store/store-attachments.h"
@@ -426,5 +427,5 @@ kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_act
 	kefu_err e = conv_find(db, a, who, id, &c);
 	if (e != KEFU_OK)
 		return e;
-	return db_conversation_mark_read(db, who->tenant_id, id, who->kind == CONV_AGENT, seq);
+	return receipts_mark_read(db, a, who->tenant_id, &c, who->kind == CONV_AGENT, seq); /* + read event (receipts) */
 }

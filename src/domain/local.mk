@@ -13,3 +13,4 @@ libkefu_a_SOURCES += \
 	%reldir%/service-hours.c %reldir%/service-hours.h \
 	%reldir%/strategy.c %reldir%/strategy.h
 libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h
+libkefu_a_SOURCES += %reldir%/receipts.c %reldir%/receipts.h

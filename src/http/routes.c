@@ -40,5 +40,7 @@ const struct route *const route_tables[] = {
 	api_admin_webhooks_routes,
 	page_webhooks_routes,
 	api_canned_routes,
+	api_typing_routes,
+	api_ratings_routes,
 	NULL,
 };

@@ -41,6 +41,8 @@ extern const struct route api_leave_messages_routes[];
 extern const struct route api_admin_webhooks_routes[];
 extern const struct route page_webhooks_routes[];
 extern const struct route api_canned_routes[];
+extern const struct route api_typing_routes[];
+extern const struct route api_ratings_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

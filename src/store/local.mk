@@ -22,3 +22,4 @@ libkefu_a_SOURCES += \
 	%reldir%/store-rules.c %reldir%/store-rules.h
 libkefu_a_SOURCES += %reldir%/store-webhooks.c %reldir%/store-webhooks.h
 libkefu_a_SOURCES += %reldir%/store-canned.c %reldir%/store-canned.h
+libkefu_a_SOURCES += %reldir%/store-ratings.c %reldir%/store-ratings.h %reldir%/store-receipts.c %reldir%/store-receipts.h

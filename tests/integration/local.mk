@@ -9,3 +9,4 @@ EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 	package.json package-lock.json
 EXTRA_DIST += tests/integration/webhooks.test.mjs
 EXTRA_DIST += tests/integration/workbench-canned.test.mjs
+EXTRA_DIST += tests/integration/workbench-receipts.test.mjs

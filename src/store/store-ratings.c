@@ -1,0 +1,74 @@
+/* store-ratings: SQL for satisfaction ratings and the ratings report. */
+#include "store/store-ratings.h"
+
+#include <stdlib.h>
+
+kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
+                          int score, const char *comment)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO ratings (conversation_id, tenant_id, agent_user_id, score, comment) VALUES (?, ?, ?, ?, ?)",
+	               "iiIis", conversation_id, tenant_id, agent_user_id ? &agent_user_id : NULL, (int64_t)score, comment);
+}
+
+kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                       struct rating_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT conversation_id, agent_user_id, score, comment, created_at FROM ratings"
+	                      " WHERE tenant_id = ? AND conversation_id = ?",
+	                      "ii", tenant_id, conversation_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	out->conversation_id = db_i64(r, 0, 0);
+	out->agent_user_id = db_null(r, 0, 1) ? 0 : db_i64(r, 0, 1);
+	out->score = db_i64(r, 0, 2);
+	out->comment = db_str(r, 0, 3);
+	out->created_at = db_str(r, 0, 4);
+	return KEFU_OK;
+}
+
+static void read_stats(kefu_arena *a, const struct db_result *r, struct rating_stat **rows, size_t *n)
+{
+	*n = r->nrows;
+	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct rating_stat *s = &(*rows)[i];
+		s->key = db_null(r, i, 0) ? 0 : db_i64(r, i, 0);
+		s->label = db_str(r, i, 1);
+		s->count = db_i64(r, i, 2);
+		s->average = strtod(db_str(r, i, 3), NULL);
+	}
+}
+
+kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                            struct rating_stat **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT x.agent_user_id, u.name, COUNT(*), ROUND(AVG(x.score), 2) FROM ratings x"
+	                      " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
+	                      " WHERE x.tenant_id = ? AND (? IS NULL OR x.created_at >= ?) AND (? IS NULL OR x.created_at < ?)"
+	                      " GROUP BY x.agent_user_id, u.name ORDER BY u.name, x.agent_user_id",
+	                      "issss", tenant_id, from, from, to, to);
+	if (e == KEFU_OK)
+		read_stats(a, r, rows, n);
+	return e;
+}
+
+kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                          struct rating_stat **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT 0, DATE_FORMAT(created_at, '%Y-%m-%d') d, COUNT(*), ROUND(AVG(score), 2) FROM ratings"
+	                      " WHERE tenant_id = ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
+	                      " GROUP BY d ORDER BY d",
+	                      "issss", tenant_id, from, from, to, to);
+	if (e == KEFU_OK)
+		read_stats(a, r, rows, n);
+	return e;
+}
