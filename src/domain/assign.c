@@ -42,6 +42,7 @@
 #include "domain/rules.h"
 #include "domain/service-hours.h"
 #include "domain/strategy.h"
+#include "domain/webhooks.h"
 #include "store/store-assign.h"
 #include "store/store-crm.h"
 #include "store/store-events.h"
@@ -198,8 +199,8 @@ static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json
  * none) also hears about it. *booked false: at the maximum, nothing done.
  */
 static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r, const struct group_ctx *g,
-                     struct cands *cs, size_t i, int64_t conv, const char *status_word, int64_t from_user,
-                     bool *booked)
+                     struct cands *cs, size_t i, int64_t conv, const char *status_word, const char *via,
+                     int64_t from_user, bool *booked)
 {
 	struct candidate *c = &cs->c[i];
 	kefu_err e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
@@ -211,10 +212,13 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 	if ((e = db_conversation_set_assigned(db, tenant_id, conv, c->user_id)) != KEFU_OK ||
 	    (e = db_assign_set_route(db, tenant_id, conv, r->id, g->id)) != KEFU_OK)
 		return e;
+	if ((e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK) return e; /* webhooks: same tx */
 	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
 		return e;
 	json_object *ev = status_event(status_word);
 	json_object_object_add(ev, "agent", conv_agent_json(c->user_id, cs->m[i].name));
+	/* How it came: "new", "queue" (drained), "take", "transfer"; checkers rely on it for FIFO. */
+	json_object_object_add(ev, "via", json_object_new_string(via));
 	if (g->id != 0 && strcmp(status_word, "transferred") == 0) {
 		json_object *gj = json_object_new_object();
 		json_object_object_add(gj, "id", json_object_new_int64(g->id));
@@ -291,7 +295,7 @@ static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 			}
 			bool booked;
 			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", 0, &booked)) != KEFU_OK)
+			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, &booked)) != KEFU_OK)
 				return e;
 			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
 				return KEFU_E_INTERNAL;
@@ -482,7 +486,7 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 			return e;
 		if (nq == 0) {
 			bool booked;
-			if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", 0, &booked)) != KEFU_OK)
+			if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) != KEFU_OK)
 				return e;
 			if (!booked)
 				return KEFU_E_INTERNAL;
@@ -648,7 +652,7 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 		return KEFU_E_NOT_FOUND;
 	bool booked;
 	if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK ||
-	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", 0, &booked)) != KEFU_OK)
+	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, &booked)) != KEFU_OK)
 		return e;
 	if (!booked)
 		return KEFU_E_CAPACITY; /* db_tx rolls the removal back */
@@ -698,7 +702,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if (t->to_user == from)
 			return KEFU_E_CONFLICT;
 		bool booked;
-		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", from, &booked)) != KEFU_OK)
+		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, &booked)) != KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_CAPACITY;
@@ -728,7 +732,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		int pick = g.open ? strategy_pick(r.strategy, cs.c, cs.n, rr, 0, false, &wait) : -1;
 		if (pick >= 0) {
 			bool booked;
-			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", from, &booked)) !=
+			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", "transfer", from, &booked)) !=
 			    KEFU_OK)
 				return e;
 			if (!booked)
