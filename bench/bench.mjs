@@ -44,6 +44,8 @@ async function setup() {
 
 async function conversation(channelKey) {
 	const v = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body: {} });
+	if (v.status !== 201)
+		throw new Error(`visitor: ${v.status} ${v.text}`);
 	const token = v.json.visitor_token;
 	const c = await request('POST', '/api/v1/widget/conversations',
 		{ headers: { 'x-visitor-token': token }, body: { channel_key: channelKey, prechat: {} } });
@@ -54,9 +56,11 @@ async function conversation(channelKey) {
 	return { id: c.json.id, token, next: ev.json.next };
 }
 
-function wrk(path, token, seconds) {
+// targets: [{path, token}]; wrk spreads its requests over them round-robin.
+function wrk(targets, seconds) {
+	const paths = targets.map((t) => `${t.path} ${t.token || ''}`).join(';');
 	const out = execFileSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
-		`${URL_.origin}${path}`], { encoding: 'utf8', env: { ...process.env, BENCH_PATH: path, BENCH_TOKEN: token || '' } });
+		URL_.origin], { encoding: 'utf8', env: { ...process.env, BENCH_PATHS: paths } });
 	const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
 	const non2xx = Number((out.match(/Non-2xx or 3xx responses: (\d+)/) || [0, 0])[1]);
 	return { rps, non2xx };
@@ -83,12 +87,15 @@ function percentile(xs, p) {
 const { channelKey } = await setup();
 const results = {};
 
-// 1. Message POST throughput, kefu vs the baseline's single INSERT.
+// 1. Message POST throughput, kefu vs the baseline's single INSERT, spread over
+// 64 conversations (messages into one conversation queue on its stream's lock).
 {
-	const c = await conversation(channelKey);
+	const convs = [];
+	for (let i = 0; i < 64; i++)
+		convs.push(await conversation(channelKey));
 	const secs = quick ? 5 : 15;
-	const base = wrk('/baseline/messages', '', secs);
-	const kefu = wrk(`/api/v1/widget/conversations/${c.id}/messages`, c.token, secs);
+	const base = wrk([{ path: '/baseline/messages' }], secs);
+	const kefu = wrk(convs.map((c) => ({ path: `/api/v1/widget/conversations/${c.id}/messages`, token: c.token })), secs);
 	results.throughput = { baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps, kefu_errors: kefu.non2xx };
 	console.log(`message POST: kefu ${kefu.rps.toFixed(0)}/s, baseline ${base.rps.toFixed(0)}/s, ` +
 		`ratio ${(100 * kefu.rps / base.rps).toFixed(1)} % (target >= 60 %), non-2xx ${kefu.non2xx}`);

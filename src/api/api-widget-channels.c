@@ -22,7 +22,6 @@
  * NAT opens pages, a returning visitor registers again on every page view),
  * but a script minting visitors by the thousand stops. */
 #define VISITOR_WINDOW_S 60
-#define VISITOR_MAX_PER_ADDR 200
 #define VISITOR_MAX_ATTRIBUTES 50
 
 /*
@@ -157,10 +156,13 @@ static json_object *visitor_json(const struct visitor_row *v, const char *token)
 
 static kefu_err throttle(struct kefu_req *r)
 {
+	int limit = r->app->conf.visitor_rate_limit;
+	if (limit <= 0)
+		return KEFU_OK;
 	const char *bucket = arena_printf(r->arena, "visitor:%s", r->remote_addr ? r->remote_addr : "-");
 	int64_t hits = 0;
 	kefu_err e = db_ratelimit_count(r->db, r->arena, bucket, VISITOR_WINDOW_S, &hits, &r->retry_after);
-	if (e == KEFU_OK && hits >= VISITOR_MAX_PER_ADDR)
+	if (e == KEFU_OK && hits >= limit)
 		return KEFU_E_RATE_LIMITED;
 	return e != KEFU_OK ? e : db_ratelimit_hit(r->db, bucket, VISITOR_WINDOW_S);
 }

@@ -22,6 +22,7 @@ static const struct field {
 	F(json_limit, K_SIZE),   F(upload_limit, K_SIZE),   F(poll_tick_ms, K_INT),
 	F(poll_max_parked, K_INT), F(session_idle_s, K_INT), F(session_max_s, K_INT),
 	F(secure_cookies, K_BOOL), F(public_url, K_STR),    F(log_level, K_STR),
+	F(visitor_rate_limit, K_INT),
 };
 #undef F
 
@@ -101,6 +102,7 @@ static void defaults(struct kefu_conf *c)
 	c->poll_max_parked = 20000;
 	c->session_idle_s = 8 * 3600;
 	c->session_max_s = 7 * 24 * 3600;
+	c->visitor_rate_limit = 200;
 	c->secure_cookies = false;
 	c->public_url = xstrdup("http://127.0.0.1:8080");
 	c->log_level = xstrdup("info");

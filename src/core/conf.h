@@ -24,6 +24,7 @@ struct kefu_conf {
 	int poll_max_parked; /* parked long-polls per process before 503 */
 	int session_idle_s;
 	int session_max_s;
+	int visitor_rate_limit; /* widget visitor registrations per address and minute; 0 = no limit */
 	bool secure_cookies; /* Secure flag on cookies (set behind HTTPS) */
 	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
 	char *log_level;
