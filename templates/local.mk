@@ -7,3 +7,4 @@ nobase_dist_pkgdata_DATA += templates/layout.xhtml templates/login.xhtml templat
 	templates/groups.xhtml templates/groups-form.xhtml templates/apikeys.xhtml templates/audit.xhtml
 nobase_dist_pkgdata_DATA += templates/channels.xhtml templates/channels-form.xhtml
 nobase_dist_pkgdata_DATA += templates/webhooks.xhtml
+nobase_dist_pkgdata_DATA += templates/cgroups.xhtml

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "domain/cgroups.h"
 #include "domain/conversations.h"
 #include "http/app.h"
 #include "http/json-body.h"
@@ -75,15 +76,12 @@ static kefu_err list(struct kefu_req *r)
 		json_object_put(convs);
 		return e;
 	}
-	/* Conversation groups arrive with their own issue; until then one
-	 * default group (id null), which api.md places last anyway. */
-	json_object *g = json_object_new_object();
-	json_object_object_add(g, "id", NULL);
-	json_object_object_add(g, "name",
-	                       json_object_new_string(i18n_get(r->app->i18n, r->lang, "conv.default_group")));
-	json_object_object_add(g, "conversations", convs);
-	json_object *groups = json_object_new_array();
-	json_object_array_add(groups, g);
+	/* The tenant's conversation groups by priority, the default one (id null) last. */
+	json_object *groups;
+	e = conv_groups_arrange(r->db, r->arena, r->caller.tenant_id, rows, n, convs,
+	                        i18n_get(r->app->i18n, r->lang, "conv.default_group"), &groups);
+	if (e != KEFU_OK)
+		return e;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "groups", groups);
 	return resp_json(r, 200, o);

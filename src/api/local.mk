@@ -16,3 +16,4 @@ libkefu_a_SOURCES += %reldir%/api-admin-rules.c %reldir%/api-agent-queue.c %reld
 libkefu_a_SOURCES += %reldir%/api-admin-webhooks.c
 libkefu_a_SOURCES += %reldir%/api-canned.c
 libkefu_a_SOURCES += %reldir%/api-typing.c %reldir%/api-ratings.c
+libkefu_a_SOURCES += %reldir%/api-cgroups.c

@@ -14,3 +14,4 @@ libkefu_a_SOURCES += \
 	%reldir%/strategy.c %reldir%/strategy.h
 libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h
 libkefu_a_SOURCES += %reldir%/receipts.c %reldir%/receipts.h
+libkefu_a_SOURCES += %reldir%/cgroups.c %reldir%/cgroups.h

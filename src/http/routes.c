@@ -42,5 +42,7 @@ const struct route *const route_tables[] = {
 	api_canned_routes,
 	api_typing_routes,
 	api_ratings_routes,
+	api_cgroups_routes,
+	page_cgroups_routes,
 	NULL,
 };

@@ -43,6 +43,8 @@ extern const struct route page_webhooks_routes[];
 extern const struct route api_canned_routes[];
 extern const struct route api_typing_routes[];
 extern const struct route api_ratings_routes[];
+extern const struct route api_cgroups_routes[];
+extern const struct route page_cgroups_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

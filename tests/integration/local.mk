@@ -10,3 +10,4 @@ EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 EXTRA_DIST += tests/integration/webhooks.test.mjs
 EXTRA_DIST += tests/integration/workbench-canned.test.mjs
 EXTRA_DIST += tests/integration/workbench-receipts.test.mjs
+EXTRA_DIST += tests/integration/workbench-cgroups.test.mjs
