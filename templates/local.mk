@@ -8,3 +8,5 @@ nobase_dist_pkgdata_DATA += templates/layout.xhtml templates/login.xhtml templat
 nobase_dist_pkgdata_DATA += templates/channels.xhtml templates/channels-form.xhtml
 nobase_dist_pkgdata_DATA += templates/webhooks.xhtml
 nobase_dist_pkgdata_DATA += templates/cgroups.xhtml
+nobase_dist_pkgdata_DATA += templates/transcript.xhtml
+nobase_dist_pkgdata_DATA += templates/history.xhtml templates/reports-ratings.xhtml

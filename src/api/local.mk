@@ -17,3 +17,4 @@ libkefu_a_SOURCES += %reldir%/api-admin-webhooks.c
 libkefu_a_SOURCES += %reldir%/api-canned.c
 libkefu_a_SOURCES += %reldir%/api-typing.c %reldir%/api-ratings.c
 libkefu_a_SOURCES += %reldir%/api-cgroups.c
+libkefu_a_SOURCES += %reldir%/api-history.c

@@ -44,5 +44,8 @@ const struct route *const route_tables[] = {
 	api_ratings_routes,
 	api_cgroups_routes,
 	page_cgroups_routes,
+	api_history_routes,
+	page_history_routes,
+	page_reports_routes,
 	NULL,
 };

@@ -12,3 +12,4 @@ libkefu_a_SOURCES += %reldir%/page-workbench.c
 libkefu_a_SOURCES += %reldir%/page-channels.c
 libkefu_a_SOURCES += %reldir%/page-webhooks.c
 libkefu_a_SOURCES += %reldir%/page-cgroups.c
+libkefu_a_SOURCES += %reldir%/page-history.c %reldir%/page-reports.c

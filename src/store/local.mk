@@ -24,3 +24,4 @@ libkefu_a_SOURCES += %reldir%/store-webhooks.c %reldir%/store-webhooks.h
 libkefu_a_SOURCES += %reldir%/store-canned.c %reldir%/store-canned.h
 libkefu_a_SOURCES += %reldir%/store-ratings.c %reldir%/store-ratings.h %reldir%/store-receipts.c %reldir%/store-receipts.h
 libkefu_a_SOURCES += %reldir%/store-cgroups.c %reldir%/store-cgroups.h
+libkefu_a_SOURCES += %reldir%/store-history.c %reldir%/store-history.h

@@ -11,3 +11,4 @@ EXTRA_DIST += tests/integration/webhooks.test.mjs
 EXTRA_DIST += tests/integration/workbench-canned.test.mjs
 EXTRA_DIST += tests/integration/workbench-receipts.test.mjs
 EXTRA_DIST += tests/integration/workbench-cgroups.test.mjs
+EXTRA_DIST += tests/integration/workbench-history.test.mjs
