@@ -5,7 +5,6 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-audit.h"
 #include "store/store-quick-buttons.h"
 
 static json_object *parsed(const char *text)
@@ -37,39 +36,16 @@ static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 	return e != KEFU_OK ? e : resp_json(r, status, button_json(&b));
 }
 
-struct write_ctx {
-	struct kefu_req *r;
-	struct quick_button b;
-	const char *action;
-};
-
-static kefu_err write_tx(struct kefu_db *db, void *p)
-{
-	struct write_ctx *c = p;
-	kefu_err e;
-	if (c->b.id == 0)
-		e = db_quick_button_create(db, c->r->caller.tenant_id, &c->b, &c->b.id);
-	else if (c->action[0] == 'd')
-		e = db_quick_button_delete(db, c->r->caller.tenant_id, c->b.id);
-	else
-		e = db_quick_button_update(db, c->r->caller.tenant_id, &c->b);
-	if (e != KEFU_OK)
-		return e;
-	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "name", json_object_new_string(c->b.name ? c->b.name : ""));
-	return audit_record(c->r, c->action, "quick_button", c->b.id, sum);
-}
-
 static kefu_err create(struct kefu_req *r)
 {
-	struct write_ctx c = {.r = r, .action = "create"};
+	struct quick_button b;
 	const char *bad = NULL;
-	kefu_err e = quick_button_check(r->db, r->arena, r->caller.tenant_id, r->json, NULL, &c.b, &bad);
+	kefu_err e = quick_button_check(r->db, r->arena, r->caller.tenant_id, r->json, NULL, &b, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	c.b.id = 0;
-	e = db_tx(r->db, write_tx, &c);
-	return e != KEFU_OK ? e : answer(r, 201, c.b.id);
+	b.id = 0;
+	e = quick_button_save(r, "create", &b);
+	return e != KEFU_OK ? e : answer(r, 201, b.id);
 }
 
 static kefu_err list(struct kefu_req *r)
@@ -93,24 +69,23 @@ static kefu_err get(struct kefu_req *r)
 
 static kefu_err patch(struct kefu_req *r)
 {
-	struct quick_button base;
-	struct write_ctx c = {.r = r, .action = "update"};
+	struct quick_button base, b;
 	const char *bad = NULL;
 	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &base);
 	if (e != KEFU_OK)
 		return e;
-	if ((e = quick_button_check(r->db, r->arena, r->caller.tenant_id, r->json, &base, &c.b, &bad)) != KEFU_OK)
+	if ((e = quick_button_check(r->db, r->arena, r->caller.tenant_id, r->json, &base, &b, &bad)) != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	e = db_tx(r->db, write_tx, &c);
-	return e != KEFU_OK ? e : answer(r, 200, c.b.id);
+	e = quick_button_save(r, "update", &b);
+	return e != KEFU_OK ? e : answer(r, 200, b.id);
 }
 
 static kefu_err delete(struct kefu_req *r)
 {
-	struct write_ctx c = {.r = r, .action = "delete"};
-	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c.b);
+	struct quick_button b;
+	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &b);
 	if (e == KEFU_OK)
-		e = db_tx(r->db, write_tx, &c);
+		e = quick_button_save(r, "delete", &b);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

@@ -15,4 +15,6 @@ libkefu_a_SOURCES += \
 libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h
 libkefu_a_SOURCES += %reldir%/receipts.c %reldir%/receipts.h
 libkefu_a_SOURCES += %reldir%/cgroups.c %reldir%/cgroups.h
+libkefu_a_SOURCES += %reldir%/identity-admin.c %reldir%/identity-admin.h
 libkefu_a_SOURCES += %reldir%/transcript.c %reldir%/transcript.h
+libkefu_a_SOURCES += %reldir%/presence.c %reldir%/presence.h

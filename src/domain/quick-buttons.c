@@ -8,6 +8,7 @@
 #include "domain/conversations.h"
 #include "domain/crm.h"
 #include "http/json-body.h"
+#include "store/store-audit.h"
 #include "store/store-channels.h"
 #include "store/store-conversations.h"
 #include "store/store-crm.h"
@@ -562,4 +563,34 @@ kefu_err quick_card_send(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 		return e;
 	arena_defer(a, put_json, card);
 	return quick_card_post(db, a, tenant_id, visitor_id, conversation_id, card, message);
+}
+
+struct save_ctx {
+	struct kefu_req *r;
+	struct quick_button *b;
+	const char *action;
+};
+
+static kefu_err save_tx(struct kefu_db *db, void *p)
+{
+	struct save_ctx *c = p;
+	int64_t tenant = c->r->caller.tenant_id;
+	kefu_err e;
+	if (strcmp(c->action, "create") == 0)
+		e = db_quick_button_create(db, tenant, c->b, &c->b->id);
+	else if (strcmp(c->action, "delete") == 0)
+		e = db_quick_button_delete(db, tenant, c->b->id);
+	else
+		e = db_quick_button_update(db, tenant, c->b);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "name", json_object_new_string(c->b->name ? c->b->name : ""));
+	return audit_record(c->r, c->action, "quick_button", c->b->id, sum);
+}
+
+kefu_err quick_button_save(struct kefu_req *r, const char *action, struct quick_button *b)
+{
+	struct save_ctx c = {r, b, action};
+	return db_tx(r->db, save_tx, &c);
 }

@@ -49,6 +49,13 @@ void quick_template_render(kefu_arena *a, const char *tpl, int64_t record_id, co
  * channel_id sees button b. Guests never do. Pure. */
 bool quick_visible(const struct quick_button *b, bool identified, const char *roles, int64_t channel_id);
 
+struct kefu_req;
+
+/* Write a checked button for r's tenant with its audit row, one
+ * transaction: action "create" (b->id 0; sets b->id), "update" or
+ * "delete" (the admin API and the console). */
+kefu_err quick_button_save(struct kefu_req *r, const char *action, struct quick_button *b);
+
 /* Check a create (base NULL) or PATCH body into *out (strings in a). */
 kefu_err quick_button_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object *body,
                             const struct quick_button *base, struct quick_button *out, const char **bad);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/crm.h"
+#include "store/store-audit.h"
 #include "store/store-crm.h"
 #include "store/store-sidebar.h"
 #include "store/store-visitors.h"
@@ -75,6 +76,28 @@ kefu_err sidebar_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 	*bad = NULL;
 	*out = arena_strdup(a, json_object_to_json_string_ext(norm, JSON_C_TO_STRING_PLAIN));
 	return KEFU_OK;
+}
+
+struct save_ctx {
+	struct kefu_req *r;
+	const char *config;
+};
+
+static kefu_err save_tx(struct kefu_db *db, void *p)
+{
+	struct save_ctx *c = p;
+	kefu_err e = db_sidebar_put(db, c->r->caller.tenant_id, c->config);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "after", json_tokener_parse(c->config));
+	return audit_record(c->r, "update", "sidebar", 0, sum);
+}
+
+kefu_err sidebar_save(struct kefu_req *r, const char *config)
+{
+	struct save_ctx c = {r, config};
+	return db_tx(r->db, save_tx, &c);
 }
 
 kefu_err sidebar_config(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)

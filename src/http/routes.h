@@ -44,10 +44,15 @@ extern const struct route api_canned_routes[];
 extern const struct route api_typing_routes[];
 extern const struct route api_ratings_routes[];
 extern const struct route api_cgroups_routes[];
+extern const struct route page_identity_routes[];
+extern const struct route page_sidebar_routes[];
+extern const struct route page_quick_buttons_routes[];
+extern const struct route page_crm_routes[];
 extern const struct route page_cgroups_routes[];
 extern const struct route api_history_routes[];
 extern const struct route page_history_routes[];
 extern const struct route page_reports_routes[];
+extern const struct route api_presence_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

@@ -1,0 +1,217 @@
+/* identity-admin: identity settings and key generations for admins: one validation and audit path for the API and the console. */
+#include "domain/identity-admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/identity.h"
+#include "domain/crm.h"
+#include "http/json-body.h"
+#include "http/response.h"
+#include "store/store-audit.h"
+
+static void put_json(void *p)
+{
+	json_object_put(p);
+}
+
+static json_object *parsed(kefu_arena *a, const char *text)
+{
+	json_object *o = text ? json_tokener_parse(text) : NULL;
+	if (o == NULL)
+		o = json_object_new_array();
+	arena_defer(a, put_json, o);
+	return o;
+}
+
+const char *identity_key_masked(kefu_arena *a, const char *key)
+{
+	if (key == NULL)
+		return NULL;
+	size_t n = strlen(key);
+	if (n < 12)
+		return "…";
+	return arena_printf(a, "%.4s…%s", key, key + n - 4);
+}
+
+kefu_err identity_document(struct kefu_req *r, int64_t channel_id, json_object **out)
+{
+	struct identity_settings_row s;
+	struct identity_key_row k;
+	kefu_err e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, channel_id, &s);
+	if (e != KEFU_OK)
+		return e;
+	e = db_identity_key_live(r->db, r->arena, r->caller.tenant_id, channel_id, &k);
+	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+		return e;
+	bool has = e == KEFU_OK;
+	json_object *o = json_object_new_object(), *al = json_object_new_object();
+	json_object_object_add(o, "channel_id", json_object_new_int64(channel_id));
+	json_object_object_add(o, "enabled", json_object_new_boolean(s.enabled));
+	json_object_object_add(o, "has_key", json_object_new_boolean(has));
+	json_object_object_add(o, "key_masked",
+	                       has ? json_object_new_string(identity_key_masked(r->arena, k.secret)) : NULL);
+	json_object_object_add(o, "kid", has ? json_object_new_string(k.kid) : NULL);
+	json_object_object_add(o, "key_created_at", has ? json_time(k.created_at) : NULL);
+	json_object_object_add(o, "match_fields", json_object_get(parsed(r->arena, s.match_fields)));
+	json_object_object_add(al, "enabled", json_object_new_boolean(s.auto_link));
+	json_object_object_add(al, "contact_fields", json_object_get(parsed(r->arena, s.contact_fields)));
+	json_object_object_add(o, "auto_link", al);
+	json_object_object_add(o, "require_v2", json_object_new_boolean(s.require_v2));
+	*out = o;
+	return KEFU_OK;
+}
+
+/* An array of 1..IDENTITY_MAX_NAMES distinct field names, as normalised JSON text. */
+static kefu_err names(struct kefu_req *r, json_object *obj, const char *name, const char *field, const char **out)
+{
+	const char **items, *bad = NULL;
+	size_t n;
+	kefu_err e = jb_string_array(obj, name, false, IDENTITY_MAX_NAMES, 1, 64, r->arena, &items, &n, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, field, NULL);
+	if (items == NULL)
+		return KEFU_OK;
+	if (n == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, field, "at least one field");
+	json_object *arr = json_object_new_array();
+	arena_defer(r->arena, put_json, arr);
+	for (size_t i = 0; i < n; i++) {
+		if (!crm_name_valid(items[i]))
+			return req_fail(r, KEFU_E_INVALID_FIELD, field, "a field name is [a-z][a-z0-9_]{0,63}");
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(items[i], items[j]) == 0)
+				return req_fail(r, KEFU_E_INVALID_FIELD, field, "a field is named twice");
+		json_object_array_add(arr, json_object_new_string(items[i]));
+	}
+	*out = arena_strdup(r->arena, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+	return KEFU_OK;
+}
+
+kefu_err identity_settings_check(struct kefu_req *r, json_object *body, const struct identity_settings_row *before,
+                                 struct identity_settings_row *after)
+{
+	if (body != NULL && !json_object_is_type(body, json_type_object))
+		return KEFU_E_INVALID_JSON;
+	*after = *before;
+	const char *bad = NULL;
+	json_object *al = NULL;
+	kefu_err e = jb_bool(body, "enabled", false, &after->enabled, NULL, &bad);
+	if (e == KEFU_OK)
+		e = jb_bool(body, "require_v2", false, &after->require_v2, NULL, &bad);
+	if (e == KEFU_OK)
+		e = jb_object(body, "auto_link", false, &al, &bad);
+	if (e == KEFU_OK && al != NULL) {
+		e = jb_bool(al, "enabled", false, &after->auto_link, NULL, &bad);
+		if (e != KEFU_OK)
+			bad = "auto_link.enabled";
+	}
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	if ((e = names(r, body, "match_fields", "match_fields", &after->match_fields)) != KEFU_OK)
+		return e;
+	if (al != NULL)
+		return names(r, al, "contact_fields", "auto_link.contact_fields", &after->contact_fields);
+	return KEFU_OK;
+}
+
+struct settings_ctx {
+	struct kefu_req *r;
+	int64_t channel_id;
+	const struct identity_settings_row *before, *after;
+};
+
+static json_object *settings_summary(const struct identity_settings_row *s)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "enabled", json_object_new_boolean(s->enabled));
+	json_object_object_add(o, "match_fields", json_object_new_string(s->match_fields));
+	json_object_object_add(o, "auto_link", json_object_new_boolean(s->auto_link));
+	json_object_object_add(o, "contact_fields", json_object_new_string(s->contact_fields));
+	json_object_object_add(o, "require_v2", json_object_new_boolean(s->require_v2));
+	return o;
+}
+
+static kefu_err settings_tx(struct kefu_db *db, void *p)
+{
+	struct settings_ctx *c = p;
+	kefu_err e = db_identity_settings_put(db, c->r->caller.tenant_id, c->channel_id, c->after);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "before", settings_summary(c->before));
+	json_object_object_add(sum, "after", settings_summary(c->after));
+	return audit_record(c->r, "update", "channel_identity", c->channel_id, sum);
+}
+
+kefu_err identity_settings_save(struct kefu_req *r, int64_t channel_id, const struct identity_settings_row *before,
+                                const struct identity_settings_row *after)
+{
+	struct settings_ctx c = {.r = r, .channel_id = channel_id, .before = before, .after = after};
+	return db_tx(r->db, settings_tx, &c);
+}
+
+struct key_ctx {
+	struct kefu_req *r;
+	int64_t channel_id;
+	const char *secret;
+	struct identity_key_row *key;
+};
+
+static kefu_err key_tx(struct kefu_db *db, void *p)
+{
+	struct key_ctx *c = p;
+	struct kefu_req *r = c->r;
+	kefu_err e = db_identity_key_add(db, r->arena, r->caller.tenant_id, c->channel_id, c->secret, c->key);
+	if (e != KEFU_OK)
+		return e;
+	/* A channel's first key turns verification on: generating a key is how
+	 * the console's page starts, and a key that verifies nothing would puzzle. */
+	struct identity_settings_row s;
+	e = db_identity_settings_get(db, r->arena, r->caller.tenant_id, c->channel_id, &s);
+	if (e == KEFU_OK && !s.exists) {
+		s.enabled = true;
+		e = db_identity_settings_put(db, r->caller.tenant_id, c->channel_id, &s);
+	}
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
+	return audit_record(r, "generate_key", "channel_identity", c->channel_id, sum);
+}
+
+kefu_err identity_key_create(struct kefu_req *r, int64_t channel_id, int64_t bits, struct identity_key_row *out)
+{
+	if (bits != 128 && bits != 192 && bits != 256)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "bits", "128, 192 or 256");
+	char *secret = identity_key_generate((int)bits);
+	if (secret == NULL)
+		return KEFU_E_INTERNAL;
+	struct key_ctx c = {.r = r, .channel_id = channel_id, .secret = arena_strdup(r->arena, secret), .key = out};
+	free(secret);
+	return db_tx(r->db, key_tx, &c);
+}
+
+struct reveal_ctx {
+	struct kefu_req *r;
+	int64_t channel_id;
+	struct identity_key_row *key;
+};
+
+static kefu_err reveal_tx(struct kefu_db *db, void *p)
+{
+	struct reveal_ctx *c = p;
+	kefu_err e = db_identity_key_live(db, c->r->arena, c->r->caller.tenant_id, c->channel_id, c->key);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
+	return audit_record(c->r, "reveal_key", "channel_identity", c->channel_id, sum);
+}
+
+kefu_err identity_key_reveal(struct kefu_req *r, int64_t channel_id, struct identity_key_row *out)
+{
+	struct reveal_ctx c = {.r = r, .channel_id = channel_id, .key = out};
+	return db_tx(r->db, reveal_tx, &c);
+}
