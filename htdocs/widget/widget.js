@@ -243,6 +243,8 @@
 		return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/visitors', body).then(function (v) {
 			S.token = v.visitor_token;
 			store.set('token', v.visitor_token);
+			// Add-ons in the frame (quick.js) learn who the visitor is from this event.
+			document.dispatchEvent(new CustomEvent('kefu:visitor', { detail: v }));
 			return v;
 		});
 	}
@@ -463,6 +465,11 @@
 		}
 	});
 
+	// The hook add-ons in the frame use (quick.js): this panel's API calls, conversation and rendering.
+	window.kefuWidget = {
+		key: KEY, lang: lang, ui: ui, api: api, render: renderMessage, note: note, closed: closedState, explain: explain,
+		ensureConversation: ensureConversation, conversation: function () { return S.conv; }
+	};
 	if (PREVIEW) { build(); ui.closeBtn.hidden = true; tell({ type: 'ready' }); return; }
 	if (framed) {
 		tell({ type: 'ready' });

@@ -129,6 +129,8 @@
 			return t('workbench.image');
 		if (m.kind === 'file')
 			return t('workbench.file') + ' ' + (m.attachment ? m.attachment.name : '');
+		if (m.kind === 'card' && m.card)
+			return m.card.title || '';
 		return m.text || '';
 	}
 	function clock(iso) {
@@ -247,6 +249,18 @@
 			f.textContent = '📄 ' + m.attachment.name + ' (' + fmtSize(m.attachment.size) + ')';
 			f.title = t('workbench.download');
 			bubble.appendChild(f);
+		} else if (m.kind === 'card' && m.card) {
+			// A quick-send card: its title, then its lines (text only; styles in sidebar.css).
+			var card = document.createElement('div'), title = document.createElement('strong');
+			card.className = 'wb-card';
+			title.textContent = m.card.title || '';
+			card.appendChild(title);
+			(m.card.lines || []).forEach(function (l) {
+				var line = document.createElement('div');
+				line.textContent = l;
+				card.appendChild(line);
+			});
+			bubble.appendChild(card);
 		} else {
 			bubble.textContent = m.text || '';
 		}
