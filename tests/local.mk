@@ -12,3 +12,4 @@ include tests/fuzz/local.mk
 include tests/integration/local.mk
 include tests/browser/local.mk
 include tests/unit/crm.mk
+include tests/unit/sniff.mk
