@@ -209,8 +209,7 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 	c->live++;
 	c->assigned_today++;
 	c->last_assigned_ms = now_ms();
-	if ((e = db_conversation_set_assigned(db, tenant_id, conv, c->user_id)) != KEFU_OK ||
-	    (e = db_assign_set_route(db, tenant_id, conv, r->id, g->id)) != KEFU_OK)
+	if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
 		return e;
 	if ((e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK) return e; /* webhooks: same tx */
 	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
@@ -251,11 +250,12 @@ static int64_t crm_owner(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
  * lock is held. cs may be NULL (loaded here) or the candidates the caller
  * already has (kept in step).
  */
-static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
-                            const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
+static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, int64_t *left)
 {
 	struct queue_entry *q;
 	size_t nq;
+	*left = 0;
 	kefu_err e = db_queue_list(db, a, tenant_id, r->id, g->id, &q, &nq);
 	if (e != KEFU_OK || nq == 0)
 		return e;
@@ -311,7 +311,15 @@ static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 				return e;
 		}
 	}
+	*left = pos;
 	return KEFU_OK;
+}
+
+static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                            const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
+{
+	int64_t left;
+	return drain_group_n(db, a, tenant_id, r, g, cs, rr_last, &left);
 }
 
 /* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
@@ -472,33 +480,26 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		return e;
 	/* Whoever waits already goes first (it should be empty unless room
 	 * appeared without a drain, e.g. service hours just opened). */
-	if ((e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+	int64_t waiting;
+	if ((e = drain_group_n(db, a, tenant_id, &r, &g, &cs, &rr, &waiting)) != KEFU_OK)
 		return e;
 
 	int pick;
 	bool wait;
 	enum verdict vd = strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
-	struct queue_entry *q;
-	size_t nq;
 	if (vd == VERDICT_ASSIGN) {
-		/* FIFO: a new conversation never passes one already waiting. */
-		if ((e = db_queue_list(db, a, tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK)
+		/* FIFO holds: the drain above served everyone it could, so whoever
+		 * still waits waits for a particular owner, not for this agent. */
+		bool booked;
+		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) != KEFU_OK)
 			return e;
-		if (nq == 0) {
-			bool booked;
-			if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) != KEFU_OK)
-				return e;
-			if (!booked)
-				return KEFU_E_INTERNAL;
-			*agent_id = cs.c[pick].user_id;
-			return KEFU_OK;
-		}
-		vd = VERDICT_QUEUE;
+		if (!booked)
+			return KEFU_E_INTERNAL;
+		*agent_id = cs.c[pick].user_id;
+		return KEFU_OK;
 	}
 	if (vd == VERDICT_QUEUE) {
-		if ((e = db_queue_list(db, a, tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK)
-			return e;
-		int64_t pos = (int64_t)nq + 1;
+		int64_t pos = waiting + 1;
 		if ((e = db_queue_add(db, tenant_id, r.id, g.id, c.id, wait ? owner : 0, pos)) != KEFU_OK)
 			return e;
 		json_object *ev = status_event("queued");

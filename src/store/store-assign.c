@@ -43,19 +43,19 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		(*out)[i].user_id = ids[i];
 	if (n == 0)
 		return KEFU_OK;
-	char *list = ids_json(a, ids, n);
-	struct db_result *u, *l;
+	/* One statement, one round trip inside the rule's lock: shared locks on
+	 * the users rows (a status change waits) and on existing load rows
+	 * (upgraded by db_assign_book; only decisions under this rule touch
+	 * them, and those hold the rule's lock, so the upgrade cannot deadlock). */
+	struct db_result *u;
 	kefu_err e = db_query(db, a, &u,
-	                      "SELECT u.id, u.name, u.status FROM users u"
+	                      "SELECT u.id, u.name, u.status, COALESCE(l.live, 0), COALESCE(l.assigned_today, 0), l.day,"
+	                      " COALESCE(FLOOR(UNIX_TIMESTAMP(l.last_assigned_at) * 1000), 0)"
+	                      " FROM users u"
 	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+	                      " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
 	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL ORDER BY u.id LOCK IN SHARE MODE",
-	                      "si", list, tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	e = db_query(db, a, &l,
-	             "SELECT user_id, live, assigned_today, day, COALESCE(FLOOR(UNIX_TIMESTAMP(last_assigned_at) * 1000), 0)"
-	             " FROM agent_load WHERE tenant_id = ? AND rule_id = ? ORDER BY user_id FOR UPDATE",
-	             "ii", tenant_id, rule_id);
+	                      "sii", ids_json(a, ids, n), rule_id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -64,13 +64,10 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 			if (db_i64(u, k, 0) == m->user_id) {
 				m->name = db_str(u, k, 1);
 				m->online = strcmp(db_str(u, k, 2), "online") == 0;
-			}
-		for (size_t k = 0; k < l->nrows; k++)
-			if (db_i64(l, k, 0) == m->user_id) {
-				m->live = db_i64(l, k, 1);
-				m->assigned_today = db_i64(l, k, 2);
-				m->day = db_str(l, k, 3);
-				m->last_ms = db_i64(l, k, 4);
+				m->live = db_i64(u, k, 3);
+				m->assigned_today = db_i64(u, k, 4);
+				m->day = db_str(u, k, 5);
+				m->last_ms = db_i64(u, k, 6);
 			}
 	}
 	return KEFU_OK;
@@ -152,6 +149,16 @@ kefu_err db_rr_set(struct kefu_db *db, int64_t tenant_id, int64_t group_id, int6
 	               "INSERT INTO rr_cursors (tenant_id, group_id, last_user_id) VALUES (?, ?, ?)"
 	               " ON DUPLICATE KEY UPDATE last_user_id = VALUES(last_user_id)",
 	               "iii", tenant_id, group_id, user_id);
+}
+
+kefu_err db_assign_set_agent(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
+                             int64_t rule_id, int64_t group_id)
+{
+	int64_t *g = group_id ? &group_id : NULL, *rl = rule_id ? &rule_id : NULL;
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET status = 'assigned', agent_user_id = ?, assigned_at = NOW(3),"
+	               " rule_id = ?, group_id = ? WHERE tenant_id = ? AND id = ?",
+	               "iIIii", agent_user_id, rl, g, tenant_id, conversation_id);
 }
 
 kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t rule_id,

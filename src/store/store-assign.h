@@ -25,10 +25,9 @@ struct member_state {
 };
 
 /*
- * The members' users rows (status, shared lock: a status change waits for
- * this decision) and agent_load rows under rule_id (exclusive lock), in the
- * order of ids; *out[i] belongs to ids[i]. The locks are taken in ascending
- * user id by the index scans.
+ * The members' users rows (status) and agent_load rows under rule_id, with
+ * shared locks (a status change waits for this decision), in the order of
+ * ids; *out[i] belongs to ids[i]. Inside the rule's lock only.
  */
 kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
                            const int64_t *ids, size_t n, struct member_state **out);
@@ -55,6 +54,11 @@ kefu_err db_rr_set(struct kefu_db *db, int64_t tenant_id, int64_t group_id, int6
 /* conversations.rule_id / group_id (the engine's choice). group_id 0 = NULL. */
 kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t rule_id,
                              int64_t group_id);
+
+/* status := assigned to agent_user_id (assigned_at now) with the rule and
+ * group, in one statement. */
+kefu_err db_assign_set_agent(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
+                             int64_t rule_id, int64_t group_id);
 
 /* The tenant's staff (agents and admins, live) by id: the default pool when
  * no rule or group applies. *ids in a. */
