@@ -18,3 +18,4 @@ libkefu_a_SOURCES += %reldir%/api-canned.c
 libkefu_a_SOURCES += %reldir%/api-typing.c %reldir%/api-ratings.c
 libkefu_a_SOURCES += %reldir%/api-cgroups.c
 libkefu_a_SOURCES += %reldir%/api-history.c
+libkefu_a_SOURCES += %reldir%/api-presence.c

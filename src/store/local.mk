@@ -25,3 +25,4 @@ libkefu_a_SOURCES += %reldir%/store-canned.c %reldir%/store-canned.h
 libkefu_a_SOURCES += %reldir%/store-ratings.c %reldir%/store-ratings.h %reldir%/store-receipts.c %reldir%/store-receipts.h
 libkefu_a_SOURCES += %reldir%/store-cgroups.c %reldir%/store-cgroups.h
 libkefu_a_SOURCES += %reldir%/store-history.c %reldir%/store-history.h
+libkefu_a_SOURCES += %reldir%/store-presence.c %reldir%/store-presence.h

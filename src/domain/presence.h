@@ -1,0 +1,42 @@
+/* presence: agents away when idle and offline when their workbench falls silent, their conversations handed back through the assignment engine. */
+#ifndef KEFU_DOMAIN_PRESENCE_H
+#define KEFU_DOMAIN_PRESENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+
+/*
+ * The workbench sends a heartbeat every PRESENCE_BEAT_S seconds saying
+ * whether its user did anything (keys, clicks) since the last one. The
+ * tenant sets two thresholds: away after away_after_s without activity
+ * (0: never), offline after offline_after_s without a heartbeat (the tab
+ * was closed, the laptop slept, the network went).
+ *
+ * Workers are stateless, so there is no per-agent timer: a sweep finds the
+ * agents past a threshold with one indexed query. Any worker runs it, at
+ * most once per PRESENCE_SWEEP_MS per process, from heartbeat requests
+ * (every open workbench drives it; with none open there is nobody to
+ * sweep who would notice). Agents whose workbench never beat (API-only
+ * agents, scripts) are never swept.
+ *
+ * Going offline hands each assigned conversation back to its agent group
+ * with assign_transfer (the rule's strategy picks another online agent, or
+ * it waits in the group's queue); going away keeps them (away agents only
+ * stop receiving new ones). Activity after an automatic away brings the
+ * agent back online (assign_set_agent_status drains the queues then).
+ */
+#define PRESENCE_BEAT_S 20
+#define PRESENCE_SWEEP_MS 2000
+
+/* A heartbeat from user_id's workbench; *status: the status afterwards. */
+kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
+                       const char **status);
+
+/* The sweep (rate-limited per process; errors are logged, not returned). */
+void presence_sweep(struct kefu_db *db);
+
+#endif

@@ -1,0 +1,99 @@
+/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates. */
+#include "store/store-presence.h"
+
+kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
+                          const char **status, bool *auto_away)
+{
+	int64_t act = active;
+	kefu_err e = db_exec(db, NULL, NULL,
+	                     "INSERT INTO agent_presence (user_id, tenant_id) SELECT id, tenant_id FROM users"
+	                     " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL"
+	                     " ON DUPLICATE KEY UPDATE last_poll_at = NOW(3),"
+	                     " last_active_at = IF(? <> 0, NOW(3), last_active_at)",
+	                     "iii", tenant_id, user_id, act);
+	if (e != KEFU_OK)
+		return e;
+	struct db_result *r;
+	e = db_query(db, a, &r,
+	             "SELECT u.status, p.auto_away FROM users u JOIN agent_presence p ON p.user_id = u.id"
+	             " WHERE u.tenant_id = ? AND u.id = ?",
+	             "ii", tenant_id, user_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	*status = db_str(r, 0, 0);
+	*auto_away = db_i64(r, 0, 1) != 0;
+	return KEFU_OK;
+}
+
+kefu_err db_presence_set_auto_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool on)
+{
+	return db_exec(db, NULL, NULL, "UPDATE agent_presence SET auto_away = ? WHERE tenant_id = ? AND user_id = ?", "iii",
+	               (int64_t)on, tenant_id, user_id);
+}
+
+kefu_err db_presence_settings(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                              int64_t *offline_after_s)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT away_after_s, offline_after_s FROM presence_settings WHERE tenant_id = ?",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*away_after_s = r->nrows ? db_i64(r, 0, 0) : 600;
+	*offline_after_s = r->nrows ? db_i64(r, 0, 1) : 90;
+	return KEFU_OK;
+}
+
+kefu_err db_presence_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t away_after_s, int64_t offline_after_s)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO presence_settings (tenant_id, away_after_s, offline_after_s) VALUES (?, ?, ?)"
+	               " ON DUPLICATE KEY UPDATE away_after_s = VALUES(away_after_s), offline_after_s = VALUES(offline_after_s)",
+	               "iii", tenant_id, away_after_s, offline_after_s);
+}
+
+kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT p.tenant_id, p.user_id, IF(p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND,"
+	    " 'offline', 'away') FROM agent_presence p JOIN users u ON u.id = p.user_id AND u.tenant_id = p.tenant_id"
+	    " LEFT JOIN presence_settings s ON s.tenant_id = p.tenant_id"
+	    " WHERE u.deleted_at IS NULL AND ((u.status IN ('online', 'away')"
+	    " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND)"
+	    " OR (u.status = 'online' AND COALESCE(s.away_after_s, 600) > 0"
+	    " AND p.last_active_at < NOW(3) - INTERVAL COALESCE(s.away_after_s, 600) SECOND)) LIMIT ?",
+	    "i", (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*n = r->nrows;
+	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		(*rows)[i].tenant_id = db_i64(r, i, 0);
+		(*rows)[i].user_id = db_i64(r, i, 1);
+		(*rows)[i].to = db_str(r, i, 2);
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
+                          struct presence_conv **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id, group_id FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
+	                      " AND status = 'assigned' ORDER BY id",
+	                      "ii", tenant_id, user_id);
+	if (e != KEFU_OK)
+		return e;
+	*n = r->nrows;
+	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		(*rows)[i].id = db_i64(r, i, 0);
+		(*rows)[i].group_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
+	}
+	return KEFU_OK;
+}

@@ -1,0 +1,40 @@
+/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates. */
+#ifndef KEFU_STORE_PRESENCE_H
+#define KEFU_STORE_PRESENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* A workbench heartbeat: last_poll_at := now, and last_active_at := now
+ * when active. *status is the user's status after it, *auto_away whether
+ * the sweep (not the agent) set it away. */
+kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
+                          const char **status, bool *auto_away);
+/* auto_away := on for the user. */
+kefu_err db_presence_set_auto_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool on);
+
+/* The tenant's thresholds in seconds (defaults 600 and 90 without a row). */
+kefu_err db_presence_settings(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                              int64_t *offline_after_s);
+kefu_err db_presence_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t away_after_s, int64_t offline_after_s);
+
+/* Who the sweep acts on, across tenants (the sweep serves every tenant;
+ * each change it then makes is addressed by tenant and user). Only agents
+ * whose workbench has sent a heartbeat are considered: API-only agents
+ * (scripts, tests) are never swept. to: "away" or "offline". */
+struct presence_due {
+	int64_t tenant_id, user_id;
+	const char *to;
+};
+kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n);
+
+/* The agent's assigned conversations (id, group_id), to hand back. */
+struct presence_conv {
+	int64_t id, group_id;
+};
+kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
+                          struct presence_conv **rows, size_t *n);
+
+#endif
