@@ -19,3 +19,4 @@ libkefu_a_SOURCES += %reldir%/api-typing.c %reldir%/api-ratings.c
 libkefu_a_SOURCES += %reldir%/api-cgroups.c
 libkefu_a_SOURCES += %reldir%/api-history.c
 libkefu_a_SOURCES += %reldir%/api-presence.c
+libkefu_a_SOURCES += %reldir%/api-handover.c

@@ -52,5 +52,6 @@ const struct route *const route_tables[] = {
 	page_history_routes,
 	page_reports_routes,
 	api_presence_routes,
+	api_handover_routes,
 	NULL,
 };

@@ -138,9 +138,10 @@ kefu_err db_history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tena
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COUNT(*) FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
-	                      " AND status = 'assigned' AND visitor_id = ?",
-	                      "iii", tenant_id, user_id, visitor_id);
+	                      "SELECT (SELECT COUNT(*) FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
+	                      " AND status = 'assigned' AND visitor_id = ?)"
+	                      " + (SELECT COUNT(*) FROM leave_messages WHERE tenant_id = ? AND visitor_id = ?)",
+	                      "iiiii", tenant_id, user_id, visitor_id, tenant_id, visitor_id);
 	if (e == KEFU_OK)
 		*yes = db_i64(r, 0, 0) > 0;
 	return e;

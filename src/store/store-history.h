@@ -46,8 +46,9 @@ struct transcript_line {
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                              struct transcript_line **rows, size_t *n);
 
-/* Whether user_id holds a live (assigned) conversation with visitor_id:
- * what lets an agent read that visitor's history. */
+/* Whether user_id holds a live (assigned) conversation with visitor_id,
+ * or the visitor left a message in the tenant's inbox (which every agent
+ * works through): what lets an agent read that visitor's history. */
 kefu_err db_history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
                                  int64_t visitor_id, bool *yes);
 

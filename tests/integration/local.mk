@@ -14,3 +14,4 @@ EXTRA_DIST += tests/integration/workbench-cgroups.test.mjs
 EXTRA_DIST += tests/integration/workbench-history.test.mjs
 EXTRA_DIST += tests/integration/crm-objects.test.mjs tests/integration/identity-verify.test.mjs tests/integration/quick-buttons.test.mjs
 EXTRA_DIST += tests/integration/workbench-presence.test.mjs
+EXTRA_DIST += tests/integration/workbench-handover.test.mjs

@@ -1,0 +1,125 @@
+/* api-handover: the workbench's transfer with a note for the receiver, staff-only notes, and the directory of agents and groups to transfer to. */
+#include <json-c/json.h>
+#include <string.h>
+
+#include "domain/assign.h"
+#include "domain/conversations.h"
+#include "http/json-body.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "store/store-groups.h"
+#include "store/store-notes.h"
+#include "store/store-users.h"
+
+static json_object *note_json(const struct note_row *x)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(x->id));
+	json_object_object_add(o, "kind", json_object_new_string(x->kind));
+	json_object_object_add(o, "text", json_object_new_string(x->text));
+	json_object *a = NULL;
+	if (x->author_user_id) {
+		a = json_object_new_object();
+		json_object_object_add(a, "id", json_object_new_int64(x->author_user_id));
+		json_object_object_add(a, "name", x->author_name ? json_object_new_string(x->author_name) : NULL);
+	}
+	json_object_object_add(o, "author", a);
+	json_object_object_add(o, "created_at", json_time(x->created_at));
+	return o;
+}
+
+/*
+ * POST /agent/conversations/{id}/handover {"user_id"|"group_id", "note"?}:
+ * the assignment engine's transfer (same rules and errors as .../transfer),
+ * then the note, stored apart from the event stream so the visitor never
+ * sees it. The note is written after the transfer committed: a note whose
+ * write fails leaves a transfer without it, never a note without transfer.
+ */
+static kefu_err handover(struct kefu_req *r)
+{
+	int64_t to_user = 0, to_group = 0;
+	bool has_user = false, has_group = false;
+	const char *bad = NULL, *note = NULL;
+	kefu_err e = jb_id(r->json, "user_id", false, &to_user, &has_user, &bad);
+	if (e == KEFU_OK)
+		e = jb_id(r->json, "group_id", false, &to_group, &has_group, &bad);
+	if (e == KEFU_OK)
+		e = jb_string(r->json, "note", false, 0, 1000, &note, &bad);
+	if (e == KEFU_OK && has_user == has_group) {
+		e = KEFU_E_INVALID_FIELD;
+		bad = "user_id";
+	}
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conversation_row c;
+	e = assign_transfer(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0],
+	                    to_user, to_group, &bad, &c);
+	if (e == KEFU_E_INVALID_FIELD)
+		return req_fail(r, e, bad, NULL);
+	if (e == KEFU_E_CAPACITY)
+		return req_fail(r, e, NULL, "that agent is at the maximum of concurrent conversations");
+	if (e != KEFU_OK)
+		return e;
+	if (note && strspn(note, " \t\r\n") < strlen(note) &&
+	    (e = db_note_add(r->db, r->caller.tenant_id, c.id, r->caller.user_id, "transfer", note, NULL)) != KEFU_OK)
+		return e;
+	return resp_json(r, 200, conv_json(&c));
+}
+
+static kefu_err notes(struct kefu_req *r)
+{
+	struct conv_actor who = {.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id, .user_id = r->caller.user_id,
+	                         .admin = r->caller.admin};
+	struct conversation_row c;
+	struct note_row *rows;
+	size_t n;
+	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
+	if (e == KEFU_OK)
+		e = db_note_list(r->db, r->arena, r->caller.tenant_id, c.id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array(), *o = json_object_new_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, note_json(&rows[i]));
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+/* Who and where an agent can transfer to: the tenant's users (with their
+ * status) and agent groups. Names only: nothing an admin page would hide. */
+static kefu_err directory(struct kefu_req *r)
+{
+	struct user_row *us;
+	struct group_row *gs;
+	size_t nu, ng;
+	kefu_err e = db_user_list(r->db, r->arena, r->caller.tenant_id, &us, &nu);
+	if (e == KEFU_OK)
+		e = db_group_list(r->db, r->arena, r->caller.tenant_id, &gs, &ng);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object(), *agents = json_object_new_array(), *groups = json_object_new_array();
+	for (size_t i = 0; i < nu; i++) {
+		json_object *x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_int64(us[i].id));
+		json_object_object_add(x, "name", json_object_new_string(us[i].name));
+		json_object_object_add(x, "status", us[i].status ? json_object_new_string(us[i].status) : NULL);
+		json_object_object_add(x, "me", json_object_new_boolean(us[i].id == r->caller.user_id));
+		json_object_array_add(agents, x);
+	}
+	for (size_t i = 0; i < ng; i++) {
+		json_object *x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_int64(gs[i].id));
+		json_object_object_add(x, "name", json_object_new_string(gs[i].name));
+		json_object_array_add(groups, x);
+	}
+	json_object_object_add(o, "agents", agents);
+	json_object_object_add(o, "groups", groups);
+	return resp_json(r, 200, o);
+}
+
+const struct route api_handover_routes[] = {
+	{"POST", "/api/v1/agent/conversations/{id}/handover", handover, AUTH_STAFF, BODY_JSON},
+	{"GET", "/api/v1/agent/conversations/{id}/notes", notes, AUTH_STAFF, BODY_NONE},
+	{"GET", "/api/v1/agent/directory", directory, AUTH_STAFF, BODY_NONE},
+	ROUTES_END,
+};

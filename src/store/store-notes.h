@@ -1,0 +1,20 @@
+/* store-notes: SQL for internal (staff-only) notes on conversations. */
+#ifndef KEFU_STORE_NOTES_H
+#define KEFU_STORE_NOTES_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct note_row {
+	int64_t id, author_user_id;
+	const char *author_name, *kind, *text, *created_at;
+};
+
+kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
+                     const char *kind, const char *text, int64_t *id);
+/* The conversation's notes, oldest first; *rows in a. */
+kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                      struct note_row **rows, size_t *n);
+
+#endif
