@@ -37,6 +37,7 @@ const struct route *const route_tables[] = {
 	api_agent_queue_routes,
 	api_agent_transfer_routes,
 	api_leave_messages_routes,
+	page_rules_routes,
 	api_admin_webhooks_routes,
 	page_webhooks_routes,
 	api_canned_routes,

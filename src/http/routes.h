@@ -38,6 +38,7 @@ extern const struct route api_admin_rules_routes[];
 extern const struct route api_agent_queue_routes[];
 extern const struct route api_agent_transfer_routes[];
 extern const struct route api_leave_messages_routes[];
+extern const struct route page_rules_routes[];
 extern const struct route api_admin_webhooks_routes[];
 extern const struct route page_webhooks_routes[];
 extern const struct route api_canned_routes[];

@@ -14,3 +14,4 @@ libkefu_a_SOURCES += %reldir%/page-webhooks.c
 libkefu_a_SOURCES += %reldir%/page-identity.c %reldir%/page-sidebar.c %reldir%/page-quick-buttons.c %reldir%/page-crm.c
 libkefu_a_SOURCES += %reldir%/page-cgroups.c
 libkefu_a_SOURCES += %reldir%/page-history.c %reldir%/page-reports.c
+libkefu_a_SOURCES += %reldir%/page-rules.c
