@@ -30,16 +30,20 @@ function request(method, path, { headers = {}, body } = {}) {
 	});
 }
 
+// A tenant with 16 online agents: messages append to the conversation's stream
+// and its agent's, so one agent holding every conversation would serialise them.
 async function setup() {
 	const t = newTenant('bench');
-	ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent`, '--name', 'Bench Agent', '--role', 'agent',
-		'--password', 'bench-password-1');
-	const s = await Session.login(`${t.name}-agent`, 'bench-password-1');
-	await s.put('/api/v1/agent/status', { status: 'online' });
+	for (let i = 0; i < 16; i++) {
+		ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Bench Agent ${i}`,
+			'--role', 'agent', '--password', 'bench-password-1');
+		const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
+		await s.put('/api/v1/agent/status', { status: 'online' });
+	}
 	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
 	if (ch.status !== 201)
 		throw new Error(`channel: ${ch.status} ${ch.text}`);
-	return { t, s, channelKey: ch.json.key };
+	return { t, channelKey: ch.json.key };
 }
 
 async function conversation(channelKey) {

@@ -196,13 +196,17 @@ kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 
 /* ---- inside transactions ---- */
 
-kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
-                         const char *text, int64_t attachment_id, json_object **message)
+/* One message and its event: the event's seq is reserved first so the
+ * message row is written once, complete. */
+static kefu_err tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                           int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
+                           const char *text, int64_t attachment_id, const char *card, json_object **message)
 {
-	int64_t id, seq = 0;
-	kefu_err e = db_message_insert(db, tenant_id, conversation_id, sender, agent_user_id, kind, text, attachment_id,
-	                               NULL, &id);
+	int64_t id, seq;
+	kefu_err e = db_event_reserve(db, tenant_id, conversation_id, &seq);
+	if (e == KEFU_OK)
+		e = db_message_insert(db, tenant_id, conversation_id, sender, agent_user_id, kind, text, attachment_id,
+		                      card, seq, &id);
 	struct message_row m;
 	if (e == KEFU_OK)
 		e = db_message_get(db, a, tenant_id, id, &m);
@@ -212,11 +216,9 @@ kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "type", json_object_new_string("message"));
 	json_object_object_add(ev, "message", json_object_get(msg));
-	e = db_event_append(db, tenant_id, conversation_id, ev, agent_to_notify ? &agent_to_notify : NULL,
-	                    agent_to_notify ? 1 : 0, &seq);
+	e = db_event_append_at(db, tenant_id, conversation_id, seq, ev, agent_to_notify ? &agent_to_notify : NULL,
+	                       agent_to_notify ? 1 : 0);
 	json_object_put(ev);
-	if (e == KEFU_OK)
-		e = db_message_set_seq(db, tenant_id, id, seq);
 	if (e == KEFU_OK)
 		e = db_conversation_touch(db, tenant_id, conversation_id, id);
 	if (e == KEFU_OK && message != NULL)
@@ -224,6 +226,21 @@ kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	else
 		json_object_put(msg);
 	return e;
+}
+
+kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
+                         const char *text, int64_t attachment_id, json_object **message)
+{
+	return tx_message(db, a, tenant_id, conversation_id, agent_to_notify, sender, agent_user_id, kind, text,
+	                  attachment_id, NULL, message);
+}
+
+kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                      int64_t agent_to_notify, const char *card, json_object **message)
+{
+	return tx_message(db, a, tenant_id, conversation_id, agent_to_notify, "visitor", 0, "card", NULL, 0, card,
+	                  message);
 }
 
 /* Lock the conversation and check the actor may write to it now. */

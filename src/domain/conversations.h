@@ -98,5 +98,8 @@ kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_act
 kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                          int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
                          const char *text, int64_t attachment_id, json_object **message);
+/* The same for a visitor's card message (card: the card's JSON text). */
+kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                      int64_t agent_to_notify, const char *card, json_object **message);
 
 #endif

@@ -506,27 +506,7 @@ static kefu_err post_tx(struct kefu_db *db, void *p)
 		return KEFU_E_NOT_FOUND;
 	if (strcmp(conv.status, "closed") == 0)
 		return KEFU_E_CONFLICT;
-	int64_t id, seq = 0, agent = conv.agent_user_id;
-	e = db_message_insert(db, c->tenant_id, conv.id, "visitor", 0, "card", NULL, 0, c->card, &id);
-	struct message_row m;
-	if (e == KEFU_OK)
-		e = db_message_get(db, c->a, c->tenant_id, id, &m);
-	if (e != KEFU_OK)
-		return e;
-	json_object *msg = conv_message_json(&m), *ev = json_object_new_object();
-	json_object_object_add(ev, "type", json_object_new_string("message"));
-	json_object_object_add(ev, "message", json_object_get(msg));
-	e = db_event_append(db, c->tenant_id, conv.id, ev, agent ? &agent : NULL, agent ? 1 : 0, &seq);
-	json_object_put(ev);
-	if (e == KEFU_OK)
-		e = db_message_set_seq(db, c->tenant_id, id, seq);
-	if (e == KEFU_OK)
-		e = db_conversation_touch(db, c->tenant_id, conv.id, id);
-	if (e == KEFU_OK)
-		c->message = msg;
-	else
-		json_object_put(msg);
-	return e;
+	return conv_tx_card(db, c->a, c->tenant_id, conv.id, conv.agent_user_id, c->card, &c->message);
 }
 
 kefu_err quick_card_post(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,

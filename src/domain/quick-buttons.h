@@ -75,7 +75,7 @@ kefu_err quick_card_render(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 
 /* Post a rendered card as the visitor's message in conversation_id (one
  * transaction: message, its event to the conversation and its agent).
- * Mirrors conv_tx_message, which has no card parameter yet. *message is
+ * Through conv_tx_card, like every other message. *message is
  * the MESSAGE (caller owns). KEFU_E_NOT_FOUND, KEFU_E_CONFLICT (closed). */
 kefu_err quick_card_post(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                          int64_t conversation_id, json_object *card, json_object **message);

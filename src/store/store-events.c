@@ -4,25 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The next number of stream (kind, id), under the stream's row lock until commit. */
-static kefu_err next_seq(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id, int64_t *seq)
+/* The next number of stream (kind, id), under the stream's row lock until
+ * commit. One round trip: LAST_INSERT_ID(expr) hands the new value back
+ * through the statement's insert id. */
+static kefu_err next_seq(struct kefu_db *db, char kind, int64_t tenant_id, int64_t id, int64_t *seq)
 {
 	char k[2] = {kind, '\0'};
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES (?, ?, ?, 1)"
-	                     " ON DUPLICATE KEY UPDATE seq = seq + 1",
-	                     "sii", k, id, tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	struct db_result *r;
-	e = db_query(db, a, &r, "SELECT seq FROM stream_seqs WHERE kind = ? AND stream_id = ? AND tenant_id = ?", "sii", k,
-	             id, tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows != 1)
-		return KEFU_E_INTERNAL;
-	*seq = db_i64(r, 0, 0);
-	return KEFU_OK;
+	return db_exec(db, NULL, seq,
+	               "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES (?, ?, ?, LAST_INSERT_ID(1))"
+	               " ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + 1)",
+	               "sii", k, id, tenant_id);
+}
+
+kefu_err db_event_reserve(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t *seq)
+{
+	return next_seq(db, 'c', tenant_id, conversation_id, seq);
 }
 
 static int cmp_i64(const void *x, const void *y)
@@ -31,23 +27,21 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
-                         const int64_t *user_ids, size_t nusers, int64_t *seq_out)
+kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
+                            json_object *event, const int64_t *user_ids, size_t nusers)
 {
-	kefu_arena *a = arena_new();
-	int64_t seq;
-	kefu_err e = next_seq(db, a, 'c', tenant_id, conversation_id, &seq);
 	json_object *type = NULL;
 	json_object_object_get_ex(event, "type", &type);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)", "iiiss",
-		            tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
-		            json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	kefu_err e = db_exec(db, NULL, NULL,
+	                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
+	                     "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
+	                     json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (e != KEFU_OK || nusers == 0)
+		return e;
 	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
-	int64_t *users = arena_calloc(a, nusers + 1, sizeof *users);
+	int64_t users[16];
 	size_t n = 0;
-	for (size_t i = 0; i < nusers; i++)
+	for (size_t i = 0; i < nusers && n < sizeof users / sizeof users[0]; i++)
 		if (user_ids[i] > 0)
 			users[n++] = user_ids[i];
 	qsort(users, n, sizeof *users, cmp_i64);
@@ -55,14 +49,23 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 		if (i > 0 && users[i] == users[i - 1])
 			continue;
 		int64_t useq;
-		e = next_seq(db, a, 'u', tenant_id, users[i], &useq);
+		e = next_seq(db, 'u', tenant_id, users[i], &useq);
 		if (e == KEFU_OK)
 			e = db_exec(db, NULL, NULL,
 			            "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq)"
 			            " VALUES (?, ?, ?, ?, ?)",
 			            "iiiii", tenant_id, users[i], useq, conversation_id, seq);
 	}
-	arena_free(a);
+	return e;
+}
+
+kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
+                         const int64_t *user_ids, size_t nusers, int64_t *seq_out)
+{
+	int64_t seq;
+	kefu_err e = db_event_reserve(db, tenant_id, conversation_id, &seq);
+	if (e == KEFU_OK)
+		e = db_event_append_at(db, tenant_id, conversation_id, seq, event, user_ids, nusers);
 	if (e == KEFU_OK && seq_out != NULL)
 		*seq_out = seq;
 	return e;

@@ -17,6 +17,13 @@
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq);
 
+/* The two halves of db_event_append, for a change that must know its event's
+ * seq before writing its own rows (a message stores the seq of its event). */
+kefu_err db_event_reserve(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t *seq);
+/* At most 16 users are notified of one event. */
+kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
+                            json_object *event, const int64_t *user_ids, size_t nusers);
+
 /*
  * Up to limit events of a conversation with seq > after, oldest first, as a
  * new JSON array of EVENT objects with "seq" (owned by the caller: put it or

@@ -3,20 +3,15 @@
 
 kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
                            int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
-                           const char *card, int64_t *id)
+                           const char *card, int64_t seq, int64_t *id)
 {
 	return db_exec(db, NULL, id,
-	               "INSERT INTO messages (tenant_id, conversation_id, sender, agent_user_id, kind, text,"
-	               " attachment_id, card) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	               "iisIssIs", tenant_id, conversation_id, sender, agent_user_id ? &agent_user_id : NULL, kind,
-	               text, attachment_id ? &attachment_id : NULL, card);
+	               "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id, kind, text,"
+	               " attachment_id, card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	               "iiisIssIs", tenant_id, conversation_id, seq, sender, agent_user_id ? &agent_user_id : NULL,
+	               kind, text, attachment_id ? &attachment_id : NULL, card);
 }
 
-kefu_err db_message_set_seq(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t seq)
-{
-	return db_exec(db, NULL, NULL, "UPDATE messages SET seq = ? WHERE tenant_id = ? AND id = ?", "iii", seq,
-	               tenant_id, id);
-}
 
 kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out)
 {

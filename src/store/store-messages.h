@@ -24,12 +24,10 @@ struct message_row {
 };
 
 /* A new message; text, card may be NULL, agent_user_id and attachment_id 0
- * for none. seq is set afterwards, once its event has one. */
+ * for none. seq is its event's (db_event_reserve), for unread counts. */
 kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
                            int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
-                           const char *card, int64_t *id);
-/* The conversation-stream seq of the message's event (for unread counts). */
-kefu_err db_message_set_seq(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t seq);
+                           const char *card, int64_t seq, int64_t *id);
 /* Message id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out);
 

@@ -50,6 +50,27 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : one(r, out);
 }
 
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out,
+                         const char **allowed_origins)
+{
+	/* Every widget call resolves its caller: one joined read, not two. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
+	                      " v.roles, v.page_url, v.referrer, v.locale, v.user_agent, v.attributes, v.created_at,"
+	                      " v.last_seen_at, ch.allowed_origins FROM visitors v"
+	                      " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	                      " AND ch.deleted_at IS NULL WHERE v.token_hash = ?",
+	                      "s", token_hash);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	*allowed_origins = db_str(r, 0, 15);
+	return KEFU_OK;
+}
+
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out)
 {
 	struct db_result *r;
