@@ -54,20 +54,22 @@ static kefu_err start(struct kefu_req *r)
 	e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
-	/* The rule's require-identity switch and the visitor's group choice. */
-	if ((e = assign_check_start(r->db, r->arena, ch.tenant_id, ch.id, v.id, group_id, &bad)) != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
 	const char *lang = i18n_pick(r->app->i18n, v.locale, r->accept_language);
 	struct conversation_row c;
 	bool created;
 	e = conv_start(r->db, r->arena, r->app->i18n, lang, ch.tenant_id, ch.id, v.id, canonical, group_id, &c, &created);
+	/* The rule checks run inside the start (assign_new): the only field they
+	 * refuse is the visitor's group choice. */
+	if (e == KEFU_E_INVALID_FIELD)
+		return req_fail(r, e, "group_id", NULL);
 	if (e != KEFU_OK)
 		return e;
 	/* 201 either way: api.md promises 201, and a resumed conversation is
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
 	int64_t pos = 0;
-	if (assign_queue_position(r->db, r->arena, ch.tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
+	if (strcmp(c.status, "queued") == 0 && assign_queue_position(r->db, r->arena, ch.tenant_id, c.id, &pos) == KEFU_OK &&
+	    pos > 0)
 		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	json_object_object_add(o, "resumed", json_object_new_boolean(!created));
 	return resp_json(r, 201, o);

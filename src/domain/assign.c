@@ -112,9 +112,7 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 {
 	*g = (struct group_ctx){.id = group_id, .name = "", .open = true};
 	const char *tz = "UTC";
-	kefu_err e = db_rule_tenant_zone(db, a, tenant_id, &tz);
-	if (e != KEFU_OK)
-		return e;
+	kefu_err e;
 	struct service_hours *hp = NULL, h;
 	if (group_id == 0) {
 		e = db_assign_staff(db, a, tenant_id, &g->members, &g->n);
@@ -131,6 +129,10 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
 	}
 	if (e != KEFU_OK)
+		return e;
+	/* The tenant's zone only when the group's hours do not name one. */
+	if ((hp == NULL || hp->timezone == NULL || hp->timezone[0] == '\0') &&
+	    (e = db_rule_tenant_zone(db, a, tenant_id, &tz)) != KEFU_OK)
 		return e;
 	struct local_time lt;
 	tz_local(hours_zone(hp, tz), time(NULL), &lt);
