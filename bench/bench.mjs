@@ -75,7 +75,8 @@ function workerRssMiB() {
 	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
 		try {
 			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-			if (!cmd.includes('kefu.fcgi'))
+			// only this run's workers: other stacks may be running on the machine
+			if (!cmd.includes('kefu.fcgi') || !cmd.includes(process.env.KEFU_CONFIG))
 				continue;
 			kib += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
 		} catch { /* gone */ }
