@@ -6,3 +6,4 @@ nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.js htdocs/workbench/workb
 nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/sidebar.js htdocs/workbench/sidebar.css
+nobase_dist_pkgdata_DATA += htdocs/workbench/workbench2.js htdocs/workbench/workbench2.css htdocs/widget/rating.js htdocs/widget/rating.css

@@ -4,3 +4,4 @@ TESTS += tests/browser/run-suite
 dist_noinst_SCRIPTS += tests/browser/run-suite
 EXTRA_DIST += tests/browser/smoke.test.mjs
 EXTRA_DIST += tests/browser/identity.test.mjs
+EXTRA_DIST += tests/browser/shift.test.mjs

@@ -1,0 +1,161 @@
+// htdocs/widget/rating.js: the widget's add-on for a chat's live state and its end: the agent-typing indicator, "read" under the visitor's messages, the visitor's own typing and read signals, and the 1-5 star rating after close.
+// It watches the event answers widget.js already fetches (a wrapper around fetch that only reads a
+// copy of each answer), and talks to the server through window.kefuWidget.api, so widget.js needs
+// no change beyond the one <script> line that loads this file.
+(function () {
+	'use strict';
+	var W = function () { return window.kefuWidget; };
+	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
+	var T = zh
+		? { typing: '客服正在输入…', read: '已读', rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败' }
+		: { typing: 'The agent is typing…', read: 'Read', rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating' };
+	var TYPING_EVERY = 3000; // the server drops signals closer than 2 s anyway
+	var conv = 0, next = 0, lastTyping = 0, typingTimer = 0, readTimer = 0, rated = {};
+
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text != null) e.textContent = String(text);
+		return e;
+	}
+	function list() { return W() && W().ui && W().ui.list; }
+	function scroll() { var b = W() && W().ui && W().ui.body; if (b) b.scrollTop = b.scrollHeight; }
+
+	(function style() { // a stylesheet of its own: the frame's CSP allows no inline styles
+		var l = el('link');
+		l.rel = 'stylesheet';
+		l.href = '/static/widget/rating.css';
+		document.head.appendChild(l);
+	})();
+
+	// ---- the agent typing, "read" marks ----
+	function showTyping(on) {
+		var l = list();
+		if (!l) return;
+		var old = l.querySelector('.k-typing');
+		if (old) old.parentNode.removeChild(old);
+		clearTimeout(typingTimer);
+		if (!on) return;
+		l.appendChild(el('li', 'k-typing', T.typing));
+		scroll();
+		typingTimer = setTimeout(function () { showTyping(false); }, 6000);
+	}
+	function markRead() {
+		var l = list();
+		if (!l) return;
+		var mine = l.querySelectorAll('.k-msg.k-visitor');
+		if (!mine.length) return;
+		Array.prototype.forEach.call(l.querySelectorAll('.k-readmark'), function (m) { m.parentNode.removeChild(m); });
+		var last = mine[mine.length - 1];
+		last.classList.add('k-read');
+		last.appendChild(el('div', 'k-readmark', '✓ ' + T.read));
+	}
+
+	// ---- the visitor's signals ----
+	function sendRead() {
+		clearTimeout(readTimer);
+		readTimer = setTimeout(function () {
+			if (!conv || !next || document.hidden || !W()) return;
+			W().api('POST', '/api/v1/widget/conversations/' + conv + '/read', { seq: next }).catch(function () {});
+		}, 500);
+	}
+	document.addEventListener('visibilitychange', function () { if (!document.hidden) sendRead(); });
+	document.addEventListener('input', function (e) {
+		var w = W();
+		if (!w || !w.ui || e.target !== w.ui.text || !conv) return;
+		var now = Date.now();
+		if (now - lastTyping < TYPING_EVERY || !e.target.value) return;
+		lastTyping = now;
+		w.api('POST', '/api/v1/widget/conversations/' + conv + '/typing', {}).catch(function () {});
+	});
+
+	// ---- rating after close ----
+	function ratingPrompt(id) {
+		var l = list();
+		if (!l || rated[id] || l.querySelector('.k-rate')) return;
+		rated[id] = true;
+		var box = el('li', 'k-rate'), score = 0;
+		box.setAttribute('data-conversation', id);
+		box.appendChild(el('div', 'k-rtitle', T.rate));
+		var stars = el('div', 'k-stars');
+		stars.setAttribute('role', 'radiogroup');
+		stars.setAttribute('aria-label', T.rate);
+		var buttons = [];
+		for (var i = 1; i <= 5; i++) (function (n) {
+			var b = el('button', 'k-star', '★');
+			b.type = 'button';
+			b.setAttribute('role', 'radio');
+			b.setAttribute('aria-checked', 'false');
+			b.setAttribute('aria-label', T.stars.replace('{n}', n));
+			b.setAttribute('data-score', n);
+			b.addEventListener('click', function () {
+				score = n;
+				buttons.forEach(function (x, k) { x.classList.toggle('k-on', k < n); x.setAttribute('aria-checked', k === n - 1 ? 'true' : 'false'); });
+				send.disabled = false;
+			});
+			buttons.push(b);
+			stars.appendChild(b);
+		})(i);
+		box.appendChild(stars);
+		var comment = el('textarea');
+		comment.rows = 2;
+		comment.maxLength = 1000;
+		comment.placeholder = T.comment;
+		box.appendChild(comment);
+		var send = el('button', 'k-rsend', T.send);
+		send.type = 'button';
+		send.disabled = true;
+		send.addEventListener('click', function () {
+			if (!score) return;
+			send.disabled = true;
+			var body = { score: score };
+			if (comment.value.trim()) body.comment = comment.value.trim();
+			W().api('POST', '/api/v1/widget/conversations/' + id + '/rating', body).then(function () {
+				box.textContent = '';
+				box.appendChild(el('div', 'k-rthanks', T.thanks + ' ' + new Array(score + 1).join('★')));
+			}, function (err) {
+				if (err && err.status === 409) { box.textContent = ''; box.appendChild(el('div', 'k-rthanks', T.thanks)); return; }
+				send.disabled = false;
+				box.appendChild(el('div', 'k-note k-error', T.failed));
+			});
+		});
+		box.appendChild(send);
+		l.appendChild(box);
+		scroll();
+	}
+	// Seen live only: a reload after the close does not replay it (widget.js forgets a closed
+	// conversation), and a second rating would be refused with 409 anyway.
+	function maybeRate(id) { ratingPrompt(id); }
+
+	function onEvents(id, r) {
+		if (id !== conv) { conv = id; next = 0; }
+		if (typeof r.next === 'number' && r.next > next) next = r.next;
+		var sawAgent = false;
+		(r.events || []).forEach(function (ev) {
+			if (ev.type === 'typing' && ev.sender === 'agent') showTyping(ev.typing !== false);
+			else if (ev.type === 'read' && ev.reader === 'agent') setTimeout(markRead, 50);
+			else if (ev.type === 'message' && ev.message && ev.message.sender !== 'visitor') { showTyping(false); sawAgent = true; }
+			else if (ev.type === 'status' && ev.status === 'closed') { showTyping(false); setTimeout(function () { maybeRate(id); }, 100); }
+		});
+		if (sawAgent) sendRead();
+	}
+
+	// Watch the answers of widget.js's event polls: a copy is read, the original is untouched.
+	var realFetch = window.fetch;
+	if (typeof realFetch !== 'function') return;
+	window.fetch = function (input, init) {
+		var p = realFetch.apply(this, arguments);
+		try {
+			var url = typeof input === 'string' ? input : (input && input.url) || '';
+			var m = /\/api\/v1\/widget\/conversations\/(\d+)\/events\?/.exec(url);
+			if (m && (!init || !init.method || init.method === 'GET')) {
+				var id = Number(m[1]);
+				p.then(function (res) {
+					if (!res.ok) return;
+					res.clone().json().then(function (j) { if (W()) onEvents(id, j); }).catch(function () {});
+				}, function () {});
+			}
+		} catch (e) { /* never break the widget */ }
+		return p;
+	};
+})();
