@@ -225,6 +225,9 @@ function check(label) {
 }
 
 async function round(label, { kill = false } = {}) {
+	// Everyone back online at once: each status change drains the queues concurrently.
+	await Promise.all(agents.map((a) => api('PUT', '/api/v1/agent/status', { session: a, body: { status: 'online' } })));
+	check(`${label}, all online`);
 	// Registration is rate limited per address (200 a minute) and every request
 	// here comes from 127.0.0.1: the test empties that bucket between batches.
 	const visitors = [];
@@ -257,14 +260,22 @@ async function round(label, { kill = false } = {}) {
 	if (kill) stack('start', state); // a supervisor brings the worker back; nothing was lost with it
 	await sleep(300);
 	const c = check(label);
-	return { statuses, ops, ...c };
+	// Every agent closes everything at once: each close drains the queue into
+	// the room it frees, concurrently with the other agents' closes.
+	await Promise.all(agents.map(async (a) => {
+		const mine = await api('GET', '/api/v1/agent/conversations', { session: a });
+		await Promise.all((mine.json?.groups || []).flatMap((g) => g.conversations).map((x) =>
+			api('POST', `/api/v1/agent/conversations/${x.id}/close`, { session: a, body: {} })));
+	}));
+	const d = check(`${label}, after concurrent closes`);
+	return { statuses, ops, ...c, drained_live: d.assigned, drained_waiting: d.waiting };
 }
 
 test('invariants hold under concurrent starts, closes, takes, transfers and status changes', { timeout: 600000 }, async () => {
 	for (let i = 1; i <= ROUNDS; i++) {
 		const r = await round(`round ${i}`);
 		const count = (s) => r.statuses.filter((x) => x === s).length;
-		console.log(`# round ${i}: ${PER_ROUND} starts (${count('assigned')} assigned, ${count('queued')} queued, ${count('offline')} offline), ${r.ops} agent ops; now ${r.assigned} live, ${r.waiting} waiting`);
+		console.log(`# round ${i}: ${PER_ROUND} starts (${count('assigned')} assigned, ${count('queued')} queued, ${count('offline')} offline), ${r.ops} agent ops; now ${r.assigned} live, ${r.waiting} waiting; after concurrent closes ${r.drained_live} live, ${r.drained_waiting} waiting`);
 	}
 });
 
