@@ -379,3 +379,32 @@ test('agent coming online drains the queue first-come-first-served', async () =>
 	await setStatus(a, 'offline');
 	await setStatus(b, 'offline');
 });
+
+test('service hours opening: the periodic check drains a queue nobody else touches', async () => {
+	const ch = await channel(T);
+	const a = await makeAgent(T, 'Timer');
+	const g = await group(T, [a.id]);
+	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
+	await a.get('/api/v1/agent/queue'); // starts the worker's timer, as any assignment request does
+	await setStatus(a, 'online');
+	const v1 = await visitor(ch.key), v2 = await visitor(ch.key);
+	const c1 = (await start(v1)).json, c2 = (await start(v2)).json;
+	assert.deepEqual([c1.status, c2.status], ['assigned', 'queued']);
+	// Closed all week: the close frees room but the group is closed, so c2 keeps waiting.
+	assert.equal((await api('PATCH', `/api/v1/admin/groups/${g.id}`, { key: T.apiKey, body: { service_hours: { timezone: 'UTC', weekly: {} } } })).status, 200);
+	assert.equal((await a.post(`/api/v1/agent/conversations/${c1.id}/close`, {})).status, 200);
+	assert.equal((await v2.req('GET', `/conversations/${c2.id}`)).json.status, 'queued');
+	// Hours open again (an edit of the group, which does not call the engine): the timer drains within seconds.
+	assert.equal((await api('PATCH', `/api/v1/admin/groups/${g.id}`, { key: T.apiKey, body: { service_hours: null } })).status, 200);
+	let st;
+	for (let i = 0; i < 50; i++) {
+		st = (await v2.req('GET', `/conversations/${c2.id}`)).json;
+		if (st.status === 'assigned') break;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	assert.equal(st.status, 'assigned');
+	assert.equal(st.agent.id, a.id);
+	const ev = await events(v2, c2.id);
+	assert.ok(ev.some((e) => e.type === 'status' && e.status === 'assigned' && e.via === 'queue'));
+	await setStatus(a, 'offline');
+});
