@@ -1,4 +1,5 @@
-/* kefu-webhookd: the webhook sender: claims due outbox rows, POSTs them signed, retries with backoff, records every attempt. */
+/* kefu-webhookd: the webhook sender: claims due outbox rows, POSTs them signed, retries with backoff, records every
+ * attempt. */
 /*
  * Why a separate process: a request that changes something only writes an
  * outbox row in its own transaction (domain/webhooks.h); delivering it can
@@ -276,7 +277,10 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 	if (outcome == 'd')
 		err = NULL;
 	log_info("webhookd", "delivery %lld (%s) attempt %d: %s%s", (long long)d->id, d->event, attempt,
-	         outcome == 'd' ? "delivered" : outcome == 'f' ? "failed for good: " : "will retry: ", err ? err : "");
+	         outcome == 'd'   ? "delivered"
+	         : outcome == 'f' ? "failed for good: "
+	                          : "will retry: ",
+	         err ? err : "");
 	/* Recording can fail only with the database gone; the lease then
 	 * expires and the row is sent again (at least once). */
 	e = db_webhook_record(db, d->tenant_id, d->id, attempt, res.status, err, ms, outcome, retry);
@@ -302,13 +306,22 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {.base_ms = 5000, .cap_ms = 3600000, .max_attempts = 15, .poll_ms = 1000,
-	                 .connect_ms = 5000, .timeout_ms = 10000, .batch = 20};
+	struct opts o = {.base_ms = 5000,
+	                 .cap_ms = 3600000,
+	                 .max_attempts = 15,
+	                 .poll_ms = 1000,
+	                 .connect_ms = 5000,
+	                 .timeout_ms = 10000,
+	                 .batch = 20};
 	static const struct option longs[] = {
-		{"base-ms", required_argument, NULL, 'b'},      {"cap-ms", required_argument, NULL, 'C'},
-		{"max-attempts", required_argument, NULL, 'm'}, {"poll-ms", required_argument, NULL, 'p'},
-		{"connect-timeout-ms", required_argument, NULL, 'k'}, {"timeout-ms", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},               {0},
+	    {"base-ms", required_argument, NULL, 'b'},
+	    {"cap-ms", required_argument, NULL, 'C'},
+	    {"max-attempts", required_argument, NULL, 'm'},
+	    {"poll-ms", required_argument, NULL, 'p'},
+	    {"connect-timeout-ms", required_argument, NULL, 'k'},
+	    {"timeout-ms", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
 	const char *config = NULL;
 	int opt;

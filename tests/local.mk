@@ -13,3 +13,4 @@ include tests/integration/local.mk
 include tests/browser/local.mk
 include tests/unit/crm.mk
 include tests/unit/sniff.mk
+include tests/unit/webhooks.mk

@@ -59,7 +59,7 @@ static kefu_err patch(struct kefu_req *r)
 	return e != KEFU_OK ? e : answer(r, 200, w.id, false);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	struct webhook_row w;
 	kefu_err e = db_webhook_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &w);
@@ -78,7 +78,8 @@ static kefu_err deliveries(struct kefu_req *r)
 	struct webhook_delivery *rows;
 	size_t n;
 	if (e == KEFU_OK)
-		e = db_webhook_deliveries(r->db, r->arena, r->caller.tenant_id, w.id, before, DELIVERIES_PAGE, &rows, &n);
+		e = db_webhook_deliveries(r->db, r->arena, r->caller.tenant_id, w.id, before, DELIVERIES_PAGE, &rows,
+		                          &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array(), *o = json_object_new_object();
@@ -96,7 +97,8 @@ static kefu_err deliveries(struct kefu_req *r)
 		for (size_t k = 0; k < na; k++) {
 			json_object *x = json_object_new_object();
 			json_object_object_add(x, "attempt", json_object_new_int64(at[k].attempt));
-			json_object_object_add(x, "status_code", at[k].status_code ? json_object_new_int64(at[k].status_code) : NULL);
+			json_object_object_add(x, "status_code",
+			                       at[k].status_code ? json_object_new_int64(at[k].status_code) : NULL);
 			json_object_object_add(x, "error", at[k].error ? json_object_new_string(at[k].error) : NULL);
 			json_object_object_add(x, "duration_ms", json_object_new_int64(at[k].duration_ms));
 			json_object_object_add(x, "at", json_time(at[k].created_at));
@@ -111,11 +113,11 @@ static kefu_err deliveries(struct kefu_req *r)
 }
 
 const struct route api_admin_webhooks_routes[] = {
-	{"POST", "/api/v1/admin/webhooks", create, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/webhooks", list, AUTH_ADMIN, BODY_NONE},
-	{"GET", "/api/v1/admin/webhooks/{id}", get, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/webhooks/{id}", patch, AUTH_ADMIN, BODY_JSON},
-	{"DELETE", "/api/v1/admin/webhooks/{id}", delete, AUTH_ADMIN, BODY_NONE},
-	{"GET", "/api/v1/admin/webhooks/{id}/deliveries", deliveries, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/admin/webhooks", create, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/webhooks", list, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/admin/webhooks/{id}", get, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/webhooks/{id}", patch, AUTH_ADMIN, BODY_JSON},
+    {"DELETE", "/api/v1/admin/webhooks/{id}", delete, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/admin/webhooks/{id}/deliveries", deliveries, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

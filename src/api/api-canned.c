@@ -1,4 +1,5 @@
-/* api-canned: canned replies: an agent's own and the tenant's (/agent/canned-replies), and the tenant-wide ones admins manage (/admin/canned-replies). */
+/* api-canned: canned replies: an agent's own and the tenant's (/agent/canned-replies), and the tenant-wide ones admins
+ * manage (/admin/canned-replies). */
 #include <json-c/json.h>
 #include <string.h>
 
@@ -36,7 +37,8 @@ static kefu_err check(struct kefu_req *r, const struct canned_row *base, struct 
 	if (e == KEFU_OK && shortcut) {
 		for (const unsigned char *p = (const unsigned char *)shortcut; *p; p++)
 			if (*p <= 0x20 || *p == 0x7f || *p == '/')
-				return req_fail(r, KEFU_E_INVALID_FIELD, "shortcut", "One word, without spaces or slashes.");
+				return req_fail(r, KEFU_E_INVALID_FIELD, "shortcut",
+				                "One word, without spaces or slashes.");
 		out->shortcut = shortcut;
 	}
 	if (e == KEFU_OK)
@@ -105,7 +107,7 @@ static kefu_err write_tx(struct kefu_db *db, void *p)
 {
 	struct write_ctx *w = p;
 	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c' ? db_canned_create(db, t, &w->c, &w->c.id)
+	kefu_err e = w->action == 'c'   ? db_canned_create(db, t, &w->c, &w->c.id)
 	             : w->action == 'u' ? db_canned_update(db, t, &w->c)
 	                                : db_canned_delete(db, t, w->c.owner_user_id, w->c.id);
 	if (e != KEFU_OK || w->c.owner_user_id != 0)
@@ -113,8 +115,11 @@ static kefu_err write_tx(struct kefu_db *db, void *p)
 	/* Tenant-wide replies are admin settings: audited. */
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "shortcut", json_object_new_string(w->c.shortcut));
-	return audit_record(w->r, w->action == 'c' ? "create" : w->action == 'u' ? "update" : "delete", "canned_reply",
-	                    w->c.id, sum);
+	return audit_record(w->r,
+	                    w->action == 'c'   ? "create"
+	                    : w->action == 'u' ? "update"
+	                                       : "delete",
+	                    "canned_reply", w->c.id, sum);
 }
 
 static kefu_err do_create(struct kefu_req *r, bool admin_route)
@@ -152,10 +157,22 @@ static kefu_err do_delete(struct kefu_req *r, bool admin_route)
 
 /* An agent's view: the tenant's and their own. API keys have no user:
  * they use the admin collection. */
-static kefu_err agent_list(struct kefu_req *r) { return list_for(r, r->caller.user_id, false); }
-static kefu_err agent_create(struct kefu_req *r) { return do_create(r, false); }
-static kefu_err agent_patch(struct kefu_req *r) { return do_patch(r, false); }
-static kefu_err agent_delete(struct kefu_req *r) { return do_delete(r, false); }
+static kefu_err agent_list(struct kefu_req *r)
+{
+	return list_for(r, r->caller.user_id, false);
+}
+static kefu_err agent_create(struct kefu_req *r)
+{
+	return do_create(r, false);
+}
+static kefu_err agent_patch(struct kefu_req *r)
+{
+	return do_patch(r, false);
+}
+static kefu_err agent_delete(struct kefu_req *r)
+{
+	return do_delete(r, false);
+}
 static kefu_err agent_get(struct kefu_req *r)
 {
 	struct canned_row c;
@@ -165,10 +182,22 @@ static kefu_err agent_get(struct kefu_req *r)
 	return e != KEFU_OK ? e : resp_json(r, 200, canned_json(&c));
 }
 
-static kefu_err admin_list(struct kefu_req *r) { return list_for(r, 0, true); }
-static kefu_err admin_create(struct kefu_req *r) { return do_create(r, true); }
-static kefu_err admin_patch(struct kefu_req *r) { return do_patch(r, true); }
-static kefu_err admin_delete(struct kefu_req *r) { return do_delete(r, true); }
+static kefu_err admin_list(struct kefu_req *r)
+{
+	return list_for(r, 0, true);
+}
+static kefu_err admin_create(struct kefu_req *r)
+{
+	return do_create(r, true);
+}
+static kefu_err admin_patch(struct kefu_req *r)
+{
+	return do_patch(r, true);
+}
+static kefu_err admin_delete(struct kefu_req *r)
+{
+	return do_delete(r, true);
+}
 static kefu_err admin_get(struct kefu_req *r)
 {
 	struct canned_row c;
@@ -177,15 +206,15 @@ static kefu_err admin_get(struct kefu_req *r)
 }
 
 const struct route api_canned_routes[] = {
-	{"GET", "/api/v1/agent/canned-replies", agent_list, AUTH_STAFF, BODY_NONE},
-	{"POST", "/api/v1/agent/canned-replies", agent_create, AUTH_STAFF, BODY_JSON},
-	{"GET", "/api/v1/agent/canned-replies/{id}", agent_get, AUTH_STAFF, BODY_NONE},
-	{"PATCH", "/api/v1/agent/canned-replies/{id}", agent_patch, AUTH_STAFF, BODY_JSON},
-	{"DELETE", "/api/v1/agent/canned-replies/{id}", agent_delete, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/admin/canned-replies", admin_list, AUTH_ADMIN, BODY_NONE},
-	{"POST", "/api/v1/admin/canned-replies", admin_create, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/canned-replies/{id}", admin_get, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/canned-replies/{id}", admin_patch, AUTH_ADMIN, BODY_JSON},
-	{"DELETE", "/api/v1/admin/canned-replies/{id}", admin_delete, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/canned-replies", agent_list, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/canned-replies", agent_create, AUTH_STAFF, BODY_JSON},
+    {"GET", "/api/v1/agent/canned-replies/{id}", agent_get, AUTH_STAFF, BODY_NONE},
+    {"PATCH", "/api/v1/agent/canned-replies/{id}", agent_patch, AUTH_STAFF, BODY_JSON},
+    {"DELETE", "/api/v1/agent/canned-replies/{id}", agent_delete, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/admin/canned-replies", admin_list, AUTH_ADMIN, BODY_NONE},
+    {"POST", "/api/v1/admin/canned-replies", admin_create, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/canned-replies/{id}", admin_get, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/canned-replies/{id}", admin_patch, AUTH_ADMIN, BODY_JSON},
+    {"DELETE", "/api/v1/admin/canned-replies/{id}", admin_delete, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* api-cgroups: /api/v1/admin/conversation-groups: how conversations are grouped in agents' workbenches (CRUD, audited). */
+/* api-cgroups: /api/v1/admin/conversation-groups: how conversations are grouped in agents' workbenches (CRUD, audited).
+ */
 #include <json-c/json.h>
 
 #include "domain/cgroups.h"
@@ -56,7 +57,7 @@ static kefu_err patch(struct kefu_req *r)
 	return e != KEFU_OK ? e : answer(r, 200, g.id);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	struct cgroup_row g;
 	kefu_err e = db_cgroup_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &g);
@@ -66,10 +67,10 @@ static kefu_err delete(struct kefu_req *r)
 }
 
 const struct route api_cgroups_routes[] = {
-	{"POST", "/api/v1/admin/conversation-groups", create, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/conversation-groups", list, AUTH_ADMIN, BODY_NONE},
-	{"GET", "/api/v1/admin/conversation-groups/{id}", get, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/conversation-groups/{id}", patch, AUTH_ADMIN, BODY_JSON},
-	{"DELETE", "/api/v1/admin/conversation-groups/{id}", delete, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/admin/conversation-groups", create, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/conversation-groups", list, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/admin/conversation-groups/{id}", get, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/conversation-groups/{id}", patch, AUTH_ADMIN, BODY_JSON},
+    {"DELETE", "/api/v1/admin/conversation-groups/{id}", delete, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

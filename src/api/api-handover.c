@@ -1,4 +1,5 @@
-/* api-handover: the workbench's transfer with a note for the receiver, staff-only notes, and the directory of agents and groups to transfer to. */
+/* api-handover: the workbench's transfer with a note for the receiver, staff-only notes, and the directory of agents
+ * and groups to transfer to. */
 #include <json-c/json.h>
 #include <string.h>
 
@@ -68,7 +69,9 @@ static kefu_err handover(struct kefu_req *r)
 
 static kefu_err notes(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id, .user_id = r->caller.user_id,
+	struct conv_actor who = {.kind = CONV_AGENT,
+	                         .tenant_id = r->caller.tenant_id,
+	                         .user_id = r->caller.user_id,
 	                         .admin = r->caller.admin};
 	struct conversation_row c;
 	struct note_row *rows;
@@ -118,8 +121,8 @@ static kefu_err directory(struct kefu_req *r)
 }
 
 const struct route api_handover_routes[] = {
-	{"POST", "/api/v1/agent/conversations/{id}/handover", handover, AUTH_STAFF, BODY_JSON},
-	{"GET", "/api/v1/agent/conversations/{id}/notes", notes, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/directory", directory, AUTH_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/agent/conversations/{id}/handover", handover, AUTH_STAFF, BODY_JSON},
+    {"GET", "/api/v1/agent/conversations/{id}/notes", notes, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/directory", directory, AUTH_STAFF, BODY_NONE},
+    ROUTES_END,
 };

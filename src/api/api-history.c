@@ -1,4 +1,5 @@
-/* api-history: past conversations: a visitor's history for the side panel, the admins' search, and transcript downloads (text and HTML). */
+/* api-history: past conversations: a visitor's history for the side panel, the admins' search, and transcript downloads
+ * (text and HTML). */
 #include <json-c/json.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@
 #include "store/store-visitors.h"
 
 #define PAGE_DEFAULT 50
-#define PAGE_MAX 200
+#define PAGE_MAX     200
 
 /* An agent reads the history of visitors they are serving now (and their
  * own conversations); admins read everything in their tenant. */
@@ -30,7 +31,8 @@ static kefu_err page(struct kefu_req *r, struct history_row *rows, size_t n, int
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, history_json(&rows[i]));
 	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_after", n > 0 && (int64_t)n == limit ? json_object_new_int64(rows[n - 1].id) : NULL);
+	json_object_object_add(o, "next_after",
+	                       n > 0 && (int64_t)n == limit ? json_object_new_int64(rows[n - 1].id) : NULL);
 	return resp_json(r, 200, o);
 }
 
@@ -55,7 +57,8 @@ static kefu_err visitor_history(struct kefu_req *r)
 static kefu_err search(struct kefu_req *r)
 {
 	static const char *const statuses[] = {"assigned", "queued", "offline", "out_of_hours", "closed", NULL};
-	struct history_filter f = {.q = req_query(r, "q"), .phone = req_query(r, "phone"), .status = req_query(r, "status")};
+	struct history_filter f = {
+	    .q = req_query(r, "q"), .phone = req_query(r, "phone"), .status = req_query(r, "status")};
 	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &f.after);
 	if (e == KEFU_OK)
 		e = req_query_int(r, "limit", 1, PAGE_MAX, PAGE_DEFAULT, &f.limit);
@@ -98,8 +101,10 @@ static kefu_err transcript_target(struct kefu_req *r, struct history_row *h)
 
 static struct transcript_labels labels(struct kefu_req *r)
 {
-	return (struct transcript_labels){.title = page_t(r, "history.transcript"), .visitor = page_t(r, "history.visitor"),
-	                                  .system = page_t(r, "history.system"), .agent = page_t(r, "history.agent"),
+	return (struct transcript_labels){.title = page_t(r, "history.transcript"),
+	                                  .visitor = page_t(r, "history.visitor"),
+	                                  .system = page_t(r, "history.system"),
+	                                  .agent = page_t(r, "history.agent"),
 	                                  .file = page_t(r, "history.file")};
 }
 
@@ -140,9 +145,9 @@ static kefu_err transcript_html(struct kefu_req *r)
 }
 
 const struct route api_history_routes[] = {
-	{"GET", "/api/v1/agent/visitors/{id}/conversations", visitor_history, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/admin/conversations", search, AUTH_ADMIN, BODY_NONE},
-	{"GET", "/api/v1/agent/conversations/{id}/transcript.txt", transcript_txt, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/conversations/{id}/transcript.html", transcript_html, AUTH_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/visitors/{id}/conversations", visitor_history, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/admin/conversations", search, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/transcript.txt", transcript_txt, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/transcript.html", transcript_html, AUTH_STAFF, BODY_NONE},
+    ROUTES_END,
 };

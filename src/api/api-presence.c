@@ -79,8 +79,8 @@ static kefu_err put_settings(struct kefu_req *r)
 }
 
 const struct route api_presence_routes[] = {
-	{"POST", "/api/v1/agent/presence", beat, AUTH_STAFF, BODY_JSON},
-	{"GET", "/api/v1/admin/presence", get_settings, AUTH_ADMIN, BODY_NONE},
-	{"PUT", "/api/v1/admin/presence", put_settings, AUTH_ADMIN, BODY_JSON},
-	ROUTES_END,
+    {"POST", "/api/v1/agent/presence", beat, AUTH_STAFF, BODY_JSON},
+    {"GET", "/api/v1/admin/presence", get_settings, AUTH_ADMIN, BODY_NONE},
+    {"PUT", "/api/v1/admin/presence", put_settings, AUTH_ADMIN, BODY_JSON},
+    ROUTES_END,
 };

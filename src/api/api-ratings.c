@@ -21,7 +21,8 @@ static json_object *rating_json(const struct rating_row *x)
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
-	return (struct conv_actor){.kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+	return (struct conv_actor){
+	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
 }
 
 static kefu_err answer(struct kefu_req *r, int status, int64_t conv)
@@ -59,7 +60,9 @@ static kefu_err widget_get(struct kefu_req *r)
 
 static kefu_err agent_get(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id, .user_id = r->caller.user_id,
+	struct conv_actor who = {.kind = CONV_AGENT,
+	                         .tenant_id = r->caller.tenant_id,
+	                         .user_id = r->caller.user_id,
 	                         .admin = r->caller.admin};
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
@@ -88,9 +91,9 @@ static kefu_err report(struct kefu_req *r)
 }
 
 const struct route api_ratings_routes[] = {
-	{"POST", "/api/v1/widget/conversations/{id}/rating", rate, AUTH_VISITOR, BODY_JSON},
-	{"GET", "/api/v1/widget/conversations/{id}/rating", widget_get, AUTH_VISITOR, BODY_NONE},
-	{"GET", "/api/v1/agent/conversations/{id}/rating", agent_get, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/admin/reports/ratings", report, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/widget/conversations/{id}/rating", rate, AUTH_VISITOR, BODY_JSON},
+    {"GET", "/api/v1/widget/conversations/{id}/rating", widget_get, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/rating", agent_get, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/admin/reports/ratings", report, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* api-typing: typing signals from the widget and the workbench (throttled events; see domain/receipts.h for why they go through the database). */
+/* api-typing: typing signals from the widget and the workbench (throttled events; see domain/receipts.h for why they go
+ * through the database). */
 #include <json-c/json.h>
 
 #include "domain/receipts.h"
@@ -25,19 +26,22 @@ static kefu_err typing(struct kefu_req *r, const struct conv_actor *who)
 
 static kefu_err widget_typing(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+	struct conv_actor who = {
+	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
 	return typing(r, &who);
 }
 
 static kefu_err agent_typing(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT, .tenant_id = r->caller.tenant_id, .user_id = r->caller.user_id,
+	struct conv_actor who = {.kind = CONV_AGENT,
+	                         .tenant_id = r->caller.tenant_id,
+	                         .user_id = r->caller.user_id,
 	                         .admin = r->caller.admin};
 	return typing(r, &who);
 }
 
 const struct route api_typing_routes[] = {
-	{"POST", "/api/v1/widget/conversations/{id}/typing", widget_typing, AUTH_VISITOR, BODY_JSON},
-	{"POST", "/api/v1/agent/conversations/{id}/typing", agent_typing, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"POST", "/api/v1/widget/conversations/{id}/typing", widget_typing, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/typing", agent_typing, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* cgroups: conversation groups (会话分组): validation of their conditions and arranging an agent's conversations under them. */
+/* cgroups: conversation groups (会话分组): validation of their conditions and arranging an agent's conversations under
+ * them. */
 #include "domain/cgroups.h"
 
 #include <inttypes.h>
@@ -76,8 +77,10 @@ static kefu_err check_match(kefu_arena *a, json_object *match, const char **bad)
 		const char *sub = NULL;
 		kefu_err e;
 		if (json_object_is_type(c, json_type_object) && json_object_object_get_ex(c, "field", &f) &&
-		    json_object_is_type(f, json_type_string) && strncmp(json_object_get_string(f), CONV_PREFIX, strlen(CONV_PREFIX)) == 0)
-			e = conv_field(json_object_get_string(f)) ? check_conv_cond(c, &sub) : (sub = "field", KEFU_E_INVALID_FIELD);
+		    json_object_is_type(f, json_type_string) &&
+		    strncmp(json_object_get_string(f), CONV_PREFIX, strlen(CONV_PREFIX)) == 0)
+			e = conv_field(json_object_get_string(f)) ? check_conv_cond(c, &sub)
+			                                          : (sub = "field", KEFU_E_INVALID_FIELD);
 		else
 			e = cond_check(c, &sub);
 		if (e != KEFU_OK) {
@@ -112,8 +115,8 @@ kefu_err cgroup_check(kefu_arena *a, json_object *in, const struct cgroup_row *b
 	if (in && json_object_object_get_ex(in, "match", &match) && match != NULL) {
 		if ((e = check_match(a, match, bad)) != KEFU_OK)
 			return e;
-		out->match = arena_strdup(a, json_object_to_json_string_ext(match, JSON_C_TO_STRING_PLAIN |
-		                                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+		out->match = arena_strdup(
+		    a, json_object_to_json_string_ext(match, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	}
 	return KEFU_OK;
 }
@@ -201,7 +204,8 @@ static bool matches(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_o
                     const struct conversation_row *c, struct cond_facts *facts, bool *have_facts)
 {
 	json_object *all;
-	if (match == NULL || json_object_is_type(match, json_type_string) || !json_object_object_get_ex(match, "all", &all))
+	if (match == NULL || json_object_is_type(match, json_type_string) ||
+	    !json_object_object_get_ex(match, "all", &all))
 		return true;
 	for (size_t i = 0; i < json_object_array_length(all); i++) {
 		json_object *cond = json_object_array_get_idx(all, i), *f;
@@ -231,8 +235,9 @@ static json_object *group_json(int64_t id, const char *name, int64_t priority, b
 	return g;
 }
 
-kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct agent_conversation *rows,
-                             size_t n, json_object *convs, const char *default_name, json_object **groups)
+kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                             const struct agent_conversation *rows, size_t n, json_object *convs,
+                             const char *default_name, json_object **groups)
 {
 	struct cgroup_row *gs;
 	size_t ng = 0;
@@ -242,7 +247,8 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		return e;
 	}
 	json_object *out = json_object_new_array();
-	json_object **lists = arena_calloc(a, ng + 1, sizeof *lists), **matches_ = arena_calloc(a, ng + 1, sizeof *matches_);
+	json_object **lists = arena_calloc(a, ng + 1, sizeof *lists),
+	            **matches_ = arena_calloc(a, ng + 1, sizeof *matches_);
 	for (size_t g = 0; g < ng; g++) {
 		json_object *gj = group_json(gs[g].id, gs[g].name, gs[g].priority, true);
 		json_object_object_get_ex(gj, "conversations", &lists[g]);
@@ -279,12 +285,15 @@ static kefu_err write_tx(struct kefu_db *db, void *p)
 {
 	struct write_ctx *w = p;
 	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c' ? db_cgroup_create(db, t, &w->g, &w->g.id)
+	kefu_err e = w->action == 'c'   ? db_cgroup_create(db, t, &w->g, &w->g.id)
 	             : w->action == 'u' ? db_cgroup_update(db, t, &w->g)
 	                                : db_cgroup_delete(db, t, w->g.id);
 	if (e != KEFU_OK)
 		return e;
-	return audit_record(w->r, w->action == 'c' ? "create" : w->action == 'u' ? "update" : "delete",
+	return audit_record(w->r,
+	                    w->action == 'c'   ? "create"
+	                    : w->action == 'u' ? "update"
+	                                       : "delete",
 	                    "conversation_group", w->g.id, cgroup_json(&w->g));
 }
 
@@ -295,4 +304,3 @@ kefu_err cgroup_save(struct kefu_req *r, char action, struct cgroup_row *g)
 	g->id = w.g.id;
 	return e;
 }
-

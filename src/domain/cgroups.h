@@ -1,4 +1,5 @@
-/* cgroups: conversation groups (会话分组): validation of their conditions and arranging an agent's conversations under them. */
+/* cgroups: conversation groups (会话分组): validation of their conditions and arranging an agent's conversations under
+ * them. */
 #ifndef KEFU_DOMAIN_CGROUPS_H
 #define KEFU_DOMAIN_CGROUPS_H
 
@@ -43,7 +44,8 @@ json_object *cgroup_json(const struct cgroup_row *g);
  * (empty ones too, so the workbench shows a stable frame). Conditions
  * that need the visitor's facts look them up once per conversation.
  */
-kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct agent_conversation *rows,
-                             size_t n, json_object *convs, const char *default_name, json_object **groups);
+kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                             const struct agent_conversation *rows, size_t n, json_object *convs,
+                             const char *default_name, json_object **groups);
 
 #endif

@@ -1,4 +1,5 @@
-/* presence: agents away when idle and offline when their workbench falls silent, their conversations handed back through the assignment engine. */
+/* presence: agents away when idle and offline when their workbench falls silent, their conversations handed back
+ * through the assignment engine. */
 #include "domain/presence.h"
 
 #include <stdatomic.h>
@@ -50,7 +51,8 @@ static void go_offline(struct kefu_db *db, kefu_arena *a, const struct presence_
 			continue;
 		const char *bad = NULL;
 		struct conversation_row out;
-		kefu_err t = assign_transfer(db, a, d->tenant_id, d->user_id, true, cs[i].id, 0, cs[i].group_id, &bad, &out);
+		kefu_err t =
+		    assign_transfer(db, a, d->tenant_id, d->user_id, true, cs[i].id, 0, cs[i].group_id, &bad, &out);
 		if (t != KEFU_OK)
 			log_warn("presence", "conversation %lld of user %lld stays: %s", (long long)cs[i].id,
 			         (long long)d->user_id, kefu_err_code(t));
@@ -58,7 +60,8 @@ static void go_offline(struct kefu_db *db, kefu_arena *a, const struct presence_
 	if (e != KEFU_OK)
 		log_warn("presence", "user %lld offline: %s", (long long)d->user_id, kefu_err_code(e));
 	else
-		log_info("presence", "user %lld offline (no heartbeat), %zu conversation(s) handed back", (long long)d->user_id, n);
+		log_info("presence", "user %lld offline (no heartbeat), %zu conversation(s) handed back",
+		         (long long)d->user_id, n);
 }
 
 void presence_sweep(struct kefu_db *db)
@@ -76,7 +79,8 @@ void presence_sweep(struct kefu_db *db)
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(due[i].to, "offline") == 0) {
 			go_offline(db, a, &due[i]);
-		} else if ((e = assign_set_agent_status(db, a, due[i].tenant_id, due[i].user_id, "away", false)) == KEFU_OK) {
+		} else if ((e = assign_set_agent_status(db, a, due[i].tenant_id, due[i].user_id, "away", false)) ==
+		           KEFU_OK) {
 			db_presence_set_auto_away(db, due[i].tenant_id, due[i].user_id, true);
 			log_info("presence", "user %lld away (idle)", (long long)due[i].user_id);
 		}

@@ -1,4 +1,5 @@
-/* presence: agents away when idle and offline when their workbench falls silent, their conversations handed back through the assignment engine. */
+/* presence: agents away when idle and offline when their workbench falls silent, their conversations handed back
+ * through the assignment engine. */
 #ifndef KEFU_DOMAIN_PRESENCE_H
 #define KEFU_DOMAIN_PRESENCE_H
 
@@ -29,7 +30,7 @@
  * stop receiving new ones). Activity after an automatic away brings the
  * agent back online (assign_set_agent_status drains the queues then).
  */
-#define PRESENCE_BEAT_S 20
+#define PRESENCE_BEAT_S   20
 #define PRESENCE_SWEEP_MS 2000
 
 /* A heartbeat from user_id's workbench; *status: the status afterwards. */

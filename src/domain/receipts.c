@@ -47,7 +47,8 @@ static kefu_err typing_fn(struct kefu_db *db, void *p)
 	if (strcmp(c.status, "closed") == 0)
 		return KEFU_E_CONFLICT;
 	bool recent = false;
-	if (t->typing && (e = db_typing_recent(db, t->a, c.tenant_id, c.id, sender, TYPING_MIN_GAP_MS, &recent)) != KEFU_OK)
+	if (t->typing &&
+	    (e = db_typing_recent(db, t->a, c.tenant_id, c.id, sender, TYPING_MIN_GAP_MS, &recent)) != KEFU_OK)
 		return e;
 	if (recent) {
 		t->sent = false;
@@ -214,7 +215,8 @@ kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	json_object_object_add(all, "count", json_object_new_int64(count));
 	/* Two decimals, like the per-line averages. */
 	json_object_object_add(all, "average",
-	                       count ? json_object_new_double((double)(int64_t)(sum / (double)count * 100 + 0.5) / 100) : NULL);
+	                       count ? json_object_new_double((double)(int64_t)(sum / (double)count * 100 + 0.5) / 100)
+	                             : NULL);
 	json_object_object_add(o, "overall", all);
 	json_object_object_add(o, "by_agent", agents);
 	json_object_object_add(o, "by_day", daysj);

@@ -23,7 +23,7 @@
  * seconds after each event.
  */
 #define TYPING_INTERVAL_MS 3000
-#define TYPING_MIN_GAP_MS 2000
+#define TYPING_MIN_GAP_MS  2000
 
 /* {"type":"typing","sender":"visitor"|"agent","typing":bool} on the
  * conversation's stream (and the assigned agent's stream when the visitor

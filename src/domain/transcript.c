@@ -1,4 +1,5 @@
-/* transcript: history views of past conversations and their transcripts (plain text, and the data of the HTML template). */
+/* transcript: history views of past conversations and their transcripts (plain text, and the data of the HTML
+ * template). */
 #include "domain/transcript.h"
 
 #include <string.h>
@@ -65,9 +66,9 @@ kefu_err transcript_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	/* Lines first, then one copy: repeated appends would be quadratic. */
 	const char **parts = arena_alloc(a, (n + 1) * sizeof *parts);
 	size_t total = 0;
-	parts[0] = arena_printf(a, "%s #%lld\n%s: %s\n%s - %s\n\n", l->title, (long long)h->id, h->channel_name,
-	                        h->visitor_name ? h->visitor_name : l->visitor, when(a, h->created_at),
-	                        when(a, h->closed_at));
+	parts[0] =
+	    arena_printf(a, "%s #%lld\n%s: %s\n%s - %s\n\n", l->title, (long long)h->id, h->channel_name,
+	                 h->visitor_name ? h->visitor_name : l->visitor, when(a, h->created_at), when(a, h->closed_at));
 	for (size_t i = 0; i < n; i++)
 		parts[i + 1] = arena_printf(a, "[%s] %s: %s\n", when(a, ms[i].created_at), who(a, &ms[i], h, l),
 		                            body(a, &ms[i], l));
@@ -95,7 +96,8 @@ kefu_err transcript_data(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 		return e;
 	json_object *d = json_object_new_object(), *lines = json_object_new_array();
 	json_object_object_add(d, "conversation", history_json(h));
-	json_object_object_add(d, "title", json_object_new_string(arena_printf(a, "%s #%lld", l->title, (long long)h->id)));
+	json_object_object_add(d, "title",
+	                       json_object_new_string(arena_printf(a, "%s #%lld", l->title, (long long)h->id)));
 	json_object_object_add(d, "started", json_object_new_string(when(a, h->created_at)));
 	json_object_object_add(d, "ended", json_object_new_string(when(a, h->closed_at)));
 	for (size_t i = 0; i < n; i++) {

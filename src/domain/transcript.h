@@ -1,4 +1,5 @@
-/* transcript: history views of past conversations and their transcripts (plain text, and the data of the HTML template). */
+/* transcript: history views of past conversations and their transcripts (plain text, and the data of the HTML
+ * template). */
 #ifndef KEFU_DOMAIN_TRANSCRIPT_H
 #define KEFU_DOMAIN_TRANSCRIPT_H
 

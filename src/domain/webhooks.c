@@ -13,8 +13,8 @@
 #include "store/store-leave-messages.h"
 
 const char *const webhook_events[] = {
-	"conversation.created", "conversation.assigned", "conversation.closed",
-	"leave_message.created", "visitor.identified", NULL,
+    "conversation.created",  "conversation.assigned", "conversation.closed",
+    "leave_message.created", "visitor.identified",    NULL,
 };
 
 static bool known_event(const char *s)
@@ -132,8 +132,8 @@ int webhook_parse_url(kefu_arena *a, const char *url, struct webhook_url *out)
 		colon = strchr(hp, ':');
 		out->host = colon ? arena_strndup(a, hp, (size_t)(colon - hp)) : hp;
 	}
-	if (*out->host == '\0' || strspn(out->host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
-	                              strlen(out->host))
+	if (*out->host == '\0' ||
+	    strspn(out->host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") != strlen(out->host))
 		return -1;
 	if (colon) {
 		const char *port = colon + 1;
@@ -251,7 +251,9 @@ json_object *webhook_json(const struct webhook_row *w, bool show_secret)
 	json_object_object_add(o, "enabled", json_object_new_boolean(w->enabled));
 	if (show_secret)
 		json_object_object_add(o, "secret", json_object_new_string(w->secret));
-	json_object_object_add(o, "secret_hint", json_object_new_string_len(w->secret, strlen(w->secret) < 4 ? (int)strlen(w->secret) : 4));
+	json_object_object_add(
+	    o, "secret_hint",
+	    json_object_new_string_len(w->secret, strlen(w->secret) < 4 ? (int)strlen(w->secret) : 4));
 	json_object_object_add(o, "created_at", json_time(w->created_at));
 	json_object_object_add(o, "updated_at", json_time(w->updated_at));
 	return o;

@@ -1,4 +1,5 @@
-/* page-cgroups: conversation groups in the console: list by priority, create (conditions as JSON, same validation as the API), delete. */
+/* page-cgroups: conversation groups in the console: list by priority, create (conditions as JSON, same validation as
+ * the API), delete. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +24,10 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 	for (size_t i = 0; i < n; i++) {
 		json_object *g = cgroup_json(&rows[i]);
 		json_object_object_add(g, "match_text", json_object_new_string(rows[i].match));
-		json_object_object_add(g, "delete_action", json_object_new_string(arena_printf(
-		                                               r->arena, "/console/conversation-groups/%lld/delete", (long long)rows[i].id)));
+		json_object_object_add(
+		    g, "delete_action",
+		    json_object_new_string(
+		        arena_printf(r->arena, "/console/conversation-groups/%lld/delete", (long long)rows[i].id)));
 		json_object_array_add(items, g);
 	}
 	json_object_object_add(d, "groups", items);
@@ -83,7 +86,7 @@ static kefu_err create(struct kefu_req *r)
 	return show(r, form, e);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
 	struct cgroup_row g;
@@ -94,8 +97,8 @@ static kefu_err delete(struct kefu_req *r)
 }
 
 const struct route page_cgroups_routes[] = {
-	{"GET", "/console/conversation-groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/conversation-groups", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/conversation-groups/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/conversation-groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/conversation-groups", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/conversation-groups/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

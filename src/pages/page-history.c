@@ -25,8 +25,12 @@ static kefu_err search(struct kefu_req *r)
 	for (size_t i = 0; fields[i]; i++)
 		keep_query(r, form, fields[i]);
 	const char *status = req_query(r, "status");
-	struct history_filter f = {.q = req_query(r, "q"), .phone = req_query(r, "phone"),
-	                           .status = status == NULL ? "closed" : *status ? status : NULL, .limit = PAGE_SIZE};
+	struct history_filter f = {.q = req_query(r, "q"),
+	                           .phone = req_query(r, "phone"),
+	                           .status = status == NULL ? "closed"
+	                                     : *status      ? status
+	                                                    : NULL,
+	                           .limit = PAGE_SIZE};
 	if (f.q && *f.q == '\0')
 		f.q = NULL;
 	if (f.phone && *f.phone == '\0')
@@ -69,11 +73,16 @@ static kefu_err search(struct kefu_req *r)
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object *x = history_json(&rows[i]);
-		json_object_object_add(x, "txt", json_object_new_string(arena_printf(
-		                                     r->arena, "/api/v1/agent/conversations/%lld/transcript.txt", (long long)rows[i].id)));
-		json_object_object_add(x, "html", json_object_new_string(arena_printf(
-		                                      r->arena, "/api/v1/agent/conversations/%lld/transcript.html", (long long)rows[i].id)));
-		json_object_object_add(x, "created", json_object_new_string(arena_printf(r->arena, "%.16s", rows[i].created_at)));
+		json_object_object_add(
+		    x, "txt",
+		    json_object_new_string(arena_printf(r->arena, "/api/v1/agent/conversations/%lld/transcript.txt",
+		                                        (long long)rows[i].id)));
+		json_object_object_add(
+		    x, "html",
+		    json_object_new_string(arena_printf(r->arena, "/api/v1/agent/conversations/%lld/transcript.html",
+		                                        (long long)rows[i].id)));
+		json_object_object_add(x, "created",
+		                       json_object_new_string(arena_printf(r->arena, "%.16s", rows[i].created_at)));
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(d, "items", items);
@@ -86,13 +95,14 @@ static kefu_err search(struct kefu_req *r)
 			if (v && *v && req_url_encode(r->arena, v, &enc) == KEFU_OK)
 				qs = arena_printf(r->arena, "%s%s=%s&", qs, fields[i], enc);
 		}
-		json_object_object_add(d, "next_href", json_object_new_string(arena_printf(
-		                                           r->arena, "/console/history?%safter=%lld", qs, (long long)rows[n - 1].id)));
+		json_object_object_add(d, "next_href",
+		                       json_object_new_string(arena_printf(r->arena, "/console/history?%safter=%lld",
+		                                                           qs, (long long)rows[n - 1].id)));
 	}
 	return page_render(r, "history", d);
 }
 
 const struct route page_history_routes[] = {
-	{"GET", "/console/history", search, AUTH_PAGE_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/console/history", search, AUTH_PAGE_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

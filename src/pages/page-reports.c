@@ -30,6 +30,6 @@ static kefu_err ratings(struct kefu_req *r)
 }
 
 const struct route page_reports_routes[] = {
-	{"GET", "/console/reports/ratings", ratings, AUTH_PAGE_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/console/reports/ratings", ratings, AUTH_PAGE_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

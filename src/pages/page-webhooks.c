@@ -1,4 +1,5 @@
-/* page-webhooks: webhooks in the console: subscriptions (create, enable/disable, delete; the secret shown once) and recent deliveries with their attempts. */
+/* page-webhooks: webhooks in the console: subscriptions (create, enable/disable, delete; the secret shown once) and
+ * recent deliveries with their attempts. */
 #include <string.h>
 
 #include "domain/webhooks.h"
@@ -28,10 +29,12 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		json_object *h = webhook_json(&hooks[i], false), *ev;
 		json_object_object_get_ex(h, "events", &ev);
 		json_object_object_add(h, "events_text", json_object_new_string(hooks[i].events));
-		json_object_object_add(h, "toggle_action", json_object_new_string(arena_printf(
-		                                               r->arena, "/console/webhooks/%lld/toggle", (long long)hooks[i].id)));
-		json_object_object_add(h, "delete_action", json_object_new_string(arena_printf(
-		                                               r->arena, "/console/webhooks/%lld/delete", (long long)hooks[i].id)));
+		json_object_object_add(h, "toggle_action",
+		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/toggle",
+		                                                           (long long)hooks[i].id)));
+		json_object_object_add(h, "delete_action",
+		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/delete",
+		                                                           (long long)hooks[i].id)));
 		json_object_array_add(items, h);
 	}
 	for (size_t i = 0; i < nd; i++) {
@@ -111,15 +114,15 @@ static kefu_err toggle(struct kefu_req *r)
 	return change(r, "update");
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	return change(r, "delete");
 }
 
 const struct route page_webhooks_routes[] = {
-	{"GET", "/console/webhooks", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/webhooks", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/webhooks/{id}/toggle", toggle, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/webhooks/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/webhooks", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/webhooks", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/webhooks/{id}/toggle", toggle, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/webhooks/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

@@ -18,9 +18,10 @@ static void read_row(const struct db_result *r, size_t i, struct canned_row *c)
 
 kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
 {
-	return db_exec(db, NULL, id,
-	               "INSERT INTO canned_replies (tenant_id, owner_user_id, shortcut, title, text) VALUES (?, ?, ?, ?, ?)",
-	               "iIsss", tenant_id, c->owner_user_id ? &c->owner_user_id : NULL, c->shortcut, c->title, c->text);
+	return db_exec(
+	    db, NULL, id,
+	    "INSERT INTO canned_replies (tenant_id, owner_user_id, shortcut, title, text) VALUES (?, ?, ?, ?, ?)",
+	    "iIsss", tenant_id, c->owner_user_id ? &c->owner_user_id : NULL, c->shortcut, c->title, c->text);
 }
 
 kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c)
@@ -38,8 +39,9 @@ kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct ca
 kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_user_id, int64_t id)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
-	                     "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
+	kefu_err e =
+	    db_exec(db, &n, NULL, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
+	            "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
 	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
 }
 

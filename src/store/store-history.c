@@ -1,11 +1,13 @@
-/* store-history: SQL for past conversations: a visitor's history, the admins' search over closed ones, and transcript lines. */
+/* store-history: SQL for past conversations: a visitor's history, the admins' search over closed ones, and transcript
+ * lines. */
 #include "store/store-history.h"
 
 #include <string.h>
 
 #define HISTORY_SELECT                                                                                                 \
 	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name, v.name, c.status, u.name, c.created_at,"   \
-	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id)," \
+	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = "      \
+	"c.id),"                                                                                                       \
 	" rt.score, lm.text FROM conversations c"                                                                      \
 	" JOIN channels ch ON ch.id = c.channel_id AND ch.tenant_id = c.tenant_id"                                     \
 	" JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"                                        \
@@ -40,11 +42,12 @@ kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      HISTORY_SELECT " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (c.visitor_id = ?"
-	                                     " OR c.visitor_id IN (SELECT b.visitor_id FROM crm_visitor_records x"
-	                                     " JOIN crm_visitor_records b ON b.tenant_id = x.tenant_id AND b.record_id = x.record_id"
-	                                     " WHERE x.tenant_id = ? AND x.visitor_id = ?))"
-	                                     " ORDER BY c.id DESC LIMIT ?",
+	                      HISTORY_SELECT
+	                      " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (c.visitor_id = ?"
+	                      " OR c.visitor_id IN (SELECT b.visitor_id FROM crm_visitor_records x"
+	                      " JOIN crm_visitor_records b ON b.tenant_id = x.tenant_id AND b.record_id = x.record_id"
+	                      " WHERE x.tenant_id = ? AND x.visitor_id = ?))"
+	                      " ORDER BY c.id DESC LIMIT ?",
 	                      "iiiiiii", tenant_id, before, before, visitor_id, tenant_id, visitor_id, limit);
 	if (e == KEFU_OK)
 		read_rows(a, r, rows, n);
@@ -75,18 +78,19 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	 * however deep; filters are plain predicates on top. */
 	kefu_err e = db_query(
 	    db, a, &r,
-	    HISTORY_SELECT " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (? IS NULL OR c.status = ?)"
-	                   " AND (? = 0 OR c.agent_user_id = ?) AND (? IS NULL OR c.created_at >= ?)"
-	                   " AND (? IS NULL OR c.created_at < ?)"
-	                   " AND (? = '' OR v.name LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM messages mq"
-	                   " WHERE mq.tenant_id = c.tenant_id AND mq.conversation_id = c.id AND mq.text LIKE CONCAT('%', ?, '%')))"
-	                   " AND (? = '' OR c.prechat LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM crm_visitor_records vr"
-	                   " JOIN crm_field_index fx ON fx.tenant_id = vr.tenant_id AND fx.record_id = vr.record_id"
-	                   " AND fx.object = 'WebImVisitorObj' AND fx.field = 'phone'"
-	                   " WHERE vr.tenant_id = c.tenant_id AND vr.visitor_id = c.visitor_id AND fx.value LIKE CONCAT('%', ?, '%')))"
-	                   " ORDER BY c.id DESC LIMIT ?",
-	    "iiissiissssssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id, f->from,
-	    f->from, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
+	    HISTORY_SELECT
+	    " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (? IS NULL OR c.status = ?)"
+	    " AND (? = 0 OR c.agent_user_id = ?) AND (? IS NULL OR c.created_at >= ?)"
+	    " AND (? IS NULL OR c.created_at < ?)"
+	    " AND (? = '' OR v.name LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM messages mq"
+	    " WHERE mq.tenant_id = c.tenant_id AND mq.conversation_id = c.id AND mq.text LIKE CONCAT('%', ?, '%')))"
+	    " AND (? = '' OR c.prechat LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM crm_visitor_records vr"
+	    " JOIN crm_field_index fx ON fx.tenant_id = vr.tenant_id AND fx.record_id = vr.record_id"
+	    " AND fx.object = 'WebImVisitorObj' AND fx.field = 'phone'"
+	    " WHERE vr.tenant_id = c.tenant_id AND vr.visitor_id = c.visitor_id AND fx.value LIKE CONCAT('%', ?, '%')))"
+	    " ORDER BY c.id DESC LIMIT ?",
+	    "iiissiissssssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
+	    f->from, f->from, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
 	if (e == KEFU_OK)
 		read_rows(a, r, rows, n);
 	return e;

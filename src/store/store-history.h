@@ -1,4 +1,5 @@
-/* store-history: SQL for past conversations: a visitor's history, the admins' search over closed ones, and transcript lines. */
+/* store-history: SQL for past conversations: a visitor's history, the admins' search over closed ones, and transcript
+ * lines. */
 #ifndef KEFU_STORE_HISTORY_H
 #define KEFU_STORE_HISTORY_H
 
@@ -12,9 +13,9 @@ struct history_row {
 	int64_t id, channel_id, visitor_id, agent_user_id;
 	const char *channel_name, *visitor_name, *status, *agent_name;
 	const char *created_at, *closed_at;
-	int64_t messages;       /* how many */
-	int64_t rating;         /* 1..5, 0: not rated */
-	const char *last_text;  /* the last message's text, or NULL */
+	int64_t messages;      /* how many */
+	int64_t rating;        /* 1..5, 0: not rated */
+	const char *last_text; /* the last message's text, or NULL */
 };
 
 /* The visitor's conversations, and those of every visitor token that
@@ -25,12 +26,12 @@ kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 
 /* The admins' search. Every field is optional (NULL / 0: any). */
 struct history_filter {
-	const char *q;      /* a substring of a message or of the visitor's name */
-	const char *phone;  /* a substring of the identity's phone or a pre-chat answer */
-	const char *status; /* a conversation status, e.g. "closed" */
+	const char *q;         /* a substring of a message or of the visitor's name */
+	const char *phone;     /* a substring of the identity's phone or a pre-chat answer */
+	const char *status;    /* a conversation status, e.g. "closed" */
 	const char *from, *to; /* created_at bounds, DATETIME text, [from, to) */
 	int64_t agent_id;
-	int64_t after;      /* keyset: ids below this one (newest first) */
+	int64_t after; /* keyset: ids below this one (newest first) */
 	int64_t limit;
 };
 kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,

@@ -14,11 +14,12 @@ kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       struct note_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at FROM conversation_notes n"
-	                      " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
-	                      " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
-	                      "ii", tenant_id, conversation_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at FROM conversation_notes n"
+	             " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
+	             " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
+	             "ii", tenant_id, conversation_id);
 	if (e != KEFU_OK)
 		return e;
 	*n = r->nrows;

@@ -1,4 +1,5 @@
-/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates. */
+/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates.
+ */
 #include "store/store-presence.h"
 
 kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
@@ -29,16 +30,17 @@ kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 
 kefu_err db_presence_set_auto_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool on)
 {
-	return db_exec(db, NULL, NULL, "UPDATE agent_presence SET auto_away = ? WHERE tenant_id = ? AND user_id = ?", "iii",
-	               (int64_t)on, tenant_id, user_id);
+	return db_exec(db, NULL, NULL, "UPDATE agent_presence SET auto_away = ? WHERE tenant_id = ? AND user_id = ?",
+	               "iii", (int64_t)on, tenant_id, user_id);
 }
 
 kefu_err db_presence_settings(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
                               int64_t *offline_after_s)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT away_after_s, offline_after_s FROM presence_settings WHERE tenant_id = ?",
-	                      "i", tenant_id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT away_after_s, offline_after_s FROM presence_settings WHERE tenant_id = ?", "i",
+	             tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*away_after_s = r->nrows ? db_i64(r, 0, 0) : 600;
@@ -48,10 +50,11 @@ kefu_err db_presence_settings(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 
 kefu_err db_presence_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t away_after_s, int64_t offline_after_s)
 {
-	return db_exec(db, NULL, NULL,
-	               "INSERT INTO presence_settings (tenant_id, away_after_s, offline_after_s) VALUES (?, ?, ?)"
-	               " ON DUPLICATE KEY UPDATE away_after_s = VALUES(away_after_s), offline_after_s = VALUES(offline_after_s)",
-	               "iii", tenant_id, away_after_s, offline_after_s);
+	return db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO presence_settings (tenant_id, away_after_s, offline_after_s) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE away_after_s = VALUES(away_after_s), offline_after_s = VALUES(offline_after_s)",
+	    "iii", tenant_id, away_after_s, offline_after_s);
 }
 
 kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
@@ -59,7 +62,8 @@ kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct pr
 	struct db_result *r;
 	kefu_err e = db_query(
 	    db, a, &r,
-	    "SELECT p.tenant_id, p.user_id, IF(p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND,"
+	    "SELECT p.tenant_id, p.user_id, IF(p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) "
+	    "SECOND,"
 	    " 'offline', 'away') FROM agent_presence p JOIN users u ON u.id = p.user_id AND u.tenant_id = p.tenant_id"
 	    " LEFT JOIN presence_settings s ON s.tenant_id = p.tenant_id"
 	    " WHERE u.deleted_at IS NULL AND ((u.status IN ('online', 'away')"

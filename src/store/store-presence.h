@@ -1,4 +1,5 @@
-/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates. */
+/* store-presence: SQL for agents' workbench heartbeats, the tenant's presence thresholds, and the sweep's candidates.
+ */
 #ifndef KEFU_STORE_PRESENCE_H
 #define KEFU_STORE_PRESENCE_H
 

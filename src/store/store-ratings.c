@@ -6,9 +6,10 @@
 kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
                           int score, const char *comment)
 {
-	return db_exec(db, NULL, NULL,
-	               "INSERT INTO ratings (conversation_id, tenant_id, agent_user_id, score, comment) VALUES (?, ?, ?, ?, ?)",
-	               "iiIis", conversation_id, tenant_id, agent_user_id ? &agent_user_id : NULL, (int64_t)score, comment);
+	return db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO ratings (conversation_id, tenant_id, agent_user_id, score, comment) VALUES (?, ?, ?, ?, ?)",
+	    "iiIis", conversation_id, tenant_id, agent_user_id ? &agent_user_id : NULL, (int64_t)score, comment);
 }
 
 kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
@@ -48,12 +49,13 @@ kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
                             struct rating_stat **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT x.agent_user_id, u.name, COUNT(*), ROUND(AVG(x.score), 2) FROM ratings x"
-	                      " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
-	                      " WHERE x.tenant_id = ? AND (? IS NULL OR x.created_at >= ?) AND (? IS NULL OR x.created_at < ?)"
-	                      " GROUP BY x.agent_user_id, u.name ORDER BY u.name, x.agent_user_id",
-	                      "issss", tenant_id, from, from, to, to);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT x.agent_user_id, u.name, COUNT(*), ROUND(AVG(x.score), 2) FROM ratings x"
+	             " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
+	             " WHERE x.tenant_id = ? AND (? IS NULL OR x.created_at >= ?) AND (? IS NULL OR x.created_at < ?)"
+	             " GROUP BY x.agent_user_id, u.name ORDER BY u.name, x.agent_user_id",
+	             "issss", tenant_id, from, from, to, to);
 	if (e == KEFU_OK)
 		read_stats(a, r, rows, n);
 	return e;
@@ -63,11 +65,12 @@ kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
                           struct rating_stat **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT 0, DATE_FORMAT(created_at, '%Y-%m-%d') d, COUNT(*), ROUND(AVG(score), 2) FROM ratings"
-	                      " WHERE tenant_id = ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
-	                      " GROUP BY d ORDER BY d",
-	                      "issss", tenant_id, from, from, to, to);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT 0, DATE_FORMAT(created_at, '%Y-%m-%d') d, COUNT(*), ROUND(AVG(score), 2) FROM ratings"
+	             " WHERE tenant_id = ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
+	             " GROUP BY d ORDER BY d",
+	             "issss", tenant_id, from, from, to, to);
 	if (e == KEFU_OK)
 		read_stats(a, r, rows, n);
 	return e;

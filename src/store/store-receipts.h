@@ -1,4 +1,5 @@
-/* store-receipts: the reads behind typing signals and read receipts (recent typing events, messages inside a read range). */
+/* store-receipts: the reads behind typing signals and read receipts (recent typing events, messages inside a read
+ * range). */
 #ifndef KEFU_STORE_RECEIPTS_H
 #define KEFU_STORE_RECEIPTS_H
 

@@ -18,8 +18,9 @@ static void read_hook(const struct db_result *r, size_t i, struct webhook_row *w
 
 kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
 {
-	return db_exec(db, NULL, id, "INSERT INTO webhooks (tenant_id, url, secret, events, enabled) VALUES (?, ?, ?, ?, ?)",
-	               "isssi", tenant_id, w->url, w->secret, w->events, (int64_t)w->enabled);
+	return db_exec(db, NULL, id,
+	               "INSERT INTO webhooks (tenant_id, url, secret, events, enabled) VALUES (?, ?, ?, ?, ?)", "isssi",
+	               tenant_id, w->url, w->secret, w->events, (int64_t)w->enabled);
 }
 
 kefu_err db_webhook_update(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w)
@@ -43,9 +44,9 @@ kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                      "ii", tenant_id, id);
+	kefu_err e = db_query(
+	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	    "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -57,9 +58,9 @@ kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	                      "i", tenant_id);
+	kefu_err e = db_query(
+	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	    "i", tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*n = r->nrows;
@@ -80,7 +81,7 @@ kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char
 	               "ssis", event, body, tenant_id, event);
 }
 
-#define DELIVERY_COLUMNS                                                                                              \
+#define DELIVERY_COLUMNS                                                                                               \
 	"id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at," \
 	" next_attempt_at"
 
@@ -108,8 +109,8 @@ static void read_deliveries(kefu_arena *a, const struct db_result *r, struct web
 		read_delivery(r, i, &(*rows)[i]);
 }
 
-kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id,
-                               int64_t before, int64_t limit, struct webhook_delivery **rows, size_t *n)
+kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
+                               int64_t limit, struct webhook_delivery **rows, size_t *n)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
@@ -167,14 +168,15 @@ static kefu_err claim_tx(struct kefu_db *db, void *p)
 		return e;
 	read_deliveries(c->a, r, &c->rows, &c->n);
 	for (size_t i = 0; i < c->n && e == KEFU_OK; i++)
-		e = db_exec(db, NULL, NULL,
-		            "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?",
-		            "iii", (int64_t)c->lease_s, c->rows[i].tenant_id, c->rows[i].id);
+		e = db_exec(
+		    db, NULL, NULL,
+		    "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?",
+		    "iii", (int64_t)c->lease_s, c->rows[i].tenant_id, c->rows[i].id);
 	return e;
 }
 
-kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s,
-                          struct webhook_delivery **rows, size_t *n)
+kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct webhook_delivery **rows,
+                          size_t *n)
 {
 	struct claim_ctx c = {.a = a, .limit = limit, .lease_s = lease_s};
 	kefu_err e = db_tx(db, claim_tx, &c);
@@ -183,13 +185,13 @@ kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int leas
 	return e;
 }
 
-kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id,
-                           const char **url, const char **secret)
+kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, const char **url,
+                           const char **secret)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "SELECT url, secret FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
-	                      tenant_id, webhook_id);
+	                      "SELECT url, secret FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                      "ii", tenant_id, webhook_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -210,11 +212,12 @@ static kefu_err record_tx(struct kefu_db *db, void *p)
 {
 	struct record_ctx *c = p;
 	int64_t code = c->status_code;
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO webhook_attempts (tenant_id, outbox_id, attempt, status_code, error, duration_ms)"
-	                     " VALUES (?, ?, ?, ?, ?, ?)",
-	                     "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)c->attempt, c->status_code ? &code : NULL,
-	                     c->error, (int64_t)c->duration_ms);
+	kefu_err e =
+	    db_exec(db, NULL, NULL,
+	            "INSERT INTO webhook_attempts (tenant_id, outbox_id, attempt, status_code, error, duration_ms)"
+	            " VALUES (?, ?, ?, ?, ?, ?)",
+	            "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)c->attempt, c->status_code ? &code : NULL, c->error,
+	            (int64_t)c->duration_ms);
 	if (e != KEFU_OK)
 		return e;
 	const char *status = c->outcome == 'd' ? "delivered" : c->outcome == 'f' ? "failed" : "pending";
@@ -229,7 +232,13 @@ static kefu_err record_tx(struct kefu_db *db, void *p)
 kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, int attempt, int status_code,
                            const char *error, int duration_ms, char outcome, int64_t retry_ms)
 {
-	struct record_ctx c = {.tenant_id = tenant_id, .outbox_id = outbox_id, .retry_ms = retry_ms, .attempt = attempt,
-	                       .status_code = status_code, .duration_ms = duration_ms, .error = error, .outcome = outcome};
+	struct record_ctx c = {.tenant_id = tenant_id,
+	                       .outbox_id = outbox_id,
+	                       .retry_ms = retry_ms,
+	                       .attempt = attempt,
+	                       .status_code = status_code,
+	                       .duration_ms = duration_ms,
+	                       .error = error,
+	                       .outcome = outcome};
 	return db_tx(db, record_tx, &c);
 }

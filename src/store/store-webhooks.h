@@ -34,14 +34,14 @@ struct webhook_delivery {
 	int64_t id, tenant_id, webhook_id;
 	const char *event, *body, *status; /* pending | delivered | failed */
 	int64_t attempts;
-	int64_t last_status;               /* 0: none */
+	int64_t last_status; /* 0: none */
 	const char *last_error, *created_at, *delivered_at, *next_attempt_at;
 };
 
 /* A tenant's deliveries newest first (webhook_id 0: every webhook), id <
  * before (0: newest), at most limit. */
-kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id,
-                               int64_t before, int64_t limit, struct webhook_delivery **rows, size_t *n);
+kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
+                               int64_t limit, struct webhook_delivery **rows, size_t *n);
 
 struct webhook_attempt {
 	int64_t id, attempt, status_code; /* status_code 0: no HTTP answer */
@@ -63,14 +63,14 @@ kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
  * a row while the first is POSTing it. A sender that dies mid-POST loses its
  * lease at expiry and the row is tried again. *rows in a.
  */
-kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s,
-                          struct webhook_delivery **rows, size_t *n);
+kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct webhook_delivery **rows,
+                          size_t *n);
 
 /* The URL and secret for a claimed row; KEFU_E_NOT_FOUND when the webhook
  * was deleted since the event was queued (a disabled one still delivers
  * what was queued while it was enabled). */
-kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id,
-                           const char **url, const char **secret);
+kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, const char **url,
+                           const char **secret);
 
 /* Record one attempt and its outcome in one transaction: outcome 'd'
  * delivered, 'r' retry after retry_ms, 'f' failed for good. status_code 0:
