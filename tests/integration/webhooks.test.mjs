@@ -202,3 +202,38 @@ test('leave_message.created is delivered with the fields', async () => {
 	assert.equal(body.data.leave_message.fields.phone, '15912345678');
 	assert.equal(hit.signature, 'sha256=' + createHmac('sha256', SECRET).update(hit.raw).digest('hex'));
 });
+
+test('https: TLS with certificate verification (a self-signed receiver is refused, and says why)', async (t) => {
+	const { execFileSync } = await import('node:child_process');
+	const { mkdtempSync, readFileSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const https = await import('node:https');
+	const dir = mkdtempSync(join(tmpdir(), 'kefu-tls-'));
+	try {
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
+			'-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+	} catch {
+		t.skip('no openssl command');
+		return;
+	}
+	let hits = 0;
+	const srv = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => { hits++; res.end('ok'); });
+	const p = await new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv.address().port)));
+	try {
+		const h = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url: `https://127.0.0.1:${p}/tls`, secret: SECRET, events: ['conversation.created'] } });
+		assert.equal(h.status, 201, h.text);
+		await startConversation();
+		const d = await waitFor(async () => {
+			const r = await api('GET', `/api/v1/admin/webhooks/${h.json.id}/deliveries`, { key: T.apiKey });
+			return r.json.items.find((x) => x.attempts >= 1);
+		});
+		assert.equal(d.status, 'pending');
+		assert.equal(d.last_status, null);
+		assert.match(d.last_error, /^tls: /);
+		assert.equal(hits, 0, 'nothing was sent over an unverified connection');
+		assert.equal((await api('DELETE', `/api/v1/admin/webhooks/${h.json.id}`, { key: T.apiKey })).status, 204);
+	} finally {
+		srv.close();
+	}
+});
