@@ -3,10 +3,10 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "domain/canned.h"
 #include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-audit.h"
 #include "store/store-canned.h"
 
 #define LIST_MAX 200
@@ -23,40 +23,6 @@ static json_object *canned_json(const struct canned_row *c)
 	json_object_object_add(o, "created_at", json_time(c->created_at));
 	json_object_object_add(o, "updated_at", json_time(c->updated_at));
 	return o;
-}
-
-/* shortcut: what follows "/" in the workbench input, so one word: no
- * spaces or control characters, 1..64 code points; title defaults to it. */
-static kefu_err check(struct kefu_req *r, const struct canned_row *base, struct canned_row *out)
-{
-	const char *bad = NULL, *shortcut = NULL, *title = NULL, *text = NULL;
-	bool create = base == NULL;
-	if (base)
-		*out = *base;
-	kefu_err e = jb_string(r->json, "shortcut", create, 1, 64, &shortcut, &bad);
-	if (e == KEFU_OK && shortcut) {
-		for (const unsigned char *p = (const unsigned char *)shortcut; *p; p++)
-			if (*p <= 0x20 || *p == 0x7f || *p == '/')
-				return req_fail(r, KEFU_E_INVALID_FIELD, "shortcut",
-				                "One word, without spaces or slashes.");
-		out->shortcut = shortcut;
-	}
-	if (e == KEFU_OK)
-		e = jb_string(r->json, "title", false, 1, 200, &title, &bad);
-	if (e == KEFU_OK)
-		e = jb_string(r->json, "text", create, 1, 5000, &text, &bad);
-	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
-	if (text) {
-		if (strspn(text, " \t\r\n") == strlen(text))
-			return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The reply is empty.");
-		out->text = text;
-	}
-	if (title)
-		out->title = title;
-	else if (create)
-		out->title = out->shortcut;
-	return KEFU_OK;
 }
 
 static kefu_err list_for(struct kefu_req *r, int64_t user_id, bool only_tenant)
@@ -97,61 +63,35 @@ static kefu_err own(struct kefu_req *r, bool admin_route, struct canned_row *c)
 	return c->owner_user_id == r->caller.user_id ? KEFU_OK : KEFU_E_NOT_FOUND;
 }
 
-struct write_ctx {
-	struct kefu_req *r;
-	struct canned_row c;
-	char action; /* c u d */
-};
-
-static kefu_err write_tx(struct kefu_db *db, void *p)
-{
-	struct write_ctx *w = p;
-	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c'   ? db_canned_create(db, t, &w->c, &w->c.id)
-	             : w->action == 'u' ? db_canned_update(db, t, &w->c)
-	                                : db_canned_delete(db, t, w->c.owner_user_id, w->c.id);
-	if (e != KEFU_OK || w->c.owner_user_id != 0)
-		return e;
-	/* Tenant-wide replies are admin settings: audited. */
-	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "shortcut", json_object_new_string(w->c.shortcut));
-	return audit_record(w->r,
-	                    w->action == 'c'   ? "create"
-	                    : w->action == 'u' ? "update"
-	                                       : "delete",
-	                    "canned_reply", w->c.id, sum);
-}
-
 static kefu_err do_create(struct kefu_req *r, bool admin_route)
 {
-	struct write_ctx w = {.r = r, .action = 'c'};
-	kefu_err e = check(r, NULL, &w.c);
+	struct canned_row c;
+	kefu_err e = canned_check(r, r->json, NULL, &c);
 	if (e != KEFU_OK)
 		return e;
-	w.c.owner_user_id = admin_route ? 0 : r->caller.user_id;
-	if ((e = db_tx(r->db, write_tx, &w)) != KEFU_OK)
+	c.owner_user_id = admin_route ? 0 : r->caller.user_id;
+	if ((e = canned_save(r, 'c', &c)) != KEFU_OK)
 		return e;
-	return answer(r, 201, w.c.id);
+	return answer(r, 201, c.id);
 }
 
 static kefu_err do_patch(struct kefu_req *r, bool admin_route)
 {
-	struct canned_row base;
-	struct write_ctx w = {.r = r, .action = 'u'};
+	struct canned_row base, c;
 	kefu_err e = own(r, admin_route, &base);
 	if (e == KEFU_OK)
-		e = check(r, &base, &w.c);
+		e = canned_check(r, r->json, &base, &c);
 	if (e == KEFU_OK)
-		e = db_tx(r->db, write_tx, &w);
-	return e != KEFU_OK ? e : answer(r, 200, w.c.id);
+		e = canned_save(r, 'u', &c);
+	return e != KEFU_OK ? e : answer(r, 200, c.id);
 }
 
 static kefu_err do_delete(struct kefu_req *r, bool admin_route)
 {
-	struct write_ctx w = {.r = r, .action = 'd'};
-	kefu_err e = own(r, admin_route, &w.c);
+	struct canned_row c;
+	kefu_err e = own(r, admin_route, &c);
 	if (e == KEFU_OK)
-		e = db_tx(r->db, write_tx, &w);
+		e = canned_save(r, 'd', &c);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

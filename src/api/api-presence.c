@@ -5,7 +5,6 @@
 #include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-audit.h"
 #include "store/store-presence.h"
 
 static kefu_err settings_answer(struct kefu_req *r, int64_t away, int64_t offline)
@@ -46,26 +45,11 @@ static kefu_err get_settings(struct kefu_req *r)
 	return e != KEFU_OK ? e : settings_answer(r, away, offline);
 }
 
-struct put_ctx {
-	struct kefu_req *r;
-	int64_t away, offline;
-};
-
-static kefu_err put_tx(struct kefu_db *db, void *p)
-{
-	struct put_ctx *c = p;
-	kefu_err e = db_presence_settings_put(db, c->r->caller.tenant_id, c->away, c->offline);
-	if (e != KEFU_OK)
-		return e;
-	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "away_after_s", json_object_new_int64(c->away));
-	json_object_object_add(sum, "offline_after_s", json_object_new_int64(c->offline));
-	return audit_record(c->r, "update", "presence_settings", 0, sum);
-}
-
 static kefu_err put_settings(struct kefu_req *r)
 {
-	struct put_ctx c = {.r = r};
+	struct {
+		int64_t away, offline;
+	} c;
 	const char *bad = NULL;
 	kefu_err e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &c.away, &c.offline);
 	/* away 0 = never; offline at least two missed heartbeats' worth. */
@@ -74,7 +58,7 @@ static kefu_err put_settings(struct kefu_req *r)
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, bad, NULL);
 	if (e == KEFU_OK)
-		e = db_tx(r->db, put_tx, &c);
+		e = presence_settings_save(r, c.away, c.offline);
 	return e != KEFU_OK ? e : settings_answer(r, c.away, c.offline);
 }
 

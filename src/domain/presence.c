@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "store/store-audit.h"
 #include "store/store-presence.h"
 
 #define SWEEP_BATCH 100
@@ -86,4 +87,27 @@ void presence_sweep(struct kefu_db *db)
 		}
 	}
 	arena_free(a);
+}
+
+struct put_ctx {
+	struct kefu_req *r;
+	int64_t away, offline;
+};
+
+static kefu_err put_tx(struct kefu_db *db, void *p)
+{
+	struct put_ctx *c = p;
+	kefu_err e = db_presence_settings_put(db, c->r->caller.tenant_id, c->away, c->offline);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "away_after_s", json_object_new_int64(c->away));
+	json_object_object_add(sum, "offline_after_s", json_object_new_int64(c->offline));
+	return audit_record(c->r, "update", "presence_settings", 0, sum);
+}
+
+kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)
+{
+	struct put_ctx c = {.r = r, .away = away_after_s, .offline = offline_after_s};
+	return db_tx(r->db, put_tx, &c);
 }

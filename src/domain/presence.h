@@ -40,4 +40,9 @@ kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 /* The sweep (rate-limited per process; errors are logged, not returned). */
 void presence_sweep(struct kefu_db *db);
 
+/* The tenant's thresholds (checked by the caller: away 0..86400, offline
+ * 2..86400) with their audit entry, in one transaction. */
+struct kefu_req;
+kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s);
+
 #endif

@@ -54,5 +54,6 @@ const struct route *const route_tables[] = {
 	page_reports_routes,
 	api_presence_routes,
 	api_handover_routes,
+	page_canned_routes,
 	NULL,
 };

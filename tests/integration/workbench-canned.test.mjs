@@ -88,3 +88,25 @@ test('validation and isolation', async () => {
 	const noCsrf = await A1.post('/api/v1/agent/canned-replies', { shortcut: 'x', text: 'y' }, { headers: { 'x-csrf-token': 'bad' } });
 	assert.equal(noCsrf.status, 403);
 });
+
+test('console: workbench settings page adds and deletes tenant-wide replies and sets presence thresholds', async () => {
+	const admin = await Session.login(T.adminLogin, T.adminPassword);
+	const form = (o) => new URLSearchParams({ csrf_token: admin.csrf, ...o });
+	let r = await admin.request('POST', '/console/canned-replies', { body: form({ shortcut: 'bye', title: 'Bye', text: 'Goodbye <b>and thanks</b>' }) });
+	assert.equal(r.status, 303);
+	r = await admin.request('POST', '/console/canned-replies', { body: form({ shortcut: 'two words', text: 'x' }) });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /field-error/);
+	r = await admin.request('POST', '/console/presence', { body: form({ away_after_s: '300', offline_after_s: '45' }) });
+	assert.equal(r.status, 303);
+	const page = await admin.get('/console/canned-replies');
+	assert.equal(page.status, 200);
+	assert.ok(page.text.includes('Goodbye &lt;b&gt;and thanks&lt;/b&gt;'), 'escaped');
+	assert.deepEqual((await api('GET', '/api/v1/admin/presence', { key: T.apiKey })).json, { away_after_s: 300, offline_after_s: 45, heartbeat_s: 20 });
+	const bye = (await A1.get('/api/v1/agent/canned-replies?q=bye')).json.items[0];
+	assert.equal(bye.scope, 'tenant');
+	const del = bye && (await admin.request('POST', `/console/canned-replies/${bye.id}/delete`, { body: form({}) }));
+	assert.equal(del.status, 303);
+	assert.deepEqual((await A1.get('/api/v1/agent/canned-replies?q=bye')).json.items, []);
+	assert.equal((await A1.get('/console/canned-replies')).status, 403);
+});
