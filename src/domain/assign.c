@@ -104,6 +104,7 @@ struct group_ctx {
 	int64_t *members;
 	size_t n;
 	bool open;
+	bool gone; /* deleted since: whoever waits there is told nobody will come */
 	char day[11];
 };
 
@@ -119,8 +120,10 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	} else {
 		struct group_row row;
 		e = db_group_get(db, a, tenant_id, group_id, &row);
-		if (e == KEFU_E_NOT_FOUND)
-			return KEFU_OK; /* a deleted group has no members: offline */
+		if (e == KEFU_E_NOT_FOUND) {
+			g->gone = true; /* a deleted group has no members: offline */
+			return KEFU_OK;
+		}
 		if (e != KEFU_OK)
 			return e;
 		g->name = row.name;
@@ -261,6 +264,22 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	kefu_err e = db_queue_list(db, a, tenant_id, r->id, g->id, &q, &nq);
 	if (e != KEFU_OK || nq == 0)
 		return e;
+	if (g->gone) {
+		/* Its group was deleted: nobody will ever serve this queue. */
+		for (size_t k = 0; k < nq; k++) {
+			struct conversation_row c = {0};
+			e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
+			if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+				return e;
+			bool waiting = e == KEFU_OK && strcmp(c.status, "queued") == 0;
+			if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
+				return e;
+			if (waiting && ((e = db_conversation_set_unassigned(db, tenant_id, c.id, "offline")) != KEFU_OK ||
+			                (e = append(db, tenant_id, c.id, status_event("offline"), NULL, 0)) != KEFU_OK))
+				return e;
+		}
+		return KEFU_OK;
+	}
 	struct cands local;
 	if (cs == NULL) {
 		if ((e = load_cands(db, a, tenant_id, r, g, &local)) != KEFU_OK)

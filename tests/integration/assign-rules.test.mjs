@@ -408,3 +408,27 @@ test('service hours opening: the periodic check drains a queue nobody else touch
 	assert.ok(ev.some((e) => e.type === 'status' && e.status === 'assigned' && e.via === 'queue'));
 	await setStatus(a, 'offline');
 });
+
+test('a deleted group: whoever waits in its queue is told offline, new conversations too', async () => {
+	const ch = await channel(T);
+	const a = await makeAgent(T, 'Gone');
+	const g = await group(T, [a.id]);
+	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
+	await a.get('/api/v1/agent/queue'); // the timer
+	await setStatus(a, 'online');
+	const v1 = await visitor(ch.key), v2 = await visitor(ch.key);
+	const c1 = (await start(v1)).json, c2 = (await start(v2)).json;
+	assert.deepEqual([c1.status, c2.status], ['assigned', 'queued']);
+	const del = await api('DELETE', `/api/v1/admin/groups/${g.id}`, { key: T.apiKey });
+	assert.equal(del.status, 204, del.text);
+	let st;
+	for (let i = 0; i < 50; i++) {
+		st = (await v2.req('GET', `/conversations/${c2.id}`)).json;
+		if (st.status !== 'queued') break;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	assert.equal(st.status, 'offline');
+	assert.equal((await start(await visitor(ch.key))).json.status, 'offline');
+	await a.post(`/api/v1/agent/conversations/${c1.id}/close`, {});
+	await setStatus(a, 'offline');
+});
