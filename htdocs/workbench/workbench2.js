@@ -6,24 +6,9 @@
 (function () {
 	'use strict';
 	var CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
-	var zh = !/^en/.test(document.documentElement.lang || '');
-	var T = zh ? {
-		queue: '排队中', take: '接入', waiting: '已等待 {t}', noQueue: '没有排队的会话',
-		transfer: '转接', transferTo: '转接会话', toAgent: '转给客服', toGroup: '转给技能组', note: '给接收人的备注（可选）',
-		doTransfer: '确认转接', cancel: '取消', transferred: '已转接', inbox: '留言', open: '待处理', handled: '已处理',
-		handle: '标记为已处理', handleNote: '处理备注（可选）', noLeave: '没有留言', history: '历史会话', noHistory: '没有历史会话',
-		transcript: '下载记录', typing: '访客正在输入…', read: '已读', rating: '访客评价：{s}', notes: '转接备注',
-		away: '您已被设为“离开”（长时间无操作）', took: '已接入会话', offline: '离线', online: '在线', visitorHistory: '访客历史',
-		canned: '快捷回复', noCanned: '没有匹配的快捷回复', from: '来自 {n}', close: '关闭'
-	} : {
-		queue: 'Queue', take: 'Take', waiting: 'waiting {t}', noQueue: 'Nobody is waiting',
-		transfer: 'Transfer', transferTo: 'Transfer conversation', toAgent: 'To an agent', toGroup: 'To a group', note: 'Note for the receiver (optional)',
-		doTransfer: 'Transfer', cancel: 'Cancel', transferred: 'Transferred', inbox: 'Messages', open: 'Open', handled: 'Handled',
-		handle: 'Mark handled', handleNote: 'Note (optional)', noLeave: 'No messages', history: 'Past conversations', noHistory: 'No past conversations',
-		transcript: 'Transcript', typing: 'The visitor is typing…', read: 'Read', rating: 'Visitor rated: {s}', notes: 'Transfer notes',
-		away: 'You were set to away (idle)', took: 'Conversation taken', offline: 'offline', online: 'online', visitorHistory: 'Visitor history',
-		canned: 'Canned replies', noCanned: 'No matching reply', from: 'from {n}', close: 'Close'
-	};
+	// Texts come from the po/ catalogs in the agent's language (GET /api/v1/agent/strings/workbench2);
+	// until they arrive, or if they cannot, the key names stand in.
+	var T = {};
 	var $ = function (id) { return document.getElementById(id); };
 	var current = 0, lastTyping = 0, typingTimer = 0, active = false;
 	var ME = Number(document.body ? document.body.getAttribute('data-user-id') : 0);
@@ -494,6 +479,9 @@
 	}
 
 	document.addEventListener('DOMContentLoaded', function () {
+		api('GET', '/api/v1/agent/strings/workbench2').then(function (r) { T = r || {}; }, function () {}).then(start);
+	});
+	function start() {
 		var css = el('link');
 		css.rel = 'stylesheet';
 		css.href = '/static/workbench/workbench2.css';
@@ -534,5 +522,5 @@
 			{ subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
 		watch();
 		beat();
-	});
+	}
 })();

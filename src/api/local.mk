@@ -20,3 +20,4 @@ libkefu_a_SOURCES += %reldir%/api-cgroups.c
 libkefu_a_SOURCES += %reldir%/api-history.c
 libkefu_a_SOURCES += %reldir%/api-presence.c
 libkefu_a_SOURCES += %reldir%/api-handover.c
+libkefu_a_SOURCES += %reldir%/api-strings.c

@@ -55,5 +55,6 @@ const struct route *const route_tables[] = {
 	api_presence_routes,
 	api_handover_routes,
 	page_canned_routes,
+	api_strings_routes,
 	NULL,
 };

@@ -56,6 +56,7 @@ extern const struct route page_reports_routes[];
 extern const struct route api_presence_routes[];
 extern const struct route api_handover_routes[];
 extern const struct route page_canned_routes[];
+extern const struct route api_strings_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

@@ -62,3 +62,13 @@ test('directory, transfer with a note the receiver sees and the visitor does not
 	assert.equal((await os.post(`/api/v1/agent/conversations/${c.id}/handover`, { user_id: A1.id })).status, 404);
 	assert.equal(errorCode(await os.get(`/api/v1/agent/conversations/${c.id}/notes`)), 'not_found');
 });
+
+test('the workbench add-on texts come from the catalogs in the agent\'s language', async () => {
+	const en = await A1.get('/api/v1/agent/strings/workbench2', { headers: { 'accept-language': 'en-US' } });
+	assert.equal(en.status, 200);
+	assert.equal(en.json.transfer, 'Transfer');
+	const zh = await A1.get('/api/v1/agent/strings/workbench2', { headers: { 'accept-language': 'zh-CN' } });
+	assert.equal(zh.json.transfer, '转接');
+	assert.deepEqual(Object.keys(zh.json).sort(), Object.keys(en.json).sort());
+	assert.equal((await api('GET', '/api/v1/agent/strings/workbench2')).status, 401);
+});
