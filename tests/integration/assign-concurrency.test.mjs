@@ -192,7 +192,11 @@ function check(label) {
 				problems.push(`conversation ${cid} waits in ${r}/${g} while agent ${u} has room`);
 	// 4. FIFO: for each (rule, group), conversations drained from the queue were
 	// assigned in the order they queued; none still waiting queued before one drained.
-	const ev = query(`SELECT e.id, e.conversation_id, e.body, c.rule_id, c.group_id FROM events e JOIN conversations c ON c.id = e.conversation_id WHERE e.tenant_id = ${tenant} AND e.type = 'status' ORDER BY e.id`);
+	// Two plain reads joined here: no server-side temporary table for a big join.
+	const route = new Map(query(`SELECT id, rule_id, group_id FROM conversations WHERE tenant_id = ${tenant}`).map(([id, r, g]) => [id, [r, g]]));
+	const ev = query(`SELECT id, conversation_id, body FROM events WHERE tenant_id = ${tenant} AND type = 'status'`)
+		.map(([id, cid, body]) => [id, cid, body, ...(route.get(cid) || [null, null])])
+		.sort((x, y) => Number(x[0]) - Number(y[0]));
 	const firstQueued = new Map(), drained = new Map(), transferred = new Set();
 	for (const [id, cid, body] of ev) {
 		const b = JSON.parse(body);
@@ -203,7 +207,7 @@ function check(label) {
 	const byQueue = new Map();
 	for (const [cid, qid] of firstQueued) {
 		if (transferred.has(cid)) continue; // re-queued elsewhere: another queue's order
-		const [, , , r, g] = ev.find((row) => row[1] === cid);
+		const [r, g] = route.get(cid) || [null, null];
 		const k = `${r}/${g}`;
 		if (!byQueue.has(k)) byQueue.set(k, []);
 		byQueue.get(k).push({ cid, qid, did: drained.get(cid) });
