@@ -13,8 +13,8 @@ static kefu_err queue(struct kefu_req *r)
 	assign_timer_start(&r->app->conf);
 	int64_t *groups;
 	size_t ng;
-	kefu_err e = assign_user_groups(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin,
-	                                &groups, &ng);
+	kefu_err e =
+	    assign_user_groups(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, &groups, &ng);
 	struct queue_view *rows = NULL;
 	size_t n = 0;
 	if (e == KEFU_OK)
@@ -49,14 +49,15 @@ static kefu_err take(struct kefu_req *r)
 {
 	assign_timer_start(&r->app->conf);
 	struct conversation_row c;
-	kefu_err e = assign_take(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0], &c);
+	kefu_err e =
+	    assign_take(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0], &c);
 	if (e == KEFU_E_CAPACITY)
 		return req_fail(r, e, NULL, "you are at the maximum of concurrent conversations");
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
 }
 
 const struct route api_agent_queue_routes[] = {
-	{"GET", "/api/v1/agent/queue", queue, AUTH_STAFF, BODY_NONE},
-	{"POST", "/api/v1/agent/conversations/{id}/take", take, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/queue", queue, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/conversations/{id}/take", take, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -40,6 +40,6 @@ static kefu_err transfer(struct kefu_req *r)
 }
 
 const struct route api_agent_transfer_routes[] = {
-	{"POST", "/api/v1/agent/conversations/{id}/transfer", transfer, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"POST", "/api/v1/agent/conversations/{id}/transfer", transfer, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -52,7 +52,8 @@ static kefu_err leave(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	int64_t id;
 	struct leave_row l;
-	e = webhook_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical, &id); /* + webhook, one tx */
+	e = webhook_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical,
+	                         &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
 		e = db_leave_get(r->db, r->arena, ch.tenant_id, id, &l);
 	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));
@@ -100,8 +101,8 @@ static kefu_err handle(struct kefu_req *r)
 }
 
 const struct route api_leave_messages_routes[] = {
-	{"POST", "/api/v1/widget/channels/{key}/leave-messages", leave, AUTH_VISITOR, BODY_JSON},
-	{"GET", "/api/v1/agent/leave-messages", inbox, AUTH_STAFF, BODY_NONE},
-	{"POST", "/api/v1/agent/leave-messages/{id}/handle", handle, AUTH_STAFF, BODY_JSON},
-	ROUTES_END,
+    {"POST", "/api/v1/widget/channels/{key}/leave-messages", leave, AUTH_VISITOR, BODY_JSON},
+    {"GET", "/api/v1/agent/leave-messages", inbox, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/leave-messages/{id}/handle", handle, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* assign: the assignment engine: rule and group selection, in-group choice, capacity, queues and their drain, in one transaction per decision. */
+/* assign: the assignment engine: rule and group selection, in-group choice, capacity, queues and their drain, in one
+ * transaction per decision. */
 /*
  * Why this is correct with many processes on many hosts: every decision
  * under a rule (a new conversation, a drain, a take, a transfer, a close,
@@ -108,8 +109,7 @@ struct group_ctx {
 	char day[11];
 };
 
-static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id,
-                           struct group_ctx *g)
+static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, struct group_ctx *g)
 {
 	*g = (struct group_ctx){.id = group_id, .name = "", .open = true};
 	const char *tz = "UTC";
@@ -216,8 +216,10 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 	c->last_assigned_ms = now_ms();
 	if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
 		return e;
-	if ((e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK) return e; /* webhooks: same tx */
-	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
+	if ((e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
+		return e; /* webhooks: same tx */
+	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
+	    (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
 		return e;
 	json_object *ev = status_event(status_word);
 	json_object_object_add(ev, "agent", conv_agent_json(c->user_id, cs->m[i].name));
@@ -240,7 +242,7 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 static int64_t crm_owner(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                          const struct visitor_row *v)
 {
-	int64_t rec = r->strategy == STRAT_ACCOUNT_OWNER ? v->account_id
+	int64_t rec = r->strategy == STRAT_ACCOUNT_OWNER   ? v->account_id
 	              : r->strategy == STRAT_CONTACT_OWNER ? v->contact_id
 	                                                   : 0;
 	struct crm_record cr;
@@ -274,8 +276,9 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			bool waiting = e == KEFU_OK && strcmp(c.status, "queued") == 0;
 			if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
 				return e;
-			if (waiting && ((e = db_conversation_set_unassigned(db, tenant_id, c.id, "offline")) != KEFU_OK ||
-			                (e = append(db, tenant_id, c.id, status_event("offline"), NULL, 0)) != KEFU_OK))
+			if (waiting &&
+			    ((e = db_conversation_set_unassigned(db, tenant_id, c.id, "offline")) != KEFU_OK ||
+			     (e = append(db, tenant_id, c.id, status_event("offline"), NULL, 0)) != KEFU_OK))
 				return e;
 		}
 		return KEFU_OK;
@@ -288,7 +291,8 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	}
 	int64_t rr = 0;
 	if (rr_last == NULL) {
-		if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g->id, &rr)) != KEFU_OK)
+		if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
+		    (e = db_rr_get(db, a, tenant_id, g->id, &rr)) != KEFU_OK)
 			return e;
 		rr_last = &rr;
 	}
@@ -316,7 +320,8 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			}
 			bool booked;
 			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, &booked)) != KEFU_OK)
+			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, &booked)) !=
+			        KEFU_OK)
 				return e;
 			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
 				return KEFU_E_INTERNAL;
@@ -507,12 +512,14 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 
 	int pick;
 	bool wait;
-	enum verdict vd = strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
+	enum verdict vd =
+	    strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
 	if (vd == VERDICT_ASSIGN) {
 		/* FIFO holds: the drain above served everyone it could, so whoever
 		 * still waits waits for a particular owner, not for this agent. */
 		bool booked;
-		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) != KEFU_OK)
+		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) !=
+		    KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_INTERNAL;
@@ -677,14 +684,15 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, &booked)) != KEFU_OK)
 		return e;
 	if (!booked)
-		return KEFU_E_CAPACITY; /* db_tx rolls the removal back */
+		return KEFU_E_CAPACITY;                                 /* db_tx rolls the removal back */
 	return drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL); /* positions behind it move up */
 }
 
 kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
                      int64_t conversation_id, struct conversation_row *out)
 {
-	struct move_tx t = {.a = a, .tenant_id = tenant_id, .user_id = user_id, .admin = admin, .conv = conversation_id};
+	struct move_tx t = {
+	    .a = a, .tenant_id = tenant_id, .user_id = user_id, .admin = admin, .conv = conversation_id};
 	kefu_err e = db_tx(db, take_fn, &t);
 	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, conversation_id, false, out);
 }
@@ -724,7 +732,8 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if (t->to_user == from)
 			return KEFU_E_CONFLICT;
 		bool booked;
-		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, &booked)) != KEFU_OK)
+		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, &booked)) !=
+		    KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_CAPACITY;
@@ -754,8 +763,8 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		int pick = g.open ? strategy_pick(r.strategy, cs.c, cs.n, rr, 0, false, &wait) : -1;
 		if (pick >= 0) {
 			bool booked;
-			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", "transfer", from, &booked)) !=
-			    KEFU_OK)
+			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", "transfer",
+			              from, &booked)) != KEFU_OK)
 				return e;
 			if (!booked)
 				return KEFU_E_INTERNAL;
@@ -798,8 +807,13 @@ kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
                          int64_t conversation_id, int64_t to_user, int64_t to_group, const char **bad,
                          struct conversation_row *out)
 {
-	struct move_tx t = {.a = a, .tenant_id = tenant_id, .user_id = user_id, .admin = admin,
-	                    .conv = conversation_id, .to_user = to_user, .to_group = to_group};
+	struct move_tx t = {.a = a,
+	                    .tenant_id = tenant_id,
+	                    .user_id = user_id,
+	                    .admin = admin,
+	                    .conv = conversation_id,
+	                    .to_user = to_user,
+	                    .to_group = to_group};
 	kefu_err e = db_tx(db, transfer_fn, &t);
 	*bad = t.bad;
 	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, conversation_id, false, out);
@@ -847,8 +861,9 @@ void assign_tick(struct kefu_db *db)
 				struct tick_tx t = {a, tenants[i], keys[k]};
 				kefu_err e = db_tx(db, tick_fn, &t);
 				if (e != KEFU_OK)
-					log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s", (long long)tenants[i],
-					         (long long)keys[k].rule_id, (long long)keys[k].group_id, kefu_err_code(e));
+					log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s",
+					         (long long)tenants[i], (long long)keys[k].rule_id,
+					         (long long)keys[k].group_id, kefu_err_code(e));
 			}
 		}
 	}
@@ -889,14 +904,12 @@ void assign_timer_start(const struct kefu_conf *conf)
 	pthread_once(&once, timer_once);
 }
 
-kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                             struct rule *out)
+kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, struct rule *out)
 {
 	return rule_for_channel(db, a, tenant_id, channel_id, out);
 }
 
-kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                             json_object *o)
+kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *o)
 {
 	struct rule r;
 	kefu_err e = rule_for_channel(db, a, tenant_id, channel_id, &r);

@@ -120,8 +120,7 @@ void assign_timer_start(const struct kefu_conf *conf);
  * "groups": [{"id","name"}]} in visitor_choice mode) and "leave_message"
  * (null, or {"fields": [...]} when the rule offers the form) on o.
  */
-kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                             json_object *o);
+kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *o);
 
 /* The groups user_id is an effective member of (all the tenant's for an
  * admin when all is true), ascending; *ids in a. */

@@ -119,18 +119,11 @@ kefu_err cond_check_match(kefu_arena *a, json_object *match, const char **bad)
 static const char *as_text(json_object *v, char *buf, size_t n)
 {
 	switch (json_object_get_type(v)) {
-	case json_type_string:
-		return json_object_get_string(v);
-	case json_type_boolean:
-		return json_object_get_boolean(v) ? "true" : "false";
-	case json_type_int:
-		snprintf(buf, n, "%lld", (long long)json_object_get_int64(v));
-		return buf;
-	case json_type_double:
-		snprintf(buf, n, "%.17g", json_object_get_double(v));
-		return buf;
-	default:
-		return NULL;
+	case json_type_string: return json_object_get_string(v);
+	case json_type_boolean: return json_object_get_boolean(v) ? "true" : "false";
+	case json_type_int: snprintf(buf, n, "%lld", (long long)json_object_get_int64(v)); return buf;
+	case json_type_double: snprintf(buf, n, "%.17g", json_object_get_double(v)); return buf;
+	default: return NULL;
 	}
 }
 

@@ -1,4 +1,5 @@
-/* conditions: the api.md COND language (visitor / prechat / account fields, six operators): validation and evaluation. */
+/* conditions: the api.md COND language (visitor / prechat / account fields, six operators): validation and evaluation.
+ */
 #ifndef KEFU_DOMAIN_CONDITIONS_H
 #define KEFU_DOMAIN_CONDITIONS_H
 
@@ -10,7 +11,7 @@
 #include "core/err.h"
 
 /* Most conditions in one match, and longest field path. */
-#define COND_MAX 50
+#define COND_MAX       50
 #define COND_FIELD_MAX 100
 
 /*

@@ -82,15 +82,16 @@ static kefu_err parse_form(kefu_arena *a, json_object *lm, struct rule *out, con
 		if (jb_string(f, "name", true, 1, 64, &name, &b) != KEFU_OK || !name_ok(name))
 			return fail(bad, arena_printf(a, "leave_message.fields[%zu].name", i));
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(json_object_get_string(json_object_object_get(json_object_array_get_idx(canon, j),
-			                                                         "name")),
+			if (strcmp(json_object_get_string(
+			               json_object_object_get(json_object_array_get_idx(canon, j), "name")),
 			           name) == 0)
 				return fail(bad, arena_printf(a, "leave_message.fields[%zu].name", i));
 		label = NULL;
 		if (jb_string(f, "label", false, 0, 200, &label, &b) != KEFU_OK)
 			return fail(bad, arena_printf(a, "leave_message.fields[%zu].label", i));
 		type = "text";
-		if (json_object_object_get_ex(f, "type", NULL) && jb_enum(f, "type", false, types, &type, &b) != KEFU_OK)
+		if (json_object_object_get_ex(f, "type", NULL) &&
+		    jb_enum(f, "type", false, types, &type, &b) != KEFU_OK)
 			return fail(bad, arena_printf(a, "leave_message.fields[%zu].type", i));
 		if (type == NULL)
 			type = "text";
@@ -142,7 +143,8 @@ static kefu_err parse_routing(kefu_arena *a, json_object *routing, struct rule *
 		if (json_object_object_get_ex(rt, "match", &match) && match != NULL) {
 			const char *sub;
 			if (cond_check_match(a, match, &sub) != KEFU_OK)
-				return fail(bad, arena_printf(a, "routing.routes[%zu].match%s%s", i, sub[0] ? "." : "", sub));
+				return fail(
+				    bad, arena_printf(a, "routing.routes[%zu].match%s%s", i, sub[0] ? "." : "", sub));
 		}
 		out->routes[i].match = match;
 	}
@@ -151,8 +153,8 @@ static kefu_err parse_routing(kefu_arena *a, json_object *routing, struct rule *
 		return fail(bad, "routing.fallback_group_id");
 	if (opt_text(routing, "choice_prompt", 500, &out->choice_prompt, &b) != KEFU_OK)
 		return fail(bad, "routing.choice_prompt");
-	if (jb_id_array(routing, "choice_group_ids", false, RULE_MAX_CHOICES, a, &out->choice_group_ids,
-	                &out->nchoices, &b) != KEFU_OK)
+	if (jb_id_array(routing, "choice_group_ids", false, RULE_MAX_CHOICES, a, &out->choice_group_ids, &out->nchoices,
+	                &b) != KEFU_OK)
 		return fail(bad, "routing.choice_group_ids");
 	if (out->visitor_choice && out->nchoices == 0)
 		return fail(bad, "routing.choice_group_ids");
@@ -283,8 +285,8 @@ kefu_err rule_parse(kefu_arena *a, json_object *in, struct rule *out, const char
 	 * so re-read the struct from it: the caller's body may go first. */
 	json_object *doc = owned(a, canonical(out));
 	return rule_from_text(a, 0, 0, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN), out) == KEFU_OK
-	               ? KEFU_OK
-	               : fail(bad, "name");
+	           ? KEFU_OK
+	           : fail(bad, "name");
 }
 
 kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char *text, struct rule *out)
@@ -322,7 +324,8 @@ kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char
 	    parse_message(a, msgs, "all_offline", &r.all_offline, &b) != KEFU_OK ||
 	    parse_message(a, msgs, "out_of_hours", &r.out_of_hours, &b) != KEFU_OK ||
 	    jb_object(doc, "leave_message", false, &lm, &b) != KEFU_OK ||
-	    jb_bool(lm, "enabled", false, &r.leave_enabled, NULL, &b) != KEFU_OK || parse_form(a, lm, &r, &b) != KEFU_OK)
+	    jb_bool(lm, "enabled", false, &r.leave_enabled, NULL, &b) != KEFU_OK ||
+	    parse_form(a, lm, &r, &b) != KEFU_OK)
 		return KEFU_E_INTERNAL;
 	r.id = id;
 	r.tenant_id = tenant_id;
@@ -341,7 +344,8 @@ json_object *rule_merge(kefu_arena *a, json_object *stored, json_object *patch)
 	json_object_object_foreach(patch, key, val)
 	{
 		json_object *cur = NULL;
-		bool nested = strcmp(key, "routing") == 0 || strcmp(key, "messages") == 0 || strcmp(key, "leave_message") == 0;
+		bool nested =
+		    strcmp(key, "routing") == 0 || strcmp(key, "messages") == 0 || strcmp(key, "leave_message") == 0;
 		if (nested && json_object_is_type(val, json_type_object) && json_object_object_get_ex(m, key, &cur) &&
 		    json_object_is_type(cur, json_type_object)) {
 			json_object_object_foreach(val, k2, v2)

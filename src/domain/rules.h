@@ -11,11 +11,11 @@
 #include "core/err.h"
 #include "domain/strategy.h"
 
-#define RULE_MAX_ROUTES 50
-#define RULE_MAX_CHANNELS 200
-#define RULE_MAX_CHOICES 20
+#define RULE_MAX_ROUTES      50
+#define RULE_MAX_CHANNELS    200
+#define RULE_MAX_CHOICES     20
 #define RULE_MAX_FORM_FIELDS 20
-#define RULE_TEXT_MAX 2000
+#define RULE_TEXT_MAX        2000
 
 struct rule_route {
 	int64_t group_id;

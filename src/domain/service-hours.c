@@ -7,15 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ZONEINFO "/usr/share/zoneinfo"
+#define ZONEINFO   "/usr/share/zoneinfo"
 #define ZONE_CACHE 64
 
 struct zone {
 	char name[72];
-	size_t n;          /* transitions */
-	int64_t *at;       /* transition instants, ascending */
-	int32_t *off;      /* offset in force from at[i] */
-	int32_t off0;      /* before the first transition */
+	size_t n;     /* transitions */
+	int64_t *at;  /* transition instants, ascending */
+	int32_t *off; /* offset in force from at[i] */
+	int32_t off0; /* before the first transition */
 	bool ok;
 };
 

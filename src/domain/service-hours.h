@@ -1,4 +1,5 @@
-/* service-hours: local time in an IANA zone (TZif reader) and whether a group's service hours are open at an instant. */
+/* service-hours: local time in an IANA zone (TZif reader) and whether a group's service hours are open at an instant.
+ */
 #ifndef KEFU_DOMAIN_SERVICE_HOURS_H
 #define KEFU_DOMAIN_SERVICE_HOURS_H
 

@@ -1,8 +1,8 @@
 /* strategy: the in-group choice as pure functions over a candidate list, so every tie rule is unit-tested. */
 #include "domain/strategy.h"
 
-const char *const strategy_names[STRAT__MAX + 1] = {"load", "round_robin", "idle", "account_owner",
-                                                     "contact_owner", NULL};
+const char *const strategy_names[STRAT__MAX + 1] = {"load",          "round_robin",   "idle",
+                                                    "account_owner", "contact_owner", NULL};
 
 bool candidate_available(const struct candidate *c)
 {
@@ -56,10 +56,8 @@ int strategy_pick(enum strategy s, const struct candidate *m, size_t n, int64_t 
 {
 	*wait_owner = false;
 	switch (s) {
-	case STRAT_ROUND_ROBIN:
-		return pick_rr(m, n, rr_last);
-	case STRAT_IDLE:
-		return pick_by(m, n, true);
+	case STRAT_ROUND_ROBIN: return pick_rr(m, n, rr_last);
+	case STRAT_IDLE: return pick_by(m, n, true);
 	case STRAT_ACCOUNT_OWNER:
 	case STRAT_CONTACT_OWNER:
 		for (size_t i = 0; owner != 0 && i < n; i++) {
@@ -75,8 +73,7 @@ int strategy_pick(enum strategy s, const struct candidate *m, size_t n, int64_t 
 		}
 		/* No owner, an owner outside the group, or fallback load. */
 		return pick_by(m, n, false);
-	default:
-		return pick_by(m, n, false);
+	default: return pick_by(m, n, false);
 	}
 }
 

@@ -1,4 +1,5 @@
-/* strategy: choosing the agent inside a group (load, round robin, idle, account/contact owner): candidates in, choice out. */
+/* strategy: choosing the agent inside a group (load, round robin, idle, account/contact owner): candidates in, choice
+ * out. */
 #ifndef KEFU_DOMAIN_STRATEGY_H
 #define KEFU_DOMAIN_STRATEGY_H
 
@@ -20,10 +21,10 @@ extern const char *const strategy_names[STRAT__MAX + 1]; /* NULL-terminated, for
 /* One member of the group, in member order (the group's effective order). */
 struct candidate {
 	int64_t user_id;
-	bool online;               /* users.status = online */
-	int64_t live, max;         /* live conversations under the rule, and the rule's maximum */
-	int64_t assigned_today;    /* already 0 when its day is not today in the group's zone */
-	int64_t last_assigned_ms;  /* epoch ms of the last assignment; 0: never */
+	bool online;              /* users.status = online */
+	int64_t live, max;        /* live conversations under the rule, and the rule's maximum */
+	int64_t assigned_today;   /* already 0 when its day is not today in the group's zone */
+	int64_t last_assigned_ms; /* epoch ms of the last assignment; 0: never */
 };
 
 /* Online and below the maximum (service hours are checked per group, before). */

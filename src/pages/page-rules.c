@@ -1,4 +1,5 @@
-/* page-rules: assignment rules in the console: the list by priority and one form per rule (same validation and save as the API). */
+/* page-rules: assignment rules in the console: the list by priority and one form per rule (same validation and save as
+ * the API). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,14 +33,15 @@ static kefu_err list(struct kefu_req *r)
 	for (size_t i = 0; i < json_object_array_length(items); i++) {
 		json_object *x = json_object_array_get_idx(items, i), *v;
 		json_object_object_get_ex(x, "id", &v);
-		json_object_object_add(x, "href", json_object_new_string(arena_printf(r->arena, "/console/rules/%lld",
-		                                                                      (long long)json_object_get_int64(v))));
+		json_object_object_add(x, "href",
+		                       json_object_new_string(arena_printf(r->arena, "/console/rules/%lld",
+		                                                           (long long)json_object_get_int64(v))));
 		json_object_object_get_ex(x, "channel_ids", &v);
 		json_object_object_add(x, "channel_count", json_object_new_int64((int64_t)json_object_array_length(v)));
 		json_object_object_get_ex(x, "strategy", &v);
 		json_object_object_add(x, "strategy_label",
-		                       json_object_new_string(page_t(r, arena_printf(r->arena, "rules.strategy_%s",
-		                                                                     json_object_get_string(v)))));
+		                       json_object_new_string(page_t(
+		                           r, arena_printf(r->arena, "rules.strategy_%s", json_object_get_string(v)))));
 	}
 	json_object_object_add(d, "rules", json_object_get(items));
 	json_object_put(rules);
@@ -65,8 +67,8 @@ static json_object *json_field(struct kefu_req *r, const char *name, json_type w
 static json_object *message_json(struct kefu_req *r, const char *key)
 {
 	json_object *m = json_object_new_object();
-	json_object_object_add(m, "enabled",
-	                       json_object_new_boolean(page_field(r, arena_printf(r->arena, "%s_enabled", key)) != NULL));
+	json_object_object_add(
+	    m, "enabled", json_object_new_boolean(page_field(r, arena_printf(r->arena, "%s_enabled", key)) != NULL));
 	const char *t = page_field(r, arena_printf(r->arena, "%s_text", key));
 	json_object_object_add(m, "text", json_object_new_string(t ? t : ""));
 	return m;
@@ -96,7 +98,8 @@ static kefu_err form_doc(struct kefu_req *r, json_object **out)
 		json_object_object_add(d, "priority", x);
 	if ((x = num_field(r, "max_concurrent")) != NULL)
 		json_object_object_add(d, "max_concurrent", x);
-	json_object_object_add(d, "require_identity", json_object_new_boolean(page_field(r, "require_identity") != NULL));
+	json_object_object_add(d, "require_identity",
+	                       json_object_new_boolean(page_field(r, "require_identity") != NULL));
 	if (page_ids(r, "channel_ids", &x) != KEFU_OK)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "channel_ids", NULL);
 	json_object_object_add(d, "channel_ids", x);
@@ -151,8 +154,8 @@ static json_object *options(struct kefu_req *r, const char *const *values, const
 	for (size_t i = 0; values[i]; i++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "value", json_object_new_string(values[i]));
-		json_object_object_add(o, "label",
-		                       json_object_new_string(page_t(r, arena_printf(r->arena, "%s%s", prefix, values[i]))));
+		json_object_object_add(
+		    o, "label", json_object_new_string(page_t(r, arena_printf(r->arena, "%s%s", prefix, values[i]))));
 		page_flag(o, "selected", current && strcmp(current, values[i]) == 0);
 		json_object_array_add(arr, o);
 	}
@@ -200,7 +203,8 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(f, "priority", json_object_new_string(s ? s : "100"));
 	s = str_at(doc, "max_concurrent", NULL);
 	json_object_object_add(f, "max_concurrent", json_object_new_string(s ? s : "5"));
-	page_flag(f, "require_identity", json_object_object_get_ex(doc, "require_identity", &v) && json_object_get_boolean(v));
+	page_flag(f, "require_identity",
+	          json_object_object_get_ex(doc, "require_identity", &v) && json_object_get_boolean(v));
 	s = str_at(doc, "welcome_message", NULL);
 	json_object_object_add(f, "welcome_message", json_object_new_string(s ? s : ""));
 	s = str_at(doc, "promo_message", NULL);
@@ -209,19 +213,30 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(f, "choice_prompt", json_object_new_string(s ? s : ""));
 	v = NULL;
 	json_object_object_get_ex(routing, "routes", &v);
-	json_object_object_add(f, "routes", json_object_new_string(v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]"));
+	json_object_object_add(
+	    f, "routes",
+	    json_object_new_string(
+	        v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+	          : "[]"));
 	v = NULL;
 	json_object_object_get_ex(lm, "fields", &v);
-	json_object_object_add(f, "leave_fields", json_object_new_string(v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) : "[]"));
+	json_object_object_add(
+	    f, "leave_fields",
+	    json_object_new_string(
+	        v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
+	          : "[]"));
 	page_flag(f, "leave_enabled", json_object_object_get_ex(lm, "enabled", &v) && json_object_get_boolean(v));
 	json_object *m = json_object_new_array();
 	static const char *const mkeys[] = {"all_busy", "all_offline", "out_of_hours"};
 	for (int i = 0; i < 3; i++) {
 		json_object *o = json_object_new_object(), *mm = NULL;
 		json_object_object_get_ex(msgs, mkeys[i], &mm);
-		json_object_object_add(o, "enabled_name", json_object_new_string(arena_printf(r->arena, "%s_enabled", mkeys[i])));
-		json_object_object_add(o, "text_name", json_object_new_string(arena_printf(r->arena, "%s_text", mkeys[i])));
-		json_object_object_add(o, "label", json_object_new_string(page_t(r, arena_printf(r->arena, "rules.msg_%s", mkeys[i]))));
+		json_object_object_add(o, "enabled_name",
+		                       json_object_new_string(arena_printf(r->arena, "%s_enabled", mkeys[i])));
+		json_object_object_add(o, "text_name",
+		                       json_object_new_string(arena_printf(r->arena, "%s_text", mkeys[i])));
+		json_object_object_add(
+		    o, "label", json_object_new_string(page_t(r, arena_printf(r->arena, "rules.msg_%s", mkeys[i]))));
 		page_flag(o, "enabled", json_object_object_get_ex(mm, "enabled", &v) && json_object_get_boolean(v));
 		s = str_at(mm, "text", NULL);
 		json_object_object_add(o, "text", json_object_new_string(s ? s : ""));
@@ -230,8 +245,10 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(f, "messages", m);
 	json_object_object_add(d, "form", f);
 	json_object_object_add(d, "modes", options(r, modes, "rules.mode_", str_at(routing, "mode", NULL)));
-	json_object_object_add(d, "strategies", options(r, strategy_names, "rules.strategy_", str_at(doc, "strategy", NULL)));
-	json_object_object_add(d, "fallbacks", options(r, fallbacks, "rules.owner_fallback_", str_at(doc, "owner_fallback", NULL)));
+	json_object_object_add(d, "strategies",
+	                       options(r, strategy_names, "rules.strategy_", str_at(doc, "strategy", NULL)));
+	json_object_object_add(d, "fallbacks",
+	                       options(r, fallbacks, "rules.owner_fallback_", str_at(doc, "owner_fallback", NULL)));
 
 	struct channel_row *ch;
 	struct group_row *gr;
@@ -247,7 +264,8 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_get_ex(doc, "channel_ids", &cids);
 	json_object_object_get_ex(routing, "choice_group_ids", &choice);
 	json_object_object_get_ex(routing, "fallback_group_id", &fb);
-	json_object *channels = json_object_new_array(), *groups = json_object_new_array(), *fallback = json_object_new_array();
+	json_object *channels = json_object_new_array(), *groups = json_object_new_array(),
+	            *fallback = json_object_new_array();
 	for (size_t i = 0; i < nch; i++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_int64(ch[i].id));
@@ -278,9 +296,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(d, "form_action",
 	                       json_object_new_string(id ? arena_printf(r->arena, "/console/rules/%lld", (long long)id)
 	                                                 : "/console/rules"));
-	json_object_object_add(d, "delete_action",
-	                       id ? json_object_new_string(arena_printf(r->arena, "/console/rules/%lld/delete", (long long)id))
-	                          : NULL);
+	json_object_object_add(
+	    d, "delete_action",
+	    id ? json_object_new_string(arena_printf(r->arena, "/console/rules/%lld/delete", (long long)id)) : NULL);
 	return page_render(r, "rules-form", d);
 }
 
@@ -326,7 +344,7 @@ static kefu_err update(struct kefu_req *r)
 	return save(r, r->ids[0]);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
 	kefu_err e = rule_delete(r, r->ids[0]);
@@ -334,11 +352,11 @@ static kefu_err delete(struct kefu_req *r)
 }
 
 const struct route page_rules_routes[] = {
-	{"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/rules", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/rules/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"GET", "/console/rules/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/rules/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/rules/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/rules", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"GET", "/console/rules/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/rules/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/rules/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/rules/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

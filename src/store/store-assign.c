@@ -10,9 +10,10 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	 * lock, and two transactions upgrading shared to exclusive deadlock. */
 	for (int i = 0; i < 2; i++) {
 		uint64_t n = 0;
-		kefu_err e = db_exec(db, &n, NULL,
-		                     "UPDATE assign_state SET decisions = decisions + 1 WHERE tenant_id = ? AND rule_id = ?",
-		                     "ii", tenant_id, rule_id);
+		kefu_err e =
+		    db_exec(db, &n, NULL,
+		            "UPDATE assign_state SET decisions = decisions + 1 WHERE tenant_id = ? AND rule_id = ?",
+		            "ii", tenant_id, rule_id);
 		if (e != KEFU_OK || n == 1)
 			return e;
 		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
@@ -35,8 +36,8 @@ static char *ids_json(kefu_arena *a, const int64_t *ids, size_t n)
 	return s;
 }
 
-kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
-                           const int64_t *ids, size_t n, struct member_state **out)
+kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, const int64_t *ids,
+                           size_t n, struct member_state **out)
 {
 	*out = arena_calloc(a, n + 1, sizeof **out);
 	for (size_t i = 0; i < n; i++)
@@ -48,14 +49,15 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	 * (upgraded by db_assign_book; only decisions under this rule touch
 	 * them, and those hold the rule's lock, so the upgrade cannot deadlock). */
 	struct db_result *u;
-	kefu_err e = db_query(db, a, &u,
-	                      "SELECT u.id, u.name, u.status, COALESCE(l.live, 0), COALESCE(l.assigned_today, 0), l.day,"
-	                      " COALESCE(FLOOR(UNIX_TIMESTAMP(l.last_assigned_at) * 1000), 0)"
-	                      " FROM users u"
-	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
-	                      " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
-	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL ORDER BY u.id LOCK IN SHARE MODE",
-	                      "sii", ids_json(a, ids, n), rule_id, tenant_id);
+	kefu_err e =
+	    db_query(db, a, &u,
+	             "SELECT u.id, u.name, u.status, COALESCE(l.live, 0), COALESCE(l.assigned_today, 0), l.day,"
+	             " COALESCE(FLOOR(UNIX_TIMESTAMP(l.last_assigned_at) * 1000), 0)"
+	             " FROM users u"
+	             " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+	             " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
+	             " WHERE u.tenant_id = ? AND u.deleted_at IS NULL ORDER BY u.id LOCK IN SHARE MODE",
+	             "sii", ids_json(a, ids, n), rule_id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -115,8 +117,9 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
 			*booked = n == 1;
 			return e;
 		}
-		e = db_exec(db, &ins, NULL, "INSERT IGNORE INTO agent_load (tenant_id, rule_id, user_id) VALUES (?, ?, ?)",
-		            "iii", tenant_id, rule_id, user_id);
+		e = db_exec(db, &ins, NULL,
+		            "INSERT IGNORE INTO agent_load (tenant_id, rule_id, user_id) VALUES (?, ?, ?)", "iii",
+		            tenant_id, rule_id, user_id);
 		if (e != KEFU_OK || ins == 0)
 			return e; /* the row was there: at the maximum */
 	}
@@ -134,9 +137,9 @@ kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id
 kefu_err db_rr_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, int64_t *last_user_id)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT last_user_id FROM rr_cursors WHERE tenant_id = ? AND group_id = ? FOR UPDATE", "ii",
-	                      tenant_id, group_id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT last_user_id FROM rr_cursors WHERE tenant_id = ? AND group_id = ? FOR UPDATE",
+	             "ii", tenant_id, group_id);
 	if (e != KEFU_OK)
 		return e;
 	*last_user_id = r->nrows ? db_i64(r, 0, 0) : 0;
@@ -165,8 +168,9 @@ kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conv
                              int64_t group_id)
 {
 	int64_t *g = group_id ? &group_id : NULL, *rl = rule_id ? &rule_id : NULL;
-	return db_exec(db, NULL, NULL, "UPDATE conversations SET rule_id = ?, group_id = ? WHERE tenant_id = ? AND id = ?",
-	               "IIii", rl, g, tenant_id, conversation_id);
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET rule_id = ?, group_id = ? WHERE tenant_id = ? AND id = ?", "IIii", rl,
+	               g, tenant_id, conversation_id);
 }
 
 kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)

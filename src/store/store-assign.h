@@ -17,11 +17,11 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
  * committed values, whatever this transaction's snapshot). */
 struct member_state {
 	int64_t user_id;
-	const char *name;   /* NULL when the user is deleted or not the tenant's */
+	const char *name; /* NULL when the user is deleted or not the tenant's */
 	bool online;
 	int64_t live, assigned_today;
-	const char *day;    /* "YYYY-MM-DD" of assigned_today, or NULL */
-	int64_t last_ms;    /* epoch ms of the last assignment, 0: never */
+	const char *day; /* "YYYY-MM-DD" of assigned_today, or NULL */
+	int64_t last_ms; /* epoch ms of the last assignment, 0: never */
 };
 
 /*
@@ -29,8 +29,8 @@ struct member_state {
  * shared locks (a status change waits for this decision), in the order of
  * ids; *out[i] belongs to ids[i]. Inside the rule's lock only.
  */
-kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
-                           const int64_t *ids, size_t n, struct member_state **out);
+kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, const int64_t *ids,
+                           size_t n, struct member_state **out);
 
 /* As db_assign_members without locks and without load (name and online
  * only): for hints such as the widget's "online". */

@@ -1,8 +1,8 @@
 /* store-leave-messages: SQL for the leave_messages table. */
 #include "store/store-leave-messages.h"
 
-#define LM_COLUMNS                                                                                             \
-	"id, channel_id, COALESCE(visitor_id, 0), COALESCE(rule_id, 0), COALESCE(handled_by, 0), fields, status," \
+#define LM_COLUMNS                                                                                                     \
+	"id, channel_id, COALESCE(visitor_id, 0), COALESCE(rule_id, 0), COALESCE(handled_by, 0), fields, status,"      \
 	" note, created_at, handled_at"
 
 static void read_row(const struct db_result *r, size_t i, struct leave_row *o)
@@ -11,23 +11,25 @@ static void read_row(const struct db_result *r, size_t i, struct leave_row *o)
 	                        db_str(r, i, 5), db_str(r, i, 6), db_str(r, i, 7), db_str(r, i, 8), db_str(r, i, 9)};
 }
 
-kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                         int64_t rule_id, const char *fields, int64_t *id)
+kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
+                         const char *fields, int64_t *id)
 {
 	int64_t *v = visitor_id ? &visitor_id : NULL, *rl = rule_id ? &rule_id : NULL;
-	return db_exec(db, NULL, id,
-	               "INSERT INTO leave_messages (tenant_id, channel_id, visitor_id, rule_id, fields) VALUES (?, ?, ?, ?, ?)",
-	               "iiIIs", tenant_id, channel_id, v, rl, fields);
+	return db_exec(
+	    db, NULL, id,
+	    "INSERT INTO leave_messages (tenant_id, channel_id, visitor_id, rule_id, fields) VALUES (?, ?, ?, ?, ?)",
+	    "iiIIs", tenant_id, channel_id, v, rl, fields);
 }
 
 kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,
                        struct leave_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND (? IS NULL OR status = ?)"
-	                      " ORDER BY id DESC LIMIT ?",
-	                      "issi", tenant_id, status, status, limit);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND (? IS NULL OR status = ?)"
+	             " ORDER BY id DESC LIMIT ?",
+	             "issi", tenant_id, status, status, limit);
 	if (e != KEFU_OK)
 		return e;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
@@ -40,8 +42,8 @@ kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
+	kefu_err e = db_query(db, a, &r, "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND id = ?",
+	                      "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -53,10 +55,11 @@ kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 kefu_err db_leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t user_id, const char *note)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE leave_messages SET status = 'handled', handled_by = ?, note = ?, handled_at = NOW(3)"
-	                     " WHERE tenant_id = ? AND id = ?",
-	                     "isii", user_id, note, tenant_id, id);
+	kefu_err e =
+	    db_exec(db, &n, NULL,
+	            "UPDATE leave_messages SET status = 'handled', handled_by = ?, note = ?, handled_at = NOW(3)"
+	            " WHERE tenant_id = ? AND id = ?",
+	            "isii", user_id, note, tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	/* affected is 0 both when absent and when unchanged: tell them apart. */

@@ -11,8 +11,8 @@ struct leave_row {
 	const char *note, *created_at, *handled_at;
 };
 
-kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                         int64_t rule_id, const char *fields, int64_t *id);
+kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
+                         const char *fields, int64_t *id);
 /* status NULL: all; newest first, at most limit; *rows in a. */
 kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,
                        struct leave_row **rows, size_t *n);

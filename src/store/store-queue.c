@@ -3,8 +3,8 @@
 
 #include <stdio.h>
 
-#define QE_COLUMNS                                                                                             \
-	"q.id, q.rule_id, q.group_id, q.conversation_id, COALESCE(q.owner_user_id, 0), q.position, q.enqueued_at," \
+#define QE_COLUMNS                                                                                                     \
+	"q.id, q.rule_id, q.group_id, q.conversation_id, COALESCE(q.owner_user_id, 0), q.position, q.enqueued_at,"     \
 	" TIMESTAMPDIFF(SECOND, q.enqueued_at, NOW(3))"
 
 static void read_entry(const struct db_result *r, size_t i, struct queue_entry *q)
@@ -13,14 +13,15 @@ static void read_entry(const struct db_result *r, size_t i, struct queue_entry *
 	                          db_i64(r, i, 4), db_i64(r, i, 5), db_str(r, i, 6), db_i64(r, i, 7)};
 }
 
-kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                      int64_t conversation_id, int64_t owner_user_id, int64_t position)
+kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
+                      int64_t owner_user_id, int64_t position)
 {
 	int64_t *owner = owner_user_id ? &owner_user_id : NULL;
-	return db_exec(db, NULL, NULL,
-	               "INSERT INTO queue_entries (tenant_id, rule_id, group_id, conversation_id, owner_user_id, position)"
-	               " VALUES (?, ?, ?, ?, ?, ?)",
-	               "iiiiIi", tenant_id, rule_id, group_id, conversation_id, owner, position);
+	return db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO queue_entries (tenant_id, rule_id, group_id, conversation_id, owner_user_id, position)"
+	    " VALUES (?, ?, ?, ?, ?, ?)",
+	    "iiiiIi", tenant_id, rule_id, group_id, conversation_id, owner, position);
 }
 
 kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
@@ -44,10 +45,11 @@ kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       struct queue_entry *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " QE_COLUMNS " FROM queue_entries q WHERE q.tenant_id = ? AND q.conversation_id = ?"
-	                      " FOR UPDATE",
-	                      "ii", tenant_id, conversation_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " QE_COLUMNS " FROM queue_entries q WHERE q.tenant_id = ? AND q.conversation_id = ?"
+	             " FOR UPDATE",
+	             "ii", tenant_id, conversation_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -68,8 +70,7 @@ kefu_err db_queue_set_position(struct kefu_db *db, int64_t tenant_id, int64_t en
 	               position, tenant_id, entry_id);
 }
 
-kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t *pos)
+kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
@@ -103,7 +104,8 @@ kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT DISTINCT tenant_id FROM queue_entries ORDER BY tenant_id LIMIT 1000", "");
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT DISTINCT tenant_id FROM queue_entries ORDER BY tenant_id LIMIT 1000", "");
 	if (e != KEFU_OK)
 		return e;
 	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);

@@ -9,12 +9,12 @@ struct queue_entry {
 	int64_t owner_user_id; /* 0: any member; else waits for this owner only */
 	int64_t position;      /* the last queue_position sent */
 	const char *enqueued_at;
-	int64_t waiting_s;     /* seconds since enqueued */
+	int64_t waiting_s; /* seconds since enqueued */
 };
 
 /* Append (under the rule's lock, so id order is arrival order). */
-kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                      int64_t conversation_id, int64_t owner_user_id, int64_t position);
+kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
+                      int64_t owner_user_id, int64_t position);
 /* The (rule, group) queue in order, locked FOR UPDATE; *rows in a. */
 kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
                        struct queue_entry **rows, size_t *n);
@@ -24,8 +24,7 @@ kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id);
 kefu_err db_queue_set_position(struct kefu_db *db, int64_t tenant_id, int64_t entry_id, int64_t position);
 /* 1-based position of the conversation in its queue (0: not queued); a plain read. */
-kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t *pos);
+kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos);
 
 /* A (rule, group) pair with waiting conversations. */
 struct queue_key {

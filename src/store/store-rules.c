@@ -6,18 +6,20 @@ static kefu_err set_channels(struct kefu_db *db, int64_t tenant_id, int64_t id, 
 	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM rule_channels WHERE tenant_id = ? AND rule_id = ?", "ii",
 	                     tenant_id, id);
 	for (size_t i = 0; e == KEFU_OK && i < c->nchannels; i++)
-		e = db_exec(db, NULL, NULL, "INSERT INTO rule_channels (tenant_id, rule_id, channel_id) VALUES (?, ?, ?)",
-		            "iii", tenant_id, id, c->channel_ids[i]);
+		e = db_exec(db, NULL, NULL,
+		            "INSERT INTO rule_channels (tenant_id, rule_id, channel_id) VALUES (?, ?, ?)", "iii",
+		            tenant_id, id, c->channel_ids[i]);
 	return e;
 }
 
 kefu_err db_rule_create(struct kefu_db *db, int64_t tenant_id, const struct rule_cols *c, int64_t *id)
 {
-	kefu_err e = db_exec(db, NULL, id,
-	                     "INSERT INTO rules (tenant_id, name, priority, max_concurrent, require_identity, strategy, doc)"
-	                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
-	                     "isiiiss", tenant_id, c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity,
-	                     c->strategy, c->doc);
+	kefu_err e =
+	    db_exec(db, NULL, id,
+	            "INSERT INTO rules (tenant_id, name, priority, max_concurrent, require_identity, strategy, doc)"
+	            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	            "isiiiss", tenant_id, c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity,
+	            c->strategy, c->doc);
 	return e == KEFU_OK ? set_channels(db, tenant_id, *id, c) : e;
 }
 
@@ -26,8 +28,8 @@ kefu_err db_rule_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 	kefu_err e = db_exec(db, NULL, NULL,
 	                     "UPDATE rules SET name = ?, priority = ?, max_concurrent = ?, require_identity = ?,"
 	                     " strategy = ?, doc = ? WHERE tenant_id = ? AND id = ?",
-	                     "siiissii", c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity, c->strategy,
-	                     c->doc, tenant_id, id);
+	                     "siiissii", c->name, c->priority, c->max_concurrent, (int64_t)c->require_identity,
+	                     c->strategy, c->doc, tenant_id, id);
 	return e == KEFU_OK ? set_channels(db, tenant_id, id, c) : e;
 }
 
@@ -41,8 +43,8 @@ static void read_row(const struct db_result *r, size_t i, struct rule_row *o)
 kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct rule_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?", "ii",
-	                      tenant_id, id);
+	kefu_err e = db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?",
+	                      "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -54,9 +56,9 @@ kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64
 kefu_err db_rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct rule_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id", "i",
-	                      tenant_id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id",
+	             "i", tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);

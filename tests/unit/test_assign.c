@@ -1,4 +1,5 @@
-/* test_assign: the assignment engine's pure parts: strategies with ties and skipping, conditions, service hours across zones, rule documents. */
+/* test_assign: the assignment engine's pure parts: strategies with ties and skipping, conditions, service hours across
+ * zones, rule documents. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,10 @@
 #include "domain/strategy.h"
 
 /* A member: id, online, live, assigned today, last assignment ms; max 3. */
-#define M(id, on, live, today, last) {id, on, live, 3, today, last}
+#define M(id, on, live, today, last)                                                                                   \
+	{                                                                                                              \
+		id, on, live, 3, today, last                                                                           \
+	}
 
 static int pick(enum strategy s, const struct candidate *m, size_t n, int64_t rr)
 {
@@ -40,8 +44,8 @@ END_TEST
 START_TEST(round_robin_order_wraps_and_skips)
 {
 	struct candidate m[] = {M(5, true, 0, 0, 0), M(3, true, 0, 0, 0), M(9, true, 0, 0, 0)};
-	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 0), 0);  /* no history: first member */
-	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 5), 1);  /* member order, not id order */
+	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 0), 0); /* no history: first member */
+	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 5), 1); /* member order, not id order */
 	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 3), 2);
 	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 9), 0);  /* wraps */
 	ck_assert_int_eq(pick(STRAT_ROUND_ROBIN, m, 3, 77), 0); /* last one left the group: first */
@@ -72,7 +76,7 @@ START_TEST(owner_present_absent_not_member_each_fallback)
 	ck_assert_int_eq(strategy_pick(STRAT_ACCOUNT_OWNER, m, 3, 0, 1, false, &wait), 0); /* owner available */
 	ck_assert(!wait);
 	ck_assert_int_eq(strategy_pick(STRAT_CONTACT_OWNER, m, 3, 0, 1, true, &wait), 0);
-	m[0].online = false; /* owner a member but away */
+	m[0].online = false;                                                               /* owner a member but away */
 	ck_assert_int_eq(strategy_pick(STRAT_ACCOUNT_OWNER, m, 3, 0, 1, false, &wait), 1); /* fallback load */
 	ck_assert(!wait);
 	ck_assert_int_eq(strategy_pick(STRAT_ACCOUNT_OWNER, m, 3, 0, 1, true, &wait), -1); /* fallback queue */
@@ -125,9 +129,10 @@ static bool eval(const char *cond, const struct cond_facts *f)
 
 START_TEST(conditions_each_operator_each_kind)
 {
-	struct cond_facts f = {J("{\"phone\":\"15912345678\",\"identified\":true,\"page_url\":\"https://shop.example/cart\","
-	                         "\"locale\":\"zh-CN\",\"plan\":\"gold\",\"age\":42}"),
-	                       J("{\"topic\":\"sales\"}"), J("{\"level\":\"VIP\",\"city\":\"上海\"}")};
+	struct cond_facts f = {
+	    J("{\"phone\":\"15912345678\",\"identified\":true,\"page_url\":\"https://shop.example/cart\","
+	      "\"locale\":\"zh-CN\",\"plan\":\"gold\",\"age\":42}"),
+	    J("{\"topic\":\"sales\"}"), J("{\"level\":\"VIP\",\"city\":\"上海\"}")};
 	ck_assert(eval("{\"field\":\"visitor.phone\",\"op\":\"eq\",\"value\":\"15912345678\"}", &f));
 	ck_assert(!eval("{\"field\":\"visitor.phone\",\"op\":\"ne\",\"value\":\"15912345678\"}", &f));
 	ck_assert(eval("{\"field\":\"visitor.phone\",\"op\":\"prefix\",\"value\":\"159\"}", &f));
@@ -238,8 +243,9 @@ START_TEST(hours_open_closed_dates_and_missing_days)
 {
 	kefu_arena *a = arena_new();
 	struct service_hours h;
-	json_object *in = J("{\"timezone\":\"Asia/Shanghai\",\"weekly\":{\"mon\":[[\"09:00\",\"12:00\"],[\"13:00\",\"18:00\"]],"
-	                    "\"sun\":[[\"20:00\",\"24:00\"]]},\"closed_dates\":[\"2026-11-30\"]}");
+	json_object *in =
+	    J("{\"timezone\":\"Asia/Shanghai\",\"weekly\":{\"mon\":[[\"09:00\",\"12:00\"],[\"13:00\",\"18:00\"]],"
+	      "\"sun\":[[\"20:00\",\"24:00\"]]},\"closed_dates\":[\"2026-11-30\"]}");
 	const char *bad;
 	ck_assert_int_eq(org_hours_parse(a, in, &h, &bad), KEFU_OK);
 	struct local_time lt;
@@ -290,8 +296,9 @@ START_TEST(rule_defaults_and_paths)
 	kefu_arena *a = arena_new();
 	struct rule r;
 	const char *bad;
-	json_object *in = J("{\"name\":\"R\",\"routing\":{\"routes\":[{\"group_id\":3,\"match\":{\"all\":["
-	                    "{\"field\":\"visitor.plan\",\"op\":\"eq\",\"value\":\"gold\"}]}}],\"fallback_group_id\":4}}");
+	json_object *in =
+	    J("{\"name\":\"R\",\"routing\":{\"routes\":[{\"group_id\":3,\"match\":{\"all\":["
+	      "{\"field\":\"visitor.plan\",\"op\":\"eq\",\"value\":\"gold\"}]}}],\"fallback_group_id\":4}}");
 	ck_assert_int_eq(rule_parse(a, in, &r, &bad), KEFU_OK);
 	ck_assert_int_eq(r.max_concurrent, 5);
 	ck_assert_int_eq(r.priority, 100);
@@ -322,8 +329,9 @@ START_TEST(leave_form_check)
 	kefu_arena *a = arena_new();
 	struct rule r;
 	const char *bad, *canon;
-	json_object *in = J("{\"name\":\"R\",\"leave_message\":{\"enabled\":true,\"fields\":[{\"name\":\"email\",\"type\":"
-	                    "\"email\",\"required\":true},{\"name\":\"note\",\"type\":\"textarea\"}]}}");
+	json_object *in =
+	    J("{\"name\":\"R\",\"leave_message\":{\"enabled\":true,\"fields\":[{\"name\":\"email\",\"type\":"
+	      "\"email\",\"required\":true},{\"name\":\"note\",\"type\":\"textarea\"}]}}");
 	ck_assert_int_eq(rule_parse(a, in, &r, &bad), KEFU_OK);
 	json_object *f = J("{\"email\":\"a@b.cn\",\"other\":\"x\"}");
 	ck_assert_int_eq(rule_leave_check(a, &r, f, &canon, &bad), KEFU_OK);
