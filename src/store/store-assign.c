@@ -56,7 +56,7 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	             " FROM users u"
 	             " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
 	             " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
-	             " WHERE u.tenant_id = ? AND u.deleted_at IS NULL ORDER BY u.id LOCK IN SHARE MODE",
+	             " WHERE u.tenant_id = ? AND u.deleted_at IS NULL LOCK IN SHARE MODE",
 	             "sii", ids_json(a, ids, n), rule_id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
