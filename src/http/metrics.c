@@ -94,7 +94,8 @@ static void add(struct out *o, const char *fmt, ...)
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->cap + n + 1) * 2;
 		char *nb = arena_alloc(o->a, cap);
-		memcpy(nb, o->buf, o->len);
+		if (o->len > 0)
+			memcpy(nb, o->buf, o->len);
 		o->buf = nb;
 		o->cap = cap;
 	}
