@@ -6,5 +6,5 @@ EXTRA_DIST += deploy/README.md deploy/lighttpd/kefu.conf.in deploy/apache/kefu.c
 
 # The local stack and demo tools (tools/dev itself is listed in Makefile.am),
 # and the demo shop page they serve (shipped, not installed).
-dist_noinst_SCRIPTS += tools/stack tools/seed-demo
-EXTRA_DIST += tools/lib/common.sh htdocs/demo/index.html htdocs/demo/demo.css
+dist_noinst_SCRIPTS += tools/stack tools/seed-demo tools/seed-demo-crm
+EXTRA_DIST += tools/lib/common.sh htdocs/demo/index.html htdocs/demo/demo.css htdocs/demo/customer.js

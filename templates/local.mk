@@ -12,3 +12,4 @@ nobase_dist_pkgdata_DATA += templates/transcript.xhtml
 nobase_dist_pkgdata_DATA += templates/history.xhtml templates/reports-ratings.xhtml
 nobase_dist_pkgdata_DATA += templates/rules.xhtml templates/rules-form.xhtml
 nobase_dist_pkgdata_DATA += templates/canned.xhtml
+nobase_dist_pkgdata_DATA += templates/crm.xhtml templates/identity.xhtml templates/quick-buttons.xhtml templates/sidebar.xhtml

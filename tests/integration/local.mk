@@ -15,3 +15,4 @@ EXTRA_DIST += tests/integration/workbench-history.test.mjs
 EXTRA_DIST += tests/integration/crm-objects.test.mjs tests/integration/identity-verify.test.mjs tests/integration/quick-buttons.test.mjs
 EXTRA_DIST += tests/integration/workbench-presence.test.mjs
 EXTRA_DIST += tests/integration/workbench-handover.test.mjs
+EXTRA_DIST += tests/integration/admin-auth.test.mjs tests/integration/admin-org.test.mjs tests/integration/channels.test.mjs tests/integration/conversations.test.mjs
