@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/assign.h"
+#include "api/conv-actions.h"
 #include "domain/conversations.h"
 #include "domain/quick-buttons.h"
 #include "http/app.h"
@@ -149,7 +150,7 @@ static kefu_err events(struct kefu_req *r)
 static kefu_err message(struct kefu_req *r)
 {
 	static const char *const kinds[] = {"text", "card", NULL};
-	const char *kind, *text, *bad = NULL;
+	const char *kind, *bad = NULL;
 	kefu_err e = jb_enum(r->json, "kind", true, kinds, &kind, &bad);
 	if (e == KEFU_OK && strcmp(kind, "card") == 0) { /* quick-send card: domain/quick-buttons.h */
 		json_object *card_msg;
@@ -157,52 +158,28 @@ static kefu_err message(struct kefu_req *r)
 		                    &card_msg, &bad);
 		return e != KEFU_OK ? req_fail(r, e, bad, NULL) : resp_json(r, 201, card_msg);
 	}
-	if (e == KEFU_OK)
-		e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
-	if (e == KEFU_OK && strspn(text, " \t\r\n") == strlen(text))
-		return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The message is empty.");
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	struct conv_actor who = visitor(r);
-	json_object *m;
-	e = conv_post_text(r->db, r->arena, &who, r->ids[0], text, &m);
-	return e != KEFU_OK ? e : resp_json(r, 201, m);
+	return conv_action_text(r, &who);
 }
 
 static kefu_err attachment(struct kefu_req *r)
 {
-	const struct mp_part *p = mp_get(&r->parts, "file");
-	if (p == NULL || p->filename == NULL)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "Send the file in the field \"file\".");
-	if (p->len == 0)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "The file is empty.");
 	struct conv_actor who = visitor(r);
-	json_object *m;
-	kefu_err e = conv_post_file(r->db, r->arena, &who, r->ids[0], p->filename, p->data, p->len, &m);
-	return e != KEFU_OK ? e : resp_json(r, 201, m);
+	return conv_action_attachment(r, &who);
 }
 
 static kefu_err read_mark(struct kefu_req *r)
 {
-	int64_t seq = 0;
-	const char *bad = NULL;
-	kefu_err e = jb_int64(r->json, "seq", true, 0, INT64_MAX, &seq, NULL, &bad);
-	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
 	struct conv_actor who = visitor(r);
-	struct conversation_row c;
-	e = conv_mark_read(r->db, r->arena, &who, r->ids[0], seq);
-	if (e == KEFU_OK)
-		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
-	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+	return conv_action_read(r, &who);
 }
 
 static kefu_err close_conv(struct kefu_req *r)
 {
 	struct conv_actor who = visitor(r);
-	struct conversation_row c;
-	kefu_err e = conv_close(r->db, r->arena, &who, r->ids[0], &c);
-	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+	return conv_action_close(r, &who);
 }
 
 const struct route api_widget_conversations_routes[] = {

@@ -1,0 +1,54 @@
+/* conv-actions: message, file, read and close handlers shared by api-widget- and api-agent-conversations. */
+#include "api/conv-actions.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "http/json-body.h"
+#include "http/response.h"
+
+kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who)
+{
+	const char *text, *bad = NULL;
+	kefu_err e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	if (strspn(text, " \t\r\n") == strlen(text))
+		return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The message is empty.");
+	json_object *m;
+	e = conv_post_text(r->db, r->arena, who, r->ids[0], text, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+kefu_err conv_action_attachment(struct kefu_req *r, const struct conv_actor *who)
+{
+	const struct mp_part *p = mp_get(&r->parts, "file");
+	if (p == NULL || p->filename == NULL)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "Send the file in the field \"file\".");
+	if (p->len == 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "The file is empty.");
+	json_object *m;
+	kefu_err e = conv_post_file(r->db, r->arena, who, r->ids[0], p->filename, p->data, p->len, &m);
+	return e != KEFU_OK ? e : resp_json(r, 201, m);
+}
+
+kefu_err conv_action_read(struct kefu_req *r, const struct conv_actor *who)
+{
+	int64_t seq = 0;
+	const char *bad = NULL;
+	kefu_err e = jb_int64(r->json, "seq", true, 0, INT64_MAX, &seq, NULL, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conversation_row c;
+	e = conv_mark_read(r->db, r->arena, who, r->ids[0], seq);
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+kefu_err conv_action_close(struct kefu_req *r, const struct conv_actor *who)
+{
+	struct conversation_row c;
+	kefu_err e = conv_close(r->db, r->arena, who, r->ids[0], &c);
+	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
