@@ -6,6 +6,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "store/db.h"
+#include "store/store-metrics.h"
 
 static kefu_err healthz(struct kefu_req *r)
 {
@@ -20,7 +21,11 @@ static kefu_err healthz(struct kefu_req *r)
 
 static kefu_err metrics(struct kefu_req *r)
 {
-	char *text = metrics_render(r->arena);
+	char *db_text;
+	kefu_err e = db_metrics_text(r->db, r->arena, &db_text);
+	if (e != KEFU_OK)
+		db_text = "# the database is unavailable: no queue or load gauges\n";
+	char *text = arena_printf(r->arena, "%s%s", metrics_render(r->arena), db_text);
 	return resp_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
 }
 

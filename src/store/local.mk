@@ -27,3 +27,4 @@ libkefu_a_SOURCES += %reldir%/store-cgroups.c %reldir%/store-cgroups.h
 libkefu_a_SOURCES += %reldir%/store-history.c %reldir%/store-history.h
 libkefu_a_SOURCES += %reldir%/store-presence.c %reldir%/store-presence.h
 libkefu_a_SOURCES += %reldir%/store-notes.c %reldir%/store-notes.h
+libkefu_a_SOURCES += %reldir%/store-metrics.c %reldir%/store-metrics.h

@@ -125,6 +125,9 @@ test('/metrics: loopback callers and admin keys, never crm-only keys', async () 
 	assert.match(r.text, /kefu_http_requests_total\{method="GET",route="\/healthz",code="2xx"\} \d+/);
 	assert.match(r.text, /kefu_http_request_duration_seconds_bucket/);
 	assert.match(r.text, /kefu_db_tx_retries_total \d+/);
+	assert.match(r.text, /kefu_longpoll_parked \d+/);
+	assert.match(r.text, /# TYPE kefu_queue_length gauge/);
+	assert.match(r.text, /# TYPE kefu_live_conversations gauge/);
 	const t = newTenant('pipe');
 	const crmKey = ctl('api-key', 'create', '--tenant', t.name, '--scopes', 'crm').trim();
 	assert.equal((await api('GET', '/metrics', { key: crmKey })).status, 403);
