@@ -6,19 +6,21 @@
 			title: '在线客服', close: '关闭', send: '发送', placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
 			emoji: '表情', attach: '发送文件或图片', start: '开始咨询', newConv: '开始新的会话', required: '此项必填',
 			badEmail: '请输入有效的邮箱', badPhone: '请输入有效的电话号码', choose: '请选择',
-			queued: '排队中，您前面还有 {n} 位', closed: '会话已结束', offline: '客服暂时不在线，您可以留言，我们会尽快回复。',
+			queued: '排队中：您排在第 {n} 位，前面还有 {ahead} 位', closed: '会话已结束', offline: '客服暂时不在线，您可以留言，我们会尽快回复。',
 			out_of_hours: '现在是非工作时间。', assigned: '{name} 为您服务', transferred: '会话已转接',
 			identity_required: '请先登录网站后再发起咨询：该渠道只为已登录的客户提供服务。',
 			identity_invalid: '无法验证您的身份，请刷新页面或重新登录网站后再试。',
 			failed: '发送失败，请重试。', tooLarge: '文件太大。', badType: '不支持该文件类型。',
 			unavailable: '暂时无法连接客服，请稍后再试。', welcome: '您好！有什么可以帮您？',
-			previewAgent: '客服小王', previewVisitor: '你好，我想咨询一下', you: '我', system: '系统消息', download: '下载'
+			previewAgent: '客服小王', previewVisitor: '你好，我想咨询一下', you: '我', system: '系统消息', download: '下载',
+			chose: '已选择：{name}', leave: '留言', leaveTitle: '请留下您的联系方式和问题，我们会尽快联系您。',
+			leaveSend: '提交留言', leaveThanks: '感谢留言！我们会尽快与您联系。', invalid: '请检查此项', cancel: '取消'
 		},
 		en: {
 			title: 'Live chat', close: 'Close', send: 'Send', placeholder: 'Type a message. Enter sends, Shift+Enter adds a line',
 			emoji: 'Emoji', attach: 'Send a file or image', start: 'Start chat', newConv: 'Start a new conversation',
 			required: 'This field is required', badEmail: 'Enter a valid email address', badPhone: 'Enter a valid phone number',
-			choose: 'Choose…', queued: 'You are in the queue: {n} ahead of you', closed: 'This conversation has ended',
+			choose: 'Choose…', queued: 'You are number {n} in the queue ({ahead} ahead of you)', closed: 'This conversation has ended',
 			offline: 'No agent is online right now. Leave a message and we will reply soon.',
 			out_of_hours: 'We are outside our service hours.', assigned: '{name} is here to help',
 			transferred: 'The conversation was transferred',
@@ -26,7 +28,9 @@
 			identity_invalid: 'We could not verify your identity. Reload the page or log in again.',
 			failed: 'Could not send. Try again.', tooLarge: 'The file is too large.', badType: 'This file type is not supported.',
 			unavailable: 'Chat is unavailable right now. Try again later.', welcome: 'Hello! How can we help?',
-			previewAgent: 'Agent Wang', previewVisitor: 'Hi, I have a question', you: 'Me', system: 'System', download: 'Download'
+			previewAgent: 'Agent Wang', previewVisitor: 'Hi, I have a question', you: 'Me', system: 'System', download: 'Download',
+			chose: 'You chose: {name}', leave: 'Leave a message', leaveTitle: 'Leave your contact details and question; we will get back to you soon.',
+			leaveSend: 'Send message', leaveThanks: 'Thank you! We will get back to you soon.', invalid: 'Check this field', cancel: 'Cancel'
 		}
 	};
 	var lang = /^en/i.test(navigator.language || '') ? 'en' : 'zh';
@@ -51,7 +55,8 @@
 	var app = document.getElementById('kefu-app');
 	var S = {
 		channel: null, token: null, conv: null, seq: 0, next: 0, status: null, seen: {}, msgIds: {},
-		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null
+		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null,
+		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0
 	};
 	var store = {
 		get: function (k) { try { return JSON.parse(localStorage.getItem('kefu:' + k + ':' + KEY)); } catch (e) { return null; } },
@@ -93,6 +98,9 @@
 		ui.closeBtn = h('button', { type: 'button', class: 'k-icon k-x', 'aria-label': t('close'), title: t('close'), onclick: hide }, ['×']);
 		ui.header = h('header', { class: 'k-head' }, [h('div', { class: 'k-titles' }, [ui.name, ui.agent]), ui.closeBtn]);
 		ui.banner = h('div', { class: 'k-banner', role: 'status', 'aria-live': 'polite', hidden: true });
+		// Offered while waiting (queued) or when nobody can chat: the rule's leave-a-message form.
+		ui.leaveBtn = h('button', { type: 'button', class: 'k-link', onclick: function () { openLeave(true); } }, [t('leave')]);
+		ui.leaveBar = h('div', { class: 'k-leavebar', hidden: true }, [ui.leaveBtn]);
 		ui.list = h('ol', { class: 'k-list', 'aria-live': 'polite', 'aria-label': t('title') });
 		ui.body = h('div', { class: 'k-body' }, [ui.list]);
 		ui.text = h('textarea', { class: 'k-text', rows: 1, 'aria-label': t('placeholder'), placeholder: t('placeholder'), onkeydown: onKey });
@@ -103,7 +111,7 @@
 		ui.emoji = h('div', { class: 'k-emoji', role: 'listbox', 'aria-label': t('emoji'), hidden: true },
 			EMOJI.map(function (e) { return h('button', { type: 'button', role: 'option', class: 'k-e', 'aria-label': e, onclick: function () { insert(e); } }, [e]); }));
 		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn])]);
-		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.body, ui.composer]);
+		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.leaveBar, ui.body, ui.composer]);
 		app.textContent = '';
 		app.appendChild(ui.panel);
 		document.addEventListener('keydown', function (e) {
@@ -119,6 +127,16 @@
 		ui.banner.textContent = text || '';
 	}
 	function scroll() { ui.body.scrollTop = ui.body.scrollHeight; }
+	// queue_position 1 is next in line: nobody ahead.
+	function queueBanner(pos) {
+		var n = typeof pos === 'number' && pos > 0 ? pos : null;
+		banner(t('queued', { n: n || '?', ahead: n ? n - 1 : '?' }), 'queue');
+		if (n) ui.banner.setAttribute('data-position', String(n));
+	}
+	function leaveOffer() {
+		var on = !!(S.channel && S.channel.leave_message) && !S.left && !S.leaveForm;
+		ui.leaveBar.hidden = !on;
+	}
 	function applyChannel(ch) {
 		S.channel = ch;
 		var c = ch.style && /^#[0-9a-f]{6}$/i.test(ch.style.theme_color) ? ch.style.theme_color : '#1677ff';
@@ -176,8 +194,13 @@
 	function renderStatus(ev) {
 		S.status = ev.status;
 		if (ev.agent && ev.agent.name) ui.agent.textContent = ev.agent.name;
-		if (ev.status === 'queued') banner(t('queued', { n: ev.queue_position != null ? ev.queue_position : '?' }), 'queue');
-		else banner('');
+		if (ev.status === 'queued') queueBanner(ev.queue_position);
+		else { banner(''); ui.banner.removeAttribute('data-position'); }
+		// Busy: the form is offered; offline or out of hours: shown (after the
+		// rule's system text, which follows this event in the same batch).
+		if (ev.status === 'queued') leaveOffer();
+		else if (ev.status === 'offline' || ev.status === 'out_of_hours') S.wantLeave = true;
+		else ui.leaveBar.hidden = true;
 		if (ev.status === 'assigned' && ev.agent) note(t('assigned', { name: ev.agent.name }));
 		else if (ev.status === 'transferred') note(t('transferred'));
 		else if (ev.status === 'offline') note(t('offline'));
@@ -189,6 +212,13 @@
 		S.seq = ev.seq;
 		if (ev.type === 'message' && ev.message) renderMessage(ev.message);
 		else if (ev.type === 'status') renderStatus(ev);
+	}
+	function afterEvents() {
+		// The visitor's own message (whose POST answer may come after the poll
+		// brought the status) goes above the form.
+		if (!S.wantLeave || S.sending) return;
+		S.wantLeave = false;
+		if (S.status === 'offline' || S.status === 'out_of_hours') openLeave(false);
 	}
 	function closedState() {
 		S.status = 'closed';
@@ -221,6 +251,7 @@
 					var err = new Error((j && j.error && j.error.code) || 'http_' + r.status);
 					err.status = r.status;
 					err.code = j && j.error ? j.error.code : null;
+					err.field = j && j.error ? j.error.field || null : null;
 					throw err;
 				}
 				return j;
@@ -257,6 +288,7 @@
 			api('GET', '/api/v1/widget/conversations/' + conv + '/events?after=' + S.next + '&wait=25').then(function (r) {
 				delay = 1000;
 				(r.events || []).forEach(renderEvent);
+				afterEvents();
 				if (typeof r.next === 'number' && r.next > S.next) S.next = r.next;
 				if (S.conv === conv) store.set('conv', { id: conv, next: S.next });
 				if (S.status === 'closed') S.polling = false;
@@ -269,14 +301,17 @@
 		})();
 	}
 	function startConversation(prechat) {
-		return api('POST', '/api/v1/widget/conversations', { channel_key: KEY, prechat: prechat || {} }).then(function (c) {
+		var body = { channel_key: KEY, prechat: prechat || {} };
+		if (S.groupId != null) body.group_id = S.groupId;
+		return api('POST', '/api/v1/widget/conversations', body).then(function (c) {
 			S.conv = c.id;
 			S.seq = 0;
 			S.next = 0;
 			store.set('conv', { id: c.id, next: 0 });
 			tell({ type: 'active', active: true });
 			if (c.agent && c.agent.name) ui.agent.textContent = c.agent.name;
-			if (c.status === 'queued') banner(t('queued', { n: c.queue_position != null ? c.queue_position : '?' }), 'queue');
+			if (c.status === 'queued') { queueBanner(c.queue_position); leaveOffer(); }
+			else if (c.status === 'assigned') ui.leaveBar.hidden = true;
 			setComposer(true);
 			poll();
 			return c;
@@ -293,17 +328,19 @@
 		if (!text.trim() || PREVIEW) return;
 		ui.text.value = '';
 		autosize();
+		S.sending++;
 		ensureConversation().then(function () {
 			return api('POST', '/api/v1/widget/conversations/' + S.conv + '/messages', { kind: 'text', text: text });
 		}).then(renderMessage, function (err) {
 			if (err.code === 'conflict') closedState();
 			else { ui.text.value = text; note(explain(err), 'error'); }
-		});
+		}).then(sent);
 	}
 	function onFile() {
 		var f = ui.file.files && ui.file.files[0];
 		ui.file.value = '';
 		if (!f || PREVIEW) return;
+		S.sending++;
 		ensureConversation().then(function () {
 			var fd = new FormData();
 			fd.append('file', f, f.name);
@@ -311,8 +348,9 @@
 		}).then(renderMessage, function (err) {
 			if (err.code === 'conflict') closedState();
 			else note(explain(err), 'error');
-		});
+		}).then(sent);
 	}
+	function sent() { S.sending--; afterEvents(); }
 
 	// --- composer --------------------------------------------------------------
 	function autosize() {
@@ -337,13 +375,18 @@
 		ui.text.focus();
 	}
 
-	// --- pre-chat form -----------------------------------------------------------
+	// --- forms: pre-chat and leave-a-message share one renderer ------------------------
 	function prechatForm(fields, onSubmit) {
+		return fieldForm(fields, { prefix: 'k-f', hello: t('welcome'), submit: t('start'), onSubmit: onSubmit,
+			onDone: function (form) { form.remove(); ui.text.focus(); } });
+	}
+	// opts: prefix (element ids), hello, submit (label), onSubmit(values) → promise, onDone(form).
+	function fieldForm(fields, opts) {
 		var inputs = {};
 		var form = h('form', { class: 'k-prechat', novalidate: true });
-		form.appendChild(h('p', { class: 'k-hello', text: t('welcome') }));
+		form.appendChild(h('p', { class: 'k-hello', text: opts.hello }));
 		fields.forEach(function (f, i) {
-			var id = 'k-f' + i, input;
+			var id = opts.prefix + i, input;
 			if (f.type === 'select') {
 				input = h('select', { id: id, name: f.name }, [h('option', { value: '', text: t('choose') })].concat(
 					(f.options || []).map(function (o) { return h('option', { value: o, text: o }); })));
@@ -357,7 +400,7 @@
 			inputs[f.name] = { input: input, err: errEl, field: f };
 			form.appendChild(h('div', { class: 'k-field' }, [h('label', { for: id }, [f.label, f.required ? h('span', { class: 'k-req', 'aria-hidden': 'true', text: ' *' }) : null]), input, errEl]));
 		});
-		var submit = h('button', { type: 'submit', class: 'k-primary' }, [t('start')]);
+		var submit = h('button', { type: 'submit', class: 'k-primary' }, [opts.submit]);
 		var formErr = h('div', { class: 'k-err', role: 'alert' });
 		form.appendChild(formErr);
 		form.appendChild(submit);
@@ -374,21 +417,94 @@
 				if (msg && !first) first = x.input;
 				if (v) values[n] = v;
 			});
+			formErr.textContent = '';
 			if (first) { first.focus(); return; }
 			if (PREVIEW) return;
 			submit.disabled = true;
-			onSubmit(values).then(function () { form.remove(); ui.text.focus(); }, function (err) {
+			opts.onSubmit(values).then(function () { opts.onDone(form); }, function (err) {
 				submit.disabled = false;
-				formErr.textContent = explain(err);
+				// The server names the field it refused ("fields.email", "prechat.email"): say so beside it.
+				var name = err.code === 'invalid_field' && err.field ? err.field.replace(/^(fields|prechat)\./, '') : null;
+				var x = name && inputs[name];
+				if (x) {
+					x.err.textContent = t('invalid');
+					x.input.setAttribute('aria-invalid', 'true');
+					x.input.focus();
+				} else formErr.textContent = explain(err);
 			});
 		});
 		return form;
 	}
 
+	// --- leave a message (busy, offline, out of hours) --------------------------------------
+	function openLeave(focus) {
+		var lm = S.channel && S.channel.leave_message;
+		if (!lm || S.left) return;
+		if (S.leaveForm) { if (focus) focusFirst(S.leaveForm); return; }
+		var row = h('li', { class: 'k-formrow k-leaverow' });
+		var form = fieldForm(lm.fields || [], {
+			prefix: 'k-l', hello: t('leaveTitle'), submit: t('leaveSend'),
+			onSubmit: function (values) {
+				return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/leave-messages', { fields: values });
+			},
+			onDone: function () {
+				S.left = true; S.leaveForm = null;
+				row.textContent = '';
+				row.className = 'k-note k-thanks';
+				row.setAttribute('role', 'status');
+				row.textContent = t('leaveThanks');
+				leaveOffer();
+				scroll();
+			}
+		});
+		form.classList.add('k-leave');
+		row.appendChild(form);
+		ui.list.appendChild(row);
+		S.leaveForm = row;
+		leaveOffer();
+		scroll();
+		if (focus || S.open) focusFirst(row);
+	}
+	function focusFirst(el) {
+		var f = el.querySelector('input,select,button');
+		if (f) f.focus();
+	}
+
+	// --- visitor choice: the rule's prompt and groups, before connecting -------------------
+	function choiceStep(choice, next) {
+		var prompt = h('p', { class: 'k-hello', id: 'k-choice-prompt', text: choice.prompt || t('choose') });
+		var box = h('div', { class: 'k-choice', role: 'group', 'aria-labelledby': 'k-choice-prompt' }, [prompt]);
+		(choice.groups || []).forEach(function (g) {
+			box.appendChild(h('button', { type: 'button', class: 'k-choicebtn', 'data-group': String(g.id), onclick: function () {
+				S.groupId = g.id;
+				row.remove();
+				note(t('chose', { name: g.name }));
+				next();
+			} }, [g.name]));
+		});
+		var row = h('li', { class: 'k-formrow' }, [box]);
+		ui.list.appendChild(row);
+		if (S.open) focusFirst(box);
+	}
+
 	// --- flows ---------------------------------------------------------------------
 	function fresh() {
-		S.conv = null; S.seq = 0; S.next = 0; S.status = null; S.polling = false;
+		S.conv = null; S.seq = 0; S.next = 0; S.status = null; S.polling = false; S.groupId = null;
+		S.left = false; S.leaveForm = null;
 		ui.agent.textContent = '';
+		ui.leaveBar.hidden = true;
+		var ch = S.channel || {};
+		if (!ui.list.firstChild && !(ch.prechat_fields || []).length) note(t('welcome'));
+		// Say so before the visitor types when nobody can answer (the rule's own text follows on start).
+		if (ch.open_now === false) note(t('out_of_hours'));
+		else if (ch.online === false) note(t('offline'));
+		if (ch.open_now === false || ch.online === false) leaveOffer();
+		if (ch.choice && (ch.choice.groups || []).length) {
+			setComposer(false);
+			choiceStep(ch.choice, connectStep);
+		} else connectStep();
+	}
+	function connectStep() {
 		var fields = (S.channel && S.channel.prechat_fields) || [];
 		if (fields.length) {
 			setComposer(false);
@@ -398,7 +514,7 @@
 			if (first && S.open) first.focus();
 		} else {
 			setComposer(true);
-			if (!ui.list.firstChild) note(t('welcome'));
+			if (S.groupId != null && S.open) ui.text.focus();
 		}
 		scroll();
 	}
@@ -458,7 +574,11 @@
 			boot();
 		} else if (msg.type === 'open') {
 			S.open = true; S.unread = 0;
-			setTimeout(function () { (ui.text && !ui.composer.hidden ? ui.text : ui.closeBtn).focus(); }, 50);
+			setTimeout(function () {
+				// A pending step (group choice, pre-chat form) before the composer.
+				var step = ui.composer.hidden && ui.list.querySelector('.k-formrow input, .k-formrow select, .k-formrow button');
+				(step || (ui.text && !ui.composer.hidden ? ui.text : ui.closeBtn)).focus();
+			}, 50);
 		} else if (msg.type === 'identify' && S.booted) {
 			S.params = msg.params || null;
 			register().catch(function (err) { banner(explain(err), 'error'); });

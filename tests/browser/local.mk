@@ -5,4 +5,5 @@ dist_noinst_SCRIPTS += tests/browser/run-suite
 EXTRA_DIST += tests/browser/smoke.test.mjs
 EXTRA_DIST += tests/browser/identity.test.mjs
 EXTRA_DIST += tests/browser/shift.test.mjs
+EXTRA_DIST += tests/browser/assign.test.mjs
 EXTRA_DIST += tests/browser/chat.test.mjs tests/browser/console.test.mjs tests/browser/widget.test.mjs
