@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "domain/housekeeping.h"
 #include "http/app.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	router_init();
+	housekeeping_start(&app.conf);
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	tpl_free(app.templates);
 	i18n_free(app.i18n);

@@ -8,7 +8,6 @@
 
 static kefu_err list(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf); /* this worker joins the periodic queue check */
 	json_object *o;
 	kefu_err e = rule_list(r->db, r->arena, r->caller.tenant_id, &o);
 	return e != KEFU_OK ? e : resp_json(r, 200, o);
@@ -23,7 +22,6 @@ static kefu_err get(struct kefu_req *r)
 
 static kefu_err create(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf);
 	int64_t id = 0;
 	json_object *o;
 	kefu_err e = rule_save(r, r->json, &id, &o);

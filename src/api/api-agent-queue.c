@@ -10,7 +10,6 @@
 
 static kefu_err queue(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf);
 	int64_t *groups;
 	size_t ng;
 	kefu_err e =
@@ -47,7 +46,6 @@ static kefu_err queue(struct kefu_req *r)
 
 static kefu_err take(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf);
 	struct conversation_row c;
 	kefu_err e =
 	    assign_take(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0], &c);

@@ -10,7 +10,6 @@
 
 static kefu_err transfer(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf);
 	int64_t to_user = 0, to_group = 0;
 	bool has_user = false, has_group = false;
 	const char *bad = NULL;

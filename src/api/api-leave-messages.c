@@ -61,7 +61,6 @@ static kefu_err leave(struct kefu_req *r)
 
 static kefu_err inbox(struct kefu_req *r)
 {
-	assign_timer_start(&r->app->conf); /* this worker joins the periodic queue check */
 	static const char *const statuses[] = {"open", "handled", "all", NULL};
 	const char *status = req_query(r, "status");
 	bool ok = status == NULL;

@@ -30,7 +30,6 @@
  */
 #include "domain/assign.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -870,39 +869,7 @@ void assign_tick(struct kefu_db *db)
 	arena_free(a);
 }
 
-/* ---- timer, channel view, helpers for the handlers ---- */
-
-static const struct kefu_conf *timer_conf;
-
-static void *timer_main(void *arg)
-{
-	(void)arg;
-	struct kefu_db *db = db_new(timer_conf);
-	for (;;) {
-		struct timespec ts = {TICK_MS / 1000, (TICK_MS % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-		assign_tick(db);
-	}
-	return NULL;
-}
-
-static void timer_once(void)
-{
-	pthread_t t;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &attr, timer_main, NULL) != 0)
-		log_warn("assign", "cannot start the queue timer; queues drain on requests only");
-	pthread_attr_destroy(&attr);
-}
-
-void assign_timer_start(const struct kefu_conf *conf)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	timer_conf = conf;
-	pthread_once(&once, timer_once);
-}
+/* ---- channel view, helpers for the handlers ---- */
 
 kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, struct rule *out)
 {

@@ -107,11 +107,6 @@ kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
  */
 void assign_tick(struct kefu_db *db);
 
-struct kefu_conf;
-/* Start (once per process; later calls return at once) the thread that
- * calls assign_tick every two seconds on its own connection. conf must
- * live as long as the process (the app's). */
-void assign_timer_start(const struct kefu_conf *conf);
 
 /*
  * For GET /widget/channels/{key}: sets "online" (a member of the rule's

@@ -19,3 +19,4 @@ libkefu_a_SOURCES += %reldir%/identity-admin.c %reldir%/identity-admin.h
 libkefu_a_SOURCES += %reldir%/transcript.c %reldir%/transcript.h
 libkefu_a_SOURCES += %reldir%/presence.c %reldir%/presence.h
 libkefu_a_SOURCES += %reldir%/canned.c %reldir%/canned.h
+libkefu_a_SOURCES += %reldir%/housekeeping.c %reldir%/housekeeping.h

@@ -18,11 +18,10 @@
  * was closed, the laptop slept, the network went).
  *
  * Workers are stateless, so there is no per-agent timer: a sweep finds the
- * agents past a threshold with one indexed query. Any worker runs it, at
- * most once per PRESENCE_SWEEP_MS per process, from heartbeat requests
- * (every open workbench drives it; with none open there is nobody to
- * sweep who would notice). Agents whose workbench never beat (API-only
- * agents, scripts) are never swept.
+ * agents past a threshold with one indexed query. Every worker runs it, at
+ * most once per PRESENCE_SWEEP_MS per process, from its housekeeping thread
+ * (domain/housekeeping.h) and from heartbeat requests. Agents whose
+ * workbench never beat (API-only agents, scripts) are never swept.
  *
  * Going offline hands each assigned conversation back to its agent group
  * with assign_transfer (the rule's strategy picks another online agent, or

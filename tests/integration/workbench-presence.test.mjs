@@ -72,6 +72,9 @@ test('a silent workbench goes offline and its conversation goes back to the grou
 
 test('idle agents go away and come back on activity', async () => {
 	await api('PUT', '/api/v1/admin/presence', { key: T.apiKey, body: { away_after_s: 1, offline_after_s: 60 } });
+	// The housekeeping sweep may have taken A2 offline while the test above
+	// waited (it runs whether or not anyone beats): start from online.
+	await A2.put('/api/v1/agent/status', { status: 'online' });
 	await A2.post('/api/v1/agent/presence', { active: true });
 	const end = Date.now() + 15000;
 	let s;
@@ -88,4 +91,24 @@ test('idle agents go away and come back on activity', async () => {
 	await A2.put('/api/v1/agent/status', { status: 'away' });
 	assert.equal((await A2.post('/api/v1/agent/presence', { active: true })).json.status, 'away');
 	assert.equal((await A2.post('/api/v1/agent/presence', { active: 'yes' })).status, 400);
+});
+
+test('the sweep runs with no workbench open anywhere: the last agent to close theirs goes offline', async () => {
+	const t = newTenant('presence-alone');
+	const login = unique('alone'), password = 'pw-' + unique('x');
+	await api('POST', '/api/v1/admin/users', { key: t.apiKey, body: { login, name: 'Alone', password, role: 'agent', department_ids: [] } });
+	const s = await Session.login(login, password);
+	assert.equal((await api('PUT', '/api/v1/admin/presence', { key: t.apiKey, body: { away_after_s: 0, offline_after_s: 2 } })).status, 200);
+	await s.put('/api/v1/agent/status', { status: 'online' });
+	await s.post('/api/v1/agent/presence', { active: true });
+	// No request of this tenant from here on: only the workers' housekeeping can act.
+	const end = Date.now() + 15000;
+	let st;
+	while (Date.now() < end) {
+		await sleep(1000);
+		st = (await s.get('/api/v1/agent/status')).json.status;
+		if (st === 'offline')
+			break;
+	}
+	assert.equal(st, 'offline');
 });
