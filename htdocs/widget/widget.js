@@ -226,6 +226,7 @@
 		store.del('conv');
 		tell({ type: 'active', active: false });
 		banner('');
+		ui.leaveBar.hidden = true;
 		note(t('closed'), 'closed');
 		setComposer(false);
 		var b = h('button', { type: 'button', class: 'k-primary k-new', onclick: function () { b.parentNode.remove(); fresh(); } }, [t('newConv')]);
@@ -449,6 +450,8 @@
 			},
 			onDone: function () {
 				S.left = true; S.leaveForm = null;
+				// A reload replays this conversation's offline status: do not ask again.
+				if (S.conv) store.set('left', S.conv);
 				row.textContent = '';
 				row.className = 'k-note k-thanks';
 				row.setAttribute('role', 'status');
@@ -528,6 +531,7 @@
 			if (saved && saved.id) {
 				// Rebuild the history from the start: dedupe by seq keeps it exact.
 				S.conv = saved.id; S.seq = 0; S.next = 0;
+				S.left = store.get('left') === saved.id;
 				setComposer(true);
 				tell({ type: 'active', active: true });
 				poll();
