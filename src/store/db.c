@@ -126,7 +126,12 @@ static kefu_err connect_db(struct kefu_db *db)
 	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL,
 	                       c->db_name, (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
 		db->last_errno = mysql_errno(my);
-		log_warn("db", "connect failed: %s", mysql_error(my));
+		/* Every thread retries on every request while the database is away:
+		 * one line per process every few seconds says it all. */
+		static atomic_llong last_logged;
+		long long now = (long long)time(NULL), prev = atomic_load(&last_logged);
+		if (now - prev >= 5 && atomic_compare_exchange_strong(&last_logged, &prev, now))
+			log_warn("db", "connect failed: %s", mysql_error(my));
 		mysql_close(my);
 		return KEFU_E_UNAVAILABLE;
 	}
