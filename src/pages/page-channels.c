@@ -26,8 +26,10 @@ static const char *style_get(json_object *style, const char *k, const char *def)
 static json_object *form_view(struct kefu_req *r, const struct channel_settings *s)
 {
 	json_object *f = json_object_new_object(), *style = parsed(s->style), *origins = parsed(s->origins), *sel;
-	page_keep(r, style);
+	page_keep(r, style); /* the request keeps them: strings below are borrowed */
 	page_keep(r, origins);
+	json_object_put(style);
+	json_object_put(origins);
 	char *text = arena_strdup(r->arena, "");
 	if (json_object_is_type(origins, json_type_array))
 		for (size_t i = 0; i < json_object_array_length(origins); i++)
@@ -128,7 +130,8 @@ static json_object *form_body(struct kefu_req *r)
 	json_object *pf = pre ? json_tokener_parse(pre) : json_object_new_array();
 	/* Unparseable text stays a string, which the validator refuses by name. */
 	json_object_object_add(b, "prechat_fields", pf ? pf : json_object_new_string(pre));
-	page_keep(r, b);
+	page_keep(r, b); /* the caller borrows it until the request ends */
+	json_object_put(b);
 	return b;
 }
 
