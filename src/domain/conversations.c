@@ -1,5 +1,6 @@
 /* conversations: the conversation life cycle; every change and its events commit in one db_tx. */
 #include "domain/conversations.h"
+#include "domain/form-fields.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -76,40 +77,6 @@ json_object *conv_json(const struct conversation_row *c)
 
 /* ---- pre-chat answers ---- */
 
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static bool phone_ok(const char *s)
-{
-	size_t digits = 0;
-	if (*s == '+')
-		s++;
-	for (; *s; s++) {
-		if (isdigit((unsigned char)*s))
-			digits++;
-		else if (!strchr(" -.()", *s))
-			return false;
-	}
-	return digits >= 5 && digits <= 20;
-}
-
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x21)
-			return false;
-	const char *dot = strrchr(at + 1, '.');
-	return dot != NULL && dot > at + 1 && dot[1] != '\0';
-}
-
 static bool option_ok(json_object *options, const char *v)
 {
 	size_t n = options ? json_object_array_length(options) : 0;
@@ -153,14 +120,14 @@ kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object 
 				size_t len = (size_t)json_object_get_string_len(v);
 				if (!utf8_valid(s, len) || utf8_length(s, len) > 500)
 					e = KEFU_E_INVALID_FIELD;
-				else if (blank(s))
+				else if (form_blank(s))
 					s = NULL; /* an empty box is no answer */
 			}
 		}
 		if (e == KEFU_OK && s == NULL && required)
 			e = KEFU_E_INVALID_FIELD;
 		if (e == KEFU_OK && s != NULL) {
-			if ((!strcmp(type, "phone") && !phone_ok(s)) || (!strcmp(type, "email") && !email_ok(s)) ||
+			if ((!strcmp(type, "phone") && !form_phone_ok(s)) || (!strcmp(type, "email") && !form_email_ok(s)) ||
 			    (!strcmp(type, "select") && !option_ok(json_object_object_get(f, "options"), s)))
 				e = KEFU_E_INVALID_FIELD;
 			else

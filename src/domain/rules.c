@@ -6,6 +6,7 @@
 
 #include "core/utf8.h"
 #include "domain/conditions.h"
+#include "domain/form-fields.h"
 #include "http/json-body.h"
 
 static void put_obj(void *p)
@@ -402,40 +403,6 @@ size_t rule_group_refs(kefu_arena *a, const struct rule *r, int64_t **ids, const
 	return n;
 }
 
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static bool phone_ok(const char *s)
-{
-	size_t digits = 0;
-	if (*s == '+')
-		s++;
-	for (; *s; s++) {
-		if (isdigit((unsigned char)*s))
-			digits++;
-		else if (!strchr(" -.()", *s))
-			return false;
-	}
-	return digits >= 5 && digits <= 20;
-}
-
-static bool email_ok(const char *s)
-{
-	const char *at = strchr(s, '@');
-	if (at == NULL || at == s || strchr(at + 1, '@') != NULL)
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x21)
-			return false;
-	const char *dot = strrchr(at + 1, '.');
-	return dot != NULL && dot > at + 1 && dot[1] != '\0';
-}
-
 kefu_err rule_leave_check(kefu_arena *a, const struct rule *r, json_object *fields, const char **canonical_out,
                           const char **bad)
 {
@@ -461,12 +428,12 @@ kefu_err rule_leave_check(kefu_arena *a, const struct rule *r, json_object *fiel
 		size_t len = (size_t)json_object_get_string_len(v);
 		if (strlen(s) != len || !utf8_valid(s, len) || utf8_length(s, len) > RULE_TEXT_MAX)
 			return fail(bad, field);
-		if (blank(s)) {
+		if (form_blank(s)) {
 			if (required)
 				return fail(bad, field);
 			continue;
 		}
-		if ((strcmp(type, "phone") == 0 && !phone_ok(s)) || (strcmp(type, "email") == 0 && !email_ok(s)))
+		if ((strcmp(type, "phone") == 0 && !form_phone_ok(s)) || (strcmp(type, "email") == 0 && !form_email_ok(s)))
 			return fail(bad, field);
 		if (strcmp(type, "select") == 0 && json_object_object_get_ex(f, "options", &opts)) {
 			bool ok = false;
