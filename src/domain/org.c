@@ -150,27 +150,53 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 
 /* ---- views ---- */
 
-kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+/* The JSON of a row already read: only the row's relations are queried. */
+static kefu_err user_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
 {
-	struct user_row u;
+	const struct user_row *u = row;
 	int64_t *depts;
 	size_t nd;
-	kefu_err e = db_user_get(db, a, tenant_id, id, &u);
-	if (e == KEFU_OK)
-		e = db_user_departments(db, a, tenant_id, id, &depts, &nd);
+	kefu_err e = db_user_departments(db, a, tenant_id, u->id, &depts, &nd);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(u.id));
-	json_object_object_add(o, "login", json_object_new_string(u.login));
-	json_object_object_add(o, "name", json_object_new_string(u.name));
-	json_object_object_add(o, "role", json_object_new_string(u.role));
+	json_object_object_add(o, "id", json_object_new_int64(u->id));
+	json_object_object_add(o, "login", json_object_new_string(u->login));
+	json_object_object_add(o, "name", json_object_new_string(u->name));
+	json_object_object_add(o, "role", json_object_new_string(u->role));
 	json_object_object_add(o, "department_ids", ids_json(depts, nd));
-	json_object_object_add(o, "external_id", str_or_null(u.external_id));
-	json_object_object_add(o, "lang", str_or_null(u.lang));
-	json_object_object_add(o, "status", str_or_null(u.status));
-	json_object_object_add(o, "created_at", json_time(u.created_at));
-	json_object_object_add(o, "updated_at", json_time(u.updated_at));
+	json_object_object_add(o, "external_id", str_or_null(u->external_id));
+	json_object_object_add(o, "lang", str_or_null(u->lang));
+	json_object_object_add(o, "status", str_or_null(u->status));
+	json_object_object_add(o, "created_at", json_time(u->created_at));
+	json_object_object_add(o, "updated_at", json_time(u->updated_at));
+	*out = o;
+	return KEFU_OK;
+}
+
+kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+{
+	struct user_row u;
+	kefu_err e = db_user_get(db, a, tenant_id, id, &u);
+	return e != KEFU_OK ? e : user_json(db, a, tenant_id, &u, out);
+}
+
+static kefu_err dept_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
+{
+	const struct dept_row *d = row;
+	int64_t *members;
+	size_t nm;
+	kefu_err e = db_dept_members(db, a, tenant_id, d->id, &members, &nm);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(d->id));
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "parent_id", json_id(d->parent_id));
+	json_object_object_add(o, "external_id", str_or_null(d->external_id));
+	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
+	json_object_object_add(o, "created_at", json_time(d->created_at));
+	json_object_object_add(o, "updated_at", json_time(d->updated_at));
 	*out = o;
 	return KEFU_OK;
 }
@@ -178,21 +204,31 @@ kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 kefu_err org_dept_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
 {
 	struct dept_row d;
-	int64_t *members;
-	size_t nm;
 	kefu_err e = db_dept_get(db, a, tenant_id, id, &d);
+	return e != KEFU_OK ? e : dept_json(db, a, tenant_id, &d, out);
+}
+
+static kefu_err group_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
+{
+	const struct group_row *g = row;
+	int64_t *members, *depts, *eff;
+	size_t nm, nd, ne;
+	kefu_err e = db_group_members(db, a, tenant_id, g->id, &members, &nm);
 	if (e == KEFU_OK)
-		e = db_dept_members(db, a, tenant_id, id, &members, &nm);
+		e = db_group_departments(db, a, tenant_id, g->id, &depts, &nd);
+	if (e == KEFU_OK)
+		e = db_group_effective_members(db, a, tenant_id, g->id, &eff, &ne);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(d.id));
-	json_object_object_add(o, "name", json_object_new_string(d.name));
-	json_object_object_add(o, "parent_id", json_id(d.parent_id));
-	json_object_object_add(o, "external_id", str_or_null(d.external_id));
+	json_object_object_add(o, "id", json_object_new_int64(g->id));
+	json_object_object_add(o, "name", json_object_new_string(g->name));
 	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
-	json_object_object_add(o, "created_at", json_time(d.created_at));
-	json_object_object_add(o, "updated_at", json_time(d.updated_at));
+	json_object_object_add(o, "member_department_ids", ids_json(depts, nd));
+	json_object_object_add(o, "effective_member_ids", ids_json(eff, ne));
+	json_object_object_add(o, "service_hours", g->service_hours ? json_tokener_parse(g->service_hours) : NULL);
+	json_object_object_add(o, "created_at", json_time(g->created_at));
+	json_object_object_add(o, "updated_at", json_time(g->updated_at));
 	*out = o;
 	return KEFU_OK;
 }
@@ -200,41 +236,23 @@ kefu_err org_dept_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 kefu_err org_group_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
 {
 	struct group_row g;
-	int64_t *members, *depts, *eff;
-	size_t nm, nd, ne;
 	kefu_err e = db_group_get(db, a, tenant_id, id, &g);
-	if (e == KEFU_OK)
-		e = db_group_members(db, a, tenant_id, id, &members, &nm);
-	if (e == KEFU_OK)
-		e = db_group_departments(db, a, tenant_id, id, &depts, &nd);
-	if (e == KEFU_OK)
-		e = db_group_effective_members(db, a, tenant_id, id, &eff, &ne);
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(g.id));
-	json_object_object_add(o, "name", json_object_new_string(g.name));
-	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
-	json_object_object_add(o, "member_department_ids", ids_json(depts, nd));
-	json_object_object_add(o, "effective_member_ids", ids_json(eff, ne));
-	json_object_object_add(o, "service_hours", g.service_hours ? json_tokener_parse(g.service_hours) : NULL);
-	json_object_object_add(o, "created_at", json_time(g.created_at));
-	json_object_object_add(o, "updated_at", json_time(g.updated_at));
-	*out = o;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : group_json(db, a, tenant_id, &g, out);
 }
 
 typedef kefu_err (*view_fn)(struct kefu_db *, kefu_arena *, int64_t, int64_t, json_object **);
 
-static kefu_err list_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                        view_fn view, json_object **out)
+/* {"items": [...]}: the JSON of each of the n rows (an array of row_size-byte
+ * rows) made by to_json from the row already read. */
+typedef kefu_err (*row_json_fn)(struct kefu_db *, kefu_arena *, int64_t, const void *, json_object **);
+
+static kefu_err list_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *rows, size_t n,
+                        size_t row_size, row_json_fn to_json, json_object **out)
 {
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object *v;
-		kefu_err e = view(db, a, tenant_id, ids[i], &v);
-		if (e == KEFU_E_NOT_FOUND)
-			continue; /* deleted between the two reads */
+		kefu_err e = to_json(db, a, tenant_id, (const char *)rows + i * row_size, &v);
 		if (e != KEFU_OK) {
 			json_object_put(items);
 			return e;
@@ -251,12 +269,7 @@ kefu_err org_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 	struct user_row *rows;
 	size_t n;
 	kefu_err e = db_user_list(db, a, tenant_id, &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = rows[i].id;
-	return list_of(db, a, tenant_id, ids, n, org_user_view, out);
+	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, user_json, out);
 }
 
 kefu_err org_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
@@ -264,12 +277,7 @@ kefu_err org_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 	struct dept_row *rows;
 	size_t n;
 	kefu_err e = db_dept_list(db, a, tenant_id, &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = rows[i].id;
-	return list_of(db, a, tenant_id, ids, n, org_dept_view, out);
+	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, dept_json, out);
 }
 
 kefu_err org_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
@@ -277,12 +285,7 @@ kefu_err org_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, js
 	struct group_row *rows;
 	size_t n;
 	kefu_err e = db_group_list(db, a, tenant_id, &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = rows[i].id;
-	return list_of(db, a, tenant_id, ids, n, org_group_view, out);
+	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, group_json, out);
 }
 
 /* ---- saving ---- */
