@@ -7,6 +7,9 @@ import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const quick = process.argv.includes('--quick');
+// --only=throughput,latency,parked runs just those parts (default: all three).
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const parts = new Set(onlyArg ? onlyArg.slice(7).split(',') : ['throughput', 'latency', 'parked']);
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 function request(method, path, { headers = {}, body } = {}) {
@@ -94,7 +97,7 @@ const results = {};
 
 // 1. Message POST throughput, kefu vs the baseline's single INSERT, spread over
 // 64 conversations (messages into one conversation queue on its stream's lock).
-{
+if (parts.has('throughput')) {
 	const convs = [];
 	for (let i = 0; i < 64; i++)
 		convs.push(await conversation(channelKey));
@@ -107,7 +110,7 @@ const results = {};
 }
 
 // 2. Delivery latency: 1,000 waiting polls, 200 messages/s, POST response → poll response.
-{
+if (parts.has('latency')) {
 	const n = quick ? 200 : 1000;
 	const convs = [];
 	for (let i = 0; i < n; i++)
@@ -151,7 +154,7 @@ const results = {};
 }
 
 // 3. 10,000 concurrent waiting long-polls: total worker memory.
-{
+if (parts.has('parked')) {
 	const n = quick ? 2000 : 10000;
 	const convs = [];
 	for (let i = 0; i < 100; i++)
