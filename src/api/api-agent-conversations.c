@@ -27,6 +27,7 @@ static struct conv_actor agent(const struct kefu_req *r)
 	return (struct conv_actor){.kind = CONV_AGENT,
 	                           .tenant_id = r->caller.tenant_id,
 	                           .user_id = r->caller.user_id,
+	                           .name = r->caller.name,
 	                           .admin = r->caller.admin};
 }
 

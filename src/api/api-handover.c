@@ -72,6 +72,7 @@ static kefu_err notes(struct kefu_req *r)
 	struct conv_actor who = {.kind = CONV_AGENT,
 	                         .tenant_id = r->caller.tenant_id,
 	                         .user_id = r->caller.user_id,
+	                         .name = r->caller.name,
 	                         .admin = r->caller.admin};
 	struct conversation_row c;
 	struct note_row *rows;

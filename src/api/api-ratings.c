@@ -63,6 +63,7 @@ static kefu_err agent_get(struct kefu_req *r)
 	struct conv_actor who = {.kind = CONV_AGENT,
 	                         .tenant_id = r->caller.tenant_id,
 	                         .user_id = r->caller.user_id,
+	                         .name = r->caller.name,
 	                         .admin = r->caller.admin};
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);

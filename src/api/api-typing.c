@@ -36,6 +36,7 @@ static kefu_err agent_typing(struct kefu_req *r)
 	struct conv_actor who = {.kind = CONV_AGENT,
 	                         .tenant_id = r->caller.tenant_id,
 	                         .user_id = r->caller.user_id,
+	                         .name = r->caller.name,
 	                         .admin = r->caller.admin};
 	return typing(r, &who);
 }

@@ -16,6 +16,7 @@
 #include "domain/webhooks.h"
 #include "http/response.h"
 #include "store/store-attachments.h"
+#include "store/batcher.h"
 #include "store/store-events.h"
 
 /* ---- JSON views ---- */
@@ -163,35 +164,105 @@ kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 
 /* ---- inside transactions ---- */
 
-/* One message and its event: the event's seq is reserved first so the
- * message row is written once, complete. */
-static kefu_err tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
-                           const char *text, int64_t attachment_id, const char *card, json_object **message)
+static int cmp_claim(const void *x, const void *y)
 {
-	int64_t id, seq;
-	kefu_err e = db_event_reserve(db, tenant_id, conversation_id, &seq);
-	if (e == KEFU_OK)
-		e = db_message_insert(db, tenant_id, conversation_id, sender, agent_user_id, kind, text, attachment_id,
-		                      card, seq, &id);
-	struct message_row m;
-	if (e == KEFU_OK)
-		e = db_message_get(db, a, tenant_id, id, &m);
+	const struct stream_claim *p = x, *q = y;
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return (p->stream_id > q->stream_id) - (p->stream_id < q->stream_id);
+}
+
+/* The claim on stream (kind, id) among c[0..*n), added with count 0 if missing. */
+static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kind, int64_t id, int64_t tenant_id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (c[i].kind == kind && c[i].stream_id == id)
+			return &c[i];
+	c[*n] = (struct stream_claim){.kind = kind, .stream_id = id, .tenant_id = tenant_id};
+	return &c[(*n)++];
+}
+
+/*
+ * Inside a db_tx, with the conversations locked: messages m[0..n), each
+ * described by its row (id, seq and created_at are filled in here), their
+ * events {"type":"message","message":MESSAGE}, each also in the stream of
+ * agent notify[i] (0: none), and the conversations' last message. The
+ * statements are the same few however many messages there are, which is what
+ * makes writing a batch cheap. out[i] (out may be NULL) gets the MESSAGE.
+ */
+static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify, size_t n,
+                            json_object **out)
+{
+	/* Conversation streams first, agents' streams last: an agent's stream is
+	 * shared by all their conversations, so its row lock is taken as late,
+	 * and held as briefly, as it can be. Either set is claimed in ascending
+	 * order (the lock order). */
+	struct stream_claim *conv = arena_calloc(a, n, sizeof *conv), *user = arena_calloc(a, n, sizeof *user);
+	size_t nconv = 0, nuser = 0;
+	for (size_t i = 0; i < n; i++) {
+		claim_on(conv, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
+		if (notify[i] > 0)
+			claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->count++;
+	}
+	qsort(conv, nconv, sizeof *conv, cmp_claim);
+	qsort(user, nuser, sizeof *user, cmp_claim);
+	kefu_err e = db_streams_claim(db, a, conv, nconv);
 	if (e != KEFU_OK)
 		return e;
-	json_object *msg = conv_message_json(&m);
-	json_object *ev = json_object_new_object();
-	json_object_object_add(ev, "type", json_object_new_string("message"));
-	json_object_object_add(ev, "message", json_object_get(msg));
-	e = db_event_append_at(db, tenant_id, conversation_id, seq, ev, agent_to_notify ? &agent_to_notify : NULL,
-	                       agent_to_notify ? 1 : 0);
-	json_object_put(ev);
+	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
+		m[i].seq = claim_on(conv, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
+	e = db_messages_insert(db, a, m, n);
+	if (e != KEFU_OK)
+		return e;
+	/* The MESSAGE is made from what was written, not read back. */
+	json_object **msg = arena_calloc(a, n, sizeof *msg);
+	struct event_row *ev = arena_calloc(a, n, sizeof *ev);
+	struct conv_touch *touch = arena_calloc(a, n, sizeof *touch);
+	size_t ntouch = 0;
+	for (size_t i = 0; i < n; i++) {
+		msg[i] = conv_message_json(&m[i]);
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("message"));
+		json_object_object_add(o, "message", json_object_get(msg[i]));
+		ev[i] = (struct event_row){.tenant_id = m[i].tenant_id,
+		                           .conversation_id = m[i].conversation_id,
+		                           .seq = m[i].seq,
+		                           .type = "message",
+		                           .body = arena_strdup(a, db_event_body(o))};
+		json_object_put(o);
+		size_t t = 0;
+		while (t < ntouch && touch[t].id != m[i].conversation_id)
+			t++;
+		if (t == ntouch)
+			touch[ntouch++] = (struct conv_touch){.tenant_id = m[i].tenant_id, .id = m[i].conversation_id};
+		if (m[i].id > touch[t].message_id)
+			touch[t].message_id = m[i].id;
+	}
+	e = db_events_insert(db, a, ev, n);
 	if (e == KEFU_OK)
-		e = db_conversation_touch(db, tenant_id, conversation_id, id);
-	if (e == KEFU_OK && message != NULL)
-		*message = msg;
-	else
-		json_object_put(msg);
+		e = db_conversations_touch(db, a, touch, ntouch);
+	if (e == KEFU_OK && nuser > 0) {
+		e = db_streams_claim(db, a, user, nuser);
+		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);
+		size_t nue = 0;
+		for (size_t i = 0; i < n && e == KEFU_OK; i++)
+			if (notify[i] > 0)
+				ue[nue++] = (struct user_event_row){
+				    .tenant_id = m[i].tenant_id,
+				    .user_id = notify[i],
+				    .seq = claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->first++,
+				    .conversation_id = m[i].conversation_id,
+				    .event_seq = m[i].seq,
+				};
+		if (e == KEFU_OK)
+			e = db_user_events_insert(db, a, ue, nue);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (e == KEFU_OK && out != NULL)
+			out[i] = msg[i];
+		else
+			json_object_put(msg[i]);
+	}
 	return e;
 }
 
@@ -199,15 +270,42 @@ kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
                          int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
                          const char *text, int64_t attachment_id, json_object **message)
 {
-	return tx_message(db, a, tenant_id, conversation_id, agent_to_notify, sender, agent_user_id, kind, text,
-	                  attachment_id, NULL, message);
+	struct message_row m = {.tenant_id = tenant_id,
+	                        .conversation_id = conversation_id,
+	                        .sender = sender,
+	                        .agent_user_id = agent_user_id,
+	                        .kind = kind,
+	                        .text = text,
+	                        .attachment_id = attachment_id};
+	return tx_messages(db, a, &m, &agent_to_notify, 1, message);
 }
 
 kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       int64_t agent_to_notify, const char *card, json_object **message)
 {
-	return tx_message(db, a, tenant_id, conversation_id, agent_to_notify, "visitor", 0, "card", NULL, 0, card,
-	                  message);
+	struct message_row m = {
+	    .tenant_id = tenant_id, .conversation_id = conversation_id, .sender = "visitor", .kind = "card", .card = card};
+	return tx_messages(db, a, &m, &agent_to_notify, 1, message);
+}
+
+/* May the actor write to conversation c now? */
+static kefu_err writable(const struct conv_actor *who, const struct conversation_row *c)
+{
+	if (!may_see(who, c))
+		return KEFU_E_NOT_FOUND;
+	return strcmp(c->status, "closed") == 0 ? KEFU_E_CONFLICT : KEFU_OK;
+}
+
+/* The actor's message m (sender, agent, conversation filled in from who). */
+static struct message_row actor_message(const struct conv_actor *who, int64_t id, const char *kind)
+{
+	bool agent = who->kind == CONV_AGENT;
+	return (struct message_row){.tenant_id = who->tenant_id,
+	                            .conversation_id = id,
+	                            .sender = agent ? "agent" : "visitor",
+	                            .agent_user_id = agent ? who->user_id : 0,
+	                            .agent_name = agent ? who->name : NULL,
+	                            .kind = kind};
 }
 
 /* Lock the conversation and check the actor may write to it now. */
@@ -274,55 +372,128 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	return db_conversation_get(db, a, tenant_id, t.id, false, out);
 }
 
-struct post_tx {
-	kefu_arena *a;
+/* ---- posting ---- */
+
+/*
+ * Text messages are the bulk of all writes, so they are written in batches
+ * (store/batcher.h): whatever arrived while the previous batch was being
+ * written is locked, checked and written in one transaction (conversations
+ * locked in ascending id, then the streams: the lock order of everything
+ * else). Each post keeps its own outcome: a closed conversation refuses only
+ * its own message.
+ */
+struct text_post {
 	const struct conv_actor *who;
 	int64_t id;
-	const char *kind, *text;
-	/* file uploads */
-	const char *name, *mime, *sha256, *token;
-	const unsigned char *data;
-	size_t n;
-	json_object *message;
+	const char *text;
+	json_object *message; /* the new MESSAGE once written */
 };
 
-static kefu_err post_fn(struct kefu_db *db, void *ctx)
+struct text_batch {
+	kefu_arena *a;
+	struct batch_job **items;
+	size_t n;
+};
+
+static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 {
-	struct post_tx *t = ctx;
-	json_object_put(t->message); /* from a try that rolled back */
-	t->message = NULL;
-	struct conversation_row c;
-	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
+	struct text_batch *b = ctx;
+	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
+	for (size_t i = 0; i < b->n; i++) {
+		struct text_post *p = b->items[i]->arg;
+		json_object_put(p->message); /* from a try that rolled back */
+		p->message = NULL;
+		key[i] = (struct conv_key){.tenant_id = p->who->tenant_id, .id = p->id};
+	}
+	struct conversation_row *rows;
+	size_t nrows;
+	kefu_err e = db_conversations_lock(db, b->a, key, b->n, &rows, &nrows);
 	if (e != KEFU_OK)
 		return e;
-	int64_t att = 0;
-	if (t->data != NULL) {
-		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->name, t->mime, t->sha256, t->token, t->data,
-		                         t->n, &att);
-		if (e != KEFU_OK)
-			return e;
+	struct message_row *m = arena_calloc(b->a, b->n, sizeof *m);
+	int64_t *notify = arena_calloc(b->a, b->n, sizeof *notify);
+	struct text_post **to = arena_calloc(b->a, b->n, sizeof *to);
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct text_post *p = b->items[i]->arg;
+		const struct conversation_row *c = NULL;
+		for (size_t j = 0; j < nrows && c == NULL; j++)
+			if (rows[j].id == p->id && rows[j].tenant_id == p->who->tenant_id)
+				c = &rows[j];
+		b->items[i]->err = c == NULL ? KEFU_E_NOT_FOUND : writable(p->who, c);
+		if (b->items[i]->err != KEFU_OK)
+			continue;
+		m[k] = actor_message(p->who, p->id, "text");
+		m[k].text = p->text;
+		notify[k] = c->agent_user_id;
+		to[k++] = p;
 	}
-	bool agent = t->who->kind == CONV_AGENT;
-	return conv_tx_message(db, t->a, t->who->tenant_id, t->id, c.agent_user_id, agent ? "agent" : "visitor",
-	                       agent ? t->who->user_id : 0, t->kind, t->text, att, &t->message);
+	if (k == 0)
+		return KEFU_OK;
+	json_object **out = arena_calloc(b->a, k, sizeof *out);
+	e = tx_messages(db, b->a, m, notify, k, out);
+	for (size_t j = 0; j < k && e == KEFU_OK; j++)
+		to[j]->message = out[j];
+	return e;
 }
 
-static kefu_err run_post(struct kefu_db *db, struct post_tx *t, json_object **message)
+static void run_text_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
 {
-	kefu_err e = db_tx(db, post_fn, t);
-	if (e != KEFU_OK) {
-		json_object_put(t->message);
-		return e;
+	struct text_batch b = {.a = a, .items = items, .n = n};
+	kefu_err e = db_tx(db, text_batch_fn, &b);
+	if (e == KEFU_OK)
+		return; /* each item's err was set by text_batch_fn */
+	for (size_t i = 0; i < n; i++) {
+		struct text_post *p = items[i]->arg;
+		json_object_put(p->message);
+		p->message = NULL;
+		items[i]->err = e;
 	}
-	*message = t->message;
-	return KEFU_OK;
+	if (n > 1 && e != KEFU_E_UNAVAILABLE) /* one post may have spoilt the batch: each on its own */
+		for (size_t i = 0; i < n; i++)
+			run_text_batch(db, a, &items[i], 1);
 }
+
+static struct batcher text_posts = BATCHER_INIT(run_text_batch, 32);
 
 kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
                         json_object **message)
 {
-	struct post_tx t = {.a = a, .who = who, .id = id, .kind = "text", .text = text};
-	return run_post(db, &t, message);
+	struct text_post p = {.who = who, .id = id, .text = text};
+	struct batch_job job = {.arg = &p, .arena = a};
+	batcher_run(&text_posts, db, a, &job);
+	if (job.err != KEFU_OK)
+		return job.err;
+	*message = p.message;
+	return KEFU_OK;
+}
+
+struct file_post {
+	kefu_arena *a;
+	const struct conv_actor *who;
+	int64_t id;
+	struct message_row m; /* kind and attachment fields filled in */
+	const unsigned char *data;
+	const char *sha256;
+	json_object *message;
+};
+
+static kefu_err file_post_fn(struct kefu_db *db, void *ctx)
+{
+	struct file_post *t = ctx;
+	json_object_put(t->message); /* from a try that rolled back */
+	t->message = NULL;
+	struct conv_key key = {.tenant_id = t->who->tenant_id, .id = t->id};
+	struct conversation_row *c;
+	size_t n;
+	kefu_err e = db_conversations_lock(db, t->a, &key, 1, &c, &n);
+	if (e == KEFU_OK)
+		e = n == 0 ? KEFU_E_NOT_FOUND : writable(t->who, c);
+	if (e == KEFU_OK)
+		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->m.att_name, t->m.att_mime, t->sha256,
+		                         t->m.att_token, t->data, (size_t)t->m.att_size, &t->m.attachment_id);
+	int64_t notify = e == KEFU_OK ? c->agent_user_id : 0;
+	return e != KEFU_OK ? e : tx_messages(db, t->a, &t->m, &notify, 1, &t->message);
 }
 
 /* name cut to CONV_FILENAME_MAX bytes without splitting a code point. */
@@ -351,17 +522,19 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 		return KEFU_E_INTERNAL;
 	arena_defer(a, free, token);
 	const char *mime = sniff_type(data, n);
-	struct post_tx t = {.a = a,
-	                    .who = who,
-	                    .id = id,
-	                    .kind = sniff_is_image(mime) ? "image" : "file",
-	                    .name = file_name(a, name),
-	                    .mime = mime,
-	                    .sha256 = arena_strdup(a, sha),
-	                    .token = token,
-	                    .data = data,
-	                    .n = n};
-	return run_post(db, &t, message);
+	struct file_post t = {.a = a, .who = who, .id = id, .data = data, .sha256 = arena_strdup(a, sha)};
+	t.m = actor_message(who, id, sniff_is_image(mime) ? "image" : "file");
+	t.m.att_name = file_name(a, name);
+	t.m.att_mime = mime;
+	t.m.att_token = token;
+	t.m.att_size = (int64_t)n;
+	kefu_err e = db_tx(db, file_post_fn, &t);
+	if (e != KEFU_OK) {
+		json_object_put(t.message);
+		return e;
+	}
+	*message = t.message;
+	return KEFU_OK;
 }
 
 struct close_tx {

@@ -29,6 +29,7 @@ struct conv_actor {
 	int64_t tenant_id;
 	int64_t visitor_id; /* CONV_VISITOR */
 	int64_t user_id;    /* CONV_AGENT */
+	const char *name;   /* CONV_AGENT: display name, shown on the agent's messages */
 	bool admin;         /* CONV_AGENT with role admin */
 };
 

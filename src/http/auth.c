@@ -130,14 +130,13 @@ kefu_err auth_resolve(struct kefu_req *r)
 			return KEFU_E_UNAUTHENTICATED;
 		char vhash[65];
 		crypto_sha256_hex(tok, strlen(tok), vhash);
-		struct visitor_row v;
-		const char *allowed_origins;
-		kefu_err ve = db_visitor_auth(r->db, r->arena, vhash, &v, &allowed_origins);
+		struct visitor_caller v;
+		kefu_err ve = db_visitor_auth(r->db, r->arena, vhash, &v);
 		if (ve == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
 			return KEFU_E_UNAUTHENTICATED;
 		if (ve != KEFU_OK)
 			return ve;
-		if (!channel_origin_ok(allowed_origins, r->app->conf.public_url, r->origin))
+		if (!channel_origin_ok(v.allowed_origins, r->app->conf.public_url, r->origin))
 			return KEFU_E_ORIGIN;
 		if (r->origin != NULL)
 			r->cors_origin = r->origin;

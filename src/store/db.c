@@ -201,76 +201,151 @@ static kefu_err statement(struct kefu_db *db, const char *sql, MYSQL_STMT **out)
 	return statement(db, sql, out);
 }
 
-struct params {
-	MYSQL_BIND bind[MAX_PARAMS];
-	long long ints[MAX_PARAMS];
-	double dbls[MAX_PARAMS];
-	unsigned long lens[MAX_PARAMS];
-	my_bool nulls[MAX_PARAMS];
-	size_t n;
+/* One bound value, whichever interface it came through. MYSQL_BIND points
+ * into it, so it stays put until the statement has run. */
+struct db_arg {
+	char type; /* 'i' int64, 's' string, 'b' blob, 'd' double, 'n' SQL NULL */
+	long long i;
+	double d;
+	const void *p;
+	unsigned long len;
+	my_bool null;
 };
 
-static void bind_params(struct params *p, const char *types, va_list ap)
+struct db_args {
+	kefu_arena *a;
+	struct db_arg *v;
+	size_t n, cap;
+};
+
+/* db_query's type letters and varargs, decoded. */
+static size_t decode_args(struct db_arg *out, const char *types, va_list ap)
 {
-	memset(p, 0, sizeof *p);
+	size_t n = 0;
 	for (const char *t = types; *t; t++) {
-		size_t i = p->n++;
-		assert(i < MAX_PARAMS);
-		MYSQL_BIND *b = &p->bind[i];
-		b->is_null = &p->nulls[i];
+		assert(n < MAX_PARAMS);
+		struct db_arg *v = &out[n++];
+		*v = (struct db_arg){.type = *t};
 		switch (*t) {
 		case 'i':
-			p->ints[i] = va_arg(ap, int64_t);
-			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			b->buffer = &p->ints[i];
+			v->i = va_arg(ap, int64_t);
 			break;
 		case 'I': {
-			const int64_t *v = va_arg(ap, const int64_t *);
-			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			if (v == NULL)
-				p->nulls[i] = 1;
-			else
-				p->ints[i] = *v;
-			b->buffer = &p->ints[i];
+			const int64_t *x = va_arg(ap, const int64_t *);
+			v->type = x == NULL ? 'n' : 'i';
+			v->i = x == NULL ? 0 : *x;
 			break;
 		}
 		case 'd':
-			p->dbls[i] = va_arg(ap, double);
-			b->buffer_type = MYSQL_TYPE_DOUBLE;
-			b->buffer = &p->dbls[i];
+			v->d = va_arg(ap, double);
 			break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			b->buffer_type = MYSQL_TYPE_STRING;
-			if (s == NULL)
-				p->nulls[i] = 1;
-			else {
-				b->buffer = (void *)s;
-				p->lens[i] = (unsigned long)strlen(s);
-				b->buffer_length = p->lens[i];
-				b->length = &p->lens[i];
-			}
+		case 's':
+			v->p = va_arg(ap, const char *);
+			v->type = v->p == NULL ? 'n' : 's';
+			v->len = v->p == NULL ? 0 : (unsigned long)strlen(v->p);
 			break;
-		}
-		case 'b': {
-			const void *v = va_arg(ap, const void *);
-			size_t n = va_arg(ap, size_t);
-			b->buffer_type = MYSQL_TYPE_BLOB;
-			if (v == NULL)
-				p->nulls[i] = 1;
-			else {
-				b->buffer = (void *)v;
-				p->lens[i] = (unsigned long)n;
-				b->buffer_length = p->lens[i];
-				b->length = &p->lens[i];
-			}
+		case 'b':
+			v->p = va_arg(ap, const void *);
+			v->len = (unsigned long)va_arg(ap, size_t);
+			v->type = v->p == NULL ? 'n' : 'b';
 			break;
-		}
 		default:
 			assert(!"unknown db parameter type");
 			abort();
 		}
 	}
+	return n;
+}
+
+static void bind_args(MYSQL_BIND *bind, struct db_arg *args, size_t n)
+{
+	memset(bind, 0, n * sizeof *bind);
+	for (size_t i = 0; i < n; i++) {
+		MYSQL_BIND *b = &bind[i];
+		struct db_arg *v = &args[i];
+		v->null = v->type == 'n';
+		b->is_null = &v->null;
+		switch (v->type) {
+		case 'i':
+		case 'n':
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &v->i;
+			break;
+		case 'd':
+			b->buffer_type = MYSQL_TYPE_DOUBLE;
+			b->buffer = &v->d;
+			break;
+		default: /* 's', 'b' */
+			b->buffer_type = v->type == 's' ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+			b->buffer = (void *)v->p;
+			b->buffer_length = v->len;
+			b->length = &v->len;
+		}
+	}
+}
+
+struct db_args *db_args_new(kefu_arena *a)
+{
+	struct db_args *v = arena_calloc(a, 1, sizeof *v);
+	v->a = a;
+	return v;
+}
+
+static struct db_arg *push(struct db_args *v)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct db_arg *grown = arena_calloc(v->a, cap, sizeof *grown);
+		if (v->n > 0)
+			memcpy(grown, v->v, v->n * sizeof *grown);
+		v->v = grown;
+		v->cap = cap;
+	}
+	struct db_arg *x = &v->v[v->n++];
+	*x = (struct db_arg){0};
+	return x;
+}
+
+void db_arg_i64(struct db_args *v, int64_t x)
+{
+	struct db_arg *a = push(v);
+	a->type = 'i';
+	a->i = x;
+}
+
+void db_arg_id(struct db_args *v, int64_t x)
+{
+	struct db_arg *a = push(v);
+	a->type = x > 0 ? 'i' : 'n';
+	a->i = x;
+}
+
+void db_arg_str(struct db_args *v, const char *s)
+{
+	struct db_arg *a = push(v);
+	a->type = s == NULL ? 'n' : 's';
+	a->p = s;
+	a->len = s == NULL ? 0 : (unsigned long)strlen(s);
+}
+
+const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n,
+                        const char *tail)
+{
+	assert(n > 0);
+	size_t hl = strlen(head), rl = strlen(item), sl = strlen(sep), tl = strlen(tail);
+	char *sql = arena_alloc(a, hl + n * (rl + sl) + tl + 1), *p = sql;
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(p, sep, sl);
+			p += sl;
+		}
+		memcpy(p, item, rl);
+		p += rl;
+	}
+	memcpy(p, tail, tl + 1);
+	return sql;
 }
 
 static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out,
@@ -338,11 +413,25 @@ done:
 	return err;
 }
 
+static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
+                          int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs);
+
 static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
-                    int64_t *insert_id, const char *sql, const char *types, va_list ap)
+                    int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs)
 {
-	struct params p;
-	bind_params(&p, types, ap);
+	MYSQL_BIND stack[MAX_PARAMS], *bind = stack;
+	if (nargs > MAX_PARAMS && (bind = calloc(nargs, sizeof *bind)) == NULL)
+		abort();
+	bind_args(bind, args, nargs);
+	kefu_err err = run_bound(db, a, res, affected, insert_id, sql, bind, nargs);
+	if (bind != stack)
+		free(bind);
+	return err;
+}
+
+static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
+                          int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs)
+{
 	for (int attempt = 0;; attempt++) {
 		kefu_err err = connect_db(db);
 		if (err != KEFU_OK)
@@ -350,12 +439,12 @@ static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, u
 		MYSQL_STMT *st = NULL;
 		err = statement(db, sql, &st);
 		if (err == KEFU_OK) {
-			if (mysql_stmt_param_count(st) != p.n) {
+			if (mysql_stmt_param_count(st) != nargs) {
 				log_error("db", "statement wants %lu parameters, got %zu: %.200s",
-				          mysql_stmt_param_count(st), p.n, sql);
+				          mysql_stmt_param_count(st), nargs, sql);
 				abort(); /* a programming error, not a runtime condition */
 			}
-			if ((p.n > 0 && mysql_stmt_bind_param(st, p.bind) != 0) || mysql_stmt_execute(st) != 0)
+			if ((nargs > 0 && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)
 				err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		}
 		if (err == KEFU_E_UNAVAILABLE && !db->in_tx && attempt == 0)
@@ -376,21 +465,35 @@ static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, u
 kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
                   const char *types, ...)
 {
+	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	kefu_err e = run(db, a, res, NULL, NULL, sql, types, ap);
+	size_t n = decode_args(args, types, ap);
 	va_end(ap);
-	return e;
+	return run(db, a, res, NULL, NULL, sql, args, n);
 }
 
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                  const char *types, ...)
 {
+	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	kefu_err e = run(db, NULL, NULL, affected, insert_id, sql, types, ap);
+	size_t n = decode_args(args, types, ap);
 	va_end(ap);
-	return e;
+	return run(db, NULL, NULL, affected, insert_id, sql, args, n);
+}
+
+kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
+                       struct db_args *args)
+{
+	return run(db, a, res, NULL, NULL, sql, args->v, args->n);
+}
+
+kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
+                      struct db_args *args)
+{
+	return run(db, NULL, NULL, affected, insert_id, sql, args->v, args->n);
 }
 
 static kefu_err plain(struct kefu_db *db, const char *sql)

@@ -45,6 +45,27 @@ kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res,
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id,
                  const char *sql, const char *types, ...);
 
+/*
+ * The same for statements whose number of parameters follows the data
+ * (multi-row INSERTs, IN lists): values are appended in order to a list in
+ * an arena, and the SQL repeats a row of placeholders with db_sql_list.
+ *   struct db_args *v = db_args_new(a);
+ *   for (...) { db_arg_i64(v, tenant_id); db_arg_str(v, text); }
+ *   db_exec_args(db, NULL, NULL, db_sql_list(a, "INSERT INTO t (a, b) VALUES ", "(?, ?)", ", ", n, ""), v);
+ */
+struct db_args;
+struct db_args *db_args_new(kefu_arena *a);
+void db_arg_i64(struct db_args *v, int64_t x);
+void db_arg_id(struct db_args *v, int64_t id); /* 0 or less binds SQL NULL */
+void db_arg_str(struct db_args *v, const char *s); /* NULL binds SQL NULL */
+/* head, then n copies of item separated by sep, then tail; in a. n > 0. */
+const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n,
+                        const char *tail);
+kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
+                       struct db_args *args);
+kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
+                      struct db_args *args);
+
 /* The MariaDB error number of the last failure (1062 duplicate, ...). */
 unsigned db_errno(const struct kefu_db *db);
 

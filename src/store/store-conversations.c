@@ -77,6 +77,39 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return e != KEFU_OK ? e : one(r, out);
 }
 
+kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
+                               struct conversation_row **rows, size_t *nrows)
+{
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++)
+		db_arg_i64(v, key[i].id);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, key[i].tenant_id);
+		db_arg_i64(v, key[i].id);
+	}
+	/* The primary key, walked upwards, is the lock order; agent_name stays
+	 * NULL because joining users would lock the agent's row too (the
+	 * assigner locks those). */
+	const char *sql = arena_printf(
+	    a, "%s%s",
+	    db_sql_list(a,
+	                "SELECT c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, NULL, c.group_id,"
+	                " c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"
+	                " c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
+	                " FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (",
+	                "?", ", ", n, ")"),
+	    db_sql_list(a, " AND (c.tenant_id, c.id) IN (", "(?, ?)", ", ", n, ") ORDER BY c.id FOR UPDATE"));
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	*nrows = r->nrows;
+	return KEFU_OK;
+}
+
 kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                           int64_t visitor_id, struct conversation_row *out)
 {
@@ -135,12 +168,25 @@ kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64
 	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
 }
 
-kefu_err db_conversation_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t message_id)
+kefu_err db_conversations_touch(struct kefu_db *db, kefu_arena *a, const struct conv_touch *t, size_t n)
 {
-	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET last_message_id = ?, last_message_at = NOW(3)"
-	               " WHERE tenant_id = ? AND id = ?",
-	               "iii", message_id, tenant_id, id);
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, t[i].id);
+		db_arg_i64(v, t[i].message_id);
+	}
+	for (size_t i = 0; i < n; i++)
+		db_arg_i64(v, t[i].id);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, t[i].tenant_id);
+		db_arg_i64(v, t[i].id);
+	}
+	const char *sql = arena_printf(
+	    a, "%s%s%s",
+	    db_sql_list(a, "UPDATE conversations FORCE INDEX (PRIMARY) SET last_message_at = NOW(3), last_message_id = CASE id ",
+	                "WHEN ? THEN ?", " ", n, " END"),
+	    db_sql_list(a, " WHERE id IN (", "?", ", ", n, ")"), db_sql_list(a, " AND (tenant_id, id) IN (", "(?, ?)", ", ", n, ")"));
+	return db_exec_args(db, NULL, NULL, sql, v);
 }
 
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq)

@@ -31,6 +31,15 @@ kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t c
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
                              struct conversation_row *out);
 
+/* Several conversations at once, locked in ascending id (the lock order):
+ * key[i] names conversation key[i].id of tenant key[i].tenant_id. *rows (in
+ * a) are the ones found, ascending by id, without agent_name. */
+struct conv_key {
+	int64_t tenant_id, id;
+};
+kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
+                               struct conversation_row **rows, size_t *nrows);
+
 /* The visitor's open (assigned or queued) conversation on the channel, locked;
  * KEFU_E_NOT_FOUND when there is none. */
 kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
@@ -48,8 +57,12 @@ kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, i
 /* status := closed, with who closed it (user_id 0 for a visitor or the system). */
 kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
                                     int64_t user_id);
-/* The conversation's latest message, for lists. */
-kefu_err db_conversation_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t message_id);
+/* Each conversation's latest message, for lists: t[i].message_id becomes
+ * conversation t[i].id's last message (ids distinct). */
+struct conv_touch {
+	int64_t tenant_id, id, message_id;
+};
+kefu_err db_conversations_touch(struct kefu_db *db, kefu_arena *a, const struct conv_touch *t, size_t n);
 /* Raise one side's read mark to seq (never lowers it). agent_side false = visitor. */
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq);
 

@@ -35,7 +35,7 @@ kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conve
 	kefu_err e = db_exec(db, NULL, NULL,
 	                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
 	                     "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
-	                     json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	                     db_event_body(event));
 	if (e != KEFU_OK || nusers == 0)
 		return e;
 	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
@@ -57,6 +57,77 @@ kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conve
 			            "iiiii", tenant_id, users[i], useq, conversation_id, seq);
 	}
 	return e;
+}
+
+const char *db_event_body(json_object *event)
+{
+	return json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
+{
+	/* One round trip for any number of streams: add the counts (rows locked
+	 * in the order given) and read the totals back (RETURNING gives the row
+	 * as it is after the update). */
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		char kind[2] = {claim[i].kind, '\0'};
+		db_arg_str(v, arena_strdup(a, kind));
+		db_arg_i64(v, claim[i].stream_id);
+		db_arg_i64(v, claim[i].tenant_id);
+		db_arg_i64(v, claim[i].count);
+	}
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ",
+	                                       "(?, ?, ?, ?)", ", ", n,
+	                                       " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)"
+	                                       " RETURNING kind, stream_id, seq"),
+	                           v);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < n; i++) {
+		claim[i].first = 0;
+		for (size_t j = 0; j < r->nrows; j++)
+			if (db_str(r, j, 0)[0] == claim[i].kind && db_i64(r, j, 1) == claim[i].stream_id)
+				claim[i].first = db_i64(r, j, 2) - claim[i].count + 1;
+		if (claim[i].first < 1)
+			return KEFU_E_INTERNAL; /* the row was just written under our lock: cannot happen */
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n)
+{
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, rows[i].tenant_id);
+		db_arg_i64(v, rows[i].conversation_id);
+		db_arg_i64(v, rows[i].seq);
+		db_arg_str(v, rows[i].type);
+		db_arg_str(v, rows[i].body);
+	}
+	return db_exec_args(db, NULL, NULL,
+	                    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
+	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                    v);
+}
+
+kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n)
+{
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, rows[i].tenant_id);
+		db_arg_i64(v, rows[i].user_id);
+		db_arg_i64(v, rows[i].seq);
+		db_arg_i64(v, rows[i].conversation_id);
+		db_arg_i64(v, rows[i].event_seq);
+	}
+	return db_exec_args(db, NULL, NULL,
+	                    db_sql_list(a,
+	                                "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq) VALUES ",
+	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                    v);
 }
 
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,

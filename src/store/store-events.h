@@ -25,6 +25,34 @@ kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conve
                             json_object *event, const int64_t *user_ids, size_t nusers);
 
 /*
+ * Several appends in one go (a batch of messages): claim[i].count numbers
+ * of stream (kind, stream_id); on return claim[i].first is the first of
+ * them, the rest follow densely. claims must be distinct and sorted by (kind,
+ * stream_id), which is the lock order: conversation streams ('c') before user
+ * streams ('u'), each ascending, as db_event_reserve/db_event_append take them.
+ */
+struct stream_claim {
+	char kind; /* 'c' conversation, 'u' user */
+	int64_t stream_id, tenant_id;
+	int64_t count, first;
+};
+kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n);
+
+/* Rows of the two stream tables, written n at a time with seqs from db_streams_claim. */
+struct event_row {
+	int64_t tenant_id, conversation_id, seq;
+	const char *type, *body; /* body: the EVENT object text without "seq" */
+};
+kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n);
+struct user_event_row {
+	int64_t tenant_id, user_id, seq, conversation_id, event_seq;
+};
+kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n);
+
+/* An event object as stored in events.body. */
+const char *db_event_body(json_object *event);
+
+/*
  * Up to limit events of a conversation with seq > after, oldest first, as a
  * new JSON array of EVENT objects with "seq" (owned by the caller: put it or
  * hand it to resp_json). *next is the last seq returned, or after when none.

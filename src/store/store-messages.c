@@ -12,6 +12,38 @@ kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conver
 	               kind, text, attachment_id ? &attachment_id : NULL, card);
 }
 
+kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n)
+{
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, m[i].tenant_id);
+		db_arg_i64(v, m[i].conversation_id);
+		db_arg_i64(v, m[i].seq);
+		db_arg_str(v, m[i].sender);
+		db_arg_id(v, m[i].agent_user_id);
+		db_arg_str(v, m[i].kind);
+		db_arg_str(v, m[i].text);
+		db_arg_id(v, m[i].attachment_id);
+		db_arg_str(v, m[i].card);
+	}
+	/* RETURNING hands back the rows in the order of VALUES. */
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a,
+	                                       "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
+	                                       " kind, text, attachment_id, card) VALUES ",
+	                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?)", ", ", n, " RETURNING id, created_at"),
+	                           v);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != n)
+		return KEFU_E_INTERNAL;
+	for (size_t i = 0; i < n; i++) {
+		m[i].id = db_i64(r, i, 0);
+		m[i].created_at = db_str(r, i, 1);
+	}
+	return KEFU_OK;
+}
 
 kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out)
 {

@@ -1,6 +1,10 @@
 /* store-visitors: SQL for the visitors table. */
 #include "store/store-visitors.h"
 
+#include <string.h>
+
+#include "store/batcher.h"
+
 #define VISITOR_COLUMNS                                                                                     \
 	"id, tenant_id, channel_id, contact_id, account_id, identified, name, roles, page_url, referrer,"   \
 	" locale, user_agent, attributes, created_at, last_seen_at"
@@ -50,25 +54,56 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : one(r, out);
 }
 
-kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out,
-                         const char **allowed_origins)
+/* One token lookup waiting in the batch. */
+struct auth_lookup {
+	const char *token_hash;
+	struct visitor_caller *out;
+};
+
+/* Every widget call resolves its caller, so the lookups of all the calls
+ * that arrive together are one read (store/batcher.h). */
+static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
 {
-	/* Every widget call resolves its caller: one joined read, not two. */
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++)
+		db_arg_str(v, ((struct auth_lookup *)jobs[i]->arg)->token_hash);
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
-	                      " v.roles, v.page_url, v.referrer, v.locale, v.user_agent, v.attributes, v.created_at,"
-	                      " v.last_seen_at, ch.allowed_origins FROM visitors v"
-	                      " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
-	                      " AND ch.deleted_at IS NULL WHERE v.token_hash = ?",
-	                      "s", token_hash);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	*allowed_origins = db_str(r, 0, 15);
-	return KEFU_OK;
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a,
+	                                       "SELECT v.token_hash, v.id, v.tenant_id, v.channel_id, v.name,"
+	                                       " ch.allowed_origins FROM visitors v"
+	                                       " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	                                       " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
+	                                       "?", ", ", n, ")"),
+	                           v);
+	for (size_t i = 0; i < n; i++) {
+		struct auth_lookup *l = jobs[i]->arg;
+		jobs[i]->err = e != KEFU_OK ? e : KEFU_E_NOT_FOUND;
+		for (size_t j = 0; e == KEFU_OK && j < r->nrows; j++) {
+			if (strcmp(db_str(r, j, 0), l->token_hash) != 0)
+				continue;
+			kefu_arena *to = jobs[i]->arena; /* the results outlive the leader's arena */
+			*l->out = (struct visitor_caller){
+			    .id = db_i64(r, j, 1),
+			    .tenant_id = db_i64(r, j, 2),
+			    .channel_id = db_i64(r, j, 3),
+			    .name = db_null(r, j, 4) ? NULL : arena_strdup(to, db_str(r, j, 4)),
+			    .allowed_origins = db_null(r, j, 5) ? NULL : arena_strdup(to, db_str(r, j, 5)),
+			};
+			jobs[i]->err = KEFU_OK;
+			break;
+		}
+	}
+}
+
+static struct batcher auth_lookups = BATCHER_INIT(run_auth_batch, 32);
+
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_caller *out)
+{
+	struct auth_lookup l = {.token_hash = token_hash, .out = out};
+	struct batch_job job = {.arg = &l, .arena = a};
+	batcher_run(&auth_lookups, db, a, &job);
+	return job.err;
 }
 
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out)

@@ -32,11 +32,16 @@ kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channe
  * how a widget request learns its tenant). KEFU_E_NOT_FOUND. */
 kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out);
 /* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
-/* The visitor holding token_hash whose channel still exists, with that
- * channel's allowed origins (JSON text, in the arena); KEFU_E_NOT_FOUND
- * otherwise. Cross-tenant by nature: the token names the tenant. */
-kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out,
-                         const char **allowed_origins);
+/* Who a visitor token names: what every widget call needs to know. */
+struct visitor_caller {
+	int64_t id, tenant_id, channel_id;
+	const char *name;            /* or NULL */
+	const char *allowed_origins; /* the channel's, JSON text */
+};
+/* The visitor holding token_hash whose channel still exists (strings in a);
+ * KEFU_E_NOT_FOUND otherwise. Cross-tenant by nature: the token names the
+ * tenant. Lookups made at the same time by other threads share one read. */
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_caller *out);
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
 /* A returning visitor: last_seen_at := now, and the fields seen that are not
  * NULL replace the stored ones (a reload on another page moves page_url). */

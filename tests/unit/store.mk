@@ -1,1 +1,6 @@
 # unit tests for src/store
+check_PROGRAMS += tests/unit/test_batcher
+TESTS += tests/unit/test_batcher
+tests_unit_test_batcher_SOURCES = tests/unit/test_batcher.c
+tests_unit_test_batcher_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_batcher_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

@@ -1,0 +1,57 @@
+/* batcher: many request threads' small database jobs of one kind, done together by whichever of them is free. */
+#ifndef KEFU_BATCHER_H
+#define KEFU_BATCHER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+
+/*
+ * Every statement costs a round trip and every transaction a commit, so a
+ * process doing many small jobs of the same kind (writing chat messages,
+ * looking up visitor tokens) is cheaper doing them together: one statement
+ * for many rows. A thread with a job queues it; if no thread is leading, it
+ * leads: it takes the queue (up to max jobs, oldest first), runs them through
+ * run on its own connection and arena, and wakes the waiters. There is no
+ * timer: while one batch runs the next one gathers, so a lone job goes at
+ * once and under load a batch is whatever arrived during the previous one.
+ *
+ * run must set every job's err (and whatever result the job carries) and
+ * must leave no pointers into the leader's arena in them: the job's owner
+ * reads them after the leader has moved on. It may allocate in the arena the
+ * job names, whose owner is blocked until the job is done.
+ */
+#define BATCHER_MAX 64 /* the most jobs one batch may take */
+
+struct batch_job {
+	void *arg;         /* the owner's description of the job and place for its result */
+	kefu_arena *arena; /* the owner's arena, for results */
+	kefu_err err;
+	/* the batcher's */
+	bool done;
+	pthread_cond_t cv;
+	struct batch_job *next;
+};
+
+typedef void (*batch_run_fn)(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n);
+
+struct batcher {
+	pthread_mutex_t mu;
+	struct batch_job *head, *tail; /* the queue */
+	bool leading;
+	size_t max; /* at most BATCHER_MAX */
+	batch_run_fn run;
+};
+
+#define BATCHER_INIT(run_fn, max_jobs) \
+	{PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn)}
+
+/* Queue job and return once it is done (job->err set), having led batches
+ * with db and a if no one else was. */
+void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job);
+
+#endif

@@ -1,0 +1,122 @@
+// tests/integration/messages-burst.test.mjs: many messages posted at once (written in shared batches by the workers):
+// each keeps its own outcome, and every stream stays dense, complete and in order.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+
+let T, channel, agents;
+
+async function makeAgent(name) {
+	const login = unique(name);
+	const password = 'pw-' + unique('x');
+	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
+	assert.equal(r.status, 201, r.text);
+	const s = await Session.login(login, password);
+	s.id = r.json.id;
+	s.name = name;
+	assert.equal((await s.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	return s;
+}
+
+async function newVisitor() {
+	const r = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: { locale: 'en' } });
+	assert.equal(r.status, 201, r.text);
+	const headers = { 'x-visitor-token': r.json.visitor_token };
+	return { headers, req: (method, path, body) => api(method, '/api/v1/widget' + path, { body, headers }) };
+}
+
+// Every event of a stream, following next until it stops moving.
+async function allEvents(get, path) {
+	const out = [];
+	let after = 0;
+	for (;;) {
+		const r = await get(`${path}${path.includes('?') ? '&' : '?'}after=${after}`);
+		assert.equal(r.status, 200, r.text);
+		out.push(...r.json.events);
+		if (r.json.next === after)
+			return out;
+		after = r.json.next;
+	}
+}
+
+before(async () => {
+	T = newTenant('burst');
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Burst', allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	channel = ch.json;
+	agents = [await makeAgent('Burst One'), await makeAgent('Burst Two')];
+});
+
+test('a burst of messages: own outcomes, dense streams, nothing lost or doubled', async () => {
+	const convs = [];
+	for (let i = 0; i < 10; i++) {
+		const v = await newVisitor();
+		const r = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.json.status, 'assigned');
+		convs.push({ v, id: r.json.id, agent: agents.find((a) => a.id === r.json.agent.id) });
+	}
+	// One conversation closed by its visitor, before the burst.
+	const closed = convs.pop();
+	assert.equal((await closed.v.req('POST', `/conversations/${closed.id}/close`, {})).status, 200);
+	const stranger = await newVisitor();
+
+	const posts = [];
+	const expect = (promise, status, conv, sender, text) => posts.push(promise.then((r) => ({ r, status, conv, sender, text })));
+	for (let round = 0; round < 6; round++) {
+		for (const c of convs) {
+			const text = `visitor ${c.id} #${round} 你好 😀`;
+			expect(c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text }), 201, c, 'visitor', text);
+			if (round % 2 === 0) {
+				const reply = `agent ${c.id} #${round}`;
+				expect(c.agent.post(`/api/v1/agent/conversations/${c.id}/messages`, { kind: 'text', text: reply }), 201, c, 'agent', reply);
+			}
+		}
+		expect(closed.v.req('POST', `/conversations/${closed.id}/messages`, { kind: 'text', text: 'too late' }), 409);
+		expect(stranger.req('POST', `/conversations/${convs[round].id}/messages`, { kind: 'text', text: 'not mine' }), 404);
+	}
+	const done = await Promise.all(posts);
+
+	const ids = new Set();
+	for (const { r, status, conv, sender, text } of done) {
+		assert.equal(r.status, status, r.text);
+		if (status === 409)
+			assert.equal(errorCode(r), 'conflict');
+		if (status === 404)
+			assert.equal(errorCode(r), 'not_found');
+		if (status !== 201)
+			continue;
+		assert.equal(r.json.conversation_id, conv.id);
+		assert.equal(r.json.sender, sender);
+		assert.equal(r.json.text, text);
+		if (sender === 'agent')
+			assert.deepEqual(r.json.agent, { id: conv.agent.id, name: conv.agent.name });
+		assert.ok(!ids.has(r.json.id), `message id ${r.json.id} handed out twice`);
+		ids.add(r.json.id);
+	}
+
+	for (const c of convs) {
+		const mine = done.filter((d) => d.status === 201 && d.conv === c).map((d) => d.r.json);
+		const evs = await allEvents((p) => c.v.req('GET', p), `/conversations/${c.id}/events`);
+		assert.deepEqual(evs.map((e) => e.seq), evs.map((_, i) => i + 1), 'the conversation stream is dense');
+		const msgs = evs.filter((e) => e.type === 'message' && e.message.sender !== 'system').map((e) => e.message);
+		assert.deepEqual(msgs.map((m) => m.id).sort((a, b) => a - b), mine.map((m) => m.id).sort((a, b) => a - b),
+			'every message that was answered 201 is in the stream once, and nothing else');
+		assert.deepEqual(msgs.map((m) => m.id), [...msgs.map((m) => m.id)].sort((a, b) => a - b), 'stream order is id order');
+		for (const m of msgs)
+			assert.deepEqual(m, mine.find((x) => x.id === m.id), 'the event carries the MESSAGE the POST answered');
+		const list = await c.agent.get('/api/v1/agent/conversations');
+		assert.equal(list.status, 200, list.text);
+		const row = list.json.groups.flatMap((g) => g.conversations).find((x) => x.id === c.id);
+		assert.ok(row, `conversation ${c.id} in its agent's list`);
+		assert.equal(row.last_message.id, Math.max(...mine.map((m) => m.id)), 'the list shows the newest message');
+	}
+
+	for (const a of agents) {
+		const evs = await allEvents((p) => a.get(p), '/api/v1/agent/events');
+		const got = evs.filter((e) => e.type === 'message' && e.message.sender !== 'system').map((e) => e.message.id);
+		const want = done.filter((d) => d.status === 201 && d.conv.agent === a).map((d) => d.r.json.id);
+		assert.equal(new Set(got).size, got.length, 'no message twice in the agent stream');
+		assert.deepEqual(got.sort((x, y) => x - y), want.sort((x, y) => x - y), 'the agent stream has each of its messages');
+	}
+});
