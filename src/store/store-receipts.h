@@ -10,7 +10,7 @@
 
 /* Whether the conversation's stream got a typing event from sender
  * ("visitor" | "agent") in the last within_ms milliseconds. Reads only the
- * newest few events (the tail of ix_events_tenant), so it stays cheap. */
+ * newest few events (the tail of uq_events_stream), so it stays cheap. */
 kefu_err db_typing_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                           const char *sender, int within_ms, bool *recent);
 
