@@ -204,7 +204,7 @@ static kefu_err statement(struct kefu_db *db, const char *sql, MYSQL_STMT **out)
 /* One bound value, whichever interface it came through. MYSQL_BIND points
  * into it, so it stays put until the statement has run. */
 struct db_arg {
-	char type; /* 'i' int64, 's' string, 'b' blob, 'd' double, 'n' SQL NULL */
+	char type; /* 'i' int64, 's' string, 'b' blob, 'd' double */
 	long long i;
 	double d;
 	const void *p;
@@ -232,7 +232,8 @@ static size_t decode_args(struct db_arg *out, const char *types, va_list ap)
 			break;
 		case 'I': {
 			const int64_t *x = va_arg(ap, const int64_t *);
-			v->type = x == NULL ? 'n' : 'i';
+			v->type = 'i';
+			v->null = x == NULL;
 			v->i = x == NULL ? 0 : *x;
 			break;
 		}
@@ -241,13 +242,13 @@ static size_t decode_args(struct db_arg *out, const char *types, va_list ap)
 			break;
 		case 's':
 			v->p = va_arg(ap, const char *);
-			v->type = v->p == NULL ? 'n' : 's';
+			v->null = v->p == NULL;
 			v->len = v->p == NULL ? 0 : (unsigned long)strlen(v->p);
 			break;
 		case 'b':
 			v->p = va_arg(ap, const void *);
 			v->len = (unsigned long)va_arg(ap, size_t);
-			v->type = v->p == NULL ? 'n' : 'b';
+			v->null = v->p == NULL;
 			break;
 		default:
 			assert(!"unknown db parameter type");
@@ -263,11 +264,9 @@ static void bind_args(MYSQL_BIND *bind, struct db_arg *args, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		MYSQL_BIND *b = &bind[i];
 		struct db_arg *v = &args[i];
-		v->null = v->type == 'n';
 		b->is_null = &v->null;
 		switch (v->type) {
 		case 'i':
-		case 'n':
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
 			b->buffer = &v->i;
 			break;
@@ -316,14 +315,16 @@ void db_arg_i64(struct db_args *v, int64_t x)
 void db_arg_id(struct db_args *v, int64_t x)
 {
 	struct db_arg *a = push(v);
-	a->type = x > 0 ? 'i' : 'n';
+	a->type = 'i';
+	a->null = x <= 0;
 	a->i = x;
 }
 
 void db_arg_str(struct db_args *v, const char *s)
 {
 	struct db_arg *a = push(v);
-	a->type = s == NULL ? 'n' : 's';
+	a->type = 's';
+	a->null = s == NULL;
 	a->p = s;
 	a->len = s == NULL ? 0 : (unsigned long)strlen(s);
 }
@@ -414,22 +415,6 @@ done:
 }
 
 static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
-                          int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs);
-
-static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
-                    int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs)
-{
-	MYSQL_BIND stack[MAX_PARAMS], *bind = stack;
-	if (nargs > MAX_PARAMS && (bind = calloc(nargs, sizeof *bind)) == NULL)
-		abort();
-	bind_args(bind, args, nargs);
-	kefu_err err = run_bound(db, a, res, affected, insert_id, sql, bind, nargs);
-	if (bind != stack)
-		free(bind);
-	return err;
-}
-
-static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
                           int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs)
 {
 	for (int attempt = 0;; attempt++) {
@@ -460,6 +445,19 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 		mysql_stmt_free_result(st);
 		return KEFU_OK;
 	}
+}
+
+static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
+                    int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs)
+{
+	MYSQL_BIND stack[MAX_PARAMS], *bind = stack;
+	if (nargs > MAX_PARAMS && (bind = calloc(nargs, sizeof *bind)) == NULL)
+		abort();
+	bind_args(bind, args, nargs);
+	kefu_err err = run_bound(db, a, res, affected, insert_id, sql, bind, nargs);
+	if (bind != stack)
+		free(bind);
+	return err;
 }
 
 kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
