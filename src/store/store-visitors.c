@@ -50,15 +50,14 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : one(r, out);
 }
 
-kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out,
-                         const char **allowed_origins)
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_auth *out)
 {
 	/* Every widget call resolves its caller: one joined read, not two. */
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
 	                      " v.roles, v.page_url, v.referrer, v.locale, v.user_agent, v.attributes, v.created_at,"
-	                      " v.last_seen_at, ch.allowed_origins FROM visitors v"
+	                      " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields FROM visitors v"
 	                      " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
 	                      " AND ch.deleted_at IS NULL WHERE v.token_hash = ?",
 	                      "s", token_hash);
@@ -66,8 +65,10 @@ kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_ha
 		return e;
 	if (r->nrows == 0)
 		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	*allowed_origins = db_str(r, 0, 15);
+	read_row(r, 0, &out->v);
+	out->allowed_origins = db_str(r, 0, 15);
+	out->channel_key = db_str(r, 0, 16);
+	out->prechat_fields = db_str(r, 0, 17);
 	return KEFU_OK;
 }
 
