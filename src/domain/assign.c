@@ -120,7 +120,8 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		e = db_assign_staff(db, a, tenant_id, &g->members, &g->n);
 	} else {
 		struct group_row row;
-		e = db_group_get(db, a, tenant_id, group_id, &row);
+		bool complete;
+		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete);
 		if (e == KEFU_E_NOT_FOUND) {
 			g->gone = true; /* a deleted group has no members: offline */
 			return KEFU_OK;
@@ -130,7 +131,8 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		g->name = row.name;
 		if (row.service_hours != NULL && org_hours_parse_text(a, row.service_hours, &h) == KEFU_OK)
 			hp = &h;
-		e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
+		if (!complete)
+			e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
 	}
 	if (e != KEFU_OK)
 		return e;
