@@ -41,24 +41,20 @@ static kefu_err start(struct kefu_req *r)
 		e = jb_id(r->json, "group_id", false, &group_id, NULL, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	struct channel_row ch;
-	e = db_channel_by_key(r->db, r->arena, key, &ch);
-	if (e == KEFU_OK && (ch.id != r->caller.channel_id || ch.tenant_id != r->caller.tenant_id))
-		e = KEFU_E_NOT_FOUND; /* a visitor belongs to one channel */
-	if (e != KEFU_OK)
-		return e;
+	/* A visitor belongs to one channel: the one auth read with it. */
+	const struct visitor_auth *va = r->caller.visitor;
+	if (strcmp(key, va->channel_key) != 0)
+		return KEFU_E_NOT_FOUND;
 	const char *canonical;
-	e = conv_prechat_check(r->arena, ch.prechat_fields, prechat, &canonical, &bad);
+	e = conv_prechat_check(r->arena, va->prechat_fields, prechat, &canonical, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	struct visitor_row v;
-	e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
-	if (e != KEFU_OK)
-		return e;
-	const char *lang = i18n_pick(r->app->i18n, v.locale, r->accept_language);
+	const struct visitor_row *v = &va->v;
+	const char *lang = i18n_pick(r->app->i18n, v->locale, r->accept_language);
 	struct conversation_row c;
 	bool created;
-	e = conv_start(r->db, r->arena, r->app->i18n, lang, ch.tenant_id, ch.id, v.id, canonical, group_id, &c, &created);
+	e = conv_start(r->db, r->arena, r->app->i18n, lang, v->tenant_id, v->channel_id, v, canonical, group_id, &c,
+	               &created);
 	/* The rule checks run inside the start (assign_new): the only field they
 	 * refuse is the visitor's group choice. */
 	if (e == KEFU_E_INVALID_FIELD)
@@ -69,7 +65,7 @@ static kefu_err start(struct kefu_req *r)
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
 	int64_t pos = 0;
-	if (strcmp(c.status, "queued") == 0 && assign_queue_position(r->db, r->arena, ch.tenant_id, c.id, &pos) == KEFU_OK &&
+	if (strcmp(c.status, "queued") == 0 && assign_queue_position(r->db, r->arena, v->tenant_id, c.id, &pos) == KEFU_OK &&
 	    pos > 0)
 		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	json_object_object_add(o, "resumed", json_object_new_boolean(!created));

@@ -108,17 +108,20 @@ struct group_ctx {
 	char day[11];
 };
 
-static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, struct group_ctx *g)
+/* zone: the tenant's time zone when the caller has read it already, else NULL. */
+static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, const char *zone,
+                           struct group_ctx *g)
 {
 	*g = (struct group_ctx){.id = group_id, .name = "", .open = true};
-	const char *tz = "UTC";
+	const char *tz = zone != NULL ? zone : "UTC";
 	kefu_err e;
 	struct service_hours *hp = NULL, h;
 	if (group_id == 0) {
 		e = db_assign_staff(db, a, tenant_id, &g->members, &g->n);
 	} else {
 		struct group_row row;
-		e = db_group_get(db, a, tenant_id, group_id, &row);
+		bool complete;
+		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete);
 		if (e == KEFU_E_NOT_FOUND) {
 			g->gone = true; /* a deleted group has no members: offline */
 			return KEFU_OK;
@@ -128,12 +131,13 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		g->name = row.name;
 		if (row.service_hours != NULL && org_hours_parse_text(a, row.service_hours, &h) == KEFU_OK)
 			hp = &h;
-		e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
+		if (!complete)
+			e = db_group_effective_members(db, a, tenant_id, group_id, &g->members, &g->n);
 	}
 	if (e != KEFU_OK)
 		return e;
 	/* The tenant's zone only when the group's hours do not name one. */
-	if ((hp == NULL || hp->timezone == NULL || hp->timezone[0] == '\0') &&
+	if (zone == NULL && (hp == NULL || hp->timezone == NULL || hp->timezone[0] == '\0') &&
 	    (e = db_rule_tenant_zone(db, a, tenant_id, &tz)) != KEFU_OK)
 		return e;
 	struct local_time lt;
@@ -201,10 +205,12 @@ static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json
  * (the one capacity check), the conversation row, the round-robin cursor
  * and the event. status_word is "assigned" or "transferred"; from_user (0:
  * none) also hears about it. *booked false: at the maximum, nothing done.
+ * hooks false: the caller knows the tenant has no enabled webhook (no
+ * conversation.assigned outbox row, and no read of the conversation for it).
  */
 static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r, const struct group_ctx *g,
                      struct cands *cs, size_t i, int64_t conv, const char *status_word, const char *via,
-                     int64_t from_user, bool *booked)
+                     int64_t from_user, bool hooks, bool *booked)
 {
 	struct candidate *c = &cs->c[i];
 	kefu_err e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
@@ -215,7 +221,7 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 	c->last_assigned_ms = now_ms();
 	if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
 		return e;
-	if ((e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
+	if (hooks && (e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
 		return e; /* webhooks: same tx */
 	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
 	    (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
@@ -319,7 +325,7 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			}
 			bool booked;
 			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, &booked)) !=
+			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, true, &booked)) !=
 			        KEFU_OK)
 				return e;
 			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
@@ -358,7 +364,7 @@ static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		struct rule r;
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
-		    (e = load_group(db, a, tenant_id, keys[i].group_id, &g)) == KEFU_OK)
+		    (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) == KEFU_OK)
 			e = drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
 	}
 	return e;
@@ -453,50 +459,53 @@ static kefu_err system_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 }
 
 kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    int64_t tenant_id, int64_t conversation_id, int64_t *agent_id)
+                    struct conversation_row *c, const struct visitor_row *v, bool webhooks)
 {
-	*agent_id = 0;
-	struct conversation_row c;
-	struct visitor_row v;
+	/* c is locked by its INSERT and v was read by the caller: no second read of either. */
+	int64_t tenant_id = c->tenant_id;
 	struct rule r;
-	const char *bad;
-	kefu_err e = db_conversation_get(db, a, tenant_id, conversation_id, true, &c);
+	struct rule_row row;
+	const char *zone, *bad;
+	kefu_err e = db_rule_for_start(db, a, tenant_id, c->channel_id, &row, &zone);
+	if (e == KEFU_OK) {
+		if (row.id == 0)
+			default_rule(&r, tenant_id);
+		else
+			e = rule_from_text(a, row.id, tenant_id, row.doc, &r);
+	}
 	if (e == KEFU_OK)
-		e = db_visitor_get(db, a, tenant_id, c.visitor_id, &v);
-	if (e == KEFU_OK)
-		e = rule_for_channel(db, a, tenant_id, c.channel_id, &r);
-	if (e == KEFU_OK)
-		e = start_checks(&r, &v, c.group_id, &bad);
+		e = start_checks(&r, v, c->group_id, &bad);
 	if (e != KEFU_OK)
 		return e;
 
 	int64_t group_id = 0;
 	if (r.visitor_choice) {
-		group_id = c.group_id;
+		group_id = c->group_id;
 	} else if (r.id != 0) {
 		group_id = r.fallback_group_id;
 		struct cond_facts f = {0};
 		if (r.nroutes > 0)
-			build_facts(db, a, tenant_id, &v, c.prechat, &f);
+			build_facts(db, a, tenant_id, v, c->prechat, &f);
 		for (size_t i = 0; i < r.nroutes; i++)
 			if (cond_match(r.routes[i].match, &f)) {
 				group_id = r.routes[i].group_id;
 				break;
 			}
 	}
+	c->rule_id = r.id;
+	c->group_id = group_id;
 	/* Welcome and promo first: they touch only this new conversation's stream. */
-	if ((e = system_text(db, a, tenant_id, c.id, r.welcome)) != KEFU_OK ||
-	    (e = system_text(db, a, tenant_id, c.id, r.promo)) != KEFU_OK)
+	if ((e = system_text(db, a, tenant_id, c->id, r.welcome)) != KEFU_OK ||
+	    (e = system_text(db, a, tenant_id, c->id, r.promo)) != KEFU_OK)
 		return e;
-	int64_t owner = crm_owner(db, a, tenant_id, &r, &v);
+	int64_t owner = crm_owner(db, a, tenant_id, &r, v);
 
 	/* Membership and hours need no lock (an admin's edit racing a decision
 	 * may go either way); the decision's inputs below are read under it. */
 	struct group_ctx g;
 	struct cands cs;
 	int64_t rr = 0;
-	if ((e = db_assign_set_route(db, tenant_id, c.id, r.id, group_id)) != KEFU_OK ||
-	    (e = load_group(db, a, tenant_id, group_id, &g)) != KEFU_OK)
+	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
 	if ((e = db_assign_lock_rule(db, tenant_id, r.id)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
@@ -515,35 +524,41 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	    strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
 	if (vd == VERDICT_ASSIGN) {
 		/* FIFO holds: the drain above served everyone it could, so whoever
-		 * still waits waits for a particular owner, not for this agent. */
+		 * still waits waits for a particular owner, not for this agent.
+		 * give() writes the rule and group with the agent. */
 		bool booked;
-		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c.id, "assigned", "new", 0, &booked)) !=
-		    KEFU_OK)
+		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c->id, "assigned", "new", 0, webhooks,
+		              &booked)) != KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_INTERNAL;
-		*agent_id = cs.c[pick].user_id;
+		c->status = "assigned";
+		c->agent_user_id = cs.c[pick].user_id;
+		c->agent_name = cs.m[pick].name;
 		return KEFU_OK;
 	}
+	if ((e = db_assign_set_route(db, tenant_id, c->id, r.id, group_id)) != KEFU_OK)
+		return e;
 	if (vd == VERDICT_QUEUE) {
 		int64_t pos = waiting + 1;
-		if ((e = db_queue_add(db, tenant_id, r.id, g.id, c.id, wait ? owner : 0, pos)) != KEFU_OK)
+		if ((e = db_queue_add(db, tenant_id, r.id, g.id, c->id, wait ? owner : 0, pos)) != KEFU_OK)
 			return e;
 		json_object *ev = status_event("queued");
 		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
-		if ((e = append(db, tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
+		if ((e = append(db, tenant_id, c->id, ev, NULL, 0)) != KEFU_OK)
 			return e;
-		return r.all_busy.enabled ? system_text(db, a, tenant_id, c.id, r.all_busy.text) : KEFU_OK;
+		return r.all_busy.enabled ? system_text(db, a, tenant_id, c->id, r.all_busy.text) : KEFU_OK;
 	}
 	bool hours = vd == VERDICT_OUT_OF_HOURS;
 	const char *st = hours ? "out_of_hours" : "offline";
-	if ((e = db_conversation_set_unassigned(db, tenant_id, c.id, st)) != KEFU_OK ||
-	    (e = append(db, tenant_id, c.id, status_event(st), NULL, 0)) != KEFU_OK)
+	c->status = st;
+	if ((e = db_conversation_set_unassigned(db, tenant_id, c->id, st)) != KEFU_OK ||
+	    (e = append(db, tenant_id, c->id, status_event(st), NULL, 0)) != KEFU_OK)
 		return e;
 	if (r.id == 0)
-		return system_text(db, a, tenant_id, c.id, i18n_get(i18n, lang, "conv.all_offline"));
+		return system_text(db, a, tenant_id, c->id, i18n_get(i18n, lang, "conv.all_offline"));
 	const struct rule_message *m = hours ? &r.out_of_hours : &r.all_offline;
-	return m->enabled ? system_text(db, a, tenant_id, c.id, m->text) : KEFU_OK;
+	return m->enabled ? system_text(db, a, tenant_id, c->id, m->text) : KEFU_OK;
 }
 
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before)
@@ -562,7 +577,7 @@ kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 		struct rule r;
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
-		    (e = load_group(db, a, tenant_id, q.group_id, &g)) != KEFU_OK)
+		    (e = load_group(db, a, tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
 			return e;
 		return drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
 	}
@@ -662,7 +677,7 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 	if (e == KEFU_E_NOT_FOUND)
 		return KEFU_E_CONFLICT;
 	if (e != KEFU_OK || (e = load_rule(db, t->a, t->tenant_id, q.rule_id, &r)) != KEFU_OK ||
-	    (e = load_group(db, t->a, t->tenant_id, q.group_id, &g)) != KEFU_OK)
+	    (e = load_group(db, t->a, t->tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
 		return e;
 	/* An agent takes from its own groups' queues; an admin from any. The
 	 * taker need not be a member (an admin), so book outside the group's list. */
@@ -680,7 +695,7 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 		return KEFU_E_NOT_FOUND;
 	bool booked;
 	if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK ||
-	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, &booked)) != KEFU_OK)
+	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, true, &booked)) != KEFU_OK)
 		return e;
 	if (!booked)
 		return KEFU_E_CAPACITY;                                 /* db_tx rolls the removal back */
@@ -716,7 +731,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	int64_t from = strcmp(c.status, "assigned") == 0 ? c.agent_user_id : 0;
 	if (t->to_user != 0) {
 		/* The target's load row under this rule; it need not be in a group. */
-		if ((e = load_group(db, t->a, t->tenant_id, c.group_id, &g)) != KEFU_OK)
+		if ((e = load_group(db, t->a, t->tenant_id, c.group_id, NULL, &g)) != KEFU_OK)
 			return e;
 		struct group_ctx one = g;
 		one.members = &t->to_user;
@@ -731,13 +746,13 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if (t->to_user == from)
 			return KEFU_E_CONFLICT;
 		bool booked;
-		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, &booked)) !=
+		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, true, &booked)) !=
 		    KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_CAPACITY;
 	} else {
-		if ((e = load_group(db, t->a, t->tenant_id, t->to_group, &g)) != KEFU_OK)
+		if ((e = load_group(db, t->a, t->tenant_id, t->to_group, NULL, &g)) != KEFU_OK)
 			return e;
 		if (g.name == NULL || g.name[0] == '\0') {
 			struct group_row gr;
@@ -763,7 +778,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if (pick >= 0) {
 			bool booked;
 			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", "transfer",
-			              from, &booked)) != KEFU_OK)
+			              from, true, &booked)) != KEFU_OK)
 				return e;
 			if (!booked)
 				return KEFU_E_INTERNAL;
@@ -837,7 +852,7 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 	if (e == KEFU_OK)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
-		e = load_group(db, t->a, t->tenant_id, t->key.group_id, &g);
+		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
 	return e == KEFU_OK ? drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL) : e;
 }
 
@@ -891,7 +906,7 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	size_t count = r.id == 0 ? 1 : n;
 	for (size_t i = 0; i < count; i++) {
 		struct group_ctx g;
-		if ((e = load_group(db, a, tenant_id, r.id == 0 ? 0 : ids[i], &g)) != KEFU_OK)
+		if ((e = load_group(db, a, tenant_id, r.id == 0 ? 0 : ids[i], NULL, &g)) != KEFU_OK)
 			break;
 		struct member_state *ms = NULL;
 		/* A plain read: this is a hint for the widget, not a decision. */

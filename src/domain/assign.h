@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "store/store-conversations.h"
+#include "store/store-visitors.h"
 
 struct kefu_i18n;
 
@@ -40,19 +41,22 @@ kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
                             int64_t visitor_id, int64_t group_id, const char **bad);
 
 /*
- * Drop-in replacement of assign_basic() (same contract, plus rules): the
- * conversation was just created in status queued inside the caller's db_tx
- * (its group_id the visitor's choice or 0). Picks the rule, the group and
- * the agent; sends the welcome and promo messages, the status event
- * (assigned / queued with queue_position / offline / out_of_hours) and the
- * rule's busy / offline / out-of-hours text; books the agent's load or the
- * queue entry. *agent_id is the agent (0 when not assigned). lang: the
- * language of built-in texts when no rule applies. Fails like
- * assign_check_start when the rule forbids the start (the caller's
- * transaction then rolls back: nothing is created).
+ * The conversation c was just created in status queued inside the caller's
+ * db_tx (locked by its INSERT; its group_id the visitor's choice or 0; v is
+ * its visitor, as read in this request). Picks the rule, the group and the
+ * agent; sends the welcome and promo messages, the status event (assigned /
+ * queued with queue_position / offline / out_of_hours) and the rule's busy /
+ * offline / out-of-hours text; books the agent's load or the queue entry.
+ * *c is updated to the decision (status, agent id and name, rule, group; not
+ * assigned_at or the last-message fields), so the caller needs no re-read.
+ * webhooks false: the tenant has no enabled webhook (checked in this
+ * transaction), so no outbox row is written. lang: the language of built-in
+ * texts when no rule applies. Fails like assign_check_start when the rule
+ * forbids the start (the caller's transaction then rolls back: nothing is
+ * created).
  */
 kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    int64_t tenant_id, int64_t conversation_id, int64_t *agent_id);
+                    struct conversation_row *c, const struct visitor_row *v, bool webhooks);
 
 /*
  * The conversation `before` (as it was when locked, before the caller set

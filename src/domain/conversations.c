@@ -324,52 +324,54 @@ struct start_tx {
 	kefu_arena *a;
 	const struct kefu_i18n *i18n;
 	const char *lang;
-	int64_t tenant_id, channel_id, visitor_id, group_id;
+	int64_t tenant_id, channel_id, group_id;
+	const struct visitor_row *v;
 	const char *prechat;
-	int64_t id;
+	struct conversation_row c;
 	bool created;
 };
 
 static kefu_err start_fn(struct kefu_db *db, void *ctx)
 {
 	struct start_tx *t = ctx;
-	struct conversation_row c;
-	kefu_err e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->visitor_id, &c);
-	if (e == KEFU_OK) {
-		t->id = c.id;
+	/* The INSERT comes first: uq_conversations_open refuses it when the
+	 * visitor has an open conversation on the channel (waiting for a
+	 * concurrent start's uncommitted one), and then that one is resumed. */
+	bool webhooks;
+	kefu_err e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, t->group_id,
+	                                   &t->c, &webhooks);
+	if (e == KEFU_E_CONFLICT) {
 		t->created = false;
-		return KEFU_OK;
+		e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
+		return e == KEFU_E_NOT_FOUND ? KEFU_E_RETRY : e; /* closed meanwhile: start again */
 	}
-	if (e != KEFU_E_NOT_FOUND)
-		return e;
-	e = db_conversation_create(db, t->tenant_id, t->channel_id, t->visitor_id, t->prechat, t->group_id, &t->id);
-	if (e == KEFU_E_CONFLICT)
-		return KEFU_E_RETRY; /* a concurrent start won the unique key: take its conversation */
 	if (e != KEFU_OK)
 		return e;
 	t->created = true;
-	int64_t agent;
-	if ((e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->id, NULL)) != KEFU_OK) return e; /* webhooks: same tx */
-	return assign_new(db, t->a, t->i18n, t->lang, t->tenant_id, t->id, &agent);
+	if (webhooks && (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) !=
+	                    KEFU_OK)
+		return e; /* webhooks: same tx */
+	return assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks);
 }
 
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *prechat, int64_t group_id,
-                    struct conversation_row *out, bool *created)
+                    int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
+                    int64_t group_id, struct conversation_row *out, bool *created)
 {
 	struct start_tx t = {.a = a,
 	                     .i18n = i18n,
 	                     .lang = lang,
 	                     .tenant_id = tenant_id,
 	                     .channel_id = channel_id,
-	                     .visitor_id = visitor_id,
+	                     .v = v,
 	                     .group_id = group_id,
 	                     .prechat = prechat};
 	kefu_err e = db_tx(db, start_fn, &t);
 	if (e != KEFU_OK)
 		return e;
 	*created = t.created;
-	return db_conversation_get(db, a, tenant_id, t.id, false, out);
+	*out = t.c;
+	return KEFU_OK;
 }
 
 /* ---- posting ---- */

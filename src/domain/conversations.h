@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "store/store-conversations.h"
+#include "store/store-visitors.h"
 #include "store/store-messages.h"
 
 struct kefu_i18n;
@@ -54,14 +55,16 @@ kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object 
                             const char **bad);
 
 /*
- * Start a conversation for the visitor on the channel, or return the one
+ * Start a conversation for visitor v on the channel, or return the one
  * still open there (assigned or queued: *created false). A new one is
- * assigned by assign_basic() in the same transaction; lang is the language
- * of system messages (the visitor's). *out is the conversation afterwards.
+ * assigned by assign_new() in the same transaction; lang is the language
+ * of system messages (the visitor's). *out is the conversation afterwards:
+ * for a new one as the start left it, without assigned_at and the
+ * last-message fields (the start does not read it back).
  */
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *prechat, int64_t group_id,
-                    struct conversation_row *out, bool *created);
+                    int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
+                    int64_t group_id, struct conversation_row *out, bool *created);
 
 /* The conversation if the actor may see it; KEFU_E_NOT_FOUND otherwise (also
  * for another tenant's id, so existence is never revealed). */

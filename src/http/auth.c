@@ -130,22 +130,23 @@ kefu_err auth_resolve(struct kefu_req *r)
 			return KEFU_E_UNAUTHENTICATED;
 		char vhash[65];
 		crypto_sha256_hex(tok, strlen(tok), vhash);
-		struct visitor_caller v;
-		kefu_err ve = db_visitor_auth(r->db, r->arena, vhash, &v);
+		struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
+		kefu_err ve = db_visitor_auth(r->db, r->arena, vhash, va);
 		if (ve == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
 			return KEFU_E_UNAUTHENTICATED;
 		if (ve != KEFU_OK)
 			return ve;
-		if (!channel_origin_ok(v.allowed_origins, r->app->conf.public_url, r->origin))
+		if (!channel_origin_ok(va->allowed_origins, r->app->conf.public_url, r->origin))
 			return KEFU_E_ORIGIN;
 		if (r->origin != NULL)
 			r->cors_origin = r->origin;
 		r->caller = (struct kefu_caller){
 		    .kind = CALLER_VISITOR,
-		    .tenant_id = v.tenant_id,
-		    .visitor_id = v.id,
-		    .channel_id = v.channel_id,
-		    .name = v.name,
+		    .tenant_id = va->v.tenant_id,
+		    .visitor_id = va->v.id,
+		    .channel_id = va->v.channel_id,
+		    .name = va->v.name,
+		    .visitor = va,
 		};
 		return KEFU_OK;
 	}

@@ -14,6 +14,7 @@
 struct kefu_app;
 struct kefu_db;
 struct route;
+struct visitor_auth;
 typedef struct FCGX_Request FCGX_Request;
 
 /* Who is calling, resolved by http/auth.c before the handler runs. */
@@ -37,6 +38,9 @@ struct kefu_caller {
 	const char *role;   /* "admin" | "agent" for users */
 	const char *lang;   /* user's UI language, or NULL */
 	const char *csrf;   /* the session's CSRF token */
+	/* CALLER_VISITOR: the visitor row and its channel's fields as auth read
+	 * them at the start of this request (no handler needs to read them again). */
+	const struct visitor_auth *visitor;
 };
 
 struct resp_header {

@@ -55,6 +55,35 @@ kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t c
 	               "iiisI", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL);
 }
 
+kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
+                               bool *webhooks)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
+	                      " VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id, created_at,"
+	                      " EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
+	                      "iiisIi", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL,
+	                      tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != 1)
+		return KEFU_E_INTERNAL;
+	*out = (struct conversation_row){
+	    .id = db_i64(r, 0, 0),
+	    .tenant_id = tenant_id,
+	    .channel_id = channel_id,
+	    .visitor_id = visitor_id,
+	    .status = "queued",
+	    .group_id = group_id,
+	    .prechat = prechat,
+	    .created_at = db_str(r, 0, 1),
+	};
+	*webhooks = db_i64(r, 0, 2) != 0;
+	return KEFU_OK;
+}
+
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
                              struct conversation_row *out)
 {

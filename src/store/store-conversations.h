@@ -25,6 +25,13 @@ struct conversation_row {
  * the channel (uq_conversations_open). group_id 0 = none. */
 kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                                 const char *prechat, int64_t group_id, int64_t *id);
+/* The same in one round trip that also returns what the start needs next:
+ * *out is the new row as inserted (id, created_at; no agent, rule or
+ * messages yet; strings in a), *webhooks whether the tenant has an enabled
+ * webhook at all (none: the start skips its outbox inserts). */
+kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
+                               bool *webhooks);
 
 /* The conversation id of tenant_id; for_update takes its row lock (inside a
  * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */

@@ -2,6 +2,7 @@
 #include "store/store-groups.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 
 #define GROUP_COLUMNS "id, tenant_id, name, service_hours, created_at, updated_at"
 
@@ -171,5 +172,48 @@ kefu_err db_group_service_hours(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	if (r->nrows == 0)
 		return KEFU_E_NOT_FOUND;
 	*json = db_str(r, 0, 0);
+	return KEFU_OK;
+}
+
+kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
+                             int64_t **ids, size_t *n, bool *complete)
+{
+	/* Without departments the members are the explicit ones, so the
+	 * recursive walk (the costliest read of a decision) is not needed. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " GROUP_COLUMNS ","
+	                      " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
+	                      " AND d.group_id = g.id),"
+	                      " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
+	                      " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	                      " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id)"
+	                      " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	                      "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_row(r, 0, out);
+	*complete = db_i64(r, 0, 6) == 0;
+	*n = 0;
+	*ids = NULL;
+	if (!*complete)
+		return KEFU_OK;
+	/* A JSON array of integers (NULL: no members), parsed by hand. */
+	const char *p = db_str(r, 0, 7);
+	size_t cap = 1;
+	for (const char *q = p; q && *q; q++)
+		cap += *q == ',';
+	*ids = arena_calloc(a, cap + 1, sizeof **ids);
+	while (p && *p) {
+		if (*p >= '0' && *p <= '9') {
+			char *end;
+			(*ids)[(*n)++] = strtoll(p, &end, 10);
+			p = end;
+		} else {
+			p++;
+		}
+	}
 	return KEFU_OK;
 }

@@ -103,3 +103,30 @@ kefu_err db_rule_tenant_zone(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	*zone = r->nrows ? db_str(r, 0, 0) : "UTC";
 	return KEFU_OK;
 }
+
+kefu_err db_rule_for_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                           struct rule_row *out, const char **zone)
+{
+	/* The rule is picked by id in a subquery (no TEXT column is sorted, see
+	 * db_rule_for_channel) and joined to the tenant's row, which is always there. */
+	struct db_result *r;
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT r.id, r.doc, r.created_at, r.updated_at, t.timezone FROM tenants t"
+	    " LEFT JOIN rules r ON r.tenant_id = t.id AND r.id = ("
+	    " SELECT r2.id FROM rule_channels rc JOIN rules r2 ON r2.id = rc.rule_id AND r2.tenant_id = rc.tenant_id"
+	    " WHERE rc.tenant_id = ? AND rc.channel_id = ? ORDER BY r2.priority, r2.id LIMIT 1)"
+	    " WHERE t.id = ?",
+	    "iii", tenant_id, channel_id, tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*out = (struct rule_row){0};
+	*zone = "UTC";
+	if (r->nrows == 0)
+		return KEFU_OK;
+	if (db_str(r, 0, 0) != NULL)
+		read_row(r, 0, out);
+	if (db_str(r, 0, 4) != NULL)
+		*zone = db_str(r, 0, 4);
+	return KEFU_OK;
+}

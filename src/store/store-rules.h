@@ -38,5 +38,9 @@ kefu_err db_rule_for_channel(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
                              struct rule_row *out);
 /* The tenant's time zone (tenants.timezone), the default for service hours. */
 kefu_err db_rule_tenant_zone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char **zone);
+/* db_rule_for_channel and db_rule_tenant_zone in one round trip, for a
+ * conversation start: out->id 0 (and KEFU_OK) when no rule lists the channel. */
+kefu_err db_rule_for_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                           struct rule_row *out, const char **zone);
 
 #endif

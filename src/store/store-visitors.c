@@ -57,39 +57,55 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 /* One token lookup waiting in the batch. */
 struct auth_lookup {
 	const char *token_hash;
-	struct visitor_caller *out;
+	struct visitor_auth *out;
 };
 
+static const char *dup_or_null(kefu_arena *to, const char *s)
+{
+	return s == NULL ? NULL : arena_strdup(to, s);
+}
+
 /* Every widget call resolves its caller, so the lookups of all the calls
- * that arrive together are one read (store/batcher.h). */
+ * that arrive together are one joined read (store/batcher.h). Results are
+ * copied into each caller's arena: the leader's is reset after its own
+ * request. */
 static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
 {
 	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++)
 		db_arg_str(v, ((struct auth_lookup *)jobs[i]->arg)->token_hash);
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r,
-	                           db_sql_list(a,
-	                                       "SELECT v.token_hash, v.id, v.tenant_id, v.channel_id, v.name,"
-	                                       " ch.allowed_origins FROM visitors v"
-	                                       " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
-	                                       " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
-	                                       "?", ", ", n, ")"),
-	                           v);
+	kefu_err e = db_query_args(
+	    db, a, &r,
+	    db_sql_list(a,
+	                "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
+	                " v.roles, v.page_url, v.referrer, v.locale, v.user_agent, v.attributes, v.created_at,"
+	                " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash FROM visitors v"
+	                " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	                " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
+	                "?", ", ", n, ")"),
+	    v);
 	for (size_t i = 0; i < n; i++) {
 		struct auth_lookup *l = jobs[i]->arg;
 		jobs[i]->err = e != KEFU_OK ? e : KEFU_E_NOT_FOUND;
 		for (size_t j = 0; e == KEFU_OK && j < r->nrows; j++) {
-			if (strcmp(db_str(r, j, 0), l->token_hash) != 0)
+			if (strcmp(db_str(r, j, 18), l->token_hash) != 0)
 				continue;
-			kefu_arena *to = jobs[i]->arena; /* the results outlive the leader's arena */
-			*l->out = (struct visitor_caller){
-			    .id = db_i64(r, j, 1),
-			    .tenant_id = db_i64(r, j, 2),
-			    .channel_id = db_i64(r, j, 3),
-			    .name = db_null(r, j, 4) ? NULL : arena_strdup(to, db_str(r, j, 4)),
-			    .allowed_origins = db_null(r, j, 5) ? NULL : arena_strdup(to, db_str(r, j, 5)),
-			};
+			kefu_arena *to = jobs[i]->arena;
+			struct visitor_row *w = &l->out->v;
+			read_row(r, j, w);
+			w->name = dup_or_null(to, w->name);
+			w->roles = dup_or_null(to, w->roles);
+			w->page_url = dup_or_null(to, w->page_url);
+			w->referrer = dup_or_null(to, w->referrer);
+			w->locale = dup_or_null(to, w->locale);
+			w->user_agent = dup_or_null(to, w->user_agent);
+			w->attributes = dup_or_null(to, w->attributes);
+			w->created_at = dup_or_null(to, w->created_at);
+			w->last_seen_at = dup_or_null(to, w->last_seen_at);
+			l->out->allowed_origins = dup_or_null(to, db_str(r, j, 15));
+			l->out->channel_key = dup_or_null(to, db_str(r, j, 16));
+			l->out->prechat_fields = dup_or_null(to, db_str(r, j, 17));
 			jobs[i]->err = KEFU_OK;
 			break;
 		}
@@ -98,7 +114,7 @@ static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 
 static struct batcher auth_lookups = BATCHER_INIT(run_auth_batch, 32);
 
-kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_caller *out)
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_auth *out)
 {
 	struct auth_lookup l = {.token_hash = token_hash, .out = out};
 	struct batch_job job = {.arg = &l, .arena = a};

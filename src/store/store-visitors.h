@@ -32,16 +32,19 @@ kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channe
  * how a widget request learns its tenant). KEFU_E_NOT_FOUND. */
 kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out);
 /* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
-/* Who a visitor token names: what every widget call needs to know. */
-struct visitor_caller {
-	int64_t id, tenant_id, channel_id;
-	const char *name;            /* or NULL */
+/* What a widget call's authentication reads, in one joined statement: the
+ * visitor and what a widget call may need of its channel. */
+struct visitor_auth {
+	struct visitor_row v;
 	const char *allowed_origins; /* the channel's, JSON text */
+	const char *channel_key;     /* the channel's public key */
+	const char *prechat_fields;  /* the channel's pre-chat form, JSON array text */
 };
-/* The visitor holding token_hash whose channel still exists (strings in a);
- * KEFU_E_NOT_FOUND otherwise. Cross-tenant by nature: the token names the
- * tenant. Lookups made at the same time by other threads share one read. */
-kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_caller *out);
+/* The visitor holding token_hash whose channel still exists, with that
+ * channel's fields above (in the arena); KEFU_E_NOT_FOUND otherwise.
+ * Cross-tenant by nature: the token names the tenant. Lookups made at the
+ * same time by other threads share one read. */
+kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_auth *out);
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
 /* A returning visitor: last_seen_at := now, and the fields seen that are not
  * NULL replace the stored ones (a reload on another page moves page_url). */
