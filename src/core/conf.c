@@ -85,7 +85,7 @@ static void defaults(struct kefu_conf *c)
 {
 	memset(c, 0, sizeof *c);
 	c->listen = xstrdup("");
-	c->threads = 8;
+	c->threads = 16;
 	c->db_host = xstrdup("");
 	c->db_port = 3306;
 	c->db_socket = xstrdup("");
