@@ -16,7 +16,7 @@ static kefu_err next_seq(struct kefu_db *db, char kind, int64_t tenant_id, int64
 	               "sii", k, id, tenant_id);
 }
 
-kefu_err db_event_reserve(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t *seq)
+static kefu_err event_reserve(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t *seq)
 {
 	return next_seq(db, 'c', tenant_id, conversation_id, seq);
 }
@@ -27,8 +27,9 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
-                            json_object *event, const int64_t *user_ids, size_t nusers)
+/* The event at seq (reserved), and pointers to it in the users' streams (at most 16). */
+static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
+                                json_object *event, const int64_t *user_ids, size_t nusers)
 {
 	json_object *type = NULL;
 	json_object_object_get_ex(event, "type", &type);
@@ -134,9 +135,9 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
                          const int64_t *user_ids, size_t nusers, int64_t *seq_out)
 {
 	int64_t seq;
-	kefu_err e = db_event_reserve(db, tenant_id, conversation_id, &seq);
+	kefu_err e = event_reserve(db, tenant_id, conversation_id, &seq);
 	if (e == KEFU_OK)
-		e = db_event_append_at(db, tenant_id, conversation_id, seq, event, user_ids, nusers);
+		e = event_append_at(db, tenant_id, conversation_id, seq, event, user_ids, nusers);
 	if (e == KEFU_OK && seq_out != NULL)
 		*seq_out = seq;
 	return e;

@@ -17,19 +17,12 @@
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq);
 
-/* The two halves of db_event_append, for a change that must know its event's
- * seq before writing its own rows (a message stores the seq of its event). */
-kefu_err db_event_reserve(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t *seq);
-/* At most 16 users are notified of one event. */
-kefu_err db_event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
-                            json_object *event, const int64_t *user_ids, size_t nusers);
-
 /*
  * Several appends in one go (a batch of messages): claim[i].count numbers
  * of stream (kind, stream_id); on return claim[i].first is the first of
  * them, the rest follow densely. claims must be distinct and sorted by (kind,
  * stream_id), which is the lock order: conversation streams ('c') before user
- * streams ('u'), each ascending, as db_event_reserve/db_event_append take them.
+ * streams ('u'), each ascending, as db_event_append takes them.
  */
 struct stream_claim {
 	char kind; /* 'c' conversation, 'u' user */

@@ -1,17 +1,6 @@
 /* store-messages: SQL for the messages table. */
 #include "store/store-messages.h"
 
-kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
-                           int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
-                           const char *card, int64_t seq, int64_t *id)
-{
-	return db_exec(db, NULL, id,
-	               "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id, kind, text,"
-	               " attachment_id, card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	               "iiisIssIs", tenant_id, conversation_id, seq, sender, agent_user_id ? &agent_user_id : NULL,
-	               kind, text, attachment_id ? &attachment_id : NULL, card);
-}
-
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n)
 {
 	struct db_args *v = db_args_new(a);

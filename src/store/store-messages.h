@@ -23,13 +23,10 @@ struct message_row {
 	const char *created_at;
 };
 
-/* A new message; text, card may be NULL, agent_user_id and attachment_id 0
- * for none. seq is its event's (db_event_reserve), for unread counts. */
-kefu_err db_message_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *sender,
-                           int64_t agent_user_id, const char *kind, const char *text, int64_t attachment_id,
-                           const char *card, int64_t seq, int64_t *id);
-/* n new messages at once, each described by its row (id and created_at
- * ignored; seq set): on return m[i].id and m[i].created_at are the stored ones. */
+/* n new messages at once, each described by its row (text, card may be
+ * NULL, agent_user_id and attachment_id 0 for none; seq is its event's, for
+ * unread counts; id and created_at ignored): on return m[i].id and
+ * m[i].created_at are the stored ones. */
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n);
 /* Message id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out);
