@@ -1,4 +1,4 @@
-// tests/integration/assign-concurrency.test.mjs: the four assignment invariants under load (4 workers x 8 threads), checked from the database after every round, and after a worker is killed with SIGKILL mid-traffic.
+// tests/integration/assign-concurrency.test.mjs: the four assignment invariants under load (4 workers x at least 8 threads), checked from the database after every round, and after a worker is killed with SIGKILL mid-traffic.
 //
 // On a stack of its own (like resilience.test.mjs): tools/stack start TMP --workers 4.
 // Each round starts hundreds of conversations at once into small groups with small
@@ -91,7 +91,7 @@ before(async () => {
 	const port = await freePort();
 	stack('start', state, '--port', String(port), '--workers', '4', '--builddir', BUILD);
 	url = `http://127.0.0.1:${port}`;
-	assert.match(conf('threads'), /^8$/, 'conf threads = 8');
+	assert.ok(Number(conf('threads')) >= 8, `at least 8 threads per worker (conf threads = ${conf('threads')})`);
 	const ctl = (...a) => execFileSync(join(BUILD, 'src/kefuctl'), ['-c', join(state, 'kefu.conf'), ...a], { encoding: 'utf8' }).trim();
 	const name = `conc-${Date.now()}`;
 	ctl('tenant', 'create', '--name', name, '--admin-login', `admin-${name}`, '--admin-password', 'pw-conc-admin-1');
