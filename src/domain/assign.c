@@ -427,7 +427,7 @@ static bool in_list(const int64_t *ids, size_t n, int64_t id)
 	return false;
 }
 
-/* Rule checks shared by assign_check_start and assign_new. */
+/* What the rule demands of a start: identity, and a choice among its groups. */
 static kefu_err start_checks(const struct rule *r, const struct visitor_row *v, int64_t group_id, const char **bad)
 {
 	*bad = NULL;
@@ -438,17 +438,6 @@ static kefu_err start_checks(const struct rule *r, const struct visitor_row *v, 
 		return KEFU_E_INVALID_FIELD;
 	}
 	return KEFU_OK;
-}
-
-kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                            int64_t visitor_id, int64_t group_id, const char **bad)
-{
-	struct rule r;
-	struct visitor_row v;
-	kefu_err e = rule_for_channel(db, a, tenant_id, channel_id, &r);
-	if (e == KEFU_OK)
-		e = db_visitor_get(db, a, tenant_id, visitor_id, &v);
-	return e != KEFU_OK ? e : start_checks(&r, &v, group_id, bad);
 }
 
 static kefu_err system_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conv, const char *text)

@@ -29,18 +29,6 @@ struct kefu_i18n;
  */
 
 /*
- * Before starting a conversation (outside or inside a transaction): the
- * rule that applies to the channel (first by ascending priority listing
- * it; none is fine), its require-identity switch and the visitor's group
- * choice. KEFU_E_IDENTITY_REQUIRED for a guest when the rule requires
- * identity; KEFU_E_INVALID_FIELD with *bad = "group_id" when group_id (0:
- * none) is not one of the rule's choice groups in visitor_choice mode (a
- * group_id in rules mode is ignored).
- */
-kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                            int64_t visitor_id, int64_t group_id, const char **bad);
-
-/*
  * The conversation c was just created in status queued inside the caller's
  * db_tx (locked by its INSERT; its group_id the visitor's choice or 0; v is
  * its visitor, as read in this request). Picks the rule, the group and the
@@ -51,8 +39,10 @@ kefu_err assign_check_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
  * assigned_at or the last-message fields), so the caller needs no re-read.
  * webhooks false: the tenant has no enabled webhook (checked in this
  * transaction), so no outbox row is written. lang: the language of built-in
- * texts when no rule applies. Fails like assign_check_start when the rule
- * forbids the start (the caller's transaction then rolls back: nothing is
+ * texts when no rule applies. Fails when the rule forbids the start:
+ * KEFU_E_IDENTITY_REQUIRED for a guest when the rule requires identity;
+ * KEFU_E_INVALID_FIELD with group_id when the visitor's choice is not one of
+ * the rule's choice groups (the caller's transaction then rolls back: nothing is
  * created).
  */
 kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,

@@ -141,7 +141,7 @@ extern const char *const org_weekdays[7]; /* "mon" ... "sun" */
  * only as an end), closed_dates real calendar dates. *bad names the field
  * ("service_hours.weekly.mon", ...). Strings are borrowed from in. */
 kefu_err org_hours_parse(kefu_arena *a, json_object *in, struct service_hours *out, const char **bad);
-/* Parse the stored text (db_group_service_hours): the assignment engine's entry. */
+/* Parse the stored service-hours text (groups.service_hours): the assignment engine's entry. */
 kefu_err org_hours_parse_text(kefu_arena *a, const char *text, struct service_hours *out);
 /* The canonical JSON object (caller owns it). */
 json_object *org_hours_json(const struct service_hours *h);

@@ -46,15 +46,6 @@ static kefu_err one(const struct db_result *r, struct conversation_row *out)
 	return KEFU_OK;
 }
 
-kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                                const char *prechat, int64_t group_id, int64_t *id)
-{
-	return db_exec(db, NULL, id,
-	               "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
-	               " VALUES (?, ?, ?, 'queued', ?, ?)",
-	               "iiisI", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL);
-}
-
 kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
                                bool *webhooks)

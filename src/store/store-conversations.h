@@ -20,11 +20,6 @@ struct conversation_row {
 	int64_t visitor_read_seq, agent_read_seq;
 };
 
-/* A new conversation in status queued (the assigner moves it on in the same
- * transaction). KEFU_E_CONFLICT when the visitor already has an open one on
- * the channel (uq_conversations_open). group_id 0 = none. */
-kefu_err db_conversation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                                const char *prechat, int64_t group_id, int64_t *id);
 /* The same in one round trip that also returns what the start needs next:
  * *out is the new row as inserted (id, created_at; no agent, rule or
  * messages yet; strings in a), *webhooks whether the tenant has an enabled

@@ -282,12 +282,3 @@ kefu_err db_crm_visitor_record_set(struct kefu_db *db, int64_t tenant_id, int64_
 	               "iii", visitor_id, tenant_id, record_id);
 }
 
-kefu_err db_crm_record_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, int64_t *n)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM crm_records WHERE tenant_id = ? AND object = ?", "is",
-	                      tenant_id, object);
-	if (e == KEFU_OK)
-		*n = db_i64(r, 0, 0);
-	return e;
-}

@@ -74,7 +74,5 @@ kefu_err db_crm_visitor_record(struct kefu_db *db, kefu_arena *a, int64_t tenant
                                int64_t *record_id);
 /* Point the visitor at record_id (insert or replace). */
 kefu_err db_crm_visitor_record_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t record_id);
-/* How many records of object the tenant has (tests and the console). */
-kefu_err db_crm_record_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, int64_t *n);
 
 #endif

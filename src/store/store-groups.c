@@ -161,20 +161,6 @@ kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t t
 	return KEFU_OK;
 }
 
-kefu_err db_group_service_hours(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
-                                const char **json)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT service_hours FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	*json = db_str(r, 0, 0);
-	return KEFU_OK;
-}
-
 kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
                              int64_t **ids, size_t *n, bool *complete)
 {

@@ -48,10 +48,5 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
                                     size_t *n);
 
-/* The group's service hours as stored: canonical JSON text, or *json = NULL
- * when the group has none (always open). Parse with org_hours_parse_text()
- * (domain/org.h). KEFU_E_NOT_FOUND when not the tenant's group. */
-kefu_err db_group_service_hours(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
-                                const char **json);
 
 #endif

@@ -65,17 +65,6 @@ kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	return e != KEFU_OK ? e : one_key(r, out);
 }
 
-kefu_err db_identity_key_by_kid(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                                const char *kid, struct identity_key_row *out)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	                      " AND kid = ? AND retired_at IS NULL",
-	                      "iis", tenant_id, channel_id, kid);
-	return e != KEFU_OK ? e : one_key(r, out);
-}
-
 kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                              const char *secret, struct identity_key_row *out)
 {

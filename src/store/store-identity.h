@@ -30,9 +30,6 @@ kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 /* The live (not retired) key; KEFU_E_NOT_FOUND when the channel has none. */
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out);
-/* The live key if its kid is kid; KEFU_E_NOT_FOUND otherwise (retired or unknown). */
-kefu_err db_identity_key_by_kid(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                                const char *kid, struct identity_key_row *out);
 /* Inside db_tx: retire the live key and add secret as the next generation,
  * kid "k<generation>"; *out is the new row (in a). Two concurrent calls
  * clash on the kid and the loser's transaction is retried. */
