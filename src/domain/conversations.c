@@ -296,6 +296,22 @@ static kefu_err writable(const struct conv_actor *who, const struct conversation
 	return strcmp(c->status, "closed") == 0 ? KEFU_E_CONFLICT : KEFU_OK;
 }
 
+/* Lock the conversation and check the actor may write to it now. */
+static kefu_err lock_writable(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
+                              struct conversation_row *c)
+{
+	struct conv_key key = {.tenant_id = who->tenant_id, .id = id};
+	struct conversation_row *rows;
+	size_t n;
+	kefu_err e = db_conversations_lock(db, a, &key, 1, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	if (n == 0)
+		return KEFU_E_NOT_FOUND;
+	*c = rows[0];
+	return writable(who, c);
+}
+
 /* The actor's message m (sender, agent, conversation filled in from who). */
 static struct message_row actor_message(const struct conv_actor *who, int64_t id, const char *kind)
 {
@@ -306,18 +322,6 @@ static struct message_row actor_message(const struct conv_actor *who, int64_t id
 	                            .agent_user_id = agent ? who->user_id : 0,
 	                            .agent_name = agent ? who->name : NULL,
 	                            .kind = kind};
-}
-
-/* Lock the conversation and check the actor may write to it now. */
-static kefu_err lock_writable(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
-                              struct conversation_row *c)
-{
-	kefu_err e = db_conversation_get(db, a, who->tenant_id, id, true, c);
-	if (e != KEFU_OK)
-		return e;
-	if (!may_see(who, c))
-		return KEFU_E_NOT_FOUND;
-	return strcmp(c->status, "closed") == 0 ? KEFU_E_CONFLICT : KEFU_OK;
 }
 
 struct start_tx {
@@ -485,16 +489,12 @@ static kefu_err file_post_fn(struct kefu_db *db, void *ctx)
 	struct file_post *t = ctx;
 	json_object_put(t->message); /* from a try that rolled back */
 	t->message = NULL;
-	struct conv_key key = {.tenant_id = t->who->tenant_id, .id = t->id};
-	struct conversation_row *c;
-	size_t n;
-	kefu_err e = db_conversations_lock(db, t->a, &key, 1, &c, &n);
-	if (e == KEFU_OK)
-		e = n == 0 ? KEFU_E_NOT_FOUND : writable(t->who, c);
+	struct conversation_row c;
+	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
 	if (e == KEFU_OK)
 		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->m.att_name, t->m.att_mime, t->sha256,
 		                         t->m.att_token, t->data, (size_t)t->m.att_size, &t->m.attachment_id);
-	int64_t notify = e == KEFU_OK ? c->agent_user_id : 0;
+	int64_t notify = e == KEFU_OK ? c.agent_user_id : 0;
 	return e != KEFU_OK ? e : tx_messages(db, t->a, &t->m, &notify, 1, &t->message);
 }
 

@@ -1,10 +1,12 @@
 /* store-conversations: SQL for the conversations table and agent load. */
 #include "store/store-conversations.h"
 
-#define CONV_COLUMNS                                                                                                   \
-	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, u.name, c.group_id,"                \
+/* The columns read_row reads, with agent_name the given expression. */
+#define CONV_COLUMNS_NAMED(agent_name)                                                                                 \
+	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, " agent_name ", c.group_id,"        \
 	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"             \
 	" c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
+#define CONV_COLUMNS CONV_COLUMNS_NAMED("u.name")
 #define CONV_NCOLS 18
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
@@ -113,10 +115,7 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	const char *sql = arena_printf(
 	    a, "%s%s",
 	    db_sql_list(a,
-	                "SELECT c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, NULL, c.group_id,"
-	                " c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"
-	                " c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
-	                " FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (",
+	                "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (",
 	                "?", ", ", n, ")"),
 	    db_sql_list(a, " AND (c.tenant_id, c.id) IN (", "(?, ?)", ", ", n, ") ORDER BY c.id FOR UPDATE"));
 	struct db_result *r;

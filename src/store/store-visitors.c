@@ -60,11 +60,6 @@ struct auth_lookup {
 	struct visitor_auth *out;
 };
 
-static const char *dup_or_null(kefu_arena *to, const char *s)
-{
-	return s == NULL ? NULL : arena_strdup(to, s);
-}
-
 /* Every widget call resolves its caller, so the lookups of all the calls
  * that arrive together are one joined read (store/batcher.h). Results are
  * copied into each caller's arena: the leader's is reset after its own
@@ -94,18 +89,18 @@ static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 			kefu_arena *to = jobs[i]->arena;
 			struct visitor_row *w = &l->out->v;
 			read_row(r, j, w);
-			w->name = dup_or_null(to, w->name);
-			w->roles = dup_or_null(to, w->roles);
-			w->page_url = dup_or_null(to, w->page_url);
-			w->referrer = dup_or_null(to, w->referrer);
-			w->locale = dup_or_null(to, w->locale);
-			w->user_agent = dup_or_null(to, w->user_agent);
-			w->attributes = dup_or_null(to, w->attributes);
-			w->created_at = dup_or_null(to, w->created_at);
-			w->last_seen_at = dup_or_null(to, w->last_seen_at);
-			l->out->allowed_origins = dup_or_null(to, db_str(r, j, 15));
-			l->out->channel_key = dup_or_null(to, db_str(r, j, 16));
-			l->out->prechat_fields = dup_or_null(to, db_str(r, j, 17));
+			w->name = arena_strdup(to, w->name);
+			w->roles = arena_strdup(to, w->roles);
+			w->page_url = arena_strdup(to, w->page_url);
+			w->referrer = arena_strdup(to, w->referrer);
+			w->locale = arena_strdup(to, w->locale);
+			w->user_agent = arena_strdup(to, w->user_agent);
+			w->attributes = arena_strdup(to, w->attributes);
+			w->created_at = arena_strdup(to, w->created_at);
+			w->last_seen_at = arena_strdup(to, w->last_seen_at);
+			l->out->allowed_origins = arena_strdup(to, db_str(r, j, 15));
+			l->out->channel_key = arena_strdup(to, db_str(r, j, 16));
+			l->out->prechat_fields = arena_strdup(to, db_str(r, j, 17));
 			jobs[i]->err = KEFU_OK;
 			break;
 		}
