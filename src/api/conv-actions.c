@@ -7,14 +7,24 @@
 #include "http/json-body.h"
 #include "http/response.h"
 
+kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why)
+{
+	*why = NULL;
+	kefu_err e = jb_string(body, "text", true, 1, CONV_TEXT_MAX, text, bad);
+	if (e == KEFU_OK && strspn(*text, " \t\r\n") == strlen(*text)) {
+		*bad = "text";
+		*why = "The message is empty.";
+		return KEFU_E_INVALID_FIELD;
+	}
+	return e;
+}
+
 kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who)
 {
-	const char *text, *bad = NULL;
-	kefu_err e = jb_string(r->json, "text", true, 1, CONV_TEXT_MAX, &text, &bad);
+	const char *text, *bad = NULL, *why;
+	kefu_err e = conv_text_of(r->json, &text, &bad, &why);
 	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
-	if (strspn(text, " \t\r\n") == strlen(text))
-		return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The message is empty.");
+		return req_fail(r, e, bad, why);
 	json_object *m;
 	e = conv_post_text(r->db, r->arena, who, r->ids[0], text, &m);
 	return e != KEFU_OK ? e : resp_json(r, 201, m);

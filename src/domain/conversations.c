@@ -11,6 +11,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "domain/assign.h"
+#include "domain/channels.h"
 #include "domain/sniff.h"
 #include "domain/receipts.h"
 #include "domain/webhooks.h"
@@ -389,7 +390,9 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
  * its own message.
  */
 struct text_post {
-	const struct conv_actor *who;
+	const struct conv_actor *who;   /* NULL until a token caller is resolved */
+	struct conv_token_caller *token; /* a caller known by token only, or NULL */
+	struct conv_actor by_token;     /* who, for a token caller */
 	int64_t id;
 	const char *text;
 	json_object *message; /* the new MESSAGE once written */
@@ -401,19 +404,74 @@ struct text_batch {
 	size_t n;
 };
 
+/* The callers of the batch's token posts, looked up together: each found
+ * one (on a channel that allows its origin) becomes that post's actor; the
+ * others' posts are refused here. The read locks nothing. */
+static kefu_err resolve_tokens(struct kefu_db *db, struct text_batch *b)
+{
+	const char **hash = arena_calloc(b->a, b->n, sizeof *hash);
+	kefu_arena **to = arena_calloc(b->a, b->n, sizeof *to);
+	struct visitor_auth **out = arena_calloc(b->a, b->n, sizeof *out);
+	bool *found = arena_calloc(b->a, b->n, sizeof *found);
+	struct batch_job **job = arena_calloc(b->a, b->n, sizeof *job);
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct text_post *p = b->items[i]->arg;
+		if (p->token == NULL)
+			continue;
+		p->who = NULL;
+		p->token->found = false;
+		hash[n] = p->token->token_hash;
+		to[n] = b->items[i]->arena;
+		out[n] = &p->token->visitor;
+		job[n++] = b->items[i];
+	}
+	if (n == 0)
+		return KEFU_OK;
+	kefu_err e = db_visitors_auth(db, b->a, hash, n, to, out, found);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < n; i++) {
+		struct text_post *p = job[i]->arg;
+		struct conv_token_caller *t = p->token;
+		if (!found[i])
+			job[i]->err = KEFU_E_UNAUTHENTICATED;
+		else if (!channel_origin_ok(t->visitor.allowed_origins, t->public_url, t->origin))
+			job[i]->err = KEFU_E_ORIGIN;
+		else {
+			t->found = true;
+			p->by_token = (struct conv_actor){
+			    .kind = CONV_VISITOR, .tenant_id = t->visitor.v.tenant_id, .visitor_id = t->visitor.v.id};
+			p->who = &p->by_token;
+		}
+	}
+	return KEFU_OK;
+}
+
 static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 {
 	struct text_batch *b = ctx;
-	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
 	for (size_t i = 0; i < b->n; i++) {
 		struct text_post *p = b->items[i]->arg;
 		json_object_put(p->message); /* from a try that rolled back */
 		p->message = NULL;
-		key[i] = (struct conv_key){.tenant_id = p->who->tenant_id, .id = p->id};
+		b->items[i]->err = KEFU_OK;
 	}
+	kefu_err e = resolve_tokens(db, b);
+	if (e != KEFU_OK)
+		return e;
+	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
+	size_t nkey = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct text_post *p = b->items[i]->arg;
+		if (p->who != NULL)
+			key[nkey++] = (struct conv_key){.tenant_id = p->who->tenant_id, .id = p->id};
+	}
+	if (nkey == 0)
+		return KEFU_OK;
 	struct conversation_row *rows;
 	size_t nrows;
-	kefu_err e = db_conversations_lock(db, b->a, key, b->n, &rows, &nrows);
+	e = db_conversations_lock(db, b->a, key, nkey, &rows, &nrows);
 	if (e != KEFU_OK)
 		return e;
 	struct message_row *m = arena_calloc(b->a, b->n, sizeof *m);
@@ -422,6 +480,8 @@ static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		struct text_post *p = b->items[i]->arg;
+		if (p->who == NULL)
+			continue; /* refused by resolve_tokens */
 		const struct conversation_row *c = NULL;
 		for (size_t j = 0; j < nrows && c == NULL; j++)
 			if (rows[j].id == p->id && rows[j].tenant_id == p->who->tenant_id)
@@ -462,16 +522,27 @@ static void run_text_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 
 static struct batcher text_posts = BATCHER_INIT(run_text_batch, 32);
 
-kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
-                        json_object **message)
+static kefu_err post_text(struct kefu_db *db, kefu_arena *a, struct text_post p, json_object **message)
 {
-	struct text_post p = {.who = who, .id = id, .text = text};
 	struct batch_job job = {.arg = &p, .arena = a};
 	batcher_run(&text_posts, db, a, &job);
 	if (job.err != KEFU_OK)
 		return job.err;
 	*message = p.message;
 	return KEFU_OK;
+}
+
+kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
+                        json_object **message)
+{
+	return post_text(db, a, (struct text_post){.who = who, .id = id, .text = text}, message);
+}
+
+kefu_err conv_post_text_by_token(struct kefu_db *db, kefu_arena *a, struct conv_token_caller *t, int64_t id,
+                                 const char *text, json_object **message)
+{
+	t->found = false;
+	return post_text(db, a, (struct text_post){.token = t, .id = id, .text = text}, message);
 }
 
 struct file_post {

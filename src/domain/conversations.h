@@ -77,6 +77,25 @@ kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 kefu_err conv_post_text(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, const char *text,
                         json_object **message);
 
+/*
+ * The same for a widget visitor known so far only by the token it sent: the
+ * token is looked up in the transaction that writes the message, with the
+ * other posts of its batch, instead of in a round trip of its own first.
+ * KEFU_E_UNAUTHENTICATED when no visitor of a live channel holds it,
+ * KEFU_E_ORIGIN when the channel does not allow origin (channel_origin_ok),
+ * else as conv_post_text; t->found is set once the caller is known to be
+ * the visitor found (also when the post is then refused).
+ */
+struct conv_token_caller {
+	const char *token_hash;
+	const char *origin;     /* the request's Origin header, or NULL */
+	const char *public_url; /* kefu's own origin, always allowed */
+	bool found;
+	struct visitor_auth visitor; /* valid when found */
+};
+kefu_err conv_post_text_by_token(struct kefu_db *db, kefu_arena *a, struct conv_token_caller *t, int64_t id,
+                                 const char *text, json_object **message);
+
 /* An uploaded file: type sniffed from data (image/png|jpeg|gif|webp → kind
  * image, anything else → kind file, application/octet-stream), name "" →
  * "file". KEFU_E_INVALID_FIELD (field "file") for an empty file; otherwise as

@@ -89,10 +89,55 @@ static kefu_err login_redirect(struct kefu_req *r)
 	return resp_redirect(r, arena_printf(r->arena, "/login?next=%s", next));
 }
 
+kefu_err auth_visitor_token(struct kefu_req *r, char hash[65])
+{
+	const char *tok = r->visitor_token;
+	if (tok == NULL || *tok == '\0' || strlen(tok) > 200)
+		return KEFU_E_UNAUTHENTICATED;
+	crypto_sha256_hex(tok, strlen(tok), hash);
+	return KEFU_OK;
+}
+
+void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va)
+{
+	if (r->origin != NULL)
+		r->cors_origin = r->origin;
+	r->caller = (struct kefu_caller){
+	    .kind = CALLER_VISITOR,
+	    .tenant_id = va->v.tenant_id,
+	    .visitor_id = va->v.id,
+	    .channel_id = va->v.channel_id,
+	    .name = va->v.name,
+	    .visitor = va,
+	};
+}
+
+kefu_err auth_visitor(struct kefu_req *r)
+{
+	/* The token names the visitor, the visitor its channel and tenant.
+	 * The channel's allowed origins apply to every visitor call made from a
+	 * browser page (see api-widget-channels.c for why the Origin check is
+	 * the API's half and frame-ancestors the frame's). */
+	char vhash[65];
+	kefu_err e = auth_visitor_token(r, vhash);
+	if (e != KEFU_OK)
+		return e;
+	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
+	e = db_visitor_auth(r->db, r->arena, vhash, va);
+	if (e == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
+		return KEFU_E_UNAUTHENTICATED;
+	if (e != KEFU_OK)
+		return e;
+	if (!channel_origin_ok(va->allowed_origins, r->app->conf.public_url, r->origin))
+		return KEFU_E_ORIGIN;
+	auth_visitor_found(r, va);
+	return KEFU_OK;
+}
+
 kefu_err auth_resolve(struct kefu_req *r)
 {
 	const struct route *rt = r->route;
-	kefu_err e = rt->auth == AUTH_VISITOR ? KEFU_OK : identify(r);
+	kefu_err e = rt->auth == AUTH_VISITOR || rt->auth == AUTH_VISITOR_TOKEN ? KEFU_OK : identify(r);
 	const struct kefu_caller *c = &r->caller;
 	r->lang = i18n_pick(r->app->i18n, c->lang, r->accept_language);
 	if (e != KEFU_OK && !(e == KEFU_E_UNAUTHENTICATED && (rt->auth == AUTH_NONE || rt->auth == AUTH_PAGE)))
@@ -120,35 +165,11 @@ kefu_err auth_resolve(struct kefu_req *r)
 		if (loopback(r->remote_addr) && c->kind != CALLER_KEY)
 			return KEFU_OK;
 		return c->kind == CALLER_KEY && c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
-	case AUTH_VISITOR: {
-		/* The token names the visitor, the visitor its channel and tenant.
-		 * The channel's allowed origins apply to every visitor call made
-		 * from a browser page (see api-widget-channels.c for why the Origin
-		 * check is the API's half and frame-ancestors the frame's). */
-		const char *tok = r->visitor_token;
-		if (tok == NULL || *tok == '\0' || strlen(tok) > 200)
-			return KEFU_E_UNAUTHENTICATED;
-		char vhash[65];
-		crypto_sha256_hex(tok, strlen(tok), vhash);
-		struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
-		kefu_err ve = db_visitor_auth(r->db, r->arena, vhash, va);
-		if (ve == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
-			return KEFU_E_UNAUTHENTICATED;
-		if (ve != KEFU_OK)
-			return ve;
-		if (!channel_origin_ok(va->allowed_origins, r->app->conf.public_url, r->origin))
-			return KEFU_E_ORIGIN;
-		if (r->origin != NULL)
-			r->cors_origin = r->origin;
-		r->caller = (struct kefu_caller){
-		    .kind = CALLER_VISITOR,
-		    .tenant_id = va->v.tenant_id,
-		    .visitor_id = va->v.id,
-		    .channel_id = va->v.channel_id,
-		    .name = va->v.name,
-		    .visitor = va,
-		};
-		return KEFU_OK;
+	case AUTH_VISITOR:
+		return auth_visitor(r);
+	case AUTH_VISITOR_TOKEN: {
+		char hash[65];
+		return auth_visitor_token(r, hash);
 	}
 	}
 	return KEFU_E_INTERNAL;

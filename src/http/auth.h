@@ -14,6 +14,20 @@
  * handler must not run. */
 kefu_err auth_resolve(struct kefu_req *r);
 
+/* AUTH_VISITOR's check: the X-Visitor-Token's visitor, on a live channel
+ * that allows the request's Origin, becomes r->caller. */
+kefu_err auth_visitor(struct kefu_req *r);
+
+/* For AUTH_VISITOR_TOKEN routes, whose handler looks the token up with the
+ * write it makes (conv_post_text_by_token): KEFU_E_UNAUTHENTICATED without a
+ * plausible token, else its hash (64 hex digits) in hash. Once the handler has
+ * found the visitor (allowed origin included), auth_visitor_found makes it
+ * r->caller, as auth_visitor does. A request the handler refuses before its
+ * write goes through auth_visitor first, so a bad token still answers 401. */
+struct visitor_auth;
+kefu_err auth_visitor_token(struct kefu_req *r, char hash[65]);
+void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va);
+
 /* For a session caller on a state-changing method: the X-CSRF-Token header
  * (or the form field csrf_token) must equal the session's token. */
 kefu_err auth_check_csrf(struct kefu_req *r);

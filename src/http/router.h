@@ -12,6 +12,7 @@ enum route_auth {
 	AUTH_ADMIN,      /* an admin's session, or a key with scope admin */
 	AUTH_CRM,        /* a key with scope crm */
 	AUTH_VISITOR,    /* a widget visitor: X-Visitor-Token */
+	AUTH_VISITOR_TOKEN, /* the same, the token checked by the handler with its write (auth_visitor_token) */
 	AUTH_PAGE,       /* HTML page, no session needed */
 	AUTH_PAGE_STAFF, /* HTML page for a signed-in admin or agent; else redirect to /login */
 	AUTH_PAGE_ADMIN, /* HTML page for a signed-in admin */

@@ -183,6 +183,10 @@ static kefu_err dispatch(struct kefu_req *r)
 	if (e != KEFU_OK || r->status != 0)
 		return e; /* an error, or a page's redirect to /login */
 	e = parse_body(r);
+	if (e != KEFU_OK && r->route->auth == AUTH_VISITOR_TOKEN) {
+		kefu_err who = auth_visitor(r); /* as on any widget route, a bad token answers before a bad body */
+		return who != KEFU_OK ? who : e;
+	}
 	if (e != KEFU_OK)
 		return e;
 	if (r->caller.kind == CALLER_USER && (e = auth_check_csrf(r)) != KEFU_OK)

@@ -54,21 +54,12 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : one(r, out);
 }
 
-/* One token lookup waiting in the batch. */
-struct auth_lookup {
-	const char *token_hash;
-	struct visitor_auth *out;
-};
-
-/* Every widget call resolves its caller, so the lookups of all the calls
- * that arrive together are one joined read (store/batcher.h). Results are
- * copied into each caller's arena: the leader's is reset after its own
- * request. */
-static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
+kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *token_hash, size_t n,
+                          kefu_arena *const *to, struct visitor_auth *const *out, bool *found)
 {
 	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++)
-		db_arg_str(v, ((struct auth_lookup *)jobs[i]->arg)->token_hash);
+		db_arg_str(v, token_hash[i]);
 	struct db_result *r;
 	kefu_err e = db_query_args(
 	    db, a, &r,
@@ -80,31 +71,57 @@ static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 	                " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
 	                "?", ", ", n, ")"),
 	    v);
+	if (e != KEFU_OK)
+		return e;
 	for (size_t i = 0; i < n; i++) {
-		struct auth_lookup *l = jobs[i]->arg;
-		jobs[i]->err = e != KEFU_OK ? e : KEFU_E_NOT_FOUND;
-		for (size_t j = 0; e == KEFU_OK && j < r->nrows; j++) {
-			if (strcmp(db_str(r, j, 18), l->token_hash) != 0)
+		found[i] = false;
+		for (size_t j = 0; j < r->nrows && !found[i]; j++) {
+			if (strcmp(db_str(r, j, 18), token_hash[i]) != 0)
 				continue;
-			kefu_arena *to = jobs[i]->arena;
-			struct visitor_row *w = &l->out->v;
+			kefu_arena *dst = to[i];
+			struct visitor_row *w = &out[i]->v;
 			read_row(r, j, w);
-			w->name = arena_strdup(to, w->name);
-			w->roles = arena_strdup(to, w->roles);
-			w->page_url = arena_strdup(to, w->page_url);
-			w->referrer = arena_strdup(to, w->referrer);
-			w->locale = arena_strdup(to, w->locale);
-			w->user_agent = arena_strdup(to, w->user_agent);
-			w->attributes = arena_strdup(to, w->attributes);
-			w->created_at = arena_strdup(to, w->created_at);
-			w->last_seen_at = arena_strdup(to, w->last_seen_at);
-			l->out->allowed_origins = arena_strdup(to, db_str(r, j, 15));
-			l->out->channel_key = arena_strdup(to, db_str(r, j, 16));
-			l->out->prechat_fields = arena_strdup(to, db_str(r, j, 17));
-			jobs[i]->err = KEFU_OK;
-			break;
+			w->name = arena_strdup(dst, w->name);
+			w->roles = arena_strdup(dst, w->roles);
+			w->page_url = arena_strdup(dst, w->page_url);
+			w->referrer = arena_strdup(dst, w->referrer);
+			w->locale = arena_strdup(dst, w->locale);
+			w->user_agent = arena_strdup(dst, w->user_agent);
+			w->attributes = arena_strdup(dst, w->attributes);
+			w->created_at = arena_strdup(dst, w->created_at);
+			w->last_seen_at = arena_strdup(dst, w->last_seen_at);
+			out[i]->allowed_origins = arena_strdup(dst, db_str(r, j, 15));
+			out[i]->channel_key = arena_strdup(dst, db_str(r, j, 16));
+			out[i]->prechat_fields = arena_strdup(dst, db_str(r, j, 17));
+			found[i] = true;
 		}
 	}
+	return KEFU_OK;
+}
+
+/* One token lookup waiting in the batch. */
+struct auth_lookup {
+	const char *token_hash;
+	struct visitor_auth *out;
+};
+
+/* Every widget call resolves its caller, so the lookups of all the calls
+ * that arrive together are one joined read (store/batcher.h). */
+static void run_auth_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
+{
+	const char **hash = arena_calloc(a, n, sizeof *hash);
+	kefu_arena **to = arena_calloc(a, n, sizeof *to);
+	struct visitor_auth **out = arena_calloc(a, n, sizeof *out);
+	bool *found = arena_calloc(a, n, sizeof *found);
+	for (size_t i = 0; i < n; i++) {
+		struct auth_lookup *l = jobs[i]->arg;
+		hash[i] = l->token_hash;
+		to[i] = jobs[i]->arena;
+		out[i] = l->out;
+	}
+	kefu_err e = db_visitors_auth(db, a, hash, n, to, out, found);
+	for (size_t i = 0; i < n; i++)
+		jobs[i]->err = e != KEFU_OK ? e : found[i] ? KEFU_OK : KEFU_E_NOT_FOUND;
 }
 
 static struct batcher auth_lookups = BATCHER_INIT(run_auth_batch, 32);

@@ -31,7 +31,6 @@ kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channe
 /* The visitor whose token hashes to token_hash, in any tenant (the token is
  * how a widget request learns its tenant). KEFU_E_NOT_FOUND. */
 kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out);
-/* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 /* What a widget call's authentication reads, in one joined statement: the
  * visitor and what a widget call may need of its channel. */
 struct visitor_auth {
@@ -45,6 +44,13 @@ struct visitor_auth {
  * Cross-tenant by nature: the token names the tenant. Lookups made at the
  * same time by other threads share one read. */
 kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_auth *out);
+/* The same for n tokens in one read, without batching (for a batch that
+ * already gathers callers): found[i] tells whether token_hash[i] names a
+ * visitor of a live channel, and then *out[i] is filled in, its strings
+ * copied into arena to[i]. */
+kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *token_hash, size_t n,
+                          kefu_arena *const *to, struct visitor_auth *const *out, bool *found);
+/* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
 /* A returning visitor: last_seen_at := now, and the fields seen that are not
  * NULL replace the stored ones (a reload on another page moves page_url). */

@@ -292,3 +292,56 @@ test('visitor routes need X-Visitor-Token (missing, unknown, foreign origin)', a
 	await admin(A, 'DELETE', `/${c.id}`);
 	assert.equal((await api('GET', '/api/v1/widget/visitor', { headers: { 'x-visitor-token': v.visitor_token } })).status, 401);
 });
+
+// A text message looks its token up in the transaction that writes it (not in a
+// lookup of its own first): the answers must be exactly those of every other
+// visitor route, in the same order of precedence.
+test('message posts: token, origin and body checks answer as on every visitor route', async () => {
+	const c = await newChannel(A);
+	const visitor = async () => (await api('POST', `/api/v1/widget/channels/${c.key}/visitors`, { body: {} })).json;
+	const v = await visitor(), w = await visitor();
+	const conv = await api('POST', '/api/v1/widget/conversations', { headers: { 'x-visitor-token': v.visitor_token }, body: { channel_key: c.key, prechat: {} } });
+	assert.equal(conv.status, 201, conv.text);
+	const path = `/api/v1/widget/conversations/${conv.json.id}/messages`;
+	const post = (token, body, origin) => api('POST', path, {
+		body, headers: { 'content-type': 'application/json', ...(token ? { 'x-visitor-token': token } : {}), ...(origin ? { origin } : {}) },
+	});
+	const good = JSON.stringify({ kind: 'text', text: 'hello' });
+
+	for (const [token, body] of [[null, good], ['nope', good], ['nope', '{"kind":'], ['nope', JSON.stringify({ kind: 'text', text: '' })],
+		['nope', JSON.stringify({ kind: 'card', button_id: 1, record_id: 1 })], ['x'.repeat(201), good]]) {
+		const r = await post(token, body, ORIGIN);
+		assert.equal(r.status, 401, `${token} ${body}: ${r.text}`);
+		assert.equal(errorCode(r), 'unauthenticated');
+		assert.equal(r.headers.get('access-control-allow-origin'), null);
+	}
+	const foreign = await post(v.visitor_token, good, 'https://evil.example');
+	assert.equal(foreign.status, 403, foreign.text);
+	assert.equal(errorCode(foreign), 'origin_not_allowed');
+	assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+	const foreignBad = await post(v.visitor_token, '{"kind":', 'https://evil.example');
+	assert.equal(foreignBad.status, 403, 'the origin is refused before the body is looked at');
+
+	const bad = await post(v.visitor_token, JSON.stringify({ kind: 'text', text: '   ' }), ORIGIN);
+	assert.equal(bad.status, 400, bad.text);
+	assert.equal(bad.json.error.field, 'text');
+	assert.equal(bad.headers.get('access-control-allow-origin'), ORIGIN, 'a known caller may read its error');
+
+	const ok = await post(v.visitor_token, good, ORIGIN);
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.json.text, 'hello');
+	assert.equal(ok.headers.get('access-control-allow-origin'), ORIGIN);
+	const self = await post(v.visitor_token, good, new URL(KEFU_URL).origin);
+	assert.equal(self.status, 201, 'kefu\'s own origin (the widget frame) is always allowed');
+	const notMine = await post(w.visitor_token, good, ORIGIN);
+	assert.equal(notMine.status, 404, notMine.text);
+	assert.equal(errorCode(notMine), 'not_found');
+	assert.equal(notMine.headers.get('access-control-allow-origin'), ORIGIN);
+
+	// Deleting the channel ends its visitors' sessions, for messages too.
+	await admin(A, 'DELETE', `/${c.id}`);
+	const gone = await post(v.visitor_token, good, ORIGIN);
+	assert.equal(gone.status, 401, gone.text);
+	const evs = await api('GET', `/api/v1/admin/channels/${c.id}`, { key: A.apiKey });
+	assert.equal(evs.status, 404);
+});

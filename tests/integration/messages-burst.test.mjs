@@ -74,6 +74,12 @@ test('a burst of messages: own outcomes, dense streams, nothing lost or doubled'
 		}
 		expect(closed.v.req('POST', `/conversations/${closed.id}/messages`, { kind: 'text', text: 'too late' }), 409);
 		expect(stranger.req('POST', `/conversations/${convs[round].id}/messages`, { kind: 'text', text: 'not mine' }), 404);
+		// Tokens are looked up in the batch's transaction: a bad one, or a page
+		// the channel does not allow, refuses only its own post.
+		expect(api('POST', `/api/v1/widget/conversations/${convs[round].id}/messages`,
+			{ headers: { 'x-visitor-token': `forged-${round}` }, body: { kind: 'text', text: 'forged' } }), 401);
+		expect(api('POST', `/api/v1/widget/conversations/${convs[round].id}/messages`,
+			{ headers: { ...convs[round].v.headers, origin: 'https://evil.example' }, body: { kind: 'text', text: 'framed' } }), 403);
 	}
 	const done = await Promise.all(posts);
 
@@ -84,6 +90,10 @@ test('a burst of messages: own outcomes, dense streams, nothing lost or doubled'
 			assert.equal(errorCode(r), 'conflict');
 		if (status === 404)
 			assert.equal(errorCode(r), 'not_found');
+		if (status === 401)
+			assert.equal(errorCode(r), 'unauthenticated');
+		if (status === 403)
+			assert.equal(errorCode(r), 'origin_not_allowed');
 		if (status !== 201)
 			continue;
 		assert.equal(r.json.conversation_id, conv.id);
