@@ -149,7 +149,7 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	else if (!answered)
 		resp_json(&r, 200, json_object_new_object()); /* a fetch that broke its contract */
 	server_send(&r);
-	FCGX_Finish_r(w->fcgi);
+	server_finish(w->fcgi);
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double ms = (double)(now.tv_sec - w->started.tv_sec) * 1e3 + (double)(now.tv_nsec - w->started.tv_nsec) / 1e6;

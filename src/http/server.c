@@ -25,7 +25,6 @@
 #include "store/db.h"
 #include "view/i18n.h"
 
-static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_bool stopping;
 static int listen_fd;
 
@@ -288,6 +287,24 @@ static void handle(struct kefu_req *r)
 	         (long long)r->caller.tenant_id);
 }
 
+void server_finish(FCGX_Request *fcgi)
+{
+	/* libfcgi closes by half-closing the socket and then waiting (up to two
+	 * seconds) for the web server to hang up, so that unread input cannot
+	 * turn the close into a reset: a blocked wait and a wake-up per request,
+	 * on the request's thread or on the tailer for each poll it answers.
+	 * Once stdin has been read to its end the web server has nothing more to
+	 * send, and a plain close (libfcgi's for a "detached" request) is as
+	 * clean. What is left of stdin is read first, up to a bound; a body left
+	 * unread beyond it (one refused as too large) gets libfcgi's close. */
+	char rest[4096];
+	for (int i = 0; i < 16 && FCGX_GetStr(rest, (int)sizeof rest, fcgi->in) > 0; i++)
+		;
+	if (FCGX_HasSeenEOF(fcgi->in) == EOF && FCGX_GetError(fcgi->in) == 0)
+		FCGX_Detach(fcgi);
+	FCGX_Finish_r(fcgi);
+}
+
 struct worker {
 	pthread_t thread;
 	struct kefu_app *app;
@@ -303,9 +320,10 @@ static void *serve(void *arg)
 		abort();
 	FCGX_InitRequest(fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	for (;;) {
-		pthread_mutex_lock(&accept_lock);
+		/* No lock around accept: Linux wakes one blocked accept() per
+		 * connection, and a lock would cost a second wake-up for each (the
+		 * next thread in line taking it over). */
 		int rc = atomic_load(&stopping) ? -1 : FCGX_Accept_r(fcgi);
-		pthread_mutex_unlock(&accept_lock);
 		if (rc < 0) {
 			if (atomic_load(&stopping))
 				break;
@@ -320,7 +338,7 @@ static void *serve(void *arg)
 				abort();
 			FCGX_InitRequest(fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 		} else
-			FCGX_Finish_r(fcgi);
+			server_finish(fcgi);
 		arena_reset(arena);
 	}
 	FCGX_Free(fcgi, 1);

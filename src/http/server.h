@@ -15,4 +15,10 @@ int server_run(struct kefu_app *app);
  * server and by whoever completes a parked long-poll). */
 void server_send(struct kefu_req *r);
 
+/* End a FastCGI request whose response has been sent, and close its
+ * connection (FCGX_Finish_r without libfcgi's wait for the web server to
+ * hang up, when that wait is not needed). */
+struct FCGX_Request;
+void server_finish(struct FCGX_Request *fcgi);
+
 #endif
