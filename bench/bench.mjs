@@ -66,7 +66,7 @@ async function conversation(channelKey) {
 // targets: [{path, token}]; wrk spreads its requests over them round-robin.
 function wrk(targets, seconds) {
 	const paths = targets.map((t) => `${t.path} ${t.token || ''}`).join(';');
-	const out = execFileSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
+	const out = execFileSync('wrk', ['-t2', `-c${process.env.KEFU_BENCH_CONNECTIONS || 32}`, `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
 		URL_.origin], { encoding: 'utf8', env: { ...process.env, BENCH_PATHS: paths } });
 	const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
 	const non2xx = Number((out.match(/Non-2xx or 3xx responses: (\d+)/) || [0, 0])[1]);
