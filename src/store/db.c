@@ -70,7 +70,6 @@ static void disconnect(struct kefu_db *db)
 	if (db->my != NULL)
 		mysql_close(db->my);
 	db->my = NULL;
-	db->in_tx = false;
 }
 
 void db_free(struct kefu_db *db)
@@ -418,6 +417,11 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
                           int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs)
 {
 	for (int attempt = 0;; attempt++) {
+		/* A transaction whose connection died is over: the server rolled it
+		 * back, and going on over a new connection would commit only the
+		 * rest. db_tx ends it. */
+		if (db->in_tx && db->my == NULL)
+			return KEFU_E_UNAVAILABLE;
 		kefu_err err = connect_db(db);
 		if (err != KEFU_OK)
 			return err;
@@ -527,8 +531,10 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 			return err;
 		db->in_tx = true;
 		err = fn(db, ctx);
-		if (db->my == NULL) /* connection died inside: the server rolled back */
+		if (db->my == NULL) { /* connection died inside: the server rolled back */
+			db->in_tx = false;
 			return err == KEFU_OK ? KEFU_E_UNAVAILABLE : err;
+		}
 		if (err == KEFU_OK)
 			err = plain(db, "COMMIT");
 		if (err != KEFU_OK && db->my != NULL)

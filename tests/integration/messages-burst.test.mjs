@@ -2,6 +2,7 @@
 // each keeps its own outcome, and every stream stays dense, complete and in order.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
 
 let T, channel, agents;
@@ -129,4 +130,45 @@ test('a burst of messages: own outcomes, dense streams, nothing lost or doubled'
 		assert.equal(new Set(got).size, got.length, 'no message twice in the agent stream');
 		assert.deepEqual(got.sort((x, y) => x - y), want.sort((x, y) => x - y), 'the agent stream has each of its messages');
 	}
+});
+
+// SQL as MariaDB's root, beside the workers (the stack's own server).
+const sql = (q) => execFileSync('mariadb', ['--no-defaults', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu', '-e', q],
+	{ encoding: 'utf8' }).trim();
+
+test('a batch whose database connection dies mid-transaction writes nothing and answers 503; the next post works', async () => {
+	const v = await newVisitor();
+	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+	assert.equal(c.status, 201, c.text);
+	// Hold the conversation's row lock, so that the batch stops inside its transaction.
+	const holder = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
+		{ stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	holder.stdout.on('data', (d) => { out += d; });
+	holder.stdin.write(`START TRANSACTION; SELECT id FROM conversations WHERE id = ${c.json.id} FOR UPDATE;\n`);
+	for (let i = 0; !out.includes(String(c.json.id)); i++) {
+		assert.ok(i < 100, 'the lock was taken');
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	const post = v.req('POST', `/conversations/${c.json.id}/messages`, { kind: 'text', text: 'lost with its connection' });
+	let waiting = '';
+	for (let i = 0; !(waiting = sql("SELECT id FROM information_schema.processlist WHERE user = 'kefu' AND command = 'Execute'"
+		+ " AND info LIKE 'SELECT %FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (%FOR UPDATE'")); i++) {
+		assert.ok(i < 60, 'the batch waits for the lock'); // well within its 5 s lock wait timeout
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	sql(`KILL CONNECTION ${waiting.split('\n')[0]}`);
+	holder.stdin.end('COMMIT;\n');
+	await new Promise((r) => holder.on('close', r));
+	const r = await post;
+	assert.equal(r.status, 503, r.text);
+	assert.equal(errorCode(r), 'unavailable');
+	assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE conversation_id = ${c.json.id} AND sender = 'visitor'`), '0',
+		'nothing of the killed transaction was written');
+	const again = await v.req('POST', `/conversations/${c.json.id}/messages`, { kind: 'text', text: 'after the reconnect' });
+	assert.equal(again.status, 201, again.text);
+	const evs = await allEvents((p) => v.req('GET', p), `/conversations/${c.json.id}/events`);
+	assert.deepEqual(evs.map((e) => e.seq), evs.map((_, i) => i + 1), 'the stream is still dense');
+	assert.deepEqual(evs.filter((e) => e.type === 'message' && e.message.sender === 'visitor').map((e) => e.message.text),
+		['after the reconnect']);
 });
