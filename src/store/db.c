@@ -183,6 +183,16 @@ static kefu_err statement(struct kefu_db *db, const char *sql, MYSQL_STMT **out)
 				abort();
 			if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
 				unsigned e = mysql_stmt_errno(st);
+				if (e == ER_MAX_PREPARED_STMT_COUNT_REACHED && db->nstmts > 0) {
+					/* The server's statements are all taken (its
+					 * max_prepared_stmt_count is for every connection):
+					 * give back this connection's and try once more. */
+					mysql_stmt_close(st);
+					log_warn("db", "max_prepared_stmt_count reached: this connection's %zu statements dropped",
+					         db->nstmts);
+					drop_statements(db);
+					return statement(db, sql, out);
+				}
 				kefu_err err = map_error(db, e, mysql_stmt_error(st), sql);
 				mysql_stmt_close(st);
 				return err;

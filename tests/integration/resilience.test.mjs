@@ -92,6 +92,29 @@ test('the database going away is 503 with Retry-After; the worker recovers by it
 	assert.equal(pidOf('worker-1'), worker, 'the same worker process recovered');
 });
 
+test('a server out of prepared statements: a connection gives its own back and carries on', async () => {
+	// One thread, so the request surely lands on the connection that has statements to give back.
+	const restart = (env) => execFileSync(join(SRC, 'tools/stack'), ['restart-workers', state], { env, stdio: 'ignore' });
+	restart({ ...process.env, KEFU_THREADS: '1' });
+	await until('the worker to answer', async () => (await get('/healthz')).status === 200);
+	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', join(state, 'mysqld.sock'), '-uroot', '-N', '-e', q],
+		{ encoding: 'utf8' }).trim();
+	try {
+		const l = await login();
+		assert.equal(l.status, 200);
+		const cookie = l.headers.get('set-cookie').split(';')[0];
+		// Every statement the server can hold is taken: the next new one is refused (error 1461).
+		const inUse = root("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'");
+		root(`SET GLOBAL max_prepared_stmt_count = ${inUse}`);
+		const r = await get('/api/v1/agent/conversations', { headers: { cookie } }); // statements login did not need
+		assert.equal(r.status, 200, await r.text());
+	} finally {
+		root('SET GLOBAL max_prepared_stmt_count = DEFAULT');
+		restart(process.env);
+	}
+	await until('the worker to answer', async () => (await get('/healthz')).status === 200);
+});
+
 test('SIGTERM: the worker stops accepting, finishes, removes its socket and exits', async () => {
 	const worker = pidOf('worker-1');
 	const sock = join(state, 'worker-1.sock');
