@@ -99,25 +99,32 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return e != KEFU_OK ? e : one(r, out);
 }
 
-kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
-                               struct conversation_row **rows, size_t *nrows)
+/* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),
+ * their values appended to v: the id list is the primary-key range, the
+ * pairs keep each row to its caller's tenant. */
+static const char *key_scope(kefu_arena *a, struct db_args *v, const char *c, const struct conv_key *key, size_t n)
 {
-	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++)
 		db_arg_i64(v, key[i].id);
 	for (size_t i = 0; i < n; i++) {
 		db_arg_i64(v, key[i].tenant_id);
 		db_arg_i64(v, key[i].id);
 	}
+	return arena_printf(a, "%sid IN (%s) AND (%stenant_id, %sid) IN (%s)", c, db_sql_list(a, "", "?", ", ", n, ""), c, c,
+	                    db_sql_list(a, "", "(?, ?)", ", ", n, ""));
+}
+
+kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
+                               struct conversation_row **rows, size_t *nrows)
+{
 	/* The primary key, walked upwards, is the lock order; agent_name stays
 	 * NULL because joining users would lock the agent's row too (the
 	 * assigner locks those). */
-	const char *sql = arena_printf(
-	    a, "%s%s",
-	    db_sql_list(a,
-	                "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (",
-	                "?", ", ", n, ")"),
-	    db_sql_list(a, " AND (c.tenant_id, c.id) IN (", "(?, ?)", ", ", n, ") ORDER BY c.id FOR UPDATE"));
+	struct db_args *v = db_args_new(a);
+	const char *sql = arena_printf(a,
+	                               "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY)"
+	                                                                    " WHERE %s ORDER BY c.id FOR UPDATE",
+	                               key_scope(a, v, "c.", key, n));
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
@@ -190,21 +197,17 @@ kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64
 kefu_err db_conversations_touch(struct kefu_db *db, kefu_arena *a, const struct conv_touch *t, size_t n)
 {
 	struct db_args *v = db_args_new(a);
+	struct conv_key *key = arena_calloc(a, n, sizeof *key);
 	for (size_t i = 0; i < n; i++) {
 		db_arg_i64(v, t[i].id);
 		db_arg_i64(v, t[i].message_id);
-	}
-	for (size_t i = 0; i < n; i++)
-		db_arg_i64(v, t[i].id);
-	for (size_t i = 0; i < n; i++) {
-		db_arg_i64(v, t[i].tenant_id);
-		db_arg_i64(v, t[i].id);
+		key[i] = (struct conv_key){.tenant_id = t[i].tenant_id, .id = t[i].id};
 	}
 	const char *sql = arena_printf(
-	    a, "%s%s%s",
+	    a, "%s WHERE %s",
 	    db_sql_list(a, "UPDATE conversations FORCE INDEX (PRIMARY) SET last_message_at = NOW(3), last_message_id = CASE id ",
 	                "WHEN ? THEN ?", " ", n, " END"),
-	    db_sql_list(a, " WHERE id IN (", "?", ", ", n, ")"), db_sql_list(a, " AND (tenant_id, id) IN (", "(?, ?)", ", ", n, ")"));
+	    key_scope(a, v, "", key, n));
 	return db_exec_args(db, NULL, NULL, sql, v);
 }
 

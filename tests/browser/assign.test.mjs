@@ -1,7 +1,7 @@
 // tests/browser/assign.test.mjs: the widget and the assignment engine in Chromium: live queue positions when all agents are busy, leave-a-message when all are offline, visitor choice of group.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T;
@@ -15,17 +15,6 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function makeAgent(name, status) {
-	const login = unique('agent'), password = 'pw-' + unique('p');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	s.name = name;
-	const st = await s.put('/api/v1/agent/status', { status });
-	assert.equal(st.status, 200, st.text);
-	return s;
-}
 
 async function channel() {
 	const r = await api('POST', '/api/v1/admin/channels', {
@@ -81,7 +70,7 @@ async function convOf(v, key) {
 
 test('all busy: the busy message and a live queue position that counts down, then the agent', async () => {
 	const ch = await channel();
-	const a = await makeAgent('Wang Fang', 'online');
+	const a = await newAgent(T, 'Wang Fang', 'online');
 	const g = await group(unique('Support'), [a.id]);
 	await rule({
 		channel_ids: [ch.id], max_concurrent: 1,
@@ -143,7 +132,7 @@ test('all busy: the busy message and a live queue position that counts down, the
 
 test('all offline: the offline message and a leave-a-message form, validated, in the agents\' inbox', async () => {
 	const ch = await channel();
-	const a = await makeAgent('Zhao Lei', 'offline');
+	const a = await newAgent(T, 'Zhao Lei', 'offline');
 	const g = await group(unique('Support'), [a.id]);
 	const r = await rule({
 		channel_ids: [ch.id],
@@ -233,8 +222,8 @@ test('all offline: the offline message and a leave-a-message form, validated, in
 
 test('visitor choice: the widget shows the groups, the keyboard picks one, and that group\'s agent gets it', async () => {
 	const ch = await channel();
-	const pre = await makeAgent('Sun Li (pre-sales)', 'online');
-	const post = await makeAgent('Qian Yu (after-sales)', 'online');
+	const pre = await newAgent(T, 'Sun Li (pre-sales)', 'online');
+	const post = await newAgent(T, 'Qian Yu (after-sales)', 'online');
 	const gPre = await group('Pre-sales', [pre.id]);
 	const gPost = await group('After-sales', [post.id]);
 	await rule({

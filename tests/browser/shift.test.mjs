@@ -2,20 +2,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T, channel, group, A1, A2;
 
-async function makeAgent(name) {
-	const login = unique('shift'), password = 'pw-' + unique('p');
-	const u = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(u.status, 201, u.text);
-	const s = await Session.login(login, password);
-	s.id = u.json.id;
-	s.name = name;
-	return s;
-}
 
 async function workbench(agent) {
 	const { context, page } = await newPage(browser, { locale: 'en-US', acceptDownloads: true });
@@ -48,8 +39,8 @@ before(async () => {
 		key: T.apiKey,
 		body: { name: 'Shift shop', allowed_origins: [origin], prechat_fields: [{ name: 'name', label: 'Your name', type: 'text', required: true }] },
 	})).json;
-	A1 = await makeAgent('Alice Agent');
-	A2 = await makeAgent('Bob Agent');
+	A1 = await newAgent(T, 'Alice Agent');
+	A2 = await newAgent(T, 'Bob Agent');
 	group = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Support', member_user_ids: [A1.id, A2.id], member_department_ids: [] } })).json;
 	const rule = await api('POST', '/api/v1/admin/rules', {
 		key: T.apiKey,

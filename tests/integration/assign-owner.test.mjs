@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { api, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, admin, key, channel, owner, other, outsider, g;
 
@@ -11,14 +11,6 @@ function params(json) {
 	return execFileSync('openssl', ['enc', `-aes-${k.length * 8}-ecb`, '-K', k.toString('hex'), '-nosalt'], { input: Buffer.from(json, 'utf8') }).toString('hex');
 }
 
-async function makeAgent(name) {
-	const login = unique(name);
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password: 'pw-owner-123', role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, 'pw-owner-123');
-	s.id = r.json.id;
-	return s;
-}
 
 const status = async (s, st) => assert.equal((await s.put('/api/v1/agent/status', { status: st })).status, 200);
 
@@ -47,7 +39,7 @@ before(async () => {
 	channel = (await admin.post('/api/v1/admin/channels', { name: 'Shop', allowed_origins: [] })).json;
 	key = (await admin.post(`/api/v1/admin/channels/${channel.id}/identity/key`)).json.key;
 	assert.equal((await admin.patch(`/api/v1/admin/channels/${channel.id}/identity`, { auto_link: { enabled: true, contact_fields: ['phone'] } })).status, 200);
-	[owner, other, outsider] = [await makeAgent('Owner'), await makeAgent('Other'), await makeAgent('Outsider')];
+	[owner, other, outsider] = [await newAgent(T, 'Owner'), await newAgent(T, 'Other'), await newAgent(T, 'Outsider')];
 	g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Accounts', member_user_ids: [other.id, owner.id], member_department_ids: [] } })).json;
 	const acc = await api('PUT', '/api/v1/crm/objects/AccountObj/records/acc-1', { key: T.apiKey, body: { fields: { name: 'Big Co', level: 'VIP' }, owner_user_id: owner.id } });
 	assert.ok([200, 201].includes(acc.status), acc.text);

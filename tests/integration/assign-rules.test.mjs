@@ -1,20 +1,10 @@
 // tests/integration/assign-rules.test.mjs: assignment rules end to end: CRUD and validation, routing by conditions, fallback and visitor choice, the three messages, leave-a-message, take/transfer capacity, queue positions.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, admin, other;
 
-async function makeAgent(tenant, name) {
-	const login = unique(name);
-	const password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: tenant.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	s.name = name;
-	return s;
-}
 
 async function setStatus(s, status) {
 	const r = await s.put('/api/v1/agent/status', { status });
@@ -65,7 +55,7 @@ before(async () => {
 
 test('rules CRUD: defaults filled, ordered by priority, PATCH merges, DELETE, audit', async () => {
 	const ch = await channel(T);
-	const a = await makeAgent(T, 'Crud');
+	const a = await newAgent(T, 'Crud');
 	const g = await group(T, [a.id]);
 	const created = await rule(T, { priority: 20, channel_ids: [ch.id], routing: { mode: 'rules', routes: [{ group_id: g.id, match: 'all' }], fallback_group_id: g.id } });
 	assert.equal(created.max_concurrent, 5);
@@ -136,7 +126,7 @@ test('rules validation: 400 invalid_field naming the field, nothing written', as
 
 test('routing: conditions on visitor attributes and prechat pick the group, else the fallback', async () => {
 	const ch = await channel(T, [{ name: 'topic', label: 'Topic', type: 'select', options: ['sales', 'support'], required: false }]);
-	const [gold, sales, rest] = [await makeAgent(T, 'Gold'), await makeAgent(T, 'Sales'), await makeAgent(T, 'Rest')];
+	const [gold, sales, rest] = [await newAgent(T, 'Gold'), await newAgent(T, 'Sales'), await newAgent(T, 'Rest')];
 	for (const a of [gold, sales, rest]) await setStatus(a, 'online');
 	const [gGold, gSales, gRest] = [await group(T, [gold.id]), await group(T, [sales.id]), await group(T, [rest.id])];
 	await rule(T, {
@@ -172,7 +162,7 @@ test('routing: conditions on visitor attributes and prechat pick the group, else
 
 test('visitor choice: the widget sees the prompt and groups; group_id must be one of them', async () => {
 	const ch = await channel(T);
-	const [pre, post] = [await makeAgent(T, 'Pre'), await makeAgent(T, 'Post')];
+	const [pre, post] = [await newAgent(T, 'Pre'), await newAgent(T, 'Post')];
 	await setStatus(pre, 'online');
 	await setStatus(post, 'online');
 	const [gPre, gPost, gOther] = [await group(T, [pre.id]), await group(T, [post.id]), await group(T, [])];
@@ -197,7 +187,7 @@ test('visitor choice: the widget sees the prompt and groups; group_id must be on
 
 test('nobody available: all_offline, out_of_hours and all_busy messages with statuses; require_identity', async () => {
 	const ch = await channel(T);
-	const a = await makeAgent(T, 'Solo');
+	const a = await newAgent(T, 'Solo');
 	const g = await group(T, [a.id]);
 	const r = await rule(T, {
 		priority: 1, channel_ids: [ch.id], max_concurrent: 1,
@@ -275,7 +265,7 @@ test('leave-a-message: validated against the form, stored, inbox and handle', as
 	assert.equal(ok.json.status, 'open');
 	// Without a token: 401; another channel's key: 404.
 	assert.equal((await api('POST', `/api/v1/widget/channels/${ch.key}/leave-messages`, { body: { fields: { name: 'x' } } })).status, 401);
-	const agent = await makeAgent(T, 'Inbox');
+	const agent = await newAgent(T, 'Inbox');
 	const inbox = await agent.get('/api/v1/agent/leave-messages?status=open');
 	assert.equal(inbox.status, 200);
 	assert.ok(inbox.json.items.some((m) => m.id === ok.json.id));
@@ -291,7 +281,7 @@ test('leave-a-message: validated against the form, stored, inbox and handle', as
 
 test('take and transfer: capacity 409, queue positions count down as agents free up', async () => {
 	const ch = await channel(T);
-	const [a, b] = [await makeAgent(T, 'Alpha'), await makeAgent(T, 'Beta')];
+	const [a, b] = [await newAgent(T, 'Alpha'), await newAgent(T, 'Beta')];
 	const g = await group(T, [a.id, b.id]);
 	const g2 = await group(T, [b.id]);
 	const r = await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, strategy: 'round_robin', routing: { mode: 'rules', fallback_group_id: g.id } });
@@ -358,7 +348,7 @@ test('take and transfer: capacity 409, queue positions count down as agents free
 
 test('agent coming online drains the queue first-come-first-served', async () => {
 	const ch = await channel(T);
-	const [a, b] = [await makeAgent(T, 'One'), await makeAgent(T, 'Two')];
+	const [a, b] = [await newAgent(T, 'One'), await newAgent(T, 'Two')];
 	const g = await group(T, [a.id, b.id]);
 	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
 	await setStatus(a, 'online');
@@ -382,7 +372,7 @@ test('agent coming online drains the queue first-come-first-served', async () =>
 
 test('service hours opening: the periodic check drains a queue nobody else touches', async () => {
 	const ch = await channel(T);
-	const a = await makeAgent(T, 'Timer');
+	const a = await newAgent(T, 'Timer');
 	const g = await group(T, [a.id]);
 	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
 	await a.get('/api/v1/agent/queue'); // starts the worker's timer, as any assignment request does
@@ -411,7 +401,7 @@ test('service hours opening: the periodic check drains a queue nobody else touch
 
 test('a deleted group: whoever waits in its queue is told offline, new conversations too', async () => {
 	const ch = await channel(T);
-	const a = await makeAgent(T, 'Gone');
+	const a = await newAgent(T, 'Gone');
 	const g = await group(T, [a.id]);
 	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
 	await a.get('/api/v1/agent/queue'); // the timer

@@ -1,22 +1,12 @@
 // tests/integration/conversations.test.mjs: visitor <-> agent conversations through lighttpd, real workers and MariaDB: assignment, messages, long-poll delivery, attachments, access and bad input.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 let T, channel, other, A1, A2, admin;
 
-async function makeAgent(name) {
-	const login = unique(name);
-	const password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	s.name = name;
-	return s;
-}
 
 async function setStatus(s, status) {
 	const r = await s.put('/api/v1/agent/status', { status });
@@ -74,8 +64,8 @@ before(async () => {
 	assert.equal(ch2.status, 201, ch2.text);
 	other = ch2.json;
 	admin = await Session.login(T.adminLogin, T.adminPassword);
-	A1 = await makeAgent('Agent One');
-	A2 = await makeAgent('Agent Two');
+	A1 = await newAgent(T, 'Agent One');
+	A2 = await newAgent(T, 'Agent Two');
 });
 
 test('nobody online: status offline with the system message', async () => {

@@ -3,21 +3,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, channel, agents;
 
-async function makeAgent(name) {
-	const login = unique(name);
-	const password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	s.name = name;
-	assert.equal((await s.put('/api/v1/agent/status', { status: 'online' })).status, 200);
-	return s;
-}
 
 async function newVisitor() {
 	const r = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: { locale: 'en' } });
@@ -45,7 +34,7 @@ before(async () => {
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Burst', allowed_origins: [] } });
 	assert.equal(ch.status, 201, ch.text);
 	channel = ch.json;
-	agents = [await makeAgent('Burst One'), await makeAgent('Burst Two')];
+	agents = [await newAgent(T, 'Burst One', 'online'), await newAgent(T, 'Burst Two', 'online')];
 });
 
 test('a burst of messages: own outcomes, dense streams, nothing lost or doubled', async () => {

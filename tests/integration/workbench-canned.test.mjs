@@ -1,23 +1,15 @@
 // tests/integration/workbench-canned.test.mjs: canned replies: an agent's own and the tenant's, search by shortcut and text, who may change what, validation, tenant isolation.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, A1, A2;
 
-async function makeAgent(name) {
-	const login = unique(name), password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	return s;
-}
 
 before(async () => {
 	T = newTenant('canned');
-	A1 = await makeAgent('Canned One');
-	A2 = await makeAgent('Canned Two');
+	A1 = await newAgent(T, 'Canned One');
+	A2 = await newAgent(T, 'Canned Two');
 });
 
 test('tenant-wide and personal replies, search, ownership', async () => {

@@ -1,23 +1,16 @@
 // tests/integration/workbench-handover.test.mjs: the workbench's transfer with a note (staff-only: never on the visitor's stream), notes access, and the agent directory.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, channel, A1, A2;
 
-async function makeAgent(name) {
-	const login = unique(name), password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	return s;
-}
 
 before(async () => {
 	T = newTenant('handover');
 	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shop', allowed_origins: [] } })).json;
-	A1 = await makeAgent('Hand Over');
-	A2 = await makeAgent('Take Over');
+	A1 = await newAgent(T, 'Hand Over');
+	A2 = await newAgent(T, 'Take Over');
 	await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Sales', member_user_ids: [A2.id], member_department_ids: [] } });
 	await A1.put('/api/v1/agent/status', { status: 'online' });
 });

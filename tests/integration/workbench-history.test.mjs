@@ -1,17 +1,10 @@
 // tests/integration/workbench-history.test.mjs: history and transcripts: a visitor's past conversations, the admins' search (text, phone, agent, dates, status, keyset pages), transcript downloads as text and escaped HTML, who may read what.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, channel, A1, A2, admin;
 
-async function makeAgent(name) {
-	const login = unique(name), password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	return s;
-}
 
 async function visitor() {
 	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
@@ -35,8 +28,8 @@ let v1, conv1, conv2, conv3;
 before(async () => {
 	T = newTenant('history');
 	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'History shop', allowed_origins: [], prechat_fields: [{ name: 'phone', label: 'Phone', type: 'phone', required: false }] } })).json;
-	A1 = await makeAgent('Hanna History');
-	A2 = await makeAgent('Otto Other');
+	A1 = await newAgent(T, 'Hanna History');
+	A2 = await newAgent(T, 'Otto Other');
 	admin = await Session.login(T.adminLogin, T.adminPassword);
 	await A1.put('/api/v1/agent/status', { status: 'online' });
 	v1 = await visitor();

@@ -1,17 +1,10 @@
 // tests/integration/workbench-presence.test.mjs: agent presence: heartbeats, away after idle time and back on activity, offline when the workbench falls silent with the conversations handed back to the group; tenant thresholds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, channel, group, A1, A2;
 
-async function makeAgent(name) {
-	const login = unique(name), password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	return s;
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const status = async (s) => (await s.get('/api/v1/agent/status')).json;
@@ -19,8 +12,8 @@ const status = async (s) => (await s.get('/api/v1/agent/status')).json;
 before(async () => {
 	T = newTenant('presence');
 	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Presence shop', allowed_origins: [] } })).json;
-	A1 = await makeAgent('Ada Present');
-	A2 = await makeAgent('Bo Present');
+	A1 = await newAgent(T, 'Ada Present');
+	A2 = await newAgent(T, 'Bo Present');
 	group = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Support', member_user_ids: [A1.id, A2.id], member_department_ids: [] } })).json;
 	const rule = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: 'All', priority: 1, channel_ids: [channel.id], max_concurrent: 5, strategy: 'load', routing: { mode: 'rules', routes: [], fallback_group_id: group.id } } });
 	assert.equal(rule.status, 201, rule.text);
@@ -61,7 +54,7 @@ test('a silent workbench goes offline and its conversation goes back to the grou
 	const ev = await api('GET', `/api/v1/widget/conversations/${c.json.id}/events?after=0`, { headers: { 'x-visitor-token': v.json.visitor_token } });
 	assert.ok(ev.json.events.some((e) => e.type === 'status' && e.status === 'transferred' && e.agent && e.agent.id === A2.id), JSON.stringify(ev.json.events));
 	// An agent that never opened the workbench (no heartbeat) is never swept.
-	const api3 = await makeAgent('Cy Scripted');
+	const api3 = await newAgent(T, 'Cy Scripted');
 	await api3.put('/api/v1/agent/status', { status: 'online' });
 	await sleep(3500);
 	await A2.post('/api/v1/agent/presence', { active: true });

@@ -1,19 +1,10 @@
 // tests/integration/workbench-receipts.test.mjs: typing signals (throttled), read receipts both ways, and the satisfaction rating after close with its report.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
 
 let T, channel, A1, A2;
 
-async function makeAgent(name) {
-	const login = unique(name), password = 'pw-' + unique('x');
-	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
-	assert.equal(r.status, 201, r.text);
-	const s = await Session.login(login, password);
-	s.id = r.json.id;
-	s.name = name;
-	return s;
-}
 
 async function visitorChat() {
 	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
@@ -30,8 +21,8 @@ before(async () => {
 	T = newTenant('receipts');
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shop', allowed_origins: [] } });
 	channel = ch.json;
-	A1 = await makeAgent('Rita Receipts');
-	A2 = await makeAgent('Other Agent');
+	A1 = await newAgent(T, 'Rita Receipts');
+	A2 = await newAgent(T, 'Other Agent');
 	assert.equal((await A1.put('/api/v1/agent/status', { status: 'online' })).status, 200);
 });
 

@@ -172,3 +172,24 @@ export class Session {
 export function errorCode(r) {
 	return r.json && r.json.error ? r.json.error.code : undefined;
 }
+
+/**
+ * A new agent of tenant t (made with its API key, in no department), logged in:
+ * the Session with .id and .name set; with status, the agent is put in it.
+ */
+export async function newAgent(t, name, status) {
+	const login = unique(name.replace(/\s+/g, '-').toLowerCase());
+	const password = 'pw-' + unique('x');
+	const r = await api('POST', '/api/v1/admin/users', { key: t.apiKey, body: { login, name, password, role: 'agent', department_ids: [] } });
+	if (r.status !== 201)
+		throw new Error(`agent ${name}: ${r.status} ${r.text}`);
+	const s = await Session.login(login, password);
+	s.id = r.json.id;
+	s.name = name;
+	if (status) {
+		const st = await s.put('/api/v1/agent/status', { status });
+		if (st.status !== 200)
+			throw new Error(`agent ${name} status ${status}: ${st.status} ${st.text}`);
+	}
+	return s;
+}
