@@ -10,3 +10,4 @@ nobase_dist_pkgdata_DATA += schema/0006-rules.sql
 nobase_dist_pkgdata_DATA += schema/0008-workbench.sql
 nobase_dist_pkgdata_DATA += schema/0009-notes.sql
 nobase_dist_pkgdata_DATA += schema/0010-stream-indexes.sql
+nobase_dist_pkgdata_DATA += schema/0011-last-message-read.sql

@@ -68,7 +68,7 @@ static kefu_err list(struct kefu_req *r)
 		    c, "visitor",
 		    visitor_json(x->c.visitor_id, x->visitor_name, x->visitor_page_url, x->visitor_identified));
 		json_object *last;
-		e = last_message(r, x->c.last_message_id, &last);
+		e = last_message(r, x->last_message_id, &last);
 		json_object_object_add(c, "last_message", last);
 		json_object_object_add(c, "unread", json_object_new_int64(x->unread));
 		json_object_object_add(c, "prechat", json_tokener_parse(x->c.prechat ? x->c.prechat : "{}"));

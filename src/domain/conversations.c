@@ -187,7 +187,7 @@ static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kin
  * Inside a db_tx, with the conversations locked: messages m[0..n), each
  * described by its row (id, seq and created_at are filled in here), their
  * events {"type":"message","message":MESSAGE}, each also in the stream of
- * agent notify[i] (0: none), and the conversations' last message. The
+ * agent notify[i] (0: none). The
  * statements are the same few however many messages there are, which is what
  * makes writing a batch cheap. out[i] (out may be NULL) gets the MESSAGE.
  */
@@ -218,8 +218,6 @@ static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_ro
 	/* The MESSAGE is made from what was written, not read back. */
 	json_object **msg = arena_calloc(a, n, sizeof *msg);
 	struct event_row *ev = arena_calloc(a, n, sizeof *ev);
-	struct conv_touch *touch = arena_calloc(a, n, sizeof *touch);
-	size_t ntouch = 0;
 	for (size_t i = 0; i < n; i++) {
 		msg[i] = conv_message_json(&m[i]);
 		json_object *o = json_object_new_object();
@@ -231,17 +229,8 @@ static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_ro
 		                           .type = "message",
 		                           .body = arena_strdup(a, db_event_body(o))};
 		json_object_put(o);
-		size_t t = 0;
-		while (t < ntouch && touch[t].id != m[i].conversation_id)
-			t++;
-		if (t == ntouch)
-			touch[ntouch++] = (struct conv_touch){.tenant_id = m[i].tenant_id, .id = m[i].conversation_id};
-		if (m[i].id > touch[t].message_id)
-			touch[t].message_id = m[i].id;
 	}
 	e = db_events_insert(db, a, ev, n);
-	if (e == KEFU_OK)
-		e = db_conversations_touch(db, a, touch, ntouch);
 	if (e == KEFU_OK && nuser > 0) {
 		e = db_streams_claim(db, a, user, nuser);
 		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);

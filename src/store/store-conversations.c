@@ -1,13 +1,15 @@
 /* store-conversations: SQL for the conversations table and agent load. */
 #include "store/store-conversations.h"
 
+#include "store/store-messages.h"
+
 /* The columns read_row reads, with agent_name the given expression. */
 #define CONV_COLUMNS_NAMED(agent_name)                                                                                 \
 	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, " agent_name ", c.group_id,"        \
-	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.last_message_at,"             \
-	" c.last_message_id, c.visitor_read_seq, c.agent_read_seq"
+	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.visitor_read_seq,"            \
+	" c.agent_read_seq"
 #define CONV_COLUMNS CONV_COLUMNS_NAMED("u.name")
-#define CONV_NCOLS 18
+#define CONV_NCOLS 16
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
 
@@ -33,10 +35,8 @@ static void read_row(const struct db_result *r, size_t i, struct conversation_ro
 	    .assigned_at = db_str(r, i, 11),
 	    .closed_at = db_str(r, i, 12),
 	    .closed_by = db_str(r, i, 13),
-	    .last_message_at = db_str(r, i, 14),
-	    .last_message_id = opt_id(r, i, 15),
-	    .visitor_read_seq = db_i64(r, i, 16),
-	    .agent_read_seq = db_i64(r, i, 17),
+	    .visitor_read_seq = db_i64(r, i, 14),
+	    .agent_read_seq = db_i64(r, i, 15),
 	};
 }
 
@@ -194,23 +194,6 @@ kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64
 	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
 }
 
-kefu_err db_conversations_touch(struct kefu_db *db, kefu_arena *a, const struct conv_touch *t, size_t n)
-{
-	struct db_args *v = db_args_new(a);
-	struct conv_key *key = arena_calloc(a, n, sizeof *key);
-	for (size_t i = 0; i < n; i++) {
-		db_arg_i64(v, t[i].id);
-		db_arg_i64(v, t[i].message_id);
-		key[i] = (struct conv_key){.tenant_id = t[i].tenant_id, .id = t[i].id};
-	}
-	const char *sql = arena_printf(
-	    a, "%s WHERE %s",
-	    db_sql_list(a, "UPDATE conversations FORCE INDEX (PRIMARY) SET last_message_at = NOW(3), last_message_id = CASE id ",
-	                "WHEN ? THEN ?", " ", n, " END"),
-	    key_scope(a, v, "", key, n));
-	return db_exec_args(db, NULL, NULL, sql, v);
-}
-
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq)
 {
 	return db_exec(db, NULL, NULL,
@@ -228,10 +211,11 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
 	                      " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread" CONV_FROM
+	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, lm.id" CONV_FROM
 	                      " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
+	                      " LEFT JOIN messages lm ON lm.tenant_id = c.tenant_id AND lm.id = " LAST_MESSAGE_ID_OF_C
 	                      " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
-	                      " ORDER BY COALESCE(c.last_message_at, c.assigned_at) DESC, c.id DESC",
+	                      " ORDER BY COALESCE(lm.created_at, c.assigned_at) DESC, c.id DESC",
 	                      "ii", tenant_id, agent_user_id);
 	if (e != KEFU_OK)
 		return e;
@@ -243,6 +227,7 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 		x->visitor_page_url = db_str(r, i, CONV_NCOLS + 1);
 		x->visitor_identified = db_i64(r, i, CONV_NCOLS + 2) != 0;
 		x->unread = db_i64(r, i, CONV_NCOLS + 3);
+		x->last_message_id = opt_id(r, i, CONV_NCOLS + 4);
 	}
 	*n = r->nrows;
 	return KEFU_OK;

@@ -15,8 +15,7 @@ struct conversation_row {
 	const char *agent_name; /* the assigned agent's name, or NULL */
 	int64_t group_id, rule_id;
 	const char *prechat; /* JSON object text */
-	const char *created_at, *assigned_at, *closed_at, *closed_by, *last_message_at;
-	int64_t last_message_id;
+	const char *created_at, *assigned_at, *closed_at, *closed_by;
 	int64_t visitor_read_seq, agent_read_seq;
 };
 
@@ -59,12 +58,6 @@ kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, i
 /* status := closed, with who closed it (user_id 0 for a visitor or the system). */
 kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
                                     int64_t user_id);
-/* Each conversation's latest message, for lists: t[i].message_id becomes
- * conversation t[i].id's last message (ids distinct). */
-struct conv_touch {
-	int64_t tenant_id, id, message_id;
-};
-kefu_err db_conversations_touch(struct kefu_db *db, kefu_arena *a, const struct conv_touch *t, size_t n);
 /* Raise one side's read mark to seq (never lowers it). agent_side false = visitor. */
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq);
 
@@ -74,7 +67,8 @@ struct agent_conversation {
 	const char *visitor_name;     /* identified name or NULL */
 	const char *visitor_page_url; /* or NULL */
 	bool visitor_identified;
-	int64_t unread; /* visitor messages after agent_read_seq */
+	int64_t unread;          /* visitor messages after agent_read_seq */
+	int64_t last_message_id; /* 0: none yet */
 };
 /* The agent's live (assigned) conversations, most recently active first. */
 kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,

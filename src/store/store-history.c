@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "store/store-messages.h"
+
 #define HISTORY_SELECT                                                                                                 \
 	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name, v.name, c.status, u.name, c.created_at,"   \
 	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = "      \
@@ -13,7 +15,7 @@
 	" JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"                                        \
 	" LEFT JOIN users u ON u.id = c.agent_user_id AND u.tenant_id = c.tenant_id"                                   \
 	" LEFT JOIN ratings rt ON rt.conversation_id = c.id AND rt.tenant_id = c.tenant_id"                            \
-	" LEFT JOIN messages lm ON lm.id = c.last_message_id AND lm.tenant_id = c.tenant_id"
+	" LEFT JOIN messages lm ON lm.tenant_id = c.tenant_id AND lm.id = " LAST_MESSAGE_ID_OF_C
 
 static void read_rows(kefu_arena *a, const struct db_result *r, struct history_row **rows, size_t *n)
 {

@@ -23,6 +23,12 @@ struct message_row {
 	const char *created_at;
 };
 
+/* SQL for the id of conversation c's latest message, NULL when it has none:
+ * one dive into ix_messages_conversation. Lists read it rather than keeping
+ * it on the conversation row, so posting a message writes no conversation. */
+#define LAST_MESSAGE_ID_OF_C \
+	"(SELECT MAX(m.id) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id)"
+
 /* n new messages at once, each described by its row (text, card may be
  * NULL, agent_user_id and attachment_id 0 for none; seq is its event's, for
  * unread counts; id and created_at ignored): on return m[i].id and
