@@ -14,8 +14,10 @@ static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
 	}
 	if (b->head == NULL)
 		b->tail = NULL;
+	if (b->db == NULL)
+		b->db = db_new(db_conf(db));
 	pthread_mutex_unlock(&b->mu);
-	b->run(db, a, batch, n);
+	b->run(b->db, a, batch, n);
 	pthread_mutex_lock(&b->mu);
 	for (size_t i = 0; i < n; i++) {
 		batch[i]->done = true;

@@ -16,9 +16,17 @@
  * looking up visitor tokens) is cheaper doing them together: one statement
  * for many rows. A thread with a job queues it; if no thread is leading, it
  * leads: it takes the queue (up to max jobs, oldest first), runs them through
- * run on its own connection and arena, and wakes the waiters. There is no
- * timer: while one batch runs the next one gathers, so a lone job goes at
- * once and under load a batch is whatever arrived during the previous one.
+ * run with its own arena on the batcher's connection, and wakes the waiters.
+ * There is no timer: while one batch runs the next one gathers, so a lone job
+ * goes at once and under load a batch is whatever arrived during the previous
+ * one.
+ *
+ * The batches run on the batcher's one connection, not the leading thread's:
+ * every batch then meets the same busy MariaDB session instead of waking one
+ * that has slept since its thread last led. On bench/run that is a third
+ * more messages per second, with fewer context switches on both sides; and
+ * the statements of every batch size are prepared once per process, not
+ * once per thread.
  *
  * run must set every job's err (and whatever result the job carries) and
  * must leave no pointers into the leader's arena in them: the job's owner
@@ -45,13 +53,15 @@ struct batcher {
 	bool leading;
 	size_t max; /* at most BATCHER_MAX */
 	batch_run_fn run;
+	struct kefu_db *db; /* the leaders' connection, made by the first */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs) \
-	{PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn)}
+	{PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL}
 
 /* Queue job and return once it is done (job->err set), having led batches
- * with db and a if no one else was. */
+ * with a if no one else was. db is the caller's connection, whose settings
+ * the batcher's own is made with. */
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job);
 
 #endif

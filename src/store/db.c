@@ -50,6 +50,11 @@ struct kefu_db *db_new(const struct kefu_conf *conf)
 	return db;
 }
 
+const struct kefu_conf *db_conf(const struct kefu_db *db)
+{
+	return db->conf;
+}
+
 static void drop_statements(struct kefu_db *db)
 {
 	for (size_t i = 0; i < STMT_SLOTS; i++) {

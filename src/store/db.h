@@ -23,6 +23,7 @@ struct db_result {
 /* A connection handle for one thread; connects lazily. Never NULL. */
 struct kefu_db *db_new(const struct kefu_conf *conf);
 void db_free(struct kefu_db *db);
+const struct kefu_conf *db_conf(const struct kefu_db *db);
 
 /* Connect now if not connected: KEFU_OK or KEFU_E_UNAVAILABLE. */
 kefu_err db_ping(struct kefu_db *db);

@@ -1,4 +1,4 @@
-/* test_batcher: the leader/follower batcher under many threads, and db_sql_list. */
+/* test_batcher: the leader/follower batcher under many threads (every batch on its one connection), and db_sql_list. */
 #include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,11 +16,15 @@
 static atomic_int runs_of[THREADS * JOBS_EACH];
 static atomic_int batches, running, overlapped, wrong; /* counted in threads, asserted in the test */
 static atomic_int largest;
+static struct kefu_conf conf;          /* the connections below never connect: run does no SQL */
+static _Atomic(struct kefu_db *) ran_on; /* the connection the first batch ran on */
 
 /* Runs a batch as a database would: slowly, so the others queue meanwhile. */
 static void run(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
 {
-	(void)db;
+	struct kefu_db *first = NULL;
+	if (!atomic_compare_exchange_strong(&ran_on, &first, db) && first != db)
+		atomic_fetch_add(&wrong, 1); /* every batch on the batcher's one connection */
 	if (atomic_fetch_add(&running, 1) != 0)
 		atomic_fetch_add(&overlapped, 1); /* two leaders at once */
 	if (n > 8)
@@ -51,15 +55,17 @@ static void *submitter(void *arg)
 {
 	int t = (int)(intptr_t)arg;
 	kefu_arena *a = arena_new();
+	struct kefu_db *db = db_new(&conf); /* the thread's own, which batches must not use */
 	for (int k = 0; k < JOBS_EACH; k++) {
 		int id = t * JOBS_EACH + k;
 		struct batch_job job = {.arg = &id, .arena = a};
-		batcher_run(&batcher, NULL, a, &job);
+		batcher_run(&batcher, db, a, &job);
 		if (job.arg == (void *)&id || *(int *)job.arg != id ||
-		    job.err != (id % 7 == 0 ? KEFU_E_CONFLICT : KEFU_OK))
+		    job.err != (id % 7 == 0 ? KEFU_E_CONFLICT : KEFU_OK) || atomic_load(&ran_on) == db)
 			atomic_fetch_add(&wrong, 1);
 		arena_reset(a);
 	}
+	db_free(db);
 	arena_free(a);
 	return NULL;
 }
@@ -86,10 +92,14 @@ START_TEST(a_lone_job_runs_at_once)
 	kefu_arena *a = arena_new();
 	int id = 0;
 	atomic_store(&runs_of[0], 0);
+	struct kefu_db *db = db_new(&conf);
 	struct batch_job job = {.arg = &id, .arena = a};
-	batcher_run(&batcher, NULL, a, &job);
+	batcher_run(&batcher, db, a, &job);
 	ck_assert_int_eq(atomic_load(&runs_of[0]), 1);
 	ck_assert_int_eq(job.err, KEFU_E_CONFLICT);
+	ck_assert_ptr_nonnull(atomic_load(&ran_on));
+	ck_assert_ptr_ne(atomic_load(&ran_on), db);
+	db_free(db);
 	arena_free(a);
 }
 END_TEST
