@@ -11,3 +11,4 @@ nobase_dist_pkgdata_DATA += schema/0008-workbench.sql
 nobase_dist_pkgdata_DATA += schema/0009-notes.sql
 nobase_dist_pkgdata_DATA += schema/0010-stream-indexes.sql
 nobase_dist_pkgdata_DATA += schema/0011-last-message-read.sql
+nobase_dist_pkgdata_DATA += schema/0012-messages-are-events.sql

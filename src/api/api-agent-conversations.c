@@ -130,7 +130,7 @@ static kefu_err fetch_conversation(struct kefu_req *r, const struct poll_args *a
 	json_object *events;
 	int64_t next;
 	kefu_err e =
-	    db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 
@@ -138,8 +138,8 @@ static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, boo
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e =
-	    db_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	kefu_err e = conv_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
+	                                    &events, &next);
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 

@@ -66,8 +66,8 @@ static kefu_err start(struct kefu_req *r)
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
 	int64_t pos = 0;
-	if (strcmp(c.status, "queued") == 0 && assign_queue_position(r->db, r->arena, v->tenant_id, c.id, &pos) == KEFU_OK &&
-	    pos > 0)
+	if (strcmp(c.status, "queued") == 0 &&
+	    assign_queue_position(r->db, r->arena, v->tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
 		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	json_object_object_add(o, "resumed", json_object_new_boolean(!created));
 	return resp_json(r, 201, o);
@@ -108,7 +108,7 @@ static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool fin
 	json_object *events;
 	int64_t next;
 	kefu_err e =
-	    db_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
 	if (e != KEFU_OK)
 		return e;
 	if (json_object_array_length(events) == 0 && !final) {
@@ -152,7 +152,8 @@ static kefu_err message(struct kefu_req *r)
 {
 	json_object *kind_field;
 	const char *text, *unused, *why;
-	if (json_object_object_get_ex(r->json, "kind", &kind_field) && json_object_is_type(kind_field, json_type_string) &&
+	if (json_object_object_get_ex(r->json, "kind", &kind_field) &&
+	    json_object_is_type(kind_field, json_type_string) &&
 	    strcmp(json_object_get_string(kind_field), "text") == 0 &&
 	    conv_text_of(r->json, &text, &unused, &why) == KEFU_OK) {
 		struct conv_token_caller t = {.origin = r->origin, .public_url = r->app->conf.public_url};

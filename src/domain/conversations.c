@@ -77,6 +77,63 @@ json_object *conv_json(const struct conversation_row *c)
 	return o;
 }
 
+/* ---- event streams ---- */
+
+/* One EVENT object of a stream entry, with its seq (and conversation, for an
+ * agent's stream, whose entries come from many conversations). */
+static json_object *event_json(const struct stream_entry *x, bool with_conversation)
+{
+	json_object *o = NULL;
+	if (x->is_message) {
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("message"));
+		json_object_object_add(o, "message", conv_message_json(&x->message));
+	} else if (x->body != NULL)
+		o = json_tokener_parse(x->body);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = json_object_new_object();
+	}
+	json_object_object_add(o, "seq", json_object_new_int64(x->seq));
+	if (with_conversation)
+		json_object_object_add(o, "conversation_id", json_object_new_int64(x->conversation_id));
+	return o;
+}
+
+static json_object *events_json(const struct stream_entry *x, size_t n, bool with_conversation, int64_t after,
+                                int64_t *next)
+{
+	json_object *events = json_object_new_array_ext((int)n);
+	*next = after;
+	for (size_t i = 0; i < n; i++) {
+		json_object_array_add(events, event_json(&x[i], with_conversation));
+		*next = x[i].cursor;
+	}
+	return events;
+}
+
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                           int64_t after, int limit, json_object **events, int64_t *next)
+{
+	struct stream_entry *x;
+	size_t n;
+	kefu_err e = db_events_after(db, a, tenant_id, conversation_id, after, limit, &x, &n);
+	if (e == KEFU_OK)
+		*events = events_json(x, n, false, after, next);
+	return e;
+}
+
+kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
+                                int limit, json_object **events, int64_t *next)
+{
+	struct stream_entry *x;
+	size_t n;
+	kefu_err e = db_user_events_after(db, a, tenant_id, user_id, after, limit, &x, &n);
+	if (e == KEFU_OK)
+		*events = events_json(x, n, true, after, next);
+	return e;
+}
+
 /* ---- pre-chat answers ---- */
 
 static bool option_ok(json_object *options, const char *v)
@@ -185,11 +242,11 @@ static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kin
 
 /*
  * Inside a db_tx, with the conversations locked: messages m[0..n), each
- * described by its row (id, seq and created_at are filled in here), their
- * events {"type":"message","message":MESSAGE}, each also in the stream of
- * agent notify[i] (0: none). The
- * statements are the same few however many messages there are, which is what
- * makes writing a batch cheap. out[i] (out may be NULL) gets the MESSAGE.
+ * described by its row (id, seq and created_at are filled in here), each
+ * appended to its conversation's stream (as itself: see store-events.h) and
+ * to the stream of agent notify[i] (0: none). The statements are the same
+ * few however many messages there are, which is what makes writing a batch
+ * cheap. out[i] (out may be NULL) gets the MESSAGE.
  */
 static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify, size_t n,
                             json_object **out)
@@ -215,22 +272,8 @@ static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_ro
 	e = db_messages_insert(db, a, m, n);
 	if (e != KEFU_OK)
 		return e;
-	/* The MESSAGE is made from what was written, not read back. */
-	json_object **msg = arena_calloc(a, n, sizeof *msg);
-	struct event_row *ev = arena_calloc(a, n, sizeof *ev);
-	for (size_t i = 0; i < n; i++) {
-		msg[i] = conv_message_json(&m[i]);
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "type", json_object_new_string("message"));
-		json_object_object_add(o, "message", json_object_get(msg[i]));
-		ev[i] = (struct event_row){.tenant_id = m[i].tenant_id,
-		                           .conversation_id = m[i].conversation_id,
-		                           .seq = m[i].seq,
-		                           .type = "message",
-		                           .body = arena_strdup(a, db_event_body(o))};
-		json_object_put(o);
-	}
-	e = db_events_insert(db, a, ev, n);
+	/* A message is its own event (store-events.h): nothing more to write
+	 * for the conversation's stream. */
 	if (e == KEFU_OK && nuser > 0) {
 		e = db_streams_claim(db, a, user, nuser);
 		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);
@@ -247,12 +290,9 @@ static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_ro
 		if (e == KEFU_OK)
 			e = db_user_events_insert(db, a, ue, nue);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (e == KEFU_OK && out != NULL)
-			out[i] = msg[i];
-		else
-			json_object_put(msg[i]);
-	}
+	/* The MESSAGE is made from what was written, not read back. */
+	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
+		out[i] = conv_message_json(&m[i]);
 	return e;
 }
 

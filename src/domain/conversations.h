@@ -42,6 +42,18 @@ json_object *conv_message_json(const struct message_row *m);
 json_object *conv_json(const struct conversation_row *c);
 
 /*
+ * Up to limit EVENTs (api.md, with "seq") of a conversation's stream after
+ * seq after, oldest first, as a new JSON array the caller owns; *next is the
+ * last seq returned, or after when none. conv_user_events_after does the same
+ * for an agent's stream, each EVENT also carrying "conversation_id", and
+ * *next the agent stream's cursor. The caller has checked access.
+ */
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                           int64_t after, int limit, json_object **events, int64_t *next);
+kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
+                                int limit, json_object **events, int64_t *next);
+
+/*
  * Check a widget's pre-chat answers against the channel's prechat_fields
  * (the validated JSON array text): every answer a string; required fields
  * present and not blank; phone: 5..20 digits with optional leading +, and

@@ -269,7 +269,7 @@ static void *tail(void *arg)
 	(void)arg;
 	struct kefu_db *db = db_new(&the_app->conf);
 	kefu_arena *a = arena_new();
-	struct cursor ce = {0}, cu = {0};
+	struct cursor ce = {0}, cm = {0}, cu = {0}; /* events, messages, user_events */
 	bool started = false;
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
 	while (!atomic_load(&stop_flag)) {
@@ -277,26 +277,30 @@ static void *tail(void *arg)
 		nanosleep(&ts, NULL);
 		long long now = now_ms();
 		if (!started) {
-			if (db_stream_heads(db, a, &ce.mark, &cu.mark) != KEFU_OK) {
+			struct stream_heads h;
+			if (db_stream_heads(db, a, &h) != KEFU_OK) {
 				arena_reset(a);
 				continue; /* database away: waiters still time out below */
 			}
+			ce.mark = h.event, cm.mark = h.message, cu.mark = h.user_event;
 			started = true;
 		}
 		struct stream_touch *touch = NULL;
 		size_t n = 0;
-		if (started && db_stream_touches(db, a, ce.mark, cu.mark, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
+		struct stream_heads after = {.event = ce.mark, .message = cm.mark, .user_event = cu.mark};
+		if (started && db_stream_touches(db, a, &after, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
 			n = 0;
 		struct waiter *woken = NULL, *fresh = NULL, *expired = NULL;
 		pthread_mutex_lock(&lock);
 		for (size_t i = 0; i < n; i++) {
-			bool conv = touch[i].kind == 'c';
-			if (cursor_take(conv ? &ce : &cu, touch[i].row_id))
-				take_key(conv ? POLL_CONVERSATION : POLL_USER, touch[i].stream_id, &woken);
+			char k = touch[i].kind;
+			if (cursor_take(k == 'c' ? &ce : k == 'm' ? &cm : &cu, touch[i].row_id))
+				take_key(k == 'u' ? POLL_USER : POLL_CONVERSATION, touch[i].stream_id, &woken);
 		}
 		take_fresh_and_expired(now, &fresh, &expired, false);
 		pthread_mutex_unlock(&lock);
 		cursor_advance(&ce, now);
+		cursor_advance(&cm, now);
 		cursor_advance(&cu, now);
 		arena_reset(a);
 		serve_list(woken, db, a, false);
@@ -310,6 +314,7 @@ static void *tail(void *arg)
 	pthread_mutex_unlock(&lock);
 	serve_list(all, db, a, true);
 	free(ce.seen);
+	free(cm.seen);
 	free(cu.seen);
 	arena_free(a);
 	db_free(db);

@@ -1,4 +1,4 @@
-/* store-events: SQL for stream_seqs, events and user_events. */
+/* store-events: SQL for stream_seqs, events and user_events, and for reading streams whose messages are their own events. */
 #include "store/store-events.h"
 
 #include <stdlib.h>
@@ -27,6 +27,12 @@ static int cmp_i64(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* An event object as stored in events.body. */
+static const char *event_body(json_object *event)
+{
+	return json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 /* The event at seq (reserved), and pointers to it in the users' streams (at most 16). */
 static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
                                 json_object *event, const int64_t *user_ids, size_t nusers)
@@ -36,7 +42,7 @@ static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t c
 	kefu_err e = db_exec(db, NULL, NULL,
 	                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
 	                     "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
-	                     db_event_body(event));
+	                     event_body(event));
 	if (e != KEFU_OK || nusers == 0)
 		return e;
 	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
@@ -58,11 +64,6 @@ static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t c
 			            "iiiii", tenant_id, users[i], useq, conversation_id, seq);
 	}
 	return e;
-}
-
-const char *db_event_body(json_object *event)
-{
-	return json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
@@ -98,22 +99,6 @@ kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim
 	return KEFU_OK;
 }
 
-kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n)
-{
-	struct db_args *v = db_args_new(a);
-	for (size_t i = 0; i < n; i++) {
-		db_arg_i64(v, rows[i].tenant_id);
-		db_arg_i64(v, rows[i].conversation_id);
-		db_arg_i64(v, rows[i].seq);
-		db_arg_str(v, rows[i].type);
-		db_arg_str(v, rows[i].body);
-	}
-	return db_exec_args(db, NULL, NULL,
-	                    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
-	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
-	                    v);
-}
-
 kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n)
 {
 	struct db_args *v = db_args_new(a);
@@ -143,62 +128,67 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 	return e;
 }
 
-/* One EVENT object from its stored body plus its seq (and conversation). */
-static json_object *event_json(const char *body, int64_t seq, int64_t conversation_id)
+/* The event columns of a stream read: the conversation seq, the conversation,
+ * the stored body (NULL for a message), then MESSAGE_COLUMNS (NULL for an
+ * event row). */
+static void read_entries(kefu_arena *a, const struct db_result *r, size_t col, struct stream_entry **out, size_t *n)
 {
-	json_object *o = json_tokener_parse(body);
-	if (o == NULL || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		o = json_object_new_object();
+	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct stream_entry *x = &(*out)[i];
+		x->seq = db_i64(r, i, col);
+		x->conversation_id = db_i64(r, i, col + 1);
+		x->body = db_str(r, i, col + 2);
+		x->is_message = !db_null(r, i, col + 3);
+		if (x->is_message)
+			db_message_read(r, i, col + 3, &x->message);
 	}
-	json_object_object_add(o, "seq", json_object_new_int64(seq));
-	if (conversation_id > 0)
-		json_object_object_add(o, "conversation_id", json_object_new_int64(conversation_id));
-	return o;
 }
 
 kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t after, int limit, json_object **events, int64_t *next)
+                         int64_t after, int limit, struct stream_entry **out, size_t *n)
 {
+	/* Two ranges of one stream, each read in seq order as far as the
+	 * limit can reach, then merged. */
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT seq, body FROM events WHERE tenant_id = ? AND conversation_id = ? AND seq > ?"
-	                      " ORDER BY seq LIMIT ?",
-	                      "iiii", tenant_id, conversation_id, after, (int64_t)limit);
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "(SELECT e.seq, e.conversation_id, e.body, " MESSAGE_NULLS " FROM events e"
+	    " WHERE e.tenant_id = ? AND e.conversation_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?)"
+	    " UNION ALL (SELECT m.seq, m.conversation_id, NULL, " MESSAGE_COLUMNS " FROM messages m" MESSAGE_JOINS
+	    " WHERE m.tenant_id = ? AND m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?) ORDER BY 1 LIMIT ?",
+	    "iiiiiiiii", tenant_id, conversation_id, after, (int64_t)limit, tenant_id, conversation_id, after,
+	    (int64_t)limit, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
-	*events = json_object_new_array();
-	*next = after;
-	for (size_t i = 0; i < r->nrows; i++) {
-		int64_t seq = db_i64(r, i, 0);
-		json_object_array_add(*events, event_json(db_str(r, i, 1), seq, 0));
-		*next = seq;
-	}
+	read_entries(a, r, 0, out, n);
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i].cursor = (*out)[i].seq;
 	return KEFU_OK;
 }
 
 kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
-                              int limit, json_object **events, int64_t *next)
+                              int limit, struct stream_entry **out, size_t *n)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "SELECT u.seq, e.seq, e.conversation_id, e.body FROM user_events u"
-	                      " JOIN events e ON e.conversation_id = u.conversation_id AND e.seq = u.event_seq"
-	                      " AND e.tenant_id = u.tenant_id"
+	                      "SELECT u.seq, u.event_seq, u.conversation_id, e.body, " MESSAGE_COLUMNS " FROM user_events u"
+	                      " LEFT JOIN events e ON e.tenant_id = u.tenant_id AND e.conversation_id = u.conversation_id"
+	                      " AND e.seq = u.event_seq"
+	                      " LEFT JOIN messages m ON m.tenant_id = u.tenant_id AND m.conversation_id = u.conversation_id"
+	                      " AND m.seq = u.event_seq" MESSAGE_JOINS
 	                      " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?",
 	                      "iiii", tenant_id, user_id, after, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
-	*events = json_object_new_array();
-	*next = after;
-	for (size_t i = 0; i < r->nrows; i++) {
-		json_object_array_add(*events, event_json(db_str(r, i, 3), db_i64(r, i, 1), db_i64(r, i, 2)));
-		*next = db_i64(r, i, 0);
-	}
+	read_entries(a, r, 1, out, n);
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i].cursor = db_i64(r, i, 0);
 	return KEFU_OK;
 }
 
-kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, int64_t after_event, int64_t after_user_event, int limit,
+kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct stream_heads *after, int limit,
                            struct stream_touch **out, size_t *n)
 {
 	/* Cross-tenant on purpose: the tailer serves every tenant's waiters and
@@ -207,8 +197,11 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, int64_t after_even
 	kefu_err e = db_query(db, a, &r,
 	                      "(SELECT 'c', id, conversation_id FROM events WHERE id > ? ORDER BY id LIMIT ?)"
 	                      " UNION ALL"
+	                      " (SELECT 'm', id, conversation_id FROM messages WHERE id > ? ORDER BY id LIMIT ?)"
+	                      " UNION ALL"
 	                      " (SELECT 'u', id, user_id FROM user_events WHERE id > ? ORDER BY id LIMIT ?)",
-	                      "iiii", after_event, (int64_t)limit, after_user_event, (int64_t)limit);
+	                      "iiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit, after->user_event,
+	                      (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
@@ -218,15 +211,15 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, int64_t after_even
 	return KEFU_OK;
 }
 
-kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, int64_t *event_id, int64_t *user_event_id)
+kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads *out)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM user_events)",
+	                      "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM messages),"
+	                      " (SELECT COALESCE(MAX(id), 0) FROM user_events)",
 	                      "");
 	if (e != KEFU_OK)
 		return e;
-	*event_id = db_i64(r, 0, 0);
-	*user_event_id = db_i64(r, 0, 1);
+	*out = (struct stream_heads){.event = db_i64(r, 0, 0), .message = db_i64(r, 0, 1), .user_event = db_i64(r, 0, 2)};
 	return KEFU_OK;
 }

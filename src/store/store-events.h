@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "store/db.h"
+#include "store/store-messages.h"
 
 /*
  * Append event (the api.md EVENT object without "seq"; not consumed) to the
@@ -31,43 +32,51 @@ struct stream_claim {
 };
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n);
 
-/* Rows of the two stream tables, written n at a time with seqs from db_streams_claim. */
-struct event_row {
-	int64_t tenant_id, conversation_id, seq;
-	const char *type, *body; /* body: the EVENT object text without "seq" */
-};
-kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n);
+/* Rows of an agent's stream, written n at a time with seqs from db_streams_claim. */
 struct user_event_row {
 	int64_t tenant_id, user_id, seq, conversation_id, event_seq;
 };
 kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n);
 
-/* An event object as stored in events.body. */
-const char *db_event_body(json_object *event);
-
 /*
- * Up to limit events of a conversation with seq > after, oldest first, as a
- * new JSON array of EVENT objects with "seq" (owned by the caller: put it or
- * hand it to resp_json). *next is the last seq returned, or after when none.
+ * An entry of a conversation's stream. A message is its own event: its row in
+ * messages carries its seq in the stream, and its EVENT,
+ * {"type":"message","message":MESSAGE}, is made from the row when read. Every
+ * other event is a row in events with its EVENT stored (without "seq").
  */
-kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t after, int limit, json_object **events, int64_t *next);
+struct stream_entry {
+	int64_t cursor;          /* the seq in the stream read: the conversation's, or the agent's */
+	int64_t seq;             /* the seq in the conversation's stream */
+	int64_t conversation_id;
+	const char *body;        /* the stored EVENT; NULL for a message */
+	bool is_message;
+	struct message_row message; /* when is_message */
+};
 
-/* The same for a user's (agent's) stream: each EVENT also carries
- * "conversation_id"; *next is the user stream's cursor. */
-kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
-                              int64_t after, int limit, json_object **events, int64_t *next);
+/* Up to limit entries of a conversation's stream with seq > after, oldest
+ * first, into *out (n of them, in arena a). */
+kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t after, int limit, struct stream_entry **out, size_t *n);
+
+/* The same for a user's (agent's) stream, with cursor > after. */
+kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
+                              int limit, struct stream_entry **out, size_t *n);
 
 /* What the long-poll tailer reads: stream appends with id above the cursors,
- * oldest first. kind 'c' → id is a conversation id, 'u' → a user id. */
+ * oldest first. kind 'c' (an event) and 'm' (a message) → stream_id is a
+ * conversation id, 'u' → a user id. */
 struct stream_touch {
 	char kind;
-	int64_t row_id;    /* events.id or user_events.id */
+	int64_t row_id;    /* events.id, messages.id or user_events.id */
 	int64_t stream_id; /* conversation or user */
 };
-kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, int64_t after_event, int64_t after_user_event,
-                           int limit, struct stream_touch **out, size_t *n);
+/* The highest ids of the three tables seen. */
+struct stream_heads {
+	int64_t event, message, user_event;
+};
+kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct stream_heads *after, int limit,
+                           struct stream_touch **out, size_t *n);
 /* The highest ids now, where a fresh tailer starts. */
-kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, int64_t *event_id, int64_t *user_event_id);
+kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads *out);
 
 #endif

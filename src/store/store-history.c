@@ -121,7 +121,7 @@ kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                      "SELECT m.sender, u.name, m.kind, m.text, at.name, m.created_at FROM messages m"
 	                      " LEFT JOIN users u ON u.id = m.agent_user_id AND u.tenant_id = m.tenant_id"
 	                      " LEFT JOIN attachments at ON at.id = m.attachment_id AND at.tenant_id = m.tenant_id"
-	                      " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.id",
+	                      " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.seq",
 	                      "ii", tenant_id, conversation_id);
 	if (e != KEFU_OK)
 		return e;

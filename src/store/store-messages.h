@@ -24,10 +24,23 @@ struct message_row {
 };
 
 /* SQL for the id of conversation c's latest message, NULL when it has none:
- * one dive into ix_messages_conversation. Lists read it rather than keeping
- * it on the conversation row, so posting a message writes no conversation. */
-#define LAST_MESSAGE_ID_OF_C \
-	"(SELECT MAX(m.id) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id)"
+ * one dive into uq_messages_stream. Lists read it rather than keeping it on
+ * the conversation row, so posting a message writes no conversation. */
+#define LAST_MESSAGE_ID_OF_C                                                                                           \
+	"(SELECT m.id FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id"                    \
+	" ORDER BY m.seq DESC LIMIT 1)"
+
+/* The columns db_message_read reads, from messages m with MESSAGE_JOINS. */
+#define MESSAGE_COLUMNS                                                                                                \
+	"m.id, m.tenant_id, m.conversation_id, m.seq, m.sender, m.agent_user_id, mu.name, m.kind, m.text, m.card,"    \
+	" m.attachment_id, mt.name, mt.mime, mt.access_token, mt.size, m.created_at"
+/* As many NULLs, for the other side of a UNION. */
+#define MESSAGE_NULLS "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+#define MESSAGE_JOINS                                                                                                  \
+	" LEFT JOIN users mu ON mu.tenant_id = m.tenant_id AND mu.id = m.agent_user_id"                                \
+	" LEFT JOIN attachments mt ON mt.tenant_id = m.tenant_id AND mt.id = m.attachment_id"
+/* Row row of r from column col on (MESSAGE_COLUMNS) into *out; strings stay in r's arena. */
+void db_message_read(const struct db_result *r, size_t row, size_t col, struct message_row *out);
 
 /* n new messages at once, each described by its row (text, card may be
  * NULL, agent_user_id and attachment_id 0 for none; seq is its event's, for

@@ -161,3 +161,44 @@ test('a batch whose database connection dies mid-transaction writes nothing and 
 	assert.deepEqual(evs.filter((e) => e.type === 'message' && e.message.sender === 'visitor').map((e) => e.message.text),
 		['after the reconnect']);
 });
+
+test('messages and other events share one stream: read whole, page by page and from any seq, in both streams', async () => {
+	const v = await newVisitor();
+	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+	assert.equal(c.status, 201, c.text);
+	const id = c.json.id;
+	const agent = agents.find((a) => a.id === c.json.agent.id);
+	// 120 rounds of a visitor message and the agent reading it (a read event):
+	// more than one page (200) of alternating messages and events.
+	const posted = [];
+	let head = (await allEvents((p) => v.req('GET', p), `/conversations/${id}/events`)).length;
+	for (let i = 0; i < 120; i++) {
+		const m = await v.req('POST', `/conversations/${id}/messages`, { kind: 'text', text: `line ${i}` });
+		assert.equal(m.status, 201, m.text);
+		posted.push(m.json);
+		const read = await agent.post(`/api/v1/agent/conversations/${id}/read`, { seq: head + 1 });
+		assert.equal(read.status, 200, read.text);
+		head += 2;
+	}
+	const evs = await allEvents((p) => v.req('GET', p), `/conversations/${id}/events`);
+	assert.ok(evs.length > 240, `${evs.length} events`);
+	assert.deepEqual(evs.map((e) => e.seq), evs.map((_, i) => i + 1), 'dense across pages');
+	const tail = evs.slice(-240);
+	assert.deepEqual(tail.map((e) => e.type), tail.map((_, i) => (i % 2 === 0 ? 'message' : 'read')),
+		'each message, then its read event, in the order they happened');
+	assert.deepEqual(evs.filter((e) => e.type === 'message' && e.message.sender === 'visitor').map((e) => e.message),
+		posted, 'each message once, as its POST answered it');
+	for (const from of [1, 199, 200, evs.length - 1]) {
+		const page = (await v.req('GET', `/conversations/${id}/events?after=${from}`)).json;
+		assert.deepEqual(page.events, evs.slice(from, from + 200), `a page from seq ${from}`);
+	}
+	// The agent's stream points at the same events, messages included.
+	const mine = (await allEvents((p) => agent.get(p), '/api/v1/agent/events')).filter((e) => e.conversation_id === id);
+	const agentSide = mine.filter((e) => e.type === 'message');
+	assert.deepEqual(agentSide.map((e) => e.message), posted, 'the agent stream has every message once, in order');
+	for (const e of mine) {
+		const { conversation_id: conv, ...same } = e;
+		assert.equal(conv, id);
+		assert.deepEqual(same, evs.find((x) => x.seq === e.seq), 'the agent stream carries the conversation stream events');
+	}
+});
