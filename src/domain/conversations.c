@@ -251,34 +251,33 @@ static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kin
 static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify, size_t n,
                             json_object **out)
 {
-	/* Conversation streams first, agents' streams last: an agent's stream is
-	 * shared by all their conversations, so its row lock is taken as late,
-	 * and held as briefly, as it can be. Either set is claimed in ascending
-	 * order (the lock order). */
-	struct stream_claim *conv = arena_calloc(a, n, sizeof *conv), *user = arena_calloc(a, n, sizeof *user);
+	/* Every stream the batch appends to, claimed in one statement:
+	 * conversations' streams first, then agents', each in ascending id (the
+	 * lock order). claim[0..nconv) are the conversations', the rest the
+	 * agents'. */
+	struct stream_claim *claim = arena_calloc(a, 2 * n, sizeof *claim), *user = claim + n;
 	size_t nconv = 0, nuser = 0;
 	for (size_t i = 0; i < n; i++) {
-		claim_on(conv, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
+		claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
 		if (notify[i] > 0)
 			claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->count++;
 	}
-	qsort(conv, nconv, sizeof *conv, cmp_claim);
+	qsort(claim, nconv, sizeof *claim, cmp_claim);
 	qsort(user, nuser, sizeof *user, cmp_claim);
-	kefu_err e = db_streams_claim(db, a, conv, nconv);
+	memmove(claim + nconv, user, nuser * sizeof *claim);
+	user = claim + nconv;
+	kefu_err e = db_streams_claim(db, a, claim, nconv + nuser);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
-		m[i].seq = claim_on(conv, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
+		m[i].seq = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
 	e = db_messages_insert(db, a, m, n);
-	if (e != KEFU_OK)
-		return e;
 	/* A message is its own event (store-events.h): nothing more to write
-	 * for the conversation's stream. */
+	 * for the conversation's stream, only the agents'. */
 	if (e == KEFU_OK && nuser > 0) {
-		e = db_streams_claim(db, a, user, nuser);
 		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);
 		size_t nue = 0;
-		for (size_t i = 0; i < n && e == KEFU_OK; i++)
+		for (size_t i = 0; i < n; i++)
 			if (notify[i] > 0)
 				ue[nue++] = (struct user_event_row){
 				    .tenant_id = m[i].tenant_id,
@@ -287,8 +286,7 @@ static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_ro
 				    .conversation_id = m[i].conversation_id,
 				    .event_seq = m[i].seq,
 				};
-		if (e == KEFU_OK)
-			e = db_user_events_insert(db, a, ue, nue);
+		e = db_user_events_insert(db, a, ue, nue);
 	}
 	/* The MESSAGE is made from what was written, not read back. */
 	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
