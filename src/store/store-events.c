@@ -1,4 +1,5 @@
-/* store-events: SQL for stream_seqs, events and user_events, and for reading streams whose messages are their own events. */
+/* store-events: SQL for stream_seqs, events and user_events, and for reading streams whose messages are their own
+ * events. */
 #include "store/store-events.h"
 
 #include <stdlib.h>
@@ -39,10 +40,9 @@ static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t c
 {
 	json_object *type = NULL;
 	json_object_object_get_ex(event, "type", &type);
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
-	                     "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event",
-	                     event_body(event));
+	kefu_err e = db_exec(
+	    db, NULL, NULL, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
+	    "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event", event_body(event));
 	if (e != KEFU_OK || nusers == 0)
 		return e;
 	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
@@ -109,11 +109,11 @@ kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct u
 		db_arg_i64(v, rows[i].conversation_id);
 		db_arg_i64(v, rows[i].event_seq);
 	}
-	return db_exec_args(db, NULL, NULL,
-	                    db_sql_list(a,
-	                                "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq) VALUES ",
-	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
-	                    v);
+	return db_exec_args(
+	    db, NULL, NULL,
+	    db_sql_list(a, "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq) VALUES ",
+	                "(?, ?, ?, ?, ?)", ", ", n, ""),
+	    v);
 }
 
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
@@ -146,38 +146,47 @@ static void read_entries(kefu_arena *a, const struct db_result *r, size_t col, s
 	}
 }
 
+/* Whether stream (kind, id) of the tenant has committed entries after seq
+ * after. Most reads are polls that find nothing new: the stream's head, a
+ * primary key lookup, says so without planning a read of the entries. */
+static kefu_err stream_has_after(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id,
+                                 int64_t after, bool *more)
+{
+	char k[2] = {kind, '\0'};
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT seq FROM stream_seqs WHERE kind = ? AND stream_id = ? AND tenant_id = ?", "sii",
+	             k, id, tenant_id);
+	*more = e == KEFU_OK && r->nrows > 0 && db_i64(r, 0, 0) > after;
+	return e;
+}
+
 static int cmp_seq(const void *x, const void *y)
 {
 	const struct stream_entry *p = x, *q = y;
 	return (p->seq > q->seq) - (p->seq < q->seq);
 }
 
-kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t after, int limit, struct stream_entry **out, size_t *n)
+kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                         int limit, struct stream_entry **out, size_t *n)
 {
-	/* Most reads are polls that find nothing new: the stream's head (a
-	 * primary key lookup) says so without planning the read below. */
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT seq FROM stream_seqs WHERE kind = 'c' AND stream_id = ? AND tenant_id = ?",
-	                      "ii", conversation_id, tenant_id);
-	if (e != KEFU_OK)
+	*n = 0;
+	bool more;
+	kefu_err e = stream_has_after(db, a, 'c', tenant_id, conversation_id, after, &more);
+	if (e != KEFU_OK || !more)
 		return e;
-	if (r->nrows == 0 || db_i64(r, 0, 0) <= after) {
-		*out = NULL;
-		*n = 0;
-		return KEFU_OK;
-	}
 	/* The stream's two tables, each read in seq order as far as the limit
 	 * can reach, then merged here: a UNION ordered by the server would
 	 * build a temporary table for every poll. */
-	e = db_query(
-	    db, a, &r,
-	    "(SELECT e.seq, e.conversation_id, e.body, " MESSAGE_NULLS " FROM events e"
-	    " WHERE e.tenant_id = ? AND e.conversation_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?)"
-	    " UNION ALL (SELECT m.seq, m.conversation_id, NULL, " MESSAGE_COLUMNS " FROM messages m" MESSAGE_JOINS
-	    " WHERE m.tenant_id = ? AND m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?)",
-	    "iiiiiiii", tenant_id, conversation_id, after, (int64_t)limit, tenant_id, conversation_id, after,
-	    (int64_t)limit);
+	struct db_result *r;
+	e = db_query(db, a, &r,
+	             "(SELECT e.seq, e.conversation_id, e.body, " MESSAGE_NULLS " FROM events e"
+	             " WHERE e.tenant_id = ? AND e.conversation_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?)"
+	             " UNION ALL (SELECT m.seq, m.conversation_id, NULL, " MESSAGE_COLUMNS
+	             " FROM messages m" MESSAGE_JOINS
+	             " WHERE m.tenant_id = ? AND m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?)",
+	             "iiiiiiii", tenant_id, conversation_id, after, (int64_t)limit, tenant_id, conversation_id, after,
+	             (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	read_entries(a, r, 0, out, n);
@@ -192,15 +201,20 @@ kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
                               int limit, struct stream_entry **out, size_t *n)
 {
+	*n = 0;
+	bool more;
+	kefu_err e = stream_has_after(db, a, 'u', tenant_id, user_id, after, &more);
+	if (e != KEFU_OK || !more)
+		return e;
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT u.seq, u.event_seq, u.conversation_id, e.body, " MESSAGE_COLUMNS " FROM user_events u"
-	                      " LEFT JOIN events e ON e.tenant_id = u.tenant_id AND e.conversation_id = u.conversation_id"
-	                      " AND e.seq = u.event_seq"
-	                      " LEFT JOIN messages m ON m.tenant_id = u.tenant_id AND m.conversation_id = u.conversation_id"
-	                      " AND m.seq = u.event_seq" MESSAGE_JOINS
-	                      " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?",
-	                      "iiii", tenant_id, user_id, after, (int64_t)limit);
+	e = db_query(db, a, &r,
+	             "SELECT u.seq, u.event_seq, u.conversation_id, e.body, " MESSAGE_COLUMNS " FROM user_events u"
+	             " LEFT JOIN events e ON e.tenant_id = u.tenant_id AND e.conversation_id = u.conversation_id"
+	             " AND e.seq = u.event_seq"
+	             " LEFT JOIN messages m ON m.tenant_id = u.tenant_id AND m.conversation_id = u.conversation_id"
+	             " AND m.seq = u.event_seq" MESSAGE_JOINS
+	             " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?",
+	             "iiii", tenant_id, user_id, after, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	read_entries(a, r, 1, out, n);
@@ -235,12 +249,14 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
 kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM messages),"
-	                      " (SELECT COALESCE(MAX(id), 0) FROM user_events)",
-	                      "");
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM messages),"
+	             " (SELECT COALESCE(MAX(id), 0) FROM user_events)",
+	             "");
 	if (e != KEFU_OK)
 		return e;
-	*out = (struct stream_heads){.event = db_i64(r, 0, 0), .message = db_i64(r, 0, 1), .user_event = db_i64(r, 0, 2)};
+	*out =
+	    (struct stream_heads){.event = db_i64(r, 0, 0), .message = db_i64(r, 0, 1), .user_event = db_i64(r, 0, 2)};
 	return KEFU_OK;
 }
