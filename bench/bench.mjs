@@ -97,16 +97,24 @@ const results = {};
 
 // 1. Message POST throughput, kefu vs the baseline's single INSERT, spread over
 // 64 conversations (messages into one conversation queue on its stream's lock).
+// The two take turns, three rounds each, and the middle ratio of the rounds is
+// the figure: a machine whose speed drifts during the run favours neither.
 if (parts.has('throughput')) {
 	const convs = [];
 	for (let i = 0; i < 64; i++)
 		convs.push(await conversation(channelKey));
-	const secs = quick ? 5 : 15;
-	const base = wrk([{ path: '/baseline/messages' }], secs);
-	const kefu = wrk(convs.map((c) => ({ path: `/api/v1/widget/conversations/${c.id}/messages`, token: c.token })), secs);
-	results.throughput = { baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps, kefu_errors: kefu.non2xx };
-	console.log(`message POST: kefu ${kefu.rps.toFixed(0)}/s, baseline ${base.rps.toFixed(0)}/s, ` +
-		`ratio ${(100 * kefu.rps / base.rps).toFixed(1)} % (target >= 60 %), non-2xx ${kefu.non2xx}`);
+	const secs = quick ? 2 : 5;
+	const rounds = [];
+	for (let i = 0; i < 3; i++) {
+		const base = wrk([{ path: '/baseline/messages' }], secs);
+		const kefu = wrk(convs.map((c) => ({ path: `/api/v1/widget/conversations/${c.id}/messages`, token: c.token })), secs);
+		rounds.push({ baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps, kefu_errors: kefu.non2xx });
+	}
+	const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[1];
+	results.throughput = { ...mid, kefu_errors: rounds.reduce((n, r) => n + r.kefu_errors, 0), rounds };
+	console.log(`message POST: kefu ${mid.kefu_rps.toFixed(0)}/s, baseline ${mid.baseline_rps.toFixed(0)}/s, ` +
+		`ratio ${(100 * mid.ratio).toFixed(1)} % (the middle of ${rounds.map((r) => (100 * r.ratio).toFixed(1)).join(', ')}; ` +
+		`target >= 60 %), non-2xx ${results.throughput.kefu_errors}`);
 }
 
 // 2. Delivery latency: 1,000 waiting polls, 200 messages/s, POST response → poll response.
