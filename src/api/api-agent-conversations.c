@@ -41,18 +41,6 @@ static json_object *visitor_json(int64_t id, const char *name, const char *page_
 	return v;
 }
 
-static kefu_err last_message(struct kefu_req *r, int64_t id, json_object **out)
-{
-	*out = NULL;
-	if (id == 0)
-		return KEFU_OK;
-	struct message_row m;
-	kefu_err e = db_message_get(r->db, r->arena, r->caller.tenant_id, id, &m);
-	if (e == KEFU_OK)
-		*out = conv_message_json(&m);
-	return e == KEFU_E_NOT_FOUND ? KEFU_OK : e;
-}
-
 static kefu_err list(struct kefu_req *r)
 {
 	struct agent_conversation *rows;
@@ -61,22 +49,16 @@ static kefu_err list(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *convs = json_object_new_array();
-	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct agent_conversation *x = &rows[i];
 		json_object *c = conv_json(&x->c);
 		json_object_object_add(
 		    c, "visitor",
 		    visitor_json(x->c.visitor_id, x->visitor_name, x->visitor_page_url, x->visitor_identified));
-		json_object *last;
-		e = last_message(r, x->last_message_id, &last);
-		json_object_object_add(c, "last_message", last);
+		json_object_object_add(c, "last_message", x->has_last ? conv_message_json(&x->last) : NULL);
 		json_object_object_add(c, "unread", json_object_new_int64(x->unread));
 		json_object_object_add(c, "prechat", json_tokener_parse(x->c.prechat ? x->c.prechat : "{}"));
 		json_object_array_add(convs, c);
-	}
-	if (e != KEFU_OK) {
-		json_object_put(convs);
-		return e;
 	}
 	/* The tenant's conversation groups by priority, the default one (id null) last. */
 	json_object *groups;

@@ -211,11 +211,11 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
 	                      " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, lm.id" CONV_FROM
-	                      " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
-	                      " LEFT JOIN messages lm ON lm.tenant_id = c.tenant_id AND lm.id = " LAST_MESSAGE_ID_OF_C
-	                      " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
-	                      " ORDER BY COALESCE(lm.created_at, c.assigned_at) DESC, c.id DESC",
+	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, " MESSAGE_COLUMNS
+	                      CONV_FROM " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
+	                      " LEFT JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = " LAST_MESSAGE_ID_OF_C
+	                      MESSAGE_JOINS " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
+	                      " ORDER BY COALESCE(m.created_at, c.assigned_at) DESC, c.id DESC",
 	                      "ii", tenant_id, agent_user_id);
 	if (e != KEFU_OK)
 		return e;
@@ -227,7 +227,9 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 		x->visitor_page_url = db_str(r, i, CONV_NCOLS + 1);
 		x->visitor_identified = db_i64(r, i, CONV_NCOLS + 2) != 0;
 		x->unread = db_i64(r, i, CONV_NCOLS + 3);
-		x->last_message_id = opt_id(r, i, CONV_NCOLS + 4);
+		x->has_last = !db_null(r, i, CONV_NCOLS + 4);
+		if (x->has_last)
+			db_message_read(r, i, CONV_NCOLS + 4, &x->last);
 	}
 	*n = r->nrows;
 	return KEFU_OK;

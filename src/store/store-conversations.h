@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "store/db.h"
+#include "store/store-messages.h"
 
 /* One conversation. Ids that are SQL NULL are 0. Strings live in the arena
  * given to the call that filled the row; NULL where the column is NULL. */
@@ -67,8 +68,9 @@ struct agent_conversation {
 	const char *visitor_name;     /* identified name or NULL */
 	const char *visitor_page_url; /* or NULL */
 	bool visitor_identified;
-	int64_t unread;          /* visitor messages after agent_read_seq */
-	int64_t last_message_id; /* 0: none yet */
+	int64_t unread; /* visitor messages after agent_read_seq */
+	bool has_last;  /* the conversation has messages; the newest is last */
+	struct message_row last;
 };
 /* The agent's live (assigned) conversations, most recently active first. */
 kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,

@@ -128,15 +128,17 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 	return e;
 }
 
-/* The event columns of a stream read: the conversation seq, the conversation,
- * the stored body (NULL for a message), then MESSAGE_COLUMNS (NULL for an
- * event row). */
-static void read_entries(kefu_arena *a, const struct db_result *r, size_t col, struct stream_entry **out, size_t *n)
+/* The entries of a stream read: the cursor in column cursor_col; from column
+ * col the conversation seq, the conversation, the stored body (NULL for a
+ * message), then MESSAGE_COLUMNS (NULL for an event row). */
+static void read_entries(kefu_arena *a, const struct db_result *r, size_t cursor_col, size_t col,
+                         struct stream_entry **out, size_t *n)
 {
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
 	*n = r->nrows;
 	for (size_t i = 0; i < r->nrows; i++) {
 		struct stream_entry *x = &(*out)[i];
+		x->cursor = db_i64(r, i, cursor_col);
 		x->seq = db_i64(r, i, col);
 		x->conversation_id = db_i64(r, i, col + 1);
 		x->body = db_str(r, i, col + 2);
@@ -189,12 +191,10 @@ kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	             (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
-	read_entries(a, r, 0, out, n);
+	read_entries(a, r, 0, 0, out, n); /* the cursor is the conversation's seq */
 	qsort(*out, *n, sizeof **out, cmp_seq);
 	if (*n > (size_t)limit)
 		*n = (size_t)limit;
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i].cursor = (*out)[i].seq;
 	return KEFU_OK;
 }
 
@@ -217,9 +217,7 @@ kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	             "iiii", tenant_id, user_id, after, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
-	read_entries(a, r, 1, out, n);
-	for (size_t i = 0; i < *n; i++)
-		(*out)[i].cursor = db_i64(r, i, 0);
+	read_entries(a, r, 0, 1, out, n); /* the cursor is the agent stream's seq */
 	return KEFU_OK;
 }
 

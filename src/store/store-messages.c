@@ -55,17 +55,3 @@ void db_message_read(const struct db_result *r, size_t row, size_t col, struct m
 	    .created_at = db_str(r, row, col + 15),
 	};
 }
-
-kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " MESSAGE_COLUMNS " FROM messages m" MESSAGE_JOINS " WHERE m.tenant_id = ? AND m.id = ?",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	db_message_read(r, 0, 0, out);
-	return KEFU_OK;
-}

@@ -47,7 +47,5 @@ void db_message_read(const struct db_result *r, size_t row, size_t col, struct m
  * unread counts; id and created_at ignored): on return m[i].id and
  * m[i].created_at are the stored ones. */
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n);
-/* Message id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
-kefu_err db_message_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct message_row *out);
 
 #endif
