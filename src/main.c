@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "domain/housekeeping.h"
 #include "http/app.h"
 #include "http/router.h"
@@ -59,11 +60,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kefu: templates: %s\n", err);
 		return 1;
 	}
+	/* A mistyped entry stops the worker: it would otherwise refuse (or
+	 * allow) webhook URLs other than the operator meant. */
+	app.webhook_allow = netaddr_allow_parse(app.conf.webhook_allow_hosts, err, sizeof err);
+	if (app.webhook_allow == NULL) {
+		fprintf(stderr, "kefu: config: %s\n", err);
+		return 1;
+	}
 	router_init();
 	housekeeping_start(&app.conf);
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	tpl_free(app.templates);
 	i18n_free(app.i18n);
+	netaddr_allow_free(app.webhook_allow);
 	conf_free(&app.conf);
 	mysql_library_end();
 	return rc;

@@ -36,6 +36,7 @@
 #include "core/arena.h"
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "domain/webhooks.h"
 #include "store/db.h"
 #include "store/store-webhooks.h"
@@ -63,27 +64,52 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* What one POST came to: an HTTP status (0: none) or an error text. */
+/* What one POST came to: an HTTP status (0: none) or an error text;
+ * refused: the address rule said no and nothing was connected. */
 struct post_result {
 	int status;
+	bool refused;
 	char error[200];
 };
 
 static SSL_CTX *tls_ctx;
+/* conf.webhook_allow_hosts, parsed once at start-up. */
+static struct netaddr_allow *allow;
+
+/*
+ * May the sender open a connection to sa for u? The same rule the worker
+ * applied when the URL was saved (core/netaddr.h), asked again at every
+ * connect because a name may change its answer. Takes the resolved address
+ * so that an HTTP library can ask it from its socket-open hook (libcurl:
+ * CURLOPT_OPENSOCKETFUNCTION, with the name pinned to the checked addresses
+ * by CURLOPT_RESOLVE and CURLOPT_FOLLOWLOCATION left off).
+ */
+static bool may_connect(const struct webhook_url *u, const struct sockaddr *sa)
+{
+	return netaddr_allowed(allow, u->host, sa);
+}
 
 /* A connected socket to host:port within timeout_ms, or -1 with res->error. */
 static int connect_to(const struct webhook_url *u, int timeout_ms, struct post_result *res)
 {
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *ai, *p;
-	int rc = getaddrinfo(u->host, u->port, &hints, &ai);
-	if (rc != 0) {
-		snprintf(res->error, sizeof res->error, "resolve %s: %s", u->host, gai_strerror(rc));
+	struct addrinfo *ai, *p;
+	/* Resolved once, every address checked, and then only those addresses
+	 * are connected to: no second lookup a rebinding name could answer
+	 * differently. */
+	enum netaddr_result rc = netaddr_resolve(allow, u->host, u->port, &ai, res->error, sizeof res->error);
+	if (rc != NETADDR_OK) {
+		res->refused = rc == NETADDR_REFUSED;
 		return -1;
 	}
 	int fd = -1;
 	int64_t deadline = now_ms() + timeout_ms;
 	snprintf(res->error, sizeof res->error, "connect: no address");
 	for (p = ai; p != NULL && fd < 0; p = p->ai_next) {
+		if (!may_connect(u, p->ai_addr)) {
+			res->refused = true;
+			snprintf(res->error, sizeof res->error, "address not allowed");
+			break;
+		}
 		fd = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, p->ai_protocol);
 		if (fd < 0)
 			continue;
@@ -164,11 +190,14 @@ static ssize_t conn_read(struct conn *c, char *p, size_t n)
 	return k;
 }
 
-/* One HTTP/1.1 POST; only the status line of the answer matters. */
+/* One HTTP/1.1 POST; only the status line of the answer matters. A
+ * redirect is an answer like any other non-2xx one: its Location is never
+ * requested (it could point anywhere, the address rule included). */
 static void http_post(kefu_arena *a, const struct webhook_url *u, const char *headers, const char *body, size_t n,
                       const struct opts *o, struct post_result *res)
 {
 	res->status = 0;
+	res->refused = false;
 	res->error[0] = '\0';
 	struct conn c = {.fd = connect_to(u, o->connect_ms, res)};
 	if (c.fd < 0)
@@ -269,8 +298,8 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 	int64_t retry = 0;
 	if (res.status >= 200 && res.status < 300)
 		outcome = 'd';
-	else if (attempt >= o->max_attempts)
-		outcome = 'f';
+	else if (attempt >= o->max_attempts || res.refused)
+		outcome = 'f'; /* a refused address: failed at once, as api.md says */
 	else
 		retry = webhook_backoff_ms(attempt, o->base_ms, o->cap_ms);
 	const char *err = res.error[0] ? res.error : res.status ? arena_printf(a, "HTTP %d", res.status) : NULL;
@@ -357,6 +386,11 @@ int main(int argc, char **argv)
 		fputs("kefu-webhookd: cannot initialise the MariaDB client library\n", stderr);
 		return 1;
 	}
+	allow = netaddr_allow_parse(conf.webhook_allow_hosts, err, sizeof err);
+	if (allow == NULL) {
+		fprintf(stderr, "kefu-webhookd: config: %s\n", err);
+		return 1;
+	}
 	tls_ctx = SSL_CTX_new(TLS_client_method());
 	if (tls_ctx) {
 		SSL_CTX_set_min_proto_version(tls_ctx, TLS1_2_VERSION);
@@ -395,6 +429,7 @@ int main(int argc, char **argv)
 	db_free(db);
 	if (tls_ctx)
 		SSL_CTX_free(tls_ctx);
+	netaddr_allow_free(allow);
 	conf_free(&conf);
 	mysql_library_end();
 	return 0;

@@ -2,6 +2,7 @@
 #include <json-c/json.h>
 
 #include "domain/webhooks.h"
+#include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-webhooks.h"
@@ -18,10 +19,10 @@ static kefu_err answer(struct kefu_req *r, int status, int64_t id, bool show_sec
 static kefu_err create(struct kefu_req *r)
 {
 	struct webhook_row w;
-	const char *bad = NULL;
-	kefu_err e = webhook_check(r->arena, r->json, NULL, &w, &bad);
+	const char *bad = NULL, *why = NULL;
+	kefu_err e = webhook_check(r->arena, r->json, NULL, r->app->webhook_allow, &w, &bad, &why);
 	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
+		return req_fail(r, e, bad, why);
 	e = webhook_save(r, "create", &w);
 	/* The secret is shown in full once, at creation, like an API key. */
 	return e != KEFU_OK ? e : answer(r, 201, w.id, true);
@@ -49,12 +50,12 @@ static kefu_err get(struct kefu_req *r)
 static kefu_err patch(struct kefu_req *r)
 {
 	struct webhook_row base, w;
-	const char *bad = NULL;
+	const char *bad = NULL, *why = NULL;
 	kefu_err e = db_webhook_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &base);
 	if (e != KEFU_OK)
 		return e;
-	if ((e = webhook_check(r->arena, r->json, &base, &w, &bad)) != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
+	if ((e = webhook_check(r->arena, r->json, &base, r->app->webhook_allow, &w, &bad, &why)) != KEFU_OK)
+		return req_fail(r, e, bad, why);
 	e = webhook_save(r, "update", &w);
 	return e != KEFU_OK ? e : answer(r, 200, w.id, false);
 }

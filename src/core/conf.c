@@ -22,7 +22,7 @@ static const struct field {
 	F(json_limit, K_SIZE),   F(upload_limit, K_SIZE),   F(poll_tick_ms, K_INT),
 	F(poll_max_parked, K_INT), F(session_idle_s, K_INT), F(session_max_s, K_INT),
 	F(secure_cookies, K_BOOL), F(public_url, K_STR),    F(log_level, K_STR),
-	F(visitor_rate_limit, K_INT),
+	F(visitor_rate_limit, K_INT), F(webhook_allow_hosts, K_STR),
 };
 #undef F
 
@@ -106,6 +106,7 @@ static void defaults(struct kefu_conf *c)
 	c->secure_cookies = false;
 	c->public_url = xstrdup("http://127.0.0.1:8080");
 	c->log_level = xstrdup("info");
+	c->webhook_allow_hosts = xstrdup("");
 }
 
 static char *trim(char *s)

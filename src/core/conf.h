@@ -28,6 +28,7 @@ struct kefu_conf {
 	bool secure_cookies; /* Secure flag on cookies (set behind HTTPS) */
 	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
 	char *log_level;
+	char *webhook_allow_hosts; /* hosts and networks webhooks may reach besides public addresses; "" = none */
 };
 
 /* Fill c with defaults, then the file at path (NULL: KEFU_CONFIG or the

@@ -1,7 +1,8 @@
-# src/core: arena, errors, log, config, UTF-8.
+# src/core: arena, errors, log, config, UTF-8, the outgoing-address rule.
 libkefu_a_SOURCES += \
 	%reldir%/arena.c %reldir%/arena.h \
 	%reldir%/conf.c %reldir%/conf.h \
 	%reldir%/err.c %reldir%/err.h \
 	%reldir%/log.c %reldir%/log.h \
+	%reldir%/netaddr.c %reldir%/netaddr.h \
 	%reldir%/utf8.c %reldir%/utf8.h

@@ -186,19 +186,20 @@ static kefu_err check_events(kefu_arena *a, json_object *in, const char **out, c
 	return KEFU_OK;
 }
 
-kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base, struct webhook_row *out,
-                       const char **bad)
+kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base,
+                       const struct netaddr_allow *allow, struct webhook_row *out, const char **bad, const char **why)
 {
 	if (base)
 		*out = *base;
 	else
 		*out = (struct webhook_row){.enabled = true};
 	const char *url = NULL, *secret = NULL, *events = NULL;
+	struct webhook_url u;
+	*why = NULL;
 	kefu_err e = jb_string(in, "url", base == NULL, 8, 2000, &url, bad);
 	if (e != KEFU_OK)
 		return e;
 	if (url) {
-		struct webhook_url u;
 		if (webhook_parse_url(a, url, &u) != 0) {
 			*bad = "url";
 			return KEFU_E_INVALID_FIELD;
@@ -233,7 +234,26 @@ kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row 
 	if ((e = jb_bool(in, "enabled", false, &enabled, NULL, bad)) != KEFU_OK)
 		return e;
 	out->enabled = enabled;
+	/* Last, so a body wrong in any other way never costs a DNS lookup. */
+	if (url && webhook_address_check(allow, &u) != 0) {
+		*bad = "url";
+		*why = "url: the host must resolve to public addresses only, or be listed in the server's "
+		       "webhook_allow_hosts";
+		return KEFU_E_INVALID_FIELD;
+	}
 	return KEFU_OK;
+}
+
+int webhook_address_check(const struct netaddr_allow *allow, const struct webhook_url *u)
+{
+	/* A name the operator listed is allowed whatever it resolves to, and
+	 * perhaps only resolves where the sender runs. */
+	if (netaddr_host_listed(allow, u->host))
+		return 0;
+	/* One message for a name that does not resolve and one that resolves
+	 * inward, so a tenant cannot probe which internal names exist. */
+	char err[160];
+	return netaddr_resolve(allow, u->host, u->port, NULL, err, sizeof err) == NETADDR_OK ? 0 : -1;
 }
 
 json_object *webhook_json(const struct webhook_row *w, bool show_secret)

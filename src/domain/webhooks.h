@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/netaddr.h"
 #include "store/db.h"
 #include "store/store-conversations.h"
 #include "store/store-webhooks.h"
@@ -50,12 +51,15 @@ kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t cha
 /*
  * Check a POST (base NULL) or PATCH (base the current row) body of
  * /admin/webhooks into out: url (http:// or https://, host required, at most
- * 2000 bytes, no credentials or fragment), events (non-empty subset of
- * webhook_events), secret (16..200 printable ASCII; generated on create
- * when absent), enabled (default true). KEFU_E_INVALID_FIELD with *bad.
+ * 2000 bytes, no credentials or fragment, and webhook_address_check),
+ * events (non-empty subset of webhook_events), secret (16..200 printable
+ * ASCII; generated on create when absent), enabled (default true).
+ * KEFU_E_INVALID_FIELD with *bad, and *why a message for the error body
+ * when the default one would not say enough (else NULL). allow is the
+ * worker's parsed webhook_allow_hosts (NULL: none).
  */
-kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base, struct webhook_row *out,
-                       const char **bad);
+kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base,
+                       const struct netaddr_allow *allow, struct webhook_row *out, const char **bad, const char **why);
 
 /* Create ("create", sets w->id), update ("update") or delete ("delete") w
  * in r's tenant with its audit entry, in one transaction. */
@@ -82,5 +86,10 @@ struct webhook_url {
 	const char *host, *port, *path;
 };
 int webhook_parse_url(kefu_arena *a, const char *url, struct webhook_url *out);
+
+/* 0 when u's host is listed by name in allow or resolves (now) only to
+ * addresses netaddr_allowed lets through; -1 otherwise (also when it does
+ * not resolve). Resolves through DNS: may block for the resolver's timeout. */
+int webhook_address_check(const struct netaddr_allow *allow, const struct webhook_url *u);
 
 #endif

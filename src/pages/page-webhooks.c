@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/webhooks.h"
+#include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
@@ -79,10 +80,10 @@ static kefu_err create(struct kefu_req *r)
 	json_object_object_add(form, "events", events);
 	page_keep(r, form);
 	struct webhook_row w;
-	const char *bad = NULL;
-	kefu_err e = webhook_check(r->arena, form, NULL, &w, &bad);
+	const char *bad = NULL, *why = NULL;
+	kefu_err e = webhook_check(r->arena, form, NULL, r->app->webhook_allow, &w, &bad, &why);
 	if (e != KEFU_OK)
-		req_fail(r, e, bad, NULL);
+		req_fail(r, e, bad, why);
 	else
 		e = webhook_save(r, "create", &w);
 	if (e == KEFU_OK) {

@@ -7,7 +7,7 @@ EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs \
 	tests/integration/smoke.test.mjs tests/integration/apache.test.mjs \
 	tests/integration/pipeline.test.mjs tests/integration/resilience.test.mjs \
 	package.json package-lock.json
-EXTRA_DIST += tests/integration/webhooks.test.mjs
+EXTRA_DIST += tests/integration/webhooks.test.mjs tests/integration/webhooks-ssrf.test.mjs
 EXTRA_DIST += tests/integration/workbench-canned.test.mjs
 EXTRA_DIST += tests/integration/workbench-receipts.test.mjs
 EXTRA_DIST += tests/integration/workbench-cgroups.test.mjs

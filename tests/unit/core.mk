@@ -1,6 +1,11 @@
-# unit tests for src/core
+# unit tests for src/core (test_netaddr: the outgoing-address rule)
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = tests/unit/test_core.c
 tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_core_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/test_netaddr
+TESTS += tests/unit/test_netaddr
+tests_unit_test_netaddr_SOURCES = tests/unit/test_netaddr.c
+tests_unit_test_netaddr_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_netaddr_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/netaddr.h"
 #include "domain/cgroups.h"
 #include "domain/webhooks.h"
 
@@ -64,23 +65,53 @@ START_TEST(subscription_check)
 {
 	kefu_arena *a = arena_new();
 	struct webhook_row w;
-	const char *bad = NULL;
+	const char *bad = NULL, *why = NULL;
+	/* crm.example is listed by name, so it is never looked up (tests send
+	 * no traffic anywhere, DNS included). */
+	char err[200];
+	struct netaddr_allow *allow = netaddr_allow_parse("crm.example", err, sizeof err);
+	ck_assert_ptr_nonnull(allow);
 	json_object *in = json_tokener_parse("{\"url\":\"https://crm.example/h\",\"events\":[\"conversation.closed\","
 	                                     "\"visitor.identified\",\"conversation.closed\"]}");
-	ck_assert_int_eq(webhook_check(a, in, NULL, &w, &bad), KEFU_OK);
+	ck_assert_int_eq(webhook_check(a, in, NULL, allow, &w, &bad, &why), KEFU_OK);
 	ck_assert_str_eq(w.events, "conversation.closed,visitor.identified");
 	ck_assert(w.enabled);
 	ck_assert(strlen(w.secret) >= 24);
 	json_object_put(in);
 	in = json_tokener_parse("{\"url\":\"https://crm.example/h\",\"events\":[\"conversation.closed,visitor.identified\"]}");
-	ck_assert_int_eq(webhook_check(a, in, NULL, &w, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(webhook_check(a, in, NULL, allow, &w, &bad, &why), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "events");
 	json_object_put(in);
 	in = json_tokener_parse("{\"secret\":\"has a space inside it\"}");
 	struct webhook_row base = {.id = 1, .url = "http://x/", .secret = "s", .events = "conversation.closed", .enabled = true};
-	ck_assert_int_eq(webhook_check(a, in, &base, &w, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(webhook_check(a, in, &base, allow, &w, &bad, &why), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "secret");
 	json_object_put(in);
+	/* Addresses: literals only, so nothing is resolved through DNS. */
+	const char *refused[] = {"http://10.0.0.1/", "http://169.254.169.254/", "http://[::1]:81/",
+	                         "http://127.0.0.1/", "http://[::ffff:192.168.1.1]/", NULL};
+	for (size_t i = 0; refused[i]; i++) {
+		in = json_object_new_object();
+		json_object_object_add(in, "url", json_object_new_string(refused[i]));
+		json_object_object_add(in, "events", json_tokener_parse("[\"conversation.closed\"]"));
+		ck_assert_msg(webhook_check(a, in, NULL, allow, &w, &bad, &why) == KEFU_E_INVALID_FIELD, "%s", refused[i]);
+		ck_assert_str_eq(bad, "url");
+		ck_assert_ptr_nonnull(why);
+		/* A PATCH that changes the URL is held to the same rule. */
+		json_object_object_del(in, "events");
+		ck_assert_int_eq(webhook_check(a, in, &base, allow, &w, &bad, &why), KEFU_E_INVALID_FIELD);
+		json_object_put(in);
+	}
+	in = json_tokener_parse("{\"url\":\"https://93.184.215.14:8443/h\",\"events\":[\"conversation.closed\"]}");
+	ck_assert_int_eq(webhook_check(a, in, NULL, NULL, &w, &bad, &why), KEFU_OK);
+	json_object_put(in);
+	/* A PATCH without a url leaves the stored one alone (the sender checks it). */
+	in = json_tokener_parse("{\"enabled\":false}");
+	struct webhook_row old = base;
+	old.url = "http://10.0.0.1/";
+	ck_assert_int_eq(webhook_check(a, in, &old, NULL, &w, &bad, &why), KEFU_OK);
+	json_object_put(in);
+	netaddr_allow_free(allow);
 	arena_free(a);
 }
 END_TEST
