@@ -237,8 +237,8 @@ kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row 
 	/* Last, so a body wrong in any other way never costs a DNS lookup. */
 	if (url && webhook_address_check(allow, &u) != 0) {
 		*bad = "url";
-		*why = "url: the host must resolve to public addresses only, or be listed in the server's "
-		       "webhook_allow_hosts";
+		*why = "The URL's host must resolve to public addresses only (or be listed in the server's "
+		       "webhook_allow_hosts).";
 		return KEFU_E_INVALID_FIELD;
 	}
 	return KEFU_OK;
