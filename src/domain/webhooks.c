@@ -194,7 +194,7 @@ kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row 
 	else
 		*out = (struct webhook_row){.enabled = true};
 	const char *url = NULL, *secret = NULL, *events = NULL;
-	struct webhook_url u;
+	struct webhook_url u = {0};
 	*why = NULL;
 	kefu_err e = jb_string(in, "url", base == NULL, 8, 2000, &url, bad);
 	if (e != KEFU_OK)
