@@ -162,3 +162,17 @@ test('a site that forgets kefu(\'logout\'): the next identity, or none, alone ge
 		await context.close();
 	}
 });
+
+test('a page that names B right after A (no logout, no reload): the panel clears', async () => {
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
+		const alice = await aliceChats(page, 'Alice secret question 5');
+		await page.evaluate((p) => window.kefu('identify', p), params(BOB));
+		await widget(page).locator('.k-msg').first().waitFor({ state: 'detached' });
+		const bob = await nothingOfAlice(page, alice);
+		assert.equal(bob.name, BOB.full_name);
+	} finally {
+		await context.close();
+	}
+});
