@@ -56,7 +56,7 @@
 	var S = {
 		channel: null, token: null, conv: null, seq: 0, next: 0, status: null, seen: {}, msgIds: {},
 		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null,
-		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0
+		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0, epoch: 0
 	};
 	var store = {
 		get: function (k) { try { return JSON.parse(localStorage.getItem('kefu:' + k + ':' + KEY)); } catch (e) { return null; } },
@@ -280,7 +280,10 @@
 		var tok = store.get('token');
 		if (tok) body.visitor_token = tok;
 		if (S.params) body.custom_params = S.params;
+		var epoch = S.epoch;
 		return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/visitors', body).then(function (v) {
+			// Asked for before a logout: whoever it names is not kept.
+			if (epoch !== S.epoch) return v;
 			var was = store.get('visitor');
 			S.token = v.visitor_token;
 			store.set('token', v.visitor_token);
@@ -311,6 +314,7 @@
 	}
 	// The site logged its customer out: forget the visitor too, and be a new guest until the site says who is here.
 	function logout() {
+		S.epoch++;
 		store.del('token');
 		store.del('visitor');
 		S.token = null;
