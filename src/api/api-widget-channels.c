@@ -207,12 +207,14 @@ static kefu_err register_visitor(struct kefu_req *r)
 		if (e == KEFU_OK && v.channel_id == c.id && v.tenant_id == c.tenant_id) {
 			e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL,
 			                    &other_person);
-			if (e == KEFU_OK && !other_person)
+			if (e != KEFU_OK)
+				return e;
+			if (!other_person) {
 				e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
-			if (e == KEFU_OK && !other_person)
-				e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
-			if (e != KEFU_OK || !other_person)
+				if (e == KEFU_OK)
+					e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
 				return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
+			}
 		} else if (e != KEFU_OK && e != KEFU_E_NOT_FOUND) {
 			return e;
 		}
