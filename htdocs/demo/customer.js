@@ -7,15 +7,9 @@
 	// Before the loader's async script runs, so an identify command is
 	// queued for it; after, window.kefu is the loader's own and takes it at once.
 	function identify(params) { (window.kefu = window.kefu || []).push(['identify', params]); }
-	// A different person on the same browser: forget the widget's visitor
-	// (its token and conversation live in this origin's storage) and start over.
-	function forgetWidget() {
-		try {
-			Object.keys(localStorage).forEach(function (k) {
-				if (k.indexOf('kefu:') === 0 || k.indexOf('kefu.') === 0) localStorage.removeItem(k);
-			});
-		} catch (e) { /* ignore */ }
-	}
+	// A different person on the same browser: what a site does at its own
+	// logout (docs/widget.md), so the widget forgets its visitor and starts over.
+	function forgetWidget() { (window.kefu = window.kefu || []).push(['logout']); }
 	function draw(customer) {
 		var bar = document.createElement('div');
 		bar.className = 'demo-login';

@@ -10,7 +10,9 @@
 		var preview = me.hasAttribute('data-kefu-preview');
 		var params = me.getAttribute('data-kefu-custom-params');
 		var base = new URL(me.src, location.href).origin;
-		var queue = w.kefu && w.kefu.slice ? w.kefu.slice() : [];
+		// Commands the page gave before we ran: kefu.push([...]) on an array, or
+		// kefu(...) on the stub of docs/widget.md, which keeps them in kefu.q.
+		var pre = w.kefu, queue = pre && pre.slice ? pre.slice() : pre && pre.q && pre.q.length ? [].slice.call(pre.q) : [];
 		var store = 'kefu.' + key, host, root, btn, panel, frame, ready, isOpen, channel;
 		var sent = [], pside = 'r';
 		var pcls = function () { panel.className = 'p ' + pside + (preview ? ' v' : '') + (isOpen ? ' o' : ''); };
@@ -65,13 +67,25 @@
 			post({ type: 'open' });
 			var s = load(); s.open = 1; save(s);
 		};
-		var close = function () {
+		var close = function (keepFocus) {
 			if (!panel) return;
 			isOpen = 0;
 			pcls();
 			btn.setAttribute('aria-expanded', 'false');
 			var s = load(); s.open = 0; save(s);
-			btn.focus();
+			if (!keepFocus) btn.focus();
+		};
+		// The site's own logout: the next person on this browser must not get
+		// this one's chat. The visitor token lives in the frame's storage on
+		// kefu's origin, out of the site's reach, so the frame is told to forget
+		// it; until it says it has (a frame not loaded yet, a page left at
+		// once), the wish is kept here and goes with the frame's init.
+		var logout = function () {
+			params = null;
+			close(1);
+			badge(0);
+			save({ forget: 1 });
+			if (ready) post({ type: 'logout' });
 		};
 		var badge = function (n) {
 			var u = btn && btn.querySelector('.u');
@@ -82,7 +96,9 @@
 				if (!c || !c.length) return;
 				if (c[0] === 'open') open();
 				else if (c[0] === 'close') close();
-				else if (c[0] === 'identify') { params = String(c[1] || ''); post({ type: 'identify', params: params }); }
+				else if (c[0] === 'logout') logout();
+				// A frame not ready yet gets the identity with its init.
+				else if (c[0] === 'identify') { params = String(c[1] || ''); if (ready) post({ type: 'identify', params: params }); }
 			} catch (e) { /* a bad command is ignored */ }
 		};
 
@@ -151,15 +167,26 @@
 				if (m.type === 'ready') {
 					ready = 1;
 					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: location.href,
-						referrer: d.referrer, open: !!isOpen }, base);
+						referrer: d.referrer, open: !!isOpen, forget: !!load().forget }, base);
 					while (sent.length) frame.contentWindow.postMessage(sent.shift(), base);
 				} else if (m.type === 'close') close();
 				else if (m.type === 'unread' && !isOpen) badge(m.count | 0);
 				else if (m.type === 'active') { var s = load(); s.active = !!m.active; save(s); }
+				else if (m.type === 'forgot') { var f = load(); delete f.forget; save(f); }
 			} catch (x) { /* ignore */ }
 		});
 
-		w.kefu = { push: function (c) { if (btn) run(c); else queue.push(c); } };
+		// A logout is kept at once, in case the page is left before we start.
+		var take = function (c) {
+			if (btn) return run(c);
+			if (c && c[0] === 'logout') save({ forget: 1 });
+			queue.push(c);
+		};
+		var early = queue;
+		queue = [];
+		early.forEach(take);
+		w.kefu = function () { take(arguments); };
+		w.kefu.push = take;
 
 		var start = function (ch) {
 			draw(ch);

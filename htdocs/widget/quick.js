@@ -95,7 +95,9 @@
 	// now: guests get no buttons, identified visitors their channel's.
 	document.addEventListener('kefu:visitor', function (e) {
 		var v = e.detail || {}, n = ++shown;
-		if (!v.identified) { clear(); return; }
+		// Another person: the last one's buttons and records go at once.
+		if (v.changed || !v.identified) clear();
+		if (!v.identified) return;
 		W.api('GET', '/api/v1/widget/quick-buttons?channel_key=' + encodeURIComponent(W.key)).then(function (r) {
 			if (n === shown) draw(r.items || []);
 		}, function () { /* no buttons: the chat works on */ });

@@ -56,7 +56,7 @@
 	var S = {
 		channel: null, token: null, conv: null, seq: 0, next: 0, status: null, seen: {}, msgIds: {},
 		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null,
-		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0
+		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0, epoch: 0
 	};
 	var store = {
 		get: function (k) { try { return JSON.parse(localStorage.getItem('kefu:' + k + ':' + KEY)); } catch (e) { return null; } },
@@ -267,18 +267,62 @@
 		if (err && err.status >= 500) return t('unavailable');
 		return t('failed');
 	}
+	// One registration at a time (boot, identify, logout), each after the
+	// last, so that each sends the token the one before it got.
+	var registering = Promise.resolve();
 	function register() {
+		var run = registering.then(registerNow, registerNow);
+		registering = run.catch(function () { /* the next one tries again */ });
+		return run;
+	}
+	function registerNow() {
 		var body = { locale: navigator.language || '', page_url: S.pageUrl || undefined, referrer: S.referrer || undefined };
 		var tok = store.get('token');
 		if (tok) body.visitor_token = tok;
 		if (S.params) body.custom_params = S.params;
+		var epoch = S.epoch;
 		return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/visitors', body).then(function (v) {
+			// Asked for before a logout: whoever it names is not kept.
+			if (epoch !== S.epoch) return v;
+			var was = store.get('visitor');
 			S.token = v.visitor_token;
 			store.set('token', v.visitor_token);
+			store.set('visitor', v.visitor_id);
+			// Someone else than the visitor this browser held (the server makes a
+			// new visitor when the identity changes): nothing of theirs stays.
+			v.changed = was !== null && was !== v.visitor_id;
+			if (v.changed) forget();
 			// Add-ons in the frame (quick.js) learn who the visitor is from this event.
 			document.dispatchEvent(new CustomEvent('kefu:visitor', { detail: v }));
 			return v;
 		});
+	}
+	// Drop the conversation on screen and in storage: another person uses the panel now.
+	function forget() {
+		store.del('conv');
+		store.del('left');
+		S.conv = null; S.seq = 0; S.next = 0; S.status = null; S.polling = false; S.seen = {}; S.msgIds = {};
+		S.unread = 0; S.groupId = null; S.left = false; S.leaveForm = null; S.wantLeave = false;
+		starting = null;
+		ui.list.textContent = '';
+		ui.agent.textContent = '';
+		banner('');
+		ui.banner.removeAttribute('data-position');
+		ui.leaveBar.hidden = true;
+		tell({ type: 'unread', count: 0 });
+		tell({ type: 'active', active: false });
+	}
+	// The site logged its customer out: forget the visitor too, and be a new guest until the site says who is here.
+	function logout() {
+		S.epoch++;
+		store.del('token');
+		store.del('visitor');
+		S.token = null;
+		S.params = null;
+		forget();
+		tell({ type: 'forgot' });
+		// A boot under way may draw its start first: start again from a clean list.
+		return register().then(function () { forget(); fresh(); });
 	}
 	function poll() {
 		if (!S.conv || S.polling) return;
@@ -287,6 +331,8 @@
 		(function loop() {
 			if (!S.polling || S.conv !== conv) return;
 			api('GET', '/api/v1/widget/conversations/' + conv + '/events?after=' + S.next + '&wait=25').then(function (r) {
+				// An answer for a conversation left meanwhile (another visitor) is dropped.
+				if (!S.polling || S.conv !== conv) return;
 				delay = 1000;
 				(r.events || []).forEach(renderEvent);
 				afterEvents();
@@ -295,6 +341,7 @@
 				if (S.status === 'closed') S.polling = false;
 				loop();
 			}, function (err) {
+				if (S.conv !== conv) return;
 				if (err.status === 404 || err.status === 401) { S.polling = false; store.del('conv'); S.conv = null; return; }
 				setTimeout(loop, delay);
 				delay = Math.min(delay * 2, 30000);
@@ -571,6 +618,11 @@
 		if (e.origin !== parentOrigin) return;
 		if (msg.type === 'init' && !S.booted) {
 			S.booted = true;
+			if (msg.forget) {
+				// The site logged its customer out while this frame was not loaded.
+				['token', 'visitor', 'conv', 'left'].forEach(store.del);
+				tell({ type: 'forgot' });
+			}
 			S.params = msg.params || null;
 			S.pageUrl = typeof msg.page_url === 'string' ? msg.page_url.slice(0, 2000) : null;
 			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : null;
@@ -585,7 +637,9 @@
 			}, 50);
 		} else if (msg.type === 'identify' && S.booted) {
 			S.params = msg.params || null;
-			register().catch(function (err) { banner(explain(err), 'error'); });
+			register().then(function (v) { if (v.changed) fresh(); }, function (err) { banner(explain(err), 'error'); });
+		} else if (msg.type === 'logout' && S.booted) {
+			logout().catch(function (err) { setComposer(false); banner(explain(err), 'error'); });
 		}
 	});
 

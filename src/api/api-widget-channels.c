@@ -200,20 +200,27 @@ static kefu_err register_visitor(struct kefu_req *r)
 
 	struct visitor_row v;
 	char hash[65];
+	bool other_person = false;
 	if (token != NULL) {
 		crypto_sha256_hex(token, strlen(token), hash);
 		e = db_visitor_by_token(r->db, r->arena, hash, &v);
 		if (e == KEFU_OK && v.channel_id == c.id && v.tenant_id == c.tenant_id) {
-			e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
-			if (e == KEFU_OK)
-				e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL);
-			if (e == KEFU_OK)
-				e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
-			return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
-		}
-		if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+			e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL,
+			                    &other_person);
+			if (e != KEFU_OK)
+				return e;
+			if (!other_person) {
+				e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
+				if (e == KEFU_OK)
+					e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
+				return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
+			}
+		} else if (e != KEFU_OK && e != KEFU_E_NOT_FOUND) {
 			return e;
-		/* Unknown, or another channel's visitor: a new visitor (api.md). */
+		}
+		/* Unknown, another channel's visitor, or a visitor identified as
+		 * someone else than this identity (or none) says: a new visitor
+		 * (api.md), which reaches nothing of the one the token named. */
 	}
 	char *fresh = crypto_token(32);
 	if (fresh == NULL)
@@ -224,7 +231,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 	int64_t id = 0;
 	e = db_visitor_create(r->db, c.tenant_id, c.id, hash, &seen, &id);
 	if (e == KEFU_OK)
-		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL);
+		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL, &other_person);
 	if (e == KEFU_OK)
 		e = db_visitor_get(r->db, r->arena, c.tenant_id, id, &v);
 	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok));

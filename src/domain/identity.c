@@ -247,6 +247,7 @@ struct attach_ctx {
 	kefu_arena *a;
 	int64_t tenant_id, channel_id, visitor_id;
 	const struct identity_result *id;
+	bool *other_person;
 };
 
 static kefu_err attach_guest(struct kefu_db *db, struct attach_ctx *c)
@@ -281,11 +282,44 @@ static void merge_identity(kefu_arena *a, json_object *into, json_object *identi
 	}
 }
 
+/* Records an identity's match values may find: one, unless a change of the
+ * channel's match fields made several alike. */
+#define MATCH_ROWS 10
+
+/* The one of the n records the identity matched that is the identified
+ * visitor's own, or NULL: the identity is another person's. */
+static kefu_err own_record(struct kefu_db *db, struct attach_ctx *c, const struct crm_record *rows, size_t n,
+                           const struct crm_record **own)
+{
+	int64_t mine = 0;
+	*own = NULL;
+	kefu_err e = db_crm_visitor_record(db, c->a, c->tenant_id, c->visitor_id, &mine);
+	if (e != KEFU_OK)
+		return e == KEFU_E_NOT_FOUND ? KEFU_OK : e;
+	for (size_t i = 0; i < n && *own == NULL; i++)
+		if (rows[i].id == mine)
+			*own = &rows[i];
+	return KEFU_OK;
+}
+
 static kefu_err attach_tx(struct kefu_db *db, void *p)
 {
 	struct attach_ctx *c = p;
-	if (c->id == NULL)
+	*c->other_person = false; /* db_tx may run this again */
+	/* Locked first: two registrations of one token decide one after the other. */
+	struct visitor_row vis;
+	kefu_err e = db_visitor_lock(db, c->a, c->tenant_id, c->visitor_id, &vis);
+	if (e != KEFU_OK)
+		return e;
+	if (c->id == NULL) {
+		/* An identified visitor with no identity now: the site's customer
+		 * logged out, and whoever uses the browser next is not them. */
+		if (vis.identified) {
+			*c->other_person = true;
+			return KEFU_OK;
+		}
 		return attach_guest(db, c);
+	}
 	const struct identity_result *id = c->id;
 	struct crm_kv kv[CRM_MAX_FILTERS];
 	size_t n;
@@ -295,16 +329,27 @@ static kefu_err attach_tx(struct kefu_db *db, void *p)
 	struct crm_record *rows;
 	size_t rn;
 	int64_t next, rec = 0;
-	kefu_err e = crm_record_find(db, c->a, c->tenant_id, "WebImVisitorObj", kv, n, 0, 1, &rows, &rn, &next);
+	e = crm_record_find(db, c->a, c->tenant_id, "WebImVisitorObj", kv, n, 0, MATCH_ROWS, &rows, &rn, &next);
 	if (e != KEFU_OK)
 		return e;
+	const struct crm_record *match = rn > 0 ? &rows[0] : NULL;
+	if (vis.identified) {
+		/* Bound to one person: the record its identity matched, on which it
+		 * stays. A guest may become anyone and keeps its conversations. */
+		if ((e = own_record(db, c, rows, rn, &match)) != KEFU_OK)
+			return e;
+		if (match == NULL) {
+			*c->other_person = true;
+			return KEFU_OK;
+		}
+	}
 	json_object *fields = json_object_new_object();
 	arena_defer(c->a, put_json, fields);
 	const char *ext;
-	if (rn > 0) {
-		json_object *old = crm_record_fields(c->a, &rows[0]);
+	if (match != NULL) {
+		json_object *old = crm_record_fields(c->a, match);
 		json_object_object_foreach(old, k, v) json_object_object_add(fields, k, json_object_get(v));
-		ext = rows[0].external_id;
+		ext = match->external_id;
 	} else {
 		/* Named after the match values, so two first visits at once make one record. */
 		char *joined = "";
@@ -330,10 +375,10 @@ static kefu_err attach_tx(struct kefu_db *db, void *p)
 	return e;
 }
 
-kefu_err identity_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                         int64_t visitor_id, const struct identity_result *id)
+kefu_err identity_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                         const struct identity_result *id, bool *other_person)
 {
-	struct attach_ctx c = {a, tenant_id, channel_id, visitor_id, id};
+	struct attach_ctx c = {a, tenant_id, channel_id, visitor_id, id, other_person};
 	return db_tx(db, attach_tx, &c);
 }
 

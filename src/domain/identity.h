@@ -58,9 +58,16 @@ kefu_err identity_resolve(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
  * matching the identity's match fields, created when there is none, updated
  * with the identity's fields (and the auto-linked contact and account); the
  * visitor row becomes identified with name, roles, contact and account.
+ *
+ * A visitor token is bound to one person (a shared browser must not hand
+ * the next customer the last one's chats and orders). A guest may become
+ * identified as anyone and keeps its conversations; a visitor already
+ * identified stays only for an identity whose match fields find its own
+ * record. For another identity, or none (id NULL), nothing is changed and
+ * *other_person is true: the caller makes a new visitor instead.
  */
-kefu_err identity_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                         int64_t visitor_id, const struct identity_result *id);
+kefu_err identity_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                         const struct identity_result *id, bool *other_person);
 
 /* Whether the visitor is identified (for require-identity checks). */
 kefu_err visitor_identified(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, bool *out);

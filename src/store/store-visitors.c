@@ -142,6 +142,15 @@ kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	return e != KEFU_OK ? e : one(r, out);
 }
 
+kefu_err db_visitor_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE tenant_id = ? AND id = ? FOR UPDATE",
+	             "ii", tenant_id, id);
+	return e != KEFU_OK ? e : one(r, out);
+}
+
 kefu_err db_visitor_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct visitor_seen *s)
 {
 	return db_exec(db, NULL, NULL,

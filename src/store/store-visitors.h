@@ -52,6 +52,9 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
                           kefu_arena *const *to, struct visitor_auth *const *out, bool *found);
 /* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
+/* db_visitor_get inside a transaction, the row locked until it ends: what
+ * decides who the visitor is holds while the decision is written. */
+kefu_err db_visitor_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
 /* A returning visitor: last_seen_at := now, and the fields seen that are not
  * NULL replace the stored ones (a reload on another page moves page_url). */
 kefu_err db_visitor_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct visitor_seen *seen);
