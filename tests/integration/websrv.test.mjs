@@ -2,87 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { KEFU_URL } from '../lib/kefu.mjs';
+import { assertJsonError, rawRequest } from '../lib/raw-http.mjs';
 
-const { hostname: HOST, port: PORT } = new URL(KEFU_URL);
 const STATE = process.env.KEFU_STATE;
 // kefu's largest route limit: upload_limit, 10M by default (the stack keeps the default).
 const LIMIT = 10 * 1024 * 1024;
 
-/**
- * One request written by hand (fetch would refuse or fix most of these).
- * head: the request line and headers, without the blank line. body: an
- * async function given write(buf) that returns false once the server has
- * answered. Resolves {status, headers, text, ms} from the first response.
- */
-function raw(head, body) {
-	return new Promise((resolve, reject) => {
-		const t0 = Date.now();
-		const s = connect(Number(PORT), HOST);
-		let buf = Buffer.alloc(0), done = false;
-		const finish = (err) => {
-			if (done)
-				return;
-			const str = buf.toString('latin1');
-			const end = str.indexOf('\r\n\r\n');
-			if (end < 0) {
-				if (err) {
-					done = true;
-					s.destroy();
-					reject(err);
-				}
-				return;
-			}
-			const lines = str.slice(0, end).split('\r\n');
-			const headers = {};
-			for (const l of lines.slice(1)) {
-				const i = l.indexOf(':');
-				headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-			}
-			const len = Number(headers['content-length'] ?? -1);
-			const rest = buf.subarray(Buffer.byteLength(str.slice(0, end + 4), 'latin1'));
-			if (!err && len >= 0 && rest.length < len)
-				return;
-			done = true;
-			s.destroy();
-			resolve({ status: Number(lines[0].split(' ')[1]), headers, text: rest.toString('utf8'), ms: Date.now() - t0 });
-		};
-		s.setTimeout(20000, () => finish(new Error('no answer within 20 s')));
-		s.on('data', (d) => {
-			buf = Buffer.concat([buf, d]);
-			finish();
-		});
-		s.on('end', () => finish(new Error('connection closed without an answer')));
-		s.on('close', () => finish(new Error('connection closed without an answer')));
-		s.on('error', (e) => finish(e));
-		s.once('connect', async () => {
-			s.write(`${head}\r\nHost: ${HOST}:${PORT}\r\n\r\n`);
-			if (body) {
-				const write = (b) => {
-					if (done || s.destroyed)
-						return false;
-					s.write(b);
-					return true;
-				};
-				try {
-					await body(write);
-				} catch { /* the server may close while we write */ }
-			}
-		});
-	});
-}
-
-function assertJsonError(r, status, code) {
-	assert.equal(r.status, status, r.text);
-	assert.match(r.headers['content-type'] || '', /^application\/json/, `Content-Type of a ${status}`);
-	const j = JSON.parse(r.text);
-	assert.equal(typeof j.error.message, 'string');
-	if (code)
-		assert.equal(j.error.code, code);
-	return j;
-}
+const raw = (head, body) => rawRequest(KEFU_URL, head, body);
 
 // The directories lighttpd spools request bodies to, as its configuration says.
 function uploadDirs() {
