@@ -1,4 +1,4 @@
-// tests/integration/apache.test.mjs: deploy/apache/kefu.conf works: a private Apache proxies to a kefu worker and serves /static/.
+// tests/integration/apache.test.mjs: deploy/apache/kefu.conf works: a private Apache proxies to a kefu worker, serves /static/ and answers its own errors in JSON.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newTenant } from '../lib/kefu.mjs';
+import { assertJsonError, rawRequest } from '../lib/raw-http.mjs';
 
 const SRC = process.env.KEFU_SRCDIR;
 const BUILD = process.env.KEFU_BUILDDIR;
@@ -59,6 +60,7 @@ before(async () => {
 	base = `http://127.0.0.1:${port}`;
 	// A copy of htdocs, so www-data can read it wherever the checkout lives.
 	cpSync(join(SRC, 'htdocs'), join(dir, 'htdocs'), { recursive: true });
+	cpSync(join(SRC, 'deploy', 'errors'), join(dir, 'errors'), { recursive: true });
 	// A worker of our own on a socket www-data may connect to: the same binary
 	// and database as the stack, started the way a service manager would.
 	const sock = join(dir, 'kefu.sock');
@@ -93,6 +95,7 @@ DocumentRoot "${dir}/htdocs"
 </Directory>
 Define KEFU_SOCKET "${sock}"
 Define KEFU_HTDOCS "${dir}/htdocs"
+Define KEFU_ERRORS "${dir}/errors"
 Include "${join(SRC, 'deploy', 'apache', 'kefu.conf')}"
 `);
 	execFileSync(APACHE, ['-f', join(dir, 'httpd.conf'), '-t'], { stdio: 'pipe' });
@@ -159,4 +162,66 @@ test('an API key reaches the worker through Apache (Authorization is passed on)'
 	const tenant = newTenant('apache');
 	const r = await fetch(`${base}/api/v1/admin/departments`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
 	assert.equal(r.status, 200);
+});
+
+const raw = (head, body) => rawRequest(base, head, body);
+
+test('Apache\'s own errors are api.md\'s JSON: bad escapes, a header or a body too large', { skip }, async () => {
+	// httpd answers an escaped NUL with 404 (lighttpd with 400); either way in JSON.
+	for (const path of ['/api/v1/widget/x%00y', '/static/x%00.js']) {
+		const nul = await raw(`GET ${path} HTTP/1.1`);
+		assert.ok([400, 404].includes(nul.status), `${path} answered ${nul.status}`);
+		assertJsonError(nul, nul.status);
+	}
+	// httpd says 400 where lighttpd says 431.
+	const big = await raw(`GET /healthz HTTP/1.1\r\nX-Big: ${'a'.repeat(70000)}`);
+	assert.ok([400, 431].includes(big.status), `a huge header answered ${big.status}`);
+	assertJsonError(big, big.status);
+	const body = await raw(`POST /api/v1/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024 + 1}`,
+		async (write) => write(Buffer.alloc(64 * 1024, 0x20)));
+	assertJsonError(body, 413, 'too_large');
+	assert.ok(body.ms < 5000, `answered after ${body.ms} ms`);
+	const huge = await raw(`POST /api/v1/widget/upload HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${2 * 1024 ** 3}`,
+		async (write) => write(Buffer.alloc(256 * 1024, 0x61)));
+	assertJsonError(huge, 413, 'too_large');
+	assert.ok(huge.ms < 5000, `answered after ${huge.ms} ms`);
+	// The limit is kefu's: a body of exactly upload_limit still reaches the worker (its JSON 413 for a login).
+	const exact = await raw(`POST /api/v1/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}`,
+		async (write) => {
+			for (let i = 0; i < 10; i++)
+				if (!write(Buffer.alloc(1024 * 1024, 0x20)))
+					return;
+		});
+	assertJsonError(exact, 413, 'too_large');
+	assert.equal(exact.headers['referrer-policy'], 'same-origin', 'answered by the worker');
+});
+
+test('build files in htdocs are not served through Apache; the error documents are not pages of their own', { skip }, async () => {
+	const mk = await raw('GET /static/local.mk HTTP/1.1');
+	assert.ok([403, 404].includes(mk.status), `GET /static/local.mk answered ${mk.status}`);
+	assertJsonError(mk, mk.status);
+	assertJsonError(await raw('GET /static/widget/nope.js HTTP/1.1'), 404, 'not_found');
+	const direct = await raw('GET /_kefu/errors/404.html HTTP/1.1');
+	assert.notEqual(direct.status, 200);
+	assertJsonError(direct, direct.status);
+});
+
+// Last: it kills the worker.
+test('the worker killed mid-request, and gone: Apache answers 503 JSON with Retry-After', { skip }, async () => {
+	const tenant = newTenant('apache-kill');
+	const login = Buffer.from(JSON.stringify({ login: tenant.adminLogin, password: 'wrong-password' }));
+	const inflight = raw(`POST /api/v1/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${login.length}`,
+		async (write) => write(login));
+	await new Promise((r) => setTimeout(r, 20)); // a password check takes long enough to be in flight
+	const exited = new Promise((r) => worker.once('exit', r));
+	worker.kill('SIGKILL');
+	await exited;
+	const r1 = await inflight;
+	if (r1.status !== 401) { // unless it finished first
+		assertJsonError(r1, 503, 'unavailable');
+		assert.ok(Number(r1.headers['retry-after']) >= 1, 'Retry-After');
+	}
+	const r = await raw('GET /healthz HTTP/1.1');
+	assertJsonError(r, 503, 'unavailable');
+	assert.ok(Number(r.headers['retry-after']) >= 1, 'Retry-After');
 });

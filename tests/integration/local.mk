@@ -19,3 +19,5 @@ EXTRA_DIST += tests/integration/admin-auth.test.mjs tests/integration/admin-org.
 EXTRA_DIST += tests/integration/assign-concurrency.test.mjs tests/integration/assign-owner.test.mjs tests/integration/assign-rules.test.mjs
 EXTRA_DIST += tests/integration/messages-burst.test.mjs
 EXTRA_DIST += tests/integration/visitor-identity.test.mjs
+EXTRA_DIST += tests/integration/websrv.test.mjs
+EXTRA_DIST += tests/lib/raw-http.mjs

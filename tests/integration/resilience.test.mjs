@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,8 @@ const pidOf = (name) => Number(readFileSync(join(state, `${name}.pid`), 'utf8').
 function alive(pid) {
 	try {
 		process.kill(pid, 0);
-		return true;
+		// A zombie (exited, not yet reaped) is not alive.
+		return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 	} catch {
 		return false;
 	}
@@ -115,6 +116,41 @@ test('a server out of prepared statements: a connection gives its own back and c
 	await until('the worker to answer', async () => (await get('/healthz')).status === 200);
 });
 
+test('a worker killed outright: JSON answers meanwhile, and the supervisor has it back within seconds', async () => {
+	const worker = pidOf('worker-1');
+	const inflight = login(); // a password check takes long enough to be in flight
+	await sleep(20);
+	const killedAt = Date.now();
+	process.kill(worker, 'SIGKILL');
+	const r = await inflight;
+	// 200 if it finished first; 500 if the worker died under it; 503 if it never got there.
+	assert.ok([200, 500, 503].includes(r.status), `in-flight request answered ${r.status}`);
+	assert.match(r.headers.get('content-type') || '', /^application\/json/);
+	if (r.status !== 200) {
+		assert.equal(typeof (await r.json()).error.code, 'string');
+		assert.ok(Number(r.headers.get('retry-after')) >= 1, 'Retry-After on the in-flight failure');
+	}
+	const seen = [];
+	await until('the worker to be back', async () => {
+		const h = await get('/healthz');
+		seen.push(h.status);
+		assert.match(h.headers.get('content-type') || '', /^application\/json/, `a ${h.status} while the worker is away`);
+		if (h.status === 503) {
+			assert.equal((await h.json()).error.code, 'unavailable');
+			assert.ok(Number(h.headers.get('retry-after')) >= 1, 'Retry-After on the 503');
+		}
+		return h.status === 200;
+	}, 10000);
+	assert.ok(Date.now() - killedAt < 6000, `back after ${Date.now() - killedAt} ms`);
+	assert.ok(seen.includes(503), `the gap was seen as a JSON 503 (${seen.join(' ')})`);
+	assert.ok(seen.every((x) => x === 200 || x === 503), `answers while away: ${seen.join(' ')}`);
+	const again = pidOf('worker-1');
+	assert.notEqual(again, worker);
+	assert.ok(alive(again));
+	assert.equal((await login()).status, 200);
+	assert.match(readFileSync(join(state, 'worker-1.log'), 'utf8'), new RegExp(`worker 1 \\(pid ${worker}\\) died`));
+});
+
 test('SIGTERM: the worker stops accepting, finishes, removes its socket and exits', async () => {
 	const worker = pidOf('worker-1');
 	const sock = join(state, 'worker-1.sock');
@@ -129,4 +165,22 @@ test('SIGTERM: the worker stops accepting, finishes, removes its socket and exit
 	assert.match(readFileSync(join(state, 'worker-1.log'), 'utf8'), /stopped/);
 	stack('start', state);
 	await until('a new worker', async () => (await get('/healthz')).status === 200);
+});
+
+test('tools/stack stop leaves no worker and no supervisor behind, even while one is being restarted', async () => {
+	const supervisor = pidOf('worker-1.supervisor');
+	const worker = pidOf('worker-1');
+	assert.ok(alive(supervisor) && alive(worker));
+	process.kill(worker, 'SIGKILL'); // the supervisor is now waiting to restart it
+	await sleep(100);
+	stack('stop', state);
+	assert.ok(!alive(supervisor), 'the supervisor is gone');
+	const left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+		try {
+			return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(state);
+		} catch {
+			return false;
+		}
+	});
+	assert.deepEqual(left, [], 'no process of this stack is left');
 });
