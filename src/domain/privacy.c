@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "domain/conversations.h"
 #include "domain/webhooks.h"
 #include "store/store-audit.h"
 
@@ -90,10 +91,36 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 	return e;
 }
 
+/* The person's open conversations end as if the visitor had closed them: the
+ * agent's room and queue places are freed and the agent sees the close. Each
+ * is its own transaction, before the erase (a close after it would find no
+ * visitor to act as). */
+static kefu_err close_open(struct kefu_req *r, int64_t record_id)
+{
+	int64_t tenant_id = r->caller.tenant_id, *ids;
+	size_t n, nc = 0;
+	struct privacy_conversation *cs;
+	kefu_err e = db_privacy_visitor_ids(r->db, r->arena, tenant_id, record_id, false, &ids, &n);
+	if (e == KEFU_OK && n > 0)
+		e = db_privacy_conversations(r->db, r->arena, tenant_id, ids, n, &cs, &nc);
+	for (size_t i = 0; i < nc && e == KEFU_OK; i++) {
+		if (strcmp(cs[i].status, "assigned") != 0 && strcmp(cs[i].status, "queued") != 0)
+			continue;
+		struct conv_actor who = {.kind = CONV_VISITOR, .tenant_id = tenant_id, .visitor_id = cs[i].visitor_id};
+		struct conversation_row row;
+		e = conv_close(r->db, r->arena, &who, cs[i].id, &row);
+		if (e == KEFU_E_CONFLICT || e == KEFU_E_NOT_FOUND)
+			e = KEFU_OK; /* closed meanwhile */
+	}
+	return e;
+}
+
 kefu_err privacy_erase(struct kefu_req *r, int64_t record_id)
 {
 	struct erase_ctx c = {r, record_id};
-	kefu_err e = db_tx(r->db, erase_tx, &c);
+	kefu_err e = close_open(r, record_id);
+	if (e == KEFU_OK)
+		e = db_tx(r->db, erase_tx, &c);
 	if (e == KEFU_OK)
 		log_info("privacy", "tenant %lld: visitor record %lld erased", (long long)r->caller.tenant_id,
 		         (long long)record_id);

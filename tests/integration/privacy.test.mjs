@@ -135,12 +135,17 @@ test('erase: texts, files, leave-messages, rating comments and identity gone; sh
 	assert.equal(hook.status, 201, hook.text);
 	const v = await visitor(T, channel);
 	const h = await history(T, channel, v);
+	// a conversation still open when the erase comes
+	const open = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+	assert.equal(open.status, 201, open.text);
+	assert.equal(open.json.status, 'assigned');
+	assert.equal((await v.req('POST', `/conversations/${open.json.id}/messages`, { kind: 'text', text: 'still open 5150' })).status, 201);
 	const keep = await visitor(T, channel); // someone else, untouched
 	const hk = await history(T, channel, keep, 'li.keep@example.com');
 	const exp = (await api('GET', `/api/v1/crm/visitors/${v.record}/export`, { key: T.apiKey })).json;
-	const att = exp.conversations[0].messages.find((m) => m.attachment).attachment;
+	const att = exp.conversations.find((c) => c.id === h.conversation).messages.find((m) => m.attachment).attachment;
 	assert.equal((await api('GET', att.url)).status, 200);
-	const nmessages = exp.conversations[0].messages.length;
+	const nmessages = exp.conversations.find((c) => c.id === h.conversation).messages.length;
 	const queued = sql(`SELECT COUNT(*) FROM webhook_outbox WHERE tenant_id = ${T.id} AND body LIKE '%wang.secret%'`)[0][0];
 	assert.equal(queued, '1', 'conversation.created carries the pre-chat');
 
@@ -170,6 +175,13 @@ test('erase: texts, files, leave-messages, rating comments and identity gone; sh
 	assert.deepEqual(row, ['closed', String(agent.id), '{}', '1']);
 	assert.deepEqual(sql(`SELECT COUNT(*), COUNT(text), COUNT(card), SUM(removed_at IS NULL) FROM messages WHERE tenant_id = ${T.id} AND conversation_id = ${h.conversation}`)[0],
 		[String(nmessages), '0', '0', '0']);
+	// the open one was closed by the (now gone) visitor, and blanked like the rest; the agent saw the close
+	assert.deepEqual(sql(`SELECT status, closed_by FROM conversations WHERE tenant_id = ${T.id} AND id = ${open.json.id}`)[0], ['closed', 'visitor']);
+	assert.deepEqual(sql(`SELECT COUNT(text) FROM messages WHERE tenant_id = ${T.id} AND conversation_id = ${open.json.id}`)[0], ['0']);
+	const closedEv = (await agent.get(`/api/v1/agent/conversations/${open.json.id}/events?after=0`)).json.events;
+	assert.ok(closedEv.some((e) => e.type === 'status' && e.status === 'closed'), JSON.stringify(closedEv));
+	const mine = (await agent.get('/api/v1/agent/conversations')).json.groups.flatMap((g) => g.conversations);
+	assert.ok(!mine.some((c) => c.id === open.json.id), JSON.stringify(mine));
 	assert.deepEqual(sql(`SELECT score, comment FROM ratings WHERE tenant_id = ${T.id} AND conversation_id = ${h.conversation}`)[0], ['4', null]);
 	assert.deepEqual(sql(`SELECT LENGTH(data), removed_at IS NOT NULL, name FROM attachments WHERE tenant_id = ${T.id} AND id = ${att.id}`)[0], ['0', '1', 'passport.png']);
 	assert.deepEqual(sql(`SELECT COUNT(*) FROM leave_messages WHERE tenant_id = ${T.id} AND visitor_id = ${v.id}`)[0], ['0']);
@@ -197,7 +209,7 @@ test('erase: texts, files, leave-messages, rating comments and identity gone; sh
 	const entry = audit.json.items.find((i) => i.action === 'erase' && i.object_type === 'visitor_record' && i.object_id === v.record);
 	assert.ok(entry, JSON.stringify(audit.json.items.slice(0, 3)));
 	assert.deepEqual(entry.summary.visitor_ids, [v.id]);
-	assert.equal(entry.summary.conversations, 1);
+	assert.equal(entry.summary.conversations, 2);
 	assert.equal(entry.summary.leave_messages, 1);
 	assert.equal(entry.summary.attachments, 1);
 
