@@ -69,13 +69,13 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 		e = db_privacy_erase(db, a, tenant_id, c->record_id, ids, n, &done);
 	if (e != KEFU_OK)
 		return e;
-	json_object *vids = json_object_new_array(), *v = json_object_new_object(), *p_ = json_object_new_object();
+	json_object *vids = json_object_new_array(), *v = json_object_new_object(), *payload = json_object_new_object();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(vids, json_object_new_int64(ids[i]));
 	json_object_object_add(v, "record_id", json_object_new_int64(c->record_id));
 	json_object_object_add(v, "visitor_ids", vids);
-	json_object_object_add(p_, "visitor", v);
-	e = webhook_enqueue(db, tenant_id, "visitor.erased", p_);
+	json_object_object_add(payload, "visitor", v);
+	e = webhook_enqueue(db, tenant_id, "visitor.erased", payload);
 	if (e == KEFU_OK) {
 		/* Counts and ids only: the audit log must not keep what was erased. */
 		json_object *sum = json_object_new_object();
@@ -87,7 +87,7 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 		json_object_object_add(sum, "webhook_payloads", json_object_new_int64((int64_t)done.outbox));
 		e = audit_record(c->r, "erase", "visitor_record", c->record_id, sum);
 	}
-	json_object_put(p_);
+	json_object_put(payload);
 	return e;
 }
 
