@@ -22,3 +22,4 @@ libkefu_a_SOURCES += %reldir%/api-presence.c
 libkefu_a_SOURCES += %reldir%/api-handover.c
 libkefu_a_SOURCES += %reldir%/api-strings.c
 libkefu_a_SOURCES += %reldir%/conv-actions.c %reldir%/conv-actions.h
+libkefu_a_SOURCES += %reldir%/api-privacy.c

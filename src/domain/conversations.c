@@ -41,6 +41,8 @@ json_object *conv_message_json(const struct message_row *m)
 	json_object_object_add(o, "kind", json_object_new_string(m->kind));
 	if (m->text != NULL)
 		json_object_object_add(o, "text", json_object_new_string(m->text));
+	if (m->removed) /* its text, card or file was erased or outlived the retention period */
+		json_object_object_add(o, "removed", json_object_new_boolean(true));
 	if (m->attachment_id) {
 		json_object *t = json_object_new_object();
 		json_object_object_add(t, "id", json_object_new_int64(m->attachment_id));

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "domain/assign.h"
 #include "domain/presence.h"
+#include "domain/retention.h"
 #include "store/db.h"
 
 #define HOUSEKEEPING_MS 2000
@@ -22,6 +23,7 @@ static void *run(void *arg)
 		nanosleep(&ts, NULL);
 		assign_tick(db);
 		presence_sweep(db);
+		retention_tick(db); /* bounded batches; safe in every process at once */
 	}
 	return NULL;
 }

@@ -21,3 +21,4 @@ libkefu_a_SOURCES += %reldir%/presence.c %reldir%/presence.h
 libkefu_a_SOURCES += %reldir%/canned.c %reldir%/canned.h
 libkefu_a_SOURCES += %reldir%/housekeeping.c %reldir%/housekeeping.h
 libkefu_a_SOURCES += %reldir%/form-fields.c %reldir%/form-fields.h
+libkefu_a_SOURCES += %reldir%/privacy.c %reldir%/privacy.h %reldir%/retention.c %reldir%/retention.h

@@ -14,7 +14,7 @@
 
 const char *const webhook_events[] = {
     "conversation.created",  "conversation.assigned", "conversation.closed",
-    "leave_message.created", "visitor.identified",    NULL,
+    "leave_message.created", "visitor.identified",    "visitor.erased", NULL,
 };
 
 static bool known_event(const char *s)

@@ -161,6 +161,10 @@ kefu_err auth_resolve(struct kefu_req *r)
 		if (c->kind == CALLER_NONE)
 			return KEFU_E_UNAUTHENTICATED;
 		return c->kind == CALLER_KEY && c->crm ? KEFU_OK : KEFU_E_FORBIDDEN;
+	case AUTH_CRM_ADMIN:
+		if (c->kind == CALLER_NONE)
+			return KEFU_E_UNAUTHENTICATED;
+		return c->admin || (c->kind == CALLER_KEY && c->crm) ? KEFU_OK : KEFU_E_FORBIDDEN;
 	case AUTH_PAGE_STAFF:
 	case AUTH_PAGE_ADMIN:
 		if (c->kind != CALLER_USER)

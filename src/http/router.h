@@ -11,6 +11,7 @@ enum route_auth {
 	AUTH_STAFF,      /* an admin's or agent's session (JSON API) */
 	AUTH_ADMIN,      /* an admin's session, or a key with scope admin */
 	AUTH_CRM,        /* a key with scope crm */
+	AUTH_CRM_ADMIN,  /* a key with scope crm or admin, or an admin's session (privacy) */
 	AUTH_VISITOR,    /* a widget visitor: X-Visitor-Token */
 	AUTH_VISITOR_TOKEN, /* the same, the token checked by the handler with its write (auth_visitor_token) */
 	AUTH_PAGE,       /* HTML page, no session needed */

@@ -56,5 +56,7 @@ const struct route *const route_tables[] = {
 	api_handover_routes,
 	page_canned_routes,
 	api_strings_routes,
+	api_privacy_routes,
+	page_privacy_routes,
 	NULL,
 };

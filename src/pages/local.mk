@@ -16,3 +16,4 @@ libkefu_a_SOURCES += %reldir%/page-cgroups.c
 libkefu_a_SOURCES += %reldir%/page-history.c %reldir%/page-reports.c
 libkefu_a_SOURCES += %reldir%/page-rules.c
 libkefu_a_SOURCES += %reldir%/page-canned.c
+libkefu_a_SOURCES += %reldir%/page-privacy.c

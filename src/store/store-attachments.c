@@ -42,7 +42,9 @@ kefu_err db_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
 	                      with_data ? "SELECT " ATT_COLUMNS ", data FROM attachments WHERE tenant_id = ? AND id = ?"
-	                                : "SELECT " ATT_COLUMNS " FROM attachments WHERE tenant_id = ? AND id = ?",
+	                                  " AND removed_at IS NULL"
+	                                : "SELECT " ATT_COLUMNS " FROM attachments WHERE tenant_id = ? AND id = ?"
+	                                  " AND removed_at IS NULL",
 	                      "ii", tenant_id, id);
 	return e != KEFU_OK ? e : one(r, with_data, out);
 }
@@ -50,6 +52,7 @@ kefu_err db_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 kefu_err db_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " ATT_COLUMNS " FROM attachments WHERE id = ?", "i", id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT " ATT_COLUMNS " FROM attachments WHERE id = ? AND removed_at IS NULL", "i", id);
 	return e != KEFU_OK ? e : one(r, false, out);
 }

@@ -19,7 +19,8 @@ struct attachment_row {
 kefu_err db_attachment_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, const char *name,
                               const char *mime, const char *sha256, const char *access_token, const void *data,
                               size_t size, int64_t *id);
-/* Attachment id of tenant_id, with its bytes when with_data. KEFU_E_NOT_FOUND. */
+/* Attachment id of tenant_id, with its bytes when with_data. KEFU_E_NOT_FOUND, also once its bytes were
+ * removed (erase, retention): only messages still show its name and size. */
 kefu_err db_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
                            struct attachment_row *out);
 /* The attachment id in any tenant, without its bytes: for checking the

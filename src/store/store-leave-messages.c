@@ -71,3 +71,26 @@ kefu_err db_leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int6
 	}
 	return e;
 }
+
+kefu_err db_leave_of_visitors(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitor_ids,
+                              size_t nids, struct leave_row **rows, size_t *n)
+{
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id);
+	for (size_t i = 0; i < nids; i++)
+		db_arg_i64(v, visitor_ids[i]);
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a,
+	                                       "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ?"
+	                                       " AND visitor_id IN (",
+	                                       "?", ", ", nids, ") ORDER BY id"),
+	                           v);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++)
+		read_row(r, i, &(*rows)[i]);
+	*n = r->nrows;
+	return KEFU_OK;
+}

@@ -19,5 +19,8 @@ kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out);
 /* status := handled by user_id with an optional note; KEFU_E_NOT_FOUND when not the tenant's. */
 kefu_err db_leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t user_id, const char *note);
+/* The leave-messages of visitors visitor_ids[0..nids) (nids > 0), oldest first (a person's export). */
+kefu_err db_leave_of_visitors(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitor_ids,
+                              size_t nids, struct leave_row **rows, size_t *n);
 
 #endif

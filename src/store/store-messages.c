@@ -53,5 +53,6 @@ void db_message_read(const struct db_result *r, size_t row, size_t col, struct m
 	    .att_token = db_str(r, row, col + 13),
 	    .att_size = db_null(r, row, col + 14) ? 0 : db_i64(r, row, col + 14),
 	    .created_at = db_str(r, row, col + 15),
+	    .removed = !db_null(r, row, col + 16),
 	};
 }

@@ -21,6 +21,7 @@ struct message_row {
 	const char *att_name, *att_mime, *att_token;
 	int64_t att_size;
 	const char *created_at;
+	bool removed; /* blanked by an erase or by retention (store-privacy.h, store-retention.h) */
 };
 
 /* SQL for the id of conversation c's latest message, NULL when it has none:
@@ -33,9 +34,10 @@ struct message_row {
 /* The columns db_message_read reads, from messages m with MESSAGE_JOINS. */
 #define MESSAGE_COLUMNS                                                                                                \
 	"m.id, m.tenant_id, m.conversation_id, m.seq, m.sender, m.agent_user_id, mu.name, m.kind, m.text, m.card,"    \
-	" m.attachment_id, mt.name, mt.mime, mt.access_token, mt.size, m.created_at"
+	" m.attachment_id, mt.name, mt.mime, mt.access_token, mt.size, m.created_at, m.removed_at"
 /* As many NULLs, for the other side of a UNION. */
-#define MESSAGE_NULLS "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+#define MESSAGE_NULLS                                                                                                  \
+	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
 #define MESSAGE_JOINS                                                                                                  \
 	" LEFT JOIN users mu ON mu.tenant_id = m.tenant_id AND mu.id = m.agent_user_id"                                \
 	" LEFT JOIN attachments mt ON mt.tenant_id = m.tenant_id AND mt.id = m.attachment_id"

@@ -1200,8 +1200,14 @@ static int render_once(struct rctx *c, const xmlNode *el, const struct scope *s)
 			                                         !json_object_get_boolean(v.j))))
 				continue;
 			if (v.kind == V_JSON && json_object_is_type(v.j, json_type_boolean)) {
-				str.s = name;
-				str.n = strlen(name);
+				/* checked="checked", but an ARIA state takes the token true. */
+				str.s = strncmp(name, "aria-", 5) == 0 ? "true" : name;
+				str.n = strlen(str.s);
+			} else if (strcmp(name, "aria-invalid") == 0) {
+				/* Forms bind it to the field's error message: any message
+				 * means the token true (the message itself is shown beside). */
+				str.s = "true";
+				str.n = 4;
 			} else if (stringify(c, v, &str) < 0) {
 				RERR(c, "%s=\"%s\": an object or array is not an attribute value",
 				     a->name, attr_val(a));

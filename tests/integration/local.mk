@@ -21,3 +21,4 @@ EXTRA_DIST += tests/integration/messages-burst.test.mjs
 EXTRA_DIST += tests/integration/visitor-identity.test.mjs
 EXTRA_DIST += tests/integration/websrv.test.mjs
 EXTRA_DIST += tests/lib/raw-http.mjs
+EXTRA_DIST += tests/integration/privacy.test.mjs

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.KEFU_CHROMIUM || '/usr/bin/chromium';
@@ -39,4 +40,19 @@ export async function shot(page, name) {
 	const path = join(ARTIFACTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;
+}
+
+/**
+ * The axe-core accessibility audit of the page as it is now (WCAG 2.x A and AA rules): the
+ * violations as "rule-id: target, ..." lines, [] when clean. The page's context needs
+ * bypassCSP: true, since axe is injected as a script of its own.
+ */
+export async function axeViolations(page) {
+	const require = createRequire(import.meta.url);
+	await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+	const found = await page.evaluate(async () => {
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+	return found;
 }

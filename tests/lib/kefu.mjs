@@ -5,6 +5,7 @@
 //   KEFU_CTL      the kefuctl command line with its -c CONFIG, e.g. "/b/src/kefuctl -c /s/kefu.conf"
 //   KEFU_STATE, KEFU_SRCDIR, KEFU_BUILDDIR, KEFU_CONFIG, KEFU_SOCKET: paths, for suites that need them.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export const KEFU_URL = (process.env.KEFU_URL || '').replace(/\/+$/, '');
@@ -192,4 +193,17 @@ export async function newAgent(t, name, status) {
 			throw new Error(`agent ${name} status ${status}: ${st.status} ${st.text}`);
 	}
 	return s;
+}
+
+/**
+ * Rows of one SQL statement run on the stack's database as kefu's own user (through the
+ * MariaDB socket named in KEFU_CONFIG), as arrays of strings (NULL → null). For what no API
+ * does on purpose, such as making rows look old for retention tests.
+ */
+export function sql(query) {
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
+	const out = execFileSync('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`,
+		get('db_name'), '-N', '-B', '-e', query], { encoding: 'utf8', maxBuffer: 64 << 20 });
+	return out.split('\n').filter(Boolean).map((l) => l.split('\t').map((c) => (c === 'NULL' ? null : c)));
 }

@@ -282,6 +282,7 @@ static const struct file small[] = {
     {"c.xhtml", "<p><b data-if=\"v\">yes</b><i data-unless=\"v\">no</i></p>"},
     {"n.xhtml", "<ul><li data-each=\"r in v\"><b data-each=\"x in r\" data-text=\"$index\"/>"
                 "<i data-text=\"r.0\"/></li></ul>"},
+    {"b.xhtml", "<input data-attr-checked=\"v\" data-attr-aria-pressed=\"v\" data-attr-aria-invalid=\"v\"/>"},
     {NULL, NULL},
 };
 
@@ -360,6 +361,11 @@ START_TEST(values_and_truthiness)
 	    {"c", "{\"v\":{}}", "<p><b>yes</b></p>"},
 	    {"c", "{\"v\":\"0\"}", "<p><b>yes</b></p>"},
 	    {"c", "{\"v\":[0]}", "<p><b>yes</b></p>"},
+	    /* HTML booleans repeat their name; ARIA states take the token true,
+	     * and aria-invalid bound to an error message is true too. */
+	    {"b", "{\"v\":true}", "<input checked=\"checked\" aria-pressed=\"true\" aria-invalid=\"true\" />"},
+	    {"b", "{\"v\":false}", "<input />"},
+	    {"b", "{\"v\":\"Too long\"}", "<input checked=\"Too long\" aria-pressed=\"Too long\" aria-invalid=\"true\" />"},
 	    {"n", "{\"v\":[[\"a\",\"b\"],[\"c\"]]}",
 	     "<ul><li><b>0</b><b>1</b><i>a</i></li><li><b>0</b><i>c</i></li></ul>"},
 	};

@@ -1,0 +1,45 @@
+/* privacy: a person's export (everything kept about the visitors of one WebImVisitorObj record) and erase. */
+#ifndef KEFU_DOMAIN_PRIVACY_H
+#define KEFU_DOMAIN_PRIVACY_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/db.h"
+#include "store/store-crm.h"
+#include "store/store-leave-messages.h"
+#include "store/store-privacy.h"
+#include "store/store-visitors.h"
+
+/* Everything kept about one person, as rows (in the arena given). Page views
+ * have no table yet: the issue that adds one fills its part of the export. */
+struct privacy_person {
+	struct crm_record record;
+	struct visitor_row *visitors; /* the registrations: the widget visitors linked to the record */
+	size_t nvisitors;
+	struct privacy_conversation *conversations;
+	struct message_row **messages; /* messages[i]: conversations[i]'s, nmessages[i] of them */
+	size_t *nmessages, nconversations;
+	struct leave_row *leaves;
+	size_t nleaves;
+};
+
+/* The person of record_id of the tenant; KEFU_E_NOT_FOUND when it is not a
+ * WebImVisitorObj record of the tenant. */
+kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id,
+                      struct privacy_person *out);
+
+/* The WebImVisitorObj record a console search names: an id (digits) or an external id. */
+kefu_err privacy_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *q, struct crm_record *out);
+
+/*
+ * Erase the person of record_id in r's tenant (db_privacy_erase says what
+ * goes and what stays; open conversations are closed first, by the visitor), emit visitor.erased ({"visitor":
+ * {"record_id", "visitor_ids"}}, ids only) and record the audit entry, in one transaction. KEFU_E_NOT_FOUND for a
+ * record that is not the tenant's WebImVisitorObj.
+ */
+struct kefu_req;
+kefu_err privacy_erase(struct kefu_req *r, int64_t record_id);
+
+#endif

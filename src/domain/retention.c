@@ -1,0 +1,158 @@
+/* retention: each tenant's retention periods and the purge that applies them. */
+#include "domain/retention.h"
+
+#include <stdatomic.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "store/store-audit.h"
+
+const char *const retention_keys[] = {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days",
+                                      NULL};
+
+static int64_t *field(struct retention_settings *s, size_t i)
+{
+	int64_t *f[] = {&s->messages_days, &s->attachments_days, &s->pageviews_days, &s->leave_messages_days};
+	return f[i];
+}
+
+kefu_err retention_check(json_object *in, const struct retention_settings *base, struct retention_settings *out,
+                         const char **bad)
+{
+	*out = *base;
+	if (in == NULL || !json_object_is_type(in, json_type_object)) {
+		*bad = NULL;
+		return KEFU_E_INVALID_FIELD;
+	}
+	for (size_t i = 0; retention_keys[i]; i++) {
+		json_object *v;
+		if (!json_object_object_get_ex(in, retention_keys[i], &v))
+			continue;
+		/* Whole days only: 1.5, "30", true and null are all refused. */
+		int64_t d = json_object_get_int64(v);
+		if (!json_object_is_type(v, json_type_int) || d < 0 || d > RETENTION_DAYS_MAX) {
+			*bad = retention_keys[i];
+			return KEFU_E_INVALID_FIELD;
+		}
+		*field(out, i) = d;
+	}
+	return KEFU_OK;
+}
+
+json_object *retention_json(const struct retention_settings *s)
+{
+	json_object *o = json_object_new_object();
+	struct retention_settings c = *s;
+	for (size_t i = 0; retention_keys[i]; i++)
+		json_object_object_add(o, retention_keys[i], json_object_new_int64(*field(&c, i)));
+	return o;
+}
+
+struct save_ctx {
+	struct kefu_req *r;
+	const struct retention_settings *s;
+};
+
+static kefu_err save_tx(struct kefu_db *db, void *p)
+{
+	struct save_ctx *c = p;
+	struct retention_settings before;
+	kefu_err e = db_retention_get(db, c->r->arena, c->r->caller.tenant_id, &before);
+	if (e == KEFU_OK)
+		e = db_retention_put(db, c->r->caller.tenant_id, c->s);
+	if (e != KEFU_OK)
+		return e;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "before", retention_json(&before));
+	json_object_object_add(sum, "after", retention_json(c->s));
+	return audit_record(c->r, "update", "retention", 0, sum);
+}
+
+kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s)
+{
+	struct save_ctx c = {r, s};
+	return db_tx(r->db, save_tx, &c);
+}
+
+/* One batch; true when it came back full. Errors are logged and the batch
+ * is tried again on a later step (a lock wait with another process's batch,
+ * the database gone for a moment). */
+static bool batch(const char *what, int64_t tenant_id, kefu_err e, uint64_t done, int64_t limit)
+{
+	if (e != KEFU_OK) {
+		log_warn("retention", "tenant %lld %s: %s", (long long)tenant_id, what, kefu_err_code(e));
+		return false;
+	}
+	if (done > 0)
+		log_info("retention", "tenant %lld: %llu %s removed", (long long)tenant_id, (unsigned long long)done,
+		         what);
+	return done >= (uint64_t)limit;
+}
+
+bool retention_purge_step(struct kefu_db *db, int64_t *cursor)
+{
+	kefu_arena *a = arena_new();
+	struct retention_tenant *ts;
+	size_t n = 0;
+	bool more = false;
+	kefu_err e = db_retention_tenants(db, a, *cursor, RETENTION_TENANTS_PER_STEP, &ts, &n);
+	if (e != KEFU_OK) {
+		log_warn("retention", "tenants: %s", kefu_err_code(e));
+		arena_free(a);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct retention_tenant *t = &ts[i];
+		uint64_t done = 0;
+		if (t->s.messages_days > 0) {
+			e = db_retention_messages(db, t->tenant_id, t->s.messages_days, RETENTION_BATCH, &done);
+			more |= batch("messages", t->tenant_id, e, done, RETENTION_BATCH);
+		}
+		if (t->s.attachments_days > 0) {
+			done = 0;
+			e = db_retention_attachments(db, t->tenant_id, t->s.attachments_days,
+			                             RETENTION_ATTACHMENT_BATCH, &done);
+			more |= batch("attachments", t->tenant_id, e, done, RETENTION_ATTACHMENT_BATCH);
+		}
+		if (t->s.leave_messages_days > 0) {
+			done = 0;
+			e = db_retention_leave_messages(db, t->tenant_id, t->s.leave_messages_days, RETENTION_BATCH,
+			                                &done);
+			more |= batch("leave-messages", t->tenant_id, e, done, RETENTION_BATCH);
+		}
+		/* pageviews_days: there is no page view table yet; the issue that
+		 * adds one adds its batch here. */
+	}
+	/* A full page of tenants: the next step goes on after the last one. */
+	if (n == RETENTION_TENANTS_PER_STEP) {
+		*cursor = ts[n - 1].tenant_id;
+		more = true;
+	} else {
+		*cursor = 0;
+	}
+	arena_free(a);
+	return more;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void retention_tick(struct kefu_db *db)
+{
+	/* One housekeeping thread per process calls this; the atomics keep it
+	 * right should another caller appear. */
+	static _Atomic int64_t last, cursor;
+	static _Atomic bool more;
+	int64_t now = now_ms(), prev = atomic_load(&last);
+	if (!atomic_load(&more) && now - prev < RETENTION_IDLE_MS)
+		return;
+	if (!atomic_compare_exchange_strong(&last, &prev, now))
+		return;
+	int64_t c = atomic_load(&cursor);
+	atomic_store(&more, retention_purge_step(db, &c));
+	atomic_store(&cursor, c);
+}

@@ -1,0 +1,86 @@
+/* store-retention: SQL for retention_settings and the retention batches. */
+#include "store/store-retention.h"
+
+#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days"
+
+static void read_settings(const struct db_result *r, size_t i, size_t col, struct retention_settings *s)
+{
+	*s = (struct retention_settings){db_i64(r, i, col), db_i64(r, i, col + 1), db_i64(r, i, col + 2),
+	                                 db_i64(r, i, col + 3)};
+}
+
+kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id = ?", "i",
+	                      tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		*out = (struct retention_settings){0};
+	else
+		read_settings(r, 0, 0, out);
+	return KEFU_OK;
+}
+
+kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO retention_settings (tenant_id, " SETTINGS_COLUMNS ") VALUES (?, ?, ?, ?, ?)"
+	               " ON DUPLICATE KEY UPDATE messages_days = VALUES(messages_days),"
+	               " attachments_days = VALUES(attachments_days), pageviews_days = VALUES(pageviews_days),"
+	               " leave_messages_days = VALUES(leave_messages_days)",
+	               "iiiii", tenant_id, s->messages_days, s->attachments_days, s->pageviews_days,
+	               s->leave_messages_days);
+}
+
+kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, int64_t limit,
+                              struct retention_tenant **rows, size_t *n)
+{
+	/* Cross-tenant on purpose: housekeeping serves every tenant; each
+	 * batch below is then scoped to one. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT tenant_id, " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id > ?"
+	                      " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
+	                      " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
+	                      "ii", after, limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		(*rows)[i].tenant_id = db_i64(r, i, 0);
+		read_settings(r, i, 1, &(*rows)[i].s);
+	}
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+/* The key is forced: on a small table the optimizer may prefer another
+ * one and sort, which at scale would read a tenant's whole table per batch. */
+kefu_err db_retention_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
+{
+	return db_exec(
+	    db, done, NULL,
+	    "UPDATE messages FORCE INDEX (ix_messages_retention) SET text = NULL, card = NULL, removed_at = NOW(3)"
+	    " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+	    " ORDER BY tenant_id, removed_at, created_at LIMIT ?",
+	    "iii", tenant_id, days, limit);
+}
+
+kefu_err db_retention_attachments(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
+{
+	return db_exec(db, done, NULL,
+	               "UPDATE attachments FORCE INDEX (ix_attachments_retention) SET data = '', removed_at = NOW(3)"
+	               " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+	               " ORDER BY tenant_id, removed_at, created_at LIMIT ?",
+	               "iii", tenant_id, days, limit);
+}
+
+kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
+{
+	return db_exec(db, done, NULL,
+	               "DELETE FROM leave_messages WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
+	               " ORDER BY tenant_id, created_at LIMIT ?",
+	               "iii", tenant_id, days, limit);
+}

@@ -1,0 +1,44 @@
+/* store-retention: SQL for each tenant's retention periods and for removing, one bounded batch at a time, what outlived
+ * them. */
+#ifndef KEFU_STORE_RETENTION_H
+#define KEFU_STORE_RETENTION_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Days to keep each kind of data; 0 keeps it forever. */
+struct retention_settings {
+	int64_t messages_days, attachments_days, pageviews_days, leave_messages_days;
+};
+
+/* The tenant's periods; all 0 when it never set any. */
+kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out);
+kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s);
+
+/* Tenants with some period above 0 and id > after, by id, at most limit. */
+struct retention_tenant {
+	int64_t tenant_id;
+	struct retention_settings s;
+};
+kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, int64_t limit,
+                              struct retention_tenant **rows, size_t *n);
+
+/*
+ * One batch each, in a statement of its own (autocommit: locks held for one
+ * batch only), on the (tenant_id, removed_at, created_at) or (tenant_id,
+ * created_at) key; *done is how many rows it changed (== limit: more may
+ * remain). Two processes running the same batch at once are harmless: the
+ * second waits for the first's row locks, then skips the rows it finds
+ * already removed.
+ *  - messages older than days: text and card NULL, removed_at set (rows stay:
+ *    they are stream entries, see 0016-privacy.sql);
+ *  - attachments: bytes dropped, removed_at set (the metadata stays);
+ *  - leave-messages: deleted.
+ */
+kefu_err db_retention_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
+kefu_err db_retention_attachments(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
+kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit,
+                                     uint64_t *done);
+
+#endif
