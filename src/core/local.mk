@@ -4,4 +4,5 @@ libkefu_a_SOURCES += \
 	%reldir%/conf.c %reldir%/conf.h \
 	%reldir%/err.c %reldir%/err.h \
 	%reldir%/log.c %reldir%/log.h \
+	%reldir%/netaddr.c %reldir%/netaddr.h \
 	%reldir%/utf8.c %reldir%/utf8.h

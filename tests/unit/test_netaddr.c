@@ -1,0 +1,146 @@
+/* test_netaddr: address and network parsing, membership, the X-Forwarded-For client behind trusted proxies,
+ * trusted_proxies in the config. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/arena.h"
+#include "core/conf.h"
+#include "core/netaddr.h"
+
+static int net(const char *s, struct netaddr_net *out)
+{
+	return netaddr_net_parse(s, strlen(s), out);
+}
+
+START_TEST(addresses_and_networks)
+{
+	struct netaddr a;
+	ck_assert_int_eq(netaddr_parse("10.1.2.3", 8, &a), 0);
+	ck_assert_int_eq(a.family, AF_INET);
+	ck_assert_int_eq(netaddr_parse("::ffff:10.1.2.3", 15, &a), 0);
+	ck_assert_int_eq(a.family, AF_INET); /* mapped: the same as the IPv4 address */
+	ck_assert_int_eq(netaddr_parse("2001:db8::1", 11, &a), 0);
+	ck_assert_int_eq(a.family, AF_INET6);
+	const char *bad[] = {"",
+	                     "10.1.2",
+	                     "10.1.2.3.4",
+	                     "256.1.1.1",
+	                     "10.1.2.3:80",
+	                     "[::1]",
+	                     "fe80::1%eth0",
+	                     "1.2.3.4 ",
+	                     " 1.2.3.4",
+	                     "::g",
+	                     "0x7f.1.1.1",
+	                     "2001:db8::1:2:3:4:5:6:7:8"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(netaddr_parse(bad[i], strlen(bad[i]), &a) != 0, "accepted '%s'", bad[i]);
+	/* Only the n bytes given are read. */
+	ck_assert_int_eq(netaddr_parse("10.0.0.1,junk", 8, &a), 0);
+
+	struct netaddr_net n;
+	ck_assert_int_eq(net("10.0.0.0/8", &n), 0);
+	ck_assert_uint_eq(n.prefix, 8);
+	ck_assert_int_eq(net("192.0.2.7", &n), 0);
+	ck_assert_uint_eq(n.prefix, 32);
+	ck_assert_int_eq(net("fc00::/7", &n), 0);
+	ck_assert_int_eq(net("::/0", &n), 0);
+	ck_assert_int_eq(net("::ffff:10.0.0.0/104", &n), 0);
+	ck_assert_int_eq(n.addr.family, AF_INET);
+	ck_assert_uint_eq(n.prefix, 8);
+	const char *badnets[] = {"10.0.0.1/8", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1",       "10.0.0.0/8x",
+	                         "::1/129",    "fc00::/1234", "/8",        "::ffff:10.0.0.0/8", "10.0.0.0/8/8"};
+	for (size_t i = 0; i < sizeof badnets / sizeof badnets[0]; i++)
+		ck_assert_msg(net(badnets[i], &n) != 0, "accepted '%s'", badnets[i]);
+
+	struct netaddr_net *list;
+	size_t count, at = 0;
+	ck_assert_int_eq(netaddr_nets_parse(" 10.0.0.0/8,192.0.2.1  ::1 ,", &list, &count, NULL), 0);
+	ck_assert_uint_eq(count, 3);
+	struct netaddr probe;
+	netaddr_parse("10.200.0.1", 10, &probe);
+	ck_assert(netaddr_in(&probe, list, count));
+	netaddr_parse("11.0.0.1", 8, &probe);
+	ck_assert(!netaddr_in(&probe, list, count));
+	netaddr_parse("::1", 3, &probe);
+	ck_assert(netaddr_in(&probe, list, count));
+	netaddr_parse("::2", 3, &probe);
+	ck_assert(!netaddr_in(&probe, list, count));
+	free(list);
+	ck_assert_int_eq(netaddr_nets_parse("", &list, &count, NULL), 0);
+	ck_assert_uint_eq(count, 0);
+	ck_assert_ptr_null(list);
+	ck_assert_int_eq(netaddr_nets_parse("10.0.0.0/8, nonsense", &list, &count, &at), -1);
+	ck_assert_uint_eq(at, 12);
+	ck_assert_ptr_null(list);
+}
+END_TEST
+
+START_TEST(client_behind_proxies)
+{
+	kefu_arena *a = arena_new();
+	struct netaddr_net *trusted;
+	size_t n;
+	ck_assert_int_eq(netaddr_nets_parse("127.0.0.1, 10.0.0.0/8", &trusted, &n, NULL), 0);
+
+	/* Nothing trusted: the header is never read. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "203.0.113.9", NULL, 0), "127.0.0.1");
+	/* An untrusted peer: its header is the client's own words. */
+	ck_assert_str_eq(netaddr_client(a, "198.51.100.1", "203.0.113.9", trusted, n), "198.51.100.1");
+	/* A trusted peer: the rightmost untrusted hop, whatever the client wrote left of it. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "203.0.113.9", trusted, n), "203.0.113.9");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "1.1.1.1, 203.0.113.9", trusted, n), "203.0.113.9");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "1.1.1.1,203.0.113.9 , 10.1.1.1", trusted, n), "203.0.113.9");
+	/* A forged trusted address left of the real client changes nothing. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "10.9.9.9, 203.0.113.9", trusted, n), "203.0.113.9");
+	/* Every hop trusted: the leftmost. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "10.2.2.2, 10.1.1.1", trusted, n), "10.2.2.2");
+	/* Garbage stops the walk at the last trusted hop. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "203.0.113.9, unknown", trusted, n), "127.0.0.1");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "203.0.113.9, unknown, 10.1.1.1", trusted, n), "10.1.1.1");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "", trusted, n), "127.0.0.1");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", ",", trusted, n), "127.0.0.1");
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", NULL, trusted, n), "127.0.0.1");
+	/* Text is canonical, so one address is one rate-limit bucket. */
+	ck_assert_str_eq(netaddr_client(a, "127.0.0.1", "2001:DB8:0::1", trusted, n), "2001:db8::1");
+	ck_assert_str_eq(netaddr_client(a, "::ffff:127.0.0.1", "::ffff:203.0.113.9", trusted, n), "203.0.113.9");
+	/* A peer that is not an address (a unix socket) is passed through. */
+	ck_assert_ptr_null(netaddr_client(a, NULL, "203.0.113.9", trusted, n));
+	ck_assert_str_eq(netaddr_client(a, "unix:", "203.0.113.9", trusted, n), "unix:");
+	free(trusted);
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(trusted_proxies_config)
+{
+	struct kefu_conf c;
+	char err[256];
+	ck_assert_int_eq(conf_load(&c, "/dev/null", err, sizeof err), 0);
+	ck_assert_uint_eq(c.trusted_proxies.n, 0); /* default: nobody */
+	ck_assert_int_eq(conf_set(&c, "trusted_proxies", "127.0.0.1, 10.0.0.0/8"), 0);
+	ck_assert_uint_eq(c.trusted_proxies.n, 2);
+	ck_assert_int_eq(conf_set(&c, "trusted_proxies", "10.0.0.0/8 bogus"), -1);
+	ck_assert_uint_eq(c.trusted_proxies.n, 2); /* a bad value leaves the old one */
+	ck_assert_int_eq(conf_set(&c, "trusted_proxies", ""), 0);
+	ck_assert_uint_eq(c.trusted_proxies.n, 0);
+	conf_free(&c);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("netaddr");
+	TCase *tc = tcase_create("netaddr");
+	tcase_add_test(tc, addresses_and_networks);
+	tcase_add_test(tc, client_behind_proxies);
+	tcase_add_test(tc, trusted_proxies_config);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
