@@ -44,7 +44,7 @@ static kefu_err submit(struct kefu_req *r)
 {
 	kefu_err e = auth_check_login_origin(r);
 	if (e != KEFU_OK)
-		return e;
+		return page_fail(r, e);
 	const char *login = page_field(r, "login"), *password = req_form(r, "password");
 	if (login == NULL || password == NULL || *password == '\0' || strlen(login) > 100 || strlen(password) > 1024)
 		return show(r, 200, login, "login.failed");
