@@ -1,198 +1,114 @@
 /* egress: the address rule for outgoing connections a tenant chooses (webhooks): special-purpose ranges, the
- * operator's allow-list. */
+ * operator's allow-list; addresses and networks are read and matched by core/netaddr. */
 #include "core/egress.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <netinet/in.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* An address as bytes: 4 for IPv4, 16 for IPv6. */
-struct ip {
-	int len;
-	uint8_t b[16];
-};
-
-struct net {
-	struct ip ip; /* host bits cleared */
-	int prefix;   /* bits */
-};
+#include "core/netaddr.h"
 
 struct egress_allow {
-	struct net *nets;
+	struct netaddr_net *nets;
 	size_t nnets;
 	char **hosts; /* lower case, no trailing dot */
 	size_t nhosts;
 };
 
-/* A range of the special-purpose registries (RFC 6890 and successors). */
+/* A range of the special-purpose registries (RFC 6890 and successors): {{{family, {bytes}}, prefix}, what}. */
 struct range {
-	uint8_t b[16];
-	int prefix;
+	struct netaddr_net net;
 	const char *what;
 };
 
 /* IPv4: everything else is public unicast. */
 static const struct range v4_special[] = {
-    {{0}, 8, "unspecified"}, /* "this network" */
-    {{10}, 8, "private"},
-    {{100, 64}, 10, "shared"}, /* carrier-grade NAT */
-    {{127}, 8, "loopback"},
-    {{169, 254}, 16, "link-local"}, /* cloud metadata lives here */
-    {{172, 16}, 12, "private"},
-    {{192, 0, 0}, 24, "reserved"}, /* IETF protocol assignments */
-    {{192, 0, 2}, 24, "documentation"},
-    {{192, 88, 99}, 24, "reserved"}, /* 6to4 relay anycast, deprecated */
-    {{192, 168}, 16, "private"},
-    {{198, 18}, 15, "reserved"}, /* benchmarking */
-    {{198, 51, 100}, 24, "documentation"},
-    {{203, 0, 113}, 24, "documentation"},
-    {{224}, 4, "multicast"},
-    {{240}, 4, "reserved"}, /* and 255.255.255.255 */
+    {{{AF_INET, {0}}, 8}, "unspecified"}, /* "this network" */
+    {{{AF_INET, {10}}, 8}, "private"},
+    {{{AF_INET, {100, 64}}, 10}, "shared"}, /* carrier-grade NAT */
+    {{{AF_INET, {127}}, 8}, "loopback"},
+    {{{AF_INET, {169, 254}}, 16}, "link-local"}, /* cloud metadata lives here */
+    {{{AF_INET, {172, 16}}, 12}, "private"},
+    {{{AF_INET, {192, 0, 0}}, 24}, "reserved"}, /* IETF protocol assignments */
+    {{{AF_INET, {192, 0, 2}}, 24}, "documentation"},
+    {{{AF_INET, {192, 88, 99}}, 24}, "reserved"}, /* 6to4 relay anycast, deprecated */
+    {{{AF_INET, {192, 168}}, 16}, "private"},
+    {{{AF_INET, {198, 18}}, 15}, "reserved"}, /* benchmarking */
+    {{{AF_INET, {198, 51, 100}}, 24}, "documentation"},
+    {{{AF_INET, {203, 0, 113}}, 24}, "documentation"},
+    {{{AF_INET, {224}}, 4}, "multicast"},
+    {{{AF_INET, {240}}, 4}, "reserved"}, /* and 255.255.255.255 */
 };
 
 /* IPv6: checked in order; only 2000::/3 outside these is public unicast.
- * The mapped and NAT64 prefixes are handled before (their IPv4 address). */
+ * Mapped addresses are IPv4 already (netaddr_from_sockaddr); NAT64 ones are
+ * judged by their IPv4 address before this. */
 static const struct range v6_special[] = {
-    {{0}, 128, "unspecified"},
-    {{[15] = 1}, 128, "loopback"},
-    {{0}, 96, "reserved"},                         /* IPv4-compatible, deprecated */
-    {{0, 0x64, 0xff, 0x9b, 0, 1}, 48, "reserved"}, /* local-use NAT64 */
-    {{1, 0}, 64, "reserved"},                      /* discard-only */
-    {{0x20, 0x01, 0x0d, 0xb8}, 32, "documentation"},
-    {{0x20, 0x01}, 23, "reserved"}, /* IETF protocol assignments (Teredo, ORCHID, ...) */
-    {{0x20, 0x02}, 16, "reserved"}, /* 6to4: relayed to an embedded IPv4 address */
-    {{0x3f, 0xff}, 20, "documentation"},
-    {{0x5f, 0x00}, 16, "reserved"}, /* SRv6 SIDs */
-    {{0xfc}, 7, "unique-local"},
-    {{0xfe, 0x80}, 10, "link-local"},
-    {{0xfe, 0xc0}, 10, "reserved"}, /* site-local, deprecated */
-    {{0xff}, 8, "multicast"},
+    {{{AF_INET6, {0}}, 128}, "unspecified"},
+    {{{AF_INET6, {[15] = 1}}, 128}, "loopback"},
+    {{{AF_INET6, {0}}, 96}, "reserved"},                         /* IPv4-compatible, deprecated */
+    {{{AF_INET6, {0, 0x64, 0xff, 0x9b, 0, 1}}, 48}, "reserved"}, /* local-use NAT64 */
+    {{{AF_INET6, {1, 0}}, 64}, "reserved"},                      /* discard-only */
+    {{{AF_INET6, {0x20, 0x01, 0x0d, 0xb8}}, 32}, "documentation"},
+    {{{AF_INET6, {0x20, 0x01}}, 23}, "reserved"}, /* IETF protocol assignments (Teredo, ORCHID, ...) */
+    {{{AF_INET6, {0x20, 0x02}}, 16}, "reserved"}, /* 6to4: relayed to an embedded IPv4 address */
+    {{{AF_INET6, {0x3f, 0xff}}, 20}, "documentation"},
+    {{{AF_INET6, {0x5f, 0x00}}, 16}, "reserved"}, /* SRv6 SIDs */
+    {{{AF_INET6, {0xfc}}, 7}, "unique-local"},
+    {{{AF_INET6, {0xfe, 0x80}}, 10}, "link-local"},
+    {{{AF_INET6, {0xfe, 0xc0}}, 10}, "reserved"}, /* site-local, deprecated */
+    {{{AF_INET6, {0xff}}, 8}, "multicast"},
 };
 
-static const uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-static const uint8_t nat64_prefix[12] = {0, 0x64, 0xff, 0x9b};
+static const struct netaddr_net nat64 = {{AF_INET6, {0, 0x64, 0xff, 0x9b}}, 96};
+static const struct netaddr_net global_unicast = {{AF_INET6, {0x20}}, 3};
 
-static bool prefix_match(const uint8_t *a, const uint8_t *net, int prefix)
+static const char *ip_reserved(const struct netaddr *ip)
 {
-	int whole = prefix / 8, rest = prefix % 8;
-	if (memcmp(a, net, (size_t)whole) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	uint8_t mask = (uint8_t)(0xff << (8 - rest));
-	return (a[whole] & mask) == (net[whole] & mask);
-}
-
-/* sa as bytes; an IPv4-mapped IPv6 address becomes its IPv4 address, since
- * that is where a connection to it goes. -1 for other families. */
-static int ip_of(const struct sockaddr *sa, struct ip *out)
-{
-	if (sa == NULL)
-		return -1;
-	if (sa->sa_family == AF_INET) {
-		out->len = 4;
-		memcpy(out->b, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return 0;
-	}
-	if (sa->sa_family != AF_INET6)
-		return -1;
-	const uint8_t *b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-	if (memcmp(b, mapped_prefix, 12) == 0) {
-		out->len = 4;
-		memcpy(out->b, b + 12, 4);
-	} else {
-		out->len = 16;
-		memcpy(out->b, b, 16);
-	}
-	return 0;
-}
-
-static const char *ip_reserved(const struct ip *ip)
-{
-	if (ip->len == 4) {
+	if (ip->family == AF_INET) {
 		for (size_t i = 0; i < sizeof v4_special / sizeof v4_special[0]; i++)
-			if (prefix_match(ip->b, v4_special[i].b, v4_special[i].prefix))
+			if (netaddr_in(ip, &v4_special[i].net, 1))
 				return v4_special[i].what;
 		return NULL;
 	}
-	if (memcmp(ip->b, nat64_prefix, 12) == 0) {
+	if (netaddr_in(ip, &nat64, 1)) {
 		/* A NAT64 gateway translates it to the embedded IPv4 address. */
-		struct ip v4 = {.len = 4};
-		memcpy(v4.b, ip->b + 12, 4);
+		struct netaddr v4 = {.family = AF_INET};
+		memcpy(v4.bytes, ip->bytes + 12, 4);
 		return ip_reserved(&v4);
 	}
 	for (size_t i = 0; i < sizeof v6_special / sizeof v6_special[0]; i++)
-		if (prefix_match(ip->b, v6_special[i].b, v6_special[i].prefix))
+		if (netaddr_in(ip, &v6_special[i].net, 1))
 			return v6_special[i].what;
-	if ((ip->b[0] & 0xe0) != 0x20)
-		return "reserved"; /* outside global unicast 2000::/3 */
+	if (!netaddr_in(ip, &global_unicast, 1))
+		return "reserved";
 	return NULL;
 }
 
 const char *egress_reserved(const struct sockaddr *sa)
 {
-	struct ip ip;
-	return ip_of(sa, &ip) != 0 ? "not IP" : ip_reserved(&ip);
+	struct netaddr ip;
+	return netaddr_from_sockaddr(sa, &ip) != 0 ? "not IP" : ip_reserved(&ip);
 }
 
-/* One IP address in text: "10.1.2.3", "fd00::1" or "[fd00::1]". */
-static int parse_ip(const char *s, size_t n, struct ip *out)
-{
-	char buf[INET6_ADDRSTRLEN + 2];
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
-		s++, n -= 2;
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (inet_pton(AF_INET, buf, out->b) == 1) {
-		out->len = 4;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, buf, out->b) == 1) {
-		out->len = 16;
-		return 0;
-	}
-	return -1;
-}
-
-/* "addr" or "addr/prefix" into a network; -1 when it is neither. */
-static int parse_net(const char *s, size_t n, struct net *out)
+/* "addr" or "addr/prefix", the address optionally in brackets ("[fd00::1]",
+ * as in a URL), into a network; -1 when it is neither. */
+static int parse_net(const char *s, size_t n, struct netaddr_net *out)
 {
 	const char *slash = memchr(s, '/', n);
 	size_t alen = slash ? (size_t)(slash - s) : n;
-	if (parse_ip(s, alen, &out->ip) != 0)
+	if (alen < 2 || s[0] != '[' || s[alen - 1] != ']')
+		return netaddr_net_parse(s, n, out);
+	char buf[INET6_ADDRSTRLEN + 8];
+	if (n - 2 >= sizeof buf)
 		return -1;
-	int max = out->ip.len * 8;
-	out->prefix = max;
-	if (slash) {
-		const char *p = slash + 1, *end = s + n;
-		if (p == end || end - p > 3)
-			return -1;
-		int v = 0;
-		for (; p < end; p++) {
-			if (!isdigit((unsigned char)*p))
-				return -1;
-			v = v * 10 + (*p - '0');
-		}
-		if (v > max)
-			return -1;
-		out->prefix = v;
-	}
-	if (out->ip.len == 16 && out->prefix >= 96 && memcmp(out->ip.b, mapped_prefix, 12) == 0) {
-		/* Matching sees mapped addresses as IPv4 (ip_of), so store it so. */
-		memmove(out->ip.b, out->ip.b + 12, 4);
-		out->ip.len = 4;
-		out->prefix -= 96;
-	}
-	for (int bit = out->prefix; bit < out->ip.len * 8; bit++)
-		out->ip.b[bit / 8] &= (uint8_t) ~(0x80 >> (bit % 8));
-	return 0;
+	memcpy(buf, s + 1, alen - 2);
+	memcpy(buf + alen - 2, s + alen, n - alen);
+	return netaddr_net_parse(buf, n - 2, out);
 }
 
 /* A host name as the URL parser lets it through: letters, digits, '-', '.';
@@ -238,7 +154,7 @@ struct egress_allow *egress_allow_parse(const char *list, char *err, size_t errl
 		if (*p == '\0')
 			return l;
 		size_t n = strcspn(p, ", \t\r\n");
-		struct net net;
+		struct netaddr_net net;
 		if (parse_net(p, n, &net) == 0) {
 			l->nets = xrealloc(l->nets, (l->nnets + 1) * sizeof *l->nets);
 			l->nets[l->nnets++] = net;
@@ -254,7 +170,11 @@ struct egress_allow *egress_allow_parse(const char *list, char *err, size_t errl
 			l->hosts[l->nhosts++] = h;
 		} else {
 			snprintf(err, errlen,
-			         "webhook_allow_hosts: '%.*s' is neither a host name, an address nor a network",
+			         memchr(p, '/', n)
+			             ? "webhook_allow_hosts: '%.*s' is not a network (ADDRESS/PREFIX, "
+			               "with the bits past the prefix zero)"
+			             : "webhook_allow_hosts: '%.*s' is neither a host name, an address nor a "
+			               "network",
 			         (int)(n > 100 ? 100 : n), p);
 			egress_allow_free(l);
 			return NULL;
@@ -292,15 +212,12 @@ bool egress_host_listed(const struct egress_allow *l, const char *host)
 
 bool egress_allowed(const struct egress_allow *l, const char *host, const struct sockaddr *sa)
 {
-	struct ip ip;
-	if (ip_of(sa, &ip) != 0)
+	struct netaddr ip;
+	if (netaddr_from_sockaddr(sa, &ip) != 0)
 		return false;
 	if (ip_reserved(&ip) == NULL || egress_host_listed(l, host))
 		return true;
-	for (size_t i = 0; l && i < l->nnets; i++)
-		if (l->nets[i].ip.len == ip.len && prefix_match(ip.b, l->nets[i].ip.b, l->nets[i].prefix))
-			return true;
-	return false;
+	return l != NULL && netaddr_in(&ip, l->nets, l->nnets);
 }
 
 enum egress_result egress_resolve(const struct egress_allow *l, const char *host, const char *port,

@@ -27,8 +27,10 @@ struct egress_allow;
  * Parse a list of entries separated by commas and/or white space:
  *   - an address (10.1.2.3, fd00::5, [fd00::5]): that address;
  *   - a network in CIDR form (10.1.0.0/16, fd00::/8): every address in it
- *     (host bits are ignored; an IPv4-mapped ::ffff:a.b.c.d/N with N >= 96 is
- *     the IPv4 network a.b.c.d/(N-96));
+ *     (as netaddr_net_parse reads it: host bits must be zero, so a mistyped
+ *     10.1.2.3/8 is refused rather than silently allowing all of 10/8; an
+ *     IPv4-mapped ::ffff:a.b.c.d/N with N >= 96 is the IPv4 network
+ *     a.b.c.d/(N-96));
  *   - a host name (crm.internal): a URL with exactly this host (letter case
  *     and one trailing dot aside), whatever it resolves to.
  * Names resolving into a listed network are allowed too; a listed name does

@@ -2,11 +2,25 @@
 #include "core/netaddr.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #define SEPARATORS ", \t"
+
+static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/* An IPv4-mapped IPv6 address in out becomes the IPv4 address. */
+static void unmap(struct netaddr *out)
+{
+	if (memcmp(out->bytes, mapped_prefix, sizeof mapped_prefix) == 0) {
+		memmove(out->bytes, out->bytes + 12, 4);
+		memset(out->bytes + 4, 0, 12);
+		out->family = AF_INET;
+	} else
+		out->family = AF_INET6;
+}
 
 int netaddr_parse(const char *s, size_t n, struct netaddr *out)
 {
@@ -22,13 +36,24 @@ int netaddr_parse(const char *s, size_t n, struct netaddr *out)
 	}
 	if (inet_pton(AF_INET6, buf, out->bytes) != 1)
 		return -1;
-	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-	if (memcmp(out->bytes, mapped, sizeof mapped) == 0) {
-		memmove(out->bytes, out->bytes + 12, 4);
-		memset(out->bytes + 4, 0, 12);
+	unmap(out);
+	return 0;
+}
+
+int netaddr_from_sockaddr(const struct sockaddr *sa, struct netaddr *out)
+{
+	memset(out, 0, sizeof *out);
+	if (sa == NULL)
+		return -1;
+	if (sa->sa_family == AF_INET) {
 		out->family = AF_INET;
-	} else
-		out->family = AF_INET6;
+		memcpy(out->bytes, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return 0;
+	}
+	if (sa->sa_family != AF_INET6)
+		return -1;
+	memcpy(out->bytes, ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr, 16);
+	unmap(out);
 	return 0;
 }
 

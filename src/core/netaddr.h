@@ -7,6 +7,8 @@
 
 #include "core/arena.h"
 
+struct sockaddr;
+
 /* An IPv4 or IPv6 address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is
  * kept as the IPv4 address, so both spellings match the same networks. */
 struct netaddr {
@@ -22,6 +24,9 @@ struct netaddr_net {
 
 /* Parse n bytes of s as an address (no brackets, no port, no zone): 0, or -1. */
 int netaddr_parse(const char *s, size_t n, struct netaddr *out);
+/* The address of sa (AF_INET or AF_INET6; a mapped IPv6 address becomes its
+ * IPv4 address, as netaddr_parse does): 0, or -1 for any other family or NULL. */
+int netaddr_from_sockaddr(const struct sockaddr *sa, struct netaddr *out);
 /* The address as text (inet_ntop's canonical form), in arena a. */
 char *netaddr_text(kefu_arena *a, const struct netaddr *addr);
 /* Parse "ADDR" or "ADDR/PREFIX" (n bytes of s): 0, or -1. Host bits under the

@@ -129,7 +129,7 @@ START_TEST(allow_list)
 {
 	char err[200];
 	struct egress_allow *l = egress_allow_parse(
-	    " 10.1.0.0/16, CRM.Internal.  fd00:1::/32\t127.0.0.1,[::1] ::ffff:192.168.7.0/120, 172.16.9.9/8 ", err,
+	    " 10.1.0.0/16, CRM.Internal.  fd00:1::/32\t127.0.0.1,[::1] ::ffff:192.168.7.0/120, 172.0.0.0/8 ", err,
 	    sizeof err);
 	ck_assert_ptr_nonnull(l);
 	ck_assert_uint_eq(egress_allow_count(l), 7);
@@ -153,7 +153,7 @@ START_TEST(allow_list)
 	    {"x.example", "192.168.7.200", true}, /* ::ffff:192.168.7.0/120 is 192.168.7.0/24 */
 	    {"x.example", "::ffff:192.168.7.1", true},
 	    {"x.example", "192.168.8.1", false},
-	    {"x.example", "172.20.0.1", true}, /* host bits of 172.16.9.9/8 ignored: 172.0.0.0/8 */
+	    {"x.example", "172.20.0.1", true}, /* 172.0.0.0/8 */
 	    {"x.example", "8.8.8.8", true},    /* public stays allowed */
 	    {NULL, "10.1.0.1", true},
 	    {NULL, "10.0.0.1", false},
@@ -196,7 +196,22 @@ START_TEST(allow_list)
 	                     "127.1",
 	                     "2130706433",
 	                     "crm.internal, 10.0.0.1/99",
+	                     "172.16.9.9/8", /* host bits set: a typo, not 172.0.0.0/8 */
+	                     "::ffff:10.0.0.0/80",
+	                     "[::1]x",
 	                     NULL};
+	/* A network's address in brackets, as in a URL. */
+	l = egress_allow_parse("[fd00:9::]/32 [10.3.0.0]/16", err, sizeof err);
+	ck_assert_ptr_nonnull(l);
+	ck_assert(egress_allowed(l, NULL, sa_of("fd00:9::1", &ss)));
+	ck_assert(egress_allowed(l, NULL, sa_of("10.3.2.1", &ss)));
+	ck_assert(!egress_allowed(l, NULL, sa_of("10.4.0.1", &ss)));
+	egress_allow_free(l);
+
+	/* A network with host bits set is a typo: refused, saying what is wrong. */
+	ck_assert_ptr_null(egress_allow_parse("172.16.9.9/8", err, sizeof err));
+	ck_assert_msg(strstr(err, "'172.16.9.9/8' is not a network") != NULL, "%s", err);
+
 	for (size_t i = 0; bad[i]; i++) {
 		err[0] = '\0';
 		ck_assert_msg(egress_allow_parse(bad[i], err, sizeof err) == NULL, "'%s' accepted", bad[i]);

@@ -1,9 +1,12 @@
-/* test_netaddr: address and network parsing, membership, the X-Forwarded-For client behind trusted proxies,
- * trusted_proxies in the config. */
+/* test_netaddr: address and network parsing, addresses from sockaddrs, membership, the X-Forwarded-For client behind
+ * trusted proxies, trusted_proxies in the config. */
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "core/arena.h"
 #include "core/conf.h"
@@ -78,6 +81,29 @@ START_TEST(addresses_and_networks)
 }
 END_TEST
 
+START_TEST(from_sockaddr)
+{
+	struct netaddr a, want;
+	struct sockaddr_in v4 = {.sin_family = AF_INET};
+	inet_pton(AF_INET, "192.0.2.7", &v4.sin_addr);
+	ck_assert_int_eq(netaddr_from_sockaddr((struct sockaddr *)&v4, &a), 0);
+	netaddr_parse("192.0.2.7", 9, &want);
+	ck_assert_mem_eq(&a, &want, sizeof a);
+	/* A mapped IPv6 address is its IPv4 address, as in netaddr_parse. */
+	struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "::ffff:192.0.2.7", &v6.sin6_addr);
+	ck_assert_int_eq(netaddr_from_sockaddr((struct sockaddr *)&v6, &a), 0);
+	ck_assert_mem_eq(&a, &want, sizeof a);
+	inet_pton(AF_INET6, "2001:db8::7", &v6.sin6_addr);
+	ck_assert_int_eq(netaddr_from_sockaddr((struct sockaddr *)&v6, &a), 0);
+	netaddr_parse("2001:db8::7", 11, &want);
+	ck_assert_mem_eq(&a, &want, sizeof a);
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
+	ck_assert_int_eq(netaddr_from_sockaddr((struct sockaddr *)&un, &a), -1);
+	ck_assert_int_eq(netaddr_from_sockaddr(NULL, &a), -1);
+}
+END_TEST
+
 START_TEST(client_behind_proxies)
 {
 	kefu_arena *a = arena_new();
@@ -135,6 +161,7 @@ int main(void)
 	Suite *s = suite_create("netaddr");
 	TCase *tc = tcase_create("netaddr");
 	tcase_add_test(tc, addresses_and_networks);
+	tcase_add_test(tc, from_sockaddr);
 	tcase_add_test(tc, client_behind_proxies);
 	tcase_add_test(tc, trusted_proxies_config);
 	suite_add_tcase(s, tc);
