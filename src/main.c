@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "core/netaddr.h"
+#include "core/egress.h"
 #include "domain/housekeeping.h"
 #include "http/app.h"
 #include "http/router.h"
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	}
 	/* A mistyped entry stops the worker: it would otherwise refuse (or
 	 * allow) webhook URLs other than the operator meant. */
-	app.webhook_allow = netaddr_allow_parse(app.conf.webhook_allow_hosts, err, sizeof err);
+	app.webhook_allow = egress_allow_parse(app.conf.webhook_allow_hosts, err, sizeof err);
 	if (app.webhook_allow == NULL) {
 		fprintf(stderr, "kefu: config: %s\n", err);
 		return 1;
@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	tpl_free(app.templates);
 	i18n_free(app.i18n);
-	netaddr_allow_free(app.webhook_allow);
+	egress_allow_free(app.webhook_allow);
 	conf_free(&app.conf);
 	mysql_library_end();
 	return rc;

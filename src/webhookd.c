@@ -36,7 +36,7 @@
 #include "core/arena.h"
 #include "core/conf.h"
 #include "core/log.h"
-#include "core/netaddr.h"
+#include "core/egress.h"
 #include "domain/webhooks.h"
 #include "store/db.h"
 #include "store/store-webhooks.h"
@@ -74,11 +74,11 @@ struct post_result {
 
 static SSL_CTX *tls_ctx;
 /* conf.webhook_allow_hosts, parsed once at start-up. */
-static struct netaddr_allow *allow;
+static struct egress_allow *allow;
 
 /*
  * May the sender open a connection to sa for u? The same rule the worker
- * applied when the URL was saved (core/netaddr.h), asked again at every
+ * applied when the URL was saved (core/egress.h), asked again at every
  * connect because a name may change its answer. Takes the resolved address
  * so that an HTTP library can ask it from its socket-open hook (libcurl:
  * CURLOPT_OPENSOCKETFUNCTION, with the name pinned to the checked addresses
@@ -86,7 +86,7 @@ static struct netaddr_allow *allow;
  */
 static bool may_connect(const struct webhook_url *u, const struct sockaddr *sa)
 {
-	return netaddr_allowed(allow, u->host, sa);
+	return egress_allowed(allow, u->host, sa);
 }
 
 /* A connected socket to host:port within timeout_ms, or -1 with res->error. */
@@ -96,9 +96,9 @@ static int connect_to(const struct webhook_url *u, int timeout_ms, struct post_r
 	/* Resolved once, every address checked, and then only those addresses
 	 * are connected to: no second lookup a rebinding name could answer
 	 * differently. */
-	enum netaddr_result rc = netaddr_resolve(allow, u->host, u->port, &ai, res->error, sizeof res->error);
-	if (rc != NETADDR_OK) {
-		res->refused = rc == NETADDR_REFUSED;
+	enum egress_result rc = egress_resolve(allow, u->host, u->port, &ai, res->error, sizeof res->error);
+	if (rc != EGRESS_OK) {
+		res->refused = rc == EGRESS_REFUSED;
 		return -1;
 	}
 	int fd = -1;
@@ -386,7 +386,7 @@ int main(int argc, char **argv)
 		fputs("kefu-webhookd: cannot initialise the MariaDB client library\n", stderr);
 		return 1;
 	}
-	allow = netaddr_allow_parse(conf.webhook_allow_hosts, err, sizeof err);
+	allow = egress_allow_parse(conf.webhook_allow_hosts, err, sizeof err);
 	if (allow == NULL) {
 		fprintf(stderr, "kefu-webhookd: config: %s\n", err);
 		return 1;
@@ -429,7 +429,7 @@ int main(int argc, char **argv)
 	db_free(db);
 	if (tls_ctx)
 		SSL_CTX_free(tls_ctx);
-	netaddr_allow_free(allow);
+	egress_allow_free(allow);
 	conf_free(&conf);
 	mysql_library_end();
 	return 0;

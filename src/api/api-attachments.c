@@ -1,23 +1,31 @@
 /* api-attachments: downloading an uploaded file, safely (sniffed type, nosniff, never active content inline). */
-#include <fcgiapp.h>
 #include <string.h>
 
 #include "crypto/hash.h"
+#include "domain/conversations.h"
 #include "domain/sniff.h"
+#include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-attachments.h"
 
 /*
- * Who may read an attachment. An <img src> cannot send X-Visitor-Token, so
- * every attachment has a random access token (128 bits, from the CSPRNG) and
- * its URL carries it: /api/v1/attachments/{id}?t=TOKEN. Knowing the URL is
- * being allowed to read that one file, and the URL only ever reaches the
- * two sides of the conversation (in MESSAGE objects). Tokens are stored in
- * the clear, unlike session tokens: they unlock data that lives beside them
- * in the same table, so hashing would protect nothing. Without a token, a
- * signed-in agent or admin of the attachment's tenant may read it. Anything
- * else is 404, whether the id exists or not.
+ * Who may read an attachment: who may read its conversation (api.md
+ * "Security rules"), and nobody else: 404, whether the id exists or not.
+ *
+ * An <img src> cannot send X-Visitor-Token, so every attachment has a random
+ * access token (128 bits, from the CSPRNG) and its URL carries it:
+ * /api/v1/attachments/{id}?t=TOKEN. The URL only ever reaches the two sides
+ * of the conversation (in MESSAGE objects), so knowing it is being one of
+ * them. Tokens are stored in the clear, unlike session tokens: they unlock
+ * data that lives beside them in the same table, so hashing would protect
+ * nothing.
+ *
+ * By id alone, the caller is checked as the conversation's routes check
+ * them (conv_find): a signed-in admin of the tenant, the agent the
+ * conversation is assigned to, or its visitor (X-Visitor-Token). An agent
+ * of the same tenant who may not read the conversation cannot read its
+ * files by counting ids either.
  */
 static kefu_err authorise(struct kefu_req *r, int64_t id, int64_t *tenant_id)
 {
@@ -33,11 +41,30 @@ static kefu_err authorise(struct kefu_req *r, int64_t id, int64_t *tenant_id)
 		*tenant_id = a.tenant_id;
 		return KEFU_OK;
 	}
-	if (r->caller.kind == CALLER_USER) {
-		*tenant_id = r->caller.tenant_id;
-		return KEFU_OK;
-	}
-	return KEFU_E_NOT_FOUND;
+	struct conv_actor who;
+	if (r->caller.kind == CALLER_USER)
+		who = (struct conv_actor){.kind = CONV_AGENT,
+		                          .tenant_id = r->caller.tenant_id,
+		                          .user_id = r->caller.user_id,
+		                          .admin = r->caller.admin};
+	else if (r->caller.kind == CALLER_NONE && r->visitor_token != NULL) {
+		kefu_err e = auth_visitor(r);
+		if (e == KEFU_E_UNAUTHENTICATED || e == KEFU_E_ORIGIN)
+			return KEFU_E_NOT_FOUND;
+		if (e != KEFU_OK)
+			return e;
+		who = (struct conv_actor){
+		    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+	} else
+		return KEFU_E_NOT_FOUND;
+	struct attachment_row a;
+	struct conversation_row c;
+	kefu_err e = db_attachment_get(r->db, r->arena, who.tenant_id, id, false, &a);
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, &who, a.conversation_id, &c);
+	if (e == KEFU_OK)
+		*tenant_id = who.tenant_id;
+	return e;
 }
 
 /* A filename for the legacy filename= parameter: printable ASCII only. */
@@ -87,7 +114,7 @@ static kefu_err download(struct kefu_req *r)
 	resp_header(r, "Content-Disposition",
 	            arena_printf(r->arena, "%s; filename=\"%s\"; filename*=UTF-8''%s", image ? "inline" : "attachment",
 	                         ascii_name(r->arena, a.name), ext_value(r->arena, a.name)));
-	const char *inm = r->fcgi ? FCGX_GetParam("HTTP_IF_NONE_MATCH", r->fcgi->envp) : NULL;
+	const char *inm = r->if_none_match;
 	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0))
 		return resp_empty(r, 304);
 	/* The stored type was sniffed at upload; only the four image types are

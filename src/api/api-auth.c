@@ -20,7 +20,10 @@ static json_object *user_json(int64_t id, const char *name, const char *role)
 static kefu_err login(struct kefu_req *r)
 {
 	const char *name, *password, *bad = NULL;
-	kefu_err e = jb_string(r->json, "login", true, 1, 100, &name, &bad);
+	kefu_err e = auth_check_login_origin(r);
+	if (e != KEFU_OK)
+		return e;
+	e = jb_string(r->json, "login", true, 1, 100, &name, &bad);
 	if (e == KEFU_OK)
 		e = jb_string(r->json, "password", true, 1, 1024, &password, &bad);
 	if (e != KEFU_OK)

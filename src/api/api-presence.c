@@ -52,9 +52,9 @@ static kefu_err put_settings(struct kefu_req *r)
 	} c;
 	const char *bad = NULL;
 	kefu_err e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &c.away, &c.offline);
-	/* away 0 = never; offline at least two missed heartbeats' worth. */
+	/* away 0 = never; offline not before a heartbeat is due. */
 	if (e == KEFU_OK && (e = jb_int64(r->json, "away_after_s", false, 0, 86400, &c.away, NULL, &bad)) == KEFU_OK)
-		e = jb_int64(r->json, "offline_after_s", false, 2, 86400, &c.offline, NULL, &bad);
+		e = jb_int64(r->json, "offline_after_s", false, PRESENCE_OFFLINE_MIN_S, 86400, &c.offline, NULL, &bad);
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, bad, NULL);
 	if (e == KEFU_OK)

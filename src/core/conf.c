@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { K_STR, K_INT, K_SIZE, K_BOOL };
+enum kind { K_STR, K_INT, K_SIZE, K_BOOL, K_NETS };
 
 #define F(name, kind) {#name, kind, offsetof(struct kefu_conf, name)}
 static const struct field {
@@ -22,7 +22,7 @@ static const struct field {
 	F(json_limit, K_SIZE),   F(upload_limit, K_SIZE),   F(poll_tick_ms, K_INT),
 	F(poll_max_parked, K_INT), F(session_idle_s, K_INT), F(session_max_s, K_INT),
 	F(secure_cookies, K_BOOL), F(public_url, K_STR),    F(log_level, K_STR),
-	F(visitor_rate_limit, K_INT), F(webhook_allow_hosts, K_STR),
+	F(visitor_rate_limit, K_INT), F(webhook_allow_hosts, K_STR), F(trusted_proxies, K_NETS),
 };
 #undef F
 
@@ -66,6 +66,14 @@ int conf_set(struct kefu_conf *c, const char *key, const char *value)
 			if (*end)
 				return -1;
 			*(size_t *)at = (size_t)v;
+			return 0;
+		}
+		case K_NETS: {
+			struct conf_nets *nets = (struct conf_nets *)at, fresh;
+			if (netaddr_nets_parse(value, &fresh.v, &fresh.n, NULL) != 0)
+				return -1;
+			free(nets->v);
+			*nets = fresh;
 			return 0;
 		}
 		case K_BOOL:
@@ -185,5 +193,7 @@ void conf_free(struct kefu_conf *c)
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if (fields[i].kind == K_STR)
 			free(*(char **)((char *)c + fields[i].off));
+		else if (fields[i].kind == K_NETS)
+			free(((struct conf_nets *)((char *)c + fields[i].off))->v);
 	memset(c, 0, sizeof *c);
 }

@@ -5,6 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/netaddr.h"
+
+/* A list of networks: "10.0.0.0/8, ::1" in the file. */
+struct conf_nets {
+	struct netaddr_net *v; /* malloc'd, NULL when n is 0 */
+	size_t n;
+};
+
 struct kefu_conf {
 	char *listen;        /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
 	int threads;         /* accept threads per worker process */
@@ -29,6 +37,9 @@ struct kefu_conf {
 	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
 	char *log_level;
 	char *webhook_allow_hosts; /* hosts and networks webhooks may reach besides public addresses; "" = none */
+	/* Reverse proxies whose X-Forwarded-For is believed (netaddr_client);
+	 * empty (the default): the client is the address the web server saw. */
+	struct conf_nets trusted_proxies;
 };
 
 /* Fill c with defaults, then the file at path (NULL: KEFU_CONFIG or the

@@ -1,7 +1,8 @@
-# src/core: arena, errors, log, config, UTF-8, the outgoing-address rule.
+# src/core: arena, errors, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
 libkefu_a_SOURCES += \
 	%reldir%/arena.c %reldir%/arena.h \
 	%reldir%/conf.c %reldir%/conf.h \
+	%reldir%/egress.c %reldir%/egress.h \
 	%reldir%/err.c %reldir%/err.h \
 	%reldir%/log.c %reldir%/log.h \
 	%reldir%/netaddr.c %reldir%/netaddr.h \

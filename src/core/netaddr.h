@@ -1,83 +1,55 @@
-/* netaddr: may kefu open a connection to this address on a tenant's behalf (webhooks)? Public unicast, or
- * operator-listed. */
-#ifndef KEFU_CORE_NETADDR_H
-#define KEFU_CORE_NETADDR_H
+/* netaddr: IP addresses and networks as text (trusted_proxies), and the client address behind trusted proxies. */
+#ifndef KEFU_NETADDR_H
+#define KEFU_NETADDR_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <netdb.h>
-#include <sys/socket.h>
+#include "core/arena.h"
 
-/*
- * Why: a tenant admin chooses webhook URLs, and kefu-webhookd connects to
- * them from inside the operator's network and records what came back. Left
- * open, that is a port scanner for loopback, the private network and cloud
- * metadata (169.254.169.254). So only public unicast addresses are allowed,
- * plus what the operator lists in webhook_allow_hosts (a CRM on the internal
- * network). The worker applies the rule when a URL is saved, the sender at
- * every connect, to the very addresses it then connects to: the same code, so
- * the two can never disagree about an address.
- */
+struct sockaddr;
 
-/* A parsed webhook_allow_hosts list; read-only once built, so shared by threads. */
-struct netaddr_allow;
-
-/*
- * Parse a list of entries separated by commas and/or white space:
- *   - an address (10.1.2.3, fd00::5, [fd00::5]): that address;
- *   - a network in CIDR form (10.1.0.0/16, fd00::/8): every address in it
- *     (host bits are ignored; an IPv4-mapped ::ffff:a.b.c.d/N with N >= 96 is
- *     the IPv4 network a.b.c.d/(N-96));
- *   - a host name (crm.internal): a URL with exactly this host (letter case
- *     and one trailing dot aside), whatever it resolves to.
- * Names resolving into a listed network are allowed too; a listed name does
- * not cover other names with the same addresses. "" is the empty list. NULL
- * on a bad entry, with a message naming it in err. The caller owns the
- * result (netaddr_allow_free; NULL is fine there).
- */
-struct netaddr_allow *netaddr_allow_parse(const char *list, char *err, size_t errlen);
-void netaddr_allow_free(struct netaddr_allow *l);
-
-/* Number of entries (host names plus networks) in l (NULL: 0). */
-size_t netaddr_allow_count(const struct netaddr_allow *l);
-
-/* Is host (a URL's host, IPv6 without brackets) listed by name in l? */
-bool netaddr_host_listed(const struct netaddr_allow *l, const char *host);
-
-/*
- * NULL when sa is a public unicast address; otherwise what it is, for logs:
- * "unspecified", "loopback", "private", "shared", "link-local",
- * "unique-local", "multicast", "documentation", "reserved", or "not IP" for
- * a family other than AF_INET/AF_INET6. IPv4-mapped (::ffff:a.b.c.d) and
- * NAT64 (64:ff9b::a.b.c.d) addresses are judged by their IPv4 address.
- */
-const char *netaddr_reserved(const struct sockaddr *sa);
-
-/*
- * The rule, for one resolved address: may kefu connect to sa for a URL whose
- * host is host (may be NULL)? True when sa is public unicast, lies in a
- * network of l, or host is listed by name in l. Pure (no I/O, no locks):
- * callable from a socket-open callback (libcurl's
- * CURLOPT_OPENSOCKETFUNCTION gets the sockaddr it is about to connect to).
- */
-bool netaddr_allowed(const struct netaddr_allow *l, const char *host, const struct sockaddr *sa);
-
-enum netaddr_result {
-	NETADDR_OK = 0,
-	NETADDR_UNRESOLVED = -1, /* the name does not resolve (now) */
-	NETADDR_REFUSED = -2,    /* an address it resolves to is not allowed */
+/* An IPv4 or IPv6 address; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is
+ * kept as the IPv4 address, so both spellings match the same networks. */
+struct netaddr {
+	int family;              /* AF_INET or AF_INET6 */
+	unsigned char bytes[16]; /* network order; 4 used for AF_INET */
 };
 
+/* A network: an address and a prefix length (32 or 128 for one address). */
+struct netaddr_net {
+	struct netaddr addr;
+	unsigned prefix;
+};
+
+/* Parse n bytes of s as an address (no brackets, no port, no zone): 0, or -1. */
+int netaddr_parse(const char *s, size_t n, struct netaddr *out);
+/* The address of sa (AF_INET or AF_INET6; a mapped IPv6 address becomes its
+ * IPv4 address, as netaddr_parse does): 0, or -1 for any other family or NULL. */
+int netaddr_from_sockaddr(const struct sockaddr *sa, struct netaddr *out);
+/* The address as text (inet_ntop's canonical form), in arena a. */
+char *netaddr_text(kefu_arena *a, const struct netaddr *addr);
+/* Parse "ADDR" or "ADDR/PREFIX" (n bytes of s): 0, or -1. Host bits under the
+ * prefix must be zero ("10.0.0.1/8" is refused: it is probably a typo). */
+int netaddr_net_parse(const char *s, size_t n, struct netaddr_net *out);
+/* Parse a list of networks separated by commas and/or blanks (empty: none).
+ * *out is malloc'd (free it; NULL when *n is 0). 0, or -1 with *out NULL and
+ * *bad (may be NULL) the offset of the entry at fault. */
+int netaddr_nets_parse(const char *list, struct netaddr_net **out, size_t *n, size_t *bad);
+/* Whether addr is inside one of nets[0..n). */
+bool netaddr_in(const struct netaddr *addr, const struct netaddr_net *nets, size_t n);
+
 /*
- * Resolve host:port once (TCP) and check every address with
- * netaddr_allowed: one address not allowed refuses the host, so a name
- * cannot smuggle a private address in beside a public one. On NETADDR_OK,
- * *out (when out is not NULL) is the checked list to connect to, without
- * resolving again (caller frees it with freeaddrinfo). Otherwise err gets a
- * message ("resolve HOST: ..." or "address not allowed").
+ * The client's address, as text in arena a. peer is the address the web
+ * server saw (REMOTE_ADDR). Only when peer is one of the trusted networks
+ * is xff (the X-Forwarded-For header, NULL if absent) read: from its right
+ * end, skipping hops that are themselves trusted, the first untrusted hop is
+ * the client (every hop left of it could have been written by the client).
+ * A hop that is not an address ends the walk: the last trusted hop is then
+ * the client. With nothing trusted, or no usable header, the answer is peer.
+ * Returns peer itself (not copied) when it is not an address at all.
  */
-enum netaddr_result netaddr_resolve(const struct netaddr_allow *l, const char *host, const char *port,
-                                    struct addrinfo **out, char *err, size_t errlen);
+const char *netaddr_client(kefu_arena *a, const char *peer, const char *xff, const struct netaddr_net *trusted,
+                           size_t ntrusted);
 
 #endif

@@ -20,23 +20,32 @@ static void make_dummy(void)
 	dummy_hash = password_hash("kefu-dummy-password");
 }
 
-static kefu_err throttled(struct kefu_db *db, kefu_arena *a, const char *bucket, int64_t max, int *retry_after)
-{
-	int64_t hits;
-	kefu_err e = db_ratelimit_count(db, a, bucket, LOGIN_WINDOW_S, &hits, retry_after);
-	if (e == KEFU_OK && hits >= max)
-		return KEFU_E_RATE_LIMITED;
-	return e;
-}
-
+/*
+ * Throttling holds under concurrency: an attempt reserves its place in the
+ * login's bucket, then the address's, before the password is checked (one
+ * atomic statement each, store-ratelimit.h), so of N simultaneous wrong
+ * passwords at most LOGIN_MAX_PER_LOGIN are ever checked. A success gives
+ * its reservations back: the buckets count failures. An attempt the login's
+ * bucket refuses is not counted against the address, so a flood on one
+ * login does not lock out everyone else behind the same address.
+ */
 kefu_err login_attempt(struct kefu_db *db, kefu_arena *a, const struct kefu_conf *conf, const char *login,
                        const char *password, const char *addr, struct login_result *out, int *retry_after)
 {
 	const char *by_login = arena_printf(a, "login:%s", login);
 	const char *by_addr = arena_printf(a, "addr:%s", addr ? addr : "-");
-	kefu_err e = throttled(db, a, by_login, LOGIN_MAX_PER_LOGIN, retry_after);
-	if (e == KEFU_OK)
-		e = throttled(db, a, by_addr, LOGIN_MAX_PER_ADDR, retry_after);
+	bool ok;
+	kefu_err e = db_ratelimit_take(db, a, by_login, LOGIN_WINDOW_S, LOGIN_MAX_PER_LOGIN, &ok, retry_after);
+	if (e != KEFU_OK)
+		return e;
+	if (!ok)
+		return KEFU_E_RATE_LIMITED;
+	e = db_ratelimit_take(db, a, by_addr, LOGIN_WINDOW_S, LOGIN_MAX_PER_ADDR, &ok, retry_after);
+	if (e == KEFU_OK && !ok) {
+		e = db_ratelimit_release(db, by_login, LOGIN_WINDOW_S);
+		if (e == KEFU_OK)
+			e = KEFU_E_RATE_LIMITED;
+	}
 	if (e != KEFU_OK)
 		return e;
 
@@ -46,13 +55,14 @@ kefu_err login_attempt(struct kefu_db *db, kefu_arena *a, const struct kefu_conf
 		return e;
 	pthread_once(&dummy_once, make_dummy);
 	bool found = e == KEFU_OK && u.password_hash != NULL;
-	bool ok = password_verify(password, found ? u.password_hash : dummy_hash) && found;
-	if (!ok) {
-		e = db_ratelimit_hit(db, by_login, LOGIN_WINDOW_S);
-		if (e == KEFU_OK)
-			e = db_ratelimit_hit(db, by_addr, LOGIN_WINDOW_S);
-		return e == KEFU_OK ? KEFU_E_UNAUTHENTICATED : e;
-	}
+	ok = password_verify(password, found ? u.password_hash : dummy_hash) && found;
+	if (!ok)
+		return KEFU_E_UNAUTHENTICATED; /* the reservations stay: they are the failure's count */
+	e = db_ratelimit_release(db, by_login, LOGIN_WINDOW_S);
+	if (e == KEFU_OK)
+		e = db_ratelimit_release(db, by_addr, LOGIN_WINDOW_S);
+	if (e != KEFU_OK)
+		return e;
 	if (password_needs_rehash(u.password_hash)) {
 		char *fresh = password_hash(password);
 		e = db_user_set_password(db, u.tenant_id, u.id, fresh);

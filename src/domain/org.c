@@ -325,6 +325,32 @@ static kefu_err user_conflict(struct kefu_req *r, struct kefu_db *db, const char
 	return req_fail(r, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
 }
 
+/*
+ * api.md "Security rules": a key with scope crm but not admin manages agents
+ * only. It may create agents and rename or re-department existing ones; it may
+ * not make an admin, change anyone's role, set the password of a user who
+ * already exists (that would be a login as them), or touch an admin at all.
+ * existing is NULL when the save creates the user. Checked inside the save's
+ * transaction, on the row it updates.
+ */
+static kefu_err crm_only_allows(struct kefu_req *r, const struct org_user_in *in, const struct user_row *existing)
+{
+	const struct kefu_caller *c = &r->caller;
+	if (c->kind != CALLER_KEY || c->admin)
+		return KEFU_OK;
+	if (existing == NULL)
+		return in->role != NULL && strcmp(in->role, "admin") == 0
+		           ? req_fail(r, KEFU_E_FORBIDDEN, "role", "A CRM key cannot make admins.")
+		           : KEFU_OK;
+	if (in->role != NULL && strcmp(in->role, existing->role) != 0)
+		return req_fail(r, KEFU_E_FORBIDDEN, "role", "A CRM key cannot change roles.");
+	if (in->password != NULL)
+		return req_fail(r, KEFU_E_FORBIDDEN, "password", "A CRM key cannot set an existing user's password.");
+	if (strcmp(existing->role, "admin") == 0)
+		return req_fail(r, KEFU_E_FORBIDDEN, "external_id", "A CRM key cannot change an admin.");
+	return KEFU_OK;
+}
+
 static kefu_err user_tx(struct kefu_db *db, void *ctx)
 {
 	struct save *s = ctx;
@@ -344,6 +370,8 @@ static kefu_err user_tx(struct kefu_db *db, void *ctx)
 			return e;
 		}
 	}
+	if ((e = crm_only_allows(r, in, s->id != 0 ? &row : NULL)) != KEFU_OK)
+		goto out;
 	const int64_t *depts = in->department_ids;
 	size_t nd = in->ndepartments;
 	if (in->department_external_ids != NULL) {

@@ -32,6 +32,10 @@
 #define PRESENCE_BEAT_S   20
 #define PRESENCE_SWEEP_MS 2000
 
+/* offline_after_s below one heartbeat interval would take every open
+ * workbench offline between two of its beats. */
+#define PRESENCE_OFFLINE_MIN_S PRESENCE_BEAT_S
+
 /* A heartbeat from user_id's workbench; *status: the status afterwards. */
 kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                        const char **status);

@@ -85,20 +85,26 @@ static kefu_err read_fn(struct kefu_db *db, void *p)
 	kefu_err e = db_conversation_get(db, t->a, t->tenant_id, t->id, true, &c);
 	if (e != KEFU_OK)
 		return e;
+	/* A position past the stream's head would mark messages not yet written
+	 * as read (and a client may send any number): it is taken as the head. */
+	int64_t head;
+	if ((e = db_conversation_stream_head(db, t->a, t->tenant_id, t->id, &head)) != KEFU_OK)
+		return e;
+	int64_t seq = t->seq < head ? t->seq : head;
 	int64_t old = t->agent_side ? c.agent_read_seq : c.visitor_read_seq;
-	if (t->seq <= old)
+	if (seq <= old)
 		return KEFU_OK;
-	if ((e = db_conversation_mark_read(db, t->tenant_id, t->id, t->agent_side, t->seq)) != KEFU_OK)
+	if ((e = db_conversation_mark_read(db, t->tenant_id, t->id, t->agent_side, seq)) != KEFU_OK)
 		return e;
 	int64_t n = 0;
 	/* The visitor reads the agent's (and system) messages; the agent the visitor's. */
 	if (t->agent_side)
-		e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "visitor", old, t->seq, &n);
+		e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "visitor", old, seq, &n);
 	else {
 		int64_t m = 0;
-		e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "agent", old, t->seq, &n);
+		e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "agent", old, seq, &n);
 		if (e == KEFU_OK && n == 0)
-			e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "system", old, t->seq, &m);
+			e = db_messages_in_range(db, t->a, t->tenant_id, t->id, "system", old, seq, &m);
 		n += m;
 	}
 	if (e != KEFU_OK || n == 0)
@@ -106,7 +112,7 @@ static kefu_err read_fn(struct kefu_db *db, void *p)
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "type", json_object_new_string("read"));
 	json_object_object_add(ev, "reader", json_object_new_string(t->agent_side ? "agent" : "visitor"));
-	json_object_object_add(ev, "read_seq", json_object_new_int64(t->seq)); /* "seq" is the event's own */
+	json_object_object_add(ev, "read_seq", json_object_new_int64(seq)); /* "seq" is the event's own */
 	return append(db, t->tenant_id, t->id, ev, t->agent_side ? 0 : c.agent_user_id);
 }
 

@@ -186,8 +186,8 @@ static kefu_err check_events(kefu_arena *a, json_object *in, const char **out, c
 	return KEFU_OK;
 }
 
-kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base,
-                       const struct netaddr_allow *allow, struct webhook_row *out, const char **bad, const char **why)
+kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base, const struct egress_allow *allow,
+                       struct webhook_row *out, const char **bad, const char **why)
 {
 	if (base)
 		*out = *base;
@@ -244,16 +244,16 @@ kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row 
 	return KEFU_OK;
 }
 
-int webhook_address_check(const struct netaddr_allow *allow, const struct webhook_url *u)
+int webhook_address_check(const struct egress_allow *allow, const struct webhook_url *u)
 {
 	/* A name the operator listed is allowed whatever it resolves to, and
 	 * perhaps only resolves where the sender runs. */
-	if (netaddr_host_listed(allow, u->host))
+	if (egress_host_listed(allow, u->host))
 		return 0;
 	/* One message for a name that does not resolve and one that resolves
 	 * inward, so a tenant cannot probe which internal names exist. */
 	char err[160];
-	return netaddr_resolve(allow, u->host, u->port, NULL, err, sizeof err) == NETADDR_OK ? 0 : -1;
+	return egress_resolve(allow, u->host, u->port, NULL, err, sizeof err) == EGRESS_OK ? 0 : -1;
 }
 
 json_object *webhook_json(const struct webhook_row *w, bool show_secret)

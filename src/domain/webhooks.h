@@ -9,7 +9,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
-#include "core/netaddr.h"
+#include "core/egress.h"
 #include "store/db.h"
 #include "store/store-conversations.h"
 #include "store/store-webhooks.h"
@@ -58,8 +58,8 @@ kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t cha
  * when the default one would not say enough (else NULL). allow is the
  * worker's parsed webhook_allow_hosts (NULL: none).
  */
-kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base,
-                       const struct netaddr_allow *allow, struct webhook_row *out, const char **bad, const char **why);
+kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base, const struct egress_allow *allow,
+                       struct webhook_row *out, const char **bad, const char **why);
 
 /* Create ("create", sets w->id), update ("update") or delete ("delete") w
  * in r's tenant with its audit entry, in one transaction. */
@@ -88,8 +88,8 @@ struct webhook_url {
 int webhook_parse_url(kefu_arena *a, const char *url, struct webhook_url *out);
 
 /* 0 when u's host is listed by name in allow or resolves (now) only to
- * addresses netaddr_allowed lets through; -1 otherwise (also when it does
+ * addresses egress_allowed lets through; -1 otherwise (also when it does
  * not resolve). Resolves through DNS: may block for the resolver's timeout. */
-int webhook_address_check(const struct netaddr_allow *allow, const struct webhook_url *u);
+int webhook_address_check(const struct egress_allow *allow, const struct webhook_url *u);
 
 #endif

@@ -6,13 +6,13 @@
 
 struct kefu_templates;
 struct kefu_i18n;
-struct netaddr_allow;
+struct egress_allow;
 
 struct kefu_app {
 	struct kefu_conf conf;
-	struct kefu_templates *templates;    /* parsed templates/ */
-	struct kefu_i18n *i18n;              /* message catalogs */
-	struct netaddr_allow *webhook_allow; /* conf.webhook_allow_hosts, parsed */
+	struct kefu_templates *templates;   /* parsed templates/ */
+	struct kefu_i18n *i18n;             /* message catalogs */
+	struct egress_allow *webhook_allow; /* conf.webhook_allow_hosts, parsed */
 };
 
 #endif

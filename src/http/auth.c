@@ -182,6 +182,17 @@ kefu_err auth_resolve(struct kefu_req *r)
 	return KEFU_E_INTERNAL;
 }
 
+kefu_err auth_check_login_origin(struct kefu_req *r)
+{
+	if (r->sec_fetch_site != NULL && strcmp(r->sec_fetch_site, "cross-site") == 0)
+		return req_fail(r, KEFU_E_FORBIDDEN, NULL, "Log in from this site's own login page.");
+	/* No allowed origins besides the product's own: "null" (a sandboxed or
+	 * privacy-stripped origin) is refused too. */
+	if (!channel_origin_ok(NULL, r->app->conf.public_url, r->origin))
+		return req_fail(r, KEFU_E_FORBIDDEN, NULL, "Log in from this site's own login page.");
+	return KEFU_OK;
+}
+
 kefu_err auth_check_csrf(struct kefu_req *r)
 {
 	const char *m = r->method;

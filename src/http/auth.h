@@ -32,6 +32,12 @@ void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va);
  * (or the form field csrf_token) must equal the session's token. */
 kefu_err auth_check_csrf(struct kefu_req *r);
 
+/* Logging in (the API's and the HTML form's): a request another site's page
+ * made (Origin not public_url's, or Sec-Fetch-Site: cross-site) is
+ * KEFU_E_FORBIDDEN, so no page can log a browser in to an account of its
+ * choosing. Requests without either header (scripts) pass. */
+kefu_err auth_check_login_origin(struct kefu_req *r);
+
 /* The cookie header value for a new session token (HttpOnly, SameSite=Lax,
  * Secure over HTTPS). max_age 0 clears it. */
 const char *auth_session_cookie(struct kefu_req *r, const char *token, int max_age);

@@ -64,13 +64,16 @@ struct kefu_req {
 	struct kv_list query;
 	struct kv_list cookies;
 	const char *content_type;
-	const char *remote_addr;
+	const char *remote_addr;     /* the client: peer_addr, or the X-Forwarded-For client of a trusted proxy */
+	const char *peer_addr;       /* REMOTE_ADDR: the address the web server saw */
 	const char *origin;          /* Origin header or NULL */
 	const char *user_agent;
 	const char *accept_language;
 	const char *authorization;
 	const char *csrf_header;     /* X-CSRF-Token */
 	const char *visitor_token;   /* X-Visitor-Token */
+	const char *sec_fetch_site;  /* Sec-Fetch-Site: "cross-site", "same-origin", ... or NULL */
+	const char *if_none_match;   /* If-None-Match */
 	bool https;
 	unsigned char *body;         /* NUL-terminated, body_len bytes */
 	size_t body_len;

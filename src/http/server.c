@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "core/utf8.h"
 #include "http/auth.h"
 #include "http/json-body.h"
@@ -128,13 +129,18 @@ static kefu_err parse_request(struct kefu_req *r)
 	r->path = q ? arena_strndup(r->arena, uri, (size_t)(q - uri)) : arena_strdup(r->arena, uri);
 	r->query_string = q ? arena_strdup(r->arena, q + 1) : "";
 	r->content_type = dup_param(r, "CONTENT_TYPE");
-	r->remote_addr = dup_param(r, "REMOTE_ADDR");
+	r->peer_addr = dup_param(r, "REMOTE_ADDR");
+	const struct conf_nets *trusted = &r->app->conf.trusted_proxies;
+	r->remote_addr =
+	    netaddr_client(r->arena, r->peer_addr, param(r->fcgi, "HTTP_X_FORWARDED_FOR"), trusted->v, trusted->n);
 	r->origin = dup_param(r, "HTTP_ORIGIN");
 	r->user_agent = dup_param(r, "HTTP_USER_AGENT");
 	r->accept_language = dup_param(r, "HTTP_ACCEPT_LANGUAGE");
 	r->authorization = dup_param(r, "HTTP_AUTHORIZATION");
 	r->csrf_header = dup_param(r, "HTTP_X_CSRF_TOKEN");
 	r->visitor_token = dup_param(r, "HTTP_X_VISITOR_TOKEN");
+	r->sec_fetch_site = dup_param(r, "HTTP_SEC_FETCH_SITE");
+	r->if_none_match = dup_param(r, "HTTP_IF_NONE_MATCH");
 	const char *https = param(r->fcgi, "HTTPS");
 	r->https = https != NULL && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0);
 	parse_cookies(r->arena, param(r->fcgi, "HTTP_COOKIE"), &r->cookies);

@@ -105,7 +105,7 @@ static kefu_err presence(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
 	int64_t away = seconds(page_field(r, "away_after_s"), 0, 86400),
-	        offline = seconds(page_field(r, "offline_after_s"), 2, 86400);
+	        offline = seconds(page_field(r, "offline_after_s"), PRESENCE_OFFLINE_MIN_S, 86400);
 	kefu_err e = KEFU_OK;
 	if (away < 0)
 		e = req_fail(r, KEFU_E_INVALID_FIELD, "away_after_s", NULL);

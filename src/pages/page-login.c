@@ -42,11 +42,14 @@ static kefu_err form(struct kefu_req *r)
 
 static kefu_err submit(struct kefu_req *r)
 {
+	kefu_err e = auth_check_login_origin(r);
+	if (e != KEFU_OK)
+		return page_fail(r, e);
 	const char *login = page_field(r, "login"), *password = req_form(r, "password");
 	if (login == NULL || password == NULL || *password == '\0' || strlen(login) > 100 || strlen(password) > 1024)
 		return show(r, 200, login, "login.failed");
 	struct login_result res;
-	kefu_err e = login_attempt(r->db, r->arena, &r->app->conf, login, password, r->remote_addr, &res, &r->retry_after);
+	e = login_attempt(r->db, r->arena, &r->app->conf, login, password, r->remote_addr, &res, &r->retry_after);
 	if (e == KEFU_E_UNAUTHENTICATED)
 		return show(r, 401, login, "login.failed");
 	if (e == KEFU_E_RATE_LIMITED) {

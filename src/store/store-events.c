@@ -151,16 +151,30 @@ static void read_entries(kefu_arena *a, const struct db_result *r, size_t cursor
 /* Whether stream (kind, id) of the tenant has committed entries after seq
  * after. Most reads are polls that find nothing new: the stream's head, a
  * primary key lookup, says so without planning a read of the entries. */
-static kefu_err stream_has_after(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id,
-                                 int64_t after, bool *more)
+static kefu_err stream_head(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id, int64_t *head)
 {
 	char k[2] = {kind, '\0'};
 	struct db_result *r;
 	kefu_err e =
 	    db_query(db, a, &r, "SELECT seq FROM stream_seqs WHERE kind = ? AND stream_id = ? AND tenant_id = ?", "sii",
 	             k, id, tenant_id);
-	*more = e == KEFU_OK && r->nrows > 0 && db_i64(r, 0, 0) > after;
+	*head = e == KEFU_OK && r->nrows > 0 ? db_i64(r, 0, 0) : 0;
 	return e;
+}
+
+static kefu_err stream_has_after(struct kefu_db *db, kefu_arena *a, char kind, int64_t tenant_id, int64_t id,
+                                 int64_t after, bool *more)
+{
+	int64_t head;
+	kefu_err e = stream_head(db, a, kind, tenant_id, id, &head);
+	*more = e == KEFU_OK && head > after;
+	return e;
+}
+
+kefu_err db_conversation_stream_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                                     int64_t *head)
+{
+	return stream_head(db, a, 'c', tenant_id, conversation_id, head);
 }
 
 static int cmp_seq(const void *x, const void *y)

@@ -58,6 +58,10 @@ struct stream_entry {
 kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                          int64_t after, int limit, struct stream_entry **out, size_t *n);
 
+/* The highest seq handed out in a conversation's stream (0: none yet). */
+kefu_err db_conversation_stream_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                                     int64_t *head);
+
 /* The same for a user's (agent's) stream, with cursor > after. */
 kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
                               int limit, struct stream_entry **out, size_t *n);

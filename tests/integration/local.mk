@@ -22,3 +22,4 @@ EXTRA_DIST += tests/integration/visitor-identity.test.mjs
 EXTRA_DIST += tests/integration/websrv.test.mjs
 EXTRA_DIST += tests/lib/raw-http.mjs
 EXTRA_DIST += tests/integration/privacy.test.mjs
+EXTRA_DIST += tests/integration/security-authz.test.mjs

@@ -1,4 +1,5 @@
-# unit tests for src/core (test_netaddr: the outgoing-address rule)
+# unit tests for src/core (test_netaddr: addresses, networks, the client behind proxies; test_egress: the
+# outgoing-address rule)
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = tests/unit/test_core.c
@@ -9,3 +10,8 @@ TESTS += tests/unit/test_netaddr
 tests_unit_test_netaddr_SOURCES = tests/unit/test_netaddr.c
 tests_unit_test_netaddr_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_netaddr_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/test_egress
+TESTS += tests/unit/test_egress
+tests_unit_test_egress_SOURCES = tests/unit/test_egress.c
+tests_unit_test_egress_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_egress_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

@@ -6,7 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
-#include "core/netaddr.h"
+#include "core/egress.h"
 #include "domain/cgroups.h"
 #include "domain/webhooks.h"
 
@@ -69,7 +69,7 @@ START_TEST(subscription_check)
 	/* crm.example is listed by name, so it is never looked up (tests send
 	 * no traffic anywhere, DNS included). */
 	char err[200];
-	struct netaddr_allow *allow = netaddr_allow_parse("crm.example", err, sizeof err);
+	struct egress_allow *allow = egress_allow_parse("crm.example", err, sizeof err);
 	ck_assert_ptr_nonnull(allow);
 	json_object *in = json_tokener_parse("{\"url\":\"https://crm.example/h\",\"events\":[\"conversation.closed\","
 	                                     "\"visitor.identified\",\"conversation.closed\"]}");
@@ -111,7 +111,7 @@ START_TEST(subscription_check)
 	old.url = "http://10.0.0.1/";
 	ck_assert_int_eq(webhook_check(a, in, &old, NULL, &w, &bad, &why), KEFU_OK);
 	json_object_put(in);
-	netaddr_allow_free(allow);
+	egress_allow_free(allow);
 	arena_free(a);
 }
 END_TEST
