@@ -61,10 +61,11 @@ async function api(method, path, { key, body, headers = {}, session } = {}) {
 			const text = await res.text();
 			let json = null;
 			try { json = JSON.parse(text); } catch { /* not JSON */ }
-			// lighttpd's own 5xx (no kefu error body) means the worker died under the
-			// request (the kill round): retried like a broken connection. kefu's own
-			// 500 "internal" is never retried: it fails the test.
-			if (res.status >= 500 && !json?.error?.code && attempt <= 5) {
+			// The web server's own 5xx ("interrupted": the worker died under the
+			// request; "unavailable": no worker to answer) in the kill round is
+			// retried like a broken connection. kefu's own 500 "internal" is never
+			// retried: it fails the test.
+			if (res.status >= 500 && json?.error?.code !== 'internal' && attempt <= 5) {
 				await sleep(50);
 				continue;
 			}
