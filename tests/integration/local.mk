@@ -18,3 +18,4 @@ EXTRA_DIST += tests/integration/workbench-handover.test.mjs
 EXTRA_DIST += tests/integration/admin-auth.test.mjs tests/integration/admin-org.test.mjs tests/integration/channels.test.mjs tests/integration/conversations.test.mjs
 EXTRA_DIST += tests/integration/assign-concurrency.test.mjs tests/integration/assign-owner.test.mjs tests/integration/assign-rules.test.mjs
 EXTRA_DIST += tests/integration/messages-burst.test.mjs
+EXTRA_DIST += tests/integration/presence-sweep-once.test.mjs
