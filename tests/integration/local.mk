@@ -19,3 +19,4 @@ EXTRA_DIST += tests/integration/admin-auth.test.mjs tests/integration/admin-org.
 EXTRA_DIST += tests/integration/assign-concurrency.test.mjs tests/integration/assign-owner.test.mjs tests/integration/assign-rules.test.mjs
 EXTRA_DIST += tests/integration/messages-burst.test.mjs
 EXTRA_DIST += tests/integration/presence-sweep-once.test.mjs
+EXTRA_DIST += tests/integration/worker-signals.test.mjs
