@@ -5,3 +5,4 @@ libkefu_a_SOURCES += \
 	%reldir%/err.c %reldir%/err.h \
 	%reldir%/log.c %reldir%/log.h \
 	%reldir%/utf8.c %reldir%/utf8.h
+libkefu_a_SOURCES += %reldir%/idwindow.c %reldir%/idwindow.h
