@@ -20,3 +20,4 @@ EXTRA_DIST += tests/integration/assign-concurrency.test.mjs tests/integration/as
 EXTRA_DIST += tests/integration/messages-burst.test.mjs
 EXTRA_DIST += tests/integration/presence-sweep-once.test.mjs
 EXTRA_DIST += tests/integration/worker-signals.test.mjs
+EXTRA_DIST += tests/tsan.supp
