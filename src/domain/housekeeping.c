@@ -44,6 +44,14 @@ int housekeeping_register(const char *name, int interval_ms, housekeeping_fn fn)
 	return 0;
 }
 
+static bool stopping(void)
+{
+	pthread_mutex_lock(&mu);
+	bool s = stop;
+	pthread_mutex_unlock(&mu);
+	return s;
+}
+
 /* Sleep one tick, or less when told to stop; true: stop. */
 static bool wait_tick(void)
 {
@@ -68,7 +76,7 @@ static void *run(void *arg)
 	gethostname(host, sizeof host - 1);
 	snprintf(owner, sizeof owner, "%s:%ld", host, (long)getpid());
 	while (!wait_tick()) {
-		for (size_t i = 0; i < njobs; i++) {
+		for (size_t i = 0; i < njobs && !stopping(); i++) {
 			bool mine = false;
 			kefu_err e = db_job_claim(db, jobs[i].name, jobs[i].interval_ms, owner, &mine);
 			if (e != KEFU_OK && e != KEFU_E_UNAVAILABLE)

@@ -3,3 +3,4 @@
 include tests/fuzz/http.mk
 include tests/fuzz/view.mk
 include tests/fuzz/crypto.mk
+dist_noinst_SCRIPTS += tests/fuzz/run-long

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,9 @@ test('SIGTERM, then SIGHUP and SIGTERM again while a request is in flight: a gra
 	} finally {
 		if (child.exitCode === null && child.signalCode === null)
 			child.kill('SIGKILL');
+		// Beside the stack's worker logs, where tools/dev looks for sanitizer reports.
+		if (process.env.KEFU_STATE)
+			appendFileSync(join(process.env.KEFU_STATE, 'worker-signals.log'), log);
 		rmSync(dir, { recursive: true, force: true });
 	}
 });
