@@ -13,3 +13,4 @@ nobase_dist_pkgdata_DATA += schema/0010-stream-indexes.sql
 nobase_dist_pkgdata_DATA += schema/0011-last-message-read.sql
 nobase_dist_pkgdata_DATA += schema/0012-messages-are-events.sql
 nobase_dist_pkgdata_DATA += schema/0016-privacy.sql
+nobase_dist_pkgdata_DATA += schema/0013-jobs.sql

@@ -25,6 +25,9 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	/* Before any thread (the client library's, housekeeping, accept threads):
+	 * each inherits the mask, so SIGTERM and SIGHUP reach only sigwait. */
+	server_block_signals();
 	const char *config = NULL;
 	int opt;
 	while ((opt = getopt(argc, argv, "c:h")) != -1) {
@@ -70,6 +73,7 @@ int main(int argc, char **argv)
 	router_init();
 	housekeeping_start(&app.conf);
 	int rc = server_run(&app) == 0 ? 0 : 1;
+	housekeeping_stop(); /* its connection closes before the client library ends */
 	tpl_free(app.templates);
 	i18n_free(app.i18n);
 	egress_allow_free(app.webhook_allow);

@@ -25,8 +25,6 @@ static kefu_err beat(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	if ((e = presence_beat(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, active, &status)) != KEFU_OK)
 		return e;
-	/* This request is also what drives the sweep (see domain/presence.h). */
-	presence_sweep(r->db);
 	int64_t away, offline;
 	if ((e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &away, &offline)) != KEFU_OK)
 		return e;

@@ -7,3 +7,4 @@ libkefu_a_SOURCES += \
 	%reldir%/log.c %reldir%/log.h \
 	%reldir%/netaddr.c %reldir%/netaddr.h \
 	%reldir%/utf8.c %reldir%/utf8.h
+libkefu_a_SOURCES += %reldir%/idwindow.c %reldir%/idwindow.h

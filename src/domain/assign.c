@@ -30,7 +30,6 @@
  */
 #include "domain/assign.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -47,6 +46,7 @@
 #include "store/store-crm.h"
 #include "store/store-events.h"
 #include "store/store-groups.h"
+#include "store/store-presence.h"
 #include "store/store-queue.h"
 #include "store/store-rules.h"
 #include "store/store-visitors.h"
@@ -177,7 +177,9 @@ static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	return KEFU_OK;
 }
 
-static int64_t now_ms(void)
+/* Wall-clock milliseconds: compared with the last assignment times the
+ * database keeps (the idle strategy), so not a monotonic clock. */
+static int64_t wall_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -218,7 +220,7 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 		return e;
 	c->live++;
 	c->assigned_today++;
-	c->last_assigned_ms = now_ms();
+	c->last_assigned_ms = wall_ms();
 	if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
 		return e;
 	if (hooks && (e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
@@ -614,6 +616,33 @@ kefu_err assign_set_agent_status(struct kefu_db *db, kefu_arena *a, int64_t tena
 	return in_tx ? status_fn(db, &t) : db_tx(db, status_fn, &t);
 }
 
+struct sweep_tx {
+	kefu_arena *a;
+	int64_t tenant_id, user_id;
+	bool offline;
+	bool done;
+};
+
+static kefu_err sweep_fn(struct kefu_db *db, void *ctx)
+{
+	struct sweep_tx *t = ctx;
+	t->done = false;
+	kefu_err e = lock_all_rules(db, t->a, t->tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	return t->offline ? db_presence_take_offline(db, t->tenant_id, t->user_id, &t->done)
+	                  : db_presence_take_away(db, t->tenant_id, t->user_id, &t->done);
+}
+
+kefu_err assign_sweep_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool offline,
+                            bool *done)
+{
+	struct sweep_tx t = {.a = a, .tenant_id = tenant_id, .user_id = user_id, .offline = offline};
+	kefu_err e = db_tx(db, sweep_fn, &t);
+	*done = e == KEFU_OK && t.done;
+	return e;
+}
+
 kefu_err assign_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                                int64_t *pos)
 {
@@ -636,6 +665,7 @@ struct move_tx {
 	int64_t tenant_id, user_id;
 	bool admin;
 	int64_t conv, to_user, to_group;
+	int64_t only_from; /* nonzero: act only while the conversation is assigned to this agent */
 	const char *bad;
 };
 
@@ -710,6 +740,8 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		return e;
 	if (!t->admin && c.agent_user_id != t->user_id)
 		return KEFU_E_NOT_FOUND;
+	if (t->only_from != 0 && (strcmp(c.status, "assigned") != 0 || c.agent_user_id != t->only_from))
+		return KEFU_E_CONFLICT; /* handed back already (read under the row lock) */
 	if (strcmp(c.status, "assigned") != 0 && strcmp(c.status, "queued") != 0)
 		return KEFU_E_CONFLICT;
 	struct rule r;
@@ -822,9 +854,22 @@ kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, conversation_id, false, out);
 }
 
-/* ---- the periodic check ---- */
+kefu_err assign_hand_back(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t from_user,
+                          int64_t conversation_id, int64_t group_id, bool *moved)
+{
+	struct move_tx t = {.a = a,
+	                    .tenant_id = tenant_id,
+	                    .user_id = from_user,
+	                    .admin = true,
+	                    .conv = conversation_id,
+	                    .to_group = group_id,
+	                    .only_from = from_user};
+	kefu_err e = db_tx(db, transfer_fn, &t);
+	*moved = e == KEFU_OK;
+	return e == KEFU_E_CONFLICT ? KEFU_OK : e;
+}
 
-#define TICK_MS 2000
+/* ---- the periodic check ---- */
 
 struct tick_tx {
 	kefu_arena *a;
@@ -847,10 +892,6 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 
 void assign_tick(struct kefu_db *db)
 {
-	static _Atomic long long last;
-	long long now = now_ms(), prev = atomic_load(&last);
-	if (now - prev < TICK_MS || !atomic_compare_exchange_strong(&last, &prev, now))
-		return;
 	kefu_arena *a = arena_new();
 	int64_t *tenants;
 	size_t nt;

@@ -67,6 +67,16 @@ kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 kefu_err assign_set_agent_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
                                  const char *status, bool in_tx);
 
+/*
+ * The presence sweep's status change (domain/presence.h): with the same
+ * locks as assign_set_agent_status, user_id goes offline (offline true) or
+ * away only while still due (store-presence's guarded transitions). *done:
+ * this caller made the change; any number of sweeps may race, one wins.
+ * Runs its own db_tx.
+ */
+kefu_err assign_sweep_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool offline,
+                            bool *done);
+
 /* The conversation's 1-based position in its queue, 0 when not queued (for
  * views: "queue_position"). A plain read, no locks. */
 kefu_err assign_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
@@ -94,10 +104,20 @@ kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
                          struct conversation_row *out);
 
 /*
- * The cheap periodic check: at most once per interval per process (any
- * thread may call it; the others return at once), drain every non-empty
- * queue whose group may have opened (service hours) or whose agents have
- * room. Runs its own transactions; errors are logged, never returned.
+ * The presence sweep's hand-back: conversation_id to group_id as a transfer
+ * by an admin would, but only while it is still assigned to from_user,
+ * checked under its row lock; otherwise (handed back already, by this
+ * sweep or another) nothing happens and *moved is false. Runs its own db_tx.
+ */
+kefu_err assign_hand_back(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t from_user,
+                          int64_t conversation_id, int64_t group_id, bool *moved);
+
+/*
+ * The cheap periodic check: drain every non-empty queue whose group may
+ * have opened (service hours) or whose agents have room. The housekeeping
+ * job "queue_drain" runs it, in one worker of all per interval (domain/
+ * housekeeping.h); any number at once would still be safe (each drain is a
+ * locked transaction). Runs its own transactions; errors are logged.
  */
 void assign_tick(struct kefu_db *db);
 

@@ -1,47 +1,122 @@
-/* housekeeping: one detached thread per process running the periodic queue drain and presence sweep. */
+/* housekeeping: one thread per process that runs the periodic jobs, each run claimed by one worker of all. */
 #include "domain/housekeeping.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "domain/assign.h"
 #include "domain/presence.h"
 #include "domain/retention.h"
-#include "store/db.h"
+#include "store/store-jobs.h"
 
-#define HOUSEKEEPING_MS 2000
+#define MAX_JOBS 16
+
+struct job {
+	const char *name;
+	int interval_ms;
+	housekeeping_fn fn;
+};
+
+/* The built-in jobs; one more is one line here or one housekeeping_register call. */
+static struct job jobs[MAX_JOBS] = {
+    {"queue_drain", 2000, assign_tick},
+    {"presence_sweep", PRESENCE_SWEEP_MS, presence_sweep},
+    {"retention_purge", RETENTION_BUSY_MS, retention_tick},
+};
+static size_t njobs = 3;
 
 static const struct kefu_conf *hk_conf;
+static pthread_t thread;
+static bool started; /* written only by the thread that starts and stops */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv;
+static bool stop; /* under mu */
+
+int housekeeping_register(const char *name, int interval_ms, housekeeping_fn fn)
+{
+	if (started || njobs == MAX_JOBS || strlen(name) > 64 || interval_ms <= 0)
+		return -1;
+	jobs[njobs++] = (struct job){name, interval_ms, fn};
+	return 0;
+}
+
+static bool stopping(void)
+{
+	pthread_mutex_lock(&mu);
+	bool s = stop;
+	pthread_mutex_unlock(&mu);
+	return s;
+}
+
+/* Sleep one tick, or less when told to stop; true: stop. */
+static bool wait_tick(void)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += (long)(HOUSEKEEPING_TICK_MS % 1000) * 1000000L;
+	until.tv_sec += HOUSEKEEPING_TICK_MS / 1000 + until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&mu);
+	while (!stop && pthread_cond_timedwait(&cv, &mu, &until) != ETIMEDOUT)
+		;
+	bool s = stop;
+	pthread_mutex_unlock(&mu);
+	return s;
+}
 
 static void *run(void *arg)
 {
 	(void)arg;
 	struct kefu_db *db = db_new(hk_conf);
-	for (;;) {
-		struct timespec ts = {HOUSEKEEPING_MS / 1000, (HOUSEKEEPING_MS % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-		assign_tick(db);
-		presence_sweep(db);
-		retention_tick(db); /* bounded batches; safe in every process at once */
+	char owner[128], host[64] = "";
+	gethostname(host, sizeof host - 1);
+	snprintf(owner, sizeof owner, "%s:%ld", host, (long)getpid());
+	while (!wait_tick()) {
+		for (size_t i = 0; i < njobs && !stopping(); i++) {
+			bool mine = false;
+			kefu_err e = db_job_claim(db, jobs[i].name, jobs[i].interval_ms, owner, &mine);
+			if (e != KEFU_OK && e != KEFU_E_UNAVAILABLE)
+				log_warn("housekeeping", "%s: claim: %s", jobs[i].name, kefu_err_code(e));
+			if (mine)
+				jobs[i].fn(db);
+		}
 	}
+	db_free(db);
 	return NULL;
 }
 
-static void start_once(void)
+int housekeeping_start(const struct kefu_conf *conf)
 {
-	pthread_t t;
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &attr, run, NULL) != 0)
-		log_warn("housekeeping", "cannot start: queues drain and presence applies on requests only");
-	pthread_attr_destroy(&attr);
+	if (started)
+		return 0;
+	hk_conf = conf;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&thread, NULL, run, NULL) != 0) {
+		log_warn("housekeeping", "cannot start: queues drain and presence applies in other workers only");
+		return -1;
+	}
+	started = true;
+	return 0;
 }
 
-void housekeeping_start(const struct kefu_conf *conf)
+void housekeeping_stop(void)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	hk_conf = conf;
-	pthread_once(&once, start_once);
+	if (!started)
+		return;
+	pthread_mutex_lock(&mu);
+	stop = true;
+	pthread_cond_signal(&cv);
+	pthread_mutex_unlock(&mu);
+	pthread_join(thread, NULL);
+	started = false;
 }

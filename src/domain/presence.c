@@ -2,9 +2,7 @@
  * through the assignment engine. */
 #include "domain/presence.h"
 
-#include <stdatomic.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/log.h"
 #include "domain/assign.h"
@@ -12,13 +10,6 @@
 #include "store/store-presence.h"
 
 #define SWEEP_BATCH 100
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                        const char **status)
@@ -37,55 +28,55 @@ kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return e;
 }
 
-/* Offline: the status first (so the agent is no candidate), then each
- * conversation back to its group. One without a group stays: there is
- * nowhere to send it, and its agent sees it on return. */
-static void go_offline(struct kefu_db *db, kefu_arena *a, const struct presence_due *d)
+/* Each conversation of an agent this sweep took offline back to its group.
+ * One without a group stays: there is nowhere to send it, and its agent sees
+ * it on return. assign_hand_back leaves alone one that is no longer the
+ * agent's, so even a sweep racing this one cannot hand it back twice. */
+static void hand_back(struct kefu_db *db, kefu_arena *a, const struct presence_due *d)
 {
-	kefu_err e = assign_set_agent_status(db, a, d->tenant_id, d->user_id, "offline", false);
 	struct presence_conv *cs;
-	size_t n = 0;
-	if (e == KEFU_OK)
-		e = db_presence_live(db, a, d->tenant_id, d->user_id, &cs, &n);
+	size_t n = 0, moved = 0;
+	kefu_err e = db_presence_live(db, a, d->tenant_id, d->user_id, &cs, &n);
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
 		if (cs[i].group_id == 0)
 			continue;
-		const char *bad = NULL;
-		struct conversation_row out;
-		kefu_err t =
-		    assign_transfer(db, a, d->tenant_id, d->user_id, true, cs[i].id, 0, cs[i].group_id, &bad, &out);
+		bool did = false;
+		kefu_err t = assign_hand_back(db, a, d->tenant_id, d->user_id, cs[i].id, cs[i].group_id, &did);
 		if (t != KEFU_OK)
 			log_warn("presence", "conversation %lld of user %lld stays: %s", (long long)cs[i].id,
 			         (long long)d->user_id, kefu_err_code(t));
+		moved += did;
 	}
 	if (e != KEFU_OK)
 		log_warn("presence", "user %lld offline: %s", (long long)d->user_id, kefu_err_code(e));
 	else
 		log_info("presence", "user %lld offline (no heartbeat), %zu conversation(s) handed back",
-		         (long long)d->user_id, n);
+		         (long long)d->user_id, moved);
 }
 
 void presence_sweep(struct kefu_db *db)
 {
-	static _Atomic long long last;
-	long long now = now_ms(), prev = atomic_load(&last);
-	if (now - prev < PRESENCE_SWEEP_MS || !atomic_compare_exchange_strong(&last, &prev, now))
-		return;
 	kefu_arena *a = arena_new();
 	struct presence_due *due;
 	size_t n = 0;
 	kefu_err e = db_presence_due(db, a, SWEEP_BATCH, &due, &n);
 	if (e != KEFU_OK)
 		log_warn("presence", "sweep: %s", kefu_err_code(e));
+	/* Every status first, then the hand-backs: an agent leaving in this
+	 * sweep is then no candidate for another's conversations. Each change is
+	 * guarded (still due?), so only the sweep that made it acts on it. */
+	bool *mine = arena_calloc(a, n ? n : 1, sizeof *mine);
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(due[i].to, "offline") == 0) {
-			go_offline(db, a, &due[i]);
-		} else if ((e = assign_set_agent_status(db, a, due[i].tenant_id, due[i].user_id, "away", false)) ==
-		           KEFU_OK) {
-			db_presence_set_auto_away(db, due[i].tenant_id, due[i].user_id, true);
+		bool offline = strcmp(due[i].to, "offline") == 0;
+		if ((e = assign_sweep_agent(db, a, due[i].tenant_id, due[i].user_id, offline, &mine[i])) != KEFU_OK)
+			log_warn("presence", "user %lld %s: %s", (long long)due[i].user_id, due[i].to,
+			         kefu_err_code(e));
+		else if (mine[i] && !offline)
 			log_info("presence", "user %lld away (idle)", (long long)due[i].user_id);
-		}
 	}
+	for (size_t i = 0; i < n; i++)
+		if (mine[i] && strcmp(due[i].to, "offline") == 0)
+			hand_back(db, a, &due[i]);
 	arena_free(a);
 }
 

@@ -18,9 +18,12 @@
  * was closed, the laptop slept, the network went).
  *
  * Workers are stateless, so there is no per-agent timer: a sweep finds the
- * agents past a threshold with one indexed query. Every worker runs it, at
- * most once per PRESENCE_SWEEP_MS per process, from its housekeeping thread
- * (domain/housekeeping.h) and from heartbeat requests. Agents whose
+ * agents past a threshold with one indexed query. It is the housekeeping
+ * job "presence_sweep": one worker of all runs it every PRESENCE_SWEEP_MS
+ * (domain/housekeeping.h). Each status change it makes is guarded (the
+ * agent still due) and each hand-back too (the conversation still the
+ * agent's), so sweeps that overlap anyway (a run longer than the interval)
+ * change each agent and move each conversation once. Agents whose
  * workbench never beat (API-only agents, scripts) are never swept.
  *
  * Going offline hands each assigned conversation back to its agent group
@@ -40,7 +43,7 @@
 kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                        const char **status);
 
-/* The sweep (rate-limited per process; errors are logged, not returned). */
+/* One sweep (errors are logged, not returned). */
 void presence_sweep(struct kefu_db *db);
 
 /* The tenant's thresholds (checked by the caller: away 0..86400, offline

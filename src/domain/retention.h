@@ -46,11 +46,11 @@ kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s);
 bool retention_purge_step(struct kefu_db *db, int64_t *cursor);
 
 /*
- * What the housekeeping loop calls on every tick: a purge step when the last
- * one said more remains, otherwise at most every RETENTION_IDLE_MS; rate
- * limited per process.
+ * The housekeeping job "retention_purge": one purge step, claimed by one
+ * worker of all every RETENTION_BUSY_MS. A step that finds nothing is a few
+ * index range probes per tenant.
  */
-#define RETENTION_IDLE_MS 5000
+#define RETENTION_BUSY_MS 2000
 void retention_tick(struct kefu_db *db);
 
 #endif

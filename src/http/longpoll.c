@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/idwindow.h"
 #include "core/log.h"
 #include "http/app.h"
 #include "http/metrics.h"
@@ -21,22 +22,18 @@
 #define GAP_GIVE_UP_MS 3000
 
 /*
- * Why gaps matter: auto-increment ids are handed out at INSERT but become
- * visible at COMMIT, so id 11 can be read before id 10 commits. The tailer
- * keeps, per table, a watermark below which every id has been seen, and the
- * ids seen above it. It reads from the watermark each tick, so a late commit
- * is still noticed. A hole that stays open for GAP_GIVE_UP_MS is a rolled
- * back insert (or a deadlock retry) and is skipped. Missing a wake-up would
- * only delay an answer to the poll's deadline; delivery itself always reads
- * the dense per-stream sequence, so nothing can be lost either way.
+ * Why gaps matter: auto-increment ids become visible at COMMIT, not in
+ * order, so the tailer keeps per table an idwindow (core/idwindow.h): a
+ * watermark below which every id has been seen, and the ids seen above it.
+ * It reads from the watermark each tick, so a late commit is still noticed;
+ * a hole that stays open for GAP_GIVE_UP_MS is a rolled back insert (or a
+ * deadlock retry) and is skipped. Missing a wake-up would only delay an
+ * answer to the poll's deadline; delivery itself always reads the dense
+ * per-stream sequence, so nothing can be lost either way. While a hole is
+ * waited on, the rows above it are read again each tick (up to TOUCH_LIMIT):
+ * each costs one O(log n) lookup. Waiters still time out at their deadlines
+ * meanwhile, and while the database is away.
  */
-struct cursor {
-	int64_t mark;       /* every id <= mark has been seen or given up */
-	int64_t *seen;      /* ids > mark already seen, unsorted */
-	size_t nseen, cap;
-	long long gap_since; /* ms when a hole at mark + 1 was first noticed */
-};
-
 struct waiter {
 	struct waiter *next;     /* in its bucket, or in a work list */
 	FCGX_Request *fcgi;
@@ -54,7 +51,7 @@ static struct waiter *buckets[BUCKETS];
 static atomic_int_fast64_t parked;
 static atomic_bool stop_flag;
 static pthread_t tailer;
-static bool running;
+static atomic_bool running; /* read by the accept threads, which start first */
 static const struct kefu_app *the_app;
 
 static long long now_ms(void)
@@ -97,7 +94,7 @@ static char *dup_or_null(const char *s)
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch)
 {
 	bool answered = false;
-	kefu_err e = fetch(r, args, args->wait_s <= 0 || !running, &answered);
+	kefu_err e = fetch(r, args, args->wait_s <= 0 || !atomic_load(&running), &answered);
 	if (e != KEFU_OK || answered)
 		return e;
 	if (atomic_load(&parked) >= r->app->conf.poll_max_parked) {
@@ -163,63 +160,6 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	return true;
 }
 
-static bool seen_has(const struct cursor *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nseen; i++)
-		if (c->seen[i] == id)
-			return true;
-	return false;
-}
-
-static void seen_remove(struct cursor *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nseen; i++)
-		if (c->seen[i] == id) {
-			c->seen[i] = c->seen[--c->nseen];
-			return;
-		}
-}
-
-/* Record id; true when it is new (a wake-up is due). */
-static bool cursor_take(struct cursor *c, int64_t id)
-{
-	if (id <= c->mark || seen_has(c, id))
-		return false;
-	if (c->nseen == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 256;
-		c->seen = realloc(c->seen, c->cap * sizeof *c->seen);
-		if (c->seen == NULL)
-			abort();
-	}
-	c->seen[c->nseen++] = id;
-	return true;
-}
-
-static void cursor_advance(struct cursor *c, long long now)
-{
-	for (;;) {
-		while (seen_has(c, c->mark + 1)) {
-			c->mark++;
-			seen_remove(c, c->mark);
-		}
-		if (c->nseen == 0) {
-			c->gap_since = 0;
-			return;
-		}
-		if (c->gap_since == 0)
-			c->gap_since = now;
-		if (now - c->gap_since < GAP_GIVE_UP_MS)
-			return;
-		/* Give the oldest hole up: jump to just below the smallest seen id. */
-		int64_t min = c->seen[0];
-		for (size_t i = 1; i < c->nseen; i++)
-			if (c->seen[i] < min)
-				min = c->seen[i];
-		c->mark = min - 1;
-		c->gap_since = 0;
-	}
-}
-
 /* Move the waiters of (stream, id) onto list. Caller holds lock. */
 static void take_key(enum poll_stream s, int64_t id, struct waiter **list)
 {
@@ -269,39 +209,43 @@ static void *tail(void *arg)
 	(void)arg;
 	struct kefu_db *db = db_new(&the_app->conf);
 	kefu_arena *a = arena_new();
-	struct cursor ce = {0}, cm = {0}, cu = {0}; /* events, messages, user_events */
+	struct idwindow ce = {0}, cm = {0}, cu = {0}; /* events, messages, user_events */
 	bool started = false;
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
 	while (!atomic_load(&stop_flag)) {
 		struct timespec ts = {tick / 1000, (long)(tick % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
 		long long now = now_ms();
-		if (!started) {
-			struct stream_heads h;
-			if (db_stream_heads(db, a, &h) != KEFU_OK) {
-				arena_reset(a);
-				continue; /* database away: waiters still time out below */
-			}
-			ce.mark = h.event, cm.mark = h.message, cu.mark = h.user_event;
+		struct stream_heads h;
+		if (!started && db_stream_heads(db, a, &h) == KEFU_OK) {
+			idwin_init(&ce, h.event);
+			idwin_init(&cm, h.message);
+			idwin_init(&cu, h.user_event);
 			started = true;
 		}
+		/* Without the heads (the database away) nothing is read, but the
+		 * waiters are still taken below: fresh ones and those at their deadline. */
 		struct stream_touch *touch = NULL;
 		size_t n = 0;
-		struct stream_heads after = {.event = ce.mark, .message = cm.mark, .user_event = cu.mark};
-		if (started && db_stream_touches(db, a, &after, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
-			n = 0;
+		if (started) {
+			struct stream_heads after = {.event = ce.mark, .message = cm.mark, .user_event = cu.mark};
+			if (db_stream_touches(db, a, &after, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
+				n = 0;
+		}
 		struct waiter *woken = NULL, *fresh = NULL, *expired = NULL;
 		pthread_mutex_lock(&lock);
 		for (size_t i = 0; i < n; i++) {
 			char k = touch[i].kind;
-			if (cursor_take(k == 'c' ? &ce : k == 'm' ? &cm : &cu, touch[i].row_id))
+			if (idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : &cu, touch[i].row_id))
 				take_key(k == 'u' ? POLL_USER : POLL_CONVERSATION, touch[i].stream_id, &woken);
 		}
 		take_fresh_and_expired(now, &fresh, &expired, false);
 		pthread_mutex_unlock(&lock);
-		cursor_advance(&ce, now);
-		cursor_advance(&cm, now);
-		cursor_advance(&cu, now);
+		if (started) {
+			idwin_advance(&ce, now, GAP_GIVE_UP_MS);
+			idwin_advance(&cm, now, GAP_GIVE_UP_MS);
+			idwin_advance(&cu, now, GAP_GIVE_UP_MS);
+		}
 		arena_reset(a);
 		serve_list(woken, db, a, false);
 		serve_list(fresh, db, a, false);
@@ -313,9 +257,11 @@ static void *tail(void *arg)
 	take_fresh_and_expired(now_ms(), &none, &all, true);
 	pthread_mutex_unlock(&lock);
 	serve_list(all, db, a, true);
-	free(ce.seen);
-	free(cm.seen);
-	free(cu.seen);
+	if (started) {
+		idwin_free(&ce);
+		idwin_free(&cm);
+		idwin_free(&cu);
+	}
 	arena_free(a);
 	db_free(db);
 	return NULL;
@@ -325,17 +271,19 @@ int longpoll_start(const struct kefu_app *app)
 {
 	the_app = app;
 	atomic_store(&stop_flag, false);
-	if (pthread_create(&tailer, NULL, tail, NULL) != 0)
+	atomic_store(&running, true);
+	if (pthread_create(&tailer, NULL, tail, NULL) != 0) {
+		atomic_store(&running, false);
 		return -1;
-	running = true;
+	}
 	return 0;
 }
 
 void longpoll_stop(void)
 {
-	if (!running)
+	if (!atomic_load(&running))
 		return;
 	atomic_store(&stop_flag, true);
 	pthread_join(tailer, NULL);
-	running = false;
+	atomic_store(&running, false);
 }

@@ -366,6 +366,18 @@ static int open_socket(const char *listen)
 	return fd;
 }
 
+static sigset_t stop_signals;
+
+void server_block_signals(void)
+{
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int server_run(struct kefu_app *app)
 {
 	if (FCGX_Init() != 0) {
@@ -377,14 +389,10 @@ int server_run(struct kefu_app *app)
 		log_error("server", "cannot listen on %s", app->conf.listen);
 		return -1;
 	}
-	/* Signals go to this thread alone (sigwait below); workers never see them. */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* Signals go to this thread alone (sigwait below): main blocked them
+	 * before any thread started, so no thread can take one by default. */
+	server_block_signals();
+	sigset_t set = stop_signals;
 
 	int n = app->conf.threads > 0 ? app->conf.threads : 1;
 	struct worker *workers = calloc((size_t)n, sizeof *workers);

@@ -6,8 +6,15 @@
 
 struct kefu_req;
 
+/* Block SIGTERM, SIGINT and SIGHUP in the calling thread and so in every
+ * thread it starts afterwards (and ignore SIGPIPE): call it first in main,
+ * before any thread exists. server_run then takes them with sigwait, and a
+ * second SIGTERM or a SIGHUP during the stop cannot kill the process. */
+void server_block_signals(void);
+
 /* Open the socket named by conf.listen (or use fd 0), start conf.threads
- * accept threads and serve until SIGTERM or SIGINT; then stop accepting,
+ * accept threads and serve until SIGTERM or SIGINT (SIGHUP is ignored);
+ * then stop accepting,
  * let in-flight requests finish, and return 0. -1 if the socket cannot open. */
 int server_run(struct kefu_app *app);
 

@@ -520,13 +520,18 @@ static kefu_err plain(struct kefu_db *db, const char *sql)
 	return KEFU_OK;
 }
 
+uint64_t db_tx_backoff_us(int attempt, uint32_t rnd)
+{
+	uint64_t cap_us = (uint64_t)2000 << attempt; /* 2, 4, 8 ... 256 ms */
+	return 500 + rnd % cap_us;
+}
+
 static void backoff(int attempt)
 {
-	unsigned char r[2];
-	RAND_bytes(r, sizeof r);
-	long cap_us = 2000L << attempt; /* 2, 4, 8 ... ms */
-	long us = 500 + (long)(((unsigned)r[0] << 8 | r[1]) % (unsigned)cap_us);
-	struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
+	uint32_t rnd;
+	RAND_bytes((unsigned char *)&rnd, sizeof rnd); /* all 32 bits: 16 would top out near 66 ms */
+	uint64_t us = db_tx_backoff_us(attempt, rnd);
+	struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
@@ -558,7 +563,8 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 		if (err != KEFU_E_RETRY)
 			return err;
 		atomic_fetch_add(&tx_retries, 1);
-		backoff(attempt);
+		if (attempt + 1 < TX_TRIES)
+			backoff(attempt); /* none after the last: the caller's answer waits for nothing */
 	}
 	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
 	return KEFU_E_UNAVAILABLE;

@@ -73,12 +73,16 @@ unsigned db_errno(const struct kefu_db *db);
 /*
  * Run fn inside one transaction: BEGIN, fn, COMMIT. On KEFU_E_RETRY from
  * anywhere inside (deadlock 1213, lock wait timeout 1205) the whole
- * transaction is rolled back and fn runs again after a jittered backoff, up
- * to 8 times; then KEFU_E_UNAVAILABLE. Any other error rolls back and is
+ * transaction is rolled back and fn runs again after a jittered backoff
+ * (db_tx_backoff_us: 0.5 ms plus up to 2, 4, ... 128 ms), up to 8 tries in
+ * all; then KEFU_E_UNAVAILABLE. Any other error rolls back and is
  * returned. fn must be safe to run again: it holds no state across tries.
  */
 typedef kefu_err (*db_tx_fn)(struct kefu_db *db, void *ctx);
 kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx);
+/* The wait after failed try attempt + 1, given 32 random bits: 0.5 ms plus
+ * a uniform share of (2 << attempt) ms. */
+uint64_t db_tx_backoff_us(int attempt, uint32_t rnd);
 /* How many transactions were retried since start (for metrics and tests). */
 uint64_t db_tx_retries(void);
 

@@ -83,6 +83,36 @@ kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct pr
 	return KEFU_OK;
 }
 
+kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done)
+{
+	uint64_t n = 0;
+	kefu_err e =
+	    db_exec(db, &n, NULL,
+	            "UPDATE users u JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
+	            " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
+	            " SET u.status = 'offline', u.status_changed_at = NOW(3)"
+	            " WHERE u.tenant_id = ? AND u.id = ? AND u.deleted_at IS NULL AND u.status IN ('online', 'away')"
+	            " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND",
+	            "ii", tenant_id, user_id);
+	*done = e == KEFU_OK && n >= 1;
+	return e;
+}
+
+kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE users u JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
+	                     " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
+	                     " SET u.status = 'away', u.status_changed_at = NOW(3), p.auto_away = 1"
+	                     " WHERE u.tenant_id = ? AND u.id = ? AND u.deleted_at IS NULL AND u.status = 'online'"
+	                     " AND COALESCE(s.away_after_s, 600) > 0"
+	                     " AND p.last_active_at < NOW(3) - INTERVAL COALESCE(s.away_after_s, 600) SECOND",
+	                     "ii", tenant_id, user_id);
+	*done = e == KEFU_OK && n >= 1;
+	return e;
+}
+
 kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
                           struct presence_conv **rows, size_t *n)
 {

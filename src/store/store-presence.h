@@ -31,6 +31,17 @@ struct presence_due {
 };
 kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n);
 
+/*
+ * The sweep's guarded transitions, inside the status change's transaction:
+ * the user's status changes only if it is still what the sweep found
+ * (offline: online or away with its heartbeat still older than the tenant's
+ * offline threshold; away: online, idle past the away threshold, and then
+ * auto_away := 1). *done is true for the one caller whose update matched:
+ * two sweeps that found the same agent cannot both act on it.
+ */
+kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done);
+kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done);
+
 /* The agent's assigned conversations (id, group_id), to hand back. */
 struct presence_conv {
 	int64_t id, group_id;

@@ -4,3 +4,4 @@ include tests/fuzz/http.mk
 include tests/fuzz/view.mk
 include tests/fuzz/crypto.mk
 include tests/fuzz/core.mk
+dist_noinst_SCRIPTS += tests/fuzz/run-long

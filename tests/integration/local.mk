@@ -23,3 +23,6 @@ EXTRA_DIST += tests/integration/websrv.test.mjs
 EXTRA_DIST += tests/lib/raw-http.mjs
 EXTRA_DIST += tests/integration/privacy.test.mjs
 EXTRA_DIST += tests/integration/security-authz.test.mjs
+EXTRA_DIST += tests/integration/presence-sweep-once.test.mjs
+EXTRA_DIST += tests/integration/worker-signals.test.mjs
+EXTRA_DIST += tests/tsan.supp

@@ -15,3 +15,9 @@ TESTS += tests/unit/test_egress
 tests_unit_test_egress_SOURCES = tests/unit/test_egress.c
 tests_unit_test_egress_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_egress_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_idwindow
+TESTS += tests/unit/test_idwindow
+tests_unit_test_idwindow_SOURCES = tests/unit/test_idwindow.c
+tests_unit_test_idwindow_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_idwindow_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

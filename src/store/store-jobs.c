@@ -1,0 +1,29 @@
+/* store-jobs: SQL for claiming a run of a periodic job, so that one worker of all runs it each time. */
+#include "store/store-jobs.h"
+
+kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *claimed)
+{
+	*claimed = false;
+	uint64_t n = 0;
+	/* The connection reports rows found, not rows changed (CLIENT_FOUND_ROWS):
+	 * with the due time in the WHERE clause, found is claimed. A next run
+	 * further away than one interval means the server's clock was stepped
+	 * back: due now, or the job would pause for as long as the step. */
+	int64_t us = interval_ms * 1000;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE jobs SET next_run_at = NOW(6) + INTERVAL ? MICROSECOND, owner = ?,"
+	                     " last_run_at = NOW(6) WHERE name = ?"
+	                     " AND (next_run_at <= NOW(6) OR next_run_at > NOW(6) + INTERVAL ? MICROSECOND)",
+	                     "issi", us, owner, name, us);
+	if (e == KEFU_E_RETRY)
+		return KEFU_OK; /* another claimant won the row (a lock wait, or Galera's certification) */
+	if (e != KEFU_OK || n == 1) {
+		*claimed = n == 1 && e == KEFU_OK;
+		return e;
+	}
+	/* Not due, or no row yet: a first run creates it (already due); a
+	 * duplicate insert from another worker is no error. */
+	if ((e = db_exec(db, &n, NULL, "INSERT IGNORE INTO jobs (name) VALUES (?)", "s", name)) != KEFU_OK || n == 0)
+		return e;
+	return db_job_claim(db, name, interval_ms, owner, claimed);
+}

@@ -1,0 +1,45 @@
+/* test_db: the transaction retry's backoff range (no database needed). */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "store/db.h"
+
+START_TEST(backoff_spans_its_whole_range)
+{
+	for (int attempt = 0; attempt < 8; attempt++) {
+		uint64_t cap = (uint64_t)2000 << attempt;
+		ck_assert_uint_eq(db_tx_backoff_us(attempt, 0), 500);
+		ck_assert_uint_eq(db_tx_backoff_us(attempt, (uint32_t)cap - 1), 500 + cap - 1);
+		ck_assert_uint_eq(db_tx_backoff_us(attempt, (uint32_t)cap), 500);
+		ck_assert_uint_lt(db_tx_backoff_us(attempt, UINT32_MAX), 500 + cap);
+	}
+	/* Uniform 32-bit draws reach the top of the longest wait (256 ms), not
+	 * 66 ms as 16 random bits would. */
+	srand(13);
+	uint64_t max = 0, min = UINT64_MAX;
+	for (int i = 0; i < 4096; i++) {
+		uint32_t r = (uint32_t)rand() << 16 ^ (uint32_t)rand();
+		uint64_t us = db_tx_backoff_us(7, r);
+		max = us > max ? us : max;
+		min = us < min ? us : min;
+	}
+	ck_assert_uint_ge(max, 250000);
+	ck_assert_uint_le(max, 256500);
+	ck_assert_uint_le(min, 10000);
+	ck_assert_uint_ge(min, 500);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("db");
+	tcase_add_test(tc, backoff_spans_its_whole_range);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,170 @@
+/* test_idwindow: the tailer's seen-id window: order, duplicates, holes waited on and given up, many ids. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "core/idwindow.h"
+
+START_TEST(in_order_and_out_of_order)
+{
+	struct idwindow w;
+	idwin_init(&w, 10);
+	ck_assert(!idwin_take(&w, 9));
+	ck_assert(!idwin_take(&w, 10));
+	ck_assert(idwin_take(&w, 13));
+	ck_assert(idwin_take(&w, 11));
+	ck_assert(!idwin_take(&w, 13));
+	ck_assert(idwin_take(&w, 12));
+	ck_assert(!idwin_take(&w, 11));
+	ck_assert(idwin_seen(&w, 12) && !idwin_seen(&w, 14));
+	idwin_advance(&w, 1000, 3000);
+	ck_assert_int_eq(w.mark, 13);
+	ck_assert_uint_eq(idwin_pending(&w), 0);
+	idwin_free(&w);
+}
+END_TEST
+
+START_TEST(a_hole_is_waited_on_then_given_up)
+{
+	struct idwindow w;
+	idwin_init(&w, 0);
+	for (int64_t id = 2; id <= 1001; id++)
+		ck_assert(idwin_take(&w, id));
+	idwin_advance(&w, 1000, 3000);
+	ck_assert_int_eq(w.mark, 0);
+	ck_assert_uint_eq(idwin_pending(&w), 1000);
+	idwin_advance(&w, 3999, 3000);
+	ck_assert_int_eq(w.mark, 0);
+	/* Read again each tick meanwhile: nothing is new. */
+	for (int64_t id = 2; id <= 1001; id++)
+		ck_assert(!idwin_take(&w, id));
+	idwin_advance(&w, 4000, 3000);
+	ck_assert_int_eq(w.mark, 1001);
+	ck_assert_uint_eq(idwin_pending(&w), 0);
+	ck_assert(!idwin_take(&w, 1)); /* a late commit after the give-up wakes nobody */
+	idwin_free(&w);
+}
+END_TEST
+
+START_TEST(a_late_commit_fills_the_hole)
+{
+	struct idwindow w;
+	idwin_init(&w, 0);
+	ck_assert(idwin_take(&w, 2));
+	idwin_advance(&w, 100, 3000);
+	ck_assert_int_eq(w.mark, 0);
+	ck_assert(idwin_take(&w, 1));
+	idwin_advance(&w, 200, 3000);
+	ck_assert_int_eq(w.mark, 2);
+	/* A new hole gets a wait of its own, from when it is noticed. */
+	ck_assert(idwin_take(&w, 4));
+	idwin_advance(&w, 2900, 3000);
+	idwin_advance(&w, 5000, 3000);
+	ck_assert_int_eq(w.mark, 2);
+	idwin_advance(&w, 5900, 3000);
+	ck_assert_int_eq(w.mark, 4);
+	idwin_free(&w);
+}
+END_TEST
+
+START_TEST(holes_below_the_waited_top_go_together)
+{
+	struct idwindow w;
+	idwin_init(&w, 0);
+	ck_assert(idwin_take(&w, 2));
+	ck_assert(idwin_take(&w, 4));
+	idwin_advance(&w, 100, 3000); /* holes 1 and 3, both older than id 4 */
+	ck_assert(idwin_take(&w, 6)); /* hole 5 opened later */
+	idwin_advance(&w, 1100, 3000);
+	idwin_advance(&w, 3100, 3000);
+	ck_assert_int_eq(w.mark, 4);
+	ck_assert_uint_eq(idwin_pending(&w), 1);
+	idwin_advance(&w, 6099, 3000);
+	ck_assert_int_eq(w.mark, 4);
+	idwin_advance(&w, 6100, 3000);
+	ck_assert_int_eq(w.mark, 6);
+	idwin_free(&w);
+}
+END_TEST
+
+/* Against a plain array: ids arrive shuffled in bursts, some never (rolled
+ * back), and are read again each round; every id is new exactly once. */
+START_TEST(random_against_a_model)
+{
+	enum { N = 20000 };
+	static unsigned char model[N + 1];
+	static int64_t order[N];
+	srand(7);
+	for (int i = 0; i < N; i++)
+		order[i] = i + 1;
+	for (int i = 0; i < N; i++) { /* shuffle within windows of 64: commits out of order, nearby */
+		int j = i + rand() % (N - i < 64 ? N - i : 64);
+		int64_t t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	struct idwindow w;
+	idwin_init(&w, 0);
+	long long now = 1;
+	int pos = 0;
+	while (pos < N) {
+		int burst = 1 + rand() % 500;
+		for (int k = 0; k < burst && pos < N; k++, pos++) {
+			int64_t id = order[pos];
+			if (rand() % 100 == 0)
+				continue; /* rolled back: never visible */
+			bool fresh = idwin_take(&w, id);
+			ck_assert_int_eq(fresh, id > w.mark && !model[id]);
+			if (fresh)
+				model[id] = 1;
+			ck_assert(!idwin_take(&w, id));
+		}
+		now += 50;
+		idwin_advance(&w, now, 3000);
+		for (size_t i = 1; i < idwin_pending(&w); i++)
+			ck_assert(w.ids[w.head + i - 1] < w.ids[w.head + i]);
+	}
+	idwin_advance(&w, now + 3000, 3000);
+	idwin_advance(&w, now + 6000, 3000);
+	ck_assert_uint_eq(idwin_pending(&w), 0);
+	ck_assert_int_ge(w.mark, N - 64);
+	idwin_free(&w);
+}
+END_TEST
+
+/* 200,000 ids above a hole (read in id order, as the tailer reads them),
+ * each read again: O(log n) each, well inside the runner's time limit (a
+ * linear search would take minutes). */
+START_TEST(many_ids_above_a_hole)
+{
+	struct idwindow w;
+	idwin_init(&w, 0);
+	for (int64_t id = 2; id <= 200001; id++)
+		ck_assert(idwin_take(&w, id));
+	for (int round = 0; round < 5; round++)
+		for (int64_t id = 2; id <= 200001; id++)
+			ck_assert(!idwin_take(&w, id));
+	ck_assert_uint_eq(idwin_pending(&w), 200000);
+	ck_assert(idwin_take(&w, 1));
+	idwin_advance(&w, 10, 3000);
+	ck_assert_int_eq(w.mark, 200001);
+	idwin_free(&w);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("idwindow");
+	TCase *tc = tcase_create("idwindow");
+	tcase_add_test(tc, in_order_and_out_of_order);
+	tcase_add_test(tc, a_hole_is_waited_on_then_given_up);
+	tcase_add_test(tc, a_late_commit_fills_the_hole);
+	tcase_add_test(tc, holes_below_the_waited_top_go_together);
+	tcase_add_test(tc, random_against_a_model);
+	tcase_add_test(tc, many_ids_above_a_hole);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
