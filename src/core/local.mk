@@ -1,5 +1,6 @@
 # src/core: arena, errors, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
 libkefu_a_SOURCES += \
+	%reldir%/actor.h \
 	%reldir%/arena.c %reldir%/arena.h \
 	%reldir%/conf.c %reldir%/conf.h \
 	%reldir%/egress.c %reldir%/egress.h \
