@@ -19,7 +19,7 @@ static kefu_err put_sidebar(struct kefu_req *r)
 	kefu_err e = sidebar_check(r->db, r->arena, r->caller.tenant_id, r->json, &config, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	if ((e = sidebar_save(r, config)) != KEFU_OK)
+	if ((e = sidebar_save(r->db, &r->actor, config)) != KEFU_OK)
 		return e;
 	return get_sidebar(r);
 }

@@ -58,7 +58,7 @@ static kefu_err write_tx(struct kefu_db *db, void *p)
 	/* Tenant-wide replies are admin settings: audited. */
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "shortcut", json_object_new_string(w->c.shortcut));
-	return audit_record(w->r,
+	return audit_record(db, &w->r->actor,
 	                    w->action == 'c'   ? "create"
 	                    : w->action == 'u' ? "update"
 	                                       : "delete",

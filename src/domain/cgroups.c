@@ -290,7 +290,7 @@ static kefu_err write_tx(struct kefu_db *db, void *p)
 	                                : db_cgroup_delete(db, t, w->g.id);
 	if (e != KEFU_OK)
 		return e;
-	return audit_record(w->r,
+	return audit_record(db, &w->r->actor,
 	                    w->action == 'c'   ? "create"
 	                    : w->action == 'u' ? "update"
 	                                       : "delete",

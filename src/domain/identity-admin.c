@@ -142,7 +142,7 @@ static kefu_err settings_tx(struct kefu_db *db, void *p)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", settings_summary(c->before));
 	json_object_object_add(sum, "after", settings_summary(c->after));
-	return audit_record(c->r, "update", "channel_identity", c->channel_id, sum);
+	return audit_record(db, &c->r->actor, "update", "channel_identity", c->channel_id, sum);
 }
 
 kefu_err identity_settings_save(struct kefu_req *r, int64_t channel_id, const struct identity_settings_row *before,
@@ -178,7 +178,7 @@ static kefu_err key_tx(struct kefu_db *db, void *p)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
-	return audit_record(r, "generate_key", "channel_identity", c->channel_id, sum);
+	return audit_record(db, &r->actor, "generate_key", "channel_identity", c->channel_id, sum);
 }
 
 kefu_err identity_key_create(struct kefu_req *r, int64_t channel_id, int64_t bits, struct identity_key_row *out)
@@ -207,7 +207,7 @@ static kefu_err reveal_tx(struct kefu_db *db, void *p)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
-	return audit_record(c->r, "reveal_key", "channel_identity", c->channel_id, sum);
+	return audit_record(db, &c->r->actor, "reveal_key", "channel_identity", c->channel_id, sum);
 }
 
 kefu_err identity_key_reveal(struct kefu_req *r, int64_t channel_id, struct identity_key_row *out)

@@ -99,7 +99,7 @@ static kefu_err create_tx(struct kefu_db *db, void *ctx)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "after", after);
-	return audit_record(r, "create", "api_key", t->id, sum);
+	return audit_record(db, &r->actor, "create", "api_key", t->id, sum);
 }
 
 kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const char **key, json_object **view)
@@ -138,7 +138,7 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
 	json_object_object_add(sum, "after", after);
-	return audit_record(r, "update", "api_key", t->id, sum);
+	return audit_record(db, &r->actor, "update", "api_key", t->id, sum);
 }
 
 kefu_err org_key_rename(struct kefu_req *r, int64_t id, const char *name, json_object **view)
@@ -165,7 +165,7 @@ static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 	}
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
-	return audit_record(r, "revoke", "api_key", t->id, sum);
+	return audit_record(db, &r->actor, "revoke", "api_key", t->id, sum);
 }
 
 kefu_err org_key_revoke(struct kefu_req *r, int64_t id)

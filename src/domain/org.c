@@ -421,7 +421,7 @@ static kefu_err user_tx(struct kefu_db *db, void *ctx)
 		before = NULL;
 		if (s->hash != NULL)
 			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
-		e = audit_record(r, s->id ? "update" : "create", "user", s->new_id, sum);
+		e = audit_record(db, &r->actor, s->id ? "update" : "create", "user", s->new_id, sum);
 	}
 out:
 	json_object_put(before);
@@ -516,7 +516,7 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 	if (e == KEFU_OK)
 		e = org_dept_view(db, r->arena, tenant, s->new_id, &s->view);
 	if (e == KEFU_OK) {
-		e = audit_record(r, s->id ? "update" : "create", "department", s->new_id, summary(before, s->view));
+		e = audit_record(db, &r->actor, s->id ? "update" : "create", "department", s->new_id, summary(before, s->view));
 		before = NULL;
 	}
 out:
@@ -570,7 +570,7 @@ static kefu_err group_tx(struct kefu_db *db, void *ctx)
 	if (e == KEFU_OK)
 		e = org_group_view(db, r->arena, tenant, s->new_id, &s->view);
 	if (e == KEFU_OK) {
-		e = audit_record(r, s->id ? "update" : "create", "group", s->new_id, summary(before, s->view));
+		e = audit_record(db, &r->actor, s->id ? "update" : "create", "group", s->new_id, summary(before, s->view));
 		before = NULL;
 	}
 out:
@@ -642,7 +642,7 @@ static kefu_err del_tx(struct kefu_db *db, void *ctx)
 		json_object_put(before);
 		return e;
 	}
-	return audit_record(r, "delete", d->type, d->id, summary(before, NULL));
+	return audit_record(db, &r->actor, "delete", d->type, d->id, summary(before, NULL));
 }
 
 static kefu_err del_user(struct kefu_db *db, kefu_arena *a, int64_t tenant, int64_t id)

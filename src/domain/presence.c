@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 #include "store/store-presence.h"
 
@@ -94,7 +95,7 @@ static kefu_err put_tx(struct kefu_db *db, void *p)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "away_after_s", json_object_new_int64(c->away));
 	json_object_object_add(sum, "offline_after_s", json_object_new_int64(c->offline));
-	return audit_record(c->r, "update", "presence_settings", 0, sum);
+	return audit_record(db, &c->r->actor, "update", "presence_settings", 0, sum);
 }
 
 kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "domain/conversations.h"
 #include "domain/webhooks.h"
+#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 
 kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id,
@@ -85,7 +86,7 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 		json_object_object_add(sum, "attachments", json_object_new_int64((int64_t)done.attachments));
 		json_object_object_add(sum, "leave_messages", json_object_new_int64((int64_t)done.leave_messages));
 		json_object_object_add(sum, "webhook_payloads", json_object_new_int64((int64_t)done.outbox));
-		e = audit_record(c->r, "erase", "visitor_record", c->record_id, sum);
+		e = audit_record(db, &c->r->actor, "erase", "visitor_record", c->record_id, sum);
 	}
 	json_object_put(payload);
 	return e;

@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 
 #include "core/log.h"
+#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 
 const char *const retention_keys[] = {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days",
@@ -64,7 +65,7 @@ static kefu_err save_tx(struct kefu_db *db, void *p)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", retention_json(&before));
 	json_object_object_add(sum, "after", retention_json(c->s));
-	return audit_record(c->r, "update", "retention", 0, sum);
+	return audit_record(db, &c->r->actor, "update", "retention", 0, sum);
 }
 
 kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s)

@@ -126,7 +126,7 @@ static kefu_err save_fn(struct kefu_db *db, void *ctx)
 	if (t->before)
 		json_object_object_add(summary, "before", json_object_get(t->before));
 	json_object_object_add(summary, "after", json_object_get(t->rule.doc));
-	e = audit_record(req, t->before ? "update" : "create", "rule", t->id, summary);
+	e = audit_record(db, &req->actor, t->before ? "update" : "create", "rule", t->id, summary);
 	/* A raised maximum makes room: whoever waits under the rule is served now. */
 	if (e == KEFU_OK && t->before && t->rule.max_concurrent > t->old_max)
 		e = assign_after_rule_change(db, req->arena, tenant, t->id);
@@ -178,7 +178,7 @@ static kefu_err delete_fn(struct kefu_db *db, void *ctx)
 		return e;
 	json_object *summary = json_object_new_object();
 	json_object_object_add(summary, "before", json_tokener_parse(row.doc));
-	return audit_record(t->r, "delete", "rule", t->id, summary);
+	return audit_record(db, &t->r->actor, "delete", "rule", t->id, summary);
 }
 
 kefu_err rule_delete(struct kefu_req *r, int64_t id)

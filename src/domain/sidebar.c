@@ -79,25 +79,25 @@ kefu_err sidebar_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 }
 
 struct save_ctx {
-	struct kefu_req *r;
+	const struct actor *who;
 	const char *config;
 };
 
 static kefu_err save_tx(struct kefu_db *db, void *p)
 {
 	struct save_ctx *c = p;
-	kefu_err e = db_sidebar_put(db, c->r->caller.tenant_id, c->config);
+	kefu_err e = db_sidebar_put(db, c->who->tenant_id, c->config);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "after", json_tokener_parse(c->config));
-	return audit_record(c->r, "update", "sidebar", 0, sum);
+	return audit_record(db, c->who, "update", "sidebar", 0, sum);
 }
 
-kefu_err sidebar_save(struct kefu_req *r, const char *config)
+kefu_err sidebar_save(struct kefu_db *db, const struct actor *who, const char *config)
 {
-	struct save_ctx c = {r, config};
-	return db_tx(r->db, save_tx, &c);
+	struct save_ctx c = {who, config};
+	return db_tx(db, save_tx, &c);
 }
 
 kefu_err sidebar_config(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)

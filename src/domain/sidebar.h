@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -14,7 +15,6 @@
 #define SIDEBAR_MAX_RECORDS 20
 
 struct visitor_row;
-struct kefu_req;
 
 /* What a tenant that never chose sees: account, contact, leads, tickets, orders. */
 extern const char sidebar_default[];
@@ -28,7 +28,7 @@ kefu_err sidebar_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 
 /* Store a checked configuration (sidebar_check's *out) for r's tenant, in
  * one transaction with its audit row (the admin API and the console). */
-kefu_err sidebar_save(struct kefu_req *r, const char *config);
+kefu_err sidebar_save(struct kefu_db *db, const struct actor *who, const char *config);
 
 /* The tenant's configuration (stored, else the default) as a new object. */
 kefu_err sidebar_config(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);

@@ -342,7 +342,7 @@ static kefu_err save_tx(struct kefu_db *db, void *p)
 	json_object_object_add(sum, "url", json_object_new_string(c->w->url));
 	json_object_object_add(sum, "events", json_object_new_string(c->w->events));
 	json_object_object_add(sum, "enabled", json_object_new_boolean(c->w->enabled));
-	return audit_record(c->r, c->action, "webhook", c->w->id, sum);
+	return audit_record(db, &c->r->actor, c->action, "webhook", c->w->id, sum);
 }
 
 kefu_err webhook_save(struct kefu_req *r, const char *action, struct webhook_row *w)

@@ -144,6 +144,13 @@ kefu_err auth_resolve(struct kefu_req *r)
 	const struct route *rt = r->route;
 	kefu_err e = rt->auth == AUTH_VISITOR || rt->auth == AUTH_VISITOR_TOKEN ? KEFU_OK : identify(r);
 	const struct kefu_caller *c = &r->caller;
+	r->actor = (struct actor){
+	    .tenant_id = c->tenant_id,
+	    .user_id = c->kind == CALLER_USER ? c->user_id : 0,
+	    .api_key_id = c->kind == CALLER_KEY ? c->api_key_id : 0,
+	    .admin = c->admin,
+	    .crm = c->crm,
+	};
 	r->lang = i18n_pick(r->app->i18n, c->lang, r->accept_language);
 	if (e != KEFU_OK && !(e == KEFU_E_UNAUTHENTICATED && (rt->auth == AUTH_NONE || rt->auth == AUTH_PAGE)))
 		return e;

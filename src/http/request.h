@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "http/parse.h"
@@ -88,6 +89,7 @@ struct kefu_req {
 	size_t nparams;
 
 	struct kefu_caller caller;
+	struct actor actor;          /* the caller as domain and store see it (auth_actor) */
 	const char *lang;            /* the UI language picked for this request */
 
 	/* Error detail for the error body (set with req_fail). */

@@ -155,7 +155,7 @@ static kefu_err save(struct kefu_req *r)
 	const char *config = NULL, *bad = NULL;
 	kefu_err e = sidebar_check(r->db, r->arena, r->caller.tenant_id, body, &config, &bad);
 	if (e == KEFU_OK)
-		e = sidebar_save(r, config);
+		e = sidebar_save(r->db, &r->actor, config);
 	if (e == KEFU_OK)
 		return resp_redirect(r, "/console/sidebar?saved=1");
 	if (!page_form_error(e))

@@ -4,23 +4,24 @@
 
 #include <json-c/json.h>
 
-#include "http/request.h"
+#include "core/actor.h"
 #include "store/db.h"
 
 /*
- * Record one admin change by r's caller (user or API key) in r's tenant:
+ * Record one admin change by who (user or API key) in who's tenant:
  * action ("create", "update", "delete", "reveal", ...), object_type ("user",
  * "department", "group", "api_key", "channel", ...), object_id (0: none), and
  * summary, a JSON object such as {"before": {...}, "after": {...}} (never
- * secrets). Takes ownership of summary (NULL records {}). Runs on r->db, so
- * called inside a db_tx it commits or rolls back with the change itself:
+ * secrets). Takes ownership of summary (NULL records {}). Runs on db: pass
+ * the transaction's connection, so the entry commits or rolls back with the
+ * change itself:
  *
  *   static kefu_err tx(struct kefu_db *db, void *ctx) {
  *       ... change ...;
- *       return audit_record(r, "update", "channel", id, summary);
+ *       return audit_record(db, who, "update", "channel", id, summary);
  *   }
  */
-kefu_err audit_record(struct kefu_req *r, const char *action, const char *object_type, int64_t object_id,
+kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type, int64_t object_id,
                       json_object *summary);
 
 struct audit_row {

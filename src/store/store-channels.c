@@ -137,11 +137,11 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 	int64_t tenant = r->caller.tenant_id;
 	if (c->deleting) {
 		kefu_err e = db_channel_delete(db, tenant, c->id);
-		return e != KEFU_OK ? e : audit_record(r, "delete", "channel", c->id, NULL);
+		return e != KEFU_OK ? e : audit_record(db, &r->actor, "delete", "channel", c->id, NULL);
 	}
 	if (c->id != 0) {
 		kefu_err e = db_channel_update(db, tenant, c->id, c->name, c->origins, c->style, c->prechat);
-		return e != KEFU_OK ? e : audit_record(r, "update", "channel", c->id, summary(c));
+		return e != KEFU_OK ? e : audit_record(db, &r->actor, "update", "channel", c->id, summary(c));
 	}
 	/* 18 random bytes: 24 URL-safe characters, unguessable; a collision
 	 * (duplicate key) tries a new one. */
@@ -157,7 +157,7 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 	if (e != KEFU_OK)
 		return e;
 	c->created = id;
-	return audit_record(r, "create", "channel", id, summary(c));
+	return audit_record(db, &r->actor, "create", "channel", id, summary(c));
 }
 
 kefu_err db_channel_save_audited(struct kefu_req *r, int64_t *id, const char *name, const char *allowed_origins,
