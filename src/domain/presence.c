@@ -78,6 +78,13 @@ void presence_sweep(struct kefu_db *db)
 	for (size_t i = 0; i < n; i++)
 		if (mine[i] && strcmp(due[i].to, "offline") == 0)
 			hand_back(db, a, &due[i]);
+	/* A worker that died between an agent's status change and its hand-back
+	 * left that agent offline with work: hand it back now. The same guard
+	 * holds, so a sweep still running elsewhere moves nothing twice. */
+	if ((e = db_presence_stranded(db, a, SWEEP_BATCH, &due, &n)) != KEFU_OK)
+		log_warn("presence", "stranded: %s", kefu_err_code(e));
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		hand_back(db, a, &due[i]);
 	arena_free(a);
 }
 

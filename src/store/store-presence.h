@@ -42,6 +42,14 @@ kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct pr
 kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done);
 kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done);
 
+/*
+ * Up to limit workbench agents (tenant_id, user_id; to = "offline") who are
+ * offline, silent past the offline threshold, and still hold assigned
+ * conversations with a group: what a sweep leaves behind when its worker
+ * dies between taking an agent offline and handing the work back.
+ */
+kefu_err db_presence_stranded(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n);
+
 /* The agent's assigned conversations (id, group_id), to hand back. */
 struct presence_conv {
 	int64_t id, group_id;

@@ -112,6 +112,43 @@ test('agents whose workbenches fall silent: every conversation handed back exact
 		assert.equal(perConv.get(c.id), 2, `deliveries for conversation ${c.id}`);
 });
 
+test('a sweep whose worker died after the status change: the work still goes back, once', async () => {
+	// The state such a death leaves: the agent offline and silent, still
+	// holding its conversations (made here with SQL, as no request can).
+	const crashed = await newAgent(T, 'Crashed');
+	const other = await newAgent(T, 'Other');
+	const g = (await api('GET', `/api/v1/admin/groups/${group.id}`, { key: T.apiKey })).json;
+	const members = [...g.member_user_ids, crashed.id, other.id];
+	assert.equal((await api('PATCH', `/api/v1/admin/groups/${group.id}`, { key: T.apiKey, body: { member_user_ids: members } })).status, 200);
+	for (const u of g.member_user_ids)
+		root(`UPDATE users SET status = 'offline' WHERE tenant_id = ${T.id} AND id = ${u}`);
+	assert.equal((await crashed.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	assert.equal((await crashed.post('/api/v1/agent/presence', { active: true })).status, 200);
+	const ids = [];
+	for (let k = 0; k < 3; k++) {
+		const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
+		const headers = { 'x-visitor-token': v.json.visitor_token };
+		const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: channel.key, prechat: {} } });
+		assert.equal(c.json.agent.id, crashed.id, c.text);
+		ids.push({ id: c.json.id, headers });
+	}
+	assert.equal((await other.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	root(`UPDATE users SET status = 'offline' WHERE tenant_id = ${T.id} AND id = ${crashed.id}`);
+	root(`UPDATE agent_presence SET last_poll_at = NOW(3) - INTERVAL 1 HOUR WHERE tenant_id = ${T.id} AND user_id = ${crashed.id}`);
+
+	const held = async () => (await other.get('/api/v1/agent/conversations')).json.groups.flatMap((x) => x.conversations).length;
+	const end = Date.now() + 15000;
+	while (Date.now() < end && (await held()) < ids.length)
+		await sleep(250);
+	await sleep(3000); // a second hand-back would show by now
+	assert.equal(await held(), ids.length, 'handed back to the agent still online');
+	for (const c of ids) {
+		const ev = (await api('GET', `/api/v1/widget/conversations/${c.id}/events?after=0`, { headers: c.headers })).json.events;
+		const statuses = ev.filter((e) => e.type === 'status').map((e) => e.status + (e.agent ? `:${e.agent.id}` : ''));
+		assert.deepEqual(statuses, [`assigned:${crashed.id}`, `transferred:${other.id}`], `conversation ${c.id}`);
+	}
+});
+
 test('each periodic job runs about once per interval in all, not once per worker', async () => {
 	// Every worker tries to claim every job each half second; the claims the
 	// jobs table records over six seconds are those of one runner every two.
