@@ -160,11 +160,9 @@ static kefu_err throttle(struct kefu_req *r)
 	if (limit <= 0)
 		return KEFU_OK;
 	const char *bucket = arena_printf(r->arena, "visitor:%s", r->remote_addr ? r->remote_addr : "-");
-	int64_t hits = 0;
-	kefu_err e = db_ratelimit_count(r->db, r->arena, bucket, VISITOR_WINDOW_S, &hits, &r->retry_after);
-	if (e == KEFU_OK && hits >= limit)
-		return KEFU_E_RATE_LIMITED;
-	return e != KEFU_OK ? e : db_ratelimit_hit(r->db, bucket, VISITOR_WINDOW_S);
+	bool ok = false;
+	kefu_err e = db_ratelimit_take(r->db, r->arena, bucket, VISITOR_WINDOW_S, limit, &ok, &r->retry_after);
+	return e != KEFU_OK ? e : ok ? KEFU_OK : KEFU_E_RATE_LIMITED;
 }
 
 static kefu_err register_visitor(struct kefu_req *r)

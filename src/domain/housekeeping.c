@@ -14,6 +14,7 @@
 #include "domain/presence.h"
 #include "domain/retention.h"
 #include "store/store-jobs.h"
+#include "store/store-ratelimit.h"
 
 #define MAX_JOBS 16
 
@@ -23,13 +24,21 @@ struct job {
 	housekeeping_fn fn;
 };
 
+static void ratelimit_trim(struct kefu_db *db)
+{
+	kefu_err e = db_ratelimit_trim(db);
+	if (e != KEFU_OK)
+		log_warn("housekeeping", "ratelimit_trim: %s", kefu_err_code(e));
+}
+
 /* The built-in jobs; one more is one line here or one housekeeping_register call. */
 static struct job jobs[MAX_JOBS] = {
     {"queue_drain", 2000, assign_tick},
     {"presence_sweep", PRESENCE_SWEEP_MS, presence_sweep},
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
+    {"ratelimit_trim", 60000, ratelimit_trim},
 };
-static size_t njobs = 3;
+static size_t njobs = 4;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

@@ -227,20 +227,22 @@ kefu_err identity_resolve(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
                           struct identity_result *out, int *retry_after)
 {
 	const char *bucket = arena_printf(a, "identity:%lld:%s", (long long)channel_id, remote_addr ? remote_addr : "-");
-	int64_t hits = 0;
 	memset(out, 0, sizeof *out);
-	kefu_err e = db_ratelimit_count(db, a, bucket, IDENTITY_FAIL_WINDOW_S, &hits, retry_after);
+	/* A failure's place is taken before the check and given back after a
+	 * success, so concurrent failures cannot all pass a count made first. */
+	bool ok = false;
+	kefu_err e = db_ratelimit_take(db, a, bucket, IDENTITY_FAIL_WINDOW_S, IDENTITY_FAIL_MAX, &ok, retry_after);
 	if (e != KEFU_OK)
 		return e;
-	if (hits >= IDENTITY_FAIL_MAX)
+	if (!ok)
 		return KEFU_E_RATE_LIMITED;
 	e = verify(db, a, tenant_id, channel_id, channel_key, custom_params ? custom_params : "", out);
 	if (e == KEFU_E_IDENTITY_INVALID) {
 		memset(out, 0, sizeof *out);
-		kefu_err h = db_ratelimit_hit(db, bucket, IDENTITY_FAIL_WINDOW_S);
-		return h != KEFU_OK ? h : e;
+		return e;
 	}
-	return e;
+	kefu_err g = db_ratelimit_release(db, bucket, IDENTITY_FAIL_WINDOW_S);
+	return e != KEFU_OK ? e : g;
 }
 
 struct attach_ctx {

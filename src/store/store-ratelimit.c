@@ -4,32 +4,11 @@
 /* The window start, computed by the database so every worker agrees. */
 #define WINDOW "FROM_UNIXTIME(UNIX_TIMESTAMP() DIV ? * ?)"
 
-kefu_err db_ratelimit_count(struct kefu_db *db, kefu_arena *a, const char *bucket, int window_s, int64_t *hits,
-                            int *retry_after)
+kefu_err db_ratelimit_trim(struct kefu_db *db)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COALESCE(MAX(hits), 0), ? - UNIX_TIMESTAMP() MOD ? FROM rate_limits"
-	                      " WHERE bucket = ? AND window_start = " WINDOW,
-	                      "iisii", (int64_t)window_s, (int64_t)window_s, bucket, (int64_t)window_s,
-	                      (int64_t)window_s);
-	if (e != KEFU_OK)
-		return e;
-	*hits = db_i64(r, 0, 0);
-	*retry_after = (int)db_i64(r, 0, 1);
-	return KEFU_OK;
-}
-
-kefu_err db_ratelimit_hit(struct kefu_db *db, const char *bucket, int window_s)
-{
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, " WINDOW ", 1)"
-	                     " ON DUPLICATE KEY UPDATE hits = hits + 1",
-	                     "sii", bucket, (int64_t)window_s, (int64_t)window_s);
-	if (e != KEFU_OK)
-		return e;
-	/* Old windows are dead weight; trim a few on each hit. */
-	return db_exec(db, NULL, NULL, "DELETE FROM rate_limits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 50", "");
+	/* Old windows are dead weight; a bounded batch keeps each run short. */
+	return db_exec(db, NULL, NULL, "DELETE FROM rate_limits WHERE window_start < NOW() - INTERVAL 1 DAY LIMIT 500",
+	               "");
 }
 
 kefu_err db_ratelimit_take(struct kefu_db *db, kefu_arena *a, const char *bucket, int window_s, int64_t max, bool *ok,

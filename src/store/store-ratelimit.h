@@ -6,13 +6,6 @@
 
 #include "store/db.h"
 
-/* Hits recorded for bucket in the current window of window_s seconds;
- * *retry_after is the seconds left in the window. */
-kefu_err db_ratelimit_count(struct kefu_db *db, kefu_arena *a, const char *bucket, int window_s, int64_t *hits,
-                            int *retry_after);
-/* Record one hit for bucket in the current window. */
-kefu_err db_ratelimit_hit(struct kefu_db *db, const char *bucket, int window_s);
-
 /*
  * Reserve one hit of bucket's current window, atomically: one statement
  * counts it and hands the new count back, so of any number of concurrent
@@ -24,5 +17,8 @@ kefu_err db_ratelimit_take(struct kefu_db *db, kefu_arena *a, const char *bucket
                            int *retry_after);
 /* Give back a hit taken in the current window (a login that succeeded). */
 kefu_err db_ratelimit_release(struct kefu_db *db, const char *bucket, int window_s);
+
+/* Remove up to 500 windows older than a day (the housekeeping job "ratelimit_trim"). */
+kefu_err db_ratelimit_trim(struct kefu_db *db);
 
 #endif

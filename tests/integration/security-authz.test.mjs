@@ -130,6 +130,19 @@ test('X-Forwarded-For from an untrusted peer is ignored: per-address limits coun
 	assert.equal(errorCode(last), 'rate_limited');
 });
 
+test('simultaneous wrong identities on one channel: at most the limit answer 400, the rest 429', async () => {
+	// The identity-failure limit (domain/identity.h: 20 a minute per channel and
+	// address) holds under concurrency too; a fresh channel keeps it to this test.
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Identity burst', allowed_origins: [] } })).json;
+	assert.equal((await api('POST', `/api/v1/admin/channels/${ch.id}/identity/key`, { key: T.apiKey })).status, 201);
+	const all = await Promise.all(Array.from({ length: 32 }, () =>
+		api('POST', `/api/v1/widget/channels/${ch.key}/visitors`, { body: { custom_params: '00'.repeat(16) } })));
+	const bad = all.filter((r) => r.status === 400).length, limited = all.filter((r) => r.status === 429).length;
+	assert.equal(bad + limited, all.length, all.map((r) => r.status).join(' '));
+	assert.ok(bad <= 20, `${bad} answered 400`);
+	assert.ok(limited >= 12, `${limited} answered 429`);
+});
+
 // ---- 7: attachments follow their conversation ----
 
 test('attachments: the visitor of the conversation and staff who may read it; anyone else 404', async () => {
