@@ -16,7 +16,8 @@ man/kefu.conf.5: man/kefu.conf.5.in Makefile
 man/kefu-webhookd.8: man/kefu-webhookd.8.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && $(man_subst) $(srcdir)/man/kefu-webhookd.8.in > $@.tmp && mv $@.tmp $@
 
-# make check: every configuration key documented everywhere, and every page
+# make check: every configuration key documented everywhere, the options and
+# commands of kefu-webhookd and kefuctl in their pages, and every page
 # rendered without a warning.
-TESTS += man/check-conf-keys man/check-render
-dist_noinst_SCRIPTS += man/check-conf-keys man/check-render
+TESTS += man/check-conf-keys man/check-options man/check-render
+dist_noinst_SCRIPTS += man/check-conf-keys man/check-options man/check-render
