@@ -80,6 +80,7 @@ KEFU_DEB_PACKAGES=(
 	libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libxml2-dev libxml2-utils libssl-dev check
 	lighttpd apache2 curl ca-certificates chromium fonts-wqy-zenhei clang libclang-rt-14-dev
+	python3 gettext man-db mandoc
 )
 
 # ensure_deps: install whatever of KEFU_DEB_PACKAGES (and Node.js) is missing.
