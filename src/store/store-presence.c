@@ -57,20 +57,12 @@ kefu_err db_presence_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 	    "iii", tenant_id, away_after_s, offline_after_s);
 }
 
-kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
+/* Rows of (tenant_id, user_id, to) from sql, whose one parameter is the limit. */
+static kefu_err read_due(struct kefu_db *db, kefu_arena *a, const char *sql, int limit, struct presence_due **rows,
+                         size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r,
-	    "SELECT p.tenant_id, p.user_id, IF(p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) "
-	    "SECOND,"
-	    " 'offline', 'away') FROM agent_presence p JOIN users u ON u.id = p.user_id AND u.tenant_id = p.tenant_id"
-	    " LEFT JOIN presence_settings s ON s.tenant_id = p.tenant_id"
-	    " WHERE u.deleted_at IS NULL AND ((u.status IN ('online', 'away')"
-	    " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND)"
-	    " OR (u.status = 'online' AND COALESCE(s.away_after_s, 600) > 0"
-	    " AND p.last_active_at < NOW(3) - INTERVAL COALESCE(s.away_after_s, 600) SECOND)) LIMIT ?",
-	    "i", (int64_t)limit);
+	kefu_err e = db_query(db, a, &r, sql, "i", (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	*n = r->nrows;
@@ -83,28 +75,32 @@ kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct pr
 	return KEFU_OK;
 }
 
+kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
+{
+	return read_due(
+	    db, a,
+	    "SELECT p.tenant_id, p.user_id, IF(p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) "
+	    "SECOND,"
+	    " 'offline', 'away') FROM agent_presence p JOIN users u ON u.id = p.user_id AND u.tenant_id = p.tenant_id"
+	    " LEFT JOIN presence_settings s ON s.tenant_id = p.tenant_id"
+	    " WHERE u.deleted_at IS NULL AND ((u.status IN ('online', 'away')"
+	    " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND)"
+	    " OR (u.status = 'online' AND COALESCE(s.away_after_s, 600) > 0"
+	    " AND p.last_active_at < NOW(3) - INTERVAL COALESCE(s.away_after_s, 600) SECOND)) LIMIT ?",
+	    limit, rows, n);
+}
+
 kefu_err db_presence_stranded(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r,
-	    "SELECT DISTINCT u.tenant_id, u.id FROM users u"
+	return read_due(
+	    db, a,
+	    "SELECT DISTINCT u.tenant_id, u.id, 'offline' FROM users u"
 	    " JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
 	    " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
 	    " JOIN conversations c ON c.tenant_id = u.tenant_id AND c.agent_user_id = u.id AND c.status = 'assigned'"
 	    " WHERE u.status = 'offline' AND u.deleted_at IS NULL AND c.group_id IS NOT NULL"
 	    " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND LIMIT ?",
-	    "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		(*rows)[i].tenant_id = db_i64(r, i, 0);
-		(*rows)[i].user_id = db_i64(r, i, 1);
-		(*rows)[i].to = "offline";
-	}
-	return KEFU_OK;
+	    limit, rows, n);
 }
 
 kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done)
