@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "domain/conditions.h"
-#include "http/json-body.h"
-#include "http/response.h"
-#include "store/store-audit.h"
+#include "core/json-doc.h"
+#include "domain/crud.h"
 #include "store/store-crm.h"
 #include "store/store-visitors.h"
+#include "view/json.h"
 
 #define CONV_PREFIX "conversation."
 
@@ -275,32 +275,51 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return KEFU_OK;
 }
 
-struct write_ctx {
-	struct kefu_req *r;
-	struct cgroup_row g;
-	char action; /* c u d */
+/* The store binding of the admin resource /admin/conversation-groups. */
+static kefu_err row_get(const struct crud_ctx *c, int64_t id, void *row)
+{
+	return db_cgroup_get(c->db, c->a, c->who->tenant_id, id, row);
+}
+
+static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
+{
+	return db_cgroup_list(c->db, c->a, c->who->tenant_id, (struct cgroup_row **)rows, n);
+}
+
+static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
+{
+	const char *bad = NULL;
+	kefu_err e = cgroup_check(c->a, in, base, out, &bad);
+	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
+}
+
+static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
+{
+	struct cgroup_row *g = row;
+	return action == 'c'   ? db_cgroup_create(db, tenant_id, g, &g->id)
+	       : action == 'u' ? db_cgroup_update(db, tenant_id, g)
+	                       : db_cgroup_delete(db, tenant_id, g->id);
+}
+
+static json_object *row_view(const void *row, bool created)
+{
+	(void)created;
+	return cgroup_json(row);
+}
+
+static json_object *row_audit(const void *row)
+{
+	return cgroup_json(row);
+}
+
+static const struct crud_rows rows = {
+    .size = sizeof(struct cgroup_row),
+    .get = row_get,
+    .list = row_list,
+    .check = row_check,
+    .write = row_write,
+    .view = row_view,
+    .audit = row_audit,
 };
 
-static kefu_err write_tx(struct kefu_db *db, void *p)
-{
-	struct write_ctx *w = p;
-	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c'   ? db_cgroup_create(db, t, &w->g, &w->g.id)
-	             : w->action == 'u' ? db_cgroup_update(db, t, &w->g)
-	                                : db_cgroup_delete(db, t, w->g.id);
-	if (e != KEFU_OK)
-		return e;
-	return audit_record(db, &w->r->actor,
-	                    w->action == 'c'   ? "create"
-	                    : w->action == 'u' ? "update"
-	                                       : "delete",
-	                    "conversation_group", w->g.id, cgroup_json(&w->g));
-}
-
-kefu_err cgroup_save(struct kefu_req *r, char action, struct cgroup_row *g)
-{
-	struct write_ctx w = {.r = r, .g = *g, .action = action};
-	kefu_err e = db_tx(r->db, write_tx, &w);
-	g->id = w.g.id;
-	return e;
-}
+const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

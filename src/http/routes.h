@@ -2,7 +2,11 @@
 #ifndef KEFU_ROUTES_H
 #define KEFU_ROUTES_H
 
+#include "api/resource.h"
 #include "http/router.h"
+
+/* The admin resources' descriptors (api/resource.h): their routes come from them. */
+extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
 
 /* One extern per resource file (src/api/api-*.c, src/pages/page-*.c). */
 extern const struct route api_system_routes[];
@@ -32,7 +36,6 @@ extern const struct route api_crm_objects_routes[];
 extern const struct route api_admin_identity_routes[];
 extern const struct route api_admin_sidebar_routes[];
 extern const struct route api_agent_sidebar_routes[];
-extern const struct route api_admin_quick_buttons_routes[];
 extern const struct route api_widget_quick_routes[];
 extern const struct route api_admin_rules_routes[];
 extern const struct route api_agent_queue_routes[];
@@ -44,7 +47,6 @@ extern const struct route page_webhooks_routes[];
 extern const struct route api_canned_routes[];
 extern const struct route api_typing_routes[];
 extern const struct route api_ratings_routes[];
-extern const struct route api_cgroups_routes[];
 extern const struct route page_identity_routes[];
 extern const struct route page_sidebar_routes[];
 extern const struct route page_quick_buttons_routes[];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/canned.h"
 #include "domain/presence.h"
 #include "http/response.h"
@@ -62,12 +63,12 @@ static kefu_err create(struct kefu_req *r)
 	}
 	page_keep(r, form);
 	/* The form is the API's JSON body: one validation for both. */
-	struct canned_row c;
-	kefu_err e = canned_check(r, form, NULL, &c);
-	if (e == KEFU_OK) {
-		c.owner_user_id = 0;
-		e = canned_save(r, 'c', &c);
-	}
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	kefu_err e = crud_save(&c, &canned_ops, form, &id, NULL);
+	if (e != KEFU_OK)
+		resource_fail(r, e, &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
 		return resp_redirect(r, "/console/canned-replies?saved=1");
@@ -82,12 +83,9 @@ static kefu_err create(struct kefu_req *r)
 static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	struct canned_row c;
-	kefu_err e = db_canned_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
-	if (e == KEFU_OK && c.owner_user_id != 0)
-		e = KEFU_E_NOT_FOUND; /* agents' own replies are theirs */
-	if (e == KEFU_OK)
-		e = canned_save(r, 'd', &c);
+	/* Agents' own replies are theirs: NOT_FOUND through the admin resource. */
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_remove(&c, &canned_ops, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/canned-replies?saved=1");
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/cgroups.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -55,7 +56,6 @@ static kefu_err create(struct kefu_req *r)
 	if (name)
 		json_object_object_add(in, "name", json_object_new_string(name));
 	kefu_err e = KEFU_OK;
-	const char *bad = NULL;
 	if (prio) {
 		char *end;
 		long long v = strtoll(prio, &end, 10);
@@ -69,11 +69,11 @@ static kefu_err create(struct kefu_req *r)
 			e = req_fail(r, KEFU_E_INVALID_FIELD, "match", NULL);
 		json_object_object_add(in, "match", m);
 	}
-	struct cgroup_row g;
-	if (e == KEFU_OK && (e = cgroup_check(r->arena, in, NULL, &g, &bad)) != KEFU_OK)
-		req_fail(r, e, strncmp(bad, "match", 5) == 0 ? "match" : bad, NULL);
-	if (e == KEFU_OK)
-		e = cgroup_save(r, 'c', &g);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	if (e == KEFU_OK && (e = crud_save(&c, &cgroup_ops, in, &id, NULL)) != KEFU_OK && f.field)
+		req_fail(r, e, strncmp(f.field, "match", 5) == 0 ? "match" : f.field, NULL);
 	json_object_put(in);
 	if (e == KEFU_OK) {
 		json_object_put(form);
@@ -89,10 +89,8 @@ static kefu_err create(struct kefu_req *r)
 static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	struct cgroup_row g;
-	kefu_err e = db_cgroup_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &g);
-	if (e == KEFU_OK)
-		e = cgroup_save(r, 'd', &g);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_remove(&c, &cgroup_ops, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/conversation-groups?saved=1");
 }
 

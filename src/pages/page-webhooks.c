@@ -2,6 +2,7 @@
  * recent deliveries with their attempts. */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/webhooks.h"
 #include "http/app.h"
 #include "http/response.h"
@@ -79,17 +80,20 @@ static kefu_err create(struct kefu_req *r)
 			json_object_array_add(events, json_object_new_string(webhook_events[i]));
 	json_object_object_add(form, "events", events);
 	page_keep(r, form);
-	struct webhook_row w;
-	const char *bad = NULL, *why = NULL;
-	kefu_err e = webhook_check(r->arena, form, NULL, r->app->webhook_allow, &w, &bad, &why);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	json_object *view = NULL, *secret_j = NULL;
+	kefu_err e = crud_save(&c, &webhook_ops, form, &id, &view);
 	if (e != KEFU_OK)
-		req_fail(r, e, bad, why);
-	else
-		e = webhook_save(r, "create", &w);
+		resource_fail(r, e, &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
+		page_keep(r, view);
+		json_object_object_get_ex(view, "secret", &secret_j);
+		json_object_put(view);
 		/* No redirect: this answer is the only place the secret is shown. */
-		return show(r, NULL, KEFU_OK, w.secret);
+		return show(r, NULL, KEFU_OK, json_object_get_string(secret_j));
 	}
 	if (!page_form_error(e)) {
 		json_object_put(form);
@@ -98,26 +102,25 @@ static kefu_err create(struct kefu_req *r)
 	return show(r, form, e, NULL);
 }
 
-static kefu_err change(struct kefu_req *r, const char *action)
+static kefu_err toggle(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
 	struct webhook_row w;
-	kefu_err e = db_webhook_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &w);
+	kefu_err e = crud_row(&c, &webhook_ops, r->ids[0], &w);
 	if (e == KEFU_OK) {
 		w.enabled = !w.enabled;
-		e = webhook_save(r, action, &w);
+		e = crud_write(&c, &webhook_ops, 'u', &w);
 	}
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
 }
 
-static kefu_err toggle(struct kefu_req *r)
-{
-	return change(r, "update");
-}
-
 static kefu_err delete (struct kefu_req *r)
 {
-	return change(r, "delete");
+	PAGE_NEED_SESSION(r);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_remove(&c, &webhook_ops, r->ids[0]);
+	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
 }
 
 const struct route page_webhooks_routes[] = {
