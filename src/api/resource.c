@@ -39,13 +39,9 @@ kefu_err resource_list(struct kefu_req *r)
 {
 	struct fault f = {0};
 	struct crud_ctx c = resource_ctx(r, &f);
-	json_object *items;
-	kefu_err e = crud_list(&c, ops_of(r, RES_LIST), &items);
-	if (e != KEFU_OK)
-		return resource_fail(r, e, &f);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	json_object *o;
+	kefu_err e = crud_list(&c, ops_of(r, RES_LIST), &o);
+	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, 200, o);
 }
 
 kefu_err resource_get(struct kefu_req *r)

@@ -46,26 +46,28 @@ kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 	return e;
 }
 
-kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **items)
+kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out)
 {
 	if (ops->rows == NULL)
-		return ops->list(c, items);
+		return ops->list(c->db, c->a, c->who->tenant_id, out);
 	const struct crud_rows *rows = ops->rows;
 	char *all;
 	size_t n;
 	kefu_err e = rows->list(c, (void **)&all, &n);
 	if (e != KEFU_OK)
 		return e;
-	*items = json_object_new_array();
+	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(*items, rows->view(all + i * rows->size, false));
+		json_object_array_add(items, rows->view(all + i * rows->size, false));
+	*out = json_object_new_object();
+	json_object_object_add(*out, "items", items);
 	return KEFU_OK;
 }
 
 kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, json_object **view)
 {
 	if (ops->rows == NULL)
-		return ops->get(c, id, view);
+		return ops->get(c->db, c->a, c->who->tenant_id, id, view);
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);
 	if (e == KEFU_OK)

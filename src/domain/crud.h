@@ -56,26 +56,26 @@ struct crud_rows {
 };
 
 /*
- * A resource's domain side, all in JSON (the API's objects): list gives a
- * new array, get a new object, save creates (*id 0, then set) or updates
- * *id from a POST or PATCH body and gives the saved object, remove
- * deletes. Errors are api.md's: NOT_FOUND for another tenant's id,
- * INVALID_FIELD / CONFLICT with c->fault set. Every write records
- * audit_type in the audit log, in the write's own transaction. A resource
- * kept as one row gives rows and no functions; one with rules across
- * tables (users, groups, rules) gives the functions.
+ * A resource's domain side, in the API's JSON objects: list gives a new
+ * {"items": [...]}, get a new object, save creates (*id 0, then set) or
+ * updates *id from a POST or PATCH body and gives the saved object (view
+ * may be NULL), remove deletes. Errors are api.md's: NOT_FOUND for another
+ * tenant's id, INVALID_FIELD / CONFLICT with c->fault set. Every write
+ * records audit_type in the audit log, in the write's own transaction. A
+ * resource kept as one row gives rows and no functions; one whose rules
+ * span tables (users, groups, rules) gives the functions.
  */
 struct crud_ops {
 	const char *audit_type;
 	const struct crud_rows *rows;
-	kefu_err (*list)(const struct crud_ctx *c, json_object **items);
-	kefu_err (*get)(const struct crud_ctx *c, int64_t id, json_object **view);
+	kefu_err (*list)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
+	kefu_err (*get)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
 	kefu_err (*save)(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view);
 	kefu_err (*remove)(const struct crud_ctx *c, int64_t id);
 };
 
 /* The operations, through rows or the functions. */
-kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **items);
+kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out);
 kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, json_object **view);
 kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_object *body, int64_t *id,
                    json_object **view);

@@ -7,6 +7,7 @@
 
 /* The admin resources' descriptors (api/resource.h): their routes come from them. */
 extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
+extern const struct resource res_users, res_departments, res_groups, res_rules;
 
 /* One extern per resource file (src/api/api-*.c, src/pages/page-*.c). */
 extern const struct route api_system_routes[];
@@ -14,8 +15,6 @@ extern const struct route api_auth_routes[];
 extern const struct route api_admin_channels_routes[];
 extern const struct route api_widget_channels_routes[];
 extern const struct route api_admin_users_routes[];
-extern const struct route api_admin_departments_routes[];
-extern const struct route api_admin_groups_routes[];
 extern const struct route api_admin_apikeys_routes[];
 extern const struct route api_admin_audit_routes[];
 extern const struct route api_crm_org_routes[];
@@ -37,7 +36,6 @@ extern const struct route api_admin_identity_routes[];
 extern const struct route api_admin_sidebar_routes[];
 extern const struct route api_agent_sidebar_routes[];
 extern const struct route api_widget_quick_routes[];
-extern const struct route api_admin_rules_routes[];
 extern const struct route api_agent_queue_routes[];
 extern const struct route api_agent_transfer_routes[];
 extern const struct route api_leave_messages_routes[];

@@ -1,6 +1,7 @@
 /* page-departments: the department tree, creating, editing and deleting departments in the console. */
 #include <stdlib.h>
 
+#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -10,7 +11,8 @@
 static kefu_err form_json(struct kefu_req *r, json_object **out)
 {
 	json_object *o = json_object_new_object();
-	const char *name = page_field(r, "name"), *parent = page_field(r, "parent_id"), *ext = page_field(r, "external_id");
+	const char *name = page_field(r, "name"), *parent = page_field(r, "parent_id"),
+	           *ext = page_field(r, "external_id");
 	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
 	json_object_object_add(o, "external_id", ext ? json_object_new_string(ext) : NULL);
 	if (parent) {
@@ -83,10 +85,12 @@ static kefu_err show_edit(struct kefu_req *r, int64_t id, json_object *form, kef
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	json_object_object_add(d, "dept", json_object_get(view));
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(arena_printf(r->arena, "/console/departments/%lld", (long long)id)));
-	json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(
-	                                               r->arena, "/console/departments/%lld/delete", (long long)id)));
+	json_object_object_add(
+	    d, "form_action",
+	    json_object_new_string(arena_printf(r->arena, "/console/departments/%lld", (long long)id)));
+	json_object_object_add(
+	    d, "delete_action",
+	    json_object_new_string(arena_printf(r->arena, "/console/departments/%lld/delete", (long long)id)));
 	e = fill(r, d, form ? form : view, id);
 	if (form)
 		json_object_put(view);
@@ -120,6 +124,8 @@ static kefu_err edit(struct kefu_req *r)
 
 static kefu_err save(struct kefu_req *r, int64_t id)
 {
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
 	json_object *form = NULL;
 	struct org_dept_in in;
 	const char *bad = NULL;
@@ -131,11 +137,12 @@ static kefu_err save(struct kefu_req *r, int64_t id)
 			req_fail(r, e, bad, NULL);
 	}
 	if (e == KEFU_OK)
-		e = org_dept_save(r, &in, &id, NULL);
+		e = resource_fail(r, org_dept_save(&c, &in, &id, NULL), &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
-		return resp_redirect(r, id && r->ids[0] ? arena_printf(r->arena, "/console/departments/%lld?saved=1", (long long)id)
-		                                        : "/console/departments?saved=1");
+		return resp_redirect(r, id && r->ids[0]
+		                            ? arena_printf(r->arena, "/console/departments/%lld?saved=1", (long long)id)
+		                            : "/console/departments?saved=1");
 	}
 	if (!page_form_error(e)) {
 		json_object_put(form);
@@ -158,20 +165,22 @@ static kefu_err update(struct kefu_req *r)
 	return save(r, r->ids[0]);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = org_dept_delete(r, r->ids[0]);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	kefu_err e = resource_fail(r, org_dept_delete(&c, r->ids[0]), &f);
 	if (e == KEFU_E_CONFLICT)
 		return show_edit(r, r->ids[0], NULL, e);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/departments?saved=1");
 }
 
 const struct route page_departments_routes[] = {
-	{"GET", "/console/departments", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/departments", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/departments/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/departments/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/departments/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/departments", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/departments", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"GET", "/console/departments/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/departments/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/departments/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/rules.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -317,9 +318,11 @@ static kefu_err edit(struct kefu_req *r)
 static kefu_err save(struct kefu_req *r, int64_t id)
 {
 	json_object *doc = NULL, *view = NULL;
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
 	kefu_err e = form_doc(r, &doc);
 	if (e == KEFU_OK)
-		e = rule_save(r, doc, &id, &view);
+		e = resource_fail(r, rule_save(&c, doc, &id, &view), &f);
 	if (e == KEFU_OK) {
 		json_object_put(doc);
 		json_object_put(view);
@@ -347,7 +350,9 @@ static kefu_err update(struct kefu_req *r)
 static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = rule_delete(r, r->ids[0]);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	kefu_err e = resource_fail(r, rule_delete(&c, r->ids[0]), &f);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/rules?saved=1");
 }
 

@@ -1,6 +1,7 @@
 /* page-users: the console's user list and the create/edit forms (admins and agents). */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -50,15 +51,17 @@ static kefu_err list(struct kefu_req *r)
 				json_object *d = json_object_array_get_idx(tree, t), *id, *nm;
 				json_object_object_get_ex(d, "id", &id);
 				json_object_object_get_ex(d, "name", &nm);
-				if (json_object_get_int64(id) == json_object_get_int64(json_object_array_get_idx(ids, k)))
+				if (json_object_get_int64(id) ==
+				    json_object_get_int64(json_object_array_get_idx(ids, k)))
 					json_object_array_add(names, json_object_get(nm));
 			}
 		json_object_object_add(u, "department_names", names);
 		page_flag(u, "is_admin", strcmp(json_object_get_string(role), "admin") == 0);
 		json_object *uid;
 		json_object_object_get_ex(u, "id", &uid);
-		json_object_object_add(u, "href", json_object_new_string(arena_printf(
-		                                      r->arena, "/console/users/%lld", (long long)json_object_get_int64(uid))));
+		json_object_object_add(u, "href",
+		                       json_object_new_string(arena_printf(r->arena, "/console/users/%lld",
+		                                                           (long long)json_object_get_int64(uid))));
 	}
 	json_object_put(tree);
 	json_object *d = page_frame(r, "users");
@@ -105,10 +108,11 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	                       json_object_new_string(id ? arena_printf(r->arena, "/console/users/%lld", (long long)id)
 	                                                 : "/console/users"));
 	/* No delete button on the admin's own page: deleting yourself is refused anyway. */
-	json_object_object_add(d, "delete_action",
-	                       id && id != r->caller.user_id
-	                           ? json_object_new_string(arena_printf(r->arena, "/console/users/%lld/delete", (long long)id))
-	                           : NULL);
+	json_object_object_add(
+	    d, "delete_action",
+	    id && id != r->caller.user_id
+	        ? json_object_new_string(arena_printf(r->arena, "/console/users/%lld/delete", (long long)id))
+	        : NULL);
 	return page_render(r, "users-form", d);
 }
 
@@ -126,6 +130,8 @@ static kefu_err edit(struct kefu_req *r)
 
 static kefu_err save(struct kefu_req *r, int64_t id)
 {
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
 	json_object *form = NULL;
 	struct org_user_in in;
 	const char *bad = NULL;
@@ -137,7 +143,7 @@ static kefu_err save(struct kefu_req *r, int64_t id)
 			req_fail(r, e, bad, NULL);
 	}
 	if (e == KEFU_OK)
-		e = org_user_save(r, &in, &id, NULL);
+		e = resource_fail(r, org_user_save(&c, &in, &id, NULL), &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
 		return resp_redirect(r, "/console/users?saved=1");
@@ -163,21 +169,23 @@ static kefu_err update(struct kefu_req *r)
 	return save(r, r->ids[0]);
 }
 
-static kefu_err delete(struct kefu_req *r)
+static kefu_err delete (struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = org_user_delete(r, r->ids[0]);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	kefu_err e = resource_fail(r, org_user_delete(&c, r->ids[0]), &f);
 	if (e == KEFU_E_CONFLICT)
 		return show_form(r, r->ids[0], NULL, e);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/users?saved=1");
 }
 
 const struct route page_users_routes[] = {
-	{"GET", "/console/users", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/users", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/users/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"GET", "/console/users/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/users/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/users/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/users", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/users", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"GET", "/console/users/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/users/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/users/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/users/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };
