@@ -23,17 +23,17 @@
  * its domain rules.
  */
 
-/* A console form field: how a posted form becomes the JSON body (page-resource.c). */
+/* A console form field: how a posted form becomes the JSON body (pages/page-resource.c). */
 enum form_type {
-	FORM_TEXT,         /* trimmed; an empty input sends "" */
-	FORM_TEXT_OR_NULL, /* trimmed; an empty input sends null */
-	FORM_SECRET,       /* sent only when typed (passwords, secrets), never shown again */
-	FORM_INT,          /* a number, or absent when empty */
+	FORM_TEXT,         /* trimmed; absent when empty (a PATCH keeps the value) */
+	FORM_TEXT_EMPTY,   /* trimmed; "" when empty (the rules say what "" is) */
+	FORM_TEXT_OR_NULL, /* trimmed; null when empty (clears it) */
+	FORM_SECRET,       /* as typed; absent when empty, and never shown again */
 	FORM_ID_OR_NULL,   /* a positive id, or null when empty */
 	FORM_IDS,          /* repeated checkboxes: an array of ids */
-	FORM_CHECKBOX,     /* true when sent, false otherwise */
-	FORM_VALUES,       /* repeated checkboxes: an array of strings */
-	FORM_JSON,         /* JSON text typed in a textarea, sent as the value it parses to */
+	FORM_INT,          /* a whole number; absent when empty, shown again as typed */
+	FORM_JSON,         /* JSON text (a textarea), sent as its value; shown again as typed; the field's
+	                    * errors inside it (match.all[0].op) are shown on it */
 };
 
 struct form_field {
@@ -76,5 +76,9 @@ kefu_err resource_delete(struct kefu_req *r);
 		    },                                                                                                 \
 		__VA_ARGS__                                                                                            \
 	}
+
+/* The descriptors (src/api/api-*.c). */
+extern const struct resource res_users, res_departments, res_groups, res_rules;
+extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
 
 #endif

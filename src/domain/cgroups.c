@@ -276,29 +276,11 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 }
 
 /* The store binding of the admin resource /admin/conversation-groups. */
-static kefu_err row_get(const struct crud_ctx *c, int64_t id, void *row)
-{
-	return db_cgroup_get(c->db, c->a, c->who->tenant_id, id, row);
-}
-
-static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
-{
-	return db_cgroup_list(c->db, c->a, c->who->tenant_id, (struct cgroup_row **)rows, n);
-}
-
 static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
 	const char *bad = NULL;
 	kefu_err e = cgroup_check(c->a, in, base, out, &bad);
 	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
-}
-
-static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
-{
-	struct cgroup_row *g = row;
-	return action == 'c'   ? db_cgroup_create(db, tenant_id, g, &g->id)
-	       : action == 'u' ? db_cgroup_update(db, tenant_id, g)
-	                       : db_cgroup_delete(db, tenant_id, g->id);
 }
 
 static json_object *row_view(const void *row, bool created)
@@ -312,14 +294,6 @@ static json_object *row_audit(const void *row)
 	return cgroup_json(row);
 }
 
-static const struct crud_rows rows = {
-    .size = sizeof(struct cgroup_row),
-    .get = row_get,
-    .list = row_list,
-    .check = row_check,
-    .write = row_write,
-    .view = row_view,
-    .audit = row_audit,
-};
+CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
 
 const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

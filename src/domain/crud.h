@@ -87,6 +87,32 @@ kefu_err crud_remove(const struct crud_ctx *c, const struct crud_ops *ops, int64
 kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, void *row);
 kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char action, void *row);
 
+/*
+ * Define the crud_rows `name` of a table whose store functions follow the
+ * db_<x>_get / _list / _create / _update / _delete pattern (store-cgroups.h),
+ * with the row type T and the designated fields the store does not give
+ * (.check, .view, .audit, .visible):
+ *   CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+ */
+#define CRUD_ROWS(name, x, T, ...)                                                                                     \
+	static kefu_err name##_get(const struct crud_ctx *c, int64_t id, void *row)                                    \
+	{                                                                                                              \
+		return db_##x##_get(c->db, c->a, c->who->tenant_id, id, row);                                          \
+	}                                                                                                              \
+	static kefu_err name##_list(const struct crud_ctx *c, void **rows, size_t *n)                                  \
+	{                                                                                                              \
+		return db_##x##_list(c->db, c->a, c->who->tenant_id, (T **)rows, n);                                   \
+	}                                                                                                              \
+	static kefu_err name##_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)                    \
+	{                                                                                                              \
+		T *r = row;                                                                                            \
+		return action == 'c'   ? db_##x##_create(db, tenant_id, r, &r->id)                                     \
+		       : action == 'u' ? db_##x##_update(db, tenant_id, r)                                             \
+		                       : db_##x##_delete(db, tenant_id, r->id);                                        \
+	}                                                                                                              \
+	static const struct crud_rows name = {                                                                         \
+	    .size = sizeof(T), .get = name##_get, .list = name##_list, .write = name##_write, __VA_ARGS__}
+
 /* The row's id (the struct's first member). */
 #define CRUD_ID(row) (*(int64_t *)(row))
 

@@ -548,29 +548,11 @@ kefu_err quick_card_send(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 }
 
 /* The store binding of the admin resource /admin/quick-buttons. */
-static kefu_err row_get(const struct crud_ctx *c, int64_t id, void *row)
-{
-	return db_quick_button_get(c->db, c->a, c->who->tenant_id, id, row);
-}
-
-static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
-{
-	return db_quick_button_list(c->db, c->a, c->who->tenant_id, (struct quick_button **)rows, n);
-}
-
 static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
 	const char *bad = NULL;
 	kefu_err e = quick_button_check(c->db, c->a, c->who->tenant_id, in, base, out, &bad);
 	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
-}
-
-static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
-{
-	struct quick_button *b = row;
-	return action == 'c'   ? db_quick_button_create(db, tenant_id, b, &b->id)
-	       : action == 'u' ? db_quick_button_update(db, tenant_id, b)
-	                       : db_quick_button_delete(db, tenant_id, b->id);
 }
 
 /* A stored JSON text as a value ([] when unreadable). */
@@ -610,14 +592,6 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-static const struct crud_rows rows = {
-    .size = sizeof(struct quick_button),
-    .get = row_get,
-    .list = row_list,
-    .check = row_check,
-    .write = row_write,
-    .view = row_view,
-    .audit = row_audit,
-};
+CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, .view = row_view, .audit = row_audit);
 
 const struct crud_ops quick_button_ops = {.audit_type = "quick_button", .rows = &rows};

@@ -323,29 +323,11 @@ int64_t webhook_backoff_ms(int attempt, int64_t base_ms, int64_t cap_ms)
 }
 
 /* The store binding of the admin resource /admin/webhooks. */
-static kefu_err row_get(const struct crud_ctx *c, int64_t id, void *row)
-{
-	return db_webhook_get(c->db, c->a, c->who->tenant_id, id, row);
-}
-
-static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
-{
-	return db_webhook_list(c->db, c->a, c->who->tenant_id, (struct webhook_row **)rows, n);
-}
-
 static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
 	const char *bad = NULL, *why = NULL;
 	kefu_err e = webhook_check(c->a, in, base, c->egress, out, &bad, &why);
 	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, why);
-}
-
-static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
-{
-	struct webhook_row *w = row;
-	return action == 'c'   ? db_webhook_create(db, tenant_id, w, &w->id)
-	       : action == 'u' ? db_webhook_update(db, tenant_id, w)
-	                       : db_webhook_delete(db, tenant_id, w->id);
 }
 
 /* The secret is shown in full once, in the answer to its creation, like an API key. */
@@ -365,15 +347,7 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-static const struct crud_rows rows = {
-    .size = sizeof(struct webhook_row),
-    .get = row_get,
-    .list = row_list,
-    .check = row_check,
-    .write = row_write,
-    .view = row_view,
-    .audit = row_audit,
-};
+CRUD_ROWS(rows, webhook, struct webhook_row, .check = row_check, .view = row_view, .audit = row_audit);
 
 const struct crud_ops webhook_ops = {.audit_type = "webhook", .rows = &rows};
 

@@ -3,17 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/resource.h"
 #include "domain/canned.h"
 #include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-canned.h"
 #include "store/store-presence.h"
 
-static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
+static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
+	(void)id; /* one page: the list with the new form */
 	struct canned_row *rows;
 	size_t n;
 	int64_t away, offline;
@@ -48,45 +49,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 static kefu_err list(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	return show(r, NULL, KEFU_OK);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	json_object *form = json_object_new_object();
-	static const char *const fields[] = {"shortcut", "title", "text", NULL};
-	for (size_t i = 0; fields[i]; i++) {
-		const char *v = page_field(r, fields[i]);
-		if (v)
-			json_object_object_add(form, fields[i], json_object_new_string(v));
-	}
-	page_keep(r, form);
-	/* The form is the API's JSON body: one validation for both. */
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	int64_t id = 0;
-	kefu_err e = crud_save(&c, &canned_ops, form, &id, NULL);
-	if (e != KEFU_OK)
-		resource_fail(r, e, &f);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, "/console/canned-replies?saved=1");
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	return show(r, form, e);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	/* Agents' own replies are theirs: NOT_FOUND through the admin resource. */
-	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
-	kefu_err e = crud_remove(&c, &canned_ops, r->ids[0]);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/canned-replies?saved=1");
+	return show(r, 0, NULL, KEFU_OK);
 }
 
 /* A whole number of seconds in min..max, or -1. */
@@ -113,13 +76,20 @@ static kefu_err presence(struct kefu_req *r)
 		e = presence_settings_save(r, away, offline);
 	if (e == KEFU_OK)
 		return resp_redirect(r, "/console/canned-replies?saved=1");
-	return page_form_error(e) ? show(r, NULL, e) : page_fail(r, e);
+	return page_form_error(e) ? show(r, 0, NULL, e) : page_fail(r, e);
 }
 
-const struct route page_canned_routes[] = {
-    {"GET", "/console/canned-replies", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/canned-replies", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/canned-replies/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/presence", presence, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
+const struct page_resource page_res_canned = {
+    .res = &res_canned,
+    .base = "/console/canned-replies",
+    .show = show,
+    .done = DONE_LIST,
+    .routes =
+        {
+            PAGE_CREATE("/console/canned-replies"),
+            PAGE_DELETE("/console/canned-replies"),
+            {"GET", "/console/canned-replies", list, AUTH_PAGE_ADMIN, BODY_NONE},
+            {"POST", "/console/presence", presence, AUTH_PAGE_ADMIN, BODY_FORM},
+            ROUTES_END,
+        },
 };

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 
 /* "09:00-12:00, 13:00-18:00" → [["09:00","12:00"],["13:00","18:00"]]; NULL when malformed.
@@ -275,72 +275,19 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	return page_render(r, "groups-form", d);
 }
 
-static kefu_err new_form(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, 0, NULL, KEFU_OK);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, r->ids[0], NULL, KEFU_OK);
-}
-
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	json_object *form = NULL;
-	struct org_group_in in;
-	const char *bad = NULL;
-	kefu_err e = form_json(r, &form);
-	page_keep(r, form);
-	if (e == KEFU_OK) {
-		e = org_group_parse(r->arena, form, id == 0, &in, &bad);
-		if (e != KEFU_OK)
-			req_fail(r, e, bad, NULL);
-	}
-	if (e == KEFU_OK)
-		e = resource_fail(r, org_group_save(&c, &in, &id, NULL), &f);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, arena_printf(r->arena, "/console/groups/%lld?saved=1", (long long)id));
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	return show_form(r, r->ids[0], form, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	kefu_err e = resource_fail(r, org_group_delete(&c, r->ids[0]), &f);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/groups?saved=1");
-}
-
-const struct route page_groups_routes[] = {
-    {"GET", "/console/groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/groups", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"GET", "/console/groups/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/groups/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/groups/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/groups/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
+const struct page_resource page_res_groups = {
+    .res = &res_groups,
+    .base = "/console/groups",
+    .body = form_json,
+    .show = show_form,
+    .done = DONE_ITEM,
+    .routes =
+        {
+            PAGE_CREATE("/console/groups"),
+            PAGE_DELETE("/console/groups"),
+            PAGE_EDIT("/console/groups"),
+            PAGE_NEW("/console/groups"),
+            {"GET", "/console/groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
+            ROUTES_END,
+        },
 };

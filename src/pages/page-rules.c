@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/resource.h"
 #include "domain/rules.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
 #include "store/store-groups.h"
@@ -303,65 +303,19 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	return page_render(r, "rules-form", d);
 }
 
-static kefu_err new_form(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, 0, NULL, KEFU_OK);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, r->ids[0], NULL, KEFU_OK);
-}
-
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	json_object *doc = NULL, *view = NULL;
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	kefu_err e = form_doc(r, &doc);
-	if (e == KEFU_OK)
-		e = resource_fail(r, rule_save(&c, doc, &id, &view), &f);
-	if (e == KEFU_OK) {
-		json_object_put(doc);
-		json_object_put(view);
-		return resp_redirect(r, arena_printf(r->arena, "/console/rules/%lld?saved=1", (long long)id));
-	}
-	if (!page_form_error(e)) {
-		json_object_put(doc);
-		return page_fail(r, e);
-	}
-	return show_form(r, id, doc, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	kefu_err e = resource_fail(r, rule_delete(&c, r->ids[0]), &f);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/rules?saved=1");
-}
-
-const struct route page_rules_routes[] = {
-    {"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/rules", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"GET", "/console/rules/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/rules/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/rules/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/rules/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
+const struct page_resource page_res_rules = {
+    .res = &res_rules,
+    .base = "/console/rules",
+    .body = form_doc,
+    .show = show_form,
+    .done = DONE_ITEM,
+    .routes =
+        {
+            PAGE_CREATE("/console/rules"),
+            PAGE_DELETE("/console/rules"),
+            PAGE_EDIT("/console/rules"),
+            PAGE_NEW("/console/rules"),
+            {"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
+            ROUTES_END,
+        },
 };

@@ -1,31 +1,11 @@
 /* page-users: the console's user list and the create/edit forms (admins and agents). */
 #include <string.h>
 
-#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
-
-/* The form as the API's JSON body (same validation as POST/PATCH /admin/users). */
-static kefu_err form_json(struct kefu_req *r, bool create, json_object **out)
-{
-	json_object *o = json_object_new_object(), *depts;
-	const char *login = page_field(r, "login"), *name = page_field(r, "name"), *role = page_field(r, "role");
-	const char *password = req_form(r, "password"), *ext = page_field(r, "external_id");
-	json_object_object_add(o, "login", json_object_new_string(login ? login : ""));
-	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
-	json_object_object_add(o, "role", json_object_new_string(role ? role : ""));
-	if (password && *password)
-		json_object_object_add(o, "password", json_object_new_string(password));
-	if (ext || !create)
-		json_object_object_add(o, "external_id", ext ? json_object_new_string(ext) : NULL);
-	*out = o;
-	if (page_ids(r, "department_ids", &depts) != KEFU_OK)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "department_ids", NULL);
-	json_object_object_add(o, "department_ids", depts);
-	return KEFU_OK;
-}
 
 static kefu_err list(struct kefu_req *r)
 {
@@ -116,76 +96,19 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	return page_render(r, "users-form", d);
 }
 
-static kefu_err new_form(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, 0, NULL, KEFU_OK);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, r->ids[0], NULL, KEFU_OK);
-}
-
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	json_object *form = NULL;
-	struct org_user_in in;
-	const char *bad = NULL;
-	kefu_err e = form_json(r, id == 0, &form);
-	page_keep(r, form);
-	if (e == KEFU_OK) {
-		e = org_user_parse(r->arena, form, id == 0, &in, &bad);
-		if (e != KEFU_OK)
-			req_fail(r, e, bad, NULL);
-	}
-	if (e == KEFU_OK)
-		e = resource_fail(r, org_user_save(&c, &in, &id, NULL), &f);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, "/console/users?saved=1");
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	/* Never send a password back into the page. */
-	json_object_object_del(form, "password");
-	return show_form(r, r->ids[0], form, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	kefu_err e = resource_fail(r, org_user_delete(&c, r->ids[0]), &f);
-	if (e == KEFU_E_CONFLICT)
-		return show_form(r, r->ids[0], NULL, e);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/users?saved=1");
-}
-
-const struct route page_users_routes[] = {
-    {"GET", "/console/users", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/users", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"GET", "/console/users/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/users/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/users/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/users/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
+const struct page_resource page_res_users = {
+    .res = &res_users,
+    .base = "/console/users",
+    .show = show_form,
+    .done = DONE_LIST,
+    .delete_shows = true,
+    .routes =
+        {
+            PAGE_CREATE("/console/users"),
+            PAGE_DELETE("/console/users"),
+            PAGE_EDIT("/console/users"),
+            PAGE_NEW("/console/users"),
+            {"GET", "/console/users", list, AUTH_PAGE_ADMIN, BODY_NONE},
+            ROUTES_END,
+        },
 };
