@@ -78,8 +78,15 @@ kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_object *body, int64_t *id,
                    json_object **view)
 {
-	if (ops->rows == NULL)
-		return ops->save(c, body, id, view);
+	if (ops->rows == NULL) {
+		json_object *v = NULL;
+		kefu_err e = ops->save(c, body, id, &v);
+		if (view && e == KEFU_OK)
+			*view = v;
+		else
+			json_object_put(v);
+		return e;
+	}
 	const struct crud_rows *rows = ops->rows;
 	void *base = NULL, *row = arena_calloc(c->a, 1, rows->size);
 	kefu_err e = KEFU_OK;
