@@ -2,12 +2,7 @@
 #include "api/resource.h"
 #include "domain/org.h"
 
-/* The console's form (pages/page-departments.c). */
-static const struct form_field dept_form[] = {
-    {"name", FORM_TEXT_EMPTY},
-    {"external_id", FORM_TEXT_OR_NULL},
-    {"parent_id", FORM_ID_OR_NULL},
-    {NULL, 0},
-};
-
-const struct resource res_departments = RESOURCE("/api/v1/admin/departments", &org_dept_ops, .form = dept_form);
+const struct resource res_departments = RESOURCE(
+    "/api/v1/admin/departments", &org_dept_ops,
+    .form = (const struct form_field[]){
+        {"name", FORM_TEXT_EMPTY}, {"external_id", FORM_TEXT_OR_NULL}, {"parent_id", FORM_ID_OR_NULL}, {NULL, 0}});

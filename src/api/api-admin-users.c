@@ -7,18 +7,15 @@
 #include "http/router.h"
 #include "store/store-users.h"
 
-/* The console's form (pages/page-users.c) as the body of a POST or PATCH. */
-static const struct form_field user_form[] = {
-    {"login", FORM_TEXT_EMPTY},
-    {"name", FORM_TEXT_EMPTY},
-    {"role", FORM_TEXT_EMPTY},
-    {"password", FORM_SECRET},
-    {"external_id", FORM_TEXT_OR_NULL},
-    {"department_ids", FORM_IDS},
-    {NULL, 0},
-};
-
-const struct resource res_users = RESOURCE("/api/v1/admin/users", &org_user_ops, .form = user_form);
+/* The console's form (pages/page-users.c) is the body of a POST or PATCH. */
+const struct resource res_users = RESOURCE("/api/v1/admin/users", &org_user_ops,
+                                           .form = (const struct form_field[]){{"login", FORM_TEXT_EMPTY},
+                                                                               {"name", FORM_TEXT_EMPTY},
+                                                                               {"role", FORM_TEXT_EMPTY},
+                                                                               {"password", FORM_SECRET},
+                                                                               {"external_id", FORM_TEXT_OR_NULL},
+                                                                               {"department_ids", FORM_IDS},
+                                                                               {NULL, 0}});
 
 /* The caller's own UI language; null goes back to following the browser. */
 static kefu_err set_lang(struct kefu_req *r)

@@ -7,15 +7,9 @@
 #include "http/response.h"
 #include "http/router.h"
 
-/* The console's form (pages/page-canned.c). */
-static const struct form_field canned_form[] = {
-    {"shortcut", FORM_TEXT},
-    {"title", FORM_TEXT},
-    {"text", FORM_TEXT},
-    {NULL, 0},
-};
-
-const struct resource res_canned = RESOURCE("/api/v1/admin/canned-replies", &canned_ops, .form = canned_form);
+const struct resource res_canned = RESOURCE(
+    "/api/v1/admin/canned-replies", &canned_ops,
+    .form = (const struct form_field[]){{"shortcut", FORM_TEXT}, {"title", FORM_TEXT}, {"text", FORM_TEXT}, {NULL, 0}});
 
 /* An agent's view: the tenant's and their own. API keys have no user:
  * they use the admin collection. */

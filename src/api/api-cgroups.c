@@ -3,12 +3,7 @@
 #include "api/resource.h"
 #include "domain/cgroups.h"
 
-/* The console's form (pages/page-cgroups.c): match is the conditions as JSON text. */
-static const struct form_field cgroup_form[] = {
-    {"name", FORM_TEXT},
-    {"priority", FORM_INT},
-    {"match", FORM_JSON},
-    {NULL, 0},
-};
-
-const struct resource res_cgroups = RESOURCE("/api/v1/admin/conversation-groups", &cgroup_ops, .form = cgroup_form);
+/* The console's form: match is the conditions as JSON text. */
+const struct resource res_cgroups = RESOURCE(
+    "/api/v1/admin/conversation-groups", &cgroup_ops,
+    .form = (const struct form_field[]){{"name", FORM_TEXT}, {"priority", FORM_INT}, {"match", FORM_JSON}, {NULL, 0}});

@@ -33,9 +33,7 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 		json_object_object_add(x, "shortcut", json_object_new_string(rows[i].shortcut));
 		json_object_object_add(x, "title", json_object_new_string(rows[i].title));
 		json_object_object_add(x, "text", json_object_new_string(rows[i].text));
-		json_object_object_add(x, "delete_action",
-		                       json_object_new_string(arena_printf(
-		                           r->arena, "/console/canned-replies/%lld/delete", (long long)rows[i].id)));
+		page_link(r, x, "delete_action", page_res_canned.base, rows[i].id, "/delete");
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(p, "away", json_object_new_int64(away));
@@ -44,12 +42,6 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	json_object_object_add(d, "presence", p);
 	json_object_object_add(d, "form", form ? form : json_object_new_object());
 	return page_render(r, "canned", d);
-}
-
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show(r, 0, NULL, KEFU_OK);
 }
 
 /* A whole number of seconds in min..max, or -1. */
@@ -79,17 +71,6 @@ static kefu_err presence(struct kefu_req *r)
 	return page_form_error(e) ? show(r, 0, NULL, e) : page_fail(r, e);
 }
 
-const struct page_resource page_res_canned = {
-    .res = &res_canned,
-    .base = "/console/canned-replies",
-    .show = show,
-    .done = DONE_LIST,
-    .routes =
-        {
-            PAGE_CREATE("/console/canned-replies"),
-            PAGE_DELETE("/console/canned-replies"),
-            {"GET", "/console/canned-replies", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            {"POST", "/console/presence", presence, AUTH_PAGE_ADMIN, BODY_FORM},
-            ROUTES_END,
-        },
-};
+/* The page's routes and the presence thresholds' form beside them. */
+#define ROUTES(base, list) PAGE_ROUTES_LIST(base, list), PAGE_POST("/console/presence", presence)
+PAGE_RESOURCE(page_res_canned, "/console/canned-replies", "canned", res_canned, ROUTES, .show = show);

@@ -26,10 +26,7 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	for (size_t i = 0; i < n; i++) {
 		json_object *g = cgroup_json(&rows[i]);
 		json_object_object_add(g, "match_text", json_object_new_string(rows[i].match));
-		json_object_object_add(
-		    g, "delete_action",
-		    json_object_new_string(
-		        arena_printf(r->arena, "/console/conversation-groups/%lld/delete", (long long)rows[i].id)));
+		page_link(r, g, "delete_action", page_res_cgroups.base, rows[i].id, "/delete");
 		json_object_array_add(items, g);
 	}
 	json_object_object_add(d, "groups", items);
@@ -37,22 +34,5 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	return page_render(r, "cgroups", d);
 }
 
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show(r, 0, NULL, KEFU_OK);
-}
-
-const struct page_resource page_res_cgroups = {
-    .res = &res_cgroups,
-    .base = "/console/conversation-groups",
-    .show = show,
-    .done = DONE_LIST,
-    .routes =
-        {
-            PAGE_CREATE("/console/conversation-groups"),
-            PAGE_DELETE("/console/conversation-groups"),
-            {"GET", "/console/conversation-groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            ROUTES_END,
-        },
-};
+PAGE_RESOURCE(page_res_cgroups, "/console/conversation-groups", "conversation_groups", res_cgroups, PAGE_ROUTES_LIST,
+              .show = show);

@@ -50,22 +50,12 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err show_edit(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	json_object *view;
-	kefu_err e = org_dept_view(r->db, r->arena, r->caller.tenant_id, id, &view);
-	if (e != KEFU_OK) {
-		json_object_put(form);
+	json_object *view, *d;
+	kefu_err e = page_res_frame(r, &page_res_departments, id, form, err, &view, &d);
+	if (e != KEFU_OK)
 		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "departments");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
 	json_object_object_add(d, "dept", json_object_get(view));
-	json_object_object_add(
-	    d, "form_action",
-	    json_object_new_string(arena_printf(r->arena, "/console/departments/%lld", (long long)id)));
-	json_object_object_add(
-	    d, "delete_action",
-	    json_object_new_string(arena_printf(r->arena, "/console/departments/%lld/delete", (long long)id)));
+	page_res_actions(r, &page_res_departments, d, id, true);
 	e = fill(r, d, form ? form : view, id);
 	if (form)
 		json_object_put(view);
@@ -97,18 +87,5 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	return id ? show_edit(r, id, form, err) : show_list(r, form, err);
 }
 
-const struct page_resource page_res_departments = {
-    .res = &res_departments,
-    .base = "/console/departments",
-    .show = show,
-    .done = DONE_ITEM_ON_UPDATE,
-    .delete_shows = true,
-    .routes =
-        {
-            PAGE_CREATE("/console/departments"),
-            PAGE_DELETE("/console/departments"),
-            PAGE_EDIT("/console/departments"),
-            {"GET", "/console/departments", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            ROUTES_END,
-        },
-};
+PAGE_RESOURCE(page_res_departments, "/console/departments", "departments", res_departments, PAGE_ROUTES_EDIT,
+              .show = show, .done = DONE_ITEM_ON_UPDATE, .delete_shows = true);

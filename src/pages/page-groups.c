@@ -197,9 +197,7 @@ static kefu_err list(struct kefu_req *r)
 		json_object_object_get_ex(g, "service_hours", &x);
 		page_flag(g, "has_hours", x != NULL);
 		json_object_object_get_ex(g, "id", &x);
-		json_object_object_add(g, "href",
-		                       json_object_new_string(arena_printf(r->arena, "/console/groups/%lld",
-		                                                           (long long)json_object_get_int64(x))));
+		page_link(r, g, "href", page_res_groups.base, json_object_get_int64(x), "");
 	}
 	json_object_object_add(d, "groups", json_object_get(items));
 	json_object_put(groups);
@@ -208,18 +206,10 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	json_object *view = NULL;
-	kefu_err e = KEFU_OK;
-	if (id) {
-		e = org_group_view(r->db, r->arena, r->caller.tenant_id, id, &view);
-		if (e != KEFU_OK) {
-			json_object_put(form);
-			return page_fail(r, e);
-		}
-	}
-	json_object *d = page_frame(r, "groups"), *errors = NULL;
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *view, *d, *errors = NULL;
+	kefu_err e = page_res_frame(r, &page_res_groups, id, form, err, &view, &d);
+	if (e != KEFU_OK)
+		return page_fail(r, e);
 	json_object_object_get_ex(d, "errors", &errors);
 	json_object *f = form ? form : view ? json_object_get(view) : json_object_new_object();
 	json_object *mids = NULL, *dids = NULL, *sh = NULL, *users, *tree, *eff = NULL;
@@ -266,28 +256,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	json_object_object_add(d, "hours", hours_display(r, form ? NULL : sh, form != NULL, errors));
 	json_object_object_add(d, "form", f);
 	json_object_object_add(d, "group", view);
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(id ? arena_printf(r->arena, "/console/groups/%lld", (long long)id)
-	                                                 : "/console/groups"));
-	json_object_object_add(
-	    d, "delete_action",
-	    id ? json_object_new_string(arena_printf(r->arena, "/console/groups/%lld/delete", (long long)id)) : NULL);
+	page_res_actions(r, &page_res_groups, d, id, true);
 	return page_render(r, "groups-form", d);
 }
 
-const struct page_resource page_res_groups = {
-    .res = &res_groups,
-    .base = "/console/groups",
-    .body = form_json,
-    .show = show_form,
-    .done = DONE_ITEM,
-    .routes =
-        {
-            PAGE_CREATE("/console/groups"),
-            PAGE_DELETE("/console/groups"),
-            PAGE_EDIT("/console/groups"),
-            PAGE_NEW("/console/groups"),
-            {"GET", "/console/groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            ROUTES_END,
-        },
-};
+PAGE_RESOURCE(page_res_groups, "/console/groups", "groups", res_groups, PAGE_ROUTES_FULL, .body = form_json,
+              .show = show_form, .done = DONE_ITEM);

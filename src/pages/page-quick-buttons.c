@@ -8,6 +8,7 @@
 #include "domain/quick-buttons.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
 #include "store/store-quick-buttons.h"
@@ -124,9 +125,7 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 		json_object_object_add(x, "object", json_object_new_string(rows[i].object));
 		json_object_object_add(x, "roles",
 		                       json_object_new_string(value_text(r, parsed(r, rows[i].visible_roles))));
-		json_object_object_add(x, "href",
-		                       json_object_new_string(arena_printf(r->arena, "/console/quick-buttons/%lld",
-		                                                           (long long)rows[i].id)));
+		page_link(r, x, "href", "/console/quick-buttons", rows[i].id, "");
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(d, "buttons", items);
@@ -163,9 +162,7 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 	    json_object_new_string(b->id ? arena_printf(r->arena, "/console/quick-buttons/%lld", (long long)b->id)
 	                                 : "/console/quick-buttons"));
 	if (b->id)
-		json_object_object_add(d, "delete_action",
-		                       json_object_new_string(arena_printf(
-		                           r->arena, "/console/quick-buttons/%lld/delete", (long long)b->id)));
+		page_link(r, d, "delete_action", "/console/quick-buttons", b->id, "/delete");
 	json_object_object_add(d, "sample", err == KEFU_OK ? sample_card(r, b) : NULL);
 	return page_render(r, "quick-buttons", d);
 }

@@ -74,6 +74,39 @@ kefu_err page_form_body(struct kefu_req *r, const struct form_field *fields, jso
 	return bad ? req_fail(r, KEFU_E_INVALID_FIELD, bad, NULL) : KEFU_OK;
 }
 
+void page_link(struct kefu_req *r, json_object *obj, const char *key, const char *base, int64_t id, const char *tail)
+{
+	json_object_object_add(obj, key,
+	                       json_object_new_string(arena_printf(r->arena, "%s/%lld%s", base, (long long)id, tail)));
+}
+
+kefu_err page_res_frame(struct kefu_req *r, const struct page_resource *p, int64_t id, json_object *form, kefu_err err,
+                        json_object **view, json_object **data)
+{
+	*view = NULL;
+	if (id) {
+		struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+		kefu_err e = crud_get(&c, p->res->ops, id, view);
+		if (e != KEFU_OK) {
+			json_object_put(form);
+			return e;
+		}
+	}
+	*data = page_frame(r, p->nav);
+	if (err != KEFU_OK)
+		page_set_error(r, *data, err, NULL);
+	return KEFU_OK;
+}
+
+void page_res_actions(struct kefu_req *r, const struct page_resource *p, json_object *data, int64_t id, bool can_delete)
+{
+	const char *self = id ? arena_printf(r->arena, "%s/%lld", p->base, (long long)id) : p->base;
+	json_object_object_add(data, "form_action", json_object_new_string(self));
+	json_object_object_add(data, "delete_action",
+	                       id && can_delete ? json_object_new_string(arena_printf(r->arena, "%s/delete", self))
+	                                        : NULL);
+}
+
 /* The form field a fault inside a JSON field's value is shown on. */
 static const char *shown_on(const struct form_field *fields, const char *field)
 {
@@ -151,4 +184,10 @@ kefu_err page_res_new(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
 	return page_of(r, PAGE_R_NEW)->show(r, 0, NULL, KEFU_OK);
+}
+
+kefu_err page_res_list(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	return page_of(r, PAGE_R_LIST)->show(r, 0, NULL, KEFU_OK);
 }

@@ -18,16 +18,17 @@
  * then a 303; on a field error the page shows again with what was typed.
  * Only what the page shows is the page's own (show(), and its list):
  *
- *   const struct page_resource page_res_canned = {
- *       .res = &res_canned, .base = "/console/canned-replies", .show = show,
- *       .routes = {PAGE_CREATE("/console/canned-replies"), PAGE_DELETE("/console/canned-replies"),
- *                  {"GET", "/console/canned-replies", list, AUTH_PAGE_ADMIN, BODY_NONE}, ROUTES_END},
- *   };
+ *   #define BASE "/console/conversation-groups"
+ *   const struct page_resource page_res_cgroups = {
+ *       .res = &res_cgroups, .base = BASE, .show = show, .routes = {PAGE_ROUTES_LIST(BASE, list), ROUTES_END}};
  *
  * routes start with the generic ones in this order, as many as the page
- * has (create and delete; then edit and update; then new), then its own.
+ * has (create and delete; then edit and update; then new), then its own
+ * (PAGE_ROUTES_* are the usual sets).
  */
 enum page_route { PAGE_R_CREATE, PAGE_R_DELETE, PAGE_R_EDIT, PAGE_R_UPDATE, PAGE_R_NEW, PAGE_R_MAX = 9 };
+/* In PAGE_ROUTES_LIST, the list (the page with the new form, show(r, 0, NULL, KEFU_OK)) follows delete. */
+#define PAGE_R_LIST PAGE_R_EDIT
 
 /* Where a saved form goes: the list, or the saved object's page. */
 enum page_done { DONE_LIST, DONE_ITEM, DONE_ITEM_ON_UPDATE };
@@ -35,6 +36,7 @@ enum page_done { DONE_LIST, DONE_ITEM, DONE_ITEM_ON_UPDATE };
 struct page_resource {
 	const struct resource *res;
 	const char *base; /* "/console/users" */
+	const char *nav;  /* the console's navigation entry (pages.h, page_frame) */
 	/* The form as the body when the resource's form fields cannot say it (NULL: they do). */
 	kefu_err (*body)(struct kefu_req *r, json_object **out);
 	/* The page with the form for id (0: a new one), form what was typed (NULL: the stored object, owned),
@@ -50,10 +52,15 @@ kefu_err page_res_delete(struct kefu_req *r);
 kefu_err page_res_edit(struct kefu_req *r);
 kefu_err page_res_update(struct kefu_req *r);
 kefu_err page_res_new(struct kefu_req *r);
+kefu_err page_res_list(struct kefu_req *r);
 
 #define PAGE_CREATE(base)                                                                                              \
 	{                                                                                                              \
 		"POST", base, page_res_create, AUTH_PAGE_ADMIN, BODY_FORM                                              \
+	}
+#define PAGE_POST(path, fn)                                                                                            \
+	{                                                                                                              \
+		"POST", path, fn, AUTH_PAGE_ADMIN, BODY_FORM                                                           \
 	}
 #define PAGE_DELETE(base)                                                                                              \
 	{                                                                                                              \
@@ -68,6 +75,39 @@ kefu_err page_res_new(struct kefu_req *r);
 	{                                                                                                              \
 		"GET", base "/new", page_res_new, AUTH_PAGE_ADMIN, BODY_NONE                                           \
 	}
+#define PAGE_LIST(base, list)                                                                                          \
+	{                                                                                                              \
+		"GET", base, list, AUTH_PAGE_ADMIN, BODY_NONE                                                          \
+	}
+
+/* The usual sets: a list with the new form on it (create, delete); a list
+ * and a page per object (create, delete, edit); and a page for a new one. */
+#define PAGE_ROUTES_LIST(base, list) PAGE_CREATE(base), PAGE_DELETE(base), PAGE_LIST(base, page_res_list)
+#define PAGE_ROUTES_EDIT(base, list) PAGE_CREATE(base), PAGE_DELETE(base), PAGE_EDIT(base), PAGE_LIST(base, list)
+#define PAGE_ROUTES_FULL(base, list)                                                                                   \
+	PAGE_CREATE(base), PAGE_DELETE(base), PAGE_EDIT(base), PAGE_NEW(base), PAGE_LIST(base, list)
+
+/* The descriptor name of the page at base with its routes (PAGE_ROUTES_*,
+ * whose list handler is the page's `list`) and more designated fields. */
+#define PAGE_RESOURCE(name, base_, nav_, res_, routes_, ...)                                                           \
+	const struct page_resource name = {                                                                            \
+	    .res = &res_, .base = base_, .nav = nav_, .routes = {routes_(base_, list), ROUTES_END}, __VA_ARGS__}
+
+/* obj[key] = "base/id" and tail ("/delete", "" ...): an object's links in a list. */
+void page_link(struct kefu_req *r, json_object *obj, const char *key, const char *base, int64_t id, const char *tail);
+
+/* The start of a form page for id (0: a new one): *view the stored object
+ * (NULL for a new one) and *data the page's frame with err's message. On
+ * an error (another tenant's id...) form is released and the caller
+ * answers page_fail(r, e). */
+kefu_err page_res_frame(struct kefu_req *r, const struct page_resource *p, int64_t id, json_object *form, kefu_err err,
+                        json_object **view, json_object **data);
+
+/* Where the form page of id (0: a new one) posts: data.form_action (base or
+ * base/{id}) and data.delete_action (base/{id}/delete; null for a new one,
+ * or when can_delete is false). */
+void page_res_actions(struct kefu_req *r, const struct page_resource *p, json_object *data, int64_t id,
+                      bool can_delete);
 
 /* The form as the JSON body by the resource's fields; *typed is the same
  * object with FORM_INT and FORM_JSON fields as typed, for showing it again.

@@ -34,9 +34,7 @@ static kefu_err list(struct kefu_req *r)
 	for (size_t i = 0; i < json_object_array_length(items); i++) {
 		json_object *x = json_object_array_get_idx(items, i), *v;
 		json_object_object_get_ex(x, "id", &v);
-		json_object_object_add(x, "href",
-		                       json_object_new_string(arena_printf(r->arena, "/console/rules/%lld",
-		                                                           (long long)json_object_get_int64(v))));
+		page_link(r, x, "href", page_res_rules.base, json_object_get_int64(v), "");
 		json_object_object_get_ex(x, "channel_ids", &v);
 		json_object_object_add(x, "channel_count", json_object_new_int64((int64_t)json_object_array_length(v)));
 		json_object_object_get_ex(x, "strategy", &v);
@@ -294,28 +292,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(d, "choice_groups", groups);
 	json_object_object_add(d, "fallback_groups", fallback);
 	page_flag(d, "editing", id != 0);
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(id ? arena_printf(r->arena, "/console/rules/%lld", (long long)id)
-	                                                 : "/console/rules"));
-	json_object_object_add(
-	    d, "delete_action",
-	    id ? json_object_new_string(arena_printf(r->arena, "/console/rules/%lld/delete", (long long)id)) : NULL);
+	page_res_actions(r, &page_res_rules, d, id, true);
 	return page_render(r, "rules-form", d);
 }
 
-const struct page_resource page_res_rules = {
-    .res = &res_rules,
-    .base = "/console/rules",
-    .body = form_doc,
-    .show = show_form,
-    .done = DONE_ITEM,
-    .routes =
-        {
-            PAGE_CREATE("/console/rules"),
-            PAGE_DELETE("/console/rules"),
-            PAGE_EDIT("/console/rules"),
-            PAGE_NEW("/console/rules"),
-            {"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            ROUTES_END,
-        },
-};
+PAGE_RESOURCE(page_res_rules, "/console/rules", "rules", res_rules, PAGE_ROUTES_FULL, .body = form_doc,
+              .show = show_form, .done = DONE_ITEM);

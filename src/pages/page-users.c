@@ -39,9 +39,7 @@ static kefu_err list(struct kefu_req *r)
 		page_flag(u, "is_admin", strcmp(json_object_get_string(role), "admin") == 0);
 		json_object *uid;
 		json_object_object_get_ex(u, "id", &uid);
-		json_object_object_add(u, "href",
-		                       json_object_new_string(arena_printf(r->arena, "/console/users/%lld",
-		                                                           (long long)json_object_get_int64(uid))));
+		page_link(r, u, "href", page_res_users.base, json_object_get_int64(uid), "");
 	}
 	json_object_put(tree);
 	json_object *d = page_frame(r, "users");
@@ -53,18 +51,10 @@ static kefu_err list(struct kefu_req *r)
 /* The form page: view is the user (edit) or NULL (new); form what was typed. */
 static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	json_object *view = NULL;
-	kefu_err e = KEFU_OK;
-	if (id) {
-		e = org_user_view(r->db, r->arena, r->caller.tenant_id, id, &view);
-		if (e != KEFU_OK) {
-			json_object_put(form);
-			return page_fail(r, e);
-		}
-	}
-	json_object *d = page_frame(r, "users");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *view, *d;
+	kefu_err e = page_res_frame(r, &page_res_users, id, form, err, &view, &d);
+	if (e != KEFU_OK)
+		return page_fail(r, e);
 	json_object *f = form ? form : view ? json_object_get(view) : json_object_new_object();
 	json_object *role = NULL, *ids = NULL, *tree;
 	json_object_object_get_ex(f, "role", &role);
@@ -84,31 +74,10 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	json_object_object_add(d, "departments", tree);
 	json_object_object_add(d, "form", f);
 	json_object_object_add(d, "user", view);
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(id ? arena_printf(r->arena, "/console/users/%lld", (long long)id)
-	                                                 : "/console/users"));
 	/* No delete button on the admin's own page: deleting yourself is refused anyway. */
-	json_object_object_add(
-	    d, "delete_action",
-	    id && id != r->caller.user_id
-	        ? json_object_new_string(arena_printf(r->arena, "/console/users/%lld/delete", (long long)id))
-	        : NULL);
+	page_res_actions(r, &page_res_users, d, id, id != r->caller.user_id);
 	return page_render(r, "users-form", d);
 }
 
-const struct page_resource page_res_users = {
-    .res = &res_users,
-    .base = "/console/users",
-    .show = show_form,
-    .done = DONE_LIST,
-    .delete_shows = true,
-    .routes =
-        {
-            PAGE_CREATE("/console/users"),
-            PAGE_DELETE("/console/users"),
-            PAGE_EDIT("/console/users"),
-            PAGE_NEW("/console/users"),
-            {"GET", "/console/users", list, AUTH_PAGE_ADMIN, BODY_NONE},
-            ROUTES_END,
-        },
-};
+PAGE_RESOURCE(page_res_users, "/console/users", "users", res_users, PAGE_ROUTES_FULL, .show = show_form,
+              .delete_shows = true);

@@ -7,6 +7,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-webhooks.h"
 
@@ -31,12 +32,8 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		json_object *h = webhook_json(&hooks[i], false), *ev;
 		json_object_object_get_ex(h, "events", &ev);
 		json_object_object_add(h, "events_text", json_object_new_string(hooks[i].events));
-		json_object_object_add(h, "toggle_action",
-		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/toggle",
-		                                                           (long long)hooks[i].id)));
-		json_object_object_add(h, "delete_action",
-		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/delete",
-		                                                           (long long)hooks[i].id)));
+		page_link(r, h, "toggle_action", "/console/webhooks", hooks[i].id, "/toggle");
+		page_link(r, h, "delete_action", "/console/webhooks", hooks[i].id, "/delete");
 		json_object_array_add(items, h);
 	}
 	for (size_t i = 0; i < nd; i++) {

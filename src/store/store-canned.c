@@ -46,10 +46,8 @@ kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_u
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 /* q with LIKE's wildcards and escape character escaped. */

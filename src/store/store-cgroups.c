@@ -37,17 +37,13 @@ kefu_err db_cgroup_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_cgroup_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct cgroup_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? AND id = ?",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_cgroup_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct cgroup_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? ORDER BY priority, id",
-	             "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? ORDER BY priority, id",
+	                 tenant_id);
 }

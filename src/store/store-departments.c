@@ -28,23 +28,18 @@ kefu_err db_dept_create(struct kefu_db *db, int64_t tenant_id, const char *name,
 
 kefu_err db_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " DEPT_COLUMNS ", (SELECT COUNT(*) FROM user_departments ud"
-	                      " JOIN users u ON u.id = ud.user_id AND u.deleted_at IS NULL"
-	                      " WHERE ud.tenant_id = d.tenant_id AND ud.department_id = d.id)"
-	                      " FROM departments d WHERE d.tenant_id = ? ORDER BY d.name, d.id",
-	                      "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " DEPT_COLUMNS ", (SELECT COUNT(*) FROM user_departments ud"
+	                 " JOIN users u ON u.id = ud.user_id AND u.deleted_at IS NULL"
+	                 " WHERE ud.tenant_id = d.tenant_id AND ud.department_id = d.id)"
+	                 " FROM departments d WHERE d.tenant_id = ? ORDER BY d.name, d.id",
+	                 tenant_id);
 }
 
 kefu_err db_dept_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct dept_row *out)
 {
-	struct db_result *r = NULL;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.id = ?", "ii",
-	             tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out,
+	                "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.id = ?", tenant_id, id);
 }
 
 kefu_err db_dept_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
@@ -114,11 +109,9 @@ kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 
 kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
-	                      " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
+	                    " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
+	                    " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
+	                    tenant_id, id);
 }

@@ -24,18 +24,14 @@ kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name
 
 kefu_err db_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct group_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? ORDER BY id",
-	                      "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? ORDER BY id", tenant_id);
 }
 
 kefu_err db_group_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? AND id = ?",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name, const char *service_hours)
@@ -57,47 +53,36 @@ kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
 {
-	struct db_result *r = NULL;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
-	                      " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
+	                    " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	                    " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
+	                    tenant_id, id);
 }
 
 kefu_err db_group_set_members(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?", "ii",
-	                     tenant_id, id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)",
-		            "iiii", tenant_id, id, ids[i], (int64_t)i);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?",
+	    "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)", tenant_id, id,
+	    ids, n, true);
 }
 
 kefu_err db_group_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
                               size_t *n)
 {
-	struct db_result *r = NULL;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
-	                      " ORDER BY position",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
+	                    " ORDER BY position",
+	                    tenant_id, id);
 }
 
 kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?", "ii",
-	                     tenant_id, id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(
-		    db, NULL, NULL,
-		    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
-		    "iiii", tenant_id, id, ids[i], (int64_t)i);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?",
+	    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)", tenant_id,
+	    id, ids, n, true);
 }
 
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,

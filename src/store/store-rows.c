@@ -45,3 +45,37 @@ kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_
 	*n = r->nrows;
 	return KEFU_OK;
 }
+
+kefu_err rows_get(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
+                  int64_t tenant_id, int64_t id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	return e != KEFU_OK ? e : rows_one(r, spec, out);
+}
+
+kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
+                   const char *sql, int64_t tenant_id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "i", tenant_id);
+	return e != KEFU_OK ? e : rows_all(r, a, spec, rows, n);
+}
+
+kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
+                      int64_t id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+}
+
+kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
+                          const int64_t *ids, size_t n, bool positions)
+{
+	kefu_err e = db_exec(db, NULL, NULL, del_sql, "ii", tenant_id, id);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		e = positions ? db_exec(db, NULL, NULL, ins_sql, "iiii", tenant_id, id, ids[i], (int64_t)i)
+		              : db_exec(db, NULL, NULL, ins_sql, "iii", tenant_id, id, ids[i]);
+	return e;
+}

@@ -2,7 +2,9 @@
 #ifndef KEFU_STORE_ROWS_H
 #define KEFU_STORE_ROWS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -66,6 +68,21 @@ void rows_read(const struct db_result *r, size_t i, const struct row_spec *spec,
 kefu_err rows_all(const struct db_result *r, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n);
 /* The first row into out; KEFU_E_NOT_FOUND when there is none. */
 kefu_err rows_one(const struct db_result *r, const struct row_spec *spec, void *out);
+/* The query and the reading in one: sql takes (tenant_id, id) for one row
+ * (NOT_FOUND when none), (tenant_id) for a list, (tenant_id, id) for a
+ * list of ids. */
+kefu_err rows_get(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
+                  int64_t tenant_id, int64_t id);
+kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
+                   const char *sql, int64_t tenant_id);
+kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
+                      int64_t id);
+/* Replace the id list of (tenant_id, id): del_sql takes (tenant_id, id),
+ * then ins_sql once per ids[i] with (tenant_id, id, ids[i]) and, with
+ * positions, i (the list's order). */
+kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
+                          const int64_t *ids, size_t n, bool positions);
+
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);
 

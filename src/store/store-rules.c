@@ -47,19 +47,15 @@ static const struct row_spec spec = ROW_SPEC(struct rule_row, cols);
 
 kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct rule_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct rule_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id",
-	             "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id",
+	                 tenant_id);
 }
 
 kefu_err db_rule_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)

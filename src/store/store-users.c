@@ -55,20 +55,16 @@ kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id,
 
 kefu_err db_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id", "i",
-	    tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
-	    tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_get(db, a, &spec, out,
+	                "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
@@ -142,23 +138,18 @@ kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
                              size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
-	                      " ORDER BY department_id",
-	                      "ii", tenant_id, user_id);
-	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
+	                    " ORDER BY department_id",
+	                    tenant_id, user_id);
 }
 
 kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
-	                     tenant_id, user_id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)",
-		            "iii", tenant_id, user_id, ids[i]);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
+	    "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)", tenant_id,
+	    user_id, ids, n, false);
 }
 
 kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,

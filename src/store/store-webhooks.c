@@ -42,20 +42,16 @@ kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	    "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &hook_spec, out);
+	return rows_get(db, a, &hook_spec, out,
+	                "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	    "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &hook_spec, (void **)rows, n);
+	return rows_list(db, a, &hook_spec, (void **)rows, n,
+	                 "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char *event, const char *body,
