@@ -167,26 +167,6 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 	return page_render(r, "quick-buttons", d);
 }
 
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button b = {.icon = "order",
-	                         .channel_ids = "[]",
-	                         .visible_roles = "[]",
-	                         .filter = "{\"all\":[]}",
-	                         .object = "SalesOrderObj",
-	                         .template = "{{name}}\n{{amount}}"};
-	return show(r, &b, KEFU_OK, NULL);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button b;
-	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &b);
-	return e != KEFU_OK ? page_fail(r, e) : show(r, &b, KEFU_OK, NULL);
-}
-
 static void split_add(struct kefu_req *r, json_object *arr, const char *text)
 {
 	if (text == NULL)
@@ -244,62 +224,53 @@ static json_object *form_body(struct kefu_req *r, kefu_err *e)
 	return b;
 }
 
-static kefu_err save(struct kefu_req *r, const struct quick_button *base)
+/* The form as the body for page-resource (the conditions' rows are not form fields). */
+static kefu_err body(struct kefu_req *r, json_object **out)
 {
 	kefu_err e;
-	json_object *body = form_body(r, &e);
-	struct fault f = {.field = e == KEFU_OK ? NULL : "channel_ids"};
-	struct crud_ctx c = resource_ctx(r, &f);
-	int64_t id = base ? base->id : 0;
-	if (e == KEFU_OK)
-		e = crud_save(&c, &quick_button_ops, body, &id, NULL);
-	const char *bad = f.field;
-	if (e == KEFU_OK)
-		return resp_redirect(r, arena_printf(r->arena, "/console/quick-buttons/%lld?saved=1", (long long)id));
-	if (!page_form_error(e))
-		return page_fail(r, e);
-	/* Show what was typed: the body's texts, unchecked. */
-	struct quick_button typed = {
-	    .id = base ? base->id : 0,
-	    .name = json_object_get_string(json_object_object_get(body, "name")),
-	    .icon = json_object_get_string(json_object_object_get(body, "icon")),
-	    .object = json_object_get_string(json_object_object_get(body, "object")),
-	    .template = json_object_get_string(json_object_object_get(body, "template")),
-	    .channel_ids = json_object_to_json_string(json_object_object_get(body, "channel_ids")),
-	    .visible_roles = json_object_to_json_string(json_object_object_get(body, "visible_roles")),
-	    .filter = json_object_to_json_string(json_object_object_get(body, "filter")),
-	};
-	return show(r, &typed, e, bad);
+	*out = json_object_get(form_body(r, &e));
+	return e != KEFU_OK ? req_fail(r, e, "channel_ids", NULL) : KEFU_OK;
 }
 
-static kefu_err create(struct kefu_req *r)
+/* The page: a new button's defaults, a stored one, or what was typed (form, the body) with err on r's field. */
+static kefu_err show_page(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
+{
+	struct quick_button b = {.icon = "order",
+	                         .channel_ids = "[]",
+	                         .visible_roles = "[]",
+	                         .filter = "{\"all\":[]}",
+	                         .object = "SalesOrderObj",
+	                         .template = "{{name}}\n{{amount}}"};
+	if (form) {
+		/* Show what was typed: the body's texts, unchecked (kept alive by page-resource). */
+		b = (struct quick_button){
+		    .id = id,
+		    .name = json_object_get_string(json_object_object_get(form, "name")),
+		    .icon = json_object_get_string(json_object_object_get(form, "icon")),
+		    .object = json_object_get_string(json_object_object_get(form, "object")),
+		    .template = json_object_get_string(json_object_object_get(form, "template")),
+		    .channel_ids = json_object_to_json_string(json_object_object_get(form, "channel_ids")),
+		    .visible_roles = json_object_to_json_string(json_object_object_get(form, "visible_roles")),
+		    .filter = json_object_to_json_string(json_object_object_get(form, "filter")),
+		};
+		page_keep(r, form);
+		json_object_put(form);
+		return show(r, &b, err, r->err_field);
+	}
+	if (id) {
+		struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+		kefu_err e = crud_row(&c, &quick_button_ops, id, &b);
+		if (e != KEFU_OK)
+			return page_fail(r, e);
+	}
+	return show(r, &b, err, NULL);
+}
+
+static kefu_err list(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	return save(r, NULL);
+	return show_page(r, 0, NULL, KEFU_OK);
 }
 
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button base;
-	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
-	kefu_err e = crud_row(&c, &quick_button_ops, r->ids[0], &base);
-	return e != KEFU_OK ? page_fail(r, e) : save(r, &base);
-}
-
-static kefu_err destroy(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
-	kefu_err e = crud_remove(&c, &quick_button_ops, r->ids[0]);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/quick-buttons?saved=1");
-}
-
-const struct route page_quick_buttons_routes[] = {
-    {"GET", "/console/quick-buttons", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/quick-buttons", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"GET", "/console/quick-buttons/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/quick-buttons/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/quick-buttons/{id}/delete", destroy, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+PAGE_RESOURCE(page_res_quick_buttons, "/console/quick-buttons", "quick_buttons", res_quick_buttons, PAGE_ROUTES_EDIT,
+              .body = body, .show = show_page, .done = DONE_ITEM);

@@ -112,18 +112,7 @@ static kefu_err toggle(struct kefu_req *r)
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
 }
 
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
-	kefu_err e = crud_remove(&c, &webhook_ops, r->ids[0]);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
-}
-
-const struct route page_webhooks_routes[] = {
-    {"GET", "/console/webhooks", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/webhooks", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/webhooks/{id}/toggle", toggle, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/webhooks/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+/* The new subscription's form is its own: its answer shows the secret once, without a redirect. */
+#define ROUTES(base, list)                                                                                             \
+	PAGE_POST(base, create), PAGE_DELETE(base), PAGE_LIST(base, list), PAGE_POST(base "/{id}/toggle", toggle)
+PAGE_RESOURCE(page_res_webhooks, "/console/webhooks", "webhooks", res_webhooks, ROUTES);

@@ -134,3 +134,26 @@ test('webhooks and quick buttons: toggle, delete, and another tenant\'s are 404'
 		assert.equal((await post(`/console/quick-buttons/${ob.json.id}/delete`, {})).status, 404);
 	}
 });
+
+test('quick buttons: the form keeps what was typed on an error and a save goes to the button', async () => {
+	let r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'NoSuchObj', template: '{{name}}' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /value="Orders"/);
+	assert.match(r.text, /class="field-error"/);
+	r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'SalesOrderObj', template: '{{name}}', channel_ids: 'x' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /class="field-error"/);
+	r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'SalesOrderObj', template: '{{name}}' });
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), /^\/console\/quick-buttons\/\d+\?saved=1$/);
+	const id = Number(r.headers.get('location').match(/(\d+)/)[1]);
+	r = await post(`/console/quick-buttons/${id}`, { name: 'Orders 2', icon: 'order', object: 'SalesOrderObj', template: '{{name}}' });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), `/console/quick-buttons/${id}?saved=1`);
+	assert.equal((await api('GET', `/api/v1/admin/quick-buttons/${id}`, { key: T.apiKey })).json.name, 'Orders 2');
+	assert.equal((await s.get(`/console/quick-buttons/${id}`)).status, 200);
+	r = await post(`/console/quick-buttons/${id}/delete`, {});
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/console/quick-buttons?saved=1');
+	assert.equal((await s.get(`/console/quick-buttons/${id}`)).status, 404);
+});
