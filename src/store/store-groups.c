@@ -81,8 +81,8 @@ kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t
 {
 	return rows_replace_ids(
 	    db, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?",
-	    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)", tenant_id,
-	    id, ids, n, true);
+	    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
+	    tenant_id, id, ids, n, true);
 }
 
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
