@@ -304,6 +304,7 @@ static json_object *summary(json_object *before, json_object *after)
 /* What a save transaction needs; it may run several times (db_tx retries). */
 struct save {
 	const struct crud_ctx *c;
+	const struct org_kind *kind;
 	const void *in;
 	const char *hash; /* users: the new password's hash */
 	int64_t id;       /* 0: create */
@@ -311,11 +312,38 @@ struct save {
 	json_object *view;
 };
 
-static void save_reset(struct save *s)
+/* What differs between saving a user, a department and a group: the
+ * object's view (before and after, for the audit entry) and write, the
+ * object's own rules and its rows (sets s->new_id on a create). */
+struct org_kind {
+	const struct crud_ops *ops;
+	view_fn view;
+	kefu_err (*write)(struct kefu_db *db, struct save *s);
+};
+
+static kefu_err save_tx(struct kefu_db *db, void *ctx)
 {
+	struct save *s = ctx;
+	const struct crud_ctx *c = s->c;
+	int64_t tenant = c->who->tenant_id;
 	json_object_put(s->view);
 	s->view = NULL;
 	s->new_id = s->id;
+	json_object *before = NULL;
+	kefu_err e = s->id ? s->kind->view(db, c->a, tenant, s->id, &before) : KEFU_OK;
+	if (e == KEFU_OK)
+		e = s->kind->write(db, s);
+	if (e == KEFU_OK)
+		e = s->kind->view(db, c->a, tenant, s->new_id, &s->view);
+	if (e == KEFU_OK) {
+		json_object *sum = summary(before, s->view);
+		before = NULL;
+		if (s->hash != NULL)
+			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
+		e = audit_record(db, c->who, s->id ? "update" : "create", s->kind->ops->audit_type, s->new_id, sum);
+	}
+	json_object_put(before);
+	return e;
 }
 
 static kefu_err user_conflict(const struct crud_ctx *c, struct kefu_db *db, const char *login, int64_t self)
@@ -352,27 +380,17 @@ static kefu_err crm_only_allows(const struct crud_ctx *c, const struct org_user_
 	return KEFU_OK;
 }
 
-static kefu_err user_tx(struct kefu_db *db, void *ctx)
+static kefu_err user_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
 	const struct crud_ctx *c = s->c;
 	const struct org_user_in *in = s->in;
 	int64_t tenant = c->who->tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
 	struct user_row row = {0};
-	kefu_err e;
-	if (s->id != 0) {
-		e = org_user_view(db, c->a, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_user_get(db, c->a, tenant, s->id, &row);
-		if (e != KEFU_OK) {
-			json_object_put(before);
-			return e;
-		}
-	}
-	if ((e = crm_only_allows(c, in, s->id != 0 ? &row : NULL)) != KEFU_OK)
-		goto out;
+	kefu_err e = s->id ? db_user_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e == KEFU_OK)
+		e = crm_only_allows(c, in, s->id != 0 ? &row : NULL);
+	if (e != KEFU_OK)
+		return e;
 	const int64_t *depts = in->department_ids;
 	size_t nd = in->ndepartments;
 	if (in->department_external_ids != NULL) {
@@ -384,7 +402,7 @@ static kefu_err user_tx(struct kefu_db *db, void *ctx)
 				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "department_external_ids",
 				              "No such department.");
 			if (e != KEFU_OK)
-				goto out;
+				return e;
 			ids[i] = d.id;
 		}
 		nd = dedupe(ids, in->ndepartment_external_ids);
@@ -395,7 +413,7 @@ static kefu_err user_tx(struct kefu_db *db, void *ctx)
 		if (e == KEFU_OK && !all)
 			e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "department_ids", "No such department.");
 		if (e != KEFU_OK)
-			goto out;
+			return e;
 	}
 	if (s->id == 0) {
 		e = db_user_create(db, tenant, in->login, in->name, in->role, s->hash, in->external_id, &s->new_id);
@@ -417,24 +435,17 @@ static kefu_err user_tx(struct kefu_db *db, void *ctx)
 	}
 	if (e == KEFU_OK && in->has_departments)
 		e = db_user_set_departments(db, tenant, s->new_id, depts, nd);
-	if (e == KEFU_OK)
-		e = org_user_view(db, c->a, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		json_object *sum = summary(before, s->view);
-		before = NULL;
-		if (s->hash != NULL)
-			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
-		e = audit_record(db, c->who, s->id ? "update" : "create", org_user_ops.audit_type, s->new_id, sum);
-	}
-out:
-	json_object_put(before);
 	return e;
 }
 
-static kefu_err run_save(const struct crud_ctx *c, db_tx_fn fn, struct save *s, int64_t *id, json_object **view)
+static const struct org_kind user_kind = {&org_user_ops, org_user_view, user_write};
+
+static kefu_err run_save(const struct crud_ctx *c, const struct org_kind *kind, struct save *s, int64_t *id,
+                         json_object **view)
 {
 	s->c = c;
-	kefu_err e = db_tx(c->db, fn, s);
+	s->kind = kind;
+	kefu_err e = db_tx(c->db, save_tx, s);
 	if (e != KEFU_OK) {
 		json_object_put(s->view);
 		return e;
@@ -461,26 +472,18 @@ kefu_err org_user_save(const struct crud_ctx *c, const struct org_user_in *in, i
 		s.hash = arena_strdup(c->a, hash);
 		free(hash);
 	}
-	return run_save(c, user_tx, &s, id, view);
+	return run_save(c, &user_kind, &s, id, view);
 }
 
-static kefu_err dept_tx(struct kefu_db *db, void *ctx)
+static kefu_err dept_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
 	const struct crud_ctx *c = s->c;
 	const struct org_dept_in *in = s->in;
 	int64_t tenant = c->who->tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
 	struct dept_row row = {0};
-	kefu_err e = KEFU_OK;
-	if (s->id != 0) {
-		e = org_dept_view(db, c->a, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_dept_get(db, c->a, tenant, s->id, &row);
-		if (e != KEFU_OK)
-			goto out;
-	}
+	kefu_err e = s->id ? db_dept_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e != KEFU_OK)
+		return e;
 	int64_t parent = in->has_parent ? in->parent_id : row.parent_id;
 	const char *pfield = "parent_id";
 	if (in->parent_external_id != NULL) {
@@ -490,7 +493,7 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 		if (e == KEFU_E_NOT_FOUND)
 			e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield, "No such department.");
 		if (e != KEFU_OK)
-			goto out;
+			return e;
 		parent = p.id;
 	}
 	if (in->has_parent && parent != 0) {
@@ -500,13 +503,13 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 			if ((s->id != 0 && at == s->id) || steps > 1000) {
 				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield,
 				              "A department cannot be inside itself.");
-				goto out;
+				return e;
 			}
 			e = db_dept_parent(db, c->a, tenant, at, &at);
 			if (e == KEFU_E_NOT_FOUND)
 				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield, "No such department.");
 			if (e != KEFU_OK)
-				goto out;
+				return e;
 		}
 	}
 	if (s->id == 0) {
@@ -517,41 +520,26 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 	}
 	if (e == KEFU_E_CONFLICT)
 		e = fault_set(c->fault, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
-	if (e == KEFU_OK)
-		e = org_dept_view(db, c->a, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		e = audit_record(db, c->who, s->id ? "update" : "create", org_dept_ops.audit_type, s->new_id,
-		                 summary(before, s->view));
-		before = NULL;
-	}
-out:
-	json_object_put(before);
 	return e;
 }
+
+static const struct org_kind dept_kind = {&org_dept_ops, org_dept_view, dept_write};
 
 kefu_err org_dept_save(const struct crud_ctx *c, const struct org_dept_in *in, int64_t *id, json_object **view)
 {
 	struct save s = {.in = in, .id = *id};
-	return run_save(c, dept_tx, &s, id, view);
+	return run_save(c, &dept_kind, &s, id, view);
 }
 
-static kefu_err group_tx(struct kefu_db *db, void *ctx)
+static kefu_err group_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
 	const struct crud_ctx *c = s->c;
 	const struct org_group_in *in = s->in;
 	int64_t tenant = c->who->tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
 	struct group_row row = {0};
-	kefu_err e = KEFU_OK;
-	if (s->id != 0) {
-		e = org_group_view(db, c->a, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_group_get(db, c->a, tenant, s->id, &row);
-		if (e != KEFU_OK)
-			goto out;
-	}
+	kefu_err e = s->id ? db_group_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e != KEFU_OK)
+		return e;
 	bool all = true;
 	if (in->has_members)
 		e = db_users_exist(db, c->a, tenant, in->member_user_ids, in->nmembers, &all);
@@ -562,7 +550,7 @@ static kefu_err group_tx(struct kefu_db *db, void *ctx)
 	if (e == KEFU_OK && !all)
 		e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "member_department_ids", "No such department.");
 	if (e != KEFU_OK)
-		goto out;
+		return e;
 	const char *hours = in->has_service_hours ? in->service_hours : row.service_hours;
 	if (s->id == 0)
 		e = db_group_create(db, tenant, in->name, hours, &s->new_id);
@@ -572,22 +560,15 @@ static kefu_err group_tx(struct kefu_db *db, void *ctx)
 		e = db_group_set_members(db, tenant, s->new_id, in->member_user_ids, in->nmembers);
 	if (e == KEFU_OK && in->has_departments)
 		e = db_group_set_departments(db, tenant, s->new_id, in->member_department_ids, in->ndepartments);
-	if (e == KEFU_OK)
-		e = org_group_view(db, c->a, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		e = audit_record(db, c->who, s->id ? "update" : "create", org_group_ops.audit_type, s->new_id,
-		                 summary(before, s->view));
-		before = NULL;
-	}
-out:
-	json_object_put(before);
 	return e;
 }
+
+static const struct org_kind group_kind = {&org_group_ops, org_group_view, group_write};
 
 kefu_err org_group_save(const struct crud_ctx *c, const struct org_group_in *in, int64_t *id, json_object **view)
 {
 	struct save s = {.in = in, .id = *id};
-	return run_save(c, group_tx, &s, id, view);
+	return run_save(c, &group_kind, &s, id, view);
 }
 
 kefu_err org_user_upsert(const struct crud_ctx *c, const char *external_id, struct org_user_in *in, bool *created,
