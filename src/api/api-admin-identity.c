@@ -1,9 +1,9 @@
 /* api-admin-identity: /api/v1/admin/channels/{id}/identity, a channel's identity key generations and verification settings. */
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "domain/identity-admin.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-channels.h"

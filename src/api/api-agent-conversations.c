@@ -4,11 +4,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "domain/cgroups.h"
 #include "api/conv-actions.h"
+#include "core/json-doc.h"
+#include "domain/cgroups.h"
 #include "domain/conversations.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"

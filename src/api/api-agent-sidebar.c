@@ -3,12 +3,12 @@
 
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "core/utf8.h"
 #include "domain/crm.h"
 #include "domain/identity.h"
 #include "domain/sidebar.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-conversations.h"

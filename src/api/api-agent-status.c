@@ -1,10 +1,10 @@
 /* api-agent-status: an agent sets its availability (only online agents get new conversations). */
 #include <json-c/json.h>
 
-#include "http/json-body.h"
+#include "core/json-doc.h"
+#include "domain/assign.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "domain/assign.h"
 #include "store/store-conversations.h"
 #include "store/store-users.h"
 

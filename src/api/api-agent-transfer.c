@@ -1,10 +1,10 @@
 /* api-agent-transfer: POST /agent/conversations/{id}/transfer to an agent ({"user_id"}) or a group ({"group_id"}). */
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 

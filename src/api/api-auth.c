@@ -1,12 +1,12 @@
 /* api-auth: logging in and out over the JSON API, and who am I. */
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
+#include "domain/login.h"
 #include "http/app.h"
 #include "http/auth.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "domain/login.h"
 
 static json_object *user_json(int64_t id, const char *name, const char *role)
 {

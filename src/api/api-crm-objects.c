@@ -3,10 +3,10 @@
 
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "core/utf8.h"
 #include "domain/crm.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 

@@ -1,6 +1,7 @@
 /* api-crm-org: PUT /api/v1/crm/users/{external} and /crm/departments/{external}: upserts for a CRM that owns the organisation chart. */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -27,8 +28,10 @@ static kefu_err put_user(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	bool created;
 	json_object *o;
-	e = org_user_upsert(r, ext, &in, &created, &o);
-	return e != KEFU_OK ? e : resp_json(r, created ? 201 : 200, o);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	e = org_user_upsert(&c, ext, &in, &created, &o);
+	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, created ? 201 : 200, o);
 }
 
 static kefu_err put_department(struct kefu_req *r)
@@ -43,8 +46,10 @@ static kefu_err put_department(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	bool created;
 	json_object *o;
-	e = org_dept_upsert(r, ext, &in, &created, &o);
-	return e != KEFU_OK ? e : resp_json(r, created ? 201 : 200, o);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	e = org_dept_upsert(&c, ext, &in, &created, &o);
+	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, created ? 201 : 200, o);
 }
 
 const struct route api_crm_org_routes[] = {

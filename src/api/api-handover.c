@@ -3,9 +3,9 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-groups.h"

@@ -2,11 +2,11 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/rules.h"
 #include "domain/webhooks.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-audit.h"

@@ -1,8 +1,8 @@
 /* api-presence: the workbench's heartbeat (activity and liveness) and the tenant's presence thresholds. */
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "domain/presence.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-presence.h"

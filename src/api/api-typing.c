@@ -2,8 +2,8 @@
  * through the database). */
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "domain/receipts.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 

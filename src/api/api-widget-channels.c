@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+#include "core/json-doc.h"
 #include "core/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -11,7 +12,6 @@
 #include "domain/channels.h"
 #include "domain/identity.h"
 #include "http/app.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-channels.h"

@@ -4,13 +4,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "domain/assign.h"
 #include "api/conv-actions.h"
+#include "core/json-doc.h"
+#include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/auth.h"
-#include "http/json-body.h"
 #include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "http/json-body.h"
+#include "core/json-doc.h"
 #include "http/response.h"
 
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why)

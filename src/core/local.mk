@@ -1,10 +1,11 @@
-# src/core: arena, errors, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
+# src/core: arena, errors, JSON documents, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
 libkefu_a_SOURCES += \
 	%reldir%/actor.h \
 	%reldir%/arena.c %reldir%/arena.h \
 	%reldir%/conf.c %reldir%/conf.h \
 	%reldir%/egress.c %reldir%/egress.h \
 	%reldir%/err.c %reldir%/err.h \
+	%reldir%/json-doc.c %reldir%/json-doc.h \
 	%reldir%/log.c %reldir%/log.h \
 	%reldir%/netaddr.c %reldir%/netaddr.h \
 	%reldir%/utf8.c %reldir%/utf8.h

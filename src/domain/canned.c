@@ -3,23 +3,25 @@
 
 #include <string.h>
 
-#include "http/json-body.h"
-#include "store/store-audit.h"
+#include "core/json-doc.h"
+#include "view/json.h"
 
 /* shortcut: what follows "/" in the workbench input, so one word: no
- * spaces or control characters, 1..64 code points; title defaults to it. */
-kefu_err canned_check(struct kefu_req *r, json_object *in, const struct canned_row *base, struct canned_row *out)
+ * spaces or control characters, 1..64 code points; title defaults to it.
+ * A new reply is tenant-wide (owner 0) until its caller says whose it is. */
+static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base_row, void *out_row)
 {
+	const struct canned_row *base = base_row;
+	struct canned_row *out = out_row;
 	const char *bad = NULL, *shortcut = NULL, *title = NULL, *text = NULL;
 	bool create = base == NULL;
-	if (base)
-		*out = *base;
+	*out = base ? *base : (struct canned_row){0};
 	kefu_err e = jb_string(in, "shortcut", create, 1, 64, &shortcut, &bad);
 	if (e == KEFU_OK && shortcut) {
 		for (const unsigned char *p = (const unsigned char *)shortcut; *p; p++)
 			if (*p <= 0x20 || *p == 0x7f || *p == '/')
-				return req_fail(r, KEFU_E_INVALID_FIELD, "shortcut",
-				                "One word, without spaces or slashes.");
+				return fault_set(c->fault, KEFU_E_INVALID_FIELD, "shortcut",
+				                 "One word, without spaces or slashes.");
 		out->shortcut = shortcut;
 	}
 	if (e == KEFU_OK)
@@ -27,10 +29,10 @@ kefu_err canned_check(struct kefu_req *r, json_object *in, const struct canned_r
 	if (e == KEFU_OK)
 		e = jb_string(in, "text", create, 1, 5000, &text, &bad);
 	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
+		return fault_set(c->fault, e, bad, NULL);
 	if (text) {
 		if (strspn(text, " \t\r\n") == strlen(text))
-			return req_fail(r, KEFU_E_INVALID_FIELD, "text", "The reply is empty.");
+			return fault_set(c->fault, KEFU_E_INVALID_FIELD, "text", "The reply is empty.");
 		out->text = text;
 	}
 	if (title)
@@ -40,35 +42,81 @@ kefu_err canned_check(struct kefu_req *r, json_object *in, const struct canned_r
 	return KEFU_OK;
 }
 
-struct write_ctx {
-	struct kefu_req *r;
-	struct canned_row c;
-	char action; /* c u d */
+kefu_err canned_check(const struct crud_ctx *c, json_object *in, const struct canned_row *base, struct canned_row *out)
+{
+	return row_check(c, in, base, out);
+}
+
+static kefu_err row_get(const struct crud_ctx *c, int64_t id, void *row)
+{
+	return db_canned_get(c->db, c->a, c->who->tenant_id, id, row);
+}
+
+/* The admin list: tenant-wide replies, searched by c->q as the workbench types it. */
+static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
+{
+	const char *q = c->q;
+	if (q && *q == '/')
+		q++; /* the workbench may pass what was typed, slash and all */
+	return db_canned_list(c->db, c->a, c->who->tenant_id, 0, true, q, CANNED_LIST_MAX, (struct canned_row **)rows,
+	                      n);
+}
+
+static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
+{
+	struct canned_row *r = row;
+	return action == 'c'   ? db_canned_create(db, tenant_id, r, &r->id)
+	       : action == 'u' ? db_canned_update(db, tenant_id, r)
+	                       : db_canned_delete(db, tenant_id, r->owner_user_id, r->id);
+}
+
+json_object *canned_json(const struct canned_row *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "scope", json_object_new_string(c->owner_user_id ? "personal" : "tenant"));
+	json_object_object_add(o, "owner_user_id", json_id(c->owner_user_id));
+	json_object_object_add(o, "shortcut", json_object_new_string(c->shortcut));
+	json_object_object_add(o, "title", json_object_new_string(c->title));
+	json_object_object_add(o, "text", json_object_new_string(c->text));
+	json_object_object_add(o, "created_at", json_time(c->created_at));
+	json_object_object_add(o, "updated_at", json_time(c->updated_at));
+	return o;
+}
+
+static json_object *row_view(const void *row, bool created)
+{
+	(void)created;
+	return canned_json(row);
+}
+
+/* Tenant-wide replies are admin settings: audited; an agent's own are not. */
+static json_object *row_audit(const void *row)
+{
+	const struct canned_row *r = row;
+	if (r->owner_user_id != 0)
+		return NULL;
+	json_object *sum = json_object_new_object();
+	json_object_object_add(sum, "shortcut", json_object_new_string(r->shortcut));
+	return sum;
+}
+
+/* Through the admin resource, only the tenant-wide replies exist. */
+static bool row_visible(const struct crud_ctx *c, const void *row)
+{
+	(void)c;
+	return ((const struct canned_row *)row)->owner_user_id == 0;
+}
+
+static const struct crud_rows rows = {
+    .size = sizeof(struct canned_row),
+    .get = row_get,
+    .list = row_list,
+    .check = row_check,
+    .write = row_write,
+    .view = row_view,
+    .audit = row_audit,
+    .visible = row_visible,
 };
 
-static kefu_err write_tx(struct kefu_db *db, void *p)
-{
-	struct write_ctx *w = p;
-	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c'   ? db_canned_create(db, t, &w->c, &w->c.id)
-	             : w->action == 'u' ? db_canned_update(db, t, &w->c)
-	                                : db_canned_delete(db, t, w->c.owner_user_id, w->c.id);
-	if (e != KEFU_OK || w->c.owner_user_id != 0)
-		return e;
-	/* Tenant-wide replies are admin settings: audited. */
-	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "shortcut", json_object_new_string(w->c.shortcut));
-	return audit_record(db, &w->r->actor,
-	                    w->action == 'c'   ? "create"
-	                    : w->action == 'u' ? "update"
-	                                       : "delete",
-	                    "canned_reply", w->c.id, sum);
-}
-
-kefu_err canned_save(struct kefu_req *r, char action, struct canned_row *c)
-{
-	struct write_ctx w = {.r = r, .c = *c, .action = action};
-	kefu_err e = db_tx(r->db, write_tx, &w);
-	c->id = w.c.id;
-	return e;
-}
+const struct crud_ops canned_ops = {.audit_type = "canned_reply", .rows = &rows};

@@ -5,17 +5,24 @@
 #include <json-c/json.h>
 
 #include "core/err.h"
-#include "http/request.h"
+#include "domain/crud.h"
 #include "store/store-canned.h"
 
-/* Check a POST (base NULL) or PATCH body into out: shortcut (one word,
- * 1..64, no spaces or slashes: what follows "/" in the composer), title
- * (1..200, default the shortcut), text (1..5000, not blank). On a bad field
- * returns req_fail(r, KEFU_E_INVALID_FIELD, field, message). */
-kefu_err canned_check(struct kefu_req *r, json_object *in, const struct canned_row *base, struct canned_row *out);
+/* The most replies a list returns. */
+#define CANNED_LIST_MAX 200
 
-/* Create ('c', sets c->id), update ('u') or delete ('d') c in r's tenant, in
- * one transaction with an audit entry when it is tenant-wide. */
-kefu_err canned_save(struct kefu_req *r, char action, struct canned_row *c);
+/*
+ * The admin resource (domain/crud.h): the tenant-wide replies (an agent's
+ * own are NOT_FOUND through it), listed by shortcut and searched by c->q,
+ * audited as "canned_reply" with the shortcut. Its check reads a POST
+ * (base NULL) or PATCH body: shortcut (one word, 1..64, no spaces or
+ * slashes: what follows "/" in the composer), title (1..200, default the
+ * shortcut), text (1..5000, not blank). crud_write with canned_ops writes
+ * an agent's own reply too (owner_user_id set), unaudited.
+ */
+extern const struct crud_ops canned_ops;
+kefu_err canned_check(const struct crud_ctx *c, json_object *in, const struct canned_row *base, struct canned_row *out);
+/* The API object (new, caller owns). */
+json_object *canned_json(const struct canned_row *c);
 
 #endif

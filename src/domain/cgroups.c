@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "domain/conditions.h"
-#include "http/json-body.h"
-#include "http/response.h"
-#include "store/store-audit.h"
+#include "core/json-doc.h"
+#include "domain/crud.h"
 #include "store/store-crm.h"
 #include "store/store-visitors.h"
+#include "view/json.h"
 
 #define CONV_PREFIX "conversation."
 
@@ -275,32 +275,25 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return KEFU_OK;
 }
 
-struct write_ctx {
-	struct kefu_req *r;
-	struct cgroup_row g;
-	char action; /* c u d */
-};
-
-static kefu_err write_tx(struct kefu_db *db, void *p)
+/* The store binding of the admin resource /admin/conversation-groups. */
+static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
-	struct write_ctx *w = p;
-	int64_t t = w->r->caller.tenant_id;
-	kefu_err e = w->action == 'c'   ? db_cgroup_create(db, t, &w->g, &w->g.id)
-	             : w->action == 'u' ? db_cgroup_update(db, t, &w->g)
-	                                : db_cgroup_delete(db, t, w->g.id);
-	if (e != KEFU_OK)
-		return e;
-	return audit_record(db, &w->r->actor,
-	                    w->action == 'c'   ? "create"
-	                    : w->action == 'u' ? "update"
-	                                       : "delete",
-	                    "conversation_group", w->g.id, cgroup_json(&w->g));
+	const char *bad = NULL;
+	kefu_err e = cgroup_check(c->a, in, base, out, &bad);
+	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
 }
 
-kefu_err cgroup_save(struct kefu_req *r, char action, struct cgroup_row *g)
+static json_object *row_view(const void *row, bool created)
 {
-	struct write_ctx w = {.r = r, .g = *g, .action = action};
-	kefu_err e = db_tx(r->db, write_tx, &w);
-	g->id = w.g.id;
-	return e;
+	(void)created;
+	return cgroup_json(row);
 }
+
+static json_object *row_audit(const void *row)
+{
+	return cgroup_json(row);
+}
+
+CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+
+const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

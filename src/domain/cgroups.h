@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/crud.h"
 #include "store/db.h"
 #include "store/store-cgroups.h"
 #include "store/store-conversations.h"
@@ -27,10 +28,9 @@
 kefu_err cgroup_check(kefu_arena *a, json_object *in, const struct cgroup_row *base, struct cgroup_row *out,
                       const char **bad);
 
-/* Create ('c', sets g->id), update ('u') or delete ('d') g in r's tenant
- * with its audit entry, in one transaction. */
-struct kefu_req;
-kefu_err cgroup_save(struct kefu_req *r, char action, struct cgroup_row *g);
+/* The admin resource (domain/crud.h): rows of conversation_groups, audited
+ * as "conversation_group" with the whole object. */
+extern const struct crud_ops cgroup_ops;
 
 /* The API object {"id","name","priority","match","created_at"}. */
 json_object *cgroup_json(const struct cgroup_row *g);

@@ -12,13 +12,13 @@
 #include "crypto/random.h"
 #include "domain/assign.h"
 #include "domain/channels.h"
-#include "domain/sniff.h"
 #include "domain/receipts.h"
+#include "domain/sniff.h"
 #include "domain/webhooks.h"
-#include "http/response.h"
-#include "store/store-attachments.h"
 #include "store/batcher.h"
+#include "store/store-attachments.h"
 #include "store/store-events.h"
+#include "view/json.h"
 
 /* ---- JSON views ---- */
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "crypto/identity.h"
 #include "domain/crm.h"
-#include "http/json-body.h"
 #include "http/response.h"
 #include "store/store-audit.h"
 

@@ -3,6 +3,7 @@ libkefu_a_SOURCES += \
 	%reldir%/login.c %reldir%/login.h
 libkefu_a_SOURCES += %reldir%/channels.c %reldir%/channels.h
 libkefu_a_SOURCES += \
+	%reldir%/crud.c %reldir%/crud.h \
 	%reldir%/org.c %reldir%/org.h %reldir%/org-hours.c %reldir%/org-keys.c %reldir%/org-audit.c
 libkefu_a_SOURCES += %reldir%/conversations.c %reldir%/conversations.h %reldir%/sniff.c %reldir%/sniff.h
 libkefu_a_SOURCES += %reldir%/crm.c %reldir%/crm.h %reldir%/identity.c %reldir%/identity.h %reldir%/sidebar.c %reldir%/sidebar.h %reldir%/quick-buttons.c %reldir%/quick-buttons.h

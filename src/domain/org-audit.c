@@ -1,8 +1,8 @@
 /* org-audit: the audit log as the API and the console page show it. */
 #include "domain/org.h"
 
-#include "http/response.h"
 #include "store/store-audit.h"
+#include "view/json.h"
 
 kefu_err org_audit_page(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t after, int64_t limit,
                         json_object **out)

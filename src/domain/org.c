@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "crypto/password.h"
-#include "http/json-body.h"
-#include "http/response.h"
+#include "core/json-doc.h"
 #include "store/store-audit.h"
 #include "store/store-departments.h"
 #include "store/store-groups.h"
 #include "store/store-sessions.h"
 #include "store/store-users.h"
+#include "view/json.h"
 
 static const char *const roles[] = {"admin", "agent", NULL};
 
@@ -83,8 +83,8 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
 	out->ndepartments = dedupe(out->department_ids, out->ndepartments);
 	/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
-	if (out->login && (strspn(out->login, " \t\r\n") > 0 ||
-	                   strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
+	if (out->login &&
+	    (strspn(out->login, " \t\r\n") > 0 || strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
 		*bad = "login";
 		return KEFU_E_INVALID_FIELD;
 	}
@@ -118,7 +118,8 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 	*out = (struct org_group_in){0};
 	kefu_err e = jb_string(in, "name", create, 1, 200, &out->name, bad);
 	if (e == KEFU_OK)
-		e = jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers, bad);
+		e = jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers,
+		                bad);
 	if (e == KEFU_OK)
 		e = jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
 		                &out->ndepartments, bad);
@@ -302,7 +303,8 @@ static json_object *summary(json_object *before, json_object *after)
 
 /* What a save transaction needs; it may run several times (db_tx retries). */
 struct save {
-	struct kefu_req *r;
+	const struct crud_ctx *c;
+	const struct org_kind *kind;
 	const void *in;
 	const char *hash; /* users: the new password's hash */
 	int64_t id;       /* 0: create */
@@ -310,19 +312,46 @@ struct save {
 	json_object *view;
 };
 
-static void save_reset(struct save *s)
+/* What differs between saving a user, a department and a group: the
+ * object's view (before and after, for the audit entry) and write, the
+ * object's own rules and its rows (sets s->new_id on a create). */
+struct org_kind {
+	const struct crud_ops *ops;
+	view_fn view;
+	kefu_err (*write)(struct kefu_db *db, struct save *s);
+};
+
+static kefu_err save_tx(struct kefu_db *db, void *ctx)
 {
+	struct save *s = ctx;
+	const struct crud_ctx *c = s->c;
+	int64_t tenant = c->who->tenant_id;
 	json_object_put(s->view);
 	s->view = NULL;
 	s->new_id = s->id;
+	json_object *before = NULL;
+	kefu_err e = s->id ? s->kind->view(db, c->a, tenant, s->id, &before) : KEFU_OK;
+	if (e == KEFU_OK)
+		e = s->kind->write(db, s);
+	if (e == KEFU_OK)
+		e = s->kind->view(db, c->a, tenant, s->new_id, &s->view);
+	if (e == KEFU_OK) {
+		json_object *sum = summary(before, s->view);
+		before = NULL;
+		if (s->hash != NULL)
+			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
+		e = audit_record(db, c->who, s->id ? "update" : "create", s->kind->ops->audit_type, s->new_id, sum);
+	}
+	json_object_put(before);
+	return e;
 }
 
-static kefu_err user_conflict(struct kefu_req *r, struct kefu_db *db, const char *login, int64_t self)
+static kefu_err user_conflict(const struct crud_ctx *c, struct kefu_db *db, const char *login, int64_t self)
 {
 	struct user_row other;
-	if (login != NULL && db_user_by_login(db, r->arena, login, &other) == KEFU_OK && other.id != self)
-		return req_fail(r, KEFU_E_CONFLICT, "login", "This login is taken.");
-	return req_fail(r, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
+	if (login != NULL && db_user_by_login(db, c->a, login, &other) == KEFU_OK && other.id != self)
+		return fault_set(c->fault, KEFU_E_CONFLICT, "login", "This login is taken.");
+	return fault_set(c->fault, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
 }
 
 /*
@@ -333,105 +362,90 @@ static kefu_err user_conflict(struct kefu_req *r, struct kefu_db *db, const char
  * existing is NULL when the save creates the user. Checked inside the save's
  * transaction, on the row it updates.
  */
-static kefu_err crm_only_allows(struct kefu_req *r, const struct org_user_in *in, const struct user_row *existing)
+static kefu_err crm_only_allows(const struct crud_ctx *c, const struct org_user_in *in, const struct user_row *existing)
 {
-	const struct kefu_caller *c = &r->caller;
-	if (c->kind != CALLER_KEY || c->admin)
+	if (c->who->api_key_id == 0 || c->who->admin)
 		return KEFU_OK;
 	if (existing == NULL)
 		return in->role != NULL && strcmp(in->role, "admin") == 0
-		           ? req_fail(r, KEFU_E_FORBIDDEN, "role", "A CRM key cannot make admins.")
+		           ? fault_set(c->fault, KEFU_E_FORBIDDEN, "role", "A CRM key cannot make admins.")
 		           : KEFU_OK;
 	if (in->role != NULL && strcmp(in->role, existing->role) != 0)
-		return req_fail(r, KEFU_E_FORBIDDEN, "role", "A CRM key cannot change roles.");
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "role", "A CRM key cannot change roles.");
 	if (in->password != NULL)
-		return req_fail(r, KEFU_E_FORBIDDEN, "password", "A CRM key cannot set an existing user's password.");
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "password",
+		                 "A CRM key cannot set an existing user's password.");
 	if (strcmp(existing->role, "admin") == 0)
-		return req_fail(r, KEFU_E_FORBIDDEN, "external_id", "A CRM key cannot change an admin.");
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "external_id", "A CRM key cannot change an admin.");
 	return KEFU_OK;
 }
 
-static kefu_err user_tx(struct kefu_db *db, void *ctx)
+static kefu_err user_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
-	struct kefu_req *r = s->r;
+	const struct crud_ctx *c = s->c;
 	const struct org_user_in *in = s->in;
-	int64_t tenant = r->caller.tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
+	int64_t tenant = c->who->tenant_id;
 	struct user_row row = {0};
-	kefu_err e;
-	if (s->id != 0) {
-		e = org_user_view(db, r->arena, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_user_get(db, r->arena, tenant, s->id, &row);
-		if (e != KEFU_OK) {
-			json_object_put(before);
-			return e;
-		}
-	}
-	if ((e = crm_only_allows(r, in, s->id != 0 ? &row : NULL)) != KEFU_OK)
-		goto out;
+	kefu_err e = s->id ? db_user_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e == KEFU_OK)
+		e = crm_only_allows(c, in, s->id != 0 ? &row : NULL);
+	if (e != KEFU_OK)
+		return e;
 	const int64_t *depts = in->department_ids;
 	size_t nd = in->ndepartments;
 	if (in->department_external_ids != NULL) {
-		int64_t *ids = arena_calloc(r->arena, in->ndepartment_external_ids + 1, sizeof *ids);
+		int64_t *ids = arena_calloc(c->a, in->ndepartment_external_ids + 1, sizeof *ids);
 		for (size_t i = 0; i < in->ndepartment_external_ids; i++) {
 			struct dept_row d;
-			e = db_dept_by_external(db, r->arena, tenant, in->department_external_ids[i], &d);
+			e = db_dept_by_external(db, c->a, tenant, in->department_external_ids[i], &d);
 			if (e == KEFU_E_NOT_FOUND)
-				e = req_fail(r, KEFU_E_INVALID_FIELD, "department_external_ids", "No such department.");
+				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "department_external_ids",
+				              "No such department.");
 			if (e != KEFU_OK)
-				goto out;
+				return e;
 			ids[i] = d.id;
 		}
 		nd = dedupe(ids, in->ndepartment_external_ids);
 		depts = ids;
 	} else if (in->department_ids != NULL) {
 		bool all;
-		e = db_depts_exist(db, r->arena, tenant, depts, nd, &all);
+		e = db_depts_exist(db, c->a, tenant, depts, nd, &all);
 		if (e == KEFU_OK && !all)
-			e = req_fail(r, KEFU_E_INVALID_FIELD, "department_ids", "No such department.");
+			e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "department_ids", "No such department.");
 		if (e != KEFU_OK)
-			goto out;
+			return e;
 	}
 	if (s->id == 0) {
 		e = db_user_create(db, tenant, in->login, in->name, in->role, s->hash, in->external_id, &s->new_id);
 		if (e == KEFU_E_CONFLICT)
-			e = user_conflict(r, db, in->login, 0);
+			e = user_conflict(c, db, in->login, 0);
 	} else {
 		const char *login = in->login ? in->login : row.login;
-		e = db_user_update(db, tenant, s->id, login, in->name ? in->name : row.name, in->role ? in->role : row.role,
+		e = db_user_update(db, tenant, s->id, login, in->name ? in->name : row.name,
+		                   in->role ? in->role : row.role,
 		                   in->has_external_id ? in->external_id : row.external_id);
 		if (e == KEFU_E_CONFLICT)
-			e = user_conflict(r, db, login, s->id);
+			e = user_conflict(c, db, login, s->id);
 		if (e == KEFU_OK && s->hash != NULL) {
 			e = db_user_set_password(db, tenant, s->id, s->hash);
 			/* A new password ends the user's other sessions (not the admin's own). */
-			if (e == KEFU_OK && !(r->caller.kind == CALLER_USER && r->caller.user_id == s->id))
+			if (e == KEFU_OK && c->who->user_id != s->id)
 				e = db_session_delete_user(db, tenant, s->id);
 		}
 	}
 	if (e == KEFU_OK && in->has_departments)
 		e = db_user_set_departments(db, tenant, s->new_id, depts, nd);
-	if (e == KEFU_OK)
-		e = org_user_view(db, r->arena, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		json_object *sum = summary(before, s->view);
-		before = NULL;
-		if (s->hash != NULL)
-			json_object_object_add(sum, "password_changed", json_object_new_boolean(1));
-		e = audit_record(db, &r->actor, s->id ? "update" : "create", "user", s->new_id, sum);
-	}
-out:
-	json_object_put(before);
 	return e;
 }
 
-static kefu_err run_save(struct kefu_req *r, db_tx_fn fn, struct save *s, int64_t *id, json_object **view)
+static const struct org_kind user_kind = {&org_user_ops, org_user_view, user_write};
+
+static kefu_err run_save(const struct crud_ctx *c, const struct org_kind *kind, struct save *s, int64_t *id,
+                         json_object **view)
 {
-	s->r = r;
-	kefu_err e = db_tx(r->db, fn, s);
+	s->c = c;
+	s->kind = kind;
+	kefu_err e = db_tx(c->db, save_tx, s);
 	if (e != KEFU_OK) {
 		json_object_put(s->view);
 		return e;
@@ -444,7 +458,7 @@ static kefu_err run_save(struct kefu_req *r, db_tx_fn fn, struct save *s, int64_
 	return KEFU_OK;
 }
 
-kefu_err org_user_save(struct kefu_req *r, const struct org_user_in *in, int64_t *id, json_object **view)
+kefu_err org_user_save(const struct crud_ctx *c, const struct org_user_in *in, int64_t *id, json_object **view)
 {
 	/* A user without a password is allowed (api.md: "password"?): it cannot
 	 * log in until an admin sets one. Hashing is slow, so it runs once,
@@ -455,39 +469,31 @@ kefu_err org_user_save(struct kefu_req *r, const struct org_user_in *in, int64_t
 		hash = password_hash(in->password);
 		if (hash == NULL)
 			return KEFU_E_INTERNAL;
-		s.hash = arena_strdup(r->arena, hash);
+		s.hash = arena_strdup(c->a, hash);
 		free(hash);
 	}
-	return run_save(r, user_tx, &s, id, view);
+	return run_save(c, &user_kind, &s, id, view);
 }
 
-static kefu_err dept_tx(struct kefu_db *db, void *ctx)
+static kefu_err dept_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
-	struct kefu_req *r = s->r;
+	const struct crud_ctx *c = s->c;
 	const struct org_dept_in *in = s->in;
-	int64_t tenant = r->caller.tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
+	int64_t tenant = c->who->tenant_id;
 	struct dept_row row = {0};
-	kefu_err e = KEFU_OK;
-	if (s->id != 0) {
-		e = org_dept_view(db, r->arena, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_dept_get(db, r->arena, tenant, s->id, &row);
-		if (e != KEFU_OK)
-			goto out;
-	}
+	kefu_err e = s->id ? db_dept_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e != KEFU_OK)
+		return e;
 	int64_t parent = in->has_parent ? in->parent_id : row.parent_id;
 	const char *pfield = "parent_id";
 	if (in->parent_external_id != NULL) {
 		struct dept_row p;
 		pfield = "parent_external_id";
-		e = db_dept_by_external(db, r->arena, tenant, in->parent_external_id, &p);
+		e = db_dept_by_external(db, c->a, tenant, in->parent_external_id, &p);
 		if (e == KEFU_E_NOT_FOUND)
-			e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "No such department.");
+			e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield, "No such department.");
 		if (e != KEFU_OK)
-			goto out;
+			return e;
 		parent = p.id;
 	}
 	if (in->has_parent && parent != 0) {
@@ -495,14 +501,15 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 		int64_t at = parent;
 		for (int steps = 0; at != 0; steps++) {
 			if ((s->id != 0 && at == s->id) || steps > 1000) {
-				e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "A department cannot be inside itself.");
-				goto out;
+				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield,
+				              "A department cannot be inside itself.");
+				return e;
 			}
-			e = db_dept_parent(db, r->arena, tenant, at, &at);
+			e = db_dept_parent(db, c->a, tenant, at, &at);
 			if (e == KEFU_E_NOT_FOUND)
-				e = req_fail(r, KEFU_E_INVALID_FIELD, pfield, "No such department.");
+				e = fault_set(c->fault, KEFU_E_INVALID_FIELD, pfield, "No such department.");
 			if (e != KEFU_OK)
-				goto out;
+				return e;
 		}
 	}
 	if (s->id == 0) {
@@ -512,52 +519,38 @@ static kefu_err dept_tx(struct kefu_db *db, void *ctx)
 		                   in->has_external_id ? in->external_id : row.external_id);
 	}
 	if (e == KEFU_E_CONFLICT)
-		e = req_fail(r, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
-	if (e == KEFU_OK)
-		e = org_dept_view(db, r->arena, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		e = audit_record(db, &r->actor, s->id ? "update" : "create", "department", s->new_id, summary(before, s->view));
-		before = NULL;
-	}
-out:
-	json_object_put(before);
+		e = fault_set(c->fault, KEFU_E_CONFLICT, "external_id", "This external_id is taken.");
 	return e;
 }
 
-kefu_err org_dept_save(struct kefu_req *r, const struct org_dept_in *in, int64_t *id, json_object **view)
+static const struct org_kind dept_kind = {&org_dept_ops, org_dept_view, dept_write};
+
+kefu_err org_dept_save(const struct crud_ctx *c, const struct org_dept_in *in, int64_t *id, json_object **view)
 {
 	struct save s = {.in = in, .id = *id};
-	return run_save(r, dept_tx, &s, id, view);
+	return run_save(c, &dept_kind, &s, id, view);
 }
 
-static kefu_err group_tx(struct kefu_db *db, void *ctx)
+static kefu_err group_write(struct kefu_db *db, struct save *s)
 {
-	struct save *s = ctx;
-	struct kefu_req *r = s->r;
+	const struct crud_ctx *c = s->c;
 	const struct org_group_in *in = s->in;
-	int64_t tenant = r->caller.tenant_id;
-	save_reset(s);
-	json_object *before = NULL;
+	int64_t tenant = c->who->tenant_id;
 	struct group_row row = {0};
-	kefu_err e = KEFU_OK;
-	if (s->id != 0) {
-		e = org_group_view(db, r->arena, tenant, s->id, &before);
-		if (e == KEFU_OK)
-			e = db_group_get(db, r->arena, tenant, s->id, &row);
-		if (e != KEFU_OK)
-			goto out;
-	}
+	kefu_err e = s->id ? db_group_get(db, c->a, tenant, s->id, &row) : KEFU_OK;
+	if (e != KEFU_OK)
+		return e;
 	bool all = true;
 	if (in->has_members)
-		e = db_users_exist(db, r->arena, tenant, in->member_user_ids, in->nmembers, &all);
+		e = db_users_exist(db, c->a, tenant, in->member_user_ids, in->nmembers, &all);
 	if (e == KEFU_OK && !all)
-		e = req_fail(r, KEFU_E_INVALID_FIELD, "member_user_ids", "No such user.");
+		e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "member_user_ids", "No such user.");
 	if (e == KEFU_OK && in->has_departments)
-		e = db_depts_exist(db, r->arena, tenant, in->member_department_ids, in->ndepartments, &all);
+		e = db_depts_exist(db, c->a, tenant, in->member_department_ids, in->ndepartments, &all);
 	if (e == KEFU_OK && !all)
-		e = req_fail(r, KEFU_E_INVALID_FIELD, "member_department_ids", "No such department.");
+		e = fault_set(c->fault, KEFU_E_INVALID_FIELD, "member_department_ids", "No such department.");
 	if (e != KEFU_OK)
-		goto out;
+		return e;
 	const char *hours = in->has_service_hours ? in->service_hours : row.service_hours;
 	if (s->id == 0)
 		e = db_group_create(db, tenant, in->name, hours, &s->new_id);
@@ -567,62 +560,56 @@ static kefu_err group_tx(struct kefu_db *db, void *ctx)
 		e = db_group_set_members(db, tenant, s->new_id, in->member_user_ids, in->nmembers);
 	if (e == KEFU_OK && in->has_departments)
 		e = db_group_set_departments(db, tenant, s->new_id, in->member_department_ids, in->ndepartments);
-	if (e == KEFU_OK)
-		e = org_group_view(db, r->arena, tenant, s->new_id, &s->view);
-	if (e == KEFU_OK) {
-		e = audit_record(db, &r->actor, s->id ? "update" : "create", "group", s->new_id, summary(before, s->view));
-		before = NULL;
-	}
-out:
-	json_object_put(before);
 	return e;
 }
 
-kefu_err org_group_save(struct kefu_req *r, const struct org_group_in *in, int64_t *id, json_object **view)
+static const struct org_kind group_kind = {&org_group_ops, org_group_view, group_write};
+
+kefu_err org_group_save(const struct crud_ctx *c, const struct org_group_in *in, int64_t *id, json_object **view)
 {
 	struct save s = {.in = in, .id = *id};
-	return run_save(r, group_tx, &s, id, view);
+	return run_save(c, &group_kind, &s, id, view);
 }
 
-kefu_err org_user_upsert(struct kefu_req *r, const char *external_id, struct org_user_in *in, bool *created,
+kefu_err org_user_upsert(const struct crud_ctx *c, const char *external_id, struct org_user_in *in, bool *created,
                          json_object **view)
 {
 	struct user_row u;
-	kefu_err e = db_user_by_external(r->db, r->arena, r->caller.tenant_id, external_id, &u);
+	kefu_err e = db_user_by_external(c->db, c->a, c->who->tenant_id, external_id, &u);
 	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 		return e;
 	*created = e == KEFU_E_NOT_FOUND;
 	if (*created) {
 		const char *missing = !in->login ? "login" : !in->name ? "name" : !in->role ? "role" : NULL;
 		if (missing)
-			return req_fail(r, KEFU_E_INVALID_FIELD, missing, NULL);
+			return fault_set(c->fault, KEFU_E_INVALID_FIELD, missing, NULL);
 	}
 	in->external_id = external_id;
 	in->has_external_id = true;
 	int64_t id = *created ? 0 : u.id;
-	return org_user_save(r, in, &id, view);
+	return org_user_save(c, in, &id, view);
 }
 
-kefu_err org_dept_upsert(struct kefu_req *r, const char *external_id, struct org_dept_in *in, bool *created,
+kefu_err org_dept_upsert(const struct crud_ctx *c, const char *external_id, struct org_dept_in *in, bool *created,
                          json_object **view)
 {
 	struct dept_row d;
-	kefu_err e = db_dept_by_external(r->db, r->arena, r->caller.tenant_id, external_id, &d);
+	kefu_err e = db_dept_by_external(c->db, c->a, c->who->tenant_id, external_id, &d);
 	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 		return e;
 	*created = e == KEFU_E_NOT_FOUND;
 	if (*created && !in->name)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "name", NULL);
+		return fault_set(c->fault, KEFU_E_INVALID_FIELD, "name", NULL);
 	in->external_id = external_id;
 	in->has_external_id = true;
 	int64_t id = *created ? 0 : d.id;
-	return org_dept_save(r, in, &id, view);
+	return org_dept_save(c, in, &id, view);
 }
 
 /* ---- deleting ---- */
 
 struct del {
-	struct kefu_req *r;
+	const struct crud_ctx *c;
 	int64_t id;
 	const char *type;
 	view_fn view;
@@ -632,17 +619,17 @@ struct del {
 static kefu_err del_tx(struct kefu_db *db, void *ctx)
 {
 	struct del *d = ctx;
-	struct kefu_req *r = d->r;
+	const struct crud_ctx *c = d->c;
 	json_object *before;
-	kefu_err e = d->view(db, r->arena, r->caller.tenant_id, d->id, &before);
+	kefu_err e = d->view(db, c->a, c->who->tenant_id, d->id, &before);
 	if (e != KEFU_OK)
 		return e;
-	e = d->del(db, r->arena, r->caller.tenant_id, d->id);
+	e = d->del(db, c->a, c->who->tenant_id, d->id);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
 	}
-	return audit_record(db, &r->actor, "delete", d->type, d->id, summary(before, NULL));
+	return audit_record(db, c->who, "delete", d->type, d->id, summary(before, NULL));
 }
 
 static kefu_err del_user(struct kefu_db *db, kefu_arena *a, int64_t tenant, int64_t id)
@@ -657,25 +644,55 @@ static kefu_err del_group(struct kefu_db *db, kefu_arena *a, int64_t tenant, int
 	return db_group_delete(db, tenant, id);
 }
 
-kefu_err org_user_delete(struct kefu_req *r, int64_t id)
+kefu_err org_user_delete(const struct crud_ctx *c, int64_t id)
 {
-	if (r->caller.kind == CALLER_USER && r->caller.user_id == id)
-		return req_fail(r, KEFU_E_CONFLICT, NULL, "You cannot delete yourself.");
-	struct del d = {r, id, "user", org_user_view, del_user};
-	return db_tx(r->db, del_tx, &d);
+	if (c->who->user_id == id)
+		return fault_set(c->fault, KEFU_E_CONFLICT, NULL, "You cannot delete yourself.");
+	struct del d = {c, id, org_user_ops.audit_type, org_user_view, del_user};
+	return db_tx(c->db, del_tx, &d);
 }
 
-kefu_err org_dept_delete(struct kefu_req *r, int64_t id)
+kefu_err org_dept_delete(const struct crud_ctx *c, int64_t id)
 {
-	struct del d = {r, id, "department", org_dept_view, db_dept_delete};
-	kefu_err e = db_tx(r->db, del_tx, &d);
+	struct del d = {c, id, org_dept_ops.audit_type, org_dept_view, db_dept_delete};
+	kefu_err e = db_tx(c->db, del_tx, &d);
 	if (e == KEFU_E_CONFLICT)
-		return req_fail(r, e, NULL, "The department has sub-departments.");
+		return fault_set(c->fault, e, NULL, "The department has sub-departments.");
 	return e;
 }
 
-kefu_err org_group_delete(struct kefu_req *r, int64_t id)
+kefu_err org_group_delete(const struct crud_ctx *c, int64_t id)
 {
-	struct del d = {r, id, "group", org_group_view, del_group};
-	return db_tx(r->db, del_tx, &d);
+	struct del d = {c, id, org_group_ops.audit_type, org_group_view, del_group};
+	return db_tx(c->db, del_tx, &d);
 }
+
+/* ---- the admin resources: a POST or PATCH body through the parse and save above ---- */
+
+static kefu_err user_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct org_user_in in;
+	const char *bad = NULL;
+	kefu_err e = org_user_parse(c->a, body, *id == 0, &in, &bad);
+	return e != KEFU_OK ? fault_set(c->fault, e, bad, NULL) : org_user_save(c, &in, id, view);
+}
+
+static kefu_err dept_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct org_dept_in in;
+	const char *bad = NULL;
+	kefu_err e = org_dept_parse(c->a, body, *id == 0, &in, &bad);
+	return e != KEFU_OK ? fault_set(c->fault, e, bad, NULL) : org_dept_save(c, &in, id, view);
+}
+
+static kefu_err group_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct org_group_in in;
+	const char *bad = NULL;
+	kefu_err e = org_group_parse(c->a, body, *id == 0, &in, &bad);
+	return e != KEFU_OK ? fault_set(c->fault, e, bad, NULL) : org_group_save(c, &in, id, view);
+}
+
+const struct crud_ops org_user_ops = {"user", NULL, org_user_list, org_user_view, user_save, org_user_delete};
+const struct crud_ops org_dept_ops = {"department", NULL, org_dept_list, org_dept_view, dept_save, org_dept_delete};
+const struct crud_ops org_group_ops = {"group", NULL, org_group_list, org_group_view, group_save, org_group_delete};

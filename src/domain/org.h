@@ -7,16 +7,16 @@
 
 #include <json-c/json.h>
 
-#include "http/request.h"
+#include "domain/crud.h"
 #include "store/db.h"
 
 /*
  * One validation function per resource reads a JSON object: the API's body,
  * or the object a console form is turned into (src/pages), so both share
  * every rule. The save functions check references in the caller's tenant,
- * write, and record the audit entry in one transaction; they fail through
- * req_fail() so r->err_field names the field at fault (pages show it beside
- * the input). The JSON views are what the API returns and what audit
+ * write, and record the audit entry in one transaction, as c->who in its
+ * tenant; a refusal names the field at fault in c->fault (pages show it
+ * beside the input). The JSON views are what the API returns and what audit
  * summaries record (never a password).
  *
  * Decisions:
@@ -66,24 +66,24 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad);
 kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad);
 
-/* Create (*id == 0) or update (*id set) in r's tenant. NOT_FOUND for an id
+/* Create (*id == 0) or update (*id set) in c's tenant. NOT_FOUND for an id
  * that is not the tenant's; INVALID_FIELD for a reference that is not
  * (department_ids, parent_id, member_user_ids...) or a parent cycle;
  * CONFLICT for a taken login / external_id. On success *view (may be NULL)
  * is the object's JSON view, owned by the caller. */
-kefu_err org_user_save(struct kefu_req *r, const struct org_user_in *in, int64_t *id, json_object **view);
-kefu_err org_dept_save(struct kefu_req *r, const struct org_dept_in *in, int64_t *id, json_object **view);
-kefu_err org_group_save(struct kefu_req *r, const struct org_group_in *in, int64_t *id, json_object **view);
+kefu_err org_user_save(const struct crud_ctx *c, const struct org_user_in *in, int64_t *id, json_object **view);
+kefu_err org_dept_save(const struct crud_ctx *c, const struct org_dept_in *in, int64_t *id, json_object **view);
+kefu_err org_group_save(const struct crud_ctx *c, const struct org_group_in *in, int64_t *id, json_object **view);
 /* CRM upserts by external_id: *created tells 201 from 200. */
-kefu_err org_user_upsert(struct kefu_req *r, const char *external_id, struct org_user_in *in, bool *created,
+kefu_err org_user_upsert(const struct crud_ctx *c, const char *external_id, struct org_user_in *in, bool *created,
                          json_object **view);
-kefu_err org_dept_upsert(struct kefu_req *r, const char *external_id, struct org_dept_in *in, bool *created,
+kefu_err org_dept_upsert(const struct crud_ctx *c, const char *external_id, struct org_dept_in *in, bool *created,
                          json_object **view);
 
 /* Delete with its audit entry. Departments with sub-departments: CONFLICT. */
-kefu_err org_user_delete(struct kefu_req *r, int64_t id);
-kefu_err org_dept_delete(struct kefu_req *r, int64_t id);
-kefu_err org_group_delete(struct kefu_req *r, int64_t id);
+kefu_err org_user_delete(const struct crud_ctx *c, int64_t id);
+kefu_err org_dept_delete(const struct crud_ctx *c, int64_t id);
+kefu_err org_group_delete(const struct crud_ctx *c, int64_t id);
 
 /* JSON views (caller owns *out); NOT_FOUND when not the tenant's. */
 kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
@@ -94,6 +94,9 @@ kefu_err org_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 kefu_err org_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
 kefu_err org_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
 
+/* The admin resources (domain/crud.h), audited as "user", "department", "group". */
+extern const struct crud_ops org_user_ops, org_dept_ops, org_group_ops;
+
 /* ---- API keys ---- */
 
 struct org_key_in {
@@ -103,6 +106,7 @@ struct org_key_in {
 
 /* {"name", "scopes": ["admin"|"crm", ...]}; create needs both, scopes non-empty. */
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad);
+struct kefu_req; /* until the key functions take an actor too */
 /* A new key "kefu_<token>", stored as its SHA-256 with the first 12
  * characters as prefix. *key (arena) is the only time the key is seen. */
 kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const char **key, json_object **view);

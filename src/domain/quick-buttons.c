@@ -7,24 +7,23 @@
 #include "core/utf8.h"
 #include "domain/conversations.h"
 #include "domain/crm.h"
-#include "http/json-body.h"
-#include "http/request.h" /* until the caller is an actor (issue: layers) */
-#include "store/store-audit.h"
+#include "core/json-doc.h"
 #include "store/store-channels.h"
 #include "store/store-conversations.h"
 #include "store/store-crm.h"
 #include "store/store-events.h"
 #include "store/store-messages.h"
 #include "store/store-visitors.h"
+#include "view/json.h"
 
 /* Records one list call may examine: a filter without an indexed equality
  * scans, and this bounds what one request reads. */
-#define SCAN_MAX 1000
+#define SCAN_MAX  1000
 #define SCAN_PAGE 200
 
 static const char *const ops[] = {"eq", "ne", "contains", "prefix", "in", "exists", NULL};
-static const char *const vars[] = {"$visitor.id", "$visitor.account_id", "$visitor.contact_id", "$visitor.phone",
-                                   "$visitor.name", NULL};
+static const char *const vars[] = {"$visitor.id",    "$visitor.account_id", "$visitor.contact_id",
+                                   "$visitor.phone", "$visitor.name",       NULL};
 
 static void put_json(void *p)
 {
@@ -272,14 +271,15 @@ static json_object *field(json_object *body, const char *name)
 
 static const char *text(kefu_arena *a, json_object *o)
 {
-	return arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return arena_strdup(a,
+	                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 kefu_err quick_button_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object *body,
                             const struct quick_button *base, struct quick_button *out, const char **bad)
 {
-	static const char *const objects[] = {"AccountObj", "ContactObj", "LeadObj", "CaseObj", "ProductObj",
-	                                      "SalesOrderObj", "WebImVisitorObj", NULL};
+	static const char *const objects[] = {"AccountObj", "ContactObj",    "LeadObj",         "CaseObj",
+	                                      "ProductObj", "SalesOrderObj", "WebImVisitorObj", NULL};
 	if (body != NULL && !json_object_is_type(body, json_type_object))
 		return KEFU_E_INVALID_JSON;
 	bool create = base == NULL;
@@ -347,7 +347,8 @@ kefu_err quick_button_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 		return e == KEFU_E_NOT_FOUND ? (*bad = "object", KEFU_E_INVALID_FIELD) : e;
 	json_object *all = json_object_object_get(parse(a, out->filter), "all");
 	for (size_t i = 0; i < json_object_array_length(all); i++) {
-		const char *fname = json_object_get_string(json_object_object_get(json_object_array_get_idx(all, i), "field"));
+		const char *fname =
+		    json_object_get_string(json_object_object_get(json_object_array_get_idx(all, i), "field"));
 		if (strcmp(fname, "id") != 0 && crm_field_find(&def, fname) == NULL) {
 			*bad = arena_printf(a, "filter.all.%zu.field", i);
 			return KEFU_E_INVALID_FIELD;
@@ -458,8 +459,8 @@ kefu_err quick_records(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return KEFU_OK;
 }
 
-kefu_err quick_card_render(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
-                           int64_t button_id, int64_t record_id, json_object **card)
+kefu_err quick_card_render(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t button_id,
+                           int64_t record_id, json_object **card)
 {
 	struct quick_button b;
 	struct quick_vars qv;
@@ -546,32 +547,51 @@ kefu_err quick_card_send(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	return quick_card_post(db, a, tenant_id, visitor_id, conversation_id, card, message);
 }
 
-struct save_ctx {
-	struct kefu_req *r;
-	struct quick_button *b;
-	const char *action;
-};
-
-static kefu_err save_tx(struct kefu_db *db, void *p)
+/* The store binding of the admin resource /admin/quick-buttons. */
+static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
-	struct save_ctx *c = p;
-	int64_t tenant = c->r->caller.tenant_id;
-	kefu_err e;
-	if (strcmp(c->action, "create") == 0)
-		e = db_quick_button_create(db, tenant, c->b, &c->b->id);
-	else if (strcmp(c->action, "delete") == 0)
-		e = db_quick_button_delete(db, tenant, c->b->id);
-	else
-		e = db_quick_button_update(db, tenant, c->b);
-	if (e != KEFU_OK)
-		return e;
+	const char *bad = NULL;
+	kefu_err e = quick_button_check(c->db, c->a, c->who->tenant_id, in, base, out, &bad);
+	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
+}
+
+/* A stored JSON text as a value ([] when unreadable). */
+static json_object *parsed(const char *text)
+{
+	json_object *o = text ? json_tokener_parse(text) : NULL;
+	return o ? o : json_object_new_array();
+}
+
+json_object *quick_button_json(const struct quick_button *b)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(b->id));
+	json_object_object_add(o, "name", json_object_new_string(b->name));
+	json_object_object_add(o, "icon", json_object_new_string(b->icon));
+	json_object_object_add(o, "channel_ids", parsed(b->channel_ids));
+	json_object_object_add(o, "visible_roles", parsed(b->visible_roles));
+	json_object_object_add(o, "object", json_object_new_string(b->object));
+	json_object_object_add(o, "filter", parsed(b->filter));
+	json_object_object_add(o, "template", json_object_new_string(b->template));
+	json_object_object_add(o, "created_at", json_time(b->created_at));
+	json_object_object_add(o, "updated_at", json_time(b->updated_at));
+	return o;
+}
+
+static json_object *row_view(const void *row, bool created)
+{
+	(void)created;
+	return quick_button_json(row);
+}
+
+static json_object *row_audit(const void *row)
+{
+	const struct quick_button *b = row;
 	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "name", json_object_new_string(c->b->name ? c->b->name : ""));
-	return audit_record(db, &c->r->actor, c->action, "quick_button", c->b->id, sum);
+	json_object_object_add(sum, "name", json_object_new_string(b->name ? b->name : ""));
+	return sum;
 }
 
-kefu_err quick_button_save(struct kefu_req *r, const char *action, struct quick_button *b)
-{
-	struct save_ctx c = {r, b, action};
-	return db_tx(r->db, save_tx, &c);
-}
+CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, .view = row_view, .audit = row_audit);
+
+const struct crud_ops quick_button_ops = {.audit_type = "quick_button", .rows = &rows};

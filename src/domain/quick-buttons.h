@@ -9,12 +9,13 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/crud.h"
 #include "store/db.h"
 #include "store/store-quick-buttons.h"
 
-#define QUICK_MAX_CONDS 10
+#define QUICK_MAX_CONDS    10
 #define QUICK_TEMPLATE_MAX 2000
-#define QUICK_MAX_LINES 20
+#define QUICK_MAX_LINES    20
 
 /* What a filter may refer to about the visitor; NULL when unknown (a
  * condition on an unknown value is false, so a visitor without an account
@@ -49,12 +50,11 @@ void quick_template_render(kefu_arena *a, const char *tpl, int64_t record_id, co
  * channel_id sees button b. Guests never do. Pure. */
 bool quick_visible(const struct quick_button *b, bool identified, const char *roles, int64_t channel_id);
 
-struct kefu_req;
-
-/* Write a checked button for r's tenant with its audit row, one
- * transaction: action "create" (b->id 0; sets b->id), "update" or
- * "delete" (the admin API and the console). */
-kefu_err quick_button_save(struct kefu_req *r, const char *action, struct quick_button *b);
+/* The admin resource (domain/crud.h): quick_button_check's rows, audited
+ * as "quick_button" with the name. */
+extern const struct crud_ops quick_button_ops;
+/* The API object (new, caller owns). */
+json_object *quick_button_json(const struct quick_button *b);
 
 /* Check a create (base NULL) or PATCH body into *out (strings in a). */
 kefu_err quick_button_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object *body,
@@ -70,8 +70,8 @@ kefu_err quick_records(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
  * visible to the visitor (on the visitor's channel) and the record passes
  * the filter, else KEFU_E_FORBIDDEN; *card is {"object","record_id",
  * "button_id","title","lines"} (new object). */
-kefu_err quick_card_render(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
-                           int64_t button_id, int64_t record_id, json_object **card);
+kefu_err quick_card_render(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t button_id,
+                           int64_t record_id, json_object **card);
 
 /* Post a rendered card as the visitor's message in conversation_id (one
  * transaction: message, its event to the conversation and its agent).

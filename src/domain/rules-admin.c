@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "domain/rules.h"
-#include "http/request.h"
 #include "store/store-audit.h"
 #include "store/store-channels.h"
 #include "store/store-groups.h"
@@ -43,7 +42,7 @@ kefu_err rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_ob
 }
 
 struct save_tx {
-	struct kefu_req *r;
+	const struct crud_ctx *c;
 	json_object *body;
 	int64_t id;
 	struct rule rule;
@@ -53,14 +52,14 @@ struct save_tx {
 };
 
 /* Every group and channel the rule names must be the tenant's. */
-static kefu_err check_refs(struct kefu_req *req, const struct rule *r, const char **bad)
+static kefu_err check_refs(const struct crud_ctx *req, const struct rule *r, const char **bad)
 {
 	int64_t *ids;
 	const char **paths;
-	size_t n = rule_group_refs(req->arena, r, &ids, &paths);
+	size_t n = rule_group_refs(req->a, r, &ids, &paths);
 	for (size_t i = 0; i < n; i++) {
 		struct group_row g;
-		kefu_err e = db_group_get(req->db, req->arena, req->caller.tenant_id, ids[i], &g);
+		kefu_err e = db_group_get(req->db, req->a, req->who->tenant_id, ids[i], &g);
 		if (e == KEFU_E_NOT_FOUND) {
 			*bad = paths[i];
 			return KEFU_E_INVALID_FIELD;
@@ -70,9 +69,9 @@ static kefu_err check_refs(struct kefu_req *req, const struct rule *r, const cha
 	}
 	for (size_t i = 0; i < r->nchannels; i++) {
 		struct channel_row c;
-		kefu_err e = db_channel_get(req->db, req->arena, req->caller.tenant_id, r->channel_ids[i], &c);
+		kefu_err e = db_channel_get(req->db, req->a, req->who->tenant_id, r->channel_ids[i], &c);
 		if (e == KEFU_E_NOT_FOUND) {
-			*bad = arena_printf(req->arena, "channel_ids[%zu]", i);
+			*bad = arena_printf(req->a, "channel_ids[%zu]", i);
 			return KEFU_E_INVALID_FIELD;
 		}
 		if (e != KEFU_OK)
@@ -84,23 +83,23 @@ static kefu_err check_refs(struct kefu_req *req, const struct rule *r, const cha
 static kefu_err save_fn(struct kefu_db *db, void *ctx)
 {
 	struct save_tx *t = ctx;
-	struct kefu_req *req = t->r;
-	int64_t tenant = req->caller.tenant_id;
+	const struct crud_ctx *req = t->c;
+	int64_t tenant = req->who->tenant_id;
 	json_object *in = t->body;
 	t->before = NULL;
 	if (t->id != 0) {
 		struct rule_row row;
 		struct rule old;
-		kefu_err e = db_rule_get(db, req->arena, tenant, t->id, &row);
+		kefu_err e = db_rule_get(db, req->a, tenant, t->id, &row);
 		if (e == KEFU_OK)
-			e = rule_from_text(req->arena, row.id, tenant, row.doc, &old);
+			e = rule_from_text(req->a, row.id, tenant, row.doc, &old);
 		if (e != KEFU_OK)
 			return e;
 		t->before = old.doc;
 		t->old_max = old.max_concurrent;
-		in = rule_merge(req->arena, old.doc, t->body);
+		in = rule_merge(req->a, old.doc, t->body);
 	}
-	kefu_err e = rule_parse(req->arena, in, &t->rule, &t->bad);
+	kefu_err e = rule_parse(req->a, in, &t->rule, &t->bad);
 	if (e == KEFU_OK)
 		e = check_refs(req, &t->rule, &t->bad);
 	if (e != KEFU_OK)
@@ -126,10 +125,10 @@ static kefu_err save_fn(struct kefu_db *db, void *ctx)
 	if (t->before)
 		json_object_object_add(summary, "before", json_object_get(t->before));
 	json_object_object_add(summary, "after", json_object_get(t->rule.doc));
-	e = audit_record(db, &req->actor, t->before ? "update" : "create", "rule", t->id, summary);
+	e = audit_record(db, req->who, t->before ? "update" : "create", rule_ops.audit_type, t->id, summary);
 	/* A raised maximum makes room: whoever waits under the rule is served now. */
 	if (e == KEFU_OK && t->before && t->rule.max_concurrent > t->old_max)
-		e = assign_after_rule_change(db, req->arena, tenant, t->id);
+		e = assign_after_rule_change(db, req->a, tenant, t->id);
 	return e;
 }
 
@@ -138,38 +137,38 @@ static void put_json(void *p)
 	json_object_put(p);
 }
 
-kefu_err rule_save(struct kefu_req *r, json_object *body, int64_t *id, json_object **view)
+kefu_err rule_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
 {
 	if (body == NULL) {
 		body = json_object_new_object();
-		arena_defer(r->arena, put_json, body);
+		arena_defer(c->a, put_json, body);
 	}
 	if (!json_object_is_type(body, json_type_object))
-		return req_fail(r, KEFU_E_INVALID_JSON, NULL, NULL);
-	struct save_tx t = {.r = r, .body = body, .id = *id};
-	kefu_err e = db_tx(r->db, save_fn, &t);
+		return fault_set(c->fault, KEFU_E_INVALID_JSON, NULL, NULL);
+	struct save_tx t = {.c = c, .body = body, .id = *id};
+	kefu_err e = db_tx(c->db, save_fn, &t);
 	if (e != KEFU_OK)
-		return req_fail(r, e, e == KEFU_E_INVALID_FIELD ? t.bad : NULL, NULL);
+		return fault_set(c->fault, e, e == KEFU_E_INVALID_FIELD ? t.bad : NULL, NULL);
 	*id = t.id;
 	*view = rule_json(&t.rule);
 	return KEFU_OK;
 }
 
 struct delete_tx {
-	struct kefu_req *r;
+	const struct crud_ctx *c;
 	int64_t id;
 };
 
 static kefu_err delete_fn(struct kefu_db *db, void *ctx)
 {
 	struct delete_tx *t = ctx;
-	int64_t tenant = t->r->caller.tenant_id;
+	int64_t tenant = t->c->who->tenant_id;
 	struct queue_key *keys;
 	size_t n;
 	struct rule_row row;
-	kefu_err e = db_rule_get(db, t->r->arena, tenant, t->id, &row);
+	kefu_err e = db_rule_get(db, t->c->a, tenant, t->id, &row);
 	if (e == KEFU_OK)
-		e = db_queue_keys(db, t->r->arena, tenant, t->id, &keys, &n);
+		e = db_queue_keys(db, t->c->a, tenant, t->id, &keys, &n);
 	if (e != KEFU_OK)
 		return e;
 	if (n > 0)
@@ -178,14 +177,16 @@ static kefu_err delete_fn(struct kefu_db *db, void *ctx)
 		return e;
 	json_object *summary = json_object_new_object();
 	json_object_object_add(summary, "before", json_tokener_parse(row.doc));
-	return audit_record(db, &t->r->actor, "delete", "rule", t->id, summary);
+	return audit_record(db, t->c->who, "delete", rule_ops.audit_type, t->id, summary);
 }
 
-kefu_err rule_delete(struct kefu_req *r, int64_t id)
+kefu_err rule_delete(const struct crud_ctx *c, int64_t id)
 {
-	struct delete_tx t = {r, id};
-	kefu_err e = db_tx(r->db, delete_fn, &t);
+	struct delete_tx t = {c, id};
+	kefu_err e = db_tx(c->db, delete_fn, &t);
 	if (e == KEFU_E_CONFLICT)
-		return req_fail(r, e, NULL, "conversations are waiting in this rule's queues");
+		return fault_set(c->fault, e, NULL, "conversations are waiting in this rule's queues");
 	return e;
 }
+
+const struct crud_ops rule_ops = {"rule", NULL, rule_list, rule_view, rule_save, rule_delete};

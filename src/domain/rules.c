@@ -4,10 +4,10 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "core/utf8.h"
 #include "domain/conditions.h"
 #include "domain/form-fields.h"
-#include "http/json-body.h"
 
 static void put_obj(void *p)
 {

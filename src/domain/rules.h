@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/crud.h"
 #include "domain/strategy.h"
 
 #define RULE_MAX_ROUTES      50
@@ -88,22 +89,23 @@ kefu_err rule_leave_check(kefu_arena *a, const struct rule *r, json_object *fiel
 
 /* ---- saving (rules-admin.c): tenant checks, store, audit, one transaction ---- */
 
-struct kefu_req;
 struct kefu_db;
 
 /*
  * Create (*id == 0) from body, or PATCH rule *id with body merged over the
  * stored document; groups and channels must be r's tenant's (else
  * KEFU_E_INVALID_FIELD naming the field, e.g. "routing.routes[0].group_id",
- * "routing.fallback_group_id", "channel_ids"); the audit entry and, when
- * the maximum went up, the rule's queue drain commit with it. Fails through
- * req_fail. *view: the API object (caller owns).
+ * "routing.fallback_group_id", "channel_ids", in c->fault); the audit entry
+ * and, when the maximum went up, the rule's queue drain commit with it.
+ * *view: the API object (caller owns).
  */
-kefu_err rule_save(struct kefu_req *r, json_object *body, int64_t *id, json_object **view);
+kefu_err rule_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view);
 /* KEFU_E_CONFLICT while conversations wait in the rule's queues. */
-kefu_err rule_delete(struct kefu_req *r, int64_t id);
+kefu_err rule_delete(const struct crud_ctx *c, int64_t id);
 kefu_err rule_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
 /* {"items": [...]} by ascending priority (caller owns). */
 kefu_err rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
+/* The admin resource (domain/crud.h): the functions above, audited as "rule". */
+extern const struct crud_ops rule_ops;
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "http/response.h"
+#include "view/json.h"
 
 static json_object *named(int64_t id, const char *name)
 {

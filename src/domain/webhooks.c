@@ -7,14 +7,18 @@
 
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "http/json-body.h"
-#include "http/response.h"
-#include "store/store-audit.h"
+#include "core/json-doc.h"
 #include "store/store-leave-messages.h"
+#include "view/json.h"
 
 const char *const webhook_events[] = {
-    "conversation.created",  "conversation.assigned", "conversation.closed",
-    "leave_message.created", "visitor.identified",    "visitor.erased", NULL,
+    "conversation.created",
+    "conversation.assigned",
+    "conversation.closed",
+    "leave_message.created",
+    "visitor.identified",
+    "visitor.erased",
+    NULL,
 };
 
 static bool known_event(const char *s)
@@ -318,38 +322,34 @@ int64_t webhook_backoff_ms(int attempt, int64_t base_ms, int64_t cap_ms)
 	return d / 2 + (int64_t)(r % (uint32_t)(d / 2 + 1));
 }
 
-struct save_ctx {
-	struct kefu_req *r;
-	struct webhook_row *w;
-	const char *action;
-};
-
-static kefu_err save_tx(struct kefu_db *db, void *p)
+/* The store binding of the admin resource /admin/webhooks. */
+static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
-	struct save_ctx *c = p;
-	kefu_err e;
-	int64_t tenant = c->r->caller.tenant_id;
-	if (c->action[0] == 'c')
-		e = db_webhook_create(db, tenant, c->w, &c->w->id);
-	else if (c->action[0] == 'd')
-		e = db_webhook_delete(db, tenant, c->w->id);
-	else
-		e = db_webhook_update(db, tenant, c->w);
-	if (e != KEFU_OK)
-		return e;
-	/* Never the secret: every admin reads the audit log. */
+	const char *bad = NULL, *why = NULL;
+	kefu_err e = webhook_check(c->a, in, base, c->egress, out, &bad, &why);
+	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, why);
+}
+
+/* The secret is shown in full once, in the answer to its creation, like an API key. */
+static json_object *row_view(const void *row, bool created)
+{
+	return webhook_json(row, created);
+}
+
+/* Never the secret: every admin reads the audit log. */
+static json_object *row_audit(const void *row)
+{
+	const struct webhook_row *w = row;
 	json_object *sum = json_object_new_object();
-	json_object_object_add(sum, "url", json_object_new_string(c->w->url));
-	json_object_object_add(sum, "events", json_object_new_string(c->w->events));
-	json_object_object_add(sum, "enabled", json_object_new_boolean(c->w->enabled));
-	return audit_record(db, &c->r->actor, c->action, "webhook", c->w->id, sum);
+	json_object_object_add(sum, "url", json_object_new_string(w->url));
+	json_object_object_add(sum, "events", json_object_new_string(w->events));
+	json_object_object_add(sum, "enabled", json_object_new_boolean(w->enabled));
+	return sum;
 }
 
-kefu_err webhook_save(struct kefu_req *r, const char *action, struct webhook_row *w)
-{
-	struct save_ctx c = {.r = r, .w = w, .action = action};
-	return db_tx(r->db, save_tx, &c);
-}
+CRUD_ROWS(rows, webhook, struct webhook_row, .check = row_check, .view = row_view, .audit = row_audit);
+
+const struct crud_ops webhook_ops = {.audit_type = "webhook", .rows = &rows};
 
 struct leave_ctx {
 	int64_t tenant_id, channel_id, visitor_id, rule_id;

@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/crud.h"
 #include "core/egress.h"
 #include "store/db.h"
 #include "store/store-conversations.h"
@@ -61,10 +62,10 @@ kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t cha
 kefu_err webhook_check(kefu_arena *a, json_object *in, const struct webhook_row *base, const struct egress_allow *allow,
                        struct webhook_row *out, const char **bad, const char **why);
 
-/* Create ("create", sets w->id), update ("update") or delete ("delete") w
- * in r's tenant with its audit entry, in one transaction. */
-struct kefu_req;
-kefu_err webhook_save(struct kefu_req *r, const char *action, struct webhook_row *w);
+/* The admin resource (domain/crud.h): webhook_check's rows (c->egress the
+ * allow list), audited as "webhook" without the secret; the answer to a
+ * create shows the secret. */
+extern const struct crud_ops webhook_ops;
 
 /* The API view; the secret only in full when show_secret (create), else as
  * "secret_hint" (first 4 characters). New object, caller owns. */

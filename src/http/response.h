@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "http/request.h"
+#include "view/json.h" /* json_time, json_id: handlers build views with them */
 
 /* Add a header; name and value must outlive the request (arena or static). */
 void resp_header(struct kefu_req *r, const char *name, const char *value);
@@ -25,11 +26,5 @@ kefu_err resp_redirect(struct kefu_req *r, const char *location);
 /* The api.md error body for e with the request's field and message; only the
  * router calls this. */
 void resp_error(struct kefu_req *r, kefu_err e);
-
-/* JSON helpers used by every view: RFC 3339 UTC from a DATETIME text
- * ("2026-11-24 08:00:00.123" → "2026-11-24T08:00:00Z"), NULL stays null. */
-json_object *json_time(const char *datetime);
-/* A 64-bit id, or JSON null for 0. */
-json_object *json_id(int64_t id);
 
 #endif

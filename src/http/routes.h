@@ -2,7 +2,11 @@
 #ifndef KEFU_ROUTES_H
 #define KEFU_ROUTES_H
 
+#include "api/resource.h"
+#include "pages/page-resource.h"
 #include "http/router.h"
+
+/* The admin resources' routes come from their descriptors (api/resource.h, pages/page-resource.h). */
 
 /* One extern per resource file (src/api/api-*.c, src/pages/page-*.c). */
 extern const struct route api_system_routes[];
@@ -10,16 +14,11 @@ extern const struct route api_auth_routes[];
 extern const struct route api_admin_channels_routes[];
 extern const struct route api_widget_channels_routes[];
 extern const struct route api_admin_users_routes[];
-extern const struct route api_admin_departments_routes[];
-extern const struct route api_admin_groups_routes[];
 extern const struct route api_admin_apikeys_routes[];
 extern const struct route api_admin_audit_routes[];
 extern const struct route api_crm_org_routes[];
 extern const struct route page_login_routes[];
 extern const struct route page_overview_routes[];
-extern const struct route page_users_routes[];
-extern const struct route page_departments_routes[];
-extern const struct route page_groups_routes[];
 extern const struct route page_apikeys_routes[];
 extern const struct route page_audit_routes[];
 extern const struct route api_widget_conversations_routes[];
@@ -32,30 +31,22 @@ extern const struct route api_crm_objects_routes[];
 extern const struct route api_admin_identity_routes[];
 extern const struct route api_admin_sidebar_routes[];
 extern const struct route api_agent_sidebar_routes[];
-extern const struct route api_admin_quick_buttons_routes[];
 extern const struct route api_widget_quick_routes[];
-extern const struct route api_admin_rules_routes[];
 extern const struct route api_agent_queue_routes[];
 extern const struct route api_agent_transfer_routes[];
 extern const struct route api_leave_messages_routes[];
-extern const struct route page_rules_routes[];
 extern const struct route api_admin_webhooks_routes[];
-extern const struct route page_webhooks_routes[];
 extern const struct route api_canned_routes[];
 extern const struct route api_typing_routes[];
 extern const struct route api_ratings_routes[];
-extern const struct route api_cgroups_routes[];
 extern const struct route page_identity_routes[];
 extern const struct route page_sidebar_routes[];
-extern const struct route page_quick_buttons_routes[];
 extern const struct route page_crm_routes[];
-extern const struct route page_cgroups_routes[];
 extern const struct route api_history_routes[];
 extern const struct route page_history_routes[];
 extern const struct route page_reports_routes[];
 extern const struct route api_presence_routes[];
 extern const struct route api_handover_routes[];
-extern const struct route page_canned_routes[];
 extern const struct route api_strings_routes[];
 extern const struct route api_privacy_routes[];
 extern const struct route page_privacy_routes[];

@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/json-doc.h"
 #include "core/log.h"
 #include "core/netaddr.h"
 #include "core/utf8.h"
 #include "http/auth.h"
-#include "http/json-body.h"
 #include "http/longpoll.h"
 #include "http/metrics.h"
 #include "http/parse.h"

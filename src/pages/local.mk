@@ -1,6 +1,7 @@
 # src/pages: see the files' first lines.
 libkefu_a_SOURCES += \
 	%reldir%/pages.c %reldir%/pages.h \
+	%reldir%/page-resource.c %reldir%/page-resource.h \
 	%reldir%/page-login.c \
 	%reldir%/page-overview.c \
 	%reldir%/page-users.c \

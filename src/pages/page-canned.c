@@ -7,12 +7,14 @@
 #include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-canned.h"
 #include "store/store-presence.h"
 
-static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
+static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
+	(void)id; /* one page: the list with the new form */
 	struct canned_row *rows;
 	size_t n;
 	int64_t away, offline;
@@ -31,9 +33,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 		json_object_object_add(x, "shortcut", json_object_new_string(rows[i].shortcut));
 		json_object_object_add(x, "title", json_object_new_string(rows[i].title));
 		json_object_object_add(x, "text", json_object_new_string(rows[i].text));
-		json_object_object_add(x, "delete_action",
-		                       json_object_new_string(arena_printf(
-		                           r->arena, "/console/canned-replies/%lld/delete", (long long)rows[i].id)));
+		page_link(r, x, "delete_action", page_res_canned.base, rows[i].id, "/delete");
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(p, "away", json_object_new_int64(away));
@@ -42,53 +42,6 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 	json_object_object_add(d, "presence", p);
 	json_object_object_add(d, "form", form ? form : json_object_new_object());
 	return page_render(r, "canned", d);
-}
-
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show(r, NULL, KEFU_OK);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	json_object *form = json_object_new_object();
-	static const char *const fields[] = {"shortcut", "title", "text", NULL};
-	for (size_t i = 0; fields[i]; i++) {
-		const char *v = page_field(r, fields[i]);
-		if (v)
-			json_object_object_add(form, fields[i], json_object_new_string(v));
-	}
-	page_keep(r, form);
-	/* The form is the API's JSON body: one validation for both. */
-	struct canned_row c;
-	kefu_err e = canned_check(r, form, NULL, &c);
-	if (e == KEFU_OK) {
-		c.owner_user_id = 0;
-		e = canned_save(r, 'c', &c);
-	}
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, "/console/canned-replies?saved=1");
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	return show(r, form, e);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct canned_row c;
-	kefu_err e = db_canned_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
-	if (e == KEFU_OK && c.owner_user_id != 0)
-		e = KEFU_E_NOT_FOUND; /* agents' own replies are theirs */
-	if (e == KEFU_OK)
-		e = canned_save(r, 'd', &c);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/canned-replies?saved=1");
 }
 
 /* A whole number of seconds in min..max, or -1. */
@@ -115,13 +68,9 @@ static kefu_err presence(struct kefu_req *r)
 		e = presence_settings_save(r, away, offline);
 	if (e == KEFU_OK)
 		return resp_redirect(r, "/console/canned-replies?saved=1");
-	return page_form_error(e) ? show(r, NULL, e) : page_fail(r, e);
+	return page_form_error(e) ? show(r, 0, NULL, e) : page_fail(r, e);
 }
 
-const struct route page_canned_routes[] = {
-    {"GET", "/console/canned-replies", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/canned-replies", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/canned-replies/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/presence", presence, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+/* The page's routes and the presence thresholds' form beside them. */
+#define ROUTES(base, list) PAGE_ROUTES_LIST(base, list), PAGE_POST("/console/presence", presence)
+PAGE_RESOURCE(page_res_canned, "/console/canned-replies", "canned", res_canned, ROUTES, .show = show);

@@ -6,11 +6,13 @@
 #include "domain/cgroups.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-cgroups.h"
 
-static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
+static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
+	(void)id; /* one page: the list with the new form */
 	struct cgroup_row *rows;
 	size_t n;
 	kefu_err e = db_cgroup_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
@@ -24,10 +26,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 	for (size_t i = 0; i < n; i++) {
 		json_object *g = cgroup_json(&rows[i]);
 		json_object_object_add(g, "match_text", json_object_new_string(rows[i].match));
-		json_object_object_add(
-		    g, "delete_action",
-		    json_object_new_string(
-		        arena_printf(r->arena, "/console/conversation-groups/%lld/delete", (long long)rows[i].id)));
+		page_link(r, g, "delete_action", page_res_cgroups.base, rows[i].id, "/delete");
 		json_object_array_add(items, g);
 	}
 	json_object_object_add(d, "groups", items);
@@ -35,70 +34,5 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 	return page_render(r, "cgroups", d);
 }
 
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show(r, NULL, KEFU_OK);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	const char *name = page_field(r, "name"), *prio = page_field(r, "priority"), *match = page_field(r, "match");
-	json_object *form = json_object_new_object(), *in = json_object_new_object();
-	json_object_object_add(form, "name", json_object_new_string(name ? name : ""));
-	json_object_object_add(form, "priority", json_object_new_string(prio ? prio : ""));
-	json_object_object_add(form, "match", json_object_new_string(match ? match : ""));
-	page_keep(r, form);
-	page_keep(r, in);
-	/* The form becomes the API's JSON body: one validation for both. */
-	if (name)
-		json_object_object_add(in, "name", json_object_new_string(name));
-	kefu_err e = KEFU_OK;
-	const char *bad = NULL;
-	if (prio) {
-		char *end;
-		long long v = strtoll(prio, &end, 10);
-		if (*end != '\0')
-			e = req_fail(r, KEFU_E_INVALID_FIELD, "priority", NULL);
-		json_object_object_add(in, "priority", json_object_new_int64(v));
-	}
-	if (e == KEFU_OK && match) {
-		json_object *m = json_tokener_parse(match);
-		if (m == NULL)
-			e = req_fail(r, KEFU_E_INVALID_FIELD, "match", NULL);
-		json_object_object_add(in, "match", m);
-	}
-	struct cgroup_row g;
-	if (e == KEFU_OK && (e = cgroup_check(r->arena, in, NULL, &g, &bad)) != KEFU_OK)
-		req_fail(r, e, strncmp(bad, "match", 5) == 0 ? "match" : bad, NULL);
-	if (e == KEFU_OK)
-		e = cgroup_save(r, 'c', &g);
-	json_object_put(in);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, "/console/conversation-groups?saved=1");
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	return show(r, form, e);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct cgroup_row g;
-	kefu_err e = db_cgroup_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &g);
-	if (e == KEFU_OK)
-		e = cgroup_save(r, 'd', &g);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/conversation-groups?saved=1");
-}
-
-const struct route page_cgroups_routes[] = {
-    {"GET", "/console/conversation-groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/conversation-groups", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/conversation-groups/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+PAGE_RESOURCE(page_res_cgroups, "/console/conversation-groups", "conversation_groups", res_cgroups, PAGE_ROUTES_LIST,
+              .show = show);

@@ -1,32 +1,9 @@
 /* page-departments: the department tree, creating, editing and deleting departments in the console. */
-#include <stdlib.h>
-
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
-
-/* The form as the API's JSON body; a parent that is not a number is a field error. */
-static kefu_err form_json(struct kefu_req *r, json_object **out)
-{
-	json_object *o = json_object_new_object();
-	const char *name = page_field(r, "name"), *parent = page_field(r, "parent_id"), *ext = page_field(r, "external_id");
-	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
-	json_object_object_add(o, "external_id", ext ? json_object_new_string(ext) : NULL);
-	if (parent) {
-		char *end;
-		long long v = strtoll(parent, &end, 10);
-		if (*end != '\0' || v <= 0) {
-			json_object_put(o);
-			return req_fail(r, KEFU_E_INVALID_FIELD, "parent_id", NULL);
-		}
-		json_object_object_add(o, "parent_id", json_object_new_int64(v));
-	} else {
-		json_object_object_add(o, "parent_id", NULL);
-	}
-	*out = o;
-	return KEFU_OK;
-}
 
 /* data.form from a view or from what was typed; data.parents marks the chosen parent. */
 static kefu_err fill(struct kefu_req *r, json_object *d, json_object *form, int64_t self)
@@ -73,20 +50,12 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err show_edit(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	json_object *view;
-	kefu_err e = org_dept_view(r->db, r->arena, r->caller.tenant_id, id, &view);
-	if (e != KEFU_OK) {
-		json_object_put(form);
+	json_object *view, *d;
+	kefu_err e = page_res_frame(r, &page_res_departments, id, form, err, &view, &d);
+	if (e != KEFU_OK)
 		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "departments");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
 	json_object_object_add(d, "dept", json_object_get(view));
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(arena_printf(r->arena, "/console/departments/%lld", (long long)id)));
-	json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(
-	                                               r->arena, "/console/departments/%lld/delete", (long long)id)));
+	page_res_actions(r, &page_res_departments, d, id, true);
 	e = fill(r, d, form ? form : view, id);
 	if (form)
 		json_object_put(view);
@@ -112,66 +81,11 @@ static kefu_err show_edit(struct kefu_req *r, int64_t id, json_object *form, kef
 	return page_render(r, "departments-edit", d);
 }
 
-static kefu_err edit(struct kefu_req *r)
+/* The list (with the new form) or a department's page. */
+static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	PAGE_NEED_SESSION(r);
-	return show_edit(r, r->ids[0], NULL, KEFU_OK);
+	return id ? show_edit(r, id, form, err) : show_list(r, form, err);
 }
 
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	json_object *form = NULL;
-	struct org_dept_in in;
-	const char *bad = NULL;
-	kefu_err e = form_json(r, &form);
-	if (e == KEFU_OK) {
-		page_keep(r, form);
-		e = org_dept_parse(r->arena, form, true, &in, &bad);
-		if (e != KEFU_OK)
-			req_fail(r, e, bad, NULL);
-	}
-	if (e == KEFU_OK)
-		e = org_dept_save(r, &in, &id, NULL);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, id && r->ids[0] ? arena_printf(r->arena, "/console/departments/%lld?saved=1", (long long)id)
-		                                        : "/console/departments?saved=1");
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	if (form == NULL) /* the form itself was unreadable: show it empty with the error */
-		form = json_object_new_object();
-	return r->ids[0] ? show_edit(r, r->ids[0], form, e) : show_list(r, form, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	kefu_err e = org_dept_delete(r, r->ids[0]);
-	if (e == KEFU_E_CONFLICT)
-		return show_edit(r, r->ids[0], NULL, e);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/departments?saved=1");
-}
-
-const struct route page_departments_routes[] = {
-	{"GET", "/console/departments", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/departments", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/departments/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/departments/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/departments/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
-};
+PAGE_RESOURCE(page_res_departments, "/console/departments", "departments", res_departments, PAGE_ROUTES_EDIT,
+              .show = show, .done = DONE_ITEM_ON_UPDATE, .delete_shows = true);

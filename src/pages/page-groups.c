@@ -6,6 +6,7 @@
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 
 /* "09:00-12:00, 13:00-18:00" → [["09:00","12:00"],["13:00","18:00"]]; NULL when malformed.
@@ -37,7 +38,8 @@ static kefu_err hours_json(struct kefu_req *r, json_object **out)
 	*out = NULL;
 	if (!page_field(r, "hours_enabled"))
 		return KEFU_OK;
-	json_object *h = json_object_new_object(), *weekly = json_object_new_object(), *closed = json_object_new_array();
+	json_object *h = json_object_new_object(), *weekly = json_object_new_object(),
+	            *closed = json_object_new_array();
 	*out = h;
 	const char *tz = page_field(r, "timezone");
 	if (tz)
@@ -50,8 +52,8 @@ static kefu_err hours_json(struct kefu_req *r, json_object **out)
 			continue;
 		json_object *spans = spans_from_text(r, text);
 		if (spans == NULL)
-			return req_fail(r, KEFU_E_INVALID_FIELD, arena_printf(r->arena, "service_hours.weekly.%s", org_weekdays[d]),
-			                NULL);
+			return req_fail(r, KEFU_E_INVALID_FIELD,
+			                arena_printf(r->arena, "service_hours.weekly.%s", org_weekdays[d]), NULL);
 		json_object_object_add(weekly, org_weekdays[d], spans);
 	}
 	const char *dates = page_field(r, "closed_dates");
@@ -119,7 +121,8 @@ static kefu_err form_json(struct kefu_req *r, json_object **out)
 
 static const char *day_key(int d)
 {
-	static const char *const keys[7] = {"day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat", "day.sun"};
+	static const char *const keys[7] = {"day.mon", "day.tue", "day.wed", "day.thu",
+	                                    "day.fri", "day.sat", "day.sun"};
 	return keys[d];
 }
 
@@ -141,7 +144,8 @@ static json_object *hours_display(struct kefu_req *r, json_object *sh, bool from
 		if (json_object_object_get_ex(sh, "closed_dates", &v) && v) {
 			char *s = arena_strdup(r->arena, "");
 			for (size_t i = 0; i < json_object_array_length(v); i++)
-				s = arena_printf(r->arena, "%s%s%s", s, i ? "\n" : "", json_object_get_string(json_object_array_get_idx(v, i)));
+				s = arena_printf(r->arena, "%s%s%s", s, i ? "\n" : "",
+				                 json_object_get_string(json_object_array_get_idx(v, i)));
 			closed = s;
 		}
 	}
@@ -164,10 +168,12 @@ static json_object *hours_display(struct kefu_req *r, json_object *sh, bool from
 		} else if (sh == NULL && d < 5) {
 			text = "09:00-18:00"; /* a sensible start when hours are first switched on */
 		}
-		json_object_object_add(row, "key", json_object_new_string(arena_printf(r->arena, "hours_%s", org_weekdays[d])));
+		json_object_object_add(row, "key",
+		                       json_object_new_string(arena_printf(r->arena, "hours_%s", org_weekdays[d])));
 		json_object_object_add(row, "label", json_object_new_string(page_t(r, day_key(d))));
 		json_object_object_add(row, "value", json_object_new_string(text ? text : ""));
-		if (errors && json_object_object_get_ex(errors, arena_printf(r->arena, "service_hours_weekly_%s", org_weekdays[d]), &err))
+		if (errors && json_object_object_get_ex(
+		                  errors, arena_printf(r->arena, "service_hours_weekly_%s", org_weekdays[d]), &err))
 			json_object_object_add(row, "error", json_object_get(err));
 		json_object_array_add(days, row);
 	}
@@ -191,8 +197,7 @@ static kefu_err list(struct kefu_req *r)
 		json_object_object_get_ex(g, "service_hours", &x);
 		page_flag(g, "has_hours", x != NULL);
 		json_object_object_get_ex(g, "id", &x);
-		json_object_object_add(g, "href", json_object_new_string(arena_printf(r->arena, "/console/groups/%lld",
-		                                                                      (long long)json_object_get_int64(x))));
+		page_link(r, g, "href", page_res_groups.base, json_object_get_int64(x), "");
 	}
 	json_object_object_add(d, "groups", json_object_get(items));
 	json_object_put(groups);
@@ -201,18 +206,10 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
-	json_object *view = NULL;
-	kefu_err e = KEFU_OK;
-	if (id) {
-		e = org_group_view(r->db, r->arena, r->caller.tenant_id, id, &view);
-		if (e != KEFU_OK) {
-			json_object_put(form);
-			return page_fail(r, e);
-		}
-	}
-	json_object *d = page_frame(r, "groups"), *errors = NULL;
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *view, *d, *errors = NULL;
+	kefu_err e = page_res_frame(r, &page_res_groups, id, form, err, &view, &d);
+	if (e != KEFU_OK)
+		return page_fail(r, e);
 	json_object_object_get_ex(d, "errors", &errors);
 	json_object *f = form ? form : view ? json_object_get(view) : json_object_new_object();
 	json_object *mids = NULL, *dids = NULL, *sh = NULL, *users, *tree, *eff = NULL;
@@ -233,11 +230,13 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	/* Position fields: 1, 2, ... for members in order; empty for the rest. */
 	for (size_t i = 0; i < json_object_array_length(users); i++) {
 		json_object *u = json_object_array_get_idx(users, i);
-		json_object_object_add(u, "pos", i < nm ? json_object_new_string(arena_printf(r->arena, "%zu", i + 1)) : NULL);
+		json_object_object_add(u, "pos",
+		                       i < nm ? json_object_new_string(arena_printf(r->arena, "%zu", i + 1)) : NULL);
 		json_object *uid;
 		json_object_object_get_ex(u, "id", &uid);
-		json_object_object_add(u, "pos_name",
-		                       json_object_new_string(arena_printf(r->arena, "pos_%lld", (long long)json_object_get_int64(uid))));
+		json_object_object_add(
+		    u, "pos_name",
+		    json_object_new_string(arena_printf(r->arena, "pos_%lld", (long long)json_object_get_int64(uid))));
 	}
 	/* The effective members by name, as the group stands now. */
 	json_object *names = json_object_new_array();
@@ -257,77 +256,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	json_object_object_add(d, "hours", hours_display(r, form ? NULL : sh, form != NULL, errors));
 	json_object_object_add(d, "form", f);
 	json_object_object_add(d, "group", view);
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(id ? arena_printf(r->arena, "/console/groups/%lld", (long long)id)
-	                                                 : "/console/groups"));
-	json_object_object_add(d, "delete_action",
-	                       id ? json_object_new_string(arena_printf(r->arena, "/console/groups/%lld/delete", (long long)id))
-	                          : NULL);
+	page_res_actions(r, &page_res_groups, d, id, true);
 	return page_render(r, "groups-form", d);
 }
 
-static kefu_err new_form(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, 0, NULL, KEFU_OK);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, r->ids[0], NULL, KEFU_OK);
-}
-
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	json_object *form = NULL;
-	struct org_group_in in;
-	const char *bad = NULL;
-	kefu_err e = form_json(r, &form);
-	page_keep(r, form);
-	if (e == KEFU_OK) {
-		e = org_group_parse(r->arena, form, id == 0, &in, &bad);
-		if (e != KEFU_OK)
-			req_fail(r, e, bad, NULL);
-	}
-	if (e == KEFU_OK)
-		e = org_group_save(r, &in, &id, NULL);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		return resp_redirect(r, arena_printf(r->arena, "/console/groups/%lld?saved=1", (long long)id));
-	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	return show_form(r, r->ids[0], form, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	kefu_err e = org_group_delete(r, r->ids[0]);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/groups?saved=1");
-}
-
-const struct route page_groups_routes[] = {
-	{"GET", "/console/groups", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/groups", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/groups/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"GET", "/console/groups/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/groups/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/groups/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
-};
+PAGE_RESOURCE(page_res_groups, "/console/groups", "groups", res_groups, PAGE_ROUTES_FULL, .body = form_json,
+              .show = show_form, .done = DONE_ITEM);

@@ -1,18 +1,20 @@
-/* page-quick-buttons: the widget's quick-send buttons in the console: the list, and a form (channels, roles, object, filter rows, card template) with a preview card rendered from a sample record. */
+/* page-quick-buttons: the widget's quick-send buttons in the console: the list, and a form (channels, roles, object,
+ * filter rows, card template) with a preview card rendered from a sample record. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "domain/crm.h"
+#include "api/resource.h"
 #include "domain/quick-buttons.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
 #include "store/store-quick-buttons.h"
 
 /* Filter rows the form offers (the domain allows QUICK_MAX_CONDS). */
 #define FORM_CONDS 4
-
 
 static json_object *parsed(struct kefu_req *r, const char *text)
 {
@@ -31,7 +33,8 @@ static const char *value_text(struct kefu_req *r, json_object *v)
 		return v ? json_object_get_string(v) : "";
 	const char *s = "";
 	for (size_t i = 0; i < json_object_array_length(v); i++)
-		s = arena_printf(r->arena, "%s%s%s", s, i ? "," : "", json_object_get_string(json_object_array_get_idx(v, i)));
+		s = arena_printf(r->arena, "%s%s%s", s, i ? "," : "",
+		                 json_object_get_string(json_object_array_get_idx(v, i)));
 	return s;
 }
 
@@ -52,14 +55,19 @@ static json_object *form_view(struct kefu_req *r, const struct quick_button *b)
 		json_object *c = i < json_object_array_length(all) ? json_object_array_get_idx(all, i) : NULL;
 		json_object *x = json_object_new_object(), *sel = json_object_new_object();
 		const char *op = c ? json_object_get_string(json_object_object_get(c, "op")) : "eq";
-		json_object_object_add(x, "field", json_object_new_string(c ? json_object_get_string(json_object_object_get(c, "field")) : ""));
-		json_object_object_add(x, "value", json_object_new_string(c ? value_text(r, json_object_object_get(c, "value")) : ""));
+		json_object_object_add(
+		    x, "field",
+		    json_object_new_string(c ? json_object_get_string(json_object_object_get(c, "field")) : ""));
+		json_object_object_add(
+		    x, "value", json_object_new_string(c ? value_text(r, json_object_object_get(c, "value")) : ""));
 		page_flag(sel, op ? op : "eq", true);
 		json_object_object_add(x, "sel", sel);
 		json_object_object_add(x, "n", json_object_new_int((int)i));
-		json_object_object_add(x, "f_name", json_object_new_string(arena_printf(r->arena, "cond_field_%zu", i)));
+		json_object_object_add(x, "f_name",
+		                       json_object_new_string(arena_printf(r->arena, "cond_field_%zu", i)));
 		json_object_object_add(x, "o_name", json_object_new_string(arena_printf(r->arena, "cond_op_%zu", i)));
-		json_object_object_add(x, "v_name", json_object_new_string(arena_printf(r->arena, "cond_value_%zu", i)));
+		json_object_object_add(x, "v_name",
+		                       json_object_new_string(arena_printf(r->arena, "cond_value_%zu", i)));
 		json_object_array_add(conds, x);
 	}
 	json_object_object_add(f, "conds", conds);
@@ -74,13 +82,14 @@ static json_object *sample_card(struct kefu_req *r, const struct quick_button *b
 	size_t n;
 	int64_t next;
 	if (b->object == NULL || b->template == NULL ||
-	    crm_record_find(r->db, r->arena, r->caller.tenant_id, b->object, NULL, 0, 0, 1, &rows, &n, &next) != KEFU_OK ||
+	    crm_record_find(r->db, r->arena, r->caller.tenant_id, b->object, NULL, 0, 0, 1, &rows, &n, &next) !=
+	        KEFU_OK ||
 	    n == 0)
 		return NULL;
 	const char *title;
 	json_object *lines, *card = json_object_new_object();
-	quick_template_render(r->arena, b->template, rows[0].id, rows[0].external_id, crm_record_fields(r->arena, &rows[0]),
-	                      &title, &lines);
+	quick_template_render(r->arena, b->template, rows[0].id, rows[0].external_id,
+	                      crm_record_fields(r->arena, &rows[0]), &title, &lines);
 	json_object_object_add(card, "title", json_object_new_string(title ? title : ""));
 	json_object_object_add(card, "lines", lines);
 	json_object_object_add(card, "record", json_object_new_string(rows[0].external_id));
@@ -114,8 +123,9 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 		json_object_object_add(x, "name", json_object_new_string(rows[i].name));
 		json_object_object_add(x, "icon", json_object_new_string(rows[i].icon));
 		json_object_object_add(x, "object", json_object_new_string(rows[i].object));
-		json_object_object_add(x, "roles", json_object_new_string(value_text(r, parsed(r, rows[i].visible_roles))));
-		json_object_object_add(x, "href", json_object_new_string(arena_printf(r->arena, "/console/quick-buttons/%lld", (long long)rows[i].id)));
+		json_object_object_add(x, "roles",
+		                       json_object_new_string(value_text(r, parsed(r, rows[i].visible_roles))));
+		page_link(r, x, "href", "/console/quick-buttons", rows[i].id, "");
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(d, "buttons", items);
@@ -137,34 +147,24 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 	for (size_t i = 0; i < nb; i++) {
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "name", json_object_new_string(defs[i].name));
-		json_object_object_add(x, "label", json_object_new_string(crm_label(defs[i].label_zh, defs[i].label_en, r->lang)));
-		page_flag(x, "selected", b->object ? strcmp(b->object, defs[i].name) == 0 : strcmp(defs[i].name, "SalesOrderObj") == 0);
+		json_object_object_add(x, "label",
+		                       json_object_new_string(crm_label(defs[i].label_zh, defs[i].label_en, r->lang)));
+		page_flag(x, "selected",
+		          b->object ? strcmp(b->object, defs[i].name) == 0
+		                    : strcmp(defs[i].name, "SalesOrderObj") == 0);
 		json_object_array_add(objs, x);
 	}
 	json_object_object_add(d, "objects", objs);
 	json_object_object_add(d, "form", form_view(r, b));
 	json_object_object_add(d, "editing", json_object_new_boolean(b->id != 0));
-	json_object_object_add(d, "form_action", json_object_new_string(b->id ? arena_printf(r->arena, "/console/quick-buttons/%lld", (long long)b->id) : "/console/quick-buttons"));
+	json_object_object_add(
+	    d, "form_action",
+	    json_object_new_string(b->id ? arena_printf(r->arena, "/console/quick-buttons/%lld", (long long)b->id)
+	                                 : "/console/quick-buttons"));
 	if (b->id)
-		json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(r->arena, "/console/quick-buttons/%lld/delete", (long long)b->id)));
+		page_link(r, d, "delete_action", "/console/quick-buttons", b->id, "/delete");
 	json_object_object_add(d, "sample", err == KEFU_OK ? sample_card(r, b) : NULL);
 	return page_render(r, "quick-buttons", d);
-}
-
-static kefu_err list(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button b = {.icon = "order", .channel_ids = "[]", .visible_roles = "[]", .filter = "{\"all\":[]}",
-	                         .object = "SalesOrderObj", .template = "{{name}}\n{{amount}}"};
-	return show(r, &b, KEFU_OK, NULL);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button b;
-	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &b);
-	return e != KEFU_OK ? page_fail(r, e) : show(r, &b, KEFU_OK, NULL);
 }
 
 static void split_add(struct kefu_req *r, json_object *arr, const char *text)
@@ -186,7 +186,8 @@ static void split_add(struct kefu_req *r, json_object *arr, const char *text)
 /* The form as the API's JSON body, so both go through quick_button_check. */
 static json_object *form_body(struct kefu_req *r, kefu_err *e)
 {
-	json_object *b = json_object_new_object(), *roles = json_object_new_array(), *all = json_object_new_array(), *ids;
+	json_object *b = json_object_new_object(), *roles = json_object_new_array(), *all = json_object_new_array(),
+	            *ids;
 	const char *v;
 	json_object_object_add(b, "name", json_object_new_string((v = page_field(r, "name")) ? v : ""));
 	json_object_object_add(b, "icon", json_object_new_string((v = page_field(r, "icon")) ? v : ""));
@@ -223,66 +224,53 @@ static json_object *form_body(struct kefu_req *r, kefu_err *e)
 	return b;
 }
 
-static kefu_err save(struct kefu_req *r, const struct quick_button *base)
+/* The form as the body for page-resource (the conditions' rows are not form fields). */
+static kefu_err body(struct kefu_req *r, json_object **out)
 {
 	kefu_err e;
-	json_object *body = form_body(r, &e);
-	struct quick_button b;
-	const char *bad = e == KEFU_OK ? NULL : "channel_ids";
-	if (e == KEFU_OK)
-		e = quick_button_check(r->db, r->arena, r->caller.tenant_id, body, base, &b, &bad);
-	if (e == KEFU_OK) {
-		if (base == NULL)
-			b.id = 0;
-		e = quick_button_save(r, base ? "update" : "create", &b);
+	*out = json_object_get(form_body(r, &e));
+	return e != KEFU_OK ? req_fail(r, e, "channel_ids", NULL) : KEFU_OK;
+}
+
+/* The page: a new button's defaults, a stored one, or what was typed (form, the body) with err on r's field. */
+static kefu_err show_page(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
+{
+	struct quick_button b = {.icon = "order",
+	                         .channel_ids = "[]",
+	                         .visible_roles = "[]",
+	                         .filter = "{\"all\":[]}",
+	                         .object = "SalesOrderObj",
+	                         .template = "{{name}}\n{{amount}}"};
+	if (form) {
+		/* Show what was typed: the body's texts, unchecked (kept alive by page-resource). */
+		b = (struct quick_button){
+		    .id = id,
+		    .name = json_object_get_string(json_object_object_get(form, "name")),
+		    .icon = json_object_get_string(json_object_object_get(form, "icon")),
+		    .object = json_object_get_string(json_object_object_get(form, "object")),
+		    .template = json_object_get_string(json_object_object_get(form, "template")),
+		    .channel_ids = json_object_to_json_string(json_object_object_get(form, "channel_ids")),
+		    .visible_roles = json_object_to_json_string(json_object_object_get(form, "visible_roles")),
+		    .filter = json_object_to_json_string(json_object_object_get(form, "filter")),
+		};
+		page_keep(r, form);
+		json_object_put(form);
+		return show(r, &b, err, r->err_field);
 	}
-	if (e == KEFU_OK)
-		return resp_redirect(r, arena_printf(r->arena, "/console/quick-buttons/%lld?saved=1", (long long)b.id));
-	if (!page_form_error(e))
-		return page_fail(r, e);
-	/* Show what was typed: the body's texts, unchecked. */
-	struct quick_button typed = {
-	    .id = base ? base->id : 0,
-	    .name = json_object_get_string(json_object_object_get(body, "name")),
-	    .icon = json_object_get_string(json_object_object_get(body, "icon")),
-	    .object = json_object_get_string(json_object_object_get(body, "object")),
-	    .template = json_object_get_string(json_object_object_get(body, "template")),
-	    .channel_ids = json_object_to_json_string(json_object_object_get(body, "channel_ids")),
-	    .visible_roles = json_object_to_json_string(json_object_object_get(body, "visible_roles")),
-	    .filter = json_object_to_json_string(json_object_object_get(body, "filter")),
-	};
-	return show(r, &typed, e, bad);
+	if (id) {
+		struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+		kefu_err e = crud_row(&c, &quick_button_ops, id, &b);
+		if (e != KEFU_OK)
+			return page_fail(r, e);
+	}
+	return show(r, &b, err, NULL);
 }
 
-static kefu_err create(struct kefu_req *r)
+static kefu_err list(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	return save(r, NULL);
+	return show_page(r, 0, NULL, KEFU_OK);
 }
 
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button base;
-	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &base);
-	return e != KEFU_OK ? page_fail(r, e) : save(r, &base);
-}
-
-static kefu_err destroy(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	struct quick_button b;
-	kefu_err e = db_quick_button_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &b);
-	if (e == KEFU_OK)
-		e = quick_button_save(r, "delete", &b);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/quick-buttons?saved=1");
-}
-
-const struct route page_quick_buttons_routes[] = {
-	{"GET", "/console/quick-buttons", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/quick-buttons", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/quick-buttons/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/quick-buttons/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/quick-buttons/{id}/delete", destroy, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
-};
+PAGE_RESOURCE(page_res_quick_buttons, "/console/quick-buttons", "quick_buttons", res_quick_buttons, PAGE_ROUTES_EDIT,
+              .body = body, .show = show_page, .done = DONE_ITEM);

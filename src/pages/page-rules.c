@@ -6,6 +6,7 @@
 #include "domain/rules.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
 #include "store/store-groups.h"
@@ -33,9 +34,7 @@ static kefu_err list(struct kefu_req *r)
 	for (size_t i = 0; i < json_object_array_length(items); i++) {
 		json_object *x = json_object_array_get_idx(items, i), *v;
 		json_object_object_get_ex(x, "id", &v);
-		json_object_object_add(x, "href",
-		                       json_object_new_string(arena_printf(r->arena, "/console/rules/%lld",
-		                                                           (long long)json_object_get_int64(v))));
+		page_link(r, x, "href", page_res_rules.base, json_object_get_int64(v), "");
 		json_object_object_get_ex(x, "channel_ids", &v);
 		json_object_object_add(x, "channel_count", json_object_new_int64((int64_t)json_object_array_length(v)));
 		json_object_object_get_ex(x, "strategy", &v);
@@ -293,70 +292,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(d, "choice_groups", groups);
 	json_object_object_add(d, "fallback_groups", fallback);
 	page_flag(d, "editing", id != 0);
-	json_object_object_add(d, "form_action",
-	                       json_object_new_string(id ? arena_printf(r->arena, "/console/rules/%lld", (long long)id)
-	                                                 : "/console/rules"));
-	json_object_object_add(
-	    d, "delete_action",
-	    id ? json_object_new_string(arena_printf(r->arena, "/console/rules/%lld/delete", (long long)id)) : NULL);
+	page_res_actions(r, &page_res_rules, d, id, true);
 	return page_render(r, "rules-form", d);
 }
 
-static kefu_err new_form(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, 0, NULL, KEFU_OK);
-}
-
-static kefu_err edit(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return show_form(r, r->ids[0], NULL, KEFU_OK);
-}
-
-static kefu_err save(struct kefu_req *r, int64_t id)
-{
-	json_object *doc = NULL, *view = NULL;
-	kefu_err e = form_doc(r, &doc);
-	if (e == KEFU_OK)
-		e = rule_save(r, doc, &id, &view);
-	if (e == KEFU_OK) {
-		json_object_put(doc);
-		json_object_put(view);
-		return resp_redirect(r, arena_printf(r->arena, "/console/rules/%lld?saved=1", (long long)id));
-	}
-	if (!page_form_error(e)) {
-		json_object_put(doc);
-		return page_fail(r, e);
-	}
-	return show_form(r, id, doc, e);
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, 0);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	return save(r, r->ids[0]);
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	PAGE_NEED_SESSION(r);
-	kefu_err e = rule_delete(r, r->ids[0]);
-	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/rules?saved=1");
-}
-
-const struct route page_rules_routes[] = {
-    {"GET", "/console/rules", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/rules", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"GET", "/console/rules/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/rules/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/rules/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/rules/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+PAGE_RESOURCE(page_res_rules, "/console/rules", "rules", res_rules, PAGE_ROUTES_FULL, .body = form_doc,
+              .show = show_form, .done = DONE_ITEM);

@@ -2,10 +2,12 @@
  * recent deliveries with their attempts. */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/webhooks.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 #include "store/store-webhooks.h"
 
@@ -30,12 +32,8 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		json_object *h = webhook_json(&hooks[i], false), *ev;
 		json_object_object_get_ex(h, "events", &ev);
 		json_object_object_add(h, "events_text", json_object_new_string(hooks[i].events));
-		json_object_object_add(h, "toggle_action",
-		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/toggle",
-		                                                           (long long)hooks[i].id)));
-		json_object_object_add(h, "delete_action",
-		                       json_object_new_string(arena_printf(r->arena, "/console/webhooks/%lld/delete",
-		                                                           (long long)hooks[i].id)));
+		page_link(r, h, "toggle_action", "/console/webhooks", hooks[i].id, "/toggle");
+		page_link(r, h, "delete_action", "/console/webhooks", hooks[i].id, "/delete");
 		json_object_array_add(items, h);
 	}
 	for (size_t i = 0; i < nd; i++) {
@@ -79,17 +77,20 @@ static kefu_err create(struct kefu_req *r)
 			json_object_array_add(events, json_object_new_string(webhook_events[i]));
 	json_object_object_add(form, "events", events);
 	page_keep(r, form);
-	struct webhook_row w;
-	const char *bad = NULL, *why = NULL;
-	kefu_err e = webhook_check(r->arena, form, NULL, r->app->webhook_allow, &w, &bad, &why);
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	json_object *view = NULL, *secret_j = NULL;
+	kefu_err e = crud_save(&c, &webhook_ops, form, &id, &view);
 	if (e != KEFU_OK)
-		req_fail(r, e, bad, why);
-	else
-		e = webhook_save(r, "create", &w);
+		resource_fail(r, e, &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
+		page_keep(r, view);
+		json_object_object_get_ex(view, "secret", &secret_j);
+		json_object_put(view);
 		/* No redirect: this answer is the only place the secret is shown. */
-		return show(r, NULL, KEFU_OK, w.secret);
+		return show(r, NULL, KEFU_OK, json_object_get_string(secret_j));
 	}
 	if (!page_form_error(e)) {
 		json_object_put(form);
@@ -98,32 +99,20 @@ static kefu_err create(struct kefu_req *r)
 	return show(r, form, e, NULL);
 }
 
-static kefu_err change(struct kefu_req *r, const char *action)
+static kefu_err toggle(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
 	struct webhook_row w;
-	kefu_err e = db_webhook_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &w);
+	kefu_err e = crud_row(&c, &webhook_ops, r->ids[0], &w);
 	if (e == KEFU_OK) {
 		w.enabled = !w.enabled;
-		e = webhook_save(r, action, &w);
+		e = crud_write(&c, &webhook_ops, 'u', &w);
 	}
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/webhooks?saved=1");
 }
 
-static kefu_err toggle(struct kefu_req *r)
-{
-	return change(r, "update");
-}
-
-static kefu_err delete (struct kefu_req *r)
-{
-	return change(r, "delete");
-}
-
-const struct route page_webhooks_routes[] = {
-    {"GET", "/console/webhooks", list, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"POST", "/console/webhooks", create, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/webhooks/{id}/toggle", toggle, AUTH_PAGE_ADMIN, BODY_FORM},
-    {"POST", "/console/webhooks/{id}/delete", delete, AUTH_PAGE_ADMIN, BODY_FORM},
-    ROUTES_END,
-};
+/* The new subscription's form is its own: its answer shows the secret once, without a redirect. */
+#define ROUTES(base, list)                                                                                             \
+	PAGE_POST(base, create), PAGE_DELETE(base), PAGE_LIST(base, list), PAGE_POST(base "/{id}/toggle", toggle)
+PAGE_RESOURCE(page_res_webhooks, "/console/webhooks", "webhooks", res_webhooks, ROUTES);

@@ -2,6 +2,7 @@
 libkefu_a_SOURCES += \
 	%reldir%/db.c %reldir%/db.h \
 	%reldir%/migrate.c %reldir%/migrate.h \
+	%reldir%/store-rows.c %reldir%/store-rows.h \
 	%reldir%/store-apikeys.c %reldir%/store-apikeys.h \
 	%reldir%/store-events.c %reldir%/store-events.h \
 	%reldir%/store-ratelimit.c %reldir%/store-ratelimit.h \

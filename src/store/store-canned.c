@@ -1,20 +1,19 @@
 /* store-canned: SQL for canned replies, tenant-wide (owner NULL) and per agent. */
 #include "store/store-canned.h"
 
+#include "store/store-rows.h"
+
 #include <string.h>
 
 #define COLUMNS "id, owner_user_id, shortcut, title, text, created_at, updated_at"
 
-static void read_row(const struct db_result *r, size_t i, struct canned_row *c)
-{
-	c->id = db_i64(r, i, 0);
-	c->owner_user_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
-	c->shortcut = db_str(r, i, 2);
-	c->title = db_str(r, i, 3);
-	c->text = db_str(r, i, 4);
-	c->created_at = db_str(r, i, 5);
-	c->updated_at = db_str(r, i, 6);
-}
+static const struct col cols[] = {
+    COL(struct canned_row, id, COL_I64),         COL(struct canned_row, owner_user_id, COL_I64),
+    COL(struct canned_row, shortcut, COL_STR),   COL(struct canned_row, title, COL_STR),
+    COL(struct canned_row, text, COL_STR),       COL(struct canned_row, created_at, COL_STR),
+    COL(struct canned_row, updated_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct canned_row, cols);
 
 kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
 {
@@ -47,15 +46,8 @@ kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_u
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 /* q with LIKE's wildcards and escape character escaped. */
@@ -84,11 +76,5 @@ kefu_err db_canned_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	                      " OR text LIKE CONCAT('%', ?, '%'))"
 	                      " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
 	                      "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

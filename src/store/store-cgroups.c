@@ -1,16 +1,16 @@
 /* store-cgroups: SQL for conversation groups (how the workbench groups an agent's conversations). */
 #include "store/store-cgroups.h"
 
+#include "store/store-rows.h"
+
 #define COLUMNS "id, name, priority, match_json, created_at"
 
-static void read_row(const struct db_result *r, size_t i, struct cgroup_row *g)
-{
-	g->id = db_i64(r, i, 0);
-	g->name = db_str(r, i, 1);
-	g->priority = db_i64(r, i, 2);
-	g->match = db_str(r, i, 3);
-	g->created_at = db_str(r, i, 4);
-}
+static const struct col cols[] = {
+    COL(struct cgroup_row, id, COL_I64),         COL(struct cgroup_row, name, COL_STR),
+    COL(struct cgroup_row, priority, COL_I64),   COL(struct cgroup_row, match, COL_STR),
+    COL(struct cgroup_row, created_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct cgroup_row, cols);
 
 kefu_err db_cgroup_create(struct kefu_db *db, int64_t tenant_id, const struct cgroup_row *g, int64_t *id)
 {
@@ -37,28 +37,13 @@ kefu_err db_cgroup_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_cgroup_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct cgroup_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? AND id = ?",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_cgroup_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct cgroup_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? ORDER BY priority, id",
-	             "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " COLUMNS " FROM conversation_groups WHERE tenant_id = ? ORDER BY priority, id",
+	                 tenant_id);
 }

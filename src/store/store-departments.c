@@ -1,20 +1,17 @@
 /* store-departments: SQL for the departments table. */
 #include "store/store-departments.h"
 
+#include "store/store-rows.h"
+
 #define DEPT_COLUMNS "d.id, d.tenant_id, d.parent_id, d.name, d.external_id, d.created_at, d.updated_at"
 
-static void read_row(const struct db_result *r, size_t i, struct dept_row *d)
-{
-	*d = (struct dept_row){
-	    .id = db_i64(r, i, 0),
-	    .tenant_id = db_i64(r, i, 1),
-	    .parent_id = db_null(r, i, 2) ? 0 : db_i64(r, i, 2),
-	    .name = db_str(r, i, 3),
-	    .external_id = db_str(r, i, 4),
-	    .created_at = db_str(r, i, 5),
-	    .updated_at = db_str(r, i, 6),
-	};
-}
+static const struct col cols[] = {
+    COL(struct dept_row, id, COL_I64),          COL(struct dept_row, tenant_id, COL_I64),
+    COL(struct dept_row, parent_id, COL_I64),   COL(struct dept_row, name, COL_STR),
+    COL(struct dept_row, external_id, COL_STR), COL(struct dept_row, created_at, COL_STR),
+    COL(struct dept_row, updated_at, COL_STR),  COL(struct dept_row, members, COL_I64),
+};
+static const struct row_spec spec = ROW_SPEC(struct dept_row, cols);
 
 static const int64_t *parent_arg(const int64_t *parent_id)
 {
@@ -24,46 +21,25 @@ static const int64_t *parent_arg(const int64_t *parent_id)
 kefu_err db_dept_create(struct kefu_db *db, int64_t tenant_id, const char *name, int64_t parent_id,
                         const char *external_id, int64_t *id)
 {
-	return db_exec(db, NULL, id, "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)",
-	               "isIs", tenant_id, name, parent_arg(&parent_id), external_id);
+	return db_exec(db, NULL, id,
+	               "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)", "isIs",
+	               tenant_id, name, parent_arg(&parent_id), external_id);
 }
 
 kefu_err db_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " DEPT_COLUMNS ", (SELECT COUNT(*) FROM user_departments ud"
-	                      " JOIN users u ON u.id = ud.user_id AND u.deleted_at IS NULL"
-	                      " WHERE ud.tenant_id = d.tenant_id AND ud.department_id = d.id)"
-	                      " FROM departments d WHERE d.tenant_id = ? ORDER BY d.name, d.id",
-	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		read_row(r, i, &(*rows)[i]);
-		(*rows)[i].members = db_i64(r, i, 7);
-	}
-	*n = r->nrows;
-	return KEFU_OK;
-}
-
-static kefu_err get_one(struct db_result *r, kefu_err e, struct dept_row *out)
-{
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " DEPT_COLUMNS ", (SELECT COUNT(*) FROM user_departments ud"
+	                 " JOIN users u ON u.id = ud.user_id AND u.deleted_at IS NULL"
+	                 " WHERE ud.tenant_id = d.tenant_id AND ud.department_id = d.id)"
+	                 " FROM departments d WHERE d.tenant_id = ? ORDER BY d.name, d.id",
+	                 tenant_id);
 }
 
 kefu_err db_dept_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct dept_row *out)
 {
-	struct db_result *r = NULL;
-	kefu_err e = db_query(db, a, &r, "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.id = ?",
-	                      "ii", tenant_id, id);
-	return get_one(r, e, out);
+	return rows_get(db, a, &spec, out,
+	                "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.id = ?", tenant_id, id);
 }
 
 kefu_err db_dept_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
@@ -73,7 +49,7 @@ kefu_err db_dept_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " DEPT_COLUMNS " FROM departments d WHERE d.tenant_id = ? AND d.external_id = ?",
 	                      "is", tenant_id, external_id);
-	return get_one(r, e, out);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_dept_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name, int64_t parent_id,
@@ -114,14 +90,13 @@ kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	return KEFU_OK;
 }
 
-kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                        bool *all)
+kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all)
 {
 	*all = true;
 	for (size_t i = 0; i < n; i++) {
 		struct db_result *r;
-		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?", "ii", tenant_id,
-		                      ids[i]);
+		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?", "ii",
+		                      tenant_id, ids[i]);
 		if (e != KEFU_OK)
 			return e;
 		if (r->nrows == 0) {
@@ -134,17 +109,9 @@ kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 
 kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
-	                      " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
+	                    " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
+	                    " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
+	                    tenant_id, id);
 }

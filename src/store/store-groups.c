@@ -4,124 +4,85 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "store/store-rows.h"
+
 #define GROUP_COLUMNS "id, tenant_id, name, service_hours, created_at, updated_at"
 
-static void read_row(const struct db_result *r, size_t i, struct group_row *g)
-{
-	*g = (struct group_row){
-	    .id = db_i64(r, i, 0),
-	    .tenant_id = db_i64(r, i, 1),
-	    .name = db_str(r, i, 2),
-	    .service_hours = db_str(r, i, 3),
-	    .created_at = db_str(r, i, 4),
-	    .updated_at = db_str(r, i, 5),
-	};
-}
+static const struct col cols[] = {
+    COL(struct group_row, id, COL_I64),         COL(struct group_row, tenant_id, COL_I64),
+    COL(struct group_row, name, COL_STR),       COL(struct group_row, service_hours, COL_STR),
+    COL(struct group_row, created_at, COL_STR), COL(struct group_row, updated_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct group_row, cols);
 
 kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *service_hours,
                          int64_t *id)
 {
-	return db_exec(db, NULL, id, "INSERT INTO agent_groups (tenant_id, name, service_hours) VALUES (?, ?, ?)", "iss",
-	               tenant_id, name, service_hours);
+	return db_exec(db, NULL, id, "INSERT INTO agent_groups (tenant_id, name, service_hours) VALUES (?, ?, ?)",
+	               "iss", tenant_id, name, service_hours);
 }
 
 kefu_err db_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct group_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? ORDER BY id", "i",
-	                      tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? ORDER BY id", tenant_id);
 }
 
 kefu_err db_group_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
-kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,
-                         const char *service_hours)
+kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name, const char *service_hours)
 {
-	return db_exec(db, NULL, NULL, "UPDATE agent_groups SET name = ?, service_hours = ? WHERE tenant_id = ? AND id = ?",
-	               "ssii", name, service_hours, tenant_id, id);
+	return db_exec(db, NULL, NULL,
+	               "UPDATE agent_groups SET name = ?, service_hours = ? WHERE tenant_id = ? AND id = ?", "ssii",
+	               name, service_hours, tenant_id, id);
 }
 
 kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL, "DELETE FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
+	kefu_err e =
+	    db_exec(db, &n, NULL, "DELETE FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 	if (e == KEFU_OK && n == 0)
 		return KEFU_E_NOT_FOUND;
 	return e;
 }
 
-static kefu_err id_column(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, struct db_result *r, kefu_err e)
-{
-	(void)db;
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
-}
-
 kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
 {
-	struct db_result *r = NULL;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
-	                      " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
-	                      "ii", tenant_id, id);
-	return id_column(db, a, ids, n, r, e);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
+	                    " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	                    " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
+	                    tenant_id, id);
 }
 
 kefu_err db_group_set_members(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?", "ii",
-	                     tenant_id, id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)", "iiii",
-		            tenant_id, id, ids[i], (int64_t)i);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?",
+	    "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)", tenant_id, id,
+	    ids, n, true);
 }
 
 kefu_err db_group_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
                               size_t *n)
 {
-	struct db_result *r = NULL;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
-	                      " ORDER BY position",
-	                      "ii", tenant_id, id);
-	return id_column(db, a, ids, n, r, e);
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
+	                    " ORDER BY position",
+	                    tenant_id, id);
 }
 
 kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?", "ii",
-	                     tenant_id, id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
-		            "iiii", tenant_id, id, ids[i], (int64_t)i);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?",
+	    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
+	    tenant_id, id, ids, n, true);
 }
 
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
@@ -130,21 +91,22 @@ kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t t
 	/* k orders the explicit members (by position) before the department
 	 * members (by user id); the recursive part walks sub-departments. */
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "WITH RECURSIVE tree (id) AS ("
-	                      " SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
-	                      " UNION"
-	                      " SELECT c.id FROM departments c JOIN tree ON c.parent_id = tree.id WHERE c.tenant_id = ?)"
-	                      " SELECT user_id, k, pos FROM ("
-	                      " SELECT gm.user_id, 0 AS k, gm.position AS pos FROM group_members gm"
-	                      " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE gm.tenant_id = ? AND gm.group_id = ?"
-	                      " UNION ALL"
-	                      " SELECT DISTINCT ud.user_id, 1, ud.user_id FROM user_departments ud"
-	                      " JOIN tree ON tree.id = ud.department_id"
-	                      " JOIN users u ON u.id = ud.user_id AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE ud.tenant_id = ?) m ORDER BY k, pos",
-	                      "iiiiii", tenant_id, id, tenant_id, tenant_id, id, tenant_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "WITH RECURSIVE tree (id) AS ("
+	             " SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
+	             " UNION"
+	             " SELECT c.id FROM departments c JOIN tree ON c.parent_id = tree.id WHERE c.tenant_id = ?)"
+	             " SELECT user_id, k, pos FROM ("
+	             " SELECT gm.user_id, 0 AS k, gm.position AS pos FROM group_members gm"
+	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	             " WHERE gm.tenant_id = ? AND gm.group_id = ?"
+	             " UNION ALL"
+	             " SELECT DISTINCT ud.user_id, 1, ud.user_id FROM user_departments ud"
+	             " JOIN tree ON tree.id = ud.department_id"
+	             " JOIN users u ON u.id = ud.user_id AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
+	             " WHERE ud.tenant_id = ?) m ORDER BY k, pos",
+	             "iiiiii", tenant_id, id, tenant_id, tenant_id, id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
@@ -167,20 +129,20 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	/* Without departments the members are the explicit ones, so the
 	 * recursive walk (the costliest read of a decision) is not needed. */
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " GROUP_COLUMNS ","
-	                      " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
-	                      " AND d.group_id = g.id),"
-	                      " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
-	                      " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	                      " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id)"
-	                      " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
-	                      "ii", tenant_id, id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " GROUP_COLUMNS ","
+	             " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
+	             " AND d.group_id = g.id),"
+	             " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
+	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id)"
+	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	             "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
+	if ((e = rows_one(r, &spec, out)) != KEFU_OK)
+		return e;
 	*complete = db_i64(r, 0, 6) == 0;
 	*n = 0;
 	*ids = NULL;

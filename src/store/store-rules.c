@@ -1,6 +1,8 @@
 /* store-rules: SQL for the rules and rule_channels tables. */
 #include "store/store-rules.h"
 
+#include "store/store-rows.h"
+
 static kefu_err set_channels(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct rule_cols *c)
 {
 	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM rule_channels WHERE tenant_id = ? AND rule_id = ?", "ii",
@@ -35,37 +37,25 @@ kefu_err db_rule_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 
 #define RULE_COLUMNS "r.id, r.doc, r.created_at, r.updated_at"
 
-static void read_row(const struct db_result *r, size_t i, struct rule_row *o)
-{
-	*o = (struct rule_row){db_i64(r, i, 0), db_str(r, i, 1), db_str(r, i, 2), db_str(r, i, 3)};
-}
+static const struct col cols[] = {
+    COL(struct rule_row, id, COL_I64),
+    COL(struct rule_row, doc, COL_STR),
+    COL(struct rule_row, created_at, COL_STR),
+    COL(struct rule_row, updated_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct rule_row, cols);
 
 kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct rule_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? AND r.id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct rule_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id",
-	             "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " RULE_COLUMNS " FROM rules r WHERE r.tenant_id = ? ORDER BY r.priority, r.id",
+	                 tenant_id);
 }
 
 kefu_err db_rule_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
@@ -125,7 +115,7 @@ kefu_err db_rule_for_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	if (r->nrows == 0)
 		return KEFU_OK;
 	if (db_str(r, 0, 0) != NULL)
-		read_row(r, 0, out);
+		rows_read(r, 0, &spec, out);
 	if (db_str(r, 0, 4) != NULL)
 		*zone = db_str(r, 0, 4);
 	return KEFU_OK;

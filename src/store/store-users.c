@@ -1,28 +1,35 @@
 /* store-users: SQL for the users and user_departments tables. */
 #include "store/store-users.h"
 
+#include "store/store-rows.h"
+
 #include <string.h>
 
 #define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at"
 
-static void read_row(const struct db_result *r, size_t i, struct user_row *u)
-{
-	*u = (struct user_row){
-	    .id = db_i64(r, i, 0),
-	    .tenant_id = db_i64(r, i, 1),
-	    .login = db_str(r, i, 2),
-	    .name = db_str(r, i, 3),
-	    .role = db_str(r, i, 4),
-	    .lang = db_str(r, i, 5),
-	    .external_id = db_str(r, i, 6),
-	    .status = db_str(r, i, 7),
-	    .created_at = db_str(r, i, 8),
-	    .updated_at = db_str(r, i, 9),
-	};
-}
+static const struct col cols[] = {
+    COL(struct user_row, id, COL_I64),          COL(struct user_row, tenant_id, COL_I64),
+    COL(struct user_row, login, COL_STR),       COL(struct user_row, name, COL_STR),
+    COL(struct user_row, role, COL_STR),        COL(struct user_row, lang, COL_STR),
+    COL(struct user_row, external_id, COL_STR), COL(struct user_row, status, COL_STR),
+    COL(struct user_row, created_at, COL_STR),  COL(struct user_row, updated_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct user_row, cols);
 
-kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const char *login, const char *name,
-                        const char *role, const char *password_hash, const char *external_id, int64_t *id)
+/* Logging in reads the hash, and nothing it does not need. */
+static const struct col login_cols[] = {
+    COL(struct user_row, id, COL_I64),
+    COL(struct user_row, tenant_id, COL_I64),
+    COL(struct user_row, login, COL_STR),
+    COL(struct user_row, name, COL_STR),
+    COL(struct user_row, role, COL_STR),
+    COL(struct user_row, lang, COL_STR),
+    COL(struct user_row, password_hash, COL_STR),
+};
+static const struct row_spec login_spec = ROW_SPEC(struct user_row, login_cols);
+
+kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const char *login, const char *name, const char *role,
+                        const char *password_hash, const char *external_id, int64_t *id)
 {
 	return db_exec(db, NULL, id,
 	               "INSERT INTO users (tenant_id, login, name, role, password_hash, external_id)"
@@ -37,20 +44,7 @@ kefu_err db_user_by_login(struct kefu_db *db, kefu_arena *a, const char *login, 
 	                      "SELECT id, tenant_id, login, name, role, lang, password_hash FROM users"
 	                      " WHERE login = ? AND deleted_at IS NULL",
 	                      "s", login);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	*out = (struct user_row){
-	    .id = db_i64(r, 0, 0),
-	    .tenant_id = db_i64(r, 0, 1),
-	    .login = db_str(r, 0, 2),
-	    .name = db_str(r, 0, 3),
-	    .role = db_str(r, 0, 4),
-	    .lang = db_str(r, 0, 5),
-	    .password_hash = db_str(r, 0, 6),
-	};
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &login_spec, out);
 }
 
 kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *password_hash)
@@ -61,31 +55,16 @@ kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id,
 
 kefu_err db_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out,
+	                "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
@@ -96,12 +75,7 @@ kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND external_id = ?"
 	                      " AND deleted_at IS NULL",
 	                      "is", tenant_id, external_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *login, const char *name,
@@ -115,8 +89,9 @@ kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 
 kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang)
 {
-	return db_exec(db, NULL, NULL, "UPDATE users SET lang = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	               "sii", lang, tenant_id, id);
+	return db_exec(db, NULL, NULL,
+	               "UPDATE users SET lang = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "sii", lang,
+	               tenant_id, id);
 }
 
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
@@ -140,16 +115,16 @@ kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 	return e;
 }
 
-kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                        bool *all)
+kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all)
 {
 	/* One lookup per id: lists are short (an admin's form), and prepared
 	 * statements cannot take an IN list of variable length. */
 	*all = true;
 	for (size_t i = 0; i < n; i++) {
 		struct db_result *r;
-		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-		                      "ii", tenant_id, ids[i]);
+		kefu_err e =
+		    db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+		             "ii", tenant_id, ids[i]);
 		if (e != KEFU_OK)
 			return e;
 		if (r->nrows == 0) {
@@ -163,40 +138,29 @@ kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
                              size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
-	                      " ORDER BY department_id",
-	                      "ii", tenant_id, user_id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_id_list(db, a, ids, n,
+	                    "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
+	                    " ORDER BY department_id",
+	                    tenant_id, user_id);
 }
 
-kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids,
-                                 size_t n)
+kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids, size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
-	                     tenant_id, user_id);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)", "iii",
-		            tenant_id, user_id, ids[i]);
-	return e;
+	return rows_replace_ids(
+	    db, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
+	    "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)", tenant_id,
+	    user_id, ids, n, false);
 }
 
 kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
                         int64_t *online)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COALESCE(SUM(role = 'admin'), 0), COALESCE(SUM(role = 'agent'), 0),"
-	                      " COALESCE(SUM(status = 'online'), 0) FROM users WHERE tenant_id = ? AND deleted_at IS NULL",
-	                      "i", tenant_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT COALESCE(SUM(role = 'admin'), 0), COALESCE(SUM(role = 'agent'), 0),"
+	             " COALESCE(SUM(status = 'online'), 0) FROM users WHERE tenant_id = ? AND deleted_at IS NULL",
+	             "i", tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*admins = db_i64(r, 0, 0);

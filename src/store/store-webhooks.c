@@ -3,18 +3,17 @@
 
 #include <string.h>
 
+#include "store/store-rows.h"
+
 #define HOOK_COLUMNS "id, url, secret, events, enabled, created_at, updated_at"
 
-static void read_hook(const struct db_result *r, size_t i, struct webhook_row *w)
-{
-	w->id = db_i64(r, i, 0);
-	w->url = db_str(r, i, 1);
-	w->secret = db_str(r, i, 2);
-	w->events = db_str(r, i, 3);
-	w->enabled = db_i64(r, i, 4) != 0;
-	w->created_at = db_str(r, i, 5);
-	w->updated_at = db_str(r, i, 6);
-}
+static const struct col hook_cols[] = {
+    COL(struct webhook_row, id, COL_I64),         COL(struct webhook_row, url, COL_STR),
+    COL(struct webhook_row, secret, COL_STR),     COL(struct webhook_row, events, COL_STR),
+    COL(struct webhook_row, enabled, COL_BOOL),   COL(struct webhook_row, created_at, COL_STR),
+    COL(struct webhook_row, updated_at, COL_STR),
+};
+static const struct row_spec hook_spec = ROW_SPEC(struct webhook_row, hook_cols);
 
 kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
 {
@@ -43,31 +42,16 @@ kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	    "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_hook(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &hook_spec, out,
+	                "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	    "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_hook(r, i, &(*rows)[i]);
-	return KEFU_OK;
+	return rows_list(db, a, &hook_spec, (void **)rows, n,
+	                 "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char *event, const char *body,
@@ -85,29 +69,22 @@ kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char
 	"id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at," \
 	" next_attempt_at"
 
-static void read_delivery(const struct db_result *r, size_t i, struct webhook_delivery *d)
-{
-	d->id = db_i64(r, i, 0);
-	d->tenant_id = db_i64(r, i, 1);
-	d->webhook_id = db_i64(r, i, 2);
-	d->event = db_str(r, i, 3);
-	d->body = db_str(r, i, 4);
-	d->status = db_str(r, i, 5);
-	d->attempts = db_i64(r, i, 6);
-	d->last_status = db_null(r, i, 7) ? 0 : db_i64(r, i, 7);
-	d->last_error = db_str(r, i, 8);
-	d->created_at = db_str(r, i, 9);
-	d->delivered_at = db_str(r, i, 10);
-	d->next_attempt_at = db_str(r, i, 11);
-}
+static const struct col delivery_cols[] = {
+    COL(struct webhook_delivery, id, COL_I64),           COL(struct webhook_delivery, tenant_id, COL_I64),
+    COL(struct webhook_delivery, webhook_id, COL_I64),   COL(struct webhook_delivery, event, COL_STR),
+    COL(struct webhook_delivery, body, COL_STR),         COL(struct webhook_delivery, status, COL_STR),
+    COL(struct webhook_delivery, attempts, COL_I64),     COL(struct webhook_delivery, last_status, COL_I64),
+    COL(struct webhook_delivery, last_error, COL_STR),   COL(struct webhook_delivery, created_at, COL_STR),
+    COL(struct webhook_delivery, delivered_at, COL_STR), COL(struct webhook_delivery, next_attempt_at, COL_STR),
+};
+static const struct row_spec delivery_spec = ROW_SPEC(struct webhook_delivery, delivery_cols);
 
-static void read_deliveries(kefu_arena *a, const struct db_result *r, struct webhook_delivery **rows, size_t *n)
-{
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_delivery(r, i, &(*rows)[i]);
-}
+static const struct col attempt_cols[] = {
+    COL(struct webhook_attempt, id, COL_I64),          COL(struct webhook_attempt, attempt, COL_I64),
+    COL(struct webhook_attempt, status_code, COL_I64), COL(struct webhook_attempt, error, COL_STR),
+    COL(struct webhook_attempt, duration_ms, COL_I64), COL(struct webhook_attempt, created_at, COL_STR),
+};
+static const struct row_spec attempt_spec = ROW_SPEC(struct webhook_attempt, attempt_cols);
 
 kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
                                int64_t limit, struct webhook_delivery **rows, size_t *n)
@@ -117,10 +94,7 @@ kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	                      "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE tenant_id = ?"
 	                      " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
 	                      "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
-	if (e != KEFU_OK)
-		return e;
-	read_deliveries(a, r, rows, n);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &delivery_spec, (void **)rows, n);
 }
 
 kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t outbox_id,
@@ -131,20 +105,7 @@ kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                      "SELECT id, attempt, status_code, error, duration_ms, created_at FROM webhook_attempts"
 	                      " WHERE tenant_id = ? AND outbox_id = ? ORDER BY id",
 	                      "ii", tenant_id, outbox_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct webhook_attempt *x = &(*rows)[i];
-		x->id = db_i64(r, i, 0);
-		x->attempt = db_i64(r, i, 1);
-		x->status_code = db_null(r, i, 2) ? 0 : db_i64(r, i, 2);
-		x->error = db_str(r, i, 3);
-		x->duration_ms = db_i64(r, i, 4);
-		x->created_at = db_str(r, i, 5);
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &attempt_spec, (void **)rows, n);
 }
 
 struct claim_ctx {
@@ -166,7 +127,7 @@ static kefu_err claim_tx(struct kefu_db *db, void *p)
 	                      "i", (int64_t)c->limit);
 	if (e != KEFU_OK)
 		return e;
-	read_deliveries(c->a, r, &c->rows, &c->n);
+	rows_all(r, c->a, &delivery_spec, (void **)&c->rows, &c->n);
 	for (size_t i = 0; i < c->n && e == KEFU_OK; i++)
 		e = db_exec(
 		    db, NULL, NULL,

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/json-doc.h"
 #include "core/utf8.h"
-#include "http/json-body.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

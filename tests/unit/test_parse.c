@@ -7,7 +7,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
-#include "http/json-body.h"
+#include "core/json-doc.h"
 #include "http/parse.h"
 
 static kefu_arena *A;

@@ -1,5 +1,5 @@
-/* json-body: JSON request bodies through json-c's tokener, plus the typed field getters handlers validate with. */
-#include "http/json-body.h"
+/* json-doc: JSON texts through json-c's tokener, plus the typed field getters documents are validated with. */
+#include "core/json-doc.h"
 
 #include <limits.h>
 #include <string.h>

@@ -1,0 +1,119 @@
+/* crud: an admin resource's domain side as one table of operations, and the generic audited row writer behind most of
+ * them. */
+#ifndef KEFU_DOMAIN_CRUD_H
+#define KEFU_DOMAIN_CRUD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/egress.h"
+#include "core/err.h"
+#include "store/db.h"
+
+/*
+ * What one operation on a resource is given: the connection, the arena,
+ * who acts (every write is in who's tenant and audited as who) and where
+ * to put why it refused its input (a field and a message, for the error
+ * body or beside a console form's input). Built by the handler layer
+ * (api/resource.h, resource_ctx) or by any other caller.
+ */
+struct crud_ctx {
+	struct kefu_db *db;
+	kefu_arena *a;
+	const struct actor *who;
+	struct fault *fault;
+	const char *q;                     /* a list's search text (?q=), or NULL */
+	const struct egress_allow *egress; /* where webhooks may point (NULL: nowhere private) */
+};
+
+/*
+ * The store binding of a resource kept as one row struct (the struct
+ * starts with `int64_t id`), from which the four operations below are
+ * generic, as openradtool generates them from a table:
+ *   get     the row (NOT_FOUND when not the tenant's)
+ *   list    the rows a list shows (c->q: the search text, if it searches)
+ *   check   a POST (base NULL) or PATCH body into out, field rules included
+ *   write   'c' (sets the id), 'u' or 'd', on the transaction's connection
+ *   view    the API object (created: the answer to a POST)
+ *   audit   the audit summary (never a secret); NULL: this row is not audited
+ *   visible whether the caller may see and change the row (NULL: every row
+ *           of the tenant); a row it may not is NOT_FOUND
+ */
+struct crud_rows {
+	size_t size; /* sizeof the row */
+	kefu_err (*get)(const struct crud_ctx *c, int64_t id, void *row);
+	kefu_err (*list)(const struct crud_ctx *c, void **rows, size_t *n);
+	kefu_err (*check)(const struct crud_ctx *c, json_object *in, const void *base, void *out);
+	kefu_err (*write)(struct kefu_db *db, int64_t tenant_id, char action, void *row);
+	json_object *(*view)(const void *row, bool created);
+	json_object *(*audit)(const void *row);
+	bool (*visible)(const struct crud_ctx *c, const void *row);
+};
+
+/*
+ * A resource's domain side, in the API's JSON objects: list gives a new
+ * {"items": [...]}, get a new object, save creates (*id 0, then set) or
+ * updates *id from a POST or PATCH body and gives the saved object (view
+ * may be NULL), remove deletes. Errors are api.md's: NOT_FOUND for another
+ * tenant's id, INVALID_FIELD / CONFLICT with c->fault set. Every write
+ * records audit_type in the audit log, in the write's own transaction. A
+ * resource kept as one row gives rows and no functions; one whose rules
+ * span tables (users, groups, rules) gives the functions.
+ */
+struct crud_ops {
+	const char *audit_type;
+	const struct crud_rows *rows;
+	kefu_err (*list)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
+	kefu_err (*get)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
+	kefu_err (*save)(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view);
+	kefu_err (*remove)(const struct crud_ctx *c, int64_t id);
+};
+
+/* The operations, through rows or the functions. */
+kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out);
+kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, json_object **view);
+kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_object *body, int64_t *id,
+                   json_object **view);
+kefu_err crud_remove(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id);
+
+/* For row resources: the row of id (visible or NOT_FOUND), and writing a
+ * checked row ('c' sets its id, 'u', 'd') with its audit entry in one
+ * transaction (the console's forms that build rows themselves). */
+kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, void *row);
+kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char action, void *row);
+
+/*
+ * Define the crud_rows `name` of a table whose store functions follow the
+ * db_<x>_get / _list / _create / _update / _delete pattern (store-cgroups.h),
+ * with the row type T and the designated fields the store does not give
+ * (.check, .view, .audit, .visible):
+ *   CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+ */
+#define CRUD_ROWS(name, x, T, ...)                                                                                     \
+	static kefu_err name##_get(const struct crud_ctx *c, int64_t id, void *row)                                    \
+	{                                                                                                              \
+		return db_##x##_get(c->db, c->a, c->who->tenant_id, id, row);                                          \
+	}                                                                                                              \
+	static kefu_err name##_list(const struct crud_ctx *c, void **rows, size_t *n)                                  \
+	{                                                                                                              \
+		return db_##x##_list(c->db, c->a, c->who->tenant_id, (T **)rows, n);                                   \
+	}                                                                                                              \
+	static kefu_err name##_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)                    \
+	{                                                                                                              \
+		T *r = row;                                                                                            \
+		return action == 'c'   ? db_##x##_create(db, tenant_id, r, &r->id)                                     \
+		       : action == 'u' ? db_##x##_update(db, tenant_id, r)                                             \
+		                       : db_##x##_delete(db, tenant_id, r->id);                                        \
+	}                                                                                                              \
+	static const struct crud_rows name = {                                                                         \
+	    .size = sizeof(T), .get = name##_get, .list = name##_list, .write = name##_write, __VA_ARGS__}
+
+/* The row's id (the struct's first member). */
+#define CRUD_ID(row) (*(int64_t *)(row))
+
+#endif

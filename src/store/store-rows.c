@@ -1,0 +1,81 @@
+/* store-rows: the column-spec row reader every store file's list/get/lookup shares. */
+#include "store/store-rows.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+void rows_read(const struct db_result *r, size_t i, const struct row_spec *spec, void *out)
+{
+	memset(out, 0, spec->size);
+	for (size_t c = 0; c < spec->ncols && c < r->ncols; c++) {
+		char *at = (char *)out + spec->cols[c].offset;
+		switch (spec->cols[c].type) {
+		case COL_I64: *(int64_t *)at = db_i64(r, i, c); break;
+		case COL_STR: *(const char **)at = db_str(r, i, c); break;
+		case COL_BOOL: *(bool *)at = db_i64(r, i, c) != 0; break;
+		case COL_SKIP: break;
+		}
+	}
+}
+
+kefu_err rows_all(const struct db_result *r, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n)
+{
+	char *out = arena_calloc(a, r->nrows + 1, spec->size);
+	for (size_t i = 0; i < r->nrows; i++)
+		rows_read(r, i, spec, out + i * spec->size);
+	*rows = out;
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err rows_one(const struct db_result *r, const struct row_spec *spec, void *out)
+{
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	rows_read(r, 0, spec, out);
+	return KEFU_OK;
+}
+
+kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n)
+{
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*ids)[i] = db_i64(r, i, 0);
+	*n = r->nrows;
+	return KEFU_OK;
+}
+
+kefu_err rows_get(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
+                  int64_t tenant_id, int64_t id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	return e != KEFU_OK ? e : rows_one(r, spec, out);
+}
+
+kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
+                   const char *sql, int64_t tenant_id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "i", tenant_id);
+	return e != KEFU_OK ? e : rows_all(r, a, spec, rows, n);
+}
+
+kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
+                      int64_t id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+}
+
+kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
+                          const int64_t *ids, size_t n, bool positions)
+{
+	kefu_err e = db_exec(db, NULL, NULL, del_sql, "ii", tenant_id, id);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		e = positions ? db_exec(db, NULL, NULL, ins_sql, "iiii", tenant_id, id, ids[i], (int64_t)i)
+		              : db_exec(db, NULL, NULL, ins_sql, "iii", tenant_id, id, ids[i]);
+	return e;
+}

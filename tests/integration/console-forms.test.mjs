@@ -1,0 +1,159 @@
+// tests/integration/console-forms.test.mjs: the console's admin form pages through the generic resource machinery: field errors keep what was typed, saves redirect where each page always went, deletes and their refusals, another tenant's ids are 404, the audit log records the changes.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, newTenant, Session, unique } from '../lib/kefu.mjs';
+
+let T, O, s;
+
+const form = (o) => new URLSearchParams({ csrf_token: s.csrf, ...o });
+const post = (path, o) => s.request('POST', path, { body: form(o) });
+
+before(async () => {
+	T = newTenant('forms');
+	O = newTenant('forms-other');
+	s = await Session.login(T.adminLogin, T.adminPassword);
+});
+
+test('conversation groups: number and JSON fields shown again as typed, errors inside the JSON on its field', async () => {
+	let r = await post('/console/conversation-groups', { name: 'VIP', priority: 'ten', match: '"all"' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /value="ten"/);
+	assert.match(r.text, /aria-invalid="[^"]+"[^>]*>|field-error/);
+	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [' });
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes('{&quot;all&quot;: ['), 'the broken JSON is shown again');
+	assert.match(r.text, /class="field-error"/);
+	// A condition the rules refuse: its path (match.all[0]...) is shown on the match field.
+	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [{"field": "visitor.plan", "op": "zz", "value": 1}]}' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<textarea[^>]*name="match"[^>]*aria-invalid/);
+	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [{"field": "visitor.plan", "op": "eq", "value": "vip"}]}' });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/console/conversation-groups?saved=1');
+	const list = await api('GET', '/api/v1/admin/conversation-groups', { key: T.apiKey });
+	const g = list.json.items.find((x) => x.name === 'VIP');
+	assert.equal(g.priority, 5);
+	assert.deepEqual(g.match, { all: [{ field: 'visitor.plan', op: 'eq', value: 'vip' }] });
+	const other = await api('POST', '/api/v1/admin/conversation-groups', { key: O.apiKey, body: { name: 'Theirs' } });
+	assert.equal(other.status, 201, other.text);
+	assert.equal((await post(`/console/conversation-groups/${other.json.id}/delete`, {})).status, 404);
+	r = await post(`/console/conversation-groups/${g.id}/delete`, {});
+	assert.equal(r.status, 303);
+	assert.equal((await api('GET', `/api/v1/admin/conversation-groups/${g.id}`, { key: T.apiKey })).status, 404);
+});
+
+test('departments: update goes back to the department, a parent delete is refused on its page', async () => {
+	const parent = unique('Dept');
+	let r = await post('/console/departments', { name: parent });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/console/departments?saved=1');
+	const p = (await api('GET', '/api/v1/admin/departments', { key: T.apiKey })).json.items.find((d) => d.name === parent);
+	r = await post('/console/departments', { name: `${parent} / East`, parent_id: String(p.id) });
+	assert.equal(r.status, 303);
+	r = await post(`/console/departments/${p.id}`, { name: `${parent} HQ`, external_id: 'hq-1' });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), `/console/departments/${p.id}?saved=1`);
+	const got = await api('GET', `/api/v1/admin/departments/${p.id}`, { key: T.apiKey });
+	assert.equal(got.json.name, `${parent} HQ`);
+	assert.equal(got.json.external_id, 'hq-1');
+	r = await post(`/console/departments/${p.id}`, { name: '' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /class="field-error"/);
+	r = await post(`/console/departments/${p.id}/delete`, {});
+	assert.equal(r.status, 200, 'it has a sub-department: the page again, with why');
+	assert.match(r.text, /class="flash error"/);
+	const od = await api('POST', '/api/v1/admin/departments', { key: O.apiKey, body: { name: 'Theirs' } });
+	assert.equal((await post(`/console/departments/${od.json.id}`, { name: 'Mine now' })).status, 404);
+});
+
+test('users: an admin cannot delete themselves from the console; a new user and its deletion are audited', async () => {
+	const me = s.user.id;
+	let r = await post(`/console/users/${me}/delete`, {});
+	assert.equal(r.status, 200);
+	assert.match(r.text, /users-form|<form/);
+	const login = unique('form-agent');
+	r = await post('/console/users', { login, name: 'Form Agent', role: 'agent', password: 'long-enough-1', external_id: '' });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/console/users?saved=1');
+	const u = (await api('GET', '/api/v1/admin/users', { key: T.apiKey })).json.items.find((x) => x.login === login);
+	assert.equal(u.external_id, null);
+	r = await post(`/console/users/${u.id}`, { login, name: 'Renamed', role: 'agent', password: '' });
+	assert.equal(r.status, 303);
+	assert.equal((await api('GET', `/api/v1/admin/users/${u.id}`, { key: T.apiKey })).json.name, 'Renamed');
+	r = await post(`/console/users/${u.id}/delete`, {});
+	assert.equal(r.status, 303);
+	const audit = await api('GET', '/api/v1/admin/audit', { key: T.apiKey });
+	const mine = audit.json.items.filter((x) => x.object_type === 'user' && x.object_id === u.id).map((x) => x.action);
+	assert.deepEqual(mine, ['delete', 'update', 'create']);
+});
+
+test('rules and groups: a broken JSON field keeps the form, a save goes to the saved object', async () => {
+	let r = await post('/console/groups', { name: unique('G') });
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), /^\/console\/groups\/\d+\?saved=1$/);
+	const gid = Number(r.headers.get('location').match(/(\d+)/)[1]);
+	const name = unique('Rule');
+	r = await post('/console/rules', { name, routing_mode: 'rules', routes: '[', fallback_group_id: String(gid) });
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(`value="${name}"`));
+	r = await post('/console/rules', { name, routing_mode: 'rules', routes: '[]', fallback_group_id: String(gid) });
+	assert.equal(r.status, 303, r.text.slice(0, 300));
+	assert.match(r.headers.get('location'), /^\/console\/rules\/\d+\?saved=1$/);
+	const rid = Number(r.headers.get('location').match(/(\d+)/)[1]);
+	assert.equal((await api('GET', `/api/v1/admin/rules/${rid}`, { key: T.apiKey })).json.name, name);
+	const og = await api('POST', '/api/v1/admin/groups', { key: O.apiKey, body: { name: 'Theirs' } });
+	assert.equal((await s.get(`/console/groups/${og.json.id}`)).status, 404);
+	assert.equal((await post(`/console/rules/${rid}/delete`, {})).status, 303);
+	assert.equal((await api('GET', `/api/v1/admin/rules/${rid}`, { key: T.apiKey })).status, 404);
+	assert.equal((await post(`/console/groups/${gid}/delete`, {})).status, 303);
+	assert.equal((await post(`/console/groups/${gid}/delete`, {})).status, 404);
+});
+
+test('webhooks and quick buttons: toggle, delete, and another tenant\'s are 404', async () => {
+	const h = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url: 'http://127.0.0.1:9/hook', events: ['conversation.closed'], enabled: false } });
+	assert.equal(h.status, 201, h.text);
+	assert.ok(h.json.secret, 'the secret is shown once, at creation');
+	assert.equal((await api('GET', `/api/v1/admin/webhooks/${h.json.id}`, { key: T.apiKey })).json.secret, undefined);
+	let r = await post(`/console/webhooks/${h.json.id}/toggle`, {});
+	assert.equal(r.status, 303);
+	assert.equal((await api('GET', `/api/v1/admin/webhooks/${h.json.id}`, { key: T.apiKey })).json.enabled, true);
+	const oh = await api('POST', '/api/v1/admin/webhooks', { key: O.apiKey, body: { url: 'http://127.0.0.1:9/other', events: ['conversation.closed'], enabled: false } });
+	assert.equal((await post(`/console/webhooks/${oh.json.id}/toggle`, {})).status, 404);
+	assert.equal((await post(`/console/webhooks/${oh.json.id}/delete`, {})).status, 404);
+	r = await post(`/console/webhooks/${h.json.id}/delete`, {});
+	assert.equal(r.status, 303);
+	assert.equal((await api('GET', `/api/v1/admin/webhooks/${h.json.id}`, { key: T.apiKey })).status, 404);
+	const audit = await api('GET', '/api/v1/admin/audit', { key: T.apiKey });
+	const acts = audit.json.items.filter((x) => x.object_type === 'webhook' && x.object_id === h.json.id).map((x) => x.action);
+	assert.deepEqual(acts, ['delete', 'update', 'create']);
+	assert.ok(!JSON.stringify(audit.json).includes(h.json.secret), 'never the secret');
+
+	const ob = await api('POST', '/api/v1/admin/quick-buttons', { key: O.apiKey, body: { name: 'Theirs', object: 'WebImVisitorObj', template: '{{name}}' } });
+	if (ob.status === 201) {
+		assert.equal((await s.get(`/console/quick-buttons/${ob.json.id}`)).status, 404);
+		assert.equal((await post(`/console/quick-buttons/${ob.json.id}/delete`, {})).status, 404);
+	}
+});
+
+test('quick buttons: the form keeps what was typed on an error and a save goes to the button', async () => {
+	let r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'NoSuchObj', template: '{{name}}' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /value="Orders"/);
+	assert.match(r.text, /class="field-error"/);
+	r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'SalesOrderObj', template: '{{name}}', channel_ids: 'x' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /class="field-error"/);
+	r = await post('/console/quick-buttons', { name: 'Orders', icon: 'order', object: 'SalesOrderObj', template: '{{name}}' });
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), /^\/console\/quick-buttons\/\d+\?saved=1$/);
+	const id = Number(r.headers.get('location').match(/(\d+)/)[1]);
+	r = await post(`/console/quick-buttons/${id}`, { name: 'Orders 2', icon: 'order', object: 'SalesOrderObj', template: '{{name}}' });
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), `/console/quick-buttons/${id}?saved=1`);
+	assert.equal((await api('GET', `/api/v1/admin/quick-buttons/${id}`, { key: T.apiKey })).json.name, 'Orders 2');
+	assert.equal((await s.get(`/console/quick-buttons/${id}`)).status, 200);
+	r = await post(`/console/quick-buttons/${id}/delete`, {});
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/console/quick-buttons?saved=1');
+	assert.equal((await s.get(`/console/quick-buttons/${id}`)).status, 404);
+});

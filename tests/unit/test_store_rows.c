@@ -1,0 +1,77 @@
+/* test_store_rows: the column-spec row reader on hand-built results (no database needed). */
+#include <check.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "store/store-rows.h"
+
+struct row {
+	int64_t id;
+	const char *name;
+	bool on;
+	int64_t count; /* only some queries select it */
+};
+
+static const struct col cols[] = {
+    COL(struct row, id, COL_I64),  COL(struct row, name, COL_STR),  COL_NONE,
+    COL(struct row, on, COL_BOOL), COL(struct row, count, COL_I64),
+};
+static const struct row_spec spec = ROW_SPEC(struct row, cols);
+
+/* Two rows of four columns (no count): the third is skipped, NULLs read 0 / NULL. */
+static char *cells[] = {"7", "seven", "x", "1", NULL, NULL, "y", "0"};
+static size_t lens[8];
+static const struct db_result two = {2, 4, cells, lens};
+
+START_TEST(reads_every_row_by_spec)
+{
+	kefu_arena *a = arena_new();
+	struct row *rows;
+	size_t n;
+	ck_assert_int_eq(rows_all(&two, a, &spec, (void **)&rows, &n), KEFU_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(rows[0].id, 7);
+	ck_assert_str_eq(rows[0].name, "seven");
+	ck_assert(rows[0].on);
+	ck_assert_int_eq(rows[0].count, 0); /* past the result's last column */
+	ck_assert_int_eq(rows[1].id, 0);
+	ck_assert_ptr_null(rows[1].name);
+	ck_assert(!rows[1].on);
+	ck_assert_int_eq(rows[2].id, 0); /* the zeroed spare row */
+	arena_free(a);
+}
+END_TEST
+
+START_TEST(one_row_or_not_found)
+{
+	struct row r = {.id = 99, .name = "stale"};
+	ck_assert_int_eq(rows_one(&two, &spec, &r), KEFU_OK);
+	ck_assert_int_eq(r.id, 7);
+	const struct db_result none = {0, 4, NULL, NULL};
+	ck_assert_int_eq(rows_one(&none, &spec, &r), KEFU_E_NOT_FOUND);
+	kefu_arena *a = arena_new();
+	int64_t *ids;
+	size_t n;
+	ck_assert_int_eq(rows_ids(&two, a, &ids, &n), KEFU_OK);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(ids[0], 7);
+	ck_assert_int_eq(ids[1], 0);
+	arena_free(a);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("store_rows");
+	TCase *tc = tcase_create("store_rows");
+	tcase_add_test(tc, reads_every_row_by_spec);
+	tcase_add_test(tc, one_row_or_not_found);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
