@@ -107,7 +107,7 @@ static int parse_net(const char *s, size_t n, struct netaddr_net *out)
 	if (n - 2 >= sizeof buf)
 		return -1;
 	memcpy(buf, s + 1, alen - 2);
-	memcpy(buf + alen - 2, s + alen, n - alen);
+	memcpy(buf + (alen - 2), s + alen, n - alen); /* not buf + alen - 2: past the end first */
 	return netaddr_net_parse(buf, n - 2, out);
 }
 
