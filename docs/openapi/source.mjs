@@ -186,7 +186,10 @@ const schemas = {
 	}),
 	Rating: obj(['score'], { score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()) }),
 	LeaveMessage: obj(['id', 'fields'], { id, channel_id: id, visitor_id: nullable(id), fields: { type: 'object' }, status: str(), created_at: time }),
-	Me: obj(['id', 'name', 'role'], { id, name: str(), role: str({ enum: ['admin', 'agent'] }), status: str({ enum: ['online', 'away', 'offline'] }) }),
+	Me: obj(['id', 'name', 'role'], {
+		id, name: str(), role: str({ enum: ['admin', 'agent'] }), status: str({ enum: ['online', 'away', 'offline'] }),
+		tenant_id: id, lang: str(), csrf_token: str({ description: 'the session\'s CSRF token' }),
+	}),
 	Status: obj(['status'], { status: str({ enum: ['online', 'away', 'offline'] }) }),
 	Login: obj(['user', 'csrf_token'], { user: obj(['id', 'name', 'role'], { id, name: str(), role: str({ enum: ['admin', 'agent'] }) }), csrf_token: str() }),
 	SidebarView: obj(['objects'], {
@@ -334,7 +337,7 @@ op('POST', '/api/v1/auth/login', {
 op('POST', '/api/v1/auth/logout', { tag: 'auth', auth: 'staff', summary: 'Sign out; the session dies server-side', body: 'empty', ok: { 204: null } });
 op('GET', '/api/v1/auth/me', {
 	tag: 'auth', auth: 'staff', summary: 'The signed-in user',
-	ok: { 200: obj(['user', 'csrf_token'], { user: obj(['id', 'name', 'role'], { id, name: str(), role: str(), tenant_id: id, lang: nullable(str()) }), csrf_token: str() }) },
+	ok: { 200: ref('Me') },
 });
 
 // --- Admin ------------------------------------------------------------------
@@ -481,7 +484,7 @@ op('GET', '/api/v1/agent/strings/workbench2', { tag: 'agent', auth: 'staff', sum
 op('GET', '/api/v1/attachments/{id}', {
 	tag: 'widget', auth: 'none', summary: 'An attachment\'s bytes',
 	description: 'Served to the visitor of its conversation (`X-Visitor-Token` or the signed URL) and staff who may read it; 404 to anybody else.',
-	ok: { 200: { mime: 'application/octet-stream' } },
+	ok: { 200: { mime: '*/*', schema: str({ contentMediaType: 'application/octet-stream' }) } },
 });
 
 export function document() {
