@@ -10,3 +10,4 @@ EXTRA_DIST += tests/browser/chat.test.mjs tests/browser/console.test.mjs tests/b
 EXTRA_DIST += tests/browser/visitor-logout.test.mjs
 EXTRA_DIST += tests/browser/privacy.test.mjs
 EXTRA_DIST += tests/browser/api-page.test.mjs
+EXTRA_DIST += tests/browser/widget-api.test.mjs
