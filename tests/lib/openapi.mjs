@@ -134,8 +134,9 @@ export function findOperation(method, path) {
 export function checkResponse(method, path, status, contentType, json, text) {
 	const found = findOperation(method, path);
 	if (!found) {
-		// An unknown path or method still answers with the error body.
-		if (status === 404 || status === 405)
+		// An unknown path or method, or a request the web server refused
+		// before routing, still answers with the error body.
+		if (status >= 400)
 			return validate(doc.components.schemas.Error, json).map((e) => `${method} ${path} ${status}: ${e}`);
 		return [`${method} ${path}: not in docs/openapi.json`];
 	}
