@@ -105,7 +105,8 @@ const schemas = {
 	}),
 	Sidebar: obj(['objects'], { objects: arr(obj(['object', 'fields'], { object: str(), fields: arr(str()) })) }),
 	ApiKey: obj(['id', 'name', 'scopes'], {
-		id, name: str(), scopes: arr(str({ enum: ['admin', 'crm'] })),
+		id, name: str(), scopes: arr(str({ enum: ['admin', 'crm'] })), prefix: str({ description: 'the key\'s first characters, to tell keys apart' }),
+		created_at: time, last_used_at: nullable(time),
 		key: str({ description: 'the secret, only in the answer to the create' }),
 	}),
 	ApiKeyInput: obj([], { name: str(), scopes: arr(str({ enum: ['admin', 'crm'] })) }),
@@ -123,13 +124,17 @@ const schemas = {
 		created_at: time, updated_at: time,
 	}),
 	CannedReplyInput: obj([], { shortcut: str(), title: str(), text: str() }),
-	AuditEntry: obj(['id'], { id, at: time }),
+	AuditEntry: obj(['id', 'actor', 'action', 'object_type', 'created_at'], {
+		id, actor: obj(['type'], { type: str({ examples: ['user', 'api_key', 'cli'] }), id: nullable(id), name: nullable(str()) }),
+		action: str(), object_type: str(), object_id: nullable(id), summary: open, created_at: time,
+	}),
 	Retention: obj(['messages_days', 'attachments_days', 'pageviews_days', 'leave_messages_days'], {
 		messages_days: int({ minimum: 0 }), attachments_days: int({ minimum: 0 }), pageviews_days: int({ minimum: 0 }),
 		leave_messages_days: int({ minimum: 0 }),
 	}, { description: 'Days to keep each kind of data; 0 keeps it forever.' }),
 	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int() }),
-	CrmObject: obj(['object'], { object: str(), label: str(), fields: arr(obj(['name'], { name: str(), label: str(), type: str() })) }),
+	CrmField: obj(['name', 'type'], { name: str(), label: str(), type: str({ enum: ['text', 'number', 'date', 'ref'] }), custom: bool }),
+	CrmObject: obj(['object', 'fields'], { object: str(), api_name: str(), label: str(), fields: arr(ref('CrmField')) }),
 	CrmRecord: obj(['id', 'external_id', 'fields'], {
 		id, external_id: nullable(str()), owner_user_id: nullable(id), fields: { type: 'object' },
 	}),
@@ -176,9 +181,38 @@ const schemas = {
 	}, { description: 'More event types may be added; a client ignores those it does not know.' }),
 	Events: obj(['events', 'next'], { events: arr(ref('Event')), next: int() }),
 	ConversationStart: obj(['channel_key'], { channel_key: str(), prechat: { type: 'object' }, group_id: id, invitation_id: id }),
-	Conversation: obj(['id', 'status'], {
+	Conversation: obj(['id', 'status', 'agent', 'queue_position'], {
 		id, status: str({ enum: ['assigned', 'queued', 'offline', 'out_of_hours', 'closed'] }),
-		agent: nullable(ref('Ref')), queue_position: nullable(int()),
+		agent: nullable(ref('Ref')), queue_position: nullable(int({ minimum: 1 })), channel_id: id, created_at: time,
+		closed_at: nullable(time), resumed: { type: 'boolean', description: 'the start answered with a live conversation of this visitor' },
+	}),
+	AgentConversationDetail: {
+		allOf: [ref('Conversation')],
+		type: 'object',
+		required: ['visitor'],
+		properties: {
+			visitor: obj(['id', 'identified'], { id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open) }),
+			prechat: open, agent_read_seq: int({ minimum: 0 }), visitor_read_seq: int({ minimum: 0 }),
+		},
+	},
+	AdminConversation: obj(['id', 'status', 'channel', 'created_at'], {
+		id, status: str(), channel: ref('Ref'), visitor: obj(['id'], { id, name: nullable(str()) }), agent: nullable(ref('Ref')),
+		created_at: time, closed_at: nullable(time), messages: int({ minimum: 0 }), rating: nullable(int({ minimum: 1, maximum: 5 })),
+		last_text: nullable(str()),
+	}),
+	Typing: obj(['typing'], { typing: bool, sent: bool, interval_ms: int({ description: 'send again at most this often while typing' }) }),
+	RatingView: obj(['conversation_id', 'score'], {
+		conversation_id: id, score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()), agent_id: nullable(id), created_at: time,
+	}),
+	RatingStat: obj(['count', 'average'], { count: int({ minimum: 0 }), average: nullable(num) }),
+	RatingsReport: obj(['overall', 'by_agent', 'by_day'], {
+		overall: ref('RatingStat'),
+		by_agent: arr({ allOf: [ref('RatingStat')], type: 'object', required: ['agent'], properties: { agent: ref('Ref') } }),
+		by_day: arr({ allOf: [ref('RatingStat')], type: 'object', required: ['day'], properties: { day: str({ format: 'date' }) } }),
+	}),
+	Directory: obj(['agents', 'groups'], {
+		agents: arr(obj(['id', 'name', 'status'], { id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool })),
+		groups: arr(ref('Ref')),
 	}),
 	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int() }),
 	AgentGroups: obj(['groups'], {
@@ -364,11 +398,11 @@ crud('/api/v1/admin/canned-replies', 'admin', 'team canned reply', 'CannedReply'
 op('GET', '/api/v1/admin/sidebar', { tag: 'admin', auth: 'admin', summary: 'The CRM objects and fields of the workbench side panel', ok: { 200: ref('Sidebar') } });
 op('PUT', '/api/v1/admin/sidebar', { tag: 'admin', auth: 'admin', summary: 'Set the side panel\'s objects and fields', body: ref('Sidebar'), bodyRequired: true, ok: { 200: ref('Sidebar') } });
 op('GET', '/api/v1/admin/reports/ratings', {
-	tag: 'admin', auth: 'admin', summary: 'Ratings report', query: { from: str({ format: 'date' }), to: str({ format: 'date' }), tz: str() }, ok: { 200: open },
+	tag: 'admin', auth: 'admin', summary: 'Ratings report', query: { from: str({ format: 'date' }), to: str({ format: 'date' }), tz: str() }, ok: { 200: ref('RatingsReport') },
 });
 op('GET', '/api/v1/admin/conversations', {
 	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), status: str(), after: int(), limit: int() },
-	ok: { 200: paged(open) },
+	ok: { 200: paged(ref('AdminConversation')) },
 });
 op('GET', '/api/v1/admin/presence', { tag: 'admin', auth: 'admin', summary: 'Presence timing settings', ok: { 200: ref('Presence') } });
 op('PUT', '/api/v1/admin/presence', { tag: 'admin', auth: 'admin', summary: 'Set presence timing', body: ref('Presence'), bodyRequired: true, ok: { 200: ref('Presence') } });
@@ -380,7 +414,7 @@ op('GET', '/api/v1/crm/objects', { tag: 'crm', auth: 'crm', summary: 'The object
 op('PUT', '/api/v1/crm/objects/{object}/fields/{field}', {
 	tag: 'crm', auth: 'crm', summary: 'Add a custom field',
 	body: obj(['label', 'type'], { label: str(), type: str({ enum: ['text', 'number', 'date', 'ref'] }) }), bodyRequired: true,
-	ok: { 200: open, 201: open }, errors: [409],
+	ok: { 200: ref('CrmField'), 201: ref('CrmField') }, errors: [409],
 });
 op('GET', '/api/v1/crm/objects/{object}/records', {
 	tag: 'crm', auth: 'crm', summary: 'Records, filtered by `field.NAME=value`, paged by id',
@@ -415,12 +449,15 @@ op('POST', '/api/v1/widget/channels/{key}/visitors', {
 	description: 'An unknown `visitor_token` makes a new visitor (201); a token of a visitor identified as someone else makes a new visitor too. Bad `custom_params` is 400 `identity_invalid`.',
 	body: ref('VisitorRegistration'), ok: { 200: ref('Visitor'), 201: ref('Visitor') }, errors: [403, 429],
 });
-op('GET', '/api/v1/widget/visitor', { tag: 'widget', auth: 'visitor', summary: 'The calling visitor', ok: { 200: open } });
+op('GET', '/api/v1/widget/visitor', {
+	tag: 'widget', auth: 'visitor', summary: 'The calling visitor',
+	ok: { 200: obj(['visitor_id', 'identified', 'roles'], { visitor_id: id, identified: bool, name: nullable(str()), roles: arr(str()) }) },
+});
 op('POST', '/api/v1/widget/conversations', {
 	tag: 'widget', auth: 'visitor', summary: 'Start a conversation', body: ref('ConversationStart'), bodyRequired: true,
 	ok: { 201: ref('Conversation') }, errors: [409],
 });
-op('GET', '/api/v1/widget/conversations', { tag: 'widget', auth: 'visitor', summary: 'The visitor\'s conversations', ok: { 200: list(open) } });
+op('GET', '/api/v1/widget/conversations', { tag: 'widget', auth: 'visitor', summary: 'The visitor\'s conversations', ok: { 200: list(ref('Conversation')) } });
 op('GET', '/api/v1/widget/conversations/{id}', { tag: 'widget', auth: 'visitor', summary: 'One of the visitor\'s conversations', ok: { 200: ref('Conversation') } });
 op('GET', '/api/v1/widget/conversations/{id}/events', { tag: 'widget', auth: 'visitor', summary: 'A conversation\'s events (long poll)', query: since, ok: { 200: ref('Events') } });
 op('POST', '/api/v1/widget/conversations/{id}/messages', {
@@ -429,14 +466,14 @@ op('POST', '/api/v1/widget/conversations/{id}/messages', {
 });
 op('POST', '/api/v1/widget/conversations/{id}/attachments', { tag: 'widget', auth: 'visitor', summary: 'Send a file or image', body: 'multipart', ok: { 201: ref('Message') }, errors: [409] });
 op('POST', '/api/v1/widget/conversations/{id}/read', {
-	tag: 'widget', auth: 'visitor', summary: 'Mark read up to a seq (never moves back)', body: obj(['seq'], { seq: int({ minimum: 0 }) }), bodyRequired: true, ok: { 200: open },
+	tag: 'widget', auth: 'visitor', summary: 'Mark read up to a seq (never moves back)', body: obj(['seq'], { seq: int({ minimum: 0 }) }), bodyRequired: true, ok: { 200: ref('Conversation') },
 });
 op('POST', '/api/v1/widget/conversations/{id}/close', { tag: 'widget', auth: 'visitor', summary: 'Close the conversation', body: 'empty', ok: { 200: ref('Conversation') }, errors: [409] });
-op('POST', '/api/v1/widget/conversations/{id}/typing', { tag: 'widget', auth: 'visitor', summary: 'The visitor is typing', body: open, ok: { 200: open, 204: null } });
+op('POST', '/api/v1/widget/conversations/{id}/typing', { tag: 'widget', auth: 'visitor', summary: 'The visitor is typing', body: obj([], { typing: bool }), ok: { 200: ref('Typing') } });
 op('POST', '/api/v1/widget/conversations/{id}/rating', {
-	tag: 'widget', auth: 'visitor', summary: 'Rate a closed conversation (once)', body: ref('Rating'), bodyRequired: true, ok: { 201: ref('Rating') }, errors: [409],
+	tag: 'widget', auth: 'visitor', summary: 'Rate a closed conversation (once)', body: ref('Rating'), bodyRequired: true, ok: { 201: ref('RatingView') }, errors: [409],
 });
-op('GET', '/api/v1/widget/conversations/{id}/rating', { tag: 'widget', auth: 'visitor', summary: 'The conversation\'s rating', ok: { 200: open } });
+op('GET', '/api/v1/widget/conversations/{id}/rating', { tag: 'widget', auth: 'visitor', summary: 'The conversation\'s rating (404 before one)', ok: { 200: ref('RatingView') } });
 op('GET', '/api/v1/widget/quick-buttons', { tag: 'widget', auth: 'visitor', summary: 'Quick buttons (none for guests)', query: { channel_key: str() }, ok: { 200: list(open) } });
 op('GET', '/api/v1/widget/quick-buttons/{id}/records', {
 	tag: 'widget', auth: 'visitor', summary: 'Records the button\'s filter allows this visitor',
@@ -448,39 +485,44 @@ op('POST', '/api/v1/widget/channels/{key}/leave-messages', {
 
 // --- Agent ------------------------------------------------------------------
 op('GET', '/api/v1/agent/me', { tag: 'agent', auth: 'staff', summary: 'The signed-in agent', ok: { 200: ref('Me') } });
-op('PUT', '/api/v1/agent/lang', { tag: 'agent', auth: 'staff', summary: 'The agent\'s interface language', body: obj(['lang'], { lang: str() }), bodyRequired: true, ok: { 200: open, 204: null } });
+op('PUT', '/api/v1/agent/lang', { tag: 'agent', auth: 'staff', summary: 'The agent\'s interface language', body: obj(['lang'], { lang: str({ enum: ['zh-CN', 'en'] }) }), bodyRequired: true, ok: { 200: ref('User') } });
 op('GET', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'The agent\'s status', ok: { 200: ref('Status') } });
 op('PUT', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'Set the agent\'s status (only `online` agents get new conversations)', body: ref('Status'), bodyRequired: true, ok: { 200: ref('Status') } });
-op('POST', '/api/v1/agent/presence', { tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench', body: open, ok: { 200: open } });
+op('POST', '/api/v1/agent/presence', {
+	tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench', body: open,
+	ok: { 200: { allOf: [ref('Presence')], type: 'object', required: ['status'], properties: { status: str({ enum: ['online', 'away', 'offline'] }) } } },
+});
 op('GET', '/api/v1/agent/conversations', { tag: 'agent', auth: 'staff', summary: 'The agent\'s live conversations by conversation group', ok: { 200: ref('AgentGroups') } });
 op('GET', '/api/v1/agent/events', { tag: 'agent', auth: 'staff', summary: 'The agent\'s stream (long poll); `next` is an opaque cursor', query: since, ok: { 200: ref('Events') } });
 op('GET', '/api/v1/agent/queue', { tag: 'agent', auth: 'staff', summary: 'Queued conversations of the agent\'s groups, in queue order', ok: { 200: list(open) } });
-op('GET', '/api/v1/agent/conversations/{id}', { tag: 'agent', auth: 'staff', summary: 'One conversation', ok: { 200: obj(['id', 'status'], { id, status: str() }) } });
+op('GET', '/api/v1/agent/conversations/{id}', { tag: 'agent', auth: 'staff', summary: 'One conversation, with its visitor and read positions', ok: { 200: ref('AgentConversationDetail') } });
 op('GET', '/api/v1/agent/conversations/{id}/events', { tag: 'agent', auth: 'staff', summary: 'A conversation\'s events (long poll)', query: since, ok: { 200: ref('Events') } });
 op('POST', '/api/v1/agent/conversations/{id}/messages', { tag: 'agent', auth: 'staff', summary: 'Send a message', body: ref('MessageInput'), bodyRequired: true, ok: { 201: ref('Message') }, errors: [409] });
 op('POST', '/api/v1/agent/conversations/{id}/attachments', { tag: 'agent', auth: 'staff', summary: 'Send a file or image', body: 'multipart', ok: { 201: ref('Message') }, errors: [409] });
-op('POST', '/api/v1/agent/conversations/{id}/read', { tag: 'agent', auth: 'staff', summary: 'Mark read up to a seq', body: obj(['seq'], { seq: int({ minimum: 0 }) }), bodyRequired: true, ok: { 200: open } });
-op('POST', '/api/v1/agent/conversations/{id}/close', { tag: 'agent', auth: 'staff', summary: 'Close the conversation', body: 'empty', ok: { 200: open }, errors: [409] });
-op('POST', '/api/v1/agent/conversations/{id}/take', { tag: 'agent', auth: 'staff', summary: 'Take a queued conversation (capacity applies)', body: 'empty', ok: { 200: open }, errors: [409] });
+op('POST', '/api/v1/agent/conversations/{id}/read', { tag: 'agent', auth: 'staff', summary: 'Mark read up to a seq', body: obj(['seq'], { seq: int({ minimum: 0 }) }), bodyRequired: true, ok: { 200: ref('Conversation') } });
+op('POST', '/api/v1/agent/conversations/{id}/close', { tag: 'agent', auth: 'staff', summary: 'Close the conversation', body: 'empty', ok: { 200: ref('Conversation') }, errors: [409] });
+op('POST', '/api/v1/agent/conversations/{id}/take', { tag: 'agent', auth: 'staff', summary: 'Take a queued conversation (capacity applies)', body: 'empty', ok: { 200: ref('Conversation') }, errors: [409] });
 op('POST', '/api/v1/agent/conversations/{id}/transfer', {
 	tag: 'agent', auth: 'staff', summary: 'Transfer to an agent or a group',
-	body: { oneOf: [obj(['user_id'], { user_id: id }), obj(['group_id'], { group_id: id })] }, bodyRequired: true, ok: { 200: open }, errors: [409],
+	body: { oneOf: [obj(['user_id'], { user_id: id, note: str() }), obj(['group_id'], { group_id: id, note: str() })] }, bodyRequired: true, ok: { 200: ref('Conversation') }, errors: [409],
 });
-op('POST', '/api/v1/agent/conversations/{id}/typing', { tag: 'agent', auth: 'staff', summary: 'The agent is typing', body: open, ok: { 200: open, 204: null } });
-op('POST', '/api/v1/agent/conversations/{id}/handover', { tag: 'agent', auth: 'staff', summary: 'Hand the conversation over with a note', body: open, bodyRequired: true, ok: { 200: open }, errors: [409] });
+op('POST', '/api/v1/agent/conversations/{id}/typing', { tag: 'agent', auth: 'staff', summary: 'The agent is typing', body: obj([], { typing: bool }), ok: { 200: ref('Typing') } });
+op('POST', '/api/v1/agent/conversations/{id}/handover', { tag: 'agent', auth: 'staff', summary: 'Hand the conversation over with a note', body: open, bodyRequired: true, ok: { 200: ref('Conversation') }, errors: [409] });
 op('GET', '/api/v1/agent/conversations/{id}/notes', { tag: 'agent', auth: 'staff', summary: 'Handover notes', ok: { 200: list(open) } });
 op('GET', '/api/v1/agent/conversations/{id}/sidebar', { tag: 'agent', auth: 'staff', summary: 'The CRM side panel of a conversation', ok: { 200: ref('SidebarView') } });
 op('POST', '/api/v1/agent/conversations/{id}/link', { tag: 'agent', auth: 'staff', summary: 'Link the visitor to a CRM contact', body: open, bodyRequired: true, ok: { 200: open } });
-op('GET', '/api/v1/agent/conversations/{id}/rating', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s rating', ok: { 200: open } });
+op('GET', '/api/v1/agent/conversations/{id}/rating', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s rating (404 before one)', ok: { 200: ref('RatingView') } });
 op('GET', '/api/v1/agent/conversations/{id}/transcript.txt', { tag: 'agent', auth: 'staff', summary: 'Transcript as text', ok: { 200: { mime: 'text/plain' } } });
 op('GET', '/api/v1/agent/conversations/{id}/transcript.html', { tag: 'agent', auth: 'staff', summary: 'Transcript as HTML', ok: { 200: { mime: 'text/html' } } });
 op('GET', '/api/v1/agent/crm/contacts', { tag: 'agent', auth: 'staff', summary: 'Search CRM contacts to link', query: { q: str() }, ok: { 200: list(open) } });
 op('GET', '/api/v1/agent/visitors/{id}/conversations', { tag: 'agent', auth: 'staff', summary: 'A visitor\'s earlier conversations', ok: { 200: list(open) } });
-op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents and groups to transfer to', ok: { 200: open } });
+op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents and groups to transfer to', ok: { 200: ref('Directory') } });
 op('GET', '/api/v1/agent/leave-messages', { tag: 'agent', auth: 'staff', summary: 'Left messages', query: { status: str({ enum: ['open', 'handled'] }) }, ok: { 200: list(ref('LeaveMessage')) } });
 op('POST', '/api/v1/agent/leave-messages/{id}/handle', { tag: 'agent', auth: 'staff', summary: 'Mark a left message handled', body: 'empty', ok: { 200: ref('LeaveMessage') } });
 crud('/api/v1/agent/canned-replies', 'agent', 'personal canned reply', 'CannedReply', 'CannedReplyInput', { auth: 'staff' });
-op('GET', '/api/v1/agent/strings/workbench2', { tag: 'agent', auth: 'staff', summary: 'The workbench\'s interface strings in the agent\'s language', ok: { 200: open } });
+op('GET', '/api/v1/agent/strings/workbench2', {
+	tag: 'agent', auth: 'staff', summary: 'The workbench\'s interface strings in the agent\'s language', ok: { 200: { type: 'object', additionalProperties: str() } },
+});
 op('GET', '/api/v1/attachments/{id}', {
 	tag: 'widget', auth: 'none', summary: 'An attachment\'s bytes',
 	description: 'Served to the visitor of its conversation (`X-Visitor-Token` or the signed URL) and staff who may read it; 404 to anybody else.',
