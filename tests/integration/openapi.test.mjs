@@ -29,6 +29,36 @@ test('the served document is docs/openapi.json, public, and what its source give
 	execFileSync(join(SRC, 'tools/openapi-gen'), ['--check'], { stdio: 'pipe' });
 });
 
+test('the document is well-formed: references resolve, ids are unique, path parameters declared', () => {
+	const doc = JSON.parse(readFileSync(DOC_PATH, 'utf8'));
+	const refs = [];
+	(function walk(x) {
+		if (x && typeof x === 'object') {
+			if (typeof x.$ref === 'string')
+				refs.push(x.$ref);
+			Object.values(x).forEach(walk);
+		}
+	})(doc);
+	for (const r of new Set(refs)) {
+		assert.match(r, /^#\/components\/(schemas|responses)\/\w+$/);
+		const [, kind, name] = r.split('/').slice(1);
+		assert.ok(doc.components[kind][name], `dangling ${r}`);
+	}
+	const ids = new Set();
+	for (const [path, item] of Object.entries(doc.paths)) {
+		const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+		for (const [method, op] of Object.entries(item)) {
+			assert.ok(['get', 'put', 'post', 'delete', 'patch'].includes(method), method);
+			assert.ok(!ids.has(op.operationId), `operationId ${op.operationId} twice`);
+			ids.add(op.operationId);
+			const declared = (op.parameters || []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+			assert.deepEqual(declared, inPath, `${method} ${path}`);
+			assert.ok(op.summary && op.tags?.length === 1, `${method} ${path}: summary and tag`);
+			assert.ok(Object.keys(op.responses).some((s) => /^2\d\d$/.test(s)), `${method} ${path}: a 2xx`);
+		}
+	}
+});
+
 test('the checker itself refuses what does not match', () => {
 	const bad = checkResponse('GET', '/api/v1/admin/users/5', 200, 'application/json', { id: 'five', login: 'x', name: 'y' });
 	assert.ok(bad.some((e) => /\$\.id: .* not integer/.test(e)), bad.join('\n'));
