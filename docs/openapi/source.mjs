@@ -237,6 +237,11 @@ const schemas = {
 		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')) })),
 		ratings: arr(open), leave_messages: arr(open),
 	}),
+	WebhookConversation: obj(['id', 'status', 'channel_id', 'visitor_id', 'agent', 'group_id', 'prechat', 'created_at', 'closed_at'], {
+		id, status: str({ enum: ['assigned', 'queued', 'offline', 'out_of_hours', 'closed'] }), channel_id: id, visitor_id: id,
+		agent: nullable(obj(['id', 'name'], { id, name: nullable(str()) })), group_id: nullable(id), prechat: open,
+		created_at: time, closed_at: nullable(time),
+	}),
 	Health: obj(['status', 'db'], { status: str({ enum: ['ok', 'unavailable'] }), db: str({ enum: ['ok', 'unavailable'] }) }),
 };
 
@@ -529,6 +534,43 @@ op('GET', '/api/v1/attachments/{id}', {
 	ok: { 200: { mime: '*/*', schema: str({ contentMediaType: 'application/octet-stream' }) } },
 });
 
+// --- Webhooks (docs/webhooks.md) -----------------------------------------------
+const webhookData = {
+	'conversation.created': ['A visitor started a conversation (sent before routing: `status` is `queued`).', obj(['conversation'], { conversation: ref('WebhookConversation') })],
+	'conversation.assigned': ['An agent got the conversation: routing, a take or a transfer.', obj(['conversation'], { conversation: ref('WebhookConversation') })],
+	'conversation.closed': ['The conversation ended.', obj(['conversation'], { conversation: ref('WebhookConversation') })],
+	'leave_message.created': ['A visitor left a message.', obj(['leave_message'], {
+		leave_message: obj(['id', 'channel_id', 'visitor_id', 'fields'], { id, channel_id: id, visitor_id: nullable(id), fields: open }),
+	})],
+	'visitor.identified': ['A visitor was identified by the site.', obj(['visitor'], {
+		visitor: obj(['id', 'channel_id', 'name', 'record_id', 'contact_id', 'account_id'], {
+			id, channel_id: id, name: nullable(str()), record_id: nullable(id), contact_id: nullable(id), account_id: nullable(id),
+		}),
+	})],
+	'visitor.erased': ['A person was erased: erase your copies of the record and these visitors.', obj(['visitor'], {
+		visitor: obj(['record_id', 'visitor_ids'], { record_id: id, visitor_ids: arr(id) }),
+	})],
+};
+const webhooks = {};
+for (const [event, [summary, data]] of Object.entries(webhookData))
+	webhooks[event] = {
+		post: {
+			summary, operationId: `webhook${event.replace(/(^|[._])(\w)/g, (_, __, c) => c.toUpperCase())}`,
+			description: 'Sent by kefu-webhookd to each enabled webhook subscribed to the event. Verify `X-Kefu-Signature` over the raw body and drop a repeated `X-Kefu-Delivery` (docs/webhooks.md).',
+			parameters: [
+				{ name: 'X-Kefu-Event', in: 'header', required: true, schema: { const: event } },
+				{ name: 'X-Kefu-Delivery', in: 'header', required: true, description: 'the same on every attempt of one delivery', schema: str({ pattern: '^[0-9]+$' }) },
+				{ name: 'X-Kefu-Attempt', in: 'header', required: true, schema: str({ pattern: '^[1-9][0-9]*$' }) },
+				{ name: 'X-Kefu-Signature', in: 'header', required: true, description: '"sha256=" and the hex HMAC-SHA256 of the raw body under the webhook\'s secret', schema: str({ pattern: '^sha256=[0-9a-f]{64}$' }) },
+			],
+			requestBody: {
+				required: true,
+				content: { 'application/json': { schema: obj(['event', 'tenant_id', 'occurred_at', 'data'], { event: { const: event }, tenant_id: id, occurred_at: time, data }) } },
+			},
+			responses: { '2XX': { description: 'received; anything else (or no answer within 10 s) is retried with backoff' } },
+		},
+	};
+
 export function document() {
 	const responses = { Error: { description: 'an error', content: { 'application/json': { schema: ref('Error') } } } };
 	for (const [s, d] of Object.entries(ERRORS))
@@ -556,6 +598,7 @@ export function document() {
 			{ name: 'operations', description: 'Health, metrics, this document' },
 		],
 		paths: sorted,
+		webhooks,
 		components: {
 			schemas,
 			responses,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { api, newAgent, newTenant } from '../lib/kefu.mjs';
-import { DOC_PATH } from '../lib/openapi.mjs';
+import { DOC_PATH, doc as openapi, validate } from '../lib/openapi.mjs';
 import { receiver, verify } from '../../docs/examples/webhook-receiver.mjs';
 
 const EXAMPLES = join(DOC_PATH, '..', 'examples');
@@ -140,6 +140,14 @@ test('the Node.js sample: every event once, verified; repeats dropped; forgeries
 		assert.equal(handled.filter(([, b]) => b.event === e).length, 1, e);
 		assert.equal(by[e].tenant_id, T.id);
 		assert.match(by[e].occurred_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+	}
+	// Bodies and headers as the OpenAPI document's webhooks describe them.
+	for (const e of EVENTS) {
+		const post = openapi.webhooks[e].post;
+		assert.deepEqual(validate(post.requestBody.content['application/json'].schema, by[e]), [], e);
+		const w = wire.find((x) => x.headers['x-kefu-event'] === e);
+		for (const p of post.parameters)
+			assert.deepEqual(validate(p.schema, w.headers[p.name.toLowerCase()]), [], `${e} ${p.name}`);
 	}
 	// The payloads docs/webhooks.md shows.
 	assert.deepEqual(Object.keys(by['conversation.closed'].data.conversation).sort(),

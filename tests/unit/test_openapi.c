@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "api/openapi.h"
+#include "domain/webhooks.h"
 #include "http/router.h"
 
 /*
@@ -164,6 +165,19 @@ START_TEST(every_documented_route_exists)
 }
 END_TEST
 
+START_TEST(webhook_events_both_ways)
+{
+	/* The events a webhook may subscribe to are the document's webhooks. */
+	json_object *hooks = get(doc, "webhooks");
+	ck_assert_ptr_nonnull(hooks);
+	size_t n = 0;
+	for (size_t i = 0; webhook_events[i] != NULL; i++, n++)
+		ck_assert_msg(get(get(hooks, webhook_events[i]), "post") != NULL,
+		              "webhook event %s is not in docs/openapi.json", webhook_events[i]);
+	ck_assert_uint_eq((size_t)json_object_object_length(hooks), n);
+}
+END_TEST
+
 START_TEST(error_schema)
 {
 	json_object *err = get(get(get(doc, "components"), "schemas"), "Error");
@@ -189,6 +203,7 @@ int main(void)
 	tcase_add_test(tc, embedded_is_the_file);
 	tcase_add_test(tc, every_route_is_documented);
 	tcase_add_test(tc, every_documented_route_exists);
+	tcase_add_test(tc, webhook_events_both_ways);
 	tcase_add_test(tc, error_schema);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
