@@ -167,7 +167,21 @@ static kefu_err view(struct kefu_req *r)
 		json_object_object_add(y, "schema", pretty(s));
 		json_object_array_add(schemas, y);
 	}
+	json_object *hooks = json_object_new_array();
+	json_object_object_foreach(get(doc, "webhooks"), event, item)
+	{
+		json_object *post = get(item, "post"), *y = json_object_new_object();
+		json_object_object_add(y, "event", json_object_new_string(event));
+		json_object_object_add(y, "anchor",
+		                       json_object_new_string(arena_printf(r->arena, "webhook-%s", event)));
+		json_object_object_add(y, "summary", text_of(post, "summary"));
+		json_object *body = json_object_new_object();
+		content(body, get(get(post, "requestBody"), "content"));
+		json_object_object_add(y, "body", body);
+		json_object_array_add(hooks, y);
+	}
 	json_object *d = page_frame(r, "api");
+	json_object_object_add(d, "webhooks", hooks);
 	json_object_object_add(d, "version", text_of(get(doc, "info"), "version"));
 	json_object_object_add(d, "tags", tags);
 	json_object_object_add(d, "schemas", schemas);

@@ -41,6 +41,9 @@ for (const [width, height, locale] of [[1440, 900, 'en'], [768, 1024, 'zh-CN'], 
 			await users.locator('summary').click();
 			assert.match(await users.innerText(), /#\/components\/schemas\/User/);
 			assert.match(await users.locator('.api-errs').innerText(), /404/);
+			assert.equal(await page.locator('#webhooks details').count(), Object.keys(doc.webhooks).length);
+			await page.locator('details#webhook-visitor\\.erased summary').click();
+			assert.match(await page.locator('details#webhook-visitor\\.erased pre').innerText(), /"visitor_ids"/);
 			await page.locator('details#schema-Error summary').click();
 			assert.match(await page.locator('details#schema-Error pre').innerText(), /"code"/);
 			// The download link is the served document.
