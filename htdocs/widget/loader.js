@@ -15,6 +15,13 @@
 		var pre = w.kefu, queue = pre && pre.slice ? pre.slice() : pre && pre.q && pre.q.length ? [].slice.call(pre.q) : [];
 		var store = 'kefu.' + key, host, root, btn, panel, frame, ready, isOpen, channel;
 		var sent = [], pside = 'r';
+		// kefu('on', event, fn) listeners; 'ready' once the launcher is drawn.
+		var listeners = {}, isReady, unread = 0;
+		// kefu('set', {...}): the visitor's attributes, sent with the frame's
+		// next registration (the frame registers again at once when it runs).
+		var attrs = {};
+		// kefu('page'): the page the visitor is on, for a single-page app.
+		var pageUrl = location.href, pageTitle = d.title, pageRef = d.referrer;
 		var pcls = function () { panel.className = 'p ' + pside + (preview ? ' v' : '') + (isOpen ? ' o' : ''); };
 		var ICON = {
 			chat: 'M4 4h16v11H8l-4 4z',
@@ -33,6 +40,43 @@
 			'.u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#e53935;font-size:12px;line-height:20px;text-align:center;display:none!important}.u.s{display:block!important}' +
 			'.v{width:calc(100% - 40px);max-width:380px}@media(max-width:600px){.p:not(.v){inset:0;width:100%;height:100%;max-height:none;border-radius:0}}';
 
+		var emit = function (name, data) {
+			(listeners[name] || []).slice().forEach(function (fn) {
+				// A listener's mistake stays the site's: it must not stop the widget.
+				try { fn(data); } catch (e) { setTimeout(function () { throw e; }); }
+			});
+		};
+		var listen = function (name, fn) {
+			if (typeof fn !== 'function') return;
+			(listeners[name] = listeners[name] || []).push(fn);
+			// Ready already: a late listener still hears it.
+			if (name === 'ready' && isReady) setTimeout(function () { try { fn({ online: !!channel.online }); } catch (e) { /* the site's */ } });
+		};
+		// Attribute rules of POST .../visitors: at most 50 keys of 1..64 bytes;
+		// strings (up to 1000 characters), finite numbers or booleans; null drops a key.
+		var setAttrs = function (o) {
+			if (!o || typeof o !== 'object') return;
+			Object.keys(o).forEach(function (k) {
+				var v = o[k], n = unescape(encodeURIComponent(k)).length;
+				if (n < 1 || n > 64) return;
+				if (v === null || v === undefined) delete attrs[k];
+				else if (typeof v === 'string') attrs[k] = v.slice(0, 1000);
+				else if (typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) attrs[k] = v;
+			});
+			var keys = Object.keys(attrs);
+			for (var i = 50; i < keys.length; i++) delete attrs[keys[i]];
+			if (ready) post({ type: 'set', attributes: attrs });
+		};
+		var page = function (p) {
+			p = p || {};
+			var url = typeof p === 'string' ? p : p.url, was = pageUrl;
+			pageUrl = String(url ? new URL(url, location.href).href : location.href).slice(0, 2000);
+			pageTitle = String(p.title != null ? p.title : d.title).slice(0, 500);
+			pageRef = was;
+			var v = { url: pageUrl, title: pageTitle, referrer: pageRef };
+			if (ready) post({ type: 'page', url: v.url, title: v.title, referrer: v.referrer });
+			emit('page', v);
+		};
 		var save = function (o) {
 			try { localStorage.setItem(store, JSON.stringify(o)); } catch (e) { /* storage may be off */ }
 		};
@@ -59,6 +103,7 @@
 		};
 		var open = function () {
 			if (!panel) return;
+			var was = isOpen;
 			ensureFrame();
 			isOpen = 1;
 			pcls();
@@ -66,14 +111,19 @@
 			badge(0);
 			post({ type: 'open' });
 			var s = load(); s.open = 1; save(s);
+			if (!was) emit('open');
 		};
 		var close = function (keepFocus) {
 			if (!panel) return;
+			var was = isOpen;
 			isOpen = 0;
 			pcls();
 			btn.setAttribute('aria-expanded', 'false');
 			var s = load(); s.open = 0; save(s);
+			// The frame counts unread messages while it is closed.
+			if (frame) post({ type: 'close' });
 			if (!keepFocus) btn.focus();
+			if (was) emit('close');
 		};
 		// The site's own logout: the next person on this browser must not get
 		// this one's chat. The visitor token lives in the frame's storage on
@@ -82,6 +132,7 @@
 		// once), the wish is kept here and goes with the frame's init.
 		var logout = function () {
 			params = null;
+			attrs = {};
 			close(1);
 			badge(0);
 			save({ forget: 1 });
@@ -90,6 +141,7 @@
 		var badge = function (n) {
 			var u = btn && btn.querySelector('.u');
 			if (u) { u.textContent = n > 99 ? '99+' : String(n); u.className = n ? 'u s' : 'u'; }
+			if (n !== unread) { unread = n; emit('unread', { count: n }); }
 		};
 		var run = function (c) {
 			try {
@@ -99,6 +151,9 @@
 				else if (c[0] === 'logout') logout();
 				// A frame not ready yet gets the identity with its init.
 				else if (c[0] === 'identify') { params = String(c[1] || ''); if (ready) post({ type: 'identify', params: params }); }
+				else if (c[0] === 'page') page(c[1]);
+				else if (c[0] === 'set') setAttrs(c[1]);
+				else if (c[0] === 'on') listen(String(c[1]), c[2]);
 			} catch (e) { /* a bad command is ignored */ }
 		};
 
@@ -166,18 +221,25 @@
 				if (!frame || e.source !== frame.contentWindow || e.origin !== base) return;
 				if (m.type === 'ready') {
 					ready = 1;
-					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: location.href,
-						referrer: d.referrer, open: !!isOpen, forget: !!load().forget }, base);
+					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: pageUrl,
+						referrer: pageRef, attributes: attrs, open: !!isOpen, forget: !!load().forget }, base);
 					while (sent.length) frame.contentWindow.postMessage(sent.shift(), base);
 				} else if (m.type === 'close') close();
 				else if (m.type === 'unread' && !isOpen) badge(m.count | 0);
+				else if (m.type === 'message' && m.message && typeof m.message === 'object') {
+					var x = m.message;
+					emit('message', { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at,
+						agent: x.agent ? { id: x.agent.id, name: x.agent.name } : null });
+				}
 				else if (m.type === 'active') { var s = load(); s.active = !!m.active; save(s); }
 				else if (m.type === 'forgot') { var f = load(); delete f.forget; save(f); }
 			} catch (x) { /* ignore */ }
 		});
 
 		// A logout is kept at once, in case the page is left before we start.
+		// Listeners are taken at once too, so that a queued 'on' hears 'ready'.
 		var take = function (c) {
+			if (c && c[0] === 'on') return listen(String(c[1]), c[2]);
 			if (btn) return run(c);
 			if (c && c[0] === 'logout') save({ forget: 1 });
 			queue.push(c);
@@ -190,6 +252,8 @@
 
 		var start = function (ch) {
 			draw(ch);
+			isReady = 1;
+			emit('ready', { online: !!ch.online });
 			var s = load();
 			// A conversation in progress: load the frame now so it resumes (and
 			// counts unread messages); reopen the panel if it was open.

@@ -210,8 +210,19 @@
 	function renderEvent(ev) {
 		if (ev.seq <= S.seq) return; // each event once, even across resumes
 		S.seq = ev.seq;
-		if (ev.type === 'message' && ev.message) renderMessage(ev.message);
-		else if (ev.type === 'status') renderStatus(ev);
+		if (ev.type === 'message' && ev.message) {
+			renderMessage(ev.message);
+			announce(ev);
+		} else if (ev.type === 'status') renderStatus(ev);
+	}
+	// The page's kefu('on', 'message', fn) hears each message once, also
+	// across page loads: a resumed conversation is redrawn from its start.
+	function announce(ev) {
+		var told = store.get('told');
+		if (told && told.conv === S.conv && ev.seq <= told.seq) return;
+		store.set('told', { conv: S.conv, seq: ev.seq });
+		var x = ev.message;
+		tell({ type: 'message', message: { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at, agent: x.agent || null } });
 	}
 	function afterEvents() {
 		// The visitor's own message (whose POST answer may come after the poll
@@ -280,6 +291,7 @@
 		var tok = store.get('token');
 		if (tok) body.visitor_token = tok;
 		if (S.params) body.custom_params = S.params;
+		if (S.attrs && Object.keys(S.attrs).length) body.attributes = S.attrs;
 		var epoch = S.epoch;
 		return api('POST', '/api/v1/widget/channels/' + encodeURIComponent(KEY) + '/visitors', body).then(function (v) {
 			// Asked for before a logout: whoever it names is not kept.
@@ -301,6 +313,7 @@
 	function forget() {
 		store.del('conv');
 		store.del('left');
+		store.del('told');
 		S.conv = null; S.seq = 0; S.next = 0; S.status = null; S.polling = false; S.seen = {}; S.msgIds = {};
 		S.unread = 0; S.groupId = null; S.left = false; S.leaveForm = null; S.wantLeave = false;
 		starting = null;
@@ -319,6 +332,7 @@
 		store.del('visitor');
 		S.token = null;
 		S.params = null;
+		S.attrs = null; // the site sets the next person's own
 		forget();
 		tell({ type: 'forgot' });
 		// A boot under way may draw its start first: start again from a clean list.
@@ -620,13 +634,14 @@
 			S.booted = true;
 			if (msg.forget) {
 				// The site logged its customer out while this frame was not loaded.
-				['token', 'visitor', 'conv', 'left'].forEach(store.del);
+				['token', 'visitor', 'conv', 'left', 'told'].forEach(store.del);
 				tell({ type: 'forgot' });
 			}
 			S.params = msg.params || null;
 			S.pageUrl = typeof msg.page_url === 'string' ? msg.page_url.slice(0, 2000) : null;
 			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : null;
 			S.open = !!msg.open;
+			S.attrs = msg.attributes && typeof msg.attributes === 'object' ? msg.attributes : null;
 			boot();
 		} else if (msg.type === 'open') {
 			S.open = true; S.unread = 0;
@@ -638,6 +653,17 @@
 		} else if (msg.type === 'identify' && S.booted) {
 			S.params = msg.params || null;
 			register().then(function (v) { if (v.changed) fresh(); }, function (err) { banner(explain(err), 'error'); });
+		} else if (msg.type === 'close') {
+			S.open = false;
+		} else if (msg.type === 'set' && S.booted) {
+			// Attributes go with a registration: the same visitor, resumed, gets them.
+			S.attrs = msg.attributes && typeof msg.attributes === 'object' ? msg.attributes : null;
+			register().then(function (v) { if (v.changed) fresh(); }, function () { /* kept for the next one */ });
+		} else if (msg.type === 'page' && S.booted) {
+			// A single-page app moved on: the next registration carries this page.
+			// (No page-view API yet; with visitor tracking it is reported here.)
+			S.pageUrl = typeof msg.url === 'string' ? msg.url.slice(0, 2000) : S.pageUrl;
+			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : S.referrer;
 		} else if (msg.type === 'logout' && S.booted) {
 			logout().catch(function (err) { setComposer(false); banner(explain(err), 'error'); });
 		}

@@ -23,3 +23,9 @@ libkefu_a_SOURCES += %reldir%/api-handover.c
 libkefu_a_SOURCES += %reldir%/api-strings.c
 libkefu_a_SOURCES += %reldir%/conv-actions.c %reldir%/conv-actions.h
 libkefu_a_SOURCES += %reldir%/api-privacy.c
+# The OpenAPI document is embedded into api-openapi.o (.incbin): its path, and a
+# rebuild of that object when the document changes.
+libkefu_a_SOURCES += %reldir%/api-openapi.c %reldir%/openapi.h
+AM_CPPFLAGS += -DKEFU_OPENAPI_FILE='"$(abs_top_srcdir)/docs/openapi.json"'
+%reldir%/api-openapi.$(OBJEXT): $(top_srcdir)/docs/openapi.json
+EXTRA_DIST += docs/openapi.json docs/openapi/source.mjs tools/openapi-gen

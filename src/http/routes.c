@@ -61,5 +61,7 @@ const struct route *const route_tables[] = {
 	api_strings_routes,
 	api_privacy_routes,
 	page_privacy_routes,
+	api_openapi_routes,
+	page_api_routes,
 	NULL,
 };

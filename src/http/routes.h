@@ -50,6 +50,8 @@ extern const struct route api_handover_routes[];
 extern const struct route api_strings_routes[];
 extern const struct route api_privacy_routes[];
 extern const struct route page_privacy_routes[];
+extern const struct route api_openapi_routes[];
+extern const struct route page_api_routes[];
 
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];

@@ -18,3 +18,4 @@ libkefu_a_SOURCES += %reldir%/page-history.c %reldir%/page-reports.c
 libkefu_a_SOURCES += %reldir%/page-rules.c
 libkefu_a_SOURCES += %reldir%/page-canned.c
 libkefu_a_SOURCES += %reldir%/page-privacy.c
+libkefu_a_SOURCES += %reldir%/page-api.c

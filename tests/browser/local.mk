@@ -9,3 +9,5 @@ EXTRA_DIST += tests/browser/assign.test.mjs
 EXTRA_DIST += tests/browser/chat.test.mjs tests/browser/console.test.mjs tests/browser/widget.test.mjs
 EXTRA_DIST += tests/browser/visitor-logout.test.mjs
 EXTRA_DIST += tests/browser/privacy.test.mjs
+EXTRA_DIST += tests/browser/api-page.test.mjs
+EXTRA_DIST += tests/browser/widget-api.test.mjs

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { checkResponse } from './openapi.mjs';
 
 export const KEFU_URL = (process.env.KEFU_URL || '').replace(/\/+$/, '');
 export const KEFU_CTL = process.env.KEFU_CTL || '';
@@ -71,6 +72,15 @@ function lastToken(out) {
 	return words[words.length - 1];
 }
 
+// With KEFU_OPENAPI_VALIDATE=1 in the environment (or after validateResponses(true)),
+// every REST answer api() gets is checked against docs/openapi.json and a
+// mismatch throws at the call.
+let validating = process.env.KEFU_OPENAPI_VALIDATE === '1';
+/** Turn the check of every answer against docs/openapi.json on or off. */
+export function validateResponses(on) {
+	validating = !!on;
+}
+
 /**
  * One HTTP request to kefu. opts: {key, body, headers, session, raw}.
  * body: an object is sent as JSON; a string/Buffer/FormData/URLSearchParams as is.
@@ -99,6 +109,11 @@ export async function api(method, path, opts = {}) {
 		} catch {
 			json = null;
 		}
+	}
+	if (validating && !['HEAD', 'OPTIONS'].includes(method.toUpperCase()) && /^\/(api\/|healthz|metrics)/.test(path)) {
+		const problems = checkResponse(method, path, res.status, res.headers.get('content-type'), json, text);
+		if (problems.length)
+			throw new Error(`the answer does not match docs/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${text.slice(0, 300)}`);
 	}
 	return { status: res.status, headers: res.headers, json, text };
 }
