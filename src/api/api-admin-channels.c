@@ -56,7 +56,7 @@ static kefu_err create(struct kefu_req *r)
 	kefu_err e = read_settings(r, NULL, &s);
 	int64_t id = 0;
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 201, id);
 }
 
@@ -89,13 +89,13 @@ static kefu_err update(struct kefu_req *r)
 	struct channel_settings s;
 	e = read_settings(r, &c, &s);
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &c.id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &c.id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);
 }
 
 static kefu_err destroy(struct kefu_req *r)
 {
-	kefu_err e = db_channel_delete_audited(r, r->ids[0]);
+	kefu_err e = channel_delete(r->db, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

@@ -56,7 +56,7 @@ static kefu_err put_settings(struct kefu_req *r)
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, bad, NULL);
 	if (e == KEFU_OK)
-		e = presence_settings_save(r, c.away, c.offline);
+		e = presence_settings_set(r->db, &r->actor, c.away, c.offline);
 	return e != KEFU_OK ? e : settings_answer(r, c.away, c.offline);
 }
 

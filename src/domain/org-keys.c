@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "http/json-body.h"
-#include "http/response.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
+#include "view/json.h"
 
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
 {
@@ -79,7 +79,8 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 }
 
 struct key_tx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	const struct org_key_in *in;
 	const char *prefix, *hash;
 	int64_t id;
@@ -89,32 +90,32 @@ struct key_tx {
 static kefu_err create_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
-	kefu_err e = db_apikey_create(db, r->caller.tenant_id, t->in->name, t->prefix, t->hash, t->in->admin, t->in->crm,
-	                              &t->id);
+	kefu_err e =
+	    db_apikey_create(db, t->who->tenant_id, t->in->name, t->prefix, t->hash, t->in->admin, t->in->crm, &t->id);
 	json_object *after;
 	if (e == KEFU_OK)
-		e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &after);
+		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "after", after);
-	return audit_record(db, &r->actor, "create", "api_key", t->id, sum);
+	return audit_record(db, t->who, "create", "api_key", t->id, sum);
 }
 
-kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const char **key, json_object **view)
+kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
+                        const char **key, json_object **view)
 {
 	char *token = crypto_token(32);
 	if (token == NULL)
 		return KEFU_E_INTERNAL;
-	char *k = arena_printf(r->arena, "kefu_%s", token);
+	char *k = arena_printf(a, "kefu_%s", token);
 	free(token);
 	char hash[65];
 	crypto_sha256_hex(k, strlen(k), hash);
-	struct key_tx t = {.r = r, .in = in, .prefix = arena_strndup(r->arena, k, 12), .hash = hash};
-	kefu_err e = db_tx(r->db, create_tx, &t);
+	struct key_tx t = {.a = a, .who = who, .in = in, .prefix = arena_strndup(a, k, 12), .hash = hash};
+	kefu_err e = db_tx(db, create_tx, &t);
 	if (e == KEFU_OK)
-		e = org_key_view(r->db, r->arena, r->caller.tenant_id, t.id, view);
+		e = org_key_view(db, a, who->tenant_id, t.id, view);
 	if (e == KEFU_OK)
 		*key = k;
 	return e;
@@ -123,14 +124,13 @@ kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const c
 static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
 	json_object *before, *after;
-	kefu_err e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &before);
+	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
-	e = db_apikey_rename(db, r->caller.tenant_id, t->id, t->name);
+	e = db_apikey_rename(db, t->who->tenant_id, t->id, t->name);
 	if (e == KEFU_OK)
-		e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &after);
+		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
@@ -138,38 +138,38 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
 	json_object_object_add(sum, "after", after);
-	return audit_record(db, &r->actor, "update", "api_key", t->id, sum);
+	return audit_record(db, t->who, "update", "api_key", t->id, sum);
 }
 
-kefu_err org_key_rename(struct kefu_req *r, int64_t id, const char *name, json_object **view)
+kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
+                        json_object **view)
 {
-	struct key_tx t = {.r = r, .id = id, .name = name};
-	kefu_err e = name ? db_tx(r->db, rename_tx, &t) : KEFU_OK;
+	struct key_tx t = {.a = a, .who = who, .id = id, .name = name};
+	kefu_err e = name ? db_tx(db, rename_tx, &t) : KEFU_OK;
 	if (e == KEFU_OK)
-		e = org_key_view(r->db, r->arena, r->caller.tenant_id, id, view);
+		e = org_key_view(db, a, who->tenant_id, id, view);
 	return e;
 }
 
 static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
 	json_object *before;
-	kefu_err e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &before);
+	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
-	e = db_apikey_revoke(db, r->caller.tenant_id, t->id);
+	e = db_apikey_revoke(db, t->who->tenant_id, t->id);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
 	}
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
-	return audit_record(db, &r->actor, "revoke", "api_key", t->id, sum);
+	return audit_record(db, t->who, "revoke", "api_key", t->id, sum);
 }
 
-kefu_err org_key_revoke(struct kefu_req *r, int64_t id)
+kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
 {
-	struct key_tx t = {.r = r, .id = id};
-	return db_tx(r->db, revoke_tx, &t);
+	struct key_tx t = {.a = a, .who = who, .id = id};
+	return db_tx(db, revoke_tx, &t);
 }

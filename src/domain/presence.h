@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -48,7 +49,7 @@ void presence_sweep(struct kefu_db *db);
 
 /* The tenant's thresholds (checked by the caller: away 0..86400, offline
  * 2..86400) with their audit entry, in one transaction. */
-struct kefu_req;
-kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s);
+kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
+                               int64_t offline_after_s);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
 #include "store/store-retention.h"
@@ -31,9 +33,8 @@ kefu_err retention_check(json_object *in, const struct retention_settings *base,
 /* {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days"}; new object. */
 json_object *retention_json(const struct retention_settings *s);
 
-/* Save r's tenant's periods with their audit entry, in one transaction. */
-struct kefu_req;
-kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s);
+/* Save who's tenant's periods with their audit entry, in one transaction. */
+kefu_err retention_save(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct retention_settings *s);
 
 /*
  * One step of the purge: for up to RETENTION_TENANTS_PER_STEP tenants with a

@@ -145,7 +145,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 	kefu_err e = channel_read_settings(r->arena, body, c ? &old : NULL, &s, &bad);
 	int64_t id = c ? c->id : 0;
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
 	if (e == KEFU_OK)
 		return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld?saved=1", (long long)id));
 	if (e != KEFU_E_INVALID_FIELD)
@@ -198,7 +198,7 @@ static kefu_err update(struct kefu_req *r)
 
 static kefu_err destroy(struct kefu_req *r)
 {
-	kefu_err e = db_channel_delete_audited(r, r->ids[0]);
+	kefu_err e = channel_delete(r->db, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/channels?saved=1");
 }
 

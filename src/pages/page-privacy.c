@@ -100,7 +100,7 @@ static kefu_err retention(struct kefu_req *r)
 	if (e != KEFU_OK)
 		req_fail(r, e, bad, NULL);
 	else
-		e = retention_save(r, &s);
+		e = retention_save(r->db, r->arena, &r->actor, &s);
 	if (e == KEFU_OK) {
 		json_object_put(form);
 		return resp_redirect(r, "/console/privacy?saved=1");
@@ -119,7 +119,7 @@ static kefu_err erase(struct kefu_req *r)
 	if (confirm == NULL || strcmp(confirm, "yes") != 0) /* only the confirm step's form erases */
 		return resp_redirect(
 		    r, arena_printf(r->arena, "/console/privacy?q=%lld&confirm=1#erase", (long long)r->ids[0]));
-	kefu_err e = privacy_erase(r, r->ids[0]);
+	kefu_err e = privacy_erase(r->db, r->arena, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/privacy?erased=1");
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "domain/presence.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "store/store-departments.h"
@@ -229,4 +230,9 @@ static void put_json(void *p)
 void page_keep(struct kefu_req *r, json_object *o)
 {
 	arena_defer(r->arena, put_json, json_object_get(o));
+}
+
+kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)
+{
+	return presence_settings_set(r->db, &r->actor, away_after_s, offline_after_s);
 }
