@@ -2,6 +2,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "http/longpoll.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -25,7 +26,7 @@ static kefu_err metrics(struct kefu_req *r)
 	kefu_err e = db_metrics_text(r->db, r->arena, &db_text);
 	if (e != KEFU_OK)
 		db_text = "# the database is unavailable: no queue or load gauges\n";
-	char *text = arena_printf(r->arena, "%s%s", metrics_render(r->arena), db_text);
+	char *text = arena_printf(r->arena, "%s%s", metrics_render(r->arena, longpoll_parked()), db_text);
 	return resp_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
 }
 

@@ -36,7 +36,7 @@
 
 #include "core/log.h"
 #include "domain/conditions.h"
-#include "domain/conversations.h"
+#include "domain/conv-stream.h"
 #include "domain/org.h"
 #include "domain/rules.h"
 #include "domain/service-hours.h"
@@ -50,6 +50,7 @@
 #include "store/store-queue.h"
 #include "store/store-rules.h"
 #include "store/store-visitors.h"
+#include "view/conv-json.h"
 #include "view/i18n.h"
 
 /* The rule used when no rule lists the channel (documented in docs/assignment.md):

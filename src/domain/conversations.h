@@ -15,6 +15,8 @@
 #include "store/store-conversations.h"
 #include "store/store-visitors.h"
 #include "store/store-messages.h"
+#include "domain/conv-stream.h"
+#include "view/conv-json.h" /* the views of what these functions return */
 
 struct kefu_i18n;
 
@@ -34,12 +36,6 @@ struct conv_actor {
 	bool admin;         /* CONV_AGENT with role admin */
 };
 
-/* JSON views; each returns a new object the caller owns. */
-json_object *conv_agent_json(int64_t id, const char *name);
-/* The api.md MESSAGE. */
-json_object *conv_message_json(const struct message_row *m);
-/* {"id","status","agent","queue_position","channel_id","created_at","closed_at"}. */
-json_object *conv_json(const struct conversation_row *c);
 
 /*
  * Up to limit EVENTs (api.md, with "seq") of a conversation's stream after
@@ -120,21 +116,5 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out);
 
-/* The actor's side has read the conversation's stream up to seq. */
-kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
-
-/*
- * Inside a db_tx: add a message to the conversation and its event
- * {"type":"message","message":MESSAGE} to the conversation's stream and the
- * stream of agent_to_notify (0: none). For assigners (system messages:
- * welcome, offline) as well as the functions above. *message may be NULL;
- * otherwise the new MESSAGE (caller owns).
- */
-kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
-                         const char *text, int64_t attachment_id, json_object **message);
-/* The same for a visitor's card message (card: the card's JSON text). */
-kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                      int64_t agent_to_notify, const char *card, json_object **message);
 
 #endif

@@ -4,7 +4,7 @@ libkefu_a_SOURCES += \
 libkefu_a_SOURCES += %reldir%/channels.c %reldir%/channels.h
 libkefu_a_SOURCES += \
 	%reldir%/org.c %reldir%/org.h %reldir%/org-hours.c %reldir%/org-keys.c %reldir%/org-audit.c
-libkefu_a_SOURCES += %reldir%/conversations.c %reldir%/conversations.h %reldir%/sniff.c %reldir%/sniff.h
+libkefu_a_SOURCES += %reldir%/conversations.c %reldir%/conversations.h %reldir%/conv-stream.c %reldir%/conv-stream.h %reldir%/sniff.c %reldir%/sniff.h
 libkefu_a_SOURCES += %reldir%/crm.c %reldir%/crm.h %reldir%/identity.c %reldir%/identity.h %reldir%/sidebar.c %reldir%/sidebar.h %reldir%/quick-buttons.c %reldir%/quick-buttons.h
 libkefu_a_SOURCES += \
 	%reldir%/assign.c %reldir%/assign.h \

@@ -64,4 +64,8 @@ int receipts_day_bound(kefu_arena *a, const char *day, bool end, const char **ou
 kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
                          json_object **out);
 
+/* The actor's side has read the conversation's stream up to seq (the
+ * conversation found as conv_find does, then receipts_mark_read). */
+kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+
 #endif
