@@ -125,7 +125,7 @@ static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, boo
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 
-/* after (>= 0) and wait (0..30; more is clamped to 30, as api.md's maximum). */
+/* after (>= 0) and wait (0..30; more is clamped to 30, the documented maximum). */
 static kefu_err poll_params(struct kefu_req *r, int64_t *after, int *wait_s)
 {
 	int64_t wait;

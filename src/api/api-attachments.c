@@ -10,7 +10,7 @@
 #include "store/store-attachments.h"
 
 /*
- * Who may read an attachment: who may read its conversation (api.md
+ * Who may read an attachment: who may read its conversation (docs/openapi.json
  * "Security rules"), and nobody else: 404, whether the id exists or not.
  *
  * An <img src> cannot send X-Visitor-Token, so every attachment has a random

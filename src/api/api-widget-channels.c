@@ -220,7 +220,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 		}
 		/* Unknown, another channel's visitor, or a visitor identified as
 		 * someone else than this identity (or none) says: a new visitor
-		 * (api.md), which reaches nothing of the one the token named. */
+		 * (docs/openapi.json), which reaches nothing of the one the token named. */
 	}
 	char *fresh = crypto_token(32);
 	if (fresh == NULL)

@@ -62,7 +62,7 @@ static kefu_err start(struct kefu_req *r)
 		return req_fail(r, e, "group_id", NULL);
 	if (e != KEFU_OK)
 		return e;
-	/* 201 either way: api.md promises 201, and a resumed conversation is
+	/* 201 either way: the API documents 201, and a resumed conversation is
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
 	int64_t pos = 0;

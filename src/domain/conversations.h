@@ -38,7 +38,7 @@ struct conv_actor {
 
 
 /*
- * Up to limit EVENTs (api.md, with "seq") of a conversation's stream after
+ * Up to limit EVENTs (docs/openapi.json, with "seq") of a conversation's stream after
  * seq after, oldest first, as a new JSON array the caller owns; *next is the
  * last seq returned, or after when none. conv_user_events_after does the same
  * for an agent's stream, each EVENT also carrying "conversation_id", and

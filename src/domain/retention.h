@@ -22,7 +22,7 @@
 /* Tenants one purge step visits (the next step goes on after the last). */
 #define RETENTION_TENANTS_PER_STEP 20
 
-/* The four keys of api.md, by name, in order. */
+/* The four keys of the retention API (docs/privacy.md), by name, in order. */
 extern const char *const retention_keys[];
 
 /* in (a PUT body: any of the four keys, integers 0..RETENTION_DAYS_MAX)

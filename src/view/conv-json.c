@@ -1,4 +1,4 @@
-/* conv-json: the JSON views of conversations, messages and their events (api.md's CONVERSATION, MESSAGE, EVENT). */
+/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in docs/openapi.json). */
 #include "view/conv-json.h"
 
 #include <stdio.h>

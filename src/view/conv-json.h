@@ -1,4 +1,4 @@
-/* conv-json: the JSON views of conversations, messages and their events (api.md's CONVERSATION, MESSAGE, EVENT). */
+/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in docs/openapi.json). */
 #ifndef KEFU_VIEW_CONV_JSON_H
 #define KEFU_VIEW_CONV_JSON_H
 
@@ -14,7 +14,7 @@
 
 /* JSON views; each returns a new object the caller owns. */
 json_object *conv_agent_json(int64_t id, const char *name);
-/* The api.md MESSAGE. */
+/* A MESSAGE (docs/openapi.json). */
 json_object *conv_message_json(const struct message_row *m);
 /* {"id","status","agent","queue_position","channel_id","created_at","closed_at"}. */
 json_object *conv_json(const struct conversation_row *c);
