@@ -8,6 +8,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "store/store-channels.h"
+#include "view/embed.h"
 
 /* A stored JSON text (written by the validators, so well formed) as an object. */
 static json_object *stored(const char *text, json_type fallback)
@@ -107,7 +108,7 @@ static kefu_err embed(struct kefu_req *r)
 		return e;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "html",
-	                       json_object_new_string(channel_embed_html(r->arena, r->app->conf.public_url, c.key)));
+	                       json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c.key)));
 	return resp_json(r, 200, o);
 }
 

@@ -392,40 +392,6 @@ const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json)
 	return *out ? out : "'none'";
 }
 
-/* s with the five HTML-significant characters as references. */
-static const char *attr_escape(kefu_arena *a, const char *s)
-{
-	size_t n = 0;
-	for (const char *p = s; *p; p++)
-		n += strchr("&<>\"'", *p) ? 6 : 1;
-	char *o = arena_alloc(a, n + 1), *q = o;
-	for (const char *p = s; *p; p++) {
-		const char *rep = *p == '&'    ? "&amp;"
-		                  : *p == '<'  ? "&lt;"
-		                  : *p == '>'  ? "&gt;"
-		                  : *p == '"'  ? "&quot;"
-		                  : *p == '\'' ? "&#39;"
-		                               : NULL;
-		if (rep) {
-			strcpy(q, rep);
-			q += strlen(rep);
-		} else
-			*q++ = *p;
-	}
-	*q = '\0';
-	return o;
-}
-
-const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key)
-{
-	char *base = arena_strdup(a, public_url ? public_url : "");
-	size_t n = strlen(base);
-	while (n > 0 && base[n - 1] == '/')
-		base[--n] = '\0';
-	return arena_printf(a, "<script async src=\"%s\" data-kefu-channel=\"%s\"></script>",
-	                    attr_escape(a, arena_printf(a, "%s/static/widget/loader.js", base)), attr_escape(a, key));
-}
-
 struct save_ctx {
 	const struct actor *who;
 	int64_t id; /* the channel to update or delete; 0 to create */

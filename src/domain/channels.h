@@ -67,9 +67,6 @@ bool channel_origin_ok(const char *origins_json, const char *public_url, const c
  * the header value (they were validated, this is belt and braces). */
 const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json);
 
-/* The embed snippet for the channel: one async script tag, attribute values
- * HTML-escaped. public_url without a trailing slash is the server's origin. */
-const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key);
 
 /* The admin API's and console's writes: create (*id 0: a new random key is
  * made) or update channel *id in who's tenant, with its audit entry, in one

@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
+#include "view/embed.h"
 
 static json_object *parsed(const char *text)
 {
@@ -96,7 +97,7 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 		json_object_object_add(ch, "key", json_object_new_string(c->key));
 		json_object_object_add(d, "channel", ch);
 		json_object_object_add(d, "embed",
-		                       json_object_new_string(channel_embed_html(r->arena, r->app->conf.public_url, c->key)));
+		                       json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c->key)));
 		json_object_object_add(d, "form_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
 		json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/delete", (long long)c->id)));
 		json_object_object_add(d, "identity_href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/identity", (long long)c->id)));

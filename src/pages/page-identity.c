@@ -8,6 +8,7 @@
 #include "http/router.h"
 #include "pages/pages.h"
 #include "store/store-channels.h"
+#include "view/embed.h"
 
 /* The names of a JSON array text, comma-separated, for a text input. */
 static const char *names_text(struct kefu_req *r, json_object *arr)
@@ -75,7 +76,7 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 	json_object_object_add(d, "full_key", key ? json_object_new_string(key) : NULL);
 	json_object_object_add(d, "generated", json_object_new_boolean(key && generated));
 	/* The developer's snippet: the channel's embed line with the attribute the site fills. */
-	const char *embed = channel_embed_html(r->arena, r->app->conf.public_url, c->key);
+	const char *embed = embed_snippet(r->arena, r->app->conf.public_url, c->key);
 	size_t n = strlen(embed);
 	json_object_object_add(d, "snippet", json_object_new_string(arena_printf(
 	                                         r->arena, "%.*s data-kefu-custom-params=\"<HEX>\"></script>",
