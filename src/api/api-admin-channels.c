@@ -7,7 +7,6 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
 #include "view/embed.h"
 
 /* A stored JSON text (written by the validators, so well formed) as an object. */
@@ -47,7 +46,7 @@ static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base
 static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
 	return e != KEFU_OK ? e : resp_json(r, status, channel_json(&c));
 }
 
@@ -65,7 +64,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct channel_row *rows;
 	size_t n;
-	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();
@@ -84,7 +83,7 @@ static kefu_err get(struct kefu_req *r)
 static kefu_err update(struct kefu_req *r)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	struct channel_settings s;
@@ -103,7 +102,7 @@ static kefu_err destroy(struct kefu_req *r)
 static kefu_err embed(struct kefu_req *r)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();

@@ -2,16 +2,16 @@
 #include <json-c/json.h>
 
 #include "core/json-doc.h"
+#include "domain/channels.h"
 #include "domain/identity-admin.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
 
 static kefu_err channel_ok(struct kefu_req *r)
 {
 	struct channel_row c;
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 }
 
 static kefu_err get_settings(struct kefu_req *r)
@@ -28,7 +28,7 @@ static kefu_err patch_settings(struct kefu_req *r)
 	struct identity_settings_row before, after;
 	kefu_err e = channel_ok(r);
 	if (e == KEFU_OK)
-		e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &before);
+		e = identity_settings_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &before);
 	struct fault f = {0};
 	if (e == KEFU_OK && (e = identity_settings_check(r->arena, r->json, &before, &after, &f)) != KEFU_OK)
 		return req_fail_fault(r, e, &f);

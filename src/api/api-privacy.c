@@ -126,7 +126,7 @@ static kefu_err erase(struct kefu_req *r)
 static kefu_err get_retention(struct kefu_req *r)
 {
 	struct retention_settings s;
-	kefu_err e = db_retention_get(r->db, r->arena, r->caller.tenant_id, &s);
+	kefu_err e = retention_get(r->db, r->arena, r->caller.tenant_id, &s);
 	return e != KEFU_OK ? e : resp_json(r, 200, retention_json(&s));
 }
 
@@ -134,7 +134,7 @@ static kefu_err put_retention(struct kefu_req *r)
 {
 	struct retention_settings base, s;
 	const char *bad = NULL;
-	kefu_err e = db_retention_get(r->db, r->arena, r->caller.tenant_id, &base);
+	kefu_err e = retention_get(r->db, r->arena, r->caller.tenant_id, &base);
 	if (e != KEFU_OK)
 		return e;
 	if ((e = retention_check(r->json, &base, &s, &bad)) != KEFU_OK)

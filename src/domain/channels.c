@@ -456,3 +456,23 @@ kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id)
 	struct save_ctx c = {.who = who, .id = id, .deleting = true};
 	return db_tx(db, save_tx, &c);
 }
+
+kefu_err channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out)
+{
+	return db_channel_get(db, a, tenant_id, id, out);
+}
+
+kefu_err channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n)
+{
+	return db_channel_list(db, a, tenant_id, rows, n);
+}
+
+kefu_err channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out)
+{
+	return db_channel_by_key(db, a, key, out);
+}
+
+kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online)
+{
+	return db_channel_tenant_online(db, a, tenant_id, online);
+}

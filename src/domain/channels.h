@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "store/store-channels.h"
 
 #define CHANNEL_MAX_ORIGINS 50
 #define CHANNEL_MAX_PRECHAT 20
@@ -67,7 +68,6 @@ bool channel_origin_ok(const char *origins_json, const char *public_url, const c
  * the header value (they were validated, this is belt and braces). */
 const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json);
 
-
 /* The admin API's and console's writes: create (*id 0: a new random key is
  * made) or update channel *id in who's tenant, with its audit entry, in one
  * transaction, so no change goes unrecorded. The texts are validated ones. */
@@ -75,5 +75,19 @@ kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, 
                       const char *allowed_origins, const char *style, const char *prechat_fields);
 /* Soft delete with its audit entry, in one transaction. */
 kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id);
+
+/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+
+/* db_channel_get (store/store-channels.h), for handlers: they reach the store through the domain. */
+kefu_err channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out);
+
+/* db_channel_list (store/store-channels.h), for handlers: they reach the store through the domain. */
+kefu_err channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n);
+
+/* db_channel_by_key (store/store-channels.h), for handlers: they reach the store through the domain. */
+kefu_err channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out);
+
+/* db_channel_tenant_online (store/store-channels.h), for handlers: they reach the store through the domain. */
+kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online);
 
 #endif

@@ -20,8 +20,8 @@
 
 /* ---- event streams ---- */
 
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t after, int limit, json_object **events, int64_t *next)
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                           int limit, json_object **events, int64_t *next)
 {
 	struct stream_entry *x;
 	size_t n;
@@ -94,7 +94,8 @@ kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object 
 		if (e == KEFU_OK && s == NULL && required)
 			e = KEFU_E_INVALID_FIELD;
 		if (e == KEFU_OK && s != NULL) {
-			if ((!strcmp(type, "phone") && !form_phone_ok(s)) || (!strcmp(type, "email") && !form_email_ok(s)) ||
+			if ((!strcmp(type, "phone") && !form_phone_ok(s)) ||
+			    (!strcmp(type, "email") && !form_email_ok(s)) ||
 			    (!strcmp(type, "select") && !option_ok(json_object_object_get(f, "options"), s)))
 				e = KEFU_E_INVALID_FIELD;
 			else
@@ -194,8 +195,8 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK)
 		return e;
 	t->created = true;
-	if (webhooks && (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) !=
-	                    KEFU_OK)
+	if (webhooks &&
+	    (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) != KEFU_OK)
 		return e; /* webhooks: same tx */
 	return assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks);
 }
@@ -231,9 +232,9 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
  * its own message.
  */
 struct text_post {
-	const struct conv_actor *who;   /* NULL until a token caller is resolved */
+	const struct conv_actor *who;    /* NULL until a token caller is resolved */
 	struct conv_token_caller *token; /* a caller known by token only, or NULL */
-	struct conv_actor by_token;     /* who, for a token caller */
+	struct conv_actor by_token;      /* who, for a token caller */
 	int64_t id;
 	const char *text;
 	json_object *message; /* the new MESSAGE once written */
@@ -478,7 +479,9 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	int64_t to = c.agent_user_id;
 	e = db_event_append(db, t->who->tenant_id, t->id, ev, to ? &to : NULL, to ? 1 : 0, NULL);
 	json_object_put(ev);
-	if (e == KEFU_OK) e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL); /* webhooks: same tx */
+	if (e == KEFU_OK)
+		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id,
+		                         NULL); /* webhooks: same tx */
 	return e;
 }
 
@@ -490,4 +493,45 @@ kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *
 	if (e != KEFU_OK)
 		return e;
 	return db_conversation_get(db, a, who->tenant_id, id, false, out);
+}
+
+kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                         struct agent_conversation **rows, size_t *n)
+{
+	return db_conversation_list_agent(db, a, tenant_id, agent_user_id, rows, n);
+}
+
+kefu_err conv_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct conversation_row **rows, size_t *n)
+{
+	return db_conversation_list_visitor(db, a, tenant_id, visitor_id, limit, rows, n);
+}
+
+kefu_err conv_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                  struct conversation_row *out)
+{
+	return db_conversation_get(db, a, tenant_id, id, for_update, out);
+}
+
+kefu_err conv_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out)
+{
+	return db_attachment_by_id(db, a, id, out);
+}
+
+kefu_err conv_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
+                             struct attachment_row *out)
+{
+	return db_attachment_get(db, a, tenant_id, id, with_data, out);
+}
+
+kefu_err conv_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
+                       const char *kind, const char *text, int64_t *id)
+{
+	return db_note_add(db, tenant_id, conversation_id, author_user_id, kind, text, id);
+}
+
+kefu_err conv_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                        struct note_row **rows, size_t *n)
+{
+	return db_note_list(db, a, tenant_id, conversation_id, rows, n);
 }

@@ -17,6 +17,8 @@
 #include "store/store-messages.h"
 #include "domain/conv-stream.h"
 #include "view/conv-json.h" /* the views of what these functions return */
+#include "store/store-attachments.h"
+#include "store/store-notes.h"
 
 struct kefu_i18n;
 
@@ -36,7 +38,6 @@ struct conv_actor {
 	bool admin;         /* CONV_AGENT with role admin */
 };
 
-
 /*
  * Up to limit EVENTs (docs/openapi.json, with "seq") of a conversation's stream after
  * seq after, oldest first, as a new JSON array the caller owns; *next is the
@@ -44,8 +45,8 @@ struct conv_actor {
  * for an agent's stream, each EVENT also carrying "conversation_id", and
  * *next the agent stream's cursor. The caller has checked access.
  */
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t after, int limit, json_object **events, int64_t *next);
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                           int limit, json_object **events, int64_t *next);
 kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
                                 int limit, json_object **events, int64_t *next);
 
@@ -116,5 +117,33 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out);
 
+/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+
+/* db_conversation_list_agent (store/store-conversations.h), for handlers: they reach the store through the domain. */
+kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                         struct agent_conversation **rows, size_t *n);
+
+/* db_conversation_list_visitor (store/store-conversations.h), for handlers: they reach the store through the domain. */
+kefu_err conv_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct conversation_row **rows, size_t *n);
+
+/* db_conversation_get (store/store-conversations.h), for handlers: they reach the store through the domain. */
+kefu_err conv_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                  struct conversation_row *out);
+
+/* db_attachment_by_id (store/store-attachments.h), for handlers: they reach the store through the domain. */
+kefu_err conv_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out);
+
+/* db_attachment_get (store/store-attachments.h), for handlers: they reach the store through the domain. */
+kefu_err conv_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
+                             struct attachment_row *out);
+
+/* db_note_add (store/store-notes.h), for handlers: they reach the store through the domain. */
+kefu_err conv_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
+                       const char *kind, const char *text, int64_t *id);
+
+/* db_note_list (store/store-notes.h), for handlers: they reach the store through the domain. */
+kefu_err conv_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                        struct note_row **rows, size_t *n);
 
 #endif

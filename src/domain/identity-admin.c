@@ -220,3 +220,9 @@ kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct act
 	struct reveal_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
 	return db_tx(db, reveal_tx, &c);
 }
+
+kefu_err identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               struct identity_settings_row *out)
+{
+	return db_identity_settings_get(db, a, tenant_id, channel_id, out);
+}

@@ -46,4 +46,10 @@ kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct act
 kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
                              struct identity_key_row *out);
 
+/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+
+/* db_identity_settings_get (store/store-identity.h), for handlers: they reach the store through the domain. */
+kefu_err identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               struct identity_settings_row *out);
+
 #endif

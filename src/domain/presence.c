@@ -103,3 +103,9 @@ kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int6
 	struct put_ctx c = {.who = who, .away = away_after_s, .offline = offline_after_s};
 	return db_tx(db, put_tx, &c);
 }
+
+kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                               int64_t *offline_after_s)
+{
+	return db_presence_settings(db, a, tenant_id, away_after_s, offline_after_s);
+}

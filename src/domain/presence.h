@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "store/store-presence.h"
 
 /*
  * The workbench sends a heartbeat every PRESENCE_BEAT_S seconds saying
@@ -51,5 +52,11 @@ void presence_sweep(struct kefu_db *db);
  * 2..86400) with their audit entry, in one transaction. */
 kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
                                int64_t offline_after_s);
+
+/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+
+/* db_presence_settings (store/store-presence.h), for handlers: they reach the store through the domain. */
+kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                               int64_t *offline_after_s);
 
 #endif

@@ -127,3 +127,15 @@ kefu_err privacy_erase(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 		         (long long)record_id);
 	return e;
 }
+
+kefu_err privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id, bool for_update,
+                             int64_t **ids, size_t *n)
+{
+	return db_privacy_visitor_ids(db, a, tenant_id, record_id, for_update, ids, n);
+}
+
+kefu_err privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct privacy_conversation **rows, size_t *nrows)
+{
+	return db_privacy_conversations(db, a, tenant_id, ids, n, rows, nrows);
+}

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "domain/conversations.h"
 #include "store/db.h"
+#include "store/store-ratings.h"
 
 /*
  * Typing. Events reach clients only through the database (workers are
@@ -67,5 +68,11 @@ kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 /* The actor's side has read the conversation's stream up to seq (the
  * conversation found as conv_find does, then receipts_mark_read). */
 kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+
+/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+
+/* db_rating_get (store/store-ratings.h), for handlers: they reach the store through the domain. */
+kefu_err receipts_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                             struct rating_row *out);
 
 #endif

@@ -145,3 +145,8 @@ void retention_tick(struct kefu_db *db)
 	(void)retention_purge_step(db, &c);
 	atomic_store(&cursor, c);
 }
+
+kefu_err retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
+{
+	return db_retention_get(db, a, tenant_id, out);
+}

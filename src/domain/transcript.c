@@ -113,3 +113,26 @@ kefu_err transcript_data(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	*data = d;
 	return KEFU_OK;
 }
+
+kefu_err history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t visitor_id,
+                              bool *yes)
+{
+	return db_history_agent_serves(db, a, tenant_id, user_id, visitor_id, yes);
+}
+
+kefu_err history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct history_row *out)
+{
+	return db_history_get(db, a, tenant_id, id, out);
+}
+
+kefu_err history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,
+                        struct history_row **rows, size_t *n)
+{
+	return db_history_search(db, a, tenant_id, f, rows, n);
+}
+
+kefu_err history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
+                         int64_t limit, struct history_row **rows, size_t *n)
+{
+	return db_history_visitor(db, a, tenant_id, visitor_id, before, limit, rows, n);
+}

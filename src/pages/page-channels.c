@@ -7,7 +7,6 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
 #include "view/embed.h"
 
 static json_object *parsed(const char *text)
@@ -57,7 +56,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct channel_row *rows;
 	size_t n;
-	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	json_object *d = page_frame(r, "channels"), *items = json_object_new_array();
@@ -163,7 +162,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 
 static kefu_err load(struct kefu_req *r, struct channel_row *c)
 {
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
 }
 
 static kefu_err new_form(struct kefu_req *r)

@@ -7,7 +7,6 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
 #include "view/embed.h"
 
 /* The names of a JSON array text, comma-separated, for a text input. */
@@ -86,7 +85,7 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 
 static kefu_err load(struct kefu_req *r, struct channel_row *c)
 {
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
 }
 
 static kefu_err view(struct kefu_req *r)
@@ -105,7 +104,7 @@ static kefu_err save(struct kefu_req *r)
 	struct identity_settings_row before, after;
 	kefu_err e = load(r, &c);
 	if (e == KEFU_OK)
-		e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, c.id, &before);
+		e = identity_settings_get(r->db, r->arena, r->caller.tenant_id, c.id, &before);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	const char *mf = page_field(r, "match_fields"), *cf = page_field(r, "contact_fields");
