@@ -11,6 +11,7 @@
 #include "http/app.h"
 #include "http/longpoll.h"
 #include "http/router.h"
+#include "http/routes.h"
 #include "http/server.h"
 #include "view/i18n.h"
 #include "view/template.h"
@@ -71,7 +72,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kefu: config: %s\n", err);
 		return 1;
 	}
-	router_init();
+	router_init(route_tables);
 	housekeeping_start(&app.conf);
 	/* The tailer is started here, not by the server: long-polls sit on top
 	 * of the server (they answer through server_send), not beside it. */
