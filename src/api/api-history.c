@@ -9,6 +9,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
+#include "view/conv-json.h"
 
 #define PAGE_DEFAULT 50
 #define PAGE_MAX     200

@@ -10,10 +10,6 @@
 #include "store/db.h"
 #include "store/store-history.h"
 
-/* {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent": {"id","name"}|null,
- * "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
-json_object *history_json(const struct history_row *h);
-
 /* Labels a transcript needs, already translated (static or arena text). */
 struct transcript_labels {
 	const char *title, *visitor, *system, *agent, *file;

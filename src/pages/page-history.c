@@ -6,6 +6,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
+#include "view/conv-json.h"
 
 #define PAGE_SIZE 50
 

@@ -10,6 +10,7 @@
 
 #include "store/store-conversations.h"
 #include "store/store-events.h"
+#include "store/store-history.h"
 #include "store/store-messages.h"
 
 /* JSON views; each returns a new object the caller owns. */
@@ -24,5 +25,9 @@ json_object *conv_event_json(const struct stream_entry *x, bool with_conversatio
 /* The EVENTs of x[0..n) as an array; *next is the last entry's cursor (after when n is 0). */
 json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_conversation, int64_t after,
                               int64_t *next);
+
+/* A past conversation in the history list: {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent": {"id","name"}|null,
+ * "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
+json_object *history_json(const struct history_row *h);
 
 #endif
