@@ -6,7 +6,6 @@
 
 #include "view/conv-json.h"
 
-
 /* "2026-11-24 08:00:00.123" → "2026-11-24 08:00:00 UTC". */
 static const char *when(kefu_arena *a, const char *t)
 {
