@@ -9,7 +9,7 @@
 #include "crypto/random.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
-#include "view/json.h"
+#include "view/org-json.h"
 
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
 {
@@ -37,29 +37,12 @@ kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_k
 	return KEFU_OK;
 }
 
-static json_object *key_json(const struct api_key_row *k)
-{
-	json_object *o = json_object_new_object();
-	json_object *scopes = json_object_new_array();
-	if (k->admin)
-		json_object_array_add(scopes, json_object_new_string("admin"));
-	if (k->crm)
-		json_object_array_add(scopes, json_object_new_string("crm"));
-	json_object_object_add(o, "id", json_object_new_int64(k->id));
-	json_object_object_add(o, "name", json_object_new_string(k->name));
-	json_object_object_add(o, "prefix", json_object_new_string(k->prefix));
-	json_object_object_add(o, "scopes", scopes);
-	json_object_object_add(o, "created_at", json_time(k->created_at));
-	json_object_object_add(o, "last_used_at", json_time(k->last_used_at));
-	return o;
-}
-
 kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
 {
 	struct api_key_row k;
 	kefu_err e = db_apikey_get(db, a, tenant_id, id, &k);
 	if (e == KEFU_OK)
-		*out = key_json(&k);
+		*out = api_key_json(&k);
 	return e;
 }
 
@@ -72,7 +55,7 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 		return e;
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, key_json(&rows[i]));
+		json_object_array_add(items, api_key_json(&rows[i]));
 	*out = json_object_new_object();
 	json_object_object_add(*out, "items", items);
 	return KEFU_OK;
