@@ -142,9 +142,9 @@ struct rule;
 kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                              struct rule *out);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_queue_for_groups (store/store-queue.h), for handlers: they reach the store through the domain. */
+/* As db_queue_for_groups (store/store-queue.h). */
 kefu_err assign_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
                                  size_t ngroups, struct queue_view **rows, size_t *n);
 

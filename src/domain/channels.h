@@ -76,18 +76,18 @@ kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, 
 /* Soft delete with its audit entry, in one transaction. */
 kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_channel_get (store/store-channels.h), for handlers: they reach the store through the domain. */
+/* As db_channel_get (store/store-channels.h). */
 kefu_err channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out);
 
-/* db_channel_list (store/store-channels.h), for handlers: they reach the store through the domain. */
+/* As db_channel_list (store/store-channels.h). */
 kefu_err channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n);
 
-/* db_channel_by_key (store/store-channels.h), for handlers: they reach the store through the domain. */
+/* As db_channel_by_key (store/store-channels.h). */
 kefu_err channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out);
 
-/* db_channel_tenant_online (store/store-channels.h), for handlers: they reach the store through the domain. */
+/* As db_channel_tenant_online (store/store-channels.h). */
 kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online);
 
 #endif

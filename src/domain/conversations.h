@@ -117,32 +117,32 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_conversation_list_agent (store/store-conversations.h), for handlers: they reach the store through the domain. */
+/* As db_conversation_list_agent (store/store-conversations.h). */
 kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
                          struct agent_conversation **rows, size_t *n);
 
-/* db_conversation_list_visitor (store/store-conversations.h), for handlers: they reach the store through the domain. */
+/* As db_conversation_list_visitor (store/store-conversations.h). */
 kefu_err conv_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
                            struct conversation_row **rows, size_t *n);
 
-/* db_conversation_get (store/store-conversations.h), for handlers: they reach the store through the domain. */
+/* As db_conversation_get (store/store-conversations.h). */
 kefu_err conv_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
                   struct conversation_row *out);
 
-/* db_attachment_by_id (store/store-attachments.h), for handlers: they reach the store through the domain. */
+/* As db_attachment_by_id (store/store-attachments.h). */
 kefu_err conv_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out);
 
-/* db_attachment_get (store/store-attachments.h), for handlers: they reach the store through the domain. */
+/* As db_attachment_get (store/store-attachments.h). */
 kefu_err conv_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
                              struct attachment_row *out);
 
-/* db_note_add (store/store-notes.h), for handlers: they reach the store through the domain. */
+/* As db_note_add (store/store-notes.h). */
 kefu_err conv_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
                        const char *kind, const char *text, int64_t *id);
 
-/* db_note_list (store/store-notes.h), for handlers: they reach the store through the domain. */
+/* As db_note_list (store/store-notes.h). */
 kefu_err conv_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                         struct note_row **rows, size_t *n);
 

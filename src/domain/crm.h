@@ -102,21 +102,21 @@ kefu_err crm_record_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 /* The API's record JSON {"id","external_id","owner_user_id","fields",...}; a new object. */
 json_object *crm_record_json(kefu_arena *a, const struct crm_record *rec);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_crm_record_prefix (store/store-crm.h), for handlers: they reach the store through the domain. */
+/* As db_crm_record_prefix (store/store-crm.h). */
 kefu_err crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *field,
                            const char *prefix, int64_t limit, struct crm_record **rows, size_t *n);
 
-/* db_crm_record_by_external (store/store-crm.h), for handlers: they reach the store through the domain. */
+/* As db_crm_record_by_external (store/store-crm.h). */
 kefu_err crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
                                 const char *external_id, bool for_update, struct crm_record *out);
 
-/* db_crm_field_put (store/store-crm.h), for handlers: they reach the store through the domain. */
+/* As db_crm_field_put (store/store-crm.h). */
 kefu_err crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *name,
                        const char *label, const char *type, const char *ref_object, bool *created);
 
-/* db_crm_record_delete (store/store-crm.h), for handlers: they reach the store through the domain. */
+/* As db_crm_record_delete (store/store-crm.h). */
 kefu_err crm_record_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 
 #endif

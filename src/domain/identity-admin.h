@@ -46,9 +46,9 @@ kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct act
 kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
                              struct identity_key_row *out);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_identity_settings_get (store/store-identity.h), for handlers: they reach the store through the domain. */
+/* As db_identity_settings_get (store/store-identity.h). */
 kefu_err identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                struct identity_settings_row *out);
 

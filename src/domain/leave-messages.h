@@ -11,15 +11,15 @@
 #include "store/db.h"
 #include "store/store-leave-messages.h"
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_leave_get (store/store-leave-messages.h), for handlers: they reach the store through the domain. */
+/* As db_leave_get (store/store-leave-messages.h). */
 kefu_err leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out);
 
-/* db_leave_handle (store/store-leave-messages.h), for handlers: they reach the store through the domain. */
+/* As db_leave_handle (store/store-leave-messages.h). */
 kefu_err leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t user_id, const char *note);
 
-/* db_leave_list (store/store-leave-messages.h), for handlers: they reach the store through the domain. */
+/* As db_leave_list (store/store-leave-messages.h). */
 kefu_err leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,
                     struct leave_row **rows, size_t *n);
 

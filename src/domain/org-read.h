@@ -15,28 +15,28 @@
 #include "store/store-groups.h"
 #include "store/store-users.h"
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_user_get (store/store-users.h), for handlers: they reach the store through the domain. */
+/* As db_user_get (store/store-users.h). */
 kefu_err org_user_row(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out);
 
-/* db_user_list (store/store-users.h), for handlers: they reach the store through the domain. */
+/* As db_user_list (store/store-users.h). */
 kefu_err org_user_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n);
 
-/* db_user_set_lang (store/store-users.h), for handlers: they reach the store through the domain. */
+/* As db_user_set_lang (store/store-users.h). */
 kefu_err org_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang);
 
-/* db_user_counts (store/store-users.h), for handlers: they reach the store through the domain. */
+/* As db_user_counts (store/store-users.h). */
 kefu_err org_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
                          int64_t *online);
 
-/* db_dept_list (store/store-departments.h), for handlers: they reach the store through the domain. */
+/* As db_dept_list (store/store-departments.h). */
 kefu_err org_dept_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n);
 
-/* db_group_list (store/store-groups.h), for handlers: they reach the store through the domain. */
+/* As db_group_list (store/store-groups.h). */
 kefu_err org_group_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct group_row **rows, size_t *n);
 
-/* db_apikey_count (store/store-apikeys.h), for handlers: they reach the store through the domain. */
+/* As db_apikey_count (store/store-apikeys.h). */
 kefu_err org_key_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *n);
 
 #endif

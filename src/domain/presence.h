@@ -53,9 +53,9 @@ void presence_sweep(struct kefu_db *db);
 kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
                                int64_t offline_after_s);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_presence_settings (store/store-presence.h), for handlers: they reach the store through the domain. */
+/* As db_presence_settings (store/store-presence.h). */
 kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
                                int64_t *offline_after_s);
 

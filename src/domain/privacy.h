@@ -42,13 +42,13 @@ kefu_err privacy_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, cons
  */
 kefu_err privacy_erase(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t record_id);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_privacy_visitor_ids (store/store-privacy.h), for handlers: they reach the store through the domain. */
+/* As db_privacy_visitor_ids (store/store-privacy.h). */
 kefu_err privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id, bool for_update,
                              int64_t **ids, size_t *n);
 
-/* db_privacy_conversations (store/store-privacy.h), for handlers: they reach the store through the domain. */
+/* As db_privacy_conversations (store/store-privacy.h). */
 kefu_err privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
                                struct privacy_conversation **rows, size_t *nrows);
 

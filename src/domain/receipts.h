@@ -69,9 +69,9 @@ kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
  * conversation found as conv_find does, then receipts_mark_read). */
 kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_rating_get (store/store-ratings.h), for handlers: they reach the store through the domain. */
+/* As db_rating_get (store/store-ratings.h). */
 kefu_err receipts_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                              struct rating_row *out);
 

@@ -54,9 +54,9 @@ bool retention_purge_step(struct kefu_db *db, int64_t *cursor);
 #define RETENTION_BUSY_MS 2000
 void retention_tick(struct kefu_db *db);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_retention_get (store/store-retention.h), for handlers: they reach the store through the domain. */
+/* As db_retention_get (store/store-retention.h). */
 kefu_err retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out);
 
 #endif

@@ -11,12 +11,12 @@
 #include "store/db.h"
 #include "store/store-metrics.h"
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_ping (store/db.h), for handlers: they reach the store through the domain. */
+/* As db_ping (store/db.h). */
 kefu_err system_db_ping(struct kefu_db *db);
 
-/* db_metrics_text (store/store-metrics.h), for handlers: they reach the store through the domain. */
+/* As db_metrics_text (store/store-metrics.h). */
 kefu_err system_metrics_text(struct kefu_db *db, kefu_arena *a, char **text);
 
 #endif

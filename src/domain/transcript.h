@@ -27,20 +27,20 @@ kefu_err transcript_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 kefu_err transcript_data(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_row *h,
                          const struct transcript_labels *l, json_object **data);
 
-/* ---- what handlers read (thin: the store call, behind the domain) ---- */
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/* db_history_agent_serves (store/store-history.h), for handlers: they reach the store through the domain. */
+/* As db_history_agent_serves (store/store-history.h). */
 kefu_err history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t visitor_id,
                               bool *yes);
 
-/* db_history_get (store/store-history.h), for handlers: they reach the store through the domain. */
+/* As db_history_get (store/store-history.h). */
 kefu_err history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct history_row *out);
 
-/* db_history_search (store/store-history.h), for handlers: they reach the store through the domain. */
+/* As db_history_search (store/store-history.h). */
 kefu_err history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,
                         struct history_row **rows, size_t *n);
 
-/* db_history_visitor (store/store-history.h), for handlers: they reach the store through the domain. */
+/* As db_history_visitor (store/store-history.h). */
 kefu_err history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
                          int64_t limit, struct history_row **rows, size_t *n);
 
