@@ -9,7 +9,9 @@
 #include "core/egress.h"
 #include "domain/housekeeping.h"
 #include "http/app.h"
+#include "http/longpoll.h"
 #include "http/router.h"
+#include "http/routes.h"
 #include "http/server.h"
 #include "view/i18n.h"
 #include "view/template.h"
@@ -70,9 +72,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kefu: config: %s\n", err);
 		return 1;
 	}
-	router_init();
+	router_init(route_tables);
 	housekeeping_start(&app.conf);
+	/* The tailer is started here, not by the server: long-polls sit on top
+	 * of the server (they answer through server_send), not beside it. */
+	if (longpoll_start(&app) != 0) {
+		fprintf(stderr, "kefu: cannot start the long-poll tailer\n");
+		abort();
+	}
 	int rc = server_run(&app) == 0 ? 0 : 1;
+	longpoll_stop(); /* after the accept threads: parked requests get their (empty) answers now */
 	housekeeping_stop(); /* its connection closes before the client library ends */
 	tpl_free(app.templates);
 	i18n_free(app.i18n);

@@ -299,7 +299,7 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 	if (res.status >= 200 && res.status < 300)
 		outcome = 'd';
 	else if (attempt >= o->max_attempts || res.refused)
-		outcome = 'f'; /* a refused address: failed at once, as api.md says */
+		outcome = 'f'; /* a refused address: failed at once, as docs/openapi.json says */
 	else
 		retry = webhook_backoff_ms(attempt, o->base_ms, o->cap_ms);
 	const char *err = res.error[0] ? res.error : res.status ? arena_printf(a, "HTTP %d", res.status) : NULL;

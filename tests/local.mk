@@ -1,4 +1,8 @@
 # tests: unit (Check), fuzz harnesses, integration and browser suites.
+# The layers as a check (domain and store free of http/ and api/, store of domain/).
+TESTS += tests/arch-check
+dist_noinst_SCRIPTS += tests/arch-check
+EXTRA_DIST += tests/arch-allow
 if HAVE_CHECK
 include tests/unit/core.mk
 include tests/unit/http.mk

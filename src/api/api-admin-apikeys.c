@@ -25,7 +25,7 @@ static kefu_err create(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	json_object *o;
-	e = org_key_create(r, &in, &key, &o);
+	e = org_key_create(r->db, r->arena, &r->actor, &in, &key, &o);
 	if (e != KEFU_OK)
 		return e;
 	json_object_object_add(o, "key", json_object_new_string(key));
@@ -42,13 +42,13 @@ static kefu_err update(struct kefu_req *r)
 	if (in.has_scopes)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "scopes", "Scopes cannot change; make a new key.");
 	json_object *o;
-	e = org_key_rename(r, r->ids[0], in.name, &o);
+	e = org_key_rename(r->db, r->arena, &r->actor, r->ids[0], in.name, &o);
 	return e != KEFU_OK ? e : resp_json(r, 200, o);
 }
 
 static kefu_err revoke(struct kefu_req *r)
 {
-	kefu_err e = org_key_revoke(r, r->ids[0]);
+	kefu_err e = org_key_revoke(r->db, r->arena, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

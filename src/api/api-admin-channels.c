@@ -7,7 +7,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
+#include "view/embed.h"
 
 /* A stored JSON text (written by the validators, so well formed) as an object. */
 static json_object *stored(const char *text, json_type fallback)
@@ -46,7 +46,7 @@ static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base
 static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
 	return e != KEFU_OK ? e : resp_json(r, status, channel_json(&c));
 }
 
@@ -56,7 +56,7 @@ static kefu_err create(struct kefu_req *r)
 	kefu_err e = read_settings(r, NULL, &s);
 	int64_t id = 0;
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 201, id);
 }
 
@@ -64,7 +64,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct channel_row *rows;
 	size_t n;
-	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();
@@ -83,31 +83,31 @@ static kefu_err get(struct kefu_req *r)
 static kefu_err update(struct kefu_req *r)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	struct channel_settings s;
 	e = read_settings(r, &c, &s);
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &c.id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &c.id, s.name, s.origins, s.style, s.prechat);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);
 }
 
 static kefu_err destroy(struct kefu_req *r)
 {
-	kefu_err e = db_channel_delete_audited(r, r->ids[0]);
+	kefu_err e = channel_delete(r->db, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 
 static kefu_err embed(struct kefu_req *r)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "html",
-	                       json_object_new_string(channel_embed_html(r->arena, r->app->conf.public_url, c.key)));
+	                       json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c.key)));
 	return resp_json(r, 200, o);
 }
 

@@ -2,16 +2,16 @@
 #include <json-c/json.h>
 
 #include "core/json-doc.h"
+#include "domain/channels.h"
 #include "domain/identity-admin.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
 
 static kefu_err channel_ok(struct kefu_req *r)
 {
 	struct channel_row c;
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
 }
 
 static kefu_err get_settings(struct kefu_req *r)
@@ -19,7 +19,7 @@ static kefu_err get_settings(struct kefu_req *r)
 	json_object *o;
 	kefu_err e = channel_ok(r);
 	if (e == KEFU_OK)
-		e = identity_document(r, r->ids[0], &o);
+		e = identity_document(r->db, r->arena, r->caller.tenant_id, r->ids[0], &o);
 	return e != KEFU_OK ? e : resp_json(r, 200, o);
 }
 
@@ -28,14 +28,15 @@ static kefu_err patch_settings(struct kefu_req *r)
 	struct identity_settings_row before, after;
 	kefu_err e = channel_ok(r);
 	if (e == KEFU_OK)
-		e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &before);
+		e = identity_settings_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &before);
+	struct fault f = {0};
+	if (e == KEFU_OK && (e = identity_settings_check(r->arena, r->json, &before, &after, &f)) != KEFU_OK)
+		return req_fail_fault(r, e, &f);
 	if (e == KEFU_OK)
-		e = identity_settings_check(r, r->json, &before, &after);
-	if (e == KEFU_OK)
-		e = identity_settings_save(r, r->ids[0], &before, &after);
+		e = identity_settings_save(r->db, &r->actor, r->ids[0], &before, &after);
 	json_object *o;
 	if (e == KEFU_OK)
-		e = identity_document(r, r->ids[0], &o);
+		e = identity_document(r->db, r->arena, r->caller.tenant_id, r->ids[0], &o);
 	return e != KEFU_OK ? e : resp_json(r, 200, o);
 }
 
@@ -51,8 +52,9 @@ static kefu_err generate_key(struct kefu_req *r)
 	if (jb_int64(r->json, "bits", false, 128, 256, &bits, NULL, &bad) != KEFU_OK)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "bits", "128, 192 or 256");
 	struct identity_key_row k;
-	if ((e = identity_key_create(r, r->ids[0], bits, &k)) != KEFU_OK)
-		return e;
+	struct fault f = {0};
+	if ((e = identity_key_create(r->db, r->arena, &r->actor, r->ids[0], bits, &k, &f)) != KEFU_OK)
+		return req_fail_fault(r, e, &f);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "key", json_object_new_string(k.secret));
 	json_object_object_add(o, "kid", json_object_new_string(k.kid));
@@ -66,7 +68,7 @@ static kefu_err reveal_key(struct kefu_req *r)
 	struct identity_key_row k;
 	kefu_err e = channel_ok(r);
 	if (e == KEFU_OK)
-		e = identity_key_reveal(r, r->ids[0], &k);
+		e = identity_key_reveal(r->db, r->arena, &r->actor, r->ids[0], &k);
 	if (e != KEFU_OK)
 		return e;
 	resp_header(r, "Cache-Control", "no-store");

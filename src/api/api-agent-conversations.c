@@ -8,12 +8,11 @@
 #include "core/json-doc.h"
 #include "domain/cgroups.h"
 #include "domain/conversations.h"
+#include "domain/visitors.h"
 #include "http/app.h"
 #include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-events.h"
-#include "store/store-visitors.h"
 #include "view/i18n.h"
 
 /* Most events one poll answer carries; the client asks again from "next". */
@@ -45,7 +44,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct agent_conversation *rows;
 	size_t n;
-	kefu_err e = db_conversation_list_agent(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &rows, &n);
+	kefu_err e = conv_list_agent(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *convs = json_object_new_array();
@@ -78,7 +77,7 @@ static kefu_err get(struct kefu_req *r)
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	struct visitor_row v;
 	if (e == KEFU_OK)
-		e = db_visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
+		e = visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = conv_json(&c);
@@ -125,7 +124,7 @@ static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, boo
 	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
 }
 
-/* after (>= 0) and wait (0..30; more is clamped to 30, as api.md's maximum). */
+/* after (>= 0) and wait (0..30; more is clamped to 30, the documented maximum). */
 static kefu_err poll_params(struct kefu_req *r, int64_t *after, int *wait_s)
 {
 	int64_t wait;

@@ -6,7 +6,6 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-queue.h"
 
 static kefu_err queue(struct kefu_req *r)
 {
@@ -17,7 +16,7 @@ static kefu_err queue(struct kefu_req *r)
 	struct queue_view *rows = NULL;
 	size_t n = 0;
 	if (e == KEFU_OK)
-		e = db_queue_for_groups(r->db, r->arena, r->caller.tenant_id, groups, ng, &rows, &n);
+		e = assign_queue_for_groups(r->db, r->arena, r->caller.tenant_id, groups, ng, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();

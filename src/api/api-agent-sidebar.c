@@ -5,15 +5,14 @@
 
 #include "core/json-doc.h"
 #include "core/utf8.h"
+#include "domain/conversations.h"
 #include "domain/crm.h"
 #include "domain/identity.h"
 #include "domain/sidebar.h"
+#include "domain/visitors.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-conversations.h"
-#include "store/store-crm.h"
-#include "store/store-visitors.h"
 
 #define SEARCH_MAX 20
 
@@ -22,12 +21,12 @@
 static kefu_err visitor_for(struct kefu_req *r, struct visitor_row *v)
 {
 	struct conversation_row c;
-	kefu_err e = db_conversation_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], false, &c);
+	kefu_err e = conv_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], false, &c);
 	if (e != KEFU_OK)
 		return e;
 	if (!r->caller.admin && c.agent_user_id != r->caller.user_id)
 		return KEFU_E_NOT_FOUND;
-	return db_visitor_get(r->db, r->arena, r->caller.tenant_id, c.visitor_id, v);
+	return visitor_get(r->db, r->arena, r->caller.tenant_id, c.visitor_id, v);
 }
 
 static json_object *visitor_json(const struct visitor_row *v)
@@ -68,7 +67,7 @@ static kefu_err link_contact(struct kefu_req *r)
 	if (e == KEFU_E_NOT_FOUND)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "contact_id", "no such contact");
 	if (e == KEFU_OK)
-		e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, v.id, &v);
+		e = visitor_get(r->db, r->arena, r->caller.tenant_id, v.id, &v);
 	return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v));
 }
 
@@ -86,7 +85,7 @@ static kefu_err contacts(struct kefu_req *r)
 	for (size_t f = 0; f < 2; f++) {
 		struct crm_record *rows;
 		size_t n;
-		kefu_err e = db_crm_record_prefix(r->db, r->arena, r->caller.tenant_id, "ContactObj", fields[f], q,
+		kefu_err e = crm_record_prefix(r->db, r->arena, r->caller.tenant_id, "ContactObj", fields[f], q,
 		                                  SEARCH_MAX, &rows, &n);
 		if (e != KEFU_OK)
 			return e;

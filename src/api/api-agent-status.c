@@ -3,10 +3,9 @@
 
 #include "core/json-doc.h"
 #include "domain/assign.h"
+#include "domain/org-read.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-conversations.h"
-#include "store/store-users.h"
 
 static json_object *status_json(const struct kefu_req *r, const char *status)
 {
@@ -21,7 +20,7 @@ static json_object *status_json(const struct kefu_req *r, const char *status)
 static kefu_err get_status(struct kefu_req *r)
 {
 	struct user_row u;
-	kefu_err e = db_user_get(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &u);
+	kefu_err e = org_user_row(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &u);
 	return e != KEFU_OK ? e : resp_json(r, 200, status_json(r, u.status ? u.status : "offline"));
 }
 

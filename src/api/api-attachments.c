@@ -7,10 +7,9 @@
 #include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-attachments.h"
 
 /*
- * Who may read an attachment: who may read its conversation (api.md
+ * Who may read an attachment: who may read its conversation (docs/openapi.json
  * "Security rules"), and nobody else: 404, whether the id exists or not.
  *
  * An <img src> cannot send X-Visitor-Token, so every attachment has a random
@@ -32,7 +31,7 @@ static kefu_err authorise(struct kefu_req *r, int64_t id, int64_t *tenant_id)
 	const char *t = req_query(r, "t");
 	if (t != NULL && *t) {
 		struct attachment_row a;
-		kefu_err e = db_attachment_by_id(r->db, r->arena, id, &a);
+		kefu_err e = conv_attachment_by_id(r->db, r->arena, id, &a);
 		if (e != KEFU_OK)
 			return e;
 		size_t n = strlen(a.access_token);
@@ -59,7 +58,7 @@ static kefu_err authorise(struct kefu_req *r, int64_t id, int64_t *tenant_id)
 		return KEFU_E_NOT_FOUND;
 	struct attachment_row a;
 	struct conversation_row c;
-	kefu_err e = db_attachment_get(r->db, r->arena, who.tenant_id, id, false, &a);
+	kefu_err e = conv_attachment_get(r->db, r->arena, who.tenant_id, id, false, &a);
 	if (e == KEFU_OK)
 		e = conv_find(r->db, r->arena, &who, a.conversation_id, &c);
 	if (e == KEFU_OK)
@@ -102,7 +101,7 @@ static kefu_err download(struct kefu_req *r)
 	kefu_err e = authorise(r, r->ids[0], &tenant_id);
 	struct attachment_row a;
 	if (e == KEFU_OK)
-		e = db_attachment_get(r->db, r->arena, tenant_id, r->ids[0], true, &a);
+		e = conv_attachment_get(r->db, r->arena, tenant_id, r->ids[0], true, &a);
 	if (e != KEFU_OK)
 		return e;
 	const char *etag = arena_printf(r->arena, "\"%s\"", a.sha256);

@@ -79,7 +79,7 @@ static kefu_err put_field(struct kefu_req *r)
 	if (crm_field_find(crm_builtin(object), name) != NULL)
 		return req_fail(r, KEFU_E_CONFLICT, "field", "a built-in field");
 	bool created = false;
-	e = db_crm_field_put(r->db, r->arena, r->caller.tenant_id, object, name, label, type, ref, &created);
+	e = crm_field_put(r->db, r->arena, r->caller.tenant_id, object, name, label, type, ref, &created);
 	if (e != KEFU_OK)
 		return e;
 	struct crm_field_def f = {name, label, label, (enum crm_type)crm_type_parse(type), ref, true};
@@ -103,7 +103,7 @@ static kefu_err get_record(struct kefu_req *r)
 	struct crm_record rec;
 	if (crm_builtin(r->params[0]) == NULL)
 		return KEFU_E_NOT_FOUND;
-	kefu_err e = db_crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
+	kefu_err e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
 	                                       &rec);
 	return e != KEFU_OK ? e : resp_json(r, 200, crm_record_json(r->arena, &rec));
 }
@@ -113,10 +113,10 @@ static kefu_err delete_record(struct kefu_req *r)
 	struct crm_record rec;
 	if (crm_builtin(r->params[0]) == NULL)
 		return KEFU_E_NOT_FOUND;
-	kefu_err e = db_crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
+	kefu_err e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
 	                                       &rec);
 	if (e == KEFU_OK)
-		e = db_crm_record_delete(r->db, r->caller.tenant_id, rec.id);
+		e = crm_record_delete(r->db, r->caller.tenant_id, rec.id);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 

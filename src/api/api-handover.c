@@ -6,11 +6,9 @@
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
+#include "domain/org-read.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-groups.h"
-#include "store/store-notes.h"
-#include "store/store-users.h"
 
 static json_object *note_json(const struct note_row *x)
 {
@@ -62,7 +60,7 @@ static kefu_err handover(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	if (note && strspn(note, " \t\r\n") < strlen(note) &&
-	    (e = db_note_add(r->db, r->caller.tenant_id, c.id, r->caller.user_id, "transfer", note, NULL)) != KEFU_OK)
+	    (e = conv_note_add(r->db, r->caller.tenant_id, c.id, r->caller.user_id, "transfer", note, NULL)) != KEFU_OK)
 		return e;
 	return resp_json(r, 200, conv_json(&c));
 }
@@ -79,7 +77,7 @@ static kefu_err notes(struct kefu_req *r)
 	size_t n;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	if (e == KEFU_OK)
-		e = db_note_list(r->db, r->arena, r->caller.tenant_id, c.id, &rows, &n);
+		e = conv_note_list(r->db, r->arena, r->caller.tenant_id, c.id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array(), *o = json_object_new_object();
@@ -96,9 +94,9 @@ static kefu_err directory(struct kefu_req *r)
 	struct user_row *us;
 	struct group_row *gs;
 	size_t nu, ng;
-	kefu_err e = db_user_list(r->db, r->arena, r->caller.tenant_id, &us, &nu);
+	kefu_err e = org_user_rows(r->db, r->arena, r->caller.tenant_id, &us, &nu);
 	if (e == KEFU_OK)
-		e = db_group_list(r->db, r->arena, r->caller.tenant_id, &gs, &ng);
+		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gs, &ng);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object(), *agents = json_object_new_array(), *groups = json_object_new_array();

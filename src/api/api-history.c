@@ -5,11 +5,11 @@
 
 #include "domain/receipts.h"
 #include "domain/transcript.h"
+#include "domain/visitors.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-history.h"
-#include "store/store-visitors.h"
+#include "view/conv-json.h"
 
 #define PAGE_DEFAULT 50
 #define PAGE_MAX     200
@@ -21,7 +21,7 @@ static kefu_err may_read_visitor(struct kefu_req *r, int64_t visitor_id)
 	if (r->caller.admin)
 		return KEFU_OK;
 	bool yes = false;
-	kefu_err e = db_history_agent_serves(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, visitor_id, &yes);
+	kefu_err e = history_agent_serves(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, visitor_id, &yes);
 	return e != KEFU_OK ? e : yes ? KEFU_OK : KEFU_E_NOT_FOUND;
 }
 
@@ -44,13 +44,13 @@ static kefu_err visitor_history(struct kefu_req *r)
 		e = req_query_int(r, "limit", 1, PAGE_MAX, PAGE_DEFAULT, &limit);
 	struct visitor_row v;
 	if (e == KEFU_OK)
-		e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &v);
+		e = visitor_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &v);
 	if (e == KEFU_OK)
 		e = may_read_visitor(r, v.id);
 	struct history_row *rows;
 	size_t n;
 	if (e == KEFU_OK)
-		e = db_history_visitor(r->db, r->arena, r->caller.tenant_id, v.id, after, limit, &rows, &n);
+		e = history_visitor(r->db, r->arena, r->caller.tenant_id, v.id, after, limit, &rows, &n);
 	return e != KEFU_OK ? e : page(r, rows, n, limit);
 }
 
@@ -85,7 +85,7 @@ static kefu_err search(struct kefu_req *r)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "to", "A date as YYYY-MM-DD.");
 	struct history_row *rows;
 	size_t n;
-	e = db_history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n);
+	e = history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n);
 	return e != KEFU_OK ? e : page(r, rows, n, f.limit);
 }
 
@@ -93,7 +93,7 @@ static kefu_err search(struct kefu_req *r)
  * agent the ones they held, or any of a visitor they are serving now. */
 static kefu_err transcript_target(struct kefu_req *r, struct history_row *h)
 {
-	kefu_err e = db_history_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], h);
+	kefu_err e = history_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], h);
 	if (e != KEFU_OK || r->caller.admin || h->agent_user_id == r->caller.user_id)
 		return e;
 	return may_read_visitor(r, h->visitor_id);

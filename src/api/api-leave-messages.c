@@ -4,14 +4,13 @@
 
 #include "core/json-doc.h"
 #include "domain/assign.h"
+#include "domain/channels.h"
+#include "domain/leave-messages.h"
 #include "domain/rules.h"
 #include "domain/webhooks.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-audit.h"
-#include "store/store-channels.h"
-#include "store/store-leave-messages.h"
 
 static json_object *leave_json(const struct leave_row *l)
 {
@@ -33,7 +32,7 @@ static json_object *leave_json(const struct leave_row *l)
 static kefu_err leave(struct kefu_req *r)
 {
 	struct channel_row ch;
-	kefu_err e = db_channel_by_key(r->db, r->arena, r->params[0], &ch);
+	kefu_err e = channel_by_key(r->db, r->arena, r->params[0], &ch);
 	if (e == KEFU_OK && (ch.id != r->caller.channel_id || ch.tenant_id != r->caller.tenant_id))
 		e = KEFU_E_NOT_FOUND; /* a visitor belongs to one channel */
 	if (e != KEFU_OK)
@@ -55,7 +54,7 @@ static kefu_err leave(struct kefu_req *r)
 	e = webhook_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical,
 	                         &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
-		e = db_leave_get(r->db, r->arena, ch.tenant_id, id, &l);
+		e = leave_get(r->db, r->arena, ch.tenant_id, id, &l);
 	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));
 }
 
@@ -76,7 +75,7 @@ static kefu_err inbox(struct kefu_req *r)
 		return e;
 	struct leave_row *rows;
 	size_t n;
-	if ((e = db_leave_list(r->db, r->arena, r->caller.tenant_id, status, limit, &rows, &n)) != KEFU_OK)
+	if ((e = leave_list(r->db, r->arena, r->caller.tenant_id, status, limit, &rows, &n)) != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
@@ -93,9 +92,9 @@ static kefu_err handle(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	struct leave_row l;
-	e = db_leave_handle(r->db, r->caller.tenant_id, r->ids[0], r->caller.user_id, note);
+	e = leave_handle(r->db, r->caller.tenant_id, r->ids[0], r->caller.user_id, note);
 	if (e == KEFU_OK)
-		e = db_leave_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &l);
+		e = leave_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &l);
 	return e != KEFU_OK ? e : resp_json(r, 200, leave_json(&l));
 }
 

@@ -5,7 +5,6 @@
 #include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-presence.h"
 
 static kefu_err settings_answer(struct kefu_req *r, int64_t away, int64_t offline)
 {
@@ -26,7 +25,7 @@ static kefu_err beat(struct kefu_req *r)
 	if ((e = presence_beat(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, active, &status)) != KEFU_OK)
 		return e;
 	int64_t away, offline;
-	if ((e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &away, &offline)) != KEFU_OK)
+	if ((e = presence_settings_get(r->db, r->arena, r->caller.tenant_id, &away, &offline)) != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "status", json_object_new_string(status));
@@ -39,7 +38,7 @@ static kefu_err beat(struct kefu_req *r)
 static kefu_err get_settings(struct kefu_req *r)
 {
 	int64_t away, offline;
-	kefu_err e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &away, &offline);
+	kefu_err e = presence_settings_get(r->db, r->arena, r->caller.tenant_id, &away, &offline);
 	return e != KEFU_OK ? e : settings_answer(r, away, offline);
 }
 
@@ -49,14 +48,14 @@ static kefu_err put_settings(struct kefu_req *r)
 		int64_t away, offline;
 	} c;
 	const char *bad = NULL;
-	kefu_err e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &c.away, &c.offline);
+	kefu_err e = presence_settings_get(r->db, r->arena, r->caller.tenant_id, &c.away, &c.offline);
 	/* away 0 = never; offline not before a heartbeat is due. */
 	if (e == KEFU_OK && (e = jb_int64(r->json, "away_after_s", false, 0, 86400, &c.away, NULL, &bad)) == KEFU_OK)
 		e = jb_int64(r->json, "offline_after_s", false, PRESENCE_OFFLINE_MIN_S, 86400, &c.offline, NULL, &bad);
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, bad, NULL);
 	if (e == KEFU_OK)
-		e = presence_settings_save(r, c.away, c.offline);
+		e = presence_settings_set(r->db, &r->actor, c.away, c.offline);
 	return e != KEFU_OK ? e : settings_answer(r, c.away, c.offline);
 }
 

@@ -119,14 +119,14 @@ static kefu_err export(struct kefu_req *r)
 
 static kefu_err erase(struct kefu_req *r)
 {
-	kefu_err e = privacy_erase(r, r->ids[0]);
+	kefu_err e = privacy_erase(r->db, r->arena, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
 }
 
 static kefu_err get_retention(struct kefu_req *r)
 {
 	struct retention_settings s;
-	kefu_err e = db_retention_get(r->db, r->arena, r->caller.tenant_id, &s);
+	kefu_err e = retention_get(r->db, r->arena, r->caller.tenant_id, &s);
 	return e != KEFU_OK ? e : resp_json(r, 200, retention_json(&s));
 }
 
@@ -134,12 +134,12 @@ static kefu_err put_retention(struct kefu_req *r)
 {
 	struct retention_settings base, s;
 	const char *bad = NULL;
-	kefu_err e = db_retention_get(r->db, r->arena, r->caller.tenant_id, &base);
+	kefu_err e = retention_get(r->db, r->arena, r->caller.tenant_id, &base);
 	if (e != KEFU_OK)
 		return e;
 	if ((e = retention_check(r->json, &base, &s, &bad)) != KEFU_OK)
 		return req_fail(r, e, bad, bad ? "a whole number of days, 0 (keep forever) to 3650" : "a JSON object");
-	e = retention_save(r, &s);
+	e = retention_save(r->db, r->arena, &r->actor, &s);
 	return e != KEFU_OK ? e : resp_json(r, 200, retention_json(&s));
 }
 

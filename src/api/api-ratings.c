@@ -6,7 +6,6 @@
 #include "domain/receipts.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-ratings.h"
 
 static json_object *rating_json(const struct rating_row *x)
 {
@@ -28,7 +27,7 @@ static struct conv_actor visitor(const struct kefu_req *r)
 static kefu_err answer(struct kefu_req *r, int status, int64_t conv)
 {
 	struct rating_row x;
-	kefu_err e = db_rating_get(r->db, r->arena, r->caller.tenant_id, conv, &x);
+	kefu_err e = receipts_rating_get(r->db, r->arena, r->caller.tenant_id, conv, &x);
 	return e != KEFU_OK ? e : resp_json(r, status, rating_json(&x));
 }
 

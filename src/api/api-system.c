@@ -2,15 +2,15 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "domain/system.h"
+#include "http/longpoll.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/db.h"
-#include "store/store-metrics.h"
 
 static kefu_err healthz(struct kefu_req *r)
 {
-	bool up = db_ping(r->db) == KEFU_OK;
+	bool up = system_db_ping(r->db) == KEFU_OK;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "status", json_object_new_string(up ? "ok" : "unavailable"));
 	json_object_object_add(o, "db", json_object_new_string(up ? "ok" : "unavailable"));
@@ -22,10 +22,10 @@ static kefu_err healthz(struct kefu_req *r)
 static kefu_err metrics(struct kefu_req *r)
 {
 	char *db_text;
-	kefu_err e = db_metrics_text(r->db, r->arena, &db_text);
+	kefu_err e = system_metrics_text(r->db, r->arena, &db_text);
 	if (e != KEFU_OK)
 		db_text = "# the database is unavailable: no queue or load gauges\n";
-	char *text = arena_printf(r->arena, "%s%s", metrics_render(r->arena), db_text);
+	char *text = arena_printf(r->arena, "%s%s", metrics_render(r->arena, longpoll_parked()), db_text);
 	return resp_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
 }
 

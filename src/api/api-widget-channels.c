@@ -11,17 +11,14 @@
 #include "domain/assign.h"
 #include "domain/channels.h"
 #include "domain/identity.h"
+#include "domain/visitors.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
-#include "store/store-ratelimit.h"
-#include "store/store-visitors.h"
 
 /* Registrations per address per minute: generous (a whole office behind one
  * NAT opens pages, a returning visitor registers again on every page view),
  * but a script minting visitors by the thousand stops. */
-#define VISITOR_WINDOW_S 60
 #define VISITOR_MAX_ATTRIBUTES 50
 
 /*
@@ -46,7 +43,7 @@
  */
 static kefu_err channel_for(struct kefu_req *r, struct channel_row *c)
 {
-	kefu_err e = db_channel_by_key(r->db, r->arena, r->params[0], c);
+	kefu_err e = channel_by_key(r->db, r->arena, r->params[0], c);
 	if (e != KEFU_OK)
 		return e;
 	if (!channel_origin_ok(c->allowed_origins, r->app->conf.public_url, r->origin))
@@ -70,7 +67,7 @@ static kefu_err channel(struct kefu_req *r)
 	kefu_err e = channel_for(r, &c);
 	bool online = false;
 	if (e == KEFU_OK)
-		e = db_channel_tenant_online(r->db, r->arena, c.tenant_id, &online);
+		e = channel_tenant_online(r->db, r->arena, c.tenant_id, &online);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object();
@@ -156,13 +153,7 @@ static json_object *visitor_json(const struct visitor_row *v, const char *token)
 
 static kefu_err throttle(struct kefu_req *r)
 {
-	int limit = r->app->conf.visitor_rate_limit;
-	if (limit <= 0)
-		return KEFU_OK;
-	const char *bucket = arena_printf(r->arena, "visitor:%s", r->remote_addr ? r->remote_addr : "-");
-	bool ok = false;
-	kefu_err e = db_ratelimit_take(r->db, r->arena, bucket, VISITOR_WINDOW_S, limit, &ok, &r->retry_after);
-	return e != KEFU_OK ? e : ok ? KEFU_OK : KEFU_E_RATE_LIMITED;
+	return visitor_throttle(r->db, r->arena, r->remote_addr, r->app->conf.visitor_rate_limit, &r->retry_after);
 }
 
 static kefu_err register_visitor(struct kefu_req *r)
@@ -201,16 +192,16 @@ static kefu_err register_visitor(struct kefu_req *r)
 	bool other_person = false;
 	if (token != NULL) {
 		crypto_sha256_hex(token, strlen(token), hash);
-		e = db_visitor_by_token(r->db, r->arena, hash, &v);
+		e = visitor_by_token(r->db, r->arena, hash, &v);
 		if (e == KEFU_OK && v.channel_id == c.id && v.tenant_id == c.tenant_id) {
 			e = identity_attach(r->db, r->arena, c.tenant_id, c.id, v.id, custom ? &idr : NULL,
 			                    &other_person);
 			if (e != KEFU_OK)
 				return e;
 			if (!other_person) {
-				e = db_visitor_touch(r->db, c.tenant_id, v.id, &seen);
+				e = visitor_touch(r->db, c.tenant_id, v.id, &seen);
 				if (e == KEFU_OK)
-					e = db_visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
+					e = visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
 				return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
 			}
 		} else if (e != KEFU_OK && e != KEFU_E_NOT_FOUND) {
@@ -218,7 +209,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 		}
 		/* Unknown, another channel's visitor, or a visitor identified as
 		 * someone else than this identity (or none) says: a new visitor
-		 * (api.md), which reaches nothing of the one the token named. */
+		 * (docs/openapi.json), which reaches nothing of the one the token named. */
 	}
 	char *fresh = crypto_token(32);
 	if (fresh == NULL)
@@ -227,11 +218,11 @@ static kefu_err register_visitor(struct kefu_req *r)
 	free(fresh);
 	crypto_sha256_hex(tok, strlen(tok), hash);
 	int64_t id = 0;
-	e = db_visitor_create(r->db, c.tenant_id, c.id, hash, &seen, &id);
+	e = visitor_create(r->db, c.tenant_id, c.id, hash, &seen, &id);
 	if (e == KEFU_OK)
 		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL, &other_person);
 	if (e == KEFU_OK)
-		e = db_visitor_get(r->db, r->arena, c.tenant_id, id, &v);
+		e = visitor_get(r->db, r->arena, c.tenant_id, id, &v);
 	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok));
 }
 
@@ -240,7 +231,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 static kefu_err me(struct kefu_req *r)
 {
 	struct visitor_row v;
-	kefu_err e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
+	kefu_err e = visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = visitor_json(&v, r->visitor_token);
@@ -253,7 +244,7 @@ static kefu_err me(struct kefu_req *r)
 static kefu_err frame(struct kefu_req *r)
 {
 	struct channel_row c;
-	kefu_err e = db_channel_by_key(r->db, r->arena, r->params[0], &c);
+	kefu_err e = channel_by_key(r->db, r->arena, r->params[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	resp_header(r, "Content-Security-Policy",

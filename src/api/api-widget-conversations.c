@@ -14,9 +14,6 @@
 #include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
-#include "store/store-events.h"
-#include "store/store-visitors.h"
 #include "view/i18n.h"
 
 /* Most events one poll answer carries; the client asks again from "next". */
@@ -62,7 +59,7 @@ static kefu_err start(struct kefu_req *r)
 		return req_fail(r, e, "group_id", NULL);
 	if (e != KEFU_OK)
 		return e;
-	/* 201 either way: api.md promises 201, and a resumed conversation is
+	/* 201 either way: the API documents 201, and a resumed conversation is
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
 	int64_t pos = 0;
@@ -78,7 +75,7 @@ static kefu_err list(struct kefu_req *r)
 	struct conversation_row *rows;
 	size_t n;
 	kefu_err e =
-	    db_conversation_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
+	    conv_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();

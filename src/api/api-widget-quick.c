@@ -3,13 +3,12 @@
 
 #include <json-c/json.h>
 
+#include "domain/channels.h"
 #include "domain/quick-buttons.h"
+#include "domain/visitors.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-channels.h"
-#include "store/store-quick-buttons.h"
-#include "store/store-visitors.h"
 
 #define PAGE_DEFAULT 20
 #define PAGE_MAX 100
@@ -19,12 +18,12 @@ static kefu_err buttons(struct kefu_req *r)
 {
 	const char *key = req_query(r, "channel_key");
 	struct visitor_row v;
-	kefu_err e = db_visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
+	kefu_err e = visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
 	if (key != NULL) {
 		struct channel_row c;
-		e = db_channel_by_key(r->db, r->arena, key, &c);
+		e = channel_by_key(r->db, r->arena, key, &c);
 		if (e == KEFU_E_NOT_FOUND || (e == KEFU_OK && c.id != v.channel_id))
 			return KEFU_E_NOT_FOUND;
 		if (e != KEFU_OK)
@@ -34,7 +33,7 @@ static kefu_err buttons(struct kefu_req *r)
 	json_object_object_add(o, "items", items);
 	struct quick_button *rows;
 	size_t n = 0;
-	if (v.identified && (e = db_quick_button_list(r->db, r->arena, r->caller.tenant_id, &rows, &n)) != KEFU_OK) {
+	if (v.identified && (e = visitor_quick_buttons(r->db, r->arena, r->caller.tenant_id, &rows, &n)) != KEFU_OK) {
 		json_object_put(o);
 		return e;
 	}

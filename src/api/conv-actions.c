@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/json-doc.h"
+#include "domain/receipts.h"
 #include "http/response.h"
 
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why)
@@ -50,7 +51,7 @@ kefu_err conv_action_read(struct kefu_req *r, const struct conv_actor *who)
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	struct conversation_row c;
-	e = conv_mark_read(r->db, r->arena, who, r->ids[0], seq);
+	e = receipts_read_by(r->db, r->arena, who, r->ids[0], seq);
 	if (e == KEFU_OK)
 		e = conv_find(r->db, r->arena, who, r->ids[0], &c);
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));

@@ -23,7 +23,7 @@ struct actor {
  * Why a call refused its input: the field at fault (NULL: none in
  * particular) and a message for a person (NULL: the error's default). The
  * strings are static or live in the call's arena. A handler turns it into
- * api.md's error body; kefuctl prints it.
+ * the documented error body; kefuctl prints it.
  */
 struct fault {
 	const char *field;

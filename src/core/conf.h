@@ -26,7 +26,7 @@ struct kefu_conf {
 	char *htdocs_dir;
 	char *schema_dir;
 	char *po_dir;        /* message catalogs */
-	size_t json_limit;   /* bytes; api.md default 64 KiB */
+	size_t json_limit;   /* bytes; the documented default, 64 KiB */
 	size_t upload_limit; /* bytes; default 10 MiB */
 	int poll_tick_ms;    /* long-poll tailer period */
 	int poll_max_parked; /* parked long-polls per process before 503 */

@@ -1,4 +1,4 @@
-/* err: the one error enum; each member maps to an HTTP status and api.md code. */
+/* err: the one error enum; each member maps to an HTTP status and a documented error code (docs/openapi.json). */
 #ifndef KEFU_ERR_H
 #define KEFU_ERR_H
 
@@ -29,7 +29,7 @@ typedef enum kefu_err {
 
 /* The HTTP status for e (200 for KEFU_OK). */
 int kefu_err_status(kefu_err e);
-/* The api.md snake_case code for e ("ok" for KEFU_OK). Static storage. */
+/* The documented snake_case code for e ("ok" for KEFU_OK). Static storage. */
 const char *kefu_err_code(kefu_err e);
 /* A default English message for a person. Static storage. */
 const char *kefu_err_message(kefu_err e);

@@ -51,8 +51,8 @@ kefu_err json_body_object(kefu_arena *a, const char *body, size_t n, json_object
  *  - A field is absent when missing or JSON null (use jb_is_null to tell the
  *    two apart, e.g. for "clear this value" in PATCH bodies).
  *  - Absent and required, wrong JSON type, or out of range:
- *    KEFU_E_INVALID_FIELD with *bad_field = name (api.md: "wrong type -> 400
- *    invalid_field"). No implicit conversions: "5" is not an int, 1.0 is not
+ *    KEFU_E_INVALID_FIELD with *bad_field = name (docs/openapi.json: a wrong type is 400
+ *    invalid_field). No implicit conversions: "5" is not an int, 1.0 is not
  *    an int, 0/1 are not booleans.
  *  - Absent and optional: KEFU_OK; pointer outputs are set to NULL (arrays:
  *    *items = NULL, *n = 0); scalar outputs are left untouched, so callers can

@@ -36,7 +36,7 @@
 
 #include "core/log.h"
 #include "domain/conditions.h"
-#include "domain/conversations.h"
+#include "domain/conv-stream.h"
 #include "domain/org.h"
 #include "domain/rules.h"
 #include "domain/service-hours.h"
@@ -50,6 +50,7 @@
 #include "store/store-queue.h"
 #include "store/store-rules.h"
 #include "store/store-visitors.h"
+#include "view/conv-json.h"
 #include "view/i18n.h"
 
 /* The rule used when no rule lists the channel (documented in docs/assignment.md):
@@ -327,8 +328,8 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			}
 			bool booked;
 			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, true, &booked)) !=
-			        KEFU_OK)
+			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, true,
+			              &booked)) != KEFU_OK)
 				return e;
 			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
 				return KEFU_E_INTERNAL;
@@ -767,8 +768,8 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if (t->to_user == from)
 			return KEFU_E_CONFLICT;
 		bool booked;
-		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, true, &booked)) !=
-		    KEFU_OK)
+		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, true,
+		              &booked)) != KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_CAPACITY;
@@ -1010,4 +1011,10 @@ kefu_err assign_user_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	if (!all) /* every staff member serves the default pool */
 		(*ids)[(*n)++] = 0;
 	return KEFU_OK;
+}
+
+kefu_err assign_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
+                                 size_t ngroups, struct queue_view **rows, size_t *n)
+{
+	return db_queue_for_groups(db, a, tenant_id, group_ids, ngroups, rows, n);
 }

@@ -12,6 +12,7 @@
 #include "store/db.h"
 #include "store/store-conversations.h"
 #include "store/store-visitors.h"
+#include "store/store-queue.h"
 
 struct kefu_i18n;
 
@@ -121,7 +122,6 @@ kefu_err assign_hand_back(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
  */
 void assign_tick(struct kefu_db *db);
 
-
 /*
  * For GET /widget/channels/{key}: sets "online" (a member of the rule's
  * groups, or any staff without a rule, is online), "open_now" (one of those
@@ -141,5 +141,11 @@ kefu_err assign_user_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 struct rule;
 kefu_err assign_channel_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                              struct rule *out);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_queue_for_groups (store/store-queue.h). */
+kefu_err assign_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
+                                 size_t ngroups, struct queue_view **rows, size_t *n);
 
 #endif

@@ -7,6 +7,9 @@
 #include <strings.h>
 
 #include "core/utf8.h"
+#include "crypto/random.h"
+#include "store/store-audit.h"
+#include "store/store-channels.h"
 
 static const char *const STYLES[] = {"bubble", "tab", "bar", NULL};
 static const char *const ICONS[] = {"chat", "headset", "message", NULL};
@@ -15,7 +18,8 @@ static const char *const TYPES[] = {"text", "phone", "email", "select", NULL};
 
 static const char *to_text(kefu_arena *a, json_object *o)
 {
-	const char *s = arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *s =
+	    arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
 }
@@ -265,7 +269,8 @@ static kefu_err prechat_field(kefu_arena *a, json_object *f, size_t i, json_obje
 	if (options != NULL && json_object_is_type(options, json_type_null))
 		options = NULL;
 	if (select) {
-		size_t n = options && json_object_is_type(options, json_type_array) ? json_object_array_length(options) : 0;
+		size_t n =
+		    options && json_object_is_type(options, json_type_array) ? json_object_array_length(options) : 0;
 		if (n < 1 || n > 50)
 			return bad_at(bad, arena_printf(a, "prechat_fields.%zu.options", i));
 		for (size_t j = 0; j < n; j++)
@@ -387,31 +392,87 @@ const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json)
 	return *out ? out : "'none'";
 }
 
-/* s with the five HTML-significant characters as references. */
-static const char *attr_escape(kefu_arena *a, const char *s)
+struct save_ctx {
+	const struct actor *who;
+	int64_t id; /* the channel to update or delete; 0 to create */
+	const char *name, *origins, *style, *prechat;
+	bool deleting;
+	int64_t created; /* out: the new channel's id (written on every try, so a retry overwrites it) */
+};
+
+static json_object *summary(const struct save_ctx *c)
 {
-	size_t n = 0;
-	for (const char *p = s; *p; p++)
-		n += strchr("&<>\"'", *p) ? 6 : 1;
-	char *o = arena_alloc(a, n + 1), *q = o;
-	for (const char *p = s; *p; p++) {
-		const char *rep = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '"' ? "&quot;" : *p == '\'' ? "&#39;" : NULL;
-		if (rep) {
-			strcpy(q, rep);
-			q += strlen(rep);
-		} else
-			*q++ = *p;
-	}
-	*q = '\0';
+	json_object *after = json_object_new_object(), *o = json_object_new_object();
+	json_object_object_add(after, "name", json_object_new_string(c->name));
+	json_object_object_add(after, "allowed_origins", json_tokener_parse(c->origins));
+	json_object_object_add(after, "style", json_tokener_parse(c->style));
+	json_object_object_add(after, "prechat_fields", json_tokener_parse(c->prechat));
+	json_object_object_add(o, "after", after);
 	return o;
 }
 
-const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key)
+static kefu_err save_tx(struct kefu_db *db, void *arg)
 {
-	char *base = arena_strdup(a, public_url ? public_url : "");
-	size_t n = strlen(base);
-	while (n > 0 && base[n - 1] == '/')
-		base[--n] = '\0';
-	return arena_printf(a, "<script async src=\"%s\" data-kefu-channel=\"%s\"></script>",
-	                    attr_escape(a, arena_printf(a, "%s/static/widget/loader.js", base)), attr_escape(a, key));
+	struct save_ctx *c = arg;
+	int64_t tenant = c->who->tenant_id;
+	if (c->deleting) {
+		kefu_err e = db_channel_delete(db, tenant, c->id);
+		return e != KEFU_OK ? e : audit_record(db, c->who, "delete", "channel", c->id, NULL);
+	}
+	if (c->id != 0) {
+		kefu_err e = db_channel_update(db, tenant, c->id, c->name, c->origins, c->style, c->prechat);
+		return e != KEFU_OK ? e : audit_record(db, c->who, "update", "channel", c->id, summary(c));
+	}
+	/* 18 random bytes: 24 URL-safe characters, unguessable; a collision
+	 * (duplicate key) tries a new one. */
+	kefu_err e = KEFU_E_CONFLICT;
+	int64_t id = 0;
+	for (int tries = 0; tries < 3 && e == KEFU_E_CONFLICT; tries++) {
+		char *key = crypto_token(18);
+		if (key == NULL)
+			return KEFU_E_INTERNAL;
+		e = db_channel_create(db, tenant, key, c->name, c->origins, c->style, c->prechat, &id);
+		free(key);
+	}
+	if (e != KEFU_OK)
+		return e;
+	c->created = id;
+	return audit_record(db, c->who, "create", "channel", id, summary(c));
+}
+
+kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const char *name,
+                      const char *allowed_origins, const char *style, const char *prechat_fields)
+{
+	struct save_ctx c = {
+	    .who = who, .id = *id, .name = name, .origins = allowed_origins, .style = style, .prechat = prechat_fields};
+	kefu_err e = db_tx(db, save_tx, &c);
+	if (e == KEFU_OK && *id == 0)
+		*id = c.created;
+	return e;
+}
+
+kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id)
+{
+	struct save_ctx c = {.who = who, .id = id, .deleting = true};
+	return db_tx(db, save_tx, &c);
+}
+
+kefu_err channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out)
+{
+	return db_channel_get(db, a, tenant_id, id, out);
+}
+
+kefu_err channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n)
+{
+	return db_channel_list(db, a, tenant_id, rows, n);
+}
+
+kefu_err channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out)
+{
+	return db_channel_by_key(db, a, key, out);
+}
+
+kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online)
+{
+	return db_channel_tenant_online(db, a, tenant_id, online);
 }

@@ -1,4 +1,5 @@
-/* channels: the rules for a web channel's settings (origins, style, pre-chat form), its embed snippet and origin checks. */
+/* channels: the rules for a web channel's settings (origins, style, pre-chat form), its embed snippet and origin
+ * checks. */
 #ifndef KEFU_DOMAIN_CHANNELS_H
 #define KEFU_DOMAIN_CHANNELS_H
 
@@ -6,8 +7,11 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "store/db.h"
+#include "store/store-channels.h"
 
 #define CHANNEL_MAX_ORIGINS 50
 #define CHANNEL_MAX_PRECHAT 20
@@ -64,8 +68,26 @@ bool channel_origin_ok(const char *origins_json, const char *public_url, const c
  * the header value (they were validated, this is belt and braces). */
 const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json);
 
-/* The embed snippet for the channel: one async script tag, attribute values
- * HTML-escaped. public_url without a trailing slash is the server's origin. */
-const char *channel_embed_html(kefu_arena *a, const char *public_url, const char *key);
+/* The admin API's and console's writes: create (*id 0: a new random key is
+ * made) or update channel *id in who's tenant, with its audit entry, in one
+ * transaction, so no change goes unrecorded. The texts are validated ones. */
+kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const char *name,
+                      const char *allowed_origins, const char *style, const char *prechat_fields);
+/* Soft delete with its audit entry, in one transaction. */
+kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_channel_get (store/store-channels.h). */
+kefu_err channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out);
+
+/* As db_channel_list (store/store-channels.h). */
+kefu_err channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n);
+
+/* As db_channel_by_key (store/store-channels.h). */
+kefu_err channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out);
+
+/* As db_channel_tenant_online (store/store-channels.h). */
+kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online);
 
 #endif

@@ -12,116 +12,22 @@
 #include "crypto/random.h"
 #include "domain/assign.h"
 #include "domain/channels.h"
-#include "domain/receipts.h"
 #include "domain/sniff.h"
 #include "domain/webhooks.h"
 #include "store/batcher.h"
 #include "store/store-attachments.h"
 #include "store/store-events.h"
-#include "view/json.h"
-
-/* ---- JSON views ---- */
-
-json_object *conv_agent_json(int64_t id, const char *name)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
-	return o;
-}
-
-json_object *conv_message_json(const struct message_row *m)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(m->id));
-	json_object_object_add(o, "conversation_id", json_object_new_int64(m->conversation_id));
-	json_object_object_add(o, "sender", json_object_new_string(m->sender));
-	if (m->agent_user_id)
-		json_object_object_add(o, "agent", conv_agent_json(m->agent_user_id, m->agent_name));
-	json_object_object_add(o, "kind", json_object_new_string(m->kind));
-	if (m->text != NULL)
-		json_object_object_add(o, "text", json_object_new_string(m->text));
-	if (m->removed) /* its text, card or file was erased or outlived the retention period */
-		json_object_object_add(o, "removed", json_object_new_boolean(true));
-	if (m->attachment_id) {
-		json_object *t = json_object_new_object();
-		json_object_object_add(t, "id", json_object_new_int64(m->attachment_id));
-		json_object_object_add(t, "name", json_object_new_string(m->att_name ? m->att_name : "file"));
-		json_object_object_add(t, "size", json_object_new_int64(m->att_size));
-		json_object_object_add(t, "mime", json_object_new_string(m->att_mime ? m->att_mime : ""));
-		/* The token in the URL is the read capability an <img> can carry
-		 * (it cannot send X-Visitor-Token): see api-attachments.c. */
-		char url[160];
-		snprintf(url, sizeof url, "/api/v1/attachments/%lld?t=%s", (long long)m->attachment_id,
-		         m->att_token ? m->att_token : "");
-		json_object_object_add(t, "url", json_object_new_string(url));
-		json_object_object_add(o, "attachment", t);
-	}
-	if (m->card != NULL) {
-		json_object *card = json_tokener_parse(m->card);
-		if (card != NULL)
-			json_object_object_add(o, "card", card);
-	}
-	json_object_object_add(o, "created_at", json_time(m->created_at));
-	return o;
-}
-
-json_object *conv_json(const struct conversation_row *c)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
-	json_object_object_add(o, "agent", c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL);
-	json_object_object_add(o, "queue_position", NULL); /* queues come with the assignment issue */
-	json_object_object_add(o, "channel_id", json_object_new_int64(c->channel_id));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "closed_at", json_time(c->closed_at));
-	return o;
-}
 
 /* ---- event streams ---- */
 
-/* One EVENT object of a stream entry, with its seq (and conversation, for an
- * agent's stream, whose entries come from many conversations). */
-static json_object *event_json(const struct stream_entry *x, bool with_conversation)
-{
-	json_object *o = NULL;
-	if (x->is_message) {
-		o = json_object_new_object();
-		json_object_object_add(o, "type", json_object_new_string("message"));
-		json_object_object_add(o, "message", conv_message_json(&x->message));
-	} else if (x->body != NULL)
-		o = json_tokener_parse(x->body);
-	if (o == NULL || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		o = json_object_new_object();
-	}
-	json_object_object_add(o, "seq", json_object_new_int64(x->seq));
-	if (with_conversation)
-		json_object_object_add(o, "conversation_id", json_object_new_int64(x->conversation_id));
-	return o;
-}
-
-static json_object *events_json(const struct stream_entry *x, size_t n, bool with_conversation, int64_t after,
-                                int64_t *next)
-{
-	json_object *events = json_object_new_array_ext((int)n);
-	*next = after;
-	for (size_t i = 0; i < n; i++) {
-		json_object_array_add(events, event_json(&x[i], with_conversation));
-		*next = x[i].cursor;
-	}
-	return events;
-}
-
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t after, int limit, json_object **events, int64_t *next)
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                           int limit, json_object **events, int64_t *next)
 {
 	struct stream_entry *x;
 	size_t n;
 	kefu_err e = db_events_after(db, a, tenant_id, conversation_id, after, limit, &x, &n);
 	if (e == KEFU_OK)
-		*events = events_json(x, n, false, after, next);
+		*events = conv_events_json(x, n, false, after, next);
 	return e;
 }
 
@@ -132,7 +38,7 @@ kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	size_t n;
 	kefu_err e = db_user_events_after(db, a, tenant_id, user_id, after, limit, &x, &n);
 	if (e == KEFU_OK)
-		*events = events_json(x, n, true, after, next);
+		*events = conv_events_json(x, n, true, after, next);
 	return e;
 }
 
@@ -188,7 +94,8 @@ kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object 
 		if (e == KEFU_OK && s == NULL && required)
 			e = KEFU_E_INVALID_FIELD;
 		if (e == KEFU_OK && s != NULL) {
-			if ((!strcmp(type, "phone") && !form_phone_ok(s)) || (!strcmp(type, "email") && !form_email_ok(s)) ||
+			if ((!strcmp(type, "phone") && !form_phone_ok(s)) ||
+			    (!strcmp(type, "email") && !form_email_ok(s)) ||
 			    (!strcmp(type, "select") && !option_ok(json_object_object_get(f, "options"), s)))
 				e = KEFU_E_INVALID_FIELD;
 			else
@@ -223,100 +130,6 @@ kefu_err conv_find(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 }
 
 /* ---- inside transactions ---- */
-
-static int cmp_claim(const void *x, const void *y)
-{
-	const struct stream_claim *p = x, *q = y;
-	if (p->kind != q->kind)
-		return p->kind < q->kind ? -1 : 1;
-	return (p->stream_id > q->stream_id) - (p->stream_id < q->stream_id);
-}
-
-/* The claim on stream (kind, id) among c[0..*n), added with count 0 if missing. */
-static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kind, int64_t id, int64_t tenant_id)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (c[i].kind == kind && c[i].stream_id == id)
-			return &c[i];
-	c[*n] = (struct stream_claim){.kind = kind, .stream_id = id, .tenant_id = tenant_id};
-	return &c[(*n)++];
-}
-
-/*
- * Inside a db_tx, with the conversations locked: messages m[0..n), each
- * described by its row (id, seq and created_at are filled in here), each
- * appended to its conversation's stream (as itself: see store-events.h) and
- * to the stream of agent notify[i] (0: none). The statements are the same
- * few however many messages there are, which is what makes writing a batch
- * cheap. out[i] (out may be NULL) gets the MESSAGE.
- */
-static kefu_err tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify, size_t n,
-                            json_object **out)
-{
-	/* Every stream the batch appends to, claimed in one statement:
-	 * conversations' streams first, then agents', each in ascending id (the
-	 * lock order). claim[0..nconv) are the conversations', the rest the
-	 * agents'. */
-	struct stream_claim *claim = arena_calloc(a, 2 * n, sizeof *claim), *user = claim + n;
-	size_t nconv = 0, nuser = 0;
-	for (size_t i = 0; i < n; i++) {
-		claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
-		if (notify[i] > 0)
-			claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->count++;
-	}
-	qsort(claim, nconv, sizeof *claim, cmp_claim);
-	qsort(user, nuser, sizeof *user, cmp_claim);
-	memmove(claim + nconv, user, nuser * sizeof *claim);
-	user = claim + nconv;
-	kefu_err e = db_streams_claim(db, a, claim, nconv + nuser);
-	if (e != KEFU_OK)
-		return e;
-	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
-		m[i].seq = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
-	e = db_messages_insert(db, a, m, n);
-	/* A message is its own event (store-events.h): nothing more to write
-	 * for the conversation's stream, only the agents'. */
-	if (e == KEFU_OK && nuser > 0) {
-		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);
-		size_t nue = 0;
-		for (size_t i = 0; i < n; i++)
-			if (notify[i] > 0)
-				ue[nue++] = (struct user_event_row){
-				    .tenant_id = m[i].tenant_id,
-				    .user_id = notify[i],
-				    .seq = claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->first++,
-				    .conversation_id = m[i].conversation_id,
-				    .event_seq = m[i].seq,
-				};
-		e = db_user_events_insert(db, a, ue, nue);
-	}
-	/* The MESSAGE is made from what was written, not read back. */
-	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
-		out[i] = conv_message_json(&m[i]);
-	return e;
-}
-
-kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
-                         const char *text, int64_t attachment_id, json_object **message)
-{
-	struct message_row m = {.tenant_id = tenant_id,
-	                        .conversation_id = conversation_id,
-	                        .sender = sender,
-	                        .agent_user_id = agent_user_id,
-	                        .kind = kind,
-	                        .text = text,
-	                        .attachment_id = attachment_id};
-	return tx_messages(db, a, &m, &agent_to_notify, 1, message);
-}
-
-kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                      int64_t agent_to_notify, const char *card, json_object **message)
-{
-	struct message_row m = {
-	    .tenant_id = tenant_id, .conversation_id = conversation_id, .sender = "visitor", .kind = "card", .card = card};
-	return tx_messages(db, a, &m, &agent_to_notify, 1, message);
-}
 
 /* May the actor write to conversation c now? */
 static kefu_err writable(const struct conv_actor *who, const struct conversation_row *c)
@@ -382,8 +195,8 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK)
 		return e;
 	t->created = true;
-	if (webhooks && (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) !=
-	                    KEFU_OK)
+	if (webhooks &&
+	    (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) != KEFU_OK)
 		return e; /* webhooks: same tx */
 	return assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks);
 }
@@ -419,9 +232,9 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
  * its own message.
  */
 struct text_post {
-	const struct conv_actor *who;   /* NULL until a token caller is resolved */
+	const struct conv_actor *who;    /* NULL until a token caller is resolved */
 	struct conv_token_caller *token; /* a caller known by token only, or NULL */
-	struct conv_actor by_token;     /* who, for a token caller */
+	struct conv_actor by_token;      /* who, for a token caller */
 	int64_t id;
 	const char *text;
 	json_object *message; /* the new MESSAGE once written */
@@ -526,7 +339,7 @@ static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 	if (k == 0)
 		return KEFU_OK;
 	json_object **out = arena_calloc(b->a, k, sizeof *out);
-	e = tx_messages(db, b->a, m, notify, k, out);
+	e = conv_tx_messages(db, b->a, m, notify, k, out);
 	for (size_t j = 0; j < k && e == KEFU_OK; j++)
 		to[j]->message = out[j];
 	return e;
@@ -595,7 +408,7 @@ static kefu_err file_post_fn(struct kefu_db *db, void *ctx)
 		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->m.att_name, t->m.att_mime, t->sha256,
 		                         t->m.att_token, t->data, (size_t)t->m.att_size, &t->m.attachment_id);
 	int64_t notify = e == KEFU_OK ? c.agent_user_id : 0;
-	return e != KEFU_OK ? e : tx_messages(db, t->a, &t->m, &notify, 1, &t->message);
+	return e != KEFU_OK ? e : conv_tx_messages(db, t->a, &t->m, &notify, 1, &t->message);
 }
 
 /* name cut to CONV_FILENAME_MAX bytes without splitting a code point. */
@@ -666,7 +479,9 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	int64_t to = c.agent_user_id;
 	e = db_event_append(db, t->who->tenant_id, t->id, ev, to ? &to : NULL, to ? 1 : 0, NULL);
 	json_object_put(ev);
-	if (e == KEFU_OK) e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL); /* webhooks: same tx */
+	if (e == KEFU_OK)
+		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id,
+		                         NULL); /* webhooks: same tx */
 	return e;
 }
 
@@ -680,11 +495,43 @@ kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *
 	return db_conversation_get(db, a, who->tenant_id, id, false, out);
 }
 
-kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq)
+kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                         struct agent_conversation **rows, size_t *n)
 {
-	struct conversation_row c;
-	kefu_err e = conv_find(db, a, who, id, &c);
-	if (e != KEFU_OK)
-		return e;
-	return receipts_mark_read(db, a, who->tenant_id, &c, who->kind == CONV_AGENT, seq); /* + read event (receipts) */
+	return db_conversation_list_agent(db, a, tenant_id, agent_user_id, rows, n);
+}
+
+kefu_err conv_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct conversation_row **rows, size_t *n)
+{
+	return db_conversation_list_visitor(db, a, tenant_id, visitor_id, limit, rows, n);
+}
+
+kefu_err conv_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                  struct conversation_row *out)
+{
+	return db_conversation_get(db, a, tenant_id, id, for_update, out);
+}
+
+kefu_err conv_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out)
+{
+	return db_attachment_by_id(db, a, id, out);
+}
+
+kefu_err conv_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
+                             struct attachment_row *out)
+{
+	return db_attachment_get(db, a, tenant_id, id, with_data, out);
+}
+
+kefu_err conv_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
+                       const char *kind, const char *text, int64_t *id)
+{
+	return db_note_add(db, tenant_id, conversation_id, author_user_id, kind, text, id);
+}
+
+kefu_err conv_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                        struct note_row **rows, size_t *n)
+{
+	return db_note_list(db, a, tenant_id, conversation_id, rows, n);
 }

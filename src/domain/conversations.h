@@ -15,6 +15,10 @@
 #include "store/store-conversations.h"
 #include "store/store-visitors.h"
 #include "store/store-messages.h"
+#include "domain/conv-stream.h"
+#include "view/conv-json.h" /* the views of what these functions return */
+#include "store/store-attachments.h"
+#include "store/store-notes.h"
 
 struct kefu_i18n;
 
@@ -34,22 +38,15 @@ struct conv_actor {
 	bool admin;         /* CONV_AGENT with role admin */
 };
 
-/* JSON views; each returns a new object the caller owns. */
-json_object *conv_agent_json(int64_t id, const char *name);
-/* The api.md MESSAGE. */
-json_object *conv_message_json(const struct message_row *m);
-/* {"id","status","agent","queue_position","channel_id","created_at","closed_at"}. */
-json_object *conv_json(const struct conversation_row *c);
-
 /*
- * Up to limit EVENTs (api.md, with "seq") of a conversation's stream after
+ * Up to limit EVENTs (docs/openapi.json, with "seq") of a conversation's stream after
  * seq after, oldest first, as a new JSON array the caller owns; *next is the
  * last seq returned, or after when none. conv_user_events_after does the same
  * for an agent's stream, each EVENT also carrying "conversation_id", and
  * *next the agent stream's cursor. The caller has checked access.
  */
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                           int64_t after, int limit, json_object **events, int64_t *next);
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                           int limit, json_object **events, int64_t *next);
 kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
                                 int limit, json_object **events, int64_t *next);
 
@@ -120,21 +117,33 @@ kefu_err conv_post_file(struct kefu_db *db, kefu_arena *a, const struct conv_act
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out);
 
-/* The actor's side has read the conversation's stream up to seq. */
-kefu_err conv_mark_read(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
-/*
- * Inside a db_tx: add a message to the conversation and its event
- * {"type":"message","message":MESSAGE} to the conversation's stream and the
- * stream of agent_to_notify (0: none). For assigners (system messages:
- * welcome, offline) as well as the functions above. *message may be NULL;
- * otherwise the new MESSAGE (caller owns).
- */
-kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t agent_to_notify, const char *sender, int64_t agent_user_id, const char *kind,
-                         const char *text, int64_t attachment_id, json_object **message);
-/* The same for a visitor's card message (card: the card's JSON text). */
-kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                      int64_t agent_to_notify, const char *card, json_object **message);
+/* As db_conversation_list_agent (store/store-conversations.h). */
+kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
+                         struct agent_conversation **rows, size_t *n);
+
+/* As db_conversation_list_visitor (store/store-conversations.h). */
+kefu_err conv_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct conversation_row **rows, size_t *n);
+
+/* As db_conversation_get (store/store-conversations.h). */
+kefu_err conv_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                  struct conversation_row *out);
+
+/* As db_attachment_by_id (store/store-attachments.h). */
+kefu_err conv_attachment_by_id(struct kefu_db *db, kefu_arena *a, int64_t id, struct attachment_row *out);
+
+/* As db_attachment_get (store/store-attachments.h). */
+kefu_err conv_attachment_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool with_data,
+                             struct attachment_row *out);
+
+/* As db_note_add (store/store-notes.h). */
+kefu_err conv_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
+                       const char *kind, const char *text, int64_t *id);
+
+/* As db_note_list (store/store-notes.h). */
+kefu_err conv_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                        struct note_row **rows, size_t *n);
 
 #endif

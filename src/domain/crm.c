@@ -443,3 +443,26 @@ json_object *crm_record_json(kefu_arena *a, const struct crm_record *rec)
 	json_object_object_add(o, "fields", json_object_get(crm_record_fields(a, rec)));
 	return o;
 }
+
+kefu_err crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *field,
+                           const char *prefix, int64_t limit, struct crm_record **rows, size_t *n)
+{
+	return db_crm_record_prefix(db, a, tenant_id, object, field, prefix, limit, rows, n);
+}
+
+kefu_err crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
+                                const char *external_id, bool for_update, struct crm_record *out)
+{
+	return db_crm_record_by_external(db, a, tenant_id, object, external_id, for_update, out);
+}
+
+kefu_err crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *name,
+                       const char *label, const char *type, const char *ref_object, bool *created)
+{
+	return db_crm_field_put(db, a, tenant_id, object, name, label, type, ref_object, created);
+}
+
+kefu_err crm_record_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	return db_crm_record_delete(db, tenant_id, id);
+}

@@ -18,9 +18,9 @@ enum crm_type {
 	CRM_REF,    /* our record id (a JSON number); written as an id or {"external_id": "..."} */
 };
 
-#define CRM_TEXT_MAX 10000
+#define CRM_TEXT_MAX        10000
 #define CRM_EXTERNAL_ID_MAX 200
-#define CRM_MAX_FIELDS 200
+#define CRM_MAX_FIELDS      200
 
 struct crm_field_def {
 	const char *name;
@@ -101,5 +101,22 @@ kefu_err crm_record_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 
 /* The API's record JSON {"id","external_id","owner_user_id","fields",...}; a new object. */
 json_object *crm_record_json(kefu_arena *a, const struct crm_record *rec);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_crm_record_prefix (store/store-crm.h). */
+kefu_err crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *field,
+                           const char *prefix, int64_t limit, struct crm_record **rows, size_t *n);
+
+/* As db_crm_record_by_external (store/store-crm.h). */
+kefu_err crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
+                                const char *external_id, bool for_update, struct crm_record *out);
+
+/* As db_crm_field_put (store/store-crm.h). */
+kefu_err crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *name,
+                       const char *label, const char *type, const char *ref_object, bool *created);
+
+/* As db_crm_record_delete (store/store-crm.h). */
+kefu_err crm_record_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 
 #endif

@@ -1,4 +1,5 @@
-/* identity-admin: identity settings and key generations for admins: one validation and audit path for the API and the console. */
+/* identity-admin: identity settings and key generations for admins: one validation and audit path for the API and the
+ * console. */
 #include "domain/identity-admin.h"
 
 #include <stdio.h>
@@ -8,8 +9,8 @@
 #include "core/json-doc.h"
 #include "crypto/identity.h"
 #include "domain/crm.h"
-#include "http/response.h"
 #include "store/store-audit.h"
+#include "view/json.h"
 
 static void put_json(void *p)
 {
@@ -35,14 +36,14 @@ const char *identity_key_masked(kefu_arena *a, const char *key)
 	return arena_printf(a, "%.4s…%s", key, key + n - 4);
 }
 
-kefu_err identity_document(struct kefu_req *r, int64_t channel_id, json_object **out)
+kefu_err identity_document(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object **out)
 {
 	struct identity_settings_row s;
 	struct identity_key_row k;
-	kefu_err e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, channel_id, &s);
+	kefu_err e = db_identity_settings_get(db, a, tenant_id, channel_id, &s);
 	if (e != KEFU_OK)
 		return e;
-	e = db_identity_key_live(r->db, r->arena, r->caller.tenant_id, channel_id, &k);
+	e = db_identity_key_live(db, a, tenant_id, channel_id, &k);
 	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 		return e;
 	bool has = e == KEFU_OK;
@@ -50,13 +51,12 @@ kefu_err identity_document(struct kefu_req *r, int64_t channel_id, json_object *
 	json_object_object_add(o, "channel_id", json_object_new_int64(channel_id));
 	json_object_object_add(o, "enabled", json_object_new_boolean(s.enabled));
 	json_object_object_add(o, "has_key", json_object_new_boolean(has));
-	json_object_object_add(o, "key_masked",
-	                       has ? json_object_new_string(identity_key_masked(r->arena, k.secret)) : NULL);
+	json_object_object_add(o, "key_masked", has ? json_object_new_string(identity_key_masked(a, k.secret)) : NULL);
 	json_object_object_add(o, "kid", has ? json_object_new_string(k.kid) : NULL);
 	json_object_object_add(o, "key_created_at", has ? json_time(k.created_at) : NULL);
-	json_object_object_add(o, "match_fields", json_object_get(parsed(r->arena, s.match_fields)));
+	json_object_object_add(o, "match_fields", json_object_get(parsed(a, s.match_fields)));
 	json_object_object_add(al, "enabled", json_object_new_boolean(s.auto_link));
-	json_object_object_add(al, "contact_fields", json_object_get(parsed(r->arena, s.contact_fields)));
+	json_object_object_add(al, "contact_fields", json_object_get(parsed(a, s.contact_fields)));
 	json_object_object_add(o, "auto_link", al);
 	json_object_object_add(o, "require_v2", json_object_new_boolean(s.require_v2));
 	*out = o;
@@ -64,33 +64,34 @@ kefu_err identity_document(struct kefu_req *r, int64_t channel_id, json_object *
 }
 
 /* An array of 1..IDENTITY_MAX_NAMES distinct field names, as normalised JSON text. */
-static kefu_err names(struct kefu_req *r, json_object *obj, const char *name, const char *field, const char **out)
+static kefu_err names(kefu_arena *a, json_object *obj, const char *name, const char *field, const char **out,
+                      struct fault *f)
 {
 	const char **items, *bad = NULL;
 	size_t n;
-	kefu_err e = jb_string_array(obj, name, false, IDENTITY_MAX_NAMES, 1, 64, r->arena, &items, &n, &bad);
+	kefu_err e = jb_string_array(obj, name, false, IDENTITY_MAX_NAMES, 1, 64, a, &items, &n, &bad);
 	if (e != KEFU_OK)
-		return req_fail(r, e, field, NULL);
+		return fault_set(f, e, field, NULL);
 	if (items == NULL)
 		return KEFU_OK;
 	if (n == 0)
-		return req_fail(r, KEFU_E_INVALID_FIELD, field, "at least one field");
+		return fault_set(f, KEFU_E_INVALID_FIELD, field, "at least one field");
 	json_object *arr = json_object_new_array();
-	arena_defer(r->arena, put_json, arr);
+	arena_defer(a, put_json, arr);
 	for (size_t i = 0; i < n; i++) {
 		if (!crm_name_valid(items[i]))
-			return req_fail(r, KEFU_E_INVALID_FIELD, field, "a field name is [a-z][a-z0-9_]{0,63}");
+			return fault_set(f, KEFU_E_INVALID_FIELD, field, "a field name is [a-z][a-z0-9_]{0,63}");
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(items[i], items[j]) == 0)
-				return req_fail(r, KEFU_E_INVALID_FIELD, field, "a field is named twice");
+				return fault_set(f, KEFU_E_INVALID_FIELD, field, "a field is named twice");
 		json_object_array_add(arr, json_object_new_string(items[i]));
 	}
-	*out = arena_strdup(r->arena, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
+	*out = arena_strdup(a, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PLAIN));
 	return KEFU_OK;
 }
 
-kefu_err identity_settings_check(struct kefu_req *r, json_object *body, const struct identity_settings_row *before,
-                                 struct identity_settings_row *after)
+kefu_err identity_settings_check(kefu_arena *a, json_object *body, const struct identity_settings_row *before,
+                                 struct identity_settings_row *after, struct fault *f)
 {
 	if (body != NULL && !json_object_is_type(body, json_type_object))
 		return KEFU_E_INVALID_JSON;
@@ -108,16 +109,16 @@ kefu_err identity_settings_check(struct kefu_req *r, json_object *body, const st
 			bad = "auto_link.enabled";
 	}
 	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
-	if ((e = names(r, body, "match_fields", "match_fields", &after->match_fields)) != KEFU_OK)
+		return fault_set(f, e, bad, NULL);
+	if ((e = names(a, body, "match_fields", "match_fields", &after->match_fields, f)) != KEFU_OK)
 		return e;
 	if (al != NULL)
-		return names(r, al, "contact_fields", "auto_link.contact_fields", &after->contact_fields);
+		return names(a, al, "contact_fields", "auto_link.contact_fields", &after->contact_fields, f);
 	return KEFU_OK;
 }
 
 struct settings_ctx {
-	struct kefu_req *r;
+	const struct actor *who;
 	int64_t channel_id;
 	const struct identity_settings_row *before, *after;
 };
@@ -136,24 +137,25 @@ static json_object *settings_summary(const struct identity_settings_row *s)
 static kefu_err settings_tx(struct kefu_db *db, void *p)
 {
 	struct settings_ctx *c = p;
-	kefu_err e = db_identity_settings_put(db, c->r->caller.tenant_id, c->channel_id, c->after);
+	kefu_err e = db_identity_settings_put(db, c->who->tenant_id, c->channel_id, c->after);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", settings_summary(c->before));
 	json_object_object_add(sum, "after", settings_summary(c->after));
-	return audit_record(db, &c->r->actor, "update", "channel_identity", c->channel_id, sum);
+	return audit_record(db, c->who, "update", "channel_identity", c->channel_id, sum);
 }
 
-kefu_err identity_settings_save(struct kefu_req *r, int64_t channel_id, const struct identity_settings_row *before,
-                                const struct identity_settings_row *after)
+kefu_err identity_settings_save(struct kefu_db *db, const struct actor *who, int64_t channel_id,
+                                const struct identity_settings_row *before, const struct identity_settings_row *after)
 {
-	struct settings_ctx c = {.r = r, .channel_id = channel_id, .before = before, .after = after};
-	return db_tx(r->db, settings_tx, &c);
+	struct settings_ctx c = {.who = who, .channel_id = channel_id, .before = before, .after = after};
+	return db_tx(db, settings_tx, &c);
 }
 
 struct key_ctx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	int64_t channel_id;
 	const char *secret;
 	struct identity_key_row *key;
@@ -162,39 +164,41 @@ struct key_ctx {
 static kefu_err key_tx(struct kefu_db *db, void *p)
 {
 	struct key_ctx *c = p;
-	struct kefu_req *r = c->r;
-	kefu_err e = db_identity_key_add(db, r->arena, r->caller.tenant_id, c->channel_id, c->secret, c->key);
+	kefu_err e = db_identity_key_add(db, c->a, c->who->tenant_id, c->channel_id, c->secret, c->key);
 	if (e != KEFU_OK)
 		return e;
 	/* A channel's first key turns verification on: generating a key is how
 	 * the console's page starts, and a key that verifies nothing would puzzle. */
 	struct identity_settings_row s;
-	e = db_identity_settings_get(db, r->arena, r->caller.tenant_id, c->channel_id, &s);
+	e = db_identity_settings_get(db, c->a, c->who->tenant_id, c->channel_id, &s);
 	if (e == KEFU_OK && !s.exists) {
 		s.enabled = true;
-		e = db_identity_settings_put(db, r->caller.tenant_id, c->channel_id, &s);
+		e = db_identity_settings_put(db, c->who->tenant_id, c->channel_id, &s);
 	}
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
-	return audit_record(db, &r->actor, "generate_key", "channel_identity", c->channel_id, sum);
+	return audit_record(db, c->who, "generate_key", "channel_identity", c->channel_id, sum);
 }
 
-kefu_err identity_key_create(struct kefu_req *r, int64_t channel_id, int64_t bits, struct identity_key_row *out)
+kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                             int64_t bits, struct identity_key_row *out, struct fault *f)
 {
 	if (bits != 128 && bits != 192 && bits != 256)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "bits", "128, 192 or 256");
+		return fault_set(f, KEFU_E_INVALID_FIELD, "bits", "128, 192 or 256");
 	char *secret = identity_key_generate((int)bits);
 	if (secret == NULL)
 		return KEFU_E_INTERNAL;
-	struct key_ctx c = {.r = r, .channel_id = channel_id, .secret = arena_strdup(r->arena, secret), .key = out};
+	struct key_ctx c = {
+	    .a = a, .who = who, .channel_id = channel_id, .secret = arena_strdup(a, secret), .key = out};
 	free(secret);
-	return db_tx(r->db, key_tx, &c);
+	return db_tx(db, key_tx, &c);
 }
 
 struct reveal_ctx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	int64_t channel_id;
 	struct identity_key_row *key;
 };
@@ -202,16 +206,23 @@ struct reveal_ctx {
 static kefu_err reveal_tx(struct kefu_db *db, void *p)
 {
 	struct reveal_ctx *c = p;
-	kefu_err e = db_identity_key_live(db, c->r->arena, c->r->caller.tenant_id, c->channel_id, c->key);
+	kefu_err e = db_identity_key_live(db, c->a, c->who->tenant_id, c->channel_id, c->key);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "kid", json_object_new_string(c->key->kid));
-	return audit_record(db, &c->r->actor, "reveal_key", "channel_identity", c->channel_id, sum);
+	return audit_record(db, c->who, "reveal_key", "channel_identity", c->channel_id, sum);
 }
 
-kefu_err identity_key_reveal(struct kefu_req *r, int64_t channel_id, struct identity_key_row *out)
+kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                             struct identity_key_row *out)
 {
-	struct reveal_ctx c = {.r = r, .channel_id = channel_id, .key = out};
-	return db_tx(r->db, reveal_tx, &c);
+	struct reveal_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
+	return db_tx(db, reveal_tx, &c);
+}
+
+kefu_err identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               struct identity_settings_row *out)
+{
+	return db_identity_settings_get(db, a, tenant_id, channel_id, out);
 }

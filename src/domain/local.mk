@@ -5,7 +5,7 @@ libkefu_a_SOURCES += %reldir%/channels.c %reldir%/channels.h
 libkefu_a_SOURCES += \
 	%reldir%/crud.c %reldir%/crud.h \
 	%reldir%/org.c %reldir%/org.h %reldir%/org-hours.c %reldir%/org-keys.c %reldir%/org-audit.c
-libkefu_a_SOURCES += %reldir%/conversations.c %reldir%/conversations.h %reldir%/sniff.c %reldir%/sniff.h
+libkefu_a_SOURCES += %reldir%/conversations.c %reldir%/conversations.h %reldir%/conv-stream.c %reldir%/conv-stream.h %reldir%/sniff.c %reldir%/sniff.h
 libkefu_a_SOURCES += %reldir%/crm.c %reldir%/crm.h %reldir%/identity.c %reldir%/identity.h %reldir%/sidebar.c %reldir%/sidebar.h %reldir%/quick-buttons.c %reldir%/quick-buttons.h
 libkefu_a_SOURCES += \
 	%reldir%/assign.c %reldir%/assign.h \
@@ -23,3 +23,5 @@ libkefu_a_SOURCES += %reldir%/canned.c %reldir%/canned.h
 libkefu_a_SOURCES += %reldir%/housekeeping.c %reldir%/housekeeping.h
 libkefu_a_SOURCES += %reldir%/form-fields.c %reldir%/form-fields.h
 libkefu_a_SOURCES += %reldir%/privacy.c %reldir%/privacy.h %reldir%/retention.c %reldir%/retention.h
+libkefu_a_SOURCES += %reldir%/visitors.c %reldir%/visitors.h %reldir%/leave-messages.c %reldir%/leave-messages.h \
+	%reldir%/org-read.c %reldir%/org-read.h %reldir%/system.c %reldir%/system.h

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "http/json-body.h"
-#include "http/response.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
+#include "view/org-json.h"
 
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
 {
@@ -37,29 +37,12 @@ kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_k
 	return KEFU_OK;
 }
 
-static json_object *key_json(const struct api_key_row *k)
-{
-	json_object *o = json_object_new_object();
-	json_object *scopes = json_object_new_array();
-	if (k->admin)
-		json_object_array_add(scopes, json_object_new_string("admin"));
-	if (k->crm)
-		json_object_array_add(scopes, json_object_new_string("crm"));
-	json_object_object_add(o, "id", json_object_new_int64(k->id));
-	json_object_object_add(o, "name", json_object_new_string(k->name));
-	json_object_object_add(o, "prefix", json_object_new_string(k->prefix));
-	json_object_object_add(o, "scopes", scopes);
-	json_object_object_add(o, "created_at", json_time(k->created_at));
-	json_object_object_add(o, "last_used_at", json_time(k->last_used_at));
-	return o;
-}
-
 kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
 {
 	struct api_key_row k;
 	kefu_err e = db_apikey_get(db, a, tenant_id, id, &k);
 	if (e == KEFU_OK)
-		*out = key_json(&k);
+		*out = api_key_json(&k);
 	return e;
 }
 
@@ -72,14 +55,15 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 		return e;
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, key_json(&rows[i]));
+		json_object_array_add(items, api_key_json(&rows[i]));
 	*out = json_object_new_object();
 	json_object_object_add(*out, "items", items);
 	return KEFU_OK;
 }
 
 struct key_tx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	const struct org_key_in *in;
 	const char *prefix, *hash;
 	int64_t id;
@@ -89,32 +73,32 @@ struct key_tx {
 static kefu_err create_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
-	kefu_err e = db_apikey_create(db, r->caller.tenant_id, t->in->name, t->prefix, t->hash, t->in->admin, t->in->crm,
-	                              &t->id);
+	kefu_err e =
+	    db_apikey_create(db, t->who->tenant_id, t->in->name, t->prefix, t->hash, t->in->admin, t->in->crm, &t->id);
 	json_object *after;
 	if (e == KEFU_OK)
-		e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &after);
+		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "after", after);
-	return audit_record(db, &r->actor, "create", "api_key", t->id, sum);
+	return audit_record(db, t->who, "create", "api_key", t->id, sum);
 }
 
-kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const char **key, json_object **view)
+kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
+                        const char **key, json_object **view)
 {
 	char *token = crypto_token(32);
 	if (token == NULL)
 		return KEFU_E_INTERNAL;
-	char *k = arena_printf(r->arena, "kefu_%s", token);
+	char *k = arena_printf(a, "kefu_%s", token);
 	free(token);
 	char hash[65];
 	crypto_sha256_hex(k, strlen(k), hash);
-	struct key_tx t = {.r = r, .in = in, .prefix = arena_strndup(r->arena, k, 12), .hash = hash};
-	kefu_err e = db_tx(r->db, create_tx, &t);
+	struct key_tx t = {.a = a, .who = who, .in = in, .prefix = arena_strndup(a, k, 12), .hash = hash};
+	kefu_err e = db_tx(db, create_tx, &t);
 	if (e == KEFU_OK)
-		e = org_key_view(r->db, r->arena, r->caller.tenant_id, t.id, view);
+		e = org_key_view(db, a, who->tenant_id, t.id, view);
 	if (e == KEFU_OK)
 		*key = k;
 	return e;
@@ -123,14 +107,13 @@ kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const c
 static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
 	json_object *before, *after;
-	kefu_err e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &before);
+	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
-	e = db_apikey_rename(db, r->caller.tenant_id, t->id, t->name);
+	e = db_apikey_rename(db, t->who->tenant_id, t->id, t->name);
 	if (e == KEFU_OK)
-		e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &after);
+		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
@@ -138,38 +121,38 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
 	json_object_object_add(sum, "after", after);
-	return audit_record(db, &r->actor, "update", "api_key", t->id, sum);
+	return audit_record(db, t->who, "update", "api_key", t->id, sum);
 }
 
-kefu_err org_key_rename(struct kefu_req *r, int64_t id, const char *name, json_object **view)
+kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
+                        json_object **view)
 {
-	struct key_tx t = {.r = r, .id = id, .name = name};
-	kefu_err e = name ? db_tx(r->db, rename_tx, &t) : KEFU_OK;
+	struct key_tx t = {.a = a, .who = who, .id = id, .name = name};
+	kefu_err e = name ? db_tx(db, rename_tx, &t) : KEFU_OK;
 	if (e == KEFU_OK)
-		e = org_key_view(r->db, r->arena, r->caller.tenant_id, id, view);
+		e = org_key_view(db, a, who->tenant_id, id, view);
 	return e;
 }
 
 static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
-	struct kefu_req *r = t->r;
 	json_object *before;
-	kefu_err e = org_key_view(db, r->arena, r->caller.tenant_id, t->id, &before);
+	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
-	e = db_apikey_revoke(db, r->caller.tenant_id, t->id);
+	e = db_apikey_revoke(db, t->who->tenant_id, t->id);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
 	}
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", before);
-	return audit_record(db, &r->actor, "revoke", "api_key", t->id, sum);
+	return audit_record(db, t->who, "revoke", "api_key", t->id, sum);
 }
 
-kefu_err org_key_revoke(struct kefu_req *r, int64_t id)
+kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
 {
-	struct key_tx t = {.r = r, .id = id};
-	return db_tx(r->db, revoke_tx, &t);
+	struct key_tx t = {.a = a, .who = who, .id = id};
+	return db_tx(db, revoke_tx, &t);
 }

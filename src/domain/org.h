@@ -109,9 +109,11 @@ kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_k
 struct kefu_req; /* until the key functions take an actor too */
 /* A new key "kefu_<token>", stored as its SHA-256 with the first 12
  * characters as prefix. *key (arena) is the only time the key is seen. */
-kefu_err org_key_create(struct kefu_req *r, const struct org_key_in *in, const char **key, json_object **view);
-kefu_err org_key_rename(struct kefu_req *r, int64_t id, const char *name, json_object **view);
-kefu_err org_key_revoke(struct kefu_req *r, int64_t id);
+kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
+                        const char **key, json_object **view);
+kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
+                        json_object **view);
+kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id);
 kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
 kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
 

@@ -6,7 +6,6 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
-#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 #include "store/store-presence.h"
 
@@ -89,24 +88,31 @@ void presence_sweep(struct kefu_db *db)
 }
 
 struct put_ctx {
-	struct kefu_req *r;
+	const struct actor *who;
 	int64_t away, offline;
 };
 
 static kefu_err put_tx(struct kefu_db *db, void *p)
 {
 	struct put_ctx *c = p;
-	kefu_err e = db_presence_settings_put(db, c->r->caller.tenant_id, c->away, c->offline);
+	kefu_err e = db_presence_settings_put(db, c->who->tenant_id, c->away, c->offline);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "away_after_s", json_object_new_int64(c->away));
 	json_object_object_add(sum, "offline_after_s", json_object_new_int64(c->offline));
-	return audit_record(db, &c->r->actor, "update", "presence_settings", 0, sum);
+	return audit_record(db, c->who, "update", "presence_settings", 0, sum);
 }
 
-kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)
+kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
+                               int64_t offline_after_s)
 {
-	struct put_ctx c = {.r = r, .away = away_after_s, .offline = offline_after_s};
-	return db_tx(r->db, put_tx, &c);
+	struct put_ctx c = {.who = who, .away = away_after_s, .offline = offline_after_s};
+	return db_tx(db, put_tx, &c);
+}
+
+kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                               int64_t *offline_after_s)
+{
+	return db_presence_settings(db, a, tenant_id, away_after_s, offline_after_s);
 }

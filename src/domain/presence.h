@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "store/store-presence.h"
 
 /*
  * The workbench sends a heartbeat every PRESENCE_BEAT_S seconds saying
@@ -48,7 +50,13 @@ void presence_sweep(struct kefu_db *db);
 
 /* The tenant's thresholds (checked by the caller: away 0..86400, offline
  * 2..86400) with their audit entry, in one transaction. */
-struct kefu_req;
-kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s);
+kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
+                               int64_t offline_after_s);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_presence_settings (store/store-presence.h). */
+kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
+                               int64_t *offline_after_s);
 
 #endif

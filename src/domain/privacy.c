@@ -7,7 +7,6 @@
 #include "core/log.h"
 #include "domain/conversations.h"
 #include "domain/webhooks.h"
-#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 
 kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id,
@@ -54,15 +53,16 @@ kefu_err privacy_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, cons
 }
 
 struct erase_ctx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	int64_t record_id;
 };
 
 static kefu_err erase_tx(struct kefu_db *db, void *p)
 {
 	struct erase_ctx *c = p;
-	kefu_arena *a = c->r->arena;
-	int64_t tenant_id = c->r->caller.tenant_id, *ids;
+	kefu_arena *a = c->a;
+	int64_t tenant_id = c->who->tenant_id, *ids;
 	size_t n;
 	struct privacy_erased done;
 	kefu_err e = db_privacy_visitor_ids(db, a, tenant_id, c->record_id, true, &ids, &n);
@@ -86,7 +86,7 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 		json_object_object_add(sum, "attachments", json_object_new_int64((int64_t)done.attachments));
 		json_object_object_add(sum, "leave_messages", json_object_new_int64((int64_t)done.leave_messages));
 		json_object_object_add(sum, "webhook_payloads", json_object_new_int64((int64_t)done.outbox));
-		e = audit_record(db, &c->r->actor, "erase", "visitor_record", c->record_id, sum);
+		e = audit_record(db, c->who, "erase", "visitor_record", c->record_id, sum);
 	}
 	json_object_put(payload);
 	return e;
@@ -96,34 +96,46 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
  * agent's room and queue places are freed and the agent sees the close. Each
  * is its own transaction, before the erase (a close after it would find no
  * visitor to act as). */
-static kefu_err close_open(struct kefu_req *r, int64_t record_id)
+static kefu_err close_open(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id)
 {
-	int64_t tenant_id = r->caller.tenant_id, *ids;
+	int64_t *ids;
 	size_t n, nc = 0;
 	struct privacy_conversation *cs;
-	kefu_err e = db_privacy_visitor_ids(r->db, r->arena, tenant_id, record_id, false, &ids, &n);
+	kefu_err e = db_privacy_visitor_ids(db, a, tenant_id, record_id, false, &ids, &n);
 	if (e == KEFU_OK && n > 0)
-		e = db_privacy_conversations(r->db, r->arena, tenant_id, ids, n, &cs, &nc);
+		e = db_privacy_conversations(db, a, tenant_id, ids, n, &cs, &nc);
 	for (size_t i = 0; i < nc && e == KEFU_OK; i++) {
 		if (strcmp(cs[i].status, "assigned") != 0 && strcmp(cs[i].status, "queued") != 0)
 			continue;
 		struct conv_actor who = {.kind = CONV_VISITOR, .tenant_id = tenant_id, .visitor_id = cs[i].visitor_id};
 		struct conversation_row row;
-		e = conv_close(r->db, r->arena, &who, cs[i].id, &row);
+		e = conv_close(db, a, &who, cs[i].id, &row);
 		if (e == KEFU_E_CONFLICT || e == KEFU_E_NOT_FOUND)
 			e = KEFU_OK; /* closed meanwhile */
 	}
 	return e;
 }
 
-kefu_err privacy_erase(struct kefu_req *r, int64_t record_id)
+kefu_err privacy_erase(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t record_id)
 {
-	struct erase_ctx c = {r, record_id};
-	kefu_err e = close_open(r, record_id);
+	struct erase_ctx c = {a, who, record_id};
+	kefu_err e = close_open(db, a, who->tenant_id, record_id);
 	if (e == KEFU_OK)
-		e = db_tx(r->db, erase_tx, &c);
+		e = db_tx(db, erase_tx, &c);
 	if (e == KEFU_OK)
-		log_info("privacy", "tenant %lld: visitor record %lld erased", (long long)r->caller.tenant_id,
+		log_info("privacy", "tenant %lld: visitor record %lld erased", (long long)who->tenant_id,
 		         (long long)record_id);
 	return e;
+}
+
+kefu_err privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id, bool for_update,
+                             int64_t **ids, size_t *n)
+{
+	return db_privacy_visitor_ids(db, a, tenant_id, record_id, for_update, ids, n);
+}
+
+kefu_err privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct privacy_conversation **rows, size_t *nrows)
+{
+	return db_privacy_conversations(db, a, tenant_id, ids, n, rows, nrows);
 }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
@@ -34,12 +35,21 @@ kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 kefu_err privacy_find(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *q, struct crm_record *out);
 
 /*
- * Erase the person of record_id in r's tenant (db_privacy_erase says what
+ * Erase the person of record_id in who's tenant (db_privacy_erase says what
  * goes and what stays; open conversations are closed first, by the visitor), emit visitor.erased ({"visitor":
  * {"record_id", "visitor_ids"}}, ids only) and record the audit entry, in one transaction. KEFU_E_NOT_FOUND for a
  * record that is not the tenant's WebImVisitorObj.
  */
-struct kefu_req;
-kefu_err privacy_erase(struct kefu_req *r, int64_t record_id);
+kefu_err privacy_erase(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t record_id);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_privacy_visitor_ids (store/store-privacy.h). */
+kefu_err privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id, bool for_update,
+                             int64_t **ids, size_t *n);
+
+/* As db_privacy_conversations (store/store-privacy.h). */
+kefu_err privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct privacy_conversation **rows, size_t *nrows);
 
 #endif

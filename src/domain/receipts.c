@@ -229,3 +229,19 @@ kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	*out = o;
 	return KEFU_OK;
 }
+
+kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq)
+{
+	struct conversation_row c;
+	kefu_err e = conv_find(db, a, who, id, &c);
+	if (e != KEFU_OK)
+		return e;
+	return receipts_mark_read(db, a, who->tenant_id, &c, who->kind == CONV_AGENT,
+	                          seq); /* + read event (receipts) */
+}
+
+kefu_err receipts_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                             struct rating_row *out)
+{
+	return db_rating_get(db, a, tenant_id, conversation_id, out);
+}

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "domain/conversations.h"
 #include "store/db.h"
+#include "store/store-ratings.h"
 
 /*
  * Typing. Events reach clients only through the database (workers are
@@ -63,5 +64,15 @@ int receipts_day_bound(kefu_arena *a, const char *day, bool end, const char **ou
  * "average"}], "by_day": [{"day", "count", "average"}]}. New object. */
 kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
                          json_object **out);
+
+/* The actor's side has read the conversation's stream up to seq (the
+ * conversation found as conv_find does, then receipts_mark_read). */
+kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_rating_get (store/store-ratings.h). */
+kefu_err receipts_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                             struct rating_row *out);
 
 #endif

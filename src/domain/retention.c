@@ -4,7 +4,6 @@
 #include <stdatomic.h>
 
 #include "core/log.h"
-#include "http/request.h" /* until the caller is an actor (issue: layers) */
 #include "store/store-audit.h"
 
 const char *const retention_keys[] = {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days",
@@ -49,7 +48,8 @@ json_object *retention_json(const struct retention_settings *s)
 }
 
 struct save_ctx {
-	struct kefu_req *r;
+	kefu_arena *a;
+	const struct actor *who;
 	const struct retention_settings *s;
 };
 
@@ -57,21 +57,21 @@ static kefu_err save_tx(struct kefu_db *db, void *p)
 {
 	struct save_ctx *c = p;
 	struct retention_settings before;
-	kefu_err e = db_retention_get(db, c->r->arena, c->r->caller.tenant_id, &before);
+	kefu_err e = db_retention_get(db, c->a, c->who->tenant_id, &before);
 	if (e == KEFU_OK)
-		e = db_retention_put(db, c->r->caller.tenant_id, c->s);
+		e = db_retention_put(db, c->who->tenant_id, c->s);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "before", retention_json(&before));
 	json_object_object_add(sum, "after", retention_json(c->s));
-	return audit_record(db, &c->r->actor, "update", "retention", 0, sum);
+	return audit_record(db, c->who, "update", "retention", 0, sum);
 }
 
-kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s)
+kefu_err retention_save(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct retention_settings *s)
 {
-	struct save_ctx c = {r, s};
-	return db_tx(r->db, save_tx, &c);
+	struct save_ctx c = {a, who, s};
+	return db_tx(db, save_tx, &c);
 }
 
 /* One batch; true when it came back full. Errors are logged and the batch
@@ -144,4 +144,9 @@ void retention_tick(struct kefu_db *db)
 	int64_t c = atomic_load(&cursor);
 	(void)retention_purge_step(db, &c);
 	atomic_store(&cursor, c);
+}
+
+kefu_err retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
+{
+	return db_retention_get(db, a, tenant_id, out);
 }

@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
+#include "core/arena.h"
 #include "core/err.h"
 #include "store/db.h"
 #include "store/store-retention.h"
@@ -20,7 +22,7 @@
 /* Tenants one purge step visits (the next step goes on after the last). */
 #define RETENTION_TENANTS_PER_STEP 20
 
-/* The four keys of api.md, by name, in order. */
+/* The four keys of the retention API (docs/privacy.md), by name, in order. */
 extern const char *const retention_keys[];
 
 /* in (a PUT body: any of the four keys, integers 0..RETENTION_DAYS_MAX)
@@ -31,9 +33,8 @@ kefu_err retention_check(json_object *in, const struct retention_settings *base,
 /* {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days"}; new object. */
 json_object *retention_json(const struct retention_settings *s);
 
-/* Save r's tenant's periods with their audit entry, in one transaction. */
-struct kefu_req;
-kefu_err retention_save(struct kefu_req *r, const struct retention_settings *s);
+/* Save who's tenant's periods with their audit entry, in one transaction. */
+kefu_err retention_save(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct retention_settings *s);
 
 /*
  * One step of the purge: for up to RETENTION_TENANTS_PER_STEP tenants with a
@@ -52,5 +53,10 @@ bool retention_purge_step(struct kefu_db *db, int64_t *cursor);
  */
 #define RETENTION_BUSY_MS 2000
 void retention_tick(struct kefu_db *db);
+
+/* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
+
+/* As db_retention_get (store/store-retention.h). */
+kefu_err retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out);
 
 #endif

@@ -53,11 +53,11 @@ struct rule {
 };
 
 /*
- * Validate an api.md rule document and build its canonical form (every
+ * Validate a rule document (docs/openapi.json) and build its canonical form (every
  * field present, defaults filled: priority 100, max_concurrent 5, strategy
  * load, owner_fallback load, messages off, leave_message off). Shapes only:
  * that groups and channels are the tenant's is checked by the save (store).
- * KEFU_E_INVALID_FIELD with *bad the api.md path of the field
+ * KEFU_E_INVALID_FIELD with *bad the document path of the field
  * ("routing.routes[0].match.all[1].op", "max_concurrent", ...), in a.
  */
 kefu_err rule_parse(kefu_arena *a, json_object *in, struct rule *out, const char **bad);
@@ -74,7 +74,7 @@ kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char
 json_object *rule_json(const struct rule *r);
 
 /* Every group id the rule names (routes, fallback, choices), deduplicated,
- * in a; with the api.md path of its first mention in *paths. */
+ * in a; with the document path of its first mention in *paths. */
 size_t rule_group_refs(kefu_arena *a, const struct rule *r, int64_t **ids, const char ***paths);
 
 /*

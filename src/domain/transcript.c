@@ -4,33 +4,7 @@
 
 #include <string.h>
 
-#include "view/json.h"
-
-static json_object *named(int64_t id, const char *name)
-{
-	if (id == 0)
-		return NULL;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
-	return o;
-}
-
-json_object *history_json(const struct history_row *h)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(h->id));
-	json_object_object_add(o, "status", json_object_new_string(h->status));
-	json_object_object_add(o, "channel", named(h->channel_id, h->channel_name));
-	json_object_object_add(o, "visitor", named(h->visitor_id, h->visitor_name));
-	json_object_object_add(o, "agent", named(h->agent_user_id, h->agent_name));
-	json_object_object_add(o, "created_at", json_time(h->created_at));
-	json_object_object_add(o, "closed_at", json_time(h->closed_at));
-	json_object_object_add(o, "messages", json_object_new_int64(h->messages));
-	json_object_object_add(o, "rating", h->rating ? json_object_new_int64(h->rating) : NULL);
-	json_object_object_add(o, "last_text", h->last_text ? json_object_new_string(h->last_text) : NULL);
-	return o;
-}
+#include "view/conv-json.h"
 
 /* "2026-11-24 08:00:00.123" → "2026-11-24 08:00:00 UTC". */
 static const char *when(kefu_arena *a, const char *t)
@@ -112,4 +86,27 @@ kefu_err transcript_data(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	json_object_object_add(d, "lines", lines);
 	*data = d;
 	return KEFU_OK;
+}
+
+kefu_err history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t visitor_id,
+                              bool *yes)
+{
+	return db_history_agent_serves(db, a, tenant_id, user_id, visitor_id, yes);
+}
+
+kefu_err history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct history_row *out)
+{
+	return db_history_get(db, a, tenant_id, id, out);
+}
+
+kefu_err history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,
+                        struct history_row **rows, size_t *n)
+{
+	return db_history_search(db, a, tenant_id, f, rows, n);
+}
+
+kefu_err history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
+                         int64_t limit, struct history_row **rows, size_t *n)
+{
+	return db_history_visitor(db, a, tenant_id, visitor_id, before, limit, rows, n);
 }

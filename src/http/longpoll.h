@@ -41,7 +41,7 @@ typedef kefu_err (*poll_fetch)(struct kefu_req *r, const struct poll_args *args,
  */
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch);
 
-/* Start the tailer thread (server_run calls it), and stop it answering every
+/* Start the tailer thread (main does, before server_run), and stop it answering every
  * parked request (final fetch) at shutdown. */
 int longpoll_start(const struct kefu_app *app);
 void longpoll_stop(void);

@@ -1,7 +1,6 @@
-/* metrics: lock-free per-route counters and latency histograms; a mutex only for named counters. */
+/* metrics: lock-free per-route counters and latency histograms. */
 #include "http/metrics.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "http/longpoll.h"
 #include "http/router.h"
 #include "store/db.h"
 
@@ -28,13 +26,6 @@ struct route_stats {
 static struct route_stats stats[MAX_ROUTES + 1];
 static atomic_int_fast64_t inflight;
 static atomic_uint_fast64_t db_errors;
-
-#define MAX_NAMED 32
-static pthread_mutex_t named_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	const char *name;
-	int64_t value;
-} named[MAX_NAMED];
 
 void metrics_request(const struct route *route, int status, double ms)
 {
@@ -61,20 +52,6 @@ void metrics_inflight(int delta)
 void metrics_db_error(void)
 {
 	atomic_fetch_add(&db_errors, 1);
-}
-
-void metrics_count(const char *name, int64_t delta)
-{
-	pthread_mutex_lock(&named_lock);
-	for (size_t i = 0; i < MAX_NAMED; i++) {
-		if (named[i].name == NULL)
-			named[i].name = name;
-		if (strcmp(named[i].name, name) == 0) {
-			named[i].value += delta;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&named_lock);
 }
 
 struct out {
@@ -126,7 +103,7 @@ static void route_series(struct out *o, const char *label, const struct route_st
 	add(o, "kefu_http_request_duration_seconds_count{%s} %llu\n", label, (unsigned long long)total);
 }
 
-char *metrics_render(kefu_arena *a)
+char *metrics_render(kefu_arena *a, int64_t parked)
 {
 	struct out o = {.a = a};
 	add(&o, "# HELP kefu_http_requests_total Requests answered, by route and status class.\n"
@@ -150,11 +127,7 @@ char *metrics_render(kefu_arena *a)
 	    (unsigned long long)db_tx_retries());
 	add(&o, "# HELP kefu_longpoll_parked Long-polls waiting in this process.\n"
 	        "# TYPE kefu_longpoll_parked gauge\nkefu_longpoll_parked %lld\n",
-	    (long long)longpoll_parked());
-	pthread_mutex_lock(&named_lock);
-	for (size_t i = 0; i < MAX_NAMED && named[i].name; i++)
-		add(&o, "%s %lld\n", named[i].name, (long long)named[i].value);
-	pthread_mutex_unlock(&named_lock);
+	    (long long)parked);
 	add(&o, "kefu_process_id %ld\n", (long)getpid());
 	return o.buf;
 }

@@ -12,10 +12,9 @@ struct route;
 void metrics_request(const struct route *route, int status, double ms);
 void metrics_inflight(int delta);
 void metrics_db_error(void);
-/* Named counters and gauges other modules own (long-polls, assignments). */
-void metrics_count(const char *name, int64_t delta);
-
-/* The whole exposition as text in the arena. */
-char *metrics_render(kefu_arena *a);
+/* The whole exposition as text in the arena; parked is the long-polls
+ * waiting now (longpoll_parked: the caller asks, so metrics sits below the
+ * long-poll code rather than beside it). */
+char *metrics_render(kefu_arena *a, int64_t parked);
 
 #endif

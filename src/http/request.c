@@ -12,6 +12,11 @@ kefu_err req_fail(struct kefu_req *r, kefu_err e, const char *field, const char 
 	return e;
 }
 
+kefu_err req_fail_fault(struct kefu_req *r, kefu_err e, const struct fault *f)
+{
+	return req_fail(r, e, f->field, f->message);
+}
+
 const char *req_query(const struct kefu_req *r, const char *name)
 {
 	return kv_get(&r->query, name);

@@ -112,6 +112,8 @@ struct kefu_req {
 /* Record why the request fails and return e, for `return req_fail(...)`.
  * field and message may be NULL (the default message for e is used). */
 kefu_err req_fail(struct kefu_req *r, kefu_err e, const char *field, const char *message);
+/* req_fail with a domain call's fault: `return req_fail_fault(r, e, &f)`. */
+kefu_err req_fail_fault(struct kefu_req *r, kefu_err e, const struct fault *f);
 
 /* The value of query parameter name, or NULL. */
 const char *req_query(const struct kefu_req *r, const char *name);

@@ -23,7 +23,7 @@ kefu_err resp_bytes(struct kefu_req *r, int status, const char *type, const void
 /* 303 See Other to a local path. */
 kefu_err resp_redirect(struct kefu_req *r, const char *location);
 
-/* The api.md error body for e with the request's field and message; only the
+/* The documented error body (docs/openapi.json) for e with the request's field and message; only the
  * router calls this. */
 void resp_error(struct kefu_req *r, kefu_err e);
 

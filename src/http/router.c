@@ -6,7 +6,6 @@
 
 #include "core/arena.h"
 #include "http/parse.h"
-#include "http/routes.h"
 
 #define MAX_SEGMENTS 12
 #define MAX_ROUTES 512
@@ -14,11 +13,11 @@
 static const struct route *all[MAX_ROUTES];
 static size_t nall;
 
-void router_init(void)
+void router_init(const struct route *const *tables)
 {
 	nall = 0;
-	for (size_t t = 0; route_tables[t] != NULL; t++)
-		for (const struct route *rt = route_tables[t]; rt->method != NULL; rt++) {
+	for (size_t t = 0; tables[t] != NULL; t++)
+		for (const struct route *rt = tables[t]; rt->method != NULL; rt++) {
 			if (nall == MAX_ROUTES)
 				abort(); /* raise MAX_ROUTES */
 			all[nall++] = rt;

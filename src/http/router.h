@@ -54,6 +54,9 @@ const struct route *const *router_all(size_t *n);
 /* The index of route in router_all(), for per-route counters. */
 size_t router_index(const struct route *route);
 
-void router_init(void);
+/* Take the routes of tables (NULL-terminated; each table ends with a route
+ * whose method is NULL), in order: http/routes.h's route_tables. The tables
+ * are passed in so the router stays below the table that names every handler. */
+void router_init(const struct route *const *tables);
 
 #endif

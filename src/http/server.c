@@ -18,7 +18,6 @@
 #include "core/netaddr.h"
 #include "core/utf8.h"
 #include "http/auth.h"
-#include "http/longpoll.h"
 #include "http/metrics.h"
 #include "http/parse.h"
 #include "http/response.h"
@@ -405,10 +404,6 @@ int server_run(struct kefu_app *app)
 			abort();
 		}
 	}
-	if (longpoll_start(app) != 0) {
-		log_error("server", "cannot start the long-poll tailer");
-		abort();
-	}
 	log_info("server", "serving on %s with %d threads", app->conf.listen[0] ? app->conf.listen : "fd 0", n);
 	int sig = 0;
 	do
@@ -421,7 +416,6 @@ int server_run(struct kefu_app *app)
 	shutdown(listen_fd, SHUT_RDWR);
 	for (int i = 0; i < n; i++)
 		pthread_join(workers[i].thread, NULL);
-	longpoll_stop(); /* parked requests get their (empty) answers now */
 	free(workers);
 	if (app->conf.listen[0] == '/')
 		unlink(app->conf.listen);

@@ -69,7 +69,7 @@ static kefu_err create(struct kefu_req *r)
 		req_fail(r, e, bad, NULL);
 	json_object *view = NULL;
 	if (e == KEFU_OK)
-		e = org_key_create(r, &in, &key, &view);
+		e = org_key_create(r->db, r->arena, &r->actor, &in, &key, &view);
 	json_object_put(view);
 	if (e == KEFU_OK) {
 		json_object_put(form);
@@ -86,7 +86,7 @@ static kefu_err create(struct kefu_req *r)
 static kefu_err revoke(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = org_key_revoke(r, r->ids[0]);
+	kefu_err e = org_key_revoke(r->db, r->arena, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/api-keys?saved=1");
 }
 

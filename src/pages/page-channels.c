@@ -7,7 +7,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
+#include "view/embed.h"
 
 static json_object *parsed(const char *text)
 {
@@ -56,7 +56,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct channel_row *rows;
 	size_t n;
-	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	json_object *d = page_frame(r, "channels"), *items = json_object_new_array();
@@ -96,7 +96,7 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 		json_object_object_add(ch, "key", json_object_new_string(c->key));
 		json_object_object_add(d, "channel", ch);
 		json_object_object_add(d, "embed",
-		                       json_object_new_string(channel_embed_html(r->arena, r->app->conf.public_url, c->key)));
+		                       json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c->key)));
 		json_object_object_add(d, "form_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
 		json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/delete", (long long)c->id)));
 		json_object_object_add(d, "identity_href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/identity", (long long)c->id)));
@@ -145,7 +145,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 	kefu_err e = channel_read_settings(r->arena, body, c ? &old : NULL, &s, &bad);
 	int64_t id = c ? c->id : 0;
 	if (e == KEFU_OK)
-		e = db_channel_save_audited(r, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
 	if (e == KEFU_OK)
 		return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld?saved=1", (long long)id));
 	if (e != KEFU_E_INVALID_FIELD)
@@ -162,7 +162,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 
 static kefu_err load(struct kefu_req *r, struct channel_row *c)
 {
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
 }
 
 static kefu_err new_form(struct kefu_req *r)
@@ -198,7 +198,7 @@ static kefu_err update(struct kefu_req *r)
 
 static kefu_err destroy(struct kefu_req *r)
 {
-	kefu_err e = db_channel_delete_audited(r, r->ids[0]);
+	kefu_err e = channel_delete(r->db, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/channels?saved=1");
 }
 

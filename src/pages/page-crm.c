@@ -36,14 +36,14 @@ static kefu_err view(struct kefu_req *r)
 	if (q == NULL)
 		e = crm_record_find(r->db, r->arena, r->caller.tenant_id, object, NULL, 0, after, PAGE_SIZE, &rows, &n, &next);
 	else if (strcmp(by, "external_id") == 0) {
-		e = db_crm_record_by_external(r->db, r->arena, r->caller.tenant_id, object, q, false, &one);
+		e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, object, q, false, &one);
 		if (e == KEFU_OK)
 			rows = &one, n = 1;
 		else if (e == KEFU_E_NOT_FOUND)
 			e = KEFU_OK;
 	} else if (crm_field_find(&def, field) != NULL)
 		/* Searches match a prefix ("1591" finds 15912345678); the first page only. */
-		e = db_crm_record_prefix(r->db, r->arena, r->caller.tenant_id, object, field, q, PAGE_SIZE, &rows, &n);
+		e = crm_record_prefix(r->db, r->arena, r->caller.tenant_id, object, field, q, PAGE_SIZE, &rows, &n);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 

@@ -6,7 +6,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-history.h"
+#include "view/conv-json.h"
 
 #define PAGE_SIZE 50
 
@@ -66,7 +66,7 @@ static kefu_err search(struct kefu_req *r)
 	json_object_object_add(d, "agents", agents);
 	struct history_row *rows;
 	size_t n;
-	if ((e = db_history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n)) != KEFU_OK) {
+	if ((e = history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n)) != KEFU_OK) {
 		json_object_put(d);
 		return page_fail(r, e);
 	}

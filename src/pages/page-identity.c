@@ -7,7 +7,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
+#include "view/embed.h"
 
 /* The names of a JSON array text, comma-separated, for a text input. */
 static const char *names_text(struct kefu_req *r, json_object *arr)
@@ -36,7 +36,7 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
                      bool generated)
 {
 	json_object *doc;
-	kefu_err e = identity_document(r, c->id, &doc);
+	kefu_err e = identity_document(r->db, r->arena, r->caller.tenant_id, c->id, &doc);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return page_fail(r, e);
@@ -75,7 +75,7 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 	json_object_object_add(d, "full_key", key ? json_object_new_string(key) : NULL);
 	json_object_object_add(d, "generated", json_object_new_boolean(key && generated));
 	/* The developer's snippet: the channel's embed line with the attribute the site fills. */
-	const char *embed = channel_embed_html(r->arena, r->app->conf.public_url, c->key);
+	const char *embed = embed_snippet(r->arena, r->app->conf.public_url, c->key);
 	size_t n = strlen(embed);
 	json_object_object_add(d, "snippet", json_object_new_string(arena_printf(
 	                                         r->arena, "%.*s data-kefu-custom-params=\"<HEX>\"></script>",
@@ -85,7 +85,7 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 
 static kefu_err load(struct kefu_req *r, struct channel_row *c)
 {
-	return db_channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
+	return channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
 }
 
 static kefu_err view(struct kefu_req *r)
@@ -104,7 +104,7 @@ static kefu_err save(struct kefu_req *r)
 	struct identity_settings_row before, after;
 	kefu_err e = load(r, &c);
 	if (e == KEFU_OK)
-		e = db_identity_settings_get(r->db, r->arena, r->caller.tenant_id, c.id, &before);
+		e = identity_settings_get(r->db, r->arena, r->caller.tenant_id, c.id, &before);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	const char *mf = page_field(r, "match_fields"), *cf = page_field(r, "contact_fields");
@@ -117,9 +117,12 @@ static kefu_err save(struct kefu_req *r)
 	json_object_object_add(body, "auto_link", al);
 	page_keep(r, body);
 	json_object_put(body);
-	e = identity_settings_check(r, body, &before, &after);
-	if (e == KEFU_OK)
-		e = identity_settings_save(r, c.id, &before, &after);
+	struct fault f = {0};
+	e = identity_settings_check(r->arena, body, &before, &after, &f);
+	if (e != KEFU_OK)
+		req_fail_fault(r, e, &f);
+	else
+		e = identity_settings_save(r->db, &r->actor, c.id, &before, &after);
 	if (e == KEFU_OK)
 		return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld/identity?saved=1", (long long)c.id));
 	if (!page_form_error(e))
@@ -145,9 +148,10 @@ static kefu_err generate(struct kefu_req *r)
 		return page_fail(r, e);
 	const char *b = page_field(r, "bits");
 	int64_t bits = b && strcmp(b, "256") == 0 ? 256 : b && strcmp(b, "192") == 0 ? 192 : b && strcmp(b, "128") != 0 ? 0 : 128;
-	e = identity_key_create(r, c.id, bits, &k);
+	struct fault f = {0};
+	e = identity_key_create(r->db, r->arena, &r->actor, c.id, bits, &k, &f);
 	if (e != KEFU_OK)
-		return page_form_error(e) ? show(r, &c, NULL, e, NULL, false) : page_fail(r, e);
+		return page_form_error(req_fail_fault(r, e, &f)) ? show(r, &c, NULL, e, NULL, false) : page_fail(r, e);
 	resp_header(r, "Cache-Control", "no-store");
 	return show(r, &c, NULL, KEFU_OK, k.secret, true);
 }
@@ -159,7 +163,7 @@ static kefu_err reveal(struct kefu_req *r)
 	struct identity_key_row k;
 	kefu_err e = load(r, &c);
 	if (e == KEFU_OK)
-		e = identity_key_reveal(r, c.id, &k);
+		e = identity_key_reveal(r->db, r->arena, &r->actor, c.id, &k);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	resp_header(r, "Cache-Control", "no-store");

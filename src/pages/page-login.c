@@ -2,12 +2,12 @@
 #include <string.h>
 
 #include "domain/login.h"
+#include "domain/org-read.h"
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-users.h"
 
 /* Only a local path: "/x", never "//host" or "/\host" (browsers read both as
  * another origin), no control characters. Anything else goes to the console. */
@@ -78,7 +78,7 @@ static kefu_err set_lang(struct kefu_req *r)
 	const char *lang = req_form(r, "lang");
 	if (lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "zh-CN") != 0))
 		return req_fail(r, KEFU_E_INVALID_FIELD, "lang", NULL);
-	kefu_err e = db_user_set_lang(r->db, r->caller.tenant_id, r->caller.user_id, lang);
+	kefu_err e = org_user_set_lang(r->db, r->caller.tenant_id, r->caller.user_id, lang);
 	return e != KEFU_OK ? e : resp_redirect(r, safe_next(req_form(r, "next")));
 }
 

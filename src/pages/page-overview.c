@@ -1,12 +1,9 @@
 /* page-overview: the console's landing page: counts of the organisation and the latest admin changes. */
+#include "domain/org-read.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
-#include "store/store-apikeys.h"
-#include "store/store-departments.h"
-#include "store/store-groups.h"
-#include "store/store-users.h"
 
 static kefu_err overview(struct kefu_req *r)
 {
@@ -15,13 +12,13 @@ static kefu_err overview(struct kefu_req *r)
 	struct dept_row *depts;
 	struct group_row *groups;
 	size_t nd, ng;
-	kefu_err e = db_user_counts(r->db, r->arena, tenant, &admins, &agents, &online);
+	kefu_err e = org_user_counts(r->db, r->arena, tenant, &admins, &agents, &online);
 	if (e == KEFU_OK)
-		e = db_dept_list(r->db, r->arena, tenant, &depts, &nd);
+		e = org_dept_rows(r->db, r->arena, tenant, &depts, &nd);
 	if (e == KEFU_OK)
-		e = db_group_list(r->db, r->arena, tenant, &groups, &ng);
+		e = org_group_rows(r->db, r->arena, tenant, &groups, &ng);
 	if (e == KEFU_OK)
-		e = db_apikey_count(r->db, r->arena, tenant, &keys);
+		e = org_key_count(r->db, r->arena, tenant, &keys);
 	json_object *audit = NULL;
 	if (e == KEFU_OK && r->caller.admin)
 		e = org_audit_page(r->db, r->arena, tenant, 0, 8, &audit);

@@ -22,9 +22,9 @@ static kefu_err lookup(struct kefu_req *r, json_object *d, const char *q, bool c
 	size_t n = 0, nc = 0;
 	struct privacy_conversation *convs;
 	if (e == KEFU_OK)
-		e = db_privacy_visitor_ids(r->db, r->arena, r->caller.tenant_id, rec.id, false, &ids, &n);
+		e = privacy_visitor_ids(r->db, r->arena, r->caller.tenant_id, rec.id, false, &ids, &n);
 	if (e == KEFU_OK && n > 0)
-		e = db_privacy_conversations(r->db, r->arena, r->caller.tenant_id, ids, n, &convs, &nc);
+		e = privacy_conversations(r->db, r->arena, r->caller.tenant_id, ids, n, &convs, &nc);
 	if (e != KEFU_OK)
 		return e;
 	json_object *f = json_object_new_object();
@@ -53,7 +53,7 @@ static kefu_err lookup(struct kefu_req *r, json_object *d, const char *q, bool c
 static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 {
 	struct retention_settings s;
-	kefu_err e = db_retention_get(r->db, r->arena, r->caller.tenant_id, &s);
+	kefu_err e = retention_get(r->db, r->arena, r->caller.tenant_id, &s);
 	json_object *d = page_frame(r, "privacy");
 	const char *q = req_query(r, "q");
 	if (e == KEFU_OK && q != NULL && *q != '\0') {
@@ -100,7 +100,7 @@ static kefu_err retention(struct kefu_req *r)
 	if (e != KEFU_OK)
 		req_fail(r, e, bad, NULL);
 	else
-		e = retention_save(r, &s);
+		e = retention_save(r->db, r->arena, &r->actor, &s);
 	if (e == KEFU_OK) {
 		json_object_put(form);
 		return resp_redirect(r, "/console/privacy?saved=1");
@@ -119,7 +119,7 @@ static kefu_err erase(struct kefu_req *r)
 	if (confirm == NULL || strcmp(confirm, "yes") != 0) /* only the confirm step's form erases */
 		return resp_redirect(
 		    r, arena_printf(r->arena, "/console/privacy?q=%lld&confirm=1#erase", (long long)r->ids[0]));
-	kefu_err e = privacy_erase(r, r->ids[0]);
+	kefu_err e = privacy_erase(r->db, r->arena, &r->actor, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/privacy?erased=1");
 }
 

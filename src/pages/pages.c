@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "domain/org-read.h"
+#include "domain/presence.h"
 #include "http/app.h"
 #include "http/response.h"
-#include "store/store-departments.h"
-#include "store/store-users.h"
 #include "view/i18n.h"
 
 const char *page_t(struct kefu_req *r, const char *key)
@@ -174,7 +174,7 @@ kefu_err page_dept_tree(struct kefu_req *r, const int64_t *checked, size_t n, js
 {
 	struct dept_row *rows;
 	size_t nrows;
-	kefu_err e = db_dept_list(r->db, r->arena, r->caller.tenant_id, &rows, &nrows);
+	kefu_err e = org_dept_rows(r->db, r->arena, r->caller.tenant_id, &rows, &nrows);
 	if (e != KEFU_OK)
 		return e;
 	bool *done = arena_calloc(r->arena, nrows + 1, sizeof *done);
@@ -197,7 +197,7 @@ kefu_err page_user_choices(struct kefu_req *r, const int64_t *checked, size_t n,
 {
 	struct user_row *rows;
 	size_t nrows;
-	kefu_err e = db_user_list(r->db, r->arena, r->caller.tenant_id, &rows, &nrows);
+	kefu_err e = org_user_rows(r->db, r->arena, r->caller.tenant_id, &rows, &nrows);
 	if (e != KEFU_OK)
 		return e;
 	*out = json_object_new_array();
@@ -229,4 +229,9 @@ static void put_json(void *p)
 void page_keep(struct kefu_req *r, json_object *o)
 {
 	arena_defer(r->arena, put_json, json_object_get(o));
+}
+
+kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)
+{
+	return presence_settings_set(r->db, &r->actor, away_after_s, offline_after_s);
 }

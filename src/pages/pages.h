@@ -69,4 +69,8 @@ void page_keep(struct kefu_req *r, json_object *o);
 /* Add key=true to obj (for checked/selected flags). */
 void page_flag(json_object *obj, const char *key, bool on);
 
+/* Transitional: page-canned.c's call until the CRUD descriptor change moves
+ * it to presence_settings_set (domain/presence.h); remove it then. */
+kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s);
+
 #endif

@@ -29,7 +29,6 @@ struct kefu_db {
 	const struct kefu_conf *conf;
 	MYSQL *my;         /* NULL while disconnected */
 	bool in_tx;
-	unsigned last_errno;
 	size_t nstmts;
 	struct stmt_slot stmts[STMT_SLOTS];
 };
@@ -95,7 +94,6 @@ static bool connection_lost(unsigned e)
 
 static kefu_err map_error(struct kefu_db *db, unsigned e, const char *msg, const char *sql)
 {
-	db->last_errno = e;
 	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT)
 		return KEFU_E_RETRY;
 	if (e == ER_DUP_ENTRY)
@@ -129,7 +127,6 @@ static kefu_err connect_db(struct kefu_db *db)
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
 	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL,
 	                       c->db_name, (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
-		db->last_errno = mysql_errno(my);
 		/* Every thread retries on every request while the database is away:
 		 * one line per process every few seconds says it all. */
 		static atomic_llong last_logged;
@@ -153,11 +150,6 @@ kefu_err db_ping(struct kefu_db *db)
 		return connect_db(db);
 	}
 	return KEFU_OK;
-}
-
-unsigned db_errno(const struct kefu_db *db)
-{
-	return db->last_errno;
 }
 
 static uint32_t hash_sql(const char *s)
@@ -232,13 +224,19 @@ struct db_args {
 	size_t n, cap;
 };
 
-/* db_query's type letters and varargs, decoded. */
-static size_t decode_args(struct db_arg *out, const char *types, va_list ap)
+/* db_query's type letters and varargs, decoded into out[0..*n). More than
+ * MAX_PARAMS letters is a caller's bug the compiler cannot see: refused with
+ * KEFU_E_INTERNAL and a log line, before anything is written past out. */
+static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va_list ap)
 {
-	size_t n = 0;
+	size_t len = strlen(types);
+	if (len > MAX_PARAMS) {
+		log_error("db", "%zu parameters, at most %d: %.60s", len, MAX_PARAMS, types);
+		return KEFU_E_INTERNAL;
+	}
+	*n = 0;
 	for (const char *t = types; *t; t++) {
-		assert(n < MAX_PARAMS);
-		struct db_arg *v = &out[n++];
+		struct db_arg *v = &out[(*n)++];
 		*v = (struct db_arg){.type = *t};
 		switch (*t) {
 		case 'i':
@@ -269,7 +267,7 @@ static size_t decode_args(struct db_arg *out, const char *types, va_list ap)
 			abort();
 		}
 	}
-	return n;
+	return KEFU_OK;
 }
 
 static void bind_args(MYSQL_BIND *bind, struct db_arg *args, size_t n)
@@ -485,9 +483,10 @@ kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, con
 	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	size_t n = decode_args(args, types, ap);
+	size_t n;
+	kefu_err e = decode_args(args, &n, types, ap);
 	va_end(ap);
-	return run(db, a, res, NULL, NULL, sql, args, n);
+	return e != KEFU_OK ? e : run(db, a, res, NULL, NULL, sql, args, n);
 }
 
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
@@ -496,9 +495,10 @@ kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, con
 	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	size_t n = decode_args(args, types, ap);
+	size_t n;
+	kefu_err e = decode_args(args, &n, types, ap);
 	va_end(ap);
-	return run(db, NULL, NULL, affected, insert_id, sql, args, n);
+	return e != KEFU_OK ? e : run(db, NULL, NULL, affected, insert_id, sql, args, n);
 }
 
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,

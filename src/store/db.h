@@ -67,8 +67,6 @@ kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                       struct db_args *args);
 
-/* The MariaDB error number of the last failure (1062 duplicate, ...). */
-unsigned db_errno(const struct kefu_db *db);
 
 /*
  * Run fn inside one transaction: BEGIN, fn, COMMIT. On KEFU_E_RETRY from

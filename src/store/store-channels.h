@@ -12,7 +12,7 @@
  * passed to the call that filled the row. */
 struct channel_row {
 	int64_t id, tenant_id;
-	const char *key;             /* public channel key (in the embed snippet) */
+	const char *key; /* public channel key (in the embed snippet) */
 	const char *name;
 	const char *allowed_origins; /* JSON array of "https://host[:port]" */
 	const char *style;           /* JSON object, every style field present */
@@ -36,14 +36,6 @@ kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, co
                            const char *allowed_origins, const char *style, const char *prechat_fields);
 /* Soft delete: the key stops working, visitors and history stay. */
 kefu_err db_channel_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
-struct kefu_req;
-/* The admin API's and console's writes: create (*id 0: a new random key is
- * made) or update channel *id, with its audit_record entry, in one
- * transaction, so no change goes unrecorded. The texts are validated ones. */
-kefu_err db_channel_save_audited(struct kefu_req *r, int64_t *id, const char *name, const char *allowed_origins,
-                                 const char *style, const char *prechat_fields);
-/* Soft delete with its audit entry, in one transaction. */
-kefu_err db_channel_delete_audited(struct kefu_req *r, int64_t id);
 
 /* True when an agent or admin of the tenant is online (the widget's "online"). */
 kefu_err db_channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online);

@@ -170,14 +170,6 @@ kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t
 	return KEFU_OK;
 }
 
-kefu_err db_conversation_set_assigned(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t agent_user_id)
-{
-	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET status = 'assigned', agent_user_id = ?, assigned_at = NOW(3)"
-	               " WHERE tenant_id = ? AND id = ?",
-	               "iii", agent_user_id, tenant_id, id);
-}
-
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)
 {
 	return db_exec(db, NULL, NULL,
@@ -232,38 +224,6 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 			db_message_read(r, i, CONV_NCOLS + 4, &x->last);
 	}
 	*n = r->nrows;
-	return KEFU_OK;
-}
-
-kefu_err db_agents_lock_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load **rows,
-                               size_t *n)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id, name FROM users WHERE tenant_id = ? AND status = 'online'"
-	                      " AND deleted_at IS NULL AND role IN ('agent','admin') ORDER BY id FOR UPDATE",
-	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	*n = r->nrows;
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct agent_load *l = &(*rows)[i];
-		l->user_id = db_i64(r, i, 0);
-		l->name = db_str(r, i, 1);
-		/* A locking read sees the newest committed rows whatever this
-		 * transaction's snapshot is, and it ranges over this agent's
-		 * index entries only (ix_conversations_agent), so it does not
-		 * block conversations being created meanwhile. */
-		struct db_result *cnt;
-		e = db_query(db, a, &cnt,
-		             "SELECT COUNT(*) FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
-		             " AND status = 'assigned' LOCK IN SHARE MODE",
-		             "ii", tenant_id, l->user_id);
-		if (e != KEFU_OK)
-			return e;
-		l->live = db_i64(cnt, 0, 0);
-	}
 	return KEFU_OK;
 }
 

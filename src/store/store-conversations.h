@@ -52,8 +52,6 @@ kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int
 kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                                       int limit, struct conversation_row **rows, size_t *n);
 
-/* status := assigned to agent_user_id, assigned_at := now. */
-kefu_err db_conversation_set_assigned(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t agent_user_id);
 /* status := status (queued, offline, out_of_hours), without an agent. */
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status);
 /* status := closed, with who closed it (user_id 0 for a visitor or the system). */
@@ -75,22 +73,6 @@ struct agent_conversation {
 /* The agent's live (assigned) conversations, most recently active first. */
 kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,
                                     struct agent_conversation **rows, size_t *n);
-
-/* An agent who may take a conversation now, with its current load. */
-struct agent_load {
-	int64_t user_id;
-	const char *name;
-	int64_t live; /* assigned conversations */
-};
-/*
- * The tenant's online agents and admins (not deleted), their users rows
- * locked FOR UPDATE and their assigned conversations read with a locking
- * read, so a concurrent assignment to the same agents waits for this
- * transaction and then sees its result: load counts cannot be passed by two
- * workers at once. Ordered by user id. Inside db_tx only. *rows in a.
- */
-kefu_err db_agents_lock_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load **rows,
-                               size_t *n);
 
 /* users.status of a live user (the agent's availability: online, away,
  * offline). Here and not in store-users because only assignment reads it.

@@ -8,7 +8,7 @@
 #include "store/store-messages.h"
 
 /*
- * Append event (the api.md EVENT object without "seq"; not consumed) to the
+ * Append event (the EVENT object of docs/openapi.json without "seq"; not consumed) to the
  * conversation's stream, and a pointer to it to each listed user's stream
  * (the agents who must see it: the assigned agent, both sides of a transfer).
  * Must run inside the transaction that makes the change (db_tx), so the change

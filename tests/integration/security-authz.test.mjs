@@ -1,4 +1,4 @@
-// tests/integration/security-authz.test.mjs: api.md "Security rules": what a crm-only key may do to users, login throttling under concurrency and X-Forwarded-For, attachments only for who may read their conversation, read marks clamped to the stream's head, login CSRF by Origin, presence thresholds above the heartbeat.
+// tests/integration/security-authz.test.mjs: the security rules (docs/security.md): what a crm-only key may do to users, login throttling under concurrency and X-Forwarded-For, attachments only for who may read their conversation, read marks clamped to the stream's head, login CSRF by Origin, presence thresholds above the heartbeat.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

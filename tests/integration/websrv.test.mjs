@@ -1,4 +1,4 @@
-// tests/integration/websrv.test.mjs: the web server's own answers (bad URL, header or body too large, build files) are api.md's JSON errors, and a body over the limit is refused before it is spooled.
+// tests/integration/websrv.test.mjs: the web server's own answers (bad URL, header or body too large, build files) are the documented JSON errors, and a body over the limit is refused before it is spooled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

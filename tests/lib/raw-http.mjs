@@ -89,7 +89,7 @@ export function rawRequest(base, head, body) {
 	});
 }
 
-/** r (from rawRequest) is status with api.md's JSON error body, of code if given; returns the body. */
+/** r (from rawRequest) is status with the documented JSON error body, of code if given; returns the body. */
 export function assertJsonError(r, status, code) {
 	assert.equal(r.status, status, r.text);
 	assert.match(r.headers['content-type'] || '', /^application\/json/, `Content-Type of a ${status}`);

@@ -1,8 +1,10 @@
-/* test_db: the transaction retry's backoff range (no database needed). */
+/* test_db: the transaction retry's backoff range and the parameter bound of db_query/db_exec (no database needed). */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/conf.h"
 #include "store/db.h"
 
 START_TEST(backoff_spans_its_whole_range)
@@ -31,11 +33,28 @@ START_TEST(backoff_spans_its_whole_range)
 }
 END_TEST
 
+/* More parameters than db.c's fixed array holds are refused with an error
+ * before anything is bound or sent: no write past the array, no abort. */
+#define Z1 ((int64_t)0)
+#define Z8 Z1, Z1, Z1, Z1, Z1, Z1, Z1, Z1
+START_TEST(too_many_parameters_is_an_error)
+{
+	static const struct kefu_conf conf;
+	struct kefu_db *db = db_new(&conf);
+	const char *types = "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"; /* 49 */
+	ck_assert_uint_eq(strlen(types), 49);
+	kefu_err e = db_exec(db, NULL, NULL, "SELECT 1", types, Z8, Z8, Z8, Z8, Z8, Z8, Z1);
+	ck_assert_int_eq(e, KEFU_E_INTERNAL);
+	db_free(db);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
 	TCase *tc = tcase_create("db");
 	tcase_add_test(tc, backoff_spans_its_whole_range);
+	tcase_add_test(tc, too_many_parameters_is_an_error);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -11,6 +11,7 @@
 #include "api/openapi.h"
 #include "domain/webhooks.h"
 #include "http/router.h"
+#include "http/routes.h"
 
 /*
  * The REST API is every route under /api/ plus /healthz and /metrics. The
@@ -191,7 +192,7 @@ END_TEST
 
 int main(void)
 {
-	router_init();
+	router_init(route_tables);
 	size_t len;
 	doc = json_tokener_parse(openapi_json(&len));
 	if (doc == NULL) {

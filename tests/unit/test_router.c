@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/routes.h"
 
 static kefu_arena *arena;
 
@@ -92,7 +93,7 @@ END_TEST
 int main(void)
 {
 	arena = arena_new();
-	router_init();
+	router_init(route_tables);
 	Suite *s = suite_create("router");
 	TCase *tc = tcase_create("router");
 	tcase_add_test(tc, static_paths);

@@ -17,3 +17,9 @@ EXTRA_DIST += \
 	tests/golden/conversations-zh.json tests/golden/conversations-zh.html \
 	tests/golden/card.json tests/golden/card.html \
 	tests/golden/layout-defaults.json tests/golden/layout-defaults.html
+
+check_PROGRAMS += tests/unit/test_embed
+TESTS += tests/unit/test_embed
+tests_unit_test_embed_SOURCES = tests/unit/test_embed.c
+tests_unit_test_embed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_embed_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

@@ -1,0 +1,123 @@
+/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in docs/openapi.json). */
+#include "view/conv-json.h"
+
+#include <stdio.h>
+
+#include "view/json.h"
+
+json_object *conv_agent_json(int64_t id, const char *name)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
+	return o;
+}
+
+json_object *conv_message_json(const struct message_row *m)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(m->id));
+	json_object_object_add(o, "conversation_id", json_object_new_int64(m->conversation_id));
+	json_object_object_add(o, "sender", json_object_new_string(m->sender));
+	if (m->agent_user_id)
+		json_object_object_add(o, "agent", conv_agent_json(m->agent_user_id, m->agent_name));
+	json_object_object_add(o, "kind", json_object_new_string(m->kind));
+	if (m->text != NULL)
+		json_object_object_add(o, "text", json_object_new_string(m->text));
+	if (m->removed) /* its text, card or file was erased or outlived the retention period */
+		json_object_object_add(o, "removed", json_object_new_boolean(true));
+	if (m->attachment_id) {
+		json_object *t = json_object_new_object();
+		json_object_object_add(t, "id", json_object_new_int64(m->attachment_id));
+		json_object_object_add(t, "name", json_object_new_string(m->att_name ? m->att_name : "file"));
+		json_object_object_add(t, "size", json_object_new_int64(m->att_size));
+		json_object_object_add(t, "mime", json_object_new_string(m->att_mime ? m->att_mime : ""));
+		/* The token in the URL is the read capability an <img> can carry
+		 * (it cannot send X-Visitor-Token): see api-attachments.c. */
+		char url[160];
+		snprintf(url, sizeof url, "/api/v1/attachments/%lld?t=%s", (long long)m->attachment_id,
+		         m->att_token ? m->att_token : "");
+		json_object_object_add(t, "url", json_object_new_string(url));
+		json_object_object_add(o, "attachment", t);
+	}
+	if (m->card != NULL) {
+		json_object *card = json_tokener_parse(m->card);
+		if (card != NULL)
+			json_object_object_add(o, "card", card);
+	}
+	json_object_object_add(o, "created_at", json_time(m->created_at));
+	return o;
+}
+
+json_object *conv_json(const struct conversation_row *c)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(c->id));
+	json_object_object_add(o, "status", json_object_new_string(c->status));
+	json_object_object_add(o, "agent", c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL);
+	json_object_object_add(o, "queue_position", NULL); /* queues come with the assignment issue */
+	json_object_object_add(o, "channel_id", json_object_new_int64(c->channel_id));
+	json_object_object_add(o, "created_at", json_time(c->created_at));
+	json_object_object_add(o, "closed_at", json_time(c->closed_at));
+	return o;
+}
+
+/* One EVENT object of a stream entry, with its seq (and conversation, for an
+ * agent's stream, whose entries come from many conversations). */
+json_object *conv_event_json(const struct stream_entry *x, bool with_conversation)
+{
+	json_object *o = NULL;
+	if (x->is_message) {
+		o = json_object_new_object();
+		json_object_object_add(o, "type", json_object_new_string("message"));
+		json_object_object_add(o, "message", conv_message_json(&x->message));
+	} else if (x->body != NULL)
+		o = json_tokener_parse(x->body);
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = json_object_new_object();
+	}
+	json_object_object_add(o, "seq", json_object_new_int64(x->seq));
+	if (with_conversation)
+		json_object_object_add(o, "conversation_id", json_object_new_int64(x->conversation_id));
+	return o;
+}
+
+json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_conversation, int64_t after,
+                              int64_t *next)
+{
+	json_object *events = json_object_new_array_ext((int)n);
+	*next = after;
+	for (size_t i = 0; i < n; i++) {
+		json_object_array_add(events, conv_event_json(&x[i], with_conversation));
+		*next = x[i].cursor;
+	}
+	return events;
+}
+
+/* A person or channel as {"id","name"}, or null for id 0. */
+static json_object *named(int64_t id, const char *name)
+{
+	if (id == 0)
+		return NULL;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
+	return o;
+}
+
+json_object *history_json(const struct history_row *h)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(h->id));
+	json_object_object_add(o, "status", json_object_new_string(h->status));
+	json_object_object_add(o, "channel", named(h->channel_id, h->channel_name));
+	json_object_object_add(o, "visitor", named(h->visitor_id, h->visitor_name));
+	json_object_object_add(o, "agent", named(h->agent_user_id, h->agent_name));
+	json_object_object_add(o, "created_at", json_time(h->created_at));
+	json_object_object_add(o, "closed_at", json_time(h->closed_at));
+	json_object_object_add(o, "messages", json_object_new_int64(h->messages));
+	json_object_object_add(o, "rating", h->rating ? json_object_new_int64(h->rating) : NULL);
+	json_object_object_add(o, "last_text", h->last_text ? json_object_new_string(h->last_text) : NULL);
+	return o;
+}

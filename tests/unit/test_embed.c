@@ -1,0 +1,47 @@
+/* test_embed: the widget's embed snippet, its exact shape and its escaping. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/embed.h"
+
+START_TEST(snippet_is_one_async_script_tag)
+{
+	kefu_arena *a = arena_new();
+	ck_assert_str_eq(embed_snippet(a, "http://127.0.0.1:8080//", "AbC_-123"),
+	                 "<script async src=\"http://127.0.0.1:8080/static/widget/loader.js\" "
+	                 "data-kefu-channel=\"AbC_-123\"></script>");
+	ck_assert_str_eq(embed_snippet(a, NULL, "k"),
+	                 "<script async src=\"/static/widget/loader.js\" data-kefu-channel=\"k\"></script>");
+	arena_free(a);
+}
+END_TEST
+
+/* A value cannot end its attribute or the tag: whatever the configuration
+ * or the key holds stays inside its attribute value. */
+START_TEST(values_stay_in_their_attributes)
+{
+	kefu_arena *a = arena_new();
+	const char *s = embed_snippet(a, "https://x.example/\"><img src=x onerror=alert(1)>", "k\"><b>'");
+	ck_assert_ptr_null(strstr(s, "<img"));
+	ck_assert_ptr_null(strstr(s, "<b>"));
+	ck_assert_ptr_eq(strstr(s, "\"><"), s + strlen(s) - 11); /* only the tag's own end */
+	ck_assert_int_eq(strncmp(s, "<script async src=\"https://x.example/", 37), 0);
+	ck_assert_str_eq(s + strlen(s) - 10, "></script>");
+	arena_free(a);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("embed");
+	TCase *tc = tcase_create("embed");
+	tcase_add_test(tc, snippet_is_one_async_script_tag);
+	tcase_add_test(tc, values_stay_in_their_attributes);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
