@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "crypto/hash.h"
+#include "domain/mail.h"
 #include "crypto/random.h"
 #include "http/json-body.h"
 #include "http/response.h"
@@ -373,6 +374,8 @@ static kefu_err leave_tx(struct kefu_db *db, void *p)
 	json_object_object_add(p2, "leave_message", l);
 	e = webhook_enqueue(db, c->tenant_id, "leave_message.created", p2);
 	json_object_put(p2);
+	if (e == KEFU_OK)
+		e = mail_leave_message(db, c->tenant_id, c->channel_id, *c->id); /* the members' notice, same tx */
 	return e;
 }
 
