@@ -48,7 +48,7 @@ const char *mail_date_header(kefu_arena *a, time_t t);
 
 /*
  * Render template name as plain text: the template's output is parsed back
- * (it is well-formed XML when its root is not <html>) and its text kept,
+ * (the engine writes well-formed XML for any root but <html>) and its text kept,
  * entities decoded, so values land as they are, not HTML-escaped. Leading and
  * trailing blank lines are dropped; lines end in LF (libcurl's MIME writer
  * turns them into CRLF for SMTP). 0 and a malloc'd *out (caller frees), or

@@ -17,3 +17,9 @@ EXTRA_DIST += \
 	tests/golden/conversations-zh.json tests/golden/conversations-zh.html \
 	tests/golden/card.json tests/golden/card.html \
 	tests/golden/layout-defaults.json tests/golden/layout-defaults.html
+# test_mail: addresses, RFC 2047 headers and the text part of outbound mail (view/mail.h)
+check_PROGRAMS += tests/unit/test_mail
+TESTS += tests/unit/test_mail
+tests_unit_test_mail_SOURCES = tests/unit/test_mail.c
+tests_unit_test_mail_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_mail_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
