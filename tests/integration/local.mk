@@ -27,3 +27,4 @@ EXTRA_DIST += tests/integration/presence-sweep-once.test.mjs
 EXTRA_DIST += tests/integration/worker-signals.test.mjs
 EXTRA_DIST += tests/tsan.supp
 EXTRA_DIST += tests/integration/mail.test.mjs tests/lib/smtp-receiver.py
+EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
