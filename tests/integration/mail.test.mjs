@@ -189,3 +189,35 @@ test('the mail server down: the mail waits in the outbox, is retried, and is sen
 	assert.deepEqual(got.map((m) => m.rcpt_tos[0]).sort(), [users.anna.email, users.wang.email].sort(), 'each recipient got it exactly once');
 	assert.ok(outbox(id).every((x) => x[3] === null));
 });
+
+test('STARTTLS is required by default: a server without it gets nothing, not even the login', async () => {
+	restart({ KEFU_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, KEFU_SMTP_USER: SMTP_USER, KEFU_SMTP_PASSWORD: SMTP_PASSWORD, KEFU_MAIL_FROM: FROM });
+	await healthy();
+	const before = received().length;
+	const id = await leave({ name: 'Zhao', msg: 'plain text never' });
+	const rows = await waitFor(() => {
+		const r = outbox(id);
+		return r.length === 2 && r.every((x) => Number(x[2]) >= 1) ? r : null;
+	});
+	for (const r of rows) {
+		assert.equal(r[1], 'pending', 'retried: the operator may yet fix the server');
+		assert.match(r[3], /^smtp.*(STARTTLS|SSL|TLS)/i, r[3]);
+	}
+	await new Promise((r) => setTimeout(r, 500));
+	assert.equal(received().length, before);
+});
+
+test('with smtp_url empty, queued mails fail at once ("mail not configured") rather than pile up', async () => {
+	restart({});
+	await healthy();
+	const id = await leave({ name: 'Qian', msg: 'no mail server' });
+	const rows = await waitFor(() => {
+		const r = outbox(id);
+		return r.length === 2 && r.every((x) => x[1] !== 'pending') ? r : null;
+	});
+	for (const r of rows) {
+		assert.equal(r[1], 'failed');
+		assert.equal(Number(r[2]), 1);
+		assert.equal(r[3], 'mail not configured (smtp_url is empty)');
+	}
+});
