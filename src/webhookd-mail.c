@@ -270,7 +270,7 @@ static void smtp_send(struct mail_sender *m, kefu_arena *a, const struct mail_ro
 	if (!res->sent) {
 		char msg[CURL_ERROR_SIZE];
 		snprintf(msg, sizeof msg, "%s", res->error[0] ? res->error : curl_easy_strerror(rc));
-		if (code > 0)
+		if (code >= 400) /* the server's refusal; below, the last good answer before libcurl gave up */
 			snprintf(res->error, sizeof res->error, "smtp %ld: %.220s", code, msg);
 		else
 			snprintf(res->error, sizeof res->error, "smtp: %.220s", msg);
