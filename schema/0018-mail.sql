@@ -7,13 +7,16 @@
 -- purged before its mail went out sends nothing. Claimed with FOR UPDATE SKIP LOCKED and a lease, as
 -- webhook_outbox is.
 
-ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR(254) NULL AFTER name;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS email VARCHAR(254) NULL AFTER name,
+  -- A daily mail listing the open left messages (opt-in); leave_digest_at: when the last one was queued.
+  ADD COLUMN IF NOT EXISTS leave_digest TINYINT(1) NOT NULL DEFAULT 0,
+  ADD COLUMN IF NOT EXISTS leave_digest_at DATETIME(3) NULL;
 
 CREATE TABLE IF NOT EXISTS mail_outbox (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   tenant_id BIGINT NOT NULL,
-  kind VARCHAR(32) NOT NULL,              -- leave_message: the templates mail-<kind>*.xhtml
-  ref_id BIGINT NOT NULL,                 -- the leave message's id
+  kind VARCHAR(32) NOT NULL,              -- leave_message | leave_digest: the templates mail-<kind>*.xhtml
+  ref_id BIGINT NOT NULL,                 -- leave_message: the leave message's id; leave_digest: the user's
   to_user_id BIGINT NULL,                 -- the staff member notified (NULL: an address typed by a visitor)
   to_addr VARCHAR(254) NOT NULL,          -- the address when queued
   to_name VARCHAR(200) NULL,

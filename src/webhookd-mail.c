@@ -110,57 +110,107 @@ static json_object *when(kefu_arena *a, const char *datetime)
 	return json_object_new_string(arena_printf(a, "%.16s UTC", datetime));
 }
 
-/*
- * The data of a left-message mail, as the message is now: {"channel",
- * "created_at", "fields": [{"label","value"}] in the form's order (labels
- * from the channel's rule; a field the form no longer has keeps its name),
- * "recipient", "inbox_url"}. 1 when the message is gone (erased or purged
- * since: nothing to send), -1 on a database error.
- */
-static int leave_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena *a, const struct mail_row *row,
-                      json_object **out)
+/* One left message as the templates show it: {"channel", "created_at",
+ * "fields": [{"label","value"}]} in the form's order (labels from the
+ * channel's rule now; a field the form no longer has keeps its name). NULL
+ * on a database error. */
+static json_object *leave_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                               const char *fields_text, const char *created_at)
 {
-	struct leave_row l;
-	kefu_err e = db_leave_get(db, a, row->tenant_id, row->ref_id, &l);
-	if (e == KEFU_E_NOT_FOUND)
-		return 1;
-	if (e != KEFU_OK)
-		return -1;
 	struct channel_row ch = {0};
-	e = db_channel_get(db, a, row->tenant_id, l.channel_id, &ch);
+	kefu_err e = db_channel_get(db, a, tenant_id, channel_id, &ch);
 	if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
-		return -1;
+		return NULL;
 	struct rule rule = {0};
-	if (assign_channel_rule(db, a, row->tenant_id, l.channel_id, &rule) != KEFU_OK)
+	if (assign_channel_rule(db, a, tenant_id, channel_id, &rule) != KEFU_OK)
 		rule.leave_fields = NULL;
-	json_object *given = json_tokener_parse(l.fields);
+	json_object *given = json_tokener_parse(fields_text);
 	json_object *fields = json_object_new_array();
 	size_t nform = rule.leave_fields ? json_object_array_length(rule.leave_fields) : 0;
 	/* The form's fields first, in its order, then any the form lost. */
-	for (size_t pass = 0; pass < 2 && given; pass++) {
+	for (size_t i = 0; i < nform && given; i++) {
+		json_object *f = json_object_array_get_idx(rule.leave_fields, i), *nm, *lb, *val;
+		if (!json_object_object_get_ex(f, "name", &nm) ||
+		    !json_object_object_get_ex(given, json_object_get_string(nm), &val) ||
+		    !json_object_is_type(val, json_type_string))
+			continue;
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "label",
+		                       json_object_new_string(json_object_object_get_ex(f, "label", &lb)
+		                                                  ? json_object_get_string(lb)
+		                                                  : json_object_get_string(nm)));
+		json_object_object_add(o, "value", json_object_get(val));
+		json_object_array_add(fields, o);
+	}
+	if (given) {
 		json_object_object_foreach(given, key, val)
 		{
-			const char *label = NULL;
-			for (size_t i = 0; i < nform && label == NULL; i++) {
-				json_object *f = json_object_array_get_idx(rule.leave_fields, i), *nm, *lb;
-				if (json_object_object_get_ex(f, "name", &nm) &&
-				    strcmp(json_object_get_string(nm), key) == 0)
-					label = json_object_object_get_ex(f, "label", &lb) ? json_object_get_string(lb)
-					                                                   : key;
+			bool in_form = false;
+			for (size_t i = 0; i < nform && !in_form; i++) {
+				json_object *nm;
+				in_form = json_object_object_get_ex(json_object_array_get_idx(rule.leave_fields, i),
+				                                    "name", &nm) &&
+				          strcmp(json_object_get_string(nm), key) == 0;
 			}
-			if ((pass == 0) != (label != NULL) || !json_object_is_type(val, json_type_string))
+			if (in_form || !json_object_is_type(val, json_type_string))
 				continue;
-			json_object *f = json_object_new_object();
-			json_object_object_add(f, "label", json_object_new_string(label ? label : key));
-			json_object_object_add(f, "value", json_object_get(val));
-			json_object_array_add(fields, f);
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "label", json_object_new_string(key));
+			json_object_object_add(o, "value", json_object_get(val));
+			json_object_array_add(fields, o);
 		}
 	}
 	json_object_put(given);
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "channel", json_object_new_string(ch.name ? ch.name : ""));
-	json_object_object_add(d, "created_at", when(a, l.created_at));
+	json_object_object_add(d, "created_at", when(a, created_at));
 	json_object_object_add(d, "fields", fields);
+	return d;
+}
+
+/* At most this many messages in one digest; the inbox has them all. */
+#define DIGEST_MAX 50
+
+/*
+ * The data of a mail as what it reports is now: leave_message, the message's
+ * leave_json; leave_digest, {"count", "items": [leave_json...]} of the
+ * tenant's messages still open from the day before it was queued. Both with
+ * "recipient" and "inbox_url". 1 when there is nothing to send any more (the
+ * message erased or purged, every message handled), -1 on a database error.
+ */
+static int mail_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena *a, const struct mail_row *row,
+                     json_object **out)
+{
+	json_object *d;
+	if (strcmp(row->kind, "leave_message") == 0) {
+		struct leave_row l;
+		kefu_err e = db_leave_get(db, a, row->tenant_id, row->ref_id, &l);
+		if (e == KEFU_E_NOT_FOUND)
+			return 1;
+		if (e != KEFU_OK ||
+		    (d = leave_json(db, a, row->tenant_id, l.channel_id, l.fields, l.created_at)) == NULL)
+			return -1;
+	} else {
+		struct digest_leave *ls;
+		size_t n;
+		if (db_mail_digest_leaves(db, a, row->tenant_id, row->id, DIGEST_MAX, &ls, &n) != KEFU_OK)
+			return -1;
+		if (n == 0)
+			return 1;
+		json_object *items = json_object_new_array();
+		for (size_t i = 0; i < n; i++) {
+			json_object *one =
+			    leave_json(db, a, row->tenant_id, ls[i].channel_id, ls[i].fields, ls[i].created_at);
+			if (one == NULL) {
+				json_object_put(items);
+				return -1;
+			}
+			json_object_array_add(items, one);
+		}
+		d = json_object_new_object();
+		json_object_object_add(d, "count", json_object_new_int64((int64_t)n));
+		json_object_object_add(d, "items", items);
+	}
 	json_object_object_add(d, "recipient", row->to_name ? json_object_new_string(row->to_name) : NULL);
 	json_object_object_add(d, "inbox_url",
 	                       json_object_new_string(arena_printf(a, "%s/workbench", m->conf->public_url)));
@@ -301,16 +351,18 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 	if (m->conf->smtp_url[0] == '\0') {
 		outcome = 'f';
 		snprintf(err, sizeof err, "mail not configured (smtp_url is empty)");
-	} else if (strcmp(row->kind, "leave_message") != 0) {
+	} else if (strcmp(row->kind, "leave_message") != 0 && strcmp(row->kind, "leave_digest") != 0) {
 		outcome = 'f';
 		snprintf(err, sizeof err, "unknown kind %s", row->kind);
 	} else {
-		int rc = leave_data(m, db, a, row, &data);
+		int rc = mail_data(m, db, a, row, &data);
 		if (rc < 0)
 			return; /* the database: the lease runs out and the row comes back */
 		if (rc > 0) {
 			outcome = 'f';
-			snprintf(err, sizeof err, "leave message gone");
+			snprintf(err, sizeof err, "%s",
+			         strcmp(row->kind, "leave_message") == 0 ? "leave message gone"
+			                                                 : "no open message left");
 		}
 	}
 	if (outcome == 0) {

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "domain/mail.h"
 #include "domain/presence.h"
 #include "domain/retention.h"
 #include "store/store-jobs.h"
@@ -28,8 +29,9 @@ static struct job jobs[MAX_JOBS] = {
     {"queue_drain", 2000, assign_tick},
     {"presence_sweep", PRESENCE_SWEEP_MS, presence_sweep},
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
+    {"leave_digest", MAIL_DIGEST_MS, mail_digest_tick},
 };
-static size_t njobs = 3;
+static size_t njobs = 4;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

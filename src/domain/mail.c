@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/log.h"
 #include "domain/assign.h"
 #include "domain/rules.h"
 #include "store/store-groups.h"
@@ -71,4 +72,22 @@ kefu_err mail_leave_message(struct kefu_db *db, int64_t tenant_id, int64_t chann
 	}
 	arena_free(a);
 	return e;
+}
+
+void mail_digest_tick(struct kefu_db *db)
+{
+	kefu_arena *a = arena_new();
+	struct digest_due *due;
+	size_t n = 0, queued = 0;
+	kefu_err e = db_mail_digest_due(db, a, 500, &due, &n);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		bool mine = false;
+		e = db_mail_digest_queue(db, &due[i], &mine);
+		queued += mine;
+	}
+	if (e != KEFU_OK)
+		log_warn("mail", "leave digest: %s", kefu_err_code(e));
+	else if (queued > 0)
+		log_info("mail", "leave digest: %zu queued", queued);
+	arena_free(a);
 }

@@ -19,4 +19,15 @@
  */
 kefu_err mail_leave_message(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t leave_id);
 
+/*
+ * The housekeeping job "leave_digest" (every MAIL_DIGEST_MS): queue a
+ * digest for every user who asked for one (users.leave_digest), has an
+ * address, got none in the last day, and whose tenant has open left messages
+ * from the last day. Each is queued with a guarded stamp
+ * (db_mail_digest_queue), so overlapping runs queue it once. The mail lists
+ * the messages still open when it is sent.
+ */
+#define MAIL_DIGEST_MS (15 * 60 * 1000)
+void mail_digest_tick(struct kefu_db *db);
+
 #endif

@@ -190,6 +190,37 @@ test('the mail server down: the mail waits in the outbox, is retried, and is sen
 	assert.ok(outbox(id).every((x) => x[3] === null));
 });
 
+test('the daily digest: opted-in users with an address get the open left messages of the last day, once a day', async () => {
+	const open = await leave({ name: 'Sun', msg: 'digest me' });
+	const handled = await leave({ name: 'Zhou', msg: 'already handled' });
+	sql(`UPDATE leave_messages SET status = 'handled' WHERE tenant_id = ${T.id} AND id = ${handled}`);
+	sql(`UPDATE users SET leave_digest = 1 WHERE tenant_id = ${T.id} AND id IN (${users.wang.id}, ${users.outside.id}, ${users.noaddr.id})`);
+	const runJob = () => sql(`UPDATE jobs SET next_run_at = '1970-01-01 00:00:01' WHERE name = 'leave_digest'`);
+	runJob();
+	const isDigest = (m) => m.parts.some((p) => p.type === 'text/plain' && p.body.includes('digest me')) && /^(待处理留言|Left messages waiting)/.test(m.headers.Subject);
+	const got = await waitFor(() => {
+		const d = received().filter(isDigest);
+		return d.length >= 2 ? d : null;
+	});
+	assert.deepEqual(got.map((m) => m.rcpt_tos[0]).sort(), [users.outside.email, users.wang.email].sort(), 'the opted-in users with an address');
+	const zh = got.find((m) => m.rcpt_tos[0] === users.wang.email);
+	assert.match(zh.headers.Subject, /^待处理留言 \(\d+\)$/);
+	const text = zh.parts.find((p) => p.type === 'text/plain').body;
+	assert.ok(text.includes('过去一天内访客留下、尚未处理的留言'), text);
+	assert.ok(text.includes('旗舰店 Shop'), text);
+	assert.ok(!text.includes('already handled'), 'handled messages are not listed');
+	assert.ok(zh.parts.find((p) => p.type === 'text/html').body.includes('digest me'));
+	const en = got.find((m) => m.rcpt_tos[0] === users.outside.email);
+	assert.match(en.headers.Subject, /^Left messages waiting \(\d+\)$/);
+	// Asked again at once: nobody gets a second one within the day.
+	runJob();
+	await waitFor(() => sql(`SELECT COUNT(*) FROM jobs WHERE name = 'leave_digest' AND next_run_at > NOW()`)[0][0] === '1');
+	await new Promise((r) => setTimeout(r, 1000));
+	assert.equal(received().filter(isDigest).length, 2);
+	assert.equal(sql(`SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = ${T.id} AND kind = 'leave_digest'`)[0][0], '2');
+	assert.ok(open > 0);
+});
+
 test('STARTTLS is required by default: a server without it gets nothing, not even the login', async () => {
 	restart({ KEFU_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, KEFU_SMTP_USER: SMTP_USER, KEFU_SMTP_PASSWORD: SMTP_PASSWORD, KEFU_MAIL_FROM: FROM });
 	await healthy();
