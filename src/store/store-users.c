@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email"
+#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
 
 static void read_row(const struct db_result *r, size_t i, struct user_row *u)
 {
@@ -19,6 +19,7 @@ static void read_row(const struct db_result *r, size_t i, struct user_row *u)
 	    .created_at = db_str(r, i, 8),
 	    .updated_at = db_str(r, i, 9),
 	    .email = db_str(r, i, 10),
+	    .leave_digest = db_i64(r, i, 11) != 0,
 	};
 }
 
@@ -178,6 +179,13 @@ kefu_err db_user_set_email(struct kefu_db *db, int64_t tenant_id, int64_t id, co
 		arena_free(a);
 	}
 	return e;
+}
+
+kefu_err db_user_set_leave_digest(struct kefu_db *db, int64_t tenant_id, int64_t id, bool on)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE users SET leave_digest = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "iii",
+	               (int64_t)on, tenant_id, id);
 }
 
 kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
