@@ -15,6 +15,7 @@
 #include "store/store-channels.h"
 #include "store/store-leave-messages.h"
 #include "store/store-mail.h"
+#include "store/store-users.h"
 #include "view/i18n.h"
 #include "view/mail.h"
 #include "view/template.h"
@@ -176,12 +177,23 @@ static json_object *leave_json(struct kefu_db *db, kefu_arena *a, int64_t tenant
  * leave_json; leave_digest, {"count", "items": [leave_json...]} of the
  * tenant's messages still open from the day before it was queued. Both with
  * "recipient" and "inbox_url". 1 when there is nothing to send any more (the
- * message erased or purged, every message handled), -1 on a database error.
+ * message erased or purged, every message handled), 2 when the recipient is
+ * no longer there, -1 on a database error.
  */
 static int mail_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena *a, const struct mail_row *row,
                      json_object **out)
 {
 	json_object *d;
+	if (row->to_user_id != 0) {
+		/* A staff member deleted, or who removed the address, since the
+		 * mail was queued gets nothing. */
+		struct user_row u;
+		kefu_err e = db_user_get(db, a, row->tenant_id, row->to_user_id, &u);
+		if (e == KEFU_E_NOT_FOUND || (e == KEFU_OK && (u.email == NULL || strcmp(u.email, row->to_addr) != 0)))
+			return 2;
+		if (e != KEFU_OK)
+			return -1;
+	}
 	if (strcmp(row->kind, "leave_message") == 0) {
 		struct leave_row l;
 		kefu_err e = db_leave_get(db, a, row->tenant_id, row->ref_id, &l);
@@ -361,8 +373,9 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 		if (rc > 0) {
 			outcome = 'f';
 			snprintf(err, sizeof err, "%s",
-			         strcmp(row->kind, "leave_message") == 0 ? "leave message gone"
-			                                                 : "no open message left");
+			         rc == 2 ? "recipient gone (user deleted or address changed)"
+			         : strcmp(row->kind, "leave_message") == 0 ? "leave message gone"
+			                                                   : "no open message left");
 		}
 	}
 	if (outcome == 0) {

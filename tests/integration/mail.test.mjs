@@ -252,3 +252,24 @@ test('with smtp_url empty, queued mails fail at once ("mail not configured") rat
 		assert.equal(r[3], 'mail not configured (smtp_url is empty)');
 	}
 });
+
+test('a member deleted while the mail waits gets nothing', async () => {
+	await stopSmtp();
+	restart({ KEFU_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, KEFU_SMTP_USER: SMTP_USER, KEFU_SMTP_PASSWORD: SMTP_PASSWORD, KEFU_SMTP_STARTTLS: 'no', KEFU_MAIL_FROM: FROM });
+	await healthy();
+	const id = await leave({ name: 'Wu', msg: 'for the living only' });
+	await waitFor(() => {
+		const r = outbox(id);
+		return r.length === 2 && r.every((x) => Number(x[2]) >= 1);
+	});
+	assert.equal((await api('DELETE', `/api/v1/admin/users/${users.anna.id}`, { key: T.apiKey })).status, 204);
+	server = await startSmtp();
+	await waitFor(() => outbox(id).every((x) => x[1] !== 'pending'));
+	const rows = Object.fromEntries(outbox(id).map((r) => [r[0], r]));
+	assert.equal(rows[users.wang.email][1], 'sent');
+	assert.equal(rows[users.anna.email][1], 'failed');
+	assert.equal(rows[users.anna.email][3], 'recipient gone (user deleted or address changed)');
+	await new Promise((r) => setTimeout(r, 500));
+	const got = received().filter((m) => m.parts.some((p) => p.type === 'text/plain' && p.body.includes('for the living only')));
+	assert.deepEqual(got.map((m) => m.rcpt_tos[0]), [users.wang.email]);
+});
