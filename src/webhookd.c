@@ -1,53 +1,42 @@
-/* kefu-webhookd: the webhook sender: claims due outbox rows, POSTs them signed, retries with backoff, records every
- * attempt. */
+/* kefu-webhookd: the outbound sender: claims due outbox rows, POSTs webhooks signed and sends mail, retries with
+ * backoff, records every attempt. */
 /*
  * Why a separate process: a request that changes something only writes an
- * outbox row in its own transaction (domain/webhooks.h); delivering it can
- * take seconds (a slow or dead CRM), which must never hold a FastCGI thread.
- * Any number of senders may run (one per host is plenty): rows are claimed
- * with SELECT ... FOR UPDATE SKIP LOCKED and leased, so no two send the same
- * row at once and none waits on another. Delivery is at least once; the
- * X-Kefu-Delivery id is the receiver's key to drop a repeat (possible only
- * when a sender dies between the receiver's answer and recording it).
+ * outbox row in its own transaction (domain/webhooks.h, domain/mail.h);
+ * delivering it can take seconds (a slow or dead CRM or mail server), which
+ * must never hold a FastCGI thread. Any number of senders may run (one per
+ * host is plenty): rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED
+ * and leased, so no two send the same row at once and none waits on
+ * another. Delivery is at least once; the X-Kefu-Delivery id is the
+ * receiver's key to drop a repeat (possible only when a sender dies between
+ * the receiver's answer and recording it).
  *
- * Why no libcurl: the stack is fixed (libfcgi, MariaDB Connector/C, libxml2,
- * json-c, OpenSSL); one POST with a timeout is a few dozen lines over a
- * socket, and OpenSSL already gives us TLS for https:// URLs (with
- * certificate and host name verification against the system's CAs).
+ * Why libcurl: it is the HTTP and SMTP client every distribution ships
+ * (Debian's libcurl4-openssl-dev, so TLS stays OpenSSL's), with timeouts for
+ * every phase including name resolution, certificate and host name
+ * verification, IPv6 with fallback between addresses, proxies, connection
+ * reuse, and a socket-open callback where the address rule of
+ * core/egress.h is applied to each address it connects to.
  */
-#include <errno.h>
-#include <fcntl.h>
+#include <curl/curl.h>
 #include <getopt.h>
 #include <mysql.h>
-#include <netdb.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
 #include "core/conf.h"
-#include "core/log.h"
 #include "core/egress.h"
+#include "core/log.h"
 #include "domain/webhooks.h"
 #include "store/db.h"
 #include "store/store-webhooks.h"
-
-struct opts {
-	int64_t base_ms, cap_ms;
-	int max_attempts;
-	int poll_ms;
-	int connect_ms, timeout_ms;
-	int batch;
-};
+#include "webhookd-mail.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -69,204 +58,156 @@ static int64_t now_ms(void)
 struct post_result {
 	int status;
 	bool refused;
-	char error[200];
+	char error[CURL_ERROR_SIZE];
 };
 
-static SSL_CTX *tls_ctx;
 /* conf.webhook_allow_hosts, parsed once at start-up. */
 static struct egress_allow *allow;
+/* conf.webhook_proxy ("" = none). */
+static const char *proxy;
+/* One handle for every POST: libcurl keeps its connections (and TLS
+ * sessions) alive between deliveries to the same receiver. */
+static CURL *http;
 
-/*
- * May the sender open a connection to sa for u? The same rule the worker
- * applied when the URL was saved (core/egress.h), asked again at every
- * connect because a name may change its answer. Takes the resolved address
- * so that an HTTP library can ask it from its socket-open hook (libcurl:
- * CURLOPT_OPENSOCKETFUNCTION, with the name pinned to the checked addresses
- * by CURLOPT_RESOLVE and CURLOPT_FOLLOWLOCATION left off).
- */
-static bool may_connect(const struct webhook_url *u, const struct sockaddr *sa)
-{
-	return egress_allowed(allow, u->host, sa);
-}
-
-/* A connected socket to host:port within timeout_ms, or -1 with res->error. */
-static int connect_to(const struct webhook_url *u, int timeout_ms, struct post_result *res)
-{
-	struct addrinfo *ai, *p;
-	/* Resolved once, every address checked, and then only those addresses
-	 * are connected to: no second lookup a rebinding name could answer
-	 * differently. */
-	enum egress_result rc = egress_resolve(allow, u->host, u->port, &ai, res->error, sizeof res->error);
-	if (rc != EGRESS_OK) {
-		res->refused = rc == EGRESS_REFUSED;
-		return -1;
-	}
-	int fd = -1;
-	int64_t deadline = now_ms() + timeout_ms;
-	snprintf(res->error, sizeof res->error, "connect: no address");
-	for (p = ai; p != NULL && fd < 0; p = p->ai_next) {
-		if (!may_connect(u, p->ai_addr)) {
-			res->refused = true;
-			snprintf(res->error, sizeof res->error, "address not allowed");
-			break;
-		}
-		fd = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, p->ai_protocol);
-		if (fd < 0)
-			continue;
-		if (connect(fd, p->ai_addr, p->ai_addrlen) != 0 && errno != EINPROGRESS) {
-			snprintf(res->error, sizeof res->error, "connect: %s", strerror(errno));
-			close(fd);
-			fd = -1;
-			continue;
-		}
-		struct pollfd pfd = {.fd = fd, .events = POLLOUT};
-		int left = (int)(deadline - now_ms());
-		int soerr = 0;
-		socklen_t len = sizeof soerr;
-		if (left <= 0 || poll(&pfd, 1, left) != 1) {
-			snprintf(res->error, sizeof res->error, "connect: timed out after %d ms", timeout_ms);
-		} else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
-			snprintf(res->error, sizeof res->error, "connect: %s", strerror(soerr ? soerr : errno));
-		} else {
-			break;
-		}
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (fd >= 0) {
-		int flags = fcntl(fd, F_GETFL);
-		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-		res->error[0] = '\0';
-	}
-	return fd;
-}
-
-/* Bound every blocking read and write (plain or under TLS) by ms. */
-static void set_io_timeout(int fd, int ms)
-{
-	if (ms < 1)
-		ms = 1;
-	struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
-
-struct conn {
-	int fd;
-	SSL *ssl;
+/* What the socket callback needs to know about the transfer at hand. */
+struct post_ctx {
+	const char *host; /* the URL's host, IPv6 without brackets */
+	bool refused;     /* an address was refused: nothing was connected to it */
+	size_t body;      /* bytes of the answer's body read so far */
 };
 
-static int conn_write(struct conn *c, const char *p, size_t n)
+/*
+ * libcurl's CURLOPT_OPENSOCKETFUNCTION: the address rule (core/egress.h) at
+ * the moment of connecting, for the very address libcurl is about to
+ * connect to (after its own resolution, so a name that changes its answer
+ * between save and send cannot slip a private address in). A refused
+ * address gets no socket; libcurl then tries the name's next address, if
+ * any, and the transfer fails with CURLE_COULDNT_CONNECT when none is left.
+ * Through a proxy every connection of the transfer goes to the proxy (no
+ * no_proxy list is honoured), which the operator chose; the target was
+ * checked before (target_allowed).
+ */
+static curl_socket_t open_socket(void *p, curlsocktype purpose, struct curl_sockaddr *a)
 {
-	while (n > 0) {
-		ssize_t w;
-		if (c->ssl) {
-			int k = SSL_write(c->ssl, p, n > 65536 ? 65536 : (int)n);
-			w = k > 0 ? k : -1;
-		} else {
-			w = send(c->fd, p, n, MSG_NOSIGNAL);
-		}
-		if (w < 0 && errno == EINTR && !c->ssl)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
+	struct post_ctx *c = p;
+	if (purpose != CURLSOCKTYPE_IPCXN)
+		return CURL_SOCKET_BAD;
+	if (proxy[0] == '\0' && !egress_allowed(allow, c->host, &a->addr)) {
+		c->refused = true;
+		return CURL_SOCKET_BAD;
 	}
-	return 0;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
-static ssize_t conn_read(struct conn *c, char *p, size_t n)
+/* The answer's body is not used; read a little of it so a small one keeps
+ * the connection reusable, and stop a receiver that streams on. */
+static size_t discard_body(char *p, size_t size, size_t n, void *ud)
 {
-	if (c->ssl) {
-		int k = SSL_read(c->ssl, p, (int)n);
-		return k > 0 ? k : (SSL_get_error(c->ssl, k) == SSL_ERROR_ZERO_RETURN ? 0 : -1);
-	}
-	ssize_t k;
-	do
-		k = recv(c->fd, p, n, 0);
-	while (k < 0 && errno == EINTR);
-	return k;
+	(void)p;
+	struct post_ctx *c = ud;
+	c->body += size * n;
+	return c->body > 65536 ? 0 : size * n;
 }
 
-/* One HTTP/1.1 POST; only the status line of the answer matters. A
- * redirect is an answer like any other non-2xx one: its Location is never
- * requested (it could point anywhere, the address rule included). */
-static void http_post(kefu_arena *a, const struct webhook_url *u, const char *headers, const char *body, size_t n,
-                      const struct opts *o, struct post_result *res)
+/*
+ * Through a proxy the proxy resolves the URL's host and connects, so the
+ * rule is applied here, to the host as it resolves from this machine, before
+ * anything is sent (the whole-host rule the worker applies when a URL is
+ * saved: one address not allowed refuses the host). A name that answers the
+ * proxy differently is the proxy's to refuse (deploy/README.md).
+ */
+static bool target_allowed(const struct webhook_url *u, struct post_result *res)
+{
+	if (proxy[0] == '\0')
+		return true; /* open_socket checks every address connected to */
+	enum egress_result rc = egress_resolve(allow, u->host, u->port, NULL, res->error, sizeof res->error);
+	res->refused = rc == EGRESS_REFUSED;
+	return rc == EGRESS_OK;
+}
+
+/* err (libcurl's message for rc, or empty) prefixed with what failed:
+ * "connect: ", "tls: ", "timeout: " or "resolve: ", as the delivery log
+ * shows it. */
+static void failure_text(CURLcode rc, char *err, size_t errlen)
+{
+	const char *what;
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT: what = "connect"; break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY: what = "resolve"; break;
+	case CURLE_OPERATION_TIMEDOUT: what = "timeout"; break;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+	case CURLE_USE_SSL_FAILED: what = "tls"; break;
+	case CURLE_OK: what = "answer"; break;
+	default: what = "transfer"; break;
+	}
+	char msg[CURL_ERROR_SIZE];
+	snprintf(msg, sizeof msg, "%s", err[0] ? err : rc == CURLE_OK ? "no status" : curl_easy_strerror(rc));
+	snprintf(err, errlen, "%s: %.220s", what, msg);
+}
+
+/* One POST; only the answer's status matters. A redirect is an answer like
+ * any other non-2xx one: its Location is never requested (it could point
+ * anywhere, the address rule included). */
+static void http_post(const char *url, const struct webhook_url *u, struct curl_slist *headers, const char *body,
+                      size_t n, const struct webhookd_opts *o, struct post_result *res)
 {
 	res->status = 0;
 	res->refused = false;
 	res->error[0] = '\0';
-	struct conn c = {.fd = connect_to(u, o->connect_ms, res)};
-	if (c.fd < 0)
+	if (!target_allowed(u, res))
 		return;
-	int64_t deadline = now_ms() + o->timeout_ms;
-	set_io_timeout(c.fd, o->timeout_ms);
-	if (u->tls) {
-		c.ssl = tls_ctx ? SSL_new(tls_ctx) : NULL;
-		if (c.ssl == NULL || SSL_set_fd(c.ssl, c.fd) != 1 || SSL_set_tlsext_host_name(c.ssl, u->host) != 1 ||
-		    SSL_set1_host(c.ssl, u->host) != 1 || SSL_connect(c.ssl) != 1) {
-			unsigned long err = ERR_get_error();
-			snprintf(res->error, sizeof res->error, "tls: %s",
-			         err ? ERR_reason_error_string(err) ? ERR_reason_error_string(err) : "handshake failed"
-			             : "handshake failed");
-			ERR_clear_error();
-			goto out;
-		}
+	struct post_ctx c = {.host = u->host};
+	CURL *h = http;
+	curl_easy_reset(h); /* keeps the connection and DNS caches */
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->connect_ms + o->timeout_ms);
+	/* Certificate and host name checked against the system's CAs (libcurl's
+	 * defaults, stated so no one mistakes them for an oversight). */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	/* "" turns the environment's proxy variables off: only webhook_proxy
+	 * routes webhooks through a proxy, and then every one of them. */
+	curl_easy_setopt(h, CURLOPT_PROXY, proxy);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "");
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &c);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "kefu-webhookd/1");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, res->error);
+	CURLcode rc = curl_easy_perform(h);
+	long code = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	if (code >= 100 && code <= 599 && (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c.body > 65536))) {
+		res->status = (int)code;
+		res->error[0] = '\0';
+	} else if (rc == CURLE_COULDNT_CONNECT && c.refused) {
+		res->refused = true;
+		snprintf(res->error, sizeof res->error, "address not allowed");
+	} else {
+		failure_text(rc, res->error, sizeof res->error);
 	}
-	bool default_port = strcmp(u->port, u->tls ? "443" : "80") == 0;
-	bool v6 = strchr(u->host, ':') != NULL;
-	const char *host = arena_printf(a, "%s%s%s%s%s", v6 ? "[" : "", u->host, v6 ? "]" : "", default_port ? "" : ":",
-	                                default_port ? "" : u->port);
-	const char *head = arena_printf(a,
-	                                "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: kefu-webhookd/1\r\n"
-	                                "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n"
-	                                "%sConnection: close\r\n\r\n",
-	                                u->path, host, n, headers);
-	if (conn_write(&c, head, strlen(head)) != 0 || conn_write(&c, body, n) != 0) {
-		snprintf(res->error, sizeof res->error, "send: %s", errno ? strerror(errno) : "failed");
-		goto out;
-	}
-	char buf[4096];
-	size_t have = 0;
-	while (have < sizeof buf - 1) {
-		int left = (int)(deadline - now_ms());
-		if (left <= 0) {
-			snprintf(res->error, sizeof res->error, "read: timed out after %d ms", o->timeout_ms);
-			goto out;
-		}
-		set_io_timeout(c.fd, left);
-		ssize_t k = conn_read(&c, buf + have, sizeof buf - 1 - have);
-		if (k < 0) {
-			snprintf(res->error, sizeof res->error, "read: %s",
-			         errno == EAGAIN || errno == EWOULDBLOCK ? "timed out" : strerror(errno));
-			goto out;
-		}
-		if (k == 0)
-			break;
-		have += (size_t)k;
-		buf[have] = '\0';
-		if (strstr(buf, "\r\n"))
-			break;
-	}
-	buf[have] = '\0';
-	int code = 0;
-	if (sscanf(buf, "HTTP/1.%*1[01] %3d", &code) == 1 && code >= 100 && code <= 599)
-		res->status = code;
-	else
-		snprintf(res->error, sizeof res->error, "no HTTP status line in the answer");
-out:
-	if (c.ssl) {
-		SSL_shutdown(c.ssl);
-		SSL_free(c.ssl);
-	}
-	close(c.fd);
 }
 
 /* Send one claimed row and record the attempt. */
-static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_delivery *d, const struct opts *o)
+static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_delivery *d, const struct webhookd_opts *o)
 {
 	int attempt = (int)d->attempts + 1;
 	const char *url, *secret;
@@ -287,11 +228,25 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 	} else if (webhook_sign(secret, d->body, n, sig) != 0) {
 		snprintf(res.error, sizeof res.error, "signing failed");
 	} else {
-		const char *headers = arena_printf(a,
-		                                   "X-Kefu-Event: %s\r\nX-Kefu-Delivery: %lld\r\nX-Kefu-Attempt: %d\r\n"
-		                                   "X-Kefu-Signature: %s\r\n",
-		                                   d->event, (long long)d->id, attempt, sig);
-		http_post(a, &u, headers, d->body, n, o, &res);
+		/* "Expect:" off: libcurl would otherwise wait for a 100 Continue
+		 * before sending a body over 1 KiB. */
+		const char *lines[] = {
+		    "Content-Type: application/json; charset=utf-8",
+		    "Expect:",
+		    arena_printf(a, "X-Kefu-Event: %s", d->event),
+		    arena_printf(a, "X-Kefu-Delivery: %lld", (long long)d->id),
+		    arena_printf(a, "X-Kefu-Attempt: %d", attempt),
+		    arena_printf(a, "X-Kefu-Signature: %s", sig),
+		};
+		struct curl_slist *headers = NULL;
+		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+			struct curl_slist *more = curl_slist_append(headers, lines[i]);
+			if (more == NULL)
+				abort();
+			headers = more;
+		}
+		http_post(url, &u, headers, d->body, n, o, &res);
+		curl_slist_free_all(headers);
 	}
 	int ms = (int)(now_ms() - t0);
 	char outcome = 'r';
@@ -327,7 +282,8 @@ static void usage(void)
 {
 	fputs("usage: kefu-webhookd [-c CONFIG] [--base-ms N] [--cap-ms N] [--max-attempts N] [--poll-ms N]\n"
 	      "                     [--connect-timeout-ms N] [--timeout-ms N]\n"
-	      "Sends queued webhook deliveries (see kefu.conf for the database). Defaults: --base-ms 5000\n"
+	      "Sends queued webhook deliveries and mails (see kefu.conf for the database, webhook_proxy and\n"
+	      "smtp_url). Defaults: --base-ms 5000\n"
 	      "(first retry after 2.5-5 s, doubling), --cap-ms 3600000, --max-attempts 15, --poll-ms 1000,\n"
 	      "--connect-timeout-ms 5000, --timeout-ms 10000.\n",
 	      stderr);
@@ -335,13 +291,13 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {.base_ms = 5000,
-	                 .cap_ms = 3600000,
-	                 .max_attempts = 15,
-	                 .poll_ms = 1000,
-	                 .connect_ms = 5000,
-	                 .timeout_ms = 10000,
-	                 .batch = 20};
+	struct webhookd_opts o = {.base_ms = 5000,
+	                          .cap_ms = 3600000,
+	                          .max_attempts = 15,
+	                          .poll_ms = 1000,
+	                          .connect_ms = 5000,
+	                          .timeout_ms = 10000,
+	                          .batch = 20};
 	static const struct option longs[] = {
 	    {"base-ms", required_argument, NULL, 'b'},
 	    {"cap-ms", required_argument, NULL, 'C'},
@@ -391,11 +347,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kefu-webhookd: config: %s\n", err);
 		return 1;
 	}
-	tls_ctx = SSL_CTX_new(TLS_client_method());
-	if (tls_ctx) {
-		SSL_CTX_set_min_proto_version(tls_ctx, TLS1_2_VERSION);
-		SSL_CTX_set_default_verify_paths(tls_ctx);
-		SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_PEER, NULL);
+	proxy = conf.webhook_proxy;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || (http = curl_easy_init()) == NULL) {
+		fputs("kefu-webhookd: cannot initialise libcurl\n", stderr);
+		return 1;
+	}
+	struct mail_sender *mail = mail_sender_new(&conf, err, sizeof err);
+	if (mail == NULL) {
+		fprintf(stderr, "kefu-webhookd: %s\n", err);
+		return 1;
 	}
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGTERM, &sa, NULL);
@@ -404,10 +364,11 @@ int main(int argc, char **argv)
 
 	struct kefu_db *db = db_new(&conf);
 	kefu_arena *a = arena_new();
-	log_info("webhookd", "started (base %lld ms, cap %lld ms, %d attempts)", (long long)o.base_ms,
-	         (long long)o.cap_ms, o.max_attempts);
-	/* A lease comfortably longer than one whole POST, so a slow receiver
-	 * is never sent the same row by a second sender mid-request. */
+	log_info("webhookd", "started (base %lld ms, cap %lld ms, %d attempts; %s; mail %s)", (long long)o.base_ms,
+	         (long long)o.cap_ms, o.max_attempts, proxy[0] ? "webhooks through webhook_proxy" : "no proxy",
+	         conf.smtp_url[0] ? "on" : "off");
+	/* A lease comfortably longer than one whole POST or SMTP dialogue, so a
+	 * slow receiver is never sent the same row by a second sender mid-way. */
 	int lease_s = (o.connect_ms + o.timeout_ms) / 1000 * 2 + 30;
 	while (!stopping) {
 		arena_reset(a);
@@ -421,14 +382,19 @@ int main(int argc, char **argv)
 		}
 		for (size_t i = 0; i < n && !stopping; i++)
 			deliver(db, a, &rows[i], &o);
-		if (n == 0)
+		arena_reset(a);
+		int mails = stopping ? 0 : mail_sender_run(mail, db, a, &o, lease_s, &stopping);
+		if (mails < 0)
+			sleep_ms(o.poll_ms * 5);
+		else if (n == 0 && mails == 0)
 			sleep_ms(o.poll_ms);
 	}
 	log_info("webhookd", "stopping");
 	arena_free(a);
 	db_free(db);
-	if (tls_ctx)
-		SSL_CTX_free(tls_ctx);
+	mail_sender_free(mail);
+	curl_easy_cleanup(http);
+	curl_global_cleanup();
 	egress_allow_free(allow);
 	conf_free(&conf);
 	mysql_library_end();

@@ -15,3 +15,5 @@ nobase_dist_pkgdata_DATA += templates/canned.xhtml
 nobase_dist_pkgdata_DATA += templates/crm.xhtml templates/identity.xhtml templates/quick-buttons.xhtml templates/sidebar.xhtml
 nobase_dist_pkgdata_DATA += templates/privacy.xhtml
 nobase_dist_pkgdata_DATA += templates/api.xhtml
+nobase_dist_pkgdata_DATA += templates/mail-leave-message.xhtml templates/mail-leave-message-text.xhtml templates/mail-leave-message-subject.xhtml
+nobase_dist_pkgdata_DATA += templates/mail-leave-digest.xhtml templates/mail-leave-digest-text.xhtml templates/mail-leave-digest-subject.xhtml

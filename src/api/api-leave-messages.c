@@ -51,7 +51,7 @@ static kefu_err leave(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	int64_t id;
 	struct leave_row l;
-	e = webhook_leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical,
+	e = leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical,
 	                         &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
 		e = leave_get(r->db, r->arena, ch.tenant_id, id, &l);

@@ -23,6 +23,8 @@ static const struct field {
 	F(poll_max_parked, K_INT), F(session_idle_s, K_INT), F(session_max_s, K_INT),
 	F(secure_cookies, K_BOOL), F(public_url, K_STR),    F(log_level, K_STR),
 	F(visitor_rate_limit, K_INT), F(webhook_allow_hosts, K_STR), F(trusted_proxies, K_NETS),
+	F(webhook_proxy, K_STR), F(smtp_url, K_STR), F(smtp_user, K_STR), F(smtp_password, K_STR),
+	F(smtp_starttls, K_BOOL), F(mail_from, K_STR),
 };
 #undef F
 
@@ -115,6 +117,12 @@ static void defaults(struct kefu_conf *c)
 	c->public_url = xstrdup("http://127.0.0.1:8080");
 	c->log_level = xstrdup("info");
 	c->webhook_allow_hosts = xstrdup("");
+	c->webhook_proxy = xstrdup("");
+	c->smtp_url = xstrdup("");
+	c->smtp_user = xstrdup("");
+	c->smtp_password = xstrdup("");
+	c->smtp_starttls = true;
+	c->mail_from = xstrdup("");
 }
 
 static char *trim(char *s)

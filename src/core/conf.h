@@ -37,6 +37,14 @@ struct kefu_conf {
 	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
 	char *log_level;
 	char *webhook_allow_hosts; /* hosts and networks webhooks may reach besides public addresses; "" = none */
+	/* The operator's HTTP(S) proxy for webhooks ("http://proxy:3128"); "" = direct. The environment's
+	 * http_proxy and no_proxy are ignored on purpose (src/webhookd.c). */
+	char *webhook_proxy;
+	/* Outbound mail (kefu-webhookd): smtp://host:587 or smtps://host:465; "" = no mail is sent. */
+	char *smtp_url;
+	char *smtp_user, *smtp_password; /* SMTP AUTH; "" = none */
+	bool smtp_starttls;              /* smtp:// must upgrade with STARTTLS (default true) */
+	char *mail_from;                 /* "kefu <noreply@example.com>" or a bare address */
 	/* Reverse proxies whose X-Forwarded-For is believed (netaddr_client);
 	 * empty (the default): the client is the address the web server saw. */
 	struct conf_nets trusted_proxies;

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "domain/mail.h"
 #include "domain/presence.h"
 #include "domain/retention.h"
 #include "store/store-jobs.h"
@@ -37,8 +38,9 @@ static struct job jobs[MAX_JOBS] = {
     {"presence_sweep", PRESENCE_SWEEP_MS, presence_sweep},
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
     {"ratelimit_trim", 60000, ratelimit_trim},
+    {"leave_digest", MAIL_DIGEST_MS, mail_digest_tick},
 };
-static size_t njobs = 4;
+static size_t njobs = 5;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

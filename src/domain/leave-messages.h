@@ -13,6 +13,12 @@
 
 /* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
+/* A message left (db_leave_create), its leave_message.created event
+ * ({"leave_message": {"id","channel_id","visitor_id","fields"}}) and the
+ * group members' mail, in one transaction of its own. */
+kefu_err leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
+                      const char *fields, int64_t *id);
+
 /* As db_leave_get (store/store-leave-messages.h). */
 kefu_err leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out);
 

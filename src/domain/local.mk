@@ -13,7 +13,7 @@ libkefu_a_SOURCES += \
 	%reldir%/rules.c %reldir%/rules.h %reldir%/rules-admin.c \
 	%reldir%/service-hours.c %reldir%/service-hours.h \
 	%reldir%/strategy.c %reldir%/strategy.h
-libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h
+libkefu_a_SOURCES += %reldir%/webhooks.c %reldir%/webhooks.h %reldir%/mail.c %reldir%/mail.h
 libkefu_a_SOURCES += %reldir%/receipts.c %reldir%/receipts.h
 libkefu_a_SOURCES += %reldir%/cgroups.c %reldir%/cgroups.h
 libkefu_a_SOURCES += %reldir%/identity-admin.c %reldir%/identity-admin.h

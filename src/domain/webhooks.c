@@ -351,34 +351,3 @@ CRUD_ROWS(rows, webhook, struct webhook_row, .check = row_check, .view = row_vie
 
 const struct crud_ops webhook_ops = {.audit_type = "webhook", .rows = &rows};
 
-struct leave_ctx {
-	int64_t tenant_id, channel_id, visitor_id, rule_id;
-	const char *fields;
-	int64_t *id;
-};
-
-static kefu_err leave_tx(struct kefu_db *db, void *p)
-{
-	struct leave_ctx *c = p;
-	kefu_err e = db_leave_create(db, c->tenant_id, c->channel_id, c->visitor_id, c->rule_id, c->fields, c->id);
-	if (e != KEFU_OK)
-		return e;
-	json_object *l = json_object_new_object();
-	json_object_object_add(l, "id", json_object_new_int64(*c->id));
-	json_object_object_add(l, "channel_id", json_object_new_int64(c->channel_id));
-	json_object_object_add(l, "visitor_id", json_id(c->visitor_id));
-	json_object *f = json_tokener_parse(c->fields);
-	json_object_object_add(l, "fields", f ? f : json_object_new_object());
-	json_object *p2 = json_object_new_object();
-	json_object_object_add(p2, "leave_message", l);
-	e = webhook_enqueue(db, c->tenant_id, "leave_message.created", p2);
-	json_object_put(p2);
-	return e;
-}
-
-kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                              int64_t rule_id, const char *fields, int64_t *id)
-{
-	struct leave_ctx c = {tenant_id, channel_id, visitor_id, rule_id, fields, id};
-	return db_tx(db, leave_tx, &c);
-}

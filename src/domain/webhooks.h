@@ -43,12 +43,6 @@ kefu_err webhook_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 kefu_err webhook_visitor_identified(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t channel_id,
                                     int64_t record_id, const char *name, int64_t contact_id, int64_t account_id);
 
-/* db_leave_create and its leave_message.created event
- * ({"leave_message": {"id","channel_id","visitor_id","fields"}}) in one
- * transaction of its own: the leave-a-message handler's one-line hook. */
-kefu_err webhook_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                              int64_t rule_id, const char *fields, int64_t *id);
-
 /*
  * Check a POST (base NULL) or PATCH (base the current row) body of
  * /admin/webhooks into out: url (http:// or https://, host required, at most

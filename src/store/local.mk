@@ -19,6 +19,7 @@ libkefu_a_SOURCES += %reldir%/store-crm.c %reldir%/store-crm.h %reldir%/store-id
 libkefu_a_SOURCES += \
 	%reldir%/store-assign.c %reldir%/store-assign.h \
 	%reldir%/store-leave-messages.c %reldir%/store-leave-messages.h \
+	%reldir%/store-mail.c %reldir%/store-mail.h \
 	%reldir%/store-queue.c %reldir%/store-queue.h \
 	%reldir%/store-rules.c %reldir%/store-rules.h
 libkefu_a_SOURCES += %reldir%/store-webhooks.c %reldir%/store-webhooks.h

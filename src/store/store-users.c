@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at"
+#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
 
 static const struct col cols[] = {
     COL(struct user_row, id, COL_I64),          COL(struct user_row, tenant_id, COL_I64),
@@ -13,6 +13,7 @@ static const struct col cols[] = {
     COL(struct user_row, role, COL_STR),        COL(struct user_row, lang, COL_STR),
     COL(struct user_row, external_id, COL_STR), COL(struct user_row, status, COL_STR),
     COL(struct user_row, created_at, COL_STR),  COL(struct user_row, updated_at, COL_STR),
+    COL(struct user_row, email, COL_STR),       COL(struct user_row, leave_digest, COL_BOOL),
 };
 static const struct row_spec spec = ROW_SPEC(struct user_row, cols);
 
@@ -133,6 +134,50 @@ kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 		}
 	}
 	return KEFU_OK;
+}
+
+kefu_err db_user_set_email(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *email)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE users SET email = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "sii",
+	                     email && email[0] ? email : NULL, tenant_id, id);
+	if (e == KEFU_OK && n == 0) {
+		/* An unchanged row counts 0 too: tell it from a missing user. */
+		struct db_result *r;
+		kefu_arena *a = arena_new();
+		e = db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
+		             tenant_id, id);
+		if (e == KEFU_OK && r->nrows == 0)
+			e = KEFU_E_NOT_FOUND;
+		arena_free(a);
+	}
+	return e;
+}
+
+kefu_err db_user_set_leave_digest(struct kefu_db *db, int64_t tenant_id, int64_t id, bool on)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE users SET leave_digest = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "iii",
+	               (int64_t)on, tenant_id, id);
+}
+
+kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct user_row **rows, size_t *count)
+{
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id);
+	for (size_t i = 0; ids && i < n; i++)
+		db_arg_i64(v, ids[i]);
+	const char *sql = arena_printf(a,
+	                               "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
+	                               " AND email IS NOT NULL AND email <> ''%s%s ORDER BY id",
+	                               ids ? " AND id IN " : "", ids ? db_sql_list(a, "(", "?", ", ", n, ")") : "");
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
+	if (e != KEFU_OK)
+		return e;
+	return rows_all(r, a, &spec, (void **)rows, count);
 }
 
 kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,

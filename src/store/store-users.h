@@ -9,6 +9,8 @@
 struct user_row {
 	int64_t id, tenant_id;
 	const char *login, *name, *role, *lang, *external_id, *status;
+	const char *email;         /* NULL: none (not filled by db_user_by_login) */
+	bool leave_digest;         /* wants the daily mail of open left messages */
 	const char *password_hash; /* only filled by db_user_by_login */
 	const char *created_at, *updated_at;
 };
@@ -37,6 +39,16 @@ kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
                         const char *role, const char *external_id);
 /* The user's UI language (NULL: follow the browser). */
 kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang);
+/* Set (NULL or "" clears) the address kefu mails the user at (left-message
+ * notifications). The caller checked its shape (view/mail.h mail_addr_ok).
+ * KEFU_E_NOT_FOUND if not a live user. */
+kefu_err db_user_set_email(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *email);
+/* Whether the user gets the daily digest of open left messages (domain/mail.h). */
+kefu_err db_user_set_leave_digest(struct kefu_db *db, int64_t tenant_id, int64_t id, bool on);
+/* The tenant's live users with an e-mail address, among ids[0..n) (ids
+ * NULL: all of them; n > 0 otherwise), ordered by id; *rows in a. */
+kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct user_row **rows, size_t *count);
 /* Soft delete: the row stays (history, audit), login and external_id become
  * free, memberships and sessions end. KEFU_E_NOT_FOUND if not a live user. */
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);

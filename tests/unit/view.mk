@@ -23,3 +23,9 @@ TESTS += tests/unit/test_embed
 tests_unit_test_embed_SOURCES = tests/unit/test_embed.c
 tests_unit_test_embed_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_embed_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+# test_mail: addresses, RFC 2047 headers and the text part of outbound mail (view/mail.h)
+check_PROGRAMS += tests/unit/test_mail
+TESTS += tests/unit/test_mail
+tests_unit_test_mail_SOURCES = tests/unit/test_mail.c
+tests_unit_test_mail_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_mail_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
