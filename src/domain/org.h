@@ -33,6 +33,10 @@
 struct org_user_in {
 	const char *login, *name, *password, *role, *external_id;
 	bool has_external_id; /* present (a string, or null to clear) */
+	const char *email;    /* where kefu mails the user (left messages); view/mail.h mail_addr_ok */
+	bool has_email;       /* present (a string, or null to clear) */
+	bool leave_digest;    /* the daily mail of open left messages (domain/mail.h) */
+	bool has_leave_digest;
 	int64_t *department_ids;
 	size_t ndepartments;
 	bool has_departments;
