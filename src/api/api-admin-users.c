@@ -14,6 +14,8 @@ const struct resource res_users = RESOURCE("/api/v1/admin/users", &org_user_ops,
                                                                                {"role", FORM_TEXT_EMPTY},
                                                                                {"password", FORM_SECRET},
                                                                                {"external_id", FORM_TEXT_OR_NULL},
+                                                                               {"email", FORM_TEXT_OR_NULL},
+                                                                               {"leave_digest", FORM_BOOL},
                                                                                {"department_ids", FORM_IDS},
                                                                                {NULL, 0}});
 
