@@ -39,10 +39,14 @@ const schemas = {
 	User: obj(['id', 'login', 'name', 'role'], {
 		id, login: str(), name: str(), role: str({ enum: ['admin', 'agent'] }),
 		department_ids: arr(id), external_id: nullable(str()),
+		email: nullable(str({ format: 'email', maxLength: 254, description: 'where kefu mails the user: left messages of their groups, the digest' })),
+		leave_digest: { ...bool, description: 'a daily mail of the open left messages (needs an email)' },
 	}, { description: 'The password is never returned.' }),
 	UserInput: obj([], {
 		login: str(), name: str(), password: str({ writeOnly: true }), role: str({ enum: ['admin', 'agent'] }),
 		department_ids: arr(id), external_id: str(),
+		email: nullable(str({ format: 'email', maxLength: 254, description: 'a plain address (local@domain, no display name); null clears it; a malformed one is 400 invalid_field' })),
+		leave_digest: bool,
 	}),
 	Department: obj(['id', 'name'], { id, name: str(), parent_id: nullable(id), external_id: nullable(str()) }),
 	DepartmentInput: obj([], { name: str(), parent_id: nullable(id), external_id: str() }),
@@ -94,8 +98,8 @@ const schemas = {
 		}),
 		leave_message: obj([], { enabled: bool, fields: arr(ref('PrechatField')) }),
 	}),
-	ConversationGroup: obj(['id', 'name', 'priority'], { id, name: str(), priority: int(), match: ref('Match') }),
-	ConversationGroupInput: obj([], { name: str(), priority: int(), match: ref('Match') }),
+	ConversationGroup: obj(['id', 'name', 'priority'], { id, name: str(), priority: int(), match: { oneOf: [{ const: 'all' }, ref('Match')] } }),
+	ConversationGroupInput: obj([], { name: str(), priority: int(), match: { oneOf: [{ const: 'all' }, ref('Match')] } }),
 	QuickButton: obj(['id', 'name'], {
 		id, name: str(), icon: nullable(str()), channel_ids: arr(id), visible_roles: arr(str()), object: str(),
 		filter: ref('Match'), template: str(),
@@ -145,6 +149,7 @@ const schemas = {
 	CrmUserInput: obj([], {
 		login: str(), name: str(), password: str({ writeOnly: true }), role: str({ enum: ['admin', 'agent'] }),
 		department_external_ids: arr(str()),
+		email: nullable(str({ format: 'email', maxLength: 254 })), leave_digest: bool,
 	}),
 	CrmDepartmentInput: obj([], { name: str(), parent_external_id: nullable(str()) }),
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {

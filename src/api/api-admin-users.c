@@ -2,10 +2,10 @@
  * and the caller's own language. */
 #include "api/resource.h"
 #include "core/json-doc.h"
+#include "domain/org-read.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/store-users.h"
 
 /* The console's form (pages/page-users.c) is the body of a POST or PATCH. */
 const struct resource res_users = RESOURCE("/api/v1/admin/users", &org_user_ops,
@@ -14,6 +14,8 @@ const struct resource res_users = RESOURCE("/api/v1/admin/users", &org_user_ops,
                                                                                {"role", FORM_TEXT_EMPTY},
                                                                                {"password", FORM_SECRET},
                                                                                {"external_id", FORM_TEXT_OR_NULL},
+                                                                               {"email", FORM_TEXT_OR_NULL},
+                                                                               {"leave_digest", FORM_BOOL},
                                                                                {"department_ids", FORM_IDS},
                                                                                {NULL, 0}});
 
@@ -25,7 +27,7 @@ static kefu_err set_lang(struct kefu_req *r)
 	kefu_err e = jb_is_null(r->json, "lang") ? KEFU_OK : jb_enum(r->json, "lang", true, langs, &lang, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	e = db_user_set_lang(r->db, r->caller.tenant_id, r->caller.user_id, lang);
+	e = org_user_set_lang(r->db, r->caller.tenant_id, r->caller.user_id, lang);
 	json_object *o;
 	if (e == KEFU_OK)
 		e = org_user_view(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, &o);

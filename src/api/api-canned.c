@@ -15,40 +15,28 @@ const struct resource res_canned = RESOURCE(
  * they use the admin collection. */
 static kefu_err agent_list(struct kefu_req *r)
 {
-	const char *q = req_query(r, "q");
-	if (q && *q == '/')
-		q++; /* the workbench may pass what was typed, slash and all */
-	struct canned_row *rows;
-	size_t n;
-	kefu_err e = db_canned_list(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, false, q, CANNED_LIST_MAX,
-	                            &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, canned_json(&rows[i]));
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	json_object *o;
+	kefu_err e = canned_agent_list(&c, &o);
+	return e != KEFU_OK ? e : resp_json(r, 200, o);
 }
 
 /* The agent's own reply id (others' are 404, tenant-wide ones 403). */
 static kefu_err own(struct kefu_req *r, struct canned_row *c)
 {
-	kefu_err e = db_canned_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], c);
-	if (e != KEFU_OK)
-		return e;
-	if (c->owner_user_id == 0)
-		return req_fail(r, KEFU_E_FORBIDDEN, NULL, "Tenant-wide replies are managed by administrators.");
-	return c->owner_user_id == r->caller.user_id ? KEFU_OK : KEFU_E_NOT_FOUND;
+	struct fault f = {0};
+	struct crud_ctx cx = resource_ctx(r, &f);
+	kefu_err e = canned_agent_row(&cx, r->ids[0], true, c);
+	return e != KEFU_OK ? resource_fail(r, e, &f) : KEFU_OK;
 }
 
 static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 {
+	struct crud_ctx cx = resource_ctx(r, &(struct fault){0});
 	struct canned_row c;
-	kefu_err e = db_canned_get(r->db, r->arena, r->caller.tenant_id, id, &c);
+	kefu_err e = canned_agent_row(&cx, id, false, &c);
 	return e != KEFU_OK ? e : resp_json(r, status, canned_json(&c));
 }
-
 static kefu_err agent_create(struct kefu_req *r)
 {
 	struct fault f = {0};
@@ -86,11 +74,7 @@ static kefu_err agent_delete(struct kefu_req *r)
 
 static kefu_err agent_get(struct kefu_req *r)
 {
-	struct canned_row c;
-	kefu_err e = db_canned_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
-	if (e == KEFU_OK && c.owner_user_id != 0 && c.owner_user_id != r->caller.user_id)
-		e = KEFU_E_NOT_FOUND;
-	return e != KEFU_OK ? e : resp_json(r, 200, canned_json(&c));
+	return answer(r, 200, r->ids[0]);
 }
 
 const struct route api_canned_routes[] = {

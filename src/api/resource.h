@@ -32,6 +32,7 @@ enum form_type {
 	FORM_ID_OR_NULL,   /* a positive id, or null when empty */
 	FORM_IDS,          /* repeated checkboxes: an array of ids */
 	FORM_INT,          /* a whole number; absent when empty, shown again as typed */
+	FORM_BOOL,         /* a checkbox: true when sent, false when not (the form always shows it) */
 	FORM_JSON,         /* JSON text (a textarea), sent as its value; shown again as typed; the field's
 	                    * errors inside it (match.all[0].op) are shown on it */
 };

@@ -112,7 +112,8 @@ static int create_user(struct ctx *c, int64_t tenant, const char *login, const c
 	if (password != NULL && strlen(password) < 8)
 		return fail("%s: the password needs at least 8 characters", login);
 	char *hash = password ? password_hash(password) : NULL;
-	kefu_err e = db_user_create(c->db, tenant, login, name, role, hash, NULL, id);
+	struct user_row u = {.login = login, .name = name, .role = role};
+	kefu_err e = db_user_create(c->db, tenant, &u, hash, id);
 	free(hash);
 	if (e != KEFU_OK)
 		return fail("user: %s", e == KEFU_E_CONFLICT ? "that login is taken" : db_failure(e));

@@ -62,6 +62,37 @@ static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
 	                      n);
 }
 
+kefu_err canned_agent_list(const struct crud_ctx *c, json_object **out)
+{
+	const char *q = c->q;
+	if (q && *q == '/')
+		q++;
+	struct canned_row *rows;
+	size_t n;
+	kefu_err e =
+	    db_canned_list(c->db, c->a, c->who->tenant_id, c->who->user_id, false, q, CANNED_LIST_MAX, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, canned_json(&rows[i]));
+	*out = json_object_new_object();
+	json_object_object_add(*out, "items", items);
+	return KEFU_OK;
+}
+
+kefu_err canned_agent_row(const struct crud_ctx *c, int64_t id, bool own, struct canned_row *out)
+{
+	kefu_err e = db_canned_get(c->db, c->a, c->who->tenant_id, id, out);
+	if (e != KEFU_OK)
+		return e;
+	if (out->owner_user_id == 0)
+		return own ? fault_set(c->fault, KEFU_E_FORBIDDEN, NULL,
+		                       "Tenant-wide replies are managed by administrators.")
+		           : KEFU_OK;
+	return out->owner_user_id == c->who->user_id ? KEFU_OK : KEFU_E_NOT_FOUND;
+}
+
 static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
 {
 	struct canned_row *r = row;

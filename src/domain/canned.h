@@ -22,6 +22,14 @@
  */
 extern const struct crud_ops canned_ops;
 kefu_err canned_check(const struct crud_ctx *c, json_object *in, const struct canned_row *base, struct canned_row *out);
+/* The workbench's list (/agent/canned-replies): the tenant's replies and
+ * c->who's own, searched by c->q (a leading "/" as typed is dropped), at
+ * most CANNED_LIST_MAX, as a new {"items": [...]}. */
+kefu_err canned_agent_list(const struct crud_ctx *c, json_object **out);
+/* Reply id as c->who sees it: a tenant-wide one or their own (another
+ * user's is NOT_FOUND); with own, only their own: a tenant-wide one is
+ * FORBIDDEN (admins manage those), with c->fault's message. */
+kefu_err canned_agent_row(const struct crud_ctx *c, int64_t id, bool own, struct canned_row *out);
 /* The API object (new, caller owns). */
 json_object *canned_json(const struct canned_row *c);
 

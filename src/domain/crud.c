@@ -46,6 +46,25 @@ kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 	return e;
 }
 
+kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, void *rows, size_t *n)
+{
+	const struct crud_rows *r = ops->rows;
+	char *all;
+	size_t m, k = 0;
+	kefu_err e = r->list(c, (void **)&all, &m);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < m; i++)
+		if (r->visible == NULL || r->visible(c, all + i * r->size)) {
+			if (k != i)
+				memcpy(all + k * r->size, all + i * r->size, r->size);
+			k++;
+		}
+	*(void **)rows = all;
+	*n = k;
+	return KEFU_OK;
+}
+
 kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out)
 {
 	if (ops->rows == NULL)
@@ -53,7 +72,7 @@ kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 	const struct crud_rows *rows = ops->rows;
 	char *all;
 	size_t n;
-	kefu_err e = rows->list(c, (void **)&all, &n);
+	kefu_err e = crud_list_rows(c, ops, &all, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();

@@ -85,6 +85,10 @@ kefu_err crud_remove(const struct crud_ctx *c, const struct crud_ops *ops, int64
  * checked row ('c' sets its id, 'u', 'd') with its audit entry in one
  * transaction (the console's forms that build rows themselves). */
 kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, void *row);
+/* For row resources: the rows its list shows (only the visible ones), as an
+ * array of the row struct in c->a, for a console page that shows more than
+ * the API object. */
+kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, void *rows, size_t *n);
 kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char action, void *row);
 
 /*

@@ -12,6 +12,7 @@
 #include "store/store-sessions.h"
 #include "store/store-users.h"
 #include "view/json.h"
+#include "view/mail.h"
 
 static const char *const roles[] = {"admin", "agent", NULL};
 
@@ -72,6 +73,14 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 		e = jb_enum(in, "role", create, roles, &out->role, bad);
 	if (e == KEFU_OK)
 		e = nullable_string(in, "external_id", 200, &out->external_id, &out->has_external_id, bad);
+	if (e == KEFU_OK)
+		e = nullable_string(in, "email", 254, &out->email, &out->has_email, bad);
+	if (e == KEFU_OK && out->email && !mail_addr_ok(out->email)) {
+		*bad = "email";
+		e = KEFU_E_INVALID_FIELD;
+	}
+	if (e == KEFU_OK)
+		e = jb_bool(in, "leave_digest", false, &out->leave_digest, &out->has_leave_digest, bad);
 	if (e == KEFU_OK)
 		e = jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments,
 		                bad);
@@ -167,6 +176,8 @@ static kefu_err user_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	json_object_object_add(o, "role", json_object_new_string(u->role));
 	json_object_object_add(o, "department_ids", ids_json(depts, nd));
 	json_object_object_add(o, "external_id", str_or_null(u->external_id));
+	json_object_object_add(o, "email", str_or_null(u->email));
+	json_object_object_add(o, "leave_digest", json_object_new_boolean(u->leave_digest));
 	json_object_object_add(o, "lang", str_or_null(u->lang));
 	json_object_object_add(o, "status", str_or_null(u->status));
 	json_object_object_add(o, "created_at", json_time(u->created_at));
@@ -415,17 +426,29 @@ static kefu_err user_write(struct kefu_db *db, struct save *s)
 		if (e != KEFU_OK)
 			return e;
 	}
+	/* The row as it will be: what the body leaves out stays as it is. */
+	struct user_row u = row;
+	u.id = s->id;
+	if (in->login)
+		u.login = in->login;
+	if (in->name)
+		u.name = in->name;
+	if (in->role)
+		u.role = in->role;
+	if (in->has_external_id)
+		u.external_id = in->external_id;
+	if (in->has_email)
+		u.email = in->email;
+	if (in->has_leave_digest)
+		u.leave_digest = in->leave_digest;
 	if (s->id == 0) {
-		e = db_user_create(db, tenant, in->login, in->name, in->role, s->hash, in->external_id, &s->new_id);
+		e = db_user_create(db, tenant, &u, s->hash, &s->new_id);
 		if (e == KEFU_E_CONFLICT)
-			e = user_conflict(c, db, in->login, 0);
+			e = user_conflict(c, db, u.login, 0);
 	} else {
-		const char *login = in->login ? in->login : row.login;
-		e = db_user_update(db, tenant, s->id, login, in->name ? in->name : row.name,
-		                   in->role ? in->role : row.role,
-		                   in->has_external_id ? in->external_id : row.external_id);
+		e = db_user_update(db, tenant, &u);
 		if (e == KEFU_E_CONFLICT)
-			e = user_conflict(c, db, login, s->id);
+			e = user_conflict(c, db, u.login, s->id);
 		if (e == KEFU_OK && s->hash != NULL) {
 			e = db_user_set_password(db, tenant, s->id, s->hash);
 			/* A new password ends the user's other sessions (not the admin's own). */

@@ -33,6 +33,10 @@
 struct org_user_in {
 	const char *login, *name, *password, *role, *external_id;
 	bool has_external_id; /* present (a string, or null to clear) */
+	const char *email;    /* where kefu mails the user (left messages); view/mail.h mail_addr_ok */
+	bool has_email;       /* present (a string, or null to clear) */
+	bool leave_digest;    /* the daily mail of open left messages (domain/mail.h) */
+	bool has_leave_digest;
 	int64_t *department_ids;
 	size_t ndepartments;
 	bool has_departments;
@@ -43,7 +47,7 @@ struct org_user_in {
 struct org_dept_in {
 	const char *name, *external_id;
 	bool has_external_id;
-	int64_t parent_id;      /* 0 with has_parent: top level */
+	int64_t parent_id; /* 0 with has_parent: top level */
 	bool has_parent;
 	const char *parent_external_id; /* CRM upsert; NULL with has_parent: top level */
 };
@@ -106,7 +110,6 @@ struct org_key_in {
 
 /* {"name", "scopes": ["admin"|"crm", ...]}; create needs both, scopes non-empty. */
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad);
-struct kefu_req; /* until the key functions take an actor too */
 /* A new key "kefu_<token>", stored as its SHA-256 with the first 12
  * characters as prefix. *key (arena) is the only time the key is seen. */
 kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
@@ -133,10 +136,10 @@ struct hours_span {
 };
 
 struct service_hours {
-	const char *timezone;          /* IANA name; NULL: the tenant's */
-	struct hours_span *weekly[7];  /* [0] = Monday ... [6] = Sunday */
-	size_t nweekly[7];             /* a day with none is closed all day */
-	const char **closed_dates;     /* "YYYY-MM-DD", closed all day */
+	const char *timezone;         /* IANA name; NULL: the tenant's */
+	struct hours_span *weekly[7]; /* [0] = Monday ... [6] = Sunday */
+	size_t nweekly[7];            /* a day with none is closed all day */
+	const char **closed_dates;    /* "YYYY-MM-DD", closed all day */
 	size_t nclosed;
 };
 

@@ -351,3 +351,47 @@ CRUD_ROWS(rows, webhook, struct webhook_row, .check = row_check, .view = row_vie
 
 const struct crud_ops webhook_ops = {.audit_type = "webhook", .rows = &rows};
 
+static json_object *attempt_log(const struct webhook_attempt *at, size_t n)
+{
+	json_object *a = json_object_new_array();
+	for (size_t k = 0; k < n; k++) {
+		json_object *x = json_object_new_object();
+		json_object_object_add(x, "attempt", json_object_new_int64(at[k].attempt));
+		json_object_object_add(x, "status_code",
+		                       at[k].status_code ? json_object_new_int64(at[k].status_code) : NULL);
+		json_object_object_add(x, "error", at[k].error ? json_object_new_string(at[k].error) : NULL);
+		json_object_object_add(x, "duration_ms", json_object_new_int64(at[k].duration_ms));
+		json_object_object_add(x, "at", json_time(at[k].created_at));
+		json_object_array_add(a, x);
+	}
+	return a;
+}
+
+kefu_err webhook_deliveries(const struct crud_ctx *c, int64_t hook_id, int64_t before, int64_t limit,
+                            json_object **items)
+{
+	struct webhook_row w;
+	kefu_err e = hook_id != 0 ? crud_row(c, &webhook_ops, hook_id, &w) : KEFU_OK;
+	struct webhook_delivery *ds;
+	size_t n;
+	if (e == KEFU_OK)
+		e = db_webhook_deliveries(c->db, c->a, c->who->tenant_id, hook_id, before, limit, &ds, &n);
+	if (e != KEFU_OK)
+		return e;
+	json_object *out = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *d = webhook_delivery_json(&ds[i]);
+		json_object_array_add(out, d);
+		if (hook_id == 0)
+			continue;
+		struct webhook_attempt *at;
+		size_t na;
+		if ((e = db_webhook_attempts(c->db, c->a, c->who->tenant_id, ds[i].id, &at, &na)) != KEFU_OK) {
+			json_object_put(out);
+			return e;
+		}
+		json_object_object_add(d, "attempt_log", attempt_log(at, na));
+	}
+	*items = out;
+	return KEFU_OK;
+}

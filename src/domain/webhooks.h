@@ -65,6 +65,13 @@ extern const struct crud_ops webhook_ops;
  * "secret_hint" (first 4 characters). New object, caller owns. */
 json_object *webhook_json(const struct webhook_row *w, bool show_secret);
 json_object *webhook_delivery_json(const struct webhook_delivery *d);
+/* The caller's deliveries newest first, id < before (0: from the newest), at
+ * most limit, as a new array of webhook_delivery_json objects: those of
+ * subscription hook_id (NOT_FOUND unless c's tenant's), each with its
+ * "attempt_log" [{"attempt","status_code","error","duration_ms","at"}], or,
+ * hook_id 0, those of every subscription without it (the console's list). */
+kefu_err webhook_deliveries(const struct crud_ctx *c, int64_t hook_id, int64_t before, int64_t limit,
+                            json_object **items);
 
 /* "sha256=<hex HMAC-SHA256 of body under secret>" into out (72 bytes). -1 on failure. */
 int webhook_sign(const char *secret, const char *body, size_t n, char out[72]);

@@ -2,7 +2,6 @@
 libkefu_a_SOURCES += \
 	%reldir%/app.h \
 	%reldir%/auth.c %reldir%/auth.h \
-	%reldir%/json-body.h \
 	%reldir%/longpoll.c %reldir%/longpoll.h \
 	%reldir%/metrics.c %reldir%/metrics.h \
 	%reldir%/parse.c %reldir%/parse.h \

@@ -9,8 +9,6 @@
 #include "http/router.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
-#include "store/store-canned.h"
-#include "store/store-presence.h"
 
 static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
@@ -18,9 +16,10 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	struct canned_row *rows;
 	size_t n;
 	int64_t away, offline;
-	kefu_err e = db_canned_list(r->db, r->arena, r->caller.tenant_id, 0, true, NULL, 500, &rows, &n);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_list_rows(&c, &canned_ops, &rows, &n);
 	if (e == KEFU_OK)
-		e = db_presence_settings(r->db, r->arena, r->caller.tenant_id, &away, &offline);
+		e = presence_settings_get(r->db, r->arena, r->caller.tenant_id, &away, &offline);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return page_fail(r, e);
@@ -65,7 +64,7 @@ static kefu_err presence(struct kefu_req *r)
 	else if (offline < 0)
 		e = req_fail(r, KEFU_E_INVALID_FIELD, "offline_after_s", NULL);
 	else
-		e = presence_settings_save(r, away, offline);
+		e = presence_settings_set(r->db, &r->actor, away, offline);
 	if (e == KEFU_OK)
 		return resp_redirect(r, "/console/canned-replies?saved=1");
 	return page_form_error(e) ? show(r, 0, NULL, e) : page_fail(r, e);

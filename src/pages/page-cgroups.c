@@ -8,14 +8,14 @@
 #include "http/router.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
-#include "store/store-cgroups.h"
 
 static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err err)
 {
 	(void)id; /* one page: the list with the new form */
 	struct cgroup_row *rows;
 	size_t n;
-	kefu_err e = db_cgroup_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_list_rows(&c, &cgroup_ops, &rows, &n);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return page_fail(r, e);

@@ -3,15 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/crm.h"
 #include "api/resource.h"
+#include "domain/channels.h"
+#include "domain/crm.h"
 #include "domain/quick-buttons.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
-#include "store/store-quick-buttons.h"
 
 /* Filter rows the form offers (the domain allows QUICK_MAX_CONDS). */
 #define FORM_CONDS 4
@@ -102,9 +101,10 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 	struct quick_button *rows;
 	struct channel_row *chs;
 	size_t n, nc;
-	kefu_err e = db_quick_button_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_list_rows(&c, &quick_button_ops, &rows, &n);
 	if (e == KEFU_OK)
-		e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &chs, &nc);
+		e = channel_list(r->db, r->arena, r->caller.tenant_id, &chs, &nc);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	json_object *d = page_frame(r, "quick_buttons"), *items = json_object_new_array();

@@ -42,6 +42,7 @@ kefu_err page_form_body(struct kefu_req *r, const struct form_field *fields, jso
 			break;
 		case FORM_TEXT_EMPTY: x = json_object_new_string(v ? v : ""); break;
 		case FORM_TEXT_OR_NULL: x = v ? json_object_new_string(v) : NULL; break;
+		case FORM_BOOL: x = json_object_new_boolean(req_form(r, f->name) != NULL); break;
 		case FORM_ID_OR_NULL: x = v ? id_value(v, &ok) : NULL; break;
 		case FORM_IDS: ok = page_ids(r, f->name, &x) == KEFU_OK; break;
 		case FORM_INT: {

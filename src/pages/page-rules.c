@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/channels.h"
+#include "domain/org-read.h"
 #include "domain/rules.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
-#include "store/store-channels.h"
-#include "store/store-groups.h"
 
 static void put_json(void *p)
 {
@@ -252,9 +252,9 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	struct channel_row *ch;
 	struct group_row *gr;
 	size_t nch, ng;
-	kefu_err e = db_channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
 	if (e == KEFU_OK)
-		e = db_group_list(r->db, r->arena, r->caller.tenant_id, &gr, &ng);
+		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ng);
 	if (e != KEFU_OK) {
 		json_object_put(d);
 		return page_fail(r, e);

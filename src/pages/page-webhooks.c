@@ -9,23 +9,23 @@
 #include "http/router.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
-#include "store/store-webhooks.h"
 
 #define RECENT 50
 
 static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const char *new_secret)
 {
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
 	struct webhook_row *hooks;
-	struct webhook_delivery *ds;
-	size_t nh, nd;
-	kefu_err e = db_webhook_list(r->db, r->arena, r->caller.tenant_id, &hooks, &nh);
+	json_object *dl = NULL;
+	size_t nh;
+	kefu_err e = crud_list_rows(&c, &webhook_ops, &hooks, &nh);
 	if (e == KEFU_OK)
-		e = db_webhook_deliveries(r->db, r->arena, r->caller.tenant_id, 0, 0, RECENT, &ds, &nd);
+		e = webhook_deliveries(&c, 0, 0, RECENT, &dl);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return page_fail(r, e);
 	}
-	json_object *d = page_frame(r, "webhooks"), *items = json_object_new_array(), *dl = json_object_new_array();
+	json_object *d = page_frame(r, "webhooks"), *items = json_object_new_array();
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	for (size_t i = 0; i < nh; i++) {
@@ -36,11 +36,11 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		page_link(r, h, "delete_action", "/console/webhooks", hooks[i].id, "/delete");
 		json_object_array_add(items, h);
 	}
-	for (size_t i = 0; i < nd; i++) {
-		json_object *x = webhook_delivery_json(&ds[i]);
-		page_flag(x, "ok", strcmp(ds[i].status, "delivered") == 0);
-		page_flag(x, "failed", strcmp(ds[i].status, "failed") == 0);
-		json_object_array_add(dl, x);
+	for (size_t i = 0; i < json_object_array_length(dl); i++) {
+		json_object *x = json_object_array_get_idx(dl, i);
+		const char *status = json_object_get_string(json_object_object_get(x, "status"));
+		page_flag(x, "ok", strcmp(status, "delivered") == 0);
+		page_flag(x, "failed", strcmp(status, "failed") == 0);
 	}
 	json_object_object_add(d, "hooks", items);
 	json_object_object_add(d, "deliveries", dl);

@@ -6,7 +6,6 @@
 
 #include "core/err.h"
 #include "domain/org-read.h"
-#include "domain/presence.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "view/i18n.h"
@@ -122,7 +121,8 @@ kefu_err page_fail(struct kefu_req *r, kefu_err e)
 		return e;
 	json_object *d = page_frame(r, NULL);
 	const char *code = kefu_err_code(e);
-	json_object_object_add(d, "message", json_object_new_string(page_t(r, arena_printf(r->arena, "error.%s", code))));
+	json_object_object_add(d, "message",
+	                       json_object_new_string(page_t(r, arena_printf(r->arena, "error.%s", code))));
 	json_object_object_add(d, "status", json_object_new_int(kefu_err_status(e)));
 	r->err_field = NULL;
 	return resp_html(r, kefu_err_status(e), "console-error", d);
@@ -161,8 +161,9 @@ static void tree_walk(struct kefu_req *r, const struct dept_row *rows, size_t nr
 		json_object_object_add(o, "label", json_object_new_string(label));
 		json_object_object_add(o, "depth", json_object_new_string(arena_printf(r->arena, "depth-%d", shown)));
 		json_object_object_add(o, "parent_id", json_id(rows[i].parent_id));
-		json_object_object_add(o, "href", json_object_new_string(arena_printf(r->arena, "/console/departments/%lld",
-		                                                                      (long long)rows[i].id)));
+		json_object_object_add(
+		    o, "href",
+		    json_object_new_string(arena_printf(r->arena, "/console/departments/%lld", (long long)rows[i].id)));
 		json_object_object_add(o, "members", json_object_new_int64(rows[i].members));
 		json_object_object_add(o, "checked", json_object_new_boolean(has_id(checked, n, rows[i].id)));
 		json_object_array_add(out, o);
@@ -229,9 +230,4 @@ static void put_json(void *p)
 void page_keep(struct kefu_req *r, json_object *o)
 {
 	arena_defer(r->arena, put_json, json_object_get(o));
-}
-
-kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s)
-{
-	return presence_settings_set(r->db, &r->actor, away_after_s, offline_after_s);
 }

@@ -21,10 +21,10 @@
 /* First line of every handler of a page that needs a session. auth_resolve
  * answers a visitor without one with a redirect to /login and the handler
  * must then leave that answer alone (the dispatcher calls it anyway). */
-#define PAGE_NEED_SESSION(r)                          \
-	do {                                          \
-		if ((r)->caller.kind != CALLER_USER) \
-			return KEFU_OK;               \
+#define PAGE_NEED_SESSION(r)                                                                                           \
+	do {                                                                                                           \
+		if ((r)->caller.kind != CALLER_USER)                                                                   \
+			return KEFU_OK;                                                                                \
 	} while (0)
 
 /* The data every page starts from: {"me": {"id", "name", "admin"}, "csrf",
@@ -68,9 +68,5 @@ void page_keep(struct kefu_req *r, json_object *o);
 
 /* Add key=true to obj (for checked/selected flags). */
 void page_flag(json_object *obj, const char *key, bool on);
-
-/* Transitional: page-canned.c's call until the CRUD descriptor change moves
- * it to presence_settings_set (domain/presence.h); remove it then. */
-kefu_err presence_settings_save(struct kefu_req *r, int64_t away_after_s, int64_t offline_after_s);
 
 #endif

@@ -5,7 +5,8 @@
 
 #include <string.h>
 
-#define USER_COLUMNS "id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
+#define USER_COLUMNS                                                                                                   \
+	"id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
 
 static const struct col cols[] = {
     COL(struct user_row, id, COL_I64),          COL(struct user_row, tenant_id, COL_I64),
@@ -29,13 +30,15 @@ static const struct col login_cols[] = {
 };
 static const struct row_spec login_spec = ROW_SPEC(struct user_row, login_cols);
 
-kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const char *login, const char *name, const char *role,
-                        const char *password_hash, const char *external_id, int64_t *id)
+kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const struct user_row *u, const char *password_hash,
+                        int64_t *id)
 {
-	return db_exec(db, NULL, id,
-	               "INSERT INTO users (tenant_id, login, name, role, password_hash, external_id)"
-	               " VALUES (?, ?, ?, ?, ?, ?)",
-	               "isssss", tenant_id, login, name, role, password_hash, external_id);
+	return db_exec(
+	    db, NULL, id,
+	    "INSERT INTO users (tenant_id, login, name, role, password_hash, external_id, email, leave_digest)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    "issssssi", tenant_id, u->login, u->name, u->role, password_hash, u->external_id, u->email,
+	    (int64_t)u->leave_digest);
 }
 
 kefu_err db_user_by_login(struct kefu_db *db, kefu_arena *a, const char *login, struct user_row *out)
@@ -79,13 +82,13 @@ kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
-kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *login, const char *name,
-                        const char *role, const char *external_id)
+kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, const struct user_row *u)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE users SET login = ?, name = ?, role = ?, external_id = ?"
+	               "UPDATE users SET login = ?, name = ?, role = ?, external_id = ?, email = ?, leave_digest = ?"
 	               " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	               "ssssii", login, name, role, external_id, tenant_id, id);
+	               "sssssiii", u->login, u->name, u->role, u->external_id, u->email, (int64_t)u->leave_digest,
+	               tenant_id, u->id);
 }
 
 kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang)
@@ -134,32 +137,6 @@ kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 		}
 	}
 	return KEFU_OK;
-}
-
-kefu_err db_user_set_email(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *email)
-{
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE users SET email = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "sii",
-	                     email && email[0] ? email : NULL, tenant_id, id);
-	if (e == KEFU_OK && n == 0) {
-		/* An unchanged row counts 0 too: tell it from a missing user. */
-		struct db_result *r;
-		kefu_arena *a = arena_new();
-		e = db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
-		             tenant_id, id);
-		if (e == KEFU_OK && r->nrows == 0)
-			e = KEFU_E_NOT_FOUND;
-		arena_free(a);
-	}
-	return e;
-}
-
-kefu_err db_user_set_leave_digest(struct kefu_db *db, int64_t tenant_id, int64_t id, bool on)
-{
-	return db_exec(db, NULL, NULL,
-	               "UPDATE users SET leave_digest = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "iii",
-	               (int64_t)on, tenant_id, id);
 }
 
 kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,

@@ -15,11 +15,12 @@ struct user_row {
 	const char *created_at, *updated_at;
 };
 
-/* New user; password_hash may be NULL (cannot log in until set).
+/* New user from u's login, name, role, external_id, email (NULL: none) and
+ * leave_digest; password_hash may be NULL (cannot log in until set).
  * KEFU_E_CONFLICT when the login (global, among live users) or external_id
  * (per tenant, among live users) exists. */
-kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const char *login, const char *name,
-                        const char *role, const char *password_hash, const char *external_id, int64_t *id);
+kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const struct user_row *u, const char *password_hash,
+                        int64_t *id);
 /* The live user with this login in any tenant, with its password hash, for
  * logging in. KEFU_E_NOT_FOUND if none. */
 kefu_err db_user_by_login(struct kefu_db *db, kefu_arena *a, const char *login, struct user_row *out);
@@ -33,18 +34,13 @@ kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64
 /* The live user with this external_id; KEFU_E_NOT_FOUND if none. */
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
                              struct user_row *out);
-/* Set login, name, role and external_id (NULL clears it) of a live user.
- * KEFU_E_CONFLICT on a taken login or external_id. */
-kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *login, const char *name,
-                        const char *role, const char *external_id);
+/* Set login, name, role, external_id (NULL clears it), email (NULL clears
+ * it; the caller checked its shape, view/mail.h mail_addr_ok) and
+ * leave_digest of live user u->id, in one statement. KEFU_E_CONFLICT on a
+ * taken login or external_id. */
+kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, const struct user_row *u);
 /* The user's UI language (NULL: follow the browser). */
 kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *lang);
-/* Set (NULL or "" clears) the address kefu mails the user at (left-message
- * notifications). The caller checked its shape (view/mail.h mail_addr_ok).
- * KEFU_E_NOT_FOUND if not a live user. */
-kefu_err db_user_set_email(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *email);
-/* Whether the user gets the daily digest of open left messages (domain/mail.h). */
-kefu_err db_user_set_leave_digest(struct kefu_db *db, int64_t tenant_id, int64_t id, bool on);
 /* The tenant's live users with an e-mail address, among ids[0..n) (ids
  * NULL: all of them; n > 0 otherwise), ordered by id; *rows in a. */
 kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
@@ -53,15 +49,13 @@ kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant
  * free, memberships and sessions end. KEFU_E_NOT_FOUND if not a live user. */
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 /* Whether every id is a live user of the tenant (duplicates allowed). */
-kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                        bool *all);
+kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all);
 
 /* The departments a user belongs to, by department id; *ids in arena a. */
 kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
                              size_t *n);
 /* Replace the user's departments (ids must be the tenant's: checked by the caller). */
-kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids,
-                                 size_t n);
+kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids, size_t n);
 /* How many live users of each role the tenant has (for the overview). */
 kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
                         int64_t *online);

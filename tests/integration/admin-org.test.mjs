@@ -108,6 +108,52 @@ test('users: CRUD, password never returned, validation, duplicate login, soft de
 	assert.notEqual(again.json.id, id);
 });
 
+test('users: e-mail address and the left-message digest, validated, kept by a partial PATCH, cleared with null', async () => {
+	const t = as(T);
+	const email = `${unique('mailto')}@kefu.test`;
+	const created = await t.post('/api/v1/admin/users', { login: unique('m'), name: 'Mail', role: 'agent', email, leave_digest: true });
+	assert.equal(created.status, 201, created.text);
+	assert.equal(created.json.email, email);
+	assert.equal(created.json.leave_digest, true);
+	const id = created.json.id;
+	const plain = await t.post('/api/v1/admin/users', { login: unique('m'), name: 'No mail', role: 'agent' });
+	assert.equal(plain.json.email, null, 'no address unless given');
+	assert.equal(plain.json.leave_digest, false, 'the digest is opt-in');
+	for (const bad of ['', 'no-at-sign', 'two@@kefu.test', 'Name <a@kefu.test>', 'a b@kefu.test', 'a@kefu', 'a@kefu.test,b@kefu.test', `${'x'.repeat(250)}@kefu.test`, 7]) {
+		const r = await t.patch(`/api/v1/admin/users/${id}`, { email: bad });
+		assert.equal(r.status, 400, `${JSON.stringify(bad)}: ${r.text}`);
+		assert.equal(errorCode(r), 'invalid_field');
+		assert.equal(r.json.error.field, 'email');
+	}
+	const badNew = await t.post('/api/v1/admin/users', { login: unique('m'), name: 'n', role: 'agent', email: 'nope' });
+	assert.equal(badNew.status, 400);
+	assert.equal(badNew.json.error.field, 'email');
+	const badDigest = await t.patch(`/api/v1/admin/users/${id}`, { leave_digest: 1 });
+	assert.equal(badDigest.status, 400);
+	assert.equal(badDigest.json.error.field, 'leave_digest');
+	assert.equal((await t.get(`/api/v1/admin/users/${id}`)).json.email, email, 'a refused PATCH changes nothing');
+	// a PATCH of other fields keeps both; each one alone changes only itself
+	let r = await t.patch(`/api/v1/admin/users/${id}`, { name: 'Renamed' });
+	assert.equal(r.json.email, email);
+	assert.equal(r.json.leave_digest, true);
+	r = await t.patch(`/api/v1/admin/users/${id}`, { leave_digest: false });
+	assert.equal(r.json.leave_digest, false);
+	assert.equal(r.json.email, email);
+	const other = `${unique('other')}@kefu.test`;
+	r = await t.patch(`/api/v1/admin/users/${id}`, { email: other });
+	assert.equal(r.json.email, other);
+	assert.equal(r.json.leave_digest, false);
+	const got = await t.get(`/api/v1/admin/users/${id}`);
+	assert.equal(got.json.email, other);
+	assert.ok((await t.get('/api/v1/admin/users')).json.items.some((u) => u.id === id && u.email === other && u.leave_digest === false));
+	r = await t.patch(`/api/v1/admin/users/${id}`, { email: null });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.email, null);
+	// the change is audited, as every user change is
+	const audit = (await t.get('/api/v1/admin/audit?limit=200')).json.items.filter((x) => x.object_type === 'user' && x.object_id === id);
+	assert.ok(audit.some((x) => JSON.stringify(x.summary).includes(other)), JSON.stringify(audit[0]));
+});
+
 test('groups: members, departments, service hours, effective members follow the organisation chart', async () => {
 	const t = as(T);
 	const sales = (await t.post('/api/v1/admin/departments', { name: 'Sales' })).json;

@@ -1,7 +1,7 @@
 // tests/integration/console-forms.test.mjs: the console's admin form pages through the generic resource machinery: field errors keep what was typed, saves redirect where each page always went, deletes and their refusals, another tenant's ids are 404, the audit log records the changes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { api, newAgent, newTenant, Session, unique } from '../lib/kefu.mjs';
 
 let T, O, s;
 
@@ -85,6 +85,73 @@ test('users: an admin cannot delete themselves from the console; a new user and 
 	const audit = await api('GET', '/api/v1/admin/audit', { key: T.apiKey });
 	const mine = audit.json.items.filter((x) => x.object_type === 'user' && x.object_id === u.id).map((x) => x.action);
 	assert.deepEqual(mine, ['delete', 'update', 'create']);
+});
+
+test('users: the e-mail address and the digest checkbox, a bad address shown on its field as typed', async () => {
+	const login = unique('form-mail');
+	const email = `${unique('fm')}@kefu.test`;
+	let r = await post('/console/users', { login, name: 'Mail Agent', role: 'agent', password: 'long-enough-1', email: 'not an address', leave_digest: '1' });
+	assert.equal(r.status, 200, 'the form again');
+	assert.match(r.text, /<input[^>]*name="email"[^>]*value="not an address"[^>]*aria-invalid="true"/);
+	assert.match(r.text, /<input[^>]*name="leave_digest"[^>]*checked="checked"/, 'the checkbox as it was sent');
+	assert.equal((await api('GET', '/api/v1/admin/users', { key: T.apiKey })).json.items.find((x) => x.login === login), undefined);
+	r = await post('/console/users', { login, name: 'Mail Agent', role: 'agent', password: 'long-enough-1', email: ` ${email} `, leave_digest: '1' });
+	assert.equal(r.status, 303, r.text);
+	let u = (await api('GET', '/api/v1/admin/users', { key: T.apiKey })).json.items.find((x) => x.login === login);
+	assert.equal(u.email, email, 'trimmed');
+	assert.equal(u.leave_digest, true);
+	r = await s.get(`/console/users/${u.id}`);
+	assert.match(r.text, new RegExp(`<input[^>]*name="email"[^>]*value="${email}"`));
+	assert.match(r.text, /<input[^>]*name="leave_digest"[^>]*checked="checked"/);
+	// an unchecked box is not sent: the digest goes off; an empty address clears it
+	r = await post(`/console/users/${u.id}`, { login, name: 'Mail Agent', role: 'agent', password: '', email: '' });
+	assert.equal(r.status, 303, r.text);
+	u = (await api('GET', `/api/v1/admin/users/${u.id}`, { key: T.apiKey })).json;
+	assert.equal(u.email, null);
+	assert.equal(u.leave_digest, false);
+	r = await s.get(`/console/users/${u.id}`);
+	assert.doesNotMatch(r.text, /<input[^>]*name="leave_digest"[^>]*checked/);
+});
+
+test("list pages show the tenant's own rows: canned replies (not an agent's own) with the presence settings, conversation groups, webhooks with their deliveries", async () => {
+	const shortcut = unique('tw');
+	assert.equal((await api('POST', '/api/v1/admin/canned-replies', { key: T.apiKey, body: { shortcut, text: 'Tenant-wide reply' } })).status, 201);
+	const agent = await newAgent(T, 'Canned Agent');
+	const mine = unique('mine');
+	assert.equal((await agent.post('/api/v1/agent/canned-replies', { shortcut: mine, text: 'Personal reply' })).status, 201);
+	assert.equal((await api('POST', '/api/v1/admin/canned-replies', { key: O.apiKey, body: { shortcut: 'theirs-x', text: 'Other tenant' } })).status, 201);
+	assert.equal((await post('/console/presence', { away_after_s: '321', offline_after_s: '654' })).status, 303);
+	let r = await s.get('/console/canned-replies');
+	assert.equal(r.status, 200);
+	assert.ok(r.text.includes(shortcut));
+	assert.ok(!r.text.includes(mine), "an agent's own reply is theirs");
+	assert.ok(!r.text.includes('theirs-x'));
+	assert.match(r.text, /name="away_after_s"[^>]*value="321"/);
+	assert.match(r.text, /name="offline_after_s"[^>]*value="654"/);
+	const gname = unique('CG');
+	assert.equal((await api('POST', '/api/v1/admin/conversation-groups', { key: T.apiKey, body: { name: gname } })).status, 201);
+	r = await s.get('/console/conversation-groups');
+	assert.ok(r.text.includes(gname));
+	// A subscription nobody answers (a closed port on this host) still lists its queued delivery.
+	const url = `http://127.0.0.1:9/${unique('hook')}`;
+	const h = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url, events: ['conversation.created'] } });
+	assert.equal(h.status, 201, h.text);
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Forms shop', allowed_origins: [] } });
+	const v = await api('POST', `/api/v1/widget/channels/${ch.json.key}/visitors`, { body: {} });
+	const c = await api('POST', '/api/v1/widget/conversations', { headers: { 'x-visitor-token': v.json.visitor_token }, body: { channel_key: ch.json.key, prechat: {} } });
+	assert.equal(c.status, 201, c.text);
+	const d = await api('GET', `/api/v1/admin/webhooks/${h.json.id}/deliveries`, { key: T.apiKey });
+	assert.equal(d.status, 200);
+	assert.equal(d.json.items.length, 1);
+	assert.equal(d.json.items[0].event, 'conversation.created');
+	assert.ok(Array.isArray(d.json.items[0].attempt_log));
+	assert.equal(d.json.next_before, null);
+	const oh = await api('GET', `/api/v1/admin/webhooks/${h.json.id}/deliveries`, { key: O.apiKey });
+	assert.equal(oh.status, 404, "another tenant's subscription");
+	r = await s.get('/console/webhooks');
+	assert.ok(r.text.includes(url));
+	assert.match(r.text, new RegExp(`<td class="mono">${d.json.items[0].id}</td>\\s*<td><code>conversation.created</code>`));
+	await api('DELETE', `/api/v1/admin/webhooks/${h.json.id}`, { key: T.apiKey });
 });
 
 test('rules and groups: a broken JSON field keeps the form, a save goes to the saved object', async () => {
