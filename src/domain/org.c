@@ -388,6 +388,13 @@ static kefu_err crm_only_allows(const struct crud_ctx *c, const struct org_user_
 		                 "A CRM key cannot set an existing user's password.");
 	if (strcmp(existing->role, "admin") == 0)
 		return fault_set(c->fault, KEFU_E_FORBIDDEN, "external_id", "A CRM key cannot change an admin.");
+	/* Where a user's mail goes is theirs and the admins' to say: a CRM key
+	 * that could change it could read every left message. */
+	if (in->has_email)
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "email", "A CRM key cannot change an existing user's e-mail.");
+	if (in->has_leave_digest)
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "leave_digest",
+		                 "A CRM key cannot change an existing user's mail settings.");
 	return KEFU_OK;
 }
 

@@ -71,6 +71,9 @@ test('crm-only key: creates and updates agents, but never admins, roles or passw
 	assert.equal((await s.login(login, pw)).status, 200);
 	const me = await s.get('/api/v1/auth/me');
 	assert.equal(me.json.role, 'agent');
+	// Where an existing user's mail goes: refused (it would carry every left message).
+	forbidden(await put(ext, { email: 'thief@example.com' }), 'email');
+	forbidden(await put(ext, { leave_digest: true }), 'leave_digest');
 
 	// An existing admin: any change refused (name, departments, the same role).
 	const aExt = unique('real-admin');
