@@ -15,3 +15,4 @@ nobase_dist_pkgdata_DATA += schema/0012-messages-are-events.sql
 nobase_dist_pkgdata_DATA += schema/0016-privacy.sql
 nobase_dist_pkgdata_DATA += schema/0013-jobs.sql
 nobase_dist_pkgdata_DATA += schema/0018-mail.sql
+nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql

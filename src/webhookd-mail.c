@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
 #include "domain/assign.h"
 #include "domain/rules.h"
+#include "domain/transcript.h"
 #include "domain/webhooks.h"
 #include "store/store-channels.h"
 #include "store/store-leave-messages.h"
@@ -175,13 +177,16 @@ static json_object *leave_json(struct kefu_db *db, kefu_arena *a, int64_t tenant
 /*
  * The data of a mail as what it reports is now: leave_message, the message's
  * leave_json; leave_digest, {"count", "items": [leave_json...]} of the
- * tenant's messages still open from the day before it was queued. Both with
- * "recipient" and "inbox_url". 1 when there is nothing to send any more (the
- * message erased or purged, every message handled), 2 when the recipient is
+ * tenant's messages still open from the day before it was queued;
+ * transcript, the conversation's transcript_data (domain/transcript.h: no
+ * erased or purged message) with "channel", in lang. All with "recipient"
+ * and "inbox_url". 1 when there is nothing to send any more (the message
+ * erased or purged, every message handled, the conversation gone or without
+ * a message left), 2 when the recipient is
  * no longer there, -1 on a database error.
  */
 static int mail_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena *a, const struct mail_row *row,
-                     json_object **out)
+                     const char *lang, json_object **out)
 {
 	json_object *d;
 	if (row->to_user_id != 0) {
@@ -194,11 +199,37 @@ static int mail_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena
 		if (e != KEFU_OK)
 			return -1;
 	}
-	if (strcmp(row->kind, "leave_message") == 0) {
+	if (strcmp(row->kind, "transcript") == 0) {
+		struct history_row h;
+		kefu_err e = history_get(db, a, row->tenant_id, row->ref_id, &h);
+		if (e == KEFU_E_NOT_FOUND)
+			return 1;
+		struct transcript_labels l = {.title = i18n_get(m->i18n, lang, "history.transcript"),
+		                              .visitor = i18n_get(m->i18n, lang, "history.visitor"),
+		                              .system = i18n_get(m->i18n, lang, "history.system"),
+		                              .agent = i18n_get(m->i18n, lang, "history.agent"),
+		                              .file = i18n_get(m->i18n, lang, "history.file")};
+		if (e != KEFU_OK || transcript_data(db, a, row->tenant_id, &h, &l, &d) != KEFU_OK)
+			return -1;
+		json_object *lines;
+		if (!json_object_object_get_ex(d, "lines", &lines) || json_object_array_length(lines) == 0) {
+			json_object_put(d);
+			return 1;
+		}
+		json_object_object_add(d, "channel", json_object_new_string(h.channel_name ? h.channel_name : ""));
+	} else if (strcmp(row->kind, "leave_message") == 0) {
 		struct leave_row l;
 		kefu_err e = db_leave_get(db, a, row->tenant_id, row->ref_id, &l);
 		if (e == KEFU_E_NOT_FOUND)
 			return 1;
+		if (e == KEFU_OK && row->to_user_id == 0) {
+			/* The channel's address: not if it was changed or removed since. */
+			struct channel_row ch;
+			e = db_channel_get(db, a, row->tenant_id, l.channel_id, &ch);
+			if (e == KEFU_E_NOT_FOUND || (e == KEFU_OK && (ch.notify_email == NULL ||
+			                                               strcasecmp(ch.notify_email, row->to_addr) != 0)))
+				return 2;
+		}
 		if (e != KEFU_OK ||
 		    (d = leave_json(db, a, row->tenant_id, l.channel_id, l.fields, l.created_at)) == NULL)
 			return -1;
@@ -223,6 +254,9 @@ static int mail_data(const struct mail_sender *m, struct kefu_db *db, kefu_arena
 		json_object_object_add(d, "count", json_object_new_int64((int64_t)n));
 		json_object_object_add(d, "items", items);
 	}
+	json_object_object_add(
+	    d, "channel_address",
+	    json_object_new_boolean(row->to_user_id == 0 && strcmp(row->kind, "leave_message") == 0));
 	json_object_object_add(d, "recipient", row->to_name ? json_object_new_string(row->to_name) : NULL);
 	json_object_object_add(d, "inbox_url",
 	                       json_object_new_string(arena_printf(a, "%s/workbench", m->conf->public_url)));
@@ -360,14 +394,16 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 	struct mail_content c = {0};
 	struct smtp_result res = {0};
 	int64_t t0 = now_ms();
+	const char *lang = i18n_pick(m->i18n, row->lang, NULL);
 	if (m->conf->smtp_url[0] == '\0') {
 		outcome = 'f';
 		snprintf(err, sizeof err, "mail not configured (smtp_url is empty)");
-	} else if (strcmp(row->kind, "leave_message") != 0 && strcmp(row->kind, "leave_digest") != 0) {
+	} else if (strcmp(row->kind, "leave_message") != 0 && strcmp(row->kind, "leave_digest") != 0 &&
+	           strcmp(row->kind, "transcript") != 0) {
 		outcome = 'f';
 		snprintf(err, sizeof err, "unknown kind %s", row->kind);
 	} else {
-		int rc = mail_data(m, db, a, row, &data);
+		int rc = mail_data(m, db, a, row, lang, &data);
 		if (rc < 0)
 			return; /* the database: the lease runs out and the row comes back */
 		if (rc > 0) {
@@ -375,11 +411,11 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 			snprintf(err, sizeof err, "%s",
 			         rc == 2 ? "recipient gone (user deleted or address changed)"
 			         : strcmp(row->kind, "leave_message") == 0 ? "leave message gone"
+			         : strcmp(row->kind, "transcript") == 0    ? "no message left to mail"
 			                                                   : "no open message left");
 		}
 	}
 	if (outcome == 0) {
-		const char *lang = i18n_pick(m->i18n, row->lang, NULL);
 		if (render(m, row->kind, data, lang, &c, err, sizeof err) != 0) {
 			outcome = 'f';
 		} else {

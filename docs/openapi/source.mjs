@@ -70,8 +70,12 @@ const schemas = {
 	Channel: obj(['id', 'key', 'name'], {
 		id, key: str({ description: 'the public channel key' }), name: str(), allowed_origins: arr(str()),
 		style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')),
+		notify_email: nullable(str({ format: 'email', maxLength: 254, description: 'left messages on the channel are mailed here too, in addition to its groups\' members with an address' })),
 	}),
-	ChannelInput: obj([], { name: str(), allowed_origins: arr(str()), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')) }),
+	ChannelInput: obj([], {
+		name: str(), allowed_origins: arr(str()), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')),
+		notify_email: nullable(str({ format: 'email', maxLength: 254, description: 'a plain address (local@domain); null clears it; absent keeps it; a malformed one is 400 invalid_field' })),
+	}),
 	Identity: obj(['enabled'], {
 		enabled: bool, key_masked: nullable(str()), match_fields: arr(str()),
 		auto_link: obj([], { enabled: bool, contact_fields: arr(str()) }), require_v2: bool,
@@ -164,6 +168,7 @@ const schemas = {
 	Visitor: obj(['visitor_id', 'visitor_token', 'identified', 'roles'], {
 		visitor_id: id, visitor_token: str(), identified: bool, name: nullable(str()), roles: arr(str()),
 		contact_id: nullable(id), account_id: nullable(id),
+		email: str({ format: 'email', description: 'an identified visitor\'s address from the identity (its `email`), which the widget offers for the transcript mail' }),
 	}),
 	Attachment: obj(['id', 'name', 'size', 'mime', 'url'], { id, name: str(), size: int({ minimum: 0 }), mime: str(), url: str() }),
 	Card: obj(['title', 'lines'], { object: str(), record_id: id, title: str(), lines: arr(str()) }),
@@ -461,7 +466,7 @@ op('POST', '/api/v1/widget/channels/{key}/visitors', {
 });
 op('GET', '/api/v1/widget/visitor', {
 	tag: 'widget', auth: 'visitor', summary: 'The calling visitor',
-	ok: { 200: obj(['visitor_id', 'identified', 'roles'], { visitor_id: id, identified: bool, name: nullable(str()), roles: arr(str()) }) },
+	ok: { 200: obj(['visitor_id', 'identified', 'roles'], { visitor_id: id, identified: bool, name: nullable(str()), roles: arr(str()), email: str({ format: 'email' }) }) },
 });
 op('POST', '/api/v1/widget/conversations', {
 	tag: 'widget', auth: 'visitor', summary: 'Start a conversation', body: ref('ConversationStart'), bodyRequired: true,
@@ -482,6 +487,12 @@ op('POST', '/api/v1/widget/conversations/{id}/close', { tag: 'widget', auth: 'vi
 op('POST', '/api/v1/widget/conversations/{id}/typing', { tag: 'widget', auth: 'visitor', summary: 'The visitor is typing', body: obj([], { typing: bool }), ok: { 200: ref('Typing') } });
 op('POST', '/api/v1/widget/conversations/{id}/rating', {
 	tag: 'widget', auth: 'visitor', summary: 'Rate a closed conversation (once)', body: ref('Rating'), bodyRequired: true, ok: { 201: ref('RatingView') }, errors: [409],
+});
+op('POST', '/api/v1/widget/conversations/{id}/transcript-email', {
+	tag: 'widget', auth: 'visitor', summary: 'Mail the closed conversation\'s transcript to the visitor',
+	description: 'Queues a mail of the transcript (HTML and text, in the widget\'s language, without erased messages), sent by kefu-webhookd. Only the conversation\'s own visitor (another\'s is 404), only once it is closed (409), at most 3 per conversation (429). A malformed address is 400 `invalid_field` `email`.',
+	body: obj(['email'], { email: str({ format: 'email', maxLength: 254 }) }), bodyRequired: true,
+	ok: { 202: obj(['queued', 'email'], { queued: bool, email: str() }) }, errors: [409, 429],
 });
 op('GET', '/api/v1/widget/conversations/{id}/rating', { tag: 'widget', auth: 'visitor', summary: 'The conversation\'s rating (404 before one)', ok: { 200: ref('RatingView') } });
 op('GET', '/api/v1/widget/quick-buttons', { tag: 'widget', auth: 'visitor', summary: 'Quick buttons (none for guests)', query: { channel_key: str() }, ok: { 200: list(open) } });

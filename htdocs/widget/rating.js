@@ -1,4 +1,4 @@
-// htdocs/widget/rating.js: the widget's add-on for a chat's live state and its end: the agent-typing indicator, "read" under the visitor's messages, the visitor's own typing and read signals, and the 1-5 star rating after close.
+// htdocs/widget/rating.js: the widget's add-on for a chat's live state and its end: the agent-typing indicator, "read" under the visitor's messages, the visitor's own typing and read signals, the 1-5 star rating after close and the offer to e-mail the transcript.
 // It watches the event answers widget.js already fetches (a wrapper around fetch that only reads a
 // copy of each answer), and talks to the server through window.kefuWidget.api, so widget.js needs
 // no change beyond the one <script> line that loads this file.
@@ -7,10 +7,15 @@
 	var W = function () { return window.kefuWidget; };
 	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
 	var T = zh
-		? { typing: '客服正在输入…', read: '已读', rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败' }
-		: { typing: 'The agent is typing…', read: 'Read', rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating' };
+		? { typing: '客服正在输入…', read: '已读', rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败',
+			mailMe: '把会话记录发到我的邮箱', mailAddr: '邮箱地址', mailSend: '发送', mailSent: '会话记录将发送到 {addr}', mailBad: '请输入有效的邮箱地址', mailLimit: '此会话的记录已发送多次，不能再发送', mailFailed: '发送失败，请稍后再试' }
+		: { typing: 'The agent is typing…', read: 'Read', rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating',
+			mailMe: 'E-mail me the transcript', mailAddr: 'E-mail address', mailSend: 'Send', mailSent: 'The transcript will be sent to {addr}', mailBad: 'Please enter a valid e-mail address', mailLimit: 'This transcript was sent too often already', mailFailed: 'Could not send it; please try again later' };
 	var TYPING_EVERY = 3000; // the server drops signals closer than 2 s anyway
-	var conv = 0, next = 0, lastTyping = 0, typingTimer = 0, readTimer = 0, rated = {};
+	var conv = 0, next = 0, lastTyping = 0, typingTimer = 0, readTimer = 0, rated = {}, offered = {};
+	// The identified visitor's e-mail (from the identity), to fill in the transcript form.
+	var visitorEmail = '';
+	document.addEventListener('kefu:visitor', function (e) { visitorEmail = (e.detail && e.detail.email) || ''; });
 
 	function el(tag, cls, text) {
 		var e = document.createElement(tag);
@@ -123,9 +128,64 @@
 		l.appendChild(box);
 		scroll();
 	}
+	// ---- the transcript by e-mail after close (the server takes a few per conversation) ----
+	function transcriptPrompt(id) {
+		var l = list();
+		if (!l || offered[id] || l.querySelector('.k-mailt')) return;
+		offered[id] = true;
+		var box = el('li', 'k-mailt');
+		box.setAttribute('data-conversation', id);
+		var open = el('button', 'k-mopen', T.mailMe);
+		open.type = 'button';
+		var form = el('form', 'k-mform');
+		form.hidden = true;
+		form.noValidate = true;
+		var addr = el('input');
+		addr.type = 'email';
+		addr.name = 'email';
+		addr.maxLength = 254;
+		addr.autocomplete = 'email';
+		addr.setAttribute('aria-label', T.mailAddr);
+		addr.placeholder = T.mailAddr;
+		var send = el('button', 'k-msend', T.mailSend);
+		send.type = 'submit';
+		var msg = el('div', 'k-mmsg');
+		msg.setAttribute('role', 'status');
+		form.appendChild(addr);
+		form.appendChild(send);
+		open.addEventListener('click', function () {
+			open.hidden = true;
+			form.hidden = false;
+			if (!addr.value) addr.value = visitorEmail;
+			addr.focus();
+		});
+		form.addEventListener('submit', function (e) {
+			e.preventDefault();
+			var a = addr.value.trim();
+			if (!a) { msg.textContent = T.mailBad; return; }
+			send.disabled = true;
+			msg.textContent = '';
+			W().api('POST', '/api/v1/widget/conversations/' + id + '/transcript-email', { email: a }).then(function () {
+				form.hidden = true;
+				msg.className = 'k-mmsg k-mdone';
+				msg.textContent = T.mailSent.replace('{addr}', a);
+			}, function (err) {
+				send.disabled = false;
+				msg.className = 'k-mmsg k-error';
+				msg.textContent = err && err.status === 400 ? T.mailBad : err && err.status === 429 ? T.mailLimit : T.mailFailed;
+				if (err && err.status === 429) { form.hidden = true; }
+			});
+		});
+		box.appendChild(open);
+		box.appendChild(form);
+		box.appendChild(msg);
+		l.appendChild(box);
+		scroll();
+	}
+
 	// Seen live only: a reload after the close does not replay it (widget.js forgets a closed
 	// conversation), and a second rating would be refused with 409 anyway.
-	function maybeRate(id) { ratingPrompt(id); }
+	function maybeRate(id) { ratingPrompt(id); transcriptPrompt(id); }
 
 	function onEvents(id, r) {
 		if (id !== conv) { conv = id; next = 0; }

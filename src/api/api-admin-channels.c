@@ -27,6 +27,7 @@ static json_object *channel_json(const struct channel_row *c)
 	json_object_object_add(o, "allowed_origins", stored(c->allowed_origins, json_type_array));
 	json_object_object_add(o, "style", stored(c->style, json_type_object));
 	json_object_object_add(o, "prechat_fields", stored(c->prechat_fields, json_type_array));
+	json_object_object_add(o, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
 	json_object_object_add(o, "created_at", json_time(c->created_at));
 	json_object_object_add(o, "updated_at", json_time(c->updated_at));
 	return o;
@@ -38,7 +39,7 @@ static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base
 	const char *bad = NULL;
 	struct channel_settings old;
 	if (base != NULL)
-		old = (struct channel_settings){base->name, base->allowed_origins, base->style, base->prechat_fields};
+		old = channel_settings_of(base);
 	kefu_err e = channel_read_settings(r->arena, r->json, base ? &old : NULL, s, &bad);
 	return e == KEFU_OK ? KEFU_OK : req_fail(r, e, bad, NULL);
 }
@@ -56,7 +57,7 @@ static kefu_err create(struct kefu_req *r)
 	kefu_err e = read_settings(r, NULL, &s);
 	int64_t id = 0;
 	if (e == KEFU_OK)
-		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, &s);
 	return e != KEFU_OK ? e : answer(r, 201, id);
 }
 
@@ -89,7 +90,7 @@ static kefu_err update(struct kefu_req *r)
 	struct channel_settings s;
 	e = read_settings(r, &c, &s);
 	if (e == KEFU_OK)
-		e = channel_save(r->db, &r->actor, &c.id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &c.id, &s);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);
 }
 

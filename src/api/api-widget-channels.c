@@ -11,6 +11,7 @@
 #include "domain/assign.h"
 #include "domain/channels.h"
 #include "domain/identity.h"
+#include "domain/mail.h"
 #include "domain/visitors.h"
 #include "http/app.h"
 #include "http/response.h"
@@ -135,7 +136,9 @@ static const char *user_agent(struct kefu_req *r)
 	return n ? arena_strndup(r->arena, ua, n) : NULL;
 }
 
-static json_object *visitor_json(const struct visitor_row *v, const char *token)
+/* email: the identity's address an identified visitor may have the
+ * transcript mailed to (the widget offers it), or NULL. */
+static json_object *visitor_json(const struct visitor_row *v, const char *token, const char *email)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "visitor_id", json_object_new_int64(v->id));
@@ -144,11 +147,18 @@ static json_object *visitor_json(const struct visitor_row *v, const char *token)
 	if (v->name != NULL)
 		json_object_object_add(o, "name", json_object_new_string(v->name));
 	json_object_object_add(o, "roles", stored(v->roles, json_type_array));
+	if (email != NULL)
+		json_object_object_add(o, "email", json_object_new_string(email));
 	if (v->contact_id)
 		json_object_object_add(o, "contact_id", json_object_new_int64(v->contact_id));
 	if (v->account_id)
 		json_object_object_add(o, "account_id", json_object_new_int64(v->account_id));
 	return o;
+}
+
+static const char *address(struct kefu_req *r, const struct visitor_row *v)
+{
+	return v->identified ? mail_visitor_address(r->db, r->arena, v->tenant_id, v->id) : NULL;
 }
 
 static kefu_err throttle(struct kefu_req *r)
@@ -202,7 +212,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 				e = visitor_touch(r->db, c.tenant_id, v.id, &seen);
 				if (e == KEFU_OK)
 					e = visitor_get(r->db, r->arena, c.tenant_id, v.id, &v);
-				return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token));
+				return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v, token, address(r, &v)));
 			}
 		} else if (e != KEFU_OK && e != KEFU_E_NOT_FOUND) {
 			return e;
@@ -223,7 +233,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 		e = identity_attach(r->db, r->arena, c.tenant_id, c.id, id, custom ? &idr : NULL, &other_person);
 	if (e == KEFU_OK)
 		e = visitor_get(r->db, r->arena, c.tenant_id, id, &v);
-	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok));
+	return e != KEFU_OK ? e : resp_json(r, 201, visitor_json(&v, tok, address(r, &v)));
 }
 
 /* Who the X-Visitor-Token is: lets the widget check a stored token without
@@ -234,7 +244,7 @@ static kefu_err me(struct kefu_req *r)
 	kefu_err e = visitor_get(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
-	json_object *o = visitor_json(&v, r->visitor_token);
+	json_object *o = visitor_json(&v, r->visitor_token, address(r, &v));
 	json_object_object_del(o, "visitor_token");
 	return resp_json(r, 200, o);
 }

@@ -8,6 +8,7 @@
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
+#include "domain/mail.h"
 #include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/auth.h"
@@ -204,6 +205,26 @@ static kefu_err close_conv(struct kefu_req *r)
 	return conv_action_close(r, &who);
 }
 
+/* The visitor asks for the closed conversation's transcript by mail, in
+ * the widget's language (the visitor's locale, else Accept-Language). 202:
+ * queued; kefu-webhookd sends it (docs/widget.md, "Transcript by e-mail"). */
+static kefu_err transcript_email(struct kefu_req *r)
+{
+	const char *addr = NULL, *bad = NULL;
+	kefu_err e = jb_string(r->json, "email", true, 1, 254, &addr, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	const char *lang = i18n_pick(r->app->i18n, r->caller.visitor->v.locale, r->accept_language);
+	struct fault f = {0};
+	e = mail_transcript_request(r->db, r->caller.tenant_id, r->caller.visitor_id, r->ids[0], addr, lang, &f);
+	if (e != KEFU_OK)
+		return req_fail_fault(r, e, &f);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "queued", json_object_new_boolean(1));
+	json_object_object_add(o, "email", json_object_new_string(addr));
+	return resp_json(r, 202, o);
+}
+
 const struct route api_widget_conversations_routes[] = {
     {"POST", "/api/v1/widget/conversations", start, AUTH_VISITOR, BODY_JSON},
     {"GET", "/api/v1/widget/conversations", list, AUTH_VISITOR, BODY_NONE},
@@ -213,5 +234,6 @@ const struct route api_widget_conversations_routes[] = {
     {"POST", "/api/v1/widget/conversations/{id}/attachments", attachment, AUTH_VISITOR, BODY_MULTIPART},
     {"POST", "/api/v1/widget/conversations/{id}/read", read_mark, AUTH_VISITOR, BODY_JSON},
     {"POST", "/api/v1/widget/conversations/{id}/close", close_conv, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/conversations/{id}/transcript-email", transcript_email, AUTH_VISITOR, BODY_JSON},
     ROUTES_END,
 };

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "store/store-audit.h"
 #include "store/store-channels.h"
+#include "view/mail.h"
 
 static const char *const STYLES[] = {"bubble", "tab", "bar", NULL};
 static const char *const ICONS[] = {"chat", "headset", "message", NULL};
@@ -349,7 +350,24 @@ kefu_err channel_read_settings(kefu_arena *a, json_object *b, const struct chann
 		else
 			e = channel_check_prechat(a, v, &s->prechat, bad);
 	}
+	/* The left-message address: absent keeps it, null clears it. */
+	if (e == KEFU_OK) {
+		v = field(b, "notify_email");
+		if (b != NULL && json_object_object_get_ex(b, "notify_email", NULL) && v == NULL)
+			s->notify_email = NULL;
+		else if (v == NULL)
+			s->notify_email = base ? base->notify_email : NULL;
+		else if (!json_object_is_type(v, json_type_string) || !mail_addr_ok(json_object_get_string(v)))
+			return bad_at(bad, "notify_email");
+		else
+			s->notify_email = json_object_get_string(v);
+	}
 	return e;
+}
+
+struct channel_settings channel_settings_of(const struct channel_row *c)
+{
+	return (struct channel_settings){c->name, c->allowed_origins, c->style, c->prechat_fields, c->notify_email};
 }
 
 bool channel_origin_allowed(const char *origins_json, const char *origin)
@@ -395,7 +413,7 @@ const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json)
 struct save_ctx {
 	const struct actor *who;
 	int64_t id; /* the channel to update or delete; 0 to create */
-	const char *name, *origins, *style, *prechat;
+	const char *name, *origins, *style, *prechat, *notify_email;
 	bool deleting;
 	int64_t created; /* out: the new channel's id (written on every try, so a retry overwrites it) */
 };
@@ -407,6 +425,7 @@ static json_object *summary(const struct save_ctx *c)
 	json_object_object_add(after, "allowed_origins", json_tokener_parse(c->origins));
 	json_object_object_add(after, "style", json_tokener_parse(c->style));
 	json_object_object_add(after, "prechat_fields", json_tokener_parse(c->prechat));
+	json_object_object_add(after, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
 	json_object_object_add(o, "after", after);
 	return o;
 }
@@ -420,7 +439,8 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 		return e != KEFU_OK ? e : audit_record(db, c->who, "delete", "channel", c->id, NULL);
 	}
 	if (c->id != 0) {
-		kefu_err e = db_channel_update(db, tenant, c->id, c->name, c->origins, c->style, c->prechat);
+		kefu_err e =
+		    db_channel_update(db, tenant, c->id, c->name, c->origins, c->style, c->prechat, c->notify_email);
 		return e != KEFU_OK ? e : audit_record(db, c->who, "update", "channel", c->id, summary(c));
 	}
 	/* 18 random bytes: 24 URL-safe characters, unguessable; a collision
@@ -431,7 +451,7 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 		char *key = crypto_token(18);
 		if (key == NULL)
 			return KEFU_E_INTERNAL;
-		e = db_channel_create(db, tenant, key, c->name, c->origins, c->style, c->prechat, &id);
+		e = db_channel_create(db, tenant, key, c->name, c->origins, c->style, c->prechat, c->notify_email, &id);
 		free(key);
 	}
 	if (e != KEFU_OK)
@@ -440,11 +460,15 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 	return audit_record(db, c->who, "create", "channel", id, summary(c));
 }
 
-kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const char *name,
-                      const char *allowed_origins, const char *style, const char *prechat_fields)
+kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const struct channel_settings *s)
 {
-	struct save_ctx c = {
-	    .who = who, .id = *id, .name = name, .origins = allowed_origins, .style = style, .prechat = prechat_fields};
+	struct save_ctx c = {.who = who,
+	                     .id = *id,
+	                     .name = s->name,
+	                     .origins = s->origins,
+	                     .style = s->style,
+	                     .prechat = s->prechat,
+	                     .notify_email = s->notify_email};
 	kefu_err e = db_tx(db, save_tx, &c);
 	if (e == KEFU_OK && *id == 0)
 		*id = c.created;

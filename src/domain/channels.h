@@ -40,13 +40,15 @@ kefu_err channel_check_style(kefu_arena *a, json_object *v, const char *base, co
  * strings), required bool (default false)}. Absent → []. */
 kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, const char **bad);
 
-/* A channel's editable settings as stored: name and the three JSON texts. */
+/* A channel's editable settings as stored: name, the three JSON texts and
+ * the address left messages are also mailed to (NULL: none). */
 struct channel_settings {
-	const char *name, *origins, *style, *prechat;
+	const char *name, *origins, *style, *prechat, *notify_email;
 };
 
 /* The settings a create (base NULL: name required, defaults elsewhere) or an
- * update (base: the stored settings, which absent or null fields keep)
+ * update (base: the stored settings, which absent or null fields keep;
+ * notify_email: null clears it, a string must pass mail_addr_ok)
  * writes, from the API's JSON body (NULL = empty). The API and the console
  * form both come through here. KEFU_E_INVALID_JSON when body is not an
  * object; KEFU_E_INVALID_FIELD with *bad as for the validators above. */
@@ -71,8 +73,10 @@ const char *channel_frame_ancestors(kefu_arena *a, const char *origins_json);
 /* The admin API's and console's writes: create (*id 0: a new random key is
  * made) or update channel *id in who's tenant, with its audit entry, in one
  * transaction, so no change goes unrecorded. The texts are validated ones. */
-kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const char *name,
-                      const char *allowed_origins, const char *style, const char *prechat_fields);
+kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, const struct channel_settings *s);
+
+/* The stored settings of c, as channel_read_settings takes them for a base. */
+struct channel_settings channel_settings_of(const struct channel_row *c);
 /* Soft delete with its audit entry, in one transaction. */
 kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id);
 

@@ -43,9 +43,11 @@ kefu_err transcript_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	parts[0] =
 	    arena_printf(a, "%s #%lld\n%s: %s\n%s - %s\n\n", l->title, (long long)h->id, h->channel_name,
 	                 h->visitor_name ? h->visitor_name : l->visitor, when(a, h->created_at), when(a, h->closed_at));
+	/* An erased or purged message is left out: its row stays, blank. */
 	for (size_t i = 0; i < n; i++)
-		parts[i + 1] = arena_printf(a, "[%s] %s: %s\n", when(a, ms[i].created_at), who(a, &ms[i], h, l),
-		                            body(a, &ms[i], l));
+		parts[i + 1] = ms[i].removed ? ""
+		                             : arena_printf(a, "[%s] %s: %s\n", when(a, ms[i].created_at),
+		                                            who(a, &ms[i], h, l), body(a, &ms[i], l));
 	for (size_t i = 0; i <= n; i++)
 		total += strlen(parts[i]);
 	char *s = arena_alloc(a, total + 1), *p = s;
@@ -75,6 +77,8 @@ kefu_err transcript_data(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	json_object_object_add(d, "started", json_object_new_string(when(a, h->created_at)));
 	json_object_object_add(d, "ended", json_object_new_string(when(a, h->closed_at)));
 	for (size_t i = 0; i < n; i++) {
+		if (ms[i].removed)
+			continue;
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "sender", json_object_new_string(ms[i].sender));
 		json_object_object_add(x, "css", json_object_new_string(arena_printf(a, "line %s", ms[i].sender)));

@@ -43,6 +43,7 @@ static json_object *form_view(struct kefu_req *r, const struct channel_settings 
 	json_object_object_add(f, "button_label", json_object_new_string(style_get(style, "button_label", "")));
 	json_object_object_add(f, "icon_url", json_object_new_string(url ? icon : ""));
 	json_object_object_add(f, "prechat", json_object_new_string(s->prechat ? s->prechat : "[]"));
+	json_object_object_add(f, "notify_email", json_object_new_string(s->notify_email ? s->notify_email : ""));
 	/* selected flags for the static <option>s: sel.<value> */
 	sel = json_object_new_object();
 	page_flag(sel, style_get(style, "button_style", "bubble"), true);
@@ -130,6 +131,9 @@ static json_object *form_body(struct kefu_req *r)
 	json_object *pf = pre ? json_tokener_parse(pre) : json_object_new_array();
 	/* Unparseable text stays a string, which the validator refuses by name. */
 	json_object_object_add(b, "prechat_fields", pf ? pf : json_object_new_string(pre));
+	/* An empty address field clears it. */
+	const char *mail = page_field(r, "notify_email");
+	json_object_object_add(b, "notify_email", mail && mail[0] ? json_object_new_string(mail) : NULL);
 	page_keep(r, b); /* the caller borrows it until the request ends */
 	json_object_put(b);
 	return b;
@@ -141,11 +145,11 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 	struct channel_settings s, old;
 	const char *bad = NULL;
 	if (c != NULL)
-		old = (struct channel_settings){c->name, c->allowed_origins, c->style, c->prechat_fields};
+		old = channel_settings_of(c);
 	kefu_err e = channel_read_settings(r->arena, body, c ? &old : NULL, &s, &bad);
 	int64_t id = c ? c->id : 0;
 	if (e == KEFU_OK)
-		e = channel_save(r->db, &r->actor, &id, s.name, s.origins, s.style, s.prechat);
+		e = channel_save(r->db, &r->actor, &id, &s);
 	if (e == KEFU_OK)
 		return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld?saved=1", (long long)id));
 	if (e != KEFU_E_INVALID_FIELD)
@@ -156,6 +160,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 	    .origins = json_object_to_json_string(json_object_object_get(body, "allowed_origins")),
 	    .style = json_object_to_json_string(json_object_object_get(body, "style")),
 	    .prechat = page_field(r, "prechat_fields"),
+	    .notify_email = page_field(r, "notify_email"),
 	};
 	return show_form(r, c, &typed, e, bad);
 }
@@ -169,7 +174,7 @@ static kefu_err new_form(struct kefu_req *r)
 {
 	struct channel_settings s = {0};
 	const char *bad;
-	channel_read_settings(r->arena, NULL, &(struct channel_settings){"", "[]", NULL, "[]"}, &s, &bad);
+	channel_read_settings(r->arena, NULL, &(struct channel_settings){"", "[]", NULL, "[]", NULL}, &s, &bad);
 	s.name = "";
 	return show_form(r, NULL, &s, KEFU_OK, NULL);
 }
@@ -185,7 +190,7 @@ static kefu_err edit(struct kefu_req *r)
 	kefu_err e = load(r, &c);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
-	struct channel_settings s = {c.name, c.allowed_origins, c.style, c.prechat_fields};
+	struct channel_settings s = channel_settings_of(&c);
 	return show_form(r, &c, &s, KEFU_OK, NULL);
 }
 

@@ -3,7 +3,8 @@
 
 #include <json-c/json.h>
 
-#define CHANNEL_COLUMNS "id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at"
+#define CHANNEL_COLUMNS                                                                                                \
+	"id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at, notify_email"
 
 static void read_row(const struct db_result *r, size_t i, struct channel_row *c)
 {
@@ -16,6 +17,7 @@ static void read_row(const struct db_result *r, size_t i, struct channel_row *c)
 	c->prechat_fields = db_str(r, i, 6);
 	c->created_at = db_str(r, i, 7);
 	c->updated_at = db_str(r, i, 8);
+	c->notify_email = db_str(r, i, 9);
 }
 
 static kefu_err one(const struct db_result *r, struct channel_row *out)
@@ -27,12 +29,14 @@ static kefu_err one(const struct db_result *r, struct channel_row *out)
 }
 
 kefu_err db_channel_create(struct kefu_db *db, int64_t tenant_id, const char *key, const char *name,
-                           const char *allowed_origins, const char *style, const char *prechat_fields, int64_t *id)
+                           const char *allowed_origins, const char *style, const char *prechat_fields,
+                           const char *notify_email, int64_t *id)
 {
-	return db_exec(db, NULL, id,
-	               "INSERT INTO channels (tenant_id, `key`, name, allowed_origins, style, prechat_fields)"
-	               " VALUES (?, ?, ?, ?, ?, ?)",
-	               "isssss", tenant_id, key, name, allowed_origins, style, prechat_fields);
+	return db_exec(
+	    db, NULL, id,
+	    "INSERT INTO channels (tenant_id, `key`, name, allowed_origins, style, prechat_fields, notify_email)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    "issssss", tenant_id, key, name, allowed_origins, style, prechat_fields, notify_email);
 }
 
 kefu_err db_channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out)
@@ -69,15 +73,17 @@ kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 }
 
 kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,
-                           const char *allowed_origins, const char *style, const char *prechat_fields)
+                           const char *allowed_origins, const char *style, const char *prechat_fields,
+                           const char *notify_email)
 {
 	uint64_t n = 0;
 	/* updated_at is set explicitly: an update that changes nothing still
 	 * matches (affected rows count changed rows only). */
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE channels SET name = ?, allowed_origins = ?, style = ?, prechat_fields = ?,"
-	                     " updated_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                     "ssssii", name, allowed_origins, style, prechat_fields, tenant_id, id);
+	kefu_err e =
+	    db_exec(db, &n, NULL,
+	            "UPDATE channels SET name = ?, allowed_origins = ?, style = ?, prechat_fields = ?,"
+	            " notify_email = ?, updated_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	            "sssssii", name, allowed_origins, style, prechat_fields, notify_email, tenant_id, id);
 	if (e == KEFU_OK && n == 0)
 		e = KEFU_E_NOT_FOUND;
 	return e;

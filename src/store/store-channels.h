@@ -17,12 +17,14 @@ struct channel_row {
 	const char *allowed_origins; /* JSON array of "https://host[:port]" */
 	const char *style;           /* JSON object, every style field present */
 	const char *prechat_fields;  /* JSON array */
+	const char *notify_email;    /* left messages are mailed here too; NULL: nobody extra */
 	const char *created_at, *updated_at;
 };
 
 /* A new channel; *id set. KEFU_E_CONFLICT only if the random key collides. */
 kefu_err db_channel_create(struct kefu_db *db, int64_t tenant_id, const char *key, const char *name,
-                           const char *allowed_origins, const char *style, const char *prechat_fields, int64_t *id);
+                           const char *allowed_origins, const char *style, const char *prechat_fields,
+                           const char *notify_email, int64_t *id);
 /* The live channel id of tenant_id; KEFU_E_NOT_FOUND otherwise (also for
  * another tenant's id). */
 kefu_err db_channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out);
@@ -33,7 +35,8 @@ kefu_err db_channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, s
 kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n);
 /* Replace the editable fields; KEFU_E_NOT_FOUND when no such live channel. */
 kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,
-                           const char *allowed_origins, const char *style, const char *prechat_fields);
+                           const char *allowed_origins, const char *style, const char *prechat_fields,
+                           const char *notify_email);
 /* Soft delete: the key stops working, visitors and history stay. */
 kefu_err db_channel_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 

@@ -118,7 +118,8 @@ kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "SELECT m.sender, u.name, m.kind, m.text, at.name, m.created_at FROM messages m"
+	                      "SELECT m.sender, u.name, m.kind, m.text, at.name, m.created_at,"
+	                      " m.removed_at IS NOT NULL OR at.removed_at IS NOT NULL FROM messages m"
 	                      " LEFT JOIN users u ON u.id = m.agent_user_id AND u.tenant_id = m.tenant_id"
 	                      " LEFT JOIN attachments at ON at.id = m.attachment_id AND at.tenant_id = m.tenant_id"
 	                      " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.seq",
@@ -135,6 +136,7 @@ kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		l->text = db_str(r, i, 3);
 		l->att_name = db_str(r, i, 4);
 		l->created_at = db_str(r, i, 5);
+		l->removed = db_i64(r, i, 6) != 0;
 	}
 	return KEFU_OK;
 }

@@ -42,6 +42,7 @@ kefu_err db_history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 
 struct transcript_line {
 	const char *sender, *agent_name, *kind, *text, *att_name, *created_at;
+	bool removed; /* erased or purged (the message or its file): blank, not to be shown */
 };
 /* Every message of the conversation in order; *rows in a. */
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

@@ -11,8 +11,8 @@
  * that filled it. */
 struct mail_row {
 	int64_t id, tenant_id;
-	const char *kind;                     /* "leave_message" */
-	int64_t ref_id;                       /* what kind names: the leave message's id */
+	const char *kind;                     /* "leave_message" | "leave_digest" | "transcript" */
+	int64_t ref_id;                       /* what kind names: the leave message's, user's or conversation's id */
 	int64_t to_user_id;                   /* 0: not a staff member */
 	const char *to_addr, *to_name, *lang; /* to_name, lang may be NULL */
 	const char *status;                   /* pending | sent | failed */
@@ -22,6 +22,11 @@ struct mail_row {
 
 /* Inside the change's db_tx: queue m (kind, ref_id, to_*, lang). */
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m);
+
+/* How many mails of kind are queued (in any state) for ref_id: the
+ * transcript limit per conversation. */
+kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,
+                       int64_t *n);
 
 /* The mails queued for kind/ref_id, oldest first (the console's and tests'
  * view of what a change sent). *rows in a. */
