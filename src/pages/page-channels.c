@@ -131,9 +131,13 @@ static json_object *form_body(struct kefu_req *r)
 	json_object *pf = pre ? json_tokener_parse(pre) : json_object_new_array();
 	/* Unparseable text stays a string, which the validator refuses by name. */
 	json_object_object_add(b, "prechat_fields", pf ? pf : json_object_new_string(pre));
-	/* An empty address field clears it. */
+	/* The address without surrounding blanks; an empty field clears it. */
 	const char *mail = page_field(r, "notify_email");
-	json_object_object_add(b, "notify_email", mail && mail[0] ? json_object_new_string(mail) : NULL);
+	size_t skip = mail ? strspn(mail, " \t\r\n") : 0, len = mail ? strlen(mail + skip) : 0;
+	while (len > 0 && strchr(" \t\r\n", mail[skip + len - 1]))
+		len--;
+	json_object_object_add(b, "notify_email",
+	                       len ? json_object_new_string(arena_strndup(r->arena, mail + skip, len)) : NULL);
 	page_keep(r, b); /* the caller borrows it until the request ends */
 	json_object_put(b);
 	return b;

@@ -113,6 +113,25 @@ test('users: the e-mail address and the digest checkbox, a bad address shown on 
 	assert.doesNotMatch(r.text, /<input[^>]*name="leave_digest"[^>]*checked/);
 });
 
+test('channels: the left-message address, a bad one shown on its field as typed, emptied to clear', async () => {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Mail desk', allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	assert.equal(ch.json.notify_email, null);
+	const fields = { name: 'Mail desk', allowed_origins: '', theme_color: '#1677ff', button_label: 'Chat', button_style: 'bubble', position: 'right', icon: 'chat', icon_url: '', prechat_fields: '[]' };
+	let r = await post(`/console/channels/${ch.json.id}`, { ...fields, notify_email: 'desk at kefu' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<input[^>]*name="notify_email"[^>]*value="desk at kefu"[^>]*aria-invalid="true"/);
+	const desk = `${unique('desk')}@kefu.test`;
+	r = await post(`/console/channels/${ch.json.id}`, { ...fields, notify_email: ` ${desk} ` });
+	assert.equal(r.status, 303, r.text);
+	assert.equal((await api('GET', `/api/v1/admin/channels/${ch.json.id}`, { key: T.apiKey })).json.notify_email, desk, 'trimmed');
+	r = await s.request('GET', `/console/channels/${ch.json.id}`);
+	assert.match(r.text, new RegExp(`<input[^>]*name="notify_email"[^>]*value="${desk}"`));
+	r = await post(`/console/channels/${ch.json.id}`, { ...fields, notify_email: '' });
+	assert.equal(r.status, 303, r.text);
+	assert.equal((await api('GET', `/api/v1/admin/channels/${ch.json.id}`, { key: T.apiKey })).json.notify_email, null);
+});
+
 test("list pages show the tenant's own rows: canned replies (not an agent's own) with the presence settings, conversation groups, webhooks with their deliveries", async () => {
 	const shortcut = unique('tw');
 	assert.equal((await api('POST', '/api/v1/admin/canned-replies', { key: T.apiKey, body: { shortcut, text: 'Tenant-wide reply' } })).status, 201);
