@@ -217,6 +217,9 @@ static kefu_err transcript_email(struct kefu_req *r)
 	const char *lang = i18n_pick(r->app->i18n, r->caller.visitor->v.locale, r->accept_language);
 	struct fault f = {0};
 	e = mail_transcript_request(r->db, r->caller.tenant_id, r->caller.visitor_id, r->ids[0], addr, lang, &f);
+	/* The limit does not run out: say a day rather than the default second. */
+	if (e == KEFU_E_RATE_LIMITED)
+		r->retry_after = 86400;
 	if (e != KEFU_OK)
 		return req_fail_fault(r, e, &f);
 	json_object *o = json_object_new_object();

@@ -375,6 +375,11 @@ test('the transcript by e-mail: own closed conversation only, in the widget\'s l
 	const limited = await ask(v, { email: addr });
 	assert.equal(limited.status, 429, limited.text);
 	assert.equal(limited.json.error.code, 'rate_limited');
+	assert.equal(limited.headers.get('retry-after'), '86400', 'the limit does not run out');
+	// The agents' download leaves the erased messages out too.
+	const dl = await agent.get(`/api/v1/agent/conversations/${conv}/transcript.txt`);
+	assert.equal(dl.status, 200, dl.text);
+	assert.ok(dl.text.includes('agent answer & more') && !dl.text.includes('passport-secret'), dl.text);
 	assert.equal(sql(`SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = ${T.id} AND kind = 'transcript' AND ref_id = ${conv}`)[0][0], '3');
 	assert.ok(sql(`SELECT to_user_id IS NULL, lang FROM mail_outbox WHERE tenant_id = ${T.id} AND kind = 'transcript' AND ref_id = ${conv}`).every((r) => r[0] === '1' && r[1] === 'zh-CN'));
 
