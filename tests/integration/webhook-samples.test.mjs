@@ -3,7 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as netServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { api, newAgent, newTenant } from '../lib/kefu.mjs';
@@ -13,7 +15,7 @@ import { receiver, verify } from '../../docs/examples/webhook-receiver.mjs';
 const EXAMPLES = join(DOC_PATH, '..', 'examples');
 const EVENTS = ['conversation.created', 'conversation.assigned', 'conversation.closed', 'leave_message.created', 'visitor.identified', 'visitor.erased'];
 let T, channel, agent, server, port, samples = {};
-const SECRETS = { py: 'python-secret-0123456789', java: 'java-secret-0123456789abc' };
+const SECRETS = { py: 'python-secret-0123456789', java: 'java-secret-0123456789abc', php: 'php-secret-0123456789abcd' };
 const handled = []; // [delivery id, parsed body] as the Node sample handed them on
 const wire = []; // every request as it came: {headers, body}
 const children = [];
@@ -54,6 +56,30 @@ function runSample(cmd, args, secret) {
 		}
 	});
 	child.stderr.on('data', (c) => process.stderr.write(c));
+	return out;
+}
+
+// The PHP sample runs under PHP's own web server and keeps what it handled
+// in SQLite (in its TMPDIR): its lines are read from there.
+async function runPhp(secret) {
+	const port = await new Promise((resolve) => {
+		const s = netServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+	});
+	const tmp = mkdtempSync(join(tmpdir(), 'kefu-php-'));
+	const child = spawn('php', ['-S', `127.0.0.1:${port}`, 'webhook-receiver.php'],
+		{ cwd: EXAMPLES, env: { ...process.env, KEFU_WEBHOOK_SECRET: secret, TMPDIR: tmp }, stdio: 'ignore' });
+	children.push(child);
+	const out = { port: null };
+	Object.defineProperty(out, 'lines', {
+		get() {
+			const r = spawnSync('php', ['-r', `$f = '${tmp}/kefu-webhooks.sqlite'; if (!file_exists($f)) exit;
+				foreach ((new PDO("sqlite:$f"))->query('SELECT id, event, at FROM kefu_deliveries ORDER BY rowid') as $r)
+					echo "$r[0] $r[1] $r[2]\n";`], { encoding: 'utf8' });
+			return r.stdout.split('\n').filter(Boolean);
+		},
+	});
+	await until('php -S listening', async () => { try { await fetch(`http://127.0.0.1:${port}/`); return true; } catch { return false; } });
+	out.port = port;
 	return out;
 }
 
@@ -121,11 +147,13 @@ async function makeEvents() {
 }
 
 test('the Node.js sample: every event once, verified; repeats dropped; forgeries refused', async () => {
-	// The Python and Java samples listen too (where the machine has them), for the next test.
+	// The Python, Java and PHP samples listen too (where the machine has them), for the next test.
 	if (has('python3', '--version'))
 		samples.py = runSample('python3', ['webhook_receiver.py'], SECRETS.py);
 	if (has('java', '-version'))
 		samples.java = runSample('java', ['WebhookReceiver.java'], SECRETS.java);
+	if (has('php', '-m'))
+		samples.php = await runPhp(SECRETS.php);
 	for (const [k, s] of Object.entries(samples)) {
 		const secret = SECRETS[k];
 		await until('a sample listening', () => s.port, 60000);
@@ -187,7 +215,7 @@ test('the Node.js sample: every event once, verified; repeats dropped; forgeries
 	assert.equal(handled.length, n);
 });
 
-for (const [name, key] of [['Python', 'py'], ['Java', 'java']]) {
+for (const [name, key] of [['Python', 'py'], ['Java', 'java'], ['PHP', 'php']]) {
 	test(`the ${name} sample got every event, verified, once`, async (t) => {
 		const s = samples[key];
 		if (!s)
