@@ -64,13 +64,22 @@ async function conversation(channelKey) {
 }
 
 // targets: [{path, token}]; wrk spreads its requests over them round-robin.
-function wrk(targets, seconds) {
+// Only 2xx answers count (post.lua counts them); every other answer and
+// every socket error is reported, and any one fails the run.
+function wrk(targets, seconds, connections) {
+	const before = cpuUs();
 	const paths = targets.map((t) => `${t.path} ${t.token || ''}`).join(';');
-	const out = execFileSync('wrk', ['-t2', `-c${process.env.KEFU_BENCH_CONNECTIONS || 32}`, `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
+	const out = execFileSync('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
 		URL_.origin], { encoding: 'utf8', env: { ...process.env, BENCH_PATHS: paths } });
-	const rps = Number((out.match(/Requests\/sec:\s+([\d.]+)/) || [])[1]);
-	const non2xx = Number((out.match(/Non-2xx or 3xx responses: (\d+)/) || [0, 0])[1]);
-	return { rps, non2xx };
+	const m = out.match(/^bench-counts (.*)$/m);
+	if (!m)
+		throw new Error(`wrk printed no counts:\n${out}`);
+	const c = Object.fromEntries(m[1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+	const errors = c.connect + c.read + c.write + c.timeout;
+	const after = cpuUs();
+	// µs of CPU per 2xx answer in each part
+	const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, c.ok ? Math.round((after[k] - before[k]) / c.ok) : null]));
+	return { rps: c.ok / (c.duration_us / 1e6), ok: c.ok, non2xx: c.non2xx, errors, cpu };
 }
 
 function workerRssMiB() {
@@ -87,6 +96,30 @@ function workerRssMiB() {
 	return kib / 1024;
 }
 
+// CPU time (user + system, in µs) so far of this run's processes, by part:
+// MariaDB, kefu's workers, the baseline, the shared lighttpd (not wrk). Only the
+// processes of this run's state directory: other stacks may be running.
+const STATE = process.env.KEFU_STATE;
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+function cpuUs() {
+	const by = { mariadb: 0, workers: 0, baseline: 0, lighttpd: 0 };
+	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			let part = null;
+			if (cmd.includes('mariadbd') && cmd.includes(STATE)) part = 'mariadb';
+			else if (cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG)) part = 'workers';
+			else if (cmd.includes(`${STATE}/baseline`)) part = 'baseline';
+			else if (cmd.includes('lighttpd') && cmd.includes(`${STATE}/lighttpd-bench.conf`)) part = 'lighttpd';
+			if (!part) continue;
+			// utime and stime are fields 14 and 15; the command in (...) may hold spaces
+			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			by[part] += (Number(f[11]) + Number(f[12])) * TICK_US;
+		} catch { /* gone */ }
+	}
+	return by;
+}
+
 function percentile(xs, p) {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -99,33 +132,50 @@ const results = {};
 // 64 conversations (messages into one conversation queue on its stream's lock).
 // The two take turns, three rounds each, and the middle ratio of the rounds is
 // the figure: a machine whose speed drifts during the run favours neither.
+// KEFU_BENCH_CONNECTIONS is one count or several ("16 64"): a pass for each.
+let failed = false;
 if (parts.has('throughput')) {
 	const convs = [];
 	for (let i = 0; i < 64; i++)
 		convs.push(await conversation(channelKey));
 	const secs = quick ? 2 : 5;
-	const rounds = [];
-	for (let i = 0; i < 3; i++) {
-		const base = wrk([{ path: '/baseline/messages' }], secs);
-		const kefu = wrk(convs.map((c) => ({ path: `/api/v1/widget/conversations/${c.id}/messages`, token: c.token })), secs);
-		rounds.push({ baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps, kefu_errors: kefu.non2xx });
+	results.throughput = [];
+	for (const conns of String(process.env.KEFU_BENCH_CONNECTIONS || 32).split(/[ ,]+/).filter(Boolean).map(Number)) {
+		const rounds = [];
+		for (let i = 0; i < 3; i++) {
+			const base = wrk([{ path: '/baseline/messages' }], secs, conns);
+			const kefu = wrk(convs.map((c) => ({ path: `/api/v1/widget/conversations/${c.id}/messages`, token: c.token })), secs, conns);
+			rounds.push({ baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps,
+				kefu_cpu_us: { mariadb: kefu.cpu.mariadb, workers: kefu.cpu.workers, lighttpd: kefu.cpu.lighttpd },
+				baseline_cpu_us: { mariadb: base.cpu.mariadb, baseline: base.cpu.baseline, lighttpd: base.cpu.lighttpd },
+				baseline_non2xx: base.non2xx, baseline_errors: base.errors, kefu_non2xx: kefu.non2xx, kefu_errors: kefu.errors });
+		}
+		const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[1];
+		const sum = (k) => rounds.reduce((n, r) => n + r[k], 0);
+		const r = { connections: conns, ...mid, baseline_non2xx: sum('baseline_non2xx'), baseline_errors: sum('baseline_errors'),
+			kefu_non2xx: sum('kefu_non2xx'), kefu_errors: sum('kefu_errors'), rounds };
+		results.throughput.push(r);
+		console.log(`message POST, ${conns} connections: kefu ${mid.kefu_rps.toFixed(0)}/s, baseline ${mid.baseline_rps.toFixed(0)}/s (2xx only), ` +
+			`ratio ${(100 * mid.ratio).toFixed(1)} % (the middle of ${rounds.map((x) => (100 * x.ratio).toFixed(1)).join(', ')}; ` +
+			`target >= 80 %); non-2xx kefu ${r.kefu_non2xx}, baseline ${r.baseline_non2xx}; ` +
+			`socket errors kefu ${r.kefu_errors}, baseline ${r.baseline_errors}`);
+		const us = (o) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
+		console.log(`  CPU per 2xx message (µs, middle round): kefu ${us(mid.kefu_cpu_us)}; baseline ${us(mid.baseline_cpu_us)}`);
+		if (r.kefu_non2xx || r.kefu_errors || r.baseline_non2xx || r.baseline_errors)
+			failed = true;
 	}
-	const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[1];
-	results.throughput = { ...mid, kefu_errors: rounds.reduce((n, r) => n + r.kefu_errors, 0), rounds };
-	console.log(`message POST: kefu ${mid.kefu_rps.toFixed(0)}/s, baseline ${mid.baseline_rps.toFixed(0)}/s, ` +
-		`ratio ${(100 * mid.ratio).toFixed(1)} % (the middle of ${rounds.map((r) => (100 * r.ratio).toFixed(1)).join(', ')}; ` +
-		`target >= 60 %), non-2xx ${results.throughput.kefu_errors}`);
 }
 
-// 2. Delivery latency: 1,000 waiting polls, 200 messages/s, POST response → poll response.
+// 2. Delivery latency: 1,000 waiting polls, 200 messages/s, from the POST's
+// send to the poll's answer (a poll may answer before the POST does).
 if (parts.has('latency')) {
 	const n = quick ? 200 : 1000;
 	const convs = [];
 	for (let i = 0; i < n; i++)
 		convs.push(await conversation(channelKey));
-	const sent = new Map(); // conversation id -> time its POST answered
+	const sent = new Map(); // conversation id -> time its POST was sent
 	const lat = [];
-	let stop = false;
+	let stop = false, postErrors = 0;
 	const poll = async (c) => {
 		while (!stop) {
 			const r = await request('GET', `/api/v1/widget/conversations/${c.id}/events?after=${c.next}&wait=25`,
@@ -145,18 +195,26 @@ if (parts.has('latency')) {
 	for (let i = 0; i < rate * seconds; i++) {
 		const c = convs[i % n];
 		const t0 = performance.now();
+		// Each conversation gets a message every n / rate seconds, so the
+		// previous one's delivery is long over; one not yet delivered keeps
+		// its earlier send time (its poll answers with both).
+		if (!sent.has(c.id))
+			sent.set(c.id, t0);
 		request('POST', `/api/v1/widget/conversations/${c.id}/messages`,
 			{ headers: { 'x-visitor-token': c.token }, body: { kind: 'text', text: `m${i}` } })
-			.then((r) => { if (r.status === 201 && !sent.has(c.id)) sent.set(c.id, r.at); });
+			.then((r) => { if (r.status !== 201) { postErrors++; sent.delete(c.id); } },
+				() => { postErrors++; sent.delete(c.id); });
 		const wait = t0 + 1000 / rate - performance.now();
 		if (wait > 0)
 			await new Promise((r) => setTimeout(r, wait));
 	}
 	await new Promise((r) => setTimeout(r, 1500));
 	stop = true;
-	results.latency = { samples: lat.length, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99) };
-	console.log(`delivery with ${n} waiting polls at ${rate} msg/s: p50 ${results.latency.p50_ms.toFixed(1)} ms, ` +
-		`p99 ${results.latency.p99_ms.toFixed(1)} ms over ${lat.length} deliveries (targets 60 / 150 ms)`);
+	results.latency = { samples: lat.length, p50_ms: percentile(lat, 50), p99_ms: percentile(lat, 99), post_errors: postErrors };
+	console.log(`delivery with ${n} waiting polls at ${rate} msg/s, from the POST's send: p50 ${results.latency.p50_ms.toFixed(1)} ms, ` +
+		`p99 ${results.latency.p99_ms.toFixed(1)} ms over ${lat.length} deliveries (targets 60 / 150 ms); failed POSTs ${postErrors}`);
+	if (postErrors)
+		failed = true;
 	process.stdout.write('(letting the pollers finish their last wait...)\n');
 	await Promise.race([Promise.all(pollers), new Promise((r) => setTimeout(r, 30000))]);
 }
@@ -187,4 +245,6 @@ if (parts.has('parked')) {
 }
 
 console.log(JSON.stringify(results));
-process.exit(0);
+if (failed)
+	console.log('bench: FAILED: a non-2xx answer or a socket error (see above)');
+process.exit(failed ? 1 : 0);
