@@ -1,0 +1,214 @@
+// tests/cluster/cluster.test.mjs: the fault phases of tools/cluster test, against the running lab (KEFU_CLUSTER_STATE).
+// Phase 1 kills the writer node under a mixed load, phase 3 an app host under parked long-polls; every load is bounded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { api, newTenant, newAgent } from '../lib/kefu.mjs';
+
+const STATE = process.env.KEFU_CLUSTER_STATE;
+const TOOL = process.env.KEFU_CLUSTER_TOOL;
+const DBS = ['db1', 'db2', 'db3'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function cluster(...args) {
+	return execFileSync(TOOL, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+}
+
+// Rows of one query on one node, read on that node itself (its socket, not the router).
+function onNode(node, query) {
+	const out = execFileSync('mariadb', ['--no-defaults', '-S', `${STATE}/${node}/mysqld.sock`, '-uroot', 'kefu', '-N', '-B', '-e', query],
+		{ encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 });
+	return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+// HAProxy's view: [{backend, server, status, cur}]
+function haproxy() {
+	const out = execFileSync('socat', ['-t', '2', '-', `UNIX-CONNECT:${STATE}/haproxy.sock`], { input: 'show stat\n', encoding: 'utf8' });
+	return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(','))
+		.map((f) => ({ backend: f[0], server: f[1], cur: Number(f[4]), status: f[17] }))
+		.filter((s) => s.server !== 'FRONTEND' && s.server !== 'BACKEND');
+}
+
+function writer() {
+	const dbs = haproxy().filter((s) => s.backend === 'db' && s.status === 'UP');
+	dbs.sort((a, b) => b.cur - a.cur);
+	return dbs[0]?.server;
+}
+
+// A request that retries what a client would retry (503, 502, no answer) for up to 60 s.
+const stats = { unavailable: 0, neterr: 0 };
+async function call(fn) {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		let r;
+		try {
+			r = await fn();
+		} catch {
+			stats.neterr++;
+			await sleep(500);
+			continue;
+		}
+		if (r.status === 503 || r.status === 502 || r.status === 504) {
+			stats.unavailable++;
+			await sleep(500);
+			continue;
+		}
+		return r;
+	}
+	throw new Error('no answer for 60 s');
+}
+
+let T, channel, agents;
+const convs = [];
+
+async function newVisitor() {
+	const r = await call(() => api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: { locale: 'en' } }));
+	assert.equal(r.status, 201, r.text);
+	const headers = { 'x-visitor-token': r.json.visitor_token };
+	return { headers, req: (method, path, body) => call(() => api(method, '/api/v1/widget' + path, { body, headers })) };
+}
+
+before(async () => {
+	T = newTenant('cluster');
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cluster', allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	channel = ch.json;
+	agents = [];
+	for (let i = 0; i < 3; i++)
+		agents.push(await newAgent(T, `Cluster ${i}`, 'online'));
+	for (let i = 0; i < 9; i++) {
+		const v = await newVisitor();
+		const r = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+		assert.equal(r.status, 201, r.text);
+		convs.push({ v, id: r.json.id, agent: r.json.agent ? agents.find((a) => a.id === r.json.agent.id) : null });
+	}
+});
+
+after(() => {
+	console.log(`client view: ${stats.unavailable} answers 502/503/504, ${stats.neterr} requests without an answer (all retried)`);
+});
+
+// Visitors post, agents reply, bounded in count and time; every 2xx is recorded.
+async function load({ ms, maxPosts, acked }) {
+	const until = Date.now() + ms;
+	let posts = 0;
+	const loops = convs.map(async (c, k) => {
+		for (let i = 0; Date.now() < until && posts < maxPosts; i++) {
+			posts++;
+			const agentTurn = c.agent && i % 3 === 2;
+			const text = `${agentTurn ? 'agent' : 'visitor'} ${c.id} #${i}`;
+			const t0 = Date.now();
+			const r = agentTurn
+				? await call(() => c.agent.post(`/api/v1/agent/conversations/${c.id}/messages`, { kind: 'text', text }))
+				: await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });
+			assert.equal(r.status, 201, r.text);
+			acked.push({ id: r.json.id, conv: c.id, text, t0, t1: Date.now() });
+			await sleep(20 + k);
+		}
+	});
+	await Promise.all(loops);
+}
+
+function checkEveryNode(acked) {
+	const ids = acked.map((a) => a.id);
+	const convIds = convs.map((c) => c.id).join(',');
+	for (const node of DBS) {
+		const rows = onNode(node, `SELECT id, conversation_id, text FROM messages WHERE id IN (${ids.join(',')})`);
+		assert.equal(rows.length, ids.length, `${node}: every acknowledged message is there once`);
+		const byId = new Map(rows.map((r) => [Number(r[0]), r]));
+		for (const a of acked) {
+			const r = byId.get(a.id);
+			assert.ok(r && Number(r[1]) === a.conv && r[2] === a.text, `${node}: message ${a.id} as acknowledged`);
+		}
+		const seqs = onNode(node, `SELECT conversation_id, seq FROM (SELECT conversation_id, seq FROM events WHERE conversation_id IN (${convIds})
+			UNION ALL SELECT conversation_id, seq FROM messages WHERE conversation_id IN (${convIds})) s ORDER BY conversation_id, seq`);
+		const per = new Map();
+		for (const [c, s] of seqs) {
+			if (!per.has(c))
+				per.set(c, []);
+			per.get(c).push(Number(s));
+		}
+		for (const [c, list] of per)
+			assert.deepEqual(list, list.map((_, i) => i + 1), `${node}: conversation ${c}'s stream is dense, no seq twice`);
+		const two = onNode(node, `SELECT COUNT(*) FROM conversations WHERE id IN (${convIds}) AND status = 'assigned' AND agent_user_id IS NULL`);
+		assert.equal(two[0][0], '0', `${node}: no assigned conversation without its agent`);
+	}
+	// The same rows on every node: checksums of the stream tables.
+	const sums = DBS.map((n) => onNode(n, 'CHECKSUM TABLE messages, events, user_events, stream_seqs, conversations').map((r) => r[1]).join(' '));
+	assert.equal(new Set(sums).size, 1, `the nodes hold the same rows: ${sums.join(' | ')}`);
+}
+
+test('phase 1: kill -9 the writer node under load: writes move on, nothing acknowledged is lost or doubled', async () => {
+	const acked = [];
+	const before = writer();
+	assert.ok(before, 'a writer before the fault');
+	const loading = load({ ms: 25_000, maxPosts: 1500, acked });
+	await sleep(5000);
+	const killedAt = Date.now();
+	cluster('fault', 'kill', before);
+	await loading;
+	const after = writer();
+	assert.ok(after && after !== before, `writes moved from ${before} (now ${after})`);
+	// Failover: the longest time without an acknowledged write around the kill.
+	const ends = acked.map((a) => a.t1).sort((x, y) => x - y);
+	let gap = 0;
+	for (let i = 1; i < ends.length; i++)
+		if (ends[i] >= killedAt && ends[i - 1] <= killedAt + 60_000)
+			gap = Math.max(gap, ends[i] - Math.max(ends[i - 1], killedAt));
+	console.log(`phase 1: writer ${before} killed, writes on ${after}; ${acked.length} messages acknowledged; failover (longest write gap after the kill) ${gap} ms; ${stats.unavailable} 5xx answers and ${stats.neterr} without answer so far`);
+	assert.ok(acked.some((a) => a.t0 > killedAt + gap), 'writes acknowledged after the failover');
+	cluster('heal');
+	checkEveryNode(acked);
+});
+
+test('phase 3: kill an app host: HAProxy drops it, long-polls resume on the other host and miss nothing', async () => {
+	const assignedConvs = convs.filter((c) => c.agent);
+	const seen = new Map(agents.map((a) => [a.id, new Set()]));
+	let stop = false;
+	// One long-poll loop per agent on its stream, resuming by cursor after any failure.
+	const polls = agents.map(async (a) => {
+		let r = await call(() => a.get('/api/v1/agent/events?after=0'));
+		let next = r.json.next;
+		while (!stop) {
+			try {
+				r = await a.get(`/api/v1/agent/events?after=${next}&wait=10`);
+			} catch {
+				await sleep(200);
+				continue;
+			}
+			if (r.status !== 200) {
+				await sleep(200);
+				continue;
+			}
+			for (const e of r.json.events)
+				if (e.type === 'message')
+					seen.get(a.id).add(e.message.id);
+			next = r.json.next;
+		}
+	});
+	await sleep(1500); // parked on both hosts (round robin)
+	const victim = 'app2';
+	cluster('fault', 'kill', victim);
+	const acked = [];
+	const until = Date.now() + 20_000;
+	for (let i = 0; i < 30 && Date.now() < until; i++) {
+		const c = assignedConvs[i % assignedConvs.length];
+		const text = `after the app host died ${c.id} #${i}`;
+		const r = await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });
+		assert.equal(r.status, 201, r.text);
+		acked.push({ id: r.json.id, agent: c.agent.id });
+		await sleep(100);
+	}
+	const down = haproxy().find((s) => s.backend === 'app' && s.server === victim);
+	assert.match(down.status, /DOWN/, `HAProxy dropped ${victim}`);
+	// Every acknowledged message reaches its agent's long-poll within 15 s.
+	const deadline = Date.now() + 15_000;
+	while (Date.now() < deadline && !acked.every((a) => seen.get(a.agent).has(a.id)))
+		await sleep(200);
+	stop = true;
+	const missing = acked.filter((a) => !seen.get(a.agent).has(a.id));
+	assert.deepEqual(missing, [], 'the long-polls on the surviving host delivered every message');
+	await Promise.all(polls);
+	cluster('heal');
+	const up = haproxy().find((s) => s.backend === 'app' && s.server === victim);
+	assert.match(up.status, /UP/, `${victim} back in HAProxy after heal`);
+});
