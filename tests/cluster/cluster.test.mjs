@@ -1,5 +1,6 @@
 // tests/cluster/cluster.test.mjs: the fault phases of tools/cluster test, against the running lab (KEFU_CLUSTER_STATE).
-// Phase 1 kills the writer node under a mixed load, phase 3 an app host under parked long-polls; every load is bounded.
+// Phase 1 kills the writer node under load, 2 partitions another, 4 restarts each node in turn, 3 kills an app host
+// under parked long-polls; every load is bounded in count and time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -87,12 +88,12 @@ after(() => {
 	console.log(`client view: ${stats.unavailable} answers 502/503/504, ${stats.neterr} requests without an answer (all retried)`);
 });
 
-// Visitors post, agents reply, bounded in count and time; every 2xx is recorded.
+// Visitors post (until c.stopLoad), agents reply, bounded in count and time; every 2xx is recorded.
 async function load({ ms, maxPosts, acked }) {
 	const until = Date.now() + ms;
 	let posts = 0;
 	const loops = convs.map(async (c, k) => {
-		for (let i = 0; Date.now() < until && posts < maxPosts; i++) {
+		for (let i = 0; Date.now() < until && posts < maxPosts && !c.stopLoad; i++) {
 			posts++;
 			const agentTurn = c.agent && i % 3 === 2;
 			const text = `${agentTurn ? 'agent' : 'visitor'} ${c.id} #${i}`;
@@ -157,6 +158,50 @@ test('phase 1: kill -9 the writer node under load: writes move on, nothing ackno
 	console.log(`phase 1: writer ${before} killed, writes on ${after}; ${acked.length} messages acknowledged; failover (longest write gap after the kill) ${gap} ms; ${stats.unavailable} 5xx answers and ${stats.neterr} without answer so far`);
 	assert.ok(acked.some((a) => a.t0 > killedAt + gap), 'writes acknowledged after the failover');
 	cluster('heal');
+	checkEveryNode(acked);
+});
+
+test('phase 2: partition a non-writer node under load: it drops out, clients only retry, healed it holds the same rows', async () => {
+	const acked = [];
+	const w = writer();
+	const victim = DBS.find((n) => n !== w);
+	const bad = stats.unavailable;
+	const loading = load({ ms: 15_000, maxPosts: 600, acked });
+	await sleep(3000);
+	cluster('fault', 'partition', victim);
+	let size;
+	for (let i = 0; i < 60; i++) { // Galera evicts it after evs.suspect_timeout (5 s)
+		size = onNode(w, "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'")[0][1];
+		if (size === '2')
+			break;
+		await sleep(500);
+	}
+	assert.equal(size, '2', `${victim} dropped out of the cluster`);
+	await loading;
+	assert.equal(writer(), w, 'the writer stayed');
+	console.log(`phase 2: ${victim} partitioned; ${acked.length} messages acknowledged; ${stats.unavailable - bad} 5xx answers during the phase`);
+	cluster('heal');
+	checkEveryNode(acked);
+});
+
+test('phase 4: rolling restart of the three DB nodes under load: nothing acknowledged lost', async () => {
+	const acked = [];
+	const bad = stats.unavailable;
+	let done = false;
+	const loading = load({ ms: 150_000, maxPosts: 3000, acked }).finally(() => (done = true));
+	for (const node of DBS) {
+		if (done)
+			break;
+		await sleep(2000);
+		cluster('fault', 'stop', node);
+		await sleep(2000);
+		cluster('heal');
+	}
+	await sleep(2000);
+	// The load is bounded; end it early once the restarts are through.
+	convs.forEach((c) => c.stopLoad = true);
+	await loading;
+	console.log(`phase 4: rolling restart; ${acked.length} messages acknowledged; ${stats.unavailable - bad} 5xx answers during the phase`);
 	checkEveryNode(acked);
 });
 
