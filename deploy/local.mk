@@ -9,9 +9,11 @@ dist_kefuerrors_DATA = deploy/errors/400.html deploy/errors/403.html deploy/erro
 	deploy/errors/500.html deploy/errors/501.html deploy/errors/502.html deploy/errors/503.html \
 	deploy/errors/504.html deploy/errors/505.html
 EXTRA_DIST += deploy/README.md deploy/lighttpd/kefu.conf.in deploy/apache/kefu.conf \
-	deploy/systemd/kefu.socket deploy/systemd/kefu.service deploy/systemd/kefu-webhookd.service
+	deploy/systemd/kefu.socket deploy/systemd/kefu.service deploy/systemd/kefu-webhookd.service \
+	deploy/galera/galera.cnf.in deploy/haproxy/kefu-haproxy.cfg.in
 
 # The local stack and demo tools (tools/dev itself is listed in Makefile.am),
 # and the demo shop page they serve (shipped, not installed).
-dist_noinst_SCRIPTS += tools/stack tools/seed-demo tools/seed-demo-crm
+dist_noinst_SCRIPTS += tools/stack tools/seed-demo tools/seed-demo-crm tools/cluster
+EXTRA_DIST += tests/cluster/cluster.test.mjs
 EXTRA_DIST += tools/lib/common.sh htdocs/demo/index.html htdocs/demo/demo.css htdocs/demo/customer.js

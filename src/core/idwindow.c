@@ -6,7 +6,12 @@
 
 void idwin_init(struct idwindow *w, int64_t mark)
 {
-	*w = (struct idwindow){.mark = mark};
+	*w = (struct idwindow){.mark = mark, .step = 1};
+}
+
+void idwin_set_step(struct idwindow *w, int64_t step)
+{
+	w->step = step > 1 ? step : 1;
 }
 
 void idwin_free(struct idwindow *w)
@@ -78,8 +83,9 @@ static void drop_through(struct idwindow *w, int64_t upto)
 void idwin_advance(struct idwindow *w, long long now_ms, long long give_up_ms)
 {
 	for (;;) {
-		while (w->n > 0 && w->ids[w->head] == w->mark + 1)
-			drop_through(w, w->mark + 1);
+		int64_t step = w->step > 1 ? w->step : 1;
+		while (w->n > 0 && w->ids[w->head] <= w->mark + step)
+			drop_through(w, w->ids[w->head]);
 		if (w->n == 0) {
 			w->waiting = false;
 			return;

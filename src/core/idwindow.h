@@ -20,6 +20,13 @@
  * is given up at once (their inserts began before that id was handed out,
  * so they have been open at least as long). Holes above it start a wait of
  * their own.
+ *
+ * On a Galera cluster (wsrep_auto_increment_control) a node hands out only
+ * every step-th id, step = the cluster size: with all writes on one node
+ * the ids go 104, 107, 110. The ids between are never handed out, so an id
+ * at most step above the watermark follows it with no hole in between.
+ * (Writes on several nodes at once would break this: another node's id in
+ * between could be skipped. kefu's rule is one writer: docs/scaling.md.)
  */
 struct idwindow {
 	int64_t mark;
@@ -28,6 +35,7 @@ struct idwindow {
 	bool waiting;        /* on a hole at mark + 1 */
 	long long gap_since; /* ms when it was noticed */
 	int64_t gap_top;     /* the highest id seen then */
+	int64_t step;        /* auto_increment_increment; 1 on a single server */
 };
 
 /* Start at mark (every id up to it counts as seen). */
@@ -37,6 +45,10 @@ void idwin_free(struct idwindow *w);
 /* Record id; true when it was not seen before (id > mark and not in the set). */
 bool idwin_take(struct idwindow *w, int64_t id);
 bool idwin_seen(const struct idwindow *w, int64_t id);
+
+/* The server's auto_increment_increment (its current value: it follows the
+ * cluster size); below 1 counts as 1. */
+void idwin_set_step(struct idwindow *w, int64_t step);
 
 /* Move the watermark over the ids seen in a row, and past holes waited on
  * for give_up_ms (now_ms: a monotonic clock). */

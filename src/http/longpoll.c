@@ -17,9 +17,10 @@
 #include "store/db.h"
 #include "store/store-events.h"
 
-#define BUCKETS 16384     /* power of two */
-#define TOUCH_LIMIT 5000  /* rows read per tick and table */
+#define BUCKETS        16384 /* power of two */
+#define TOUCH_LIMIT    5000  /* rows read per tick and table */
 #define GAP_GIVE_UP_MS 3000
+#define STEP_EVERY_MS  1000
 
 /*
  * Why gaps matter: auto-increment ids become visible at COMMIT, not in
@@ -32,10 +33,12 @@
  * per-stream sequence, so nothing can be lost either way. While a hole is
  * waited on, the rows above it are read again each tick (up to TOUCH_LIMIT):
  * each costs one O(log n) lookup. Waiters still time out at their deadlines
- * meanwhile, and while the database is away.
+ * meanwhile, and while the database is away. On Galera ids step by the
+ * cluster size (auto_increment_increment): the window is told the step, or
+ * every insert would look like a hole and hold it open for GAP_GIVE_UP_MS.
  */
 struct waiter {
-	struct waiter *next;     /* in its bucket, or in a work list */
+	struct waiter *next; /* in its bucket, or in a work list */
 	FCGX_Request *fcgi;
 	struct poll_args args;
 	poll_fetch fetch;
@@ -43,7 +46,7 @@ struct waiter {
 	long long deadline_ms;
 	struct timespec started;
 	char *lang, *cors_origin;
-	bool fresh;              /* not yet checked by the tailer since parking */
+	bool fresh; /* not yet checked by the tailer since parking */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -211,6 +214,7 @@ static void *tail(void *arg)
 	kefu_arena *a = arena_new();
 	struct idwindow ce = {0}, cm = {0}, cu = {0}; /* events, messages, user_events */
 	bool started = false;
+	long long step_read = 0;
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
 	while (!atomic_load(&stop_flag)) {
 		struct timespec ts = {tick / 1000, (long)(tick % 1000) * 1000000L};
@@ -222,6 +226,16 @@ static void *tail(void *arg)
 			idwin_init(&cm, h.message);
 			idwin_init(&cu, h.user_event);
 			started = true;
+			step_read = now - STEP_EVERY_MS;
+		}
+		/* On Galera the ids step by the cluster size, which changes as nodes
+		 * leave and join: read it again every STEP_EVERY_MS. */
+		int64_t step;
+		if (started && now - step_read >= STEP_EVERY_MS && db_id_step(db, a, &step) == KEFU_OK) {
+			idwin_set_step(&ce, step);
+			idwin_set_step(&cm, step);
+			idwin_set_step(&cu, step);
+			step_read = now;
 		}
 		/* Without the heads (the database away) nothing is read, but the
 		 * waiters are still taken below: fresh ones and those at their deadline. */

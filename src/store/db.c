@@ -98,7 +98,12 @@ static kefu_err map_error(struct kefu_db *db, unsigned e, const char *msg, const
 		return KEFU_E_RETRY;
 	if (e == ER_DUP_ENTRY)
 		return KEFU_E_CONFLICT;
-	if (connection_lost(e) || e == CR_CONN_HOST_ERROR) {
+	/* A Galera node outside the primary component (partitioned, or joining)
+	 * refuses every query with 1047 "WSREP has not yet prepared node for
+	 * application use": the database is unavailable through this
+	 * connection. Dropping it makes the next try connect through the router,
+	 * which by then sends it to a synced node. */
+	if (connection_lost(e) || e == CR_CONN_HOST_ERROR || e == ER_UNKNOWN_COM_ERROR) {
 		log_warn("db", "connection lost (%u %s)", e, msg);
 		disconnect(db);
 		return KEFU_E_UNAVAILABLE;

@@ -82,5 +82,8 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
                            struct stream_touch **out, size_t *n);
 /* The highest ids now, where a fresh tailer starts. */
 kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads *out);
+/* The server's auto_increment_increment: 1 on a single server, the cluster
+ * size on Galera (wsrep_auto_increment_control), where ids step by it. */
+kefu_err db_id_step(struct kefu_db *db, kefu_arena *a, int64_t *step);
 
 #endif

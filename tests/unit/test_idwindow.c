@@ -1,4 +1,5 @@
-/* test_idwindow: the tailer's seen-id window: order, duplicates, holes waited on and given up, many ids. */
+/* test_idwindow: the tailer's seen-id window: order, duplicates, holes waited on and given up, many ids, Galera's id
+ * step. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -151,6 +152,77 @@ START_TEST(many_ids_above_a_hole)
 }
 END_TEST
 
+/* On Galera (wsrep_auto_increment_control) the writer hands out every
+ * step-th id (step = cluster size): 104, 107, 110. The ids between are no
+ * holes; waiting on them would hold the window open for give_up_ms after
+ * every insert, re-reading every row of the last seconds each tick. */
+START_TEST(galera_step_ids_are_no_holes)
+{
+	struct idwindow w;
+	idwin_init(&w, 101);
+	idwin_set_step(&w, 3);
+	ck_assert(idwin_take(&w, 104));
+	ck_assert(idwin_take(&w, 107));
+	ck_assert(idwin_take(&w, 110));
+	idwin_advance(&w, 0, 3000);
+	ck_assert_int_eq(w.mark, 110);
+	ck_assert_uint_eq(idwin_pending(&w), 0);
+	/* Thousands in a row pass at once too. */
+	for (int64_t id = 113; id < 113 + 3 * 10000; id += 3)
+		ck_assert(idwin_take(&w, id));
+	idwin_advance(&w, 1, 3000);
+	ck_assert_int_eq(w.mark, 113 + 3 * 9999);
+	ck_assert_uint_eq(idwin_pending(&w), 0);
+	idwin_free(&w);
+}
+END_TEST
+
+/* Ids committed out of order on the writer: 110 before 107. 107 is a real
+ * hole until it commits (or the wait gives up), as with step 1. */
+START_TEST(galera_out_of_order_commits_still_wait)
+{
+	struct idwindow w;
+	idwin_init(&w, 101);
+	idwin_set_step(&w, 3);
+	ck_assert(idwin_take(&w, 104));
+	ck_assert(idwin_take(&w, 110));
+	idwin_advance(&w, 0, 3000);
+	ck_assert_int_eq(w.mark, 104);
+	ck_assert_uint_eq(idwin_pending(&w), 1);
+	ck_assert(idwin_take(&w, 107));
+	idwin_advance(&w, 10, 3000);
+	ck_assert_int_eq(w.mark, 110);
+	/* 113 rolled back: 116 waits, then the hole is given up. */
+	ck_assert(idwin_take(&w, 116));
+	idwin_advance(&w, 20, 3000);
+	ck_assert_int_eq(w.mark, 110);
+	idwin_advance(&w, 3020, 3000);
+	ck_assert_int_eq(w.mark, 116);
+	idwin_free(&w);
+}
+END_TEST
+
+/* A writer switch after a node left: cluster size 2, the new writer's
+ * offset 1: ids 111, 113. The step read from the server follows. */
+START_TEST(galera_writer_switch_changes_the_step)
+{
+	struct idwindow w;
+	idwin_init(&w, 110);
+	idwin_set_step(&w, 3);
+	idwin_set_step(&w, 2);
+	ck_assert(idwin_take(&w, 113));
+	ck_assert(idwin_take(&w, 111));
+	idwin_advance(&w, 0, 3000);
+	ck_assert_int_eq(w.mark, 113);
+	/* A step of 0 or less (unknown) counts as 1. */
+	idwin_set_step(&w, 0);
+	ck_assert(idwin_take(&w, 115));
+	idwin_advance(&w, 10, 3000);
+	ck_assert_int_eq(w.mark, 113);
+	idwin_free(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("idwindow");
@@ -161,6 +233,9 @@ int main(void)
 	tcase_add_test(tc, holes_below_the_waited_top_go_together);
 	tcase_add_test(tc, random_against_a_model);
 	tcase_add_test(tc, many_ids_above_a_hole);
+	tcase_add_test(tc, galera_step_ids_are_no_holes);
+	tcase_add_test(tc, galera_out_of_order_commits_still_wait);
+	tcase_add_test(tc, galera_writer_switch_changes_the_step);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

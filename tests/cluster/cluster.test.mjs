@@ -1,0 +1,291 @@
+// tests/cluster/cluster.test.mjs: the fault phases of tools/cluster test, against the running lab (KEFU_CLUSTER_STATE).
+// Phase 1 kills the writer node under load, 2 partitions another, 4 restarts each node in turn, 3 kills an app host
+// under parked long-polls; every load is bounded in count and time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { api, newTenant, newAgent } from '../lib/kefu.mjs';
+
+const STATE = process.env.KEFU_CLUSTER_STATE;
+const TOOL = process.env.KEFU_CLUSTER_TOOL;
+const DBS = ['db1', 'db2', 'db3'];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function cluster(...args) {
+	return execFileSync(TOOL, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+}
+
+// Rows of one query on one node, read on that node itself (its socket, not the router).
+function onNode(node, query) {
+	const out = execFileSync('mariadb', ['--no-defaults', '-S', `${STATE}/${node}/mysqld.sock`, '-uroot', 'kefu', '-N', '-B', '-e', query],
+		{ encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 });
+	return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+// HAProxy's view: [{backend, server, status, cur}]
+function haproxy() {
+	const out = execFileSync('socat', ['-t', '2', '-', `UNIX-CONNECT:${STATE}/haproxy.sock`], { input: 'show stat\n', encoding: 'utf8' });
+	return out.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(','))
+		.map((f) => ({ backend: f[0], server: f[1], cur: Number(f[4]), status: f[17] }))
+		.filter((s) => s.server !== 'FRONTEND' && s.server !== 'BACKEND');
+}
+
+function writer() {
+	const dbs = haproxy().filter((s) => s.backend === 'db' && s.status === 'UP');
+	dbs.sort((a, b) => b.cur - a.cur);
+	return dbs[0]?.server;
+}
+
+// A request that retries what a client would retry (503, 502, no answer) for up to 60 s.
+const stats = { unavailable: 0, neterr: 0 };
+async function call(fn) {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		let r;
+		try {
+			r = await fn();
+		} catch {
+			stats.neterr++;
+			await sleep(500);
+			continue;
+		}
+		if (r.status === 503 || r.status === 502 || r.status === 504) {
+			stats.unavailable++;
+			await sleep(500);
+			continue;
+		}
+		return r;
+	}
+	throw new Error('no answer for 60 s');
+}
+
+let T, channel, agents;
+const convs = [];
+
+async function newVisitor() {
+	const r = await call(() => api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: { locale: 'en' } }));
+	assert.equal(r.status, 201, r.text);
+	const headers = { 'x-visitor-token': r.json.visitor_token };
+	return { headers, req: (method, path, body) => call(() => api(method, '/api/v1/widget' + path, { body, headers })) };
+}
+
+before(async () => {
+	T = newTenant('cluster');
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cluster', allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	channel = ch.json;
+	agents = [];
+	for (let i = 0; i < 3; i++)
+		agents.push(await newAgent(T, `Cluster ${i}`, 'online'));
+	for (let i = 0; i < 9; i++) {
+		const v = await newVisitor();
+		const r = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+		assert.equal(r.status, 201, r.text);
+		convs.push({ v, id: r.json.id, agent: r.json.agent ? agents.find((a) => a.id === r.json.agent.id) : null });
+	}
+});
+
+after(() => {
+	console.log(`client view: ${stats.unavailable} answers 502/503/504, ${stats.neterr} requests without an answer (all retried)`);
+});
+
+// Visitors post (until c.stopLoad), agents reply, bounded in count and time; every 2xx is recorded.
+async function load({ ms, maxPosts, acked }) {
+	const until = Date.now() + ms;
+	let posts = 0;
+	const loops = convs.map(async (c, k) => {
+		for (let i = 0; Date.now() < until && posts < maxPosts && !c.stopLoad; i++) {
+			posts++;
+			const agentTurn = c.agent && i % 3 === 2;
+			const text = `${agentTurn ? 'agent' : 'visitor'} ${c.id} #${i}`;
+			const t0 = Date.now();
+			const r = agentTurn
+				? await call(() => c.agent.post(`/api/v1/agent/conversations/${c.id}/messages`, { kind: 'text', text }))
+				: await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });
+			assert.equal(r.status, 201, r.text);
+			acked.push({ id: r.json.id, conv: c.id, text, t0, t1: Date.now() });
+			await sleep(20 + k);
+		}
+	});
+	// Conversations starting and closing beside them (assignment and its
+	// bookkeeping under the fault too).
+	loops.push((async () => {
+		for (let i = 0; Date.now() < until && posts < maxPosts && !convs[0].stopLoad; i++) {
+			posts++;
+			const v = await newVisitor();
+			const r = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+			assert.equal(r.status, 201, r.text);
+			const text = `short ${r.json.id}`;
+			const m = await v.req('POST', `/conversations/${r.json.id}/messages`, { kind: 'text', text });
+			assert.equal(m.status, 201, m.text);
+			acked.push({ id: m.json.id, conv: r.json.id, text, t0: Date.now(), t1: Date.now() });
+			const c = await v.req('POST', `/conversations/${r.json.id}/close`, {});
+			assert.equal(c.status, 200, c.text);
+			await sleep(100);
+		}
+	})());
+	await Promise.all(loops);
+}
+
+function checkEveryNode(acked) {
+	const ids = acked.map((a) => a.id);
+	const convIds = convs.map((c) => c.id).join(',');
+	for (const node of DBS) {
+		const rows = onNode(node, `SELECT id, conversation_id, text FROM messages WHERE id IN (${ids.join(',')})`);
+		assert.equal(rows.length, ids.length, `${node}: every acknowledged message is there once`);
+		const byId = new Map(rows.map((r) => [Number(r[0]), r]));
+		for (const a of acked) {
+			const r = byId.get(a.id);
+			assert.ok(r && Number(r[1]) === a.conv && r[2] === a.text, `${node}: message ${a.id} as acknowledged`);
+		}
+		const seqs = onNode(node, `SELECT conversation_id, seq FROM (SELECT conversation_id, seq FROM events WHERE conversation_id IN (${convIds})
+			UNION ALL SELECT conversation_id, seq FROM messages WHERE conversation_id IN (${convIds})) s ORDER BY conversation_id, seq`);
+		const per = new Map();
+		for (const [c, s] of seqs) {
+			if (!per.has(c))
+				per.set(c, []);
+			per.get(c).push(Number(s));
+		}
+		for (const [c, list] of per)
+			assert.deepEqual(list, list.map((_, i) => i + 1), `${node}: conversation ${c}'s stream is dense, no seq twice`);
+		// The assignment invariants (as tests/integration/assign-concurrency): no
+		// agent above the maximum, the live counters agree, assigned ⇔ one agent.
+		const problems = [];
+		// Rule 0 is the default pool (DEFAULT_MAX in src/domain/assign.c).
+		const max = { 0: 1000, ...Object.fromEntries(onNode(node, `SELECT id, max_concurrent FROM rules WHERE tenant_id = ${T.id}`).map(([id, m]) => [id, Number(m)])) };
+		const live = onNode(node, `SELECT COALESCE(rule_id, 0), agent_user_id, COUNT(*) FROM conversations WHERE tenant_id = ${T.id} AND status = 'assigned' GROUP BY 1, agent_user_id`);
+		const liveOf = new Map(live.map(([r, u, n]) => [`${r}/${u}`, Number(n)]));
+		for (const [r, u, n] of live)
+			if (Number(n) > max[r]) problems.push(`agent ${u} holds ${n} > max ${max[r]} under rule ${r}`);
+		for (const [r, u, l] of onNode(node, `SELECT rule_id, user_id, live FROM agent_load WHERE tenant_id = ${T.id}`))
+			if (Number(l) !== (liveOf.get(`${r}/${u}`) || 0)) problems.push(`agent_load ${r}/${u} live ${l} but ${liveOf.get(`${r}/${u}`) || 0} assigned`);
+		for (const [id, st, ag, q] of onNode(node, `SELECT c.id, c.status, c.agent_user_id, (SELECT COUNT(*) FROM queue_entries q WHERE q.conversation_id = c.id) FROM conversations c WHERE c.tenant_id = ${T.id}`)) {
+			if (st === 'assigned' && (ag === 'NULL' || q !== '0')) problems.push(`conversation ${id} assigned with agent ${ag}, ${q} queue entries`);
+			if (st === 'queued' && (ag !== 'NULL' || q !== '1')) problems.push(`conversation ${id} queued with agent ${ag}, ${q} queue entries`);
+			if (st !== 'queued' && q !== '0') problems.push(`conversation ${id} ${st} still has a queue entry`);
+		}
+		assert.deepEqual(problems.slice(0, 20), [], `${node}: ${problems.length} assignment invariant violation(s)`);
+	}
+	// The same rows on every node: checksums of the stream tables.
+	const sums = DBS.map((n) => onNode(n, 'CHECKSUM TABLE messages, events, user_events, stream_seqs, conversations').map((r) => r[1]).join(' '));
+	assert.equal(new Set(sums).size, 1, `the nodes hold the same rows: ${sums.join(' | ')}`);
+}
+
+test('phase 1: kill -9 the writer node under load: writes move on, nothing acknowledged is lost or doubled', async () => {
+	const acked = [];
+	const before = writer();
+	assert.ok(before, 'a writer before the fault');
+	const loading = load({ ms: 25_000, maxPosts: 1500, acked });
+	await sleep(5000);
+	const killedAt = Date.now();
+	cluster('fault', 'kill', before);
+	await loading;
+	const after = writer();
+	assert.ok(after && after !== before, `writes moved from ${before} (now ${after})`);
+	// Failover: the longest time without an acknowledged write around the kill.
+	const ends = acked.map((a) => a.t1).sort((x, y) => x - y);
+	let gap = 0;
+	for (let i = 1; i < ends.length; i++)
+		if (ends[i] >= killedAt && ends[i - 1] <= killedAt + 60_000)
+			gap = Math.max(gap, ends[i] - Math.max(ends[i - 1], killedAt));
+	console.log(`phase 1: writer ${before} killed, writes on ${after}; ${acked.length} messages acknowledged; failover (longest write gap after the kill) ${gap} ms; ${stats.unavailable} 5xx answers and ${stats.neterr} without answer so far`);
+	assert.ok(acked.some((a) => a.t0 > killedAt + gap), 'writes acknowledged after the failover');
+	cluster('heal');
+	checkEveryNode(acked);
+});
+
+test('phase 2: partition a non-writer node under load: it drops out, clients only retry, healed it holds the same rows', async () => {
+	const acked = [];
+	const w = writer();
+	const victim = DBS.find((n) => n !== w);
+	const bad = stats.unavailable;
+	const loading = load({ ms: 15_000, maxPosts: 600, acked });
+	await sleep(3000);
+	cluster('fault', 'partition', victim);
+	let size;
+	for (let i = 0; i < 60; i++) { // Galera evicts it after evs.suspect_timeout (5 s)
+		size = onNode(w, "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'")[0][1];
+		if (size === '2')
+			break;
+		await sleep(500);
+	}
+	assert.equal(size, '2', `${victim} dropped out of the cluster`);
+	await loading;
+	assert.equal(writer(), w, 'the writer stayed');
+	console.log(`phase 2: ${victim} partitioned; ${acked.length} messages acknowledged; ${stats.unavailable - bad} 5xx answers during the phase`);
+	cluster('heal');
+	checkEveryNode(acked);
+});
+
+test('phase 4: rolling restart of the three DB nodes under load: nothing acknowledged lost', async () => {
+	const acked = [];
+	const bad = stats.unavailable;
+	let done = false;
+	const loading = load({ ms: 150_000, maxPosts: 3000, acked }).finally(() => (done = true));
+	for (const node of DBS) {
+		if (done)
+			break;
+		await sleep(2000);
+		cluster('fault', 'stop', node);
+		await sleep(2000);
+		cluster('heal');
+	}
+	await sleep(2000);
+	// The load is bounded; end it early once the restarts are through.
+	convs.forEach((c) => c.stopLoad = true);
+	await loading;
+	console.log(`phase 4: rolling restart; ${acked.length} messages acknowledged; ${stats.unavailable - bad} 5xx answers during the phase`);
+	checkEveryNode(acked);
+});
+
+test('phase 3: kill an app host: HAProxy drops it, long-polls resume on the other host and miss nothing', async () => {
+	const assignedConvs = convs.filter((c) => c.agent);
+	const seen = new Map(agents.map((a) => [a.id, new Set()]));
+	let stop = false;
+	// One long-poll loop per agent on its stream, resuming by cursor after any failure.
+	const polls = agents.map(async (a) => {
+		let r = await call(() => a.get('/api/v1/agent/events?after=0'));
+		let next = r.json.next;
+		while (!stop) {
+			try {
+				r = await a.get(`/api/v1/agent/events?after=${next}&wait=10`);
+			} catch {
+				await sleep(200);
+				continue;
+			}
+			if (r.status !== 200) {
+				await sleep(200);
+				continue;
+			}
+			for (const e of r.json.events)
+				if (e.type === 'message')
+					seen.get(a.id).add(e.message.id);
+			next = r.json.next;
+		}
+	});
+	await sleep(1500); // parked on both hosts (round robin)
+	const victim = 'app2';
+	cluster('fault', 'kill', victim);
+	const acked = [];
+	const until = Date.now() + 20_000;
+	for (let i = 0; i < 30 && Date.now() < until; i++) {
+		const c = assignedConvs[i % assignedConvs.length];
+		const text = `after the app host died ${c.id} #${i}`;
+		const r = await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });
+		assert.equal(r.status, 201, r.text);
+		acked.push({ id: r.json.id, agent: c.agent.id });
+		await sleep(100);
+	}
+	const down = haproxy().find((s) => s.backend === 'app' && s.server === victim);
+	assert.match(down.status, /DOWN/, `HAProxy dropped ${victim}`);
+	// Every acknowledged message reaches its agent's long-poll within 15 s.
+	const deadline = Date.now() + 15_000;
+	while (Date.now() < deadline && !acked.every((a) => seen.get(a.agent).has(a.id)))
+		await sleep(200);
+	stop = true;
+	const missing = acked.filter((a) => !seen.get(a.agent).has(a.id));
+	assert.deepEqual(missing, [], 'the long-polls on the surviving host delivered every message');
+	await Promise.all(polls);
+	cluster('heal');
+	const up = haproxy().find((s) => s.backend === 'app' && s.server === victim);
+	assert.match(up.status, /UP/, `${victim} back in HAProxy after heal`);
+});
