@@ -13,6 +13,7 @@
 #include "crypto/jwt.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "check-main.h"
 
 /* ---- hex and base64 ---- */
 
@@ -720,9 +721,5 @@ int main(void)
 	tcase_add_test(tc, jwt_derivation);
 	tcase_add_test(tc, jwt_node_vector);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

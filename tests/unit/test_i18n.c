@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "view/i18n.h"
+#include "check-main.h"
 
 static const char *srcdir(void)
 {
@@ -170,9 +171,5 @@ int main(void)
 	tcase_add_loop_test(tc, load_refuses, 0, (int)(sizeof refusals / sizeof *refusals));
 	tcase_add_test(tc, load_missing_dir);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

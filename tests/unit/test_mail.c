@@ -9,6 +9,7 @@
 #include "view/i18n.h"
 #include "view/mail.h"
 #include "view/template.h"
+#include "check-main.h"
 
 static const char *srcdir(void)
 {
@@ -157,9 +158,5 @@ int main(void)
 	tcase_add_test(tc, mailboxes);
 	tcase_add_test(tc, text_part);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -11,6 +11,7 @@
 
 #include "view/i18n.h"
 #include "view/template.h"
+#include "check-main.h"
 
 static const char *srcdir(void)
 {
@@ -464,9 +465,5 @@ int main(void)
 	tcase_add_test(tc, values_and_truthiness);
 	tcase_add_test(tc, threads_render_concurrently);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }
