@@ -378,3 +378,11 @@ bool jb_is_null(json_object *obj, const char *name)
 	return obj != NULL && json_object_is_type(obj, json_type_object) &&
 	       json_object_object_get_ex(obj, name, &v) && v == NULL;
 }
+
+json_object *json_ids(const int64_t *ids, size_t n)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, json_object_new_int64(ids[i]));
+	return arr;
+}

@@ -16,14 +16,6 @@
 
 static const char *const roles[] = {"admin", "agent", NULL};
 
-static json_object *ids_json(const int64_t *ids, size_t n)
-{
-	json_object *a = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int64(ids[i]));
-	return a;
-}
-
 static json_object *str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -174,7 +166,7 @@ static kefu_err user_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	json_object_object_add(o, "login", json_object_new_string(u->login));
 	json_object_object_add(o, "name", json_object_new_string(u->name));
 	json_object_object_add(o, "role", json_object_new_string(u->role));
-	json_object_object_add(o, "department_ids", ids_json(depts, nd));
+	json_object_object_add(o, "department_ids", json_ids(depts, nd));
 	json_object_object_add(o, "external_id", str_or_null(u->external_id));
 	json_object_object_add(o, "email", str_or_null(u->email));
 	json_object_object_add(o, "leave_digest", json_object_new_boolean(u->leave_digest));
@@ -206,7 +198,7 @@ static kefu_err dept_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	json_object_object_add(o, "name", json_object_new_string(d->name));
 	json_object_object_add(o, "parent_id", json_id(d->parent_id));
 	json_object_object_add(o, "external_id", str_or_null(d->external_id));
-	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
+	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
 	json_object_object_add(o, "created_at", json_time(d->created_at));
 	json_object_object_add(o, "updated_at", json_time(d->updated_at));
 	*out = o;
@@ -235,9 +227,9 @@ static kefu_err group_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(g->id));
 	json_object_object_add(o, "name", json_object_new_string(g->name));
-	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
-	json_object_object_add(o, "member_department_ids", ids_json(depts, nd));
-	json_object_object_add(o, "effective_member_ids", ids_json(eff, ne));
+	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
+	json_object_object_add(o, "member_department_ids", json_ids(depts, nd));
+	json_object_object_add(o, "effective_member_ids", json_ids(eff, ne));
 	json_object_object_add(o, "service_hours", g->service_hours ? json_tokener_parse(g->service_hours) : NULL);
 	json_object_object_add(o, "created_at", json_time(g->created_at));
 	json_object_object_add(o, "updated_at", json_time(g->updated_at));
