@@ -361,6 +361,17 @@ const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const
 	return sql;
 }
 
+const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
+{
+	char *s = arena_alloc(a, n * 21 + 3), *p = s;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", (long long)ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
 static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out,
                           const char *sql)
 {

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store/store-rows.h"
+
 kefu_err db_privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id,
                                 bool for_update, int64_t **ids, size_t *n)
 {
@@ -21,13 +23,7 @@ kefu_err db_privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	    db, a, &r,
 	    "SELECT visitor_id FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ? ORDER BY visitor_id",
 	    "ii", tenant_id, record_id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
 /* The tenant then the ids, for a statement ending in "IN (" ids ")". */
