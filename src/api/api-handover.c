@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "api/conv-actions.h"
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
@@ -67,11 +68,7 @@ static kefu_err handover(struct kefu_req *r)
 
 static kefu_err notes(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT,
-	                         .tenant_id = r->caller.tenant_id,
-	                         .user_id = r->caller.user_id,
-	                         .name = r->caller.name,
-	                         .admin = r->caller.admin};
+	struct conv_actor who = conv_agent_actor(r);
 	struct conversation_row c;
 	struct note_row *rows;
 	size_t n;

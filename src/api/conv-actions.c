@@ -8,6 +8,15 @@
 #include "domain/receipts.h"
 #include "http/response.h"
 
+struct conv_actor conv_agent_actor(const struct kefu_req *r)
+{
+	return (struct conv_actor){.kind = CONV_AGENT,
+	                           .tenant_id = r->caller.tenant_id,
+	                           .user_id = r->caller.user_id,
+	                           .name = r->caller.name,
+	                           .admin = r->caller.admin};
+}
+
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why)
 {
 	*why = NULL;

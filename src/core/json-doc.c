@@ -320,20 +320,32 @@ kefu_err jb_object(json_object *obj, const char *name, bool required, json_objec
 	return KEFU_OK;
 }
 
+/* lookup, then require an array of at most max_items: -1 and *v, *len when
+ * it is one, else what the getter returns (KEFU_OK for an absent optional). */
+static int lookup_array(json_object *obj, const char *name, bool required, size_t max_items, json_object **v,
+                        size_t *len, const char **bad_field)
+{
+	int r = lookup(obj, name, required, v, NULL, bad_field);
+	if (r >= 0)
+		return r;
+	if (!json_object_is_type(*v, json_type_array))
+		return bad(name, bad_field);
+	*len = json_object_array_length(*v);
+	if (*len > max_items)
+		return bad(name, bad_field);
+	return -1;
+}
+
 kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items,
 		     kefu_arena *a, int64_t **ids, size_t *n, const char **bad_field)
 {
 	json_object *v;
+	size_t len;
 	*ids = NULL;
 	*n = 0;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_array(obj, name, required, max_items, &v, &len, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_array))
-		return bad(name, bad_field);
-	size_t len = json_object_array_length(v);
-	if (len > max_items)
-		return bad(name, bad_field);
 	/* One slot at least, so that a present [] is non-NULL. */
 	int64_t *res = arena_calloc(a, len ? len : 1, sizeof *res);
 	for (size_t i = 0; i < len; i++) {
@@ -351,16 +363,12 @@ kefu_err jb_string_array(json_object *obj, const char *name, bool required, size
 			 size_t *n, const char **bad_field)
 {
 	json_object *v;
+	size_t len;
 	*out = NULL;
 	*n = 0;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_array(obj, name, required, max_items, &v, &len, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_array))
-		return bad(name, bad_field);
-	size_t len = json_object_array_length(v);
-	if (len > max_items)
-		return bad(name, bad_field);
 	const char **res = arena_calloc(a, len ? len : 1, sizeof *res);
 	for (size_t i = 0; i < len; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
