@@ -1,9 +1,16 @@
-/* check-main: the Check runner every unit test's main hands its suite to, so the run-and-count lives in one place. */
+/* check-main: what every unit test shares: the Check runner its main hands the suite to, and where the test data is. */
 #ifndef KEFU_TESTS_CHECK_MAIN_H
 #define KEFU_TESTS_CHECK_MAIN_H
 
 #include <check.h>
 #include <stdlib.h>
+
+/* The source tree's top ("srcdir" under make check, else the current directory): test data lives there. */
+static inline const char *check_srcdir(void)
+{
+	const char *s = getenv("srcdir");
+	return s && *s ? s : ".";
+}
 
 /* Run every test of s (forked, Check's default) and give main's exit status. */
 static inline int check_run(Suite *s)

@@ -15,9 +15,8 @@
 
 static char *vector_field(const char *file, const char *field)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192];
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", dir ? dir : ".", file);
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", check_srcdir(), file);
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	char *out = NULL;

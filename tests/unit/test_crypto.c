@@ -218,9 +218,8 @@ struct vector {
 
 static void load_vector(const char *name, struct vector *v)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192];
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", dir ? dir : ".", name);
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", check_srcdir(), name);
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	memset(v, 0, sizeof *v);
@@ -649,10 +648,9 @@ END_TEST
 /* A token made by the Node.js sample in docs/identity.md. */
 START_TEST(jwt_node_vector)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192], key[8192] = "", tok[8192] = "", ident[8192] = "";
 	long long now = 0;
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/node-jwt.txt", dir ? dir : ".");
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/node-jwt.txt", check_srcdir());
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	while (fgets(line, sizeof line, f)) {

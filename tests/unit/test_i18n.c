@@ -8,16 +8,10 @@
 #include "view/i18n.h"
 #include "check-main.h"
 
-static const char *srcdir(void)
-{
-	const char *s = getenv("srcdir");
-	return s && *s ? s : ".";
-}
-
 static struct kefu_i18n *project_catalogs(void)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", srcdir());
+	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
 	return i;

@@ -11,12 +11,6 @@
 #include "view/template.h"
 #include "check-main.h"
 
-static const char *srcdir(void)
-{
-	const char *s = getenv("srcdir");
-	return s && *s ? s : ".";
-}
-
 START_TEST(addresses)
 {
 	static const char *const good[] = {"a@b.cn", "wang.xiaoming+kefu@mail.example.com", "x_y-z@a-b.example", NULL};
@@ -120,10 +114,10 @@ END_TEST
 START_TEST(text_part)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", srcdir());
+	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
-	snprintf(dir, sizeof dir, "%s/templates", srcdir());
+	snprintf(dir, sizeof dir, "%s/templates", check_srcdir());
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	json_object *d =
