@@ -4,8 +4,6 @@
 #include <string.h>
 
 #include "api/conv-actions.h"
-#include "core/json-doc.h"
-#include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/org-read.h"
 #include "http/response.h"
@@ -37,27 +35,9 @@ static json_object *note_json(const struct note_row *x)
  */
 static kefu_err handover(struct kefu_req *r)
 {
-	int64_t to_user = 0, to_group = 0;
-	bool has_user = false, has_group = false;
-	const char *bad = NULL, *note = NULL;
-	kefu_err e = jb_id(r->json, "user_id", false, &to_user, &has_user, &bad);
-	if (e == KEFU_OK)
-		e = jb_id(r->json, "group_id", false, &to_group, &has_group, &bad);
-	if (e == KEFU_OK)
-		e = jb_string(r->json, "note", false, 0, 1000, &note, &bad);
-	if (e == KEFU_OK && has_user == has_group) {
-		e = KEFU_E_INVALID_FIELD;
-		bad = "user_id";
-	}
-	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
+	const char *note = NULL;
 	struct conversation_row c;
-	e = assign_transfer(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0],
-	                    to_user, to_group, &bad, &c);
-	if (e == KEFU_E_INVALID_FIELD)
-		return req_fail(r, e, bad, NULL);
-	if (e == KEFU_E_CAPACITY)
-		return req_fail(r, e, NULL, "that agent is at the maximum of concurrent conversations");
+	kefu_err e = conv_action_transfer(r, &note, &c);
 	if (e != KEFU_OK)
 		return e;
 	if (note && strspn(note, " \t\r\n") < strlen(note) &&

@@ -21,5 +21,10 @@ kefu_err conv_action_attachment(struct kefu_req *r, const struct conv_actor *who
 kefu_err conv_action_read(struct kefu_req *r, const struct conv_actor *who);
 /* POST .../close: 200 with the conversation. */
 kefu_err conv_action_close(struct kefu_req *r, const struct conv_actor *who);
+/* The transfer of .../transfer and .../handover: the body's target
+ * ({"user_id"} or {"group_id"}, exactly one) and, with note non-NULL, its
+ * optional "note", handed to the assignment engine as the signed-in user;
+ * *c is the conversation after. A refusal is recorded on r (req_fail). */
+kefu_err conv_action_transfer(struct kefu_req *r, const char **note, struct conversation_row *c);
 
 #endif
