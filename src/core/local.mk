@@ -6,6 +6,7 @@ libkefu_a_SOURCES += \
 	%reldir%/conf.c %reldir%/conf.h \
 	%reldir%/egress.c %reldir%/egress.h \
 	%reldir%/err.c %reldir%/err.h \
+	%reldir%/ids.h \
 	%reldir%/json-doc.c %reldir%/json-doc.h \
 	%reldir%/log.c %reldir%/log.h \
 	%reldir%/netaddr.c %reldir%/netaddr.h \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto/password.h"
+#include "core/ids.h"
 #include "core/json-doc.h"
 #include "store/store-audit.h"
 #include "store/store-departments.h"
@@ -19,20 +20,6 @@ static const char *const roles[] = {"admin", "agent", NULL};
 static json_object *str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
-}
-
-/* Keep the first of each id, in order (member order matters for round robin). */
-static size_t dedupe(int64_t *ids, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = ids[j] == ids[i];
-		if (!seen)
-			ids[k++] = ids[i];
-	}
-	return k;
 }
 
 /* An optional string that JSON null clears. */
@@ -82,7 +69,7 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 	if (e != KEFU_OK)
 		return e;
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
-	out->ndepartments = dedupe(out->department_ids, out->ndepartments);
+	out->ndepartments = ids_dedupe(out->department_ids, out->ndepartments);
 	/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
 	if (out->login &&
 	    (strspn(out->login, " \t\r\n") > 0 || strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
@@ -128,8 +115,8 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 		return e;
 	out->has_members = out->member_user_ids != NULL;
 	out->has_departments = out->member_department_ids != NULL;
-	out->nmembers = dedupe(out->member_user_ids, out->nmembers);
-	out->ndepartments = dedupe(out->member_department_ids, out->ndepartments);
+	out->nmembers = ids_dedupe(out->member_user_ids, out->nmembers);
+	out->ndepartments = ids_dedupe(out->member_department_ids, out->ndepartments);
 	if (jb_is_null(in, "service_hours")) {
 		out->has_service_hours = true;
 		return KEFU_OK;
@@ -415,7 +402,7 @@ static kefu_err user_write(struct kefu_db *db, struct save *s)
 				return e;
 			ids[i] = d.id;
 		}
-		nd = dedupe(ids, in->ndepartment_external_ids);
+		nd = ids_dedupe(ids, in->ndepartment_external_ids);
 		depts = ids;
 	} else if (in->department_ids != NULL) {
 		bool all;
