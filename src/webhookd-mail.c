@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "domain/assign.h"
 #include "domain/rules.h"
@@ -376,13 +377,6 @@ static void smtp_send(struct mail_sender *m, kefu_arena *a, const struct mail_ro
 	curl_slist_free_all(rcpt);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Send one claimed row and record the attempt. */
 static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, const struct mail_row *row,
                     const struct webhookd_opts *o)
@@ -393,7 +387,7 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 	json_object *data = NULL;
 	struct mail_content c = {0};
 	struct smtp_result res = {0};
-	int64_t t0 = now_ms();
+	int64_t t0 = mono_ms();
 	const char *lang = i18n_pick(m->i18n, row->lang, NULL);
 	if (m->conf->smtp_url[0] == '\0') {
 		outcome = 'f';
@@ -428,7 +422,7 @@ static void deliver(struct mail_sender *m, struct kefu_db *db, kefu_arena *a, co
 	content_free(&c);
 	int64_t retry = outcome == 'r' ? webhook_backoff_ms(attempt, o->base_ms, o->cap_ms) : 0;
 	log_info("webhookd", "mail %lld (%s %lld) attempt %d, %lld ms: %s%s", (long long)row->id, row->kind,
-	         (long long)row->ref_id, attempt, (long long)(now_ms() - t0),
+	         (long long)row->ref_id, attempt, (long long)(mono_ms() - t0),
 	         outcome == 's'   ? "sent"
 	         : outcome == 'f' ? "failed for good: "
 	                          : "will retry: ",

@@ -18,17 +18,9 @@
 /* Most events one poll answer carries; the client asks again from "next". */
 #define EVENTS_PAGE 200
 
-/* Agents act on the conversations assigned to them, admins on any of their
- * tenant's; anything else is 404 (the conversation's existence is not the
- * agent's business), so there is no 403 case for visible conversations. */
-static struct conv_actor agent(const struct kefu_req *r)
-{
-	return (struct conv_actor){.kind = CONV_AGENT,
-	                           .tenant_id = r->caller.tenant_id,
-	                           .user_id = r->caller.user_id,
-	                           .name = r->caller.name,
-	                           .admin = r->caller.admin};
-}
+/* Agents act as conv_agent_actor: anything out of their reach is 404 (the
+ * conversation's existence is not the agent's business), so there is no 403
+ * case for visible conversations. */
 
 static json_object *visitor_json(int64_t id, const char *name, const char *page_url, bool identified)
 {
@@ -72,7 +64,7 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err get(struct kefu_req *r)
 {
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	struct visitor_row v;
@@ -157,7 +149,7 @@ static kefu_err events(struct kefu_req *r)
 	int64_t after;
 	int wait_s;
 	kefu_err e = poll_params(r, &after, &wait_s);
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	struct conversation_row c;
 	if (e == KEFU_OK)
 		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
@@ -181,25 +173,25 @@ static kefu_err message(struct kefu_req *r)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "kind", "Agents send text, images and files.");
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	return conv_action_text(r, &who);
 }
 
 static kefu_err attachment(struct kefu_req *r)
 {
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	return conv_action_attachment(r, &who);
 }
 
 static kefu_err read_mark(struct kefu_req *r)
 {
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	return conv_action_read(r, &who);
 }
 
 static kefu_err close_conv(struct kefu_req *r)
 {
-	struct conv_actor who = agent(r);
+	struct conv_actor who = conv_agent_actor(r);
 	return conv_action_close(r, &who);
 }
 

@@ -3,8 +3,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "core/json-doc.h"
-#include "domain/assign.h"
+#include "api/conv-actions.h"
 #include "domain/conversations.h"
 #include "domain/org-read.h"
 #include "http/response.h"
@@ -36,27 +35,9 @@ static json_object *note_json(const struct note_row *x)
  */
 static kefu_err handover(struct kefu_req *r)
 {
-	int64_t to_user = 0, to_group = 0;
-	bool has_user = false, has_group = false;
-	const char *bad = NULL, *note = NULL;
-	kefu_err e = jb_id(r->json, "user_id", false, &to_user, &has_user, &bad);
-	if (e == KEFU_OK)
-		e = jb_id(r->json, "group_id", false, &to_group, &has_group, &bad);
-	if (e == KEFU_OK)
-		e = jb_string(r->json, "note", false, 0, 1000, &note, &bad);
-	if (e == KEFU_OK && has_user == has_group) {
-		e = KEFU_E_INVALID_FIELD;
-		bad = "user_id";
-	}
-	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
+	const char *note = NULL;
 	struct conversation_row c;
-	e = assign_transfer(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0],
-	                    to_user, to_group, &bad, &c);
-	if (e == KEFU_E_INVALID_FIELD)
-		return req_fail(r, e, bad, NULL);
-	if (e == KEFU_E_CAPACITY)
-		return req_fail(r, e, NULL, "that agent is at the maximum of concurrent conversations");
+	kefu_err e = conv_action_transfer(r, &note, &c);
 	if (e != KEFU_OK)
 		return e;
 	if (note && strspn(note, " \t\r\n") < strlen(note) &&
@@ -67,11 +48,7 @@ static kefu_err handover(struct kefu_req *r)
 
 static kefu_err notes(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT,
-	                         .tenant_id = r->caller.tenant_id,
-	                         .user_id = r->caller.user_id,
-	                         .name = r->caller.name,
-	                         .admin = r->caller.admin};
+	struct conv_actor who = conv_agent_actor(r);
 	struct conversation_row c;
 	struct note_row *rows;
 	size_t n;

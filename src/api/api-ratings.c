@@ -2,6 +2,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
+#include "api/conv-actions.h"
 #include "core/json-doc.h"
 #include "domain/receipts.h"
 #include "http/response.h"
@@ -59,11 +60,7 @@ static kefu_err widget_get(struct kefu_req *r)
 
 static kefu_err agent_get(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT,
-	                         .tenant_id = r->caller.tenant_id,
-	                         .user_id = r->caller.user_id,
-	                         .name = r->caller.name,
-	                         .admin = r->caller.admin};
+	struct conv_actor who = conv_agent_actor(r);
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);

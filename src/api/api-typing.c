@@ -2,6 +2,7 @@
  * through the database). */
 #include <json-c/json.h>
 
+#include "api/conv-actions.h"
 #include "core/json-doc.h"
 #include "domain/receipts.h"
 #include "http/response.h"
@@ -33,11 +34,7 @@ static kefu_err widget_typing(struct kefu_req *r)
 
 static kefu_err agent_typing(struct kefu_req *r)
 {
-	struct conv_actor who = {.kind = CONV_AGENT,
-	                         .tenant_id = r->caller.tenant_id,
-	                         .user_id = r->caller.user_id,
-	                         .name = r->caller.name,
-	                         .admin = r->caller.admin};
+	struct conv_actor who = conv_agent_actor(r);
 	return typing(r, &who);
 }
 

@@ -5,8 +5,43 @@
 #include <string.h>
 
 #include "core/json-doc.h"
+#include "domain/assign.h"
 #include "domain/receipts.h"
 #include "http/response.h"
+
+struct conv_actor conv_agent_actor(const struct kefu_req *r)
+{
+	return (struct conv_actor){.kind = CONV_AGENT,
+	                           .tenant_id = r->caller.tenant_id,
+	                           .user_id = r->caller.user_id,
+	                           .name = r->caller.name,
+	                           .admin = r->caller.admin};
+}
+
+kefu_err conv_action_transfer(struct kefu_req *r, const char **note, struct conversation_row *c)
+{
+	int64_t to_user = 0, to_group = 0;
+	bool has_user = false, has_group = false;
+	const char *bad = NULL;
+	kefu_err e = jb_id(r->json, "user_id", false, &to_user, &has_user, &bad);
+	if (e == KEFU_OK)
+		e = jb_id(r->json, "group_id", false, &to_group, &has_group, &bad);
+	if (e == KEFU_OK && note)
+		e = jb_string(r->json, "note", false, 0, 1000, note, &bad);
+	if (e == KEFU_OK && has_user == has_group) {
+		e = KEFU_E_INVALID_FIELD; /* exactly one target */
+		bad = "user_id";
+	}
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	e = assign_transfer(r->db, r->arena, r->caller.tenant_id, r->caller.user_id, r->caller.admin, r->ids[0],
+	                    has_user ? to_user : 0, has_group ? to_group : 0, &bad, c);
+	if (e == KEFU_E_INVALID_FIELD)
+		return req_fail(r, e, bad, NULL);
+	if (e == KEFU_E_CAPACITY)
+		return req_fail(r, e, NULL, "that agent is at the maximum of concurrent conversations");
+	return e;
+}
 
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why)
 {

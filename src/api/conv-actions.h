@@ -9,6 +9,9 @@
 /* The "text" of a message body: 1..CONV_TEXT_MAX code points, not all
  * blank. Else the error to answer, with the field in *bad and a message in
  * *why (NULL: the field's own). */
+/* The signed-in user as a conversation actor: agents act on the
+ * conversations assigned to them, admins on any of their tenant's. */
+struct conv_actor conv_agent_actor(const struct kefu_req *r);
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why);
 /* POST .../messages with a text body {"text"} (the caller has read "kind"). */
 kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who);
@@ -18,5 +21,10 @@ kefu_err conv_action_attachment(struct kefu_req *r, const struct conv_actor *who
 kefu_err conv_action_read(struct kefu_req *r, const struct conv_actor *who);
 /* POST .../close: 200 with the conversation. */
 kefu_err conv_action_close(struct kefu_req *r, const struct conv_actor *who);
+/* The transfer of .../transfer and .../handover: the body's target
+ * ({"user_id"} or {"group_id"}, exactly one) and, with note non-NULL, its
+ * optional "note", handed to the assignment engine as the signed-in user;
+ * *c is the conversation after. A refusal is recorded on r (req_fail). */
+kefu_err conv_action_transfer(struct kefu_req *r, const char **note, struct conversation_row *c);
 
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 enum kind { K_STR, K_INT, K_SIZE, K_BOOL, K_NETS };
 
 #define F(name, kind) {#name, kind, offsetof(struct kefu_conf, name)}
@@ -27,14 +29,6 @@ static const struct field {
 	F(smtp_starttls, K_BOOL), F(mail_from, K_STR),
 };
 #undef F
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 int conf_set(struct kefu_conf *c, const char *key, const char *value)
 {

@@ -320,20 +320,32 @@ kefu_err jb_object(json_object *obj, const char *name, bool required, json_objec
 	return KEFU_OK;
 }
 
+/* lookup, then require an array of at most max_items: -1 and *v, *len when
+ * it is one, else what the getter returns (KEFU_OK for an absent optional). */
+static int lookup_array(json_object *obj, const char *name, bool required, size_t max_items, json_object **v,
+                        size_t *len, const char **bad_field)
+{
+	int r = lookup(obj, name, required, v, NULL, bad_field);
+	if (r >= 0)
+		return r;
+	if (!json_object_is_type(*v, json_type_array))
+		return bad(name, bad_field);
+	*len = json_object_array_length(*v);
+	if (*len > max_items)
+		return bad(name, bad_field);
+	return -1;
+}
+
 kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items,
 		     kefu_arena *a, int64_t **ids, size_t *n, const char **bad_field)
 {
 	json_object *v;
+	size_t len;
 	*ids = NULL;
 	*n = 0;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_array(obj, name, required, max_items, &v, &len, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_array))
-		return bad(name, bad_field);
-	size_t len = json_object_array_length(v);
-	if (len > max_items)
-		return bad(name, bad_field);
 	/* One slot at least, so that a present [] is non-NULL. */
 	int64_t *res = arena_calloc(a, len ? len : 1, sizeof *res);
 	for (size_t i = 0; i < len; i++) {
@@ -351,16 +363,12 @@ kefu_err jb_string_array(json_object *obj, const char *name, bool required, size
 			 size_t *n, const char **bad_field)
 {
 	json_object *v;
+	size_t len;
 	*out = NULL;
 	*n = 0;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_array(obj, name, required, max_items, &v, &len, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_array))
-		return bad(name, bad_field);
-	size_t len = json_object_array_length(v);
-	if (len > max_items)
-		return bad(name, bad_field);
 	const char **res = arena_calloc(a, len ? len : 1, sizeof *res);
 	for (size_t i = 0; i < len; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
@@ -377,4 +385,12 @@ bool jb_is_null(json_object *obj, const char *name)
 	json_object *v = NULL;
 	return obj != NULL && json_object_is_type(obj, json_type_object) &&
 	       json_object_object_get_ex(obj, name, &v) && v == NULL;
+}
+
+json_object *json_ids(const int64_t *ids, size_t n)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, json_object_new_int64(ids[i]));
+	return arr;
 }

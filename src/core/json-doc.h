@@ -105,4 +105,7 @@ kefu_err jb_string_array(json_object *obj, const char *name, bool required, size
 /* True when obj is an object whose field name is present and JSON null. */
 bool jb_is_null(json_object *obj, const char *name);
 
+/* ids as a new JSON array of integers (the caller owns it, as with any json_object_new_*). */
+json_object *json_ids(const int64_t *ids, size_t n);
+
 #endif

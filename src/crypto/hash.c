@@ -10,6 +10,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "core/text.h"
 void crypto_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
@@ -174,24 +175,13 @@ void crypto_hex_encode(const void *data, size_t n, bool upper, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long crypto_hex_decode(const char *hex, size_t len, unsigned char *out, size_t outcap)
 {
 	if (len % 2 != 0 || len / 2 > outcap || len / 2 > LONG_MAX)
 		return -1;
 	for (size_t i = 0; i < len; i += 2) {
-		int hi = hex_value((unsigned char)hex[i]);
-		int lo = hex_value((unsigned char)hex[i + 1]);
+		int hi = hex_digit((unsigned char)hex[i]);
+		int lo = hex_digit((unsigned char)hex[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i / 2] = (unsigned char)(hi << 4 | lo);

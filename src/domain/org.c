@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto/password.h"
+#include "core/ids.h"
 #include "core/json-doc.h"
 #include "store/store-audit.h"
 #include "store/store-departments.h"
@@ -16,31 +17,9 @@
 
 static const char *const roles[] = {"admin", "agent", NULL};
 
-static json_object *ids_json(const int64_t *ids, size_t n)
-{
-	json_object *a = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int64(ids[i]));
-	return a;
-}
-
 static json_object *str_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
-}
-
-/* Keep the first of each id, in order (member order matters for round robin). */
-static size_t dedupe(int64_t *ids, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = ids[j] == ids[i];
-		if (!seen)
-			ids[k++] = ids[i];
-	}
-	return k;
 }
 
 /* An optional string that JSON null clears. */
@@ -90,7 +69,7 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 	if (e != KEFU_OK)
 		return e;
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
-	out->ndepartments = dedupe(out->department_ids, out->ndepartments);
+	out->ndepartments = ids_dedupe(out->department_ids, out->ndepartments);
 	/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
 	if (out->login &&
 	    (strspn(out->login, " \t\r\n") > 0 || strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
@@ -136,8 +115,8 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 		return e;
 	out->has_members = out->member_user_ids != NULL;
 	out->has_departments = out->member_department_ids != NULL;
-	out->nmembers = dedupe(out->member_user_ids, out->nmembers);
-	out->ndepartments = dedupe(out->member_department_ids, out->ndepartments);
+	out->nmembers = ids_dedupe(out->member_user_ids, out->nmembers);
+	out->ndepartments = ids_dedupe(out->member_department_ids, out->ndepartments);
 	if (jb_is_null(in, "service_hours")) {
 		out->has_service_hours = true;
 		return KEFU_OK;
@@ -174,7 +153,7 @@ static kefu_err user_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	json_object_object_add(o, "login", json_object_new_string(u->login));
 	json_object_object_add(o, "name", json_object_new_string(u->name));
 	json_object_object_add(o, "role", json_object_new_string(u->role));
-	json_object_object_add(o, "department_ids", ids_json(depts, nd));
+	json_object_object_add(o, "department_ids", json_ids(depts, nd));
 	json_object_object_add(o, "external_id", str_or_null(u->external_id));
 	json_object_object_add(o, "email", str_or_null(u->email));
 	json_object_object_add(o, "leave_digest", json_object_new_boolean(u->leave_digest));
@@ -206,7 +185,7 @@ static kefu_err dept_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	json_object_object_add(o, "name", json_object_new_string(d->name));
 	json_object_object_add(o, "parent_id", json_id(d->parent_id));
 	json_object_object_add(o, "external_id", str_or_null(d->external_id));
-	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
+	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
 	json_object_object_add(o, "created_at", json_time(d->created_at));
 	json_object_object_add(o, "updated_at", json_time(d->updated_at));
 	*out = o;
@@ -235,9 +214,9 @@ static kefu_err group_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(g->id));
 	json_object_object_add(o, "name", json_object_new_string(g->name));
-	json_object_object_add(o, "member_user_ids", ids_json(members, nm));
-	json_object_object_add(o, "member_department_ids", ids_json(depts, nd));
-	json_object_object_add(o, "effective_member_ids", ids_json(eff, ne));
+	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
+	json_object_object_add(o, "member_department_ids", json_ids(depts, nd));
+	json_object_object_add(o, "effective_member_ids", json_ids(eff, ne));
 	json_object_object_add(o, "service_hours", g->service_hours ? json_tokener_parse(g->service_hours) : NULL);
 	json_object_object_add(o, "created_at", json_time(g->created_at));
 	json_object_object_add(o, "updated_at", json_time(g->updated_at));
@@ -423,7 +402,7 @@ static kefu_err user_write(struct kefu_db *db, struct save *s)
 				return e;
 			ids[i] = d.id;
 		}
-		nd = dedupe(ids, in->ndepartment_external_ids);
+		nd = ids_dedupe(ids, in->ndepartment_external_ids);
 		depts = ids;
 	} else if (in->department_ids != NULL) {
 		bool all;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json-doc.h"
 #include "core/log.h"
 #include "domain/conversations.h"
 #include "domain/webhooks.h"
@@ -70,9 +71,7 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 		e = db_privacy_erase(db, a, tenant_id, c->record_id, ids, n, &done);
 	if (e != KEFU_OK)
 		return e;
-	json_object *vids = json_object_new_array(), *v = json_object_new_object(), *payload = json_object_new_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(vids, json_object_new_int64(ids[i]));
+	json_object *vids = json_ids(ids, n), *v = json_object_new_object(), *payload = json_object_new_object();
 	json_object_object_add(v, "record_id", json_object_new_int64(c->record_id));
 	json_object_object_add(v, "visitor_ids", vids);
 	json_object_object_add(payload, "visitor", v);

@@ -166,14 +166,6 @@ static kefu_err parse_routing(kefu_arena *a, json_object *routing, struct rule *
 	return KEFU_OK;
 }
 
-static json_object *id_array(const int64_t *ids, size_t n)
-{
-	json_object *arr = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(arr, json_object_new_int64(ids[i]));
-	return arr;
-}
-
 static json_object *message_json(const struct rule_message *m)
 {
 	json_object *o = json_object_new_object();
@@ -188,7 +180,7 @@ static json_object *canonical(const struct rule *r)
 	json_object *d = json_object_new_object();
 	json_object_object_add(d, "name", json_object_new_string(r->name));
 	json_object_object_add(d, "priority", json_object_new_int64(r->priority));
-	json_object_object_add(d, "channel_ids", id_array(r->channel_ids, r->nchannels));
+	json_object_object_add(d, "channel_ids", json_ids(r->channel_ids, r->nchannels));
 	json_object_object_add(d, "welcome_message", json_object_new_string(r->welcome));
 	json_object_object_add(d, "promo_message", json_object_new_string(r->promo));
 	json_object_object_add(d, "max_concurrent", json_object_new_int64(r->max_concurrent));
@@ -207,7 +199,7 @@ static json_object *canonical(const struct rule *r)
 	json_object_object_add(routing, "fallback_group_id",
 	                       r->fallback_group_id ? json_object_new_int64(r->fallback_group_id) : NULL);
 	json_object_object_add(routing, "choice_prompt", json_object_new_string(r->choice_prompt));
-	json_object_object_add(routing, "choice_group_ids", id_array(r->choice_group_ids, r->nchoices));
+	json_object_object_add(routing, "choice_group_ids", json_ids(r->choice_group_ids, r->nchoices));
 	json_object_object_add(d, "routing", routing);
 	json_object_object_add(d, "strategy", json_object_new_string(strategy_names[r->strategy]));
 	json_object_object_add(d, "owner_fallback", json_object_new_string(r->owner_fallback_queue ? "queue" : "load"));

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 
 /* n bytes and a NUL, whatever the bytes are (values may hold NUL until checked). */
@@ -15,17 +16,6 @@ static char *copy_n(kefu_arena *a, const char *s, size_t n)
 		memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
-}
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static bool is_ows(unsigned char c)
@@ -86,7 +76,7 @@ static kefu_err pct_decode_raw(kefu_arena *a, const char *s, size_t n, bool plus
 		if (c == '%') {
 			if (n - i < 3)
 				return KEFU_E_BAD_REQUEST;
-			int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
+			int hi = hex_digit((unsigned char)s[i + 1]), lo = hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return KEFU_E_BAD_REQUEST;
 			d[j++] = (char)(hi << 4 | lo);

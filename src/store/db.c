@@ -366,6 +366,17 @@ const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const
 	return sql;
 }
 
+const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
+{
+	char *s = arena_alloc(a, n * 21 + 3), *p = s;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", (long long)ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
 static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out,
                           const char *sql)
 {
@@ -482,28 +493,34 @@ static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, u
 	return err;
 }
 
+/* db_query and db_exec: the typed arguments decoded, then run. */
+static kefu_err run_va(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
+                       int64_t *insert_id, const char *sql, const char *types, va_list ap)
+{
+	struct db_arg args[MAX_PARAMS];
+	size_t n;
+	kefu_err e = decode_args(args, &n, types, ap);
+	return e != KEFU_OK ? e : run(db, a, res, affected, insert_id, sql, args, n);
+}
+
 kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
                   const char *types, ...)
 {
-	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	size_t n;
-	kefu_err e = decode_args(args, &n, types, ap);
+	kefu_err e = run_va(db, a, res, NULL, NULL, sql, types, ap);
 	va_end(ap);
-	return e != KEFU_OK ? e : run(db, a, res, NULL, NULL, sql, args, n);
+	return e;
 }
 
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                  const char *types, ...)
 {
-	struct db_arg args[MAX_PARAMS];
 	va_list ap;
 	va_start(ap, types);
-	size_t n;
-	kefu_err e = decode_args(args, &n, types, ap);
+	kefu_err e = run_va(db, NULL, NULL, affected, insert_id, sql, types, ap);
 	va_end(ap);
-	return e != KEFU_OK ? e : run(db, NULL, NULL, affected, insert_id, sql, args, n);
+	return e;
 }
 
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,

@@ -62,6 +62,9 @@ void db_arg_str(struct db_args *v, const char *s); /* NULL binds SQL NULL */
 /* head, then n copies of item separated by sep, then tail; in a. n > 0. */
 const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n,
                         const char *tail);
+/* ids as JSON array text ("[1,2]") in a, one string parameter for JSON_TABLE:
+ * one prepared statement for any count. */
+const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n);
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,

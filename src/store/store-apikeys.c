@@ -1,19 +1,17 @@
 /* store-apikeys: SQL for the api_keys table. */
 #include "store/store-apikeys.h"
 
+#include "store/store-rows.h"
+
 #define KEY_COLUMNS "id, tenant_id, name, prefix, scope_admin, scope_crm, created_at, last_used_at"
 
-static void read_row(const struct db_result *r, size_t i, struct api_key_row *k)
-{
-	k->id = db_i64(r, i, 0);
-	k->tenant_id = db_i64(r, i, 1);
-	k->name = db_str(r, i, 2);
-	k->prefix = db_str(r, i, 3);
-	k->admin = db_i64(r, i, 4) != 0;
-	k->crm = db_i64(r, i, 5) != 0;
-	k->created_at = db_str(r, i, 6);
-	k->last_used_at = db_str(r, i, 7);
-}
+static const struct col cols[] = {
+    COL(struct api_key_row, id, COL_I64),         COL(struct api_key_row, tenant_id, COL_I64),
+    COL(struct api_key_row, name, COL_STR),       COL(struct api_key_row, prefix, COL_STR),
+    COL(struct api_key_row, admin, COL_BOOL),     COL(struct api_key_row, crm, COL_BOOL),
+    COL(struct api_key_row, created_at, COL_STR), COL(struct api_key_row, last_used_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct api_key_row, cols);
 
 kefu_err db_apikey_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *prefix,
                           const char *key_hash, bool admin, bool crm, int64_t *id)
@@ -29,11 +27,10 @@ kefu_err db_apikey_by_hash(struct kefu_db *db, kefu_arena *a, const char *key_ha
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT " KEY_COLUMNS " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
 	                      "s", key_hash);
+	if (e == KEFU_OK)
+		e = rows_one(r, &spec, out);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
 	/* Coarse last-use stamp: one write per key per minute at most. */
 	return db_exec(db, NULL, NULL,
 	               "UPDATE api_keys SET last_used_at = NOW(3) WHERE id = ? AND tenant_id = ?"
@@ -43,31 +40,17 @@ kefu_err db_apikey_by_hash(struct kefu_db *db, kefu_arena *a, const char *key_ha
 
 kefu_err db_apikey_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct api_key_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL ORDER BY id DESC",
-	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " KEY_COLUMNS
+	                 " FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL ORDER BY id DESC",
+	                 tenant_id);
 }
 
 kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct api_key_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
-	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return rows_get(db, a, &spec, out,
+	                "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)

@@ -1,8 +1,9 @@
 /* store-assign: SQL for assign_state, agent_load and rr_cursors. */
 #include "store/store-assign.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "store/store-rows.h"
 
 kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id)
 {
@@ -22,18 +23,6 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 			return e;
 	}
 	return KEFU_E_INTERNAL;
-}
-
-/* ids as a JSON array text for JSON_TABLE: one prepared statement for any count. */
-static char *ids_json(kefu_arena *a, const int64_t *ids, size_t n)
-{
-	char *s = arena_alloc(a, n * 21 + 3), *p = s;
-	*p++ = '[';
-	for (size_t i = 0; i < n; i++)
-		p += sprintf(p, "%s%lld", i ? "," : "", (long long)ids[i]);
-	*p++ = ']';
-	*p = '\0';
-	return s;
 }
 
 kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, const int64_t *ids,
@@ -57,7 +46,7 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	             " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
 	             " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
 	             " WHERE u.tenant_id = ? AND u.deleted_at IS NULL LOCK IN SHARE MODE",
-	             "sii", ids_json(a, ids, n), rule_id, tenant_id);
+	             "sii", db_ids_json(a, ids, n), rule_id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -88,7 +77,7 @@ kefu_err db_assign_members_peek(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	                      "SELECT u.id, u.name, u.status FROM users u"
 	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
 	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL",
-	                      "si", ids_json(a, ids, n), tenant_id);
+	                      "si", db_ids_json(a, ids, n), tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++)
@@ -180,13 +169,7 @@ kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	                      "SELECT id FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
 	                      " AND role IN ('agent','admin') ORDER BY id",
 	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
 kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)
@@ -194,11 +177,5 @@ kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT rule_id FROM assign_state WHERE tenant_id = ? ORDER BY rule_id", "i",
 	                      tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }

@@ -1,23 +1,29 @@
 /* store-attachments: SQL for the attachments table. */
 #include "store/store-attachments.h"
 
+#include "store/store-rows.h"
+
 #define ATT_COLUMNS "id, tenant_id, conversation_id, size, name, mime, sha256, access_token, created_at"
 
+static const struct col cols[] = {
+    COL(struct attachment_row, id, COL_I64),
+    COL(struct attachment_row, tenant_id, COL_I64),
+    COL(struct attachment_row, conversation_id, COL_I64),
+    COL(struct attachment_row, size, COL_I64),
+    COL(struct attachment_row, name, COL_STR),
+    COL(struct attachment_row, mime, COL_STR),
+    COL(struct attachment_row, sha256, COL_STR),
+    COL(struct attachment_row, access_token, COL_STR),
+    COL(struct attachment_row, created_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct attachment_row, cols);
+
+/* The spec's columns, then with_data the bytes (column 9) and their length. */
 static kefu_err one(const struct db_result *r, bool with_data, struct attachment_row *out)
 {
 	if (r->nrows == 0)
 		return KEFU_E_NOT_FOUND;
-	*out = (struct attachment_row){
-	    .id = db_i64(r, 0, 0),
-	    .tenant_id = db_i64(r, 0, 1),
-	    .conversation_id = db_i64(r, 0, 2),
-	    .size = db_i64(r, 0, 3),
-	    .name = db_str(r, 0, 4),
-	    .mime = db_str(r, 0, 5),
-	    .sha256 = db_str(r, 0, 6),
-	    .access_token = db_str(r, 0, 7),
-	    .created_at = db_str(r, 0, 8),
-	};
+	rows_read(r, 0, &spec, out);
 	if (with_data) {
 		out->data = (const unsigned char *)db_str(r, 0, 9);
 		out->size = (int64_t)db_len(r, 0, 9);

@@ -1,6 +1,8 @@
 /* store-audit: SQL for the audit_log table. */
 #include "store/store-audit.h"
 
+#include "store/store-rows.h"
+
 kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type,
                       int64_t object_id, json_object *summary)
 {
@@ -18,6 +20,19 @@ kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *a
 	return e;
 }
 
+static const struct col cols[] = {
+    COL(struct audit_row, id, COL_I64),
+    COL(struct audit_row, actor_user_id, COL_I64),
+    COL(struct audit_row, actor_api_key_id, COL_I64),
+    COL(struct audit_row, object_id, COL_I64),
+    COL(struct audit_row, actor_name, COL_STR),
+    COL(struct audit_row, action, COL_STR),
+    COL(struct audit_row, object_type, COL_STR),
+    COL(struct audit_row, summary, COL_STR),
+    COL(struct audit_row, created_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct audit_row, cols);
+
 kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t before, int64_t limit,
                        struct audit_row **rows, size_t *n)
 {
@@ -30,21 +45,5 @@ kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	                      " LEFT JOIN api_keys k ON k.id = l.actor_api_key_id AND k.tenant_id = l.tenant_id"
 	                      " WHERE l.tenant_id = ? AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
 	                      "iiii", tenant_id, before, before, limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct audit_row *x = &(*rows)[i];
-		x->id = db_i64(r, i, 0);
-		x->actor_user_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
-		x->actor_api_key_id = db_null(r, i, 2) ? 0 : db_i64(r, i, 2);
-		x->object_id = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
-		x->actor_name = db_str(r, i, 4);
-		x->action = db_str(r, i, 5);
-		x->object_type = db_str(r, i, 6);
-		x->summary = db_str(r, i, 7);
-		x->created_at = db_str(r, i, 8);
-	}
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

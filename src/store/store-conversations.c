@@ -1,9 +1,11 @@
 /* store-conversations: SQL for the conversations table and agent load. */
 #include "store/store-conversations.h"
 
+#include "store/store-rows.h"
+
 #include "store/store-messages.h"
 
-/* The columns read_row reads, with agent_name the given expression. */
+/* The columns the spec reads, with agent_name the given expression. */
 #define CONV_COLUMNS_NAMED(agent_name)                                                                                 \
 	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, " agent_name ", c.group_id,"        \
 	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.visitor_read_seq,"            \
@@ -13,40 +15,26 @@
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
 
-static int64_t opt_id(const struct db_result *r, size_t i, size_t c)
-{
-	return db_null(r, i, c) ? 0 : db_i64(r, i, c);
-}
-
-static void read_row(const struct db_result *r, size_t i, struct conversation_row *c)
-{
-	*c = (struct conversation_row){
-	    .id = db_i64(r, i, 0),
-	    .tenant_id = db_i64(r, i, 1),
-	    .channel_id = db_i64(r, i, 2),
-	    .visitor_id = db_i64(r, i, 3),
-	    .status = db_str(r, i, 4),
-	    .agent_user_id = opt_id(r, i, 5),
-	    .agent_name = db_str(r, i, 6),
-	    .group_id = opt_id(r, i, 7),
-	    .rule_id = opt_id(r, i, 8),
-	    .prechat = db_str(r, i, 9),
-	    .created_at = db_str(r, i, 10),
-	    .assigned_at = db_str(r, i, 11),
-	    .closed_at = db_str(r, i, 12),
-	    .closed_by = db_str(r, i, 13),
-	    .visitor_read_seq = db_i64(r, i, 14),
-	    .agent_read_seq = db_i64(r, i, 15),
-	};
-}
-
-static kefu_err one(const struct db_result *r, struct conversation_row *out)
-{
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
-}
+static const struct col cols[] = {
+    COL(struct conversation_row, id, COL_I64),
+    COL(struct conversation_row, tenant_id, COL_I64),
+    COL(struct conversation_row, channel_id, COL_I64),
+    COL(struct conversation_row, visitor_id, COL_I64),
+    COL(struct conversation_row, status, COL_STR),
+    COL(struct conversation_row, agent_user_id, COL_I64),
+    COL(struct conversation_row, agent_name, COL_STR),
+    COL(struct conversation_row, group_id, COL_I64),
+    COL(struct conversation_row, rule_id, COL_I64),
+    COL(struct conversation_row, prechat, COL_STR),
+    COL(struct conversation_row, created_at, COL_STR),
+    COL(struct conversation_row, assigned_at, COL_STR),
+    COL(struct conversation_row, closed_at, COL_STR),
+    COL(struct conversation_row, closed_by, COL_STR),
+    COL(struct conversation_row, visitor_read_seq, COL_I64),
+    COL(struct conversation_row, agent_read_seq, COL_I64),
+};
+static const struct row_spec spec = ROW_SPEC(struct conversation_row, cols);
+_Static_assert(sizeof cols / sizeof cols[0] == CONV_NCOLS, "CONV_COLUMNS and the spec agree");
 
 kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
@@ -96,7 +84,7 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	}
 	e = db_query(db, a, &r, "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
 	             id);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 /* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),
@@ -127,13 +115,7 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	                               key_scope(a, v, "c.", key, n));
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*nrows = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
 kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
@@ -161,13 +143,7 @@ kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t
 	                      "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.visitor_id = ?"
 	                      " ORDER BY c.id DESC LIMIT ?",
 	                      "iii", tenant_id, visitor_id, (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)
@@ -214,7 +190,7 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
 	for (size_t i = 0; i < r->nrows; i++) {
 		struct agent_conversation *x = &(*rows)[i];
-		read_row(r, i, &x->c);
+		rows_read(r, i, &spec, &x->c);
 		x->visitor_name = db_str(r, i, CONV_NCOLS);
 		x->visitor_page_url = db_str(r, i, CONV_NCOLS + 1);
 		x->visitor_identified = db_i64(r, i, CONV_NCOLS + 2) != 0;

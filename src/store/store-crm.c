@@ -3,28 +3,28 @@
 
 #include <string.h>
 
+#include "store/store-rows.h"
+
 #define RECORD_COLUMNS "r.id, r.tenant_id, r.object, r.external_id, r.owner_user_id, r.fields, r.created_at, r.updated_at"
 
-static void read_record(const struct db_result *r, size_t i, struct crm_record *out)
-{
-	out->id = db_i64(r, i, 0);
-	out->tenant_id = db_i64(r, i, 1);
-	out->object = db_str(r, i, 2);
-	out->external_id = db_str(r, i, 3);
-	out->owner_user_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4);
-	out->fields = db_str(r, i, 5);
-	out->created_at = db_str(r, i, 6);
-	out->updated_at = db_str(r, i, 7);
-}
+static const struct col record_cols[] = {
+    COL(struct crm_record, id, COL_I64),
+    COL(struct crm_record, tenant_id, COL_I64),
+    COL(struct crm_record, object, COL_STR),
+    COL(struct crm_record, external_id, COL_STR),
+    COL(struct crm_record, owner_user_id, COL_I64),
+    COL(struct crm_record, fields, COL_STR),
+    COL(struct crm_record, created_at, COL_STR),
+    COL(struct crm_record, updated_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct crm_record, record_cols);
 
-static kefu_err records(kefu_arena *a, const struct db_result *r, struct crm_record **rows, size_t *n)
-{
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_record(r, i, &(*rows)[i]);
-	return KEFU_OK;
-}
+static const struct col field_cols[] = {
+    COL(struct crm_field_row, object, COL_STR),     COL(struct crm_field_row, name, COL_STR),
+    COL(struct crm_field_row, label, COL_STR),      COL(struct crm_field_row, type, COL_STR),
+    COL(struct crm_field_row, ref_object, COL_STR),
+};
+static const struct row_spec field_spec = ROW_SPEC(struct crm_field_row, field_cols);
 
 /* The first CRM_INDEX_PREFIX code points of s (UTF-8, already validated). */
 static const char *prefix(kefu_arena *a, const char *s)
@@ -48,19 +48,7 @@ kefu_err db_crm_fields_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	                      "SELECT object, name, label, type, ref_object FROM crm_fields"
 	                      " WHERE tenant_id = ? AND (? IS NULL OR object = ?) ORDER BY object, name",
 	                      "iss", tenant_id, object, object);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct crm_field_row *f = &(*rows)[i];
-		f->object = db_str(r, i, 0);
-		f->name = db_str(r, i, 1);
-		f->label = db_str(r, i, 2);
-		f->type = db_str(r, i, 3);
-		f->ref_object = db_str(r, i, 4);
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &field_spec, (void **)rows, n);
 }
 
 kefu_err db_crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *name,
@@ -98,12 +86,7 @@ kefu_err db_crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t te
 	                                 : "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND"
 	                                   " r.object = ? AND r.external_id = ?",
 	                      "iss", tenant_id, object, external_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_record(r, 0, out);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_crm_record_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct crm_record *out)
@@ -111,12 +94,7 @@ kefu_err db_crm_record_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.id = ?",
 	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_record(r, 0, out);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_crm_record_insert(struct kefu_db *db, int64_t tenant_id, const char *object, const char *external_id,
@@ -187,7 +165,7 @@ kefu_err db_crm_record_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 		             "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.object = ?"
 		             " AND r.id > ? ORDER BY r.id LIMIT ?",
 		             "isii", tenant_id, object, after, limit);
-		return e != KEFU_OK ? e : records(a, r, rows, n);
+		return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 	}
 	if (nfilters > CRM_MAX_FILTERS)
 		return KEFU_E_INVALID_FIELD;
@@ -209,7 +187,7 @@ kefu_err db_crm_record_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	             "i",
 	             tenant_id, object, f[0], v[0], after, tenant_id, f[1], tenant_id, object, f[1], v[1], f[2],
 	             tenant_id, object, f[2], v[2], f[3], tenant_id, object, f[3], v[3], limit);
-	return e != KEFU_OK ? e : records(a, r, rows, n);
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
@@ -231,7 +209,7 @@ kefu_err db_crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	                      " WHERE i.tenant_id = ? AND i.object = ? AND i.field = ? AND i.value LIKE ?"
 	                      " AND r.tenant_id = ? GROUP BY r.id ORDER BY r.id LIMIT ?",
 	                      "isssii", tenant_id, object, field, pat, tenant_id, limit);
-	return e != KEFU_OK ? e : records(a, r, rows, n);
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_crm_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,

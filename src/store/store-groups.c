@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "core/ids.h"
 #include "store/store-rows.h"
 
 #define GROUP_COLUMNS "id, tenant_id, name, service_hours, created_at, updated_at"
@@ -109,17 +110,8 @@ kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t t
 	             "iiiiii", tenant_id, id, tenant_id, tenant_id, id, tenant_id);
 	if (e != KEFU_OK)
 		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	size_t k = 0;
-	for (size_t i = 0; i < r->nrows; i++) {
-		int64_t uid = db_i64(r, i, 0);
-		bool seen = false;
-		for (size_t j = 0; j < k && !seen; j++)
-			seen = (*ids)[j] == uid;
-		if (!seen)
-			(*ids)[k++] = uid;
-	}
-	*n = k;
+	rows_ids(r, a, ids, n);
+	*n = ids_dedupe(*ids, *n); /* a member may come both ways: the first counts */
 	return KEFU_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/store-messages.h"
+#include "store/store-rows.h"
 
 #define HISTORY_SELECT                                                                                                 \
 	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name, v.name, c.status, u.name, c.created_at,"   \
@@ -17,27 +18,24 @@
 	" LEFT JOIN ratings rt ON rt.conversation_id = c.id AND rt.tenant_id = c.tenant_id"                            \
 	" LEFT JOIN messages lm ON lm.tenant_id = c.tenant_id AND lm.id = " LAST_MESSAGE_ID_OF_C
 
-static void read_rows(kefu_arena *a, const struct db_result *r, struct history_row **rows, size_t *n)
-{
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct history_row *h = &(*rows)[i];
-		h->id = db_i64(r, i, 0);
-		h->channel_id = db_i64(r, i, 1);
-		h->visitor_id = db_i64(r, i, 2);
-		h->agent_user_id = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
-		h->channel_name = db_str(r, i, 4);
-		h->visitor_name = db_str(r, i, 5);
-		h->status = db_str(r, i, 6);
-		h->agent_name = db_str(r, i, 7);
-		h->created_at = db_str(r, i, 8);
-		h->closed_at = db_str(r, i, 9);
-		h->messages = db_i64(r, i, 10);
-		h->rating = db_null(r, i, 11) ? 0 : db_i64(r, i, 11);
-		h->last_text = db_str(r, i, 12);
-	}
-}
+static const struct col cols[] = {
+    COL(struct history_row, id, COL_I64),           COL(struct history_row, channel_id, COL_I64),
+    COL(struct history_row, visitor_id, COL_I64),   COL(struct history_row, agent_user_id, COL_I64),
+    COL(struct history_row, channel_name, COL_STR), COL(struct history_row, visitor_name, COL_STR),
+    COL(struct history_row, status, COL_STR),       COL(struct history_row, agent_name, COL_STR),
+    COL(struct history_row, created_at, COL_STR),   COL(struct history_row, closed_at, COL_STR),
+    COL(struct history_row, messages, COL_I64),     COL(struct history_row, rating, COL_I64),
+    COL(struct history_row, last_text, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct history_row, cols);
+
+static const struct col line_cols[] = {
+    COL(struct transcript_line, sender, COL_STR),   COL(struct transcript_line, agent_name, COL_STR),
+    COL(struct transcript_line, kind, COL_STR),     COL(struct transcript_line, text, COL_STR),
+    COL(struct transcript_line, att_name, COL_STR), COL(struct transcript_line, created_at, COL_STR),
+    COL(struct transcript_line, removed, COL_BOOL),
+};
+static const struct row_spec line_spec = ROW_SPEC(struct transcript_line, line_cols);
 
 kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
                             int64_t limit, struct history_row **rows, size_t *n)
@@ -51,9 +49,7 @@ kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	                      " WHERE x.tenant_id = ? AND x.visitor_id = ?))"
 	                      " ORDER BY c.id DESC LIMIT ?",
 	                      "iiiiiii", tenant_id, before, before, visitor_id, tenant_id, visitor_id, limit);
-	if (e == KEFU_OK)
-		read_rows(a, r, rows, n);
-	return e;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 /* s with LIKE's wildcards escaped, or "" for NULL. */
@@ -93,24 +89,14 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	    " ORDER BY c.id DESC LIMIT ?",
 	    "iiissiissssssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
 	    f->from, f->from, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
-	if (e == KEFU_OK)
-		read_rows(a, r, rows, n);
-	return e;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct history_row *out)
 {
 	struct db_result *r;
-	struct history_row *rows;
-	size_t n;
 	kefu_err e = db_query(db, a, &r, HISTORY_SELECT " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	read_rows(a, r, &rows, &n);
-	if (n == 0)
-		return KEFU_E_NOT_FOUND;
-	*out = rows[0];
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
@@ -124,21 +110,7 @@ kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                      " LEFT JOIN attachments at ON at.id = m.attachment_id AND at.tenant_id = m.tenant_id"
 	                      " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.seq",
 	                      "ii", tenant_id, conversation_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct transcript_line *l = &(*rows)[i];
-		l->sender = db_str(r, i, 0);
-		l->agent_name = db_str(r, i, 1);
-		l->kind = db_str(r, i, 2);
-		l->text = db_str(r, i, 3);
-		l->att_name = db_str(r, i, 4);
-		l->created_at = db_str(r, i, 5);
-		l->removed = db_i64(r, i, 6) != 0;
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &line_spec, (void **)rows, n);
 }
 
 kefu_err db_history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,

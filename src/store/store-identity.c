@@ -1,8 +1,17 @@
 /* store-identity: SQL for identity_settings, identity_keys, identity_jtis and the visitors' identity columns. */
 #include "store/store-identity.h"
 
+#include "store/store-rows.h"
+
 #define DEFAULT_MATCH "[\"full_name\",\"phone\"]"
 #define DEFAULT_CONTACT "[\"phone\"]"
+
+static const struct col settings_cols[] = {
+    COL(struct identity_settings_row, enabled, COL_BOOL),    COL(struct identity_settings_row, match_fields, COL_STR),
+    COL(struct identity_settings_row, auto_link, COL_BOOL),  COL(struct identity_settings_row, contact_fields, COL_STR),
+    COL(struct identity_settings_row, require_v2, COL_BOOL),
+};
+static const struct row_spec settings_spec = ROW_SPEC(struct identity_settings_row, settings_cols);
 
 kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                   struct identity_settings_row *out)
@@ -14,16 +23,11 @@ kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t ten
 	                      "ii", tenant_id, channel_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0) {
+	if (rows_one(r, &settings_spec, out) != KEFU_OK) {
 		*out = (struct identity_settings_row){.match_fields = DEFAULT_MATCH, .contact_fields = DEFAULT_CONTACT};
 		return KEFU_OK;
 	}
 	out->exists = true;
-	out->enabled = db_i64(r, 0, 0) != 0;
-	out->match_fields = db_str(r, 0, 1);
-	out->auto_link = db_i64(r, 0, 2) != 0;
-	out->contact_fields = db_str(r, 0, 3);
-	out->require_v2 = db_i64(r, 0, 4) != 0;
 	return KEFU_OK;
 }
 
@@ -41,18 +45,12 @@ kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 
 #define KEY_COLUMNS "id, generation, kid, secret, created_at, retired_at"
 
-static kefu_err one_key(const struct db_result *r, struct identity_key_row *out)
-{
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	out->id = db_i64(r, 0, 0);
-	out->generation = db_i64(r, 0, 1);
-	out->kid = db_str(r, 0, 2);
-	out->secret = db_str(r, 0, 3);
-	out->created_at = db_str(r, 0, 4);
-	out->retired_at = db_str(r, 0, 5);
-	return KEFU_OK;
-}
+static const struct col key_cols[] = {
+    COL(struct identity_key_row, id, COL_I64),         COL(struct identity_key_row, generation, COL_I64),
+    COL(struct identity_key_row, kid, COL_STR),        COL(struct identity_key_row, secret, COL_STR),
+    COL(struct identity_key_row, created_at, COL_STR), COL(struct identity_key_row, retired_at, COL_STR),
+};
+static const struct row_spec key_spec = ROW_SPEC(struct identity_key_row, key_cols);
 
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out)
@@ -62,7 +60,7 @@ kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
 	                      " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
 	                      "ii", tenant_id, channel_id);
-	return e != KEFU_OK ? e : one_key(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 
 kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
@@ -91,7 +89,7 @@ kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	e = db_query(db, a, &r,
 	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?", "iis",
 	             tenant_id, channel_id, kid);
-	return e != KEFU_OK ? e : one_key(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 
 kefu_err db_identity_jti_use(struct kefu_db *db, int64_t channel_id, const char *jti_hash, int64_t expires_in)

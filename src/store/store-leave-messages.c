@@ -1,15 +1,20 @@
 /* store-leave-messages: SQL for the leave_messages table. */
 #include "store/store-leave-messages.h"
 
+#include "store/store-rows.h"
+
 #define LM_COLUMNS                                                                                                     \
 	"id, channel_id, COALESCE(visitor_id, 0), COALESCE(rule_id, 0), COALESCE(handled_by, 0), fields, status,"      \
 	" note, created_at, handled_at"
 
-static void read_row(const struct db_result *r, size_t i, struct leave_row *o)
-{
-	*o = (struct leave_row){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3), db_i64(r, i, 4),
-	                        db_str(r, i, 5), db_str(r, i, 6), db_str(r, i, 7), db_str(r, i, 8), db_str(r, i, 9)};
-}
+static const struct col cols[] = {
+    COL(struct leave_row, id, COL_I64),         COL(struct leave_row, channel_id, COL_I64),
+    COL(struct leave_row, visitor_id, COL_I64), COL(struct leave_row, rule_id, COL_I64),
+    COL(struct leave_row, handled_by, COL_I64), COL(struct leave_row, fields, COL_STR),
+    COL(struct leave_row, status, COL_STR),     COL(struct leave_row, note, COL_STR),
+    COL(struct leave_row, created_at, COL_STR), COL(struct leave_row, handled_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct leave_row, cols);
 
 kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
                          const char *fields, int64_t *id)
@@ -30,13 +35,7 @@ kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 	             "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND (? IS NULL OR status = ?)"
 	             " ORDER BY id DESC LIMIT ?",
 	             "issi", tenant_id, status, status, limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out)
@@ -44,12 +43,7 @@ kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND id = ?",
 	                      "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t user_id, const char *note)
@@ -86,11 +80,5 @@ kefu_err db_leave_of_visitors(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	                                       " AND visitor_id IN (",
 	                                       "?", ", ", nids, ") ORDER BY id"),
 	                           v);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

@@ -1,6 +1,15 @@
 /* store-notes: SQL for internal (staff-only) notes on conversations. */
 #include "store/store-notes.h"
 
+#include "store/store-rows.h"
+
+static const struct col cols[] = {
+    COL(struct note_row, id, COL_I64),          COL(struct note_row, author_user_id, COL_I64),
+    COL(struct note_row, author_name, COL_STR), COL(struct note_row, kind, COL_STR),
+    COL(struct note_row, text, COL_STR),        COL(struct note_row, created_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct note_row, cols);
+
 kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
                      const char *kind, const char *text, int64_t *id)
 {
@@ -20,18 +29,5 @@ kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	             " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
 	             " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
 	             "ii", tenant_id, conversation_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct note_row *x = &(*rows)[i];
-		x->id = db_i64(r, i, 0);
-		x->author_user_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
-		x->author_name = db_str(r, i, 2);
-		x->kind = db_str(r, i, 3);
-		x->text = db_str(r, i, 4);
-		x->created_at = db_str(r, i, 5);
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

@@ -2,6 +2,19 @@
  */
 #include "store/store-presence.h"
 
+#include "store/store-rows.h"
+
+static const struct col due_cols[] = {
+    COL(struct presence_due, tenant_id, COL_I64),
+    COL(struct presence_due, user_id, COL_I64),
+    COL(struct presence_due, to, COL_STR),
+};
+static const struct row_spec due_spec = ROW_SPEC(struct presence_due, due_cols);
+
+static const struct col conv_cols[] = {COL(struct presence_conv, id, COL_I64),
+                                       COL(struct presence_conv, group_id, COL_I64)};
+static const struct row_spec conv_spec = ROW_SPEC(struct presence_conv, conv_cols);
+
 kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                           const char **status, bool *auto_away)
 {
@@ -63,16 +76,7 @@ static kefu_err read_due(struct kefu_db *db, kefu_arena *a, const char *sql, int
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, sql, "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		(*rows)[i].tenant_id = db_i64(r, i, 0);
-		(*rows)[i].user_id = db_i64(r, i, 1);
-		(*rows)[i].to = db_str(r, i, 2);
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &due_spec, (void **)rows, n);
 }
 
 kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
@@ -141,13 +145,5 @@ kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	                      "SELECT id, group_id FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
 	                      " AND status = 'assigned' ORDER BY id",
 	                      "ii", tenant_id, user_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		(*rows)[i].id = db_i64(r, i, 0);
-		(*rows)[i].group_id = db_null(r, i, 1) ? 0 : db_i64(r, i, 1);
-	}
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &conv_spec, (void **)rows, n);
 }

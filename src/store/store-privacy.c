@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "store/store-rows.h"
+
 kefu_err db_privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t record_id,
                                 bool for_update, int64_t **ids, size_t *n)
 {
@@ -21,13 +23,7 @@ kefu_err db_privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	    db, a, &r,
 	    "SELECT visitor_id FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ? ORDER BY visitor_id",
 	    "ii", tenant_id, record_id);
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
 /* The tenant then the ids, for a statement ending in "IN (" ids ")". */
@@ -39,6 +35,18 @@ static struct db_args *tenant_and_ids(kefu_arena *a, int64_t tenant_id, const in
 		db_arg_i64(v, ids[i]);
 	return v;
 }
+
+static const struct col conv_cols[] = {
+    COL(struct privacy_conversation, id, COL_I64),           COL(struct privacy_conversation, channel_id, COL_I64),
+    COL(struct privacy_conversation, visitor_id, COL_I64),   COL(struct privacy_conversation, agent_user_id, COL_I64),
+    COL(struct privacy_conversation, group_id, COL_I64),     COL(struct privacy_conversation, status, COL_STR),
+    COL(struct privacy_conversation, agent_name, COL_STR),   COL(struct privacy_conversation, prechat, COL_STR),
+    COL(struct privacy_conversation, created_at, COL_STR),   COL(struct privacy_conversation, assigned_at, COL_STR),
+    COL(struct privacy_conversation, closed_at, COL_STR),    COL(struct privacy_conversation, closed_by, COL_STR),
+    COL(struct privacy_conversation, rating_score, COL_I64), COL(struct privacy_conversation, rating_comment, COL_STR),
+    COL(struct privacy_conversation, rated_at, COL_STR),
+};
+static const struct row_spec conv_spec = ROW_SPEC(struct privacy_conversation, conv_cols);
 
 kefu_err db_privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
                                   struct privacy_conversation **rows, size_t *nrows)
@@ -55,29 +63,7 @@ kefu_err db_privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t ten
 	                " WHERE c.tenant_id = ? AND c.visitor_id IN (",
 	                "?", ", ", n, ") ORDER BY c.id"),
 	    tenant_and_ids(a, tenant_id, ids, n));
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct privacy_conversation *c = &(*rows)[i];
-		c->id = db_i64(r, i, 0);
-		c->channel_id = db_i64(r, i, 1);
-		c->visitor_id = db_i64(r, i, 2);
-		c->agent_user_id = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
-		c->group_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4);
-		c->status = db_str(r, i, 5);
-		c->agent_name = db_str(r, i, 6);
-		c->prechat = db_str(r, i, 7);
-		c->created_at = db_str(r, i, 8);
-		c->assigned_at = db_str(r, i, 9);
-		c->closed_at = db_str(r, i, 10);
-		c->closed_by = db_str(r, i, 11);
-		c->rating_score = db_null(r, i, 12) ? 0 : db_i64(r, i, 12);
-		c->rating_comment = db_str(r, i, 13);
-		c->rated_at = db_str(r, i, 14);
-	}
-	*nrows = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &conv_spec, (void **)rows, nrows);
 }
 
 kefu_err db_privacy_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

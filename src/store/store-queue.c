@@ -1,17 +1,35 @@
 /* store-queue: SQL for queue_entries. */
 #include "store/store-queue.h"
 
-#include <stdio.h>
+#include "store/store-rows.h"
 
 #define QE_COLUMNS                                                                                                     \
 	"q.id, q.rule_id, q.group_id, q.conversation_id, COALESCE(q.owner_user_id, 0), q.position, q.enqueued_at,"     \
 	" TIMESTAMPDIFF(SECOND, q.enqueued_at, NOW(3))"
 
-static void read_entry(const struct db_result *r, size_t i, struct queue_entry *q)
-{
-	*q = (struct queue_entry){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3),
-	                          db_i64(r, i, 4), db_i64(r, i, 5), db_str(r, i, 6), db_i64(r, i, 7)};
-}
+#define QE_COLS(T, e)                                                                                                  \
+	COL(T, e id, COL_I64), COL(T, e rule_id, COL_I64), COL(T, e group_id, COL_I64),                                \
+	    COL(T, e conversation_id, COL_I64), COL(T, e owner_user_id, COL_I64), COL(T, e position, COL_I64),         \
+	    COL(T, e enqueued_at, COL_STR), COL(T, e waiting_s, COL_I64)
+
+static const struct col cols[] = {QE_COLS(struct queue_entry, )};
+static const struct row_spec spec = ROW_SPEC(struct queue_entry, cols);
+
+/* A view row: the entry's columns into its e, then the view's own. */
+static const struct col view_cols[] = {
+    QE_COLS(struct queue_view, e.),
+    COL(struct queue_view, channel_id, COL_I64),
+    COL(struct queue_view, visitor_id, COL_I64),
+    COL(struct queue_view, visitor_name, COL_STR),
+    COL(struct queue_view, page_url, COL_STR),
+    COL(struct queue_view, created_at, COL_STR),
+    COL(struct queue_view, position, COL_I64),
+};
+static const struct row_spec view_spec = ROW_SPEC(struct queue_view, view_cols);
+
+static const struct col key_cols[] = {COL(struct queue_key, rule_id, COL_I64),
+                                      COL(struct queue_key, group_id, COL_I64)};
+static const struct row_spec key_spec = ROW_SPEC(struct queue_key, key_cols);
 
 kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
                       int64_t owner_user_id, int64_t position)
@@ -32,13 +50,7 @@ kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	                      "SELECT " QE_COLUMNS " FROM queue_entries q WHERE q.tenant_id = ? AND q.rule_id = ?"
 	                      " AND q.group_id = ? ORDER BY q.id FOR UPDATE",
 	                      "iii", tenant_id, rule_id, group_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_entry(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
 kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
@@ -50,12 +62,7 @@ kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	             "SELECT " QE_COLUMNS " FROM queue_entries q WHERE q.tenant_id = ? AND q.conversation_id = ?"
 	             " FOR UPDATE",
 	             "ii", tenant_id, conversation_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_entry(r, 0, out);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id)
@@ -92,13 +99,7 @@ kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	                      "SELECT DISTINCT rule_id, group_id FROM queue_entries WHERE tenant_id = ?"
 	                      " AND (? < 0 OR rule_id = ?) ORDER BY rule_id, group_id",
 	                      "iii", tenant_id, rule_id, rule_id);
-	if (e != KEFU_OK)
-		return e;
-	*keys = arena_calloc(a, r->nrows + 1, sizeof **keys);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*keys)[i] = (struct queue_key){db_i64(r, i, 0), db_i64(r, i, 1)};
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &key_spec, (void **)keys, n);
 }
 
 kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n)
@@ -106,13 +107,7 @@ kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size
 	struct db_result *r;
 	kefu_err e =
 	    db_query(db, a, &r, "SELECT DISTINCT tenant_id FROM queue_entries ORDER BY tenant_id LIMIT 1000", "");
-	if (e != KEFU_OK)
-		return e;
-	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
 kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
@@ -122,12 +117,7 @@ kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	*n = 0;
 	if (ngroups == 0)
 		return KEFU_OK;
-	char *list = arena_alloc(a, ngroups * 21 + 3), *p = list;
-	*p++ = '[';
-	for (size_t i = 0; i < ngroups; i++)
-		p += sprintf(p, "%s%lld", i ? "," : "", (long long)group_ids[i]);
-	*p++ = ']';
-	*p = '\0';
+	const char *list = db_ids_json(a, group_ids, ngroups);
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " QE_COLUMNS ", c.channel_id, c.visitor_id, v.name, v.page_url, c.created_at,"
@@ -139,19 +129,5 @@ kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                      " JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"
 	                      " WHERE q.tenant_id = ? ORDER BY q.id LIMIT 500",
 	                      "si", list, tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct queue_view *v = &(*rows)[i];
-		read_entry(r, i, &v->e);
-		v->channel_id = db_i64(r, i, 8);
-		v->visitor_id = db_i64(r, i, 9);
-		v->visitor_name = db_str(r, i, 10);
-		v->page_url = db_str(r, i, 11);
-		v->created_at = db_str(r, i, 12);
-		v->position = db_i64(r, i, 13);
-	}
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &view_spec, (void **)rows, n);
 }

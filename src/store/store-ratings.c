@@ -3,6 +3,15 @@
 
 #include <stdlib.h>
 
+#include "store/store-rows.h"
+
+static const struct col cols[] = {
+    COL(struct rating_row, conversation_id, COL_I64), COL(struct rating_row, agent_user_id, COL_I64),
+    COL(struct rating_row, score, COL_I64),           COL(struct rating_row, comment, COL_STR),
+    COL(struct rating_row, created_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct rating_row, cols);
+
 kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
                           int score, const char *comment)
 {
@@ -20,16 +29,7 @@ kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	                      "SELECT conversation_id, agent_user_id, score, comment, created_at FROM ratings"
 	                      " WHERE tenant_id = ? AND conversation_id = ?",
 	                      "ii", tenant_id, conversation_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	out->conversation_id = db_i64(r, 0, 0);
-	out->agent_user_id = db_null(r, 0, 1) ? 0 : db_i64(r, 0, 1);
-	out->score = db_i64(r, 0, 2);
-	out->comment = db_str(r, 0, 3);
-	out->created_at = db_str(r, 0, 4);
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 static void read_stats(kefu_arena *a, const struct db_result *r, struct rating_stat **rows, size_t *n)

@@ -1,13 +1,18 @@
 /* store-retention: SQL for retention_settings and the retention batches. */
 #include "store/store-retention.h"
 
-#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days"
+#include "store/store-rows.h"
 
-static void read_settings(const struct db_result *r, size_t i, size_t col, struct retention_settings *s)
-{
-	*s = (struct retention_settings){db_i64(r, i, col), db_i64(r, i, col + 1), db_i64(r, i, col + 2),
-	                                 db_i64(r, i, col + 3)};
-}
+#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days"
+#define SETTINGS_COLS(T, s)                                                                                            \
+	COL(T, s messages_days, COL_I64), COL(T, s attachments_days, COL_I64), COL(T, s pageviews_days, COL_I64),      \
+	    COL(T, s leave_messages_days, COL_I64)
+
+static const struct col cols[] = {SETTINGS_COLS(struct retention_settings, )};
+static const struct row_spec spec = ROW_SPEC(struct retention_settings, cols);
+static const struct col tenant_cols[] = {COL(struct retention_tenant, tenant_id, COL_I64),
+                                         SETTINGS_COLS(struct retention_tenant, s.)};
+static const struct row_spec tenant_spec = ROW_SPEC(struct retention_tenant, tenant_cols);
 
 kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
 {
@@ -16,10 +21,8 @@ kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	                      tenant_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
+	if (rows_one(r, &spec, out) != KEFU_OK)
 		*out = (struct retention_settings){0};
-	else
-		read_settings(r, 0, 0, out);
 	return KEFU_OK;
 }
 
@@ -45,15 +48,7 @@ kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, 
 	                      " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
 	                      " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
 	                      "ii", after, limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		(*rows)[i].tenant_id = db_i64(r, i, 0);
-		read_settings(r, i, 1, &(*rows)[i].s);
-	}
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &tenant_spec, (void **)rows, n);
 }
 
 /* The key is forced: on a small table the optimizer may prefer another

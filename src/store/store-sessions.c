@@ -1,6 +1,8 @@
 /* store-sessions: SQL for the sessions table. */
 #include "store/store-sessions.h"
 
+#include "store/store-rows.h"
+
 kefu_err db_session_create(struct kefu_db *db, const char *token_hash, int64_t tenant_id, int64_t user_id,
                            const char *csrf, int max_s)
 {
@@ -14,6 +16,14 @@ kefu_err db_session_create(struct kefu_db *db, const char *token_hash, int64_t t
 	               "siisi", token_hash, tenant_id, user_id, csrf, (int64_t)max_s);
 }
 
+static const struct col cols[] = {
+    COL(struct session_user, tenant_id, COL_I64),    COL(struct session_user, user_id, COL_I64),
+    COL(struct session_user, name, COL_STR),         COL(struct session_user, role, COL_STR),
+    COL(struct session_user, lang, COL_STR),         COL(struct session_user, csrf, COL_STR),
+    COL(struct session_user, idle_seconds, COL_I64),
+};
+static const struct row_spec spec = ROW_SPEC(struct session_user, cols);
+
 kefu_err db_session_get(struct kefu_db *db, kefu_arena *a, const char *token_hash, int idle_s,
                         struct session_user *out)
 {
@@ -25,17 +35,10 @@ kefu_err db_session_get(struct kefu_db *db, kefu_arena *a, const char *token_has
 	                      " WHERE s.token_hash = ? AND s.expires_at > NOW(3) AND u.deleted_at IS NULL"
 	                      " AND s.last_used_at > NOW(3) - INTERVAL ? SECOND",
 	                      "si", token_hash, (int64_t)idle_s);
+	if (e == KEFU_OK)
+		e = rows_one(r, &spec, out);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	out->tenant_id = db_i64(r, 0, 0);
-	out->user_id = db_i64(r, 0, 1);
-	out->name = db_str(r, 0, 2);
-	out->role = db_str(r, 0, 3);
-	out->lang = db_str(r, 0, 4);
-	out->csrf = db_str(r, 0, 5);
-	out->idle_seconds = db_i64(r, 0, 6);
 	if (out->idle_seconds >= 60)
 		e = db_exec(db, NULL, NULL, "UPDATE sessions SET last_used_at = NOW(3) WHERE token_hash = ?", "s",
 		            token_hash);

@@ -4,37 +4,24 @@
 #include <string.h>
 
 #include "store/batcher.h"
+#include "store/store-rows.h"
 
-#define VISITOR_COLUMNS                                                                                     \
-	"id, tenant_id, channel_id, contact_id, account_id, identified, name, roles, page_url, referrer,"   \
-	" locale, user_agent, attributes, created_at, last_seen_at"
+/* roles reads as ["guest"] when unset: the default the table gives new visitors. */
+#define VISITOR_COLUMNS                                                                                                \
+	"id, tenant_id, channel_id, contact_id, account_id, identified, name, COALESCE(roles, '[\"guest\"]'),"         \
+	" page_url, referrer, locale, user_agent, attributes, created_at, last_seen_at"
 
-static void read_row(const struct db_result *r, size_t i, struct visitor_row *v)
-{
-	v->id = db_i64(r, i, 0);
-	v->tenant_id = db_i64(r, i, 1);
-	v->channel_id = db_i64(r, i, 2);
-	v->contact_id = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
-	v->account_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4);
-	v->identified = db_i64(r, i, 5) != 0;
-	v->name = db_str(r, i, 6);
-	v->roles = db_str(r, i, 7) ? db_str(r, i, 7) : "[\"guest\"]";
-	v->page_url = db_str(r, i, 8);
-	v->referrer = db_str(r, i, 9);
-	v->locale = db_str(r, i, 10);
-	v->user_agent = db_str(r, i, 11);
-	v->attributes = db_str(r, i, 12);
-	v->created_at = db_str(r, i, 13);
-	v->last_seen_at = db_str(r, i, 14);
-}
-
-static kefu_err one(const struct db_result *r, struct visitor_row *out)
-{
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
-}
+static const struct col cols[] = {
+    COL(struct visitor_row, id, COL_I64),           COL(struct visitor_row, tenant_id, COL_I64),
+    COL(struct visitor_row, channel_id, COL_I64),   COL(struct visitor_row, contact_id, COL_I64),
+    COL(struct visitor_row, account_id, COL_I64),   COL(struct visitor_row, identified, COL_BOOL),
+    COL(struct visitor_row, name, COL_STR),         COL(struct visitor_row, roles, COL_STR),
+    COL(struct visitor_row, page_url, COL_STR),     COL(struct visitor_row, referrer, COL_STR),
+    COL(struct visitor_row, locale, COL_STR),       COL(struct visitor_row, user_agent, COL_STR),
+    COL(struct visitor_row, attributes, COL_STR),   COL(struct visitor_row, created_at, COL_STR),
+    COL(struct visitor_row, last_seen_at, COL_STR),
+};
+static const struct row_spec spec = ROW_SPEC(struct visitor_row, cols);
 
 kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, const char *token_hash,
                            const struct visitor_seen *s, int64_t *id)
@@ -51,7 +38,7 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE token_hash = ?", "s",
 	                      token_hash);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *token_hash, size_t n,
@@ -65,7 +52,8 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 	    db, a, &r,
 	    db_sql_list(a,
 	                "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
-	                " v.roles, v.page_url, v.referrer, v.locale, v.user_agent, v.attributes, v.created_at,"
+	                " COALESCE(v.roles, '[\"guest\"]'), v.page_url, v.referrer, v.locale, v.user_agent, "
+	                "v.attributes, v.created_at,"
 	                " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash FROM visitors v"
 	                " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
 	                " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
@@ -80,7 +68,7 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 				continue;
 			kefu_arena *dst = to[i];
 			struct visitor_row *w = &out[i]->v;
-			read_row(r, j, w);
+			rows_read(r, j, &spec, w);
 			w->name = arena_strdup(dst, w->name);
 			w->roles = arena_strdup(dst, w->roles);
 			w->page_url = arena_strdup(dst, w->page_url);
@@ -139,7 +127,7 @@ kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE tenant_id = ? AND id = ?",
 	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_visitor_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out)
@@ -148,7 +136,7 @@ kefu_err db_visitor_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	kefu_err e =
 	    db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE tenant_id = ? AND id = ? FOR UPDATE",
 	             "ii", tenant_id, id);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_visitor_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, const struct visitor_seen *s)

@@ -12,6 +12,8 @@
 
 #include <json-c/json.h>
 
+#include "core/text.h"
+
 /* Catalogs are copied out of json-c into sorted arrays at load so that
  * lookups from many threads touch nothing but plain read-only memory. */
 struct msg {
@@ -32,26 +34,6 @@ struct kefu_i18n {
 
 /* A catalog bigger than this is a mistake, not a catalog. */
 #define CATALOG_MAX_BYTES (4u << 20)
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err == NULL || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 static int msg_cmp(const void *a, const void *b)
 {

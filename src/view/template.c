@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "core/text.h"
 #include "view/i18n.h"
 
 /*
@@ -61,18 +62,6 @@ enum dkind {
 	D_TATTR,       /* data-t-attr-NAME */
 	D_BAD,         /* in a directive namespace but not a directive */
 };
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (err == NULL || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- directive grammar, shared by the checker and the renderer ---- */
 

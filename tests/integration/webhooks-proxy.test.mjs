@@ -9,7 +9,7 @@ import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { api, newTenant, KEFU_URL } from '../lib/kefu.mjs';
+import { api, newTenant, KEFU_URL, waitFor } from '../lib/kefu.mjs';
 
 let T, channel, receiver, proxy;
 
@@ -46,16 +46,6 @@ async function startProxy() {
 		});
 	});
 	return { srv, hits, port: await listen(srv) };
-}
-
-async function waitFor(pred, ms = 15000) {
-	const end = Date.now() + ms;
-	while (Date.now() < end) {
-		const v = await pred();
-		if (v) return v;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('timed out waiting');
 }
 
 // Asynchronous, so the proxy in this process keeps serving meanwhile

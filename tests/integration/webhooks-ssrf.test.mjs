@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { api, errorCode, newTenant, KEFU_URL } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, KEFU_URL, waitFor } from '../lib/kefu.mjs';
 
 let T, channel;
 
@@ -24,16 +24,6 @@ function receiver(handler) {
 		});
 	});
 	return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({ srv, hits, port: srv.address().port })));
-}
-
-async function waitFor(pred, ms = 15000) {
-	const end = Date.now() + ms;
-	while (Date.now() < end) {
-		const v = await pred();
-		if (v) return v;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('timed out waiting');
 }
 
 async function startConversation() {

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { api, errorCode, newTenant, Session } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, waitFor } from '../lib/kefu.mjs';
 
 let T, channel, receiver, port;
 const got = []; // every request the receiver saw: {event, delivery, signature, body, status}
@@ -32,16 +32,6 @@ function startReceiver(p = 0) {
 
 function stopReceiver() {
 	return new Promise((resolve) => { receiver.closeAllConnections?.(); receiver.close(() => resolve()); });
-}
-
-async function waitFor(pred, ms = 15000) {
-	const end = Date.now() + ms;
-	while (Date.now() < end) {
-		const v = await pred();
-		if (v) return v;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('timed out waiting');
 }
 
 const SECRET = 'test-secret-0123456789abcdef';

@@ -1,5 +1,7 @@
 # unit tests for src/core (test_netaddr: addresses, networks, the client behind proxies; test_egress: the
 # outgoing-address rule)
+# the Check runner every test main ends with
+EXTRA_DIST += tests/unit/check-main.h
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = tests/unit/test_core.c

@@ -10,6 +10,7 @@
 #include "domain/rules.h"
 #include "domain/service-hours.h"
 #include "domain/strategy.h"
+#include "check-main.h"
 
 /* A member: id, online, live, assigned today, last assignment ms; max 3. */
 #define M(id, on, live, today, last)                                                                                   \
@@ -364,9 +365,5 @@ int main(void)
 	tcase_add_test(tc, rule_defaults_and_paths);
 	tcase_add_test(tc, leave_form_check);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "store/batcher.h"
 #include "store/db.h"
+#include "check-main.h"
 
 #define THREADS 16
 #define JOBS_EACH 200
@@ -124,9 +125,5 @@ int main(void)
 	tcase_add_test(tc, a_lone_job_runs_at_once);
 	tcase_add_test(tc, sql_lists);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

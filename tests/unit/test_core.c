@@ -9,6 +9,7 @@
 #include "core/conf.h"
 #include "core/err.h"
 #include "core/utf8.h"
+#include "check-main.h"
 
 static int deferred_runs;
 static void count_run(void *p)
@@ -99,9 +100,5 @@ int main(void)
 	tcase_add_test(tc, conf_keys_and_values);
 	tcase_add_test(tc, err_table_complete);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -11,12 +11,12 @@
 #include "domain/crm.h"
 #include "domain/identity.h"
 #include "domain/quick-buttons.h"
+#include "check-main.h"
 
 static char *vector_field(const char *file, const char *field)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192];
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", dir ? dir : ".", file);
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", check_srcdir(), file);
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	char *out = NULL;
@@ -220,9 +220,5 @@ int main(void)
 	tcase_add_test(tc, visibility);
 	tcase_add_test(tc, names_and_builtins);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -13,6 +13,7 @@
 #include "crypto/jwt.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "check-main.h"
 
 /* ---- hex and base64 ---- */
 
@@ -217,9 +218,8 @@ struct vector {
 
 static void load_vector(const char *name, struct vector *v)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192];
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", dir ? dir : ".", name);
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/%s", check_srcdir(), name);
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	memset(v, 0, sizeof *v);
@@ -648,10 +648,9 @@ END_TEST
 /* A token made by the Node.js sample in docs/identity.md. */
 START_TEST(jwt_node_vector)
 {
-	const char *dir = getenv("srcdir");
 	char path[1024], line[8192], key[8192] = "", tok[8192] = "", ident[8192] = "";
 	long long now = 0;
-	snprintf(path, sizeof path, "%s/tests/vectors/identity/node-jwt.txt", dir ? dir : ".");
+	snprintf(path, sizeof path, "%s/tests/vectors/identity/node-jwt.txt", check_srcdir());
 	FILE *f = fopen(path, "r");
 	ck_assert_msg(f != NULL, "cannot open %s", path);
 	while (fgets(line, sizeof line, f)) {
@@ -720,9 +719,5 @@ int main(void)
 	tcase_add_test(tc, jwt_derivation);
 	tcase_add_test(tc, jwt_node_vector);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

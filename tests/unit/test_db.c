@@ -6,6 +6,7 @@
 
 #include "core/conf.h"
 #include "store/db.h"
+#include "check-main.h"
 
 START_TEST(backoff_spans_its_whole_range)
 {
@@ -56,9 +57,5 @@ int main(void)
 	tcase_add_test(tc, backoff_spans_its_whole_range);
 	tcase_add_test(tc, too_many_parameters_is_an_error);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

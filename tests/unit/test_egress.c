@@ -8,6 +8,7 @@
 #include <sys/un.h>
 
 #include "core/egress.h"
+#include "check-main.h"
 
 /* A sockaddr for a literal address (IPv4 or IPv6), as getaddrinfo hands it out. */
 static const struct sockaddr *sa_of(const char *text, struct sockaddr_storage *ss)
@@ -250,9 +251,5 @@ int main(void)
 	tcase_add_test(tc, allow_list);
 	tcase_add_test(tc, resolve_literals);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "view/embed.h"
+#include "check-main.h"
 
 START_TEST(snippet_is_one_async_script_tag)
 {
@@ -39,9 +40,5 @@ int main(void)
 	tcase_add_test(tc, snippet_is_one_async_script_tag);
 	tcase_add_test(tc, values_stay_in_their_attributes);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -6,17 +6,12 @@
 #include <unistd.h>
 
 #include "view/i18n.h"
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("srcdir");
-	return s && *s ? s : ".";
-}
+#include "check-main.h"
 
 static struct kefu_i18n *project_catalogs(void)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", srcdir());
+	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
 	return i;
@@ -170,9 +165,5 @@ int main(void)
 	tcase_add_loop_test(tc, load_refuses, 0, (int)(sizeof refusals / sizeof *refusals));
 	tcase_add_test(tc, load_missing_dir);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

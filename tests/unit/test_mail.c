@@ -9,12 +9,7 @@
 #include "view/i18n.h"
 #include "view/mail.h"
 #include "view/template.h"
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("srcdir");
-	return s && *s ? s : ".";
-}
+#include "check-main.h"
 
 START_TEST(addresses)
 {
@@ -119,10 +114,10 @@ END_TEST
 START_TEST(text_part)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", srcdir());
+	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
-	snprintf(dir, sizeof dir, "%s/templates", srcdir());
+	snprintf(dir, sizeof dir, "%s/templates", check_srcdir());
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	json_object *d =
@@ -157,9 +152,5 @@ int main(void)
 	tcase_add_test(tc, mailboxes);
 	tcase_add_test(tc, text_part);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

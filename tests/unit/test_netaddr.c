@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/conf.h"
 #include "core/netaddr.h"
+#include "check-main.h"
 
 static int net(const char *s, struct netaddr_net *out)
 {
@@ -165,9 +166,5 @@ int main(void)
 	tcase_add_test(tc, client_behind_proxies);
 	tcase_add_test(tc, trusted_proxies_config);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -12,6 +12,7 @@
 #include "domain/webhooks.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "check-main.h"
 
 /*
  * The REST API is every route under /api/ plus /healthz and /metrics. The
@@ -207,10 +208,7 @@ int main(void)
 	tcase_add_test(tc, webhook_events_both_ways);
 	tcase_add_test(tc, error_schema);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int status = check_run(s);
 	json_object_put(doc);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

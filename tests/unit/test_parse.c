@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/json-doc.h"
 #include "http/parse.h"
+#include "check-main.h"
 
 static kefu_arena *A;
 
@@ -864,9 +865,5 @@ int main(void)
 	tcase_add_test(tc, jb_arrays);
 	tcase_add_test(tc, json_freed_at_reset);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

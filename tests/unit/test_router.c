@@ -8,6 +8,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "check-main.h"
 
 static kefu_arena *arena;
 
@@ -84,7 +85,8 @@ START_TEST(table_is_well_formed)
 		ck_assert_ptr_nonnull(all[i]->handler);
 		ck_assert_uint_eq(router_index(all[i]), i);
 		for (size_t j = 0; j < i; j++)
-			ck_assert_msg(strcmp(all[i]->method, all[j]->method) || strcmp(all[i]->pattern, all[j]->pattern),
+			ck_assert_msg(strcmp(all[i]->method, all[j]->method) ||
+			                  strcmp(all[i]->pattern, all[j]->pattern),
 			              "duplicate route %s %s", all[i]->method, all[i]->pattern);
 	}
 }
@@ -100,10 +102,7 @@ int main(void)
 	tcase_add_test(tc, id_parameters);
 	tcase_add_test(tc, table_is_well_formed);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int status = check_run(s);
 	arena_free(arena);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

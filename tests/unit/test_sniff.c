@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/sniff.h"
+#include "check-main.h"
 
 #define SNIFF(lit) sniff_type((const unsigned char *)(lit), sizeof(lit) - 1)
 
@@ -67,9 +68,5 @@ int main(void)
 	tcase_add_test(tc, markup_is_not_an_image);
 	tcase_add_test(tc, truncated_headers);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

@@ -6,6 +6,7 @@
 
 #include "core/arena.h"
 #include "store/store-rows.h"
+#include "check-main.h"
 
 struct row {
 	int64_t id;
@@ -69,9 +70,5 @@ int main(void)
 	tcase_add_test(tc, reads_every_row_by_spec);
 	tcase_add_test(tc, one_row_or_not_found);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return check_run(s);
 }

@@ -11,12 +11,7 @@
 
 #include "view/i18n.h"
 #include "view/template.h"
-
-static const char *srcdir(void)
-{
-	const char *s = getenv("srcdir");
-	return s && *s ? s : ".";
-}
+#include "check-main.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -38,7 +33,7 @@ static char *slurp(const char *path, size_t *len)
 static struct kefu_i18n *golden_i18n(void)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/po", srcdir());
+	snprintf(dir, sizeof dir, "%s/tests/golden/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
 	return i;
@@ -47,7 +42,7 @@ static struct kefu_i18n *golden_i18n(void)
 static kefu_templates *golden_templates(const struct kefu_i18n *i)
 {
 	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/templates", srcdir());
+	snprintf(dir, sizeof dir, "%s/tests/golden/templates", check_srcdir());
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	return t;
@@ -66,7 +61,7 @@ START_TEST(golden_files)
 	struct kefu_i18n *i = golden_i18n();
 	kefu_templates *t = golden_templates(i);
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/tests/golden", srcdir());
+	snprintf(dir, sizeof dir, "%s/tests/golden", check_srcdir());
 	DIR *d = opendir(dir);
 	ck_assert_ptr_nonnull(d);
 	char *names[64];
@@ -125,7 +120,7 @@ START_TEST(hostile_values_are_escaped)
 	char err[512] = "", *out;
 	size_t len;
 	char path[4096];
-	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", srcdir());
+	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", check_srcdir());
 	json_object *c = json_object_from_file(path), *data;
 	ck_assert(json_object_object_get_ex(c, "data", &data));
 	ck_assert_int_eq(tpl_render(t, "conversations", data, "en", &out, &len, err, sizeof err), 0);
@@ -262,8 +257,8 @@ END_TEST
 START_TEST(project_templates_load)
 {
 	char tdir[4096], pdir[4096], err[512] = "";
-	snprintf(tdir, sizeof tdir, "%s/templates", srcdir());
-	snprintf(pdir, sizeof pdir, "%s/po", srcdir());
+	snprintf(tdir, sizeof tdir, "%s/templates", check_srcdir());
+	snprintf(pdir, sizeof pdir, "%s/po", check_srcdir());
 	struct kefu_i18n *i = i18n_load_dir(pdir, err, sizeof err);
 	ck_assert_msg(i != NULL, "%s", err);
 	kefu_templates *t = tpl_load_dir(tdir, i, err, sizeof err);
@@ -422,7 +417,7 @@ START_TEST(threads_render_concurrently)
 	struct kefu_i18n *i = golden_i18n();
 	kefu_templates *t = golden_templates(i);
 	char path[4096], err[256];
-	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", srcdir());
+	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", check_srcdir());
 	json_object *c = json_object_from_file(path), *data;
 	ck_assert(json_object_object_get_ex(c, "data", &data));
 	char *expect;
@@ -464,9 +459,5 @@ int main(void)
 	tcase_add_test(tc, values_and_truthiness);
 	tcase_add_test(tc, threads_render_concurrently);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(s);
 }

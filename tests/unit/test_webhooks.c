@@ -9,6 +9,7 @@
 #include "core/egress.h"
 #include "domain/cgroups.h"
 #include "domain/webhooks.h"
+#include "check-main.h"
 
 START_TEST(urls)
 {
@@ -146,9 +147,5 @@ int main(void)
 	tcase_add_test(tc, subscription_check);
 	tcase_add_test(tc, cgroup_match);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }
