@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 		abort();
 	}
 	int rc = server_run(&app) == 0 ? 0 : 1;
-	longpoll_stop(); /* after the accept threads: parked requests get their (empty) answers now */
+	longpoll_stop();     /* after the accept threads: parked requests get their (empty) answers now */
 	housekeeping_stop(); /* its connection closes before the client library ends */
 	tpl_free(app.templates);
 	i18n_free(app.i18n);

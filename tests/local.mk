@@ -3,6 +3,9 @@
 TESTS += tests/arch-check
 dist_noinst_SCRIPTS += tests/arch-check
 EXTRA_DIST += tests/arch-allow
+# The layout as a check: every C file as .clang-format lays it out (tools/format fixes it).
+TESTS += tests/format-check
+dist_noinst_SCRIPTS += tests/format-check tools/format
 if HAVE_CHECK
 include tests/unit/core.mk
 include tests/unit/http.mk

@@ -53,10 +53,10 @@ static kefu_err revoke(struct kefu_req *r)
 }
 
 const struct route api_admin_apikeys_routes[] = {
-	{"GET", "/api/v1/admin/api-keys", list, AUTH_ADMIN, BODY_NONE},
-	{"POST", "/api/v1/admin/api-keys", create, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/api-keys/{id}", get, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/api-keys/{id}", update, AUTH_ADMIN, BODY_JSON},
-	{"DELETE", "/api/v1/admin/api-keys/{id}", revoke, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/admin/api-keys", list, AUTH_ADMIN, BODY_NONE},
+    {"POST", "/api/v1/admin/api-keys", create, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/api-keys/{id}", get, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/api-keys/{id}", update, AUTH_ADMIN, BODY_JSON},
+    {"DELETE", "/api/v1/admin/api-keys/{id}", revoke, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

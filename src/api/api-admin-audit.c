@@ -16,6 +16,6 @@ static kefu_err list(struct kefu_req *r)
 }
 
 const struct route api_admin_audit_routes[] = {
-	{"GET", "/api/v1/admin/audit", list, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/admin/audit", list, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

@@ -113,11 +113,11 @@ static kefu_err embed(struct kefu_req *r)
 }
 
 const struct route api_admin_channels_routes[] = {
-	{"POST", "/api/v1/admin/channels", create, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/channels", list, AUTH_ADMIN, BODY_NONE},
-	{"GET", "/api/v1/admin/channels/{id}", get, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/channels/{id}", update, AUTH_ADMIN, BODY_JSON},
-	{"DELETE", "/api/v1/admin/channels/{id}", destroy, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/channels/{id}/embed", embed, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/admin/channels", create, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/channels", list, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/admin/channels/{id}", get, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/channels/{id}", update, AUTH_ADMIN, BODY_JSON},
+    {"DELETE", "/api/v1/admin/channels/{id}", destroy, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/channels/{id}/embed", embed, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* api-admin-identity: /api/v1/admin/channels/{id}/identity, a channel's identity key generations and verification settings. */
+/* api-admin-identity: /api/v1/admin/channels/{id}/identity, a channel's identity key generations and verification
+ * settings. */
 #include <json-c/json.h>
 
 #include "core/json-doc.h"
@@ -80,9 +81,9 @@ static kefu_err reveal_key(struct kefu_req *r)
 }
 
 const struct route api_admin_identity_routes[] = {
-	{"GET", "/api/v1/admin/channels/{id}/identity", get_settings, AUTH_ADMIN, BODY_NONE},
-	{"PATCH", "/api/v1/admin/channels/{id}/identity", patch_settings, AUTH_ADMIN, BODY_JSON},
-	{"POST", "/api/v1/admin/channels/{id}/identity/key", generate_key, AUTH_ADMIN, BODY_JSON},
-	{"GET", "/api/v1/admin/channels/{id}/identity/key", reveal_key, AUTH_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/admin/channels/{id}/identity", get_settings, AUTH_ADMIN, BODY_NONE},
+    {"PATCH", "/api/v1/admin/channels/{id}/identity", patch_settings, AUTH_ADMIN, BODY_JSON},
+    {"POST", "/api/v1/admin/channels/{id}/identity/key", generate_key, AUTH_ADMIN, BODY_JSON},
+    {"GET", "/api/v1/admin/channels/{id}/identity/key", reveal_key, AUTH_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

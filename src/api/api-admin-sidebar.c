@@ -25,7 +25,7 @@ static kefu_err put_sidebar(struct kefu_req *r)
 }
 
 const struct route api_admin_sidebar_routes[] = {
-	{"GET", "/api/v1/admin/sidebar", get_sidebar, AUTH_ADMIN, BODY_NONE},
-	{"PUT", "/api/v1/admin/sidebar", put_sidebar, AUTH_ADMIN, BODY_JSON},
-	ROUTES_END,
+    {"GET", "/api/v1/admin/sidebar", get_sidebar, AUTH_ADMIN, BODY_NONE},
+    {"PUT", "/api/v1/admin/sidebar", put_sidebar, AUTH_ADMIN, BODY_JSON},
+    ROUTES_END,
 };

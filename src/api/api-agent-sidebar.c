@@ -1,4 +1,5 @@
-/* api-agent-sidebar: the workbench side panel of a conversation, linking its visitor to a contact, and the contact search. */
+/* api-agent-sidebar: the workbench side panel of a conversation, linking its visitor to a contact, and the contact
+ * search. */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -86,7 +87,7 @@ static kefu_err contacts(struct kefu_req *r)
 		struct crm_record *rows;
 		size_t n;
 		kefu_err e = crm_record_prefix(r->db, r->arena, r->caller.tenant_id, "ContactObj", fields[f], q,
-		                                  SEARCH_MAX, &rows, &n);
+		                               SEARCH_MAX, &rows, &n);
 		if (e != KEFU_OK)
 			return e;
 		for (size_t i = 0; i < n; i++) {
@@ -105,8 +106,8 @@ static kefu_err contacts(struct kefu_req *r)
 }
 
 const struct route api_agent_sidebar_routes[] = {
-	{"GET", "/api/v1/agent/conversations/{id}/sidebar", sidebar, AUTH_STAFF, BODY_NONE},
-	{"POST", "/api/v1/agent/conversations/{id}/link", link_contact, AUTH_STAFF, BODY_JSON},
-	{"GET", "/api/v1/agent/crm/contacts", contacts, AUTH_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/agent/conversations/{id}/sidebar", sidebar, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/conversations/{id}/link", link_contact, AUTH_STAFF, BODY_JSON},
+    {"GET", "/api/v1/agent/crm/contacts", contacts, AUTH_STAFF, BODY_NONE},
+    ROUTES_END,
 };

@@ -59,9 +59,9 @@ static kefu_err me(struct kefu_req *r)
 }
 
 const struct route api_auth_routes[] = {
-	{"POST", "/api/v1/auth/login", login, AUTH_NONE, BODY_JSON},
-	{"POST", "/api/v1/auth/logout", logout, AUTH_STAFF, BODY_JSON},
-	{"GET", "/api/v1/auth/me", me, AUTH_STAFF, BODY_NONE},
-	{"GET", "/api/v1/agent/me", me, AUTH_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"POST", "/api/v1/auth/login", login, AUTH_NONE, BODY_JSON},
+    {"POST", "/api/v1/auth/logout", logout, AUTH_STAFF, BODY_JSON},
+    {"GET", "/api/v1/auth/me", me, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/me", me, AUTH_STAFF, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* api-crm-objects: /api/v1/crm/objects, the CRM's view of kefu's object store (definitions, custom fields, record upsert/list/get/delete). */
+/* api-crm-objects: /api/v1/crm/objects, the CRM's view of kefu's object store (definitions, custom fields, record
+ * upsert/list/get/delete). */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -11,7 +12,7 @@
 #include "http/router.h"
 
 #define PAGE_DEFAULT 50
-#define PAGE_MAX 200
+#define PAGE_MAX     200
 
 static json_object *field_json(const struct crm_field_def *f, const char *lang)
 {
@@ -103,8 +104,8 @@ static kefu_err get_record(struct kefu_req *r)
 	struct crm_record rec;
 	if (crm_builtin(r->params[0]) == NULL)
 		return KEFU_E_NOT_FOUND;
-	kefu_err e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
-	                                       &rec);
+	kefu_err e =
+	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
 	return e != KEFU_OK ? e : resp_json(r, 200, crm_record_json(r->arena, &rec));
 }
 
@@ -113,8 +114,8 @@ static kefu_err delete_record(struct kefu_req *r)
 	struct crm_record rec;
 	if (crm_builtin(r->params[0]) == NULL)
 		return KEFU_E_NOT_FOUND;
-	kefu_err e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false,
-	                                       &rec);
+	kefu_err e =
+	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
 	if (e == KEFU_OK)
 		e = crm_record_delete(r->db, r->caller.tenant_id, rec.id);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
@@ -151,7 +152,8 @@ static kefu_err list_records(struct kefu_req *r)
 	struct crm_record *rows;
 	size_t n;
 	int64_t next = 0;
-	e = crm_record_find(r->db, r->arena, r->caller.tenant_id, def.name, filters, nf, after, limit, &rows, &n, &next);
+	e = crm_record_find(r->db, r->arena, r->caller.tenant_id, def.name, filters, nf, after, limit, &rows, &n,
+	                    &next);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array(), *o = json_object_new_object();
@@ -163,11 +165,11 @@ static kefu_err list_records(struct kefu_req *r)
 }
 
 const struct route api_crm_objects_routes[] = {
-	{"GET", "/api/v1/crm/objects", objects, AUTH_CRM, BODY_NONE},
-	{"PUT", "/api/v1/crm/objects/{object}/fields/{field}", put_field, AUTH_CRM, BODY_JSON},
-	{"GET", "/api/v1/crm/objects/{object}/records", list_records, AUTH_CRM, BODY_NONE},
-	{"PUT", "/api/v1/crm/objects/{object}/records/{ext}", put_record, AUTH_CRM, BODY_JSON},
-	{"GET", "/api/v1/crm/objects/{object}/records/{ext}", get_record, AUTH_CRM, BODY_NONE},
-	{"DELETE", "/api/v1/crm/objects/{object}/records/{ext}", delete_record, AUTH_CRM, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/crm/objects", objects, AUTH_CRM, BODY_NONE},
+    {"PUT", "/api/v1/crm/objects/{object}/fields/{field}", put_field, AUTH_CRM, BODY_JSON},
+    {"GET", "/api/v1/crm/objects/{object}/records", list_records, AUTH_CRM, BODY_NONE},
+    {"PUT", "/api/v1/crm/objects/{object}/records/{ext}", put_record, AUTH_CRM, BODY_JSON},
+    {"GET", "/api/v1/crm/objects/{object}/records/{ext}", get_record, AUTH_CRM, BODY_NONE},
+    {"DELETE", "/api/v1/crm/objects/{object}/records/{ext}", delete_record, AUTH_CRM, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* api-crm-org: PUT /api/v1/crm/users/{external} and /crm/departments/{external}: upserts for a CRM that owns the organisation chart. */
+/* api-crm-org: PUT /api/v1/crm/users/{external} and /crm/departments/{external}: upserts for a CRM that owns the
+ * organisation chart. */
 #include <string.h>
 
 #include "api/resource.h"
@@ -53,7 +54,7 @@ static kefu_err put_department(struct kefu_req *r)
 }
 
 const struct route api_crm_org_routes[] = {
-	{"PUT", "/api/v1/crm/users/{external}", put_user, AUTH_CRM, BODY_JSON},
-	{"PUT", "/api/v1/crm/departments/{external}", put_department, AUTH_CRM, BODY_JSON},
-	ROUTES_END,
+    {"PUT", "/api/v1/crm/users/{external}", put_user, AUTH_CRM, BODY_JSON},
+    {"PUT", "/api/v1/crm/departments/{external}", put_department, AUTH_CRM, BODY_JSON},
+    ROUTES_END,
 };

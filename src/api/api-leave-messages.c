@@ -52,7 +52,7 @@ static kefu_err leave(struct kefu_req *r)
 	int64_t id;
 	struct leave_row l;
 	e = leave_create(r->db, ch.tenant_id, ch.id, r->caller.visitor_id, rule.id, canonical,
-	                         &id); /* + webhook, one tx */
+	                 &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
 		e = leave_get(r->db, r->arena, ch.tenant_id, id, &l);
 	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));

@@ -30,7 +30,7 @@ static kefu_err metrics(struct kefu_req *r)
 }
 
 const struct route api_system_routes[] = {
-	{"GET", "/healthz", healthz, AUTH_NONE, BODY_NONE},
-	{"GET", "/metrics", metrics, AUTH_METRICS, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/healthz", healthz, AUTH_NONE, BODY_NONE},
+    {"GET", "/metrics", metrics, AUTH_METRICS, BODY_NONE},
+    ROUTES_END,
 };

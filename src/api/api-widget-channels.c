@@ -1,4 +1,5 @@
-/* api-widget-channels: the public widget API for a channel (settings, visitor registration) and the widget frame page. */
+/* api-widget-channels: the public widget API for a channel (settings, visitor registration) and the widget frame page.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,16 +110,15 @@ static kefu_err read_attributes(struct kefu_req *r, const char **out)
 		}
 		case json_type_int:
 		case json_type_double:
-		case json_type_boolean:
-			break;
-		default:
-			ok = false;
+		case json_type_boolean: break;
+		default: ok = false;
 		}
 		if (!ok)
-			return req_fail(r, KEFU_E_INVALID_FIELD, arena_printf(r->arena, "attributes.%s", kn <= 64 ? k : "?"),
-			                NULL);
+			return req_fail(r, KEFU_E_INVALID_FIELD,
+			                arena_printf(r->arena, "attributes.%s", kn <= 64 ? k : "?"), NULL);
 	}
-	*out = arena_strdup(r->arena, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*out = arena_strdup(r->arena,
+	                    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	return KEFU_OK;
 }
 
@@ -191,8 +191,8 @@ static kefu_err register_visitor(struct kefu_req *r)
 		return e;
 	/* Identity (domain/identity.h): verified before anything is created. */
 	struct identity_result idr;
-	if (custom != NULL && (e = identity_resolve(r->db, r->arena, c.tenant_id, c.id, c.key, custom,
-	                                            r->remote_addr, &idr, &r->retry_after)) != KEFU_OK)
+	if (custom != NULL && (e = identity_resolve(r->db, r->arena, c.tenant_id, c.id, c.key, custom, r->remote_addr,
+	                                            &idr, &r->retry_after)) != KEFU_OK)
 		return e == KEFU_E_IDENTITY_INVALID ? req_fail(r, e, "custom_params", NULL) : e;
 	if ((e = throttle(r)) != KEFU_OK)
 		return e;
@@ -267,9 +267,9 @@ static kefu_err frame(struct kefu_req *r)
 }
 
 const struct route api_widget_channels_routes[] = {
-	{"GET", "/api/v1/widget/channels/{key}", channel, AUTH_NONE, BODY_NONE},
-	{"POST", "/api/v1/widget/channels/{key}/visitors", register_visitor, AUTH_NONE, BODY_JSON},
-	{"GET", "/api/v1/widget/visitor", me, AUTH_VISITOR, BODY_NONE},
-	{"GET", "/widget/frame/{key}", frame, AUTH_NONE, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/widget/channels/{key}", channel, AUTH_NONE, BODY_NONE},
+    {"POST", "/api/v1/widget/channels/{key}/visitors", register_visitor, AUTH_NONE, BODY_JSON},
+    {"GET", "/api/v1/widget/visitor", me, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/widget/frame/{key}", frame, AUTH_NONE, BODY_NONE},
+    ROUTES_END,
 };

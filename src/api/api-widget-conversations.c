@@ -75,8 +75,7 @@ static kefu_err list(struct kefu_req *r)
 {
 	struct conversation_row *rows;
 	size_t n;
-	kefu_err e =
-	    conv_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
+	kefu_err e = conv_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array();

@@ -11,7 +11,7 @@
 #include "http/router.h"
 
 #define PAGE_DEFAULT 20
-#define PAGE_MAX 100
+#define PAGE_MAX     100
 
 /* ?channel_key= must be the visitor's own channel: a token is bound to one. */
 static kefu_err buttons(struct kefu_req *r)
@@ -70,7 +70,7 @@ static kefu_err records(struct kefu_req *r)
 }
 
 const struct route api_widget_quick_routes[] = {
-	{"GET", "/api/v1/widget/quick-buttons", buttons, AUTH_VISITOR, BODY_NONE},
-	{"GET", "/api/v1/widget/quick-buttons/{id}/records", records, AUTH_VISITOR, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/api/v1/widget/quick-buttons", buttons, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/api/v1/widget/quick-buttons/{id}/records", records, AUTH_VISITOR, BODY_NONE},
+    ROUTES_END,
 };

@@ -55,7 +55,8 @@ static int parse_opts(int argc, char **argv, struct opt *opts, size_t n, const c
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf("%s\n", usage);
 			for (size_t k = 0; k < n; k++)
-				printf("  --%-16s %s%s\n", opts[k].name, opts[k].help, opts[k].required ? " (required)" : "");
+				printf("  --%-16s %s%s\n", opts[k].name, opts[k].help,
+				       opts[k].required ? " (required)" : "");
 			exit(0);
 		}
 		size_t k = 0;
@@ -131,7 +132,7 @@ static kefu_err tenant_tx(struct kefu_db *db, void *arg)
 		return e;
 	int64_t uid;
 	return create_user(c, *tenant, opts[1].value, opts[1].value, "admin", opts[2].value, &uid) ? KEFU_E_CONFLICT
-	                                                                                                : KEFU_OK;
+	                                                                                           : KEFU_OK;
 }
 
 static int cmd_tenant(struct ctx *c, int argc, char **argv)
@@ -195,7 +196,8 @@ static int cmd_api_key(struct ctx *c, int argc, char **argv)
 	char hash[65];
 	crypto_sha256_hex(key, strlen(key), hash);
 	char *prefix = arena_strndup(c->arena, key, 12);
-	kefu_err e = db_apikey_create(c->db, tenant, opts[2].value ? opts[2].value : "kefuctl", prefix, hash, admin, crm, &id);
+	kefu_err e =
+	    db_apikey_create(c->db, tenant, opts[2].value ? opts[2].value : "kefuctl", prefix, hash, admin, crm, &id);
 	if (e != KEFU_OK)
 		return fail("api-key: %s", db_failure(e));
 	printf("%s\n", key);
@@ -205,7 +207,9 @@ static int cmd_api_key(struct ctx *c, int argc, char **argv)
 static int cmd_user(struct ctx *c, int argc, char **argv)
 {
 	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return fail("usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent [--password PW]%s", "");
+		return fail("usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent "
+		            "[--password PW]%s",
+		            "");
 	struct opt opts[] = {
 	    {"tenant", NULL, true, "tenant name"},
 	    {"login", NULL, true, "login (unique across tenants)"},
@@ -214,7 +218,8 @@ static int cmd_user(struct ctx *c, int argc, char **argv)
 	    {"password", NULL, false, "password (else read from standard input)"},
 	};
 	if (parse_opts(argc - 1, argv + 1, opts, 5,
-	               "usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent [--password PW]\n"
+	               "usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent "
+	               "[--password PW]\n"
 	               "Create a user; prints the user id."))
 		return 1;
 	if (strcmp(opts[3].value, "admin") != 0 && strcmp(opts[3].value, "agent") != 0)
@@ -224,7 +229,8 @@ static int cmd_user(struct ctx *c, int argc, char **argv)
 	if (pw == NULL)
 		return fail("no password given%s", "");
 	int64_t tenant, id;
-	if (tenant_id_by_name(c, opts[0].value, &tenant) || create_user(c, tenant, opts[1].value, opts[2].value, opts[3].value, pw, &id))
+	if (tenant_id_by_name(c, opts[0].value, &tenant) ||
+	    create_user(c, tenant, opts[1].value, opts[2].value, opts[3].value, pw, &id))
 		return 1;
 	printf("%lld\n", (long long)id);
 	return 0;
@@ -235,10 +241,10 @@ static const struct command {
 	int (*run)(struct ctx *c, int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{"migrate", cmd_migrate, "apply pending schema migrations"},
-	{"tenant", cmd_tenant, "tenant create: a new enterprise and its first admin"},
-	{"api-key", cmd_api_key, "api-key create: a key with scopes admin and/or crm"},
-	{"user", cmd_user, "user create: an admin or agent"},
+    {"migrate", cmd_migrate, "apply pending schema migrations"},
+    {"tenant", cmd_tenant, "tenant create: a new enterprise and its first admin"},
+    {"api-key", cmd_api_key, "api-key create: a key with scopes admin and/or crm"},
+    {"user", cmd_user, "user create: an admin or agent"},
 };
 
 static void usage(FILE *f)

@@ -31,7 +31,6 @@ struct fault {
 };
 
 /* Fill f (may be NULL) and return e, for `return fault_set(f, KEFU_E_..., "name", "...")`. */
-#define fault_set(f, e, fld, msg)                                                                                  \
-	((f) ? ((f)->field = (fld), (f)->message = (msg), (e)) : (e))
+#define fault_set(f, e, fld, msg) ((f) ? ((f)->field = (fld), (f)->message = (msg), (e)) : (e))
 
 #endif

@@ -21,8 +21,7 @@ void *arena_alloc(kefu_arena *a, size_t n);
 void *arena_calloc(kefu_arena *a, size_t nmemb, size_t size);
 char *arena_strdup(kefu_arena *a, const char *s);
 char *arena_strndup(kefu_arena *a, const char *s, size_t n);
-char *arena_printf(kefu_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *arena_printf(kefu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(kefu_arena *a, const char *fmt, va_list ap);
 
 /* Run fn(p) at the next reset: ties library-owned objects (json_object,

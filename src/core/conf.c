@@ -11,22 +11,45 @@
 
 enum kind { K_STR, K_INT, K_SIZE, K_BOOL, K_NETS };
 
-#define F(name, kind) {#name, kind, offsetof(struct kefu_conf, name)}
+#define F(name, kind)                                                                                                  \
+	{                                                                                                              \
+#name, kind, offsetof(struct kefu_conf, name)                                                          \
+	}
 static const struct field {
 	const char *name;
 	enum kind kind;
 	size_t off;
 } fields[] = {
-	F(listen, K_STR),        F(threads, K_INT),         F(db_host, K_STR),
-	F(db_port, K_INT),       F(db_socket, K_STR),       F(db_user, K_STR),
-	F(db_password, K_STR),   F(db_name, K_STR),         F(templates_dir, K_STR),
-	F(htdocs_dir, K_STR),    F(schema_dir, K_STR),      F(po_dir, K_STR),
-	F(json_limit, K_SIZE),   F(upload_limit, K_SIZE),   F(poll_tick_ms, K_INT),
-	F(poll_max_parked, K_INT), F(session_idle_s, K_INT), F(session_max_s, K_INT),
-	F(secure_cookies, K_BOOL), F(public_url, K_STR),    F(log_level, K_STR),
-	F(visitor_rate_limit, K_INT), F(webhook_allow_hosts, K_STR), F(trusted_proxies, K_NETS),
-	F(webhook_proxy, K_STR), F(smtp_url, K_STR), F(smtp_user, K_STR), F(smtp_password, K_STR),
-	F(smtp_starttls, K_BOOL), F(mail_from, K_STR),
+    F(listen, K_STR),
+    F(threads, K_INT),
+    F(db_host, K_STR),
+    F(db_port, K_INT),
+    F(db_socket, K_STR),
+    F(db_user, K_STR),
+    F(db_password, K_STR),
+    F(db_name, K_STR),
+    F(templates_dir, K_STR),
+    F(htdocs_dir, K_STR),
+    F(schema_dir, K_STR),
+    F(po_dir, K_STR),
+    F(json_limit, K_SIZE),
+    F(upload_limit, K_SIZE),
+    F(poll_tick_ms, K_INT),
+    F(poll_max_parked, K_INT),
+    F(session_idle_s, K_INT),
+    F(session_max_s, K_INT),
+    F(secure_cookies, K_BOOL),
+    F(public_url, K_STR),
+    F(log_level, K_STR),
+    F(visitor_rate_limit, K_INT),
+    F(webhook_allow_hosts, K_STR),
+    F(trusted_proxies, K_NETS),
+    F(webhook_proxy, K_STR),
+    F(smtp_url, K_STR),
+    F(smtp_user, K_STR),
+    F(smtp_password, K_STR),
+    F(smtp_starttls, K_BOOL),
+    F(mail_from, K_STR),
 };
 #undef F
 

@@ -14,9 +14,9 @@ struct conf_nets {
 };
 
 struct kefu_conf {
-	char *listen;        /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
-	int threads;         /* accept threads per worker process */
-	char *db_host;       /* empty with db_socket set = unix socket */
+	char *listen;  /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
+	int threads;   /* accept threads per worker process */
+	char *db_host; /* empty with db_socket set = unix socket */
 	int db_port;
 	char *db_socket;
 	char *db_user;
@@ -33,8 +33,8 @@ struct kefu_conf {
 	int session_idle_s;
 	int session_max_s;
 	int visitor_rate_limit; /* widget visitor registrations per address and minute; 0 = no limit */
-	bool secure_cookies; /* Secure flag on cookies (set behind HTTPS) */
-	char *public_url;    /* e.g. http://127.0.0.1:8080, used in snippets */
+	bool secure_cookies;    /* Secure flag on cookies (set behind HTTPS) */
+	char *public_url;       /* e.g. http://127.0.0.1:8080, used in snippets */
 	char *log_level;
 	char *webhook_allow_hosts; /* hosts and networks webhooks may reach besides public addresses; "" = none */
 	/* The operator's HTTP(S) proxy for webhooks ("http://proxy:3128"); "" = direct. The environment's

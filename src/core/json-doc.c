@@ -85,8 +85,7 @@ static bool lex_strict(const unsigned char *s, size_t n)
 				j++;
 			size_t len = j - i;
 			const char *w = (const char *)s + i;
-			if (!((len == 4 && memcmp(w, "true", 4) == 0) ||
-			      (len == 5 && memcmp(w, "false", 5) == 0) ||
+			if (!((len == 4 && memcmp(w, "true", 4) == 0) || (len == 5 && memcmp(w, "false", 5) == 0) ||
 			      (len == 4 && memcmp(w, "null", 4) == 0)))
 				return false;
 			i = j;
@@ -189,8 +188,8 @@ static kefu_err bad(const char *name, const char **bad_field)
 
 /* Common absent/present handling: returns -1 to continue with *v, else the
  * kefu_err to return. */
-static int lookup(json_object *obj, const char *name, bool required, json_object **v,
-		  bool *present, const char **bad_field)
+static int lookup(json_object *obj, const char *name, bool required, json_object **v, bool *present,
+                  const char **bad_field)
 {
 	if (present)
 		*present = false;
@@ -217,8 +216,8 @@ static const char *string_ok(json_object *v, size_t min_len, size_t max_len)
 	return s;
 }
 
-kefu_err jb_string(json_object *obj, const char *name, bool required, size_t min_len,
-		   size_t max_len, const char **out, const char **bad_field)
+kefu_err jb_string(json_object *obj, const char *name, bool required, size_t min_len, size_t max_len, const char **out,
+                   const char **bad_field)
 {
 	json_object *v;
 	*out = NULL;
@@ -248,8 +247,8 @@ static bool int_ok(json_object *v, int64_t min, int64_t max, int64_t *out)
 	return true;
 }
 
-kefu_err jb_int64(json_object *obj, const char *name, bool required, int64_t min, int64_t max,
-		  int64_t *out, bool *present, const char **bad_field)
+kefu_err jb_int64(json_object *obj, const char *name, bool required, int64_t min, int64_t max, int64_t *out,
+                  bool *present, const char **bad_field)
 {
 	json_object *v;
 	int r = lookup(obj, name, required, &v, present, bad_field);
@@ -264,14 +263,12 @@ kefu_err jb_int64(json_object *obj, const char *name, bool required, int64_t min
 	return KEFU_OK;
 }
 
-kefu_err jb_id(json_object *obj, const char *name, bool required, int64_t *out, bool *present,
-	       const char **bad_field)
+kefu_err jb_id(json_object *obj, const char *name, bool required, int64_t *out, bool *present, const char **bad_field)
 {
 	return jb_int64(obj, name, required, 1, INT64_MAX, out, present, bad_field);
 }
 
-kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, bool *present,
-		 const char **bad_field)
+kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, bool *present, const char **bad_field)
 {
 	json_object *v;
 	int r = lookup(obj, name, required, &v, present, bad_field);
@@ -285,8 +282,8 @@ kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, b
 	return KEFU_OK;
 }
 
-kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *const *allowed,
-		 const char **out, const char **bad_field)
+kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *const *allowed, const char **out,
+                 const char **bad_field)
 {
 	json_object *v;
 	*out = NULL;
@@ -306,8 +303,7 @@ kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *
 	return bad(name, bad_field);
 }
 
-kefu_err jb_object(json_object *obj, const char *name, bool required, json_object **out,
-		   const char **bad_field)
+kefu_err jb_object(json_object *obj, const char *name, bool required, json_object **out, const char **bad_field)
 {
 	json_object *v;
 	*out = NULL;
@@ -336,8 +332,8 @@ static int lookup_array(json_object *obj, const char *name, bool required, size_
 	return -1;
 }
 
-kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items,
-		     kefu_arena *a, int64_t **ids, size_t *n, const char **bad_field)
+kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items, kefu_arena *a, int64_t **ids,
+                     size_t *n, const char **bad_field)
 {
 	json_object *v;
 	size_t len;
@@ -358,9 +354,8 @@ kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t m
 	return KEFU_OK;
 }
 
-kefu_err jb_string_array(json_object *obj, const char *name, bool required, size_t max_items,
-			 size_t min_len, size_t max_len, kefu_arena *a, const char ***out,
-			 size_t *n, const char **bad_field)
+kefu_err jb_string_array(json_object *obj, const char *name, bool required, size_t max_items, size_t min_len,
+                         size_t max_len, kefu_arena *a, const char ***out, size_t *n, const char **bad_field)
 {
 	json_object *v;
 	size_t len;
@@ -383,8 +378,8 @@ kefu_err jb_string_array(json_object *obj, const char *name, bool required, size
 bool jb_is_null(json_object *obj, const char *name)
 {
 	json_object *v = NULL;
-	return obj != NULL && json_object_is_type(obj, json_type_object) &&
-	       json_object_object_get_ex(obj, name, &v) && v == NULL;
+	return obj != NULL && json_object_is_type(obj, json_type_object) && json_object_object_get_ex(obj, name, &v) &&
+	       v == NULL;
 }
 
 json_object *json_ids(const int64_t *ids, size_t n)

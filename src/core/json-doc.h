@@ -1,4 +1,5 @@
-/* json-doc: strict JSON text parsing and typed, validated field getters for JSON documents (request bodies, stored rules, forms turned into objects). */
+/* json-doc: strict JSON text parsing and typed, validated field getters for JSON documents (request bodies, stored
+ * rules, forms turned into objects). */
 #ifndef KEFU_CORE_JSON_DOC_H
 #define KEFU_CORE_JSON_DOC_H
 
@@ -64,43 +65,39 @@ kefu_err json_body_object(kefu_arena *a, const char *body, size_t n, json_object
 
 /* A string of min_len..max_len code points, valid UTF-8 without NUL
  * (so "\u0000" is refused). Not trimmed. */
-kefu_err jb_string(json_object *obj, const char *name, bool required, size_t min_len,
-		   size_t max_len, const char **out, const char **bad_field);
+kefu_err jb_string(json_object *obj, const char *name, bool required, size_t min_len, size_t max_len, const char **out,
+                   const char **bad_field);
 
 /* An integer in min..max. INT64_MIN itself is always refused: json-c
  * saturates smaller numbers to it, so it cannot be told from them. */
-kefu_err jb_int64(json_object *obj, const char *name, bool required, int64_t min, int64_t max,
-		  int64_t *out, bool *present, const char **bad_field);
+kefu_err jb_int64(json_object *obj, const char *name, bool required, int64_t min, int64_t max, int64_t *out,
+                  bool *present, const char **bad_field);
 
 /* A database id: an integer in 1..INT64_MAX. */
-kefu_err jb_id(json_object *obj, const char *name, bool required, int64_t *out, bool *present,
-	       const char **bad_field);
+kefu_err jb_id(json_object *obj, const char *name, bool required, int64_t *out, bool *present, const char **bad_field);
 
 /* true or false. */
-kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, bool *present,
-		 const char **bad_field);
+kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, bool *present, const char **bad_field);
 
 /* A string equal to one of allowed (a NULL-terminated list). *out points at
  * the matching allowed[] entry, so callers may compare pointers. */
-kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *const *allowed,
-		 const char **out, const char **bad_field);
+kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *const *allowed, const char **out,
+                 const char **bad_field);
 
 /* A nested object (borrowed). */
-kefu_err jb_object(json_object *obj, const char *name, bool required, json_object **out,
-		   const char **bad_field);
+kefu_err jb_object(json_object *obj, const char *name, bool required, json_object **out, const char **bad_field);
 
 /* An array of at most max_items ids (each 1..INT64_MAX), copied into a.
  * When the field is present, *ids is non-NULL even for [] (so "set to empty"
  * differs from "absent"). Duplicates are kept in order. */
-kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items,
-		     kefu_arena *a, int64_t **ids, size_t *n, const char **bad_field);
+kefu_err jb_id_array(json_object *obj, const char *name, bool required, size_t max_items, kefu_arena *a, int64_t **ids,
+                     size_t *n, const char **bad_field);
 
 /* An array of at most max_items strings, each as jb_string with
  * min_len..max_len; the pointer array is in a, the strings are borrowed.
  * Non-NULL *out when present, as for jb_id_array. */
-kefu_err jb_string_array(json_object *obj, const char *name, bool required, size_t max_items,
-			 size_t min_len, size_t max_len, kefu_arena *a, const char ***out,
-			 size_t *n, const char **bad_field);
+kefu_err jb_string_array(json_object *obj, const char *name, bool required, size_t max_items, size_t min_len,
+                         size_t max_len, kefu_arena *a, const char ***out, size_t *n, const char **bad_field);
 
 /* True when obj is an object whose field name is present and JSON null. */
 bool jb_is_null(json_object *obj, const char *name);

@@ -6,12 +6,11 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level lvl);
 /* "2026-11-24T08:00:00Z warn store: message\n"; never logs secrets. */
-void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void log_msg(enum log_level lvl, const char *area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define log_debug(area, ...) log_msg(LOG_DEBUG, area, __VA_ARGS__)
-#define log_info(area, ...) log_msg(LOG_INFO, area, __VA_ARGS__)
-#define log_warn(area, ...) log_msg(LOG_WARN, area, __VA_ARGS__)
+#define log_info(area, ...)  log_msg(LOG_INFO, area, __VA_ARGS__)
+#define log_warn(area, ...)  log_msg(LOG_WARN, area, __VA_ARGS__)
 #define log_error(area, ...) log_msg(LOG_ERROR, area, __VA_ARGS__)
 
 #endif

@@ -21,15 +21,13 @@ void crypto_sha256_hex(const void *data, size_t n, char out[65])
 	crypto_hex_encode(md, sizeof md, false, out);
 }
 
-int crypto_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n,
-		       unsigned char out[32])
+int crypto_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n, unsigned char out[32])
 {
 	unsigned int len = 0;
 	/* HMAC() treats a NULL key as "reuse the previous one"; give it a real pointer. */
 	static const unsigned char empty;
 	if (keylen > INT_MAX ||
-	    HMAC(EVP_sha256(), key ? key : &empty, (int)keylen, data ? data : &empty, n, out,
-		 &len) == NULL ||
+	    HMAC(EVP_sha256(), key ? key : &empty, (int)keylen, data ? data : &empty, n, out, &len) == NULL ||
 	    len != 32) {
 		OPENSSL_cleanse(out, 32);
 		return -1;
@@ -37,8 +35,7 @@ int crypto_hmac_sha256(const void *key, size_t keylen, const void *data, size_t 
 	return 0;
 }
 
-int crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
-			   char out[65])
+int crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n, char out[65])
 {
 	unsigned char mac[32];
 	if (crypto_hmac_sha256(key, keylen, data, n, mac) != 0) {

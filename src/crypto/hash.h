@@ -12,11 +12,9 @@ void crypto_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* HMAC-SHA256 of data[0..n) under key[0..keylen). Returns 0, or -1 on an
  * OpenSSL failure (out is then zeroed). */
-int crypto_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n,
-		       unsigned char out[32]);
+int crypto_hmac_sha256(const void *key, size_t keylen, const void *data, size_t n, unsigned char out[32]);
 /* The same as lowercase hex, NUL-terminated. Returns 0 or -1. */
-int crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
-			   char out[65]);
+int crypto_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n, char out[65]);
 
 /* True when a[0..n) equals b[0..n); time depends only on n (CRYPTO_memcmp). */
 bool crypto_equal(const void *a, const void *b, size_t n);

@@ -36,12 +36,9 @@ static size_t decode_key(const char *key_b64, unsigned char key[32])
 static const EVP_CIPHER *ecb_for(size_t klen)
 {
 	switch (klen) {
-	case 16:
-		return EVP_aes_128_ecb();
-	case 24:
-		return EVP_aes_192_ecb();
-	default:
-		return EVP_aes_256_ecb();
+	case 16: return EVP_aes_128_ecb();
+	case 24: return EVP_aes_192_ecb();
+	default: return EVP_aes_256_ecb();
 	}
 }
 
@@ -54,15 +51,14 @@ bool identity_key_valid(const char *key_b64)
 }
 
 /* Runs one whole ECB pass with padding on. Returns the output length or -1. */
-static long ecb_run(int enc, const unsigned char *key, size_t klen, const unsigned char *in,
-		    size_t n, unsigned char *out)
+static long ecb_run(int enc, const unsigned char *key, size_t klen, const unsigned char *in, size_t n,
+                    unsigned char *out)
 {
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int l1 = 0, l2 = 0;
 	bool ok = ctx && EVP_CipherInit_ex(ctx, ecb_for(klen), NULL, key, NULL, enc) == 1 &&
-		  EVP_CIPHER_CTX_set_padding(ctx, 1) == 1 &&
-		  EVP_CipherUpdate(ctx, out, &l1, in, (int)n) == 1 &&
-		  EVP_CipherFinal_ex(ctx, out + l1, &l2) == 1;
+	          EVP_CIPHER_CTX_set_padding(ctx, 1) == 1 && EVP_CipherUpdate(ctx, out, &l1, in, (int)n) == 1 &&
+	          EVP_CipherFinal_ex(ctx, out + l1, &l2) == 1;
 	/* Freeing the context cleanses its key schedule. */
 	EVP_CIPHER_CTX_free(ctx);
 	return ok ? (long)l1 + l2 : -1;

@@ -38,8 +38,7 @@ json_object *crypto_json_object(const char *s, size_t n)
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
 	json_object *o = json_tokener_parse_ex(tok, s, (int)n);
 	size_t end = json_tokener_get_parse_end(tok);
-	bool ok = o && json_tokener_get_error(tok) == json_tokener_success &&
-		  json_object_is_type(o, json_type_object);
+	bool ok = o && json_tokener_get_error(tok) == json_tokener_success && json_object_is_type(o, json_type_object);
 	json_tokener_free(tok);
 	/* Anything after the object other than whitespace is garbage, not a second value. */
 	for (size_t i = end; ok && i < n; i++) {

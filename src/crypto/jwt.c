@@ -20,12 +20,10 @@ int jwt_derive_key(const char *channel_key_b64, unsigned char out[32])
 	size_t klen = 0;
 	unsigned char *raw = NULL;
 	if (channel_key_b64 && strlen(channel_key_b64) <= 64)
-		raw = crypto_b64_decode(channel_key_b64, strlen(channel_key_b64), CRYPTO_B64_STD,
-					&klen);
+		raw = crypto_b64_decode(channel_key_b64, strlen(channel_key_b64), CRYPTO_B64_STD, &klen);
 	int rc = -1;
 	if (raw && (klen == 16 || klen == 24 || klen == 32))
-		rc = crypto_hmac_sha256(raw, klen, derivation_label, sizeof derivation_label - 1,
-					out);
+		rc = crypto_hmac_sha256(raw, klen, derivation_label, sizeof derivation_label - 1, out);
 	if (raw) {
 		OPENSSL_cleanse(raw, klen);
 		free(raw);
@@ -79,8 +77,8 @@ static bool header_ok(json_object *h, const char **kid)
 	    strcmp(json_object_get_string(v), "HS256") != 0 || json_object_get_string_len(v) != 5)
 		return false;
 	if (json_object_object_get_ex(h, "typ", &v) &&
-	    (!json_object_is_type(v, json_type_string) ||
-	     strcmp(json_object_get_string(v), "JWT") != 0 || json_object_get_string_len(v) != 3))
+	    (!json_object_is_type(v, json_type_string) || strcmp(json_object_get_string(v), "JWT") != 0 ||
+	     json_object_get_string_len(v) != 3))
 		return false;
 	/* We understand no extensions, so any "crit" must be refused (RFC 7515 4.1.11). */
 	if (json_object_object_get_ex(h, "crit", NULL))
@@ -96,26 +94,22 @@ static bool claims_ok(json_object *c, const char *audience, time_t now, const ch
 	if (!json_object_object_get_ex(c, "aud", &v) || !json_object_is_type(v, json_type_string))
 		return false;
 	size_t alen = strlen(audience);
-	if ((size_t)json_object_get_string_len(v) != alen ||
-	    !crypto_equal(json_object_get_string(v), audience, alen))
+	if ((size_t)json_object_get_string_len(v) != alen || !crypto_equal(json_object_get_string(v), audience, alen))
 		return false;
 	if (!json_object_object_get_ex(c, "exp", &v) || !numeric_date(v, &t))
 		return false;
 	if (!(t > dnow - JWT_CLOCK_SKEW && t <= dnow + JWT_MAX_LIFETIME + JWT_CLOCK_SKEW))
 		return false;
-	if (json_object_object_get_ex(c, "iat", &v) &&
-	    (!numeric_date(v, &t) || t > dnow + JWT_CLOCK_SKEW))
+	if (json_object_object_get_ex(c, "iat", &v) && (!numeric_date(v, &t) || t > dnow + JWT_CLOCK_SKEW))
 		return false;
-	if (json_object_object_get_ex(c, "nbf", &v) &&
-	    (!numeric_date(v, &t) || t > dnow + JWT_CLOCK_SKEW))
+	if (json_object_object_get_ex(c, "nbf", &v) && (!numeric_date(v, &t) || t > dnow + JWT_CLOCK_SKEW))
 		return false;
 	*jti = short_string(c, "jti", JWT_MAX_ID);
 	return *jti != NULL;
 }
 
-kefu_err jwt_verify_identity(const char *token, const char *channel_key_b64,
-			     const char *audience, time_t now, json_object **claims, char **kid,
-			     char **jti)
+kefu_err jwt_verify_identity(const char *token, const char *channel_key_b64, const char *audience, time_t now,
+                             json_object **claims, char **kid, char **jti)
 {
 	unsigned char key[32], mac[32];
 	unsigned char *sig = NULL;
@@ -140,8 +134,7 @@ kefu_err jwt_verify_identity(const char *token, const char *channel_key_b64,
 	sig = crypto_b64_decode(d2 + 1, n - (size_t)(d2 + 1 - token), B64URL, &siglen);
 	if (!sig || siglen != 32)
 		goto done;
-	if (crypto_hmac_sha256(key, sizeof key, token, (size_t)(d2 - token), mac) != 0 ||
-	    !crypto_equal(mac, sig, 32))
+	if (crypto_hmac_sha256(key, sizeof key, token, (size_t)(d2 - token), mac) != 0 || !crypto_equal(mac, sig, 32))
 		goto done;
 	h = decode_segment(token, (size_t)(d1 - token));
 	c = decode_segment(d1 + 1, (size_t)(d2 - d1 - 1));
@@ -175,8 +168,8 @@ done:
 static char *segment(json_object *o)
 {
 	size_t len = 0;
-	const char *s = json_object_to_json_string_length(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	const char *s =
+	    json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	return s ? crypto_b64_encode(s, len, B64URL) : NULL;
 }
 

@@ -45,9 +45,8 @@ int jwt_derive_key(const char *channel_key_b64, unsigned char out[32]);
  * Any failure at all returns KEFU_E_IDENTITY_INVALID with all three NULL.
  * The caller picks channel_key_b64 by kid; a kid it does not know is its own
  * identity_invalid. claims, kid and jti may not be NULL. */
-kefu_err jwt_verify_identity(const char *token, const char *channel_key_b64,
-			     const char *audience, time_t now, json_object **claims, char **kid,
-			     char **jti);
+kefu_err jwt_verify_identity(const char *token, const char *channel_key_b64, const char *audience, time_t now,
+                             json_object **claims, char **kid, char **jti);
 
 /* Signs claims (taken as given: the caller puts aud, exp, jti and the
  * identity fields in) under header {"alg":"HS256","typ":"JWT","kid":kid}.

@@ -15,11 +15,11 @@
 #include "crypto/random.h"
 
 #define DEFAULT_LN 15
-#define DEFAULT_R 8
-#define DEFAULT_P 1
-#define SALT_LEN 16
-#define HASH_LEN 32
-#define MAX_MEM ((uint64_t)256 << 20)
+#define DEFAULT_R  8
+#define DEFAULT_P  1
+#define SALT_LEN   16
+#define HASH_LEN   32
+#define MAX_MEM    ((uint64_t)256 << 20)
 
 struct params {
 	unsigned ln, r, p;
@@ -44,8 +44,8 @@ static bool params_sane(const struct params *pp)
 	return (uint64_t)128 * pp->r * ((uint64_t)1 << pp->ln) * pp->p <= MAX_MEM;
 }
 
-static int derive(const char *pw, size_t pwlen, const unsigned char *salt, size_t saltlen,
-		  const struct params *pp, unsigned char *out, size_t outlen)
+static int derive(const char *pw, size_t pwlen, const unsigned char *salt, size_t saltlen, const struct params *pp,
+                  unsigned char *out, size_t outlen)
 {
 	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "SCRYPT", NULL);
 	EVP_KDF_CTX *ctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
@@ -55,13 +55,13 @@ static int derive(const char *pw, size_t pwlen, const unsigned char *salt, size_
 	 * once its bookkeeping is counted; params_sane() is the real cap. */
 	uint64_t maxmem = MAX_MEM + ((uint64_t)1 << 20);
 	OSSL_PARAM params[] = {
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, (void *)pw, pwlen),
-		OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, saltlen),
-		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
-		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
-		OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
-		OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem),
-		OSSL_PARAM_construct_end(),
+	    OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, (void *)pw, pwlen),
+	    OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, saltlen),
+	    OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_N, &n),
+	    OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_R, &r),
+	    OSSL_PARAM_construct_uint32(OSSL_KDF_PARAM_SCRYPT_P, &p),
+	    OSSL_PARAM_construct_uint64(OSSL_KDF_PARAM_SCRYPT_MAXMEM, &maxmem),
+	    OSSL_PARAM_construct_end(),
 	};
 	int rc = ctx && EVP_KDF_derive(ctx, out, outlen, params) == 1 ? 0 : -1;
 	EVP_KDF_CTX_free(ctx);
@@ -71,8 +71,8 @@ static int derive(const char *pw, size_t pwlen, const unsigned char *salt, size_
 
 /* Parses "$scrypt$ln=L,r=R,p=P$salt$hash" into its parts. The salt and hash
  * are malloc'd (caller frees) only on success. */
-static bool parse(const char *stored, struct params *pp, unsigned char **salt, size_t *saltlen,
-		  unsigned char **hash, size_t *hashlen)
+static bool parse(const char *stored, struct params *pp, unsigned char **salt, size_t *saltlen, unsigned char **hash,
+                  size_t *hashlen)
 {
 	unsigned ln, r, p;
 	int used = 0;
@@ -144,13 +144,12 @@ bool password_verify(const char *pw, const char *stored)
 		/* Spend what a real check at the default cost would, then say no. */
 		static const unsigned char dummy_salt[SALT_LEN];
 		struct params def = {current_ln(), DEFAULT_R, DEFAULT_P};
-		(void)derive(pw ? pw : "", pw && pwlen <= PASSWORD_MAX_LEN ? pwlen : 0, dummy_salt,
-			     sizeof dummy_salt, &def, calc, HASH_LEN);
+		(void)derive(pw ? pw : "", pw && pwlen <= PASSWORD_MAX_LEN ? pwlen : 0, dummy_salt, sizeof dummy_salt,
+		             &def, calc, HASH_LEN);
 		OPENSSL_cleanse(calc, sizeof calc);
 		return false;
 	}
-	ok = derive(pw, pwlen, salt, saltlen, &pp, calc, hashlen) == 0 &&
-	     crypto_equal(calc, hash, hashlen);
+	ok = derive(pw, pwlen, salt, saltlen, &pp, calc, hashlen) == 0 && crypto_equal(calc, hash, hashlen);
 	OPENSSL_cleanse(calc, sizeof calc);
 	OPENSSL_cleanse(hash, hashlen);
 	free(salt);
@@ -168,6 +167,6 @@ bool password_needs_rehash(const char *stored)
 	free(salt);
 	OPENSSL_cleanse(hash, hashlen);
 	free(hash);
-	return pp.ln != current_ln() || pp.r != DEFAULT_R || pp.p != DEFAULT_P ||
-	       saltlen != SALT_LEN || hashlen != HASH_LEN;
+	return pp.ln != current_ln() || pp.r != DEFAULT_R || pp.p != DEFAULT_P || saltlen != SALT_LEN ||
+	       hashlen != HASH_LEN;
 }

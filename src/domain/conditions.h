@@ -1,4 +1,5 @@
-/* conditions: the COND language of the rules API (docs/openapi.json, docs/assignment.md) (visitor / prechat / account fields, six operators): validation and evaluation.
+/* conditions: the COND language of the rules API (docs/openapi.json, docs/assignment.md) (visitor / prechat / account
+ * fields, six operators): validation and evaluation.
  */
 #ifndef KEFU_DOMAIN_CONDITIONS_H
 #define KEFU_DOMAIN_CONDITIONS_H

@@ -7,56 +7,96 @@
 
 #include "core/utf8.h"
 
-#define T(n, zh, en) {n, zh, en, CRM_TEXT, NULL, false}
-#define N(n, zh, en) {n, zh, en, CRM_NUMBER, NULL, false}
-#define D(n, zh, en) {n, zh, en, CRM_DATE, NULL, false}
-#define R(n, zh, en, o) {n, zh, en, CRM_REF, o, false}
+#define T(n, zh, en)                                                                                                   \
+	{                                                                                                              \
+		n, zh, en, CRM_TEXT, NULL, false                                                                       \
+	}
+#define N(n, zh, en)                                                                                                   \
+	{                                                                                                              \
+		n, zh, en, CRM_NUMBER, NULL, false                                                                     \
+	}
+#define D(n, zh, en)                                                                                                   \
+	{                                                                                                              \
+		n, zh, en, CRM_DATE, NULL, false                                                                       \
+	}
+#define R(n, zh, en, o)                                                                                                \
+	{                                                                                                              \
+		n, zh, en, CRM_REF, o, false                                                                           \
+	}
 #define ACCOUNT_REF R("account_id", "客户", "Account", "AccountObj")
 #define CONTACT_REF R("contact_id", "联系人", "Contact", "ContactObj")
 
 static const struct crm_field_def account_fields[] = {
-	T("name", "客户名称", "Name"),     T("phone", "电话", "Phone"),    T("level", "客户级别", "Level"),
-	T("industry", "行业", "Industry"), T("email", "邮箱", "Email"),    T("address", "地址", "Address"),
+    T("name", "客户名称", "Name"),     T("phone", "电话", "Phone"), T("level", "客户级别", "Level"),
+    T("industry", "行业", "Industry"), T("email", "邮箱", "Email"), T("address", "地址", "Address"),
 };
 /* roles: the contact's interconnect roles, comma-separated ("partner,vip"):
  * an identified visitor linked to the contact gets them when the identity
  * itself carries none. */
 static const struct crm_field_def contact_fields[] = {
-	T("full_name", "姓名", "Full name"), T("phone", "手机", "Phone"), T("email", "邮箱", "Email"),
-	T("title", "职务", "Title"),         ACCOUNT_REF,                T("roles", "角色", "Roles"),
+    T("full_name", "姓名", "Full name"),
+    T("phone", "手机", "Phone"),
+    T("email", "邮箱", "Email"),
+    T("title", "职务", "Title"),
+    ACCOUNT_REF,
+    T("roles", "角色", "Roles"),
 };
 static const struct crm_field_def lead_fields[] = {
-	T("name", "线索名称", "Name"), T("full_name", "姓名", "Full name"), T("phone", "电话", "Phone"),
-	T("company", "公司", "Company"), T("source", "来源", "Source"),    T("status", "状态", "Status"),
-	ACCOUNT_REF,                     CONTACT_REF,
+    T("name", "线索名称", "Name"),
+    T("full_name", "姓名", "Full name"),
+    T("phone", "电话", "Phone"),
+    T("company", "公司", "Company"),
+    T("source", "来源", "Source"),
+    T("status", "状态", "Status"),
+    ACCOUNT_REF,
+    CONTACT_REF,
 };
 static const struct crm_field_def case_fields[] = {
-	T("title", "标题", "Title"), T("status", "状态", "Status"), T("priority", "优先级", "Priority"),
-	T("description", "描述", "Description"), D("due_date", "截止日期", "Due date"), ACCOUNT_REF, CONTACT_REF,
+    T("title", "标题", "Title"),
+    T("status", "状态", "Status"),
+    T("priority", "优先级", "Priority"),
+    T("description", "描述", "Description"),
+    D("due_date", "截止日期", "Due date"),
+    ACCOUNT_REF,
+    CONTACT_REF,
 };
 static const struct crm_field_def product_fields[] = {
-	T("name", "产品名称", "Name"), T("sku", "编码", "SKU"), N("price", "价格", "Price"),
-	T("description", "描述", "Description"),
+    T("name", "产品名称", "Name"),
+    T("sku", "编码", "SKU"),
+    N("price", "价格", "Price"),
+    T("description", "描述", "Description"),
 };
 static const struct crm_field_def order_fields[] = {
-	T("name", "订单号", "Order"),           N("amount", "金额", "Amount"), T("status", "状态", "Status"),
-	D("order_date", "下单日期", "Order date"), ACCOUNT_REF,                 CONTACT_REF,
-	R("product_id", "产品", "Product", "ProductObj"),
+    T("name", "订单号", "Order"),
+    N("amount", "金额", "Amount"),
+    T("status", "状态", "Status"),
+    D("order_date", "下单日期", "Order date"),
+    ACCOUNT_REF,
+    CONTACT_REF,
+    R("product_id", "产品", "Product", "ProductObj"),
 };
 static const struct crm_field_def visitor_fields[] = {
-	T("full_name", "姓名", "Full name"), T("phone", "手机", "Phone"), T("email", "邮箱", "Email"),
-	N("visitor_id", "访客编号", "Visitor id"), N("channel_id", "渠道", "Channel"), ACCOUNT_REF, CONTACT_REF,
+    T("full_name", "姓名", "Full name"),
+    T("phone", "手机", "Phone"),
+    T("email", "邮箱", "Email"),
+    N("visitor_id", "访客编号", "Visitor id"),
+    N("channel_id", "渠道", "Channel"),
+    ACCOUNT_REF,
+    CONTACT_REF,
 };
 
-#define OBJ(n, zh, en, f) {n, zh, en, f, sizeof f / sizeof f[0]}
+#define OBJ(n, zh, en, f)                                                                                              \
+	{                                                                                                              \
+		n, zh, en, f, sizeof f / sizeof f[0]                                                                   \
+	}
 static const struct crm_object_def builtins[] = {
-	OBJ("AccountObj", "客户", "Accounts", account_fields),
-	OBJ("ContactObj", "联系人", "Contacts", contact_fields),
-	OBJ("LeadObj", "线索", "Leads", lead_fields),
-	OBJ("CaseObj", "工单", "Tickets", case_fields),
-	OBJ("ProductObj", "产品", "Products", product_fields),
-	OBJ("SalesOrderObj", "订单", "Sales orders", order_fields),
-	OBJ("WebImVisitorObj", "访客", "Visitors", visitor_fields),
+    OBJ("AccountObj", "客户", "Accounts", account_fields),
+    OBJ("ContactObj", "联系人", "Contacts", contact_fields),
+    OBJ("LeadObj", "线索", "Leads", lead_fields),
+    OBJ("CaseObj", "工单", "Tickets", case_fields),
+    OBJ("ProductObj", "产品", "Products", product_fields),
+    OBJ("SalesOrderObj", "订单", "Sales orders", order_fields),
+    OBJ("WebImVisitorObj", "访客", "Visitors", visitor_fields),
 };
 
 const struct crm_object_def *crm_builtins(size_t *n)
@@ -119,8 +159,9 @@ kefu_err crm_object_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	memcpy(f, b->fields, b->nfields * sizeof *f);
 	for (size_t i = 0; i < n; i++) {
 		int t = crm_type_parse(rows[i].type);
-		f[b->nfields + i] = (struct crm_field_def){rows[i].name, rows[i].label, rows[i].label,
-		                                           t < 0 ? CRM_TEXT : (enum crm_type)t, rows[i].ref_object, true};
+		f[b->nfields + i] = (struct crm_field_def){rows[i].name,       rows[i].label,
+		                                           rows[i].label,      t < 0 ? CRM_TEXT : (enum crm_type)t,
+		                                           rows[i].ref_object, true};
 	}
 	*out = *b;
 	out->fields = f;
@@ -139,16 +180,11 @@ const struct crm_field_def *crm_field_find(const struct crm_object_def *def, con
 const char *crm_value_text(kefu_arena *a, json_object *v)
 {
 	switch (json_object_get_type(v)) {
-	case json_type_string:
-		return arena_strdup(a, json_object_get_string(v));
-	case json_type_int:
-		return arena_printf(a, "%lld", (long long)json_object_get_int64(v));
-	case json_type_double:
-		return arena_strdup(a, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-	case json_type_boolean:
-		return json_object_get_boolean(v) ? "true" : "false";
-	default:
-		return NULL;
+	case json_type_string: return arena_strdup(a, json_object_get_string(v));
+	case json_type_int: return arena_printf(a, "%lld", (long long)json_object_get_int64(v));
+	case json_type_double: return arena_strdup(a, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	case json_type_boolean: return json_object_get_boolean(v) ? "true" : "false";
+	default: return NULL;
 	}
 }
 
@@ -280,7 +316,8 @@ kefu_err crm_fields_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 						json_object_object_add(o, k, json_object_get(v));
 					break;
 				case CRM_NUMBER:
-					ok = json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+					ok = json_object_is_type(v, json_type_int) ||
+					     json_object_is_type(v, json_type_double);
 					if (ok)
 						json_object_object_add(o, k, json_object_get(v));
 					break;
@@ -315,7 +352,8 @@ kefu_err crm_record_write(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
                           const char *external_id, json_object *fields, bool set_owner, int64_t owner_user_id,
                           bool *created, int64_t *id)
 {
-	const char *text = json_object_to_json_string_ext(fields, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text =
+	    json_object_to_json_string_ext(fields, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	text = arena_strdup(a, text);
 	struct crm_record rec;
 	kefu_err e = db_crm_record_by_external(db, a, tenant_id, object, external_id, true, &rec);
@@ -386,8 +424,8 @@ kefu_err crm_record_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 	if ((e = crm_fields_check(db, a, tenant_id, &def, fields, false, &c.fields, bad)) != KEFU_OK)
 		return e;
 	if (json_object_object_get_ex(body, "owner_external_id", &v) && v != NULL) {
-		if (!text_valid(v) || db_crm_user_by_external(db, a, tenant_id, json_object_get_string(v), &c.owner) !=
-		                          KEFU_OK) {
+		if (!text_valid(v) ||
+		    db_crm_user_by_external(db, a, tenant_id, json_object_get_string(v), &c.owner) != KEFU_OK) {
 			*bad = "owner_external_id";
 			return KEFU_E_INVALID_FIELD;
 		}
@@ -439,7 +477,8 @@ json_object *crm_record_json(kefu_arena *a, const struct crm_record *rec)
 	json_object_object_add(o, "id", json_object_new_int64(rec->id));
 	json_object_object_add(o, "object", json_object_new_string(rec->object));
 	json_object_object_add(o, "external_id", json_object_new_string(rec->external_id));
-	json_object_object_add(o, "owner_user_id", rec->owner_user_id ? json_object_new_int64(rec->owner_user_id) : NULL);
+	json_object_object_add(o, "owner_user_id",
+	                       rec->owner_user_id ? json_object_new_int64(rec->owner_user_id) : NULL);
 	json_object_object_add(o, "fields", json_object_get(crm_record_fields(a, rec)));
 	return o;
 }

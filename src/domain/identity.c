@@ -1,4 +1,5 @@
-/* identity: identity_resolve (verify custom_params or a v2 token, auto-link) and identity_attach (the visitor's WebImVisitorObj record). */
+/* identity: identity_resolve (verify custom_params or a v2 token, auto-link) and identity_attach (the visitor's
+ * WebImVisitorObj record). */
 #include "domain/identity.h"
 
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #include "store/store-visitors.h"
 
 #define MAX_MATCH_FIELDS 5
-#define MAX_ROLES 50
+#define MAX_ROLES        50
 
 static void put_json(void *p)
 {
@@ -36,7 +37,8 @@ static json_object *parse_array(kefu_arena *a, const char *text)
 
 static const char *json_text(kefu_arena *a, json_object *o)
 {
-	return arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return arena_strdup(a,
+	                    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 bool identity_looks_like_jwt(const char *s)
@@ -70,9 +72,9 @@ kefu_err identity_check_fields(kefu_arena *a, json_object *identity, json_object
 		const char *name = json_object_get_string(json_object_array_get_idx(match_fields, i));
 		if (name == NULL || !json_object_object_get_ex(identity, name, &v))
 			return KEFU_E_IDENTITY_INVALID;
-		if (json_object_is_type(v, json_type_string) ? json_object_get_string_len(v) == 0
-		                                              : !(json_object_is_type(v, json_type_int) ||
-		                                                  json_object_is_type(v, json_type_double)))
+		if (json_object_is_type(v, json_type_string)
+		        ? json_object_get_string_len(v) == 0
+		        : !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 			return KEFU_E_IDENTITY_INVALID;
 	}
 	json_object *roles, *name;
@@ -146,8 +148,8 @@ static bool filters_for(kefu_arena *a, json_object *identity, json_object *names
 	return *n > 0;
 }
 
-static kefu_err auto_link(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
-                          const struct identity_settings_row *s, struct identity_result *out)
+static kefu_err auto_link(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct identity_settings_row *s,
+                          struct identity_result *out)
 {
 	struct crm_kv kv[CRM_MAX_FILTERS];
 	size_t n;
@@ -226,7 +228,8 @@ kefu_err identity_resolve(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
                           const char *channel_key, const char *custom_params, const char *remote_addr,
                           struct identity_result *out, int *retry_after)
 {
-	const char *bucket = arena_printf(a, "identity:%lld:%s", (long long)channel_id, remote_addr ? remote_addr : "-");
+	const char *bucket =
+	    arena_printf(a, "identity:%lld:%s", (long long)channel_id, remote_addr ? remote_addr : "-");
 	memset(out, 0, sizeof *out);
 	/* A failure's place is taken before the check and given back after a
 	 * success, so concurrent failures cannot all pass a count made first. */
@@ -373,7 +376,9 @@ static kefu_err attach_tx(struct kefu_db *db, void *p)
 	if (e == KEFU_OK)
 		e = db_visitor_set_identity(db, c->tenant_id, c->visitor_id, id->name, id->roles, id->contact_id,
 		                            id->account_id);
-	if (e == KEFU_OK) e = webhook_visitor_identified(db, c->tenant_id, c->visitor_id, c->channel_id, rec, id->name, id->contact_id, id->account_id); /* webhooks: same tx */
+	if (e == KEFU_OK)
+		e = webhook_visitor_identified(db, c->tenant_id, c->visitor_id, c->channel_id, rec, id->name,
+		                               id->contact_id, id->account_id); /* webhooks: same tx */
 	return e;
 }
 

@@ -1,4 +1,5 @@
-/* identity: verifying a visitor's identity (legacy custom_params or a v2 token) and tying the visitor to its CRM records. */
+/* identity: verifying a visitor's identity (legacy custom_params or a v2 token) and tying the visitor to its CRM
+ * records. */
 #ifndef KEFU_DOMAIN_IDENTITY_H
 #define KEFU_DOMAIN_IDENTITY_H
 
@@ -13,14 +14,14 @@
 
 /* Failed verifications allowed per channel and address per window. */
 #define IDENTITY_FAIL_WINDOW_S 60
-#define IDENTITY_FAIL_MAX 20
+#define IDENTITY_FAIL_MAX      20
 
 /* What a verified identity says, everything tied to the arena. */
 struct identity_result {
-	json_object *identity;   /* the identity JSON (v2: the claims minus the registered ones) */
-	const char *match_fields;/* the channel's match fields (JSON array text) */
-	const char *name;        /* full_name, else name, else NULL */
-	const char *roles;       /* JSON array text: the identity's roles, else the linked contact's, else [] */
+	json_object *identity;          /* the identity JSON (v2: the claims minus the registered ones) */
+	const char *match_fields;       /* the channel's match fields (JSON array text) */
+	const char *name;               /* full_name, else name, else NULL */
+	const char *roles;              /* JSON array text: the identity's roles, else the linked contact's, else [] */
 	int64_t contact_id, account_id; /* auto-link result, 0: none */
 };
 

@@ -48,8 +48,8 @@ static kefu_err leave_tx(struct kefu_db *db, void *p)
 	return e;
 }
 
-kefu_err leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                              int64_t rule_id, const char *fields, int64_t *id)
+kefu_err leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
+                      const char *fields, int64_t *id)
 {
 	struct leave_ctx c = {tenant_id, channel_id, visitor_id, rule_id, fields, id};
 	return db_tx(db, leave_tx, &c);

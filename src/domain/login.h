@@ -6,9 +6,9 @@
 #include "store/db.h"
 
 /* Failures allowed per login and per address in one window. */
-#define LOGIN_WINDOW_S 900
+#define LOGIN_WINDOW_S      900
 #define LOGIN_MAX_PER_LOGIN 10
-#define LOGIN_MAX_PER_ADDR 50
+#define LOGIN_MAX_PER_ADDR  50
 
 struct login_result {
 	int64_t tenant_id, user_id;

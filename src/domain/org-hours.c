@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define ZONEINFO "/usr/share/zoneinfo"
-#define MAX_SPANS 24
+#define ZONEINFO   "/usr/share/zoneinfo"
+#define MAX_SPANS  24
 #define MAX_CLOSED 366
 
 const char *const org_weekdays[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -18,8 +18,8 @@ bool org_timezone_valid(const char *name)
 		return false;
 	for (const char *p = name; *p; p++) {
 		char c = *p;
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
-		      c == '+' || c == '-'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' ||
+		      c == '_' || c == '+' || c == '-'))
 			return false;
 	}
 	char path[128];

@@ -370,7 +370,8 @@ static kefu_err crm_only_allows(const struct crud_ctx *c, const struct org_user_
 	/* Where a user's mail goes is theirs and the admins' to say: a CRM key
 	 * that could change it could read every left message. */
 	if (in->has_email)
-		return fault_set(c->fault, KEFU_E_FORBIDDEN, "email", "A CRM key cannot change an existing user's e-mail.");
+		return fault_set(c->fault, KEFU_E_FORBIDDEN, "email",
+		                 "A CRM key cannot change an existing user's e-mail.");
 	if (in->has_leave_digest)
 		return fault_set(c->fault, KEFU_E_FORBIDDEN, "leave_digest",
 		                 "A CRM key cannot change an existing user's mail settings.");

@@ -425,7 +425,8 @@ kefu_err rule_leave_check(kefu_arena *a, const struct rule *r, json_object *fiel
 				return fail(bad, field);
 			continue;
 		}
-		if ((strcmp(type, "phone") == 0 && !form_phone_ok(s)) || (strcmp(type, "email") == 0 && !form_email_ok(s)))
+		if ((strcmp(type, "phone") == 0 && !form_phone_ok(s)) ||
+		    (strcmp(type, "email") == 0 && !form_email_ok(s)))
 			return fail(bad, field);
 		if (strcmp(type, "select") == 0 && json_object_object_get_ex(f, "options", &opts)) {
 			bool ok = false;

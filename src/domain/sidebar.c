@@ -9,12 +9,11 @@
 #include "store/store-sidebar.h"
 #include "store/store-visitors.h"
 
-const char sidebar_default[] =
-	"{\"objects\":[{\"object\":\"AccountObj\",\"fields\":[\"name\",\"level\",\"phone\"]},"
-	"{\"object\":\"ContactObj\",\"fields\":[\"full_name\",\"phone\",\"email\"]},"
-	"{\"object\":\"LeadObj\",\"fields\":[\"name\",\"status\"]},"
-	"{\"object\":\"CaseObj\",\"fields\":[\"title\",\"status\",\"priority\"]},"
-	"{\"object\":\"SalesOrderObj\",\"fields\":[\"name\",\"amount\",\"status\"]}]}";
+const char sidebar_default[] = "{\"objects\":[{\"object\":\"AccountObj\",\"fields\":[\"name\",\"level\",\"phone\"]},"
+                               "{\"object\":\"ContactObj\",\"fields\":[\"full_name\",\"phone\",\"email\"]},"
+                               "{\"object\":\"LeadObj\",\"fields\":[\"name\",\"status\"]},"
+                               "{\"object\":\"CaseObj\",\"fields\":[\"title\",\"status\",\"priority\"]},"
+                               "{\"object\":\"SalesOrderObj\",\"fields\":[\"name\",\"amount\",\"status\"]}]}";
 
 static void put_json(void *p)
 {
@@ -30,7 +29,7 @@ kefu_err sidebar_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 	    json_object_array_length(objs) > SIDEBAR_MAX_OBJECTS) {
 		*bad = "objects";
 		return body != NULL && !json_object_is_type(body, json_type_object) ? KEFU_E_INVALID_JSON
-		                                                                     : KEFU_E_INVALID_FIELD;
+		                                                                    : KEFU_E_INVALID_FIELD;
 	}
 	json_object *norm = json_object_new_object(), *list = json_object_new_array();
 	arena_defer(a, put_json, norm);
@@ -49,7 +48,8 @@ kefu_err sidebar_check(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, jso
 		if (e != KEFU_OK)
 			return e;
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(json_object_get_string(json_object_object_get(json_object_array_get_idx(list, j), "object")),
+			if (strcmp(json_object_get_string(
+			               json_object_object_get(json_object_array_get_idx(list, j), "object")),
 			           def.name) == 0)
 				return KEFU_E_INVALID_FIELD;
 		*bad = arena_printf(a, "objects.%zu.fields", i);
@@ -165,8 +165,8 @@ kefu_err sidebar_build(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 	for (size_t i = 0; e == KEFU_OK && i < json_object_array_length(list); i++) {
 		json_object *c = json_object_array_get_idx(list, i);
 		struct crm_object_def def;
-		if (crm_object_load(db, a, tenant_id, json_object_get_string(json_object_object_get(c, "object")), &def) !=
-		    KEFU_OK)
+		if (crm_object_load(db, a, tenant_id, json_object_get_string(json_object_object_get(c, "object")),
+		                    &def) != KEFU_OK)
 			continue; /* validated when stored; a database error shows as an empty panel section */
 		struct crm_record *recs = arena_calloc(a, 2 * SIDEBAR_MAX_RECORDS + 1, sizeof *recs);
 		size_t n = 0;
@@ -204,8 +204,9 @@ kefu_err sidebar_build(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 				json_object *val = NULL, *fo = json_object_new_object();
 				json_object_object_get_ex(vals, name, &val);
 				json_object_object_add(fo, "name", json_object_new_string(name));
-				json_object_object_add(fo, "label", json_object_new_string(
-				                                        fd ? crm_label(fd->label_zh, fd->label_en, lang) : name));
+				json_object_object_add(
+				    fo, "label",
+				    json_object_new_string(fd ? crm_label(fd->label_zh, fd->label_en, lang) : name));
 				json_object_object_add(fo, "value", json_object_get(val));
 				json_object_array_add(fl, fo);
 			}

@@ -10,7 +10,7 @@
 #include "store/db.h"
 
 #define SIDEBAR_MAX_OBJECTS 10
-#define SIDEBAR_MAX_FIELDS 30
+#define SIDEBAR_MAX_FIELDS  30
 /* Most records of one object the panel lists. */
 #define SIDEBAR_MAX_RECORDS 20
 

@@ -33,7 +33,8 @@ kefu_err visitor_throttle(struct kefu_db *db, kefu_arena *a, const char *client,
 	return e != KEFU_OK ? e : ok ? KEFU_OK : KEFU_E_RATE_LIMITED;
 }
 
-kefu_err visitor_quick_buttons(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows, size_t *n)
+kefu_err visitor_quick_buttons(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows,
+                               size_t *n)
 {
 	return db_quick_button_list(db, a, tenant_id, rows, n);
 }

@@ -156,10 +156,8 @@ kefu_err auth_resolve(struct kefu_req *r)
 		return e;
 	switch (rt->auth) {
 	case AUTH_NONE:
-	case AUTH_PAGE:
-		return KEFU_OK;
-	case AUTH_STAFF:
-		return c->kind == CALLER_USER ? KEFU_OK : KEFU_E_UNAUTHENTICATED;
+	case AUTH_PAGE: return KEFU_OK;
+	case AUTH_STAFF: return c->kind == CALLER_USER ? KEFU_OK : KEFU_E_UNAUTHENTICATED;
 	case AUTH_ADMIN:
 		if (c->kind == CALLER_NONE)
 			return KEFU_E_UNAUTHENTICATED;
@@ -181,8 +179,7 @@ kefu_err auth_resolve(struct kefu_req *r)
 		if (loopback(r->remote_addr) && c->kind != CALLER_KEY)
 			return KEFU_OK;
 		return c->kind == CALLER_KEY && c->admin ? KEFU_OK : KEFU_E_FORBIDDEN;
-	case AUTH_VISITOR:
-		return auth_visitor(r);
+	case AUTH_VISITOR: return auth_visitor(r);
 	case AUTH_VISITOR_TOKEN: /* the handler hashes and looks it up */
 		return token_plausible(r) ? KEFU_OK : KEFU_E_UNAUTHENTICATED;
 	}

@@ -12,7 +12,7 @@
 #include "store/db.h"
 
 #define MAX_ROUTES 512
-#define NCLASS 5 /* 1xx..5xx */
+#define NCLASS     5 /* 1xx..5xx */
 static const double buckets_ms[] = {1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000};
 #define NBUCKETS (sizeof buckets_ms / sizeof buckets_ms[0])
 
@@ -86,7 +86,8 @@ static void route_series(struct out *o, const char *label, const struct route_st
 	for (int c = 0; c < NCLASS; c++) {
 		uint64_t v = atomic_load(&s->by_class[c]);
 		if (v)
-			add(o, "kefu_http_requests_total{%s,code=\"%dxx\"} %llu\n", label, c + 1, (unsigned long long)v);
+			add(o, "kefu_http_requests_total{%s,code=\"%dxx\"} %llu\n", label, c + 1,
+			    (unsigned long long)v);
 	}
 	for (size_t b = 0; b <= NBUCKETS; b++)
 		total += atomic_load(&s->bucket[b]);
@@ -113,20 +114,25 @@ char *metrics_render(kefu_arena *a, int64_t parked)
 	size_t n;
 	const struct route *const *all = router_all(&n);
 	for (size_t i = 0; i < n && i < MAX_ROUTES; i++)
-		route_series(&o, arena_printf(a, "method=\"%s\",route=\"%s\"", all[i]->method, all[i]->pattern), &stats[i]);
+		route_series(&o, arena_printf(a, "method=\"%s\",route=\"%s\"", all[i]->method, all[i]->pattern),
+		             &stats[i]);
 	route_series(&o, "method=\"\",route=\"unmatched\"", &stats[MAX_ROUTES]);
-	add(&o, "# HELP kefu_http_requests_in_flight Requests being handled now.\n"
-	        "# TYPE kefu_http_requests_in_flight gauge\n"
-	        "kefu_http_requests_in_flight %lld\n",
+	add(&o,
+	    "# HELP kefu_http_requests_in_flight Requests being handled now.\n"
+	    "# TYPE kefu_http_requests_in_flight gauge\n"
+	    "kefu_http_requests_in_flight %lld\n",
 	    (long long)atomic_load(&inflight));
-	add(&o, "# HELP kefu_db_errors_total Requests that failed because the database was unavailable.\n"
-	        "# TYPE kefu_db_errors_total counter\nkefu_db_errors_total %llu\n",
+	add(&o,
+	    "# HELP kefu_db_errors_total Requests that failed because the database was unavailable.\n"
+	    "# TYPE kefu_db_errors_total counter\nkefu_db_errors_total %llu\n",
 	    (unsigned long long)atomic_load(&db_errors));
-	add(&o, "# HELP kefu_db_tx_retries_total Transactions retried after a deadlock or lock wait timeout.\n"
-	        "# TYPE kefu_db_tx_retries_total counter\nkefu_db_tx_retries_total %llu\n",
+	add(&o,
+	    "# HELP kefu_db_tx_retries_total Transactions retried after a deadlock or lock wait timeout.\n"
+	    "# TYPE kefu_db_tx_retries_total counter\nkefu_db_tx_retries_total %llu\n",
 	    (unsigned long long)db_tx_retries());
-	add(&o, "# HELP kefu_longpoll_parked Long-polls waiting in this process.\n"
-	        "# TYPE kefu_longpoll_parked gauge\nkefu_longpoll_parked %lld\n",
+	add(&o,
+	    "# HELP kefu_longpoll_parked Long-polls waiting in this process.\n"
+	    "# TYPE kefu_longpoll_parked gauge\nkefu_longpoll_parked %lld\n",
 	    (long long)parked);
 	add(&o, "kefu_process_id %ld\n", (long)getpid());
 	return o.buf;

@@ -66,8 +66,7 @@ static void trim(const char **s, size_t *n)
 /* Percent-decode s[0..n) into a fresh NUL-terminated arena buffer; the result
  * is never longer than the input. No UTF-8 check: callers decide what the
  * bytes must be. */
-static kefu_err pct_decode_raw(kefu_arena *a, const char *s, size_t n, bool plus_is_space,
-			       char **out, size_t *outlen)
+static kefu_err pct_decode_raw(kefu_arena *a, const char *s, size_t n, bool plus_is_space, char **out, size_t *outlen)
 {
 	char *d = arena_alloc(a, n + 1);
 	size_t j = 0;
@@ -93,8 +92,7 @@ static kefu_err pct_decode_raw(kefu_arena *a, const char *s, size_t n, bool plus
 	return KEFU_OK;
 }
 
-static kefu_err pct_decode_utf8(kefu_arena *a, const char *s, size_t n, bool plus_is_space,
-				char **out, size_t *outlen)
+static kefu_err pct_decode_utf8(kefu_arena *a, const char *s, size_t n, bool plus_is_space, char **out, size_t *outlen)
 {
 	kefu_err e = pct_decode_raw(a, s, n, plus_is_space, out, outlen);
 	if (e != KEFU_OK)
@@ -154,8 +152,7 @@ kefu_err parse_urlencoded(kefu_arena *a, const char *s, size_t n, struct kv_list
 			size_t name_len, value_len;
 			kefu_err e = pct_decode_utf8(a, seg, nlen, true, &name, &name_len);
 			if (e == KEFU_OK && eq)
-				e = pct_decode_utf8(a, eq + 1, seglen - nlen - 1, true, &value,
-						    &value_len);
+				e = pct_decode_utf8(a, eq + 1, seglen - nlen - 1, true, &value, &value_len);
 			else if (e == KEFU_OK) {
 				value = arena_strdup(a, "");
 				value_len = 0;
@@ -251,8 +248,8 @@ struct param_iter {
 };
 
 /* 1: a parameter was read; 0: end of list; -1: malformed. */
-static int next_param(kefu_arena *a, struct param_iter *it, const char **name, size_t *name_len,
-		      char **value, size_t *value_len)
+static int next_param(kefu_arena *a, struct param_iter *it, const char **name, size_t *name_len, char **value,
+                      size_t *value_len)
 {
 	const char *p = it->p, *end = it->end;
 	for (;;) {
@@ -298,8 +295,7 @@ static int next_param(kefu_arena *a, struct param_iter *it, const char **name, s
 				return -1;
 			if (*p == '"')
 				break;
-			if (*p == '\\' && end - p >= 2 &&
-			    (!it->cd_escapes || p[1] == '"' || p[1] == '\\'))
+			if (*p == '\\' && end - p >= 2 && (!it->cd_escapes || p[1] == '"' || p[1] == '\\'))
 				p++;
 			v[j++] = *p++;
 		}
@@ -361,8 +357,7 @@ char *media_type(kefu_arena *a, const char *content_type)
 }
 
 /* Like media_param over a counted buffer; also reports the value's length. */
-static char *media_param_n(kefu_arena *a, const char *s, size_t n, const char *param,
-			   size_t *vlen)
+static char *media_param_n(kefu_arena *a, const char *s, size_t n, const char *param, size_t *vlen)
 {
 	size_t skip, span = media_type_span(s, n, &skip);
 	if (span == 0)
@@ -397,8 +392,8 @@ static bool boundary_valid(const char *b, size_t n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
-		bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			  (c >= 'A' && c <= 'Z') || (c != 0 && strchr("'()+_,-./:=? ", c));
+		bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		          (c != 0 && strchr("'()+_,-./:=? ", c));
 		if (!ok)
 			return false;
 	}
@@ -557,8 +552,8 @@ enum mp_header { MPH_OTHER, MPH_DISPOSITION, MPH_TYPE };
 
 /* Parse one part's header section starting at *pos; on success *pos is just
  * past the blank line and *blank_nl is the offset of that line's '\n'. */
-static kefu_err parse_part_headers(kefu_arena *a, const struct mp_ctx *c, size_t *pos,
-				   size_t *blank_nl, struct mp_part *part)
+static kefu_err parse_part_headers(kefu_arena *a, const struct mp_ctx *c, size_t *pos, size_t *blank_nl,
+                                   struct mp_part *part)
 {
 	size_t start = *pos, cur = *pos;
 	size_t limit = c->n - start > MP_MAX_HEADER_BYTES ? start + MP_MAX_HEADER_BYTES : c->n;
@@ -637,8 +632,8 @@ static kefu_err parse_part_headers(kefu_arena *a, const struct mp_ctx *c, size_t
 	return KEFU_OK;
 }
 
-kefu_err parse_multipart(kefu_arena *a, const char *content_type, const unsigned char *body,
-			 size_t n, struct mp_list *out)
+kefu_err parse_multipart(kefu_arena *a, const char *content_type, const unsigned char *body, size_t n,
+                         struct mp_list *out)
 {
 	out->items = NULL;
 	out->n = 0;

@@ -90,9 +90,9 @@ struct mp_list {
 };
 
 /* Limits for one multipart body. */
-#define MP_MAX_PARTS 100
+#define MP_MAX_PARTS        100
 #define MP_MAX_HEADER_BYTES 8192
-#define MP_MAX_BOUNDARY 70
+#define MP_MAX_BOUNDARY     70
 
 /*
  * multipart/form-data (RFC 7578, RFC 2046 section 5.1). content_type is the
@@ -120,8 +120,8 @@ struct mp_list {
  * %-escape in filename*; KEFU_E_INVALID_UTF8 when a name or filename is not
  * UTF-8.
  */
-kefu_err parse_multipart(kefu_arena *a, const char *content_type, const unsigned char *body,
-			 size_t n, struct mp_list *out);
+kefu_err parse_multipart(kefu_arena *a, const char *content_type, const unsigned char *body, size_t n,
+                         struct mp_list *out);
 
 /* The first part called name, or NULL. l may be NULL. */
 const struct mp_part *mp_get(const struct mp_list *l, const char *name);

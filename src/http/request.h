@@ -48,65 +48,65 @@ struct resp_header {
 	const char *name, *value;
 };
 
-#define REQ_MAX_PARAMS 4
+#define REQ_MAX_PARAMS   4
 #define RESP_MAX_HEADERS 24
 
 struct kefu_req {
-	kefu_arena *arena;           /* everything below lives here */
-	FCGX_Request *fcgi;          /* NULL once a parked long-poll took it over */
-	const struct kefu_app *app;  /* long-lived: config, templates, catalogs */
-	struct kefu_db *db;          /* this thread's connection */
+	kefu_arena *arena;          /* everything below lives here */
+	FCGX_Request *fcgi;         /* NULL once a parked long-poll took it over */
+	const struct kefu_app *app; /* long-lived: config, templates, catalogs */
+	struct kefu_db *db;         /* this thread's connection */
 	struct timespec started;
 
 	/* The request as parsed by http/server.c. */
-	const char *method;          /* "GET", "POST", ... */
-	const char *path;            /* REQUEST_URI without the query, still encoded */
+	const char *method; /* "GET", "POST", ... */
+	const char *path;   /* REQUEST_URI without the query, still encoded */
 	const char *query_string;
 	struct kv_list query;
 	struct kv_list cookies;
 	const char *content_type;
-	const char *remote_addr;     /* the client: peer_addr, or the X-Forwarded-For client of a trusted proxy */
-	const char *peer_addr;       /* REMOTE_ADDR: the address the web server saw */
-	const char *origin;          /* Origin header or NULL */
+	const char *remote_addr; /* the client: peer_addr, or the X-Forwarded-For client of a trusted proxy */
+	const char *peer_addr;   /* REMOTE_ADDR: the address the web server saw */
+	const char *origin;      /* Origin header or NULL */
 	const char *user_agent;
 	const char *accept_language;
 	const char *authorization;
-	const char *csrf_header;     /* X-CSRF-Token */
-	const char *visitor_token;   /* X-Visitor-Token */
-	const char *sec_fetch_site;  /* Sec-Fetch-Site: "cross-site", "same-origin", ... or NULL */
-	const char *if_none_match;   /* If-None-Match */
+	const char *csrf_header;    /* X-CSRF-Token */
+	const char *visitor_token;  /* X-Visitor-Token */
+	const char *sec_fetch_site; /* Sec-Fetch-Site: "cross-site", "same-origin", ... or NULL */
+	const char *if_none_match;  /* If-None-Match */
 	bool https;
-	unsigned char *body;         /* NUL-terminated, body_len bytes */
+	unsigned char *body; /* NUL-terminated, body_len bytes */
 	size_t body_len;
-	json_object *json;           /* parsed JSON body or NULL (empty body) */
-	struct kv_list form;         /* urlencoded body */
-	struct mp_list parts;        /* multipart body */
+	json_object *json;    /* parsed JSON body or NULL (empty body) */
+	struct kv_list form;  /* urlencoded body */
+	struct mp_list parts; /* multipart body */
 
 	/* Routing. */
 	const struct route *route;
-	int64_t ids[REQ_MAX_PARAMS]; /* {id}-style path parameters, in order */
+	int64_t ids[REQ_MAX_PARAMS];        /* {id}-style path parameters, in order */
 	const char *params[REQ_MAX_PARAMS]; /* every path parameter, decoded */
 	size_t nparams;
 
 	struct kefu_caller caller;
-	struct actor actor;          /* the caller as domain and store see it (auth_actor) */
-	const char *lang;            /* the UI language picked for this request */
+	struct actor actor; /* the caller as domain and store see it (auth_actor) */
+	const char *lang;   /* the UI language picked for this request */
 
 	/* Error detail for the error body (set with req_fail). */
 	const char *err_field;
 	const char *err_message;
-	int retry_after;             /* seconds, for 429 and 503 */
+	int retry_after; /* seconds, for 429 and 503 */
 
 	/* The response. */
 	int status;
 	struct resp_header headers[RESP_MAX_HEADERS];
 	size_t nheaders;
 	const char *resp_type;
-	const char *resp_body;       /* arena or static memory */
+	const char *resp_body; /* arena or static memory */
 	size_t resp_len;
-	bool html_page;              /* add the console's frame and CSP headers */
-	const char *cors_origin;     /* echo as Access-Control-Allow-Origin (widget API) */
-	const char *allow;           /* methods for Allow (405 and OPTIONS) */
+	bool html_page;          /* add the console's frame and CSP headers */
+	const char *cors_origin; /* echo as Access-Control-Allow-Origin (widget API) */
+	const char *allow;       /* methods for Allow (405 and OPTIONS) */
 };
 
 /* Record why the request fails and return e, for `return req_fail(...)`.
@@ -119,8 +119,7 @@ kefu_err req_fail_fault(struct kefu_req *r, kefu_err e, const struct fault *f);
 const char *req_query(const struct kefu_req *r, const char *name);
 /* Query parameter as an integer in [min, max]; def when absent. Invalid →
  * KEFU_E_INVALID_FIELD with the field set. */
-kefu_err req_query_int(struct kefu_req *r, const char *name, int64_t min, int64_t max, int64_t def,
-                       int64_t *out);
+kefu_err req_query_int(struct kefu_req *r, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out);
 /* A cookie's value, or NULL. */
 const char *req_cookie(const struct kefu_req *r, const char *name);
 /* A form field (urlencoded or a multipart field without a file), or NULL. */

@@ -28,7 +28,8 @@ kefu_err resp_json(struct kefu_req *r, int status, json_object *obj)
 {
 	arena_defer(r->arena, put_json, obj);
 	size_t len;
-	const char *s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	const char *s =
+	    json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	r->status = status;
 	r->resp_type = "application/json; charset=utf-8";
 	r->resp_body = s;

@@ -8,7 +8,7 @@
 #include "http/parse.h"
 
 #define MAX_SEGMENTS 12
-#define MAX_ROUTES 512
+#define MAX_ROUTES   512
 
 static const struct route *all[MAX_ROUTES];
 static size_t nall;

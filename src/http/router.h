@@ -7,17 +7,17 @@
 
 /* Who may call a route; resolved before the handler runs (http/auth.c). */
 enum route_auth {
-	AUTH_NONE,       /* public */
-	AUTH_STAFF,      /* an admin's or agent's session (JSON API) */
-	AUTH_ADMIN,      /* an admin's session, or a key with scope admin */
-	AUTH_CRM,        /* a key with scope crm */
-	AUTH_CRM_ADMIN,  /* a key with scope crm or admin, or an admin's session (privacy) */
-	AUTH_VISITOR,    /* a widget visitor: X-Visitor-Token */
+	AUTH_NONE,          /* public */
+	AUTH_STAFF,         /* an admin's or agent's session (JSON API) */
+	AUTH_ADMIN,         /* an admin's session, or a key with scope admin */
+	AUTH_CRM,           /* a key with scope crm */
+	AUTH_CRM_ADMIN,     /* a key with scope crm or admin, or an admin's session (privacy) */
+	AUTH_VISITOR,       /* a widget visitor: X-Visitor-Token */
 	AUTH_VISITOR_TOKEN, /* the same, the token checked by the handler with its write (auth_visitor_token) */
-	AUTH_PAGE,       /* HTML page, no session needed */
-	AUTH_PAGE_STAFF, /* HTML page for a signed-in admin or agent; else redirect to /login */
-	AUTH_PAGE_ADMIN, /* HTML page for a signed-in admin */
-	AUTH_METRICS,    /* loopback callers and keys with scope admin */
+	AUTH_PAGE,          /* HTML page, no session needed */
+	AUTH_PAGE_STAFF,    /* HTML page for a signed-in admin or agent; else redirect to /login */
+	AUTH_PAGE_ADMIN,    /* HTML page for a signed-in admin */
+	AUTH_METRICS,       /* loopback callers and keys with scope admin */
 };
 
 /* What the body must be; anything else is 415 (or 400 for a broken one). */
@@ -42,7 +42,10 @@ struct route {
 };
 
 /* Each resource file exports a table ending with an all-zero entry. */
-#define ROUTES_END {0}
+#define ROUTES_END                                                                                                     \
+	{                                                                                                              \
+		0                                                                                                      \
+	}
 
 /* Find the route for method and path. KEFU_E_NOT_FOUND when no pattern
  * matches, KEFU_E_METHOD when the path matches with another method (then

@@ -112,8 +112,7 @@ static kefu_err parse_body(struct kefu_req *r)
 		if (type == NULL || strcmp(type, "multipart/form-data") != 0)
 			return req_fail(r, KEFU_E_UNSUPPORTED_TYPE, NULL, "Send multipart/form-data.");
 		return parse_multipart(r->arena, r->content_type, r->body, r->body_len, &r->parts);
-	case BODY_NONE:
-		break;
+	case BODY_NONE: break;
 	}
 	return KEFU_OK;
 }
@@ -287,9 +286,8 @@ static void handle(struct kefu_req *r)
 	server_send(r);
 	double ms = elapsed_ms(&r->started);
 	metrics_request(r->route, r->status, ms);
-	log_info("access", "%s %s %s %d %.1fms tenant=%lld", r->method ? r->method : "-",
-	         r->path ? r->path : "-", r->route ? r->route->pattern : "-", r->status, ms,
-	         (long long)r->caller.tenant_id);
+	log_info("access", "%s %s %s %d %.1fms tenant=%lld", r->method ? r->method : "-", r->path ? r->path : "-",
+	         r->route ? r->route->pattern : "-", r->status, ms, (long long)r->caller.tenant_id);
 }
 
 void server_finish(FCGX_Request *fcgi)

@@ -91,8 +91,8 @@ static kefu_err revoke(struct kefu_req *r)
 }
 
 const struct route page_apikeys_routes[] = {
-	{"GET", "/console/api-keys", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/api-keys", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/api-keys/{id}/revoke", revoke, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/api-keys", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/api-keys", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/api-keys/{id}/revoke", revoke, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

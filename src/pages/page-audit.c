@@ -42,6 +42,6 @@ static kefu_err list(struct kefu_req *r)
 }
 
 const struct route page_audit_routes[] = {
-	{"GET", "/console/audit", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/console/audit", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

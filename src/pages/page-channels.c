@@ -1,6 +1,6 @@
-/* page-channels: web channels in the console: the list, the settings form with a live widget preview, and the embed snippet. */
+/* page-channels: web channels in the console: the list, the settings form with a live widget preview, and the embed
+ * snippet. */
 #include <string.h>
-
 
 #include "domain/channels.h"
 #include "http/app.h"
@@ -18,8 +18,9 @@ static json_object *parsed(const char *text)
 static const char *style_get(json_object *style, const char *k, const char *def)
 {
 	json_object *v;
-	return json_object_object_get_ex(style, k, &v) && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
-	                                                                                             : def;
+	return json_object_object_get_ex(style, k, &v) && json_object_is_type(v, json_type_string)
+	           ? json_object_get_string(v)
+	           : def;
 }
 
 /* The form's values as the template shows them, from stored settings. */
@@ -65,7 +66,9 @@ static kefu_err list(struct kefu_req *r)
 		json_object *c = json_object_new_object(), *origins = parsed(rows[i].allowed_origins);
 		json_object_object_add(c, "name", json_object_new_string(rows[i].name));
 		json_object_object_add(c, "key", json_object_new_string(rows[i].key));
-		json_object_object_add(c, "href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)rows[i].id)));
+		json_object_object_add(
+		    c, "href",
+		    json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)rows[i].id)));
 		json_object_object_add(c, "origins", origins);
 		json_object_array_add(items, c);
 	}
@@ -75,8 +78,8 @@ static kefu_err list(struct kefu_req *r)
 
 /* The form page: id 0 for a new channel; s the values to show; err the
  * failure of a POST being shown again (KEFU_OK otherwise). */
-static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const struct channel_settings *s, kefu_err err,
-                          const char *bad)
+static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const struct channel_settings *s,
+                          kefu_err err, const char *bad)
 {
 	json_object *d = page_frame(r, "channels");
 	if (err != KEFU_OK) {
@@ -96,11 +99,17 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 		json_object_object_add(ch, "id", json_object_new_int64(c->id));
 		json_object_object_add(ch, "key", json_object_new_string(c->key));
 		json_object_object_add(d, "channel", ch);
-		json_object_object_add(d, "embed",
-		                       json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c->key)));
-		json_object_object_add(d, "form_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
-		json_object_object_add(d, "delete_action", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/delete", (long long)c->id)));
-		json_object_object_add(d, "identity_href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/identity", (long long)c->id)));
+		json_object_object_add(
+		    d, "embed", json_object_new_string(embed_snippet(r->arena, r->app->conf.public_url, c->key)));
+		json_object_object_add(
+		    d, "form_action",
+		    json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
+		json_object_object_add(
+		    d, "delete_action",
+		    json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/delete", (long long)c->id)));
+		json_object_object_add(d, "identity_href",
+		                       json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/identity",
+		                                                           (long long)c->id)));
 	} else
 		json_object_object_add(d, "form_action", json_object_new_string("/console/channels"));
 	return page_render(r, "channels-form", d);
@@ -109,7 +118,8 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 /* The POSTed form as the API's JSON body, so both go through one validator. */
 static json_object *form_body(struct kefu_req *r)
 {
-	json_object *b = json_object_new_object(), *origins = json_object_new_array(), *style = json_object_new_object();
+	json_object *b = json_object_new_object(), *origins = json_object_new_array(),
+	            *style = json_object_new_object();
 	const char *name = page_field(r, "name");
 	json_object_object_add(b, "name", json_object_new_string(name ? name : ""));
 	const char *text = page_field(r, "allowed_origins");
@@ -212,11 +222,11 @@ static kefu_err destroy(struct kefu_req *r)
 }
 
 const struct route page_channels_routes[] = {
-	{"GET", "/console/channels", list, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/channels", create, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"GET", "/console/channels/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"GET", "/console/channels/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/channels/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/channels/{id}/delete", destroy, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/channels", list, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/channels", create, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"GET", "/console/channels/new", new_form, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/channels/{id}", edit, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/channels/{id}", update, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/channels/{id}/delete", destroy, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* page-crm: the CRM object store in the console, read-mostly: look up records (by phone, name or external id, paged) and see each object's field definitions. */
+/* page-crm: the CRM object store in the console, read-mostly: look up records (by phone, name or external id, paged)
+ * and see each object's field definitions. */
 #include <string.h>
 
 #include "domain/crm.h"
@@ -34,7 +35,8 @@ static kefu_err view(struct kefu_req *r)
 	size_t n = 0;
 	int64_t next = 0;
 	if (q == NULL)
-		e = crm_record_find(r->db, r->arena, r->caller.tenant_id, object, NULL, 0, after, PAGE_SIZE, &rows, &n, &next);
+		e = crm_record_find(r->db, r->arena, r->caller.tenant_id, object, NULL, 0, after, PAGE_SIZE, &rows, &n,
+		                    &next);
 	else if (strcmp(by, "external_id") == 0) {
 		e = crm_record_by_external(r->db, r->arena, r->caller.tenant_id, object, q, false, &one);
 		if (e == KEFU_OK)
@@ -53,7 +55,8 @@ static kefu_err view(struct kefu_req *r)
 	for (size_t i = 0; i < nb; i++) {
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "name", json_object_new_string(b[i].name));
-		json_object_object_add(x, "label", json_object_new_string(crm_label(b[i].label_zh, b[i].label_en, r->lang)));
+		json_object_object_add(x, "label",
+		                       json_object_new_string(crm_label(b[i].label_zh, b[i].label_en, r->lang)));
 		page_flag(x, "selected", strcmp(b[i].name, object) == 0);
 		json_object_array_add(objs, x);
 	}
@@ -62,7 +65,8 @@ static kefu_err view(struct kefu_req *r)
 		const struct crm_field_def *f = &def.fields[i];
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "name", json_object_new_string(f->name));
-		json_object_object_add(x, "label", json_object_new_string(crm_label(f->label_zh, f->label_en, r->lang)));
+		json_object_object_add(x, "label",
+		                       json_object_new_string(crm_label(f->label_zh, f->label_en, r->lang)));
 		json_object_object_add(x, "type", json_object_new_string(crm_type_name(f->type)));
 		json_object_object_add(x, "ref_object", f->ref_object ? json_object_new_string(f->ref_object) : NULL);
 		page_flag(x, "custom", f->custom);
@@ -75,7 +79,8 @@ static kefu_err view(struct kefu_req *r)
 		json_object *x = json_object_new_object(), *vals = json_object_new_array();
 		json_object_object_add(x, "id", json_object_new_int64(rows[i].id));
 		json_object_object_add(x, "external_id", json_object_new_string(rows[i].external_id));
-		json_object_object_add(x, "updated_at", json_object_new_string(rows[i].updated_at ? rows[i].updated_at : ""));
+		json_object_object_add(x, "updated_at",
+		                       json_object_new_string(rows[i].updated_at ? rows[i].updated_at : ""));
 		for (size_t k = 0; k < def.nfields && k < COLUMNS; k++) {
 			const char *v = crm_record_text(r->arena, &rows[i], def.fields[k].name);
 			json_object_array_add(vals, json_object_new_string(v ? v : ""));
@@ -94,13 +99,16 @@ static kefu_err view(struct kefu_req *r)
 	json_object_object_add(d, "records", recs);
 	json_object_object_add(d, "searched", json_object_new_boolean(q != NULL));
 	if (q == NULL && next > 0)
-		json_object_object_add(d, "next_href", json_object_new_string(arena_printf(r->arena, "/console/crm?object=%s&after=%lld", object, (long long)next)));
+		json_object_object_add(d, "next_href",
+		                       json_object_new_string(arena_printf(
+		                           r->arena, "/console/crm?object=%s&after=%lld", object, (long long)next)));
 	if (q == NULL && after > 0)
-		json_object_object_add(d, "first_href", json_object_new_string(arena_printf(r->arena, "/console/crm?object=%s", object)));
+		json_object_object_add(
+		    d, "first_href", json_object_new_string(arena_printf(r->arena, "/console/crm?object=%s", object)));
 	return page_render(r, "crm", d);
 }
 
 const struct route page_crm_routes[] = {
-	{"GET", "/console/crm", view, AUTH_PAGE_ADMIN, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/console/crm", view, AUTH_PAGE_ADMIN, BODY_NONE},
+    ROUTES_END,
 };

@@ -1,4 +1,5 @@
-/* page-identity: a channel's identity verification in the console: key (generate, masked, audited reveal), matching, auto-link, v2, and the site developer's hint. */
+/* page-identity: a channel's identity verification in the console: key (generate, masked, audited reveal), matching,
+ * auto-link, v2, and the site developer's hint. */
 #include <string.h>
 
 #include "domain/channels.h"
@@ -14,7 +15,8 @@ static const char *names_text(struct kefu_req *r, json_object *arr)
 {
 	const char *s = "";
 	for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++)
-		s = arena_printf(r->arena, "%s%s%s", s, i ? ", " : "", json_object_get_string(json_object_array_get_idx(arr, i)));
+		s = arena_printf(r->arena, "%s%s%s", s, i ? ", " : "",
+		                 json_object_get_string(json_object_array_get_idx(arr, i)));
 	return s;
 }
 
@@ -49,8 +51,9 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 		json_object_object_add(form, "enabled", json_object_get(json_object_object_get(doc, "enabled")));
 		json_object_object_add(form, "require_v2", json_object_get(json_object_object_get(doc, "require_v2")));
 		json_object_object_add(form, "auto_link", json_object_get(json_object_object_get(al, "enabled")));
-		json_object_object_add(form, "match_fields",
-		                       json_object_new_string(names_text(r, json_object_object_get(doc, "match_fields"))));
+		json_object_object_add(
+		    form, "match_fields",
+		    json_object_new_string(names_text(r, json_object_object_get(doc, "match_fields"))));
 		const char *cf = names_text(r, json_object_object_get(al, "contact_fields"));
 		json_object_object_add(form, "contact_fields", json_object_new_string(cf));
 	}
@@ -64,7 +67,8 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 	json_object_object_add(ch, "id", json_object_new_int64(c->id));
 	json_object_object_add(ch, "name", json_object_new_string(c->name));
 	json_object_object_add(ch, "key", json_object_new_string(c->key));
-	json_object_object_add(ch, "href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
+	json_object_object_add(
+	    ch, "href", json_object_new_string(arena_printf(r->arena, "/console/channels/%lld", (long long)c->id)));
 	json_object_object_add(d, "channel", ch);
 	const char *base = arena_printf(r->arena, "/console/channels/%lld/identity", (long long)c->id);
 	json_object_object_add(d, "action", json_object_new_string(base));
@@ -77,9 +81,10 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 	/* The developer's snippet: the channel's embed line with the attribute the site fills. */
 	const char *embed = embed_snippet(r->arena, r->app->conf.public_url, c->key);
 	size_t n = strlen(embed);
-	json_object_object_add(d, "snippet", json_object_new_string(arena_printf(
-	                                         r->arena, "%.*s data-kefu-custom-params=\"<HEX>\"></script>",
-	                                         (int)(n > 10 ? n - 10 : n), embed)));
+	json_object_object_add(
+	    d, "snippet",
+	    json_object_new_string(arena_printf(r->arena, "%.*s data-kefu-custom-params=\"<HEX>\"></script>",
+	                                        (int)(n > 10 ? n - 10 : n), embed)));
 	return page_render(r, "identity", d);
 }
 
@@ -124,7 +129,8 @@ static kefu_err save(struct kefu_req *r)
 	else
 		e = identity_settings_save(r->db, &r->actor, c.id, &before, &after);
 	if (e == KEFU_OK)
-		return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld/identity?saved=1", (long long)c.id));
+		return resp_redirect(
+		    r, arena_printf(r->arena, "/console/channels/%lld/identity?saved=1", (long long)c.id));
 	if (!page_form_error(e))
 		return page_fail(r, e);
 	json_object *form = json_object_new_object();
@@ -147,7 +153,10 @@ static kefu_err generate(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	const char *b = page_field(r, "bits");
-	int64_t bits = b && strcmp(b, "256") == 0 ? 256 : b && strcmp(b, "192") == 0 ? 192 : b && strcmp(b, "128") != 0 ? 0 : 128;
+	int64_t bits = b && strcmp(b, "256") == 0   ? 256
+	               : b && strcmp(b, "192") == 0 ? 192
+	               : b && strcmp(b, "128") != 0 ? 0
+	                                            : 128;
 	struct fault f = {0};
 	e = identity_key_create(r->db, r->arena, &r->actor, c.id, bits, &k, &f);
 	if (e != KEFU_OK)
@@ -171,9 +180,9 @@ static kefu_err reveal(struct kefu_req *r)
 }
 
 const struct route page_identity_routes[] = {
-	{"GET", "/console/channels/{id}/identity", view, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/channels/{id}/identity", save, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/channels/{id}/identity/key", generate, AUTH_PAGE_ADMIN, BODY_FORM},
-	{"POST", "/console/channels/{id}/identity/reveal", reveal, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/channels/{id}/identity", view, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/channels/{id}/identity", save, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/channels/{id}/identity/key", generate, AUTH_PAGE_ADMIN, BODY_FORM},
+    {"POST", "/console/channels/{id}/identity/reveal", reveal, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

@@ -83,9 +83,9 @@ static kefu_err set_lang(struct kefu_req *r)
 }
 
 const struct route page_login_routes[] = {
-	{"GET", "/login", form, AUTH_PAGE, BODY_NONE},
-	{"POST", "/login", submit, AUTH_PAGE, BODY_FORM},
-	{"POST", "/logout", logout, AUTH_PAGE_STAFF, BODY_FORM},
-	{"POST", "/console/lang", set_lang, AUTH_PAGE_STAFF, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/login", form, AUTH_PAGE, BODY_NONE},
+    {"POST", "/login", submit, AUTH_PAGE, BODY_FORM},
+    {"POST", "/logout", logout, AUTH_PAGE_STAFF, BODY_FORM},
+    {"POST", "/console/lang", set_lang, AUTH_PAGE_STAFF, BODY_FORM},
+    ROUTES_END,
 };

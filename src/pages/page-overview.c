@@ -37,6 +37,6 @@ static kefu_err overview(struct kefu_req *r)
 }
 
 const struct route page_overview_routes[] = {
-	{"GET", "/console", overview, AUTH_PAGE_STAFF, BODY_NONE},
-	ROUTES_END,
+    {"GET", "/console", overview, AUTH_PAGE_STAFF, BODY_NONE},
+    ROUTES_END,
 };

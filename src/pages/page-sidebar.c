@@ -1,4 +1,5 @@
-/* page-sidebar: the workbench side panel's configuration in the console: which CRM objects, and per object which fields in what order. */
+/* page-sidebar: the workbench side panel's configuration in the console: which CRM objects, and per object which fields
+ * in what order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +37,9 @@ static int position(json_object *arr, const char *name)
 {
 	for (size_t i = 0; json_object_is_type(arr, json_type_array) && i < json_object_array_length(arr); i++) {
 		json_object *x = json_object_array_get_idx(arr, i);
-		const char *s = json_object_is_type(x, json_type_object) ? json_object_get_string(json_object_object_get(x, "object"))
-		                                                         : json_object_get_string(x);
+		const char *s = json_object_is_type(x, json_type_object)
+		                    ? json_object_get_string(json_object_object_get(x, "object"))
+		                    : json_object_get_string(x);
 		if (s && strcmp(s, name) == 0)
 			return (int)i + 1;
 	}
@@ -71,11 +73,13 @@ static kefu_err show(struct kefu_req *r, json_object *config, kefu_err err, cons
 		json_object *cfields = json_object_object_get(cfg, "fields");
 		json_object *o = json_object_new_object(), *fields = json_object_new_array();
 		json_object_object_add(o, "object", json_object_new_string(def.name));
-		json_object_object_add(o, "label", json_object_new_string(crm_label(def.label_zh, def.label_en, r->lang)));
+		json_object_object_add(o, "label",
+		                       json_object_new_string(crm_label(def.label_zh, def.label_en, r->lang)));
 		page_flag(o, "checked", pos > 0);
 		json_object_object_add(o, "order", pos ? json_object_new_int(pos) : json_object_new_string(""));
 		json_object_object_add(o, "cb_name", json_object_new_string(arena_printf(r->arena, "f_%s", def.name)));
-		json_object_object_add(o, "order_name", json_object_new_string(arena_printf(r->arena, "o_%s", def.name)));
+		json_object_object_add(o, "order_name",
+		                       json_object_new_string(arena_printf(r->arena, "o_%s", def.name)));
 		if (bad_obj >= 0 && pos == bad_obj + 1)
 			json_object_object_add(o, "error", json_object_new_string(page_t(r, "sidebar.fields_invalid")));
 		for (size_t k = 0; k < def.nfields; k++) {
@@ -83,12 +87,14 @@ static kefu_err show(struct kefu_req *r, json_object *config, kefu_err err, cons
 			int fp = position(cfields, f->name);
 			json_object *x = json_object_new_object();
 			json_object_object_add(x, "name", json_object_new_string(f->name));
-			json_object_object_add(x, "label", json_object_new_string(crm_label(f->label_zh, f->label_en, r->lang)));
+			json_object_object_add(x, "label",
+			                       json_object_new_string(crm_label(f->label_zh, f->label_en, r->lang)));
 			page_flag(x, "checked", fp > 0);
 			page_flag(x, "custom", f->custom);
 			json_object_object_add(x, "order", fp ? json_object_new_int(fp) : json_object_new_string(""));
-			json_object_object_add(x, "order_name",
-			                       json_object_new_string(arena_printf(r->arena, "o_%s.%s", def.name, f->name)));
+			json_object_object_add(
+			    x, "order_name",
+			    json_object_new_string(arena_printf(r->arena, "o_%s.%s", def.name, f->name)));
 			json_object_array_add(fields, x);
 		}
 		json_object_object_add(o, "fields", fields);
@@ -121,7 +127,8 @@ static json_object *form_body(struct kefu_req *r)
 	size_t no = 0;
 	for (size_t i = 0; i < nb; i++)
 		if (page_has_value(r, "objects", b[i].name))
-			objs[no++] = (struct ranked){order_of(r, arena_printf(r->arena, "o_%s", b[i].name)), i, b[i].name};
+			objs[no++] =
+			    (struct ranked){order_of(r, arena_printf(r->arena, "o_%s", b[i].name)), i, b[i].name};
 	qsort(objs, no, sizeof *objs, by_rank);
 	json_object *body = json_object_new_object(), *list = json_object_new_array();
 	for (size_t i = 0; i < no; i++) {
@@ -131,7 +138,8 @@ static json_object *form_body(struct kefu_req *r)
 		for (size_t k = 0; k < r->form.n; k++)
 			if (strcmp(r->form.items[k].name, cb) == 0) {
 				const char *f = r->form.items[k].value;
-				fs[nf] = (struct ranked){order_of(r, arena_printf(r->arena, "o_%s.%s", objs[i].name, f)), nf, f};
+				fs[nf] = (struct ranked){
+				    order_of(r, arena_printf(r->arena, "o_%s.%s", objs[i].name, f)), nf, f};
 				nf++;
 			}
 		qsort(fs, nf, sizeof *fs, by_rank);
@@ -164,7 +172,7 @@ static kefu_err save(struct kefu_req *r)
 }
 
 const struct route page_sidebar_routes[] = {
-	{"GET", "/console/sidebar", view, AUTH_PAGE_ADMIN, BODY_NONE},
-	{"POST", "/console/sidebar", save, AUTH_PAGE_ADMIN, BODY_FORM},
-	ROUTES_END,
+    {"GET", "/console/sidebar", view, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"POST", "/console/sidebar", save, AUTH_PAGE_ADMIN, BODY_FORM},
+    ROUTES_END,
 };

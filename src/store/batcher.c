@@ -1,4 +1,5 @@
-/* batcher: a leader/follower queue; the leader runs a batch while the others wait, each on its own condition variable. */
+/* batcher: a leader/follower queue; the leader runs a batch while the others wait, each on its own condition variable.
+ */
 #include "store/batcher.h"
 
 /* Lead: take up to max jobs off the queue, run them unlocked, hand them back.

@@ -56,8 +56,10 @@ struct batcher {
 	struct kefu_db *db; /* the leaders' connection, made by the first */
 };
 
-#define BATCHER_INIT(run_fn, max_jobs) \
-	{PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL}
+#define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
+	{                                                                                                              \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL                               \
+	}
 
 /* Queue job and return once it is done (job->err set), having led batches
  * with a if no one else was. db is the caller's connection, whose settings

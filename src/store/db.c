@@ -18,7 +18,7 @@
 
 #define MAX_PARAMS 48
 #define STMT_SLOTS 512 /* power of two */
-#define TX_TRIES 8
+#define TX_TRIES   8
 
 struct stmt_slot {
 	char *sql; /* owned copy; NULL = empty */
@@ -27,7 +27,7 @@ struct stmt_slot {
 
 struct kefu_db {
 	const struct kefu_conf *conf;
-	MYSQL *my;         /* NULL while disconnected */
+	MYSQL *my; /* NULL while disconnected */
 	bool in_tx;
 	size_t nstmts;
 	struct stmt_slot stmts[STMT_SLOTS];
@@ -130,8 +130,8 @@ static kefu_err connect_db(struct kefu_db *db)
 	               "SESSION innodb_lock_wait_timeout = 5");
 	const char *host = c->db_host[0] ? c->db_host : NULL;
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
-	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL,
-	                       c->db_name, (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
+	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL, c->db_name,
+	                       (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
 		/* Every thread retries on every request while the database is away:
 		 * one line per process every few seconds says it all. */
 		static atomic_llong last_logged;
@@ -190,8 +190,10 @@ static kefu_err statement(struct kefu_db *db, const char *sql, MYSQL_STMT **out)
 					 * max_prepared_stmt_count is for every connection):
 					 * give back this connection's and try once more. */
 					mysql_stmt_close(st);
-					log_warn("db", "max_prepared_stmt_count reached: this connection's %zu statements dropped",
-					         db->nstmts);
+					log_warn(
+					    "db",
+					    "max_prepared_stmt_count reached: this connection's %zu statements dropped",
+					    db->nstmts);
 					drop_statements(db);
 					return statement(db, sql, out);
 				}
@@ -244,9 +246,7 @@ static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va
 		struct db_arg *v = &out[(*n)++];
 		*v = (struct db_arg){.type = *t};
 		switch (*t) {
-		case 'i':
-			v->i = va_arg(ap, int64_t);
-			break;
+		case 'i': v->i = va_arg(ap, int64_t); break;
 		case 'I': {
 			const int64_t *x = va_arg(ap, const int64_t *);
 			v->type = 'i';
@@ -254,9 +254,7 @@ static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va
 			v->i = x == NULL ? 0 : *x;
 			break;
 		}
-		case 'd':
-			v->d = va_arg(ap, double);
-			break;
+		case 'd': v->d = va_arg(ap, double); break;
 		case 's':
 			v->p = va_arg(ap, const char *);
 			v->null = v->p == NULL;
@@ -267,9 +265,7 @@ static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va
 			v->len = (unsigned long)va_arg(ap, size_t);
 			v->null = v->p == NULL;
 			break;
-		default:
-			assert(!"unknown db parameter type");
-			abort();
+		default: assert(!"unknown db parameter type"); abort();
 		}
 	}
 	return KEFU_OK;
@@ -346,8 +342,7 @@ void db_arg_str(struct db_args *v, const char *s)
 	a->len = s == NULL ? 0 : (unsigned long)strlen(s);
 }
 
-const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n,
-                        const char *tail)
+const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n, const char *tail)
 {
 	assert(n > 0);
 	size_t hl = strlen(head), rl = strlen(item), sl = strlen(sep), tl = strlen(tail);
@@ -377,8 +372,7 @@ const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
 	return s;
 }
 
-static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out,
-                          const char *sql)
+static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out, const char *sql)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	struct db_result *r = arena_alloc(a, sizeof *r);
@@ -480,8 +474,8 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 	}
 }
 
-static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected,
-                    int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs)
+static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, uint64_t *affected, int64_t *insert_id,
+                    const char *sql, struct db_arg *args, size_t nargs)
 {
 	MYSQL_BIND stack[MAX_PARAMS], *bind = stack;
 	if (nargs > MAX_PARAMS && (bind = calloc(nargs, sizeof *bind)) == NULL)
@@ -503,8 +497,7 @@ static kefu_err run_va(struct kefu_db *db, kefu_arena *a, struct db_result **res
 	return e != KEFU_OK ? e : run(db, a, res, affected, insert_id, sql, args, n);
 }
 
-kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
-                  const char *types, ...)
+kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
@@ -513,8 +506,7 @@ kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, con
 	return e;
 }
 
-kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
-                 const char *types, ...)
+kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
@@ -523,14 +515,12 @@ kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, con
 	return e;
 }
 
-kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
-                       struct db_args *args)
+kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, struct db_args *args)
 {
 	return run(db, a, res, NULL, NULL, sql, args->v, args->n);
 }
 
-kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
-                      struct db_args *args)
+kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, struct db_args *args)
 {
 	return run(db, NULL, NULL, affected, insert_id, sql, args->v, args->n);
 }

@@ -16,8 +16,8 @@ struct kefu_db;
  * (NULL for SQL NULL), so no MariaDB type escapes the store. */
 struct db_result {
 	size_t nrows, ncols;
-	char **cells;  /* row-major, nrows * ncols */
-	size_t *lens;  /* byte lengths of the cells (binary-safe) */
+	char **cells; /* row-major, nrows * ncols */
+	size_t *lens; /* byte lengths of the cells (binary-safe) */
 };
 
 /* A connection handle for one thread; connects lazily. Never NULL. */
@@ -40,11 +40,9 @@ kefu_err db_ping(struct kefu_db *db);
  * KEFU_E_CONFLICT (duplicate key), KEFU_E_RETRY (deadlock or lock wait
  * timeout: only db_tx sees it, it retries), KEFU_E_INTERNAL (bad SQL; logged).
  */
-kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res,
-                  const char *sql, const char *types, ...);
+kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types, ...);
 /* As db_query without rows; *affected and *insert_id may be NULL. */
-kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id,
-                 const char *sql, const char *types, ...);
+kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...);
 
 /*
  * The same for statements whose number of parameters follows the data
@@ -57,11 +55,10 @@ kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id,
 struct db_args;
 struct db_args *db_args_new(kefu_arena *a);
 void db_arg_i64(struct db_args *v, int64_t x);
-void db_arg_id(struct db_args *v, int64_t id); /* 0 or less binds SQL NULL */
+void db_arg_id(struct db_args *v, int64_t id);     /* 0 or less binds SQL NULL */
 void db_arg_str(struct db_args *v, const char *s); /* NULL binds SQL NULL */
 /* head, then n copies of item separated by sep, then tail; in a. n > 0. */
-const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n,
-                        const char *tail);
+const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const char *sep, size_t n, const char *tail);
 /* ids as JSON array text ("[1,2]") in a, one string parameter for JSON_TABLE:
  * one prepared statement for any count. */
 const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n);
@@ -69,7 +66,6 @@ kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                       struct db_args *args);
-
 
 /*
  * Run fn inside one transaction: BEGIN, fn, COMMIT. On KEFU_E_RETRY from

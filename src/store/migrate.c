@@ -44,8 +44,8 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static int apply_one(struct kefu_db *db, kefu_arena *a, const char *dir, const char *name, int verbose,
-                     char *err, size_t errlen)
+static int apply_one(struct kefu_db *db, kefu_arena *a, const char *dir, const char *name, int verbose, char *err,
+                     size_t errlen)
 {
 	struct db_result *r;
 	if (db_query(db, a, &r, "SELECT 1 FROM schema_migrations WHERE version = ?", "s", name) != KEFU_OK) {
@@ -79,11 +79,10 @@ static int apply_one(struct kefu_db *db, kefu_arena *a, const char *dir, const c
 
 int migrate_apply(struct kefu_db *db, const char *dir, int verbose, char *err, size_t errlen)
 {
-	static const char ddl[] =
-	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " version VARCHAR(255) NOT NULL PRIMARY KEY,"
-	    " applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
-	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+	static const char ddl[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                          " version VARCHAR(255) NOT NULL PRIMARY KEY,"
+	                          " applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
+	                          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
 	if (db_script(db, ddl, sizeof ddl - 1, err, errlen) != KEFU_OK)
 		return -1;
 	kefu_arena *a = arena_new();

@@ -25,8 +25,8 @@ kefu_err db_apikey_create(struct kefu_db *db, int64_t tenant_id, const char *nam
 kefu_err db_apikey_by_hash(struct kefu_db *db, kefu_arena *a, const char *key_hash, struct api_key_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " KEY_COLUMNS " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
-	                      "s", key_hash);
+	kefu_err e = db_query(
+	    db, a, &r, "SELECT " KEY_COLUMNS " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", "s", key_hash);
 	if (e == KEFU_OK)
 		e = rows_one(r, &spec, out);
 	if (e != KEFU_OK)
@@ -56,9 +56,10 @@ kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE api_keys SET revoked_at = NOW(3) WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
-	                     "ii", tenant_id, id);
+	kefu_err e =
+	    db_exec(db, &n, NULL,
+	            "UPDATE api_keys SET revoked_at = NOW(3) WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
+	            "ii", tenant_id, id);
 	if (e == KEFU_OK && n == 0)
 		e = KEFU_E_NOT_FOUND;
 	return e;
@@ -69,16 +70,16 @@ kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, con
 	/* Existence is checked by the caller with db_apikey_get: affected rows
 	 * count only changed rows, so a rename to the same name looks like a miss. */
 	kefu_err e = db_exec(db, NULL, NULL,
-	                     "UPDATE api_keys SET name = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL", "sii",
-	                     name, tenant_id, id);
+	                     "UPDATE api_keys SET name = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
+	                     "sii", name, tenant_id, id);
 	return e;
 }
 
 kefu_err db_apikey_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL", "i",
-	                      tenant_id);
+	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL",
+	                      "i", tenant_id);
 	if (e == KEFU_OK)
 		*n = db_i64(r, 0, 0);
 	return e;

@@ -9,9 +9,9 @@ kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *a
 	const int64_t *user = who->user_id > 0 ? &who->user_id : NULL;
 	const int64_t *key = who->api_key_id > 0 ? &who->api_key_id : NULL;
 	const int64_t *obj = object_id > 0 ? &object_id : NULL;
-	const char *text = summary ? json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN |
-	                                                                         JSON_C_TO_STRING_NOSLASHESCAPE)
-	                           : "{}";
+	const char *text =
+	    summary ? json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+	            : "{}";
 	kefu_err e = db_exec(db, NULL, NULL,
 	                     "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
 	                     " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",

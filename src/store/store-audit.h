@@ -21,8 +21,8 @@
  *       return audit_record(db, who, "update", "channel", id, summary);
  *   }
  */
-kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type, int64_t object_id,
-                      json_object *summary);
+kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type,
+                      int64_t object_id, json_object *summary);
 
 struct audit_row {
 	int64_t id, actor_user_id, actor_api_key_id, object_id;

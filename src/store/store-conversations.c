@@ -11,7 +11,7 @@
 	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.visitor_read_seq,"            \
 	" c.agent_read_seq"
 #define CONV_COLUMNS CONV_COLUMNS_NAMED("u.name")
-#define CONV_NCOLS 16
+#define CONV_NCOLS   16
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
 
@@ -41,12 +41,12 @@ kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant
                                bool *webhooks)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
-	                      " VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id, created_at,"
-	                      " EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
-	                      "iiisIi", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL,
-	                      tenant_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
+	             " VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id, created_at,"
+	             " EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
+	             "iiisIi", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows != 1)
@@ -98,8 +98,8 @@ static const char *key_scope(kefu_arena *a, struct db_args *v, const char *c, co
 		db_arg_i64(v, key[i].tenant_id);
 		db_arg_i64(v, key[i].id);
 	}
-	return arena_printf(a, "%sid IN (%s) AND (%stenant_id, %sid) IN (%s)", c, db_sql_list(a, "", "?", ", ", n, ""), c, c,
-	                    db_sql_list(a, "", "(?, ?)", ", ", n, ""));
+	return arena_printf(a, "%sid IN (%s) AND (%stenant_id, %sid) IN (%s)", c, db_sql_list(a, "", "?", ", ", n, ""),
+	                    c, c, db_sql_list(a, "", "(?, ?)", ", ", n, ""));
 }
 
 kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
@@ -109,10 +109,11 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	 * NULL because joining users would lock the agent's row too (the
 	 * assigner locks those). */
 	struct db_args *v = db_args_new(a);
-	const char *sql = arena_printf(a,
-	                               "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY)"
-	                                                                    " WHERE %s ORDER BY c.id FOR UPDATE",
-	                               key_scope(a, v, "c.", key, n));
+	const char *sql =
+	    arena_printf(a,
+	                 "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY)"
+	                                                      " WHERE %s ORDER BY c.id FOR UPDATE",
+	                 key_scope(a, v, "c.", key, n));
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
@@ -176,15 +177,16 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
                                     struct agent_conversation **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
-	                      " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	                      "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, " MESSAGE_COLUMNS
-	                      CONV_FROM " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
-	                      " LEFT JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = " LAST_MESSAGE_ID_OF_C
-	                      MESSAGE_JOINS " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
-	                      " ORDER BY COALESCE(m.created_at, c.assigned_at) DESC, c.id DESC",
-	                      "ii", tenant_id, agent_user_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
+	             " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
+	             "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, " MESSAGE_COLUMNS CONV_FROM
+	             " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
+	             " LEFT JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = " LAST_MESSAGE_ID_OF_C MESSAGE_JOINS
+	             " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
+	             " ORDER BY COALESCE(m.created_at, c.assigned_at) DESC, c.id DESC",
+	             "ii", tenant_id, agent_user_id);
 	if (e != KEFU_OK)
 		return e;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);

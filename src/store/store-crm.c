@@ -5,7 +5,8 @@
 
 #include "store/store-rows.h"
 
-#define RECORD_COLUMNS "r.id, r.tenant_id, r.object, r.external_id, r.owner_user_id, r.fields, r.created_at, r.updated_at"
+#define RECORD_COLUMNS                                                                                                 \
+	"r.id, r.tenant_id, r.object, r.external_id, r.owner_user_id, r.fields, r.created_at, r.updated_at"
 
 static const struct col record_cols[] = {
     COL(struct crm_record, id, COL_I64),
@@ -72,8 +73,9 @@ kefu_err db_crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	if (strcmp(db_str(r, 0, 0), type) != 0 || (old_ref == NULL) != (ref_object == NULL) ||
 	    (old_ref != NULL && strcmp(old_ref, ref_object) != 0))
 		return KEFU_E_CONFLICT; /* stored values were validated as the old type */
-	return db_exec(db, NULL, NULL, "UPDATE crm_fields SET label = ? WHERE tenant_id = ? AND object = ? AND name = ?",
-	               "siss", label, tenant_id, object, name);
+	return db_exec(db, NULL, NULL,
+	               "UPDATE crm_fields SET label = ? WHERE tenant_id = ? AND object = ? AND name = ?", "siss", label,
+	               tenant_id, object, name);
 }
 
 kefu_err db_crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
@@ -92,8 +94,9 @@ kefu_err db_crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t te
 kefu_err db_crm_record_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct crm_record *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.id = ?",
-	                      "ii", tenant_id, id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.id = ?", "ii",
+	             tenant_id, id);
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
@@ -111,10 +114,10 @@ kefu_err db_crm_record_update(struct kefu_db *db, int64_t tenant_id, int64_t id,
 {
 	if (set_owner)
 		return db_exec(db, NULL, NULL,
-		               "UPDATE crm_records SET fields = ?, owner_user_id = ? WHERE tenant_id = ? AND id = ?", "sIii",
-		               fields, owner_user_id ? &owner_user_id : NULL, tenant_id, id);
-	return db_exec(db, NULL, NULL, "UPDATE crm_records SET fields = ? WHERE tenant_id = ? AND id = ?", "sii", fields,
-	               tenant_id, id);
+		               "UPDATE crm_records SET fields = ?, owner_user_id = ? WHERE tenant_id = ? AND id = ?",
+		               "sIii", fields, owner_user_id ? &owner_user_id : NULL, tenant_id, id);
+	return db_exec(db, NULL, NULL, "UPDATE crm_records SET fields = ? WHERE tenant_id = ? AND id = ?", "sii",
+	               fields, tenant_id, id);
 }
 
 kefu_err db_crm_index_replace(struct kefu_db *db, int64_t tenant_id, const char *object, int64_t record_id,
@@ -135,23 +138,23 @@ kefu_err db_crm_index_replace(struct kefu_db *db, int64_t tenant_id, const char 
 kefu_err db_crm_record_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	uint64_t affected = 0;
-	kefu_err e = db_exec(db, &affected, NULL, "DELETE FROM crm_records WHERE tenant_id = ? AND id = ?", "ii",
-	                     tenant_id, id);
+	kefu_err e =
+	    db_exec(db, &affected, NULL, "DELETE FROM crm_records WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if (affected == 0)
 		return KEFU_E_NOT_FOUND;
-	e = db_exec(db, NULL, NULL, "DELETE FROM crm_field_index WHERE tenant_id = ? AND record_id = ?", "ii", tenant_id,
-	            id);
+	e = db_exec(db, NULL, NULL, "DELETE FROM crm_field_index WHERE tenant_id = ? AND record_id = ?", "ii",
+	            tenant_id, id);
 	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ?", "ii",
-		            tenant_id, id);
+		e = db_exec(db, NULL, NULL, "DELETE FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ?",
+		            "ii", tenant_id, id);
 	return e;
 }
 
 /* One extra filter slot of the list query: unused slots bind NULL and test true. */
-#define EXTRA_FILTER                                                                                               \
-	" AND (? IS NULL OR EXISTS (SELECT 1 FROM crm_field_index x WHERE x.tenant_id = ? AND x.object = ?"        \
+#define EXTRA_FILTER                                                                                                   \
+	" AND (? IS NULL OR EXISTS (SELECT 1 FROM crm_field_index x WHERE x.tenant_id = ? AND x.object = ?"            \
 	" AND x.field = ? AND x.value = ? AND x.record_id = i.record_id))"
 
 kefu_err db_crm_record_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
@@ -204,11 +207,12 @@ kefu_err db_crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	*p++ = '%';
 	*p = '\0';
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " RECORD_COLUMNS " FROM crm_field_index i JOIN crm_records r ON r.id = i.record_id"
-	                      " WHERE i.tenant_id = ? AND i.object = ? AND i.field = ? AND i.value LIKE ?"
-	                      " AND r.tenant_id = ? GROUP BY r.id ORDER BY r.id LIMIT ?",
-	                      "isssii", tenant_id, object, field, pat, tenant_id, limit);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " RECORD_COLUMNS " FROM crm_field_index i JOIN crm_records r ON r.id = i.record_id"
+	             " WHERE i.tenant_id = ? AND i.object = ? AND i.field = ? AND i.value LIKE ?"
+	             " AND r.tenant_id = ? GROUP BY r.id ORDER BY r.id LIMIT ?",
+	             "isssii", tenant_id, object, field, pat, tenant_id, limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
@@ -216,9 +220,9 @@ kefu_err db_crm_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tena
                                  int64_t *user_id)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id FROM users WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL", "is",
-	                      tenant_id, external_id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT id FROM users WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL",
+	             "is", tenant_id, external_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -241,9 +245,9 @@ kefu_err db_crm_visitor_record(struct kefu_db *db, kefu_arena *a, int64_t tenant
                                int64_t *record_id)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT record_id FROM crm_visitor_records WHERE tenant_id = ? AND visitor_id = ?", "ii",
-	                      tenant_id, visitor_id);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT record_id FROM crm_visitor_records WHERE tenant_id = ? AND visitor_id = ?",
+	             "ii", tenant_id, visitor_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows == 0)
@@ -254,9 +258,9 @@ kefu_err db_crm_visitor_record(struct kefu_db *db, kefu_arena *a, int64_t tenant
 
 kefu_err db_crm_visitor_record_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t record_id)
 {
-	return db_exec(db, NULL, NULL,
-	               "INSERT INTO crm_visitor_records (visitor_id, tenant_id, record_id) VALUES (?, ?, ?)"
-	               " ON DUPLICATE KEY UPDATE record_id = IF(tenant_id = VALUES(tenant_id), VALUES(record_id), record_id)",
-	               "iii", visitor_id, tenant_id, record_id);
+	return db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO crm_visitor_records (visitor_id, tenant_id, record_id) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE record_id = IF(tenant_id = VALUES(tenant_id), VALUES(record_id), record_id)",
+	    "iii", visitor_id, tenant_id, record_id);
 }
-

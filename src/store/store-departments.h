@@ -10,7 +10,7 @@ struct dept_row {
 	int64_t id, tenant_id;
 	int64_t parent_id; /* 0 for a top-level department */
 	const char *name, *external_id, *created_at, *updated_at;
-	int64_t members;   /* live users directly in it (list only) */
+	int64_t members; /* live users directly in it (list only) */
 };
 
 /* KEFU_E_CONFLICT when external_id is taken in the tenant. */
@@ -30,8 +30,7 @@ kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 /* The parent of id (0 at the top); KEFU_E_NOT_FOUND when not the tenant's. */
 kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t *parent);
 /* Whether every id is a department of the tenant. */
-kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                        bool *all);
+kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all);
 /* The live users directly in the department, by user id; *ids in arena a. */
 kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
 

@@ -45,18 +45,18 @@ kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct u
  * other event is a row in events with its EVENT stored (without "seq").
  */
 struct stream_entry {
-	int64_t cursor;          /* the seq in the stream read: the conversation's, or the agent's */
-	int64_t seq;             /* the seq in the conversation's stream */
+	int64_t cursor; /* the seq in the stream read: the conversation's, or the agent's */
+	int64_t seq;    /* the seq in the conversation's stream */
 	int64_t conversation_id;
-	const char *body;        /* the stored EVENT; NULL for a message */
+	const char *body; /* the stored EVENT; NULL for a message */
 	bool is_message;
 	struct message_row message; /* when is_message */
 };
 
 /* Up to limit entries of a conversation's stream with seq > after, oldest
  * first, into *out (n of them, in arena a). */
-kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
-                         int64_t after, int limit, struct stream_entry **out, size_t *n);
+kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
+                         int limit, struct stream_entry **out, size_t *n);
 
 /* The highest seq handed out in a conversation's stream (0: none yet). */
 kefu_err db_conversation_stream_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

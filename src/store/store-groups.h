@@ -48,5 +48,4 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
                                     size_t *n);
 
-
 #endif

@@ -3,7 +3,7 @@
 
 #include "store/store-rows.h"
 
-#define DEFAULT_MATCH "[\"full_name\",\"phone\"]"
+#define DEFAULT_MATCH   "[\"full_name\",\"phone\"]"
 #define DEFAULT_CONTACT "[\"phone\"]"
 
 static const struct col settings_cols[] = {
@@ -17,10 +17,11 @@ kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t ten
                                   struct identity_settings_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT enabled, match_fields, auto_link, contact_fields, require_v2 FROM identity_settings"
-	                      " WHERE tenant_id = ? AND channel_id = ?",
-	                      "ii", tenant_id, channel_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT enabled, match_fields, auto_link, contact_fields, require_v2 FROM identity_settings"
+	             " WHERE tenant_id = ? AND channel_id = ?",
+	             "ii", tenant_id, channel_id);
 	if (e != KEFU_OK)
 		return e;
 	if (rows_one(r, &settings_spec, out) != KEFU_OK) {
@@ -67,28 +68,31 @@ kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
                              const char *secret, struct identity_key_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COALESCE(MAX(generation), 0) FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	                      " FOR UPDATE",
-	                      "ii", tenant_id, channel_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT COALESCE(MAX(generation), 0) FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	             " FOR UPDATE",
+	             "ii", tenant_id, channel_id);
 	if (e != KEFU_OK)
 		return e;
 	int64_t gen = db_i64(r, 0, 0) + 1;
 	const char *kid = arena_printf(a, "k%lld", (long long)gen);
 	e = db_exec(db, NULL, NULL,
-	            "UPDATE identity_keys SET retired_at = NOW(3) WHERE tenant_id = ? AND channel_id = ? AND retired_at IS NULL",
+	            "UPDATE identity_keys SET retired_at = NOW(3) WHERE tenant_id = ? AND channel_id = ? AND "
+	            "retired_at IS NULL",
 	            "ii", tenant_id, channel_id);
 	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL,
-		            "INSERT INTO identity_keys (tenant_id, channel_id, generation, kid, secret) VALUES (?, ?, ?, ?, ?)",
-		            "iiiss", tenant_id, channel_id, gen, kid, secret);
+		e = db_exec(
+		    db, NULL, NULL,
+		    "INSERT INTO identity_keys (tenant_id, channel_id, generation, kid, secret) VALUES (?, ?, ?, ?, ?)",
+		    "iiiss", tenant_id, channel_id, gen, kid, secret);
 	if (e == KEFU_E_CONFLICT)
 		return KEFU_E_RETRY;
 	if (e != KEFU_OK)
 		return e;
 	e = db_query(db, a, &r,
-	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?", "iis",
-	             tenant_id, channel_id, kid);
+	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?",
+	             "iis", tenant_id, channel_id, kid);
 	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 
@@ -109,13 +113,14 @@ kefu_err db_visitor_set_identity(struct kefu_db *db, int64_t tenant_id, int64_t 
 	return db_exec(db, NULL, NULL,
 	               "UPDATE visitors SET identified = 1, name = ?, roles = ?, contact_id = ?, account_id = ?"
 	               " WHERE tenant_id = ? AND id = ?",
-	               "ssIIii", name, roles, contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id,
-	               visitor_id);
+	               "ssIIii", name, roles, contact_id ? &contact_id : NULL, account_id ? &account_id : NULL,
+	               tenant_id, visitor_id);
 }
 
 kefu_err db_visitor_set_link(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t contact_id,
                              int64_t account_id)
 {
-	return db_exec(db, NULL, NULL, "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?",
-	               "IIii", contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id, visitor_id);
+	return db_exec(db, NULL, NULL,
+	               "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?", "IIii",
+	               contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id, visitor_id);
 }

@@ -1,4 +1,5 @@
-/* store-identity: SQL for identity verification (settings, key generations, used v2 jtis) and a visitor's verified identity. */
+/* store-identity: SQL for identity verification (settings, key generations, used v2 jtis) and a visitor's verified
+ * identity. */
 #ifndef KEFU_STORE_IDENTITY_H
 #define KEFU_STORE_IDENTITY_H
 

@@ -17,12 +17,13 @@ kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_ro
 	}
 	/* RETURNING hands back the rows in the order of VALUES. */
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r,
-	                           db_sql_list(a,
-	                                       "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
-	                                       " kind, text, attachment_id, card) VALUES ",
-	                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?)", ", ", n, " RETURNING id, created_at"),
-	                           v);
+	kefu_err e =
+	    db_query_args(db, a, &r,
+	                  db_sql_list(a,
+	                              "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
+	                              " kind, text, attachment_id, card) VALUES ",
+	                              "(?, ?, ?, ?, ?, ?, ?, ?, ?)", ", ", n, " RETURNING id, created_at"),
+	                  v);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows != n)

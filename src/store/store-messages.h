@@ -33,7 +33,7 @@ struct message_row {
 
 /* The columns db_message_read reads, from messages m with MESSAGE_JOINS. */
 #define MESSAGE_COLUMNS                                                                                                \
-	"m.id, m.tenant_id, m.conversation_id, m.seq, m.sender, m.agent_user_id, mu.name, m.kind, m.text, m.card,"    \
+	"m.id, m.tenant_id, m.conversation_id, m.seq, m.sender, m.agent_user_id, mu.name, m.kind, m.text, m.card,"     \
 	" m.attachment_id, mt.name, mt.mime, mt.access_token, mt.size, m.created_at, m.removed_at"
 /* As many NULLs, for the other side of a UNION. */
 #define MESSAGE_NULLS                                                                                                  \

@@ -24,8 +24,7 @@ static const struct col cols[] = {
 };
 static const struct row_spec spec = ROW_SPEC(struct session_user, cols);
 
-kefu_err db_session_get(struct kefu_db *db, kefu_arena *a, const char *token_hash, int idle_s,
-                        struct session_user *out)
+kefu_err db_session_get(struct kefu_db *db, kefu_arena *a, const char *token_hash, int idle_s, struct session_user *out)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,

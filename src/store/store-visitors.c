@@ -36,8 +36,8 @@ kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channe
 kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, struct visitor_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE token_hash = ?", "s",
-	                      token_hash);
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT " VISITOR_COLUMNS " FROM visitors WHERE token_hash = ?", "s", token_hash);
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 

@@ -15,7 +15,7 @@ struct visitor_row {
 	const char *name;               /* from the identity, or NULL */
 	const char *roles;              /* JSON array text, e.g. ["guest"] */
 	const char *page_url, *referrer, *locale, *user_agent;
-	const char *attributes;         /* JSON object text the host page claimed (unverified), or NULL */
+	const char *attributes; /* JSON object text the host page claimed (unverified), or NULL */
 	const char *created_at, *last_seen_at;
 };
 

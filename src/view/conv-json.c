@@ -1,4 +1,5 @@
-/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in docs/openapi.json). */
+/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in
+ * docs/openapi.json). */
 #include "view/conv-json.h"
 
 #include <stdio.h>

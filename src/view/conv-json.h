@@ -1,4 +1,5 @@
-/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in docs/openapi.json). */
+/* conv-json: the JSON views of conversations, messages and their events (CONVERSATION, MESSAGE, EVENT in
+ * docs/openapi.json). */
 #ifndef KEFU_VIEW_CONV_JSON_H
 #define KEFU_VIEW_CONV_JSON_H
 
@@ -26,8 +27,8 @@ json_object *conv_event_json(const struct stream_entry *x, bool with_conversatio
 json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_conversation, int64_t after,
                               int64_t *next);
 
-/* A past conversation in the history list: {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent": {"id","name"}|null,
- * "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
+/* A past conversation in the history list: {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent":
+ * {"id","name"}|null, "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
 json_object *history_json(const struct history_row *h);
 
 #endif

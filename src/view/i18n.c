@@ -139,12 +139,9 @@ static int catalog_load(struct catalog *c, const char *path, char *err, size_t e
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	json_object *root = json_tokener_parse_ex(tok, text, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	if (root == NULL || jerr != json_tokener_success ||
-	    (size_t)json_tokener_get_parse_end(tok) != len) {
-		set_err(err, errlen, "%s: not valid JSON near byte %zu: %s", path,
-		        json_tokener_get_parse_end(tok),
-		        jerr == json_tokener_success ? "trailing data"
-		                                     : json_tokener_error_desc(jerr));
+	if (root == NULL || jerr != json_tokener_success || (size_t)json_tokener_get_parse_end(tok) != len) {
+		set_err(err, errlen, "%s: not valid JSON near byte %zu: %s", path, json_tokener_get_parse_end(tok),
+		        jerr == json_tokener_success ? "trailing data" : json_tokener_error_desc(jerr));
 		goto out;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
@@ -161,8 +158,7 @@ static int catalog_load(struct catalog *c, const char *path, char *err, size_t e
 			set_err(err, errlen, "%s: \"%s\" is not a string", path, key);
 			goto out;
 		}
-		if (key[0] == '\0' || strlen(json_object_get_string(val)) !=
-		                          (size_t)json_object_get_string_len(val)) {
+		if (key[0] == '\0' || strlen(json_object_get_string(val)) != (size_t)json_object_get_string_len(val)) {
 			set_err(err, errlen, "%s: \"%s\": empty key or NUL in message", path, key);
 			goto out;
 		}
@@ -199,13 +195,12 @@ static const char *cat_get(const struct catalog *c, const char *key)
 }
 
 /* Every key of a must be in b; names the first one that is not. */
-static int keys_covered(const struct catalog *a, const struct catalog *b, const char *dir,
-                        char *err, size_t errlen)
+static int keys_covered(const struct catalog *a, const struct catalog *b, const char *dir, char *err, size_t errlen)
 {
 	for (size_t k = 0; k < a->n; k++)
 		if (cat_get(b, a->msgs[k].key) == NULL) {
-			set_err(err, errlen, "%s/%s.json: key \"%s\" (in %s.json) is missing", dir,
-			        b->lang, a->msgs[k].key, a->lang);
+			set_err(err, errlen, "%s/%s.json: key \"%s\" (in %s.json) is missing", dir, b->lang,
+			        a->msgs[k].key, a->lang);
 			return -1;
 		}
 	return 0;
@@ -229,8 +224,7 @@ struct kefu_i18n *i18n_load_dir(const char *dir, char *err, size_t errlen)
 		if (n <= 5 || strcmp(de->d_name + n - 5, ".json") != 0 || de->d_name[0] == '.')
 			continue;
 		if (!lang_tag_ok(de->d_name, n - 5)) {
-			set_err(err, errlen, "%s/%s: the file name is not a language tag", dir,
-			        de->d_name);
+			set_err(err, errlen, "%s/%s: the file name is not a language tag", dir, de->d_name);
 			goto fail;
 		}
 		if (i->n == cap) {
@@ -340,8 +334,7 @@ static int is_ows(char c)
 	return c == ' ' || c == '\t';
 }
 
-const char *i18n_pick(const struct kefu_i18n *i, const char *user_setting,
-                      const char *accept_language)
+const char *i18n_pick(const struct kefu_i18n *i, const char *user_setting, const char *accept_language)
 {
 	if (user_setting != NULL) {
 		const char *l = match_tag(i, user_setting, strlen(user_setting));

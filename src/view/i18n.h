@@ -41,7 +41,6 @@ bool i18n_has(const struct kefu_i18n *i, const char *key);
  * I18N_DEFAULT_LANG. Either argument may be NULL or empty. The result is a
  * catalog's canonical tag owned by i (static storage when i is NULL).
  */
-const char *i18n_pick(const struct kefu_i18n *i, const char *user_setting,
-                      const char *accept_language);
+const char *i18n_pick(const struct kefu_i18n *i, const char *user_setting, const char *accept_language);
 
 #endif

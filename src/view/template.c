@@ -29,7 +29,7 @@
  * escape it and replace anything that is not well-formed UTF-8.
  */
 
-#define XHTML_NS "http://www.w3.org/1999/xhtml"
+#define XHTML_NS     "http://www.w3.org/1999/xhtml"
 #define PATH_MAX_LEN 256
 /* Includes cannot cycle (checked at load); this only bounds the stack. */
 #define RENDER_MAX_DEPTH 64
@@ -71,11 +71,16 @@ static enum dkind dkind(const xmlAttr *a, const char **suffix)
 		const char *name;
 		enum dkind kind;
 	} exact[] = {
-	    {"text", D_TEXT},       {"if", D_IF},
-	    {"unless", D_UNLESS},   {"each", D_EACH},
-	    {"include", D_INCLUDE}, {"layout", D_LAYOUT},
-	    {"slot", D_SLOT},       {"slot-target", D_SLOT_TARGET},
-	    {"t", D_T},             {"attr", D_BAD},
+	    {"text", D_TEXT},
+	    {"if", D_IF},
+	    {"unless", D_UNLESS},
+	    {"each", D_EACH},
+	    {"include", D_INCLUDE},
+	    {"layout", D_LAYOUT},
+	    {"slot", D_SLOT},
+	    {"slot-target", D_SLOT_TARGET},
+	    {"t", D_T},
+	    {"attr", D_BAD},
 	};
 	const char *name = (const char *)a->name;
 	*suffix = NULL;
@@ -203,9 +208,8 @@ static bool in_list(const char *name, const char *const *list)
 
 static bool is_void(const xmlNode *el)
 {
-	static const char *const v[] = {"area", "base", "br",    "col",   "embed",
-	                                "hr",   "img",  "input", "link",  "meta",
-	                                "param", "source", "track", "wbr", NULL};
+	static const char *const v[] = {"area", "base", "br",    "col",    "embed", "hr",  "img", "input",
+	                                "link", "meta", "param", "source", "track", "wbr", NULL};
 	return is_html(el) && in_list((const char *)el->name, v);
 }
 
@@ -226,10 +230,8 @@ static bool eats_newline(const xmlNode *el)
 /* Attributes whose value is fetched or followed as a URL. */
 static bool is_url_attr(const char *name)
 {
-	static const char *const v[] = {"href",   "src",      "action",  "formaction",
-	                                "poster", "cite",     "background", "data",
-	                                "ping",   "manifest", "codebase", "longdesc",
-	                                NULL};
+	static const char *const v[] = {"href", "src",  "action",   "formaction", "poster",   "cite", "background",
+	                                "data", "ping", "manifest", "codebase",   "longdesc", NULL};
 	for (const char *const *p = v; *p; p++)
 		if (strcasecmp(name, *p) == 0)
 			return true;
@@ -239,8 +241,7 @@ static bool is_url_attr(const char *name)
 /* Attributes whose value is code or markup: no data may reach them. */
 static bool attr_forbidden(const char *name)
 {
-	return strncasecmp(name, "on", 2) == 0 || strcasecmp(name, "style") == 0 ||
-	       strcasecmp(name, "srcdoc") == 0;
+	return strncasecmp(name, "on", 2) == 0 || strcasecmp(name, "style") == 0 || strcasecmp(name, "srcdoc") == 0;
 }
 
 static bool attr_name_ok(const char *s)
@@ -295,12 +296,11 @@ struct lctx {
 	size_t errlen;
 };
 
-#define LERR(L, node, ...)                                                            \
-	do {                                                                          \
-		char msg_[512];                                                       \
-		snprintf(msg_, sizeof msg_, __VA_ARGS__);                             \
-		set_err((L)->err, (L)->errlen, "%s:%ld: %s", (L)->tp->path,           \
-		        xmlGetLineNo(node), msg_);                                    \
+#define LERR(L, node, ...)                                                                                             \
+	do {                                                                                                           \
+		char msg_[512];                                                                                        \
+		snprintf(msg_, sizeof msg_, __VA_ARGS__);                                                              \
+		set_err((L)->err, (L)->errlen, "%s:%ld: %s", (L)->tp->path, xmlGetLineNo(node), msg_);                 \
 	} while (0)
 
 static const struct tpl *find_tpl(const kefu_templates *t, const char *name)
@@ -323,8 +323,7 @@ static int check_raw_text(struct lctx *L, const xmlNode *el)
 {
 	size_t nl = strlen((const char *)el->name);
 	for (const xmlNode *c = el->children; c; c = c->next) {
-		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE &&
-		    c->type != XML_COMMENT_NODE) {
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE && c->type != XML_COMMENT_NODE) {
 			LERR(L, el, "<%s> may hold only text", el->name);
 			return -1;
 		}
@@ -344,19 +343,15 @@ static int check_el(struct lctx *L, const xmlNode *el, bool is_root, bool is_slo
 	int content = 0;
 	const xmlAttr *layout = NULL, *each = NULL, *cond = NULL, *slot = NULL, *target = NULL;
 	for (const xmlAttr *a = el->properties; a; a = a->next) {
-		if (a->children != NULL &&
-		    (a->children->type != XML_TEXT_NODE || a->children->next != NULL)) {
+		if (a->children != NULL && (a->children->type != XML_TEXT_NODE || a->children->next != NULL)) {
 			LERR(L, el, "attribute %s: entity references are not allowed", a->name);
 			return -1;
 		}
 		const char *sfx, *v = attr_val(a);
 		enum dkind k = dkind(a, &sfx);
 		switch (k) {
-		case D_NONE:
-			break;
-		case D_BAD:
-			LERR(L, el, "unknown directive %s", a->name);
-			return -1;
+		case D_NONE: break;
+		case D_BAD: LERR(L, el, "unknown directive %s", a->name); return -1;
 		case D_TEXT:
 		case D_IF:
 		case D_UNLESS:
@@ -505,11 +500,8 @@ static int check_el(struct lctx *L, const xmlNode *el, bool is_root, bool is_slo
 			break;
 		case XML_CDATA_SECTION_NODE:
 		case XML_COMMENT_NODE:
-		case XML_PI_NODE:
-			break;
-		default:
-			LERR(L, c, "entity references and other nodes are not allowed");
-			return -1;
+		case XML_PI_NODE: break;
+		default: LERR(L, c, "entity references and other nodes are not allowed"); return -1;
 		}
 	}
 	return 0;
@@ -550,8 +542,7 @@ static int include_node(const xmlNode *el, void *arg)
 	for (const xmlAttr *a = root->properties; a; a = a->next) {
 		const char *s;
 		if (dkind(a, &s) != D_NONE) {
-			LERR(x->L, el, "data-include: %s's root takes directives, so it is no partial",
-			     name);
+			LERR(x->L, el, "data-include: %s's root takes directives, so it is no partial", name);
 			return -1;
 		}
 	}
@@ -675,17 +666,14 @@ static xmlDocPtr parse_file(const char *path, char *err, size_t errlen)
 	ctxt->sax->serror = keep_first_error;
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD (no
 	 * external DTD), NONET (never the network); errors are ours to report. */
-	xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
-	                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL || !ctxt->wellFormed) {
-		set_err(err, errlen, "%s:%d: %s", path, fe.line,
-		        fe.msg[0] ? fe.msg : "not well-formed");
+		set_err(err, errlen, "%s:%d: %s", path, fe.line, fe.msg[0] ? fe.msg : "not well-formed");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc->extSubset != NULL ||
-	           (doc->intSubset != NULL &&
-	            (doc->intSubset->children != NULL || doc->intSubset->ExternalID != NULL ||
-	             doc->intSubset->SystemID != NULL))) {
+	           (doc->intSubset != NULL && (doc->intSubset->children != NULL || doc->intSubset->ExternalID != NULL ||
+	                                       doc->intSubset->SystemID != NULL))) {
 		/* only a bare <!DOCTYPE html> may stand in a template */
 		set_err(err, errlen, "%s:1: DOCTYPE with declarations or an external DTD", path);
 		xmlFreeDoc(doc);
@@ -708,8 +696,7 @@ void tpl_free(kefu_templates *t)
 	free(t);
 }
 
-kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char *err,
-                             size_t errlen)
+kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char *err, size_t errlen)
 {
 	xmlInitParser();
 	kefu_templates *t = calloc(1, sizeof *t);
@@ -742,8 +729,7 @@ kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char
 			abort();
 		t->n++;
 		if (!name_ok(tp->name)) {
-			set_err(err, errlen, "%s: a template name is letters, digits, _ and -",
-			        tp->path);
+			set_err(err, errlen, "%s: a template name is letters, digits, _ and -", tp->path);
 			goto fail;
 		}
 	}
@@ -847,27 +833,18 @@ static void buf_escaped(struct buf *b, const char *s, size_t n, bool attr)
 	while (k < n) {
 		size_t run = k;
 		size_t l;
-		while (run < n && (l = utf8_seq(p + run, n - run)) != 0 && p[run] != '&' &&
-		       p[run] != '<' && p[run] != '>' && p[run] != '"')
+		while (run < n && (l = utf8_seq(p + run, n - run)) != 0 && p[run] != '&' && p[run] != '<' &&
+		       p[run] != '>' && p[run] != '"')
 			run += l;
 		buf_raw(b, s + k, run - k);
 		if (run == n)
 			break;
 		switch (p[run]) {
-		case '&':
-			buf_str(b, "&amp;");
-			break;
-		case '<':
-			buf_str(b, "&lt;");
-			break;
-		case '>':
-			buf_str(b, "&gt;");
-			break;
-		case '"':
-			buf_str(b, attr ? "&quot;" : "\"");
-			break;
-		default:
-			buf_str(b, "\xef\xbf\xbd");
+		case '&': buf_str(b, "&amp;"); break;
+		case '<': buf_str(b, "&lt;"); break;
+		case '>': buf_str(b, "&gt;"); break;
+		case '"': buf_str(b, attr ? "&quot;" : "\""); break;
+		default: buf_str(b, "\xef\xbf\xbd");
 		}
 		k = run + 1;
 	}
@@ -947,8 +924,7 @@ static struct val resolve(const struct rctx *c, const struct scope *s, const cha
 		if (json_object_is_type(j, json_type_object)) {
 			if (!json_object_object_get_ex(j, seg, &next))
 				next = NULL;
-		} else if (json_object_is_type(j, json_type_array) && strspn(seg, "0123456789") == n &&
-		           n < 10) {
+		} else if (json_object_is_type(j, json_type_array) && strspn(seg, "0123456789") == n && n < 10) {
 			size_t idx = (size_t)strtoul(seg, NULL, 10);
 			if (idx < json_object_array_length(j))
 				next = json_object_array_get_idx(j, idx);
@@ -962,28 +938,18 @@ static struct val resolve(const struct rctx *c, const struct scope *s, const cha
 static bool truthy(const struct rctx *c, struct val v)
 {
 	switch (v.kind) {
-	case V_INDEX:
-		return v.index != 0;
-	case V_LANG:
-		return c->lang[0] != '\0';
-	case V_JSON:
-		break;
+	case V_INDEX: return v.index != 0;
+	case V_LANG: return c->lang[0] != '\0';
+	case V_JSON: break;
 	}
 	switch (json_object_get_type(v.j)) {
-	case json_type_null:
-		return false;
-	case json_type_boolean:
-		return json_object_get_boolean(v.j);
-	case json_type_int:
-		return json_object_get_int64(v.j) != 0 || json_object_get_uint64(v.j) != 0;
-	case json_type_double:
-		return json_object_get_double(v.j) != 0.0;
-	case json_type_string:
-		return json_object_get_string_len(v.j) > 0;
-	case json_type_array:
-		return json_object_array_length(v.j) > 0;
-	case json_type_object:
-		return true;
+	case json_type_null: return false;
+	case json_type_boolean: return json_object_get_boolean(v.j);
+	case json_type_int: return json_object_get_int64(v.j) != 0 || json_object_get_uint64(v.j) != 0;
+	case json_type_double: return json_object_get_double(v.j) != 0.0;
+	case json_type_string: return json_object_get_string_len(v.j) > 0;
+	case json_type_array: return json_object_array_length(v.j) > 0;
+	case json_type_object: return true;
 	}
 	return false;
 }
@@ -999,15 +965,12 @@ static int stringify(const struct rctx *c, struct val v, struct str *out)
 {
 	out->s = out->tmp;
 	switch (v.kind) {
-	case V_INDEX:
-		out->n = (size_t)snprintf(out->tmp, sizeof out->tmp, "%zu", v.index);
-		return 0;
+	case V_INDEX: out->n = (size_t)snprintf(out->tmp, sizeof out->tmp, "%zu", v.index); return 0;
 	case V_LANG:
 		out->s = c->lang;
 		out->n = strlen(c->lang);
 		return 0;
-	case V_JSON:
-		break;
+	case V_JSON: break;
 	}
 	switch (json_object_get_type(v.j)) {
 	case json_type_null:
@@ -1040,8 +1003,7 @@ static int stringify(const struct rctx *c, struct val v, struct str *out)
 		out->n = (size_t)json_object_get_string_len(v.j);
 		return 0;
 	case json_type_array:
-	case json_type_object:
-		break;
+	case json_type_object: break;
 	}
 	return -1;
 }
@@ -1050,8 +1012,7 @@ static int stringify(const struct rctx *c, struct val v, struct str *out)
 
 static void write_qname(struct buf *b, const xmlNs *ns, const xmlChar *name, bool element)
 {
-	if (ns != NULL && ns->prefix != NULL &&
-	    !(element && strcmp((const char *)ns->href, XHTML_NS) == 0)) {
+	if (ns != NULL && ns->prefix != NULL && !(element && strcmp((const char *)ns->href, XHTML_NS) == 0)) {
 		buf_str(b, (const char *)ns->prefix);
 		buf_raw(b, ":", 1);
 	}
@@ -1077,8 +1038,7 @@ static int render_children(struct rctx *c, const xmlNode *first, const struct sc
 			else
 				buf_text(&c->out, (const char *)n->content, strlen((const char *)n->content));
 			break;
-		default:
-			break; /* comments and PIs are for template authors */
+		default: break; /* comments and PIs are for template authors */
 		}
 	}
 	return 0;
@@ -1198,8 +1158,8 @@ static int render_once(struct rctx *c, const xmlNode *el, const struct scope *s)
 				str.s = "true";
 				str.n = 4;
 			} else if (stringify(c, v, &str) < 0) {
-				RERR(c, "%s=\"%s\": an object or array is not an attribute value",
-				     a->name, attr_val(a));
+				RERR(c, "%s=\"%s\": an object or array is not an attribute value", a->name,
+				     attr_val(a));
 				return -1;
 			}
 			if (is_url_attr(name) && !url_ok(str.s, str.n))
@@ -1250,19 +1210,16 @@ static int render_element(struct rctx *c, const xmlNode *el, const struct scope 
 	}
 	size_t n = json_object_array_length(v.j);
 	for (size_t k = 0; k < n; k++) {
-		struct scope inner = {.var = var,
-		                      .varlen = varlen,
-		                      .val = json_object_array_get_idx(v.j, k),
-		                      .index = k,
-		                      .up = s};
+		struct scope inner = {
+		    .var = var, .varlen = varlen, .val = json_object_array_get_idx(v.j, k), .index = k, .up = s};
 		if (render_once(c, el, &inner) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-int tpl_render(const kefu_templates *t, const char *name, json_object *data, const char *lang,
-               char **out, size_t *outlen, char *err, size_t errlen)
+int tpl_render(const kefu_templates *t, const char *name, json_object *data, const char *lang, char **out,
+               size_t *outlen, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (outlen != NULL)

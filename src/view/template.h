@@ -82,8 +82,7 @@ typedef struct kefu_templates kefu_templates;
  * naming the file and line in err: a worker must refuse to start then.
  * Calls xmlInitParser(); call it from one thread before starting others.
  */
-kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char *err,
-                             size_t errlen);
+kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char *err, size_t errlen);
 void tpl_free(kefu_templates *t);
 
 /*
@@ -96,7 +95,7 @@ void tpl_free(kefu_templates *t);
  * where text is expected, a non-array for data-each); *out is then NULL.
  * Thread-safe: the templates are only read; data is only read.
  */
-int tpl_render(const kefu_templates *t, const char *name, json_object *data, const char *lang,
-               char **out, size_t *outlen, char *err, size_t errlen);
+int tpl_render(const kefu_templates *t, const char *name, json_object *data, const char *lang, char **out,
+               size_t *outlen, char *err, size_t errlen);
 
 #endif

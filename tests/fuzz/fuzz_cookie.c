@@ -22,8 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < l.n; i++) {
 		const struct kv *kv = &l.items[i];
-		if (kv->name[0] == '\0' || strlen(kv->value) != kv->value_len ||
-		    !utf8_valid(kv->value, kv->value_len))
+		if (kv->name[0] == '\0' || strlen(kv->value) != kv->value_len || !utf8_valid(kv->value, kv->value_len))
 			abort();
 		if (kv_get(&l, kv->name) == NULL)
 			abort();

@@ -17,19 +17,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const struct {
 	const char *name, *text;
 } fixed[] = {
-    {"layout.xhtml",
-     "<html data-attr-lang=\"$lang\"><head><title data-slot-target=\"title\">t</title></head>"
-     "<body><main data-slot-target=\"main\"/><footer data-include=\"part\"/></body></html>"},
-    {"part.xhtml",
-     "<div><span data-text=\"a\"/><i data-each=\"x in arr\" data-attr-title=\"x\" "
-     "data-text=\"$index\"/></div>"},
-    {"page.xhtml",
-     "<html data-layout=\"layout\"><title data-slot=\"title\" data-text=\"o.title\"/>"
-     "<div data-slot=\"main\" data-if=\"b\"><ul><li data-each=\"c in list\" data-unless=\"c.hide\">"
-     "<a data-attr-href=\"c.url\" data-attr-class=\"c.cls\" data-text=\"c.name\"/>"
-     "<b data-each=\"t in c.tags\" data-text=\"t\"/><em data-t=\"k.one\"/></li></ul>"
-     "<input data-attr-value=\"o.v\" data-attr-checked=\"b\" data-t-attr-placeholder=\"k.two\"/>"
-     "<img data-attr-src=\"u\" data-attr-alt=\"n\"/><p data-text=\"arr.0\"/></div></html>"},
+    {"layout.xhtml", "<html data-attr-lang=\"$lang\"><head><title data-slot-target=\"title\">t</title></head>"
+                     "<body><main data-slot-target=\"main\"/><footer data-include=\"part\"/></body></html>"},
+    {"part.xhtml", "<div><span data-text=\"a\"/><i data-each=\"x in arr\" data-attr-title=\"x\" "
+                   "data-text=\"$index\"/></div>"},
+    {"page.xhtml", "<html data-layout=\"layout\"><title data-slot=\"title\" data-text=\"o.title\"/>"
+                   "<div data-slot=\"main\" data-if=\"b\"><ul><li data-each=\"c in list\" data-unless=\"c.hide\">"
+                   "<a data-attr-href=\"c.url\" data-attr-class=\"c.cls\" data-text=\"c.name\"/>"
+                   "<b data-each=\"t in c.tags\" data-text=\"t\"/><em data-t=\"k.one\"/></li></ul>"
+                   "<input data-attr-value=\"o.v\" data-attr-checked=\"b\" data-t-attr-placeholder=\"k.two\"/>"
+                   "<img data-attr-src=\"u\" data-attr-alt=\"n\"/><p data-text=\"arr.0\"/></div></html>"},
 };
 
 static const char fuzz_data[] =

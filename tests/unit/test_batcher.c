@@ -11,13 +11,13 @@
 #include "store/db.h"
 #include "check-main.h"
 
-#define THREADS 16
+#define THREADS   16
 #define JOBS_EACH 200
 
 static atomic_int runs_of[THREADS * JOBS_EACH];
 static atomic_int batches, running, overlapped, wrong; /* counted in threads, asserted in the test */
 static atomic_int largest;
-static struct kefu_conf conf;          /* the connections below never connect: run does no SQL */
+static struct kefu_conf conf;            /* the connections below never connect: run does no SQL */
 static _Atomic(struct kefu_db *) ran_on; /* the connection the first batch ran on */
 
 /* Runs a batch as a database would: slowly, so the others queue meanwhile. */
@@ -110,7 +110,8 @@ START_TEST(sql_lists)
 	kefu_arena *a = arena_new();
 	ck_assert_str_eq(db_sql_list(a, "INSERT INTO t VALUES ", "(?, ?)", ", ", 3, " RETURNING id"),
 	                 "INSERT INTO t VALUES (?, ?), (?, ?), (?, ?) RETURNING id");
-	ck_assert_str_eq(db_sql_list(a, "CASE id ", "WHEN ? THEN ?", " ", 2, " END"), "CASE id WHEN ? THEN ? WHEN ? THEN ? END");
+	ck_assert_str_eq(db_sql_list(a, "CASE id ", "WHEN ? THEN ?", " ", 2, " END"),
+	                 "CASE id WHEN ? THEN ? WHEN ? THEN ? END");
 	ck_assert_str_eq(db_sql_list(a, "IN (", "?", ", ", 1, ")"), "IN (?)");
 	arena_free(a);
 }

@@ -1,4 +1,5 @@
-/* test_crm: identity parsing on the known-answer vectors, card template rendering, quick-button filters and visibility. */
+/* test_crm: identity parsing on the known-answer vectors, card template rendering, quick-button filters and visibility.
+ */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,18 +66,23 @@ START_TEST(identity_fields)
 {
 	kefu_arena *a = arena_new();
 	json_object *match = json_tokener_parse("[\"full_name\",\"phone\"]");
-	static const char *const bad[] = {
-		"{\"full_name\":\"x\"}", "{\"full_name\":\"x\",\"phone\":\"\"}", "{\"full_name\":\"x\",\"phone\":null}",
-		"{\"full_name\":\"x\",\"phone\":[1]}", "{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":\"vip\"}",
-		"{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":[1]}", "{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":[\"\"]}",
-		"[1]", NULL};
+	static const char *const bad[] = {"{\"full_name\":\"x\"}",
+	                                  "{\"full_name\":\"x\",\"phone\":\"\"}",
+	                                  "{\"full_name\":\"x\",\"phone\":null}",
+	                                  "{\"full_name\":\"x\",\"phone\":[1]}",
+	                                  "{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":\"vip\"}",
+	                                  "{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":[1]}",
+	                                  "{\"full_name\":\"x\",\"phone\":\"1\",\"roles\":[\"\"]}",
+	                                  "[1]",
+	                                  NULL};
 	for (size_t i = 0; bad[i]; i++) {
 		json_object *o = json_tokener_parse(bad[i]);
 		struct identity_result r = {0};
 		ck_assert_msg(identity_check_fields(a, o, match, &r) == KEFU_E_IDENTITY_INVALID, "%s", bad[i]);
 		json_object_put(o);
 	}
-	json_object *ok = json_tokener_parse("{\"name\":\"Li\",\"phone\":15912345678,\"full_name\":\"李\",\"roles\":[]}");
+	json_object *ok =
+	    json_tokener_parse("{\"name\":\"Li\",\"phone\":15912345678,\"full_name\":\"李\",\"roles\":[]}");
 	struct identity_result r = {0};
 	ck_assert_int_eq(identity_check_fields(a, ok, match, &r), KEFU_OK);
 	ck_assert_str_eq(r.name, "李");
@@ -109,8 +115,9 @@ START_TEST(template_render)
 	json_object *f = json_tokener_parse("{\"name\":\"SO-1\",\"amount\":99.5,\"n\":3,\"html\":\"<b>&</b>\"}");
 	const char *title;
 	json_object *lines;
-	quick_template_render(a, "订单 {{name}}\r\n金额 {{ amount }}\n{{n}}x{{missing}}|{{id}}|{{external_id}}\n{{html}}", 42,
-	                      "so-1", f, &title, &lines);
+	quick_template_render(a,
+	                      "订单 {{name}}\r\n金额 {{ amount }}\n{{n}}x{{missing}}|{{id}}|{{external_id}}\n{{html}}",
+	                      42, "so-1", f, &title, &lines);
 	ck_assert_str_eq(title, "订单 SO-1");
 	ck_assert_str_eq(json_object_to_json_string_ext(lines, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
 	                 "[\"金额 99.5\",\"3x|42|so-1\",\"<b>&</b>\"]");
@@ -145,29 +152,37 @@ START_TEST(filters)
 	struct quick_vars v = {.id = "9", .account_id = "7", .contact_id = NULL, .phone = "159"};
 	const char *rec = "{\"account_id\":7,\"status\":\"paid\",\"name\":\"SO-12\"}";
 	ck_assert(match("{\"all\":[]}", 1, rec, &v));
-	ck_assert(match("{\"all\":[{\"field\":\"account_id\",\"op\":\"eq\",\"value\":\"$visitor.account_id\"}]}", 1, rec, &v));
+	ck_assert(match("{\"all\":[{\"field\":\"account_id\",\"op\":\"eq\",\"value\":\"$visitor.account_id\"}]}", 1,
+	                rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"account_id\",\"op\":\"eq\",\"value\":7}]}", 1, rec, &v));
 	ck_assert(!match("{\"all\":[{\"field\":\"account_id\",\"op\":\"eq\",\"value\":8}]}", 1, rec, &v));
 	/* A visitor without a contact matches nothing "of its contact", whatever the op. */
-	ck_assert(!match("{\"all\":[{\"field\":\"contact_id\",\"op\":\"eq\",\"value\":\"$visitor.contact_id\"}]}", 1, rec, &v));
-	ck_assert(!match("{\"all\":[{\"field\":\"contact_id\",\"op\":\"ne\",\"value\":\"$visitor.contact_id\"}]}", 1, rec, &v));
+	ck_assert(!match("{\"all\":[{\"field\":\"contact_id\",\"op\":\"eq\",\"value\":\"$visitor.contact_id\"}]}", 1,
+	                 rec, &v));
+	ck_assert(!match("{\"all\":[{\"field\":\"contact_id\",\"op\":\"ne\",\"value\":\"$visitor.contact_id\"}]}", 1,
+	                 rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"status\",\"op\":\"in\",\"value\":[\"open\",\"paid\"]}]}", 1, rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"name\",\"op\":\"prefix\",\"value\":\"SO-\"},"
-	                "{\"field\":\"name\",\"op\":\"contains\",\"value\":\"12\"}]}", 1, rec, &v));
+	                "{\"field\":\"name\",\"op\":\"contains\",\"value\":\"12\"}]}",
+	                1, rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"amount\",\"op\":\"exists\",\"value\":false}]}", 1, rec, &v));
 	ck_assert(!match("{\"all\":[{\"field\":\"amount\",\"op\":\"exists\",\"value\":true}]}", 1, rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"id\",\"op\":\"eq\",\"value\":5}]}", 5, rec, &v));
 	ck_assert(match("{\"all\":[{\"field\":\"status\",\"op\":\"ne\",\"value\":\"open\"}]}", 5, rec, &v));
 
 	kefu_arena *a = arena_new();
-	static const char *const bad[] = {"[]", "{\"any\":[]}", "{\"all\":{}}", "{\"all\":[1]}",
+	static const char *const bad[] = {"[]",
+	                                  "{\"any\":[]}",
+	                                  "{\"all\":{}}",
+	                                  "{\"all\":[1]}",
 	                                  "{\"all\":[{\"field\":\"Bad\",\"op\":\"eq\",\"value\":1}]}",
 	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"like\",\"value\":1}]}",
 	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"eq\"}]}",
 	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":{}}]}",
 	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"eq\",\"value\":\"$visitor.secret\"}]}",
 	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"in\",\"value\":[]}]}",
-	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"exists\",\"value\":1}]}", NULL};
+	                                  "{\"all\":[{\"field\":\"a\",\"op\":\"exists\",\"value\":1}]}",
+	                                  NULL};
 	for (size_t i = 0; bad[i]; i++) {
 		json_object *o = json_tokener_parse(bad[i]);
 		const char *field;

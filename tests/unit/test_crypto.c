@@ -25,9 +25,9 @@ START_TEST(hex_edges)
 	ck_assert_int_eq(crypto_hex_decode("0aFf", 4, buf, sizeof buf), 2);
 	ck_assert_uint_eq(buf[0], 0x0a);
 	ck_assert_uint_eq(buf[1], 0xff);
-	ck_assert_int_eq(crypto_hex_decode("abc", 3, buf, sizeof buf), -1);     /* odd */
-	ck_assert_int_eq(crypto_hex_decode("0g", 2, buf, sizeof buf), -1);      /* non-hex */
-	ck_assert_int_eq(crypto_hex_decode(" 0", 2, buf, sizeof buf), -1);      /* space */
+	ck_assert_int_eq(crypto_hex_decode("abc", 3, buf, sizeof buf), -1); /* odd */
+	ck_assert_int_eq(crypto_hex_decode("0g", 2, buf, sizeof buf), -1);  /* non-hex */
+	ck_assert_int_eq(crypto_hex_decode(" 0", 2, buf, sizeof buf), -1);  /* space */
 	ck_assert_int_eq(crypto_hex_decode("0x", 2, buf, sizeof buf), -1);
 	ck_assert_int_eq(crypto_hex_decode("00112233445566778899", 20, buf, sizeof buf), -1);
 	crypto_hex_encode("\x01\xab", 2, false, out);
@@ -78,20 +78,20 @@ START_TEST(base64_edges)
 	b64_round("\xfb\xff", 2, CRYPTO_B64_URL | CRYPTO_B64_NOPAD, "-_8");
 	b64_round("\0\0", 2, CRYPTO_B64_URL, "AAA=");
 
-	ck_assert(b64_rejects("Zg", CRYPTO_B64_STD));         /* padding missing */
-	ck_assert(b64_rejects("Zg=", CRYPTO_B64_STD));        /* short padding */
-	ck_assert(b64_rejects("Zg==", CRYPTO_B64_NOPAD));     /* padding present */
-	ck_assert(b64_rejects("Zh==", CRYPTO_B64_STD));       /* non-zero unused bits */
-	ck_assert(b64_rejects("Zm9=", CRYPTO_B64_STD));       /* non-zero unused bits */
+	ck_assert(b64_rejects("Zg", CRYPTO_B64_STD));     /* padding missing */
+	ck_assert(b64_rejects("Zg=", CRYPTO_B64_STD));    /* short padding */
+	ck_assert(b64_rejects("Zg==", CRYPTO_B64_NOPAD)); /* padding present */
+	ck_assert(b64_rejects("Zh==", CRYPTO_B64_STD));   /* non-zero unused bits */
+	ck_assert(b64_rejects("Zm9=", CRYPTO_B64_STD));   /* non-zero unused bits */
 	ck_assert(b64_rejects("Z===", CRYPTO_B64_STD));
 	ck_assert(b64_rejects("====", CRYPTO_B64_STD));
-	ck_assert(b64_rejects("Zg==Zg==", CRYPTO_B64_STD));   /* padding in the middle */
+	ck_assert(b64_rejects("Zg==Zg==", CRYPTO_B64_STD)); /* padding in the middle */
 	ck_assert(b64_rejects("Zm9 v", CRYPTO_B64_STD));
 	ck_assert(b64_rejects("Zm9v\n", CRYPTO_B64_STD));
 	ck_assert(b64_rejects(" Zm9v", CRYPTO_B64_STD));
-	ck_assert(b64_rejects("-_-_", CRYPTO_B64_STD));       /* url alphabet in std */
-	ck_assert(b64_rejects("+/+/", CRYPTO_B64_URL));       /* std alphabet in url */
-	ck_assert(b64_rejects("Z", CRYPTO_B64_NOPAD));        /* 1 char mod 4 */
+	ck_assert(b64_rejects("-_-_", CRYPTO_B64_STD)); /* url alphabet in std */
+	ck_assert(b64_rejects("+/+/", CRYPTO_B64_URL)); /* std alphabet in url */
+	ck_assert(b64_rejects("Z", CRYPTO_B64_NOPAD));  /* 1 char mod 4 */
 	ck_assert(b64_rejects("Zm9vY", CRYPTO_B64_URL | CRYPTO_B64_NOPAD));
 	ck_assert(b64_rejects("Zm9\x80", CRYPTO_B64_STD));
 }
@@ -168,13 +168,16 @@ START_TEST(password_round_trip)
 	free(t);
 
 	static const char *const bad[] = {
-		"", "$scrypt$", "$scrypt$ln=4,r=8,p=1$", "$scrypt$ln=4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA",
-		"$scrypt$ln=04,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
-		"$scrypt$ln=+4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
-		"$scrypt$ln=60,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA", /* DoS */
-		"$scrypt$ln=20,r=32,p=16$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
-		"$scrypt$ln=4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA$",
-		"$pbkdf2$i=1$AAAA$AAAA",
+	    "",
+	    "$scrypt$",
+	    "$scrypt$ln=4,r=8,p=1$",
+	    "$scrypt$ln=4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA",
+	    "$scrypt$ln=04,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
+	    "$scrypt$ln=+4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
+	    "$scrypt$ln=60,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA", /* DoS */
+	    "$scrypt$ln=20,r=32,p=16$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA",
+	    "$scrypt$ln=4,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA$",
+	    "$pbkdf2$i=1$AAAA$AAAA",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ck_assert_msg(!password_verify("x", bad[i]), "accepted %s", bad[i]);
@@ -184,7 +187,7 @@ START_TEST(password_round_trip)
 	setenv("KEFU_SCRYPT_LN", "5", 1);
 	ck_assert(password_needs_rehash(h1));
 	ck_assert(password_verify("correct horse 电池", h1)); /* old parameters still verify */
-	setenv("KEFU_SCRYPT_LN", "99", 1); /* cannot raise: means the default */
+	setenv("KEFU_SCRYPT_LN", "99", 1);                    /* cannot raise: means the default */
 	ck_assert(password_needs_rehash(h1));
 	setenv("KEFU_SCRYPT_LN", "4", 1);
 	free(h1);
@@ -203,8 +206,7 @@ START_TEST(password_default_cost)
 	ck_assert_int_eq(strncmp(h, "$scrypt$ln=15,r=8,p=1$", 22), 0);
 	ck_assert(password_verify("pw", h));
 	ck_assert(!password_needs_rehash(h));
-	fprintf(stderr, "scrypt ln=15 r=8 p=1: %.0f ms\n",
-		(b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
+	fprintf(stderr, "scrypt ln=15 r=8 p=1: %.0f ms\n", (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
 	free(h);
 	setenv("KEFU_SCRYPT_LN", "4", 1);
 }
@@ -243,8 +245,7 @@ static void load_vector(const char *name, struct vector *v)
 }
 
 static const char *const vector_files[] = {
-	"openssl-aes128.txt", "openssl-aes192.txt", "openssl-aes256.txt",
-	"openssl-aes128-fullblock.txt", "java-aes128.txt",
+    "openssl-aes128.txt", "openssl-aes192.txt", "openssl-aes256.txt", "openssl-aes128-fullblock.txt", "java-aes128.txt",
 };
 
 static void assert_same_json(json_object *o, const char *text)
@@ -319,28 +320,28 @@ START_TEST(identity_malformed)
 	assert_invalid(NULL, v.upper);
 	assert_invalid("", v.upper);
 	assert_invalid("not base64!", v.upper);
-	assert_invalid("AAAA", v.upper);                            /* 3-byte key */
+	assert_invalid("AAAA", v.upper);                                         /* 3-byte key */
 	assert_invalid("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", v.upper); /* 31 bytes */
 
 	snprintf(buf, sizeof buf, "%s", v.upper);
-	buf[5] = 'G';                                               /* bad hex char */
+	buf[5] = 'G'; /* bad hex char */
 	assert_invalid(v.key, buf);
-	snprintf(buf, sizeof buf, " %s", v.upper);                  /* leading space */
-	assert_invalid(v.key, buf);
-	snprintf(buf, sizeof buf, "%s", v.upper);
-	buf[strlen(buf) - 1] = '\0';                                /* odd length */
-	assert_invalid(v.key, buf);
-	buf[strlen(buf) - 1] = '\0';                                /* 47 bytes: not blocks */
-	assert_invalid(v.key, buf);
-	snprintf(buf, sizeof buf, "%.64s", v.upper);                /* last block dropped */
-	assert_invalid(v.key, buf);
-	snprintf(buf, sizeof buf, "%s00", v.upper);                 /* one byte extra */
+	snprintf(buf, sizeof buf, " %s", v.upper); /* leading space */
 	assert_invalid(v.key, buf);
 	snprintf(buf, sizeof buf, "%s", v.upper);
-	buf[strlen(buf) - 1] ^= 1;                                  /* last block tampered */
+	buf[strlen(buf) - 1] = '\0'; /* odd length */
+	assert_invalid(v.key, buf);
+	buf[strlen(buf) - 1] = '\0'; /* 47 bytes: not blocks */
+	assert_invalid(v.key, buf);
+	snprintf(buf, sizeof buf, "%.64s", v.upper); /* last block dropped */
+	assert_invalid(v.key, buf);
+	snprintf(buf, sizeof buf, "%s00", v.upper); /* one byte extra */
 	assert_invalid(v.key, buf);
 	snprintf(buf, sizeof buf, "%s", v.upper);
-	buf[0] = buf[0] == '0' ? '1' : '0';                         /* first block tampered */
+	buf[strlen(buf) - 1] ^= 1; /* last block tampered */
+	assert_invalid(v.key, buf);
+	snprintf(buf, sizeof buf, "%s", v.upper);
+	buf[0] = buf[0] == '0' ? '1' : '0'; /* first block tampered */
 	assert_invalid(v.key, buf);
 
 	/* Wrong key of each size. */
@@ -362,8 +363,8 @@ START_TEST(identity_malformed)
 	assert_plaintext_invalid(v.key, "{\"a\":1,}");
 	assert_plaintext_invalid(v.key, "{'a':1}");
 	assert_plaintext_invalid(v.key, "{\"a\":");
-	assert_plaintext_invalid(v.key,
-				 "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}");
+	assert_plaintext_invalid(
+	    v.key, "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}");
 
 	/* Oversize: 8 KiB + 16 of ciphertext, and an absurd string. */
 	memset(buf, 'A', 2 * (IDENTITY_MAX_CIPHERTEXT + 16));
@@ -460,8 +461,8 @@ static char *claims_text(const char *aud, long long exp, const char *extra)
 {
 	static char buf[16384];
 	snprintf(buf, sizeof buf,
-		 "{\"aud\":\"%s\",\"exp\":%lld,\"jti\":\"j-1\",\"full_name\":\"张三\",\"phone\":\"15912345678\"%s}",
-		 aud, exp, extra);
+	         "{\"aud\":\"%s\",\"exp\":%lld,\"jti\":\"j-1\",\"full_name\":\"张三\",\"phone\":\"15912345678\"%s}",
+	         aud, exp, extra);
 	return buf;
 }
 
@@ -493,8 +494,8 @@ static kefu_err verify_raw(const char *header, const char *payload)
 
 START_TEST(jwt_valid)
 {
-	json_object *cl = json_tokener_parse(claims_text("ch_abc", (long long)jnow + 300,
-							 ",\"roles\":[\"vip\"],\"iat\":1790000000"));
+	json_object *cl =
+	    json_tokener_parse(claims_text("ch_abc", (long long)jnow + 300, ",\"roles\":[\"vip\"],\"iat\":1790000000"));
 	char *tok = jwt_sign_identity(jkey, "k2", cl);
 	json_object_put(cl);
 	ck_assert_ptr_nonnull(tok);
@@ -510,21 +511,17 @@ START_TEST(jwt_valid)
 
 	/* Wrong key, wrong audience. */
 	c = NULL;
-	ck_assert_int_eq(jwt_verify_identity(tok, "88uFQ4WCbVi5zXSx/u2dqmLVHZdtkbet", "ch_abc", jnow,
-					     &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(jwt_verify_identity(tok, "88uFQ4WCbVi5zXSx/u2dqmLVHZdtkbet", "ch_abc", jnow, &c, &kid, &jti),
+	                 KEFU_E_IDENTITY_INVALID);
 	ck_assert_ptr_null(c);
-	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "ch_abd", jnow, &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "ch_ab", jnow, &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "", jnow, &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(jwt_verify_identity(tok, "AAAA", "ch_abc", jnow, &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "ch_abd", jnow, &c, &kid, &jti), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "ch_ab", jnow, &c, &kid, &jti), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(jwt_verify_identity(tok, jkey, "", jnow, &c, &kid, &jti), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(jwt_verify_identity(tok, "AAAA", "ch_abc", jnow, &c, &kid, &jti), KEFU_E_IDENTITY_INVALID);
 
 	/* Tampered payload: swap in another payload under the original signature. */
-	char *other = raw_token(jkey, good_header, claims_text("ch_abc", (long long)jnow + 300, ",\"roles\":[\"admin\"]"));
+	char *other =
+	    raw_token(jkey, good_header, claims_text("ch_abc", (long long)jnow + 300, ",\"roles\":[\"admin\"]"));
 	char *d1 = strchr(tok, '.'), *d2 = strrchr(tok, '.');
 	char *o1 = strchr(other, '.'), *o2 = strrchr(other, '.');
 	char forged[4096];
@@ -560,8 +557,10 @@ START_TEST(jwt_header_rules)
 	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\"}", ok), KEFU_E_IDENTITY_INVALID); /* no kid */
 	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":\"\"}", ok), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":7}", ok), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":\"k2\",\"typ\":\"JOSE\"}", ok), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":\"k2\",\"crit\":[\"exp\"]}", ok), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":\"k2\",\"typ\":\"JOSE\"}", ok),
+	                 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw("{\"alg\":\"HS256\",\"kid\":\"k2\",\"crit\":[\"exp\"]}", ok),
+	                 KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw("[\"HS256\"]", ok), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw("not json", ok), KEFU_E_IDENTITY_INVALID);
 
@@ -588,33 +587,49 @@ START_TEST(jwt_claim_rules)
 	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 631, "")), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 86400, "")), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abd", now + 60, "")), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"iat\":1790000100")), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"iat\":\"now\"")), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"nbf\":1790000100")), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"iat\":1790000100")),
+	                 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"iat\":\"now\"")),
+	                 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"nbf\":1790000100")),
+	                 KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"nbf\":1789999999.5")), KEFU_OK);
-	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"jti\":\"\"")), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(good_header, claims_text("ch_abc", now + 60, ",\"jti\":\"\"")),
+	                 KEFU_E_IDENTITY_INVALID);
 	const char *h = good_header;
-	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060}"), KEFU_E_IDENTITY_INVALID); /* no jti */
-	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);       /* no exp */
-	ck_assert_int_eq(verify_raw(h, "{\"exp\":1790000060,\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);       /* no aud */
-	ck_assert_int_eq(verify_raw(h, "{\"aud\":[\"ch_abc\"],\"exp\":1790000060,\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":\"1790000060\",\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060}"),
+	                 KEFU_E_IDENTITY_INVALID);                                                      /* no jti */
+	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID); /* no exp */
+	ck_assert_int_eq(verify_raw(h, "{\"exp\":1790000060,\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID); /* no aud */
+	ck_assert_int_eq(verify_raw(h, "{\"aud\":[\"ch_abc\"],\"exp\":1790000060,\"jti\":\"x\"}"),
+	                 KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":\"1790000060\",\"jti\":\"x\"}"),
+	                 KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":true,\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1e400,\"jti\":\"x\"}"), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060,\"jti\":5}"), KEFU_E_IDENTITY_INVALID);
 	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060,\"jti\":\"x\"}"), KEFU_OK);
 	ck_assert_int_eq(verify_raw(h, "[1]"), KEFU_E_IDENTITY_INVALID);
-	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060,\"jti\":\"\xff\"}"), KEFU_E_IDENTITY_INVALID);
+	ck_assert_int_eq(verify_raw(h, "{\"aud\":\"ch_abc\",\"exp\":1790000060,\"jti\":\"\xff\"}"),
+	                 KEFU_E_IDENTITY_INVALID);
 }
 END_TEST
 
 START_TEST(jwt_garbage)
 {
 	static const char *const bad[] = {
-		"", ".", "..", "...", "a.b.c", "a..c", ".b.c", "a.b.",
-		"eyJhbGciOiJIUzI1NiJ9.e30.!!!!", "eyJhbGciOiJIUzI1NiJ9.e30",
-		"eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-		"eyJhbGciOiJIUzI1NiJ9 .e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "",
+	    ".",
+	    "..",
+	    "...",
+	    "a.b.c",
+	    "a..c",
+	    ".b.c",
+	    "a.b.",
+	    "eyJhbGciOiJIUzI1NiJ9.e30.!!!!",
+	    "eyJhbGciOiJIUzI1NiJ9.e30",
+	    "eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    "eyJhbGciOiJIUzI1NiJ9 .e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		ck_assert_int_eq(verify(bad[i]), KEFU_E_IDENTITY_INVALID);
@@ -676,7 +691,7 @@ START_TEST(jwt_node_vector)
 	free(jti);
 	/* 331 s later the 300 s token has expired, 30 s of skew included. */
 	ck_assert_int_eq(jwt_verify_identity(tok, key, "ch_abc", (time_t)now + 331, &c, &kid, &jti),
-			 KEFU_E_IDENTITY_INVALID);
+	                 KEFU_E_IDENTITY_INVALID);
 }
 END_TEST
 
@@ -687,7 +702,8 @@ START_TEST(jwt_derivation)
 	char hex[65];
 	ck_assert_int_eq(jwt_derive_key(jkey, k), 0);
 	crypto_hex_encode(k, 32, false, hex);
-	/* printf %s kefu-identity-v2 | openssl dgst -sha256 -mac HMAC -macopt hexkey:85810c37e362feac209fad8692b904dc */
+	/* printf %s kefu-identity-v2 | openssl dgst -sha256 -mac HMAC -macopt hexkey:85810c37e362feac209fad8692b904dc
+	 */
 	ck_assert_str_eq(hex, "3d673fd5ed565c382842719e12c0dbddcf237bbe10a7e798afa3305c3cd2ba35");
 	ck_assert_int_eq(jwt_derive_key("AAAA", k), -1);
 	ck_assert_int_eq(jwt_derive_key(NULL, k), -1);
@@ -706,8 +722,7 @@ int main(void)
 	tcase_add_test(tc, random_tokens);
 	tcase_add_test(tc, password_round_trip);
 	tcase_add_test(tc, password_default_cost);
-	tcase_add_loop_test(tc, identity_known_answers, 0,
-			    (int)(sizeof vector_files / sizeof vector_files[0]));
+	tcase_add_loop_test(tc, identity_known_answers, 0, (int)(sizeof vector_files / sizeof vector_files[0]));
 	tcase_add_test(tc, identity_chinese_fields);
 	tcase_add_test(tc, identity_malformed);
 	tcase_add_test(tc, identity_largest);

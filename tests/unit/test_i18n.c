@@ -25,19 +25,55 @@ START_TEST(project_catalogs_load)
 	ck_assert_str_eq(i18n_get(i, "zh-cn", "nav.users"), "用户");
 	ck_assert_str_eq(i18n_get(i, "en", "error.not_found"), "Not found.");
 	static const char *const needed[] = {
-	    "common.save",   "common.cancel",  "common.delete", "common.edit",
-	    "common.create", "common.search",  "common.name",   "auth.login",
-	    "auth.password", "auth.logout",    "common.language", "status.online",
-	    "status.away",   "status.offline", "nav.overview",  "nav.users",
-	    "nav.departments", "nav.groups",   "nav.channels",  "nav.rules",
-	    "nav.identity",  "nav.crm",        "nav.quick_buttons", "nav.conversation_groups",
-	    "nav.sidebar",   "nav.api_keys",   "nav.audit",     "nav.workbench",
-	    "login.title",   "login.submit",   "error.invalid_json", "error.invalid_field",
-	    "error.invalid_utf8", "error.bad_request", "error.identity_invalid",
-	    "error.unauthenticated", "error.forbidden", "error.csrf", "error.origin_not_allowed",
-	    "error.identity_required", "error.not_found", "error.method_not_allowed",
-	    "error.conflict", "error.capacity", "error.too_large", "error.unsupported_type",
-	    "error.rate_limited", "error.unavailable", "error.internal",
+	    "common.save",
+	    "common.cancel",
+	    "common.delete",
+	    "common.edit",
+	    "common.create",
+	    "common.search",
+	    "common.name",
+	    "auth.login",
+	    "auth.password",
+	    "auth.logout",
+	    "common.language",
+	    "status.online",
+	    "status.away",
+	    "status.offline",
+	    "nav.overview",
+	    "nav.users",
+	    "nav.departments",
+	    "nav.groups",
+	    "nav.channels",
+	    "nav.rules",
+	    "nav.identity",
+	    "nav.crm",
+	    "nav.quick_buttons",
+	    "nav.conversation_groups",
+	    "nav.sidebar",
+	    "nav.api_keys",
+	    "nav.audit",
+	    "nav.workbench",
+	    "login.title",
+	    "login.submit",
+	    "error.invalid_json",
+	    "error.invalid_field",
+	    "error.invalid_utf8",
+	    "error.bad_request",
+	    "error.identity_invalid",
+	    "error.unauthenticated",
+	    "error.forbidden",
+	    "error.csrf",
+	    "error.origin_not_allowed",
+	    "error.identity_required",
+	    "error.not_found",
+	    "error.method_not_allowed",
+	    "error.conflict",
+	    "error.capacity",
+	    "error.too_large",
+	    "error.unsupported_type",
+	    "error.rate_limited",
+	    "error.unavailable",
+	    "error.internal",
 	};
 	for (size_t k = 0; k < sizeof needed / sizeof *needed; k++)
 		ck_assert_msg(i18n_has(i, needed[k]), "missing %s", needed[k]);
@@ -48,7 +84,7 @@ END_TEST
 START_TEST(lookup_falls_back)
 {
 	struct kefu_i18n *i = project_catalogs();
-	ck_assert_str_eq(i18n_get(i, "fr", "common.save"), "Save");      /* no catalog: en */
+	ck_assert_str_eq(i18n_get(i, "fr", "common.save"), "Save"); /* no catalog: en */
 	ck_assert_str_eq(i18n_get(i, NULL, "common.save"), "Save");
 	ck_assert_str_eq(i18n_get(i, "zh-CN", "no.such.key"), "no.such.key"); /* the key */
 	ck_assert_str_eq(i18n_get(NULL, "en", "x.y"), "x.y");
@@ -63,18 +99,18 @@ static const struct {
 } picks[] = {
     {NULL, NULL, "zh-CN"},
     {"", "", "zh-CN"},
-    {"en", "zh-CN", "en"},               /* the setting wins */
+    {"en", "zh-CN", "en"}, /* the setting wins */
     {"zh-CN", "en", "zh-CN"},
-    {"EN-us", NULL, "en"},                /* primary subtag */
+    {"EN-us", NULL, "en"}, /* primary subtag */
     {"zh_CN", NULL, "zh-CN"},
-    {"fr", "en", "en"},                   /* unknown setting: header */
+    {"fr", "en", "en"}, /* unknown setting: header */
     {NULL, "en-US,en;q=0.9", "en"},
     {NULL, "fr-FR, en;q=0.5, zh-CN;q=0.8", "zh-CN"},
     {NULL, "fr-FR, en;q=0.9, zh-CN;q=0.8", "en"},
     {NULL, "zh-TW", "zh-CN"},
-    {NULL, "en;q=0, fr", "zh-CN"},        /* q=0 refuses en */
-    {NULL, "en;q=0.5, zh;q=0.5", "en"},   /* tie: the earlier */
-    {NULL, "en;q=abc", "zh-CN"},          /* malformed q ignored */
+    {NULL, "en;q=0, fr", "zh-CN"},      /* q=0 refuses en */
+    {NULL, "en;q=0.5, zh;q=0.5", "en"}, /* tie: the earlier */
+    {NULL, "en;q=abc", "zh-CN"},        /* malformed q ignored */
     {NULL, "en;q=1.5", "zh-CN"},
     {NULL, "de, *;q=0.1", "zh-CN"},
     {NULL, "  en-GB ; q=0.7 ,de", "en"},
@@ -85,8 +121,8 @@ static const struct {
 START_TEST(pick_language)
 {
 	struct kefu_i18n *i = project_catalogs();
-	ck_assert_msg(strcmp(i18n_pick(i, picks[_i].user, picks[_i].accept), picks[_i].expect) == 0,
-	              "case %d: got %s", _i, i18n_pick(i, picks[_i].user, picks[_i].accept));
+	ck_assert_msg(strcmp(i18n_pick(i, picks[_i].user, picks[_i].accept), picks[_i].expect) == 0, "case %d: got %s",
+	              _i, i18n_pick(i, picks[_i].user, picks[_i].accept));
 	/* the same answers without catalogs, from the built-in pair */
 	ck_assert_str_eq(i18n_pick(NULL, picks[_i].user, picks[_i].accept), picks[_i].expect);
 	i18n_free(i);
@@ -104,10 +140,8 @@ static const struct {
 	struct file files[3];
 	const char *expect;
 } refusals[] = {
-    {{{"en.json", "{\"a\":\"A\",\"b\":\"B\"}"}, {"zh-CN.json", "{\"a\":\"甲\"}"}},
-     "zh-CN.json: key \"b\""},
-    {{{"en.json", "{\"a\":\"A\"}"}, {"zh-CN.json", "{\"a\":\"甲\",\"c\":\"丙\"}"}},
-     "en.json: key \"c\""},
+    {{{"en.json", "{\"a\":\"A\",\"b\":\"B\"}"}, {"zh-CN.json", "{\"a\":\"甲\"}"}}, "zh-CN.json: key \"b\""},
+    {{{"en.json", "{\"a\":\"A\"}"}, {"zh-CN.json", "{\"a\":\"甲\",\"c\":\"丙\"}"}}, "en.json: key \"c\""},
     {{{"en.json", "{\"a\":\"A\"}"}}, "zh-CN.json: missing"},
     {{{"zh-CN.json", "{\"a\":\"A\"}"}}, "en.json: missing"},
     {{{"en.json", "{\"a\":1}"}, {"zh-CN.json", "{\"a\":\"甲\"}"}}, "\"a\" is not a string"},
@@ -136,8 +170,8 @@ START_TEST(load_refuses)
 	char err[512] = "";
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i == NULL, "case %d loaded", _i);
-	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i,
-	              err, refusals[_i].expect);
+	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
+	              refusals[_i].expect);
 	for (const struct file *f = refusals[_i].files; f->name; f++) {
 		char path[4200];
 		snprintf(path, sizeof path, "%s/%s", dir, f->name);

@@ -110,13 +110,13 @@ END_TEST
 START_TEST(form_bad_utf8)
 {
 	struct kv_list l;
-	ck_assert_int_eq(form("a=%C0%AF", &l), KEFU_E_INVALID_UTF8);         /* overlong '/' */
-	ck_assert_int_eq(form("a=%E0%80%AF", &l), KEFU_E_INVALID_UTF8);      /* overlong */
-	ck_assert_int_eq(form("a=%ED%A0%80", &l), KEFU_E_INVALID_UTF8);      /* surrogate */
+	ck_assert_int_eq(form("a=%C0%AF", &l), KEFU_E_INVALID_UTF8);    /* overlong '/' */
+	ck_assert_int_eq(form("a=%E0%80%AF", &l), KEFU_E_INVALID_UTF8); /* overlong */
+	ck_assert_int_eq(form("a=%ED%A0%80", &l), KEFU_E_INVALID_UTF8); /* surrogate */
 	ck_assert_int_eq(form("a=%FF", &l), KEFU_E_INVALID_UTF8);
-	ck_assert_int_eq(form("%C3=1", &l), KEFU_E_INVALID_UTF8);            /* name */
-	ck_assert_int_eq(form("a=%00", &l), KEFU_E_INVALID_UTF8);            /* NUL */
-	ck_assert_int_eq(form("a=\xc3\x28", &l), KEFU_E_INVALID_UTF8);       /* raw bytes */
+	ck_assert_int_eq(form("%C3=1", &l), KEFU_E_INVALID_UTF8);      /* name */
+	ck_assert_int_eq(form("a=%00", &l), KEFU_E_INVALID_UTF8);      /* NUL */
+	ck_assert_int_eq(form("a=\xc3\x28", &l), KEFU_E_INVALID_UTF8); /* raw bytes */
 	/* a raw NUL inside the buffer */
 	ck_assert_int_eq(parse_urlencoded(A, "a=b\0c", 5, &l), KEFU_E_INVALID_UTF8);
 	ck_assert_int_eq(parse_urlencoded(A, "a\0=b", 4, &l), KEFU_E_INVALID_UTF8);
@@ -197,10 +197,11 @@ END_TEST
 START_TEST(cookies_garbage)
 {
 	struct kv_list l;
-	ck_assert_int_eq(parse_cookies(A, ";;; noequals; =nameless; bad name=1; b(ad=2; "
-					  "ctl=a\x01z; utf=\xc3\x28; ok=1; \"q\"=3; half=\"x; ;",
-				       &l),
-			 KEFU_OK);
+	ck_assert_int_eq(parse_cookies(A,
+	                               ";;; noequals; =nameless; bad name=1; b(ad=2; "
+	                               "ctl=a\x01z; utf=\xc3\x28; ok=1; \"q\"=3; half=\"x; ;",
+	                               &l),
+	                 KEFU_OK);
 	ck_assert_uint_eq(l.n, 2);
 	ck_assert_str_eq(kv_get(&l, "ok"), "1");
 	/* one unmatched quote is kept as is */
@@ -245,8 +246,7 @@ START_TEST(media_types)
 	ck_assert_ptr_null(media_type(A, "text/plain garbage"));
 	ck_assert_ptr_null(media_type(A, "te xt/plain"));
 	ck_assert_str_eq(media_param(A, "application/json; charset=UTF-8", "CHARSET"), "UTF-8");
-	ck_assert_str_eq(media_param(A, "multipart/form-data; boundary=\"a;b \\\"c\"; x=1", "boundary"),
-			 "a;b \"c");
+	ck_assert_str_eq(media_param(A, "multipart/form-data; boundary=\"a;b \\\"c\"; x=1", "boundary"), "a;b \"c");
 	ck_assert_str_eq(media_param(A, "multipart/form-data; boundary=\"a;b\"; x=1", "x"), "1");
 	ck_assert_str_eq(media_param(A, "a/b;;p=1;", "p"), "1");
 	ck_assert_str_eq(media_param(A, "a/b; p=", "p"), "");
@@ -289,21 +289,21 @@ START_TEST(multipart_basic)
 {
 	struct mp_list l;
 	const char *body = "preamble\r\n"
-			   "--XyZ\r\n"
-			   "Content-Disposition: form-data; name=\"title\"\r\n"
-			   "\r\n"
-			   "hello\r\nworld\r\n"
-			   "--XyZ\r\n"
-			   "content-disposition: FORM-DATA; filename=\"a.png\"; name=file\r\n"
-			   "Content-Type:  image/png \r\n"
-			   "X-Ignored: yes\r\n"
-			   "\r\n"
-			   "\x89PNG\0\r\n--XyZnot-a-delimiter\r\n--XyZ \t\r\n"
-			   "Content-Disposition: form-data; name=\"empty\"\r\n"
-			   "\r\n"
-			   "\r\n"
-			   "--XyZ--\r\n"
-			   "epilogue --XyZ garbage";
+	                   "--XyZ\r\n"
+	                   "Content-Disposition: form-data; name=\"title\"\r\n"
+	                   "\r\n"
+	                   "hello\r\nworld\r\n"
+	                   "--XyZ\r\n"
+	                   "content-disposition: FORM-DATA; filename=\"a.png\"; name=file\r\n"
+	                   "Content-Type:  image/png \r\n"
+	                   "X-Ignored: yes\r\n"
+	                   "\r\n"
+	                   "\x89PNG\0\r\n--XyZnot-a-delimiter\r\n--XyZ \t\r\n"
+	                   "Content-Disposition: form-data; name=\"empty\"\r\n"
+	                   "\r\n"
+	                   "\r\n"
+	                   "--XyZ--\r\n"
+	                   "epilogue --XyZ garbage";
 	size_t n = strlen(body) + 1; /* strlen stops at the NUL in the PNG data */
 	n += strlen(body + n);
 	unsigned char *copy = (unsigned char *)exact(body, n);
@@ -332,22 +332,21 @@ START_TEST(multipart_quoted_boundary_and_lf)
 	/* quoted boundary with characters a token would not allow */
 	const char *ct = "Multipart/Form-Data; charset=utf-8; boundary=\"----=_Part 1:x?\"";
 	const char *body = "------=_Part 1:x?\n"
-			   "Content-Disposition: form-data; name=a\n"
-			   "\n"
-			   "one\n"
-			   "------=_Part 1:x?\r\n"
-			   "Content-Disposition: form-data;\r\n"
-			   "  name=\"b\"\r\n"
-			   "\r\n"
-			   "two\r\n"
-			   "------=_Part 1:x?--";
+	                   "Content-Disposition: form-data; name=a\n"
+	                   "\n"
+	                   "one\n"
+	                   "------=_Part 1:x?\r\n"
+	                   "Content-Disposition: form-data;\r\n"
+	                   "  name=\"b\"\r\n"
+	                   "\r\n"
+	                   "two\r\n"
+	                   "------=_Part 1:x?--";
 	ck_assert_int_eq(mp(ct, body, &l), KEFU_OK);
 	ck_assert_uint_eq(l.n, 2);
 	ck_data(mp_get(&l, "a"), "one");
 	ck_data(mp_get(&l, "b"), "two");
 	/* an empty part sharing the blank line's line break with the delimiter */
-	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=e\r\n\r\n--XyZ--", &l),
-			 KEFU_OK);
+	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=e\r\n\r\n--XyZ--", &l), KEFU_OK);
 	ck_data(mp_get(&l, "e"), "");
 	/* no parts at all */
 	ck_assert_int_eq(mp(CT, "--XyZ--\r\n", &l), KEFU_OK);
@@ -359,10 +358,10 @@ START_TEST(multipart_boundary_inside_data)
 {
 	struct mp_list l;
 	const char *body = "--XyZ\r\n"
-			   "Content-Disposition: form-data; name=d\r\n"
-			   "\r\n"
-			   "x--XyZ\r\n--XyZ-\r\n--XyZZ\r\n --XyZ\r\nend\r\n"
-			   "--XyZ--";
+	                   "Content-Disposition: form-data; name=d\r\n"
+	                   "\r\n"
+	                   "x--XyZ\r\n--XyZ-\r\n--XyZZ\r\n --XyZ\r\nend\r\n"
+	                   "--XyZ--";
 	ck_assert_int_eq(mp(CT, body, &l), KEFU_OK);
 	ck_assert_uint_eq(l.n, 1);
 	ck_data(mp_get(&l, "d"), "x--XyZ\r\n--XyZ-\r\n--XyZZ\r\n --XyZ\r\nend");
@@ -388,8 +387,7 @@ START_TEST(multipart_errors)
 	/* 70 is fine */
 	buf[strlen(buf) - 1] = '\0';
 	const char *b70 = buf + strlen("multipart/form-data; boundary=");
-	char *body70 = arena_printf(A, "--%s\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--%s--",
-				    b70, b70);
+	char *body70 = arena_printf(A, "--%s\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--%s--", b70, b70);
 	ck_assert_int_eq(mp(buf, body70, &l), KEFU_OK);
 
 	/* body problems */
@@ -399,28 +397,30 @@ START_TEST(multipart_errors)
 	ck_assert_int_eq(parse_multipart(A, CT, NULL, 0, &l), KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "no delimiter at all", &l), KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=a\r\n", &l),
-			 KEFU_E_BAD_REQUEST); /* ends in the headers */
+	                 KEFU_E_BAD_REQUEST); /* ends in the headers */
 	ck_assert_int_eq(mp(CT, "--XyZ\r\n\r\nv\r\n--XyZ--", &l), KEFU_E_BAD_REQUEST);
-	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n--XyZ--", &l), KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
-	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	                 KEFU_E_BAD_REQUEST);
+	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--", &l), KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	                 KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	                 KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
-	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Disposition: form-data; name=b\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	                 KEFU_E_BAD_REQUEST);
+	ck_assert_int_eq(mp(CT,
+	                    "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Disposition: form-data; "
+	                    "name=b\r\n\r\nv\r\n--XyZ--",
+	                    &l),
+	                 KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nno colon here\r\n\r\nv\r\n--XyZ--", &l), KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\n folded-first: x\r\n\r\nv\r\n--XyZ--", &l), KEFU_E_BAD_REQUEST);
-	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: a\x01\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_BAD_REQUEST);
+	ck_assert_int_eq(
+	    mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Type: a\x01\r\n\r\nv\r\n--XyZ--", &l),
+	    KEFU_E_BAD_REQUEST);
 	ck_assert_int_eq(mp(CT, "--XyZ\r\nContent-Disposition: form-data; name=\"\xc0\xaf\"\r\n\r\nv\r\n--XyZ--", &l),
-			 KEFU_E_INVALID_UTF8);
+	                 KEFU_E_INVALID_UTF8);
 }
 END_TEST
 
@@ -461,7 +461,7 @@ static char *many_parts(int count, size_t *n)
 	size_t len = 0;
 	for (int i = 0; i < count; i++)
 		len += (size_t)sprintf(body + len,
-				       "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n", i, i);
+		                       "--XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n", i, i);
 	len += (size_t)sprintf(body + len, "--XyZ--\r\n");
 	*n = len;
 	return body;
@@ -520,8 +520,7 @@ START_TEST(multipart_hostile_filenames)
 	ck_assert_str_eq(f, "");
 	ck_assert_int_eq(fname("form-data; name=f; filename=\"\"", &f), KEFU_OK);
 	ck_assert_str_eq(f, "");
-	ck_assert_int_eq(fname("form-data; name=f; filename=\"\xc0\xae\xc0\xae\"", &f),
-			 KEFU_E_INVALID_UTF8);
+	ck_assert_int_eq(fname("form-data; name=f; filename=\"\xc0\xae\xc0\xae\"", &f), KEFU_E_INVALID_UTF8);
 	ck_assert_int_eq(fname("form-data; name=f; filename=\"\xff.txt\"", &f), KEFU_E_INVALID_UTF8);
 }
 END_TEST
@@ -530,14 +529,14 @@ START_TEST(multipart_ext_filename)
 {
 	const char *f;
 	ck_assert_int_eq(fname("form-data; name=f; filename=\"fallback.txt\"; "
-			       "filename*=UTF-8''%E4%B8%AD%E6%96%87.txt", &f), KEFU_OK);
+	                       "filename*=UTF-8''%E4%B8%AD%E6%96%87.txt",
+	                       &f),
+	                 KEFU_OK);
 	ck_assert_str_eq(f, "中文.txt");
-	ck_assert_int_eq(fname("form-data; name=f; filename*=utf-8'zh'..%2F..%2Fx%5Cy%00z.sh", &f),
-			 KEFU_OK);
+	ck_assert_int_eq(fname("form-data; name=f; filename*=utf-8'zh'..%2F..%2Fx%5Cy%00z.sh", &f), KEFU_OK);
 	ck_assert_str_eq(f, "yz.sh");
 	/* other charsets are ignored in favour of filename= */
-	ck_assert_int_eq(fname("form-data; name=f; filename*=iso-8859-1''%E9.txt; filename=\"e.txt\"", &f),
-			 KEFU_OK);
+	ck_assert_int_eq(fname("form-data; name=f; filename*=iso-8859-1''%E9.txt; filename=\"e.txt\"", &f), KEFU_OK);
 	ck_assert_str_eq(f, "e.txt");
 	ck_assert_int_eq(fname("form-data; name=f; filename*=iso-8859-1''%E9.txt", &f), KEFU_OK);
 	ck_assert_str_eq(f, "");
@@ -593,11 +592,37 @@ START_TEST(json_parse_bad)
 {
 	json_object *o;
 	const char *bad[] = {
-		"{", "{\"a\":1", "{\"a\":1}x", "{\"a\":1}{}", "[1,]", "{\"a\":1,}", "'a'",
-		"{a:1}", "NaN", "[NaN]", "-Infinity", "[Infinity]", "[1.]", "[01]", "[.5]",
-		"[+1]", "[0x10]", "[1e]", "\"a\tb\"", "\"a\nb\"", "\"\\x\"", "\"abc",
-		"nul", "truex", "[tru]", "/* c */ {}", "{} // c", "null", "1 2", "[\"\\",
-		"\xEF\xBB\xBF\xEF\xBB\xBF{}",
+	    "{",
+	    "{\"a\":1",
+	    "{\"a\":1}x",
+	    "{\"a\":1}{}",
+	    "[1,]",
+	    "{\"a\":1,}",
+	    "'a'",
+	    "{a:1}",
+	    "NaN",
+	    "[NaN]",
+	    "-Infinity",
+	    "[Infinity]",
+	    "[1.]",
+	    "[01]",
+	    "[.5]",
+	    "[+1]",
+	    "[0x10]",
+	    "[1e]",
+	    "\"a\tb\"",
+	    "\"a\nb\"",
+	    "\"\\x\"",
+	    "\"abc",
+	    "nul",
+	    "truex",
+	    "[tru]",
+	    "/* c */ {}",
+	    "{} // c",
+	    "null",
+	    "1 2",
+	    "[\"\\",
+	    "\xEF\xBB\xBF\xEF\xBB\xBF{}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		ck_assert_msg(jp(bad[i], &o) == KEFU_E_INVALID_JSON, "%s", bad[i]);
@@ -661,7 +686,7 @@ static json_object *obj(const char *s)
 START_TEST(jb_strings)
 {
 	json_object *o = obj("{\"name\":\"张三\",\"e\":\"\",\"n\":5,\"z\":\"a\\u0000b\",\"nul\":null,"
-			     "\"sur\":\"\\ud800\",\"long\":\"abcdef\"}");
+	                     "\"sur\":\"\\ud800\",\"long\":\"abcdef\"}");
 	const char *s, *bad = NULL;
 	ck_assert_int_eq(jb_string(o, "name", true, 1, 2, &s, &bad), KEFU_OK);
 	ck_assert_str_eq(s, "张三");
@@ -702,9 +727,9 @@ END_TEST
 START_TEST(jb_ints)
 {
 	json_object *o = obj("{\"i\":7,\"neg\":-3,\"f\":1.0,\"s\":\"5\",\"b\":true,"
-			     "\"max\":9223372036854775807,\"over\":9223372036854775808,"
-			     "\"huge\":99999999999999999999,\"min\":-9223372036854775808,"
-			     "\"tiny\":-99999999999999999999,\"zero\":0}");
+	                     "\"max\":9223372036854775807,\"over\":9223372036854775808,"
+	                     "\"huge\":99999999999999999999,\"min\":-9223372036854775808,"
+	                     "\"tiny\":-99999999999999999999,\"zero\":0}");
 	int64_t v = -1;
 	bool present = true;
 	const char *bad = NULL;
@@ -717,9 +742,8 @@ START_TEST(jb_ints)
 	ck_assert_int_eq(v, -3);
 	const char *wrong[] = {"f", "s", "b", "over", "huge", "min", "tiny"};
 	for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++)
-		ck_assert_msg(jb_int64(o, wrong[i], true, INT64_MIN, INT64_MAX, &v, NULL, &bad) ==
-				      KEFU_E_INVALID_FIELD,
-			      "%s", wrong[i]);
+		ck_assert_msg(jb_int64(o, wrong[i], true, INT64_MIN, INT64_MAX, &v, NULL, &bad) == KEFU_E_INVALID_FIELD,
+		              "%s", wrong[i]);
 	ck_assert_int_eq(jb_int64(o, "max", true, INT64_MIN, INT64_MAX, &v, NULL, &bad), KEFU_OK);
 	ck_assert_int_eq(v, INT64_MAX);
 	v = 99;
@@ -737,7 +761,7 @@ END_TEST
 START_TEST(jb_bools_enums_objects)
 {
 	json_object *o = obj("{\"t\":true,\"f\":false,\"one\":1,\"st\":\"open\",\"x\":\"Open\","
-			     "\"sub\":{\"k\":1},\"arr\":[]}");
+	                     "\"sub\":{\"k\":1},\"arr\":[]}");
 	bool b = false, present = false;
 	const char *bad = NULL;
 	ck_assert_int_eq(jb_bool(o, "t", true, &b, &present, &bad), KEFU_OK);
@@ -774,8 +798,8 @@ END_TEST
 START_TEST(jb_arrays)
 {
 	json_object *o = obj("{\"ids\":[3,1,3],\"empty\":[],\"zero\":[1,0],\"mixed\":[1,\"2\"],"
-			     "\"obj\":{},\"tags\":[\"a\",\"中文\"],\"badtags\":[\"a\",\"\"],"
-			     "\"nested\":[[1]],\"nulls\":[null]}");
+	                     "\"obj\":{},\"tags\":[\"a\",\"中文\"],\"badtags\":[\"a\",\"\"],"
+	                     "\"nested\":[[1]],\"nulls\":[null]}");
 	int64_t *ids;
 	size_t n;
 	const char *bad = NULL;
@@ -791,9 +815,8 @@ START_TEST(jb_arrays)
 	ck_assert_ptr_null(ids);
 	const char *wrong[] = {"zero", "mixed", "obj", "tags", "nested", "nulls"};
 	for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
-		ck_assert_msg(jb_id_array(o, wrong[i], true, 10, A, &ids, &n, &bad) ==
-				      KEFU_E_INVALID_FIELD,
-			      "%s", wrong[i]);
+		ck_assert_msg(jb_id_array(o, wrong[i], true, 10, A, &ids, &n, &bad) == KEFU_E_INVALID_FIELD, "%s",
+		              wrong[i]);
 		ck_assert_str_eq(bad, wrong[i]);
 		ck_assert_ptr_null(ids);
 	}
@@ -802,18 +825,13 @@ START_TEST(jb_arrays)
 	ck_assert_int_eq(jb_string_array(o, "tags", true, 5, 1, 10, A, &tags, &n, &bad), KEFU_OK);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(tags[1], "中文");
-	ck_assert_int_eq(jb_string_array(o, "tags", true, 1, 1, 10, A, &tags, &n, &bad),
-			 KEFU_E_INVALID_FIELD);
-	ck_assert_int_eq(jb_string_array(o, "tags", true, 5, 1, 1, A, &tags, &n, &bad),
-			 KEFU_E_INVALID_FIELD);
-	ck_assert_int_eq(jb_string_array(o, "badtags", true, 5, 1, 10, A, &tags, &n, &bad),
-			 KEFU_E_INVALID_FIELD);
-	ck_assert_int_eq(jb_string_array(o, "ids", true, 5, 0, 10, A, &tags, &n, &bad),
-			 KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(jb_string_array(o, "tags", true, 1, 1, 10, A, &tags, &n, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(jb_string_array(o, "tags", true, 5, 1, 1, A, &tags, &n, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(jb_string_array(o, "badtags", true, 5, 1, 10, A, &tags, &n, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(jb_string_array(o, "ids", true, 5, 0, 10, A, &tags, &n, &bad), KEFU_E_INVALID_FIELD);
 	ck_assert_int_eq(jb_string_array(o, "empty", true, 5, 1, 10, A, &tags, &n, &bad), KEFU_OK);
 	ck_assert_ptr_nonnull(tags);
-	ck_assert_int_eq(jb_string_array(o, "absent", true, 5, 1, 10, A, &tags, &n, &bad),
-			 KEFU_E_INVALID_FIELD);
+	ck_assert_int_eq(jb_string_array(o, "absent", true, 5, 1, 10, A, &tags, &n, &bad), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "absent");
 }
 END_TEST

@@ -1,4 +1,5 @@
-/* test_sniff: upload type sniffing: the four inline image signatures, SVG/HTML/anything else as downloads, truncated headers. */
+/* test_sniff: upload type sniffing: the four inline image signatures, SVG/HTML/anything else as downloads, truncated
+ * headers. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ START_TEST(image_signatures)
 	ck_assert_str_eq(SNIFF("RIFF\x24\0\0\0WEBPVP8 "), "image/webp");
 	ck_assert_str_eq(SNIFF("RIFF\x24\0\0\0WEBPVP8L"), "image/webp");
 	ck_assert_str_eq(SNIFF("RIFF\x24\0\0\0WEBPVP8X"), "image/webp");
-	ck_assert(sniff_is_image("image/png") && sniff_is_image("image/jpeg") && sniff_is_image("image/gif") && sniff_is_image("image/webp"));
+	ck_assert(sniff_is_image("image/png") && sniff_is_image("image/jpeg") && sniff_is_image("image/gif") &&
+	          sniff_is_image("image/webp"));
 }
 END_TEST
 
@@ -34,7 +36,7 @@ START_TEST(markup_is_not_an_image)
 	ck_assert_str_eq(SNIFF("<html>\x89PNG\r\n\x1a\n"), octet);
 	ck_assert_str_eq(SNIFF("%PDF-1.7"), octet);
 	ck_assert_str_eq(SNIFF("RIFF\x24\0\0\0WAVEfmt "), octet); /* RIFF, but audio */
-	ck_assert_str_eq(SNIFF("gif89a"), octet);                /* case matters */
+	ck_assert_str_eq(SNIFF("gif89a"), octet);                 /* case matters */
 	ck_assert(!sniff_is_image("image/svg+xml"));
 	ck_assert(!sniff_is_image("text/html"));
 	ck_assert(!sniff_is_image(octet));

@@ -86,8 +86,8 @@ START_TEST(golden_files)
 		ck_assert(json_object_object_get_ex(c, "data", &data));
 		char *out;
 		size_t outlen;
-		int rc = tpl_render(t, json_object_get_string(tn), data, json_object_get_string(lang),
-		                    &out, &outlen, err, sizeof err);
+		int rc = tpl_render(t, json_object_get_string(tn), data, json_object_get_string(lang), &out, &outlen,
+		                    err, sizeof err);
 		ck_assert_msg(rc == 0, "%s: %s", names[k], err);
 		ck_assert_uint_eq(strlen(out), outlen);
 		snprintf(path, sizeof path, "%s/%s.html", dir, names[k]);
@@ -100,8 +100,8 @@ START_TEST(golden_files)
 		size_t explen = 0;
 		char *exp = slurp(path, &explen);
 		ck_assert_msg(exp != NULL, "%s: missing", path);
-		ck_assert_msg(explen == outlen && memcmp(exp, out, outlen) == 0,
-		              "%s differs from the render:\n%s", path, out);
+		ck_assert_msg(explen == outlen && memcmp(exp, out, outlen) == 0, "%s differs from the render:\n%s",
+		              path, out);
 		free(exp);
 		free(out);
 		json_object_put(c);
@@ -191,8 +191,7 @@ static const struct {
     {{{"x.xhtml", "<div><p data-include=\"nope\"/></div>"}}, "no template \"nope\""},
     {{{"a.xhtml", "<div><p data-include=\"b\"/></div>"}, {"b.xhtml", "<div><p data-include=\"a\"/></div>"}},
      "includes itself"},
-    {{{"a.xhtml", "<div><p data-include=\"b\"/></div>"}, {"b.xhtml", "<div data-attr-id=\"x\"/>"}},
-     "no partial"},
+    {{{"a.xhtml", "<div><p data-include=\"b\"/></div>"}, {"b.xhtml", "<div data-attr-id=\"x\"/>"}}, "no partial"},
     {{{"p.xhtml", "<html data-layout=\"nope\"><p data-slot=\"main\"/></html>"}}, "no layout \"nope\""},
     {{{"p.xhtml", "<html data-layout=\"l\"><p data-slot=\"side\"/></html>"},
       {"l.xhtml", "<html><body data-slot-target=\"main\"/></html>"}},
@@ -218,15 +217,12 @@ static const struct {
     {{{"x.xhtml", "<div><p data-if=\"a b\"/></div>"}}, "bad path"},
     {{{"x.xhtml", "<div><p data-attr-onclick=\"a\"/></div>"}}, "may not be set from data"},
     {{{"x.xhtml", "<div><p data-attr-style=\"a\"/></div>"}}, "may not be set from data"},
-    {{{"x.xhtml", "<div><p data-attr-title=\"a\" data-t-attr-title=\"nav.home\"/></div>"}},
-     "set twice"},
+    {{{"x.xhtml", "<div><p data-attr-title=\"a\" data-t-attr-title=\"nav.home\"/></div>"}}, "set twice"},
     {{{"x.xhtml", "<div><script data-attr-src=\"a\"></script></div>"}}, "script's source"},
     {{{"x.xhtml", "<div><script data-text=\"a\"></script></div>"}}, "cannot take"},
     {{{"x.xhtml", "<div><script><![CDATA[x = '</SCRIPT>';]]></script></div>"}}, "contains </script"},
     {{{"x.xhtml", "<div><br>x</br></div>"}}, "void element"},
-    {{{"x.xhtml",
-       "<!DOCTYPE div [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<div>&x;</div>"}},
-     "DOCTYPE"},
+    {{{"x.xhtml", "<!DOCTYPE div [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<div>&x;</div>"}}, "DOCTYPE"},
     {{{"x.xhtml", "<!DOCTYPE html SYSTEM \"http://example.com/x.dtd\">\n<div/>"}}, "DOCTYPE"},
     {{{"bad name.xhtml", "<div/>"}}, "template name"},
 };
@@ -238,8 +234,8 @@ START_TEST(load_refuses)
 	char err[512] = "";
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t == NULL, "case %d loaded", _i);
-	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i,
-	              err, refusals[_i].expect);
+	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
+	              refusals[_i].expect);
 	remove_dir(dir, refusals[_i].files);
 	i18n_free(i);
 }
@@ -341,7 +337,9 @@ START_TEST(values_and_truthiness)
 	static const struct {
 		const char *name, *json, *out;
 	} cases[] = {
-	    {"t", "{\"v\":\"a\\u0000b\"}", "<p>a\xef\xbf\xbd" "b</p>"},
+	    {"t", "{\"v\":\"a\\u0000b\"}",
+	     "<p>a\xef\xbf\xbd"
+	     "b</p>"},
 	    {"t", "{\"v\":9223372036854775807}", "<p>9223372036854775807</p>"},
 	    {"t", "{\"v\":-5}", "<p>-5</p>"},
 	    {"t", "{\"v\":0.1}", "<p>0.1</p>"},
@@ -360,7 +358,8 @@ START_TEST(values_and_truthiness)
 	     * and aria-invalid bound to an error message is true too. */
 	    {"b", "{\"v\":true}", "<input checked=\"checked\" aria-pressed=\"true\" aria-invalid=\"true\" />"},
 	    {"b", "{\"v\":false}", "<input />"},
-	    {"b", "{\"v\":\"Too long\"}", "<input checked=\"Too long\" aria-pressed=\"Too long\" aria-invalid=\"true\" />"},
+	    {"b", "{\"v\":\"Too long\"}",
+	     "<input checked=\"Too long\" aria-pressed=\"Too long\" aria-invalid=\"true\" />"},
 	    {"n", "{\"v\":[[\"a\",\"b\"],[\"c\"]]}",
 	     "<ul><li><b>0</b><b>1</b><i>a</i></li><li><b>0</b><i>c</i></li></ul>"},
 	};
@@ -403,8 +402,8 @@ static void *render_many(void *arg)
 	for (int k = 0; k < 200; k++) {
 		char err[256], *out;
 		size_t len;
-		if (tpl_render(j->t, "conversations", j->data, k % 2 ? "en" : "en-US", &out, &len, err,
-		               sizeof err) != 0 ||
+		if (tpl_render(j->t, "conversations", j->data, k % 2 ? "en" : "en-US", &out, &len, err, sizeof err) !=
+		        0 ||
 		    strcmp(out, j->expect) != 0)
 			j->bad++;
 		free(out);

@@ -1,4 +1,5 @@
-/* test_webhooks: webhook URL parsing, signatures, the retry schedule and subscription validation; conversation-group match validation. */
+/* test_webhooks: webhook URL parsing, signatures, the retry schedule and subscription validation; conversation-group
+ * match validation. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +32,20 @@ START_TEST(urls)
 	ck_assert_str_eq(u.host, "::1");
 	ck_assert_str_eq(u.port, "9000");
 	/* What could smuggle a header, credentials or another scheme. */
-	const char *bad[] = {"ftp://x/", "http://", "http:///x", "http://u:p@x/", "http://x/a b", "http://x/\r\nHost: y",
-	                     "http://x:0/", "http://x:65536/", "http://x:12a/", "http://x/#frag", "http://[::1/", "http://x y/",
-	                     "javascript:alert(1)", NULL};
+	const char *bad[] = {"ftp://x/",
+	                     "http://",
+	                     "http:///x",
+	                     "http://u:p@x/",
+	                     "http://x/a b",
+	                     "http://x/\r\nHost: y",
+	                     "http://x:0/",
+	                     "http://x:65536/",
+	                     "http://x:12a/",
+	                     "http://x/#frag",
+	                     "http://[::1/",
+	                     "http://x y/",
+	                     "javascript:alert(1)",
+	                     NULL};
 	for (size_t i = 0; bad[i]; i++)
 		ck_assert_msg(webhook_parse_url(a, bad[i], &u) != 0, "%s accepted", bad[i]);
 	arena_free(a);
@@ -79,23 +91,26 @@ START_TEST(subscription_check)
 	ck_assert(w.enabled);
 	ck_assert(strlen(w.secret) >= 24);
 	json_object_put(in);
-	in = json_tokener_parse("{\"url\":\"https://crm.example/h\",\"events\":[\"conversation.closed,visitor.identified\"]}");
+	in = json_tokener_parse(
+	    "{\"url\":\"https://crm.example/h\",\"events\":[\"conversation.closed,visitor.identified\"]}");
 	ck_assert_int_eq(webhook_check(a, in, NULL, allow, &w, &bad, &why), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "events");
 	json_object_put(in);
 	in = json_tokener_parse("{\"secret\":\"has a space inside it\"}");
-	struct webhook_row base = {.id = 1, .url = "http://x/", .secret = "s", .events = "conversation.closed", .enabled = true};
+	struct webhook_row base = {
+	    .id = 1, .url = "http://x/", .secret = "s", .events = "conversation.closed", .enabled = true};
 	ck_assert_int_eq(webhook_check(a, in, &base, allow, &w, &bad, &why), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "secret");
 	json_object_put(in);
 	/* Addresses: literals only, so nothing is resolved through DNS. */
-	const char *refused[] = {"http://10.0.0.1/", "http://169.254.169.254/", "http://[::1]:81/",
+	const char *refused[] = {"http://10.0.0.1/",  "http://169.254.169.254/",      "http://[::1]:81/",
 	                         "http://127.0.0.1/", "http://[::ffff:192.168.1.1]/", NULL};
 	for (size_t i = 0; refused[i]; i++) {
 		in = json_object_new_object();
 		json_object_object_add(in, "url", json_object_new_string(refused[i]));
 		json_object_object_add(in, "events", json_tokener_parse("[\"conversation.closed\"]"));
-		ck_assert_msg(webhook_check(a, in, NULL, allow, &w, &bad, &why) == KEFU_E_INVALID_FIELD, "%s", refused[i]);
+		ck_assert_msg(webhook_check(a, in, NULL, allow, &w, &bad, &why) == KEFU_E_INVALID_FIELD, "%s",
+		              refused[i]);
 		ck_assert_str_eq(bad, "url");
 		ck_assert_ptr_nonnull(why);
 		/* A PATCH that changes the URL is held to the same rule. */
@@ -122,14 +137,16 @@ START_TEST(cgroup_match)
 	kefu_arena *a = arena_new();
 	struct cgroup_row g;
 	const char *bad = NULL;
-	json_object *in = json_tokener_parse("{\"name\":\"VIP\",\"match\":{\"all\":[{\"field\":\"visitor.plan\",\"op\":\"eq\","
-	                                     "\"value\":\"vip\"},{\"field\":\"conversation.channel_id\",\"op\":\"in\","
-	                                     "\"value\":[1,2]}]}}");
+	json_object *in =
+	    json_tokener_parse("{\"name\":\"VIP\",\"match\":{\"all\":[{\"field\":\"visitor.plan\",\"op\":\"eq\","
+	                       "\"value\":\"vip\"},{\"field\":\"conversation.channel_id\",\"op\":\"in\","
+	                       "\"value\":[1,2]}]}}");
 	ck_assert_int_eq(cgroup_check(a, in, NULL, &g, &bad), KEFU_OK);
 	ck_assert_int_eq(g.priority, 100);
 	json_object_put(in);
-	in = json_tokener_parse("{\"name\":\"x\",\"match\":{\"all\":[{\"field\":\"visitor.plan\",\"op\":\"eq\",\"value\":\"a\"},"
-	                        "{\"field\":\"conversation.rule_id\",\"op\":\"contains\",\"value\":1}]}}");
+	in = json_tokener_parse(
+	    "{\"name\":\"x\",\"match\":{\"all\":[{\"field\":\"visitor.plan\",\"op\":\"eq\",\"value\":\"a\"},"
+	    "{\"field\":\"conversation.rule_id\",\"op\":\"contains\",\"value\":1}]}}");
 	ck_assert_int_eq(cgroup_check(a, in, NULL, &g, &bad), KEFU_E_INVALID_FIELD);
 	ck_assert_str_eq(bad, "match.all[1].op");
 	json_object_put(in);

@@ -82,7 +82,7 @@ KEFU_DEB_PACKAGES=(
 	libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libxml2-dev libxml2-utils libssl-dev libcurl4-openssl-dev check
 	lighttpd apache2 curl ca-certificates chromium fonts-wqy-zenhei clang libclang-rt-14-dev
-	python3 gettext man-db mandoc php-cli php-sqlite3 wrk
+	python3 gettext man-db mandoc php-cli php-sqlite3 wrk clang-format
 	python3-aiosmtpd
 )
 
