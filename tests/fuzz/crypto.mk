@@ -4,7 +4,7 @@ noinst_PROGRAMS += tests/fuzz/fuzz_identity tests/fuzz/fuzz_jwt
 # libkefu.a is built without coverage instrumentation, so the harnesses
 # compile the code under test themselves: libFuzzer then sees its branches.
 FUZZ_CRYPTO_SOURCES = src/crypto/hash.c src/crypto/random.c src/crypto/json-strict.c \
-	src/core/utf8.c
+	src/core/utf8.c src/core/text.c
 tests_fuzz_fuzz_identity_SOURCES = tests/fuzz/fuzz_identity.c src/crypto/identity.c \
 	$(FUZZ_CRYPTO_SOURCES)
 tests_fuzz_fuzz_identity_CFLAGS = $(AM_CFLAGS) $(FUZZ_CFLAGS)
