@@ -117,3 +117,34 @@ test('an admin builds an organisation in the console', async () => {
 		await context.close();
 	}
 });
+
+test('keyboard: Tab reaches every control of the rule form (labelled, audited) and each shows a visible focus ring', async () => {
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await page.goto(`${KEFU_URL}/login`);
+		const res = await page.request.post(`${KEFU_URL}/api/v1/auth/login`, { data: { login: T.adminLogin, password: T.adminPassword } });
+		assert.equal(res.status(), 200);
+		// goto audits the page: the rule form's message texts need their labels.
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		const want = await page.locator('form.form').evaluate((f) =>
+			Array.from(f.querySelectorAll('input:not([type=hidden]), select, textarea, button')).filter((e) => !e.disabled && e.offsetParent).length);
+		assert.ok(want >= 10, `the rule form has ${want} controls`);
+		const seen = new Set(), bad = [];
+		for (let i = 0; i < 200 && seen.size < want; i++) {
+			await page.keyboard.press('Tab');
+			const f = await page.evaluate(() => {
+				const e = document.activeElement, cs = getComputedStyle(e);
+				if (e === document.body) return { inForm: false, id: -1, ring: true };
+				const inForm = !!e.closest('form.form');
+				const id = inForm ? Array.from(e.closest('form.form').querySelectorAll('input, select, textarea, button')).indexOf(e) : -1;
+				return { inForm, id, what: e.outerHTML.slice(0, 80), ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+			});
+			if (!f.ring) bad.push(f.what);
+			if (f.inForm) seen.add(f.id);
+		}
+		assert.deepEqual(bad, [], 'focused without a visible focus ring');
+		assert.equal(seen.size, want, 'Tab reached every control of the form');
+	} finally {
+		await context.close();
+	}
+});
