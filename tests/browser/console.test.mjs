@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, unique, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -46,6 +46,8 @@ test('an admin builds an organisation in the console', async () => {
 		assert.equal(await page.inputValue('input[name=login]'), login1);
 		assert.ok(await page.isChecked('label:has-text("售前") input[name=department_ids]'));
 		await shot(page, 'console-user-error');
+		// A form sent back with errors (a POST answer, not a goto): aria-invalid must hold a valid value.
+		await assertAccessible(page, 'the user form with errors');
 		await page.fill('input[name=password]', 'zhangsan-pass');
 		await page.click('form.form button[type=submit]');
 		await page.waitForURL(/\/console\/users\?saved=1/);

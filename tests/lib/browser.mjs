@@ -23,9 +23,10 @@ export function launch() {
 /**
  * A fresh context and page. Console errors and failed requests are collected
  * on page.kefuErrors so tests can assert a page loaded cleanly. Every page a
- * test opens is audited: page.goto() and page.waitForURL() run the axe-core
+ * test opens is audited: page.goto(), page.reload() and page.waitForURL() run the axe-core
  * audit (see assertAccessible) once the page has loaded and throw on any
- * violation, so no suite can open a page without checking it. The context
+ * violation, so no suite can open a page without checking it (a page reached by a
+ * click alone gets an explicit assertAccessible() in its test). The context
  * bypasses CSP because axe is injected as a script of its own.
  */
 export async function newPage(browser, opts = {}) {
@@ -38,6 +39,13 @@ export async function newPage(browser, opts = {}) {
 	const goto = page.goto.bind(page);
 	page.goto = async (url, o) => {
 		const res = await goto(url, o);
+		await page.waitForLoadState('load');
+		await assertAccessible(page);
+		return res;
+	};
+	const reload = page.reload.bind(page);
+	page.reload = async (o) => {
+		const res = await reload(o);
 		await page.waitForLoadState('load');
 		await assertAccessible(page);
 		return res;
