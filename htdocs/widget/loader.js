@@ -40,6 +40,17 @@
 			'.u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#e53935;font-size:12px;line-height:20px;text-align:center;display:none!important}.u.s{display:block!important}' +
 			'.v{width:calc(100% - 40px);max-width:380px}@media(max-width:600px){.p:not(.v){inset:0;width:100%;height:100%;max-height:none;border-radius:0}}';
 
+		// The theme colour darkened (same hue) until the button's white text reaches 4.5:1 (as widget.js does).
+		var readable = function (hex) {
+			var rgb = [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); });
+			var lum = function (c) {
+				var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+				return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+			};
+			while (1.05 / (lum(rgb) + 0.05) < 4.5)
+				rgb = rgb.map(function (v) { return Math.floor(v * 0.95); });
+			return '#' + rgb.map(function (v) { return (256 + v).toString(16).slice(1); }).join('');
+		};
 		var emit = function (name, data) {
 			(listeners[name] || []).slice().forEach(function (fn) {
 				// A listener's mistake stays the site's: it must not stop the widget.
@@ -183,7 +194,7 @@
 			}
 			var side = st.position === 'left' ? 'l' : 'r';
 			btn.className = 'b ' + ({ tab: 'tab', bar: 'bar' }[st.button_style] || 'bubble') + ' ' + side;
-			btn.style.setProperty('--c', /^#[0-9a-f]{6}$/i.test(st.theme_color) ? st.theme_color : '#1677ff');
+			btn.style.setProperty('--c', readable(/^#[0-9a-f]{6}$/i.test(st.theme_color) ? st.theme_color : '#0b5ed7'));
 			pside = side;
 			pcls();
 			btn.textContent = '';

@@ -101,7 +101,10 @@
 		// Offered while waiting (queued) or when nobody can chat: the rule's leave-a-message form.
 		ui.leaveBtn = h('button', { type: 'button', class: 'k-link', onclick: function () { openLeave(true); } }, [t('leave')]);
 		ui.leaveBar = h('div', { class: 'k-leavebar', hidden: true }, [ui.leaveBtn]);
-		ui.list = h('ol', { class: 'k-list', 'aria-live': 'polite', 'aria-label': t('title') });
+		ui.list = h('ol', { class: 'k-list', 'aria-label': t('title') });
+		// New messages from the agent are read out through this polite region, not the list,
+		// which would read the whole history aloud when it loads.
+		ui.live = h('div', { class: 'k-sr', id: 'k-live', role: 'status', 'aria-live': 'polite' });
 		ui.body = h('div', { class: 'k-body' }, [ui.list]);
 		ui.text = h('textarea', { class: 'k-text', rows: 1, 'aria-label': t('placeholder'), placeholder: t('placeholder'), onkeydown: onKey });
 		ui.emojiBtn = h('button', { type: 'button', class: 'k-icon', 'aria-label': t('emoji'), title: t('emoji'), 'aria-expanded': 'false', onclick: toggleEmoji }, ['😊']);
@@ -111,7 +114,7 @@
 		ui.emoji = h('div', { class: 'k-emoji', role: 'listbox', 'aria-label': t('emoji'), hidden: true },
 			EMOJI.map(function (e) { return h('button', { type: 'button', role: 'option', class: 'k-e', 'aria-label': e, onclick: function () { insert(e); } }, [e]); }));
 		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn])]);
-		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.leaveBar, ui.body, ui.composer]);
+		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.leaveBar, ui.body, ui.live, ui.composer]);
 		app.textContent = '';
 		app.appendChild(ui.panel);
 		document.addEventListener('keydown', function (e) {
@@ -137,9 +140,21 @@
 		var on = !!(S.channel && S.channel.leave_message) && !S.left && !S.leaveForm;
 		ui.leaveBar.hidden = !on;
 	}
+	// The channel's theme colour, darkened (same hue) until white text on it, and it on
+	// white, reach the 4.5:1 contrast WCAG AA asks for; loader.js does the same for the button.
+	function readable(hex) {
+		var rgb = [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); });
+		var lum = function (c) {
+			var l = c.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+			return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+		};
+		while (1.05 / (lum(rgb) + 0.05) < 4.5)
+			rgb = rgb.map(function (v) { return Math.floor(v * 0.95); });
+		return '#' + rgb.map(function (v) { return (256 + v).toString(16).slice(1); }).join('');
+	}
 	function applyChannel(ch) {
 		S.channel = ch;
-		var c = ch.style && /^#[0-9a-f]{6}$/i.test(ch.style.theme_color) ? ch.style.theme_color : '#1677ff';
+		var c = readable(ch.style && /^#[0-9a-f]{6}$/i.test(ch.style.theme_color) ? ch.style.theme_color : '#0b5ed7');
 		document.documentElement.style.setProperty('--kefu-theme', c);
 		ui.name.textContent = ch.name || t('title');
 		document.title = ch.name || t('title');
@@ -222,6 +237,11 @@
 		if (told && told.conv === S.conv && ev.seq <= told.seq) return;
 		store.set('told', { conv: S.conv, seq: ev.seq });
 		var x = ev.message;
+		if (x.sender !== 'visitor') {
+			var who = x.sender === 'agent' && x.agent ? x.agent.name : x.sender === 'system' ? t('system') : '';
+			var what = x.kind === 'text' ? x.text || '' : x.kind === 'card' && x.card ? x.card.title || '' : x.attachment ? x.attachment.name || '' : '';
+			ui.live.textContent = (who ? who + ': ' : '') + what;
+		}
 		tell({ type: 'message', message: { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at, agent: x.agent || null } });
 	}
 	function afterEvents() {

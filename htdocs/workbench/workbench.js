@@ -202,7 +202,12 @@
 		}
 		li.appendChild(bottom);
 		li.addEventListener('click', function () { openConversation(c.id); });
-		li.addEventListener('keydown', function (e) { if (e.key === 'Enter') openConversation(c.id); });
+		li.addEventListener('keydown', function (e) {
+			if (e.key === 'Enter' || e.key === ' ') {
+				e.preventDefault();
+				openConversation(c.id);
+			}
+		});
 		return li;
 	}
 
@@ -299,9 +304,22 @@
 		$('wb-close').hidden = closed;
 	}
 
-	function applyConvEvent(ev) {
-		if (ev.type === 'message')
+	// New messages in the open conversation are read out by screen readers through
+	// one polite live region (#wb-live) rather than the message list itself, which
+	// would read a whole history aloud each time a conversation is opened.
+	function announce(m) {
+		if (m.sender === 'agent' && m.agent && String(m.agent.id) === String(ME))
+			return;
+		var who = m.sender === 'agent' ? (m.agent ? m.agent.name : '') : m.sender === 'visitor' ? t('workbench.visitor') : '';
+		$('wb-live').textContent = (who ? who + ': ' : '') + preview(m);
+	}
+
+	function applyConvEvent(ev, live) {
+		if (ev.type === 'message') {
+			if (live && !S.shown.has(ev.message.id))
+				announce(ev.message);
 			showMessage(ev.message);
+		}
 		else if (ev.type === 'status') {
 			if (ev.status === 'assigned' && ev.agent)
 				$('wb-messages').appendChild(noteNode(t('workbench.assigned', { name: ev.agent.name })));
@@ -348,11 +366,12 @@
 		}
 		S.fetching = true;
 		var id = S.current;
+		var live = S.convNext > 0; // the first fetch is the history: not read aloud
 		return api('GET', '/api/v1/agent/conversations/' + id + '/events?after=' + S.convNext + '&wait=0')
 			.then(function (r) {
 				if (id !== S.current)
 					return;
-				r.events.forEach(applyConvEvent);
+				r.events.forEach(function (ev) { applyConvEvent(ev, live); });
 				S.convNext = r.next;
 				if (r.events.length >= 200)
 					S.again = true;
@@ -461,6 +480,8 @@
 		}
 	});
 
+	// A real button opens the file picker, so attaching works from the keyboard too.
+	$('wb-attach-btn').addEventListener('click', function () { $('wb-file').click(); });
 	$('wb-file').addEventListener('change', function () {
 		var input = $('wb-file');
 		var file = input.files && input.files[0];
@@ -495,7 +516,18 @@
 			});
 			panel.appendChild(b);
 		});
-		$('wb-emoji-btn').addEventListener('click', function () { panel.hidden = !panel.hidden; });
+		var toggle = $('wb-emoji-btn');
+		toggle.setAttribute('aria-expanded', 'false');
+		new MutationObserver(function () { toggle.setAttribute('aria-expanded', String(!panel.hidden)); })
+			.observe(panel, { attributes: true, attributeFilter: ['hidden'] });
+		toggle.addEventListener('click', function () { panel.hidden = !panel.hidden; });
+		// Escape closes the emoji panel and gives the focus back to its button.
+		panel.addEventListener('keydown', function (e) {
+			if (e.key === 'Escape') {
+				panel.hidden = true;
+				toggle.focus();
+			}
+		});
 	})();
 
 	$('wb-close').addEventListener('click', function () {

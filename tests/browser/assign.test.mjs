@@ -45,7 +45,7 @@ async function visitor(ch, locale = 'en-US') {
 	const url = `${KEFU_URL}/static/test-assign-${Date.now()}-${Math.random().toString(36).slice(2)}.html`;
 	await page.route(url, (route) => route.fulfill({
 		contentType: 'text/html; charset=utf-8',
-		body: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>shop</title></head><body><h1>Shop</h1>${ch.snippet}</body></html>`,
+		body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>shop</title></head><body><h1>Shop</h1>${ch.snippet}</body></html>`,
 	}));
 	await page.goto(url, { waitUntil: 'load' });
 	await page.locator('#kefu-widget button').first().click();

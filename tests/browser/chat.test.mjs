@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 const SRCDIR = process.env.KEFU_SRCDIR || process.cwd();
 const DEMO = `${KEFU_URL}/static/demo/index.html`;
@@ -142,7 +142,20 @@ test('visitor and agent chat live: text, emoji, image, reply, reload keeps histo
 		await item.waitFor({ timeout: 10000 });
 		await A.page.locator('.wb-item .wb-badge', { hasText: '3' }).waitFor({ timeout: 10000 });
 		assert.match(await A.page.title(), /^\(\d+\) kefu/);
-		await item.click();
+		// The keyboard opens it: Tab to the item (it shows a focus ring), then Enter.
+		let ring = null;
+		for (let i = 0; i < 30 && !ring; i++) {
+			await A.page.keyboard.press('Tab');
+			ring = await A.page.evaluate(() => {
+				const e = document.activeElement;
+				if (!e.classList.contains('wb-item')) return null;
+				const cs = getComputedStyle(e);
+				return `${cs.outlineStyle} ${cs.outlineWidth}`;
+			});
+		}
+		assert.ok(ring, 'Tab reaches the conversation in the list');
+		assert.match(ring, /^solid [2-9]/, 'the focused conversation shows a focus ring');
+		await A.page.keyboard.press('Enter');
 		const msgs = A.page.locator('#wb-messages');
 		await msgs.locator('.wb-visitor .wb-bubble', { hasText: 'Hello, is my order shipped?' }).waitFor();
 		await msgs.locator('.wb-visitor .wb-bubble', { hasText: '😀' }).waitFor();
@@ -162,10 +175,22 @@ test('visitor and agent chat live: text, emoji, image, reply, reload keeps histo
 		await msgs.locator('.wb-agent .wb-bubble', { hasText: 'warehouse' }).waitFor();
 		await shot(A.page, 'workbench-chat');
 		await shot(V.page, 'chat-visitor');
+		// Screen readers hear the agent's reply through the widget's polite live region.
+		const kLive = frame.locator('#k-live');
+		assert.equal(await kLive.getAttribute('aria-live'), 'polite');
+		assert.match(await kLive.textContent(), /: Yes, it left our warehouse today 🚚$/);
+		// Both pages, with the conversation on them, pass the audit too.
+		await assertAccessible(A.page, 'the workbench with a conversation open');
+		await assertAccessible(V.page, 'the widget in a conversation');
 
-		// A further visitor message arrives live in the open conversation.
+		// A further visitor message arrives live in the open conversation, and is announced
+		// through the workbench's polite live region (the history before it was not).
+		const wbLive = A.page.locator('#wb-live');
+		assert.equal(await wbLive.getAttribute('aria-live'), 'polite');
+		assert.doesNotMatch(await wbLive.textContent(), /Hello, is my order shipped\?/);
 		await visitorSays(frame, 'Thanks!');
 		await msgs.locator('.wb-visitor .wb-bubble', { hasText: 'Thanks!' }).waitFor({ timeout: 5000 });
+		assert.match(await wbLive.textContent(), /: Thanks!$/);
 
 		// The visitor reloads: the history is intact.
 		await V.page.reload({ waitUntil: 'load' });

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, unique, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -46,6 +46,8 @@ test('an admin builds an organisation in the console', async () => {
 		assert.equal(await page.inputValue('input[name=login]'), login1);
 		assert.ok(await page.isChecked('label:has-text("售前") input[name=department_ids]'));
 		await shot(page, 'console-user-error');
+		// A form sent back with errors (a POST answer, not a goto): aria-invalid must hold a valid value.
+		await assertAccessible(page, 'the user form with errors');
 		await page.fill('input[name=password]', 'zhangsan-pass');
 		await page.click('form.form button[type=submit]');
 		await page.waitForURL(/\/console\/users\?saved=1/);
@@ -113,6 +115,37 @@ test('an admin builds an organisation in the console', async () => {
 		await page.goto(`${KEFU_URL}/console`);
 		assert.match(page.url(), /\/login\?next=/);
 		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('keyboard: Tab reaches every control of the rule form (labelled, audited) and each shows a visible focus ring', async () => {
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await page.goto(`${KEFU_URL}/login`);
+		const res = await page.request.post(`${KEFU_URL}/api/v1/auth/login`, { data: { login: T.adminLogin, password: T.adminPassword } });
+		assert.equal(res.status(), 200);
+		// goto audits the page: the rule form's message texts need their labels.
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		const want = await page.locator('form.form').evaluate((f) =>
+			Array.from(f.querySelectorAll('input:not([type=hidden]), select, textarea, button')).filter((e) => !e.disabled && e.offsetParent).length);
+		assert.ok(want >= 10, `the rule form has ${want} controls`);
+		const seen = new Set(), bad = [];
+		for (let i = 0; i < 200 && seen.size < want; i++) {
+			await page.keyboard.press('Tab');
+			const f = await page.evaluate(() => {
+				const e = document.activeElement, cs = getComputedStyle(e);
+				if (e === document.body) return { inForm: false, id: -1, ring: true };
+				const inForm = !!e.closest('form.form');
+				const id = inForm ? Array.from(e.closest('form.form').querySelectorAll('input, select, textarea, button')).indexOf(e) : -1;
+				return { inForm, id, what: e.outerHTML.slice(0, 80), ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+			});
+			if (!f.ring) bad.push(f.what);
+			if (f.inForm) seen.add(f.id);
+		}
+		assert.deepEqual(bad, [], 'focused without a visible focus ring');
+		assert.equal(seen.size, want, 'Tab reached every control of the form');
 	} finally {
 		await context.close();
 	}

@@ -55,7 +55,10 @@ test('the launcher appears in the channel style and opens the chat panel', async
 			const cs = getComputedStyle(b), r = b.getBoundingClientRect();
 			return { bg: cs.backgroundColor, radius: cs.borderRadius, right: innerWidth - r.right, w: r.width, label: b.getAttribute('aria-label') };
 		});
-		assert.equal(look.bg, rgb(demo.style.theme_color));
+		// The demo's orange (#e4572e) is too light for white text (3.6:1): the launcher
+		// darkens it, same hue, to the first shade at 4.5:1 or more.
+		assert.equal(demo.style.theme_color, '#e4572e');
+		assert.equal(look.bg, rgb('#c24926'));
 		assert.equal(demo.style.button_style, 'bubble');
 		assert.equal(look.radius, '50%');
 		assert.ok(look.right >= 0 && look.right < 40, `on the right side (${look.right}px from the edge)`);
@@ -122,7 +125,7 @@ async function hostPage(page, snippet, origin = KEFU_URL) {
 	const url = `${origin}/static/test-host-${Date.now()}.html`;
 	await page.route(url, (route) => route.fulfill({
 		contentType: 'text/html; charset=utf-8',
-		body: `<!DOCTYPE html><html><head><meta charset="utf-8"><title>host</title>
+		body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>host</title>
 			<style>button{all:unset;color:red!important;font-size:40px!important}</style></head>
 			<body><h1>Host page</h1>${snippet}</body></html>`,
 	}));
@@ -205,14 +208,14 @@ test('console: the channel form\'s live preview follows the form before saving',
 		const preview = page.frameLocator('#channel-preview');
 		const btn = preview.locator('#kefu-widget button');
 		await btn.waitFor({ state: 'visible' });
-		await page.locator('input[name=theme_color]').fill('#00897b');
+		await page.locator('input[name=theme_color]').fill('#00796b');
 		await page.locator('select[name=button_style]').selectOption('bar');
 		await page.locator('input[name=button_label]').fill('Ask us');
 		await page.waitForFunction(() => true);
 		await assert.doesNotReject(async () => {
 			for (let i = 0; i < 50; i++) {
 				const bg = await btn.evaluate((b) => getComputedStyle(b).backgroundColor);
-				if (bg === 'rgb(0, 137, 123)') return;
+				if (bg === 'rgb(0, 121, 107)') return;
 				await page.waitForTimeout(100);
 			}
 			throw new Error('the preview launcher did not take the new colour');
@@ -233,7 +236,7 @@ test('console: the channel form\'s live preview follows the form before saving',
 		await page.waitForURL(/saved=1/);
 		const saved = (await api('GET', `/api/v1/admin/channels/${made.json.id}`, { key: t.apiKey })).json;
 		assert.equal(saved.name, 'Typed name');
-		assert.equal(saved.style.theme_color, '#00897b');
+		assert.equal(saved.style.theme_color, '#00796b');
 		assert.deepEqual(saved.prechat_fields, [{ name: 'phone', label: 'Phone number', type: 'text', required: false }]);
 		// The console frame's favicon is the console's business, not this page's.
 		assert.deepEqual(page.kefuErrors.filter((e) => !/404/.test(e)), []);

@@ -22,15 +22,40 @@ export function launch() {
 
 /**
  * A fresh context and page. Console errors and failed requests are collected
- * on page.kefuErrors so tests can assert a page loaded cleanly.
+ * on page.kefuErrors so tests can assert a page loaded cleanly. Every page a
+ * test opens is audited: page.goto(), page.reload() and page.waitForURL() run the axe-core
+ * audit (see assertAccessible) once the page has loaded and throw on any
+ * violation, so no suite can open a page without checking it (a page reached by a
+ * click alone gets an explicit assertAccessible() in its test). The context
+ * bypasses CSP because axe is injected as a script of its own.
  */
 export async function newPage(browser, opts = {}) {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts });
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, ...opts });
 	const page = await context.newPage();
 	page.kefuErrors = [];
 	page.on('pageerror', (e) => page.kefuErrors.push(`pageerror: ${e.message}`));
 	page.on('console', (m) => { if (m.type() === 'error') page.kefuErrors.push(`console: ${m.text()}`); });
 	page.on('requestfailed', (r) => page.kefuErrors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+	const goto = page.goto.bind(page);
+	page.goto = async (url, o) => {
+		const res = await goto(url, o);
+		await page.waitForLoadState('load');
+		await assertAccessible(page);
+		return res;
+	};
+	const reload = page.reload.bind(page);
+	page.reload = async (o) => {
+		const res = await reload(o);
+		await page.waitForLoadState('load');
+		await assertAccessible(page);
+		return res;
+	};
+	const waitForURL = page.waitForURL.bind(page);
+	page.waitForURL = async (url, o) => {
+		await waitForURL(url, o);
+		await page.waitForLoadState('load');
+		await assertAccessible(page);
+	};
 	return { context, page };
 }
 
@@ -42,17 +67,36 @@ export async function shot(page, name) {
 	return path;
 }
 
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
 /**
- * The axe-core accessibility audit of the page as it is now (WCAG 2.x A and AA rules): the
- * violations as "rule-id: target, ..." lines, [] when clean. The page's context needs
- * bypassCSP: true, since axe is injected as a script of its own.
+ * The axe-core accessibility audit of the page as it is now (WCAG 2.0/2.1 A and AA rules), in
+ * the top document and in every frame that holds an HTML document (the widget runs in one): the
+ * violations as "rule-id (help) [frame]: target, ..." lines, [] when clean. The page's context
+ * needs bypassCSP: true (newPage sets it), since axe is injected as a script of its own.
  */
 export async function axeViolations(page) {
 	const require = createRequire(import.meta.url);
-	await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-	const found = await page.evaluate(async () => {
-		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
+	const axePath = require.resolve('axe-core/axe.min.js');
+	const found = [];
+	for (const frame of page.frames()) {
+		if (frame.isDetached() || !/^https?:/.test(frame.url())) continue;
+		const isHtml = await frame.evaluate(() => document.contentType === 'text/html' ||
+			document.contentType === 'application/xhtml+xml').catch(() => false);
+		if (!isHtml) continue;
+		const where = frame === page.mainFrame() ? '' : ` [frame ${frame.url()}]`;
+		if (!(await frame.evaluate(() => !!window.axe))) await frame.addScriptTag({ path: axePath });
+		found.push(...await frame.evaluate(async ([tags, where]) => {
+			const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, iframes: false });
+			return r.violations.map((x) => `${x.id} (${x.help})${where}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+		}, [AXE_TAGS, where]));
+	}
 	return found;
+}
+
+/** Run the audit and throw, listing every violation, unless the page is clean. */
+export async function assertAccessible(page, label = page.url()) {
+	const v = await axeViolations(page);
+	if (v.length)
+		throw new Error(`axe-core (WCAG 2.1 A/AA) found ${v.length} violation(s) on ${label}:\n  ${v.join('\n  ')}`);
 }
