@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { KEFU_URL, api, newAgent, newTenant, sql } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu: a server of this test on another loopback port.
@@ -29,17 +29,7 @@ const names = async (page) => (await heard(page)).map(([n]) => n);
 const widget = (page) => page.frameLocator('#kefu-widget iframe');
 const kefuFrame = (page) => page.frames().find((f) => f.url().startsWith(`${KEFU_URL}/widget/frame/`));
 
-async function until(what, fn, ms = 10000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		const v = await fn();
-		if (v)
-			return v;
-		if (Date.now() > end)
-			throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
+const until = (what, fn, ms = 10000) => untilIn(what, fn, ms);
 
 function visitorRow(id) {
 	const [row] = sql(`SELECT page_url, attributes FROM visitors WHERE id = ${Number(id)}`);

@@ -8,7 +8,7 @@ import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { api, newAgent, newTenant } from '../lib/kefu.mjs';
+import { api, newAgent, newTenant, until as untilIn } from '../lib/kefu.mjs';
 import { DOC_PATH, doc as openapi, validate } from '../lib/openapi.mjs';
 import { receiver, verify } from '../../docs/examples/webhook-receiver.mjs';
 
@@ -20,17 +20,7 @@ const handled = []; // [delivery id, parsed body] as the Node sample handed them
 const wire = []; // every request as it came: {headers, body}
 const children = [];
 
-async function until(what, fn, ms = 20000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		const v = await fn();
-		if (v)
-			return v;
-		if (Date.now() > end)
-			throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
+const until = (what, fn, ms = 20000) => untilIn(what, fn, ms);
 
 function hook(url, secret) {
 	return api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url, secret, events: EVENTS } });

@@ -50,15 +50,18 @@ export function ctl(...args) {
  * Polls pred every 100 ms until it returns something truthy, and returns that;
  * throws after ms. For what the server does in the background (deliveries, sweeps).
  */
-export async function waitFor(pred, ms = 15000) {
+export async function waitFor(pred, ms = 15000, what = 'a condition') {
 	const end = Date.now() + ms;
 	while (Date.now() < end) {
 		const v = await pred();
 		if (v) return v;
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	throw new Error('timed out waiting');
+	throw new Error(`timed out waiting for ${what}`);
 }
+
+/** waitFor with the thing waited for named first, for the error message. */
+export const until = (what, pred, ms) => waitFor(pred, ms, what);
 
 /** A short random suffix for names that must be unique across runs. */
 export function unique(prefix = 't') {
