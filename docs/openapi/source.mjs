@@ -208,8 +208,17 @@ const schemas = {
 	AdminConversation: obj(['id', 'status', 'channel', 'created_at'], {
 		id, status: str(), channel: ref('Ref'), visitor: obj(['id'], { id, name: nullable(str()) }), agent: nullable(ref('Ref')),
 		created_at: time, closed_at: nullable(time), messages: int({ minimum: 0 }), rating: nullable(int({ minimum: 1, maximum: 5 })),
-		last_text: nullable(str()),
+		last_text: nullable(str()), tags: arr(ref('Tag')),
 	}),
+	Tag: obj(['id', 'name'], {
+		id, name: str({ maxLength: 64 }), color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })),
+		conversations: int({ minimum: 0, description: 'how many conversations carry it (in lists of the vocabulary)' }),
+	}),
+	TagInput: obj([], { name: str({ minLength: 1, maxLength: 64, description: 'trimmed; unique in the tenant, case-insensitively (409 when taken)' }), color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })) }),
+	Note: obj(['id', 'kind', 'text', 'author', 'created_at'], {
+		id, kind: str({ enum: ['transfer', 'note'], description: '`transfer`: written with a handover; `note`: an internal note' }), text: str(),
+		author: nullable(ref('Ref')), created_at: time,
+	}, { description: 'Staff only: never on the visitor\'s stream nor in the visitor\'s transcript.' }),
 	Typing: obj(['typing'], { typing: bool, sent: bool, interval_ms: int({ description: 'send again at most this often while typing' }) }),
 	RatingView: obj(['conversation_id', 'score'], {
 		conversation_id: id, score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()), agent_id: nullable(id), created_at: time,
@@ -405,6 +414,7 @@ crud('/api/v1/admin/quick-buttons', 'admin', 'quick button', 'QuickButton', 'Qui
 crud('/api/v1/admin/rules', 'admin', 'assignment rule', 'Rule', 'RuleInput');
 crud('/api/v1/admin/conversation-groups', 'admin', 'conversation group', 'ConversationGroup', 'ConversationGroupInput');
 crud('/api/v1/admin/webhooks', 'admin', 'webhook', 'Webhook', 'WebhookInput');
+crud('/api/v1/admin/tags', 'admin', 'conversation tag', 'Tag', 'TagInput');
 op('GET', '/api/v1/admin/webhooks/{id}/deliveries', {
 	tag: 'admin', auth: 'admin', summary: 'A webhook\'s deliveries, newest first', query: { before: int(), limit: int() },
 	ok: { 200: paged(ref('Delivery'), 'next_before') },
@@ -416,7 +426,7 @@ op('GET', '/api/v1/admin/reports/ratings', {
 	tag: 'admin', auth: 'admin', summary: 'Ratings report', query: { from: str({ format: 'date' }), to: str({ format: 'date' }), tz: str() }, ok: { 200: ref('RatingsReport') },
 });
 op('GET', '/api/v1/admin/conversations', {
-	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), status: str(), after: int(), limit: int() },
+	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), phone: str(), status: str(), agent_id: int(), tag_id: int({ description: 'only conversations carrying this tag' }), from: str({ format: 'date' }), to: str({ format: 'date' }), after: int(), limit: int() },
 	ok: { 200: paged(ref('AdminConversation')) },
 });
 op('GET', '/api/v1/admin/presence', { tag: 'admin', auth: 'admin', summary: 'Presence timing settings', ok: { 200: ref('Presence') } });
@@ -529,7 +539,26 @@ op('POST', '/api/v1/agent/conversations/{id}/transfer', {
 });
 op('POST', '/api/v1/agent/conversations/{id}/typing', { tag: 'agent', auth: 'staff', summary: 'The agent is typing', body: obj([], { typing: bool }), ok: { 200: ref('Typing') } });
 op('POST', '/api/v1/agent/conversations/{id}/handover', { tag: 'agent', auth: 'staff', summary: 'Hand the conversation over with a note', body: open, bodyRequired: true, ok: { 200: ref('Conversation') }, errors: [409] });
-op('GET', '/api/v1/agent/conversations/{id}/notes', { tag: 'agent', auth: 'staff', summary: 'Handover notes', ok: { 200: list(open) } });
+op('GET', '/api/v1/agent/conversations/{id}/notes', { tag: 'agent', auth: 'staff', summary: 'Internal notes and handover notes, oldest first', ok: { 200: list(ref('Note')) } });
+op('POST', '/api/v1/agent/conversations/{id}/notes', {
+	tag: 'agent', auth: 'staff', summary: 'Add an internal note (staff only)',
+	description: 'On any conversation the caller may read, closed ones too. Stored apart from the conversation\'s event stream: the visitor never sees it. `text`: 1..2000 characters, not only white space.',
+	body: obj(['text'], { text: str({ minLength: 1, maxLength: 2000 }) }), bodyRequired: true, ok: { 201: ref('Note') },
+});
+op('GET', '/api/v1/agent/tags', { tag: 'agent', auth: 'staff', summary: 'The tenant\'s tags, by name, with their conversation counts', ok: { 200: list(ref('Tag')) } });
+op('GET', '/api/v1/agent/conversations/{id}/tags', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s tags', ok: { 200: list(ref('Tag')) } });
+op('POST', '/api/v1/agent/conversations/{id}/tags', {
+	tag: 'agent', auth: 'staff', summary: 'Tag the conversation',
+	description: '`{"tag_id"}` of the tenant\'s tags, or `{"name"}`: a name the tenant has no tag for yet adds it to the tags. 201 when added, 200 when the conversation already had it.',
+	body: { oneOf: [obj(['name'], { name: str({ minLength: 1, maxLength: 64 }) }), obj(['tag_id'], { tag_id: id })] }, bodyRequired: true,
+	ok: { 200: ref('Tag'), 201: ref('Tag') },
+});
+op('DELETE', '/api/v1/agent/conversations/{id}/tags/{tag_id}', { tag: 'agent', auth: 'staff', summary: 'Untag the conversation (404 when it does not carry the tag)', ok: { 204: null } });
+op('GET', '/api/v1/agent/history', {
+	tag: 'agent', auth: 'staff', summary: 'The caller\'s own conversations, searchable (the admins\' history filters, always for the caller)',
+	query: { q: str(), phone: str(), status: str(), tag_id: int(), from: str({ format: 'date' }), to: str({ format: 'date' }), after: int(), limit: int() },
+	ok: { 200: paged(ref('AdminConversation')) },
+});
 op('GET', '/api/v1/agent/conversations/{id}/sidebar', { tag: 'agent', auth: 'staff', summary: 'The CRM side panel of a conversation', ok: { 200: ref('SidebarView') } });
 op('POST', '/api/v1/agent/conversations/{id}/link', { tag: 'agent', auth: 'staff', summary: 'Link the visitor to a CRM contact', body: open, bodyRequired: true, ok: { 200: open } });
 op('GET', '/api/v1/agent/conversations/{id}/rating', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s rating (404 before one)', ok: { 200: ref('RatingView') } });

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "api/conv-actions.h"
+#include "core/json-doc.h"
 #include "domain/conversations.h"
+#include "domain/notes.h"
 #include "domain/org-read.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -49,12 +51,9 @@ static kefu_err handover(struct kefu_req *r)
 static kefu_err notes(struct kefu_req *r)
 {
 	struct conv_actor who = conv_agent_actor(r);
-	struct conversation_row c;
 	struct note_row *rows;
 	size_t n;
-	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
-	if (e == KEFU_OK)
-		e = conv_note_list(r->db, r->arena, r->caller.tenant_id, c.id, &rows, &n);
+	kefu_err e = note_list(r->db, r->arena, &who, r->ids[0], &rows, &n);
 	if (e != KEFU_OK)
 		return e;
 	json_object *items = json_object_new_array(), *o = json_object_new_object();
@@ -62,6 +61,22 @@ static kefu_err notes(struct kefu_req *r)
 		json_object_array_add(items, note_json(&rows[i]));
 	json_object_object_add(o, "items", items);
 	return resp_json(r, 200, o);
+}
+
+/* POST .../notes {"text"}: an internal note, 201 with the NOTE. Staff only,
+ * and kept off the event stream: the visitor's widget never sees it. */
+static kefu_err add_note(struct kefu_req *r)
+{
+	const char *text = NULL, *bad = NULL;
+	kefu_err e = jb_string(r->json, "text", true, 1, NOTE_TEXT_MAX, &text, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	struct conv_actor who = conv_agent_actor(r);
+	struct note_row note;
+	e = note_post(r->db, r->arena, &who, r->ids[0], text, &note);
+	if (e == KEFU_E_INVALID_FIELD)
+		return req_fail(r, e, "text", NULL);
+	return e != KEFU_OK ? e : resp_json(r, 201, note_json(&note));
 }
 
 /* Who and where an agent can transfer to: the tenant's users (with their
@@ -99,6 +114,7 @@ static kefu_err directory(struct kefu_req *r)
 const struct route api_handover_routes[] = {
     {"POST", "/api/v1/agent/conversations/{id}/handover", handover, AUTH_STAFF, BODY_JSON},
     {"GET", "/api/v1/agent/conversations/{id}/notes", notes, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/conversations/{id}/notes", add_note, AUTH_STAFF, BODY_JSON},
     {"GET", "/api/v1/agent/directory", directory, AUTH_STAFF, BODY_NONE},
     ROUTES_END,
 };

@@ -11,7 +11,9 @@
 	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name, v.name, c.status, u.name, c.created_at,"   \
 	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = "      \
 	"c.id),"                                                                                                       \
-	" rt.score, lm.text FROM conversations c"                                                                      \
+	" rt.score, lm.text, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', t.id, 'name', t.name, 'color', t.color)"          \
+	" ORDER BY t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id AND t.tenant_id = ct.tenant_id"   \
+	" WHERE ct.tenant_id = c.tenant_id AND ct.conversation_id = c.id) FROM conversations c"                        \
 	" JOIN channels ch ON ch.id = c.channel_id AND ch.tenant_id = c.tenant_id"                                     \
 	" JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"                                        \
 	" LEFT JOIN users u ON u.id = c.agent_user_id AND u.tenant_id = c.tenant_id"                                   \
@@ -25,7 +27,7 @@ static const struct col cols[] = {
     COL(struct history_row, status, COL_STR),       COL(struct history_row, agent_name, COL_STR),
     COL(struct history_row, created_at, COL_STR),   COL(struct history_row, closed_at, COL_STR),
     COL(struct history_row, messages, COL_I64),     COL(struct history_row, rating, COL_I64),
-    COL(struct history_row, last_text, COL_STR),
+    COL(struct history_row, last_text, COL_STR),    COL(struct history_row, tags, COL_STR),
 };
 static const struct row_spec spec = ROW_SPEC(struct history_row, cols);
 
@@ -79,6 +81,8 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	    HISTORY_SELECT
 	    " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (? IS NULL OR c.status = ?)"
 	    " AND (? = 0 OR c.agent_user_id = ?) AND (? IS NULL OR c.created_at >= ?)"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.tenant_id = c.tenant_id"
+	    " AND ct.conversation_id = c.id AND ct.tag_id = ?))"
 	    " AND (? IS NULL OR c.created_at < ?)"
 	    " AND (? = '' OR v.name LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM messages mq"
 	    " WHERE mq.tenant_id = c.tenant_id AND mq.conversation_id = c.id AND mq.text LIKE CONCAT('%', ?, '%')))"
@@ -87,8 +91,8 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	    " AND fx.object = 'WebImVisitorObj' AND fx.field = 'phone'"
 	    " WHERE vr.tenant_id = c.tenant_id AND vr.visitor_id = c.visitor_id AND fx.value LIKE CONCAT('%', ?, '%')))"
 	    " ORDER BY c.id DESC LIMIT ?",
-	    "iiissiissssssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
-	    f->from, f->from, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
+	    "iiissiissiissssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
+	    f->from, f->from, f->tag_id, f->tag_id, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 

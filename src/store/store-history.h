@@ -16,6 +16,7 @@ struct history_row {
 	int64_t messages;      /* how many */
 	int64_t rating;        /* 1..5, 0: not rated */
 	const char *last_text; /* the last message's text, or NULL */
+	const char *tags;      /* JSON array text of {"id","name","color"} by name, or NULL for none */
 };
 
 /* The visitor's conversations, and those of every visitor token that
@@ -31,7 +32,8 @@ struct history_filter {
 	const char *status;    /* a conversation status, e.g. "closed" */
 	const char *from, *to; /* created_at bounds, DATETIME text, [from, to) */
 	int64_t agent_id;
-	int64_t after; /* keyset: ids below this one (newest first) */
+	int64_t tag_id; /* conversations carrying this tag (conversation_tags) */
+	int64_t after;  /* keyset: ids below this one (newest first) */
 	int64_t limit;
 };
 kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,

@@ -16,5 +16,8 @@ kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation
 /* The conversation's notes, oldest first; *rows in a. */
 kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct note_row **rows, size_t *n);
+/* One note of the conversation; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_note_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t id,
+                     struct note_row *out);
 
 #endif

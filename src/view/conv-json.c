@@ -120,5 +120,7 @@ json_object *history_json(const struct history_row *h)
 	json_object_object_add(o, "messages", json_object_new_int64(h->messages));
 	json_object_object_add(o, "rating", h->rating ? json_object_new_int64(h->rating) : NULL);
 	json_object_object_add(o, "last_text", h->last_text ? json_object_new_string(h->last_text) : NULL);
+	json_object *tags = h->tags ? json_tokener_parse(h->tags) : NULL;
+	json_object_object_add(o, "tags", tags ? tags : json_object_new_array());
 	return o;
 }

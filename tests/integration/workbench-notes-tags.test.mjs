@@ -1,0 +1,162 @@
+// tests/integration/workbench-notes-tags.test.mjs: internal notes (staff only: never on the visitor's stream, in the visitor's conversation or in the transcript the visitor is mailed), tags on conversations (vocabulary, add by name or id, remove, admin resource, tenant scoping), history filtered by tag, and an agent's search of their own history.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, errorCode, newTenant, Session, newAgent } from '../lib/kefu.mjs';
+
+let T, channel, A1, A2, admin;
+
+async function visitorConversation(text) {
+	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
+	const headers = { 'x-visitor-token': v.json.visitor_token };
+	const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: channel.key, prechat: {} } });
+	assert.equal(c.status, 201, c.text);
+	if (text)
+		assert.equal((await api('POST', `/api/v1/widget/conversations/${c.json.id}/messages`, { headers, body: { kind: 'text', text } })).status, 201);
+	return { id: c.json.id, headers, agent: c.json.agent };
+}
+
+before(async () => {
+	T = newTenant('notes');
+	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shop', allowed_origins: [] } })).json;
+	A1 = await newAgent(T, 'Note Taker', 'online');
+	A2 = await newAgent(T, 'Other Agent');
+	admin = await Session.login(T.adminLogin, T.adminPassword);
+});
+
+test('an internal note is for staff: the author and admins read it, the visitor never sees it', async () => {
+	const c = await visitorConversation('I want my money back');
+	assert.equal(c.agent.id, A1.id);
+	const url = `/api/v1/agent/conversations/${c.id}/notes`;
+	for (const [body, field] of [[{}, 'text'], [{ text: '' }, 'text'], [{ text: '   \n' }, 'text'], [{ text: 5 }, 'text'], [{ text: 'x'.repeat(2001) }, 'text']]) {
+		const r = await A1.post(url, body);
+		assert.equal(r.status, 400, JSON.stringify(body) + ' ' + r.text);
+		assert.equal(r.json.error.field, field);
+	}
+	const n = await A1.post(url, { text: 'Customer 4711 is a <b>reseller</b>; check the contract' });
+	assert.equal(n.status, 201, n.text);
+	assert.equal(n.json.kind, 'note');
+	assert.equal(n.json.text, 'Customer 4711 is a <b>reseller</b>; check the contract');
+	assert.deepEqual(n.json.author, { id: A1.id, name: 'Note Taker' });
+	assert.ok(n.json.created_at);
+	const list = await A1.get(url);
+	assert.deepEqual(list.json.items.map((x) => x.id), [n.json.id]);
+	assert.equal((await admin.get(url)).json.items.length, 1, 'admins read every note of the tenant');
+	// Another agent, another tenant, the visitor: no.
+	assert.equal((await A2.get(url)).status, 404);
+	assert.equal((await A2.post(url, { text: 'sneaky' })).status, 404);
+	const o = newTenant('notes-other');
+	const os = await Session.login(o.adminLogin, o.adminPassword);
+	assert.equal(errorCode(await os.get(url)), 'not_found');
+	assert.equal(errorCode(await os.post(url, { text: 'x' })), 'not_found');
+	assert.equal((await api('GET', url, { headers: c.headers })).status, 401, 'a visitor token is no staff session');
+	assert.equal((await api('POST', url, { headers: c.headers, body: { text: 'x' } })).status, 401);
+
+	// The visitor's stream and conversation carry no trace of it, before and after the close.
+	const widget = async () => JSON.stringify([
+		(await api('GET', `/api/v1/widget/conversations/${c.id}/events?after=0`, { headers: c.headers })).json,
+		(await api('GET', `/api/v1/widget/conversations/${c.id}`, { headers: c.headers })).json,
+		(await api('GET', '/api/v1/widget/conversations', { headers: c.headers })).json,
+	]);
+	assert.ok(!(await widget()).includes('4711'));
+	assert.equal((await A1.post(`/api/v1/agent/conversations/${c.id}/close`, {})).status, 200);
+	// A note after the close (a follow-up in history) is allowed.
+	assert.equal((await A1.post(url, { text: 'Called back 4711: resolved' })).status, 201);
+	const after = await widget();
+	assert.ok(after.includes('I want my money back'));
+	assert.ok(!after.includes('4711') && !after.includes('reseller'));
+	// The transcript (what the visitor's transcript mail renders: transcript_data) leaves notes out.
+	for (const kind of ['txt', 'html']) {
+		const t = await A1.get(`/api/v1/agent/conversations/${c.id}/transcript.${kind}`);
+		assert.equal(t.status, 200);
+		assert.ok(t.text.includes('I want my money back'), kind);
+		assert.ok(!t.text.includes('4711') && !t.text.includes('reseller'), kind);
+	}
+	assert.deepEqual((await A1.get(url)).json.items.map((x) => x.text), ['Customer 4711 is a <b>reseller</b>; check the contract', 'Called back 4711: resolved']);
+});
+
+test('tags: added by name into the vocabulary or by id, removed, listed; admins curate the vocabulary', async () => {
+	const c = await visitorConversation('hello tags');
+	const url = `/api/v1/agent/conversations/${c.id}/tags`;
+	assert.deepEqual((await A1.get(url)).json, { items: [] });
+	for (const [body, field] of [[{}, 'name'], [{ name: '   ' }, 'name'], [{ name: 'x'.repeat(65) }, 'name'], [{ name: 'a\u0001b' }, 'name'], [{ tag_id: 999999999 }, 'tag_id'], [{ tag_id: 'x' }, 'tag_id'], [{ name: 'a', tag_id: 1 }, 'name']]) {
+		const r = await A1.post(url, body);
+		assert.equal(r.status, 400, JSON.stringify(body) + ' ' + r.text);
+		assert.equal(r.json.error.field, field, JSON.stringify(body));
+	}
+	const vip = await A1.post(url, { name: '  VIP  ' });
+	assert.equal(vip.status, 201, vip.text);
+	assert.equal(vip.json.name, 'VIP', 'trimmed');
+	const again = await A1.post(url, { name: 'vip' });
+	assert.equal(again.status, 200, 'the same tag, case-insensitively, already on the conversation');
+	assert.equal(again.json.id, vip.json.id);
+	const refund = await A1.post(url, { name: '退款' });
+	assert.equal(refund.status, 201);
+	assert.deepEqual((await A1.get(url)).json.items.map((t) => t.name), ['VIP', '退款']);
+	const voc = await A2.get('/api/v1/agent/tags');
+	assert.equal(voc.status, 200);
+	assert.deepEqual(voc.json.items.map((t) => [t.name, t.conversations]), [['VIP', 1], ['退款', 1]]);
+	// By id, on another conversation; then off again.
+	const c2 = await visitorConversation('second');
+	assert.equal((await A1.post(`/api/v1/agent/conversations/${c2.id}/tags`, { tag_id: vip.json.id })).status, 201);
+	assert.equal((await A1.delete(`${url}/${refund.json.id}`)).status, 204);
+	assert.equal((await A1.delete(`${url}/${refund.json.id}`)).status, 404, 'not carried any more');
+	assert.deepEqual((await A1.get(url)).json.items.map((t) => t.name), ['VIP']);
+	// Only those who may see the conversation tag it; another tenant sees nothing.
+	assert.equal((await A2.post(url, { name: 'x' })).status, 404);
+	assert.equal((await A2.get(url)).status, 404);
+	assert.equal((await A2.delete(`${url}/${vip.json.id}`)).status, 404);
+	const o = newTenant('tags-other');
+	const os = await Session.login(o.adminLogin, o.adminPassword);
+	assert.equal((await os.post(url, { tag_id: vip.json.id })).status, 404);
+	assert.deepEqual((await os.get('/api/v1/agent/tags')).json.items, []);
+	assert.equal((await api('GET', '/api/v1/admin/tags', { key: o.apiKey })).json.items.length, 0);
+	// The visitor sees no tags.
+	const ev = await api('GET', `/api/v1/widget/conversations/${c.id}/events?after=0`, { headers: c.headers });
+	assert.ok(!ev.text.includes('VIP'));
+
+	// The admin resource: create, duplicate, rename, colour, delete (which untags).
+	const mk = await api('POST', '/api/v1/admin/tags', { key: T.apiKey, body: { name: 'Complaint', color: '#c0392b' } });
+	assert.equal(mk.status, 201, mk.text);
+	assert.equal(mk.json.color, '#c0392b');
+	const dup = await api('POST', '/api/v1/admin/tags', { key: T.apiKey, body: { name: 'complaint' } });
+	assert.equal(dup.status, 409, dup.text);
+	assert.equal((await api('POST', '/api/v1/admin/tags', { key: T.apiKey, body: { name: 'Bad', color: 'red' } })).json.error.field, 'color');
+	assert.equal((await A1.request('POST', '/api/v1/admin/tags', { body: { name: 'agent made' } })).status, 403, 'agents tag; admins curate');
+	const ren = await api('PATCH', `/api/v1/admin/tags/${vip.json.id}`, { key: T.apiKey, body: { name: 'Key account' } });
+	assert.equal(ren.status, 200, ren.text);
+	assert.deepEqual((await A1.get(url)).json.items.map((t) => t.name), ['Key account']);
+	assert.equal((await api('DELETE', `/api/v1/admin/tags/${vip.json.id}`, { key: T.apiKey })).status, 204);
+	assert.deepEqual((await A1.get(url)).json.items, []);
+	assert.deepEqual((await A1.get(`/api/v1/agent/conversations/${c2.id}/tags`)).json.items, []);
+	const audit = await api('GET', '/api/v1/admin/audit', { key: T.apiKey });
+	assert.ok(audit.json.items.some((a) => a.object_type === 'tag' && a.action === 'delete'));
+});
+
+test('history: filtered by tag (admins) and an agent\'s search of their own conversations', async () => {
+	const a = await visitorConversation('order 8801 broken');
+	const b = await visitorConversation('order 8802 late');
+	const tag = (await A1.post(`/api/v1/agent/conversations/${a.id}/tags`, { name: 'Broken item' })).json;
+	const h = await api('GET', `/api/v1/admin/conversations?status=&tag_id=${tag.id}`, { key: T.apiKey });
+	assert.equal(h.status, 200, h.text);
+	assert.deepEqual(h.json.items.map((x) => x.id), [a.id]);
+	assert.deepEqual(h.json.items[0].tags.map((t) => t.name), ['Broken item']);
+	const all = await api('GET', '/api/v1/admin/conversations?q=880', { key: T.apiKey });
+	assert.deepEqual(all.json.items.map((x) => x.id), [b.id, a.id]);
+	assert.deepEqual(all.json.items[0].tags, []);
+	assert.equal((await api('GET', '/api/v1/admin/conversations?tag_id=x', { key: T.apiKey })).status, 400);
+
+	// The agent's own history: theirs only, with the same filters.
+	const mine = await A1.get('/api/v1/agent/history?q=880');
+	assert.equal(mine.status, 200, mine.text);
+	assert.deepEqual(mine.json.items.map((x) => x.id), [b.id, a.id]);
+	assert.deepEqual((await A1.get(`/api/v1/agent/history?tag_id=${tag.id}`)).json.items.map((x) => x.id), [a.id]);
+	assert.deepEqual((await A1.get('/api/v1/agent/history?q=8802')).json.items.map((x) => x.id), [b.id]);
+	assert.deepEqual((await A2.get('/api/v1/agent/history?q=880')).json.items, [], 'another agent\'s conversations are not theirs');
+	assert.deepEqual((await A2.get(`/api/v1/agent/history?q=880&agent_id=${A1.id}`)).json.items, [], 'agent_id cannot widen it');
+	assert.equal((await A1.get('/api/v1/agent/history?status=nope')).status, 400);
+	assert.equal((await api('GET', '/api/v1/agent/history')).status, 401);
+	// Paging keeps to the caller.
+	const p1 = await A1.get('/api/v1/agent/history?q=880&limit=1');
+	assert.equal(p1.json.next_after, b.id);
+	assert.deepEqual((await A1.get(`/api/v1/agent/history?q=880&limit=1&after=${p1.json.next_after}`)).json.items.map((x) => x.id), [a.id]);
+});
