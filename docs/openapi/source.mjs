@@ -201,7 +201,17 @@ const schemas = {
 		type: 'object',
 		required: ['visitor'],
 		properties: {
-			visitor: obj(['id', 'identified'], { id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open) }),
+			visitor: obj(['id', 'identified'], {
+				id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open),
+				facts: obj(['device', 'returning', 'identified'], {
+					browser: nullable(str({ examples: ['Chrome', 'Safari', 'WeChat'] })), browser_version: nullable(str()),
+					os: nullable(str({ examples: ['Windows', 'macOS', 'iOS', 'Android'] })),
+					device: nullable(str({ enum: ['desktop', 'mobile', 'tablet'] })), language: nullable(str()), referrer: nullable(str()),
+					page_url: nullable(str()), page_since: nullable({ ...time, description: 'when the widget last loaded: the current page\'s opening' }),
+					first_seen_at: nullable(time), previous_conversations: int({ minimum: 0 }),
+					returning: { ...bool, description: 'earlier conversations, or first seen 30 minutes or more before this one' }, identified: bool,
+				}, { description: 'What the conversation header shows; null where the widget did not say (no User-Agent, no referrer).' }),
+			}),
 			prechat: open, agent_read_seq: int({ minimum: 0 }), visitor_read_seq: int({ minimum: 0 }),
 		},
 	},

@@ -8,6 +8,7 @@
 #include "core/json-doc.h"
 #include "domain/cgroups.h"
 #include "domain/conversations.h"
+#include "domain/visitor-facts.h"
 #include "domain/visitors.h"
 #include "http/app.h"
 #include "http/longpoll.h"
@@ -30,6 +31,32 @@ static json_object *visitor_json(int64_t id, const char *name, const char *page_
 	json_object_object_add(v, "page_url", page_url ? json_object_new_string(page_url) : NULL);
 	json_object_object_add(v, "identified", json_object_new_boolean(identified));
 	return v;
+}
+
+static json_object *opt_str(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/* The "facts" of AgentConversationDetail's visitor: what the conversation
+ * header shows (domain/visitor-facts.h). */
+static json_object *facts_json(const struct visitor_facts *f)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "browser", f->has_ua ? json_object_new_string(f->ua.browser) : NULL);
+	json_object_object_add(o, "browser_version", f->has_ua ? opt_str(f->ua.version) : NULL);
+	json_object_object_add(o, "os", f->has_ua ? json_object_new_string(f->ua.os) : NULL);
+	json_object_object_add(o, "device",
+	                       f->has_ua ? json_object_new_string(useragent_device_name(f->ua.device)) : NULL);
+	json_object_object_add(o, "language", opt_str(f->locale));
+	json_object_object_add(o, "referrer", opt_str(f->referrer));
+	json_object_object_add(o, "page_url", opt_str(f->page_url));
+	json_object_object_add(o, "page_since", json_time(f->page_since));
+	json_object_object_add(o, "first_seen_at", json_time(f->first_seen_at));
+	json_object_object_add(o, "previous_conversations", json_object_new_int64(f->previous_conversations));
+	json_object_object_add(o, "returning", json_object_new_boolean(f->returning));
+	json_object_object_add(o, "identified", json_object_new_boolean(f->identified));
+	return o;
 }
 
 static kefu_err list(struct kefu_req *r)
@@ -68,8 +95,11 @@ static kefu_err get(struct kefu_req *r)
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	struct visitor_row v;
+	struct visitor_facts facts;
 	if (e == KEFU_OK)
 		e = visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
+	if (e == KEFU_OK)
+		e = visitor_facts(r->db, r->arena, &c, &v, &facts);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = conv_json(&c);
@@ -77,6 +107,7 @@ static kefu_err get(struct kefu_req *r)
 	json_object_object_add(vj, "locale", v.locale ? json_object_new_string(v.locale) : NULL);
 	/* The host page's claims, shown as unverified by the workbench. */
 	json_object_object_add(vj, "attributes", v.attributes ? json_tokener_parse(v.attributes) : NULL);
+	json_object_object_add(vj, "facts", facts_json(&facts));
 	json_object_object_add(o, "visitor", vj);
 	json_object_object_add(o, "prechat", json_tokener_parse(c.prechat ? c.prechat : "{}"));
 	json_object_object_add(o, "agent_read_seq", json_object_new_int64(c.agent_read_seq));

@@ -50,6 +50,12 @@ struct transcript_line {
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                              struct transcript_line **rows, size_t *n);
 
+/* Of conversation_id: how many conversations its visitor started before it
+ * (*before), and how long before its start the visitor was first seen
+ * (*known_s, seconds). KEFU_E_NOT_FOUND when not the tenant's. */
+kefu_err db_history_visitor_past(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                                 int64_t *before, int64_t *known_s);
+
 /* Whether user_id holds a live (assigned) conversation with visitor_id,
  * or the visitor left a message in the tenant's inbox (which every agent
  * works through): what lets an agent read that visitor's history. */

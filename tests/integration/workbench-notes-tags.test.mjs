@@ -160,3 +160,48 @@ test('history: filtered by tag (admins) and an agent\'s search of their own conv
 	assert.equal(p1.json.next_after, b.id);
 	assert.deepEqual((await A1.get(`/api/v1/agent/history?q=880&limit=1&after=${p1.json.next_after}`)).json.items.map((x) => x.id), [a.id]);
 });
+
+test('the conversation header\'s visitor facts: browser, OS, device, language, referrer, page and since when, new or returning', async () => {
+	const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+	const reg = async (body, token) => api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, {
+		headers: { 'user-agent': IPHONE }, body: { ...body, ...(token ? { visitor_token: token } : {}) },
+	});
+	const v = await reg({ page_url: 'https://shop.example/cart', referrer: 'https://www.baidu.com/s?wd=shoes', locale: 'zh-CN' });
+	assert.ok(v.status === 201, v.text);
+	const headers = { 'x-visitor-token': v.json.visitor_token };
+	const c = (await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: channel.key, prechat: {} } })).json;
+	const d = await A1.get(`/api/v1/agent/conversations/${c.id}`);
+	assert.equal(d.status, 200, d.text);
+	const f = d.json.visitor.facts;
+	assert.equal(f.browser, 'Safari');
+	assert.equal(f.browser_version, '17.4');
+	assert.equal(f.os, 'iOS');
+	assert.equal(f.device, 'mobile');
+	assert.equal(f.language, 'zh-CN');
+	assert.equal(f.referrer, 'https://www.baidu.com/s?wd=shoes');
+	assert.equal(f.page_url, 'https://shop.example/cart');
+	assert.ok(Date.parse(f.page_since) > Date.now() - 60000, f.page_since);
+	assert.equal(f.previous_conversations, 0);
+	assert.equal(f.returning, false, 'first seen just now, no earlier conversation');
+	assert.equal(f.identified, false);
+
+	// The next page moves the page and its time; a second conversation makes the visitor a returning one.
+	await new Promise((r) => setTimeout(r, 1100)); // times are to the second
+	assert.equal((await reg({ page_url: 'https://shop.example/checkout' }, v.json.visitor_token)).status, 200);
+	assert.equal((await A1.post(`/api/v1/agent/conversations/${c.id}/close`, {})).status, 200);
+	const c2 = (await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: channel.key, prechat: {} } })).json;
+	const f2 = (await A1.get(`/api/v1/agent/conversations/${c2.id}`)).json.visitor.facts;
+	assert.equal(f2.page_url, 'https://shop.example/checkout');
+	assert.ok(Date.parse(f2.page_since) > Date.parse(f.page_since), `${f2.page_since} after ${f.page_since}`);
+	assert.equal(f2.referrer, 'https://www.baidu.com/s?wd=shoes', 'the referrer the visit came with stays');
+	assert.equal(f2.previous_conversations, 1);
+	assert.equal(f2.returning, true);
+	// Without a User-Agent nothing is made up.
+	const bare = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { headers: { 'user-agent': '' }, body: {} });
+	const bh = { 'x-visitor-token': bare.json.visitor_token };
+	const c3 = (await api('POST', '/api/v1/widget/conversations', { headers: bh, body: { channel_key: channel.key, prechat: {} } })).json;
+	const f3 = (await A1.get(`/api/v1/agent/conversations/${c3.id}`)).json.visitor.facts;
+	assert.equal(f3.browser, null);
+	assert.equal(f3.device, null);
+	assert.equal(f3.language, null);
+});
