@@ -26,3 +26,6 @@ nobase_dist_pkgdata_DATA += \
 nobase_dist_pkgdata_DATA += htdocs/widget/rating.js htdocs/widget/rating.css
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css
+# The workbench's notes, tags, visitor facts, attachments (lightbox, file icons) and own-history search.
+nobase_dist_pkgdata_DATA += htdocs/workbench/notes.js htdocs/workbench/tags.js htdocs/workbench/facts.js \
+	htdocs/workbench/attachments.js htdocs/workbench/my-history.js htdocs/workbench/annotations.css

@@ -228,6 +228,7 @@ const schemas = {
 	Note: obj(['id', 'kind', 'text', 'author', 'created_at'], {
 		id, kind: str({ enum: ['transfer', 'note'], description: '`transfer`: written with a handover; `note`: an internal note' }), text: str(),
 		author: nullable(ref('Ref')), created_at: time,
+		after_message_id: nullable({ ...id, description: 'the conversation\'s last message when the note was written: where it sits among the messages' }),
 	}, { description: 'Staff only: never on the visitor\'s stream nor in the visitor\'s transcript.' }),
 	Typing: obj(['typing'], { typing: bool, sent: bool, interval_ms: int({ description: 'send again at most this often while typing' }) }),
 	RatingView: obj(['conversation_id', 'score'], {

@@ -17,8 +17,13 @@
 //   transfer.js       the transfer button and dialog
 //   inbox.js          the leave-message inbox
 //   presence.js       the status selector and the activity heartbeat
-//   sidebar.js        the side panel: visitor facts, transfer notes, past conversations
+//   sidebar.js        the side panel: visitor facts, past conversations
 //   crm.js            the side panel's CRM records and linking a guest to a contact
+//   notes.js          internal notes: the composer's note mode, notes and transfer notes among the messages
+//   tags.js           the open conversation's tags (chips, add from the team's tags or a new name)
+//   facts.js          visitor facts under the header: browser, OS, device, language, referrer, page, returning
+//   attachments.js    the image lightbox and file-type icons (WB.fileIcon, used by chat.js)
+//   my-history.js     search of the agent's own past conversations in the list pane
 //
 // Bus topics (data in braces):
 //   agent.event        {ev}                   each live event of the agent stream (all my conversations)
@@ -32,6 +37,7 @@
 //   list.changed       {groups}               the conversation list was (re)loaded
 //   queue.changed      {}                     something that may change the queue happened
 //   status.changed     {status}               the agent's status changed
+//   tags.changed       {id}                   a tag was added to or removed from conversation id
 (function () {
 	'use strict';
 	var body = document.body;

@@ -25,6 +25,7 @@ static json_object *note_json(const struct note_row *x)
 	}
 	json_object_object_add(o, "author", a);
 	json_object_object_add(o, "created_at", json_time(x->created_at));
+	json_object_object_add(o, "after_message_id", json_id(x->after_message_id));
 	return o;
 }
 

@@ -9,6 +9,9 @@
 struct note_row {
 	int64_t id, author_user_id;
 	const char *author_name, *kind, *text, *created_at;
+	/* The conversation's last message when the note was written (0: none):
+	 * where the note sits among the messages, finer than created_at's seconds. */
+	int64_t after_message_id;
 };
 
 kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
