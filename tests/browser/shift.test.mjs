@@ -135,7 +135,7 @@ test('a full shift', async () => {
 		await bobVip.waitFor({ timeout: 10000 });
 		assert.match(await W2.page.locator('#wb-groups .wb-group h3').first().textContent(), /VIP customers \(1\)/);
 		await bobVip.click();
-		await W2.page.locator('.wb2-notes', { hasText: 'VIP asking about order 4711 again' }).waitFor({ timeout: 10000 });
+		await W2.page.locator('#wb-messages .wb-internal-transfer', { hasText: 'VIP asking about order 4711 again' }).waitFor({ timeout: 10000 }); // among the messages (notes.js)
 		await W2.page.locator(`.wb2-hist-item[data-id="${old.id}"]`).waitFor({ timeout: 10000 });
 		await shot(W2.page, 'shift-bob-transfer');
 
