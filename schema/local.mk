@@ -17,3 +17,4 @@ nobase_dist_pkgdata_DATA += schema/0013-jobs.sql
 nobase_dist_pkgdata_DATA += schema/0018-mail.sql
 nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql
 nobase_dist_pkgdata_DATA += schema/0023-tags.sql
+nobase_dist_pkgdata_DATA += schema/0022-visitor-insight.sql

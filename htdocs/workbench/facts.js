@@ -46,7 +46,7 @@
 			box.appendChild(item('wb-fact-lang', t('facts.language', { lang: f.language })));
 		box.appendChild(f.referrer ? item('wb-fact-ref', t('facts.from', { site: host(f.referrer) }), f.referrer) : item('wb-fact-ref', t('facts.direct')));
 		if (f.page_url) {
-			var page = item('wb-fact-page', '', f.page_url);
+			var page = item('wb-fact-page', '', (f.page_title ? f.page_title + ' — ' : '') + f.page_url);
 			var tick = function () {
 				page.textContent = f.page_since ? t('facts.on_page', { page: path(f.page_url), time: since(f.page_since) }) : path(f.page_url);
 			};
@@ -54,6 +54,8 @@
 			timer = setInterval(tick, 30000);
 			box.appendChild(page);
 		}
+		if (f.live)
+			box.appendChild(item('wb-fact-live', t('facts.live')));
 		box.appendChild(f.returning ?
 			item('wb-fact-returning', f.previous_conversations ? t('facts.returning_n', { n: f.previous_conversations }) : t('facts.returning')) :
 			item('wb-fact-new', t('facts.new')));

@@ -40,20 +40,22 @@ static json_object *opt_str(const char *s)
 
 /* The "facts" of AgentConversationDetail's visitor: what the conversation
  * header shows (domain/visitor-facts.h). */
-static json_object *facts_json(const struct visitor_facts *f)
+static json_object *facts_json(const struct conv_visitor_facts *f)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "browser", f->has_ua ? json_object_new_string(f->ua.browser) : NULL);
-	json_object_object_add(o, "browser_version", f->has_ua ? opt_str(f->ua.version) : NULL);
-	json_object_object_add(o, "os", f->has_ua ? json_object_new_string(f->ua.os) : NULL);
-	json_object_object_add(o, "device",
-	                       f->has_ua ? json_object_new_string(useragent_device_name(f->ua.device)) : NULL);
+	json_object_object_add(o, "browser", opt_str(f->browser));
+	json_object_object_add(o, "browser_version", opt_str(f->browser_version));
+	json_object_object_add(o, "os", opt_str(f->os));
+	json_object_object_add(o, "device", opt_str(f->device));
 	json_object_object_add(o, "language", opt_str(f->locale));
 	json_object_object_add(o, "referrer", opt_str(f->referrer));
 	json_object_object_add(o, "page_url", opt_str(f->page_url));
+	json_object_object_add(o, "page_title", opt_str(f->page_title));
 	json_object_object_add(o, "page_since", json_time(f->page_since));
 	json_object_object_add(o, "first_seen_at", json_time(f->first_seen_at));
 	json_object_object_add(o, "previous_conversations", json_object_new_int64(f->previous_conversations));
+	json_object_object_add(o, "visits", json_object_new_int64(f->sessions));
+	json_object_object_add(o, "live", json_object_new_boolean(f->live));
 	json_object_object_add(o, "returning", json_object_new_boolean(f->returning));
 	json_object_object_add(o, "identified", json_object_new_boolean(f->identified));
 	return o;
@@ -95,11 +97,11 @@ static kefu_err get(struct kefu_req *r)
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	struct visitor_row v;
-	struct visitor_facts facts;
+	struct conv_visitor_facts facts;
 	if (e == KEFU_OK)
 		e = visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
 	if (e == KEFU_OK)
-		e = visitor_facts(r->db, r->arena, &c, &v, &facts);
+		e = conv_visitor_facts(r->db, r->arena, &c, &v, &facts);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = conv_json(&c);

@@ -27,3 +27,4 @@ libkefu_a_SOURCES += %reldir%/visitors.c %reldir%/visitors.h %reldir%/leave-mess
 	%reldir%/org-read.c %reldir%/org-read.h %reldir%/system.c %reldir%/system.h
 libkefu_a_SOURCES += %reldir%/notes.c %reldir%/notes.h %reldir%/tags.c %reldir%/tags.h
 libkefu_a_SOURCES += %reldir%/visitor-facts.c %reldir%/visitor-facts.h
+libkefu_a_SOURCES += %reldir%/insight.c %reldir%/insight.h

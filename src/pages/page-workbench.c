@@ -80,6 +80,7 @@ static const char *const js_keys[] = {
     "facts.from",
     "facts.hours",
     "facts.language",
+    "facts.live",
     "facts.minutes",
     "facts.new",
     "facts.on_page",

@@ -205,3 +205,22 @@ test('the conversation header\'s visitor facts: browser, OS, device, language, r
 	assert.equal(f3.device, null);
 	assert.equal(f3.language, null);
 });
+
+test('visitor facts from visitor insight\'s page views when the channel tracks visitors', async () => {
+	const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+	const tracked = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Tracked', allowed_origins: [], tracking: true } })).json;
+	const v = await api('POST', `/api/v1/widget/channels/${tracked.key}/visitors`, { headers: { 'user-agent': CHROME }, body: { page_url: 'https://shop.example/' } });
+	const headers = { 'x-visitor-token': v.json.visitor_token, 'user-agent': CHROME };
+	const pv = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers, body: { url: 'https://shop.example/p/42', title: 'Blue shoes', referrer: 'https://news.example/' } });
+	assert.ok(pv.status === 201 || pv.status === 200, pv.text);
+	const c = (await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: tracked.key, prechat: {} } })).json;
+	const f = (await A1.get(`/api/v1/agent/conversations/${c.id}`)).json.visitor.facts;
+	assert.equal(f.browser, 'Chrome');
+	assert.equal(f.os, 'Windows');
+	assert.equal(f.device, 'desktop');
+	assert.equal(f.page_url, 'https://shop.example/p/42');
+	assert.equal(f.page_title, 'Blue shoes');
+	assert.equal(f.live, true);
+	assert.equal(f.visits, 1);
+	assert.ok(f.page_since);
+});
