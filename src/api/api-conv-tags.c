@@ -9,7 +9,10 @@
 #include "http/response.h"
 #include "http/router.h"
 
-const struct resource res_tags = RESOURCE("/api/v1/admin/tags", &tag_ops);
+/* The console's form (/console/tags): a name and a colour. */
+const struct resource res_tags =
+    RESOURCE("/api/v1/admin/tags", &tag_ops,
+             .form = (const struct form_field[]){{"name", FORM_TEXT}, {"color", FORM_TEXT_OR_NULL}, {NULL, 0}});
 
 static kefu_err items(struct kefu_req *r, const struct tag_row *rows, size_t n, bool with_count)
 {

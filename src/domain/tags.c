@@ -65,6 +65,14 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 		return fault_set(c->fault, e, bad, NULL);
 	if (name && (t->name = tag_name(c->a, name)) == NULL)
 		return fault_set(c->fault, KEFU_E_INVALID_FIELD, "name", NULL);
+	/* Said beside the name; the unique key still decides a race (409 without a field). */
+	struct tag_row same;
+	if (name && (e = db_tag_by_name(c->db, c->a, c->who->tenant_id, t->name, &same)) != KEFU_E_NOT_FOUND) {
+		if (e != KEFU_OK)
+			return e;
+		if (same.id != t->id)
+			return fault_set(c->fault, KEFU_E_CONFLICT, "name", "A tag with this name exists.");
+	}
 	json_object *v = NULL;
 	if (in && json_object_object_get_ex(in, "color", &v)) {
 		has_color = true;

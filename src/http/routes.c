@@ -65,6 +65,7 @@ const struct route *const route_tables[] = {
     page_api_routes,
     api_conv_tags_routes,
     res_tags.routes,
+    page_res_tags.routes,
     api_visitor_insight_routes,
     res_triggers.routes,
     NULL,

@@ -48,6 +48,14 @@ kefu_err db_tag_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struc
 	                 tenant_id);
 }
 
+kefu_err db_tag_by_name(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.name = ?", "is",
+	                      tenant_id, name);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+}
+
 kefu_err db_tag_ensure(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out,
                        bool *created)
 {
@@ -59,10 +67,7 @@ kefu_err db_tag_ensure(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 	if (e != KEFU_OK)
 		return e;
 	*created = n > 0;
-	struct db_result *r;
-	e = db_query(db, a, &r, "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.name = ?", "is", tenant_id,
-	             name);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return db_tag_by_name(db, a, tenant_id, name, out);
 }
 
 kefu_err db_conversation_tag_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t tag_id,

@@ -26,6 +26,9 @@ kefu_err db_tag_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_
 /* The vocabulary by name, each with its conversation count. */
 kefu_err db_tag_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n);
 
+/* The tag named name (collation-equal: "vip" finds "VIP"); KEFU_E_NOT_FOUND. */
+kefu_err db_tag_by_name(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out);
+
 /* The tag named name (collation-equal), created when the tenant has none:
  * *out is the tag either way, *created says which. */
 kefu_err db_tag_ensure(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out,

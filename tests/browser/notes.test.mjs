@@ -258,3 +258,42 @@ test('Chinese, tablet and phone: the same tools in 中文 at 768 and 390 px', as
 		await context.close();
 	}
 });
+
+test('the console\'s tags page: list with counts, a new tag with its colour, delete (en and 中文)', async () => {
+	const con = await newPage(browser, { locale: 'en-US', viewport: { width: 1440, height: 900 } });
+	await con.context.addCookies([{ name: 'kefu_session', value: admin.cookies.get('kefu_session'), url: KEFU_URL }]);
+	const page = con.page;
+	await page.goto(`${KEFU_URL}/console/tags`, { waitUntil: 'load' });
+	assert.equal(await page.locator('h1').textContent(), 'Conversation tags');
+	assert.equal(await page.locator('nav a[aria-current="page"]').textContent(), 'Tags');
+	// The tags agents added in the workbench are here, with their conversation counts linking to history.
+	const damaged = page.locator('#tags tbody tr', { hasText: 'Damaged' });
+	assert.equal(await damaged.locator('a').textContent(), '1');
+	await page.getByLabel('Name').fill('Warranty');
+	await page.getByLabel('Colour').fill('#15803d');
+	await page.getByRole('button', { name: 'Create' }).click();
+	await page.waitForURL(/\/console\/tags/);
+	const row = page.locator('#tags tbody tr', { hasText: 'Warranty' });
+	await row.waitFor();
+	assert.equal(await row.locator('circle').getAttribute('fill'), '#15803d');
+	// A name taken (case-insensitively) is refused beside the field, keeping what was typed.
+	await page.getByLabel('Name').fill('warranty');
+	await page.getByRole('button', { name: 'Create' }).click();
+	await page.waitForLoadState('load');
+	assert.equal(await page.getByLabel('Name').inputValue(), 'warranty');
+	assert.equal(await page.locator('#tags tbody tr td:first-child span', { hasText: 'Warranty' }).count(), 1);
+	assert.ok((await page.locator('.field-error').first().textContent()).length > 0, 'the reason beside the field');
+	await shot(page, 'notes-console-tags-1440');
+	page.once('dialog', (d) => d.accept());
+	await row.getByRole('button', { name: 'Delete' }).click();
+	await row.waitFor({ state: 'detached' });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await shot(page, 'notes-console-tags-390');
+	await con.context.close();
+	const zh = await newPage(browser, { locale: 'zh-CN', viewport: { width: 768, height: 1024 } });
+	await zh.context.addCookies([{ name: 'kefu_session', value: admin.cookies.get('kefu_session'), url: KEFU_URL }]);
+	await zh.page.goto(`${KEFU_URL}/console/tags`, { waitUntil: 'load' });
+	assert.equal(await zh.page.locator('h1').textContent(), '会话标签');
+	await shot(zh.page, 'notes-console-tags-zh-768');
+	await zh.context.close();
+});
