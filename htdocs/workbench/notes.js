@@ -51,6 +51,15 @@
 		});
 	}
 
+	// place(), and a list that was scrolled to its end stays there.
+	function placeKeepingEnd() {
+		var list = $('wb-messages');
+		var atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+		place();
+		if (atEnd)
+			WB.scrollDown();
+	}
+
 	function load(id) {
 		var mine = ++seq;
 		notes = [];
@@ -59,7 +68,7 @@
 			if (mine !== seq || id !== S.current)
 				return;
 			notes = r.items;
-			place();
+			placeKeepingEnd();
 		}, function () { /* a conversation that is gone: chat.js says so */ });
 	}
 
@@ -140,7 +149,7 @@
 	});
 	bus.on('conversation.pulled', function (d) {
 		if (d.id === S.current && notes.length)
-			place();
+			placeKeepingEnd();
 	});
 
 	// Handed to me while open: the notes written before are mine to read now.
