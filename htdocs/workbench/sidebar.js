@@ -1,4 +1,4 @@
-// htdocs/workbench/sidebar.js: the side panel beside the open conversation: the visitor's facts and pre-chat answers, transfer notes, past conversations with transcripts.
+// htdocs/workbench/sidebar.js: the side panel beside the open conversation: the visitor's facts and pre-chat answers, past conversations with transcripts (notes: notes.js).
 (function () {
 	'use strict';
 	var WB = window.kefuWB, S = WB.S, t = WB.t, $ = WB.$, el = WB.el, bus = WB.bus;
