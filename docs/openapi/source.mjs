@@ -297,7 +297,7 @@ const schemas = {
 	}),
 	Export: obj(['visitor', 'registrations', 'pageviews', 'conversations', 'ratings', 'leave_messages'], {
 		visitor: open, registrations: arr(open), pageviews: arr(open),
-		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')) })),
+		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')), notes: arr(ref('Note')) })),
 		ratings: arr(open), leave_messages: arr(open),
 	}),
 	WebhookConversation: obj(['id', 'status', 'channel_id', 'visitor_id', 'agent', 'group_id', 'prechat', 'created_at', 'closed_at'], {

@@ -11,24 +11,6 @@
 #include "http/response.h"
 #include "http/router.h"
 
-static json_object *note_json(const struct note_row *x)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(x->id));
-	json_object_object_add(o, "kind", json_object_new_string(x->kind));
-	json_object_object_add(o, "text", json_object_new_string(x->text));
-	json_object *a = NULL;
-	if (x->author_user_id) {
-		a = json_object_new_object();
-		json_object_object_add(a, "id", json_object_new_int64(x->author_user_id));
-		json_object_object_add(a, "name", x->author_name ? json_object_new_string(x->author_name) : NULL);
-	}
-	json_object_object_add(o, "author", a);
-	json_object_object_add(o, "created_at", json_time(x->created_at));
-	json_object_object_add(o, "after_message_id", json_id(x->after_message_id));
-	return o;
-}
-
 /*
  * POST /agent/conversations/{id}/handover {"user_id"|"group_id", "note"?}:
  * the assignment engine's transfer (same rules and errors as .../transfer),
@@ -59,7 +41,7 @@ static kefu_err notes(struct kefu_req *r)
 		return e;
 	json_object *items = json_object_new_array(), *o = json_object_new_object();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, note_json(&rows[i]));
+		json_object_array_add(items, conv_note_json(&rows[i]));
 	json_object_object_add(o, "items", items);
 	return resp_json(r, 200, o);
 }
@@ -77,7 +59,7 @@ static kefu_err add_note(struct kefu_req *r)
 	e = note_post(r->db, r->arena, &who, r->ids[0], text, &note);
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, "text", NULL);
-	return e != KEFU_OK ? e : resp_json(r, 201, note_json(&note));
+	return e != KEFU_OK ? e : resp_json(r, 201, conv_note_json(&note));
 }
 
 /* Who and where an agent can transfer to: the tenant's users (with their

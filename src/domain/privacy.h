@@ -10,6 +10,7 @@
 #include "store/db.h"
 #include "store/store-crm.h"
 #include "store/store-leave-messages.h"
+#include "store/store-notes.h"
 #include "store/store-privacy.h"
 #include "store/store-visitors.h"
 
@@ -22,6 +23,8 @@ struct privacy_person {
 	struct privacy_conversation *conversations;
 	struct message_row **messages; /* messages[i]: conversations[i]'s, nmessages[i] of them */
 	size_t *nmessages, nconversations;
+	struct note_row **notes; /* notes[i]: staff's notes on conversations[i], nnotes[i] of them */
+	size_t *nnotes;
 	struct leave_row *leaves;
 	size_t nleaves;
 };

@@ -224,3 +224,17 @@ test('visitor facts from visitor insight\'s page views when the channel tracks v
 	assert.equal(f.visits, 1);
 	assert.ok(f.page_since);
 });
+
+test('a person\'s export carries the staff\'s notes on their conversations; erasing the person blanks them', async () => {
+	const c = await visitorConversation('erase me later');
+	const vid = (await A1.get(`/api/v1/agent/conversations/${c.id}`)).json.visitor.id;
+	assert.equal((await A1.post(`/api/v1/agent/conversations/${c.id}/notes`, { text: 'Wang, order 9911, angry' })).status, 201);
+	const rec = await api('GET', `/api/v1/crm/objects/WebImVisitorObj/records/visitor-${vid}`, { key: T.apiKey });
+	assert.equal(rec.status, 200, rec.text);
+	const x = await api('GET', `/api/v1/crm/visitors/${rec.json.id}/export`, { key: T.apiKey });
+	assert.equal(x.status, 200, x.text);
+	const conv = x.json.conversations.find((k) => k.id === c.id);
+	assert.deepEqual(conv.notes.map((n) => [n.kind, n.text, n.author.name]), [['note', 'Wang, order 9911, angry', 'Note Taker']]);
+	assert.equal((await api('DELETE', `/api/v1/crm/visitors/${rec.json.id}`, { key: T.apiKey })).status, 204);
+	assert.deepEqual((await admin.get(`/api/v1/agent/conversations/${c.id}/notes`)).json.items.map((n) => n.text), ['']);
+});
