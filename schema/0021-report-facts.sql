@@ -40,4 +40,4 @@ CREATE TABLE IF NOT EXISTS agent_status_log (
 
 INSERT INTO agent_status_log (tenant_id, user_id, status, at)
   SELECT u.tenant_id, u.id, u.status, u.status_changed_at FROM users u
-  WHERE NOT EXISTS (SELECT 1 FROM agent_status_log l WHERE l.user_id = u.id);
+  WHERE NOT EXISTS (SELECT 1 FROM agent_status_log l WHERE l.tenant_id = u.tenant_id AND l.user_id = u.id);
