@@ -18,3 +18,4 @@ nobase_dist_pkgdata_DATA += schema/0018-mail.sql
 nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql
 nobase_dist_pkgdata_DATA += schema/0023-tags.sql
 nobase_dist_pkgdata_DATA += schema/0022-visitor-insight.sql
+nobase_dist_pkgdata_DATA += schema/0021-report-facts.sql
