@@ -302,7 +302,7 @@ const schemas = {
 		agents: arr(obj(['id', 'name', 'status'], { id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool })),
 		groups: arr(ref('Ref')),
 	}),
-	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int() }),
+	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int(), tags: arr(ref('Tag')) }),
 	AgentGroups: obj(['groups'], {
 		groups: arr(obj(['id', 'name', 'conversations'], { id: nullable(id), name: str(), conversations: arr(ref('AgentConversation')) })),
 	}),

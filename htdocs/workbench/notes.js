@@ -1,8 +1,8 @@
 // htdocs/workbench/notes.js: internal notes in the open conversation: the composer's "Internal note" mode and the notes (and transfer notes) shown in the message list at their time, for staff only.
 //
 // Notes are not events of the conversation (the visitor's widget reads those): they are
-// read from GET .../notes when a conversation opens and placed among the messages by time
-// (after_message_id). A note the agent writes goes to POST .../notes.
+// read from GET .../notes when a conversation opens and placed among the messages where
+// they were written (after_message_id). A note the agent writes goes to POST .../notes.
 (function () {
 	'use strict';
 	var WB = window.kefuWB, S = WB.S, t = WB.t, $ = WB.$, el = WB.el, bus = WB.bus;
@@ -14,8 +14,9 @@
 	function noteNode(n) {
 		var li = el('li', 'wb-msg wb-internal' + (n.kind === 'transfer' ? ' wb-internal-transfer' : ''));
 		li.setAttribute('data-note-id', n.id);
-				var head = el('div', 'wb-internal-head', t(n.kind === 'transfer' ? 'notes.transfer_by' : 'notes.by', { name: n.author ? n.author.name : '—' }) +
-			' · ' + WB.clock(n.created_at));
+		var who = { name: n.author ? n.author.name : '—' };
+		var head = el('div', 'wb-internal-head',
+			t(n.kind === 'transfer' ? 'notes.transfer_by' : 'notes.by', who) + ' · ' + WB.clock(n.created_at));
 		li.appendChild(head);
 		li.appendChild(el('div', 'wb-internal-text', n.text));
 		return li;

@@ -8,8 +8,10 @@
 	function chip(tag, id) {
 		var c = el('span', 'wb-tag');
 		c.setAttribute('data-tag-id', tag.id);
-		if (tag.color)
+		if (tag.color) {
 			c.style.setProperty('--tag-color', tag.color);
+			c.setAttribute('data-color', tag.color);
+		}
 		c.appendChild(el('span', 'wb-tag-name', tag.name));
 		var x = el('button', 'wb-tag-x', '×');
 		x.type = 'button';
@@ -19,12 +21,41 @@
 			WB.api('DELETE', '/api/v1/agent/conversations/' + id + '/tags/' + tag.id).then(function () {
 				if (c.parentNode)
 					c.parentNode.removeChild(c);
+				syncItem(id);
 				bus.emit('tags.changed', { id: id });
 				$('wb-tag-add').focus();
 			}, function (e) { WB.notice(e.message); });
 		});
 		c.appendChild(x);
 		return c;
+	}
+
+	// The tags of a conversation in the list: small chips under its last message.
+	function tagLine(tags) {
+		var line = el('div', 'wb-item-tags');
+		tags.forEach(function (tag) {
+			var c = el('span', 'wb-tag wb-tag-small', tag.name);
+			if (tag.color)
+				c.style.setProperty('--tag-color', tag.color);
+			line.appendChild(c);
+		});
+		return line;
+	}
+	// After a change in the open conversation, its item in the list shows the tags it has now.
+	function syncItem(id) {
+		var c = S.convs.get(id);
+		var item = document.querySelector('.wb-item[data-id="' + id + '"]');
+		if (!c || !item)
+			return;
+		c.tags = Array.prototype.map.call($('wb-tag-list').querySelectorAll('.wb-tag'), function (x) {
+			return { id: Number(x.getAttribute('data-tag-id')), name: x.querySelector('.wb-tag-name').textContent,
+				color: x.getAttribute('data-color') || null };
+		});
+		var old = item.querySelector('.wb-item-tags');
+		if (old)
+			item.removeChild(old);
+		if (c.tags.length)
+			item.appendChild(tagLine(c.tags));
 	}
 
 	function show(id, items) {
@@ -71,6 +102,7 @@
 				return;
 			if (!$('wb-tag-list').querySelector('[data-tag-id="' + tag.id + '"]'))
 				$('wb-tag-list').appendChild(chip(tag, id));
+			syncItem(id);
 			bus.emit('tags.changed', { id: id });
 			openField(false);
 			$('wb-tag-add').focus();
@@ -116,6 +148,8 @@
 		var head = document.querySelector('.wb-conv-head');
 		head.parentNode.insertBefore(bar, head.nextSibling);
 	})();
+
+	WB.tagLine = tagLine;
 
 	bus.on('conversation.opened', function (d) {
 		openField(false);

@@ -9,6 +9,7 @@
 #include "domain/cgroups.h"
 #include "domain/channels.h"
 #include "domain/conversations.h"
+#include "domain/tags.h"
 #include "domain/visitor-facts.h"
 #include "domain/visitors.h"
 #include "http/app.h"
@@ -70,6 +71,8 @@ static kefu_err list(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *convs = json_object_new_array();
+	json_object **each = arena_calloc(r->arena, n + 1, sizeof *each);
+	int64_t *ids = arena_calloc(r->arena, n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++) {
 		const struct agent_conversation *x = &rows[i];
 		json_object *c = conv_json(&x->c);
@@ -80,6 +83,12 @@ static kefu_err list(struct kefu_req *r)
 		json_object_object_add(c, "unread", json_object_new_int64(x->unread));
 		json_object_object_add(c, "prechat", json_tokener_parse(x->c.prechat ? x->c.prechat : "{}"));
 		json_object_array_add(convs, c);
+		each[i] = c;
+		ids[i] = x->c.id;
+	}
+	if ((e = conv_tags_attach(r->db, r->arena, r->caller.tenant_id, ids, n, each)) != KEFU_OK) {
+		json_object_put(convs);
+		return e;
 	}
 	/* The tenant's conversation groups by priority, the default one (id null) last. */
 	json_object *groups;

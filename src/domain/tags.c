@@ -149,3 +149,26 @@ kefu_err conv_tag_remove(struct kefu_db *db, kefu_arena *a, const struct conv_ac
 		e = db_conversation_tag_remove(db, who->tenant_id, c.id, tag_id, &removed);
 	return e == KEFU_OK && !removed ? KEFU_E_NOT_FOUND : e;
 }
+
+kefu_err conv_tags_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                          json_object *const *convs)
+{
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(convs[i], "tags", json_object_new_array());
+	if (n == 0)
+		return KEFU_OK;
+	struct tag_row *rows;
+	int64_t *of;
+	size_t m;
+	kefu_err e = db_conversations_tags(db, a, tenant_id, ids, n, &rows, &of, &m);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t k = 0; k < m; k++)
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == of[k]) {
+				json_object_array_add(json_object_object_get(convs[i], "tags"),
+				                      tag_json(&rows[k], false));
+				break;
+			}
+	return KEFU_OK;
+}

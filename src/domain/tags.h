@@ -42,6 +42,12 @@ kefu_err conv_tags(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 kefu_err conv_tag_add(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
                       int64_t tag_id, const char *name, struct tag_row *out, bool *added);
 
+/* Each conversation's tags as a new JSON array of TAG, set as "tags" on the
+ * conversation objects convs[i] (whose "id" is ids[i]): the workbench's list
+ * in one query. The caller has checked access (the agent's own list). */
+kefu_err conv_tags_attach(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                          json_object *const *convs);
+
 /* Untag: NOT_FOUND when the actor may not see the conversation or it does not carry the tag. */
 kefu_err conv_tag_remove(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
                          int64_t tag_id);

@@ -104,3 +104,22 @@ kefu_err db_conversation_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	                      "ii", tenant_id, conversation_id);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
+
+kefu_err db_conversations_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct tag_row **rows, int64_t **conv_ids, size_t *nrows)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " COLUMNS ", 0, ct.conversation_id FROM conversation_tags ct"
+	             " JOIN JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j ON ct.conversation_id = j.cid"
+	             " JOIN tags t ON t.id = ct.tag_id AND t.tenant_id = ct.tenant_id"
+	             " WHERE ct.tenant_id = ? ORDER BY ct.conversation_id, t.name, t.id",
+	             "si", db_ids_json(a, ids, n), tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*conv_ids = arena_calloc(a, r->nrows + 1, sizeof **conv_ids);
+	for (size_t i = 0; i < r->nrows; i++)
+		(*conv_ids)[i] = db_i64(r, i, 5);
+	return rows_all(r, a, &spec, (void **)rows, nrows);
+}

@@ -45,4 +45,9 @@ kefu_err db_conversation_tag_remove(struct kefu_db *db, int64_t tenant_id, int64
 kefu_err db_conversation_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                               struct tag_row **rows, size_t *n);
 
+/* The tags of conversations ids[0..n) at once (the workbench's list), by
+ * conversation then name: each row's conversation in *conv_ids[i]. */
+kefu_err db_conversations_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct tag_row **rows, int64_t **conv_ids, size_t *nrows);
+
 #endif

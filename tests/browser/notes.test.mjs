@@ -141,17 +141,19 @@ test('notes, tags, facts, lightbox and file icons in the workbench (English, 144
 	await page.getByRole('button', { name: '+ Tag' }).click();
 	await page.getByLabel('Tag name').fill('Damaged');
 	await page.getByLabel('Tag name').press('Enter');
-	await page.locator('.wb-tag', { hasText: 'Damaged' }).waitFor();
+	await page.locator('#wb-tags .wb-tag', { hasText: 'Damaged' }).waitFor();
 	await page.getByRole('button', { name: '+ Tag' }).click();
 	await page.getByLabel('Tag name').fill('Refund');
 	await page.getByRole('button', { name: 'Add', exact: true }).click();
-	await page.locator('.wb-tag', { hasText: 'Refund' }).waitFor();
+	await page.locator('#wb-tags .wb-tag', { hasText: 'Refund' }).waitFor();
 	await page.getByRole('button', { name: '+ Tag' }).click();
 	await page.getByLabel('Tag name').fill('Wrong size');
 	await page.getByLabel('Tag name').press('Enter');
 	await page.getByRole('button', { name: 'Remove tag Wrong size' }).click();
-	await page.locator('.wb-tag', { hasText: 'Wrong size' }).waitFor({ state: 'detached' });
+	await page.locator('#wb-tags .wb-tag', { hasText: 'Wrong size' }).waitFor({ state: 'detached' });
 	assert.deepEqual((await agent.get(`/api/v1/agent/conversations/${c.id}/tags`)).json.items.map((t) => t.name), ['Damaged', 'Refund']);
+	// The conversation's item in the list shows them too.
+	assert.deepEqual(await page.locator(`.wb-item[data-id="${c.id}"] .wb-item-tags .wb-tag`).allTextContents(), ['Damaged', 'Refund']);
 	await assertAccessible(page, 'workbench with notes, tags and facts');
 	await shot(page, 'notes-workbench-1440');
 
@@ -172,6 +174,7 @@ test('notes, tags, facts, lightbox and file icons in the workbench (English, 144
 	assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.tagName), 'A', 'the focus is back on the image link');
 
 	await page.reload({ waitUntil: 'load' });
+	assert.deepEqual(await page.locator(`.wb-item[data-id="${c.id}"] .wb-item-tags .wb-tag`).allTextContents(), ['Damaged', 'Refund'], 'from the list\'s answer after a reload');
 	await open(page, c.id);
 	await page.locator('.wb-internal').waitFor();
 	const after = await order();
@@ -236,7 +239,7 @@ test('Chinese, tablet and phone: the same tools in 中文 at 768 and 390 px', as
 		assert.ok(facts.includes('新访客') || facts.some((f) => f.startsWith('回访')), facts.join(' | '));
 		await page.locator('.wb-internal', { hasText: '老客户，优先处理' }).waitFor();
 		assert.match(await page.locator('.wb-internal-head').first().textContent(), /^内部备注 · Lin Notes/);
-		await page.locator('.wb-tag', { hasText: '退款' }).waitFor();
+		await page.locator('#wb-tags .wb-tag', { hasText: '退款' }).waitFor();
 		assert.equal(await page.locator('#wb-mode-note').textContent(), '内部备注');
 		await page.locator('#wb-mode-note').click();
 		assert.equal(await page.locator('#wb-text').getAttribute('placeholder'), '内部备注：仅团队成员可见，访客看不到');

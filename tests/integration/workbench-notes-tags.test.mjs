@@ -92,6 +92,10 @@ test('tags: added by name into the vocabulary or by id, removed, listed; admins 
 	const refund = await A1.post(url, { name: '退款' });
 	assert.equal(refund.status, 201);
 	assert.deepEqual((await A1.get(url)).json.items.map((t) => t.name), ['VIP', '退款']);
+	// The workbench's list carries each conversation's tags.
+	const listed = (await A1.get('/api/v1/agent/conversations')).json.groups.flatMap((g) => g.conversations);
+	assert.deepEqual(listed.find((x) => x.id === c.id).tags.map((t) => t.name), ['VIP', '退款']);
+	assert.ok(listed.filter((x) => x.id !== c.id).every((x) => Array.isArray(x.tags)));
 	const voc = await A2.get('/api/v1/agent/tags');
 	assert.equal(voc.status, 200);
 	assert.deepEqual(voc.json.items.map((t) => [t.name, t.conversations]), [['VIP', 1], ['退款', 1]]);
