@@ -71,6 +71,17 @@ kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visit
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL, "DELETE FROM pageviews WHERE tenant_id = ? AND visitor_id = ?", "ii",
 		            tenant_id, visitor_id);
+	/* the visitor's own stream (invitation texts) and the agents' notices about them (pages, address) */
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM visitor_events WHERE tenant_id = ? AND visitor_id = ?", "ii",
+		            tenant_id, visitor_id);
+	if (e == KEFU_OK)
+		e = db_exec(
+		    db, NULL, NULL,
+		    "UPDATE user_events SET body = '{\"type\":\"visitor_erased\"}' WHERE tenant_id = ?"
+		    " AND conversation_id = 0 AND body IS NOT NULL"
+		    " AND (JSON_VALUE(body, '$.visitor.visitor_id') = ? OR JSON_VALUE(body, '$.visitor_id') = ?)",
+		    "iii", tenant_id, visitor_id, visitor_id);
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL,
 		            "UPDATE visitors SET browser = NULL, browser_version = NULL, os = NULL, device = NULL,"
@@ -343,10 +354,11 @@ kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t
                                   int64_t conversation_id, bool *changed)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
-	                     " WHERE tenant_id = ? AND id = ? AND status = 'sent'",
-	                     "sIii", to, conversation_id ? &conversation_id : NULL, tenant_id, id);
+	kefu_err e = db_exec(
+	    db, &n, NULL,
+	    "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
+	    " WHERE tenant_id = ? AND id = ? AND (status = 'sent' OR (? = 'accepted' AND status = 'dismissed'))",
+	    "sIiis", to, conversation_id ? &conversation_id : NULL, tenant_id, id, to);
 	*changed = e == KEFU_OK && n > 0;
 	return e;
 }

@@ -31,7 +31,8 @@ struct pageview_row {
  * time on each computed from the view after it. */
 kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
                            struct pageview_row **rows, size_t *n);
-/* Erase (privacy): every page view of the visitor goes. */
+/* Erase (privacy): every page view of the visitor goes, with their browser facts, their own stream, and what the
+ * agents' streams said of them (those entries become {"type": "visitor_erased"}). */
 kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
 /* Retention: up to limit page views older than days days go; *n how many. */
 kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
@@ -90,7 +91,8 @@ kefu_err db_invitation_create(struct kefu_db *db, int64_t tenant_id, int64_t cha
 /* for_update: locked until the transaction ends. KEFU_E_NOT_FOUND. */
 kefu_err db_invitation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
                            struct invitation_row *out);
-/* status := to (and the conversation, 0: unchanged) only from "sent"; *changed whether it was. */
+/* status := to (and the conversation, 0: unchanged) only from "sent", or "accepted" from "dismissed" too (the
+ * visitor answered after all); *changed whether it was. */
 kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *to,
                                   int64_t conversation_id, bool *changed);
 /* Whether the trigger invited the visitor within the last hours hours. */

@@ -210,6 +210,13 @@ test('dismiss is recorded; a visitor who is not live cannot be invited; an agent
 	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'dismissed' });
 	const other = await visitor(shop);
 	assert.equal((await other.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).status, 404);
+	// answering after all: accepted, to the inviting agent
+	const c0 = await v.req('POST', '/conversations', { channel_key: shop.key, invitation_id: inv.json.id });
+	assert.equal(c0.status, 201, c0.text);
+	assert.equal(c0.json.agent.id, agentA.id);
+	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'accepted' });
+	assert.deepEqual((await v.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).json, { id: inv.json.id, status: 'accepted' });
+	assert.equal((await v.req('POST', `/conversations/${c0.json.id}/close`, {})).status, 200);
 	// never seen browsing: not live
 	const ghost = await visitor(shop);
 	assert.equal(errorCode(await agentA.post(`/api/v1/agent/visitors/${ghost.id}/invite`, { text: 'Hello' })), 'conflict');
@@ -343,6 +350,11 @@ test('privacy: page views and invitations are in the export, go with the erase a
 	assert.deepEqual(sql(`SELECT text, status FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`), [[null, 'sent']]);
 	assert.deepEqual(sql(`SELECT browser, os, device, address FROM visitors WHERE tenant_id = ${T4.id} AND id = ${v.id}`), [[null, null, null, null]]);
 	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_live WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	// nothing of them left in their own stream nor in what the agents' streams said
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_events WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	const notices = sql(`SELECT body FROM user_events WHERE tenant_id = ${T4.id} AND conversation_id = 0`).map((r) => r[0]);
+	assert.ok(notices.some((b) => b === '{"type":"visitor_erased"}'), JSON.stringify(notices));
+	assert.ok(!notices.some((b) => b.includes('secret-page')), 'a notice still names the page');
 	// what reports read: the counts
 	const counts = sql(`SELECT COUNT(*) FROM invitations WHERE tenant_id = ${T4.id}`)[0][0];
 	assert.equal(Number(counts), 2);
