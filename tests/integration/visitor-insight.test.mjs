@@ -359,3 +359,19 @@ test('privacy: page views and invitations are in the export, go with the erase a
 	const counts = sql(`SELECT COUNT(*) FROM invitations WHERE tenant_id = ${T4.id}`)[0][0];
 	assert.equal(Number(counts), 2);
 });
+
+test('the loader on the host page reaches the visitor routes across origins: its own origin only', async () => {
+	const r = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cors', allowed_origins: ['https://host.example'], tracking: true } });
+	assert.equal(r.status, 201, r.text);
+	const reg = await api('POST', `/api/v1/widget/channels/${r.json.key}/visitors`, { body: {}, headers: { origin: 'https://host.example' } });
+	assert.equal(reg.status, 201, reg.text);
+	const pre = await api('OPTIONS', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-visitor-token' } });
+	assert.equal(pre.status, 204);
+	assert.match(pre.headers.get('access-control-allow-headers') || '', /X-Visitor-Token/i);
+	const ok = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://host.example/' } });
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.headers.get('access-control-allow-origin'), 'https://host.example');
+	const foreign = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://evil.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://evil.example/' } });
+	assert.equal(foreign.status, 403, foreign.text);
+	assert.equal(errorCode(foreign), 'origin_not_allowed');
+});
