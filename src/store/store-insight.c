@@ -129,11 +129,12 @@ kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       int wait_s, int live_s, int slack_s, bool *appeared)
 {
 	uint64_t found = 0;
-	kefu_err e = db_exec(db, &found, NULL,
-	                     "UPDATE visitor_live SET live_until = NOW(3) + INTERVAL ? SECOND"
-	                     " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)"
-	                     " AND live_until < NOW(3) + INTERVAL ? SECOND",
-	                     "iiii", (int64_t)(wait_s + live_s), tenant_id, visitor_id, (int64_t)(wait_s + slack_s));
+	kefu_err e =
+	    db_exec(db, &found, NULL,
+	            "UPDATE visitor_live SET live_until = NOW(3) + INTERVAL ? SECOND"
+	            " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)"
+	            " AND live_until < NOW(3) + INTERVAL ? SECOND",
+	            "iiii", (int64_t)(wait_s + live_s + slack_s), tenant_id, visitor_id, (int64_t)(wait_s + live_s));
 	*appeared = false;
 	if (e != KEFU_OK || found > 0)
 		return e;
@@ -151,7 +152,7 @@ kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	    " WHERE p.tenant_id = ? AND p.visitor_id = ?), NOW(3) + INTERVAL ? SECOND)"
 	    " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), appeared_at = NOW(3), seen_at = NOW(3),"
 	    " live_until = VALUES(live_until)",
-	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)(wait_s + live_s));
+	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)(wait_s + live_s + slack_s));
 	*appeared = e == KEFU_OK;
 	return e;
 }

@@ -44,9 +44,11 @@ kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days,
  * they were not live before. */
 kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                       int64_t pageview_id, int live_s, bool *appeared);
-/* A poll held for wait_s: live until wait_s + live_s from now; the row is
- * written only when what it has is less than slack_s ahead of that (a
- * visitor re-polling every 25 s writes every other poll). *appeared as above. */
+/* A poll held for wait_s: live at least until wait_s + live_s from now (the
+ * poll's end + live_s). The row gets slack_s more and is written only when
+ * it has less than that least, so a visitor re-polling every 25 s with 30 s
+ * of slack writes every other poll (and stays live up to slack_s longer
+ * after the last one). *appeared as above. */
 kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                       int wait_s, int live_s, int slack_s, bool *appeared);
 /* The visitor said they leave: live for at most grace_s more (a next page

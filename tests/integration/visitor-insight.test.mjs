@@ -375,3 +375,20 @@ test('the loader on the host page reaches the visitor routes across origins: its
 	assert.equal(foreign.status, 403, foreign.text);
 	assert.equal(errorCode(foreign), 'origin_not_allowed');
 });
+
+test('holding the visitor poll makes a visitor live, page view or not; a leave is undone by the next poll', async () => {
+	const v = await visitor(shop, SAFARI_IPHONE);
+	const from = await head(agentA);
+	const p = await v.poll(0, 0);
+	assert.equal(p.status, 200, p.text);
+	const l = await agentA.get('/api/v1/agent/visitors/live?limit=200');
+	const item = l.json.items.find((x) => x.visitor_id === v.id);
+	assert.ok(item, 'a polling visitor is live');
+	assert.equal(item.pages_viewed, 0);
+	assert.ok((await streamUntil(agentA, from, (e) => e.type === 'visitor' && e.visitor.visitor_id === v.id)).hit);
+	// left (the tab's pagehide), then polling again (another tab of the site): live again
+	await v.leave();
+	await until('the visitor off the live list', async () => !(await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id), 12000);
+	await v.poll(p.json.next, 0);
+	assert.ok((await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id));
+});
