@@ -31,9 +31,11 @@ struct pageview_row {
  * time on each computed from the view after it. */
 kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
                            struct pageview_row **rows, size_t *n);
-/* Erase (privacy): every page view of the visitor goes, with their browser facts, their own stream, and what the
- * agents' streams said of them (those entries become {"type": "visitor_erased"}). */
+/* Erase (privacy): every page view of the visitor goes, with their browser facts and their own stream. */
 kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
+/* Erase, after the erase's transaction: what the agents' streams said of the visitor becomes
+ * {"type": "visitor_erased"} (pages, name, address go). Not a transaction: each batch of 500 on its own. */
+kefu_err db_notices_erase(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id);
 /* Retention: up to limit page views older than days days go; *n how many. */
 kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
 
