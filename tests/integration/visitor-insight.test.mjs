@@ -104,6 +104,9 @@ test('a page view is recorded with the browser, OS and device the User-Agent giv
 
 test('tracking off: page views and the visitor stream are refused', async () => {
 	const quiet = await channel(T, 'Quiet', false);
+	// the loader learns it from the channel's widget settings
+	assert.equal((await api('GET', `/api/v1/widget/channels/${quiet.key}`)).json.tracking, false);
+	assert.equal((await api('GET', `/api/v1/widget/channels/${shop.key}`)).json.tracking, true);
 	const v = await visitor(quiet);
 	const p = await v.view('https://quiet.example/', 'Home');
 	assert.equal(p.status, 403, p.text);
