@@ -17,7 +17,6 @@
 #include "store/store-channels.h"
 #include "store/store-events.h"
 #include "store/store-groups.h"
-#include "store/store-ratelimit.h"
 #include "store/store-users.h"
 #include "view/insight-json.h"
 
@@ -319,13 +318,17 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 {
 	if (!tracking)
 		return KEFU_E_FORBIDDEN;
-	kefu_err e;
-	bool ok = false;
-	const char *bucket = arena_printf(a, "pageview:%lld", (long long)v->id);
-	if ((e = db_ratelimit_take(db, a, bucket, 60, INSIGHT_PAGEVIEWS_PER_MIN, &ok, retry_after)) != KEFU_OK)
+	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
+	 * row a minute for every visitor browsing, far more than its trim removes). */
+	int64_t recent;
+	int age;
+	kefu_err e = db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age);
+	if (e != KEFU_OK)
 		return e;
-	if (!ok)
+	if (recent >= INSIGHT_PAGEVIEWS_PER_MIN) {
+		*retry_after = age < 60 ? 60 - age : 1;
 		return KEFU_E_RATE_LIMITED;
+	}
 	struct useragent ua;
 	useragent_parse(in->user_agent, &ua);
 	struct view_tx t = {.v = v, .in = in};

@@ -22,6 +22,11 @@ kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t vis
 kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
                          const char *title, const char *referrer, int gap_s, int64_t *id);
 
+/* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
+ * (the rate limit's wait). */
+kefu_err db_pageviews_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int window_s,
+                             int max, int64_t *n, int *oldest_age_s);
+
 struct pageview_row {
 	int64_t id;
 	const char *url, *title, *referrer, *created_at;

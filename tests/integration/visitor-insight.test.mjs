@@ -395,3 +395,17 @@ test('holding the visitor poll makes a visitor live, page view or not; a leave i
 	await v.poll(p.json.next, 0);
 	assert.ok((await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id));
 });
+
+test('page views are limited to 60 a minute per visitor; another visitor is not held by it', async () => {
+	const v = await visitor(shop);
+	for (let i = 0; i < 60; i++)
+		assert.equal((await v.view(`https://shop.example/spa/${i}`, 'SPA')).status, 201, `view ${i}`);
+	const over = await v.view('https://shop.example/spa/60', 'SPA');
+	assert.equal(over.status, 429, over.text);
+	assert.equal(errorCode(over), 'rate_limited');
+	const wait = Number(over.headers.get('retry-after'));
+	assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait}`);
+	assert.equal((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.pages_viewed, 60);
+	const w = await visitor(shop);
+	assert.equal((await w.view('https://shop.example/', 'Home')).status, 201);
+});
