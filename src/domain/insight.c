@@ -633,9 +633,13 @@ void insight_sweep(struct kefu_db *db)
 			if (db_trigger_due_claim(db, d[i].tenant_id, d[i].id, &claimed) == KEFU_OK && claimed)
 				fire(db, a, &d[i]);
 		}
-	/* the visitor streams keep a day: every minute or so is often enough */
-	if (runs++ % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
+	/* the visitor streams keep a day (trimmed every minute or so), the agents' notices 10 minutes (every 5 s: a
+	 * busy site makes thousands a second) */
+	if (runs % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
 		log_warn("insight", "visitor_events trim failed");
+	if (runs % 5 == 0 && db_user_notices_trim(db, INSIGHT_NOTICE_MINUTES, 50000) != KEFU_OK)
+		log_warn("insight", "agents' notices trim failed");
+	runs++;
 	arena_free(a);
 }
 

@@ -409,3 +409,14 @@ test('page views are limited to 60 a minute per visitor; another visitor is not 
 	const w = await visitor(shop);
 	assert.equal((await w.view('https://shop.example/', 'Home')).status, 201);
 });
+
+test('the agents\' notices about visitors are trimmed after 10 minutes; conversation events stay', async () => {
+	const v = await visitor(shop);
+	await v.view('https://shop.example/trim', 'Trim');
+	await until('a notice about the visitor', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] !== '0', 5000);
+	sql(`UPDATE user_events SET created_at = NOW(3) - INTERVAL 11 MINUTE WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`);
+	const before = Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]);
+	await until('the old notices trimmed', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] === '0', 15000);
+	assert.ok(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0`)[0][0]) > 0, 'newer notices stay');
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]), before);
+});
