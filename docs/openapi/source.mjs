@@ -184,6 +184,7 @@ const schemas = {
 	CrmDepartmentInput: obj([], { name: str(), parent_external_id: nullable(str()) }),
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {
 		name: str(), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')), online: bool, open_now: bool,
+		tracking: { ...bool, description: 'visitor insight is on: the loader reports page views and holds the visitor\'s poll' },
 		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr(ref('Ref')) })),
 		leave_message: nullable(obj(['fields'], { fields: arr(ref('PrechatField')) })),
 	}),
@@ -210,7 +211,7 @@ const schemas = {
 		],
 	},
 	Event: obj(['seq', 'type'], {
-		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation'] }),
+		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation', 'visitor', 'visitor_left'] }),
 		conversation_id: id, message: ref('Message'),
 		status: str({ enum: ['assigned', 'queued', 'transferred', 'offline', 'out_of_hours', 'closed'] }),
 		agent: nullable(open), queue_position: nullable(int()),
@@ -324,7 +325,7 @@ const schemas = {
 		})),
 	}),
 	Export: obj(['visitor', 'registrations', 'pageviews', 'conversations', 'ratings', 'leave_messages'], {
-		visitor: open, registrations: arr(open), pageviews: arr(open),
+		visitor: open, registrations: arr(open), pageviews: arr(open), invitations: arr(open),
 		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')), notes: arr(ref('Note')) })),
 		ratings: arr(open), leave_messages: arr(open),
 	}),

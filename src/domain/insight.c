@@ -1,20 +1,22 @@
 /* insight: visitor insight's rules: tracking, page views, liveness, the visitor's stream, invitations, triggers. */
 #include "domain/insight.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/json-doc.h"
 #include "core/log.h"
 #include "core/useragent.h"
 #include "domain/assign.h"
 #include "domain/conditions.h"
 #include "domain/rules.h"
+#include "store/batcher.h"
 #include "store/store-channels.h"
 #include "store/store-events.h"
 #include "store/store-groups.h"
-#include "store/store-ratelimit.h"
 #include "store/store-users.h"
 #include "view/insight-json.h"
 
@@ -35,18 +37,36 @@ static kefu_err channel_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	return KEFU_OK;
 }
 
-static bool member_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *groups, size_t ngroups,
-                      int64_t user_id)
+/* The effective members of groups[0..ngroups), in a (duplicates kept: a membership test only). */
+static kefu_err members_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *groups, size_t ngroups,
+                           int64_t **out, size_t *n)
 {
+	*out = NULL;
+	*n = 0;
 	for (size_t g = 0; g < ngroups; g++) {
 		int64_t *ids;
-		size_t n;
-		if (db_group_effective_members(db, a, tenant_id, groups[g], &ids, &n) != KEFU_OK)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (ids[i] == user_id)
-				return true;
+		size_t k;
+		kefu_err e = db_group_effective_members(db, a, tenant_id, groups[g], &ids, &k);
+		if (e == KEFU_E_NOT_FOUND)
+			continue; /* a group deleted since the rule named it */
+		if (e != KEFU_OK)
+			return e;
+		int64_t *all = arena_calloc(a, *n + k + 1, sizeof *all);
+		if (*n > 0)
+			memcpy(all, *out, *n * sizeof *all);
+		if (k > 0)
+			memcpy(all + *n, ids, k * sizeof *all);
+		*out = all;
+		*n += k;
 	}
+	return KEFU_OK;
+}
+
+static bool in_list(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
 	return false;
 }
 
@@ -56,60 +76,141 @@ static kefu_err serves(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 	if (*yes)
 		return KEFU_OK;
 	bool everyone;
-	int64_t *groups;
-	size_t ng;
+	int64_t *groups, *members = NULL;
+	size_t ng, nm = 0;
 	kefu_err e = channel_groups(db, a, who->tenant_id, channel_id, &everyone, &groups, &ng);
+	if (e == KEFU_OK && !everyone)
+		e = members_of(db, a, who->tenant_id, groups, ng, &members, &nm);
 	if (e == KEFU_OK)
-		*yes = everyone || member_of(db, a, who->tenant_id, groups, ng, who->user_id);
+		*yes = everyone || in_list(members, nm, who->user_id);
 	return e;
+}
+
+/*
+ * Who hears of a channel's visitors is read again at most every
+ * AUDIENCE_TTL_MS per process: a busy site reports hundreds of page views a
+ * second, and the answer (who is present and serves the channel) changes
+ * only when an agent signs in or out or the organisation is edited. An agent
+ * who just came online misses at most that much of the list's live updates;
+ * their list's first load has it all.
+ */
+#define AUDIENCE_TTL_MS 2000
+#define AUDIENCE_SLOTS  64
+#define AUDIENCE_MAX    64 /* users kept per entry; a bigger audience is read every time */
+
+struct audience_entry {
+	int64_t tenant_id, channel_id;
+	long long at_ms;
+	size_t n;
+	int64_t users[AUDIENCE_MAX];
+};
+
+static pthread_mutex_t audience_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct audience_entry audience_cache[AUDIENCE_SLOTS];
+
+static struct audience_entry *audience_slot(int64_t tenant_id, int64_t channel_id)
+{
+	return &audience_cache[((uint64_t)tenant_id * 31u + (uint64_t)channel_id) % AUDIENCE_SLOTS];
+}
+
+static bool audience_cached(int64_t tenant_id, int64_t channel_id, kefu_arena *a, int64_t **out, size_t *n)
+{
+	struct audience_entry *x = audience_slot(tenant_id, channel_id);
+	bool hit = false;
+	pthread_mutex_lock(&audience_lock);
+	if (x->tenant_id == tenant_id && x->channel_id == channel_id && mono_ms() - x->at_ms < AUDIENCE_TTL_MS) {
+		*out = arena_calloc(a, x->n + 1, sizeof **out);
+		memcpy(*out, x->users, x->n * sizeof **out);
+		*n = x->n;
+		hit = true;
+	}
+	pthread_mutex_unlock(&audience_lock);
+	return hit;
+}
+
+static void audience_keep(int64_t tenant_id, int64_t channel_id, const int64_t *users, size_t n)
+{
+	if (n > AUDIENCE_MAX)
+		return;
+	struct audience_entry *x = audience_slot(tenant_id, channel_id);
+	pthread_mutex_lock(&audience_lock);
+	*x = (struct audience_entry){.tenant_id = tenant_id, .channel_id = channel_id, .at_ms = mono_ms(), .n = n};
+	if (n > 0)
+		memcpy(x->users, users, n * sizeof *users);
+	pthread_mutex_unlock(&audience_lock);
 }
 
 /* The users present (online or away) who serve the channel, ascending. */
 static kefu_err audience(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t **out,
                          size_t *n)
 {
-	int64_t *ids;
-	bool *admin;
-	size_t m;
+	if (audience_cached(tenant_id, channel_id, a, out, n))
+		return KEFU_OK;
+	int64_t *ids, *members = NULL, *groups;
+	bool *admin, everyone = true;
+	size_t m, nm = 0, ng = 0;
 	*n = 0;
 	kefu_err e = db_staff_present(db, a, tenant_id, &ids, &admin, &m);
-	if (e != KEFU_OK || m == 0)
+	if (e == KEFU_OK && m > 0)
+		e = channel_groups(db, a, tenant_id, channel_id, &everyone, &groups, &ng);
+	if (e == KEFU_OK && m > 0 && !everyone)
+		e = members_of(db, a, tenant_id, groups, ng, &members, &nm);
+	if (e != KEFU_OK)
 		return e;
-	bool everyone;
-	int64_t *groups;
-	size_t ng;
-	if ((e = channel_groups(db, a, tenant_id, channel_id, &everyone, &groups, &ng)) != KEFU_OK)
-		return e;
-	*out = arena_calloc(a, m, sizeof **out);
+	*out = arena_calloc(a, m + 1, sizeof **out);
 	for (size_t i = 0; i < m; i++)
-		if (everyone || admin[i] || member_of(db, a, tenant_id, groups, ng, ids[i]))
+		if (everyone || admin[i] || in_list(members, nm, ids[i]))
 			(*out)[(*n)++] = ids[i];
+	audience_keep(tenant_id, channel_id, *out, *n);
 	return KEFU_OK;
 }
 
-struct notice_tx {
-	kefu_arena *a;
-	int64_t tenant_id;
-	const int64_t *users;
+/*
+ * Every page view tells each agent serving the channel: under load that is
+ * hundreds of appends a second to the same few agents' streams, each taking
+ * their stream rows' locks. The notices of one process are therefore written
+ * in batches (store/batcher.h): one transaction claims every stream once for
+ * all the notices that arrived while the previous batch was written.
+ */
+struct notice_batch {
+	struct batch_job **jobs;
 	size_t n;
-	json_object *event;
+	kefu_arena *a;
 };
 
-static kefu_err notice_fn(struct kefu_db *db, void *p)
+static kefu_err notices_fn(struct kefu_db *db, void *p)
 {
-	struct notice_tx *t = p;
-	return db_user_notice_append(db, t->a, t->tenant_id, t->users, t->n, t->event);
+	struct notice_batch *b = p;
+	struct user_notice *all = arena_calloc(b->a, b->n, sizeof *all);
+	for (size_t i = 0; i < b->n; i++)
+		all[i] = *(struct user_notice *)b->jobs[i]->arg;
+	return db_user_notices_append(db, b->a, all, b->n);
 }
+
+static void run_notices(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
+{
+	struct notice_batch b = {jobs, n, a};
+	kefu_err e = db_tx(db, notices_fn, &b);
+	for (size_t i = 0; i < n; i++)
+		jobs[i]->err = e;
+}
+
+static struct batcher notices = BATCHER_INIT(run_notices, BATCHER_MAX);
 
 /* Put event (consumed) in the streams of the channel's audience; logged, not returned: the change is done. */
 static void notify(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *event)
 {
-	struct notice_tx t = {.a = a, .tenant_id = tenant_id, .event = event};
 	int64_t *users = NULL;
-	kefu_err e = audience(db, a, tenant_id, channel_id, &users, &t.n);
-	t.users = users;
-	if (e == KEFU_OK && t.n > 0)
-		e = db_tx(db, notice_fn, &t);
+	struct user_notice un = {.tenant_id = tenant_id};
+	kefu_err e = audience(db, a, tenant_id, channel_id, &users, &un.nusers);
+	if (e == KEFU_OK && un.nusers > 0) {
+		un.users = users;
+		un.body = arena_strdup(
+		    a, json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		struct batch_job job = {.arg = &un, .arena = a};
+		batcher_run(&notices, db, a, &job);
+		e = job.err;
+	}
 	if (e != KEFU_OK)
 		log_warn("insight", "notify agents of channel %lld: %s", (long long)channel_id, kefu_err_code(e));
 	json_object_put(event);
@@ -136,15 +237,6 @@ json_object *insight_item_json(const struct live_row *x)
 }
 
 /* ---- tracking, page views, liveness ---- */
-
-static kefu_err tracking(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v)
-{
-	struct channel_row c;
-	kefu_err e = db_channel_get(db, a, v->tenant_id, v->channel_id, &c);
-	if (e != KEFU_OK)
-		return e;
-	return c.tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
-}
 
 struct view_tx {
 	const struct visitor_row *v;
@@ -221,18 +313,22 @@ static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor
 	return e;
 }
 
-kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct pageview_in *in,
-                          int64_t *id, int *retry_after)
+kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
+                          const struct pageview_in *in, int64_t *id, int *retry_after)
 {
-	kefu_err e = tracking(db, a, v);
+	if (!tracking)
+		return KEFU_E_FORBIDDEN;
+	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
+	 * row a minute for every visitor browsing, far more than its trim removes). */
+	int64_t recent;
+	int age;
+	kefu_err e = db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age);
 	if (e != KEFU_OK)
 		return e;
-	bool ok = false;
-	const char *bucket = arena_printf(a, "pageview:%lld", (long long)v->id);
-	if ((e = db_ratelimit_take(db, a, bucket, 60, INSIGHT_PAGEVIEWS_PER_MIN, &ok, retry_after)) != KEFU_OK)
-		return e;
-	if (!ok)
+	if (recent >= INSIGHT_PAGEVIEWS_PER_MIN) {
+		*retry_after = age < 60 ? 60 - age : 1;
 		return KEFU_E_RATE_LIMITED;
+	}
 	struct useragent ua;
 	useragent_parse(in->user_agent, &ua);
 	struct view_tx t = {.v = v, .in = in};
@@ -254,9 +350,9 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 	return KEFU_OK;
 }
 
-kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int wait_s)
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int wait_s)
 {
-	kefu_err e = tracking(db, a, v);
+	kefu_err e = tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
 	bool appeared = false;
 	/* a poll every 25 s writes every other time: 30 s of slack */
 	if (e == KEFU_OK)
@@ -537,9 +633,13 @@ void insight_sweep(struct kefu_db *db)
 			if (db_trigger_due_claim(db, d[i].tenant_id, d[i].id, &claimed) == KEFU_OK && claimed)
 				fire(db, a, &d[i]);
 		}
-	/* the visitor streams keep a day: every minute or so is often enough */
-	if (runs++ % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
+	/* the visitor streams keep a day (trimmed every minute or so), the agents' notices 10 minutes (every 5 s: a
+	 * busy site makes thousands a second) */
+	if (runs % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
 		log_warn("insight", "visitor_events trim failed");
+	if (runs % 5 == 0 && db_user_notices_trim(db, INSIGHT_NOTICE_MINUTES, 50000) != KEFU_OK)
+		log_warn("insight", "agents' notices trim failed");
+	runs++;
 	arena_free(a);
 }
 

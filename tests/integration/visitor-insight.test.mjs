@@ -3,7 +3,7 @@
 // the tracking switch.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, newAgent, until } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, newAgent, until, sql } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const CHROME_WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36';
@@ -104,6 +104,9 @@ test('a page view is recorded with the browser, OS and device the User-Agent giv
 
 test('tracking off: page views and the visitor stream are refused', async () => {
 	const quiet = await channel(T, 'Quiet', false);
+	// the loader learns it from the channel's widget settings
+	assert.equal((await api('GET', `/api/v1/widget/channels/${quiet.key}`)).json.tracking, false);
+	assert.equal((await api('GET', `/api/v1/widget/channels/${shop.key}`)).json.tracking, true);
 	const v = await visitor(quiet);
 	const p = await v.view('https://quiet.example/', 'Home');
 	assert.equal(p.status, 403, p.text);
@@ -210,6 +213,13 @@ test('dismiss is recorded; a visitor who is not live cannot be invited; an agent
 	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'dismissed' });
 	const other = await visitor(shop);
 	assert.equal((await other.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).status, 404);
+	// answering after all: accepted, to the inviting agent
+	const c0 = await v.req('POST', '/conversations', { channel_key: shop.key, invitation_id: inv.json.id });
+	assert.equal(c0.status, 201, c0.text);
+	assert.equal(c0.json.agent.id, agentA.id);
+	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'accepted' });
+	assert.deepEqual((await v.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).json, { id: inv.json.id, status: 'accepted' });
+	assert.equal((await v.req('POST', `/conversations/${c0.json.id}/close`, {})).status, 200);
 	// never seen browsing: not live
 	const ghost = await visitor(shop);
 	assert.equal(errorCode(await agentA.post(`/api/v1/agent/visitors/${ghost.id}/invite`, { text: 'Hello' })), 'conflict');
@@ -308,4 +318,105 @@ test('no trigger fires when no agent of the channel is online', async () => {
 	const w = await visitor(ch);
 	await w.view('https://n.example/y', 'Y');
 	assert.equal((await invitations(w, 0, 4000)).out.length, 1);
+});
+
+test('privacy: page views and invitations are in the export, go with the erase and with the retention period', async () => {
+	const T4 = newTenant('insight-privacy');
+	const ch = await channel(T4, 'Private');
+	const ag = await newAgent(T4, 'Privacy Agent', 'online');
+	const v = await visitor(ch);
+	await v.view('https://p.example/secret-page', 'Secret title');
+	const inv = await ag.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'secret invitation words' });
+	assert.equal(inv.status, 201, inv.text);
+	const rec = await api('GET', `/api/v1/crm/objects/WebImVisitorObj/records/visitor-${v.id}`, { key: T4.apiKey });
+	assert.equal(rec.status, 200, rec.text);
+	const exp = await api('GET', `/api/v1/crm/visitors/${rec.json.id}/export`, { key: T4.apiKey });
+	assert.equal(exp.status, 200, exp.text);
+	assert.deepEqual(exp.json.pageviews.map((p) => [p.url, p.title, p.visitor_id]), [['https://p.example/secret-page', 'Secret title', v.id]]);
+	assert.deepEqual(exp.json.invitations.map((i) => [i.text, i.status]), [['secret invitation words', 'sent']]);
+	// retention: a page view older than the period goes, the invitation keeps its row without the text
+	const w = await visitor(ch);
+	await w.view('https://p.example/old', 'Old');
+	const winv = await ag.post(`/api/v1/agent/visitors/${w.id}/invite`, { text: 'old invitation words' });
+	assert.equal(winv.status, 201, winv.text);
+	sql(`UPDATE pageviews SET created_at = NOW(3) - INTERVAL 3 DAY WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`);
+	sql(`UPDATE invitations SET created_at = NOW(3) - INTERVAL 3 DAY WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`);
+	const put = await api('PUT', '/api/v1/admin/retention', { key: T4.apiKey, body: { pageviews_days: 1 } });
+	assert.equal(put.status, 200, put.text);
+	await until('the old page view purged', () => Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`)[0][0]) === 0, 30000);
+	await until('the old invitation text purged', () => sql(`SELECT text FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`)[0][0] === null, 30000);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 1, 'a recent one stays');
+	// erase
+	const del = await api('DELETE', `/api/v1/crm/visitors/${rec.json.id}`, { key: T4.apiKey });
+	assert.equal(del.status, 204, del.text);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	assert.deepEqual(sql(`SELECT text, status FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`), [[null, 'sent']]);
+	assert.deepEqual(sql(`SELECT browser, os, device, address FROM visitors WHERE tenant_id = ${T4.id} AND id = ${v.id}`), [[null, null, null, null]]);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_live WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	// nothing of them left in their own stream nor in what the agents' streams said
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_events WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	const notices = sql(`SELECT body FROM user_events WHERE tenant_id = ${T4.id} AND conversation_id = 0`).map((r) => r[0]);
+	assert.ok(notices.some((b) => b === '{"type":"visitor_erased"}'), JSON.stringify(notices));
+	assert.ok(!notices.some((b) => b.includes('secret-page')), 'a notice still names the page');
+	// what reports read: the counts
+	const counts = sql(`SELECT COUNT(*) FROM invitations WHERE tenant_id = ${T4.id}`)[0][0];
+	assert.equal(Number(counts), 2);
+});
+
+test('the loader on the host page reaches the visitor routes across origins: its own origin only', async () => {
+	const r = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cors', allowed_origins: ['https://host.example'], tracking: true } });
+	assert.equal(r.status, 201, r.text);
+	const reg = await api('POST', `/api/v1/widget/channels/${r.json.key}/visitors`, { body: {}, headers: { origin: 'https://host.example' } });
+	assert.equal(reg.status, 201, reg.text);
+	const pre = await api('OPTIONS', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-visitor-token' } });
+	assert.equal(pre.status, 204);
+	assert.match(pre.headers.get('access-control-allow-headers') || '', /X-Visitor-Token/i);
+	const ok = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://host.example/' } });
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.headers.get('access-control-allow-origin'), 'https://host.example');
+	const foreign = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://evil.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://evil.example/' } });
+	assert.equal(foreign.status, 403, foreign.text);
+	assert.equal(errorCode(foreign), 'origin_not_allowed');
+});
+
+test('holding the visitor poll makes a visitor live, page view or not; a leave is undone by the next poll', async () => {
+	const v = await visitor(shop, SAFARI_IPHONE);
+	const from = await head(agentA);
+	const p = await v.poll(0, 0);
+	assert.equal(p.status, 200, p.text);
+	const l = await agentA.get('/api/v1/agent/visitors/live?limit=200');
+	const item = l.json.items.find((x) => x.visitor_id === v.id);
+	assert.ok(item, 'a polling visitor is live');
+	assert.equal(item.pages_viewed, 0);
+	assert.ok((await streamUntil(agentA, from, (e) => e.type === 'visitor' && e.visitor.visitor_id === v.id)).hit);
+	// left (the tab's pagehide), then polling again (another tab of the site): live again
+	await v.leave();
+	await until('the visitor off the live list', async () => !(await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id), 12000);
+	await v.poll(p.json.next, 0);
+	assert.ok((await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id));
+});
+
+test('page views are limited to 60 a minute per visitor; another visitor is not held by it', async () => {
+	const v = await visitor(shop);
+	for (let i = 0; i < 60; i++)
+		assert.equal((await v.view(`https://shop.example/spa/${i}`, 'SPA')).status, 201, `view ${i}`);
+	const over = await v.view('https://shop.example/spa/60', 'SPA');
+	assert.equal(over.status, 429, over.text);
+	assert.equal(errorCode(over), 'rate_limited');
+	const wait = Number(over.headers.get('retry-after'));
+	assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait}`);
+	assert.equal((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.pages_viewed, 60);
+	const w = await visitor(shop);
+	assert.equal((await w.view('https://shop.example/', 'Home')).status, 201);
+});
+
+test('the agents\' notices about visitors are trimmed after 10 minutes; conversation events stay', async () => {
+	const v = await visitor(shop);
+	await v.view('https://shop.example/trim', 'Trim');
+	await until('a notice about the visitor', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] !== '0', 5000);
+	sql(`UPDATE user_events SET created_at = NOW(3) - INTERVAL 11 MINUTE WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`);
+	const before = Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]);
+	await until('the old notices trimmed', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] === '0', 15000);
+	assert.ok(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0`)[0][0]) > 0, 'newer notices stay');
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]), before);
 });
