@@ -455,7 +455,8 @@ kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who
 	return KEFU_OK;
 }
 
-/* The visitor if who may see them (an admin, or an agent serving their channel). */
+/* The visitor if who may see them: an admin, an agent serving their channel, or one who has their conversation (a
+ * transfer may bring an agent a visitor of a channel they do not serve; the header links to the profile). */
 static kefu_err visible(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
                         struct live_row *x)
 {
@@ -463,6 +464,8 @@ static kefu_err visible(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	bool yes = false;
 	if (e == KEFU_OK)
 		e = serves(db, a, who, x->channel_id, &yes);
+	if (e == KEFU_OK && !yes)
+		e = db_visitor_agent_had(db, a, who->tenant_id, visitor_id, who->user_id, &yes);
 	return e != KEFU_OK ? e : yes ? KEFU_OK : KEFU_E_NOT_FOUND;
 }
 

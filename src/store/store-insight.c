@@ -573,6 +573,18 @@ kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t
 	return e;
 }
 
+kefu_err db_visitor_agent_had(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t user_id,
+                              bool *yes)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT 1 FROM conversations WHERE tenant_id = ? AND visitor_id = ? AND agent_user_id = ? LIMIT 1",
+	             "iii", tenant_id, visitor_id, user_id);
+	*yes = e == KEFU_OK && r->nrows > 0;
+	return e;
+}
+
 kefu_err db_staff_present(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, bool **admin, size_t *n)
 {
 	struct db_result *r;

@@ -163,6 +163,9 @@ kefu_err db_agent_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 /* The visitor's open (assigned or queued) conversation, 0 when none. */
 kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                                       int64_t *id);
+/* Whether one of the visitor's conversations is (or was last) the user's. */
+kefu_err db_visitor_agent_had(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t user_id,
+                              bool *yes);
 /* The tenant's staff not offline (status online or away), by id. */
 kefu_err db_staff_present(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, bool **admin, size_t *n);
 

@@ -420,3 +420,27 @@ test('the agents\' notices about visitors are trimmed after 10 minutes; conversa
 	assert.ok(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0`)[0][0]) > 0, 'newer notices stay');
 	assert.equal(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]), before);
 });
+
+test('an agent sees the visitors of the channels they serve, and a visitor whose conversation came to them', async () => {
+	const T5 = newTenant('insight-serve');
+	const ch = await channel(T5, 'Sales only');
+	const seller = await newAgent(T5, 'Seller', 'online');
+	const helper = await newAgent(T5, 'Helper', 'online');
+	const g = await api('POST', '/api/v1/admin/groups', { key: T5.apiKey, body: { name: 'Sales', member_user_ids: [seller.id], member_department_ids: [] } });
+	assert.equal(g.status, 201, g.text);
+	const rule = await api('POST', '/api/v1/admin/rules', { key: T5.apiKey, body: { name: 'Sales', priority: 1, channel_ids: [ch.id], routing: { mode: 'rules', routes: [], fallback_group_id: g.json.id } } });
+	assert.equal(rule.status, 201, rule.text);
+	const v = await visitor(ch);
+	await v.view('https://sales.example/', 'Sales');
+	assert.ok((await seller.get('/api/v1/agent/visitors/live')).json.items.some((x) => x.visitor_id === v.id));
+	assert.ok(!(await helper.get('/api/v1/agent/visitors/live')).json.items.some((x) => x.visitor_id === v.id));
+	assert.equal((await helper.get(`/api/v1/agent/visitors/${v.id}`)).status, 404);
+	assert.equal(errorCode(await helper.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'hi' })), 'not_found');
+	const c = await v.req('POST', '/conversations', { channel_key: ch.key });
+	assert.equal(c.json.agent.id, seller.id, c.text);
+	const tr = await seller.post(`/api/v1/agent/conversations/${c.json.id}/transfer`, { user_id: helper.id });
+	assert.equal(tr.status, 200, tr.text);
+	const p = await helper.get(`/api/v1/agent/visitors/${v.id}`);
+	assert.equal(p.status, 200, p.text);
+	assert.equal(p.json.conversation_id, c.json.id);
+});
