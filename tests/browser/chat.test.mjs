@@ -122,7 +122,7 @@ test('visitor and agent chat live: text, emoji, image, reply, reload keeps histo
 	try {
 		// The agent goes online from the workbench.
 		const put = A.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT');
-		await A.page.locator('#wb-status').selectOption('online');
+		await Promise.all([A.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), A.page.locator('#wb-status').selectOption('online')]);
 		assert.equal((await put).status(), 200);
 		assert.equal((await agent.get('/api/v1/agent/status')).json.status, 'online');
 		await shot(A.page, 'workbench-empty');

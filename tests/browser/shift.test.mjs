@@ -62,7 +62,7 @@ test('a full shift', async () => {
 	const V = await newPage(browser, { locale: 'en-US' });
 	try {
 		// Alice starts her shift; Bob is still offline.
-		await W1.page.locator('#wb-status').selectOption('online');
+		await Promise.all([W1.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W1.page.locator('#wb-status').selectOption('online')]);
 		await W1.page.waitForFunction(() => document.getElementById('wb-status').value === 'online');
 		assert.equal((await A1.get('/api/v1/agent/status')).json.status, 'online');
 
@@ -99,7 +99,7 @@ test('a full shift', async () => {
 		await qi.locator('button.wb2-take').click();
 		await W2.page.locator(`.wb-item[data-id="${queued.id}"]`).waitFor({ timeout: 10000 });
 		await W2.page.locator(`.wb2-queue-item[data-id="${queued.id}"]`).waitFor({ state: 'detached' });
-		await W2.page.locator('#wb-status').selectOption('online');
+		await Promise.all([W2.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W2.page.locator('#wb-status').selectOption('online')]);
 
 		// Alice answers the widget visitor with a canned reply; both sides see typing and read marks.
 		const wItem = W1.page.locator('#wb-groups .wb-item').filter({ hasText: 'Wang Fang' });
