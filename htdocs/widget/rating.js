@@ -1,7 +1,6 @@
 // htdocs/widget/rating.js: the widget's add-on for a chat's live state and its end: the agent-typing indicator, "read" under the visitor's messages, the visitor's own typing and read signals, the 1-5 star rating after close and the offer to e-mail the transcript.
-// It watches the event answers widget.js already fetches (a wrapper around fetch that only reads a
-// copy of each answer), and talks to the server through window.kefuWidget.api, so widget.js needs
-// no change beyond the one <script> line that loads this file.
+// It hears the conversation's events from widget.js's poll on the bus (htdocs/common/bus.js, topic
+// "conversation.events") and talks to the server through window.kefuWidget.api.
 (function () {
 	'use strict';
 	var W = function () { return window.kefuWidget; };
@@ -200,22 +199,7 @@
 		if (sawAgent) sendRead();
 	}
 
-	// Watch the answers of widget.js's event polls: a copy is read, the original is untouched.
-	var realFetch = window.fetch;
-	if (typeof realFetch !== 'function') return;
-	window.fetch = function (input, init) {
-		var p = realFetch.apply(this, arguments);
-		try {
-			var url = typeof input === 'string' ? input : (input && input.url) || '';
-			var m = /\/api\/v1\/widget\/conversations\/(\d+)\/events\?/.exec(url);
-			if (m && (!init || !init.method || init.method === 'GET')) {
-				var id = Number(m[1]);
-				p.then(function (res) {
-					if (!res.ok) return;
-					res.clone().json().then(function (j) { if (W()) onEvents(id, j); }).catch(function () {});
-				}, function () {});
-			}
-		} catch (e) { /* never break the widget */ }
-		return p;
-	};
+	// widget.js's poll publishes each answer of the conversation's event stream.
+	if (window.kefuBus)
+		window.kefuBus.on('conversation.events', function (d) { if (W()) onEvents(d.id, d); });
 })();

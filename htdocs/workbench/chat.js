@@ -174,6 +174,21 @@
 		$('wb-text').focus();
 	}
 
+	// Transferred away (or taken by someone else): the pane stays readable, says why, and
+	// nothing in it acts on the conversation any more (stream.js stops pulling it).
+	bus.on('conversation.left', function (d) {
+		if (d.id !== S.current || S.left === d.id)
+			return;
+		S.left = d.id;
+		$('wb-composer').hidden = true;
+		$('wb-close').hidden = true;
+		$('wb-closed').hidden = true;
+		var n = addNote(d.reason === 'transferred' ? t('workbench.left_transferred') : t('workbench.left_gone'), 'wb-left');
+		n.id = 'wb-left';
+		n.setAttribute('role', 'status');
+		Array.prototype.forEach.call(document.querySelectorAll('.wb-item.wb-active'), function (li) { li.classList.remove('wb-active'); });
+	});
+
 	$('wb-back').addEventListener('click', function () {
 		document.body.classList.remove('wb-has-conv');
 	});

@@ -35,6 +35,8 @@ static const char *const js_keys[] = {
     "workbench.download",
     "workbench.unread",
     "workbench.title",
+    "workbench.left_transferred",
+    "workbench.left_gone",
     "status.online",
     "status.away",
     "status.offline",
