@@ -26,3 +26,5 @@ nobase_dist_pkgdata_DATA += \
 nobase_dist_pkgdata_DATA += htdocs/widget/rating.js htdocs/widget/rating.css
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css
+# wb-presence: the long-wait marks and the status banner and alert controls.
+nobase_dist_pkgdata_DATA += htdocs/workbench/waiting.js htdocs/workbench/presence.css

@@ -65,7 +65,7 @@ const schemas = {
 		button_style: str({ enum: ['bubble', 'tab', 'bar'] }), icon: str(), position: str({ enum: ['right', 'left'] }),
 	}),
 	PrechatField: obj(['name'], {
-		name: str(), label: str(), type: str({ enum: ['text', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
+		name: str(), label: str(), type: str({ enum: ['text', 'textarea', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
 	}),
 	Channel: obj(['id', 'key', 'name'], {
 		id, key: str({ description: 'the public channel key' }), name: str(), allowed_origins: arr(str()),
@@ -159,8 +159,13 @@ const schemas = {
 	CrmDepartmentInput: obj([], { name: str(), parent_external_id: nullable(str()) }),
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {
 		name: str(), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')), online: bool, open_now: bool,
-		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr(ref('Ref')) })),
+		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr({ allOf: [ref('Ref')], type: 'object', properties: { online: { type: 'boolean', description: 'someone there can chat now' } } }) })),
 		leave_message: nullable(obj(['fields'], { fields: arr(ref('PrechatField')) })),
+		texts: obj(['welcome', 'promo'], {
+			welcome: str(), promo: str({ description: 'sent as system messages when a conversation starts; "" for none' }),
+			offline: nullable(str({ description: 'the text sent when nobody is online: null for the built-in one, "" for none' })),
+			out_of_hours: nullable(str()),
+		}),
 	}),
 	VisitorRegistration: obj([], {
 		visitor_token: str(), custom_params: str({ pattern: '^[0-9a-fA-F]*$', description: 'identity ciphertext or a v2 token' }),

@@ -1018,6 +1018,7 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	const char **paths;
 	size_t n = r.id == 0 ? 0 : rule_group_refs(a, &r, &ids, &paths);
 	bool online = false, open = false;
+	bool *gon = arena_calloc(a, n + 1, sizeof *gon); /* each group: someone online, open now */
 	json_object *groups = json_object_new_array();
 	/* The rule's groups, or the default pool (id 0) without a rule. */
 	size_t count = r.id == 0 ? 1 : n;
@@ -1034,6 +1035,7 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 			any = any || ms[k].online;
 		online = online || (any && g.open);
 		open = open || g.open;
+		gon[i] = any && g.open;
 	}
 	if (e != KEFU_OK) {
 		json_object_put(groups);
@@ -1048,6 +1050,11 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 			json_object *gj = json_object_new_object();
 			json_object_object_add(gj, "id", json_object_new_int64(gr.id));
 			json_object_object_add(gj, "name", json_object_new_string(gr.name));
+			/* Whether someone there can chat now: the visitor learns it before choosing. */
+			bool here = false;
+			for (size_t k = 0; k < n; k++)
+				here = here || (ids[k] == gr.id && gon[k]);
+			json_object_object_add(gj, "online", json_object_new_boolean(here));
 			json_object_array_add(groups, gj);
 		}
 		choice = json_object_new_object();
@@ -1061,6 +1068,22 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		lm = json_object_new_object();
 		json_object_object_add(lm, "fields", json_object_get(r.leave_fields));
 	}
+	/* The texts a start sends (assign_new), so that the widget can greet when
+	 * the panel opens and say "nobody is here" once: welcome and promo ("" for
+	 * none); the offline and out-of-hours texts (null: the built-in one is sent;
+	 * "": none is sent). */
+	json_object *texts = json_object_new_object();
+	json_object_object_add(texts, "welcome", json_object_new_string(r.welcome ? r.welcome : ""));
+	json_object_object_add(texts, "promo", json_object_new_string(r.promo ? r.promo : ""));
+	json_object_object_add(texts, "offline",
+	                       r.id == 0               ? NULL
+	                       : r.all_offline.enabled ? json_object_new_string(r.all_offline.text)
+	                                               : json_object_new_string(""));
+	json_object_object_add(texts, "out_of_hours",
+	                       r.id == 0                ? NULL
+	                       : r.out_of_hours.enabled ? json_object_new_string(r.out_of_hours.text)
+	                                                : json_object_new_string(""));
+	json_object_object_add(o, "texts", texts);
 	json_object_object_add(o, "online", json_object_new_boolean(online));
 	json_object_object_add(o, "open_now", json_object_new_boolean(open));
 	json_object_object_add(o, "choice", choice);

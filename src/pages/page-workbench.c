@@ -72,6 +72,18 @@ static const char *const js_keys[] = {
     "workbench2.noCanned",
     "workbench2.from",
     "workbench2.close",
+    "presence.go_online",
+    "presence.offline_banner",
+    "presence.away_banner",
+    "alerts.sound",
+    "alerts.sound_on",
+    "alerts.sound_off",
+    "alerts.enable_notifications",
+    "waiting.longer",
+    "transfer.load",
+    "transfer.active",
+    "transfer.unavailable",
+    "transfer.full",
 };
 
 static kefu_err workbench(struct kefu_req *r)

@@ -107,8 +107,9 @@ kefu_err db_presence_stranded(struct kefu_db *db, kefu_arena *a, int limit, stru
 	    " LEFT JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
 	    " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
 	    " WHERE u.status = 'offline' AND u.deleted_at IS NULL"
-	    " AND GREATEST(COALESCE(p.last_poll_at, u.status_changed_at), u.status_changed_at)"
-	    " < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND LIMIT ?",
+	    " AND COALESCE(p.last_poll_at, u.status_changed_at) < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) "
+	    "SECOND"
+	    " LIMIT ?",
 	    limit, rows, n);
 }
 

@@ -44,8 +44,9 @@ kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t us
 
 /*
  * Up to limit users (tenant_id, user_id; to = "offline") who are offline,
- * still hold assigned conversations, and have been offline and without a
- * workbench heartbeat for the tenant's offline threshold: what a sweep
+ * still hold assigned conversations, and whose workbench has been silent for
+ * the tenant's offline threshold (one that never beat: offline that long):
+ * what a sweep
  * leaves behind when its worker dies between taking an agent offline and
  * handing the work back, an agent who chose offline and closed the
  * workbench, and staff who never open one (an admin who got a conversation

@@ -59,6 +59,11 @@ after(async () => { await browser?.close(); });
 test('a full shift', async () => {
 	const W1 = await workbench(A1);
 	const W2 = await workbench(A2);
+	// Opening the workbench makes an agent available: Bob starts his shift later, so he goes offline.
+	for (const W of [W1, W2])
+		await W.page.waitForFunction(() => document.body.getAttribute('data-status') === 'online');
+	await Promise.all([W2.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W2.page.locator('#wb-status').selectOption('offline')]);
+	await Promise.all([W1.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W1.page.locator('#wb-status').selectOption('offline')]);
 	const V = await newPage(browser, { locale: 'en-US' });
 	try {
 		// Alice starts her shift; Bob is still offline.

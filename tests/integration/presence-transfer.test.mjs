@@ -184,3 +184,31 @@ test('the long-wait mark is a tenant setting; the alert sound an agent preferenc
 	assert.equal((await A.put('/api/v1/agent/preferences', { alert_sound: 1 })).status, 400);
 	await A.put('/api/v1/agent/status', { status: 'offline' });
 });
+
+test('the widget learns before the visitor types: the greeting texts, the offline text, and which choice groups have someone online', async () => {
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Choice shop', allowed_origins: [] } })).json;
+	const G = await newAgent(T, 'Gus Choice');
+	const here = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Here', member_user_ids: [G.id], member_department_ids: [] } })).json;
+	const gone = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Gone', member_user_ids: [B.id], member_department_ids: [] } })).json;
+	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: {
+		name: 'Choice', priority: 3, channel_ids: [ch.id], welcome_message: 'Welcome to the choice shop', promo_message: 'Free shipping today',
+		routing: { mode: 'visitor_choice', choice_prompt: 'Who?', choice_group_ids: [here.id, gone.id] },
+		messages: { all_offline: { enabled: true, text: 'Nobody here, leave a note' }, out_of_hours: { enabled: false, text: '' } },
+		leave_message: { enabled: true, fields: [{ name: 'msg', label: 'Message', type: 'textarea', required: true }] },
+	} });
+	assert.equal(r.status, 201, r.text);
+	const view = async () => (await api('GET', `/api/v1/widget/channels/${ch.key}`)).json;
+	await G.put('/api/v1/agent/status', { status: 'offline' });
+	let v = await view();
+	assert.equal(v.online, false);
+	assert.deepEqual(v.choice.groups.map((g) => [g.name, g.online]), [['Here', false], ['Gone', false]]);
+	assert.deepEqual(v.texts, { welcome: 'Welcome to the choice shop', promo: 'Free shipping today', offline: 'Nobody here, leave a note', out_of_hours: '' });
+	await G.put('/api/v1/agent/status', { status: 'online' });
+	v = await view();
+	assert.equal(v.online, true);
+	assert.deepEqual(v.choice.groups.map((g) => [g.name, g.online]), [['Here', true], ['Gone', false]]);
+	// No rule: the built-in texts (null), no greeting.
+	const bare = (await api('GET', `/api/v1/widget/channels/${pool.key}`)).json;
+	assert.deepEqual(bare.texts, { welcome: '', promo: '', offline: null, out_of_hours: null });
+	await G.put('/api/v1/agent/status', { status: 'offline' });
+});
