@@ -271,7 +271,10 @@
 			S.offlineSaid = '\u0000local';
 		}
 		setComposer(false);
-		if (S.channel && S.channel.leave_message) {
+		if (local && store.get('left') === 'pre') {
+			S.left = true;
+			note(t('leaveThanks'), 'thanks');
+		} else if (S.channel && S.channel.leave_message) {
 			if (local) openLeave(false);
 			else S.wantLeave = true;
 		} else if (!ui.list.querySelector('.k-retry')) {
@@ -587,7 +590,8 @@
 			onDone: function () {
 				S.left = true; S.leaveForm = null;
 				// A reload replays this conversation's offline status: do not ask again.
-				if (S.conv) store.set('left', S.conv);
+				// Left before any conversation (nobody online when the panel opened): "pre".
+				store.set('left', S.conv || 'pre');
 				row.textContent = '';
 				row.className = 'k-note k-thanks';
 				row.setAttribute('role', 'status');
@@ -653,6 +657,7 @@
 			nobodyHere(ch.open_now === false ? 'out_of_hours' : 'offline', true);
 			return;
 		}
+		if (store.get('left') === 'pre') store.del('left'); // someone is here again: the next offline time asks anew
 		if (ch.choice && (ch.choice.groups || []).length) {
 			setComposer(false);
 			choiceStep(ch.choice, connectStep);

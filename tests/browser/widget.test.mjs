@@ -244,3 +244,63 @@ test('console: the channel form\'s live preview follows the form before saving',
 		await context.close();
 	}
 });
+
+// ---- #15 widget: hint, greeting order, offline, visitor choice, textarea (frame opened directly, as shift.test.mjs does) ----
+async function ruledChannel(prefix, rule) {
+	const T = newTenant(prefix);
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Widget #15 shop', allowed_origins: [new URL(KEFU_URL).origin] } })).json;
+	const u = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login: prefix + Date.now(), name: 'Wen Agent', password: 'pw-' + Date.now(), role: 'agent', department_ids: [] } });
+	const g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Desk', member_user_ids: [u.json.id], member_department_ids: [] } })).json;
+	const g2 = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Billing', member_user_ids: [u.json.id], member_department_ids: [] } })).json;
+	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: 'W', priority: 1, channel_ids: [ch.id], ...rule([g.id, g2.id]) } });
+	assert.equal(r.status, 201, r.text);
+	return ch;
+}
+const leaveForm = { enabled: true, fields: [{ name: 'phone', label: 'Phone', type: 'phone', required: true }, { name: 'message', label: 'Message', type: 'textarea', required: true }] };
+
+test('widget: the keyboard hint fits on a desktop and is gone on a phone; the greeting comes before the first message (en, zh-CN)', async () => {
+	const ch = await ruledChannel('w15-greet', ([g]) => ({ welcome_message: 'Welcome to our shop!', promo_message: 'Free shipping today', routing: { mode: 'rules', routes: [], fallback_group_id: g }, leave_message: leaveForm }));
+	for (const [locale, hint] of [['en-US', 'Enter sends, Shift+Enter adds a line'], ['zh-CN', 'Enter 发送，Shift+Enter 换行']]) {
+		const { context, page } = await newPage(browser, { locale, viewport: { width: 1440, height: 900 } });
+		try {
+			await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+			const h = page.locator('#k-hint');
+			await h.waitFor();
+			assert.equal(await h.textContent(), hint);
+			assert.ok(await h.evaluate((n) => n.scrollWidth <= n.clientWidth), 'the hint is not cut off');
+			// The greeting is there before the visitor says anything, once.
+			const sys = page.locator('.k-msg.k-system .k-bubble');
+			await sys.first().waitFor();
+			assert.deepEqual(await sys.allTextContents(), ['Welcome to our shop!', 'Free shipping today']);
+			await shot(page, `widget-hint-${locale}-1440`);
+			// Nobody online: one offline notice, no composer, the leave-message form with a multi-line message.
+			assert.equal(await page.locator('.k-note.k-offline').count(), 1);
+			assert.equal(await page.locator('.k-compose').isHidden(), true);
+			const area = page.locator('.k-leave textarea[name="message"]');
+			await area.waitFor();
+			assert.equal(await area.getAttribute('rows'), '4');
+			for (const [w, hgt] of [[768, 1024], [390, 844]]) {
+				await page.setViewportSize({ width: w, height: hgt });
+				await shot(page, `widget-offline-${locale}-${w}`);
+			}
+			assert.equal(await h.isVisible(), false, 'no hint on a phone-sized panel');
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+test('widget: visitor choice says which groups have nobody online before the visitor picks, and leads to the form', async () => {
+	const ch = await ruledChannel('w15-choice', ([g, g2]) => ({ routing: { mode: 'visitor_choice', choice_prompt: 'Which team?', choice_group_ids: [g, g2] }, leave_message: leaveForm }));
+	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+	try {
+		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+		// All offline: no choice at all, one notice and the form.
+		await page.locator('.k-leave').waitFor();
+		assert.equal(await page.locator('.k-choicebtn').count(), 0);
+		assert.equal(await page.locator('.k-note.k-offline').count(), 1);
+		await shot(page, 'widget-choice-offline-390');
+	} finally {
+		await context.close();
+	}
+});
