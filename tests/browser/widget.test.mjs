@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEFU_URL, api, newTenant } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 const STATE = process.env.KEFU_STATE;
@@ -32,6 +32,9 @@ before(async () => {
 	assert.equal(ch.status, 200, ch.text);
 	const embed = await api('GET', `/api/v1/admin/channels/${d.id}/embed`, { key: d.apiKey });
 	demo = { ...ch.json, snippet: embed.json.html };
+	// Someone online, so that the panel offers the composer (with nobody online it offers the
+	// leave-a-message form instead: the tests at the end of this file).
+	await newAgent({ apiKey: d.apiKey }, 'Demo Online', 'online');
 });
 after(async () => { await browser?.close(); });
 
