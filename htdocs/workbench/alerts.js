@@ -49,8 +49,23 @@
 		WB.api('PUT', '/api/v1/agent/preferences', { alert_sound: soundOn }).catch(function (e) { WB.notice(e.message); });
 	});
 	soundBtn.id = 'wb-sound';
+	// A bell drawn, not an emoji (emoji fonts are missing on many systems); struck through when off.
+	function bell(off) {
+		var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg');
+		svg.setAttribute('viewBox', '0 0 24 24');
+		svg.setAttribute('class', 'wb-bell');
+		svg.setAttribute('aria-hidden', 'true');
+		['M18 8a6 6 0 10-12 0c0 7-3 9-3 9h18s-3-2-3-9', 'M13.7 21a2 2 0 01-3.4 0'].concat(off ? ['M2 2l20 20'] : [])
+			.forEach(function (d) {
+				var p = document.createElementNS(ns, 'path');
+				p.setAttribute('d', d);
+				svg.appendChild(p);
+			});
+		return svg;
+	}
 	function showSound() {
-		soundBtn.textContent = soundOn ? '🔔' : '🔕';
+		soundBtn.textContent = '';
+		soundBtn.appendChild(bell(!soundOn));
 		soundBtn.setAttribute('aria-pressed', String(soundOn));
 		soundBtn.setAttribute('aria-label', t('alerts.sound'));
 		soundBtn.title = soundOn ? t('alerts.sound_on') : t('alerts.sound_off');

@@ -111,6 +111,9 @@ test('a full shift', async () => {
 		await wItem.click();
 		await W1.page.locator('#wb-messages .wb-visitor .wb-bubble', { hasText: 'my bill' }).waitFor();
 		await V.page.locator('.k-msg.k-visitor .k-readmark').waitFor({ timeout: 10000 }); // Alice opened it: "Read"
+		// Typing signals go at most once per 3 s, and the visitor's first message sent one moments
+		// ago (the queue now shows at once: the test no longer waits for a 10 s queue poll).
+		await new Promise((r) => setTimeout(r, 3100));
 		await V.page.locator('.k-text').fill('It is about the');
 		await W1.page.locator('#wb2-typing').waitFor({ state: 'visible', timeout: 10000 });
 		await W1.page.locator('#wb-text').fill('');
