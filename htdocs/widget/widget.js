@@ -601,6 +601,11 @@
 			}
 		});
 		form.classList.add('k-leave');
+		// What the visitor already wrote into a conversation nobody can answer becomes the
+		// message they leave (the first multi-line field, else one named "message").
+		var said = [].map.call(ui.list.querySelectorAll('.k-msg.k-visitor .k-textmsg'), function (n) { return n.textContent; });
+		var box = form.querySelector('textarea') || form.querySelector('[name="message"]');
+		if (said.length && box && !box.value) box.value = said.join('\n');
 		row.appendChild(form);
 		ui.list.appendChild(row);
 		S.leaveForm = row;

@@ -63,6 +63,11 @@ static kefu_err presence(struct kefu_req *r)
 	        offline = seconds(page_field(r, "offline_after_s"), PRESENCE_OFFLINE_MIN_S, 86400),
 	        long_wait = seconds(page_field(r, "long_wait_s"), PRESENCE_LONG_WAIT_MIN, 86400);
 	kefu_err e = KEFU_OK;
+	const char *lw = page_field(r, "long_wait_s");
+	/* A form without the field (an older page) keeps the tenant's setting. */
+	if ((lw == NULL || *lw == '\0') &&
+	    (e = presence_long_wait_get(r->db, r->arena, r->caller.tenant_id, &long_wait)) != KEFU_OK)
+		return page_fail(r, e);
 	if (away < 0)
 		e = req_fail(r, KEFU_E_INVALID_FIELD, "away_after_s", NULL);
 	else if (offline < 0)

@@ -352,3 +352,33 @@ test('widget: visitor choice says which groups have nobody online before the vis
 		await ch.agents[0].put('/api/v1/agent/status', { status: 'offline' });
 	}
 });
+
+test('widget: everyone left after the panel opened: one notice (the rule\'s), no more typing, and what the visitor wrote becomes the left message', async () => {
+	const ch = await ruledChannel('w15-race', ([g]) => ({
+		routing: { mode: 'rules', routes: [], fallback_group_id: g },
+		messages: { all_offline: { enabled: true, text: 'Sorry, nobody is here now.' } }, leave_message: leaveForm,
+	}));
+	const [agent] = ch.agents;
+	await agent.put('/api/v1/agent/status', { status: 'online' });
+	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+	try {
+		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+		await page.locator('.k-text').waitFor();
+		await agent.put('/api/v1/agent/status', { status: 'offline' });
+		await page.locator('.k-text').fill('My parcel never arrived');
+		await page.locator('.k-text').press('Enter');
+		const area = page.locator('.k-leave textarea[name="message"]');
+		await area.waitFor({ timeout: 10000 });
+		assert.equal(await area.inputValue(), 'My parcel never arrived');
+		assert.equal(await page.locator('.k-compose').isHidden(), true, 'no typing into a conversation nobody reads');
+		const texts = await page.locator('.k-list > li').evaluateAll((els) => els.map((e) => e.textContent));
+		const notices = texts.filter((x) => /nobody is here|No agent is online/i.test(x));
+		assert.deepEqual(notices, ['Sorry, nobody is here now.'], texts.join(' | '));
+		await shot(page, 'widget-offline-race-390');
+		await page.getByLabel('Phone').fill('159 1234 5678');
+		await page.getByRole('button', { name: 'Send message' }).click();
+		await page.locator('.k-thanks').waitFor();
+	} finally {
+		await context.close();
+	}
+});
