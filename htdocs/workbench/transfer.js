@@ -67,12 +67,14 @@
 				if (note.value.trim())
 					body.note = note.value.trim();
 				ok.disabled = true;
+				S.handingOver = id; // stream.js: its "transferred" event may arrive before this answer
 				WB.api('POST', '/api/v1/agent/conversations/' + id + '/handover', body).then(function () {
 					dlg.close();
 					dlg.remove();
 					WB.notice(t('workbench2.transferred'));
 					bus.emit('conversation.left', { id: id, reason: 'transferred' });
 				}, function (e) {
+					S.handingOver = 0;
 					ok.disabled = false;
 					err.textContent = e.status === 409 && e.field === 'user_id' ? t('transfer.unavailable') :
 						e.status === 409 && e.code === 'capacity' ? t('transfer.full') : e.message;
