@@ -65,7 +65,7 @@ const schemas = {
 		button_style: str({ enum: ['bubble', 'tab', 'bar'] }), icon: str(), position: str({ enum: ['right', 'left'] }),
 	}),
 	PrechatField: obj(['name'], {
-		name: str(), label: str(), type: str({ enum: ['text', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
+		name: str(), label: str(), type: str({ enum: ['text', 'textarea', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
 	}),
 	Channel: obj(['id', 'key', 'name'], {
 		id, key: str({ description: 'the public channel key' }), name: str(), allowed_origins: arr(str()),
@@ -166,7 +166,8 @@ const schemas = {
 		messages_days: int({ minimum: 0 }), attachments_days: int({ minimum: 0 }), pageviews_days: int({ minimum: 0 }),
 		leave_messages_days: int({ minimum: 0 }),
 	}, { description: 'Days to keep each kind of data; 0 keeps it forever.' }),
-	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int() }),
+	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int(), long_wait_s: int({ minimum: 5, description: 'a conversation waiting unanswered this long is marked in the workbench' }) }),
+	AgentPrefs: obj(['alert_sound'], { alert_sound: bool }),
 	CrmField: obj(['name', 'type'], { name: str(), label: str(), type: str({ enum: ['text', 'number', 'date', 'ref'] }), custom: bool }),
 	CrmObject: obj(['object', 'fields'], { object: str(), api_name: str(), label: str(), fields: arr(ref('CrmField')) }),
 	CrmRecord: obj(['id', 'external_id', 'fields'], {
@@ -185,8 +186,13 @@ const schemas = {
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {
 		name: str(), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')), online: bool, open_now: bool,
 		tracking: { ...bool, description: 'visitor insight is on: the loader reports page views and holds the visitor\'s poll' },
-		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr(ref('Ref')) })),
+		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr({ allOf: [ref('Ref')], type: 'object', properties: { online: { type: 'boolean', description: 'someone there can chat now' } } }) })),
 		leave_message: nullable(obj(['fields'], { fields: arr(ref('PrechatField')) })),
+		texts: obj(['welcome', 'promo'], {
+			welcome: str(), promo: str({ description: 'sent as system messages when a conversation starts; "" for none' }),
+			offline: nullable(str({ description: 'the text sent when nobody is online: null for the built-in one, "" for none' })),
+			out_of_hours: nullable(str()),
+		}),
 	}),
 	VisitorRegistration: obj([], {
 		visitor_token: str(), custom_params: str({ pattern: '^[0-9a-fA-F]*$', description: 'identity ciphertext or a v2 token' }),
@@ -300,7 +306,12 @@ const schemas = {
 		by_day: arr({ allOf: [ref('RatingStat')], type: 'object', required: ['day'], properties: { day: str({ format: 'date' }) } }),
 	}),
 	Directory: obj(['agents', 'groups'], {
-		agents: arr(obj(['id', 'name', 'status'], { id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool })),
+		agents: arr(obj(['id', 'name', 'status'], {
+			id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool,
+			active: int({ minimum: 0, description: 'live (assigned) conversations' }),
+			capacity: nullable(int({ description: 'the maximum under the rule of `conversation_id` (null without one or without a limit)' })),
+			available: { type: 'boolean', description: 'online and below capacity: a transfer to them can succeed' },
+		})),
 		groups: arr(ref('Ref')),
 	}),
 	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int(), tags: arr(ref('Tag')) }),
@@ -342,7 +353,7 @@ const ERRORS = {
 	401: 'no or bad credentials (`unauthenticated`)',
 	403: 'not allowed: role, scope, CSRF or origin (`forbidden`, `csrf`, `origin_not_allowed`)',
 	404: 'no such object in the caller\'s tenant (`not_found`)',
-	409: 'conflict with the current state (`conflict`, `capacity`)',
+	409: 'conflict with the current state (`conflict`, `capacity`; `conflict` with field `user_id` for a transfer to an agent who is away or offline)',
 	413: 'body over the route\'s limit (`too_large`)',
 	415: 'unsupported upload type (`unsupported_type`)',
 	429: 'rate limited, with `Retry-After` (`rate_limited`)',
@@ -652,8 +663,14 @@ op('PUT', '/api/v1/agent/lang', { tag: 'agent', auth: 'staff', summary: 'The age
 op('GET', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'The agent\'s status', ok: { 200: ref('Status') } });
 op('PUT', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'Set the agent\'s status (only `online` agents get new conversations)', body: ref('Status'), bodyRequired: true, ok: { 200: ref('Status') } });
 op('POST', '/api/v1/agent/presence', {
-	tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench', body: open,
-	ok: { 200: { allOf: [ref('Presence')], type: 'object', required: ['status'], properties: { status: str({ enum: ['online', 'away', 'offline'] }) } } },
+	tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench (`opening`: the first of a page, which makes an offline agent online)',
+	body: obj([], { active: bool, opening: bool }),
+	ok: { 200: { allOf: [ref('Presence')], type: 'object', required: ['status'], properties: { status: str({ enum: ['online', 'away', 'offline'] }), alert_sound: bool } } },
+});
+op('GET', '/api/v1/agent/preferences', { tag: 'agent', auth: 'staff', summary: 'The agent\'s alert preferences', ok: { 200: ref('AgentPrefs') } });
+op('PUT', '/api/v1/agent/preferences', {
+	tag: 'agent', auth: 'staff', summary: 'Set the agent\'s alert preferences (the repeating sound for unanswered conversations)',
+	body: obj([], { alert_sound: bool }), bodyRequired: true, ok: { 200: ref('AgentPrefs') },
 });
 op('GET', '/api/v1/agent/conversations', { tag: 'agent', auth: 'staff', summary: 'The agent\'s live conversations by conversation group', ok: { 200: ref('AgentGroups') } });
 op('GET', '/api/v1/agent/events', { tag: 'agent', auth: 'staff', summary: 'The agent\'s stream (long poll); `next` is an opaque cursor', query: since, ok: { 200: ref('Events') } });
@@ -698,7 +715,7 @@ op('GET', '/api/v1/agent/conversations/{id}/transcript.txt', { tag: 'agent', aut
 op('GET', '/api/v1/agent/conversations/{id}/transcript.html', { tag: 'agent', auth: 'staff', summary: 'Transcript as HTML', ok: { 200: { mime: 'text/html' } } });
 op('GET', '/api/v1/agent/crm/contacts', { tag: 'agent', auth: 'staff', summary: 'Search CRM contacts to link', query: { q: str() }, ok: { 200: list(open) } });
 op('GET', '/api/v1/agent/visitors/{id}/conversations', { tag: 'agent', auth: 'staff', summary: 'A visitor\'s earlier conversations', ok: { 200: list(open) } });
-op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents and groups to transfer to', ok: { 200: ref('Directory') } });
+op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents (with status and load) and groups to transfer to', query: { conversation_id: id }, ok: { 200: ref('Directory') } });
 op('GET', '/api/v1/agent/leave-messages', { tag: 'agent', auth: 'staff', summary: 'Left messages', query: { status: str({ enum: ['open', 'handled'] }) }, ok: { 200: list(ref('LeaveMessage')) } });
 op('POST', '/api/v1/agent/leave-messages/{id}/handle', { tag: 'agent', auth: 'staff', summary: 'Mark a left message handled', body: 'empty', ok: { 200: ref('LeaveMessage') } });
 crud('/api/v1/agent/canned-replies', 'agent', 'personal canned reply', 'CannedReply', 'CannedReplyInput', { auth: 'staff' });

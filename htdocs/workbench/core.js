@@ -13,7 +13,8 @@
 //   typing.js         "the visitor is typing" and the agent's own typing signal
 //   read-marks.js     the agent's read position, "read" under the agent's last message
 //   ratings.js        the visitor's rating, in the pane and as a notice
-//   queue.js          waiting conversations of my groups, with "take"
+//   queue.js          waiting conversations of my groups, with "take" (reloaded on the stream's queue events)
+//   waiting.js        waiting times counted on, and long waits marked (queue entries, unanswered conversations)
 //   transfer.js       the transfer button and dialog
 //   inbox.js          the leave-message inbox
 //   presence.js       the status selector and the activity heartbeat
@@ -38,6 +39,8 @@
 //   queue.changed      {}                     something that may change the queue happened
 //   status.changed     {status}               the agent's status changed
 //   tags.changed       {id}                   a tag was added to or removed from conversation id
+//   presence.settings  {long_wait_s, alert_sound} the first heartbeat's answer: the tenant's long wait, my sound preference
+//   queue.rendered     {items}                the queue panel was drawn
 (function () {
 	'use strict';
 	var body = document.body;
@@ -76,6 +79,7 @@
 					var err = new Error((json && json.error && json.error.message) || ('HTTP ' + r.status));
 					err.status = r.status;
 					err.code = json && json.error && json.error.code;
+					err.field = json && json.error && json.error.field;
 					throw err;
 				}
 				return json;

@@ -5,9 +5,11 @@
 
 #include "api/conv-actions.h"
 #include "core/json-doc.h"
+#include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/notes.h"
 #include "domain/org-read.h"
+#include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
 
@@ -64,14 +66,45 @@ static kefu_err add_note(struct kefu_req *r)
 
 /* Who and where an agent can transfer to: the tenant's users (with their
  * status) and agent groups. Names only: nothing an admin page would hide. */
+/* The active count of user in loads (ascending by user id), 0 when absent. */
+static int64_t active_of(const struct agent_load_row *loads, size_t n, int64_t user)
+{
+	for (size_t i = 0; i < n; i++)
+		if (loads[i].user_id == user)
+			return loads[i].active;
+	return 0;
+}
+
+/*
+ * Who and where an agent can transfer to: the tenant's users (with their
+ * status and load) and agent groups. Names only: nothing an admin page would
+ * hide. "active": the user's live conversations; "capacity": the maximum under
+ * the rule of ?conversation_id= (the one a transfer of it checks; null without
+ * one, or when no rule limits it); "available": online and below it, i.e. a
+ * transfer to them can succeed (an away or offline agent is refused, 409).
+ */
 static kefu_err directory(struct kefu_req *r)
 {
 	struct user_row *us;
 	struct group_row *gs;
-	size_t nu, ng;
-	kefu_err e = org_user_rows(r->db, r->arena, r->caller.tenant_id, &us, &nu);
+	struct agent_load_row *loads;
+	size_t nu, ng, nl;
+	int64_t conv = 0, max = 0;
+	kefu_err e = req_query_int(r, "conversation_id", 1, INT64_MAX, 0, &conv);
+	if (e != KEFU_OK)
+		return e;
+	if (conv != 0) {
+		struct conv_actor who = conv_agent_actor(r);
+		struct conversation_row c;
+		if ((e = conv_find(r->db, r->arena, &who, conv, &c)) != KEFU_OK ||
+		    (e = assign_rule_max(r->db, r->arena, r->caller.tenant_id, c.rule_id, &max)) != KEFU_OK)
+			return e;
+	}
+	e = org_user_rows(r->db, r->arena, r->caller.tenant_id, &us, &nu);
 	if (e == KEFU_OK)
 		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gs, &ng);
+	if (e == KEFU_OK)
+		e = presence_loads(r->db, r->arena, r->caller.tenant_id, &loads, &nl);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object(), *agents = json_object_new_array(), *groups = json_object_new_array();
@@ -81,6 +114,11 @@ static kefu_err directory(struct kefu_req *r)
 		json_object_object_add(x, "name", json_object_new_string(us[i].name));
 		json_object_object_add(x, "status", us[i].status ? json_object_new_string(us[i].status) : NULL);
 		json_object_object_add(x, "me", json_object_new_boolean(us[i].id == r->caller.user_id));
+		int64_t active = active_of(loads, nl, us[i].id);
+		bool online = us[i].status != NULL && strcmp(us[i].status, "online") == 0;
+		json_object_object_add(x, "active", json_object_new_int64(active));
+		json_object_object_add(x, "capacity", max > 0 ? json_object_new_int64(max) : NULL);
+		json_object_object_add(x, "available", json_object_new_boolean(online && (max == 0 || active < max)));
 		json_object_array_add(agents, x);
 	}
 	for (size_t i = 0; i < ng; i++) {

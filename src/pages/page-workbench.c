@@ -120,6 +120,18 @@ static const char *const js_keys[] = {
     "tags.ok",
     "tags.remove",
     "tags.title",
+    "presence.go_online",
+    "presence.offline_banner",
+    "presence.away_banner",
+    "alerts.sound",
+    "alerts.sound_on",
+    "alerts.sound_off",
+    "alerts.enable_notifications",
+    "waiting.longer",
+    "transfer.load",
+    "transfer.active",
+    "transfer.unavailable",
+    "transfer.full",
 };
 
 static kefu_err workbench(struct kefu_req *r)

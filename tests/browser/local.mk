@@ -14,3 +14,4 @@ EXTRA_DIST += tests/browser/widget-api.test.mjs
 EXTRA_DIST += tests/browser/widget-transcript.test.mjs
 EXTRA_DIST += tests/browser/notes.test.mjs
 EXTRA_DIST += tests/browser/workbench.test.mjs
+EXTRA_DIST += tests/browser/presence.test.mjs
