@@ -3,7 +3,7 @@ nobase_dist_pkgdata_DATA += \
 	htdocs/widget/loader.js htdocs/widget/widget.js htdocs/widget/widget.css \
 	htdocs/widget/frame.html htdocs/widget/preview.html htdocs/widget/preview.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.js htdocs/workbench/workbench.css
-nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js htdocs/console/cond-builder.js
+nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js htdocs/console/cond-builder.js htdocs/console/rules.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/sidebar.js htdocs/workbench/sidebar.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/workbench2.js htdocs/workbench/workbench2.css htdocs/widget/rating.js htdocs/widget/rating.css

@@ -47,13 +47,13 @@
 		function changed() {
 			empty.hidden = items.length > 0;
 			items.forEach(function (it, i) {
-				it.row.querySelector('.cb-up').disabled = i === 0;
-				it.row.querySelector('.cb-down').disabled = i === items.length - 1;
-				it.row.querySelector('.cb-up').setAttribute('aria-label', L('up') + ' ' + itemName(i));
-				it.row.querySelector('.cb-down').setAttribute('aria-label', L('down') + ' ' + itemName(i));
-				it.row.querySelector('.cb-remove').setAttribute('aria-label', L('remove') + ' ' + itemName(i));
-				var pos = it.row.querySelector('.cb-pos');
-				if (pos) pos.textContent = String(i + 1);
+				// The row's own controls (a route's row holds a list of conditions with controls of their own).
+				it.up.disabled = i === 0;
+				it.down.disabled = i === items.length - 1;
+				it.up.setAttribute('aria-label', L('up') + ' ' + itemName(i));
+				it.down.setAttribute('aria-label', L('down') + ' ' + itemName(i));
+				it.remove.setAttribute('aria-label', L('remove') + ' ' + itemName(i));
+				it.pos.textContent = String(i + 1);
 			});
 			if (opts.onchange) opts.onchange(values());
 		}
@@ -84,10 +84,14 @@
 				items.splice(i, 1);
 				it.row.remove();
 				changed();
-				(items[i] ? items[i].row.querySelector('.cb-remove') : addBtn).focus();
+				(items[i] ? items[i].remove : addBtn).focus();
 			} } });
+			it.up = up;
+			it.down = down;
+			it.remove = remove;
+			it.pos = el('span', { class: 'cb-pos' });
 			it.row = el('li', { class: 'cb-item' }, [
-				el('div', { class: 'cb-grip' }, [handle, el('span', { class: 'cb-pos' })]),
+				el('div', { class: 'cb-grip' }, [handle, it.pos]),
 				el('div', { class: 'cb-body' }, [it.editor.el]),
 				el('div', { class: 'cb-tools' }, [up, down, remove])
 			]);

@@ -68,7 +68,11 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 		return page_fail(r, e);
 	}
 	json_object *d = page_frame(r, "conversation_groups"), *items = json_object_new_array();
-	const char *err_field = r->err_field;
+	/* A fault inside the conditions ("match.all[2].value") is marked on that condition by the builder. */
+	const char *match_fault = NULL;
+	for (size_t i = 0; i < r->err_nall && match_fault == NULL; i++)
+		if (r->err_all[i].field && strncmp(r->err_all[i].field, "match.", 6) == 0)
+			match_fault = r->err_all[i].field + 6;
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -92,9 +96,8 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "form", form ? form : json_object_new_object());
 	json_object_object_add(d, "builder", json_object_new_string(cb_config(r, cf)));
-	/* A fault inside the conditions ("match.all[2].value") is marked on that condition by the builder. */
-	if (err_field && strncmp(err_field, "match.", 6) == 0)
-		json_object_object_add(d, "match_fault", json_object_new_string(err_field + 6));
+	if (match_fault)
+		json_object_object_add(d, "match_fault", json_object_new_string(match_fault));
 	page_flag(d, "editing", id != 0);
 	page_res_actions(r, &page_res_cgroups, d, id, false);
 	return page_render(r, "cgroups", d);

@@ -80,3 +80,60 @@ test('conversation groups: conditions built from a field list, then the group ed
 		await context.close();
 	}
 });
+
+test('rules: routes and leave-message fields built, a refused form keeps them, a rule without channels warns', async () => {
+	const mk = async (name) => (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name } })).json.id;
+	const pre = await mk('售前组'), vip = await mk('VIP 组');
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		await assertNoJsonBox(page, 'the rule form');
+		await page.fill('input[name=name]', '官网规则');
+		const routes = page.locator('#routes-builder');
+		await routes.getByRole('button', { name: '添加路由' }).click();
+		await routes.locator('select.route-group').nth(0).selectOption({ label: '售前组' });
+		await routes.getByRole('button', { name: '添加路由' }).click();
+		// The second route is left without a group: the server refuses it, on that route.
+		const r2 = routes.locator('> .cb-list > .cb-item').nth(1);
+		await r2.getByRole('button', { name: '添加条件' }).click();
+		await r2.locator('.cb-field').selectOption({ label: '已验证身份' });
+		await r2.locator('.cb-val').selectOption({ label: '是' });
+		const lf = page.locator('#leave-fields-builder');
+		await lf.getByRole('button', { name: '添加字段' }).click();
+		await lf.locator('.lf-name').fill('email');
+		await lf.locator('.lf-label').fill('邮箱');
+		await lf.locator('.lf-type').selectOption('email');
+		await lf.locator('input.lf-required').check();
+		await page.click('form.form > .actions button[type=submit]');
+		await page.locator('.flash.error').waitFor();
+		await assertAccessible(page, 'the refused rule form');
+		await shot(page, 'console-rule-refused');
+		// Everything typed is still there; the route without a group is marked.
+		assert.equal(await page.inputValue('input[name=name]'), '官网规则');
+		assert.equal(await routes.locator('> .cb-list > .cb-item').count(), 2);
+		assert.equal(await routes.locator('select.route-group').nth(0).inputValue(), String(pre));
+		assert.equal(await r2.locator('.cb-field').inputValue() !== '', true);
+		assert.equal(await lf.locator('.lf-name').inputValue(), 'email');
+		assert.equal(await r2.locator('select.route-group').getAttribute('aria-invalid'), 'true');
+		// A rule without channels warns.
+		await page.locator('.flash.warn').waitFor();
+		// Fix it, move the identified route first with the keyboard, and save.
+		await r2.locator('select.route-group').selectOption({ label: 'VIP 组' });
+		await routes.getByRole('button', { name: '上移 路由 2' }).focus();
+		await page.keyboard.press('Enter');
+		await page.click('form.form > .actions button[type=submit]');
+		await page.waitForURL(/\/console\/rules\/\d+\?saved=1/);
+		const id = Number(page.url().match(/rules\/(\d+)/)[1]);
+		const rule = (await api('GET', `/api/v1/admin/rules/${id}`, { key: T.apiKey })).json;
+		assert.deepEqual(rule.routing.routes, [
+			{ group_id: vip, match: { all: [{ field: 'visitor.identified', op: 'eq', value: true }] } },
+			{ group_id: pre, match: 'all' }]);
+		assert.deepEqual(rule.leave_message.fields, [{ name: 'email', label: '邮箱', type: 'email', required: true }]);
+		assert.ok(await page.locator('.flash.warn').isVisible(), 'saved without channels: still warned');
+		await shot(page, 'console-rule-builders');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
