@@ -137,3 +137,27 @@ test('rules: routes and leave-message fields built, a refused form keeps them, a
 		await context.close();
 	}
 });
+
+test('channels: pre-chat fields from the row editor only, no JSON box beside it', async () => {
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/channels/new`);
+		await assertNoJsonBox(page, 'the channel form');
+		await page.fill('input[name=name]', '帮助中心');
+		await page.click('.prechat-add');
+		await page.locator('.prechat-row .f-name').fill('order');
+		await page.locator('.prechat-row .f-label').fill('订单号');
+		await page.click('#channel-form > .actions button[type=submit], #channel-form button.primary[type=submit]');
+		await page.waitForURL(/saved=1|\/console\/channels\/\d+/);
+		const list = await api('GET', '/api/v1/admin/channels', { key: T.apiKey });
+		const ch = list.json.items.find((x) => x.name === '帮助中心');
+		assert.deepEqual(ch.prechat_fields.map((f) => [f.name, f.label]), [['order', '订单号']]);
+		await page.goto(`${KEFU_URL}/console/channels/${ch.id}`);
+		await assertNoJsonBox(page, 'the saved channel form');
+		assert.equal(await page.locator('.prechat-row .f-name').inputValue(), 'order');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
