@@ -16,6 +16,37 @@ document.addEventListener('DOMContentLoaded', function () {
 		sw.addEventListener('change', sync);
 		sync();
 	}
+	// A switch that makes other fields matter (data-controls="id"): switched off, they are disabled and not sent
+	// (auto-link off needs no contact field).
+	document.querySelectorAll('input[type=checkbox][data-controls]').forEach(function (sw) {
+		var target = document.getElementById(sw.getAttribute('data-controls'));
+		if (!target) return;
+		var sync = function () { target.disabled = !sw.checked; };
+		sw.addEventListener('change', sync);
+		sync();
+	});
+	// Copy buttons (data-copy="id of the element with the text"); the button says when it is done.
+	document.querySelectorAll('button[data-copy]').forEach(function (btn) {
+		btn.addEventListener('click', function () {
+			var src = document.getElementById(btn.getAttribute('data-copy'));
+			var text = src ? (src.value !== undefined ? src.value : src.textContent).trim() : '';
+			var done = function () {
+				btn.textContent = btn.getAttribute('data-done') || btn.textContent;
+				btn.setAttribute('aria-live', 'polite');
+			};
+			if (navigator.clipboard && window.isSecureContext)
+				navigator.clipboard.writeText(text).then(done, function () { fallback(src); done(); });
+			else { fallback(src); done(); }
+		});
+	});
+	function fallback(src) {
+		var range = document.createRange();
+		range.selectNodeContents(src);
+		var sel = window.getSelection();
+		sel.removeAllRanges();
+		sel.addRange(range);
+		try { document.execCommand('copy'); } catch (e) { /* the text stays selected for the user to copy */ }
+	}
 	// Select the new API key on click so it is easy to copy.
 	var key = document.getElementById('new-key');
 	if (key)
