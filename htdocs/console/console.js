@@ -1,6 +1,30 @@
 // console.js: small progressive niceties for the console; every page works without it.
 'use strict';
+document.documentElement.classList.add('js');
 document.addEventListener('DOMContentLoaded', function () {
+	// Narrow screens: the navigation opens from the menu button (Escape closes it and gives the focus back).
+	var menu = document.getElementById('menu-button');
+	var nav = document.getElementById('console-nav');
+	if (menu && nav) {
+		var setOpen = function (open, focus) {
+			nav.classList.toggle('open', open);
+			menu.setAttribute('aria-expanded', open ? 'true' : 'false');
+			if (open && focus) {
+				var first = nav.querySelector('a[aria-current]') || nav.querySelector('a');
+				if (first) first.focus();
+			}
+		};
+		menu.addEventListener('click', function () { setOpen(!nav.classList.contains('open'), true); });
+		document.addEventListener('keydown', function (ev) {
+			if (ev.key === 'Escape' && nav.classList.contains('open')) {
+				setOpen(false);
+				menu.focus();
+			}
+		});
+		document.addEventListener('click', function (ev) {
+			if (nav.classList.contains('open') && !nav.contains(ev.target) && !menu.contains(ev.target)) setOpen(false);
+		});
+	}
 	// Destructive forms carry data-confirm (CSP forbids inline handlers).
 	document.querySelectorAll('form[data-confirm]').forEach(function (form) {
 		form.addEventListener('submit', function (ev) {
