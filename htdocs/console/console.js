@@ -49,6 +49,25 @@ document.addEventListener('DOMContentLoaded', function () {
 		sw.addEventListener('change', sync);
 		sync();
 	});
+	// A table wider than the screen scrolls inside its box: keyboard users reach it too (WCAG 2.1.1), as a region
+	// named by its card's heading.
+	var scrollable = function () {
+		document.querySelectorAll('.table-wrap').forEach(function (w) {
+			if (w.scrollWidth > w.clientWidth + 1) {
+				w.setAttribute('tabindex', '0');
+				if (!w.hasAttribute('aria-label')) {
+					var card = w.closest('section, .card, main');
+					var h = card && card.querySelector('h1, h2');
+					w.setAttribute('role', 'region');
+					w.setAttribute('aria-label', h ? h.textContent.trim() : document.title);
+				}
+			} else if (w.getAttribute('tabindex') === '0') {
+				w.removeAttribute('tabindex');
+			}
+		});
+	};
+	scrollable();
+	window.addEventListener('resize', scrollable);
 	// Copy buttons (data-copy="id of the element with the text"); the button says when it is done.
 	document.querySelectorAll('button[data-copy]').forEach(function (btn) {
 		btn.addEventListener('click', function () {

@@ -86,3 +86,71 @@ test('identity settings: auto-link switched off without a contact field', async 
 		await context.close();
 	}
 });
+
+test('overview: today\'s numbers first, as the reports count them, linking to the reports', async () => {
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'today' } })).json;
+	// Two visitors start conversations today (nobody is online: they are not served).
+	for (let i = 0; i < 2; i++) {
+		const v = await api('POST', `/api/v1/widget/channels/${ch.key}/visitors`, { body: { locale: 'zh-CN' } });
+		const c = await api('POST', '/api/v1/widget/conversations', { headers: { 'x-visitor-token': v.json.visitor_token }, body: { channel_key: ch.key } });
+		assert.equal(c.status, 201, c.text);
+	}
+	const rt = (await api('GET', '/api/v1/reports/realtime', { key: T.apiKey })).json;
+	for (const [lang, labels] of [['zh-CN', ['正在排队', '进行中的会话', '在线客服', '今日会话', '今日未接待', '平均首次响应']],
+		['en-US', ['Waiting now', 'Live conversations', 'Agents online', 'Conversations today', 'Missed today', 'Average first response']]]) {
+		const { context, page } = await newPage(browser, { locale: lang });
+		try {
+			await login(page);
+			await page.goto(`${KEFU_URL}/console`);
+			for (const l of labels) await page.locator('.today .stat', { hasText: l }).waitFor();
+			assert.equal(await page.locator('#today-conversations').innerText(), '2');
+			assert.equal(await page.locator('#today-waiting').innerText(), String(rt.waiting));
+			assert.equal(await page.locator('#today-live').innerText(), String(rt.live_conversations));
+			assert.equal(await page.locator('#today-online').innerText(), String(rt.agents.online));
+			assert.equal(await page.locator('#today-first-response').innerText(), '—');
+			const hrefs = await page.locator('.today a.stat').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+			assert.ok(hrefs.length === 6 && hrefs.every((h) => h.startsWith('/console/reports')), hrefs.join());
+			if (lang === 'zh-CN') for (const w of [1440, 768]) {
+				await page.setViewportSize({ width: w, height: 900 });
+				await shot(page, `console-overview-${w}`);
+			}
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+test('console at 390 px: a menu button opens the navigation, the overview fits the screen', async () => {
+	const { context, page } = await newPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console`);
+		const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+		assert.ok(await fits(), 'the overview does not overflow sideways');
+		const menu = page.getByRole('button', { name: '菜单' });
+		assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+		assert.ok(!(await page.locator('#console-nav').isVisible()), 'the navigation is folded away');
+		await shot(page, 'console-overview-390');
+		await menu.click();
+		assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+		await page.locator('#console-nav').getByRole('link', { name: '会话分配规则' }).waitFor();
+		// Every entry is reachable (not clipped into a strip) and the focus went into the menu.
+		assert.ok(await page.locator('#console-nav').getByRole('link', { name: '审计日志', exact: true }).isVisible());
+		assert.equal(await page.evaluate(() => document.activeElement.closest('#console-nav') !== null), true);
+		await assertAccessible(page, 'the console with its menu open');
+		await shot(page, 'console-menu-390');
+		await page.keyboard.press('Escape');
+		assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'menu-button');
+		await menu.click();
+		await page.locator('#console-nav').getByRole('link', { name: '会话分配规则' }).click();
+		await page.waitForURL(/\/console\/rules$/);
+		assert.ok(await fits(), 'the rules list fits');
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		assert.ok(await fits(), 'the rule form fits');
+		await shot(page, 'console-rule-form-390');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
