@@ -87,3 +87,16 @@ test('console: a conversation group is edited in place', async () => {
 	assert.equal(g.json.priority, 3);
 	assert.deepEqual(g.json.match, { all: [{ field: 'visitor.identified', op: 'eq', value: true }] });
 });
+
+test('users: every field at fault at once, by the API and in the console form', async () => {
+	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login: ' x', name: '', password: 'short', role: 'boss', email: 'nope' } });
+	assert.equal(r.status, 400, r.text);
+	assert.equal(r.json.error.field, 'login');
+	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['login', 'name', 'password', 'role', 'email']);
+	const p = await post('/console/users', { login: 'new-user', name: '', password: 'short', role: 'agent' });
+	assert.equal(p.status, 200);
+	assert.match(p.text, /name="name"[^>]*aria-invalid/);
+	assert.match(p.text, /name="password"[^>]*aria-invalid/);
+	assert.match(p.text, /密码至少需要 8 个字符/);
+	assert.match(p.text, /value="new-user"/);
+});
