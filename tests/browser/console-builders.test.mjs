@@ -132,6 +132,8 @@ test('rules: routes and leave-message fields built, a refused form keeps them, a
 		assert.deepEqual(rule.leave_message.fields, [{ name: 'email', label: '邮箱', type: 'email', required: true }]);
 		assert.ok(await page.locator('.flash.warn').isVisible(), 'saved without channels: still warned');
 		await shot(page, 'console-rule-builders');
+		await page.goto(`${KEFU_URL}/console/rules`);
+		await page.getByRole('row', { name: /官网规则/ }).getByText('未生效：没有渠道').waitFor();
 		assert.deepEqual(page.kefuErrors, []);
 	} finally {
 		await context.close();
