@@ -41,14 +41,15 @@
 	 * list(container, opts): a list of items the manager adds, removes and reorders.
 	 *   opts.items: the initial values; opts.make(value, api) -> {el, value()} builds one item's editor
 	 *   (api.changed() after an edit); opts.onchange(values); opts.labels (add, remove, up, down, drag, empty);
-	 *   opts.addLabel; opts.itemLabel(i) names item i for the move/remove buttons (screen readers).
+	 *   opts.addLabel, opts.addClass (the add button's); opts.itemLabel(i) names item i for the move/remove buttons
+	 *   (screen readers); opts.emptyText.
 	 * Returns {values(), add(value), el}.
 	 */
 	function list(container, opts) {
 		var L = labeller(opts.labels);
 		var rows = el('ol', { class: 'cb-list' });
 		var empty = el('p', { class: 'empty cb-empty', text: opts.emptyText || L('empty') });
-		var addBtn = el('button', { type: 'button', class: 'cb-add', text: opts.addLabel || L('add') });
+		var addBtn = el('button', { type: 'button', class: 'cb-add' + (opts.addClass ? ' ' + opts.addClass : ''), text: opts.addLabel || L('add') });
 		var items = [];
 		var dragging = null;
 		container.appendChild(rows);

@@ -150,6 +150,13 @@ test('channels: pre-chat fields from the row editor only, no JSON box beside it'
 		await page.click('.prechat-add');
 		await page.locator('.prechat-row .f-name').fill('order');
 		await page.locator('.prechat-row .f-label').fill('订单号');
+		await page.click('.prechat-add');
+		await page.locator('.prechat-row .f-name').nth(1).fill('city');
+		await page.locator('.prechat-row .f-label').nth(1).fill('城市');
+		// Reordered with the keyboard: city first, then removed again.
+		await page.getByRole('button', { name: '上移 字段 2' }).click();
+		assert.equal(await page.locator('.prechat-row .f-name').nth(0).inputValue(), 'city');
+		await page.getByRole('button', { name: '删除 字段 1' }).click();
 		await page.click('#channel-form > .actions button[type=submit], #channel-form button.primary[type=submit]');
 		await page.waitForURL(/saved=1|\/console\/channels\/\d+/);
 		const list = await api('GET', '/api/v1/admin/channels', { key: T.apiKey });
