@@ -343,7 +343,8 @@
 	}
 
 	/* Mount every [data-cond-builder]: data-config {fields, labels} (JSON), and data-input, the id of the hidden
-	 * input the value goes into (its initial value is the builder's start). */
+	 * input the value goes into (its initial value is the builder's start); data-shape="list" for a bare array;
+	 * data-fault ("all[2].value") and data-fault-message mark a condition the server refused. */
 	function mountAll(scope) {
 		(scope || document).querySelectorAll('[data-cond-builder]').forEach(function (box) {
 			if (box.dataset.mounted) return;
@@ -352,10 +353,12 @@
 			var input = document.getElementById(box.getAttribute('data-input'));
 			var start;
 			try { start = JSON.parse(input.value || '"all"'); } catch (x) { start = 'all'; }
-			conditions(box, {
+			// data-shape="list": the input holds the bare array of conditions, not "all" / {"all": [...]}.
+			var bare = box.getAttribute('data-shape') === 'list';
+			var c = conditions(box, {
 				fields: cfg.fields, labels: cfg.labels, value: start,
 				fault: faultAt(box.getAttribute('data-fault'), box.getAttribute('data-fault-message')),
-				onchange: function (m) { input.value = JSON.stringify(m); }
+				onchange: function (m) { input.value = JSON.stringify(bare ? c.conditions() : m); }
 			});
 		});
 	}
