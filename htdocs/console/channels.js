@@ -69,7 +69,7 @@
 		editor.querySelector('.prechat-add').remove();
 		var lst = window.KefuBuild.list(rows, {
 			items: fields,
-			labels: { up: L('up'), down: L('down'), remove: L('remove'), drag: L('drag') },
+			labels: { up: L('up'), down: L('down'), remove: L('remove'), drag: L('drag'), moved: L('moved') },
 			addLabel: addText,
 			addClass: 'prechat-add',
 			emptyText: L('none'),

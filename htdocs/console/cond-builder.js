@@ -52,6 +52,9 @@
 		var addBtn = el('button', { type: 'button', class: 'cb-add' + (opts.addClass ? ' ' + opts.addClass : ''), text: opts.addLabel || L('add') });
 		var items = [];
 		var dragging = null;
+		// Moves are announced to screen readers (the focus stays on the arrow button).
+		var live = el('span', { class: 'cb-live', role: 'status' });
+		container.appendChild(live);
 		container.appendChild(rows);
 		container.appendChild(empty);
 		container.appendChild(addBtn);
@@ -77,6 +80,7 @@
 			items.splice(to, 0, it);
 			rows.insertBefore(it.row, to === items.length - 1 ? null : items[to + 1].row);
 			changed();
+			live.textContent = L('moved') + ' ' + itemName(to);
 		}
 		function add(value, focus) {
 			var it = {};

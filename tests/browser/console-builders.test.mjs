@@ -51,6 +51,9 @@ test('conversation groups: conditions built from a field list, then the group ed
 		await b.locator('.cb-val').nth(1).selectOption({ label: '官网' });
 		// Reorder by keyboard: the channel condition moves first.
 		await b.getByRole('button', { name: '上移 条件 2' }).click();
+		// The move is announced, and the focus stays on the moved condition's arrows.
+		assert.equal(await b.getByRole('status').first().innerText(), '已移到 条件 1');
+		assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), '下移 条件 1');
 		await assertAccessible(page, 'the group form with two conditions');
 		await shot(page, 'console-cgroups-builder');
 		await page.click('#cgroup-form button[type=submit]');
