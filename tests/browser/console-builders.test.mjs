@@ -213,6 +213,9 @@ test('the builder in English: operators by field type, enum values from a select
 			{ field: 'visitor.identified', op: 'eq', value: true }] });
 		await shot(page, 'console-cgroups-builder-en');
 		assert.deepEqual(page.kefuErrors, []);
+		// The language is the user's setting: back to Chinese for the tests after this one.
+		await page.getByRole('button', { name: '简体中文' }).click();
+		await page.waitForURL(/conversation-groups/);
 	} finally {
 		await context.close();
 	}
