@@ -13,3 +13,4 @@ EXTRA_DIST += tests/browser/api-page.test.mjs
 EXTRA_DIST += tests/browser/widget-api.test.mjs
 EXTRA_DIST += tests/browser/widget-transcript.test.mjs
 EXTRA_DIST += tests/browser/workbench.test.mjs
+EXTRA_DIST += tests/browser/console-builders.test.mjs tests/browser/console-settings.test.mjs
