@@ -8,4 +8,4 @@ nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.c
 nobase_dist_pkgdata_DATA += htdocs/workbench/sidebar.js htdocs/workbench/sidebar.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/workbench2.js htdocs/workbench/workbench2.css htdocs/widget/rating.js htdocs/widget/rating.css
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
-nobase_dist_pkgdata_DATA += htdocs/console/api.css
+nobase_dist_pkgdata_DATA += htdocs/console/api.css htdocs/console/reports.css

@@ -13,6 +13,7 @@
 #include "domain/assign.h"
 #include "domain/mail.h"
 #include "domain/presence.h"
+#include "domain/report-rollup.h"
 #include "domain/retention.h"
 #include "store/store-jobs.h"
 #include "store/store-ratelimit.h"
@@ -39,8 +40,9 @@ static struct job jobs[MAX_JOBS] = {
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
     {"ratelimit_trim", 60000, ratelimit_trim},
     {"leave_digest", MAIL_DIGEST_MS, mail_digest_tick},
+    {"report_rollup", REPORT_ROLLUP_MS, report_rollup_tick},
 };
-static size_t njobs = 5;
+static size_t njobs = 6;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

@@ -1,0 +1,52 @@
+/* store-rollups: SQL of the reports' rollups (schema/0026): per-conversation message counts past a mark. */
+#include "store/store-rollups.h"
+
+#include <stdlib.h>
+
+struct step {
+	int64_t batch, moved;
+	int lag_s;
+};
+
+static kefu_err step(struct kefu_db *db, void *ctx)
+{
+	struct step *s = ctx;
+	kefu_arena *a = arena_new();
+	struct db_result *r;
+	s->moved = 0;
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT last_id FROM report_rollup_marks WHERE name = 'messages' FOR UPDATE", "");
+	if (e != KEFU_OK || r->nrows == 0)
+		goto out;
+	int64_t lo = db_i64(r, 0, 0);
+	e = db_query(
+	    db, a, &r,
+	    "SELECT MAX(id) FROM messages WHERE id > ? AND id <= ? AND created_at < NOW(3) - INTERVAL ? SECOND", "iii",
+	    lo, lo + s->batch, (int64_t)s->lag_s);
+	if (e != KEFU_OK || r->nrows == 0 || db_null(r, 0, 0))
+		goto out;
+	int64_t hi = db_i64(r, 0, 0);
+	e = db_exec(db, NULL, NULL,
+	            "INSERT INTO report_message_counts (conversation_id, tenant_id, visitor, agent)"
+	            " SELECT conversation_id, tenant_id, SUM(sender = 'visitor'), SUM(sender = 'agent') FROM messages"
+	            " WHERE id > ? AND id <= ? GROUP BY conversation_id, tenant_id"
+	            " ON DUPLICATE KEY UPDATE visitor = report_message_counts.visitor + VALUES(visitor),"
+	            " agent = report_message_counts.agent + VALUES(agent)",
+	            "ii", lo, hi);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "UPDATE report_rollup_marks SET last_id = ? WHERE name = 'messages'", "i",
+		            hi);
+	if (e == KEFU_OK)
+		s->moved = hi - lo;
+out:
+	arena_free(a);
+	return e;
+}
+
+kefu_err db_rollup_messages(struct kefu_db *db, int64_t batch, int lag_s, int64_t *moved)
+{
+	struct step s = {batch, 0, lag_s};
+	kefu_err e = db_tx(db, step, &s);
+	*moved = e == KEFU_OK ? s.moved : 0;
+	return e;
+}
