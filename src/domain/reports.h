@@ -89,7 +89,7 @@ kefu_err report_agents(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 struct report_point {
 	time_t t;
 	long offset;   /* seconds east of UTC at t in the query's zone */
-	char text[32]; /* RFC 3339 with that offset: "2026-12-06T00:00:00+08:00" */
+	char text[48]; /* RFC 3339 with that offset: "2026-12-06T00:00:00+08:00" */
 	bool has;
 	double value;
 };
@@ -134,7 +134,10 @@ void report_stat_of(double *v, size_t n, struct report_stat *out);
  */
 time_t report_local_midnight(const char *zone, int y, int m, int d);
 
-/* Seconds of [t0, t1) inside service hours h (NULL: always open) in zone (hours_zone()). */
-double report_business_seconds(const struct service_hours *h, const char *zone, time_t t0, time_t t1);
+/* Seconds of [t0_ms, t1_ms) (UTC milliseconds) inside service hours h (NULL: always open) in zone (hours_zone()). */
+double report_business_seconds(const struct service_hours *h, const char *zone, int64_t t0_ms, int64_t t1_ms);
+
+/* Days since 1970-01-01 of civil date y-m-d (proleptic Gregorian). */
+int64_t report_days_from_civil(int y, int m, int d);
 
 #endif
