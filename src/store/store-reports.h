@@ -32,7 +32,7 @@ struct report_conv_row {
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n);
 
-/* Messages in the scope's conversations, by sender. */
+/* Messages in the scope's conversations, by sender: the rollup of schema/0026 plus what it has yet to add. */
 kefu_err db_report_messages(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *visitor,
                             int64_t *agent);
 
