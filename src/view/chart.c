@@ -19,8 +19,19 @@ const char *chart_num(char *buf, size_t len, double v, bool has)
 		snprintf(buf, len, "%s", "");
 	else if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(buf, len, "%.0f", v);
-	else
+	else if (fabs(v) >= 10)
 		snprintf(buf, len, "%.1f", v);
+	else {
+		/* Small values keep three significant digits (a 0.02 s response is not "0"), without trailing zeros. */
+		snprintf(buf, len, "%.3g", v);
+		if (strchr(buf, '.') && !strchr(buf, 'e')) {
+			size_t n = strlen(buf);
+			while (n > 0 && buf[n - 1] == '0')
+				buf[--n] = '\0';
+			if (n > 0 && buf[n - 1] == '.')
+				buf[--n] = '\0';
+		}
+	}
 	return buf;
 }
 
@@ -85,7 +96,8 @@ static double series_frame(json_object *c, const struct chart_pt *p, size_t n, d
 	const double pw = W - ML - MR, ph = H - MT - MB;
 	char buf[64];
 	json_object *ticks = json_object_new_array();
-	for (double t = 0; t <= top + step / 2; t += step) {
+	for (int i = 0; i * step <= top + step / 2; i++) {
+		double t = i * step;
 		json_object *k = json_object_new_object();
 		double y = MT + ph - t / top * ph;
 		add_d(k, "x1", ML);
@@ -93,7 +105,7 @@ static double series_frame(json_object *c, const struct chart_pt *p, size_t n, d
 		add_d(k, "y", y);
 		add_d(k, "tx", ML - 6);
 		add_d(k, "ty", y + 4);
-		add_s(k, "text", chart_num(buf, sizeof buf, r1(t), true));
+		add_s(k, "text", chart_num(buf, sizeof buf, round(t / step) * step, true));
 		json_object_array_add(ticks, k);
 	}
 	json_object_object_add(c, "yticks", ticks);
@@ -243,6 +255,7 @@ json_object *chart_heat(const char *id, const char *title, const char *x_name, c
 	}
 	json_object_object_add(c, "cells", cells);
 	json_object_object_add(c, "grid", grid);
+	json_object_object_add(c, "wide", json_object_new_boolean(1));
 	json_object_object_add(c, "cols", colnames);
 	json_object_object_add(c, "ylabels", yl);
 	json_object_object_add(c, "xlabels", xl);

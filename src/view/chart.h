@@ -22,7 +22,7 @@
  * [{"x","y","w","h","title"}]; "path" (the line's "d", null points break
  * it), "dots": [{"cx","cy","title"}]; "cells": [{"x","y","w","h","class"
  * ("heat-0".."heat-5"), "text","tx","ty","title"}], "cols" and "grid":
- * [{"label","values":[text]}]; "rows": [{"label","value"}] for bars and
+ * [{"label","values":[text]}], "wide" (true: the whole row of a grid); "rows": [{"label","value"}] for bars and
  * lines, values as text ("" for null)}. The caller may add "csv" (a link).
  */
 
@@ -46,8 +46,9 @@ json_object *chart_line(const char *id, const char *title, const char *x_name, c
 json_object *chart_heat(const char *id, const char *title, const char *x_name, const char *y_name,
                         const char *const *rows, size_t nr, const char *const *cols, size_t nc, const double *v);
 
-/* A value as the charts print it: an integer without decimals, anything
- * else with at most one; "" for no value. Writes into buf. */
+/* A value as the charts print it: an integer without decimals, from 10 on
+ * one decimal, below three significant digits; "" for no value. Writes
+ * into buf. */
 const char *chart_num(char *buf, size_t len, double v, bool has);
 
 #endif

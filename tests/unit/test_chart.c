@@ -98,6 +98,24 @@ START_TEST(heat_shades_by_share_of_max)
 }
 END_TEST
 
+START_TEST(numbers_keep_small_values)
+{
+	char b[64];
+	ck_assert_str_eq(chart_num(b, sizeof b, 42, true), "42");
+	ck_assert_str_eq(chart_num(b, sizeof b, 62.967, true), "63.0");
+	ck_assert_str_eq(chart_num(b, sizeof b, 4.6667, true), "4.67");
+	ck_assert_str_eq(chart_num(b, sizeof b, 0.0213, true), "0.0213");
+	ck_assert_str_eq(chart_num(b, sizeof b, 0.5, true), "0.5");
+	ck_assert_str_eq(chart_num(b, sizeof b, 1, false), "");
+	/* Ticks of a tiny range are not all "0". */
+	struct chart_pt p[] = {{"a", 0.02, true}, {"b", 0.004, true}};
+	json_object *c = chart_bars("x", "T", "X", "Y", p, 2);
+	ck_assert_str_eq(json_object_get_string(get(c, "yticks.1.text")), "0.005");
+	ck_assert_str_eq(json_object_get_string(get(c, "yticks.4.text")), "0.02");
+	json_object_put(c);
+}
+END_TEST
+
 /* The project's partial draws what the module computed, as SVG, with the numbers as a table. */
 START_TEST(partial_draws_svg_and_table)
 {
@@ -136,6 +154,7 @@ int main(void)
 	tcase_add_test(tc, line_breaks_at_nulls);
 	tcase_add_test(tc, empty_series_has_an_axis);
 	tcase_add_test(tc, heat_shades_by_share_of_max);
+	tcase_add_test(tc, numbers_keep_small_values);
 	tcase_add_test(tc, partial_draws_svg_and_table);
 	suite_add_tcase(s, tc);
 	return check_run(s);
