@@ -26,13 +26,15 @@ static kefu_err step(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK || r->nrows == 0 || db_null(r, 0, 0))
 		goto out;
 	int64_t hi = db_i64(r, 0, 0);
-	e = db_exec(db, NULL, NULL,
-	            "INSERT INTO report_message_counts (conversation_id, tenant_id, visitor, agent)"
-	            " SELECT conversation_id, tenant_id, SUM(sender = 'visitor'), SUM(sender = 'agent') FROM messages"
-	            " WHERE id > ? AND id <= ? GROUP BY conversation_id, tenant_id"
-	            " ON DUPLICATE KEY UPDATE visitor = report_message_counts.visitor + VALUES(visitor),"
-	            " agent = report_message_counts.agent + VALUES(agent)",
-	            "ii", lo, hi);
+	e = db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO report_message_counts (conversation_id, tenant_id, created_at, visitor, agent)"
+	    " SELECT m.conversation_id, m.tenant_id, c.created_at, SUM(m.sender = 'visitor'), SUM(m.sender = 'agent')"
+	    " FROM messages m JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id"
+	    " WHERE m.id > ? AND m.id <= ? GROUP BY m.conversation_id, m.tenant_id, c.created_at"
+	    " ON DUPLICATE KEY UPDATE visitor = report_message_counts.visitor + VALUES(visitor),"
+	    " agent = report_message_counts.agent + VALUES(agent)",
+	    "ii", lo, hi);
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL, "UPDATE report_rollup_marks SET last_id = ? WHERE name = 'messages'", "i",
 		            hi);
