@@ -2,10 +2,27 @@
 nobase_dist_pkgdata_DATA += \
 	htdocs/widget/loader.js htdocs/widget/widget.js htdocs/widget/widget.css \
 	htdocs/widget/frame.html htdocs/widget/preview.html htdocs/widget/preview.css
-nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.js htdocs/workbench/workbench.css
+nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.css htdocs/workbench/clip.svg htdocs/common/bus.js
 nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
-nobase_dist_pkgdata_DATA += htdocs/workbench/sidebar.js htdocs/workbench/sidebar.css
-nobase_dist_pkgdata_DATA += htdocs/workbench/workbench2.js htdocs/workbench/workbench2.css htdocs/widget/rating.js htdocs/widget/rating.css
+# The workbench's modules (map and load order: htdocs/workbench/core.js).
+nobase_dist_pkgdata_DATA += \
+	htdocs/workbench/core.js \
+	htdocs/workbench/alerts.js \
+	htdocs/workbench/stream.js \
+	htdocs/workbench/conversations.js \
+	htdocs/workbench/chat.js \
+	htdocs/workbench/composer.js \
+	htdocs/workbench/canned.js \
+	htdocs/workbench/typing.js \
+	htdocs/workbench/read-marks.js \
+	htdocs/workbench/ratings.js \
+	htdocs/workbench/queue.js \
+	htdocs/workbench/transfer.js \
+	htdocs/workbench/inbox.js \
+	htdocs/workbench/presence.js \
+	htdocs/workbench/sidebar.js \
+	htdocs/workbench/crm.js
+nobase_dist_pkgdata_DATA += htdocs/widget/typing.js htdocs/widget/read-marks.js htdocs/widget/rating.js htdocs/widget/rating.css
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css htdocs/console/reports.css

@@ -1,142 +1,169 @@
-// htdocs/workbench/sidebar.js: the workbench side panel: the active conversation's CRM records (account, contact, tickets, orders...) and a hand link of a guest to a contact.
+// htdocs/workbench/sidebar.js: the side panel beside the open conversation: the visitor's facts and pre-chat answers, transfer notes, past conversations with transcripts.
 (function () {
 	'use strict';
-	var CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
-	var zh = !/^en/.test(document.documentElement.lang || '');
-	var T = zh
-		? { crm: '客户资料', none: '无记录', link: '关联联系人', search: '手机号或姓名', linked: '已关联', unverified: '未验证身份' }
-		: { crm: 'CRM records', none: 'No records', link: 'Link to contact', search: 'Phone or name', linked: 'Linked', unverified: 'Not verified' };
-	var box, current = 0, seq = 0;
+	var WB = window.kefuWB, S = WB.S, t = WB.t, $ = WB.$, el = WB.el, bus = WB.bus;
+	var seq = 0;
 
-	function api(method, path, body) {
-		var opts = { method: method, credentials: 'same-origin', headers: {} };
-		if (body !== undefined) {
-			opts.headers['Content-Type'] = 'application/json';
-			opts.headers['X-CSRF-Token'] = CSRF;
-			opts.body = JSON.stringify(body);
-		}
-		return fetch(path, opts).then(function (r) {
-			return r.json().catch(function () { return {}; }).then(function (j) {
-				if (!r.ok)
-					throw new Error((j.error && j.error.message) || String(r.status));
-				return j;
-			});
-		});
-	}
-
-	// Values reach the page only as textContent.
-	function el(tag, cls, text) {
-		var e = document.createElement(tag);
-		if (cls)
-			e.className = cls;
-		if (text !== undefined && text !== null)
-			e.textContent = String(text);
-		return e;
-	}
-
-	function render(data) {
+	function showVisitor(c) {
+		var box = $('wb-visitor');
 		box.textContent = '';
-		box.appendChild(el('h3', 'sb-title', T.crm));
-		var v = data.visitor || {};
-		if (!v.identified)
-			box.appendChild(el('p', 'sb-note', T.unverified));
-		(data.objects || []).forEach(function (o) {
-			var sec = el('section', 'sb-object');
-			sec.setAttribute('data-object', o.object);
-			sec.appendChild(el('h4', 'sb-object-label', o.label));
-			if (!o.records.length)
-				sec.appendChild(el('p', 'sb-empty', T.none));
-			o.records.forEach(function (r) {
-				var dl = el('dl', 'sb-record');
-				dl.setAttribute('data-id', r.id);
-				r.fields.forEach(function (f) {
-					dl.appendChild(el('dt', '', f.label));
-					dl.appendChild(el('dd', '', f.value === null || f.value === undefined ? '—' : f.value));
-				});
-				sec.appendChild(dl);
-			});
-			box.appendChild(sec);
-		});
-		if (!v.contact_id)
-			box.appendChild(linkForm());
-	}
-
-	function linkForm() {
-		var form = el('form', 'sb-link');
-		form.appendChild(el('h4', '', T.link));
-		var q = el('input', 'sb-q');
-		q.type = 'search';
-		q.placeholder = T.search;
-		var list = el('ul', 'sb-results');
-		form.appendChild(q);
-		form.appendChild(list);
-		form.addEventListener('submit', function (ev) {
-			ev.preventDefault();
-			if (!q.value.trim())
+		if (!c)
+			return;
+		var dl = document.createElement('dl');
+		function row(k, v) {
+			if (v === undefined || v === null || v === '')
 				return;
-			api('GET', '/api/v1/agent/crm/contacts?q=' + encodeURIComponent(q.value.trim())).then(function (res) {
-				list.textContent = '';
-				res.items.forEach(function (c) {
-					var b = el('button', 'sb-pick', (c.fields.full_name || c.external_id) + ' ' + (c.fields.phone || ''));
-					b.type = 'button';
-					b.addEventListener('click', function () {
-						api('POST', '/api/v1/agent/conversations/' + current + '/link', { contact_id: c.id }).then(load, show);
-					});
-					var li = el('li');
-					li.appendChild(b);
-					list.appendChild(li);
+			dl.appendChild(el('dt', '', k));
+			dl.appendChild(el('dd', '', v));
+		}
+		row(t('workbench.visitor'), WB.visitorName(c.visitor, c.prechat));
+		row('', c.visitor && c.visitor.identified ? t('workbench.identified') : t('workbench.guest'));
+		row(t('workbench.page'), c.visitor && c.visitor.page_url);
+		box.appendChild(dl);
+		// The answers by the form's labels (a field removed since keeps its name).
+		var pre = c.prechat || {}, labels = c.prechat_labels || {};
+		var keys = Object.keys(pre);
+		if (keys.length) {
+			box.appendChild(el('h3', '', t('workbench.prechat')));
+			var dl2 = el('dl', 'wb-prechat');
+			keys.forEach(function (k) {
+				dl2.appendChild(el('dt', '', labels[k] || k));
+				dl2.appendChild(el('dd', '', pre[k]));
+			});
+			box.appendChild(dl2);
+		}
+	}
+
+	// A visitor's past conversations (without skip), with transcript links; the inbox uses it too.
+	function historyInto(box, visitorId, skip) {
+		box.textContent = '';
+		WB.api('GET', '/api/v1/agent/visitors/' + visitorId + '/conversations?limit=20').then(function (r) {
+			var items = r.items.filter(function (c) { return c.id !== skip; });
+			if (!items.length)
+				box.appendChild(el('p', 'wb2-empty', t('workbench2.noHistory')));
+			var ul = el('ul', 'wb2-history');
+			items.forEach(function (c) {
+				var li = el('li', 'wb2-hist-item');
+				li.setAttribute('data-id', c.id);
+				var top = el('div', 'wb2-hist-top');
+				top.appendChild(el('span', '', WB.when(c.created_at)));
+				top.appendChild(el('span', '', c.agent ? c.agent.name : ''));
+				if (c.rating)
+					top.appendChild(el('span', 'wb2-stars', WB.stars(c.rating)));
+				li.appendChild(top);
+				if (c.last_text)
+					li.appendChild(el('div', 'wb2-hist-last', c.last_text));
+				var links = el('div', 'wb2-hist-links');
+				['html', 'txt'].forEach(function (ext) {
+					var a = el('a', 'wb2-transcript', ext.toUpperCase());
+					a.href = '/api/v1/agent/conversations/' + c.id + '/transcript.' + ext;
+					a.setAttribute('download', 'conversation-' + c.id + '.' + ext);
+					links.appendChild(a);
 				});
-				if (!res.items.length)
-					list.appendChild(el('li', 'sb-empty', T.none));
-			}, show);
-		});
-		return form;
+				li.appendChild(links);
+				ul.appendChild(li);
+			});
+			box.appendChild(ul);
+		}, function (e) { box.appendChild(el('p', 'wb2-empty', e.status === 404 ? t('workbench2.noHistory') : e.message)); });
 	}
 
-	function show(err) {
-		box.appendChild(el('p', 'sb-error', err.message));
+	// Transfer notes first, then past conversations.
+	function loadSide(c) {
+		var box = $('wb2-side'), id = c.id, mine = ++seq;
+		box.textContent = '';
+		WB.api('GET', '/api/v1/agent/conversations/' + id + '/notes').then(function (n) {
+			if (mine !== seq || !n.items.length)
+				return;
+			var sec = el('section', 'wb2-notes');
+			sec.appendChild(el('h3', '', t('workbench2.notes')));
+			n.items.forEach(function (x) {
+				sec.appendChild(el('p', 'wb2-note-text', x.text));
+				sec.appendChild(el('p', 'wb2-note-meta', t('workbench2.from', { n: x.author ? x.author.name : '—' }) + ' · ' + WB.when(x.created_at)));
+			});
+			box.insertBefore(sec, box.firstChild);
+		}, function () {});
+		box.appendChild(el('h3', '', t('workbench2.history')));
+		var hist = el('div', 'wb2-history-box');
+		box.appendChild(hist);
+		historyInto(hist, c.visitor.id, id);
 	}
 
-	function load() {
-		var id = current, mine = ++seq;
-		if (!id) {
-			box.textContent = '';
-			return;
-		}
-		api('GET', '/api/v1/agent/conversations/' + id + '/sidebar').then(function (d) {
-			if (mine === seq)
-				render(d);
-		}, function (e) {
-			if (mine === seq) {
-				box.textContent = '';
-				show(e);
-			}
-		});
-	}
-
-	// workbench.js marks the open conversation with .wb-active; follow it.
-	function watch() {
-		var a = document.querySelector('.wb-item.wb-active');
-		var id = a ? Number(a.getAttribute('data-id')) : 0;
-		if (id !== current) {
-			current = id;
-			load();
-		}
-	}
-
-	document.addEventListener('DOMContentLoaded', function () {
-		var side = document.getElementById('wb-side');
-		if (!side)
-			return;
-		var css = document.createElement('link'); // its own stylesheet: the page template gains one line only
-		css.rel = 'stylesheet';
-		css.href = '/static/workbench/sidebar.css';
-		document.head.appendChild(css);
-		box = el('div', 'sb-panel');
-		box.id = 'sb-panel';
-		side.appendChild(box);
-		new MutationObserver(watch).observe(document.getElementById('wb-groups') || document.body,
-			{ subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
-		watch();
+	var last = null;
+	bus.on('conversation.opened', function () {
+		++seq;
+		last = null;
+		showVisitor(null);
+		$('wb2-side').textContent = '';
 	});
+	bus.on('conversation.loaded', function (d) {
+		last = d.conversation;
+		showVisitor(d.conversation);
+		loadSide(d.conversation);
+	});
+	// Handed to me while open (not away from me): its notes and history are mine to see now.
+	bus.on('agent.event', function (d) {
+		var ev = d.ev;
+		if (ev.type === 'status' && ev.status === 'transferred' && ev.conversation_id === S.current &&
+		    ev.agent && ev.agent.id === WB.ME && last)
+			loadSide(last);
+	});
+
+	// ---- the drawer (at 1000 px and below the panel slides over the conversation) ----
+	var side = $('wb-side'), openBtn = $('wb-side-btn'), closeBtn = $('wb-side-close'), backdrop = $('wb-backdrop');
+	var drawerMode = window.matchMedia('(max-width: 1000px)');
+	function isOpen() { return document.body.classList.contains('wb-side-open'); }
+	function openDrawer() {
+		document.body.classList.add('wb-side-open');
+		side.setAttribute('role', 'dialog');
+		side.setAttribute('aria-modal', 'true');
+		openBtn.setAttribute('aria-expanded', 'true');
+		backdrop.hidden = false;
+		closeBtn.focus();
+	}
+	function closeDrawer(refocus) {
+		if (!isOpen())
+			return;
+		document.body.classList.remove('wb-side-open');
+		side.removeAttribute('role');
+		side.removeAttribute('aria-modal');
+		openBtn.setAttribute('aria-expanded', 'false');
+		backdrop.hidden = true;
+		if (refocus)
+			openBtn.focus();
+	}
+	function focusables() {
+		return Array.prototype.filter.call(
+			side.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'),
+			function (e) { return !e.disabled && e.offsetParent !== null; });
+	}
+	openBtn.addEventListener('click', function () { if (isOpen()) closeDrawer(true); else openDrawer(); });
+	closeBtn.addEventListener('click', function () { closeDrawer(true); });
+	backdrop.addEventListener('click', function () { closeDrawer(true); });
+	// While open, Tab and Shift+Tab stay inside the drawer; Escape closes it.
+	side.addEventListener('keydown', function (e) {
+		if (!isOpen())
+			return;
+		if (e.key === 'Escape') {
+			e.preventDefault();
+			closeDrawer(true);
+		} else if (e.key === 'Tab') {
+			var f = focusables();
+			if (!f.length)
+				return;
+			var first = f[0], last = f[f.length - 1];
+			if (e.shiftKey && (document.activeElement === first || !side.contains(document.activeElement))) {
+				e.preventDefault();
+				last.focus();
+			} else if (!e.shiftKey && document.activeElement === last) {
+				e.preventDefault();
+				first.focus();
+			}
+		}
+	});
+	// Widened past the drawer size: the panel is a column again.
+	drawerMode.addEventListener('change', function () { if (!drawerMode.matches) closeDrawer(false); });
+	bus.on('conversation.opened', function () { closeDrawer(false); });
+	$('wb-back').addEventListener('click', function () { closeDrawer(false); });
+
+	WB.historyInto = historyInto;
 })();

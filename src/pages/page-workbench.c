@@ -1,4 +1,4 @@
-/* page-workbench: the agent workbench page; the page itself is static, workbench.js drives it over the agent API. */
+/* page-workbench: the agent workbench page; static, htdocs/workbench/ drives it over the agent API. */
 #include <json-c/json.h>
 #include <stddef.h>
 
@@ -7,8 +7,8 @@
 #include "http/router.h"
 #include "view/i18n.h"
 
-/* The strings workbench.js shows, handed over in one data attribute (CSP
- * allows no inline script, and templates keep <script> bodies static). */
+/* The strings the workbench modules show (their t() keys, checked by tools/i18n), handed over in one data
+ * attribute (CSP allows no inline script, and templates keep <script> bodies static). */
 static const char *const js_keys[] = {
     "workbench.no_conversations",
     "workbench.select_conversation",
@@ -35,9 +35,48 @@ static const char *const js_keys[] = {
     "workbench.download",
     "workbench.unread",
     "workbench.title",
+    "workbench.left_transferred",
+    "workbench.left_gone",
+    "workbench.crm_title",
+    "workbench.crm_none",
+    "workbench.crm_link",
+    "workbench.crm_search",
+    "workbench.crm_unverified",
     "status.online",
     "status.away",
     "status.offline",
+    "workbench2.queue",
+    "workbench2.take",
+    "workbench2.waiting",
+    "workbench2.noQueue",
+    "workbench2.transfer",
+    "workbench2.transferTo",
+    "workbench2.toAgent",
+    "workbench2.toGroup",
+    "workbench2.note",
+    "workbench2.doTransfer",
+    "workbench2.cancel",
+    "workbench2.transferred",
+    "workbench2.inbox",
+    "workbench2.open",
+    "workbench2.handled",
+    "workbench2.handle",
+    "workbench2.handleNote",
+    "workbench2.noLeave",
+    "workbench2.history",
+    "workbench2.noHistory",
+    "workbench2.transcript",
+    "workbench2.typing",
+    "workbench2.read",
+    "workbench2.rating",
+    "workbench2.notes",
+    "workbench2.away",
+    "workbench2.took",
+    "workbench2.visitorHistory",
+    "workbench2.canned",
+    "workbench2.noCanned",
+    "workbench2.from",
+    "workbench2.close",
 };
 
 static kefu_err workbench(struct kefu_req *r)

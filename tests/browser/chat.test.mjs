@@ -182,6 +182,12 @@ test('visitor and agent chat live: text, emoji, image, reply, reload keeps histo
 		// Both pages, with the conversation on them, pass the audit too.
 		await assertAccessible(A.page, 'the workbench with a conversation open');
 		await assertAccessible(V.page, 'the widget in a conversation');
+		// No script reads the poll answers by wrapping window.fetch (a changed poll URL broke that
+		// silently): the poll loops publish on the page's event bus and the features subscribe.
+		const native = () => /\[native code\]/.test(Function.prototype.toString.call(window.fetch)) && typeof window.kefuBus.on === 'function';
+		assert.equal(await A.page.evaluate(native), true, 'the workbench keeps the browser\'s fetch');
+		const widgetFrame = V.page.frames().find((f) => f.url().includes('/widget/frame/'));
+		assert.equal(await widgetFrame.evaluate(native), true, 'the widget frame keeps the browser\'s fetch');
 
 		// A further visitor message arrives live in the open conversation, and is announced
 		// through the workbench's polite live region (the history before it was not).

@@ -12,4 +12,5 @@ EXTRA_DIST += tests/browser/privacy.test.mjs
 EXTRA_DIST += tests/browser/api-page.test.mjs
 EXTRA_DIST += tests/browser/widget-api.test.mjs
 EXTRA_DIST += tests/browser/widget-transcript.test.mjs
+EXTRA_DIST += tests/browser/workbench.test.mjs
 EXTRA_DIST += tests/browser/reports.test.mjs

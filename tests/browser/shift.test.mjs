@@ -62,7 +62,7 @@ test('a full shift', async () => {
 	const V = await newPage(browser, { locale: 'en-US' });
 	try {
 		// Alice starts her shift; Bob is still offline.
-		await W1.page.locator('#wb-status').selectOption('online');
+		await Promise.all([W1.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W1.page.locator('#wb-status').selectOption('online')]);
 		await W1.page.waitForFunction(() => document.getElementById('wb-status').value === 'online');
 		assert.equal((await A1.get('/api/v1/agent/status')).json.status, 'online');
 
@@ -99,7 +99,7 @@ test('a full shift', async () => {
 		await qi.locator('button.wb2-take').click();
 		await W2.page.locator(`.wb-item[data-id="${queued.id}"]`).waitFor({ timeout: 10000 });
 		await W2.page.locator(`.wb2-queue-item[data-id="${queued.id}"]`).waitFor({ state: 'detached' });
-		await W2.page.locator('#wb-status').selectOption('online');
+		await Promise.all([W2.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W2.page.locator('#wb-status').selectOption('online')]);
 
 		// Alice answers the widget visitor with a canned reply; both sides see typing and read marks.
 		const wItem = W1.page.locator('#wb-groups .wb-item').filter({ hasText: 'Wang Fang' });
@@ -131,6 +131,11 @@ test('a full shift', async () => {
 		await shot(W1.page, 'shift-transfer');
 		await dlg.locator('#wb2-transfer-ok').click();
 		await dlg.waitFor({ state: 'detached' });
+		// Alice's pane says it is no longer hers, offers nothing to act with, and stops polling it.
+		await W1.page.locator('#wb-left', { hasText: 'You transferred this conversation' }).waitFor();
+		for (const sel of ['#wb-composer', '#wb-close', '#wb2-transfer-btn'])
+			assert.equal(await W1.page.locator(sel).isVisible(), false, `${sel} is gone after the transfer`);
+		assert.doesNotMatch(await W1.page.locator('#wb-notice').textContent(), /Not found/);
 		const bobVip = W2.page.locator('#wb-groups .wb-item').filter({ hasText: 'Zhao VIP' });
 		await bobVip.waitFor({ timeout: 10000 });
 		assert.match(await W2.page.locator('#wb-groups .wb-group h3').first().textContent(), /VIP customers \(1\)/);
@@ -181,9 +186,8 @@ test('a full shift', async () => {
 
 		const rep = await api('GET', '/api/v1/admin/reports/ratings', { key: T.apiKey });
 		assert.deepEqual(rep.json.by_agent, [{ agent: { id: A1.id, name: 'Alice Agent' }, count: 1, average: 4 }]);
-		// The only failed requests: workbench.js still polling the VIP conversation right after Alice
-		// handed it over (404: no longer hers), and the poll cut short by her reload.
-		assert.deepEqual(W1.page.kefuHttp.filter((u) => !u.includes(`/conversations/${vipConv.id}`)), []);
+		// No failed request: after the transfer nothing asks for the VIP conversation any more.
+		assert.deepEqual(W1.page.kefuHttp, []);
 		assert.deepEqual(W2.page.kefuHttp, []);
 		const real = (p) => p.kefuErrors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e) && !/agent\/events.*ERR_ABORTED/.test(e));
 		assert.deepEqual(real(W1.page), []);

@@ -247,7 +247,7 @@ test('login from another origin or a cross-site form: 403, no session', async ()
 test('offline_after_s below the workbench heartbeat: 400 invalid_field', async () => {
 	const g = (await api('GET', '/api/v1/admin/presence', { key: T.apiKey })).json;
 	const beat = g.heartbeat_s;
-	assert.equal(beat, 20); // htdocs/workbench/workbench2.js beats every heartbeat_s
+	assert.equal(beat, 20); // htdocs/workbench/presence.js beats every heartbeat_s
 	for (const offline of [2, beat - 1]) {
 		const r = await api('PUT', '/api/v1/admin/presence', { key: T.apiKey, body: { offline_after_s: offline } });
 		assert.equal(r.status, 400, r.text);

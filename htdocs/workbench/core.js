@@ -1,0 +1,159 @@
+// htdocs/workbench/core.js: what every workbench module shares (window.kefuWB): texts, the API call, notices, small DOM and format helpers, the open conversation's state.
+//
+// Module map (plain scripts, loaded in this order by templates/workbench.xhtml; each one
+// registers its bus subscriptions when it runs, and stream.js starts polling on DOMContentLoaded):
+//   /static/common/bus.js  window.kefuBus: on(topic, fn) / emit(topic, data)
+//   core.js           window.kefuWB: texts, api(), notice(), el(), button(), formats, shared state S
+//   alerts.js         sound on new conversations and messages, the unread count in the tab title
+//   stream.js         the agent event stream (long-poll) and the open conversation's event pulls
+//   conversations.js  the conversation list (groups, unread badges, "fresh" marks)
+//   chat.js           the open conversation: header, messages, close, back, transcript links
+//   composer.js       sending text, files and emoji
+//   canned.js         canned replies on "/" in the composer
+//   typing.js         "the visitor is typing" and the agent's own typing signal
+//   read-marks.js     the agent's read position, "read" under the agent's last message
+//   ratings.js        the visitor's rating, in the pane and as a notice
+//   queue.js          waiting conversations of my groups, with "take"
+//   transfer.js       the transfer button and dialog
+//   inbox.js          the leave-message inbox
+//   presence.js       the status selector and the activity heartbeat
+//   sidebar.js        the side panel: visitor facts, transfer notes, past conversations
+//   crm.js            the side panel's CRM records and linking a guest to a contact
+//
+// Bus topics (data in braces):
+//   agent.event        {ev}                   each live event of the agent stream (all my conversations)
+//   conversation.event {id, ev, live}         each event of the open conversation (live false: its history)
+//   conversation.pulled {id, next}            a pull of the open conversation finished (next = its cursor)
+//   conversation.opened {id}                  the agent opened a conversation (id 0: none)
+//   conversation.loaded {id, conversation}    the open conversation's details arrived
+//   conversation.closed {id}                  the open conversation was closed
+//   conversation.left  {id, reason}           the open conversation is no longer this agent's
+//   message.sent       {id, message}          the agent's own message was accepted
+//   list.changed       {groups}               the conversation list was (re)loaded
+//   queue.changed      {}                     something that may change the queue happened
+//   status.changed     {status}               the agent's status changed
+(function () {
+	'use strict';
+	var body = document.body;
+	var T = {};
+	try { T = JSON.parse(body.getAttribute('data-strings') || '{}'); } catch (e) { T = {}; }
+	var CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+
+	// t(key, vars): the page hands every text the scripts show in data-strings
+	// (src/pages/page-workbench.c js_keys); tools/i18n checks every key the modules name against it.
+	function t(key, vars) {
+		var s = T[key] || key;
+		if (vars)
+			Object.keys(vars).forEach(function (k) { s = s.split('{' + k + '}').join(String(vars[k])); });
+		return s;
+	}
+
+	function api(method, path, data) {
+		var opts = { method: method, credentials: 'same-origin', headers: {} };
+		if (method !== 'GET')
+			opts.headers['X-CSRF-Token'] = CSRF;
+		if (data instanceof FormData)
+			opts.body = data;
+		else if (data !== undefined) {
+			opts.headers['Content-Type'] = 'application/json';
+			opts.body = JSON.stringify(data);
+		}
+		return fetch(path, opts).then(function (r) {
+			if (r.status === 401) {
+				location.href = '/login?next=' + encodeURIComponent(location.pathname);
+				throw new Error('signed out');
+			}
+			return r.text().then(function (text) {
+				var json = null;
+				try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+				if (!r.ok) {
+					var err = new Error((json && json.error && json.error.message) || ('HTTP ' + r.status));
+					err.status = r.status;
+					err.code = json && json.error && json.error.code;
+					throw err;
+				}
+				return json;
+			});
+		});
+	}
+
+	var $ = function (id) { return document.getElementById(id); };
+
+	// Values reach the page only as textContent.
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls)
+			e.className = cls;
+		if (text !== undefined && text !== null)
+			e.textContent = String(text);
+		return e;
+	}
+	function button(cls, text, fn) {
+		var b = el('button', 'wb-btn ' + (cls || ''), text);
+		b.type = 'button';
+		b.addEventListener('click', fn);
+		return b;
+	}
+
+	var noticeTimer = 0;
+	function notice(text, sticky) {
+		var n = $('wb-notice');
+		if (!n)
+			return;
+		n.textContent = text;
+		n.hidden = !text;
+		clearTimeout(noticeTimer);
+		if (text && !sticky)
+			noticeTimer = setTimeout(function () { n.hidden = true; }, 4000);
+	}
+
+	// The verified name, else what the visitor typed in the pre-chat form, else "Visitor N".
+	function visitorName(v, prechat) {
+		return (v && v.name) || (prechat && (prechat.name || prechat.full_name)) ||
+			t('workbench.visitor_n', { id: v ? v.id : '?' });
+	}
+	function preview(m) {
+		if (!m)
+			return '';
+		if (m.kind === 'image')
+			return t('workbench.image');
+		if (m.kind === 'file')
+			return t('workbench.file') + ' ' + (m.attachment ? m.attachment.name : '');
+		if (m.kind === 'card' && m.card)
+			return m.card.title || '';
+		return m.text || '';
+	}
+	function clock(iso) {
+		if (!iso)
+			return '';
+		var d = new Date(iso);
+		return isNaN(d) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+	}
+	function when(iso) {
+		var d = new Date(iso);
+		return isNaN(d) ? '' : d.toLocaleString([], { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+	}
+	function dur(s) {
+		s = Math.max(0, Math.floor(s));
+		return s < 60 ? s + 's' : s < 3600 ? Math.floor(s / 60) + 'm' + (s % 60 ? ' ' + (s % 60) + 's' : '') :
+			Math.floor(s / 3600) + 'h ' + Math.floor(s % 3600 / 60) + 'm';
+	}
+	function stars(n) { return new Array(n + 1).join('★') + new Array(6 - n).join('☆'); }
+
+	window.kefuWB = {
+		bus: window.kefuBus,
+		ME: Number(body.getAttribute('data-user-id')),
+		ROLE: body.getAttribute('data-role') || 'agent',
+		t: t, api: api, $: $, el: el, button: button, notice: notice,
+		visitorName: visitorName, preview: preview, clock: clock, when: when, dur: dur, stars: stars,
+		// Shared state: the list's conversations and the open one (its id and event cursor).
+		S: {
+			convs: new Map(),   // id -> conversation (from the list), with unread
+			order: [],          // ids in list order
+			current: 0,         // open conversation id
+			convNext: 0,        // the open conversation's event cursor
+			fresh: new Set(),   // conversations not opened since they arrived
+			loaded: false,      // the list was loaded after the stream caught up
+		},
+	};
+})();

@@ -1,0 +1,48 @@
+// htdocs/workbench/queue.js: the queue panel under the list: waiting conversations of my groups, oldest first, with "take".
+(function () {
+	'use strict';
+	var WB = window.kefuWB, t = WB.t, el = WB.el, bus = WB.bus;
+	var box = el('section', 'wb2-queue'), timer = 0;
+	box.id = 'wb2-queue';
+	WB.$('wb-list-pane').appendChild(box);
+
+	function load() {
+		clearTimeout(timer);
+		timer = setTimeout(function () {
+			WB.api('GET', '/api/v1/agent/queue').then(render, function () {});
+		}, 150);
+	}
+	function render(r) {
+		box.textContent = '';
+		var items = (r && r.items) || [];
+		box.appendChild(el('h3', 'wb2-queue-title', t('workbench2.queue') + ' (' + items.length + ')'));
+		if (!items.length)
+			box.appendChild(el('p', 'wb2-empty', t('workbench2.noQueue')));
+		var ul = el('ul', 'wb2-queue-list');
+		items.forEach(function (q) {
+			var li = el('li', 'wb2-queue-item');
+			li.setAttribute('data-id', q.id);
+			var name = WB.visitorName(q.visitor, q.prechat);
+			li.appendChild(el('span', 'wb2-q-name', q.queue_position + '. ' + name));
+			li.appendChild(el('span', 'wb2-q-wait', t('workbench2.waiting', { t: WB.dur(q.waiting_seconds) })));
+			li.appendChild(WB.button('wb2-take', t('workbench2.take'), function () {
+				// The assignment comes back on the agent stream, which lists it.
+				WB.api('POST', '/api/v1/agent/conversations/' + q.id + '/take', {}).then(function () {
+					WB.notice(t('workbench2.took'));
+					load();
+				}, function (e) {
+					WB.notice(e.message);
+					load();
+				});
+			}));
+			ul.appendChild(li);
+		});
+		box.appendChild(ul);
+	}
+
+	bus.on('queue.changed', load);
+	bus.on('start', function () {
+		load();
+		setInterval(load, 10000); // waiting times tick; the stream also triggers reloads
+	});
+})();
