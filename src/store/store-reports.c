@@ -50,7 +50,7 @@ static int64_t ms_or(const struct db_result *r, size_t i, size_t col, int64_t no
 }
 
 /* As MS() for a DATETIME stored in UTC (the session's zone is +00:00): integer arithmetic, no DECIMAL per cell. */
-#define MSI(x) "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01', " x ") DIV 1000)"
+#define MSI(x) "(TIMESTAMPDIFF(MICROSECOND, TIMESTAMP'1970-01-01 00:00:00', " x ") DIV 1000)"
 
 static int cmp_rating(const void *x, const void *y)
 {
