@@ -19,10 +19,12 @@ static kefu_err step(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK || r->nrows == 0)
 		goto out;
 	int64_t lo = db_i64(r, 0, 0);
-	e = db_query(
-	    db, a, &r,
-	    "SELECT MAX(id) FROM messages WHERE id > ? AND id <= ? AND created_at < NOW(3) - INTERVAL ? SECOND", "iii",
-	    lo, lo + s->batch, (int64_t)s->lag_s);
+	/* The batch is the next `batch` messages by id, not an id range: ids have gaps (a multi-row INSERT
+	 * reserves more than it uses), and a gap wider than the range would stop the job for good. */
+	e = db_query(db, a, &r,
+	             "SELECT MAX(t.id) FROM (SELECT id, created_at FROM messages WHERE id > ? ORDER BY id LIMIT ?) t"
+	             " WHERE t.created_at < NOW(3) - INTERVAL ? SECOND",
+	             "iii", lo, s->batch, (int64_t)s->lag_s);
 	if (e != KEFU_OK || r->nrows == 0 || db_null(r, 0, 0))
 		goto out;
 	int64_t hi = db_i64(r, 0, 0);

@@ -8,8 +8,8 @@
 
 /*
  * One step of the message counts rollup, in one transaction: lock the mark,
- * add the counts of the messages in (mark, mark + batch] created at least
- * lag_s seconds ago (a message whose transaction is still open is never
+ * add the counts of the next batch messages past it (by id), up to the last
+ * of them created at least lag_s seconds ago (a message whose transaction is still open is never
  * passed: its id is below newer committed ones only for as long as that
  * transaction lasts), move the mark past them. *moved: how many ids the mark
  * advanced (0: nothing to do). Every tenant's messages, each counted for its

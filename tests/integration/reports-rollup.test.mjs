@@ -65,3 +65,18 @@ test('a report counts every message once, before and after the job rolls them up
 	await ok(A.post(`/api/v1/agent/conversations/${convs[0]}/messages`, { kind: 'text', text: 'one more' }));
 	assert.deepEqual(await reported(), { visitor: truth.visitor, agent: truth.agent + 1 });
 });
+
+test('the job passes a gap in message ids wider than its batch', async () => {
+	// A multi-row INSERT may reserve ids it never uses; the job must not stop at the hole.
+	const next = Number(sql("SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'messages'")[0][0]);
+	sql(`ALTER TABLE messages AUTO_INCREMENT = ${next + 100000}`);
+	await ok(A.post(`/api/v1/agent/conversations/${convs[1]}/messages`, { kind: 'text', text: 'past the gap' }));
+	const truth = counted();
+	const maxId = Number(sql(`SELECT MAX(id) FROM messages WHERE tenant_id = ${T.id}`)[0][0]);
+	assert.ok(maxId >= next + 100000);
+	sql(`UPDATE messages SET created_at = created_at - INTERVAL 5 MINUTE WHERE tenant_id = ${T.id} AND id = ${maxId}`);
+	await until('the rollup passes the gap', () => Number(sql("SELECT last_id FROM report_rollup_marks WHERE name = 'messages'")[0][0]) >= maxId, 30000);
+	assert.deepEqual(await reported(), truth);
+	assert.equal(Number(sql(`SELECT agent FROM report_message_counts WHERE conversation_id = ${convs[1]}`)[0][0]),
+		Number(sql(`SELECT COUNT(*) FROM messages WHERE conversation_id = ${convs[1]} AND sender = 'agent'`)[0][0]));
+});
