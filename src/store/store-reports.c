@@ -66,16 +66,12 @@ kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct
 	 * not one probe per conversation. */
 	struct db_args *v = db_args_new(a);
 	const char *where = scope_where(a, s, v);
+	/* Only the columns the figures use (domain/reports.c). */
 	const char *sql = sql3(
 	    a,
-	    "SELECT c.id, c.channel_id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI(
-	        "c.first_assigned_at") ", " MSI("c.first_agent_message_at") ", " MSI("c.closed_at") ","
-	                                                                                            " c.status, "
-	                                                                                            "c.closed_from, "
-	                                                                                            "c.unserved, "
-	                                                                                            "c.transfers "
-	                                                                                            "FROM "
-	                                                                                            "conversations c",
+	    "SELECT c.id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI("c.first_assigned_at") ", " MSI(
+	        "c.first_agent_message_at") ", " MSI("c.closed_at") ", c.closed_from, c.unserved, c.transfers FROM "
+	                                                            "conversations c",
 	    where, " ORDER BY c.created_at, c.id");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
@@ -107,17 +103,15 @@ kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct
 		const int64_t(*hit)[2] = rr->nrows ? bsearch(key, scores, rr->nrows, sizeof *scores, cmp_rating) : NULL;
 		(*rows)[i] = (struct report_conv_row){
 		    .id = key[0],
-		    .channel_id = db_i64(r, i, 1),
-		    .group_id = ms_or(r, i, 2, 0),
-		    .agent_user_id = ms_or(r, i, 3, 0),
-		    .created_ms = db_i64(r, i, 4),
-		    .first_assigned_ms = ms_or(r, i, 5, -1),
-		    .first_agent_message_ms = ms_or(r, i, 6, -1),
-		    .closed_ms = ms_or(r, i, 7, -1),
-		    .status = db_str(r, i, 8),
-		    .closed_from = db_str(r, i, 9),
-		    .unserved = db_str(r, i, 10),
-		    .transfers = db_i64(r, i, 11),
+		    .group_id = ms_or(r, i, 1, 0),
+		    .agent_user_id = ms_or(r, i, 2, 0),
+		    .created_ms = db_i64(r, i, 3),
+		    .first_assigned_ms = ms_or(r, i, 4, -1),
+		    .first_agent_message_ms = ms_or(r, i, 5, -1),
+		    .closed_ms = ms_or(r, i, 6, -1),
+		    .closed_from = db_str(r, i, 7),
+		    .unserved = db_str(r, i, 8),
+		    .transfers = db_i64(r, i, 9),
 		    .score = hit ? (int)(*hit)[1] : 0,
 		};
 	}
