@@ -73,6 +73,7 @@ struct stream_touch {
 	char kind;
 	int64_t row_id;    /* events.id, messages.id or user_events.id */
 	int64_t stream_id; /* conversation or user */
+	int64_t seq;       /* the row's place in that stream */
 };
 /* The highest ids of the three tables seen. */
 struct stream_heads {
