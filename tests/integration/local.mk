@@ -33,3 +33,4 @@ EXTRA_DIST += tests/integration/mail.test.mjs tests/lib/smtp-receiver.py
 EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs
 EXTRA_DIST += tests/integration/longpoll-head.test.mjs
+EXTRA_DIST += tests/integration/messages-tx.test.mjs
