@@ -19,3 +19,4 @@ nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql
 nobase_dist_pkgdata_DATA += schema/0023-tags.sql
 nobase_dist_pkgdata_DATA += schema/0022-visitor-insight.sql
 nobase_dist_pkgdata_DATA += schema/0021-report-facts.sql
+nobase_dist_pkgdata_DATA += schema/0029-visitor-address-geo.sql
