@@ -11,9 +11,11 @@ kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t vis
 	return db_exec(
 	    db, NULL, NULL,
 	    "UPDATE visitors SET browser = COALESCE(?, browser), browser_version = COALESCE(?, browser_version),"
-	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address)"
+	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address),"
+	    " country = IF(?, ?, country), city = IF(?, ?, city)"
 	    " WHERE tenant_id = ? AND id = ?",
-	    "sssssii", f->browser, f->browser_version, f->os, f->device, f->address, tenant_id, visitor_id);
+	    "sssssisisii", f->browser, f->browser_version, f->os, f->device, f->address, (int64_t)f->geo, f->country,
+	    (int64_t)f->geo, f->city, tenant_id, visitor_id);
 }
 
 /* ---- page views ---- */
@@ -95,7 +97,8 @@ kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visit
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL,
 		            "UPDATE visitors SET browser = NULL, browser_version = NULL, os = NULL, device = NULL,"
-		            " address = NULL, last_page_at = NULL WHERE tenant_id = ? AND id = ?",
+		            " address = NULL, country = NULL, city = NULL, last_page_at = NULL"
+		            " WHERE tenant_id = ? AND id = ?",
 		            "ii", tenant_id, visitor_id);
 	return e;
 }

@@ -11,6 +11,8 @@
 
 struct visitor_facts {
 	const char *browser, *browser_version, *os, *device, *address; /* NULL keeps the stored value */
+	bool geo;                   /* a GeoIP database answered for address: country and city are set as they are */
+	const char *country, *city; /* with geo: NULL when the database has none */
 };
 kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f);
 

@@ -34,3 +34,4 @@ EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
 EXTRA_DIST += tests/integration/workbench-notes-tags.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs
 EXTRA_DIST += tests/integration/visitor-insight.test.mjs
+EXTRA_DIST += tests/lib/mmdb-write.mjs tests/integration/visitor-geoip.test.mjs
