@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/egress.h"
+#include "core/geoip.h"
 #include "domain/housekeeping.h"
 #include "http/app.h"
 #include "http/longpoll.h"
@@ -72,6 +73,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kefu: config: %s\n", err);
 		return 1;
 	}
+	/* A named database that cannot be read stops the worker: the operator meant to have countries. */
+	int g = geoip_open(app.conf.geoip_database, err, sizeof err);
+	if (g < 0) {
+		fprintf(stderr, "kefu: config: %s\n", err);
+		return 1;
+	} else if (g > 0)
+		log_warn("geoip", "%s", err);
 	router_init(route_tables);
 	housekeeping_start(&app.conf);
 	/* The tailer is started here, not by the server: long-polls sit on top
@@ -86,6 +94,7 @@ int main(int argc, char **argv)
 	tpl_free(app.templates);
 	i18n_free(app.i18n);
 	egress_allow_free(app.webhook_allow);
+	geoip_close();
 	conf_free(&app.conf);
 	mysql_library_end();
 	return rc;

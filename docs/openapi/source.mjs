@@ -90,7 +90,10 @@ const schemas = {
 		device: str({ enum: ['desktop', 'mobile', 'tablet'] }), locale: str(), conversation_id: id,
 		invitation: obj(['id', 'status'], { id, status: str({ enum: ['sent', 'dismissed', 'accepted'] }) }),
 		returning: { ...bool, description: 'page views in more than one session (30 minutes apart)' },
-		live: bool, last_seen_at: nullable(time), address: str({ description: 'as the web server saw it, behind trusted_proxies' }),
+		live: bool, last_seen_at: nullable(time),
+		address: str({ description: 'as the web server saw it, behind trusted_proxies; masked ("203.0.113.x", "2001:db8:1::/48") unless the tenant\'s mask_visitor_address (/admin/retention) is false', examples: ['203.0.113.x', '2001:db8:1::/48', '203.0.113.7'] }),
+		country: str({ description: 'ISO 3166-1 alpha-2 code from the operator\'s MaxMind-format database (geoip_database); absent without one or when it does not know the address', examples: ['CN', 'DE'] }),
+		city: str({ description: 'the city\'s English name from the same database, when it has one' }),
 	}),
 	Pageview: obj(['url', 'title', 'at'], {
 		url: str(), title: nullable(str()), at: time, referrer: nullable(str()),
@@ -168,7 +171,8 @@ const schemas = {
 	Retention: obj(['messages_days', 'attachments_days', 'pageviews_days', 'leave_messages_days'], {
 		messages_days: int({ minimum: 0 }), attachments_days: int({ minimum: 0 }), pageviews_days: int({ minimum: 0 }),
 		leave_messages_days: int({ minimum: 0 }),
-	}, { description: 'Days to keep each kind of data; 0 keeps it forever.' }),
+		mask_visitor_address: { ...bool, description: 'agents see a visitor\'s address masked to its network (true unless set false); absent in a PUT keeps it' },
+	}, { description: 'Days to keep each kind of data; 0 keeps it forever. And whether agents see visitors\' addresses masked.' }),
 	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int(), long_wait_s: int({ minimum: 5, description: 'a conversation waiting unanswered this long is marked in the workbench' }) }),
 	AgentPrefs: obj(['alert_sound'], { alert_sound: bool }),
 	CrmField: obj(['name', 'type'], { name: str(), label: str(), type: str({ enum: ['text', 'number', 'date', 'ref'] }), custom: bool }),

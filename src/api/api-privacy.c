@@ -1,5 +1,7 @@
 /* api-privacy: a person's export and erase (/api/v1/crm/visitors/{id}) and the tenant's retention periods
  * (/api/v1/admin/retention). */
+#include <string.h>
+
 #include <json-c/json.h>
 
 #include "domain/conversations.h"
@@ -164,7 +166,11 @@ static kefu_err put_retention(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	if ((e = retention_check(r->json, &base, &s, &bad)) != KEFU_OK)
-		return req_fail(r, e, bad, bad ? "a whole number of days, 0 (keep forever) to 3650" : "a JSON object");
+		return req_fail(r, e, bad,
+		                bad == NULL ? "a JSON object"
+		                : strcmp(bad, "mask_visitor_address") == 0
+		                    ? "true or false"
+		                    : "a whole number of days, 0 (keep forever) to 3650");
 	e = retention_save(r->db, r->arena, &r->actor, &s);
 	return e != KEFU_OK ? e : resp_json(r, 200, retention_json(&s));
 }

@@ -45,6 +45,7 @@ static const struct field {
     F(webhook_allow_hosts, K_STR),
     F(trusted_proxies, K_NETS),
     F(webhook_proxy, K_STR),
+    F(geoip_database, K_STR),
     F(smtp_url, K_STR),
     F(smtp_user, K_STR),
     F(smtp_password, K_STR),
@@ -135,6 +136,7 @@ static void defaults(struct kefu_conf *c)
 	c->log_level = xstrdup("info");
 	c->webhook_allow_hosts = xstrdup("");
 	c->webhook_proxy = xstrdup("");
+	c->geoip_database = xstrdup("");
 	c->smtp_url = xstrdup("");
 	c->smtp_user = xstrdup("");
 	c->smtp_password = xstrdup("");

@@ -40,6 +40,9 @@ struct kefu_conf {
 	/* The operator's HTTP(S) proxy for webhooks ("http://proxy:3128"); "" = direct. The environment's
 	 * http_proxy and no_proxy are ignored on purpose (src/webhookd.c). */
 	char *webhook_proxy;
+	/* The operator's MaxMind-format database (GeoLite2-City.mmdb and the like) giving visitors' country and city;
+	 * "" = none (kefu never downloads one). Needs a build with libmaxminddb (src/core/geoip.h). */
+	char *geoip_database;
 	/* Outbound mail (kefu-webhookd): smtp://host:587 or smtps://host:465; "" = no mail is sent. */
 	char *smtp_url;
 	char *smtp_user, *smtp_password; /* SMTP AUTH; "" = none */

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -63,6 +64,23 @@ char *netaddr_text(kefu_arena *a, const struct netaddr *addr)
 	if (inet_ntop(addr->family, addr->bytes, buf, sizeof buf) == NULL)
 		return arena_strdup(a, "-");
 	return arena_strdup(a, buf);
+}
+
+bool netaddr_mask(const char *s, char out[NETADDR_MASK_LEN])
+{
+	struct netaddr x;
+	char buf[INET6_ADDRSTRLEN];
+	if (s == NULL || netaddr_parse(s, strlen(s), &x) != 0)
+		return false;
+	if (x.family == AF_INET) {
+		snprintf(out, NETADDR_MASK_LEN, "%u.%u.%u.x", x.bytes[0], x.bytes[1], x.bytes[2]);
+		return true;
+	}
+	memset(x.bytes + 6, 0, 10);
+	if (inet_ntop(AF_INET6, x.bytes, buf, sizeof buf) == NULL)
+		return false;
+	snprintf(out, NETADDR_MASK_LEN, "%s/48", buf);
+	return true;
 }
 
 static unsigned width(const struct netaddr *addr)

@@ -29,6 +29,15 @@ int netaddr_parse(const char *s, size_t n, struct netaddr *out);
 int netaddr_from_sockaddr(const struct sockaddr *sa, struct netaddr *out);
 /* The address as text (inet_ntop's canonical form), in arena a. */
 char *netaddr_text(kefu_arena *a, const struct netaddr *addr);
+/*
+ * The address text s as agents see it when the tenant masks addresses: an
+ * IPv4 address keeps its /24 with the last number "x" ("203.0.113.x"), an
+ * IPv6 address its /48 ("2001:db8:1::/48"); a mapped IPv6 address is its IPv4
+ * address. Written to out (NETADDR_MASK_LEN bytes); false when s is NULL or
+ * not an address (nothing is shown rather than something unmasked).
+ */
+#define NETADDR_MASK_LEN 64
+bool netaddr_mask(const char *s, char out[NETADDR_MASK_LEN]);
 /* Parse "ADDR" or "ADDR/PREFIX" (n bytes of s): 0, or -1. Host bits under the
  * prefix must be zero ("10.0.0.1/8" is refused: it is probably a typo). */
 int netaddr_net_parse(const char *s, size_t n, struct netaddr_net *out);

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/json-doc.h"
+#include "core/geoip.h"
 #include "core/log.h"
 #include "core/useragent.h"
 #include "domain/assign.h"
@@ -338,6 +339,14 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 		                                 .os = ua.os,
 		                                 .device = useragent_device_name(ua.device)};
 	t.facts.address = in->address;
+	/* Looked up at each view, so a visitor who moves (or a database the operator updated) is current. */
+	char country[GEOIP_COUNTRY_LEN], city[GEOIP_CITY_LEN];
+	if (geoip_enabled() && in->address != NULL) {
+		geoip_lookup(in->address, country, city);
+		t.facts.geo = true;
+		t.facts.country = country[0] ? country : NULL;
+		t.facts.city = city[0] ? city : NULL;
+	}
 	if ((e = db_tx(db, view_fn, &t)) != KEFU_OK)
 		return e;
 	*id = t.id;

@@ -36,6 +36,14 @@ kefu_err retention_check(json_object *in, const struct retention_settings *base,
 		}
 		*field(out, i) = d;
 	}
+	json_object *m;
+	if (json_object_object_get_ex(in, "mask_visitor_address", &m)) {
+		if (!json_object_is_type(m, json_type_boolean)) {
+			*bad = "mask_visitor_address";
+			return KEFU_E_INVALID_FIELD;
+		}
+		out->mask_visitor_address = json_object_get_boolean(m);
+	}
 	return KEFU_OK;
 }
 
@@ -45,6 +53,7 @@ json_object *retention_json(const struct retention_settings *s)
 	struct retention_settings c = *s;
 	for (size_t i = 0; retention_keys[i]; i++)
 		json_object_object_add(o, retention_keys[i], json_object_new_int64(*field(&c, i)));
+	json_object_object_add(o, "mask_visitor_address", json_object_new_boolean(s->mask_visitor_address));
 	return o;
 }
 

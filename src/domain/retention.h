@@ -25,12 +25,14 @@
 /* The four keys of the retention API (docs/privacy.md), by name, in order. */
 extern const char *const retention_keys[];
 
-/* in (a PUT body: any of the four keys, integers 0..RETENTION_DAYS_MAX)
- * over base into *out; KEFU_E_INVALID_FIELD with *bad the key. */
+/* in (a PUT body: any of the four keys, integers 0..RETENTION_DAYS_MAX,
+ * and "mask_visitor_address", a boolean) over base into *out;
+ * KEFU_E_INVALID_FIELD with *bad the key. */
 kefu_err retention_check(json_object *in, const struct retention_settings *base, struct retention_settings *out,
                          const char **bad);
 
-/* {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days"}; new object. */
+/* {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days", "mask_visitor_address"}; new
+ * object. */
 json_object *retention_json(const struct retention_settings *s);
 
 /* Save who's tenant's periods with their audit entry, in one transaction. */

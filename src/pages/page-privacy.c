@@ -94,6 +94,9 @@ static kefu_err retention(struct kefu_req *r)
 		                       : *end == '\0' && end != v ? json_object_new_int64(n)
 		                                                  : json_object_new_string(v));
 	}
+	/* A checkbox: absent when unticked. */
+	json_object_object_add(form, "mask_visitor_address",
+	                       json_object_new_boolean(page_field(r, "mask_visitor_address") != NULL));
 	struct retention_settings base = {0}, s;
 	const char *bad = NULL;
 	kefu_err e = retention_check(form, &base, &s, &bad);

@@ -11,9 +11,11 @@ kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t vis
 	return db_exec(
 	    db, NULL, NULL,
 	    "UPDATE visitors SET browser = COALESCE(?, browser), browser_version = COALESCE(?, browser_version),"
-	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address)"
+	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address),"
+	    " country = IF(?, ?, country), city = IF(?, ?, city)"
 	    " WHERE tenant_id = ? AND id = ?",
-	    "sssssii", f->browser, f->browser_version, f->os, f->device, f->address, tenant_id, visitor_id);
+	    "sssssisisii", f->browser, f->browser_version, f->os, f->device, f->address, (int64_t)f->geo, f->country,
+	    (int64_t)f->geo, f->city, tenant_id, visitor_id);
 }
 
 /* ---- page views ---- */
@@ -95,7 +97,8 @@ kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visit
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL,
 		            "UPDATE visitors SET browser = NULL, browser_version = NULL, os = NULL, device = NULL,"
-		            " address = NULL, last_page_at = NULL WHERE tenant_id = ? AND id = ?",
+		            " address = NULL, country = NULL, city = NULL, last_page_at = NULL"
+		            " WHERE tenant_id = ? AND id = ?",
 		            "ii", tenant_id, visitor_id);
 	return e;
 }
@@ -208,7 +211,9 @@ kefu_err db_live_leave(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id
 	" AND i.created_at >= COALESCE(l.appeared_at, NOW(3) - INTERVAL 1 HOUR) ORDER BY i.id DESC LIMIT 1) AS inv,"   \
 	" v.identified, l.live_until > NOW(3), v.name, ch.name, COALESCE(p.url, v.page_url), p.title,"                 \
 	" COALESCE(l.page_since, v.last_page_at), v.created_at, v.referrer, v.browser, v.browser_version, v.os,"       \
-	" v.device, v.locale, v.address, COALESCE(l.seen_at, v.last_seen_at), v.channel_id"
+	" v.device, v.locale, v.address, COALESCE(l.seen_at, v.last_seen_at), v.channel_id,"                           \
+	" COALESCE((SELECT rs.mask_visitor_address FROM retention_settings rs WHERE rs.tenant_id = v.tenant_id), 1),"  \
+	" v.country, v.city"
 
 static void read_live(const struct db_result *r, size_t i, struct live_row *x)
 {
@@ -236,6 +241,9 @@ static void read_live(const struct db_result *r, size_t i, struct live_row *x)
 	    .locale = db_str(r, i, 20),
 	    .address = db_str(r, i, 21),
 	    .seen_at = db_str(r, i, 22),
+	    .mask_address = db_i64(r, i, 24) != 0,
+	    .country = db_str(r, i, 25),
+	    .city = db_str(r, i, 26),
 	};
 }
 

@@ -11,6 +11,8 @@
 
 struct visitor_facts {
 	const char *browser, *browser_version, *os, *device, *address; /* NULL keeps the stored value */
+	bool geo;                   /* a GeoIP database answered for address: country and city are set as they are */
+	const char *country, *city; /* with geo: NULL when the database has none */
 };
 kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f);
 
@@ -69,6 +71,8 @@ struct live_row {
 	const char *name, *channel_name, *page_url, *page_title, *page_since, *first_seen_at, *referrer;
 	const char *browser, *browser_version, *os, *device, *locale, *address, *seen_at;
 	const char *invitation_status; /* of the newest invitation of this appearance, or NULL */
+	bool mask_address;             /* the tenant's mask_visitor_address (store-retention.h) */
+	const char *country, *city;    /* from the operator's GeoIP database, or NULL */
 };
 /* The live visitors of the tenant (of channels[0..nchannels) unless all),
  * most recent first (seen_at, then visitor id, descending), those before

@@ -3,10 +3,10 @@
 
 #include "store/store-rows.h"
 
-#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days"
+#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address"
 #define SETTINGS_COLS(T, s)                                                                                            \
 	COL(T, s messages_days, COL_I64), COL(T, s attachments_days, COL_I64), COL(T, s pageviews_days, COL_I64),      \
-	    COL(T, s leave_messages_days, COL_I64)
+	    COL(T, s leave_messages_days, COL_I64), COL(T, s mask_visitor_address, COL_BOOL)
 
 static const struct col cols[] = {SETTINGS_COLS(struct retention_settings, )};
 static const struct row_spec spec = ROW_SPEC(struct retention_settings, cols);
@@ -22,19 +22,20 @@ kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	if (e != KEFU_OK)
 		return e;
 	if (rows_one(r, &spec, out) != KEFU_OK)
-		*out = (struct retention_settings){0};
+		*out = (struct retention_settings){.mask_visitor_address = true};
 	return KEFU_OK;
 }
 
 kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s)
 {
 	return db_exec(db, NULL, NULL,
-	               "INSERT INTO retention_settings (tenant_id, " SETTINGS_COLUMNS ") VALUES (?, ?, ?, ?, ?)"
+	               "INSERT INTO retention_settings (tenant_id, " SETTINGS_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)"
 	               " ON DUPLICATE KEY UPDATE messages_days = VALUES(messages_days),"
 	               " attachments_days = VALUES(attachments_days), pageviews_days = VALUES(pageviews_days),"
-	               " leave_messages_days = VALUES(leave_messages_days)",
-	               "iiiii", tenant_id, s->messages_days, s->attachments_days, s->pageviews_days,
-	               s->leave_messages_days);
+	               " leave_messages_days = VALUES(leave_messages_days),"
+	               " mask_visitor_address = VALUES(mask_visitor_address)",
+	               "iiiiii", tenant_id, s->messages_days, s->attachments_days, s->pageviews_days,
+	               s->leave_messages_days, (int64_t)s->mask_visitor_address);
 }
 
 kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, int64_t limit,

@@ -3,16 +3,19 @@
 #ifndef KEFU_STORE_RETENTION_H
 #define KEFU_STORE_RETENTION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
 
-/* Days to keep each kind of data; 0 keeps it forever. */
+/* Days to keep each kind of data; 0 keeps it forever. mask_visitor_address: agents see a visitor's address masked
+ * (docs/visitor-insight.md); it lives here because it is the tenant's other privacy setting. */
 struct retention_settings {
 	int64_t messages_days, attachments_days, pageviews_days, leave_messages_days;
+	bool mask_visitor_address;
 };
 
-/* The tenant's periods; all 0 when it never set any. */
+/* The tenant's periods; all 0 (and the address masked) when it never set any. */
 kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out);
 kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s);
 

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/netaddr.h"
 #include "view/json.h"
 
 static json_object *str_or_null(const char *s)
@@ -52,8 +53,15 @@ json_object *insight_live_json(const struct live_row *x)
 	json_object_object_add(o, "returning", json_object_new_boolean(x->sessions > 1));
 	json_object_object_add(o, "live", json_object_new_boolean(x->live));
 	json_object_object_add(o, "last_seen_at", json_time(x->seen_at));
-	if (x->address != NULL)
+	char masked[NETADDR_MASK_LEN];
+	if (x->address != NULL && !x->mask_address)
 		json_object_object_add(o, "address", json_object_new_string(x->address));
+	else if (netaddr_mask(x->address, masked))
+		json_object_object_add(o, "address", json_object_new_string(masked));
+	if (x->country != NULL)
+		json_object_object_add(o, "country", json_object_new_string(x->country));
+	if (x->city != NULL)
+		json_object_object_add(o, "city", json_object_new_string(x->city));
 	return o;
 }
 

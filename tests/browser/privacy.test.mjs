@@ -52,7 +52,19 @@ for (const [width, height, locale] of [[1440, 900, 'en'], [768, 1024, 'zh-CN'], 
 			assert.equal(await page.inputValue('input[name=messages_days]'), '365');
 			assert.equal(await page.inputValue('input[name=attachments_days]'), '90');
 			const r = await api('GET', '/api/v1/admin/retention', { key: T.apiKey });
-			assert.deepEqual(r.json, { messages_days: 365, attachments_days: 90, pageviews_days: 0, leave_messages_days: 0 });
+			assert.deepEqual(r.json, { messages_days: 365, attachments_days: 90, pageviews_days: 0, leave_messages_days: 0, mask_visitor_address: true });
+			// the address masking: on by default, the checkbox turns it off and on
+			assert.equal(await page.isChecked('input[name=mask_visitor_address]'), true);
+			await page.uncheck('input[name=mask_visitor_address]');
+			await Promise.all([page.waitForResponse((x) => x.url().endsWith('/console/privacy/retention')), page.click('#retention-form button[type=submit]')]);
+			await page.waitForURL(/saved=1/);
+			assert.equal(await page.isChecked('input[name=mask_visitor_address]'), false);
+			assert.equal((await api('GET', '/api/v1/admin/retention', { key: T.apiKey })).json.mask_visitor_address, false);
+			assert.equal((await api('GET', '/api/v1/admin/retention', { key: T.apiKey })).json.messages_days, 365);
+			await page.check('input[name=mask_visitor_address]');
+			await Promise.all([page.waitForResponse((x) => x.url().endsWith('/console/privacy/retention')), page.click('#retention-form button[type=submit]')]);
+			await page.waitForURL(/saved=1/);
+			assert.equal((await api('GET', '/api/v1/admin/retention', { key: T.apiKey })).json.mask_visitor_address, true);
 			// a value the browser would stop is refused by the server too
 			await page.$eval('input[name=leave_messages_days]', (e) => { e.removeAttribute('max'); e.value = '99999'; });
 			await page.click('#retention-form button[type=submit]');

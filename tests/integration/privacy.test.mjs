@@ -224,9 +224,9 @@ test('erase: texts, files, leave-messages, rating comments and identity gone; sh
 test('retention: defaults, validation, admin scope, audited', async () => {
 	const g = await api('GET', '/api/v1/admin/retention', { key: other.apiKey });
 	assert.equal(g.status, 200, g.text);
-	assert.deepEqual(g.json, { messages_days: 0, attachments_days: 0, pageviews_days: 0, leave_messages_days: 0 });
+	assert.deepEqual(g.json, { messages_days: 0, attachments_days: 0, pageviews_days: 0, leave_messages_days: 0, mask_visitor_address: true });
 	for (const [body, field] of [[{ messages_days: -1 }, 'messages_days'], [{ attachments_days: 3651 }, 'attachments_days'], [{ pageviews_days: 1.5 }, 'pageviews_days'],
-		[{ leave_messages_days: '30' }, 'leave_messages_days'], [{ messages_days: true }, 'messages_days'], [{ messages_days: null }, 'messages_days']]) {
+		[{ leave_messages_days: '30' }, 'leave_messages_days'], [{ messages_days: true }, 'messages_days'], [{ messages_days: null }, 'messages_days'], [{ mask_visitor_address: 0 }, 'mask_visitor_address'], [{ mask_visitor_address: 'no' }, 'mask_visitor_address']]) {
 		const r = await api('PUT', '/api/v1/admin/retention', { key: other.apiKey, body });
 		assert.equal(r.status, 400, JSON.stringify(body));
 		assert.equal(r.json.error.field, field);
@@ -238,9 +238,9 @@ test('retention: defaults, validation, admin scope, audited', async () => {
 	assert.equal((await api('PUT', '/api/v1/admin/retention', { key: crmOnly, body: { messages_days: 1 } })).status, 403);
 	const p = await api('PUT', '/api/v1/admin/retention', { key: other.apiKey, body: { messages_days: 3650, leave_messages_days: 90 } });
 	assert.equal(p.status, 200, p.text);
-	assert.deepEqual(p.json, { messages_days: 3650, attachments_days: 0, pageviews_days: 0, leave_messages_days: 90 });
+	assert.deepEqual(p.json, { messages_days: 3650, attachments_days: 0, pageviews_days: 0, leave_messages_days: 90, mask_visitor_address: true });
 	const q = await api('PUT', '/api/v1/admin/retention', { key: other.apiKey, body: { attachments_days: 7 } });
-	assert.deepEqual(q.json, { messages_days: 3650, attachments_days: 7, pageviews_days: 0, leave_messages_days: 90 });
+	assert.deepEqual(q.json, { messages_days: 3650, attachments_days: 7, pageviews_days: 0, leave_messages_days: 90, mask_visitor_address: true });
 	assert.deepEqual((await api('GET', '/api/v1/admin/retention', { key: other.apiKey })).json, q.json);
 	// per tenant
 	assert.deepEqual((await api('GET', '/api/v1/admin/retention', { key: T.apiKey })).json.messages_days, 0);

@@ -82,7 +82,7 @@ test('a page view is recorded with the browser, OS and device the User-Agent giv
 		assert.equal(g.json.device, device, ua);
 		assert.equal(g.json.pages_viewed, 1);
 		assert.equal(g.json.page.url, 'https://shop.example/products/1');
-		assert.equal(g.json.address, '127.0.0.1');
+		assert.equal(g.json.address, '127.0.0.x'); // masked unless the tenant turns it off
 		assert.equal(g.json.pageviews.length, 1);
 		assert.equal(g.json.pageviews[0].title, 'Product 1');
 		assert.equal(g.json.pageviews[0].seconds, null);
@@ -100,6 +100,33 @@ test('a page view is recorded with the browser, OS and device the User-Agent giv
 	assert.equal(g.json.referrer, 'https://www.baidu.com/s?wd=kefu');
 	// bad input
 	assert.equal(errorCode(await v.view('', 'x')), 'invalid_field');
+});
+
+test('the address is masked unless the tenant turns masking off, per tenant, in the list, the profile and the stream', async () => {
+	const U = newTenant('unmasked');
+	const uch = await channel(U, 'Open');
+	const uag = await newAgent(U, 'Unmasked Agent', 'online');
+	const put = await api('PUT', '/api/v1/admin/retention', { key: U.apiKey, body: { mask_visitor_address: false } });
+	assert.equal(put.status, 200, put.text);
+	assert.equal(put.json.mask_visitor_address, false);
+	assert.equal(put.json.messages_days, 0); // the periods are kept
+	const after = await head(uag);
+	const u = await visitor(uch);
+	assert.equal((await u.view('https://open.example/', 'Open')).status, 201);
+	assert.equal((await uag.get(`/api/v1/agent/visitors/${u.id}`)).json.address, '127.0.0.1');
+	const list = await uag.get('/api/v1/agent/visitors/live');
+	assert.equal(list.json.items.find((x) => x.visitor_id === u.id).address, '127.0.0.1');
+	const heard = await streamUntil(uag, after, (e) => e.type === 'visitor' && e.visitor.visitor_id === u.id);
+	assert.equal(heard.hit.visitor.address, '127.0.0.1');
+	// the other tenant still masks
+	const m = await visitor(shop);
+	assert.equal((await m.view('https://shop.example/m', 'M')).status, 201);
+	assert.equal((await agentA.get(`/api/v1/agent/visitors/${m.id}`)).json.address, '127.0.0.x');
+	const mlist = await agentA.get('/api/v1/agent/visitors/live?limit=200');
+	assert.equal(mlist.json.items.find((x) => x.visitor_id === m.id).address, '127.0.0.x');
+	// and masking on again hides it
+	assert.equal((await api('PUT', '/api/v1/admin/retention', { key: U.apiKey, body: { mask_visitor_address: true } })).json.mask_visitor_address, true);
+	assert.equal((await uag.get(`/api/v1/agent/visitors/${u.id}`)).json.address, '127.0.0.x');
 });
 
 test('tracking off: page views and the visitor stream are refused', async () => {

@@ -1,5 +1,6 @@
 # unit tests for src/core (test_netaddr: addresses, networks, the client behind proxies; test_egress: the
-# outgoing-address rule; test_useragent: browser, OS and device from real User-Agent strings)
+# outgoing-address rule; test_useragent: browser, OS and device from real User-Agent strings; test_geoip: the GeoIP
+# wrapper)
 # the Check runner every test main ends with
 EXTRA_DIST += tests/unit/check-main.h
 check_PROGRAMS += tests/unit/test_core
@@ -29,3 +30,8 @@ TESTS += tests/unit/test_useragent
 tests_unit_test_useragent_SOURCES = tests/unit/test_useragent.c
 tests_unit_test_useragent_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_useragent_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/test_geoip
+TESTS += tests/unit/test_geoip
+tests_unit_test_geoip_SOURCES = tests/unit/test_geoip.c
+tests_unit_test_geoip_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_geoip_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)

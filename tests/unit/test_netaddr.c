@@ -141,6 +141,24 @@ START_TEST(client_behind_proxies)
 }
 END_TEST
 
+START_TEST(masked_addresses)
+{
+	char m[NETADDR_MASK_LEN];
+	const char *cases[][2] = {{"203.0.113.77", "203.0.113.x"},
+	                          {"::ffff:198.51.100.9", "198.51.100.x"},
+	                          {"2001:db8:1:2:3:4:5:6", "2001:db8:1::/48"},
+	                          {"2001:db8:abcd:ffff::1", "2001:db8:abcd::/48"},
+	                          {"::1", "::/48"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert(netaddr_mask(cases[i][0], m));
+		ck_assert_str_eq(m, cases[i][1]);
+	}
+	ck_assert(!netaddr_mask(NULL, m));
+	ck_assert(!netaddr_mask("unix", m));
+	ck_assert(!netaddr_mask("10.0.0.1:80", m));
+}
+END_TEST
+
 START_TEST(trusted_proxies_config)
 {
 	struct kefu_conf c;
@@ -164,6 +182,7 @@ int main(void)
 	tcase_add_test(tc, addresses_and_networks);
 	tcase_add_test(tc, from_sockaddr);
 	tcase_add_test(tc, client_behind_proxies);
+	tcase_add_test(tc, masked_addresses);
 	tcase_add_test(tc, trusted_proxies_config);
 	suite_add_tcase(s, tc);
 	return check_run(s);
