@@ -26,7 +26,10 @@ const schemas = {
 		error: obj(['code', 'message'], {
 			code: str({ pattern: '^[a-z][a-z0-9_]*$', examples: ['invalid_field'] }),
 			message: str({ description: 'text for a person' }),
-			field: str({ description: 'the one input field at fault, where there is one' }),
+			field: str({ description: 'the one input field at fault, where there is one (the first, when there are more)' }),
+			fields: arr(obj(['field', 'message'], { field: str(), message: str() }, {
+				description: 'every input field at fault with its own message, where the check reports them all (the assignment rules and conversation groups do); the first is `field`',
+			})),
 		}),
 	}, { description: 'Every error answer, with an HTTP status from the table in the API contract.' }),
 	Ref: obj(['id', 'name'], { id, name: str() }),
@@ -599,7 +602,7 @@ export function document() {
 		info: {
 			title: 'kefu REST API',
 			version: '1',
-			description: 'The REST API of kefu, version 1. Bodies are JSON (UTF-8) except uploads and downloads; ids are 64-bit numbers; times RFC 3339 UTC. Errors are `{"error": {"code", "message", "field"?}}`. Fields may be added to any object; none is renamed or dropped. Webhooks: see docs/webhooks.md.',
+			description: 'The REST API of kefu, version 1. Bodies are JSON (UTF-8) except uploads and downloads; ids are 64-bit numbers; times RFC 3339 UTC. Errors are `{"error": {"code", "message", "field"?, "fields"?}}`. Fields may be added to any object; none is renamed or dropped. Webhooks: see docs/webhooks.md.',
 			license: { name: 'see the source distribution' },
 		},
 		jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',

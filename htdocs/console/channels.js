@@ -15,7 +15,7 @@
 	}
 	if (!form) return;
 
-	// --- pre-chat editor: rows that keep the JSON textarea (the form's real field) in step.
+	// --- pre-chat editor: rows that keep the hidden prechat_fields input (the form's real field) in step.
 	var editor = document.getElementById('prechat-editor');
 	var json = form.elements.prechat_fields;
 	var rows = editor.querySelector('.prechat-rows');
@@ -63,10 +63,8 @@
 		rows.appendChild(row);
 	}
 	if (Array.isArray(fields)) {
-		// The editor replaces the raw JSON box; without JavaScript the box is the editor.
+		// The rows are the editor; the hidden input is what the form posts.
 		fields.forEach(addRow);
-		editor.hidden = false;
-		json.closest('.prechat-json').hidden = true;
 		rows.addEventListener('input', sync);
 		rows.addEventListener('change', sync);
 		editor.querySelector('.prechat-add').addEventListener('click', function () { addRow(); sync(); rows.lastChild.querySelector('input').focus(); });

@@ -23,7 +23,7 @@ kefu_err resource_fail(struct kefu_req *r, kefu_err e, const struct fault *fault
 {
 	if (fault->field == NULL && fault->message == NULL)
 		return e;
-	return req_fail(r, e, fault->field, fault->message);
+	return req_fail_fault(r, e, fault);
 }
 
 /* The descriptor whose routes[slot] r was routed to. */

@@ -3,7 +3,10 @@
 #define KEFU_CORE_ACTOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "core/arena.h"
 
 /*
  * The caller as the domain and the store see it: a tenant and a user or an
@@ -25,10 +28,26 @@ struct actor {
  * strings are static or live in the call's arena. A handler turns it into
  * the documented error body; kefuctl prints it.
  */
-struct fault {
+struct fault_item {
 	const char *field;
 	const char *message;
 };
+
+/*
+ * A check that reports every field at fault (a form marks them all) also
+ * fills all[0..nall) with fault_add; field and message are the first of
+ * them, so a caller that shows one fault needs nothing else.
+ */
+struct fault {
+	const char *field;
+	const char *message;
+	struct fault_item *all;
+	size_t nall, cap;
+};
+
+/* Add a fault (field, message: static or in a) to f's list, in arena a; the first also becomes f->field and
+ * f->message. Does nothing when f is NULL. */
+void fault_add(struct fault *f, kefu_arena *a, const char *field, const char *message);
 
 /* Fill f (may be NULL) and return e, for `return fault_set(f, KEFU_E_..., "name", "...")`. */
 #define fault_set(f, e, fld, msg) ((f) ? ((f)->field = (fld), (f)->message = (msg), (e)) : (e))

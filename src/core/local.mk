@@ -1,6 +1,6 @@
 # src/core: arena, errors, JSON documents, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
 libkefu_a_SOURCES += \
-	%reldir%/actor.h \
+	%reldir%/actor.h %reldir%/fault.c \
 	%reldir%/arena.c %reldir%/arena.h \
 	%reldir%/clock.h \
 	%reldir%/conf.c %reldir%/conf.h \

@@ -91,34 +91,42 @@ static kefu_err check_match(kefu_arena *a, json_object *match, const char **bad)
 	return KEFU_OK;
 }
 
-kefu_err cgroup_check(kefu_arena *a, json_object *in, const struct cgroup_row *base, struct cgroup_row *out,
-                      const char **bad)
+/* The check, reporting every field at fault into fs (name, priority and the first bad condition). */
+static kefu_err check_all(kefu_arena *a, json_object *in, const struct cgroup_row *base, struct cgroup_row *out,
+                          struct fault *fs)
 {
 	if (base)
 		*out = *base;
 	else
 		*out = (struct cgroup_row){.priority = 100, .match = "\"all\""};
-	const char *name = NULL;
-	kefu_err e = jb_string(in, "name", base == NULL, 1, 200, &name, bad);
-	if (e != KEFU_OK)
-		return e;
-	if (name) {
-		if (strspn(name, " \t\r\n") == strlen(name)) {
-			*bad = "name";
-			return KEFU_E_INVALID_FIELD;
-		}
+	const char *name = NULL, *bad = NULL;
+	if (jb_string(in, "name", base == NULL, 1, 200, &name, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "required, at most 200 characters");
+	else if (name && strspn(name, " \t\r\n") == strlen(name))
+		fault_add(fs, a, "name", "required, at most 200 characters");
+	else if (name)
 		out->name = name;
-	}
-	if ((e = jb_int64(in, "priority", false, -1000000, 1000000, &out->priority, NULL, bad)) != KEFU_OK)
-		return e;
+	if (jb_int64(in, "priority", false, -1000000, 1000000, &out->priority, NULL, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "a whole number from -1000000 to 1000000");
 	json_object *match = NULL;
 	if (in && json_object_object_get_ex(in, "match", &match) && match != NULL) {
-		if ((e = check_match(a, match, bad)) != KEFU_OK)
-			return e;
-		out->match = arena_strdup(
-		    a, json_object_to_json_string_ext(match, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		if (check_match(a, match, &bad) != KEFU_OK)
+			fault_add(fs, a, bad, "this condition is not valid: check its field, operator and value");
+		else
+			out->match =
+			    arena_strdup(a, json_object_to_json_string_ext(match, JSON_C_TO_STRING_PLAIN |
+			                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
 	}
-	return KEFU_OK;
+	return fs->nall ? KEFU_E_INVALID_FIELD : KEFU_OK;
+}
+
+kefu_err cgroup_check(kefu_arena *a, json_object *in, const struct cgroup_row *base, struct cgroup_row *out,
+                      const char **bad)
+{
+	struct fault f = {0};
+	kefu_err e = check_all(a, in, base, out, &f);
+	*bad = f.field;
+	return e;
 }
 
 json_object *cgroup_json(const struct cgroup_row *g)
@@ -278,9 +286,11 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 /* The store binding of the admin resource /admin/conversation-groups. */
 static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
 {
-	const char *bad = NULL;
-	kefu_err e = cgroup_check(c->a, in, base, out, &bad);
-	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
+	struct fault f = {0};
+	kefu_err e = check_all(c->a, in, base, out, &f);
+	if (e != KEFU_OK && c->fault)
+		*c->fault = f;
+	return e;
 }
 
 static json_object *row_view(const void *row, bool created)

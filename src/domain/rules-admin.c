@@ -48,12 +48,13 @@ struct save_tx {
 	struct rule rule;
 	json_object *before; /* stored document (PATCH), borrowed */
 	int64_t old_max;
-	const char *bad;
+	struct fault faults; /* every field at fault */
 };
 
 /* Every group and channel the rule names must be the tenant's. */
-static kefu_err check_refs(const struct crud_ctx *req, const struct rule *r, const char **bad)
+static kefu_err check_refs(const struct crud_ctx *req, const struct rule *r, struct fault *fs)
 {
+	size_t before = fs->nall;
 	int64_t *ids;
 	const char **paths;
 	size_t n = rule_group_refs(req->a, r, &ids, &paths);
@@ -61,8 +62,8 @@ static kefu_err check_refs(const struct crud_ctx *req, const struct rule *r, con
 		struct group_row g;
 		kefu_err e = db_group_get(req->db, req->a, req->who->tenant_id, ids[i], &g);
 		if (e == KEFU_E_NOT_FOUND) {
-			*bad = paths[i];
-			return KEFU_E_INVALID_FIELD;
+			fault_add(fs, req->a, paths[i], "no such group");
+			continue;
 		}
 		if (e != KEFU_OK)
 			return e;
@@ -71,13 +72,13 @@ static kefu_err check_refs(const struct crud_ctx *req, const struct rule *r, con
 		struct channel_row c;
 		kefu_err e = db_channel_get(req->db, req->a, req->who->tenant_id, r->channel_ids[i], &c);
 		if (e == KEFU_E_NOT_FOUND) {
-			*bad = arena_printf(req->a, "channel_ids[%zu]", i);
-			return KEFU_E_INVALID_FIELD;
+			fault_add(fs, req->a, arena_printf(req->a, "channel_ids[%zu]", i), "no such channel");
+			continue;
 		}
 		if (e != KEFU_OK)
 			return e;
 	}
-	return KEFU_OK;
+	return fs->nall > before ? KEFU_E_INVALID_FIELD : KEFU_OK;
 }
 
 static kefu_err save_fn(struct kefu_db *db, void *ctx)
@@ -87,6 +88,7 @@ static kefu_err save_fn(struct kefu_db *db, void *ctx)
 	int64_t tenant = req->who->tenant_id;
 	json_object *in = t->body;
 	t->before = NULL;
+	t->faults = (struct fault){0}; /* db_tx may run this again */
 	if (t->id != 0) {
 		struct rule_row row;
 		struct rule old;
@@ -99,9 +101,9 @@ static kefu_err save_fn(struct kefu_db *db, void *ctx)
 		t->old_max = old.max_concurrent;
 		in = rule_merge(req->a, old.doc, t->body);
 	}
-	kefu_err e = rule_parse(req->a, in, &t->rule, &t->bad);
+	kefu_err e = rule_parse_all(req->a, in, &t->rule, &t->faults);
 	if (e == KEFU_OK)
-		e = check_refs(req, &t->rule, &t->bad);
+		e = check_refs(req, &t->rule, &t->faults);
 	if (e != KEFU_OK)
 		return e;
 	struct rule_cols cols = {
@@ -147,8 +149,12 @@ kefu_err rule_save(const struct crud_ctx *c, json_object *body, int64_t *id, jso
 		return fault_set(c->fault, KEFU_E_INVALID_JSON, NULL, NULL);
 	struct save_tx t = {.c = c, .body = body, .id = *id};
 	kefu_err e = db_tx(c->db, save_fn, &t);
+	if (e == KEFU_E_INVALID_FIELD && c->fault) {
+		*c->fault = t.faults;
+		return e;
+	}
 	if (e != KEFU_OK)
-		return fault_set(c->fault, e, e == KEFU_E_INVALID_FIELD ? t.bad : NULL, NULL);
+		return fault_set(c->fault, e, NULL, NULL);
 	*id = t.id;
 	*view = rule_json(&t.rule);
 	return KEFU_OK;

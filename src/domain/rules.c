@@ -36,20 +36,28 @@ static kefu_err opt_text(json_object *in, const char *name, size_t max, const ch
 	return e;
 }
 
-static kefu_err parse_message(kefu_arena *a, json_object *msgs, const char *name, struct rule_message *out,
-                              const char **bad)
+/* Record a fault and go on: the checks below report every field at fault, not only the first. */
+static void add(struct fault *fs, kefu_arena *a, const char *field, const char *message)
+{
+	fault_add(fs, a, field, message);
+}
+
+static void parse_message(kefu_arena *a, json_object *msgs, const char *name, struct rule_message *out,
+                          struct fault *fs)
 {
 	*out = (struct rule_message){false, ""};
 	json_object *m = NULL;
 	const char *b;
-	if (jb_object(msgs, name, false, &m, &b) != KEFU_OK)
-		return fail(bad, arena_printf(a, "messages.%s", name));
+	if (jb_object(msgs, name, false, &m, &b) != KEFU_OK) {
+		add(fs, a, arena_printf(a, "messages.%s", name), "must be an object {enabled, text}");
+		return;
+	}
 	if (m == NULL)
-		return KEFU_OK;
-	if (jb_bool(m, "enabled", false, &out->enabled, NULL, &b) != KEFU_OK ||
-	    opt_text(m, "text", RULE_TEXT_MAX, &out->text, &b) != KEFU_OK)
-		return fail(bad, arena_printf(a, "messages.%s.%s", name, b));
-	return KEFU_OK;
+		return;
+	if (jb_bool(m, "enabled", false, &out->enabled, NULL, &b) != KEFU_OK)
+		add(fs, a, arena_printf(a, "messages.%s.enabled", name), "must be true or false");
+	if (opt_text(m, "text", RULE_TEXT_MAX, &out->text, &b) != KEFU_OK)
+		add(fs, a, arena_printf(a, "messages.%s.text", name), "at most 2000 characters");
 }
 
 static bool name_ok(const char *s)
@@ -63,49 +71,77 @@ static bool name_ok(const char *s)
 	return true;
 }
 
-static kefu_err parse_form(kefu_arena *a, json_object *lm, struct rule *out, const char **bad)
+static void parse_form(kefu_arena *a, json_object *lm, struct rule *out, struct fault *fs)
 {
 	static const char *const types[] = {"text", "textarea", "phone", "email", "select", NULL};
 	json_object *fields = NULL;
-	if (json_object_object_get_ex(lm, "fields", &fields) && fields != NULL &&
-	    !json_object_is_type(fields, json_type_array))
-		return fail(bad, "leave_message.fields");
-	size_t n = fields ? json_object_array_length(fields) : 0;
-	if (n > RULE_MAX_FORM_FIELDS)
-		return fail(bad, "leave_message.fields");
 	json_object *canon = owned(a, json_object_new_array());
+	out->leave_fields = canon;
+	if (json_object_object_get_ex(lm, "fields", &fields) && fields != NULL &&
+	    !json_object_is_type(fields, json_type_array)) {
+		add(fs, a, "leave_message.fields", "must be a list of fields");
+		return;
+	}
+	size_t n = fields ? json_object_array_length(fields) : 0;
+	if (n > RULE_MAX_FORM_FIELDS) {
+		add(fs, a, "leave_message.fields", "at most 20 fields");
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		json_object *f = json_object_array_get_idx(fields, i), *opts = NULL;
 		const char *name, *label, *type, *b;
-		bool required = false;
-		if (!json_object_is_type(f, json_type_object))
-			return fail(bad, arena_printf(a, "leave_message.fields[%zu]", i));
-		if (jb_string(f, "name", true, 1, 64, &name, &b) != KEFU_OK || !name_ok(name))
-			return fail(bad, arena_printf(a, "leave_message.fields[%zu].name", i));
-		for (size_t j = 0; j < i; j++)
+		bool required = false, ok = true;
+		if (!json_object_is_type(f, json_type_object)) {
+			add(fs, a, arena_printf(a, "leave_message.fields[%zu]", i), "must be an object");
+			continue;
+		}
+		if (jb_string(f, "name", true, 1, 64, &name, &b) != KEFU_OK || !name_ok(name)) {
+			add(fs, a, arena_printf(a, "leave_message.fields[%zu].name", i), "1 to 64 of A-Z a-z 0-9 _ -");
+			ok = false;
+			name = NULL;
+		}
+		for (size_t j = 0; name && j < json_object_array_length(canon); j++)
 			if (strcmp(json_object_get_string(
 			               json_object_object_get(json_object_array_get_idx(canon, j), "name")),
-			           name) == 0)
-				return fail(bad, arena_printf(a, "leave_message.fields[%zu].name", i));
+			           name) == 0) {
+				add(fs, a, arena_printf(a, "leave_message.fields[%zu].name", i),
+				    "another field has this name");
+				ok = false;
+			}
 		label = NULL;
-		if (jb_string(f, "label", false, 0, 200, &label, &b) != KEFU_OK)
-			return fail(bad, arena_printf(a, "leave_message.fields[%zu].label", i));
+		if (jb_string(f, "label", false, 0, 200, &label, &b) != KEFU_OK) {
+			add(fs, a, arena_printf(a, "leave_message.fields[%zu].label", i), "at most 200 characters");
+			ok = false;
+		}
 		type = "text";
 		if (json_object_object_get_ex(f, "type", NULL) &&
-		    jb_enum(f, "type", false, types, &type, &b) != KEFU_OK)
-			return fail(bad, arena_printf(a, "leave_message.fields[%zu].type", i));
+		    jb_enum(f, "type", false, types, &type, &b) != KEFU_OK) {
+			add(fs, a, arena_printf(a, "leave_message.fields[%zu].type", i),
+			    "one of text, textarea, phone, email, select");
+			ok = false;
+		}
 		if (type == NULL)
 			type = "text";
-		if (jb_bool(f, "required", false, &required, NULL, &b) != KEFU_OK)
-			return fail(bad, arena_printf(a, "leave_message.fields[%zu].required", i));
+		if (jb_bool(f, "required", false, &required, NULL, &b) != KEFU_OK) {
+			add(fs, a, arena_printf(a, "leave_message.fields[%zu].required", i), "must be true or false");
+			ok = false;
+		}
 		if (strcmp(type, "select") == 0) {
 			const char **o;
 			size_t no;
-			if (jb_string_array(f, "options", true, 50, 1, 200, a, &o, &no, &b) != KEFU_OK || no == 0)
-				return fail(bad, arena_printf(a, "leave_message.fields[%zu].options", i));
-			opts = json_object_new_array();
-			for (size_t k = 0; k < no; k++)
-				json_object_array_add(opts, json_object_new_string(o[k]));
+			if (jb_string_array(f, "options", true, 50, 1, 200, a, &o, &no, &b) != KEFU_OK || no == 0) {
+				add(fs, a, arena_printf(a, "leave_message.fields[%zu].options", i),
+				    "a choice needs 1 to 50 options");
+				ok = false;
+			} else {
+				opts = json_object_new_array();
+				for (size_t k = 0; k < no; k++)
+					json_object_array_add(opts, json_object_new_string(o[k]));
+			}
+		}
+		if (!ok) {
+			json_object_put(opts);
+			continue;
 		}
 		json_object *c = json_object_new_object();
 		json_object_object_add(c, "name", json_object_new_string(name));
@@ -116,54 +152,60 @@ static kefu_err parse_form(kefu_arena *a, json_object *lm, struct rule *out, con
 			json_object_object_add(c, "options", opts);
 		json_object_array_add(canon, c);
 	}
-	out->leave_fields = canon;
-	return KEFU_OK;
 }
 
-static kefu_err parse_routing(kefu_arena *a, json_object *routing, struct rule *out, const char **bad)
+static void parse_routing(kefu_arena *a, json_object *routing, struct rule *out, struct fault *fs)
 {
 	static const char *const modes[] = {"rules", "visitor_choice", NULL};
 	const char *mode = "rules", *b;
 	if (jb_enum(routing, "mode", false, modes, &mode, &b) != KEFU_OK)
-		return fail(bad, "routing.mode");
+		add(fs, a, "routing.mode", "rules or visitor_choice");
 	if (mode == NULL)
 		mode = "rules";
 	out->visitor_choice = strcmp(mode, "visitor_choice") == 0;
 	json_object *routes = NULL;
 	if (json_object_object_get_ex(routing, "routes", &routes) && routes != NULL &&
-	    (!json_object_is_type(routes, json_type_array) || json_object_array_length(routes) > RULE_MAX_ROUTES))
-		return fail(bad, "routing.routes");
+	    (!json_object_is_type(routes, json_type_array) || json_object_array_length(routes) > RULE_MAX_ROUTES)) {
+		add(fs, a, "routing.routes", "a list of at most 50 routes");
+		routes = NULL;
+	}
 	out->nroutes = routes ? json_object_array_length(routes) : 0;
 	out->routes = arena_calloc(a, out->nroutes + 1, sizeof *out->routes);
 	for (size_t i = 0; i < out->nroutes; i++) {
 		json_object *rt = json_object_array_get_idx(routes, i), *match = NULL;
-		if (!json_object_is_type(rt, json_type_object))
-			return fail(bad, arena_printf(a, "routing.routes[%zu]", i));
+		if (!json_object_is_type(rt, json_type_object)) {
+			add(fs, a, arena_printf(a, "routing.routes[%zu]", i), "must be an object {group_id, match}");
+			continue;
+		}
 		if (jb_id(rt, "group_id", true, &out->routes[i].group_id, NULL, &b) != KEFU_OK)
-			return fail(bad, arena_printf(a, "routing.routes[%zu].group_id", i));
+			add(fs, a, arena_printf(a, "routing.routes[%zu].group_id", i), "choose a group");
 		if (json_object_object_get_ex(rt, "match", &match) && match != NULL) {
 			const char *sub;
 			if (cond_check_match(a, match, &sub) != KEFU_OK)
-				return fail(
-				    bad, arena_printf(a, "routing.routes[%zu].match%s%s", i, sub[0] ? "." : "", sub));
+				add(fs, a, arena_printf(a, "routing.routes[%zu].match%s%s", i, sub[0] ? "." : "", sub),
+				    "this condition is not valid: check its field, operator and value");
 		}
 		out->routes[i].match = match;
 	}
 	out->fallback_group_id = 0;
 	if (jb_id(routing, "fallback_group_id", false, &out->fallback_group_id, NULL, &b) != KEFU_OK)
-		return fail(bad, "routing.fallback_group_id");
+		add(fs, a, "routing.fallback_group_id", "a group id, or null");
 	if (opt_text(routing, "choice_prompt", 500, &out->choice_prompt, &b) != KEFU_OK)
-		return fail(bad, "routing.choice_prompt");
+		add(fs, a, "routing.choice_prompt", "at most 500 characters");
 	if (jb_id_array(routing, "choice_group_ids", false, RULE_MAX_CHOICES, a, &out->choice_group_ids, &out->nchoices,
-	                &b) != KEFU_OK)
-		return fail(bad, "routing.choice_group_ids");
+	                &b) != KEFU_OK) {
+		add(fs, a, "routing.choice_group_ids", "at most 20 group ids");
+		out->nchoices = 0;
+		return;
+	}
 	if (out->visitor_choice && out->nchoices == 0)
-		return fail(bad, "routing.choice_group_ids");
+		add(fs, a, "routing.choice_group_ids", "visitor choice needs at least one group to choose from");
+	bool dup = false;
 	for (size_t i = 0; i < out->nchoices; i++)
 		for (size_t j = 0; j < i; j++)
-			if (out->choice_group_ids[i] == out->choice_group_ids[j])
-				return fail(bad, "routing.choice_group_ids");
-	return KEFU_OK;
+			dup |= out->choice_group_ids[i] == out->choice_group_ids[j];
+	if (dup)
+		add(fs, a, "routing.choice_group_ids", "a group is listed twice");
 }
 
 static json_object *message_json(const struct rule_message *m)
@@ -215,71 +257,86 @@ static json_object *canonical(const struct rule *r)
 	return d;
 }
 
-kefu_err rule_parse(kefu_arena *a, json_object *in, struct rule *out, const char **bad)
+kefu_err rule_parse_all(kefu_arena *a, json_object *in, struct rule *out, struct fault *fs)
 {
 	static const char *const fallbacks[] = {"load", "queue", NULL};
 	*out = (struct rule){0};
 	const char *b = NULL;
-	if (!json_object_is_type(in, json_type_object))
-		return fail(bad, "name");
+	size_t before = fs->nall;
+	if (!json_object_is_type(in, json_type_object)) {
+		add(fs, a, "name", "required");
+		return KEFU_E_INVALID_FIELD;
+	}
 	if (jb_string(in, "name", true, 1, 200, &out->name, &b) != KEFU_OK)
-		return fail(bad, "name");
+		add(fs, a, "name", "required, at most 200 characters");
 	out->priority = 100;
 	if (jb_int64(in, "priority", false, -1000000, 1000000, &out->priority, NULL, &b) != KEFU_OK)
-		return fail(bad, "priority");
+		add(fs, a, "priority", "a whole number from -1000000 to 1000000");
 	if (jb_id_array(in, "channel_ids", false, RULE_MAX_CHANNELS, a, &out->channel_ids, &out->nchannels, &b) !=
-	    KEFU_OK)
-		return fail(bad, "channel_ids");
+	    KEFU_OK) {
+		add(fs, a, "channel_ids", "a list of at most 200 channel ids");
+		out->nchannels = 0;
+	}
+	bool dup = false;
 	for (size_t i = 0; i < out->nchannels; i++)
 		for (size_t j = 0; j < i; j++)
-			if (out->channel_ids[i] == out->channel_ids[j])
-				return fail(bad, "channel_ids");
+			dup |= out->channel_ids[i] == out->channel_ids[j];
+	if (dup)
+		add(fs, a, "channel_ids", "a channel is listed twice");
 	if (opt_text(in, "welcome_message", RULE_TEXT_MAX, &out->welcome, &b) != KEFU_OK)
-		return fail(bad, "welcome_message");
+		add(fs, a, "welcome_message", "at most 2000 characters");
 	if (opt_text(in, "promo_message", RULE_TEXT_MAX, &out->promo, &b) != KEFU_OK)
-		return fail(bad, "promo_message");
+		add(fs, a, "promo_message", "at most 2000 characters");
 	out->max_concurrent = 5;
 	if (jb_int64(in, "max_concurrent", false, 1, 1000, &out->max_concurrent, NULL, &b) != KEFU_OK)
-		return fail(bad, "max_concurrent");
+		add(fs, a, "max_concurrent", "a whole number from 1 to 1000");
 	if (jb_bool(in, "require_identity", false, &out->require_identity, NULL, &b) != KEFU_OK)
-		return fail(bad, "require_identity");
+		add(fs, a, "require_identity", "must be true or false");
 	json_object *routing = NULL;
 	if (jb_object(in, "routing", false, &routing, &b) != KEFU_OK)
-		return fail(bad, "routing");
-	kefu_err e = parse_routing(a, routing, out, bad);
-	if (e != KEFU_OK)
-		return e;
+		add(fs, a, "routing", "must be an object");
+	parse_routing(a, routing, out, fs);
 	const char *s = NULL;
 	if (jb_enum(in, "strategy", false, strategy_names, &s, &b) != KEFU_OK)
-		return fail(bad, "strategy");
+		add(fs, a, "strategy", "not a known strategy");
 	out->strategy = STRAT_LOAD;
 	for (int i = 0; s != NULL && i < STRAT__MAX; i++)
 		if (s == strategy_names[i])
 			out->strategy = (enum strategy)i;
 	s = NULL;
 	if (jb_enum(in, "owner_fallback", false, fallbacks, &s, &b) != KEFU_OK)
-		return fail(bad, "owner_fallback");
+		add(fs, a, "owner_fallback", "load or queue");
 	out->owner_fallback_queue = s != NULL && strcmp(s, "queue") == 0;
 	json_object *msgs = NULL;
 	if (jb_object(in, "messages", false, &msgs, &b) != KEFU_OK)
-		return fail(bad, "messages");
-	if ((e = parse_message(a, msgs, "all_busy", &out->all_busy, bad)) != KEFU_OK ||
-	    (e = parse_message(a, msgs, "all_offline", &out->all_offline, bad)) != KEFU_OK ||
-	    (e = parse_message(a, msgs, "out_of_hours", &out->out_of_hours, bad)) != KEFU_OK)
-		return e;
+		add(fs, a, "messages", "must be an object");
+	parse_message(a, msgs, "all_busy", &out->all_busy, fs);
+	parse_message(a, msgs, "all_offline", &out->all_offline, fs);
+	parse_message(a, msgs, "out_of_hours", &out->out_of_hours, fs);
 	json_object *lm = NULL;
 	if (jb_object(in, "leave_message", false, &lm, &b) != KEFU_OK)
-		return fail(bad, "leave_message");
+		add(fs, a, "leave_message", "must be an object");
 	if (jb_bool(lm, "enabled", false, &out->leave_enabled, NULL, &b) != KEFU_OK)
-		return fail(bad, "leave_message.enabled");
-	if ((e = parse_form(a, lm, out, bad)) != KEFU_OK)
-		return e;
+		add(fs, a, "leave_message.enabled", "must be true or false");
+	parse_form(a, lm, out, fs);
+	if (fs->nall > before)
+		return KEFU_E_INVALID_FIELD;
 	/* The canonical document owns copies of everything the struct borrows,
 	 * so re-read the struct from it: the caller's body may go first. */
 	json_object *doc = owned(a, canonical(out));
-	return rule_from_text(a, 0, 0, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN), out) == KEFU_OK
-	           ? KEFU_OK
-	           : fail(bad, "name");
+	if (rule_from_text(a, 0, 0, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN), out) != KEFU_OK) {
+		add(fs, a, "name", NULL);
+		return KEFU_E_INVALID_FIELD;
+	}
+	return KEFU_OK;
+}
+
+kefu_err rule_parse(kefu_arena *a, json_object *in, struct rule *out, const char **bad)
+{
+	struct fault f = {0};
+	kefu_err e = rule_parse_all(a, in, out, &f);
+	*bad = f.field;
+	return e;
 }
 
 kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char *text, struct rule *out)
@@ -302,9 +359,11 @@ kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char
 	    opt_text(doc, "promo_message", RULE_TEXT_MAX, &r.promo, &b) != KEFU_OK ||
 	    jb_int64(doc, "max_concurrent", true, 1, 1000, &r.max_concurrent, NULL, &b) != KEFU_OK ||
 	    jb_bool(doc, "require_identity", false, &r.require_identity, NULL, &b) != KEFU_OK ||
-	    jb_object(doc, "routing", false, &routing, &b) != KEFU_OK || parse_routing(a, routing, &r, &b) != KEFU_OK ||
+	    jb_object(doc, "routing", false, &routing, &b) != KEFU_OK ||
 	    jb_enum(doc, "strategy", false, strategy_names, &s, &b) != KEFU_OK)
 		return KEFU_E_INTERNAL;
+	struct fault f = {0};
+	parse_routing(a, routing, &r, &f);
 	for (int i = 0; s != NULL && i < STRAT__MAX; i++)
 		if (s == strategy_names[i])
 			r.strategy = (enum strategy)i;
@@ -313,12 +372,14 @@ kefu_err rule_from_text(kefu_arena *a, int64_t id, int64_t tenant_id, const char
 		return KEFU_E_INTERNAL;
 	r.owner_fallback_queue = s != NULL && strcmp(s, "queue") == 0;
 	if (jb_object(doc, "messages", false, &msgs, &b) != KEFU_OK ||
-	    parse_message(a, msgs, "all_busy", &r.all_busy, &b) != KEFU_OK ||
-	    parse_message(a, msgs, "all_offline", &r.all_offline, &b) != KEFU_OK ||
-	    parse_message(a, msgs, "out_of_hours", &r.out_of_hours, &b) != KEFU_OK ||
 	    jb_object(doc, "leave_message", false, &lm, &b) != KEFU_OK ||
-	    jb_bool(lm, "enabled", false, &r.leave_enabled, NULL, &b) != KEFU_OK ||
-	    parse_form(a, lm, &r, &b) != KEFU_OK)
+	    jb_bool(lm, "enabled", false, &r.leave_enabled, NULL, &b) != KEFU_OK)
+		return KEFU_E_INTERNAL;
+	parse_message(a, msgs, "all_busy", &r.all_busy, &f);
+	parse_message(a, msgs, "all_offline", &r.all_offline, &f);
+	parse_message(a, msgs, "out_of_hours", &r.out_of_hours, &f);
+	parse_form(a, lm, &r, &f);
+	if (f.nall)
 		return KEFU_E_INTERNAL;
 	r.id = id;
 	r.tenant_id = tenant_id;

@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "domain/crud.h"
@@ -61,6 +62,8 @@ struct rule {
  * ("routing.routes[0].match.all[1].op", "max_concurrent", ...), in a.
  */
 kefu_err rule_parse(kefu_arena *a, json_object *in, struct rule *out, const char **bad);
+/* The same check, reporting every field at fault into fs (fault_add: path and a message in English). */
+kefu_err rule_parse_all(kefu_arena *a, json_object *in, struct rule *out, struct fault *fs);
 
 /* A PATCH body merged over a stored canonical document: top-level keys
  * replace, except routing, messages and leave_message, whose keys replace

@@ -9,12 +9,17 @@ kefu_err req_fail(struct kefu_req *r, kefu_err e, const char *field, const char 
 {
 	r->err_field = field;
 	r->err_message = message;
+	r->err_all = NULL;
+	r->err_nall = 0;
 	return e;
 }
 
 kefu_err req_fail_fault(struct kefu_req *r, kefu_err e, const struct fault *f)
 {
-	return req_fail(r, e, f->field, f->message);
+	req_fail(r, e, f->field, f->message);
+	r->err_all = f->all;
+	r->err_nall = f->nall;
+	return e;
 }
 
 const char *req_query(const struct kefu_req *r, const char *name)

@@ -95,6 +95,8 @@ struct kefu_req {
 	/* Error detail for the error body (set with req_fail). */
 	const char *err_field;
 	const char *err_message;
+	const struct fault_item *err_all; /* every field at fault ("fields" in the error body), err_nall of them */
+	size_t err_nall;
 	int retry_after; /* seconds, for 429 and 503 */
 
 	/* The response. */

@@ -92,6 +92,19 @@ void resp_error(struct kefu_req *r, kefu_err e)
 	                       json_object_new_string(r->err_message ? r->err_message : kefu_err_message(e)));
 	if (r->err_field != NULL)
 		json_object_object_add(err, "field", json_object_new_string(r->err_field));
+	/* Every field at fault when the check reported them all (the first is "field" above). */
+	if (r->err_nall > 0) {
+		json_object *all = json_object_new_array();
+		for (size_t i = 0; i < r->err_nall; i++) {
+			json_object *f = json_object_new_object();
+			json_object_object_add(f, "field", json_object_new_string(r->err_all[i].field));
+			json_object_object_add(f, "message",
+			                       json_object_new_string(r->err_all[i].message ? r->err_all[i].message
+			                                                                    : kefu_err_message(e)));
+			json_object_array_add(all, f);
+		}
+		json_object_object_add(err, "fields", all);
+	}
 	json_object *body = json_object_new_object();
 	json_object_object_add(body, "error", err);
 	r->nheaders = 0; /* whatever the handler added belonged to a success */

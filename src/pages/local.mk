@@ -19,3 +19,4 @@ libkefu_a_SOURCES += %reldir%/page-rules.c
 libkefu_a_SOURCES += %reldir%/page-canned.c
 libkefu_a_SOURCES += %reldir%/page-privacy.c
 libkefu_a_SOURCES += %reldir%/page-api.c
+libkefu_a_SOURCES += %reldir%/page-builders.c %reldir%/builders.h

@@ -46,10 +46,11 @@ kefu_err page_form_body(struct kefu_req *r, const struct form_field *fields, jso
 		case FORM_ID_OR_NULL: x = v ? id_value(v, &ok) : NULL; break;
 		case FORM_IDS: ok = page_ids(r, f->name, &x) == KEFU_OK; break;
 		case FORM_INT: {
+			/* Not a number: sent as the text, so the check names the field along with every other fault. */
 			char *end = NULL;
+			long long n = v ? strtoll(v, &end, 10) : 0;
 			add = v != NULL;
-			x = v ? json_object_new_int64(strtoll(v, &end, 10)) : NULL;
-			ok = !v || *end == '\0';
+			x = v ? (*end == '\0' ? json_object_new_int64(n) : json_object_new_string(v)) : NULL;
 			shown = json_object_new_string(v ? v : "");
 			break;
 		}
@@ -130,8 +131,10 @@ static kefu_err save(struct kefu_req *r, const struct page_resource *p, int64_t 
 		struct fault f = {0};
 		struct crud_ctx c = resource_ctx(r, &f);
 		e = crud_save(&c, p->res->ops, body, &id, NULL);
-		if (e != KEFU_OK && (f.field || f.message))
-			req_fail(r, e, shown_on(fields, f.field), f.message);
+		if (e != KEFU_OK && (f.field || f.message)) {
+			req_fail_fault(r, e, &f);
+			r->err_field = shown_on(fields, f.field);
+		}
 	}
 	if (e == KEFU_OK) {
 		json_object_put(body);

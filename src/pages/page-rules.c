@@ -8,6 +8,7 @@
 #include "domain/rules.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/builders.h"
 #include "pages/page-resource.h"
 #include "pages/pages.h"
 
@@ -99,9 +100,12 @@ static kefu_err form_doc(struct kefu_req *r, json_object **out)
 		json_object_object_add(d, "max_concurrent", x);
 	json_object_object_add(d, "require_identity",
 	                       json_object_new_boolean(page_field(r, "require_identity") != NULL));
-	if (page_ids(r, "channel_ids", &x) != KEFU_OK)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "channel_ids", NULL);
-	json_object_object_add(d, "channel_ids", x);
+	/* A field that cannot be read is marked, and the rest of the form is still read: a form shown again keeps
+	 * everything typed. */
+	x = NULL;
+	if (page_ids(r, "channel_ids", &x) != KEFU_OK && e == KEFU_OK)
+		e = req_fail(r, KEFU_E_INVALID_FIELD, "channel_ids", NULL);
+	json_object_object_add(d, "channel_ids", x ? x : json_object_new_array());
 	const char *t = page_field(r, "welcome_message");
 	json_object_object_add(d, "welcome_message", json_object_new_string(t ? t : ""));
 	t = page_field(r, "promo_message");
@@ -118,9 +122,10 @@ static kefu_err form_doc(struct kefu_req *r, json_object **out)
 		json_object_put(x);
 	t = page_field(r, "choice_prompt");
 	json_object_object_add(routing, "choice_prompt", json_object_new_string(t ? t : ""));
-	if (page_ids(r, "choice_group_ids", &x) != KEFU_OK)
-		return req_fail(r, KEFU_E_INVALID_FIELD, "routing.choice_group_ids", NULL);
-	json_object_object_add(routing, "choice_group_ids", x);
+	x = NULL;
+	if (page_ids(r, "choice_group_ids", &x) != KEFU_OK && e == KEFU_OK)
+		e = req_fail(r, KEFU_E_INVALID_FIELD, "routing.choice_group_ids", NULL);
+	json_object_object_add(routing, "choice_group_ids", x ? x : json_object_new_array());
 	json_object_object_add(d, "routing", routing);
 	t = page_field(r, "strategy");
 	json_object_object_add(d, "strategy", json_object_new_string(t ? t : "load"));
@@ -137,6 +142,14 @@ static kefu_err form_doc(struct kefu_req *r, json_object **out)
 	json_object_object_add(lm, "fields", fields ? fields : json_object_new_array());
 	json_object_object_add(d, "leave_message", lm);
 	return e;
+}
+
+/* An array as compact JSON text ("[]" when absent or not an array). */
+static const char *json_text(json_object *v)
+{
+	return v && json_object_is_type(v, json_type_array)
+	           ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+	           : "[]";
 }
 
 static bool has_id(json_object *arr, int64_t id)
@@ -210,20 +223,13 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	json_object_object_add(f, "promo_message", json_object_new_string(s ? s : ""));
 	s = str_at(routing, "choice_prompt", NULL);
 	json_object_object_add(f, "choice_prompt", json_object_new_string(s ? s : ""));
+	/* The builders' start values (rules.js): routes and leave-message fields as the API has them. */
 	v = NULL;
 	json_object_object_get_ex(routing, "routes", &v);
-	json_object_object_add(
-	    f, "routes",
-	    json_object_new_string(
-	        v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
-	          : "[]"));
+	json_object_object_add(f, "routes", json_object_new_string(json_text(v)));
 	v = NULL;
 	json_object_object_get_ex(lm, "fields", &v);
-	json_object_object_add(
-	    f, "leave_fields",
-	    json_object_new_string(
-	        v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
-	          : "[]"));
+	json_object_object_add(f, "leave_fields", json_object_new_string(json_text(v)));
 	page_flag(f, "leave_enabled", json_object_object_get_ex(lm, "enabled", &v) && json_object_get_boolean(v));
 	json_object *m = json_object_new_array();
 	static const char *const mkeys[] = {"all_busy", "all_offline", "out_of_hours"};
@@ -289,6 +295,21 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 		json_object_array_add(fallback, o2);
 	}
 	json_object_object_add(d, "channels", channels);
+	json_object *cfg_fields = cb_cond_fields(r);
+	json_object *gopts = cb_field(r, "group", "cb.route_group", "id", false);
+	for (size_t i = 0; i < ng; i++)
+		cb_option(gopts, gr[i].id, gr[i].name);
+	json_object *cfg = json_tokener_parse(cb_config(r, cfg_fields));
+	json_object *go = NULL;
+	json_object_object_get_ex(gopts, "options", &go);
+	json_object_object_add(cfg, "groups", go ? json_object_get(go) : json_object_new_array());
+	json_object_put(gopts);
+	json_object_object_add(d, "builder",
+	                       json_object_new_string(arena_strdup(
+	                           r->arena, json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PLAIN |
+	                                                                             JSON_C_TO_STRING_NOSLASHESCAPE))));
+	json_object_put(cfg);
+	page_flag(d, "no_channels", !cids || json_object_array_length(cids) == 0);
 	json_object_object_add(d, "choice_groups", groups);
 	json_object_object_add(d, "fallback_groups", fallback);
 	page_flag(d, "editing", id != 0);

@@ -80,6 +80,39 @@ bool page_form_error(kefu_err e)
 	return e == KEFU_E_INVALID_FIELD || e == KEFU_E_CONFLICT;
 }
 
+/* The message for a field at fault: the catalog's "fault.<path without indices>" ("fault.routing.routes.group_id")
+ * in the page's language, else the check's own message in English pages, else the generic one. */
+static const char *fault_text(struct kefu_req *r, const char *field, const char *message, const char *generic)
+{
+	char *key = arena_printf(r->arena, "%s%s", "fault.", field), *w = key;
+	for (const char *p = key; *p; p++) {
+		if (*p == '[') {
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		*w++ = *p;
+	}
+	*w = '\0';
+	if (i18n_has(r->app->i18n, key))
+		return page_t(r, key);
+	if (message && strncmp(r->lang ? r->lang : "en", "en", 2) == 0)
+		return message;
+	return page_t(r, generic);
+}
+
+/* "routing.routes[1].group_id" as a template key: "routing_routes[1]_group_id". */
+static const char *flat_key(struct kefu_req *r, const char *f)
+{
+	char *flat = arena_strdup(r->arena, f);
+	for (char *p = flat; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return flat;
+}
+
 void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const char *field)
 {
 	const char *f = field ? field : r->err_field;
@@ -97,16 +130,47 @@ void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const cha
 		errors = json_object_new_object();
 		json_object_object_add(data, "errors", errors);
 	}
-	if (f != NULL) {
-		char *flat = arena_strdup(r->arena, f);
-		for (char *p = flat; *p; p++)
-			if (*p == '.')
-				*p = '_';
-		json_object_object_add(errors, flat, json_object_new_string(page_t(r, key)));
+	/* Every field at fault, each with its own message: data.errors by flattened name for the template, and
+	 * data.faults as JSON text for the builders (cond-builder.js), which mark the rows inside them. */
+	json_object *faults = json_object_new_array();
+	size_t n = e == KEFU_E_INVALID_FIELD ? r->err_nall : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct fault_item *it = &r->err_all[i];
+		if (it->field == NULL)
+			continue;
+		const char *msg = fault_text(r, it->field, it->message, key);
+		if (!json_object_object_get_ex(errors, flat_key(r, it->field), NULL))
+			json_object_object_add(errors, flat_key(r, it->field), json_object_new_string(msg));
+		/* A fault inside a list is also shown on the list ("routing.routes[1].group_id" on routing.routes). */
+		const char *br = strchr(it->field, '[');
+		if (br) {
+			const char *top = flat_key(r, arena_strndup(r->arena, it->field, (size_t)(br - it->field)));
+			if (!json_object_object_get_ex(errors, top, NULL))
+				json_object_object_add(errors, top,
+				                       json_object_new_string(page_t(r, "form.see_below")));
+		}
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "field", json_object_new_string(it->field));
+		json_object_object_add(o, "message", json_object_new_string(msg));
+		json_object_array_add(faults, o);
 	}
+	if (n > 0 && f != NULL && !json_object_object_get_ex(errors, flat_key(r, f), NULL))
+		json_object_object_add(errors, flat_key(r, f), json_object_new_string(page_t(r, "form.see_below")));
+	if (n == 0 && f != NULL)
+		json_object_object_add(errors, flat_key(r, f),
+		                       json_object_new_string(e == KEFU_E_INVALID_FIELD
+		                                                  ? fault_text(r, f, r->err_message, key)
+		                                                  : page_t(r, key)));
+	json_object_object_add(data, "faults",
+	                       json_object_new_string(arena_strdup(
+	                           r->arena, json_object_to_json_string_ext(
+	                                         faults, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))));
+	json_object_put(faults);
 	json_object_object_add(data, "error", json_object_new_string(page_t(r, f ? "form.check_fields" : key)));
 	r->err_field = NULL;
 	r->err_message = NULL;
+	r->err_all = NULL;
+	r->err_nall = 0;
 }
 
 kefu_err page_render(struct kefu_req *r, const char *tpl, json_object *data)
@@ -125,6 +189,8 @@ kefu_err page_fail(struct kefu_req *r, kefu_err e)
 	                       json_object_new_string(page_t(r, arena_printf(r->arena, "error.%s", code))));
 	json_object_object_add(d, "status", json_object_new_int(kefu_err_status(e)));
 	r->err_field = NULL;
+	r->err_all = NULL;
+	r->err_nall = 0;
 	return resp_html(r, kefu_err_status(e), "console-error", d);
 }
 

@@ -21,12 +21,12 @@ test('conversation groups: number and JSON fields shown again as typed, errors i
 	assert.match(r.text, /aria-invalid="[^"]+"[^>]*>|field-error/);
 	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [' });
 	assert.equal(r.status, 200);
-	assert.ok(r.text.includes('{&quot;all&quot;: ['), 'the broken JSON is shown again');
+	assert.ok(r.text.includes('{&quot;all&quot;: ['), 'what was posted is given back to the builder');
 	assert.match(r.text, /class="field-error"/);
-	// A condition the rules refuse: its path (match.all[0]...) is shown on the match field.
+	// A condition the rules refuse: its path (match.all[0]...) goes to the condition builder, which marks that condition.
 	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [{"field": "visitor.plan", "op": "zz", "value": 1}]}' });
 	assert.equal(r.status, 200);
-	assert.match(r.text, /<textarea[^>]*name="match"[^>]*aria-invalid/);
+	assert.match(r.text, /data-fault="all\[0\]\.op"/);
 	r = await post('/console/conversation-groups', { name: 'VIP', priority: '5', match: '{"all": [{"field": "visitor.plan", "op": "eq", "value": "vip"}]}' });
 	assert.equal(r.status, 303);
 	assert.equal(r.headers.get('location'), '/console/conversation-groups?saved=1');

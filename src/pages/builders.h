@@ -1,0 +1,31 @@
+/* builders: what a console page gives the builders of htdocs/console/cond-builder.js (field lists and labels). */
+#ifndef KEFU_PAGES_BUILDERS_H
+#define KEFU_PAGES_BUILDERS_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+
+#include "http/request.h"
+
+/* The builders' labels ({"add": ..., "op_eq": ...}) from the catalog's "cb.*" keys, in r's language. */
+json_object *cb_labels(struct kefu_req *r);
+
+/*
+ * One field of a condition builder: {"id", "label", "type"} and, for a
+ * family (the manager types the key after the prefix id, "visitor."),
+ * "key". label_key is a catalog key. Returns the field, to add "options"
+ * (cb_option) or "ops" to.
+ */
+json_object *cb_field(struct kefu_req *r, const char *id, const char *label_key, const char *type, bool family);
+/* Add {"value": id, "label": label} to field's options. */
+void cb_option(json_object *field, int64_t id, const char *label);
+
+/* The fields of the COND language (domain/conditions.h): visitor facts, and the visitor.*, prechat.* and
+ * account.* families, as a new array. */
+json_object *cb_cond_fields(struct kefu_req *r);
+
+/* {"fields": fields (consumed), "labels": cb_labels} as JSON text for a data-config attribute, in r's arena. */
+const char *cb_config(struct kefu_req *r, json_object *fields);
+
+#endif

@@ -1,0 +1,163 @@
+// tests/browser/console-builders.test.mjs: the console's builders instead of JSON boxes (conversation groups, rule
+// routes, leave-message fields, channel fields), per-field validation, and a conversation group edited in place.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
+import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+
+let browser, T;
+before(async () => {
+	browser = await launch();
+	T = newTenant('cbuild');
+});
+after(async () => { await browser?.close(); });
+
+async function login(page) {
+	await page.goto(`${KEFU_URL}/login`);
+	await page.fill('input[name=login]', T.adminLogin);
+	await page.fill('input[name=password]', T.adminPassword);
+	await page.click('button[type=submit]');
+	await page.waitForURL(/\/console/);
+}
+
+// No JSON anywhere in a form: no textarea or visible input holds a JSON document.
+async function assertNoJsonBox(page, what) {
+	const boxes = await page.evaluate(() => Array.from(document.querySelectorAll('form textarea, form input:not([type=hidden])'))
+		.filter((e) => e.offsetParent !== null && /^\s*[[{"]/.test(e.value)).map((e) => e.name || e.className));
+	assert.deepEqual(boxes, [], `${what}: visible JSON boxes`);
+	const labels = await page.locator('text=/JSON/').count();
+	assert.equal(labels, 0, `${what}: a label mentions JSON`);
+}
+
+test('conversation groups: conditions built from a field list, then the group edited', async () => {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '官网' } });
+	assert.equal(ch.status, 201);
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/conversation-groups`);
+		await assertNoJsonBox(page, 'conversation groups');
+		await page.fill('input[name=name]', 'VIP 客户');
+		const b = page.locator('#cgroup-form .cond-builder');
+		await b.getByRole('button', { name: '添加条件' }).click();
+		// A field family: the key is typed after the prefix.
+		await b.locator('.cb-field').nth(0).selectOption({ label: '访客属性…' });
+		await b.locator('.cb-key').nth(0).fill('plan');
+		await b.locator('.cb-op').nth(0).selectOption('in');
+		await b.locator('.cb-val').nth(0).fill('gold, vip');
+		// An id field: channels by name, from a select.
+		await b.getByRole('button', { name: '添加条件' }).click();
+		await b.locator('.cb-field').nth(1).selectOption({ label: '渠道' });
+		await b.locator('.cb-val').nth(1).selectOption({ label: '官网' });
+		// Reorder by keyboard: the channel condition moves first.
+		await b.getByRole('button', { name: '上移 条件 2' }).click();
+		await assertAccessible(page, 'the group form with two conditions');
+		await shot(page, 'console-cgroups-builder');
+		await page.click('#cgroup-form button[type=submit]');
+		await page.waitForURL(/saved=1/);
+		let list = await api('GET', '/api/v1/admin/conversation-groups', { key: T.apiKey });
+		const g = list.json.items.find((x) => x.name === 'VIP 客户');
+		assert.deepEqual(g.match, { all: [
+			{ field: 'conversation.channel_id', op: 'eq', value: ch.json.id },
+			{ field: 'visitor.plan', op: 'in', value: ['gold', 'vip'] }] });
+
+		// Edit: the stored conditions come back into the builder; remove one and rename.
+		await page.getByRole('row', { name: /VIP 客户/ }).getByRole('link', { name: '编辑' }).click();
+		await page.waitForURL(new RegExp(`/console/conversation-groups/${g.id}$`));
+		assert.equal(await page.inputValue('input[name=name]'), 'VIP 客户');
+		assert.equal(await b.locator('.cb-item').count(), 2);
+		assert.equal(await b.locator('.cb-key').nth(1).inputValue(), 'plan');
+		await page.fill('input[name=name]', '金牌客户');
+		await b.getByRole('button', { name: '删除 条件 1' }).click();
+		await page.click('#cgroup-form button[type=submit]');
+		await page.waitForURL(/saved=1/);
+		list = await api('GET', '/api/v1/admin/conversation-groups', { key: T.apiKey });
+		assert.equal(list.json.items.length, 1);
+		assert.equal(list.json.items[0].name, '金牌客户');
+		assert.deepEqual(list.json.items[0].match, { all: [{ field: 'visitor.plan', op: 'in', value: ['gold', 'vip'] }] });
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('rules: routes and leave-message fields built, a refused form keeps them, a rule without channels warns', async () => {
+	const mk = async (name) => (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name } })).json.id;
+	const pre = await mk('售前组'), vip = await mk('VIP 组');
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		await assertNoJsonBox(page, 'the rule form');
+		await page.fill('input[name=name]', '官网规则');
+		const routes = page.locator('#routes-builder');
+		await routes.getByRole('button', { name: '添加路由' }).click();
+		await routes.locator('select.route-group').nth(0).selectOption({ label: '售前组' });
+		await routes.getByRole('button', { name: '添加路由' }).click();
+		// The second route is left without a group: the server refuses it, on that route.
+		const r2 = routes.locator('> .cb-list > .cb-item').nth(1);
+		await r2.getByRole('button', { name: '添加条件' }).click();
+		await r2.locator('.cb-field').selectOption({ label: '已验证身份' });
+		await r2.locator('.cb-val').selectOption({ label: '是' });
+		const lf = page.locator('#leave-fields-builder');
+		await lf.getByRole('button', { name: '添加字段' }).click();
+		await lf.locator('.lf-name').fill('email');
+		await lf.locator('.lf-label').fill('邮箱');
+		await lf.locator('.lf-type').selectOption('email');
+		await lf.locator('input.lf-required').check();
+		await page.click('form.form > .actions button[type=submit]');
+		await page.locator('.flash.error').waitFor();
+		await assertAccessible(page, 'the refused rule form');
+		await shot(page, 'console-rule-refused');
+		// Everything typed is still there; the route without a group is marked.
+		assert.equal(await page.inputValue('input[name=name]'), '官网规则');
+		assert.equal(await routes.locator('> .cb-list > .cb-item').count(), 2);
+		assert.equal(await routes.locator('select.route-group').nth(0).inputValue(), String(pre));
+		assert.equal(await r2.locator('.cb-field').inputValue() !== '', true);
+		assert.equal(await lf.locator('.lf-name').inputValue(), 'email');
+		assert.equal(await r2.locator('select.route-group').getAttribute('aria-invalid'), 'true');
+		// A rule without channels warns.
+		await page.locator('.flash.warn').waitFor();
+		// Fix it, move the identified route first with the keyboard, and save.
+		await r2.locator('select.route-group').selectOption({ label: 'VIP 组' });
+		await routes.getByRole('button', { name: '上移 路由 2' }).focus();
+		await page.keyboard.press('Enter');
+		await page.click('form.form > .actions button[type=submit]');
+		await page.waitForURL(/\/console\/rules\/\d+\?saved=1/);
+		const id = Number(page.url().match(/rules\/(\d+)/)[1]);
+		const rule = (await api('GET', `/api/v1/admin/rules/${id}`, { key: T.apiKey })).json;
+		assert.deepEqual(rule.routing.routes, [
+			{ group_id: vip, match: { all: [{ field: 'visitor.identified', op: 'eq', value: true }] } },
+			{ group_id: pre, match: 'all' }]);
+		assert.deepEqual(rule.leave_message.fields, [{ name: 'email', label: '邮箱', type: 'email', required: true }]);
+		assert.ok(await page.locator('.flash.warn').isVisible(), 'saved without channels: still warned');
+		await shot(page, 'console-rule-builders');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('channels: pre-chat fields from the row editor only, no JSON box beside it', async () => {
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/channels/new`);
+		await assertNoJsonBox(page, 'the channel form');
+		await page.fill('input[name=name]', '帮助中心');
+		await page.click('.prechat-add');
+		await page.locator('.prechat-row .f-name').fill('order');
+		await page.locator('.prechat-row .f-label').fill('订单号');
+		await page.click('#channel-form > .actions button[type=submit], #channel-form button.primary[type=submit]');
+		await page.waitForURL(/saved=1|\/console\/channels\/\d+/);
+		const list = await api('GET', '/api/v1/admin/channels', { key: T.apiKey });
+		const ch = list.json.items.find((x) => x.name === '帮助中心');
+		assert.deepEqual(ch.prechat_fields.map((f) => [f.name, f.label]), [['order', '订单号']]);
+		await page.goto(`${KEFU_URL}/console/channels/${ch.id}`);
+		await assertNoJsonBox(page, 'the saved channel form');
+		assert.equal(await page.locator('.prechat-row .f-name').inputValue(), 'order');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
