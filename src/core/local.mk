@@ -1,4 +1,5 @@
-# src/core: arena, errors, JSON documents, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress).
+# src/core: arena, errors, JSON documents, log, config, UTF-8, addresses and networks, the outgoing-address rule (egress),
+# the User-Agent parser.
 libkefu_a_SOURCES += \
 	%reldir%/actor.h %reldir%/fault.c \
 	%reldir%/arena.c %reldir%/arena.h \
@@ -13,3 +14,4 @@ libkefu_a_SOURCES += \
 	%reldir%/text.c %reldir%/text.h \
 	%reldir%/utf8.c %reldir%/utf8.h
 libkefu_a_SOURCES += %reldir%/idwindow.c %reldir%/idwindow.h
+libkefu_a_SOURCES += %reldir%/useragent.c %reldir%/useragent.h

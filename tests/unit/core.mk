@@ -1,5 +1,5 @@
 # unit tests for src/core (test_netaddr: addresses, networks, the client behind proxies; test_egress: the
-# outgoing-address rule)
+# outgoing-address rule; test_useragent: browser, OS and device from real User-Agent strings)
 # the Check runner every test main ends with
 EXTRA_DIST += tests/unit/check-main.h
 check_PROGRAMS += tests/unit/test_core
@@ -23,3 +23,9 @@ TESTS += tests/unit/test_idwindow
 tests_unit_test_idwindow_SOURCES = tests/unit/test_idwindow.c
 tests_unit_test_idwindow_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_idwindow_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit/test_useragent
+TESTS += tests/unit/test_useragent
+tests_unit_test_useragent_SOURCES = tests/unit/test_useragent.c
+tests_unit_test_useragent_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_useragent_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
