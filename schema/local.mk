@@ -16,3 +16,4 @@ nobase_dist_pkgdata_DATA += schema/0016-privacy.sql
 nobase_dist_pkgdata_DATA += schema/0013-jobs.sql
 nobase_dist_pkgdata_DATA += schema/0018-mail.sql
 nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql
+nobase_dist_pkgdata_DATA += schema/0022-visitor-insight.sql

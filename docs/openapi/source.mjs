@@ -35,7 +35,7 @@ const schemas = {
 	Ref: obj(['id', 'name'], { id, name: str() }),
 	Cond: obj(['field', 'op'], {
 		field: str({ examples: ['visitor.phone', 'prechat.order', 'account.level'] }),
-		op: str({ enum: ['eq', 'ne', 'contains', 'prefix', 'in', 'exists'] }),
+		op: str({ enum: ['eq', 'ne', 'contains', 'prefix', 'in', 'exists', 'gte', 'lte'] }),
 		value: {},
 	}),
 	Match: obj(['all'], { all: arr(ref('Cond')) }),
@@ -74,10 +74,36 @@ const schemas = {
 		id, key: str({ description: 'the public channel key' }), name: str(), allowed_origins: arr(str()),
 		style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')),
 		notify_email: nullable(str({ format: 'email', maxLength: 254, description: 'left messages on the channel are mailed here too, in addition to its groups\' members with an address' })),
+		tracking: { ...bool, description: 'visitor insight: page views, the live list, invitations (off for a new channel)' },
 	}),
 	ChannelInput: obj([], {
 		name: str(), allowed_origins: arr(str()), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')),
 		notify_email: nullable(str({ format: 'email', maxLength: 254, description: 'a plain address (local@domain); null clears it; absent keeps it; a malformed one is 400 invalid_field' })),
+		tracking: { ...bool, description: 'visitor insight on or off; absent keeps it' },
+	}),
+	LiveVisitor: obj(['visitor_id', 'identified', 'channel', 'page', 'pages_viewed', 'first_seen_at', 'browser', 'os', 'device'], {
+		visitor_id: id, name: str(), identified: bool, channel: obj(['id', 'name'], { id, name: nullable(str()) }),
+		page: obj(['url', 'title', 'since'], { url: nullable(str()), title: nullable(str()), since: nullable(time) }),
+		pages_viewed: int({ minimum: 0 }), first_seen_at: time, referrer: str(),
+		browser: obj(['name', 'version'], { name: str({ examples: ['Chrome', 'WeChat', 'Googlebot', 'Other'] }), version: str() }),
+		os: str({ examples: ['Windows', 'macOS', 'iOS', 'iPadOS', 'Android', 'Linux', 'ChromeOS', 'Other'] }),
+		device: str({ enum: ['desktop', 'mobile', 'tablet'] }), locale: str(), conversation_id: id,
+		invitation: obj(['id', 'status'], { id, status: str({ enum: ['sent', 'dismissed', 'accepted'] }) }),
+		returning: { ...bool, description: 'page views in more than one session (30 minutes apart)' },
+		live: bool, last_seen_at: nullable(time), address: str({ description: 'as the web server saw it, behind trusted_proxies' }),
+	}),
+	Pageview: obj(['url', 'title', 'at'], {
+		url: str(), title: nullable(str()), at: time, referrer: nullable(str()),
+		seconds: nullable(int({ minimum: 0, description: 'time on the page: until the next view; null for the newest' })),
+	}),
+	Trigger: obj(['id', 'name', 'enabled', 'match', 'after_seconds', 'text', 'once_per_hours'], {
+		id, channel_id: id, name: str(), enabled: bool, match: { oneOf: [{ const: 'all' }, ref('Match')] },
+		after_seconds: int({ minimum: 0, maximum: 3600 }), text: str(), once_per_hours: int({ minimum: 1 }), created_at: time, updated_at: time,
+	}),
+	TriggerInput: obj([], {
+		name: str({ minLength: 1, maxLength: 200 }), enabled: bool,
+		match: { oneOf: [{ const: 'all' }, ref('Match')], description: 'COND fields also page.url, page.title, page.referrer; visitor.pages_viewed, visitor.device, visitor.returning' },
+		after_seconds: int({ minimum: 0, maximum: 3600 }), text: str({ minLength: 1, maxLength: 2000 }), once_per_hours: int({ minimum: 1, maximum: 8760 }),
 	}),
 	Identity: obj(['enabled'], {
 		enabled: bool, key_masked: nullable(str()), match_fields: arr(str()),
@@ -506,6 +532,45 @@ op('GET', '/api/v1/widget/quick-buttons/{id}/records', {
 op('POST', '/api/v1/widget/channels/{key}/leave-messages', {
 	tag: 'widget', auth: 'visitor', summary: 'Leave a message', body: obj(['fields'], { fields: { type: 'object' } }), bodyRequired: true, ok: { 201: open },
 });
+
+// --- Visitor insight (docs/visitor-insight.md) ---------------------------------
+op('POST', '/api/v1/widget/visitors/me/pageviews', {
+	tag: 'widget', auth: 'visitor', summary: 'Report a page view (a tracking channel only)',
+	description: 'Browser, OS and device come from the User-Agent, the address from the request. A channel without `tracking` is 403 `forbidden`; more than 60 a minute per visitor is 429.',
+	body: obj(['url'], { url: str({ minLength: 1, maxLength: 2000 }), title: str({ maxLength: 500 }), referrer: str({ maxLength: 2000 }) }), bodyRequired: true,
+	ok: { 201: obj(['id'], { id }) }, errors: [403, 429],
+});
+op('POST', '/api/v1/widget/visitors/me/leave', {
+	tag: 'widget', auth: 'visitor', summary: 'The visitor leaves the site (pagehide): off the live list in 5 s unless a page follows',
+	body: 'empty', ok: { 204: null },
+});
+op('GET', '/api/v1/widget/visitors/me/events', {
+	tag: 'widget', auth: 'visitor', summary: 'The visitor\'s own stream (long poll): invitations',
+	description: 'Holding it keeps the visitor live. A channel without `tracking` is 403 `forbidden`.',
+	query: since, ok: { 200: ref('Events') }, errors: [403],
+});
+op('POST', '/api/v1/widget/invitations/{id}/dismiss', {
+	tag: 'widget', auth: 'visitor', summary: 'Dismiss an invitation (an answered one keeps its status)', body: 'empty',
+	ok: { 200: obj(['id', 'status'], { id, status: str({ enum: ['sent', 'dismissed', 'accepted'] }) }) },
+});
+op('GET', '/api/v1/agent/visitors/live', {
+	tag: 'agent', auth: 'staff', summary: 'Live visitors of the channels the caller serves (an admin: all), most recent first',
+	query: { limit: int({ minimum: 1, maximum: 200, description: 'page size, 50 by default' }), cursor: str({ description: 'the `next_cursor` of the page before' }) },
+	ok: { 200: obj(['items', 'next_cursor'], { items: arr(ref('LiveVisitor')), next_cursor: nullable(str()) }) },
+});
+op('GET', '/api/v1/agent/visitors/{id}', {
+	tag: 'agent', auth: 'staff', summary: 'A visitor: the live item, page views (newest first, 50) and conversations',
+	ok: { 200: { allOf: [ref('LiveVisitor')], type: 'object', required: ['pageviews', 'conversations'], properties: {
+		pageviews: arr(ref('Pageview')), conversations: arr(obj(['id', 'status', 'created_at'], { id, status: str(), created_at: time })),
+	} } },
+});
+op('POST', '/api/v1/agent/visitors/{id}/invite', {
+	tag: 'agent', auth: 'staff', summary: 'Invite a live visitor to chat',
+	description: 'The visitor\'s stream gets `{"type":"invitation","invitation":{"id","text","agent"}}`. 409 `capacity` when the agent is at the channel rule\'s maximum; 409 `conflict` when the visitor is not live or already in a conversation.',
+	body: obj(['text'], { text: str({ minLength: 1, maxLength: 2000 }) }), bodyRequired: true,
+	ok: { 201: obj(['id', 'status'], { id, status: { const: 'sent' } }) }, errors: [409],
+});
+crud('/api/v1/admin/channels/{channel_id}/triggers', 'admin', 'proactive trigger', 'Trigger', 'TriggerInput');
 
 // --- Agent ------------------------------------------------------------------
 op('GET', '/api/v1/agent/me', { tag: 'agent', auth: 'staff', summary: 'The signed-in agent', ok: { 200: ref('Me') } });

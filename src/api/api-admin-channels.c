@@ -28,6 +28,7 @@ static json_object *channel_json(const struct channel_row *c)
 	json_object_object_add(o, "style", stored(c->style, json_type_object));
 	json_object_object_add(o, "prechat_fields", stored(c->prechat_fields, json_type_array));
 	json_object_object_add(o, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
+	json_object_object_add(o, "tracking", json_object_new_boolean(c->tracking));
 	json_object_object_add(o, "created_at", json_time(c->created_at));
 	json_object_object_add(o, "updated_at", json_time(c->updated_at));
 	return o;

@@ -38,6 +38,9 @@ static kefu_err start(struct kefu_req *r)
 	 * issue validates it against the rule's choice groups and uses it. */
 	if (e == KEFU_OK)
 		e = jb_id(r->json, "group_id", false, &group_id, NULL, &bad);
+	int64_t invitation_id = 0;
+	if (e == KEFU_OK)
+		e = jb_id(r->json, "invitation_id", false, &invitation_id, NULL, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	/* A visitor belongs to one channel: the one auth read with it. */
@@ -52,8 +55,10 @@ static kefu_err start(struct kefu_req *r)
 	const char *lang = i18n_pick(r->app->i18n, v->locale, r->accept_language);
 	struct conversation_row c;
 	bool created;
-	e = conv_start(r->db, r->arena, r->app->i18n, lang, v->tenant_id, v->channel_id, v, canonical, group_id, &c,
-	               &created);
+	e = conv_start_invited(r->db, r->arena, r->app->i18n, lang, v->tenant_id, v->channel_id, v, canonical, group_id,
+	                       invitation_id, &c, &created);
+	if (e == KEFU_E_NOT_FOUND && invitation_id != 0)
+		return req_fail(r, KEFU_E_INVALID_FIELD, "invitation_id", NULL);
 	/* The rule checks run inside the start (assign_new): the only field they
 	 * refuse is the visitor's group choice. */
 	if (e == KEFU_E_INVALID_FIELD)

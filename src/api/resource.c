@@ -27,18 +27,38 @@ kefu_err resource_fail(struct kefu_req *r, kefu_err e, const struct fault *fault
 }
 
 /* The descriptor whose routes[slot] r was routed to. */
-static const struct crud_ops *ops_of(const struct kefu_req *r, enum resource_route slot)
+static const struct resource *res_of(const struct kefu_req *r, enum resource_route slot)
 {
 	const struct resource *res =
 	    (const struct resource *)((const char *)(r->route - slot) - offsetof(struct resource, routes));
 	assert(res->routes[slot].handler == r->route->handler);
-	return res->ops;
+	return res;
+}
+
+static const struct crud_ops *ops_of(const struct kefu_req *r, enum resource_route slot)
+{
+	return res_of(r, slot)->ops;
+}
+
+/* The context, with a nested resource's parent from the path. */
+static struct crud_ctx ctx_of(struct kefu_req *r, enum resource_route slot, struct fault *fault)
+{
+	struct crud_ctx c = resource_ctx(r, fault);
+	if (res_of(r, slot)->nested)
+		c.parent_id = r->ids[0];
+	return c;
+}
+
+/* The item's id: the path's last. */
+static int64_t item_id(const struct kefu_req *r, enum resource_route slot)
+{
+	return r->ids[res_of(r, slot)->nested ? 1 : 0];
 }
 
 kefu_err resource_list(struct kefu_req *r)
 {
 	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
+	struct crud_ctx c = ctx_of(r, RES_LIST, &f);
 	json_object *o;
 	kefu_err e = crud_list(&c, ops_of(r, RES_LIST), &o);
 	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, 200, o);
@@ -47,9 +67,9 @@ kefu_err resource_list(struct kefu_req *r)
 kefu_err resource_get(struct kefu_req *r)
 {
 	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
+	struct crud_ctx c = ctx_of(r, RES_GET, &f);
 	json_object *o;
-	kefu_err e = crud_get(&c, ops_of(r, RES_GET), r->ids[0], &o);
+	kefu_err e = crud_get(&c, ops_of(r, RES_GET), item_id(r, RES_GET), &o);
 	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, 200, o);
 }
 
@@ -57,7 +77,7 @@ kefu_err resource_get(struct kefu_req *r)
 static kefu_err save(struct kefu_req *r, enum resource_route slot, int64_t id, int status)
 {
 	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
+	struct crud_ctx c = ctx_of(r, slot, &f);
 	json_object *o = NULL;
 	kefu_err e = crud_save(&c, ops_of(r, slot), r->json, &id, &o);
 	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, status, o);
@@ -70,13 +90,13 @@ kefu_err resource_create(struct kefu_req *r)
 
 kefu_err resource_update(struct kefu_req *r)
 {
-	return save(r, RES_UPDATE, r->ids[0], 200);
+	return save(r, RES_UPDATE, item_id(r, RES_UPDATE), 200);
 }
 
 kefu_err resource_delete(struct kefu_req *r)
 {
 	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	kefu_err e = crud_remove(&c, ops_of(r, RES_DELETE), r->ids[0]);
+	struct crud_ctx c = ctx_of(r, RES_DELETE, &f);
+	kefu_err e = crud_remove(&c, ops_of(r, RES_DELETE), item_id(r, RES_DELETE));
 	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_empty(r, 204);
 }

@@ -2,6 +2,8 @@
 #ifndef KEFU_API_RESOURCE_H
 #define KEFU_API_RESOURCE_H
 
+#include <stdbool.h>
+
 #include "domain/crud.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -47,7 +49,8 @@ enum resource_route { RES_LIST, RES_CREATE, RES_GET, RES_UPDATE, RES_DELETE, RES
 struct resource {
 	const char *path; /* the collection */
 	const struct crud_ops *ops;
-	const struct form_field *form;        /* ends with {NULL}; NULL: no console form */
+	const struct form_field *form; /* ends with {NULL}; NULL: no console form */
+	bool nested; /* path has its parent's {..._id} first (crud_ctx.parent_id); the item's id is the second */
 	struct route routes[RES_NROUTES + 1]; /* in enum resource_route order, then ROUTES_END */
 };
 
@@ -81,5 +84,6 @@ kefu_err resource_delete(struct kefu_req *r);
 /* The descriptors (src/api/api-*.c). */
 extern const struct resource res_users, res_departments, res_groups, res_rules;
 extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
+extern const struct resource res_triggers;
 
 #endif

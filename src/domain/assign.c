@@ -510,6 +510,27 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = drain_group_n(db, a, tenant_id, &r, &g, &cs, &rr, &waiting)) != KEFU_OK)
 		return e;
 
+	/* An answer to an agent's invitation goes to that agent when available,
+	 * member of the group or not (docs/visitor-insight.md); else the rule decides. */
+	if (c->invited_by != 0 && g.open) {
+		struct group_ctx one = g;
+		one.members = &c->invited_by;
+		one.n = 1;
+		struct cands ic;
+		bool booked = false;
+		if ((e = load_cands(db, a, tenant_id, &r, &one, &ic)) != KEFU_OK)
+			return e;
+		if (ic.m[0].name != NULL && candidate_available(&ic.c[0]) &&
+		    (e = give(db, tenant_id, &r, &one, &ic, 0, c->id, "assigned", "invitation", 0, webhooks,
+		              &booked)) != KEFU_OK)
+			return e;
+		if (booked) {
+			c->status = "assigned";
+			c->agent_user_id = ic.c[0].user_id;
+			c->agent_name = ic.m[0].name;
+			return KEFU_OK;
+		}
+	}
 	int pick;
 	bool wait;
 	enum verdict vd =

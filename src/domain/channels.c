@@ -362,12 +362,20 @@ kefu_err channel_read_settings(kefu_arena *a, json_object *b, const struct chann
 		else
 			s->notify_email = json_object_get_string(v);
 	}
+	/* Visitor insight: absent keeps it. */
+	s->tracking = base ? base->tracking : false;
+	if (e == KEFU_OK && (v = field(b, "tracking")) != NULL) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return bad_at(bad, "tracking");
+		s->tracking = json_object_get_boolean(v);
+	}
 	return e;
 }
 
 struct channel_settings channel_settings_of(const struct channel_row *c)
 {
-	return (struct channel_settings){c->name, c->allowed_origins, c->style, c->prechat_fields, c->notify_email};
+	return (struct channel_settings){c->name,           c->allowed_origins, c->style,
+	                                 c->prechat_fields, c->notify_email,    c->tracking};
 }
 
 bool channel_origin_allowed(const char *origins_json, const char *origin)
@@ -414,6 +422,7 @@ struct save_ctx {
 	const struct actor *who;
 	int64_t id; /* the channel to update or delete; 0 to create */
 	const char *name, *origins, *style, *prechat, *notify_email;
+	bool tracking;
 	bool deleting;
 	int64_t created; /* out: the new channel's id (written on every try, so a retry overwrites it) */
 };
@@ -426,6 +435,7 @@ static json_object *summary(const struct save_ctx *c)
 	json_object_object_add(after, "style", json_tokener_parse(c->style));
 	json_object_object_add(after, "prechat_fields", json_tokener_parse(c->prechat));
 	json_object_object_add(after, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
+	json_object_object_add(after, "tracking", json_object_new_boolean(c->tracking));
 	json_object_object_add(o, "after", after);
 	return o;
 }
@@ -441,6 +451,8 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 	if (c->id != 0) {
 		kefu_err e =
 		    db_channel_update(db, tenant, c->id, c->name, c->origins, c->style, c->prechat, c->notify_email);
+		if (e == KEFU_OK)
+			e = db_channel_set_tracking(db, tenant, c->id, c->tracking);
 		return e != KEFU_OK ? e : audit_record(db, c->who, "update", "channel", c->id, summary(c));
 	}
 	/* 18 random bytes: 24 URL-safe characters, unguessable; a collision
@@ -454,6 +466,8 @@ static kefu_err save_tx(struct kefu_db *db, void *arg)
 		e = db_channel_create(db, tenant, key, c->name, c->origins, c->style, c->prechat, c->notify_email, &id);
 		free(key);
 	}
+	if (e == KEFU_OK && c->tracking)
+		e = db_channel_set_tracking(db, tenant, id, true);
 	if (e != KEFU_OK)
 		return e;
 	c->created = id;
@@ -468,7 +482,8 @@ kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, 
 	                     .origins = s->origins,
 	                     .style = s->style,
 	                     .prechat = s->prechat,
-	                     .notify_email = s->notify_email};
+	                     .notify_email = s->notify_email,
+	                     .tracking = s->tracking};
 	kefu_err e = db_tx(db, save_tx, &c);
 	if (e == KEFU_OK && *id == 0)
 		*id = c.created;

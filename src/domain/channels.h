@@ -44,6 +44,7 @@ kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, 
  * the address left messages are also mailed to (NULL: none). */
 struct channel_settings {
 	const char *name, *origins, *style, *prechat, *notify_email;
+	bool tracking; /* visitor insight (docs/visitor-insight.md); absent keeps it, false for a new channel */
 };
 
 /* The settings a create (base NULL: name required, defaults elsewhere) or an

@@ -2,15 +2,16 @@
 #include "domain/conditions.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char *const ops[] = {"eq", "ne", "contains", "prefix", "in", "exists", NULL};
+static const char *const ops[] = {"eq", "ne", "contains", "prefix", "in", "exists", "gte", "lte", NULL};
 
 /* The object the field's prefix names, and the key after it; NULL prefix when unknown. */
 static const char *split_field(const char *field, int *which)
 {
-	static const char *const prefixes[] = {"visitor.", "prechat.", "account."};
-	for (int i = 0; i < 3; i++) {
+	static const char *const prefixes[] = {"visitor.", "prechat.", "account.", "page."};
+	for (int i = 0; i < 4; i++) {
 		size_t n = strlen(prefixes[i]);
 		if (strncmp(field, prefixes[i], n) == 0) {
 			*which = i;
@@ -40,7 +41,8 @@ static bool scalar(json_object *v)
 	       json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_boolean);
 }
 
-kefu_err cond_check(json_object *cond, const char **bad)
+/* page.* only where there is a page (the proactive triggers' conditions). */
+static kefu_err check_one(json_object *cond, bool page, const char **bad)
 {
 	*bad = "field";
 	if (!json_object_is_type(cond, json_type_object))
@@ -50,7 +52,7 @@ kefu_err cond_check(json_object *cond, const char **bad)
 		return KEFU_E_INVALID_FIELD;
 	int which;
 	const char *key = split_field(json_object_get_string(field), &which);
-	if (key == NULL || !key_ok(key))
+	if (key == NULL || !key_ok(key) || (which == 3 && !page))
 		return KEFU_E_INVALID_FIELD;
 	*bad = "op";
 	if (!json_object_object_get_ex(cond, "op", &op) || !json_object_is_type(op, json_type_string))
@@ -84,15 +86,30 @@ kefu_err cond_check(json_object *cond, const char **bad)
 			if (!scalar(json_object_array_get_idx(value, i)))
 				return KEFU_E_INVALID_FIELD;
 		break;
-	default: /* exists */
+	case 5: /* exists */
 		if (has && !json_object_is_type(value, json_type_boolean))
+			return KEFU_E_INVALID_FIELD;
+		break;
+	default: /* gte, lte */
+		if (!has ||
+		    !(json_object_is_type(value, json_type_int) || json_object_is_type(value, json_type_double)))
 			return KEFU_E_INVALID_FIELD;
 	}
 	*bad = NULL;
 	return KEFU_OK;
 }
 
-kefu_err cond_check_match(kefu_arena *a, json_object *match, const char **bad)
+kefu_err cond_check(json_object *cond, const char **bad)
+{
+	return check_one(cond, false, bad);
+}
+
+kefu_err cond_check_page(json_object *cond, const char **bad)
+{
+	return check_one(cond, true, bad);
+}
+
+static kefu_err check_match(kefu_arena *a, json_object *match, bool page, const char **bad)
 {
 	*bad = "";
 	if (json_object_is_type(match, json_type_string))
@@ -106,13 +123,23 @@ kefu_err cond_check_match(kefu_arena *a, json_object *match, const char **bad)
 		return KEFU_E_INVALID_FIELD;
 	for (size_t i = 0; i < json_object_array_length(all); i++) {
 		const char *sub;
-		if (cond_check(json_object_array_get_idx(all, i), &sub) != KEFU_OK) {
+		if (check_one(json_object_array_get_idx(all, i), page, &sub) != KEFU_OK) {
 			*bad = arena_printf(a, "all[%zu].%s", i, sub);
 			return KEFU_E_INVALID_FIELD;
 		}
 	}
 	*bad = NULL;
 	return KEFU_OK;
+}
+
+kefu_err cond_check_match(kefu_arena *a, json_object *match, const char **bad)
+{
+	return check_match(a, match, false, bad);
+}
+
+kefu_err cond_check_match_page(kefu_arena *a, json_object *match, const char **bad)
+{
+	return check_match(a, match, true, bad);
 }
 
 /* A scalar as comparable text in buf (or borrowed); NULL for anything else. */
@@ -137,7 +164,8 @@ bool cond_eval(json_object *cond, const struct cond_facts *f)
 	const char *key = split_field(json_object_get_string(field), &which);
 	if (key == NULL)
 		return false;
-	json_object *src = which == 0 ? f->visitor : which == 1 ? f->prechat : f->account, *got = NULL;
+	json_object *src = which == 0 ? f->visitor : which == 1 ? f->prechat : which == 2 ? f->account : f->page;
+	json_object *got = NULL;
 	if (src != NULL)
 		json_object_object_get_ex(src, key, &got);
 	char b1[64], b2[64];
@@ -157,6 +185,14 @@ bool cond_eval(json_object *cond, const struct cond_facts *f)
 	if (strcmp(o, "eq") == 0) {
 		const char *v = as_text(value, b2, sizeof b2);
 		return v != NULL && strcmp(have, v) == 0;
+	}
+	if (strcmp(o, "gte") == 0 || strcmp(o, "lte") == 0) {
+		/* numbers, or text that is one ("3" from a registration attribute) */
+		char *end;
+		double h = strtod(have, &end), v = json_object_get_double(value);
+		if (end == have || *end != '\0')
+			return false;
+		return o[0] == 'g' && o[1] == 't' ? h >= v : h <= v;
 	}
 	if (strcmp(o, "contains") == 0)
 		return strstr(have, json_object_get_string(value)) != NULL;

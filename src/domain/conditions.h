@@ -24,6 +24,7 @@
  */
 struct cond_facts {
 	json_object *visitor, *prechat, *account;
+	json_object *page; /* url, title, referrer of the page viewed (proactive triggers only), or NULL */
 };
 
 /*
@@ -35,12 +36,16 @@ struct cond_facts {
  * sub-field at fault ("field", "op" or "value").
  */
 kefu_err cond_check(json_object *cond, const char **bad);
+/* The same where a page is known (proactive triggers, docs/visitor-insight.md): "page.<key>" too. Both also take
+ * op "gte" and "lte" with a number value (the field read as a number; not one: false). */
+kefu_err cond_check_page(json_object *cond, const char **bad);
 
 /*
  * Check a route's match: the string "all", or {"all": [COND, ...]} (at most
  * COND_MAX). *bad is a path below the match ("all[2].op"), in arena a.
  */
 kefu_err cond_check_match(kefu_arena *a, json_object *match, const char **bad);
+kefu_err cond_check_match_page(kefu_arena *a, json_object *match, const char **bad);
 
 /*
  * Whether one (valid) condition holds. Values compare as text: a boolean is

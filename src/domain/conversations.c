@@ -12,6 +12,7 @@
 #include "crypto/random.h"
 #include "domain/assign.h"
 #include "domain/channels.h"
+#include "domain/insight.h"
 #include "domain/sniff.h"
 #include "domain/webhooks.h"
 #include "store/batcher.h"
@@ -174,6 +175,7 @@ struct start_tx {
 	int64_t tenant_id, channel_id, group_id;
 	const struct visitor_row *v;
 	const char *prechat;
+	int64_t invitation_id; /* answering this invitation (0: none) */
 	struct conversation_row c;
 	bool created;
 };
@@ -198,14 +200,38 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	if (webhooks &&
 	    (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) != KEFU_OK)
 		return e; /* webhooks: same tx */
-	return assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks);
+	struct invitation_row inv;
+	if (t->invitation_id != 0) {
+		/* the visitor's own invitation only (checked under its lock); an answer after a dismiss still counts */
+		e = db_invitation_get(db, t->a, t->tenant_id, t->invitation_id, true, &inv);
+		if (e == KEFU_OK && inv.visitor_id != t->v->id)
+			e = KEFU_E_NOT_FOUND;
+		if (e != KEFU_OK)
+			return e; /* NOT_FOUND: the handler names invitation_id */
+		if (strcmp(inv.status, "accepted") != 0)
+			t->c.invited_by = inv.user_id;
+	}
+	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks)) != KEFU_OK)
+		return e;
+	bool changed;
+	return t->invitation_id != 0
+	           ? db_invitation_set_status(db, t->tenant_id, t->invitation_id, "accepted", t->c.id, &changed)
+	           : KEFU_OK;
 }
 
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
                     int64_t group_id, struct conversation_row *out, bool *created)
 {
+	return conv_start_invited(db, a, i18n, lang, tenant_id, channel_id, v, prechat, group_id, 0, out, created);
+}
+
+kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                            int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
+                            int64_t group_id, int64_t invitation_id, struct conversation_row *out, bool *created)
+{
 	struct start_tx t = {.a = a,
+	                     .invitation_id = invitation_id,
 	                     .i18n = i18n,
 	                     .lang = lang,
 	                     .tenant_id = tenant_id,
@@ -218,6 +244,8 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		return e;
 	*created = t.created;
 	*out = t.c;
+	if (t.created)
+		insight_visitor_changed(db, a, tenant_id, v->id); /* the live list shows the conversation */
 	return KEFU_OK;
 }
 

@@ -74,6 +74,11 @@ kefu_err conv_prechat_check(kefu_arena *a, const char *fields_json, json_object 
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
                     int64_t group_id, struct conversation_row *out, bool *created);
+/* The same answering an invitation (docs/visitor-insight.md): the conversation goes to the inviting agent when
+ * available, and the invitation becomes accepted. KEFU_E_NOT_FOUND when invitation_id is not the visitor's. */
+kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                            int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
+                            int64_t group_id, int64_t invitation_id, struct conversation_row *out, bool *created);
 
 /* The conversation if the actor may see it; KEFU_E_NOT_FOUND otherwise (also
  * for another tenant's id, so existence is never revealed). */

@@ -28,6 +28,7 @@ struct crud_ctx {
 	const struct actor *who;
 	struct fault *fault;
 	const char *q;                     /* a list's search text (?q=), or NULL */
+	int64_t parent_id;                 /* a nested resource's parent (the channel of its triggers), or 0 */
 	const struct egress_allow *egress; /* where webhooks may point (NULL: nowhere private) */
 };
 

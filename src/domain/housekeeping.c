@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "domain/insight.h"
 #include "domain/mail.h"
 #include "domain/presence.h"
 #include "domain/retention.h"
@@ -39,8 +40,9 @@ static struct job jobs[MAX_JOBS] = {
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
     {"ratelimit_trim", 60000, ratelimit_trim},
     {"leave_digest", MAIL_DIGEST_MS, mail_digest_tick},
+    {"visitor_sweep", INSIGHT_SWEEP_MS, insight_sweep},
 };
-static size_t njobs = 5;
+static size_t njobs = 6;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

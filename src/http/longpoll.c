@@ -212,7 +212,7 @@ static void *tail(void *arg)
 	(void)arg;
 	struct kefu_db *db = db_new(&the_app->conf);
 	kefu_arena *a = arena_new();
-	struct idwindow ce = {0}, cm = {0}, cu = {0}; /* events, messages, user_events */
+	struct idwindow ce = {0}, cm = {0}, cu = {0}, cv = {0}; /* events, messages, user_events, visitor_events */
 	bool started = false;
 	long long step_read = 0;
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
@@ -225,6 +225,7 @@ static void *tail(void *arg)
 			idwin_init(&ce, h.event);
 			idwin_init(&cm, h.message);
 			idwin_init(&cu, h.user_event);
+			idwin_init(&cv, h.visitor_event);
 			started = true;
 			step_read = now - STEP_EVERY_MS;
 		}
@@ -235,6 +236,7 @@ static void *tail(void *arg)
 			idwin_set_step(&ce, step);
 			idwin_set_step(&cm, step);
 			idwin_set_step(&cu, step);
+			idwin_set_step(&cv, step);
 			step_read = now;
 		}
 		/* Without the heads (the database away) nothing is read, but the
@@ -242,7 +244,8 @@ static void *tail(void *arg)
 		struct stream_touch *touch = NULL;
 		size_t n = 0;
 		if (started) {
-			struct stream_heads after = {.event = ce.mark, .message = cm.mark, .user_event = cu.mark};
+			struct stream_heads after = {
+			    .event = ce.mark, .message = cm.mark, .user_event = cu.mark, .visitor_event = cv.mark};
 			if (db_stream_touches(db, a, &after, TOUCH_LIMIT, &touch, &n) != KEFU_OK)
 				n = 0;
 		}
@@ -250,8 +253,11 @@ static void *tail(void *arg)
 		pthread_mutex_lock(&lock);
 		for (size_t i = 0; i < n; i++) {
 			char k = touch[i].kind;
-			if (idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : &cu, touch[i].row_id))
-				take_key(k == 'u' ? POLL_USER : POLL_CONVERSATION, touch[i].stream_id, &woken);
+			if (idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : k == 'u' ? &cu : &cv, touch[i].row_id))
+				take_key(k == 'u'   ? POLL_USER
+				         : k == 'v' ? POLL_VISITOR
+				                    : POLL_CONVERSATION,
+				         touch[i].stream_id, &woken);
 		}
 		take_fresh_and_expired(now, &fresh, &expired, false);
 		pthread_mutex_unlock(&lock);
@@ -259,6 +265,7 @@ static void *tail(void *arg)
 			idwin_advance(&ce, now, GAP_GIVE_UP_MS);
 			idwin_advance(&cm, now, GAP_GIVE_UP_MS);
 			idwin_advance(&cu, now, GAP_GIVE_UP_MS);
+			idwin_advance(&cv, now, GAP_GIVE_UP_MS);
 		}
 		arena_reset(a);
 		serve_list(woken, db, a, false);
@@ -275,6 +282,7 @@ static void *tail(void *arg)
 		idwin_free(&ce);
 		idwin_free(&cm);
 		idwin_free(&cu);
+		idwin_free(&cv);
 	}
 	arena_free(a);
 	db_free(db);

@@ -11,13 +11,14 @@
 enum poll_stream {
 	POLL_CONVERSATION, /* woken by events of conversation `id` */
 	POLL_USER,         /* woken by events of user `id`'s stream */
+	POLL_VISITOR,      /* woken by events of visitor `id`'s own stream */
 };
 
 /* What a waiting request asks for; copied when the request is parked. */
 struct poll_args {
 	enum poll_stream stream;
 	int64_t tenant_id;
-	int64_t id;        /* conversation or user */
+	int64_t id;        /* conversation, user or visitor */
 	int64_t after;     /* the client's cursor */
 	int wait_s;        /* 0 answers at once; at most 30 */
 	int64_t caller_id; /* visitor or user asking (for read receipts etc.) */

@@ -63,5 +63,7 @@ const struct route *const route_tables[] = {
     page_privacy_routes,
     api_openapi_routes,
     page_api_routes,
+    api_visitor_insight_routes,
+    res_triggers.routes,
     NULL,
 };

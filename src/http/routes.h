@@ -13,6 +13,7 @@ extern const struct route api_system_routes[];
 extern const struct route api_auth_routes[];
 extern const struct route api_admin_channels_routes[];
 extern const struct route api_widget_channels_routes[];
+extern const struct route api_visitor_insight_routes[];
 extern const struct route api_admin_users_routes[];
 extern const struct route api_admin_apikeys_routes[];
 extern const struct route api_admin_audit_routes[];

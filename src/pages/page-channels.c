@@ -188,7 +188,7 @@ static kefu_err new_form(struct kefu_req *r)
 {
 	struct channel_settings s = {0};
 	const char *bad;
-	channel_read_settings(r->arena, NULL, &(struct channel_settings){"", "[]", NULL, "[]", NULL}, &s, &bad);
+	channel_read_settings(r->arena, NULL, &(struct channel_settings){"", "[]", NULL, "[]", NULL, false}, &s, &bad);
 	s.name = "";
 	return show_form(r, NULL, &s, KEFU_OK, NULL);
 }

@@ -10,6 +10,7 @@ libkefu_a_SOURCES += \
 	%reldir%/store-tenants.c %reldir%/store-tenants.h \
 	%reldir%/store-users.c %reldir%/store-users.h
 libkefu_a_SOURCES += %reldir%/store-channels.c %reldir%/store-channels.h %reldir%/store-visitors.c %reldir%/store-visitors.h
+libkefu_a_SOURCES += %reldir%/store-insight.c %reldir%/store-insight.h
 libkefu_a_SOURCES += \
 	%reldir%/store-audit.c %reldir%/store-audit.h \
 	%reldir%/store-departments.c %reldir%/store-departments.h \

@@ -4,7 +4,8 @@
 #include <json-c/json.h>
 
 #define CHANNEL_COLUMNS                                                                                                \
-	"id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at, notify_email"
+	"id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at, notify_email,"    \
+	" tracking"
 
 static void read_row(const struct db_result *r, size_t i, struct channel_row *c)
 {
@@ -18,6 +19,7 @@ static void read_row(const struct db_result *r, size_t i, struct channel_row *c)
 	c->created_at = db_str(r, i, 7);
 	c->updated_at = db_str(r, i, 8);
 	c->notify_email = db_str(r, i, 9);
+	c->tracking = db_i64(r, i, 10) != 0;
 }
 
 static kefu_err one(const struct db_result *r, struct channel_row *out)
@@ -111,4 +113,11 @@ kefu_err db_channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t ten
 	if (e == KEFU_OK)
 		*online = db_i64(r, 0, 0) != 0;
 	return e;
+}
+
+kefu_err db_channel_set_tracking(struct kefu_db *db, int64_t tenant_id, int64_t id, bool tracking)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE channels SET tracking = ? WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "iii",
+	               (int64_t)tracking, tenant_id, id);
 }

@@ -18,6 +18,7 @@ struct channel_row {
 	const char *style;           /* JSON object, every style field present */
 	const char *prechat_fields;  /* JSON array */
 	const char *notify_email;    /* left messages are mailed here too; NULL: nobody extra */
+	bool tracking;               /* visitor insight: page views and the live list (docs/visitor-insight.md) */
 	const char *created_at, *updated_at;
 };
 
@@ -37,6 +38,8 @@ kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,
                            const char *allowed_origins, const char *style, const char *prechat_fields,
                            const char *notify_email);
+/* Visitor insight on or off (off for a new channel). */
+kefu_err db_channel_set_tracking(struct kefu_db *db, int64_t tenant_id, int64_t id, bool tracking);
 /* Soft delete: the key stops working, visitors and history stay. */
 kefu_err db_channel_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 

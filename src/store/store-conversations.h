@@ -18,6 +18,7 @@ struct conversation_row {
 	const char *prechat; /* JSON object text */
 	const char *created_at, *assigned_at, *closed_at, *closed_by;
 	int64_t visitor_read_seq, agent_read_seq;
+	int64_t invited_by; /* not stored: a new conversation answering this agent's invitation, for assign_new */
 };
 
 /* The same in one round trip that also returns what the start needs next:

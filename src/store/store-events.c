@@ -222,7 +222,8 @@ kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		return e;
 	struct db_result *r;
 	e = db_query(db, a, &r,
-	             "SELECT u.seq, u.event_seq, u.conversation_id, e.body, " MESSAGE_COLUMNS " FROM user_events u"
+	             "SELECT u.seq, u.event_seq, u.conversation_id, COALESCE(e.body, u.body), " MESSAGE_COLUMNS
+	             " FROM user_events u"
 	             " LEFT JOIN events e ON e.tenant_id = u.tenant_id AND e.conversation_id = u.conversation_id"
 	             " AND e.seq = u.event_seq"
 	             " LEFT JOIN messages m ON m.tenant_id = u.tenant_id AND m.conversation_id = u.conversation_id"
@@ -246,9 +247,11 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
 	                      " UNION ALL"
 	                      " (SELECT 'm', id, conversation_id FROM messages WHERE id > ? ORDER BY id LIMIT ?)"
 	                      " UNION ALL"
-	                      " (SELECT 'u', id, user_id FROM user_events WHERE id > ? ORDER BY id LIMIT ?)",
-	                      "iiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit, after->user_event,
-	                      (int64_t)limit);
+	                      " (SELECT 'u', id, user_id FROM user_events WHERE id > ? ORDER BY id LIMIT ?)"
+	                      " UNION ALL"
+	                      " (SELECT 'v', id, visitor_id FROM visitor_events WHERE id > ? ORDER BY id LIMIT ?)",
+	                      "iiiiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit,
+	                      after->user_event, (int64_t)limit, after->visitor_event, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
@@ -261,15 +264,17 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
 kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads *out)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM messages),"
-	             " (SELECT COALESCE(MAX(id), 0) FROM user_events)",
-	             "");
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM messages),"
+	    " (SELECT COALESCE(MAX(id), 0) FROM user_events), (SELECT COALESCE(MAX(id), 0) FROM visitor_events)",
+	    "");
 	if (e != KEFU_OK)
 		return e;
-	*out =
-	    (struct stream_heads){.event = db_i64(r, 0, 0), .message = db_i64(r, 0, 1), .user_event = db_i64(r, 0, 2)};
+	*out = (struct stream_heads){.event = db_i64(r, 0, 0),
+	                             .message = db_i64(r, 0, 1),
+	                             .user_event = db_i64(r, 0, 2),
+	                             .visitor_event = db_i64(r, 0, 3)};
 	return KEFU_OK;
 }
 
@@ -283,4 +288,83 @@ kefu_err db_id_step(struct kefu_db *db, kefu_arena *a, int64_t *step)
 		return e;
 	*step = db_i64(r, 0, 0);
 	return KEFU_OK;
+}
+
+kefu_err db_visitor_event_append(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, json_object *event,
+                                 int64_t *seq_out)
+{
+	int64_t seq;
+	kefu_err e = next_seq(db, 'v', tenant_id, visitor_id, &seq);
+	if (e != KEFU_OK)
+		return e;
+	json_object *type = NULL;
+	json_object_object_get_ex(event, "type", &type);
+	e = db_exec(db, NULL, NULL,
+	            "INSERT INTO visitor_events (tenant_id, visitor_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
+	            "iiiss", tenant_id, visitor_id, seq, type ? json_object_get_string(type) : "event",
+	            event_body(event));
+	if (e == KEFU_OK && seq_out != NULL)
+		*seq_out = seq;
+	return e;
+}
+
+kefu_err db_visitor_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                 int64_t after, int limit, struct stream_entry **out, size_t *n)
+{
+	*n = 0;
+	bool more;
+	kefu_err e = stream_has_after(db, a, 'v', tenant_id, visitor_id, after, &more);
+	if (e != KEFU_OK || !more)
+		return e;
+	struct db_result *r;
+	e = db_query(db, a, &r,
+	             "SELECT seq, body FROM visitor_events WHERE tenant_id = ? AND visitor_id = ? AND seq > ?"
+	             " ORDER BY seq LIMIT ?",
+	             "iiii", tenant_id, visitor_id, after, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		(*out)[i] =
+		    (struct stream_entry){.cursor = db_i64(r, i, 0), .seq = db_i64(r, i, 0), .body = db_str(r, i, 1)};
+	return KEFU_OK;
+}
+
+kefu_err db_visitor_events_trim(struct kefu_db *db, int64_t hours, int limit)
+{
+	/* Cross-tenant on purpose: a housekeeping trim of transient rows by age only. */
+	return db_exec(
+	    db, NULL, NULL,
+	    "DELETE FROM visitor_events WHERE created_at < NOW(3) - INTERVAL ? HOUR ORDER BY created_at LIMIT ?", "ii",
+	    hours, (int64_t)limit);
+}
+
+kefu_err db_user_notice_append(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *users, size_t n,
+                               json_object *event)
+{
+	if (n == 0)
+		return KEFU_OK;
+	struct stream_claim *claim = arena_calloc(a, n, sizeof *claim);
+	for (size_t i = 0; i < n; i++)
+		claim[i] =
+		    (struct stream_claim){.kind = 'u', .stream_id = users[i], .tenant_id = tenant_id, .count = 1};
+	kefu_err e = db_streams_claim(db, a, claim, n);
+	if (e != KEFU_OK)
+		return e;
+	const char *body = arena_strdup(a, event_body(event));
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, tenant_id);
+		db_arg_i64(v, users[i]);
+		db_arg_i64(v, claim[i].first);
+		db_arg_str(v, body);
+	}
+	return db_exec_args(
+	    db, NULL, NULL,
+	    db_sql_list(a,
+	                "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq, body)"
+	                " VALUES ",
+	                "(?, ?, ?, 0, 0, ?)", ", ", n, ""),
+	    v);
 }

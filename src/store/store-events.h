@@ -66,17 +66,41 @@ kefu_err db_conversation_stream_head(struct kefu_db *db, kefu_arena *a, int64_t 
 kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
                               int limit, struct stream_entry **out, size_t *n);
 
+/*
+ * A visitor's own stream (GET /widget/visitors/me/events): append event (the
+ * EVENT without "seq", not consumed) at the stream's next seq ('v' in
+ * stream_seqs), inside the caller's transaction. *seq may be NULL.
+ */
+kefu_err db_visitor_event_append(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, json_object *event,
+                                 int64_t *seq);
+/* Up to limit entries of the visitor's stream after seq after, oldest first
+ * (cursor and seq: the visitor stream's seq; body: the stored EVENT). */
+kefu_err db_visitor_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                 int64_t after, int limit, struct stream_entry **out, size_t *n);
+/* Housekeeping: visitor stream entries older than hours go (a visitor reads
+ * their stream while on the site; nothing there is kept for later). */
+kefu_err db_visitor_events_trim(struct kefu_db *db, int64_t hours, int limit);
+
+/*
+ * A notice in the streams of users[0..n) (ascending, distinct) that is no
+ * conversation's event (a visitor appearing, changing, leaving): its EVENT
+ * (without "seq") is stored with each entry, conversation 0. In the caller's
+ * transaction; the users' stream rows are locked last, as for any append.
+ */
+kefu_err db_user_notice_append(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *users, size_t n,
+                               json_object *event);
+
 /* What the long-poll tailer reads: stream appends with id above the cursors,
  * oldest first. kind 'c' (an event) and 'm' (a message) → stream_id is a
- * conversation id, 'u' → a user id. */
+ * conversation id, 'u' → a user id, 'v' → a visitor id. */
 struct stream_touch {
 	char kind;
-	int64_t row_id;    /* events.id, messages.id or user_events.id */
-	int64_t stream_id; /* conversation or user */
+	int64_t row_id;    /* events.id, messages.id, user_events.id or visitor_events.id */
+	int64_t stream_id; /* conversation, user or visitor */
 };
-/* The highest ids of the three tables seen. */
+/* The highest ids of the four tables seen. */
 struct stream_heads {
-	int64_t event, message, user_event;
+	int64_t event, message, user_event, visitor_event;
 };
 kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct stream_heads *after, int limit,
                            struct stream_touch **out, size_t *n);

@@ -79,7 +79,8 @@ json_object *conv_event_json(const struct stream_entry *x, bool with_conversatio
 		o = json_object_new_object();
 	}
 	json_object_object_add(o, "seq", json_object_new_int64(x->seq));
-	if (with_conversation)
+	/* an agent's notice that is no conversation's event (a visitor appearing) has none */
+	if (with_conversation && x->conversation_id != 0)
 		json_object_object_add(o, "conversation_id", json_object_new_int64(x->conversation_id));
 	return o;
 }

@@ -1,0 +1,220 @@
+/* api-visitor-insight: visitor insight (docs/visitor-insight.md): page views, the visitor's own stream, the live
+ * list, the visitor profile, invitations, and the channels' proactive triggers. */
+#include <json-c/json.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "api/resource.h"
+#include "core/json-doc.h"
+#include "core/utf8.h"
+#include "domain/conversations.h"
+#include "domain/insight.h"
+#include "http/app.h"
+#include "http/longpoll.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "view/insight-json.h"
+#include "view/json.h"
+
+/* Most events one poll answer carries; the client asks again from "next". */
+#define EVENTS_PAGE 100
+/* The live list's page: default and most. */
+#define LIVE_PAGE     50
+#define LIVE_PAGE_MAX 200
+
+static const struct visitor_row *me(const struct kefu_req *r)
+{
+	return &r->caller.visitor->v;
+}
+
+/* The User-Agent as stored: at most 500 bytes of UTF-8 (cut at a code point). */
+static const char *user_agent(struct kefu_req *r)
+{
+	const char *ua = r->user_agent;
+	if (ua == NULL)
+		return NULL;
+	size_t n = strlen(ua);
+	if (n > 500)
+		n = 500;
+	while (n > 0 && !utf8_valid(ua, n))
+		n--;
+	return n ? arena_strndup(r->arena, ua, n) : NULL;
+}
+
+static kefu_err pageview(struct kefu_req *r)
+{
+	struct pageview_in in = {.user_agent = user_agent(r), .address = r->remote_addr};
+	const char *bad = NULL;
+	if (r->json != NULL && !json_object_is_type(r->json, json_type_object))
+		return KEFU_E_INVALID_JSON;
+	kefu_err e = jb_string(r->json, "url", true, 1, 2000, &in.url, &bad);
+	if (e == KEFU_OK)
+		e = jb_string(r->json, "title", false, 0, 500, &in.title, &bad);
+	if (e == KEFU_OK)
+		e = jb_string(r->json, "referrer", false, 0, 2000, &in.referrer, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	if (in.referrer != NULL && in.referrer[0] == '\0')
+		in.referrer = NULL;
+	int64_t id = 0;
+	e = insight_pageview(r->db, r->arena, me(r), &in, &id, &r->retry_after);
+	if (e == KEFU_E_FORBIDDEN)
+		return req_fail(r, e, NULL, "This channel does not track visitors.");
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	return resp_json(r, 201, o);
+}
+
+static kefu_err leave(struct kefu_req *r)
+{
+	kefu_err e = insight_leave(r->db, me(r));
+	return e != KEFU_OK ? e : resp_empty(r, 204);
+}
+
+static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+{
+	json_object *events;
+	int64_t next;
+	kefu_err e = insight_visitor_events(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
+	                                    &events, &next);
+	if (e != KEFU_OK)
+		return e;
+	if (json_object_array_length(events) == 0 && !final) {
+		json_object_put(events);
+		*answered = false;
+		return KEFU_OK;
+	}
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "events", events);
+	json_object_object_add(o, "next", json_object_new_int64(next));
+	*answered = true;
+	return resp_json(r, 200, o);
+}
+
+/* The visitor's own stream, parked as the agent stream is (http/longpoll.h):
+ * an invitation wakes it within one tailer tick. Holding it keeps the
+ * visitor live. */
+static kefu_err my_events(struct kefu_req *r)
+{
+	int64_t after, wait;
+	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &after);
+	if (e == KEFU_OK)
+		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
+	if (e != KEFU_OK)
+		return e;
+	int wait_s = wait > 30 ? 30 : (int)wait;
+	const struct visitor_row *v = me(r);
+	e = insight_poll(r->db, r->arena, v, wait_s);
+	if (e == KEFU_E_FORBIDDEN)
+		return req_fail(r, e, NULL, "This channel does not track visitors.");
+	if (e != KEFU_OK)
+		return e;
+	struct poll_args args = {.stream = POLL_VISITOR,
+	                         .tenant_id = v->tenant_id,
+	                         .id = v->id,
+	                         .after = after,
+	                         .wait_s = wait_s,
+	                         .caller_id = v->id};
+	return longpoll_serve(r, &args, fetch);
+}
+
+static kefu_err dismiss(struct kefu_req *r)
+{
+	struct invitation_row inv;
+	kefu_err e = insight_dismiss(r->db, r->arena, me(r), r->ids[0], &inv);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(inv.id));
+	json_object_object_add(o, "status", json_object_new_string(inv.status));
+	return resp_json(r, 200, o);
+}
+
+static kefu_err live(struct kefu_req *r)
+{
+	int64_t limit;
+	kefu_err e = req_query_int(r, "limit", 1, LIVE_PAGE_MAX, LIVE_PAGE, &limit);
+	if (e != KEFU_OK)
+		return e;
+	const char *cursor = req_query(r, "cursor");
+	if (cursor != NULL && cursor[0] == '\0')
+		cursor = NULL;
+	struct live_row *rows;
+	size_t n;
+	const char *next;
+	e = insight_live(r->db, r->arena, &r->actor, cursor, (int)limit, &rows, &n, &next);
+	if (e == KEFU_E_INVALID_FIELD)
+		return req_fail(r, e, "cursor", NULL);
+	if (e != KEFU_OK)
+		return e;
+	json_object *items = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items, insight_live_json(&rows[i]));
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "next_cursor", next ? json_object_new_string(next) : NULL);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err profile(struct kefu_req *r)
+{
+	struct live_row x;
+	struct pageview_row *views;
+	size_t nviews;
+	kefu_err e = insight_visitor(r->db, r->arena, &r->actor, r->ids[0], &x, &views, &nviews);
+	struct conversation_row *convs = NULL;
+	size_t nconvs = 0;
+	if (e == KEFU_OK)
+		e = conv_list_visitor(r->db, r->arena, r->actor.tenant_id, x.visitor_id, 20, &convs, &nconvs);
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = insight_live_json(&x);
+	json_object *pv = json_object_new_array_ext((int)nviews);
+	for (size_t i = 0; i < nviews; i++)
+		json_object_array_add(pv, insight_pageview_json(&views[i]));
+	json_object_object_add(o, "pageviews", pv);
+	json_object *cs = json_object_new_array_ext((int)nconvs);
+	for (size_t i = 0; i < nconvs; i++) {
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "id", json_object_new_int64(convs[i].id));
+		json_object_object_add(c, "status", json_object_new_string(convs[i].status));
+		json_object_object_add(c, "created_at", json_time(convs[i].created_at));
+		json_object_array_add(cs, c);
+	}
+	json_object_object_add(o, "conversations", cs);
+	return resp_json(r, 200, o);
+}
+
+static kefu_err invite(struct kefu_req *r)
+{
+	const char *text, *bad = NULL;
+	kefu_err e = jb_string(r->json, "text", true, 1, 2000, &text, &bad);
+	if (e != KEFU_OK)
+		return req_fail(r, e, bad, NULL);
+	int64_t id = 0;
+	e = insight_invite(r->db, r->arena, &r->actor, r->ids[0], text, &id);
+	if (e == KEFU_E_CONFLICT)
+		return req_fail(r, e, NULL, "The visitor is not on the site now, or is already in a conversation.");
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "status", json_object_new_string("sent"));
+	return resp_json(r, 201, o);
+}
+
+const struct route api_visitor_insight_routes[] = {
+    {"POST", "/api/v1/widget/visitors/me/pageviews", pageview, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/visitors/me/leave", leave, AUTH_VISITOR, BODY_JSON},
+    {"GET", "/api/v1/widget/visitors/me/events", my_events, AUTH_VISITOR, BODY_NONE},
+    {"POST", "/api/v1/widget/invitations/{id}/dismiss", dismiss, AUTH_VISITOR, BODY_JSON},
+    {"GET", "/api/v1/agent/visitors/live", live, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/visitors/{id}", profile, AUTH_STAFF, BODY_NONE},
+    {"POST", "/api/v1/agent/visitors/{id}/invite", invite, AUTH_STAFF, BODY_JSON},
+    ROUTES_END,
+};
+
+const struct resource res_triggers =
+    RESOURCE("/api/v1/admin/channels/{channel_id}/triggers", &trigger_ops, .nested = true);

@@ -1,0 +1,639 @@
+/* insight: visitor insight's rules: tracking, page views, liveness, the visitor's stream, invitations, triggers. */
+#include "domain/insight.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json-doc.h"
+#include "core/log.h"
+#include "core/useragent.h"
+#include "domain/assign.h"
+#include "domain/conditions.h"
+#include "domain/rules.h"
+#include "store/store-channels.h"
+#include "store/store-events.h"
+#include "store/store-groups.h"
+#include "store/store-ratelimit.h"
+#include "store/store-users.h"
+#include "view/insight-json.h"
+
+/* ---- who hears of a visitor: the staff present who serve the channel ---- */
+
+/* Whether everyone serves the channel (no rule, or unmatched visitors go to the tenant's default pool), else the
+ * groups whose members do. */
+static kefu_err channel_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, bool *everyone,
+                               int64_t **groups, size_t *ngroups)
+{
+	struct rule r;
+	kefu_err e = assign_channel_rule(db, a, tenant_id, channel_id, &r);
+	if (e != KEFU_OK)
+		return e;
+	*everyone = r.id == 0 || (r.fallback_group_id == 0 && !r.visitor_choice);
+	const char **paths;
+	*ngroups = *everyone ? 0 : rule_group_refs(a, &r, groups, &paths);
+	return KEFU_OK;
+}
+
+static bool member_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *groups, size_t ngroups,
+                      int64_t user_id)
+{
+	for (size_t g = 0; g < ngroups; g++) {
+		int64_t *ids;
+		size_t n;
+		if (db_group_effective_members(db, a, tenant_id, groups[g], &ids, &n) != KEFU_OK)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == user_id)
+				return true;
+	}
+	return false;
+}
+
+static kefu_err serves(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id, bool *yes)
+{
+	*yes = who->admin;
+	if (*yes)
+		return KEFU_OK;
+	bool everyone;
+	int64_t *groups;
+	size_t ng;
+	kefu_err e = channel_groups(db, a, who->tenant_id, channel_id, &everyone, &groups, &ng);
+	if (e == KEFU_OK)
+		*yes = everyone || member_of(db, a, who->tenant_id, groups, ng, who->user_id);
+	return e;
+}
+
+/* The users present (online or away) who serve the channel, ascending. */
+static kefu_err audience(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t **out,
+                         size_t *n)
+{
+	int64_t *ids;
+	bool *admin;
+	size_t m;
+	*n = 0;
+	kefu_err e = db_staff_present(db, a, tenant_id, &ids, &admin, &m);
+	if (e != KEFU_OK || m == 0)
+		return e;
+	bool everyone;
+	int64_t *groups;
+	size_t ng;
+	if ((e = channel_groups(db, a, tenant_id, channel_id, &everyone, &groups, &ng)) != KEFU_OK)
+		return e;
+	*out = arena_calloc(a, m, sizeof **out);
+	for (size_t i = 0; i < m; i++)
+		if (everyone || admin[i] || member_of(db, a, tenant_id, groups, ng, ids[i]))
+			(*out)[(*n)++] = ids[i];
+	return KEFU_OK;
+}
+
+struct notice_tx {
+	kefu_arena *a;
+	int64_t tenant_id;
+	const int64_t *users;
+	size_t n;
+	json_object *event;
+};
+
+static kefu_err notice_fn(struct kefu_db *db, void *p)
+{
+	struct notice_tx *t = p;
+	return db_user_notice_append(db, t->a, t->tenant_id, t->users, t->n, t->event);
+}
+
+/* Put event (consumed) in the streams of the channel's audience; logged, not returned: the change is done. */
+static void notify(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *event)
+{
+	struct notice_tx t = {.a = a, .tenant_id = tenant_id, .event = event};
+	int64_t *users = NULL;
+	kefu_err e = audience(db, a, tenant_id, channel_id, &users, &t.n);
+	t.users = users;
+	if (e == KEFU_OK && t.n > 0)
+		e = db_tx(db, notice_fn, &t);
+	if (e != KEFU_OK)
+		log_warn("insight", "notify agents of channel %lld: %s", (long long)channel_id, kefu_err_code(e));
+	json_object_put(event);
+}
+
+static json_object *visitor_event(const struct live_row *x)
+{
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("visitor"));
+	json_object_object_add(ev, "visitor", insight_item_json(x));
+	return ev;
+}
+
+void insight_visitor_changed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id)
+{
+	struct live_row x;
+	if (db_live_get(db, a, tenant_id, visitor_id, &x) == KEFU_OK && x.live)
+		notify(db, a, tenant_id, x.channel_id, visitor_event(&x));
+}
+
+json_object *insight_item_json(const struct live_row *x)
+{
+	return insight_live_json(x);
+}
+
+/* ---- tracking, page views, liveness ---- */
+
+static kefu_err tracking(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v)
+{
+	struct channel_row c;
+	kefu_err e = db_channel_get(db, a, v->tenant_id, v->channel_id, &c);
+	if (e != KEFU_OK)
+		return e;
+	return c.tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
+}
+
+struct view_tx {
+	const struct visitor_row *v;
+	const struct pageview_in *in;
+	struct visitor_facts facts;
+	int64_t id;
+	bool appeared;
+};
+
+static kefu_err view_fn(struct kefu_db *db, void *p)
+{
+	struct view_tx *t = p;
+	const struct visitor_row *v = t->v;
+	kefu_err e = db_visitor_facts_set(db, v->tenant_id, v->id, &t->facts);
+	if (e == KEFU_OK)
+		e = db_pageview_add(db, v->tenant_id, v->channel_id, v->id, t->in->url, t->in->title, t->in->referrer,
+		                    INSIGHT_SESSION_GAP_S, &t->id);
+	if (e == KEFU_OK)
+		e = db_live_page(db, v->tenant_id, v->channel_id, v->id, t->id, INSIGHT_LIVE_S, &t->appeared);
+	return e;
+}
+
+static void put_str(json_object *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+/* The facts a trigger's conditions read: the page, and the visitor as the
+ * rules see them (registration attributes, identity) plus what insight knows. */
+static void trigger_facts(const struct visitor_row *v, const struct live_row *x, const struct pageview_in *in,
+                          struct cond_facts *f)
+{
+	json_object *vis = v->attributes ? json_tokener_parse(v->attributes) : NULL;
+	if (vis == NULL || !json_object_is_type(vis, json_type_object)) {
+		json_object_put(vis);
+		vis = json_object_new_object();
+	}
+	json_object_object_add(vis, "identified", json_object_new_boolean(v->identified));
+	put_str(vis, "name", v->name);
+	put_str(vis, "locale", v->locale);
+	put_str(vis, "page_url", in->url);
+	json_object_object_add(vis, "pages_viewed", json_object_new_int64(x->pages_viewed));
+	put_str(vis, "device", x->device);
+	put_str(vis, "browser", x->browser);
+	put_str(vis, "os", x->os);
+	json_object_object_add(vis, "returning", json_object_new_boolean(x->sessions > 1));
+	json_object *page = json_object_new_object();
+	put_str(page, "url", in->url);
+	put_str(page, "title", in->title);
+	put_str(page, "referrer", in->referrer);
+	*f = (struct cond_facts){.visitor = vis, .page = page};
+}
+
+/* The channel's enabled triggers whose conditions hold on this page: due after their delay. */
+static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct live_row *x,
+                         const struct pageview_in *in, int64_t pageview_id)
+{
+	struct trigger_row *t;
+	size_t n;
+	kefu_err e = db_trigger_list(db, a, v->tenant_id, v->channel_id, true, &t, &n);
+	if (e != KEFU_OK || n == 0)
+		return e;
+	struct cond_facts f;
+	trigger_facts(v, x, in, &f);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		json_object *m = json_tokener_parse(t[i].match);
+		if (cond_match(m, &f))
+			e = db_trigger_due_add(db, v->tenant_id, t[i].id, v->id, pageview_id, t[i].after_seconds);
+		json_object_put(m);
+	}
+	json_object_put(f.visitor);
+	json_object_put(f.page);
+	return e;
+}
+
+kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct pageview_in *in,
+                          int64_t *id, int *retry_after)
+{
+	kefu_err e = tracking(db, a, v);
+	if (e != KEFU_OK)
+		return e;
+	bool ok = false;
+	const char *bucket = arena_printf(a, "pageview:%lld", (long long)v->id);
+	if ((e = db_ratelimit_take(db, a, bucket, 60, INSIGHT_PAGEVIEWS_PER_MIN, &ok, retry_after)) != KEFU_OK)
+		return e;
+	if (!ok)
+		return KEFU_E_RATE_LIMITED;
+	struct useragent ua;
+	useragent_parse(in->user_agent, &ua);
+	struct view_tx t = {.v = v, .in = in};
+	if (in->user_agent != NULL)
+		t.facts = (struct visitor_facts){.browser = ua.browser,
+		                                 .browser_version = ua.version[0] ? ua.version : NULL,
+		                                 .os = ua.os,
+		                                 .device = useragent_device_name(ua.device)};
+	t.facts.address = in->address;
+	if ((e = db_tx(db, view_fn, &t)) != KEFU_OK)
+		return e;
+	*id = t.id;
+	struct live_row x;
+	if ((e = db_live_get(db, a, v->tenant_id, v->id, &x)) != KEFU_OK)
+		return e;
+	notify(db, a, v->tenant_id, v->channel_id, visitor_event(&x));
+	if ((e = schedule(db, a, v, &x, in, t.id)) != KEFU_OK)
+		log_warn("insight", "triggers for visitor %lld: %s", (long long)v->id, kefu_err_code(e));
+	return KEFU_OK;
+}
+
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int wait_s)
+{
+	kefu_err e = tracking(db, a, v);
+	bool appeared = false;
+	/* a poll every 25 s writes every other time: 30 s of slack */
+	if (e == KEFU_OK)
+		e = db_live_poll(db, a, v->tenant_id, v->channel_id, v->id, wait_s, INSIGHT_LIVE_S, 30, &appeared);
+	if (e == KEFU_OK && appeared)
+		insight_visitor_changed(db, a, v->tenant_id, v->id);
+	return e;
+}
+
+kefu_err insight_leave(struct kefu_db *db, const struct visitor_row *v)
+{
+	return db_live_leave(db, v->tenant_id, v->id, INSIGHT_LEAVE_GRACE_S);
+}
+
+kefu_err insight_visitor_events(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t after,
+                                int limit, json_object **events, int64_t *next)
+{
+	struct stream_entry *x;
+	size_t n;
+	kefu_err e = db_visitor_events_after(db, a, tenant_id, visitor_id, after, limit, &x, &n);
+	if (e != KEFU_OK)
+		return e;
+	*events = json_object_new_array();
+	*next = after;
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = x[i].body ? json_tokener_parse(x[i].body) : NULL;
+		if (o == NULL || !json_object_is_type(o, json_type_object)) {
+			json_object_put(o);
+			o = json_object_new_object();
+		}
+		json_object_object_add(o, "seq", json_object_new_int64(x[i].seq));
+		json_object_array_add(*events, o);
+		*next = x[i].cursor;
+	}
+	return KEFU_OK;
+}
+
+/* ---- the live list and the profile ---- */
+
+/* A cursor is the last item's seen_at as 17 digits (YYYYMMDDhhmmssmmm), "-", its visitor id. */
+static const char *cursor_of(kefu_arena *a, const struct live_row *x)
+{
+	char digits[18];
+	size_t k = 0;
+	for (const char *p = x->seen_at; p && *p && k < 17; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[k++] = *p;
+	while (k < 17)
+		digits[k++] = '0';
+	digits[17] = '\0';
+	return arena_printf(a, "%s-%lld", digits, (long long)x->visitor_id);
+}
+
+static bool cursor_parse(kefu_arena *a, const char *c, const char **seen, int64_t *id)
+{
+	if (strlen(c) < 19 || c[17] != '-' || strspn(c, "0123456789") != 17)
+		return false;
+	char *end;
+	long long v = strtoll(c + 18, &end, 10);
+	if (*end != '\0' || v <= 0 || c[18] == '+' || c[18] == '-')
+		return false;
+	*id = v;
+	*seen = arena_printf(a, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s.%.3s", c, c + 4, c + 6, c + 8, c + 10, c + 12, c + 14);
+	return true;
+}
+
+kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who, const char *cursor, int limit,
+                      struct live_row **rows, size_t *n, const char **next_cursor)
+{
+	const char *seen = NULL;
+	int64_t before = 0;
+	if (cursor != NULL && !cursor_parse(a, cursor, &seen, &before))
+		return KEFU_E_INVALID_FIELD;
+	int64_t *mine = NULL;
+	size_t nmine = 0;
+	if (!who->admin) {
+		struct channel_row *ch;
+		size_t nch;
+		kefu_err e = db_channel_list(db, a, who->tenant_id, &ch, &nch);
+		if (e != KEFU_OK)
+			return e;
+		mine = arena_calloc(a, nch + 1, sizeof *mine);
+		for (size_t i = 0; i < nch; i++) {
+			bool yes;
+			if ((e = serves(db, a, who, ch[i].id, &yes)) != KEFU_OK)
+				return e;
+			if (yes)
+				mine[nmine++] = ch[i].id;
+		}
+	}
+	/* one more than the page says whether another follows */
+	kefu_err e = db_live_list(db, a, who->tenant_id, who->admin, mine, nmine, seen, before, limit + 1, rows, n);
+	if (e != KEFU_OK)
+		return e;
+	*next_cursor = NULL;
+	if (*n > (size_t)limit) {
+		*n = (size_t)limit;
+		*next_cursor = cursor_of(a, &(*rows)[limit - 1]);
+	}
+	return KEFU_OK;
+}
+
+/* The visitor if who may see them (an admin, or an agent serving their channel). */
+static kefu_err visible(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
+                        struct live_row *x)
+{
+	kefu_err e = db_live_get(db, a, who->tenant_id, visitor_id, x);
+	bool yes = false;
+	if (e == KEFU_OK)
+		e = serves(db, a, who, x->channel_id, &yes);
+	return e != KEFU_OK ? e : yes ? KEFU_OK : KEFU_E_NOT_FOUND;
+}
+
+kefu_err insight_visitor(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
+                         struct live_row *item, struct pageview_row **views, size_t *nviews)
+{
+	kefu_err e = visible(db, a, who, visitor_id, item);
+	return e != KEFU_OK ? e : db_pageviews_list(db, a, who->tenant_id, visitor_id, 50, views, nviews);
+}
+
+/* ---- invitations ---- */
+
+struct invite_tx {
+	int64_t tenant_id, channel_id, visitor_id, user_id, trigger_id;
+	const char *text, *agent_name;
+	int64_t id;
+};
+
+static kefu_err invite_fn(struct kefu_db *db, void *p)
+{
+	struct invite_tx *t = p;
+	kefu_err e = db_invitation_create(db, t->tenant_id, t->channel_id, t->visitor_id, t->user_id, t->trigger_id,
+	                                  t->text, &t->id);
+	if (e != KEFU_OK)
+		return e;
+	json_object *inv = json_object_new_object();
+	json_object_object_add(inv, "id", json_object_new_int64(t->id));
+	json_object_object_add(inv, "text", json_object_new_string(t->text));
+	json_object *agent = NULL;
+	if (t->user_id != 0) {
+		agent = json_object_new_object();
+		json_object_object_add(agent, "id", json_object_new_int64(t->user_id));
+		json_object_object_add(agent, "name", t->agent_name ? json_object_new_string(t->agent_name) : NULL);
+	}
+	json_object_object_add(inv, "agent", agent);
+	if (t->trigger_id != 0)
+		json_object_object_add(inv, "trigger_id", json_object_new_int64(t->trigger_id));
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("invitation"));
+	json_object_object_add(ev, "invitation", inv);
+	e = db_visitor_event_append(db, t->tenant_id, t->visitor_id, ev, NULL);
+	json_object_put(ev);
+	return e;
+}
+
+kefu_err insight_invite(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
+                        const char *text, int64_t *id)
+{
+	if (who->user_id == 0)
+		return KEFU_E_FORBIDDEN; /* an invitation comes from a person */
+	struct live_row x;
+	kefu_err e = visible(db, a, who, visitor_id, &x);
+	if (e != KEFU_OK)
+		return e;
+	if (!x.live || x.conversation_id != 0)
+		return KEFU_E_CONFLICT;
+	/* Capacity as for taking a conversation: the channel rule's maximum. */
+	struct rule r;
+	int64_t live = 0;
+	if ((e = assign_channel_rule(db, a, who->tenant_id, x.channel_id, &r)) != KEFU_OK ||
+	    (e = db_agent_live(db, a, who->tenant_id, r.id, who->user_id, &live)) != KEFU_OK)
+		return e;
+	if (r.max_concurrent > 0 && live >= r.max_concurrent)
+		return KEFU_E_CAPACITY;
+	struct user_row u;
+	if ((e = db_user_get(db, a, who->tenant_id, who->user_id, &u)) != KEFU_OK)
+		return e;
+	struct invite_tx t = {.tenant_id = who->tenant_id,
+	                      .channel_id = x.channel_id,
+	                      .visitor_id = visitor_id,
+	                      .user_id = who->user_id,
+	                      .text = text,
+	                      .agent_name = u.name};
+	if ((e = db_tx(db, invite_fn, &t)) != KEFU_OK)
+		return e;
+	*id = t.id;
+	insight_visitor_changed(db, a, who->tenant_id, visitor_id);
+	return KEFU_OK;
+}
+
+kefu_err insight_dismiss(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int64_t id,
+                         struct invitation_row *out)
+{
+	kefu_err e = db_invitation_get(db, a, v->tenant_id, id, false, out);
+	if (e == KEFU_OK && out->visitor_id != v->id)
+		e = KEFU_E_NOT_FOUND;
+	bool changed = false;
+	if (e == KEFU_OK)
+		e = db_invitation_set_status(db, v->tenant_id, id, "dismissed", 0, &changed);
+	if (e != KEFU_OK)
+		return e;
+	if (changed) {
+		out->status = "dismissed";
+		insight_visitor_changed(db, a, v->tenant_id, v->id);
+	}
+	return KEFU_OK;
+}
+
+kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
+                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out)
+{
+	return db_invitation_counts(db, a, tenant_id, from, to, channel_id, user_id, out);
+}
+
+/* ---- the sweep: leaving visitors, due triggers ---- */
+
+/* Whether an agent who serves the channel is online (as the widget's "online": within the rule's groups and hours). */
+static bool channel_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id)
+{
+	json_object *o = json_object_new_object(), *v = NULL;
+	bool online = assign_channel_view(db, a, tenant_id, channel_id, o) == KEFU_OK &&
+	              json_object_object_get_ex(o, "online", &v) && json_object_get_boolean(v);
+	json_object_put(o);
+	return online;
+}
+
+static void fire(struct kefu_db *db, kefu_arena *a, const struct trigger_due *d)
+{
+	struct trigger_row t;
+	struct live_row x;
+	bool recent = true;
+	if (db_trigger_get(db, a, d->tenant_id, d->trigger_id, &t) != KEFU_OK || !t.enabled)
+		return;
+	/* Still on that page, not chatting, not invited by it lately, and someone to answer. */
+	if (db_live_get(db, a, d->tenant_id, d->visitor_id, &x) != KEFU_OK || !x.live ||
+	    x.pageview_id != d->pageview_id || x.conversation_id != 0)
+		return;
+	if (db_invitation_recent(db, a, d->tenant_id, t.id, d->visitor_id, t.once_per_hours, &recent) != KEFU_OK ||
+	    recent)
+		return;
+	if (!channel_online(db, a, d->tenant_id, x.channel_id))
+		return;
+	struct invite_tx it = {.tenant_id = d->tenant_id,
+	                       .channel_id = x.channel_id,
+	                       .visitor_id = d->visitor_id,
+	                       .trigger_id = t.id,
+	                       .text = t.text};
+	kefu_err e = db_tx(db, invite_fn, &it);
+	if (e != KEFU_OK) {
+		log_warn("insight", "trigger %lld for visitor %lld: %s", (long long)t.id, (long long)d->visitor_id,
+		         kefu_err_code(e));
+		return;
+	}
+	insight_visitor_changed(db, a, d->tenant_id, d->visitor_id);
+}
+
+void insight_sweep(struct kefu_db *db)
+{
+	static int runs;
+	kefu_arena *a = arena_new();
+	struct live_gone *g;
+	size_t n = 0;
+	if (db_live_expired(db, a, 200, &g, &n) == KEFU_OK)
+		for (size_t i = 0; i < n; i++) {
+			bool removed = false;
+			if (db_live_remove(db, g[i].tenant_id, g[i].visitor_id, &removed) != KEFU_OK || !removed)
+				continue;
+			json_object *ev = json_object_new_object();
+			json_object_object_add(ev, "type", json_object_new_string("visitor_left"));
+			json_object_object_add(ev, "visitor_id", json_object_new_int64(g[i].visitor_id));
+			json_object_object_add(ev, "channel_id", json_object_new_int64(g[i].channel_id));
+			notify(db, a, g[i].tenant_id, g[i].channel_id, ev);
+		}
+	struct trigger_due *d;
+	if (db_trigger_due_list(db, a, 200, &d, &n) == KEFU_OK)
+		for (size_t i = 0; i < n; i++) {
+			bool claimed = false;
+			if (db_trigger_due_claim(db, d[i].tenant_id, d[i].id, &claimed) == KEFU_OK && claimed)
+				fire(db, a, &d[i]);
+		}
+	/* the visitor streams keep a day: every minute or so is often enough */
+	if (runs++ % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
+		log_warn("insight", "visitor_events trim failed");
+	arena_free(a);
+}
+
+/* ---- /admin/channels/{channel_id}/triggers ---- */
+
+static kefu_err trig_get(const struct crud_ctx *c, int64_t id, void *row)
+{
+	return db_trigger_get(c->db, c->a, c->who->tenant_id, id, row);
+}
+
+static kefu_err trig_list(const struct crud_ctx *c, void **rows, size_t *n)
+{
+	struct channel_row ch;
+	kefu_err e = db_channel_get(c->db, c->a, c->who->tenant_id, c->parent_id, &ch);
+	return e != KEFU_OK ? e
+	                    : db_trigger_list(c->db, c->a, c->who->tenant_id, c->parent_id, false,
+	                                      (struct trigger_row **)rows, n);
+}
+
+static bool trig_visible(const struct crud_ctx *c, const void *row)
+{
+	return ((const struct trigger_row *)row)->channel_id == c->parent_id;
+}
+
+static kefu_err trig_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)
+{
+	struct trigger_row *t = row;
+	return action == 'c'   ? db_trigger_create(db, tenant_id, t, &t->id)
+	       : action == 'u' ? db_trigger_update(db, tenant_id, t)
+	                       : db_trigger_delete(db, tenant_id, t->id);
+}
+
+static kefu_err trig_check(const struct crud_ctx *c, json_object *in, const void *base, void *out)
+{
+	struct trigger_row *t = out;
+	struct channel_row ch;
+	kefu_err e = db_channel_get(c->db, c->a, c->who->tenant_id, c->parent_id, &ch);
+	if (e != KEFU_OK)
+		return e;
+	if (base != NULL)
+		*t = *(const struct trigger_row *)base;
+	else
+		*t = (struct trigger_row){
+		    .channel_id = c->parent_id, .enabled = true, .match = "\"all\"", .once_per_hours = 24};
+	if (in != NULL && !json_object_is_type(in, json_type_object))
+		return KEFU_E_INVALID_JSON;
+	const char *bad = NULL, *s = NULL;
+	if ((e = jb_string(in, "name", base == NULL, 1, 200, &s, &bad)) != KEFU_OK)
+		return fault_set(c->fault, e, bad, NULL);
+	if (s != NULL)
+		t->name = s;
+	s = NULL;
+	if ((e = jb_string(in, "text", base == NULL, 1, 2000, &s, &bad)) != KEFU_OK)
+		return fault_set(c->fault, e, bad, NULL);
+	if (s != NULL)
+		t->text = s;
+	if ((e = jb_bool(in, "enabled", false, &t->enabled, NULL, &bad)) != KEFU_OK ||
+	    (e = jb_int64(in, "after_seconds", false, 0, 3600, &t->after_seconds, NULL, &bad)) != KEFU_OK ||
+	    (e = jb_int64(in, "once_per_hours", false, 1, 8760, &t->once_per_hours, NULL, &bad)) != KEFU_OK)
+		return fault_set(c->fault, e, bad, NULL);
+	json_object *match = NULL;
+	if (in != NULL && json_object_object_get_ex(in, "match", &match) && match != NULL) {
+		const char *sub = NULL;
+		if (cond_check_match_page(c->a, match, &sub) != KEFU_OK)
+			return fault_set(c->fault, KEFU_E_INVALID_FIELD,
+			                 sub && *sub ? arena_printf(c->a, "match.%s", sub) : "match", NULL);
+		t->match = arena_strdup(c->a, json_object_to_json_string_ext(
+		                                  match, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	}
+	return KEFU_OK;
+}
+
+static json_object *trig_view(const void *row, bool created)
+{
+	return insight_trigger_json(row);
+}
+
+static json_object *trig_audit(const void *row)
+{
+	const struct trigger_row *t = row;
+	json_object *o = json_object_new_object(), *after = insight_trigger_json(t);
+	json_object_object_add(o, "after", after);
+	return o;
+}
+
+static const struct crud_rows trigger_rows = {
+    .size = sizeof(struct trigger_row),
+    .get = trig_get,
+    .list = trig_list,
+    .check = trig_check,
+    .write = trig_write,
+    .view = trig_view,
+    .audit = trig_audit,
+    .visible = trig_visible,
+};
+
+const struct crud_ops trigger_ops = {.audit_type = "visitor_trigger", .rows = &trigger_rows};

@@ -1,0 +1,100 @@
+/* insight: visitor insight (docs/visitor-insight.md): page views, who is live, the visitor's own stream, invitations,
+ * proactive triggers, and what agents hear of it. */
+#ifndef KEFU_DOMAIN_INSIGHT_H
+#define KEFU_DOMAIN_INSIGHT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "domain/crud.h"
+#include "store/db.h"
+#include "store/store-insight.h"
+#include "store/store-visitors.h"
+
+/* A visitor is live for this long after their last page view or poll (a held poll counts from its end). */
+#define INSIGHT_LIVE_S 60
+/* A visitor who says they leave stays this long, so the next page of the same site keeps them one appearance. */
+#define INSIGHT_LEAVE_GRACE_S 5
+/* A page view after this long without one starts a new session (visitor.returning: more than one). */
+#define INSIGHT_SESSION_GAP_S 1800
+/* Page views per visitor and minute (a single-page app reports every navigation). */
+#define INSIGHT_PAGEVIEWS_PER_MIN 60
+/* The housekeeping job's period: leaving visitors and due triggers are handled this often. */
+#define INSIGHT_SWEEP_MS 1000
+
+/* What a page view reports; the address and User-Agent come from the request. */
+struct pageview_in {
+	const char *url, *title, *referrer; /* url required; the others may be NULL */
+	const char *user_agent, *address;   /* may be NULL */
+};
+
+/*
+ * POST /widget/visitors/me/pageviews for visitor v: KEFU_E_FORBIDDEN when
+ * the channel does not track visitors, KEFU_E_RATE_LIMITED (*retry_after)
+ * over INSIGHT_PAGEVIEWS_PER_MIN. Records the view and the browser facts,
+ * makes the visitor live (the agents serving the channel hear of it),
+ * and schedules the channel's triggers whose conditions hold. *id: the view.
+ */
+kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct pageview_in *in,
+                          int64_t *id, int *retry_after);
+
+/* The visitor's poll arrives (held for wait_s): still live, or live again.
+ * KEFU_E_FORBIDDEN when the channel does not track visitors. */
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int wait_s);
+
+/* The visitor leaves the site (the loader's pagehide): gone after INSIGHT_LEAVE_GRACE_S unless a page follows. */
+kefu_err insight_leave(struct kefu_db *db, const struct visitor_row *v);
+
+/* The visitor's own stream after seq after, as EVENT objects; *next the last seq (after when none). */
+kefu_err insight_visitor_events(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t after,
+                                int limit, json_object **events, int64_t *next);
+
+/* GET /agent/visitors/live: the live visitors of the channels who serves
+ * (an admin: all), most recent first; cursor NULL for the first page, else
+ * a next_cursor given before (bad: KEFU_E_INVALID_FIELD). *next_cursor NULL
+ * on the last page. */
+kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who, const char *cursor, int limit,
+                      struct live_row **rows, size_t *n, const char **next_cursor);
+
+/* GET /agent/visitors/{id}: the item and the newest page views (at most 50).
+ * KEFU_E_NOT_FOUND when not the caller's to see (a channel they do not serve). */
+kefu_err insight_visitor(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
+                         struct live_row *item, struct pageview_row **views, size_t *nviews);
+
+/* POST /agent/visitors/{id}/invite: KEFU_E_NOT_FOUND, KEFU_E_CONFLICT (not
+ * live, or in a conversation), KEFU_E_CAPACITY (the agent is at the channel
+ * rule's maximum). *id the invitation. */
+kefu_err insight_invite(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
+                        const char *text, int64_t *id);
+
+/* POST /widget/invitations/{id}/dismiss by visitor v: KEFU_E_NOT_FOUND when
+ * not theirs; an invitation already answered keeps its status. *out the row after. */
+kefu_err insight_dismiss(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int64_t id,
+                         struct invitation_row *out);
+
+/* The agents hear that visitor_id changed (a conversation started or ended, an invitation answered). Errors are
+ * logged, not returned: the change itself is done. */
+void insight_visitor_changed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id);
+
+/* The live list's item (api.md's "Visitor insight"); new object. */
+json_object *insight_item_json(const struct live_row *x);
+
+/* The housekeeping job "visitor_sweep" (every INSIGHT_SWEEP_MS): visitors
+ * whose time ran out leave (agents hear "visitor_left"), due triggers fire
+ * (each claimed by one worker of all), old visitor stream entries go. */
+void insight_sweep(struct kefu_db *db);
+
+/* Counts of invitations created in [from, to) (DATETIME texts in UTC) for
+ * reports; channel_id and user_id 0 for all. */
+kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
+                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out);
+
+/* /admin/channels/{channel_id}/triggers (api/resource.h, nested: the channel is crud_ctx.parent_id). */
+extern const struct crud_ops trigger_ops;
+
+#endif

@@ -1,0 +1,547 @@
+/* store-insight: SQL for visitor insight: browser facts, page views, visitor_live, invitations, triggers, trigger_due.
+ */
+#include "store/store-insight.h"
+
+#include <string.h>
+
+#include "store/store-rows.h"
+
+kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f)
+{
+	return db_exec(
+	    db, NULL, NULL,
+	    "UPDATE visitors SET browser = COALESCE(?, browser), browser_version = COALESCE(?, browser_version),"
+	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address)"
+	    " WHERE tenant_id = ? AND id = ?",
+	    "sssssii", f->browser, f->browser_version, f->os, f->device, f->address, tenant_id, visitor_id);
+}
+
+/* ---- page views ---- */
+
+kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
+                         const char *title, const char *referrer, int gap_s, int64_t *id)
+{
+	kefu_err e = db_exec(db, NULL, id,
+	                     "INSERT INTO pageviews (tenant_id, channel_id, visitor_id, url, title, referrer)"
+	                     " VALUES (?, ?, ?, ?, ?, ?)",
+	                     "iiisss", tenant_id, channel_id, visitor_id, url, title, referrer);
+	if (e != KEFU_OK)
+		return e;
+	return db_exec(
+	    db, NULL, NULL,
+	    "UPDATE visitors SET pages_viewed = pages_viewed + 1,"
+	    " sessions = sessions + IF(last_page_at IS NULL OR last_page_at < NOW(3) - INTERVAL ? SECOND, 1, 0),"
+	    " last_page_at = NOW(3), last_seen_at = NOW(3), page_url = ? WHERE tenant_id = ? AND id = ?",
+	    "isii", (int64_t)gap_s, url, tenant_id, visitor_id);
+}
+
+kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct pageview_row **rows, size_t *n)
+{
+	/* The seconds are the gap to the next view, read with it (LAG over the newest-first order). */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id, url, title, referrer, created_at,"
+	                      " TIMESTAMPDIFF(SECOND, created_at, LAG(created_at) OVER (ORDER BY id DESC))"
+	                      " FROM pageviews WHERE tenant_id = ? AND visitor_id = ? ORDER BY id DESC LIMIT ?",
+	                      "iii", tenant_id, visitor_id, (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		(*rows)[i] = (struct pageview_row){
+		    .id = db_i64(r, i, 0),
+		    .url = db_str(r, i, 1),
+		    .title = db_str(r, i, 2),
+		    .referrer = db_str(r, i, 3),
+		    .created_at = db_str(r, i, 4),
+		    .seconds = db_null(r, i, 5) ? -1 : db_i64(r, i, 5),
+		};
+	return KEFU_OK;
+}
+
+kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id)
+{
+	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND visitor_id = ?", "ii",
+	                     tenant_id, visitor_id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM visitor_live WHERE tenant_id = ? AND visitor_id = ?", "ii",
+		            tenant_id, visitor_id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM pageviews WHERE tenant_id = ? AND visitor_id = ?", "ii",
+		            tenant_id, visitor_id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL,
+		            "UPDATE visitors SET browser = NULL, browser_version = NULL, os = NULL, device = NULL,"
+		            " address = NULL, last_page_at = NULL WHERE tenant_id = ? AND id = ?",
+		            "ii", tenant_id, visitor_id);
+	return e;
+}
+
+kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n)
+{
+	return db_exec(db, n, NULL,
+	               "DELETE FROM pageviews WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
+	               " ORDER BY created_at LIMIT ?",
+	               "iii", tenant_id, days, (int64_t)limit);
+}
+
+/* ---- visitor_live ---- */
+
+kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                      int64_t pageview_id, int live_s, bool *appeared)
+{
+	/* The common case (already live) is the one UPDATE; CLIENT_FOUND_ROWS makes "found" the count. */
+	uint64_t found = 0;
+	kefu_err e = db_exec(db, &found, NULL,
+	                     "UPDATE visitor_live SET pageview_id = ?, page_since = NOW(3), seen_at = NOW(3),"
+	                     " live_until = GREATEST(live_until, NOW(3) + INTERVAL ? SECOND)"
+	                     " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)",
+	                     "iiii", pageview_id, (int64_t)live_s, tenant_id, visitor_id);
+	*appeared = false;
+	if (e != KEFU_OK || found > 0)
+		return e;
+	/* Not live (no row, or one the sweep has not removed yet): a new appearance. */
+	uint64_t n = 0;
+	e = db_exec(db, &n, NULL,
+	            "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
+	            " VALUES (?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)"
+	            " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), page_since = NOW(3),"
+	            " appeared_at = NOW(3), seen_at = NOW(3), live_until = VALUES(live_until)",
+	            "iiiii", visitor_id, tenant_id, channel_id, pageview_id, (int64_t)live_s);
+	*appeared = e == KEFU_OK;
+	return e;
+}
+
+kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                      int wait_s, int live_s, int slack_s, bool *appeared)
+{
+	uint64_t found = 0;
+	kefu_err e = db_exec(db, &found, NULL,
+	                     "UPDATE visitor_live SET live_until = NOW(3) + INTERVAL ? SECOND"
+	                     " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)"
+	                     " AND live_until < NOW(3) + INTERVAL ? SECOND",
+	                     "iiii", (int64_t)(wait_s + live_s), tenant_id, visitor_id, (int64_t)(wait_s + slack_s));
+	*appeared = false;
+	if (e != KEFU_OK || found > 0)
+		return e;
+	/* Either live far enough ahead already, or not live: tell them apart only now. */
+	struct db_result *r;
+	e = db_query(db, a, &r,
+	             "SELECT 1 FROM visitor_live WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)", "ii",
+	             tenant_id, visitor_id);
+	if (e != KEFU_OK || r->nrows > 0)
+		return e;
+	e = db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
+	    " VALUES (?, ?, ?, (SELECT COALESCE(MAX(p.id), 0) FROM pageviews p"
+	    " WHERE p.tenant_id = ? AND p.visitor_id = ?), NOW(3) + INTERVAL ? SECOND)"
+	    " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), appeared_at = NOW(3), seen_at = NOW(3),"
+	    " live_until = VALUES(live_until)",
+	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)(wait_s + live_s));
+	*appeared = e == KEFU_OK;
+	return e;
+}
+
+kefu_err db_live_leave(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int grace_s)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE visitor_live SET live_until = LEAST(live_until, NOW(3) + INTERVAL ? SECOND)"
+	               " WHERE tenant_id = ? AND visitor_id = ?",
+	               "iii", (int64_t)grace_s, tenant_id, visitor_id);
+}
+
+/* The item's columns; FROM visitors v, LEFT JOIN visitor_live l (the
+ * list joins it the other way), channels ch, pageviews p. */
+#define LIVE_COLUMNS                                                                                                   \
+	"v.id, l.channel_id, COALESCE(l.pageview_id, 0), v.pages_viewed, v.sessions,"                                  \
+	" (SELECT c.id FROM conversations c WHERE c.tenant_id = v.tenant_id AND c.visitor_id = v.id"                   \
+	" AND c.status IN ('assigned', 'queued') ORDER BY c.id DESC LIMIT 1),"                                         \
+	" (SELECT i.id FROM invitations i WHERE i.tenant_id = v.tenant_id AND i.visitor_id = v.id"                     \
+	" AND i.created_at >= COALESCE(l.appeared_at, NOW(3) - INTERVAL 1 HOUR) ORDER BY i.id DESC LIMIT 1) AS inv,"   \
+	" v.identified, l.live_until > NOW(3), v.name, ch.name, COALESCE(p.url, v.page_url), p.title,"                 \
+	" COALESCE(l.page_since, v.last_page_at), v.created_at, v.referrer, v.browser, v.browser_version, v.os,"       \
+	" v.device, v.locale, v.address, COALESCE(l.seen_at, v.last_seen_at), v.channel_id"
+
+static void read_live(const struct db_result *r, size_t i, struct live_row *x)
+{
+	*x = (struct live_row){
+	    .visitor_id = db_i64(r, i, 0),
+	    .channel_id = db_null(r, i, 1) ? db_i64(r, i, 23) : db_i64(r, i, 1),
+	    .pageview_id = db_i64(r, i, 2),
+	    .pages_viewed = db_i64(r, i, 3),
+	    .sessions = db_i64(r, i, 4),
+	    .conversation_id = db_null(r, i, 5) ? 0 : db_i64(r, i, 5),
+	    .invitation_id = db_null(r, i, 6) ? 0 : db_i64(r, i, 6),
+	    .identified = db_i64(r, i, 7) != 0,
+	    .live = !db_null(r, i, 8) && db_i64(r, i, 8) != 0,
+	    .name = db_str(r, i, 9),
+	    .channel_name = db_str(r, i, 10),
+	    .page_url = db_str(r, i, 11),
+	    .page_title = db_str(r, i, 12),
+	    .page_since = db_str(r, i, 13),
+	    .first_seen_at = db_str(r, i, 14),
+	    .referrer = db_str(r, i, 15),
+	    .browser = db_str(r, i, 16),
+	    .browser_version = db_str(r, i, 17),
+	    .os = db_str(r, i, 18),
+	    .device = db_str(r, i, 19),
+	    .locale = db_str(r, i, 20),
+	    .address = db_str(r, i, 21),
+	    .seen_at = db_str(r, i, 22),
+	};
+}
+
+/* The status of each row's invitation, in one read for the page. */
+static kefu_err invitation_statuses(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct live_row *rows,
+                                    size_t n)
+{
+	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].invitation_id != 0)
+			ids[k++] = rows[i].invitation_id;
+	if (k == 0)
+		return KEFU_OK;
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT i.id, i.status FROM invitations i"
+	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (iid BIGINT PATH '$')) j ON i.id = j.iid"
+	                      " WHERE i.tenant_id = ?",
+	                      "si", db_ids_json(a, ids, k), tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	for (size_t j = 0; j < r->nrows; j++)
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].invitation_id == db_i64(r, j, 0))
+				rows[i].invitation_status = db_str(r, j, 1);
+	return KEFU_OK;
+}
+
+kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool all, const int64_t *channels,
+                      size_t nchannels, const char *before_seen, int64_t before_id, int limit, struct live_row **rows,
+                      size_t *n)
+{
+	/* ix_visitor_live_list read backwards from the cursor: the table holds
+	 * only the live (and the just expired), so a page is a short range scan
+	 * whatever the number of visitors ever seen. */
+	struct db_result *r;
+	const char *top = "9999-12-31 23:59:59.999";
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT " LIVE_COLUMNS " FROM visitor_live l"
+	    " JOIN visitors v ON v.id = l.visitor_id AND v.tenant_id = l.tenant_id"
+	    " JOIN channels ch ON ch.id = l.channel_id AND ch.tenant_id = l.tenant_id"
+	    " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = l.tenant_id"
+	    " WHERE l.tenant_id = ? AND l.live_until > NOW(3)"
+	    " AND (? OR l.channel_id IN (SELECT jc.cid FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) jc))"
+	    " AND (l.seen_at < ? OR (l.seen_at = ? AND l.visitor_id < ?))"
+	    " ORDER BY l.seen_at DESC, l.visitor_id DESC LIMIT ?",
+	    "iisssii", tenant_id, (int64_t)(all ? 1 : 0), db_ids_json(a, channels, all ? 0 : nchannels),
+	    before_seen ? before_seen : top, before_seen ? before_seen : top, before_seen ? before_id : INT64_MAX,
+	    (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		read_live(r, i, &(*rows)[i]);
+	return invitation_statuses(db, a, tenant_id, *rows, *n);
+}
+
+kefu_err db_live_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, struct live_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " LIVE_COLUMNS " FROM visitors v"
+	                      " LEFT JOIN visitor_live l ON l.visitor_id = v.id AND l.tenant_id = v.tenant_id"
+	                      " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	                      " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = v.tenant_id"
+	                      " WHERE v.tenant_id = ? AND v.id = ?",
+	                      "ii", tenant_id, visitor_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	read_live(r, 0, out);
+	return invitation_statuses(db, a, tenant_id, out, 1);
+}
+
+kefu_err db_live_expired(struct kefu_db *db, kefu_arena *a, int limit, struct live_gone **rows, size_t *n)
+{
+	/* Cross-tenant on purpose, as the long-poll tailer: the sweep serves every tenant. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT tenant_id, channel_id, visitor_id FROM visitor_live WHERE live_until <= NOW(3)"
+	                      " ORDER BY live_until LIMIT ?",
+	                      "i", (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		(*rows)[i] = (struct live_gone){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2)};
+	return KEFU_OK;
+}
+
+kefu_err db_live_remove(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, bool *removed)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "DELETE FROM visitor_live WHERE tenant_id = ? AND visitor_id = ? AND live_until <= NOW(3)",
+	                     "ii", tenant_id, visitor_id);
+	*removed = e == KEFU_OK && n > 0;
+	return e;
+}
+
+/* ---- invitations ---- */
+
+#define INVITATION_COLUMNS                                                                                             \
+	"i.id, i.tenant_id, i.channel_id, i.visitor_id, i.user_id, i.trigger_id, i.conversation_id, i.text, i.status," \
+	" i.created_at, u.name"
+
+static const struct col invitation_cols[] = {
+    COL(struct invitation_row, id, COL_I64),
+    COL(struct invitation_row, tenant_id, COL_I64),
+    COL(struct invitation_row, channel_id, COL_I64),
+    COL(struct invitation_row, visitor_id, COL_I64),
+    COL(struct invitation_row, user_id, COL_I64),
+    COL(struct invitation_row, trigger_id, COL_I64),
+    COL(struct invitation_row, conversation_id, COL_I64),
+    COL(struct invitation_row, text, COL_STR),
+    COL(struct invitation_row, status, COL_STR),
+    COL(struct invitation_row, created_at, COL_STR),
+    COL(struct invitation_row, agent_name, COL_STR),
+};
+static const struct row_spec invitation_spec = ROW_SPEC(struct invitation_row, invitation_cols);
+
+kefu_err db_invitation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                              int64_t user_id, int64_t trigger_id, const char *text, int64_t *id)
+{
+	return db_exec(db, NULL, id,
+	               "INSERT INTO invitations (tenant_id, channel_id, visitor_id, user_id, trigger_id, text)"
+	               " VALUES (?, ?, ?, ?, ?, ?)",
+	               "iiiIIs", tenant_id, channel_id, visitor_id, user_id ? &user_id : NULL,
+	               trigger_id ? &trigger_id : NULL, text);
+}
+
+kefu_err db_invitation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                           struct invitation_row *out)
+{
+	return rows_get(db, a, &invitation_spec, out,
+	                for_update
+	                    ? "SELECT " INVITATION_COLUMNS " FROM invitations i LEFT JOIN users u ON u.id = i.user_id"
+	                      " WHERE i.tenant_id = ? AND i.id = ? FOR UPDATE"
+	                    : "SELECT " INVITATION_COLUMNS " FROM invitations i LEFT JOIN users u ON u.id = i.user_id"
+	                      " WHERE i.tenant_id = ? AND i.id = ?",
+	                tenant_id, id);
+}
+
+kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *to,
+                                  int64_t conversation_id, bool *changed)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
+	                     " WHERE tenant_id = ? AND id = ? AND status = 'sent'",
+	                     "sIii", to, conversation_id ? &conversation_id : NULL, tenant_id, id);
+	*changed = e == KEFU_OK && n > 0;
+	return e;
+}
+
+kefu_err db_invitation_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t trigger_id,
+                              int64_t visitor_id, int64_t hours, bool *found)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT 1 FROM invitations WHERE tenant_id = ? AND trigger_id = ? AND visitor_id = ?"
+	                      " AND created_at > NOW(3) - INTERVAL ? HOUR LIMIT 1",
+	                      "iiii", tenant_id, trigger_id, visitor_id, hours);
+	*found = e == KEFU_OK && r->nrows > 0;
+	return e;
+}
+
+kefu_err db_invitations_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                    struct invitation_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " INVITATION_COLUMNS " FROM invitations i LEFT JOIN users u ON u.id = i.user_id"
+	                      " WHERE i.tenant_id = ? AND i.visitor_id = ? ORDER BY i.id",
+	                      "ii", tenant_id, visitor_id);
+	return e != KEFU_OK ? e : rows_all(r, a, &invitation_spec, (void **)rows, n);
+}
+
+kefu_err db_invitations_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id)
+{
+	return db_exec(db, NULL, NULL, "UPDATE invitations SET text = NULL WHERE tenant_id = ? AND visitor_id = ?",
+	               "ii", tenant_id, visitor_id);
+}
+
+kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n)
+{
+	return db_exec(db, n, NULL,
+	               "UPDATE invitations SET text = NULL WHERE tenant_id = ? AND text IS NOT NULL"
+	               " AND created_at < NOW(3) - INTERVAL ? DAY ORDER BY created_at LIMIT ?",
+	               "iii", tenant_id, days, (int64_t)limit);
+}
+
+kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                              int64_t channel_id, int64_t user_id, struct invitation_counts *out)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT COUNT(*), COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'dismissed'), 0),"
+	             " COALESCE(SUM(trigger_id IS NOT NULL), 0) FROM invitations"
+	             " WHERE tenant_id = ? AND created_at >= ? AND created_at < ?"
+	             " AND (? = 0 OR channel_id = ?) AND (? = 0 OR user_id = ?)",
+	             "issiiii", tenant_id, from, to, channel_id, channel_id, user_id, user_id);
+	if (e != KEFU_OK)
+		return e;
+	*out = (struct invitation_counts){db_i64(r, 0, 0), db_i64(r, 0, 1), db_i64(r, 0, 2), db_i64(r, 0, 3)};
+	return KEFU_OK;
+}
+
+/* ---- triggers ---- */
+
+#define TRIGGER_COLUMNS                                                                                                \
+	"id, channel_id, name, enabled, match_json, after_seconds, text, once_per_hours, created_at, updated_at"
+
+static const struct col trigger_cols[] = {
+    COL(struct trigger_row, id, COL_I64),         COL(struct trigger_row, channel_id, COL_I64),
+    COL(struct trigger_row, name, COL_STR),       COL(struct trigger_row, enabled, COL_BOOL),
+    COL(struct trigger_row, match, COL_STR),      COL(struct trigger_row, after_seconds, COL_I64),
+    COL(struct trigger_row, text, COL_STR),       COL(struct trigger_row, once_per_hours, COL_I64),
+    COL(struct trigger_row, created_at, COL_STR), COL(struct trigger_row, updated_at, COL_STR),
+};
+static const struct row_spec trigger_spec = ROW_SPEC(struct trigger_row, trigger_cols);
+
+kefu_err db_trigger_create(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t, int64_t *id)
+{
+	return db_exec(db, NULL, id,
+	               "INSERT INTO visitor_triggers (tenant_id, channel_id, name, enabled, match_json, after_seconds,"
+	               " text, once_per_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	               "iisisisi", tenant_id, t->channel_id, t->name, (int64_t)t->enabled, t->match, t->after_seconds,
+	               t->text, t->once_per_hours);
+}
+
+kefu_err db_trigger_update(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE visitor_triggers SET name = ?, enabled = ?, match_json = ?, after_seconds = ?, text = ?,"
+	               " once_per_hours = ? WHERE tenant_id = ? AND id = ?",
+	               "sisisiii", t->name, (int64_t)t->enabled, t->match, t->after_seconds, t->text, t->once_per_hours,
+	               tenant_id, t->id);
+}
+
+kefu_err db_trigger_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND trigger_id = ?", "ii",
+	                     tenant_id, id);
+	if (e == KEFU_OK)
+		e = db_exec(db, &n, NULL, "DELETE FROM visitor_triggers WHERE tenant_id = ? AND id = ?", "ii",
+		            tenant_id, id);
+	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+}
+
+kefu_err db_trigger_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct trigger_row *out)
+{
+	return rows_get(db, a, &trigger_spec, out,
+	                "SELECT " TRIGGER_COLUMNS " FROM visitor_triggers WHERE tenant_id = ? AND id = ?", tenant_id,
+	                id);
+}
+
+kefu_err db_trigger_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, bool enabled_only,
+                         struct trigger_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " TRIGGER_COLUMNS " FROM visitor_triggers WHERE tenant_id = ? AND channel_id = ?"
+	                      " AND (enabled = 1 OR ? = 0) ORDER BY id",
+	                      "iii", tenant_id, channel_id, (int64_t)enabled_only);
+	return e != KEFU_OK ? e : rows_all(r, a, &trigger_spec, (void **)rows, n);
+}
+
+kefu_err db_trigger_due_add(struct kefu_db *db, int64_t tenant_id, int64_t trigger_id, int64_t visitor_id,
+                            int64_t pageview_id, int64_t after_s)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO trigger_due (tenant_id, trigger_id, visitor_id, pageview_id, due_at)"
+	               " VALUES (?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)",
+	               "iiiii", tenant_id, trigger_id, visitor_id, pageview_id, after_s);
+}
+
+kefu_err db_trigger_due_list(struct kefu_db *db, kefu_arena *a, int limit, struct trigger_due **rows, size_t *n)
+{
+	/* Cross-tenant on purpose: the sweep serves every tenant; each row is then handled with its tenant. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id, tenant_id, trigger_id, visitor_id, pageview_id FROM trigger_due"
+	                      " WHERE due_at <= NOW(3) ORDER BY due_at LIMIT ?",
+	                      "i", (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		(*rows)[i] = (struct trigger_due){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3),
+		                                  db_i64(r, i, 4)};
+	return KEFU_OK;
+}
+
+kefu_err db_trigger_due_claim(struct kefu_db *db, int64_t tenant_id, int64_t id, bool *claimed)
+{
+	uint64_t n = 0;
+	kefu_err e =
+	    db_exec(db, &n, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
+	*claimed = e == KEFU_OK && n > 0;
+	return e;
+}
+
+/* ---- reads for the rules ---- */
+
+kefu_err db_agent_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t user_id,
+                       int64_t *live)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT live FROM agent_load WHERE tenant_id = ? AND rule_id = ? AND user_id = ?",
+	             "iii", tenant_id, rule_id, user_id);
+	*live = e == KEFU_OK && r->nrows > 0 ? db_i64(r, 0, 0) : 0;
+	return e;
+}
+
+kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                      int64_t *id)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id FROM conversations WHERE tenant_id = ? AND visitor_id = ?"
+	                      " AND status IN ('assigned', 'queued') ORDER BY id DESC LIMIT 1",
+	                      "ii", tenant_id, visitor_id);
+	*id = e == KEFU_OK && r->nrows > 0 ? db_i64(r, 0, 0) : 0;
+	return e;
+}
+
+kefu_err db_staff_present(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, bool **admin, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT id, role = 'admin' FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
+	                      " AND status IN ('online', 'away') ORDER BY id",
+	                      "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
+	*admin = arena_calloc(a, r->nrows + 1, sizeof **admin);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++) {
+		(*ids)[i] = db_i64(r, i, 0);
+		(*admin)[i] = db_i64(r, i, 1) != 0;
+	}
+	return KEFU_OK;
+}

@@ -1,0 +1,158 @@
+/* store-insight: SQL for visitor insight: what a visitor's browser says, page views, who is live, invitations,
+ * proactive triggers and their due times. */
+#ifndef KEFU_STORE_INSIGHT_H
+#define KEFU_STORE_INSIGHT_H
+
+#include <stdbool.h>
+
+#include "store/db.h"
+
+/* ---- the visitor's browser and address (visitors columns) ---- */
+
+struct visitor_facts {
+	const char *browser, *browser_version, *os, *device, *address; /* NULL keeps the stored value */
+};
+kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f);
+
+/* ---- page views ---- */
+
+/* A page view, and the visitor's counters: pages_viewed + 1, sessions + 1
+ * when the last page view is older than gap_s (or there is none),
+ * last_page_at, page_url. *id: the new page view. */
+kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
+                         const char *title, const char *referrer, int gap_s, int64_t *id);
+
+struct pageview_row {
+	int64_t id;
+	const char *url, *title, *referrer, *created_at;
+	int64_t seconds; /* time on the page: until the next view (-1: the newest, still open) */
+};
+/* The visitor's newest page views (at most limit), newest first, with the
+ * time on each computed from the view after it. */
+kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
+                           struct pageview_row **rows, size_t *n);
+/* Erase (privacy): every page view of the visitor goes. */
+kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
+/* Retention: up to limit page views older than days days go; *n how many. */
+kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
+
+/* ---- who is live (visitor_live) ---- */
+
+/* A page view makes the visitor live for live_s from now (a visitor who
+ * left within the grace and comes back stays one appearance). *appeared:
+ * they were not live before. */
+kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                      int64_t pageview_id, int live_s, bool *appeared);
+/* A poll held for wait_s: live until wait_s + live_s from now; the row is
+ * written only when what it has is less than slack_s ahead of that (a
+ * visitor re-polling every 25 s writes every other poll). *appeared as above. */
+kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                      int wait_s, int live_s, int slack_s, bool *appeared);
+/* The visitor said they leave: live for at most grace_s more (a next page
+ * within it keeps them). */
+kefu_err db_live_leave(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int grace_s);
+
+/* A visitor as the live list and the profile show them. */
+struct live_row {
+	int64_t visitor_id, channel_id, pageview_id, pages_viewed, sessions, conversation_id, invitation_id;
+	bool identified, live;
+	const char *name, *channel_name, *page_url, *page_title, *page_since, *first_seen_at, *referrer;
+	const char *browser, *browser_version, *os, *device, *locale, *address, *seen_at;
+	const char *invitation_status; /* of the newest invitation of this appearance, or NULL */
+};
+/* The live visitors of the tenant (of channels[0..nchannels) unless all),
+ * most recent first (seen_at, then visitor id, descending), those before
+ * (before_seen, before_id) (NULL: from the top), at most limit. */
+kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool all, const int64_t *channels,
+                      size_t nchannels, const char *before_seen, int64_t before_id, int limit, struct live_row **rows,
+                      size_t *n);
+/* One visitor of the tenant as the list shows them, live or not (live
+ * false, page from the visitor row). KEFU_E_NOT_FOUND. */
+kefu_err db_live_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, struct live_row *out);
+
+/* Rows whose live_until passed, of every tenant (the sweep), oldest first. */
+struct live_gone {
+	int64_t tenant_id, channel_id, visitor_id;
+};
+kefu_err db_live_expired(struct kefu_db *db, kefu_arena *a, int limit, struct live_gone **rows, size_t *n);
+/* Remove the row only while still expired: *removed tells this caller did (one sweep of all wins). */
+kefu_err db_live_remove(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, bool *removed);
+
+/* ---- invitations ---- */
+
+struct invitation_row {
+	int64_t id, tenant_id, channel_id, visitor_id, user_id, trigger_id, conversation_id;
+	const char *text, *status, *created_at;
+	const char *agent_name; /* the inviting user's, or NULL */
+};
+kefu_err db_invitation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                              int64_t user_id, int64_t trigger_id, const char *text, int64_t *id);
+/* for_update: locked until the transaction ends. KEFU_E_NOT_FOUND. */
+kefu_err db_invitation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
+                           struct invitation_row *out);
+/* status := to (and the conversation, 0: unchanged) only from "sent"; *changed whether it was. */
+kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *to,
+                                  int64_t conversation_id, bool *changed);
+/* Whether the trigger invited the visitor within the last hours hours. */
+kefu_err db_invitation_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t trigger_id,
+                              int64_t visitor_id, int64_t hours, bool *found);
+/* The visitor's invitations, oldest first (export). */
+kefu_err db_invitations_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                    struct invitation_row **rows, size_t *n);
+/* Erase: the visitor's invitation texts go (the rows stay for the counts). */
+kefu_err db_invitations_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
+/* Retention (with page views): texts of invitations older than days go. */
+kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
+
+/* Invitations created in [from, to) (DATETIME texts), optionally of one
+ * channel or one inviting agent (0: any), by status. */
+struct invitation_counts {
+	int64_t sent, accepted, dismissed; /* sent counts all of them, whatever happened next */
+	int64_t by_trigger;                /* of sent, those a trigger sent */
+};
+kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                              int64_t channel_id, int64_t user_id, struct invitation_counts *out);
+
+/* ---- proactive triggers ---- */
+
+struct trigger_row {
+	int64_t id, channel_id;
+	const char *name;
+	bool enabled;
+	const char *match; /* JSON text: "all" or {"all": [...]} */
+	int64_t after_seconds;
+	const char *text;
+	int64_t once_per_hours;
+	const char *created_at, *updated_at;
+};
+kefu_err db_trigger_create(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t, int64_t *id);
+kefu_err db_trigger_update(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t);
+kefu_err db_trigger_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
+kefu_err db_trigger_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct trigger_row *out);
+/* The channel's triggers by id (enabled_only: the ones that may fire). */
+kefu_err db_trigger_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, bool enabled_only,
+                         struct trigger_row **rows, size_t *n);
+
+/* A trigger matched a page view: it is due after_s from now. */
+kefu_err db_trigger_due_add(struct kefu_db *db, int64_t tenant_id, int64_t trigger_id, int64_t visitor_id,
+                            int64_t pageview_id, int64_t after_s);
+struct trigger_due {
+	int64_t id, tenant_id, trigger_id, visitor_id, pageview_id;
+};
+/* Due rows of every tenant (the sweep), oldest first, at most limit. */
+kefu_err db_trigger_due_list(struct kefu_db *db, kefu_arena *a, int limit, struct trigger_due **rows, size_t *n);
+/* Claim one by deleting it: *claimed for the one caller of all whose delete took it. */
+kefu_err db_trigger_due_claim(struct kefu_db *db, int64_t tenant_id, int64_t id, bool *claimed);
+
+/* ---- what the rules around them read ---- */
+
+/* The agent's live conversations under the rule (agent_load; 0 when none). */
+kefu_err db_agent_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t user_id,
+                       int64_t *live);
+/* The visitor's open (assigned or queued) conversation, 0 when none. */
+kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
+                                      int64_t *id);
+/* The tenant's staff not offline (status online or away), by id. */
+kefu_err db_staff_present(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, bool **admin, size_t *n);
+
+#endif
