@@ -17,3 +17,5 @@ nobase_dist_pkgdata_DATA += schema/0013-jobs.sql
 nobase_dist_pkgdata_DATA += schema/0018-mail.sql
 nobase_dist_pkgdata_DATA += schema/0020-mail-channel-transcript.sql
 nobase_dist_pkgdata_DATA += schema/0022-visitor-insight.sql
+nobase_dist_pkgdata_DATA += schema/0021-report-facts.sql
+nobase_dist_pkgdata_DATA += schema/0025-identity-key-show-once.sql

@@ -244,6 +244,34 @@ const schemas = {
 		conversation_id: id, score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()), agent_id: nullable(id), created_at: time,
 	}),
 	RatingStat: obj(['count', 'average'], { count: int({ minimum: 0 }), average: nullable(num) }),
+	ReportStat: obj(['avg', 'p50', 'p90'], { avg: nullable(num), p50: nullable(num), p90: nullable(num) }, {
+		description: 'seconds: the mean and the nearest-rank 50th and 90th percentiles; null over nothing (docs/reports.md)',
+	}),
+	ReportCsat: obj(['count', 'avg', 'distribution'], {
+		count: int(), avg: nullable(num),
+		distribution: obj(['1', '2', '3', '4', '5'], { 1: int(), 2: int(), 3: int(), 4: int(), 5: int() }),
+	}),
+	ReportSummary: obj(['conversations', 'assigned', 'missed', 'offline', 'out_of_hours', 'leave_messages', 'transfers', 'messages',
+		'wait_seconds', 'first_response_seconds', 'handle_seconds', 'csat'], {
+		conversations: int(), assigned: int(), missed: int(), offline: int(), out_of_hours: int(), leave_messages: int(), transfers: int(),
+		messages: obj(['visitor', 'agent'], { visitor: int(), agent: int() }),
+		wait_seconds: ref('ReportStat'), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),
+		wait_seconds_business: ref('ReportStat'), first_response_seconds_business: ref('ReportStat'), handle_seconds_business: ref('ReportStat'),
+		csat: ref('ReportCsat'),
+	}, { description: 'Every figure is defined in docs/reports.md.' }),
+	ReportAgent: obj(['agent', 'conversations', 'first_response_seconds', 'handle_seconds', 'csat', 'online_seconds', 'away_seconds'], {
+		agent: ref('Ref'), conversations: int(), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),
+		csat: ref('ReportCsat'), online_seconds: num, away_seconds: num,
+		first_response_seconds_business: ref('ReportStat'), handle_seconds_business: ref('ReportStat'),
+	}),
+	ReportSeries: obj(['points'], {
+		points: arr(obj(['t', 'value'], { t: str({ format: 'date-time', description: 'the interval\'s start, with the offset in force there' }), value: nullable(num) })),
+	}),
+	ReportRealtime: obj(['waiting', 'longest_wait_seconds', 'live_conversations', 'agents', 'by_group'], {
+		waiting: int(), longest_wait_seconds: nullable(num), live_conversations: int(),
+		agents: obj(['online', 'away', 'offline'], { online: int(), away: int(), offline: int() }),
+		by_group: arr(obj(['group', 'waiting', 'live', 'agents_online'], { group: ref('Ref'), waiting: int(), live: int(), agents_online: int() })),
+	}),
 	RatingsReport: obj(['overall', 'by_agent', 'by_day'], {
 		overall: ref('RatingStat'),
 		by_agent: arr({ allOf: [ref('RatingStat')], type: 'object', required: ['agent'], properties: { agent: ref('Ref') } }),
@@ -366,6 +394,11 @@ function op(method, path, o) {
 			responses[status] = { description: status === '204' ? 'done; no body' : 'see the summary' };
 		else if (r.mime)
 			responses[status] = { description: 'OK', content: { [r.mime]: { schema: r.schema || str() } } };
+		else if (r.csv)
+			responses[status] = {
+				description: 'OK; with `format=csv` the same as CSV (a header row of the JSON field names, nested ones joined with `_`)',
+				content: { 'application/json': { schema: r.csv }, 'text/csv': { schema: str() } },
+			};
 		else
 			responses[status] = { description: 'OK', content: { 'application/json': { schema: r } } };
 	}
@@ -444,6 +477,21 @@ op('PUT', '/api/v1/admin/sidebar', { tag: 'admin', auth: 'admin', summary: 'Set 
 op('GET', '/api/v1/admin/reports/ratings', {
 	tag: 'admin', auth: 'admin', summary: 'Ratings report', query: { from: str({ format: 'date' }), to: str({ format: 'date' }), tz: str() }, ok: { 200: ref('RatingsReport') },
 });
+const reportQuery = {
+	from: str({ format: 'date', description: 'first local day (default: 6 days before `to`)' }),
+	to: str({ format: 'date', description: 'last local day, inclusive (default: today in `tz`)' }),
+	tz: str({ description: 'IANA zone of the days (default: the tenant\'s)' }),
+	channel_id: int({ minimum: 1 }), group_id: int({ minimum: 0, description: '0: conversations of no group' }),
+	agent_id: int({ minimum: 0, description: '0: conversations of no agent' }), format: str({ enum: ['json', 'csv'] }),
+};
+op('GET', '/api/v1/reports/summary', { tag: 'reports', auth: 'admin', summary: 'Volumes, times and satisfaction over a range of days', query: reportQuery, ok: { 200: { csv: ref('ReportSummary') } }, errors: [400] });
+op('GET', '/api/v1/reports/agents', { tag: 'reports', auth: 'admin', summary: 'The summary per agent, with online and away time', query: reportQuery, ok: { 200: { csv: list(ref('ReportAgent')) } }, errors: [400] });
+op('GET', '/api/v1/reports/timeseries', {
+	tag: 'reports', auth: 'admin', summary: 'One figure per hour or day of the range',
+	query: { ...reportQuery, metric: str({ enum: ['conversations', 'missed', 'wait_p50', 'first_response_p50', 'csat_avg'] }), interval: str({ enum: ['hour', 'day'] }) },
+	ok: { 200: { csv: ref('ReportSeries') } }, errors: [400],
+});
+op('GET', '/api/v1/reports/realtime', { tag: 'reports', auth: 'admin', summary: 'Now: waiting, live, agents by status, per group', query: { format: reportQuery.format }, ok: { 200: { csv: ref('ReportRealtime') } } });
 op('GET', '/api/v1/admin/conversations', {
 	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), status: str(), after: int(), limit: int() },
 	ok: { 200: paged(ref('AdminConversation')) },
@@ -677,6 +725,7 @@ export function document() {
 			{ name: 'admin', description: 'Configuration: scope `admin` or an admin\'s session' },
 			{ name: 'crm', description: 'CRM objects and the organisation chart: scope `crm`' },
 			{ name: 'privacy', description: 'Export, erase, retention' },
+			{ name: 'reports', description: 'Figures defined in docs/reports.md: scope `admin` or an admin\'s session' },
 			{ name: 'widget', description: 'What the widget calls (public, or with `X-Visitor-Token`)' },
 			{ name: 'agent', description: 'The workbench: an agent\'s or admin\'s session' },
 			{ name: 'operations', description: 'Health, metrics, this document' },

@@ -854,6 +854,9 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
 			return e;
 	}
+	/* A person's transfer counts in reports; a hand-back of an offline agent's work does not. */
+	if (t->only_from == 0 && (e = db_conversation_count_transfer(db, t->tenant_id, c.id)) != KEFU_OK)
+		return e;
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;

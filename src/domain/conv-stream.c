@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store-conversations.h"
 #include "store/store-events.h"
 #include "view/conv-json.h"
 
@@ -57,6 +58,17 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
 	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
 		m[i].seq = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
 	e = db_messages_insert(db, a, m, n);
+	/* Reports' first response: the conversations that got an agent's message (set where still unset). */
+	if (e == KEFU_OK) {
+		int64_t *tid = arena_calloc(a, n, sizeof *tid), *cid = arena_calloc(a, n, sizeof *cid);
+		size_t nagent = 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(m[i].sender, "agent") == 0) {
+				tid[nagent] = m[i].tenant_id;
+				cid[nagent++] = m[i].conversation_id;
+			}
+		e = db_conversations_first_agent_message(db, a, tid, cid, nagent);
+	}
 	/* A message is its own event (store-events.h): nothing more to write
 	 * for the conversation's stream, only the agents'. */
 	if (e == KEFU_OK && nuser > 0) {

@@ -53,6 +53,13 @@ kefu_err identity_document(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	json_object_object_add(o, "has_key", json_object_new_boolean(has));
 	json_object_object_add(o, "key_masked", has ? json_object_new_string(identity_key_masked(a, k.secret)) : NULL);
 	json_object_object_add(o, "kid", has ? json_object_new_string(k.kid) : NULL);
+	/* The AES size of the live key, from its base64 length (16, 24 or 32 bytes). */
+	size_t klen = has ? strlen(k.secret) : 0;
+	json_object_object_add(o, "key_bits",
+	                       klen == 24   ? json_object_new_int(128)
+	                       : klen == 32 ? json_object_new_int(192)
+	                       : klen == 44 ? json_object_new_int(256)
+	                                    : NULL);
 	json_object_object_add(o, "key_created_at", has ? json_time(k.created_at) : NULL);
 	json_object_object_add(o, "match_fields", json_object_get(parsed(a, s.match_fields)));
 	json_object_object_add(al, "enabled", json_object_new_boolean(s.auto_link));
@@ -63,9 +70,9 @@ kefu_err identity_document(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	return KEFU_OK;
 }
 
-/* An array of 1..IDENTITY_MAX_NAMES distinct field names, as normalised JSON text. */
-static kefu_err names(kefu_arena *a, json_object *obj, const char *name, const char *field, const char **out,
-                      struct fault *f)
+/* An array of 1..IDENTITY_MAX_NAMES distinct field names (0.. when may_be_empty), as normalised JSON text. */
+static kefu_err names(kefu_arena *a, json_object *obj, const char *name, const char *field, bool may_be_empty,
+                      const char **out, struct fault *f)
 {
 	const char **items, *bad = NULL;
 	size_t n;
@@ -74,7 +81,7 @@ static kefu_err names(kefu_arena *a, json_object *obj, const char *name, const c
 		return fault_set(f, e, field, NULL);
 	if (items == NULL)
 		return KEFU_OK;
-	if (n == 0)
+	if (n == 0 && !may_be_empty)
 		return fault_set(f, KEFU_E_INVALID_FIELD, field, "at least one field");
 	json_object *arr = json_object_new_array();
 	arena_defer(a, put_json, arr);
@@ -110,10 +117,15 @@ kefu_err identity_settings_check(kefu_arena *a, json_object *body, const struct 
 	}
 	if (e != KEFU_OK)
 		return fault_set(f, e, bad, NULL);
-	if ((e = names(a, body, "match_fields", "match_fields", &after->match_fields, f)) != KEFU_OK)
+	if ((e = names(a, body, "match_fields", "match_fields", false, &after->match_fields, f)) != KEFU_OK)
 		return e;
-	if (al != NULL)
-		return names(a, al, "contact_fields", "auto_link.contact_fields", &after->contact_fields, f);
+	/* The contact fields matter only while auto-link is on: switched off, the list may be empty. */
+	if (al != NULL && (e = names(a, al, "contact_fields", "auto_link.contact_fields", true, &after->contact_fields,
+	                             f)) != KEFU_OK)
+		return e;
+	if (after->auto_link && (after->contact_fields == NULL || strcmp(after->contact_fields, "[]") == 0))
+		return fault_set(f, KEFU_E_INVALID_FIELD, "auto_link.contact_fields",
+		                 "auto-link needs at least one contact field");
 	return KEFU_OK;
 }
 
@@ -159,12 +171,15 @@ struct key_ctx {
 	int64_t channel_id;
 	const char *secret;
 	struct identity_key_row *key;
+	bool show_once; /* the console: the page it redirects to shows the key once */
 };
 
 static kefu_err key_tx(struct kefu_db *db, void *p)
 {
 	struct key_ctx *c = p;
 	kefu_err e = db_identity_key_add(db, c->a, c->who->tenant_id, c->channel_id, c->secret, c->key);
+	if (e == KEFU_OK && c->show_once && c->who->user_id)
+		e = db_identity_key_show_once(db, c->who->tenant_id, c->key->id, c->who->user_id);
 	if (e != KEFU_OK)
 		return e;
 	/* A channel's first key turns verification on: generating a key is how
@@ -182,18 +197,57 @@ static kefu_err key_tx(struct kefu_db *db, void *p)
 	return audit_record(db, c->who, "generate_key", "channel_identity", c->channel_id, sum);
 }
 
-kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
-                             int64_t bits, struct identity_key_row *out, struct fault *f)
+static kefu_err key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id, int64_t bits,
+                           bool show_once, struct identity_key_row *out, struct fault *f)
 {
 	if (bits != 128 && bits != 192 && bits != 256)
 		return fault_set(f, KEFU_E_INVALID_FIELD, "bits", "128, 192 or 256");
 	char *secret = identity_key_generate((int)bits);
 	if (secret == NULL)
 		return KEFU_E_INTERNAL;
-	struct key_ctx c = {
-	    .a = a, .who = who, .channel_id = channel_id, .secret = arena_strdup(a, secret), .key = out};
+	struct key_ctx c = {.a = a,
+	                    .who = who,
+	                    .channel_id = channel_id,
+	                    .secret = arena_strdup(a, secret),
+	                    .key = out,
+	                    .show_once = show_once};
 	free(secret);
 	return db_tx(db, key_tx, &c);
+}
+
+kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                             int64_t bits, struct identity_key_row *out, struct fault *f)
+{
+	return key_create(db, a, who, channel_id, bits, false, out, f);
+}
+
+kefu_err identity_key_create_shown_once(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                                        int64_t bits, struct fault *f)
+{
+	struct identity_key_row k;
+	return key_create(db, a, who, channel_id, bits, true, &k, f);
+}
+
+struct take_ctx {
+	kefu_arena *a;
+	const struct actor *who;
+	int64_t channel_id;
+	struct identity_key_row *key;
+};
+
+static kefu_err take_tx(struct kefu_db *db, void *p)
+{
+	struct take_ctx *c = p;
+	return db_identity_key_take_once(db, c->a, c->who->tenant_id, c->channel_id, c->who->user_id, c->key);
+}
+
+kefu_err identity_key_take_new(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                               struct identity_key_row *out)
+{
+	if (who->user_id == 0)
+		return KEFU_E_NOT_FOUND;
+	struct take_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
+	return db_tx(db, take_tx, &c);
 }
 
 struct reveal_ctx {

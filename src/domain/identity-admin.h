@@ -41,6 +41,15 @@ kefu_err identity_settings_save(struct kefu_db *db, const struct actor *who, int
 kefu_err identity_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
                              int64_t bits, struct identity_key_row *out, struct fault *f);
 
+/* As identity_key_create, for the console's form: the key is not answered but kept to be shown once to who
+ * (identity_key_take_new), on the page the form redirects to, so a refresh never generates again. */
+kefu_err identity_key_create_shown_once(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                                        int64_t bits, struct fault *f);
+/* The key who generated in the console in the last 10 minutes and has not seen yet, once (its generation is the
+ * audit entry); KEFU_E_NOT_FOUND when there is none. */
+kefu_err identity_key_take_new(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
+                               struct identity_key_row *out);
+
 /* The live key in full, read in the same transaction as its audit row, so
  * no key is shown unrecorded. KEFU_E_NOT_FOUND when there is none. */
 kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,

@@ -18,6 +18,7 @@ libkefu_a_SOURCES += %reldir%/receipts.c %reldir%/receipts.h
 libkefu_a_SOURCES += %reldir%/cgroups.c %reldir%/cgroups.h
 libkefu_a_SOURCES += %reldir%/identity-admin.c %reldir%/identity-admin.h
 libkefu_a_SOURCES += %reldir%/transcript.c %reldir%/transcript.h
+libkefu_a_SOURCES += %reldir%/reports.c %reldir%/reports.h
 libkefu_a_SOURCES += %reldir%/presence.c %reldir%/presence.h
 libkefu_a_SOURCES += %reldir%/canned.c %reldir%/canned.h
 libkefu_a_SOURCES += %reldir%/housekeeping.c %reldir%/housekeeping.h

@@ -176,12 +176,18 @@ void tz_civil(time_t t, long offset, struct local_time *out)
 	out->date[10] = '\0';
 }
 
+bool tz_offset(const char *zone, time_t t, long *offset)
+{
+	*offset = 0;
+	if (zone == NULL || zone[0] == '\0' || strcmp(zone, "UTC") == 0)
+		return true;
+	return zone_offset(zone, t, offset);
+}
+
 bool tz_local(const char *zone, time_t t, struct local_time *out)
 {
 	long off = 0;
-	bool ok = true;
-	if (zone != NULL && zone[0] != '\0' && strcmp(zone, "UTC") != 0)
-		ok = zone_offset(zone, t, &off);
+	bool ok = tz_offset(zone, t, &off);
 	tz_civil(t, off, out);
 	return ok;
 }

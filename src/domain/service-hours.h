@@ -26,6 +26,9 @@ struct local_time {
  */
 bool tz_local(const char *zone, time_t t, struct local_time *out);
 
+/* The offset (seconds east of UTC) of zone at t, as tz_local uses it; false (offset 0) when unreadable. */
+bool tz_offset(const char *zone, time_t t, long *offset);
+
 /* UTC seconds → civil time at a fixed offset (seconds east of UTC). */
 void tz_civil(time_t t, long offset, struct local_time *out);
 

@@ -46,6 +46,7 @@ const struct route *const route_tables[] = {
     res_canned.routes,
     api_typing_routes,
     api_ratings_routes,
+    api_reports_routes,
     res_cgroups.routes,
     page_identity_routes,
     page_sidebar_routes,

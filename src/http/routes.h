@@ -40,6 +40,7 @@ extern const struct route api_admin_webhooks_routes[];
 extern const struct route api_canned_routes[];
 extern const struct route api_typing_routes[];
 extern const struct route api_ratings_routes[];
+extern const struct route api_reports_routes[];
 extern const struct route page_identity_routes[];
 extern const struct route page_sidebar_routes[];
 extern const struct route page_crm_routes[];

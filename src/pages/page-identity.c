@@ -35,7 +35,7 @@ static json_object *names_array(struct kefu_req *r, const char *text)
 /* The page: doc the stored settings; form (when not NULL) what was typed;
  * key a full key to show once (just generated or revealed). */
 static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_object *form, kefu_err err, const char *key,
-                     bool generated)
+                     bool generated, const char *bits)
 {
 	json_object *doc;
 	kefu_err e = identity_document(r->db, r->arena, r->caller.tenant_id, c->id, &doc);
@@ -78,6 +78,19 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 	json_object_object_add(d, "form", form);
 	json_object_object_add(d, "full_key", key ? json_object_new_string(key) : NULL);
 	json_object_object_add(d, "generated", json_object_new_boolean(key && generated));
+	/* The AES size selector: as typed, else the live key's, else 128. */
+	json_object *kb = json_object_object_get(doc, "key_bits");
+	const char *want = bits ? bits : kb ? json_object_get_string(kb) : "128";
+	json_object *sizes = json_object_new_array();
+	static const char *const all[] = {"128", "192", "256"};
+	for (int i = 0; i < 3; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "value", json_object_new_string(all[i]));
+		json_object_object_add(o, "label", json_object_new_string(arena_printf(r->arena, "AES-%s", all[i])));
+		page_flag(o, "selected", strcmp(want, all[i]) == 0);
+		json_object_array_add(sizes, o);
+	}
+	json_object_object_add(d, "key_sizes", sizes);
 	/* The developer's snippet: the channel's embed line with the attribute the site fills. */
 	const char *embed = embed_snippet(r->arena, r->app->conf.public_url, c->key);
 	size_t n = strlen(embed);
@@ -98,7 +111,19 @@ static kefu_err view(struct kefu_req *r)
 	PAGE_NEED_SESSION(r);
 	struct channel_row c;
 	kefu_err e = load(r, &c);
-	return e != KEFU_OK ? page_fail(r, e) : show(r, &c, NULL, KEFU_OK, NULL, false);
+	if (e != KEFU_OK)
+		return page_fail(r, e);
+	/* Right after generating (the form redirects here): the new key, once, to whoever generated it. */
+	if (req_query(r, "generated") != NULL) {
+		struct identity_key_row k;
+		e = identity_key_take_new(r->db, r->arena, &r->actor, c.id, &k);
+		if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
+			return page_fail(r, e);
+		resp_header(r, "Cache-Control", "no-store");
+		if (e == KEFU_OK)
+			return show(r, &c, NULL, KEFU_OK, k.secret, true, NULL);
+	}
+	return show(r, &c, NULL, KEFU_OK, NULL, false, NULL);
 }
 
 /* The settings form as the API's PATCH body, so both go through identity_settings_check. */
@@ -139,16 +164,15 @@ static kefu_err save(struct kefu_req *r)
 	page_flag(form, "auto_link", page_field(r, "auto_link") != NULL);
 	json_object_object_add(form, "match_fields", json_object_new_string(mf ? mf : ""));
 	json_object_object_add(form, "contact_fields", json_object_new_string(cf ? cf : ""));
-	return show(r, &c, form, e, NULL, false);
+	return show(r, &c, form, e, NULL, false, NULL);
 }
 
-/* Generating answers with the page itself, not a redirect: this answer is the
- * one place the new key is shown in full without a recorded reveal. */
+/* Generating redirects to the page (POST-redirect-GET: a refresh shows the page again and never makes another
+ * key), which shows the new key once to whoever generated it (identity_key_take_new). */
 static kefu_err generate(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
 	struct channel_row c;
-	struct identity_key_row k;
 	kefu_err e = load(r, &c);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
@@ -158,11 +182,11 @@ static kefu_err generate(struct kefu_req *r)
 	               : b && strcmp(b, "128") != 0 ? 0
 	                                            : 128;
 	struct fault f = {0};
-	e = identity_key_create(r->db, r->arena, &r->actor, c.id, bits, &k, &f);
+	e = identity_key_create_shown_once(r->db, r->arena, &r->actor, c.id, bits, &f);
 	if (e != KEFU_OK)
-		return page_form_error(req_fail_fault(r, e, &f)) ? show(r, &c, NULL, e, NULL, false) : page_fail(r, e);
-	resp_header(r, "Cache-Control", "no-store");
-	return show(r, &c, NULL, KEFU_OK, k.secret, true);
+		return page_form_error(req_fail_fault(r, e, &f)) ? show(r, &c, NULL, e, NULL, false, b)
+		                                                 : page_fail(r, e);
+	return resp_redirect(r, arena_printf(r->arena, "/console/channels/%lld/identity?generated=1", (long long)c.id));
 }
 
 static kefu_err reveal(struct kefu_req *r)
@@ -176,7 +200,7 @@ static kefu_err reveal(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	resp_header(r, "Cache-Control", "no-store");
-	return show(r, &c, NULL, KEFU_OK, k.secret, false);
+	return show(r, &c, NULL, KEFU_OK, k.secret, false, NULL);
 }
 
 const struct route page_identity_routes[] = {

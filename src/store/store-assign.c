@@ -149,6 +149,7 @@ kefu_err db_assign_set_agent(struct kefu_db *db, int64_t tenant_id, int64_t conv
 	int64_t *g = group_id ? &group_id : NULL, *rl = rule_id ? &rule_id : NULL;
 	return db_exec(db, NULL, NULL,
 	               "UPDATE conversations SET status = 'assigned', agent_user_id = ?, assigned_at = NOW(3),"
+	               " first_assigned_at = COALESCE(first_assigned_at, NOW(3)),"
 	               " rule_id = ?, group_id = ? WHERE tenant_id = ? AND id = ?",
 	               "iIIii", agent_user_id, rl, g, tenant_id, conversation_id);
 }

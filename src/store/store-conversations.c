@@ -150,7 +150,9 @@ kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET status = ?, agent_user_id = NULL WHERE tenant_id = ? AND id = ?",
+	               "UPDATE conversations SET status = ?, agent_user_id = NULL,"
+	               " unserved = COALESCE(unserved, IF(status IN ('offline', 'out_of_hours'), status, NULL))"
+	               " WHERE tenant_id = ? AND id = ?",
 	               "sii", status, tenant_id, id);
 }
 
@@ -158,7 +160,8 @@ kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64
                                     int64_t user_id)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET status = 'closed', closed_at = NOW(3), closed_by = ?,"
+	               "UPDATE conversations SET closed_from = IF(status = 'closed', closed_from, status),"
+	               " status = 'closed', closed_at = NOW(3), closed_by = ?,"
 	               " closed_by_user_id = ? WHERE tenant_id = ? AND id = ?",
 	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
 }
@@ -207,8 +210,47 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 
 kefu_err db_agent_set_status(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const char *status)
 {
+	uint64_t n = 0;
+	kefu_err e = db_exec(db, &n, NULL,
+	                     "UPDATE users SET status = ?, status_changed_at = NOW(3) WHERE tenant_id = ? AND id = ?"
+	                     " AND deleted_at IS NULL",
+	                     "sii", status, tenant_id, user_id);
+	return e == KEFU_OK && n > 0 ? db_status_log(db, tenant_id, user_id) : e;
+}
+
+kefu_err db_status_log(struct kefu_db *db, int64_t tenant_id, int64_t user_id)
+{
+	/* The status as written (whoever wrote it), at the instant the users row says. */
 	return db_exec(db, NULL, NULL,
-	               "UPDATE users SET status = ?, status_changed_at = NOW(3) WHERE tenant_id = ? AND id = ?"
-	               " AND deleted_at IS NULL",
-	               "sii", status, tenant_id, user_id);
+	               "INSERT INTO agent_status_log (tenant_id, user_id, status, at)"
+	               " SELECT tenant_id, id, status, status_changed_at FROM users WHERE tenant_id = ? AND id = ?",
+	               "ii", tenant_id, user_id);
+}
+
+kefu_err db_conversation_count_transfer(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE conversations SET transfers = transfers + 1 WHERE tenant_id = ? AND id = ?", "ii",
+	               tenant_id, id);
+}
+
+kefu_err db_conversations_first_agent_message(struct kefu_db *db, kefu_arena *a, const int64_t *tenant_ids,
+                                              const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, tenant_ids[i]);
+		db_arg_i64(v, ids[i]);
+	}
+	/* Set once: the earliest agent message, which is in this batch (the column was still NULL). */
+	return db_exec_args(
+	    db, NULL, NULL,
+	    db_sql_list(a,
+	                "UPDATE conversations c SET c.first_agent_message_at = (SELECT MIN(m.created_at)"
+	                " FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id"
+	                " AND m.sender = 'agent') WHERE c.first_agent_message_at IS NULL AND (",
+	                "(c.tenant_id = ? AND c.id = ?)", " OR ", n, ")"),
+	    v);
 }

@@ -80,4 +80,16 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
  * A deleted or foreign user is left alone. */
 kefu_err db_agent_set_status(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const char *status);
 
+/* Append the user's status as it now stands (users.status, status_changed_at) to agent_status_log: every
+ * writer of users.status calls it in the same transaction (reports' online and away time). */
+kefu_err db_status_log(struct kefu_db *db, int64_t tenant_id, int64_t user_id);
+
+/* One more transfer of the conversation (conversations.transfers, for reports). */
+kefu_err db_conversation_count_transfer(struct kefu_db *db, int64_t tenant_id, int64_t id);
+
+/* Set first_agent_message_at, where still NULL, of conversations (tenant_ids[i], ids[i]) that just got an
+ * agent's message in this transaction. */
+kefu_err db_conversations_first_agent_message(struct kefu_db *db, kefu_arena *a, const int64_t *tenant_ids,
+                                              const int64_t *ids, size_t n);
+
 #endif

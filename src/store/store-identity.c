@@ -64,6 +64,30 @@ kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 
+kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_t key_id, int64_t user_id)
+{
+	return db_exec(db, NULL, NULL, "UPDATE identity_keys SET show_once_to = ? WHERE tenant_id = ? AND id = ?",
+	               "iii", user_id, tenant_id, key_id);
+}
+
+kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                   int64_t user_id, struct identity_key_row *out)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	             " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
+	             " FOR UPDATE",
+	             "iii", tenant_id, channel_id, user_id);
+	if (e == KEFU_OK)
+		e = rows_one(r, &key_spec, out);
+	if (e != KEFU_OK)
+		return e;
+	return db_exec(db, NULL, NULL, "UPDATE identity_keys SET show_once_to = NULL WHERE tenant_id = ? AND id = ?",
+	               "ii", tenant_id, out->id);
+}
+
 kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                              const char *secret, struct identity_key_row *out)
 {

@@ -37,6 +37,13 @@ kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                              const char *secret, struct identity_key_row *out);
 
+/* Inside db_tx: the key id is to be shown once to user_id (the console's generate → redirect → page). */
+kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_t key_id, int64_t user_id);
+/* Inside db_tx: the live key if it is still to be shown to user_id and was made in the last 10 minutes, and no
+ * longer to be shown; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                                   int64_t user_id, struct identity_key_row *out);
+
 /* Record a v2 jti (its SHA-256) as used until expires_in seconds from now.
  * KEFU_E_CONFLICT when it was used before. Also trims expired ones. */
 kefu_err db_identity_jti_use(struct kefu_db *db, int64_t channel_id, const char *jti_hash, int64_t expires_in);

@@ -2,6 +2,8 @@
  */
 #include "store/store-presence.h"
 
+#include "store/store-conversations.h"
+
 #include "store/store-rows.h"
 
 static const struct col due_cols[] = {
@@ -119,7 +121,7 @@ kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t
 	            " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND",
 	            "ii", tenant_id, user_id);
 	*done = e == KEFU_OK && n >= 1;
-	return e;
+	return *done ? db_status_log(db, tenant_id, user_id) : e;
 }
 
 kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done)
@@ -134,7 +136,7 @@ kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t us
 	                     " AND p.last_active_at < NOW(3) - INTERVAL COALESCE(s.away_after_s, 600) SECOND",
 	                     "ii", tenant_id, user_id);
 	*done = e == KEFU_OK && n >= 1;
-	return e;
+	return *done ? db_status_log(db, tenant_id, user_id) : e;
 }
 
 kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,

@@ -1,0 +1,130 @@
+/* test_reports: the reports' math: nearest-rank percentiles, local midnights across zones and DST (gaps and overlaps),
+ * and time inside service hours. */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+
+#include "core/arena.h"
+#include "domain/org.h"
+#include "domain/reports.h"
+#include "check-main.h"
+
+START_TEST(stats_nearest_rank)
+{
+	struct report_stat s;
+	report_stat_of(NULL, 0, &s);
+	ck_assert(!s.has);
+	ck_assert_int_eq(s.n, 0);
+	double two[] = {30, 10};
+	report_stat_of(two, 2, &s);
+	ck_assert(s.has);
+	ck_assert_double_eq(s.avg, 20);
+	ck_assert_double_eq(s.p50, 10); /* rank ceil(0.5 * 2) = 1 */
+	ck_assert_double_eq(s.p90, 30); /* rank ceil(0.9 * 2) = 2 */
+	double one[] = {7.25};
+	report_stat_of(one, 1, &s);
+	ck_assert_double_eq(s.p50, 7.25);
+	ck_assert_double_eq(s.p90, 7.25);
+	double ten[10], hundred[100];
+	for (int i = 0; i < 10; i++)
+		ten[i] = 10 - i; /* unsorted: 10 .. 1 */
+	report_stat_of(ten, 10, &s);
+	ck_assert_double_eq(s.avg, 5.5);
+	ck_assert_double_eq(s.p50, 5);
+	ck_assert_double_eq(s.p90, 9);
+	for (int i = 0; i < 100; i++)
+		hundred[i] = i + 1;
+	report_stat_of(hundred, 100, &s);
+	ck_assert_double_eq(s.p50, 50);
+	ck_assert_double_eq(s.p90, 90);
+	double three[] = {10, 30, 120};
+	report_stat_of(three, 3, &s);
+	ck_assert_double_eq(s.avg, 53.333); /* to the millisecond */
+	ck_assert_double_eq(s.p50, 30);
+	ck_assert_double_eq(s.p90, 120);
+}
+END_TEST
+
+START_TEST(local_midnights)
+{
+	ck_assert_int_eq(report_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(report_days_from_civil(2026, 11, 23) * 86400, 1795392000);
+	ck_assert_int_eq(report_local_midnight("UTC", 2026, 11, 23), 1795392000);
+	ck_assert_int_eq(report_local_midnight("Asia/Shanghai", 2026, 11, 10), 1794240000);
+	/* New York: the day DST ends starts at -04:00, the day it begins at -05:00 (both change at 02:00). */
+	ck_assert_int_eq(report_local_midnight("America/New_York", 2026, 11, 1), 1793505600);
+	ck_assert_int_eq(report_local_midnight("America/New_York", 2026, 3, 8), 1772946000);
+	ck_assert_int_eq(report_local_midnight("America/New_York", 2026, 11, 2) -
+	                     report_local_midnight("America/New_York", 2026, 11, 1),
+	                 25 * 3600);
+	ck_assert_int_eq(report_local_midnight("America/New_York", 2026, 3, 9) -
+	                     report_local_midnight("America/New_York", 2026, 3, 8),
+	                 23 * 3600);
+	/* Santiago skips 00:00-01:00 on 2026-09-06: the day starts at 01:00 -03:00, the transition. */
+	ck_assert_int_eq(report_local_midnight("America/Santiago", 2026, 9, 6), 1788667200);
+	/* India: a half-hour offset. */
+	ck_assert_int_eq(report_local_midnight("Asia/Kolkata", 2026, 11, 23), 1795392000 - 5 * 3600 - 1800);
+}
+END_TEST
+
+static struct service_hours hours(kefu_arena *a, const char *text)
+{
+	struct service_hours h;
+	ck_assert_int_eq(org_hours_parse_text(a, text, &h), KEFU_OK);
+	return h;
+}
+
+START_TEST(business_seconds)
+{
+	kefu_arena *a = arena_new();
+	const int64_t mon = 1795392000LL * 1000; /* Monday 2026-11-23 00:00Z, in ms */
+	/* No hours: all of it, to the millisecond. */
+	ck_assert_double_eq(report_business_seconds(NULL, "UTC", mon, mon + 1500), 1.5);
+	ck_assert_double_eq(report_business_seconds(NULL, "UTC", mon, mon - 10), 0);
+	struct service_hours h = hours(a, "{\"timezone\":\"UTC\",\"weekly\":{\"mon\":[[\"09:00\",\"12:00\"],[\"13:00\","
+	                                  "\"18:00\"]],\"tue\":[[\"09:00\",\"10:00\"]]},\"closed_dates\":[]}");
+	/* Monday 08:59:30 .. 09:00:45: 45 s inside. */
+	ck_assert_double_eq(report_business_seconds(&h, "UTC", mon + (8 * 3600 + 59 * 60 + 30) * 1000LL,
+	                                            mon + (9 * 3600 + 45) * 1000LL),
+	                    45);
+	/* Monday 11:00 .. Tuesday 09:30: 1 h + 5 h + 30 min. */
+	ck_assert_double_eq(report_business_seconds(&h, "UTC", mon + 11 * 3600 * 1000LL, mon + 33.5 * 3600 * 1000LL),
+	                    6.5 * 3600);
+	/* A whole week: 8 h + 1 h. */
+	ck_assert_double_eq(report_business_seconds(&h, "UTC", mon, mon + 7 * 86400 * 1000LL), 9 * 3600);
+	/* The same hours in Shanghai: Monday 09:00 there is 01:00Z. */
+	struct service_hours sh =
+	    hours(a, "{\"timezone\":\"Asia/Shanghai\",\"weekly\":{\"mon\":[[\"09:00\",\"12:00\"]]},"
+	             "\"closed_dates\":[]}");
+	ck_assert_double_eq(report_business_seconds(&sh, "Asia/Shanghai", mon, mon + 2 * 3600 * 1000LL), 3600);
+	/* A closed date closes the whole day. */
+	struct service_hours cd = hours(a, "{\"timezone\":\"UTC\",\"weekly\":{\"mon\":[[\"00:00\",\"24:00\"]]},"
+	                                   "\"closed_dates\":[\"2026-11-23\"]}");
+	ck_assert_double_eq(report_business_seconds(&cd, "UTC", mon, mon + 86400 * 1000LL), 0);
+	ck_assert_double_eq(report_business_seconds(&cd, "UTC", mon + 7 * 86400 * 1000LL, mon + 8 * 86400 * 1000LL),
+	                    86400);
+	/* Open all Sunday in New York on the day DST ends: 25 hours. */
+	struct service_hours ny = hours(a, "{\"timezone\":\"America/New_York\",\"weekly\":{\"sun\":[[\"00:00\","
+	                                   "\"24:00\"]]},\"closed_dates\":[]}");
+	int64_t sun = 1793505600LL * 1000;
+	ck_assert_double_eq(
+	    report_business_seconds(&ny, "America/New_York", sun - 3600 * 1000LL, sun + 26 * 3600 * 1000LL), 25 * 3600);
+	arena_free(a);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("reports");
+	TCase *tc = tcase_create("math");
+	tcase_add_test(tc, stats_nearest_rank);
+	tcase_add_test(tc, local_midnights);
+	tcase_add_test(tc, business_seconds);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(suite());
+}
