@@ -22,7 +22,9 @@ nobase_dist_pkgdata_DATA += \
 	htdocs/workbench/inbox.js \
 	htdocs/workbench/presence.js \
 	htdocs/workbench/sidebar.js \
-	htdocs/workbench/crm.js
+	htdocs/workbench/crm.js \
+	htdocs/workbench/visitors.js htdocs/workbench/visitors.css
 nobase_dist_pkgdata_DATA += htdocs/widget/rating.js htdocs/widget/rating.css
+nobase_dist_pkgdata_DATA += htdocs/widget/visitor.js
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css

@@ -187,6 +187,7 @@ const schemas = {
 	CrmDepartmentInput: obj([], { name: str(), parent_external_id: nullable(str()) }),
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {
 		name: str(), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')), online: bool, open_now: bool,
+		tracking: { type: 'boolean', description: 'visitor tracking: the loader reports page views and holds the visitor stream' },
 		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr(ref('Ref')) })),
 		leave_message: nullable(obj(['fields'], { fields: arr(ref('PrechatField')) })),
 	}),

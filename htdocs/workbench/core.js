@@ -19,6 +19,7 @@
 //   presence.js       the status selector and the activity heartbeat
 //   sidebar.js        the side panel: visitor facts, transfer notes, past conversations
 //   crm.js            the side panel's CRM records and linking a guest to a contact
+//   visitors.js       the Visitors view (live list from agent.event), the visitor profile, invitations
 //
 // Bus topics (data in braces):
 //   agent.event        {ev}                   each live event of the agent stream (all my conversations)
