@@ -281,3 +281,75 @@ test('screenshots: the Visitors view and the profile at 1440, 768 and 390 in zh-
 		await V2.context.close();
 	}
 });
+
+test('console: the tracking switch says what it records; a trigger built without JSON, with its sentence', async () => {
+	const admin = await Session.login(T.adminLogin, T.adminPassword);
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Console shop', allowed_origins: [SITE] } });
+	assert.equal(ch.status, 201, ch.text);
+	assert.equal(ch.json.tracking, false, 'off for a new channel');
+	for (const [lang, locale] of [['en', 'en-US'], ['zh-CN', 'zh-CN']]) {
+		const { context, page } = await newPage(browser, { locale, viewport: { width: 1440, height: 1000 } });
+		try {
+			await context.addCookies([{ name: 'kefu_session', value: admin.cookies.get('kefu_session'), url: KEFU_URL }]);
+			if (lang === 'en') {
+				await page.goto(`${KEFU_URL}/console/channels/${ch.json.id}`, { waitUntil: 'load' });
+				const sw = page.getByLabel('Track visitors on this channel');
+				assert.equal(await sw.isChecked(), false);
+				assert.match(await page.locator('#tracking-hint').innerText(), /each page a visitor views.*User-Agent/s);
+				await sw.check();
+				await page.locator('#channel-form button[type=submit]').click();
+				await page.waitForURL(/saved=1/);
+				assert.equal((await api('GET', `/api/v1/admin/channels/${ch.json.id}`, { key: T.apiKey })).json.tracking, true);
+				assert.equal(await page.getByLabel('Track visitors on this channel').isChecked(), true);
+				await page.locator('#triggers-link').click();
+				await page.waitForURL(/\/triggers$/);
+			} else
+				await page.goto(`${KEFU_URL}/console/channels/${ch.json.id}/triggers`, { waitUntil: 'load' });
+			assert.equal(await page.locator('#tracking-off').count(), 0, 'no warning: tracking is on');
+			const form = page.locator('#trigger-form');
+			await form.locator('input[name=name]').fill(lang === 'en' ? 'Pricing help' : '价格咨询');
+			await form.locator('.cb-add').click();
+			const cond = form.locator('.cb-cond').first();
+			await cond.locator('.cb-field').selectOption({ index: 0 }); // the page's address
+			await cond.locator('.cb-op').selectOption('contains');
+			await cond.locator('.cb-val').fill('/pricing');
+			await form.locator('.cb-add').click();
+			const second = form.locator('.cb-cond').nth(1);
+			await second.locator('.cb-field').selectOption({ index: 3 }); // pages viewed
+			await second.locator('.cb-op').selectOption('gte');
+			await second.locator('.cb-val').fill('2');
+			await form.locator('input[name=after_seconds]').fill('15');
+			await form.locator('textarea[name=text]').fill(lang === 'en' ? 'Questions about our prices?' : '对价格有疑问吗？');
+			await form.locator('input[name=once_per_hours]').fill('12');
+			const sentence = page.locator('#trigger-preview');
+			if (lang === 'en')
+				await until('the sentence', async () => (await sentence.innerText()) ===
+					'When a visitor is on a page where Page address contains “/pricing” and Pages viewed is at least 2, after 15 seconds on that page the chat opens with “Questions about our prices?”. At most once every 12 hours per visitor, and only while an agent of this channel is online.');
+			else
+				await until('the sentence', async () => /页面地址 包含 “\/pricing”，且 已浏览页数 至少为 2/.test(await sentence.innerText()) &&
+					/停留 15 秒后/.test(await sentence.innerText()));
+			// No JSON anywhere on the page a manager sees.
+			assert.doesNotMatch(await page.locator('body').innerText(), /[{[]"|"all"/);
+			await shot(page, `visitors-console-trigger-form-1440-${lang}`);
+			await form.locator('button[type=submit]').click();
+			await page.waitForURL(/saved=1/);
+			const row = page.locator('#triggers tbody tr', { hasText: lang === 'en' ? 'Pricing help' : '价格咨询' });
+			assert.match(await row.locator('.trigger-sentence').innerText(), lang === 'en' ? /Page address contains “\/pricing”/ : /页面地址 包含/);
+			assert.doesNotMatch(await page.locator('body').innerText(), /[{[]"|"all"/);
+			await shot(page, `visitors-console-triggers-1440-${lang}`);
+			for (const w of [768, 390]) {
+				await page.setViewportSize({ width: w, height: 1000 });
+				await assertAccessible(page, `the triggers page at ${w}`);
+				await shot(page, `visitors-console-triggers-${w}-${lang}`);
+			}
+		} finally {
+			await context.close();
+		}
+	}
+	const list = await api('GET', `/api/v1/admin/channels/${ch.json.id}/triggers`, { key: T.apiKey });
+	const t = list.json.items.find((x) => x.name === 'Pricing help');
+	assert.deepEqual(t.match, { all: [{ field: 'page.url', op: 'contains', value: '/pricing' }, { field: 'visitor.pages_viewed', op: 'gte', value: 2 }] });
+	assert.equal(t.after_seconds, 15);
+	assert.equal(t.once_per_hours, 12);
+	assert.equal(t.enabled, true);
+});
