@@ -2,7 +2,7 @@
 nobase_dist_pkgdata_DATA += \
 	htdocs/widget/loader.js htdocs/widget/widget.js htdocs/widget/widget.css \
 	htdocs/widget/frame.html htdocs/widget/preview.html htdocs/widget/preview.css
-nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.css htdocs/common/bus.js
+nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.css htdocs/workbench/clip.svg htdocs/common/bus.js
 nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js htdocs/console/cond-builder.js htdocs/console/rules.js htdocs/console/triggers.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
 # The workbench's modules (map and load order: htdocs/workbench/core.js).

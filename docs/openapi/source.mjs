@@ -233,6 +233,7 @@ const schemas = {
 		properties: {
 			visitor: obj(['id', 'identified'], { id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open) }),
 			prechat: open, agent_read_seq: int({ minimum: 0 }), visitor_read_seq: int({ minimum: 0 }),
+			prechat_labels: { type: 'object', additionalProperties: str(), description: 'the channel\'s pre-chat field labels by field name (answers are keyed by name)' },
 		},
 	},
 	AdminConversation: obj(['id', 'status', 'channel', 'created_at'], {
@@ -287,7 +288,10 @@ const schemas = {
 		groups: arr(obj(['id', 'name', 'conversations'], { id: nullable(id), name: str(), conversations: arr(ref('AgentConversation')) })),
 	}),
 	Rating: obj(['score'], { score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()) }),
-	LeaveMessage: obj(['id', 'fields'], { id, channel_id: id, visitor_id: nullable(id), fields: { type: 'object' }, status: str(), created_at: time }),
+	LeaveMessage: obj(['id', 'fields'], {
+		id, channel_id: id, visitor_id: nullable(id), fields: { type: 'object' }, status: str(), created_at: time,
+		field_labels: { type: 'object', additionalProperties: str(), description: 'the rule\'s leave-message field labels by field name (in the agent inbox)' },
+	}),
 	Me: obj(['id', 'name', 'role'], {
 		id, name: str(), role: str({ enum: ['admin', 'agent'] }), status: str({ enum: ['online', 'away', 'offline'] }),
 		tenant_id: id, lang: str(), csrf_token: str({ description: 'the session\'s CSRF token' }),

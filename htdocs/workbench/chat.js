@@ -204,10 +204,9 @@
 	});
 
 	(function header() {
-		var head = document.querySelector('.wb-conv-head');
 		var links = el('span', 'wb2-links');
 		links.id = 'wb-links';
-		head.insertBefore(links, $('wb-close'));
+		$('wb-actions').insertBefore(links, $('wb-close'));
 	})();
 
 	WB.openConversation = openConversation;

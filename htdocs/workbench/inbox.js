@@ -43,9 +43,9 @@
 		var li = el('li', 'wb2-leave');
 		li.setAttribute('data-id', m.id);
 		li.appendChild(el('div', 'wb2-leave-when', WB.when(m.created_at)));
-		var dl = el('dl', 'wb2-fields');
+		var dl = el('dl', 'wb2-fields'), labels = m.field_labels || {};
 		Object.keys(m.fields || {}).forEach(function (k) {
-			dl.appendChild(el('dt', '', k));
+			dl.appendChild(el('dt', '', labels[k] || k));
 			dl.appendChild(el('dd', '', m.fields[k]));
 		});
 		li.appendChild(dl);

@@ -22,7 +22,7 @@
 		items.forEach(function (q) {
 			var li = el('li', 'wb2-queue-item');
 			li.setAttribute('data-id', q.id);
-			var name = (q.visitor && q.visitor.name) || ('#' + q.id);
+			var name = WB.visitorName(q.visitor, q.prechat);
 			li.appendChild(el('span', 'wb2-q-name', q.queue_position + '. ' + name));
 			li.appendChild(el('span', 'wb2-q-wait', t('workbench2.waiting', { t: WB.dur(q.waiting_seconds) })));
 			li.appendChild(WB.button('wb2-take', t('workbench2.take'), function () {

@@ -20,13 +20,14 @@
 		row('', c.visitor && c.visitor.identified ? t('workbench.identified') : t('workbench.guest'));
 		row(t('workbench.page'), c.visitor && c.visitor.page_url);
 		box.appendChild(dl);
-		var pre = c.prechat || {};
+		// The answers by the form's labels (a field removed since keeps its name).
+		var pre = c.prechat || {}, labels = c.prechat_labels || {};
 		var keys = Object.keys(pre);
 		if (keys.length) {
 			box.appendChild(el('h3', '', t('workbench.prechat')));
-			var dl2 = document.createElement('dl');
+			var dl2 = el('dl', 'wb-prechat');
 			keys.forEach(function (k) {
-				dl2.appendChild(el('dt', '', k));
+				dl2.appendChild(el('dt', '', labels[k] || k));
 				dl2.appendChild(el('dd', '', pre[k]));
 			});
 			box.appendChild(dl2);
@@ -106,6 +107,63 @@
 		    ev.agent && ev.agent.id === WB.ME && last)
 			loadSide(last);
 	});
+
+	// ---- the drawer (at 1000 px and below the panel slides over the conversation) ----
+	var side = $('wb-side'), openBtn = $('wb-side-btn'), closeBtn = $('wb-side-close'), backdrop = $('wb-backdrop');
+	var drawerMode = window.matchMedia('(max-width: 1000px)');
+	function isOpen() { return document.body.classList.contains('wb-side-open'); }
+	function openDrawer() {
+		document.body.classList.add('wb-side-open');
+		side.setAttribute('role', 'dialog');
+		side.setAttribute('aria-modal', 'true');
+		openBtn.setAttribute('aria-expanded', 'true');
+		backdrop.hidden = false;
+		closeBtn.focus();
+	}
+	function closeDrawer(refocus) {
+		if (!isOpen())
+			return;
+		document.body.classList.remove('wb-side-open');
+		side.removeAttribute('role');
+		side.removeAttribute('aria-modal');
+		openBtn.setAttribute('aria-expanded', 'false');
+		backdrop.hidden = true;
+		if (refocus)
+			openBtn.focus();
+	}
+	function focusables() {
+		return Array.prototype.filter.call(
+			side.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'),
+			function (e) { return !e.disabled && e.offsetParent !== null; });
+	}
+	openBtn.addEventListener('click', function () { if (isOpen()) closeDrawer(true); else openDrawer(); });
+	closeBtn.addEventListener('click', function () { closeDrawer(true); });
+	backdrop.addEventListener('click', function () { closeDrawer(true); });
+	// While open, Tab and Shift+Tab stay inside the drawer; Escape closes it.
+	side.addEventListener('keydown', function (e) {
+		if (!isOpen())
+			return;
+		if (e.key === 'Escape') {
+			e.preventDefault();
+			closeDrawer(true);
+		} else if (e.key === 'Tab') {
+			var f = focusables();
+			if (!f.length)
+				return;
+			var first = f[0], last = f[f.length - 1];
+			if (e.shiftKey && (document.activeElement === first || !side.contains(document.activeElement))) {
+				e.preventDefault();
+				last.focus();
+			} else if (!e.shiftKey && document.activeElement === last) {
+				e.preventDefault();
+				first.focus();
+			}
+		}
+	});
+	// Widened past the drawer size: the panel is a column again.
+	drawerMode.addEventListener('change', function () { if (!drawerMode.matches) closeDrawer(false); });
+	bus.on('conversation.opened', function () { closeDrawer(false); });
+	$('wb-back').addEventListener('click', function () { closeDrawer(false); });
 
 	WB.historyInto = historyInto;
 })();

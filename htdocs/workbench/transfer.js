@@ -81,7 +81,7 @@
 
 	var btn = WB.button('', t('workbench2.transfer'), transferDialog);
 	btn.id = 'wb2-transfer-btn';
-	document.querySelector('.wb-conv-head').insertBefore(btn, WB.$('wb-links') || WB.$('wb-close'));
+	WB.$('wb-actions').insertBefore(btn, WB.$('wb-actions').firstChild);
 	bus.on('conversation.opened', function () { btn.hidden = false; });
 	bus.on('conversation.closed', function () { btn.hidden = true; });
 	bus.on('conversation.left', function () { btn.hidden = true; });

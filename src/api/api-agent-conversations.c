@@ -7,6 +7,7 @@
 #include "api/conv-actions.h"
 #include "core/json-doc.h"
 #include "domain/cgroups.h"
+#include "domain/channels.h"
 #include "domain/conversations.h"
 #include "domain/visitors.h"
 #include "http/app.h"
@@ -62,6 +63,19 @@ static kefu_err list(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
+/* {name: label} of the channel's pre-chat form as it is now: the workbench
+ * shows a visitor's answers by their labels (a removed field by its name). */
+static json_object *prechat_labels(struct kefu_req *r, int64_t channel_id)
+{
+	struct channel_row ch;
+	if (channel_get(r->db, r->arena, r->caller.tenant_id, channel_id, &ch) != KEFU_OK || ch.prechat_fields == NULL)
+		return json_object_new_object();
+	json_object *fields = json_tokener_parse(ch.prechat_fields);
+	json_object *o = json_field_labels(fields);
+	json_object_put(fields);
+	return o;
+}
+
 static kefu_err get(struct kefu_req *r)
 {
 	struct conv_actor who = conv_agent_actor(r);
@@ -79,6 +93,7 @@ static kefu_err get(struct kefu_req *r)
 	json_object_object_add(vj, "attributes", v.attributes ? json_tokener_parse(v.attributes) : NULL);
 	json_object_object_add(o, "visitor", vj);
 	json_object_object_add(o, "prechat", json_tokener_parse(c.prechat ? c.prechat : "{}"));
+	json_object_object_add(o, "prechat_labels", prechat_labels(r, c.channel_id));
 	json_object_object_add(o, "agent_read_seq", json_object_new_int64(c.agent_read_seq));
 	json_object_object_add(o, "visitor_read_seq", json_object_new_int64(c.visitor_read_seq));
 	return resp_json(r, 200, o);

@@ -36,6 +36,9 @@ static kefu_err queue(struct kefu_req *r)
 		json_object_object_add(v, "name", q->visitor_name ? json_object_new_string(q->visitor_name) : NULL);
 		json_object_object_add(v, "page_url", q->page_url ? json_object_new_string(q->page_url) : NULL);
 		json_object_object_add(o, "visitor", v);
+		/* As in the conversation list: a guest's pre-chat name names them. */
+		json_object *pre = q->prechat ? json_tokener_parse(q->prechat) : NULL;
+		json_object_object_add(o, "prechat", pre ? pre : json_object_new_object());
 		json_object_array_add(items, o);
 	}
 	json_object *o = json_object_new_object();

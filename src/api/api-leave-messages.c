@@ -12,6 +12,25 @@
 #include "http/response.h"
 #include "http/router.h"
 
+/* The labels of the leave-message form of rule_id as the rule is now (one
+ * lookup per rule in a page; a deleted rule leaves the field names alone). */
+static json_object *rule_labels(struct kefu_req *r, int64_t rule_id, int64_t *cached_id, json_object **cached)
+{
+	if (rule_id != *cached_id) {
+		json_object *view = NULL, *lm, *fields = NULL;
+		json_object_put(*cached);
+		*cached = NULL;
+		*cached_id = rule_id;
+		if (rule_id && rule_view(r->db, r->arena, r->caller.tenant_id, rule_id, &view) == KEFU_OK) {
+			if (json_object_object_get_ex(view, "leave_message", &lm))
+				json_object_object_get_ex(lm, "fields", &fields);
+			*cached = json_field_labels(fields);
+		}
+		json_object_put(view);
+	}
+	return *cached ? json_object_get(*cached) : json_object_new_object();
+}
+
 static json_object *leave_json(const struct leave_row *l)
 {
 	json_object *o = json_object_new_object();
@@ -77,9 +96,14 @@ static kefu_err inbox(struct kefu_req *r)
 	size_t n;
 	if ((e = leave_list(r->db, r->arena, r->caller.tenant_id, status, limit, &rows, &n)) != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, leave_json(&rows[i]));
+	json_object *items = json_object_new_array(), *labels = NULL;
+	int64_t labels_rule = -1;
+	for (size_t i = 0; i < n; i++) {
+		json_object *x = leave_json(&rows[i]);
+		json_object_object_add(x, "field_labels", rule_labels(r, rows[i].rule_id, &labels_rule, &labels));
+		json_object_array_add(items, x);
+	}
+	json_object_put(labels);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "items", items);
 	return resp_json(r, 200, o);

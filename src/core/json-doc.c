@@ -389,3 +389,15 @@ json_object *json_ids(const int64_t *ids, size_t n)
 		json_object_array_add(arr, json_object_new_int64(ids[i]));
 	return arr;
 }
+
+json_object *json_field_labels(json_object *fields)
+{
+	json_object *o = json_object_new_object(), *name, *label;
+	size_t n = json_object_is_type(fields, json_type_array) ? json_object_array_length(fields) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(fields, i);
+		if (json_object_object_get_ex(f, "name", &name) && json_object_object_get_ex(f, "label", &label))
+			json_object_object_add(o, json_object_get_string(name), json_object_get(label));
+	}
+	return o;
+}

@@ -105,4 +105,8 @@ bool jb_is_null(json_object *obj, const char *name);
 /* ids as a new JSON array of integers (the caller owns it, as with any json_object_new_*). */
 json_object *json_ids(const int64_t *ids, size_t n);
 
+/* {name: label} of a form's field list ([{"name","label",...}], anything else
+ * gives {}), so answers keyed by name can be shown by their labels. New object. */
+json_object *json_field_labels(json_object *fields);
+
 #endif

@@ -8,6 +8,33 @@
 
 #define PAGE_SIZE 50
 
+/* Actions and object types the log records (audit_record callers), shown in
+ * words; one the catalogs do not name yet is shown as recorded. */
+static const char *const actions[] = {"create", "update", "delete", "erase", "generate_key", "reveal_key", "revoke"};
+static const char *const objects[] = {"api_key",
+                                      "canned_reply",
+                                      "channel",
+                                      "channel_identity",
+                                      "conversation_group",
+                                      "department",
+                                      "group",
+                                      "presence_settings",
+                                      "quick_button",
+                                      "retention",
+                                      "rule",
+                                      "sidebar",
+                                      "user",
+                                      "visitor_record",
+                                      "webhook"};
+
+#define NAMES(x) (sizeof(x) / sizeof *(x))
+
+static const char *field(json_object *x, const char *name)
+{
+	json_object *v;
+	return json_object_object_get_ex(x, name, &v) ? json_object_get_string(v) : "";
+}
+
 static kefu_err list(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
@@ -29,6 +56,15 @@ static kefu_err list(struct kefu_req *r)
 		                           sum, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)));
 		json_object_object_get_ex(x, "actor", &actor);
 		json_object_object_get_ex(actor, "type", &type);
+		const char *action = field(x, "action"), *object = field(x, "object_type");
+		for (size_t k = 0; k < NAMES(actions); k++)
+			if (strcmp(action, actions[k]) == 0)
+				action = page_t(r, arena_printf(r->arena, "audit.action_%s", actions[k]));
+		for (size_t k = 0; k < NAMES(objects); k++)
+			if (strcmp(object, objects[k]) == 0)
+				object = page_t(r, arena_printf(r->arena, "audit.object_%s", objects[k]));
+		json_object_object_add(x, "action_text", json_object_new_string(action));
+		json_object_object_add(x, "object_text", json_object_new_string(object));
 		page_flag(x, "by_key", type && strcmp(json_object_get_string(type), "api_key") == 0);
 	}
 	json_object_object_add(d, "items", json_object_get(items));

@@ -25,7 +25,18 @@ static kefu_err show(struct kefu_req *r, int status, const char *login, const ch
 {
 	json_object *d = json_object_new_object();
 	const char *next = req_form(r, "next") ? req_form(r, "next") : req_query(r, "next");
-	json_object_object_add(d, "next", json_object_new_string(safe_next(next)));
+	const char *to = safe_next(next);
+	json_object_object_add(d, "next", json_object_new_string(to));
+	/* Say where this sign-in leads (admins and agents share the form): the
+	 * workbench or the console when asked for, else kefu as a whole. */
+	const char *heading = "login.heading";
+	if (next == NULL)
+		heading = "login.heading";
+	else if (strncmp(to, "/workbench", 10) == 0 && (to[10] == '\0' || to[10] == '?' || to[10] == '/'))
+		heading = "login.heading_workbench";
+	else if (strncmp(to, "/console", 8) == 0 && (to[8] == '\0' || to[8] == '?' || to[8] == '/'))
+		heading = "login.heading_console";
+	json_object_object_add(d, "heading", json_object_new_string(page_t(r, heading)));
 	json_object_object_add(d, "login", login ? json_object_new_string(login) : NULL);
 	json_object_object_add(d, "error", error_key ? json_object_new_string(page_t(r, error_key)) : NULL);
 	json_object_object_add(d, "expired", json_object_new_boolean(req_query(r, "expired") != NULL));

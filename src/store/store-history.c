@@ -7,8 +7,11 @@
 #include "store/store-messages.h"
 #include "store/store-rows.h"
 
+/* The visitor's name: verified, else what a guest typed in the pre-chat form. */
 #define HISTORY_SELECT                                                                                                 \
-	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name, v.name, c.status, u.name, c.created_at,"   \
+	"SELECT c.id, c.channel_id, c.visitor_id, c.agent_user_id, ch.name,"                                           \
+	" COALESCE(v.name, JSON_VALUE(c.prechat, '$.name'), JSON_VALUE(c.prechat, '$.full_name')), c.status, u.name,"  \
+	" c.created_at,"                                                                                               \
 	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = "      \
 	"c.id),"                                                                                                       \
 	" rt.score, lm.text FROM conversations c"                                                                      \

@@ -24,6 +24,7 @@ static const struct col view_cols[] = {
     COL(struct queue_view, page_url, COL_STR),
     COL(struct queue_view, created_at, COL_STR),
     COL(struct queue_view, position, COL_I64),
+    COL(struct queue_view, prechat, COL_STR),
 };
 static const struct row_spec view_spec = ROW_SPEC(struct queue_view, view_cols);
 
@@ -122,7 +123,7 @@ kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " QE_COLUMNS ", c.channel_id, c.visitor_id, v.name, v.page_url, c.created_at,"
 	                      " (SELECT COUNT(*) FROM queue_entries o WHERE o.tenant_id = q.tenant_id"
-	                      "  AND o.rule_id = q.rule_id AND o.group_id = q.group_id AND o.id <= q.id)"
+	                      "  AND o.rule_id = q.rule_id AND o.group_id = q.group_id AND o.id <= q.id), c.prechat"
 	                      " FROM queue_entries q"
 	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (gid BIGINT PATH '$')) j ON q.group_id = j.gid"
 	                      " JOIN conversations c ON c.id = q.conversation_id AND c.tenant_id = q.tenant_id"

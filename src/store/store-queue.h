@@ -42,7 +42,8 @@ struct queue_view {
 	struct queue_entry e;
 	int64_t channel_id, visitor_id;
 	const char *visitor_name, *page_url, *created_at;
-	int64_t position; /* in its own queue, computed */
+	const char *prechat; /* JSON object text: a guest's pre-chat answers (its name) */
+	int64_t position;    /* in its own queue, computed */
 };
 /* The queued conversations of the listed groups, oldest first; *rows in a. */
 kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,
