@@ -305,7 +305,7 @@ const schemas = {
 		})),
 	}),
 	Export: obj(['visitor', 'registrations', 'pageviews', 'conversations', 'ratings', 'leave_messages'], {
-		visitor: open, registrations: arr(open), pageviews: arr(open),
+		visitor: open, registrations: arr(open), pageviews: arr(open), invitations: arr(open),
 		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')) })),
 		ratings: arr(open), leave_messages: arr(open),
 	}),

@@ -8,6 +8,7 @@
 #include "domain/retention.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/insight-json.h"
 
 /* Stored JSON text as an object, or fallback when absent or broken. */
 static json_object *stored(const char *text, json_object *fallback)
@@ -105,7 +106,26 @@ static kefu_err export(struct kefu_req *r)
 		json_object_array_add(leaves, leave_json(&p.leaves[i]));
 	json_object_object_add(o, "visitor", crm_record_json(r->arena, &p.record));
 	json_object_object_add(o, "registrations", regs);
-	json_object_object_add(o, "pageviews", json_object_new_array()); /* no page view table yet */
+	json_object *views = json_object_new_array();
+	for (size_t i = 0; i < p.nvisitors; i++)
+		for (size_t k = p.npageviews[i]; k-- > 0;) { /* oldest first */
+			json_object *x = insight_pageview_json(&p.pageviews[i][k]);
+			json_object_object_add(x, "visitor_id", json_object_new_int64(p.visitors[i].id));
+			json_object_array_add(views, x);
+		}
+	json_object_object_add(o, "pageviews", views);
+	json_object *invs = json_object_new_array();
+	for (size_t i = 0; i < p.ninvitations; i++) {
+		const struct invitation_row *v = &p.invitations[i];
+		json_object *x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_int64(v->id));
+		json_object_object_add(x, "visitor_id", json_object_new_int64(v->visitor_id));
+		json_object_object_add(x, "text", opt_string(v->text));
+		json_object_object_add(x, "status", json_object_new_string(v->status));
+		json_object_object_add(x, "created_at", json_time(v->created_at));
+		json_object_array_add(invs, x);
+	}
+	json_object_object_add(o, "invitations", invs);
 	json_object_object_add(o, "conversations", convs);
 	json_object_object_add(o, "ratings", ratings);
 	json_object_object_add(o, "leave_messages", leaves);

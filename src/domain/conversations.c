@@ -518,9 +518,12 @@ kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *
 {
 	struct close_tx t = {.a = a, .who = who, .id = id};
 	kefu_err e = db_tx(db, close_fn, &t);
-	if (e != KEFU_OK)
-		return e;
-	return db_conversation_get(db, a, who->tenant_id, id, false, out);
+	if (e == KEFU_OK)
+		e = db_conversation_get(db, a, who->tenant_id, id, false, out);
+	if (e == KEFU_OK)
+		insight_visitor_changed(db, a, who->tenant_id,
+		                        out->visitor_id); /* the live list: out of a conversation */
+	return e;
 }
 
 kefu_err conv_list_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t agent_user_id,

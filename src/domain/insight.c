@@ -1,10 +1,12 @@
 /* insight: visitor insight's rules: tracking, page views, liveness, the visitor's stream, invitations, triggers. */
 #include "domain/insight.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/json-doc.h"
 #include "core/log.h"
 #include "core/useragent.h"
@@ -35,18 +37,36 @@ static kefu_err channel_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	return KEFU_OK;
 }
 
-static bool member_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *groups, size_t ngroups,
-                      int64_t user_id)
+/* The effective members of groups[0..ngroups), in a (duplicates kept: a membership test only). */
+static kefu_err members_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *groups, size_t ngroups,
+                           int64_t **out, size_t *n)
 {
+	*out = NULL;
+	*n = 0;
 	for (size_t g = 0; g < ngroups; g++) {
 		int64_t *ids;
-		size_t n;
-		if (db_group_effective_members(db, a, tenant_id, groups[g], &ids, &n) != KEFU_OK)
-			continue;
-		for (size_t i = 0; i < n; i++)
-			if (ids[i] == user_id)
-				return true;
+		size_t k;
+		kefu_err e = db_group_effective_members(db, a, tenant_id, groups[g], &ids, &k);
+		if (e == KEFU_E_NOT_FOUND)
+			continue; /* a group deleted since the rule named it */
+		if (e != KEFU_OK)
+			return e;
+		int64_t *all = arena_calloc(a, *n + k + 1, sizeof *all);
+		if (*n > 0)
+			memcpy(all, *out, *n * sizeof *all);
+		if (k > 0)
+			memcpy(all + *n, ids, k * sizeof *all);
+		*out = all;
+		*n += k;
 	}
+	return KEFU_OK;
+}
+
+static bool in_list(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
 	return false;
 }
 
@@ -56,34 +76,92 @@ static kefu_err serves(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 	if (*yes)
 		return KEFU_OK;
 	bool everyone;
-	int64_t *groups;
-	size_t ng;
+	int64_t *groups, *members = NULL;
+	size_t ng, nm = 0;
 	kefu_err e = channel_groups(db, a, who->tenant_id, channel_id, &everyone, &groups, &ng);
+	if (e == KEFU_OK && !everyone)
+		e = members_of(db, a, who->tenant_id, groups, ng, &members, &nm);
 	if (e == KEFU_OK)
-		*yes = everyone || member_of(db, a, who->tenant_id, groups, ng, who->user_id);
+		*yes = everyone || in_list(members, nm, who->user_id);
 	return e;
+}
+
+/*
+ * Who hears of a channel's visitors is read again at most every
+ * AUDIENCE_TTL_MS per process: a busy site reports hundreds of page views a
+ * second, and the answer (who is present and serves the channel) changes
+ * only when an agent signs in or out or the organisation is edited. An agent
+ * who just came online misses at most that much of the list's live updates;
+ * their list's first load has it all.
+ */
+#define AUDIENCE_TTL_MS 2000
+#define AUDIENCE_SLOTS  64
+#define AUDIENCE_MAX    64 /* users kept per entry; a bigger audience is read every time */
+
+struct audience_entry {
+	int64_t tenant_id, channel_id;
+	long long at_ms;
+	size_t n;
+	int64_t users[AUDIENCE_MAX];
+};
+
+static pthread_mutex_t audience_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct audience_entry audience_cache[AUDIENCE_SLOTS];
+
+static struct audience_entry *audience_slot(int64_t tenant_id, int64_t channel_id)
+{
+	return &audience_cache[((uint64_t)tenant_id * 31u + (uint64_t)channel_id) % AUDIENCE_SLOTS];
+}
+
+static bool audience_cached(int64_t tenant_id, int64_t channel_id, kefu_arena *a, int64_t **out, size_t *n)
+{
+	struct audience_entry *x = audience_slot(tenant_id, channel_id);
+	bool hit = false;
+	pthread_mutex_lock(&audience_lock);
+	if (x->tenant_id == tenant_id && x->channel_id == channel_id && mono_ms() - x->at_ms < AUDIENCE_TTL_MS) {
+		*out = arena_calloc(a, x->n + 1, sizeof **out);
+		memcpy(*out, x->users, x->n * sizeof **out);
+		*n = x->n;
+		hit = true;
+	}
+	pthread_mutex_unlock(&audience_lock);
+	return hit;
+}
+
+static void audience_keep(int64_t tenant_id, int64_t channel_id, const int64_t *users, size_t n)
+{
+	if (n > AUDIENCE_MAX)
+		return;
+	struct audience_entry *x = audience_slot(tenant_id, channel_id);
+	pthread_mutex_lock(&audience_lock);
+	*x = (struct audience_entry){.tenant_id = tenant_id, .channel_id = channel_id, .at_ms = mono_ms(), .n = n};
+	if (n > 0)
+		memcpy(x->users, users, n * sizeof *users);
+	pthread_mutex_unlock(&audience_lock);
 }
 
 /* The users present (online or away) who serve the channel, ascending. */
 static kefu_err audience(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t **out,
                          size_t *n)
 {
-	int64_t *ids;
-	bool *admin;
-	size_t m;
+	if (audience_cached(tenant_id, channel_id, a, out, n))
+		return KEFU_OK;
+	int64_t *ids, *members = NULL, *groups;
+	bool *admin, everyone = true;
+	size_t m, nm = 0, ng = 0;
 	*n = 0;
 	kefu_err e = db_staff_present(db, a, tenant_id, &ids, &admin, &m);
-	if (e != KEFU_OK || m == 0)
+	if (e == KEFU_OK && m > 0)
+		e = channel_groups(db, a, tenant_id, channel_id, &everyone, &groups, &ng);
+	if (e == KEFU_OK && m > 0 && !everyone)
+		e = members_of(db, a, tenant_id, groups, ng, &members, &nm);
+	if (e != KEFU_OK)
 		return e;
-	bool everyone;
-	int64_t *groups;
-	size_t ng;
-	if ((e = channel_groups(db, a, tenant_id, channel_id, &everyone, &groups, &ng)) != KEFU_OK)
-		return e;
-	*out = arena_calloc(a, m, sizeof **out);
+	*out = arena_calloc(a, m + 1, sizeof **out);
 	for (size_t i = 0; i < m; i++)
-		if (everyone || admin[i] || member_of(db, a, tenant_id, groups, ng, ids[i]))
+		if (everyone || admin[i] || in_list(members, nm, ids[i]))
 			(*out)[(*n)++] = ids[i];
+	audience_keep(tenant_id, channel_id, *out, *n);
 	return KEFU_OK;
 }
 
@@ -136,15 +214,6 @@ json_object *insight_item_json(const struct live_row *x)
 }
 
 /* ---- tracking, page views, liveness ---- */
-
-static kefu_err tracking(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v)
-{
-	struct channel_row c;
-	kefu_err e = db_channel_get(db, a, v->tenant_id, v->channel_id, &c);
-	if (e != KEFU_OK)
-		return e;
-	return c.tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
-}
 
 struct view_tx {
 	const struct visitor_row *v;
@@ -221,12 +290,12 @@ static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor
 	return e;
 }
 
-kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct pageview_in *in,
-                          int64_t *id, int *retry_after)
+kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
+                          const struct pageview_in *in, int64_t *id, int *retry_after)
 {
-	kefu_err e = tracking(db, a, v);
-	if (e != KEFU_OK)
-		return e;
+	if (!tracking)
+		return KEFU_E_FORBIDDEN;
+	kefu_err e;
 	bool ok = false;
 	const char *bucket = arena_printf(a, "pageview:%lld", (long long)v->id);
 	if ((e = db_ratelimit_take(db, a, bucket, 60, INSIGHT_PAGEVIEWS_PER_MIN, &ok, retry_after)) != KEFU_OK)
@@ -254,9 +323,9 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 	return KEFU_OK;
 }
 
-kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int wait_s)
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int wait_s)
 {
-	kefu_err e = tracking(db, a, v);
+	kefu_err e = tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
 	bool appeared = false;
 	/* a poll every 25 s writes every other time: 30 s of slack */
 	if (e == KEFU_OK)

@@ -35,17 +35,18 @@ struct pageview_in {
 
 /*
  * POST /widget/visitors/me/pageviews for visitor v: KEFU_E_FORBIDDEN when
- * the channel does not track visitors, KEFU_E_RATE_LIMITED (*retry_after)
+ * the channel does not track visitors (tracking: its switch, as the
+ * visitor's authentication read it), KEFU_E_RATE_LIMITED (*retry_after)
  * over INSIGHT_PAGEVIEWS_PER_MIN. Records the view and the browser facts,
  * makes the visitor live (the agents serving the channel hear of it),
  * and schedules the channel's triggers whose conditions hold. *id: the view.
  */
-kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct pageview_in *in,
-                          int64_t *id, int *retry_after);
+kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
+                          const struct pageview_in *in, int64_t *id, int *retry_after);
 
 /* The visitor's poll arrives (held for wait_s): still live, or live again.
  * KEFU_E_FORBIDDEN when the channel does not track visitors. */
-kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int wait_s);
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int wait_s);
 
 /* The visitor leaves the site (the loader's pagehide): gone after INSIGHT_LEAVE_GRACE_S unless a page follows. */
 kefu_err insight_leave(struct kefu_db *db, const struct visitor_row *v);

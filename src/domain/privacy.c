@@ -38,6 +38,26 @@ kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 		                        &out->nmessages[i]);
 	if (e == KEFU_OK)
 		e = db_leave_of_visitors(db, a, tenant_id, ids, n, &out->leaves, &out->nleaves);
+	/* visitor insight: each registration's page views (oldest first) and the invitations it got */
+	out->pageviews = arena_calloc(a, out->nvisitors + 1, sizeof *out->pageviews);
+	out->npageviews = arena_calloc(a, out->nvisitors + 1, sizeof *out->npageviews);
+	for (size_t i = 0; i < out->nvisitors && e == KEFU_OK; i++) {
+		struct invitation_row *inv;
+		size_t ninv;
+		e = db_pageviews_list(db, a, tenant_id, out->visitors[i].id, 1000000, &out->pageviews[i],
+		                      &out->npageviews[i]);
+		if (e == KEFU_OK)
+			e = db_invitations_for_visitor(db, a, tenant_id, out->visitors[i].id, &inv, &ninv);
+		if (e != KEFU_OK)
+			break;
+		struct invitation_row *all = arena_calloc(a, out->ninvitations + ninv + 1, sizeof *all);
+		if (out->ninvitations > 0)
+			memcpy(all, out->invitations, out->ninvitations * sizeof *all);
+		if (ninv > 0)
+			memcpy(all + out->ninvitations, inv, ninv * sizeof *all);
+		out->invitations = all;
+		out->ninvitations += ninv;
+	}
 	return e;
 }
 
@@ -69,6 +89,11 @@ static kefu_err erase_tx(struct kefu_db *db, void *p)
 	kefu_err e = db_privacy_visitor_ids(db, a, tenant_id, c->record_id, true, &ids, &n);
 	if (e == KEFU_OK)
 		e = db_privacy_erase(db, a, tenant_id, c->record_id, ids, n, &done);
+	/* visitor insight: page views and what the browser said go; invitations keep their rows (counts) without text
+	 */
+	for (size_t i = 0; i < n && e == KEFU_OK; i++)
+		if ((e = db_pageviews_erase(db, tenant_id, ids[i])) == KEFU_OK)
+			e = db_invitations_erase(db, tenant_id, ids[i]);
 	if (e != KEFU_OK)
 		return e;
 	json_object *vids = json_ids(ids, n), *v = json_object_new_object(), *payload = json_object_new_object();

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "store/db.h"
 #include "store/store-crm.h"
+#include "store/store-insight.h"
 #include "store/store-leave-messages.h"
 #include "store/store-privacy.h"
 #include "store/store-visitors.h"
@@ -24,6 +25,10 @@ struct privacy_person {
 	size_t *nmessages, nconversations;
 	struct leave_row *leaves;
 	size_t nleaves;
+	struct pageview_row **pageviews; /* pageviews[i]: visitors[i]'s, oldest first, npageviews[i] of them */
+	size_t *npageviews;
+	struct invitation_row *invitations; /* of all the visitors, by id */
+	size_t ninvitations;
 };
 
 /* The person of record_id of the tenant; KEFU_E_NOT_FOUND when it is not a

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "store/store-audit.h"
+#include "store/store-insight.h"
 
 const char *const retention_keys[] = {"messages_days", "attachments_days", "pageviews_days", "leave_messages_days",
                                       NULL};
@@ -120,8 +121,15 @@ bool retention_purge_step(struct kefu_db *db, int64_t *cursor)
 			                                &done);
 			more |= batch("leave-messages", t->tenant_id, e, done, RETENTION_BATCH);
 		}
-		/* pageviews_days: there is no page view table yet; the issue that
-		 * adds one adds its batch here. */
+		if (t->s.pageviews_days > 0) {
+			/* page views go; invitations keep their rows (reports count them) without their text */
+			done = 0;
+			e = db_pageviews_purge(db, t->tenant_id, t->s.pageviews_days, RETENTION_BATCH, &done);
+			more |= batch("pageviews", t->tenant_id, e, done, RETENTION_BATCH);
+			done = 0;
+			e = db_invitations_purge(db, t->tenant_id, t->s.pageviews_days, RETENTION_BATCH, &done);
+			more |= batch("invitations", t->tenant_id, e, done, RETENTION_BATCH);
+		}
 	}
 	/* A full page of tenants: the next step goes on after the last one. */
 	if (n == RETENTION_TENANTS_PER_STEP) {

@@ -54,7 +54,8 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 	                "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
 	                " COALESCE(v.roles, '[\"guest\"]'), v.page_url, v.referrer, v.locale, v.user_agent, "
 	                "v.attributes, v.created_at,"
-	                " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash FROM visitors v"
+	                " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking"
+	                " FROM visitors v"
 	                " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
 	                " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
 	                "?", ", ", n, ")"),
@@ -81,6 +82,7 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 			out[i]->allowed_origins = arena_strdup(dst, db_str(r, j, 15));
 			out[i]->channel_key = arena_strdup(dst, db_str(r, j, 16));
 			out[i]->prechat_fields = arena_strdup(dst, db_str(r, j, 17));
+			out[i]->tracking = db_i64(r, j, 19) != 0;
 			found[i] = true;
 		}
 	}

@@ -38,6 +38,7 @@ struct visitor_auth {
 	const char *allowed_origins; /* the channel's, JSON text */
 	const char *channel_key;     /* the channel's public key */
 	const char *prechat_fields;  /* the channel's pre-chat form, JSON array text */
+	bool tracking;               /* the channel's visitor insight switch */
 };
 /* The visitor holding token_hash whose channel still exists, with that
  * channel's fields above (in the arena); KEFU_E_NOT_FOUND otherwise.

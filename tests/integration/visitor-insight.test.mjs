@@ -3,7 +3,7 @@
 // the tracking switch.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, newAgent, until } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, newAgent, until, sql } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const CHROME_WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.109 Safari/537.36';
@@ -308,4 +308,42 @@ test('no trigger fires when no agent of the channel is online', async () => {
 	const w = await visitor(ch);
 	await w.view('https://n.example/y', 'Y');
 	assert.equal((await invitations(w, 0, 4000)).out.length, 1);
+});
+
+test('privacy: page views and invitations are in the export, go with the erase and with the retention period', async () => {
+	const T4 = newTenant('insight-privacy');
+	const ch = await channel(T4, 'Private');
+	const ag = await newAgent(T4, 'Privacy Agent', 'online');
+	const v = await visitor(ch);
+	await v.view('https://p.example/secret-page', 'Secret title');
+	const inv = await ag.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'secret invitation words' });
+	assert.equal(inv.status, 201, inv.text);
+	const rec = await api('GET', `/api/v1/crm/objects/WebImVisitorObj/records/visitor-${v.id}`, { key: T4.apiKey });
+	assert.equal(rec.status, 200, rec.text);
+	const exp = await api('GET', `/api/v1/crm/visitors/${rec.json.id}/export`, { key: T4.apiKey });
+	assert.equal(exp.status, 200, exp.text);
+	assert.deepEqual(exp.json.pageviews.map((p) => [p.url, p.title, p.visitor_id]), [['https://p.example/secret-page', 'Secret title', v.id]]);
+	assert.deepEqual(exp.json.invitations.map((i) => [i.text, i.status]), [['secret invitation words', 'sent']]);
+	// retention: a page view older than the period goes, the invitation keeps its row without the text
+	const w = await visitor(ch);
+	await w.view('https://p.example/old', 'Old');
+	const winv = await ag.post(`/api/v1/agent/visitors/${w.id}/invite`, { text: 'old invitation words' });
+	assert.equal(winv.status, 201, winv.text);
+	sql(`UPDATE pageviews SET created_at = NOW(3) - INTERVAL 3 DAY WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`);
+	sql(`UPDATE invitations SET created_at = NOW(3) - INTERVAL 3 DAY WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`);
+	const put = await api('PUT', '/api/v1/admin/retention', { key: T4.apiKey, body: { pageviews_days: 1 } });
+	assert.equal(put.status, 200, put.text);
+	await until('the old page view purged', () => Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`)[0][0]) === 0, 30000);
+	await until('the old invitation text purged', () => sql(`SELECT text FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${w.id}`)[0][0] === null, 30000);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 1, 'a recent one stays');
+	// erase
+	const del = await api('DELETE', `/api/v1/crm/visitors/${rec.json.id}`, { key: T4.apiKey });
+	assert.equal(del.status, 204, del.text);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM pageviews WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	assert.deepEqual(sql(`SELECT text, status FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`), [[null, 'sent']]);
+	assert.deepEqual(sql(`SELECT browser, os, device, address FROM visitors WHERE tenant_id = ${T4.id} AND id = ${v.id}`), [[null, null, null, null]]);
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_live WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	// what reports read: the counts
+	const counts = sql(`SELECT COUNT(*) FROM invitations WHERE tenant_id = ${T4.id}`)[0][0];
+	assert.equal(Number(counts), 2);
 });

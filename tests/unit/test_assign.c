@@ -133,7 +133,7 @@ START_TEST(conditions_each_operator_each_kind)
 	struct cond_facts f = {
 	    J("{\"phone\":\"15912345678\",\"identified\":true,\"page_url\":\"https://shop.example/cart\","
 	      "\"locale\":\"zh-CN\",\"plan\":\"gold\",\"age\":42}"),
-	    J("{\"topic\":\"sales\"}"), J("{\"level\":\"VIP\",\"city\":\"上海\"}")};
+	    J("{\"topic\":\"sales\"}"), J("{\"level\":\"VIP\",\"city\":\"上海\"}"), NULL};
 	ck_assert(eval("{\"field\":\"visitor.phone\",\"op\":\"eq\",\"value\":\"15912345678\"}", &f));
 	ck_assert(!eval("{\"field\":\"visitor.phone\",\"op\":\"ne\",\"value\":\"15912345678\"}", &f));
 	ck_assert(eval("{\"field\":\"visitor.phone\",\"op\":\"prefix\",\"value\":\"159\"}", &f));
@@ -157,7 +157,7 @@ START_TEST(conditions_each_operator_each_kind)
 	ck_assert(eval("{\"field\":\"account.level\",\"op\":\"eq\",\"value\":\"VIP\"}", &f));
 	ck_assert(!eval("{\"field\":\"account.level\",\"op\":\"eq\",\"value\":\"vip\"}", &f)); /* case-sensitive */
 	ck_assert(eval("{\"field\":\"account.city\",\"op\":\"contains\",\"value\":\"海\"}", &f));
-	struct cond_facts none = {NULL, NULL, NULL};
+	struct cond_facts none = {NULL, NULL, NULL, NULL};
 	ck_assert(!eval("{\"field\":\"account.level\",\"op\":\"eq\",\"value\":\"VIP\"}", &none));
 	/* match: all of them, or "all". */
 	json_object *m = J("{\"all\":[{\"field\":\"visitor.plan\",\"op\":\"eq\",\"value\":\"gold\"},"
@@ -194,6 +194,58 @@ START_TEST(conditions_refused)
 		ck_assert_str_eq(why, bad[i][1]);
 		json_object_put(c);
 	}
+}
+END_TEST
+
+/* The proactive triggers' conditions: page.* only where a page is known, and the number comparisons. */
+START_TEST(conditions_page_and_numbers)
+{
+	struct cond_facts f = {.visitor = J("{\"pages_viewed\":3,\"device\":\"mobile\",\"returning\":true,"
+	                                    "\"plan_level\":\"7\",\"plan\":\"gold\"}"),
+	                       .page = J("{\"url\":\"https://shop.example/pricing?x=1\",\"title\":\"价格\"}")};
+	const char *bad;
+	json_object *c = J("{\"field\":\"page.url\",\"op\":\"contains\",\"value\":\"/pricing\"}");
+	/* a rule's conditions have no page: refused there, taken for a trigger */
+	ck_assert_int_eq(cond_check(c, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_str_eq(bad, "field");
+	ck_assert_int_eq(cond_check_page(c, &bad), KEFU_OK);
+	ck_assert(cond_eval(c, &f));
+	json_object_put(c);
+	static const struct {
+		const char *cond;
+		bool holds;
+	} cases[] = {
+	    {"{\"field\":\"page.title\",\"op\":\"eq\",\"value\":\"价格\"}", true},
+	    {"{\"field\":\"page.referrer\",\"op\":\"exists\",\"value\":false}", true},
+	    {"{\"field\":\"visitor.pages_viewed\",\"op\":\"gte\",\"value\":3}", true},
+	    {"{\"field\":\"visitor.pages_viewed\",\"op\":\"gte\",\"value\":4}", false},
+	    {"{\"field\":\"visitor.pages_viewed\",\"op\":\"lte\",\"value\":3.5}", true},
+	    {"{\"field\":\"visitor.plan_level\",\"op\":\"gte\",\"value\":5}", true}, /* a number as text */
+	    {"{\"field\":\"visitor.plan\",\"op\":\"gte\",\"value\":1}", false},      /* not a number */
+	    {"{\"field\":\"visitor.missing\",\"op\":\"lte\",\"value\":1}", false},
+	    {"{\"field\":\"visitor.device\",\"op\":\"in\",\"value\":[\"mobile\",\"tablet\"]}", true},
+	    {"{\"field\":\"visitor.returning\",\"op\":\"eq\",\"value\":true}", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		c = J(cases[i].cond);
+		ck_assert_msg(cond_check_page(c, &bad) == KEFU_OK, "%s refused", cases[i].cond);
+		ck_assert_msg(cond_eval(c, &f) == cases[i].holds, "%s", cases[i].cond);
+		json_object_put(c);
+	}
+	/* gte and lte want a number */
+	c = J("{\"field\":\"visitor.pages_viewed\",\"op\":\"gte\",\"value\":\"3\"}");
+	ck_assert_int_eq(cond_check_page(c, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_str_eq(bad, "value");
+	json_object_put(c);
+	json_object *m = J("{\"all\":[{\"field\":\"page.url\",\"op\":\"prefix\",\"value\":\"https://\"}]}");
+	kefu_arena *a = arena_new();
+	ck_assert_int_eq(cond_check_match(a, m, &bad), KEFU_E_INVALID_FIELD);
+	ck_assert_str_eq(bad, "all[0].field");
+	ck_assert_int_eq(cond_check_match_page(a, m, &bad), KEFU_OK);
+	arena_free(a);
+	json_object_put(m);
+	json_object_put(f.visitor);
+	json_object_put(f.page);
 }
 END_TEST
 
@@ -358,6 +410,7 @@ int main(void)
 	tcase_add_test(tc, verdicts);
 	tcase_add_test(tc, conditions_each_operator_each_kind);
 	tcase_add_test(tc, conditions_refused);
+	tcase_add_test(tc, conditions_page_and_numbers);
 	tcase_add_test(tc, civil_dates);
 	tcase_add_test(tc, zones_and_dst);
 	tcase_add_test(tc, hours_open_closed_dates_and_missing_days);
