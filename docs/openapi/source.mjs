@@ -28,7 +28,7 @@ const schemas = {
 			message: str({ description: 'text for a person' }),
 			field: str({ description: 'the one input field at fault, where there is one (the first, when there are more)' }),
 			fields: arr(obj(['field', 'message'], { field: str(), message: str() }, {
-				description: 'every input field at fault with its own message, where the check reports them all (the assignment rules and conversation groups do); the first is `field`',
+				description: 'every input field at fault with its own message, where the check reports them all (assignment rules, conversation groups, users and channels do); the first is `field`',
 			})),
 		}),
 	}, { description: 'Every error answer, with an HTTP status from the table in the API contract.' }),

@@ -1,5 +1,16 @@
 /* cond-builder.js: the console's builders instead of JSON boxes: a reorderable list (drag, or arrow buttons for the
- * keyboard), a condition builder over a page's field list, and their automatic mounting on [data-cond-builder]. */
+ * keyboard), a condition builder over a page's field list, and their automatic mounting on [data-cond-builder].
+ *
+ * A page with one set of conditions needs no script of its own:
+ *   <input type="hidden" name="match" id="m" value='"all"'/>
+ *   <div data-cond-builder="1" data-input="m" data-config='{"fields": [...], "labels": {...}}'></div>
+ * (config from pages/builders.h: cb_config(r, fields), fields from cb_cond_fields and cb_field/cb_option).
+ * A page whose fields differ (proactive triggers: page.url, visitor.pages_viewed...) lists its own, with
+ * "ops" per field where the default by type does not fit, e.g.
+ *   {id: "visitor.pages_viewed", label: "Pages viewed", type: "number", ops: ["gte", "lte", "eq"]}
+ * (labels op_gt, op_gte, op_lt, op_lte are in cb_labels). From a script:
+ *   var c = KefuBuild.conditions(el, {fields, labels, value, onchange}); c.value() / c.conditions()
+ */
 (function (root) {
 	'use strict';
 

@@ -49,6 +49,16 @@ document.addEventListener('DOMContentLoaded', function () {
 		sw.addEventListener('change', sync);
 		sync();
 	});
+	// Times come as UTC (<time datetime="...Z">): shown in the viewer's time zone and language, UTC in the tooltip.
+	var when = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+		{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+	document.querySelectorAll('time[datetime]').forEach(function (t) {
+		var iso = t.getAttribute('datetime');
+		var d = new Date(/Z$|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso.replace(' ', 'T') + 'Z');
+		if (isNaN(d.getTime())) return;
+		t.title = iso + ' (UTC)';
+		t.textContent = when.format(d);
+	});
 	// A table wider than the screen scrolls inside its box: keyboard users reach it too (WCAG 2.1.1), as a region
 	// named by its card's heading.
 	var scrollable = function () {

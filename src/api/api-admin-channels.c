@@ -37,12 +37,12 @@ static json_object *channel_json(const struct channel_row *c)
 /* The settings from the body; base is the stored channel for PATCH. */
 static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct channel_settings *s)
 {
-	const char *bad = NULL;
+	struct fault f = {0};
 	struct channel_settings old;
 	if (base != NULL)
 		old = channel_settings_of(base);
-	kefu_err e = channel_read_settings(r->arena, r->json, base ? &old : NULL, s, &bad);
-	return e == KEFU_OK ? KEFU_OK : req_fail(r, e, bad, NULL);
+	kefu_err e = channel_read_settings_all(r->arena, r->json, base ? &old : NULL, s, &f);
+	return e == KEFU_OK ? KEFU_OK : req_fail_fault(r, e, &f);
 }
 
 static kefu_err answer(struct kefu_req *r, int status, int64_t id)

@@ -323,52 +323,60 @@ static json_object *field(json_object *body, const char *name)
 	return v;
 }
 
-kefu_err channel_read_settings(kefu_arena *a, json_object *b, const struct channel_settings *base,
-                               struct channel_settings *s, const char **bad)
+kefu_err channel_read_settings_all(kefu_arena *a, json_object *b, const struct channel_settings *base,
+                                   struct channel_settings *s, struct fault *fs)
 {
 	if (b != NULL && !json_object_is_type(b, json_type_object))
 		return KEFU_E_INVALID_JSON;
+	/* Each part is checked, so a form marks all that are wrong at once (the first fault inside a part). */
+	const char *bad = NULL;
+	size_t before = fs->nall;
 	json_object *v = field(b, "name");
 	if (v == NULL && base != NULL)
 		s->name = base->name;
 	else if (v == NULL || !text_ok(v, 1, 100))
-		return bad_at(bad, "name");
+		fault_add(fs, a, "name", "required, at most 100 characters");
 	else
 		s->name = json_object_get_string(v);
-	kefu_err e = KEFU_OK;
 	v = field(b, "allowed_origins");
 	if (v == NULL && base != NULL)
 		s->origins = base->origins;
-	else
-		e = channel_check_origins(a, v, &s->origins, bad);
-	if (e == KEFU_OK)
-		e = channel_check_style(a, field(b, "style"), base ? base->style : NULL, &s->style, bad);
-	if (e == KEFU_OK) {
-		v = field(b, "prechat_fields");
-		if (v == NULL && base != NULL)
-			s->prechat = base->prechat;
-		else
-			e = channel_check_prechat(a, v, &s->prechat, bad);
-	}
+	else if (channel_check_origins(a, v, &s->origins, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "an origin is scheme://host[:port]");
+	if (channel_check_style(a, field(b, "style"), base ? base->style : NULL, &s->style, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "not a valid style value");
+	v = field(b, "prechat_fields");
+	if (v == NULL && base != NULL)
+		s->prechat = base->prechat;
+	else if (channel_check_prechat(a, v, &s->prechat, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "not a valid pre-chat field");
 	/* The left-message address: absent keeps it, null clears it. */
-	if (e == KEFU_OK) {
-		v = field(b, "notify_email");
-		if (b != NULL && json_object_object_get_ex(b, "notify_email", NULL) && v == NULL)
-			s->notify_email = NULL;
-		else if (v == NULL)
-			s->notify_email = base ? base->notify_email : NULL;
-		else if (!json_object_is_type(v, json_type_string) || !mail_addr_ok(json_object_get_string(v)))
-			return bad_at(bad, "notify_email");
-		else
-			s->notify_email = json_object_get_string(v);
-	}
+	v = field(b, "notify_email");
+	if (b != NULL && json_object_object_get_ex(b, "notify_email", NULL) && v == NULL)
+		s->notify_email = NULL;
+	else if (v == NULL)
+		s->notify_email = base ? base->notify_email : NULL;
+	else if (!json_object_is_type(v, json_type_string) || !mail_addr_ok(json_object_get_string(v)))
+		fault_add(fs, a, "notify_email", "not an e-mail address");
+	else
+		s->notify_email = json_object_get_string(v);
 	/* Visitor insight: absent keeps it. */
 	s->tracking = base ? base->tracking : false;
-	if (e == KEFU_OK && (v = field(b, "tracking")) != NULL) {
+	if ((v = field(b, "tracking")) != NULL) {
 		if (!json_object_is_type(v, json_type_boolean))
-			return bad_at(bad, "tracking");
-		s->tracking = json_object_get_boolean(v);
+			fault_add(fs, a, "tracking", "true or false");
+		else
+			s->tracking = json_object_get_boolean(v);
 	}
+	return fs->nall > before ? KEFU_E_INVALID_FIELD : KEFU_OK;
+}
+
+kefu_err channel_read_settings(kefu_arena *a, json_object *b, const struct channel_settings *base,
+                               struct channel_settings *s, const char **bad)
+{
+	struct fault f = {0};
+	kefu_err e = channel_read_settings_all(a, b, base, s, &f);
+	*bad = f.field;
 	return e;
 }
 

@@ -55,6 +55,9 @@ struct channel_settings {
  * object; KEFU_E_INVALID_FIELD with *bad as for the validators above. */
 kefu_err channel_read_settings(kefu_arena *a, json_object *body, const struct channel_settings *base,
                                struct channel_settings *out, const char **bad);
+/* The same, reporting every part at fault into fs (name, origins, style, pre-chat fields, notify_email). */
+kefu_err channel_read_settings_all(kefu_arena *a, json_object *body, const struct channel_settings *base,
+                                   struct channel_settings *out, struct fault *fs);
 
 /* True when origin (an Origin header) is exactly one of the stored origins. */
 bool channel_origin_allowed(const char *origins_json, const char *origin);

@@ -40,43 +40,53 @@ static kefu_err nullable_string(json_object *in, const char *name, size_t max, c
 
 /* ---- parsing ---- */
 
-kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, const char **bad)
+kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs)
 {
 	*out = (struct org_user_in){0};
-	kefu_err e = jb_string(in, "login", create, 1, 100, &out->login, bad);
-	if (e == KEFU_OK)
-		e = jb_string(in, "name", create, 1, 200, &out->name, bad);
-	if (e == KEFU_OK)
-		e = jb_string(in, "password", false, 8, 1024, &out->password, bad);
-	if (e == KEFU_OK)
-		e = jb_enum(in, "role", create, roles, &out->role, bad);
-	if (e == KEFU_OK)
-		e = nullable_string(in, "external_id", 200, &out->external_id, &out->has_external_id, bad);
-	if (e == KEFU_OK)
-		e = nullable_string(in, "email", 254, &out->email, &out->has_email, bad);
-	if (e == KEFU_OK && out->email && !mail_addr_ok(out->email)) {
-		*bad = "email";
-		e = KEFU_E_INVALID_FIELD;
+	const char *bad = NULL;
+	size_t before = fs->nall;
+	/* Every field is checked, so a form marks all that are wrong at once. */
+	if (jb_string(in, "login", create, 1, 100, &out->login, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "required, at most 100 characters");
+	else if (out->login &&
+	         (strspn(out->login, " \t\r\n") > 0 || strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL))
+		/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
+		fault_add(fs, a, "login", "no spaces at either end");
+	if (jb_string(in, "name", create, 1, 200, &out->name, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "required, at most 200 characters");
+	if (jb_string(in, "password", false, 8, 1024, &out->password, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "at least 8 characters");
+	if (jb_enum(in, "role", create, roles, &out->role, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "admin or agent");
+	if (nullable_string(in, "external_id", 200, &out->external_id, &out->has_external_id, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "at most 200 characters");
+	if (nullable_string(in, "email", 254, &out->email, &out->has_email, &bad) != KEFU_OK ||
+	    (out->email && !mail_addr_ok(out->email)))
+		fault_add(fs, a, "email", "not an e-mail address");
+	if (jb_bool(in, "leave_digest", false, &out->leave_digest, &out->has_leave_digest, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "true or false");
+	if (jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments, &bad) !=
+	    KEFU_OK) {
+		fault_add(fs, a, bad, "a list of department ids");
+		out->department_ids = NULL;
+		out->ndepartments = 0;
 	}
-	if (e == KEFU_OK)
-		e = jb_bool(in, "leave_digest", false, &out->leave_digest, &out->has_leave_digest, bad);
-	if (e == KEFU_OK)
-		e = jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments,
-		                bad);
-	if (e == KEFU_OK)
-		e = jb_string_array(in, "department_external_ids", false, ORG_MAX_IDS, 1, 200, a,
-		                    &out->department_external_ids, &out->ndepartment_external_ids, bad);
-	if (e != KEFU_OK)
-		return e;
+	if (jb_string_array(in, "department_external_ids", false, ORG_MAX_IDS, 1, 200, a, &out->department_external_ids,
+	                    &out->ndepartment_external_ids, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "a list of department external ids");
+	if (fs->nall > before)
+		return KEFU_E_INVALID_FIELD;
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
 	out->ndepartments = ids_dedupe(out->department_ids, out->ndepartments);
-	/* Logins are typed at a login prompt: no spaces or control characters at the ends. */
-	if (out->login &&
-	    (strspn(out->login, " \t\r\n") > 0 || strchr(" \t\r\n", out->login[strlen(out->login) - 1]) != NULL)) {
-		*bad = "login";
-		return KEFU_E_INVALID_FIELD;
-	}
 	return KEFU_OK;
+}
+
+kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, const char **bad)
+{
+	struct fault f = {0};
+	kefu_err e = org_user_parse_all(a, in, create, out, &f);
+	*bad = f.field;
+	return e;
 }
 
 kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad)
@@ -682,9 +692,11 @@ kefu_err org_group_delete(const struct crud_ctx *c, int64_t id)
 static kefu_err user_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
 {
 	struct org_user_in in;
-	const char *bad = NULL;
-	kefu_err e = org_user_parse(c->a, body, *id == 0, &in, &bad);
-	return e != KEFU_OK ? fault_set(c->fault, e, bad, NULL) : org_user_save(c, &in, id, view);
+	struct fault f = {0};
+	kefu_err e = org_user_parse_all(c->a, body, *id == 0, &in, &f);
+	if (e != KEFU_OK && c->fault)
+		*c->fault = f;
+	return e != KEFU_OK ? e : org_user_save(c, &in, id, view);
 }
 
 static kefu_err dept_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)

@@ -67,6 +67,8 @@ struct org_group_in {
 /* Parse and check field shapes. create: the required fields must be there.
  * KEFU_E_INVALID_FIELD with *bad naming the field. */
 kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, const char **bad);
+/* The same, reporting every field at fault into fs (a form marks them all). */
+kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs);
 kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad);
 kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad);
 

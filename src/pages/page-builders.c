@@ -53,6 +53,10 @@ static const char *const cb_keys[] = {"add",
                                       "lf_field",
                                       "group_none",
                                       "fault",
+                                      "op_gt",
+                                      "op_gte",
+                                      "op_lt",
+                                      "op_lte",
                                       NULL};
 
 json_object *cb_labels(struct kefu_req *r)

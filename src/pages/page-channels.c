@@ -163,10 +163,13 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 {
 	json_object *body = form_body(r);
 	struct channel_settings s, old;
-	const char *bad = NULL;
+	struct fault f = {0};
 	if (c != NULL)
 		old = channel_settings_of(c);
-	kefu_err e = channel_read_settings(r->arena, body, c ? &old : NULL, &s, &bad);
+	kefu_err e = channel_read_settings_all(r->arena, body, c ? &old : NULL, &s, &f);
+	const char *bad = f.field;
+	if (e == KEFU_E_INVALID_FIELD)
+		req_fail_fault(r, e, &f); /* every part at fault, for page_set_error */
 	int64_t id = c ? c->id : 0;
 	if (e == KEFU_OK)
 		e = channel_save(r->db, &r->actor, &id, &s);

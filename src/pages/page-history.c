@@ -6,6 +6,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
+#include "view/json.h"
 #include "view/conv-json.h"
 
 #define PAGE_SIZE 50
@@ -83,6 +84,8 @@ static kefu_err search(struct kefu_req *r)
 		                                        (long long)rows[i].id)));
 		json_object_object_add(x, "created",
 		                       json_object_new_string(arena_printf(r->arena, "%.16s", rows[i].created_at)));
+		json_object_object_add(x, "created_iso",
+		                       json_time(rows[i].created_at)); /* shown in the viewer's zone */
 		json_object_array_add(items, x);
 	}
 	json_object_object_add(d, "items", items);

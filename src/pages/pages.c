@@ -80,17 +80,24 @@ bool page_form_error(kefu_err e)
 	return e == KEFU_E_INVALID_FIELD || e == KEFU_E_CONFLICT;
 }
 
-/* The message for a field at fault: the catalog's "fault.<path without indices>" ("fault.routing.routes.group_id")
+/* The message for a field at fault: the catalog's "fault.<path without indices>" ("fault.routing.routes.group_id",
+ * "fault.prechat_fields.name")
  * in the page's language, else the check's own message in English pages, else the generic one. */
 static const char *fault_text(struct kefu_req *r, const char *field, const char *message, const char *generic)
 {
 	char *key = arena_printf(r->arena, "%s%s", "fault.", field), *w = key;
 	for (const char *p = key; *p; p++) {
-		if (*p == '[') {
+		if (*p == '[') { /* an index: "[2]" */
 			while (*p && *p != ']')
 				p++;
 			if (!*p)
 				break;
+			continue;
+		}
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9') { /* an index as a segment: ".2" */
+			p++;
+			while (p[1] >= '0' && p[1] <= '9')
+				p++;
 			continue;
 		}
 		*w++ = *p;
@@ -141,13 +148,15 @@ void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const cha
 		const char *msg = fault_text(r, it->field, it->message, key);
 		if (!json_object_object_get_ex(errors, flat_key(r, it->field), NULL))
 			json_object_object_add(errors, flat_key(r, it->field), json_object_new_string(msg));
-		/* A fault inside a list is also shown on the list ("routing.routes[1].group_id" on routing.routes). */
-		const char *br = strchr(it->field, '[');
-		if (br) {
-			const char *top = flat_key(r, arena_strndup(r->arena, it->field, (size_t)(br - it->field)));
-			if (!json_object_object_get_ex(errors, top, NULL))
-				json_object_object_add(errors, top,
-				                       json_object_new_string(page_t(r, "form.see_below")));
+		/* A fault inside a field is also shown on the field that holds it: "prechat_fields.0.name" on the
+		 * pre-chat editor with its message, "routing.routes[1].group_id" on the routes (whose builder marks
+		 * the row itself) as "see below". */
+		for (const char *p = it->field; (p = strpbrk(p, ".[")) != NULL; p++) {
+			const char *up = flat_key(r, arena_strndup(r->arena, it->field, (size_t)(p - it->field)));
+			if (!json_object_object_get_ex(errors, up, NULL))
+				json_object_object_add(
+				    errors, up,
+				    json_object_new_string(strchr(it->field, '[') ? page_t(r, "form.see_below") : msg));
 		}
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "field", json_object_new_string(it->field));

@@ -132,6 +132,8 @@ test('rules: routes and leave-message fields built, a refused form keeps them, a
 		assert.deepEqual(rule.leave_message.fields, [{ name: 'email', label: '邮箱', type: 'email', required: true }]);
 		assert.ok(await page.locator('.flash.warn').isVisible(), 'saved without channels: still warned');
 		await shot(page, 'console-rule-builders');
+		await page.goto(`${KEFU_URL}/console/rules`);
+		await page.getByRole('row', { name: /官网规则/ }).getByText('未生效：没有渠道').waitFor();
 		assert.deepEqual(page.kefuErrors, []);
 	} finally {
 		await context.close();
@@ -156,6 +158,50 @@ test('channels: pre-chat fields from the row editor only, no JSON box beside it'
 		await page.goto(`${KEFU_URL}/console/channels/${ch.id}`);
 		await assertNoJsonBox(page, 'the saved channel form');
 		assert.equal(await page.locator('.prechat-row .f-name').inputValue(), 'order');
+		assert.deepEqual(page.kefuErrors, []);
+	} finally {
+		await context.close();
+	}
+});
+
+test('the builder in English: operators by field type, enum values from a select, reorder by dragging', async () => {
+	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Website' } });
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/conversation-groups`);
+		await page.getByRole('button', { name: 'English' }).click();
+		await page.waitForURL(/conversation-groups/);
+		const b = page.locator('#cgroup-form .cond-builder');
+		await b.getByText('No conditions: always matches.').waitFor();
+		await b.getByRole('button', { name: 'Add a condition' }).click();
+		await b.getByRole('button', { name: 'Add a condition' }).click();
+		// A yes/no field offers "is" and "is set / not set" only, and its value is a yes/no select.
+		await b.locator('.cb-field').nth(0).selectOption({ label: 'Identified' });
+		assert.deepEqual(await b.locator('.cb-op').nth(0).locator('option').allInnerTexts(), ['is', 'is set / not set']);
+		assert.deepEqual(await b.locator('.cb-val').nth(0).locator('option').allInnerTexts(), ['yes', 'no']);
+		// An id field ("is one of") lists the names to tick.
+		await b.locator('.cb-field').nth(1).selectOption({ label: 'Channel' });
+		await b.locator('.cb-op').nth(1).selectOption('in');
+		assert.ok(await b.locator('.cb-multi').nth(0).getByRole('checkbox').count() >= 1);
+		// A text field has every operator.
+		await b.locator('.cb-field').nth(1).selectOption({ label: 'Visitor phone' });
+		assert.deepEqual(await b.locator('.cb-op').nth(1).locator('option').allInnerTexts(),
+			['is', 'is not', 'contains', 'starts with', 'is one of', 'is set / not set']);
+		await b.locator('.cb-op').nth(1).selectOption('prefix');
+		await b.locator('.cb-val').nth(1).fill('+86');
+		// Drag the second condition above the first by its handle.
+		await b.locator('.cb-handle').nth(1).dragTo(b.locator('.cb-item').nth(0), { targetPosition: { x: 20, y: 5 } });
+		assert.equal(await b.locator('.cb-field').nth(0).inputValue() !== await b.locator('.cb-field').nth(1).inputValue(), true);
+		assert.equal(await b.locator('.cb-val').nth(0).inputValue(), '+86', 'the phone condition is first now');
+		await page.fill('input[name=name]', 'Mainland');
+		await page.click('#cgroup-form button[type=submit]');
+		await page.waitForURL(/saved=1/);
+		const list = await api('GET', '/api/v1/admin/conversation-groups', { key: T.apiKey });
+		const g = list.json.items.find((x) => x.name === 'Mainland');
+		assert.deepEqual(g.match, { all: [{ field: 'visitor.phone', op: 'prefix', value: '+86' },
+			{ field: 'visitor.identified', op: 'eq', value: true }] });
+		await shot(page, 'console-cgroups-builder-en');
 		assert.deepEqual(page.kefuErrors, []);
 	} finally {
 		await context.close();

@@ -154,3 +154,62 @@ test('console at 390 px: a menu button opens the navigation, the overview fits t
 		await context.close();
 	}
 });
+
+test('times in the viewer\'s zone, styled inputs on history, CRM and webhooks, the ratings empty state', async () => {
+	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'audited' } }); // an audit entry to show
+	for (const [lang, tz, empty] of [['zh-CN', 'Asia/Shanghai', '这段时间还没有评价'], ['en-US', 'America/New_York', 'No ratings in this period yet']]) {
+		const { context, page } = await newPage(browser, { locale: lang, timezoneId: tz, viewport: { width: 1440, height: 900 } });
+		try {
+			await login(page);
+			await page.goto(`${KEFU_URL}/console/audit`);
+			const t = page.locator('table time[datetime]').first();
+			const iso = await t.getAttribute('datetime');
+			const shown = await t.innerText();
+			// What the viewer's clock says for that instant, not the raw UTC text.
+			const want = new Intl.DateTimeFormat(lang, { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+			assert.ok(shown.includes(want), `${shown} shows ${want} (${tz}) for ${iso}`);
+			assert.ok(!/T\d\d:\d\d|Z$|UTC/.test(shown), `no raw UTC text: ${shown}`);
+			for (const path of ['/console/history', '/console/crm', '/console/webhooks', '/console/reports/ratings']) {
+				await page.goto(`${KEFU_URL}${path}`);
+				// Every visible text-like input has the console's border and padding, not the browser's default.
+				const bare = await page.evaluate(() => Array.from(document.querySelectorAll('main input:not([type=checkbox]):not([type=radio]):not([type=hidden]), main select'))
+					.filter((e) => e.offsetParent !== null)
+					.filter((e) => { const s = getComputedStyle(e); return s.borderTopLeftRadius !== '6px' || parseFloat(s.paddingLeft) < 8; })
+					.map((e) => e.name || e.type));
+				assert.deepEqual(bare, [], `${path}: unstyled inputs`);
+				if (lang === 'zh-CN' && path !== '/console/reports/ratings') await shot(page, `console-${path.split('/').pop()}-1440`);
+			}
+			// No ratings: a sentence, not "分（满分 5 分）· 0 条评价".
+			await page.locator('#ratings-overall .empty', { hasText: empty }).waitFor();
+			assert.equal(await page.locator('#ratings-overall .big').count(), 0);
+			if (lang === 'zh-CN') await shot(page, 'console-ratings-empty-1440');
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+test('console pages at 1440, 768 and 390 px: nothing overflows sideways (screenshots kept)', async () => {
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'shots' } })).json;
+	const grp = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '售后组' } })).json;
+	const rule = (await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: '售后规则', channel_ids: [ch.id],
+		routing: { routes: [{ group_id: grp.id, match: { all: [{ field: 'prechat.topic', op: 'in', value: ['退货', '换货'] }] } }] },
+		leave_message: { enabled: true, fields: [{ name: 'phone', label: '电话', type: 'phone', required: true }] } } })).json;
+	await api('POST', '/api/v1/admin/conversation-groups', { key: T.apiKey, body: { name: '已验证', match: { all: [{ field: 'visitor.identified', op: 'eq', value: true }] } } });
+	const pages = { overview: '/console', rules: `/console/rules/${rule.id}`, cgroups: '/console/conversation-groups',
+		identity: `/console/channels/${ch.id}/identity`, history: '/console/history', audit: '/console/audit' };
+	for (const w of [1440, 768, 390]) {
+		const { context, page } = await newPage(browser, { locale: 'zh-CN', viewport: { width: w, height: 900 } });
+		try {
+			await login(page);
+			for (const [name, path] of Object.entries(pages)) {
+				await page.goto(`${KEFU_URL}${path}`);
+				const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+				assert.ok(over <= 0, `${name} at ${w}px overflows by ${over}px`);
+				await shot(page, `console-${name}-${w}`);
+			}
+		} finally {
+			await context.close();
+		}
+	}
+});

@@ -87,3 +87,31 @@ test('console: a conversation group is edited in place', async () => {
 	assert.equal(g.json.priority, 3);
 	assert.deepEqual(g.json.match, { all: [{ field: 'visitor.identified', op: 'eq', value: true }] });
 });
+
+test('users: every field at fault at once, by the API and in the console form', async () => {
+	const r = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login: ' x', name: '', password: 'short', role: 'boss', email: 'nope' } });
+	assert.equal(r.status, 400, r.text);
+	assert.equal(r.json.error.field, 'login');
+	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['login', 'name', 'password', 'role', 'email']);
+	const p = await post('/console/users', { login: 'new-user', name: '', password: 'short', role: 'agent' });
+	assert.equal(p.status, 200);
+	assert.match(p.text, /name="name"[^>]*aria-invalid/);
+	assert.match(p.text, /name="password"[^>]*aria-invalid/);
+	assert.match(p.text, /密码至少需要 8 个字符/);
+	assert.match(p.text, /value="new-user"/);
+});
+
+test('channels: every part at fault at once (API "fields"), and the console form marks each with its message', async () => {
+	const r = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '', style: { theme_color: 'blue' },
+		prechat_fields: [{ name: 'Bad Name', label: 'x', type: 'text' }], notify_email: 'nobody' } });
+	assert.equal(r.status, 400, r.text);
+	assert.equal(r.json.error.field, 'name');
+	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['name', 'style.theme_color', 'prechat_fields.0.name', 'notify_email']);
+	const p = await post('/console/channels', { name: '', theme_color: '#0b5ed7', button_label: '咨询', button_style: 'bubble',
+		icon: 'chat', position: 'right', prechat_fields: JSON.stringify([{ name: 'Bad Name', label: '订单', type: 'text', required: false }]),
+		notify_email: 'nobody' });
+	assert.equal(p.status, 200);
+	assert.match(p.text, /请填写名称/);
+	assert.match(p.text, /字段名须以小写字母开头/);
+	assert.match(p.text, /name="notify_email"[^>]*aria-invalid|aria-invalid[^>]*name="notify_email"/);
+});
