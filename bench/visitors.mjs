@@ -47,6 +47,9 @@ if (process.argv[2] === '--child') {
 	];
 	const PAGES = ['/', '/products', '/products/tea', '/products/cups', '/cart', '/help/shipping', '/about', '/blog/spring-sale'];
 	const stats = { pageviews: 0, pageview_errors: 0, polls: 0, poll_errors: 0, invitations: 0, dismiss_errors: 0, register_errors: 0 };
+	// What the failures were: "pageview 429", "poll 0" (a socket error)...
+	const failures = {};
+	const failed = (what, r) => { const k = `${what} ${r.status}`; failures[k] = (failures[k] || 0) + 1; };
 	const visitors = [];
 	let stopping = false, holding = 0;
 	const send = (m) => process.send(m);
@@ -57,7 +60,7 @@ if (process.argv[2] === '--child') {
 			headers: { 'x-visitor-token': v.token, 'user-agent': v.ua },
 			body: { url: `https://shop.example${path}`, title: `Shop ${path}`, referrer: v.page || 'https://search.example/?q=tea' } });
 		if (r.status === 201) stats.pageviews++;
-		else stats.pageview_errors++;
+		else { stats.pageview_errors++; failed('pageview', r); }
 		v.page = `https://shop.example${path}`;
 	};
 	// Page views as a Poisson process, 30 s apart on average.
@@ -73,6 +76,7 @@ if (process.argv[2] === '--child') {
 				{ headers: { 'x-visitor-token': v.token, 'user-agent': v.ua } });
 			if (r.status !== 200 || !r.json) {
 				stats.poll_errors++;
+				failed('poll', r);
 				await sleep(delay);
 				delay = Math.min(2 * delay, 10000);
 				continue;
@@ -94,7 +98,7 @@ if (process.argv[2] === '--child') {
 	const start = async (i) => {
 		const ua = UAS[i % UAS.length];
 		const r = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { headers: { 'user-agent': ua }, body: { locale: 'en-US' } });
-		if (r.status !== 201) { stats.register_errors++; return; }
+		if (r.status !== 201) { stats.register_errors++; failed('register', r); return; }
 		const v = { token: r.json.visitor_token, id: r.json.visitor_id, ua, after: 0, page: null };
 		await pageview(v);
 		// The first poll without waiting sets the cursor; the loop then parks.
@@ -107,16 +111,16 @@ if (process.argv[2] === '--child') {
 	process.on('message', async (m) => {
 		if (m.type === 'start') {
 			let next = 0;
-			// 16 registrations at a time per process, as visitors arriving.
-			await Promise.all(Array.from({ length: 16 }, async () => {
+			// 32 registrations at a time per process, as visitors arriving.
+			await Promise.all(Array.from({ length: 32 }, async () => {
 				while (next < Number(count)) await start(next++);
 			}));
 			send({ type: 'ready', ids: visitors.map((v) => v.id), stats });
 		} else if (m.type === 'stats')
-			send({ type: 'stats', stats: { ...stats }, holding });
+			send({ type: 'stats', stats: { ...stats }, holding, failures });
 		else if (m.type === 'stop') {
 			stopping = true;
-			send({ type: 'stats', stats: { ...stats }, holding });
+			send({ type: 'stats', stats: { ...stats }, holding, failures });
 			setTimeout(() => process.exit(0), 200);
 		}
 	});
@@ -184,7 +188,7 @@ async function main() {
 		c.ready = new Promise((resolve) => c.on('message', (m) => {
 			if (m.type === 'ready') { c.ids = m.ids; resolve(); }
 			else if (m.type === 'invited') invited.set(m.visitor_id, m.at);
-			else if (m.type === 'stats') { c.stats = m.stats; c.holding = m.holding; c.statsWaiter?.(); }
+			else if (m.type === 'stats') { c.stats = m.stats; c.holding = m.holding; c.failures = m.failures; c.statsWaiter?.(); }
 		}));
 		children.push(c);
 	}
@@ -210,7 +214,13 @@ async function main() {
 	let streamEvents = 0, streamStop = false;
 	const stream = (async () => {
 		const s = agents[1];
-		let after = (await request('GET', '/api/v1/agent/events?after=0', { headers: agentHeaders(s, 'GET') })).json?.next ?? 0;
+		// From the stream's head: the registrations' history is not what a workbench opened now would read.
+		let after = 0;
+		for (;;) {
+			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
+			if (h.status !== 200 || !h.json || !h.json.events.length) break;
+			after = h.json.next;
+		}
 		while (!streamStop) {
 			const r = await request('GET', `/api/v1/agent/events?after=${after}&wait=25`, { headers: agentHeaders(s, 'GET') });
 			if (r.status !== 200 || !r.json) { await sleep(1000); continue; }
@@ -287,8 +297,11 @@ async function main() {
 	streamStop = true;
 	await Promise.all(children.map((c) => new Promise((r) => { c.statsWaiter = r; c.send({ type: 'stop' }); })));
 	results.totals = {};
-	for (const c of children)
+	results.failures = {};
+	for (const c of children) {
 		for (const [k, v] of Object.entries(c.stats)) results.totals[k] = (results.totals[k] || 0) + v;
+		for (const [k, v] of Object.entries(c.failures || {})) results.failures[k] = (results.failures[k] || 0) + v;
+	}
 	console.log(JSON.stringify(results));
 	await Promise.race([stream, sleep(100)]);
 	process.exit(0);
