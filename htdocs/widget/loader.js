@@ -118,7 +118,7 @@
 			frame.allow = 'clipboard-write';
 			frame.src = base + (preview ? '/static/widget/frame.html?preview=1' : '/widget/frame/' + encodeURIComponent(key));
 		};
-		// transient: opened by an invitation, not the visitor: the next page does not reopen it.
+		// transient: opened for an invitation (1: by itself, 2: the visitor tapped its bubble): the next page does not reopen it.
 		var open = function (transient) {
 			if (!panel) return;
 			var was = isOpen;
@@ -128,8 +128,9 @@
 			btn.setAttribute('aria-expanded', 'true');
 			badge(0);
 			if (bubble) bubble.hidden = true;
-			post({ type: 'open' });
-			if (transient !== 1) { var s = load(); s.open = 1; save(s); }
+			// An invitation's panel does not take the focus from the page: the visitor did not ask for it.
+			post({ type: 'open', quiet: transient === 1 && !was });
+			if (!transient) { var s = load(); s.open = 1; save(s); }
 			if (!was) emit('open');
 		};
 		// An agent's (or a trigger's) invitation, from the frame: the panel opens with it; on a phone, where the
@@ -149,7 +150,7 @@
 				el('span', 'tx', it);
 				ix.textContent = '×';
 				ix.setAttribute('aria-label', zh ? '关闭邀请' : 'Dismiss');
-				it.onclick = function () { open(1); };
+				it.onclick = function () { open(2); };
 				ix.onclick = function () { bubble.hidden = true; post({ type: 'dismiss' }); btn.focus(); };
 			}
 			bubble.className = 'ib ' + pside;

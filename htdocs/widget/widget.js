@@ -677,7 +677,7 @@
 		} else if (msg.type === 'open') {
 			S.open = true; S.unread = 0;
 			emit('panel.open');
-			setTimeout(function () {
+			if (!msg.quiet) setTimeout(function () {
 				// A pending step (group choice, pre-chat form) before the composer.
 				var step = ui.composer.hidden && ui.list.querySelector('.k-formrow input, .k-formrow select, .k-formrow button');
 				(step || (ui.text && !ui.composer.hidden ? ui.text : ui.closeBtn)).focus();

@@ -133,6 +133,9 @@ test("an agent's invitation opens the widget with it; the answer starts a conver
 		await inv.waitFor();
 		const took = Date.now() - sent;
 		assert.match(await inv.innerText(), /Li Lei[\s\S]*Our spring tea has just arrived/);
+		// The visitor did not ask for it: the focus stays on their page.
+		await V.page.waitForTimeout(300);
+		assert.equal(await V.page.evaluate(() => document.activeElement === document.body), true, 'the focus stays on the page');
 		await until('invited in the list', async () => /Invited/.test(await r.locator('.vis-c-status').innerText()));
 		assert.equal(await r.locator('.vis-invite-btn').isDisabled(), true, 'no second invitation while one is out');
 		await shot(V.page, 'visitors-widget-invitation-1440-en');
