@@ -214,7 +214,7 @@ const schemas = {
 		],
 	},
 	Event: obj(['seq', 'type'], {
-		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation'] }),
+		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation', 'visitor', 'visitor_left'] }),
 		conversation_id: id, message: ref('Message'),
 		status: str({ enum: ['assigned', 'queued', 'transferred', 'offline', 'out_of_hours', 'closed'] }),
 		agent: nullable(open), queue_position: nullable(int()),

@@ -13,6 +13,7 @@
 #include "domain/assign.h"
 #include "domain/conditions.h"
 #include "domain/rules.h"
+#include "store/batcher.h"
 #include "store/store-channels.h"
 #include "store/store-events.h"
 #include "store/store-groups.h"
@@ -165,29 +166,52 @@ static kefu_err audience(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	return KEFU_OK;
 }
 
-struct notice_tx {
-	kefu_arena *a;
-	int64_t tenant_id;
-	const int64_t *users;
+/*
+ * Every page view tells each agent serving the channel: under load that is
+ * hundreds of appends a second to the same few agents' streams, each taking
+ * their stream rows' locks. The notices of one process are therefore written
+ * in batches (store/batcher.h): one transaction claims every stream once for
+ * all the notices that arrived while the previous batch was written.
+ */
+struct notice_batch {
+	struct batch_job **jobs;
 	size_t n;
-	json_object *event;
+	kefu_arena *a;
 };
 
-static kefu_err notice_fn(struct kefu_db *db, void *p)
+static kefu_err notices_fn(struct kefu_db *db, void *p)
 {
-	struct notice_tx *t = p;
-	return db_user_notice_append(db, t->a, t->tenant_id, t->users, t->n, t->event);
+	struct notice_batch *b = p;
+	struct user_notice *all = arena_calloc(b->a, b->n, sizeof *all);
+	for (size_t i = 0; i < b->n; i++)
+		all[i] = *(struct user_notice *)b->jobs[i]->arg;
+	return db_user_notices_append(db, b->a, all, b->n);
 }
+
+static void run_notices(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
+{
+	struct notice_batch b = {jobs, n, a};
+	kefu_err e = db_tx(db, notices_fn, &b);
+	for (size_t i = 0; i < n; i++)
+		jobs[i]->err = e;
+}
+
+static struct batcher notices = BATCHER_INIT(run_notices, BATCHER_MAX);
 
 /* Put event (consumed) in the streams of the channel's audience; logged, not returned: the change is done. */
 static void notify(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *event)
 {
-	struct notice_tx t = {.a = a, .tenant_id = tenant_id, .event = event};
 	int64_t *users = NULL;
-	kefu_err e = audience(db, a, tenant_id, channel_id, &users, &t.n);
-	t.users = users;
-	if (e == KEFU_OK && t.n > 0)
-		e = db_tx(db, notice_fn, &t);
+	struct user_notice un = {.tenant_id = tenant_id};
+	kefu_err e = audience(db, a, tenant_id, channel_id, &users, &un.nusers);
+	if (e == KEFU_OK && un.nusers > 0) {
+		un.users = users;
+		un.body = arena_strdup(
+		    a, json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		struct batch_job job = {.arg = &un, .arena = a};
+		batcher_run(&notices, db, a, &job);
+		e = job.err;
+	}
 	if (e != KEFU_OK)
 		log_warn("insight", "notify agents of channel %lld: %s", (long long)channel_id, kefu_err_code(e));
 	json_object_put(event);

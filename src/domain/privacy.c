@@ -144,8 +144,17 @@ kefu_err privacy_erase(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 {
 	struct erase_ctx c = {a, who, record_id};
 	kefu_err e = close_open(db, a, who->tenant_id, record_id);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	/* the visitors, read before the erase unlinks them: the agents' notices about them go after it */
+	if (e == KEFU_OK)
+		e = db_privacy_visitor_ids(db, a, who->tenant_id, record_id, false, &ids, &n);
 	if (e == KEFU_OK)
 		e = db_tx(db, erase_tx, &c);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++)
+		if (db_notices_erase(db, a, who->tenant_id, ids[i]) != KEFU_OK)
+			log_warn("privacy", "tenant %lld: the agents' notices of visitor %lld stay",
+			         (long long)who->tenant_id, (long long)ids[i]);
 	if (e == KEFU_OK)
 		log_info("privacy", "tenant %lld: visitor record %lld erased", (long long)who->tenant_id,
 		         (long long)record_id);

@@ -340,31 +340,54 @@ kefu_err db_visitor_events_trim(struct kefu_db *db, int64_t hours, int limit)
 	    hours, (int64_t)limit);
 }
 
-kefu_err db_user_notice_append(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *users, size_t n,
-                               json_object *event)
+static int cmp_claim(const void *x, const void *y)
 {
-	if (n == 0)
-		return KEFU_OK;
-	struct stream_claim *claim = arena_calloc(a, n, sizeof *claim);
+	const struct stream_claim *p = x, *q = y;
+	return (p->stream_id > q->stream_id) - (p->stream_id < q->stream_id);
+}
+
+kefu_err db_user_notices_append(struct kefu_db *db, kefu_arena *a, const struct user_notice *notices, size_t n)
+{
+	size_t rows = 0;
 	for (size_t i = 0; i < n; i++)
-		claim[i] =
-		    (struct stream_claim){.kind = 'u', .stream_id = users[i], .tenant_id = tenant_id, .count = 1};
-	kefu_err e = db_streams_claim(db, a, claim, n);
+		rows += notices[i].nusers;
+	if (rows == 0)
+		return KEFU_OK;
+	/* one claim per user stream with the count of its notices, ascending (user ids are unique across tenants) */
+	struct stream_claim *claim = arena_calloc(a, rows, sizeof *claim);
+	size_t nc = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < notices[i].nusers; k++)
+			claim[nc++] = (struct stream_claim){.kind = 'u',
+			                                    .stream_id = notices[i].users[k],
+			                                    .tenant_id = notices[i].tenant_id,
+			                                    .count = 1};
+	qsort(claim, nc, sizeof *claim, cmp_claim);
+	size_t m = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (m > 0 && claim[m - 1].stream_id == claim[i].stream_id)
+			claim[m - 1].count++;
+		else
+			claim[m++] = claim[i];
+	}
+	kefu_err e = db_streams_claim(db, a, claim, m);
 	if (e != KEFU_OK)
 		return e;
-	const char *body = arena_strdup(a, event_body(event));
 	struct db_args *v = db_args_new(a);
-	for (size_t i = 0; i < n; i++) {
-		db_arg_i64(v, tenant_id);
-		db_arg_i64(v, users[i]);
-		db_arg_i64(v, claim[i].first);
-		db_arg_str(v, body);
-	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < notices[i].nusers; k++) {
+			struct stream_claim key = {.stream_id = notices[i].users[k]};
+			struct stream_claim *c = bsearch(&key, claim, m, sizeof *claim, cmp_claim);
+			db_arg_i64(v, notices[i].tenant_id);
+			db_arg_i64(v, c->stream_id);
+			db_arg_i64(v, c->first++); /* the batch's notices in order */
+			db_arg_str(v, notices[i].body);
+		}
 	return db_exec_args(
 	    db, NULL, NULL,
 	    db_sql_list(a,
 	                "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq, body)"
 	                " VALUES ",
-	                "(?, ?, ?, 0, 0, ?)", ", ", n, ""),
+	                "(?, ?, ?, 0, 0, ?)", ", ", rows, ""),
 	    v);
 }

@@ -82,13 +82,20 @@ kefu_err db_visitor_events_after(struct kefu_db *db, kefu_arena *a, int64_t tena
 kefu_err db_visitor_events_trim(struct kefu_db *db, int64_t hours, int limit);
 
 /*
- * A notice in the streams of users[0..n) (ascending, distinct) that is no
- * conversation's event (a visitor appearing, changing, leaving): its EVENT
- * (without "seq") is stored with each entry, conversation 0. In the caller's
- * transaction; the users' stream rows are locked last, as for any append.
+ * Notices in the users' streams that are no conversation's event (a visitor
+ * appearing, changing, leaving): the EVENT (without "seq") is stored with each
+ * entry, conversation 0.
  */
-kefu_err db_user_notice_append(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *users, size_t n,
-                               json_object *event);
+/* Several notices in one go (a batch of visitor changes): each notice[i] to
+ * its users (ascending, distinct), in order; the streams are claimed once
+ * for all of them (db_streams_claim's lock order). In the caller's transaction. */
+struct user_notice {
+	int64_t tenant_id;
+	const int64_t *users;
+	size_t nusers;
+	const char *body; /* the EVENT without "seq", as JSON text */
+};
+kefu_err db_user_notices_append(struct kefu_db *db, kefu_arena *a, const struct user_notice *notices, size_t n);
 
 /* What the long-poll tailer reads: stream appends with id above the cursors,
  * oldest first. kind 'c' (an event) and 'm' (a message) → stream_id is a

@@ -71,11 +71,38 @@ kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visit
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL, "DELETE FROM pageviews WHERE tenant_id = ? AND visitor_id = ?", "ii",
 		            tenant_id, visitor_id);
+	/* the visitor's own stream (invitation texts) */
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM visitor_events WHERE tenant_id = ? AND visitor_id = ?", "ii",
+		            tenant_id, visitor_id);
 	if (e == KEFU_OK)
 		e = db_exec(db, NULL, NULL,
 		            "UPDATE visitors SET browser = NULL, browser_version = NULL, os = NULL, device = NULL,"
 		            " address = NULL, last_page_at = NULL WHERE tenant_id = ? AND id = ?",
 		            "ii", tenant_id, visitor_id);
+	return e;
+}
+
+kefu_err db_notices_erase(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id)
+{
+	/* The agents' streams have no index by visitor: a plain (consistent, lockless) read finds the entries,
+	 * then each is changed by its primary key, so agents' appends are never held by the scan. */
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT id FROM user_events WHERE tenant_id = ? AND conversation_id = 0 AND body IS NOT NULL"
+	             " AND (JSON_VALUE(body, '$.visitor.visitor_id') = ? OR JSON_VALUE(body, '$.visitor_id') = ?)",
+	             "iii", tenant_id, visitor_id, visitor_id);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (e == KEFU_OK)
+		e = rows_ids(r, a, &ids, &n);
+	for (size_t i = 0; i < n && e == KEFU_OK; i += 500)
+		e = db_exec(
+		    db, NULL, NULL,
+		    "UPDATE user_events u JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+		    " SET u.body = '{\"type\":\"visitor_erased\"}' WHERE u.tenant_id = ? AND u.conversation_id = 0",
+		    "si", db_ids_json(a, ids + i, n - i < 500 ? n - i : 500), tenant_id);
 	return e;
 }
 
@@ -118,11 +145,12 @@ kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       int wait_s, int live_s, int slack_s, bool *appeared)
 {
 	uint64_t found = 0;
-	kefu_err e = db_exec(db, &found, NULL,
-	                     "UPDATE visitor_live SET live_until = NOW(3) + INTERVAL ? SECOND"
-	                     " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)"
-	                     " AND live_until < NOW(3) + INTERVAL ? SECOND",
-	                     "iiii", (int64_t)(wait_s + live_s), tenant_id, visitor_id, (int64_t)(wait_s + slack_s));
+	kefu_err e =
+	    db_exec(db, &found, NULL,
+	            "UPDATE visitor_live SET live_until = NOW(3) + INTERVAL ? SECOND"
+	            " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)"
+	            " AND live_until < NOW(3) + INTERVAL ? SECOND",
+	            "iiii", (int64_t)(wait_s + live_s + slack_s), tenant_id, visitor_id, (int64_t)(wait_s + live_s));
 	*appeared = false;
 	if (e != KEFU_OK || found > 0)
 		return e;
@@ -140,7 +168,7 @@ kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	    " WHERE p.tenant_id = ? AND p.visitor_id = ?), NOW(3) + INTERVAL ? SECOND)"
 	    " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), appeared_at = NOW(3), seen_at = NOW(3),"
 	    " live_until = VALUES(live_until)",
-	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)(wait_s + live_s));
+	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)(wait_s + live_s + slack_s));
 	*appeared = e == KEFU_OK;
 	return e;
 }
@@ -343,10 +371,11 @@ kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t
                                   int64_t conversation_id, bool *changed)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
-	                     " WHERE tenant_id = ? AND id = ? AND status = 'sent'",
-	                     "sIii", to, conversation_id ? &conversation_id : NULL, tenant_id, id);
+	kefu_err e = db_exec(
+	    db, &n, NULL,
+	    "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
+	    " WHERE tenant_id = ? AND id = ? AND (status = 'sent' OR (? = 'accepted' AND status = 'dismissed'))",
+	    "sIiis", to, conversation_id ? &conversation_id : NULL, tenant_id, id, to);
 	*changed = e == KEFU_OK && n > 0;
 	return e;
 }

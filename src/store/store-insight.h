@@ -31,8 +31,11 @@ struct pageview_row {
  * time on each computed from the view after it. */
 kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
                            struct pageview_row **rows, size_t *n);
-/* Erase (privacy): every page view of the visitor goes. */
+/* Erase (privacy): every page view of the visitor goes, with their browser facts and their own stream. */
 kefu_err db_pageviews_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
+/* Erase, after the erase's transaction: what the agents' streams said of the visitor becomes
+ * {"type": "visitor_erased"} (pages, name, address go). Not a transaction: each batch of 500 on its own. */
+kefu_err db_notices_erase(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id);
 /* Retention: up to limit page views older than days days go; *n how many. */
 kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
 
@@ -43,9 +46,11 @@ kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days,
  * they were not live before. */
 kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                       int64_t pageview_id, int live_s, bool *appeared);
-/* A poll held for wait_s: live until wait_s + live_s from now; the row is
- * written only when what it has is less than slack_s ahead of that (a
- * visitor re-polling every 25 s writes every other poll). *appeared as above. */
+/* A poll held for wait_s: live at least until wait_s + live_s from now (the
+ * poll's end + live_s). The row gets slack_s more and is written only when
+ * it has less than that least, so a visitor re-polling every 25 s with 30 s
+ * of slack writes every other poll (and stays live up to slack_s longer
+ * after the last one). *appeared as above. */
 kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                       int wait_s, int live_s, int slack_s, bool *appeared);
 /* The visitor said they leave: live for at most grace_s more (a next page
@@ -90,7 +95,8 @@ kefu_err db_invitation_create(struct kefu_db *db, int64_t tenant_id, int64_t cha
 /* for_update: locked until the transaction ends. KEFU_E_NOT_FOUND. */
 kefu_err db_invitation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
                            struct invitation_row *out);
-/* status := to (and the conversation, 0: unchanged) only from "sent"; *changed whether it was. */
+/* status := to (and the conversation, 0: unchanged) only from "sent", or "accepted" from "dismissed" too (the
+ * visitor answered after all); *changed whether it was. */
 kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *to,
                                   int64_t conversation_id, bool *changed);
 /* Whether the trigger invited the visitor within the last hours hours. */

@@ -32,3 +32,4 @@ EXTRA_DIST += tests/integration/webhook-samples.test.mjs docs/webhooks.md docs/e
 EXTRA_DIST += tests/integration/mail.test.mjs tests/lib/smtp-receiver.py
 EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs
+EXTRA_DIST += tests/integration/visitor-insight.test.mjs

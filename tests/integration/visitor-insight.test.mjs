@@ -210,6 +210,13 @@ test('dismiss is recorded; a visitor who is not live cannot be invited; an agent
 	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'dismissed' });
 	const other = await visitor(shop);
 	assert.equal((await other.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).status, 404);
+	// answering after all: accepted, to the inviting agent
+	const c0 = await v.req('POST', '/conversations', { channel_key: shop.key, invitation_id: inv.json.id });
+	assert.equal(c0.status, 201, c0.text);
+	assert.equal(c0.json.agent.id, agentA.id);
+	assert.deepEqual((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.invitation, { id: inv.json.id, status: 'accepted' });
+	assert.deepEqual((await v.req('POST', `/invitations/${inv.json.id}/dismiss`, {})).json, { id: inv.json.id, status: 'accepted' });
+	assert.equal((await v.req('POST', `/conversations/${c0.json.id}/close`, {})).status, 200);
 	// never seen browsing: not live
 	const ghost = await visitor(shop);
 	assert.equal(errorCode(await agentA.post(`/api/v1/agent/visitors/${ghost.id}/invite`, { text: 'Hello' })), 'conflict');
@@ -343,7 +350,45 @@ test('privacy: page views and invitations are in the export, go with the erase a
 	assert.deepEqual(sql(`SELECT text, status FROM invitations WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`), [[null, 'sent']]);
 	assert.deepEqual(sql(`SELECT browser, os, device, address FROM visitors WHERE tenant_id = ${T4.id} AND id = ${v.id}`), [[null, null, null, null]]);
 	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_live WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	// nothing of them left in their own stream nor in what the agents' streams said
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM visitor_events WHERE tenant_id = ${T4.id} AND visitor_id = ${v.id}`)[0][0]), 0);
+	const notices = sql(`SELECT body FROM user_events WHERE tenant_id = ${T4.id} AND conversation_id = 0`).map((r) => r[0]);
+	assert.ok(notices.some((b) => b === '{"type":"visitor_erased"}'), JSON.stringify(notices));
+	assert.ok(!notices.some((b) => b.includes('secret-page')), 'a notice still names the page');
 	// what reports read: the counts
 	const counts = sql(`SELECT COUNT(*) FROM invitations WHERE tenant_id = ${T4.id}`)[0][0];
 	assert.equal(Number(counts), 2);
+});
+
+test('the loader on the host page reaches the visitor routes across origins: its own origin only', async () => {
+	const r = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cors', allowed_origins: ['https://host.example'], tracking: true } });
+	assert.equal(r.status, 201, r.text);
+	const reg = await api('POST', `/api/v1/widget/channels/${r.json.key}/visitors`, { body: {}, headers: { origin: 'https://host.example' } });
+	assert.equal(reg.status, 201, reg.text);
+	const pre = await api('OPTIONS', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-visitor-token' } });
+	assert.equal(pre.status, 204);
+	assert.match(pre.headers.get('access-control-allow-headers') || '', /X-Visitor-Token/i);
+	const ok = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://host.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://host.example/' } });
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.headers.get('access-control-allow-origin'), 'https://host.example');
+	const foreign = await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { origin: 'https://evil.example', 'x-visitor-token': reg.json.visitor_token }, body: { url: 'https://evil.example/' } });
+	assert.equal(foreign.status, 403, foreign.text);
+	assert.equal(errorCode(foreign), 'origin_not_allowed');
+});
+
+test('holding the visitor poll makes a visitor live, page view or not; a leave is undone by the next poll', async () => {
+	const v = await visitor(shop, SAFARI_IPHONE);
+	const from = await head(agentA);
+	const p = await v.poll(0, 0);
+	assert.equal(p.status, 200, p.text);
+	const l = await agentA.get('/api/v1/agent/visitors/live?limit=200');
+	const item = l.json.items.find((x) => x.visitor_id === v.id);
+	assert.ok(item, 'a polling visitor is live');
+	assert.equal(item.pages_viewed, 0);
+	assert.ok((await streamUntil(agentA, from, (e) => e.type === 'visitor' && e.visitor.visitor_id === v.id)).hit);
+	// left (the tab's pagehide), then polling again (another tab of the site): live again
+	await v.leave();
+	await until('the visitor off the live list', async () => !(await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id), 12000);
+	await v.poll(p.json.next, 0);
+	assert.ok((await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id));
 });
