@@ -24,7 +24,7 @@ nobase_dist_pkgdata_DATA += \
 	htdocs/workbench/sidebar.js \
 	htdocs/workbench/crm.js \
 	htdocs/workbench/visitors.js htdocs/workbench/visitors.css
-nobase_dist_pkgdata_DATA += htdocs/widget/rating.js htdocs/widget/rating.css
+nobase_dist_pkgdata_DATA += htdocs/widget/typing.js htdocs/widget/read-marks.js htdocs/widget/rating.js htdocs/widget/rating.css
 nobase_dist_pkgdata_DATA += htdocs/widget/visitor.js
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css

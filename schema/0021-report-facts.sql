@@ -22,7 +22,8 @@ ALTER TABLE conversations
 
 UPDATE conversations SET first_assigned_at = assigned_at WHERE first_assigned_at IS NULL AND assigned_at IS NOT NULL;
 UPDATE conversations c SET c.first_agent_message_at = (SELECT MIN(m.created_at) FROM messages m
-  WHERE m.conversation_id = c.id AND m.sender = 'agent') WHERE c.first_agent_message_at IS NULL;
+  WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.sender = 'agent')
+  WHERE c.first_agent_message_at IS NULL AND c.first_assigned_at IS NOT NULL;
 UPDATE conversations SET unserved = status WHERE unserved IS NULL AND status IN ('offline', 'out_of_hours');
 
 ALTER TABLE leave_messages ADD KEY IF NOT EXISTS ix_leave_messages_report (tenant_id, created_at);
@@ -39,4 +40,4 @@ CREATE TABLE IF NOT EXISTS agent_status_log (
 
 INSERT INTO agent_status_log (tenant_id, user_id, status, at)
   SELECT u.tenant_id, u.id, u.status, u.status_changed_at FROM users u
-  WHERE NOT EXISTS (SELECT 1 FROM agent_status_log l WHERE l.user_id = u.id);
+  WHERE NOT EXISTS (SELECT 1 FROM agent_status_log l WHERE l.tenant_id = u.tenant_id AND l.user_id = u.id);

@@ -45,9 +45,9 @@
 		json.value = JSON.stringify(out);
 		preview();
 	}
-	function addRow(f) {
+	function makeRow(f, api) {
 		f = f || { name: '', label: '', type: 'text', required: false };
-		var type = el('select', { class: 'f-type', 'aria-label': L('type') }, ['text', 'phone', 'email', 'select'].map(function (t) {
+		var type = el('select', { class: 'f-type' }, ['text', 'phone', 'email', 'select'].map(function (t) {
 			return el('option', { value: t, text: L(t) });
 		}));
 		type.value = f.type || 'text';
@@ -56,18 +56,27 @@
 			el('label', {}, [el('span', { text: L('label') }), el('input', { class: 'f-label', value: f.label || '', maxlength: '100' })]),
 			el('label', {}, [el('span', { text: L('type') }), type]),
 			el('label', { class: 'opts' }, [el('span', { text: L('options') }), el('input', { class: 'f-options', value: (f.options || []).join(', ') })]),
-			el('label', { class: 'req' }, [el('input', { type: 'checkbox', class: 'f-required', checked: !!f.required }), el('span', { text: L('required') })]),
-			el('button', { type: 'button', class: 'link f-remove', text: L('remove') })
+			el('label', { class: 'req' }, [el('input', { type: 'checkbox', class: 'f-required', checked: !!f.required }), el('span', { text: L('required') })])
 		]);
-		row.querySelector('.f-remove').addEventListener('click', function () { row.remove(); sync(); });
-		rows.appendChild(row);
+		row.addEventListener('input', api.changed);
+		row.addEventListener('change', api.changed);
+		return { el: row, value: function () { return null; } };
 	}
-	if (Array.isArray(fields)) {
-		// The rows are the editor; the hidden input is what the form posts.
-		fields.forEach(addRow);
-		rows.addEventListener('input', sync);
-		rows.addEventListener('change', sync);
-		editor.querySelector('.prechat-add').addEventListener('click', function () { addRow(); sync(); rows.lastChild.querySelector('input').focus(); });
+	if (Array.isArray(fields) && window.KefuBuild) {
+		// The rows are a reorderable list (cond-builder.js: drag, or the arrow buttons); the hidden input is what
+		// the form posts, rebuilt from the rows in their order.
+		var addText = editor.querySelector('.prechat-add').textContent;
+		editor.querySelector('.prechat-add').remove();
+		var lst = window.KefuBuild.list(rows, {
+			items: fields,
+			labels: { up: L('up'), down: L('down'), remove: L('remove'), drag: L('drag'), moved: L('moved') },
+			addLabel: addText,
+			addClass: 'prechat-add',
+			emptyText: L('none'),
+			itemLabel: function (i) { return L('field') + ' ' + (i + 1); },
+			make: makeRow,
+			onchange: function () { if (lst) sync(); }
+		});
 		sync();
 	}
 

@@ -41,16 +41,20 @@
 	 * list(container, opts): a list of items the manager adds, removes and reorders.
 	 *   opts.items: the initial values; opts.make(value, api) -> {el, value()} builds one item's editor
 	 *   (api.changed() after an edit); opts.onchange(values); opts.labels (add, remove, up, down, drag, empty);
-	 *   opts.addLabel; opts.itemLabel(i) names item i for the move/remove buttons (screen readers).
+	 *   opts.addLabel, opts.addClass (the add button's); opts.itemLabel(i) names item i for the move/remove buttons
+	 *   (screen readers); opts.emptyText.
 	 * Returns {values(), add(value), el}.
 	 */
 	function list(container, opts) {
 		var L = labeller(opts.labels);
 		var rows = el('ol', { class: 'cb-list' });
 		var empty = el('p', { class: 'empty cb-empty', text: opts.emptyText || L('empty') });
-		var addBtn = el('button', { type: 'button', class: 'cb-add', text: opts.addLabel || L('add') });
+		var addBtn = el('button', { type: 'button', class: 'cb-add' + (opts.addClass ? ' ' + opts.addClass : ''), text: opts.addLabel || L('add') });
 		var items = [];
 		var dragging = null;
+		// Moves are announced to screen readers (the focus stays on the arrow button).
+		var live = el('span', { class: 'cb-live', role: 'status' });
+		container.appendChild(live);
 		container.appendChild(rows);
 		container.appendChild(empty);
 		container.appendChild(addBtn);
@@ -76,6 +80,7 @@
 			items.splice(to, 0, it);
 			rows.insertBefore(it.row, to === items.length - 1 ? null : items[to + 1].row);
 			changed();
+			live.textContent = L('moved') + ' ' + itemName(to);
 		}
 		function add(value, focus) {
 			var it = {};
@@ -342,7 +347,8 @@
 	}
 
 	/* Mount every [data-cond-builder]: data-config {fields, labels} (JSON), and data-input, the id of the hidden
-	 * input the value goes into (its initial value is the builder's start). */
+	 * input the value goes into (its initial value is the builder's start); data-shape="list" for a bare array;
+	 * data-fault ("all[2].value") and data-fault-message mark a condition the server refused. */
 	function mountAll(scope) {
 		(scope || document).querySelectorAll('[data-cond-builder]').forEach(function (box) {
 			if (box.dataset.mounted) return;
@@ -351,10 +357,12 @@
 			var input = document.getElementById(box.getAttribute('data-input'));
 			var start;
 			try { start = JSON.parse(input.value || '"all"'); } catch (x) { start = 'all'; }
-			conditions(box, {
+			// data-shape="list": the input holds the bare array of conditions, not "all" / {"all": [...]}.
+			var bare = box.getAttribute('data-shape') === 'list';
+			var c = conditions(box, {
 				fields: cfg.fields, labels: cfg.labels, value: start,
 				fault: faultAt(box.getAttribute('data-fault'), box.getAttribute('data-fault-message')),
-				onchange: function (m) { input.value = JSON.stringify(m); }
+				onchange: function (m) { input.value = JSON.stringify(bare ? c.conditions() : m); }
 			});
 		});
 	}

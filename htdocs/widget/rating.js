@@ -1,4 +1,4 @@
-// htdocs/widget/rating.js: the widget's add-on for a chat's live state and its end: the agent-typing indicator, "read" under the visitor's messages, the visitor's own typing and read signals, the 1-5 star rating after close and the offer to e-mail the transcript.
+// htdocs/widget/rating.js: the end of a chat in the widget: the 1-5 star rating after close and the offer to e-mail the transcript.
 // It hears the conversation's events from widget.js's poll on the bus (htdocs/common/bus.js, topic
 // "conversation.events") and talks to the server through window.kefuWidget.api.
 (function () {
@@ -6,12 +6,11 @@
 	var W = function () { return window.kefuWidget; };
 	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
 	var T = zh
-		? { typing: '客服正在输入…', read: '已读', rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败',
+		? { rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败',
 			mailMe: '把会话记录发到我的邮箱', mailAddr: '邮箱地址', mailSend: '发送', mailSent: '会话记录将发送到 {addr}', mailBad: '请输入有效的邮箱地址', mailLimit: '此会话的记录已发送多次，不能再发送', mailFailed: '发送失败，请稍后再试' }
-		: { typing: 'The agent is typing…', read: 'Read', rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating',
+		: { rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating',
 			mailMe: 'E-mail me the transcript', mailAddr: 'E-mail address', mailSend: 'Send', mailSent: 'The transcript will be sent to {addr}', mailBad: 'Please enter a valid e-mail address', mailLimit: 'This transcript was sent too often already', mailFailed: 'Could not send it; please try again later' };
-	var TYPING_EVERY = 3000; // the server drops signals closer than 2 s anyway
-	var conv = 0, next = 0, lastTyping = 0, typingTimer = 0, readTimer = 0, rated = {}, offered = {};
+	var rated = {}, offered = {};
 	// The identified visitor's e-mail (from the identity), to fill in the transcript form.
 	var visitorEmail = '';
 	document.addEventListener('kefu:visitor', function (e) { visitorEmail = (e.detail && e.detail.email) || ''; });
@@ -24,54 +23,6 @@
 	}
 	function list() { return W() && W().ui && W().ui.list; }
 	function scroll() { var b = W() && W().ui && W().ui.body; if (b) b.scrollTop = b.scrollHeight; }
-
-	(function style() { // a stylesheet of its own: the frame's CSP allows no inline styles
-		var l = el('link');
-		l.rel = 'stylesheet';
-		l.href = '/static/widget/rating.css';
-		document.head.appendChild(l);
-	})();
-
-	// ---- the agent typing, "read" marks ----
-	function showTyping(on) {
-		var l = list();
-		if (!l) return;
-		var old = l.querySelector('.k-typing');
-		if (old) old.parentNode.removeChild(old);
-		clearTimeout(typingTimer);
-		if (!on) return;
-		l.appendChild(el('li', 'k-typing', T.typing));
-		scroll();
-		typingTimer = setTimeout(function () { showTyping(false); }, 6000);
-	}
-	function markRead() {
-		var l = list();
-		if (!l) return;
-		var mine = l.querySelectorAll('.k-msg.k-visitor');
-		if (!mine.length) return;
-		Array.prototype.forEach.call(l.querySelectorAll('.k-readmark'), function (m) { m.parentNode.removeChild(m); });
-		var last = mine[mine.length - 1];
-		last.classList.add('k-read');
-		last.appendChild(el('div', 'k-readmark', '✓ ' + T.read));
-	}
-
-	// ---- the visitor's signals ----
-	function sendRead() {
-		clearTimeout(readTimer);
-		readTimer = setTimeout(function () {
-			if (!conv || !next || document.hidden || !W()) return;
-			W().api('POST', '/api/v1/widget/conversations/' + conv + '/read', { seq: next }).catch(function () {});
-		}, 500);
-	}
-	document.addEventListener('visibilitychange', function () { if (!document.hidden) sendRead(); });
-	document.addEventListener('input', function (e) {
-		var w = W();
-		if (!w || !w.ui || e.target !== w.ui.text || !conv) return;
-		var now = Date.now();
-		if (now - lastTyping < TYPING_EVERY || !e.target.value) return;
-		lastTyping = now;
-		w.api('POST', '/api/v1/widget/conversations/' + conv + '/typing', {}).catch(function () {});
-	});
 
 	// ---- rating after close ----
 	function ratingPrompt(id) {
@@ -187,16 +138,9 @@
 	function maybeRate(id) { ratingPrompt(id); transcriptPrompt(id); }
 
 	function onEvents(id, r) {
-		if (id !== conv) { conv = id; next = 0; }
-		if (typeof r.next === 'number' && r.next > next) next = r.next;
-		var sawAgent = false;
 		(r.events || []).forEach(function (ev) {
-			if (ev.type === 'typing' && ev.sender === 'agent') showTyping(ev.typing !== false);
-			else if (ev.type === 'read' && ev.reader === 'agent') setTimeout(markRead, 50);
-			else if (ev.type === 'message' && ev.message && ev.message.sender !== 'visitor') { showTyping(false); sawAgent = true; }
-			else if (ev.type === 'status' && ev.status === 'closed') { showTyping(false); setTimeout(function () { maybeRate(id); }, 100); }
+			if (ev.type === 'status' && ev.status === 'closed') setTimeout(function () { maybeRate(id); }, 100);
 		});
-		if (sawAgent) sendRead();
 	}
 
 	// widget.js's poll publishes each answer of the conversation's event stream.

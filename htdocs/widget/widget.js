@@ -373,7 +373,7 @@
 				(r.events || []).forEach(renderEvent);
 				afterEvents();
 				if (typeof r.next === 'number' && r.next > S.next) S.next = r.next;
-				// Add-ons (rating.js: typing, read marks, the rating) hear the same answer on the bus.
+				// Add-ons (typing.js, read-marks.js, rating.js) hear the same answer on the bus.
 				if (window.kefuBus) window.kefuBus.emit('conversation.events', { id: conv, events: r.events || [], next: S.next });
 				if (S.conv === conv) store.set('conv', { id: conv, next: S.next });
 				if (S.status === 'closed') S.polling = false;

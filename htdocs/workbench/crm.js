@@ -1,25 +1,21 @@
 // htdocs/workbench/crm.js: the side panel's CRM records of the open conversation's visitor (account, contact, tickets, orders...) and linking a guest to a contact.
 (function () {
 	'use strict';
-	var WB = window.kefuWB, el = WB.el, bus = WB.bus;
-	var zh = !/^en/.test(document.documentElement.lang || '');
-	var T = zh
-		? { crm: '客户资料', none: '无记录', link: '关联联系人', search: '手机号或姓名', linked: '已关联', unverified: '未验证身份' }
-		: { crm: 'CRM records', none: 'No records', link: 'Link to contact', search: 'Phone or name', linked: 'Linked', unverified: 'Not verified' };
+	var WB = window.kefuWB, t = WB.t, el = WB.el, bus = WB.bus;
 	var box = WB.$('sb-panel'), current = 0, seq = 0;
 
 	function render(data) {
 		box.textContent = '';
-		box.appendChild(el('h3', 'sb-title', T.crm));
+		box.appendChild(el('h3', 'sb-title', t('workbench.crm_title')));
 		var v = data.visitor || {};
 		if (!v.identified)
-			box.appendChild(el('p', 'sb-note', T.unverified));
+			box.appendChild(el('p', 'sb-note', t('workbench.crm_unverified')));
 		(data.objects || []).forEach(function (o) {
 			var sec = el('section', 'sb-object');
 			sec.setAttribute('data-object', o.object);
 			sec.appendChild(el('h4', 'sb-object-label', o.label));
 			if (!o.records.length)
-				sec.appendChild(el('p', 'sb-empty', T.none));
+				sec.appendChild(el('p', 'sb-empty', t('workbench.crm_none')));
 			o.records.forEach(function (r) {
 				var dl = el('dl', 'sb-record');
 				dl.setAttribute('data-id', r.id);
@@ -37,11 +33,11 @@
 
 	function linkForm() {
 		var form = el('form', 'sb-link');
-		form.appendChild(el('h4', '', T.link));
+		form.appendChild(el('h4', '', t('workbench.crm_link')));
 		var q = el('input', 'sb-q');
 		q.type = 'search';
-		q.placeholder = T.search;
-		q.setAttribute('aria-label', T.search);
+		q.placeholder = t('workbench.crm_search');
+		q.setAttribute('aria-label', t('workbench.crm_search'));
 		var list = el('ul', 'sb-results');
 		form.appendChild(q);
 		form.appendChild(list);
@@ -62,7 +58,7 @@
 					list.appendChild(li);
 				});
 				if (!res.items.length)
-					list.appendChild(el('li', 'sb-empty', T.none));
+					list.appendChild(el('li', 'sb-empty', t('workbench.crm_none')));
 			}, show);
 		});
 		return form;

@@ -1,4 +1,4 @@
-/* api-strings: the workbench add-on's texts (po/ keys workbench2.*) in the agent's language, for workbench2.js. */
+/* api-strings: the workbench's workbench2.* texts in the agent's language (the page now hands them over itself). */
 #include <json-c/json.h>
 #include <string.h>
 
@@ -7,7 +7,8 @@
 #include "http/router.h"
 #include "view/i18n.h"
 
-/* The keys without their "workbench2." prefix, as workbench2.js names them.
+/* The keys without their "workbench2." prefix, as the API has always named them (the
+ * workbench page ships the same texts in its data-strings, page-workbench.c).
  * A fixed list: the catalogs hold every key in every language (i18n.h), so
  * each lookup succeeds. */
 static const char *const keys[] = {

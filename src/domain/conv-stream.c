@@ -58,12 +58,13 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
 	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
 		m[i].seq = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
 	e = db_messages_insert(db, a, m, n);
-	/* Reports' first response: the conversations that got an agent's message (set where still unset). */
+	/* Reports' first response: the conversations that got their first agent's message (set where still unset;
+	 * a caller that read the conversation says when it had one already, and then no statement runs). */
 	if (e == KEFU_OK) {
 		int64_t *tid = arena_calloc(a, n, sizeof *tid), *cid = arena_calloc(a, n, sizeof *cid);
 		size_t nagent = 0;
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(m[i].sender, "agent") == 0) {
+			if (strcmp(m[i].sender, "agent") == 0 && !m[i].conv_answered) {
 				tid[nagent] = m[i].tenant_id;
 				cid[nagent++] = m[i].conversation_id;
 			}

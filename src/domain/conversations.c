@@ -361,6 +361,7 @@ static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 			continue;
 		m[k] = actor_message(p->who, p->id, "text");
 		m[k].text = p->text;
+		m[k].conv_answered = c->answered;
 		notify[k] = c->agent_user_id;
 		to[k++] = p;
 	}
@@ -436,6 +437,7 @@ static kefu_err file_post_fn(struct kefu_db *db, void *ctx)
 		e = db_attachment_insert(db, t->who->tenant_id, t->id, t->m.att_name, t->m.att_mime, t->sha256,
 		                         t->m.att_token, t->data, (size_t)t->m.att_size, &t->m.attachment_id);
 	int64_t notify = e == KEFU_OK ? c.agent_user_id : 0;
+	t->m.conv_answered = e == KEFU_OK && c.answered;
 	return e != KEFU_OK ? e : conv_tx_messages(db, t->a, &t->m, &notify, 1, &t->message);
 }
 

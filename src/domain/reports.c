@@ -309,14 +309,14 @@ static void scope_of(const struct actor *who, const struct report_query *q, stru
 	                           .agent_id = q->agent_id};
 }
 
-/* The durations of rows[0..n) (only those with pick[i], or all when pick is NULL). */
+/* The durations of n conversations: r[0..n), or r[idx[0..n)] when idx is not NULL. */
 struct durations {
 	double *wait, *first, *handle, *wait_b, *first_b, *handle_b;
 	size_t nwait, nfirst, nhandle;
 };
 
-static void durations_of(kefu_arena *a, const struct hours_cache *hc, const struct report_conv_row *r, size_t n,
-                         const bool *pick, struct durations *d)
+static void durations_of(kefu_arena *a, const struct hours_cache *hc, const struct report_conv_row *r,
+                         const size_t *idx, size_t n, struct durations *d)
 {
 	*d = (struct durations){0};
 	size_t cap = n ? n : 1;
@@ -327,9 +327,7 @@ static void durations_of(kefu_arena *a, const struct hours_cache *hc, const stru
 	d->first_b = arena_calloc(a, cap, sizeof(double));
 	d->handle_b = arena_calloc(a, cap, sizeof(double));
 	for (size_t i = 0; i < n; i++) {
-		if (pick != NULL && !pick[i])
-			continue;
-		const struct report_conv_row *c = &r[i];
+		const struct report_conv_row *c = &r[idx != NULL ? idx[i] : i];
 		if (c->first_assigned_ms < 0)
 			continue;
 		int64_t fa = c->first_assigned_ms < c->created_ms ? c->created_ms : c->first_assigned_ms;
@@ -387,7 +385,7 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	}
 	csat_finish(&out->csat);
 	struct durations d;
-	durations_of(a, &hc, r, n, NULL, &d);
+	durations_of(a, &hc, r, NULL, n, &d);
 	report_stat_of(d.wait, d.nwait, &out->wait);
 	report_stat_of(d.first, d.nfirst, &out->first_response);
 	report_stat_of(d.handle, d.nhandle, &out->handle);
@@ -398,6 +396,19 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 }
 
 /* ---- per agent ---- */
+
+struct by_agent {
+	int64_t agent;
+	size_t i;
+};
+
+static int cmp_by_agent(const void *x, const void *y)
+{
+	const struct by_agent *p = x, *q = y;
+	if (p->agent != q->agent)
+		return p->agent < q->agent ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
 
 /* Seconds user spent in status want within [start, cap) by the log rows of that user (sorted by time). */
 static void status_time(const struct report_status_row *l, size_t n, int64_t start, int64_t cap, double *online,
@@ -446,24 +457,38 @@ kefu_err report_agents(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 	if (e != KEFU_OK)
 		return e;
 	*rows = arena_calloc(a, nu ? nu : 1, sizeof **rows);
-	bool *pick = arena_calloc(a, nr ? nr : 1, sizeof *pick);
+	/* The conversations by agent, once: each agent's are then one run of idx. */
+	struct by_agent *ba = arena_calloc(a, nr ? nr : 1, sizeof *ba);
+	for (size_t i = 0; i < nr; i++)
+		ba[i] = (struct by_agent){.agent = r[i].agent_user_id, .i = i};
+	qsort(ba, nr, sizeof *ba, cmp_by_agent);
+	size_t *idx = arena_calloc(a, nr ? nr : 1, sizeof *idx);
+	for (size_t i = 0; i < nr; i++)
+		idx[i] = ba[i].i;
 	for (size_t k = 0; k < nu; k++) {
 		if (q->by_agent && q->agent_id != u[k].id)
 			continue;
 		struct report_agent *x = &(*rows)[*n];
 		*x = (struct report_agent){.id = u[k].id, .name = u[k].name};
-		for (size_t i = 0; i < nr; i++) {
-			pick[i] = r[i].agent_user_id == u[k].id;
-			if (pick[i]) {
-				x->conversations++;
-				csat_add(&x->csat, r[i].score);
-			}
+		size_t lo = 0, hi = nr; /* the first of this agent's */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (ba[mid].agent < u[k].id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t first = lo;
+		while (lo < nr && ba[lo].agent == u[k].id) {
+			x->conversations++;
+			csat_add(&x->csat, r[ba[lo].i].score);
+			lo++;
 		}
 		if (u[k].deleted && x->conversations == 0)
 			continue;
 		csat_finish(&x->csat);
 		struct durations d;
-		durations_of(a, &hc, r, nr, pick, &d);
+		durations_of(a, &hc, r, idx + first, lo - first, &d);
 		report_stat_of(d.first, d.nfirst, &x->first_response);
 		report_stat_of(d.handle, d.nhandle, &x->handle);
 		report_stat_of(d.first_b, d.nfirst, &x->first_response_business);
@@ -550,18 +575,16 @@ kefu_err report_timeseries(struct kefu_db *db, kefu_arena *a, const struct actor
 	if (e != KEFU_OK)
 		return e;
 	*points = arena_calloc(a, np ? np : 1, sizeof **points);
-	bool *pick = arena_calloc(a, nr ? nr : 1, sizeof *pick);
-	size_t k = 0; /* rows are in created order */
+	size_t k = 0; /* rows are in created order: an interval's are one run, from first to k */
 	for (size_t i = 0; i < np; i++) {
 		struct report_point *p = &(*points)[i];
 		p->t = edge[i];
 		p->offset = offset_at(q->tz, p->t);
 		point_text(p);
-		memset(pick, 0, (nr ? nr : 1) * sizeof *pick);
+		size_t first = k;
 		int64_t count = 0, nmissed = 0;
 		struct report_csat cs = {0};
 		while (k < nr && r[k].created_ms < (int64_t)edge[i + 1] * 1000) {
-			pick[k] = true;
 			count++;
 			nmissed += missed(&r[k]);
 			csat_add(&cs, r[k].score);
@@ -577,7 +600,7 @@ kefu_err report_timeseries(struct kefu_db *db, kefu_arena *a, const struct actor
 		case M_WAIT:
 		case M_FIRST: {
 			struct durations du;
-			durations_of(a, &hc, r, nr, pick, &du);
+			durations_of(a, &hc, r + first, NULL, k - first, &du);
 			struct report_stat st;
 			if (m == M_WAIT)
 				report_stat_of(du.wait, du.nwait, &st);

@@ -57,6 +57,7 @@ static const char *const cb_keys[] = {"add",
                                       "op_gte",
                                       "op_lt",
                                       "op_lte",
+                                      "moved",
                                       NULL};
 
 json_object *cb_labels(struct kefu_req *r)

@@ -7,8 +7,8 @@
 #include "http/router.h"
 #include "view/i18n.h"
 
-/* The strings the workbench scripts show (t('...') in htdocs/workbench/*.js), handed over in one data attribute (CSP
- * allows no inline script, and templates keep <script> bodies static). */
+/* The strings the workbench modules show (their t() keys, checked by tools/i18n), handed over in one data
+ * attribute (CSP allows no inline script, and templates keep <script> bodies static). */
 static const char *const js_keys[] = {
     "workbench.no_conversations",
     "workbench.select_conversation",
@@ -37,6 +37,11 @@ static const char *const js_keys[] = {
     "workbench.title",
     "workbench.left_transferred",
     "workbench.left_gone",
+    "workbench.crm_title",
+    "workbench.crm_none",
+    "workbench.crm_link",
+    "workbench.crm_search",
+    "workbench.crm_unverified",
     "status.online",
     "status.away",
     "status.offline",

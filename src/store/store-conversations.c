@@ -9,9 +9,9 @@
 #define CONV_COLUMNS_NAMED(agent_name)                                                                                 \
 	"c.id, c.tenant_id, c.channel_id, c.visitor_id, c.status, c.agent_user_id, " agent_name ", c.group_id,"        \
 	" c.rule_id, c.prechat, c.created_at, c.assigned_at, c.closed_at, c.closed_by, c.visitor_read_seq,"            \
-	" c.agent_read_seq"
+	" c.agent_read_seq, c.first_agent_message_at IS NOT NULL"
 #define CONV_COLUMNS CONV_COLUMNS_NAMED("u.name")
-#define CONV_NCOLS   16
+#define CONV_NCOLS   17
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
 
@@ -32,6 +32,7 @@ static const struct col cols[] = {
     COL(struct conversation_row, closed_by, COL_STR),
     COL(struct conversation_row, visitor_read_seq, COL_I64),
     COL(struct conversation_row, agent_read_seq, COL_I64),
+    COL(struct conversation_row, answered, COL_BOOL),
 };
 static const struct row_spec spec = ROW_SPEC(struct conversation_row, cols);
 _Static_assert(sizeof cols / sizeof cols[0] == CONV_NCOLS, "CONV_COLUMNS and the spec agree");

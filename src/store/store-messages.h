@@ -21,7 +21,8 @@ struct message_row {
 	const char *att_name, *att_mime, *att_token;
 	int64_t att_size;
 	const char *created_at;
-	bool removed; /* blanked by an erase or by retention (store-privacy.h, store-retention.h) */
+	bool removed;       /* blanked by an erase or by retention (store-privacy.h, store-retention.h) */
+	bool conv_answered; /* writing: its conversation has an agent's message already (no first-response update) */
 };
 
 /* SQL for the id of conversation c's latest message, NULL when it has none:

@@ -132,22 +132,22 @@ kefu_err db_report_leave_messages(struct kefu_db *db, kefu_arena *a, const struc
 	return e;
 }
 
+/* The changes in the range, and each user's last change before it: MAX per user is a loose scan of
+ * ix_agent_status_log (rows of the same instant all come, in id order, and the last one holds). */
+static const char status_log_sql[] =
+    "SELECT l.user_id, l.status, FLOOR(UNIX_TIMESTAMP(l.at) * 1000), l.id FROM agent_status_log l"
+    " WHERE l.tenant_id = ? AND l.at >= FROM_UNIXTIME(? / 1000) AND l.at < FROM_UNIXTIME(? / 1000)"
+    " UNION ALL SELECT l.user_id, l.status, FLOOR(UNIX_TIMESTAMP(l.at) * 1000), l.id"
+    " FROM (SELECT user_id, MAX(at) AS at FROM agent_status_log WHERE tenant_id = ? AND at < FROM_UNIXTIME(? / 1000)"
+    " GROUP BY user_id) p JOIN agent_status_log l ON l.tenant_id = ? AND l.user_id = p.user_id AND l.at = p.at"
+    " ORDER BY 1, 3, 4";
+
 kefu_err db_report_status_log(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t start_ms, int64_t end_ms,
                               struct report_status_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT l.user_id, l.status, " MS(
-	                          "l.at") ", l.id FROM agent_status_log l WHERE l.tenant_id = ?"
-	                                  " AND l.at >= FROM_UNIXTIME(? / 1000) AND l.at < FROM_UNIXTIME(? / 1000)"
-	                                  " UNION ALL SELECT l.user_id, l.status, " MS(
-	                                      "l.at") ", l.id FROM agent_status_log l"
-	                                              " WHERE l.tenant_id = ? AND l.id = (SELECT p.id FROM "
-	                                              "agent_status_log p WHERE p.tenant_id = l.tenant_id"
-	                                              " AND p.user_id = l.user_id AND p.at < FROM_UNIXTIME(? / 1000) "
-	                                              "ORDER BY p.at DESC, p.id DESC LIMIT 1)"
-	                                              " ORDER BY 1, 3, 4",
-	                      "iiiii", tenant_id, start_ms, end_ms, tenant_id, start_ms);
+	kefu_err e =
+	    db_query(db, a, &r, status_log_sql, "iiiiii", tenant_id, start_ms, end_ms, tenant_id, start_ms, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	*n = r->nrows;

@@ -51,6 +51,9 @@ test('conversation groups: conditions built from a field list, then the group ed
 		await b.locator('.cb-val').nth(1).selectOption({ label: '官网' });
 		// Reorder by keyboard: the channel condition moves first.
 		await b.getByRole('button', { name: '上移 条件 2' }).click();
+		// The move is announced, and the focus stays on the moved condition's arrows.
+		assert.equal(await b.getByRole('status').first().innerText(), '已移到 条件 1');
+		assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), '下移 条件 1');
 		await assertAccessible(page, 'the group form with two conditions');
 		await shot(page, 'console-cgroups-builder');
 		await page.click('#cgroup-form button[type=submit]');
@@ -150,6 +153,13 @@ test('channels: pre-chat fields from the row editor only, no JSON box beside it'
 		await page.click('.prechat-add');
 		await page.locator('.prechat-row .f-name').fill('order');
 		await page.locator('.prechat-row .f-label').fill('订单号');
+		await page.click('.prechat-add');
+		await page.locator('.prechat-row .f-name').nth(1).fill('city');
+		await page.locator('.prechat-row .f-label').nth(1).fill('城市');
+		// Reordered with the keyboard: city first, then removed again.
+		await page.getByRole('button', { name: '上移 字段 2' }).click();
+		assert.equal(await page.locator('.prechat-row .f-name').nth(0).inputValue(), 'city');
+		await page.getByRole('button', { name: '删除 字段 1' }).click();
 		await page.click('#channel-form > .actions button[type=submit], #channel-form button.primary[type=submit]');
 		await page.waitForURL(/saved=1|\/console\/channels\/\d+/);
 		const list = await api('GET', '/api/v1/admin/channels', { key: T.apiKey });

@@ -190,14 +190,17 @@ test('times in the viewer\'s zone, styled inputs on history, CRM and webhooks, t
 });
 
 test('console pages at 1440, 768 and 390 px: nothing overflows sideways (screenshots kept)', async () => {
-	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'shots' } })).json;
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'shots',
+		prechat_fields: [{ name: 'topic', label: '咨询类型', type: 'select', options: ['退货', '换货'], required: true },
+			{ name: 'order', label: '订单号', type: 'text', required: false }] } })).json;
 	const grp = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '售后组' } })).json;
 	const rule = (await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: '售后规则', channel_ids: [ch.id],
 		routing: { routes: [{ group_id: grp.id, match: { all: [{ field: 'prechat.topic', op: 'in', value: ['退货', '换货'] }] } }] },
 		leave_message: { enabled: true, fields: [{ name: 'phone', label: '电话', type: 'phone', required: true }] } } })).json;
 	await api('POST', '/api/v1/admin/conversation-groups', { key: T.apiKey, body: { name: '已验证', match: { all: [{ field: 'visitor.identified', op: 'eq', value: true }] } } });
 	const pages = { overview: '/console', rules: `/console/rules/${rule.id}`, cgroups: '/console/conversation-groups',
-		identity: `/console/channels/${ch.id}/identity`, history: '/console/history', audit: '/console/audit' };
+		identity: `/console/channels/${ch.id}/identity`, history: '/console/history', audit: '/console/audit',
+		channel: `/console/channels/${ch.id}`, users: '/console/users/new' };
 	for (const w of [1440, 768, 390]) {
 		const { context, page } = await newPage(browser, { locale: 'zh-CN', viewport: { width: w, height: 900 } });
 		try {

@@ -444,3 +444,35 @@ test('realtime: waiting, the longest wait, live, agents by status, per group', a
 	assert.equal(csv[1].split(',').length, 6);
 	assert.equal(csv[1].split(',')[0], '2');
 });
+
+test('every status change is logged, whoever makes it: the agent, the sweep (away, then offline), deleting the user', async () => {
+	const P = newTenant('reports-log');
+	const sam = await newAgent(P, 'Sam');
+	assert.equal((await api('PUT', '/api/v1/admin/presence', { key: P.apiKey, body: { away_after_s: 1, offline_after_s: 20 } })).status, 200);
+	await setStatus(sam, 'online');
+	assert.equal((await sam.post('/api/v1/agent/presence', { active: true })).status, 200); // one beat, then silence
+	const status = async () => (await sam.get('/api/v1/agent/status')).json.status;
+	const waitFor = async (want, ms) => {
+		const end = Date.now() + ms;
+		while (Date.now() < end && (await status()) !== want)
+			await new Promise((r) => setTimeout(r, 300));
+		assert.equal(await status(), want);
+	};
+	await waitFor('away', 15000);
+	await waitFor('offline', 45000);
+	await setStatus(sam, 'online');
+	const log = () => sql(`SELECT status, FLOOR(UNIX_TIMESTAMP(at) * 1000) FROM agent_status_log WHERE tenant_id = ${P.id} AND user_id = ${sam.id} ORDER BY at, id`);
+	assert.deepEqual(log().map((r) => r[0]), ['online', 'away', 'offline', 'online']);
+	// Online time: the first stretch, and the one still running.
+	const [[, on1], [, away], , [, on2]] = log().map(([s, t]) => [s, Number(t)]);
+	const day = (ms) => new Date(ms).toISOString().slice(0, 10); // yesterday too: midnight may pass meanwhile
+	const before = Date.now();
+	const r = await api('GET', `/api/v1/reports/agents?from=${day(before - 86400000)}&to=${day(before)}&tz=UTC&agent_id=${sam.id}`, { key: P.apiKey });
+	const after = Date.now();
+	const [item] = r.json.items;
+	const low = (away - on1 + before - on2) / 1000, high = (away - on1 + after - on2) / 1000;
+	assert.ok(item.online_seconds >= low - 0.5 && item.online_seconds <= high + 0.5, `${item.online_seconds} in [${low}, ${high}]`);
+	assert.ok(Math.abs(item.away_seconds - (Number(log()[2][1]) - away) / 1000) < 0.01, 'away until the sweep took Sam offline');
+	assert.equal((await api('DELETE', `/api/v1/admin/users/${sam.id}`, { key: P.apiKey })).status, 204);
+	assert.deepEqual(log().map((r) => r[0]), ['online', 'away', 'offline', 'online', 'offline']);
+});

@@ -377,6 +377,31 @@ START_TEST(rule_defaults_and_paths)
 }
 END_TEST
 
+/* Every field at fault is reported, in document order, the first also as the single fault. */
+START_TEST(rule_reports_every_fault)
+{
+	kefu_arena *a = arena_new();
+	struct rule r;
+	struct fault f = {0};
+	json_object *in =
+	    J("{\"name\":\"\",\"max_concurrent\":0,\"routing\":{\"routes\":[{\"group_id\":1},{\"match\":\"all\"},"
+	      "{\"group_id\":2,\"match\":{\"all\":[{\"field\":\"x.y\",\"op\":\"eq\",\"value\":1}]}}]},"
+	      "\"leave_message\":{\"fields\":[{\"name\":\"a\"},{\"name\":\"a\"}]}}");
+	ck_assert_int_eq(rule_parse_all(a, in, &r, &f), KEFU_E_INVALID_FIELD);
+	ck_assert_uint_eq(f.nall, 5);
+	ck_assert_str_eq(f.field, "name");
+	ck_assert_str_eq(f.all[0].field, "name");
+	ck_assert_str_eq(f.all[1].field, "max_concurrent");
+	ck_assert_str_eq(f.all[2].field, "routing.routes[1].group_id");
+	ck_assert_str_eq(f.all[3].field, "routing.routes[2].match.all[0].field");
+	ck_assert_str_eq(f.all[4].field, "leave_message.fields[1].name");
+	for (size_t i = 0; i < f.nall; i++)
+		ck_assert_ptr_nonnull(f.all[i].message);
+	json_object_put(in);
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(leave_form_check)
 {
 	kefu_arena *a = arena_new();
@@ -417,6 +442,7 @@ int main(void)
 	tcase_add_test(tc, idle_day_resets_at_local_midnight);
 	tcase_add_test(tc, rule_defaults_and_paths);
 	tcase_add_test(tc, leave_form_check);
+	tcase_add_test(tc, rule_reports_every_fault);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
