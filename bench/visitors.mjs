@@ -10,6 +10,9 @@ const URL_ = new URL(process.env.KEFU_URL);
 const now = () => performance.timeOrigin + performance.now(); // comparable across this run's processes
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const PER_CHILD = 5000;
+// Bounds: the ramp (registering everyone) and the live-list pass each stop after this long.
+const RAMP_MS = Number(process.env.KEFU_BENCH_RAMP_S || 300) * 1000;
+const LIST_MS = 60000;
 
 function requester(localAddress) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30000 });
@@ -111,9 +114,11 @@ if (process.argv[2] === '--child') {
 	process.on('message', async (m) => {
 		if (m.type === 'start') {
 			let next = 0;
-			// 32 registrations at a time per process, as visitors arriving.
+			const until = Date.now() + RAMP_MS;
+			// 32 registrations at a time per process, as visitors arriving; a box too busy to take them all in
+			// RAMP_MS goes on with those it has (the report says how many).
 			await Promise.all(Array.from({ length: 32 }, async () => {
-				while (next < Number(count)) await start(next++);
+				while (next < Number(count) && Date.now() < until) await start(next++);
 			}));
 			send({ type: 'ready', ids: visitors.map((v) => v.id), stats });
 		} else if (m.type === 'stats')
@@ -275,7 +280,8 @@ async function main() {
 	// 3. The live list, paged: the first page and pages further on, one after another.
 	const listTimes = [];
 	let seen = 0, pages = 0, cursor = null, listStatus = {};
-	for (let i = 0; i < 200; i++) {
+	const listEnd = Date.now() + LIST_MS;
+	for (let i = 0; i < 200 && Date.now() < listEnd; i++) {
 		const q = `?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 		const t1 = now();
 		const r = await request('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') });
@@ -287,7 +293,7 @@ async function main() {
 		seen += items.length;
 		// Walk on while the answer names a next page; then start again at the top.
 		cursor = r.json?.next_cursor ?? null;
-		if (cursor === null && i < 199) results.list_walk = { pages, visitors: seen };
+		if (cursor === null) results.list_walk = { pages, visitors: seen };
 	}
 	results.live_list = { requests: listTimes.length, answers: listStatus, p50_ms: +pct(listTimes, 50).toFixed(1),
 		p99_ms: +pct(listTimes, 99).toFixed(1), page_size: 50 };
