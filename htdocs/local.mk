@@ -28,3 +28,8 @@ nobase_dist_pkgdata_DATA += htdocs/widget/typing.js htdocs/widget/read-marks.js 
 nobase_dist_pkgdata_DATA += htdocs/widget/visitor.js
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css
+# The workbench's notes, tags, visitor facts, attachments (lightbox, file icons) and own-history search.
+nobase_dist_pkgdata_DATA += htdocs/workbench/notes.js htdocs/workbench/tags.js htdocs/workbench/facts.js \
+	htdocs/workbench/attachments.js htdocs/workbench/my-history.js htdocs/workbench/annotations.css
+# wb-presence: the long-wait marks and the status banner and alert controls.
+nobase_dist_pkgdata_DATA += htdocs/workbench/waiting.js htdocs/workbench/presence.css

@@ -20,7 +20,11 @@ ALTER TABLE visitors ADD COLUMN IF NOT EXISTS browser VARCHAR(24) NULL,
   ADD COLUMN IF NOT EXISTS sessions INT NOT NULL DEFAULT 0,
   ADD COLUMN IF NOT EXISTS last_page_at DATETIME(3) NULL;
 
-ALTER TABLE user_events ADD COLUMN IF NOT EXISTS body MEDIUMTEXT NULL;
+-- Notices are kept minutes, not forever (a workbench away longer loads the list again): created_at, set on notices
+-- only, and the key the sweep trims them by.
+ALTER TABLE user_events ADD COLUMN IF NOT EXISTS body MEDIUMTEXT NULL,
+  ADD COLUMN IF NOT EXISTS created_at DATETIME(3) NULL,
+  ADD KEY IF NOT EXISTS ix_user_events_notices (conversation_id, created_at);
 
 CREATE TABLE IF NOT EXISTS pageviews (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,

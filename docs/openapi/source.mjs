@@ -28,7 +28,7 @@ const schemas = {
 			message: str({ description: 'text for a person' }),
 			field: str({ description: 'the one input field at fault, where there is one (the first, when there are more)' }),
 			fields: arr(obj(['field', 'message'], { field: str(), message: str() }, {
-				description: 'every input field at fault with its own message, where the check reports them all (assignment rules, conversation groups, users and channels do); the first is `field`',
+				description: 'every input field at fault with its own message, where the check reports them all (assignment rules, conversation groups, users, agent groups and channels do); the first is `field`',
 			})),
 		}),
 	}, { description: 'Every error answer, with an HTTP status from the table in the API contract.' }),
@@ -68,7 +68,7 @@ const schemas = {
 		button_style: str({ enum: ['bubble', 'tab', 'bar'] }), icon: str(), position: str({ enum: ['right', 'left'] }),
 	}),
 	PrechatField: obj(['name'], {
-		name: str(), label: str(), type: str({ enum: ['text', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
+		name: str(), label: str(), type: str({ enum: ['text', 'textarea', 'phone', 'email', 'select'] }), options: arr(str()), required: bool,
 	}),
 	Channel: obj(['id', 'key', 'name'], {
 		id, key: str({ description: 'the public channel key' }), name: str(), allowed_origins: arr(str()),
@@ -169,7 +169,8 @@ const schemas = {
 		messages_days: int({ minimum: 0 }), attachments_days: int({ minimum: 0 }), pageviews_days: int({ minimum: 0 }),
 		leave_messages_days: int({ minimum: 0 }),
 	}, { description: 'Days to keep each kind of data; 0 keeps it forever.' }),
-	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int() }),
+	Presence: obj([], { heartbeat_s: int(), away_after_s: int(), offline_after_s: int(), long_wait_s: int({ minimum: 5, description: 'a conversation waiting unanswered this long is marked in the workbench' }) }),
+	AgentPrefs: obj(['alert_sound'], { alert_sound: bool }),
 	CrmField: obj(['name', 'type'], { name: str(), label: str(), type: str({ enum: ['text', 'number', 'date', 'ref'] }), custom: bool }),
 	CrmObject: obj(['object', 'fields'], { object: str(), api_name: str(), label: str(), fields: arr(ref('CrmField')) }),
 	CrmRecord: obj(['id', 'external_id', 'fields'], {
@@ -187,9 +188,14 @@ const schemas = {
 	CrmDepartmentInput: obj([], { name: str(), parent_external_id: nullable(str()) }),
 	WidgetChannel: obj(['name', 'style', 'prechat_fields', 'online', 'open_now', 'choice', 'leave_message'], {
 		name: str(), style: ref('ChannelStyle'), prechat_fields: arr(ref('PrechatField')), online: bool, open_now: bool,
-		tracking: { type: 'boolean', description: 'visitor tracking: the loader reports page views and holds the visitor stream' },
-		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr(ref('Ref')) })),
+		tracking: { ...bool, description: 'visitor insight is on: the loader reports page views and holds the visitor\'s poll' },
+		choice: nullable(obj(['prompt', 'groups'], { prompt: nullable(str()), groups: arr({ allOf: [ref('Ref')], type: 'object', properties: { online: { type: 'boolean', description: 'someone there can chat now' } } }) })),
 		leave_message: nullable(obj(['fields'], { fields: arr(ref('PrechatField')) })),
+		texts: obj(['welcome', 'promo'], {
+			welcome: str(), promo: str({ description: 'sent as system messages when a conversation starts; "" for none' }),
+			offline: nullable(str({ description: 'the text sent when nobody is online: null for the built-in one, "" for none' })),
+			out_of_hours: nullable(str()),
+		}),
 	}),
 	VisitorRegistration: obj([], {
 		visitor_token: str(), custom_params: str({ pattern: '^[0-9a-fA-F]*$', description: 'identity ciphertext or a v2 token' }),
@@ -231,7 +237,20 @@ const schemas = {
 		type: 'object',
 		required: ['visitor'],
 		properties: {
-			visitor: obj(['id', 'identified'], { id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open) }),
+			visitor: obj(['id', 'identified'], {
+				id, name: nullable(str()), page_url: nullable(str()), identified: bool, locale: nullable(str()), attributes: nullable(open),
+				facts: obj(['device', 'returning', 'identified'], {
+					browser: nullable(str({ examples: ['Chrome', 'Safari', 'WeChat'] })), browser_version: nullable(str()),
+					os: nullable(str({ examples: ['Windows', 'macOS', 'iOS', 'Android'] })),
+					device: nullable(str({ enum: ['desktop', 'mobile', 'tablet'] })), language: nullable(str()), referrer: nullable(str()),
+					page_url: nullable(str()), page_title: nullable(str()),
+					page_since: nullable({ ...time, description: 'since when the visitor is on that page: the tracked page view\'s start, else the widget\'s last load' }),
+					first_seen_at: nullable(time), previous_conversations: int({ minimum: 0 }),
+					visits: int({ minimum: 0, description: 'sessions counted by page views (0 when the channel does not track visitors)' }),
+					live: { ...bool, description: 'on the site now (channels that track visitors)' },
+					returning: { ...bool, description: 'an earlier conversation or visit, or first seen 30 minutes or more before this one' }, identified: bool,
+				}, { description: 'What the conversation header shows; null where the widget did not say (no User-Agent, no referrer).' }),
+			}),
 			prechat: open, agent_read_seq: int({ minimum: 0 }), visitor_read_seq: int({ minimum: 0 }),
 			prechat_labels: { type: 'object', additionalProperties: str(), description: 'the channel\'s pre-chat field labels by field name (answers are keyed by name)' },
 		},
@@ -239,8 +258,18 @@ const schemas = {
 	AdminConversation: obj(['id', 'status', 'channel', 'created_at'], {
 		id, status: str(), channel: ref('Ref'), visitor: obj(['id'], { id, name: nullable(str()) }), agent: nullable(ref('Ref')),
 		created_at: time, closed_at: nullable(time), messages: int({ minimum: 0 }), rating: nullable(int({ minimum: 1, maximum: 5 })),
-		last_text: nullable(str()),
+		last_text: nullable(str()), tags: arr(ref('Tag')),
 	}),
+	Tag: obj(['id', 'name'], {
+		id, name: str({ maxLength: 64 }), color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })),
+		conversations: int({ minimum: 0, description: 'how many conversations carry it (in lists of the vocabulary)' }),
+	}),
+	TagInput: obj([], { name: str({ minLength: 1, maxLength: 64, description: 'trimmed; unique in the tenant, case-insensitively (409 when taken)' }), color: nullable(str({ pattern: '^#[0-9a-fA-F]{6}$' })) }),
+	Note: obj(['id', 'kind', 'text', 'author', 'created_at'], {
+		id, kind: str({ enum: ['transfer', 'note'], description: '`transfer`: written with a handover; `note`: an internal note' }), text: str(),
+		author: nullable(ref('Ref')), created_at: time,
+		after_message_id: nullable({ ...id, description: 'the conversation\'s last message when the note was written: where it sits among the messages' }),
+	}, { description: 'Staff only: never on the visitor\'s stream nor in the visitor\'s transcript.' }),
 	Typing: obj(['typing'], { typing: bool, sent: bool, interval_ms: int({ description: 'send again at most this often while typing' }) }),
 	RatingView: obj(['conversation_id', 'score'], {
 		conversation_id: id, score: int({ minimum: 1, maximum: 5 }), comment: nullable(str()), agent_id: nullable(id), created_at: time,
@@ -280,10 +309,15 @@ const schemas = {
 		by_day: arr({ allOf: [ref('RatingStat')], type: 'object', required: ['day'], properties: { day: str({ format: 'date' }) } }),
 	}),
 	Directory: obj(['agents', 'groups'], {
-		agents: arr(obj(['id', 'name', 'status'], { id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool })),
+		agents: arr(obj(['id', 'name', 'status'], {
+			id, name: str(), status: str({ enum: ['online', 'away', 'offline'] }), me: bool,
+			active: int({ minimum: 0, description: 'live (assigned) conversations' }),
+			capacity: nullable(int({ description: 'the maximum under the rule of `conversation_id` (null without one or without a limit)' })),
+			available: { type: 'boolean', description: 'online and below capacity: a transfer to them can succeed' },
+		})),
 		groups: arr(ref('Ref')),
 	}),
-	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int() }),
+	AgentConversation: obj(['id', 'status'], { id, status: str(), visitor: open, last_message: nullable(open), unread: int(), tags: arr(ref('Tag')) }),
 	AgentGroups: obj(['groups'], {
 		groups: arr(obj(['id', 'name', 'conversations'], { id: nullable(id), name: str(), conversations: arr(ref('AgentConversation')) })),
 	}),
@@ -306,7 +340,7 @@ const schemas = {
 	}),
 	Export: obj(['visitor', 'registrations', 'pageviews', 'conversations', 'ratings', 'leave_messages'], {
 		visitor: open, registrations: arr(open), pageviews: arr(open), invitations: arr(open),
-		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')) })),
+		conversations: arr(obj(['id', 'status', 'messages'], { id, status: str(), created_at: time, messages: arr(ref('Message')), notes: arr(ref('Note')) })),
 		ratings: arr(open), leave_messages: arr(open),
 	}),
 	WebhookConversation: obj(['id', 'status', 'channel_id', 'visitor_id', 'agent', 'group_id', 'prechat', 'created_at', 'closed_at'], {
@@ -322,7 +356,7 @@ const ERRORS = {
 	401: 'no or bad credentials (`unauthenticated`)',
 	403: 'not allowed: role, scope, CSRF or origin (`forbidden`, `csrf`, `origin_not_allowed`)',
 	404: 'no such object in the caller\'s tenant (`not_found`)',
-	409: 'conflict with the current state (`conflict`, `capacity`)',
+	409: 'conflict with the current state (`conflict`, `capacity`; `conflict` with field `user_id` for a transfer to an agent who is away or offline)',
 	413: 'body over the route\'s limit (`too_large`)',
 	415: 'unsupported upload type (`unsupported_type`)',
 	429: 'rate limited, with `Retry-After` (`rate_limited`)',
@@ -472,6 +506,7 @@ crud('/api/v1/admin/quick-buttons', 'admin', 'quick button', 'QuickButton', 'Qui
 crud('/api/v1/admin/rules', 'admin', 'assignment rule', 'Rule', 'RuleInput');
 crud('/api/v1/admin/conversation-groups', 'admin', 'conversation group', 'ConversationGroup', 'ConversationGroupInput');
 crud('/api/v1/admin/webhooks', 'admin', 'webhook', 'Webhook', 'WebhookInput');
+crud('/api/v1/admin/tags', 'admin', 'conversation tag', 'Tag', 'TagInput');
 op('GET', '/api/v1/admin/webhooks/{id}/deliveries', {
 	tag: 'admin', auth: 'admin', summary: 'A webhook\'s deliveries, newest first', query: { before: int(), limit: int() },
 	ok: { 200: paged(ref('Delivery'), 'next_before') },
@@ -498,7 +533,7 @@ op('GET', '/api/v1/reports/timeseries', {
 });
 op('GET', '/api/v1/reports/realtime', { tag: 'reports', auth: 'admin', summary: 'Now: waiting, live, agents by status, per group', query: { format: reportQuery.format }, ok: { 200: { csv: ref('ReportRealtime') } } });
 op('GET', '/api/v1/admin/conversations', {
-	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), status: str(), after: int(), limit: int() },
+	tag: 'admin', auth: 'admin', summary: 'Conversation history, searchable', query: { q: str(), phone: str(), status: str(), agent_id: int(), tag_id: int({ description: 'only conversations carrying this tag' }), from: str({ format: 'date' }), to: str({ format: 'date' }), after: int(), limit: int() },
 	ok: { 200: paged(ref('AdminConversation')) },
 });
 op('GET', '/api/v1/admin/presence', { tag: 'admin', auth: 'admin', summary: 'Presence timing settings', ok: { 200: ref('Presence') } });
@@ -631,8 +666,14 @@ op('PUT', '/api/v1/agent/lang', { tag: 'agent', auth: 'staff', summary: 'The age
 op('GET', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'The agent\'s status', ok: { 200: ref('Status') } });
 op('PUT', '/api/v1/agent/status', { tag: 'agent', auth: 'staff', summary: 'Set the agent\'s status (only `online` agents get new conversations)', body: ref('Status'), bodyRequired: true, ok: { 200: ref('Status') } });
 op('POST', '/api/v1/agent/presence', {
-	tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench', body: open,
-	ok: { 200: { allOf: [ref('Presence')], type: 'object', required: ['status'], properties: { status: str({ enum: ['online', 'away', 'offline'] }) } } },
+	tag: 'agent', auth: 'staff', summary: 'Heartbeat of an open workbench (`opening`: the first of a page, which makes an offline agent online)',
+	body: obj([], { active: bool, opening: bool }),
+	ok: { 200: { allOf: [ref('Presence')], type: 'object', required: ['status'], properties: { status: str({ enum: ['online', 'away', 'offline'] }), alert_sound: bool } } },
+});
+op('GET', '/api/v1/agent/preferences', { tag: 'agent', auth: 'staff', summary: 'The agent\'s alert preferences', ok: { 200: ref('AgentPrefs') } });
+op('PUT', '/api/v1/agent/preferences', {
+	tag: 'agent', auth: 'staff', summary: 'Set the agent\'s alert preferences (the repeating sound for unanswered conversations)',
+	body: obj([], { alert_sound: bool }), bodyRequired: true, ok: { 200: ref('AgentPrefs') },
 });
 op('GET', '/api/v1/agent/conversations', { tag: 'agent', auth: 'staff', summary: 'The agent\'s live conversations by conversation group', ok: { 200: ref('AgentGroups') } });
 op('GET', '/api/v1/agent/events', { tag: 'agent', auth: 'staff', summary: 'The agent\'s stream (long poll); `next` is an opaque cursor', query: since, ok: { 200: ref('Events') } });
@@ -650,7 +691,26 @@ op('POST', '/api/v1/agent/conversations/{id}/transfer', {
 });
 op('POST', '/api/v1/agent/conversations/{id}/typing', { tag: 'agent', auth: 'staff', summary: 'The agent is typing', body: obj([], { typing: bool }), ok: { 200: ref('Typing') } });
 op('POST', '/api/v1/agent/conversations/{id}/handover', { tag: 'agent', auth: 'staff', summary: 'Hand the conversation over with a note', body: open, bodyRequired: true, ok: { 200: ref('Conversation') }, errors: [409] });
-op('GET', '/api/v1/agent/conversations/{id}/notes', { tag: 'agent', auth: 'staff', summary: 'Handover notes', ok: { 200: list(open) } });
+op('GET', '/api/v1/agent/conversations/{id}/notes', { tag: 'agent', auth: 'staff', summary: 'Internal notes and handover notes, oldest first', ok: { 200: list(ref('Note')) } });
+op('POST', '/api/v1/agent/conversations/{id}/notes', {
+	tag: 'agent', auth: 'staff', summary: 'Add an internal note (staff only)',
+	description: 'On any conversation the caller may read, closed ones too. Stored apart from the conversation\'s event stream: the visitor never sees it. `text`: 1..2000 characters, not only white space.',
+	body: obj(['text'], { text: str({ minLength: 1, maxLength: 2000 }) }), bodyRequired: true, ok: { 201: ref('Note') },
+});
+op('GET', '/api/v1/agent/tags', { tag: 'agent', auth: 'staff', summary: 'The tenant\'s tags, by name, with their conversation counts', ok: { 200: list(ref('Tag')) } });
+op('GET', '/api/v1/agent/conversations/{id}/tags', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s tags', ok: { 200: list(ref('Tag')) } });
+op('POST', '/api/v1/agent/conversations/{id}/tags', {
+	tag: 'agent', auth: 'staff', summary: 'Tag the conversation',
+	description: '`{"tag_id"}` of the tenant\'s tags, or `{"name"}`: a name the tenant has no tag for yet adds it to the tags. 201 when added, 200 when the conversation already had it.',
+	body: { oneOf: [obj(['name'], { name: str({ minLength: 1, maxLength: 64 }) }), obj(['tag_id'], { tag_id: id })] }, bodyRequired: true,
+	ok: { 200: ref('Tag'), 201: ref('Tag') },
+});
+op('DELETE', '/api/v1/agent/conversations/{id}/tags/{tag_id}', { tag: 'agent', auth: 'staff', summary: 'Untag the conversation (404 when it does not carry the tag)', ok: { 204: null } });
+op('GET', '/api/v1/agent/history', {
+	tag: 'agent', auth: 'staff', summary: 'The caller\'s own conversations, searchable (the admins\' history filters, always for the caller)',
+	query: { q: str(), phone: str(), status: str(), tag_id: int(), from: str({ format: 'date' }), to: str({ format: 'date' }), after: int(), limit: int() },
+	ok: { 200: paged(ref('AdminConversation')) },
+});
 op('GET', '/api/v1/agent/conversations/{id}/sidebar', { tag: 'agent', auth: 'staff', summary: 'The CRM side panel of a conversation', ok: { 200: ref('SidebarView') } });
 op('POST', '/api/v1/agent/conversations/{id}/link', { tag: 'agent', auth: 'staff', summary: 'Link the visitor to a CRM contact', body: open, bodyRequired: true, ok: { 200: open } });
 op('GET', '/api/v1/agent/conversations/{id}/rating', { tag: 'agent', auth: 'staff', summary: 'The conversation\'s rating (404 before one)', ok: { 200: ref('RatingView') } });
@@ -658,7 +718,7 @@ op('GET', '/api/v1/agent/conversations/{id}/transcript.txt', { tag: 'agent', aut
 op('GET', '/api/v1/agent/conversations/{id}/transcript.html', { tag: 'agent', auth: 'staff', summary: 'Transcript as HTML', ok: { 200: { mime: 'text/html' } } });
 op('GET', '/api/v1/agent/crm/contacts', { tag: 'agent', auth: 'staff', summary: 'Search CRM contacts to link', query: { q: str() }, ok: { 200: list(open) } });
 op('GET', '/api/v1/agent/visitors/{id}/conversations', { tag: 'agent', auth: 'staff', summary: 'A visitor\'s earlier conversations', ok: { 200: list(open) } });
-op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents and groups to transfer to', ok: { 200: ref('Directory') } });
+op('GET', '/api/v1/agent/directory', { tag: 'agent', auth: 'staff', summary: 'Agents (with status and load) and groups to transfer to', query: { conversation_id: id }, ok: { 200: ref('Directory') } });
 op('GET', '/api/v1/agent/leave-messages', { tag: 'agent', auth: 'staff', summary: 'Left messages', query: { status: str({ enum: ['open', 'handled'] }) }, ok: { 200: list(ref('LeaveMessage')) } });
 op('POST', '/api/v1/agent/leave-messages/{id}/handle', { tag: 'agent', auth: 'staff', summary: 'Mark a left message handled', body: 'empty', ok: { 200: ref('LeaveMessage') } });
 crud('/api/v1/agent/canned-replies', 'agent', 'personal canned reply', 'CannedReply', 'CannedReplyInput', { auth: 'staff' });

@@ -3,7 +3,7 @@
 	'use strict';
 	var T = {
 		zh: {
-			title: '在线客服', close: '关闭', send: '发送', placeholder: '输入消息，Enter 发送，Shift+Enter 换行',
+			title: '在线客服', close: '关闭', send: '发送', placeholder: '输入消息', hint: 'Enter 发送，Shift+Enter 换行',
 			emoji: '表情', attach: '发送文件或图片', start: '开始咨询', newConv: '开始新的会话', required: '此项必填',
 			badEmail: '请输入有效的邮箱', badPhone: '请输入有效的电话号码', choose: '请选择',
 			queued: '排队中：您排在第 {n} 位，前面还有 {ahead} 位', closed: '会话已结束', offline: '客服暂时不在线，您可以留言，我们会尽快回复。',
@@ -14,10 +14,11 @@
 			unavailable: '暂时无法连接客服，请稍后再试。', welcome: '您好！有什么可以帮您？',
 			previewAgent: '客服小王', previewVisitor: '你好，我想咨询一下', you: '我', system: '系统消息', download: '下载',
 			chose: '已选择：{name}', leave: '留言', leaveTitle: '请留下您的联系方式和问题，我们会尽快联系您。',
-			leaveSend: '提交留言', leaveThanks: '感谢留言！我们会尽快与您联系。', invalid: '请检查此项', cancel: '取消'
+			leaveSend: '提交留言', leaveThanks: '感谢留言！我们会尽快与您联系。', invalid: '请检查此项', cancel: '取消',
+			groupOffline: '{name}（暂无客服在线）', retry: '重新连接'
 		},
 		en: {
-			title: 'Live chat', close: 'Close', send: 'Send', placeholder: 'Type a message. Enter sends, Shift+Enter adds a line',
+			title: 'Live chat', close: 'Close', send: 'Send', placeholder: 'Type a message', hint: 'Enter sends, Shift+Enter adds a line',
 			emoji: 'Emoji', attach: 'Send a file or image', start: 'Start chat', newConv: 'Start a new conversation',
 			required: 'This field is required', badEmail: 'Enter a valid email address', badPhone: 'Enter a valid phone number',
 			choose: 'Choose…', queued: 'You are number {n} in the queue ({ahead} ahead of you)', closed: 'This conversation has ended',
@@ -30,7 +31,8 @@
 			unavailable: 'Chat is unavailable right now. Try again later.', welcome: 'Hello! How can we help?',
 			previewAgent: 'Agent Wang', previewVisitor: 'Hi, I have a question', you: 'Me', system: 'System', download: 'Download',
 			chose: 'You chose: {name}', leave: 'Leave a message', leaveTitle: 'Leave your contact details and question; we will get back to you soon.',
-			leaveSend: 'Send message', leaveThanks: 'Thank you! We will get back to you soon.', invalid: 'Check this field', cancel: 'Cancel'
+			leaveSend: 'Send message', leaveThanks: 'Thank you! We will get back to you soon.', invalid: 'Check this field', cancel: 'Cancel',
+			groupOffline: '{name} (nobody online)', retry: 'Try again'
 		}
 	};
 	var lang = /^en/i.test(navigator.language || '') ? 'en' : 'zh';
@@ -56,7 +58,8 @@
 	var S = {
 		channel: null, token: null, conv: null, seq: 0, next: 0, status: null, seen: {}, msgIds: {},
 		polling: false, unread: 0, open: false, params: null, pageUrl: null, referrer: null,
-		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0, epoch: 0
+		groupId: null, leaveForm: null, left: false, wantLeave: false, sending: 0, epoch: 0,
+		greet: [], offlineSaid: null
 	};
 	var store = {
 		get: function (k) { try { return JSON.parse(localStorage.getItem('kefu:' + k + ':' + KEY)); } catch (e) { return null; } },
@@ -106,14 +109,16 @@
 		// which would read the whole history aloud when it loads.
 		ui.live = h('div', { class: 'k-sr', id: 'k-live', role: 'status', 'aria-live': 'polite' });
 		ui.body = h('div', { class: 'k-body' }, [ui.list]);
-		ui.text = h('textarea', { class: 'k-text', rows: 1, 'aria-label': t('placeholder'), placeholder: t('placeholder'), onkeydown: onKey });
+		ui.text = h('textarea', { class: 'k-text', rows: 1, 'aria-label': t('placeholder'), placeholder: t('placeholder'), 'aria-describedby': 'k-hint', onkeydown: onKey });
+		// The keyboard hint, on its own line: shown where there is a keyboard and room (widget.css hides it on touch screens and narrow panels).
+		ui.hint = h('div', { class: 'k-hint', id: 'k-hint', text: t('hint') });
 		ui.emojiBtn = h('button', { type: 'button', class: 'k-icon', 'aria-label': t('emoji'), title: t('emoji'), 'aria-expanded': 'false', onclick: toggleEmoji }, ['😊']);
 		ui.file = h('input', { type: 'file', class: 'k-file', tabindex: '-1', 'aria-hidden': 'true', onchange: onFile });
 		ui.attachBtn = h('button', { type: 'button', class: 'k-icon', 'aria-label': t('attach'), title: t('attach'), onclick: function () { ui.file.click(); } }, [clip()]);
 		ui.sendBtn = h('button', { type: 'button', class: 'k-send', onclick: sendText }, [t('send')]);
 		ui.emoji = h('div', { class: 'k-emoji', role: 'listbox', 'aria-label': t('emoji'), hidden: true },
 			EMOJI.map(function (e) { return h('button', { type: 'button', role: 'option', class: 'k-e', 'aria-label': e, onclick: function () { insert(e); } }, [e]); }));
-		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn])]);
+		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn]), ui.hint]);
 		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.leaveBar, ui.body, ui.live, ui.composer]);
 		app.textContent = '';
 		app.appendChild(ui.panel);
@@ -179,6 +184,11 @@
 	function renderMessage(msg) {
 		if (msg.id && S.msgIds[msg.id]) return;
 		if (msg.id) S.msgIds[msg.id] = 1;
+		// The greeting and the offline text were shown when the panel opened: the copies the start sends are not repeated.
+		if (msg.sender === 'system' && msg.kind === 'text') {
+			if (S.greet.length && msg.text === S.greet[0]) { S.greet.shift(); return; }
+			if (S.offlineSaid && msg.text === S.offlineSaid) { S.offlineSaid = null; return; }
+		}
 		var who = msg.sender || 'system';
 		var content;
 		var att = msg.attachment;
@@ -220,8 +230,7 @@
 		else ui.leaveBar.hidden = true;
 		if (ev.status === 'assigned' && ev.agent) note(t('assigned', { name: ev.agent.name }));
 		else if (ev.status === 'transferred') note(t('transferred'));
-		else if (ev.status === 'offline') note(t('offline'));
-		else if (ev.status === 'out_of_hours') note(t('out_of_hours'));
+		else if (ev.status === 'offline' || ev.status === 'out_of_hours') nobodyHere(ev.status, false);
 		else if (ev.status === 'closed') closedState();
 	}
 	function renderEvent(ev) {
@@ -245,6 +254,50 @@
 			ui.live.textContent = (who ? who + ': ' : '') + what;
 		}
 		tell({ type: 'message', message: { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at, agent: x.agent || null } });
+	}
+	// Nobody can answer (offline or out of hours): one notice, and no composer, since messages
+	// would reach nobody: the leave-a-message form takes its place (or a way to try again).
+	// local: said before any conversation (when the panel opens); else the conversation's status
+	// event, after which the server sends the rule's text itself (texts.offline: null built-in,
+	// "" none), so the widget adds its own only when there is none and nothing was said yet.
+	function nobodyHere(status, local) {
+		var texts = (S.channel && S.channel.texts) || {};
+		var own = status === 'out_of_hours' ? texts.out_of_hours : texts.offline;
+		if (local && !S.offlineSaid) {
+			var text = own || t(status);
+			note(text, 'offline');
+			S.offlineSaid = own ? text : null;
+			if (!own) S.offlineSaid = '\u0000local';
+		} else if (!local && own === '' && !S.offlineSaid) {
+			note(t(status), 'offline');
+			S.offlineSaid = '\u0000local';
+		}
+		setComposer(false);
+		if (local && store.get('left') === 'pre') {
+			S.left = true;
+			note(t('leaveThanks'), 'thanks');
+		} else if (S.channel && S.channel.leave_message) {
+			if (local) openLeave(false);
+			else S.wantLeave = true;
+		} else if (!ui.list.querySelector('.k-retry')) {
+			var b = h('button', { type: 'button', class: 'k-primary k-retry', onclick: function () {
+				api('GET', '/api/v1/widget/channels/' + encodeURIComponent(KEY)).then(function (ch) {
+					applyChannel(ch);
+					b.parentNode.remove();
+					forgetConversation();
+					fresh();
+				}, function (err) { note(explain(err), 'error'); });
+			} }, [t('retry')]);
+			ui.list.appendChild(h('li', { class: 'k-note' }, [b]));
+			scroll();
+		}
+	}
+	function forgetConversation() {
+		store.del('conv');
+		S.polling = false;
+		S.conv = null;
+		S.offlineSaid = null;
+		tell({ type: 'active', active: false });
 	}
 	function afterEvents() {
 		// The visitor's own message (whose POST answer may come after the poll
@@ -467,19 +520,22 @@
 
 	// --- forms: pre-chat and leave-a-message share one renderer ------------------------
 	function prechatForm(fields, onSubmit) {
-		return fieldForm(fields, { prefix: 'k-f', hello: t('welcome'), submit: t('start'), onSubmit: onSubmit,
+		var greets = S.channel && S.channel.texts && S.channel.texts.welcome;
+		return fieldForm(fields, { prefix: 'k-f', hello: greets ? '' : t('welcome'), submit: t('start'), onSubmit: onSubmit,
 			onDone: function (form) { form.remove(); ui.text.focus(); } });
 	}
 	// opts: prefix (element ids), hello, submit (label), onSubmit(values) → promise, onDone(form).
 	function fieldForm(fields, opts) {
 		var inputs = {};
 		var form = h('form', { class: 'k-prechat', novalidate: true });
-		form.appendChild(h('p', { class: 'k-hello', text: opts.hello }));
+		if (opts.hello) form.appendChild(h('p', { class: 'k-hello', text: opts.hello }));
 		fields.forEach(function (f, i) {
 			var id = opts.prefix + i, input;
 			if (f.type === 'select') {
 				input = h('select', { id: id, name: f.name }, [h('option', { value: '', text: t('choose') })].concat(
 					(f.options || []).map(function (o) { return h('option', { value: o, text: o }); })));
+			} else if (f.type === 'textarea') {
+				input = h('textarea', { id: id, name: f.name, rows: '4', maxlength: '2000', class: 'k-area' });
 			} else {
 				input = h('input', { id: id, name: f.name, type: f.type === 'phone' ? 'tel' : f.type === 'email' ? 'email' : 'text',
 					autocomplete: f.type === 'phone' ? 'tel' : f.type === 'email' ? 'email' : 'off', maxlength: '200' });
@@ -540,7 +596,8 @@
 			onDone: function () {
 				S.left = true; S.leaveForm = null;
 				// A reload replays this conversation's offline status: do not ask again.
-				if (S.conv) store.set('left', S.conv);
+				// Left before any conversation (nobody online when the panel opened): "pre".
+				store.set('left', S.conv || 'pre');
 				row.textContent = '';
 				row.className = 'k-note k-thanks';
 				row.setAttribute('role', 'status');
@@ -550,6 +607,11 @@
 			}
 		});
 		form.classList.add('k-leave');
+		// What the visitor already wrote into a conversation nobody can answer becomes the
+		// message they leave (the first multi-line field, else one named "message").
+		var said = [].map.call(ui.list.querySelectorAll('.k-msg.k-visitor .k-textmsg'), function (n) { return n.textContent; });
+		var box = form.querySelector('textarea') || form.querySelector('[name="message"]');
+		if (said.length && box && !box.value) box.value = said.join('\n');
 		row.appendChild(form);
 		ui.list.appendChild(row);
 		S.leaveForm = row;
@@ -558,7 +620,7 @@
 		if (focus || S.open) focusFirst(row);
 	}
 	function focusFirst(el) {
-		var f = el.querySelector('input,select,button');
+		var f = el.querySelector('input,select,textarea,button');
 		if (f) f.focus();
 	}
 
@@ -567,12 +629,15 @@
 		var prompt = h('p', { class: 'k-hello', id: 'k-choice-prompt', text: choice.prompt || t('choose') });
 		var box = h('div', { class: 'k-choice', role: 'group', 'aria-labelledby': 'k-choice-prompt' }, [prompt]);
 		(choice.groups || []).forEach(function (g) {
-			box.appendChild(h('button', { type: 'button', class: 'k-choicebtn', 'data-group': String(g.id), onclick: function () {
+			// A group with nobody online says so on its button; choosing it leads to the leave-a-message form.
+			var away = g.online === false;
+			box.appendChild(h('button', { type: 'button', class: 'k-choicebtn' + (away ? ' k-choice-off' : ''), 'data-group': String(g.id), onclick: function () {
 				S.groupId = g.id;
 				row.remove();
 				note(t('chose', { name: g.name }));
-				next();
-			} }, [g.name]));
+				if (away) nobodyHere('offline', true);
+				else next();
+			} }, [away ? t('groupOffline', { name: g.name }) : g.name]));
 		});
 		var row = h('li', { class: 'k-formrow' }, [box]);
 		ui.list.appendChild(row);
@@ -585,12 +650,25 @@
 		S.left = false; S.leaveForm = null;
 		ui.agent.textContent = '';
 		ui.leaveBar.hidden = true;
-		var ch = S.channel || {};
-		if (!ui.list.firstChild && !(ch.prechat_fields || []).length) note(t('welcome'));
-		// Say so before the visitor types when nobody can answer (the rule's own text follows on start).
-		if (ch.open_now === false) note(t('out_of_hours'));
-		else if (ch.online === false) note(t('offline'));
-		if (ch.open_now === false || ch.online === false) leaveOffer();
+		var ch = S.channel || {}, texts = ch.texts || {};
+		// The greeting comes first, when the panel opens: the rule's welcome and promo (their copies
+		// sent at the start are not shown twice), else a built-in hello when no form follows.
+		S.greet = [];
+		S.offlineSaid = null;
+		if (!ui.list.firstChild) {
+			[texts.welcome, texts.promo].forEach(function (x) {
+				if (!x) return;
+				renderMessage({ sender: 'system', kind: 'text', text: x });
+				S.greet.push(x);
+			});
+			if (!S.greet.length && !(ch.prechat_fields || []).length) note(t('welcome'));
+		}
+		// Nobody can answer: say so once, before any choice or form, and offer the leave-a-message form.
+		if (ch.open_now === false || ch.online === false) {
+			nobodyHere(ch.open_now === false ? 'out_of_hours' : 'offline', true);
+			return;
+		}
+		if (store.get('left') === 'pre') store.del('left'); // someone is here again: the next offline time asks anew
 		if (ch.choice && (ch.choice.groups || []).length) {
 			setComposer(false);
 			choiceStep(ch.choice, connectStep);

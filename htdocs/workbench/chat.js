@@ -39,7 +39,10 @@
 			f.href = m.attachment.url;
 			f.className = 'wb-file';
 			f.setAttribute('download', m.attachment.name);
-			f.textContent = '📄 ' + m.attachment.name + ' (' + fmtSize(m.attachment.size) + ')';
+			if (WB.fileIcon) // attachments.js: an icon for the file's type
+				f.appendChild(WB.fileIcon(m.attachment));
+			f.appendChild(el('span', 'wb-file-name', m.attachment.name));
+			f.appendChild(el('span', 'wb-file-size', fmtSize(m.attachment.size)));
 			f.title = t('workbench.download');
 			bubble.appendChild(f);
 		} else if (m.kind === 'card' && m.card) {

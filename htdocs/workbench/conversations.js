@@ -64,6 +64,8 @@
 			bottom.appendChild(badge);
 		}
 		li.appendChild(bottom);
+		if (WB.tagLine && c.tags && c.tags.length) // tags.js
+			li.appendChild(WB.tagLine(c.tags));
 		li.addEventListener('click', function () { WB.openConversation(c.id); });
 		li.addEventListener('keydown', function (e) {
 			if (e.key === 'Enter' || e.key === ' ') {

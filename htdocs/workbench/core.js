@@ -13,12 +13,18 @@
 //   typing.js         "the visitor is typing" and the agent's own typing signal
 //   read-marks.js     the agent's read position, "read" under the agent's last message
 //   ratings.js        the visitor's rating, in the pane and as a notice
-//   queue.js          waiting conversations of my groups, with "take"
+//   queue.js          waiting conversations of my groups, with "take" (reloaded on the stream's queue events)
+//   waiting.js        waiting times counted on, and long waits marked (queue entries, unanswered conversations)
 //   transfer.js       the transfer button and dialog
 //   inbox.js          the leave-message inbox
 //   presence.js       the status selector and the activity heartbeat
-//   sidebar.js        the side panel: visitor facts, transfer notes, past conversations
+//   sidebar.js        the side panel: visitor facts, past conversations
 //   crm.js            the side panel's CRM records and linking a guest to a contact
+//   notes.js          internal notes: the composer's note mode, notes and transfer notes among the messages
+//   tags.js           the open conversation's tags (chips, add from the team's tags or a new name)
+//   facts.js          visitor facts under the header: browser, OS, device, language, referrer, page, returning
+//   attachments.js    the image lightbox and file-type icons (WB.fileIcon, used by chat.js)
+//   my-history.js     search of the agent's own past conversations in the list pane
 //   visitors.js       the Visitors view (live list from agent.event), the visitor profile, invitations
 //
 // Bus topics (data in braces):
@@ -33,6 +39,9 @@
 //   list.changed       {groups}               the conversation list was (re)loaded
 //   queue.changed      {}                     something that may change the queue happened
 //   status.changed     {status}               the agent's status changed
+//   tags.changed       {id}                   a tag was added to or removed from conversation id
+//   presence.settings  {long_wait_s, alert_sound} the first heartbeat's answer: the tenant's long wait, my sound preference
+//   queue.rendered     {items}                the queue panel was drawn
 (function () {
 	'use strict';
 	var body = document.body;
@@ -71,6 +80,7 @@
 					var err = new Error((json && json.error && json.error.message) || ('HTTP ' + r.status));
 					err.status = r.status;
 					err.code = json && json.error && json.error.code;
+					err.field = json && json.error && json.error.field;
 					throw err;
 				}
 				return json;

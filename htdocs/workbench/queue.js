@@ -1,4 +1,4 @@
-// htdocs/workbench/queue.js: the queue panel under the list: waiting conversations of my groups, oldest first, with "take".
+// htdocs/workbench/queue.js: the queue panel under the list: waiting conversations of my groups, oldest first, with "take"; reloaded when the agent stream says the queue changed (the server sends joins and leaves to every member of the group and to admins), waiting times counted here (waiting.js).
 (function () {
 	'use strict';
 	var WB = window.kefuWB, t = WB.t, el = WB.el, bus = WB.bus;
@@ -24,6 +24,7 @@
 			li.setAttribute('data-id', q.id);
 			var name = WB.visitorName(q.visitor, q.prechat);
 			li.appendChild(el('span', 'wb2-q-name', q.queue_position + '. ' + name));
+			li.setAttribute('data-since', String(Date.now() - q.waiting_seconds * 1000));
 			li.appendChild(el('span', 'wb2-q-wait', t('workbench2.waiting', { t: WB.dur(q.waiting_seconds) })));
 			li.appendChild(WB.button('wb2-take', t('workbench2.take'), function () {
 				// The assignment comes back on the agent stream, which lists it.
@@ -38,11 +39,12 @@
 			ul.appendChild(li);
 		});
 		box.appendChild(ul);
+		bus.emit('queue.rendered', { items: items });
 	}
 
 	bus.on('queue.changed', load);
-	bus.on('start', function () {
-		load();
-		setInterval(load, 10000); // waiting times tick; the stream also triggers reloads
-	});
+	bus.on('start', load);
+	// After a lost connection the stream resumes from its cursor; a reload of the
+	// list means the stream caught up, so the queue is read again too.
+	bus.on('list.changed', load);
 })();

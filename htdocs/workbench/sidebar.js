@@ -1,4 +1,4 @@
-// htdocs/workbench/sidebar.js: the side panel beside the open conversation: the visitor's facts and pre-chat answers, transfer notes, past conversations with transcripts.
+// htdocs/workbench/sidebar.js: the side panel beside the open conversation: the visitor's facts and pre-chat answers, past conversations with transcripts (notes: notes.js).
 (function () {
 	'use strict';
 	var WB = window.kefuWB, S = WB.S, t = WB.t, $ = WB.$, el = WB.el, bus = WB.bus;
@@ -67,21 +67,11 @@
 		}, function (e) { box.appendChild(el('p', 'wb2-empty', e.status === 404 ? t('workbench2.noHistory') : e.message)); });
 	}
 
-	// Transfer notes first, then past conversations.
+	// Past conversations (transfer and internal notes are in the message list: notes.js).
 	function loadSide(c) {
-		var box = $('wb2-side'), id = c.id, mine = ++seq;
+		var box = $('wb2-side'), id = c.id;
+		++seq;
 		box.textContent = '';
-		WB.api('GET', '/api/v1/agent/conversations/' + id + '/notes').then(function (n) {
-			if (mine !== seq || !n.items.length)
-				return;
-			var sec = el('section', 'wb2-notes');
-			sec.appendChild(el('h3', '', t('workbench2.notes')));
-			n.items.forEach(function (x) {
-				sec.appendChild(el('p', 'wb2-note-text', x.text));
-				sec.appendChild(el('p', 'wb2-note-meta', t('workbench2.from', { n: x.author ? x.author.name : '—' }) + ' · ' + WB.when(x.created_at)));
-			});
-			box.insertBefore(sec, box.firstChild);
-		}, function () {});
 		box.appendChild(el('h3', '', t('workbench2.history')));
 		var hist = el('div', 'wb2-history-box');
 		box.appendChild(hist);

@@ -54,6 +54,11 @@
 						// A conversation changing hands may leave or join the queue.
 						if (ev.type === 'status')
 							bus.emit('queue.changed', { ev: ev });
+						// The open conversation went to someone else: leave it before anything asks
+						// for it again (the answer of my own handover may come after this event).
+						if (ev.conversation_id === S.current && ev.type === 'status' && ev.agent && ev.agent.id !== WB.ME &&
+							(ev.status === 'transferred' || ev.status === 'assigned'))
+							bus.emit('conversation.left', { id: S.current, reason: S.handingOver === S.current ? 'transferred' : 'gone' });
 						if (ev.conversation_id === S.current)
 							pull();
 					});

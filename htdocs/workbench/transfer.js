@@ -11,7 +11,7 @@
 		if (!S.current)
 			return;
 		var id = S.current;
-		WB.api('GET', '/api/v1/agent/directory').then(function (d) {
+		WB.api('GET', '/api/v1/agent/directory?conversation_id=' + id).then(function (d) {
 			var dlg = el('dialog', 'wb2-dialog');
 			dlg.id = 'wb2-transfer';
 			var form = el('form', 'wb2-form');
@@ -26,14 +26,25 @@
 				items.forEach(function (x) {
 					var o = el('option', '', fmtItem(x));
 					o.value = x.id;
+					// Away or offline agents are listed (one may look for a colleague) but cannot be picked:
+					// the server refuses them (409); their groups' queues reach them later.
+					if (x.available === false)
+						o.disabled = true;
 					s.appendChild(o);
 				});
 				l.appendChild(s);
 				form.appendChild(l);
 				return s;
 			}
-			var agent = select(t('workbench2.toAgent'), 'user_id', d.agents.filter(function (a) { return !a.me; }),
-				function (a) { return a.name + ' (' + statusText(a.status) + ')'; });
+			// Available first, then by fewest live conversations: who can take it now.
+			var others = d.agents.filter(function (a) { return !a.me; }).sort(function (a, b) {
+				return (b.available === true) - (a.available === true) || (a.active || 0) - (b.active || 0);
+			});
+			var agent = select(t('workbench2.toAgent'), 'user_id', others, function (a) {
+				var load = a.capacity ? t('transfer.load', { active: a.active || 0, capacity: a.capacity }) :
+					t('transfer.active', { active: a.active || 0 });
+				return a.name + ' (' + statusText(a.status) + ' · ' + load + ')';
+			});
 			var group = select(t('workbench2.toGroup'), 'group_id', d.groups, function (g) { return g.name; });
 			agent.addEventListener('change', function () { if (agent.value) group.value = ''; });
 			group.addEventListener('change', function () { if (group.value) agent.value = ''; });
@@ -56,14 +67,17 @@
 				if (note.value.trim())
 					body.note = note.value.trim();
 				ok.disabled = true;
+				S.handingOver = id; // stream.js: its "transferred" event may arrive before this answer
 				WB.api('POST', '/api/v1/agent/conversations/' + id + '/handover', body).then(function () {
 					dlg.close();
 					dlg.remove();
 					WB.notice(t('workbench2.transferred'));
 					bus.emit('conversation.left', { id: id, reason: 'transferred' });
 				}, function (e) {
+					S.handingOver = 0;
 					ok.disabled = false;
-					err.textContent = e.message;
+					err.textContent = e.status === 409 && e.field === 'user_id' ? t('transfer.unavailable') :
+						e.status === 409 && e.code === 'capacity' ? t('transfer.full') : e.message;
 				});
 			});
 			ok.id = 'wb2-transfer-ok';

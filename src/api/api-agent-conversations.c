@@ -9,6 +9,8 @@
 #include "domain/cgroups.h"
 #include "domain/channels.h"
 #include "domain/conversations.h"
+#include "domain/tags.h"
+#include "domain/visitor-facts.h"
 #include "domain/visitors.h"
 #include "http/app.h"
 #include "http/longpoll.h"
@@ -33,6 +35,34 @@ static json_object *visitor_json(int64_t id, const char *name, const char *page_
 	return v;
 }
 
+static json_object *opt_str(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/* The "facts" of AgentConversationDetail's visitor: what the conversation
+ * header shows (domain/visitor-facts.h). */
+static json_object *facts_json(const struct conv_visitor_facts *f)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "browser", opt_str(f->browser));
+	json_object_object_add(o, "browser_version", opt_str(f->browser_version));
+	json_object_object_add(o, "os", opt_str(f->os));
+	json_object_object_add(o, "device", opt_str(f->device));
+	json_object_object_add(o, "language", opt_str(f->locale));
+	json_object_object_add(o, "referrer", opt_str(f->referrer));
+	json_object_object_add(o, "page_url", opt_str(f->page_url));
+	json_object_object_add(o, "page_title", opt_str(f->page_title));
+	json_object_object_add(o, "page_since", json_time(f->page_since));
+	json_object_object_add(o, "first_seen_at", json_time(f->first_seen_at));
+	json_object_object_add(o, "previous_conversations", json_object_new_int64(f->previous_conversations));
+	json_object_object_add(o, "visits", json_object_new_int64(f->sessions));
+	json_object_object_add(o, "live", json_object_new_boolean(f->live));
+	json_object_object_add(o, "returning", json_object_new_boolean(f->returning));
+	json_object_object_add(o, "identified", json_object_new_boolean(f->identified));
+	return o;
+}
+
 static kefu_err list(struct kefu_req *r)
 {
 	struct agent_conversation *rows;
@@ -41,6 +71,8 @@ static kefu_err list(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *convs = json_object_new_array();
+	json_object **each = arena_calloc(r->arena, n + 1, sizeof *each);
+	int64_t *ids = arena_calloc(r->arena, n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++) {
 		const struct agent_conversation *x = &rows[i];
 		json_object *c = conv_json(&x->c);
@@ -51,6 +83,12 @@ static kefu_err list(struct kefu_req *r)
 		json_object_object_add(c, "unread", json_object_new_int64(x->unread));
 		json_object_object_add(c, "prechat", json_tokener_parse(x->c.prechat ? x->c.prechat : "{}"));
 		json_object_array_add(convs, c);
+		each[i] = c;
+		ids[i] = x->c.id;
+	}
+	if ((e = conv_tags_attach(r->db, r->arena, r->caller.tenant_id, ids, n, each)) != KEFU_OK) {
+		json_object_put(convs);
+		return e;
 	}
 	/* The tenant's conversation groups by priority, the default one (id null) last. */
 	json_object *groups;
@@ -82,8 +120,11 @@ static kefu_err get(struct kefu_req *r)
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	struct visitor_row v;
+	struct conv_visitor_facts facts;
 	if (e == KEFU_OK)
 		e = visitor_get(r->db, r->arena, who.tenant_id, c.visitor_id, &v);
+	if (e == KEFU_OK)
+		e = conv_visitor_facts(r->db, r->arena, &c, &v, &facts);
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = conv_json(&c);
@@ -91,6 +132,7 @@ static kefu_err get(struct kefu_req *r)
 	json_object_object_add(vj, "locale", v.locale ? json_object_new_string(v.locale) : NULL);
 	/* The host page's claims, shown as unverified by the workbench. */
 	json_object_object_add(vj, "attributes", v.attributes ? json_tokener_parse(v.attributes) : NULL);
+	json_object_object_add(vj, "facts", facts_json(&facts));
 	json_object_object_add(o, "visitor", vj);
 	json_object_object_add(o, "prechat", json_tokener_parse(c.prechat ? c.prechat : "{}"));
 	json_object_object_add(o, "prechat_labels", prechat_labels(r, c.channel_id));

@@ -54,37 +54,66 @@ static kefu_err visitor_history(struct kefu_req *r)
 	return e != KEFU_OK ? e : page(r, rows, n, limit);
 }
 
-static kefu_err search(struct kefu_req *r)
+/* The search's query parameters into f (q, phone, status, from, to,
+ * agent_id, tag_id, after, limit): what the admins' search and an agent's
+ * search of their own conversations share. */
+static kefu_err search_filter(struct kefu_req *r, struct history_filter *f)
 {
 	static const char *const statuses[] = {"assigned", "queued", "offline", "out_of_hours", "closed", NULL};
-	struct history_filter f = {
+	*f = (struct history_filter){
 	    .q = req_query(r, "q"), .phone = req_query(r, "phone"), .status = req_query(r, "status")};
-	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &f.after);
+	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &f->after);
 	if (e == KEFU_OK)
-		e = req_query_int(r, "limit", 1, PAGE_MAX, PAGE_DEFAULT, &f.limit);
+		e = req_query_int(r, "limit", 1, PAGE_MAX, PAGE_DEFAULT, &f->limit);
 	if (e == KEFU_OK)
-		e = req_query_int(r, "agent_id", 0, INT64_MAX, 0, &f.agent_id);
+		e = req_query_int(r, "agent_id", 0, INT64_MAX, 0, &f->agent_id);
+	if (e == KEFU_OK)
+		e = req_query_int(r, "tag_id", 0, INT64_MAX, 0, &f->tag_id);
 	if (e != KEFU_OK)
 		return e;
-	if (f.q && *f.q == '\0')
-		f.q = NULL;
-	if (f.phone && *f.phone == '\0')
-		f.phone = NULL;
-	if (f.status && *f.status == '\0')
-		f.status = NULL;
-	if (f.status) {
+	if (f->q && *f->q == '\0')
+		f->q = NULL;
+	if (f->phone && *f->phone == '\0')
+		f->phone = NULL;
+	if (f->status && *f->status == '\0')
+		f->status = NULL;
+	if (f->status) {
 		size_t i = 0;
-		while (statuses[i] && strcmp(statuses[i], f.status) != 0)
+		while (statuses[i] && strcmp(statuses[i], f->status) != 0)
 			i++;
 		if (statuses[i] == NULL)
 			return req_fail(r, KEFU_E_INVALID_FIELD, "status", NULL);
 	}
-	if (receipts_day_bound(r->arena, req_query(r, "from"), false, &f.from) != 0)
+	if (receipts_day_bound(r->arena, req_query(r, "from"), false, &f->from) != 0)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "from", "A date as YYYY-MM-DD.");
-	if (receipts_day_bound(r->arena, req_query(r, "to"), true, &f.to) != 0)
+	if (receipts_day_bound(r->arena, req_query(r, "to"), true, &f->to) != 0)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "to", "A date as YYYY-MM-DD.");
+	return KEFU_OK;
+}
+
+static kefu_err search(struct kefu_req *r)
+{
+	struct history_filter f;
 	struct history_row *rows;
 	size_t n;
+	kefu_err e = search_filter(r, &f);
+	if (e == KEFU_OK)
+		e = history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n);
+	return e != KEFU_OK ? e : page(r, rows, n, f.limit);
+}
+
+/* GET /agent/history: the caller's own conversations (the ones they hold
+ * or held last), with the admins' filters; agent_id is always the caller,
+ * admins included: the workbench searches "my" history. */
+static kefu_err my_history(struct kefu_req *r)
+{
+	struct history_filter f;
+	struct history_row *rows;
+	size_t n;
+	kefu_err e = search_filter(r, &f);
+	if (e != KEFU_OK)
+		return e;
+	f.agent_id = r->caller.user_id;
 	e = history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n);
 	return e != KEFU_OK ? e : page(r, rows, n, f.limit);
 }
@@ -147,6 +176,7 @@ static kefu_err transcript_html(struct kefu_req *r)
 const struct route api_history_routes[] = {
     {"GET", "/api/v1/agent/visitors/{id}/conversations", visitor_history, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/admin/conversations", search, AUTH_ADMIN, BODY_NONE},
+    {"GET", "/api/v1/agent/history", my_history, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/conversations/{id}/transcript.txt", transcript_txt, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/conversations/{id}/transcript.html", transcript_html, AUTH_STAFF, BODY_NONE},
     ROUTES_END,

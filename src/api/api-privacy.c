@@ -45,7 +45,8 @@ static json_object *visitor_json(const struct visitor_row *v)
 	return o;
 }
 
-static json_object *conversation_json(const struct privacy_conversation *c, const struct message_row *m, size_t n)
+static json_object *conversation_json(const struct privacy_conversation *c, const struct message_row *m, size_t n,
+                                      const struct note_row *notes, size_t nnotes)
 {
 	json_object *o = json_object_new_object(), *ms = json_object_new_array();
 	json_object_object_add(o, "id", json_object_new_int64(c->id));
@@ -62,6 +63,10 @@ static json_object *conversation_json(const struct privacy_conversation *c, cons
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(ms, conv_message_json(&m[i]));
 	json_object_object_add(o, "messages", ms);
+	json_object *ns = json_object_new_array();
+	for (size_t i = 0; i < nnotes; i++)
+		json_object_array_add(ns, conv_note_json(&notes[i]));
+	json_object_object_add(o, "notes", ns);
 	return o;
 }
 
@@ -92,7 +97,8 @@ static kefu_err export(struct kefu_req *r)
 		json_object_array_add(regs, visitor_json(&p.visitors[i]));
 	for (size_t i = 0; i < p.nconversations; i++) {
 		const struct privacy_conversation *c = &p.conversations[i];
-		json_object_array_add(convs, conversation_json(c, p.messages[i], p.nmessages[i]));
+		json_object_array_add(convs,
+		                      conversation_json(c, p.messages[i], p.nmessages[i], p.notes[i], p.nnotes[i]));
 		if (c->rating_score == 0)
 			continue;
 		json_object *x = json_object_new_object();

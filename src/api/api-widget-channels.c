@@ -78,8 +78,7 @@ static kefu_err channel(struct kefu_req *r)
 	json_object_object_add(o, "style", stored(c.style, json_type_object));
 	json_object_object_add(o, "prechat_fields", stored(c.prechat_fields, json_type_array));
 	json_object_object_add(o, "online", json_object_new_boolean(online));
-	/* With visitor tracking the loader starts the frame on every page, which reports it and waits for invitations.
-	 */
+	/* visitor insight: the loader reports page views and holds the visitor poll only when on */
 	json_object_object_add(o, "tracking", json_object_new_boolean(c.tracking));
 	/* online (of the rule's groups), open_now, choice and leave_message: the rule's. */
 	if ((e = assign_channel_view(r->db, r->arena, c.tenant_id, c.id, o)) != KEFU_OK) {

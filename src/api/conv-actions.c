@@ -38,6 +38,8 @@ kefu_err conv_action_transfer(struct kefu_req *r, const char **note, struct conv
 	                    has_user ? to_user : 0, has_group ? to_group : 0, &bad, c);
 	if (e == KEFU_E_INVALID_FIELD)
 		return req_fail(r, e, bad, NULL);
+	if (e == KEFU_E_CONFLICT && bad != NULL)
+		return req_fail(r, e, bad, "That agent is away or offline: transfer to one of their groups instead.");
 	if (e == KEFU_E_CAPACITY)
 		return req_fail(r, e, NULL, "that agent is at the maximum of concurrent conversations");
 	return e;

@@ -29,5 +29,6 @@ libkefu_a_SOURCES += %reldir%/api-openapi.c %reldir%/openapi.h
 AM_CPPFLAGS += -DKEFU_OPENAPI_FILE='"$(abs_top_srcdir)/docs/openapi.json"'
 %reldir%/api-openapi.$(OBJEXT): $(top_srcdir)/docs/openapi.json
 EXTRA_DIST += docs/openapi.json docs/openapi/source.mjs tools/openapi-gen
+libkefu_a_SOURCES += %reldir%/api-conv-tags.c
 libkefu_a_SOURCES += %reldir%/api-visitor-insight.c
 libkefu_a_SOURCES += %reldir%/api-reports.c

@@ -31,6 +31,7 @@
 #include "domain/assign.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -203,6 +204,56 @@ static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json
 	return e;
 }
 
+static int cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/*
+ * Who watches the queue of group g: its members and the tenant's admins (an
+ * admin sees every queue), with up to two more users (0: none), ascending
+ * and distinct as db_event_append wants them. A queue's join and leave
+ * events go to all of them, so every workbench's queue panel follows it from
+ * the agent stream; a position change (every entry behind the one that
+ * left) goes to the visitor only, as the leave already told the watchers.
+ */
+static kefu_err watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct group_ctx *g,
+                         int64_t extra1, int64_t extra2, int64_t **ids, size_t *n)
+{
+	int64_t *adm = NULL;
+	size_t nadm = 0;
+	kefu_err e = db_assign_admins(db, a, tenant_id, &adm, &nadm);
+	if (e != KEFU_OK)
+		return e;
+	size_t cap = g->n + nadm + 2, k = 0;
+	int64_t *all = arena_calloc(a, cap, sizeof *all);
+	for (size_t i = 0; i < g->n; i++)
+		all[k++] = g->members[i];
+	for (size_t i = 0; i < nadm; i++)
+		all[k++] = adm[i];
+	if (extra1 != 0)
+		all[k++] = extra1;
+	if (extra2 != 0)
+		all[k++] = extra2;
+	qsort(all, k, sizeof *all, cmp_id);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (m == 0 || all[m - 1] != all[i])
+			all[m++] = all[i];
+	*ids = all;
+	*n = m;
+	return KEFU_OK;
+}
+
+kefu_err assign_queue_watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, int64_t extra,
+                               int64_t **ids, size_t *n)
+{
+	struct group_ctx g;
+	kefu_err e = load_group(db, a, tenant_id, group_id, "UTC", &g);
+	return e != KEFU_OK ? e : watchers(db, a, tenant_id, &g, extra, 0, ids, n);
+}
+
 /*
  * Give conversation conv to candidate i of the group: the guarded booking
  * (the one capacity check), the conversation row, the round-robin cursor
@@ -211,9 +262,9 @@ static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json
  * hooks false: the caller knows the tenant has no enabled webhook (no
  * conversation.assigned outbox row, and no read of the conversation for it).
  */
-static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r, const struct group_ctx *g,
-                     struct cands *cs, size_t i, int64_t conv, const char *status_word, const char *via,
-                     int64_t from_user, bool hooks, bool *booked)
+static kefu_err give(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                     const struct group_ctx *g, struct cands *cs, size_t i, int64_t conv, const char *status_word,
+                     const char *via, int64_t from_user, const struct group_ctx *left, bool hooks, bool *booked)
 {
 	struct candidate *c = &cs->c[i];
 	kefu_err e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
@@ -238,6 +289,15 @@ static kefu_err give(struct kefu_db *db, int64_t tenant_id, const struct rule *r
 		json_object_object_add(gj, "id", json_object_new_int64(g->id));
 		json_object_object_add(gj, "name", json_object_new_string(g->name));
 		json_object_object_add(ev, "group", gj);
+	}
+	if (left != NULL) { /* it leaves left's queue: its watchers hear it too */
+		int64_t *ids;
+		size_t n;
+		if ((e = watchers(db, a, tenant_id, left, c->user_id, from_user, &ids, &n)) != KEFU_OK) {
+			json_object_put(ev);
+			return e;
+		}
+		return append(db, tenant_id, conv, ev, ids, n);
 	}
 	int64_t users[2] = {from_user < c->user_id ? from_user : c->user_id,
 	                    from_user < c->user_id ? c->user_id : from_user};
@@ -328,7 +388,7 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			}
 			bool booked;
 			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, true,
+			    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g, true,
 			              &booked)) != KEFU_OK)
 				return e;
 			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
@@ -540,7 +600,7 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		 * still waits waits for a particular owner, not for this agent.
 		 * give() writes the rule and group with the agent. */
 		bool booked;
-		if ((e = give(db, tenant_id, &r, &g, &cs, (size_t)pick, c->id, "assigned", "new", 0, webhooks,
+		if ((e = give(db, a, tenant_id, &r, &g, &cs, (size_t)pick, c->id, "assigned", "new", 0, NULL, webhooks,
 		              &booked)) != KEFU_OK)
 			return e;
 		if (!booked)
@@ -558,7 +618,13 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 			return e;
 		json_object *ev = status_event("queued");
 		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
-		if ((e = append(db, tenant_id, c->id, ev, NULL, 0)) != KEFU_OK)
+		int64_t *ids;
+		size_t n;
+		if ((e = watchers(db, a, tenant_id, &g, 0, 0, &ids, &n)) != KEFU_OK) {
+			json_object_put(ev);
+			return e;
+		}
+		if ((e = append(db, tenant_id, c->id, ev, ids, n)) != KEFU_OK)
 			return e;
 		return r.all_busy.enabled ? system_text(db, a, tenant_id, c->id, r.all_busy.text) : KEFU_OK;
 	}
@@ -736,7 +802,8 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 		return KEFU_E_NOT_FOUND;
 	bool booked;
 	if ((e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK ||
-	    (e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, true, &booked)) != KEFU_OK)
+	    (e = give(db, t->a, t->tenant_id, &r, &g, &cs, 0, c.id, "assigned", "take", 0, &g, true, &booked)) !=
+	        KEFU_OK)
 		return e;
 	if (!booked)
 		return KEFU_E_CAPACITY;                                 /* db_tx rolls the removal back */
@@ -772,6 +839,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	    (e = load_rule(db, t->a, t->tenant_id, c.rule_id, &r)) != KEFU_OK)
 		return e;
 	int64_t from = strcmp(c.status, "assigned") == 0 ? c.agent_user_id : 0;
+	bool queued = strcmp(c.status, "queued") == 0;
 	if (t->to_user != 0) {
 		/* The target's load row under this rule; it need not be in a group. */
 		if ((e = load_group(db, t->a, t->tenant_id, c.group_id, NULL, &g)) != KEFU_OK)
@@ -788,16 +856,25 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		}
 		if (t->to_user == from)
 			return KEFU_E_CONFLICT;
+		/* Only someone available gets a conversation handed to them: an
+		 * away or offline agent would leave the visitor waiting for nobody
+		 * (their groups' queues are the way to reach them later). */
+		if (!cs.c[0].online) {
+			t->bad = "user_id";
+			return KEFU_E_CONFLICT;
+		}
 		bool booked;
-		if ((e = give(db, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from, true,
-		              &booked)) != KEFU_OK)
+		if ((e = give(db, t->a, t->tenant_id, &r, &g, &cs, 0, c.id, "transferred", "transfer", from,
+		              queued ? &g : NULL, true, &booked)) != KEFU_OK)
 			return e;
 		if (!booked)
 			return KEFU_E_CAPACITY;
 	} else {
 		if ((e = load_group(db, t->a, t->tenant_id, t->to_group, NULL, &g)) != KEFU_OK)
 			return e;
-		if (g.name == NULL || g.name[0] == '\0') {
+		/* Group 0 (the default pool: every staff member) only for a hand-back
+		 * of a conversation that came from it; an agent names a group. */
+		if ((g.name == NULL || g.name[0] == '\0') && !(t->only_from != 0 && t->to_group == 0)) {
 			struct group_row gr;
 			if (db_group_get(db, t->a, t->tenant_id, t->to_group, &gr) != KEFU_OK) {
 				t->bad = "group_id";
@@ -820,8 +897,11 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		int pick = g.open ? strategy_pick(r.strategy, cs.c, cs.n, rr, 0, false, &wait) : -1;
 		if (pick >= 0) {
 			bool booked;
-			if ((e = give(db, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred", "transfer",
-			              from, true, &booked)) != KEFU_OK)
+			struct group_ctx old;
+			if (queued && (e = load_group(db, t->a, t->tenant_id, c.group_id, NULL, &old)) != KEFU_OK)
+				return e;
+			if ((e = give(db, t->a, t->tenant_id, &r, &g, &cs, (size_t)pick, c.id, "transferred",
+			              "transfer", from, queued ? &old : NULL, true, &booked)) != KEFU_OK)
 				return e;
 			if (!booked)
 				return KEFU_E_INTERNAL;
@@ -846,7 +926,13 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 				return e;
 			ev = status_event("queued");
 			json_object_object_add(ev, "queue_position", json_object_new_int64((int64_t)nq + 1));
-			if ((e = append(db, t->tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
+			int64_t *ids;
+			size_t nw;
+			if ((e = watchers(db, t->a, t->tenant_id, &g, 0, 0, &ids, &nw)) != KEFU_OK) {
+				json_object_put(ev);
+				return e;
+			}
+			if ((e = append(db, t->tenant_id, c.id, ev, ids, nw)) != KEFU_OK)
 				return e;
 		}
 	}
@@ -956,6 +1042,7 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	const char **paths;
 	size_t n = r.id == 0 ? 0 : rule_group_refs(a, &r, &ids, &paths);
 	bool online = false, open = false;
+	bool *gon = arena_calloc(a, n + 1, sizeof *gon); /* each group: someone online, open now */
 	json_object *groups = json_object_new_array();
 	/* The rule's groups, or the default pool (id 0) without a rule. */
 	size_t count = r.id == 0 ? 1 : n;
@@ -972,6 +1059,7 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 			any = any || ms[k].online;
 		online = online || (any && g.open);
 		open = open || g.open;
+		gon[i] = any && g.open;
 	}
 	if (e != KEFU_OK) {
 		json_object_put(groups);
@@ -986,6 +1074,11 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 			json_object *gj = json_object_new_object();
 			json_object_object_add(gj, "id", json_object_new_int64(gr.id));
 			json_object_object_add(gj, "name", json_object_new_string(gr.name));
+			/* Whether someone there can chat now: the visitor learns it before choosing. */
+			bool here = false;
+			for (size_t k = 0; k < n; k++)
+				here = here || (ids[k] == gr.id && gon[k]);
+			json_object_object_add(gj, "online", json_object_new_boolean(here));
 			json_object_array_add(groups, gj);
 		}
 		choice = json_object_new_object();
@@ -999,11 +1092,35 @@ kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		lm = json_object_new_object();
 		json_object_object_add(lm, "fields", json_object_get(r.leave_fields));
 	}
+	/* The texts a start sends (assign_new), so that the widget can greet when
+	 * the panel opens and say "nobody is here" once: welcome and promo ("" for
+	 * none); the offline and out-of-hours texts (null: the built-in one is sent;
+	 * "": none is sent). */
+	json_object *texts = json_object_new_object();
+	json_object_object_add(texts, "welcome", json_object_new_string(r.welcome ? r.welcome : ""));
+	json_object_object_add(texts, "promo", json_object_new_string(r.promo ? r.promo : ""));
+	json_object_object_add(texts, "offline",
+	                       r.id == 0               ? NULL
+	                       : r.all_offline.enabled ? json_object_new_string(r.all_offline.text)
+	                                               : json_object_new_string(""));
+	json_object_object_add(texts, "out_of_hours",
+	                       r.id == 0                ? NULL
+	                       : r.out_of_hours.enabled ? json_object_new_string(r.out_of_hours.text)
+	                                                : json_object_new_string(""));
+	json_object_object_add(o, "texts", texts);
 	json_object_object_add(o, "online", json_object_new_boolean(online));
 	json_object_object_add(o, "open_now", json_object_new_boolean(open));
 	json_object_object_add(o, "choice", choice);
 	json_object_object_add(o, "leave_message", lm);
 	return KEFU_OK;
+}
+
+kefu_err assign_rule_max(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t *max)
+{
+	struct rule r;
+	kefu_err e = load_rule(db, a, tenant_id, rule_id, &r);
+	*max = e == KEFU_OK && r.id != 0 ? r.max_concurrent : 0;
+	return e;
 }
 
 kefu_err assign_user_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool all,

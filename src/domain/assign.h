@@ -96,6 +96,8 @@ kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64
 /*
  * POST /agent/conversations/{id}/transfer: to_user (capacity applies: 409)
  * or to_group (assigned within it by the rule's strategy, or queued there).
+ * A user who is not online (away, offline) is refused: KEFU_E_CONFLICT with
+ * *bad "user_id" (a transfer to one of their groups queues it for them).
  * The caller must hold the conversation (assigned agent) or be an admin.
  * KEFU_E_INVALID_FIELD with *bad ("user_id" / "group_id") for a target not
  * in the tenant; KEFU_E_CONFLICT for a closed one. Runs its own db_tx.
@@ -130,6 +132,16 @@ void assign_tick(struct kefu_db *db);
  * (null, or {"fields": [...]} when the rule offers the form) on o.
  */
 kefu_err assign_channel_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, json_object *o);
+
+/* Who follows the queue of group_id (0: the default pool) on their agent
+ * stream: its members and the tenant's admins, plus extra (0: none),
+ * ascending and distinct (for db_event_append). */
+kefu_err assign_queue_watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, int64_t extra,
+                               int64_t **ids, size_t *n);
+
+/* The maximum of concurrent conversations under rule_id (0 when no rule
+ * applies, or the rule was deleted: the default rule has no real limit). */
+kefu_err assign_rule_max(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t *max);
 
 /* The groups user_id is an effective member of (all the tenant's for an
  * admin when all is true), ascending; *ids in a. */

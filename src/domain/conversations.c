@@ -506,8 +506,15 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	json_object_object_add(ev, "type", json_object_new_string("status"));
 	json_object_object_add(ev, "status", json_object_new_string("closed"));
 	json_object_object_add(ev, "closed_by", json_object_new_string(agent ? "agent" : "visitor"));
-	int64_t to = c.agent_user_id;
-	e = db_event_append(db, t->who->tenant_id, t->id, ev, to ? &to : NULL, to ? 1 : 0, NULL);
+	int64_t to = c.agent_user_id, *ids = to ? &to : NULL;
+	size_t n = to ? 1 : 0;
+	/* One that waited leaves its queue: every queue panel showing it hears it. */
+	if (strcmp(c.status, "queued") == 0 &&
+	    (e = assign_queue_watchers(db, t->a, t->who->tenant_id, c.group_id, 0, &ids, &n)) != KEFU_OK) {
+		json_object_put(ev);
+		return e;
+	}
+	e = db_event_append(db, t->who->tenant_id, t->id, ev, ids, n, NULL);
 	json_object_put(ev);
 	if (e == KEFU_OK)
 		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id,

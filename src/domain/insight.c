@@ -17,7 +17,6 @@
 #include "store/store-channels.h"
 #include "store/store-events.h"
 #include "store/store-groups.h"
-#include "store/store-ratelimit.h"
 #include "store/store-users.h"
 #include "view/insight-json.h"
 
@@ -319,13 +318,17 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 {
 	if (!tracking)
 		return KEFU_E_FORBIDDEN;
-	kefu_err e;
-	bool ok = false;
-	const char *bucket = arena_printf(a, "pageview:%lld", (long long)v->id);
-	if ((e = db_ratelimit_take(db, a, bucket, 60, INSIGHT_PAGEVIEWS_PER_MIN, &ok, retry_after)) != KEFU_OK)
+	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
+	 * row a minute for every visitor browsing, far more than its trim removes). */
+	int64_t recent;
+	int age;
+	kefu_err e = db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age);
+	if (e != KEFU_OK)
 		return e;
-	if (!ok)
+	if (recent >= INSIGHT_PAGEVIEWS_PER_MIN) {
+		*retry_after = age < 60 ? 60 - age : 1;
 		return KEFU_E_RATE_LIMITED;
+	}
 	struct useragent ua;
 	useragent_parse(in->user_agent, &ua);
 	struct view_tx t = {.v = v, .in = in};
@@ -452,7 +455,8 @@ kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who
 	return KEFU_OK;
 }
 
-/* The visitor if who may see them (an admin, or an agent serving their channel). */
+/* The visitor if who may see them: an admin, an agent serving their channel, or one who has their conversation (a
+ * transfer may bring an agent a visitor of a channel they do not serve; the header links to the profile). */
 static kefu_err visible(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t visitor_id,
                         struct live_row *x)
 {
@@ -460,6 +464,8 @@ static kefu_err visible(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	bool yes = false;
 	if (e == KEFU_OK)
 		e = serves(db, a, who, x->channel_id, &yes);
+	if (e == KEFU_OK && !yes)
+		e = db_visitor_agent_had(db, a, who->tenant_id, visitor_id, who->user_id, &yes);
 	return e != KEFU_OK ? e : yes ? KEFU_OK : KEFU_E_NOT_FOUND;
 }
 
@@ -630,9 +636,13 @@ void insight_sweep(struct kefu_db *db)
 			if (db_trigger_due_claim(db, d[i].tenant_id, d[i].id, &claimed) == KEFU_OK && claimed)
 				fire(db, a, &d[i]);
 		}
-	/* the visitor streams keep a day: every minute or so is often enough */
-	if (runs++ % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
+	/* the visitor streams keep a day (trimmed every minute or so), the agents' notices 10 minutes (every 5 s: a
+	 * busy site makes thousands a second) */
+	if (runs % 60 == 0 && db_visitor_events_trim(db, 24, 5000) != KEFU_OK)
 		log_warn("insight", "visitor_events trim failed");
+	if (runs % 5 == 0 && db_user_notices_trim(db, INSIGHT_NOTICE_MINUTES, 50000) != KEFU_OK)
+		log_warn("insight", "agents' notices trim failed");
+	runs++;
 	arena_free(a);
 }
 

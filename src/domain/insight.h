@@ -24,6 +24,8 @@
 #define INSIGHT_SESSION_GAP_S 1800
 /* Page views per visitor and minute (a single-page app reports every navigation). */
 #define INSIGHT_PAGEVIEWS_PER_MIN 60
+/* The agents' notices about visitors are kept this long (a workbench away longer loads its list again). */
+#define INSIGHT_NOTICE_MINUTES 10
 /* The housekeeping job's period: leaving visitors and due triggers are handled this often. */
 #define INSIGHT_SWEEP_MS 1000
 

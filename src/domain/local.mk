@@ -26,4 +26,6 @@ libkefu_a_SOURCES += %reldir%/form-fields.c %reldir%/form-fields.h
 libkefu_a_SOURCES += %reldir%/privacy.c %reldir%/privacy.h %reldir%/retention.c %reldir%/retention.h
 libkefu_a_SOURCES += %reldir%/visitors.c %reldir%/visitors.h %reldir%/leave-messages.c %reldir%/leave-messages.h \
 	%reldir%/org-read.c %reldir%/org-read.h %reldir%/system.c %reldir%/system.h
+libkefu_a_SOURCES += %reldir%/notes.c %reldir%/notes.h %reldir%/tags.c %reldir%/tags.h
+libkefu_a_SOURCES += %reldir%/visitor-facts.c %reldir%/visitor-facts.h
 libkefu_a_SOURCES += %reldir%/insight.c %reldir%/insight.h

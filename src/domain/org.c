@@ -111,40 +111,57 @@ kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_
 	return e;
 }
 
-kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad)
+kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, struct fault *fs)
 {
 	*out = (struct org_group_in){0};
-	kefu_err e = jb_string(in, "name", create, 1, 200, &out->name, bad);
-	if (e == KEFU_OK)
-		e = jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers,
-		                bad);
-	if (e == KEFU_OK)
-		e = jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
-		                &out->ndepartments, bad);
-	if (e != KEFU_OK)
-		return e;
+	const char *bad = NULL;
+	size_t before = fs->nall;
+	/* Every part is checked, so a form marks all that are wrong at once (the first fault in the hours). */
+	if (jb_string(in, "name", create, 1, 200, &out->name, &bad) != KEFU_OK)
+		fault_add(fs, a, bad, "required, at most 200 characters");
+	if (jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers, &bad) !=
+	    KEFU_OK) {
+		fault_add(fs, a, bad, "a list of user ids");
+		out->member_user_ids = NULL;
+		out->nmembers = 0;
+	}
+	if (jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
+	                &out->ndepartments, &bad) != KEFU_OK) {
+		fault_add(fs, a, bad, "a list of department ids");
+		out->member_department_ids = NULL;
+		out->ndepartments = 0;
+	}
 	out->has_members = out->member_user_ids != NULL;
 	out->has_departments = out->member_department_ids != NULL;
 	out->nmembers = ids_dedupe(out->member_user_ids, out->nmembers);
 	out->ndepartments = ids_dedupe(out->member_department_ids, out->ndepartments);
+	json_object *sh = NULL;
 	if (jb_is_null(in, "service_hours")) {
 		out->has_service_hours = true;
-		return KEFU_OK;
+	} else if (jb_object(in, "service_hours", false, &sh, &bad) != KEFU_OK) {
+		fault_add(fs, a, bad, "an object {timezone, weekly, closed_dates}");
+	} else if (sh != NULL) {
+		struct service_hours h;
+		if (org_hours_parse(a, sh, &h, &bad) != KEFU_OK) {
+			fault_add(fs, a, bad, "not valid service hours");
+		} else {
+			json_object *canon = org_hours_json(&h);
+			out->service_hours =
+			    arena_strdup(a, json_object_to_json_string_ext(canon, JSON_C_TO_STRING_PLAIN |
+			                                                              JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(canon);
+			out->has_service_hours = true;
+		}
 	}
-	json_object *sh;
-	e = jb_object(in, "service_hours", false, &sh, bad);
-	if (e != KEFU_OK || sh == NULL)
-		return e;
-	struct service_hours h;
-	e = org_hours_parse(a, sh, &h, bad);
-	if (e != KEFU_OK)
-		return e;
-	json_object *canon = org_hours_json(&h);
-	out->service_hours = arena_strdup(
-	    a, json_object_to_json_string_ext(canon, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(canon);
-	out->has_service_hours = true;
-	return KEFU_OK;
+	return fs->nall > before ? KEFU_E_INVALID_FIELD : KEFU_OK;
+}
+
+kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad)
+{
+	struct fault f = {0};
+	kefu_err e = org_group_parse_all(a, in, create, out, &f);
+	*bad = f.field;
+	return e;
 }
 
 /* ---- views ---- */
@@ -710,9 +727,11 @@ static kefu_err dept_save(const struct crud_ctx *c, json_object *body, int64_t *
 static kefu_err group_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
 {
 	struct org_group_in in;
-	const char *bad = NULL;
-	kefu_err e = org_group_parse(c->a, body, *id == 0, &in, &bad);
-	return e != KEFU_OK ? fault_set(c->fault, e, bad, NULL) : org_group_save(c, &in, id, view);
+	struct fault f = {0};
+	kefu_err e = org_group_parse_all(c->a, body, *id == 0, &in, &f);
+	if (e != KEFU_OK && c->fault)
+		*c->fault = f;
+	return e != KEFU_OK ? e : org_group_save(c, &in, id, view);
 }
 
 const struct crud_ops org_user_ops = {"user", NULL, org_user_list, org_user_view, user_save, org_user_delete};

@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "domain/assign.h"
+#include "domain/org-read.h"
 #include "store/store-audit.h"
 #include "store/store-presence.h"
 
@@ -28,9 +29,21 @@ kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return e;
 }
 
-/* Each conversation of an agent this sweep took offline back to its group.
- * One without a group stays: there is nowhere to send it, and its agent sees
- * it on return. assign_hand_back leaves alone one that is no longer the
+kefu_err presence_open(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, const char **status)
+{
+	struct user_row u;
+	kefu_err e = org_user_row(db, a, tenant_id, user_id, &u);
+	*status = e == KEFU_OK && u.status ? u.status : "offline";
+	if (e != KEFU_OK || strcmp(*status, "offline") != 0)
+		return e;
+	if ((e = assign_set_agent_status(db, a, tenant_id, user_id, "online", false)) == KEFU_OK)
+		*status = "online";
+	return e;
+}
+
+/* Each conversation of an agent this sweep took offline back to its group
+ * (one without a group, from the default pool, to the pool: every staff
+ * member). assign_hand_back leaves alone one that is no longer the
  * agent's, so even a sweep racing this one cannot hand it back twice. */
 static void hand_back(struct kefu_db *db, kefu_arena *a, const struct presence_due *d)
 {
@@ -38,8 +51,6 @@ static void hand_back(struct kefu_db *db, kefu_arena *a, const struct presence_d
 	size_t n = 0, moved = 0;
 	kefu_err e = db_presence_live(db, a, d->tenant_id, d->user_id, &cs, &n);
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
-		if (cs[i].group_id == 0)
-			continue;
 		bool did = false;
 		kefu_err t = assign_hand_back(db, a, d->tenant_id, d->user_id, cs[i].id, cs[i].group_id, &did);
 		if (t != KEFU_OK)
@@ -89,26 +100,49 @@ void presence_sweep(struct kefu_db *db)
 
 struct put_ctx {
 	const struct actor *who;
-	int64_t away, offline;
+	int64_t away, offline, long_wait;
 };
 
 static kefu_err put_tx(struct kefu_db *db, void *p)
 {
 	struct put_ctx *c = p;
 	kefu_err e = db_presence_settings_put(db, c->who->tenant_id, c->away, c->offline);
+	if (e == KEFU_OK)
+		e = db_presence_long_wait_put(db, c->who->tenant_id, c->long_wait);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
 	json_object_object_add(sum, "away_after_s", json_object_new_int64(c->away));
 	json_object_object_add(sum, "offline_after_s", json_object_new_int64(c->offline));
+	json_object_object_add(sum, "long_wait_s", json_object_new_int64(c->long_wait));
 	return audit_record(db, c->who, "update", "presence_settings", 0, sum);
 }
 
 kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
-                               int64_t offline_after_s)
+                               int64_t offline_after_s, int64_t long_wait_s)
 {
-	struct put_ctx c = {.who = who, .away = away_after_s, .offline = offline_after_s};
+	struct put_ctx c = {.who = who, .away = away_after_s, .offline = offline_after_s, .long_wait = long_wait_s};
 	return db_tx(db, put_tx, &c);
+}
+
+kefu_err presence_prefs_set(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool alert_sound)
+{
+	return db_agent_prefs_put(db, tenant_id, user_id, alert_sound);
+}
+
+kefu_err presence_long_wait_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s)
+{
+	return db_presence_long_wait(db, a, tenant_id, long_wait_s);
+}
+
+kefu_err presence_prefs_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool *alert_sound)
+{
+	return db_agent_prefs(db, a, tenant_id, user_id, alert_sound);
+}
+
+kefu_err presence_loads(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load_row **rows, size_t *n)
+{
+	return db_agent_loads(db, a, tenant_id, rows, n);
 }
 
 kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,

@@ -45,18 +45,41 @@
 kefu_err presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                        const char **status);
 
+/*
+ * The first heartbeat of a workbench page being opened: an offline agent
+ * becomes online (and the queues they serve drain to them), so that
+ * opening the workbench is starting work, as a support team expects. An
+ * agent who is away stays away (their own choice, or idle: activity brings
+ * them back as with any beat). *status: the status afterwards.
+ */
+kefu_err presence_open(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, const char **status);
+
 /* One sweep (errors are logged, not returned). */
 void presence_sweep(struct kefu_db *db);
 
 /* The tenant's thresholds (checked by the caller: away 0..86400, offline
- * 2..86400) with their audit entry, in one transaction. */
+ * 2..86400, long wait PRESENCE_LONG_WAIT_MIN..86400) with their audit
+ * entry, in one transaction. */
 kefu_err presence_settings_set(struct kefu_db *db, const struct actor *who, int64_t away_after_s,
-                               int64_t offline_after_s);
+                               int64_t offline_after_s, int64_t long_wait_s);
+#define PRESENCE_LONG_WAIT_MIN 5
+
+/* The agent's own alert preferences. */
+kefu_err presence_prefs_set(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool alert_sound);
 
 /* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 
 /* As db_presence_settings (store/store-presence.h). */
 kefu_err presence_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *away_after_s,
                                int64_t *offline_after_s);
+
+/* As db_presence_long_wait (store/store-presence.h). */
+kefu_err presence_long_wait_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s);
+
+/* As db_agent_prefs. */
+kefu_err presence_prefs_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool *alert_sound);
+
+/* As db_agent_loads. */
+kefu_err presence_loads(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load_row **rows, size_t *n);
 
 #endif

@@ -36,6 +36,11 @@ kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	for (size_t i = 0; i < out->nconversations && e == KEFU_OK; i++)
 		e = db_privacy_messages(db, a, tenant_id, out->conversations[i].id, &out->messages[i],
 		                        &out->nmessages[i]);
+	/* Staff's notes are about the person too (erasing blanks them). */
+	out->notes = arena_calloc(a, out->nconversations + 1, sizeof *out->notes);
+	out->nnotes = arena_calloc(a, out->nconversations + 1, sizeof *out->nnotes);
+	for (size_t i = 0; i < out->nconversations && e == KEFU_OK; i++)
+		e = db_note_list(db, a, tenant_id, out->conversations[i].id, &out->notes[i], &out->nnotes[i]);
 	if (e == KEFU_OK)
 		e = db_leave_of_visitors(db, a, tenant_id, ids, n, &out->leaves, &out->nleaves);
 	/* visitor insight: each registration's page views (oldest first) and the invitations it got */

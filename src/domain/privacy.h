@@ -11,6 +11,7 @@
 #include "store/store-crm.h"
 #include "store/store-insight.h"
 #include "store/store-leave-messages.h"
+#include "store/store-notes.h"
 #include "store/store-privacy.h"
 #include "store/store-visitors.h"
 
@@ -23,6 +24,8 @@ struct privacy_person {
 	struct privacy_conversation *conversations;
 	struct message_row **messages; /* messages[i]: conversations[i]'s, nmessages[i] of them */
 	size_t *nmessages, nconversations;
+	struct note_row **notes; /* notes[i]: staff's notes on conversations[i], nnotes[i] of them */
+	size_t *nnotes;
 	struct leave_row *leaves;
 	size_t nleaves;
 	struct pageview_row **pageviews; /* pageviews[i]: visitors[i]'s, oldest first, npageviews[i] of them */

@@ -50,6 +50,7 @@ extern const struct route page_history_routes[];
 extern const struct route page_reports_routes[];
 extern const struct route api_presence_routes[];
 extern const struct route api_handover_routes[];
+extern const struct route api_conv_tags_routes[];
 extern const struct route api_strings_routes[];
 extern const struct route api_privacy_routes[];
 extern const struct route page_privacy_routes[];

@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "domain/channels.h"
 #include "http/request.h"
 
 /* The builders' labels ({"add": ..., "op_eq": ...}) from the catalog's "cb.*" keys, in r's language. */
@@ -24,6 +25,10 @@ void cb_option(json_object *field, int64_t id, const char *label);
 /* The fields of the COND language (domain/conditions.h): visitor facts, and the visitor.*, prechat.* and
  * account.* families, as a new array. */
 json_object *cb_cond_fields(struct kefu_req *r);
+
+/* Add each pre-chat field of the channels ch[0..n) once, by name, to fields: "prechat.<name>" under its label,
+ * a choice's options as an enum (what a manager picks from instead of typing the field's key). */
+void cb_add_prechat(struct kefu_req *r, json_object *fields, const struct channel_row *ch, size_t n);
 
 /* {"fields": fields (consumed), "labels": cb_labels} as JSON text for a data-config attribute, in r's arena. */
 const char *cb_config(struct kefu_req *r, json_object *fields);

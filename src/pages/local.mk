@@ -20,4 +20,5 @@ libkefu_a_SOURCES += %reldir%/page-rules.c
 libkefu_a_SOURCES += %reldir%/page-canned.c
 libkefu_a_SOURCES += %reldir%/page-privacy.c
 libkefu_a_SOURCES += %reldir%/page-api.c
+libkefu_a_SOURCES += %reldir%/page-tags.c
 libkefu_a_SOURCES += %reldir%/page-builders.c %reldir%/builders.h

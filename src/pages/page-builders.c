@@ -107,6 +107,56 @@ json_object *cb_cond_fields(struct kefu_req *r)
 	return a;
 }
 
+static bool has_field(json_object *fields, const char *id)
+{
+	for (size_t i = 0; i < json_object_array_length(fields); i++) {
+		json_object *v;
+		if (json_object_object_get_ex(json_object_array_get_idx(fields, i), "id", &v) &&
+		    strcmp(json_object_get_string(v), id) == 0)
+			return true;
+	}
+	return false;
+}
+
+void cb_add_prechat(struct kefu_req *r, json_object *fields, const struct channel_row *ch, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_object *pf = ch[i].prechat_fields ? json_tokener_parse(ch[i].prechat_fields) : NULL;
+		for (size_t j = 0; json_object_is_type(pf, json_type_array) && j < json_object_array_length(pf); j++) {
+			json_object *f = json_object_array_get_idx(pf, j), *name, *label, *opts = NULL;
+			if (!json_object_object_get_ex(f, "name", &name))
+				continue;
+			const char *id = arena_printf(r->arena, "prechat.%s", json_object_get_string(name));
+			if (has_field(fields, id))
+				continue;
+			json_object_object_get_ex(f, "options", &opts);
+			bool choice = json_object_is_type(opts, json_type_array) && json_object_array_length(opts) > 0;
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "id", json_object_new_string(id));
+			json_object_object_add(
+			    o, "label",
+			    json_object_new_string(arena_printf(r->arena, "%s%s", page_t(r, "cb.f_prechat_one"),
+			                                        json_object_object_get_ex(f, "label", &label)
+			                                            ? json_object_get_string(label)
+			                                            : json_object_get_string(name))));
+			json_object_object_add(o, "type", json_object_new_string(choice ? "enum" : "text"));
+			if (choice) {
+				json_object *list = json_object_new_array();
+				for (size_t k = 0; k < json_object_array_length(opts); k++) {
+					json_object *op = json_object_new_object(),
+					            *v = json_object_array_get_idx(opts, k);
+					json_object_object_add(op, "value", json_object_get(v));
+					json_object_object_add(op, "label", json_object_get(v));
+					json_object_array_add(list, op);
+				}
+				json_object_object_add(o, "options", list);
+			}
+			json_object_array_add(fields, o);
+		}
+		json_object_put(pf);
+	}
+}
+
 const char *cb_config(struct kefu_req *r, json_object *fields)
 {
 	json_object *c = json_object_new_object();

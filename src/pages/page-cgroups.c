@@ -28,6 +28,7 @@ static kefu_err fields(struct kefu_req *r, json_object **out)
 	if (e != KEFU_OK)
 		return e;
 	json_object *a = cb_cond_fields(r);
+	cb_add_prechat(r, a, ch, nch);
 	json_object *fc = cb_field(r, "conversation.channel_id", "cb.f_channel", "id", false);
 	for (size_t i = 0; i < nch; i++)
 		cb_option(fc, ch[i].id, ch[i].name);

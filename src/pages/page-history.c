@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "domain/receipts.h"
+#include "domain/tags.h"
 #include "domain/transcript.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -22,7 +23,7 @@ static kefu_err search(struct kefu_req *r)
 	PAGE_NEED_SESSION(r);
 	json_object *d = page_frame(r, "history"), *form = json_object_new_object();
 	json_object_object_add(d, "form", form);
-	static const char *const fields[] = {"q", "phone", "from", "to", "status", "agent_id", NULL};
+	static const char *const fields[] = {"q", "phone", "from", "to", "status", "agent_id", "tag_id", NULL};
 	for (size_t i = 0; fields[i]; i++)
 		keep_query(r, form, fields[i]);
 	const char *status = req_query(r, "status");
@@ -39,6 +40,8 @@ static kefu_err search(struct kefu_req *r)
 	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &f.after);
 	if (e == KEFU_OK)
 		e = req_query_int(r, "agent_id", 0, INT64_MAX, 0, &f.agent_id);
+	if (e == KEFU_OK)
+		e = req_query_int(r, "tag_id", 0, INT64_MAX, 0, &f.tag_id);
 	if (e == KEFU_OK && f.status && strcmp(f.status, "closed") != 0 && strcmp(f.status, "assigned") != 0 &&
 	    strcmp(f.status, "queued") != 0)
 		e = req_fail(r, KEFU_E_INVALID_FIELD, "status", NULL);
@@ -65,6 +68,19 @@ static kefu_err search(struct kefu_req *r)
 		return page_fail(r, e);
 	}
 	json_object_object_add(d, "agents", agents);
+	struct tag_row *tags;
+	size_t nt;
+	if ((e = tag_vocabulary(r->db, r->arena, r->caller.tenant_id, &tags, &nt)) != KEFU_OK) {
+		json_object_put(d);
+		return page_fail(r, e);
+	}
+	json_object *tj = json_object_new_array();
+	for (size_t i = 0; i < nt; i++) {
+		json_object *t = tag_json(&tags[i], false);
+		json_object_object_add(t, "checked", json_object_new_boolean(tags[i].id == f.tag_id));
+		json_object_array_add(tj, t);
+	}
+	json_object_object_add(d, "tags", tj);
 	struct history_row *rows;
 	size_t n;
 	if ((e = history_search(r->db, r->arena, r->caller.tenant_id, &f, &rows, &n)) != KEFU_OK) {

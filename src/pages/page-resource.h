@@ -117,5 +117,6 @@ kefu_err page_form_body(struct kefu_req *r, const struct form_field *fields, jso
 /* The descriptors (src/pages/page-*.c). */
 extern const struct page_resource page_res_users, page_res_departments, page_res_groups, page_res_rules;
 extern const struct page_resource page_res_canned, page_res_cgroups, page_res_webhooks, page_res_quick_buttons;
+extern const struct page_resource page_res_tags;
 
 #endif

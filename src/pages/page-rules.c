@@ -296,6 +296,7 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	}
 	json_object_object_add(d, "channels", channels);
 	json_object *cfg_fields = cb_cond_fields(r);
+	cb_add_prechat(r, cfg_fields, ch, nch);
 	json_object *gopts = cb_field(r, "group", "cb.route_group", "id", false);
 	for (size_t i = 0; i < ng; i++)
 		cb_option(gopts, gr[i].id, gr[i].name);

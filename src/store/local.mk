@@ -34,4 +34,5 @@ libkefu_a_SOURCES += %reldir%/store-metrics.c %reldir%/store-metrics.h
 libkefu_a_SOURCES += %reldir%/batcher.c %reldir%/batcher.h
 libkefu_a_SOURCES += %reldir%/store-privacy.c %reldir%/store-privacy.h %reldir%/store-retention.c %reldir%/store-retention.h
 libkefu_a_SOURCES += %reldir%/store-jobs.c %reldir%/store-jobs.h
+libkefu_a_SOURCES += %reldir%/store-tags.c %reldir%/store-tags.h
 libkefu_a_SOURCES += %reldir%/store-reports.c %reldir%/store-reports.h

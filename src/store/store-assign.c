@@ -173,6 +173,15 @@ kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
+kefu_err db_assign_admins(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(
+	    db, a, &r, "SELECT id FROM users WHERE tenant_id = ? AND deleted_at IS NULL AND role = 'admin' ORDER BY id",
+	    "i", tenant_id);
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+}
+
 kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n)
 {
 	struct db_result *r;

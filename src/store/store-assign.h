@@ -64,6 +64,9 @@ kefu_err db_assign_set_agent(struct kefu_db *db, int64_t tenant_id, int64_t conv
  * no rule or group applies. *ids in a. */
 kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);
 
+/* The tenant's admins (live) by id: they watch every queue. *ids in a. */
+kefu_err db_assign_admins(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);
+
 /* Every rule id of the tenant with a state row, ascending (status changes lock them all). */
 kefu_err db_assign_rules(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);
 

@@ -385,9 +385,19 @@ kefu_err db_user_notices_append(struct kefu_db *db, kefu_arena *a, const struct 
 		}
 	return db_exec_args(
 	    db, NULL, NULL,
-	    db_sql_list(a,
-	                "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq, body)"
-	                " VALUES ",
-	                "(?, ?, ?, 0, 0, ?)", ", ", rows, ""),
+	    db_sql_list(
+	        a,
+	        "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq, body, created_at)"
+	        " VALUES ",
+	        "(?, ?, ?, 0, 0, ?, NOW(3))", ", ", rows, ""),
 	    v);
+}
+
+kefu_err db_user_notices_trim(struct kefu_db *db, int64_t minutes, int limit)
+{
+	/* Cross-tenant on purpose: a housekeeping trim of transient rows by age, on ix_user_events_notices. */
+	return db_exec(db, NULL, NULL,
+	               "DELETE FROM user_events WHERE conversation_id = 0 AND created_at < NOW(3) - INTERVAL ? MINUTE"
+	               " ORDER BY created_at LIMIT ?",
+	               "ii", minutes, (int64_t)limit);
 }

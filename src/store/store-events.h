@@ -96,6 +96,9 @@ struct user_notice {
 	const char *body; /* the EVENT without "seq", as JSON text */
 };
 kefu_err db_user_notices_append(struct kefu_db *db, kefu_arena *a, const struct user_notice *notices, size_t n);
+/* Housekeeping: notices older than minutes go (at most limit); the agent stream is not dense, so a reader
+ * resuming from before them just does not see them. */
+kefu_err db_user_notices_trim(struct kefu_db *db, int64_t minutes, int limit);
 
 /* What the long-poll tailer reads: stream appends with id above the cursors,
  * oldest first. kind 'c' (an event) and 'm' (a message) → stream_id is a

@@ -14,7 +14,9 @@
 	" c.created_at,"                                                                                               \
 	" c.closed_at, (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = "      \
 	"c.id),"                                                                                                       \
-	" rt.score, lm.text FROM conversations c"                                                                      \
+	" rt.score, lm.text, (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', t.id, 'name', t.name, 'color', t.color)"          \
+	" ORDER BY t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id AND t.tenant_id = ct.tenant_id"   \
+	" WHERE ct.tenant_id = c.tenant_id AND ct.conversation_id = c.id) FROM conversations c"                        \
 	" JOIN channels ch ON ch.id = c.channel_id AND ch.tenant_id = c.tenant_id"                                     \
 	" JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"                                        \
 	" LEFT JOIN users u ON u.id = c.agent_user_id AND u.tenant_id = c.tenant_id"                                   \
@@ -28,7 +30,7 @@ static const struct col cols[] = {
     COL(struct history_row, status, COL_STR),       COL(struct history_row, agent_name, COL_STR),
     COL(struct history_row, created_at, COL_STR),   COL(struct history_row, closed_at, COL_STR),
     COL(struct history_row, messages, COL_I64),     COL(struct history_row, rating, COL_I64),
-    COL(struct history_row, last_text, COL_STR),
+    COL(struct history_row, last_text, COL_STR),    COL(struct history_row, tags, COL_STR),
 };
 static const struct row_spec spec = ROW_SPEC(struct history_row, cols);
 
@@ -82,6 +84,8 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	    HISTORY_SELECT
 	    " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (? IS NULL OR c.status = ?)"
 	    " AND (? = 0 OR c.agent_user_id = ?) AND (? IS NULL OR c.created_at >= ?)"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.tenant_id = c.tenant_id"
+	    " AND ct.conversation_id = c.id AND ct.tag_id = ?))"
 	    " AND (? IS NULL OR c.created_at < ?)"
 	    " AND (? = '' OR v.name LIKE CONCAT('%', ?, '%') OR EXISTS (SELECT 1 FROM messages mq"
 	    " WHERE mq.tenant_id = c.tenant_id AND mq.conversation_id = c.id AND mq.text LIKE CONCAT('%', ?, '%')))"
@@ -90,8 +94,8 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	    " AND fx.object = 'WebImVisitorObj' AND fx.field = 'phone'"
 	    " WHERE vr.tenant_id = c.tenant_id AND vr.visitor_id = c.visitor_id AND fx.value LIKE CONCAT('%', ?, '%')))"
 	    " ORDER BY c.id DESC LIMIT ?",
-	    "iiissiissssssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
-	    f->from, f->from, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
+	    "iiissiissiissssssssi", tenant_id, f->after, f->after, f->status, f->status, f->agent_id, f->agent_id,
+	    f->from, f->from, f->tag_id, f->tag_id, f->to, f->to, q, q, q, phone, phone, phone, f->limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
@@ -128,4 +132,24 @@ kefu_err db_history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tena
 	if (e == KEFU_OK)
 		*yes = db_i64(r, 0, 0) > 0;
 	return e;
+}
+
+kefu_err db_history_visitor_past(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                                 int64_t *before, int64_t *known_s)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT (SELECT COUNT(*) FROM conversations p WHERE p.tenant_id = c.tenant_id"
+	                      " AND p.visitor_id = c.visitor_id AND p.id < c.id),"
+	                      " TIMESTAMPDIFF(SECOND, v.created_at, c.created_at) FROM conversations c"
+	                      " JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"
+	                      " WHERE c.tenant_id = ? AND c.id = ?",
+	                      "ii", tenant_id, conversation_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	*before = db_i64(r, 0, 0);
+	*known_s = db_i64(r, 0, 1);
+	return KEFU_OK;
 }

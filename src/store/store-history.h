@@ -16,6 +16,7 @@ struct history_row {
 	int64_t messages;      /* how many */
 	int64_t rating;        /* 1..5, 0: not rated */
 	const char *last_text; /* the last message's text, or NULL */
+	const char *tags;      /* JSON array text of {"id","name","color"} by name, or NULL for none */
 };
 
 /* The visitor's conversations, and those of every visitor token that
@@ -31,7 +32,8 @@ struct history_filter {
 	const char *status;    /* a conversation status, e.g. "closed" */
 	const char *from, *to; /* created_at bounds, DATETIME text, [from, to) */
 	int64_t agent_id;
-	int64_t after; /* keyset: ids below this one (newest first) */
+	int64_t tag_id; /* conversations carrying this tag (conversation_tags) */
+	int64_t after;  /* keyset: ids below this one (newest first) */
 	int64_t limit;
 };
 kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct history_filter *f,
@@ -47,6 +49,12 @@ struct transcript_line {
 /* Every message of the conversation in order; *rows in a. */
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                              struct transcript_line **rows, size_t *n);
+
+/* Of conversation_id: how many conversations its visitor started before it
+ * (*before), and how long before its start the visitor was first seen
+ * (*known_s, seconds). KEFU_E_NOT_FOUND when not the tenant's. */
+kefu_err db_history_visitor_past(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                                 int64_t *before, int64_t *known_s);
 
 /* Whether user_id holds a live (assigned) conversation with visitor_id,
  * or the visitor left a message in the tenant's inbox (which every agent

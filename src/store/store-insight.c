@@ -35,6 +35,23 @@ kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_
 	    "isii", (int64_t)gap_s, url, tenant_id, visitor_id);
 }
 
+kefu_err db_pageviews_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int window_s,
+                             int max, int64_t *n, int *oldest_age_s)
+{
+	/* The newest max views by ix_pageviews_visitor, counted within the window: at most max rows read. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(3)), 0) FROM"
+	                      " (SELECT created_at FROM pageviews WHERE tenant_id = ? AND visitor_id = ?"
+	                      " ORDER BY id DESC LIMIT ?) x WHERE created_at > NOW(3) - INTERVAL ? SECOND",
+	                      "iiii", tenant_id, visitor_id, (int64_t)max, (int64_t)window_s);
+	if (e != KEFU_OK)
+		return e;
+	*n = db_i64(r, 0, 0);
+	*oldest_age_s = (int)db_i64(r, 0, 1);
+	return KEFU_OK;
+}
+
 kefu_err db_pageviews_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int limit,
                            struct pageview_row **rows, size_t *n)
 {
@@ -553,6 +570,18 @@ kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t
 	                      " AND status IN ('assigned', 'queued') ORDER BY id DESC LIMIT 1",
 	                      "ii", tenant_id, visitor_id);
 	*id = e == KEFU_OK && r->nrows > 0 ? db_i64(r, 0, 0) : 0;
+	return e;
+}
+
+kefu_err db_visitor_agent_had(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t user_id,
+                              bool *yes)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT 1 FROM conversations WHERE tenant_id = ? AND visitor_id = ? AND agent_user_id = ? LIMIT 1",
+	             "iii", tenant_id, visitor_id, user_id);
+	*yes = e == KEFU_OK && r->nrows > 0;
 	return e;
 }
 

@@ -22,6 +22,11 @@ kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t vis
 kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
                          const char *title, const char *referrer, int gap_s, int64_t *id);
 
+/* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
+ * (the rate limit's wait). */
+kefu_err db_pageviews_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int window_s,
+                             int max, int64_t *n, int *oldest_age_s);
+
 struct pageview_row {
 	int64_t id;
 	const char *url, *title, *referrer, *created_at;
@@ -158,6 +163,9 @@ kefu_err db_agent_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 /* The visitor's open (assigned or queued) conversation, 0 when none. */
 kefu_err db_visitor_open_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                                       int64_t *id);
+/* Whether one of the visitor's conversations is (or was last) the user's. */
+kefu_err db_visitor_agent_had(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t user_id,
+                              bool *yes);
 /* The tenant's staff not offline (status online or away), by id. */
 kefu_err db_staff_present(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, bool **admin, size_t *n);
 

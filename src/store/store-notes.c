@@ -4,10 +4,19 @@
 #include "store/store-rows.h"
 
 static const struct col cols[] = {
-    COL(struct note_row, id, COL_I64),          COL(struct note_row, author_user_id, COL_I64),
-    COL(struct note_row, author_name, COL_STR), COL(struct note_row, kind, COL_STR),
-    COL(struct note_row, text, COL_STR),        COL(struct note_row, created_at, COL_STR),
+    COL(struct note_row, id, COL_I64),
+    COL(struct note_row, author_user_id, COL_I64),
+    COL(struct note_row, author_name, COL_STR),
+    COL(struct note_row, kind, COL_STR),
+    COL(struct note_row, text, COL_STR),
+    COL(struct note_row, created_at, COL_STR),
+    COL(struct note_row, after_message_id, COL_I64),
 };
+/* The last message written no later than the note (created_at is DATETIME(3) on both). */
+#define AFTER_MESSAGE                                                                                                  \
+	"(SELECT MAX(m.id) FROM messages m WHERE m.tenant_id = n.tenant_id AND m.conversation_id = n.conversation_id"  \
+	" AND m.created_at <= n.created_at)"
+
 static const struct row_spec spec = ROW_SPEC(struct note_row, cols);
 
 kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
@@ -23,11 +32,24 @@ kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       struct note_row **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at FROM conversation_notes n"
-	             " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
-	             " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
-	             "ii", tenant_id, conversation_id);
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at, " AFTER_MESSAGE
+	                      " FROM conversation_notes n"
+	                      " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
+	                      " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
+	                      "ii", tenant_id, conversation_id);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+}
+
+kefu_err db_note_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t id,
+                     struct note_row *out)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at, " AFTER_MESSAGE
+	                      " FROM conversation_notes n"
+	                      " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
+	                      " WHERE n.tenant_id = ? AND n.conversation_id = ? AND n.id = ?",
+	                      "iii", tenant_id, conversation_id, id);
+	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }

@@ -9,6 +9,9 @@
 struct note_row {
 	int64_t id, author_user_id;
 	const char *author_name, *kind, *text, *created_at;
+	/* The conversation's last message when the note was written (0: none):
+	 * where the note sits among the messages, finer than created_at's seconds. */
+	int64_t after_message_id;
 };
 
 kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
@@ -16,5 +19,8 @@ kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation
 /* The conversation's notes, oldest first; *rows in a. */
 kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct note_row **rows, size_t *n);
+/* One note of the conversation; KEFU_E_NOT_FOUND otherwise. */
+kefu_err db_note_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t id,
+                     struct note_row *out);
 
 #endif

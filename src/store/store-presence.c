@@ -17,6 +17,10 @@ static const struct col conv_cols[] = {COL(struct presence_conv, id, COL_I64),
                                        COL(struct presence_conv, group_id, COL_I64)};
 static const struct row_spec conv_spec = ROW_SPEC(struct presence_conv, conv_cols);
 
+static const struct col load_cols[] = {COL(struct agent_load_row, user_id, COL_I64),
+                                       COL(struct agent_load_row, active, COL_I64)};
+static const struct row_spec load_spec = ROW_SPEC(struct agent_load_row, load_cols);
+
 kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                           const char **status, bool *auto_away)
 {
@@ -101,11 +105,13 @@ kefu_err db_presence_stranded(struct kefu_db *db, kefu_arena *a, int limit, stru
 	return read_due(
 	    db, a,
 	    "SELECT DISTINCT u.tenant_id, u.id, 'offline' FROM users u"
-	    " JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
-	    " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
 	    " JOIN conversations c ON c.tenant_id = u.tenant_id AND c.agent_user_id = u.id AND c.status = 'assigned'"
-	    " WHERE u.status = 'offline' AND u.deleted_at IS NULL AND c.group_id IS NOT NULL"
-	    " AND p.last_poll_at < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) SECOND LIMIT ?",
+	    " LEFT JOIN agent_presence p ON p.user_id = u.id AND p.tenant_id = u.tenant_id"
+	    " LEFT JOIN presence_settings s ON s.tenant_id = u.tenant_id"
+	    " WHERE u.status = 'offline' AND u.deleted_at IS NULL"
+	    " AND COALESCE(p.last_poll_at, u.status_changed_at) < NOW(3) - INTERVAL COALESCE(s.offline_after_s, 90) "
+	    "SECOND"
+	    " LIMIT ?",
 	    limit, rows, n);
 }
 
@@ -148,4 +154,54 @@ kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	                      " AND status = 'assigned' ORDER BY id",
 	                      "ii", tenant_id, user_id);
 	return e != KEFU_OK ? e : rows_all(r, a, &conv_spec, (void **)rows, n);
+}
+
+kefu_err db_presence_long_wait(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "SELECT long_wait_s FROM presence_settings WHERE tenant_id = ?", "i", tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*long_wait_s = r->nrows ? db_i64(r, 0, 0) : PRESENCE_LONG_WAIT_DEFAULT;
+	return KEFU_OK;
+}
+
+kefu_err db_presence_long_wait_put(struct kefu_db *db, int64_t tenant_id, int64_t long_wait_s)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO presence_settings (tenant_id, long_wait_s) VALUES (?, ?)"
+	               " ON DUPLICATE KEY UPDATE long_wait_s = VALUES(long_wait_s)",
+	               "ii", tenant_id, long_wait_s);
+}
+
+kefu_err db_agent_prefs(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool *alert_sound)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT alert_sound FROM agent_prefs WHERE tenant_id = ? AND user_id = ?",
+	                      "ii", tenant_id, user_id);
+	if (e != KEFU_OK)
+		return e;
+	*alert_sound = r->nrows ? db_i64(r, 0, 0) != 0 : true;
+	return KEFU_OK;
+}
+
+kefu_err db_agent_prefs_put(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool alert_sound)
+{
+	return db_exec(db, NULL, NULL,
+	               "INSERT INTO agent_prefs (user_id, tenant_id, alert_sound) SELECT id, tenant_id, ? FROM users"
+	               " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL"
+	               " ON DUPLICATE KEY UPDATE alert_sound = VALUES(alert_sound)",
+	               "iii", (int64_t)alert_sound, tenant_id, user_id);
+}
+
+kefu_err db_agent_loads(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT agent_user_id, COUNT(*) FROM conversations WHERE tenant_id = ? AND status = 'assigned'"
+	             " AND agent_user_id IS NOT NULL GROUP BY agent_user_id ORDER BY agent_user_id",
+	             "i", tenant_id);
+	return e != KEFU_OK ? e : rows_all(r, a, &load_spec, (void **)rows, n);
 }

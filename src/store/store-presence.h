@@ -43,10 +43,15 @@ kefu_err db_presence_take_offline(struct kefu_db *db, int64_t tenant_id, int64_t
 kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool *done);
 
 /*
- * Up to limit workbench agents (tenant_id, user_id; to = "offline") who are
- * offline, silent past the offline threshold, and still hold assigned
- * conversations with a group: what a sweep leaves behind when its worker
- * dies between taking an agent offline and handing the work back.
+ * Up to limit users (tenant_id, user_id; to = "offline") who are offline,
+ * still hold assigned conversations, and whose workbench has been silent for
+ * the tenant's offline threshold (one that never beat: offline that long):
+ * what a sweep
+ * leaves behind when its worker dies between taking an agent offline and
+ * handing the work back, an agent who chose offline and closed the
+ * workbench, and staff who never open one (an admin who got a conversation
+ * while online through the API). A workbench still open (beating) keeps
+ * its work whatever the status: its agent may finish it.
  */
 kefu_err db_presence_stranded(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n);
 
@@ -56,5 +61,22 @@ struct presence_conv {
 };
 kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
                           struct presence_conv **rows, size_t *n);
+
+/* How long (s) a conversation may wait unanswered before the workbench
+ * marks it; PRESENCE_LONG_WAIT_DEFAULT without a row. */
+#define PRESENCE_LONG_WAIT_DEFAULT 60
+kefu_err db_presence_long_wait(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s);
+kefu_err db_presence_long_wait_put(struct kefu_db *db, int64_t tenant_id, int64_t long_wait_s);
+
+/* The agent's own alert preferences (sound on without a row). */
+kefu_err db_agent_prefs(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool *alert_sound);
+kefu_err db_agent_prefs_put(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool alert_sound);
+
+/* Each user's number of assigned (live) conversations, by user id; users
+ * with none are not listed. */
+struct agent_load_row {
+	int64_t user_id, active;
+};
+kefu_err db_agent_loads(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load_row **rows, size_t *n);
 
 #endif

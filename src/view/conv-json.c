@@ -121,5 +121,25 @@ json_object *history_json(const struct history_row *h)
 	json_object_object_add(o, "messages", json_object_new_int64(h->messages));
 	json_object_object_add(o, "rating", h->rating ? json_object_new_int64(h->rating) : NULL);
 	json_object_object_add(o, "last_text", h->last_text ? json_object_new_string(h->last_text) : NULL);
+	json_object *tags = h->tags ? json_tokener_parse(h->tags) : NULL;
+	json_object_object_add(o, "tags", tags ? tags : json_object_new_array());
+	return o;
+}
+
+json_object *conv_note_json(const struct note_row *x)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(x->id));
+	json_object_object_add(o, "kind", json_object_new_string(x->kind));
+	json_object_object_add(o, "text", json_object_new_string(x->text));
+	json_object *a = NULL;
+	if (x->author_user_id) {
+		a = json_object_new_object();
+		json_object_object_add(a, "id", json_object_new_int64(x->author_user_id));
+		json_object_object_add(a, "name", x->author_name ? json_object_new_string(x->author_name) : NULL);
+	}
+	json_object_object_add(o, "author", a);
+	json_object_object_add(o, "created_at", json_time(x->created_at));
+	json_object_object_add(o, "after_message_id", json_id(x->after_message_id));
 	return o;
 }

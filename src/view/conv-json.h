@@ -13,6 +13,7 @@
 #include "store/store-events.h"
 #include "store/store-history.h"
 #include "store/store-messages.h"
+#include "store/store-notes.h"
 
 /* JSON views; each returns a new object the caller owns. */
 json_object *conv_agent_json(int64_t id, const char *name);
@@ -30,5 +31,8 @@ json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_
 /* A past conversation in the history list: {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent":
  * {"id","name"}|null, "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
 json_object *history_json(const struct history_row *h);
+
+/* A NOTE (docs/openapi.json): an internal or transfer note, staff only; new object. */
+json_object *conv_note_json(const struct note_row *x);
 
 #endif

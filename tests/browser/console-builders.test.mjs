@@ -213,6 +213,38 @@ test('the builder in English: operators by field type, enum values from a select
 			{ field: 'visitor.identified', op: 'eq', value: true }] });
 		await shot(page, 'console-cgroups-builder-en');
 		assert.deepEqual(page.kefuErrors, []);
+		// The language is the user's setting: back to Chinese for the tests after this one.
+		await page.getByRole('button', { name: '简体中文' }).click();
+		await page.waitForURL(/conversation-groups/);
+	} finally {
+		await context.close();
+	}
+});
+
+test('a pre-chat field of a channel is offered by its label, a choice\'s options from a select', async () => {
+	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '售后渠道',
+		prechat_fields: [{ name: 'topic', label: '咨询类型', type: 'select', options: ['退货', '换货'], required: true }] } });
+	const g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '退货组' } })).json.id;
+	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
+	try {
+		await login(page);
+		await page.goto(`${KEFU_URL}/console/rules/new`);
+		await page.fill('input[name=name]', '售后分流');
+		const routes = page.locator('#routes-builder');
+		await routes.getByRole('button', { name: '添加路由' }).click();
+		await routes.locator('select.route-group').selectOption({ label: '退货组' });
+		await routes.getByRole('button', { name: '添加条件' }).click();
+		await routes.locator('.cb-field').selectOption({ label: '咨询前表单：咨询类型' });
+		assert.deepEqual(await routes.locator('.cb-val').locator('option').allInnerTexts(), ['退货', '换货']);
+		await routes.locator('.cb-val').selectOption('换货');
+		await page.click('form.form > .actions button[type=submit]');
+		await page.waitForURL(/\/console\/rules\/\d+\?saved=1/);
+		const id = Number(page.url().match(/rules\/(\d+)/)[1]);
+		const rule = (await api('GET', `/api/v1/admin/rules/${id}`, { key: T.apiKey })).json;
+		assert.deepEqual(rule.routing.routes, [{ group_id: g, match: { all: [{ field: 'prechat.topic', op: 'eq', value: '换货' }] } }]);
+		// Shown again from the stored rule: the same field and value, not the raw key.
+		assert.equal(await page.locator('#routes-builder .cb-key').isVisible(), false);
+		assert.equal(await page.locator('#routes-builder .cb-val').inputValue(), '换货');
 	} finally {
 		await context.close();
 	}

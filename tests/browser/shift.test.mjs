@@ -59,6 +59,11 @@ after(async () => { await browser?.close(); });
 test('a full shift', async () => {
 	const W1 = await workbench(A1);
 	const W2 = await workbench(A2);
+	// Opening the workbench makes an agent available: Bob starts his shift later, so he goes offline.
+	for (const W of [W1, W2])
+		await W.page.waitForFunction(() => document.body.getAttribute('data-status') === 'online');
+	await Promise.all([W2.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W2.page.locator('#wb-status').selectOption('offline')]);
+	await Promise.all([W1.page.waitForResponse((r) => r.url().endsWith('/api/v1/agent/status') && r.request().method() === 'PUT'), W1.page.locator('#wb-status').selectOption('offline')]);
 	const V = await newPage(browser, { locale: 'en-US' });
 	try {
 		// Alice starts her shift; Bob is still offline.
@@ -106,6 +111,9 @@ test('a full shift', async () => {
 		await wItem.click();
 		await W1.page.locator('#wb-messages .wb-visitor .wb-bubble', { hasText: 'my bill' }).waitFor();
 		await V.page.locator('.k-msg.k-visitor .k-readmark').waitFor({ timeout: 10000 }); // Alice opened it: "Read"
+		// Typing signals go at most once per 3 s, and the visitor's first message sent one moments
+		// ago (the queue now shows at once: the test no longer waits for a 10 s queue poll).
+		await new Promise((r) => setTimeout(r, 3100));
 		await V.page.locator('.k-text').fill('It is about the');
 		await W1.page.locator('#wb2-typing').waitFor({ state: 'visible', timeout: 10000 });
 		await W1.page.locator('#wb-text').fill('');
@@ -140,7 +148,7 @@ test('a full shift', async () => {
 		await bobVip.waitFor({ timeout: 10000 });
 		assert.match(await W2.page.locator('#wb-groups .wb-group h3').first().textContent(), /VIP customers \(1\)/);
 		await bobVip.click();
-		await W2.page.locator('.wb2-notes', { hasText: 'VIP asking about order 4711 again' }).waitFor({ timeout: 10000 });
+		await W2.page.locator('#wb-messages .wb-internal-transfer', { hasText: 'VIP asking about order 4711 again' }).waitFor({ timeout: 10000 }); // among the messages (notes.js)
 		await W2.page.locator(`.wb2-hist-item[data-id="${old.id}"]`).waitFor({ timeout: 10000 });
 		await shot(W2.page, 'shift-bob-transfer');
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEFU_URL, api, newTenant } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 const STATE = process.env.KEFU_STATE;
@@ -32,6 +32,15 @@ before(async () => {
 	assert.equal(ch.status, 200, ch.text);
 	const embed = await api('GET', `/api/v1/admin/channels/${d.id}/embed`, { key: d.apiKey });
 	demo = { ...ch.json, snippet: embed.json.html };
+	// Someone online, so that the panel offers the composer (with nobody online it offers the
+	// leave-a-message form instead: the tests at the end of this file).
+	const online = await newAgent({ apiKey: d.apiKey }, 'Demo Online', 'online');
+	const rules = (await api('GET', '/api/v1/admin/rules', { key: d.apiKey })).json.items.filter((r) => r.channel_ids.includes(d.id));
+	for (const gid of rules.flatMap((r) => [...r.routing.routes.map((x) => x.group_id), r.routing.fallback_group_id]).filter(Boolean)) {
+		const g = (await api('GET', `/api/v1/admin/groups/${gid}`, { key: d.apiKey })).json;
+		if (!g.member_user_ids.includes(online.id))
+			assert.equal((await api('PATCH', `/api/v1/admin/groups/${gid}`, { key: d.apiKey, body: { member_user_ids: [...g.member_user_ids, online.id] } })).status, 200);
+	}
 });
 after(async () => { await browser?.close(); });
 
@@ -147,6 +156,7 @@ test('the pre-chat form shows when the channel has one, and validates', async ()
 		},
 	});
 	assert.equal(made.status, 201, made.text);
+	await newAgent(t, 'Prechat Online', 'online'); // nobody online would get the leave-a-message form instead
 	const embed = await api('GET', `/api/v1/admin/channels/${made.json.id}/embed`, { key: t.apiKey });
 	const { context, page } = await newPage(browser, { locale: 'en-US' });
 	try {
@@ -240,6 +250,134 @@ test('console: the channel form\'s live preview follows the form before saving',
 		assert.deepEqual(saved.prechat_fields, [{ name: 'phone', label: 'Phone number', type: 'text', required: false }]);
 		// The console frame's favicon is the console's business, not this page's.
 		assert.deepEqual(page.kefuErrors.filter((e) => !/404/.test(e)), []);
+	} finally {
+		await context.close();
+	}
+});
+
+// ---- #15 widget: hint, greeting order, offline, visitor choice, textarea (frame opened directly, as shift.test.mjs does) ----
+async function ruledChannel(prefix, rule) {
+	const T = newTenant(prefix);
+	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Widget #15 shop', allowed_origins: [new URL(KEFU_URL).origin] } })).json;
+	const a = await newAgent(T, 'Wen Agent');
+	const a2 = await newAgent(T, 'Bai Agent');
+	const g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Desk', member_user_ids: [a.id], member_department_ids: [] } })).json;
+	const g2 = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Billing', member_user_ids: [a2.id], member_department_ids: [] } })).json;
+	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: 'W', priority: 1, channel_ids: [ch.id], ...rule([g.id, g2.id]) } });
+	assert.equal(r.status, 201, r.text);
+	return { ...ch, agents: [a, a2] };
+}
+const leaveForm = { enabled: true, fields: [{ name: 'phone', label: 'Phone', type: 'phone', required: true }, { name: 'message', label: 'Message', type: 'textarea', required: true }] };
+
+test('widget: the keyboard hint fits on a desktop and is gone on a phone; the greeting comes before the first message; offline: one notice and the form, no composer (en, zh-CN)', async () => {
+	const ch = await ruledChannel('w15-greet', ([g]) => ({ welcome_message: 'Welcome to our shop!', promo_message: 'Free shipping today', routing: { mode: 'rules', routes: [], fallback_group_id: g }, leave_message: leaveForm }));
+	const [agent] = ch.agents;
+	for (const [locale, hint] of [['en-US', 'Enter sends, Shift+Enter adds a line'], ['zh-CN', 'Enter 发送，Shift+Enter 换行']]) {
+		await agent.put('/api/v1/agent/status', { status: 'online' });
+		let { context, page } = await newPage(browser, { locale, viewport: { width: 1440, height: 900 } });
+		try {
+			await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+			const h = page.locator('#k-hint');
+			await h.waitFor();
+			assert.equal(await h.textContent(), hint);
+			assert.ok(await h.evaluate((n) => n.scrollWidth <= n.clientWidth), 'the hint is not cut off');
+			assert.equal(await page.locator('.k-text').getAttribute('placeholder'), locale === 'en-US' ? 'Type a message' : '输入消息');
+			// The greeting is there before the visitor says anything, and stays first, once.
+			const sys = page.locator('.k-msg.k-system .k-bubble');
+			await sys.first().waitFor();
+			assert.deepEqual(await sys.allTextContents(), ['Welcome to our shop!', 'Free shipping today']);
+			await page.locator('.k-text').fill('Hello there');
+			await page.locator('.k-text').press('Enter');
+			await page.locator('.k-msg.k-visitor .k-bubble', { hasText: 'Hello there' }).waitFor();
+			await page.locator('.k-note', { hasText: locale === 'en-US' ? 'is here to help' : '为您服务' }).waitFor({ timeout: 10000 });
+			const order = await page.locator('.k-list > li').evaluateAll((els) => els.map((e) => e.textContent));
+			assert.deepEqual(order.slice(0, 2), ['Welcome to our shop!', 'Free shipping today'], order.join(' | '));
+			assert.equal(order.filter((x) => x === 'Welcome to our shop!').length, 1, 'not twice');
+			for (const [w, hgt] of [[1440, 900], [768, 1024], [390, 844]]) {
+				await page.setViewportSize({ width: w, height: hgt });
+				await shot(page, `widget-greeting-${locale}-${w}`);
+			}
+			assert.equal(await h.isVisible(), false, 'no hint on a phone-sized panel');
+		} finally {
+			await context.close();
+		}
+		// Nobody online: one offline notice, no composer, the leave-message form with a multi-line message.
+		await agent.put('/api/v1/agent/status', { status: 'offline' });
+		({ context, page } = await newPage(browser, { locale, viewport: { width: 1440, height: 900 } }));
+		try {
+			await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+			const area = page.locator('.k-leave textarea[name="message"]');
+			await area.waitFor();
+			assert.equal(await area.getAttribute('rows'), '4');
+			assert.equal(await page.locator('.k-note.k-offline').count(), 1);
+			assert.equal(await page.locator('.k-compose').isHidden(), true);
+			for (const [w, hgt] of [[1440, 900], [768, 1024], [390, 844]]) {
+				await page.setViewportSize({ width: w, height: hgt });
+				await shot(page, `widget-offline-${locale}-${w}`);
+			}
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+test('widget: visitor choice says which groups have nobody online before the visitor picks, and leads to the form', async () => {
+	const ch = await ruledChannel('w15-choice', ([g, g2]) => ({ routing: { mode: 'visitor_choice', choice_prompt: 'Which team?', choice_group_ids: [g, g2] }, leave_message: leaveForm }));
+	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+	try {
+		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+		// All offline: no choice at all, one notice and the form.
+		await page.locator('.k-leave').waitFor();
+		assert.equal(await page.locator('.k-choicebtn').count(), 0);
+		assert.equal(await page.locator('.k-note.k-offline').count(), 1);
+		await shot(page, 'widget-choice-offline-390');
+	} finally {
+		await context.close();
+	}
+	// One group online: both offered, the other one marked; choosing it leads to the form, not a conversation.
+	await ch.agents[0].put('/api/v1/agent/status', { status: 'online' });
+	const p2 = await newPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+	try {
+		await p2.page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+		const off = p2.page.locator('.k-choicebtn.k-choice-off');
+		await off.waitFor();
+		assert.equal(await off.textContent(), 'Billing（暂无客服在线）');
+		assert.equal(await p2.page.locator('.k-choicebtn').count(), 2);
+		await shot(p2.page, 'widget-choice-zh-CN-390');
+		await off.click();
+		await p2.page.locator('.k-leave').waitFor();
+		assert.equal(await p2.page.locator('.k-compose').isHidden(), true);
+	} finally {
+		await p2.context.close();
+		await ch.agents[0].put('/api/v1/agent/status', { status: 'offline' });
+	}
+});
+
+test('widget: everyone left after the panel opened: one notice (the rule\'s), no more typing, and what the visitor wrote becomes the left message', async () => {
+	const ch = await ruledChannel('w15-race', ([g]) => ({
+		routing: { mode: 'rules', routes: [], fallback_group_id: g },
+		messages: { all_offline: { enabled: true, text: 'Sorry, nobody is here now.' } }, leave_message: leaveForm,
+	}));
+	const [agent] = ch.agents;
+	await agent.put('/api/v1/agent/status', { status: 'online' });
+	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+	try {
+		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
+		await page.locator('.k-text').waitFor();
+		await agent.put('/api/v1/agent/status', { status: 'offline' });
+		await page.locator('.k-text').fill('My parcel never arrived');
+		await page.locator('.k-text').press('Enter');
+		const area = page.locator('.k-leave textarea[name="message"]');
+		await area.waitFor({ timeout: 10000 });
+		assert.equal(await area.inputValue(), 'My parcel never arrived');
+		assert.equal(await page.locator('.k-compose').isHidden(), true, 'no typing into a conversation nobody reads');
+		const texts = await page.locator('.k-list > li').evaluateAll((els) => els.map((e) => e.textContent));
+		const notices = texts.filter((x) => /nobody is here|No agent is online/i.test(x));
+		assert.deepEqual(notices, ['Sorry, nobody is here now.'], texts.join(' | '));
+		await shot(page, 'widget-offline-race-390');
+		await page.getByLabel('Phone').fill('159 1234 5678');
+		await page.getByRole('button', { name: 'Send message' }).click();
+		await page.locator('.k-thanks').waitFor();
 	} finally {
 		await context.close();
 	}

@@ -100,7 +100,7 @@ test('zh-CN: answers by their labels, the queue by name, a tidy side panel, "离
 		const dlg = W.page.locator('#wb2-transfer');
 		await dlg.locator('select[name="user_id"] option', { hasText: '王伟' }).waitFor({ state: 'attached' });
 		const options = await dlg.locator('select[name="user_id"] option').allTextContents();
-		assert.ok(options.includes('王伟 (离开)'), options.join(' | '));
+		assert.ok(options.some((o) => o.startsWith('王伟 (离开 · ')), options.join(' | ')); // with the load: "王伟 (离开 · 0/1 个会话)"
 		assert.ok(!options.some((o) => /away|online|offline/.test(o)), options.join(' | '));
 		await shot(W.page, 'workbench-transfer-zh');
 		await dlg.locator('select[name="group_id"]').selectOption(String(billing.id));
@@ -151,7 +151,7 @@ test('en: answers and left messages by their labels, the queue by name, statuses
 		await W.page.locator('#wb2-transfer-btn').click();
 		await W.page.locator('#wb2-transfer select[name="user_id"] option', { hasText: 'Tom Wu' }).waitFor({ state: 'attached' });
 		const options = await W.page.locator('#wb2-transfer select[name="user_id"] option').allTextContents();
-		assert.ok(options.includes('Tom Wu (Away)'), options.join(' | '));
+		assert.ok(options.some((o) => o.startsWith('Tom Wu (Away · ')), options.join(' | '));
 		await W.page.locator('#wb2-transfer button', { hasText: 'Cancel' }).click();
 		await shot(W.page, 'workbench-labels-en');
 	} finally {

@@ -115,3 +115,9 @@ test('channels: every part at fault at once (API "fields"), and the console form
 	assert.match(p.text, /字段名须以小写字母开头/);
 	assert.match(p.text, /name="notify_email"[^>]*aria-invalid|aria-invalid[^>]*name="notify_email"/);
 });
+
+test('agent groups: the name and the service hours at fault together', async () => {
+	const r = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '', service_hours: { timezone: 'Mars/Base', weekly: {} } } });
+	assert.equal(r.status, 400, r.text);
+	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['name', 'service_hours.timezone']);
+});

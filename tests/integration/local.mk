@@ -31,5 +31,7 @@ EXTRA_DIST += tests/integration/openapi.test.mjs tests/lib/openapi.mjs
 EXTRA_DIST += tests/integration/webhook-samples.test.mjs docs/webhooks.md docs/examples/webhook-receiver.mjs docs/examples/webhook_receiver.py docs/examples/webhook-receiver.php docs/examples/WebhookReceiver.java
 EXTRA_DIST += tests/integration/mail.test.mjs tests/lib/smtp-receiver.py
 EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
+EXTRA_DIST += tests/integration/workbench-notes-tags.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs
 EXTRA_DIST += tests/integration/visitor-insight.test.mjs
+EXTRA_DIST += tests/integration/console-validation.test.mjs tests/integration/identity-autolink.test.mjs

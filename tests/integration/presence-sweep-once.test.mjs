@@ -136,7 +136,10 @@ test('a sweep whose worker died after the status change: the work still goes bac
 	root(`UPDATE users SET status = 'offline' WHERE tenant_id = ${T.id} AND id = ${crashed.id}`);
 	root(`UPDATE agent_presence SET last_poll_at = NOW(3) - INTERVAL 1 HOUR WHERE tenant_id = ${T.id} AND user_id = ${crashed.id}`);
 
-	const held = async () => (await other.get('/api/v1/agent/conversations')).json.groups.flatMap((x) => x.conversations).length;
+	// Only these three: the members set offline above who still hold work are
+	// offline holders too, and theirs go back as well (to "other", the one online).
+	const mine = new Set(ids.map((c) => c.id));
+	const held = async () => (await other.get('/api/v1/agent/conversations')).json.groups.flatMap((x) => x.conversations).filter((x) => mine.has(x.id)).length;
 	const end = Date.now() + 15000;
 	while (Date.now() < end && (await held()) < ids.length)
 		await sleep(250);

@@ -104,6 +104,9 @@ test('a page view is recorded with the browser, OS and device the User-Agent giv
 
 test('tracking off: page views and the visitor stream are refused', async () => {
 	const quiet = await channel(T, 'Quiet', false);
+	// the loader learns it from the channel's widget settings
+	assert.equal((await api('GET', `/api/v1/widget/channels/${quiet.key}`)).json.tracking, false);
+	assert.equal((await api('GET', `/api/v1/widget/channels/${shop.key}`)).json.tracking, true);
 	const v = await visitor(quiet);
 	const p = await v.view('https://quiet.example/', 'Home');
 	assert.equal(p.status, 403, p.text);
@@ -391,4 +394,53 @@ test('holding the visitor poll makes a visitor live, page view or not; a leave i
 	await until('the visitor off the live list', async () => !(await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id), 12000);
 	await v.poll(p.json.next, 0);
 	assert.ok((await agentA.get('/api/v1/agent/visitors/live?limit=200')).json.items.some((x) => x.visitor_id === v.id));
+});
+
+test('page views are limited to 60 a minute per visitor; another visitor is not held by it', async () => {
+	const v = await visitor(shop);
+	for (let i = 0; i < 60; i++)
+		assert.equal((await v.view(`https://shop.example/spa/${i}`, 'SPA')).status, 201, `view ${i}`);
+	const over = await v.view('https://shop.example/spa/60', 'SPA');
+	assert.equal(over.status, 429, over.text);
+	assert.equal(errorCode(over), 'rate_limited');
+	const wait = Number(over.headers.get('retry-after'));
+	assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait}`);
+	assert.equal((await agentA.get(`/api/v1/agent/visitors/${v.id}`)).json.pages_viewed, 60);
+	const w = await visitor(shop);
+	assert.equal((await w.view('https://shop.example/', 'Home')).status, 201);
+});
+
+test('the agents\' notices about visitors are trimmed after 10 minutes; conversation events stay', async () => {
+	const v = await visitor(shop);
+	await v.view('https://shop.example/trim', 'Trim');
+	await until('a notice about the visitor', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] !== '0', 5000);
+	sql(`UPDATE user_events SET created_at = NOW(3) - INTERVAL 11 MINUTE WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`);
+	const before = Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]);
+	await until('the old notices trimmed', () => sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0 AND body LIKE '%shop.example/trim%'`)[0][0] === '0', 15000);
+	assert.ok(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id = 0`)[0][0]) > 0, 'newer notices stay');
+	assert.equal(Number(sql(`SELECT COUNT(*) FROM user_events WHERE tenant_id = ${T.id} AND conversation_id <> 0`)[0][0]), before);
+});
+
+test('an agent sees the visitors of the channels they serve, and a visitor whose conversation came to them', async () => {
+	const T5 = newTenant('insight-serve');
+	const ch = await channel(T5, 'Sales only');
+	const seller = await newAgent(T5, 'Seller', 'online');
+	const helper = await newAgent(T5, 'Helper', 'online');
+	const g = await api('POST', '/api/v1/admin/groups', { key: T5.apiKey, body: { name: 'Sales', member_user_ids: [seller.id], member_department_ids: [] } });
+	assert.equal(g.status, 201, g.text);
+	const rule = await api('POST', '/api/v1/admin/rules', { key: T5.apiKey, body: { name: 'Sales', priority: 1, channel_ids: [ch.id], routing: { mode: 'rules', routes: [], fallback_group_id: g.json.id } } });
+	assert.equal(rule.status, 201, rule.text);
+	const v = await visitor(ch);
+	await v.view('https://sales.example/', 'Sales');
+	assert.ok((await seller.get('/api/v1/agent/visitors/live')).json.items.some((x) => x.visitor_id === v.id));
+	assert.ok(!(await helper.get('/api/v1/agent/visitors/live')).json.items.some((x) => x.visitor_id === v.id));
+	assert.equal((await helper.get(`/api/v1/agent/visitors/${v.id}`)).status, 404);
+	assert.equal(errorCode(await helper.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'hi' })), 'not_found');
+	const c = await v.req('POST', '/conversations', { channel_key: ch.key });
+	assert.equal(c.json.agent.id, seller.id, c.text);
+	const tr = await seller.post(`/api/v1/agent/conversations/${c.json.id}/transfer`, { user_id: helper.id });
+	assert.equal(tr.status, 200, tr.text);
+	const p = await helper.get(`/api/v1/agent/visitors/${v.id}`);
+	assert.equal(p.status, 200, p.text);
+	assert.equal(p.json.conversation_id, c.json.id);
 });

@@ -94,7 +94,14 @@ test('console: workbench settings page adds and deletes tenant-wide replies and 
 	const page = await admin.get('/console/canned-replies');
 	assert.equal(page.status, 200);
 	assert.ok(page.text.includes('Goodbye &lt;b&gt;and thanks&lt;/b&gt;'), 'escaped');
-	assert.deepEqual((await api('GET', '/api/v1/admin/presence', { key: T.apiKey })).json, { away_after_s: 300, offline_after_s: 45, heartbeat_s: 20 });
+	assert.deepEqual((await api('GET', '/api/v1/admin/presence', { key: T.apiKey })).json, { away_after_s: 300, offline_after_s: 45, long_wait_s: 60, heartbeat_s: 20 });
+	// The long-wait mark beside them; out of range is refused with its field marked.
+	r = await admin.request('POST', '/console/presence', { body: form({ away_after_s: '300', offline_after_s: '45', long_wait_s: '2' }) });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /name="long_wait_s"[^>]*aria-invalid="true"/);
+	r = await admin.request('POST', '/console/presence', { body: form({ away_after_s: '300', offline_after_s: '45', long_wait_s: '120' }) });
+	assert.equal(r.status, 303);
+	assert.equal((await api('GET', '/api/v1/admin/presence', { key: T.apiKey })).json.long_wait_s, 120);
 	const bye = (await A1.get('/api/v1/agent/canned-replies?q=bye')).json.items[0];
 	assert.equal(bye.scope, 'tenant');
 	const del = bye && (await admin.request('POST', `/console/canned-replies/${bye.id}/delete`, { body: form({}) }));

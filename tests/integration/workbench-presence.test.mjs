@@ -21,7 +21,7 @@ before(async () => {
 
 test('thresholds: defaults, validation, update', async () => {
 	const g = await api('GET', '/api/v1/admin/presence', { key: T.apiKey });
-	assert.deepEqual(g.json, { away_after_s: 600, offline_after_s: 90, heartbeat_s: 20 });
+	assert.deepEqual(g.json, { away_after_s: 600, offline_after_s: 90, long_wait_s: 60, heartbeat_s: 20 });
 	for (const body of [{ away_after_s: -1 }, { offline_after_s: 1 }, { offline_after_s: 19 }, { away_after_s: 'x' }]) {
 		const r = await api('PUT', '/api/v1/admin/presence', { key: T.apiKey, body });
 		assert.equal(r.status, 400, JSON.stringify(body));
