@@ -581,7 +581,7 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		if ((e = load_cands(db, a, tenant_id, &r, &one, &ic)) != KEFU_OK)
 			return e;
 		if (ic.m[0].name != NULL && candidate_available(&ic.c[0]) &&
-		    (e = give(db, tenant_id, &r, &one, &ic, 0, c->id, "assigned", "invitation", 0, webhooks,
+		    (e = give(db, a, tenant_id, &r, &one, &ic, 0, c->id, "assigned", "invitation", 0, NULL, webhooks,
 		              &booked)) != KEFU_OK)
 			return e;
 		if (booked) {
