@@ -33,3 +33,4 @@ nobase_dist_pkgdata_DATA += htdocs/workbench/notes.js htdocs/workbench/tags.js h
 	htdocs/workbench/attachments.js htdocs/workbench/my-history.js htdocs/workbench/annotations.css
 # wb-presence: the long-wait marks and the status banner and alert controls.
 nobase_dist_pkgdata_DATA += htdocs/workbench/waiting.js htdocs/workbench/presence.css
+nobase_dist_pkgdata_DATA += htdocs/console/api.css htdocs/console/reports.css

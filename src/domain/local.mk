@@ -29,3 +29,4 @@ libkefu_a_SOURCES += %reldir%/visitors.c %reldir%/visitors.h %reldir%/leave-mess
 libkefu_a_SOURCES += %reldir%/notes.c %reldir%/notes.h %reldir%/tags.c %reldir%/tags.h
 libkefu_a_SOURCES += %reldir%/visitor-facts.c %reldir%/visitor-facts.h
 libkefu_a_SOURCES += %reldir%/insight.c %reldir%/insight.h
+libkefu_a_SOURCES += %reldir%/report-rollup.c %reldir%/report-rollup.h

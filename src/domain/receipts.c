@@ -245,3 +245,19 @@ kefu_err receipts_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 {
 	return db_rating_get(db, a, tenant_id, conversation_id, out);
 }
+
+/* A UTC instant as DATETIME text. */
+static const char *utc_text(kefu_arena *a, time_t t)
+{
+	struct tm tm;
+	char buf[32];
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+	return arena_strdup(a, buf);
+}
+
+kefu_err receipts_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, time_t start, time_t end,
+                           const struct rating_filter *f, int limit, struct rating_comment **rows, size_t *n)
+{
+	return db_rating_comments(db, a, tenant_id, utc_text(a, start), utc_text(a, end), f, limit, rows, n);
+}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -68,6 +69,11 @@ kefu_err receipts_report(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 /* The actor's side has read the conversation's stream up to seq (the
  * conversation found as conv_find does, then receipts_mark_read). */
 kefu_err receipts_read_by(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id, int64_t seq);
+
+/* The newest limit rating comments on the conversations a report covers:
+ * started in [start, end) (UTC), filtered as f says (store-ratings.h). */
+kefu_err receipts_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, time_t start, time_t end,
+                           const struct rating_filter *f, int limit, struct rating_comment **rows, size_t *n);
 
 /* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 

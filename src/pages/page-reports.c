@@ -1,35 +1,664 @@
-/* page-reports: the ratings report in the console: average and count per agent and per day, for a date range. */
+/* page-reports: the console's Reports section: the real-time board and the historical pages (volumes, missed, times,
+ * satisfaction, agents, channels and groups), each with server-drawn charts, tables and CSV links. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/channels.h"
+#include "domain/org-read.h"
 #include "domain/receipts.h"
+#include "domain/reports.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "pages/pages.h"
+#include "view/chart.h"
+
+/*
+ * Every figure comes from the same domain functions (domain/reports.h) as the
+ * REST API's, so a page and its CSV link (the API's format=csv with the
+ * page's own filters) show the same numbers. A chart is laid out here by
+ * view/chart.h and drawn by templates/partial-chart.xhtml; its numbers are
+ * also a table beside it.
+ */
+
+/* One page being built: the request, its data, the parsed filters and them as a query string. */
+struct rp {
+	struct kefu_req *r;
+	json_object *d, *stats, *charts, *tables;
+	struct report_query q;
+	const char *qs; /* "from=...&to=...&tz=..." plus the filters set, URL-encoded */
+	bool ok;        /* the filters parsed */
+};
+
+static const char *const TABS[] = {"live", "volume", "missed", "times", "ratings", "agents", "channels"};
+static const char *const WEEKDAYS[] = {"reports.wd_1", "reports.wd_2", "reports.wd_3", "reports.wd_4",
+                                       "reports.wd_5", "reports.wd_6", "reports.wd_7"};
+
+static const char *enc(struct rp *p, const char *s)
+{
+	char *out = NULL;
+	return req_url_encode(p->r->arena, s ? s : "", &out) == KEFU_OK && out ? out : "";
+}
+
+static const char *num(struct rp *p, double v, bool has)
+{
+	char buf[64];
+	return has ? arena_strdup(p->r->arena, chart_num(buf, sizeof buf, v, true)) : "–";
+}
+
+static const char *i64(struct rp *p, int64_t v)
+{
+	return arena_printf(p->r->arena, "%lld", (long long)v);
+}
+
+/* Seconds as the pages print durations: one decimal and the unit; "–" for no value. */
+static const char *secs(struct rp *p, double v, bool has)
+{
+	return has ? arena_printf(p->r->arena, "%s %s", num(p, v, true), page_t(p->r, "reports.unit_s")) : "–";
+}
+
+/* Seconds as hours and minutes ("3:07"), for online and away time. */
+static const char *hm(struct rp *p, double v)
+{
+	long m = (long)(v / 60 + 0.5);
+	return arena_printf(p->r->arena, "%ld:%02ld", m / 60, m % 60);
+}
+
+static void stat(struct rp *p, const char *id, const char *key, const char *value, const char *hint)
+{
+	json_object *s = json_object_new_object();
+	json_object_object_add(s, "id", json_object_new_string(id));
+	json_object_object_add(s, "label", json_object_new_string(page_t(p->r, key)));
+	json_object_object_add(s, "value", json_object_new_string(value));
+	if (hint)
+		json_object_object_add(s, "hint", json_object_new_string(hint));
+	json_object_array_add(p->stats, s);
+}
+
+/* The API's CSV of this page's range and filters: path "summary", "agents", or "timeseries?metric=...". */
+static const char *csv(struct rp *p, const char *what)
+{
+	return arena_printf(p->r->arena, "/api/v1/reports/%s%s%s&format=csv", what, strchr(what, '?') ? "&" : "?",
+	                    p->qs);
+}
+
+static void add_chart(struct rp *p, json_object *c, const char *csv_href)
+{
+	if (csv_href)
+		json_object_object_add(c, "csv", json_object_new_string(csv_href));
+	json_object_array_add(p->charts, c);
+}
+
+/* A table: {"id","title","csv","head":[...],"rows":[{"cells":[...]}]}; returns its rows to fill with row(). */
+static json_object *table(struct rp *p, const char *id, const char *title_key, const char *csv_href,
+                          const char *const *head_keys)
+{
+	json_object *t = json_object_new_object(), *head = json_object_new_array(), *rows = json_object_new_array();
+	json_object_object_add(t, "id", json_object_new_string(id));
+	json_object_object_add(t, "title", json_object_new_string(page_t(p->r, title_key)));
+	if (csv_href)
+		json_object_object_add(t, "csv", json_object_new_string(csv_href));
+	for (; *head_keys; head_keys++)
+		json_object_array_add(head, json_object_new_string(page_t(p->r, *head_keys)));
+	json_object_object_add(t, "head", head);
+	json_object_object_add(t, "rows", rows);
+	json_object_array_add(p->tables, t);
+	return rows;
+}
+
+static void row(json_object *rows, const char *const *cells, size_t n)
+{
+	json_object *r = json_object_new_object(), *c = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(c, json_object_new_string(cells[i] ? cells[i] : ""));
+	json_object_object_add(r, "cells", c);
+	json_object_array_add(rows, r);
+}
+
+/* The filter lists, each item {"id","name","checked"}. */
+static kefu_err choices(struct rp *p, json_object *filters)
+{
+	struct kefu_req *r = p->r;
+	struct channel_row *ch;
+	struct group_row *gr;
+	size_t nch = 0, ngr = 0;
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
+	if (e == KEFU_OK)
+		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ngr);
+	json_object *agents = NULL;
+	int64_t sel = p->q.agent_id;
+	if (e == KEFU_OK)
+		e = page_user_choices(r, &sel, p->ok && p->q.by_agent ? 1 : 0, &agents);
+	if (e != KEFU_OK)
+		return e;
+	json_object *cj = json_object_new_array(), *gj = json_object_new_array();
+	for (size_t i = 0; i < nch; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(ch[i].id));
+		json_object_object_add(o, "name", json_object_new_string(ch[i].name ? ch[i].name : ""));
+		page_flag(o, "checked", p->ok && p->q.by_channel && p->q.channel_id == ch[i].id);
+		json_object_array_add(cj, o);
+	}
+	for (size_t i = 0; i < ngr; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(gr[i].id));
+		json_object_object_add(o, "name", json_object_new_string(gr[i].name ? gr[i].name : ""));
+		page_flag(o, "checked", p->ok && p->q.by_group && p->q.group_id == gr[i].id);
+		json_object_array_add(gj, o);
+	}
+	json_object_object_add(filters, "channels", cj);
+	json_object_object_add(filters, "groups", gj);
+	json_object_object_add(filters, "agents", agents);
+	return KEFU_OK;
+}
+
+/* Start a page: the frame, the tabs (carrying the filters), the filter form, the parsed query. */
+static kefu_err begin(struct rp *p, struct kefu_req *r, const char *tab, const char *heading_key, bool filters)
+{
+	memset(p, 0, sizeof *p);
+	p->r = r;
+	p->d = page_frame(r, "reports");
+	p->stats = json_object_new_array();
+	p->charts = json_object_new_array();
+	p->tables = json_object_new_array();
+	json_object_object_add(p->d, "stats", p->stats);
+	json_object_object_add(p->d, "charts", p->charts);
+	json_object_object_add(p->d, "tables", p->tables);
+	json_object_object_add(p->d, "heading", json_object_new_string(page_t(r, heading_key)));
+	json_object *t = json_object_new_object();
+	json_object_object_add(t, tab, json_object_new_string("page"));
+	json_object_object_add(p->d, "tab", t);
+
+	const char *from = req_query(r, "from"), *to = req_query(r, "to"), *tz = req_query(r, "tz"),
+	           *ch = req_query(r, "channel_id"), *gr = req_query(r, "group_id"), *ag = req_query(r, "agent_id");
+	/* An empty select ("any") is no filter. */
+	ch = ch && *ch ? ch : NULL;
+	gr = gr && *gr ? gr : NULL;
+	ag = ag && *ag ? ag : NULL;
+	struct fault f = {0};
+	kefu_err e = KEFU_OK;
+	if (filters) {
+		e = report_query_parse(r->db, r->arena, &r->actor, from && *from ? from : NULL, to && *to ? to : NULL,
+		                       tz && *tz ? tz : NULL, ch, gr, ag, &p->q, &f);
+		if (e != KEFU_OK && !page_form_error(e))
+			return e;
+		p->ok = e == KEFU_OK;
+		if (!p->ok)
+			page_set_error(r, p->d, e, f.field);
+	} else
+		p->ok = true;
+
+	const char *qs = "";
+	if (filters && p->ok) {
+		qs = arena_printf(r->arena, "from=%s&to=%s&tz=%s", p->q.from, p->q.to, enc(p, p->q.tz));
+		if (p->q.by_channel)
+			qs = arena_printf(r->arena, "%s&channel_id=%lld", qs, (long long)p->q.channel_id);
+		if (p->q.by_group)
+			qs = arena_printf(r->arena, "%s&group_id=%lld", qs, (long long)p->q.group_id);
+		if (p->q.by_agent)
+			qs = arena_printf(r->arena, "%s&agent_id=%lld", qs, (long long)p->q.agent_id);
+	} else if (!filters) {
+		/* The board keeps whatever range the historical pages had, for the way back. */
+		const char *keep[] = {"from", "to", "tz", "channel_id", "group_id", "agent_id"};
+		for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+			const char *v = req_query(r, keep[i]);
+			if (v && *v)
+				qs = arena_printf(r->arena, "%s%s%s=%s", qs, *qs ? "&" : "", keep[i], enc(p, v));
+		}
+	}
+	p->qs = qs;
+	json_object *tabs = json_object_new_object();
+	for (size_t i = 0; i < sizeof TABS / sizeof *TABS; i++) {
+		const char *base = i == 0 ? "/console/reports" : arena_printf(r->arena, "/console/reports/%s", TABS[i]);
+		json_object_object_add(tabs, TABS[i],
+		                       json_object_new_string(*qs ? arena_printf(r->arena, "%s?%s", base, qs) : base));
+	}
+	json_object_object_add(p->d, "tabs", tabs);
+
+	if (filters) {
+		json_object *fo = json_object_new_object();
+		json_object_object_add(fo, "action", json_object_new_string(r->path));
+		json_object_object_add(fo, "from", json_object_new_string(p->ok ? p->q.from : from ? from : ""));
+		json_object_object_add(fo, "to", json_object_new_string(p->ok ? p->q.to : to ? to : ""));
+		json_object_object_add(fo, "tz", json_object_new_string(p->ok ? p->q.tz : tz ? tz : ""));
+		json_object_object_add(p->d, "filters", fo);
+		e = choices(p, fo);
+		if (e != KEFU_OK)
+			return e;
+		if (p->ok)
+			json_object_object_add(p->d, "summary_csv", json_object_new_string(csv(p, "summary")));
+	}
+	json_object_object_add(p->d, "ready", json_object_new_boolean(p->ok));
+	return KEFU_OK;
+}
+
+static kefu_err finish(struct rp *p, kefu_err e)
+{
+	if (e != KEFU_OK) {
+		json_object_put(p->d);
+		return page_fail(p->r, e);
+	}
+	return page_render(p->r, "reports", p->d);
+}
+
+/* A day or hour series of metric as chart points labelled "MM-DD" (day) or "MM-DD HH" (hour). */
+static kefu_err series(struct rp *p, const char *metric, const char *interval, struct report_point **pts,
+                       struct chart_pt **cp, size_t *n)
+{
+	struct fault f = {0};
+	kefu_err e = report_timeseries(p->r->db, p->r->arena, &p->r->actor, &p->q, metric, interval, pts, n, &f);
+	if (e != KEFU_OK)
+		return e;
+	*cp = arena_calloc(p->r->arena, *n ? *n : 1, sizeof **cp);
+	bool hour = interval && strcmp(interval, "hour") == 0;
+	for (size_t i = 0; i < *n; i++) {
+		const char *t = (*pts)[i].text; /* "YYYY-MM-DDTHH:..." in the zone */
+		(*cp)[i].label = hour ? arena_printf(p->r->arena, "%.5s %.2s", t + 5, t + 11)
+		                      : arena_printf(p->r->arena, "%.5s", t + 5);
+		(*cp)[i].v = (*pts)[i].value;
+		(*cp)[i].has = (*pts)[i].has;
+	}
+	return KEFU_OK;
+}
+
+/* Monday 0 .. Sunday 6 of a civil date (days from 1970-01-01, a Thursday). */
+static int weekday(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	return (int)(((days % 7) + 7 + 3) % 7);
+}
+
+/* ---- the real-time board ---- */
+
+static kefu_err live(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "live", "reports.live_title", false);
+	struct report_realtime rt = {0};
+	if (e == KEFU_OK)
+		e = report_realtime(r->db, r->arena, &r->actor, &rt);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	json_object_object_add(p.d, "as_of", json_object_new_string(now));
+	stat(&p, "rt-waiting", "reports.waiting", i64(&p, rt.waiting), NULL);
+	stat(&p, "rt-longest", "reports.longest_wait", secs(&p, rt.longest_wait_seconds, rt.has_longest), NULL);
+	stat(&p, "rt-live", "reports.live", i64(&p, rt.live), NULL);
+	stat(&p, "rt-online", "reports.agents_online", i64(&p, rt.agents_online), NULL);
+	stat(&p, "rt-away", "reports.agents_away", i64(&p, rt.agents_away), NULL);
+	stat(&p, "rt-offline", "reports.agents_offline", i64(&p, rt.agents_offline), NULL);
+
+	static const char *const head[] = {"reports.group", "reports.waiting", "reports.live", "reports.agents_online",
+	                                   NULL};
+	json_object *rows = table(&p, "rt-groups", "reports.by_group", "/api/v1/reports/realtime?format=csv", head);
+	struct chart_pt *wp = arena_calloc(r->arena, rt.ngroups + 1, sizeof *wp);
+	for (size_t i = 0; i < rt.ngroups; i++) {
+		const struct report_group_live *g = &rt.groups[i];
+		const char *name = g->name ? g->name : page_t(r, "reports.no_group");
+		const char *cells[] = {name, i64(&p, g->waiting), i64(&p, g->live), i64(&p, g->agents_online)};
+		row(rows, cells, 4);
+		wp[i] = (struct chart_pt){name, (double)g->waiting, true};
+	}
+	struct chart_pt ap[] = {{page_t(r, "reports.st_online"), (double)rt.agents_online, true},
+	                        {page_t(r, "reports.st_away"), (double)rt.agents_away, true},
+	                        {page_t(r, "reports.st_offline"), (double)rt.agents_offline, true}};
+	add_chart(&p,
+	          chart_bars("chart-agents-status", page_t(r, "reports.agents_by_status"), page_t(r, "reports.status"),
+	                     page_t(r, "reports.agents"), ap, 3),
+	          NULL);
+	add_chart(&p,
+	          chart_bars("chart-waiting-group", page_t(r, "reports.waiting_by_group"), page_t(r, "reports.group"),
+	                     page_t(r, "reports.waiting"), wp, rt.ngroups),
+	          NULL);
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- volumes: per day, per hour of day, weekday x hour ---- */
+
+static kefu_err volume(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "volume", "reports.volume_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct report_summary s;
+	struct report_point *pts;
+	struct chart_pt *cp;
+	size_t n = 0;
+	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
+	if (e == KEFU_OK)
+		e = series(&p, "conversations", "day", &pts, &cp, &n);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	stat(&p, "st-conversations", "reports.conversations", i64(&p, s.conversations), NULL);
+	stat(&p, "st-assigned", "reports.assigned", i64(&p, s.assigned), NULL);
+	stat(&p, "st-transfers", "reports.transfers", i64(&p, s.transfers), NULL);
+	stat(&p, "st-msg-visitor", "reports.messages_visitor", i64(&p, s.messages_visitor), NULL);
+	stat(&p, "st-msg-agent", "reports.messages_agent", i64(&p, s.messages_agent), NULL);
+	add_chart(&p,
+	          chart_bars("chart-by-day", page_t(r, "reports.by_day"), page_t(r, "reports.day"),
+	                     page_t(r, "reports.conversations"), cp, n),
+	          csv(&p, "timeseries?metric=conversations&interval=day"));
+
+	if (p.q.ndays > REPORT_MAX_HOURLY_DAYS) {
+		json_object_object_add(p.d, "info", json_object_new_string(page_t(r, "reports.hourly_too_long")));
+		return finish(&p, KEFU_OK);
+	}
+	e = series(&p, "conversations", "hour", &pts, &cp, &n);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	double by_hour[24] = {0}, heat[7 * 24] = {0};
+	for (size_t i = 0; i < n; i++) {
+		int y, m, d, h;
+		if (sscanf(pts[i].text, "%4d-%2d-%2dT%2d", &y, &m, &d, &h) != 4 || h < 0 || h > 23 || !pts[i].has)
+			continue;
+		by_hour[h] += pts[i].value;
+		heat[weekday(y, m, d) * 24 + h] += pts[i].value;
+	}
+	struct chart_pt hp[24];
+	const char *hours[24], *days[7];
+	for (int h = 0; h < 24; h++) {
+		hours[h] = arena_printf(r->arena, "%02d", h);
+		hp[h] = (struct chart_pt){hours[h], by_hour[h], true};
+	}
+	for (int k = 0; k < 7; k++)
+		days[k] = page_t(r, WEEKDAYS[k]);
+	const char *hcsv = csv(&p, "timeseries?metric=conversations&interval=hour");
+	add_chart(&p,
+	          chart_bars("chart-by-hour", page_t(r, "reports.by_hour"), page_t(r, "reports.hour"),
+	                     page_t(r, "reports.conversations"), hp, 24),
+	          hcsv);
+	add_chart(&p,
+	          chart_heat("chart-heat", page_t(r, "reports.heat"), page_t(r, "reports.hour"),
+	                     page_t(r, "reports.weekday"), days, 7, hours, 24, heat),
+	          hcsv);
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- missed and offline ---- */
+
+static kefu_err missed(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "missed", "reports.missed_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct report_summary s;
+	struct report_point *pts;
+	struct chart_pt *cp;
+	size_t n = 0;
+	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
+	if (e == KEFU_OK)
+		e = series(&p, "missed", "day", &pts, &cp, &n);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	stat(&p, "st-conversations", "reports.conversations", i64(&p, s.conversations), NULL);
+	stat(&p, "st-missed", "reports.missed", i64(&p, s.missed), page_t(r, "reports.missed_hint"));
+	stat(&p, "st-offline", "reports.offline", i64(&p, s.offline), page_t(r, "reports.offline_hint"));
+	stat(&p, "st-out-of-hours", "reports.out_of_hours", i64(&p, s.out_of_hours), NULL);
+	stat(&p, "st-leave", "reports.leave_messages", i64(&p, s.leave_messages), NULL);
+	add_chart(&p,
+	          chart_bars("chart-missed-day", page_t(r, "reports.missed_by_day"), page_t(r, "reports.day"),
+	                     page_t(r, "reports.missed"), cp, n),
+	          csv(&p, "timeseries?metric=missed&interval=day"));
+	struct chart_pt kinds[] = {{page_t(r, "reports.missed"), (double)s.missed, true},
+	                           {page_t(r, "reports.offline"), (double)s.offline, true},
+	                           {page_t(r, "reports.out_of_hours"), (double)s.out_of_hours, true},
+	                           {page_t(r, "reports.leave_messages"), (double)s.leave_messages, true}};
+	add_chart(&p,
+	          chart_bars("chart-unserved", page_t(r, "reports.unserved"), page_t(r, "reports.kind"),
+	                     page_t(r, "reports.conversations"), kinds, 4),
+	          csv(&p, "summary"));
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- waiting, first response and handle times ---- */
+
+static void stat_row(struct rp *p, json_object *rows, const char *key, const struct report_stat *s)
+{
+	const char *cells[] = {page_t(p->r, key), i64(p, s->n), secs(p, s->avg, s->has), secs(p, s->p50, s->has),
+	                       secs(p, s->p90, s->has)};
+	row(rows, cells, 5);
+}
+
+static kefu_err times(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "times", "reports.times_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct report_summary s;
+	struct report_point *wpts, *fpts;
+	struct chart_pt *wc, *fc;
+	size_t wn = 0, fn = 0;
+	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
+	if (e == KEFU_OK)
+		e = series(&p, "wait_p50", "day", &wpts, &wc, &wn);
+	if (e == KEFU_OK)
+		e = series(&p, "first_response_p50", "day", &fpts, &fc, &fn);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	stat(&p, "st-wait-p50", "reports.wait_p50", secs(&p, s.wait.p50, s.wait.has), NULL);
+	stat(&p, "st-first-response-p50", "reports.first_response_p50",
+	     secs(&p, s.first_response.p50, s.first_response.has), NULL);
+	stat(&p, "st-handle-p50", "reports.handle_p50", secs(&p, s.handle.p50, s.handle.has), NULL);
+	stat(&p, "st-transfers", "reports.transfers", i64(&p, s.transfers), NULL);
+	static const char *const head[] = {"reports.measure", "reports.n",   "reports.avg",
+	                                   "reports.p50",     "reports.p90", NULL};
+	json_object *rows = table(&p, "times-table", "reports.times_table", csv(&p, "summary"), head);
+	stat_row(&p, rows, "reports.wait", &s.wait);
+	stat_row(&p, rows, "reports.first_response", &s.first_response);
+	stat_row(&p, rows, "reports.handle", &s.handle);
+	stat_row(&p, rows, "reports.wait_business", &s.wait_business);
+	stat_row(&p, rows, "reports.first_response_business", &s.first_response_business);
+	stat_row(&p, rows, "reports.handle_business", &s.handle_business);
+	add_chart(&p,
+	          chart_line("chart-wait-day", page_t(r, "reports.wait_by_day"), page_t(r, "reports.day"),
+	                     page_t(r, "reports.seconds"), wc, wn),
+	          csv(&p, "timeseries?metric=wait_p50&interval=day"));
+	add_chart(&p,
+	          chart_line("chart-first-response-day", page_t(r, "reports.first_response_by_day"),
+	                     page_t(r, "reports.day"), page_t(r, "reports.seconds"), fc, fn),
+	          csv(&p, "timeseries?metric=first_response_p50&interval=day"));
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- satisfaction ---- */
 
 static kefu_err ratings(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	json_object *d = page_frame(r, "reports"), *form = json_object_new_object(), *rep = NULL;
-	const char *from_q = req_query(r, "from"), *to_q = req_query(r, "to"), *from, *to;
-	json_object_object_add(form, "from", json_object_new_string(from_q ? from_q : ""));
-	json_object_object_add(form, "to", json_object_new_string(to_q ? to_q : ""));
-	json_object_object_add(d, "form", form);
-	kefu_err e = KEFU_OK;
-	if (receipts_day_bound(r->arena, from_q, false, &from) != 0)
-		e = req_fail(r, KEFU_E_INVALID_FIELD, "from", NULL);
-	else if (receipts_day_bound(r->arena, to_q, true, &to) != 0)
-		e = req_fail(r, KEFU_E_INVALID_FIELD, "to", NULL);
-	else
-		e = receipts_report(r->db, r->arena, r->caller.tenant_id, from, to, &rep);
-	if (e != KEFU_OK && !page_form_error(e)) {
-		json_object_put(d);
-		return page_fail(r, e);
-	}
+	struct rp p;
+	kefu_err e = begin(&p, r, "ratings", "reports.ratings_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct report_summary s;
+	struct report_point *pts;
+	struct chart_pt *cp;
+	struct rating_comment *cm;
+	size_t n = 0, ncm = 0;
+	struct rating_filter flt = {p.q.by_channel, p.q.by_group, p.q.by_agent,
+	                            p.q.channel_id, p.q.group_id, p.q.agent_id};
+	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
+	if (e == KEFU_OK)
+		e = series(&p, "csat_avg", "day", &pts, &cp, &n);
+	if (e == KEFU_OK)
+		e = receipts_comments(r->db, r->arena, r->caller.tenant_id, p.q.start, p.q.end, &flt, 100, &cm, &ncm);
 	if (e != KEFU_OK)
-		page_set_error(r, d, e, NULL);
-	json_object_object_add(d, "report", rep);
-	return page_render(r, "reports-ratings", d);
+		return finish(&p, e);
+	stat(&p, "st-csat-count", "reports.csat_count", i64(&p, s.csat.count), NULL);
+	stat(&p, "st-csat-avg", "reports.csat_avg", num(&p, s.csat.avg, s.csat.has), page_t(r, "ratings.out_of_5"));
+	struct chart_pt dist[5];
+	for (int k = 0; k < 5; k++)
+		dist[k] = (struct chart_pt){arena_printf(r->arena, "%d ★", k + 1), (double)s.csat.dist[k], true};
+	add_chart(&p,
+	          chart_bars("chart-csat-dist", page_t(r, "reports.csat_distribution"), page_t(r, "reports.score"),
+	                     page_t(r, "reports.csat_count"), dist, 5),
+	          csv(&p, "summary"));
+	add_chart(&p,
+	          chart_line("chart-csat-day", page_t(r, "reports.csat_by_day"), page_t(r, "reports.day"),
+	                     page_t(r, "reports.csat_avg"), cp, n),
+	          csv(&p, "timeseries?metric=csat_avg&interval=day"));
+	static const char *const head[] = {"reports.rated_at", "history.agent", "reports.score", "reports.comment",
+	                                   NULL};
+	json_object *rows = table(&p, "csat-comments", "reports.comments", NULL, head);
+	for (size_t i = 0; i < ncm; i++) {
+		const char *cells[] = {cm[i].created_at, cm[i].agent_name ? cm[i].agent_name : "–",
+		                       i64(&p, cm[i].score), cm[i].comment};
+		row(rows, cells, 4);
+	}
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- per agent ---- */
+
+static kefu_err agents(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "agents", "reports.agents_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct report_agent *ag;
+	size_t n = 0;
+	e = report_agents(r->db, r->arena, &r->actor, &p.q, &ag, &n);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	static const char *const head[] = {"history.agent",
+	                                   "reports.conversations",
+	                                   "reports.first_response_avg",
+	                                   "reports.first_response_p50",
+	                                   "reports.handle_avg",
+	                                   "reports.handle_p50",
+	                                   "reports.csat_avg",
+	                                   "reports.csat_count",
+	                                   "reports.online_time",
+	                                   "reports.away_time",
+	                                   NULL};
+	json_object *rows = table(&p, "agents-table", "reports.agents_table", csv(&p, "agents"), head);
+	struct chart_pt *cp = arena_calloc(r->arena, n + 1, sizeof *cp),
+	                *fp = arena_calloc(r->arena, n + 1, sizeof *fp);
+	for (size_t i = 0; i < n; i++) {
+		const struct report_agent *a = &ag[i];
+		const char *cells[] = {a->name ? a->name : "",
+		                       i64(&p, a->conversations),
+		                       secs(&p, a->first_response.avg, a->first_response.has),
+		                       secs(&p, a->first_response.p50, a->first_response.has),
+		                       secs(&p, a->handle.avg, a->handle.has),
+		                       secs(&p, a->handle.p50, a->handle.has),
+		                       num(&p, a->csat.avg, a->csat.has),
+		                       i64(&p, a->csat.count),
+		                       hm(&p, a->online_seconds),
+		                       hm(&p, a->away_seconds)};
+		row(rows, cells, 10);
+		cp[i] = (struct chart_pt){a->name, (double)a->conversations, true};
+		fp[i] = (struct chart_pt){a->name, a->first_response.p50, a->first_response.has};
+	}
+	add_chart(&p,
+	          chart_bars("chart-agent-conversations", page_t(r, "reports.conversations_by_agent"),
+	                     page_t(r, "history.agent"), page_t(r, "reports.conversations"), cp, n),
+	          csv(&p, "agents"));
+	add_chart(&p,
+	          chart_bars("chart-agent-first-response", page_t(r, "reports.first_response_by_agent"),
+	                     page_t(r, "history.agent"), page_t(r, "reports.seconds"), fp, n),
+	          csv(&p, "agents"));
+	return finish(&p, KEFU_OK);
+}
+
+/* ---- per channel and per group: the summary once per channel (group), the rest of the filters kept ---- */
+
+static void part_row(struct rp *p, json_object *rows, const char *name, const struct report_summary *s)
+{
+	const char *cells[] = {name,
+	                       i64(p, s->conversations),
+	                       i64(p, s->missed),
+	                       i64(p, s->transfers),
+	                       secs(p, s->wait.p50, s->wait.has),
+	                       secs(p, s->first_response.p50, s->first_response.has),
+	                       secs(p, s->handle.p50, s->handle.has),
+	                       num(p, s->csat.avg, s->csat.has)};
+	row(rows, cells, 8);
+}
+
+static kefu_err channels(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	struct rp p;
+	kefu_err e = begin(&p, r, "channels", "reports.channels_title", true);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	struct channel_row *ch;
+	struct group_row *gr;
+	size_t nch = 0, ngr = 0;
+	e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
+	if (e == KEFU_OK)
+		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ngr);
+	if (e != KEFU_OK)
+		return finish(&p, e);
+	static const char *const head[] = {"reports.name",       "reports.conversations", "reports.missed",
+	                                   "reports.transfers",  "reports.wait_p50",      "reports.first_response_p50",
+	                                   "reports.handle_p50", "reports.csat_avg",      NULL};
+	json_object *crow = table(&p, "channels-table", "reports.by_channel", csv(&p, "summary"), head);
+	struct chart_pt *cp = arena_calloc(r->arena, nch + 1, sizeof *cp);
+	size_t ncp = 0, ngp = 0;
+	for (size_t i = 0; i < nch; i++) {
+		if (p.q.by_channel && p.q.channel_id != ch[i].id)
+			continue;
+		struct report_query q = p.q;
+		q.by_channel = true;
+		q.channel_id = ch[i].id;
+		struct report_summary s;
+		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
+			return finish(&p, e);
+		part_row(&p, crow, ch[i].name, &s);
+		cp[ncp++] = (struct chart_pt){ch[i].name, (double)s.conversations, true};
+	}
+	json_object *grow = table(&p, "groups-table", "reports.by_group", csv(&p, "summary"), head);
+	struct chart_pt *gp = arena_calloc(r->arena, ngr + 2, sizeof *gp);
+	/* Every group, then the conversations of none: the rows add up to the total. */
+	for (size_t i = 0; i <= ngr; i++) {
+		int64_t id = i < ngr ? gr[i].id : 0;
+		if (p.q.by_group && p.q.group_id != id)
+			continue;
+		struct report_query q = p.q;
+		q.by_group = true;
+		q.group_id = id;
+		struct report_summary s;
+		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
+			return finish(&p, e);
+		const char *name = i < ngr ? gr[i].name : page_t(r, "reports.no_group");
+		part_row(&p, grow, name, &s);
+		gp[ngp++] = (struct chart_pt){name, (double)s.conversations, true};
+	}
+	add_chart(&p,
+	          chart_bars("chart-by-channel", page_t(r, "reports.by_channel"), page_t(r, "history.channel"),
+	                     page_t(r, "reports.conversations"), cp, ncp),
+	          csv(&p, "summary"));
+	add_chart(&p,
+	          chart_bars("chart-by-group", page_t(r, "reports.by_group"), page_t(r, "reports.group"),
+	                     page_t(r, "reports.conversations"), gp, ngp),
+	          csv(&p, "summary"));
+	return finish(&p, KEFU_OK);
 }
 
 const struct route page_reports_routes[] = {
+    {"GET", "/console/reports", live, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/volume", volume, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/missed", missed, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/times", times, AUTH_PAGE_ADMIN, BODY_NONE},
     {"GET", "/console/reports/ratings", ratings, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/agents", agents, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/channels", channels, AUTH_PAGE_ADMIN, BODY_NONE},
     ROUTES_END,
 };

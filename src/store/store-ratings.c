@@ -75,3 +75,33 @@ kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 		read_stats(a, r, rows, n);
 	return e;
 }
+
+kefu_err db_rating_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                            const struct rating_filter *flt, int limit, struct rating_comment **rows, size_t *n)
+{
+	struct db_result *r;
+	int64_t hc = flt->has_channel, hg = flt->has_group, ha = flt->has_agent;
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT x.conversation_id, x.score, x.comment, DATE_FORMAT(x.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.name"
+	    " FROM ratings x JOIN conversations c ON c.id = x.conversation_id AND c.tenant_id = x.tenant_id"
+	    " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
+	    " WHERE x.tenant_id = ? AND c.created_at >= ? AND c.created_at < ? AND x.comment IS NOT NULL"
+	    " AND x.comment <> '' AND (? = 0 OR c.channel_id = ?) AND (? = 0 OR IFNULL(c.group_id, 0) = ?)"
+	    " AND (? = 0 OR IFNULL(c.agent_user_id, 0) = ?) ORDER BY x.created_at DESC, x.conversation_id DESC LIMIT ?",
+	    "issiiiiiii", tenant_id, from, to, hc, flt->channel_id, hg, flt->group_id, ha, flt->agent_id,
+	    (int64_t)limit);
+	if (e != KEFU_OK)
+		return e;
+	*n = r->nrows;
+	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
+	for (size_t i = 0; i < r->nrows; i++) {
+		struct rating_comment *c = &(*rows)[i];
+		c->conversation_id = db_i64(r, i, 0);
+		c->score = db_i64(r, i, 1);
+		c->comment = db_str(r, i, 2);
+		c->created_at = db_str(r, i, 3);
+		c->agent_name = db_null(r, i, 4) ? NULL : db_str(r, i, 4);
+	}
+	return KEFU_OK;
+}

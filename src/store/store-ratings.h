@@ -2,6 +2,7 @@
 #ifndef KEFU_STORE_RATINGS_H
 #define KEFU_STORE_RATINGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -30,5 +31,20 @@ kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
                             struct rating_stat **rows, size_t *n);
 kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
                           struct rating_stat **rows, size_t *n);
+
+/* A rating with a comment, for the satisfaction report's list. */
+struct rating_comment {
+	int64_t conversation_id, score;
+	const char *comment, *created_at, *agent_name; /* agent_name NULL: none */
+};
+/* The newest limit comments on conversations started in [from, to) (DATETIME
+ * text, UTC); channel_id, group_id, agent_id filter when their has_* is set
+ * (an id of 0: none, as the reports' filters). */
+struct rating_filter {
+	bool has_channel, has_group, has_agent;
+	int64_t channel_id, group_id, agent_id;
+};
+kefu_err db_rating_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                            const struct rating_filter *flt, int limit, struct rating_comment **rows, size_t *n);
 
 #endif

@@ -2,6 +2,7 @@
 #include "store/store-reports.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MS(x) "FLOOR(UNIX_TIMESTAMP(" x ") * 1000)"
@@ -48,70 +49,114 @@ static int64_t ms_or(const struct db_result *r, size_t i, size_t col, int64_t no
 	return db_null(r, i, col) ? none : db_i64(r, i, col);
 }
 
+/* As MS() for a DATETIME stored in UTC (the session's zone is +00:00): integer arithmetic, no DECIMAL per cell. */
+#define MSI(x) "(TIMESTAMPDIFF(MICROSECOND, TIMESTAMP'1970-01-01 00:00:00', " x ") DIV 1000)"
+
+static int cmp_rating(const void *x, const void *y)
+{
+	int64_t a = ((const int64_t *)x)[0], b = ((const int64_t *)y)[0];
+	return a < b ? -1 : a > b;
+}
+
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n)
 {
+	/* Read from ix_conversations_report_cover alone (schema/0026); the ratings separately, from the ratings'
+	 * side: a rating is newer than its conversation's start, so only the range's ratings are looked at,
+	 * not one probe per conversation. */
 	struct db_args *v = db_args_new(a);
 	const char *where = scope_where(a, s, v);
-	const char *sql =
-	    sql3(a,
-	         "SELECT c.id, c.channel_id, c.group_id, c.agent_user_id, " MS("c.created_at") ", " MS(
-	             "c.first_assigned_at") ", " MS("c.first_agent_message_at") ", " MS("c.closed_at") ","
-	                                                                                               " c.status, "
-	                                                                                               "c.closed_from, "
-	                                                                                               "c.unserved, "
-	                                                                                               "c.transfers, "
-	                                                                                               "r.score FROM "
-	                                                                                               "conversations c"
-	                                                                                               " LEFT JOIN "
-	                                                                                               "ratings r ON "
-	                                                                                               "r.conversation_"
-	                                                                                               "id = c.id AND "
-	                                                                                               "r.tenant_id = "
-	                                                                                               "c.tenant_id",
-	         where, " ORDER BY c.created_at, c.id");
+	/* Only the columns the figures use (domain/reports.c). */
+	const char *sql = sql3(
+	    a,
+	    "SELECT c.id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI("c.first_assigned_at") ", " MSI(
+	        "c.first_agent_message_at") ", " MSI("c.closed_at") ", c.closed_from, c.unserved, c.transfers FROM "
+	                                                            "conversations c",
+	    where, " ORDER BY c.created_at, c.id");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
+	struct db_args *rv = db_args_new(a);
+	const char *rwhere = scope_where(a, s, rv);
+	db_arg_i64(rv, s->tenant_id);
+	db_arg_i64(rv, s->start_ms);
+	struct db_result *rr;
+	e = db_query_args(db, a, &rr,
+	                  sql3(a,
+	                       "SELECT r.conversation_id, r.score FROM ratings r STRAIGHT_JOIN conversations c"
+	                       " ON c.id = r.conversation_id AND c.tenant_id = r.tenant_id",
+	                       rwhere, " AND r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)"),
+	                  rv);
+	if (e != KEFU_OK)
+		return e;
+	int64_t(*scores)[2] = arena_calloc(a, rr->nrows ? rr->nrows : 1, sizeof *scores);
+	for (size_t i = 0; i < rr->nrows; i++) {
+		scores[i][0] = db_i64(rr, i, 0);
+		scores[i][1] = db_i64(rr, i, 1);
+	}
+	qsort(scores, rr->nrows, sizeof *scores, cmp_rating);
 	*n = r->nrows;
 	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
+	for (size_t i = 0; i < r->nrows; i++) {
+		int64_t key[2] = {db_i64(r, i, 0), 0};
+		const int64_t(*hit)[2] = rr->nrows ? bsearch(key, scores, rr->nrows, sizeof *scores, cmp_rating) : NULL;
 		(*rows)[i] = (struct report_conv_row){
-		    .id = db_i64(r, i, 0),
-		    .channel_id = db_i64(r, i, 1),
-		    .group_id = ms_or(r, i, 2, 0),
-		    .agent_user_id = ms_or(r, i, 3, 0),
-		    .created_ms = db_i64(r, i, 4),
-		    .first_assigned_ms = ms_or(r, i, 5, -1),
-		    .first_agent_message_ms = ms_or(r, i, 6, -1),
-		    .closed_ms = ms_or(r, i, 7, -1),
-		    .status = db_str(r, i, 8),
-		    .closed_from = db_str(r, i, 9),
-		    .unserved = db_str(r, i, 10),
-		    .transfers = db_i64(r, i, 11),
-		    .score = (int)ms_or(r, i, 12, 0),
+		    .id = key[0],
+		    .group_id = ms_or(r, i, 1, 0),
+		    .agent_user_id = ms_or(r, i, 2, 0),
+		    .created_ms = db_i64(r, i, 3),
+		    .first_assigned_ms = ms_or(r, i, 4, -1),
+		    .first_agent_message_ms = ms_or(r, i, 5, -1),
+		    .closed_ms = ms_or(r, i, 6, -1),
+		    .closed_from = db_str(r, i, 7),
+		    .unserved = db_str(r, i, 8),
+		    .transfers = db_i64(r, i, 9),
+		    .score = hit ? (int)(*hit)[1] : 0,
 		};
+	}
 	return KEFU_OK;
 }
 
 kefu_err db_report_messages(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *visitor,
                             int64_t *agent)
 {
+	/* The rollup of schema/0026 up to its mark plus the messages past it, read in one statement (one snapshot:
+	 * a run of the job that moves the mark meanwhile is either wholly in it or not at all). Without a filter
+	 * the rollup is summed over its own (tenant, start) index; the tail is read from the messages' primary
+	 * key, so it costs what the job has yet to do, not the range's size. */
+	bool filtered = s->by_channel || s->by_group || s->by_agent;
 	struct db_args *v = db_args_new(a);
-	const char *where = scope_where(a, s, v);
+	const char *rolled;
+	if (filtered)
+		rolled = sql3(a,
+		              "SELECT x.visitor v, x.agent g FROM conversations c JOIN report_message_counts x"
+		              " ON x.conversation_id = c.id AND x.tenant_id = c.tenant_id",
+		              scope_where(a, s, v), "");
+	else {
+		rolled = "SELECT x.visitor v, x.agent g FROM report_message_counts x WHERE x.tenant_id = ?"
+		         " AND x.created_at >= FROM_UNIXTIME(? / 1000) AND x.created_at < FROM_UNIXTIME(? / 1000)";
+		db_arg_i64(v, s->tenant_id);
+		db_arg_i64(v, s->start_ms);
+		db_arg_i64(v, s->end_ms);
+	}
+	const char *tail = scope_where(a, s, v);
+	const char *sql =
+	    sql3(a,
+	         sql3(a, "SELECT COALESCE(SUM(t.v), 0), COALESCE(SUM(t.g), 0) FROM (", rolled,
+	              " UNION ALL SELECT m.sender = 'visitor', m.sender = 'agent' FROM messages m STRAIGHT_JOIN "
+	              "conversations c"
+	              " ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id"),
+	         tail, " AND m.id > COALESCE((SELECT last_id FROM report_rollup_marks WHERE name = 'messages'), 0)) t");
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r,
-	                           sql3(a,
-	                                "SELECT m.sender, COUNT(*) FROM conversations c JOIN messages m"
-	                                " ON m.tenant_id = c.tenant_id AND m.conversation_id = c.id",
-	                                where, " AND m.sender IN ('visitor', 'agent') GROUP BY m.sender"),
-	                           v);
+	kefu_err e = db_query_args(db, a, &r, sql, v);
 	*visitor = *agent = 0;
 	if (e != KEFU_OK)
 		return e;
-	for (size_t i = 0; i < r->nrows; i++)
-		*(strcmp(db_str(r, i, 0), "agent") == 0 ? agent : visitor) = db_i64(r, i, 1);
+	if (r->nrows == 1) {
+		*visitor = db_i64(r, 0, 0);
+		*agent = db_i64(r, 0, 1);
+	}
 	return KEFU_OK;
 }
 

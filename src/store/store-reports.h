@@ -22,9 +22,9 @@ struct report_scope {
 
 /* One conversation's facts; a time is UTC milliseconds, -1 when it has not happened. */
 struct report_conv_row {
-	int64_t id, channel_id, group_id, agent_user_id; /* 0: none */
+	int64_t id, group_id, agent_user_id; /* 0: none */
 	int64_t created_ms, first_assigned_ms, first_agent_message_ms, closed_ms;
-	const char *status, *closed_from, *unserved; /* closed_from, unserved: NULL when unset */
+	const char *closed_from, *unserved; /* NULL when unset */
 	int64_t transfers;
 	int score; /* its rating, 0: none */
 };
@@ -32,7 +32,7 @@ struct report_conv_row {
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n);
 
-/* Messages in the scope's conversations, by sender. */
+/* Messages in the scope's conversations, by sender: the rollup of schema/0026 plus what it has yet to add. */
 kefu_err db_report_messages(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *visitor,
                             int64_t *agent);
 

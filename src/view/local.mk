@@ -3,3 +3,4 @@ libkefu_a_SOURCES += %reldir%/json.c %reldir%/json.h %reldir%/org-json.c %reldir
 libkefu_a_SOURCES += %reldir%/mail.c %reldir%/mail.h
 libkefu_a_SOURCES += %reldir%/insight-json.c %reldir%/insight-json.h
 libkefu_a_SOURCES += %reldir%/report-json.c %reldir%/report-json.h
+libkefu_a_SOURCES += %reldir%/chart.c %reldir%/chart.h

@@ -17,3 +17,4 @@ EXTRA_DIST += tests/browser/notes.test.mjs
 EXTRA_DIST += tests/browser/workbench.test.mjs
 EXTRA_DIST += tests/browser/presence.test.mjs
 EXTRA_DIST += tests/browser/console-builders.test.mjs tests/browser/console-settings.test.mjs
+EXTRA_DIST += tests/browser/reports.test.mjs

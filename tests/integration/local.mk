@@ -35,3 +35,4 @@ EXTRA_DIST += tests/integration/workbench-notes-tags.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs
 EXTRA_DIST += tests/integration/visitor-insight.test.mjs
 EXTRA_DIST += tests/integration/console-validation.test.mjs tests/integration/identity-autolink.test.mjs
+EXTRA_DIST += tests/integration/reports-rollup.test.mjs

@@ -1,0 +1,149 @@
+// bench/reports.mjs: latency of the reports over the load generator's data, and message POST throughput with and without the rollup job.
+// Run through bench/reports, which starts the stack, runs bench/reports-gen and passes BENCH_KEY (an admin key of the
+// generated tenant), BENCH_N and BENCH_DAYS.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+
+const URL_ = new URL(process.env.KEFU_URL);
+const KEY = process.env.BENCH_KEY;
+const SECS = Number(process.env.BENCH_SECONDS || 30);
+const REQS = Number(process.env.BENCH_REQUESTS || 100);
+const agent = new http.Agent({ keepAlive: true });
+
+function request(method, path, { headers = {}, body } = {}) {
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString();
+				let json = null;
+				try { json = JSON.parse(text); } catch { /* not JSON */ }
+				resolve({ status: res.statusCode, json, text });
+			});
+		});
+		req.on('error', reject);
+		if (body !== undefined) {
+			req.setHeader('content-type', 'application/json');
+			req.end(JSON.stringify(body));
+		} else req.end();
+	});
+}
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const conf = (name) => (readFileSync(join(process.env.KEFU_STATE, 'kefu.conf'), 'utf8').match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1]?.trim();
+function sql(q) {
+	return execFileSync('mariadb', ['--no-defaults', '-S', conf('db_socket'), '-u', conf('db_user'), `-p${conf('db_password')}`,
+		conf('db_name'), '-N', '-B', '-e', q], { encoding: 'utf8' }).trim();
+}
+
+// CPU time (ms, user + system) so far of this stack's MariaDB and workers: the machine is shared, so wall times
+// carry other people's load; the CPU a request costs does not.
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+function cpuMs() {
+	let ms = 0;
+	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!(cmd.includes('mariadbd') && cmd.includes(process.env.KEFU_STATE)) &&
+			    !(cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG)))
+				continue;
+			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			ms += (Number(f[11]) + Number(f[12])) * TICK_MS;
+		} catch { /* gone */ }
+	}
+	return ms;
+}
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+// 1. Latency: sequential requests (after 5 unmeasured), p50/p95/max; every answer must be a 200 with figures.
+const day = (d) => new Date(Date.now() - d * 86400e3).toISOString().slice(0, 10);
+const range = `from=${day(29)}&to=${day(0)}&tz=UTC`;
+async function latency(label, path, check, target) {
+	const times = [];
+	let last, cpu0 = 0;
+	const load0 = load();
+	for (let i = 0; i < REQS + 5; i++) {
+		if (i === 5)
+			cpu0 = cpuMs();
+		const t0 = performance.now();
+		last = await request('GET', path, { headers: { authorization: `Bearer ${KEY}` } });
+		const ms = performance.now() - t0;
+		if (last.status !== 200)
+			throw new Error(`${label}: ${last.status} ${last.text.slice(0, 300)}`);
+		if (i >= 5)
+			times.push(ms);
+	}
+	const p95 = pct(times, 95), cpu = (cpuMs() - cpu0) / REQS;
+	console.log(`${label}: p50 ${pct(times, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms` +
+		` (${REQS} requests; target p95 < ${target} ms: ${p95 < target ? 'met' : 'NOT met'}); CPU ${cpu.toFixed(1)} ms a request` +
+		` (MariaDB + workers); load average ${load0} -> ${load()} ${check(last.json)}`);
+	return p95 < target;
+}
+const counts = sql(`SELECT COUNT(*) FROM conversations c JOIN tenants t ON t.id = c.tenant_id WHERE t.name = '${process.env.BENCH_TENANT}'`);
+const msgs = sql(`SELECT COUNT(*) FROM messages`);
+console.log(`data: ${counts} conversations of the bench tenant over ${process.env.BENCH_DAYS} days, ${msgs} messages in all`);
+let ok = true;
+if (!process.env.BENCH_SKIP_LATENCY) { // only the POST passes (BENCH_SKIP_LATENCY=1)
+ok = await latency('30-day summary', `/api/v1/reports/summary?${range}`,
+	(j) => `[${j.conversations} conversations, ${j.messages.visitor + j.messages.agent} messages, wait p50 ${j.wait_seconds.p50} s]`, 300) && ok;
+ok = await latency('30-day per-agent report', `/api/v1/reports/agents?${range}`,
+	(j) => `[${j.items.length} agents]`, 300) && ok;
+ok = await latency('real-time board', '/api/v1/reports/realtime', (j) => `[${j.waiting} waiting, ${j.live_conversations} live]`, 50) && ok;
+}
+
+if (process.env.BENCH_SKIP_POST) // only the latencies (BENCH_SKIP_POST=1)
+	process.exit(ok ? 0 : 1);
+
+// 2. Message POST throughput into 64 conversations of a fresh tenant, passes taking turns: the rollup job on, then
+// off (its mark table renamed away, so each run fails at once and holds nothing), twice each. Messages written
+// while it is off are rolled up by the next "on" pass, so over the run the job does all the work it would.
+async function conversation(channelKey) {
+	const v = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body: {} });
+	const token = v.json.visitor_token;
+	const c = await request('POST', '/api/v1/widget/conversations',
+		{ headers: { 'x-visitor-token': token }, body: { channel_key: channelKey, prechat: {} } });
+	if (c.status !== 201)
+		throw new Error(`conversation: ${c.status} ${c.text}`);
+	return { id: c.json.id, token };
+}
+const t = newTenant('reports-post');
+for (let i = 0; i < 16; i++) {
+	ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Agent ${i}`, '--role', 'agent',
+		'--password', 'bench-password-1');
+	const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
+	await s.put('/api/v1/agent/status', { status: 'online' });
+}
+const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
+const convs = [];
+for (let i = 0; i < 64; i++)
+	convs.push(await conversation(ch.json.key));
+function wrk(seconds) {
+	const paths = convs.map((c) => `/api/v1/widget/conversations/${c.id}/messages ${c.token}`).join(';');
+	const out = execFileSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname, URL_.origin],
+		{ encoding: 'utf8', env: { ...process.env, BENCH_PATHS: paths } });
+	const c = Object.fromEntries(out.match(/^bench-counts (.*)$/m)[1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+	return { rps: c.ok / (c.duration_us / 1e6), bad: c.non2xx + c.connect + c.read + c.write + c.timeout };
+}
+const rolled = () => Number(sql("SELECT last_id FROM report_rollup_marks WHERE name = 'messages'"));
+const on = [], off = [];
+wrk(5); // warm-up, not counted: the first seconds after start-up are slower whatever runs
+for (let round = 0; round < 2; round++) {
+	const m0 = rolled();
+	const a = wrk(SECS);
+	const m1 = rolled();
+	on.push(a.rps);
+	console.log(`  POST, rollup job on:  ${a.rps.toFixed(0)}/s (non-2xx or errors: ${a.bad}; the job rolled up ${m1 - m0} message ids meanwhile)`);
+	sql('RENAME TABLE report_rollup_marks TO report_rollup_marks_off');
+	let b;
+	try { b = wrk(SECS); } finally { sql('RENAME TABLE report_rollup_marks_off TO report_rollup_marks'); }
+	off.push(b.rps);
+	console.log(`  POST, rollup job off: ${b.rps.toFixed(0)}/s (non-2xx or errors: ${b.bad})`);
+}
+const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const cost = 100 * (1 - mean(on) / mean(off));
+console.log(`message POST throughput: ${mean(on).toFixed(0)}/s with the rollup job, ${mean(off).toFixed(0)}/s without ` +
+	`(${cost.toFixed(1)} % slower with it; target <= 5 %: ${cost <= 5 ? 'met' : 'NOT met'}; 32 connections, ${SECS} s passes)`);
+process.exit(ok ? 0 : 1);
