@@ -197,7 +197,8 @@ static kefu_err my_events(struct kefu_req *r)
 	                         .id = r->caller.user_id,
 	                         .after = after,
 	                         .wait_s = wait_s,
-	                         .caller_id = r->caller.user_id};
+	                         .caller_id = r->caller.user_id,
+	                         .whole_stream = true};
 	return longpoll_serve(r, &args, fetch_user);
 }
 
@@ -217,7 +218,8 @@ static kefu_err events(struct kefu_req *r)
 	                         .id = c.id,
 	                         .after = after,
 	                         .wait_s = wait_s,
-	                         .caller_id = who.user_id};
+	                         .caller_id = who.user_id,
+	                         .whole_stream = true};
 	return longpoll_serve(r, &args, fetch_conversation);
 }
 

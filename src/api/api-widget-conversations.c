@@ -142,7 +142,8 @@ static kefu_err events(struct kefu_req *r)
 	                         .id = c.id,
 	                         .after = after,
 	                         .wait_s = wait > 30 ? 30 : (int)wait,
-	                         .caller_id = who.visitor_id};
+	                         .caller_id = who.visitor_id,
+	                         .whole_stream = true};
 	return longpoll_serve(r, &args, fetch);
 }
 

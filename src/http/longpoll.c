@@ -49,8 +49,31 @@ struct waiter {
 	bool fresh; /* not yet checked by the tailer since parking */
 };
 
+/*
+ * Most polls find nothing new, and a poll that parks used to ask the
+ * database twice before waiting (its first try on the accept thread, then
+ * the tailer's check of every fresh waiter). Each bucket therefore also
+ * remembers one stream's head: the seq a poll of that stream found nothing
+ * after, raised by every row of it the tailer takes. A poll whose cursor is
+ * at or past it parks at once, without a query. Only the tailer's rows move
+ * it, so an entry is written from a poll's empty answer only when no row of
+ * the bucket was taken since just before that poll's query (gen): otherwise
+ * a row between the query and the entry would be forgotten. A row the tailer
+ * never takes (a hole it gave up) can make an entry stale: the poll then
+ * parks when it had something, which is what a missed wake-up always was,
+ * an answer at the deadline, whose final fetch reads the database.
+ */
+struct head {
+	bool set;
+	enum poll_stream stream;
+	int64_t id, seq;
+};
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct waiter *buckets[BUCKETS];
+static struct head heads[BUCKETS];
+static uint64_t gens[BUCKETS]; /* rows taken per bucket */
+static bool tailing;           /* the tailer reads rows: heads may be used (lock) */
 static atomic_int_fast64_t parked;
 static atomic_bool stop_flag;
 static pthread_t tailer;
@@ -75,13 +98,27 @@ int64_t longpoll_parked(void)
 	return atomic_load(&parked);
 }
 
-static void put_back(struct waiter *w)
+/* Caller holds lock. */
+static void park_locked(struct waiter *w)
 {
 	size_t b = bucket_of(w->args.stream, w->args.id);
-	pthread_mutex_lock(&lock);
 	w->next = buckets[b];
 	buckets[b] = w;
+}
+
+static void put_back(struct waiter *w)
+{
+	pthread_mutex_lock(&lock);
+	park_locked(w);
 	pthread_mutex_unlock(&lock);
+}
+
+/* Nothing after `after` in the stream, as far as the tailer has read. Caller holds lock. */
+static bool known_empty(const struct poll_args *args)
+{
+	const struct head *h = &heads[bucket_of(args->stream, args->id)];
+	return tailing && args->whole_stream && h->set && h->stream == args->stream && h->id == args->id &&
+	       h->seq <= args->after;
 }
 
 static char *dup_or_null(const char *s)
@@ -96,13 +133,26 @@ static char *dup_or_null(const char *s)
 
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch)
 {
-	bool answered = false;
-	kefu_err e = fetch(r, args, args->wait_s <= 0 || !atomic_load(&running), &answered);
-	if (e != KEFU_OK || answered)
-		return e;
-	if (atomic_load(&parked) >= r->app->conf.poll_max_parked) {
-		r->retry_after = 1;
-		return req_fail(r, KEFU_E_UNAVAILABLE, NULL, "Too many waiting requests; poll again.");
+	bool final = args->wait_s <= 0 || !atomic_load(&running);
+	size_t b = bucket_of(args->stream, args->id);
+	/* A poll at the known head parks without a query (see struct head);
+	 * one that must answer now (wait 0) always reads, so a client sees
+	 * its own writes at once. gen tells whether the tailer took a row of
+	 * the bucket before w is parked, which w would have missed. */
+	pthread_mutex_lock(&lock);
+	bool known = !final && known_empty(args) && atomic_load(&parked) < r->app->conf.poll_max_parked;
+	bool was_tailing = tailing;
+	uint64_t gen = gens[b];
+	pthread_mutex_unlock(&lock);
+	if (!known) {
+		bool answered = false;
+		kefu_err e = fetch(r, args, final, &answered);
+		if (e != KEFU_OK || answered)
+			return e;
+		if (atomic_load(&parked) >= r->app->conf.poll_max_parked) {
+			r->retry_after = 1;
+			return req_fail(r, KEFU_E_UNAVAILABLE, NULL, "Too many waiting requests; poll again.");
+		}
 	}
 	struct waiter *w = calloc(1, sizeof *w);
 	if (w == NULL)
@@ -115,9 +165,17 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000;
 	w->lang = dup_or_null(r->lang);
 	w->cors_origin = dup_or_null(r->cors_origin);
-	w->fresh = true;
 	atomic_fetch_add(&parked, 1);
-	put_back(w);
+	pthread_mutex_lock(&lock);
+	/* No row of the bucket taken since before the check: whatever the check
+	 * missed is still to come and will wake w, so the tailer need not check
+	 * it again; and an empty answer tells the stream's head. */
+	bool quiet = was_tailing && gens[b] == gen;
+	if (quiet && !known && args->whole_stream)
+		heads[b] = (struct head){.set = true, .stream = args->stream, .id = args->id, .seq = args->after};
+	w->fresh = !quiet;
+	park_locked(w);
+	pthread_mutex_unlock(&lock);
 	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
 	return KEFU_OK;
 }
@@ -176,6 +234,18 @@ static void take_key(enum poll_stream s, int64_t id, struct waiter **list)
 		} else
 			pp = &w->next;
 	}
+}
+
+/* The tailer took a row (seq) of stream (s, id): its waiters onto list, and
+ * the bucket's head and generation moved on. Caller holds lock. */
+static void took(enum poll_stream s, int64_t id, int64_t seq, struct waiter **list)
+{
+	size_t b = bucket_of(s, id);
+	gens[b]++;
+	struct head *h = &heads[b];
+	if (h->set && h->stream == s && h->id == id && h->seq < seq)
+		h->seq = seq;
+	take_key(s, id, list);
 }
 
 /* Move fresh and expired waiters onto their lists. Caller holds lock. */
@@ -251,13 +321,14 @@ static void *tail(void *arg)
 		}
 		struct waiter *woken = NULL, *fresh = NULL, *expired = NULL;
 		pthread_mutex_lock(&lock);
+		tailing = started;
 		for (size_t i = 0; i < n; i++) {
 			char k = touch[i].kind;
 			if (idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : k == 'u' ? &cu : &cv, touch[i].row_id))
-				take_key(k == 'u'   ? POLL_USER
-				         : k == 'v' ? POLL_VISITOR
-				                    : POLL_CONVERSATION,
-				         touch[i].stream_id, &woken);
+				took(k == 'u'   ? POLL_USER
+				     : k == 'v' ? POLL_VISITOR
+				                : POLL_CONVERSATION,
+				     touch[i].stream_id, touch[i].seq, &woken);
 		}
 		take_fresh_and_expired(now, &fresh, &expired, false);
 		pthread_mutex_unlock(&lock);

@@ -22,6 +22,11 @@ struct poll_args {
 	int64_t after;     /* the client's cursor */
 	int wait_s;        /* 0 answers at once; at most 30 */
 	int64_t caller_id; /* visitor or user asking (for read receipts etc.) */
+	/* The fetch shows every row of the stream after `after`, so its empty
+	 * answer means the stream has none: later polls at that cursor may park
+	 * without asking the database (longpoll.c, struct head). Leave it false
+	 * for a fetch that filters what it shows. */
+	bool whole_stream;
 };
 
 /*

@@ -15,8 +15,11 @@ static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
 	}
 	if (b->head == NULL)
 		b->tail = NULL;
-	if (b->db == NULL)
+	if (b->db == NULL) {
 		b->db = db_new(db_conf(db));
+		if (b->tx_only)
+			db_set_implicit_tx(b->db);
+	}
 	pthread_mutex_unlock(&b->mu);
 	b->run(b->db, a, batch, n);
 	pthread_mutex_lock(&b->mu);

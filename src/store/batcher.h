@@ -54,11 +54,18 @@ struct batcher {
 	size_t max; /* at most BATCHER_MAX */
 	batch_run_fn run;
 	struct kefu_db *db; /* the leaders' connection, made by the first */
+	bool tx_only;       /* run does all its work in db_tx: the connection runs with autocommit off */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL                               \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false                        \
+	}
+/* A batcher whose run does everything inside db_tx: its transactions need
+ * no START TRANSACTION round trip (db_set_implicit_tx). */
+#define BATCHER_INIT_TX(run_fn, max_jobs)                                                                              \
+	{                                                                                                              \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true                         \
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches

@@ -29,6 +29,8 @@ struct kefu_db {
 	const struct kefu_conf *conf;
 	MYSQL *my; /* NULL while disconnected */
 	bool in_tx;
+	bool implicit_tx; /* autocommit off: a transaction begins with its first statement */
+	bool tx_fresh;    /* in a transaction that has run no statement yet */
 	size_t nstmts;
 	struct stmt_slot stmts[STMT_SLOTS];
 };
@@ -47,6 +49,11 @@ struct kefu_db *db_new(const struct kefu_conf *conf)
 		abort();
 	db->conf = conf;
 	return db;
+}
+
+void db_set_implicit_tx(struct kefu_db *db)
+{
+	db->implicit_tx = true; /* before its first connection, which is made with autocommit off */
 }
 
 const struct kefu_conf *db_conf(const struct kefu_db *db)
@@ -126,8 +133,10 @@ static kefu_err connect_db(struct kefu_db *db)
 	/* Transaction isolation and time zone are per session: every connection
 	 * gets the same so UTC times and locking behave the same everywhere. */
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
-	               "SET time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED', "
-	               "SESSION innodb_lock_wait_timeout = 5");
+	               db->implicit_tx ? "SET time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED', "
+	                                 "SESSION innodb_lock_wait_timeout = 5, SESSION autocommit = 0"
+	                               : "SET time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED', "
+	                                 "SESSION innodb_lock_wait_timeout = 5");
 	const char *host = c->db_host[0] ? c->db_host : NULL;
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
 	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL, c->db_name,
@@ -443,7 +452,7 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 		/* A transaction whose connection died is over: the server rolled it
 		 * back, and going on over a new connection would commit only the
 		 * rest. db_tx ends it. */
-		if (db->in_tx && db->my == NULL)
+		if (db->in_tx && db->my == NULL && !db->tx_fresh)
 			return KEFU_E_UNAVAILABLE;
 		kefu_err err = connect_db(db);
 		if (err != KEFU_OK)
@@ -459,10 +468,13 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 			if ((nargs > 0 && mysql_stmt_bind_param(st, bind) != 0) || mysql_stmt_execute(st) != 0)
 				err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		}
-		if (err == KEFU_E_UNAVAILABLE && !db->in_tx && attempt == 0)
-			continue; /* reconnect and re-prepare once: outside a transaction nothing was done */
+		/* Reconnect and re-prepare once: outside a transaction, or before
+		 * an implicit one's first statement, nothing was done. */
+		if (err == KEFU_E_UNAVAILABLE && (!db->in_tx || db->tx_fresh) && attempt == 0)
+			continue;
 		if (err != KEFU_OK)
 			return err;
+		db->tx_fresh = false;
 		if (affected != NULL)
 			*affected = (uint64_t)mysql_stmt_affected_rows(st);
 		if (insert_id != NULL)
@@ -556,13 +568,17 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 		kefu_err err = connect_db(db);
 		if (err != KEFU_OK)
 			return err;
-		err = plain(db, "START TRANSACTION");
+		/* With autocommit off the first statement begins the transaction:
+		 * one round trip less. */
+		err = db->implicit_tx ? KEFU_OK : plain(db, "START TRANSACTION");
 		if (err == KEFU_E_UNAVAILABLE && attempt == 0)
 			continue;
 		if (err != KEFU_OK)
 			return err;
 		db->in_tx = true;
+		db->tx_fresh = db->implicit_tx;
 		err = fn(db, ctx);
+		db->tx_fresh = false;
 		if (db->my == NULL) { /* connection died inside: the server rolled back */
 			db->in_tx = false;
 			return err == KEFU_OK ? KEFU_E_UNAVAILABLE : err;

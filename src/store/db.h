@@ -22,6 +22,11 @@ struct db_result {
 
 /* A connection handle for one thread; connects lazily. Never NULL. */
 struct kefu_db *db_new(const struct kefu_conf *conf);
+/* Run db (new, not yet used) with autocommit off, so db_tx needs no START TRANSACTION round trip
+ * (a transaction begins with its first statement). Only for a connection
+ * that runs nothing outside db_tx: a statement outside one would begin a
+ * transaction nobody ends. */
+void db_set_implicit_tx(struct kefu_db *db);
 void db_free(struct kefu_db *db);
 const struct kefu_conf *db_conf(const struct kefu_db *db);
 

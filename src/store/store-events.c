@@ -243,20 +243,21 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
 	 * reads only ids, never content; delivery re-reads with the tenant. */
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
-	                      "(SELECT 'c', id, conversation_id FROM events WHERE id > ? ORDER BY id LIMIT ?)"
+	                      "(SELECT 'c', id, conversation_id, seq FROM events WHERE id > ? ORDER BY id LIMIT ?)"
 	                      " UNION ALL"
-	                      " (SELECT 'm', id, conversation_id FROM messages WHERE id > ? ORDER BY id LIMIT ?)"
+	                      " (SELECT 'm', id, conversation_id, seq FROM messages WHERE id > ? ORDER BY id LIMIT ?)"
 	                      " UNION ALL"
-	                      " (SELECT 'u', id, user_id FROM user_events WHERE id > ? ORDER BY id LIMIT ?)"
+	                      " (SELECT 'u', id, user_id, seq FROM user_events WHERE id > ? ORDER BY id LIMIT ?)"
 	                      " UNION ALL"
-	                      " (SELECT 'v', id, visitor_id FROM visitor_events WHERE id > ? ORDER BY id LIMIT ?)",
+	                      " (SELECT 'v', id, visitor_id, seq FROM visitor_events WHERE id > ? ORDER BY id LIMIT ?)",
 	                      "iiiiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit,
 	                      after->user_event, (int64_t)limit, after->visitor_event, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
 	for (size_t i = 0; i < r->nrows; i++)
-		(*out)[i] = (struct stream_touch){db_str(r, i, 0)[0], db_i64(r, i, 1), db_i64(r, i, 2)};
+		(*out)[i] =
+		    (struct stream_touch){db_str(r, i, 0)[0], db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3)};
 	*n = r->nrows;
 	return KEFU_OK;
 }

@@ -107,6 +107,7 @@ struct stream_touch {
 	char kind;
 	int64_t row_id;    /* events.id, messages.id, user_events.id or visitor_events.id */
 	int64_t stream_id; /* conversation, user or visitor */
+	int64_t seq;       /* the row's place in that stream */
 };
 /* The highest ids of the four tables seen. */
 struct stream_heads {

@@ -36,3 +36,5 @@ EXTRA_DIST += tests/integration/reports.test.mjs
 EXTRA_DIST += tests/integration/visitor-insight.test.mjs
 EXTRA_DIST += tests/integration/console-validation.test.mjs tests/integration/identity-autolink.test.mjs
 EXTRA_DIST += tests/integration/reports-rollup.test.mjs
+EXTRA_DIST += tests/integration/longpoll-head.test.mjs
+EXTRA_DIST += tests/integration/messages-tx.test.mjs

@@ -1,0 +1,97 @@
+// tests/integration/longpoll-head.test.mjs: a long-poll at its stream's known head parks without asking the database, and is still woken at once by the next message.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, newTenant, newAgent, sql } from '../lib/kefu.mjs';
+
+let T, key, agent;
+const convs = [];
+
+before(async () => {
+	T = newTenant('lphead');
+	agent = await newAgent(T, 'lphead-agent', 'online');
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'lphead', allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	key = ch.json.key;
+	for (let i = 0; i < 6; i++) {
+		const v = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en' } });
+		assert.ok(v.status === 201 || v.status === 200, v.text);
+		const headers = { 'x-visitor-token': v.json.visitor_token };
+		const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: key, prechat: {} } });
+		assert.equal(c.status, 201, c.text);
+		convs.push({ id: c.json.id, headers, next: 0 });
+	}
+});
+
+function poll(c, wait) {
+	return api('GET', `/api/v1/widget/conversations/${c.id}/events?after=${c.next}&wait=${wait}`, { headers: c.headers });
+}
+
+// Rows the server has read so far (every statement's rows, every client).
+function rowsRead() {
+	return Number(sql("SHOW GLOBAL STATUS LIKE 'Rows_read'")[0][1]);
+}
+
+// Rows read per poll over `rounds` rounds of every conversation polled
+// `each` times at once, less what the server reads meanwhile without us (the workers'
+// tailers and housekeeping), measured just before over as long a quiet time.
+async function rowsPerPoll(wait, rounds, each = 5) {
+	const t0 = Date.now(), r0 = rowsRead();
+	for (let i = 0; i < rounds; i++) {
+		const rs = await Promise.all(convs.flatMap((c) => Array.from({ length: each }, () => poll(c, wait))));
+		for (const r of rs) {
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(r.json.events, []);
+		}
+	}
+	const t1 = Date.now(), r1 = rowsRead();
+	await new Promise((res) => setTimeout(res, t1 - t0));
+	const quiet = rowsRead() - r1;
+	return (r1 - r0 - quiet) / (rounds * each * convs.length);
+}
+
+test('an empty long-poll at the known head costs no more reads than an immediate one', async () => {
+	for (const c of convs) {
+		const r = await poll(c, 0);
+		assert.equal(r.status, 200, r.text);
+		c.next = r.json.next;
+	}
+	// Each worker learns a head from a poll's empty answer: a few rounds
+	// reach both (lighttpd spreads the polls over them).
+	for (let i = 0; i < 3; i++)
+		await Promise.all(convs.map((c) => poll(c, 1)));
+	const now = await rowsPerPoll(0, 8);
+	const parked = await rowsPerPoll(1, 8);
+	// A parked poll reads its stream once, at its deadline, as an immediate
+	// one does; before, it read it three times (its first try, the tailer's
+	// check of a fresh waiter, the deadline): two rows more per poll.
+	assert.ok(parked - now < 1, `a parked empty poll read ${parked.toFixed(2)} rows, an immediate one ${now.toFixed(2)}`);
+});
+
+test('a poll parked at the known head is woken by the next message at once, the agent\'s too', async () => {
+	const c = convs[0];
+	for (let i = 0; i < 3; i++)
+		assert.equal((await poll(c, 1)).status, 200);
+	const agentPoll = async () => {
+		const r = await agent.get(`/api/v1/agent/conversations/${c.id}/events?after=${c.next}&wait=20`);
+		assert.equal(r.status, 200, r.text);
+		return r;
+	};
+	const t0 = Date.now();
+	const waiting = poll(c, 20);
+	const agentWaiting = agentPoll();
+	await new Promise((res) => setTimeout(res, 300)); // both parked
+	const m = await api('POST', `/api/v1/widget/conversations/${c.id}/messages`,
+		{ headers: c.headers, body: { kind: 'text', text: 'wake up' } });
+	assert.equal(m.status, 201, m.text);
+	const [r, a] = await Promise.all([waiting, agentWaiting]);
+	const ms = Date.now() - t0;
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.events.at(-1).message.text, 'wake up');
+	assert.equal(a.json.events.at(-1).message.text, 'wake up');
+	assert.ok(ms < 5000, `answered after ${ms} ms of a 20 s wait`);
+	c.next = r.json.next;
+	// The next poll at the new head parks again, and an immediate one sees nothing new.
+	const again = await poll(c, 0);
+	assert.deepEqual(again.json.events, []);
+	assert.equal(again.json.next, c.next);
+});
