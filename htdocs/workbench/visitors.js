@@ -290,6 +290,8 @@
 		fact(t('visitors.returning'), v.returning ? t('visitors.yes') : t('visitors.no'));
 		fact(t('visitors.locale'), v.locale);
 		fact(t('visitors.address'), v.address);
+		/* Only with the operator's GeoIP database (docs/visitor-insight.md#geoip). */
+		fact(t('visitors.location'), [v.city, v.country].filter(Boolean).join(', '));
 		pActions.textContent = '';
 		var inv = WB.button('wb-primary', t('visitors.invite'), function () { invite(v, inv); });
 		inv.id = 'vis-profile-invite';

@@ -79,6 +79,7 @@ static const char *const js_keys[] = {
     "workbench2.close",
     "visitors.accepted",
     "visitors.address",
+    "visitors.location",
     "visitors.browsing",
     "visitors.cancel",
     "visitors.channel",
