@@ -116,6 +116,24 @@ kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct u
 	    v);
 }
 
+kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, rows[i].tenant_id);
+		db_arg_i64(v, rows[i].conversation_id);
+		db_arg_i64(v, rows[i].seq);
+		db_arg_str(v, rows[i].type);
+		db_arg_str(v, rows[i].body);
+	}
+	return db_exec_args(db, NULL, NULL,
+	                    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
+	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                    v);
+}
+
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq_out)
 {
