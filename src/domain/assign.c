@@ -586,14 +586,15 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	int64_t rr = 0;
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
-	if ((e = db_assign_lock_rule(db, tenant_id, r.id)) != KEFU_OK ||
+	bool queued;
+	if ((e = db_assign_lock_rule_queued(db, tenant_id, r.id, &queued)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
 		return e;
 	/* Whoever waits already goes first (it should be empty unless room
 	 * appeared without a drain, e.g. service hours just opened). */
-	if ((e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+	if (queued && (e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
 		return e;
 
 	int pick;
