@@ -168,8 +168,12 @@ async function closers() {
 		await pool(assigned.length, Math.min(CLOSERS, assigned.length), async (i) => {
 			const id = assigned[i];
 			const r = await request('POST', `/api/v1/widget/conversations/${id}/close`, { headers: { 'x-visitor-token': tokenOf.get(id) } });
-			if (r.status !== 200) closeFailed++;
-			else closes++;
+			// A failed close counts (and fails the run) but is tried again
+			// at the next look: left out, it would hold the closers forever.
+			if (r.status !== 200) {
+				closeFailed++;
+				closing.delete(id);
+			} else closes++;
 		});
 	}
 }

@@ -319,23 +319,64 @@ static int64_t crm_owner(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	return cr.owner_user_id;
 }
 
-/*
- * Serve the (rule, group) queue in order while someone has room, then send
- * every remaining entry whose position changed its new position. The rule
- * lock is held. cs may be NULL (loaded here) or the candidates the caller
- * already has (kept in step).
- */
-static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
-                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, int64_t *left)
+/* How many queue entries a drain reads at once: the head of the queue, where
+ * it serves, and whose positions it sends at once. */
+#define HEAD_PAGE 10
+
+static int cmp_entry_conv(const void *x, const void *y)
 {
-	struct queue_entry *q;
-	size_t nq;
-	*left = 0;
-	kefu_err e = db_queue_list(db, a, tenant_id, r->id, g->id, &q, &nq);
-	if (e != KEFU_OK || nq == 0)
+	const struct queue_entry *a = x, *b = y;
+	return (a->conversation_id > b->conversation_id) - (a->conversation_id < b->conversation_id);
+}
+
+/*
+ * Send each entry its new place (q[i].position): store it and append a
+ * "queued" event with queue_position to each conversation, in a fixed
+ * number of statements whatever n is. The rule lock is held; queue rows
+ * are written before the streams (the lock order above). Reorders q.
+ */
+static kefu_err send_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct queue_entry *q, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	kefu_err e = db_queue_set_positions(db, a, tenant_id, q, n);
+	if (e != KEFU_OK)
 		return e;
-	if (g->gone) {
-		/* Its group was deleted: nobody will ever serve this queue. */
+	/* Streams are claimed in ascending conversation id (db_streams_claim). */
+	qsort(q, n, sizeof *q, cmp_entry_conv);
+	struct stream_claim *cl = arena_calloc(a, n, sizeof *cl);
+	for (size_t i = 0; i < n; i++)
+		cl[i] = (struct stream_claim){
+		    .kind = 'c', .stream_id = q[i].conversation_id, .tenant_id = tenant_id, .count = 1};
+	if ((e = db_streams_claim(db, a, cl, n)) != KEFU_OK)
+		return e;
+	struct event_row *ev = arena_calloc(a, n, sizeof *ev);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = status_event("queued");
+		json_object_object_add(o, "queue_position", json_object_new_int64(q[i].position));
+		ev[i] = (struct event_row){
+		    .tenant_id = tenant_id,
+		    .conversation_id = q[i].conversation_id,
+		    .seq = cl[i].first,
+		    .type = "status",
+		    .body = arena_strdup(
+		        a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))};
+		json_object_put(o);
+	}
+	return db_events_insert(db, a, ev, n);
+}
+
+/* A deleted group's queue: nobody will ever serve it; whoever waits there is
+ * told so. The rule lock is held. */
+static kefu_err drain_gone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                           const struct group_ctx *g)
+{
+	for (;;) {
+		struct queue_entry *q;
+		size_t nq;
+		kefu_err e = db_queue_head(db, a, tenant_id, r->id, g->id, 0, 100, &q, &nq);
+		if (e != KEFU_OK || nq == 0)
+			return e;
 		for (size_t k = 0; k < nq; k++) {
 			struct conversation_row c = {0};
 			e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
@@ -349,76 +390,116 @@ static kefu_err drain_group_n(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			     (e = append(db, tenant_id, c.id, status_event("offline"), NULL, 0)) != KEFU_OK))
 				return e;
 		}
-		return KEFU_OK;
 	}
+}
+
+/*
+ * Serve the (rule, group) queue in order while someone has room. The rule
+ * lock is held. cs may be NULL (loaded here) or the candidates the caller
+ * already has (kept in step). The queue is read a page at a time from its
+ * head and only while someone can be served, so a drain costs what it
+ * serves, not the queue's length; the entries it read and did not serve
+ * are sent their new positions at once. Everyone further back hears of
+ * theirs from the periodic update (assign_tick), at most about a second
+ * later: sending every waiter its position on every drain cost O(N) writes
+ * per drain, O(N^2) to serve a queue of N. moved: an entry left the queue
+ * (taken, closed, transferred away), so the head's positions changed even
+ * if nobody can be served.
+ */
+static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
+                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, bool moved)
+{
+	if (g->gone)
+		return drain_gone(db, a, tenant_id, r, g);
+	kefu_err e;
 	struct cands local;
-	if (cs == NULL) {
-		if ((e = load_cands(db, a, tenant_id, r, g, &local)) != KEFU_OK)
-			return e;
-		cs = &local;
+	bool nobody = !g->open;
+	if (!nobody) {
+		if (cs == NULL) {
+			if ((e = load_cands(db, a, tenant_id, r, g, &local)) != KEFU_OK)
+				return e;
+			cs = &local;
+		}
+		/* Nobody available: nothing in the queue can be served (an entry
+		 * waiting for its owner needs that owner available too). */
+		nobody = true;
+		for (size_t i = 0; i < cs->n && nobody; i++)
+			nobody = !candidate_available(&cs->c[i]);
 	}
+	if (nobody && !moved)
+		return KEFU_OK;
 	int64_t rr = 0;
-	if (rr_last == NULL) {
+	if (!nobody && rr_last == NULL) {
 		if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
 		    (e = db_rr_get(db, a, tenant_id, g->id, &rr)) != KEFU_OK)
 			return e;
 		rr_last = &rr;
 	}
-	bool nobody = !g->open;
-	int64_t pos = 0;
-	for (size_t k = 0; k < nq; k++) {
-		int pick = -1;
-		bool wait = false;
-		if (!nobody) {
-			pick = strategy_pick(r->strategy, cs->c, cs->n, *rr_last, q[k].owner_user_id,
-			                     q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
-			if (pick < 0 && !wait)
-				nobody = true; /* nobody available: later entries cannot be served either */
-		}
-		if (pick >= 0) {
-			struct conversation_row c;
-			e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
-			if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
-				return e;
-			if (e == KEFU_E_NOT_FOUND || strcmp(c.status, "queued") != 0) {
-				/* A stale entry (its conversation moved on without us): drop it. */
-				if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
+	struct queue_entry *send = NULL;
+	size_t nsend = 0;
+	int64_t pos = 0, after = 0;
+	for (;;) {
+		struct queue_entry *q;
+		size_t nq;
+		if ((e = db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)) != KEFU_OK)
+			return e;
+		struct queue_entry *more = arena_calloc(a, nsend + nq + 1, sizeof *more);
+		if (nsend > 0)
+			memcpy(more, send, nsend * sizeof *send);
+		send = more;
+		for (size_t k = 0; k < nq; k++) {
+			after = q[k].id;
+			int pick = -1;
+			bool wait = false;
+			if (!nobody) {
+				pick = strategy_pick(r->strategy, cs->c, cs->n, *rr_last, q[k].owner_user_id,
+				                     q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
+				if (pick < 0 && !wait)
+					nobody = true; /* nobody available: later entries cannot be served either */
+			}
+			if (pick >= 0) {
+				struct conversation_row c;
+				e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
+				if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 					return e;
+				if (e == KEFU_E_NOT_FOUND || strcmp(c.status, "queued") != 0) {
+					/* A stale entry (its conversation moved on without us): drop it. */
+					if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
+						return e;
+					continue;
+				}
+				bool booked;
+				if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
+				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g,
+				              true, &booked)) != KEFU_OK)
+					return e;
+				if (!booked) /* load rows disagree with what we read: never assign past the maximum */
+					return KEFU_E_INTERNAL;
+				*rr_last = cs->c[pick].user_id;
 				continue;
 			}
-			bool booked;
-			if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-			    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g, true,
-			              &booked)) != KEFU_OK)
-				return e;
-			if (!booked) /* load rows disagree with what we read: never assign past the maximum */
-				return KEFU_E_INTERNAL;
-			*rr_last = cs->c[pick].user_id;
-			continue;
+			pos++;
+			if (q[k].position != pos) {
+				send[nsend] = q[k];
+				send[nsend++].position = pos;
+			}
 		}
-		pos++;
-		if (q[k].position != pos) {
-			json_object *ev = status_event("queued");
-			json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
-			if ((e = db_queue_set_position(db, tenant_id, q[k].id, pos)) != KEFU_OK ||
-			    (e = append(db, tenant_id, q[k].conversation_id, ev, NULL, 0)) != KEFU_OK)
-				return e;
-		}
+		/* Past the page only while someone may still be served. */
+		if (nobody || nq < HEAD_PAGE)
+			break;
 	}
-	*left = pos;
-	return KEFU_OK;
+	return send_positions(db, a, tenant_id, send, nsend);
 }
 
 static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                             const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
 {
-	int64_t left;
-	return drain_group_n(db, a, tenant_id, r, g, cs, rr_last, &left);
+	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false);
 }
 
 /* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
- * caller holds those rules' locks). */
-static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
+ * caller holds those rules' locks); moved: see drain_group_m. */
+static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved)
 {
 	struct queue_key *keys;
 	size_t n;
@@ -428,9 +509,14 @@ static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
 		    (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) == KEFU_OK)
-			e = drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
+			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved);
 	}
 	return e;
+}
+
+static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
+{
+	return drain_rule_m(db, a, tenant_id, rule_id, false);
 }
 
 static void put_json(void *p)
@@ -559,15 +645,15 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	int64_t rr = 0;
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
-	if ((e = db_assign_lock_rule(db, tenant_id, r.id)) != KEFU_OK ||
+	bool queued;
+	if ((e = db_assign_lock_rule_queued(db, tenant_id, r.id, &queued)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
 		return e;
 	/* Whoever waits already goes first (it should be empty unless room
 	 * appeared without a drain, e.g. service hours just opened). */
-	int64_t waiting;
-	if ((e = drain_group_n(db, a, tenant_id, &r, &g, &cs, &rr, &waiting)) != KEFU_OK)
+	if (queued && (e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
 		return e;
 
 	/* An answer to an agent's invitation goes to that agent when available,
@@ -613,8 +699,10 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = db_assign_set_route(db, tenant_id, c->id, r.id, group_id)) != KEFU_OK)
 		return e;
 	if (vd == VERDICT_QUEUE) {
-		int64_t pos = waiting + 1;
-		if ((e = db_queue_add(db, tenant_id, r.id, g.id, c->id, wait ? owner : 0, pos)) != KEFU_OK)
+		/* Its place: behind everyone there now (counted under the rule lock). */
+		int64_t pos;
+		if ((e = db_queue_length(db, a, tenant_id, r.id, g.id, &pos)) != KEFU_OK ||
+		    (e = db_queue_add(db, tenant_id, r.id, g.id, c->id, wait ? owner : 0, ++pos)) != KEFU_OK)
 			return e;
 		json_object *ev = status_event("queued");
 		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
@@ -652,13 +740,13 @@ kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 			return KEFU_OK;
 		if (e != KEFU_OK || (e = db_queue_remove(db, tenant_id, before->id)) != KEFU_OK)
 			return e;
-		/* Everyone behind moves up: the drain re-sends changed positions. */
+		/* Everyone behind moves up: the drain sends the head's new positions. */
 		struct rule r;
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
 		    (e = load_group(db, a, tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
 			return e;
-		return drain_group(db, a, tenant_id, &r, &g, NULL, NULL);
+		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true);
 	}
 	if (strcmp(before->status, "assigned") != 0 || before->agent_user_id == 0)
 		return KEFU_OK;
@@ -806,8 +894,8 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 	        KEFU_OK)
 		return e;
 	if (!booked)
-		return KEFU_E_CAPACITY;                                 /* db_tx rolls the removal back */
-	return drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL); /* positions behind it move up */
+		return KEFU_E_CAPACITY;                                         /* db_tx rolls the removal back */
+	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true); /* positions behind it move up */
 }
 
 kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -908,12 +996,11 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 		} else {
 			/* Nobody there can take it now: it waits in that group's queue
 			 * (whatever the reason: busy, offline or closed). */
-			struct queue_entry *q;
-			size_t nq;
+			int64_t nq;
 			if (strcmp(c.status, "queued") == 0 && (e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
 				return e;
-			if ((e = db_queue_list(db, t->a, t->tenant_id, r.id, g.id, &q, &nq)) != KEFU_OK ||
-			    (e = db_queue_add(db, t->tenant_id, r.id, g.id, c.id, 0, (int64_t)nq + 1)) != KEFU_OK ||
+			if ((e = db_queue_length(db, t->a, t->tenant_id, r.id, g.id, &nq)) != KEFU_OK ||
+			    (e = db_queue_add(db, t->tenant_id, r.id, g.id, c.id, 0, nq + 1)) != KEFU_OK ||
 			    (e = db_conversation_set_unassigned(db, t->tenant_id, c.id, "queued")) != KEFU_OK ||
 			    (e = db_assign_set_route(db, t->tenant_id, c.id, r.id, g.id)) != KEFU_OK)
 				return e;
@@ -925,14 +1012,8 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 			if ((e = append(db, t->tenant_id, c.id, ev, from ? &from : NULL, from ? 1 : 0)) != KEFU_OK)
 				return e;
 			ev = status_event("queued");
-			json_object_object_add(ev, "queue_position", json_object_new_int64((int64_t)nq + 1));
-			int64_t *ids;
-			size_t nw;
-			if ((e = watchers(db, t->a, t->tenant_id, &g, 0, 0, &ids, &nw)) != KEFU_OK) {
-				json_object_put(ev);
-				return e;
-			}
-			if ((e = append(db, t->tenant_id, c.id, ev, ids, nw)) != KEFU_OK)
+			json_object_object_add(ev, "queue_position", json_object_new_int64(nq + 1));
+			if ((e = append(db, t->tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
 				return e;
 		}
 	}
@@ -946,7 +1027,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;
-	return drain_rule(db, t->a, t->tenant_id, r.id);
+	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0);
 }
 
 kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -998,7 +1079,15 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
 		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
-	return e == KEFU_OK ? drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL) : e;
+	if (e == KEFU_OK)
+		e = drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL);
+	/* Everyone whose place changed since it was last sent hears the new one:
+	 * one update per waiter per run, however many drains moved it. */
+	struct queue_entry *moved;
+	size_t n;
+	if (e == KEFU_OK)
+		e = db_queue_moved(db, t->a, t->tenant_id, r.id, g.id, &moved, &n);
+	return e == KEFU_OK ? send_positions(db, t->a, t->tenant_id, moved, n) : e;
 }
 
 void assign_tick(struct kefu_db *db)

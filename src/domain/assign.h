@@ -117,12 +117,14 @@ kefu_err assign_hand_back(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 
 /*
  * The cheap periodic check: drain every non-empty queue whose group may
- * have opened (service hours) or whose agents have room. The housekeeping
+ * have opened (service hours) or whose agents have room, and send every
+ * waiter whose queue position changed since it was last sent the new one
+ * (a drain sends only the head's: see docs/assignment.md). The housekeeping
  * job "queue_drain" runs it, in one worker of all per interval (domain/
  * housekeeping.h); any number at once would still be safe (each drain is a
  * locked transaction). Runs its own transactions; errors are logged.
  */
-void assign_tick(struct kefu_db *db);
+void assign_tick(struct kefu_db *db); /* every second: how stale a position behind the head may be */
 
 /*
  * For GET /widget/channels/{key}: sets "online" (a member of the rule's

@@ -36,7 +36,7 @@ static void ratelimit_trim(struct kefu_db *db)
 
 /* The built-in jobs; one more is one line here or one housekeeping_register call. */
 static struct job jobs[MAX_JOBS] = {
-    {"queue_drain", 2000, assign_tick},
+    {"queue_drain", 1000, assign_tick},
     {"presence_sweep", PRESENCE_SWEEP_MS, presence_sweep},
     {"retention_purge", RETENTION_BUSY_MS, retention_tick},
     {"ratelimit_trim", 60000, ratelimit_trim},

@@ -25,6 +25,35 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	return KEFU_E_INTERNAL;
 }
 
+kefu_err db_assign_lock_rule_queued(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued)
+{
+	for (int i = 0; i < 2; i++) {
+		uint64_t n = 0;
+		int64_t any = 0;
+		/* LAST_INSERT_ID(expr) hands the subquery's answer back as the
+		 * statement's insert id; the IF makes sure it is evaluated. The
+		 * subquery runs after the row lock is taken (it is part of the new
+		 * value), so it sees every entry committed under the lock. */
+		kefu_err e = db_exec(
+		    db, &n, &any,
+		    "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
+		    " WHERE q.tenant_id = ? AND q.rule_id = ?)) IS NULL, 0, decisions + 1)"
+		    " WHERE tenant_id = ? AND rule_id = ?",
+		    "iiii", tenant_id, rule_id, tenant_id, rule_id);
+		if (e != KEFU_OK)
+			return e;
+		if (n == 1) {
+			*queued = any != 0;
+			return KEFU_OK;
+		}
+		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
+		            tenant_id, rule_id);
+		if (e != KEFU_OK)
+			return e;
+	}
+	return KEFU_E_INTERNAL;
+}
+
 kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, const int64_t *ids,
                            size_t n, struct member_state **out)
 {

@@ -12,6 +12,10 @@
  * the rule holds it until commit, so decisions under one rule serialise.
  */
 kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id);
+/* The same, also telling whether anything waits in any queue of the rule
+ * (read under the lock, in the same round trip: a start into empty queues,
+ * the usual case, need not look at them again). */
+kefu_err db_assign_lock_rule_queued(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued);
 
 /* One member as the engine sees it, read with locking reads (the newest
  * committed values, whatever this transaction's snapshot). */

@@ -34,36 +34,15 @@ static const char *event_body(json_object *event)
 	return json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-/* The event at seq (reserved), and pointers to it in the users' streams (at most 16). */
-static kefu_err event_append_at(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
-                                json_object *event, const int64_t *user_ids, size_t nusers)
+/* The event at seq (reserved) in the conversation's stream. */
+static kefu_err event_insert(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t seq,
+                             json_object *event)
 {
 	json_object *type = NULL;
 	json_object_object_get_ex(event, "type", &type);
-	kefu_err e = db_exec(
+	return db_exec(
 	    db, NULL, NULL, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES (?, ?, ?, ?, ?)",
 	    "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event", event_body(event));
-	if (e != KEFU_OK || nusers == 0)
-		return e;
-	/* Users in ascending id, duplicates once: a fixed lock order between writers. */
-	int64_t users[16];
-	size_t n = 0;
-	for (size_t i = 0; i < nusers && n < sizeof users / sizeof users[0]; i++)
-		if (user_ids[i] > 0)
-			users[n++] = user_ids[i];
-	qsort(users, n, sizeof *users, cmp_i64);
-	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
-		if (i > 0 && users[i] == users[i - 1])
-			continue;
-		int64_t useq;
-		e = next_seq(db, 'u', tenant_id, users[i], &useq);
-		if (e == KEFU_OK)
-			e = db_exec(db, NULL, NULL,
-			            "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq)"
-			            " VALUES (?, ?, ?, ?, ?)",
-			            "iiiii", tenant_id, users[i], useq, conversation_id, seq);
-	}
-	return e;
 }
 
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
@@ -116,13 +95,68 @@ kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct u
 	    v);
 }
 
+kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, rows[i].tenant_id);
+		db_arg_i64(v, rows[i].conversation_id);
+		db_arg_i64(v, rows[i].seq);
+		db_arg_str(v, rows[i].type);
+		db_arg_str(v, rows[i].body);
+	}
+	return db_exec_args(db, NULL, NULL,
+	                    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
+	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                    v);
+}
+
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq_out)
 {
+	int64_t users[16];
+	size_t n = 0;
+	for (size_t i = 0; i < nusers && n < sizeof users / sizeof users[0]; i++)
+		if (user_ids[i] > 0)
+			users[n++] = user_ids[i];
 	int64_t seq;
-	kefu_err e = event_reserve(db, tenant_id, conversation_id, &seq);
-	if (e == KEFU_OK)
-		e = event_append_at(db, tenant_id, conversation_id, seq, event, user_ids, nusers);
+	kefu_err e;
+	if (n == 0) {
+		if ((e = event_reserve(db, tenant_id, conversation_id, &seq)) == KEFU_OK)
+			e = event_insert(db, tenant_id, conversation_id, seq, event);
+	} else {
+		/* The conversation's and the users' numbers in one round trip (the
+		 * same lock order: the conversation, then users ascending), then
+		 * each table's rows in one statement: inside a decision's rule lock,
+		 * round trips are what the next decision waits for. */
+		qsort(users, n, sizeof *users, cmp_i64);
+		kefu_arena *a = arena_new();
+		struct stream_claim cl[17];
+		size_t nc = 0;
+		cl[nc++] = (struct stream_claim){
+		    .kind = 'c', .stream_id = conversation_id, .tenant_id = tenant_id, .count = 1};
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || users[i] != users[i - 1])
+				cl[nc++] = (struct stream_claim){
+				    .kind = 'u', .stream_id = users[i], .tenant_id = tenant_id, .count = 1};
+		e = db_streams_claim(db, a, cl, nc);
+		seq = cl[0].first;
+		if (e == KEFU_OK)
+			e = event_insert(db, tenant_id, conversation_id, seq, event);
+		if (e == KEFU_OK) {
+			struct user_event_row rows[16];
+			for (size_t i = 1; i < nc; i++)
+				rows[i - 1] = (struct user_event_row){.tenant_id = tenant_id,
+				                                      .user_id = cl[i].stream_id,
+				                                      .seq = cl[i].first,
+				                                      .conversation_id = conversation_id,
+				                                      .event_seq = seq};
+			e = db_user_events_insert(db, a, rows, nc - 1);
+		}
+		arena_free(a);
+	}
 	if (e == KEFU_OK && seq_out != NULL)
 		*seq_out = seq;
 	return e;

@@ -38,6 +38,14 @@ struct user_event_row {
 };
 kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n);
 
+/* Rows of conversations' streams (events other than messages), written n at
+ * a time with seqs from db_streams_claim; body is the EVENT without "seq". */
+struct event_row {
+	int64_t tenant_id, conversation_id, seq;
+	const char *type, *body;
+};
+kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_row *rows, size_t n);
+
 /*
  * An entry of a conversation's stream. A message is its own event: its row in
  * messages carries its seq in the stream, and its EVENT,

@@ -1,6 +1,8 @@
 /* store-queue: SQL for queue_entries. */
 #include "store/store-queue.h"
 
+#include <stdio.h>
+
 #include "store/store-rows.h"
 
 #define QE_COLUMNS                                                                                                     \
@@ -43,14 +45,14 @@ kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, in
 	    "iiiiIi", tenant_id, rule_id, group_id, conversation_id, owner, position);
 }
 
-kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                       struct queue_entry **rows, size_t *n)
+kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                       int64_t after_id, size_t limit, struct queue_entry **rows, size_t *n)
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r,
 	                      "SELECT " QE_COLUMNS " FROM queue_entries q WHERE q.tenant_id = ? AND q.rule_id = ?"
-	                      " AND q.group_id = ? ORDER BY q.id FOR UPDATE",
-	                      "iii", tenant_id, rule_id, group_id);
+	                      " AND q.group_id = ? AND q.id > ? ORDER BY q.id LIMIT ? FOR UPDATE",
+	                      "iiiii", tenant_id, rule_id, group_id, after_id, (int64_t)limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
@@ -72,10 +74,53 @@ kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 	               tenant_id, conversation_id);
 }
 
-kefu_err db_queue_set_position(struct kefu_db *db, int64_t tenant_id, int64_t entry_id, int64_t position)
+kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct queue_entry *rows,
+                                size_t n)
 {
-	return db_exec(db, NULL, NULL, "UPDATE queue_entries SET position = ? WHERE tenant_id = ? AND id = ?", "iii",
-	               position, tenant_id, entry_id);
+	if (n == 0)
+		return KEFU_OK;
+	/* [[id, position], ...]: one statement whatever n is. */
+	size_t cap = n * 44 + 3, len = 0;
+	char *list = arena_alloc(a, cap);
+	list[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, cap - len, "%s[%lld,%lld]", i ? "," : "", (long long)rows[i].id,
+		                        (long long)rows[i].position);
+	snprintf(list + len, cap - len, "]");
+	return db_exec(db, NULL, NULL,
+	               "UPDATE queue_entries q JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]',"
+	               " pos BIGINT PATH '$[1]')) p ON p.id = q.id SET q.position = p.pos WHERE q.tenant_id = ?",
+	               "si", list, tenant_id);
+}
+
+kefu_err db_queue_moved(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                        struct queue_entry **rows, size_t *n)
+{
+	/* One pass over the queue's index range; the window numbers it in order. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT x.id, x.rule_id, x.group_id, x.conversation_id, x.owner, x.place, x.enqueued_at,"
+	                      " x.waiting FROM (SELECT q.id, q.rule_id, q.group_id, q.conversation_id,"
+	                      " COALESCE(q.owner_user_id, 0) AS owner, q.position AS sent, q.enqueued_at,"
+	                      " TIMESTAMPDIFF(SECOND, q.enqueued_at, NOW(3)) AS waiting,"
+	                      " ROW_NUMBER() OVER (ORDER BY q.id) AS place FROM queue_entries q"
+	                      " WHERE q.tenant_id = ? AND q.rule_id = ? AND q.group_id = ?) x"
+	                      " WHERE x.place <> x.sent ORDER BY x.id",
+	                      "iii", tenant_id, rule_id, group_id);
+	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+}
+
+kefu_err db_queue_length(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                         int64_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT COUNT(*) FROM queue_entries WHERE tenant_id = ? AND rule_id = ? AND group_id = ?",
+	                      "iii", tenant_id, rule_id, group_id);
+	if (e != KEFU_OK)
+		return e;
+	*n = r->nrows ? db_i64(r, 0, 0) : 0;
+	return KEFU_OK;
 }
 
 kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos)

@@ -15,14 +15,28 @@ struct queue_entry {
 /* Append (under the rule's lock, so id order is arrival order). */
 kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
                       int64_t owner_user_id, int64_t position);
-/* The (rule, group) queue in order, locked FOR UPDATE; *rows in a. */
-kefu_err db_queue_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                       struct queue_entry **rows, size_t *n);
+/* At most limit entries of the (rule, group) queue with id > after_id, in
+ * order, locked FOR UPDATE; *rows in a. A drain reads the head a page at a
+ * time and stops where nobody can be served, so its cost does not grow
+ * with the queue's length. */
+kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                       int64_t after_id, size_t limit, struct queue_entry **rows, size_t *n);
 /* The conversation's entry; KEFU_E_NOT_FOUND when it is not queued. */
 kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct queue_entry *out);
 kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id);
-kefu_err db_queue_set_position(struct kefu_db *db, int64_t tenant_id, int64_t entry_id, int64_t position);
+/* Store each entry's position (the one just sent); one statement for all. */
+kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct queue_entry *rows,
+                                size_t n);
+/* The entries of the (rule, group) queue whose stored position is not their
+ * place in it now, in order, each with position set to that place: what
+ * the periodic position update sends. A plain read: the caller holds the
+ * rule's lock, under which alone entries come and go. */
+kefu_err db_queue_moved(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                        struct queue_entry **rows, size_t *n);
+/* How many wait in the (rule, group) queue; a plain read (under the rule lock: exact). */
+kefu_err db_queue_length(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                         int64_t *n);
 /* 1-based position of the conversation in its queue (0: not queued); a plain read. */
 kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos);
 
