@@ -81,16 +81,16 @@ kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct
 	kefu_err e = db_query_ints_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
+	/* Every rating since the range's start, without a join: a conversation of the scope was rated after it
+	 * started, so its rating is among them, and the others match no row below (one fewer index probe into
+	 * conversations per rating; the scope's filters are the rows'). */
 	struct db_args *rv = db_args_new(a);
-	const char *rwhere = scope_where(a, s, rv);
 	db_arg_i64(rv, s->tenant_id);
 	db_arg_i64(rv, s->start_ms);
 	struct db_result *rr;
 	e = db_query_ints_args(db, a, &rr,
-	                       sql3(a,
-	                            "SELECT r.conversation_id, r.score FROM ratings r STRAIGHT_JOIN conversations c"
-	                            " ON c.id = r.conversation_id AND c.tenant_id = r.tenant_id",
-	                            rwhere, " AND r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)"),
+	                       "SELECT r.conversation_id, r.score FROM ratings r"
+	                       " WHERE r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)",
 	                       rv);
 	if (e != KEFU_OK)
 		return e;
