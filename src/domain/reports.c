@@ -161,10 +161,47 @@ kefu_err report_query_parse(struct kefu_db *db, kefu_arena *a, const struct acto
 
 /* ---- statistics ---- */
 
-static int cmp_double(const void *x, const void *y)
+/* The sortable key of a double: its bits with the sign flipped, all bits inverted for a negative one, so that
+ * unsigned order is numeric order (no NaN here). */
+static uint64_t double_key(double x)
 {
-	double p = *(const double *)x, q = *(const double *)y;
-	return (p > q) - (p < q);
+	uint64_t u;
+	memcpy(&u, &x, sizeof u);
+	return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* Sort v[0..n) ascending: a least-significant-digit radix sort on the keys, a byte a pass, skipping a byte that
+ * every value shares. A report sorts tens of thousands of durations six times; qsort's comparison calls were a
+ * good share of its CPU. The sorted values are the same, so the percentiles and the mean's sum are too. */
+static void sort_doubles(double *v, size_t n)
+{
+	if (n < 2)
+		return;
+	uint64_t *k = malloc(n * sizeof *k), *tmp = malloc(n * sizeof *tmp);
+	if (k == NULL || tmp == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		k[i] = double_key(v[i]);
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[((k[i] >> shift) & 0xff) + 1]++;
+		if (count[((k[0] >> shift) & 0xff) + 1] == n)
+			continue;
+		for (int b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(k[i] >> shift) & 0xff]++] = k[i];
+		uint64_t *t = k;
+		k = tmp;
+		tmp = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u = k[i] >> 63 ? k[i] & ~(UINT64_C(1) << 63) : ~k[i];
+		memcpy(&v[i], &u, sizeof u);
+	}
+	free(k);
+	free(tmp);
 }
 
 /* Milliseconds kept: durations are recorded to the millisecond. */
@@ -189,7 +226,7 @@ void report_stat_of(double *v, size_t n, struct report_stat *out)
 	*out = (struct report_stat){.n = (int64_t)n};
 	if (n == 0)
 		return;
-	qsort(v, n, sizeof *v, cmp_double);
+	sort_doubles(v, n);
 	double sum = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += v[i];
@@ -353,7 +390,7 @@ static bool is(const char *s, const char *want)
 
 static bool missed(const struct report_conv_row *c)
 {
-	return c->first_assigned_ms < 0 && is(c->closed_from, "queued");
+	return c->first_assigned_ms < 0 && c->closed_queued;
 }
 
 kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
@@ -378,8 +415,8 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	for (size_t i = 0; i < n; i++) {
 		out->assigned += r[i].first_assigned_ms >= 0;
 		out->missed += missed(&r[i]);
-		out->offline += is(r[i].unserved, "offline");
-		out->out_of_hours += is(r[i].unserved, "out_of_hours");
+		out->offline += r[i].offline;
+		out->out_of_hours += r[i].out_of_hours;
 		out->transfers += r[i].transfers;
 		csat_add(&out->csat, r[i].score);
 	}

@@ -18,6 +18,10 @@ struct db_result {
 	size_t nrows, ncols;
 	char **cells; /* row-major, nrows * ncols */
 	size_t *lens; /* byte lengths of the cells (binary-safe) */
+	/* Set instead of cells and lens by db_query_ints_args: every cell as an integer (0 for NULL) and its NULL
+	 * flag; db_i64 and db_null read them, db_str must not be used. */
+	int64_t *ints;
+	bool *nulls;
 };
 
 /* A connection handle for one thread; connects lazily. Never NULL. */
@@ -71,6 +75,10 @@ kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                       struct db_args *args);
+/* As db_query_args for a statement whose every column is an integer (or NULL): the cells are converted by the client
+ * library into int64_t, not copied as text (a report's tens of thousands of rows). Read with db_i64 and db_null. */
+kefu_err db_query_ints_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
+                            struct db_args *args);
 
 /*
  * Run fn inside one transaction: BEGIN, fn, COMMIT. On KEFU_E_RETRY from

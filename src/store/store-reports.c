@@ -58,6 +58,14 @@ static int cmp_rating(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* A conversation's facts as integers; the flags are NULL when the column is (closed_from, unserved unset). */
+static const char conv_cols[] = "SELECT c.id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI(
+    "c.first_assigned_at") ", " MSI("c.first_agent_message_at") ", " MSI("c.closed_at") ", c.closed_from = 'queued', "
+                                                                                        "c.unserved = 'offline', "
+                                                                                        "c.unserved = 'out_of_hours', "
+                                                                                        "c.transfers FROM "
+                                                                                        "conversations c";
+
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n)
 {
@@ -66,28 +74,24 @@ kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct
 	 * not one probe per conversation. */
 	struct db_args *v = db_args_new(a);
 	const char *where = scope_where(a, s, v);
-	/* Only the columns the figures use (domain/reports.c). */
-	const char *sql = sql3(
-	    a,
-	    "SELECT c.id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI("c.first_assigned_at") ", " MSI(
-	        "c.first_agent_message_at") ", " MSI("c.closed_at") ", c.closed_from, c.unserved, c.transfers FROM "
-	                                                            "conversations c",
-	    where, " ORDER BY c.created_at, c.id");
+	/* Only the columns the figures use (domain/reports.c), every one an integer: read by the client library
+	 * without text (db_query_ints_args), the enums as flags. */
+	const char *sql = sql3(a, conv_cols, where, " ORDER BY c.created_at, c.id");
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r, sql, v);
+	kefu_err e = db_query_ints_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
+	/* Every rating since the range's start, without a join: a conversation of the scope was rated after it
+	 * started, so its rating is among them, and the others match no row below (one fewer index probe into
+	 * conversations per rating; the scope's filters are the rows'). */
 	struct db_args *rv = db_args_new(a);
-	const char *rwhere = scope_where(a, s, rv);
 	db_arg_i64(rv, s->tenant_id);
 	db_arg_i64(rv, s->start_ms);
 	struct db_result *rr;
-	e = db_query_args(db, a, &rr,
-	                  sql3(a,
-	                       "SELECT r.conversation_id, r.score FROM ratings r STRAIGHT_JOIN conversations c"
-	                       " ON c.id = r.conversation_id AND c.tenant_id = r.tenant_id",
-	                       rwhere, " AND r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)"),
-	                  rv);
+	e = db_query_ints_args(db, a, &rr,
+	                       "SELECT r.conversation_id, r.score FROM ratings r"
+	                       " WHERE r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)",
+	                       rv);
 	if (e != KEFU_OK)
 		return e;
 	int64_t(*scores)[2] = arena_calloc(a, rr->nrows ? rr->nrows : 1, sizeof *scores);
@@ -109,9 +113,10 @@ kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct
 		    .first_assigned_ms = ms_or(r, i, 4, -1),
 		    .first_agent_message_ms = ms_or(r, i, 5, -1),
 		    .closed_ms = ms_or(r, i, 6, -1),
-		    .closed_from = db_str(r, i, 7),
-		    .unserved = db_str(r, i, 8),
-		    .transfers = db_i64(r, i, 9),
+		    .closed_queued = db_i64(r, i, 7) == 1,
+		    .offline = db_i64(r, i, 8) == 1,
+		    .out_of_hours = db_i64(r, i, 9) == 1,
+		    .transfers = db_i64(r, i, 10),
 		    .score = hit ? (int)(*hit)[1] : 0,
 		};
 	}

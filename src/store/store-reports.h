@@ -24,7 +24,8 @@ struct report_scope {
 struct report_conv_row {
 	int64_t id, group_id, agent_user_id; /* 0: none */
 	int64_t created_ms, first_assigned_ms, first_agent_message_ms, closed_ms;
-	const char *closed_from, *unserved; /* NULL when unset */
+	bool closed_queued;         /* closed from 'queued' */
+	bool offline, out_of_hours; /* its unserved answer */
 	int64_t transfers;
 	int score; /* its rating, 0: none */
 };

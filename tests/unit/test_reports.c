@@ -2,6 +2,7 @@
  * and time inside service hours. */
 #include <check.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "core/arena.h"
@@ -42,6 +43,40 @@ START_TEST(stats_nearest_rank)
 	ck_assert_double_eq(s.avg, 53.333); /* to the millisecond */
 	ck_assert_double_eq(s.p50, 30);
 	ck_assert_double_eq(s.p90, 120);
+}
+END_TEST
+
+static int cmp_ref(const void *x, const void *y)
+{
+	double p = *(const double *)x, q = *(const double *)y;
+	return (p > q) - (p < q);
+}
+
+/* report_stat_of sorts in place by radix on the values' bits: the order must be qsort's numeric one, for
+ * magnitudes from a millisecond to weeks, zeros, duplicates and (not produced by reports, but sorted right) negatives.
+ */
+START_TEST(stats_sort_matches_qsort)
+{
+	enum { N = 5000 };
+	static double v[N], ref[N];
+	srand(17);
+	for (int i = 0; i < N; i++) {
+		int kind = rand() % 6;
+		double x = kind == 0   ? 0
+		           : kind == 1 ? (double)(rand() % 1000) / 1000.0
+		           : kind == 2 ? (double)(rand() % 100000) / 1000.0
+		           : kind == 3 ? (double)(rand() % 3000000) + 0.001 * (rand() % 1000)
+		           : kind == 4 ? -(double)(rand() % 5000) / 7.0
+		                       : 42.5;
+		v[i] = ref[i] = x;
+	}
+	qsort(ref, N, sizeof *ref, cmp_ref);
+	struct report_stat s;
+	report_stat_of(v, N, &s);
+	for (int i = 0; i < N; i++)
+		ck_assert_double_eq(v[i], ref[i]);
+	ck_assert_double_eq(s.p50, round(ref[N / 2 - 1] * 1000.0) / 1000.0);
+	ck_assert_double_eq(s.p90, round(ref[N * 9 / 10 - 1] * 1000.0) / 1000.0);
 }
 END_TEST
 
@@ -118,6 +153,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("reports");
 	TCase *tc = tcase_create("math");
 	tcase_add_test(tc, stats_nearest_rank);
+	tcase_add_test(tc, stats_sort_matches_qsort);
 	tcase_add_test(tc, local_midnights);
 	tcase_add_test(tc, business_seconds);
 	suite_add_tcase(s, tc);
