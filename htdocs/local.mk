@@ -3,7 +3,7 @@ nobase_dist_pkgdata_DATA += \
 	htdocs/widget/loader.js htdocs/widget/widget.js htdocs/widget/widget.css \
 	htdocs/widget/frame.html htdocs/widget/preview.html htdocs/widget/preview.css
 nobase_dist_pkgdata_DATA += htdocs/workbench/workbench.css htdocs/workbench/clip.svg htdocs/common/bus.js
-nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js htdocs/console/cond-builder.js htdocs/console/rules.js
+nobase_dist_pkgdata_DATA += htdocs/console/console.css htdocs/console/console.js htdocs/console/cond-builder.js htdocs/console/rules.js htdocs/console/triggers.js
 nobase_dist_pkgdata_DATA += htdocs/console/channels.js htdocs/console/channels.css
 # The workbench's modules (map and load order: htdocs/workbench/core.js).
 nobase_dist_pkgdata_DATA += \
@@ -22,8 +22,10 @@ nobase_dist_pkgdata_DATA += \
 	htdocs/workbench/inbox.js \
 	htdocs/workbench/presence.js \
 	htdocs/workbench/sidebar.js \
-	htdocs/workbench/crm.js
+	htdocs/workbench/crm.js \
+	htdocs/workbench/visitors.js htdocs/workbench/visitors.css
 nobase_dist_pkgdata_DATA += htdocs/widget/typing.js htdocs/widget/read-marks.js htdocs/widget/rating.js htdocs/widget/rating.css
+nobase_dist_pkgdata_DATA += htdocs/widget/visitor.js
 nobase_dist_pkgdata_DATA += htdocs/console/crm.css htdocs/console/sidebar-editor.js htdocs/widget/quick.css htdocs/widget/quick.js
 nobase_dist_pkgdata_DATA += htdocs/console/api.css
 # The workbench's notes, tags, visitor facts, attachments (lightbox, file icons) and own-history search.

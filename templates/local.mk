@@ -18,4 +18,5 @@ nobase_dist_pkgdata_DATA += templates/api.xhtml
 nobase_dist_pkgdata_DATA += templates/mail-leave-message.xhtml templates/mail-leave-message-text.xhtml templates/mail-leave-message-subject.xhtml
 nobase_dist_pkgdata_DATA += templates/mail-leave-digest.xhtml templates/mail-leave-digest-text.xhtml templates/mail-leave-digest-subject.xhtml
 nobase_dist_pkgdata_DATA += templates/mail-transcript.xhtml templates/mail-transcript-text.xhtml templates/mail-transcript-subject.xhtml
+nobase_dist_pkgdata_DATA += templates/triggers.xhtml
 nobase_dist_pkgdata_DATA += templates/tags.xhtml

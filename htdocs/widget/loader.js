@@ -13,7 +13,7 @@
 		// Commands the page gave before we ran: kefu.push([...]) on an array, or
 		// kefu(...) on the stub of docs/widget.md, which keeps them in kefu.q.
 		var pre = w.kefu, queue = pre && pre.slice ? pre.slice() : pre && pre.q && pre.q.length ? [].slice.call(pre.q) : [];
-		var store = 'kefu.' + key, host, root, btn, panel, frame, ready, isOpen, channel;
+		var store = 'kefu.' + key, host, root, btn, panel, frame, ready, isOpen, channel, bubble;
 		var sent = [], pside = 'r';
 		// kefu('on', event, fn) listeners; 'ready' once the launcher is drawn.
 		var listeners = {}, isReady, unread = 0;
@@ -38,7 +38,13 @@
 			'.p{position:fixed;z-index:2147483001;bottom:90px;width:380px;height:600px;max-height:calc(100vh - 110px);border-radius:12px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.3);background:#fff;display:none}' +
 			'.p.o{display:block}.p.r{right:20px}.p.l{left:20px}.p iframe{border:0;width:100%;height:100%;display:block}' +
 			'.u{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;border-radius:10px;background:#e53935;font-size:12px;line-height:20px;text-align:center;display:none!important}.u.s{display:block!important}' +
-			'.v{width:calc(100% - 40px);max-width:380px}@media(max-width:600px){.p:not(.v){inset:0;width:100%;height:100%;max-height:none;border-radius:0}}';
+			'.v{width:calc(100% - 40px);max-width:380px}@media(max-width:600px){.p:not(.v){inset:0;width:100%;height:100%;max-height:none;border-radius:0}}' +
+			// An invitation on a phone: a small card above the launcher, never over the page's middle.
+			'.ib{position:fixed;z-index:2147483000;bottom:88px;max-width:min(280px,calc(100vw - 40px));display:flex;align-items:flex-start;gap:4px;background:#fff;color:#1d2129;border-radius:12px;box-shadow:0 4px 16px rgba(0,0,0,.2);font:14px/1.4 system-ui,sans-serif}' +
+			'.ib.r{right:20px}.ib.l{left:20px}.ib[hidden]{display:none}' +
+			'.ib .it{all:unset;box-sizing:border-box;cursor:pointer;padding:10px 0 10px 12px;flex:1;min-width:0;min-height:44px}.ib .it:focus-visible,.ib .ix:focus-visible{outline:3px solid #000;outline-offset:1px}' +
+			'.ib strong{display:block;font-size:12px;color:#4e5969}.ib .tx{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}' +
+			'.ib .ix{all:unset;box-sizing:border-box;cursor:pointer;width:44px;height:44px;flex:none;text-align:center;line-height:44px;font-size:20px;color:#4e5969}';
 
 		// The theme colour darkened (same hue) until the button's white text reaches 4.5:1 (as widget.js does).
 		var readable = function (hex) {
@@ -112,7 +118,8 @@
 			frame.allow = 'clipboard-write';
 			frame.src = base + (preview ? '/static/widget/frame.html?preview=1' : '/widget/frame/' + encodeURIComponent(key));
 		};
-		var open = function () {
+		// transient: opened for an invitation (1: by itself, 2: the visitor tapped its bubble): the next page does not reopen it.
+		var open = function (transient) {
 			if (!panel) return;
 			var was = isOpen;
 			ensureFrame();
@@ -120,9 +127,36 @@
 			pcls();
 			btn.setAttribute('aria-expanded', 'true');
 			badge(0);
-			post({ type: 'open' });
-			var s = load(); s.open = 1; save(s);
+			if (bubble) bubble.hidden = true;
+			// An invitation's panel does not take the focus from the page: the visitor did not ask for it.
+			post({ type: 'open', quiet: transient === 1 && !was });
+			if (!transient) { var s = load(); s.open = 1; save(s); }
 			if (!was) emit('open');
+		};
+		// An agent's (or a trigger's) invitation, from the frame: the panel opens with it; on a phone, where the
+		// panel would cover the whole page, a small bubble offers it instead.
+		var invite = function (inv) {
+			if (isOpen || !inv) return;
+			// A phone: a narrow viewport, or a narrow screen (a page without a viewport meta is laid out 980 px wide).
+			var narrow = (w.matchMedia && w.matchMedia('(max-width: 600px)').matches) || (w.screen && screen.width > 0 && screen.width <= 600);
+			if (!narrow) return open(1);
+			if (!bubble) {
+				var zh = !/^en/i.test(navigator.language || '');
+				bubble = el('div', 'ib', root);
+				bubble.setAttribute('role', 'status');
+				var it = el('button', 'it', bubble), ix = el('button', 'ix', bubble);
+				it.type = ix.type = 'button';
+				el('strong', '', it);
+				el('span', 'tx', it);
+				ix.textContent = '×';
+				ix.setAttribute('aria-label', zh ? '关闭邀请' : 'Dismiss');
+				it.onclick = function () { open(2); };
+				ix.onclick = function () { bubble.hidden = true; post({ type: 'dismiss' }); btn.focus(); };
+			}
+			bubble.className = 'ib ' + pside;
+			bubble.querySelector('strong').textContent = String(inv.agent || '').slice(0, 100);
+			bubble.querySelector('.tx').textContent = String(inv.text || '').slice(0, 300);
+			bubble.hidden = false;
 		};
 		var close = function (keepFocus) {
 			if (!panel) return;
@@ -232,7 +266,7 @@
 				if (!frame || e.source !== frame.contentWindow || e.origin !== base) return;
 				if (m.type === 'ready') {
 					ready = 1;
-					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: pageUrl,
+					frame.contentWindow.postMessage({ kefu: 1, type: 'init', params: params, page_url: pageUrl, title: pageTitle,
 						referrer: pageRef, attributes: attrs, open: !!isOpen, forget: !!load().forget }, base);
 					while (sent.length) frame.contentWindow.postMessage(sent.shift(), base);
 				} else if (m.type === 'close') close();
@@ -242,7 +276,11 @@
 					emit('message', { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at,
 						agent: x.agent ? { id: x.agent.id, name: x.agent.name } : null });
 				}
-				else if (m.type === 'active') { var s = load(); s.active = !!m.active; save(s); }
+				else if (m.type === 'active') {
+					// A conversation begun in a panel an invitation opened stays open on the next page.
+					var s = load(); s.active = !!m.active; if (m.active && isOpen) s.open = 1; save(s);
+				}
+				else if (m.type === 'invitation' && m.invitation && typeof m.invitation === 'object') invite(m.invitation);
 				else if (m.type === 'forgot') { var f = load(); delete f.forget; save(f); }
 			} catch (x) { /* ignore */ }
 		});
@@ -269,7 +307,8 @@
 			// A conversation in progress: load the frame now so it resumes (and
 			// counts unread messages); reopen the panel if it was open.
 			if (s.open) open();
-			else if (s.active) ensureFrame();
+			// With visitor tracking the frame runs on every page: it reports the page and waits for invitations.
+			else if (s.active || ch.tracking) ensureFrame();
 			while (queue.length) run(queue.shift());
 		};
 		if (preview) return;

@@ -128,7 +128,9 @@
 			}
 		});
 	}
-	function hide() { tell({ type: 'close' }); S.open = false; }
+	// Add-ons (visitor.js) hear the panel open and close on the bus.
+	function emit(topic, data) { if (window.kefuBus) window.kefuBus.emit(topic, data || {}); }
+	function hide() { tell({ type: 'close' }); S.open = false; emit('panel.close'); }
 	function banner(text, kind) {
 		ui.banner.hidden = !text;
 		ui.banner.className = 'k-banner' + (kind ? ' k-' + kind : '');
@@ -440,7 +442,11 @@
 	function startConversation(prechat) {
 		var body = { channel_key: KEY, prechat: prechat || {} };
 		if (S.groupId != null) body.group_id = S.groupId;
+		// Answering an invitation (visitor.js): the conversation goes to the inviting agent.
+		var inv = S.invitation;
+		if (inv) body.invitation_id = inv;
 		return api('POST', '/api/v1/widget/conversations', body).then(function (c) {
+			if (inv) { S.invitation = null; emit('invitation.answered', { id: inv, conversation: c.id }); }
 			S.conv = c.id;
 			S.seq = 0;
 			S.next = 0;
@@ -697,6 +703,8 @@
 				tell({ type: 'active', active: true });
 				poll();
 			} else fresh();
+			// Visitor tracking (visitor.js) starts once the visitor is registered.
+			emit('widget.ready', { channel: S.channel, page: { url: S.pageUrl, title: S.pageTitle, referrer: S.referrer } });
 		}).catch(function (err) {
 			setComposer(false);
 			banner(explain(err), 'error');
@@ -740,12 +748,14 @@
 			S.params = msg.params || null;
 			S.pageUrl = typeof msg.page_url === 'string' ? msg.page_url.slice(0, 2000) : null;
 			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : null;
+			S.pageTitle = typeof msg.title === 'string' ? msg.title.slice(0, 500) : null;
 			S.open = !!msg.open;
 			S.attrs = msg.attributes && typeof msg.attributes === 'object' ? msg.attributes : null;
 			boot();
 		} else if (msg.type === 'open') {
 			S.open = true; S.unread = 0;
-			setTimeout(function () {
+			emit('panel.open');
+			if (!msg.quiet) setTimeout(function () {
 				// A pending step (group choice, pre-chat form) before the composer.
 				var step = ui.composer.hidden && ui.list.querySelector('.k-formrow input, .k-formrow select, .k-formrow button');
 				(step || (ui.text && !ui.composer.hidden ? ui.text : ui.closeBtn)).focus();
@@ -755,15 +765,21 @@
 			register().then(function (v) { if (v.changed) fresh(); }, function (err) { banner(explain(err), 'error'); });
 		} else if (msg.type === 'close') {
 			S.open = false;
+			emit('panel.close');
 		} else if (msg.type === 'set' && S.booted) {
 			// Attributes go with a registration: the same visitor, resumed, gets them.
 			S.attrs = msg.attributes && typeof msg.attributes === 'object' ? msg.attributes : null;
 			register().then(function (v) { if (v.changed) fresh(); }, function () { /* kept for the next one */ });
 		} else if (msg.type === 'page' && S.booted) {
-			// A single-page app moved on: the next registration carries this page.
-			// (No page-view API yet; with visitor tracking it is reported here.)
+			// A single-page app moved on: the next registration carries this page,
+			// and with visitor tracking visitor.js reports it as a page view.
 			S.pageUrl = typeof msg.url === 'string' ? msg.url.slice(0, 2000) : S.pageUrl;
 			S.referrer = typeof msg.referrer === 'string' ? msg.referrer.slice(0, 2000) : S.referrer;
+			S.pageTitle = typeof msg.title === 'string' ? msg.title.slice(0, 500) : S.pageTitle;
+			emit('page', { url: S.pageUrl, title: S.pageTitle, referrer: S.referrer });
+		} else if (msg.type === 'dismiss' && S.booted) {
+			// The loader's invitation bubble was closed (phones).
+			emit('invitation.dismiss');
 		} else if (msg.type === 'logout' && S.booted) {
 			logout().catch(function (err) { setComposer(false); banner(explain(err), 'error'); });
 		}
@@ -772,7 +788,10 @@
 	// The hook add-ons in the frame use (quick.js): this panel's API calls, conversation and rendering.
 	window.kefuWidget = {
 		key: KEY, lang: lang, ui: ui, api: api, render: renderMessage, note: note, closed: closedState, explain: explain,
-		ensureConversation: ensureConversation, conversation: function () { return S.conv; }
+		ensureConversation: ensureConversation, conversation: function () { return S.conv; },
+		// visitor.js: tell the loader, and the invitation the next conversation answers (null: none).
+		tell: tell, isOpen: function () { return S.open; }, invitation: function (id) { S.invitation = id || null; },
+		channel: function () { return S.channel; }
 	};
 	if (PREVIEW) { build(); ui.closeBtn.hidden = true; tell({ type: 'ready' }); return; }
 	if (framed) {

@@ -25,6 +25,7 @@
 //   facts.js          visitor facts under the header: browser, OS, device, language, referrer, page, returning
 //   attachments.js    the image lightbox and file-type icons (WB.fileIcon, used by chat.js)
 //   my-history.js     search of the agent's own past conversations in the list pane
+//   visitors.js       the Visitors view (live list from agent.event), the visitor profile, invitations
 //
 // Bus topics (data in braces):
 //   agent.event        {ev}                   each live event of the agent stream (all my conversations)

@@ -28,6 +28,7 @@ const struct route *const route_tables[] = {
     api_attachments_routes,
     page_workbench_routes,
     page_channels_routes,
+    page_triggers_routes,
     api_crm_objects_routes,
     api_admin_identity_routes,
     api_admin_sidebar_routes,

@@ -28,6 +28,7 @@ extern const struct route api_agent_status_routes[];
 extern const struct route api_attachments_routes[];
 extern const struct route page_workbench_routes[];
 extern const struct route page_channels_routes[];
+extern const struct route page_triggers_routes[];
 extern const struct route api_crm_objects_routes[];
 extern const struct route api_admin_identity_routes[];
 extern const struct route api_admin_sidebar_routes[];

@@ -11,6 +11,7 @@ libkefu_a_SOURCES += \
 	%reldir%/page-audit.c
 libkefu_a_SOURCES += %reldir%/page-workbench.c
 libkefu_a_SOURCES += %reldir%/page-channels.c
+libkefu_a_SOURCES += %reldir%/page-triggers.c
 libkefu_a_SOURCES += %reldir%/page-webhooks.c
 libkefu_a_SOURCES += %reldir%/page-identity.c %reldir%/page-sidebar.c %reldir%/page-quick-buttons.c %reldir%/page-crm.c
 libkefu_a_SOURCES += %reldir%/page-cgroups.c

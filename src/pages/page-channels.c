@@ -45,6 +45,7 @@ static json_object *form_view(struct kefu_req *r, const struct channel_settings 
 	json_object_object_add(f, "icon_url", json_object_new_string(url ? icon : ""));
 	json_object_object_add(f, "prechat", json_object_new_string(s->prechat ? s->prechat : "[]"));
 	json_object_object_add(f, "notify_email", json_object_new_string(s->notify_email ? s->notify_email : ""));
+	json_object_object_add(f, "tracking", json_object_new_boolean(s->tracking));
 	/* selected flags for the static <option>s: sel.<value> */
 	sel = json_object_new_object();
 	page_flag(sel, style_get(style, "button_style", "bubble"), true);
@@ -107,6 +108,9 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 		json_object_object_add(
 		    d, "delete_action",
 		    json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/delete", (long long)c->id)));
+		json_object_object_add(d, "triggers_href",
+		                       json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/triggers",
+		                                                           (long long)c->id)));
 		json_object_object_add(d, "identity_href",
 		                       json_object_new_string(arena_printf(r->arena, "/console/channels/%lld/identity",
 		                                                           (long long)c->id)));
@@ -148,6 +152,8 @@ static json_object *form_body(struct kefu_req *r)
 		len--;
 	json_object_object_add(b, "notify_email",
 	                       len ? json_object_new_string(arena_strndup(r->arena, mail + skip, len)) : NULL);
+	/* A checkbox: sent when on. */
+	json_object_object_add(b, "tracking", json_object_new_boolean(page_field(r, "tracking") != NULL));
 	page_keep(r, b); /* the caller borrows it until the request ends */
 	json_object_put(b);
 	return b;
@@ -178,6 +184,7 @@ static kefu_err save(struct kefu_req *r, const struct channel_row *c)
 	    .style = json_object_to_json_string(json_object_object_get(body, "style")),
 	    .prechat = page_field(r, "prechat_fields"),
 	    .notify_email = page_field(r, "notify_email"),
+	    .tracking = page_field(r, "tracking") != NULL,
 	};
 	return show_form(r, c, &typed, e, bad);
 }

@@ -12,6 +12,7 @@ EXTRA_DIST += tests/browser/privacy.test.mjs
 EXTRA_DIST += tests/browser/api-page.test.mjs
 EXTRA_DIST += tests/browser/widget-api.test.mjs
 EXTRA_DIST += tests/browser/widget-transcript.test.mjs
+EXTRA_DIST += tests/browser/visitor-insight.test.mjs
 EXTRA_DIST += tests/browser/notes.test.mjs
 EXTRA_DIST += tests/browser/workbench.test.mjs
 EXTRA_DIST += tests/browser/presence.test.mjs

@@ -1,0 +1,314 @@
+// bench/visitors.mjs: N live browsing visitors (each holding its visitor poll, a page view per 30 s on average), measured.
+// Run through bench/visitors, which starts the stack. The visitors live in child processes of up to 5,000
+// each (one process's descriptors, and one 127.0.0.x source address each, so that no address runs out of
+// ports); this process is the agent: it invites, reads the live list and measures the workers.
+import { execFileSync, fork } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+
+const URL_ = new URL(process.env.KEFU_URL);
+const now = () => performance.timeOrigin + performance.now(); // comparable across this run's processes
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const PER_CHILD = 5000;
+// Bounds: the ramp (registering everyone) and the live-list pass each stop after this long.
+const RAMP_MS = Number(process.env.KEFU_BENCH_RAMP_S || 300) * 1000;
+const LIST_MS = 60000;
+
+function requester(localAddress) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30000 });
+	return function request(method, path, { headers = {}, body } = {}) {
+		return new Promise((resolve) => {
+			const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers, localAddress }, (res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString();
+					let json = null;
+					try { json = JSON.parse(text); } catch { /* not JSON */ }
+					resolve({ status: res.statusCode, json, text, at: now(), headers: res.headers });
+				});
+			});
+			req.on('error', (e) => resolve({ status: 0, json: null, text: String(e), at: now() }));
+			if (body !== undefined) {
+				req.setHeader('content-type', 'application/json');
+				req.end(JSON.stringify(body));
+			} else
+				req.end();
+		});
+	};
+}
+
+// ---------------------------------------------------------------- a child: its share of the visitors
+if (process.argv[2] === '--child') {
+	const [, , , channelKey, count, localAddress] = process.argv;
+	const request = requester(localAddress);
+	const UAS = [
+		'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+		'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0',
+		'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+		'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36',
+	];
+	const PAGES = ['/', '/products', '/products/tea', '/products/cups', '/cart', '/help/shipping', '/about', '/blog/spring-sale'];
+	const stats = { pageviews: 0, pageview_errors: 0, polls: 0, poll_errors: 0, invitations: 0, dismiss_errors: 0, register_errors: 0 };
+	// What the failures were: "pageview 429", "poll 0" (a socket error)...
+	const failures = {};
+	const failed = (what, r) => { const k = `${what} ${r.status}`; failures[k] = (failures[k] || 0) + 1; };
+	const visitors = [];
+	let stopping = false, holding = 0;
+	const send = (m) => process.send(m);
+
+	const pageview = async (v) => {
+		const path = PAGES[Math.floor(Math.random() * PAGES.length)];
+		const r = await request('POST', '/api/v1/widget/visitors/me/pageviews', {
+			headers: { 'x-visitor-token': v.token, 'user-agent': v.ua },
+			body: { url: `https://shop.example${path}`, title: `Shop ${path}`, referrer: v.page || 'https://search.example/?q=tea' } });
+		if (r.status === 201) stats.pageviews++;
+		else { stats.pageview_errors++; failed('pageview', r); }
+		v.page = `https://shop.example${path}`;
+	};
+	// Page views as a Poisson process, 30 s apart on average.
+	const browse = (v) => {
+		if (stopping) return;
+		setTimeout(() => { if (!stopping) pageview(v).then(() => browse(v)); }, -Math.log(1 - Math.random()) * 30000);
+	};
+	const poll = async (v) => {
+		let delay = 1000;
+		holding++;
+		while (!stopping) {
+			const r = await request('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=25`,
+				{ headers: { 'x-visitor-token': v.token, 'user-agent': v.ua } });
+			if (r.status !== 200 || !r.json) {
+				stats.poll_errors++;
+				failed('poll', r);
+				await sleep(delay);
+				delay = Math.min(2 * delay, 10000);
+				continue;
+			}
+			delay = 1000;
+			stats.polls++;
+			if (typeof r.json.next !== 'undefined') v.after = r.json.next;
+			for (const ev of r.json.events || []) {
+				if (ev.type !== 'invitation' || !ev.invitation) continue;
+				stats.invitations++;
+				send({ type: 'invited', visitor_id: v.id, at: r.at, invitation_id: ev.invitation.id });
+				// Dismissed at once: the visitor stays an ordinary browser for the rest of the run.
+				request('POST', `/api/v1/widget/invitations/${ev.invitation.id}/dismiss`, { headers: { 'x-visitor-token': v.token } })
+					.then((d) => { if (d.status !== 200) stats.dismiss_errors++; });
+			}
+		}
+		holding--;
+	};
+	const start = async (i) => {
+		const ua = UAS[i % UAS.length];
+		const r = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { headers: { 'user-agent': ua }, body: { locale: 'en-US' } });
+		if (r.status !== 201) { stats.register_errors++; failed('register', r); return; }
+		const v = { token: r.json.visitor_token, id: r.json.visitor_id, ua, after: 0, page: null };
+		await pageview(v);
+		// The first poll without waiting sets the cursor; the loop then parks.
+		const first = await request('GET', '/api/v1/widget/visitors/me/events?after=0', { headers: { 'x-visitor-token': v.token } });
+		if (first.status === 200 && first.json) v.after = first.json.next;
+		visitors.push(v);
+		poll(v);
+		browse(v);
+	};
+	process.on('message', async (m) => {
+		if (m.type === 'start') {
+			let next = 0;
+			const until = Date.now() + RAMP_MS;
+			// 32 registrations at a time per process, as visitors arriving; a box too busy to take them all in
+			// RAMP_MS goes on with those it has (the report says how many).
+			await Promise.all(Array.from({ length: 32 }, async () => {
+				while (next < Number(count) && Date.now() < until) await start(next++);
+			}));
+			send({ type: 'ready', ids: visitors.map((v) => v.id), stats });
+		} else if (m.type === 'stats')
+			send({ type: 'stats', stats: { ...stats }, holding, failures });
+		else if (m.type === 'stop') {
+			stopping = true;
+			send({ type: 'stats', stats: { ...stats }, holding, failures });
+			setTimeout(() => process.exit(0), 200);
+		}
+	});
+	send({ type: 'hello' });
+} else {
+	await main();
+}
+
+// ---------------------------------------------------------------- the agent side and the measures
+async function main() {
+	const { ctl, newTenant, api, Session } = await import('../tests/lib/kefu.mjs');
+	const N = Number(process.argv[2] || 20000);
+	const SECONDS = Number(process.env.KEFU_BENCH_SECONDS || 60);
+	const INVITES = Math.min(Number(process.env.KEFU_BENCH_INVITES || 300), N);
+	const request = requester('127.0.0.1');
+	const STATE = process.env.KEFU_STATE;
+	const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+	const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : null; };
+	const load1 = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+	// This run's workers only: other stacks may be running on the machine.
+	const workerPids = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			return cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
+		} catch { return false; }
+	});
+	const workerRssMiB = () => workerPids().reduce((kib, pid) => {
+		try { return kib + Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]); } catch { return kib; }
+	}, 0) / 1024;
+	const cpuUs = (match) => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).reduce((us, pid) => {
+		try {
+			if (!match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) return us;
+			const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			return us + (Number(f[11]) + Number(f[12])) * TICK_US;
+		} catch { return us; }
+	}, 0);
+	const isWorker = (cmd) => cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
+	const isMariadb = (cmd) => cmd.includes('mariadbd') && cmd.includes(STATE);
+	const isLighttpd = (cmd) => cmd.includes('lighttpd') && cmd.includes(`${STATE}/lighttpd.conf`);
+
+	// A tenant, one channel with tracking, two agents online: one invites, the
+	// other keeps its workbench's stream open as an agent on the Visitors view would.
+	const t = newTenant('bench-vis');
+	const agents = [];
+	for (let i = 0; i < 2; i++) {
+		ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Bench Agent ${i}`,
+			'--role', 'agent', '--password', 'bench-password-1');
+		const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
+		await s.put('/api/v1/agent/status', { status: 'online' });
+		agents.push(s);
+	}
+	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [], tracking: true } });
+	if (ch.status !== 201)
+		throw new Error(`channel: ${ch.status} ${ch.text}`);
+	// The agent session as plain headers for this process's own keep-alive requests.
+	const agentHeaders = (s, method) => { const h = {}; s.decorate(method, h); return h; };
+
+	const kids = Math.ceil(N / PER_CHILD);
+	const children = [];
+	const invited = new Map(); // visitor id -> time its poll answered with the invitation
+	for (let k = 0; k < kids; k++) {
+		const count = Math.min(PER_CHILD, N - k * PER_CHILD);
+		const c = fork(new URL(import.meta.url).pathname, ['--child', ch.json.key, String(count), `127.0.0.${2 + k}`]);
+		c.ready = new Promise((resolve) => c.on('message', (m) => {
+			if (m.type === 'ready') { c.ids = m.ids; resolve(); }
+			else if (m.type === 'invited') invited.set(m.visitor_id, m.at);
+			else if (m.type === 'stats') { c.stats = m.stats; c.holding = m.holding; c.failures = m.failures; c.statsWaiter?.(); }
+		}));
+		children.push(c);
+	}
+	const allStats = async () => {
+		await Promise.all(children.map((c) => new Promise((r) => { c.statsWaiter = r; c.send({ type: 'stats' }); })));
+		const s = {};
+		for (const c of children)
+			for (const [k, v] of Object.entries(c.stats)) s[k] = (s[k] || 0) + v;
+		s.holding = children.reduce((n, c) => n + c.holding, 0);
+		return s;
+	};
+
+	console.log(`bench/visitors: ${N} visitors in ${kids} client processes (127.0.0.2..${1 + kids}), 2 workers, ` +
+		`load ${load1()} at the start`);
+	const idleRss = workerRssMiB();
+	const t0 = Date.now();
+	children.forEach((c) => c.send({ type: 'start' }));
+	await Promise.all(children.map((c) => c.ready));
+	const ids = children.flatMap((c) => c.ids);
+	console.log(`  ${ids.length} visitors registered, first page view sent, polls parked in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+	// The second agent holds its stream, as a workbench does.
+	let streamEvents = 0, streamStop = false;
+	const stream = (async () => {
+		const s = agents[1];
+		// From the stream's head: the registrations' history is not what a workbench opened now would read.
+		let after = 0;
+		for (;;) {
+			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
+			if (h.status !== 200 || !h.json || !h.json.events.length) break;
+			after = h.json.next;
+		}
+		while (!streamStop) {
+			const r = await request('GET', `/api/v1/agent/events?after=${after}&wait=25`, { headers: agentHeaders(s, 'GET') });
+			if (r.status !== 200 || !r.json) { await sleep(1000); continue; }
+			streamEvents += (r.json.events || []).length;
+			after = r.json.next;
+		}
+	})();
+
+	// 1. Browsing only: the workers' CPU over the window, and their memory.
+	await sleep(5000);
+	const before = await allStats();
+	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, w0 = Date.now(), ev0 = streamEvents;
+	await sleep(SECONDS * 1000);
+	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, secs = (Date.now() - w0) / 1000;
+	const during = await allStats();
+	const rss = workerRssMiB();
+	const pvRate = (during.pageviews - before.pageviews) / secs;
+	const results = {
+		visitors: ids.length, load_at_start: load1(),
+		worker_rss_mib: Math.round(rss), worker_rss_idle_mib: Math.round(idleRss),
+		browse: {
+			seconds: Math.round(secs), pageviews_per_s: Math.round(pvRate), polls_held: during.holding,
+			workers_cpu_pct_of_one_core: +(100 * (cpu1.w - cpu0.w) / 1e6 / secs).toFixed(1),
+			mariadb_cpu_pct: +(100 * (cpu1.m - cpu0.m) / 1e6 / secs).toFixed(1),
+			lighttpd_cpu_pct: +(100 * (cpu1.l - cpu0.l) / 1e6 / secs).toFixed(1),
+			agent_stream_events_per_s: Math.round((streamEvents - ev0) / secs),
+			pageview_errors: during.pageview_errors - before.pageview_errors, poll_errors: during.poll_errors - before.poll_errors,
+		},
+	};
+	console.log(`  browsing ${results.browse.seconds} s: ${results.browse.pageviews_per_s} page views/s, ${during.holding} polls held; ` +
+		`workers' CPU ${results.browse.workers_cpu_pct_of_one_core} % of one core (target < 15), MariaDB ${results.browse.mariadb_cpu_pct} %, ` +
+		`lighttpd ${results.browse.lighttpd_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
+		`agent stream ${results.browse.agent_stream_events_per_s} events/s; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
+
+	// 2. Invitations: from the agent's POST being sent to the parked poll's answer, 10 a second.
+	const sent = new Map(), statuses = {};
+	const pick = [...ids].sort(() => Math.random() - 0.5).slice(0, INVITES);
+	for (const id of pick) {
+		const at = now();
+		sent.set(id, at);
+		request('POST', `/api/v1/agent/visitors/${id}/invite`, { headers: agentHeaders(agents[0], 'POST'), body: { text: 'Can I help you find something?' } })
+			.then((r) => { statuses[r.status] = (statuses[r.status] || 0) + 1; if (r.status !== 201) sent.delete(id); });
+		await sleep(Math.max(0, at + 100 - now()));
+	}
+	await sleep(3000);
+	const lat = [...sent].filter(([id]) => invited.has(id)).map(([id, at]) => invited.get(id) - at);
+	results.invitations = { sent: pick.length, answers: statuses, delivered: lat.length,
+		p50_ms: +(pct(lat, 50) ?? NaN).toFixed(1), p99_ms: +(pct(lat, 99) ?? NaN).toFixed(1) };
+	console.log(`  invitations: ${lat.length} of ${pick.length} reached the parked poll (answers ${JSON.stringify(statuses)}); ` +
+		`p50 ${results.invitations.p50_ms} ms, p99 ${results.invitations.p99_ms} ms (targets 100 / 300)`);
+
+	// 3. The live list, paged: the first page and pages further on, one after another.
+	const listTimes = [];
+	let seen = 0, pages = 0, cursor = null, listStatus = {};
+	const listEnd = Date.now() + LIST_MS;
+	for (let i = 0; i < 200 && Date.now() < listEnd; i++) {
+		const q = `?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+		const t1 = now();
+		const r = await request('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') });
+		listTimes.push(now() - t1);
+		listStatus[r.status] = (listStatus[r.status] || 0) + 1;
+		const items = r.json?.items || [];
+		if (!cursor) { pages = 0; seen = 0; }
+		pages++;
+		seen += items.length;
+		// Walk on while the answer names a next page; then start again at the top.
+		cursor = r.json?.next_cursor ?? null;
+		if (cursor === null) results.list_walk = { pages, visitors: seen };
+	}
+	results.live_list = { requests: listTimes.length, answers: listStatus, p50_ms: +pct(listTimes, 50).toFixed(1),
+		p99_ms: +pct(listTimes, 99).toFixed(1), page_size: 50 };
+	console.log(`  live list: ${listTimes.length} requests (answers ${JSON.stringify(listStatus)}), p50 ${results.live_list.p50_ms} ms, ` +
+		`p99 ${results.live_list.p99_ms} ms (target < 200); a whole walk: ${JSON.stringify(results.list_walk || null)}`);
+
+	streamStop = true;
+	await Promise.all(children.map((c) => new Promise((r) => { c.statsWaiter = r; c.send({ type: 'stop' }); })));
+	results.totals = {};
+	results.failures = {};
+	for (const c of children) {
+		for (const [k, v] of Object.entries(c.stats)) results.totals[k] = (results.totals[k] || 0) + v;
+		for (const [k, v] of Object.entries(c.failures || {})) results.failures[k] = (results.failures[k] || 0) + v;
+	}
+	console.log(JSON.stringify(results));
+	await Promise.race([stream, sleep(100)]);
+	process.exit(0);
+}
