@@ -74,6 +74,7 @@
 			W.renderMessage({ sender: 'agent', kind: 'text', agent: { name: t('previewAgent') }, text: t('welcome') });
 		}
 	}
+	W.fresh = fresh;
 	W.boot = boot;
 	W.showPreview = preview;
 
