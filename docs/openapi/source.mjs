@@ -224,11 +224,14 @@ const schemas = {
 		],
 	},
 	Event: obj(['seq', 'type'], {
-		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation', 'visitor', 'visitor_left'] }),
+		seq: int(), type: str({ examples: ['message', 'status', 'typing', 'read', 'invitation', 'visitor', 'visitor_left', 'note', 'tag'] }),
 		conversation_id: id, message: ref('Message'),
 		status: str({ enum: ['assigned', 'queued', 'transferred', 'offline', 'out_of_hours', 'closed'] }),
 		agent: nullable(open), queue_position: nullable(int()),
-	}, { description: 'More event types may be added; a client ignores those it does not know.' }),
+		note: { ...open, description: 'type note (agent streams only): a NOTE another staff member wrote on the conversation' },
+		action: str({ enum: ['added', 'removed'] }),
+		tag: { ...open, description: 'type tag (agent streams only): the TAG added (or, removed, its id)' },
+	}, { description: 'More event types may be added; a client ignores those it does not know. Notes and tags are never in the visitor\'s stream.' }),
 	Events: obj(['events', 'next'], { events: arr(ref('Event')), next: int() }),
 	ConversationStart: obj(['channel_key'], { channel_key: str(), prechat: { type: 'object' }, group_id: id, invitation_id: id }),
 	Conversation: obj(['id', 'status', 'agent', 'queue_position'], {

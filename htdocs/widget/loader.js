@@ -46,7 +46,7 @@
 			'.ib strong{display:block;font-size:12px;color:#4e5969}.ib .tx{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}' +
 			'.ib .ix{all:unset;box-sizing:border-box;cursor:pointer;width:44px;height:44px;flex:none;text-align:center;line-height:44px;font-size:20px;color:#4e5969}';
 
-		// The theme colour darkened (same hue) until the button's white text reaches 4.5:1 (as widget.js does).
+		// The theme colour darkened (same hue) until the button's white text reaches 4.5:1 (as the panel's core.js does).
 		var readable = function (hex) {
 			var rgb = [1, 3, 5].map(function (i) { return parseInt(hex.substr(i, 2), 16); });
 			var lum = function (c) {

@@ -1,5 +1,5 @@
 // htdocs/widget/rating.js: the end of a chat in the widget: the 1-5 star rating after close and the offer to e-mail the transcript.
-// It hears the conversation's events from widget.js's poll on the bus (htdocs/common/bus.js, topic
+// It hears the conversation's events from stream.js's poll on the bus (htdocs/common/bus.js, topic
 // "conversation.events") and talks to the server through window.kefuWidget.api.
 (function () {
 	'use strict';
@@ -133,7 +133,7 @@
 		scroll();
 	}
 
-	// Seen live only: a reload after the close does not replay it (widget.js forgets a closed
+	// Seen live only: a reload after the close does not replay it (stream.js forgets a closed
 	// conversation), and a second rating would be refused with 409 anyway.
 	function maybeRate(id) { ratingPrompt(id); transcriptPrompt(id); }
 
@@ -143,7 +143,7 @@
 		});
 	}
 
-	// widget.js's poll publishes each answer of the conversation's event stream.
+	// stream.js's poll publishes each answer of the conversation's event stream.
 	if (window.kefuBus)
 		window.kefuBus.on('conversation.events', function (d) { if (W()) onEvents(d.id, d); });
 })();

@@ -33,7 +33,7 @@
 		if (typeof d.next === 'number' && d.next > next) next = d.next;
 		var sawAgent = false;
 		d.events.forEach(function (ev) {
-			// After widget.js has drawn the messages of the same answer.
+			// After messages.js has drawn the messages of the same answer.
 			if (ev.type === 'read' && ev.reader === 'agent') setTimeout(markRead, 50);
 			else if (ev.type === 'message' && ev.message && ev.message.sender !== 'visitor') sawAgent = true;
 		});

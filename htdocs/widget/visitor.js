@@ -1,8 +1,8 @@
 // htdocs/widget/visitor.js: visitor tracking in the widget frame, for a channel with tracking on: page views, the visitor's own stream (invitations), leaving.
-// The loader loads the frame at once on such a channel; widget.js registers the visitor (the token stays on kefu's
+// The loader loads the frame at once on such a channel; session.js registers the visitor (the token stays on kefu's
 // origin) and says so on the bus ("widget.ready"); this file then reports the page, holds
 // GET /api/v1/widget/visitors/me/events and shows an invitation in the panel, telling the loader to open it (or,
-// on phones, to show its small bubble). Answering it is widget.js's conversation start with the invitation's id;
+// on phones, to show its small bubble). Answering it is stream.js's conversation start with the invitation's id;
 // closing the panel or the bubble without answering dismisses it. With tracking off nothing here runs.
 (function () {
 	'use strict';
@@ -121,7 +121,7 @@
 		on = true;
 		pageview(d.page);
 	});
-	// widget.js registers again on identify, set and logout: a new visitor gets a poll of their own.
+	// session.js registers again on identify, set and logout: a new visitor gets a poll of their own.
 	document.addEventListener('kefu:visitor', function (e) {
 		var v = e.detail;
 		var ch = W() && W().channel();

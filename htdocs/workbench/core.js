@@ -20,8 +20,8 @@
 //   presence.js       the status selector and the activity heartbeat
 //   sidebar.js        the side panel: visitor facts, past conversations
 //   crm.js            the side panel's CRM records and linking a guest to a contact
-//   notes.js          internal notes: the composer's note mode, notes and transfer notes among the messages
-//   tags.js           the open conversation's tags (chips, add from the team's tags or a new name)
+//   notes.js          internal notes: the composer's note mode, notes and transfer notes among the messages (live: agent.event note)
+//   tags.js           the open conversation's tags (chips, add from the team's tags or a new name; live: agent.event tag)
 //   facts.js          visitor facts under the header: browser, OS, device, language, referrer, page, returning
 //   attachments.js    the image lightbox and file-type icons (WB.fileIcon, used by chat.js)
 //   my-history.js     search of the agent's own past conversations in the list pane

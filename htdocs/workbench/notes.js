@@ -2,7 +2,8 @@
 //
 // Notes are not events of the conversation (the visitor's widget reads those): they are
 // read from GET .../notes when a conversation opens and placed among the messages where
-// they were written (after_message_id). A note the agent writes goes to POST .../notes.
+// they were written (after_message_id). A note the agent writes goes to POST .../notes;
+// one another agent writes arrives live as a "note" event of the agent stream.
 (function () {
 	'use strict';
 	var WB = window.kefuWB, S = WB.S, t = WB.t, $ = WB.$, el = WB.el, bus = WB.bus;
@@ -73,6 +74,10 @@
 		}, function () { /* a conversation that is gone: chat.js says so */ });
 	}
 
+	function has(noteId) {
+		return notes.some(function (x) { return x.id === noteId; });
+	}
+
 	function setMode(on) {
 		noteMode = on;
 		$('wb-mode-reply').setAttribute('aria-pressed', String(!on));
@@ -95,7 +100,8 @@
 		WB.api('POST', '/api/v1/agent/conversations/' + id + '/notes', { text: text }).then(function (n) {
 			if (id !== S.current)
 				return;
-			notes.push(n);
+			if (!has(n.id))
+				notes.push(n);
 			place();
 			WB.scrollDown();
 			setMode(false);
@@ -159,6 +165,16 @@
 		if (ev.type === 'status' && ev.status === 'transferred' && ev.conversation_id === S.current &&
 		    ev.agent && ev.agent.id === WB.ME)
 			load(S.current);
+	});
+
+	// A note another agent (or an admin) wrote in the open conversation, from the agent
+	// stream (the server never puts notes in the conversation's own stream).
+	bus.on('agent.event', function (d) {
+		var ev = d.ev;
+		if (ev.type === 'note' && ev.note && ev.conversation_id === S.current && !has(ev.note.id)) {
+			notes.push(ev.note);
+			placeKeepingEnd();
+		}
 	});
 
 	WB.notes = { reload: function () { if (S.current) load(S.current); } };

@@ -64,12 +64,16 @@
 		items.forEach(function (tag) { list.appendChild(chip(tag, id)); });
 	}
 
-	function load(id) {
+	function load(id, then) {
 		var mine = ++seq;
-		$('wb-tag-list').textContent = '';
+		if (!then)
+			$('wb-tag-list').textContent = '';
 		WB.api('GET', '/api/v1/agent/conversations/' + id + '/tags').then(function (r) {
-			if (mine === seq && id === S.current)
+			if (mine === seq && id === S.current) {
 				show(id, r.items);
+				if (then)
+					then();
+			}
 		}, function () {});
 	}
 
@@ -150,6 +154,30 @@
 	})();
 
 	WB.tagLine = tagLine;
+
+	// Another agent (or an admin) tagged or untagged a conversation I have: the open one is
+	// read again, another one in my list has its tag line changed from the event.
+	bus.on('agent.event', function (d) {
+		var ev = d.ev, id = ev.conversation_id;
+		if (ev.type !== 'tag' || !ev.tag)
+			return;
+		if (id === S.current) {
+			load(id, function () { syncItem(id); });
+			return;
+		}
+		var c = S.convs.get(id), item = document.querySelector('.wb-item[data-id="' + id + '"]');
+		if (!c)
+			return;
+		var tags = (c.tags || []).filter(function (x) { return x.id !== ev.tag.id; });
+		if (ev.action === 'added')
+			tags.push(ev.tag);
+		c.tags = tags;
+		var old = item && item.querySelector('.wb-item-tags');
+		if (old)
+			item.removeChild(old);
+		if (item && tags.length)
+			item.appendChild(tagLine(tags));
+	});
 
 	bus.on('conversation.opened', function (d) {
 		openField(false);

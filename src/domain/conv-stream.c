@@ -6,6 +6,7 @@
 
 #include "store/store-conversations.h"
 #include "store/store-events.h"
+#include "store/store-insight.h"
 #include "view/conv-json.h"
 
 static int cmp_claim(const void *x, const void *y)
@@ -115,4 +116,39 @@ kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	                        .kind = "card",
 	                        .card = card};
 	return conv_tx_messages(db, a, &m, &agent_to_notify, 1, message);
+}
+
+struct tell_ctx {
+	kefu_arena *a;
+	struct user_notice n;
+};
+
+static kefu_err tell_fn(struct kefu_db *db, void *ctx)
+{
+	struct tell_ctx *x = ctx;
+	return db_user_notices_append(db, x->a, &x->n, 1);
+}
+
+kefu_err conv_tell_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t agent_user_id, json_object *event)
+{
+	int64_t *ids;
+	bool *admin;
+	size_t n, m = 0;
+	kefu_err e = db_staff_present(db, a, tenant_id, &ids, &admin, &n);
+	if (e != KEFU_OK || n == 0)
+		return e;
+	int64_t *to = arena_calloc(a, n, sizeof *to);
+	for (size_t i = 0; i < n; i++) /* ascending, as db_staff_present gives them */
+		if (admin[i] || ids[i] == agent_user_id)
+			to[m++] = ids[i];
+	if (m == 0)
+		return KEFU_OK;
+	json_object_object_add(event, "conversation_id", json_object_new_int64(conversation_id));
+	struct tell_ctx x = {a,
+	                     {.tenant_id = tenant_id,
+	                      .users = to,
+	                      .nusers = m,
+	                      .body = arena_strdup(a, json_object_to_json_string(event))}};
+	return db_tx(db, tell_fn, &x);
 }

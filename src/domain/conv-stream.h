@@ -37,4 +37,14 @@ kefu_err conv_tx_message(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, i
 kefu_err conv_tx_card(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       int64_t agent_to_notify, const char *card, json_object **message);
 
+/*
+ * Tell the staff who may have conversation c open (its assigned agent and the
+ * tenant's admins, while online or away) about a staff-only change (a note, a
+ * tag) as a notice in their agent streams, never in the conversation's stream
+ * the visitor reads. event is the EVENT without "seq"; "conversation_id" is
+ * added. Its own transaction; the change it tells of is already stored.
+ */
+kefu_err conv_tell_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
+                         int64_t agent_user_id, json_object *event);
+
 #endif

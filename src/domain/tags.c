@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "domain/conv-stream.h"
 #include "core/json-doc.h"
 #include "core/utf8.h"
 #include "view/json.h"
@@ -115,6 +116,22 @@ kefu_err conv_tags(struct kefu_db *db, kefu_arena *a, const struct conv_actor *w
 	return e != KEFU_OK ? e : db_conversation_tags(db, a, who->tenant_id, c.id, rows, n);
 }
 
+/* Other staff with the conversation open see its tags change at once:
+ * {"type":"tag","action","tag":TAG} (on removal the TAG has only its id). */
+static void tell_tag(struct kefu_db *db, kefu_arena *a, const struct conversation_row *c, const char *action,
+                     const struct tag_row *t)
+{
+	json_object *ev = json_object_new_object();
+	json_object_object_add(ev, "type", json_object_new_string("tag"));
+	json_object_object_add(ev, "action", json_object_new_string(action));
+	json_object *tag = t->name ? tag_json(t, false) : json_object_new_object();
+	if (!t->name)
+		json_object_object_add(tag, "id", json_object_new_int64(t->id));
+	json_object_object_add(ev, "tag", tag);
+	(void)conv_tell_staff(db, a, c->tenant_id, c->id, c->agent_user_id, ev);
+	json_object_put(ev);
+}
+
 kefu_err conv_tag_add(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
                       int64_t tag_id, const char *name, struct tag_row *out, bool *added)
 {
@@ -135,8 +152,11 @@ kefu_err conv_tag_add(struct kefu_db *db, kefu_arena *a, const struct conv_actor
 	}
 	if (e != KEFU_OK)
 		return e;
-	return db_conversation_tag_add(db, who->tenant_id, c.id, out->id, who->kind == CONV_AGENT ? who->user_id : 0,
-	                               added);
+	e = db_conversation_tag_add(db, who->tenant_id, c.id, out->id, who->kind == CONV_AGENT ? who->user_id : 0,
+	                            added);
+	if (e == KEFU_OK && *added)
+		tell_tag(db, a, &c, "added", out);
+	return e;
 }
 
 kefu_err conv_tag_remove(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
@@ -147,6 +167,8 @@ kefu_err conv_tag_remove(struct kefu_db *db, kefu_arena *a, const struct conv_ac
 	kefu_err e = conv_find(db, a, who, conversation_id, &c);
 	if (e == KEFU_OK)
 		e = db_conversation_tag_remove(db, who->tenant_id, c.id, tag_id, &removed);
+	if (e == KEFU_OK && removed)
+		tell_tag(db, a, &c, "removed", &(struct tag_row){.id = tag_id});
 	return e == KEFU_OK && !removed ? KEFU_E_NOT_FOUND : e;
 }
 

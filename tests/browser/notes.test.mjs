@@ -300,3 +300,32 @@ test('the console\'s tags page: list with counts, a new tag with its colour, del
 	await shot(zh.page, 'notes-console-tags-zh-768');
 	await zh.context.close();
 });
+
+test('a note and tag changes another staff member makes show live in the agent\'s open conversation, never in the visitor\'s widget stream', async () => {
+	const c = await visitorWithConversation('Is my order on its way?', false);
+	const { context, page } = await workbench('en-US', { width: 1440, height: 900 });
+	await open(page, c.id, false);
+	assert.equal(await page.locator('.wb-internal').count(), 0);
+	// The admin (a supervisor) writes a note and tags the conversation; the agent does not reload.
+	const n = await admin.post(`/api/v1/agent/conversations/${c.id}/notes`, { text: 'Supervisor: offer express shipping' });
+	assert.equal(n.status, 201, n.text);
+	const note = page.locator(`.wb-internal[data-note-id="${n.json.id}"]`);
+	await note.waitFor({ timeout: 5000 });
+	assert.equal(await note.locator('.wb-internal-text').textContent(), 'Supervisor: offer express shipping');
+	const tag = await admin.post(`/api/v1/agent/conversations/${c.id}/tags`, { name: 'Priority' });
+	assert.equal(tag.status, 201, tag.text);
+	const chip = page.locator(`#wb-tag-list .wb-tag[data-tag-id="${tag.json.id}"]`);
+	await chip.waitFor({ timeout: 5000 });
+	// The conversation's item in the list shows it too.
+	await page.locator(`.wb-item[data-id="${c.id}"] .wb-item-tags`, { hasText: 'Priority' }).waitFor({ timeout: 5000 });
+	await shot(page, 'notes-live-1440-en');
+	assert.equal((await admin.delete(`/api/v1/agent/conversations/${c.id}/tags/${tag.json.id}`)).status, 204);
+	await chip.waitFor({ state: 'detached', timeout: 5000 });
+	assert.equal(await page.locator('.wb-internal').count(), 1, 'the note once, not twice');
+	await assertAccessible(page, 'workbench with a live note');
+	// The visitor's stream has neither.
+	const ev = await api('GET', `/api/v1/widget/conversations/${c.id}/events?after=0`, { headers: c.headers });
+	assert.ok(ev.text.includes('Is my order on its way?'));
+	assert.ok(!ev.text.includes('express shipping') && !ev.text.includes('Priority') && !/"type":"(note|tag)"/.test(ev.text));
+	await context.close();
+});

@@ -242,3 +242,43 @@ test('a person\'s export carries the staff\'s notes on their conversations; eras
 	assert.equal((await api('DELETE', `/api/v1/crm/visitors/${rec.json.id}`, { key: T.apiKey })).status, 204);
 	assert.deepEqual((await admin.get(`/api/v1/agent/conversations/${c.id}/notes`)).json.items.map((n) => n.text), ['']);
 });
+
+test('notes and tag changes reach the other staff who may have the conversation open live, on their agent streams, never the visitor\'s', async () => {
+	const c = await visitorConversation('live notes please');
+	assert.equal(c.agent.id, A1.id);
+	const other = await newAgent(T, 'Bystander', 'online'); // present, but not this conversation's
+	assert.equal((await admin.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	try {
+		const head = async (s) => (await s.get('/api/v1/agent/events?after=0')).json.next;
+		const [h1, hAdmin, hOther] = [await head(A1), await head(admin), await head(other)];
+		const since = async (s, h) => (await s.get(`/api/v1/agent/events?after=${h}`)).json.events.filter((e) => e.conversation_id === c.id);
+
+		const n = await A1.post(`/api/v1/agent/conversations/${c.id}/notes`, { text: 'Watch 0815 closely' });
+		assert.equal(n.status, 201);
+		const tag = await admin.post(`/api/v1/agent/conversations/${c.id}/tags`, { name: 'Escalated' });
+		assert.equal(tag.status, 201, tag.text);
+		assert.equal((await admin.post(`/api/v1/agent/conversations/${c.id}/tags`, { name: 'escalated' })).status, 200, 'no event for a tag it had');
+		assert.equal((await admin.delete(`/api/v1/agent/conversations/${c.id}/tags/${tag.json.id}`)).status, 204);
+
+		const seenByAdmin = await since(admin, hAdmin);
+		const note = seenByAdmin.find((e) => e.type === 'note');
+		assert.ok(note, JSON.stringify(seenByAdmin));
+		assert.equal(note.note.id, n.json.id);
+		assert.equal(note.note.text, 'Watch 0815 closely');
+		assert.deepEqual(note.note.author, { id: A1.id, name: 'Note Taker' });
+		const tagsForA1 = (await since(A1, h1)).filter((e) => e.type === 'tag');
+		assert.deepEqual(tagsForA1.map((e) => [e.action, e.tag.id]), [['added', tag.json.id], ['removed', tag.json.id]]);
+		assert.equal(tagsForA1[0].tag.name, 'Escalated');
+		assert.deepEqual(await since(other, hOther), [], 'an agent who may not see the conversation hears nothing of it');
+
+		// The visitor's stream: messages and statuses only, no note or tag, no note text.
+		const v = await api('GET', `/api/v1/widget/conversations/${c.id}/events?after=0`, { headers: c.headers });
+		assert.equal(v.status, 200);
+		assert.ok(v.json.events.length > 0);
+		assert.ok(v.json.events.every((e) => e.type !== 'note' && e.type !== 'tag'), JSON.stringify(v.json.events));
+		assert.ok(!v.text.includes('0815') && !v.text.includes('Escalated'));
+	} finally {
+		await admin.put('/api/v1/agent/status', { status: 'offline' });
+		await other.put('/api/v1/agent/status', { status: 'offline' });
+	}
+});
