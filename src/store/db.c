@@ -110,7 +110,15 @@ static kefu_err map_error(struct kefu_db *db, unsigned e, const char *msg, const
 	 * application use": the database is unavailable through this
 	 * connection. Dropping it makes the next try connect through the router,
 	 * which by then sends it to a synced node. */
-	if (connection_lost(e) || e == CR_CONN_HOST_ERROR || e == ER_UNKNOWN_COM_ERROR) {
+	bool lost = connection_lost(e) || e == CR_CONN_HOST_ERROR || e == ER_UNKNOWN_COM_ERROR;
+	/* A node that loses the primary component in the middle of a
+	 * transaction fails the statement or COMMIT with 1180 "Error while
+	 * appending streaming replication fragment (provider status: Not
+	 * connected to Primary Component)": nothing committed, the same
+	 * unavailability as 1047, not a fault of the request. */
+	if (e == ER_ERROR_DURING_COMMIT && msg != NULL && strstr(msg, "Primary Component") != NULL)
+		lost = true;
+	if (lost) {
 		log_warn("db", "connection lost (%u %s)", e, msg);
 		disconnect(db);
 		return KEFU_E_UNAVAILABLE;
