@@ -59,11 +59,11 @@ document.addEventListener('DOMContentLoaded', function () {
 		t.title = iso + ' (UTC)';
 		t.textContent = when.format(d);
 	});
-	// A table wider than the screen scrolls inside its box: keyboard users reach it too (WCAG 2.1.1), as a region
-	// named by its card's heading.
+	// A table wider than the screen, or taller than its box (a chart's numbers), scrolls inside its box: keyboard
+	// users reach it too (WCAG 2.1.1), as a region named by its card's heading.
 	var scrollable = function () {
 		document.querySelectorAll('.table-wrap').forEach(function (w) {
-			if (w.scrollWidth > w.clientWidth + 1) {
+			if (w.scrollWidth > w.clientWidth + 1 || w.scrollHeight > w.clientHeight + 1) {
 				w.setAttribute('tabindex', '0');
 				if (!w.hasAttribute('aria-label')) {
 					var card = w.closest('section, .card, main');

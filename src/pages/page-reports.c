@@ -497,6 +497,11 @@ static kefu_err ratings(struct kefu_req *r)
 		e = receipts_comments(r->db, r->arena, r->caller.tenant_id, p.q.start, p.q.end, &flt, 100, &cm, &ncm);
 	if (e != KEFU_OK)
 		return finish(&p, e);
+	if (s.csat.count == 0) {
+		/* No ratings: a sentence, not "– out of 5" over empty charts. */
+		json_object_object_add(p.d, "empty", json_object_new_string(page_t(r, "ratings.none")));
+		return finish(&p, KEFU_OK);
+	}
 	stat(&p, "st-csat-count", "reports.csat_count", i64(&p, s.csat.count), NULL);
 	stat(&p, "st-csat-avg", "reports.csat_avg", num(&p, s.csat.avg, s.csat.has), page_t(r, "ratings.out_of_5"));
 	struct chart_pt dist[5];

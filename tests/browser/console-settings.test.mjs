@@ -180,8 +180,8 @@ test('times in the viewer\'s zone, styled inputs on history, CRM and webhooks, t
 				if (lang === 'zh-CN' && path !== '/console/reports/ratings') await shot(page, `console-${path.split('/').pop()}-1440`);
 			}
 			// No ratings: a sentence, not "分（满分 5 分）· 0 条评价".
-			await page.locator('#ratings-overall .empty', { hasText: empty }).waitFor();
-			assert.equal(await page.locator('#ratings-overall .big').count(), 0);
+			await page.locator('#report-empty .empty', { hasText: empty }).waitFor();
+			assert.equal(await page.locator('#report-stats, #chart-csat-dist, #csat-comments').count(), 0);
 			if (lang === 'zh-CN') await shot(page, 'console-ratings-empty-1440');
 		} finally {
 			await context.close();
