@@ -59,12 +59,21 @@ test('an empty long-poll at the known head costs no more reads than an immediate
 	// reach both (lighttpd spreads the polls over them).
 	for (let i = 0; i < 3; i++)
 		await Promise.all(convs.map((c) => poll(c, 1)));
-	const now = await rowsPerPoll(0, 8);
-	const parked = await rowsPerPoll(1, 8);
+	// The server's own periodic jobs read in bursts (a drain or a sweep over
+	// what earlier suites left behind), so one pair of windows can catch one
+	// burst more or less than the other: five pairs are measured and the
+	// median difference judged, which a burst or two cannot move.
+	const diffs = [];
+	for (let i = 0; i < 5; i++) {
+		const now = await rowsPerPoll(0, 4);
+		const parked = await rowsPerPoll(1, 4);
+		diffs.push(parked - now);
+	}
+	diffs.sort((a, b) => a - b);
 	// A parked poll reads its stream once, at its deadline, as an immediate
 	// one does; before, it read it three times (its first try, the tailer's
 	// check of a fresh waiter, the deadline): two rows more per poll.
-	assert.ok(parked - now < 1, `a parked empty poll read ${parked.toFixed(2)} rows, an immediate one ${now.toFixed(2)}`);
+	assert.ok(diffs[2] < 1, `a parked empty poll read more rows than an immediate one: ${diffs.map((d) => d.toFixed(2)).join(', ')} more per poll`);
 });
 
 test('a poll parked at the known head is woken by the next message at once, the agent\'s too', async () => {
