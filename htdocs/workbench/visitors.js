@@ -135,16 +135,39 @@
 		var acts = cell(row, 'actions', false);
 		var p = WB.button('vis-profile-btn', t('visitors.profile'), function () { profile(v.visitor_id, p); });
 		p.setAttribute('aria-label', t('visitors.profile_of', { name: name(v) }));
+		p.setAttribute('data-visitor', String(v.visitor_id));
 		acts.appendChild(p);
 		var inv = WB.button('wb-primary vis-invite-btn', t('visitors.invite'), function () { invite(v, inv); });
 		inv.setAttribute('aria-label', t('visitors.invite_title', { name: name(v) }));
+		inv.setAttribute('data-visitor', String(v.visitor_id));
 		inv.disabled = !canInvite(v);
 		acts.appendChild(inv);
 		return row;
 	}
+	// A row's button in the list as it is now: rows are rebuilt whenever the
+	// stream speaks, so a button a keyboard user focused, or that opened a
+	// dialog, may have been replaced by its twin in the new row.
+	var ACTIONS = ['vis-profile-btn', 'vis-invite-btn'];
+	function current(btn) {
+		if (!btn || document.contains(btn))
+			return btn;
+		var act = ACTIONS.filter(function (c) { return btn.classList.contains(c); })[0];
+		var row = act && tbody.querySelector('tr[data-visitor="' + btn.getAttribute('data-visitor') + '"]');
+		return row ? row.querySelector('.' + act) : null;
+	}
+	// Rebuilds rows without taking the focus from whoever is on one of them.
+	function keepingFocus(rebuild) {
+		var had = tbody.contains(document.activeElement) ? document.activeElement : null;
+		rebuild();
+		var now = had && current(had);
+		if (now && now !== had && !now.disabled)
+			now.focus();
+	}
 	function render() {
-		tbody.textContent = '';
-		V.rows.forEach(function (v) { tbody.appendChild(rowNode(v)); });
+		keepingFocus(function () {
+			tbody.textContent = '';
+			V.rows.forEach(function (v) { tbody.appendChild(rowNode(v)); });
+		});
 		empty.hidden = V.rows.length > 0;
 		table.hidden = !V.rows.length;
 		prev.disabled = V.page === 0;
@@ -185,7 +208,7 @@
 	function replace(v) {
 		var old = tbody.querySelector('tr[data-visitor="' + v.visitor_id + '"]');
 		if (old)
-			tbody.replaceChild(rowNode(v), old);
+			keepingFocus(function () { tbody.replaceChild(rowNode(v), old); });
 	}
 	bus.on('agent.event', function (d) {
 		var ev = d.ev, i;
@@ -254,8 +277,9 @@
 		d.appendChild(body);
 		document.body.appendChild(d);
 		d.addEventListener('close', function () {
-			if (d.opener && document.contains(d.opener))
-				d.opener.focus();
+			var back = current(d.opener);
+			if (back && document.contains(back))
+				back.focus();
 		});
 		return { d: d, title: h.firstChild, body: body };
 	}

@@ -32,6 +32,15 @@ async function workbench(who, opts = {}) {
 	return { context, page };
 }
 const row = (page, title) => page.locator('#vis-rows tr', { hasText: title });
+// Focus a row's button as a keyboard user would. The stream may rebuild the
+// row between finding the button and focusing it (the focus then lands on
+// a detached node): try again until the focus is on the list's button.
+async function focusOn(page, button) {
+	await until('the button focused', async () => {
+		await button.focus();
+		return button.evaluate((b) => b === document.activeElement);
+	});
+}
 
 before(async () => {
 	site = createServer((req, res) => {
@@ -100,6 +109,35 @@ test('the live list shows a visitor within 2 s of their page load, follows their
 		await V.page.close();
 		await until('the visitor dropped', async () => (await row(A.page, 'Cart').count()) === 0, 20000);
 		assert.equal(listed, 0, 'still no polling of the list');
+	} finally {
+		await A.context.close();
+		await V.context.close();
+	}
+});
+
+test('a row rebuilt by the stream keeps the keyboard focus on its button, and a dialog closing returns it there', async () => {
+	const A = await workbench(agent);
+	const V = await newPage(browser, { locale: 'en-US' });
+	try {
+		await V.page.goto(sitePage('kettle.html', 'Iron kettle', tracked), { waitUntil: 'load' });
+		await row(A.page, 'Iron kettle').waitFor();
+		const focused = () => A.page.evaluate(() => {
+			const f = document.activeElement;
+			return f && f.closest('tr') ? `${f.closest('tr').textContent.includes('Teapot') ? 'Teapot' : '?'} ${f.className}` : f.tagName;
+		});
+		await focusOn(A.page, row(A.page, 'Iron kettle').locator('.vis-invite-btn'));
+		// The visitor moves on: the stream rebuilds their row (at the top of the list).
+		await V.page.evaluate(() => window.kefu('page', { url: '/teapot', title: 'Teapot' }));
+		await until('the row on the teapot', async () => (await row(A.page, 'Teapot').count()) === 1);
+		assert.equal(await focused(), 'Teapot wb-btn wb-primary vis-invite-btn');
+		// The profile opened from the row; the row is rebuilt meanwhile; Escape returns to its new button.
+		await row(A.page, 'Teapot').locator('.vis-profile-btn').click();
+		await A.page.locator('#vis-profile .vis-step').first().waitFor();
+		await V.page.evaluate(() => window.kefu('page', { url: '/teapot?colour=black', title: 'Teapot' }));
+		await until('the row rebuilt', async () => (await row(A.page, 'Teapot').locator('.vis-c-pages').innerText()) === '3');
+		await A.page.keyboard.press('Escape');
+		await A.page.locator('#vis-profile').waitFor({ state: 'hidden' });
+		assert.equal(await focused(), 'Teapot wb-btn vis-profile-btn');
 	} finally {
 		await A.context.close();
 		await V.context.close();
@@ -269,7 +307,7 @@ test('screenshots: the Visitors view and the profile at 1440, 768 and 390 in zh-
 					// Keyboard: Escape closes the dialog and the focus goes back to the button that opened it.
 					await A.page.keyboard.press('Escape');
 					assert.equal(await A.page.evaluate(() => document.activeElement.classList.contains('vis-profile-btn')), true);
-					await row(A.page, 'Gift boxes').locator('.vis-invite-btn').focus();
+					await focusOn(A.page, row(A.page, 'Gift boxes').locator('.vis-invite-btn'));
 					await A.page.keyboard.press('Enter');
 					await A.page.locator('#vis-invite-text').waitFor();
 					assert.equal(await A.page.evaluate(() => document.activeElement.id), 'vis-invite-text');
