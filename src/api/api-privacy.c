@@ -27,7 +27,10 @@ static json_object *opt_string(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static json_object *visitor_json(const struct visitor_row *v)
+/* A registration, with what visitor insight recorded of it as it is stored:
+ * the address unmasked (the export is the person's own data) and null for
+ * what was never recorded, not the live list's display defaults. */
+static json_object *visitor_json(const struct visitor_row *v, const struct live_row *f)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(v->id));
@@ -44,6 +47,20 @@ static json_object *visitor_json(const struct visitor_row *v)
 	json_object_object_add(o, "account_id", json_id(v->account_id));
 	json_object_object_add(o, "created_at", json_time(v->created_at));
 	json_object_object_add(o, "last_seen_at", json_time(v->last_seen_at));
+	json_object *b = NULL;
+	if (f->browser != NULL) {
+		b = json_object_new_object();
+		json_object_object_add(b, "name", json_object_new_string(f->browser));
+		json_object_object_add(b, "version", opt_string(f->browser_version));
+	}
+	json_object_object_add(o, "browser", b);
+	json_object_object_add(o, "os", opt_string(f->os));
+	json_object_object_add(o, "device", opt_string(f->device));
+	json_object_object_add(o, "address", opt_string(f->address));
+	json_object_object_add(o, "country", opt_string(f->country));
+	json_object_object_add(o, "city", opt_string(f->city));
+	json_object_object_add(o, "pages_viewed", json_object_new_int64(f->pages_viewed));
+	json_object_object_add(o, "sessions", json_object_new_int64(f->sessions));
 	return o;
 }
 
@@ -96,7 +113,7 @@ static kefu_err export(struct kefu_req *r)
 	json_object *o = json_object_new_object(), *regs = json_object_new_array(), *convs = json_object_new_array(),
 	            *ratings = json_object_new_array(), *leaves = json_object_new_array();
 	for (size_t i = 0; i < p.nvisitors; i++)
-		json_object_array_add(regs, visitor_json(&p.visitors[i]));
+		json_object_array_add(regs, visitor_json(&p.visitors[i], &p.facts[i]));
 	for (size_t i = 0; i < p.nconversations; i++) {
 		const struct privacy_conversation *c = &p.conversations[i];
 		json_object_array_add(convs,

@@ -22,8 +22,10 @@ kefu_err privacy_load(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	if (e != KEFU_OK || n == 0)
 		return e;
 	out->visitors = arena_calloc(a, n, sizeof *out->visitors);
+	out->facts = arena_calloc(a, n, sizeof *out->facts);
 	for (size_t i = 0; i < n && e == KEFU_OK; i++)
-		if ((e = db_visitor_get(db, a, tenant_id, ids[i], &out->visitors[out->nvisitors])) == KEFU_OK)
+		if ((e = db_visitor_get(db, a, tenant_id, ids[i], &out->visitors[out->nvisitors])) == KEFU_OK &&
+		    (e = db_live_get(db, a, tenant_id, ids[i], &out->facts[out->nvisitors])) == KEFU_OK)
 			out->nvisitors++;
 		else if (e == KEFU_E_NOT_FOUND)
 			e = KEFU_OK; /* a link to a visitor that is gone: nothing of it is kept */

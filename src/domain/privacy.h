@@ -20,6 +20,7 @@
 struct privacy_person {
 	struct crm_record record;
 	struct visitor_row *visitors; /* the registrations: the widget visitors linked to the record */
+	struct live_row *facts;       /* facts[i]: what visitor insight recorded of visitors[i] (browser, address...) */
 	size_t nvisitors;
 	struct privacy_conversation *conversations;
 	struct message_row **messages; /* messages[i]: conversations[i]'s, nmessages[i] of them */

@@ -361,6 +361,10 @@ test('privacy: page views and invitations are in the export, go with the erase a
 	assert.equal(exp.status, 200, exp.text);
 	assert.deepEqual(exp.json.pageviews.map((p) => [p.url, p.title, p.visitor_id]), [['https://p.example/secret-page', 'Secret title', v.id]]);
 	assert.deepEqual(exp.json.invitations.map((i) => [i.text, i.status]), [['secret invitation words', 'sent']]);
+	// what was recorded of the browser, as stored: the address unmasked (masking is for agents), nothing made up
+	const reg = exp.json.registrations.find((x) => x.id === v.id);
+	assert.deepEqual([reg.browser?.name, reg.os, reg.device, reg.address, reg.pages_viewed, reg.sessions, reg.country],
+		['Chrome', 'Windows', 'desktop', '127.0.0.1', 1, 1, null], JSON.stringify(reg));
 	// retention: a page view older than the period goes, the invitation keeps its row without the text
 	const w = await visitor(ch);
 	await w.view('https://p.example/old', 'Old');
