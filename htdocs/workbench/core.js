@@ -144,10 +144,15 @@
 		var d = new Date(iso);
 		return isNaN(d) ? '' : d.toLocaleString([], { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 	}
+	// A length of time in the agent's language: 45s, 3m 5s, 2h 10m (45 秒, 3 分 5 秒, 2 小时 10 分).
 	function dur(s) {
 		s = Math.max(0, Math.floor(s));
-		return s < 60 ? s + 's' : s < 3600 ? Math.floor(s / 60) + 'm' + (s % 60 ? ' ' + (s % 60) + 's' : '') :
-			Math.floor(s / 3600) + 'h ' + Math.floor(s % 3600 / 60) + 'm';
+		var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
+		if (s < 60)
+			return t('workbench.dur_s', { s: s });
+		if (s < 3600)
+			return s % 60 ? t('workbench.dur_ms', { m: m, s: s % 60 }) : t('workbench.dur_m', { m: m });
+		return t('workbench.dur_hm', { h: h, m: m });
 	}
 	function stars(n) { return new Array(n + 1).join('★') + new Array(6 - n).join('☆'); }
 

@@ -299,6 +299,9 @@ test('screenshots: the Visitors view and the profile at 1440, 768 and 390 in zh-
 				try {
 					await row(A.page, 'Gift boxes').waitFor();
 					await row(A.page, 'Longjing').waitFor();
+					// Time on the page in the agent's language (45s / 45 秒).
+					const onPage = await row(A.page, 'Gift boxes').locator('.vis-since').innerText();
+					assert.match(onPage, lang === 'en' ? /^\d+[smh]( \d+[sm])?$/ : /^\d+ (秒|分钟|分 \d+ 秒|小时 \d+ 分)$/);
 					await shot(A.page, `visitors-list-${w}-${lang}`);
 					await row(A.page, 'Gift boxes').locator('.vis-profile-btn').click();
 					await A.page.locator('#vis-profile .vis-step').first().waitFor();
