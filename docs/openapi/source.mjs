@@ -296,6 +296,9 @@ const schemas = {
 		wait_seconds: ref('ReportStat'), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),
 		wait_seconds_business: ref('ReportStat'), first_response_seconds_business: ref('ReportStat'), handle_seconds_business: ref('ReportStat'),
 		csat: ref('ReportCsat'),
+		invitations: obj(['sent', 'accepted', 'dismissed', 'proactive', 'by_agents'], {
+			sent: int(), accepted: int(), dismissed: int(), proactive: int(), by_agents: int(),
+		}, { description: 'invitations to chat sent in the range, by the day they were sent, and what became of them (docs/reports.md)' }),
 	}, { description: 'Every figure is defined in docs/reports.md.' }),
 	ReportAgent: obj(['agent', 'conversations', 'first_response_seconds', 'handle_seconds', 'csat', 'online_seconds', 'away_seconds'], {
 		agent: ref('Ref'), conversations: int(), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),

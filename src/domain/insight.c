@@ -573,12 +573,6 @@ kefu_err insight_dismiss(struct kefu_db *db, kefu_arena *a, const struct visitor
 	return KEFU_OK;
 }
 
-kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
-                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out)
-{
-	return db_invitation_counts(db, a, tenant_id, from, to, channel_id, user_id, out);
-}
-
 /* ---- the sweep: leaving visitors, due triggers ---- */
 
 /* Whether an agent who serves the channel is online (as the widget's "online": within the rule's groups and hours). */

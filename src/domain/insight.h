@@ -92,11 +92,6 @@ json_object *insight_item_json(const struct live_row *x);
  * (each claimed by one worker of all), old visitor stream entries go. */
 void insight_sweep(struct kefu_db *db);
 
-/* Counts of invitations created in [from, to) (DATETIME texts in UTC) for
- * reports; channel_id and user_id 0 for all. */
-kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
-                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out);
-
 /* /admin/channels/{channel_id}/triggers (api/resource.h, nested: the channel is crud_ctx.parent_id). */
 extern const struct crud_ops trigger_ops;
 

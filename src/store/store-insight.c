@@ -442,23 +442,6 @@ kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t day
 	               "iii", tenant_id, days, (int64_t)limit);
 }
 
-kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
-                              int64_t channel_id, int64_t user_id, struct invitation_counts *out)
-{
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT COUNT(*), COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'dismissed'), 0),"
-	             " COALESCE(SUM(trigger_id IS NOT NULL), 0) FROM invitations"
-	             " WHERE tenant_id = ? AND created_at >= ? AND created_at < ?"
-	             " AND (? = 0 OR channel_id = ?) AND (? = 0 OR user_id = ?)",
-	             "issiiii", tenant_id, from, to, channel_id, channel_id, user_id, user_id);
-	if (e != KEFU_OK)
-		return e;
-	*out = (struct invitation_counts){db_i64(r, 0, 0), db_i64(r, 0, 1), db_i64(r, 0, 2), db_i64(r, 0, 3)};
-	return KEFU_OK;
-}
-
 /* ---- triggers ---- */
 
 #define TRIGGER_COLUMNS                                                                                                \

@@ -119,15 +119,6 @@ kefu_err db_invitations_erase(struct kefu_db *db, int64_t tenant_id, int64_t vis
 /* Retention (with page views): texts of invitations older than days go. */
 kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
 
-/* Invitations created in [from, to) (DATETIME texts), optionally of one
- * channel or one inviting agent (0: any), by status. */
-struct invitation_counts {
-	int64_t sent, accepted, dismissed; /* sent counts all of them, whatever happened next */
-	int64_t by_trigger;                /* of sent, those a trigger sent */
-};
-kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
-                              int64_t channel_id, int64_t user_id, struct invitation_counts *out);
-
 /* ---- proactive triggers ---- */
 
 struct trigger_row {
