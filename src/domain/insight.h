@@ -58,7 +58,7 @@ kefu_err insight_visitor_events(struct kefu_db *db, kefu_arena *a, int64_t tenan
                                 int limit, json_object **events, int64_t *next);
 
 /* GET /agent/visitors/live: the live visitors of the channels who serves
- * (an admin: all), most recent first; cursor NULL for the first page, else
+ * (an admin: all), the newest appearance first; cursor NULL for the first page, else
  * a next_cursor given before (bad: KEFU_E_INVALID_FIELD). *next_cursor NULL
  * on the last page. */
 kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who, const char *cursor, int limit,
