@@ -91,6 +91,7 @@ const schemas = {
 		invitation: obj(['id', 'status'], { id, status: str({ enum: ['sent', 'dismissed', 'accepted'] }) }),
 		returning: { ...bool, description: 'page views in more than one session (30 minutes apart)' },
 		live: bool, last_seen_at: nullable(time),
+		appeared_at: nullable({ ...time, description: 'when this appearance began (the live list\'s order, newest first); null when not live' }),
 		address: str({ description: 'as the web server saw it, behind trusted_proxies; masked ("203.0.113.x", "2001:db8:1::/48") unless the tenant\'s mask_visitor_address (/admin/retention) is false', examples: ['203.0.113.x', '2001:db8:1::/48', '203.0.113.7'] }),
 		country: str({ description: 'ISO 3166-1 alpha-2 code from the operator\'s MaxMind-format database (geoip_database); absent without one or when it does not know the address', examples: ['CN', 'DE'] }),
 		city: str({ description: 'the city\'s English name from the same database, when it has one' }),
@@ -296,6 +297,9 @@ const schemas = {
 		wait_seconds: ref('ReportStat'), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),
 		wait_seconds_business: ref('ReportStat'), first_response_seconds_business: ref('ReportStat'), handle_seconds_business: ref('ReportStat'),
 		csat: ref('ReportCsat'),
+		invitations: obj(['sent', 'accepted', 'dismissed', 'proactive', 'by_agents'], {
+			sent: int(), accepted: int(), dismissed: int(), proactive: int(), by_agents: int(),
+		}, { description: 'invitations to chat sent in the range, by the day they were sent, and what became of them (docs/reports.md)' }),
 	}, { description: 'Every figure is defined in docs/reports.md.' }),
 	ReportAgent: obj(['agent', 'conversations', 'first_response_seconds', 'handle_seconds', 'csat', 'online_seconds', 'away_seconds'], {
 		agent: ref('Ref'), conversations: int(), first_response_seconds: ref('ReportStat'), handle_seconds: ref('ReportStat'),

@@ -205,6 +205,11 @@
 	}
 
 	// ---- live: the agent stream says who appeared, changed or left ----
+	// Whether visitor a comes before b in the list: the newer appearance, then the higher id (the server's order).
+	function later(a, b) {
+		var x = a.appeared_at || '', y = b.appeared_at || '';
+		return x !== y ? x > y : a.visitor_id > b.visitor_id;
+	}
 	function replace(v) {
 		var old = tbody.querySelector('tr[data-visitor="' + v.visitor_id + '"]');
 		if (old)
@@ -222,26 +227,26 @@
 					V.rows.splice(at, 1);
 					if (V.on) render();
 				}
-			} else if (V.page === 0) {
-				// Most recent first: a new page view puts the visitor at the top of the first page.
-				if (at >= 0)
-					V.rows.splice(at, 1);
-				V.rows.unshift(v);
+			} else if (at >= 0) {
+				// Listed by appearance (as the server pages it): a page view updates the row where it is.
+				V.rows[at] = v;
+				if (V.on)
+					replace(v);
+			} else if (V.page === 0 && (V.rows.length < PAGE || later(v, V.rows[V.rows.length - 1]))) {
+				// Newest appearance first: a visitor who just arrived goes to the top of the first page.
+				for (i = 0; i < V.rows.length && !later(v, V.rows[i]); i++)
+					;
+				V.rows.splice(i, 0, v);
 				if (V.rows.length > PAGE) {
 					V.rows.length = PAGE;
 					// One more than a page: the next page's cursor comes from the server (asked at most every 2 s).
 					if (!V.next && !V.refresh)
 						V.refresh = setTimeout(function () { V.refresh = 0; if (V.page === 0) go(0); }, 2000);
 				}
-				if (V.on && at === 0)
-					replace(v);
-				else if (V.on)
+				if (V.on)
 					render();
 				else
 					counter();
-			} else if (at >= 0) {
-				V.rows[at] = v;
-				replace(v);
 			}
 			if (V.profileId === v.visitor_id)
 				profileFacts(v);

@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/resource.h"
 #include "core/json-doc.h"
@@ -93,6 +94,25 @@ static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool fin
 	return resp_json(r, 200, o);
 }
 
+/*
+ * Seconds to take off a visitor's wait, 0 to a fifth of it, different from
+ * visitor to visitor and poll to poll. Every answered poll is asked again at
+ * once on a new connection; tens of thousands of browsing visitors whose
+ * polls were parked together (a burst of arrivals, a worker that stalled)
+ * would otherwise come back together every wait, and a wave larger than the
+ * worker socket's queue fails in the web server (deploy/README.md, "Long-polls
+ * and file descriptors"). An empty answer before the wait is what a poll may
+ * always get.
+ */
+static int spread(int64_t visitor_id, int wait_s)
+{
+	if (wait_s < 5)
+		return 0;
+	uint64_t h = (uint64_t)visitor_id * 0x9E3779B97F4A7C15u ^ (uint64_t)time(NULL) * 0xC2B2AE3D27D4EB4Fu;
+	h ^= h >> 29;
+	return (int)(h % (uint64_t)(wait_s / 5 + 1));
+}
+
 /* The visitor's own stream, parked as the agent stream is (http/longpoll.h):
  * an invitation wakes it within one tailer tick. Holding it keeps the
  * visitor live. */
@@ -106,6 +126,7 @@ static kefu_err my_events(struct kefu_req *r)
 		return e;
 	int wait_s = wait > 30 ? 30 : (int)wait;
 	const struct visitor_row *v = me(r);
+	wait_s -= spread(v->id, wait_s);
 	e = insight_poll(r->db, r->arena, v, r->caller.visitor->tracking, wait_s);
 	if (e == KEFU_E_FORBIDDEN)
 		return req_fail(r, e, NULL, "This channel does not track visitors.");

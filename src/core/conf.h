@@ -14,9 +14,10 @@ struct conf_nets {
 };
 
 struct kefu_conf {
-	char *listen;  /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
-	int threads;   /* accept threads per worker process */
-	char *db_host; /* empty with db_socket set = unix socket */
+	char *listen;       /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
+	int threads;        /* accept threads per worker process */
+	int listen_backlog; /* connections the socket queues before accept (the kernel caps it at net.core.somaxconn) */
+	char *db_host;      /* empty with db_socket set = unix socket */
 	int db_port;
 	char *db_socket;
 	char *db_user;

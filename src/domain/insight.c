@@ -401,12 +401,13 @@ kefu_err insight_visitor_events(struct kefu_db *db, kefu_arena *a, int64_t tenan
 
 /* ---- the live list and the profile ---- */
 
-/* A cursor is the last item's seen_at as 17 digits (YYYYMMDDhhmmssmmm), "-", its visitor id. */
+/* A cursor is the last item's appeared_at as 17 digits (YYYYMMDDhhmmssmmm), "-", its visitor id: the list's order
+ * (store-insight.h), fixed while a visitor stays live, so a walk of the pages sees each live visitor once. */
 static const char *cursor_of(kefu_arena *a, const struct live_row *x)
 {
 	char digits[18];
 	size_t k = 0;
-	for (const char *p = x->seen_at; p && *p && k < 17; p++)
+	for (const char *p = x->appeared_at; p && *p && k < 17; p++)
 		if (*p >= '0' && *p <= '9')
 			digits[k++] = *p;
 	while (k < 17)
@@ -415,7 +416,7 @@ static const char *cursor_of(kefu_arena *a, const struct live_row *x)
 	return arena_printf(a, "%s-%lld", digits, (long long)x->visitor_id);
 }
 
-static bool cursor_parse(kefu_arena *a, const char *c, const char **seen, int64_t *id)
+static bool cursor_parse(kefu_arena *a, const char *c, const char **at, int64_t *id)
 {
 	if (strlen(c) < 19 || c[17] != '-' || strspn(c, "0123456789") != 17)
 		return false;
@@ -424,16 +425,16 @@ static bool cursor_parse(kefu_arena *a, const char *c, const char **seen, int64_
 	if (*end != '\0' || v <= 0 || c[18] == '+' || c[18] == '-')
 		return false;
 	*id = v;
-	*seen = arena_printf(a, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s.%.3s", c, c + 4, c + 6, c + 8, c + 10, c + 12, c + 14);
+	*at = arena_printf(a, "%.4s-%.2s-%.2s %.2s:%.2s:%.2s.%.3s", c, c + 4, c + 6, c + 8, c + 10, c + 12, c + 14);
 	return true;
 }
 
 kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who, const char *cursor, int limit,
                       struct live_row **rows, size_t *n, const char **next_cursor)
 {
-	const char *seen = NULL;
+	const char *at = NULL;
 	int64_t before = 0;
-	if (cursor != NULL && !cursor_parse(a, cursor, &seen, &before))
+	if (cursor != NULL && !cursor_parse(a, cursor, &at, &before))
 		return KEFU_E_INVALID_FIELD;
 	int64_t *mine = NULL;
 	size_t nmine = 0;
@@ -453,7 +454,7 @@ kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who
 		}
 	}
 	/* one more than the page says whether another follows */
-	kefu_err e = db_live_list(db, a, who->tenant_id, who->admin, mine, nmine, seen, before, limit + 1, rows, n);
+	kefu_err e = db_live_list(db, a, who->tenant_id, who->admin, mine, nmine, at, before, limit + 1, rows, n);
 	if (e != KEFU_OK)
 		return e;
 	*next_cursor = NULL;
@@ -571,12 +572,6 @@ kefu_err insight_dismiss(struct kefu_db *db, kefu_arena *a, const struct visitor
 		insight_visitor_changed(db, a, v->tenant_id, v->id);
 	}
 	return KEFU_OK;
-}
-
-kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
-                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out)
-{
-	return db_invitation_counts(db, a, tenant_id, from, to, channel_id, user_id, out);
 }
 
 /* ---- the sweep: leaving visitors, due triggers ---- */

@@ -58,7 +58,7 @@ kefu_err insight_visitor_events(struct kefu_db *db, kefu_arena *a, int64_t tenan
                                 int limit, json_object **events, int64_t *next);
 
 /* GET /agent/visitors/live: the live visitors of the channels who serves
- * (an admin: all), most recent first; cursor NULL for the first page, else
+ * (an admin: all), the newest appearance first; cursor NULL for the first page, else
  * a next_cursor given before (bad: KEFU_E_INVALID_FIELD). *next_cursor NULL
  * on the last page. */
 kefu_err insight_live(struct kefu_db *db, kefu_arena *a, const struct actor *who, const char *cursor, int limit,
@@ -91,11 +91,6 @@ json_object *insight_item_json(const struct live_row *x);
  * whose time ran out leave (agents hear "visitor_left"), due triggers fire
  * (each claimed by one worker of all), old visitor stream entries go. */
 void insight_sweep(struct kefu_db *db);
-
-/* Counts of invitations created in [from, to) (DATETIME texts in UTC) for
- * reports; channel_id and user_id 0 for all. */
-kefu_err insight_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from,
-                                   const char *to, int64_t channel_id, int64_t user_id, struct invitation_counts *out);
 
 /* /admin/channels/{channel_id}/triggers (api/resource.h, nested: the channel is crud_ctx.parent_id). */
 extern const struct crud_ops trigger_ops;

@@ -408,6 +408,8 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	if (e == KEFU_OK)
 		e = db_report_leave_messages(db, a, &s, &out->leave_messages);
 	if (e == KEFU_OK)
+		e = db_report_invitations(db, a, &s, &out->invitations);
+	if (e == KEFU_OK)
 		e = hours_load(db, a, who->tenant_id, &hc);
 	if (e != KEFU_OK)
 		return e;

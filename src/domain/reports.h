@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "domain/org.h"
 #include "store/db.h"
+#include "store/store-reports.h"
 
 /* The longest range a report covers (days), and an hourly series (days). */
 #define REPORT_MAX_DAYS        400
@@ -67,6 +68,7 @@ struct report_summary {
 	/* The same, counting only time inside the group's service hours. */
 	struct report_stat wait_business, first_response_business, handle_business;
 	struct report_csat csat;
+	struct report_invitations invitations; /* sent in the range (by the day they were sent) */
 };
 
 kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -313,6 +315,24 @@ struct worker {
 	struct kefu_app *app;
 };
 
+/*
+ * accept() failed (libfcgi gives -errno). Out of descriptors (every parked
+ * long-poll holds one), trying again at once would spin a core while the
+ * connections wait in the socket's queue; a short pause lets parked polls
+ * end and free theirs. Said once a minute at most.
+ */
+static void accept_failed(int err)
+{
+	static atomic_llong said;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long last = atomic_load(&said);
+	if (now.tv_sec - last >= 60 && atomic_compare_exchange_strong(&said, &last, (long long)now.tv_sec))
+		log_warn("server", "accept failed: %s", strerror(err));
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
+		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+}
+
 static void *serve(void *arg)
 {
 	struct worker *w = arg;
@@ -330,6 +350,7 @@ static void *serve(void *arg)
 		if (rc < 0) {
 			if (atomic_load(&stopping))
 				break;
+			accept_failed(-rc);
 			continue;
 		}
 		struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = w->app, .db = db};
@@ -351,16 +372,49 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-static int open_socket(const char *listen)
+/*
+ * The socket's queue holds the connections no thread has accepted yet. A
+ * wave of long-polls ending together (each answered poll is asked again at
+ * once, on a new connection) or a worker stalled for a moment fills a short
+ * one, and lighttpd 1.4 then cannot connect: it takes the EAGAIN of a full
+ * unix socket queue for a connection in progress, its write fails with
+ * ENOTCONN, it logs "connection was dropped after accept()" and answers 500
+ * (deploy/README.md). The kernel caps backlog at net.core.somaxconn.
+ */
+static int open_socket(const char *path, int backlog)
 {
-	if (listen == NULL || listen[0] == '\0')
-		return 0; /* spawned: the socket is our stdin */
-	if (listen[0] == '/')
-		unlink(listen);
+	if (path == NULL || path[0] == '\0') {
+		/* spawned: the socket is our stdin; listen() again only raises its queue */
+		if (backlog > 0)
+			listen(0, backlog);
+		return 0;
+	}
+	if (path[0] == '/')
+		unlink(path);
 	mode_t old = umask(0);
-	int fd = FCGX_OpenSocket(listen, 1024);
+	int fd = FCGX_OpenSocket(path, backlog > 0 ? backlog : 1024);
 	umask(old);
 	return fd;
+}
+
+/* Every parked long-poll holds a descriptor: take all the hard limit allows, and say when it is below what
+ * poll_max_parked needs. */
+static void raise_fd_limit(const struct kefu_conf *c)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	rlim_t need = (rlim_t)c->poll_max_parked + (rlim_t)c->threads * 4 + 256;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
+		log_warn("server",
+		         "%llu descriptors allowed, %llu wanted for poll_max_parked = %d: raise the hard limit "
+		         "(LimitNOFILE=, ulimit -Hn) or lower poll_max_parked",
+		         (unsigned long long)rl.rlim_cur, (unsigned long long)need, c->poll_max_parked);
 }
 
 static sigset_t stop_signals;
@@ -381,7 +435,8 @@ int server_run(struct kefu_app *app)
 		log_error("server", "FCGX_Init failed");
 		return -1;
 	}
-	listen_fd = open_socket(app->conf.listen);
+	raise_fd_limit(&app->conf);
+	listen_fd = open_socket(app->conf.listen, app->conf.listen_backlog);
 	if (listen_fd < 0) {
 		log_error("server", "cannot listen on %s", app->conf.listen);
 		return -1;

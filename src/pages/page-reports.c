@@ -344,6 +344,20 @@ static kefu_err volume(struct kefu_req *r)
 	stat(&p, "st-transfers", "reports.transfers", i64(&p, s.transfers), NULL);
 	stat(&p, "st-msg-visitor", "reports.messages_visitor", i64(&p, s.messages_visitor), NULL);
 	stat(&p, "st-msg-agent", "reports.messages_agent", i64(&p, s.messages_agent), NULL);
+	static const char *const inv_head[] = {"reports.kind", "reports.n", NULL};
+	json_object *inv = table(&p, "tb-invitations", "reports.invitations", csv(&p, "summary"), inv_head);
+	const struct {
+		const char *key;
+		int64_t n;
+	} invs[] = {{"reports.inv_sent", s.invitations.sent},
+	            {"reports.inv_accepted", s.invitations.accepted},
+	            {"reports.inv_dismissed", s.invitations.dismissed},
+	            {"reports.inv_by_agents", s.invitations.sent - s.invitations.proactive},
+	            {"reports.inv_by_triggers", s.invitations.proactive}};
+	for (size_t i = 0; i < sizeof invs / sizeof *invs; i++) {
+		const char *cells[] = {page_t(r, invs[i].key), i64(&p, invs[i].n)};
+		row(inv, cells, 2);
+	}
 	add_chart(&p,
 	          chart_bars("chart-by-day", page_t(r, "reports.by_day"), page_t(r, "reports.day"),
 	                     page_t(r, "reports.conversations"), cp, n),

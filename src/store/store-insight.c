@@ -213,7 +213,7 @@ kefu_err db_live_leave(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id
 	" COALESCE(l.page_since, v.last_page_at), v.created_at, v.referrer, v.browser, v.browser_version, v.os,"       \
 	" v.device, v.locale, v.address, COALESCE(l.seen_at, v.last_seen_at), v.channel_id,"                           \
 	" COALESCE((SELECT rs.mask_visitor_address FROM retention_settings rs WHERE rs.tenant_id = v.tenant_id), 1),"  \
-	" v.country, v.city"
+	" v.country, v.city, l.appeared_at"
 
 static void read_live(const struct db_result *r, size_t i, struct live_row *x)
 {
@@ -244,6 +244,7 @@ static void read_live(const struct db_result *r, size_t i, struct live_row *x)
 	    .mask_address = db_i64(r, i, 24) != 0,
 	    .country = db_str(r, i, 25),
 	    .city = db_str(r, i, 26),
+	    .appeared_at = db_str(r, i, 27),
 	};
 }
 
@@ -274,10 +275,10 @@ static kefu_err invitation_statuses(struct kefu_db *db, kefu_arena *a, int64_t t
 }
 
 kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool all, const int64_t *channels,
-                      size_t nchannels, const char *before_seen, int64_t before_id, int limit, struct live_row **rows,
+                      size_t nchannels, const char *before_at, int64_t before_id, int limit, struct live_row **rows,
                       size_t *n)
 {
-	/* ix_visitor_live_list read backwards from the cursor: the table holds
+	/* ix_visitor_live_appeared read backwards from the cursor: the table holds
 	 * only the live (and the just expired), so a page is a short range scan
 	 * whatever the number of visitors ever seen. */
 	struct db_result *r;
@@ -290,10 +291,10 @@ kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool
 	    " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = l.tenant_id"
 	    " WHERE l.tenant_id = ? AND l.live_until > NOW(3)"
 	    " AND (? OR l.channel_id IN (SELECT jc.cid FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) jc))"
-	    " AND (l.seen_at < ? OR (l.seen_at = ? AND l.visitor_id < ?))"
-	    " ORDER BY l.seen_at DESC, l.visitor_id DESC LIMIT ?",
+	    " AND (l.appeared_at < ? OR (l.appeared_at = ? AND l.visitor_id < ?))"
+	    " ORDER BY l.appeared_at DESC, l.visitor_id DESC LIMIT ?",
 	    "iisssii", tenant_id, (int64_t)(all ? 1 : 0), db_ids_json(a, channels, all ? 0 : nchannels),
-	    before_seen ? before_seen : top, before_seen ? before_seen : top, before_seen ? before_id : INT64_MAX,
+	    before_at ? before_at : top, before_at ? before_at : top, before_at ? before_id : INT64_MAX,
 	    (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
@@ -440,23 +441,6 @@ kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t day
 	               "UPDATE invitations SET text = NULL WHERE tenant_id = ? AND text IS NOT NULL"
 	               " AND created_at < NOW(3) - INTERVAL ? DAY ORDER BY created_at LIMIT ?",
 	               "iii", tenant_id, days, (int64_t)limit);
-}
-
-kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
-                              int64_t channel_id, int64_t user_id, struct invitation_counts *out)
-{
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT COUNT(*), COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'dismissed'), 0),"
-	             " COALESCE(SUM(trigger_id IS NOT NULL), 0) FROM invitations"
-	             " WHERE tenant_id = ? AND created_at >= ? AND created_at < ?"
-	             " AND (? = 0 OR channel_id = ?) AND (? = 0 OR user_id = ?)",
-	             "issiiii", tenant_id, from, to, channel_id, channel_id, user_id, user_id);
-	if (e != KEFU_OK)
-		return e;
-	*out = (struct invitation_counts){db_i64(r, 0, 0), db_i64(r, 0, 1), db_i64(r, 0, 2), db_i64(r, 0, 3)};
-	return KEFU_OK;
 }
 
 /* ---- triggers ---- */

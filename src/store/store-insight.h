@@ -70,15 +70,17 @@ struct live_row {
 	bool identified, live;
 	const char *name, *channel_name, *page_url, *page_title, *page_since, *first_seen_at, *referrer;
 	const char *browser, *browser_version, *os, *device, *locale, *address, *seen_at;
+	const char *appeared_at;       /* this appearance's start (the list's order), or NULL when not live */
 	const char *invitation_status; /* of the newest invitation of this appearance, or NULL */
 	bool mask_address;             /* the tenant's mask_visitor_address (store-retention.h) */
 	const char *country, *city;    /* from the operator's GeoIP database, or NULL */
 };
 /* The live visitors of the tenant (of channels[0..nchannels) unless all),
- * most recent first (seen_at, then visitor id, descending), those before
- * (before_seen, before_id) (NULL: from the top), at most limit. */
+ * newest appearance first (appeared_at, then visitor id, descending: fixed
+ * while they stay live, so paging neither skips nor repeats one who browses
+ * on), those before (before_at, before_id) (NULL: from the top), at most limit. */
 kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool all, const int64_t *channels,
-                      size_t nchannels, const char *before_seen, int64_t before_id, int limit, struct live_row **rows,
+                      size_t nchannels, const char *before_at, int64_t before_id, int limit, struct live_row **rows,
                       size_t *n);
 /* One visitor of the tenant as the list shows them, live or not (live
  * false, page from the visitor row). KEFU_E_NOT_FOUND. */
@@ -118,15 +120,6 @@ kefu_err db_invitations_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t t
 kefu_err db_invitations_erase(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id);
 /* Retention (with page views): texts of invitations older than days go. */
 kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t days, int limit, uint64_t *n);
-
-/* Invitations created in [from, to) (DATETIME texts), optionally of one
- * channel or one inviting agent (0: any), by status. */
-struct invitation_counts {
-	int64_t sent, accepted, dismissed; /* sent counts all of them, whatever happened next */
-	int64_t by_trigger;                /* of sent, those a trigger sent */
-};
-kefu_err db_invitation_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
-                              int64_t channel_id, int64_t user_id, struct invitation_counts *out);
 
 /* ---- proactive triggers ---- */
 

@@ -182,6 +182,27 @@ kefu_err db_report_leave_messages(struct kefu_db *db, kefu_arena *a, const struc
 	return e;
 }
 
+kefu_err db_report_invitations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
+                               struct report_invitations *out)
+{
+	*out = (struct report_invitations){0};
+	if (s->by_group && s->group_id != 0)
+		return KEFU_OK;
+	/* ix_invitations_created: the tenant's range, whatever the filters */
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT COUNT(*), COALESCE(SUM(status = 'accepted'), 0), COALESCE(SUM(status = 'dismissed'), 0),"
+	             " COALESCE(SUM(trigger_id IS NOT NULL), 0) FROM invitations WHERE tenant_id = ?"
+	             " AND created_at >= FROM_UNIXTIME(? / 1000) AND created_at < FROM_UNIXTIME(? / 1000)"
+	             " AND (? = 0 OR channel_id = ?) AND (? = 0 OR (? = 0 AND user_id IS NULL) OR user_id = ?)",
+	             "iiiiiiii", s->tenant_id, s->start_ms, s->end_ms, (int64_t)s->by_channel, s->channel_id,
+	             (int64_t)s->by_agent, s->agent_id, s->agent_id);
+	if (e == KEFU_OK && r->nrows == 1)
+		*out = (struct report_invitations){db_i64(r, 0, 0), db_i64(r, 0, 1), db_i64(r, 0, 2), db_i64(r, 0, 3)};
+	return e;
+}
+
 /* The changes in the range, and each user's last change before it: MAX per user is a loose scan of
  * ix_agent_status_log (rows of the same instant all come, in id order, and the last one holds). */
 static const char status_log_sql[] =

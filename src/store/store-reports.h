@@ -40,6 +40,15 @@ kefu_err db_report_messages(struct kefu_db *db, kefu_arena *a, const struct repo
 /* Leave messages created in the range (on the channel when by_channel); they have no group and no agent. */
 kefu_err db_report_leave_messages(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *n);
 
+/* Invitations to chat sent in the range (docs/visitor-insight.md), by their status now. They have no group (only
+ * the group filter's "none" holds them); the agent filter is the inviting agent, its "none" the triggers' own. */
+struct report_invitations {
+	int64_t sent, accepted, dismissed; /* sent counts every one, whatever became of it */
+	int64_t proactive;                 /* of sent, those a trigger sent (the others an agent) */
+};
+kefu_err db_report_invitations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
+                               struct report_invitations *out);
+
 /* A status change: user, status, when (UTC ms). */
 struct report_status_row {
 	int64_t user_id;

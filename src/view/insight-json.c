@@ -53,6 +53,7 @@ json_object *insight_live_json(const struct live_row *x)
 	json_object_object_add(o, "returning", json_object_new_boolean(x->sessions > 1));
 	json_object_object_add(o, "live", json_object_new_boolean(x->live));
 	json_object_object_add(o, "last_seen_at", json_time(x->seen_at));
+	json_object_object_add(o, "appeared_at", json_time(x->appeared_at));
 	char masked[NETADDR_MASK_LEN];
 	if (x->address != NULL && !x->mask_address)
 		json_object_object_add(o, "address", json_object_new_string(x->address));

@@ -56,6 +56,13 @@ json_object *report_summary_json(const struct report_summary *s)
 	json_object_object_add(o, "first_response_seconds_business", stat_json(&s->first_response_business));
 	json_object_object_add(o, "handle_seconds_business", stat_json(&s->handle_business));
 	json_object_object_add(o, "csat", csat_json(&s->csat));
+	json_object *inv = json_object_new_object();
+	add_int(inv, "sent", s->invitations.sent);
+	add_int(inv, "accepted", s->invitations.accepted);
+	add_int(inv, "dismissed", s->invitations.dismissed);
+	add_int(inv, "proactive", s->invitations.proactive);
+	add_int(inv, "by_agents", s->invitations.sent - s->invitations.proactive);
+	json_object_object_add(o, "invitations", inv);
 	return o;
 }
 

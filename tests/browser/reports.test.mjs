@@ -125,6 +125,10 @@ test('the reports pages show the API numbers with charts and CSV, at 1440 px', a
 	assert.equal(await page.locator('#chart-by-day svg').count(), 1);
 	assert.equal(await page.locator('#chart-by-day svg rect.bar').count(), days.filter((p) => p.value > 0).length);
 	assert.deepEqual((await rows(page, '#chart-by-day')).map((r) => Number(r[1])), days.map((p) => p.value));
+	// The invitations to chat: sent, accepted, dismissed, by agents, by triggers, as the summary counts them.
+	const inv = s.invitations;
+	assert.deepEqual((await rows(page, '#tb-invitations')).map((r) => Number(r[1])),
+		[inv.sent, inv.accepted, inv.dismissed, inv.by_agents, inv.proactive]);
 	// The heat map: 7 x 24 cells, adding up to the total.
 	assert.equal(await page.locator('#chart-heat svg g rect').count(), 168);
 	const heat = (await rows(page, '#chart-heat')).flatMap((r) => r.slice(1).map(Number));

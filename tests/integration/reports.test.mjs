@@ -236,6 +236,7 @@ test('summary: every figure of a UTC day, by hand', async () => {
 		first_response_seconds_business: stat(15, 0, 30),
 		handle_seconds_business: stat(15, 0, 30),
 		csat: csat(2, 4, { 3: 1, 5: 1 }),
+		invitations: { sent: 0, accepted: 0, dismissed: 0, proactive: 0, by_agents: 0 },
 	});
 });
 
@@ -378,7 +379,7 @@ test('an empty range gives zeros and nulls, not errors; bad input is 400 naming 
 		conversations: 0, assigned: 0, missed: 0, offline: 0, out_of_hours: 0, leave_messages: 0, transfers: 0,
 		messages: { visitor: 0, agent: 0 }, wait_seconds: NULLSTAT, first_response_seconds: NULLSTAT, handle_seconds: NULLSTAT,
 		wait_seconds_business: NULLSTAT, first_response_seconds_business: NULLSTAT, handle_seconds_business: NULLSTAT,
-		csat: csat(0, null),
+		csat: csat(0, null), invitations: { sent: 0, accepted: 0, dismissed: 0, proactive: 0, by_agents: 0 },
 	});
 	const a = await report('agents', q);
 	assert.ok(a.items.every((x) => x.conversations === 0 && x.online_seconds === 0 && x.first_response_seconds.p50 === null));
