@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/conv-actions.h"
+#include "api/events-poll.h"
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
@@ -111,26 +112,14 @@ static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool fin
 	int64_t next;
 	kefu_err e =
 	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
-	if (e != KEFU_OK)
-		return e;
-	if (json_object_array_length(events) == 0 && !final) {
-		json_object_put(events);
-		*answered = false;
-		return KEFU_OK;
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "events", events);
-	json_object_object_add(o, "next", json_object_new_int64(next));
-	*answered = true;
-	return resp_json(r, 200, o);
+	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
 static kefu_err events(struct kefu_req *r)
 {
-	int64_t after, wait;
-	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &after);
-	if (e == KEFU_OK)
-		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
+	int64_t after;
+	int wait_s;
+	kefu_err e = events_poll_params(r, &after, &wait_s);
 	if (e != KEFU_OK)
 		return e;
 	struct conv_actor who = visitor(r);
@@ -141,7 +130,7 @@ static kefu_err events(struct kefu_req *r)
 	                         .tenant_id = who.tenant_id,
 	                         .id = c.id,
 	                         .after = after,
-	                         .wait_s = wait > 30 ? 30 : (int)wait,
+	                         .wait_s = wait_s,
 	                         .caller_id = who.visitor_id,
 	                         .whole_stream = true};
 	return longpoll_serve(r, &args, fetch);
