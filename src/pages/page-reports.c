@@ -122,6 +122,15 @@ static void row(json_object *rows, const char *const *cells, size_t n)
 	json_object_array_add(rows, r);
 }
 
+static void choice(json_object *list, int64_t id, const char *name, bool checked)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
+	page_flag(o, "checked", checked);
+	json_object_array_add(list, o);
+}
+
 /* The filter lists, each item {"id","name","checked"}. */
 static kefu_err choices(struct rp *p, json_object *filters)
 {
@@ -139,20 +148,10 @@ static kefu_err choices(struct rp *p, json_object *filters)
 	if (e != KEFU_OK)
 		return e;
 	json_object *cj = json_object_new_array(), *gj = json_object_new_array();
-	for (size_t i = 0; i < nch; i++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(ch[i].id));
-		json_object_object_add(o, "name", json_object_new_string(ch[i].name ? ch[i].name : ""));
-		page_flag(o, "checked", p->ok && p->q.by_channel && p->q.channel_id == ch[i].id);
-		json_object_array_add(cj, o);
-	}
-	for (size_t i = 0; i < ngr; i++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(gr[i].id));
-		json_object_object_add(o, "name", json_object_new_string(gr[i].name ? gr[i].name : ""));
-		page_flag(o, "checked", p->ok && p->q.by_group && p->q.group_id == gr[i].id);
-		json_object_array_add(gj, o);
-	}
+	for (size_t i = 0; i < nch; i++)
+		choice(cj, ch[i].id, ch[i].name, p->ok && p->q.by_channel && p->q.channel_id == ch[i].id);
+	for (size_t i = 0; i < ngr; i++)
+		choice(gj, gr[i].id, gr[i].name, p->ok && p->q.by_group && p->q.group_id == gr[i].id);
 	json_object_object_add(filters, "channels", cj);
 	json_object_object_add(filters, "groups", gj);
 	json_object_object_add(filters, "agents", agents);
