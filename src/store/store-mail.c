@@ -18,6 +18,21 @@ static const struct col mail_cols[] = {
 };
 static const struct row_spec mail_spec = ROW_SPEC(struct mail_row, mail_cols);
 
+static const struct col due_cols[] = {
+    COL(struct digest_due, tenant_id, COL_I64), COL(struct digest_due, user_id, COL_I64),
+    COL(struct digest_due, email, COL_STR),     COL(struct digest_due, name, COL_STR),
+    COL(struct digest_due, lang, COL_STR),      COL(struct digest_due, last, COL_STR),
+};
+static const struct row_spec due_spec = ROW_SPEC(struct digest_due, due_cols);
+
+static const struct col leave_cols[] = {
+    COL(struct digest_leave, id, COL_I64),
+    COL(struct digest_leave, channel_id, COL_I64),
+    COL(struct digest_leave, fields, COL_STR),
+    COL(struct digest_leave, created_at, COL_STR),
+};
+static const struct row_spec leave_spec = ROW_SPEC(struct digest_leave, leave_cols);
+
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m)
 {
 	int64_t user = m->to_user_id;
@@ -87,20 +102,7 @@ kefu_err db_mail_digest_due(struct kefu_db *db, kefu_arena *a, int limit, struct
 	                      " AND l.status = 'open' AND l.created_at > NOW(3) - INTERVAL 1 DAY)"
 	                      " ORDER BY u.tenant_id, u.id LIMIT ?",
 	                      "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct digest_due){
-		    .tenant_id = db_i64(r, i, 0),
-		    .user_id = db_i64(r, i, 1),
-		    .email = db_str(r, i, 2),
-		    .name = db_str(r, i, 3),
-		    .lang = db_str(r, i, 4),
-		    .last = db_str(r, i, 5),
-		};
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &due_spec, (void **)rows, n);
 }
 
 struct digest_ctx {
@@ -148,16 +150,5 @@ kefu_err db_mail_digest_leaves(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	                      " AND l.created_at > m.created_at - INTERVAL 1 DAY AND l.created_at <= m.created_at"
 	                      " ORDER BY l.id LIMIT ?",
 	                      "iii", outbox_id, tenant_id, (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct digest_leave){
-		    .id = db_i64(r, i, 0),
-		    .channel_id = db_i64(r, i, 1),
-		    .fields = db_str(r, i, 2),
-		    .created_at = db_str(r, i, 3),
-		};
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &leave_spec, (void **)rows, n);
 }
