@@ -142,15 +142,6 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err fetch_conversation(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
-	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
-}
-
 static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
 {
 	json_object *events;
@@ -179,23 +170,8 @@ static kefu_err my_events(struct kefu_req *r)
 
 static kefu_err events(struct kefu_req *r)
 {
-	int64_t after;
-	int wait_s;
-	kefu_err e = events_poll_params(r, &after, &wait_s);
 	struct conv_actor who = conv_agent_actor(r);
-	struct conversation_row c;
-	if (e == KEFU_OK)
-		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
-	if (e != KEFU_OK)
-		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION,
-	                         .tenant_id = who.tenant_id,
-	                         .id = c.id,
-	                         .after = after,
-	                         .wait_s = wait_s,
-	                         .caller_id = who.user_id,
-	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_conversation);
+	return conv_action_events(r, &who);
 }
 
 static kefu_err message(struct kefu_req *r)

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "api/conv-actions.h"
-#include "api/events-poll.h"
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
@@ -13,13 +12,9 @@
 #include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/auth.h"
-#include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "view/i18n.h"
-
-/* Most events one poll answer carries; the client asks again from "next". */
-#define EVENTS_PAGE 200
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
@@ -106,34 +101,10 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
-	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
-}
-
 static kefu_err events(struct kefu_req *r)
 {
-	int64_t after;
-	int wait_s;
-	kefu_err e = events_poll_params(r, &after, &wait_s);
-	if (e != KEFU_OK)
-		return e;
 	struct conv_actor who = visitor(r);
-	struct conversation_row c;
-	if ((e = conv_find(r->db, r->arena, &who, r->ids[0], &c)) != KEFU_OK)
-		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION,
-	                         .tenant_id = who.tenant_id,
-	                         .id = c.id,
-	                         .after = after,
-	                         .wait_s = wait_s,
-	                         .caller_id = who.visitor_id,
-	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch);
+	return conv_action_events(r, &who);
 }
 
 /* A text post, the bulk of all traffic, looks its token up with the write
