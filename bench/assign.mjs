@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const STATE = process.env.KEFU_STATE;
@@ -20,25 +21,7 @@ const QMAX = Number(process.env.BENCH_QUEUE_MAX || 2);
 const CLOSERS = Number(process.env.BENCH_CLOSERS || 16);
 const agent = new http.Agent({ keepAlive: true, maxSockets: C * 2 });
 
-function request(method, path, { headers = {}, body } = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString();
-				let json = null;
-				try { json = JSON.parse(text); } catch { /* not JSON */ }
-				resolve({ status: res.statusCode, json, text });
-			});
-		});
-		req.on('error', reject);
-		if (body !== undefined) {
-			req.setHeader('content-type', 'application/json');
-			req.end(JSON.stringify(body));
-		} else req.end();
-	});
-}
+const request = requester(URL_, agent);
 
 const conf = (name) => (readFileSync(join(STATE, 'kefu.conf'), 'utf8').match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1]?.trim();
 function query(q) {

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const quick = process.argv.includes('--quick');
@@ -12,26 +13,7 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const parts = new Set(onlyArg ? onlyArg.slice(7).split(',') : ['throughput', 'latency', 'parked']);
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
-function request(method, path, { headers = {}, body } = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString();
-				let json = null;
-				try { json = JSON.parse(text); } catch { /* not JSON */ }
-				resolve({ status: res.statusCode, json, text, at: performance.now() });
-			});
-		});
-		req.on('error', reject);
-		if (body !== undefined) {
-			req.setHeader('content-type', 'application/json');
-			req.end(JSON.stringify(body));
-		} else
-			req.end();
-	});
-}
+const request = requester(URL_, agent);
 
 // A tenant with 16 online agents: messages append to the conversation's stream
 // and its agent's, so one agent holding every conversation would serialise them.

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const target = (process.argv.find((a) => a.startsWith('--target=')) || '--target=single').slice(9);
@@ -21,27 +22,8 @@ const DBS = ['db1', 'db2', 'db3'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
-function request(method, path, { headers = {}, body } = {}) {
-	return new Promise((resolve) => {
-		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers, timeout: 30_000 }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString();
-				let json = null;
-				try { json = JSON.parse(text); } catch { /* not JSON */ }
-				resolve({ status: res.statusCode, json, text });
-			});
-		});
-		req.on('error', () => resolve({ status: 0 }));
-		req.on('timeout', () => req.destroy());
-		if (body !== undefined) {
-			req.setHeader('content-type', 'application/json');
-			req.end(JSON.stringify(body));
-		} else
-			req.end();
-	});
-}
+// A failed request is status 0 (the failover pass counts those); a socket idle 30 s is given up.
+const request = requester(URL_, agent, { timeout: 30_000, softErrors: true });
 
 // --- CPU of each component, from /proc -------------------------------------------
 

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const KEY = process.env.BENCH_KEY;
@@ -13,25 +14,7 @@ const SECS = Number(process.env.BENCH_SECONDS || 30);
 const REQS = Number(process.env.BENCH_REQUESTS || 100);
 const agent = new http.Agent({ keepAlive: true });
 
-function request(method, path, { headers = {}, body } = {}) {
-	return new Promise((resolve, reject) => {
-		const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers }, (res) => {
-			const chunks = [];
-			res.on('data', (c) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString();
-				let json = null;
-				try { json = JSON.parse(text); } catch { /* not JSON */ }
-				resolve({ status: res.statusCode, json, text });
-			});
-		});
-		req.on('error', reject);
-		if (body !== undefined) {
-			req.setHeader('content-type', 'application/json');
-			req.end(JSON.stringify(body));
-		} else req.end();
-	});
-}
+const request = requester(URL_, agent);
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
 const conf = (name) => (readFileSync(join(process.env.KEFU_STATE, 'kefu.conf'), 'utf8').match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1]?.trim();
 function sql(q) {

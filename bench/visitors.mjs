@@ -5,6 +5,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import { requester as httpRequester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
 const now = () => performance.timeOrigin + performance.now(); // comparable across this run's processes
@@ -16,26 +17,7 @@ const LIST_MS = 60000;
 
 function requester(localAddress) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30000 });
-	return function request(method, path, { headers = {}, body } = {}) {
-		return new Promise((resolve) => {
-			const req = http.request({ host: URL_.hostname, port: URL_.port, method, path, agent, headers, localAddress }, (res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString();
-					let json = null;
-					try { json = JSON.parse(text); } catch { /* not JSON */ }
-					resolve({ status: res.statusCode, json, text, at: now(), headers: res.headers });
-				});
-			});
-			req.on('error', (e) => resolve({ status: 0, json: null, text: String(e), at: now() }));
-			if (body !== undefined) {
-				req.setHeader('content-type', 'application/json');
-				req.end(JSON.stringify(body));
-			} else
-				req.end();
-		});
-	};
+	return httpRequester(URL_, agent, { localAddress, clock: now, softErrors: true });
 }
 
 // ---------------------------------------------------------------- a child: its share of the visitors

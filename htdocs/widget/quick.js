@@ -11,17 +11,8 @@
 	// Icon names an admin may type; anything else short (an emoji) is shown as it is.
 	var ICONS = { order: '📦', orders: '📦', product: '🎁', ticket: '📝', case: '📝', contract: '📄', invoice: '📄', account: '👥' };
 	var bar = null, panel = null, shown = 0;
+	var h = W.h; // core.js's element builder
 
-	function h(tag, attrs, kids) {
-		var e = document.createElement(tag);
-		for (var a in attrs || {}) {
-			if (a === 'text') e.textContent = attrs[a];
-			else if (a.slice(0, 2) === 'on') e.addEventListener(a.slice(2), attrs[a]);
-			else if (attrs[a] !== null && attrs[a] !== undefined && attrs[a] !== false) e.setAttribute(a, attrs[a] === true ? '' : attrs[a]);
-		}
-		(kids || []).forEach(function (k) { if (k) e.appendChild(typeof k === 'string' ? document.createTextNode(k) : k); });
-		return e;
-	}
 	function icon(s) {
 		if (!s) return ICONS.order;
 		if (ICONS[s]) return ICONS[s];

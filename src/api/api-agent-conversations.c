@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/conv-actions.h"
+#include "api/events-poll.h"
 #include "core/json-doc.h"
 #include "domain/cgroups.h"
 #include "domain/channels.h"
@@ -141,55 +142,20 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err answer(struct kefu_req *r, json_object *events, int64_t next, bool final, bool *answered)
-{
-	if (json_object_array_length(events) == 0 && !final) {
-		json_object_put(events);
-		*answered = false;
-		return KEFU_OK;
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "events", events);
-	json_object_object_add(o, "next", json_object_new_int64(next));
-	*answered = true;
-	return resp_json(r, 200, o);
-}
-
-static kefu_err fetch_conversation(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
-	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
-}
-
 static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
 {
 	json_object *events;
 	int64_t next;
 	kefu_err e = conv_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
 	                                    &events, &next);
-	return e != KEFU_OK ? e : answer(r, events, next, final, answered);
-}
-
-/* after (>= 0) and wait (0..30; more is clamped to 30, the documented maximum). */
-static kefu_err poll_params(struct kefu_req *r, int64_t *after, int *wait_s)
-{
-	int64_t wait;
-	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, after);
-	if (e == KEFU_OK)
-		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
-	if (e == KEFU_OK)
-		*wait_s = wait > 30 ? 30 : (int)wait;
-	return e;
+	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
 static kefu_err my_events(struct kefu_req *r)
 {
 	int64_t after;
 	int wait_s;
-	kefu_err e = poll_params(r, &after, &wait_s);
+	kefu_err e = events_poll_params(r, &after, &wait_s);
 	if (e != KEFU_OK)
 		return e;
 	struct poll_args args = {.stream = POLL_USER,
@@ -204,23 +170,8 @@ static kefu_err my_events(struct kefu_req *r)
 
 static kefu_err events(struct kefu_req *r)
 {
-	int64_t after;
-	int wait_s;
-	kefu_err e = poll_params(r, &after, &wait_s);
 	struct conv_actor who = conv_agent_actor(r);
-	struct conversation_row c;
-	if (e == KEFU_OK)
-		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
-	if (e != KEFU_OK)
-		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION,
-	                         .tenant_id = who.tenant_id,
-	                         .id = c.id,
-	                         .after = after,
-	                         .wait_s = wait_s,
-	                         .caller_id = who.user_id,
-	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_conversation);
+	return conv_action_events(r, &who);
 }
 
 static kefu_err message(struct kefu_req *r)

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "api/events-poll.h"
 #include "api/resource.h"
 #include "core/json-doc.h"
-#include "core/utf8.h"
 #include "domain/conversations.h"
 #include "domain/insight.h"
 #include "http/app.h"
@@ -28,23 +28,9 @@ static const struct visitor_row *me(const struct kefu_req *r)
 	return &r->caller.visitor->v;
 }
 
-/* The User-Agent as stored: at most 500 bytes of UTF-8 (cut at a code point). */
-static const char *user_agent(struct kefu_req *r)
-{
-	const char *ua = r->user_agent;
-	if (ua == NULL)
-		return NULL;
-	size_t n = strlen(ua);
-	if (n > 500)
-		n = 500;
-	while (n > 0 && !utf8_valid(ua, n))
-		n--;
-	return n ? arena_strndup(r->arena, ua, n) : NULL;
-}
-
 static kefu_err pageview(struct kefu_req *r)
 {
-	struct pageview_in in = {.user_agent = user_agent(r), .address = r->remote_addr};
+	struct pageview_in in = {.user_agent = req_user_agent(r), .address = r->remote_addr};
 	const char *bad = NULL;
 	if (r->json != NULL && !json_object_is_type(r->json, json_type_object))
 		return KEFU_E_INVALID_JSON;
@@ -80,18 +66,7 @@ static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool fin
 	int64_t next;
 	kefu_err e = insight_visitor_events(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
 	                                    &events, &next);
-	if (e != KEFU_OK)
-		return e;
-	if (json_object_array_length(events) == 0 && !final) {
-		json_object_put(events);
-		*answered = false;
-		return KEFU_OK;
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "events", events);
-	json_object_object_add(o, "next", json_object_new_int64(next));
-	*answered = true;
-	return resp_json(r, 200, o);
+	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
 /*
@@ -118,13 +93,11 @@ static int spread(int64_t visitor_id, int wait_s)
  * visitor live. */
 static kefu_err my_events(struct kefu_req *r)
 {
-	int64_t after, wait;
-	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &after);
-	if (e == KEFU_OK)
-		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
+	int64_t after;
+	int wait_s;
+	kefu_err e = events_poll_params(r, &after, &wait_s);
 	if (e != KEFU_OK)
 		return e;
-	int wait_s = wait > 30 ? 30 : (int)wait;
 	const struct visitor_row *v = me(r);
 	wait_s -= spread(v->id, wait_s);
 	e = insight_poll(r->db, r->arena, v, r->caller.visitor->tracking, wait_s);

@@ -124,20 +124,6 @@ static kefu_err read_attributes(struct kefu_req *r, const char **out)
 	return KEFU_OK;
 }
 
-/* The User-Agent as stored: at most 500 bytes, dropped when not UTF-8. */
-static const char *user_agent(struct kefu_req *r)
-{
-	const char *ua = r->user_agent;
-	if (ua == NULL)
-		return NULL;
-	size_t n = strlen(ua);
-	if (n > 500)
-		n = 500;
-	while (n > 0 && !utf8_valid(ua, n))
-		n--; /* cut at a code point boundary */
-	return n ? arena_strndup(r->arena, ua, n) : NULL;
-}
-
 /* email: the identity's address an identified visitor may have the
  * transcript mailed to (the widget offers it), or NULL. */
 static json_object *visitor_json(const struct visitor_row *v, const char *token, const char *email)
@@ -177,7 +163,7 @@ static kefu_err register_visitor(struct kefu_req *r)
 	if (r->json != NULL && !json_object_is_type(r->json, json_type_object))
 		return KEFU_E_INVALID_JSON;
 	const char *token = NULL, *custom = NULL, *bad = NULL;
-	struct visitor_seen seen = {.user_agent = user_agent(r)};
+	struct visitor_seen seen = {.user_agent = req_user_agent(r)};
 	e = jb_string(r->json, "visitor_token", false, 1, 200, &token, &bad);
 	if (e == KEFU_OK)
 		e = jb_string(r->json, "custom_params", false, 0, 65536, &custom, &bad);

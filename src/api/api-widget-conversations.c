@@ -12,13 +12,9 @@
 #include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/auth.h"
-#include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "view/i18n.h"
-
-/* Most events one poll answer carries; the client asks again from "next". */
-#define EVENTS_PAGE 200
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
@@ -105,46 +101,10 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
-	if (e != KEFU_OK)
-		return e;
-	if (json_object_array_length(events) == 0 && !final) {
-		json_object_put(events);
-		*answered = false;
-		return KEFU_OK;
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "events", events);
-	json_object_object_add(o, "next", json_object_new_int64(next));
-	*answered = true;
-	return resp_json(r, 200, o);
-}
-
 static kefu_err events(struct kefu_req *r)
 {
-	int64_t after, wait;
-	kefu_err e = req_query_int(r, "after", 0, INT64_MAX, 0, &after);
-	if (e == KEFU_OK)
-		e = req_query_int(r, "wait", 0, INT64_MAX, 0, &wait);
-	if (e != KEFU_OK)
-		return e;
 	struct conv_actor who = visitor(r);
-	struct conversation_row c;
-	if ((e = conv_find(r->db, r->arena, &who, r->ids[0], &c)) != KEFU_OK)
-		return e;
-	struct poll_args args = {.stream = POLL_CONVERSATION,
-	                         .tenant_id = who.tenant_id,
-	                         .id = c.id,
-	                         .after = after,
-	                         .wait_s = wait > 30 ? 30 : (int)wait,
-	                         .caller_id = who.visitor_id,
-	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch);
+	return conv_action_events(r, &who);
 }
 
 /* A text post, the bulk of all traffic, looks its token up with the write

@@ -1,13 +1,18 @@
-/* conv-actions: message, file, read and close handlers shared by api-widget- and api-agent-conversations. */
+/* conv-actions: events, message, file, read and close handlers shared by api-widget- and api-agent-conversations. */
 #include "api/conv-actions.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "api/events-poll.h"
 #include "core/json-doc.h"
 #include "domain/assign.h"
 #include "domain/receipts.h"
+#include "http/longpoll.h"
 #include "http/response.h"
+
+/* Most events one answer of a conversation's stream carries; the client asks again from "next". */
+#define EVENTS_PAGE 200
 
 struct conv_actor conv_agent_actor(const struct kefu_req *r)
 {
@@ -99,4 +104,33 @@ kefu_err conv_action_close(struct kefu_req *r, const struct conv_actor *who)
 	struct conversation_row c;
 	kefu_err e = conv_close(r->db, r->arena, who, r->ids[0], &c);
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
+}
+
+static kefu_err fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+{
+	json_object *events;
+	int64_t next;
+	kefu_err e =
+	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
+}
+
+kefu_err conv_action_events(struct kefu_req *r, const struct conv_actor *who)
+{
+	int64_t after;
+	int wait_s;
+	kefu_err e = events_poll_params(r, &after, &wait_s);
+	struct conversation_row c;
+	if (e == KEFU_OK)
+		e = conv_find(r->db, r->arena, who, r->ids[0], &c);
+	if (e != KEFU_OK)
+		return e;
+	struct poll_args args = {.stream = POLL_CONVERSATION,
+	                         .tenant_id = who->tenant_id,
+	                         .id = c.id,
+	                         .after = after,
+	                         .wait_s = wait_s,
+	                         .caller_id = who->kind == CONV_AGENT ? who->user_id : who->visitor_id,
+	                         .whole_stream = true};
+	return longpoll_serve(r, &args, fetch_events);
 }

@@ -6,13 +6,15 @@
 #include "domain/conversations.h"
 #include "http/request.h"
 
-/* The "text" of a message body: 1..CONV_TEXT_MAX code points, not all
- * blank. Else the error to answer, with the field in *bad and a message in
- * *why (NULL: the field's own). */
 /* The signed-in user as a conversation actor: agents act on the
  * conversations assigned to them, admins on any of their tenant's. */
 struct conv_actor conv_agent_actor(const struct kefu_req *r);
+/* The "text" of a message body: 1..CONV_TEXT_MAX code points, not all
+ * blank. Else the error to answer, with the field in *bad and a message in
+ * *why (NULL: the field's own). */
 kefu_err conv_text_of(json_object *body, const char **text, const char **bad, const char **why);
+/* GET .../events?after=&wait=: the conversation's stream, parked (http/longpoll.h) until there is an event. */
+kefu_err conv_action_events(struct kefu_req *r, const struct conv_actor *who);
 /* POST .../messages with a text body {"text"} (the caller has read "kind"). */
 kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who);
 /* POST .../attachments: the multipart field "file". */

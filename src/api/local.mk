@@ -10,6 +10,7 @@ libkefu_a_SOURCES += \
 	%reldir%/api-admin-apikeys.c \
 	%reldir%/api-admin-audit.c \
 	%reldir%/api-crm-org.c
+libkefu_a_SOURCES += %reldir%/events-poll.c %reldir%/events-poll.h
 libkefu_a_SOURCES += %reldir%/api-widget-conversations.c %reldir%/api-agent-conversations.c %reldir%/api-agent-status.c %reldir%/api-attachments.c
 libkefu_a_SOURCES += %reldir%/api-crm-objects.c %reldir%/api-admin-identity.c %reldir%/api-admin-sidebar.c %reldir%/api-admin-quick-buttons.c %reldir%/api-widget-quick.c %reldir%/api-agent-sidebar.c
 libkefu_a_SOURCES += %reldir%/api-admin-rules.c %reldir%/api-agent-queue.c %reldir%/api-agent-transfer.c %reldir%/api-leave-messages.c

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 kefu_err req_fail(struct kefu_req *r, kefu_err e, const char *field, const char *message)
 {
 	r->err_field = field;
@@ -58,6 +60,19 @@ const char *req_form(const struct kefu_req *r, const char *name)
 		return NULL;
 	/* Multipart field values are raw bytes; hand out a C string copy. */
 	return memchr(p->data, '\0', p->len) ? NULL : arena_strndup(r->arena, (const char *)p->data, p->len);
+}
+
+const char *req_user_agent(struct kefu_req *r)
+{
+	const char *ua = r->user_agent;
+	if (ua == NULL)
+		return NULL;
+	size_t n = strlen(ua);
+	if (n > 500)
+		n = 500;
+	while (n > 0 && !utf8_valid(ua, n))
+		n--;
+	return n ? arena_strndup(r->arena, ua, n) : NULL;
 }
 
 kefu_err req_url_encode(kefu_arena *a, const char *s, char **out)

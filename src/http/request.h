@@ -126,6 +126,8 @@ kefu_err req_query_int(struct kefu_req *r, const char *name, int64_t min, int64_
 const char *req_cookie(const struct kefu_req *r, const char *name);
 /* A form field (urlencoded or a multipart field without a file), or NULL. */
 const char *req_form(const struct kefu_req *r, const char *name);
+/* The User-Agent as a visitor's rows keep it: at most 500 bytes of UTF-8, cut at a code point; NULL when none. */
+const char *req_user_agent(struct kefu_req *r);
 /* Percent-encode s for a query value (keeps unreserved characters and '/'). */
 kefu_err req_url_encode(kefu_arena *a, const char *s, char **out);
 

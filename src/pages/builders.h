@@ -33,4 +33,12 @@ void cb_add_prechat(struct kefu_req *r, json_object *fields, const struct channe
 /* {"fields": fields (consumed), "labels": cb_labels} as JSON text for a data-config attribute, in r's arena. */
 const char *cb_config(struct kefu_req *r, json_object *fields);
 
+/* A fault inside the conditions ("match.all[2].value") is marked on that condition by the builder: d's
+ * "match_fault" the part after "match." of the first such field of r's error, when there is one. */
+void cb_match_fault(const struct kefu_req *r, json_object *d);
+
+/* A stored object (a trigger, a conversation group) as its form shows it: "match" replaced by its JSON text, the
+ * builder's start value ("all" when it has none). */
+void cb_form_match(json_object *stored);
+
 #endif

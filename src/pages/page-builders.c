@@ -167,3 +167,23 @@ const char *cb_config(struct kefu_req *r, json_object *fields)
 	json_object_put(c);
 	return s;
 }
+
+void cb_match_fault(const struct kefu_req *r, json_object *d)
+{
+	for (size_t i = 0; i < r->err_nall; i++)
+		if (r->err_all[i].field && strncmp(r->err_all[i].field, "match.", 6) == 0) {
+			json_object_object_add(d, "match_fault", json_object_new_string(r->err_all[i].field + 6));
+			return;
+		}
+}
+
+void cb_form_match(json_object *stored)
+{
+	json_object *m = NULL;
+	json_object_object_get_ex(stored, "match", &m);
+	json_object_object_add(
+	    stored, "match",
+	    json_object_new_string(
+	        m ? json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+	          : "\"all\""));
+}

@@ -69,11 +69,6 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 		return page_fail(r, e);
 	}
 	json_object *d = page_frame(r, "conversation_groups"), *items = json_object_new_array();
-	/* A fault inside the conditions ("match.all[2].value") is marked on that condition by the builder. */
-	const char *match_fault = NULL;
-	for (size_t i = 0; i < r->err_nall && match_fault == NULL; i++)
-		if (r->err_all[i].field && strncmp(r->err_all[i].field, "match.", 6) == 0)
-			match_fault = r->err_all[i].field + 6;
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -85,20 +80,12 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "groups", items);
 	if (stored) {
-		/* The stored group as the form shows it: match as the builder's start value. */
-		json_object *m = NULL;
-		json_object_object_get_ex(stored, "match", &m);
-		json_object_object_add(
-		    stored, "match",
-		    json_object_new_string(
-		        m ? json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-		          : "\"all\""));
+		cb_form_match(stored);
 		form = stored;
 	}
 	json_object_object_add(d, "form", form ? form : json_object_new_object());
 	json_object_object_add(d, "builder", json_object_new_string(cb_config(r, cf)));
-	if (match_fault)
-		json_object_object_add(d, "match_fault", json_object_new_string(match_fault));
+	cb_match_fault(r, d);
 	page_flag(d, "editing", id != 0);
 	page_res_actions(r, &page_res_cgroups, d, id, false);
 	return page_render(r, "cgroups", d);

@@ -1,5 +1,6 @@
 /* page-reports: the console's Reports section: the real-time board and the historical pages (volumes, missed, times,
  * satisfaction, agents, channels and groups), each with server-drawn charts, tables and CSV links. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +29,12 @@ struct rp {
 	struct report_query q;
 	const char *qs; /* "from=...&to=...&tz=..." plus the filters set, URL-encoded */
 	bool ok;        /* the filters parsed */
+	/* What the page's row of the table below asked for, read before its draw(). */
+	struct report_summary s;
+	struct report_point *pts; /* the day series of its metric, as read */
+	struct chart_pt *cp;      /* the same as chart points */
+	size_t n;
+	bool quiet; /* draw() said in one sentence that there is nothing to show: no figures */
 };
 
 static const char *const TABS[] = {"live", "volume", "missed", "times", "ratings", "agents", "channels"};
@@ -115,6 +122,15 @@ static void row(json_object *rows, const char *const *cells, size_t n)
 	json_object_array_add(rows, r);
 }
 
+static void choice(json_object *list, int64_t id, const char *name, bool checked)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_object_new_string(name ? name : ""));
+	page_flag(o, "checked", checked);
+	json_object_array_add(list, o);
+}
+
 /* The filter lists, each item {"id","name","checked"}. */
 static kefu_err choices(struct rp *p, json_object *filters)
 {
@@ -132,20 +148,10 @@ static kefu_err choices(struct rp *p, json_object *filters)
 	if (e != KEFU_OK)
 		return e;
 	json_object *cj = json_object_new_array(), *gj = json_object_new_array();
-	for (size_t i = 0; i < nch; i++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(ch[i].id));
-		json_object_object_add(o, "name", json_object_new_string(ch[i].name ? ch[i].name : ""));
-		page_flag(o, "checked", p->ok && p->q.by_channel && p->q.channel_id == ch[i].id);
-		json_object_array_add(cj, o);
-	}
-	for (size_t i = 0; i < ngr; i++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(gr[i].id));
-		json_object_object_add(o, "name", json_object_new_string(gr[i].name ? gr[i].name : ""));
-		page_flag(o, "checked", p->ok && p->q.by_group && p->q.group_id == gr[i].id);
-		json_object_array_add(gj, o);
-	}
+	for (size_t i = 0; i < nch; i++)
+		choice(cj, ch[i].id, ch[i].name, p->ok && p->q.by_channel && p->q.channel_id == ch[i].id);
+	for (size_t i = 0; i < ngr; i++)
+		choice(gj, gr[i].id, gr[i].name, p->ok && p->q.by_group && p->q.group_id == gr[i].id);
 	json_object_object_add(filters, "channels", cj);
 	json_object_object_add(filters, "groups", gj);
 	json_object_object_add(filters, "agents", agents);
@@ -273,103 +279,85 @@ static int weekday(int y, int m, int d)
 
 /* ---- the real-time board ---- */
 
-static kefu_err live(struct kefu_req *r)
+static kefu_err live(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "live", "reports.live_title", false);
+	struct kefu_req *r = p->r;
 	struct report_realtime rt = {0};
-	if (e == KEFU_OK)
-		e = report_realtime(r->db, r->arena, &r->actor, &rt);
+	kefu_err e = report_realtime(r->db, r->arena, &r->actor, &rt);
 	if (e != KEFU_OK)
-		return finish(&p, e);
+		return e;
 	char now[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	json_object_object_add(p.d, "as_of", json_object_new_string(now));
-	stat(&p, "rt-waiting", "reports.waiting", i64(&p, rt.waiting), NULL);
-	stat(&p, "rt-longest", "reports.longest_wait", secs(&p, rt.longest_wait_seconds, rt.has_longest), NULL);
-	stat(&p, "rt-live", "reports.live", i64(&p, rt.live), NULL);
-	stat(&p, "rt-online", "reports.agents_online", i64(&p, rt.agents_online), NULL);
-	stat(&p, "rt-away", "reports.agents_away", i64(&p, rt.agents_away), NULL);
-	stat(&p, "rt-offline", "reports.agents_offline", i64(&p, rt.agents_offline), NULL);
+	json_object_object_add(p->d, "as_of", json_object_new_string(now));
+	stat(p, "rt-waiting", "reports.waiting", i64(p, rt.waiting), NULL);
+	stat(p, "rt-longest", "reports.longest_wait", secs(p, rt.longest_wait_seconds, rt.has_longest), NULL);
+	stat(p, "rt-live", "reports.live", i64(p, rt.live), NULL);
+	stat(p, "rt-online", "reports.agents_online", i64(p, rt.agents_online), NULL);
+	stat(p, "rt-away", "reports.agents_away", i64(p, rt.agents_away), NULL);
+	stat(p, "rt-offline", "reports.agents_offline", i64(p, rt.agents_offline), NULL);
 
 	static const char *const head[] = {"reports.group", "reports.waiting", "reports.live", "reports.agents_online",
 	                                   NULL};
-	json_object *rows = table(&p, "rt-groups", "reports.by_group", "/api/v1/reports/realtime?format=csv", head);
+	json_object *rows = table(p, "rt-groups", "reports.by_group", "/api/v1/reports/realtime?format=csv", head);
 	struct chart_pt *wp = arena_calloc(r->arena, rt.ngroups + 1, sizeof *wp);
 	for (size_t i = 0; i < rt.ngroups; i++) {
 		const struct report_group_live *g = &rt.groups[i];
 		const char *name = g->name ? g->name : page_t(r, "reports.no_group");
-		const char *cells[] = {name, i64(&p, g->waiting), i64(&p, g->live), i64(&p, g->agents_online)};
+		const char *cells[] = {name, i64(p, g->waiting), i64(p, g->live), i64(p, g->agents_online)};
 		row(rows, cells, 4);
 		wp[i] = (struct chart_pt){name, (double)g->waiting, true};
 	}
 	struct chart_pt ap[] = {{page_t(r, "reports.st_online"), (double)rt.agents_online, true},
 	                        {page_t(r, "reports.st_away"), (double)rt.agents_away, true},
 	                        {page_t(r, "reports.st_offline"), (double)rt.agents_offline, true}};
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-agents-status", page_t(r, "reports.agents_by_status"), page_t(r, "reports.status"),
 	                     page_t(r, "reports.agents"), ap, 3),
 	          NULL);
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-waiting-group", page_t(r, "reports.waiting_by_group"), page_t(r, "reports.group"),
 	                     page_t(r, "reports.waiting"), wp, rt.ngroups),
 	          NULL);
-	return finish(&p, KEFU_OK);
+	return KEFU_OK;
 }
 
 /* ---- volumes: per day, per hour of day, weekday x hour ---- */
 
-static kefu_err volume(struct kefu_req *r)
+static kefu_err volume(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "volume", "reports.volume_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
-	struct report_summary s;
-	struct report_point *pts;
-	struct chart_pt *cp;
-	size_t n = 0;
-	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
-	if (e == KEFU_OK)
-		e = series(&p, "conversations", "day", &pts, &cp, &n);
-	if (e != KEFU_OK)
-		return finish(&p, e);
-	stat(&p, "st-conversations", "reports.conversations", i64(&p, s.conversations), NULL);
-	stat(&p, "st-assigned", "reports.assigned", i64(&p, s.assigned), NULL);
-	stat(&p, "st-transfers", "reports.transfers", i64(&p, s.transfers), NULL);
-	stat(&p, "st-msg-visitor", "reports.messages_visitor", i64(&p, s.messages_visitor), NULL);
-	stat(&p, "st-msg-agent", "reports.messages_agent", i64(&p, s.messages_agent), NULL);
+	struct kefu_req *r = p->r;
 	static const char *const inv_head[] = {"reports.kind", "reports.n", NULL};
-	json_object *inv = table(&p, "tb-invitations", "reports.invitations", csv(&p, "summary"), inv_head);
+	json_object *inv = table(p, "tb-invitations", "reports.invitations", csv(p, "summary"), inv_head);
 	const struct {
 		const char *key;
 		int64_t n;
-	} invs[] = {{"reports.inv_sent", s.invitations.sent},
-	            {"reports.inv_accepted", s.invitations.accepted},
-	            {"reports.inv_dismissed", s.invitations.dismissed},
-	            {"reports.inv_by_agents", s.invitations.sent - s.invitations.proactive},
-	            {"reports.inv_by_triggers", s.invitations.proactive}};
+	} invs[] = {{"reports.inv_sent", p->s.invitations.sent},
+	            {"reports.inv_accepted", p->s.invitations.accepted},
+	            {"reports.inv_dismissed", p->s.invitations.dismissed},
+	            {"reports.inv_by_agents", p->s.invitations.sent - p->s.invitations.proactive},
+	            {"reports.inv_by_triggers", p->s.invitations.proactive}};
 	for (size_t i = 0; i < sizeof invs / sizeof *invs; i++) {
-		const char *cells[] = {page_t(r, invs[i].key), i64(&p, invs[i].n)};
+		const char *cells[] = {page_t(r, invs[i].key), i64(p, invs[i].n)};
 		row(inv, cells, 2);
 	}
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-by-day", page_t(r, "reports.by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.conversations"), cp, n),
-	          csv(&p, "timeseries?metric=conversations&interval=day"));
+	                     page_t(r, "reports.conversations"), p->cp, p->n),
+	          csv(p, "timeseries?metric=conversations&interval=day"));
 
-	if (p.q.ndays > REPORT_MAX_HOURLY_DAYS) {
-		json_object_object_add(p.d, "info", json_object_new_string(page_t(r, "reports.hourly_too_long")));
-		return finish(&p, KEFU_OK);
+	if (p->q.ndays > REPORT_MAX_HOURLY_DAYS) {
+		json_object_object_add(p->d, "info", json_object_new_string(page_t(r, "reports.hourly_too_long")));
+		return KEFU_OK;
 	}
-	e = series(&p, "conversations", "hour", &pts, &cp, &n);
+	struct report_point *pts;
+	struct chart_pt *cp;
+	size_t n = 0;
+	kefu_err e = series(p, "conversations", "hour", &pts, &cp, &n);
 	if (e != KEFU_OK)
-		return finish(&p, e);
+		return e;
 	double by_hour[24] = {0}, heat[7 * 24] = {0};
 	for (size_t i = 0; i < n; i++) {
 		int y, m, d, h;
@@ -386,54 +374,37 @@ static kefu_err volume(struct kefu_req *r)
 	}
 	for (int k = 0; k < 7; k++)
 		days[k] = page_t(r, WEEKDAYS[k]);
-	const char *hcsv = csv(&p, "timeseries?metric=conversations&interval=hour");
-	add_chart(&p,
+	const char *hcsv = csv(p, "timeseries?metric=conversations&interval=hour");
+	add_chart(p,
 	          chart_bars("chart-by-hour", page_t(r, "reports.by_hour"), page_t(r, "reports.hour"),
 	                     page_t(r, "reports.conversations"), hp, 24),
 	          hcsv);
-	add_chart(&p,
+	add_chart(p,
 	          chart_heat("chart-heat", page_t(r, "reports.heat"), page_t(r, "reports.hour"),
 	                     page_t(r, "reports.weekday"), days, 7, hours, 24, heat),
 	          hcsv);
-	return finish(&p, KEFU_OK);
+	return KEFU_OK;
 }
 
 /* ---- missed and offline ---- */
 
-static kefu_err missed(struct kefu_req *r)
+static kefu_err missed(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "missed", "reports.missed_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
-	struct report_summary s;
-	struct report_point *pts;
-	struct chart_pt *cp;
-	size_t n = 0;
-	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
-	if (e == KEFU_OK)
-		e = series(&p, "missed", "day", &pts, &cp, &n);
-	if (e != KEFU_OK)
-		return finish(&p, e);
-	stat(&p, "st-conversations", "reports.conversations", i64(&p, s.conversations), NULL);
-	stat(&p, "st-missed", "reports.missed", i64(&p, s.missed), page_t(r, "reports.missed_hint"));
-	stat(&p, "st-offline", "reports.offline", i64(&p, s.offline), page_t(r, "reports.offline_hint"));
-	stat(&p, "st-out-of-hours", "reports.out_of_hours", i64(&p, s.out_of_hours), NULL);
-	stat(&p, "st-leave", "reports.leave_messages", i64(&p, s.leave_messages), NULL);
-	add_chart(&p,
+	struct kefu_req *r = p->r;
+	const struct report_summary s = p->s;
+	add_chart(p,
 	          chart_bars("chart-missed-day", page_t(r, "reports.missed_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.missed"), cp, n),
-	          csv(&p, "timeseries?metric=missed&interval=day"));
+	                     page_t(r, "reports.missed"), p->cp, p->n),
+	          csv(p, "timeseries?metric=missed&interval=day"));
 	struct chart_pt kinds[] = {{page_t(r, "reports.missed"), (double)s.missed, true},
 	                           {page_t(r, "reports.offline"), (double)s.offline, true},
 	                           {page_t(r, "reports.out_of_hours"), (double)s.out_of_hours, true},
 	                           {page_t(r, "reports.leave_messages"), (double)s.leave_messages, true}};
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-unserved", page_t(r, "reports.unserved"), page_t(r, "reports.kind"),
 	                     page_t(r, "reports.conversations"), kinds, 4),
-	          csv(&p, "summary"));
-	return finish(&p, KEFU_OK);
+	          csv(p, "summary"));
+	return KEFU_OK;
 }
 
 /* ---- waiting, first response and handle times ---- */
@@ -445,115 +416,88 @@ static void stat_row(struct rp *p, json_object *rows, const char *key, const str
 	row(rows, cells, 5);
 }
 
-static kefu_err times(struct kefu_req *r)
+static kefu_err times(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "times", "reports.times_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
-	struct report_summary s;
-	struct report_point *wpts, *fpts;
-	struct chart_pt *wc, *fc;
-	size_t wn = 0, fn = 0;
-	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
-	if (e == KEFU_OK)
-		e = series(&p, "wait_p50", "day", &wpts, &wc, &wn);
-	if (e == KEFU_OK)
-		e = series(&p, "first_response_p50", "day", &fpts, &fc, &fn);
+	struct kefu_req *r = p->r;
+	const struct report_summary *s = &p->s;
+	struct report_point *fpts;
+	struct chart_pt *fc;
+	size_t fn = 0;
+	kefu_err e = series(p, "first_response_p50", "day", &fpts, &fc, &fn);
 	if (e != KEFU_OK)
-		return finish(&p, e);
-	stat(&p, "st-wait-p50", "reports.wait_p50", secs(&p, s.wait.p50, s.wait.has), NULL);
-	stat(&p, "st-first-response-p50", "reports.first_response_p50",
-	     secs(&p, s.first_response.p50, s.first_response.has), NULL);
-	stat(&p, "st-handle-p50", "reports.handle_p50", secs(&p, s.handle.p50, s.handle.has), NULL);
-	stat(&p, "st-transfers", "reports.transfers", i64(&p, s.transfers), NULL);
+		return e;
 	static const char *const head[] = {"reports.measure", "reports.n",   "reports.avg",
 	                                   "reports.p50",     "reports.p90", NULL};
-	json_object *rows = table(&p, "times-table", "reports.times_table", csv(&p, "summary"), head);
-	stat_row(&p, rows, "reports.wait", &s.wait);
-	stat_row(&p, rows, "reports.first_response", &s.first_response);
-	stat_row(&p, rows, "reports.handle", &s.handle);
-	stat_row(&p, rows, "reports.wait_business", &s.wait_business);
-	stat_row(&p, rows, "reports.first_response_business", &s.first_response_business);
-	stat_row(&p, rows, "reports.handle_business", &s.handle_business);
-	add_chart(&p,
+	json_object *rows = table(p, "times-table", "reports.times_table", csv(p, "summary"), head);
+	stat_row(p, rows, "reports.wait", &s->wait);
+	stat_row(p, rows, "reports.first_response", &s->first_response);
+	stat_row(p, rows, "reports.handle", &s->handle);
+	stat_row(p, rows, "reports.wait_business", &s->wait_business);
+	stat_row(p, rows, "reports.first_response_business", &s->first_response_business);
+	stat_row(p, rows, "reports.handle_business", &s->handle_business);
+	add_chart(p,
 	          chart_line("chart-wait-day", page_t(r, "reports.wait_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.seconds"), wc, wn),
-	          csv(&p, "timeseries?metric=wait_p50&interval=day"));
-	add_chart(&p,
+	                     page_t(r, "reports.seconds"), p->cp, p->n),
+	          csv(p, "timeseries?metric=wait_p50&interval=day"));
+	add_chart(p,
 	          chart_line("chart-first-response-day", page_t(r, "reports.first_response_by_day"),
 	                     page_t(r, "reports.day"), page_t(r, "reports.seconds"), fc, fn),
-	          csv(&p, "timeseries?metric=first_response_p50&interval=day"));
-	return finish(&p, KEFU_OK);
+	          csv(p, "timeseries?metric=first_response_p50&interval=day"));
+	return KEFU_OK;
 }
 
 /* ---- satisfaction ---- */
 
-static kefu_err ratings(struct kefu_req *r)
+static kefu_err ratings(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "ratings", "reports.ratings_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
-	struct report_summary s;
-	struct report_point *pts;
-	struct chart_pt *cp;
+	struct kefu_req *r = p->r;
+	const struct report_summary s = p->s;
 	struct rating_comment *cm;
-	size_t n = 0, ncm = 0;
-	struct rating_filter flt = {p.q.by_channel, p.q.by_group, p.q.by_agent,
-	                            p.q.channel_id, p.q.group_id, p.q.agent_id};
-	e = report_summary(r->db, r->arena, &r->actor, &p.q, &s);
-	if (e == KEFU_OK)
-		e = series(&p, "csat_avg", "day", &pts, &cp, &n);
-	if (e == KEFU_OK)
-		e = receipts_comments(r->db, r->arena, r->caller.tenant_id, p.q.start, p.q.end, &flt, 100, &cm, &ncm);
+	size_t ncm = 0;
+	struct rating_filter flt = {p->q.by_channel, p->q.by_group, p->q.by_agent,
+	                            p->q.channel_id, p->q.group_id, p->q.agent_id};
+	kefu_err e =
+	    receipts_comments(r->db, r->arena, r->caller.tenant_id, p->q.start, p->q.end, &flt, 100, &cm, &ncm);
 	if (e != KEFU_OK)
-		return finish(&p, e);
+		return e;
 	if (s.csat.count == 0) {
 		/* No ratings: a sentence, not "– out of 5" over empty charts. */
-		json_object_object_add(p.d, "empty", json_object_new_string(page_t(r, "ratings.none")));
-		return finish(&p, KEFU_OK);
+		json_object_object_add(p->d, "empty", json_object_new_string(page_t(r, "ratings.none")));
+		p->quiet = true;
+		return KEFU_OK;
 	}
-	stat(&p, "st-csat-count", "reports.csat_count", i64(&p, s.csat.count), NULL);
-	stat(&p, "st-csat-avg", "reports.csat_avg", num(&p, s.csat.avg, s.csat.has), page_t(r, "ratings.out_of_5"));
 	struct chart_pt dist[5];
 	for (int k = 0; k < 5; k++)
 		dist[k] = (struct chart_pt){arena_printf(r->arena, "%d ★", k + 1), (double)s.csat.dist[k], true};
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-csat-dist", page_t(r, "reports.csat_distribution"), page_t(r, "reports.score"),
 	                     page_t(r, "reports.csat_count"), dist, 5),
-	          csv(&p, "summary"));
-	add_chart(&p,
+	          csv(p, "summary"));
+	add_chart(p,
 	          chart_line("chart-csat-day", page_t(r, "reports.csat_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.csat_avg"), cp, n),
-	          csv(&p, "timeseries?metric=csat_avg&interval=day"));
+	                     page_t(r, "reports.csat_avg"), p->cp, p->n),
+	          csv(p, "timeseries?metric=csat_avg&interval=day"));
 	static const char *const head[] = {"reports.rated_at", "history.agent", "reports.score", "reports.comment",
 	                                   NULL};
-	json_object *rows = table(&p, "csat-comments", "reports.comments", NULL, head);
+	json_object *rows = table(p, "csat-comments", "reports.comments", NULL, head);
 	for (size_t i = 0; i < ncm; i++) {
-		const char *cells[] = {cm[i].created_at, cm[i].agent_name ? cm[i].agent_name : "–",
-		                       i64(&p, cm[i].score), cm[i].comment};
+		const char *cells[] = {cm[i].created_at, cm[i].agent_name ? cm[i].agent_name : "–", i64(p, cm[i].score),
+		                       cm[i].comment};
 		row(rows, cells, 4);
 	}
-	return finish(&p, KEFU_OK);
+	return KEFU_OK;
 }
 
 /* ---- per agent ---- */
 
-static kefu_err agents(struct kefu_req *r)
+static kefu_err agents(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "agents", "reports.agents_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
+	struct kefu_req *r = p->r;
 	struct report_agent *ag;
 	size_t n = 0;
-	e = report_agents(r->db, r->arena, &r->actor, &p.q, &ag, &n);
+	kefu_err e = report_agents(r->db, r->arena, &r->actor, &p->q, &ag, &n);
 	if (e != KEFU_OK)
-		return finish(&p, e);
+		return e;
 	static const char *const head[] = {"history.agent",
 	                                   "reports.conversations",
 	                                   "reports.first_response_avg",
@@ -565,34 +509,34 @@ static kefu_err agents(struct kefu_req *r)
 	                                   "reports.online_time",
 	                                   "reports.away_time",
 	                                   NULL};
-	json_object *rows = table(&p, "agents-table", "reports.agents_table", csv(&p, "agents"), head);
+	json_object *rows = table(p, "agents-table", "reports.agents_table", csv(p, "agents"), head);
 	struct chart_pt *cp = arena_calloc(r->arena, n + 1, sizeof *cp),
 	                *fp = arena_calloc(r->arena, n + 1, sizeof *fp);
 	for (size_t i = 0; i < n; i++) {
 		const struct report_agent *a = &ag[i];
 		const char *cells[] = {a->name ? a->name : "",
-		                       i64(&p, a->conversations),
-		                       secs(&p, a->first_response.avg, a->first_response.has),
-		                       secs(&p, a->first_response.p50, a->first_response.has),
-		                       secs(&p, a->handle.avg, a->handle.has),
-		                       secs(&p, a->handle.p50, a->handle.has),
-		                       num(&p, a->csat.avg, a->csat.has),
-		                       i64(&p, a->csat.count),
-		                       hm(&p, a->online_seconds),
-		                       hm(&p, a->away_seconds)};
+		                       i64(p, a->conversations),
+		                       secs(p, a->first_response.avg, a->first_response.has),
+		                       secs(p, a->first_response.p50, a->first_response.has),
+		                       secs(p, a->handle.avg, a->handle.has),
+		                       secs(p, a->handle.p50, a->handle.has),
+		                       num(p, a->csat.avg, a->csat.has),
+		                       i64(p, a->csat.count),
+		                       hm(p, a->online_seconds),
+		                       hm(p, a->away_seconds)};
 		row(rows, cells, 10);
 		cp[i] = (struct chart_pt){a->name, (double)a->conversations, true};
 		fp[i] = (struct chart_pt){a->name, a->first_response.p50, a->first_response.has};
 	}
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-agent-conversations", page_t(r, "reports.conversations_by_agent"),
 	                     page_t(r, "history.agent"), page_t(r, "reports.conversations"), cp, n),
-	          csv(&p, "agents"));
-	add_chart(&p,
+	          csv(p, "agents"));
+	add_chart(p,
 	          chart_bars("chart-agent-first-response", page_t(r, "reports.first_response_by_agent"),
 	                     page_t(r, "history.agent"), page_t(r, "reports.seconds"), fp, n),
-	          csv(&p, "agents"));
-	return finish(&p, KEFU_OK);
+	          csv(p, "agents"));
+	return KEFU_OK;
 }
 
 /* ---- per channel and per group: the summary once per channel (group), the rest of the filters kept ---- */
@@ -610,74 +554,186 @@ static void part_row(struct rp *p, json_object *rows, const char *name, const st
 	row(rows, cells, 8);
 }
 
-static kefu_err channels(struct kefu_req *r)
+static kefu_err channels(struct rp *p)
 {
-	PAGE_NEED_SESSION(r);
-	struct rp p;
-	kefu_err e = begin(&p, r, "channels", "reports.channels_title", true);
-	if (e != KEFU_OK || !p.ok)
-		return finish(&p, e);
+	struct kefu_req *r = p->r;
 	struct channel_row *ch;
 	struct group_row *gr;
 	size_t nch = 0, ngr = 0;
-	e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
 	if (e == KEFU_OK)
 		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ngr);
 	if (e != KEFU_OK)
-		return finish(&p, e);
+		return e;
 	static const char *const head[] = {"reports.name",       "reports.conversations", "reports.missed",
 	                                   "reports.transfers",  "reports.wait_p50",      "reports.first_response_p50",
 	                                   "reports.handle_p50", "reports.csat_avg",      NULL};
-	json_object *crow = table(&p, "channels-table", "reports.by_channel", csv(&p, "summary"), head);
+	json_object *crow = table(p, "channels-table", "reports.by_channel", csv(p, "summary"), head);
 	struct chart_pt *cp = arena_calloc(r->arena, nch + 1, sizeof *cp);
 	size_t ncp = 0, ngp = 0;
 	for (size_t i = 0; i < nch; i++) {
-		if (p.q.by_channel && p.q.channel_id != ch[i].id)
+		if (p->q.by_channel && p->q.channel_id != ch[i].id)
 			continue;
-		struct report_query q = p.q;
+		struct report_query q = p->q;
 		q.by_channel = true;
 		q.channel_id = ch[i].id;
 		struct report_summary s;
 		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
-			return finish(&p, e);
-		part_row(&p, crow, ch[i].name, &s);
+			return e;
+		part_row(p, crow, ch[i].name, &s);
 		cp[ncp++] = (struct chart_pt){ch[i].name, (double)s.conversations, true};
 	}
-	json_object *grow = table(&p, "groups-table", "reports.by_group", csv(&p, "summary"), head);
+	json_object *grow = table(p, "groups-table", "reports.by_group", csv(p, "summary"), head);
 	struct chart_pt *gp = arena_calloc(r->arena, ngr + 2, sizeof *gp);
 	/* Every group, then the conversations of none: the rows add up to the total. */
 	for (size_t i = 0; i <= ngr; i++) {
 		int64_t id = i < ngr ? gr[i].id : 0;
-		if (p.q.by_group && p.q.group_id != id)
+		if (p->q.by_group && p->q.group_id != id)
 			continue;
-		struct report_query q = p.q;
+		struct report_query q = p->q;
 		q.by_group = true;
 		q.group_id = id;
 		struct report_summary s;
 		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
-			return finish(&p, e);
+			return e;
 		const char *name = i < ngr ? gr[i].name : page_t(r, "reports.no_group");
-		part_row(&p, grow, name, &s);
+		part_row(p, grow, name, &s);
 		gp[ngp++] = (struct chart_pt){name, (double)s.conversations, true};
 	}
-	add_chart(&p,
+	add_chart(p,
 	          chart_bars("chart-by-channel", page_t(r, "reports.by_channel"), page_t(r, "history.channel"),
 	                     page_t(r, "reports.conversations"), cp, ncp),
-	          csv(&p, "summary"));
-	add_chart(&p,
+	          csv(p, "summary"));
+	add_chart(p,
 	          chart_bars("chart-by-group", page_t(r, "reports.by_group"), page_t(r, "reports.group"),
 	                     page_t(r, "reports.conversations"), gp, ngp),
-	          csv(&p, "summary"));
-	return finish(&p, KEFU_OK);
+	          csv(p, "summary"));
+	return KEFU_OK;
+}
+
+/* ---- the pages: what each reads before drawing, and its figures ---- */
+
+/* How a figure of struct report_summary reads. */
+enum stat_as {
+	STAT_COUNT, /* an int64_t */
+	STAT_P50,   /* the median of a struct report_stat, in seconds */
+	STAT_MEAN,  /* the mean of a struct report_csat */
+};
+
+/* One figure above a page's charts. */
+struct stat_spec {
+	const char *id, *label;
+	size_t at; /* offsetof(struct report_summary, ...) */
+	enum stat_as as;
+	const char *hint; /* a catalog key, or NULL */
+};
+
+#define COUNT(id, label, field, hint)                                                                                  \
+	{                                                                                                              \
+		id, label, offsetof(struct report_summary, field), STAT_COUNT, hint                                    \
+	}
+#define P50(id, label, field)                                                                                          \
+	{                                                                                                              \
+		id, label, offsetof(struct report_summary, field), STAT_P50, NULL                                      \
+	}
+
+static const struct stat_spec VOLUME_STATS[] = {
+    COUNT("st-conversations", "reports.conversations", conversations, NULL),
+    COUNT("st-assigned", "reports.assigned", assigned, NULL),
+    COUNT("st-transfers", "reports.transfers", transfers, NULL),
+    COUNT("st-msg-visitor", "reports.messages_visitor", messages_visitor, NULL),
+    COUNT("st-msg-agent", "reports.messages_agent", messages_agent, NULL),
+    {0},
+};
+static const struct stat_spec MISSED_STATS[] = {
+    COUNT("st-conversations", "reports.conversations", conversations, NULL),
+    COUNT("st-missed", "reports.missed", missed, "reports.missed_hint"),
+    COUNT("st-offline", "reports.offline", offline, "reports.offline_hint"),
+    COUNT("st-out-of-hours", "reports.out_of_hours", out_of_hours, NULL),
+    COUNT("st-leave", "reports.leave_messages", leave_messages, NULL),
+    {0},
+};
+static const struct stat_spec TIMES_STATS[] = {
+    P50("st-wait-p50", "reports.wait_p50", wait),
+    P50("st-first-response-p50", "reports.first_response_p50", first_response),
+    P50("st-handle-p50", "reports.handle_p50", handle),
+    COUNT("st-transfers", "reports.transfers", transfers, NULL),
+    {0},
+};
+static const struct stat_spec RATINGS_STATS[] = {
+    COUNT("st-csat-count", "reports.csat_count", csat.count, NULL),
+    {"st-csat-avg", "reports.csat_avg", offsetof(struct report_summary, csat), STAT_MEAN, "ratings.out_of_5"},
+    {0},
+};
+
+/* One page of the section; the routes below name the same paths. */
+struct report_page {
+	const char *path;
+	const char *tab;               /* its entry of TABS */
+	const char *heading;           /* a catalog key */
+	bool filters;                  /* the historical pages' range and filters; the board has none */
+	bool summary;                  /* reads report_summary() into p->s */
+	const char *metric;            /* reads this day series into p->pts, p->cp, or NULL */
+	const struct stat_spec *stats; /* its figures from p->s, or NULL */
+	kefu_err (*draw)(struct rp *p);
+};
+
+static const struct report_page PAGES[] = {
+    {"/console/reports", "live", "reports.live_title", false, false, NULL, NULL, live},
+    {"/console/reports/volume", "volume", "reports.volume_title", true, true, "conversations", VOLUME_STATS, volume},
+    {"/console/reports/missed", "missed", "reports.missed_title", true, true, "missed", MISSED_STATS, missed},
+    {"/console/reports/times", "times", "reports.times_title", true, true, "wait_p50", TIMES_STATS, times},
+    {"/console/reports/ratings", "ratings", "reports.ratings_title", true, true, "csat_avg", RATINGS_STATS, ratings},
+    {"/console/reports/agents", "agents", "reports.agents_title", true, false, NULL, NULL, agents},
+    {"/console/reports/channels", "channels", "reports.channels_title", true, false, NULL, NULL, channels},
+};
+
+static void stats(struct rp *p, const struct stat_spec *st)
+{
+	for (; st && st->id; st++) {
+		const char *at = (const char *)&p->s + st->at, *v;
+		if (st->as == STAT_COUNT) {
+			v = i64(p, *(const int64_t *)at);
+		} else if (st->as == STAT_P50) {
+			const struct report_stat *x = (const struct report_stat *)at;
+			v = secs(p, x->p50, x->has);
+		} else {
+			const struct report_csat *x = (const struct report_csat *)at;
+			v = num(p, x->avg, x->has);
+		}
+		stat(p, st->id, st->label, v, st->hint ? page_t(p->r, st->hint) : NULL);
+	}
+}
+
+/* Every page: the frame and filters, what its row reads, its drawing, its figures. */
+static kefu_err report_page(struct kefu_req *r)
+{
+	PAGE_NEED_SESSION(r);
+	const struct report_page *pg = PAGES;
+	while (strcmp(pg->path, r->route->pattern) != 0)
+		pg++; /* the routes below are these paths */
+	struct rp p;
+	kefu_err e = begin(&p, r, pg->tab, pg->heading, pg->filters);
+	if (e != KEFU_OK || !p.ok)
+		return finish(&p, e);
+	if (pg->summary)
+		e = report_summary(r->db, r->arena, &r->actor, &p.q, &p.s);
+	if (e == KEFU_OK && pg->metric)
+		e = series(&p, pg->metric, "day", &p.pts, &p.cp, &p.n);
+	if (e == KEFU_OK)
+		e = pg->draw(&p);
+	if (e == KEFU_OK && !p.quiet)
+		stats(&p, pg->stats);
+	return finish(&p, e);
 }
 
 const struct route page_reports_routes[] = {
-    {"GET", "/console/reports", live, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/volume", volume, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/missed", missed, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/times", times, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/ratings", ratings, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/agents", agents, AUTH_PAGE_ADMIN, BODY_NONE},
-    {"GET", "/console/reports/channels", channels, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/volume", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/missed", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/times", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/ratings", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/agents", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
+    {"GET", "/console/reports/channels", report_page, AUTH_PAGE_ADMIN, BODY_NONE},
     ROUTES_END,
 };

@@ -100,11 +100,6 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	json_object_put(list);
 	const char *base = base_of(r, channel_id);
 	json_object *d = page_frame(r, "channels"), *items = json_object_new_array(), *all = NULL;
-	/* A fault inside the conditions ("match.all[2].value") is marked on that condition by the builder. */
-	const char *match_fault = NULL;
-	for (size_t i = 0; i < r->err_nall && match_fault == NULL; i++)
-		if (r->err_all[i].field && strncmp(r->err_all[i].field, "match.", 6) == 0)
-			match_fault = r->err_all[i].field + 6;
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	json_object_object_get_ex(list, "items", &all);
@@ -127,14 +122,7 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "triggers", items);
 	if (stored) {
-		/* The stored trigger as the form shows it: match as the builder's start value. */
-		json_object *m = NULL;
-		json_object_object_get_ex(stored, "match", &m);
-		json_object_object_add(
-		    stored, "match",
-		    json_object_new_string(
-		        m ? json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-		          : "\"all\""));
+		cb_form_match(stored);
 		form = stored;
 	}
 	if (form == NULL) {
@@ -147,8 +135,7 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "form", form);
 	json_object_object_add(d, "builder", json_object_new_string(builder(r)));
-	if (match_fault)
-		json_object_object_add(d, "match_fault", json_object_new_string(match_fault));
+	cb_match_fault(r, d);
 	json_object *cj = json_object_new_object();
 	json_object_object_add(cj, "name", json_object_new_string(ch.name));
 	json_object_object_add(

@@ -389,47 +389,53 @@ const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
 	return s;
 }
 
+/* The buffers mysql_stmt_bind_result fills with each row, one per column. */
+struct row_buf {
+	MYSQL_BIND *bind;
+	int64_t *vals;       /* integer reads */
+	unsigned long *lens; /* text reads: each cell's length, the cell itself fetched after */
+	my_bool *nulls;
+};
+
+/* Keeps column c of the fetched row as cell at of r; false when it could not be read (the statement's error says
+ * why). */
+typedef bool (*store_cell)(MYSQL_STMT *st, kefu_arena *a, struct db_result *r, size_t at, unsigned c,
+                           const struct row_buf *b);
+
 /* Every column as a 64-bit integer, converted by the client library: no text and no allocation per cell (for
- * reads of many rows of numbers, db_query_ints_args). */
-static kefu_err fetch_ints(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result *r, const char *sql)
+ * reads of many rows of numbers, db_query_ints_args). MYSQL_DATA_TRUNCATED cannot happen for an integer of 64
+ * bits; a fraction would be the SQL's bug. */
+static bool store_int(MYSQL_STMT *st, kefu_arena *a, struct db_result *r, size_t at, unsigned c,
+                      const struct row_buf *b)
 {
-	if (mysql_stmt_store_result(st) != 0)
-		return map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
-	r->nrows = (size_t)mysql_stmt_num_rows(st);
-	r->ints = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->ints);
-	r->nulls = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->nulls);
-	MYSQL_BIND *bind = arena_calloc(a, r->ncols, sizeof *bind);
-	int64_t *vals = arena_calloc(a, r->ncols, sizeof *vals);
-	my_bool *nulls = arena_calloc(a, r->ncols, sizeof *nulls);
-	for (size_t c = 0; c < r->ncols; c++) {
-		bind[c].buffer_type = MYSQL_TYPE_LONGLONG;
-		bind[c].buffer = &vals[c];
-		bind[c].is_null = &nulls[c];
+	(void)st;
+	(void)a;
+	r->ints[at] = b->nulls[c] ? 0 : b->vals[c];
+	r->nulls[at] = b->nulls[c] != 0;
+	return true;
+}
+
+/* Every column as text in the arena, NUL-terminated, its length beside it; NULL stays a NULL pointer. */
+static bool store_text(MYSQL_STMT *st, kefu_arena *a, struct db_result *r, size_t at, unsigned c,
+                       const struct row_buf *b)
+{
+	if (b->nulls[c])
+		return true;
+	char *cell = arena_alloc(a, b->lens[c] + 1);
+	if (b->lens[c] > 0) {
+		MYSQL_BIND one = {0};
+		unsigned long got = 0;
+		one.buffer_type = MYSQL_TYPE_STRING;
+		one.buffer = cell;
+		one.buffer_length = b->lens[c] + 1;
+		one.length = &got;
+		if (mysql_stmt_fetch_column(st, &one, c, 0) != 0)
+			return false;
 	}
-	kefu_err err = KEFU_OK;
-	if (mysql_stmt_bind_result(st, bind) != 0) {
-		err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
-		goto done;
-	}
-	for (size_t row = 0; row < r->nrows; row++) {
-		int rc = mysql_stmt_fetch(st);
-		if (rc == 1) {
-			err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
-			goto done;
-		}
-		if (rc == MYSQL_NO_DATA) {
-			r->nrows = row;
-			break;
-		}
-		/* MYSQL_DATA_TRUNCATED cannot happen for an integer of 64 bits; a fraction would be the SQL's bug. */
-		for (size_t c = 0; c < r->ncols; c++) {
-			r->ints[row * r->ncols + c] = nulls[c] ? 0 : vals[c];
-			r->nulls[row * r->ncols + c] = nulls[c] != 0;
-		}
-	}
-done:
-	mysql_stmt_free_result(st);
-	return err;
+	cell[b->lens[c]] = '\0';
+	r->cells[at] = cell;
+	r->lens[at] = b->lens[c];
+	return true;
 }
 
 static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, struct db_result **out, const char *sql,
@@ -442,23 +448,31 @@ static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, str
 		return KEFU_OK;
 	r->ncols = mysql_num_fields(meta);
 	mysql_free_result(meta);
-	if (ints)
-		return fetch_ints(db, st, a, r, sql);
 	if (mysql_stmt_store_result(st) != 0)
 		return map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 	r->nrows = (size_t)mysql_stmt_num_rows(st);
-	r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
-	r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
-	MYSQL_BIND *bind = arena_calloc(a, r->ncols, sizeof *bind);
-	unsigned long *lens = arena_calloc(a, r->ncols, sizeof *lens);
-	my_bool *nulls = arena_calloc(a, r->ncols, sizeof *nulls);
-	for (size_t c = 0; c < r->ncols; c++) {
-		bind[c].buffer_type = MYSQL_TYPE_STRING;
-		bind[c].length = &lens[c];
-		bind[c].is_null = &nulls[c];
+	struct row_buf b = {.bind = arena_calloc(a, r->ncols, sizeof *b.bind),
+	                    .nulls = arena_calloc(a, r->ncols, sizeof *b.nulls)};
+	if (ints) {
+		r->ints = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->ints);
+		r->nulls = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->nulls);
+		b.vals = arena_calloc(a, r->ncols, sizeof *b.vals);
+	} else {
+		r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
+		r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
+		b.lens = arena_calloc(a, r->ncols, sizeof *b.lens);
 	}
+	for (size_t c = 0; c < r->ncols; c++) {
+		b.bind[c].buffer_type = ints ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
+		if (ints)
+			b.bind[c].buffer = &b.vals[c];
+		else
+			b.bind[c].length = &b.lens[c];
+		b.bind[c].is_null = &b.nulls[c];
+	}
+	store_cell store = ints ? store_int : store_text;
 	kefu_err err = KEFU_OK;
-	if (mysql_stmt_bind_result(st, bind) != 0) {
+	if (mysql_stmt_bind_result(st, b.bind) != 0) {
 		err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
 		goto done;
 	}
@@ -473,25 +487,10 @@ static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, str
 			break;
 		}
 		for (size_t c = 0; c < r->ncols; c++) {
-			size_t at = row * r->ncols + c;
-			if (nulls[c])
-				continue;
-			char *cell = arena_alloc(a, lens[c] + 1);
-			if (lens[c] > 0) {
-				MYSQL_BIND one = {0};
-				unsigned long got = 0;
-				one.buffer_type = MYSQL_TYPE_STRING;
-				one.buffer = cell;
-				one.buffer_length = lens[c] + 1;
-				one.length = &got;
-				if (mysql_stmt_fetch_column(st, &one, (unsigned)c, 0) != 0) {
-					err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
-					goto done;
-				}
+			if (!store(st, a, r, row * r->ncols + c, (unsigned)c, &b)) {
+				err = map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+				goto done;
 			}
-			cell[lens[c]] = '\0';
-			r->cells[at] = cell;
-			r->lens[at] = lens[c];
 		}
 	}
 done:

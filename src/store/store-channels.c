@@ -3,32 +3,26 @@
 
 #include <json-c/json.h>
 
+#include "store/store-rows.h"
+
 #define CHANNEL_COLUMNS                                                                                                \
 	"id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at, notify_email,"    \
 	" tracking"
 
-static void read_row(const struct db_result *r, size_t i, struct channel_row *c)
-{
-	c->id = db_i64(r, i, 0);
-	c->tenant_id = db_i64(r, i, 1);
-	c->key = db_str(r, i, 2);
-	c->name = db_str(r, i, 3);
-	c->allowed_origins = db_str(r, i, 4);
-	c->style = db_str(r, i, 5);
-	c->prechat_fields = db_str(r, i, 6);
-	c->created_at = db_str(r, i, 7);
-	c->updated_at = db_str(r, i, 8);
-	c->notify_email = db_str(r, i, 9);
-	c->tracking = db_i64(r, i, 10) != 0;
-}
-
-static kefu_err one(const struct db_result *r, struct channel_row *out)
-{
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	read_row(r, 0, out);
-	return KEFU_OK;
-}
+static const struct col channel_cols[] = {
+    COL(struct channel_row, id, COL_I64),
+    COL(struct channel_row, tenant_id, COL_I64),
+    COL(struct channel_row, key, COL_STR),
+    COL(struct channel_row, name, COL_STR),
+    COL(struct channel_row, allowed_origins, COL_STR),
+    COL(struct channel_row, style, COL_STR),
+    COL(struct channel_row, prechat_fields, COL_STR),
+    COL(struct channel_row, created_at, COL_STR),
+    COL(struct channel_row, updated_at, COL_STR),
+    COL(struct channel_row, notify_email, COL_STR),
+    COL(struct channel_row, tracking, COL_BOOL),
+};
+static const struct row_spec channel_spec = ROW_SPEC(struct channel_row, channel_cols);
 
 kefu_err db_channel_create(struct kefu_db *db, int64_t tenant_id, const char *key, const char *name,
                            const char *allowed_origins, const char *style, const char *prechat_fields,
@@ -47,7 +41,7 @@ kefu_err db_channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	kefu_err e = db_query(
 	    db, a, &r, "SELECT " CHANNEL_COLUMNS " FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
 	    "ii", tenant_id, id);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &channel_spec, out);
 }
 
 kefu_err db_channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out)
@@ -55,7 +49,7 @@ kefu_err db_channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, s
 	struct db_result *r;
 	kefu_err e = db_query(
 	    db, a, &r, "SELECT " CHANNEL_COLUMNS " FROM channels WHERE `key` = ? AND deleted_at IS NULL", "s", key);
-	return e != KEFU_OK ? e : one(r, out);
+	return e != KEFU_OK ? e : rows_one(r, &channel_spec, out);
 }
 
 kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n)
@@ -65,13 +59,7 @@ kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 	    db_query(db, a, &r,
 	             "SELECT " CHANNEL_COLUMNS " FROM channels WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
 	             "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		read_row(r, i, &(*rows)[i]);
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &channel_spec, (void **)rows, n);
 }
 
 kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,

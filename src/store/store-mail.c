@@ -1,31 +1,37 @@
 /* store-mail: SQL for the mail_outbox table. */
 #include "store/store-mail.h"
 
+#include "store/store-rows.h"
+
 #define MAIL_COLUMNS                                                                                                   \
 	"id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,"   \
 	" sent_at"
 
-static void read_rows(kefu_arena *a, const struct db_result *r, struct mail_row **rows, size_t *n)
-{
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct mail_row){
-		    .id = db_i64(r, i, 0),
-		    .tenant_id = db_i64(r, i, 1),
-		    .kind = db_str(r, i, 2),
-		    .ref_id = db_i64(r, i, 3),
-		    .to_user_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4),
-		    .to_addr = db_str(r, i, 5),
-		    .to_name = db_str(r, i, 6),
-		    .lang = db_str(r, i, 7),
-		    .status = db_str(r, i, 8),
-		    .attempts = db_i64(r, i, 9),
-		    .last_error = db_str(r, i, 10),
-		    .created_at = db_str(r, i, 11),
-		    .sent_at = db_str(r, i, 12),
-		};
-	*n = r->nrows;
-}
+static const struct col mail_cols[] = {
+    COL(struct mail_row, id, COL_I64),         COL(struct mail_row, tenant_id, COL_I64),
+    COL(struct mail_row, kind, COL_STR),       COL(struct mail_row, ref_id, COL_I64),
+    COL(struct mail_row, to_user_id, COL_I64), COL(struct mail_row, to_addr, COL_STR),
+    COL(struct mail_row, to_name, COL_STR),    COL(struct mail_row, lang, COL_STR),
+    COL(struct mail_row, status, COL_STR),     COL(struct mail_row, attempts, COL_I64),
+    COL(struct mail_row, last_error, COL_STR), COL(struct mail_row, created_at, COL_STR),
+    COL(struct mail_row, sent_at, COL_STR),
+};
+static const struct row_spec mail_spec = ROW_SPEC(struct mail_row, mail_cols);
+
+static const struct col due_cols[] = {
+    COL(struct digest_due, tenant_id, COL_I64), COL(struct digest_due, user_id, COL_I64),
+    COL(struct digest_due, email, COL_STR),     COL(struct digest_due, name, COL_STR),
+    COL(struct digest_due, lang, COL_STR),      COL(struct digest_due, last, COL_STR),
+};
+static const struct row_spec due_spec = ROW_SPEC(struct digest_due, due_cols);
+
+static const struct col leave_cols[] = {
+    COL(struct digest_leave, id, COL_I64),
+    COL(struct digest_leave, channel_id, COL_I64),
+    COL(struct digest_leave, fields, COL_STR),
+    COL(struct digest_leave, created_at, COL_STR),
+};
+static const struct row_spec leave_spec = ROW_SPEC(struct digest_leave, leave_cols);
 
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m)
 {
@@ -56,46 +62,19 @@ kefu_err db_mail_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const 
 	                      "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
 	                      " ORDER BY id",
 	                      "isi", tenant_id, kind, ref_id);
-	if (e == KEFU_OK)
-		read_rows(a, r, rows, n);
-	return e;
-}
-
-struct claim_ctx {
-	kefu_arena *a;
-	int limit, lease_s;
-	struct mail_row *rows;
-	size_t n;
-};
-
-static kefu_err claim_tx(struct kefu_db *db, void *p)
-{
-	struct claim_ctx *c = p;
-	struct db_result *r;
-	/* Cross-tenant by design (see the header); the due index drives it. */
-	kefu_err e = db_query(db, c->a, &r,
-	                      "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE status = 'pending'"
-	                      " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	                      " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-	                      "i", (int64_t)c->limit);
-	if (e != KEFU_OK)
-		return e;
-	read_rows(c->a, r, &c->rows, &c->n);
-	for (size_t i = 0; i < c->n && e == KEFU_OK; i++)
-		e = db_exec(
-		    db, NULL, NULL,
-		    "UPDATE mail_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?",
-		    "iii", (int64_t)c->lease_s, c->rows[i].tenant_id, c->rows[i].id);
-	return e;
+	return e != KEFU_OK ? e : rows_all(r, a, &mail_spec, (void **)rows, n);
 }
 
 kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct mail_row **rows, size_t *n)
 {
-	struct claim_ctx c = {.a = a, .limit = limit, .lease_s = lease_s};
-	kefu_err e = db_tx(db, claim_tx, &c);
-	*rows = c.rows;
-	*n = e == KEFU_OK ? c.n : 0;
-	return e;
+	/* Cross-tenant by design (see the header); the due index drives it. */
+	return rows_claim(
+	    db, a, &mail_spec,
+	    "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE status = 'pending'"
+	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "UPDATE mail_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
+	    lease_s, (void **)rows, n);
 }
 
 kefu_err db_mail_record(struct kefu_db *db, int64_t tenant_id, int64_t id, int attempt, const char *error, char outcome,
@@ -123,20 +102,7 @@ kefu_err db_mail_digest_due(struct kefu_db *db, kefu_arena *a, int limit, struct
 	                      " AND l.status = 'open' AND l.created_at > NOW(3) - INTERVAL 1 DAY)"
 	                      " ORDER BY u.tenant_id, u.id LIMIT ?",
 	                      "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct digest_due){
-		    .tenant_id = db_i64(r, i, 0),
-		    .user_id = db_i64(r, i, 1),
-		    .email = db_str(r, i, 2),
-		    .name = db_str(r, i, 3),
-		    .lang = db_str(r, i, 4),
-		    .last = db_str(r, i, 5),
-		};
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &due_spec, (void **)rows, n);
 }
 
 struct digest_ctx {
@@ -184,16 +150,5 @@ kefu_err db_mail_digest_leaves(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	                      " AND l.created_at > m.created_at - INTERVAL 1 DAY AND l.created_at <= m.created_at"
 	                      " ORDER BY l.id LIMIT ?",
 	                      "iii", outbox_id, tenant_id, (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct digest_leave){
-		    .id = db_i64(r, i, 0),
-		    .channel_id = db_i64(r, i, 1),
-		    .fields = db_str(r, i, 2),
-		    .created_at = db_str(r, i, 3),
-		};
-	*n = r->nrows;
-	return KEFU_OK;
+	return e != KEFU_OK ? e : rows_all(r, a, &leave_spec, (void **)rows, n);
 }

@@ -79,3 +79,36 @@ kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *i
 		              : db_exec(db, NULL, NULL, ins_sql, "iii", tenant_id, id, ids[i]);
 	return e;
 }
+
+struct claim_ctx {
+	kefu_arena *a;
+	const struct row_spec *spec;
+	const char *select_sql, *lease_sql;
+	int limit, lease_s;
+	void *rows;
+	size_t n;
+};
+
+static kefu_err claim_tx(struct kefu_db *db, void *p)
+{
+	struct claim_ctx *c = p;
+	struct db_result *r;
+	kefu_err e = db_query(db, c->a, &r, c->select_sql, "i", (int64_t)c->limit);
+	if (e != KEFU_OK)
+		return e;
+	rows_all(r, c->a, c->spec, &c->rows, &c->n);
+	for (size_t i = 0; i < c->n && e == KEFU_OK; i++)
+		e = db_exec(db, NULL, NULL, c->lease_sql, "iii", (int64_t)c->lease_s, db_i64(r, i, 1), db_i64(r, i, 0));
+	return e;
+}
+
+kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, const char *select_sql,
+                    const char *lease_sql, int limit, int lease_s, void **rows, size_t *n)
+{
+	struct claim_ctx c = {
+	    .a = a, .spec = spec, .select_sql = select_sql, .lease_sql = lease_sql, .limit = limit, .lease_s = lease_s};
+	kefu_err e = db_tx(db, claim_tx, &c);
+	*rows = c.rows;
+	*n = e == KEFU_OK ? c.n : 0;
+	return e;
+}

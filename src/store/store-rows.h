@@ -83,6 +83,16 @@ kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *
 kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
                           const int64_t *ids, size_t n, bool positions);
 
+/*
+ * An outbox's sender claim, in one transaction: select_sql takes (limit) and
+ * picks the due rows FOR UPDATE SKIP LOCKED, its first two columns id and
+ * tenant_id; lease_sql takes (lease_s, tenant_id, id) and leases each. The
+ * rows as spec reads them; *n 0 when the claim failed. Both outboxes (mail,
+ * webhooks) are drained so, across tenants by design.
+ */
+kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, const char *select_sql,
+                    const char *lease_sql, int limit, int lease_s, void **rows, size_t *n);
+
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);
 

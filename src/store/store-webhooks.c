@@ -108,42 +108,17 @@ kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	return e != KEFU_OK ? e : rows_all(r, a, &attempt_spec, (void **)rows, n);
 }
 
-struct claim_ctx {
-	kefu_arena *a;
-	int limit, lease_s;
-	struct webhook_delivery *rows;
-	size_t n;
-};
-
-static kefu_err claim_tx(struct kefu_db *db, void *p)
-{
-	struct claim_ctx *c = p;
-	struct db_result *r;
-	/* Cross-tenant by design (see the header); the due index drives it. */
-	kefu_err e = db_query(db, c->a, &r,
-	                      "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE status = 'pending'"
-	                      " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	                      " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-	                      "i", (int64_t)c->limit);
-	if (e != KEFU_OK)
-		return e;
-	rows_all(r, c->a, &delivery_spec, (void **)&c->rows, &c->n);
-	for (size_t i = 0; i < c->n && e == KEFU_OK; i++)
-		e = db_exec(
-		    db, NULL, NULL,
-		    "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?",
-		    "iii", (int64_t)c->lease_s, c->rows[i].tenant_id, c->rows[i].id);
-	return e;
-}
-
 kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct webhook_delivery **rows,
                           size_t *n)
 {
-	struct claim_ctx c = {.a = a, .limit = limit, .lease_s = lease_s};
-	kefu_err e = db_tx(db, claim_tx, &c);
-	*rows = c.rows;
-	*n = e == KEFU_OK ? c.n : 0;
-	return e;
+	/* Cross-tenant by design (see the header); the due index drives it. */
+	return rows_claim(
+	    db, a, &delivery_spec,
+	    "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE status = 'pending'"
+	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
+	    lease_s, (void **)rows, n);
 }
 
 kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, const char **url,

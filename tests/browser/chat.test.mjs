@@ -3,49 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { png } from '../lib/png.mjs';
 
 const SRCDIR = process.env.KEFU_SRCDIR || process.cwd();
 const DEMO = `${KEFU_URL}/static/demo/index.html`;
 let browser, T, channel, snippet, agent, demoHtml;
-
-// A small real PNG (a colour gradient), made here so the test needs no fixture.
-function png(w, h) {
-	const crcTable = Array.from({ length: 256 }, (_, n) => {
-		let c = n;
-		for (let k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		return c >>> 0;
-	});
-	const crc = (buf) => {
-		let c = 0xffffffff;
-		for (const b of buf)
-			c = crcTable[(c ^ b) & 255] ^ (c >>> 8);
-		return (c ^ 0xffffffff) >>> 0;
-	};
-	const chunk = (type, data) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const td = Buffer.concat([Buffer.from(type), data]);
-		const c = Buffer.alloc(4);
-		c.writeUInt32BE(crc(td));
-		return Buffer.concat([len, td, c]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(w, 0);
-	ihdr.writeUInt32BE(h, 4);
-	ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
-	const raw = Buffer.alloc((w * 3 + 1) * h);
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) {
-			const o = y * (w * 3 + 1) + 1 + x * 3;
-			raw[o] = (x * 255 / w) | 0; raw[o + 1] = (y * 255 / h) | 0; raw[o + 2] = 160;
-		}
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-		chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 // The demo shop page, with this test's channel snippet in place of the demo channel's.
 async function openDemo(page) {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { launch, newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -12,13 +12,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function login(page) {
-	await page.goto(`${KEFU_URL}/login`);
-	await page.fill('input[name=login]', T.adminLogin);
-	await page.fill('input[name=password]', T.adminPassword);
-	await page.click('button[type=submit]');
-	await page.waitForURL(/\/console/);
-}
+const login = (page) => adminLogin(page, T);
 
 // No JSON anywhere in a form: no textarea or visible input holds a JSON document.
 async function assertNoJsonBox(page, what) {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { launch, newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -13,13 +13,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function login(page) {
-	await page.goto(`${KEFU_URL}/login`);
-	await page.fill('input[name=login]', T.adminLogin);
-	await page.fill('input[name=password]', T.adminPassword);
-	await page.click('button[type=submit]');
-	await page.waitForURL(/\/console/);
-}
+const login = (page) => adminLogin(page, T);
 
 test('identity key: generated once (a refresh does not rotate it), no warning for a first key, size kept, copied', async () => {
 	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'keys' } })).json;

@@ -1,48 +1,15 @@
 // tests/browser/notes.test.mjs: the workbench's internal notes (staff only), tags, visitor facts in the header, image lightbox, file-type icons and the search of the agent's own history, in Chromium, in English and Chinese, at 1440, 768 and 390 px; the console's history filtered by tag.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import { KEFU_URL, api, newTenant, newAgent, Session } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { png } from '../lib/png.mjs';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 let browser, T, channel, agent, admin;
 
-// A small real PNG (one colour per row band), made here so the test needs no fixture.
-function png(w, h, hue) {
-	const table = Array.from({ length: 256 }, (_, n) => {
-		let c = n;
-		for (let k = 0; k < 8; k++)
-			c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		return c >>> 0;
-	});
-	const crc = (buf) => {
-		let c = 0xffffffff;
-		for (const b of buf)
-			c = table[(c ^ b) & 255] ^ (c >>> 8);
-		return (c ^ 0xffffffff) >>> 0;
-	};
-	const chunk = (type, data) => {
-		const len = Buffer.alloc(4);
-		len.writeUInt32BE(data.length);
-		const td = Buffer.concat([Buffer.from(type), data]);
-		const c = Buffer.alloc(4);
-		c.writeUInt32BE(crc(td));
-		return Buffer.concat([len, td, c]);
-	};
-	const ihdr = Buffer.alloc(13);
-	ihdr.writeUInt32BE(w, 0);
-	ihdr.writeUInt32BE(h, 4);
-	ihdr[8] = 8; ihdr[9] = 2;
-	const raw = Buffer.alloc((w * 3 + 1) * h);
-	for (let y = 0; y < h; y++)
-		for (let x = 0; x < w; x++) {
-			const o = y * (w * 3 + 1) + 1 + x * 3;
-			raw[o] = hue; raw[o + 1] = (x * 255 / w) | 0; raw[o + 2] = (y * 255 / h) | 0;
-		}
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-		chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+// A small real PNG: one hue, green along x, blue along y.
+const huePng = (w, h, hue) => png(w, h, (x, y) => [hue, (x * 255 / w) | 0, (y * 255 / h) | 0]);
 
 async function upload(id, headers, bytes, name, type) {
 	const fd = new FormData();
@@ -63,8 +30,8 @@ async function visitorWithConversation(text, files = true) {
 	assert.equal(c.agent.id, agent.id);
 	await api('POST', `/api/v1/widget/conversations/${c.id}/messages`, { headers, body: { kind: 'text', text } });
 	if (files) {
-		await upload(c.id, headers, png(320, 200, 40), 'broken-box.png', 'image/png');
-		await upload(c.id, headers, png(200, 320, 200), 'label.png', 'image/png');
+		await upload(c.id, headers, huePng(320, 200, 40), 'broken-box.png', 'image/png');
+		await upload(c.id, headers, huePng(200, 320, 200), 'label.png', 'image/png');
 		await upload(c.id, headers, Buffer.from('%PDF-1.4\n% invoice\n'), 'invoice-4711.pdf', 'application/pdf');
 	}
 	return { id: c.id, headers };

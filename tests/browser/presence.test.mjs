@@ -1,7 +1,7 @@
 // tests/browser/presence.test.mjs: presence and attention in the workbench, in Chromium: opening it makes the agent available, the status banner with one "go online" click, a sound repeating until a new conversation is opened (and its off switch), desktop notifications while the tab is hidden, the live queue panel, long waits marked, and the transfer list with load (zh-CN and en).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, newAgent, until } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent, until, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T, channel, group, A, B;
@@ -26,11 +26,7 @@ async function workbench(agent, locale, viewport) {
 	return { context, page };
 }
 
-async function visitor() {
-	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
-	const headers = { 'x-visitor-token': v.json.visitor_token };
-	return { req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
-}
+const visitor = () => widgetVisitor(channel.key);
 async function start(v, name) {
 	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: { name } });
 	assert.equal(c.status, 201, c.text);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KEFU_URL, api, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, Session, unique, newAgent, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T, channel, group, A1, A2;
@@ -19,11 +19,7 @@ async function workbench(agent) {
 	return { context, page };
 }
 
-async function apiVisitor(attributes) {
-	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: attributes ? { attributes } : {} });
-	const headers = { 'x-visitor-token': v.json.visitor_token };
-	return { id: v.json.visitor_id, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
-}
+const apiVisitor = (attributes) => widgetVisitor(channel.key, attributes ? { attributes } : {});
 
 async function start(v, name) {
 	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: { name } });

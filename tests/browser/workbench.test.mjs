@@ -1,7 +1,7 @@
 // tests/browser/workbench.test.mjs: the workbench an agent uses all day, in Chinese and English: answers shown by their labels, the side panel, the transfer dialog, leaving a transferred conversation, the login heading, the console's history and audit in words, and the layout at 1440, 768 and 390 px (drawer, separate views, touch targets).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, newAgent, Session } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent, Session, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T, channel, support, billing, ruleId;
@@ -22,11 +22,7 @@ async function workbench(agent, opts = {}) {
 	return { context, page };
 }
 
-async function visitor() {
-	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
-	const headers = { 'x-visitor-token': v.json.visitor_token };
-	return { id: v.json.visitor_id, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
-}
+const visitor = () => widgetVisitor(channel.key);
 
 async function start(prechat) {
 	const v = await visitor();

@@ -1,16 +1,12 @@
 // tests/integration/workbench-history.test.mjs: history and transcripts: a visitor's past conversations, the admins' search (text, phone, agent, dates, status, keyset pages), transcript downloads as text and escaped HTML, who may read what.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent, widgetVisitor } from '../lib/kefu.mjs';
 
 let T, channel, A1, A2, admin;
 
 
-async function visitor() {
-	const v = await api('POST', `/api/v1/widget/channels/${channel.key}/visitors`, { body: {} });
-	const headers = { 'x-visitor-token': v.json.visitor_token };
-	return { id: v.json.visitor_id, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
-}
+const visitor = () => widgetVisitor(channel.key);
 
 async function chat(v, prechat, lines) {
 	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat });

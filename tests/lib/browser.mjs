@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { KEFU_URL } from './kefu.mjs';
 
 export const CHROMIUM = process.env.KEFU_CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS = resolve(process.env.KEFU_ARTIFACTS ||
@@ -57,6 +58,15 @@ export async function newPage(browser, opts = {}) {
 		await assertAccessible(page);
 	};
 	return { context, page };
+}
+
+/** Sign in on the login page as tenant t's admin (newTenant); resolves once the console shows. */
+export async function adminLogin(page, t) {
+	await page.goto(`${KEFU_URL}/login`);
+	await page.fill('input[name=login]', t.adminLogin);
+	await page.fill('input[name=password]', t.adminPassword);
+	await page.click('button[type=submit]');
+	await page.waitForURL(/\/console/);
 }
 
 /** Save a screenshot as tests/artifacts/<name>.png; returns the path. */

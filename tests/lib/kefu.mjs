@@ -207,6 +207,18 @@ export function errorCode(r) {
 }
 
 /**
+ * A new widget visitor of the channel whose key is channelKey (body: the registration's fields, such as
+ * {attributes}): {id, token, req(method, path, body)}, req calling /api/v1/widget + path with its token.
+ */
+export async function widgetVisitor(channelKey, body = {}) {
+	const v = await api('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body });
+	if (v.status !== 201 && v.status !== 200)
+		throw new Error(`visitor of ${channelKey}: ${v.status} ${v.text}`);
+	const headers = { 'x-visitor-token': v.json.visitor_token };
+	return { id: v.json.visitor_id, token: v.json.visitor_token, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
+}
+
+/**
  * A new agent of tenant t (made with its API key, in no department), logged in:
  * the Session with .id and .name set; with status, the agent is put in it.
  */

@@ -2,7 +2,7 @@
 # outgoing-address rule; test_useragent: browser, OS and device from real User-Agent strings; test_geoip: the GeoIP
 # wrapper)
 # the Check runner every test main ends with
-EXTRA_DIST += tests/unit/check-main.h
+EXTRA_DIST += tests/unit/check-main.h tests/unit/check-templates.h
 check_PROGRAMS += tests/unit/test_core
 TESTS += tests/unit/test_core
 tests_unit_test_core_SOURCES = tests/unit/test_core.c

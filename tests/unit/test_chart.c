@@ -11,6 +11,7 @@
 #include "view/i18n.h"
 #include "view/template.h"
 #include "check-main.h"
+#include "check-templates.h"
 
 static json_object *get(json_object *o, const char *path)
 {
@@ -119,13 +120,9 @@ END_TEST
 /* The project's partial draws what the module computed, as SVG, with the numbers as a table. */
 START_TEST(partial_draws_svg_and_table)
 {
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	snprintf(dir, sizeof dir, "%s/templates", check_srcdir());
-	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
+	char err[512] = "";
+	struct kefu_i18n *i;
+	kefu_templates *t = check_tree_templates(&i);
 	struct chart_pt p[] = {{"12-01", 4, true}, {"12-02", 8, true}};
 	json_object *d = json_object_new_object(), *c = chart_bars("chart-x", "Per day", "Day", "Count", p, 2);
 	json_object_object_add(c, "csv", json_object_new_string("/api/v1/reports/summary?format=csv"));

@@ -10,6 +10,7 @@
 #include "view/mail.h"
 #include "view/template.h"
 #include "check-main.h"
+#include "check-templates.h"
 
 START_TEST(addresses)
 {
@@ -113,13 +114,9 @@ END_TEST
 
 START_TEST(text_part)
 {
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	snprintf(dir, sizeof dir, "%s/templates", check_srcdir());
-	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
+	char err[512] = "";
+	struct kefu_i18n *i;
+	kefu_templates *t = check_tree_templates(&i);
 	json_object *d =
 	    json_tokener_parse("{\"channel\": \"A & B <shop>\", \"created_at\": \"2026-12-06 20:15 UTC\","
 	                       " \"fields\": [{\"label\": \"留言\", \"value\": \"x < y &amp; z\\nline 2\"}],"

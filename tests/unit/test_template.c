@@ -12,6 +12,7 @@
 #include "view/i18n.h"
 #include "view/template.h"
 #include "check-main.h"
+#include "check-templates.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -252,13 +253,8 @@ END_TEST
 /* The project's own templates and catalogs must load: a worker would refuse them. */
 START_TEST(project_templates_load)
 {
-	char tdir[4096], pdir[4096], err[512] = "";
-	snprintf(tdir, sizeof tdir, "%s/templates", check_srcdir());
-	snprintf(pdir, sizeof pdir, "%s/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(pdir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	kefu_templates *t = tpl_load_dir(tdir, i, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
+	struct kefu_i18n *i;
+	kefu_templates *t = check_tree_templates(&i);
 	tpl_free(t);
 	i18n_free(i);
 }
