@@ -30,7 +30,10 @@
 		ui.sendBtn = h('button', { type: 'button', class: 'k-send', onclick: W.sendText }, [t('send')]);
 		ui.emoji = h('div', { class: 'k-emoji', role: 'listbox', 'aria-label': t('emoji'), hidden: true },
 			EMOJI.map(function (e) { return h('button', { type: 'button', role: 'option', class: 'k-e', 'aria-label': e, onclick: function () { W.insert(e); } }, [e]); }));
-		ui.composer = h('footer', { class: 'k-compose' }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn]), ui.hint]);
+		// Hidden until boot knows who the visitor is and what comes first (a
+		// form, a choice, a resumed conversation): a message typed before the
+		// registration is answered would have no token to go with.
+		ui.composer = h('footer', { class: 'k-compose', hidden: true }, [ui.emoji, h('div', { class: 'k-tools' }, [ui.emojiBtn, ui.attachBtn, ui.file]), h('div', { class: 'k-row' }, [ui.text, ui.sendBtn]), ui.hint]);
 		ui.panel = h('div', { class: 'k-panel' }, [ui.header, ui.banner, ui.leaveBar, ui.body, ui.live, ui.composer]);
 		app.textContent = '';
 		app.appendChild(ui.panel);

@@ -176,3 +176,31 @@ test('a page that names B right after A (no logout, no reload): the panel clears
 		await context.close();
 	}
 });
+
+test('the composer waits for the registration: the first words, typed at once, reach the agent', async () => {
+	const { context, page } = await newPage(browser, { locale: 'en-US' });
+	try {
+		// A slow registration (a busy server): the panel is open before it is answered.
+		let answered = false;
+		await page.route('**/api/v1/widget/channels/*/visitors', async (route) => {
+			await new Promise((ok) => setTimeout(ok, 2000));
+			await route.continue();
+			answered = true;
+		});
+		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
+		await page.locator('#kefu-widget button').first().click();
+		await page.locator('#kefu-widget .p').waitFor({ state: 'visible' });
+		const w = widget(page);
+		await w.locator('.k-panel').waitFor();
+		assert.equal(answered, false, 'the registration is still under way');
+		assert.equal(await w.locator('.k-text').isVisible(), false, 'no composer before the visitor is known');
+		await w.locator('.k-text').waitFor({ state: 'visible' });
+		await w.locator('.k-text').fill('Alice first words');
+		await w.locator('.k-text').press('Enter');
+		await w.locator('.k-visitor .k-bubble', { hasText: 'Alice first words' }).waitFor();
+		const list = await agent.get('/api/v1/agent/conversations');
+		assert.ok(list.text.includes('Alice first words'), list.text);
+	} finally {
+		await context.close();
+	}
+});
