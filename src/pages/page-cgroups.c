@@ -69,6 +69,8 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 		return page_fail(r, e);
 	}
 	json_object *d = page_frame(r, "conversation_groups"), *items = json_object_new_array();
+	/* before page_set_error, which takes the error's fields over */
+	cb_match_fault(r, d);
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	for (size_t i = 0; i < n; i++) {
@@ -85,7 +87,6 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "form", form ? form : json_object_new_object());
 	json_object_object_add(d, "builder", json_object_new_string(cb_config(r, cf)));
-	cb_match_fault(r, d);
 	page_flag(d, "editing", id != 0);
 	page_res_actions(r, &page_res_cgroups, d, id, false);
 	return page_render(r, "cgroups", d);

@@ -100,6 +100,8 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	json_object_put(list);
 	const char *base = base_of(r, channel_id);
 	json_object *d = page_frame(r, "channels"), *items = json_object_new_array(), *all = NULL;
+	/* before page_set_error, which takes the error's fields over */
+	cb_match_fault(r, d);
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
 	json_object_object_get_ex(list, "items", &all);
@@ -135,7 +137,6 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	}
 	json_object_object_add(d, "form", form);
 	json_object_object_add(d, "builder", json_object_new_string(builder(r)));
-	cb_match_fault(r, d);
 	json_object *cj = json_object_new_object();
 	json_object_object_add(cj, "name", json_object_new_string(ch.name));
 	json_object_object_add(
