@@ -37,6 +37,7 @@ EXTRA_DIST += tests/integration/visitor-insight.test.mjs
 EXTRA_DIST += tests/integration/console-validation.test.mjs tests/integration/identity-autolink.test.mjs
 EXTRA_DIST += tests/integration/reports-rollup.test.mjs
 EXTRA_DIST += tests/integration/reports-packs.test.mjs
+EXTRA_DIST += tests/integration/reports-status-retention.test.mjs
 EXTRA_DIST += tests/integration/longpoll-head.test.mjs
 EXTRA_DIST += tests/integration/messages-tx.test.mjs
 EXTRA_DIST += tests/lib/mmdb-write.mjs tests/integration/visitor-geoip.test.mjs
