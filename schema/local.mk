@@ -22,6 +22,7 @@ nobase_dist_pkgdata_DATA += schema/0021-report-facts.sql
 nobase_dist_pkgdata_DATA += schema/0024-presence-alerts.sql
 nobase_dist_pkgdata_DATA += schema/0025-identity-key-show-once.sql
 nobase_dist_pkgdata_DATA += schema/0026-report-rollups.sql
+nobase_dist_pkgdata_DATA += schema/0027-report-packs.sql
 nobase_dist_pkgdata_DATA += schema/0028-visitor-live-order.sql
 nobase_dist_pkgdata_DATA += schema/0029-visitor-address-geo.sql
 nobase_dist_pkgdata_DATA += schema/0030-report-ratings-cover.sql

@@ -14,6 +14,7 @@
 #include "domain/insight.h"
 #include "domain/mail.h"
 #include "domain/presence.h"
+#include "domain/report-packs.h"
 #include "domain/report-rollup.h"
 #include "domain/retention.h"
 #include "store/store-jobs.h"
@@ -43,8 +44,9 @@ static struct job jobs[MAX_JOBS] = {
     {"leave_digest", MAIL_DIGEST_MS, mail_digest_tick},
     {"visitor_sweep", INSIGHT_SWEEP_MS, insight_sweep},
     {"report_rollup", REPORT_ROLLUP_MS, report_rollup_tick},
+    {"report_packs", REPORT_PACK_MS, report_packs_tick},
 };
-static size_t njobs = 7;
+static size_t njobs = 8;
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;

@@ -30,3 +30,4 @@ libkefu_a_SOURCES += %reldir%/notes.c %reldir%/notes.h %reldir%/tags.c %reldir%/
 libkefu_a_SOURCES += %reldir%/visitor-facts.c %reldir%/visitor-facts.h
 libkefu_a_SOURCES += %reldir%/insight.c %reldir%/insight.h
 libkefu_a_SOURCES += %reldir%/report-rollup.c %reldir%/report-rollup.h
+libkefu_a_SOURCES += %reldir%/report-packs.c %reldir%/report-packs.h

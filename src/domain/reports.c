@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/report-packs.h"
 #include "domain/service-hours.h"
 #include "store/store-groups.h"
 #include "store/store-reports.h"
@@ -393,6 +394,32 @@ static bool missed(const struct report_conv_row *c)
 	return c->first_assigned_ms < 0 && c->closed_queued;
 }
 
+/* The figures of conversations r[idx[0..n)] (r[0..n) when idx is NULL), all but the message and leave-message
+ * counts. */
+static void summarize(kefu_arena *a, const struct hours_cache *hc, const struct report_conv_row *r, const size_t *idx,
+                      size_t n, struct report_summary *out)
+{
+	out->conversations = (int64_t)n;
+	for (size_t k = 0; k < n; k++) {
+		const struct report_conv_row *c = &r[idx != NULL ? idx[k] : k];
+		out->assigned += c->first_assigned_ms >= 0;
+		out->missed += missed(c);
+		out->offline += c->offline;
+		out->out_of_hours += c->out_of_hours;
+		out->transfers += c->transfers;
+		csat_add(&out->csat, c->score);
+	}
+	csat_finish(&out->csat);
+	struct durations d;
+	durations_of(a, hc, r, idx, n, &d);
+	report_stat_of(d.wait, d.nwait, &out->wait);
+	report_stat_of(d.first, d.nfirst, &out->first_response);
+	report_stat_of(d.handle, d.nhandle, &out->handle);
+	report_stat_of(d.wait_b, d.nwait, &out->wait_business);
+	report_stat_of(d.first_b, d.nfirst, &out->first_response_business);
+	report_stat_of(d.handle_b, d.nhandle, &out->handle_business);
+}
+
 kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
                         struct report_summary *out)
 {
@@ -402,7 +429,7 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	struct report_conv_row *r;
 	size_t n;
 	struct hours_cache hc;
-	kefu_err e = db_report_conversations(db, a, &s, &r, &n);
+	kefu_err e = report_rows(db, a, &s, &r, &n);
 	if (e == KEFU_OK)
 		e = db_report_messages(db, a, &s, &out->messages_visitor, &out->messages_agent);
 	if (e == KEFU_OK)
@@ -413,24 +440,36 @@ kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *w
 		e = hours_load(db, a, who->tenant_id, &hc);
 	if (e != KEFU_OK)
 		return e;
-	out->conversations = (int64_t)n;
-	for (size_t i = 0; i < n; i++) {
-		out->assigned += r[i].first_assigned_ms >= 0;
-		out->missed += missed(&r[i]);
-		out->offline += r[i].offline;
-		out->out_of_hours += r[i].out_of_hours;
-		out->transfers += r[i].transfers;
-		csat_add(&out->csat, r[i].score);
+	summarize(a, &hc, r, NULL, n, out);
+	return KEFU_OK;
+}
+
+kefu_err report_summary_parts(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
+                              const int64_t *channels, size_t nchannels, struct report_summary *by_channel,
+                              const int64_t *groups, size_t ngroups, struct report_summary *by_group)
+{
+	struct report_scope s;
+	scope_of(who, q, &s);
+	struct report_conv_row *r;
+	size_t n;
+	struct hours_cache hc;
+	kefu_err e = report_rows(db, a, &s, &r, &n);
+	if (e == KEFU_OK)
+		e = hours_load(db, a, who->tenant_id, &hc);
+	if (e != KEFU_OK)
+		return e;
+	size_t *idx = arena_calloc(a, n ? n : 1, sizeof *idx);
+	for (size_t k = 0; k < nchannels + ngroups; k++) {
+		bool g = k >= nchannels;
+		int64_t key = g ? groups[k - nchannels] : channels[k];
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++)
+			if ((g ? r[i].group_id : r[i].channel_id) == key)
+				idx[m++] = i;
+		struct report_summary *out = g ? &by_group[k - nchannels] : &by_channel[k];
+		*out = (struct report_summary){0};
+		summarize(a, &hc, r, idx, m, out);
 	}
-	csat_finish(&out->csat);
-	struct durations d;
-	durations_of(a, &hc, r, NULL, n, &d);
-	report_stat_of(d.wait, d.nwait, &out->wait);
-	report_stat_of(d.first, d.nfirst, &out->first_response);
-	report_stat_of(d.handle, d.nhandle, &out->handle);
-	report_stat_of(d.wait_b, d.nwait, &out->wait_business);
-	report_stat_of(d.first_b, d.nfirst, &out->first_response_business);
-	report_stat_of(d.handle_b, d.nhandle, &out->handle_business);
 	return KEFU_OK;
 }
 
@@ -486,7 +525,7 @@ kefu_err report_agents(struct kefu_db *db, kefu_arena *a, const struct actor *wh
 	clock_gettime(CLOCK_REALTIME, &now);
 	int64_t now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 	int64_t cap = s.end_ms < now_ms ? s.end_ms : now_ms;
-	kefu_err e = db_report_conversations(db, a, &s, &r, &nr);
+	kefu_err e = report_rows(db, a, &s, &r, &nr);
 	if (e == KEFU_OK)
 		e = db_report_staff(db, a, who->tenant_id, &u, &nu);
 	if (e == KEFU_OK)
@@ -610,7 +649,7 @@ kefu_err report_timeseries(struct kefu_db *db, kefu_arena *a, const struct actor
 	struct report_conv_row *r;
 	size_t nr;
 	struct hours_cache hc = {0};
-	kefu_err e = db_report_conversations(db, a, &s, &r, &nr);
+	kefu_err e = report_rows(db, a, &s, &r, &nr);
 	if (e != KEFU_OK)
 		return e;
 	*points = arena_calloc(a, np ? np : 1, sizeof **points);

@@ -74,6 +74,15 @@ struct report_summary {
 kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
                         struct report_summary *out);
 
+/*
+ * The summary of each part of q's conversations, from one read of the range: by_channel[k] over those of channel
+ * channels[k], by_group[k] over those of group groups[k] (0: no group), each as report_summary with that filter
+ * added, except that messages_* and leave_messages are not counted (0). The console's "per channel and group" page.
+ */
+kefu_err report_summary_parts(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
+                              const int64_t *channels, size_t nchannels, struct report_summary *by_channel,
+                              const int64_t *groups, size_t ngroups, struct report_summary *by_group);
+
 struct report_agent {
 	int64_t id;
 	const char *name;

@@ -117,6 +117,10 @@ bool retention_purge_step(struct kefu_db *db, int64_t *cursor)
 		if (t->s.messages_days > 0) {
 			e = db_retention_messages(db, t->tenant_id, t->s.messages_days, RETENTION_BATCH, &done);
 			more |= batch("messages", t->tenant_id, e, done, RETENTION_BATCH);
+			/* The staff's status history follows the messages' period (docs/privacy.md). */
+			done = 0;
+			e = db_retention_status_log(db, t->tenant_id, t->s.messages_days, RETENTION_BATCH, &done);
+			more |= batch("status changes", t->tenant_id, e, done, RETENTION_BATCH);
 		}
 		if (t->s.attachments_days > 0) {
 			done = 0;

@@ -539,7 +539,7 @@ static kefu_err agents(struct rp *p)
 	return KEFU_OK;
 }
 
-/* ---- per channel and per group: the summary once per channel (group), the rest of the filters kept ---- */
+/* ---- per channel and per group: the summary of each channel (group), the rest of the filters kept ---- */
 
 static void part_row(struct rp *p, json_object *rows, const char *name, const struct report_summary *s)
 {
@@ -568,37 +568,40 @@ static kefu_err channels(struct rp *p)
 	static const char *const head[] = {"reports.name",       "reports.conversations", "reports.missed",
 	                                   "reports.transfers",  "reports.wait_p50",      "reports.first_response_p50",
 	                                   "reports.handle_p50", "reports.csat_avg",      NULL};
-	json_object *crow = table(p, "channels-table", "reports.by_channel", csv(p, "summary"), head);
-	struct chart_pt *cp = arena_calloc(r->arena, nch + 1, sizeof *cp);
+	/* Every part's summary from one read of the range (report_summary_parts), not one report per part. */
+	int64_t *ckeys = arena_calloc(r->arena, nch + 1, sizeof *ckeys),
+	        *gkeys = arena_calloc(r->arena, ngr + 1, sizeof *gkeys);
+	struct report_summary *cs = arena_calloc(r->arena, nch + 1, sizeof *cs),
+	                      *gs = arena_calloc(r->arena, ngr + 1, sizeof *gs);
+	const char **cnames = arena_calloc(r->arena, nch + 1, sizeof *cnames),
+	           **gnames = arena_calloc(r->arena, ngr + 1, sizeof *gnames);
 	size_t ncp = 0, ngp = 0;
-	for (size_t i = 0; i < nch; i++) {
-		if (p->q.by_channel && p->q.channel_id != ch[i].id)
-			continue;
-		struct report_query q = p->q;
-		q.by_channel = true;
-		q.channel_id = ch[i].id;
-		struct report_summary s;
-		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
-			return e;
-		part_row(p, crow, ch[i].name, &s);
-		cp[ncp++] = (struct chart_pt){ch[i].name, (double)s.conversations, true};
-	}
-	json_object *grow = table(p, "groups-table", "reports.by_group", csv(p, "summary"), head);
-	struct chart_pt *gp = arena_calloc(r->arena, ngr + 2, sizeof *gp);
+	for (size_t i = 0; i < nch; i++)
+		if (!p->q.by_channel || p->q.channel_id == ch[i].id) {
+			cnames[ncp] = ch[i].name;
+			ckeys[ncp++] = ch[i].id;
+		}
 	/* Every group, then the conversations of none: the rows add up to the total. */
 	for (size_t i = 0; i <= ngr; i++) {
 		int64_t id = i < ngr ? gr[i].id : 0;
 		if (p->q.by_group && p->q.group_id != id)
 			continue;
-		struct report_query q = p->q;
-		q.by_group = true;
-		q.group_id = id;
-		struct report_summary s;
-		if ((e = report_summary(r->db, r->arena, &r->actor, &q, &s)) != KEFU_OK)
-			return e;
-		const char *name = i < ngr ? gr[i].name : page_t(r, "reports.no_group");
-		part_row(p, grow, name, &s);
-		gp[ngp++] = (struct chart_pt){name, (double)s.conversations, true};
+		gnames[ngp] = i < ngr ? gr[i].name : page_t(r, "reports.no_group");
+		gkeys[ngp++] = id;
+	}
+	if ((e = report_summary_parts(r->db, r->arena, &r->actor, &p->q, ckeys, ncp, cs, gkeys, ngp, gs)) != KEFU_OK)
+		return e;
+	json_object *crow = table(p, "channels-table", "reports.by_channel", csv(p, "summary"), head);
+	struct chart_pt *cp = arena_calloc(r->arena, nch + 1, sizeof *cp);
+	for (size_t i = 0; i < ncp; i++) {
+		part_row(p, crow, cnames[i], &cs[i]);
+		cp[i] = (struct chart_pt){cnames[i], (double)cs[i].conversations, true};
+	}
+	json_object *grow = table(p, "groups-table", "reports.by_group", csv(p, "summary"), head);
+	struct chart_pt *gp = arena_calloc(r->arena, ngr + 2, sizeof *gp);
+	for (size_t i = 0; i < ngp; i++) {
+		part_row(p, grow, gnames[i], &gs[i]);
+		gp[i] = (struct chart_pt){gnames[i], (double)gs[i].conversations, true};
 	}
 	add_chart(p,
 	          chart_bars("chart-by-channel", page_t(r, "reports.by_channel"), page_t(r, "history.channel"),

@@ -37,3 +37,4 @@ libkefu_a_SOURCES += %reldir%/store-jobs.c %reldir%/store-jobs.h
 libkefu_a_SOURCES += %reldir%/store-tags.c %reldir%/store-tags.h
 libkefu_a_SOURCES += %reldir%/store-reports.c %reldir%/store-reports.h
 libkefu_a_SOURCES += %reldir%/store-rollups.c %reldir%/store-rollups.h
+libkefu_a_SOURCES += %reldir%/store-report-packs.c %reldir%/store-report-packs.h

@@ -10,27 +10,33 @@
 /* The scope as a WHERE clause on conversations c, and its parameters appended to v. */
 static const char *scope_where(kefu_arena *a, const struct report_scope *s, struct db_args *v)
 {
-	char buf[512];
-	snprintf(buf, sizeof buf,
-	         " WHERE c.tenant_id = ? AND c.created_at >= FROM_UNIXTIME(? / 1000)"
-	         " AND c.created_at < FROM_UNIXTIME(? / 1000)%s%s%s",
-	         s->by_channel ? " AND c.channel_id = ?" : "",
-	         !s->by_group  ? ""
-	         : s->group_id ? " AND c.group_id = ?"
-	                       : " AND c.group_id IS NULL",
-	         !s->by_agent  ? ""
-	         : s->agent_id ? " AND c.agent_user_id = ?"
-	                       : " AND c.agent_user_id IS NULL");
+	/* The starts: the range, or its spans (an OR of ranges of the same index). */
+	const char *span = "c.created_at >= FROM_UNIXTIME(? / 1000) AND c.created_at < FROM_UNIXTIME(? / 1000)";
+	const char *times = s->nspans ? db_sql_list(a, "((", span, ") OR (", s->nspans, "))") : span;
 	db_arg_i64(v, s->tenant_id);
-	db_arg_i64(v, s->start_ms);
-	db_arg_i64(v, s->end_ms);
+	if (s->nspans) {
+		for (size_t i = 0; i < s->nspans; i++) {
+			db_arg_i64(v, s->spans[i][0]);
+			db_arg_i64(v, s->spans[i][1]);
+		}
+	} else {
+		db_arg_i64(v, s->start_ms);
+		db_arg_i64(v, s->end_ms);
+	}
 	if (s->by_channel)
 		db_arg_i64(v, s->channel_id);
 	if (s->by_group && s->group_id)
 		db_arg_i64(v, s->group_id);
 	if (s->by_agent && s->agent_id)
 		db_arg_i64(v, s->agent_id);
-	return arena_strdup(a, buf);
+	return arena_printf(a, " WHERE c.tenant_id = ? AND %s%s%s%s", times,
+	                    s->by_channel ? " AND c.channel_id = ?" : "",
+	                    !s->by_group  ? ""
+	                    : s->group_id ? " AND c.group_id = ?"
+	                                  : " AND c.group_id IS NULL",
+	                    !s->by_agent  ? ""
+	                    : s->agent_id ? " AND c.agent_user_id = ?"
+	                                  : " AND c.agent_user_id IS NULL");
 }
 
 /* head + where + tail in a. */
@@ -59,67 +65,82 @@ static int cmp_rating(const void *x, const void *y)
 }
 
 /* A conversation's facts as integers; the flags are NULL when the column is (closed_from, unserved unset). */
-static const char conv_cols[] = "SELECT c.id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI(
-    "c.first_assigned_at") ", " MSI("c.first_agent_message_at") ", " MSI("c.closed_at") ", c.closed_from = 'queued', "
+static const char conv_cols[] = "SELECT c.id, c.channel_id, c.group_id, c.agent_user_id, " MSI("c.created_at") ", " MSI(
+    "c.first_assigned_at") ", " MSI("c.first_agent_message_at") ", " MSI("c.closed_at") ", c.status = 'closed', "
+                                                                                        "c.closed_from = 'queued', "
                                                                                         "c.unserved = 'offline', "
-                                                                                        "c.unserved = 'out_of_hours', "
+                                                                                        "c.unserved = "
+                                                                                        "'out_of_hours', "
                                                                                         "c.transfers FROM "
                                                                                         "conversations c";
 
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n)
 {
-	/* Read from ix_conversations_report_cover alone (schema/0026); the ratings separately, from the ratings'
-	 * side: a rating is newer than its conversation's start, so only the range's ratings are looked at,
-	 * not one probe per conversation. */
+	/* Read from ix_conversations_report_cover alone (schema/0026). Only the columns the figures use
+	 * (domain/reports.c), every one an integer: read by the client library without text
+	 * (db_query_ints_args), the enums as flags. */
 	struct db_args *v = db_args_new(a);
 	const char *where = scope_where(a, s, v);
-	/* Only the columns the figures use (domain/reports.c), every one an integer: read by the client library
-	 * without text (db_query_ints_args), the enums as flags. */
 	const char *sql = sql3(a, conv_cols, where, " ORDER BY c.created_at, c.id");
 	struct db_result *r;
 	kefu_err e = db_query_ints_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
-	/* Every rating since the range's start, without a join: a conversation of the scope was rated after it
-	 * started, so its rating is among them, and the others match no row below (one fewer index probe into
-	 * conversations per rating; the scope's filters are the rows'). */
-	struct db_args *rv = db_args_new(a);
-	db_arg_i64(rv, s->tenant_id);
-	db_arg_i64(rv, s->start_ms);
-	struct db_result *rr;
-	e = db_query_ints_args(db, a, &rr,
-	                       "SELECT r.conversation_id, r.score FROM ratings r"
-	                       " WHERE r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)",
-	                       rv);
-	if (e != KEFU_OK)
-		return e;
-	int64_t(*scores)[2] = arena_calloc(a, rr->nrows ? rr->nrows : 1, sizeof *scores);
-	for (size_t i = 0; i < rr->nrows; i++) {
-		scores[i][0] = db_i64(rr, i, 0);
-		scores[i][1] = db_i64(rr, i, 1);
-	}
-	qsort(scores, rr->nrows, sizeof *scores, cmp_rating);
 	*n = r->nrows;
 	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		int64_t key[2] = {db_i64(r, i, 0), 0};
-		const int64_t(*hit)[2] = rr->nrows ? bsearch(key, scores, rr->nrows, sizeof *scores, cmp_rating) : NULL;
+	for (size_t i = 0; i < r->nrows; i++)
 		(*rows)[i] = (struct report_conv_row){
-		    .id = key[0],
-		    .group_id = ms_or(r, i, 1, 0),
-		    .agent_user_id = ms_or(r, i, 2, 0),
-		    .created_ms = db_i64(r, i, 3),
-		    .first_assigned_ms = ms_or(r, i, 4, -1),
-		    .first_agent_message_ms = ms_or(r, i, 5, -1),
-		    .closed_ms = ms_or(r, i, 6, -1),
-		    .closed_queued = db_i64(r, i, 7) == 1,
-		    .offline = db_i64(r, i, 8) == 1,
-		    .out_of_hours = db_i64(r, i, 9) == 1,
-		    .transfers = db_i64(r, i, 10),
-		    .score = hit ? (int)(*hit)[1] : 0,
+		    .id = db_i64(r, i, 0),
+		    .channel_id = ms_or(r, i, 1, 0),
+		    .group_id = ms_or(r, i, 2, 0),
+		    .agent_user_id = ms_or(r, i, 3, 0),
+		    .created_ms = db_i64(r, i, 4),
+		    .first_assigned_ms = ms_or(r, i, 5, -1),
+		    .first_agent_message_ms = ms_or(r, i, 6, -1),
+		    .closed_ms = ms_or(r, i, 7, -1),
+		    .closed = db_i64(r, i, 8) == 1,
+		    .closed_queued = db_i64(r, i, 9) == 1,
+		    .offline = db_i64(r, i, 10) == 1,
+		    .out_of_hours = db_i64(r, i, 11) == 1,
+		    .transfers = db_i64(r, i, 12),
 		};
+	return KEFU_OK;
+}
+
+kefu_err db_report_count(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *n)
+{
+	struct db_args *v = db_args_new(a);
+	struct db_result *r;
+	kefu_err e =
+	    db_query_ints_args(db, a, &r, sql3(a, "SELECT COUNT(*) FROM conversations c", scope_where(a, s, v), ""), v);
+	*n = e == KEFU_OK && r->nrows == 1 ? db_i64(r, 0, 0) : -1;
+	return e;
+}
+
+kefu_err db_report_ratings(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t since_ms, int64_t (**pairs)[2],
+                           size_t *n)
+{
+	/* Every rating since the range's start, without a join, from ix_ratings_report_cover (schema/0030): a
+	 * conversation of the scope was rated after it started, so its rating is among them, and the others
+	 * match no conversation of the scope. */
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id);
+	db_arg_i64(v, since_ms);
+	struct db_result *rr;
+	kefu_err e = db_query_ints_args(db, a, &rr,
+	                                "SELECT r.conversation_id, r.score FROM ratings r"
+	                                " WHERE r.tenant_id = ? AND r.created_at >= FROM_UNIXTIME(? / 1000)",
+	                                v);
+	if (e != KEFU_OK)
+		return e;
+	*n = rr->nrows;
+	*pairs = arena_calloc(a, rr->nrows ? rr->nrows : 1, sizeof **pairs);
+	for (size_t i = 0; i < rr->nrows; i++) {
+		(*pairs)[i][0] = db_i64(rr, i, 0);
+		(*pairs)[i][1] = db_i64(rr, i, 1);
 	}
+	qsort(*pairs, rr->nrows, sizeof **pairs, cmp_rating);
 	return KEFU_OK;
 }
 

@@ -18,20 +18,32 @@ struct report_scope {
 	int64_t start_ms, end_ms;
 	bool by_channel, by_group, by_agent;
 	int64_t channel_id, group_id, agent_id;
+	/* nspans > 0: only the starts in these [from, to) spans (inside the range, ascending, disjoint). */
+	const int64_t (*spans)[2];
+	size_t nspans;
 };
 
 /* One conversation's facts; a time is UTC milliseconds, -1 when it has not happened. */
 struct report_conv_row {
-	int64_t id, group_id, agent_user_id; /* 0: none */
+	int64_t id, channel_id, group_id, agent_user_id; /* 0: none */
 	int64_t created_ms, first_assigned_ms, first_agent_message_ms, closed_ms;
+	bool closed;                /* status 'closed' now */
 	bool closed_queued;         /* closed from 'queued' */
 	bool offline, out_of_hours; /* its unserved answer */
 	int64_t transfers;
 	int score; /* its rating, 0: none */
 };
 
+/* In (created, id) order; score is left 0 (db_report_ratings). */
 kefu_err db_report_conversations(struct kefu_db *db, kefu_arena *a, const struct report_scope *s,
                                  struct report_conv_row **rows, size_t *n);
+
+/* How many conversations the scope holds (an index range count). */
+kefu_err db_report_count(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *n);
+
+/* Every rating of the tenant made at or after since_ms: (conversation id, score) pairs sorted by conversation id. */
+kefu_err db_report_ratings(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t since_ms, int64_t (**pairs)[2],
+                           size_t *n);
 
 /* Messages in the scope's conversations, by sender: the rollup of schema/0026 plus what it has yet to add. */
 kefu_err db_report_messages(struct kefu_db *db, kefu_arena *a, const struct report_scope *s, int64_t *visitor,

@@ -80,3 +80,15 @@ kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int6
 	               " ORDER BY tenant_id, created_at LIMIT ?",
 	               "iii", tenant_id, days, limit);
 }
+
+kefu_err db_retention_status_log(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
+{
+	/* Walks ix_agent_status_log_at (schema/0027) from the tenant's oldest row; each candidate's newer row of
+	 * the same user before the cut-off is one probe of ix_agent_status_log. */
+	return db_exec(db, done, NULL,
+	               "DELETE FROM agent_status_log WHERE tenant_id = ? AND at < NOW(3) - INTERVAL ? DAY"
+	               " AND EXISTS (SELECT 1 FROM agent_status_log n WHERE n.tenant_id = agent_status_log.tenant_id"
+	               " AND n.user_id = agent_status_log.user_id AND n.at > agent_status_log.at"
+	               " AND n.at < NOW(3) - INTERVAL ? DAY) ORDER BY tenant_id, at LIMIT ?",
+	               "iiii", tenant_id, days, days, limit);
+}

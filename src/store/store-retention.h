@@ -44,4 +44,8 @@ kefu_err db_retention_attachments(struct kefu_db *db, int64_t tenant_id, int64_t
 kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit,
                                      uint64_t *done);
 
+/* Staff status changes older than days, except each user's last one before that (it says the status at the start of
+ * any later range; docs/reports.md): a batch of up to limit deleted. */
+kefu_err db_retention_status_log(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
+
 #endif

@@ -177,11 +177,21 @@ test('the reports pages show the API numbers with charts and CSV, at 1440 px', a
 	assert.equal(ag.find((x) => x.agent.id === A.id).conversations + ag.find((x) => x.agent.id === B.id).conversations, s.assigned);
 	await shot(page, 'reports-agents-1440');
 
-	// Per group: the rows (with "no group") add up to the total.
+	// Per group: the rows (with "no group") add up to the total; each row (all from one read of the range) is the
+	// API's summary filtered by that channel or group.
 	await page.goto(`${KEFU_URL}/console/reports/channels${q}`);
 	const groups = await rows(page, '#groups-table');
 	assert.equal(groups.reduce((n, r) => n + Number(r[1]), 0), s.conversations);
 	assert.equal(Number((await rows(page, '#channels-table')).find((r) => r[0] === ch.name)[1]), s.conversations);
+	for (const [r, filter] of [[(await rows(page, '#channels-table')).find((x) => x[0] === ch.name), `channel_id=${ch.id}`],
+		[groups.find((x) => x[0] === G.name), `group_id=${G.id}`], [groups.at(-1), 'group_id=0']]) {
+		const j = await report('summary', `${q}&${filter}`);
+		assert.deepEqual([Number(r[1]), Number(r[2]), Number(r[3])], [j.conversations, j.missed, j.transfers], filter);
+		near(r[4], j.wait_seconds.p50, `${filter} wait median`);
+		near(r[5], j.first_response_seconds.p50, `${filter} first response median`);
+		near(r[6], j.handle_seconds.p50, `${filter} handle median`);
+		near(r[7], j.csat.avg, `${filter} average rating`);
+	}
 	await shot(page, 'reports-channels-1440');
 
 	// A filter narrows every figure the way the API's does; a bad zone is a field error, not a failure.

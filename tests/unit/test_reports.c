@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "domain/org.h"
+#include "domain/report-packs.h"
 #include "domain/reports.h"
 #include "check-main.h"
 
@@ -148,6 +149,68 @@ START_TEST(business_seconds)
 }
 END_TEST
 
+/* A pack decodes to the rows it was made of, whatever their values (absent times, times before the start, ids
+ * far apart, big ids); a damaged or truncated blob is refused rather than misread. */
+START_TEST(pack_round_trip)
+{
+	kefu_arena *a = arena_new();
+	int64_t b = INT64_C(1796000400000); /* a bucket start */
+	struct report_conv_row in[] = {
+	    {.id = 7,
+	     .channel_id = 3,
+	     .group_id = 0,
+	     .agent_user_id = 0,
+	     .created_ms = b,
+	     .first_assigned_ms = -1,
+	     .first_agent_message_ms = -1,
+	     .closed_ms = b + 5000,
+	     .closed = true,
+	     .closed_queued = true},
+	    {.id = 9,
+	     .channel_id = 3,
+	     .group_id = 12,
+	     .agent_user_id = 40,
+	     .created_ms = b + 1,
+	     .first_assigned_ms = b + 1,
+	     .first_agent_message_ms = b + 86400000LL * 40,
+	     .closed_ms = b - 3,
+	     .closed = true,
+	     .offline = true,
+	     .transfers = 3},
+	    {.id = INT64_C(1) << 40,
+	     .channel_id = INT64_C(1) << 33,
+	     .group_id = 5,
+	     .agent_user_id = 6,
+	     .created_ms = b + 899999,
+	     .first_assigned_ms = b + 900000,
+	     .first_agent_message_ms = -1,
+	     .closed_ms = b + 900001,
+	     .closed = true,
+	     .out_of_hours = true},
+	};
+	size_t n = sizeof in / sizeof in[0], len;
+	unsigned char *blob = report_pack_encode(a, b, in, n, &len);
+	ck_assert_uint_lt(len, n * 30);
+	struct report_conv_row out[3];
+	ck_assert(report_pack_decode(b, blob, len, out, n));
+	for (size_t i = 0; i < n; i++) {
+		const struct report_conv_row *x = &in[i], *y = &out[i];
+		ck_assert(x->id == y->id && x->channel_id == y->channel_id && x->group_id == y->group_id &&
+		          x->agent_user_id == y->agent_user_id && x->created_ms == y->created_ms &&
+		          x->first_assigned_ms == y->first_assigned_ms &&
+		          x->first_agent_message_ms == y->first_agent_message_ms && x->closed_ms == y->closed_ms);
+		ck_assert(x->closed == y->closed && x->closed_queued == y->closed_queued && x->offline == y->offline &&
+		          x->out_of_hours == y->out_of_hours && x->transfers == y->transfers && y->score == 0);
+	}
+	ck_assert(!report_pack_decode(b, blob, len - 1, out, n));
+	ck_assert(!report_pack_decode(b, blob, len, out, n - 1)); /* bytes left over */
+	blob[0] = 99;
+	ck_assert(!report_pack_decode(b, blob, len, out, n));
+	ck_assert(!report_pack_decode(b, blob, 0, out, 0));
+	arena_free(a);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("reports");
@@ -156,6 +219,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, stats_sort_matches_qsort);
 	tcase_add_test(tc, local_midnights);
 	tcase_add_test(tc, business_seconds);
+	tcase_add_test(tc, pack_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
