@@ -108,6 +108,11 @@ struct group_ctx {
 	bool open;
 	bool gone; /* deleted since: whoever waits there is told nobody will come */
 	char day[11];
+	/* The tenant's admins, read with the group (have_admins) so that the
+	 * queue's watchers cost no read inside the rule's lock. */
+	int64_t *admins;
+	size_t nadmins;
+	bool have_admins;
 };
 
 /* zone: the tenant's time zone when the caller has read it already, else NULL. */
@@ -123,7 +128,8 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	} else {
 		struct group_row row;
 		bool complete;
-		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete);
+		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete, &g->admins,
+		                        &g->nadmins);
 		if (e == KEFU_E_NOT_FOUND) {
 			g->gone = true; /* a deleted group has no members: offline */
 			return KEFU_OK;
@@ -131,6 +137,7 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		if (e != KEFU_OK)
 			return e;
 		g->name = row.name;
+		g->have_admins = true;
 		if (row.service_hours != NULL && org_hours_parse_text(a, row.service_hours, &h) == KEFU_OK)
 			hp = &h;
 		if (!complete)
@@ -221,10 +228,10 @@ static int cmp_id(const void *x, const void *y)
 static kefu_err watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct group_ctx *g,
                          int64_t extra1, int64_t extra2, int64_t **ids, size_t *n)
 {
-	int64_t *adm = NULL;
-	size_t nadm = 0;
-	kefu_err e = db_assign_admins(db, a, tenant_id, &adm, &nadm);
-	if (e != KEFU_OK)
+	int64_t *adm = g->admins;
+	size_t nadm = g->nadmins;
+	kefu_err e;
+	if (!g->have_admins && (e = db_assign_admins(db, a, tenant_id, &adm, &nadm)) != KEFU_OK)
 		return e;
 	size_t cap = g->n + nadm + 2, k = 0;
 	int64_t *all = arena_calloc(a, cap, sizeof *all);
@@ -407,7 +414,7 @@ static kefu_err drain_gone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
  * if nobody can be served.
  */
 static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
-                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, bool moved)
+                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, bool moved, bool hooks)
 {
 	if (g->gone)
 		return drain_gone(db, a, tenant_id, r, g);
@@ -471,7 +478,7 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 				bool booked;
 				if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
 				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g,
-				              true, &booked)) != KEFU_OK)
+				              hooks, &booked)) != KEFU_OK)
 					return e;
 				if (!booked) /* load rows disagree with what we read: never assign past the maximum */
 					return KEFU_E_INTERNAL;
@@ -494,12 +501,13 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                             const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
 {
-	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false);
+	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false, true);
 }
 
 /* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
  * caller holds those rules' locks); moved: see drain_group_m. */
-static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved)
+static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved,
+                             bool hooks)
 {
 	struct queue_key *keys;
 	size_t n;
@@ -509,14 +517,14 @@ static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
 		    (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) == KEFU_OK)
-			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved);
+			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
 	}
 	return e;
 }
 
 static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
 {
-	return drain_rule_m(db, a, tenant_id, rule_id, false);
+	return drain_rule_m(db, a, tenant_id, rule_id, false, true);
 }
 
 static void put_json(void *p)
@@ -646,14 +654,14 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
 	bool queued;
-	if ((e = db_assign_lock_rule_queued(db, tenant_id, r.id, &queued)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
 		return e;
 	/* Whoever waits already goes first (it should be empty unless room
 	 * appeared without a drain, e.g. service hours just opened). */
-	if (queued && (e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+	if (queued && (e = drain_group_m(db, a, tenant_id, &r, &g, &cs, &rr, false, webhooks)) != KEFU_OK)
 		return e;
 
 	/* An answer to an agent's invitation goes to that agent when available,
@@ -701,9 +709,9 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if (vd == VERDICT_QUEUE) {
 		/* Its place: behind everyone there now (counted under the rule lock). */
 		int64_t pos;
-		if ((e = db_queue_length(db, a, tenant_id, r.id, g.id, &pos)) != KEFU_OK ||
-		    (e = db_queue_add(db, tenant_id, r.id, g.id, c->id, wait ? owner : 0, ++pos)) != KEFU_OK)
+		if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
 			return e;
+		c->queue_position = pos;
 		json_object *ev = status_event("queued");
 		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
 		int64_t *ids;
@@ -731,9 +739,10 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before)
 {
 	kefu_err e;
+	bool queued, hooks;
 	if (strcmp(before->status, "queued") == 0) {
 		struct queue_entry q;
-		if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK)
 			return e;
 		e = db_queue_get(db, a, tenant_id, before->id, &q);
 		if (e == KEFU_E_NOT_FOUND)
@@ -746,14 +755,15 @@ kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
 		    (e = load_group(db, a, tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
 			return e;
-		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true);
+		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks);
 	}
 	if (strcmp(before->status, "assigned") != 0 || before->agent_user_id == 0)
 		return KEFU_OK;
-	if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK ||
 	    (e = db_assign_unbook(db, tenant_id, before->rule_id, before->agent_user_id)) != KEFU_OK)
 		return e;
-	return drain_rule(db, a, tenant_id, before->rule_id);
+	/* Nobody waits under the rule (read under its lock): the room is simply free. */
+	return queued ? drain_rule_m(db, a, tenant_id, before->rule_id, false, hooks) : KEFU_OK;
 }
 
 /* Lock every rule of the tenant, ascending: what a status change needs
@@ -895,7 +905,7 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 		return e;
 	if (!booked)
 		return KEFU_E_CAPACITY;                                         /* db_tx rolls the removal back */
-	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true); /* positions behind it move up */
+	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true, true); /* positions behind it move up */
 }
 
 kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -999,8 +1009,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 			int64_t nq;
 			if (strcmp(c.status, "queued") == 0 && (e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
 				return e;
-			if ((e = db_queue_length(db, t->a, t->tenant_id, r.id, g.id, &nq)) != KEFU_OK ||
-			    (e = db_queue_add(db, t->tenant_id, r.id, g.id, c.id, 0, nq + 1)) != KEFU_OK ||
+			if ((e = db_queue_add(db, t->a, t->tenant_id, r.id, g.id, c.id, 0, &nq)) != KEFU_OK ||
 			    (e = db_conversation_set_unassigned(db, t->tenant_id, c.id, "queued")) != KEFU_OK ||
 			    (e = db_assign_set_route(db, t->tenant_id, c.id, r.id, g.id)) != KEFU_OK)
 				return e;
@@ -1012,7 +1021,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 			if ((e = append(db, t->tenant_id, c.id, ev, from ? &from : NULL, from ? 1 : 0)) != KEFU_OK)
 				return e;
 			ev = status_event("queued");
-			json_object_object_add(ev, "queue_position", json_object_new_int64(nq + 1));
+			json_object_object_add(ev, "queue_position", json_object_new_int64(nq));
 			if ((e = append(db, t->tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
 				return e;
 		}
@@ -1027,7 +1036,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;
-	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0);
+	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true);
 }
 
 kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -1074,13 +1083,14 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 	struct tick_tx *t = ctx;
 	struct rule r;
 	struct group_ctx g;
-	kefu_err e = db_assign_lock_rule(db, t->tenant_id, t->key.rule_id);
+	bool queued, hooks;
+	kefu_err e = db_assign_lock_rule_state(db, t->tenant_id, t->key.rule_id, &queued, &hooks);
 	if (e == KEFU_OK)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
 		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
 	if (e == KEFU_OK)
-		e = drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL);
+		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, false, hooks);
 	/* Everyone whose place changed since it was last sent hears the new one:
 	 * one update per waiter per run, however many drains moved it. */
 	struct queue_entry *moved;

@@ -19,6 +19,7 @@ struct conversation_row {
 	const char *created_at, *assigned_at, *closed_at, *closed_by;
 	int64_t visitor_read_seq, agent_read_seq;
 	int64_t invited_by; /* not stored: a new conversation answering this agent's invitation, for assign_new */
+	int64_t queue_position; /* not stored: the place assign_new queued a new conversation at (0: none) */
 	bool answered;      /* an agent has written in it (first_agent_message_at is set) */
 };
 
