@@ -604,40 +604,49 @@ static kefu_err system_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	return conv_tx_message(db, a, tenant_id, conv, 0, "system", 0, "text", text, 0, NULL);
 }
 
-kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    struct conversation_row *c, const struct visitor_row *v, bool webhooks)
+kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                      const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
+                      struct assign_route *out)
 {
-	/* c is locked by its INSERT and v was read by the caller: no second read of either. */
-	int64_t tenant_id = c->tenant_id;
-	struct rule r;
+	*out = (struct assign_route){0};
+	struct rule *r = &out->rule;
 	struct rule_row row;
-	const char *zone, *bad;
-	kefu_err e = db_rule_for_start(db, a, tenant_id, c->channel_id, &row, &zone);
-	if (e == KEFU_OK) {
-		if (row.id == 0)
-			default_rule(&r, tenant_id);
-		else
-			e = rule_from_text(a, row.id, tenant_id, row.doc, &r);
-	}
-	if (e == KEFU_OK)
-		e = start_checks(&r, v, c->group_id, &bad);
+	kefu_err e = db_rule_for_start(db, a, tenant_id, channel_id, &row, &out->zone);
 	if (e != KEFU_OK)
 		return e;
-
-	int64_t group_id = 0;
-	if (r.visitor_choice) {
-		group_id = c->group_id;
-	} else if (r.id != 0) {
-		group_id = r.fallback_group_id;
+	if (row.id == 0)
+		default_rule(r, tenant_id);
+	else if ((e = rule_from_text(a, row.id, tenant_id, row.doc, r)) != KEFU_OK)
+		return e;
+	if ((out->refused = start_checks(r, v, choice_group_id, &out->bad)) != KEFU_OK)
+		return KEFU_OK;
+	if (r->visitor_choice) {
+		out->group_id = choice_group_id;
+	} else if (r->id != 0) {
+		out->group_id = r->fallback_group_id;
 		struct cond_facts f = {0};
-		if (r.nroutes > 0)
-			build_facts(db, a, tenant_id, v, c->prechat, &f);
-		for (size_t i = 0; i < r.nroutes; i++)
-			if (cond_match(r.routes[i].match, &f)) {
-				group_id = r.routes[i].group_id;
+		if (r->nroutes > 0)
+			build_facts(db, a, tenant_id, v, prechat, &f);
+		for (size_t i = 0; i < r->nroutes; i++)
+			if (cond_match(r->routes[i].match, &f)) {
+				out->group_id = r->routes[i].group_id;
 				break;
 			}
 	}
+	return KEFU_OK;
+}
+
+kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    struct conversation_row *c, const struct visitor_row *v, bool webhooks,
+                    const struct assign_route *route)
+{
+	/* c is locked by its INSERT (which wrote the route's rule and group) and
+	 * v was read by the caller: no second read of either. */
+	int64_t tenant_id = c->tenant_id;
+	struct rule r = route->rule;
+	const char *zone = route->zone;
+	kefu_err e;
+	int64_t group_id = route->group_id;
 	c->rule_id = r.id;
 	c->group_id = group_id;
 	/* Welcome and promo first: they touch only this new conversation's stream. */
@@ -704,8 +713,6 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		c->agent_name = cs.m[pick].name;
 		return KEFU_OK;
 	}
-	if ((e = db_assign_set_route(db, tenant_id, c->id, r.id, group_id)) != KEFU_OK)
-		return e;
 	if (vd == VERDICT_QUEUE) {
 		/* Its place: behind everyone there now (counted under the rule lock). */
 		int64_t pos;
@@ -904,7 +911,7 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 	        KEFU_OK)
 		return e;
 	if (!booked)
-		return KEFU_E_CAPACITY;                                         /* db_tx rolls the removal back */
+		return KEFU_E_CAPACITY;                                               /* db_tx rolls the removal back */
 	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true, true); /* positions behind it move up */
 }
 

@@ -187,8 +187,13 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	 * visitor has an open conversation on the channel (waiting for a
 	 * concurrent start's uncommitted one), and then that one is resumed. */
 	bool webhooks;
-	kefu_err e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, t->group_id,
-	                                   &t->c, &webhooks);
+	/* The rule and group first (plain reads): the INSERT writes them. */
+	struct assign_route route;
+	kefu_err e = assign_route(db, t->a, t->tenant_id, t->channel_id, t->v, t->prechat, t->group_id, &route);
+	if (e != KEFU_OK)
+		return e;
+	e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, route.rule.id,
+	                          route.group_id, &t->c, &webhooks);
 	if (e == KEFU_E_CONFLICT) {
 		t->created = false;
 		e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
@@ -197,6 +202,8 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK)
 		return e;
 	t->created = true;
+	if (route.refused != KEFU_OK)
+		return route.refused; /* the rule forbids it: nothing is created */
 	if (webhooks &&
 	    (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) != KEFU_OK)
 		return e; /* webhooks: same tx */
@@ -211,7 +218,7 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 		if (strcmp(inv.status, "accepted") != 0)
 			t->c.invited_by = inv.user_id;
 	}
-	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks)) != KEFU_OK)
+	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks, &route)) != KEFU_OK)
 		return e;
 	bool changed;
 	return t->invitation_id != 0
