@@ -505,6 +505,10 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	bool agent = t->who->kind == CONV_AGENT;
 	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
 	                               agent ? t->who->user_id : 0);
+	/* The outbox row (webhooks: same tx) before the rule's lock is taken:
+	 * its read and INSERT are not what the rule's next decision waits for. */
+	if (e == KEFU_OK)
+		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL);
 	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
 		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
 	if (e != KEFU_OK)
@@ -523,9 +527,6 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	}
 	e = db_event_append(db, t->who->tenant_id, t->id, ev, ids, n, NULL);
 	json_object_put(ev);
-	if (e == KEFU_OK)
-		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id,
-		                         NULL); /* webhooks: same tx */
 	return e;
 }
 
