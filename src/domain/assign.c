@@ -465,19 +465,20 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 					nobody = true; /* nobody available: later entries cannot be served either */
 			}
 			if (pick >= 0) {
-				struct conversation_row c;
-				e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
+				const char *status = NULL;
+				e = db_conversation_lock_status(db, a, tenant_id, q[k].conversation_id, &status);
 				if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 					return e;
-				if (e == KEFU_E_NOT_FOUND || strcmp(c.status, "queued") != 0) {
+				if (e == KEFU_E_NOT_FOUND || strcmp(status, "queued") != 0) {
 					/* A stale entry (its conversation moved on without us): drop it. */
 					if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
 						return e;
 					continue;
 				}
 				bool booked;
-				if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g,
+				int64_t conv = q[k].conversation_id;
+				if ((e = db_queue_remove(db, tenant_id, conv)) != KEFU_OK ||
+				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, conv, "assigned", "queue", 0, g,
 				              hooks, &booked)) != KEFU_OK)
 					return e;
 				if (!booked) /* load rows disagree with what we read: never assign past the maximum */

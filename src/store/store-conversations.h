@@ -31,6 +31,11 @@ kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant
                                int64_t visitor_id, const char *prechat, int64_t rule_id, int64_t group_id,
                                struct conversation_row *out, bool *webhooks);
 
+/* Lock the conversation row alone and read its status (in a): what a
+ * drain needs of a queued conversation it is about to serve, in one round
+ * trip inside the rule's lock. KEFU_E_NOT_FOUND when not the tenant's. */
+kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
+                                     const char **status);
 /* The conversation id of tenant_id; for_update takes its row lock (inside a
  * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
