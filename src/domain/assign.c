@@ -128,8 +128,11 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	} else {
 		struct group_row row;
 		bool complete;
+		const char *tenant_zone;
 		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete, &g->admins,
-		                        &g->nadmins);
+		                        &g->nadmins, &tenant_zone);
+		if (e == KEFU_OK && zone == NULL) /* read with the group: no read of its own */
+			tz = zone = tenant_zone;
 		if (e == KEFU_E_NOT_FOUND) {
 			g->gone = true; /* a deleted group has no members: offline */
 			return KEFU_OK;

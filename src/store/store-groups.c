@@ -135,11 +135,12 @@ static void int_array(kefu_arena *a, const char *p, int64_t **ids, size_t *n)
 }
 
 kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
-                             int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins)
+                             int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins,
+                             const char **tenant_zone)
 {
 	/* Without departments the members are the explicit ones, so the
 	 * recursive walk (the costliest read of a decision) is not needed. The
-	 * tenant's admins come along: they watch every queue, and a decision
+	 * tenant's admins and time zone come along: they watch every queue, and a decision
 	 * that queues or serves a conversation tells them, inside the rule's
 	 * lock, where one more round trip is what the next decision waits for. */
 	struct db_result *r;
@@ -152,7 +153,8 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
 	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
 	             " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id = g.tenant_id"
-	             " AND ad.deleted_at IS NULL AND ad.role = 'admin')"
+	             " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
+	             " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
 	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
 	             "ii", tenant_id, id);
 	if (e != KEFU_OK)
@@ -161,6 +163,7 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		return e;
 	*complete = db_i64(r, 0, 6) == 0;
 	int_array(a, db_str(r, 0, 8), admins, nadmins);
+	*tenant_zone = db_str(r, 0, 9) != NULL ? db_str(r, 0, 9) : "UTC";
 	*n = 0;
 	*ids = NULL;
 	if (*complete)
