@@ -206,12 +206,155 @@ static json_object *status_event(const char *status)
 	return ev;
 }
 
+/*
+ * A close's events, written together when it ends. One event at a time is
+ * three statements (the streams' numbers, the event, the agents' pointers),
+ * all inside the rule's lock; a close that serves the head of the queue
+ * writes its own event, the served conversation's and the head's new
+ * positions: collected, they are three statements in all (the streams
+ * claimed in one go, in the lock order, still last). Only a close collects
+ * (assign_events_begin .. assign_events_end around its transaction's work,
+ * on the calling thread); elsewhere each event is written as it comes.
+ */
+struct pending_event {
+	int64_t conv;
+	const char *type, *body;
+	const int64_t *users;
+	size_t nusers;
+};
+
+struct event_sink {
+	kefu_arena *a;
+	int64_t tenant_id;
+	struct pending_event *v;
+	size_t n, cap;
+};
+
+static _Thread_local struct event_sink *collecting;
+
+static void sink_add(struct event_sink *s, int64_t conv, json_object *ev, const int64_t *users, size_t n)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct pending_event *v = arena_calloc(s->a, cap, sizeof *v);
+		if (s->n > 0)
+			memcpy(v, s->v, s->n * sizeof *v);
+		s->v = v;
+		s->cap = cap;
+	}
+	json_object *type = NULL;
+	json_object_object_get_ex(ev, "type", &type);
+	int64_t *u = arena_calloc(s->a, n + 1, sizeof *u);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (users[i] > 0 && (k == 0 || u[k - 1] != users[i]))
+			u[k++] = users[i]; /* ascending and distinct, as every caller passes them */
+	s->v[s->n++] = (struct pending_event){
+	    .conv = conv,
+	    .type = arena_strdup(s->a, type ? json_object_get_string(type) : "event"),
+	    .body = arena_strdup(
+	        s->a, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)),
+	    .users = u,
+	    .nusers = k};
+}
+
+static int cmp_claim(const void *x, const void *y)
+{
+	const struct stream_claim *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return (a->stream_id > b->stream_id) - (a->stream_id < b->stream_id);
+}
+
+static struct stream_claim *claim_of(struct stream_claim *cl, size_t n, char kind, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cl[i].kind == kind && cl[i].stream_id == id)
+			return &cl[i];
+	return NULL;
+}
+
+/* Write the collected events in their order: each stream's numbers follow it. */
+static kefu_err sink_flush(struct kefu_db *db, struct event_sink *s)
+{
+	if (s->n == 0)
+		return KEFU_OK;
+	size_t max = s->n;
+	for (size_t i = 0; i < s->n; i++)
+		max += s->v[i].nusers;
+	struct stream_claim *cl = arena_calloc(s->a, max, sizeof *cl);
+	size_t nc = 0, nu = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pending_event *p = &s->v[i];
+		for (size_t k = 0; k <= p->nusers; k++) {
+			char kind = k == 0 ? 'c' : 'u';
+			int64_t id = k == 0 ? p->conv : p->users[k - 1];
+			struct stream_claim *c = claim_of(cl, nc, kind, id);
+			if (c == NULL)
+				cl[nc++] =
+				    (struct stream_claim){.kind = kind, .stream_id = id, .tenant_id = s->tenant_id};
+			(c != NULL ? c : &cl[nc - 1])->count++;
+		}
+		nu += p->nusers;
+	}
+	qsort(cl, nc, sizeof *cl, cmp_claim); /* the lock order */
+	kefu_err e = db_streams_claim(db, s->a, cl, nc);
+	if (e != KEFU_OK)
+		return e;
+	struct event_row *ev = arena_calloc(s->a, s->n, sizeof *ev);
+	struct user_event_row *ue = arena_calloc(s->a, nu + 1, sizeof *ue);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pending_event *p = &s->v[i];
+		int64_t seq = claim_of(cl, nc, 'c', p->conv)->first++;
+		ev[i] = (struct event_row){.tenant_id = s->tenant_id,
+		                           .conversation_id = p->conv,
+		                           .seq = seq,
+		                           .type = p->type,
+		                           .body = p->body};
+		for (size_t j = 0; j < p->nusers; j++)
+			ue[k++] = (struct user_event_row){.tenant_id = s->tenant_id,
+			                                  .user_id = p->users[j],
+			                                  .seq = claim_of(cl, nc, 'u', p->users[j])->first++,
+			                                  .conversation_id = p->conv,
+			                                  .event_seq = seq};
+	}
+	if ((e = db_events_insert(db, s->a, ev, s->n)) != KEFU_OK)
+		return e;
+	return k > 0 ? db_user_events_insert(db, s->a, ue, k) : KEFU_OK;
+}
+
+void assign_events_begin(kefu_arena *a, int64_t tenant_id)
+{
+	struct event_sink *s = arena_calloc(a, 1, sizeof *s);
+	s->a = a;
+	s->tenant_id = tenant_id;
+	collecting = s;
+}
+
+kefu_err assign_events_end(struct kefu_db *db, bool write)
+{
+	struct event_sink *s = collecting;
+	collecting = NULL;
+	return s != NULL && write ? sink_flush(db, s) : KEFU_OK;
+}
+
 static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
                        size_t n)
 {
-	kefu_err e = db_event_append(db, tenant_id, conv, ev, users, n, NULL);
+	kefu_err e = KEFU_OK;
+	if (collecting != NULL && collecting->tenant_id == tenant_id)
+		sink_add(collecting, conv, ev, users, n);
+	else
+		e = db_event_append(db, tenant_id, conv, ev, users, n, NULL);
 	json_object_put(ev);
 	return e;
+}
+
+kefu_err assign_event(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
+                      size_t n)
+{
+	return append(db, tenant_id, conv, json_object_get(ev), users, n);
 }
 
 static int cmp_id(const void *x, const void *y)
@@ -352,6 +495,14 @@ static kefu_err send_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	kefu_err e = db_queue_set_positions(db, a, tenant_id, q, n);
 	if (e != KEFU_OK)
 		return e;
+	if (collecting != NULL && collecting->tenant_id == tenant_id) {
+		for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+			json_object *o = status_event("queued");
+			json_object_object_add(o, "queue_position", json_object_new_int64(q[i].position));
+			e = append(db, tenant_id, q[i].conversation_id, o, NULL, 0);
+		}
+		return e;
+	}
 	/* Streams are claimed in ascending conversation id (db_streams_claim). */
 	qsort(q, n, sizeof *q, cmp_entry_conv);
 	struct stream_claim *cl = arena_calloc(a, n, sizeof *cl);

@@ -80,6 +80,21 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before);
 
 /*
+ * A close's events collected and written together at its end (three
+ * statements inside the rule's lock for all of them, instead of three per
+ * event): between assign_events_begin and assign_events_end, on the calling
+ * thread, the events assign_on_close writes and those given to assign_event
+ * are kept in a (in order) and written by assign_events_end(db, true), or
+ * dropped with false (the transaction failed). Every begin needs its end.
+ */
+void assign_events_begin(kefu_arena *a, int64_t tenant_id);
+kefu_err assign_events_end(struct kefu_db *db, bool write);
+/* As db_event_append (users ascending; ev not consumed), collected while
+ * collecting. */
+kefu_err assign_event(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
+                      size_t n);
+
+/*
  * PUT /agent/status: set users.status of user_id and, when it becomes
  * online, drain every queue the agent can serve. Replaces a bare
  * db_agent_set_status (it also takes the rule locks first, so a decision in

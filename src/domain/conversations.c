@@ -495,6 +495,8 @@ struct close_tx {
 	int64_t id;
 };
 
+static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp);
+
 static kefu_err close_fn(struct kefu_db *db, void *ctx)
 {
 	struct close_tx *t = ctx;
@@ -509,10 +511,21 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	 * its read and INSERT are not what the rule's next decision waits for. */
 	if (e == KEFU_OK)
 		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL);
+	/* Its events and the drain's are written together at the end (assign.h). */
+	assign_events_begin(t->a, t->who->tenant_id);
 	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
 		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
-	if (e != KEFU_OK)
-		return e;
+	if (e == KEFU_OK)
+		e = close_event(db, t, &c);
+	kefu_err end = assign_events_end(db, e == KEFU_OK);
+	return e != KEFU_OK ? e : end;
+}
+
+static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp)
+{
+	struct conversation_row c = *cp;
+	bool agent = t->who->kind == CONV_AGENT;
+	kefu_err e;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "type", json_object_new_string("status"));
 	json_object_object_add(ev, "status", json_object_new_string("closed"));
@@ -525,7 +538,7 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 		json_object_put(ev);
 		return e;
 	}
-	e = db_event_append(db, t->who->tenant_id, t->id, ev, ids, n, NULL);
+	e = assign_event(db, t->who->tenant_id, t->id, ev, ids, n);
 	json_object_put(ev);
 	return e;
 }
