@@ -99,3 +99,35 @@ test('closes: with nobody waiting the rule is not drained; with someone waiting 
 	assert.equal(out[0][0], '1', 'the drain wrote the conversation.assigned outbox row');
 	assert.equal((await api('DELETE', `/api/v1/admin/webhooks/${hook.json.id}`, { key: T.apiKey })).status, 204);
 });
+
+test("a close that serves the head: its events, the served one's and the head's new place written together, in order, on every stream", async () => {
+	const s = await setup();
+	const vs = [];
+	for (let i = 0; i < 4; i++) vs.push(await visitor(s.key));
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	assert.deepEqual(cs.map((c) => [c.status, c.queue_position ?? null]), [['assigned', null], ['queued', 1], ['queued', 2], ['queued', 3]]);
+	const head = (await s.agent.get('/api/v1/agent/events?after=0&wait=0')).json.next;
+	const c0 = counters();
+	assert.equal((await vs[0].req('POST', `/conversations/${cs[0].id}/close`, {})).status, 200);
+	const inserts = counters().Com_insert - c0.Com_insert;
+	// Before: three statements per event (the streams, the event, the
+	// agents' pointers) for the close's, the served one's and the positions
+	// (two there): 8 INSERTs with the outbox row. Now: 4, whatever the count.
+	assert.ok(inserts <= 6, `${inserts} INSERTs for the close`);
+	const status = async (v, c) => (await v.req('GET', `/conversations/${c.id}/events?after=0&wait=0`)).json.events.filter((e) => e.type === 'status');
+	const closed = await status(vs[0], cs[0]);
+	assert.deepEqual(closed.map((e) => e.status), ['assigned', 'closed']);
+	const served = await status(vs[1], cs[1]);
+	assert.deepEqual(served.map((e) => [e.status, e.via ?? e.queue_position]), [['queued', 1], ['assigned', 'queue']]);
+	for (const [k, want] of [[2, [2, 1]], [3, [3, 2]]])
+		assert.deepEqual((await status(vs[k], cs[k])).map((e) => e.queue_position), want, 'the head moved up at once');
+	// Every conversation's stream stays dense and increasing.
+	for (const [k, v] of vs.entries()) {
+		const seqs = (await v.req('GET', `/conversations/${cs[k].id}/events?after=0&wait=0`)).json.events.map((e) => e.seq);
+		assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), `conversation ${k}: ${seqs}`);
+	}
+	// The agent's stream: the served conversation's assignment, then the close.
+	const mine = (await s.agent.get(`/api/v1/agent/events?after=${head}&wait=0`)).json.events.filter((e) => e.type === 'status');
+	assert.deepEqual(mine.map((e) => [e.conversation_id, e.status]), [[cs[1].id, 'assigned'], [cs[0].id, 'closed']]);
+});
