@@ -183,11 +183,12 @@ struct start_tx {
 static kefu_err start_fn(struct kefu_db *db, void *ctx)
 {
 	struct start_tx *t = ctx;
-	/* The INSERT comes first: uq_conversations_open refuses it when the
-	 * visitor has an open conversation on the channel (waiting for a
-	 * concurrent start's uncommitted one), and then that one is resumed. */
+	/* The rule and group are read first (plain reads, no locks) so that the
+	 * INSERT writes them; the INSERT comes before anything else: it is
+	 * refused by uq_conversations_open when the visitor has an open
+	 * conversation on the channel (waiting for a concurrent start's
+	 * uncommitted one), and then that one is resumed, whatever the rule says. */
 	bool webhooks;
-	/* The rule and group first (plain reads): the INSERT writes them. */
 	struct assign_route route;
 	kefu_err e = assign_route(db, t->a, t->tenant_id, t->channel_id, t->v, t->prechat, t->group_id, &route);
 	if (e != KEFU_OK)
@@ -202,8 +203,6 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	if (e != KEFU_OK)
 		return e;
 	t->created = true;
-	if (route.refused != KEFU_OK)
-		return route.refused; /* the rule forbids it: nothing is created */
 	if (webhooks &&
 	    (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id, &t->c)) != KEFU_OK)
 		return e; /* webhooks: same tx */
@@ -218,6 +217,8 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 		if (strcmp(inv.status, "accepted") != 0)
 			t->c.invited_by = inv.user_id;
 	}
+	if (route.refused != KEFU_OK)
+		return route.refused; /* the rule forbids it: nothing is created */
 	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks, &route)) != KEFU_OK)
 		return e;
 	bool changed;
