@@ -64,9 +64,13 @@ static kefu_err start(struct kefu_req *r)
 	/* 201 either way: the API documents 201, and a resumed conversation is
 	 * what the visitor asked for; "resumed" tells the widget which it got. */
 	json_object *o = conv_json(&c);
-	int64_t pos = 0;
-	if (strcmp(c.status, "queued") == 0 &&
-	    assign_queue_position(r->db, r->arena, v->tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
+	/* A new conversation's place was counted where it queued (the answer's
+	 * moment is its commit); a resumed one's is counted now. */
+	int64_t pos = c.queue_position;
+	if (strcmp(c.status, "queued") == 0 && pos == 0 &&
+	    assign_queue_position(r->db, r->arena, v->tenant_id, c.id, &pos) != KEFU_OK)
+		pos = 0;
+	if (strcmp(c.status, "queued") == 0 && pos > 0)
 		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	json_object_object_add(o, "resumed", json_object_new_boolean(!created));
 	return resp_json(r, 201, o);

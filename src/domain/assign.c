@@ -108,6 +108,11 @@ struct group_ctx {
 	bool open;
 	bool gone; /* deleted since: whoever waits there is told nobody will come */
 	char day[11];
+	/* The tenant's admins, read with the group (have_admins) so that the
+	 * queue's watchers cost no read inside the rule's lock. */
+	int64_t *admins;
+	size_t nadmins;
+	bool have_admins;
 };
 
 /* zone: the tenant's time zone when the caller has read it already, else NULL. */
@@ -123,7 +128,11 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	} else {
 		struct group_row row;
 		bool complete;
-		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete);
+		const char *tenant_zone;
+		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete, &g->admins,
+		                        &g->nadmins, &tenant_zone);
+		if (e == KEFU_OK && zone == NULL) /* read with the group: no read of its own */
+			tz = zone = tenant_zone;
 		if (e == KEFU_E_NOT_FOUND) {
 			g->gone = true; /* a deleted group has no members: offline */
 			return KEFU_OK;
@@ -131,6 +140,7 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		if (e != KEFU_OK)
 			return e;
 		g->name = row.name;
+		g->have_admins = true;
 		if (row.service_hours != NULL && org_hours_parse_text(a, row.service_hours, &h) == KEFU_OK)
 			hp = &h;
 		if (!complete)
@@ -196,12 +206,155 @@ static json_object *status_event(const char *status)
 	return ev;
 }
 
+/*
+ * A close's events, written together when it ends. One event at a time is
+ * three statements (the streams' numbers, the event, the agents' pointers),
+ * all inside the rule's lock; a close that serves the head of the queue
+ * writes its own event, the served conversation's and the head's new
+ * positions: collected, they are three statements in all (the streams
+ * claimed in one go, in the lock order, still last). Only a close collects
+ * (assign_events_begin .. assign_events_end around its transaction's work,
+ * on the calling thread); elsewhere each event is written as it comes.
+ */
+struct pending_event {
+	int64_t conv;
+	const char *type, *body;
+	const int64_t *users;
+	size_t nusers;
+};
+
+struct event_sink {
+	kefu_arena *a;
+	int64_t tenant_id;
+	struct pending_event *v;
+	size_t n, cap;
+};
+
+static _Thread_local struct event_sink *collecting;
+
+static void sink_add(struct event_sink *s, int64_t conv, json_object *ev, const int64_t *users, size_t n)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct pending_event *v = arena_calloc(s->a, cap, sizeof *v);
+		if (s->n > 0)
+			memcpy(v, s->v, s->n * sizeof *v);
+		s->v = v;
+		s->cap = cap;
+	}
+	json_object *type = NULL;
+	json_object_object_get_ex(ev, "type", &type);
+	int64_t *u = arena_calloc(s->a, n + 1, sizeof *u);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (users[i] > 0 && (k == 0 || u[k - 1] != users[i]))
+			u[k++] = users[i]; /* ascending and distinct, as every caller passes them */
+	s->v[s->n++] = (struct pending_event){
+	    .conv = conv,
+	    .type = arena_strdup(s->a, type ? json_object_get_string(type) : "event"),
+	    .body = arena_strdup(
+	        s->a, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)),
+	    .users = u,
+	    .nusers = k};
+}
+
+static int cmp_claim(const void *x, const void *y)
+{
+	const struct stream_claim *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return (a->stream_id > b->stream_id) - (a->stream_id < b->stream_id);
+}
+
+static struct stream_claim *claim_of(struct stream_claim *cl, size_t n, char kind, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cl[i].kind == kind && cl[i].stream_id == id)
+			return &cl[i];
+	return NULL;
+}
+
+/* Write the collected events in their order: each stream's numbers follow it. */
+static kefu_err sink_flush(struct kefu_db *db, struct event_sink *s)
+{
+	if (s->n == 0)
+		return KEFU_OK;
+	size_t max = s->n;
+	for (size_t i = 0; i < s->n; i++)
+		max += s->v[i].nusers;
+	struct stream_claim *cl = arena_calloc(s->a, max, sizeof *cl);
+	size_t nc = 0, nu = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pending_event *p = &s->v[i];
+		for (size_t k = 0; k <= p->nusers; k++) {
+			char kind = k == 0 ? 'c' : 'u';
+			int64_t id = k == 0 ? p->conv : p->users[k - 1];
+			struct stream_claim *c = claim_of(cl, nc, kind, id);
+			if (c == NULL)
+				cl[nc++] =
+				    (struct stream_claim){.kind = kind, .stream_id = id, .tenant_id = s->tenant_id};
+			(c != NULL ? c : &cl[nc - 1])->count++;
+		}
+		nu += p->nusers;
+	}
+	qsort(cl, nc, sizeof *cl, cmp_claim); /* the lock order */
+	kefu_err e = db_streams_claim(db, s->a, cl, nc);
+	if (e != KEFU_OK)
+		return e;
+	struct event_row *ev = arena_calloc(s->a, s->n, sizeof *ev);
+	struct user_event_row *ue = arena_calloc(s->a, nu + 1, sizeof *ue);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pending_event *p = &s->v[i];
+		int64_t seq = claim_of(cl, nc, 'c', p->conv)->first++;
+		ev[i] = (struct event_row){.tenant_id = s->tenant_id,
+		                           .conversation_id = p->conv,
+		                           .seq = seq,
+		                           .type = p->type,
+		                           .body = p->body};
+		for (size_t j = 0; j < p->nusers; j++)
+			ue[k++] = (struct user_event_row){.tenant_id = s->tenant_id,
+			                                  .user_id = p->users[j],
+			                                  .seq = claim_of(cl, nc, 'u', p->users[j])->first++,
+			                                  .conversation_id = p->conv,
+			                                  .event_seq = seq};
+	}
+	if ((e = db_events_insert(db, s->a, ev, s->n)) != KEFU_OK)
+		return e;
+	return k > 0 ? db_user_events_insert(db, s->a, ue, k) : KEFU_OK;
+}
+
+void assign_events_begin(kefu_arena *a, int64_t tenant_id)
+{
+	struct event_sink *s = arena_calloc(a, 1, sizeof *s);
+	s->a = a;
+	s->tenant_id = tenant_id;
+	collecting = s;
+}
+
+kefu_err assign_events_end(struct kefu_db *db, bool write)
+{
+	struct event_sink *s = collecting;
+	collecting = NULL;
+	return s != NULL && write ? sink_flush(db, s) : KEFU_OK;
+}
+
 static kefu_err append(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
                        size_t n)
 {
-	kefu_err e = db_event_append(db, tenant_id, conv, ev, users, n, NULL);
+	kefu_err e = KEFU_OK;
+	if (collecting != NULL && collecting->tenant_id == tenant_id)
+		sink_add(collecting, conv, ev, users, n);
+	else
+		e = db_event_append(db, tenant_id, conv, ev, users, n, NULL);
 	json_object_put(ev);
 	return e;
+}
+
+kefu_err assign_event(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
+                      size_t n)
+{
+	return append(db, tenant_id, conv, json_object_get(ev), users, n);
 }
 
 static int cmp_id(const void *x, const void *y)
@@ -221,10 +374,10 @@ static int cmp_id(const void *x, const void *y)
 static kefu_err watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct group_ctx *g,
                          int64_t extra1, int64_t extra2, int64_t **ids, size_t *n)
 {
-	int64_t *adm = NULL;
-	size_t nadm = 0;
-	kefu_err e = db_assign_admins(db, a, tenant_id, &adm, &nadm);
-	if (e != KEFU_OK)
+	int64_t *adm = g->admins;
+	size_t nadm = g->nadmins;
+	kefu_err e;
+	if (!g->have_admins && (e = db_assign_admins(db, a, tenant_id, &adm, &nadm)) != KEFU_OK)
 		return e;
 	size_t cap = g->n + nadm + 2, k = 0;
 	int64_t *all = arena_calloc(a, cap, sizeof *all);
@@ -342,6 +495,14 @@ static kefu_err send_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	kefu_err e = db_queue_set_positions(db, a, tenant_id, q, n);
 	if (e != KEFU_OK)
 		return e;
+	if (collecting != NULL && collecting->tenant_id == tenant_id) {
+		for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+			json_object *o = status_event("queued");
+			json_object_object_add(o, "queue_position", json_object_new_int64(q[i].position));
+			e = append(db, tenant_id, q[i].conversation_id, o, NULL, 0);
+		}
+		return e;
+	}
 	/* Streams are claimed in ascending conversation id (db_streams_claim). */
 	qsort(q, n, sizeof *q, cmp_entry_conv);
 	struct stream_claim *cl = arena_calloc(a, n, sizeof *cl);
@@ -407,7 +568,7 @@ static kefu_err drain_gone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
  * if nobody can be served.
  */
 static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
-                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, bool moved)
+                              const struct group_ctx *g, struct cands *cs, int64_t *rr_last, bool moved, bool hooks)
 {
 	if (g->gone)
 		return drain_gone(db, a, tenant_id, r, g);
@@ -458,20 +619,21 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 					nobody = true; /* nobody available: later entries cannot be served either */
 			}
 			if (pick >= 0) {
-				struct conversation_row c;
-				e = db_conversation_get(db, a, tenant_id, q[k].conversation_id, true, &c);
+				const char *status = NULL;
+				e = db_conversation_lock_status(db, a, tenant_id, q[k].conversation_id, &status);
 				if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
 					return e;
-				if (e == KEFU_E_NOT_FOUND || strcmp(c.status, "queued") != 0) {
+				if (e == KEFU_E_NOT_FOUND || strcmp(status, "queued") != 0) {
 					/* A stale entry (its conversation moved on without us): drop it. */
 					if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
 						return e;
 					continue;
 				}
 				bool booked;
-				if ((e = db_queue_remove(db, tenant_id, c.id)) != KEFU_OK ||
-				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, c.id, "assigned", "queue", 0, g,
-				              true, &booked)) != KEFU_OK)
+				int64_t conv = q[k].conversation_id;
+				if ((e = db_queue_remove(db, tenant_id, conv)) != KEFU_OK ||
+				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, conv, "assigned", "queue", 0, g,
+				              hooks, &booked)) != KEFU_OK)
 					return e;
 				if (!booked) /* load rows disagree with what we read: never assign past the maximum */
 					return KEFU_E_INTERNAL;
@@ -494,12 +656,13 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                             const struct group_ctx *g, struct cands *cs, int64_t *rr_last)
 {
-	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false);
+	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false, true);
 }
 
 /* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
  * caller holds those rules' locks); moved: see drain_group_m. */
-static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved)
+static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved,
+                             bool hooks)
 {
 	struct queue_key *keys;
 	size_t n;
@@ -509,14 +672,14 @@ static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		struct group_ctx g;
 		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
 		    (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) == KEFU_OK)
-			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved);
+			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
 	}
 	return e;
 }
 
 static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
 {
-	return drain_rule_m(db, a, tenant_id, rule_id, false);
+	return drain_rule_m(db, a, tenant_id, rule_id, false, true);
 }
 
 static void put_json(void *p)
@@ -596,40 +759,49 @@ static kefu_err system_text(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	return conv_tx_message(db, a, tenant_id, conv, 0, "system", 0, "text", text, 0, NULL);
 }
 
-kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    struct conversation_row *c, const struct visitor_row *v, bool webhooks)
+kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                      const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
+                      struct assign_route *out)
 {
-	/* c is locked by its INSERT and v was read by the caller: no second read of either. */
-	int64_t tenant_id = c->tenant_id;
-	struct rule r;
+	*out = (struct assign_route){0};
+	struct rule *r = &out->rule;
 	struct rule_row row;
-	const char *zone, *bad;
-	kefu_err e = db_rule_for_start(db, a, tenant_id, c->channel_id, &row, &zone);
-	if (e == KEFU_OK) {
-		if (row.id == 0)
-			default_rule(&r, tenant_id);
-		else
-			e = rule_from_text(a, row.id, tenant_id, row.doc, &r);
-	}
-	if (e == KEFU_OK)
-		e = start_checks(&r, v, c->group_id, &bad);
+	kefu_err e = db_rule_for_start(db, a, tenant_id, channel_id, &row, &out->zone);
 	if (e != KEFU_OK)
 		return e;
-
-	int64_t group_id = 0;
-	if (r.visitor_choice) {
-		group_id = c->group_id;
-	} else if (r.id != 0) {
-		group_id = r.fallback_group_id;
+	if (row.id == 0)
+		default_rule(r, tenant_id);
+	else if ((e = rule_from_text(a, row.id, tenant_id, row.doc, r)) != KEFU_OK)
+		return e;
+	if ((out->refused = start_checks(r, v, choice_group_id, &out->bad)) != KEFU_OK)
+		return KEFU_OK;
+	if (r->visitor_choice) {
+		out->group_id = choice_group_id;
+	} else if (r->id != 0) {
+		out->group_id = r->fallback_group_id;
 		struct cond_facts f = {0};
-		if (r.nroutes > 0)
-			build_facts(db, a, tenant_id, v, c->prechat, &f);
-		for (size_t i = 0; i < r.nroutes; i++)
-			if (cond_match(r.routes[i].match, &f)) {
-				group_id = r.routes[i].group_id;
+		if (r->nroutes > 0)
+			build_facts(db, a, tenant_id, v, prechat, &f);
+		for (size_t i = 0; i < r->nroutes; i++)
+			if (cond_match(r->routes[i].match, &f)) {
+				out->group_id = r->routes[i].group_id;
 				break;
 			}
 	}
+	return KEFU_OK;
+}
+
+kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                    struct conversation_row *c, const struct visitor_row *v, bool webhooks,
+                    const struct assign_route *route)
+{
+	/* c is locked by its INSERT (which wrote the route's rule and group) and
+	 * v was read by the caller: no second read of either. */
+	int64_t tenant_id = c->tenant_id;
+	struct rule r = route->rule;
+	const char *zone = route->zone;
+	kefu_err e;
+	int64_t group_id = route->group_id;
 	c->rule_id = r.id;
 	c->group_id = group_id;
 	/* Welcome and promo first: they touch only this new conversation's stream. */
@@ -646,14 +818,14 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
 	bool queued;
-	if ((e = db_assign_lock_rule_queued(db, tenant_id, r.id, &queued)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
 		return e;
 	/* Whoever waits already goes first (it should be empty unless room
 	 * appeared without a drain, e.g. service hours just opened). */
-	if (queued && (e = drain_group(db, a, tenant_id, &r, &g, &cs, &rr)) != KEFU_OK)
+	if (queued && (e = drain_group_m(db, a, tenant_id, &r, &g, &cs, &rr, false, webhooks)) != KEFU_OK)
 		return e;
 
 	/* An answer to an agent's invitation goes to that agent when available,
@@ -696,14 +868,12 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 		c->agent_name = cs.m[pick].name;
 		return KEFU_OK;
 	}
-	if ((e = db_assign_set_route(db, tenant_id, c->id, r.id, group_id)) != KEFU_OK)
-		return e;
 	if (vd == VERDICT_QUEUE) {
 		/* Its place: behind everyone there now (counted under the rule lock). */
 		int64_t pos;
-		if ((e = db_queue_length(db, a, tenant_id, r.id, g.id, &pos)) != KEFU_OK ||
-		    (e = db_queue_add(db, tenant_id, r.id, g.id, c->id, wait ? owner : 0, ++pos)) != KEFU_OK)
+		if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
 			return e;
+		c->queue_position = pos;
 		json_object *ev = status_event("queued");
 		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
 		int64_t *ids;
@@ -731,9 +901,10 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before)
 {
 	kefu_err e;
+	bool queued, hooks;
 	if (strcmp(before->status, "queued") == 0) {
 		struct queue_entry q;
-		if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK)
 			return e;
 		e = db_queue_get(db, a, tenant_id, before->id, &q);
 		if (e == KEFU_E_NOT_FOUND)
@@ -746,14 +917,15 @@ kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
 		    (e = load_group(db, a, tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
 			return e;
-		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true);
+		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks);
 	}
 	if (strcmp(before->status, "assigned") != 0 || before->agent_user_id == 0)
 		return KEFU_OK;
-	if ((e = db_assign_lock_rule(db, tenant_id, before->rule_id)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK ||
 	    (e = db_assign_unbook(db, tenant_id, before->rule_id, before->agent_user_id)) != KEFU_OK)
 		return e;
-	return drain_rule(db, a, tenant_id, before->rule_id);
+	/* Nobody waits under the rule (read under its lock): the room is simply free. */
+	return queued ? drain_rule_m(db, a, tenant_id, before->rule_id, false, hooks) : KEFU_OK;
 }
 
 /* Lock every rule of the tenant, ascending: what a status change needs
@@ -894,8 +1066,8 @@ static kefu_err take_fn(struct kefu_db *db, void *ctx)
 	        KEFU_OK)
 		return e;
 	if (!booked)
-		return KEFU_E_CAPACITY;                                         /* db_tx rolls the removal back */
-	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true); /* positions behind it move up */
+		return KEFU_E_CAPACITY;                                               /* db_tx rolls the removal back */
+	return drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, true, true); /* positions behind it move up */
 }
 
 kefu_err assign_take(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -999,8 +1171,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 			int64_t nq;
 			if (strcmp(c.status, "queued") == 0 && (e = db_queue_remove(db, t->tenant_id, c.id)) != KEFU_OK)
 				return e;
-			if ((e = db_queue_length(db, t->a, t->tenant_id, r.id, g.id, &nq)) != KEFU_OK ||
-			    (e = db_queue_add(db, t->tenant_id, r.id, g.id, c.id, 0, nq + 1)) != KEFU_OK ||
+			if ((e = db_queue_add(db, t->a, t->tenant_id, r.id, g.id, c.id, 0, &nq)) != KEFU_OK ||
 			    (e = db_conversation_set_unassigned(db, t->tenant_id, c.id, "queued")) != KEFU_OK ||
 			    (e = db_assign_set_route(db, t->tenant_id, c.id, r.id, g.id)) != KEFU_OK)
 				return e;
@@ -1012,7 +1183,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 			if ((e = append(db, t->tenant_id, c.id, ev, from ? &from : NULL, from ? 1 : 0)) != KEFU_OK)
 				return e;
 			ev = status_event("queued");
-			json_object_object_add(ev, "queue_position", json_object_new_int64(nq + 1));
+			json_object_object_add(ev, "queue_position", json_object_new_int64(nq));
 			if ((e = append(db, t->tenant_id, c.id, ev, NULL, 0)) != KEFU_OK)
 				return e;
 		}
@@ -1027,7 +1198,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;
-	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0);
+	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true);
 }
 
 kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,
@@ -1074,13 +1245,14 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 	struct tick_tx *t = ctx;
 	struct rule r;
 	struct group_ctx g;
-	kefu_err e = db_assign_lock_rule(db, t->tenant_id, t->key.rule_id);
+	bool queued, hooks;
+	kefu_err e = db_assign_lock_rule_state(db, t->tenant_id, t->key.rule_id, &queued, &hooks);
 	if (e == KEFU_OK)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
 		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
 	if (e == KEFU_OK)
-		e = drain_group(db, t->a, t->tenant_id, &r, &g, NULL, NULL);
+		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, false, hooks);
 	/* Everyone whose place changed since it was last sent hears the new one:
 	 * one update per waiter per run, however many drains moved it. */
 	struct queue_entry *moved;

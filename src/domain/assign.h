@@ -13,6 +13,7 @@
 #include "store/store-conversations.h"
 #include "store/store-visitors.h"
 #include "store/store-queue.h"
+#include "domain/rules.h"
 
 struct kefu_i18n;
 
@@ -30,8 +31,27 @@ struct kefu_i18n;
  */
 
 /*
+ * What a start decides before its conversation exists (plain reads, no
+ * locks): the rule for the channel and the group it routes to, so that the
+ * INSERT writes both and no UPDATE inside the rule's lock has to.
+ * refused (with bad): the rule forbids the start, as assign_new documents;
+ * the caller still INSERTs (a visitor with an open conversation resumes it
+ * whatever the rule says) and fails the transaction only when it created one.
+ */
+struct assign_route {
+	struct rule rule;
+	const char *zone; /* the tenant's time zone */
+	int64_t group_id; /* routed (0: the tenant's default pool) */
+	kefu_err refused;
+	const char *bad;
+};
+kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                      const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
+                      struct assign_route *out);
+
+/*
  * The conversation c was just created in status queued inside the caller's
- * db_tx (locked by its INSERT; its group_id the visitor's choice or 0; v is
+ * db_tx with route's rule and group (assign_route; locked by its INSERT; v is
  * its visitor, as read in this request). Picks the rule, the group and the
  * agent; sends the welcome and promo messages, the status event (assigned /
  * queued with queue_position / offline / out_of_hours) and the rule's busy /
@@ -47,7 +67,8 @@ struct kefu_i18n;
  * created).
  */
 kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
-                    struct conversation_row *c, const struct visitor_row *v, bool webhooks);
+                    struct conversation_row *c, const struct visitor_row *v, bool webhooks,
+                    const struct assign_route *route);
 
 /*
  * The conversation `before` (as it was when locked, before the caller set
@@ -57,6 +78,21 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
  * db_conversation_set_closed, in the same transaction.
  */
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before);
+
+/*
+ * A close's events collected and written together at its end (three
+ * statements inside the rule's lock for all of them, instead of three per
+ * event): between assign_events_begin and assign_events_end, on the calling
+ * thread, the events assign_on_close writes and those given to assign_event
+ * are kept in a (in order) and written by assign_events_end(db, true), or
+ * dropped with false (the transaction failed). Every begin needs its end.
+ */
+void assign_events_begin(kefu_arena *a, int64_t tenant_id);
+kefu_err assign_events_end(struct kefu_db *db, bool write);
+/* As db_event_append (users ascending; ev not consumed), collected while
+ * collecting. */
+kefu_err assign_event(struct kefu_db *db, int64_t tenant_id, int64_t conv, json_object *ev, const int64_t *users,
+                      size_t n);
 
 /*
  * PUT /agent/status: set users.status of user_id and, when it becomes

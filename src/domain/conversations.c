@@ -183,12 +183,18 @@ struct start_tx {
 static kefu_err start_fn(struct kefu_db *db, void *ctx)
 {
 	struct start_tx *t = ctx;
-	/* The INSERT comes first: uq_conversations_open refuses it when the
-	 * visitor has an open conversation on the channel (waiting for a
-	 * concurrent start's uncommitted one), and then that one is resumed. */
+	/* The rule and group are read first (plain reads, no locks) so that the
+	 * INSERT writes them; the INSERT comes before anything else: it is
+	 * refused by uq_conversations_open when the visitor has an open
+	 * conversation on the channel (waiting for a concurrent start's
+	 * uncommitted one), and then that one is resumed, whatever the rule says. */
 	bool webhooks;
-	kefu_err e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, t->group_id,
-	                                   &t->c, &webhooks);
+	struct assign_route route;
+	kefu_err e = assign_route(db, t->a, t->tenant_id, t->channel_id, t->v, t->prechat, t->group_id, &route);
+	if (e != KEFU_OK)
+		return e;
+	e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, route.rule.id,
+	                          route.group_id, &t->c, &webhooks);
 	if (e == KEFU_E_CONFLICT) {
 		t->created = false;
 		e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
@@ -211,7 +217,9 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 		if (strcmp(inv.status, "accepted") != 0)
 			t->c.invited_by = inv.user_id;
 	}
-	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks)) != KEFU_OK)
+	if (route.refused != KEFU_OK)
+		return route.refused; /* the rule forbids it: nothing is created */
+	if ((e = assign_new(db, t->a, t->i18n, t->lang, &t->c, t->v, webhooks, &route)) != KEFU_OK)
 		return e;
 	bool changed;
 	return t->invitation_id != 0
@@ -488,6 +496,8 @@ struct close_tx {
 	int64_t id;
 };
 
+static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp);
+
 static kefu_err close_fn(struct kefu_db *db, void *ctx)
 {
 	struct close_tx *t = ctx;
@@ -498,10 +508,25 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	bool agent = t->who->kind == CONV_AGENT;
 	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
 	                               agent ? t->who->user_id : 0);
+	/* The outbox row (webhooks: same tx) before the rule's lock is taken:
+	 * its read and INSERT are not what the rule's next decision waits for. */
+	if (e == KEFU_OK)
+		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL);
+	/* Its events and the drain's are written together at the end (assign.h). */
+	assign_events_begin(t->a, t->who->tenant_id);
 	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
 		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
-	if (e != KEFU_OK)
-		return e;
+	if (e == KEFU_OK)
+		e = close_event(db, t, &c);
+	kefu_err end = assign_events_end(db, e == KEFU_OK);
+	return e != KEFU_OK ? e : end;
+}
+
+static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp)
+{
+	struct conversation_row c = *cp;
+	bool agent = t->who->kind == CONV_AGENT;
+	kefu_err e;
 	json_object *ev = json_object_new_object();
 	json_object_object_add(ev, "type", json_object_new_string("status"));
 	json_object_object_add(ev, "status", json_object_new_string("closed"));
@@ -514,11 +539,8 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 		json_object_put(ev);
 		return e;
 	}
-	e = db_event_append(db, t->who->tenant_id, t->id, ev, ids, n, NULL);
+	e = assign_event(db, t->who->tenant_id, t->id, ev, ids, n);
 	json_object_put(ev);
-	if (e == KEFU_OK)
-		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id,
-		                         NULL); /* webhooks: same tx */
 	return e;
 }
 

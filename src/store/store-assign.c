@@ -25,25 +25,31 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	return KEFU_E_INTERNAL;
 }
 
-kefu_err db_assign_lock_rule_queued(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued)
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks)
 {
 	for (int i = 0; i < 2; i++) {
 		uint64_t n = 0;
-		int64_t any = 0;
-		/* LAST_INSERT_ID(expr) hands the subquery's answer back as the
-		 * statement's insert id; the IF makes sure it is evaluated. The
-		 * subquery runs after the row lock is taken (it is part of the new
-		 * value), so it sees every entry committed under the lock. */
+		int64_t bits = 0;
+		/* LAST_INSERT_ID(expr) hands the subqueries' answers back as the
+		 * statement's insert id (bit 0: a queue of the rule holds someone;
+		 * bit 1: the tenant has an enabled webhook); the IF's comparison makes
+		 * sure it is evaluated (an "IS NULL" test of a sum that cannot be
+		 * NULL is folded away, and with it the call). The subqueries run after the row lock is taken (they
+		 * are part of the new value), so they see every entry committed
+		 * under the lock. */
 		kefu_err e = db_exec(
-		    db, &n, &any,
+		    db, &n, &bits,
 		    "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
-		    " WHERE q.tenant_id = ? AND q.rule_id = ?)) IS NULL, 0, decisions + 1)"
+		    " WHERE q.tenant_id = ? AND q.rule_id = ?) + 2 * EXISTS (SELECT 1 FROM webhooks w"
+		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)) >= 0, decisions + 1, 0)"
 		    " WHERE tenant_id = ? AND rule_id = ?",
-		    "iiii", tenant_id, rule_id, tenant_id, rule_id);
+		    "iiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id);
 		if (e != KEFU_OK)
 			return e;
 		if (n == 1) {
-			*queued = any != 0;
+			*queued = (bits & 1) != 0;
+			if (hooks != NULL)
+				*hooks = (bits & 2) != 0;
 			return KEFU_OK;
 		}
 		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",

@@ -13,9 +13,12 @@
  */
 kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id);
 /* The same, also telling whether anything waits in any queue of the rule
- * (read under the lock, in the same round trip: a start into empty queues,
- * the usual case, need not look at them again). */
-kefu_err db_assign_lock_rule_queued(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued);
+ * and (hooks, may be NULL) whether the tenant has an enabled webhook, read
+ * under the lock in the same round trip: a start into empty queues (the
+ * usual case) need not look at them again, a close that frees room where
+ * nobody waits drains nothing, and a drain without webhooks neither reads
+ * the conversation for a body nor tries an outbox INSERT. */
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks);
 
 /* One member as the engine sees it, read with locking reads (the newest
  * committed values, whatever this transaction's snapshot). */

@@ -38,16 +38,17 @@ static const struct row_spec spec = ROW_SPEC(struct conversation_row, cols);
 _Static_assert(sizeof cols / sizeof cols[0] == CONV_NCOLS, "CONV_COLUMNS and the spec agree");
 
 kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                               int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
-                               bool *webhooks)
+                               int64_t visitor_id, const char *prechat, int64_t rule_id, int64_t group_id,
+                               struct conversation_row *out, bool *webhooks)
 {
 	struct db_result *r;
 	kefu_err e =
 	    db_query(db, a, &r,
-	             "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, group_id)"
-	             " VALUES (?, ?, ?, 'queued', ?, ?) RETURNING id, created_at,"
+	             "INSERT INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, rule_id, group_id)"
+	             " VALUES (?, ?, ?, 'queued', ?, ?, ?) RETURNING id, created_at,"
 	             " EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
-	             "iiisIi", tenant_id, channel_id, visitor_id, prechat, group_id ? &group_id : NULL, tenant_id);
+	             "iiisIIi", tenant_id, channel_id, visitor_id, prechat, rule_id ? &rule_id : NULL,
+	             group_id ? &group_id : NULL, tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	if (r->nrows != 1)
@@ -58,6 +59,7 @@ kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	    .channel_id = channel_id,
 	    .visitor_id = visitor_id,
 	    .status = "queued",
+	    .rule_id = rule_id,
 	    .group_id = group_id,
 	    .prechat = prechat,
 	    .created_at = db_str(r, 0, 1),
@@ -86,6 +88,20 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	e = db_query(db, a, &r, "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
 	             id);
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+}
+
+kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
+                                     const char **status)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT status FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE",
+	                      "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows == 0)
+		return KEFU_E_NOT_FOUND;
+	*status = db_str(r, 0, 0);
+	return KEFU_OK;
 }
 
 /* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),

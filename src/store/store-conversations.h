@@ -18,18 +18,24 @@ struct conversation_row {
 	const char *prechat; /* JSON object text */
 	const char *created_at, *assigned_at, *closed_at, *closed_by;
 	int64_t visitor_read_seq, agent_read_seq;
-	int64_t invited_by; /* not stored: a new conversation answering this agent's invitation, for assign_new */
-	bool answered;      /* an agent has written in it (first_agent_message_at is set) */
+	int64_t invited_by;     /* not stored: a new conversation answering this agent's invitation, for assign_new */
+	int64_t queue_position; /* not stored: the place assign_new queued a new conversation at (0: none) */
+	bool answered;          /* an agent has written in it (first_agent_message_at is set) */
 };
 
 /* The same in one round trip that also returns what the start needs next:
- * *out is the new row as inserted (id, created_at; no agent, rule or
- * messages yet; strings in a), *webhooks whether the tenant has an enabled
+ * *out is the new row as inserted with the rule and group it was routed to
+ * (id, created_at; no agent or messages yet; strings in a), *webhooks whether the tenant has an enabled
  * webhook at all (none: the start skips its outbox inserts). */
 kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
-                               int64_t visitor_id, const char *prechat, int64_t group_id, struct conversation_row *out,
-                               bool *webhooks);
+                               int64_t visitor_id, const char *prechat, int64_t rule_id, int64_t group_id,
+                               struct conversation_row *out, bool *webhooks);
 
+/* Lock the conversation row alone and read its status (in a): what a
+ * drain needs of a queued conversation it is about to serve, in one round
+ * trip inside the rule's lock. KEFU_E_NOT_FOUND when not the tenant's. */
+kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
+                                     const char **status);
 /* The conversation id of tenant_id; for_update takes its row lock (inside a
  * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,

@@ -115,36 +115,13 @@ kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t t
 	return KEFU_OK;
 }
 
-kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
-                             int64_t **ids, size_t *n, bool *complete)
+/* A JSON array of integers (NULL: none), parsed by hand, into a. */
+static void int_array(kefu_arena *a, const char *p, int64_t **ids, size_t *n)
 {
-	/* Without departments the members are the explicit ones, so the
-	 * recursive walk (the costliest read of a decision) is not needed. */
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " GROUP_COLUMNS ","
-	             " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
-	             " AND d.group_id = g.id),"
-	             " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
-	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id)"
-	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
-	             "ii", tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if ((e = rows_one(r, &spec, out)) != KEFU_OK)
-		return e;
-	*complete = db_i64(r, 0, 6) == 0;
-	*n = 0;
-	*ids = NULL;
-	if (!*complete)
-		return KEFU_OK;
-	/* A JSON array of integers (NULL: no members), parsed by hand. */
-	const char *p = db_str(r, 0, 7);
 	size_t cap = 1;
 	for (const char *q = p; q && *q; q++)
 		cap += *q == ',';
+	*n = 0;
 	*ids = arena_calloc(a, cap + 1, sizeof **ids);
 	while (p && *p) {
 		if (*p >= '0' && *p <= '9') {
@@ -155,5 +132,41 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 			p++;
 		}
 	}
+}
+
+kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
+                             int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins,
+                             const char **tenant_zone)
+{
+	/* Without departments the members are the explicit ones, so the
+	 * recursive walk (the costliest read of a decision) is not needed. The
+	 * tenant's admins and time zone come along: they watch every queue, and a decision
+	 * that queues or serves a conversation tells them, inside the rule's
+	 * lock, where one more round trip is what the next decision waits for. */
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " GROUP_COLUMNS ","
+	             " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
+	             " AND d.group_id = g.id),"
+	             " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
+	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
+	             " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id = g.tenant_id"
+	             " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
+	             " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
+	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	             "ii", tenant_id, id);
+	if (e != KEFU_OK)
+		return e;
+	if ((e = rows_one(r, &spec, out)) != KEFU_OK)
+		return e;
+	*complete = db_i64(r, 0, 6) == 0;
+	int_array(a, db_str(r, 0, 8), admins, nadmins);
+	*tenant_zone = db_str(r, 0, 9) != NULL ? db_str(r, 0, 9) : "UTC";
+	*n = 0;
+	*ids = NULL;
+	if (*complete)
+		int_array(a, db_str(r, 0, 7), ids, n);
 	return KEFU_OK;
 }

@@ -33,10 +33,13 @@ kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t
 /* For an assignment decision, in one statement: the group row and, when it
  * lists no departments, its effective members (the explicit ones in member
  * order, in a; *complete true). *complete false: the group lists
- * departments, and the caller reads db_group_effective_members.
+ * departments, and the caller reads db_group_effective_members. Also the
+ * tenant's admins by ascending id (the queue's other watchers) and its time
+ * zone (UTC when it has none).
  * KEFU_E_NOT_FOUND when not the tenant's. */
 kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
-                             int64_t **ids, size_t *n, bool *complete);
+                             int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins,
+                             const char **tenant_zone);
 /*
  * The group's effective members, computed now from the organisation chart
  * (nothing is stored, so it can never be out of step): the explicit members

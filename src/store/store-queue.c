@@ -34,15 +34,25 @@ static const struct col key_cols[] = {COL(struct queue_key, rule_id, COL_I64),
                                       COL(struct queue_key, group_id, COL_I64)};
 static const struct row_spec key_spec = ROW_SPEC(struct queue_key, key_cols);
 
-kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
-                      int64_t owner_user_id, int64_t position)
+kefu_err db_queue_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                      int64_t conversation_id, int64_t owner_user_id, int64_t *position)
 {
 	int64_t *owner = owner_user_id ? &owner_user_id : NULL;
-	return db_exec(
-	    db, NULL, NULL,
+	/* Its place counted and stored in the same round trip (inside the
+	 * rule's lock, round trips are what the next decision waits for). */
+	struct db_result *r;
+	kefu_err e = db_query(
+	    db, a, &r,
 	    "INSERT INTO queue_entries (tenant_id, rule_id, group_id, conversation_id, owner_user_id, position)"
-	    " VALUES (?, ?, ?, ?, ?, ?)",
-	    "iiiiIi", tenant_id, rule_id, group_id, conversation_id, owner, position);
+	    " SELECT ?, ?, ?, ?, ?, COUNT(*) + 1 FROM queue_entries"
+	    " WHERE tenant_id = ? AND rule_id = ? AND group_id = ? RETURNING position",
+	    "iiiiIiii", tenant_id, rule_id, group_id, conversation_id, owner, tenant_id, rule_id, group_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != 1)
+		return KEFU_E_INTERNAL;
+	*position = db_i64(r, 0, 0);
+	return KEFU_OK;
 }
 
 kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
@@ -108,19 +118,6 @@ kefu_err db_queue_moved(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	                      " WHERE x.place <> x.sent ORDER BY x.id",
 	                      "iii", tenant_id, rule_id, group_id);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
-}
-
-kefu_err db_queue_length(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                         int64_t *n)
-{
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COUNT(*) FROM queue_entries WHERE tenant_id = ? AND rule_id = ? AND group_id = ?",
-	                      "iii", tenant_id, rule_id, group_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows ? db_i64(r, 0, 0) : 0;
-	return KEFU_OK;
 }
 
 kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos)

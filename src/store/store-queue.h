@@ -12,9 +12,10 @@ struct queue_entry {
 	int64_t waiting_s; /* seconds since enqueued */
 };
 
-/* Append (under the rule's lock, so id order is arrival order). */
-kefu_err db_queue_add(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t group_id, int64_t conversation_id,
-                      int64_t owner_user_id, int64_t position);
+/* Append (under the rule's lock, so id order is arrival order); *position:
+ * its place, behind everyone there now, also stored as the one sent. */
+kefu_err db_queue_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                      int64_t conversation_id, int64_t owner_user_id, int64_t *position);
 /* At most limit entries of the (rule, group) queue with id > after_id, in
  * order, locked FOR UPDATE; *rows in a. A drain reads the head a page at a
  * time and stops where nobody can be served, so its cost does not grow
@@ -34,9 +35,6 @@ kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenan
  * rule's lock, under which alone entries come and go. */
 kefu_err db_queue_moved(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
                         struct queue_entry **rows, size_t *n);
-/* How many wait in the (rule, group) queue; a plain read (under the rule lock: exact). */
-kefu_err db_queue_length(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
-                         int64_t *n);
 /* 1-based position of the conversation in its queue (0: not queued); a plain read. */
 kefu_err db_queue_position(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t *pos);
 
