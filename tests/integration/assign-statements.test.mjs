@@ -34,14 +34,21 @@ async function setup() {
 const counters = () => Object.fromEntries(sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_select', 'Com_update', 'Com_insert', 'Com_insert_select', 'Com_stmt_execute')").map(([k, v]) => [k, Number(v)]));
 
 // Statements per call of fn, less what other clients (housekeeping,
-// presence) ran over as long a quiet time just after.
-async function perCall(n, fn) {
-	const c0 = counters(), t0 = Date.now();
-	for (let i = 0; i < n; i++) await fn(i);
-	const c1 = counters(), t1 = Date.now();
-	await new Promise((res) => setTimeout(res, t1 - t0));
-	const c2 = counters();
-	return Object.fromEntries(Object.keys(c0).map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n]));
+// presence) ran over as long a quiet time just after. The server's periodic
+// jobs read in bursts (catching up on what earlier suites left), which one
+// pair of windows may or may not catch: with rounds > 1 the median round counts.
+async function perCall(n, fn, rounds = 1) {
+	const per = [];
+	for (let r = 0; r < rounds; r++) {
+		const c0 = counters(), t0 = Date.now();
+		for (let i = 0; i < n; i++) await fn(i);
+		const c1 = counters(), t1 = Date.now();
+		await new Promise((res) => setTimeout(res, t1 - t0));
+		const c2 = counters();
+		per.push(Object.fromEntries(Object.keys(c0).map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n])));
+	}
+	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
+	return Object.fromEntries(Object.keys(per[0]).map((k) => [k, median(k)]));
 }
 
 test('a queued start: no route UPDATE, no queue count, no admins read of its own, and its answer carries the place it got', async () => {
@@ -79,7 +86,7 @@ test('closes: with nobody waiting the rule is not drained; with someone waiting 
 		const c = await vs[i].req('POST', '/conversations', { channel_key: s.key, prechat: {} });
 		assert.equal(c.json.status, 'assigned', c.text);
 		assert.equal((await vs[i].req('POST', `/conversations/${c.json.id}/close`, {})).status, 200);
-	});
+	}, 3);
 	// A start and a close. Before: the close also read the queue's keys, the
 	// rule, the group, the tenant's zone and the members (no one to serve).
 	console.log(`# start and close: ${JSON.stringify(per)}`);
