@@ -290,6 +290,12 @@ async function main() {
 		for (const [k, v] of Object.entries(c.stats)) results.totals[k] = (results.totals[k] || 0) + v;
 		for (const [k, v] of Object.entries(c.failures || {})) results.failures[k] = (results.failures[k] || 0) + v;
 	}
+	// The web server's failures to reach a worker (deploy/README.md, "The worker's socket queue").
+	try {
+		const log = readFileSync(`${STATE}/lighttpd-error.log`, 'utf8');
+		results.lighttpd_dropped_after_accept = (log.match(/dropped after accept/g) || []).length;
+	} catch { /* no log */ }
+	results.load_at_end = load1();
 	console.log(JSON.stringify(results));
 	await Promise.race([stream, sleep(100)]);
 	process.exit(0);

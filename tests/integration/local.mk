@@ -43,3 +43,5 @@ EXTRA_DIST += tests/integration/messages-tx.test.mjs
 EXTRA_DIST += tests/lib/mmdb-write.mjs tests/integration/visitor-geoip.test.mjs
 EXTRA_DIST += tests/integration/reports-invitations.test.mjs
 EXTRA_DIST += tests/integration/visitor-live-paging.test.mjs
+EXTRA_DIST += tests/integration/worker-backlog.test.mjs
+EXTRA_DIST += tests/integration/visitor-poll-spread.test.mjs
