@@ -116,9 +116,11 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq_out)
 {
-	int64_t users[16];
+	/* Every recipient: a queue's watchers are a whole group and the admins. */
+	kefu_arena *a = arena_new();
+	int64_t *users = arena_calloc(a, nusers + 1, sizeof *users);
 	size_t n = 0;
-	for (size_t i = 0; i < nusers && n < sizeof users / sizeof users[0]; i++)
+	for (size_t i = 0; i < nusers; i++)
 		if (user_ids[i] > 0)
 			users[n++] = user_ids[i];
 	int64_t seq;
@@ -132,8 +134,7 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 		 * each table's rows in one statement: inside a decision's rule lock,
 		 * round trips are what the next decision waits for. */
 		qsort(users, n, sizeof *users, cmp_i64);
-		kefu_arena *a = arena_new();
-		struct stream_claim cl[17];
+		struct stream_claim *cl = arena_calloc(a, n + 1, sizeof *cl);
 		size_t nc = 0;
 		cl[nc++] = (struct stream_claim){
 		    .kind = 'c', .stream_id = conversation_id, .tenant_id = tenant_id, .count = 1};
@@ -146,7 +147,7 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 		if (e == KEFU_OK)
 			e = event_insert(db, tenant_id, conversation_id, seq, event);
 		if (e == KEFU_OK) {
-			struct user_event_row rows[16];
+			struct user_event_row *rows = arena_calloc(a, nc, sizeof *rows);
 			for (size_t i = 1; i < nc; i++)
 				rows[i - 1] = (struct user_event_row){.tenant_id = tenant_id,
 				                                      .user_id = cl[i].stream_id,
@@ -155,8 +156,8 @@ kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 				                                      .event_seq = seq};
 			e = db_user_events_insert(db, a, rows, nc - 1);
 		}
-		arena_free(a);
 	}
+	arena_free(a);
 	if (e == KEFU_OK && seq_out != NULL)
 		*seq_out = seq;
 	return e;

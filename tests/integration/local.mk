@@ -33,6 +33,7 @@ EXTRA_DIST += tests/integration/mail.test.mjs tests/lib/smtp-receiver.py
 EXTRA_DIST += tests/integration/webhooks-proxy.test.mjs
 EXTRA_DIST += tests/integration/workbench-notes-tags.test.mjs
 EXTRA_DIST += tests/integration/reports.test.mjs tests/integration/queue-positions.test.mjs
+EXTRA_DIST += tests/integration/queue-watchers.test.mjs
 EXTRA_DIST += tests/integration/visitor-insight.test.mjs
 EXTRA_DIST += tests/integration/console-validation.test.mjs tests/integration/identity-autolink.test.mjs
 EXTRA_DIST += tests/integration/reports-rollup.test.mjs
