@@ -406,8 +406,7 @@ static void run_text_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 			run_text_batch(db, a, &items[i], 1);
 }
 
-/* run_text_batch is one db_tx; a leader lingers up to 1 ms for posts on their way (store/batcher.h) */
-static struct batcher text_posts = BATCHER_INIT_TX(run_text_batch, 32, 1000);
+static struct batcher text_posts = BATCHER_INIT_TX(run_text_batch, 32); /* run_text_batch is one db_tx */
 
 static kefu_err post_text(struct kefu_db *db, kefu_arena *a, struct text_post p, json_object **message)
 {

@@ -22,7 +22,6 @@
 #include "http/parse.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "store/batcher.h"
 #include "store/db.h"
 #include "view/i18n.h"
 
@@ -272,9 +271,7 @@ static void handle(struct kefu_req *r)
 {
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	metrics_inflight(1);
-	batcher_request_begin(); /* a batch's leader may wait for it (store/batcher.h) */
 	kefu_err e = dispatch(r);
-	batcher_request_end();
 	if (e == KEFU_E_INTERNAL)
 		log_error("http", "%s %s: internal error", r->method ? r->method : "-", r->path ? r->path : "-");
 	if (e != KEFU_OK)

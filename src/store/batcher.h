@@ -35,20 +35,6 @@
  */
 #define BATCHER_MAX 64 /* the most jobs one batch may take */
 
-/*
- * Lingering (a group commit's wait): a leader takes the queue at once when
- * no request of the process is still on its way, and otherwise waits, up
- * to linger_us, for the queue to fill. "On its way" is a request that has
- * begun (batcher_request_begin, called by the server as it starts one) and
- * has not yet reached a batcher or ended (batcher_request_end). Under load
- * most requests in flight are posts a moment from their batch, and a
- * batch's statements and commit cost nearly the same for one job as for
- * ten: waiting a little for them cuts the cost per job. A lone job, or a
- * process whose other requests are all parked or queued, waits for nothing.
- */
-void batcher_request_begin(void);
-void batcher_request_end(void);
-
 struct batch_job {
 	void *arg;         /* the owner's description of the job and place for its result */
 	kefu_arena *arena; /* the owner's arena, for results */
@@ -69,24 +55,17 @@ struct batcher {
 	batch_run_fn run;
 	struct kefu_db *db; /* the leaders' connection, made by the first */
 	bool tx_only;       /* run does all its work in db_tx: the connection runs with autocommit off */
-	unsigned linger_us; /* the most a leader waits for the queue to fill (0: never) */
-	size_t queued;      /* jobs in the queue */
-	bool lingering;     /* the leader waits on fill */
-	pthread_cond_t fill;
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false, 0, 0, false,          \
-		    PTHREAD_COND_INITIALIZER                                                                           \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false                        \
 	}
 /* A batcher whose run does everything inside db_tx: its transactions need
- * no START TRANSACTION round trip (db_set_implicit_tx); its leaders linger
- * up to linger µs (see above). */
-#define BATCHER_INIT_TX(run_fn, max_jobs, linger)                                                                      \
+ * no START TRANSACTION round trip (db_set_implicit_tx). */
+#define BATCHER_INIT_TX(run_fn, max_jobs)                                                                              \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true, (linger), 0, false,    \
-		    PTHREAD_COND_INITIALIZER                                                                           \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true                         \
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches

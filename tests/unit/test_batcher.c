@@ -1,5 +1,4 @@
-/* test_batcher: the leader/follower batcher under many threads (every batch on its one connection), lingering, and
- * db_sql_list. */
+/* test_batcher: the leader/follower batcher under many threads (every batch on its one connection), and db_sql_list. */
 #include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -106,122 +105,6 @@ START_TEST(a_lone_job_runs_at_once)
 }
 END_TEST
 
-/* ---- lingering: a leader waits for requests on their way ---- */
-
-static atomic_int sizes[4], nsizes;
-
-static void run_sizes(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
-{
-	(void)db, (void)a;
-	int i = atomic_fetch_add(&nsizes, 1);
-	if (i < 4)
-		atomic_store(&sizes[i], (int)n);
-	for (size_t k = 0; k < n; k++)
-		jobs[k]->err = KEFU_OK;
-}
-
-static struct batcher lingering = {
-    PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, 8, run_sizes, NULL, false, 2000000 /* 2 s */, 0, false,
-    PTHREAD_COND_INITIALIZER};
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {0, ms * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-/* A request that begins at once and reaches the batcher after delay_ms,
- * or (batch false) ends without one. */
-struct late {
-	int delay_ms;
-	bool batch;
-	atomic_bool begun;
-};
-
-static void *late_request(void *arg)
-{
-	struct late *l = arg;
-	batcher_request_begin();
-	atomic_store(&l->begun, true);
-	sleep_ms(l->delay_ms);
-	if (l->batch) {
-		kefu_arena *a = arena_new();
-		struct kefu_db *db = db_new(&conf);
-		struct batch_job job = {.arena = a};
-		batcher_run(&lingering, db, a, &job);
-		db_free(db);
-		arena_free(a);
-	}
-	batcher_request_end();
-	return NULL;
-}
-
-/* One request of our own through the lingering batcher: seconds taken. */
-static double own_request(void)
-{
-	kefu_arena *a = arena_new();
-	struct kefu_db *db = db_new(&conf);
-	struct batch_job job = {.arena = a};
-	double t0 = now_s();
-	batcher_request_begin();
-	batcher_run(&lingering, db, a, &job);
-	batcher_request_end();
-	double took = now_s() - t0;
-	db_free(db);
-	arena_free(a);
-	return took;
-}
-
-static double with_late(int delay_ms, bool batch)
-{
-	atomic_store(&nsizes, 0);
-	struct late l = {.delay_ms = delay_ms, .batch = batch};
-	pthread_t th;
-	pthread_create(&th, NULL, late_request, &l);
-	while (!atomic_load(&l.begun))
-		sleep_ms(1);
-	double took = own_request();
-	pthread_join(th, NULL);
-	return took;
-}
-
-START_TEST(a_leader_waits_for_a_request_on_its_way)
-{
-	/* The other request reaches the batcher 50 ms after ours: one batch of both. */
-	double took = with_late(50, true);
-	ck_assert_int_eq(atomic_load(&nsizes), 1);
-	ck_assert_int_eq(atomic_load(&sizes[0]), 2);
-	ck_assert(took >= 0.04 && took < 1.5);
-}
-END_TEST
-
-START_TEST(a_lone_request_does_not_linger)
-{
-	atomic_store(&nsizes, 0);
-	double took = own_request();
-	ck_assert_int_eq(atomic_load(&nsizes), 1);
-	ck_assert(took < 0.5);
-}
-END_TEST
-
-START_TEST(a_request_that_ends_without_a_batch_bounds_the_wait)
-{
-	/* The other request ends without a batch after 20 ms: it wakes the
-	 * leader, which goes alone long before its deadline (2 s). */
-	double took = with_late(20, false);
-	ck_assert_int_eq(atomic_load(&nsizes), 1);
-	ck_assert_int_eq(atomic_load(&sizes[0]), 1);
-	ck_assert(took >= 0.01 && took < 1.0);
-}
-END_TEST
-
 START_TEST(sql_lists)
 {
 	kefu_arena *a = arena_new();
@@ -241,9 +124,6 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_job_runs_once_in_batches);
 	tcase_add_test(tc, a_lone_job_runs_at_once);
-	tcase_add_test(tc, a_leader_waits_for_a_request_on_its_way);
-	tcase_add_test(tc, a_lone_request_does_not_linger);
-	tcase_add_test(tc, a_request_that_ends_without_a_batch_bounds_the_wait);
 	tcase_add_test(tc, sql_lists);
 	suite_add_tcase(s, tc);
 	return check_run(s);
