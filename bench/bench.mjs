@@ -82,7 +82,7 @@ function wrk(targets, seconds, connections) {
 	// statements (every client's, the server's periodic jobs included) and transactions per 2xx answer
 	const per = (k) => (c.ok ? Number(((st1[k] - st0[k]) / c.ok).toFixed(2)) : null);
 	return { rps: c.ok / (c.duration_us / 1e6), ok: c.ok, non2xx: c.non2xx, errors, cpu,
-		db: { statements: per('Questions'), commits: per('Com_commit'), fsyncs: per('Innodb_os_log_fsyncs') } };
+		db: { statements: per('Questions'), commits: per('Com_commit'), fsyncs: per('Innodb_data_fsyncs') } };
 }
 
 function workerRssMiB() {
@@ -125,13 +125,13 @@ function cpuUs() {
 
 // MariaDB's global counters: Questions (statements from clients), Com_commit
 // (explicit COMMITs: kefu's batches; the baseline's INSERTs autocommit) and
-// Innodb_os_log_fsyncs (the log flushes that durability costs).
+// Innodb_data_fsyncs (the flushes to disk, the redo log's among them).
 const CONF = readFileSync(process.env.KEFU_CONFIG, 'utf8');
 const confGet = (name) => ((CONF.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
 function dbStatus() {
 	const out = execFileSync('mariadb', ['--no-defaults', '-S', confGet('db_socket'), '-u', confGet('db_user'),
 		`-p${confGet('db_password')}`, '-N', '-B', '-e',
-		"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Innodb_os_log_fsyncs')"], { encoding: 'utf8' });
+		"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Innodb_data_fsyncs')"], { encoding: 'utf8' });
 	return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => l.split('\t')).map(([k, v]) => [k, Number(v)]));
 }
 
