@@ -406,12 +406,7 @@ static void run_text_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 			run_text_batch(db, a, &items[i], 1);
 }
 
-/* run_text_batch is one db_tx. Two batches at once: a batch is a chain of
- * round trips and a commit's flush, during which the other can run (its
- * conversations and streams locked in the same order, so at worst one waits
- * for the other's commit), rather than all of a worker's posts waiting for
- * one chain. */
-static struct batcher text_posts = BATCHER_INIT_TX(run_text_batch, 32, 2);
+static struct batcher text_posts = BATCHER_INIT_TX(run_text_batch, 32); /* run_text_batch is one db_tx */
 
 static kefu_err post_text(struct kefu_db *db, kefu_arena *a, struct text_post p, json_object **message)
 {

@@ -14,14 +14,14 @@
  * Every statement costs a round trip and every transaction a commit, so a
  * process doing many small jobs of the same kind (writing chat messages,
  * looking up visitor tokens) is cheaper doing them together: one statement
- * for many rows. A thread with a job queues it; if no thread is leading (or
- * fewer than the batcher's leaders), it leads: it takes the queue (up to max
- * jobs, oldest first), runs them through run with its own arena on a
- * connection of the batcher's, and wakes the waiters. There is no timer:
- * while one batch runs the next one gathers, so a lone job goes at once and
- * under load a batch is whatever arrived during the previous one.
+ * for many rows. A thread with a job queues it; if no thread is leading, it
+ * leads: it takes the queue (up to max jobs, oldest first), runs them through
+ * run with its own arena on the batcher's connection, and wakes the waiters.
+ * There is no timer: while one batch runs the next one gathers, so a lone job
+ * goes at once and under load a batch is whatever arrived during the previous
+ * one.
  *
- * The batches run on the batcher's connections, not the leading thread's:
+ * The batches run on the batcher's one connection, not the leading thread's:
  * every batch then meets the same busy MariaDB session instead of waking one
  * that has slept since its thread last led. On bench/run that is a third
  * more messages per second, with fewer context switches on both sides; and
@@ -33,8 +33,7 @@
  * reads them after the leader has moved on. It may allocate in the arena the
  * job names, whose owner is blocked until the job is done.
  */
-#define BATCHER_MAX         64 /* the most jobs one batch may take */
-#define BATCHER_LEADERS_MAX 4  /* the most batches of one batcher running at once */
+#define BATCHER_MAX 64 /* the most jobs one batch may take */
 
 struct batch_job {
 	void *arg;         /* the owner's description of the job and place for its result */
@@ -51,27 +50,22 @@ typedef void (*batch_run_fn)(struct kefu_db *db, kefu_arena *a, struct batch_job
 struct batcher {
 	pthread_mutex_t mu;
 	struct batch_job *head, *tail; /* the queue */
-	unsigned nleading;             /* batches running now */
-	size_t max;                    /* at most BATCHER_MAX */
+	bool leading;
+	size_t max; /* at most BATCHER_MAX */
 	batch_run_fn run;
-	struct kefu_db *db[BATCHER_LEADERS_MAX]; /* the leaders' connections, each made by its first */
-	bool busy[BATCHER_LEADERS_MAX];          /* db[i] runs a batch now */
-	bool tx_only;     /* run does all its work in db_tx: the connections run with autocommit off */
-	unsigned leaders; /* the most batches at once (0 and 1: one; at most BATCHER_LEADERS_MAX) */
+	struct kefu_db *db; /* the leaders' connection, made by the first */
+	bool tx_only;       /* run does all its work in db_tx: the connection runs with autocommit off */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, (max_jobs), (run_fn), {NULL}, {false}, false, 1              \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false                        \
 	}
 /* A batcher whose run does everything inside db_tx: its transactions need
- * no START TRANSACTION round trip (db_set_implicit_tx). Up to max_leaders
- * of its batches run at once, each on a connection of its own: what their
- * transactions share they take in the lock order, so they wait for each
- * other there and nowhere else. */
-#define BATCHER_INIT_TX(run_fn, max_jobs, max_leaders)                                                                 \
+ * no START TRANSACTION round trip (db_set_implicit_tx). */
+#define BATCHER_INIT_TX(run_fn, max_jobs)                                                                              \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, (max_jobs), (run_fn), {NULL}, {false}, true, (max_leaders)   \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true                         \
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches

@@ -1,5 +1,4 @@
-/* test_batcher: the leader/follower batcher under many threads (one leader: every batch on its one connection; two: at
- * most two at once, each on a connection of its own), and db_sql_list. */
+/* test_batcher: the leader/follower batcher under many threads (every batch on its one connection), and db_sql_list. */
 #include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -106,75 +105,6 @@ START_TEST(a_lone_job_runs_at_once)
 }
 END_TEST
 
-/* ---- two leaders ---- */
-
-static atomic_int two_runs_of[THREADS * JOBS_EACH];
-static atomic_int two_running, two_most, two_batches, two_wrong;
-static _Atomic(struct kefu_db *) two_busy[2]; /* the connections of the batches running now */
-
-static void run_two(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
-{
-	(void)a;
-	int now = atomic_fetch_add(&two_running, 1) + 1;
-	int most = atomic_load(&two_most);
-	while (now > most && !atomic_compare_exchange_weak(&two_most, &most, now))
-		;
-	/* no two batches at once on one connection */
-	struct kefu_db *none = NULL;
-	int slot = atomic_compare_exchange_strong(&two_busy[0], &none, db) ? 0 : 1;
-	if (slot == 1) {
-		none = NULL;
-		if (!atomic_compare_exchange_strong(&two_busy[1], &none, db))
-			atomic_fetch_add(&two_wrong, 1);
-	}
-	if (atomic_load(&two_busy[0]) == atomic_load(&two_busy[1]))
-		atomic_fetch_add(&two_wrong, 1);
-	atomic_fetch_add(&two_batches, 1);
-	for (size_t i = 0; i < n; i++) {
-		atomic_fetch_add(&two_runs_of[*(int *)jobs[i]->arg], 1);
-		jobs[i]->err = KEFU_OK;
-	}
-	struct timespec ts = {0, 300000};
-	nanosleep(&ts, NULL);
-	atomic_store(&two_busy[slot], NULL);
-	atomic_fetch_sub(&two_running, 1);
-}
-
-static struct batcher two = BATCHER_INIT_TX(run_two, 8, 2);
-
-static void *two_submitter(void *arg)
-{
-	int t = (int)(intptr_t)arg;
-	kefu_arena *a = arena_new();
-	struct kefu_db *db = db_new(&conf);
-	for (int k = 0; k < JOBS_EACH; k++) {
-		int id = t * JOBS_EACH + k;
-		struct batch_job job = {.arg = &id, .arena = a};
-		batcher_run(&two, db, a, &job);
-		if (job.err != KEFU_OK || atomic_load(&two_runs_of[id]) != 1)
-			atomic_fetch_add(&two_wrong, 1); /* done means run */
-		arena_reset(a);
-	}
-	db_free(db);
-	arena_free(a);
-	return NULL;
-}
-
-START_TEST(two_leaders_run_two_batches_at_once_on_their_own_connections)
-{
-	pthread_t th[THREADS];
-	for (int t = 0; t < THREADS; t++)
-		pthread_create(&th[t], NULL, two_submitter, (void *)(intptr_t)t);
-	for (int t = 0; t < THREADS; t++)
-		pthread_join(th[t], NULL);
-	for (int i = 0; i < THREADS * JOBS_EACH; i++)
-		ck_assert_int_eq(atomic_load(&two_runs_of[i]), 1);
-	ck_assert_int_eq(atomic_load(&two_wrong), 0);
-	ck_assert_int_eq(atomic_load(&two_most), 2);                          /* two at once, never three */
-	ck_assert_int_lt(atomic_load(&two_batches), THREADS * JOBS_EACH / 2); /* still batches */
-}
-END_TEST
-
 START_TEST(sql_lists)
 {
 	kefu_arena *a = arena_new();
@@ -194,7 +124,6 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_job_runs_once_in_batches);
 	tcase_add_test(tc, a_lone_job_runs_at_once);
-	tcase_add_test(tc, two_leaders_run_two_batches_at_once_on_their_own_connections);
 	tcase_add_test(tc, sql_lists);
 	suite_add_tcase(s, tc);
 	return check_run(s);
