@@ -49,7 +49,7 @@ async function conversation(channelKey) {
 // Only 2xx answers count (post.lua counts them); every other answer and
 // every socket error is reported, and any one fails the run.
 function wrk(targets, seconds, connections) {
-	const before = cpuUs();
+	const before = cpuUs(), st0 = dbStatus();
 	const paths = targets.map((t) => `${t.path} ${t.token || ''}`).join(';');
 	const out = execFileSync('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname,
 		URL_.origin], { encoding: 'utf8', env: { ...process.env, BENCH_PATHS: paths } });
@@ -58,10 +58,13 @@ function wrk(targets, seconds, connections) {
 		throw new Error(`wrk printed no counts:\n${out}`);
 	const c = Object.fromEntries(m[1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 	const errors = c.connect + c.read + c.write + c.timeout;
-	const after = cpuUs();
+	const after = cpuUs(), st1 = dbStatus();
 	// µs of CPU per 2xx answer in each part
 	const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, c.ok ? Math.round((after[k] - before[k]) / c.ok) : null]));
-	return { rps: c.ok / (c.duration_us / 1e6), ok: c.ok, non2xx: c.non2xx, errors, cpu };
+	// statements (every client's, the server's periodic jobs included) and transactions per 2xx answer
+	const per = (k) => (c.ok ? Number(((st1[k] - st0[k]) / c.ok).toFixed(2)) : null);
+	return { rps: c.ok / (c.duration_us / 1e6), ok: c.ok, non2xx: c.non2xx, errors, cpu,
+		db: { statements: per('Questions'), commits: per('Com_commit'), fsyncs: per('Innodb_data_fsyncs') } };
 }
 
 function workerRssMiB() {
@@ -102,6 +105,18 @@ function cpuUs() {
 	return by;
 }
 
+// MariaDB's global counters: Questions (statements from clients), Com_commit
+// (explicit COMMITs: kefu's batches; the baseline's INSERTs autocommit) and
+// Innodb_data_fsyncs (the flushes to disk, the redo log's among them).
+const CONF = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+const confGet = (name) => ((CONF.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
+function dbStatus() {
+	const out = execFileSync('mariadb', ['--no-defaults', '-S', confGet('db_socket'), '-u', confGet('db_user'),
+		`-p${confGet('db_password')}`, '-N', '-B', '-e',
+		"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Innodb_data_fsyncs')"], { encoding: 'utf8' });
+	return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => l.split('\t')).map(([k, v]) => [k, Number(v)]));
+}
+
 function percentile(xs, p) {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -130,6 +145,7 @@ if (parts.has('throughput')) {
 			rounds.push({ baseline_rps: base.rps, kefu_rps: kefu.rps, ratio: kefu.rps / base.rps,
 				kefu_cpu_us: { mariadb: kefu.cpu.mariadb, workers: kefu.cpu.workers, lighttpd: kefu.cpu.lighttpd },
 				baseline_cpu_us: { mariadb: base.cpu.mariadb, baseline: base.cpu.baseline, lighttpd: base.cpu.lighttpd },
+				kefu_db: kefu.db, baseline_db: base.db,
 				baseline_non2xx: base.non2xx, baseline_errors: base.errors, kefu_non2xx: kefu.non2xx, kefu_errors: kefu.errors });
 		}
 		const mid = [...rounds].sort((a, b) => a.ratio - b.ratio)[1];
@@ -143,6 +159,7 @@ if (parts.has('throughput')) {
 			`socket errors kefu ${r.kefu_errors}, baseline ${r.baseline_errors}`);
 		const us = (o) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ');
 		console.log(`  CPU per 2xx message (µs, middle round): kefu ${us(mid.kefu_cpu_us)}; baseline ${us(mid.baseline_cpu_us)}`);
+		console.log(`  per 2xx message (middle round): kefu ${us(mid.kefu_db)}; baseline ${us(mid.baseline_db)}`);
 		if (r.kefu_non2xx || r.kefu_errors || r.baseline_non2xx || r.baseline_errors)
 			failed = true;
 	}

@@ -282,46 +282,50 @@ struct text_batch {
 	size_t n;
 };
 
-/* The callers of the batch's token posts, looked up together: each found
- * one (on a channel that allows its origin) becomes that post's actor; the
- * others' posts are refused here. The read locks nothing. */
-static kefu_err resolve_tokens(struct kefu_db *db, struct text_batch *b)
+/* A token post's caller found (va, in the batch's arena): copied into the
+ * post's own arena; the post's actor if the channel allows its origin,
+ * else the post is refused. */
+static bool token_caller(struct batch_job *job, const struct visitor_auth *va)
 {
-	const char **hash = arena_calloc(b->a, b->n, sizeof *hash);
-	kefu_arena **to = arena_calloc(b->a, b->n, sizeof *to);
-	struct visitor_auth **out = arena_calloc(b->a, b->n, sizeof *out);
-	bool *found = arena_calloc(b->a, b->n, sizeof *found);
-	struct batch_job **job = arena_calloc(b->a, b->n, sizeof *job);
-	size_t n = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		struct text_post *p = b->items[i]->arg;
-		if (p->token == NULL)
-			continue;
-		p->who = NULL;
-		p->token->found = false;
-		hash[n] = p->token->token_hash;
-		to[n] = b->items[i]->arena;
-		out[n] = &p->token->visitor;
-		job[n++] = b->items[i];
+	struct text_post *p = job->arg;
+	struct conv_token_caller *t = p->token;
+	t->visitor = *va;
+	db_visitor_auth_copy(job->arena, &t->visitor);
+	if (!channel_origin_ok(t->visitor.allowed_origins, t->public_url, t->origin)) {
+		job->err = KEFU_E_ORIGIN;
+		return false;
 	}
-	if (n == 0)
-		return KEFU_OK;
-	kefu_err e = db_visitors_auth(db, b->a, hash, n, to, out, found);
+	t->found = true;
+	p->by_token = (struct conv_actor){
+	    .kind = CONV_VISITOR, .tenant_id = t->visitor.v.tenant_id, .visitor_id = t->visitor.v.id};
+	p->who = &p->by_token;
+	return true;
+}
+
+/* The token posts job[0..n) that found no conversation of their caller's:
+ * one lookup of their tokens tells an unknown token (401) or a refused
+ * origin from a conversation that is not the caller's (404). Only refused
+ * posts get here, so this read is not on the path of a post that succeeds. */
+static kefu_err token_misses(struct kefu_db *db, kefu_arena *a, struct batch_job **job, size_t n)
+{
+	const char **hash = arena_calloc(a, n, sizeof *hash);
+	kefu_arena **to = arena_calloc(a, n, sizeof *to);
+	struct visitor_auth **out = arena_calloc(a, n, sizeof *out);
+	bool *found = arena_calloc(a, n, sizeof *found);
+	for (size_t i = 0; i < n; i++) {
+		struct text_post *p = job[i]->arg;
+		hash[i] = p->token->token_hash;
+		to[i] = a;
+		out[i] = arena_calloc(a, 1, sizeof *out[i]);
+	}
+	kefu_err e = db_visitors_auth(db, a, hash, n, to, out, found);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
-		struct text_post *p = job[i]->arg;
-		struct conv_token_caller *t = p->token;
 		if (!found[i])
 			job[i]->err = KEFU_E_UNAUTHENTICATED;
-		else if (!channel_origin_ok(t->visitor.allowed_origins, t->public_url, t->origin))
-			job[i]->err = KEFU_E_ORIGIN;
-		else {
-			t->found = true;
-			p->by_token = (struct conv_actor){
-			    .kind = CONV_VISITOR, .tenant_id = t->visitor.v.tenant_id, .visitor_id = t->visitor.v.id};
-			p->who = &p->by_token;
-		}
+		else if (token_caller(job[i], out[i]))
+			job[i]->err = KEFU_E_NOT_FOUND;
 	}
 	return KEFU_OK;
 }
@@ -329,50 +333,61 @@ static kefu_err resolve_tokens(struct kefu_db *db, struct text_batch *b)
 static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 {
 	struct text_batch *b = ctx;
+	/* Staff posts name their conversation with their tenant; token posts
+	 * are resolved by the locking read itself (their callers read along). */
+	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
+	int64_t *tok_id = arena_calloc(b->a, b->n, sizeof *tok_id);
+	const char **tok_hash = arena_calloc(b->a, b->n, sizeof *tok_hash);
+	size_t nkey = 0, ntok = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		struct text_post *p = b->items[i]->arg;
 		json_object_put(p->message); /* from a try that rolled back */
 		p->message = NULL;
 		b->items[i]->err = KEFU_OK;
-	}
-	kefu_err e = resolve_tokens(db, b);
-	if (e != KEFU_OK)
-		return e;
-	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
-	size_t nkey = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		struct text_post *p = b->items[i]->arg;
-		if (p->who != NULL)
+		if (p->token != NULL) {
+			p->who = NULL;
+			p->token->found = false;
+			tok_id[ntok] = p->id;
+			tok_hash[ntok++] = p->token->token_hash;
+		} else
 			key[nkey++] = (struct conv_key){.tenant_id = p->who->tenant_id, .id = p->id};
 	}
-	if (nkey == 0)
-		return KEFU_OK;
-	struct conversation_row *rows;
+	struct conv_locked *rows;
 	size_t nrows;
-	e = db_conversations_lock(db, b->a, key, nkey, &rows, &nrows);
+	kefu_err e = db_conversations_lock_callers(db, b->a, key, nkey, tok_id, tok_hash, ntok, &rows, &nrows);
 	if (e != KEFU_OK)
 		return e;
 	struct message_row *m = arena_calloc(b->a, b->n, sizeof *m);
 	int64_t *notify = arena_calloc(b->a, b->n, sizeof *notify);
 	struct text_post **to = arena_calloc(b->a, b->n, sizeof *to);
-	size_t k = 0;
+	struct batch_job **miss = arena_calloc(b->a, b->n, sizeof *miss);
+	size_t k = 0, nmiss = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		struct text_post *p = b->items[i]->arg;
-		if (p->who == NULL)
-			continue; /* refused by resolve_tokens */
-		const struct conversation_row *c = NULL;
+		const struct conv_locked *c = NULL;
 		for (size_t j = 0; j < nrows && c == NULL; j++)
-			if (rows[j].id == p->id && rows[j].tenant_id == p->who->tenant_id)
+			if (rows[j].c.id == p->id &&
+			    (p->token != NULL
+			         ? rows[j].token_hash != NULL && !strcmp(rows[j].token_hash, p->token->token_hash)
+			         : rows[j].c.tenant_id == p->who->tenant_id))
 				c = &rows[j];
-		b->items[i]->err = c == NULL ? KEFU_E_NOT_FOUND : writable(p->who, c);
+		if (c == NULL && p->token != NULL) {
+			miss[nmiss++] = b->items[i];
+			continue;
+		}
+		if (p->token != NULL && !token_caller(b->items[i], &c->caller))
+			continue; /* refused by its origin */
+		b->items[i]->err = c == NULL ? KEFU_E_NOT_FOUND : writable(p->who, &c->c);
 		if (b->items[i]->err != KEFU_OK)
 			continue;
 		m[k] = actor_message(p->who, p->id, "text");
 		m[k].text = p->text;
-		m[k].conv_answered = c->answered;
-		notify[k] = c->agent_user_id;
+		m[k].conv_answered = c->c.answered;
+		notify[k] = c->c.agent_user_id;
 		to[k++] = p;
 	}
+	if (nmiss > 0 && (e = token_misses(db, b->a, miss, nmiss)) != KEFU_OK)
+		return e;
 	if (k == 0)
 		return KEFU_OK;
 	json_object **out = arena_calloc(b->a, k, sizeof *out);

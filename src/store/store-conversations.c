@@ -4,6 +4,7 @@
 #include "store/store-rows.h"
 
 #include "store/store-messages.h"
+#include "store/store-visitors.h"
 
 /* The columns the spec reads, with agent_name the given expression. */
 #define CONV_COLUMNS_NAMED(agent_name)                                                                                 \
@@ -134,6 +135,64 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
+}
+
+kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t nkey,
+                                       const int64_t *tok_id, const char *const *tok_hash, size_t ntok,
+                                       struct conv_locked **rows, size_t *nrows)
+{
+	if (ntok == 0) {
+		struct conversation_row *c;
+		kefu_err e = db_conversations_lock(db, a, key, nkey, &c, nrows);
+		if (e != KEFU_OK)
+			return e;
+		*rows = arena_calloc(a, *nrows + 1, sizeof **rows);
+		for (size_t i = 0; i < *nrows; i++)
+			(*rows)[i].c = c[i];
+		return KEFU_OK;
+	}
+	/* The callers' read is a derived table: MariaDB has no FOR UPDATE OF,
+	 * and joined directly the visitors' and channels' rows would be locked
+	 * too (every post of a channel waiting for the channel's row), but a
+	 * derived table's SELECT is not the locking one: its rows are read as
+	 * db_visitors_auth reads them (tests/integration/messages-burst holds
+	 * those rows' locks while posting). Only the conversations are locked,
+	 * in ascending id. A conversation is read when a staff post names it
+	 * with its tenant or when its own visitor's token is among the callers
+	 * (the join's tenant is the token's: the scoping). */
+	struct db_args *v = db_args_new(a);
+	for (size_t i = 0; i < ntok; i++)
+		db_arg_str(v, tok_hash[i]);
+	for (size_t i = 0; i < ntok; i++)
+		db_arg_i64(v, tok_id[i]);
+	for (size_t i = 0; i < nkey; i++)
+		db_arg_i64(v, key[i].id);
+	for (size_t i = 0; i < nkey; i++) {
+		db_arg_i64(v, key[i].tenant_id);
+		db_arg_i64(v, key[i].id);
+	}
+	const char *sql =
+	    arena_printf(a,
+	                 "SELECT " CONV_COLUMNS_NAMED(
+	                     "NULL") ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
+	                             " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
+	                             " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
+	                 db_visitors_auth_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
+	                 nkey > 0 ? " OR (c.tenant_id, c.id) IN (" : "",
+	                 nkey > 0 ? db_sql_list(a, "", "(?, ?)", ", ", nkey, "") : "", nkey > 0 ? ")" : "");
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
+	if (e != KEFU_OK)
+		return e;
+	if (r->ncols != CONV_NCOLS + VISITOR_AUTH_NCOLS)
+		return KEFU_E_INTERNAL;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*nrows = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++) {
+		rows_read(r, i, &spec, &(*rows)[i].c);
+		(*rows)[i].token_hash = db_visitor_auth_read(r, i, CONV_NCOLS, &(*rows)[i].caller);
+	}
+	return KEFU_OK;
 }
 
 kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,

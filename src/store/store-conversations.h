@@ -6,6 +6,7 @@
 
 #include "store/db.h"
 #include "store/store-messages.h"
+#include "store/store-visitors.h"
 
 /* One conversation. Ids that are SQL NULL are 0. Strings live in the arena
  * given to the call that filled the row; NULL where the column is NULL. */
@@ -49,6 +50,27 @@ struct conv_key {
 };
 kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t n,
                                struct conversation_row **rows, size_t *nrows);
+
+/*
+ * db_conversations_lock for posts by staff (key[0..nkey), as there) and by
+ * visitors known only by their token (conversation tok_id[i], token hash
+ * tok_hash[i], i < ntok), and the latter's callers read along: one round
+ * trip where a lookup and a lock were two. Each row is a conversation,
+ * ascending by id, that a staff post names with its tenant or whose own
+ * visitor holds one of the tokens (of a live channel); then token_hash is
+ * that visitor's and caller is filled in (strings in a), else
+ * token_hash is NULL. A token post with no row of its own (an unknown token,
+ * someone else's or no conversation) learns which from db_visitors_auth.
+ * The visitors' and channels' rows are read, not locked.
+ */
+struct conv_locked {
+	struct conversation_row c;
+	const char *token_hash;
+	struct visitor_auth caller;
+};
+kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t nkey,
+                                       const int64_t *tok_id, const char *const *tok_hash, size_t ntok,
+                                       struct conv_locked **rows, size_t *nrows);
 
 /* The visitor's open (assigned or queued) conversation on the channel, locked;
  * KEFU_E_NOT_FOUND when there is none. */

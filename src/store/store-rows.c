@@ -5,18 +5,23 @@
 #include <stdint.h>
 #include <string.h>
 
-void rows_read(const struct db_result *r, size_t i, const struct row_spec *spec, void *out)
+void rows_read_at(const struct db_result *r, size_t i, size_t first, const struct row_spec *spec, void *out)
 {
 	memset(out, 0, spec->size);
-	for (size_t c = 0; c < spec->ncols && c < r->ncols; c++) {
+	for (size_t c = 0; c < spec->ncols && first + c < r->ncols; c++) {
 		char *at = (char *)out + spec->cols[c].offset;
 		switch (spec->cols[c].type) {
-		case COL_I64: *(int64_t *)at = db_i64(r, i, c); break;
-		case COL_STR: *(const char **)at = db_str(r, i, c); break;
-		case COL_BOOL: *(bool *)at = db_i64(r, i, c) != 0; break;
+		case COL_I64: *(int64_t *)at = db_i64(r, i, first + c); break;
+		case COL_STR: *(const char **)at = db_str(r, i, first + c); break;
+		case COL_BOOL: *(bool *)at = db_i64(r, i, first + c) != 0; break;
 		case COL_SKIP: break;
 		}
 	}
+}
+
+void rows_read(const struct db_result *r, size_t i, const struct row_spec *spec, void *out)
+{
+	rows_read_at(r, i, 0, spec, out);
 }
 
 kefu_err rows_all(const struct db_result *r, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n)

@@ -62,6 +62,8 @@ struct row_spec {
  * and so do spec columns past the result's last (a list may select a
  * count or two more than a get, with the same spec). */
 void rows_read(const struct db_result *r, size_t i, const struct row_spec *spec, void *out);
+/* The same from column first on: for a row that joins two specs' columns. */
+void rows_read_at(const struct db_result *r, size_t i, size_t first, const struct row_spec *spec, void *out);
 /* Every row into a new array in a (one zeroed spare row at the end, so an
  * empty result is still a valid pointer); *n the count. Always KEFU_OK:
  * returns a kefu_err so a store function can end with it. */

@@ -41,6 +41,51 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
+/* The visitor's columns (the spec's), then the channel's four and the token hash. */
+#define AUTH_COLUMNS                                                                                                   \
+	"v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"                           \
+	" COALESCE(v.roles, '[\"guest\"]'), v.page_url, v.referrer, v.locale, v.user_agent, v.attributes,"             \
+	" v.created_at, v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking"
+_Static_assert(sizeof cols / sizeof cols[0] + 5 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
+
+const char *db_visitors_auth_sql(kefu_arena *a, size_t n)
+{
+	return db_sql_list(a,
+	                   "SELECT " AUTH_COLUMNS " FROM visitors v"
+	                   " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	                   " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
+	                   "?", ", ", n, ")");
+}
+
+const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out)
+{
+	if (db_null(r, row, first))
+		return NULL;
+	rows_read_at(r, row, first, &spec, &out->v);
+	out->allowed_origins = db_str(r, row, first + 15);
+	out->channel_key = db_str(r, row, first + 16);
+	out->prechat_fields = db_str(r, row, first + 17);
+	out->tracking = db_i64(r, row, first + 19) != 0;
+	return db_str(r, row, first + 18);
+}
+
+void db_visitor_auth_copy(kefu_arena *dst, struct visitor_auth *va)
+{
+	struct visitor_row *w = &va->v;
+	w->name = arena_strdup(dst, w->name);
+	w->roles = arena_strdup(dst, w->roles);
+	w->page_url = arena_strdup(dst, w->page_url);
+	w->referrer = arena_strdup(dst, w->referrer);
+	w->locale = arena_strdup(dst, w->locale);
+	w->user_agent = arena_strdup(dst, w->user_agent);
+	w->attributes = arena_strdup(dst, w->attributes);
+	w->created_at = arena_strdup(dst, w->created_at);
+	w->last_seen_at = arena_strdup(dst, w->last_seen_at);
+	va->allowed_origins = arena_strdup(dst, va->allowed_origins);
+	va->channel_key = arena_strdup(dst, va->channel_key);
+	va->prechat_fields = arena_strdup(dst, va->prechat_fields);
+}
+
 kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *token_hash, size_t n,
                           kefu_arena *const *to, struct visitor_auth *const *out, bool *found)
 {
@@ -48,43 +93,17 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 	for (size_t i = 0; i < n; i++)
 		db_arg_str(v, token_hash[i]);
 	struct db_result *r;
-	kefu_err e = db_query_args(
-	    db, a, &r,
-	    db_sql_list(a,
-	                "SELECT v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"
-	                " COALESCE(v.roles, '[\"guest\"]'), v.page_url, v.referrer, v.locale, v.user_agent, "
-	                "v.attributes, v.created_at,"
-	                " v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking"
-	                " FROM visitors v"
-	                " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
-	                " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
-	                "?", ", ", n, ")"),
-	    v);
+	kefu_err e = db_query_args(db, a, &r, db_visitors_auth_sql(a, n), v);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
 		found[i] = false;
-		for (size_t j = 0; j < r->nrows && !found[i]; j++) {
-			if (strcmp(db_str(r, j, 18), token_hash[i]) != 0)
-				continue;
-			kefu_arena *dst = to[i];
-			struct visitor_row *w = &out[i]->v;
-			rows_read(r, j, &spec, w);
-			w->name = arena_strdup(dst, w->name);
-			w->roles = arena_strdup(dst, w->roles);
-			w->page_url = arena_strdup(dst, w->page_url);
-			w->referrer = arena_strdup(dst, w->referrer);
-			w->locale = arena_strdup(dst, w->locale);
-			w->user_agent = arena_strdup(dst, w->user_agent);
-			w->attributes = arena_strdup(dst, w->attributes);
-			w->created_at = arena_strdup(dst, w->created_at);
-			w->last_seen_at = arena_strdup(dst, w->last_seen_at);
-			out[i]->allowed_origins = arena_strdup(dst, db_str(r, j, 15));
-			out[i]->channel_key = arena_strdup(dst, db_str(r, j, 16));
-			out[i]->prechat_fields = arena_strdup(dst, db_str(r, j, 17));
-			out[i]->tracking = db_i64(r, j, 19) != 0;
-			found[i] = true;
-		}
+		for (size_t j = 0; j < r->nrows && !found[i]; j++)
+			if (strcmp(db_str(r, j, 18), token_hash[i]) == 0) {
+				db_visitor_auth_read(r, j, 0, out[i]);
+				db_visitor_auth_copy(to[i], out[i]);
+				found[i] = true;
+			}
 	}
 	return KEFU_OK;
 }

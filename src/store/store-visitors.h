@@ -51,6 +51,17 @@ kefu_err db_visitor_auth(struct kefu_db *db, kefu_arena *a, const char *token_ha
  * copied into arena to[i]. */
 kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *token_hash, size_t n,
                           kefu_arena *const *to, struct visitor_auth *const *out, bool *found);
+/* For a statement that reads callers along with something else: the
+ * lookup of n token hashes (n placeholders) as a SELECT of
+ * VISITOR_AUTH_NCOLS columns, and the reading of such a row from column
+ * first on into *out (strings pointing into the result). It returns the
+ * row's token hash, or NULL when the columns are NULL (an outer join that
+ * found no caller) and then leaves *out alone. */
+#define VISITOR_AUTH_NCOLS 20
+const char *db_visitors_auth_sql(kefu_arena *a, size_t n);
+const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out);
+/* *va's strings copied into dst: for a caller read in another arena. */
+void db_visitor_auth_copy(kefu_arena *dst, struct visitor_auth *va);
 /* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out);
 /* db_visitor_get inside a transaction, the row locked until it ends: what

@@ -129,12 +129,15 @@ test('a batch whose database connection dies mid-transaction writes nothing and 
 	const v = await newVisitor();
 	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
 	assert.equal(c.status, 201, c.text);
-	// Hold the conversation's row lock, so that the batch stops inside its transaction.
+	// Hold the lock on the conversation's stream number, so that the batch
+	// stops inside its transaction, after its first statement (the
+	// conversations' locking read: a connection lost there is reconnected
+	// and the statement tried again, as nothing had been done yet).
 	const holder = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
 		{ stdio: ['pipe', 'pipe', 'inherit'] });
 	let out = '';
 	holder.stdout.on('data', (d) => { out += d; });
-	holder.stdin.write(`START TRANSACTION; SELECT id FROM conversations WHERE id = ${c.json.id} FOR UPDATE;\n`);
+	holder.stdin.write(`START TRANSACTION; SELECT stream_id FROM stream_seqs WHERE kind = 'c' AND stream_id = ${c.json.id} FOR UPDATE;\n`);
 	for (let i = 0; !out.includes(String(c.json.id)); i++) {
 		assert.ok(i < 100, 'the lock was taken');
 		await new Promise((r) => setTimeout(r, 50));
@@ -142,7 +145,7 @@ test('a batch whose database connection dies mid-transaction writes nothing and 
 	const post = v.req('POST', `/conversations/${c.json.id}/messages`, { kind: 'text', text: 'lost with its connection' });
 	let waiting = '';
 	for (let i = 0; !(waiting = sql("SELECT id FROM information_schema.processlist WHERE user = 'kefu' AND command = 'Execute'"
-		+ " AND info LIKE 'SELECT %FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (%FOR UPDATE'")); i++) {
+		+ " AND info LIKE 'INSERT INTO stream_seqs %'")); i++) {
 		assert.ok(i < 60, 'the batch waits for the lock'); // well within its 5 s lock wait timeout
 		await new Promise((r) => setTimeout(r, 50));
 	}
@@ -160,6 +163,36 @@ test('a batch whose database connection dies mid-transaction writes nothing and 
 	assert.deepEqual(evs.map((e) => e.seq), evs.map((_, i) => i + 1), 'the stream is still dense');
 	assert.deepEqual(evs.filter((e) => e.type === 'message' && e.message.sender === 'visitor').map((e) => e.message.text),
 		['after the reconnect']);
+});
+
+test('a message post reads its caller without locking the visitor\'s or the channel\'s row', async () => {
+	// The batch's locking read of the conversations also reads the callers
+	// (visitor and channel) by their tokens; those rows must not be locked,
+	// or every post on a channel would wait for every other's commit.
+	const v = await newVisitor();
+	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: {} });
+	assert.equal(c.status, 201, c.text);
+	const [vid, chid] = sql(`SELECT visitor_id, channel_id FROM conversations WHERE id = ${c.json.id}`).split('\t');
+	const holder = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
+		{ stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	holder.stdout.on('data', (d) => { out += d; });
+	holder.stdin.write(`START TRANSACTION; SELECT 'held', id FROM visitors WHERE id = ${vid} FOR UPDATE;`
+		+ ` SELECT 'held', id FROM channels WHERE id = ${chid} FOR UPDATE;\n`);
+	for (let i = 0; (out.match(/held/g) || []).length < 2; i++) {
+		assert.ok(i < 100, 'the locks were taken');
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	try {
+		const t0 = Date.now();
+		const r = await v.req('POST', `/conversations/${c.json.id}/messages`, { kind: 'text', text: 'not waiting' });
+		assert.equal(r.status, 201, r.text);
+		// the lock wait timeout is 5 s; a post that waited would take that long at least
+		assert.ok(Date.now() - t0 < 2500, `the post took ${Date.now() - t0} ms`);
+	} finally {
+		holder.stdin.end('COMMIT;\n');
+		await new Promise((r) => holder.on('close', r));
+	}
 });
 
 test('messages and other events share one stream: read whole, page by page and from any seq, in both streams', async () => {
