@@ -1,7 +1,7 @@
 // tests/integration/assign-statements.test.mjs: what a queued start and a close cost in statements (the rule's lock is held for all of them), and that the lock statement's answers (something waits, the tenant has webhooks) are right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique, newAgent, sql } from '../lib/kefu.mjs';
+import { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } from '../lib/kefu.mjs';
 
 let T;
 
@@ -11,12 +11,7 @@ before(async () => {
 	await admin.put('/api/v1/agent/status', { status: 'offline' });
 });
 
-async function visitor(key) {
-	const r = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en' } });
-	assert.ok(r.status === 201 || r.status === 200, r.text);
-	const headers = { 'x-visitor-token': r.json.visitor_token };
-	return { key, req: (m, p, body) => api(m, '/api/v1/widget' + p, { body, headers }) };
-}
+const visitor = (key) => widgetVisitor(key, { locale: 'en' });
 
 // One agent with room for one, in a group of its own under a rule.
 async function setup() {

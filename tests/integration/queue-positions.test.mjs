@@ -1,7 +1,7 @@
 // tests/integration/queue-positions.test.mjs: a long queue draining: every waiter's queue_position events are exact, strictly falling and never after its assignment; far back they are coalesced (about one a second), not one per drain.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
+import { api, newTenant, Session, unique, newAgent, widgetVisitor } from '../lib/kefu.mjs';
 
 let T;
 
@@ -11,12 +11,7 @@ before(async () => {
 	await admin.put('/api/v1/agent/status', { status: 'offline' });
 });
 
-async function visitor(key) {
-	const r = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en' } });
-	assert.ok(r.status === 201 || r.status === 200, r.text);
-	const headers = { 'x-visitor-token': r.json.visitor_token };
-	return { key, req: (m, p, body) => api(m, '/api/v1/widget' + p, { body, headers }) };
-}
+const visitor = (key) => widgetVisitor(key, { locale: 'en' });
 
 async function events(v, id) {
 	const r = await v.req('GET', `/conversations/${id}/events?after=0&wait=0`);
@@ -42,7 +37,7 @@ test('a queue of 40 draining: positions exact, strictly falling, never after the
 	for (let i = 0; i < AGENTS + WAITERS; i++) vs.push(await visitor(ch.json.key));
 	const cs = [];
 	for (const v of vs) {
-		const s = await v.req('POST', '/conversations', { channel_key: v.key, prechat: {} });
+		const s = await v.req('POST', '/conversations', { channel_key: ch.json.key, prechat: {} });
 		assert.equal(s.status, 201, s.text);
 		cs.push(s.json);
 	}
