@@ -7,7 +7,9 @@
 	bus.on('conversation.pulled', function (d) {
 		clearTimeout(readTimer);
 		readTimer = setTimeout(function () {
-			if (d.id === S.current && d.next > 0 && S.left !== d.id)
+			// Not while a handover of it is on its way: the pull may have brought
+			// its own transfer before the answer did, and the mark would be refused.
+			if (d.id === S.current && d.next > 0 && S.left !== d.id && S.handingOver !== d.id)
 				WB.api('POST', '/api/v1/agent/conversations/' + d.id + '/read', { seq: d.next }).catch(function () {});
 		}, 300);
 	});

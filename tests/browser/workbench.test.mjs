@@ -100,9 +100,22 @@ test('zh-CN: answers by their labels, the queue by name, a tidy side panel, "离
 		assert.ok(!options.some((o) => /away|online|offline/.test(o)), options.join(' | '));
 		await shot(W.page, 'workbench-transfer-zh');
 		await dlg.locator('select[name="group_id"]').selectOption(String(billing.id));
+		// A busy server: the handover's answer and the agent stream both come late, and a pull of
+		// the conversation (the visitor wrote just before) is about to mark it read: it must not
+		// ask after the handover left it (404).
+		const late = async (route) => {
+			const answer = await route.fetch();
+			await new Promise((ok) => setTimeout(ok, 1500));
+			await route.fulfill({ response: answer });
+		};
+		await W.page.route('**/api/v1/agent/conversations/*/handover', late);
+		await W.page.route('**/api/v1/agent/events?*', late);
+		assert.equal((await first.v.req('POST', `/conversations/${first.c.id}/messages`, { kind: 'text', text: '还有一个问题' })).status, 201);
+		await W.page.locator('#wb-messages', { hasText: '还有一个问题' }).waitFor();
 		await dlg.locator('#wb2-transfer-ok').click();
 		await dlg.waitFor({ state: 'detached' });
 		await W.page.locator('#wb-left', { hasText: '您已转接此会话' }).waitFor();
+		await W.page.unrouteAll({ behavior: 'ignoreErrors' });
 		for (const sel of ['#wb-composer', '#wb-close', '#wb2-transfer-btn'])
 			assert.equal(await W.page.locator(sel).isVisible(), false, `${sel} is gone after the transfer`);
 		await shot(W.page, 'workbench-transferred-zh');
