@@ -35,6 +35,10 @@ struct rp {
 	struct chart_pt *cp;      /* the same as chart points */
 	size_t n;
 	bool quiet; /* draw() said in one sentence that there is nothing to show: no figures */
+	/* The tenant's channels and groups, read once for the filter form (historical pages only). */
+	struct channel_row *ch;
+	struct group_row *gr;
+	size_t nch, ngr;
 };
 
 static const char *const TABS[] = {"live", "volume", "missed", "times", "ratings", "agents", "channels"};
@@ -135,12 +139,12 @@ static void choice(json_object *list, int64_t id, const char *name, bool checked
 static kefu_err choices(struct rp *p, json_object *filters)
 {
 	struct kefu_req *r = p->r;
-	struct channel_row *ch;
-	struct group_row *gr;
-	size_t nch = 0, ngr = 0;
-	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
+	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &p->ch, &p->nch);
 	if (e == KEFU_OK)
-		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ngr);
+		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &p->gr, &p->ngr);
+	const struct channel_row *ch = p->ch;
+	const struct group_row *gr = p->gr;
+	size_t nch = p->nch, ngr = p->ngr;
 	json_object *agents = NULL;
 	int64_t sel = p->q.agent_id;
 	if (e == KEFU_OK)
@@ -557,14 +561,11 @@ static void part_row(struct rp *p, json_object *rows, const char *name, const st
 static kefu_err channels(struct rp *p)
 {
 	struct kefu_req *r = p->r;
-	struct channel_row *ch;
-	struct group_row *gr;
-	size_t nch = 0, ngr = 0;
-	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
-	if (e == KEFU_OK)
-		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ngr);
-	if (e != KEFU_OK)
-		return e;
+	/* the lists the filter form read (a historical page always has it) */
+	const struct channel_row *ch = p->ch;
+	const struct group_row *gr = p->gr;
+	size_t nch = p->nch, ngr = p->ngr;
+	kefu_err e;
 	static const char *const head[] = {"reports.name",       "reports.conversations", "reports.missed",
 	                                   "reports.transfers",  "reports.wait_p50",      "reports.first_response_p50",
 	                                   "reports.handle_p50", "reports.csat_avg",      NULL};
