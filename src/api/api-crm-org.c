@@ -17,40 +17,37 @@ static kefu_err check_external(struct kefu_req *r, const char **out)
 	return KEFU_OK;
 }
 
-static kefu_err put_user(struct kefu_req *r)
+/* Both upserts read the same way; only the parse and the upsert differ by kind. */
+static kefu_err put_org(struct kefu_req *r, bool dept)
 {
 	const char *ext = NULL, *bad = NULL;
-	struct org_user_in in;
+	union {
+		struct org_user_in user;
+		struct org_dept_in dept;
+	} in;
 	kefu_err e = check_external(r, &ext);
 	if (e != KEFU_OK)
 		return e;
-	e = org_user_parse(r->arena, r->json, false, &in, &bad);
+	e = dept ? org_dept_parse(r->arena, r->json, false, &in.dept, &bad)
+	         : org_user_parse(r->arena, r->json, false, &in.user, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	bool created;
 	json_object *o;
 	struct fault f = {0};
 	struct crud_ctx c = resource_ctx(r, &f);
-	e = org_user_upsert(&c, ext, &in, &created, &o);
+	e = dept ? org_dept_upsert(&c, ext, &in.dept, &created, &o) : org_user_upsert(&c, ext, &in.user, &created, &o);
 	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, created ? 201 : 200, o);
+}
+
+static kefu_err put_user(struct kefu_req *r)
+{
+	return put_org(r, false);
 }
 
 static kefu_err put_department(struct kefu_req *r)
 {
-	const char *ext = NULL, *bad = NULL;
-	struct org_dept_in in;
-	kefu_err e = check_external(r, &ext);
-	if (e != KEFU_OK)
-		return e;
-	e = org_dept_parse(r->arena, r->json, false, &in, &bad);
-	if (e != KEFU_OK)
-		return req_fail(r, e, bad, NULL);
-	bool created;
-	json_object *o;
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	e = org_dept_upsert(&c, ext, &in, &created, &o);
-	return e != KEFU_OK ? resource_fail(r, e, &f) : resp_json(r, created ? 201 : 200, o);
+	return put_org(r, true);
 }
 
 const struct route api_crm_org_routes[] = {

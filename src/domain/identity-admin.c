@@ -165,6 +165,7 @@ kefu_err identity_settings_save(struct kefu_db *db, const struct actor *who, int
 	return db_tx(db, settings_tx, &c);
 }
 
+/* The channel's key: created, taken or revealed in one transaction. */
 struct key_ctx {
 	kefu_arena *a;
 	const struct actor *who;
@@ -228,16 +229,9 @@ kefu_err identity_key_create_shown_once(struct kefu_db *db, kefu_arena *a, const
 	return key_create(db, a, who, channel_id, bits, true, &k, f);
 }
 
-struct take_ctx {
-	kefu_arena *a;
-	const struct actor *who;
-	int64_t channel_id;
-	struct identity_key_row *key;
-};
-
 static kefu_err take_tx(struct kefu_db *db, void *p)
 {
-	struct take_ctx *c = p;
+	struct key_ctx *c = p;
 	return db_identity_key_take_once(db, c->a, c->who->tenant_id, c->channel_id, c->who->user_id, c->key);
 }
 
@@ -246,20 +240,13 @@ kefu_err identity_key_take_new(struct kefu_db *db, kefu_arena *a, const struct a
 {
 	if (who->user_id == 0)
 		return KEFU_E_NOT_FOUND;
-	struct take_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
+	struct key_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
 	return db_tx(db, take_tx, &c);
 }
 
-struct reveal_ctx {
-	kefu_arena *a;
-	const struct actor *who;
-	int64_t channel_id;
-	struct identity_key_row *key;
-};
-
 static kefu_err reveal_tx(struct kefu_db *db, void *p)
 {
-	struct reveal_ctx *c = p;
+	struct key_ctx *c = p;
 	kefu_err e = db_identity_key_live(db, c->a, c->who->tenant_id, c->channel_id, c->key);
 	if (e != KEFU_OK)
 		return e;
@@ -271,7 +258,7 @@ static kefu_err reveal_tx(struct kefu_db *db, void *p)
 kefu_err identity_key_reveal(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t channel_id,
                              struct identity_key_row *out)
 {
-	struct reveal_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
+	struct key_ctx c = {.a = a, .who = who, .channel_id = channel_id, .key = out};
 	return db_tx(db, reveal_tx, &c);
 }
 

@@ -571,6 +571,30 @@ kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, con
 	return e;
 }
 
+kefu_err db_query_one(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types,
+                      ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = run_va(db, a, res, NULL, NULL, sql, types, ap);
+	va_end(ap);
+	return e == KEFU_OK && (*res)->nrows == 0 ? KEFU_E_NOT_FOUND : e;
+}
+
+kefu_err db_query_i64(struct kefu_db *db, kefu_arena *a, int64_t *out, const char *sql, const char *types, ...)
+{
+	struct db_result *r;
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = run_va(db, a, &r, NULL, NULL, sql, types, ap);
+	va_end(ap);
+	if (e == KEFU_OK && r->nrows == 0)
+		e = KEFU_E_NOT_FOUND;
+	if (e == KEFU_OK)
+		*out = db_i64(r, 0, 0);
+	return e;
+}
+
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...)
 {
 	va_list ap;

@@ -77,10 +77,6 @@ kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, con
 
 kefu_err db_apikey_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL",
-	                      "i", tenant_id);
-	if (e == KEFU_OK)
-		*n = db_i64(r, 0, 0);
-	return e;
+	return db_query_i64(db, a, n, "SELECT COUNT(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL", "i",
+	                    tenant_id);
 }

@@ -79,12 +79,10 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		 * would lock the agent's users row too, and the assigner locks
 		 * those. The read after the lock sees the newest committed row
 		 * when it is the transaction's first plain read (as in every caller). */
-		e = db_query(db, a, &r, "SELECT id FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE", "ii",
-		             tenant_id, id);
+		e = db_query_one(db, a, &r, "SELECT id FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE",
+		                 "ii", tenant_id, id);
 		if (e != KEFU_OK)
 			return e;
-		if (r->nrows == 0)
-			return KEFU_E_NOT_FOUND;
 	}
 	e = db_query(db, a, &r, "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
 	             id);
@@ -95,12 +93,11 @@ kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t 
                                      const char **status)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT status FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE",
-	                      "ii", tenant_id, id);
+	kefu_err e =
+	    db_query_one(db, a, &r, "SELECT status FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE", "ii",
+	                 tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
 	*status = db_str(r, 0, 0);
 	return KEFU_OK;
 }
@@ -198,18 +195,14 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                           int64_t visitor_id, struct conversation_row *out)
 {
-	struct db_result *r;
+	int64_t id;
 	/* Locks the (channel, visitor) entry of uq_conversations_open, or the gap
 	 * where it would go, so two starts for one visitor serialise. */
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id FROM conversations WHERE tenant_id = ? AND channel_id = ?"
-	                      " AND open_visitor_id = ? FOR UPDATE",
-	                      "iii", tenant_id, channel_id, visitor_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	return db_conversation_get(db, a, tenant_id, db_i64(r, 0, 0), false, out);
+	kefu_err e = db_query_i64(db, a, &id,
+	                          "SELECT id FROM conversations WHERE tenant_id = ? AND channel_id = ?"
+	                          " AND open_visitor_id = ? FOR UPDATE",
+	                          "iii", tenant_id, channel_id, visitor_id);
+	return e != KEFU_OK ? e : db_conversation_get(db, a, tenant_id, id, false, out);
 }
 
 kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,

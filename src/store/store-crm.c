@@ -219,16 +219,9 @@ kefu_err db_crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 kefu_err db_crm_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
                                  int64_t *user_id)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT id FROM users WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL",
-	             "is", tenant_id, external_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	*user_id = db_i64(r, 0, 0);
-	return KEFU_OK;
+	return db_query_i64(db, a, user_id,
+	                    "SELECT id FROM users WHERE tenant_id = ? AND external_id = ? AND deleted_at IS NULL", "is",
+	                    tenant_id, external_id);
 }
 
 kefu_err db_crm_user_exists(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id)
@@ -244,16 +237,9 @@ kefu_err db_crm_user_exists(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 kefu_err db_crm_visitor_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                                int64_t *record_id)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT record_id FROM crm_visitor_records WHERE tenant_id = ? AND visitor_id = ?",
-	             "ii", tenant_id, visitor_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	*record_id = db_i64(r, 0, 0);
-	return KEFU_OK;
+	return db_query_i64(db, a, record_id,
+	                    "SELECT record_id FROM crm_visitor_records WHERE tenant_id = ? AND visitor_id = ?", "ii",
+	                    tenant_id, visitor_id);
 }
 
 kefu_err db_crm_visitor_record_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t record_id)

@@ -79,15 +79,8 @@ kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 
 kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t *parent)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT parent_id FROM departments WHERE tenant_id = ? AND id = ?", "ii",
-	                      tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	*parent = db_null(r, 0, 0) ? 0 : db_i64(r, 0, 0);
-	return KEFU_OK;
+	return db_query_i64(db, a, parent, "SELECT parent_id FROM departments WHERE tenant_id = ? AND id = ?", "ii",
+	                    tenant_id, id);
 }
 
 kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all)

@@ -316,14 +316,9 @@ kefu_err db_stream_heads(struct kefu_db *db, kefu_arena *a, struct stream_heads 
 
 kefu_err db_id_step(struct kefu_db *db, kefu_arena *a, int64_t *step)
 {
-	struct db_result *r;
 	/* The global value: wsrep_auto_increment_control changes it when nodes
 	 * join or leave; a session's copy is taken at connect. */
-	kefu_err e = db_query(db, a, &r, "SELECT @@global.auto_increment_increment", "");
-	if (e != KEFU_OK)
-		return e;
-	*step = db_i64(r, 0, 0);
-	return KEFU_OK;
+	return db_query_i64(db, a, step, "SELECT @@global.auto_increment_increment", "");
 }
 
 kefu_err db_visitor_event_append(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, json_object *event,

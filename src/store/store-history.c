@@ -138,17 +138,15 @@ kefu_err db_history_visitor_past(struct kefu_db *db, kefu_arena *a, int64_t tena
                                  int64_t *before, int64_t *known_s)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT (SELECT COUNT(*) FROM conversations p WHERE p.tenant_id = c.tenant_id"
-	                      " AND p.visitor_id = c.visitor_id AND p.id < c.id),"
-	                      " TIMESTAMPDIFF(SECOND, v.created_at, c.created_at) FROM conversations c"
-	                      " JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"
-	                      " WHERE c.tenant_id = ? AND c.id = ?",
-	                      "ii", tenant_id, conversation_id);
+	kefu_err e = db_query_one(db, a, &r,
+	                          "SELECT (SELECT COUNT(*) FROM conversations p WHERE p.tenant_id = c.tenant_id"
+	                          " AND p.visitor_id = c.visitor_id AND p.id < c.id),"
+	                          " TIMESTAMPDIFF(SECOND, v.created_at, c.created_at) FROM conversations c"
+	                          " JOIN visitors v ON v.id = c.visitor_id AND v.tenant_id = c.tenant_id"
+	                          " WHERE c.tenant_id = ? AND c.id = ?",
+	                          "ii", tenant_id, conversation_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
 	*before = db_i64(r, 0, 0);
 	*known_s = db_i64(r, 0, 1);
 	return KEFU_OK;

@@ -45,13 +45,9 @@ kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_
 kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,
                        int64_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?",
-	             "isi", tenant_id, kind, ref_id);
-	if (e == KEFU_OK)
-		*n = db_i64(r, 0, 0);
-	return e;
+	return db_query_i64(db, a, n,
+	                    "SELECT COUNT(*) FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?", "isi",
+	                    tenant_id, kind, ref_id);
 }
 
 kefu_err db_mail_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,

@@ -34,14 +34,12 @@ kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 	if (e != KEFU_OK)
 		return e;
 	struct db_result *r;
-	e = db_query(db, a, &r,
-	             "SELECT u.status, p.auto_away FROM users u JOIN agent_presence p ON p.user_id = u.id"
-	             " WHERE u.tenant_id = ? AND u.id = ?",
-	             "ii", tenant_id, user_id);
+	e = db_query_one(db, a, &r,
+	                 "SELECT u.status, p.auto_away FROM users u JOIN agent_presence p ON p.user_id = u.id"
+	                 " WHERE u.tenant_id = ? AND u.id = ?",
+	                 "ii", tenant_id, user_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
 	*status = db_str(r, 0, 0);
 	*auto_away = db_i64(r, 0, 1) != 0;
 	return KEFU_OK;

@@ -9,16 +9,14 @@ kefu_err db_privacy_visitor_ids(struct kefu_db *db, kefu_arena *a, int64_t tenan
                                 bool for_update, int64_t **ids, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      for_update ? "SELECT id FROM crm_records WHERE tenant_id = ? AND id = ?"
-	                                   " AND object = 'WebImVisitorObj' FOR UPDATE"
-	                                 : "SELECT id FROM crm_records WHERE tenant_id = ? AND id = ?"
-	                                   " AND object = 'WebImVisitorObj'",
-	                      "ii", tenant_id, record_id);
+	kefu_err e = db_query_one(db, a, &r,
+	                          for_update ? "SELECT id FROM crm_records WHERE tenant_id = ? AND id = ?"
+	                                       " AND object = 'WebImVisitorObj' FOR UPDATE"
+	                                     : "SELECT id FROM crm_records WHERE tenant_id = ? AND id = ?"
+	                                       " AND object = 'WebImVisitorObj'",
+	                          "ii", tenant_id, record_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
 	e = db_query(
 	    db, a, &r,
 	    "SELECT visitor_id FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ? ORDER BY visitor_id",
@@ -96,74 +94,56 @@ kefu_err db_privacy_erase(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
                           size_t n, struct privacy_erased *out)
 {
 	memset(out, 0, sizeof *out);
+	/* The statements over the person's conversations, in order; count is where the answer's count goes. */
+	const struct {
+		const char *head;
+		uint64_t *count;
+	} steps[] = {
+	    /* Message rows stay (they are stream entries and report counts). */
+	    {"UPDATE messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id"
+	     " SET m.text = NULL, m.card = NULL, m.removed_at = COALESCE(m.removed_at, NOW(3))"
+	     " WHERE c.tenant_id = ? AND c.visitor_id IN (",
+	     &out->messages},
+	    {"UPDATE attachments t JOIN conversations c ON c.tenant_id = t.tenant_id AND c.id = t.conversation_id"
+	     " SET t.data = '', t.removed_at = COALESCE(t.removed_at, NOW(3))"
+	     " WHERE c.tenant_id = ? AND c.visitor_id IN (",
+	     &out->attachments},
+	    {"UPDATE ratings t JOIN conversations c ON c.tenant_id = t.tenant_id AND c.id = t.conversation_id"
+	     " SET t.comment = NULL WHERE c.tenant_id = ? AND c.visitor_id IN (",
+	     NULL},
+	    /* The rating event repeats the comment to the agent's stream. */
+	    {"UPDATE events t JOIN conversations c ON c.tenant_id = t.tenant_id AND c.id = t.conversation_id"
+	     " SET t.body = JSON_REPLACE(t.body, '$.rating.comment', NULL)"
+	     " WHERE t.type = 'rating' AND c.tenant_id = ? AND c.visitor_id IN (",
+	     NULL},
+	    /* Agents' notes are about the person too (transfer reasons, what was asked). */
+	    {"UPDATE conversation_notes t JOIN conversations c ON c.tenant_id = t.tenant_id"
+	     " AND c.id = t.conversation_id SET t.text = '' WHERE c.tenant_id = ? AND c.visitor_id IN (",
+	     NULL},
+	    {"UPDATE conversations c SET c.prechat = '{}' WHERE c.tenant_id = ? AND c.visitor_id IN (", NULL},
+	    {"DELETE FROM leave_messages WHERE tenant_id = ? AND visitor_id IN (", &out->leave_messages},
+	    /* The row stays for its conversations; the token_hash becomes a
+	     * value no SHA-256 hex digest can equal, so every token is dead. */
+	    {"UPDATE visitors SET token_hash = CONCAT('erased-', id), page_url = NULL,"
+	     " referrer = NULL, locale = NULL, user_agent = NULL, attributes = NULL,"
+	     " identified = 0, name = NULL, roles = NULL, contact_id = NULL, account_id = NULL,"
+	     " erased_at = NOW(3) WHERE tenant_id = ? AND id IN (",
+	     NULL},
+	};
 	kefu_err e = KEFU_OK;
 	if (n > 0) {
-		/* Message rows stay (they are stream entries and report counts). */
-		e = over_visitors(db, a, tenant_id, ids, n,
-		                  "UPDATE messages m JOIN conversations c ON c.tenant_id = m.tenant_id"
-		                  " AND c.id = m.conversation_id"
-		                  " SET m.text = NULL, m.card = NULL, m.removed_at = COALESCE(m.removed_at, NOW(3))"
-		                  " WHERE c.tenant_id = ? AND c.visitor_id IN (",
-		                  &out->messages);
+		/* The count first: no step adds or removes a conversation. */
+		struct db_result *r;
+		e = db_query_args(db, a, &r,
+		                  db_sql_list(a,
+		                              "SELECT COUNT(*) FROM conversations c WHERE c.tenant_id = ?"
+		                              " AND c.visitor_id IN (",
+		                              "?", ", ", n, ")"),
+		                  tenant_and_ids(a, tenant_id, ids, n));
 		if (e == KEFU_OK)
-			e = over_visitors(db, a, tenant_id, ids, n,
-			                  "UPDATE attachments t JOIN conversations c ON c.tenant_id = t.tenant_id"
-			                  " AND c.id = t.conversation_id"
-			                  " SET t.data = '', t.removed_at = COALESCE(t.removed_at, NOW(3))"
-			                  " WHERE c.tenant_id = ? AND c.visitor_id IN (",
-			                  &out->attachments);
-		if (e == KEFU_OK)
-			e = over_visitors(db, a, tenant_id, ids, n,
-			                  "UPDATE ratings t JOIN conversations c ON c.tenant_id = t.tenant_id"
-			                  " AND c.id = t.conversation_id SET t.comment = NULL"
-			                  " WHERE c.tenant_id = ? AND c.visitor_id IN (",
-			                  NULL);
-		/* The rating event repeats the comment to the agent's stream. */
-		if (e == KEFU_OK)
-			e = over_visitors(db, a, tenant_id, ids, n,
-			                  "UPDATE events t JOIN conversations c ON c.tenant_id = t.tenant_id"
-			                  " AND c.id = t.conversation_id"
-			                  " SET t.body = JSON_REPLACE(t.body, '$.rating.comment', NULL)"
-			                  " WHERE t.type = 'rating' AND c.tenant_id = ? AND c.visitor_id IN (",
-			                  NULL);
-		/* Agents' notes are about the person too (transfer reasons, what was asked). */
-		if (e == KEFU_OK)
-			e = over_visitors(
-			    db, a, tenant_id, ids, n,
-			    "UPDATE conversation_notes t JOIN conversations c ON c.tenant_id = t.tenant_id"
-			    " AND c.id = t.conversation_id SET t.text = ''"
-			    " WHERE c.tenant_id = ? AND c.visitor_id IN (",
-			    NULL);
-		if (e == KEFU_OK)
-			e = over_visitors(db, a, tenant_id, ids, n,
-			                  "UPDATE conversations c SET c.prechat = '{}'"
-			                  " WHERE c.tenant_id = ? AND c.visitor_id IN (",
-			                  NULL);
-		if (e == KEFU_OK) {
-			struct db_result *r;
-			e = db_query_args(db, a, &r,
-			                  db_sql_list(a,
-			                              "SELECT COUNT(*) FROM conversations c WHERE c.tenant_id = ?"
-			                              " AND c.visitor_id IN (",
-			                              "?", ", ", n, ")"),
-			                  tenant_and_ids(a, tenant_id, ids, n));
-			if (e == KEFU_OK)
-				out->conversations = (uint64_t)db_i64(r, 0, 0);
-		}
-		if (e == KEFU_OK)
-			e = over_visitors(db, a, tenant_id, ids, n,
-			                  "DELETE FROM leave_messages WHERE tenant_id = ? AND visitor_id IN (",
-			                  &out->leave_messages);
-		/* The row stays for its conversations; the token_hash becomes a
-		 * value no SHA-256 hex digest can equal, so every token is dead. */
-		if (e == KEFU_OK)
-			e = over_visitors(
-			    db, a, tenant_id, ids, n,
-			    "UPDATE visitors SET token_hash = CONCAT('erased-', id), page_url = NULL,"
-			    " referrer = NULL, locale = NULL, user_agent = NULL, attributes = NULL,"
-			    " identified = 0, name = NULL, roles = NULL, contact_id = NULL, account_id = NULL,"
-			    " erased_at = NOW(3) WHERE tenant_id = ? AND id IN (",
-			    NULL);
+			out->conversations = (uint64_t)db_i64(r, 0, 0);
+		for (size_t i = 0; e == KEFU_OK && i < sizeof steps / sizeof steps[0]; i++)
+			e = over_visitors(db, a, tenant_id, ids, n, steps[i].head, steps[i].count);
 		/* Webhook bodies already queued or kept as the delivery log carry
 		 * pre-chat answers, names and leave-message fields: redact them, and
 		 * cancel the undelivered ones (a CRM must not learn of the person
@@ -192,14 +172,13 @@ kefu_err db_privacy_erase(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 			    v);
 		}
 	}
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM crm_field_index WHERE tenant_id = ? AND record_id = ?", "ii",
-		            tenant_id, record_id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ?",
-		            "ii", tenant_id, record_id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM crm_records WHERE tenant_id = ? AND id = ?", "ii", tenant_id,
-		            record_id);
+	/* Then the record and its links. */
+	static const char *const drop[] = {
+	    "DELETE FROM crm_field_index WHERE tenant_id = ? AND record_id = ?",
+	    "DELETE FROM crm_visitor_records WHERE tenant_id = ? AND record_id = ?",
+	    "DELETE FROM crm_records WHERE tenant_id = ? AND id = ?",
+	};
+	for (size_t i = 0; e == KEFU_OK && i < sizeof drop / sizeof drop[0]; i++)
+		e = db_exec(db, NULL, NULL, drop[i], "ii", tenant_id, record_id);
 	return e;
 }

@@ -45,35 +45,38 @@ static void read_stats(kefu_arena *a, const struct db_result *r, struct rating_s
 	}
 }
 
-kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
-                            struct rating_stat **rows, size_t *n)
+/* One statistics query over [from, to): sql takes (tenant_id, from, from, to, to). */
+static kefu_err stats_query(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                            const char *sql, struct rating_stat **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT x.agent_user_id, u.name, COUNT(*), ROUND(AVG(x.score), 2) FROM ratings x"
-	             " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
-	             " WHERE x.tenant_id = ? AND (? IS NULL OR x.created_at >= ?) AND (? IS NULL OR x.created_at < ?)"
-	             " GROUP BY x.agent_user_id, u.name ORDER BY u.name, x.agent_user_id",
-	             "issss", tenant_id, from, from, to, to);
+	kefu_err e = db_query(db, a, &r, sql, "issss", tenant_id, from, from, to, to);
 	if (e == KEFU_OK)
 		read_stats(a, r, rows, n);
 	return e;
 }
 
+kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
+                            struct rating_stat **rows, size_t *n)
+{
+	return stats_query(
+	    db, a, tenant_id, from, to,
+	    "SELECT x.agent_user_id, u.name, COUNT(*), ROUND(AVG(x.score), 2) FROM ratings x"
+	    " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
+	    " WHERE x.tenant_id = ? AND (? IS NULL OR x.created_at >= ?) AND (? IS NULL OR x.created_at < ?)"
+	    " GROUP BY x.agent_user_id, u.name ORDER BY u.name, x.agent_user_id",
+	    rows, n);
+}
+
 kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
                           struct rating_stat **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT 0, DATE_FORMAT(created_at, '%Y-%m-%d') d, COUNT(*), ROUND(AVG(score), 2) FROM ratings"
-	             " WHERE tenant_id = ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
-	             " GROUP BY d ORDER BY d",
-	             "issss", tenant_id, from, from, to, to);
-	if (e == KEFU_OK)
-		read_stats(a, r, rows, n);
-	return e;
+	return stats_query(
+	    db, a, tenant_id, from, to,
+	    "SELECT 0, DATE_FORMAT(created_at, '%Y-%m-%d') d, COUNT(*), ROUND(AVG(score), 2) FROM ratings"
+	    " WHERE tenant_id = ? AND (? IS NULL OR created_at >= ?) AND (? IS NULL OR created_at < ?)"
+	    " GROUP BY d ORDER BY d",
+	    rows, n);
 }
 
 kefu_err db_rating_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,

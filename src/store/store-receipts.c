@@ -25,12 +25,8 @@ kefu_err db_typing_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 kefu_err db_messages_in_range(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                               const char *sender, int64_t after, int64_t upto, int64_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT COUNT(*) FROM messages WHERE tenant_id = ? AND conversation_id = ? AND sender = ?"
-	                      " AND seq > ? AND seq <= ?",
-	                      "iisii", tenant_id, conversation_id, sender, after, upto);
-	if (e == KEFU_OK)
-		*n = db_i64(r, 0, 0);
-	return e;
+	return db_query_i64(db, a, n,
+	                    "SELECT COUNT(*) FROM messages WHERE tenant_id = ? AND conversation_id = ? AND sender = ?"
+	                    " AND seq > ? AND seq <= ?",
+	                    "iisii", tenant_id, conversation_id, sender, after, upto);
 }

@@ -71,17 +71,13 @@ kefu_err db_rule_for_channel(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	/* The id first, then the document: sorting rows that carry a TEXT column
 	 * makes MariaDB build an on-disk temporary table, which costs more than
 	 * the second lookup by primary key. */
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r,
+	int64_t id;
+	kefu_err e = db_query_i64(
+	    db, a, &id,
 	    "SELECT r.id FROM rule_channels rc JOIN rules r ON r.id = rc.rule_id AND r.tenant_id = rc.tenant_id"
 	    " WHERE rc.tenant_id = ? AND rc.channel_id = ? ORDER BY r.priority, r.id LIMIT 1",
 	    "ii", tenant_id, channel_id);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
-	return db_rule_get(db, a, tenant_id, db_i64(r, 0, 0), out);
+	return e != KEFU_OK ? e : db_rule_get(db, a, tenant_id, id, out);
 }
 
 kefu_err db_rule_tenant_zone(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char **zone)

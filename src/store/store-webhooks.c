@@ -125,13 +125,11 @@ kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
                            const char **secret)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT url, secret FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                      "ii", tenant_id, webhook_id);
+	kefu_err e = db_query_one(
+	    db, a, &r, "SELECT url, secret FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
+	    tenant_id, webhook_id);
 	if (e != KEFU_OK)
 		return e;
-	if (r->nrows == 0)
-		return KEFU_E_NOT_FOUND;
 	*url = db_str(r, 0, 0);
 	*secret = db_str(r, 0, 1);
 	return KEFU_OK;
