@@ -426,23 +426,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("assign");
-	TCase *tc = tcase_create("pure");
-	tcase_add_test(tc, load_fewest_live_then_longest_idle_then_lowest_id);
-	tcase_add_test(tc, round_robin_order_wraps_and_skips);
-	tcase_add_test(tc, idle_fewest_today_ties_as_load);
-	tcase_add_test(tc, owner_present_absent_not_member_each_fallback);
-	tcase_add_test(tc, verdicts);
-	tcase_add_test(tc, conditions_each_operator_each_kind);
-	tcase_add_test(tc, conditions_refused);
-	tcase_add_test(tc, conditions_page_and_numbers);
-	tcase_add_test(tc, civil_dates);
-	tcase_add_test(tc, zones_and_dst);
-	tcase_add_test(tc, hours_open_closed_dates_and_missing_days);
-	tcase_add_test(tc, idle_day_resets_at_local_midnight);
-	tcase_add_test(tc, rule_defaults_and_paths);
-	tcase_add_test(tc, leave_form_check);
-	tcase_add_test(tc, rule_reports_every_fault);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite(
+	    "assign", "pure",
+	    CHECK_TESTS(load_fewest_live_then_longest_idle_then_lowest_id, round_robin_order_wraps_and_skips,
+	                idle_fewest_today_ties_as_load, owner_present_absent_not_member_each_fallback, verdicts,
+	                conditions_each_operator_each_kind, conditions_refused, conditions_page_and_numbers,
+	                civil_dates, zones_and_dst, hours_open_closed_dates_and_missing_days,
+	                idle_day_resets_at_local_midnight, rule_defaults_and_paths, leave_form_check,
+	                rule_reports_every_fault)));
 }

@@ -120,11 +120,8 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("batcher");
-	TCase *tc = tcase_create("batcher");
+	TCase *tc =
+	    check_case(s, "batcher", CHECK_TESTS(every_job_runs_once_in_batches, a_lone_job_runs_at_once, sql_lists));
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, every_job_runs_once_in_batches);
-	tcase_add_test(tc, a_lone_job_runs_at_once);
-	tcase_add_test(tc, sql_lists);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

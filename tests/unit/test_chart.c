@@ -145,14 +145,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("chart");
-	TCase *tc = tcase_create("chart");
-	tcase_add_test(tc, bars_scale_to_a_round_top);
-	tcase_add_test(tc, line_breaks_at_nulls);
-	tcase_add_test(tc, empty_series_has_an_axis);
-	tcase_add_test(tc, heat_shades_by_share_of_max);
-	tcase_add_test(tc, numbers_keep_small_values);
-	tcase_add_test(tc, partial_draws_svg_and_table);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("chart", "chart",
+	                             CHECK_TESTS(bars_scale_to_a_round_top, line_breaks_at_nulls,
+	                                         empty_series_has_an_axis, heat_shades_by_share_of_max,
+	                                         numbers_keep_small_values, partial_draws_svg_and_table)));
 }

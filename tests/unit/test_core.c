@@ -93,12 +93,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("core");
-	TCase *tc = tcase_create("core");
-	tcase_add_test(tc, arena_grows_and_resets);
-	tcase_add_test(tc, utf8_accepts_and_rejects);
-	tcase_add_test(tc, conf_keys_and_values);
-	tcase_add_test(tc, err_table_complete);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite(
+	    "core", "core",
+	    CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values, err_table_complete)));
 }

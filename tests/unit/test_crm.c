@@ -225,15 +225,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("crm");
-	TCase *tc = tcase_create("crm");
-	tcase_add_test(tc, identity_vectors);
-	tcase_add_test(tc, identity_fields);
-	tcase_add_test(tc, jwt_shape);
-	tcase_add_test(tc, template_render);
-	tcase_add_test(tc, filters);
-	tcase_add_test(tc, visibility);
-	tcase_add_test(tc, names_and_builtins);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("crm", "crm",
+	                             CHECK_TESTS(identity_vectors, identity_fields, jwt_shape, template_render, filters,
+	                                         visibility, names_and_builtins)));
 }

@@ -714,25 +714,12 @@ int main(void)
 {
 	setenv("KEFU_SCRYPT_LN", "4", 1);
 	Suite *s = suite_create("crypto");
-	TCase *tc = tcase_create("crypto");
+	TCase *tc = check_case(s, "crypto",
+	                       CHECK_TESTS(hex_edges, base64_edges, sha_and_hmac, random_tokens, password_round_trip,
+	                                   password_default_cost, identity_chinese_fields, identity_malformed,
+	                                   identity_largest, identity_keys, jwt_valid, jwt_header_rules,
+	                                   jwt_claim_rules, jwt_garbage, jwt_derivation, jwt_node_vector));
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, hex_edges);
-	tcase_add_test(tc, base64_edges);
-	tcase_add_test(tc, sha_and_hmac);
-	tcase_add_test(tc, random_tokens);
-	tcase_add_test(tc, password_round_trip);
-	tcase_add_test(tc, password_default_cost);
 	tcase_add_loop_test(tc, identity_known_answers, 0, (int)(sizeof vector_files / sizeof vector_files[0]));
-	tcase_add_test(tc, identity_chinese_fields);
-	tcase_add_test(tc, identity_malformed);
-	tcase_add_test(tc, identity_largest);
-	tcase_add_test(tc, identity_keys);
-	tcase_add_test(tc, jwt_valid);
-	tcase_add_test(tc, jwt_header_rules);
-	tcase_add_test(tc, jwt_claim_rules);
-	tcase_add_test(tc, jwt_garbage);
-	tcase_add_test(tc, jwt_derivation);
-	tcase_add_test(tc, jwt_node_vector);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -52,10 +52,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("db");
-	TCase *tc = tcase_create("db");
-	tcase_add_test(tc, backoff_spans_its_whole_range);
-	tcase_add_test(tc, too_many_parameters_is_an_error);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(
+	    check_suite("db", "db", CHECK_TESTS(backoff_spans_its_whole_range, too_many_parameters_is_an_error)));
 }

@@ -245,11 +245,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("egress");
-	TCase *tc = tcase_create("all");
-	tcase_add_test(tc, classification);
-	tcase_add_test(tc, allow_list);
-	tcase_add_test(tc, resolve_literals);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("egress", "all", CHECK_TESTS(classification, allow_list, resolve_literals)));
 }

@@ -35,10 +35,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("embed");
-	TCase *tc = tcase_create("embed");
-	tcase_add_test(tc, snippet_is_one_async_script_tag);
-	tcase_add_test(tc, values_stay_in_their_attributes);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("embed", "embed",
+	                             CHECK_TESTS(snippet_is_one_async_script_tag, values_stay_in_their_attributes)));
 }

@@ -192,12 +192,8 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("i18n");
-	TCase *tc = tcase_create("i18n");
-	tcase_add_test(tc, project_catalogs_load);
-	tcase_add_test(tc, lookup_falls_back);
+	TCase *tc = check_case(s, "i18n", CHECK_TESTS(project_catalogs_load, lookup_falls_back, load_missing_dir));
 	tcase_add_loop_test(tc, pick_language, 0, (int)(sizeof picks / sizeof *picks));
 	tcase_add_loop_test(tc, load_refuses, 0, (int)(sizeof refusals / sizeof *refusals));
-	tcase_add_test(tc, load_missing_dir);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check-main.h"
 #include "core/idwindow.h"
 
 START_TEST(in_order_and_out_of_order)
@@ -239,21 +240,10 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("idwindow");
-	TCase *tc = tcase_create("idwindow");
-	tcase_add_test(tc, in_order_and_out_of_order);
-	tcase_add_test(tc, a_hole_is_waited_on_then_given_up);
-	tcase_add_test(tc, a_late_commit_fills_the_hole);
-	tcase_add_test(tc, holes_below_the_waited_top_go_together);
-	tcase_add_test(tc, random_against_a_model);
-	tcase_add_test(tc, many_ids_above_a_hole);
-	tcase_add_test(tc, galera_step_ids_are_no_holes);
-	tcase_add_test(tc, galera_out_of_order_commits_still_wait);
-	tcase_add_test(tc, galera_writer_switch_changes_the_step);
-	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(
+	    check_suite("idwindow", "idwindow",
+	                CHECK_TESTS(in_order_and_out_of_order, a_hole_is_waited_on_then_given_up,
+	                            a_late_commit_fills_the_hole, holes_below_the_waited_top_go_together,
+	                            random_against_a_model, many_ids_above_a_hole, galera_step_ids_are_no_holes,
+	                            galera_out_of_order_commits_still_wait, galera_writer_switch_changes_the_step)));
 }

@@ -141,13 +141,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("mail");
-	TCase *tc = tcase_create("mail");
-	tcase_add_test(tc, addresses);
-	tcase_add_test(tc, from);
-	tcase_add_test(tc, headers);
-	tcase_add_test(tc, mailboxes);
-	tcase_add_test(tc, text_part);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("mail", "mail", CHECK_TESTS(addresses, from, headers, mailboxes, text_part)));
 }

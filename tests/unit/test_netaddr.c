@@ -177,13 +177,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("netaddr");
-	TCase *tc = tcase_create("netaddr");
-	tcase_add_test(tc, addresses_and_networks);
-	tcase_add_test(tc, from_sockaddr);
-	tcase_add_test(tc, client_behind_proxies);
-	tcase_add_test(tc, masked_addresses);
-	tcase_add_test(tc, trusted_proxies_config);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(check_suite("netaddr", "netaddr",
+	                             CHECK_TESTS(addresses_and_networks, from_sockaddr, client_behind_proxies,
+	                                         masked_addresses, trusted_proxies_config)));
 }

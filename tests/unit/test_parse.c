@@ -850,38 +850,15 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("parse");
-	TCase *tc = tcase_create("parse");
+	TCase *tc = check_case(
+	    s, "parse",
+	    CHECK_TESTS(form_basic, form_plus_and_escapes, form_empty_pairs_and_duplicates, form_bad_escapes,
+	                form_bad_utf8, form_pair_cap, url_decode_component, cookies_basic, cookies_garbage, cookies_cap,
+	                media_types, multipart_basic, multipart_quoted_boundary_and_lf, multipart_boundary_inside_data,
+	                multipart_errors, multipart_huge_header, multipart_part_cap, multipart_hostile_filenames,
+	                multipart_ext_filename, json_parse_ok, json_parse_empty, json_parse_bad, json_parse_depth,
+	                json_parse_utf8, json_body_object_type, jb_strings, jb_ints, jb_bools_enums_objects, jb_arrays,
+	                json_freed_at_reset));
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, form_basic);
-	tcase_add_test(tc, form_plus_and_escapes);
-	tcase_add_test(tc, form_empty_pairs_and_duplicates);
-	tcase_add_test(tc, form_bad_escapes);
-	tcase_add_test(tc, form_bad_utf8);
-	tcase_add_test(tc, form_pair_cap);
-	tcase_add_test(tc, url_decode_component);
-	tcase_add_test(tc, cookies_basic);
-	tcase_add_test(tc, cookies_garbage);
-	tcase_add_test(tc, cookies_cap);
-	tcase_add_test(tc, media_types);
-	tcase_add_test(tc, multipart_basic);
-	tcase_add_test(tc, multipart_quoted_boundary_and_lf);
-	tcase_add_test(tc, multipart_boundary_inside_data);
-	tcase_add_test(tc, multipart_errors);
-	tcase_add_test(tc, multipart_huge_header);
-	tcase_add_test(tc, multipart_part_cap);
-	tcase_add_test(tc, multipart_hostile_filenames);
-	tcase_add_test(tc, multipart_ext_filename);
-	tcase_add_test(tc, json_parse_ok);
-	tcase_add_test(tc, json_parse_empty);
-	tcase_add_test(tc, json_parse_bad);
-	tcase_add_test(tc, json_parse_depth);
-	tcase_add_test(tc, json_parse_utf8);
-	tcase_add_test(tc, json_body_object_type);
-	tcase_add_test(tc, jb_strings);
-	tcase_add_test(tc, jb_ints);
-	tcase_add_test(tc, jb_bools_enums_objects);
-	tcase_add_test(tc, jb_arrays);
-	tcase_add_test(tc, json_freed_at_reset);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

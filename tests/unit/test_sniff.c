@@ -64,11 +64,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sniff");
-	TCase *tc = tcase_create("pure");
-	tcase_add_test(tc, image_signatures);
-	tcase_add_test(tc, markup_is_not_an_image);
-	tcase_add_test(tc, truncated_headers);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(
+	    check_suite("sniff", "pure", CHECK_TESTS(image_signatures, markup_is_not_an_image, truncated_headers)));
 }

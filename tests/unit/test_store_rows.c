@@ -65,10 +65,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("store_rows");
-	TCase *tc = tcase_create("store_rows");
-	tcase_add_test(tc, reads_every_row_by_spec);
-	tcase_add_test(tc, one_row_or_not_found);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(
+	    check_suite("store_rows", "store_rows", CHECK_TESTS(reads_every_row_by_spec, one_row_or_not_found)));
 }

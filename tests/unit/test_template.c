@@ -443,16 +443,11 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("template");
-	TCase *tc = tcase_create("template");
+	TCase *tc = check_case(s, "template",
+	                       CHECK_TESTS(golden_files, hostile_values_are_escaped, load_missing_dir,
+	                                   project_templates_load, values_and_truthiness, threads_render_concurrently));
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, golden_files);
-	tcase_add_test(tc, hostile_values_are_escaped);
 	tcase_add_loop_test(tc, load_refuses, 0, (int)(sizeof refusals / sizeof *refusals));
-	tcase_add_test(tc, load_missing_dir);
-	tcase_add_test(tc, project_templates_load);
 	tcase_add_loop_test(tc, url_attributes_filtered, 0, (int)(sizeof urls / sizeof *urls));
-	tcase_add_test(tc, values_and_truthiness);
-	tcase_add_test(tc, threads_render_concurrently);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

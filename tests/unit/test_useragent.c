@@ -183,9 +183,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("useragent");
-	TCase *tc = tcase_create("parse");
+	TCase *tc = check_case(s, "parse", CHECK_TESTS(null_and_long_versions));
 	tcase_add_loop_test(tc, real_user_agents, 0, (int)(sizeof cases / sizeof cases[0]));
-	tcase_add_test(tc, null_and_long_versions);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -156,13 +156,6 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("webhooks");
-	TCase *tc = tcase_create("all");
-	tcase_add_test(tc, urls);
-	tcase_add_test(tc, signature);
-	tcase_add_test(tc, backoff);
-	tcase_add_test(tc, subscription_check);
-	tcase_add_test(tc, cgroup_match);
-	suite_add_tcase(s, tc);
-	return check_run(s);
+	return check_run(
+	    check_suite("webhooks", "all", CHECK_TESTS(urls, signature, backoff, subscription_check, cgroup_match)));
 }
