@@ -420,24 +420,30 @@ static void summarize(kefu_arena *a, const struct hours_cache *hc, const struct 
 	report_stat_of(d.handle_b, d.nhandle, &out->handle_business);
 }
 
+/* What every summary reads first: the query's scope, its conversations and the service hours they are timed by. */
+static kefu_err summary_rows(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
+                             struct report_scope *s, struct report_conv_row **r, size_t *n, struct hours_cache *hc)
+{
+	scope_of(who, q, s);
+	kefu_err e = report_rows(db, a, s, r, n);
+	return e != KEFU_OK ? e : hours_load(db, a, who->tenant_id, hc);
+}
+
 kefu_err report_summary(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct report_query *q,
                         struct report_summary *out)
 {
 	*out = (struct report_summary){0};
 	struct report_scope s;
-	scope_of(who, q, &s);
 	struct report_conv_row *r;
 	size_t n;
 	struct hours_cache hc;
-	kefu_err e = report_rows(db, a, &s, &r, &n);
+	kefu_err e = summary_rows(db, a, who, q, &s, &r, &n, &hc);
 	if (e == KEFU_OK)
 		e = db_report_messages(db, a, &s, &out->messages_visitor, &out->messages_agent);
 	if (e == KEFU_OK)
 		e = db_report_leave_messages(db, a, &s, &out->leave_messages);
 	if (e == KEFU_OK)
 		e = db_report_invitations(db, a, &s, &out->invitations);
-	if (e == KEFU_OK)
-		e = hours_load(db, a, who->tenant_id, &hc);
 	if (e != KEFU_OK)
 		return e;
 	summarize(a, &hc, r, NULL, n, out);
@@ -449,13 +455,10 @@ kefu_err report_summary_parts(struct kefu_db *db, kefu_arena *a, const struct ac
                               const int64_t *groups, size_t ngroups, struct report_summary *by_group)
 {
 	struct report_scope s;
-	scope_of(who, q, &s);
 	struct report_conv_row *r;
 	size_t n;
 	struct hours_cache hc;
-	kefu_err e = report_rows(db, a, &s, &r, &n);
-	if (e == KEFU_OK)
-		e = hours_load(db, a, who->tenant_id, &hc);
+	kefu_err e = summary_rows(db, a, who, q, &s, &r, &n, &hc);
 	if (e != KEFU_OK)
 		return e;
 	size_t *idx = arena_calloc(a, n ? n : 1, sizeof *idx);

@@ -571,6 +571,12 @@ kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, con
 	return e;
 }
 
+kefu_err db_vquery(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types,
+                   va_list ap)
+{
+	return run_va(db, a, res, NULL, NULL, sql, types, ap);
+}
+
 kefu_err db_query_one(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types,
                       ...)
 {

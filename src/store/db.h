@@ -2,6 +2,7 @@
 #ifndef KEFU_DB_H
 #define KEFU_DB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,9 @@ kefu_err db_ping(struct kefu_db *db);
  * timeout: only db_tx sees it, it retries), KEFU_E_INTERNAL (bad SQL; logged).
  */
 kefu_err db_query(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types, ...);
+/* db_query with the parameters as a va_list (for wrappers that take db_query's). */
+kefu_err db_vquery(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types,
+                   va_list ap);
 /* As db_query for a statement that must find a row: KEFU_E_NOT_FOUND when it finds none. */
 kefu_err db_query_one(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, const char *types,
                       ...);

@@ -36,14 +36,12 @@ static const struct row_spec spec = ROW_SPEC(struct audit_row, cols);
 kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t before, int64_t limit,
                        struct audit_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT l.id, l.actor_user_id, l.actor_api_key_id, l.object_id,"
-	                      " COALESCE(u.name, k.name), l.action, l.object_type, l.summary, l.created_at"
-	                      " FROM audit_log l"
-	                      " LEFT JOIN users u ON u.id = l.actor_user_id AND u.tenant_id = l.tenant_id"
-	                      " LEFT JOIN api_keys k ON k.id = l.actor_api_key_id AND k.tenant_id = l.tenant_id"
-	                      " WHERE l.tenant_id = ? AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
-	                      "iiii", tenant_id, before, before, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT l.id, l.actor_user_id, l.actor_api_key_id, l.object_id,"
+	                  " COALESCE(u.name, k.name), l.action, l.object_type, l.summary, l.created_at"
+	                  " FROM audit_log l"
+	                  " LEFT JOIN users u ON u.id = l.actor_user_id AND u.tenant_id = l.tenant_id"
+	                  " LEFT JOIN api_keys k ON k.id = l.actor_api_key_id AND k.tenant_id = l.tenant_id"
+	                  " WHERE l.tenant_id = ? AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
+	                  "iiii", tenant_id, before, before, limit);
 }

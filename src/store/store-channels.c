@@ -37,29 +37,25 @@ kefu_err db_channel_create(struct kefu_db *db, int64_t tenant_id, const char *ke
 
 kefu_err db_channel_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct channel_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " CHANNEL_COLUMNS " FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	    "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &channel_spec, out);
+	return rows_query_one(db, a, &channel_spec, out,
+	                      "SELECT " CHANNEL_COLUMNS
+	                      " FROM channels WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                      "ii", tenant_id, id);
 }
 
 kefu_err db_channel_by_key(struct kefu_db *db, kefu_arena *a, const char *key, struct channel_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r, "SELECT " CHANNEL_COLUMNS " FROM channels WHERE `key` = ? AND deleted_at IS NULL", "s", key);
-	return e != KEFU_OK ? e : rows_one(r, &channel_spec, out);
+	return rows_query_one(db, a, &channel_spec, out,
+	                      "SELECT " CHANNEL_COLUMNS " FROM channels WHERE `key` = ? AND deleted_at IS NULL", "s",
+	                      key);
 }
 
 kefu_err db_channel_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct channel_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " CHANNEL_COLUMNS " FROM channels WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	             "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &channel_spec, (void **)rows, n);
+	return rows_query(db, a, &channel_spec, (void **)rows, n,
+	                  "SELECT " CHANNEL_COLUMNS
+	                  " FROM channels WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                  "i", tenant_id);
 }
 
 kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name,

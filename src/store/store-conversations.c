@@ -208,12 +208,10 @@ kefu_err db_conversation_open_for_visitor(struct kefu_db *db, kefu_arena *a, int
 kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id,
                                       int limit, struct conversation_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.visitor_id = ?"
-	                      " ORDER BY c.id DESC LIMIT ?",
-	                      "iii", tenant_id, visitor_id, (int64_t)limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.visitor_id = ?"
+	                  " ORDER BY c.id DESC LIMIT ?",
+	                  "iii", tenant_id, visitor_id, (int64_t)limit);
 }
 
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status)

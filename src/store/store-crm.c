@@ -44,12 +44,10 @@ static const char *prefix(kefu_arena *a, const char *s)
 kefu_err db_crm_fields_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
                             struct crm_field_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT object, name, label, type, ref_object FROM crm_fields"
-	                      " WHERE tenant_id = ? AND (? IS NULL OR object = ?) ORDER BY object, name",
-	                      "iss", tenant_id, object, object);
-	return e != KEFU_OK ? e : rows_all(r, a, &field_spec, (void **)rows, n);
+	return rows_query(db, a, &field_spec, (void **)rows, n,
+	                  "SELECT object, name, label, type, ref_object FROM crm_fields"
+	                  " WHERE tenant_id = ? AND (? IS NULL OR object = ?) ORDER BY object, name",
+	                  "iss", tenant_id, object, object);
 }
 
 kefu_err db_crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object, const char *name,
@@ -81,23 +79,19 @@ kefu_err db_crm_field_put(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 kefu_err db_crm_record_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *object,
                                    const char *external_id, bool for_update, struct crm_record *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &spec, out,
 	                      for_update ? "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND"
 	                                   " r.object = ? AND r.external_id = ? FOR UPDATE"
 	                                 : "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND"
 	                                   " r.object = ? AND r.external_id = ?",
 	                      "iss", tenant_id, object, external_id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_crm_record_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct crm_record *out)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.id = ?", "ii",
-	             tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_query_one(db, a, &spec, out,
+	                      "SELECT " RECORD_COLUMNS " FROM crm_records r WHERE r.tenant_id = ? AND r.id = ?", "ii",
+	                      tenant_id, id);
 }
 
 kefu_err db_crm_record_insert(struct kefu_db *db, int64_t tenant_id, const char *object, const char *external_id,
@@ -206,14 +200,11 @@ kefu_err db_crm_record_prefix(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	}
 	*p++ = '%';
 	*p = '\0';
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " RECORD_COLUMNS " FROM crm_field_index i JOIN crm_records r ON r.id = i.record_id"
-	             " WHERE i.tenant_id = ? AND i.object = ? AND i.field = ? AND i.value LIKE ?"
-	             " AND r.tenant_id = ? GROUP BY r.id ORDER BY r.id LIMIT ?",
-	             "isssii", tenant_id, object, field, pat, tenant_id, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT " RECORD_COLUMNS " FROM crm_field_index i JOIN crm_records r ON r.id = i.record_id"
+	                  " WHERE i.tenant_id = ? AND i.object = ? AND i.field = ? AND i.value LIKE ?"
+	                  " AND r.tenant_id = ? GROUP BY r.id ORDER BY r.id LIMIT ?",
+	                  "isssii", tenant_id, object, field, pat, tenant_id, limit);
 }
 
 kefu_err db_crm_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,

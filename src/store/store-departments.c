@@ -62,10 +62,10 @@ kefu_err db_dept_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 
 kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT COUNT(*) FROM departments WHERE tenant_id = ? AND parent_id = ?", "ii",
-	                      tenant_id, id);
-	int64_t children = e == KEFU_OK ? db_i64(r, 0, 0) : 0;
+	int64_t children = 0;
+	kefu_err e =
+	    db_query_i64(db, a, &children, "SELECT COUNT(*) FROM departments WHERE tenant_id = ? AND parent_id = ?",
+	                 "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if (children > 0)
@@ -85,19 +85,8 @@ kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 
 kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all)
 {
-	*all = true;
-	for (size_t i = 0; i < n; i++) {
-		struct db_result *r;
-		kefu_err e = db_query(db, a, &r, "SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?", "ii",
-		                      tenant_id, ids[i]);
-		if (e != KEFU_OK)
-			return e;
-		if (r->nrows == 0) {
-			*all = false;
-			return KEFU_OK;
-		}
-	}
-	return KEFU_OK;
+	return rows_all_exist(db, a, "SELECT 1 FROM departments WHERE tenant_id = ? AND id = ?", tenant_id, ids, n,
+	                      all);
 }
 
 kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)

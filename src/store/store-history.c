@@ -45,16 +45,14 @@ static const struct row_spec line_spec = ROW_SPEC(struct transcript_line, line_c
 kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
                             int64_t limit, struct history_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      HISTORY_SELECT
-	                      " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (c.visitor_id = ?"
-	                      " OR c.visitor_id IN (SELECT b.visitor_id FROM crm_visitor_records x"
-	                      " JOIN crm_visitor_records b ON b.tenant_id = x.tenant_id AND b.record_id = x.record_id"
-	                      " WHERE x.tenant_id = ? AND x.visitor_id = ?))"
-	                      " ORDER BY c.id DESC LIMIT ?",
-	                      "iiiiiii", tenant_id, before, before, visitor_id, tenant_id, visitor_id, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  HISTORY_SELECT
+	                  " WHERE c.tenant_id = ? AND (? = 0 OR c.id < ?) AND (c.visitor_id = ?"
+	                  " OR c.visitor_id IN (SELECT b.visitor_id FROM crm_visitor_records x"
+	                  " JOIN crm_visitor_records b ON b.tenant_id = x.tenant_id AND b.record_id = x.record_id"
+	                  " WHERE x.tenant_id = ? AND x.visitor_id = ?))"
+	                  " ORDER BY c.id DESC LIMIT ?",
+	                  "iiiiiii", tenant_id, before, before, visitor_id, tenant_id, visitor_id, limit);
 }
 
 /* s with LIKE's wildcards escaped, or "" for NULL. */
@@ -101,23 +99,20 @@ kefu_err db_history_search(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 
 kefu_err db_history_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct history_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, HISTORY_SELECT " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_query_one(db, a, &spec, out, HISTORY_SELECT " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
+	                      id);
 }
 
 kefu_err db_history_messages(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                              struct transcript_line **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT m.sender, u.name, m.kind, m.text, at.name, m.created_at,"
-	                      " m.removed_at IS NOT NULL OR at.removed_at IS NOT NULL FROM messages m"
-	                      " LEFT JOIN users u ON u.id = m.agent_user_id AND u.tenant_id = m.tenant_id"
-	                      " LEFT JOIN attachments at ON at.id = m.attachment_id AND at.tenant_id = m.tenant_id"
-	                      " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.seq",
-	                      "ii", tenant_id, conversation_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &line_spec, (void **)rows, n);
+	return rows_query(db, a, &line_spec, (void **)rows, n,
+	                  "SELECT m.sender, u.name, m.kind, m.text, at.name, m.created_at,"
+	                  " m.removed_at IS NOT NULL OR at.removed_at IS NOT NULL FROM messages m"
+	                  " LEFT JOIN users u ON u.id = m.agent_user_id AND u.tenant_id = m.tenant_id"
+	                  " LEFT JOIN attachments at ON at.id = m.attachment_id AND at.tenant_id = m.tenant_id"
+	                  " WHERE m.tenant_id = ? AND m.conversation_id = ? ORDER BY m.seq",
+	                  "ii", tenant_id, conversation_id);
 }
 
 kefu_err db_history_agent_serves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,

@@ -56,12 +56,10 @@ static const struct row_spec key_spec = ROW_SPEC(struct identity_key_row, key_co
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &key_spec, out,
 	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
 	                      " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
 	                      "ii", tenant_id, channel_id);
-	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 
 kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_t key_id, int64_t user_id)

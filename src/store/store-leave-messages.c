@@ -29,21 +29,17 @@ kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_
 kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,
                        struct leave_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND (? IS NULL OR status = ?)"
-	             " ORDER BY id DESC LIMIT ?",
-	             "issi", tenant_id, status, status, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND (? IS NULL OR status = ?)"
+	                  " ORDER BY id DESC LIMIT ?",
+	                  "issi", tenant_id, status, status, limit);
 }
 
 kefu_err db_leave_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct leave_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND id = ?",
-	                      "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_query_one(db, a, &spec, out,
+	                      "SELECT " LM_COLUMNS " FROM leave_messages WHERE tenant_id = ? AND id = ?", "ii",
+	                      tenant_id, id);
 }
 
 kefu_err db_leave_handle(struct kefu_db *db, int64_t tenant_id, int64_t id, int64_t user_id, const char *note)

@@ -53,12 +53,10 @@ kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_mail_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,
                     struct mail_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
-	                      " ORDER BY id",
-	                      "isi", tenant_id, kind, ref_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &mail_spec, (void **)rows, n);
+	return rows_query(db, a, &mail_spec, (void **)rows, n,
+	                  "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
+	                  " ORDER BY id",
+	                  "isi", tenant_id, kind, ref_id);
 }
 
 kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct mail_row **rows, size_t *n)
@@ -86,19 +84,17 @@ kefu_err db_mail_record(struct kefu_db *db, int64_t tenant_id, int64_t id, int a
 
 kefu_err db_mail_digest_due(struct kefu_db *db, kefu_arena *a, int limit, struct digest_due **rows, size_t *n)
 {
-	struct db_result *r;
 	/* Cross-tenant by design (see the header); each leave_messages probe is
 	 * scoped by the user's tenant and runs on ix_leave_messages_status. */
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT u.tenant_id, u.id, u.email, u.name, u.lang, u.leave_digest_at FROM users u"
-	                      " WHERE u.leave_digest = 1 AND u.deleted_at IS NULL AND u.email IS NOT NULL"
-	                      " AND u.email <> '' AND (u.leave_digest_at IS NULL"
-	                      " OR u.leave_digest_at <= NOW(3) - INTERVAL 1 DAY)"
-	                      " AND EXISTS (SELECT 1 FROM leave_messages l WHERE l.tenant_id = u.tenant_id"
-	                      " AND l.status = 'open' AND l.created_at > NOW(3) - INTERVAL 1 DAY)"
-	                      " ORDER BY u.tenant_id, u.id LIMIT ?",
-	                      "i", (int64_t)limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &due_spec, (void **)rows, n);
+	return rows_query(db, a, &due_spec, (void **)rows, n,
+	                  "SELECT u.tenant_id, u.id, u.email, u.name, u.lang, u.leave_digest_at FROM users u"
+	                  " WHERE u.leave_digest = 1 AND u.deleted_at IS NULL AND u.email IS NOT NULL"
+	                  " AND u.email <> '' AND (u.leave_digest_at IS NULL"
+	                  " OR u.leave_digest_at <= NOW(3) - INTERVAL 1 DAY)"
+	                  " AND EXISTS (SELECT 1 FROM leave_messages l WHERE l.tenant_id = u.tenant_id"
+	                  " AND l.status = 'open' AND l.created_at > NOW(3) - INTERVAL 1 DAY)"
+	                  " ORDER BY u.tenant_id, u.id LIMIT ?",
+	                  "i", (int64_t)limit);
 }
 
 struct digest_ctx {
@@ -138,13 +134,11 @@ kefu_err db_mail_digest_queue(struct kefu_db *db, const struct digest_due *d, bo
 kefu_err db_mail_digest_leaves(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t outbox_id, int limit,
                                struct digest_leave **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT l.id, l.channel_id, l.fields, l.created_at FROM leave_messages l"
-	                      " JOIN mail_outbox m ON m.tenant_id = l.tenant_id AND m.id = ?"
-	                      " WHERE l.tenant_id = ? AND l.status = 'open'"
-	                      " AND l.created_at > m.created_at - INTERVAL 1 DAY AND l.created_at <= m.created_at"
-	                      " ORDER BY l.id LIMIT ?",
-	                      "iii", outbox_id, tenant_id, (int64_t)limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &leave_spec, (void **)rows, n);
+	return rows_query(db, a, &leave_spec, (void **)rows, n,
+	                  "SELECT l.id, l.channel_id, l.fields, l.created_at FROM leave_messages l"
+	                  " JOIN mail_outbox m ON m.tenant_id = l.tenant_id AND m.id = ?"
+	                  " WHERE l.tenant_id = ? AND l.status = 'open'"
+	                  " AND l.created_at > m.created_at - INTERVAL 1 DAY AND l.created_at <= m.created_at"
+	                  " ORDER BY l.id LIMIT ?",
+	                  "iii", outbox_id, tenant_id, (int64_t)limit);
 }

@@ -31,25 +31,21 @@ kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation
 kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct note_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at, " AFTER_MESSAGE
-	                      " FROM conversation_notes n"
-	                      " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
-	                      " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
-	                      "ii", tenant_id, conversation_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at, " AFTER_MESSAGE
+	                  " FROM conversation_notes n"
+	                  " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
+	                  " WHERE n.tenant_id = ? AND n.conversation_id = ? ORDER BY n.id",
+	                  "ii", tenant_id, conversation_id);
 }
 
 kefu_err db_note_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t id,
                      struct note_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &spec, out,
 	                      "SELECT n.id, n.author_user_id, u.name, n.kind, n.text, n.created_at, " AFTER_MESSAGE
 	                      " FROM conversation_notes n"
 	                      " LEFT JOIN users u ON u.id = n.author_user_id AND u.tenant_id = n.tenant_id"
 	                      " WHERE n.tenant_id = ? AND n.conversation_id = ? AND n.id = ?",
 	                      "iii", tenant_id, conversation_id, id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }

@@ -78,9 +78,7 @@ kefu_err db_presence_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 static kefu_err read_due(struct kefu_db *db, kefu_arena *a, const char *sql, int limit, struct presence_due **rows,
                          size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, sql, "i", (int64_t)limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &due_spec, (void **)rows, n);
+	return rows_query(db, a, &due_spec, (void **)rows, n, sql, "i", (int64_t)limit);
 }
 
 kefu_err db_presence_due(struct kefu_db *db, kefu_arena *a, int limit, struct presence_due **rows, size_t *n)
@@ -146,12 +144,10 @@ kefu_err db_presence_take_away(struct kefu_db *db, int64_t tenant_id, int64_t us
 kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id,
                           struct presence_conv **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id, group_id FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
-	                      " AND status = 'assigned' ORDER BY id",
-	                      "ii", tenant_id, user_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &conv_spec, (void **)rows, n);
+	return rows_query(db, a, &conv_spec, (void **)rows, n,
+	                  "SELECT id, group_id FROM conversations WHERE tenant_id = ? AND agent_user_id = ?"
+	                  " AND status = 'assigned' ORDER BY id",
+	                  "ii", tenant_id, user_id);
 }
 
 kefu_err db_presence_long_wait(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s)
@@ -195,11 +191,9 @@ kefu_err db_agent_prefs_put(struct kefu_db *db, int64_t tenant_id, int64_t user_
 
 kefu_err db_agent_loads(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct agent_load_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT agent_user_id, COUNT(*) FROM conversations WHERE tenant_id = ? AND status = 'assigned'"
-	             " AND agent_user_id IS NOT NULL GROUP BY agent_user_id ORDER BY agent_user_id",
-	             "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &load_spec, (void **)rows, n);
+	return rows_query(
+	    db, a, &load_spec, (void **)rows, n,
+	    "SELECT agent_user_id, COUNT(*) FROM conversations WHERE tenant_id = ? AND status = 'assigned'"
+	    " AND agent_user_id IS NOT NULL GROUP BY agent_user_id ORDER BY agent_user_id",
+	    "i", tenant_id);
 }

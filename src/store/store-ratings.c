@@ -24,12 +24,10 @@ kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t convers
 kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                        struct rating_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &spec, out,
 	                      "SELECT conversation_id, agent_user_id, score, comment, created_at FROM ratings"
 	                      " WHERE tenant_id = ? AND conversation_id = ?",
 	                      "ii", tenant_id, conversation_id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 static void read_stats(kefu_arena *a, const struct db_result *r, struct rating_stat **rows, size_t *n)

@@ -43,13 +43,11 @@ kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, 
 {
 	/* Cross-tenant on purpose: housekeeping serves every tenant; each
 	 * batch below is then scoped to one. */
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT tenant_id, " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id > ?"
-	                      " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
-	                      " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
-	                      "ii", after, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &tenant_spec, (void **)rows, n);
+	return rows_query(db, a, &tenant_spec, (void **)rows, n,
+	                  "SELECT tenant_id, " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id > ?"
+	                  " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
+	                  " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
+	                  "ii", after, limit);
 }
 
 /* The key is forced: on a small table the optimizer may prefer another

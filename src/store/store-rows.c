@@ -1,6 +1,7 @@
 /* store-rows: the column-spec row reader every store file's list/get/lookup shares. */
 #include "store/store-rows.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -51,20 +52,38 @@ kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_
 	return KEFU_OK;
 }
 
+kefu_err rows_query(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
+                    const char *sql, const char *types, ...)
+{
+	struct db_result *r;
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = db_vquery(db, a, &r, sql, types, ap);
+	va_end(ap);
+	return e != KEFU_OK ? e : rows_all(r, a, spec, rows, n);
+}
+
+kefu_err rows_query_one(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
+                        const char *types, ...)
+{
+	struct db_result *r;
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = db_vquery(db, a, &r, sql, types, ap);
+	va_end(ap);
+	return e != KEFU_OK ? e : rows_one(r, spec, out);
+}
+
 kefu_err rows_get(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
                   int64_t tenant_id, int64_t id)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
-	return e != KEFU_OK ? e : rows_one(r, spec, out);
+	return rows_query_one(db, a, spec, out, sql, "ii", tenant_id, id);
 }
 
 kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
                    const char *sql, int64_t tenant_id)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, sql, "i", tenant_id);
-	return e != KEFU_OK ? e : rows_all(r, a, spec, rows, n);
+	return rows_query(db, a, spec, rows, n, sql, "i", tenant_id);
 }
 
 kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
@@ -73,6 +92,23 @@ kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
 	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+}
+
+kefu_err rows_all_exist(struct kefu_db *db, kefu_arena *a, const char *sql, int64_t tenant_id, const int64_t *ids,
+                        size_t n, bool *all)
+{
+	*all = true;
+	for (size_t i = 0; i < n; i++) {
+		struct db_result *r;
+		kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, ids[i]);
+		if (e != KEFU_OK)
+			return e;
+		if (r->nrows == 0) {
+			*all = false;
+			return KEFU_OK;
+		}
+	}
+	return KEFU_OK;
 }
 
 kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,

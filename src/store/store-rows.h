@@ -79,6 +79,17 @@ kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spe
                    const char *sql, int64_t tenant_id);
 kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
                       int64_t id);
+/* The same for any statement, types and parameters as db_query's: every
+ * row, or the first (NOT_FOUND when none). */
+kefu_err rows_query(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
+                    const char *sql, const char *types, ...);
+kefu_err rows_query_one(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
+                        const char *types, ...);
+/* *all: whether sql, taking (tenant_id, id), finds a row for every ids[i].
+ * One lookup per id: the lists are short (an admin's form), and a prepared
+ * statement cannot take an IN list of variable length. */
+kefu_err rows_all_exist(struct kefu_db *db, kefu_arena *a, const char *sql, int64_t tenant_id, const int64_t *ids,
+                        size_t n, bool *all);
 /* Replace the id list of (tenant_id, id): del_sql takes (tenant_id, id),
  * then ins_sql once per ids[i] with (tenant_id, id, ids[i]) and, with
  * positions, i (the list's order). */

@@ -50,10 +50,8 @@ kefu_err db_tag_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struc
 
 kefu_err db_tag_by_name(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.name = ?", "is",
-	                      tenant_id, name);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+	return rows_query_one(db, a, &spec, out, "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.name = ?",
+	                      "is", tenant_id, name);
 }
 
 kefu_err db_tag_ensure(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out,
@@ -96,13 +94,11 @@ kefu_err db_conversation_tag_remove(struct kefu_db *db, int64_t tenant_id, int64
 kefu_err db_conversation_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                               struct tag_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " COLUMNS " FROM conversation_tags ct"
-	                      " JOIN tags t ON t.id = ct.tag_id AND t.tenant_id = ct.tenant_id"
-	                      " WHERE ct.tenant_id = ? AND ct.conversation_id = ? ORDER BY t.name, t.id",
-	                      "ii", tenant_id, conversation_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
+	return rows_query(db, a, &spec, (void **)rows, n,
+	                  "SELECT " COLUMNS " FROM conversation_tags ct"
+	                  " JOIN tags t ON t.id = ct.tag_id AND t.tenant_id = ct.tenant_id"
+	                  " WHERE ct.tenant_id = ? AND ct.conversation_id = ? ORDER BY t.name, t.id",
+	                  "ii", tenant_id, conversation_id);
 }
 
 kefu_err db_conversations_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,

@@ -45,12 +45,10 @@ kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const struct user
 
 kefu_err db_user_by_login(struct kefu_db *db, kefu_arena *a, const char *login, struct user_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &login_spec, out,
 	                      "SELECT id, tenant_id, login, name, role, lang, password_hash FROM users"
 	                      " WHERE login = ? AND deleted_at IS NULL",
 	                      "s", login);
-	return e != KEFU_OK ? e : rows_one(r, &login_spec, out);
 }
 
 kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *password_hash)
@@ -76,12 +74,10 @@ kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
                              struct user_row *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
+	return rows_query_one(db, a, &spec, out,
 	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND external_id = ?"
 	                      " AND deleted_at IS NULL",
 	                      "is", tenant_id, external_id);
-	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
 kefu_err db_user_update(struct kefu_db *db, int64_t tenant_id, const struct user_row *u)
@@ -127,22 +123,8 @@ kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all)
 {
-	/* One lookup per id: lists are short (an admin's form), and prepared
-	 * statements cannot take an IN list of variable length. */
-	*all = true;
-	for (size_t i = 0; i < n; i++) {
-		struct db_result *r;
-		kefu_err e =
-		    db_query(db, a, &r, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-		             "ii", tenant_id, ids[i]);
-		if (e != KEFU_OK)
-			return e;
-		if (r->nrows == 0) {
-			*all = false;
-			return KEFU_OK;
-		}
-	}
-	return KEFU_OK;
+	return rows_all_exist(db, a, "SELECT 1 FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                      tenant_id, ids, n, all);
 }
 
 kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,

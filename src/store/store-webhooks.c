@@ -89,23 +89,19 @@ static const struct row_spec attempt_spec = ROW_SPEC(struct webhook_attempt, att
 kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
                                int64_t limit, struct webhook_delivery **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE tenant_id = ?"
-	                      " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-	                      "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
-	return e != KEFU_OK ? e : rows_all(r, a, &delivery_spec, (void **)rows, n);
+	return rows_query(db, a, &delivery_spec, (void **)rows, n,
+	                  "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE tenant_id = ?"
+	                  " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+	                  "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
 }
 
 kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t outbox_id,
                              struct webhook_attempt **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id, attempt, status_code, error, duration_ms, created_at FROM webhook_attempts"
-	                      " WHERE tenant_id = ? AND outbox_id = ? ORDER BY id",
-	                      "ii", tenant_id, outbox_id);
-	return e != KEFU_OK ? e : rows_all(r, a, &attempt_spec, (void **)rows, n);
+	return rows_query(db, a, &attempt_spec, (void **)rows, n,
+	                  "SELECT id, attempt, status_code, error, duration_ms, created_at FROM webhook_attempts"
+	                  " WHERE tenant_id = ? AND outbox_id = ? ORDER BY id",
+	                  "ii", tenant_id, outbox_id);
 }
 
 kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct webhook_delivery **rows,
