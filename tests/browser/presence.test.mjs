@@ -1,7 +1,7 @@
 // tests/browser/presence.test.mjs: presence and attention in the workbench, in Chromium: opening it makes the agent available, the status banner with one "go online" click, a sound repeating until a new conversation is opened (and its off switch), desktop notifications while the tab is hidden, the live queue panel, long waits marked, and the transfer list with load (zh-CN and en).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, newAgent, until, widgetVisitor } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent, until, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T, channel, group, A, B;
@@ -27,11 +27,7 @@ async function workbench(agent, locale, viewport) {
 }
 
 const visitor = () => widgetVisitor(channel.key);
-async function start(v, name) {
-	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: { name } });
-	assert.equal(c.status, 201, c.text);
-	return c.json;
-}
+const start = (v, name) => startConversation(v, channel.key, { name });
 
 before(async () => {
 	browser = await launch();

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KEFU_URL, api, newTenant, Session, unique, newAgent, widgetVisitor } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, Session, unique, newAgent, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
 
 let browser, T, channel, group, A1, A2;
@@ -21,11 +21,7 @@ async function workbench(agent) {
 
 const apiVisitor = (attributes) => widgetVisitor(channel.key, attributes ? { attributes } : {});
 
-async function start(v, name) {
-	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat: { name } });
-	assert.equal(c.status, 201, c.text);
-	return c.json;
-}
+const start = (v, name) => startConversation(v, channel.key, { name });
 
 before(async () => {
 	browser = await launch();

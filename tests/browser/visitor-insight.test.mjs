@@ -1,9 +1,8 @@
 // tests/browser/visitor-insight.test.mjs: visitor insight in Chromium: the workbench's live Visitors list (a visitor within 2 s of their page load, gone after they leave), an agent's invitation opening the widget (a bubble on phones), answering it, a proactive trigger, tracking off sending nothing new, the console's tracking switch and trigger editor; screenshots at 1440/768/390 in zh-CN and en.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { KEFU_URL, api, newAgent, newTenant, Session, until as untilIn } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { hostSite, launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 // The site is another origin than kefu: a server of this test on another loopback port.
 let SITE, site, browser, T, tracked, quiet, agent, other;
@@ -43,13 +42,7 @@ async function focusOn(page, button) {
 }
 
 before(async () => {
-	site = createServer((req, res) => {
-		const html = pages.get(req.url.split('?')[0]);
-		res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-		res.end(html || 'not found');
-	});
-	await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-	SITE = `http://127.0.0.1:${site.address().port}`;
+	({ server: site, url: SITE } = await hostSite(pages));
 	browser = await launch();
 	T = newTenant('vis-ui');
 	const mk = async (name, tracking) => {

@@ -2,9 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
-import { createServer } from 'node:http';
 import { KEFU_URL, api, newAgent, newTenant } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu (a server of this test on another
 // loopback port), so it cannot touch the widget's storage itself.
@@ -79,13 +78,7 @@ async function nothingOfAlice(page, alice) {
 }
 
 before(async () => {
-	site = createServer((req, res) => {
-		const html = pages.get(req.url);
-		res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-		res.end(html || 'not found');
-	});
-	await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-	SITE = `http://127.0.0.1:${site.address().port}`;
+	({ server: site, url: SITE } = await hostSite(pages, { keepQuery: true }));
 	browser = await launch();
 	T = newTenant('logout');
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shared shop', allowed_origins: [new URL(SITE).origin] } });

@@ -1,9 +1,8 @@
 // tests/browser/widget-api.test.mjs: the loader's command API on a site of another origin: the queue before load, open, close, page, set, and the on() events ready, open, close, page, message, unread.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { KEFU_URL, api, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu: a server of this test on another loopback port.
 let SITE, site;
@@ -37,13 +36,7 @@ function visitorRow(id) {
 }
 
 before(async () => {
-	site = createServer((req, res) => {
-		const html = pages.get(req.url.split('?')[0]);
-		res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-		res.end(html || 'not found');
-	});
-	await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-	SITE = `http://127.0.0.1:${site.address().port}`;
+	({ server: site, url: SITE } = await hostSite(pages));
 	browser = await launch();
 	T = newTenant('widget-api');
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'API shop', allowed_origins: [SITE] } });

@@ -1,7 +1,7 @@
 // tests/browser/workbench.test.mjs: the workbench an agent uses all day, in Chinese and English: answers shown by their labels, the side panel, the transfer dialog, leaving a transferred conversation, the login heading, the console's history and audit in words, and the layout at 1440, 768 and 390 px (drawer, separate views, touch targets).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, newAgent, Session, widgetVisitor } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, newAgent, Session, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T, channel, support, billing, ruleId;
@@ -26,9 +26,7 @@ const visitor = () => widgetVisitor(channel.key);
 
 async function start(prechat) {
 	const v = await visitor();
-	const c = await v.req('POST', '/conversations', { channel_key: channel.key, prechat });
-	assert.equal(c.status, 201, c.text);
-	return { v, c: c.json };
+	return { v, c: await startConversation(v, channel.key, prechat) };
 }
 
 async function setPrechat(lang) {

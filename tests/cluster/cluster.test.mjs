@@ -6,6 +6,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { api, newTenant, newAgent } from '../lib/kefu.mjs';
+import { queueOrder } from '../lib/queue-order.mjs';
 
 const STATE = process.env.KEFU_CLUSTER_STATE;
 const TOOL = process.env.KEFU_CLUSTER_TOOL;
@@ -187,48 +188,13 @@ async function load({ ms, maxPosts, acked }) {
 	await Promise.all(loops);
 }
 
-// Queue order kept (as tests/integration/assign-concurrency): per (rule, group),
-// conversations were served in the order they queued, and none was served
-// while one queued before it still waits. Order is the status events' ids:
+// Queue order kept (tests/lib/kefu.mjs queueOrder, as tests/integration/assign-concurrency) on each node:
 // every write goes to one writer at a time, whose auto-increment stays above
-// every id it has applied from the previous writer.
-function queueOrder(node) {
-	const problems = [];
-	const route = new Map(onNode(node, `SELECT id, rule_id, group_id FROM conversations WHERE tenant_id = ${T.id}`).map(([id, r, g]) => [id, [r, g]]));
-	const ev = onNode(node, `SELECT id, conversation_id, body FROM events WHERE tenant_id = ${T.id} AND type = 'status'`)
-		.sort((x, y) => Number(x[0]) - Number(y[0]));
-	const firstQueued = new Map(), drained = new Map(), transferred = new Set();
-	for (const [id, cid, body] of ev) {
-		const b = JSON.parse(body);
-		if (b.status === 'queued' && !firstQueued.has(cid)) firstQueued.set(cid, Number(id));
-		if (b.status === 'transferred') transferred.add(cid);
-		if (b.status === 'assigned' && b.via === 'queue' && !drained.has(cid)) drained.set(cid, Number(id));
-	}
-	const byQueue = new Map();
-	for (const [cid, qid] of firstQueued) {
-		if (transferred.has(cid))
-			continue;
-		const k = (route.get(cid) || []).join('/');
-		if (!byQueue.has(k)) byQueue.set(k, []);
-		byQueue.get(k).push({ cid, qid, did: drained.get(cid) });
-	}
-	const waiting = new Set(onNode(node, `SELECT conversation_id FROM queue_entries WHERE tenant_id = ${T.id}`).map(([c]) => c));
-	let served = 0;
-	for (const [k, list] of byQueue) {
-		list.sort((x, y) => x.qid - y.qid);
-		for (let i = 0; i < list.length; i++) {
-			if (list[i].did !== undefined) served++;
-			for (let j = i + 1; j < list.length; j++) {
-				const a = list[i], b = list[j];
-				if (b.did !== undefined && a.did !== undefined && b.did < a.did)
-					problems.push(`queue ${k}: ${b.cid} queued after ${a.cid} but was served first`);
-				if (b.did !== undefined && waiting.has(a.cid))
-					problems.push(`queue ${k}: ${b.cid} served while ${a.cid}, ahead of it, still waits`);
-			}
-		}
-	}
-	queueServed.set(node, served);
-	return problems;
+// every id it has applied from the previous writer, so the events' ids order them there too.
+function queueOrderOn(node) {
+	const q = queueOrder((query) => onNode(node, query), T.id);
+	queueServed.set(node, q.served);
+	return q.problems;
 }
 const queueServed = new Map();
 
@@ -277,7 +243,7 @@ function checkEveryNode(acked) {
 			for (const u of members[g] || [])
 				if (online.has(u) && (liveOf.get(`${r}/${u}`) || 0) < max[r])
 					problems.push(`conversation ${cid} waits in ${r}/${g} while agent ${u} has room`);
-		problems.push(...queueOrder(node));
+		problems.push(...queueOrderOn(node));
 		assert.deepEqual(problems.slice(0, 20), [], `${node}: ${problems.length} assignment invariant violation(s)`);
 	}
 	// The same rows on every node: checksums of the stream tables.

@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { queueOrder } from '../lib/queue-order.mjs';
 
 const SRC = process.env.KEFU_SRCDIR;
 const BUILD = process.env.KEFU_BUILDDIR;
@@ -193,38 +194,8 @@ function check(label) {
 				problems.push(`conversation ${cid} waits in ${r}/${g} while agent ${u} has room`);
 	// 4. FIFO: for each (rule, group), conversations drained from the queue were
 	// assigned in the order they queued; none still waiting queued before one drained.
-	// Two plain reads joined here: no server-side temporary table for a big join.
-	const route = new Map(query(`SELECT id, rule_id, group_id FROM conversations WHERE tenant_id = ${tenant}`).map(([id, r, g]) => [id, [r, g]]));
-	const ev = query(`SELECT id, conversation_id, body FROM events WHERE tenant_id = ${tenant} AND type = 'status'`)
-		.map(([id, cid, body]) => [id, cid, body, ...(route.get(cid) || [null, null])])
-		.sort((x, y) => Number(x[0]) - Number(y[0]));
-	const firstQueued = new Map(), drained = new Map(), transferred = new Set();
-	for (const [id, cid, body] of ev) {
-		const b = JSON.parse(body);
-		if (b.status === 'queued' && !firstQueued.has(cid)) firstQueued.set(cid, Number(id));
-		if (b.status === 'transferred') transferred.add(cid);
-		if (b.status === 'assigned' && b.via === 'queue' && !drained.has(cid)) drained.set(cid, Number(id));
-	}
-	const byQueue = new Map();
-	for (const [cid, qid] of firstQueued) {
-		if (transferred.has(cid)) continue; // re-queued elsewhere: another queue's order
-		const [r, g] = route.get(cid) || [null, null];
-		const k = `${r}/${g}`;
-		if (!byQueue.has(k)) byQueue.set(k, []);
-		byQueue.get(k).push({ cid, qid, did: drained.get(cid) });
-	}
-	const waiting = new Set(query(`SELECT conversation_id FROM queue_entries WHERE tenant_id = ${tenant}`).map(([c]) => c));
-	for (const [k, list] of byQueue) {
-		list.sort((x, y) => x.qid - y.qid);
-		for (let i = 0; i < list.length; i++)
-			for (let j = i + 1; j < list.length; j++) {
-				const a = list[i], b = list[j];
-				if (b.did !== undefined && a.did !== undefined && b.did < a.did)
-					problems.push(`queue ${k}: ${b.cid} queued after ${a.cid} but was served first`);
-				if (b.did !== undefined && waiting.has(a.cid))
-					problems.push(`queue ${k}: ${b.cid} served while ${a.cid}, ahead of it, still waits`);
-			}
-	}
+	const { problems: order, waiting } = queueOrder(query, tenant);
+	problems.push(...order);
 	assert.deepEqual(problems.slice(0, 20), [], `${label}: ${problems.length} violation(s)`);
 	return { assigned: live.reduce((s, [, , n]) => s + Number(n), 0), waiting: waiting.size };
 }

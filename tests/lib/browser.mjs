@@ -1,5 +1,6 @@
 // tests/lib/browser.mjs: Debian's Chromium driven by playwright-core, one fresh context per test.
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -15,6 +16,20 @@ export const ARTIFACTS = resolve(process.env.KEFU_ARTIFACTS ||
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync',
 	'--disable-dev-shm-usage'];
+
+/**
+ * A web site of the test's own on 127.0.0.1 to embed the widget in: pages maps a path (with its query when
+ * keepQuery) to the HTML served there; anything else is a 404. {server, url}: close server in an after() hook.
+ */
+export async function hostSite(pages, { keepQuery = false } = {}) {
+	const server = createServer((req, res) => {
+		const html = pages.get(keepQuery ? req.url : req.url.split('?')[0]);
+		res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+		res.end(html || 'not found');
+	});
+	await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+	return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
 
 /** Launch a browser; close it in an after() hook. */
 export function launch() {

@@ -218,6 +218,14 @@ export async function widgetVisitor(channelKey, body = {}) {
 	return { id: v.json.visitor_id, token: v.json.visitor_token, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
 }
 
+/** The conversation visitor v (a widgetVisitor) starts on channelKey with prechat's answers: its JSON; throws unless 201. */
+export async function startConversation(v, channelKey, prechat = {}) {
+	const c = await v.req('POST', '/conversations', { channel_key: channelKey, prechat });
+	if (c.status !== 201)
+		throw new Error(`conversation of ${channelKey}: ${c.status} ${c.text}`);
+	return c.json;
+}
+
 /**
  * A new agent of tenant t (made with its API key, in no department), logged in:
  * the Session with .id and .name set; with status, the agent is put in it.
