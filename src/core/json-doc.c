@@ -201,6 +201,17 @@ static int lookup(json_object *obj, const char *name, bool required, json_object
 	return -1;
 }
 
+/* lookup, then require the JSON type t: -1 and *v when it is one, else the
+ * kefu_err to return. */
+static int lookup_typed(json_object *obj, const char *name, bool required, json_type t, json_object **v, bool *present,
+                        const char **bad_field)
+{
+	int r = lookup(obj, name, required, v, present, bad_field);
+	if (r < 0 && !json_object_is_type(*v, t))
+		r = (int)bad(name, bad_field);
+	return r;
+}
+
 /* A string value's text when it is UTF-8 of min_len..max_len code points. */
 static const char *string_ok(json_object *v, size_t min_len, size_t max_len)
 {
@@ -271,11 +282,9 @@ kefu_err jb_id(json_object *obj, const char *name, bool required, int64_t *out, 
 kefu_err jb_bool(json_object *obj, const char *name, bool required, bool *out, bool *present, const char **bad_field)
 {
 	json_object *v;
-	int r = lookup(obj, name, required, &v, present, bad_field);
+	int r = lookup_typed(obj, name, required, json_type_boolean, &v, present, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_boolean))
-		return bad(name, bad_field);
 	*out = json_object_get_boolean(v) != 0;
 	if (present)
 		*present = true;
@@ -287,11 +296,9 @@ kefu_err jb_enum(json_object *obj, const char *name, bool required, const char *
 {
 	json_object *v;
 	*out = NULL;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_typed(obj, name, required, json_type_string, &v, NULL, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_string))
-		return bad(name, bad_field);
 	const char *s = json_object_get_string(v);
 	size_t len = (size_t)json_object_get_string_len(v);
 	for (size_t i = 0; allowed && allowed[i]; i++) {
@@ -307,11 +314,9 @@ kefu_err jb_object(json_object *obj, const char *name, bool required, json_objec
 {
 	json_object *v;
 	*out = NULL;
-	int r = lookup(obj, name, required, &v, NULL, bad_field);
+	int r = lookup_typed(obj, name, required, json_type_object, &v, NULL, bad_field);
 	if (r >= 0)
 		return (kefu_err)r;
-	if (!json_object_is_type(v, json_type_object))
-		return bad(name, bad_field);
 	*out = v;
 	return KEFU_OK;
 }
@@ -321,11 +326,9 @@ kefu_err jb_object(json_object *obj, const char *name, bool required, json_objec
 static int lookup_array(json_object *obj, const char *name, bool required, size_t max_items, json_object **v,
                         size_t *len, const char **bad_field)
 {
-	int r = lookup(obj, name, required, v, NULL, bad_field);
+	int r = lookup_typed(obj, name, required, json_type_array, v, NULL, bad_field);
 	if (r >= 0)
 		return r;
-	if (!json_object_is_type(*v, json_type_array))
-		return bad(name, bad_field);
 	*len = json_object_array_length(*v);
 	if (*len > max_items)
 		return bad(name, bad_field);

@@ -63,6 +63,10 @@ kefu_err db_query_i64(struct kefu_db *db, kefu_arena *a, int64_t *out, const cha
 /* As db_query without rows; *affected and *insert_id may be NULL. */
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...);
 
+/* As db_exec for a statement that must change a row (an update or delete by
+ * id): KEFU_E_NOT_FOUND when it affected none. */
+kefu_err db_exec_one(struct kefu_db *db, const char *sql, const char *types, ...);
+
 /*
  * The same for statements whose number of parameters follows the data
  * (multi-row INSERTs, IN lists): values are appended in order to a list in

@@ -55,14 +55,9 @@ kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL,
-	            "UPDATE api_keys SET revoked_at = NOW(3) WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
-	            "ii", tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		e = KEFU_E_NOT_FOUND;
-	return e;
+	return db_exec_one(
+	    db, "UPDATE api_keys SET revoked_at = NOW(3) WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL", "ii",
+	    tenant_id, id);
 }
 
 kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name)

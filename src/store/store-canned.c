@@ -37,11 +37,8 @@ kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct ca
 
 kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_user_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
-	            "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
-	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+	return db_exec_one(db, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
+	                   "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
 }
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)

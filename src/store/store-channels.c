@@ -62,29 +62,20 @@ kefu_err db_channel_update(struct kefu_db *db, int64_t tenant_id, int64_t id, co
                            const char *allowed_origins, const char *style, const char *prechat_fields,
                            const char *notify_email)
 {
-	uint64_t n = 0;
 	/* updated_at is set explicitly: an update that changes nothing still
 	 * matches (affected rows count changed rows only). */
-	kefu_err e =
-	    db_exec(db, &n, NULL,
-	            "UPDATE channels SET name = ?, allowed_origins = ?, style = ?, prechat_fields = ?,"
-	            " notify_email = ?, updated_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	            "sssssii", name, allowed_origins, style, prechat_fields, notify_email, tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		e = KEFU_E_NOT_FOUND;
-	return e;
+	return db_exec_one(
+	    db,
+	    "UPDATE channels SET name = ?, allowed_origins = ?, style = ?, prechat_fields = ?,"
+	    " notify_email = ?, updated_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	    "sssssii", name, allowed_origins, style, prechat_fields, notify_email, tenant_id, id);
 }
 
 kefu_err db_channel_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL,
-	            "UPDATE channels SET deleted_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	            "ii", tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		e = KEFU_E_NOT_FOUND;
-	return e;
+	return db_exec_one(
+	    db, "UPDATE channels SET deleted_at = NOW(3) WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL", "ii",
+	    tenant_id, id);
 }
 
 kefu_err db_channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool *online)

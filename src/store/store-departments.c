@@ -70,11 +70,7 @@ kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 		return e;
 	if (children > 0)
 		return KEFU_E_CONFLICT;
-	uint64_t n = 0;
-	e = db_exec(db, &n, NULL, "DELETE FROM departments WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		return KEFU_E_NOT_FOUND;
-	return e;
+	return db_exec_one(db, "DELETE FROM departments WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
 kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t *parent)

@@ -44,12 +44,7 @@ kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, cons
 
 kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL, "DELETE FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		return KEFU_E_NOT_FOUND;
-	return e;
+	return db_exec_one(db, "DELETE FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
 kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)

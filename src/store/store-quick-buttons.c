@@ -39,10 +39,7 @@ kefu_err db_quick_button_update(struct kefu_db *db, int64_t tenant_id, const str
 
 kefu_err db_quick_button_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL, "DELETE FROM quick_buttons WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+	return db_exec_one(db, "DELETE FROM quick_buttons WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
 kefu_err db_quick_button_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct quick_button *out)

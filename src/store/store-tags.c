@@ -28,9 +28,7 @@ kefu_err db_tag_update(struct kefu_db *db, int64_t tenant_id, const struct tag_r
 
 kefu_err db_tag_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL, "DELETE FROM tags WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+	return db_exec_one(db, "DELETE FROM tags WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
 kefu_err db_tag_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct tag_row *out)

@@ -98,15 +98,12 @@ kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, con
 
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
 	kefu_err e =
-	    db_exec(db, &n, NULL,
-	            "UPDATE users SET deleted_at = NOW(3),"
-	            " status_changed_at = IF(status = 'offline', status_changed_at, NOW(3)), status = 'offline'"
-	            " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	            "ii", tenant_id, id);
-	if (e == KEFU_OK && n == 0)
-		return KEFU_E_NOT_FOUND;
+	    db_exec_one(db,
+	                "UPDATE users SET deleted_at = NOW(3),"
+	                " status_changed_at = IF(status = 'offline', status_changed_at, NOW(3)), status = 'offline'"
+	                " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                "ii", tenant_id, id);
 	if (e == KEFU_OK)
 		e = db_status_log(db, tenant_id, id);
 	if (e == KEFU_OK)

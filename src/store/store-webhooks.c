@@ -32,12 +32,10 @@ kefu_err db_webhook_update(struct kefu_db *db, int64_t tenant_id, const struct w
 
 kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "UPDATE webhooks SET deleted_at = NOW(3), enabled = 0 WHERE tenant_id = ? AND id = ?"
-	                     " AND deleted_at IS NULL",
-	                     "ii", tenant_id, id);
-	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+	return db_exec_one(db,
+	                   "UPDATE webhooks SET deleted_at = NOW(3), enabled = 0 WHERE tenant_id = ? AND id = ?"
+	                   " AND deleted_at IS NULL",
+	                   "ii", tenant_id, id);
 }
 
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
