@@ -100,6 +100,17 @@ static void add_chart(struct rp *p, json_object *c, const char *csv_href)
 	json_object_array_add(p->charts, c);
 }
 
+/* A chart drawn by draw (chart_bars or chart_line) with its title and axes
+ * named by catalog keys, added with its CSV link (NULL: none). */
+static void chart(struct rp *p,
+                  json_object *(*draw)(const char *, const char *, const char *, const char *, const struct chart_pt *,
+                                       size_t),
+                  const char *id, const char *title_key, const char *x_key, const char *y_key,
+                  const struct chart_pt *pts, size_t n, const char *csv_href)
+{
+	add_chart(p, draw(id, page_t(p->r, title_key), page_t(p->r, x_key), page_t(p->r, y_key), pts, n), csv_href);
+}
+
 /* A table: {"id","title","csv","head":[...],"rows":[{"cells":[...]}]}; returns its rows to fill with row(). */
 static json_object *table(struct rp *p, const char *id, const char *title_key, const char *csv_href,
                           const char *const *head_keys)
@@ -317,14 +328,10 @@ static kefu_err live(struct rp *p)
 	struct chart_pt ap[] = {{page_t(r, "reports.st_online"), (double)rt.agents_online, true},
 	                        {page_t(r, "reports.st_away"), (double)rt.agents_away, true},
 	                        {page_t(r, "reports.st_offline"), (double)rt.agents_offline, true}};
-	add_chart(p,
-	          chart_bars("chart-agents-status", page_t(r, "reports.agents_by_status"), page_t(r, "reports.status"),
-	                     page_t(r, "reports.agents"), ap, 3),
-	          NULL);
-	add_chart(p,
-	          chart_bars("chart-waiting-group", page_t(r, "reports.waiting_by_group"), page_t(r, "reports.group"),
-	                     page_t(r, "reports.waiting"), wp, rt.ngroups),
-	          NULL);
+	chart(p, chart_bars, "chart-agents-status", "reports.agents_by_status", "reports.status", "reports.agents", ap,
+	      3, NULL);
+	chart(p, chart_bars, "chart-waiting-group", "reports.waiting_by_group", "reports.group", "reports.waiting", wp,
+	      rt.ngroups, NULL);
 	return KEFU_OK;
 }
 
@@ -347,10 +354,8 @@ static kefu_err volume(struct rp *p)
 		const char *cells[] = {page_t(r, invs[i].key), i64(p, invs[i].n)};
 		row(inv, cells, 2);
 	}
-	add_chart(p,
-	          chart_bars("chart-by-day", page_t(r, "reports.by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.conversations"), p->cp, p->n),
-	          csv(p, "timeseries?metric=conversations&interval=day"));
+	chart(p, chart_bars, "chart-by-day", "reports.by_day", "reports.day", "reports.conversations", p->cp, p->n,
+	      csv(p, "timeseries?metric=conversations&interval=day"));
 
 	if (p->q.ndays > REPORT_MAX_HOURLY_DAYS) {
 		json_object_object_add(p->d, "info", json_object_new_string(page_t(r, "reports.hourly_too_long")));
@@ -379,10 +384,7 @@ static kefu_err volume(struct rp *p)
 	for (int k = 0; k < 7; k++)
 		days[k] = page_t(r, WEEKDAYS[k]);
 	const char *hcsv = csv(p, "timeseries?metric=conversations&interval=hour");
-	add_chart(p,
-	          chart_bars("chart-by-hour", page_t(r, "reports.by_hour"), page_t(r, "reports.hour"),
-	                     page_t(r, "reports.conversations"), hp, 24),
-	          hcsv);
+	chart(p, chart_bars, "chart-by-hour", "reports.by_hour", "reports.hour", "reports.conversations", hp, 24, hcsv);
 	add_chart(p,
 	          chart_heat("chart-heat", page_t(r, "reports.heat"), page_t(r, "reports.hour"),
 	                     page_t(r, "reports.weekday"), days, 7, hours, 24, heat),
@@ -396,18 +398,14 @@ static kefu_err missed(struct rp *p)
 {
 	struct kefu_req *r = p->r;
 	const struct report_summary s = p->s;
-	add_chart(p,
-	          chart_bars("chart-missed-day", page_t(r, "reports.missed_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.missed"), p->cp, p->n),
-	          csv(p, "timeseries?metric=missed&interval=day"));
+	chart(p, chart_bars, "chart-missed-day", "reports.missed_by_day", "reports.day", "reports.missed", p->cp, p->n,
+	      csv(p, "timeseries?metric=missed&interval=day"));
 	struct chart_pt kinds[] = {{page_t(r, "reports.missed"), (double)s.missed, true},
 	                           {page_t(r, "reports.offline"), (double)s.offline, true},
 	                           {page_t(r, "reports.out_of_hours"), (double)s.out_of_hours, true},
 	                           {page_t(r, "reports.leave_messages"), (double)s.leave_messages, true}};
-	add_chart(p,
-	          chart_bars("chart-unserved", page_t(r, "reports.unserved"), page_t(r, "reports.kind"),
-	                     page_t(r, "reports.conversations"), kinds, 4),
-	          csv(p, "summary"));
+	chart(p, chart_bars, "chart-unserved", "reports.unserved", "reports.kind", "reports.conversations", kinds, 4,
+	      csv(p, "summary"));
 	return KEFU_OK;
 }
 
@@ -422,7 +420,6 @@ static void stat_row(struct rp *p, json_object *rows, const char *key, const str
 
 static kefu_err times(struct rp *p)
 {
-	struct kefu_req *r = p->r;
 	const struct report_summary *s = &p->s;
 	struct report_point *fpts;
 	struct chart_pt *fc;
@@ -439,14 +436,10 @@ static kefu_err times(struct rp *p)
 	stat_row(p, rows, "reports.wait_business", &s->wait_business);
 	stat_row(p, rows, "reports.first_response_business", &s->first_response_business);
 	stat_row(p, rows, "reports.handle_business", &s->handle_business);
-	add_chart(p,
-	          chart_line("chart-wait-day", page_t(r, "reports.wait_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.seconds"), p->cp, p->n),
-	          csv(p, "timeseries?metric=wait_p50&interval=day"));
-	add_chart(p,
-	          chart_line("chart-first-response-day", page_t(r, "reports.first_response_by_day"),
-	                     page_t(r, "reports.day"), page_t(r, "reports.seconds"), fc, fn),
-	          csv(p, "timeseries?metric=first_response_p50&interval=day"));
+	chart(p, chart_line, "chart-wait-day", "reports.wait_by_day", "reports.day", "reports.seconds", p->cp, p->n,
+	      csv(p, "timeseries?metric=wait_p50&interval=day"));
+	chart(p, chart_line, "chart-first-response-day", "reports.first_response_by_day", "reports.day",
+	      "reports.seconds", fc, fn, csv(p, "timeseries?metric=first_response_p50&interval=day"));
 	return KEFU_OK;
 }
 
@@ -473,14 +466,10 @@ static kefu_err ratings(struct rp *p)
 	struct chart_pt dist[5];
 	for (int k = 0; k < 5; k++)
 		dist[k] = (struct chart_pt){arena_printf(r->arena, "%d ★", k + 1), (double)s.csat.dist[k], true};
-	add_chart(p,
-	          chart_bars("chart-csat-dist", page_t(r, "reports.csat_distribution"), page_t(r, "reports.score"),
-	                     page_t(r, "reports.csat_count"), dist, 5),
-	          csv(p, "summary"));
-	add_chart(p,
-	          chart_line("chart-csat-day", page_t(r, "reports.csat_by_day"), page_t(r, "reports.day"),
-	                     page_t(r, "reports.csat_avg"), p->cp, p->n),
-	          csv(p, "timeseries?metric=csat_avg&interval=day"));
+	chart(p, chart_bars, "chart-csat-dist", "reports.csat_distribution", "reports.score", "reports.csat_count",
+	      dist, 5, csv(p, "summary"));
+	chart(p, chart_line, "chart-csat-day", "reports.csat_by_day", "reports.day", "reports.csat_avg", p->cp, p->n,
+	      csv(p, "timeseries?metric=csat_avg&interval=day"));
 	static const char *const head[] = {"reports.rated_at", "history.agent", "reports.score", "reports.comment",
 	                                   NULL};
 	json_object *rows = table(p, "csat-comments", "reports.comments", NULL, head);
@@ -532,14 +521,10 @@ static kefu_err agents(struct rp *p)
 		cp[i] = (struct chart_pt){a->name, (double)a->conversations, true};
 		fp[i] = (struct chart_pt){a->name, a->first_response.p50, a->first_response.has};
 	}
-	add_chart(p,
-	          chart_bars("chart-agent-conversations", page_t(r, "reports.conversations_by_agent"),
-	                     page_t(r, "history.agent"), page_t(r, "reports.conversations"), cp, n),
-	          csv(p, "agents"));
-	add_chart(p,
-	          chart_bars("chart-agent-first-response", page_t(r, "reports.first_response_by_agent"),
-	                     page_t(r, "history.agent"), page_t(r, "reports.seconds"), fp, n),
-	          csv(p, "agents"));
+	chart(p, chart_bars, "chart-agent-conversations", "reports.conversations_by_agent", "history.agent",
+	      "reports.conversations", cp, n, csv(p, "agents"));
+	chart(p, chart_bars, "chart-agent-first-response", "reports.first_response_by_agent", "history.agent",
+	      "reports.seconds", fp, n, csv(p, "agents"));
 	return KEFU_OK;
 }
 
@@ -604,14 +589,10 @@ static kefu_err channels(struct rp *p)
 		part_row(p, grow, gnames[i], &gs[i]);
 		gp[i] = (struct chart_pt){gnames[i], (double)gs[i].conversations, true};
 	}
-	add_chart(p,
-	          chart_bars("chart-by-channel", page_t(r, "reports.by_channel"), page_t(r, "history.channel"),
-	                     page_t(r, "reports.conversations"), cp, ncp),
-	          csv(p, "summary"));
-	add_chart(p,
-	          chart_bars("chart-by-group", page_t(r, "reports.by_group"), page_t(r, "reports.group"),
-	                     page_t(r, "reports.conversations"), gp, ngp),
-	          csv(p, "summary"));
+	chart(p, chart_bars, "chart-by-channel", "reports.by_channel", "history.channel", "reports.conversations", cp,
+	      ncp, csv(p, "summary"));
+	chart(p, chart_bars, "chart-by-group", "reports.by_group", "reports.group", "reports.conversations", gp, ngp,
+	      csv(p, "summary"));
 	return KEFU_OK;
 }
 
