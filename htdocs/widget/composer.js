@@ -1,10 +1,6 @@
 // htdocs/widget/composer.js: sending text and files, the emoji picker, the textarea's size and Enter key.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	function sendText() {
 		var text = ui.text.value.replace(/\s+$/, '');
@@ -69,4 +65,4 @@
 	W.onKey = onKey;
 	W.toggleEmoji = toggleEmoji;
 	W.insert = insert;
-})();
+});

@@ -1,7 +1,8 @@
 // htdocs/widget/core.js: what every module of the widget's chat panel shares (window.kefuWidget): texts, the shared state S, storage, DOM helpers, the API call, messages to the loader.
 //
 // Module map (plain defer scripts, loaded in this order by templates/channels-frame.xhtml and frame.html;
-// each adds its functions to window.kefuWidget, and calls the others' through it when it runs):
+// each adds its functions to window.kefuWidget, and calls the others' through it when it runs; each body runs through
+// kefuWidget.module(fn), which hands it the shared names, and only where core.js found a chat frame):
 //   /static/common/bus.js  window.kefuBus: on(topic, fn) / emit(topic, data)
 //   core.js           texts (t), state S, store, h(), api(), explain(), tell() (to the loader), emit() (on the bus)
 //   panel.js          the layout: header, banner, list, composer elements, theme; note(), scroll()
@@ -183,6 +184,11 @@
 	window.kefuWidget = {
 		S: S, ui: ui, t: t, h: h, store: store, key: KEY, isPreview: PREVIEW, lang: lang, app: app, framed: framed,
 		parentOrigin: parentOrigin, EMOJI: EMOJI, clip: clip, tell: tell, emit: emit, api: api, explain: explain,
-		size: size, safeUrl: safeUrl, time: time, readable: readable
+		size: size, safeUrl: safeUrl, time: time, readable: readable,
+		// A module's body, given what every module uses by name (each module once wrote these out itself).
+		module: function (body) {
+			var W = window.kefuWidget;
+			body(W, W.S, W.ui, W.t, W.h, W.store, W.key, W.isPreview, W.tell, W.emit, W.api, W.explain);
+		}
 	};
 })();

@@ -1,10 +1,6 @@
 // htdocs/widget/forms.js: one renderer for the pre-chat and leave-a-message forms (fields, checks, the server's field errors).
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	// opts: prefix (element ids), hello, submit (label), onSubmit(values) → promise, onDone(form).
 	function fieldForm(fields, opts) {
@@ -65,4 +61,4 @@
 	}
 
 	W.fieldForm = fieldForm;
-})();
+});

@@ -1,10 +1,6 @@
 // htdocs/widget/leave-message.js: the leave-a-message form (busy, offline, out of hours), filled with what the visitor already wrote.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	function openLeave(focus) {
 		var lm = S.channel && S.channel.leave_message;
@@ -44,4 +40,4 @@
 	}
 
 	W.openLeave = openLeave;
-})();
+});

@@ -1,10 +1,6 @@
 // htdocs/widget/messages.js: drawing messages and status events, and telling the page (kefu('on', 'message')) and screen readers about new ones.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 	var size = W.size, safeUrl = W.safeUrl, time = W.time;
 
 	function renderMessage(msg) {
@@ -85,4 +81,4 @@
 	W.renderStatus = renderStatus;
 	W.renderEvent = renderEvent;
 	W.announce = announce;
-})();
+});

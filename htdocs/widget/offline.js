@@ -1,10 +1,6 @@
 // htdocs/widget/offline.js: nobody can answer (offline, out of hours): one notice, no composer, the leave-a-message form or a retry.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	// Nobody can answer (offline or out of hours): one notice, and no composer, since messages
 	// would reach nobody: the leave-a-message form takes its place (or a way to try again).
@@ -54,4 +50,4 @@
 
 	W.nobodyHere = nobodyHere;
 	W.afterEvents = afterEvents;
-})();
+});

@@ -1,10 +1,6 @@
 // htdocs/widget/panel.js: the panel's layout: header, banner, message list, composer elements, the channel's theme, notes in the list.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 	var clip = W.clip, readable = W.readable, EMOJI = W.EMOJI, app = W.app;
 
 	function build() {
@@ -98,4 +94,4 @@
 	W.setComposer = setComposer;
 	W.note = note;
 	W.focusFirst = focusFirst;
-})();
+});

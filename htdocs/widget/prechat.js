@@ -1,10 +1,6 @@
 // htdocs/widget/prechat.js: before connecting: the visitor's group choice and the pre-chat form.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	function prechatForm(fields, onSubmit) {
 		var greets = S.channel && S.channel.texts && S.channel.texts.welcome;
@@ -49,4 +45,4 @@
 	W.prechatForm = prechatForm;
 	W.choiceStep = choiceStep;
 	W.connectStep = connectStep;
-})();
+});

@@ -1,10 +1,6 @@
 // htdocs/widget/session.js: the visitor's registration (one at a time), forgetting a visitor, logout.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	// One registration at a time (boot, identify, logout), each after the
 	// last, so that each sends the token the one before it got.
@@ -74,4 +70,4 @@
 	W.registerNow = registerNow;
 	W.forget = forget;
 	W.logout = logout;
-})();
+});

@@ -1,10 +1,6 @@
 // htdocs/widget/start.js: the flows that put it together: a fresh start, boot, the console preview, the loader's messages, the add-ons' hook.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 	var time = W.time, app = W.app, lang = W.lang, parentOrigin = W.parentOrigin, framed = W.framed;
 
 	function fresh() {
@@ -151,4 +147,4 @@
 		// A loader that never answers (an old copy, a blocked script): start anyway.
 		setTimeout(function () { if (!S.booted) { S.booted = true; boot(); } }, 3000);
 	} else { S.booted = true; S.open = true; boot(); }
-})();
+});

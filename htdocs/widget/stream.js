@@ -1,10 +1,6 @@
 // htdocs/widget/stream.js: the conversation: starting it, its long-poll (published on the bus as conversation.events), its end.
-(function () {
+window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, KEY, PREVIEW, tell, emit, api, explain) {
 	'use strict';
-	var W = window.kefuWidget;
-	if (!W || !W.S) return; // core.js found no chat frame here
-	var S = W.S, ui = W.ui, t = W.t, h = W.h, store = W.store, KEY = W.key, PREVIEW = W.isPreview;
-	var tell = W.tell, emit = W.emit, api = W.api, explain = W.explain;
 
 	function poll() {
 		if (!S.conv || S.polling) return;
@@ -89,4 +85,4 @@
 	W.ensureConversation = ensureConversation;
 	W.closedState = closedState;
 	W.forgetConversation = forgetConversation;
-})();
+});
