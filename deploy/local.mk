@@ -1,7 +1,7 @@
 # deploy: configuration examples (lighttpd, Apache, systemd) and the sample kefu.conf, installed in $(sysconfdir)/kefu.
 kefuconfdir = $(sysconfdir)/kefu
 dist_kefuconf_DATA = deploy/kefu.conf.sample
-# The web server's own error answers as api.md's JSON error body (server.errorfile-prefix, ErrorDocument).
+# The web server's own error answers as the API's JSON error body (server.errorfile-prefix, ErrorDocument).
 kefuerrorsdir = $(pkgdatadir)/errors
 dist_kefuerrors_DATA = deploy/errors/400.html deploy/errors/403.html deploy/errors/404.html \
 	deploy/errors/405.html deploy/errors/408.html deploy/errors/411.html deploy/errors/413.html \

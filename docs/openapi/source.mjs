@@ -4,7 +4,7 @@
 // lists) under /api/ plus /healthz and /metrics. `auth` is the route's
 // AUTH_* value in lower case and `body` its BODY_* kind: the unit test
 // tests/unit/test_openapi.c holds both against the compiled route table.
-// Object schemas list the fields the contract (api.md) fixes as required and
+// Object schemas list the fields the API contract fixes as required and
 // leave the rest open: fields may be added, never renamed or dropped.
 
 const ref = (name) => ({ $ref: `#/components/schemas/${name}` });

@@ -17,7 +17,7 @@
  *
  * ops (domain/crud.h) are its store binding, rules and audit type; form
  * the console form's fields (pages/page-resource.c); the routes, listed in
- * http/routes.c, are api.md's Admin API: POST creates (201 and the
+ * http/routes.c, are the Admin API of docs/openapi.json: POST creates (201 and the
  * object), GET lists ({"items": [...]}), GET /{id}, PATCH /{id} (partial,
  * 200 and the object), DELETE /{id} (204), for admins and keys with scope
  * admin. Errors carry the field and message the domain put in its fault.

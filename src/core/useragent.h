@@ -20,7 +20,7 @@ struct useragent {
  * Never fails; an unknown UA gives "Other". */
 void useragent_parse(const char *ua, struct useragent *out);
 
-/* "desktop", "mobile" or "tablet": the device as api.md spells it. */
+/* "desktop", "mobile" or "tablet": the device as the API reference (docs/openapi.json) spells it. */
 const char *useragent_device_name(enum ua_device d);
 
 #endif

@@ -60,7 +60,7 @@ struct crud_rows {
  * A resource's domain side, in the API's JSON objects: list gives a new
  * {"items": [...]}, get a new object, save creates (*id 0, then set) or
  * updates *id from a POST or PATCH body and gives the saved object (view
- * may be NULL), remove deletes. Errors are api.md's: NOT_FOUND for another
+ * may be NULL), remove deletes. Errors are the API reference's (docs/openapi.json): NOT_FOUND for another
  * tenant's id, INVALID_FIELD / CONFLICT with c->fault set. Every write
  * records audit_type in the audit log, in the write's own transaction. A
  * resource kept as one row gives rows and no functions; one whose rules

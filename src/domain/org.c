@@ -372,7 +372,7 @@ static kefu_err user_conflict(const struct crud_ctx *c, struct kefu_db *db, cons
 }
 
 /*
- * api.md "Security rules": a key with scope crm but not admin manages agents
+ * The security rules (docs/security.md, the credentials table): a key with scope crm but not admin manages agents
  * only. It may create agents and rename or re-department existing ones; it may
  * not make an admin, change anyone's role, set the password of a user who
  * already exists (that would be a login as them), or touch an admin at all.
@@ -497,7 +497,7 @@ static kefu_err run_save(const struct crud_ctx *c, const struct org_kind *kind, 
 
 kefu_err org_user_save(const struct crud_ctx *c, const struct org_user_in *in, int64_t *id, json_object **view)
 {
-	/* A user without a password is allowed (api.md: "password"?): it cannot
+	/* A user without a password is allowed (the password field is optional): it cannot
 	 * log in until an admin sets one. Hashing is slow, so it runs once,
 	 * outside the transaction that may be retried. */
 	struct save s = {.in = in, .id = *id};

@@ -149,7 +149,7 @@ struct service_hours {
 
 extern const char *const org_weekdays[7]; /* "mon" ... "sun" */
 
-/* Check an api.md service_hours object: timezone an existing IANA zone,
+/* Check a service_hours object (docs/openapi.json): timezone an existing IANA zone,
  * weekly keys mon..sun with [["HH:MM","HH:MM"], ...] (start < end, "24:00"
  * only as an end), closed_dates real calendar dates. *bad names the field
  * ("service_hours.weekly.mon", ...). Strings are borrowed from in. */
