@@ -124,11 +124,11 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	 * NULL because joining users would lock the agent's row too (the
 	 * assigner locks those). */
 	struct db_args *v = db_args_new(a);
-	const char *sql =
-	    arena_printf(a,
-	                 "SELECT " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY)"
-	                                                      " WHERE %s ORDER BY c.id FOR UPDATE",
-	                 key_scope(a, v, "c.", key, n));
+	const char *sql = arena_printf(
+	    a,
+	    "SELECT STRAIGHT_JOIN " CONV_COLUMNS_NAMED("NULL") " FROM conversations c FORCE INDEX (PRIMARY)"
+	                                                       " WHERE %s ORDER BY c.id FOR UPDATE",
+	    key_scope(a, v, "c.", key, n));
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
@@ -156,7 +156,10 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	 * those rows' locks while posting). Only the conversations are locked,
 	 * in ascending id. A conversation is read when a staff post names it
 	 * with its tenant or when its own visitor's token is among the callers
-	 * (the join's tenant is the token's: the scoping). */
+	 * (the join's tenant is the token's: the scoping). STRAIGHT_JOIN keeps
+	 * that order, conversations by id, then each one's visitor and channel
+	 * by their keys: left to itself MariaDB starts from the channels when
+	 * there are few (db_visitors_auth_sql). */
 	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < ntok; i++)
 		db_arg_str(v, tok_hash[i]);
@@ -170,7 +173,7 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	}
 	const char *sql =
 	    arena_printf(a,
-	                 "SELECT " CONV_COLUMNS_NAMED(
+	                 "SELECT STRAIGHT_JOIN " CONV_COLUMNS_NAMED(
 	                     "NULL") ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
 	                             " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
 	                             " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",

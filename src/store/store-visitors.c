@@ -48,13 +48,18 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	" v.created_at, v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking"
 _Static_assert(sizeof cols / sizeof cols[0] + 5 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
 
+/* The channel is read by its key, forced: with few channels the optimizer
+ * would rather scan them and read every visitor of each by channel, which
+ * joined to the posts' conversations (store-conversations.c) cost a join
+ * buffer, a temporary table and a sort on every batch of posts. */
 const char *db_visitors_auth_sql(kefu_arena *a, size_t n)
 {
-	return db_sql_list(a,
-	                   "SELECT " AUTH_COLUMNS " FROM visitors v"
-	                   " JOIN channels ch ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
-	                   " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
-	                   "?", ", ", n, ")");
+	return db_sql_list(
+	    a,
+	    "SELECT " AUTH_COLUMNS " FROM visitors v"
+	    " JOIN channels ch FORCE INDEX (PRIMARY) ON ch.id = v.channel_id AND ch.tenant_id = v.tenant_id"
+	    " AND ch.deleted_at IS NULL WHERE v.token_hash IN (",
+	    "?", ", ", n, ")");
 }
 
 const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out)
