@@ -1,7 +1,11 @@
 // tests/integration/assign-statements.test.mjs: what a queued start and a close cost in statements (the rule's lock is held for all of them), and that the lock statement's answers (something waits, the tenant has webhooks) are right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } from '../lib/kefu.mjs';
+import { ownStack } from '../lib/own-stack.mjs';
+
+// Statements are counted server-wide: a stack of its own, where the periodic
+// jobs are quiet (tests/lib/own-stack.mjs).
+const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } = await ownStack('astmt');
 
 let T;
 

@@ -3,7 +3,7 @@
 # KEFU_SKIP_SERVER_TESTS=1 (tools/dev test runs the suites itself, with counts).
 TESTS += tests/integration/run-suite
 dist_noinst_SCRIPTS += tests/run-node-suite tests/integration/run-suite
-EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs tests/lib/queue-order.mjs \
+EXTRA_DIST += tests/lib/kefu.mjs tests/lib/browser.mjs tests/lib/queue-order.mjs tests/lib/own-stack.mjs \
 	tests/integration/smoke.test.mjs tests/integration/apache.test.mjs \
 	tests/integration/pipeline.test.mjs tests/integration/resilience.test.mjs \
 	package.json package-lock.json

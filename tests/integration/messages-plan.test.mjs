@@ -3,29 +3,11 @@
 // The joins and sorts MariaDB does are counted server-wide, so this file runs on a
 // stack of its own (tools/stack, a fresh database), as longpoll-head does.
 // A stack that cannot start fails the file.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { ownStack } from '../lib/own-stack.mjs';
 
-const SRC = process.env.KEFU_SRCDIR || new URL('../..', import.meta.url).pathname;
-const stack = (...args) => execFileSync(`${SRC}/tools/stack`, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-const STATE = mkdtempSync('/tmp/kefu-msgplan.');
-const port = await new Promise((ok) => {
-	const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
-});
-stack('start', STATE, '--port', String(port), '--builddir', process.env.KEFU_BUILDDIR);
-for (const line of readFileSync(`${STATE}/env`, 'utf8').split('\n')) {
-	const m = line.match(/^([A-Z_]+)=(.*)$/);
-	if (m)
-		process.env[m[1]] = m[2].replace(/^"(.*)"$/, '$1');
-}
-const { api, newTenant, newAgent, sql } = await import('../lib/kefu.mjs');
-after(() => {
-	stack('stop', STATE);
-	rmSync(STATE, { recursive: true, force: true });
-});
+const { api, newTenant, newAgent, sql } = await ownStack('msgplan');
 
 const convs = [];
 

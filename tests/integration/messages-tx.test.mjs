@@ -1,7 +1,11 @@
 // tests/integration/messages-tx.test.mjs: a batch of text messages is one transaction that needs no START TRANSACTION round trip, and still all or nothing per post.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, newAgent, sql } from '../lib/kefu.mjs';
+import { ownStack } from '../lib/own-stack.mjs';
+
+// START TRANSACTIONs are counted server-wide: a stack of its own, where the
+// periodic jobs are quiet (tests/lib/own-stack.mjs).
+const { api, newTenant, newAgent, sql } = await ownStack('msgtx');
 
 let T, conv, headers;
 
