@@ -145,6 +145,12 @@ async function main() {
 			return us + (Number(f[11]) + Number(f[12])) * TICK_US;
 		} catch { return us; }
 	}, 0);
+	// MariaDB's own counters: statements (Questions, the server's count of client statements) and commits.
+	const dbStatus = () => {
+		const out = execFileSync('mariadb', ['--no-defaults', `--socket=${STATE}/mysqld.sock`, '-uroot', '-N', '-B', '-e',
+			"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Com_select', 'Com_insert', 'Com_update', 'Com_insert_select', 'Com_update_multi')"], { encoding: 'utf8' });
+		return Object.fromEntries(out.trim().split('\n').map((l) => { const [k, v] = l.split('\t'); return [k, Number(v)]; }));
+	};
 	const isWorker = (cmd) => cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
 	const isMariadb = (cmd) => cmd.includes('mariadbd') && cmd.includes(STATE);
 	const isLighttpd = (cmd) => cmd.includes('lighttpd') && cmd.includes(`${STATE}/lighttpd.conf`);
@@ -219,10 +225,12 @@ async function main() {
 	// 1. Browsing only: the workers' CPU over the window, and their memory.
 	await sleep(5000);
 	const before = await allStats();
-	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, w0 = Date.now(), ev0 = streamEvents;
+	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, w0 = Date.now(), ev0 = streamEvents, db0 = dbStatus();
 	await sleep(SECONDS * 1000);
-	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, secs = (Date.now() - w0) / 1000;
+	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, secs = (Date.now() - w0) / 1000, db1 = dbStatus();
 	const during = await allStats();
+	const views = Math.max(1, during.pageviews - before.pageviews);
+	const perView = Object.fromEntries(Object.keys(db1).map((k) => [k, +((db1[k] - db0[k]) / views).toFixed(2)]));
 	const rss = workerRssMiB();
 	const pvRate = (during.pageviews - before.pageviews) / secs;
 	const results = {
@@ -235,12 +243,16 @@ async function main() {
 			lighttpd_cpu_pct: +(100 * (cpu1.l - cpu0.l) / 1e6 / secs).toFixed(1),
 			agent_stream_events_per_s: Math.round((streamEvents - ev0) / secs),
 			pageview_errors: during.pageview_errors - before.pageview_errors, poll_errors: during.poll_errors - before.poll_errors,
+			polls_per_s: Math.round((during.polls - before.polls) / secs),
+			// everything the database did in the window, per page view (polls, notices, housekeeping included)
+			db_per_pageview: perView,
 		},
 	};
 	console.log(`  browsing ${results.browse.seconds} s: ${results.browse.pageviews_per_s} page views/s, ${during.holding} polls held; ` +
 		`workers' CPU ${results.browse.workers_cpu_pct_of_one_core} % of one core (target < 15), MariaDB ${results.browse.mariadb_cpu_pct} %, ` +
 		`lighttpd ${results.browse.lighttpd_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
-		`agent stream ${results.browse.agent_stream_events_per_s} events/s; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
+		`agent stream ${results.browse.agent_stream_events_per_s} events/s; ${results.browse.polls_per_s} polls answered/s; ` +
+		`per page view: ${perView.Questions} statements, ${perView.Com_commit} commits; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
 
 	// 2. Invitations: from the agent's POST being sent to the parked poll's answer, 10 a second.
 	const sent = new Map(), statuses = {};

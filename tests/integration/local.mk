@@ -46,3 +46,4 @@ EXTRA_DIST += tests/integration/reports-invitations.test.mjs
 EXTRA_DIST += tests/integration/visitor-live-paging.test.mjs
 EXTRA_DIST += tests/integration/worker-backlog.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-spread.test.mjs
+EXTRA_DIST += tests/integration/visitor-statements.test.mjs
