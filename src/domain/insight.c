@@ -482,12 +482,9 @@ static kefu_err view_fn(struct kefu_db *db, void *p)
 {
 	struct view_tx *t = p;
 	const struct visitor_row *v = t->v;
-	kefu_err e = db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id);
-	if (e == KEFU_OK && t->id == 0)
-		return KEFU_E_RATE_LIMITED;
-	if (e == KEFU_OK)
-		e = db_live_page(db, v->tenant_id, v->channel_id, v->id, t->id, INSIGHT_LIVE_S, &t->appeared);
-	return e;
+	kefu_err e =
+	    db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	return e == KEFU_OK && t->id == 0 ? KEFU_E_RATE_LIMITED : e;
 }
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -634,7 +631,8 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 	                           .referrer = in->referrer,
 	                           .gap_s = INSIGHT_SESSION_GAP_S,
 	                           .window_s = 60,
-	                           .max = INSIGHT_PAGEVIEWS_PER_MIN}};
+	                           .max = INSIGHT_PAGEVIEWS_PER_MIN,
+	                           .live_s = INSIGHT_LIVE_S}};
 	if (in->user_agent != NULL)
 		t.facts = (struct visitor_facts){.browser = ua.browser,
 		                                 .browser_version = ua.version[0] ? ua.version : NULL,
