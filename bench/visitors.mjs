@@ -153,6 +153,7 @@ async function main() {
 			"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Com_select', 'Com_insert', 'Com_update', 'Com_insert_select', 'Com_update_multi')"], { encoding: 'utf8' });
 		return Object.fromEntries(out.trim().split('\n').map((l) => { const [k, v] = l.split('\t'); return [k, Number(v)]; }));
 	};
+	const isClient = (cmd) => cmd.includes('visitors.mjs') && cmd.includes('--child');
 	const isWorker = (cmd) => cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
 	const isMariadb = (cmd) => cmd.includes('mariadbd') && cmd.includes(STATE);
 	const isLighttpd = (cmd) => cmd.includes('lighttpd') && cmd.includes(`${STATE}/lighttpd.conf`);
@@ -209,11 +210,13 @@ async function main() {
 	let streamEvents = 0, streamStop = false;
 	const stream = (async () => {
 		const s = agents[1];
-		// From the stream's head: the registrations' history is not what a workbench opened now would read.
+		// From the stream's start: catching up on the registrations' notices (100 an answer) while hundreds more
+		// arrive a second may take the whole window, so every event read counts, caught up or not.
 		let after = 0;
-		for (;;) {
+		while (!streamStop) {
 			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
 			if (h.status !== 200 || !h.json || !h.json.events.length) break;
+			streamEvents += h.json.events.length;
 			after = h.json.next;
 		}
 		while (!streamStop) {
@@ -227,9 +230,9 @@ async function main() {
 	// 1. Browsing only: the workers' CPU over the window, and their memory.
 	await sleep(5000);
 	const before = await allStats();
-	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, w0 = Date.now(), ev0 = streamEvents, db0 = dbStatus();
+	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, w0 = Date.now(), ev0 = streamEvents, db0 = dbStatus();
 	await sleep(SECONDS * 1000);
-	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, secs = (Date.now() - w0) / 1000, db1 = dbStatus();
+	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, secs = (Date.now() - w0) / 1000, db1 = dbStatus();
 	const during = await allStats();
 	const views = Math.max(1, during.pageviews - before.pageviews);
 	const perView = Object.fromEntries(Object.keys(db1).map((k) => [k, +((db1[k] - db0[k]) / views).toFixed(2)]));
@@ -243,6 +246,8 @@ async function main() {
 			workers_cpu_pct_of_one_core: +(100 * (cpu1.w - cpu0.w) / 1e6 / secs).toFixed(1),
 			mariadb_cpu_pct: +(100 * (cpu1.m - cpu0.m) / 1e6 / secs).toFixed(1),
 			lighttpd_cpu_pct: +(100 * (cpu1.l - cpu0.l) / 1e6 / secs).toFixed(1),
+			// this bench's own visitor processes, on the same cores
+			clients_cpu_pct: +(100 * (cpu1.c - cpu0.c) / 1e6 / secs).toFixed(1),
 			agent_stream_events_per_s: Math.round((streamEvents - ev0) / secs),
 			pageview_errors: during.pageview_errors - before.pageview_errors, poll_errors: during.poll_errors - before.poll_errors,
 			polls_per_s: Math.round((during.polls - before.polls) / secs),
@@ -252,7 +257,7 @@ async function main() {
 	};
 	console.log(`  browsing ${results.browse.seconds} s: ${results.browse.pageviews_per_s} page views/s, ${during.holding} polls held; ` +
 		`workers' CPU ${results.browse.workers_cpu_pct_of_one_core} % of one core (target < 15), MariaDB ${results.browse.mariadb_cpu_pct} %, ` +
-		`lighttpd ${results.browse.lighttpd_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
+		`lighttpd ${results.browse.lighttpd_cpu_pct} %, the bench's clients ${results.browse.clients_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
 		`agent stream ${results.browse.agent_stream_events_per_s} events/s; ${results.browse.polls_per_s} polls answered/s; ` +
 		`per page view: ${perView.Questions} statements, ${perView.Com_commit} commits; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
 
