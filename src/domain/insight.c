@@ -478,58 +478,14 @@ struct view_tx {
 	bool appeared;
 };
 
-static kefu_err view_record(struct kefu_db *db, struct view_tx *t)
+static kefu_err view_fn(struct kefu_db *db, void *p)
 {
+	struct view_tx *t = p;
 	const struct visitor_row *v = t->v;
-	return db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	kefu_err e =
+	    db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	return e == KEFU_OK && t->id == 0 ? KEFU_E_RATE_LIMITED : e;
 }
-
-/*
- * The page views of a process are written in batches (store/batcher.h), as
- * messages are: one transaction on the batcher's connection (autocommit off:
- * no START TRANSACTION round trip) for all the views that arrived while the
- * previous batch was written, and one COMMIT for them. The views go in
- * visitor order, the order the flusher share-locks visitor_live rows in, so
- * a batch and a flush never wait on each other in a cycle. A batch that
- * fails is written again one view a transaction, so one view's error is its
- * own.
- */
-struct views_batch {
-	struct batch_job **jobs;
-	size_t n;
-};
-
-static int cmp_view_job(const void *x, const void *y)
-{
-	const struct view_tx *a = (*(struct batch_job *const *)x)->arg, *b = (*(struct batch_job *const *)y)->arg;
-	return a->v->id < b->v->id ? -1 : a->v->id > b->v->id;
-}
-
-static kefu_err views_batch_fn(struct kefu_db *db, void *p)
-{
-	struct views_batch *b = p;
-	kefu_err e = KEFU_OK;
-	for (size_t i = 0; i < b->n && e == KEFU_OK; i++)
-		e = view_record(db, b->jobs[i]->arg);
-	return e;
-}
-
-static void run_views(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
-{
-	(void)a;
-	qsort(jobs, n, sizeof *jobs, cmp_view_job);
-	struct views_batch b = {jobs, n};
-	kefu_err e = db_tx(db, views_batch_fn, &b);
-	for (size_t i = 0; i < n; i++) {
-		if (e != KEFU_OK && n > 1) {
-			struct views_batch one = {&jobs[i], 1};
-			jobs[i]->err = db_tx(db, views_batch_fn, &one);
-		} else
-			jobs[i]->err = e;
-	}
-}
-
-static struct batcher view_batches = BATCHER_INIT_TX(run_views, BATCHER_MAX);
 
 static void put_str(json_object *o, const char *k, const char *v)
 {
@@ -691,9 +647,7 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 		t.facts.country = country[0] ? country : NULL;
 		t.facts.city = city[0] ? city : NULL;
 	}
-	struct batch_job job = {.arg = &t, .arena = a};
-	batcher_run(&view_batches, db, a, &job);
-	kefu_err e = job.err == KEFU_OK && t.id == 0 ? KEFU_E_RATE_LIMITED : job.err;
+	kefu_err e = db_tx(db, view_fn, &t);
 	if (e == KEFU_E_RATE_LIMITED) {
 		int64_t recent;
 		int age = 0;
