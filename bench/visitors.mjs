@@ -285,7 +285,9 @@ async function main() {
 	for (let i = 0; i < 200 && Date.now() < listEnd; i++) {
 		const q = `?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 		const t1 = now();
-		const r = await listRequest('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') });
+		// Bounded twice: the socket's idle timeout, and a timer (a run hung here with neither answer nor error).
+		const r = await Promise.race([listRequest('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') }),
+			sleep(11000).then(() => ({ status: 0, json: null }))]);
 		listTimes.push(now() - t1);
 		listStatus[r.status] = (listStatus[r.status] || 0) + 1;
 		const items = r.json?.items || [];
