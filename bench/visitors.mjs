@@ -15,9 +15,9 @@ const PER_CHILD = 5000;
 const RAMP_MS = Number(process.env.KEFU_BENCH_RAMP_S || 300) * 1000;
 const LIST_MS = 60000;
 
-function requester(localAddress) {
+function requester(localAddress, timeout) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30000 });
-	return httpRequester(URL_, agent, { localAddress, clock: now, softErrors: true });
+	return httpRequester(URL_, agent, { localAddress, clock: now, softErrors: true, timeout });
 }
 
 // ---------------------------------------------------------------- a child: its share of the visitors
@@ -123,6 +123,8 @@ async function main() {
 	const SECONDS = Number(process.env.KEFU_BENCH_SECONDS || 60);
 	const INVITES = Math.min(Number(process.env.KEFU_BENCH_INVITES || 300), N);
 	const request = requester('127.0.0.1');
+	// The list pass's requests give up after 10 s (status 0), so the pass stays bounded on a saturated box.
+	const listRequest = requester('127.0.0.1', 10000);
 	const STATE = process.env.KEFU_STATE;
 	const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 	const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : null; };
@@ -145,6 +147,13 @@ async function main() {
 			return us + (Number(f[11]) + Number(f[12])) * TICK_US;
 		} catch { return us; }
 	}, 0);
+	// MariaDB's own counters: statements (Questions, the server's count of client statements) and commits.
+	const dbStatus = () => {
+		const out = execFileSync('mariadb', ['--no-defaults', `--socket=${STATE}/mysqld.sock`, '-uroot', '-N', '-B', '-e',
+			"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Com_select', 'Com_insert', 'Com_update', 'Com_insert_select', 'Com_update_multi')"], { encoding: 'utf8' });
+		return Object.fromEntries(out.trim().split('\n').map((l) => { const [k, v] = l.split('\t'); return [k, Number(v)]; }));
+	};
+	const isClient = (cmd) => cmd.includes('visitors.mjs') && cmd.includes('--child');
 	const isWorker = (cmd) => cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
 	const isMariadb = (cmd) => cmd.includes('mariadbd') && cmd.includes(STATE);
 	const isLighttpd = (cmd) => cmd.includes('lighttpd') && cmd.includes(`${STATE}/lighttpd.conf`);
@@ -201,11 +210,13 @@ async function main() {
 	let streamEvents = 0, streamStop = false;
 	const stream = (async () => {
 		const s = agents[1];
-		// From the stream's head: the registrations' history is not what a workbench opened now would read.
+		// From the stream's start: catching up on the registrations' notices (100 an answer) while hundreds more
+		// arrive a second may take the whole window, so every event read counts, caught up or not.
 		let after = 0;
-		for (;;) {
+		while (!streamStop) {
 			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
 			if (h.status !== 200 || !h.json || !h.json.events.length) break;
+			streamEvents += h.json.events.length;
 			after = h.json.next;
 		}
 		while (!streamStop) {
@@ -219,10 +230,12 @@ async function main() {
 	// 1. Browsing only: the workers' CPU over the window, and their memory.
 	await sleep(5000);
 	const before = await allStats();
-	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, w0 = Date.now(), ev0 = streamEvents;
+	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, w0 = Date.now(), ev0 = streamEvents, db0 = dbStatus();
 	await sleep(SECONDS * 1000);
-	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd) }, secs = (Date.now() - w0) / 1000;
+	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, secs = (Date.now() - w0) / 1000, db1 = dbStatus();
 	const during = await allStats();
+	const views = Math.max(1, during.pageviews - before.pageviews);
+	const perView = Object.fromEntries(Object.keys(db1).map((k) => [k, +((db1[k] - db0[k]) / views).toFixed(2)]));
 	const rss = workerRssMiB();
 	const pvRate = (during.pageviews - before.pageviews) / secs;
 	const results = {
@@ -233,14 +246,20 @@ async function main() {
 			workers_cpu_pct_of_one_core: +(100 * (cpu1.w - cpu0.w) / 1e6 / secs).toFixed(1),
 			mariadb_cpu_pct: +(100 * (cpu1.m - cpu0.m) / 1e6 / secs).toFixed(1),
 			lighttpd_cpu_pct: +(100 * (cpu1.l - cpu0.l) / 1e6 / secs).toFixed(1),
+			// this bench's own visitor processes, on the same cores
+			clients_cpu_pct: +(100 * (cpu1.c - cpu0.c) / 1e6 / secs).toFixed(1),
 			agent_stream_events_per_s: Math.round((streamEvents - ev0) / secs),
 			pageview_errors: during.pageview_errors - before.pageview_errors, poll_errors: during.poll_errors - before.poll_errors,
+			polls_per_s: Math.round((during.polls - before.polls) / secs),
+			// everything the database did in the window, per page view (polls, notices, housekeeping included)
+			db_per_pageview: perView,
 		},
 	};
 	console.log(`  browsing ${results.browse.seconds} s: ${results.browse.pageviews_per_s} page views/s, ${during.holding} polls held; ` +
 		`workers' CPU ${results.browse.workers_cpu_pct_of_one_core} % of one core (target < 15), MariaDB ${results.browse.mariadb_cpu_pct} %, ` +
-		`lighttpd ${results.browse.lighttpd_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
-		`agent stream ${results.browse.agent_stream_events_per_s} events/s; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
+		`lighttpd ${results.browse.lighttpd_cpu_pct} %, the bench's clients ${results.browse.clients_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
+		`agent stream ${results.browse.agent_stream_events_per_s} events/s; ${results.browse.polls_per_s} polls answered/s; ` +
+		`per page view: ${perView.Questions} statements, ${perView.Com_commit} commits; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
 
 	// 2. Invitations: from the agent's POST being sent to the parked poll's answer, 10 a second.
 	const sent = new Map(), statuses = {};
@@ -266,7 +285,9 @@ async function main() {
 	for (let i = 0; i < 200 && Date.now() < listEnd; i++) {
 		const q = `?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
 		const t1 = now();
-		const r = await request('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') });
+		// Bounded twice: the socket's idle timeout, and a timer (a run hung here with neither answer nor error).
+		const r = await Promise.race([listRequest('GET', `/api/v1/agent/visitors/live${q}`, { headers: agentHeaders(agents[0], 'GET') }),
+			sleep(11000).then(() => ({ status: 0, json: null }))]);
 		listTimes.push(now() - t1);
 		listStatus[r.status] = (listStatus[r.status] || 0) + 1;
 		const items = r.json?.items || [];

@@ -44,7 +44,8 @@ static kefu_err pageview(struct kefu_req *r)
 	if (in.referrer != NULL && in.referrer[0] == '\0')
 		in.referrer = NULL;
 	int64_t id = 0;
-	e = insight_pageview(r->db, r->arena, me(r), r->caller.visitor->tracking, &in, &id, &r->retry_after);
+	e = insight_pageview(r->db, r->arena, me(r), r->caller.visitor->tracking, r->caller.visitor->triggers_rev, &in,
+	                     &id, &r->retry_after);
 	if (e == KEFU_E_FORBIDDEN)
 		return req_fail(r, e, NULL, "This channel does not track visitors.");
 	if (e != KEFU_OK)
@@ -100,7 +101,7 @@ static kefu_err my_events(struct kefu_req *r)
 		return e;
 	const struct visitor_row *v = me(r);
 	wait_s -= spread(v->id, wait_s);
-	e = insight_poll(r->db, r->arena, v, r->caller.visitor->tracking, wait_s);
+	e = insight_poll(r->db, r->arena, v, r->caller.visitor->tracking, r->caller.visitor->live_ms, wait_s);
 	if (e == KEFU_E_FORBIDDEN)
 		return req_fail(r, e, NULL, "This channel does not track visitors.");
 	if (e != KEFU_OK)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/json-doc.h"
@@ -237,11 +238,241 @@ json_object *insight_item_json(const struct live_row *x)
 	return insight_live_json(x);
 }
 
+/* ---- the agents' notices of page views and the polls' liveness, coalesced ---- */
+
+/*
+ * At 20,000 browsing visitors a process hears hundreds of page views and
+ * polls a second. Telling the agents of each page view took a read of the
+ * visitor's item and a share of a notices transaction, and each poll read
+ * or wrote its visitor's live_until. Both are gathered instead (the poll
+ * learns how long the visitor stays live from its authentication's read,
+ * and writes nothing when that is long enough): a request queues the
+ * visitor and goes on, and the process's flusher thread wakes FLUSH_MS after
+ * the first one queued, then for every tenant extends all the queued polls'
+ * visitors in one UPDATE, reads all the viewed visitors' items in one SELECT
+ * and appends one notice per visitor (the newest state, however many views
+ * the visitor made in the window) to the agents' streams in one transaction.
+ * An agent hears of a page view at most FLUSH_MS plus one flush later.
+ */
+#define FLUSH_MS      100
+#define QUEUE_MAX     100000 /* beyond this a request does its own work, as before */
+#define POLL_SLACK_S  30     /* a kept row's extra life: a poll every 25 s writes at most every other time */
+#define KEEP_LATER_MS 5000   /* a visitor live at least this long yet may wait for the flusher */
+
+struct queued {
+	int64_t tenant_id, channel_id, visitor_id;
+	int live_s; /* a poll's keep; 0 for a page view's notice */
+};
+
+static pthread_mutex_t flush_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t flush_cv = PTHREAD_COND_INITIALIZER;
+static struct queued *queue;
+static size_t nqueue, capqueue;
+static int flusher_state; /* 0 not started, 1 running, -1 could not start */
+static const struct kefu_conf *flush_conf;
+
+static int cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_queued(const void *x, const void *y)
+{
+	const struct queued *a = x, *b = y;
+	if (a->tenant_id != b->tenant_id)
+		return a->tenant_id < b->tenant_id ? -1 : 1;
+	if (a->visitor_id != b->visitor_id)
+		return a->visitor_id < b->visitor_id ? -1 : 1;
+	return a->live_s < b->live_s ? -1 : a->live_s > b->live_s;
+}
+
+/* The polls of one tenant q[0..n) (sorted, one per visitor): kept live; the ones no longer live appear again and
+ * are added to *views for the agents' notices. */
+static void flush_keeps(struct kefu_db *db, kefu_arena *a, const struct queued *q, size_t n, int64_t *views,
+                        size_t *nviews)
+{
+	int64_t *ids = arena_calloc(a, n + 1, sizeof *ids), *gone;
+	int live_s = 0;
+	size_t ngone;
+	for (size_t i = 0; i < n; i++) {
+		ids[i] = q[i].visitor_id;
+		live_s = q[i].live_s > live_s ? q[i].live_s : live_s;
+	}
+	kefu_err e = db_live_keep(db, a, q[0].tenant_id, ids, n, live_s, &gone, &ngone);
+	if (e != KEFU_OK) {
+		log_warn("insight", "keeping %zu visitors live: %s", n, kefu_err_code(e));
+		return;
+	}
+	for (size_t i = 0, g = 0; i < n; i++) {
+		bool was_gone = false;
+		for (g = 0; g < ngone && !was_gone; g++)
+			was_gone = gone[g] == q[i].visitor_id;
+		if (was_gone &&
+		    (e = db_live_appear(db, q[i].tenant_id, q[i].channel_id, q[i].visitor_id, live_s)) != KEFU_OK) {
+			log_warn("insight", "visitor %lld live again: %s", (long long)q[i].visitor_id,
+			         kefu_err_code(e));
+			continue;
+		}
+		if (was_gone)
+			views[(*nviews)++] = q[i].visitor_id;
+	}
+}
+
+static json_object *visitor_event(const struct live_row *x);
+static kefu_err audience(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t **out,
+                         size_t *n);
+
+struct views_tx {
+	kefu_arena *a;
+	int64_t tenant_id;
+	const int64_t *ids;
+	size_t n;
+};
+
+/*
+ * The rows are share-locked while their notices are written: each worker
+ * flushes on its own, and without the lock a flush that read a visitor
+ * before their next page view could append its notice after the one of a
+ * flush that read them after it, leaving the agents with the older page.
+ */
+static kefu_err views_fn(struct kefu_db *db, void *p)
+{
+	struct views_tx *t = p;
+	kefu_arena *a = t->a;
+	struct live_row *rows;
+	size_t nrows;
+	kefu_err e = db_live_lock(db, a, t->tenant_id, t->ids, t->n);
+	if (e == KEFU_OK)
+		e = db_live_rows(db, a, t->tenant_id, t->ids, t->n, &rows, &nrows);
+	if (e != KEFU_OK)
+		return e;
+	struct user_notice *un = arena_calloc(a, nrows + 1, sizeof *un);
+	size_t k = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		int64_t *users;
+		size_t nusers;
+		if (audience(db, a, t->tenant_id, rows[i].channel_id, &users, &nusers) != KEFU_OK || nusers == 0)
+			continue;
+		json_object *ev = visitor_event(&rows[i]);
+		un[k++] = (struct user_notice){
+		    .tenant_id = t->tenant_id,
+		    .users = users,
+		    .nusers = nusers,
+		    .body = arena_strdup(a, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
+		                                                                   JSON_C_TO_STRING_NOSLASHESCAPE))};
+		json_object_put(ev);
+	}
+	return k > 0 ? db_user_notices_append(db, a, un, k) : KEFU_OK;
+}
+
+/* The agents' notices of one tenant's viewed (or reappeared) visitors ids[0..n), ascending. */
+static void flush_views(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n)
+{
+	struct views_tx t = {a, tenant_id, ids, n};
+	kefu_err e = db_tx(db, views_fn, &t);
+	if (e != KEFU_OK)
+		log_warn("insight", "notices of %zu visitors: %s", n, kefu_err_code(e));
+}
+
+/* One flush of the queue q[0..n), sorted by tenant and visitor. */
+static void flush(struct kefu_db *db, struct queued *q, size_t n)
+{
+	kefu_arena *a = arena_new();
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && q[j].tenant_id == q[i].tenant_id)
+			j++;
+		/* one keep per visitor (their longest) and one notice per visitor */
+		struct queued *keeps = arena_calloc(a, j - i + 1, sizeof *keeps);
+		int64_t *views = arena_calloc(a, 2 * (j - i) + 1, sizeof *views);
+		size_t nkeeps = 0, nviews = 0;
+		for (size_t x = i; x < j; x++) {
+			bool last = x + 1 == j || q[x + 1].visitor_id != q[x].visitor_id;
+			if (q[x].live_s == 0 && (nviews == 0 || views[nviews - 1] != q[x].visitor_id))
+				views[nviews++] = q[x].visitor_id;
+			if (last && q[x].live_s > 0)
+				keeps[nkeeps++] = q[x];
+		}
+		if (nkeeps > 0)
+			flush_keeps(db, a, keeps, nkeeps, views, &nviews);
+		if (nviews > 0) {
+			/* a visitor both viewed and appeared again is told of once */
+			qsort(views, nviews, sizeof *views, cmp_id);
+			size_t u = 0;
+			for (size_t x = 0; x < nviews; x++)
+				if (u == 0 || views[u - 1] != views[x])
+					views[u++] = views[x];
+			flush_views(db, a, q[i].tenant_id, views, u);
+		}
+		i = j;
+	}
+	arena_free(a);
+}
+
+static void *flusher(void *arg)
+{
+	(void)arg;
+	struct kefu_db *db = db_new(flush_conf);
+	for (;;) {
+		pthread_mutex_lock(&flush_mu);
+		while (nqueue == 0)
+			pthread_cond_wait(&flush_cv, &flush_mu);
+		pthread_mutex_unlock(&flush_mu);
+		struct timespec ts = {0, FLUSH_MS * 1000000L};
+		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&flush_mu);
+		struct queued *q = queue;
+		size_t n = nqueue;
+		queue = NULL;
+		nqueue = capqueue = 0;
+		pthread_mutex_unlock(&flush_mu);
+		qsort(q, n, sizeof *q, cmp_queued);
+		flush(db, q, n);
+		free(q);
+	}
+	return NULL;
+}
+
+/* Queue x for the flusher; false when the caller must do the work itself (no flusher, or a full queue). */
+static bool enqueue(struct kefu_db *db, struct queued x)
+{
+	bool ok = false;
+	pthread_mutex_lock(&flush_mu);
+	if (flusher_state == 0) {
+		pthread_t t;
+		flush_conf = db_conf(db);
+		flusher_state = pthread_create(&t, NULL, flusher, NULL) == 0 ? 1 : -1;
+		if (flusher_state == 1)
+			pthread_detach(t);
+		else
+			log_warn("insight", "no flusher thread: page views and polls write their own notices");
+	}
+	if (flusher_state == 1 && nqueue < QUEUE_MAX) {
+		if (nqueue == capqueue) {
+			size_t cap = capqueue ? 2 * capqueue : 256;
+			struct queued *q = realloc(queue, cap * sizeof *q);
+			if (q != NULL) {
+				queue = q;
+				capqueue = cap;
+			}
+		}
+		if (nqueue < capqueue) {
+			queue[nqueue++] = x;
+			ok = true;
+			if (nqueue == 1)
+				pthread_cond_signal(&flush_cv);
+		}
+	}
+	pthread_mutex_unlock(&flush_mu);
+	return ok;
+}
+
 /* ---- tracking, page views, liveness ---- */
 
 struct view_tx {
 	const struct visitor_row *v;
-	const struct pageview_in *in;
+	struct pageview_in_row in;
 	struct visitor_facts facts;
 	int64_t id;
 	bool appeared;
@@ -251,13 +482,9 @@ static kefu_err view_fn(struct kefu_db *db, void *p)
 {
 	struct view_tx *t = p;
 	const struct visitor_row *v = t->v;
-	kefu_err e = db_visitor_facts_set(db, v->tenant_id, v->id, &t->facts);
-	if (e == KEFU_OK)
-		e = db_pageview_add(db, v->tenant_id, v->channel_id, v->id, t->in->url, t->in->title, t->in->referrer,
-		                    INSIGHT_SESSION_GAP_S, &t->id);
-	if (e == KEFU_OK)
-		e = db_live_page(db, v->tenant_id, v->channel_id, v->id, t->id, INSIGHT_LIVE_S, &t->appeared);
-	return e;
+	kefu_err e =
+	    db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	return e == KEFU_OK && t->id == 0 ? KEFU_E_RATE_LIMITED : e;
 }
 
 static void put_str(json_object *o, const char *k, const char *v)
@@ -292,17 +519,92 @@ static void trigger_facts(const struct visitor_row *v, const struct live_row *x,
 	*f = (struct cond_facts){.visitor = vis, .page = page};
 }
 
+/*
+ * A channel's enabled triggers, kept per process: read at every page view
+ * they were a query each for what changes only when an admin edits them.
+ * Every such change moves the channel's triggers_rev (store-insight.c),
+ * which the visitor's authentication reads with the channel, so a kept list
+ * is used only while its rev is the one the request saw: no staleness.
+ */
+#define TRIGGER_SLOTS 256
+
+struct kept_trigger {
+	int64_t id, after_seconds;
+	char *match;
+};
+
+struct trigger_entry {
+	int64_t tenant_id, channel_id, rev;
+	bool valid;
+	size_t n;
+	struct kept_trigger *t;
+};
+
+static pthread_mutex_t trigger_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct trigger_entry trigger_cache[TRIGGER_SLOTS];
+
+static struct trigger_entry *trigger_slot(int64_t tenant_id, int64_t channel_id)
+{
+	return &trigger_cache[((uint64_t)tenant_id * 31u + (uint64_t)channel_id) % TRIGGER_SLOTS];
+}
+
+/* The channel's enabled triggers as of rev (ids, delays and conditions only), in a. */
+static kefu_err triggers_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t rev,
+                            struct kept_trigger **out, size_t *n)
+{
+	struct trigger_entry *x = trigger_slot(tenant_id, channel_id);
+	bool hit = false;
+	pthread_mutex_lock(&trigger_lock);
+	if (x->valid && x->tenant_id == tenant_id && x->channel_id == channel_id && x->rev == rev) {
+		*n = x->n;
+		*out = arena_calloc(a, x->n + 1, sizeof **out);
+		for (size_t i = 0; i < x->n; i++)
+			(*out)[i] =
+			    (struct kept_trigger){x->t[i].id, x->t[i].after_seconds, arena_strdup(a, x->t[i].match)};
+		hit = true;
+	}
+	pthread_mutex_unlock(&trigger_lock);
+	if (hit)
+		return KEFU_OK;
+	struct trigger_row *t;
+	kefu_err e = db_trigger_list(db, a, tenant_id, channel_id, true, &t, n);
+	if (e != KEFU_OK)
+		return e;
+	*out = arena_calloc(a, *n + 1, sizeof **out);
+	struct kept_trigger *keep = calloc(*n + 1, sizeof *keep);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i] = (struct kept_trigger){t[i].id, t[i].after_seconds, (char *)t[i].match};
+		if (keep != NULL)
+			keep[i] =
+			    (struct kept_trigger){t[i].id, t[i].after_seconds, strdup(t[i].match ? t[i].match : "")};
+	}
+	if (keep == NULL)
+		return KEFU_OK;
+	pthread_mutex_lock(&trigger_lock);
+	if (x->valid)
+		for (size_t i = 0; i < x->n; i++)
+			free(x->t[i].match);
+	free(x->t);
+	*x = (struct trigger_entry){
+	    .tenant_id = tenant_id, .channel_id = channel_id, .rev = rev, .valid = true, .n = *n, .t = keep};
+	pthread_mutex_unlock(&trigger_lock);
+	return KEFU_OK;
+}
+
 /* The channel's enabled triggers whose conditions hold on this page: due after their delay. */
-static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, const struct live_row *x,
+static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int64_t triggers_rev,
                          const struct pageview_in *in, int64_t pageview_id)
 {
-	struct trigger_row *t;
+	struct kept_trigger *t;
 	size_t n;
-	kefu_err e = db_trigger_list(db, a, v->tenant_id, v->channel_id, true, &t, &n);
+	kefu_err e = triggers_of(db, a, v->tenant_id, v->channel_id, triggers_rev, &t, &n);
 	if (e != KEFU_OK || n == 0)
 		return e;
+	struct live_row x;
+	if ((e = db_live_get(db, a, v->tenant_id, v->id, &x)) != KEFU_OK)
+		return e;
 	struct cond_facts f;
-	trigger_facts(v, x, in, &f);
+	trigger_facts(v, &x, in, &f);
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
 		json_object *m = json_tokener_parse(t[i].match);
 		if (cond_match(m, &f))
@@ -315,24 +617,22 @@ static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor
 }
 
 kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
-                          const struct pageview_in *in, int64_t *id, int *retry_after)
+                          int64_t triggers_rev, const struct pageview_in *in, int64_t *id, int *retry_after)
 {
 	if (!tracking)
 		return KEFU_E_FORBIDDEN;
-	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
-	 * row a minute for every visitor browsing, far more than its trim removes). */
-	int64_t recent;
-	int age;
-	kefu_err e = db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age);
-	if (e != KEFU_OK)
-		return e;
-	if (recent >= INSIGHT_PAGEVIEWS_PER_MIN) {
-		*retry_after = age < 60 ? 60 - age : 1;
-		return KEFU_E_RATE_LIMITED;
-	}
 	struct useragent ua;
 	useragent_parse(in->user_agent, &ua);
-	struct view_tx t = {.v = v, .in = in};
+	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
+	 * row a minute for every visitor browsing, far more than its trim removes); the INSERT checks it. */
+	struct view_tx t = {.v = v,
+	                    .in = {.url = in->url,
+	                           .title = in->title,
+	                           .referrer = in->referrer,
+	                           .gap_s = INSIGHT_SESSION_GAP_S,
+	                           .window_s = 60,
+	                           .max = INSIGHT_PAGEVIEWS_PER_MIN,
+	                           .live_s = INSIGHT_LIVE_S}};
 	if (in->user_agent != NULL)
 		t.facts = (struct visitor_facts){.browser = ua.browser,
 		                                 .browser_version = ua.version[0] ? ua.version : NULL,
@@ -347,25 +647,44 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 		t.facts.country = country[0] ? country : NULL;
 		t.facts.city = city[0] ? city : NULL;
 	}
-	if ((e = db_tx(db, view_fn, &t)) != KEFU_OK)
+	kefu_err e = db_tx(db, view_fn, &t);
+	if (e == KEFU_E_RATE_LIMITED) {
+		int64_t recent;
+		int age = 0;
+		if (db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age) !=
+		    KEFU_OK)
+			age = 0;
+		*retry_after = age < 60 ? 60 - age : 1;
+		return e;
+	}
+	if (e != KEFU_OK)
 		return e;
 	*id = t.id;
-	struct live_row x;
-	if ((e = db_live_get(db, a, v->tenant_id, v->id, &x)) != KEFU_OK)
-		return e;
-	notify(db, a, v->tenant_id, v->channel_id, visitor_event(&x));
-	if ((e = schedule(db, a, v, &x, in, t.id)) != KEFU_OK)
+	if (!enqueue(db, (struct queued){v->tenant_id, v->channel_id, v->id, 0}))
+		insight_visitor_changed(db, a, v->tenant_id, v->id);
+	if ((e = schedule(db, a, v, triggers_rev, in, t.id)) != KEFU_OK)
 		log_warn("insight", "triggers for visitor %lld: %s", (long long)v->id, kefu_err_code(e));
 	return KEFU_OK;
 }
 
-kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int wait_s)
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int64_t live_ms,
+                      int wait_s)
 {
-	kefu_err e = tracking ? KEFU_OK : KEFU_E_FORBIDDEN;
+	if (!tracking)
+		return KEFU_E_FORBIDDEN;
+	/* Live past the poll's end plus INSIGHT_LIVE_S already (as the authentication read it): nothing to write. A
+	 * poll every 25 s with POLL_SLACK_S of slack finds that every other time. */
+	int64_t need_ms = (int64_t)(wait_s + INSIGHT_LIVE_S) * 1000;
+	if (live_ms >= need_ms)
+		return KEFU_OK;
+	/* Live for a while yet: the flusher writes it with the other polls'. */
+	if (live_ms > KEEP_LATER_MS &&
+	    enqueue(db, (struct queued){v->tenant_id, v->channel_id, v->id, wait_s + INSIGHT_LIVE_S + POLL_SLACK_S}))
+		return KEFU_OK;
+	/* Not live (or about to go): live again now, and the agents hear of it now. */
 	bool appeared = false;
-	/* a poll every 25 s writes every other time: 30 s of slack */
-	if (e == KEFU_OK)
-		e = db_live_poll(db, a, v->tenant_id, v->channel_id, v->id, wait_s, INSIGHT_LIVE_S, 30, &appeared);
+	kefu_err e =
+	    db_live_poll(db, a, v->tenant_id, v->channel_id, v->id, wait_s, INSIGHT_LIVE_S, POLL_SLACK_S, &appeared);
 	if (e == KEFU_OK && appeared)
 		insight_visitor_changed(db, a, v->tenant_id, v->id);
 	return e;

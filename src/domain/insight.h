@@ -44,11 +44,13 @@ struct pageview_in {
  * and schedules the channel's triggers whose conditions hold. *id: the view.
  */
 kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
-                          const struct pageview_in *in, int64_t *id, int *retry_after);
+                          int64_t triggers_rev, const struct pageview_in *in, int64_t *id, int *retry_after);
 
-/* The visitor's poll arrives (held for wait_s): still live, or live again.
+/* The visitor's poll arrives (held for wait_s): still live, or live again. live_ms: how long the visitor stays live
+ * as their authentication read it (-1: not live).
  * KEFU_E_FORBIDDEN when the channel does not track visitors. */
-kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int wait_s);
+kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int64_t live_ms,
+                      int wait_s);
 
 /* The visitor leaves the site (the loader's pagehide): gone after INSIGHT_LEAVE_GRACE_S unless a page follows. */
 kefu_err insight_leave(struct kefu_db *db, const struct visitor_row *v);
@@ -84,7 +86,7 @@ kefu_err insight_dismiss(struct kefu_db *db, kefu_arena *a, const struct visitor
  * logged, not returned: the change itself is done. */
 void insight_visitor_changed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id);
 
-/* The live list's item (api.md's "Visitor insight"); new object. */
+/* The live list's item (LiveVisitor in docs/openapi.json); new object. */
 json_object *insight_item_json(const struct live_row *x);
 
 /* The housekeeping job "visitor_sweep" (every INSIGHT_SWEEP_MS): visitors

@@ -6,35 +6,58 @@
 
 #include "store/store-rows.h"
 
-kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f)
-{
-	return db_exec(
-	    db, NULL, NULL,
-	    "UPDATE visitors SET browser = COALESCE(?, browser), browser_version = COALESCE(?, browser_version),"
-	    " os = COALESCE(?, os), device = COALESCE(?, device), address = COALESCE(?, address),"
-	    " country = IF(?, ?, country), city = IF(?, ?, city)"
-	    " WHERE tenant_id = ? AND id = ?",
-	    "sssssisisii", f->browser, f->browser_version, f->os, f->device, f->address, (int64_t)f->geo, f->country,
-	    (int64_t)f->geo, f->city, tenant_id, visitor_id);
-}
-
 /* ---- page views ---- */
 
-kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
-                         const char *title, const char *referrer, int gap_s, int64_t *id)
+kefu_err db_pageview_record(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                            const struct pageview_in_row *in, const struct visitor_facts *f, int64_t *id,
+                            bool *appeared)
 {
-	kefu_err e = db_exec(db, NULL, id,
+	/* The rate limit is the INSERT's own condition (the newest max views by ix_pageviews_visitor, counted within
+	 * the window): no read of its own before it. */
+	uint64_t n = 0;
+	*id = 0;
+	kefu_err e = db_exec(db, &n, id,
 	                     "INSERT INTO pageviews (tenant_id, channel_id, visitor_id, url, title, referrer)"
-	                     " VALUES (?, ?, ?, ?, ?, ?)",
-	                     "iiisss", tenant_id, channel_id, visitor_id, url, title, referrer);
-	if (e != KEFU_OK)
+	                     " SELECT ?, ?, ?, ?, ?, ? FROM DUAL WHERE (SELECT COUNT(*) FROM"
+	                     " (SELECT created_at FROM pageviews WHERE tenant_id = ? AND visitor_id = ?"
+	                     " ORDER BY id DESC LIMIT ?) x WHERE created_at > NOW(3) - INTERVAL ? SECOND) < ?",
+	                     "iiisssiiiii", tenant_id, channel_id, visitor_id, in->url, in->title, in->referrer,
+	                     tenant_id, visitor_id, (int64_t)in->max, (int64_t)in->window_s, (int64_t)in->max);
+	*appeared = false;
+	if (e != KEFU_OK || n == 0) {
+		*id = 0;
 		return e;
-	return db_exec(
-	    db, NULL, NULL,
-	    "UPDATE visitors SET pages_viewed = pages_viewed + 1,"
-	    " sessions = sessions + IF(last_page_at IS NULL OR last_page_at < NOW(3) - INTERVAL ? SECOND, 1, 0),"
-	    " last_page_at = NOW(3), last_seen_at = NOW(3), page_url = ? WHERE tenant_id = ? AND id = ?",
-	    "isii", (int64_t)gap_s, url, tenant_id, visitor_id);
+	}
+	/* The visitor's counters and facts, and their visitor_live row when they are live, in one statement: "found"
+	 * (CLIENT_FOUND_ROWS) counts 2 rows then, 1 when only the visitor's matched. */
+	uint64_t found = 0;
+	e = db_exec(db, &found, NULL,
+	            "UPDATE visitors v LEFT JOIN visitor_live l ON l.visitor_id = v.id AND l.tenant_id = v.tenant_id"
+	            " AND l.live_until > NOW(3)"
+	            " SET v.pages_viewed = v.pages_viewed + 1,"
+	            " v.sessions = v.sessions + IF(v.last_page_at IS NULL OR v.last_page_at < NOW(3) - INTERVAL ? "
+	            "SECOND, 1, 0),"
+	            " v.last_page_at = NOW(3), v.last_seen_at = NOW(3), v.page_url = ?,"
+	            " v.browser = COALESCE(?, v.browser), v.browser_version = COALESCE(?, v.browser_version),"
+	            " v.os = COALESCE(?, v.os), v.device = COALESCE(?, v.device), v.address = COALESCE(?, v.address),"
+	            " v.country = IF(?, ?, v.country), v.city = IF(?, ?, v.city),"
+	            " l.pageview_id = ?, l.page_since = NOW(3), l.seen_at = NOW(3),"
+	            " l.live_until = GREATEST(l.live_until, NOW(3) + INTERVAL ? SECOND)"
+	            " WHERE v.tenant_id = ? AND v.id = ?",
+	            "issssssisisiiii", (int64_t)in->gap_s, in->url, f->browser, f->browser_version, f->os, f->device,
+	            f->address, (int64_t)f->geo, f->country, (int64_t)f->geo, f->city, *id, (int64_t)in->live_s,
+	            tenant_id, visitor_id);
+	if (e != KEFU_OK || found >= 2)
+		return e;
+	/* Not live (no row, or one the sweep has not removed yet): a new appearance. */
+	e = db_exec(db, NULL, NULL,
+	            "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
+	            " VALUES (?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)"
+	            " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), page_since = NOW(3),"
+	            " appeared_at = NOW(3), seen_at = NOW(3), live_until = VALUES(live_until)",
+	            "iiiii", visitor_id, tenant_id, channel_id, *id, (int64_t)in->live_s);
+	*appeared = e == KEFU_OK;
+	return e;
 }
 
 kefu_err db_pageviews_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int window_s,
@@ -135,31 +158,6 @@ kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days,
 }
 
 /* ---- visitor_live ---- */
-
-kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                      int64_t pageview_id, int live_s, bool *appeared)
-{
-	/* The common case (already live) is the one UPDATE; CLIENT_FOUND_ROWS makes "found" the count. */
-	uint64_t found = 0;
-	kefu_err e = db_exec(db, &found, NULL,
-	                     "UPDATE visitor_live SET pageview_id = ?, page_since = NOW(3), seen_at = NOW(3),"
-	                     " live_until = GREATEST(live_until, NOW(3) + INTERVAL ? SECOND)"
-	                     " WHERE tenant_id = ? AND visitor_id = ? AND live_until > NOW(3)",
-	                     "iiii", pageview_id, (int64_t)live_s, tenant_id, visitor_id);
-	*appeared = false;
-	if (e != KEFU_OK || found > 0)
-		return e;
-	/* Not live (no row, or one the sweep has not removed yet): a new appearance. */
-	uint64_t n = 0;
-	e = db_exec(db, &n, NULL,
-	            "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
-	            " VALUES (?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)"
-	            " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), page_since = NOW(3),"
-	            " appeared_at = NOW(3), seen_at = NOW(3), live_until = VALUES(live_until)",
-	            "iiiii", visitor_id, tenant_id, channel_id, pageview_id, (int64_t)live_s);
-	*appeared = e == KEFU_OK;
-	return e;
-}
 
 kefu_err db_live_poll(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                       int wait_s, int live_s, int slack_s, bool *appeared)
@@ -278,24 +276,36 @@ kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool
                       size_t nchannels, const char *before_at, int64_t before_id, int limit, struct live_row **rows,
                       size_t *n)
 {
-	/* ix_visitor_live_appeared read backwards from the cursor: the table holds
-	 * only the live (and the just expired), so a page is a short range scan
-	 * whatever the number of visitors ever seen. */
-	struct db_result *r;
+	*rows = arena_calloc(a, 1, sizeof **rows);
+	*n = 0;
+	if (!all && nchannels == 0)
+		return KEFU_OK;
+	/* The page's visitors first, from visitor_live alone: ix_visitor_live_appeared read backwards from the
+	 * cursor (the table holds only the live and the just expired, so a page is a short range scan whatever the
+	 * number of visitors ever seen). Only then their items: joined and computed for the page's rows, not for
+	 * every live visitor before the sort (as one query did: 0.3 to 0.9 s a page at 5,000 live). */
 	const char *top = "9999-12-31 23:59:59.999";
-	kefu_err e = db_query(
-	    db, a, &r,
-	    "SELECT " LIVE_COLUMNS " FROM visitor_live l"
-	    " JOIN visitors v ON v.id = l.visitor_id AND v.tenant_id = l.tenant_id"
-	    " JOIN channels ch ON ch.id = l.channel_id AND ch.tenant_id = l.tenant_id"
-	    " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = l.tenant_id"
-	    " WHERE l.tenant_id = ? AND l.live_until > NOW(3)"
-	    " AND (? OR l.channel_id IN (SELECT jc.cid FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) jc))"
-	    " AND (l.appeared_at < ? OR (l.appeared_at = ? AND l.visitor_id < ?))"
-	    " ORDER BY l.appeared_at DESC, l.visitor_id DESC LIMIT ?",
-	    "iisssii", tenant_id, (int64_t)(all ? 1 : 0), db_ids_json(a, channels, all ? 0 : nchannels),
-	    before_at ? before_at : top, before_at ? before_at : top, before_at ? before_id : INT64_MAX,
-	    (int64_t)limit);
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id);
+	for (size_t i = 0; !all && i < nchannels; i++)
+		db_arg_i64(v, channels[i]);
+	db_arg_str(v, before_at ? before_at : top);
+	db_arg_str(v, before_at ? before_at : top);
+	db_arg_i64(v, before_at ? before_id : INT64_MAX);
+	db_arg_i64(v, limit);
+	const char *sql = arena_printf(a,
+	                               "SELECT " LIVE_COLUMNS " FROM (SELECT x.visitor_id FROM visitor_live x"
+	                               " WHERE x.tenant_id = ? AND x.live_until > NOW(3)%s"
+	                               " AND (x.appeared_at < ? OR (x.appeared_at = ? AND x.visitor_id < ?))"
+	                               " ORDER BY x.appeared_at DESC, x.visitor_id DESC LIMIT ?) pg"
+	                               " JOIN visitor_live l ON l.visitor_id = pg.visitor_id"
+	                               " JOIN visitors v ON v.id = l.visitor_id AND v.tenant_id = l.tenant_id"
+	                               " JOIN channels ch ON ch.id = l.channel_id AND ch.tenant_id = l.tenant_id"
+	                               " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = l.tenant_id"
+	                               " ORDER BY l.appeared_at DESC, l.visitor_id DESC",
+	                               all ? "" : db_sql_list(a, " AND x.channel_id IN (", "?", ", ", nchannels, ")"));
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
@@ -321,6 +331,74 @@ kefu_err db_live_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64
 		return KEFU_E_NOT_FOUND;
 	read_live(r, 0, out);
 	return invitation_statuses(db, a, tenant_id, out, 1);
+}
+
+kefu_err db_live_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors,
+                      struct live_row **rows, size_t *n)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " LIVE_COLUMNS " FROM visitor_live l"
+	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (vid BIGINT PATH '$')) j ON l.visitor_id = j.vid"
+	                      " JOIN visitors v ON v.id = l.visitor_id AND v.tenant_id = l.tenant_id"
+	                      " JOIN channels ch ON ch.id = l.channel_id AND ch.tenant_id = l.tenant_id"
+	                      " LEFT JOIN pageviews p ON p.id = l.pageview_id AND p.tenant_id = l.tenant_id"
+	                      " WHERE l.tenant_id = ? AND l.live_until > NOW(3)",
+	                      "si", db_ids_json(a, visitors, nvisitors), tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
+	*n = r->nrows;
+	for (size_t i = 0; i < r->nrows; i++)
+		read_live(r, i, &(*rows)[i]);
+	return invitation_statuses(db, a, tenant_id, *rows, *n);
+}
+
+kefu_err db_live_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors)
+{
+	struct db_result *r;
+	return db_query(db, a, &r,
+	                "SELECT l.visitor_id FROM visitor_live l"
+	                " JOIN JSON_TABLE(?, '$[*]' COLUMNS (vid BIGINT PATH '$')) j ON l.visitor_id = j.vid"
+	                " WHERE l.tenant_id = ? ORDER BY l.visitor_id LOCK IN SHARE MODE",
+	                "si", db_ids_json(a, visitors, nvisitors), tenant_id);
+}
+
+kefu_err db_live_keep(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors,
+                      int live_s, int64_t **gone, size_t *ngone)
+{
+	const char *ids = db_ids_json(a, visitors, nvisitors);
+	uint64_t found = 0;
+	*gone = NULL;
+	*ngone = 0;
+	kefu_err e = db_exec(db, &found, NULL,
+	                     "UPDATE visitor_live l JOIN JSON_TABLE(?, '$[*]' COLUMNS (vid BIGINT PATH '$')) j"
+	                     " ON l.visitor_id = j.vid"
+	                     " SET l.live_until = GREATEST(l.live_until, NOW(3) + INTERVAL ? SECOND)"
+	                     " WHERE l.tenant_id = ? AND l.live_until > NOW(3)",
+	                     "sii", ids, (int64_t)live_s, tenant_id);
+	if (e != KEFU_OK || found >= nvisitors)
+		return e;
+	/* Some were not live (gone, or never yet): which, read only now. */
+	struct db_result *r;
+	e = db_query(db, a, &r,
+	             "SELECT j.vid FROM JSON_TABLE(?, '$[*]' COLUMNS (vid BIGINT PATH '$')) j"
+	             " WHERE NOT EXISTS (SELECT 1 FROM visitor_live l WHERE l.tenant_id = ? AND l.visitor_id = j.vid"
+	             " AND l.live_until > NOW(3))",
+	             "si", ids, tenant_id);
+	return e != KEFU_OK ? e : rows_ids(r, a, gone, ngone);
+}
+
+kefu_err db_live_appear(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int live_s)
+{
+	return db_exec(
+	    db, NULL, NULL,
+	    "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
+	    " VALUES (?, ?, ?, (SELECT COALESCE(MAX(p.id), 0) FROM pageviews p"
+	    " WHERE p.tenant_id = ? AND p.visitor_id = ?), NOW(3) + INTERVAL ? SECOND)"
+	    " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), appeared_at = NOW(3), seen_at = NOW(3),"
+	    " live_until = VALUES(live_until)",
+	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)live_s);
 }
 
 kefu_err db_live_expired(struct kefu_db *db, kefu_arena *a, int limit, struct live_gone **rows, size_t *n)
@@ -457,29 +535,52 @@ static const struct col trigger_cols[] = {
 };
 static const struct row_spec trigger_spec = ROW_SPEC(struct trigger_row, trigger_cols);
 
+/* Every change of a channel's triggers moves its triggers_rev (the workers' caches, domain/insight.c). */
+static kefu_err triggers_moved(struct kefu_db *db, int64_t tenant_id, int64_t channel_id)
+{
+	return db_exec(db, NULL, NULL,
+	               "UPDATE channels SET triggers_rev = triggers_rev + 1 WHERE tenant_id = ? AND id = ?", "ii",
+	               tenant_id, channel_id);
+}
+
+static kefu_err trigger_moved(struct kefu_db *db, int64_t tenant_id, int64_t id)
+{
+	return db_exec(
+	    db, NULL, NULL,
+	    "UPDATE channels ch JOIN visitor_triggers t ON t.channel_id = ch.id AND t.tenant_id = ch.tenant_id"
+	    " SET ch.triggers_rev = ch.triggers_rev + 1 WHERE t.tenant_id = ? AND t.id = ?",
+	    "ii", tenant_id, id);
+}
+
 kefu_err db_trigger_create(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t, int64_t *id)
 {
-	return db_exec(db, NULL, id,
-	               "INSERT INTO visitor_triggers (tenant_id, channel_id, name, enabled, match_json, after_seconds,"
-	               " text, once_per_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	               "iisisisi", tenant_id, t->channel_id, t->name, (int64_t)t->enabled, t->match, t->after_seconds,
-	               t->text, t->once_per_hours);
+	kefu_err e = db_exec(db, NULL, id,
+	                     "INSERT INTO visitor_triggers (tenant_id, channel_id, name, enabled, match_json,"
+	                     " after_seconds, text, once_per_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                     "iisisisi", tenant_id, t->channel_id, t->name, (int64_t)t->enabled, t->match,
+	                     t->after_seconds, t->text, t->once_per_hours);
+	return e != KEFU_OK ? e : triggers_moved(db, tenant_id, t->channel_id);
 }
 
 kefu_err db_trigger_update(struct kefu_db *db, int64_t tenant_id, const struct trigger_row *t)
 {
-	return db_exec(db, NULL, NULL,
-	               "UPDATE visitor_triggers SET name = ?, enabled = ?, match_json = ?, after_seconds = ?, text = ?,"
-	               " once_per_hours = ? WHERE tenant_id = ? AND id = ?",
-	               "sisisiii", t->name, (int64_t)t->enabled, t->match, t->after_seconds, t->text, t->once_per_hours,
-	               tenant_id, t->id);
+	kefu_err e = trigger_moved(db, tenant_id, t->id);
+	return e != KEFU_OK ? e
+	                    : db_exec(db, NULL, NULL,
+	                              "UPDATE visitor_triggers SET name = ?, enabled = ?, match_json = ?, "
+	                              "after_seconds = ?, text = ?,"
+	                              " once_per_hours = ? WHERE tenant_id = ? AND id = ?",
+	                              "sisisiii", t->name, (int64_t)t->enabled, t->match, t->after_seconds, t->text,
+	                              t->once_per_hours, tenant_id, t->id);
 }
 
 kefu_err db_trigger_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	uint64_t n = 0;
-	kefu_err e = db_exec(db, NULL, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND trigger_id = ?", "ii",
-	                     tenant_id, id);
+	kefu_err e = trigger_moved(db, tenant_id, id);
+	if (e == KEFU_OK)
+		e = db_exec(db, NULL, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND trigger_id = ?", "ii",
+		            tenant_id, id);
 	if (e == KEFU_OK)
 		e = db_exec(db, &n, NULL, "DELETE FROM visitor_triggers WHERE tenant_id = ? AND id = ?", "ii",
 		            tenant_id, id);

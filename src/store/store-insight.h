@@ -14,15 +14,26 @@ struct visitor_facts {
 	bool geo;                   /* a GeoIP database answered for address: country and city are set as they are */
 	const char *country, *city; /* with geo: NULL when the database has none */
 };
-kefu_err db_visitor_facts_set(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, const struct visitor_facts *f);
 
 /* ---- page views ---- */
 
-/* A page view, and the visitor's counters: pages_viewed + 1, sessions + 1
- * when the last page view is older than gap_s (or there is none),
- * last_page_at, page_url. *id: the new page view. */
-kefu_err db_pageview_add(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, const char *url,
-                         const char *title, const char *referrer, int gap_s, int64_t *id);
+/* A page view as db_pageview_record takes it. */
+struct pageview_in_row {
+	const char *url, *title, *referrer;
+	int gap_s;         /* a new session after this long without a view */
+	int window_s, max; /* the rate limit: at most max views in window_s */
+	int live_s;        /* the visitor is live for this long from now */
+};
+/* In the caller's transaction: the page view, unless the visitor already
+ * has max views in the last window_s (then *id is 0 and nothing is
+ * written), and with it, in one more statement, the visitor's counters
+ * (pages_viewed + 1, sessions + 1 when the last view is older than gap_s or
+ * there is none, last_page_at, page_url), browser facts and their
+ * visitor_live row: live for live_s from now (a visitor who left within the
+ * grace and comes back stays one appearance; *appeared: they were not live). */
+kefu_err db_pageview_record(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
+                            const struct pageview_in_row *in, const struct visitor_facts *f, int64_t *id,
+                            bool *appeared);
 
 /* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
  * (the rate limit's wait). */
@@ -48,11 +59,6 @@ kefu_err db_pageviews_purge(struct kefu_db *db, int64_t tenant_id, int64_t days,
 
 /* ---- who is live (visitor_live) ---- */
 
-/* A page view makes the visitor live for live_s from now (a visitor who
- * left within the grace and comes back stays one appearance). *appeared:
- * they were not live before. */
-kefu_err db_live_page(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                      int64_t pageview_id, int live_s, bool *appeared);
 /* A poll held for wait_s: live at least until wait_s + live_s from now (the
  * poll's end + live_s). The row gets slack_s more and is written only when
  * it has less than that least, so a visitor re-polling every 25 s with 30 s
@@ -85,6 +91,20 @@ kefu_err db_live_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool
 /* One visitor of the tenant as the list shows them, live or not (live
  * false, page from the visitor row). KEFU_E_NOT_FOUND. */
 kefu_err db_live_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, struct live_row *out);
+
+/* The live ones of the tenant's visitors[0..nvisitors) as db_live_get reads them, in one read. */
+kefu_err db_live_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors,
+                      struct live_row **rows, size_t *n);
+/* In the caller's transaction: the tenant's visitors' rows share-locked until it ends, so what is read of them
+ * then stays their newest state until it commits (a page view's change waits). */
+kefu_err db_live_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors);
+/* Held polls of many visitors of the tenant: each live one stays live at
+ * least live_s from now; *gone (in a) the ones that were not live, for
+ * db_live_appear. One statement when all are live. */
+kefu_err db_live_keep(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *visitors, size_t nvisitors,
+                      int live_s, int64_t **gone, size_t *ngone);
+/* The visitor (not live) is live again for live_s, on their last page. */
+kefu_err db_live_appear(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int live_s);
 
 /* Rows whose live_until passed, of every tenant (the sweep), oldest first. */
 struct live_gone {

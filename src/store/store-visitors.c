@@ -41,12 +41,15 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
 }
 
-/* The visitor's columns (the spec's), then the channel's four and the token hash. */
+/* The visitor's columns (the spec's), then the channel's four, the token hash, the channel's triggers_rev and how
+ * long the visitor stays live (visitor insight's polls read it here rather than on their own). */
 #define AUTH_COLUMNS                                                                                                   \
 	"v.id, v.tenant_id, v.channel_id, v.contact_id, v.account_id, v.identified, v.name,"                           \
 	" COALESCE(v.roles, '[\"guest\"]'), v.page_url, v.referrer, v.locale, v.user_agent, v.attributes,"             \
-	" v.created_at, v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking"
-_Static_assert(sizeof cols / sizeof cols[0] + 5 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
+	" v.created_at, v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking,"   \
+	" ch.triggers_rev, TIMESTAMPDIFF(MICROSECOND, NOW(3), (SELECT l.live_until FROM visitor_live l"                \
+	" WHERE l.visitor_id = v.id AND l.tenant_id = v.tenant_id)) DIV 1000"
+_Static_assert(sizeof cols / sizeof cols[0] + 7 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
 
 /* The channel is read by its key, forced: with few channels the optimizer
  * would rather scan them and read every visitor of each by channel, which
@@ -71,6 +74,8 @@ const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t f
 	out->channel_key = db_str(r, row, first + 16);
 	out->prechat_fields = db_str(r, row, first + 17);
 	out->tracking = db_i64(r, row, first + 19) != 0;
+	out->triggers_rev = db_i64(r, row, first + 20);
+	out->live_ms = db_null(r, row, first + 21) || db_i64(r, row, first + 21) <= 0 ? -1 : db_i64(r, row, first + 21);
 	return db_str(r, row, first + 18);
 }
 

@@ -39,6 +39,8 @@ struct visitor_auth {
 	const char *channel_key;     /* the channel's public key */
 	const char *prechat_fields;  /* the channel's pre-chat form, JSON array text */
 	bool tracking;               /* the channel's visitor insight switch */
+	int64_t triggers_rev;        /* the channel's count of changes to its triggers */
+	int64_t live_ms;             /* visitor insight: ms the visitor stays live (visitor_live), -1 when not live */
 };
 /* The visitor holding token_hash whose channel still exists, with that
  * channel's fields above (in the arena); KEFU_E_NOT_FOUND otherwise.
@@ -57,7 +59,7 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
  * first on into *out (strings pointing into the result). It returns the
  * row's token hash, or NULL when the columns are NULL (an outer join that
  * found no caller) and then leaves *out alone. */
-#define VISITOR_AUTH_NCOLS 20
+#define VISITOR_AUTH_NCOLS 22
 const char *db_visitors_auth_sql(kefu_arena *a, size_t n);
 const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out);
 /* *va's strings copied into dst: for a caller read in another arena. */

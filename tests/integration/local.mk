@@ -47,3 +47,4 @@ EXTRA_DIST += tests/integration/visitor-live-paging.test.mjs
 EXTRA_DIST += tests/integration/worker-backlog.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-spread.test.mjs
 EXTRA_DIST += tests/integration/messages-plan.test.mjs
+EXTRA_DIST += tests/integration/visitor-statements.test.mjs

@@ -1,0 +1,153 @@
+// tests/integration/visitor-statements.test.mjs: what a browsing visitor costs the database (a page view, a held
+// poll), that the agents hear of a burst of page views once with the newest page, and that a channel's triggers
+// changed between two page views apply at the second whichever worker serves it (each keeps them in memory).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ownStack } from '../lib/own-stack.mjs';
+
+// Statements are counted server-wide: a stack of its own, where the periodic
+// jobs are quiet (tests/lib/own-stack.mjs).
+const { api, newTenant, newAgent, sql, until } = await ownStack('vstmt');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+let T, agent;
+
+before(async () => {
+	T = newTenant('vstmt');
+	agent = await newAgent(T, 'Agent S', 'online');
+});
+
+async function channel(name) {
+	const r = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name, allowed_origins: [], tracking: true } });
+	assert.equal(r.status, 201, r.text);
+	return r.json;
+}
+
+async function visitor(ch) {
+	const r = await api('POST', `/api/v1/widget/channels/${ch.key}/visitors`, { body: { locale: 'en' }, headers: { 'user-agent': UA } });
+	assert.equal(r.status, 201, r.text);
+	const headers = { 'x-visitor-token': r.json.visitor_token, 'user-agent': UA };
+	return {
+		id: r.json.visitor_id,
+		view: (url) => api('POST', '/api/v1/widget/visitors/me/pageviews', { headers, body: { url, title: 'T' } }),
+		poll: (after = 0, wait = 0) => api('GET', `/api/v1/widget/visitors/me/events?after=${after}&wait=${wait}`, { headers }),
+	};
+}
+
+const counters = () => Object.fromEntries(sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_execute', 'Com_commit', 'Com_update', 'Com_update_multi')").map(([k, v]) => [k, Number(v)]));
+
+// Statements per call of fn, less what other clients ran over as long a quiet time just after (the median of rounds).
+async function perCall(n, fn, rounds = 3) {
+	const per = [];
+	for (let r = 0; r < rounds; r++) {
+		const c0 = counters(), t0 = Date.now();
+		for (let i = 0; i < n; i++) await fn(i);
+		await sleep(300); // the flusher's share of these calls
+		const c1 = counters(), t1 = Date.now();
+		await sleep(t1 - t0);
+		const c2 = counters();
+		per.push(Object.fromEntries(Object.keys(c0).map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n])));
+	}
+	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
+	return Object.fromEntries(Object.keys(per[0]).map((k) => [k, median(k)]));
+}
+
+async function streamHead() {
+	let next = 0;
+	for (;;) {
+		const r = await agent.get(`/api/v1/agent/events?after=${next}&wait=0`);
+		assert.equal(r.status, 200, r.text);
+		if (r.json.events.length === 0)
+			return r.json.next;
+		next = r.json.next;
+	}
+}
+
+test('a page view is at most 7 statements, the agents\' notice and the triggers included (it was 10)', async () => {
+	const ch = await channel('Stmt views');
+	const vs = [];
+	for (let i = 0; i < 20; i++)
+		vs.push(await visitor(ch));
+	let k = 0;
+	const per = await perCall(20, async (i) => {
+		const r = await vs[i].view(`https://s.example/p${k++}`);
+		assert.equal(r.status, 201, r.text);
+	});
+	assert.ok(per.Com_stmt_execute <= 7, JSON.stringify(per));
+	// and the agent heard of them
+	const r = await agent.get('/api/v1/agent/visitors/live?limit=50');
+	assert.equal(r.json.items.filter((x) => x.channel.id === ch.id).length, 20, r.text);
+});
+
+test('a poll of a live visitor writes nothing of its own: its liveness is written for many polls at once, and not at each (it was an UPDATE each)', async () => {
+	const ch = await channel('Stmt polls');
+	const vs = [];
+	for (let i = 0; i < 20; i++) {
+		const v = await visitor(ch);
+		assert.equal((await v.view('https://s.example/')).status, 201);
+		vs.push(v);
+	}
+	const per = await perCall(20, async (i) => {
+		const r = await vs[i].poll(0, 0);
+		assert.equal(r.status, 200, r.text);
+	});
+	assert.ok(per.Com_update + per.Com_update_multi <= 0.3, JSON.stringify(per));
+	// a visitor not live yet (no page view) is live after their poll, and the agents hear of it
+	const after = await streamHead();
+	const fresh = await visitor(ch);
+	assert.equal((await fresh.poll(0, 0)).status, 200);
+	await until('the polling visitor live', async () => {
+		const r = await agent.get(`/api/v1/agent/visitors/${fresh.id}`);
+		return r.status === 200 && r.json.live === true;
+	}, 5000);
+	const r = await agent.get(`/api/v1/agent/events?after=${after}&wait=0`);
+	assert.ok(r.json.events.some((e) => e.type === 'visitor' && e.visitor.visitor_id === fresh.id), r.text);
+});
+
+test('a burst of page views reaches the agents as one notice per worker at most, the last with the newest page (each view was a notice)', async () => {
+	const ch = await channel('Burst');
+	const v = await visitor(ch);
+	assert.equal((await v.view('https://b.example/first')).status, 201);
+	await sleep(500);
+	const after = await streamHead();
+	// two workers (tools/stack), each telling of what it served in its window
+	const views = await Promise.all(['https://b.example/a', 'https://b.example/b', 'https://b.example/c'].map((u) => v.view(u)));
+	views.forEach((r) => assert.equal(r.status, 201, r.text));
+	assert.equal((await v.view('https://b.example/last')).status, 201);
+	await sleep(1500);
+	const r = await agent.get(`/api/v1/agent/events?after=${after}&wait=0`);
+	const mine = r.json.events.filter((e) => e.type === 'visitor' && e.visitor.visitor_id === v.id);
+	assert.ok(mine.length >= 1 && mine.length <= 2, JSON.stringify(mine.map((e) => e.visitor.page.url)));
+	assert.equal(mine.at(-1).visitor.page.url, 'https://b.example/last');
+	assert.equal(mine.at(-1).visitor.pages_viewed, 5);
+});
+
+test('a trigger made, disabled or deleted between two page views applies at the second, whichever worker serves it', async () => {
+	const ch = await channel('Trig cache');
+	const v = await visitor(ch);
+	const due = () => Number(sql(`SELECT COUNT(*) FROM trigger_due WHERE tenant_id = ${T.id} AND visitor_id = ${v.id}`)[0][0]);
+	// both workers read (and keep) the channel's triggers: none
+	for (let i = 0; i < 6; i++)
+		assert.equal((await v.view(`https://c.example/warm${i}`)).status, 201);
+	assert.equal(due(), 0);
+	const tr = await api('POST', `/api/v1/admin/channels/${ch.id}/triggers`, { key: T.apiKey, body: { name: 'late', text: 'Hi', after_seconds: 3600, match: 'all' } });
+	assert.equal(tr.status, 201, tr.text);
+	for (let i = 0; i < 4; i++)
+		assert.equal((await v.view(`https://c.example/on${i}`)).status, 201);
+	assert.equal(due(), 4, 'every view after the trigger was made schedules it');
+	const off = await api('PATCH', `/api/v1/admin/channels/${ch.id}/triggers/${tr.json.id}`, { key: T.apiKey, body: { enabled: false } });
+	assert.equal(off.status, 200, off.text);
+	for (let i = 0; i < 4; i++)
+		assert.equal((await v.view(`https://c.example/off${i}`)).status, 201);
+	assert.equal(due(), 4, 'no view after it was disabled schedules it');
+	const on = await api('PATCH', `/api/v1/admin/channels/${ch.id}/triggers/${tr.json.id}`, { key: T.apiKey, body: { enabled: true, match: { all: [{ field: 'page.url', op: 'contains', value: '/yes' }] } } });
+	assert.equal(on.status, 200, on.text);
+	assert.equal((await v.view('https://c.example/no')).status, 201);
+	assert.equal((await v.view('https://c.example/yes')).status, 201);
+	assert.equal(due(), 5, 'the edited condition applies');
+	assert.equal((await api('DELETE', `/api/v1/admin/channels/${ch.id}/triggers/${tr.json.id}`, { key: T.apiKey })).status, 204);
+	assert.equal((await v.view('https://c.example/yes/again')).status, 201);
+	assert.equal(due(), 0, 'the deleted trigger\'s due rows went with it and nothing new was scheduled');
+});
