@@ -30,6 +30,7 @@
  */
 #include "domain/assign.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1444,6 +1445,7 @@ struct tick_tx {
 	kefu_arena *a;
 	int64_t tenant_id;
 	struct queue_key key;
+	bool idle; /* nothing to do: nobody available in an open group, every place sent */
 };
 
 static kefu_err tick_fn(struct kefu_db *db, void *ctx)
@@ -1451,44 +1453,98 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 	struct tick_tx *t = ctx;
 	struct rule r;
 	struct group_ctx g;
-	bool queued, hooks;
-	kefu_err e = db_assign_lock_rule_state(db, t->tenant_id, t->key.rule_id, &queued, &hooks);
+	struct cands cs, *csp = NULL;
+	bool hooks, nobody = true;
+	t->idle = false;
+	kefu_err e = db_assign_lock_rule_quiet(db, t->a, t->tenant_id, t->key.rule_id, &hooks);
 	if (e == KEFU_OK)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
 		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
+	if (e == KEFU_OK && !g.gone && g.open && (e = load_cands(db, t->a, t->tenant_id, &r, &g, &cs)) == KEFU_OK) {
+		csp = &cs;
+		for (size_t i = 0; i < cs.n && nobody; i++)
+			nobody = !candidate_available(&cs.c[i]);
+	}
 	if (e == KEFU_OK)
-		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, false, hooks);
+		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, csp, NULL, false, hooks);
 	/* Everyone whose place changed since it was last sent hears the new one:
 	 * one update per waiter per run, however many drains moved it. */
 	struct queue_entry *moved;
 	size_t n;
 	if (e == KEFU_OK)
 		e = db_queue_moved(db, t->a, t->tenant_id, r.id, g.id, &moved, &n);
+	if (e == KEFU_OK)
+		t->idle = csp != NULL && nobody && n == 0;
 	return e == KEFU_OK ? send_positions(db, t->a, t->tenant_id, moved, n) : e;
+}
+
+/*
+ * The periodic check runs every second, but a queue it found idle (open
+ * group, nobody available, every place sent) is looked at again only when
+ * its rule's decision count moved (assign_state.decisions: every start,
+ * close, take, transfer, status change and maximum change under the rule
+ * takes its lock and adds one; this check's own lock does not) or
+ * RECHECK_MS after the last look. One
+ * statement a second then covers every waiting queue of every tenant. What
+ * changes capacity without the rule's lock (a member added to a group, a
+ * wake a crash lost) is caught within RECHECK_MS: the check stays the
+ * safety net, at a tenth of the cost. A group closed by its service hours
+ * is looked at every second (its opening frees room with no decision).
+ * The memory is this process's: a check run by another worker looks again.
+ */
+#define RECHECK_MS 10000
+
+struct idle_memo {
+	int64_t tenant_id, rule_id, group_id, decisions, at_ms;
+};
+
+static pthread_mutex_t memo_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct idle_memo *memo;
+static size_t nmemo;
+
+static int cmp_memo(const struct idle_memo *m, const struct queue_watch *w)
+{
+	if (m->tenant_id != w->tenant_id)
+		return m->tenant_id < w->tenant_id ? -1 : 1;
+	if (m->rule_id != w->rule_id)
+		return m->rule_id < w->rule_id ? -1 : 1;
+	return (m->group_id > w->group_id) - (m->group_id < w->group_id);
 }
 
 void assign_tick(struct kefu_db *db)
 {
 	kefu_arena *a = arena_new();
-	int64_t *tenants;
-	size_t nt;
-	if (db_queue_tenants(db, a, &tenants, &nt) == KEFU_OK) {
-		for (size_t i = 0; i < nt; i++) {
-			struct queue_key *keys;
-			size_t nk;
-			if (db_queue_keys(db, a, tenants[i], -1, &keys, &nk) != KEFU_OK)
+	struct queue_watch *w;
+	size_t nw;
+	pthread_mutex_lock(&memo_mu);
+	struct idle_memo *next;
+	if (db_queue_watch(db, a, &w, &nw) == KEFU_OK && (next = calloc(nw + 1, sizeof *next)) != NULL) {
+		int64_t now = wall_ms();
+		size_t nn = 0, j = 0;
+		for (size_t i = 0; i < nw; i++) {
+			while (j < nmemo && cmp_memo(&memo[j], &w[i]) < 0)
+				j++; /* both in the same order */
+			if (j < nmemo && cmp_memo(&memo[j], &w[i]) == 0 && memo[j].decisions == w[i].decisions &&
+			    now - memo[j].at_ms >= 0 && now - memo[j].at_ms < RECHECK_MS) {
+				next[nn++] = memo[j]; /* idle, and nothing was decided under its rule since */
 				continue;
-			for (size_t k = 0; k < nk; k++) {
-				struct tick_tx t = {a, tenants[i], keys[k]};
-				kefu_err e = db_tx(db, tick_fn, &t);
-				if (e != KEFU_OK)
-					log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s",
-					         (long long)tenants[i], (long long)keys[k].rule_id,
-					         (long long)keys[k].group_id, kefu_err_code(e));
 			}
+			struct tick_tx t = {a, w[i].tenant_id, {w[i].rule_id, w[i].group_id}, false};
+			kefu_err e = db_tx(db, tick_fn, &t);
+			if (e != KEFU_OK)
+				log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s",
+				         (long long)w[i].tenant_id, (long long)w[i].rule_id, (long long)w[i].group_id,
+				         kefu_err_code(e));
+			else if (t.idle) /* a decision after the count was read makes it differ: looked at again */
+				next[nn++] = (struct idle_memo){w[i].tenant_id, w[i].rule_id, w[i].group_id,
+				                                w[i].decisions, now};
 		}
+		free(memo);
+		memo = next;
+		nmemo = nn;
 	}
+	pthread_mutex_unlock(&memo_mu);
 	arena_free(a);
 }
 
