@@ -30,6 +30,7 @@
  */
 #include "domain/assign.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -763,16 +764,28 @@ kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
                       const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
                       struct assign_route *out)
 {
+	return assign_route_like(db, a, tenant_id, channel_id, v, prechat, choice_group_id, NULL, out);
+}
+
+kefu_err assign_route_like(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                           const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
+                           const struct assign_route *same, struct assign_route *out)
+{
 	*out = (struct assign_route){0};
 	struct rule *r = &out->rule;
-	struct rule_row row;
-	kefu_err e = db_rule_for_start(db, a, tenant_id, channel_id, &row, &out->zone);
-	if (e != KEFU_OK)
-		return e;
-	if (row.id == 0)
-		default_rule(r, tenant_id);
-	else if ((e = rule_from_text(a, row.id, tenant_id, row.doc, r)) != KEFU_OK)
-		return e;
+	kefu_err e;
+	if (same != NULL) { /* the channel's rule as the batch's earlier start read it */
+		*r = same->rule;
+		out->zone = same->zone;
+	} else {
+		struct rule_row row;
+		if ((e = db_rule_for_start(db, a, tenant_id, channel_id, &row, &out->zone)) != KEFU_OK)
+			return e;
+		if (row.id == 0)
+			default_rule(r, tenant_id);
+		else if ((e = rule_from_text(a, row.id, tenant_id, row.doc, r)) != KEFU_OK)
+			return e;
+	}
 	if ((out->refused = start_checks(r, v, choice_group_id, &out->bad)) != KEFU_OK)
 		return KEFU_OK;
 	if (r->visitor_choice) {
@@ -789,6 +802,92 @@ kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 			}
 	}
 	return KEFU_OK;
+}
+
+/* Texts a batch of starts writes after its events (deferred), so that each
+ * conversation's stream keeps the single start's order: status, then text. */
+struct later_text {
+	int64_t conv;
+	const char *text;
+};
+
+struct later {
+	struct later_text *v;
+	size_t n;
+};
+
+static kefu_err text_now_or_later(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conv, const char *text,
+                                  struct later *later)
+{
+	if (later == NULL || text == NULL || text[0] == '\0')
+		return system_text(db, a, tenant_id, conv, text);
+	later->v[later->n++] = (struct later_text){conv, text};
+	return KEFU_OK;
+}
+
+/*
+ * The decision for a new conversation c under rule r in group g (the rule's
+ * lock held, cs read under it and kept in step): assign, queue or refuse
+ * (offline, out of hours). later: NULL writes the rule's texts at once, else
+ * they are kept there for after the events (a batch of starts).
+ */
+static kefu_err decide(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
+                       struct conversation_row *c, const struct rule *rp, const struct group_ctx *gp, struct cands *csp,
+                       int64_t rr, int64_t owner, bool webhooks, struct later *later)
+{
+	int64_t tenant_id = c->tenant_id;
+	const struct rule r = *rp;
+	const struct group_ctx g = *gp;
+	struct cands cs = *csp;
+	kefu_err e;
+	int pick;
+	bool wait;
+	enum verdict vd =
+	    strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
+	if (vd == VERDICT_ASSIGN) {
+		/* FIFO holds: the drain above served everyone it could, so whoever
+		 * still waits waits for a particular owner, not for this agent.
+		 * give() writes the rule and group with the agent. */
+		bool booked;
+		if ((e = give(db, a, tenant_id, &r, &g, csp, (size_t)pick, c->id, "assigned", "new", 0, NULL, webhooks,
+		              &booked)) != KEFU_OK)
+			return e;
+		if (!booked)
+			return KEFU_E_INTERNAL;
+		c->status = "assigned";
+		c->agent_user_id = cs.c[pick].user_id;
+		c->agent_name = cs.m[pick].name;
+		return KEFU_OK;
+	}
+	if (vd == VERDICT_QUEUE) {
+		/* Its place: behind everyone there now (counted under the rule lock). */
+		int64_t pos;
+		if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
+			return e;
+		c->queue_position = pos;
+		json_object *ev = status_event("queued");
+		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
+		int64_t *ids;
+		size_t n;
+		if ((e = watchers(db, a, tenant_id, &g, 0, 0, &ids, &n)) != KEFU_OK) {
+			json_object_put(ev);
+			return e;
+		}
+		if ((e = append(db, tenant_id, c->id, ev, ids, n)) != KEFU_OK)
+			return e;
+		return r.all_busy.enabled ? text_now_or_later(db, a, tenant_id, c->id, r.all_busy.text, later)
+		                          : KEFU_OK;
+	}
+	bool hours = vd == VERDICT_OUT_OF_HOURS;
+	const char *st = hours ? "out_of_hours" : "offline";
+	c->status = st;
+	if ((e = db_conversation_set_unassigned(db, tenant_id, c->id, st)) != KEFU_OK ||
+	    (e = append(db, tenant_id, c->id, status_event(st), NULL, 0)) != KEFU_OK)
+		return e;
+	if (r.id == 0)
+		return text_now_or_later(db, a, tenant_id, c->id, i18n_get(i18n, lang, "conv.all_offline"), later);
+	const struct rule_message *m = hours ? &r.out_of_hours : &r.all_offline;
+	return m->enabled ? text_now_or_later(db, a, tenant_id, c->id, m->text, later) : KEFU_OK;
 }
 
 kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
@@ -849,83 +948,191 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 			return KEFU_OK;
 		}
 	}
-	int pick;
-	bool wait;
-	enum verdict vd =
-	    strategy_verdict(g.open, r.strategy, cs.c, cs.n, rr, owner, r.owner_fallback_queue, &pick, &wait);
-	if (vd == VERDICT_ASSIGN) {
-		/* FIFO holds: the drain above served everyone it could, so whoever
-		 * still waits waits for a particular owner, not for this agent.
-		 * give() writes the rule and group with the agent. */
-		bool booked;
-		if ((e = give(db, a, tenant_id, &r, &g, &cs, (size_t)pick, c->id, "assigned", "new", 0, NULL, webhooks,
-		              &booked)) != KEFU_OK)
+	return decide(db, a, i18n, lang, c, &r, &g, &cs, rr, owner, webhooks, NULL);
+}
+
+static bool same_zone(const char *x, const char *y)
+{
+	return x == y || (x != NULL && y != NULL && strcmp(x, y) == 0);
+}
+
+/* Decisions of one batch under one rule and group: read once, kept in step. */
+struct batch_group {
+	int64_t rule_id;
+	struct group_ctx *g;
+	struct cands cs;
+	int64_t rr;
+};
+
+kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct assign_start *s, size_t n)
+{
+	kefu_err e;
+	struct group_ctx *gs = arena_calloc(a, n, sizeof *gs);
+	int64_t *owner = arena_calloc(a, n, sizeof *owner);
+	int64_t *rules = arena_calloc(a, n, sizeof *rules);
+	bool *queued = arena_calloc(a, n, sizeof *queued);
+	size_t nrules = 0, nhello = 0;
+	struct message_row *hello = arena_calloc(a, 2 * n, sizeof *hello);
+	/* Outside the locks, as a single start does: welcome and promo (each
+	 * conversation's own stream), the CRM owner, the group and its members
+	 * (once per group). */
+	for (size_t i = 0; i < n; i++) {
+		struct conversation_row *c = s[i].c;
+		const struct rule *r = &s[i].route->rule;
+		c->rule_id = r->id;
+		c->group_id = s[i].route->group_id;
+		const char *texts[2] = {r->welcome, r->promo};
+		for (size_t t = 0; t < 2; t++)
+			if (texts[t] != NULL && texts[t][0] != '\0')
+				hello[nhello++] = (struct message_row){.tenant_id = tenant_id,
+				                                       .conversation_id = c->id,
+				                                       .sender = "system",
+				                                       .kind = "text",
+				                                       .text = texts[t]};
+		owner[i] = crm_owner(db, a, tenant_id, r, s[i].v);
+		size_t j = 0;
+		while (j < i && !(s[j].route->group_id == c->group_id && same_zone(s[j].route->zone, s[i].route->zone)))
+			j++;
+		if (j < i)
+			gs[i] = gs[j];
+		else if ((e = load_group(db, a, tenant_id, c->group_id, s[i].route->zone, &gs[i])) != KEFU_OK)
 			return e;
-		if (!booked)
-			return KEFU_E_INTERNAL;
-		c->status = "assigned";
-		c->agent_user_id = cs.c[pick].user_id;
-		c->agent_name = cs.m[pick].name;
-		return KEFU_OK;
+		j = 0;
+		while (j < nrules && rules[j] != r->id)
+			j++;
+		if (j == nrules)
+			rules[nrules++] = r->id;
 	}
-	if (vd == VERDICT_QUEUE) {
-		/* Its place: behind everyone there now (counted under the rule lock). */
-		int64_t pos;
-		if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
-			return e;
-		c->queue_position = pos;
-		json_object *ev = status_event("queued");
-		json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
-		int64_t *ids;
-		size_t n;
-		if ((e = watchers(db, a, tenant_id, &g, 0, 0, &ids, &n)) != KEFU_OK) {
-			json_object_put(ev);
-			return e;
-		}
-		if ((e = append(db, tenant_id, c->id, ev, ids, n)) != KEFU_OK)
-			return e;
-		return r.all_busy.enabled ? system_text(db, a, tenant_id, c->id, r.all_busy.text) : KEFU_OK;
-	}
-	bool hours = vd == VERDICT_OUT_OF_HOURS;
-	const char *st = hours ? "out_of_hours" : "offline";
-	c->status = st;
-	if ((e = db_conversation_set_unassigned(db, tenant_id, c->id, st)) != KEFU_OK ||
-	    (e = append(db, tenant_id, c->id, status_event(st), NULL, 0)) != KEFU_OK)
+	/* Every welcome and promo in one go (the same few statements for all). */
+	if (nhello > 0 &&
+	    (e = conv_tx_messages(db, a, hello, arena_calloc(a, nhello, sizeof(int64_t)), nhello, NULL)) != KEFU_OK)
 		return e;
-	if (r.id == 0)
-		return system_text(db, a, tenant_id, c->id, i18n_get(i18n, lang, "conv.all_offline"));
-	const struct rule_message *m = hours ? &r.out_of_hours : &r.all_offline;
-	return m->enabled ? system_text(db, a, tenant_id, c->id, m->text) : KEFU_OK;
+	/* The rules' locks, ascending (the lock order), once for the batch. */
+	qsort(rules, nrules, sizeof *rules, cmp_id);
+	for (size_t k = 0; k < nrules; k++)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL)) != KEFU_OK)
+			return e;
+	struct batch_group *bg = arena_calloc(a, n, sizeof *bg);
+	size_t nbg = 0;
+	struct later later = {arena_calloc(a, n, sizeof *later.v), 0};
+	assign_events_begin(a, tenant_id);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		struct conversation_row *c = s[i].c;
+		const struct rule *r = &s[i].route->rule;
+		struct batch_group *b = NULL;
+		for (size_t k = 0; k < nbg && b == NULL; k++)
+			if (bg[k].rule_id == r->id && bg[k].g->id == c->group_id)
+				b = &bg[k];
+		if (b == NULL) {
+			b = &bg[nbg++];
+			b->rule_id = r->id;
+			b->g = &gs[i];
+			size_t k = 0;
+			while (rules[k] != r->id)
+				k++;
+			if ((e = load_cands(db, a, tenant_id, r, b->g, &b->cs)) != KEFU_OK)
+				break;
+			if (b->g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
+			    (e = db_rr_get(db, a, tenant_id, b->g->id, &b->rr)) != KEFU_OK)
+				break;
+			if (queued[k] && (e = drain_group_m(db, a, tenant_id, r, b->g, &b->cs, &b->rr, false,
+			                                    s[i].webhooks)) != KEFU_OK)
+				break;
+		}
+		if ((e = decide(db, a, s[i].i18n, s[i].lang, c, r, b->g, &b->cs, b->rr, owner[i], s[i].webhooks,
+		                &later)) != KEFU_OK)
+			break;
+		if (strcmp(c->status, "assigned") == 0) {
+			b->rr = c->agent_user_id;
+			/* c is the start's, read after this batch's arena is gone. */
+			c->agent_name = arena_strdup(s[i].a, c->agent_name);
+		}
+	}
+	kefu_err end = assign_events_end(db, e == KEFU_OK);
+	if (e == KEFU_OK)
+		e = end;
+	for (size_t i = 0; i < later.n && e == KEFU_OK; i++)
+		e = system_text(db, a, tenant_id, later.v[i].conv, later.v[i].text);
+	return e;
+}
+
+/* A (rule, group) whose queue lost an entry to a close: the head's
+ * positions move up. */
+struct moved_key {
+	int64_t rule_id, group_id;
+};
+
+kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                              const struct conversation_row *before, size_t n)
+{
+	kefu_err e;
+	int64_t *rules = arena_calloc(a, n + 1, sizeof *rules);
+	bool *queued = arena_calloc(a, n + 1, sizeof *queued), *drain = arena_calloc(a, n + 1, sizeof *drain);
+	struct moved_key *moved = arena_calloc(a, n + 1, sizeof *moved);
+	size_t nrules = 0, nmoved = 0;
+	bool hooks = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct conversation_row *b = &before[i];
+		bool waits = strcmp(b->status, "queued") == 0;
+		if (!waits && (strcmp(b->status, "assigned") != 0 || b->agent_user_id == 0))
+			continue;
+		size_t k = 0;
+		while (k < nrules && rules[k] != b->rule_id)
+			k++;
+		if (k == nrules)
+			rules[nrules++] = b->rule_id;
+	}
+	/* The rules' locks once, ascending (the lock order). */
+	qsort(rules, nrules, sizeof *rules, cmp_id);
+	for (size_t k = 0; k < nrules; k++)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks)) != KEFU_OK)
+			return e;
+	/* Every close's own part first: its queue place goes, or its agent's room is freed. */
+	for (size_t i = 0; i < n; i++) {
+		const struct conversation_row *b = &before[i];
+		size_t k = 0;
+		while (k < nrules && rules[k] != b->rule_id)
+			k++;
+		if (k == nrules)
+			continue; /* neither queued nor assigned: nothing to free */
+		if (strcmp(b->status, "queued") == 0) {
+			struct queue_entry q;
+			e = db_queue_get(db, a, tenant_id, b->id, &q);
+			if (e == KEFU_E_NOT_FOUND)
+				continue;
+			if (e != KEFU_OK || (e = db_queue_remove(db, tenant_id, b->id)) != KEFU_OK)
+				return e;
+			size_t m = 0;
+			while (m < nmoved && !(moved[m].rule_id == q.rule_id && moved[m].group_id == q.group_id))
+				m++;
+			if (m == nmoved)
+				moved[nmoved++] = (struct moved_key){q.rule_id, q.group_id};
+			continue;
+		}
+		if ((e = db_assign_unbook(db, tenant_id, b->rule_id, b->agent_user_id)) != KEFU_OK)
+			return e;
+		drain[k] = drain[k] || queued[k]; /* nobody waits under the rule (read under its lock): simply free */
+	}
+	/* Then one drain per queue for all of them: everyone behind a place that
+	 * went moves up (the drain sends the head's new positions), and the freed
+	 * room serves the heads of the rules' queues. */
+	for (size_t m = 0; m < nmoved; m++) {
+		struct rule r;
+		struct group_ctx g;
+		if ((e = load_rule(db, a, tenant_id, moved[m].rule_id, &r)) != KEFU_OK ||
+		    (e = load_group(db, a, tenant_id, moved[m].group_id, NULL, &g)) != KEFU_OK ||
+		    (e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks)) != KEFU_OK)
+			return e;
+	}
+	for (size_t k = 0; k < nrules; k++)
+		if (drain[k] && (e = drain_rule_m(db, a, tenant_id, rules[k], false, hooks)) != KEFU_OK)
+			return e;
+	return KEFU_OK;
 }
 
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before)
 {
-	kefu_err e;
-	bool queued, hooks;
-	if (strcmp(before->status, "queued") == 0) {
-		struct queue_entry q;
-		if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK)
-			return e;
-		e = db_queue_get(db, a, tenant_id, before->id, &q);
-		if (e == KEFU_E_NOT_FOUND)
-			return KEFU_OK;
-		if (e != KEFU_OK || (e = db_queue_remove(db, tenant_id, before->id)) != KEFU_OK)
-			return e;
-		/* Everyone behind moves up: the drain sends the head's new positions. */
-		struct rule r;
-		struct group_ctx g;
-		if ((e = load_rule(db, a, tenant_id, q.rule_id, &r)) != KEFU_OK ||
-		    (e = load_group(db, a, tenant_id, q.group_id, NULL, &g)) != KEFU_OK)
-			return e;
-		return drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks);
-	}
-	if (strcmp(before->status, "assigned") != 0 || before->agent_user_id == 0)
-		return KEFU_OK;
-	if ((e = db_assign_lock_rule_state(db, tenant_id, before->rule_id, &queued, &hooks)) != KEFU_OK ||
-	    (e = db_assign_unbook(db, tenant_id, before->rule_id, before->agent_user_id)) != KEFU_OK)
-		return e;
-	/* Nobody waits under the rule (read under its lock): the room is simply free. */
-	return queued ? drain_rule_m(db, a, tenant_id, before->rule_id, false, hooks) : KEFU_OK;
+	return assign_on_close_many(db, a, tenant_id, before, 1);
 }
 
 /* Lock every rule of the tenant, ascending: what a status change needs
@@ -1238,6 +1445,7 @@ struct tick_tx {
 	kefu_arena *a;
 	int64_t tenant_id;
 	struct queue_key key;
+	bool idle; /* nothing to do: nobody available in an open group, every place sent */
 };
 
 static kefu_err tick_fn(struct kefu_db *db, void *ctx)
@@ -1245,44 +1453,98 @@ static kefu_err tick_fn(struct kefu_db *db, void *ctx)
 	struct tick_tx *t = ctx;
 	struct rule r;
 	struct group_ctx g;
-	bool queued, hooks;
-	kefu_err e = db_assign_lock_rule_state(db, t->tenant_id, t->key.rule_id, &queued, &hooks);
+	struct cands cs, *csp = NULL;
+	bool hooks, nobody = true;
+	t->idle = false;
+	kefu_err e = db_assign_lock_rule_quiet(db, t->a, t->tenant_id, t->key.rule_id, &hooks);
 	if (e == KEFU_OK)
 		e = load_rule(db, t->a, t->tenant_id, t->key.rule_id, &r);
 	if (e == KEFU_OK)
 		e = load_group(db, t->a, t->tenant_id, t->key.group_id, NULL, &g);
+	if (e == KEFU_OK && !g.gone && g.open && (e = load_cands(db, t->a, t->tenant_id, &r, &g, &cs)) == KEFU_OK) {
+		csp = &cs;
+		for (size_t i = 0; i < cs.n && nobody; i++)
+			nobody = !candidate_available(&cs.c[i]);
+	}
 	if (e == KEFU_OK)
-		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, NULL, NULL, false, hooks);
+		e = drain_group_m(db, t->a, t->tenant_id, &r, &g, csp, NULL, false, hooks);
 	/* Everyone whose place changed since it was last sent hears the new one:
 	 * one update per waiter per run, however many drains moved it. */
 	struct queue_entry *moved;
 	size_t n;
 	if (e == KEFU_OK)
 		e = db_queue_moved(db, t->a, t->tenant_id, r.id, g.id, &moved, &n);
+	if (e == KEFU_OK)
+		t->idle = csp != NULL && nobody && n == 0;
 	return e == KEFU_OK ? send_positions(db, t->a, t->tenant_id, moved, n) : e;
+}
+
+/*
+ * The periodic check runs every second, but a queue it found idle (open
+ * group, nobody available, every place sent) is looked at again only when
+ * its rule's decision count moved (assign_state.decisions: every start,
+ * close, take, transfer, status change and maximum change under the rule
+ * takes its lock and adds one; this check's own lock does not) or
+ * RECHECK_MS after the last look. One
+ * statement a second then covers every waiting queue of every tenant. What
+ * changes capacity without the rule's lock (a member added to a group, a
+ * wake a crash lost) is caught within RECHECK_MS: the check stays the
+ * safety net, at a tenth of the cost. A group closed by its service hours
+ * is looked at every second (its opening frees room with no decision).
+ * The memory is this process's: a check run by another worker looks again.
+ */
+#define RECHECK_MS 10000
+
+struct idle_memo {
+	int64_t tenant_id, rule_id, group_id, decisions, at_ms;
+};
+
+static pthread_mutex_t memo_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct idle_memo *memo;
+static size_t nmemo;
+
+static int cmp_memo(const struct idle_memo *m, const struct queue_watch *w)
+{
+	if (m->tenant_id != w->tenant_id)
+		return m->tenant_id < w->tenant_id ? -1 : 1;
+	if (m->rule_id != w->rule_id)
+		return m->rule_id < w->rule_id ? -1 : 1;
+	return (m->group_id > w->group_id) - (m->group_id < w->group_id);
 }
 
 void assign_tick(struct kefu_db *db)
 {
 	kefu_arena *a = arena_new();
-	int64_t *tenants;
-	size_t nt;
-	if (db_queue_tenants(db, a, &tenants, &nt) == KEFU_OK) {
-		for (size_t i = 0; i < nt; i++) {
-			struct queue_key *keys;
-			size_t nk;
-			if (db_queue_keys(db, a, tenants[i], -1, &keys, &nk) != KEFU_OK)
+	struct queue_watch *w;
+	size_t nw;
+	pthread_mutex_lock(&memo_mu);
+	struct idle_memo *next;
+	if (db_queue_watch(db, a, &w, &nw) == KEFU_OK && (next = calloc(nw + 1, sizeof *next)) != NULL) {
+		int64_t now = wall_ms();
+		size_t nn = 0, j = 0;
+		for (size_t i = 0; i < nw; i++) {
+			while (j < nmemo && cmp_memo(&memo[j], &w[i]) < 0)
+				j++; /* both in the same order */
+			if (j < nmemo && cmp_memo(&memo[j], &w[i]) == 0 && memo[j].decisions == w[i].decisions &&
+			    now - memo[j].at_ms >= 0 && now - memo[j].at_ms < RECHECK_MS) {
+				next[nn++] = memo[j]; /* idle, and nothing was decided under its rule since */
 				continue;
-			for (size_t k = 0; k < nk; k++) {
-				struct tick_tx t = {a, tenants[i], keys[k]};
-				kefu_err e = db_tx(db, tick_fn, &t);
-				if (e != KEFU_OK)
-					log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s",
-					         (long long)tenants[i], (long long)keys[k].rule_id,
-					         (long long)keys[k].group_id, kefu_err_code(e));
 			}
+			struct tick_tx t = {a, w[i].tenant_id, {w[i].rule_id, w[i].group_id}, false};
+			kefu_err e = db_tx(db, tick_fn, &t);
+			if (e != KEFU_OK)
+				log_warn("assign", "tick: tenant %lld rule %lld group %lld: %s",
+				         (long long)w[i].tenant_id, (long long)w[i].rule_id, (long long)w[i].group_id,
+				         kefu_err_code(e));
+			else if (t.idle) /* a decision after the count was read makes it differ: looked at again */
+				next[nn++] = (struct idle_memo){w[i].tenant_id, w[i].rule_id, w[i].group_id,
+				                                w[i].decisions, now};
 		}
+		free(memo);
+		memo = next;
+		nmemo = nn;
 	}
+	pthread_mutex_unlock(&memo_mu);
 	arena_free(a);
 }
 

@@ -48,6 +48,11 @@ struct assign_route {
 kefu_err assign_route(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                       const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
                       struct assign_route *out);
+/* The same for a start on the channel that same (non-NULL) was routed for:
+ * its rule and zone without reading them again (a batch of starts). */
+kefu_err assign_route_like(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                           const struct visitor_row *v, const char *prechat, int64_t choice_group_id,
+                           const struct assign_route *same, struct assign_route *out);
 
 /*
  * The conversation c was just created in status queued inside the caller's
@@ -71,6 +76,28 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
                     const struct assign_route *route);
 
 /*
+ * Many starts of one tenant decided together (a batch of starts, in one
+ * db_tx of the caller's): as assign_new for each of s[0..n), in that order,
+ * but every rule's lock taken once for the batch (ascending), the members
+ * of each rule and group read once under it and kept in step, and every
+ * status event written together at the end (three statements for all);
+ * the rules' busy and offline texts follow the events. Each s[i].c was just
+ * created by its INSERT in this transaction, is not an invitation's answer
+ * (invited_by 0: assign_new) and its route did not refuse it. What each
+ * s[i].c points to afterwards is allocated in s[i].a; a is the batch's.
+ */
+struct assign_start {
+	struct conversation_row *c;
+	const struct visitor_row *v;
+	const struct assign_route *route;
+	bool webhooks; /* as assign_new's */
+	kefu_arena *a; /* the start's own arena */
+	const struct kefu_i18n *i18n;
+	const char *lang;
+};
+kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct assign_start *s, size_t n);
+
+/*
  * The conversation `before` (as it was when locked, before the caller set
  * it closed) has just been closed in the caller's db_tx: its queue entry
  * goes (positions behind it are re-sent), or its agent's load drops and the
@@ -78,6 +105,11 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
  * db_conversation_set_closed, in the same transaction.
  */
 kefu_err assign_on_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before);
+/* The same for n conversations of one tenant closed in the caller's db_tx
+ * (a batch of closes): every rule's lock once, every close's place or room
+ * freed, then one drain per queue for all of them. */
+kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                              const struct conversation_row *before, size_t n);
 
 /*
  * A close's events collected and written together at its end (three

@@ -227,6 +227,110 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	           : KEFU_OK;
 }
 
+/*
+ * Starts are decided in batches (store/batcher.h) like text posts: every
+ * decision under a rule waits for the rule's lock, and its holder's round
+ * trips are what the next one waits for. Whatever starts arrived while the
+ * previous batch ran are inserted, then decided under one hold of each
+ * rule's lock (assign_new_many): one lock, one read of the members, the
+ * events of all written together. A batch is one tenant's (the lock order
+ * and the collected events are per tenant). A lone start, an answer to an
+ * invitation, a start the rule refuses and a visitor's second start in one
+ * batch go the single way (start_fn), on their own; so does every start of
+ * a batch whose transaction failed, each keeping its own outcome.
+ */
+struct start_batch {
+	kefu_arena *a;
+	struct batch_job **items;
+	bool *solo; /* run on its own after the batch */
+	size_t n;
+};
+
+static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
+{
+	struct start_batch *b = ctx;
+	struct assign_start *as = arena_calloc(b->a, b->n, sizeof *as);
+	struct assign_route *route = arena_calloc(b->a, b->n, sizeof *route);
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct start_tx *t = b->items[i]->arg;
+		b->solo[i] = false;
+		t->created = false;
+		b->items[i]->err = KEFU_OK;
+		const struct assign_route *same = NULL;
+		for (size_t j = 0; j < i && same == NULL; j++)
+			if (((struct start_tx *)b->items[j]->arg)->channel_id == t->channel_id)
+				same = &route[j];
+		kefu_err e = assign_route_like(db, t->a, t->tenant_id, t->channel_id, t->v, t->prechat, t->group_id,
+		                               same, &route[i]);
+		if (e != KEFU_OK)
+			return e;
+		if (route[i].refused != KEFU_OK) {
+			b->solo[i] = true; /* it may still resume an open conversation: the single way decides */
+			continue;
+		}
+		bool webhooks;
+		e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, route[i].rule.id,
+		                          route[i].group_id, &t->c, &webhooks);
+		if (e == KEFU_E_CONFLICT) {
+			e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
+			for (size_t j = 0; j < k && e == KEFU_OK; j++)
+				if (as[j].c->id == t->c.id)
+					e = KEFU_E_NOT_FOUND; /* this batch's own: resumed once it is decided */
+			if (e == KEFU_E_NOT_FOUND)
+				b->solo[i] = true;
+			else if (e != KEFU_OK)
+				return e;
+			continue;
+		}
+		if (e != KEFU_OK)
+			return e;
+		t->created = true;
+		if (webhooks && (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id,
+		                                          &t->c)) != KEFU_OK)
+			return e;
+		as[k++] = (struct assign_start){.c = &t->c,
+		                                .v = t->v,
+		                                .route = &route[i],
+		                                .webhooks = webhooks,
+		                                .a = t->a,
+		                                .i18n = t->i18n,
+		                                .lang = t->lang};
+	}
+	return k > 0 ? assign_new_many(db, b->a, ((struct start_tx *)b->items[0]->arg)->tenant_id, as, k) : KEFU_OK;
+}
+
+static void run_solo(struct kefu_db *db, struct batch_job *job)
+{
+	job->err = db_tx(db, start_fn, job->arg);
+}
+
+/* One tenant's starts. */
+static void run_tenant_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
+{
+	if (n == 1) {
+		run_solo(db, items[0]);
+		return;
+	}
+	struct start_batch b = {.a = a, .items = items, .n = n, .solo = arena_calloc(a, n, sizeof(bool))};
+	kefu_err e = db_tx(db, start_batch_fn, &b);
+	for (size_t i = 0; i < n; i++) {
+		if (e == KEFU_E_UNAVAILABLE)
+			items[i]->err = e;
+		else if (e != KEFU_OK || b.solo[i]) /* one start may have spoilt the batch: each on its own */
+			run_solo(db, items[i]);
+	}
+}
+
+static int64_t start_tenant(const struct batch_job *job)
+{
+	return ((const struct start_tx *)job->arg)->tenant_id;
+}
+
+static void run_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n);
+
+static struct batcher starts = BATCHER_INIT_TX(run_starts, 32); /* every run is db_tx */
+
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
                     int64_t group_id, struct conversation_row *out, bool *created)
@@ -247,7 +351,14 @@ kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu
 	                     .v = v,
 	                     .group_id = group_id,
 	                     .prechat = prechat};
-	kefu_err e = db_tx(db, start_fn, &t);
+	kefu_err e;
+	if (invitation_id != 0) {
+		e = db_tx(db, start_fn, &t);
+	} else {
+		struct batch_job job = {.arg = &t, .arena = a};
+		batcher_run(&starts, db, a, &job);
+		e = job.err;
+	}
 	if (e != KEFU_OK)
 		return e;
 	*created = t.created;
@@ -559,11 +670,135 @@ static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct
 	return e;
 }
 
+/*
+ * Closes are batched as starts are (above): each frees room under the
+ * rule's lock and serves the head of the queue, so whatever closes of a
+ * tenant arrived together are locked (one statement), closed, and their
+ * rooms freed and queues drained under one hold of each rule's lock
+ * (assign_on_close_many), their events written together. Each keeps its
+ * own outcome (not found, already closed); a lone close, and every close of
+ * a batch whose transaction failed, goes the single way (close_fn).
+ */
+struct close_batch {
+	kefu_arena *a;
+	struct batch_job **items;
+	size_t n;
+};
+
+static kefu_err close_batch_fn(struct kefu_db *db, void *ctx)
+{
+	struct close_batch *b = ctx;
+	int64_t tenant_id = ((struct close_tx *)b->items[0]->arg)->who->tenant_id;
+	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
+	for (size_t i = 0; i < b->n; i++)
+		key[i] = (struct conv_key){.tenant_id = tenant_id, .id = ((struct close_tx *)b->items[i]->arg)->id};
+	struct conversation_row *rows;
+	size_t nrows;
+	kefu_err e = db_conversations_lock(db, b->a, key, b->n, &rows, &nrows);
+	if (e != KEFU_OK)
+		return e;
+	struct conversation_row *before = arena_calloc(b->a, b->n, sizeof *before);
+	struct close_tx **of = arena_calloc(b->a, b->n, sizeof *of);
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct close_tx *t = b->items[i]->arg;
+		const struct conversation_row *c = NULL;
+		for (size_t j = 0; j < nrows && c == NULL; j++)
+			if (rows[j].id == t->id)
+				c = &rows[j];
+		kefu_err err = c == NULL ? KEFU_E_NOT_FOUND : writable(t->who, c);
+		for (size_t j = 0; j < k && err == KEFU_OK; j++)
+			if (of[j]->id == t->id)
+				err = KEFU_E_CONFLICT; /* closed by the one before it in this batch */
+		b->items[i]->err = err;
+		if (err != KEFU_OK)
+			continue;
+		bool agent = t->who->kind == CONV_AGENT;
+		if ((e = db_conversation_set_closed(db, tenant_id, t->id, agent ? "agent" : "visitor",
+		                                    agent ? t->who->user_id : 0)) != KEFU_OK ||
+		    (e = webhook_conversation(db, t->a, tenant_id, "conversation.closed", t->id, NULL)) != KEFU_OK)
+			return e;
+		before[k] = *c;
+		of[k++] = t;
+	}
+	if (k == 0)
+		return KEFU_OK;
+	assign_events_begin(b->a, tenant_id);
+	e = assign_on_close_many(db, b->a, tenant_id, before, k);
+	for (size_t j = 0; j < k && e == KEFU_OK; j++)
+		e = close_event(db, of[j], &before[j]);
+	kefu_err end = assign_events_end(db, e == KEFU_OK);
+	return e != KEFU_OK ? e : end;
+}
+
+static void run_close_solo(struct kefu_db *db, struct batch_job *job)
+{
+	job->err = db_tx(db, close_fn, job->arg);
+}
+
+static void run_tenant_closes(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
+{
+	if (n == 1) {
+		run_close_solo(db, items[0]);
+		return;
+	}
+	struct close_batch b = {.a = a, .items = items, .n = n};
+	kefu_err e = db_tx(db, close_batch_fn, &b);
+	if (e == KEFU_OK)
+		return; /* each item's err was set by close_batch_fn */
+	for (size_t i = 0; i < n; i++) {
+		if (e == KEFU_E_UNAVAILABLE)
+			items[i]->err = e;
+		else
+			run_close_solo(db, items[i]); /* one close may have spoilt the batch: each on its own */
+	}
+}
+
+/* Jobs of one tenant together, in arrival order (starts and closes alike). */
+static void by_tenant(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n,
+                      int64_t (*tenant)(const struct batch_job *),
+                      void (*run)(struct kefu_db *, kefu_arena *, struct batch_job **, size_t))
+{
+	struct batch_job **one = arena_calloc(a, n, sizeof *one);
+	bool *taken = arena_calloc(a, n, sizeof *taken);
+	for (size_t i = 0; i < n; i++) {
+		if (taken[i])
+			continue;
+		int64_t tenant_id = tenant(items[i]);
+		size_t m = 0;
+		for (size_t j = i; j < n; j++)
+			if (!taken[j] && tenant(items[j]) == tenant_id) {
+				taken[j] = true;
+				one[m++] = items[j];
+			}
+		run(db, a, one, m);
+	}
+}
+
+static int64_t close_tenant(const struct batch_job *job)
+{
+	return ((const struct close_tx *)job->arg)->who->tenant_id;
+}
+
+static void run_closes(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
+{
+	by_tenant(db, a, items, n, close_tenant, run_tenant_closes);
+}
+
+static struct batcher closes = BATCHER_INIT_TX(run_closes, 32); /* every run is db_tx */
+
+static void run_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
+{
+	by_tenant(db, a, items, n, start_tenant, run_tenant_starts);
+}
+
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out)
 {
 	struct close_tx t = {.a = a, .who = who, .id = id};
-	kefu_err e = db_tx(db, close_fn, &t);
+	struct batch_job job = {.arg = &t, .arena = a};
+	batcher_run(&closes, db, a, &job);
+	kefu_err e = job.err;
 	if (e == KEFU_OK)
 		e = db_conversation_get(db, a, who->tenant_id, id, false, out);
 	if (e == KEFU_OK)

@@ -60,6 +60,25 @@ kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_
 	return KEFU_E_INTERNAL;
 }
 
+kefu_err db_assign_lock_rule_quiet(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool *hooks)
+{
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "SELECT 1 FROM assign_state WHERE tenant_id = ? AND rule_id = ? FOR UPDATE",
+	                      "ii", tenant_id, rule_id);
+	if (e != KEFU_OK)
+		return e;
+	bool queued;
+	if (r->nrows == 0) /* never locked yet: made (and counted) as any first lock */
+		return db_assign_lock_rule_state(db, tenant_id, rule_id, &queued, hooks);
+	if ((e = db_query(
+	         db, a, &r,
+	         "SELECT EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
+	         "i", tenant_id)) != KEFU_OK)
+		return e;
+	*hooks = r->nrows == 1 && db_i64(r, 0, 0) != 0;
+	return KEFU_OK;
+}
+
 kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, const int64_t *ids,
                            size_t n, struct member_state **out)
 {

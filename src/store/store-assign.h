@@ -19,6 +19,11 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
  * nobody waits drains nothing, and a drain without webhooks neither reads
  * the conversation for a body nor tries an outbox INSERT. */
 kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks);
+/* The lock for a look that decides nothing unless there is something to
+ * do (the periodic check): the row locked without adding to its decision
+ * count, so that the count tells only of decisions (see assign_tick), and
+ * whether the tenant has an enabled webhook. */
+kefu_err db_assign_lock_rule_quiet(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool *hooks);
 
 /* One member as the engine sees it, read with locking reads (the newest
  * committed values, whatever this transaction's snapshot). */

@@ -145,12 +145,21 @@ kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return e != KEFU_OK ? e : rows_all(r, a, &key_spec, (void **)keys, n);
 }
 
-kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n)
+static const struct col watch_cols[] = {
+    COL(struct queue_watch, tenant_id, COL_I64), COL(struct queue_watch, rule_id, COL_I64),
+    COL(struct queue_watch, group_id, COL_I64), COL(struct queue_watch, decisions, COL_I64)};
+static const struct row_spec watch_spec = ROW_SPEC(struct queue_watch, watch_cols);
+
+kefu_err db_queue_watch(struct kefu_db *db, kefu_arena *a, struct queue_watch **rows, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT DISTINCT tenant_id FROM queue_entries ORDER BY tenant_id LIMIT 1000", "");
-	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT q.tenant_id, q.rule_id, q.group_id, COALESCE(s.decisions, 0)"
+	                      " FROM (SELECT DISTINCT tenant_id, rule_id, group_id FROM queue_entries) q"
+	                      " LEFT JOIN assign_state s ON s.tenant_id = q.tenant_id AND s.rule_id = q.rule_id"
+	                      " ORDER BY q.tenant_id, q.rule_id, q.group_id LIMIT 5000",
+	                      "");
+	return e != KEFU_OK ? e : rows_all(r, a, &watch_spec, (void **)rows, n);
 }
 
 kefu_err db_queue_for_groups(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *group_ids,

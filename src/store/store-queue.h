@@ -45,9 +45,14 @@ struct queue_key {
 /* Non-empty queues of the tenant (rule_id -1: any rule), by rule then group. */
 kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, struct queue_key **keys,
                        size_t *n);
-/* Tenants with a non-empty queue (the periodic sweep's entry: a system read
- * across tenants, like the event tailer's). */
-kefu_err db_queue_tenants(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n);
+/* Every non-empty queue of every tenant (the periodic check's entry, a
+ * system read across tenants, like the event tailer's), by tenant, rule and group, with its
+ * rule's decision count (assign_state.decisions: every lock of the rule adds
+ * one, 0 before the first), at most 5000. */
+struct queue_watch {
+	int64_t tenant_id, rule_id, group_id, decisions;
+};
+kefu_err db_queue_watch(struct kefu_db *db, kefu_arena *a, struct queue_watch **rows, size_t *n);
 
 /* A line of GET /agent/queue. */
 struct queue_view {
