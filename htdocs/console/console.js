@@ -51,7 +51,7 @@ document.addEventListener('DOMContentLoaded', function () {
 	});
 	// Times come as UTC (<time datetime="...Z">): shown in the viewer's time zone and language, UTC in the tooltip.
 	var when = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-		{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+		{ year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 	document.querySelectorAll('time[datetime]').forEach(function (t) {
 		var iso = t.getAttribute('datetime');
 		var d = new Date(/Z$|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso.replace(' ', 'T') + 'Z');

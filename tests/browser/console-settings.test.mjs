@@ -160,7 +160,7 @@ test('times in the viewer\'s zone, styled inputs on history, CRM and webhooks, t
 			const iso = await t.getAttribute('datetime');
 			const shown = await t.innerText();
 			// What the viewer's clock says for that instant, not the raw UTC text.
-			const want = new Intl.DateTimeFormat(lang, { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+			const want = new Intl.DateTimeFormat(lang, { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 			assert.ok(shown.includes(want), `${shown} shows ${want} (${tz}) for ${iso}`);
 			assert.ok(!/T\d\d:\d\d|Z$|UTC/.test(shown), `no raw UTC text: ${shown}`);
 			for (const path of ['/console/history', '/console/crm', '/console/webhooks', '/console/reports/ratings']) {
