@@ -1,9 +1,7 @@
 // tests/integration/assign-batch.test.mjs: starts and closes that arrive together are decided under one hold of the rule's lock (fewer lock statements than calls), each keeping its own outcome, with the queue's places, the agent's load and every stream's order right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } from '../lib/kefu.mjs';
+import { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } from '../lib/kefu.mjs';
 
 let T;
 
@@ -14,23 +12,6 @@ before(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A MariaDB session of the test's holding the rule's assign_state row lock
-// until release(): every decision under the rule waits for it, so whatever
-// starts or closes arrive meanwhile pile up in the workers' batchers.
-async function holdRuleLock(tenant, rule) {
-	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
-	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
-	const p = spawn('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`, get('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
-	let out = '';
-	p.stdout.on('data', (d) => { out += d; });
-	p.stdin.write(`START TRANSACTION; SELECT 'held', decisions FROM assign_state WHERE tenant_id = ${tenant} AND rule_id = ${rule} FOR UPDATE;\n`);
-	while (!out.includes('held')) await sleep(10);
-	return async () => {
-		p.stdin.end('COMMIT;\n');
-		await new Promise((r) => p.on('close', r));
-	};
-}
 
 // The rule's lock statements so far (each adds one to decisions).
 const decisions = (tenant, rule) => Number(sql(`SELECT decisions FROM assign_state WHERE tenant_id = ${tenant} AND rule_id = ${rule}`)[0][0]);

@@ -1,7 +1,7 @@
 // tests/integration/assign-statements.test.mjs: what a queued start and a close cost in statements (the rule's lock is held for all of them), and that the lock statement's answers (something waits, the tenant has webhooks) are right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ownStack } from '../lib/own-stack.mjs';
+import { ownStack, statusCounters, perCall as ownPerCall } from '../lib/own-stack.mjs';
 
 // Statements are counted server-wide: a stack of its own, where the periodic
 // jobs are quiet (tests/lib/own-stack.mjs).
@@ -30,25 +30,10 @@ async function setup() {
 	return { key: ch.json.key, agent: a, rule: r.json.id, group: g.json.id };
 }
 
-const counters = () => Object.fromEntries(sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_select', 'Com_update', 'Com_insert', 'Com_insert_select', 'Com_stmt_execute')").map(([k, v]) => [k, Number(v)]));
-
-// Statements per call of fn, less what other clients (housekeeping,
-// presence) ran over as long a quiet time just after. The server's periodic
-// jobs read in bursts (catching up on what earlier suites left), which one
-// pair of windows may or may not catch: with rounds > 1 the median round counts.
-async function perCall(n, fn, rounds = 1) {
-	const per = [];
-	for (let r = 0; r < rounds; r++) {
-		const c0 = counters(), t0 = Date.now();
-		for (let i = 0; i < n; i++) await fn(i);
-		const c1 = counters(), t1 = Date.now();
-		await new Promise((res) => setTimeout(res, t1 - t0));
-		const c2 = counters();
-		per.push(Object.fromEntries(Object.keys(c0).map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n])));
-	}
-	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
-	return Object.fromEntries(Object.keys(per[0]).map((k) => [k, median(k)]));
-}
+const NAMES = ['Com_select', 'Com_update', 'Com_insert', 'Com_insert_select', 'Com_stmt_execute'];
+const counters = () => statusCounters(NAMES);
+// Statements per call of fn (tests/lib/own-stack.mjs).
+const perCall = (n, fn, rounds = 1) => ownPerCall(NAMES, n, fn, { rounds });
 
 test('a queued start: no route UPDATE, no queue count, no admins read of its own, and its answer carries the place it got', async () => {
 	const s = await setup();
@@ -114,9 +99,9 @@ test("a close that serves the head: its events, the served one's and the head's 
 	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
 	assert.deepEqual(cs.map((c) => [c.status, c.queue_position ?? null]), [['assigned', null], ['queued', 1], ['queued', 2], ['queued', 3]]);
 	const head = (await s.agent.get('/api/v1/agent/events?after=0&wait=0')).json.next;
-	const c0 = counters();
+	const c0 = await counters();
 	assert.equal((await vs[0].req('POST', `/conversations/${cs[0].id}/close`, {})).status, 200);
-	const inserts = counters().Com_insert - c0.Com_insert;
+	const inserts = (await counters()).Com_insert - c0.Com_insert;
 	// Before: three statements per event (the streams, the event, the
 	// agents' pointers) for the close's, the served one's and the positions
 	// (two there): 8 INSERTs with the outbox row. Now: 4, whatever the count.

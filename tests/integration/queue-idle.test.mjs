@@ -1,13 +1,11 @@
 // tests/integration/queue-idle.test.mjs: the periodic queue check leaves a queue nobody can serve alone until something is decided under its rule (it no longer takes the rule's lock every second), and stays the safety net for room that appears without a decision (a member added to the group).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { ownStack } from '../lib/own-stack.mjs';
 
 // Row-lock waits are counted server-wide: a stack of its own, where the
 // other suites' tenants leave the periodic jobs nothing to do (tests/lib/own-stack.mjs).
-const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } = await ownStack('qidle');
+const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } = await ownStack('qidle');
 
 let T;
 
@@ -19,20 +17,6 @@ before(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// A session of the test's holding the rule's assign_state row lock until release().
-async function holdRuleLock(tenant, rule) {
-	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
-	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
-	const p = spawn('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`, get('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
-	let out = '';
-	p.stdout.on('data', (d) => { out += d; });
-	p.stdin.write(`START TRANSACTION; SELECT 'held' FROM assign_state WHERE tenant_id = ${tenant} AND rule_id = ${rule} FOR UPDATE;\n`);
-	while (!out.includes('held')) await sleep(10);
-	return async () => {
-		p.stdin.end('COMMIT;\n');
-		await new Promise((r) => p.on('close', r));
-	};
-}
 
 test('an idle queue (a visitor waiting, the only agent busy) is not locked and re-read every second; a member added later is still served', async () => {
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });

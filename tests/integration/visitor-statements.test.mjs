@@ -3,7 +3,7 @@
 // changed between two page views apply at the second whichever worker serves it (each keeps them in memory).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ownStack } from '../lib/own-stack.mjs';
+import { ownStack, perCall as ownPerCall } from '../lib/own-stack.mjs';
 
 // Statements are counted server-wide: a stack of its own, where the periodic
 // jobs are quiet (tests/lib/own-stack.mjs).
@@ -36,23 +36,9 @@ async function visitor(ch) {
 	};
 }
 
-const counters = () => Object.fromEntries(sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_execute', 'Com_commit', 'Com_update', 'Com_update_multi')").map(([k, v]) => [k, Number(v)]));
-
-// Statements per call of fn, less what other clients ran over as long a quiet time just after (the median of rounds).
-async function perCall(n, fn, rounds = 3) {
-	const per = [];
-	for (let r = 0; r < rounds; r++) {
-		const c0 = counters(), t0 = Date.now();
-		for (let i = 0; i < n; i++) await fn(i);
-		await sleep(300); // the flusher's share of these calls
-		const c1 = counters(), t1 = Date.now();
-		await sleep(t1 - t0);
-		const c2 = counters();
-		per.push(Object.fromEntries(Object.keys(c0).map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n])));
-	}
-	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
-	return Object.fromEntries(Object.keys(per[0]).map((k) => [k, median(k)]));
-}
+const NAMES = ['Com_stmt_execute', 'Com_commit', 'Com_update', 'Com_update_multi'];
+// Statements per call of fn, the flusher's share of them included (tests/lib/own-stack.mjs).
+const perCall = (n, fn, rounds = 3) => ownPerCall(NAMES, n, fn, { rounds, settleMs: 300 });
 
 async function streamHead() {
 	let next = 0;

@@ -4,7 +4,7 @@
 //   KEFU_URL      base URL through the web server, e.g. http://127.0.0.1:8080
 //   KEFU_CTL      the kefuctl command line with its -c CONFIG, e.g. "/b/src/kefuctl -c /s/kefu.conf"
 //   KEFU_STATE, KEFU_SRCDIR, KEFU_BUILDDIR, KEFU_CONFIG, KEFU_SOCKET: paths, for suites that need them.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { checkResponse } from './openapi.mjs';
@@ -258,4 +258,22 @@ export function sql(query) {
 	const out = execFileSync('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`,
 		get('db_name'), '-N', '-B', '-e', query], { encoding: 'utf8', maxBuffer: 64 << 20 });
 	return out.split('\n').filter(Boolean).map((l) => l.split('\t').map((c) => (c === 'NULL' ? null : c)));
+}
+
+/**
+ * A session of the test's (as kefu's own user) holding the row lock of the rule's assign_state row
+ * until the returned release() commits: every decision under the rule waits for it meanwhile.
+ */
+export async function holdRuleLock(tenant, rule) {
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
+	const p = spawn('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`, get('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	p.stdout.on('data', (d) => { out += d; });
+	p.stdin.write(`START TRANSACTION; SELECT 'held' FROM assign_state WHERE tenant_id = ${Number(tenant)} AND rule_id = ${Number(rule)} FOR UPDATE;\n`);
+	while (!out.includes('held')) await new Promise((r) => setTimeout(r, 10));
+	return async () => {
+		p.stdin.end('COMMIT;\n');
+		await new Promise((r) => p.on('close', r));
+	};
 }

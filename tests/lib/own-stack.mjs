@@ -32,3 +32,29 @@ export async function ownStack(name) {
 	}
 	return import('./kefu.mjs');
 }
+
+// MariaDB's status counters `names` (server-wide) now, by name.
+export async function statusCounters(names) {
+	const { sql } = await import('./kefu.mjs');
+	const list = names.map((n) => `'${n}'`).join(', ');
+	return Object.fromEntries(sql(`SHOW GLOBAL STATUS WHERE Variable_name IN (${list})`).map(([k, v]) => [k, Number(v)]));
+}
+
+// The counters `names` per call of fn(i) over n calls, less what the server ran
+// without us over as long a time just after (its periodic jobs, the tailers);
+// settleMs waits for work the calls leave behind (a flusher) before the count.
+// With rounds > 1 the median round counts: the periodic jobs work in bursts.
+export async function perCall(names, n, fn, { rounds = 1, settleMs = 0 } = {}) {
+	const per = [];
+	for (let r = 0; r < rounds; r++) {
+		const c0 = await statusCounters(names), t0 = Date.now();
+		for (let i = 0; i < n; i++) await fn(i);
+		if (settleMs > 0) await new Promise((res) => setTimeout(res, settleMs));
+		const c1 = await statusCounters(names), t1 = Date.now();
+		await new Promise((res) => setTimeout(res, t1 - t0));
+		const c2 = await statusCounters(names);
+		per.push(Object.fromEntries(names.map((k) => [k, (c1[k] - c0[k] - (c2[k] - c1[k])) / n])));
+	}
+	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
+	return Object.fromEntries(names.map((k) => [k, median(k)]));
+}
