@@ -9,6 +9,7 @@
 #include "core/egress.h"
 #include "core/geoip.h"
 #include "domain/housekeeping.h"
+#include "domain/insight.h"
 #include "http/app.h"
 #include "http/longpoll.h"
 #include "http/router.h"
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 	}
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	longpoll_stop();     /* after the accept threads: parked requests get their (empty) answers now */
+	insight_stop();      /* the visitors' queued notices and keeps written, its connection closed */
 	housekeeping_stop(); /* its connection closes before the client library ends */
 	tpl_free(app.templates);
 	i18n_free(app.i18n);

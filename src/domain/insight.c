@@ -268,7 +268,9 @@ static pthread_mutex_t flush_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t flush_cv = PTHREAD_COND_INITIALIZER;
 static struct queued *queue;
 static size_t nqueue, capqueue;
-static int flusher_state; /* 0 not started, 1 running, -1 could not start */
+static int flusher_state; /* 0 not started, 1 running, -1 could not start or stopped */
+static bool flush_stop;   /* insight_stop: flush what is queued, then end */
+static pthread_t flush_thread;
 static const struct kefu_conf *flush_conf;
 
 static int cmp_id(const void *x, const void *y)
@@ -416,11 +418,16 @@ static void *flusher(void *arg)
 	struct kefu_db *db = db_new(flush_conf);
 	for (;;) {
 		pthread_mutex_lock(&flush_mu);
-		while (nqueue == 0)
+		while (nqueue == 0 && !flush_stop)
 			pthread_cond_wait(&flush_cv, &flush_mu);
+		bool stopping = flush_stop, idle = nqueue == 0;
 		pthread_mutex_unlock(&flush_mu);
-		struct timespec ts = {0, FLUSH_MS * 1000000L};
-		nanosleep(&ts, NULL);
+		if (stopping && idle)
+			break;
+		if (!stopping) { /* gather the window's views and polls; when stopping, write what is queued at once */
+			struct timespec ts = {0, FLUSH_MS * 1000000L};
+			nanosleep(&ts, NULL);
+		}
 		pthread_mutex_lock(&flush_mu);
 		struct queued *q = queue;
 		size_t n = nqueue;
@@ -431,7 +438,20 @@ static void *flusher(void *arg)
 		flush(db, q, n);
 		free(q);
 	}
+	db_free(db);
 	return NULL;
+}
+
+void insight_stop(void)
+{
+	pthread_mutex_lock(&flush_mu);
+	bool running = flusher_state == 1;
+	flusher_state = -1; /* from now on a request (there should be none) does its own work */
+	flush_stop = true;
+	pthread_cond_signal(&flush_cv);
+	pthread_mutex_unlock(&flush_mu);
+	if (running)
+		pthread_join(flush_thread, NULL);
 }
 
 /* Queue x for the flusher; false when the caller must do the work itself (no flusher, or a full queue). */
@@ -440,12 +460,9 @@ static bool enqueue(struct kefu_db *db, struct queued x)
 	bool ok = false;
 	pthread_mutex_lock(&flush_mu);
 	if (flusher_state == 0) {
-		pthread_t t;
 		flush_conf = db_conf(db);
-		flusher_state = pthread_create(&t, NULL, flusher, NULL) == 0 ? 1 : -1;
-		if (flusher_state == 1)
-			pthread_detach(t);
-		else
+		flusher_state = pthread_create(&flush_thread, NULL, flusher, NULL) == 0 ? 1 : -1;
+		if (flusher_state != 1)
 			log_warn("insight", "no flusher thread: page views and polls write their own notices");
 	}
 	if (flusher_state == 1 && nqueue < QUEUE_MAX) {

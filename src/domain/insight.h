@@ -94,6 +94,10 @@ json_object *insight_item_json(const struct live_row *x);
  * (each claimed by one worker of all), old visitor stream entries go. */
 void insight_sweep(struct kefu_db *db);
 
+/* Stop the process's flusher (started by the first page view or poll) after it has written what is queued, and wait
+ * for it: after the accept threads and the long-polls, before mysql_library_end. Does nothing if it never started. */
+void insight_stop(void);
+
 /* /admin/channels/{channel_id}/triggers (api/resource.h, nested: the channel is crud_ctx.parent_id). */
 extern const struct crud_ops trigger_ops;
 
