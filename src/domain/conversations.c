@@ -239,7 +239,7 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
  * batch go the single way (start_fn), on their own; so does every start of
  * a batch whose transaction failed, each keeping its own outcome.
  */
-struct start_batch {
+struct tenant_batch {
 	kefu_arena *a;
 	struct batch_job **items;
 	bool *solo; /* run on its own after the batch */
@@ -248,7 +248,7 @@ struct start_batch {
 
 static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 {
-	struct start_batch *b = ctx;
+	struct tenant_batch *b = ctx;
 	struct assign_start *as = arena_calloc(b->a, b->n, sizeof *as);
 	struct assign_route *route = arena_calloc(b->a, b->n, sizeof *route);
 	size_t k = 0;
@@ -300,25 +300,27 @@ static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 	return k > 0 ? assign_new_many(db, b->a, ((struct start_tx *)b->items[0]->arg)->tenant_id, as, k) : KEFU_OK;
 }
 
-static void run_solo(struct kefu_db *db, struct batch_job *job)
-{
-	job->err = db_tx(db, start_fn, job->arg);
-}
-
-/* One tenant's starts. */
-static void run_tenant_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
+/*
+ * One tenant's jobs (starts or closes): a lone one goes the single way
+ * (solo_fn); more go as one transaction (batch_fn, which sets each job's err
+ * and marks in solo those the single way must decide after it), and when
+ * that transaction fails, one job may have spoilt it: each goes on its own,
+ * keeping its own outcome, unless the database is away.
+ */
+static void run_tenant_batch(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n, db_tx_fn batch_fn,
+                             db_tx_fn solo_fn)
 {
 	if (n == 1) {
-		run_solo(db, items[0]);
+		items[0]->err = db_tx(db, solo_fn, items[0]->arg);
 		return;
 	}
-	struct start_batch b = {.a = a, .items = items, .n = n, .solo = arena_calloc(a, n, sizeof(bool))};
-	kefu_err e = db_tx(db, start_batch_fn, &b);
+	struct tenant_batch b = {.a = a, .items = items, .n = n, .solo = arena_calloc(a, n, sizeof(bool))};
+	kefu_err e = db_tx(db, batch_fn, &b);
 	for (size_t i = 0; i < n; i++) {
 		if (e == KEFU_E_UNAVAILABLE)
 			items[i]->err = e;
-		else if (e != KEFU_OK || b.solo[i]) /* one start may have spoilt the batch: each on its own */
-			run_solo(db, items[i]);
+		else if (e != KEFU_OK || b.solo[i])
+			items[i]->err = db_tx(db, solo_fn, items[i]->arg);
 	}
 }
 
@@ -679,15 +681,9 @@ static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct
  * own outcome (not found, already closed); a lone close, and every close of
  * a batch whose transaction failed, goes the single way (close_fn).
  */
-struct close_batch {
-	kefu_arena *a;
-	struct batch_job **items;
-	size_t n;
-};
-
 static kefu_err close_batch_fn(struct kefu_db *db, void *ctx)
 {
-	struct close_batch *b = ctx;
+	struct tenant_batch *b = ctx;
 	int64_t tenant_id = ((struct close_tx *)b->items[0]->arg)->who->tenant_id;
 	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
 	for (size_t i = 0; i < b->n; i++)
@@ -731,33 +727,9 @@ static kefu_err close_batch_fn(struct kefu_db *db, void *ctx)
 	return e != KEFU_OK ? e : end;
 }
 
-static void run_close_solo(struct kefu_db *db, struct batch_job *job)
-{
-	job->err = db_tx(db, close_fn, job->arg);
-}
-
-static void run_tenant_closes(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
-{
-	if (n == 1) {
-		run_close_solo(db, items[0]);
-		return;
-	}
-	struct close_batch b = {.a = a, .items = items, .n = n};
-	kefu_err e = db_tx(db, close_batch_fn, &b);
-	if (e == KEFU_OK)
-		return; /* each item's err was set by close_batch_fn */
-	for (size_t i = 0; i < n; i++) {
-		if (e == KEFU_E_UNAVAILABLE)
-			items[i]->err = e;
-		else
-			run_close_solo(db, items[i]); /* one close may have spoilt the batch: each on its own */
-	}
-}
-
 /* Jobs of one tenant together, in arrival order (starts and closes alike). */
 static void by_tenant(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n,
-                      int64_t (*tenant)(const struct batch_job *),
-                      void (*run)(struct kefu_db *, kefu_arena *, struct batch_job **, size_t))
+                      int64_t (*tenant)(const struct batch_job *), db_tx_fn batch_fn, db_tx_fn solo_fn)
 {
 	struct batch_job **one = arena_calloc(a, n, sizeof *one);
 	bool *taken = arena_calloc(a, n, sizeof *taken);
@@ -771,7 +743,7 @@ static void by_tenant(struct kefu_db *db, kefu_arena *a, struct batch_job **item
 				taken[j] = true;
 				one[m++] = items[j];
 			}
-		run(db, a, one, m);
+		run_tenant_batch(db, a, one, m, batch_fn, solo_fn);
 	}
 }
 
@@ -782,14 +754,14 @@ static int64_t close_tenant(const struct batch_job *job)
 
 static void run_closes(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
 {
-	by_tenant(db, a, items, n, close_tenant, run_tenant_closes);
+	by_tenant(db, a, items, n, close_tenant, close_batch_fn, close_fn);
 }
 
 static struct batcher closes = BATCHER_INIT_TX(run_closes, 32); /* every run is db_tx */
 
 static void run_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
 {
-	by_tenant(db, a, items, n, start_tenant, run_tenant_starts);
+	by_tenant(db, a, items, n, start_tenant, start_batch_fn, start_fn);
 }
 
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
