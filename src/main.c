@@ -15,6 +15,7 @@
 #include "http/router.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "store/batcher.h"
 #include "view/i18n.h"
 #include "view/template.h"
 
@@ -93,6 +94,7 @@ int main(int argc, char **argv)
 	longpoll_stop();     /* after the accept threads: parked requests get their (empty) answers now */
 	insight_stop();      /* the visitors' queued notices and keeps written, its connection closed */
 	housekeeping_stop(); /* its connection closes before the client library ends */
+	batchers_close();    /* last: the jobs above may have led a batch */
 	tpl_free(app.templates);
 	i18n_free(app.i18n);
 	egress_allow_free(app.webhook_allow);

@@ -2,6 +2,9 @@
  */
 #include "store/batcher.h"
 
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct batcher *open_list; /* batchers with a connection, for batchers_close */
+
 /* Lead: take up to max jobs off the queue, run them unlocked, hand them back.
  * Called and returns with b->mu held. */
 static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
@@ -19,6 +22,10 @@ static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
 		b->db = db_new(db_conf(db));
 		if (b->tx_only)
 			db_set_implicit_tx(b->db);
+		pthread_mutex_lock(&open_mu);
+		b->next_open = open_list;
+		open_list = b;
+		pthread_mutex_unlock(&open_mu);
 	}
 	pthread_mutex_unlock(&b->mu);
 	b->run(b->db, a, batch, n);
@@ -53,4 +60,20 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
 	}
 	pthread_mutex_unlock(&b->mu);
 	pthread_cond_destroy(&job->cv);
+}
+
+void batchers_close(void)
+{
+	/* Detach the list first: lead takes open_mu while holding b->mu, so
+	 * taking b->mu under open_mu here would be the other lock order. */
+	pthread_mutex_lock(&open_mu);
+	struct batcher *list = open_list;
+	open_list = NULL;
+	pthread_mutex_unlock(&open_mu);
+	for (struct batcher *b = list; b != NULL; b = b->next_open) {
+		pthread_mutex_lock(&b->mu);
+		db_free(b->db);
+		b->db = NULL;
+		pthread_mutex_unlock(&b->mu);
+	}
 }

@@ -53,24 +53,30 @@ struct batcher {
 	bool leading;
 	size_t max; /* at most BATCHER_MAX */
 	batch_run_fn run;
-	struct kefu_db *db; /* the leaders' connection, made by the first */
-	bool tx_only;       /* run does all its work in db_tx: the connection runs with autocommit off */
+	struct kefu_db *db;        /* the leaders' connection, made by the first */
+	bool tx_only;              /* run does all its work in db_tx: the connection runs with autocommit off */
+	struct batcher *next_open; /* the list batchers_close walks: those whose db is open */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false                        \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false, NULL                  \
 	}
 /* A batcher whose run does everything inside db_tx: its transactions need
  * no START TRANSACTION round trip (db_set_implicit_tx). */
 #define BATCHER_INIT_TX(run_fn, max_jobs)                                                                              \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true                         \
+		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true, NULL                   \
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches
  * with a if no one else was. db is the caller's connection, whose settings
  * the batcher's own is made with. */
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job);
+
+/* Close every batcher's connection, at a worker's orderly stop once no
+ * request runs: the server would otherwise count each as an aborted client.
+ * A batcher used afterwards opens a new one. */
+void batchers_close(void);
 
 #endif
