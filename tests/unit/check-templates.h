@@ -1,5 +1,5 @@
-/* check-templates: the tree's own templates with its catalog (po/), loaded as a worker loads them, for the tests
- * that render them. */
+/* check-templates: catalogs and templates of the source tree (the tree's own, the golden ones), loaded as a worker
+ * loads them, for the tests that render them. */
 #ifndef KEFU_TESTS_CHECK_TEMPLATES_H
 #define KEFU_TESTS_CHECK_TEMPLATES_H
 
@@ -10,17 +10,31 @@
 #include "view/i18n.h"
 #include "view/template.h"
 
+/* The catalogs of dir, a folder of the source tree ("po", "tests/golden/po"); the test frees them (i18n_free). */
+static inline struct kefu_i18n *check_catalogs(const char *dir)
+{
+	char path[4096], err[512] = "";
+	snprintf(path, sizeof path, "%s/%s", check_srcdir(), dir);
+	struct kefu_i18n *i = i18n_load_dir(path, err, sizeof err);
+	ck_assert_msg(i != NULL, "%s", err);
+	return i;
+}
+
+/* The templates of dir, a folder of the source tree, with the catalogs i; the test frees them (tpl_free). */
+static inline kefu_templates *check_templates(const char *dir, const struct kefu_i18n *i)
+{
+	char path[4096], err[512] = "";
+	snprintf(path, sizeof path, "%s/%s", check_srcdir(), dir);
+	kefu_templates *t = tpl_load_dir(path, i, err, sizeof err);
+	ck_assert_msg(t != NULL, "%s", err);
+	return t;
+}
+
 /* The templates of templates/ with the catalog of po/ in *i18n; the test frees both (tpl_free, i18n_free). */
 static inline kefu_templates *check_tree_templates(struct kefu_i18n **i18n)
 {
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
-	*i18n = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(*i18n != NULL, "%s", err);
-	snprintf(dir, sizeof dir, "%s/templates", check_srcdir());
-	kefu_templates *t = tpl_load_dir(dir, *i18n, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
-	return t;
+	*i18n = check_catalogs("po");
+	return check_templates("templates", *i18n);
 }
 
 #endif

@@ -7,19 +7,11 @@
 
 #include "view/i18n.h"
 #include "check-main.h"
-
-static struct kefu_i18n *project_catalogs(void)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	return i;
-}
+#include "check-templates.h"
 
 START_TEST(project_catalogs_load)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_str_eq(i18n_get(i, "zh-CN", "common.save"), "保存");
 	ck_assert_str_eq(i18n_get(i, "en", "common.save"), "Save");
 	ck_assert_str_eq(i18n_get(i, "zh-cn", "nav.users"), "用户");
@@ -83,7 +75,7 @@ END_TEST
 
 START_TEST(lookup_falls_back)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_str_eq(i18n_get(i, "fr", "common.save"), "Save"); /* no catalog: en */
 	ck_assert_str_eq(i18n_get(i, NULL, "common.save"), "Save");
 	ck_assert_str_eq(i18n_get(i, "zh-CN", "no.such.key"), "no.such.key"); /* the key */
@@ -120,7 +112,7 @@ static const struct {
 
 START_TEST(pick_language)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_msg(strcmp(i18n_pick(i, picks[_i].user, picks[_i].accept), picks[_i].expect) == 0, "case %d: got %s",
 	              _i, i18n_pick(i, picks[_i].user, picks[_i].accept));
 	/* the same answers without catalogs, from the built-in pair */

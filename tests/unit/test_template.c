@@ -31,24 +31,6 @@ static char *slurp(const char *path, size_t *len)
 	return p;
 }
 
-static struct kefu_i18n *golden_i18n(void)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	return i;
-}
-
-static kefu_templates *golden_templates(const struct kefu_i18n *i)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/templates", check_srcdir());
-	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
-	return t;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -59,8 +41,8 @@ static int cmp_names(const void *a, const void *b)
  * rewrites the expectations (review the diff before committing). */
 START_TEST(golden_files)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct kefu_i18n *i = check_catalogs("tests/golden/po");
+	kefu_templates *t = check_templates("tests/golden/templates", i);
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/tests/golden", check_srcdir());
 	DIR *d = opendir(dir);
@@ -116,8 +98,8 @@ END_TEST
 /* Hostile values never escape their context. */
 START_TEST(hostile_values_are_escaped)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct kefu_i18n *i = check_catalogs("tests/golden/po");
+	kefu_templates *t = check_templates("tests/golden/templates", i);
 	char err[512] = "", *out;
 	size_t len;
 	char path[4096];
@@ -230,7 +212,7 @@ static const struct {
 
 START_TEST(load_refuses)
 {
-	struct kefu_i18n *i = golden_i18n();
+	struct kefu_i18n *i = check_catalogs("tests/golden/po");
 	char *dir = write_dir(refusals[_i].files);
 	char err[512] = "";
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
@@ -409,8 +391,8 @@ static void *render_many(void *arg)
 
 START_TEST(threads_render_concurrently)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct kefu_i18n *i = check_catalogs("tests/golden/po");
+	kefu_templates *t = check_templates("tests/golden/templates", i);
 	char path[4096], err[256];
 	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", check_srcdir());
 	json_object *c = json_object_from_file(path), *data;
