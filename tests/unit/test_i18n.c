@@ -123,13 +123,8 @@ END_TEST
 
 /* ---- refusals ---- */
 
-struct file {
-	const char *name;
-	const char *text;
-};
-
 static const struct {
-	struct file files[3];
+	struct check_file files[3];
 	const char *expect;
 } refusals[] = {
     {{{"en.json", "{\"a\":\"A\",\"b\":\"B\"}"}, {"zh-CN.json", "{\"a\":\"甲\"}"}}, "zh-CN.json: key \"b\""},
@@ -147,29 +142,13 @@ static const struct {
 
 START_TEST(load_refuses)
 {
-	const char *tmp = getenv("TMPDIR");
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/kefu-po-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	for (const struct file *f = refusals[_i].files; f->name; f++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		FILE *fp = fopen(path, "w");
-		ck_assert_ptr_nonnull(fp);
-		fputs(f->text, fp);
-		fclose(fp);
-	}
+	char *dir = check_write_dir(refusals[_i].files);
 	char err[512] = "";
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i == NULL, "case %d loaded", _i);
 	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
 	              refusals[_i].expect);
-	for (const struct file *f = refusals[_i].files; f->name; f++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		unlink(path);
-	}
-	rmdir(dir);
+	check_remove_dir(dir, refusals[_i].files);
 }
 END_TEST
 

@@ -127,41 +127,8 @@ END_TEST
 
 /* ---- load-time refusals, each in its own directory of templates ---- */
 
-struct file {
-	const char *name;
-	const char *text;
-};
-
-static char *write_dir(const struct file *files)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir;
-	ck_assert_int_ge(asprintf(&dir, "%s/kefu-tpl-XXXXXX", tmp && *tmp ? tmp : "/tmp"), 0);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	for (const struct file *f = files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		FILE *fp = fopen(path, "w");
-		ck_assert_ptr_nonnull(fp);
-		fputs(f->text, fp);
-		fclose(fp);
-	}
-	return dir;
-}
-
-static void remove_dir(char *dir, const struct file *files)
-{
-	for (const struct file *f = files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		unlink(path);
-	}
-	rmdir(dir);
-	free(dir);
-}
-
 static const struct {
-	struct file files[4];
+	struct check_file files[4];
 	const char *expect; /* substring of the error */
 } refusals[] = {
     {{{"bad.xhtml", "<div>\n<p>\n</div>\n"}}, "bad.xhtml:3: "},
@@ -213,13 +180,13 @@ static const struct {
 START_TEST(load_refuses)
 {
 	struct kefu_i18n *i = check_catalogs("tests/golden/po");
-	char *dir = write_dir(refusals[_i].files);
+	char *dir = check_write_dir(refusals[_i].files);
 	char err[512] = "";
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t == NULL, "case %d loaded", _i);
 	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
 	              refusals[_i].expect);
-	remove_dir(dir, refusals[_i].files);
+	check_remove_dir(dir, refusals[_i].files);
 	i18n_free(i);
 }
 END_TEST
@@ -244,7 +211,7 @@ END_TEST
 
 /* ---- render-time behaviour on small templates ---- */
 
-static const struct file small[] = {
+static const struct check_file small[] = {
     {"a.xhtml", "<a data-attr-href=\"u\">x</a>"},
     {"t.xhtml", "<p data-text=\"v\"/>"},
     {"e.xhtml", "<ul><li data-each=\"x in v\" data-text=\"x\"/></ul>"},
@@ -295,7 +262,7 @@ static const struct {
 
 START_TEST(url_attributes_filtered)
 {
-	char *dir = write_dir(small), err[256] = "";
+	char *dir = check_write_dir(small), err[256] = "";
 	kefu_templates *t = tpl_load_dir(dir, NULL, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	char *out = render_small(t, "a", urls[_i].json);
@@ -303,13 +270,13 @@ START_TEST(url_attributes_filtered)
 	ck_assert_str_eq(out, urls[_i].out);
 	free(out);
 	tpl_free(t);
-	remove_dir(dir, small);
+	check_remove_dir(dir, small);
 }
 END_TEST
 
 START_TEST(values_and_truthiness)
 {
-	char *dir = write_dir(small), err[256] = "";
+	char *dir = check_write_dir(small), err[256] = "";
 	kefu_templates *t = tpl_load_dir(dir, NULL, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	static const struct {
@@ -361,7 +328,7 @@ START_TEST(values_and_truthiness)
 	ck_assert_str_eq(out, "<p></p>");
 	free(out);
 	tpl_free(t);
-	remove_dir(dir, small);
+	check_remove_dir(dir, small);
 }
 END_TEST
 
