@@ -20,18 +20,8 @@ kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *a
 	return e;
 }
 
-static const struct col cols[] = {
-    COL(struct audit_row, id, COL_I64),
-    COL(struct audit_row, actor_user_id, COL_I64),
-    COL(struct audit_row, actor_api_key_id, COL_I64),
-    COL(struct audit_row, object_id, COL_I64),
-    COL(struct audit_row, actor_name, COL_STR),
-    COL(struct audit_row, action, COL_STR),
-    COL(struct audit_row, object_type, COL_STR),
-    COL(struct audit_row, summary, COL_STR),
-    COL(struct audit_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct audit_row, cols);
+static const struct row_spec spec = ROWS(struct audit_row, id, actor_user_id, actor_api_key_id, object_id, actor_name,
+                                         action, object_type, summary, created_at);
 
 kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t before, int64_t limit,
                        struct audit_row **rows, size_t *n)

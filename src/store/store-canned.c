@@ -5,15 +5,9 @@
 
 #include <string.h>
 
-#define COLUMNS "id, owner_user_id, shortcut, title, text, created_at, updated_at"
+#define COLUMNS id, owner_user_id, shortcut, title, text, created_at, updated_at
 
-static const struct col cols[] = {
-    COL(struct canned_row, id, COL_I64),         COL(struct canned_row, owner_user_id, COL_I64),
-    COL(struct canned_row, shortcut, COL_STR),   COL(struct canned_row, title, COL_STR),
-    COL(struct canned_row, text, COL_STR),       COL(struct canned_row, created_at, COL_STR),
-    COL(struct canned_row, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct canned_row, cols);
+static const struct row_spec spec = ROWS(struct canned_row, COLUMNS);
 
 kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
 {
@@ -43,8 +37,9 @@ kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_u
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)
 {
-	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?",
-	                tenant_id, id);
+	return rows_get(db, a, &spec, out,
+	                "SELECT " ROWS_SQL(COLUMNS) " FROM canned_replies WHERE tenant_id = ? AND id = ?", tenant_id,
+	                id);
 }
 
 /* q with LIKE's wildcards and escape character escaped. */
@@ -66,12 +61,13 @@ kefu_err db_canned_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	struct db_result *r;
 	const char *esc = q && *q ? like_escape(a, q) : "";
 	int64_t mine = only_tenant ? 0 : user_id;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ?"
-	                      " AND (owner_user_id IS NULL OR (? <> 0 AND owner_user_id = ?))"
-	                      " AND (? = '' OR shortcut LIKE CONCAT(?, '%') OR title LIKE CONCAT('%', ?, '%')"
-	                      " OR text LIKE CONCAT('%', ?, '%'))"
-	                      " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
-	                      "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT " ROWS_SQL(COLUMNS) " FROM canned_replies WHERE tenant_id = ?"
+	                                " AND (owner_user_id IS NULL OR (? <> 0 AND owner_user_id = ?))"
+	                                " AND (? = '' OR shortcut LIKE CONCAT(?, '%') OR title LIKE CONCAT('%', ?, '%')"
+	                                " OR text LIKE CONCAT('%', ?, '%'))"
+	                                " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
+	    "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

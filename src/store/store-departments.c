@@ -5,13 +5,8 @@
 
 #define DEPT_COLUMNS "d.id, d.tenant_id, d.parent_id, d.name, d.external_id, d.created_at, d.updated_at"
 
-static const struct col cols[] = {
-    COL(struct dept_row, id, COL_I64),          COL(struct dept_row, tenant_id, COL_I64),
-    COL(struct dept_row, parent_id, COL_I64),   COL(struct dept_row, name, COL_STR),
-    COL(struct dept_row, external_id, COL_STR), COL(struct dept_row, created_at, COL_STR),
-    COL(struct dept_row, updated_at, COL_STR),  COL(struct dept_row, members, COL_I64),
-};
-static const struct row_spec spec = ROW_SPEC(struct dept_row, cols);
+static const struct row_spec spec =
+    ROWS(struct dept_row, id, tenant_id, parent_id, name, external_id, created_at, updated_at, members);
 
 static const int64_t *parent_arg(const int64_t *parent_id)
 {

@@ -6,12 +6,8 @@
 #define DEFAULT_MATCH   "[\"full_name\",\"phone\"]"
 #define DEFAULT_CONTACT "[\"phone\"]"
 
-static const struct col settings_cols[] = {
-    COL(struct identity_settings_row, enabled, COL_BOOL),    COL(struct identity_settings_row, match_fields, COL_STR),
-    COL(struct identity_settings_row, auto_link, COL_BOOL),  COL(struct identity_settings_row, contact_fields, COL_STR),
-    COL(struct identity_settings_row, require_v2, COL_BOOL),
-};
-static const struct row_spec settings_spec = ROW_SPEC(struct identity_settings_row, settings_cols);
+static const struct row_spec settings_spec =
+    ROWS(struct identity_settings_row, enabled, match_fields, auto_link, contact_fields, require_v2);
 
 kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                   struct identity_settings_row *out)
@@ -44,22 +40,18 @@ kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 	               s->contact_fields, (int64_t)s->require_v2);
 }
 
-#define KEY_COLUMNS "id, generation, kid, secret, created_at, retired_at"
+#define KEY_COLUMNS id, generation, kid, secret, created_at, retired_at
 
-static const struct col key_cols[] = {
-    COL(struct identity_key_row, id, COL_I64),         COL(struct identity_key_row, generation, COL_I64),
-    COL(struct identity_key_row, kid, COL_STR),        COL(struct identity_key_row, secret, COL_STR),
-    COL(struct identity_key_row, created_at, COL_STR), COL(struct identity_key_row, retired_at, COL_STR),
-};
-static const struct row_spec key_spec = ROW_SPEC(struct identity_key_row, key_cols);
+static const struct row_spec key_spec = ROWS(struct identity_key_row, KEY_COLUMNS);
 
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out)
 {
-	return rows_query_one(db, a, &key_spec, out,
-	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	                      " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
-	                      "ii", tenant_id, channel_id);
+	return rows_query_one(
+	    db, a, &key_spec, out,
+	    "SELECT " ROWS_SQL(KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                                    " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
+	    "ii", tenant_id, channel_id);
 }
 
 kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_t key_id, int64_t user_id)
@@ -72,12 +64,13 @@ kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t te
                                    int64_t user_id, struct identity_key_row *out)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	             " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
-	             " FOR UPDATE",
-	             "iii", tenant_id, channel_id, user_id);
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "SELECT " ROWS_SQL(
+	        KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                     " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
+	                     " FOR UPDATE",
+	    "iii", tenant_id, channel_id, user_id);
 	if (e == KEFU_OK)
 		e = rows_one(r, &key_spec, out);
 	if (e != KEFU_OK)
@@ -112,9 +105,10 @@ kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		return KEFU_E_RETRY;
 	if (e != KEFU_OK)
 		return e;
-	e = db_query(db, a, &r,
-	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?",
-	             "iis", tenant_id, channel_id, kid);
+	e = db_query(
+	    db, a, &r,
+	    "SELECT " ROWS_SQL(KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?",
+	    "iis", tenant_id, channel_id, kid);
 	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 

@@ -4,34 +4,14 @@
 #include "store/store-rows.h"
 
 #define MAIL_COLUMNS                                                                                                   \
-	"id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,"   \
-	" sent_at"
+	id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,     \
+	    sent_at
 
-static const struct col mail_cols[] = {
-    COL(struct mail_row, id, COL_I64),         COL(struct mail_row, tenant_id, COL_I64),
-    COL(struct mail_row, kind, COL_STR),       COL(struct mail_row, ref_id, COL_I64),
-    COL(struct mail_row, to_user_id, COL_I64), COL(struct mail_row, to_addr, COL_STR),
-    COL(struct mail_row, to_name, COL_STR),    COL(struct mail_row, lang, COL_STR),
-    COL(struct mail_row, status, COL_STR),     COL(struct mail_row, attempts, COL_I64),
-    COL(struct mail_row, last_error, COL_STR), COL(struct mail_row, created_at, COL_STR),
-    COL(struct mail_row, sent_at, COL_STR),
-};
-static const struct row_spec mail_spec = ROW_SPEC(struct mail_row, mail_cols);
+static const struct row_spec mail_spec = ROWS(struct mail_row, MAIL_COLUMNS);
 
-static const struct col due_cols[] = {
-    COL(struct digest_due, tenant_id, COL_I64), COL(struct digest_due, user_id, COL_I64),
-    COL(struct digest_due, email, COL_STR),     COL(struct digest_due, name, COL_STR),
-    COL(struct digest_due, lang, COL_STR),      COL(struct digest_due, last, COL_STR),
-};
-static const struct row_spec due_spec = ROW_SPEC(struct digest_due, due_cols);
+static const struct row_spec due_spec = ROWS(struct digest_due, tenant_id, user_id, email, name, lang, last);
 
-static const struct col leave_cols[] = {
-    COL(struct digest_leave, id, COL_I64),
-    COL(struct digest_leave, channel_id, COL_I64),
-    COL(struct digest_leave, fields, COL_STR),
-    COL(struct digest_leave, created_at, COL_STR),
-};
-static const struct row_spec leave_spec = ROW_SPEC(struct digest_leave, leave_cols);
+static const struct row_spec leave_spec = ROWS(struct digest_leave, id, channel_id, fields, created_at);
 
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m)
 {
@@ -53,10 +33,11 @@ kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_mail_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,
                     struct mail_row **rows, size_t *n)
 {
-	return rows_query(db, a, &mail_spec, (void **)rows, n,
-	                  "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
-	                  " ORDER BY id",
-	                  "isi", tenant_id, kind, ref_id);
+	return rows_query(
+	    db, a, &mail_spec, (void **)rows, n,
+	    "SELECT " ROWS_SQL(MAIL_COLUMNS) " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
+	                                     " ORDER BY id",
+	    "isi", tenant_id, kind, ref_id);
 }
 
 kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct mail_row **rows, size_t *n)
@@ -64,9 +45,10 @@ kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s
 	/* Cross-tenant by design (see the header); the due index drives it. */
 	return rows_claim(
 	    db, a, &mail_spec,
-	    "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE status = 'pending'"
-	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "SELECT " ROWS_SQL(
+	        MAIL_COLUMNS) " FROM mail_outbox WHERE status = 'pending'"
+	                      " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	                      " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
 	    "UPDATE mail_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
 	    lease_s, (void **)rows, n);
 }

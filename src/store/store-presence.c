@@ -6,20 +6,11 @@
 
 #include "store/store-rows.h"
 
-static const struct col due_cols[] = {
-    COL(struct presence_due, tenant_id, COL_I64),
-    COL(struct presence_due, user_id, COL_I64),
-    COL(struct presence_due, to, COL_STR),
-};
-static const struct row_spec due_spec = ROW_SPEC(struct presence_due, due_cols);
+static const struct row_spec due_spec = ROWS(struct presence_due, tenant_id, user_id, to);
 
-static const struct col conv_cols[] = {COL(struct presence_conv, id, COL_I64),
-                                       COL(struct presence_conv, group_id, COL_I64)};
-static const struct row_spec conv_spec = ROW_SPEC(struct presence_conv, conv_cols);
+static const struct row_spec conv_spec = ROWS(struct presence_conv, id, group_id);
 
-static const struct col load_cols[] = {COL(struct agent_load_row, user_id, COL_I64),
-                                       COL(struct agent_load_row, active, COL_I64)};
-static const struct row_spec load_spec = ROW_SPEC(struct agent_load_row, load_cols);
+static const struct row_spec load_spec = ROWS(struct agent_load_row, user_id, active);
 
 kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                           const char **status, bool *auto_away)

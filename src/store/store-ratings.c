@@ -5,12 +5,7 @@
 
 #include "store/store-rows.h"
 
-static const struct col cols[] = {
-    COL(struct rating_row, conversation_id, COL_I64), COL(struct rating_row, agent_user_id, COL_I64),
-    COL(struct rating_row, score, COL_I64),           COL(struct rating_row, comment, COL_STR),
-    COL(struct rating_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct rating_row, cols);
+static const struct row_spec spec = ROWS(struct rating_row, conversation_id, agent_user_id, score, comment, created_at);
 
 kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
                           int score, const char *comment)

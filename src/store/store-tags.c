@@ -5,14 +5,7 @@
 
 #define COLUMNS "t.id, t.name, t.color, t.created_at"
 
-static const struct col cols[] = {
-    COL(struct tag_row, id, COL_I64),
-    COL(struct tag_row, name, COL_STR),
-    COL(struct tag_row, color, COL_STR),
-    COL(struct tag_row, created_at, COL_STR),
-    COL(struct tag_row, conversations, COL_I64),
-};
-static const struct row_spec spec = ROW_SPEC(struct tag_row, cols);
+static const struct row_spec spec = ROWS(struct tag_row, id, name, color, created_at, conversations);
 
 kefu_err db_tag_create(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t, int64_t *id)
 {

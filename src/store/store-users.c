@@ -8,29 +8,12 @@
 #include <string.h>
 
 #define USER_COLUMNS                                                                                                   \
-	"id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
+	id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest
 
-static const struct col cols[] = {
-    COL(struct user_row, id, COL_I64),          COL(struct user_row, tenant_id, COL_I64),
-    COL(struct user_row, login, COL_STR),       COL(struct user_row, name, COL_STR),
-    COL(struct user_row, role, COL_STR),        COL(struct user_row, lang, COL_STR),
-    COL(struct user_row, external_id, COL_STR), COL(struct user_row, status, COL_STR),
-    COL(struct user_row, created_at, COL_STR),  COL(struct user_row, updated_at, COL_STR),
-    COL(struct user_row, email, COL_STR),       COL(struct user_row, leave_digest, COL_BOOL),
-};
-static const struct row_spec spec = ROW_SPEC(struct user_row, cols);
+static const struct row_spec spec = ROWS(struct user_row, USER_COLUMNS);
 
 /* Logging in reads the hash, and nothing it does not need. */
-static const struct col login_cols[] = {
-    COL(struct user_row, id, COL_I64),
-    COL(struct user_row, tenant_id, COL_I64),
-    COL(struct user_row, login, COL_STR),
-    COL(struct user_row, name, COL_STR),
-    COL(struct user_row, role, COL_STR),
-    COL(struct user_row, lang, COL_STR),
-    COL(struct user_row, password_hash, COL_STR),
-};
-static const struct row_spec login_spec = ROW_SPEC(struct user_row, login_cols);
+static const struct row_spec login_spec = ROWS(struct user_row, id, tenant_id, login, name, role, lang, password_hash);
 
 kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const struct user_row *u, const char *password_hash,
                         int64_t *id)
@@ -59,24 +42,26 @@ kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id,
 
 kefu_err db_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n)
 {
-	return rows_list(db, a, &spec, (void **)rows, n,
-	                 "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	                 tenant_id);
+	return rows_list(
+	    db, a, &spec, (void **)rows, n,
+	    "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	    tenant_id);
 }
 
 kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out)
 {
-	return rows_get(db, a, &spec, out,
-	                "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                tenant_id, id);
+	return rows_get(
+	    db, a, &spec, out,
+	    "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	    tenant_id, id);
 }
 
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
                              struct user_row *out)
 {
 	return rows_query_one(db, a, &spec, out,
-	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND external_id = ?"
-	                      " AND deleted_at IS NULL",
+	                      "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND external_id = ?"
+	                                                       " AND deleted_at IS NULL",
 	                      "is", tenant_id, external_id);
 }
 
@@ -131,10 +116,11 @@ kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	db_arg_i64(v, tenant_id);
 	for (size_t i = 0; ids && i < n; i++)
 		db_arg_i64(v, ids[i]);
-	const char *sql = arena_printf(a,
-	                               "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
-	                               " AND email IS NOT NULL AND email <> ''%s%s ORDER BY id",
-	                               ids ? " AND id IN " : "", ids ? db_sql_list(a, "(", "?", ", ", n, ")") : "");
+	const char *sql =
+	    arena_printf(a,
+	                 "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
+	                                                  " AND email IS NOT NULL AND email <> ''%s%s ORDER BY id",
+	                 ids ? " AND id IN " : "", ids ? db_sql_list(a, "(", "?", ", ", n, ")") : "");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)

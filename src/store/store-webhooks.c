@@ -5,15 +5,9 @@
 
 #include "store/store-rows.h"
 
-#define HOOK_COLUMNS "id, url, secret, events, enabled, created_at, updated_at"
+#define HOOK_COLUMNS id, url, secret, events, enabled, created_at, updated_at
 
-static const struct col hook_cols[] = {
-    COL(struct webhook_row, id, COL_I64),         COL(struct webhook_row, url, COL_STR),
-    COL(struct webhook_row, secret, COL_STR),     COL(struct webhook_row, events, COL_STR),
-    COL(struct webhook_row, enabled, COL_BOOL),   COL(struct webhook_row, created_at, COL_STR),
-    COL(struct webhook_row, updated_at, COL_STR),
-};
-static const struct row_spec hook_spec = ROW_SPEC(struct webhook_row, hook_cols);
+static const struct row_spec hook_spec = ROWS(struct webhook_row, HOOK_COLUMNS);
 
 kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
 {
@@ -40,16 +34,18 @@ kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
 {
-	return rows_get(db, a, &hook_spec, out,
-	                "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                tenant_id, id);
+	return rows_get(
+	    db, a, &hook_spec, out,
+	    "SELECT " ROWS_SQL(HOOK_COLUMNS) " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	    tenant_id, id);
 }
 
 kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
 {
-	return rows_list(db, a, &hook_spec, (void **)rows, n,
-	                 "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	                 tenant_id);
+	return rows_list(
+	    db, a, &hook_spec, (void **)rows, n,
+	    "SELECT " ROWS_SQL(HOOK_COLUMNS) " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	    tenant_id);
 }
 
 kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char *event, const char *body,
@@ -64,33 +60,23 @@ kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char
 }
 
 #define DELIVERY_COLUMNS                                                                                               \
-	"id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at," \
-	" next_attempt_at"
+	id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at,   \
+	    next_attempt_at
 
-static const struct col delivery_cols[] = {
-    COL(struct webhook_delivery, id, COL_I64),           COL(struct webhook_delivery, tenant_id, COL_I64),
-    COL(struct webhook_delivery, webhook_id, COL_I64),   COL(struct webhook_delivery, event, COL_STR),
-    COL(struct webhook_delivery, body, COL_STR),         COL(struct webhook_delivery, status, COL_STR),
-    COL(struct webhook_delivery, attempts, COL_I64),     COL(struct webhook_delivery, last_status, COL_I64),
-    COL(struct webhook_delivery, last_error, COL_STR),   COL(struct webhook_delivery, created_at, COL_STR),
-    COL(struct webhook_delivery, delivered_at, COL_STR), COL(struct webhook_delivery, next_attempt_at, COL_STR),
-};
-static const struct row_spec delivery_spec = ROW_SPEC(struct webhook_delivery, delivery_cols);
+static const struct row_spec delivery_spec = ROWS(struct webhook_delivery, DELIVERY_COLUMNS);
 
-static const struct col attempt_cols[] = {
-    COL(struct webhook_attempt, id, COL_I64),          COL(struct webhook_attempt, attempt, COL_I64),
-    COL(struct webhook_attempt, status_code, COL_I64), COL(struct webhook_attempt, error, COL_STR),
-    COL(struct webhook_attempt, duration_ms, COL_I64), COL(struct webhook_attempt, created_at, COL_STR),
-};
-static const struct row_spec attempt_spec = ROW_SPEC(struct webhook_attempt, attempt_cols);
+static const struct row_spec attempt_spec =
+    ROWS(struct webhook_attempt, id, attempt, status_code, error, duration_ms, created_at);
 
 kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
                                int64_t limit, struct webhook_delivery **rows, size_t *n)
 {
-	return rows_query(db, a, &delivery_spec, (void **)rows, n,
-	                  "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE tenant_id = ?"
-	                  " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-	                  "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
+	return rows_query(
+	    db, a, &delivery_spec, (void **)rows, n,
+	    "SELECT " ROWS_SQL(
+	        DELIVERY_COLUMNS) " FROM webhook_outbox WHERE tenant_id = ?"
+	                          " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+	    "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
 }
 
 kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t outbox_id,
@@ -108,9 +94,10 @@ kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int leas
 	/* Cross-tenant by design (see the header); the due index drives it. */
 	return rows_claim(
 	    db, a, &delivery_spec,
-	    "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE status = 'pending'"
-	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "SELECT " ROWS_SQL(
+	        DELIVERY_COLUMNS) " FROM webhook_outbox WHERE status = 'pending'"
+	                          " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	                          " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
 	    "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
 	    lease_s, (void **)rows, n);
 }
