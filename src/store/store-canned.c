@@ -5,9 +5,10 @@
 
 #include <string.h>
 
-#define COLUMNS id, owner_user_id, shortcut, title, text, created_at, updated_at
+#define FIELDS  id, owner_user_id, shortcut, title, text, created_at, updated_at
+#define COLUMNS ROWS_SQL(FIELDS)
 
-static const struct row_spec spec = ROWS(struct canned_row, COLUMNS);
+static const struct row_spec spec = ROWS(struct canned_row, FIELDS);
 
 kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
 {
@@ -37,9 +38,8 @@ kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_u
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)
 {
-	return rows_get(db, a, &spec, out,
-	                "SELECT " ROWS_SQL(COLUMNS) " FROM canned_replies WHERE tenant_id = ? AND id = ?", tenant_id,
-	                id);
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 /* q with LIKE's wildcards and escape character escaped. */
@@ -61,13 +61,12 @@ kefu_err db_canned_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	struct db_result *r;
 	const char *esc = q && *q ? like_escape(a, q) : "";
 	int64_t mine = only_tenant ? 0 : user_id;
-	kefu_err e = db_query(
-	    db, a, &r,
-	    "SELECT " ROWS_SQL(COLUMNS) " FROM canned_replies WHERE tenant_id = ?"
-	                                " AND (owner_user_id IS NULL OR (? <> 0 AND owner_user_id = ?))"
-	                                " AND (? = '' OR shortcut LIKE CONCAT(?, '%') OR title LIKE CONCAT('%', ?, '%')"
-	                                " OR text LIKE CONCAT('%', ?, '%'))"
-	                                " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
-	    "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " COLUMNS " FROM canned_replies WHERE tenant_id = ?"
+	                      " AND (owner_user_id IS NULL OR (? <> 0 AND owner_user_id = ?))"
+	                      " AND (? = '' OR shortcut LIKE CONCAT(?, '%') OR title LIKE CONCAT('%', ?, '%')"
+	                      " OR text LIKE CONCAT('%', ?, '%'))"
+	                      " ORDER BY shortcut, owner_user_id IS NULL, id LIMIT ?",
+	                      "iiissssi", tenant_id, mine, mine, esc, esc, esc, esc, limit);
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }

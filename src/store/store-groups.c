@@ -7,9 +7,10 @@
 #include "core/ids.h"
 #include "store/store-rows.h"
 
-#define GROUP_COLUMNS id, tenant_id, name, service_hours, created_at, updated_at
+#define GROUP_FIELDS  id, tenant_id, name, service_hours, created_at, updated_at
+#define GROUP_COLUMNS ROWS_SQL(GROUP_FIELDS)
 
-static const struct row_spec spec = ROWS(struct group_row, GROUP_COLUMNS);
+static const struct row_spec spec = ROWS(struct group_row, GROUP_FIELDS);
 
 kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *service_hours,
                          int64_t *id)
@@ -21,14 +22,12 @@ kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name
 kefu_err db_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct group_row **rows, size_t *n)
 {
 	return rows_list(db, a, &spec, (void **)rows, n,
-	                 "SELECT " ROWS_SQL(GROUP_COLUMNS) " FROM agent_groups WHERE tenant_id = ? ORDER BY id",
-	                 tenant_id);
+	                 "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? ORDER BY id", tenant_id);
 }
 
 kefu_err db_group_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out)
 {
-	return rows_get(db, a, &spec, out,
-	                "SELECT " ROWS_SQL(GROUP_COLUMNS) " FROM agent_groups WHERE tenant_id = ? AND id = ?",
+	return rows_get(db, a, &spec, out, "SELECT " GROUP_COLUMNS " FROM agent_groups WHERE tenant_id = ? AND id = ?",
 	                tenant_id, id);
 }
 
@@ -136,22 +135,20 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	 * that queues or serves a conversation tells them, inside the rule's
 	 * lock, where one more round trip is what the next decision waits for. */
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " ROWS_SQL(
-	                 GROUP_COLUMNS) ","
-	                                " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
-	                                " AND d.group_id = g.id),"
-	                                " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
-	                                " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND "
-	                                "u.deleted_at IS NULL"
-	                                " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
-	                                " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id "
-	                                "= g.tenant_id"
-	                                " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
-	                                " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
-	                                " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
-	             "ii", tenant_id, id);
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT " GROUP_COLUMNS ","
+	                      " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
+	                      " AND d.group_id = g.id),"
+	                      " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
+	                      " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND "
+	                      "u.deleted_at IS NULL"
+	                      " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
+	                      " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id "
+	                      "= g.tenant_id"
+	                      " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
+	                      " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
+	                      " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	                      "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if ((e = rows_one(r, &spec, out)) != KEFU_OK)

@@ -40,18 +40,18 @@ kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 	               s->contact_fields, (int64_t)s->require_v2);
 }
 
-#define KEY_COLUMNS id, generation, kid, secret, created_at, retired_at
+#define KEY_FIELDS  id, generation, kid, secret, created_at, retired_at
+#define KEY_COLUMNS ROWS_SQL(KEY_FIELDS)
 
-static const struct row_spec key_spec = ROWS(struct identity_key_row, KEY_COLUMNS);
+static const struct row_spec key_spec = ROWS(struct identity_key_row, KEY_FIELDS);
 
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out)
 {
-	return rows_query_one(
-	    db, a, &key_spec, out,
-	    "SELECT " ROWS_SQL(KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	                                    " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
-	    "ii", tenant_id, channel_id);
+	return rows_query_one(db, a, &key_spec, out,
+	                      "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                      " AND retired_at IS NULL ORDER BY generation DESC LIMIT 1",
+	                      "ii", tenant_id, channel_id);
 }
 
 kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_t key_id, int64_t user_id)
@@ -64,13 +64,12 @@ kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t te
                                    int64_t user_id, struct identity_key_row *out)
 {
 	struct db_result *r;
-	kefu_err e = db_query(
-	    db, a, &r,
-	    "SELECT " ROWS_SQL(
-	        KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	                     " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
-	                     " FOR UPDATE",
-	    "iii", tenant_id, channel_id, user_id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	             " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
+	             " FOR UPDATE",
+	             "iii", tenant_id, channel_id, user_id);
 	if (e == KEFU_OK)
 		e = rows_one(r, &key_spec, out);
 	if (e != KEFU_OK)
@@ -105,10 +104,9 @@ kefu_err db_identity_key_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 		return KEFU_E_RETRY;
 	if (e != KEFU_OK)
 		return e;
-	e = db_query(
-	    db, a, &r,
-	    "SELECT " ROWS_SQL(KEY_COLUMNS) " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?",
-	    "iis", tenant_id, channel_id, kid);
+	e = db_query(db, a, &r,
+	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ? AND kid = ?",
+	             "iis", tenant_id, channel_id, kid);
 	return e != KEFU_OK ? e : rows_one(r, &key_spec, out);
 }
 

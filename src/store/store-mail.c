@@ -3,11 +3,12 @@
 
 #include "store/store-rows.h"
 
-#define MAIL_COLUMNS                                                                                                   \
+#define MAIL_FIELDS                                                                                                    \
 	id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,     \
 	    sent_at
+#define MAIL_COLUMNS ROWS_SQL(MAIL_FIELDS)
 
-static const struct row_spec mail_spec = ROWS(struct mail_row, MAIL_COLUMNS);
+static const struct row_spec mail_spec = ROWS(struct mail_row, MAIL_FIELDS);
 
 static const struct row_spec due_spec = ROWS(struct digest_due, tenant_id, user_id, email, name, lang, last);
 
@@ -33,11 +34,10 @@ kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_mail_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,
                     struct mail_row **rows, size_t *n)
 {
-	return rows_query(
-	    db, a, &mail_spec, (void **)rows, n,
-	    "SELECT " ROWS_SQL(MAIL_COLUMNS) " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
-	                                     " ORDER BY id",
-	    "isi", tenant_id, kind, ref_id);
+	return rows_query(db, a, &mail_spec, (void **)rows, n,
+	                  "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE tenant_id = ? AND kind = ? AND ref_id = ?"
+	                  " ORDER BY id",
+	                  "isi", tenant_id, kind, ref_id);
 }
 
 kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s, struct mail_row **rows, size_t *n)
@@ -45,10 +45,9 @@ kefu_err db_mail_claim(struct kefu_db *db, kefu_arena *a, int limit, int lease_s
 	/* Cross-tenant by design (see the header); the due index drives it. */
 	return rows_claim(
 	    db, a, &mail_spec,
-	    "SELECT " ROWS_SQL(
-	        MAIL_COLUMNS) " FROM mail_outbox WHERE status = 'pending'"
-	                      " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	                      " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "SELECT " MAIL_COLUMNS " FROM mail_outbox WHERE status = 'pending'"
+	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
 	    "UPDATE mail_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
 	    lease_s, (void **)rows, n);
 }

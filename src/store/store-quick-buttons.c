@@ -3,9 +3,10 @@
 
 #include "store/store-rows.h"
 
-#define COLUMNS id, name, icon, channel_ids, visible_roles, object, filter, template, created_at, updated_at
+#define FIELDS  id, name, icon, channel_ids, visible_roles, object, filter, template, created_at, updated_at
+#define COLUMNS ROWS_SQL(FIELDS)
 
-static const struct row_spec spec = ROWS(struct quick_button, COLUMNS);
+static const struct row_spec spec = ROWS(struct quick_button, FIELDS);
 
 kefu_err db_quick_button_create(struct kefu_db *db, int64_t tenant_id, const struct quick_button *b, int64_t *id)
 {
@@ -32,14 +33,13 @@ kefu_err db_quick_button_delete(struct kefu_db *db, int64_t tenant_id, int64_t i
 
 kefu_err db_quick_button_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct quick_button *out)
 {
-	return rows_get(db, a, &spec, out,
-	                "SELECT " ROWS_SQL(COLUMNS) " FROM quick_buttons WHERE tenant_id = ? AND id = ?", tenant_id,
-	                id);
+	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM quick_buttons WHERE tenant_id = ? AND id = ?",
+	                tenant_id, id);
 }
 
 kefu_err db_quick_button_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows,
                               size_t *n)
 {
 	return rows_list(db, a, &spec, (void **)rows, n,
-	                 "SELECT " ROWS_SQL(COLUMNS) " FROM quick_buttons WHERE tenant_id = ? ORDER BY id", tenant_id);
+	                 "SELECT " COLUMNS " FROM quick_buttons WHERE tenant_id = ? ORDER BY id", tenant_id);
 }

@@ -3,19 +3,19 @@
 
 #include "store/store-rows.h"
 
-#define SETTINGS_COLUMNS messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address
+#define SETTINGS_FIELDS  messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address
+#define SETTINGS_COLUMNS ROWS_SQL(SETTINGS_FIELDS)
 #define TENANT_COLUMNS                                                                                                 \
 	tenant_id, s.messages_days, s.attachments_days, s.pageviews_days, s.leave_messages_days, s.mask_visitor_address
 
-static const struct row_spec spec = ROWS(struct retention_settings, SETTINGS_COLUMNS);
+static const struct row_spec spec = ROWS(struct retention_settings, SETTINGS_FIELDS);
 static const struct row_spec tenant_spec = ROWS(struct retention_tenant, TENANT_COLUMNS);
 
 kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
 {
 	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT " ROWS_SQL(SETTINGS_COLUMNS) " FROM retention_settings WHERE tenant_id = ?",
-	             "i", tenant_id);
+	kefu_err e = db_query(db, a, &r, "SELECT " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id = ?", "i",
+	                      tenant_id);
 	if (e != KEFU_OK)
 		return e;
 	if (rows_one(r, &spec, out) != KEFU_OK)
@@ -26,13 +26,12 @@ kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s)
 {
 	return db_exec(db, NULL, NULL,
-	               "INSERT INTO retention_settings (tenant_id, " ROWS_SQL(
-	                   SETTINGS_COLUMNS) ") VALUES (?, ?, ?, ?, ?, ?)"
-	                                     " ON DUPLICATE KEY UPDATE messages_days = VALUES(messages_days),"
-	                                     " attachments_days = VALUES(attachments_days), pageviews_days = "
-	                                     "VALUES(pageviews_days),"
-	                                     " leave_messages_days = VALUES(leave_messages_days),"
-	                                     " mask_visitor_address = VALUES(mask_visitor_address)",
+	               "INSERT INTO retention_settings (tenant_id, " SETTINGS_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)"
+	               " ON DUPLICATE KEY UPDATE messages_days = VALUES(messages_days),"
+	               " attachments_days = VALUES(attachments_days), pageviews_days = "
+	               "VALUES(pageviews_days),"
+	               " leave_messages_days = VALUES(leave_messages_days),"
+	               " mask_visitor_address = VALUES(mask_visitor_address)",
 	               "iiiiii", tenant_id, s->messages_days, s->attachments_days, s->pageviews_days,
 	               s->leave_messages_days, (int64_t)s->mask_visitor_address);
 }
@@ -43,10 +42,9 @@ kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, 
 	/* Cross-tenant on purpose: housekeeping serves every tenant; each
 	 * batch below is then scoped to one. */
 	return rows_query(db, a, &tenant_spec, (void **)rows, n,
-	                  "SELECT tenant_id, " ROWS_SQL(
-	                      SETTINGS_COLUMNS) " FROM retention_settings WHERE tenant_id > ?"
-	                                        " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
-	                                        " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
+	                  "SELECT tenant_id, " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id > ?"
+	                  " AND (messages_days > 0 OR attachments_days > 0 OR pageviews_days > 0"
+	                  " OR leave_messages_days > 0) ORDER BY tenant_id LIMIT ?",
 	                  "ii", after, limit);
 }
 

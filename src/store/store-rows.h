@@ -15,16 +15,19 @@
  * to, in SELECT order; each column's type follows from its field's
  * (int64_t, const char *, bool), so the two cannot disagree:
  *
- *   #define COLUMNS id, name, priority
- *   static const struct row_spec spec = ROWS(struct cgroup_row, COLUMNS);
+ *   #define FIELDS  id, name, priority
+ *   static const struct row_spec spec = ROWS(struct cgroup_row, FIELDS);
  *
- * Where the columns are named as the fields are, ROWS_SQL gives the same
- * list as SQL, so it is written once ("SELECT " ROWS_SQL(COLUMNS) " FROM
- * ..."); where they are not (a join's prefixes, an expression), the SQL
- * text lists them beside the spec. Every list, get and lookup then runs its
- * query and hands the result over:
+ * Where the columns are named as the fields are, ROWS_SQL makes the same
+ * list the SQL text, so it is written once:
  *
- *   kefu_err e = db_query(db, a, &r, "SELECT " ROWS_SQL(COLUMNS) " FROM ... WHERE tenant_id = ?", "i", tenant_id);
+ *   #define COLUMNS ROWS_SQL(FIELDS)
+ *
+ * where they are not (a join's prefixes, an expression), the SQL text lists
+ * them beside the spec. Every list, get and lookup then runs its query and
+ * hands the result over:
+ *
+ *   kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM ... WHERE tenant_id = ?", "i", tenant_id);
  *   return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
  *
  * Strings point into the result (the query's arena), as db_str does.

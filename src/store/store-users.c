@@ -7,10 +7,11 @@
 
 #include <string.h>
 
-#define USER_COLUMNS                                                                                                   \
+#define USER_FIELDS                                                                                                    \
 	id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest
+#define USER_COLUMNS ROWS_SQL(USER_FIELDS)
 
-static const struct row_spec spec = ROWS(struct user_row, USER_COLUMNS);
+static const struct row_spec spec = ROWS(struct user_row, USER_FIELDS);
 
 /* Logging in reads the hash, and nothing it does not need. */
 static const struct row_spec login_spec = ROWS(struct user_row, id, tenant_id, login, name, role, lang, password_hash);
@@ -42,26 +43,24 @@ kefu_err db_user_set_password(struct kefu_db *db, int64_t tenant_id, int64_t id,
 
 kefu_err db_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct user_row **rows, size_t *n)
 {
-	return rows_list(
-	    db, a, &spec, (void **)rows, n,
-	    "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	    tenant_id);
+	return rows_list(db, a, &spec, (void **)rows, n,
+	                 "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_user_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct user_row *out)
 {
-	return rows_get(
-	    db, a, &spec, out,
-	    "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	    tenant_id, id);
+	return rows_get(db, a, &spec, out,
+	                "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_user_by_external(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *external_id,
                              struct user_row *out)
 {
 	return rows_query_one(db, a, &spec, out,
-	                      "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND external_id = ?"
-	                                                       " AND deleted_at IS NULL",
+	                      "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND external_id = ?"
+	                      " AND deleted_at IS NULL",
 	                      "is", tenant_id, external_id);
 }
 
@@ -116,11 +115,10 @@ kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	db_arg_i64(v, tenant_id);
 	for (size_t i = 0; ids && i < n; i++)
 		db_arg_i64(v, ids[i]);
-	const char *sql =
-	    arena_printf(a,
-	                 "SELECT " ROWS_SQL(USER_COLUMNS) " FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
-	                                                  " AND email IS NOT NULL AND email <> ''%s%s ORDER BY id",
-	                 ids ? " AND id IN " : "", ids ? db_sql_list(a, "(", "?", ", ", n, ")") : "");
+	const char *sql = arena_printf(a,
+	                               "SELECT " USER_COLUMNS " FROM users WHERE tenant_id = ? AND deleted_at IS NULL"
+	                               " AND email IS NOT NULL AND email <> ''%s%s ORDER BY id",
+	                               ids ? " AND id IN " : "", ids ? db_sql_list(a, "(", "?", ", ", n, ")") : "");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)

@@ -5,9 +5,10 @@
 
 #include "store/store-rows.h"
 
-#define HOOK_COLUMNS id, url, secret, events, enabled, created_at, updated_at
+#define HOOK_FIELDS  id, url, secret, events, enabled, created_at, updated_at
+#define HOOK_COLUMNS ROWS_SQL(HOOK_FIELDS)
 
-static const struct row_spec hook_spec = ROWS(struct webhook_row, HOOK_COLUMNS);
+static const struct row_spec hook_spec = ROWS(struct webhook_row, HOOK_FIELDS);
 
 kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
 {
@@ -34,18 +35,16 @@ kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
 {
-	return rows_get(
-	    db, a, &hook_spec, out,
-	    "SELECT " ROWS_SQL(HOOK_COLUMNS) " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	    tenant_id, id);
+	return rows_get(db, a, &hook_spec, out,
+	                "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+	                tenant_id, id);
 }
 
 kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
 {
-	return rows_list(
-	    db, a, &hook_spec, (void **)rows, n,
-	    "SELECT " ROWS_SQL(HOOK_COLUMNS) " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	    tenant_id);
+	return rows_list(db, a, &hook_spec, (void **)rows, n,
+	                 "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+	                 tenant_id);
 }
 
 kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char *event, const char *body,
@@ -59,11 +58,12 @@ kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char
 	               "ssis", event, body, tenant_id, event);
 }
 
-#define DELIVERY_COLUMNS                                                                                               \
+#define DELIVERY_FIELDS                                                                                                \
 	id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at,   \
 	    next_attempt_at
+#define DELIVERY_COLUMNS ROWS_SQL(DELIVERY_FIELDS)
 
-static const struct row_spec delivery_spec = ROWS(struct webhook_delivery, DELIVERY_COLUMNS);
+static const struct row_spec delivery_spec = ROWS(struct webhook_delivery, DELIVERY_FIELDS);
 
 static const struct row_spec attempt_spec =
     ROWS(struct webhook_attempt, id, attempt, status_code, error, duration_ms, created_at);
@@ -71,12 +71,10 @@ static const struct row_spec attempt_spec =
 kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
                                int64_t limit, struct webhook_delivery **rows, size_t *n)
 {
-	return rows_query(
-	    db, a, &delivery_spec, (void **)rows, n,
-	    "SELECT " ROWS_SQL(
-	        DELIVERY_COLUMNS) " FROM webhook_outbox WHERE tenant_id = ?"
-	                          " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-	    "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
+	return rows_query(db, a, &delivery_spec, (void **)rows, n,
+	                  "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE tenant_id = ?"
+	                  " AND (? = 0 OR webhook_id = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+	                  "iiiiii", tenant_id, webhook_id, webhook_id, before, before, limit);
 }
 
 kefu_err db_webhook_attempts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t outbox_id,
@@ -94,10 +92,9 @@ kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int leas
 	/* Cross-tenant by design (see the header); the due index drives it. */
 	return rows_claim(
 	    db, a, &delivery_spec,
-	    "SELECT " ROWS_SQL(
-	        DELIVERY_COLUMNS) " FROM webhook_outbox WHERE status = 'pending'"
-	                          " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
-	                          " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+	    "SELECT " DELIVERY_COLUMNS " FROM webhook_outbox WHERE status = 'pending'"
+	    " AND next_attempt_at <= NOW(3) AND (lease_until IS NULL OR lease_until < NOW(3))"
+	    " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
 	    "UPDATE webhook_outbox SET lease_until = NOW(3) + INTERVAL ? SECOND WHERE tenant_id = ? AND id = ?", limit,
 	    lease_s, (void **)rows, n);
 }
@@ -117,43 +114,34 @@ kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 }
 
 struct record_ctx {
-	int64_t tenant_id, outbox_id, retry_ms;
-	int attempt, status_code, duration_ms;
-	const char *error;
-	char outcome;
+	int64_t tenant_id, outbox_id;
+	const struct webhook_outcome *o;
 };
 
 static kefu_err record_tx(struct kefu_db *db, void *p)
 {
 	struct record_ctx *c = p;
-	int64_t code = c->status_code;
+	const struct webhook_outcome *o = c->o;
+	int64_t code = o->status_code;
 	kefu_err e =
 	    db_exec(db, NULL, NULL,
 	            "INSERT INTO webhook_attempts (tenant_id, outbox_id, attempt, status_code, error, duration_ms)"
 	            " VALUES (?, ?, ?, ?, ?, ?)",
-	            "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)c->attempt, c->status_code ? &code : NULL, c->error,
-	            (int64_t)c->duration_ms);
+	            "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)o->attempt, o->status_code ? &code : NULL, o->error,
+	            (int64_t)o->duration_ms);
 	if (e != KEFU_OK)
 		return e;
-	const char *status = c->outcome == 'd' ? "delivered" : c->outcome == 'f' ? "failed" : "pending";
+	const char *status = o->outcome == 'd' ? "delivered" : o->outcome == 'f' ? "failed" : "pending";
 	return db_exec(db, NULL, NULL,
 	               "UPDATE webhook_outbox SET status = ?, attempts = ?, last_status = ?, last_error = ?,"
 	               " lease_until = NULL, next_attempt_at = NOW(3) + INTERVAL ? * 1000 MICROSECOND,"
 	               " delivered_at = IF(? = 'delivered', NOW(3), NULL) WHERE tenant_id = ? AND id = ?",
-	               "siIsisii", status, (int64_t)c->attempt, c->status_code ? &code : NULL, c->error, c->retry_ms,
+	               "siIsisii", status, (int64_t)o->attempt, o->status_code ? &code : NULL, o->error, o->retry_ms,
 	               status, c->tenant_id, c->outbox_id);
 }
 
-kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, int attempt, int status_code,
-                           const char *error, int duration_ms, char outcome, int64_t retry_ms)
+kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, const struct webhook_outcome *o)
 {
-	struct record_ctx c = {.tenant_id = tenant_id,
-	                       .outbox_id = outbox_id,
-	                       .retry_ms = retry_ms,
-	                       .attempt = attempt,
-	                       .status_code = status_code,
-	                       .duration_ms = duration_ms,
-	                       .error = error,
-	                       .outcome = outcome};
+	struct record_ctx c = {tenant_id, outbox_id, o};
 	return db_tx(db, record_tx, &c);
 }

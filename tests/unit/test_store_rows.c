@@ -65,8 +65,8 @@ END_TEST
 
 /* ROWS: the spec by the fields alone, each column's type from its field's;
  * ROWS_SQL: the same names as the SELECT list. */
-#define ROW_COLUMNS id, name, on, count
-static const struct row_spec by_fields = ROWS(struct row, ROW_COLUMNS);
+#define ROW_FIELDS id, name, on, count
+static const struct row_spec by_fields = ROWS(struct row, ROW_FIELDS);
 
 START_TEST(rows_by_fields)
 {
@@ -77,8 +77,8 @@ START_TEST(rows_by_fields)
 		ck_assert_uint_eq(by_fields.cols[i].offset, want[i]->offset);
 		ck_assert_int_eq(by_fields.cols[i].type, want[i]->type);
 	}
-	ck_assert_str_eq(ROWS_SQL(ROW_COLUMNS), "id, name, on, count");
-	ck_assert_str_eq("SELECT " ROWS_SQL(ROW_COLUMNS) " FROM t", "SELECT id, name, on, count FROM t");
+	ck_assert_str_eq(ROWS_SQL(ROW_FIELDS), "id, name, on, count");
+	ck_assert_str_eq("SELECT " ROWS_SQL(ROW_FIELDS) " FROM t", "SELECT id, name, on, count FROM t");
 }
 END_TEST
 
