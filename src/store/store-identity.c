@@ -12,20 +12,16 @@ static const struct row_spec settings_spec =
 kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                   struct identity_settings_row *out)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT enabled, match_fields, auto_link, contact_fields, require_v2 FROM identity_settings"
-	             " WHERE tenant_id = ? AND channel_id = ?",
-	             "ii", tenant_id, channel_id);
-	if (e != KEFU_OK)
-		return e;
-	if (rows_one(r, &settings_spec, out) != KEFU_OK) {
+	kefu_err e = rows_query_one(db, a, &settings_spec, out,
+	                            "SELECT enabled, match_fields, auto_link, contact_fields, require_v2"
+	                            " FROM identity_settings WHERE tenant_id = ? AND channel_id = ?",
+	                            "ii", tenant_id, channel_id);
+	if (e == KEFU_E_NOT_FOUND) {
 		*out = (struct identity_settings_row){.match_fields = DEFAULT_MATCH, .contact_fields = DEFAULT_CONTACT};
 		return KEFU_OK;
 	}
-	out->exists = true;
-	return KEFU_OK;
+	out->exists = e == KEFU_OK;
+	return e;
 }
 
 kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t channel_id,
@@ -63,15 +59,12 @@ kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_
 kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                    int64_t user_id, struct identity_key_row *out)
 {
-	struct db_result *r;
 	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	             " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
-	             " FOR UPDATE",
-	             "iii", tenant_id, channel_id, user_id);
-	if (e == KEFU_OK)
-		e = rows_one(r, &key_spec, out);
+	    rows_query_one(db, a, &key_spec, out,
+	                   "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                   " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
+	                   " FOR UPDATE",
+	                   "iii", tenant_id, channel_id, user_id);
 	if (e != KEFU_OK)
 		return e;
 	return db_exec(db, NULL, NULL, "UPDATE identity_keys SET show_once_to = NULL WHERE tenant_id = ? AND id = ?",

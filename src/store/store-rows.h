@@ -162,5 +162,7 @@ kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *sp
 
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);
+/* The same from column col: the ids a row carries beside its spec's columns. */
+kefu_err rows_ids_at(const struct db_result *r, kefu_arena *a, size_t col, int64_t **ids, size_t *n);
 
 #endif

@@ -105,8 +105,6 @@ kefu_err db_conversations_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	             "si", db_ids_json(a, ids, n), tenant_id);
 	if (e != KEFU_OK)
 		return e;
-	*conv_ids = arena_calloc(a, r->nrows + 1, sizeof **conv_ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*conv_ids)[i] = db_i64(r, i, 5);
+	rows_ids_at(r, a, 5, conv_ids, nrows);
 	return rows_all(r, a, &spec, (void **)rows, nrows);
 }

@@ -80,6 +80,13 @@ kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, con
 	               tenant_id, id);
 }
 
+/* What a deleted user leaves behind, each taking (tenant_id, user_id). */
+static const char *const user_links[] = {
+    "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
+    "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?",
+    "DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?",
+};
+
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	kefu_err e =
@@ -90,15 +97,8 @@ kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 	                "ii", tenant_id, id);
 	if (e == KEFU_OK)
 		e = db_status_log(db, tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
-		            tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?", "ii",
-		            tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?", "ii", tenant_id,
-		            id);
+	for (size_t i = 0; e == KEFU_OK && i < sizeof user_links / sizeof user_links[0]; i++)
+		e = db_exec(db, NULL, NULL, user_links[i], "ii", tenant_id, id);
 	return e;
 }
 

@@ -59,6 +59,10 @@ START_TEST(one_row_or_not_found)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(ids[0], 7);
 	ck_assert_int_eq(ids[1], 0);
+	ck_assert_int_eq(rows_ids_at(&two, a, 3, &ids, &n), KEFU_OK); /* the fourth column, "on" */
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(ids[0], 1);
+	ck_assert_int_eq(ids[1], 0);
 	arena_free(a);
 }
 END_TEST
