@@ -5,11 +5,11 @@
 
 #define SETTINGS_FIELDS  messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address
 #define SETTINGS_COLUMNS ROWS_SQL(SETTINGS_FIELDS)
-#define TENANT_COLUMNS                                                                                                 \
-	tenant_id, s.messages_days, s.attachments_days, s.pageviews_days, s.leave_messages_days, s.mask_visitor_address
 
 static const struct row_spec spec = ROWS(struct retention_settings, SETTINGS_FIELDS);
-static const struct row_spec tenant_spec = ROWS(struct retention_tenant, TENANT_COLUMNS);
+/* The tenant, then its settings. */
+static const struct row_spec tenant_spec = ROWS(struct retention_tenant, tenant_id, s.messages_days, s.attachments_days,
+                                                s.pageviews_days, s.leave_messages_days, s.mask_visitor_address);
 
 kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
 {

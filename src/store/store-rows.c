@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rows_read_at(const struct db_result *r, size_t i, size_t first, const struct row_spec *spec, void *out)
@@ -15,6 +16,11 @@ void rows_read_at(const struct db_result *r, size_t i, size_t first, const struc
 		case COL_I64: *(int64_t *)at = db_i64(r, i, first + c); break;
 		case COL_STR: *(const char **)at = db_str(r, i, first + c); break;
 		case COL_BOOL: *(bool *)at = db_i64(r, i, first + c) != 0; break;
+		case COL_F64: {
+			const char *v = db_str(r, i, first + c);
+			*(double *)at = v ? strtod(v, NULL) : 0;
+			break;
+		}
 		case COL_SKIP: break;
 		}
 	}

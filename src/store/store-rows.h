@@ -13,7 +13,7 @@
 /*
  * A store file describes its row struct once, by the fields the columns go
  * to, in SELECT order; each column's type follows from its field's
- * (int64_t, const char *, bool), so the two cannot disagree:
+ * (int64_t, const char *, bool, double), so the two cannot disagree:
  *
  *   #define FIELDS  id, name, priority
  *   static const struct row_spec spec = ROWS(struct cgroup_row, FIELDS);
@@ -36,6 +36,7 @@ enum col_type {
 	COL_I64,  /* int64_t; SQL NULL reads 0 */
 	COL_STR,  /* const char *; SQL NULL reads NULL */
 	COL_BOOL, /* bool: non-zero */
+	COL_F64,  /* double; SQL NULL reads 0 */
 	COL_SKIP, /* a column the struct does not keep */
 };
 
@@ -66,7 +67,8 @@ struct row_spec {
 
 /* The type a field reads as: a field of another type does not compile. */
 #define COL_TYPE_OF(T, field)                                                                                          \
-	_Generic(((T *)0)->field, int64_t : COL_I64, const char * : COL_STR, char * : COL_STR, bool : COL_BOOL)
+	_Generic(((T *)0)->field, int64_t : COL_I64, const char * : COL_STR, char * : COL_STR, bool : COL_BOOL,              \
+	         double : COL_F64)
 #define COL_OF(T, field) COL(T, field, COL_TYPE_OF(T, field))
 
 /* ROWS(T, field, ...): the spec of T's fields (up to 24), one column each,

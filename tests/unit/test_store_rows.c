@@ -86,8 +86,33 @@ START_TEST(rows_by_fields)
 }
 END_TEST
 
+/* A double reads from its text (an AVG), NULL as 0. */
+struct avg_row {
+	int64_t key;
+	double average;
+};
+
+static const struct row_spec avg_spec = ROWS(struct avg_row, key, average);
+
+START_TEST(doubles)
+{
+	static char *stat_cells[] = {"3", "4.50", NULL, NULL};
+	static size_t stat_lens[4];
+	const struct db_result stats = {.nrows = 2, .ncols = 2, .cells = stat_cells, .lens = stat_lens};
+	kefu_arena *a = arena_new();
+	struct avg_row *rows;
+	size_t n;
+	ck_assert_int_eq(rows_all(&stats, a, &avg_spec, (void **)&rows, &n), KEFU_OK);
+	ck_assert_int_eq(rows[0].key, 3);
+	ck_assert(rows[0].average == 4.5);
+	ck_assert(rows[1].average == 0);
+	arena_free(a);
+}
+END_TEST
+
 int main(void)
 {
-	return check_run(check_suite("store_rows", "store_rows",
-	                             CHECK_TESTS(reads_every_row_by_spec, one_row_or_not_found, rows_by_fields)));
+	return check_run(
+	    check_suite("store_rows", "store_rows",
+	                CHECK_TESTS(reads_every_row_by_spec, one_row_or_not_found, rows_by_fields, doubles)));
 }
