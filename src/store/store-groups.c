@@ -135,20 +135,19 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	 * that queues or serves a conversation tells them, inside the rule's
 	 * lock, where one more round trip is what the next decision waits for. */
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT " GROUP_COLUMNS ","
-	                      " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
-	                      " AND d.group_id = g.id),"
-	                      " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
-	                      " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND "
-	                      "u.deleted_at IS NULL"
-	                      " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
-	                      " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id "
-	                      "= g.tenant_id"
-	                      " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
-	                      " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
-	                      " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
-	                      "ii", tenant_id, id);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "SELECT " GROUP_COLUMNS ","
+	             " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
+	             " AND d.group_id = g.id),"
+	             " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
+	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
+	             " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id = g.tenant_id"
+	             " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
+	             " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
+	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	             "ii", tenant_id, id);
 	if (e != KEFU_OK)
 		return e;
 	if ((e = rows_one(r, &spec, out)) != KEFU_OK)

@@ -20,7 +20,8 @@ kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t ten
 		*out = (struct identity_settings_row){.match_fields = DEFAULT_MATCH, .contact_fields = DEFAULT_CONTACT};
 		return KEFU_OK;
 	}
-	out->exists = e == KEFU_OK;
+	if (e == KEFU_OK)
+		out->exists = true;
 	return e;
 }
 

@@ -28,8 +28,7 @@ kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct re
 	return db_exec(db, NULL, NULL,
 	               "INSERT INTO retention_settings (tenant_id, " SETTINGS_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?)"
 	               " ON DUPLICATE KEY UPDATE messages_days = VALUES(messages_days),"
-	               " attachments_days = VALUES(attachments_days), pageviews_days = "
-	               "VALUES(pageviews_days),"
+	               " attachments_days = VALUES(attachments_days), pageviews_days = VALUES(pageviews_days),"
 	               " leave_messages_days = VALUES(leave_messages_days),"
 	               " mask_visitor_address = VALUES(mask_visitor_address)",
 	               "iiiiii", tenant_id, s->messages_days, s->attachments_days, s->pageviews_days,
