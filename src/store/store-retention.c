@@ -55,24 +55,26 @@ static const struct {
 	const char *sql;
 	bool days_twice;
 } batches[] = {
-    [RETAIN_MESSAGES] = {"UPDATE messages FORCE INDEX (ix_messages_retention) SET text = NULL, card = NULL,"
-                         " removed_at = NOW(3)"
-                         " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
-                         " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
-    [RETAIN_ATTACHMENTS] = {"UPDATE attachments FORCE INDEX (ix_attachments_retention) SET data = '',"
-                            " removed_at = NOW(3)"
-                            " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
-                            " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
-    [RETAIN_LEAVE_MESSAGES] = {"DELETE FROM leave_messages WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
-                               " ORDER BY tenant_id, created_at LIMIT ?"},
+    [RETAIN_MESSAGES] = {.sql = "UPDATE messages FORCE INDEX (ix_messages_retention) SET text = NULL, card = NULL,"
+                                " removed_at = NOW(3)"
+                                " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+                                " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
+    [RETAIN_ATTACHMENTS] = {.sql =
+                                "UPDATE attachments FORCE INDEX (ix_attachments_retention) SET data = '',"
+                                " removed_at = NOW(3)"
+                                " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+                                " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
+    [RETAIN_LEAVE_MESSAGES] =
+        {.sql = "DELETE FROM leave_messages WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
+                " ORDER BY tenant_id, created_at LIMIT ?"},
     /* Walks ix_agent_status_log_at (schema/0027) from the tenant's oldest row; each candidate's newer row of
      * the same user before the cut-off is one probe of ix_agent_status_log. */
     [RETAIN_STATUS_LOG] =
-        {"DELETE FROM agent_status_log WHERE tenant_id = ? AND at < NOW(3) - INTERVAL ? DAY"
-         " AND EXISTS (SELECT 1 FROM agent_status_log n WHERE n.tenant_id = agent_status_log.tenant_id"
-         " AND n.user_id = agent_status_log.user_id AND n.at > agent_status_log.at"
-         " AND n.at < NOW(3) - INTERVAL ? DAY) ORDER BY tenant_id, at LIMIT ?",
-         true},
+        {.sql = "DELETE FROM agent_status_log WHERE tenant_id = ? AND at < NOW(3) - INTERVAL ? DAY"
+                " AND EXISTS (SELECT 1 FROM agent_status_log n WHERE n.tenant_id = agent_status_log.tenant_id"
+                " AND n.user_id = agent_status_log.user_id AND n.at > agent_status_log.at"
+                " AND n.at < NOW(3) - INTERVAL ? DAY) ORDER BY tenant_id, at LIMIT ?",
+         .days_twice = true},
 };
 
 kefu_err db_retention_batch(struct kefu_db *db, enum retention_kind kind, int64_t tenant_id, int64_t days,
