@@ -71,9 +71,10 @@ struct row_spec {
 	         double : COL_F64)
 #define COL_OF(T, field) COL(T, field, COL_TYPE_OF(T, field))
 
-/* ROWS(T, field, ...): the spec of T's fields (up to 24), one column each,
- * in order. ROWS_SQL(field, ...): the same names as one SQL string. The
- * ROWS_N_ macros map COL_OF over the list, as the preprocessor has no loop. */
+/* ROWS(T, field, ...): the spec of T's fields, one column each, in order
+ * (1 to 24 fields: more does not compile). ROWS_SQL(field, ...): the same
+ * names as one SQL string. ROWS_1 ... ROWS_24 map COL_OF over the list, as
+ * the preprocessor has no loop. */
 #define ROWS(T, ...)                                                                                                   \
 	{                                                                                                              \
 		sizeof(T), sizeof(ROWS_COLS_(T, __VA_ARGS__)) / sizeof(struct col), ROWS_COLS_(T, __VA_ARGS__)         \
