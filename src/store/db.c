@@ -271,6 +271,11 @@ static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va
 			v->i = x == NULL ? 0 : *x;
 			break;
 		}
+		case 'n':
+			v->type = 'i';
+			v->i = va_arg(ap, int64_t);
+			v->null = v->i <= 0;
+			break;
 		case 'd': v->d = va_arg(ap, double); break;
 		case 's':
 			v->p = va_arg(ap, const char *);

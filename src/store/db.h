@@ -41,6 +41,7 @@ kefu_err db_ping(struct kefu_db *db);
 /*
  * Run one prepared statement. `types` has one letter per '?':
  *   'i' int64_t, 'I' const int64_t * (NULL binds SQL NULL),
+ *   'n' int64_t, 0 or less binds SQL NULL (an optional id, as db_arg_id),
  *   's' const char * (NULL binds SQL NULL), 'b' const void *, size_t (blob),
  *   'd' double.
  * With res != NULL the rows are buffered into arena a.

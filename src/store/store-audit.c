@@ -6,16 +6,14 @@
 kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type,
                       int64_t object_id, json_object *summary)
 {
-	const int64_t *user = who->user_id > 0 ? &who->user_id : NULL;
-	const int64_t *key = who->api_key_id > 0 ? &who->api_key_id : NULL;
-	const int64_t *obj = object_id > 0 ? &object_id : NULL;
 	const char *text =
 	    summary ? json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 	            : "{}";
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
-	                     " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	                     "iIIssIs", who->tenant_id, user, key, action, object_type, obj, text);
+	kefu_err e =
+	    db_exec(db, NULL, NULL,
+	            "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
+	            " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	            "innssns", who->tenant_id, who->user_id, who->api_key_id, action, object_type, object_id, text);
 	json_object_put(summary);
 	return e;
 }

@@ -86,7 +86,7 @@ kefu_err db_crm_record_insert(struct kefu_db *db, int64_t tenant_id, const char 
 	return db_exec(db, NULL, id,
 	               "INSERT INTO crm_records (tenant_id, object, external_id, owner_user_id, fields)"
 	               " VALUES (?, ?, ?, ?, ?)",
-	               "issIs", tenant_id, object, external_id, owner_user_id ? &owner_user_id : NULL, fields);
+	               "issns", tenant_id, object, external_id, owner_user_id, fields);
 }
 
 kefu_err db_crm_record_update(struct kefu_db *db, int64_t tenant_id, int64_t id, bool set_owner, int64_t owner_user_id,
@@ -95,7 +95,7 @@ kefu_err db_crm_record_update(struct kefu_db *db, int64_t tenant_id, int64_t id,
 	if (set_owner)
 		return db_exec(db, NULL, NULL,
 		               "UPDATE crm_records SET fields = ?, owner_user_id = ? WHERE tenant_id = ? AND id = ?",
-		               "sIii", fields, owner_user_id ? &owner_user_id : NULL, tenant_id, id);
+		               "snii", fields, owner_user_id, tenant_id, id);
 	return db_exec(db, NULL, NULL, "UPDATE crm_records SET fields = ? WHERE tenant_id = ? AND id = ?", "sii",
 	               fields, tenant_id, id);
 }

@@ -8,17 +8,12 @@
 static const struct row_spec spec =
     ROWS(struct dept_row, id, tenant_id, parent_id, name, external_id, created_at, updated_at, members);
 
-static const int64_t *parent_arg(const int64_t *parent_id)
-{
-	return *parent_id > 0 ? parent_id : NULL;
-}
-
 kefu_err db_dept_create(struct kefu_db *db, int64_t tenant_id, const char *name, int64_t parent_id,
                         const char *external_id, int64_t *id)
 {
 	return db_exec(db, NULL, id,
-	               "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)", "isIs",
-	               tenant_id, name, parent_arg(&parent_id), external_id);
+	               "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)", "isns",
+	               tenant_id, name, parent_id, external_id);
 }
 
 kefu_err db_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n)
@@ -52,7 +47,7 @@ kefu_err db_dept_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 {
 	return db_exec(db, NULL, NULL,
 	               "UPDATE departments SET name = ?, parent_id = ?, external_id = ? WHERE tenant_id = ? AND id = ?",
-	               "sIsii", name, parent_arg(&parent_id), external_id, tenant_id, id);
+	               "snsii", name, parent_id, external_id, tenant_id, id);
 }
 
 kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id)

@@ -121,14 +121,13 @@ kefu_err db_visitor_set_identity(struct kefu_db *db, int64_t tenant_id, int64_t 
 	return db_exec(db, NULL, NULL,
 	               "UPDATE visitors SET identified = 1, name = ?, roles = ?, contact_id = ?, account_id = ?"
 	               " WHERE tenant_id = ? AND id = ?",
-	               "ssIIii", name, roles, contact_id ? &contact_id : NULL, account_id ? &account_id : NULL,
-	               tenant_id, visitor_id);
+	               "ssnnii", name, roles, contact_id, account_id, tenant_id, visitor_id);
 }
 
 kefu_err db_visitor_set_link(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t contact_id,
                              int64_t account_id)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?", "IIii",
-	               contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id, visitor_id);
+	               "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?", "nnii",
+	               contact_id, account_id, tenant_id, visitor_id);
 }

@@ -13,11 +13,10 @@ static const struct row_spec spec = ROWS(struct leave_row, id, channel_id, visit
 kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
                          const char *fields, int64_t *id)
 {
-	int64_t *v = visitor_id ? &visitor_id : NULL, *rl = rule_id ? &rule_id : NULL;
 	return db_exec(
 	    db, NULL, id,
 	    "INSERT INTO leave_messages (tenant_id, channel_id, visitor_id, rule_id, fields) VALUES (?, ?, ?, ?, ?)",
-	    "iiIIs", tenant_id, channel_id, v, rl, fields);
+	    "iinns", tenant_id, channel_id, visitor_id, rule_id, fields);
 }
 
 kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,

@@ -16,11 +16,10 @@ static const struct row_spec leave_spec = ROWS(struct digest_leave, id, channel_
 
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m)
 {
-	int64_t user = m->to_user_id;
 	return db_exec(db, NULL, NULL,
 	               "INSERT INTO mail_outbox (tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang)"
 	               " VALUES (?, ?, ?, ?, ?, ?, ?)",
-	               "isiIsss", tenant_id, m->kind, m->ref_id, user ? &user : NULL, m->to_addr, m->to_name, m->lang);
+	               "isinsss", tenant_id, m->kind, m->ref_id, m->to_user_id, m->to_addr, m->to_name, m->lang);
 }
 
 kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,

@@ -17,7 +17,7 @@ kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation
 	return db_exec(db, NULL, id,
 	               "INSERT INTO conversation_notes (tenant_id, conversation_id, author_user_id, kind, text)"
 	               " VALUES (?, ?, ?, ?, ?)",
-	               "iiIss", tenant_id, conversation_id, author_user_id ? &author_user_id : NULL, kind, text);
+	               "iinss", tenant_id, conversation_id, author_user_id, kind, text);
 }
 
 kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

@@ -13,7 +13,7 @@ kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t convers
 	return db_exec(
 	    db, NULL, NULL,
 	    "INSERT INTO ratings (conversation_id, tenant_id, agent_user_id, score, comment) VALUES (?, ?, ?, ?, ?)",
-	    "iiIis", conversation_id, tenant_id, agent_user_id ? &agent_user_id : NULL, (int64_t)score, comment);
+	    "iinis", conversation_id, tenant_id, agent_user_id, (int64_t)score, comment);
 }
 
 kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

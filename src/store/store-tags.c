@@ -66,7 +66,7 @@ kefu_err db_conversation_tag_add(struct kefu_db *db, int64_t tenant_id, int64_t 
 	kefu_err e = db_exec(db, &n, NULL,
 	                     "INSERT IGNORE INTO conversation_tags (tenant_id, conversation_id, tag_id, added_by)"
 	                     " VALUES (?, ?, ?, ?)",
-	                     "iiiI", tenant_id, conversation_id, tag_id, user_id ? &user_id : NULL);
+	                     "iiin", tenant_id, conversation_id, tag_id, user_id);
 	*added = n > 0;
 	return e;
 }

@@ -122,12 +122,11 @@ static kefu_err record_tx(struct kefu_db *db, void *p)
 {
 	struct record_ctx *c = p;
 	const struct webhook_outcome *o = c->o;
-	int64_t code = o->status_code;
 	kefu_err e =
 	    db_exec(db, NULL, NULL,
 	            "INSERT INTO webhook_attempts (tenant_id, outbox_id, attempt, status_code, error, duration_ms)"
 	            " VALUES (?, ?, ?, ?, ?, ?)",
-	            "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)o->attempt, o->status_code ? &code : NULL, o->error,
+	            "iiinsi", c->tenant_id, c->outbox_id, (int64_t)o->attempt, (int64_t)o->status_code, o->error,
 	            (int64_t)o->duration_ms);
 	if (e != KEFU_OK)
 		return e;
@@ -136,8 +135,8 @@ static kefu_err record_tx(struct kefu_db *db, void *p)
 	               "UPDATE webhook_outbox SET status = ?, attempts = ?, last_status = ?, last_error = ?,"
 	               " lease_until = NULL, next_attempt_at = NOW(3) + INTERVAL ? * 1000 MICROSECOND,"
 	               " delivered_at = IF(? = 'delivered', NOW(3), NULL) WHERE tenant_id = ? AND id = ?",
-	               "siIsisii", status, (int64_t)o->attempt, o->status_code ? &code : NULL, o->error, o->retry_ms,
-	               status, c->tenant_id, c->outbox_id);
+	               "sinsisii", status, (int64_t)o->attempt, (int64_t)o->status_code, o->error, o->retry_ms, status,
+	               c->tenant_id, c->outbox_id);
 }
 
 kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, const struct webhook_outcome *o)
