@@ -30,11 +30,30 @@ static inline kefu_templates *check_templates(const char *dir, const struct kefu
 	return t;
 }
 
-/* The templates of templates/ with the catalog of po/ in *i18n; the test frees both (tpl_free, i18n_free). */
-static inline kefu_templates *check_tree_templates(struct kefu_i18n **i18n)
+/* Catalogs and the templates loaded with them, freed together. */
+struct check_tpl {
+	struct kefu_i18n *i18n;
+	kefu_templates *t;
+};
+
+/* po and templates: folders of the source tree. */
+static inline struct check_tpl check_tpl_load(const char *po, const char *templates)
 {
-	*i18n = check_catalogs("po");
-	return check_templates("templates", *i18n);
+	struct check_tpl c = {.i18n = check_catalogs(po)};
+	c.t = check_templates(templates, c.i18n);
+	return c;
+}
+
+/* The tree's own, as a worker loads them. */
+static inline struct check_tpl check_tree(void)
+{
+	return check_tpl_load("po", "templates");
+}
+
+static inline void check_tpl_free(struct check_tpl c)
+{
+	tpl_free(c.t);
+	i18n_free(c.i18n);
 }
 
 #endif

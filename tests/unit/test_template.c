@@ -41,8 +41,8 @@ static int cmp_names(const void *a, const void *b)
  * rewrites the expectations (review the diff before committing). */
 START_TEST(golden_files)
 {
-	struct kefu_i18n *i = check_catalogs("tests/golden/po");
-	kefu_templates *t = check_templates("tests/golden/templates", i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/tests/golden", check_srcdir());
 	DIR *d = opendir(dir);
@@ -90,16 +90,15 @@ START_TEST(golden_files)
 		json_object_put(c);
 		free(names[k]);
 	}
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
 /* Hostile values never escape their context. */
 START_TEST(hostile_values_are_escaped)
 {
-	struct kefu_i18n *i = check_catalogs("tests/golden/po");
-	kefu_templates *t = check_templates("tests/golden/templates", i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char err[512] = "", *out;
 	size_t len;
 	char path[4096];
@@ -120,8 +119,7 @@ START_TEST(hostile_values_are_escaped)
 	ck_assert_ptr_nonnull(strstr(out, "<script>if (a < b && c > d) { start(); }</script>"));
 	free(out);
 	json_object_put(c);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
@@ -202,10 +200,7 @@ END_TEST
 /* The project's own templates and catalogs must load: a worker would refuse them. */
 START_TEST(project_templates_load)
 {
-	struct kefu_i18n *i;
-	kefu_templates *t = check_tree_templates(&i);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(check_tree());
 }
 END_TEST
 
@@ -358,8 +353,8 @@ static void *render_many(void *arg)
 
 START_TEST(threads_render_concurrently)
 {
-	struct kefu_i18n *i = check_catalogs("tests/golden/po");
-	kefu_templates *t = check_templates("tests/golden/templates", i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char path[4096], err[256];
 	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", check_srcdir());
 	json_object *c = json_object_from_file(path), *data;
@@ -384,8 +379,7 @@ START_TEST(threads_render_concurrently)
 	}
 	free(expect);
 	json_object_put(c);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
