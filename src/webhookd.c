@@ -213,7 +213,9 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 	const char *url, *secret;
 	kefu_err e = db_webhook_target(db, a, d->tenant_id, d->webhook_id, &url, &secret);
 	if (e == KEFU_E_NOT_FOUND) {
-		db_webhook_record(db, d->tenant_id, d->id, attempt, 0, "webhook deleted", 0, 'f', 0);
+		db_webhook_record(
+		    db, d->tenant_id, d->id,
+		    &(struct webhook_outcome){.attempt = attempt, .error = "webhook deleted", .outcome = 'f'});
 		return;
 	}
 	if (e != KEFU_OK)
@@ -248,26 +250,25 @@ static void deliver(struct kefu_db *db, kefu_arena *a, const struct webhook_deli
 		http_post(url, &u, headers, d->body, n, o, &res);
 		curl_slist_free_all(headers);
 	}
-	int ms = (int)(now_ms() - t0);
-	char outcome = 'r';
-	int64_t retry = 0;
-	if (res.status >= 200 && res.status < 300)
-		outcome = 'd';
-	else if (attempt >= o->max_attempts || res.refused)
-		outcome = 'f'; /* a refused address: failed at once, as docs/openapi.json says */
-	else
-		retry = webhook_backoff_ms(attempt, o->base_ms, o->cap_ms);
-	const char *err = res.error[0] ? res.error : res.status ? arena_printf(a, "HTTP %d", res.status) : NULL;
-	if (outcome == 'd')
-		err = NULL;
+	struct webhook_outcome r = {.attempt = attempt, .status_code = res.status, .duration_ms = (int)(now_ms() - t0)};
+	if (res.status >= 200 && res.status < 300) {
+		r.outcome = 'd';
+	} else if (attempt >= o->max_attempts || res.refused) {
+		r.outcome = 'f'; /* a refused address: failed at once, as docs/openapi.json says */
+	} else {
+		r.outcome = 'r';
+		r.retry_ms = webhook_backoff_ms(attempt, o->base_ms, o->cap_ms);
+	}
+	if (r.outcome != 'd')
+		r.error = res.error[0] ? res.error : res.status ? arena_printf(a, "HTTP %d", res.status) : NULL;
 	log_info("webhookd", "delivery %lld (%s) attempt %d: %s%s", (long long)d->id, d->event, attempt,
-	         outcome == 'd'   ? "delivered"
-	         : outcome == 'f' ? "failed for good: "
-	                          : "will retry: ",
-	         err ? err : "");
+	         r.outcome == 'd'   ? "delivered"
+	         : r.outcome == 'f' ? "failed for good: "
+	                            : "will retry: ",
+	         r.error ? r.error : "");
 	/* Recording can fail only with the database gone; the lease then
 	 * expires and the row is sent again (at least once). */
-	e = db_webhook_record(db, d->tenant_id, d->id, attempt, res.status, err, ms, outcome, retry);
+	e = db_webhook_record(db, d->tenant_id, d->id, &r);
 	if (e != KEFU_OK)
 		log_warn("webhookd", "could not record delivery %lld: %s", (long long)d->id, kefu_err_code(e));
 }

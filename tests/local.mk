@@ -18,6 +18,3 @@ endif
 include tests/fuzz/local.mk
 include tests/integration/local.mk
 include tests/browser/local.mk
-include tests/unit/crm.mk
-include tests/unit/sniff.mk
-include tests/unit/webhooks.mk

@@ -115,23 +115,25 @@ bool retention_purge_step(struct kefu_db *db, int64_t *cursor)
 		const struct retention_tenant *t = &ts[i];
 		uint64_t done = 0;
 		if (t->s.messages_days > 0) {
-			e = db_retention_messages(db, t->tenant_id, t->s.messages_days, RETENTION_BATCH, &done);
+			e = db_retention_batch(db, RETAIN_MESSAGES, t->tenant_id, t->s.messages_days, RETENTION_BATCH,
+			                       &done);
 			more |= batch("messages", t->tenant_id, e, done, RETENTION_BATCH);
 			/* The staff's status history follows the messages' period (docs/privacy.md). */
 			done = 0;
-			e = db_retention_status_log(db, t->tenant_id, t->s.messages_days, RETENTION_BATCH, &done);
+			e = db_retention_batch(db, RETAIN_STATUS_LOG, t->tenant_id, t->s.messages_days, RETENTION_BATCH,
+			                       &done);
 			more |= batch("status changes", t->tenant_id, e, done, RETENTION_BATCH);
 		}
 		if (t->s.attachments_days > 0) {
 			done = 0;
-			e = db_retention_attachments(db, t->tenant_id, t->s.attachments_days,
-			                             RETENTION_ATTACHMENT_BATCH, &done);
+			e = db_retention_batch(db, RETAIN_ATTACHMENTS, t->tenant_id, t->s.attachments_days,
+			                       RETENTION_ATTACHMENT_BATCH, &done);
 			more |= batch("attachments", t->tenant_id, e, done, RETENTION_ATTACHMENT_BATCH);
 		}
 		if (t->s.leave_messages_days > 0) {
 			done = 0;
-			e = db_retention_leave_messages(db, t->tenant_id, t->s.leave_messages_days, RETENTION_BATCH,
-			                                &done);
+			e = db_retention_batch(db, RETAIN_LEAVE_MESSAGES, t->tenant_id, t->s.leave_messages_days,
+			                       RETENTION_BATCH, &done);
 			more |= batch("leave-messages", t->tenant_id, e, done, RETENTION_BATCH);
 		}
 		if (t->s.pageviews_days > 0) {

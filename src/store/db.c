@@ -271,6 +271,11 @@ static kefu_err decode_args(struct db_arg *out, size_t *n, const char *types, va
 			v->i = x == NULL ? 0 : *x;
 			break;
 		}
+		case 'n':
+			v->type = 'i';
+			v->i = va_arg(ap, int64_t);
+			v->null = v->i <= 0;
+			break;
 		case 'd': v->d = va_arg(ap, double); break;
 		case 's':
 			v->p = va_arg(ap, const char *);
@@ -587,17 +592,38 @@ kefu_err db_query_one(struct kefu_db *db, kefu_arena *a, struct db_result **res,
 	return e == KEFU_OK && (*res)->nrows == 0 ? KEFU_E_NOT_FOUND : e;
 }
 
-kefu_err db_query_i64(struct kefu_db *db, kefu_arena *a, int64_t *out, const char *sql, const char *types, ...)
+static kefu_err query_i64_va(struct kefu_db *db, kefu_arena *a, int64_t *out, const char *sql, const char *types,
+                             va_list ap)
 {
 	struct db_result *r;
-	va_list ap;
-	va_start(ap, types);
 	kefu_err e = run_va(db, a, &r, NULL, NULL, sql, types, ap);
-	va_end(ap);
 	if (e == KEFU_OK && r->nrows == 0)
 		e = KEFU_E_NOT_FOUND;
 	if (e == KEFU_OK)
 		*out = db_i64(r, 0, 0);
+	return e;
+}
+
+kefu_err db_query_i64(struct kefu_db *db, kefu_arena *a, int64_t *out, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = query_i64_va(db, a, out, sql, types, ap);
+	va_end(ap);
+	return e;
+}
+
+kefu_err db_query_i64_or(struct kefu_db *db, kefu_arena *a, int64_t *out, int64_t dflt, const char *sql,
+                         const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = query_i64_va(db, a, out, sql, types, ap);
+	va_end(ap);
+	if (e == KEFU_E_NOT_FOUND) {
+		*out = dflt;
+		e = KEFU_OK;
+	}
 	return e;
 }
 

@@ -41,6 +41,7 @@ kefu_err db_ping(struct kefu_db *db);
 /*
  * Run one prepared statement. `types` has one letter per '?':
  *   'i' int64_t, 'I' const int64_t * (NULL binds SQL NULL),
+ *   'n' int64_t, 0 or less binds SQL NULL (an optional id, as db_arg_id),
  *   's' const char * (NULL binds SQL NULL), 'b' const void *, size_t (blob),
  *   'd' double.
  * With res != NULL the rows are buffered into arena a.
@@ -60,6 +61,9 @@ kefu_err db_query_one(struct kefu_db *db, kefu_arena *a, struct db_result **res,
 /* The first row's first column as an integer (0 for SQL NULL), the
  * lookups of one id or one count: KEFU_E_NOT_FOUND when there is no row. */
 kefu_err db_query_i64(struct kefu_db *db, kefu_arena *a, int64_t *out, const char *sql, const char *types, ...);
+/* As db_query_i64, with dflt when there is no row (a setting never saved). */
+kefu_err db_query_i64_or(struct kefu_db *db, kefu_arena *a, int64_t *out, int64_t dflt, const char *sql,
+                         const char *types, ...);
 /* As db_query without rows; *affected and *insert_id may be NULL. */
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...);
 

@@ -5,13 +5,8 @@
 
 #define KEY_COLUMNS "id, tenant_id, name, prefix, scope_admin, scope_crm, created_at, last_used_at"
 
-static const struct col cols[] = {
-    COL(struct api_key_row, id, COL_I64),         COL(struct api_key_row, tenant_id, COL_I64),
-    COL(struct api_key_row, name, COL_STR),       COL(struct api_key_row, prefix, COL_STR),
-    COL(struct api_key_row, admin, COL_BOOL),     COL(struct api_key_row, crm, COL_BOOL),
-    COL(struct api_key_row, created_at, COL_STR), COL(struct api_key_row, last_used_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct api_key_row, cols);
+static const struct row_spec spec =
+    ROWS(struct api_key_row, id, tenant_id, name, prefix, admin, crm, created_at, last_used_at);
 
 kefu_err db_apikey_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *prefix,
                           const char *key_hash, bool admin, bool crm, int64_t *id)

@@ -5,18 +5,8 @@
 
 #define ATT_COLUMNS "id, tenant_id, conversation_id, size, name, mime, sha256, access_token, created_at"
 
-static const struct col cols[] = {
-    COL(struct attachment_row, id, COL_I64),
-    COL(struct attachment_row, tenant_id, COL_I64),
-    COL(struct attachment_row, conversation_id, COL_I64),
-    COL(struct attachment_row, size, COL_I64),
-    COL(struct attachment_row, name, COL_STR),
-    COL(struct attachment_row, mime, COL_STR),
-    COL(struct attachment_row, sha256, COL_STR),
-    COL(struct attachment_row, access_token, COL_STR),
-    COL(struct attachment_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct attachment_row, cols);
+static const struct row_spec spec =
+    ROWS(struct attachment_row, id, tenant_id, conversation_id, size, name, mime, sha256, access_token, created_at);
 
 /* The spec's columns, then with_data the bytes (column 9) and their length. */
 static kefu_err one(const struct db_result *r, bool with_data, struct attachment_row *out)

@@ -6,32 +6,20 @@
 kefu_err audit_record(struct kefu_db *db, const struct actor *who, const char *action, const char *object_type,
                       int64_t object_id, json_object *summary)
 {
-	const int64_t *user = who->user_id > 0 ? &who->user_id : NULL;
-	const int64_t *key = who->api_key_id > 0 ? &who->api_key_id : NULL;
-	const int64_t *obj = object_id > 0 ? &object_id : NULL;
 	const char *text =
 	    summary ? json_object_to_json_string_ext(summary, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 	            : "{}";
-	kefu_err e = db_exec(db, NULL, NULL,
-	                     "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
-	                     " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	                     "iIIssIs", who->tenant_id, user, key, action, object_type, obj, text);
+	kefu_err e =
+	    db_exec(db, NULL, NULL,
+	            "INSERT INTO audit_log (tenant_id, actor_user_id, actor_api_key_id, action, object_type,"
+	            " object_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	            "innssns", who->tenant_id, who->user_id, who->api_key_id, action, object_type, object_id, text);
 	json_object_put(summary);
 	return e;
 }
 
-static const struct col cols[] = {
-    COL(struct audit_row, id, COL_I64),
-    COL(struct audit_row, actor_user_id, COL_I64),
-    COL(struct audit_row, actor_api_key_id, COL_I64),
-    COL(struct audit_row, object_id, COL_I64),
-    COL(struct audit_row, actor_name, COL_STR),
-    COL(struct audit_row, action, COL_STR),
-    COL(struct audit_row, object_type, COL_STR),
-    COL(struct audit_row, summary, COL_STR),
-    COL(struct audit_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct audit_row, cols);
+static const struct row_spec spec = ROWS(struct audit_row, id, actor_user_id, actor_api_key_id, object_id, actor_name,
+                                         action, object_type, summary, created_at);
 
 kefu_err db_audit_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t before, int64_t limit,
                        struct audit_row **rows, size_t *n)

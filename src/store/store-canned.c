@@ -5,22 +5,17 @@
 
 #include <string.h>
 
-#define COLUMNS "id, owner_user_id, shortcut, title, text, created_at, updated_at"
+#define FIELDS  id, owner_user_id, shortcut, title, text, created_at, updated_at
+#define COLUMNS ROWS_SQL(FIELDS)
 
-static const struct col cols[] = {
-    COL(struct canned_row, id, COL_I64),         COL(struct canned_row, owner_user_id, COL_I64),
-    COL(struct canned_row, shortcut, COL_STR),   COL(struct canned_row, title, COL_STR),
-    COL(struct canned_row, text, COL_STR),       COL(struct canned_row, created_at, COL_STR),
-    COL(struct canned_row, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct canned_row, cols);
+static const struct row_spec spec = ROWS(struct canned_row, FIELDS);
 
 kefu_err db_canned_create(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c, int64_t *id)
 {
 	return db_exec(
 	    db, NULL, id,
 	    "INSERT INTO canned_replies (tenant_id, owner_user_id, shortcut, title, text) VALUES (?, ?, ?, ?, ?)",
-	    "iIsss", tenant_id, c->owner_user_id ? &c->owner_user_id : NULL, c->shortcut, c->title, c->text);
+	    "insss", tenant_id, c->owner_user_id, c->shortcut, c->title, c->text);
 }
 
 kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct canned_row *c)
@@ -29,8 +24,7 @@ kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct ca
 	kefu_err e = db_exec(db, &n, NULL,
 	                     "UPDATE canned_replies SET shortcut = ?, title = ?, text = ?, updated_at = NOW(3)"
 	                     " WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
-	                     "sssiiI", c->shortcut, c->title, c->text, tenant_id, c->id,
-	                     c->owner_user_id ? &c->owner_user_id : NULL);
+	                     "sssiin", c->shortcut, c->title, c->text, tenant_id, c->id, c->owner_user_id);
 	(void)n; /* an update with identical values touches 0 rows: not an error */
 	return e;
 }
@@ -38,7 +32,7 @@ kefu_err db_canned_update(struct kefu_db *db, int64_t tenant_id, const struct ca
 kefu_err db_canned_delete(struct kefu_db *db, int64_t tenant_id, int64_t owner_user_id, int64_t id)
 {
 	return db_exec_one(db, "DELETE FROM canned_replies WHERE tenant_id = ? AND id = ? AND owner_user_id <=> ?",
-	                   "iiI", tenant_id, id, owner_user_id ? &owner_user_id : NULL);
+	                   "iin", tenant_id, id, owner_user_id);
 }
 
 kefu_err db_canned_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct canned_row *out)

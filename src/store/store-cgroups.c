@@ -5,12 +5,7 @@
 
 #define COLUMNS "id, name, priority, match_json, created_at"
 
-static const struct col cols[] = {
-    COL(struct cgroup_row, id, COL_I64),         COL(struct cgroup_row, name, COL_STR),
-    COL(struct cgroup_row, priority, COL_I64),   COL(struct cgroup_row, match, COL_STR),
-    COL(struct cgroup_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct cgroup_row, cols);
+static const struct row_spec spec = ROWS(struct cgroup_row, id, name, priority, match, created_at);
 
 kefu_err db_cgroup_create(struct kefu_db *db, int64_t tenant_id, const struct cgroup_row *g, int64_t *id)
 {

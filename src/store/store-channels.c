@@ -9,20 +9,8 @@
 	"id, tenant_id, `key`, name, allowed_origins, style, prechat_fields, created_at, updated_at, notify_email,"    \
 	" tracking"
 
-static const struct col channel_cols[] = {
-    COL(struct channel_row, id, COL_I64),
-    COL(struct channel_row, tenant_id, COL_I64),
-    COL(struct channel_row, key, COL_STR),
-    COL(struct channel_row, name, COL_STR),
-    COL(struct channel_row, allowed_origins, COL_STR),
-    COL(struct channel_row, style, COL_STR),
-    COL(struct channel_row, prechat_fields, COL_STR),
-    COL(struct channel_row, created_at, COL_STR),
-    COL(struct channel_row, updated_at, COL_STR),
-    COL(struct channel_row, notify_email, COL_STR),
-    COL(struct channel_row, tracking, COL_BOOL),
-};
-static const struct row_spec channel_spec = ROW_SPEC(struct channel_row, channel_cols);
+static const struct row_spec channel_spec = ROWS(struct channel_row, id, tenant_id, key, name, allowed_origins, style,
+                                                 prechat_fields, created_at, updated_at, notify_email, tracking);
 
 kefu_err db_channel_create(struct kefu_db *db, int64_t tenant_id, const char *key, const char *name,
                            const char *allowed_origins, const char *style, const char *prechat_fields,

@@ -8,24 +8,10 @@
 #define RECORD_COLUMNS                                                                                                 \
 	"r.id, r.tenant_id, r.object, r.external_id, r.owner_user_id, r.fields, r.created_at, r.updated_at"
 
-static const struct col record_cols[] = {
-    COL(struct crm_record, id, COL_I64),
-    COL(struct crm_record, tenant_id, COL_I64),
-    COL(struct crm_record, object, COL_STR),
-    COL(struct crm_record, external_id, COL_STR),
-    COL(struct crm_record, owner_user_id, COL_I64),
-    COL(struct crm_record, fields, COL_STR),
-    COL(struct crm_record, created_at, COL_STR),
-    COL(struct crm_record, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct crm_record, record_cols);
+static const struct row_spec spec =
+    ROWS(struct crm_record, id, tenant_id, object, external_id, owner_user_id, fields, created_at, updated_at);
 
-static const struct col field_cols[] = {
-    COL(struct crm_field_row, object, COL_STR),     COL(struct crm_field_row, name, COL_STR),
-    COL(struct crm_field_row, label, COL_STR),      COL(struct crm_field_row, type, COL_STR),
-    COL(struct crm_field_row, ref_object, COL_STR),
-};
-static const struct row_spec field_spec = ROW_SPEC(struct crm_field_row, field_cols);
+static const struct row_spec field_spec = ROWS(struct crm_field_row, object, name, label, type, ref_object);
 
 /* The first CRM_INDEX_PREFIX code points of s (UTF-8, already validated). */
 static const char *prefix(kefu_arena *a, const char *s)
@@ -100,7 +86,7 @@ kefu_err db_crm_record_insert(struct kefu_db *db, int64_t tenant_id, const char 
 	return db_exec(db, NULL, id,
 	               "INSERT INTO crm_records (tenant_id, object, external_id, owner_user_id, fields)"
 	               " VALUES (?, ?, ?, ?, ?)",
-	               "issIs", tenant_id, object, external_id, owner_user_id ? &owner_user_id : NULL, fields);
+	               "issns", tenant_id, object, external_id, owner_user_id, fields);
 }
 
 kefu_err db_crm_record_update(struct kefu_db *db, int64_t tenant_id, int64_t id, bool set_owner, int64_t owner_user_id,
@@ -109,7 +95,7 @@ kefu_err db_crm_record_update(struct kefu_db *db, int64_t tenant_id, int64_t id,
 	if (set_owner)
 		return db_exec(db, NULL, NULL,
 		               "UPDATE crm_records SET fields = ?, owner_user_id = ? WHERE tenant_id = ? AND id = ?",
-		               "sIii", fields, owner_user_id ? &owner_user_id : NULL, tenant_id, id);
+		               "snii", fields, owner_user_id, tenant_id, id);
 	return db_exec(db, NULL, NULL, "UPDATE crm_records SET fields = ? WHERE tenant_id = ? AND id = ?", "sii",
 	               fields, tenant_id, id);
 }

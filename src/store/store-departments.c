@@ -5,25 +5,15 @@
 
 #define DEPT_COLUMNS "d.id, d.tenant_id, d.parent_id, d.name, d.external_id, d.created_at, d.updated_at"
 
-static const struct col cols[] = {
-    COL(struct dept_row, id, COL_I64),          COL(struct dept_row, tenant_id, COL_I64),
-    COL(struct dept_row, parent_id, COL_I64),   COL(struct dept_row, name, COL_STR),
-    COL(struct dept_row, external_id, COL_STR), COL(struct dept_row, created_at, COL_STR),
-    COL(struct dept_row, updated_at, COL_STR),  COL(struct dept_row, members, COL_I64),
-};
-static const struct row_spec spec = ROW_SPEC(struct dept_row, cols);
-
-static const int64_t *parent_arg(const int64_t *parent_id)
-{
-	return *parent_id > 0 ? parent_id : NULL;
-}
+static const struct row_spec spec =
+    ROWS(struct dept_row, id, tenant_id, parent_id, name, external_id, created_at, updated_at, members);
 
 kefu_err db_dept_create(struct kefu_db *db, int64_t tenant_id, const char *name, int64_t parent_id,
                         const char *external_id, int64_t *id)
 {
 	return db_exec(db, NULL, id,
-	               "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)", "isIs",
-	               tenant_id, name, parent_arg(&parent_id), external_id);
+	               "INSERT INTO departments (tenant_id, name, parent_id, external_id) VALUES (?, ?, ?, ?)", "isns",
+	               tenant_id, name, parent_id, external_id);
 }
 
 kefu_err db_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct dept_row **rows, size_t *n)
@@ -57,7 +47,7 @@ kefu_err db_dept_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 {
 	return db_exec(db, NULL, NULL,
 	               "UPDATE departments SET name = ?, parent_id = ?, external_id = ? WHERE tenant_id = ? AND id = ?",
-	               "sIsii", name, parent_arg(&parent_id), external_id, tenant_id, id);
+	               "snsii", name, parent_id, external_id, tenant_id, id);
 }
 
 kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id)

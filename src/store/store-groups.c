@@ -7,14 +7,10 @@
 #include "core/ids.h"
 #include "store/store-rows.h"
 
-#define GROUP_COLUMNS "id, tenant_id, name, service_hours, created_at, updated_at"
+#define GROUP_FIELDS  id, tenant_id, name, service_hours, created_at, updated_at
+#define GROUP_COLUMNS ROWS_SQL(GROUP_FIELDS)
 
-static const struct col cols[] = {
-    COL(struct group_row, id, COL_I64),         COL(struct group_row, tenant_id, COL_I64),
-    COL(struct group_row, name, COL_STR),       COL(struct group_row, service_hours, COL_STR),
-    COL(struct group_row, created_at, COL_STR), COL(struct group_row, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct group_row, cols);
+static const struct row_spec spec = ROWS(struct group_row, GROUP_FIELDS);
 
 kefu_err db_group_create(struct kefu_db *db, int64_t tenant_id, const char *name, const char *service_hours,
                          int64_t *id)

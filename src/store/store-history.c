@@ -23,24 +23,12 @@
 	" LEFT JOIN ratings rt ON rt.conversation_id = c.id AND rt.tenant_id = c.tenant_id"                            \
 	" LEFT JOIN messages lm ON lm.tenant_id = c.tenant_id AND lm.id = " LAST_MESSAGE_ID_OF_C
 
-static const struct col cols[] = {
-    COL(struct history_row, id, COL_I64),           COL(struct history_row, channel_id, COL_I64),
-    COL(struct history_row, visitor_id, COL_I64),   COL(struct history_row, agent_user_id, COL_I64),
-    COL(struct history_row, channel_name, COL_STR), COL(struct history_row, visitor_name, COL_STR),
-    COL(struct history_row, status, COL_STR),       COL(struct history_row, agent_name, COL_STR),
-    COL(struct history_row, created_at, COL_STR),   COL(struct history_row, closed_at, COL_STR),
-    COL(struct history_row, messages, COL_I64),     COL(struct history_row, rating, COL_I64),
-    COL(struct history_row, last_text, COL_STR),    COL(struct history_row, tags, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct history_row, cols);
+static const struct row_spec spec =
+    ROWS(struct history_row, id, channel_id, visitor_id, agent_user_id, channel_name, visitor_name, status, agent_name,
+         created_at, closed_at, messages, rating, last_text, tags);
 
-static const struct col line_cols[] = {
-    COL(struct transcript_line, sender, COL_STR),   COL(struct transcript_line, agent_name, COL_STR),
-    COL(struct transcript_line, kind, COL_STR),     COL(struct transcript_line, text, COL_STR),
-    COL(struct transcript_line, att_name, COL_STR), COL(struct transcript_line, created_at, COL_STR),
-    COL(struct transcript_line, removed, COL_BOOL),
-};
-static const struct row_spec line_spec = ROW_SPEC(struct transcript_line, line_cols);
+static const struct row_spec line_spec =
+    ROWS(struct transcript_line, sender, agent_name, kind, text, att_name, created_at, removed);
 
 kefu_err db_history_visitor(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int64_t before,
                             int64_t limit, struct history_row **rows, size_t *n)

@@ -6,30 +6,23 @@
 #define DEFAULT_MATCH   "[\"full_name\",\"phone\"]"
 #define DEFAULT_CONTACT "[\"phone\"]"
 
-static const struct col settings_cols[] = {
-    COL(struct identity_settings_row, enabled, COL_BOOL),    COL(struct identity_settings_row, match_fields, COL_STR),
-    COL(struct identity_settings_row, auto_link, COL_BOOL),  COL(struct identity_settings_row, contact_fields, COL_STR),
-    COL(struct identity_settings_row, require_v2, COL_BOOL),
-};
-static const struct row_spec settings_spec = ROW_SPEC(struct identity_settings_row, settings_cols);
+static const struct row_spec settings_spec =
+    ROWS(struct identity_settings_row, enabled, match_fields, auto_link, contact_fields, require_v2);
 
 kefu_err db_identity_settings_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                   struct identity_settings_row *out)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT enabled, match_fields, auto_link, contact_fields, require_v2 FROM identity_settings"
-	             " WHERE tenant_id = ? AND channel_id = ?",
-	             "ii", tenant_id, channel_id);
-	if (e != KEFU_OK)
-		return e;
-	if (rows_one(r, &settings_spec, out) != KEFU_OK) {
+	kefu_err e = rows_query_one(db, a, &settings_spec, out,
+	                            "SELECT enabled, match_fields, auto_link, contact_fields, require_v2"
+	                            " FROM identity_settings WHERE tenant_id = ? AND channel_id = ?",
+	                            "ii", tenant_id, channel_id);
+	if (e == KEFU_E_NOT_FOUND) {
 		*out = (struct identity_settings_row){.match_fields = DEFAULT_MATCH, .contact_fields = DEFAULT_CONTACT};
 		return KEFU_OK;
 	}
-	out->exists = true;
-	return KEFU_OK;
+	if (e == KEFU_OK)
+		out->exists = true;
+	return e;
 }
 
 kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t channel_id,
@@ -44,14 +37,10 @@ kefu_err db_identity_settings_put(struct kefu_db *db, int64_t tenant_id, int64_t
 	               s->contact_fields, (int64_t)s->require_v2);
 }
 
-#define KEY_COLUMNS "id, generation, kid, secret, created_at, retired_at"
+#define KEY_FIELDS  id, generation, kid, secret, created_at, retired_at
+#define KEY_COLUMNS ROWS_SQL(KEY_FIELDS)
 
-static const struct col key_cols[] = {
-    COL(struct identity_key_row, id, COL_I64),         COL(struct identity_key_row, generation, COL_I64),
-    COL(struct identity_key_row, kid, COL_STR),        COL(struct identity_key_row, secret, COL_STR),
-    COL(struct identity_key_row, created_at, COL_STR), COL(struct identity_key_row, retired_at, COL_STR),
-};
-static const struct row_spec key_spec = ROW_SPEC(struct identity_key_row, key_cols);
+static const struct row_spec key_spec = ROWS(struct identity_key_row, KEY_FIELDS);
 
 kefu_err db_identity_key_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                               struct identity_key_row *out)
@@ -71,15 +60,12 @@ kefu_err db_identity_key_show_once(struct kefu_db *db, int64_t tenant_id, int64_
 kefu_err db_identity_key_take_once(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                    int64_t user_id, struct identity_key_row *out)
 {
-	struct db_result *r;
 	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
-	             " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
-	             " FOR UPDATE",
-	             "iii", tenant_id, channel_id, user_id);
-	if (e == KEFU_OK)
-		e = rows_one(r, &key_spec, out);
+	    rows_query_one(db, a, &key_spec, out,
+	                   "SELECT " KEY_COLUMNS " FROM identity_keys WHERE tenant_id = ? AND channel_id = ?"
+	                   " AND retired_at IS NULL AND show_once_to = ? AND created_at > NOW(3) - INTERVAL 10 MINUTE"
+	                   " FOR UPDATE",
+	                   "iii", tenant_id, channel_id, user_id);
 	if (e != KEFU_OK)
 		return e;
 	return db_exec(db, NULL, NULL, "UPDATE identity_keys SET show_once_to = NULL WHERE tenant_id = ? AND id = ?",
@@ -135,14 +121,13 @@ kefu_err db_visitor_set_identity(struct kefu_db *db, int64_t tenant_id, int64_t 
 	return db_exec(db, NULL, NULL,
 	               "UPDATE visitors SET identified = 1, name = ?, roles = ?, contact_id = ?, account_id = ?"
 	               " WHERE tenant_id = ? AND id = ?",
-	               "ssIIii", name, roles, contact_id ? &contact_id : NULL, account_id ? &account_id : NULL,
-	               tenant_id, visitor_id);
+	               "ssnnii", name, roles, contact_id, account_id, tenant_id, visitor_id);
 }
 
 kefu_err db_visitor_set_link(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, int64_t contact_id,
                              int64_t account_id)
 {
 	return db_exec(db, NULL, NULL,
-	               "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?", "IIii",
-	               contact_id ? &contact_id : NULL, account_id ? &account_id : NULL, tenant_id, visitor_id);
+	               "UPDATE visitors SET contact_id = ?, account_id = ? WHERE tenant_id = ? AND id = ?", "nnii",
+	               contact_id, account_id, tenant_id, visitor_id);
 }

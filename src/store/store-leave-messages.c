@@ -7,23 +7,16 @@
 	"id, channel_id, COALESCE(visitor_id, 0), COALESCE(rule_id, 0), COALESCE(handled_by, 0), fields, status,"      \
 	" note, created_at, handled_at"
 
-static const struct col cols[] = {
-    COL(struct leave_row, id, COL_I64),         COL(struct leave_row, channel_id, COL_I64),
-    COL(struct leave_row, visitor_id, COL_I64), COL(struct leave_row, rule_id, COL_I64),
-    COL(struct leave_row, handled_by, COL_I64), COL(struct leave_row, fields, COL_STR),
-    COL(struct leave_row, status, COL_STR),     COL(struct leave_row, note, COL_STR),
-    COL(struct leave_row, created_at, COL_STR), COL(struct leave_row, handled_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct leave_row, cols);
+static const struct row_spec spec = ROWS(struct leave_row, id, channel_id, visitor_id, rule_id, handled_by, fields,
+                                         status, note, created_at, handled_at);
 
 kefu_err db_leave_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id, int64_t rule_id,
                          const char *fields, int64_t *id)
 {
-	int64_t *v = visitor_id ? &visitor_id : NULL, *rl = rule_id ? &rule_id : NULL;
 	return db_exec(
 	    db, NULL, id,
 	    "INSERT INTO leave_messages (tenant_id, channel_id, visitor_id, rule_id, fields) VALUES (?, ?, ?, ?, ?)",
-	    "iiIIs", tenant_id, channel_id, v, rl, fields);
+	    "iinns", tenant_id, channel_id, visitor_id, rule_id, fields);
 }
 
 kefu_err db_leave_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *status, int64_t limit,

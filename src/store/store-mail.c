@@ -3,43 +3,23 @@
 
 #include "store/store-rows.h"
 
-#define MAIL_COLUMNS                                                                                                   \
-	"id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,"   \
-	" sent_at"
+#define MAIL_FIELDS                                                                                                    \
+	id, tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang, status, attempts, last_error, created_at,     \
+	    sent_at
+#define MAIL_COLUMNS ROWS_SQL(MAIL_FIELDS)
 
-static const struct col mail_cols[] = {
-    COL(struct mail_row, id, COL_I64),         COL(struct mail_row, tenant_id, COL_I64),
-    COL(struct mail_row, kind, COL_STR),       COL(struct mail_row, ref_id, COL_I64),
-    COL(struct mail_row, to_user_id, COL_I64), COL(struct mail_row, to_addr, COL_STR),
-    COL(struct mail_row, to_name, COL_STR),    COL(struct mail_row, lang, COL_STR),
-    COL(struct mail_row, status, COL_STR),     COL(struct mail_row, attempts, COL_I64),
-    COL(struct mail_row, last_error, COL_STR), COL(struct mail_row, created_at, COL_STR),
-    COL(struct mail_row, sent_at, COL_STR),
-};
-static const struct row_spec mail_spec = ROW_SPEC(struct mail_row, mail_cols);
+static const struct row_spec mail_spec = ROWS(struct mail_row, MAIL_FIELDS);
 
-static const struct col due_cols[] = {
-    COL(struct digest_due, tenant_id, COL_I64), COL(struct digest_due, user_id, COL_I64),
-    COL(struct digest_due, email, COL_STR),     COL(struct digest_due, name, COL_STR),
-    COL(struct digest_due, lang, COL_STR),      COL(struct digest_due, last, COL_STR),
-};
-static const struct row_spec due_spec = ROW_SPEC(struct digest_due, due_cols);
+static const struct row_spec due_spec = ROWS(struct digest_due, tenant_id, user_id, email, name, lang, last);
 
-static const struct col leave_cols[] = {
-    COL(struct digest_leave, id, COL_I64),
-    COL(struct digest_leave, channel_id, COL_I64),
-    COL(struct digest_leave, fields, COL_STR),
-    COL(struct digest_leave, created_at, COL_STR),
-};
-static const struct row_spec leave_spec = ROW_SPEC(struct digest_leave, leave_cols);
+static const struct row_spec leave_spec = ROWS(struct digest_leave, id, channel_id, fields, created_at);
 
 kefu_err db_mail_queue(struct kefu_db *db, int64_t tenant_id, const struct mail_row *m)
 {
-	int64_t user = m->to_user_id;
 	return db_exec(db, NULL, NULL,
 	               "INSERT INTO mail_outbox (tenant_id, kind, ref_id, to_user_id, to_addr, to_name, lang)"
 	               " VALUES (?, ?, ?, ?, ?, ?, ?)",
-	               "isiIsss", tenant_id, m->kind, m->ref_id, user ? &user : NULL, m->to_addr, m->to_name, m->lang);
+	               "isinsss", tenant_id, m->kind, m->ref_id, m->to_user_id, m->to_addr, m->to_name, m->lang);
 }
 
 kefu_err db_mail_count(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *kind, int64_t ref_id,

@@ -3,21 +3,13 @@
 
 #include "store/store-rows.h"
 
-static const struct col cols[] = {
-    COL(struct note_row, id, COL_I64),
-    COL(struct note_row, author_user_id, COL_I64),
-    COL(struct note_row, author_name, COL_STR),
-    COL(struct note_row, kind, COL_STR),
-    COL(struct note_row, text, COL_STR),
-    COL(struct note_row, created_at, COL_STR),
-    COL(struct note_row, after_message_id, COL_I64),
-};
 /* The last message written no later than the note (created_at is DATETIME(3) on both). */
 #define AFTER_MESSAGE                                                                                                  \
 	"(SELECT MAX(m.id) FROM messages m WHERE m.tenant_id = n.tenant_id AND m.conversation_id = n.conversation_id"  \
 	" AND m.created_at <= n.created_at)"
 
-static const struct row_spec spec = ROW_SPEC(struct note_row, cols);
+static const struct row_spec spec =
+    ROWS(struct note_row, id, author_user_id, author_name, kind, text, created_at, after_message_id);
 
 kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t author_user_id,
                      const char *kind, const char *text, int64_t *id)
@@ -25,7 +17,7 @@ kefu_err db_note_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation
 	return db_exec(db, NULL, id,
 	               "INSERT INTO conversation_notes (tenant_id, conversation_id, author_user_id, kind, text)"
 	               " VALUES (?, ?, ?, ?, ?)",
-	               "iiIss", tenant_id, conversation_id, author_user_id ? &author_user_id : NULL, kind, text);
+	               "iinss", tenant_id, conversation_id, author_user_id, kind, text);
 }
 
 kefu_err db_note_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,

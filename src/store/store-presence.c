@@ -6,20 +6,11 @@
 
 #include "store/store-rows.h"
 
-static const struct col due_cols[] = {
-    COL(struct presence_due, tenant_id, COL_I64),
-    COL(struct presence_due, user_id, COL_I64),
-    COL(struct presence_due, to, COL_STR),
-};
-static const struct row_spec due_spec = ROW_SPEC(struct presence_due, due_cols);
+static const struct row_spec due_spec = ROWS(struct presence_due, tenant_id, user_id, to);
 
-static const struct col conv_cols[] = {COL(struct presence_conv, id, COL_I64),
-                                       COL(struct presence_conv, group_id, COL_I64)};
-static const struct row_spec conv_spec = ROW_SPEC(struct presence_conv, conv_cols);
+static const struct row_spec conv_spec = ROWS(struct presence_conv, id, group_id);
 
-static const struct col load_cols[] = {COL(struct agent_load_row, user_id, COL_I64),
-                                       COL(struct agent_load_row, active, COL_I64)};
-static const struct row_spec load_spec = ROW_SPEC(struct agent_load_row, load_cols);
+static const struct row_spec load_spec = ROWS(struct agent_load_row, user_id, active);
 
 kefu_err db_presence_beat(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool active,
                           const char **status, bool *auto_away)
@@ -152,13 +143,8 @@ kefu_err db_presence_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 
 kefu_err db_presence_long_wait(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *long_wait_s)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, "SELECT long_wait_s FROM presence_settings WHERE tenant_id = ?", "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*long_wait_s = r->nrows ? db_i64(r, 0, 0) : PRESENCE_LONG_WAIT_DEFAULT;
-	return KEFU_OK;
+	return db_query_i64_or(db, a, long_wait_s, PRESENCE_LONG_WAIT_DEFAULT,
+	                       "SELECT long_wait_s FROM presence_settings WHERE tenant_id = ?", "i", tenant_id);
 }
 
 kefu_err db_presence_long_wait_put(struct kefu_db *db, int64_t tenant_id, int64_t long_wait_s)
@@ -171,13 +157,13 @@ kefu_err db_presence_long_wait_put(struct kefu_db *db, int64_t tenant_id, int64_
 
 kefu_err db_agent_prefs(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool *alert_sound)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT alert_sound FROM agent_prefs WHERE tenant_id = ? AND user_id = ?",
-	                      "ii", tenant_id, user_id);
-	if (e != KEFU_OK)
-		return e;
-	*alert_sound = r->nrows ? db_i64(r, 0, 0) != 0 : true;
-	return KEFU_OK;
+	int64_t on;
+	kefu_err e =
+	    db_query_i64_or(db, a, &on, 1, "SELECT alert_sound FROM agent_prefs WHERE tenant_id = ? AND user_id = ?",
+	                    "ii", tenant_id, user_id);
+	if (e == KEFU_OK)
+		*alert_sound = on != 0;
+	return e;
 }
 
 kefu_err db_agent_prefs_put(struct kefu_db *db, int64_t tenant_id, int64_t user_id, bool alert_sound)

@@ -34,17 +34,9 @@ static struct db_args *tenant_and_ids(kefu_arena *a, int64_t tenant_id, const in
 	return v;
 }
 
-static const struct col conv_cols[] = {
-    COL(struct privacy_conversation, id, COL_I64),           COL(struct privacy_conversation, channel_id, COL_I64),
-    COL(struct privacy_conversation, visitor_id, COL_I64),   COL(struct privacy_conversation, agent_user_id, COL_I64),
-    COL(struct privacy_conversation, group_id, COL_I64),     COL(struct privacy_conversation, status, COL_STR),
-    COL(struct privacy_conversation, agent_name, COL_STR),   COL(struct privacy_conversation, prechat, COL_STR),
-    COL(struct privacy_conversation, created_at, COL_STR),   COL(struct privacy_conversation, assigned_at, COL_STR),
-    COL(struct privacy_conversation, closed_at, COL_STR),    COL(struct privacy_conversation, closed_by, COL_STR),
-    COL(struct privacy_conversation, rating_score, COL_I64), COL(struct privacy_conversation, rating_comment, COL_STR),
-    COL(struct privacy_conversation, rated_at, COL_STR),
-};
-static const struct row_spec conv_spec = ROW_SPEC(struct privacy_conversation, conv_cols);
+static const struct row_spec conv_spec =
+    ROWS(struct privacy_conversation, id, channel_id, visitor_id, agent_user_id, group_id, status, agent_name, prechat,
+         created_at, assigned_at, closed_at, closed_by, rating_score, rating_comment, rated_at);
 
 kefu_err db_privacy_conversations(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
                                   struct privacy_conversation **rows, size_t *nrows)

@@ -3,21 +3,10 @@
 
 #include "store/store-rows.h"
 
-#define COLUMNS "id, name, icon, channel_ids, visible_roles, object, filter, template, created_at, updated_at"
+#define FIELDS  id, name, icon, channel_ids, visible_roles, object, filter, template, created_at, updated_at
+#define COLUMNS ROWS_SQL(FIELDS)
 
-static const struct col cols[] = {
-    COL(struct quick_button, id, COL_I64),
-    COL(struct quick_button, name, COL_STR),
-    COL(struct quick_button, icon, COL_STR),
-    COL(struct quick_button, channel_ids, COL_STR),
-    COL(struct quick_button, visible_roles, COL_STR),
-    COL(struct quick_button, object, COL_STR),
-    COL(struct quick_button, filter, COL_STR),
-    COL(struct quick_button, template, COL_STR),
-    COL(struct quick_button, created_at, COL_STR),
-    COL(struct quick_button, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct quick_button, cols);
+static const struct row_spec spec = ROWS(struct quick_button, FIELDS);
 
 kefu_err db_quick_button_create(struct kefu_db *db, int64_t tenant_id, const struct quick_button *b, int64_t *id)
 {

@@ -5,12 +5,7 @@
 
 #include "store/store-rows.h"
 
-static const struct col cols[] = {
-    COL(struct rating_row, conversation_id, COL_I64), COL(struct rating_row, agent_user_id, COL_I64),
-    COL(struct rating_row, score, COL_I64),           COL(struct rating_row, comment, COL_STR),
-    COL(struct rating_row, created_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct rating_row, cols);
+static const struct row_spec spec = ROWS(struct rating_row, conversation_id, agent_user_id, score, comment, created_at);
 
 kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
                           int score, const char *comment)
@@ -18,7 +13,7 @@ kefu_err db_rating_create(struct kefu_db *db, int64_t tenant_id, int64_t convers
 	return db_exec(
 	    db, NULL, NULL,
 	    "INSERT INTO ratings (conversation_id, tenant_id, agent_user_id, score, comment) VALUES (?, ?, ?, ?, ?)",
-	    "iiIis", conversation_id, tenant_id, agent_user_id ? &agent_user_id : NULL, (int64_t)score, comment);
+	    "iinis", conversation_id, tenant_id, agent_user_id, (int64_t)score, comment);
 }
 
 kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
@@ -30,18 +25,9 @@ kefu_err db_rating_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	                      "ii", tenant_id, conversation_id);
 }
 
-static void read_stats(kefu_arena *a, const struct db_result *r, struct rating_stat **rows, size_t *n)
-{
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct rating_stat *s = &(*rows)[i];
-		s->key = db_null(r, i, 0) ? 0 : db_i64(r, i, 0);
-		s->label = db_str(r, i, 1);
-		s->count = db_i64(r, i, 2);
-		s->average = strtod(db_str(r, i, 3), NULL);
-	}
-}
+static const struct row_spec stat_spec = ROWS(struct rating_stat, key, label, count, average);
+static const struct row_spec comment_spec =
+    ROWS(struct rating_comment, conversation_id, score, comment, created_at, agent_name);
 
 /* One statistics query over [from, to): sql takes (tenant_id, from, from, to, to). */
 static kefu_err stats_query(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
@@ -49,9 +35,7 @@ static kefu_err stats_query(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 {
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, sql, "issss", tenant_id, from, from, to, to);
-	if (e == KEFU_OK)
-		read_stats(a, r, rows, n);
-	return e;
+	return e != KEFU_OK ? e : rows_all(r, a, &stat_spec, (void **)rows, n);
 }
 
 kefu_err db_rating_by_agent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
@@ -80,10 +64,9 @@ kefu_err db_rating_by_day(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, 
 kefu_err db_rating_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *from, const char *to,
                             const struct rating_filter *flt, int limit, struct rating_comment **rows, size_t *n)
 {
-	struct db_result *r;
 	int64_t hc = flt->has_channel, hg = flt->has_group, ha = flt->has_agent;
-	kefu_err e = db_query(
-	    db, a, &r,
+	return rows_query(
+	    db, a, &comment_spec, (void **)rows, n,
 	    "SELECT x.conversation_id, x.score, x.comment, DATE_FORMAT(x.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.name"
 	    " FROM ratings x JOIN conversations c ON c.id = x.conversation_id AND c.tenant_id = x.tenant_id"
 	    " LEFT JOIN users u ON u.id = x.agent_user_id AND u.tenant_id = x.tenant_id"
@@ -92,17 +75,4 @@ kefu_err db_rating_comments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	    " AND (? = 0 OR IFNULL(c.agent_user_id, 0) = ?) ORDER BY x.created_at DESC, x.conversation_id DESC LIMIT ?",
 	    "issiiiiiii", tenant_id, from, to, hc, flt->channel_id, hg, flt->group_id, ha, flt->agent_id,
 	    (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++) {
-		struct rating_comment *c = &(*rows)[i];
-		c->conversation_id = db_i64(r, i, 0);
-		c->score = db_i64(r, i, 1);
-		c->comment = db_str(r, i, 2);
-		c->created_at = db_str(r, i, 3);
-		c->agent_name = db_null(r, i, 4) ? NULL : db_str(r, i, 4);
-	}
-	return KEFU_OK;
 }

@@ -1,14 +1,7 @@
 /* store-report-packs: SQL of the report packs (schema/0027); every statement on tenant data scoped by tenant_id. */
 #include "store/store-report-packs.h"
 
-static kefu_err ints(kefu_arena *a, struct db_result *r, int64_t **out, size_t *n)
-{
-	*n = r->nrows;
-	*out = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **out);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*out)[i] = db_i64(r, i, 0);
-	return KEFU_OK;
-}
+#include "store/store-rows.h"
 
 kefu_err db_pack_state(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t from_ms, int64_t to_ms,
                        int64_t *mark_ms, int64_t **pending, size_t *npending)
@@ -26,7 +19,7 @@ kefu_err db_pack_state(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	    "SELECT bucket_ms FROM report_pack_pending WHERE tenant_id = ? AND bucket_ms >= ? AND bucket_ms < ?"
 	    " ORDER BY bucket_ms",
 	    "iii", tenant_id, from_ms, to_ms);
-	return e != KEFU_OK ? e : ints(a, r, pending, npending);
+	return e != KEFU_OK ? e : rows_ids(r, a, pending, npending);
 }
 
 kefu_err db_pack_read(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t from_ms, int64_t to_ms,
@@ -54,7 +47,7 @@ kefu_err db_pack_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, int64
 	/* Cross-tenant on purpose: the job serves every tenant, each step then scoped to one. */
 	struct db_result *r;
 	kefu_err e = db_query(db, a, &r, "SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?", "ii", after, limit);
-	return e != KEFU_OK ? e : ints(a, r, ids, n);
+	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
 kefu_err db_pack_mark_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t bucket_ms, int64_t *next_ms,
@@ -110,7 +103,7 @@ kefu_err db_pack_pending_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	kefu_err e = db_query(
 	    db, a, &r, "SELECT bucket_ms FROM report_pack_pending WHERE tenant_id = ? ORDER BY bucket_ms LIMIT ?", "ii",
 	    tenant_id, limit);
-	return e != KEFU_OK ? e : ints(a, r, buckets, n);
+	return e != KEFU_OK ? e : rows_ids(r, a, buckets, n);
 }
 
 kefu_err db_pack_pending_drop(struct kefu_db *db, int64_t tenant_id, int64_t bucket_ms)

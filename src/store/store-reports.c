@@ -1,6 +1,8 @@
 /* store-reports: SQL for the Reports API; every statement scoped by tenant_id, times as UTC milliseconds. */
 #include "store/store-reports.h"
 
+#include "store/store-rows.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,39 +236,22 @@ static const char status_log_sql[] =
     " GROUP BY user_id) p JOIN agent_status_log l ON l.tenant_id = ? AND l.user_id = p.user_id AND l.at = p.at"
     " ORDER BY 1, 3, 4";
 
+static const struct row_spec status_spec = ROWS(struct report_status_row, user_id, status, at_ms);
+static const struct row_spec staff_spec = ROWS(struct report_user_row, id, name, status, deleted);
+
 kefu_err db_report_status_log(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t start_ms, int64_t end_ms,
                               struct report_status_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e =
-	    db_query(db, a, &r, status_log_sql, "iiiiii", tenant_id, start_ms, end_ms, tenant_id, start_ms, tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct report_status_row){
-		    .user_id = db_i64(r, i, 0), .status = db_str(r, i, 1), .at_ms = db_i64(r, i, 2)};
-	return KEFU_OK;
+	return rows_query(db, a, &status_spec, (void **)rows, n, status_log_sql, "iiiiii", tenant_id, start_ms, end_ms,
+	                  tenant_id, start_ms, tenant_id);
 }
 
 kefu_err db_report_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct report_user_row **rows, size_t *n)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id, name, status, deleted_at IS NOT NULL FROM users WHERE tenant_id = ?"
-	                      " AND role IN ('agent', 'admin') ORDER BY name, id",
-	                      "i", tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	*n = r->nrows;
-	*rows = arena_calloc(a, r->nrows ? r->nrows : 1, sizeof **rows);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct report_user_row){.id = db_i64(r, i, 0),
-		                                      .name = db_str(r, i, 1),
-		                                      .status = db_str(r, i, 2),
-		                                      .deleted = db_i64(r, i, 3) != 0};
-	return KEFU_OK;
+	return rows_list(db, a, &staff_spec, (void **)rows, n,
+	                 "SELECT id, name, status, deleted_at IS NOT NULL FROM users WHERE tenant_id = ?"
+	                 " AND role IN ('agent', 'admin') ORDER BY name, id",
+	                 tenant_id);
 }
 
 kefu_err db_report_live(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct report_live_row **rows, size_t *n,

@@ -3,27 +3,24 @@
 
 #include "store/store-rows.h"
 
-#define SETTINGS_COLUMNS "messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address"
-#define SETTINGS_COLS(T, s)                                                                                            \
-	COL(T, s messages_days, COL_I64), COL(T, s attachments_days, COL_I64), COL(T, s pageviews_days, COL_I64),      \
-	    COL(T, s leave_messages_days, COL_I64), COL(T, s mask_visitor_address, COL_BOOL)
+#define SETTINGS_FIELDS  messages_days, attachments_days, pageviews_days, leave_messages_days, mask_visitor_address
+#define SETTINGS_COLUMNS ROWS_SQL(SETTINGS_FIELDS)
 
-static const struct col cols[] = {SETTINGS_COLS(struct retention_settings, )};
-static const struct row_spec spec = ROW_SPEC(struct retention_settings, cols);
-static const struct col tenant_cols[] = {COL(struct retention_tenant, tenant_id, COL_I64),
-                                         SETTINGS_COLS(struct retention_tenant, s.)};
-static const struct row_spec tenant_spec = ROW_SPEC(struct retention_tenant, tenant_cols);
+static const struct row_spec spec = ROWS(struct retention_settings, SETTINGS_FIELDS);
+/* The tenant, then its settings. */
+static const struct row_spec tenant_spec = ROWS(struct retention_tenant, tenant_id, s.messages_days, s.attachments_days,
+                                                s.pageviews_days, s.leave_messages_days, s.mask_visitor_address);
 
 kefu_err db_retention_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct retention_settings *out)
 {
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, "SELECT " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id = ?", "i",
-	                      tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	if (rows_one(r, &spec, out) != KEFU_OK)
+	kefu_err e =
+	    rows_query_one(db, a, &spec, out, "SELECT " SETTINGS_COLUMNS " FROM retention_settings WHERE tenant_id = ?",
+	                   "i", tenant_id);
+	if (e == KEFU_E_NOT_FOUND) {
 		*out = (struct retention_settings){.mask_visitor_address = true};
-	return KEFU_OK;
+		return KEFU_OK;
+	}
+	return e;
 }
 
 kefu_err db_retention_put(struct kefu_db *db, int64_t tenant_id, const struct retention_settings *s)
@@ -50,43 +47,40 @@ kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, 
 	                  "ii", after, limit);
 }
 
-/* The key is forced: on a small table the optimizer may prefer another
- * one and sort, which at scale would read a tenant's whole table per batch. */
-kefu_err db_retention_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
-{
-	return db_exec(
-	    db, done, NULL,
-	    "UPDATE messages FORCE INDEX (ix_messages_retention) SET text = NULL, card = NULL, removed_at = NOW(3)"
-	    " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
-	    " ORDER BY tenant_id, removed_at, created_at LIMIT ?",
-	    "iii", tenant_id, days, limit);
-}
+/* The batches by kind, each taking (tenant_id, days, limit) and the status
+ * log's days a second time. The keys are forced: on a small table the
+ * optimizer may prefer another one and sort, which at scale would read a
+ * tenant's whole table per batch. */
+static const struct {
+	const char *sql;
+	bool days_twice;
+} batches[] = {
+    [RETAIN_MESSAGES] = {.sql = "UPDATE messages FORCE INDEX (ix_messages_retention) SET text = NULL, card = NULL,"
+                                " removed_at = NOW(3)"
+                                " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+                                " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
+    [RETAIN_ATTACHMENTS] = {.sql =
+                                "UPDATE attachments FORCE INDEX (ix_attachments_retention) SET data = '',"
+                                " removed_at = NOW(3)"
+                                " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
+                                " ORDER BY tenant_id, removed_at, created_at LIMIT ?"},
+    [RETAIN_LEAVE_MESSAGES] =
+        {.sql = "DELETE FROM leave_messages WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
+                " ORDER BY tenant_id, created_at LIMIT ?"},
+    /* Walks ix_agent_status_log_at (schema/0027) from the tenant's oldest row; each candidate's newer row of
+     * the same user before the cut-off is one probe of ix_agent_status_log. */
+    [RETAIN_STATUS_LOG] =
+        {.sql = "DELETE FROM agent_status_log WHERE tenant_id = ? AND at < NOW(3) - INTERVAL ? DAY"
+                " AND EXISTS (SELECT 1 FROM agent_status_log n WHERE n.tenant_id = agent_status_log.tenant_id"
+                " AND n.user_id = agent_status_log.user_id AND n.at > agent_status_log.at"
+                " AND n.at < NOW(3) - INTERVAL ? DAY) ORDER BY tenant_id, at LIMIT ?",
+         .days_twice = true},
+};
 
-kefu_err db_retention_attachments(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
+kefu_err db_retention_batch(struct kefu_db *db, enum retention_kind kind, int64_t tenant_id, int64_t days,
+                            int64_t limit, uint64_t *done)
 {
-	return db_exec(db, done, NULL,
-	               "UPDATE attachments FORCE INDEX (ix_attachments_retention) SET data = '', removed_at = NOW(3)"
-	               " WHERE tenant_id = ? AND removed_at IS NULL AND created_at < NOW(3) - INTERVAL ? DAY"
-	               " ORDER BY tenant_id, removed_at, created_at LIMIT ?",
-	               "iii", tenant_id, days, limit);
-}
-
-kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
-{
-	return db_exec(db, done, NULL,
-	               "DELETE FROM leave_messages WHERE tenant_id = ? AND created_at < NOW(3) - INTERVAL ? DAY"
-	               " ORDER BY tenant_id, created_at LIMIT ?",
-	               "iii", tenant_id, days, limit);
-}
-
-kefu_err db_retention_status_log(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done)
-{
-	/* Walks ix_agent_status_log_at (schema/0027) from the tenant's oldest row; each candidate's newer row of
-	 * the same user before the cut-off is one probe of ix_agent_status_log. */
-	return db_exec(db, done, NULL,
-	               "DELETE FROM agent_status_log WHERE tenant_id = ? AND at < NOW(3) - INTERVAL ? DAY"
-	               " AND EXISTS (SELECT 1 FROM agent_status_log n WHERE n.tenant_id = agent_status_log.tenant_id"
-	               " AND n.user_id = agent_status_log.user_id AND n.at > agent_status_log.at"
-	               " AND n.at < NOW(3) - INTERVAL ? DAY) ORDER BY tenant_id, at LIMIT ?",
-	               "iiii", tenant_id, days, days, limit);
+	return batches[kind].days_twice
+	           ? db_exec(db, done, NULL, batches[kind].sql, "iiii", tenant_id, days, days, limit)
+	           : db_exec(db, done, NULL, batches[kind].sql, "iii", tenant_id, days, limit);
 }

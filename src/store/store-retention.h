@@ -27,25 +27,25 @@ struct retention_tenant {
 kefu_err db_retention_tenants(struct kefu_db *db, kefu_arena *a, int64_t after, int64_t limit,
                               struct retention_tenant **rows, size_t *n);
 
-/*
- * One batch each, in a statement of its own (autocommit: locks held for one
- * batch only), on the (tenant_id, removed_at, created_at) or (tenant_id,
- * created_at) key; *done is how many rows it changed (== limit: more may
- * remain). Two processes running the same batch at once are harmless: the
- * second waits for the first's row locks, then skips the rows it finds
- * already removed.
- *  - messages older than days: text and card NULL, removed_at set (rows stay:
- *    they are stream entries, see 0016-privacy.sql);
- *  - attachments: bytes dropped, removed_at set (the metadata stays);
- *  - leave-messages: deleted.
- */
-kefu_err db_retention_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
-kefu_err db_retention_attachments(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
-kefu_err db_retention_leave_messages(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit,
-                                     uint64_t *done);
+/* What a retention batch removes. */
+enum retention_kind {
+	RETAIN_MESSAGES,       /* messages older than days: text and card NULL, removed_at set (rows stay: they are
+	                        * stream entries, see 0016-privacy.sql) */
+	RETAIN_ATTACHMENTS,    /* attachments: bytes dropped, removed_at set (the metadata stays) */
+	RETAIN_LEAVE_MESSAGES, /* leave-messages: deleted */
+	RETAIN_STATUS_LOG,     /* staff status changes, except each user's last one before the cut-off (it says the
+	                        * status at the start of any later range; docs/reports.md): deleted */
+};
 
-/* Staff status changes older than days, except each user's last one before that (it says the status at the start of
- * any later range; docs/reports.md): a batch of up to limit deleted. */
-kefu_err db_retention_status_log(struct kefu_db *db, int64_t tenant_id, int64_t days, int64_t limit, uint64_t *done);
+/*
+ * One batch of kind, older than days, in a statement of its own (autocommit:
+ * locks held for one batch only), on the (tenant_id, removed_at, created_at)
+ * or (tenant_id, created_at) key; *done is how many rows it changed (==
+ * limit: more may remain). Two processes running the same batch at once are
+ * harmless: the second waits for the first's row locks, then skips the rows
+ * it finds already removed.
+ */
+kefu_err db_retention_batch(struct kefu_db *db, enum retention_kind kind, int64_t tenant_id, int64_t days,
+                            int64_t limit, uint64_t *done);
 
 #endif

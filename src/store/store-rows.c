@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rows_read_at(const struct db_result *r, size_t i, size_t first, const struct row_spec *spec, void *out)
@@ -15,6 +16,11 @@ void rows_read_at(const struct db_result *r, size_t i, size_t first, const struc
 		case COL_I64: *(int64_t *)at = db_i64(r, i, first + c); break;
 		case COL_STR: *(const char **)at = db_str(r, i, first + c); break;
 		case COL_BOOL: *(bool *)at = db_i64(r, i, first + c) != 0; break;
+		case COL_F64: {
+			const char *v = db_str(r, i, first + c);
+			*(double *)at = v ? strtod(v, NULL) : 0;
+			break;
+		}
 		case COL_SKIP: break;
 		}
 	}
@@ -43,13 +49,18 @@ kefu_err rows_one(const struct db_result *r, const struct row_spec *spec, void *
 	return KEFU_OK;
 }
 
-kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n)
+kefu_err rows_ids_at(const struct db_result *r, kefu_arena *a, size_t col, int64_t **ids, size_t *n)
 {
 	*ids = arena_calloc(a, r->nrows + 1, sizeof **ids);
 	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_i64(r, i, 0);
+		(*ids)[i] = db_i64(r, i, col);
 	*n = r->nrows;
 	return KEFU_OK;
+}
+
+kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n)
+{
+	return rows_ids_at(r, a, 0, ids, n);
 }
 
 kefu_err rows_query(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,

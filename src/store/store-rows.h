@@ -11,16 +11,21 @@
 #include "store/db.h"
 
 /*
- * A store file describes its row struct once, the columns in SELECT order:
+ * A store file describes its row struct once, by the fields the columns go
+ * to, in SELECT order; each column's type follows from its field's
+ * (int64_t, const char *, bool, double), so the two cannot disagree:
  *
- *   #define COLUMNS "id, name, priority"
- *   static const struct col cols[] = {
- *       COL(struct cgroup_row, id, COL_I64), COL(struct cgroup_row, name, COL_STR),
- *       COL(struct cgroup_row, priority, COL_I64),
- *   };
- *   static const struct row_spec spec = ROW_SPEC(struct cgroup_row, cols);
+ *   #define FIELDS  id, name, priority
+ *   static const struct row_spec spec = ROWS(struct cgroup_row, FIELDS);
  *
- * and every list, get and lookup runs its query and hands the result over:
+ * Where the columns are named as the fields are, ROWS_SQL makes the same
+ * list the SQL text, so it is written once:
+ *
+ *   #define COLUMNS ROWS_SQL(FIELDS)
+ *
+ * where they are not (a join's prefixes, an expression), the SQL text lists
+ * them beside the spec. Every list, get and lookup then runs its query and
+ * hands the result over:
  *
  *   kefu_err e = db_query(db, a, &r, "SELECT " COLUMNS " FROM ... WHERE tenant_id = ?", "i", tenant_id);
  *   return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
@@ -31,6 +36,7 @@ enum col_type {
 	COL_I64,  /* int64_t; SQL NULL reads 0 */
 	COL_STR,  /* const char *; SQL NULL reads NULL */
 	COL_BOOL, /* bool: non-zero */
+	COL_F64,  /* double; SQL NULL reads 0 */
 	COL_SKIP, /* a column the struct does not keep */
 };
 
@@ -45,6 +51,7 @@ struct row_spec {
 	const struct col *cols;
 };
 
+/* A column by hand: a skipped one (COL_NONE), or a spec that ROWS does not fit. */
 #define COL(T, field, type)                                                                                            \
 	{                                                                                                              \
 		offsetof(T, field), (type)                                                                             \
@@ -57,6 +64,56 @@ struct row_spec {
 	{                                                                                                              \
 		sizeof(T), sizeof(cols) / sizeof((cols)[0]), (cols)                                                    \
 	}
+
+/* The type a field reads as: a field of another type does not compile. */
+#define COL_TYPE_OF(T, field)                                                                                          \
+	_Generic(((T *)0)->field, int64_t : COL_I64, const char * : COL_STR, char * : COL_STR, bool : COL_BOOL,              \
+	         double : COL_F64)
+#define COL_OF(T, field) COL(T, field, COL_TYPE_OF(T, field))
+
+/* ROWS(T, field, ...): the spec of T's fields, one column each, in order
+ * (1 to 24 fields: more does not compile). ROWS_SQL(field, ...): the same
+ * names as one SQL string. ROWS_1 ... ROWS_24 map COL_OF over the list, as
+ * the preprocessor has no loop. */
+#define ROWS(T, ...)                                                                                                   \
+	{                                                                                                              \
+		sizeof(T), sizeof(ROWS_COLS_(T, __VA_ARGS__)) / sizeof(struct col), ROWS_COLS_(T, __VA_ARGS__)         \
+	}
+#define ROWS_COLS_(T, ...) ((const struct col[]){ROWS_MAP(T, __VA_ARGS__)})
+#define ROWS_SQL(...)      ROWS_STR_(__VA_ARGS__)
+#define ROWS_STR_(...)     #__VA_ARGS__
+#define ROWS_MAP(T, ...)   ROWS_CAT_(ROWS_, ROWS_COUNT_(__VA_ARGS__))(T, __VA_ARGS__)
+#define ROWS_CAT_(a, b)    ROWS_CAT2_(a, b)
+#define ROWS_CAT2_(a, b)   a##b
+#define ROWS_COUNT_(...)                                                                                               \
+	ROWS_NTH_(__VA_ARGS__, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define ROWS_NTH_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21, a22, \
+                  a23, a24, n, ...)                                                                                    \
+	n
+#define ROWS_1(T, f)       COL_OF(T, f)
+#define ROWS_2(T, f, ...)  COL_OF(T, f), ROWS_1(T, __VA_ARGS__)
+#define ROWS_3(T, f, ...)  COL_OF(T, f), ROWS_2(T, __VA_ARGS__)
+#define ROWS_4(T, f, ...)  COL_OF(T, f), ROWS_3(T, __VA_ARGS__)
+#define ROWS_5(T, f, ...)  COL_OF(T, f), ROWS_4(T, __VA_ARGS__)
+#define ROWS_6(T, f, ...)  COL_OF(T, f), ROWS_5(T, __VA_ARGS__)
+#define ROWS_7(T, f, ...)  COL_OF(T, f), ROWS_6(T, __VA_ARGS__)
+#define ROWS_8(T, f, ...)  COL_OF(T, f), ROWS_7(T, __VA_ARGS__)
+#define ROWS_9(T, f, ...)  COL_OF(T, f), ROWS_8(T, __VA_ARGS__)
+#define ROWS_10(T, f, ...) COL_OF(T, f), ROWS_9(T, __VA_ARGS__)
+#define ROWS_11(T, f, ...) COL_OF(T, f), ROWS_10(T, __VA_ARGS__)
+#define ROWS_12(T, f, ...) COL_OF(T, f), ROWS_11(T, __VA_ARGS__)
+#define ROWS_13(T, f, ...) COL_OF(T, f), ROWS_12(T, __VA_ARGS__)
+#define ROWS_14(T, f, ...) COL_OF(T, f), ROWS_13(T, __VA_ARGS__)
+#define ROWS_15(T, f, ...) COL_OF(T, f), ROWS_14(T, __VA_ARGS__)
+#define ROWS_16(T, f, ...) COL_OF(T, f), ROWS_15(T, __VA_ARGS__)
+#define ROWS_17(T, f, ...) COL_OF(T, f), ROWS_16(T, __VA_ARGS__)
+#define ROWS_18(T, f, ...) COL_OF(T, f), ROWS_17(T, __VA_ARGS__)
+#define ROWS_19(T, f, ...) COL_OF(T, f), ROWS_18(T, __VA_ARGS__)
+#define ROWS_20(T, f, ...) COL_OF(T, f), ROWS_19(T, __VA_ARGS__)
+#define ROWS_21(T, f, ...) COL_OF(T, f), ROWS_20(T, __VA_ARGS__)
+#define ROWS_22(T, f, ...) COL_OF(T, f), ROWS_21(T, __VA_ARGS__)
+#define ROWS_23(T, f, ...) COL_OF(T, f), ROWS_22(T, __VA_ARGS__)
+#define ROWS_24(T, f, ...) COL_OF(T, f), ROWS_23(T, __VA_ARGS__)
 
 /* Row i of r into out, zeroed first: fields without a column stay 0/NULL,
  * and so do spec columns past the result's last (a list may select a
@@ -108,5 +165,7 @@ kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *sp
 
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);
+/* The same from column col: the ids a row carries beside its spec's columns. */
+kefu_err rows_ids_at(const struct db_result *r, kefu_arena *a, size_t col, int64_t **ids, size_t *n);
 
 #endif

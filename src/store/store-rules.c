@@ -37,13 +37,7 @@ kefu_err db_rule_update(struct kefu_db *db, int64_t tenant_id, int64_t id, const
 
 #define RULE_COLUMNS "r.id, r.doc, r.created_at, r.updated_at"
 
-static const struct col cols[] = {
-    COL(struct rule_row, id, COL_I64),
-    COL(struct rule_row, doc, COL_STR),
-    COL(struct rule_row, created_at, COL_STR),
-    COL(struct rule_row, updated_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct rule_row, cols);
+static const struct row_spec spec = ROWS(struct rule_row, id, doc, created_at, updated_at);
 
 kefu_err db_rule_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct rule_row *out)
 {

@@ -16,13 +16,7 @@ kefu_err db_session_create(struct kefu_db *db, const char *token_hash, int64_t t
 	               "siisi", token_hash, tenant_id, user_id, csrf, (int64_t)max_s);
 }
 
-static const struct col cols[] = {
-    COL(struct session_user, tenant_id, COL_I64),    COL(struct session_user, user_id, COL_I64),
-    COL(struct session_user, name, COL_STR),         COL(struct session_user, role, COL_STR),
-    COL(struct session_user, lang, COL_STR),         COL(struct session_user, csrf, COL_STR),
-    COL(struct session_user, idle_seconds, COL_I64),
-};
-static const struct row_spec spec = ROW_SPEC(struct session_user, cols);
+static const struct row_spec spec = ROWS(struct session_user, tenant_id, user_id, name, role, lang, csrf, idle_seconds);
 
 kefu_err db_session_get(struct kefu_db *db, kefu_arena *a, const char *token_hash, int idle_s, struct session_user *out)
 {

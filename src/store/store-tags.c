@@ -5,14 +5,7 @@
 
 #define COLUMNS "t.id, t.name, t.color, t.created_at"
 
-static const struct col cols[] = {
-    COL(struct tag_row, id, COL_I64),
-    COL(struct tag_row, name, COL_STR),
-    COL(struct tag_row, color, COL_STR),
-    COL(struct tag_row, created_at, COL_STR),
-    COL(struct tag_row, conversations, COL_I64),
-};
-static const struct row_spec spec = ROW_SPEC(struct tag_row, cols);
+static const struct row_spec spec = ROWS(struct tag_row, id, name, color, created_at, conversations);
 
 kefu_err db_tag_create(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t, int64_t *id)
 {
@@ -73,7 +66,7 @@ kefu_err db_conversation_tag_add(struct kefu_db *db, int64_t tenant_id, int64_t 
 	kefu_err e = db_exec(db, &n, NULL,
 	                     "INSERT IGNORE INTO conversation_tags (tenant_id, conversation_id, tag_id, added_by)"
 	                     " VALUES (?, ?, ?, ?)",
-	                     "iiiI", tenant_id, conversation_id, tag_id, user_id ? &user_id : NULL);
+	                     "iiin", tenant_id, conversation_id, tag_id, user_id);
 	*added = n > 0;
 	return e;
 }
@@ -112,8 +105,6 @@ kefu_err db_conversations_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	             "si", db_ids_json(a, ids, n), tenant_id);
 	if (e != KEFU_OK)
 		return e;
-	*conv_ids = arena_calloc(a, r->nrows + 1, sizeof **conv_ids);
-	for (size_t i = 0; i < r->nrows; i++)
-		(*conv_ids)[i] = db_i64(r, i, 5);
+	rows_ids_at(r, a, 5, conv_ids, nrows);
 	return rows_all(r, a, &spec, (void **)rows, nrows);
 }

@@ -7,30 +7,14 @@
 
 #include <string.h>
 
-#define USER_COLUMNS                                                                                                   \
-	"id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest"
+#define USER_FIELDS                                                                                                    \
+	id, tenant_id, login, name, role, lang, external_id, status, created_at, updated_at, email, leave_digest
+#define USER_COLUMNS ROWS_SQL(USER_FIELDS)
 
-static const struct col cols[] = {
-    COL(struct user_row, id, COL_I64),          COL(struct user_row, tenant_id, COL_I64),
-    COL(struct user_row, login, COL_STR),       COL(struct user_row, name, COL_STR),
-    COL(struct user_row, role, COL_STR),        COL(struct user_row, lang, COL_STR),
-    COL(struct user_row, external_id, COL_STR), COL(struct user_row, status, COL_STR),
-    COL(struct user_row, created_at, COL_STR),  COL(struct user_row, updated_at, COL_STR),
-    COL(struct user_row, email, COL_STR),       COL(struct user_row, leave_digest, COL_BOOL),
-};
-static const struct row_spec spec = ROW_SPEC(struct user_row, cols);
+static const struct row_spec spec = ROWS(struct user_row, USER_FIELDS);
 
 /* Logging in reads the hash, and nothing it does not need. */
-static const struct col login_cols[] = {
-    COL(struct user_row, id, COL_I64),
-    COL(struct user_row, tenant_id, COL_I64),
-    COL(struct user_row, login, COL_STR),
-    COL(struct user_row, name, COL_STR),
-    COL(struct user_row, role, COL_STR),
-    COL(struct user_row, lang, COL_STR),
-    COL(struct user_row, password_hash, COL_STR),
-};
-static const struct row_spec login_spec = ROW_SPEC(struct user_row, login_cols);
+static const struct row_spec login_spec = ROWS(struct user_row, id, tenant_id, login, name, role, lang, password_hash);
 
 kefu_err db_user_create(struct kefu_db *db, int64_t tenant_id, const struct user_row *u, const char *password_hash,
                         int64_t *id)
@@ -96,6 +80,13 @@ kefu_err db_user_set_lang(struct kefu_db *db, int64_t tenant_id, int64_t id, con
 	               tenant_id, id);
 }
 
+/* What a deleted user leaves behind, each taking (tenant_id, user_id). */
+static const char *const user_links[] = {
+    "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
+    "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?",
+    "DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?",
+};
+
 kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
 	kefu_err e =
@@ -106,15 +97,8 @@ kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 	                "ii", tenant_id, id);
 	if (e == KEFU_OK)
 		e = db_status_log(db, tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?", "ii",
-		            tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM group_members WHERE tenant_id = ? AND user_id = ?", "ii",
-		            tenant_id, id);
-	if (e == KEFU_OK)
-		e = db_exec(db, NULL, NULL, "DELETE FROM sessions WHERE tenant_id = ? AND user_id = ?", "ii", tenant_id,
-		            id);
+	for (size_t i = 0; e == KEFU_OK && i < sizeof user_links / sizeof user_links[0]; i++)
+		e = db_exec(db, NULL, NULL, user_links[i], "ii", tenant_id, id);
 	return e;
 }
 

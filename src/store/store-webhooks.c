@@ -5,15 +5,10 @@
 
 #include "store/store-rows.h"
 
-#define HOOK_COLUMNS "id, url, secret, events, enabled, created_at, updated_at"
+#define HOOK_FIELDS  id, url, secret, events, enabled, created_at, updated_at
+#define HOOK_COLUMNS ROWS_SQL(HOOK_FIELDS)
 
-static const struct col hook_cols[] = {
-    COL(struct webhook_row, id, COL_I64),         COL(struct webhook_row, url, COL_STR),
-    COL(struct webhook_row, secret, COL_STR),     COL(struct webhook_row, events, COL_STR),
-    COL(struct webhook_row, enabled, COL_BOOL),   COL(struct webhook_row, created_at, COL_STR),
-    COL(struct webhook_row, updated_at, COL_STR),
-};
-static const struct row_spec hook_spec = ROW_SPEC(struct webhook_row, hook_cols);
+static const struct row_spec hook_spec = ROWS(struct webhook_row, HOOK_FIELDS);
 
 kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
 {
@@ -63,26 +58,15 @@ kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char
 	               "ssis", event, body, tenant_id, event);
 }
 
-#define DELIVERY_COLUMNS                                                                                               \
-	"id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at," \
-	" next_attempt_at"
+#define DELIVERY_FIELDS                                                                                                \
+	id, tenant_id, webhook_id, event, body, status, attempts, last_status, last_error, created_at, delivered_at,   \
+	    next_attempt_at
+#define DELIVERY_COLUMNS ROWS_SQL(DELIVERY_FIELDS)
 
-static const struct col delivery_cols[] = {
-    COL(struct webhook_delivery, id, COL_I64),           COL(struct webhook_delivery, tenant_id, COL_I64),
-    COL(struct webhook_delivery, webhook_id, COL_I64),   COL(struct webhook_delivery, event, COL_STR),
-    COL(struct webhook_delivery, body, COL_STR),         COL(struct webhook_delivery, status, COL_STR),
-    COL(struct webhook_delivery, attempts, COL_I64),     COL(struct webhook_delivery, last_status, COL_I64),
-    COL(struct webhook_delivery, last_error, COL_STR),   COL(struct webhook_delivery, created_at, COL_STR),
-    COL(struct webhook_delivery, delivered_at, COL_STR), COL(struct webhook_delivery, next_attempt_at, COL_STR),
-};
-static const struct row_spec delivery_spec = ROW_SPEC(struct webhook_delivery, delivery_cols);
+static const struct row_spec delivery_spec = ROWS(struct webhook_delivery, DELIVERY_FIELDS);
 
-static const struct col attempt_cols[] = {
-    COL(struct webhook_attempt, id, COL_I64),          COL(struct webhook_attempt, attempt, COL_I64),
-    COL(struct webhook_attempt, status_code, COL_I64), COL(struct webhook_attempt, error, COL_STR),
-    COL(struct webhook_attempt, duration_ms, COL_I64), COL(struct webhook_attempt, created_at, COL_STR),
-};
-static const struct row_spec attempt_spec = ROW_SPEC(struct webhook_attempt, attempt_cols);
+static const struct row_spec attempt_spec =
+    ROWS(struct webhook_attempt, id, attempt, status_code, error, duration_ms, created_at);
 
 kefu_err db_webhook_deliveries(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, int64_t before,
                                int64_t limit, struct webhook_delivery **rows, size_t *n)
@@ -130,43 +114,33 @@ kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 }
 
 struct record_ctx {
-	int64_t tenant_id, outbox_id, retry_ms;
-	int attempt, status_code, duration_ms;
-	const char *error;
-	char outcome;
+	int64_t tenant_id, outbox_id;
+	const struct webhook_outcome *o;
 };
 
 static kefu_err record_tx(struct kefu_db *db, void *p)
 {
 	struct record_ctx *c = p;
-	int64_t code = c->status_code;
+	const struct webhook_outcome *o = c->o;
 	kefu_err e =
 	    db_exec(db, NULL, NULL,
 	            "INSERT INTO webhook_attempts (tenant_id, outbox_id, attempt, status_code, error, duration_ms)"
 	            " VALUES (?, ?, ?, ?, ?, ?)",
-	            "iiiIsi", c->tenant_id, c->outbox_id, (int64_t)c->attempt, c->status_code ? &code : NULL, c->error,
-	            (int64_t)c->duration_ms);
+	            "iiinsi", c->tenant_id, c->outbox_id, (int64_t)o->attempt, (int64_t)o->status_code, o->error,
+	            (int64_t)o->duration_ms);
 	if (e != KEFU_OK)
 		return e;
-	const char *status = c->outcome == 'd' ? "delivered" : c->outcome == 'f' ? "failed" : "pending";
+	const char *status = o->outcome == 'd' ? "delivered" : o->outcome == 'f' ? "failed" : "pending";
 	return db_exec(db, NULL, NULL,
 	               "UPDATE webhook_outbox SET status = ?, attempts = ?, last_status = ?, last_error = ?,"
 	               " lease_until = NULL, next_attempt_at = NOW(3) + INTERVAL ? * 1000 MICROSECOND,"
 	               " delivered_at = IF(? = 'delivered', NOW(3), NULL) WHERE tenant_id = ? AND id = ?",
-	               "siIsisii", status, (int64_t)c->attempt, c->status_code ? &code : NULL, c->error, c->retry_ms,
-	               status, c->tenant_id, c->outbox_id);
+	               "sinsisii", status, (int64_t)o->attempt, (int64_t)o->status_code, o->error, o->retry_ms, status,
+	               c->tenant_id, c->outbox_id);
 }
 
-kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, int attempt, int status_code,
-                           const char *error, int duration_ms, char outcome, int64_t retry_ms)
+kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, const struct webhook_outcome *o)
 {
-	struct record_ctx c = {.tenant_id = tenant_id,
-	                       .outbox_id = outbox_id,
-	                       .retry_ms = retry_ms,
-	                       .attempt = attempt,
-	                       .status_code = status_code,
-	                       .duration_ms = duration_ms,
-	                       .error = error,
-	                       .outcome = outcome};
+	struct record_ctx c = {tenant_id, outbox_id, o};
 	return db_tx(db, record_tx, &c);
 }

@@ -72,10 +72,16 @@ kefu_err db_webhook_claim(struct kefu_db *db, kefu_arena *a, int limit, int leas
 kefu_err db_webhook_target(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t webhook_id, const char **url,
                            const char **secret);
 
-/* Record one attempt and its outcome in one transaction: outcome 'd'
- * delivered, 'r' retry after retry_ms, 'f' failed for good. status_code 0:
- * no HTTP answer. Releases the lease. */
-kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, int attempt, int status_code,
-                           const char *error, int duration_ms, char outcome, int64_t retry_ms);
+/* One attempt at a delivery and its outcome: 'd' delivered, 'r' retry after
+ * retry_ms, 'f' failed for good. status_code 0: no HTTP answer. */
+struct webhook_outcome {
+	int attempt, status_code, duration_ms;
+	const char *error; /* NULL: none */
+	char outcome;
+	int64_t retry_ms;
+};
+
+/* Record the attempt and its outcome in one transaction. Releases the lease. */
+kefu_err db_webhook_record(struct kefu_db *db, int64_t tenant_id, int64_t outbox_id, const struct webhook_outcome *o);
 
 #endif

@@ -1,9 +1,12 @@
-/* check-main: what every unit test shares: the Check runner its main hands the suite to, and where the test data is. */
+/* check-main: what every unit test shares: the Check runner its main hands the suite to, where the test data is,
+ * and directories of files made for one case. */
 #ifndef KEFU_TESTS_CHECK_MAIN_H
 #define KEFU_TESTS_CHECK_MAIN_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* The source tree's top ("srcdir" under make check, else the current directory): test data lives there. */
 static inline const char *check_srcdir(void)
@@ -42,6 +45,43 @@ static inline Suite *check_suite(const char *name, const char *tcase, const TTes
 	Suite *s = suite_create(name);
 	check_case(s, tcase, tests, n);
 	return s;
+}
+
+/* A file of a test directory; a list ends with a NULL name. */
+struct check_file {
+	const char *name;
+	const char *text;
+};
+
+/* A new directory under $TMPDIR (or /tmp) holding files: for the loaders'
+ * refusals, each case in a directory of its own. check_remove_dir removes
+ * it and frees the name. */
+static inline char *check_write_dir(const struct check_file *files)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+	ck_assert_int_ge(asprintf(&dir, "%s/kefu-test-XXXXXX", tmp && *tmp ? tmp : "/tmp"), 0);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (const struct check_file *f = files; f->name; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		FILE *fp = fopen(path, "w");
+		ck_assert_ptr_nonnull(fp);
+		fputs(f->text, fp);
+		fclose(fp);
+	}
+	return dir;
+}
+
+static inline void check_remove_dir(char *dir, const struct check_file *files)
+{
+	for (const struct check_file *f = files; f->name; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(dir);
 }
 
 #endif

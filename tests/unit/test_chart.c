@@ -121,15 +121,14 @@ END_TEST
 START_TEST(partial_draws_svg_and_table)
 {
 	char err[512] = "";
-	struct kefu_i18n *i;
-	kefu_templates *t = check_tree_templates(&i);
+	struct check_tpl tree = check_tree();
 	struct chart_pt p[] = {{"12-01", 4, true}, {"12-02", 8, true}};
 	json_object *d = json_object_new_object(), *c = chart_bars("chart-x", "Per day", "Day", "Count", p, 2);
 	json_object_object_add(c, "csv", json_object_new_string("/api/v1/reports/summary?format=csv"));
 	json_object_object_add(d, "chart", c);
 	char *out;
 	size_t len;
-	ck_assert_msg(tpl_render(t, "partial-chart", d, "en", &out, &len, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(tpl_render(tree.t, "partial-chart", d, "en", &out, &len, err, sizeof err) == 0, "%s", err);
 	ck_assert_ptr_nonnull(strstr(out, "<svg class=\"chart-svg\" role=\"img\" viewBox=\"0 0 720 260\""));
 	ck_assert_ptr_nonnull(strstr(out, "aria-label=\"Per day\""));
 	ck_assert_ptr_nonnull(strstr(out, "<rect class=\"bar\""));
@@ -138,8 +137,7 @@ START_TEST(partial_draws_svg_and_table)
 	ck_assert_ptr_nonnull(strstr(out, "href=\"/api/v1/reports/summary?format=csv\""));
 	free(out);
 	json_object_put(d);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(tree);
 }
 END_TEST
 

@@ -7,19 +7,11 @@
 
 #include "view/i18n.h"
 #include "check-main.h"
-
-static struct kefu_i18n *project_catalogs(void)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	return i;
-}
+#include "check-templates.h"
 
 START_TEST(project_catalogs_load)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_str_eq(i18n_get(i, "zh-CN", "common.save"), "保存");
 	ck_assert_str_eq(i18n_get(i, "en", "common.save"), "Save");
 	ck_assert_str_eq(i18n_get(i, "zh-cn", "nav.users"), "用户");
@@ -83,7 +75,7 @@ END_TEST
 
 START_TEST(lookup_falls_back)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_str_eq(i18n_get(i, "fr", "common.save"), "Save"); /* no catalog: en */
 	ck_assert_str_eq(i18n_get(i, NULL, "common.save"), "Save");
 	ck_assert_str_eq(i18n_get(i, "zh-CN", "no.such.key"), "no.such.key"); /* the key */
@@ -120,7 +112,7 @@ static const struct {
 
 START_TEST(pick_language)
 {
-	struct kefu_i18n *i = project_catalogs();
+	struct kefu_i18n *i = check_catalogs("po");
 	ck_assert_msg(strcmp(i18n_pick(i, picks[_i].user, picks[_i].accept), picks[_i].expect) == 0, "case %d: got %s",
 	              _i, i18n_pick(i, picks[_i].user, picks[_i].accept));
 	/* the same answers without catalogs, from the built-in pair */
@@ -131,13 +123,8 @@ END_TEST
 
 /* ---- refusals ---- */
 
-struct file {
-	const char *name;
-	const char *text;
-};
-
 static const struct {
-	struct file files[3];
+	struct check_file files[3];
 	const char *expect;
 } refusals[] = {
     {{{"en.json", "{\"a\":\"A\",\"b\":\"B\"}"}, {"zh-CN.json", "{\"a\":\"甲\"}"}}, "zh-CN.json: key \"b\""},
@@ -155,29 +142,13 @@ static const struct {
 
 START_TEST(load_refuses)
 {
-	const char *tmp = getenv("TMPDIR");
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/kefu-po-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	for (const struct file *f = refusals[_i].files; f->name; f++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		FILE *fp = fopen(path, "w");
-		ck_assert_ptr_nonnull(fp);
-		fputs(f->text, fp);
-		fclose(fp);
-	}
+	char *dir = check_write_dir(refusals[_i].files);
 	char err[512] = "";
 	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
 	ck_assert_msg(i == NULL, "case %d loaded", _i);
 	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
 	              refusals[_i].expect);
-	for (const struct file *f = refusals[_i].files; f->name; f++) {
-		char path[4200];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		unlink(path);
-	}
-	rmdir(dir);
+	check_remove_dir(dir, refusals[_i].files);
 }
 END_TEST
 

@@ -6,21 +6,83 @@
 #include "check-main.h"
 #include "core/idwindow.h"
 
-START_TEST(in_order_and_out_of_order)
+/* The short scenarios as scripts: each step takes an id (NEW: it must be new,
+ * OLD: it must not be), moves the clock (AT: idwin_advance to now with a
+ * give-up of 3000 ms, then the mark it must reach, -1 for unchecked), checks
+ * the pending count or an id's state, or sets the Galera step. */
+enum op { OP_END, OP_NEW, OP_OLD, OP_AT, OP_PENDING, OP_SEEN, OP_UNSEEN, OP_STEP };
+
+struct step {
+	enum op op;
+	int64_t arg, mark;
+};
+#define STEP_OF(op, arg, mark)                                                                                         \
+	{                                                                                                              \
+		(op), (arg), (mark)                                                                                    \
+	}
+#define NEW(id)       STEP_OF(OP_NEW, id, 0)
+#define OLD(id)       STEP_OF(OP_OLD, id, 0)
+#define AT(now, mark) STEP_OF(OP_AT, now, mark)
+#define PENDING(n)    STEP_OF(OP_PENDING, n, 0)
+#define SEEN(id)      STEP_OF(OP_SEEN, id, 0)
+#define UNSEEN(id)    STEP_OF(OP_UNSEEN, id, 0)
+#define STEP(n)       STEP_OF(OP_STEP, n, 0)
+
+static const struct scenario {
+	const char *name;
+	int64_t start; /* idwin_init's mark */
+	struct step steps[16];
+} scenarios[] = {
+    {"in order and out of order",
+     10,
+     {OLD(9), OLD(10), NEW(13), NEW(11), OLD(13), NEW(12), OLD(11), SEEN(12), UNSEEN(14), AT(1000, 13), PENDING(0)}},
+    /* A new hole gets a wait of its own, from when it is noticed. */
+    {"a late commit fills the hole",
+     0,
+     {NEW(2), AT(100, 0), NEW(1), AT(200, 2), NEW(4), AT(2900, -1), AT(5000, 2), AT(5900, 4)}},
+    /* Holes 1 and 3 are both older than id 4; hole 5 opened later. */
+    {"holes below the waited top go together",
+     0,
+     {NEW(2), NEW(4), AT(100, -1), NEW(6), AT(1100, -1), AT(3100, 4), PENDING(1), AT(6099, 4), AT(6100, 6)}},
+    /* Ids committed out of order on the writer: 110 before 107. 107 is a
+     * real hole until it commits (or the wait gives up), as with step 1;
+     * 113 rolled back: 116 waits, then the hole is given up. */
+    {"galera out-of-order commits still wait",
+     101,
+     {STEP(3), NEW(104), NEW(110), AT(0, 104), PENDING(1), NEW(107), AT(10, 110), NEW(116), AT(20, 110),
+      AT(3020, 116)}},
+    /* A writer switch after a node left: cluster size 2, the new writer's
+     * offset 1: ids 111, 113. The step read from the server follows; a step
+     * of 0 or less (unknown) counts as 1. */
+    {"galera writer switch changes the step",
+     110,
+     {STEP(3), STEP(2), NEW(113), NEW(111), AT(0, 113), STEP(0), NEW(115), AT(10, 113)}},
+};
+
+START_TEST(scenario)
 {
+	const struct scenario *sc = &scenarios[_i];
 	struct idwindow w;
-	idwin_init(&w, 10);
-	ck_assert(!idwin_take(&w, 9));
-	ck_assert(!idwin_take(&w, 10));
-	ck_assert(idwin_take(&w, 13));
-	ck_assert(idwin_take(&w, 11));
-	ck_assert(!idwin_take(&w, 13));
-	ck_assert(idwin_take(&w, 12));
-	ck_assert(!idwin_take(&w, 11));
-	ck_assert(idwin_seen(&w, 12) && !idwin_seen(&w, 14));
-	idwin_advance(&w, 1000, 3000);
-	ck_assert_int_eq(w.mark, 13);
-	ck_assert_uint_eq(idwin_pending(&w), 0);
+	idwin_init(&w, sc->start);
+	for (const struct step *s = sc->steps; s->op != OP_END; s++) {
+		int at = (int)(s - sc->steps);
+		bool ok = true;
+		switch (s->op) {
+		case OP_NEW: ok = idwin_take(&w, s->arg); break;
+		case OP_OLD: ok = !idwin_take(&w, s->arg); break;
+		case OP_AT:
+			idwin_advance(&w, s->arg, 3000);
+			ok = s->mark < 0 || w.mark == s->mark;
+			break;
+		case OP_PENDING: ok = idwin_pending(&w) == (size_t)s->arg; break;
+		case OP_SEEN: ok = idwin_seen(&w, s->arg); break;
+		case OP_UNSEEN: ok = !idwin_seen(&w, s->arg); break;
+		case OP_STEP: idwin_set_step(&w, s->arg); break;
+		case OP_END: break;
+		}
+		ck_assert_msg(ok, "%s: step %d (mark %lld, %zu pending)", sc->name, at, (long long)w.mark,
+		              idwin_pending(&w));
+	}
 	idwin_free(&w);
 }
 END_TEST
@@ -45,47 +107,6 @@ START_TEST(a_hole_is_waited_on_then_given_up)
 	ck_assert_int_eq(w.mark, 1001);
 	ck_assert_uint_eq(idwin_pending(&w), 0);
 	ck_assert(!idwin_take(&w, 1)); /* a late commit after the give-up wakes nobody */
-	idwin_free(&w);
-}
-END_TEST
-
-START_TEST(a_late_commit_fills_the_hole)
-{
-	struct idwindow w;
-	idwin_init(&w, 0);
-	ck_assert(idwin_take(&w, 2));
-	idwin_advance(&w, 100, 3000);
-	ck_assert_int_eq(w.mark, 0);
-	ck_assert(idwin_take(&w, 1));
-	idwin_advance(&w, 200, 3000);
-	ck_assert_int_eq(w.mark, 2);
-	/* A new hole gets a wait of its own, from when it is noticed. */
-	ck_assert(idwin_take(&w, 4));
-	idwin_advance(&w, 2900, 3000);
-	idwin_advance(&w, 5000, 3000);
-	ck_assert_int_eq(w.mark, 2);
-	idwin_advance(&w, 5900, 3000);
-	ck_assert_int_eq(w.mark, 4);
-	idwin_free(&w);
-}
-END_TEST
-
-START_TEST(holes_below_the_waited_top_go_together)
-{
-	struct idwindow w;
-	idwin_init(&w, 0);
-	ck_assert(idwin_take(&w, 2));
-	ck_assert(idwin_take(&w, 4));
-	idwin_advance(&w, 100, 3000); /* holes 1 and 3, both older than id 4 */
-	ck_assert(idwin_take(&w, 6)); /* hole 5 opened later */
-	idwin_advance(&w, 1100, 3000);
-	idwin_advance(&w, 3100, 3000);
-	ck_assert_int_eq(w.mark, 4);
-	ck_assert_uint_eq(idwin_pending(&w), 1);
-	idwin_advance(&w, 6099, 3000);
-	ck_assert_int_eq(w.mark, 4);
-	idwin_advance(&w, 6100, 3000);
-	ck_assert_int_eq(w.mark, 6);
 	idwin_free(&w);
 }
 END_TEST
@@ -192,58 +213,13 @@ START_TEST(galera_step_ids_are_no_holes)
 }
 END_TEST
 
-/* Ids committed out of order on the writer: 110 before 107. 107 is a real
- * hole until it commits (or the wait gives up), as with step 1. */
-START_TEST(galera_out_of_order_commits_still_wait)
-{
-	struct idwindow w;
-	idwin_init(&w, 101);
-	idwin_set_step(&w, 3);
-	ck_assert(idwin_take(&w, 104));
-	ck_assert(idwin_take(&w, 110));
-	idwin_advance(&w, 0, 3000);
-	ck_assert_int_eq(w.mark, 104);
-	ck_assert_uint_eq(idwin_pending(&w), 1);
-	ck_assert(idwin_take(&w, 107));
-	idwin_advance(&w, 10, 3000);
-	ck_assert_int_eq(w.mark, 110);
-	/* 113 rolled back: 116 waits, then the hole is given up. */
-	ck_assert(idwin_take(&w, 116));
-	idwin_advance(&w, 20, 3000);
-	ck_assert_int_eq(w.mark, 110);
-	idwin_advance(&w, 3020, 3000);
-	ck_assert_int_eq(w.mark, 116);
-	idwin_free(&w);
-}
-END_TEST
-
-/* A writer switch after a node left: cluster size 2, the new writer's
- * offset 1: ids 111, 113. The step read from the server follows. */
-START_TEST(galera_writer_switch_changes_the_step)
-{
-	struct idwindow w;
-	idwin_init(&w, 110);
-	idwin_set_step(&w, 3);
-	idwin_set_step(&w, 2);
-	ck_assert(idwin_take(&w, 113));
-	ck_assert(idwin_take(&w, 111));
-	idwin_advance(&w, 0, 3000);
-	ck_assert_int_eq(w.mark, 113);
-	/* A step of 0 or less (unknown) counts as 1. */
-	idwin_set_step(&w, 0);
-	ck_assert(idwin_take(&w, 115));
-	idwin_advance(&w, 10, 3000);
-	ck_assert_int_eq(w.mark, 113);
-	idwin_free(&w);
-}
-END_TEST
-
 int main(void)
 {
-	return check_run(
-	    check_suite("idwindow", "idwindow",
-	                CHECK_TESTS(in_order_and_out_of_order, a_hole_is_waited_on_then_given_up,
-	                            a_late_commit_fills_the_hole, holes_below_the_waited_top_go_together,
-	                            random_against_a_model, many_ids_above_a_hole, galera_step_ids_are_no_holes,
-	                            galera_out_of_order_commits_still_wait, galera_writer_switch_changes_the_step)));
+	Suite *s = check_suite("idwindow", "idwindow",
+	                       CHECK_TESTS(a_hole_is_waited_on_then_given_up, random_against_a_model,
+	                                   many_ids_above_a_hole, galera_step_ids_are_no_holes));
+	TCase *tc = tcase_create("scenarios");
+	tcase_add_loop_test(tc, scenario, 0, sizeof scenarios / sizeof scenarios[0]);
+	suite_add_tcase(s, tc);
+	return check_run(s);
 }

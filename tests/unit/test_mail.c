@@ -115,27 +115,25 @@ END_TEST
 START_TEST(text_part)
 {
 	char err[512] = "";
-	struct kefu_i18n *i;
-	kefu_templates *t = check_tree_templates(&i);
+	struct check_tpl tree = check_tree();
 	json_object *d =
 	    json_tokener_parse("{\"channel\": \"A & B <shop>\", \"created_at\": \"2026-12-06 20:15 UTC\","
 	                       " \"fields\": [{\"label\": \"留言\", \"value\": \"x < y &amp; z\\nline 2\"}],"
 	                       " \"inbox_url\": \"http://kefu.test/workbench\"}");
 	char *out;
-	ck_assert_int_eq(mail_render_text(t, "mail-leave-message-text", d, "en", &out, err, sizeof err), 0);
+	ck_assert_int_eq(mail_render_text(tree.t, "mail-leave-message-text", d, "en", &out, err, sizeof err), 0);
 	ck_assert_msg(strncmp(out, "A visitor left a message", 24) == 0, "%s", out);
 	ck_assert_msg(strstr(out, "Channel: A & B <shop>\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "留言: x < y &amp; z\nline 2\n") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "http://kefu.test/workbench") != NULL, "%s", out);
 	free(out);
-	ck_assert_int_eq(mail_render_text(t, "mail-leave-message-subject", d, "zh-CN", &out, err, sizeof err), 0);
+	ck_assert_int_eq(mail_render_text(tree.t, "mail-leave-message-subject", d, "zh-CN", &out, err, sizeof err), 0);
 	ck_assert_str_eq(out, "新留言 · A & B <shop>");
 	free(out);
-	ck_assert_int_eq(mail_render_text(t, "mail-no-such", d, "en", &out, err, sizeof err), -1);
+	ck_assert_int_eq(mail_render_text(tree.t, "mail-no-such", d, "en", &out, err, sizeof err), -1);
 	ck_assert_ptr_null(out);
 	json_object_put(d);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(tree);
 }
 END_TEST
 

@@ -200,15 +200,10 @@ int main(void)
 		fprintf(stderr, "docs/openapi.json is not JSON\n");
 		return EXIT_FAILURE;
 	}
-	Suite *s = suite_create("openapi");
-	TCase *tc = tcase_create("openapi");
-	tcase_add_test(tc, embedded_is_the_file);
-	tcase_add_test(tc, every_route_is_documented);
-	tcase_add_test(tc, every_documented_route_exists);
-	tcase_add_test(tc, webhook_events_both_ways);
-	tcase_add_test(tc, error_schema);
-	suite_add_tcase(s, tc);
-	int status = check_run(s);
+	int status =
+	    check_run(check_suite("openapi", "openapi",
+	                          CHECK_TESTS(embedded_is_the_file, every_route_is_documented,
+	                                      every_documented_route_exists, webhook_events_both_ways, error_schema)));
 	json_object_put(doc);
 	return status;
 }

@@ -211,20 +211,9 @@ START_TEST(pack_round_trip)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-	Suite *s = suite_create("reports");
-	TCase *tc = tcase_create("math");
-	tcase_add_test(tc, stats_nearest_rank);
-	tcase_add_test(tc, stats_sort_matches_qsort);
-	tcase_add_test(tc, local_midnights);
-	tcase_add_test(tc, business_seconds);
-	tcase_add_test(tc, pack_round_trip);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(void)
 {
-	return check_run(suite());
+	return check_run(check_suite("reports", "math",
+	                             CHECK_TESTS(stats_nearest_rank, stats_sort_matches_qsort, local_midnights,
+	                                         business_seconds, pack_round_trip)));
 }

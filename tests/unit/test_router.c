@@ -96,13 +96,8 @@ int main(void)
 {
 	arena = arena_new();
 	router_init(route_tables);
-	Suite *s = suite_create("router");
-	TCase *tc = tcase_create("router");
-	tcase_add_test(tc, static_paths);
-	tcase_add_test(tc, id_parameters);
-	tcase_add_test(tc, table_is_well_formed);
-	suite_add_tcase(s, tc);
-	int status = check_run(s);
+	int status =
+	    check_run(check_suite("router", "router", CHECK_TESTS(static_paths, id_parameters, table_is_well_formed)));
 	arena_free(arena);
 	return status;
 }

@@ -31,24 +31,6 @@ static char *slurp(const char *path, size_t *len)
 	return p;
 }
 
-static struct kefu_i18n *golden_i18n(void)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/po", check_srcdir());
-	struct kefu_i18n *i = i18n_load_dir(dir, err, sizeof err);
-	ck_assert_msg(i != NULL, "%s", err);
-	return i;
-}
-
-static kefu_templates *golden_templates(const struct kefu_i18n *i)
-{
-	char dir[4096], err[512] = "";
-	snprintf(dir, sizeof dir, "%s/tests/golden/templates", check_srcdir());
-	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
-	ck_assert_msg(t != NULL, "%s", err);
-	return t;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -59,8 +41,8 @@ static int cmp_names(const void *a, const void *b)
  * rewrites the expectations (review the diff before committing). */
 START_TEST(golden_files)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/tests/golden", check_srcdir());
 	DIR *d = opendir(dir);
@@ -108,16 +90,15 @@ START_TEST(golden_files)
 		json_object_put(c);
 		free(names[k]);
 	}
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
 /* Hostile values never escape their context. */
 START_TEST(hostile_values_are_escaped)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char err[512] = "", *out;
 	size_t len;
 	char path[4096];
@@ -138,48 +119,14 @@ START_TEST(hostile_values_are_escaped)
 	ck_assert_ptr_nonnull(strstr(out, "<script>if (a < b && c > d) { start(); }</script>"));
 	free(out);
 	json_object_put(c);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
 /* ---- load-time refusals, each in its own directory of templates ---- */
 
-struct file {
-	const char *name;
-	const char *text;
-};
-
-static char *write_dir(const struct file *files)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir;
-	ck_assert_int_ge(asprintf(&dir, "%s/kefu-tpl-XXXXXX", tmp && *tmp ? tmp : "/tmp"), 0);
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	for (const struct file *f = files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		FILE *fp = fopen(path, "w");
-		ck_assert_ptr_nonnull(fp);
-		fputs(f->text, fp);
-		fclose(fp);
-	}
-	return dir;
-}
-
-static void remove_dir(char *dir, const struct file *files)
-{
-	for (const struct file *f = files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		unlink(path);
-	}
-	rmdir(dir);
-	free(dir);
-}
-
 static const struct {
-	struct file files[4];
+	struct check_file files[4];
 	const char *expect; /* substring of the error */
 } refusals[] = {
     {{{"bad.xhtml", "<div>\n<p>\n</div>\n"}}, "bad.xhtml:3: "},
@@ -230,14 +177,14 @@ static const struct {
 
 START_TEST(load_refuses)
 {
-	struct kefu_i18n *i = golden_i18n();
-	char *dir = write_dir(refusals[_i].files);
+	struct kefu_i18n *i = check_catalogs("tests/golden/po");
+	char *dir = check_write_dir(refusals[_i].files);
 	char err[512] = "";
 	kefu_templates *t = tpl_load_dir(dir, i, err, sizeof err);
 	ck_assert_msg(t == NULL, "case %d loaded", _i);
 	ck_assert_msg(strstr(err, refusals[_i].expect) != NULL, "case %d: \"%s\" lacks \"%s\"", _i, err,
 	              refusals[_i].expect);
-	remove_dir(dir, refusals[_i].files);
+	check_remove_dir(dir, refusals[_i].files);
 	i18n_free(i);
 }
 END_TEST
@@ -253,16 +200,13 @@ END_TEST
 /* The project's own templates and catalogs must load: a worker would refuse them. */
 START_TEST(project_templates_load)
 {
-	struct kefu_i18n *i;
-	kefu_templates *t = check_tree_templates(&i);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(check_tree());
 }
 END_TEST
 
 /* ---- render-time behaviour on small templates ---- */
 
-static const struct file small[] = {
+static const struct check_file small[] = {
     {"a.xhtml", "<a data-attr-href=\"u\">x</a>"},
     {"t.xhtml", "<p data-text=\"v\"/>"},
     {"e.xhtml", "<ul><li data-each=\"x in v\" data-text=\"x\"/></ul>"},
@@ -313,7 +257,7 @@ static const struct {
 
 START_TEST(url_attributes_filtered)
 {
-	char *dir = write_dir(small), err[256] = "";
+	char *dir = check_write_dir(small), err[256] = "";
 	kefu_templates *t = tpl_load_dir(dir, NULL, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	char *out = render_small(t, "a", urls[_i].json);
@@ -321,13 +265,13 @@ START_TEST(url_attributes_filtered)
 	ck_assert_str_eq(out, urls[_i].out);
 	free(out);
 	tpl_free(t);
-	remove_dir(dir, small);
+	check_remove_dir(dir, small);
 }
 END_TEST
 
 START_TEST(values_and_truthiness)
 {
-	char *dir = write_dir(small), err[256] = "";
+	char *dir = check_write_dir(small), err[256] = "";
 	kefu_templates *t = tpl_load_dir(dir, NULL, err, sizeof err);
 	ck_assert_msg(t != NULL, "%s", err);
 	static const struct {
@@ -379,7 +323,7 @@ START_TEST(values_and_truthiness)
 	ck_assert_str_eq(out, "<p></p>");
 	free(out);
 	tpl_free(t);
-	remove_dir(dir, small);
+	check_remove_dir(dir, small);
 }
 END_TEST
 
@@ -409,8 +353,8 @@ static void *render_many(void *arg)
 
 START_TEST(threads_render_concurrently)
 {
-	struct kefu_i18n *i = golden_i18n();
-	kefu_templates *t = golden_templates(i);
+	struct check_tpl golden = check_tpl_load("tests/golden/po", "tests/golden/templates");
+	kefu_templates *t = golden.t;
 	char path[4096], err[256];
 	snprintf(path, sizeof path, "%s/tests/golden/conversations-en.json", check_srcdir());
 	json_object *c = json_object_from_file(path), *data;
@@ -435,8 +379,7 @@ START_TEST(threads_render_concurrently)
 	}
 	free(expect);
 	json_object_put(c);
-	tpl_free(t);
-	i18n_free(i);
+	check_tpl_free(golden);
 }
 END_TEST
 
