@@ -58,11 +58,8 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		ui.text.focus();
 	}
 
-	W.sendText = sendText;
-	W.onFile = onFile;
-	W.sent = sent;
-	W.autosize = autosize;
-	W.onKey = onKey;
-	W.toggleEmoji = toggleEmoji;
-	W.insert = insert;
+	Object.assign(W, {
+		sendText: sendText, onFile: onFile, sent: sent, autosize: autosize, onKey: onKey, toggleEmoji: toggleEmoji,
+		insert: insert
+	});
 });

@@ -1,7 +1,7 @@
 // htdocs/widget/core.js: what every module of the widget's chat panel shares (window.kefuWidget): texts, the shared state S, storage, DOM helpers, the API call, messages to the loader.
 //
 // Module map (plain defer scripts, loaded in this order by templates/channels-frame.xhtml and frame.html;
-// each adds its functions to window.kefuWidget, and calls the others' through it when it runs; each body runs through
+// each adds its functions to window.kefuWidget in one Object.assign(W, {...}) at its end, and calls the others' through it when it runs; each body runs through
 // kefuWidget.module(fn), which hands it the shared names, and only where core.js found a chat frame):
 //   /static/common/bus.js  window.kefuBus: on(topic, fn) / emit(topic, data)
 //   core.js           texts (t), state S, store, h(), api(), explain(), tell() (to the loader), emit() (on the bus)

@@ -77,8 +77,7 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		tell({ type: 'message', message: { id: x.id, sender: x.sender, kind: x.kind, text: x.text, created_at: x.created_at, agent: x.agent || null } });
 	}
 
-	W.renderMessage = renderMessage;
-	W.renderStatus = renderStatus;
-	W.renderEvent = renderEvent;
-	W.announce = announce;
+	Object.assign(W, {
+		renderMessage: renderMessage, renderStatus: renderStatus, renderEvent: renderEvent, announce: announce
+	});
 });

@@ -48,6 +48,5 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		if (S.status === 'offline' || S.status === 'out_of_hours') W.openLeave(false);
 	}
 
-	W.nobodyHere = nobodyHere;
-	W.afterEvents = afterEvents;
+	Object.assign(W, { nobodyHere: nobodyHere, afterEvents: afterEvents });
 });

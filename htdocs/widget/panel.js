@@ -84,14 +84,8 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		if (f) f.focus();
 	}
 
-	W.build = build;
-	W.hide = hide;
-	W.banner = banner;
-	W.scroll = scroll;
-	W.queueBanner = queueBanner;
-	W.leaveOffer = leaveOffer;
-	W.applyChannel = applyChannel;
-	W.setComposer = setComposer;
-	W.note = note;
-	W.focusFirst = focusFirst;
+	Object.assign(W, {
+		build: build, hide: hide, banner: banner, scroll: scroll, queueBanner: queueBanner, leaveOffer: leaveOffer,
+		applyChannel: applyChannel, setComposer: setComposer, note: note, focusFirst: focusFirst
+	});
 });

@@ -42,7 +42,5 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		W.scroll();
 	}
 
-	W.prechatForm = prechatForm;
-	W.choiceStep = choiceStep;
-	W.connectStep = connectStep;
+	Object.assign(W, { prechatForm: prechatForm, choiceStep: choiceStep, connectStep: connectStep });
 });

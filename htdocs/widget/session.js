@@ -66,8 +66,5 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		return register().then(function () { forget(); W.fresh(); });
 	}
 
-	W.register = register;
-	W.registerNow = registerNow;
-	W.forget = forget;
-	W.logout = logout;
+	Object.assign(W, { register: register, registerNow: registerNow, forget: forget, logout: logout });
 });

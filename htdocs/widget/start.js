@@ -70,9 +70,7 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 			W.renderMessage({ sender: 'agent', kind: 'text', agent: { name: t('previewAgent') }, text: t('welcome') });
 		}
 	}
-	W.fresh = fresh;
-	W.boot = boot;
-	W.showPreview = preview;
+	Object.assign(W, { fresh: fresh, boot: boot, showPreview: preview });
 
 	window.addEventListener('message', function (e) {
 		var msg = e.data;

@@ -80,9 +80,8 @@ window.kefuWidget && window.kefuWidget.module(function (W, S, ui, t, h, store, K
 		tell({ type: 'active', active: false });
 	}
 
-	W.poll = poll;
-	W.startConversation = startConversation;
-	W.ensureConversation = ensureConversation;
-	W.closedState = closedState;
-	W.forgetConversation = forgetConversation;
+	Object.assign(W, {
+		poll: poll, startConversation: startConversation, ensureConversation: ensureConversation,
+		closedState: closedState, forgetConversation: forgetConversation
+	});
 });
