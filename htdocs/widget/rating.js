@@ -4,12 +4,12 @@
 (function () {
 	'use strict';
 	var W = function () { return window.kefuWidget; };
-	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
-	var T = zh
-		? { rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败',
-			mailMe: '把会话记录发到我的邮箱', mailAddr: '邮箱地址', mailSend: '发送', mailSent: '会话记录将发送到 {addr}', mailBad: '请输入有效的邮箱地址', mailLimit: '此会话的记录已发送多次，不能再发送', mailFailed: '发送失败，请稍后再试' }
-		: { rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating',
-			mailMe: 'E-mail me the transcript', mailAddr: 'E-mail address', mailSend: 'Send', mailSent: 'The transcript will be sent to {addr}', mailBad: 'Please enter a valid e-mail address', mailLimit: 'This transcript was sent too often already', mailFailed: 'Could not send it; please try again later' };
+	if (!W()) return; // not a live chat frame
+	var T = W().texts(
+		{ rate: '请为本次服务评分', thanks: '感谢您的评价！', comment: '还有什么想告诉我们的吗？（可选）', send: '提交', stars: '{n} 星', failed: '评价提交失败',
+			mailMe: '把会话记录发到我的邮箱', mailAddr: '邮箱地址', mailSend: '发送', mailSent: '会话记录将发送到 {addr}', mailBad: '请输入有效的邮箱地址', mailLimit: '此会话的记录已发送多次，不能再发送', mailFailed: '发送失败，请稍后再试' },
+		{ rate: 'How was your chat?', thanks: 'Thank you for your rating!', comment: 'Anything else to tell us? (optional)', send: 'Send', stars: '{n} stars', failed: 'Could not send the rating',
+			mailMe: 'E-mail me the transcript', mailAddr: 'E-mail address', mailSend: 'Send', mailSent: 'The transcript will be sent to {addr}', mailBad: 'Please enter a valid e-mail address', mailLimit: 'This transcript was sent too often already', mailFailed: 'Could not send it; please try again later' });
 	var rated = {}, offered = {};
 	// The identified visitor's e-mail (from the identity), to fill in the transcript form.
 	var visitorEmail = '';

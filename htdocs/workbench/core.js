@@ -3,7 +3,7 @@
 // Module map (plain scripts, loaded in this order by templates/workbench.xhtml; each one
 // registers its bus subscriptions when it runs, and stream.js starts polling on DOMContentLoaded):
 //   /static/common/bus.js  window.kefuBus: on(topic, fn) / emit(topic, data)
-//   core.js           window.kefuWB: texts, api(), notice(), el(), button(), formats, shared state S
+//   core.js           window.kefuWB: texts, api(), notice(), el(), button(), itemList(), formats, shared state S
 //   alerts.js         sound on new conversations and messages, the unread count in the tab title
 //   stream.js         the agent event stream (long-poll) and the open conversation's event pulls
 //   conversations.js  the conversation list (groups, unread badges, "fresh" marks)
@@ -106,6 +106,22 @@
 		return b;
 	}
 
+	// Items into box as a list: the empty note when there are none, then a <ul class=listCls> (empty or not) with an
+	// <li class=itemCls data-id=item.id> per item, which fill(li, item) fills.
+	function itemList(box, items, emptyText, listCls, itemCls, fill) {
+		if (!items.length)
+			box.appendChild(el('p', 'wb2-empty', emptyText));
+		var ul = el('ul', listCls);
+		items.forEach(function (item) {
+			var li = el('li', itemCls);
+			li.setAttribute('data-id', item.id);
+			fill(li, item);
+			ul.appendChild(li);
+		});
+		box.appendChild(ul);
+		return ul;
+	}
+
 	var noticeTimer = 0;
 	function notice(text, sticky) {
 		var n = $('wb-notice');
@@ -160,7 +176,7 @@
 		bus: window.kefuBus,
 		ME: Number(body.getAttribute('data-user-id')),
 		ROLE: body.getAttribute('data-role') || 'agent',
-		t: t, api: api, $: $, el: el, button: button, notice: notice,
+		t: t, api: api, $: $, el: el, button: button, itemList: itemList, notice: notice,
 		visitorName: visitorName, preview: preview, clock: clock, when: when, dur: dur, stars: stars,
 		// Shared state: the list's conversations and the open one (its id and event cursor).
 		S: {

@@ -16,12 +16,7 @@
 		box.textContent = '';
 		var items = (r && r.items) || [];
 		box.appendChild(el('h3', 'wb2-queue-title', t('workbench2.queue') + ' (' + items.length + ')'));
-		if (!items.length)
-			box.appendChild(el('p', 'wb2-empty', t('workbench2.noQueue')));
-		var ul = el('ul', 'wb2-queue-list');
-		items.forEach(function (q) {
-			var li = el('li', 'wb2-queue-item');
-			li.setAttribute('data-id', q.id);
+		WB.itemList(box, items, t('workbench2.noQueue'), 'wb2-queue-list', 'wb2-queue-item', function (li, q) {
 			var name = WB.visitorName(q.visitor, q.prechat);
 			li.appendChild(el('span', 'wb2-q-name', q.queue_position + '. ' + name));
 			li.setAttribute('data-since', String(Date.now() - q.waiting_seconds * 1000));
@@ -36,9 +31,7 @@
 					load();
 				});
 			}));
-			ul.appendChild(li);
 		});
-		box.appendChild(ul);
 		bus.emit('queue.rendered', { items: items });
 	}
 

@@ -39,12 +39,7 @@
 		box.textContent = '';
 		WB.api('GET', '/api/v1/agent/visitors/' + visitorId + '/conversations?limit=20').then(function (r) {
 			var items = r.items.filter(function (c) { return c.id !== skip; });
-			if (!items.length)
-				box.appendChild(el('p', 'wb2-empty', t('workbench2.noHistory')));
-			var ul = el('ul', 'wb2-history');
-			items.forEach(function (c) {
-				var li = el('li', 'wb2-hist-item');
-				li.setAttribute('data-id', c.id);
+			WB.itemList(box, items, t('workbench2.noHistory'), 'wb2-history', 'wb2-hist-item', function (li, c) {
 				var top = el('div', 'wb2-hist-top');
 				top.appendChild(el('span', '', WB.when(c.created_at)));
 				top.appendChild(el('span', '', c.agent ? c.agent.name : ''));
@@ -61,9 +56,7 @@
 					links.appendChild(a);
 				});
 				li.appendChild(links);
-				ul.appendChild(li);
 			});
-			box.appendChild(ul);
 		}, function (e) { box.appendChild(el('p', 'wb2-empty', e.status === 404 ? t('workbench2.noHistory') : e.message)); });
 	}
 
