@@ -1,17 +1,14 @@
 // tests/browser/console-settings.test.mjs: the console's identity key page (POST-redirect-GET, warning only over an
 // existing key, the AES size kept, copy), auto-link switched off, times in the viewer's zone, styled inputs, the
 // ratings empty state, the console at 390 px with its menu button, and the overview's numbers of today.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
+import { KEFU_URL, api } from '../lib/kefu.mjs';
+import { newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
+import { browserSuite } from './lib-shop.mjs';
 
 let browser, T;
-before(async () => {
-	browser = await launch();
-	T = newTenant('csettings');
-});
-after(async () => { await browser?.close(); });
+browserSuite('csettings', {}, (s) => ({ browser, T } = s));
 
 const login = (page) => adminLogin(page, T);
 

@@ -18,3 +18,4 @@ EXTRA_DIST += tests/browser/workbench.test.mjs
 EXTRA_DIST += tests/browser/presence.test.mjs
 EXTRA_DIST += tests/browser/console-builders.test.mjs tests/browser/console-settings.test.mjs
 EXTRA_DIST += tests/browser/reports.test.mjs
+EXTRA_DIST += tests/browser/lib-shop.mjs

@@ -1,8 +1,9 @@
 // tests/browser/presence.test.mjs: presence and attention in the workbench, in Chromium: opening it makes the agent available, the status banner with one "go online" click, a sound repeating until a new conversation is opened (and its off switch), desktop notifications while the tab is hidden, the live queue panel, long waits marked, and the transfer list with load (zh-CN and en).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newTenant, newAgent, until, startConversation, widgetVisitor } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, until, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
+import { routedChannel } from './lib-shop.mjs';
 
 let browser, T, channel, group, A, B;
 
@@ -32,12 +33,10 @@ const start = (v, name) => startConversation(v, channel.key, { name });
 before(async () => {
 	browser = await launch();
 	T = newTenant('wb-presence');
-	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Presence shop', allowed_origins: [] } })).json;
-	A = await newAgent(T, 'Alice Present');
-	B = await newAgent(T, 'Bob Present');
-	group = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Desk', member_user_ids: [A.id, B.id], member_department_ids: [] } })).json;
-	const rule = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: 'Desk', priority: 1, channel_ids: [channel.id], max_concurrent: 1, strategy: 'load', routing: { mode: 'rules', routes: [], fallback_group_id: group.id } } });
-	assert.equal(rule.status, 201, rule.text);
+	({ channel, group, agents: [A, B] } = await routedChannel(T, {
+		channel: { name: 'Presence shop', allowed_origins: [] }, group: 'Desk', agents: ['Alice Present', 'Bob Present'],
+		rule: { name: 'Desk', max_concurrent: 1 },
+	}));
 	assert.equal((await api('PUT', '/api/v1/admin/presence', { key: T.apiKey, body: { long_wait_s: 5 } })).status, 200);
 });
 after(async () => { await browser?.close(); });

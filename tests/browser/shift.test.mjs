@@ -2,8 +2,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { KEFU_URL, api, newTenant, Session, unique, newAgent, startConversation, widgetVisitor } from '../lib/kefu.mjs';
+import { KEFU_URL, api, newTenant, Session, unique, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot } from '../lib/browser.mjs';
+import { routedChannel } from './lib-shop.mjs';
 
 let browser, T, channel, group, A1, A2;
 
@@ -26,23 +27,15 @@ const start = (v, name) => startConversation(v, channel.key, { name });
 before(async () => {
 	browser = await launch();
 	T = newTenant('shift');
-	const origin = new URL(KEFU_URL).origin;
-	channel = (await api('POST', '/api/v1/admin/channels', {
-		key: T.apiKey,
-		body: { name: 'Shift shop', allowed_origins: [origin], prechat_fields: [{ name: 'name', label: 'Your name', type: 'text', required: true }] },
-	})).json;
-	A1 = await newAgent(T, 'Alice Agent');
-	A2 = await newAgent(T, 'Bob Agent');
-	group = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Support', member_user_ids: [A1.id, A2.id], member_department_ids: [] } })).json;
-	const rule = await api('POST', '/api/v1/admin/rules', {
-		key: T.apiKey,
-		body: {
-			name: 'Shop', priority: 1, channel_ids: [channel.id], max_concurrent: 2, strategy: 'load',
-			routing: { mode: 'rules', routes: [], fallback_group_id: group.id },
+	({ channel, group, agents: [A1, A2] } = await routedChannel(T, {
+		channel: { name: 'Shift shop', allowed_origins: [new URL(KEFU_URL).origin], prechat_fields: [{ name: 'name', label: 'Your name', type: 'text', required: true }] },
+		group: 'Support',
+		agents: ['Alice Agent', 'Bob Agent'],
+		rule: {
+			name: 'Shop', max_concurrent: 2,
 			leave_message: { enabled: true, fields: [{ name: 'phone', label: 'Phone', type: 'phone', required: true }, { name: 'message', label: 'Message', type: 'text', required: true }] },
 		},
-	});
-	assert.equal(rule.status, 201, rule.text);
+	}));
 	assert.equal((await api('POST', '/api/v1/admin/conversation-groups', { key: T.apiKey, body: { name: 'VIP customers', priority: 10, match: { all: [{ field: 'visitor.plan', op: 'eq', value: 'vip' }] } } })).status, 201);
 	assert.equal((await api('POST', '/api/v1/admin/canned-replies', { key: T.apiKey, body: { shortcut: 'hi', title: 'Greeting', text: 'Hello! How can I help you today?' } })).status, 201);
 });

@@ -30,6 +30,17 @@ async function workbench(who, opts = {}) {
 	await assertAccessible(page, 'the Visitors view');
 	return { context, page };
 }
+// A test's two sides: the agent's workbench (A) and a visitor's browser (V), both closed after fn.
+async function agentAndVisitor(fn) {
+	const A = await workbench(agent);
+	const V = await newPage(browser, { locale: 'en-US' });
+	try {
+		await fn(A, V);
+	} finally {
+		await A.context.close();
+		await V.context.close();
+	}
+}
 const row = (page, title) => page.locator('#vis-rows tr', { hasText: title });
 // Focus a row's button as a keyboard user would. The stream may rebuild the
 // row between finding the button and focusing it (the focus then lands on
@@ -64,9 +75,7 @@ after(async () => {
 });
 
 test('the live list shows a visitor within 2 s of their page load, follows their pages and drops them after they leave', async () => {
-	const A = await workbench(agent);
-	const V = await newPage(browser, { locale: 'en-US' });
-	try {
+	await agentAndVisitor(async (A, V) => {
 		const url = sitePage('scarf.html', 'Wool scarf', tracked);
 		await V.page.goto(url, { waitUntil: 'load' });
 		const loaded = Date.now();
@@ -102,16 +111,11 @@ test('the live list shows a visitor within 2 s of their page load, follows their
 		await V.page.close();
 		await until('the visitor dropped', async () => (await row(A.page, 'Cart').count()) === 0, 20000);
 		assert.equal(listed, 0, 'still no polling of the list');
-	} finally {
-		await A.context.close();
-		await V.context.close();
-	}
+	});
 });
 
 test('a row rebuilt by the stream keeps the keyboard focus on its button, and a dialog closing returns it there', async () => {
-	const A = await workbench(agent);
-	const V = await newPage(browser, { locale: 'en-US' });
-	try {
+	await agentAndVisitor(async (A, V) => {
 		await V.page.goto(sitePage('kettle.html', 'Iron kettle', tracked), { waitUntil: 'load' });
 		await row(A.page, 'Iron kettle').waitFor();
 		const focused = () => A.page.evaluate(() => {
@@ -131,16 +135,11 @@ test('a row rebuilt by the stream keeps the keyboard focus on its button, and a 
 		await A.page.keyboard.press('Escape');
 		await A.page.locator('#vis-profile').waitFor({ state: 'hidden' });
 		assert.equal(await focused(), 'Teapot wb-btn vis-profile-btn');
-	} finally {
-		await A.context.close();
-		await V.context.close();
-	}
+	});
 });
 
 test("an agent's invitation opens the widget with it; the answer starts a conversation with the inviting agent", async () => {
-	const A = await workbench(agent);
-	const V = await newPage(browser, { locale: 'en-US' });
-	try {
+	await agentAndVisitor(async (A, V) => {
 		await V.page.goto(sitePage('cups.html', 'Tea cup set', tracked), { waitUntil: 'load' });
 		const r = row(A.page, 'Tea cup set');
 		await r.waitFor();
@@ -194,10 +193,7 @@ test("an agent's invitation opens the widget with it; the answer starts a conver
 		await A.page.locator('#vis-profile .vis-step', { hasText: 'Tea cup set' }).waitFor();
 		await A.page.locator('#vis-profile .vis-conv').first().waitFor();
 		await A.page.keyboard.press('Escape');
-	} finally {
-		await A.context.close();
-		await V.context.close();
-	}
+	});
 });
 
 test('on a phone the invitation is a small bubble; dismissing it is recorded', async () => {

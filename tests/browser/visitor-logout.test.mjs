@@ -1,17 +1,16 @@
 // tests/browser/visitor-logout.test.mjs: a shared browser: a site (on another origin than kefu) identifies customer A, who chats; after kefu('logout'), or when the site names customer B, B's widget shows nothing of A's chat and holds another visitor token.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
-import { KEFU_URL, api, newAgent, newTenant } from '../lib/kefu.mjs';
-import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
+import { KEFU_URL, api, newAgent } from '../lib/kefu.mjs';
+import { shot } from '../lib/browser.mjs';
+import { browserSuite, shopPage, withPage } from './lib-shop.mjs';
 
-// The site is another origin than kefu (a server of this test on another
-// loopback port), so it cannot touch the widget's storage itself.
-let SITE, site;
-const pages = new Map();
+// The site is another origin than kefu (shopSite), so it cannot touch the widget's storage itself.
+let shop;
 const ALICE = { full_name: 'Alice Wong', phone: '13800000011' };
 const BOB = { full_name: 'Bob Li', phone: '13900000022' };
-let browser, T, channel, snippet, key, agent;
+let browser, T, channel, key, agent;
 
 function params(identity) {
 	const k = Buffer.from(key, 'base64');
@@ -21,14 +20,10 @@ function params(identity) {
 
 // One page of the site at path: the command stub of docs/widget.md, the
 // commands the page gives on load, then the embed snippet.
-async function sitePage(page, path, commands = []) {
+function sitePage(page, path, commands = []) {
 	const calls = commands.map((c) => `kefu(${c.map((a) => JSON.stringify(a)).join(', ')});`).join('\n');
-	pages.set(`/${path}`, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-		<script>window.kefu = window.kefu || function () { (kefu.q = kefu.q || []).push(arguments); };
-		${calls}</script></head>
-		<body><main><h1>Shop</h1></main>${snippet}</body></html>`);
-	await page.goto(`${SITE}/${path}`, { waitUntil: 'load' });
-	await page.locator('#kefu-widget button').first().waitFor();
+	return shopPage(page, shop, path, `window.kefu = window.kefu || function () { (kefu.q = kefu.q || []).push(arguments); };
+		${calls}`);
 }
 
 const widget = (page) => page.frameLocator('#kefu-widget iframe');
@@ -77,25 +72,15 @@ async function nothingOfAlice(page, alice) {
 	return me.json;
 }
 
-before(async () => {
-	({ server: site, url: SITE } = await hostSite(pages, { keepQuery: true }));
-	browser = await launch();
-	T = newTenant('logout');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shared shop', allowed_origins: [new URL(SITE).origin] } });
-	assert.equal(ch.status, 201, ch.text);
-	channel = ch.json;
+browserSuite('logout', { shop: { name: 'Shared shop', keepQuery: true } }, async (s) => {
+	({ browser, T, shop } = s);
+	channel = shop.channel;
 	key = (await api('POST', `/api/v1/admin/channels/${channel.id}/identity/key`, { key: T.apiKey })).json.key;
-	snippet = (await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: T.apiKey })).json.html;
 	agent = await newAgent(T, 'Han Mei', 'online');
-});
-after(async () => {
-	await browser?.close();
-	site?.close();
 });
 
 test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 1');
 		await shot(page, 'logout-alice-chat');
@@ -113,14 +98,11 @@ test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A'
 		await w.locator('.k-visitor .k-bubble', { hasText: 'Bob here' }).waitFor();
 		assert.equal(await w.locator('.k-msg', { hasText: 'Alice' }).count(), 0);
 		assert.deepEqual(page.kefuErrors.filter((e) => !/status of 40[14]/.test(e)), []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a logged-out page calls kefu(\'logout\') before the loader; the next customer starts clean', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 2');
 		// The site's logout lands on a page that says so to kefu, queued by the stub.
@@ -132,14 +114,11 @@ test('a logged-out page calls kefu(\'logout\') before the loader; the next custo
 		await sitePage(page, 'shop-b.html', [['identify', params(BOB)]]);
 		const bob = await nothingOfAlice(page, alice);
 		assert.equal(bob.name, BOB.full_name);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a site that forgets kefu(\'logout\'): the next identity, or none, alone gets a clean widget', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		let alice = await aliceChats(page, 'Alice secret question 3');
 		await sitePage(page, 'shop-b.html', [['identify', params(BOB)]]);
@@ -151,28 +130,22 @@ test('a site that forgets kefu(\'logout\'): the next identity, or none, alone ge
 		await sitePage(page, 'home.html');
 		const guest = await nothingOfAlice(page, alice);
 		assert.equal(guest.identified, false);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a page that names B right after A (no logout, no reload): the panel clears', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 5');
 		await page.evaluate((p) => window.kefu('identify', p), params(BOB));
 		await widget(page).locator('.k-msg').first().waitFor({ state: 'detached' });
 		const bob = await nothingOfAlice(page, alice);
 		assert.equal(bob.name, BOB.full_name);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the composer waits for the registration: the first words, typed at once, reach the agent', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		// A slow registration (a busy server): the panel is open before it is answered.
 		let answered = false;
 		await page.route('**/api/v1/widget/channels/*/visitors', async (route) => {
@@ -193,7 +166,5 @@ test('the composer waits for the registration: the first words, typed at once, r
 		await w.locator('.k-visitor .k-bubble', { hasText: 'Alice first words' }).waitFor();
 		const list = await agent.get('/api/v1/agent/conversations');
 		assert.ok(list.text.includes('Alice first words'), list.text);
-	} finally {
-		await context.close();
-	}
+	});
 });

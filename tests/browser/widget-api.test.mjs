@@ -1,26 +1,20 @@
 // tests/browser/widget-api.test.mjs: the loader's command API on a site of another origin: the queue before load, open, close, page, set, and the on() events ready, open, close, page, message, unread.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
-import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
+import { KEFU_URL, newAgent, sql, until as untilIn } from '../lib/kefu.mjs';
+import { newPage, shot } from '../lib/browser.mjs';
+import { browserSuite, shopPage, withPage } from './lib-shop.mjs';
 
-// The site is another origin than kefu: a server of this test on another loopback port.
-let SITE, site;
-const pages = new Map();
-let browser, T, channel, snippet, agent;
+// The site is another origin than kefu (shopSite).
+let SITE, shop;
+let browser, T, channel, agent;
 
 // Every on() event the page hears lands in window.heard as [name, data].
 const LISTEN = ['ready', 'open', 'close', 'page', 'message', 'unread']
 	.map((e) => `kefu('on', '${e}', function (d) { heard.push(['${e}', d === undefined ? null : d]); });`).join('\n');
 
-async function sitePage(page, path, head) {
-	pages.set(`/${path}`, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
-		<script>window.heard = [];
-		${head}</script></head>
-		<body><main><h1>Shop</h1><p>Products</p></main>${snippet}</body></html>`);
-	await page.goto(`${SITE}/${path}`, { waitUntil: 'load' });
-	await page.locator('#kefu-widget button').first().waitFor();
-}
+const sitePage = (page, path, head) => shopPage(page, shop, path, `window.heard = [];
+		${head}`, '<h1>Shop</h1><p>Products</p>');
 
 const STUB = "window.kefu = window.kefu || function () { (kefu.q = kefu.q || []).push(arguments); };";
 const heard = (page) => page.evaluate(() => window.heard);
@@ -35,24 +29,14 @@ function visitorRow(id) {
 	return row ? { page_url: row[0], attributes: row[1] ? JSON.parse(row[1]) : null } : null;
 }
 
-before(async () => {
-	({ server: site, url: SITE } = await hostSite(pages));
-	browser = await launch();
-	T = newTenant('widget-api');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'API shop', allowed_origins: [SITE] } });
-	assert.equal(ch.status, 201, ch.text);
-	channel = ch.json;
-	snippet = (await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: T.apiKey })).json.html;
+browserSuite('widget-api', { shop: { name: 'API shop' } }, async (s) => {
+	({ browser, T, shop } = s);
+	({ url: SITE, channel } = shop);
 	agent = await newAgent(T, 'Li Lei', 'online');
-});
-after(async () => {
-	await browser?.close();
-	site?.close();
 });
 
 test('commands queued before the loader, events, page and set reaching the server', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await withPage(browser, { locale: 'en-US' }, async (page) => {
 		// Everything below is given before loader.js has run (the stub queues it).
 		await sitePage(page, 'spa.html', `${STUB}
 			${LISTEN}
@@ -135,9 +119,7 @@ test('commands queued before the loader, events, page and set reaching the serve
 		assert.equal((await agent.post(`/api/v1/agent/conversations/${conv.id}/messages`, { kind: 'text', text: 'Anything else?' })).status, 201);
 		await until('the new message only', async () => (await heard(page)).some(([n, d]) => n === 'message' && d.text === 'Anything else?'));
 		assert.equal((await heard(page)).filter(([n]) => n === 'message').length, 1);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the array queue form, a late ready listener and a throwing listener', async () => {

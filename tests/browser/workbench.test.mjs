@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, api, newTenant, newAgent, Session, startConversation, widgetVisitor } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { routedChannel } from './lib-shop.mjs';
 
 let browser, T, channel, support, billing, ruleId;
 
@@ -37,20 +38,17 @@ async function setPrechat(lang) {
 before(async () => {
 	browser = await launch();
 	T = newTenant('wbcore');
-	const origin = new URL(KEFU_URL).origin;
-	channel = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shop', allowed_origins: [origin], prechat_fields: PRECHAT['zh-CN'] } })).json;
-	support = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Support', member_user_ids: [], member_department_ids: [] } })).json;
-	billing = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Billing', member_user_ids: [], member_department_ids: [] } })).json;
-	const rule = await api('POST', '/api/v1/admin/rules', {
-		key: T.apiKey,
-		body: {
-			name: 'Shop', priority: 1, channel_ids: [channel.id], max_concurrent: 1, strategy: 'load',
-			routing: { mode: 'rules', routes: [], fallback_group_id: support.id },
+	let rule;
+	({ channel, group: support, rule } = await routedChannel(T, {
+		channel: { name: 'Shop', allowed_origins: [new URL(KEFU_URL).origin], prechat_fields: PRECHAT['zh-CN'] },
+		group: 'Support',
+		rule: {
+			name: 'Shop', max_concurrent: 1,
 			leave_message: { enabled: true, fields: [{ name: 'phone', label: '联系电话', type: 'phone', required: true }, { name: 'message', label: '留言内容', type: 'text', required: true }] },
 		},
-	});
-	assert.equal(rule.status, 201, rule.text);
-	ruleId = rule.json.id;
+	}));
+	billing = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: 'Billing', member_user_ids: [], member_department_ids: [] } })).json;
+	ruleId = rule.id;
 });
 after(async () => { await browser?.close(); });
 
