@@ -16,7 +16,7 @@ async function visitorConversation() {
 	const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: key, prechat: {} } });
 	assert.equal(c.status, 201, c.text);
 	assert.equal(c.json.agent.id, agent.id);
-	return { id: c.json.id, post: (text) => api('POST', `/api/v1/widget/conversations/${c.json.id}/messages`, { headers, body: { kind: 'text', text } }) };
+	return { id: c.json.id, headers, post: (text) => api('POST', `/api/v1/widget/conversations/${c.json.id}/messages`, { headers, body: { kind: 'text', text } }) };
 }
 
 // The agent's stream after cursor `from`, page by page: [{cursor, event}], and the final cursor.
@@ -131,4 +131,24 @@ test('a message in the agent stream by a user_events row (as written before 0034
 	const after = (await agentStream()).entries.map((x) => x.event);
 	assert.deepEqual(after, before);
 	assert.equal(after.filter((e) => e.type === 'message' && e.message.id === r.json.id).length, 1);
+});
+
+test("a message row's index entries: its two streams, unread and retention; none for its attachment", async () => {
+	// Every secondary index is an entry written per message; no query reads
+	// messages by attachment (0034 dropped that key with its foreign key).
+	const keys = sql("SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'messages'").map(([k]) => k).sort();
+	assert.deepEqual(keys, ['ix_messages_retention', 'ix_messages_unread', 'PRIMARY', 'uq_messages_stream', 'uq_messages_user_stream'].sort());
+	// A file message still points at its attachment, in the agent's stream too.
+	const c = await visitorConversation();
+	const fd = new FormData();
+	fd.append('file', new Blob(['a plain text file'], { type: 'text/plain' }), 'note.txt');
+	const up = await api('POST', `/api/v1/widget/conversations/${c.id}/attachments`, { body: fd, headers: c.headers });
+	assert.equal(up.status, 201, up.text);
+	assert.ok(up.json.attachment.id > 0, up.text);
+	const [[att]] = sql(`SELECT attachment_id FROM messages WHERE id = ${up.json.id}`);
+	assert.equal(Number(att), up.json.attachment.id);
+	const { entries } = await agentStream();
+	const got = entries.find((x) => x.event.type === 'message' && x.event.message.id === up.json.id);
+	assert.ok(got, 'the file message is in the agent stream');
+	assert.deepEqual(got.event.message.attachment, up.json.attachment);
 });
