@@ -29,9 +29,9 @@ static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kin
 
 /*
  * Inside a db_tx, with the conversations locked: messages m[0..n), each
- * described by its row (id, seq and created_at are filled in here), each
- * appended to its conversation's stream (as itself: see store-events.h) and
- * to the stream of agent notify[i] (0: none). The statements are the same
+ * described by its row (id, seq, created_at and the stream_user fields are
+ * filled in here), each appended to its conversation's stream and to the
+ * stream of agent notify[i] (0: none), in both as itself (store-events.h). The statements are the same
  * few however many messages there are, which is what makes writing a batch
  * cheap. out[i] (out may be NULL) gets the MESSAGE.
  */
@@ -56,8 +56,15 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
 	kefu_err e = db_streams_claim(db, a, claim, nconv + nuser);
 	if (e != KEFU_OK)
 		return e;
-	for (size_t i = 0; i < n; i++) /* a claim's first is the next number still free */
+	/* A claim's first is the next number still free. A message is its own
+	 * entry in its agent's stream as in its conversation's (store-events.h):
+	 * its row carries both places, and no user_events row is written. */
+	for (size_t i = 0; i < n; i++) {
 		m[i].seq = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->first++;
+		m[i].stream_user_id = notify[i] > 0 ? notify[i] : 0;
+		m[i].stream_user_seq =
+		    notify[i] > 0 ? claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->first++ : 0;
+	}
 	e = db_messages_insert(db, a, m, n);
 	/* Reports' first response: the conversations that got their first agent's message (set where still unset;
 	 * a caller that read the conversation says when it had one already, and then no statement runs). */
@@ -70,22 +77,6 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
 				cid[nagent++] = m[i].conversation_id;
 			}
 		e = db_conversations_first_agent_message(db, a, tid, cid, nagent);
-	}
-	/* A message is its own event (store-events.h): nothing more to write
-	 * for the conversation's stream, only the agents'. */
-	if (e == KEFU_OK && nuser > 0) {
-		struct user_event_row *ue = arena_calloc(a, n, sizeof *ue);
-		size_t nue = 0;
-		for (size_t i = 0; i < n; i++)
-			if (notify[i] > 0)
-				ue[nue++] = (struct user_event_row){
-				    .tenant_id = m[i].tenant_id,
-				    .user_id = notify[i],
-				    .seq = claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->first++,
-				    .conversation_id = m[i].conversation_id,
-				    .event_seq = m[i].seq,
-				};
-		e = db_user_events_insert(db, a, ue, nue);
 	}
 	/* The MESSAGE is made from what was written, not read back. */
 	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)

@@ -324,11 +324,14 @@ static void *tail(void *arg)
 		tailing = started;
 		for (size_t i = 0; i < n; i++) {
 			char k = touch[i].kind;
-			if (idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : k == 'u' ? &cu : &cv, touch[i].row_id))
-				took(k == 'u'   ? POLL_USER
-				     : k == 'v' ? POLL_VISITOR
-				                : POLL_CONVERSATION,
-				     touch[i].stream_id, touch[i].seq, &woken);
+			if (!idwin_take(k == 'c' ? &ce : k == 'm' ? &cm : k == 'u' ? &cu : &cv, touch[i].row_id))
+				continue;
+			took(k == 'u'   ? POLL_USER
+			     : k == 'v' ? POLL_VISITOR
+			                : POLL_CONVERSATION,
+			     touch[i].stream_id, touch[i].seq, &woken);
+			if (touch[i].user_id > 0) /* a message is its own entry in its agent's stream too */
+				took(POLL_USER, touch[i].user_id, touch[i].user_seq, &woken);
 		}
 		take_fresh_and_expired(now, &fresh, &expired, false);
 		pthread_mutex_unlock(&lock);

@@ -218,6 +218,12 @@ static int cmp_seq(const void *x, const void *y)
 	return (p->seq > q->seq) - (p->seq < q->seq);
 }
 
+static int cmp_cursor(const void *x, const void *y)
+{
+	const struct stream_entry *p = x, *q = y;
+	return (p->cursor > q->cursor) - (p->cursor < q->cursor);
+}
+
 kefu_err db_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
                          int limit, struct stream_entry **out, size_t *n)
 {
@@ -255,19 +261,30 @@ kefu_err db_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	kefu_err e = stream_has_after(db, a, 'u', tenant_id, user_id, after, &more);
 	if (e != KEFU_OK || !more)
 		return e;
+	/* The stream's two tables (store-events.h), each read in the stream's
+	 * order as far as the limit can reach, merged here as db_events_after
+	 * does. The messages' side is forced onto its stream key: on a small
+	 * table MariaDB would rather scan and sort it. */
 	struct db_result *r;
 	e = db_query(db, a, &r,
-	             "SELECT u.seq, u.event_seq, u.conversation_id, COALESCE(e.body, u.body), " MESSAGE_COLUMNS
+	             "(SELECT u.seq, u.event_seq, u.conversation_id, COALESCE(e.body, u.body), " MESSAGE_COLUMNS
 	             " FROM user_events u"
 	             " LEFT JOIN events e ON e.tenant_id = u.tenant_id AND e.conversation_id = u.conversation_id"
 	             " AND e.seq = u.event_seq"
 	             " LEFT JOIN messages m ON m.tenant_id = u.tenant_id AND m.conversation_id = u.conversation_id"
 	             " AND m.seq = u.event_seq" MESSAGE_JOINS
-	             " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?",
-	             "iiii", tenant_id, user_id, after, (int64_t)limit);
+	             " WHERE u.tenant_id = ? AND u.user_id = ? AND u.seq > ? ORDER BY u.seq LIMIT ?)"
+	             " UNION ALL (SELECT m.stream_user_seq, m.seq, m.conversation_id, NULL, " MESSAGE_COLUMNS
+	             " FROM messages m FORCE INDEX (uq_messages_user_stream)" MESSAGE_JOINS
+	             " WHERE m.tenant_id = ? AND m.stream_user_id = ? AND m.stream_user_seq > ?"
+	             " ORDER BY m.stream_user_seq LIMIT ?)",
+	             "iiiiiiii", tenant_id, user_id, after, (int64_t)limit, tenant_id, user_id, after, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	read_entries(a, r, 0, 1, out, n); /* the cursor is the agent stream's seq */
+	qsort(*out, *n, sizeof **out, cmp_cursor);
+	if (*n > (size_t)limit)
+		*n = (size_t)limit;
 	return KEFU_OK;
 }
 
@@ -277,22 +294,29 @@ kefu_err db_stream_touches(struct kefu_db *db, kefu_arena *a, const struct strea
 	/* Cross-tenant on purpose: the tailer serves every tenant's waiters and
 	 * reads only ids, never content; delivery re-reads with the tenant. */
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "(SELECT 'c', id, conversation_id, seq FROM events WHERE id > ? ORDER BY id LIMIT ?)"
-	                      " UNION ALL"
-	                      " (SELECT 'm', id, conversation_id, seq FROM messages WHERE id > ? ORDER BY id LIMIT ?)"
-	                      " UNION ALL"
-	                      " (SELECT 'u', id, user_id, seq FROM user_events WHERE id > ? ORDER BY id LIMIT ?)"
-	                      " UNION ALL"
-	                      " (SELECT 'v', id, visitor_id, seq FROM visitor_events WHERE id > ? ORDER BY id LIMIT ?)",
-	                      "iiiiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit,
-	                      after->user_event, (int64_t)limit, after->visitor_event, (int64_t)limit);
+	kefu_err e =
+	    db_query(db, a, &r,
+	             "(SELECT 'c', id, conversation_id, seq, NULL, NULL FROM events WHERE id > ? ORDER BY id LIMIT ?)"
+	             " UNION ALL"
+	             " (SELECT 'm', id, conversation_id, seq, stream_user_id, stream_user_seq FROM messages"
+	             " WHERE id > ? ORDER BY id LIMIT ?)"
+	             " UNION ALL"
+	             " (SELECT 'u', id, user_id, seq, NULL, NULL FROM user_events WHERE id > ? ORDER BY id LIMIT ?)"
+	             " UNION ALL"
+	             " (SELECT 'v', id, visitor_id, seq, NULL, NULL FROM visitor_events WHERE id > ? ORDER BY id"
+	             " LIMIT ?)",
+	             "iiiiiiii", after->event, (int64_t)limit, after->message, (int64_t)limit, after->user_event,
+	             (int64_t)limit, after->visitor_event, (int64_t)limit);
 	if (e != KEFU_OK)
 		return e;
 	*out = arena_calloc(a, r->nrows + 1, sizeof **out);
 	for (size_t i = 0; i < r->nrows; i++)
-		(*out)[i] =
-		    (struct stream_touch){db_str(r, i, 0)[0], db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3)};
+		(*out)[i] = (struct stream_touch){db_str(r, i, 0)[0],
+		                                  db_i64(r, i, 1),
+		                                  db_i64(r, i, 2),
+		                                  db_i64(r, i, 3),
+		                                  db_null(r, i, 4) ? 0 : db_i64(r, i, 4),
+		                                  db_null(r, i, 5) ? 0 : db_i64(r, i, 5)};
 	*n = r->nrows;
 	return KEFU_OK;
 }

@@ -51,6 +51,12 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
  * messages carries its seq in the stream, and its EVENT,
  * {"type":"message","message":MESSAGE}, is made from the row when read. Every
  * other event is a row in events with its EVENT stored (without "seq").
+ *
+ * So in its agent's stream (since 0034): the row carries the agent
+ * (stream_user_id) and its place there (stream_user_seq, numbered from the
+ * same 'u' claims as user_events); an agent's stream is its user_events rows
+ * and its messages merged by that place. (user_events rows written for
+ * messages before 0034 point at them and are read as they were.)
  */
 struct stream_entry {
 	int64_t cursor; /* the seq in the stream read: the conversation's, or the agent's */
@@ -116,6 +122,8 @@ struct stream_touch {
 	int64_t row_id;    /* events.id, messages.id, user_events.id or visitor_events.id */
 	int64_t stream_id; /* conversation, user or visitor */
 	int64_t seq;       /* the row's place in that stream */
+	int64_t user_id;   /* a message: the agent whose stream it is in too (0: none) */
+	int64_t user_seq;  /* and its place there */
 };
 /* The highest ids of the four tables seen. */
 struct stream_heads {

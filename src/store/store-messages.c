@@ -14,6 +14,8 @@ kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_ro
 		db_arg_str(v, m[i].text);
 		db_arg_id(v, m[i].attachment_id);
 		db_arg_str(v, m[i].card);
+		db_arg_id(v, m[i].stream_user_id);
+		db_arg_id(v, m[i].stream_user_id > 0 ? m[i].stream_user_seq : 0);
 	}
 	/* RETURNING hands back the rows in the order of VALUES. */
 	struct db_result *r;
@@ -21,8 +23,8 @@ kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_ro
 	    db_query_args(db, a, &r,
 	                  db_sql_list(a,
 	                              "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
-	                              " kind, text, attachment_id, card) VALUES ",
-	                              "(?, ?, ?, ?, ?, ?, ?, ?, ?)", ", ", n, " RETURNING id, created_at"),
+	                              " kind, text, attachment_id, card, stream_user_id, stream_user_seq) VALUES ",
+	                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ", ", n, " RETURNING id, created_at"),
 	                  v);
 	if (e != KEFU_OK)
 		return e;

@@ -23,6 +23,8 @@ struct message_row {
 	const char *created_at;
 	bool removed;       /* blanked by an erase or by retention (store-privacy.h, store-retention.h) */
 	bool conv_answered; /* writing: its conversation has an agent's message already (no first-response update) */
+	/* writing: the agent whose stream the message is in (0: none) and its place there (store-events.h) */
+	int64_t stream_user_id, stream_user_seq;
 };
 
 /* SQL for the id of conversation c's latest message, NULL when it has none:
@@ -46,8 +48,9 @@ struct message_row {
 void db_message_read(const struct db_result *r, size_t row, size_t col, struct message_row *out);
 
 /* n new messages at once, each described by its row (text, card may be
- * NULL, agent_user_id and attachment_id 0 for none; seq is its event's, for
- * unread counts; id and created_at ignored): on return m[i].id and
+ * NULL, agent_user_id, attachment_id and stream_user_id 0 for none; seq is
+ * its event's, stream_user_seq its place in the agent's stream; id and
+ * created_at ignored): on return m[i].id and
  * m[i].created_at are the stored ones. */
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n);
 

@@ -41,6 +41,7 @@ EXTRA_DIST += tests/integration/reports-packs.test.mjs
 EXTRA_DIST += tests/integration/reports-status-retention.test.mjs
 EXTRA_DIST += tests/integration/longpoll-head.test.mjs
 EXTRA_DIST += tests/integration/messages-tx.test.mjs
+EXTRA_DIST += tests/integration/messages-agent-stream.test.mjs
 EXTRA_DIST += tests/lib/mmdb-write.mjs tests/integration/visitor-geoip.test.mjs
 EXTRA_DIST += tests/integration/reports-invitations.test.mjs
 EXTRA_DIST += tests/integration/visitor-live-paging.test.mjs
