@@ -1,4 +1,4 @@
-/* json: the small JSON value helpers every view shares (times, ids). */
+/* json: the small JSON value helpers every view shares (times, ids), and the field-table writer. */
 #include "view/json.h"
 
 #include <stdio.h>
@@ -19,4 +19,48 @@ json_object *json_time(const char *dt)
 json_object *json_id(int64_t id)
 {
 	return id == 0 ? NULL : json_object_new_int64(id);
+}
+
+json_object *json_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *json_nonempty(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+json_object *json_parsed(const char *text)
+{
+	return text ? json_tokener_parse(text) : NULL;
+}
+
+static json_object *field_value(const void *row, const struct json_field *f)
+{
+	const char *at = (const char *)row + f->offset;
+	const char *s;
+	switch (f->kind) {
+	case JSON_I64: return json_object_new_int64(*(const int64_t *)(const void *)at);
+	case JSON_INT: return json_object_new_int(*(const int *)(const void *)at);
+	case JSON_ID: return json_id(*(const int64_t *)(const void *)at);
+	case JSON_BOOL: return json_object_new_boolean(*(const bool *)(const void *)at);
+	case JSON_FN: return f->fn(row);
+	case JSON_STR:
+	case JSON_NONEMPTY:
+	case JSON_TIME:
+	case JSON_PARSED: break;
+	}
+	memcpy(&s, at, sizeof s);
+	return f->kind == JSON_STR        ? json_str(s)
+	       : f->kind == JSON_NONEMPTY ? json_nonempty(s)
+	       : f->kind == JSON_TIME     ? json_time(s)
+	                                  : json_parsed(s);
+}
+
+json_object *json_fields(json_object *o, const void *row, const struct json_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(o, f[i].name, field_value(row, &f[i]));
+	return o;
 }
