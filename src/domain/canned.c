@@ -101,18 +101,21 @@ static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, vo
 	                       : db_canned_delete(db, tenant_id, r->owner_user_id, r->id);
 }
 
+static json_object *scope_of(const void *row)
+{
+	return json_object_new_string(((const struct canned_row *)row)->owner_user_id ? "personal" : "tenant");
+}
+
+static const struct json_field canned_fields[] = {
+    JSON_FIELD(struct canned_row, id, I64),           JSON_FIELD_FN("scope", scope_of),
+    JSON_FIELD(struct canned_row, owner_user_id, ID), JSON_FIELD(struct canned_row, shortcut, STR),
+    JSON_FIELD(struct canned_row, title, STR),        JSON_FIELD(struct canned_row, text, STR),
+    JSON_FIELD(struct canned_row, created_at, TIME),  JSON_FIELD(struct canned_row, updated_at, TIME),
+};
+
 json_object *canned_json(const struct canned_row *c)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "scope", json_object_new_string(c->owner_user_id ? "personal" : "tenant"));
-	json_object_object_add(o, "owner_user_id", json_id(c->owner_user_id));
-	json_object_object_add(o, "shortcut", json_object_new_string(c->shortcut));
-	json_object_object_add(o, "title", json_object_new_string(c->title));
-	json_object_object_add(o, "text", json_object_new_string(c->text));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "updated_at", json_time(c->updated_at));
-	return o;
+	return JSON_VIEW(c, canned_fields);
 }
 
 static json_object *row_view(const void *row, bool created)

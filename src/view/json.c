@@ -36,26 +36,45 @@ json_object *json_parsed(const char *text)
 	return text ? json_tokener_parse(text) : NULL;
 }
 
+json_object *json_named(int64_t id, const char *name)
+{
+	if (id == 0)
+		return NULL;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "name", json_str(name));
+	return o;
+}
+
 static json_object *field_value(const void *row, const struct json_field *f)
 {
 	const char *at = (const char *)row + f->offset;
+	int64_t i;
 	const char *s;
+	json_object *v;
 	switch (f->kind) {
-	case JSON_I64: return json_object_new_int64(*(const int64_t *)(const void *)at);
 	case JSON_INT: return json_object_new_int(*(const int *)(const void *)at);
-	case JSON_ID: return json_id(*(const int64_t *)(const void *)at);
 	case JSON_BOOL: return json_object_new_boolean(*(const bool *)(const void *)at);
 	case JSON_FN: return f->fn(row);
+	case JSON_I64:
+	case JSON_ID: memcpy(&i, at, sizeof i); return f->kind == JSON_ID ? json_id(i) : json_object_new_int64(i);
 	case JSON_STR:
 	case JSON_NONEMPTY:
 	case JSON_TIME:
-	case JSON_PARSED: break;
+	case JSON_PARSED:
+	case JSON_ARRAY:
+	case JSON_OBJECT: break;
 	}
 	memcpy(&s, at, sizeof s);
-	return f->kind == JSON_STR        ? json_str(s)
-	       : f->kind == JSON_NONEMPTY ? json_nonempty(s)
-	       : f->kind == JSON_TIME     ? json_time(s)
-	                                  : json_parsed(s);
+	switch (f->kind) {
+	case JSON_STR: return json_str(s);
+	case JSON_NONEMPTY: return json_nonempty(s);
+	case JSON_TIME: return json_time(s);
+	case JSON_PARSED: return json_parsed(s);
+	default:
+		v = json_parsed(s);
+		return v ? v : f->kind == JSON_ARRAY ? json_object_new_array() : json_object_new_object();
+	}
 }
 
 json_object *json_fields(json_object *o, const void *row, const struct json_field *f, size_t n)

@@ -21,6 +21,9 @@ json_object *json_nonempty(const char *s);
 /* The value of a JSON text the store keeps (canonical, written by us), or
  * JSON null for NULL. */
 json_object *json_parsed(const char *text);
+/* {"id", "name"} of a person or channel (name null when unknown), or JSON
+ * null for id 0. */
+json_object *json_named(int64_t id, const char *name);
 
 /*
  * A view as a table, one row per member, in the order the object shows
@@ -38,12 +41,14 @@ json_object *json_parsed(const char *text);
 enum json_kind {
 	JSON_I64,      /* int64_t */
 	JSON_INT,      /* int */
-	JSON_ID,       /* int64_t, 0 → null (json_id) */
+	JSON_ID,       /* int64_t, 0 → null (json_id): an id or a count that may be none */
 	JSON_BOOL,     /* bool */
 	JSON_STR,      /* const char *, NULL → null (json_str) */
 	JSON_NONEMPTY, /* const char *, NULL or "" → null (json_nonempty) */
 	JSON_TIME,     /* const char * DATETIME → RFC 3339 (json_time) */
 	JSON_PARSED,   /* const char * JSON text → its value (json_parsed) */
+	JSON_ARRAY,    /* const char * JSON text → its value, [] for NULL or not JSON */
+	JSON_OBJECT,   /* const char * JSON text → its value, {} for NULL or not JSON */
 	JSON_FN,       /* made by .fn from the whole row */
 };
 
@@ -62,8 +67,10 @@ struct json_field {
 #define JSON_CTYPE_NONEMPTY JSON_CTYPE_STR
 #define JSON_CTYPE_TIME     JSON_CTYPE_STR
 #define JSON_CTYPE_PARSED   JSON_CTYPE_STR
+#define JSON_CTYPE_ARRAY    JSON_CTYPE_STR
+#define JSON_CTYPE_OBJECT   JSON_CTYPE_STR
 
-/* The member m of row type T as name, of kind K (I64, INT, ID, BOOL, STR, NONEMPTY, TIME, PARSED). */
+/* The member m of row type T as name, of kind K (I64, INT, ID, BOOL, STR, NONEMPTY, TIME, PARSED, ARRAY, OBJECT). */
 #define JSON_FIELD_AS(name, T, m, K)                                                                                   \
 	{                                                                                                              \
 		(name), JSON_##K, offsetof(T, m) + sizeof(JSON_CTYPE_##K(((T *)0)->m)) * 0, NULL                       \
