@@ -7,32 +7,16 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 #include "view/embed.h"
 
-/* A stored JSON text (written by the validators, so well formed) as an object. */
-static json_object *stored(const char *text, json_type fallback)
-{
-	json_object *o = text ? json_tokener_parse(text) : NULL;
-	if (o == NULL)
-		o = fallback == json_type_array ? json_object_new_array() : json_object_new_object();
-	return o;
-}
-
-static json_object *channel_json(const struct channel_row *c)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "key", json_object_new_string(c->key));
-	json_object_object_add(o, "name", json_object_new_string(c->name));
-	json_object_object_add(o, "allowed_origins", stored(c->allowed_origins, json_type_array));
-	json_object_object_add(o, "style", stored(c->style, json_type_object));
-	json_object_object_add(o, "prechat_fields", stored(c->prechat_fields, json_type_array));
-	json_object_object_add(o, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
-	json_object_object_add(o, "tracking", json_object_new_boolean(c->tracking));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "updated_at", json_time(c->updated_at));
-	return o;
-}
+static const struct json_field channel_fields[] = {
+    JSON_FIELD(struct channel_row, id, I64),           JSON_FIELD(struct channel_row, key, STR),
+    JSON_FIELD(struct channel_row, name, STR),         JSON_FIELD(struct channel_row, allowed_origins, ARRAY),
+    JSON_FIELD(struct channel_row, style, OBJECT),     JSON_FIELD(struct channel_row, prechat_fields, ARRAY),
+    JSON_FIELD(struct channel_row, notify_email, STR), JSON_FIELD(struct channel_row, tracking, BOOL),
+    JSON_FIELD(struct channel_row, created_at, TIME),  JSON_FIELD(struct channel_row, updated_at, TIME),
+};
 
 /* The settings from the body; base is the stored channel for PATCH. */
 static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct channel_settings *s)
@@ -49,7 +33,7 @@ static kefu_err answer(struct kefu_req *r, int status, int64_t id)
 {
 	struct channel_row c;
 	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
-	return e != KEFU_OK ? e : resp_json(r, status, channel_json(&c));
+	return e != KEFU_OK ? e : resp_json(r, status, JSON_VIEW(&c, channel_fields));
 }
 
 static kefu_err create(struct kefu_req *r)
@@ -71,10 +55,8 @@ static kefu_err list(struct kefu_req *r)
 		return e;
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, channel_json(&rows[i]));
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+		json_object_array_add(items, JSON_VIEW(&rows[i], channel_fields));
+	return resp_json(r, 200, json_items(items));
 }
 
 static kefu_err get(struct kefu_req *r)

@@ -10,6 +10,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 #define PAGE_DEFAULT 50
 #define PAGE_MAX     200
@@ -52,9 +53,7 @@ static kefu_err objects(struct kefu_req *r)
 		}
 		json_object_array_add(items, object_json(&d, r->lang));
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(items));
 }
 
 /* PUT .../fields/{field} {"label", "type", "ref_object"?}: a custom field;
@@ -156,12 +155,10 @@ static kefu_err list_records(struct kefu_req *r)
 	                    &next);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
+	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, crm_record_json(r->arena, &rows[i]));
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_after", json_id(next));
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_page(items, next));
 }
 
 const struct route api_crm_objects_routes[] = {

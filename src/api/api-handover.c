@@ -12,6 +12,7 @@
 #include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 /*
  * POST /agent/conversations/{id}/handover {"user_id"|"group_id", "note"?}:
@@ -41,11 +42,10 @@ static kefu_err notes(struct kefu_req *r)
 	kefu_err e = note_list(r->db, r->arena, &who, r->ids[0], &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
+	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, conv_note_json(&rows[i]));
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(items));
 }
 
 /* POST .../notes {"text"}: an internal note, 201 with the NOTE. Staff only,

@@ -76,8 +76,7 @@ kefu_err canned_agent_list(const struct crud_ctx *c, json_object **out)
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, canned_json(&rows[i]));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/store-audit.h"
+#include "view/json.h"
 
 static const char *action_name(char action)
 {
@@ -78,8 +79,7 @@ kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, rows->view(all + i * rows->size, false));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 

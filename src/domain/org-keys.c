@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
+#include "view/json.h"
 #include "view/org-json.h"
 
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
@@ -56,8 +57,7 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, api_key_json(&rows[i]));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 

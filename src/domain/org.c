@@ -288,8 +288,7 @@ static kefu_err view_list(const struct org_view *v, struct kefu_db *db, kefu_are
 		}
 		json_object_array_add(items, o);
 	}
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 

@@ -46,6 +46,20 @@ json_object *json_named(int64_t id, const char *name)
 	return o;
 }
 
+json_object *json_items(json_object *items)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return o;
+}
+
+json_object *json_page(json_object *items, int64_t next_after)
+{
+	json_object *o = json_items(items);
+	json_object_object_add(o, "next_after", json_id(next_after));
+	return o;
+}
+
 static json_object *field_value(const void *row, const struct json_field *f)
 {
 	const char *at = (const char *)row + f->offset;

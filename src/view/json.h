@@ -84,6 +84,11 @@ struct json_field {
 	}
 #define JSON_NFIELDS(t) (sizeof(t) / sizeof((t)[0]))
 
+/* A list's answer: {"items": items}, and {"items", "next_after"} for a page
+ * of one (next_after 0, the last page: null). Take items. */
+json_object *json_items(json_object *items);
+json_object *json_page(json_object *items, int64_t next_after);
+
 /* Adds the n fields of row to o; returns o. */
 json_object *json_fields(json_object *o, const void *row, const struct json_field *f, size_t n);
 /* A new object of the n fields of row. */
