@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "view/i18n.h"
 
 /*
@@ -794,35 +795,12 @@ static void buf_str(struct buf *b, const char *s)
 /* Length of the well-formed UTF-8 sequence at s (0 if there is none);
  * C0 controls other than tab, LF, CR and FF count as malformed: HTML
  * refuses them. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+static size_t html_seq(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	if (c < 0x80)
 		return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f') && c != 0x7f ? 1 : 0;
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t k = 2; k < len; k++)
-		if (s[k] < 0x80 || s[k] > 0xbf)
-			return 0;
-	return len;
+	return utf8_seq(s, n);
 }
 
 /* Text or attribute value: escaped, and malformed bytes become U+FFFD. */
@@ -833,7 +811,7 @@ static void buf_escaped(struct buf *b, const char *s, size_t n, bool attr)
 	while (k < n) {
 		size_t run = k;
 		size_t l;
-		while (run < n && (l = utf8_seq(p + run, n - run)) != 0 && p[run] != '&' && p[run] != '<' &&
+		while (run < n && (l = html_seq(p + run, n - run)) != 0 && p[run] != '&' && p[run] != '<' &&
 		       p[run] != '>' && p[run] != '"')
 			run += l;
 		buf_raw(b, s + k, run - k);
