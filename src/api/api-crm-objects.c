@@ -98,23 +98,25 @@ static kefu_err put_record(struct kefu_req *r)
 	return resp_json(r, created ? 201 : 200, crm_record_json(r->arena, &rec));
 }
 
+/* The record of the path's {object}/{external_id}: NOT_FOUND for an object that is not built in. */
+static kefu_err path_record(struct kefu_req *r, struct crm_record *rec)
+{
+	if (crm_builtin(r->params[0]) == NULL)
+		return KEFU_E_NOT_FOUND;
+	return crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, rec);
+}
+
 static kefu_err get_record(struct kefu_req *r)
 {
 	struct crm_record rec;
-	if (crm_builtin(r->params[0]) == NULL)
-		return KEFU_E_NOT_FOUND;
-	kefu_err e =
-	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
+	kefu_err e = path_record(r, &rec);
 	return e != KEFU_OK ? e : resp_json(r, 200, crm_record_json(r->arena, &rec));
 }
 
 static kefu_err delete_record(struct kefu_req *r)
 {
 	struct crm_record rec;
-	if (crm_builtin(r->params[0]) == NULL)
-		return KEFU_E_NOT_FOUND;
-	kefu_err e =
-	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
+	kefu_err e = path_record(r, &rec);
 	if (e == KEFU_OK)
 		e = crm_record_delete(r->db, r->caller.tenant_id, rec.id);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
