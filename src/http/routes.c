@@ -6,6 +6,7 @@
 const struct route *const route_tables[] = {
     api_system_routes,
     api_auth_routes,
+    res_channels.routes,
     api_admin_channels_routes,
     api_widget_channels_routes,
     api_admin_users_routes,
