@@ -86,7 +86,7 @@ kefu_err resource_delete(struct kefu_req *r);
 /* The descriptors (src/api/api-*.c). */
 extern const struct resource res_users, res_departments, res_groups, res_rules;
 extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
-extern const struct resource res_tags, res_channels;
+extern const struct resource res_tags, res_channels, res_apikeys;
 extern const struct resource res_triggers;
 
 #endif

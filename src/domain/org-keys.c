@@ -156,3 +156,27 @@ kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	struct key_tx t = {.a = a, .who = who, .id = id};
 	return db_tx(db, revoke_tx, &t);
 }
+
+static kefu_err key_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct org_key_in in;
+	const char *bad = NULL, *key;
+	kefu_err e = org_key_parse(c->a, body, *id == 0, &in, &bad);
+	if (e != KEFU_OK)
+		return fault_set(c->fault, e, bad, NULL);
+	if (*id != 0)
+		return in.has_scopes ? fault_set(c->fault, KEFU_E_INVALID_FIELD, "scopes",
+		                                 "Scopes cannot change; make a new key.")
+		                     : org_key_rename(c->db, c->a, c->who, *id, in.name, view);
+	e = org_key_create(c->db, c->a, c->who, &in, &key, view);
+	if (e == KEFU_OK)
+		json_object_object_add(*view, "key", json_object_new_string(key));
+	return e;
+}
+
+static kefu_err key_revoke(const struct crud_ctx *c, int64_t id)
+{
+	return org_key_revoke(c->db, c->a, c->who, id);
+}
+
+const struct crud_ops org_key_ops = {"api_key", NULL, org_key_list, org_key_view, key_save, key_revoke};

@@ -13,7 +13,7 @@ const struct route *const route_tables[] = {
     res_users.routes,
     res_departments.routes,
     res_groups.routes,
-    api_admin_apikeys_routes,
+    res_apikeys.routes,
     api_admin_audit_routes,
     api_crm_org_routes,
     page_login_routes,
