@@ -120,6 +120,18 @@ static const char *flat_key(struct kefu_req *r, const char *f)
 	return flat;
 }
 
+const char *page_control(const char *field, const char *fallback, const char *const *controls)
+{
+	if (field == NULL)
+		return fallback;
+	for (; *controls; controls++) {
+		size_t n = strlen(*controls);
+		if (strncmp(field, *controls, n) == 0 && (field[n] == '\0' || field[n] == '.' || field[n] == '['))
+			return *controls;
+	}
+	return field;
+}
+
 json_object *page_form_frame(struct kefu_req *r, const char *active, kefu_err err)
 {
 	json_object *d = page_frame(r, active);

@@ -46,6 +46,10 @@ bool page_has_value(struct kefu_req *r, const char *name, const char *value);
 /* Put the message for error e on field (r->err_field when field is NULL)
  * into data.errors, and a banner into data.error. Clears r->err_field. */
 void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const char *field);
+/* The form control a field at fault is shown on: the first of controls
+ * (NULL-ended) that field is or is inside ("prechat_fields.2.name" is on
+ * "prechat_fields"), else field itself; fallback for a fault of no field. */
+const char *page_control(const char *field, const char *fallback, const char *const *controls);
 /* Whether e is one a form shows to the user (invalid field, conflict). */
 bool page_form_error(kefu_err e);
 
