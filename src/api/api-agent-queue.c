@@ -52,10 +52,7 @@ static kefu_err queue(struct kefu_req *r)
 		e = assign_queue_for_groups(r->db, r->arena, r->caller.tenant_id, groups, ng, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, JSON_VIEW(&rows[i], queue_fields));
-	return resp_json(r, 200, json_items(items));
+	return resp_json(r, 200, json_items(JSON_ROWS(rows, n, queue_fields)));
 }
 
 static kefu_err take(struct kefu_req *r)

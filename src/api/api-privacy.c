@@ -111,7 +111,7 @@ static kefu_err export(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object(), *regs = json_object_new_array(), *convs = json_object_new_array(),
-	            *ratings = json_object_new_array(), *leaves = json_object_new_array();
+	            *ratings = json_object_new_array();
 	for (size_t i = 0; i < p.nvisitors; i++)
 		json_object_array_add(regs, visitor_json(&p.visitors[i], &p.facts[i]));
 	for (size_t i = 0; i < p.nconversations; i++) {
@@ -121,8 +121,6 @@ static kefu_err export(struct kefu_req *r)
 		if (c->rating_score != 0)
 			json_object_array_add(ratings, JSON_VIEW(c, rating_fields));
 	}
-	for (size_t i = 0; i < p.nleaves; i++)
-		json_object_array_add(leaves, JSON_VIEW(&p.leaves[i], leave_fields));
 	json_object_object_add(o, "visitor", crm_record_json(r->arena, &p.record));
 	json_object_object_add(o, "registrations", regs);
 	json_object *views = json_object_new_array();
@@ -133,13 +131,10 @@ static kefu_err export(struct kefu_req *r)
 			json_object_array_add(views, x);
 		}
 	json_object_object_add(o, "pageviews", views);
-	json_object *invs = json_object_new_array();
-	for (size_t i = 0; i < p.ninvitations; i++)
-		json_object_array_add(invs, JSON_VIEW(&p.invitations[i], invitation_fields));
-	json_object_object_add(o, "invitations", invs);
+	json_object_object_add(o, "invitations", JSON_ROWS(p.invitations, p.ninvitations, invitation_fields));
 	json_object_object_add(o, "conversations", convs);
 	json_object_object_add(o, "ratings", ratings);
-	json_object_object_add(o, "leave_messages", leaves);
+	json_object_object_add(o, "leave_messages", JSON_ROWS(p.leaves, p.nleaves, leave_fields));
 	/* Browsers save it as a file (the console's export link); API clients
 	 * read the JSON as usual. */
 	resp_header(r, "Content-Disposition",

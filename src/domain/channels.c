@@ -547,10 +547,7 @@ static kefu_err ops_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, j
 	kefu_err e = channel_list(db, a, tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, channel_json(&rows[i]));
-	*out = json_items(items);
+	*out = json_items(JSON_ROWS(rows, n, channel_fields));
 	return KEFU_OK;
 }
 

@@ -54,10 +54,7 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 	kefu_err e = db_apikey_list(db, a, tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, api_key_json(&rows[i]));
-	*out = json_items(items);
+	*out = json_items(api_keys_json(rows, n));
 	return KEFU_OK;
 }
 

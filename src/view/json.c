@@ -97,3 +97,12 @@ json_object *json_fields(json_object *o, const void *row, const struct json_fiel
 		json_object_object_add(o, f[i].name, field_value(row, &f[i]));
 	return o;
 }
+
+json_object *json_rows(const void *rows, size_t n, size_t size, const struct json_field *f, size_t nf)
+{
+	json_object *items = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(items,
+		                      json_fields(json_object_new_object(), (const char *)rows + i * size, f, nf));
+	return items;
+}

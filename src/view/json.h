@@ -91,6 +91,9 @@ json_object *json_page(json_object *items, int64_t next_after);
 
 /* Adds the n fields of row to o; returns o. */
 json_object *json_fields(json_object *o, const void *row, const struct json_field *f, size_t n);
+/* [the fields of each of the n rows, size bytes apart]: a list's items. */
+json_object *json_rows(const void *rows, size_t n, size_t size, const struct json_field *f, size_t nf);
+#define JSON_ROWS(rows, n, t) json_rows((rows), (n), sizeof *(rows), (t), JSON_NFIELDS(t))
 /* A new object of the n fields of row. */
 #define JSON_VIEW(row, t) json_fields(json_object_new_object(), (row), (t), JSON_NFIELDS(t))
 
