@@ -42,10 +42,7 @@ static kefu_err notes(struct kefu_req *r)
 	kefu_err e = note_list(r->db, r->arena, &who, r->ids[0], &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, conv_note_json(&rows[i]));
-	return resp_json(r, 200, json_items(items));
+	return resp_json(r, 200, json_items(conv_notes_json(rows, n)));
 }
 
 /* POST .../notes {"text"}: an internal note, 201 with the NOTE. Staff only,

@@ -28,11 +28,9 @@ static kefu_err may_read_visitor(struct kefu_req *r, int64_t visitor_id)
 
 static kefu_err page(struct kefu_req *r, struct history_row *rows, size_t n, int64_t limit)
 {
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, history_json(&rows[i]));
 	/* A full page may have more after it. */
-	return resp_json(r, 200, json_page(items, n > 0 && (int64_t)n == limit ? rows[n - 1].id : 0));
+	return resp_json(r, 200,
+	                 json_page(history_rows_json(rows, n), n > 0 && (int64_t)n == limit ? rows[n - 1].id : 0));
 }
 
 static kefu_err visitor_history(struct kefu_req *r)

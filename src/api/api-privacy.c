@@ -76,10 +76,7 @@ static json_object *conversation_json(const struct privacy_conversation *c, cons
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(ms, conv_message_json(&m[i]));
 	json_object_object_add(o, "messages", ms);
-	json_object *ns = json_object_new_array();
-	for (size_t i = 0; i < nnotes; i++)
-		json_object_array_add(ns, conv_note_json(&notes[i]));
-	json_object_object_add(o, "notes", ns);
+	json_object_object_add(o, "notes", conv_notes_json(notes, nnotes));
 	return o;
 }
 

@@ -84,10 +84,7 @@ static kefu_err list(struct kefu_req *r)
 	kefu_err e = conv_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, conv_json(&rows[i]));
-	return resp_json(r, 200, json_items(items));
+	return resp_json(r, 200, json_items(conv_rows_json(rows, n)));
 }
 
 static kefu_err get(struct kefu_req *r)

@@ -77,6 +77,11 @@ json_object *conv_json(const struct conversation_row *c)
 	return JSON_VIEW(c, conv_fields);
 }
 
+json_object *conv_rows_json(const struct conversation_row *c, size_t n)
+{
+	return JSON_ROWS(c, n, conv_fields);
+}
+
 /* One EVENT object of a stream entry, with its seq (and conversation, for an
  * agent's stream, whose entries come from many conversations). */
 json_object *conv_event_json(const struct stream_entry *x, bool with_conversation)
@@ -143,6 +148,11 @@ json_object *history_json(const struct history_row *h)
 	return JSON_VIEW(h, history_fields);
 }
 
+json_object *history_rows_json(const struct history_row *h, size_t n)
+{
+	return JSON_ROWS(h, n, history_fields);
+}
+
 static json_object *note_author(const void *row)
 {
 	const struct note_row *x = row;
@@ -158,4 +168,9 @@ static const struct json_field note_fields[] = {
 json_object *conv_note_json(const struct note_row *x)
 {
 	return JSON_VIEW(x, note_fields);
+}
+
+json_object *conv_notes_json(const struct note_row *x, size_t n)
+{
+	return JSON_ROWS(x, n, note_fields);
 }
