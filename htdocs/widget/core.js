@@ -185,6 +185,10 @@
 		S: S, ui: ui, t: t, h: h, store: store, key: KEY, isPreview: PREVIEW, lang: lang, app: app, framed: framed,
 		parentOrigin: parentOrigin, EMOJI: EMOJI, clip: clip, tell: tell, emit: emit, api: api, explain: explain,
 		size: size, safeUrl: safeUrl, time: time, readable: readable,
+		// An add-on's own texts (typing.js, read-marks.js) in the page's language, else the browser's.
+		texts: function (zh, en) {
+			return /^en/.test(document.documentElement.lang || navigator.language || '') ? en : zh;
+		},
 		// A module's body, given what every module uses by name (each module once wrote these out itself).
 		module: function (body) {
 			var W = window.kefuWidget;

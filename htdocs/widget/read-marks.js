@@ -3,8 +3,7 @@
 	'use strict';
 	var W = function () { return window.kefuWidget; };
 	if (!window.kefuBus || !W()) return; // not a live chat frame
-	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
-	var T = zh ? { read: '已读' } : { read: 'Read' };
+	var T = W().texts({ read: '已读' }, { read: 'Read' });
 	var conv = 0, next = 0, readTimer = 0;
 
 	function markRead() {

@@ -3,8 +3,7 @@
 	'use strict';
 	var W = function () { return window.kefuWidget; };
 	if (!window.kefuBus || !W()) return; // not a live chat frame
-	var zh = !/^en/.test(document.documentElement.lang || navigator.language || '');
-	var T = zh ? { typing: '客服正在输入…' } : { typing: 'The agent is typing…' };
+	var T = W().texts({ typing: '客服正在输入…' }, { typing: 'The agent is typing…' });
 	var TYPING_EVERY = 3000; // the server drops signals closer than 2 s anyway
 	var lastTyping = 0, typingTimer = 0;
 
