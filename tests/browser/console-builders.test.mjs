@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
+import { launch, onPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -26,8 +26,7 @@ async function assertNoJsonBox(page, what) {
 test('conversation groups: conditions built from a field list, then the group edited', async () => {
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '官网' } });
 	assert.equal(ch.status, 201);
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/conversation-groups`);
 		await assertNoJsonBox(page, 'conversation groups');
@@ -73,16 +72,13 @@ test('conversation groups: conditions built from a field list, then the group ed
 		assert.equal(list.json.items[0].name, '金牌客户');
 		assert.deepEqual(list.json.items[0].match, { all: [{ field: 'visitor.plan', op: 'in', value: ['gold', 'vip'] }] });
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('rules: routes and leave-message fields built, a refused form keeps them, a rule without channels warns', async () => {
 	const mk = async (name) => (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name } })).json.id;
 	const pre = await mk('售前组'), vip = await mk('VIP 组');
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/rules/new`);
 		await assertNoJsonBox(page, 'the rule form');
@@ -132,14 +128,11 @@ test('rules: routes and leave-message fields built, a refused form keeps them, a
 		await page.goto(`${KEFU_URL}/console/rules`);
 		await page.getByRole('row', { name: /官网规则/ }).getByText('未生效：没有渠道').waitFor();
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('channels: pre-chat fields from the row editor only, no JSON box beside it', async () => {
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/channels/new`);
 		await assertNoJsonBox(page, 'the channel form');
@@ -163,15 +156,12 @@ test('channels: pre-chat fields from the row editor only, no JSON box beside it'
 		await assertNoJsonBox(page, 'the saved channel form');
 		assert.equal(await page.locator('.prechat-row .f-name').inputValue(), 'order');
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the builder in English: operators by field type, enum values from a select, reorder by dragging', async () => {
 	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Website' } });
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/conversation-groups`);
 		await page.getByRole('button', { name: 'English' }).click();
@@ -210,17 +200,14 @@ test('the builder in English: operators by field type, enum values from a select
 		// The language is the user's setting: back to Chinese for the tests after this one.
 		await page.getByRole('button', { name: '简体中文' }).click();
 		await page.waitForURL(/conversation-groups/);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a pre-chat field of a channel is offered by its label, a choice\'s options from a select', async () => {
 	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '售后渠道',
 		prechat_fields: [{ name: 'topic', label: '咨询类型', type: 'select', options: ['退货', '换货'], required: true }] } });
 	const g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '退货组' } })).json.id;
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/rules/new`);
 		await page.fill('input[name=name]', '售后分流');
@@ -239,7 +226,5 @@ test('a pre-chat field of a channel is offered by its label, a choice\'s options
 		// Shown again from the stored rule: the same field and value, not the raw key.
 		assert.equal(await page.locator('#routes-builder .cb-key').isVisible(), false);
 		assert.equal(await page.locator('#routes-builder .cb-val').inputValue(), '换货');
-	} finally {
-		await context.close();
-	}
+	});
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
+import { launch, newPage, onPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -17,11 +17,10 @@ const login = (page) => adminLogin(page, T);
 
 test('identity key: generated once (a refresh does not rotate it), no warning for a first key, size kept, copied', async () => {
 	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'keys' } })).json;
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: KEFU_URL });
-	let dialogs = 0;
-	page.on('dialog', (d) => { dialogs += 1; d.accept(); });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page, context) => {
+		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: KEFU_URL });
+		let dialogs = 0;
+		page.on('dialog', (d) => { dialogs += 1; d.accept(); });
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/channels/${ch.id}/identity`);
 		// A first key invalidates nothing: no warning, no confirmation.
@@ -53,16 +52,13 @@ test('identity key: generated once (a refresh does not rotate it), no warning fo
 		assert.equal(dialogs, 1);
 		assert.notEqual((await page.locator('#full-key').innerText()).trim(), full);
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('identity settings: auto-link switched off without a contact field', async () => {
 	const ch = (await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'autolink' } })).json;
 	await api('PATCH', `/api/v1/admin/channels/${ch.id}/identity`, { key: T.apiKey, body: { auto_link: { enabled: true, contact_fields: ['phone'] } } });
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/channels/${ch.id}/identity`);
 		await page.locator('#identity-settings input[name=auto_link]').uncheck();
@@ -76,9 +72,7 @@ test('identity settings: auto-link switched off without a contact field', async 
 		await page.waitForURL(/saved=1/);
 		const g2 = await api('GET', `/api/v1/admin/channels/${ch.id}/identity`, { key: T.apiKey });
 		assert.deepEqual(g2.json.auto_link, { enabled: true, contact_fields: ['phone'] });
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('overview: today\'s numbers first, as the reports count them, linking to the reports', async () => {
@@ -115,8 +109,7 @@ test('overview: today\'s numbers first, as the reports count them, linking to th
 });
 
 test('console at 390 px: a menu button opens the navigation, the overview fits the screen', async () => {
-	const { context, page } = await newPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-	try {
+	await onPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console`);
 		const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -144,9 +137,7 @@ test('console at 390 px: a menu button opens the navigation, the overview fits t
 		assert.ok(await fits(), 'the rule form fits');
 		await shot(page, 'console-rule-form-390');
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('times in the viewer\'s zone, styled inputs on history, CRM and webhooks, the ratings empty state', async () => {

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
 import { KEFU_URL, api, newAgent, newTenant } from '../lib/kefu.mjs';
-import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
+import { hostSite, launch, onPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu (a server of this test on another
 // loopback port), so it cannot touch the widget's storage itself.
@@ -94,8 +94,7 @@ after(async () => {
 });
 
 test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 1');
 		await shot(page, 'logout-alice-chat');
@@ -113,14 +112,11 @@ test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A'
 		await w.locator('.k-visitor .k-bubble', { hasText: 'Bob here' }).waitFor();
 		assert.equal(await w.locator('.k-msg', { hasText: 'Alice' }).count(), 0);
 		assert.deepEqual(page.kefuErrors.filter((e) => !/status of 40[14]/.test(e)), []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a logged-out page calls kefu(\'logout\') before the loader; the next customer starts clean', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 2');
 		// The site's logout lands on a page that says so to kefu, queued by the stub.
@@ -132,14 +128,11 @@ test('a logged-out page calls kefu(\'logout\') before the loader; the next custo
 		await sitePage(page, 'shop-b.html', [['identify', params(BOB)]]);
 		const bob = await nothingOfAlice(page, alice);
 		assert.equal(bob.name, BOB.full_name);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a site that forgets kefu(\'logout\'): the next identity, or none, alone gets a clean widget', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		let alice = await aliceChats(page, 'Alice secret question 3');
 		await sitePage(page, 'shop-b.html', [['identify', params(BOB)]]);
@@ -151,28 +144,22 @@ test('a site that forgets kefu(\'logout\'): the next identity, or none, alone ge
 		await sitePage(page, 'home.html');
 		const guest = await nothingOfAlice(page, alice);
 		assert.equal(guest.identified, false);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a page that names B right after A (no logout, no reload): the panel clears', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 5');
 		await page.evaluate((p) => window.kefu('identify', p), params(BOB));
 		await widget(page).locator('.k-msg').first().waitFor({ state: 'detached' });
 		const bob = await nothingOfAlice(page, alice);
 		assert.equal(bob.name, BOB.full_name);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the composer waits for the registration: the first words, typed at once, reach the agent', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		// A slow registration (a busy server): the panel is open before it is answered.
 		let answered = false;
 		await page.route('**/api/v1/widget/channels/*/visitors', async (route) => {
@@ -193,7 +180,5 @@ test('the composer waits for the registration: the first words, typed at once, r
 		await w.locator('.k-visitor .k-bubble', { hasText: 'Alice first words' }).waitFor();
 		const list = await agent.get('/api/v1/agent/conversations');
 		assert.ok(list.text.includes('Alice first words'), list.text);
-	} finally {
-		await context.close();
-	}
+	});
 });

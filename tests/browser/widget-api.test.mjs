@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, api, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
-import { hostSite, launch, newPage, shot } from '../lib/browser.mjs';
+import { hostSite, launch, onPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu: a server of this test on another loopback port.
 let SITE, site;
@@ -51,8 +51,7 @@ after(async () => {
 });
 
 test('commands queued before the loader, events, page and set reaching the server', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		// Everything below is given before loader.js has run (the stub queues it).
 		await sitePage(page, 'spa.html', `${STUB}
 			${LISTEN}
@@ -135,16 +134,13 @@ test('commands queued before the loader, events, page and set reaching the serve
 		assert.equal((await agent.post(`/api/v1/agent/conversations/${conv.id}/messages`, { kind: 'text', text: 'Anything else?' })).status, 201);
 		await until('the new message only', async () => (await heard(page)).some(([n, d]) => n === 'message' && d.text === 'Anything else?'));
 		assert.equal((await heard(page)).filter(([n]) => n === 'message').length, 1);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the array queue form, a late ready listener and a throwing listener', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	const errors = [];
-	page.on('pageerror', (e) => errors.push(e.message));
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
+		const errors = [];
+		page.on('pageerror', (e) => errors.push(e.message));
 		await sitePage(page, 'array.html', `window.kefu = window.kefu || [];
 			kefu.push(['on', 'open', function () { throw new Error('site bug'); }]);
 			kefu.push(['on', 'open', function () { heard.push(['open', null]); }]);
@@ -159,7 +155,5 @@ test('the array queue form, a late ready listener and a throwing listener', asyn
 		// Unknown commands and bad arguments are ignored.
 		await page.evaluate(() => { window.kefu('nope'); window.kefu('on', 'open', 'not a function'); window.kefu('set', 'x'); window.kefu('close'); });
 		await page.locator('#kefu-widget .p').waitFor({ state: 'hidden' });
-	} finally {
-		await context.close();
-	}
+	});
 });

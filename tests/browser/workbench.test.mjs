@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, api, newTenant, newAgent, Session, startConversation, widgetVisitor } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { launch, onPage, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T, channel, support, billing, ruleId;
 
@@ -185,8 +185,7 @@ test('the login page names where it leads, for agents and admins alike', async (
 		}
 	}
 	// An admin following the workbench link signs in and lands there.
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await page.goto(`${KEFU_URL}/workbench`);
 		assert.match(page.url(), /\/login\?next=(%2F|\/)workbench$/);
 		assert.equal((await page.locator('h1').textContent()).trim(), '客服工作台');
@@ -195,9 +194,7 @@ test('the login page names where it leads, for agents and admins alike', async (
 		await page.fill('input[name=password]', T.adminPassword);
 		await page.click('button[type=submit]');
 		await page.waitForURL(/\/workbench$/);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the console: history names guests by the name they gave; the audit log in words (zh-CN and en)', async () => {
