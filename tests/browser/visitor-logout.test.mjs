@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
-import { KEFU_URL, api, newAgent, newTenant } from '../lib/kefu.mjs';
+import { KEFU_URL, api, embeddedChannel, newAgent, newTenant } from '../lib/kefu.mjs';
 import { hostSite, launch, onPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu (a server of this test on another
@@ -81,11 +81,8 @@ before(async () => {
 	({ server: site, url: SITE } = await hostSite(pages, { keepQuery: true }));
 	browser = await launch();
 	T = newTenant('logout');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Shared shop', allowed_origins: [new URL(SITE).origin] } });
-	assert.equal(ch.status, 201, ch.text);
-	channel = ch.json;
+	({ channel, snippet } = await embeddedChannel(T, { name: 'Shared shop', allowed_origins: [new URL(SITE).origin] }));
 	key = (await api('POST', `/api/v1/admin/channels/${channel.id}/identity/key`, { key: T.apiKey })).json.key;
-	snippet = (await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: T.apiKey })).json.html;
 	agent = await newAgent(T, 'Han Mei', 'online');
 });
 after(async () => {

@@ -1,7 +1,7 @@
 // tests/browser/widget-api.test.mjs: the loader's command API on a site of another origin: the queue before load, open, close, page, set, and the on() events ready, open, close, page, message, unread.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEFU_URL, api, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
+import { KEFU_URL, api, embeddedChannel, newAgent, newTenant, sql, until as untilIn } from '../lib/kefu.mjs';
 import { hostSite, launch, onPage, shot } from '../lib/browser.mjs';
 
 // The site is another origin than kefu: a server of this test on another loopback port.
@@ -39,10 +39,7 @@ before(async () => {
 	({ server: site, url: SITE } = await hostSite(pages));
 	browser = await launch();
 	T = newTenant('widget-api');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'API shop', allowed_origins: [SITE] } });
-	assert.equal(ch.status, 201, ch.text);
-	channel = ch.json;
-	snippet = (await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: T.apiKey })).json.html;
+	({ channel, snippet } = await embeddedChannel(T, { name: 'API shop', allowed_origins: [SITE] }));
 	agent = await newAgent(T, 'Li Lei', 'online');
 });
 after(async () => {

@@ -247,6 +247,15 @@ export async function newAgent(t, name, status) {
 	return s;
 }
 
+/** A new channel of tenant t (body: its fields) and the snippet a host page embeds it with: {channel, snippet}. */
+export async function embeddedChannel(t, body) {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body });
+	if (ch.status !== 201)
+		throw new Error(`channel: ${ch.status} ${ch.text}`);
+	const embed = await api('GET', `/api/v1/admin/channels/${ch.json.id}/embed`, { key: t.apiKey });
+	return { channel: ch.json, snippet: embed.json.html };
+}
+
 /** A fresh tenant (newTenant) whose admin is offline: only the agents a test makes take its conversations. */
 export async function agentsOnlyTenant(prefix) {
 	const t = newTenant(prefix);
