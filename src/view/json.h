@@ -70,7 +70,8 @@ struct json_field {
 #define JSON_CTYPE_ARRAY    JSON_CTYPE_STR
 #define JSON_CTYPE_OBJECT   JSON_CTYPE_STR
 
-/* The member m of row type T as name, of kind K (I64, INT, ID, BOOL, STR, NONEMPTY, TIME, PARSED, ARRAY, OBJECT). */
+/* The member m of row type T as name, of kind K (I64, INT, ID, BOOL, STR, NONEMPTY, TIME, PARSED, ARRAY, OBJECT).
+ * The sizeof term adds 0: it is there so that a member of another type than K reads does not compile. */
 #define JSON_FIELD_AS(name, T, m, K)                                                                                   \
 	{                                                                                                              \
 		(name), JSON_##K, offsetof(T, m) + sizeof(JSON_CTYPE_##K(((T *)0)->m)) * 0, NULL                       \
@@ -94,7 +95,7 @@ json_object *json_fields(json_object *o, const void *row, const struct json_fiel
 /* [the fields of each of the n rows, size bytes apart]: a list's items. */
 json_object *json_rows(const void *rows, size_t n, size_t size, const struct json_field *f, size_t nf);
 #define JSON_ROWS(rows, n, t) json_rows((rows), (n), sizeof *(rows), (t), JSON_NFIELDS(t))
-/* A new object of the n fields of row. */
+/* A new object of row's fields by table t; the caller owns it. */
 #define JSON_VIEW(row, t) json_fields(json_object_new_object(), (row), (t), JSON_NFIELDS(t))
 
 #endif
