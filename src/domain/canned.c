@@ -114,12 +114,6 @@ static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, vo
 	                       : db_canned_delete(db, tenant_id, r->owner_user_id, r->id);
 }
 
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return canned_json(row);
-}
-
 /* Tenant-wide replies are admin settings: audited; an agent's own are not. */
 static json_object *row_audit(const void *row)
 {
@@ -144,7 +138,7 @@ static const struct crud_rows rows = {
     .list = row_list,
     .check = row_check,
     .write = row_write,
-    .view = row_view,
+    CRUD_FIELDS(canned_fields),
     .audit = row_audit,
     .visible = row_visible,
 };

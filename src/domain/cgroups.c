@@ -299,17 +299,11 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	return e;
 }
 
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return cgroup_json(row);
-}
-
 static json_object *row_audit(const void *row)
 {
 	return cgroup_json(row);
 }
 
-CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, CRUD_FIELDS(cgroup_fields), .audit = row_audit);
 
 const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

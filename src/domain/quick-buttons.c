@@ -573,12 +573,6 @@ json_object *quick_button_json(const struct quick_button *b)
 	return JSON_VIEW(b, quick_button_fields);
 }
 
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return quick_button_json(row);
-}
-
 static json_object *row_audit(const void *row)
 {
 	const struct quick_button *b = row;
@@ -587,6 +581,7 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, CRUD_FIELDS(quick_button_fields),
+          .audit = row_audit);
 
 const struct crud_ops quick_button_ops = {.audit_type = "quick_button", .rows = &rows};
