@@ -1,105 +1,16 @@
-/* api-admin-channels: /api/v1/admin/channels, web channels' CRUD and the embed snippet. */
-#include <string.h>
-
+/* api-admin-channels: /api/v1/admin/channels, web channels' CRUD (a resource descriptor) and the embed snippet. */
 #include <json-c/json.h>
 
+#include "api/resource.h"
 #include "domain/channels.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "view/embed.h"
 
-/* A stored JSON text (written by the validators, so well formed) as an object. */
-static json_object *stored(const char *text, json_type fallback)
-{
-	json_object *o = text ? json_tokener_parse(text) : NULL;
-	if (o == NULL)
-		o = fallback == json_type_array ? json_object_new_array() : json_object_new_object();
-	return o;
-}
-
-static json_object *channel_json(const struct channel_row *c)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "key", json_object_new_string(c->key));
-	json_object_object_add(o, "name", json_object_new_string(c->name));
-	json_object_object_add(o, "allowed_origins", stored(c->allowed_origins, json_type_array));
-	json_object_object_add(o, "style", stored(c->style, json_type_object));
-	json_object_object_add(o, "prechat_fields", stored(c->prechat_fields, json_type_array));
-	json_object_object_add(o, "notify_email", c->notify_email ? json_object_new_string(c->notify_email) : NULL);
-	json_object_object_add(o, "tracking", json_object_new_boolean(c->tracking));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "updated_at", json_time(c->updated_at));
-	return o;
-}
-
-/* The settings from the body; base is the stored channel for PATCH. */
-static kefu_err read_settings(struct kefu_req *r, const struct channel_row *base, struct channel_settings *s)
-{
-	struct fault f = {0};
-	struct channel_settings old;
-	if (base != NULL)
-		old = channel_settings_of(base);
-	kefu_err e = channel_read_settings_all(r->arena, r->json, base ? &old : NULL, s, &f);
-	return e == KEFU_OK ? KEFU_OK : req_fail_fault(r, e, &f);
-}
-
-static kefu_err answer(struct kefu_req *r, int status, int64_t id)
-{
-	struct channel_row c;
-	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, id, &c);
-	return e != KEFU_OK ? e : resp_json(r, status, channel_json(&c));
-}
-
-static kefu_err create(struct kefu_req *r)
-{
-	struct channel_settings s;
-	kefu_err e = read_settings(r, NULL, &s);
-	int64_t id = 0;
-	if (e == KEFU_OK)
-		e = channel_save(r->db, &r->actor, &id, &s);
-	return e != KEFU_OK ? e : answer(r, 201, id);
-}
-
-static kefu_err list(struct kefu_req *r)
-{
-	struct channel_row *rows;
-	size_t n;
-	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, channel_json(&rows[i]));
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
-}
-
-static kefu_err get(struct kefu_req *r)
-{
-	return answer(r, 200, r->ids[0]);
-}
-
-static kefu_err update(struct kefu_req *r)
-{
-	struct channel_row c;
-	kefu_err e = channel_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &c);
-	if (e != KEFU_OK)
-		return e;
-	struct channel_settings s;
-	e = read_settings(r, &c, &s);
-	if (e == KEFU_OK)
-		e = channel_save(r->db, &r->actor, &c.id, &s);
-	return e != KEFU_OK ? e : answer(r, 200, c.id);
-}
-
-static kefu_err destroy(struct kefu_req *r)
-{
-	kefu_err e = channel_delete(r->db, &r->actor, r->ids[0]);
-	return e != KEFU_OK ? e : resp_empty(r, 204);
-}
+/* The channels' CRUD is the resource's (api/resource.h); DELETE takes the
+ * API reference's empty body or {}. */
+const struct resource res_channels = RESOURCE_BODIES("/api/v1/admin/channels", &channel_ops, BODY_JSON);
 
 static kefu_err embed(struct kefu_req *r)
 {
@@ -114,11 +25,6 @@ static kefu_err embed(struct kefu_req *r)
 }
 
 const struct route api_admin_channels_routes[] = {
-    {"POST", "/api/v1/admin/channels", create, AUTH_ADMIN, BODY_JSON},
-    {"GET", "/api/v1/admin/channels", list, AUTH_ADMIN, BODY_NONE},
-    {"GET", "/api/v1/admin/channels/{id}", get, AUTH_ADMIN, BODY_NONE},
-    {"PATCH", "/api/v1/admin/channels/{id}", update, AUTH_ADMIN, BODY_JSON},
-    {"DELETE", "/api/v1/admin/channels/{id}", destroy, AUTH_ADMIN, BODY_JSON},
     {"GET", "/api/v1/admin/channels/{id}/embed", embed, AUTH_ADMIN, BODY_NONE},
     ROUTES_END,
 };

@@ -41,6 +41,18 @@ static kefu_err patch_settings(struct kefu_req *r)
 	return e != KEFU_OK ? e : resp_json(r, 200, o);
 }
 
+/* A key generation's secret as the admin is shown it (bits: of a new one; 0: left out). */
+static json_object *key_json(const struct identity_key_row *k, int64_t bits)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "key", json_object_new_string(k->secret));
+	json_object_object_add(o, "kid", json_object_new_string(k->kid));
+	if (bits)
+		json_object_object_add(o, "bits", json_object_new_int64(bits));
+	json_object_object_add(o, "created_at", json_time(k->created_at));
+	return o;
+}
+
 static kefu_err generate_key(struct kefu_req *r)
 {
 	kefu_err e = channel_ok(r);
@@ -56,12 +68,7 @@ static kefu_err generate_key(struct kefu_req *r)
 	struct fault f = {0};
 	if ((e = identity_key_create(r->db, r->arena, &r->actor, r->ids[0], bits, &k, &f)) != KEFU_OK)
 		return req_fail_fault(r, e, &f);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "key", json_object_new_string(k.secret));
-	json_object_object_add(o, "kid", json_object_new_string(k.kid));
-	json_object_object_add(o, "bits", json_object_new_int64(bits));
-	json_object_object_add(o, "created_at", json_time(k.created_at));
-	return resp_json(r, 201, o);
+	return resp_json(r, 201, key_json(&k, bits));
 }
 
 static kefu_err reveal_key(struct kefu_req *r)
@@ -73,11 +80,7 @@ static kefu_err reveal_key(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	resp_header(r, "Cache-Control", "no-store");
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "key", json_object_new_string(k.secret));
-	json_object_object_add(o, "kid", json_object_new_string(k.kid));
-	json_object_object_add(o, "created_at", json_time(k.created_at));
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, key_json(&k, 0));
 }
 
 const struct route api_admin_identity_routes[] = {

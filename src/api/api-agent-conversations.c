@@ -18,6 +18,7 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "view/i18n.h"
+#include "view/json.h"
 
 /* Most events one poll answer carries; the client asks again from "next". */
 #define EVENTS_PAGE 200
@@ -36,33 +37,25 @@ static json_object *visitor_json(int64_t id, const char *name, const char *page_
 	return v;
 }
 
-static json_object *opt_str(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
-
 /* The "facts" of AgentConversationDetail's visitor: what the conversation
- * header shows (domain/visitor-facts.h). */
-static json_object *facts_json(const struct conv_visitor_facts *f)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "browser", opt_str(f->browser));
-	json_object_object_add(o, "browser_version", opt_str(f->browser_version));
-	json_object_object_add(o, "os", opt_str(f->os));
-	json_object_object_add(o, "device", opt_str(f->device));
-	json_object_object_add(o, "language", opt_str(f->locale));
-	json_object_object_add(o, "referrer", opt_str(f->referrer));
-	json_object_object_add(o, "page_url", opt_str(f->page_url));
-	json_object_object_add(o, "page_title", opt_str(f->page_title));
-	json_object_object_add(o, "page_since", json_time(f->page_since));
-	json_object_object_add(o, "first_seen_at", json_time(f->first_seen_at));
-	json_object_object_add(o, "previous_conversations", json_object_new_int64(f->previous_conversations));
-	json_object_object_add(o, "visits", json_object_new_int64(f->sessions));
-	json_object_object_add(o, "live", json_object_new_boolean(f->live));
-	json_object_object_add(o, "returning", json_object_new_boolean(f->returning));
-	json_object_object_add(o, "identified", json_object_new_boolean(f->identified));
-	return o;
-}
+ * header shows (domain/visitor-facts.h); null for what is not known. */
+static const struct json_field facts_fields[] = {
+    JSON_FIELD(struct conv_visitor_facts, browser, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, browser_version, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, os, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, device, NONEMPTY),
+    JSON_FIELD_AS("language", struct conv_visitor_facts, locale, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, referrer, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, page_url, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, page_title, NONEMPTY),
+    JSON_FIELD(struct conv_visitor_facts, page_since, TIME),
+    JSON_FIELD(struct conv_visitor_facts, first_seen_at, TIME),
+    JSON_FIELD(struct conv_visitor_facts, previous_conversations, I64),
+    JSON_FIELD_AS("visits", struct conv_visitor_facts, sessions, I64),
+    JSON_FIELD(struct conv_visitor_facts, live, BOOL),
+    JSON_FIELD(struct conv_visitor_facts, returning, BOOL),
+    JSON_FIELD(struct conv_visitor_facts, identified, BOOL),
+};
 
 static kefu_err list(struct kefu_req *r)
 {
@@ -133,7 +126,7 @@ static kefu_err get(struct kefu_req *r)
 	json_object_object_add(vj, "locale", v.locale ? json_object_new_string(v.locale) : NULL);
 	/* The host page's claims, shown as unverified by the workbench. */
 	json_object_object_add(vj, "attributes", v.attributes ? json_tokener_parse(v.attributes) : NULL);
-	json_object_object_add(vj, "facts", facts_json(&facts));
+	json_object_object_add(vj, "facts", JSON_VIEW(&facts, facts_fields));
 	json_object_object_add(o, "visitor", vj);
 	json_object_object_add(o, "prechat", json_tokener_parse(c.prechat ? c.prechat : "{}"));
 	json_object_object_add(o, "prechat_labels", prechat_labels(r, c.channel_id));

@@ -6,6 +6,39 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
+
+static json_object *queued(const void *row)
+{
+	(void)row;
+	return json_object_new_string("queued");
+}
+
+static json_object *queue_visitor(const void *row)
+{
+	const struct queue_view *q = row;
+	json_object *v = json_object_new_object();
+	json_object_object_add(v, "id", json_object_new_int64(q->visitor_id));
+	json_object_object_add(v, "name", json_str(q->visitor_name));
+	json_object_object_add(v, "page_url", json_str(q->page_url));
+	return v;
+}
+
+/* A queued conversation as the agent's queue list shows it. */
+static const struct json_field queue_fields[] = {
+    JSON_FIELD_AS("id", struct queue_view, e.conversation_id, I64),
+    JSON_FIELD_FN("status", queued),
+    JSON_FIELD_AS("group_id", struct queue_view, e.group_id, ID),
+    JSON_FIELD_AS("rule_id", struct queue_view, e.rule_id, ID),
+    JSON_FIELD_AS("queue_position", struct queue_view, position, I64),
+    JSON_FIELD_AS("enqueued_at", struct queue_view, e.enqueued_at, TIME),
+    JSON_FIELD_AS("waiting_seconds", struct queue_view, e.waiting_s, I64),
+    JSON_FIELD(struct queue_view, channel_id, I64),
+    JSON_FIELD(struct queue_view, created_at, TIME),
+    JSON_FIELD_FN("visitor", queue_visitor),
+    /* As in the conversation list: a guest's pre-chat name names them. */
+    JSON_FIELD(struct queue_view, prechat, OBJECT),
+};
 
 static kefu_err queue(struct kefu_req *r)
 {
@@ -19,31 +52,7 @@ static kefu_err queue(struct kefu_req *r)
 		e = assign_queue_for_groups(r->db, r->arena, r->caller.tenant_id, groups, ng, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct queue_view *q = &rows[i];
-		json_object *o = json_object_new_object(), *v = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(q->e.conversation_id));
-		json_object_object_add(o, "status", json_object_new_string("queued"));
-		json_object_object_add(o, "group_id", json_id(q->e.group_id));
-		json_object_object_add(o, "rule_id", json_id(q->e.rule_id));
-		json_object_object_add(o, "queue_position", json_object_new_int64(q->position));
-		json_object_object_add(o, "enqueued_at", json_time(q->e.enqueued_at));
-		json_object_object_add(o, "waiting_seconds", json_object_new_int64(q->e.waiting_s));
-		json_object_object_add(o, "channel_id", json_object_new_int64(q->channel_id));
-		json_object_object_add(o, "created_at", json_time(q->created_at));
-		json_object_object_add(v, "id", json_object_new_int64(q->visitor_id));
-		json_object_object_add(v, "name", q->visitor_name ? json_object_new_string(q->visitor_name) : NULL);
-		json_object_object_add(v, "page_url", q->page_url ? json_object_new_string(q->page_url) : NULL);
-		json_object_object_add(o, "visitor", v);
-		/* As in the conversation list: a guest's pre-chat name names them. */
-		json_object *pre = q->prechat ? json_tokener_parse(q->prechat) : NULL;
-		json_object_object_add(o, "prechat", pre ? pre : json_object_new_object());
-		json_object_array_add(items, o);
-	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(JSON_ROWS(rows, n, queue_fields)));
 }
 
 static kefu_err take(struct kefu_req *r)

@@ -14,6 +14,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 #define SEARCH_MAX 20
 
@@ -30,16 +31,11 @@ static kefu_err visitor_for(struct kefu_req *r, struct visitor_row *v)
 	return visitor_get(r->db, r->arena, r->caller.tenant_id, c.visitor_id, v);
 }
 
-static json_object *visitor_json(const struct visitor_row *v)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(v->id));
-	json_object_object_add(o, "identified", json_object_new_boolean(v->identified));
-	json_object_object_add(o, "name", v->name ? json_object_new_string(v->name) : NULL);
-	json_object_object_add(o, "contact_id", json_id(v->contact_id));
-	json_object_object_add(o, "account_id", json_id(v->account_id));
-	return o;
-}
+static const struct json_field visitor_fields[] = {
+    JSON_FIELD(struct visitor_row, id, I64),        JSON_FIELD(struct visitor_row, identified, BOOL),
+    JSON_FIELD(struct visitor_row, name, STR),      JSON_FIELD(struct visitor_row, contact_id, ID),
+    JSON_FIELD(struct visitor_row, account_id, ID),
+};
 
 static kefu_err sidebar(struct kefu_req *r)
 {
@@ -50,7 +46,7 @@ static kefu_err sidebar(struct kefu_req *r)
 		e = sidebar_build(r->db, r->arena, r->caller.tenant_id, r->lang, &v, &o);
 	if (e != KEFU_OK)
 		return e;
-	json_object_object_add(o, "visitor", visitor_json(&v));
+	json_object_object_add(o, "visitor", JSON_VIEW(&v, visitor_fields));
 	return resp_json(r, 200, o);
 }
 
@@ -69,7 +65,7 @@ static kefu_err link_contact(struct kefu_req *r)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "contact_id", "no such contact");
 	if (e == KEFU_OK)
 		e = visitor_get(r->db, r->arena, r->caller.tenant_id, v.id, &v);
-	return e != KEFU_OK ? e : resp_json(r, 200, visitor_json(&v));
+	return e != KEFU_OK ? e : resp_json(r, 200, JSON_VIEW(&v, visitor_fields));
 }
 
 /* ?q=: contacts whose phone or full name starts with q. */
@@ -98,11 +94,10 @@ static kefu_err contacts(struct kefu_req *r)
 				found[nf++] = rows[i];
 		}
 	}
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
+	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < nf; i++)
 		json_object_array_add(items, crm_record_json(r->arena, &found[i]));
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(items));
 }
 
 const struct route api_agent_sidebar_routes[] = {

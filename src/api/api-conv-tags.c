@@ -8,6 +8,7 @@
 #include "domain/tags.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 /* The console's form (/console/tags): a name and a colour. */
 const struct resource res_tags =
@@ -16,11 +17,10 @@ const struct resource res_tags =
 
 static kefu_err items(struct kefu_req *r, const struct tag_row *rows, size_t n, bool with_count)
 {
-	json_object *list = json_object_new_array(), *o = json_object_new_object();
+	json_object *list = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(list, tag_json(&rows[i], with_count));
-	json_object_object_add(o, "items", list);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(list));
 }
 
 static kefu_err vocabulary(struct kefu_req *r)

@@ -10,6 +10,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 #define PAGE_DEFAULT 50
 #define PAGE_MAX     200
@@ -52,9 +53,7 @@ static kefu_err objects(struct kefu_req *r)
 		}
 		json_object_array_add(items, object_json(&d, r->lang));
 	}
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(items));
 }
 
 /* PUT .../fields/{field} {"label", "type", "ref_object"?}: a custom field;
@@ -99,23 +98,25 @@ static kefu_err put_record(struct kefu_req *r)
 	return resp_json(r, created ? 201 : 200, crm_record_json(r->arena, &rec));
 }
 
+/* The record of the path's {object}/{external_id}: NOT_FOUND for an object that is not built in. */
+static kefu_err path_record(struct kefu_req *r, struct crm_record *rec)
+{
+	if (crm_builtin(r->params[0]) == NULL)
+		return KEFU_E_NOT_FOUND;
+	return crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, rec);
+}
+
 static kefu_err get_record(struct kefu_req *r)
 {
 	struct crm_record rec;
-	if (crm_builtin(r->params[0]) == NULL)
-		return KEFU_E_NOT_FOUND;
-	kefu_err e =
-	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
+	kefu_err e = path_record(r, &rec);
 	return e != KEFU_OK ? e : resp_json(r, 200, crm_record_json(r->arena, &rec));
 }
 
 static kefu_err delete_record(struct kefu_req *r)
 {
 	struct crm_record rec;
-	if (crm_builtin(r->params[0]) == NULL)
-		return KEFU_E_NOT_FOUND;
-	kefu_err e =
-	    crm_record_by_external(r->db, r->arena, r->caller.tenant_id, r->params[0], r->params[1], false, &rec);
+	kefu_err e = path_record(r, &rec);
 	if (e == KEFU_OK)
 		e = crm_record_delete(r->db, r->caller.tenant_id, rec.id);
 	return e != KEFU_OK ? e : resp_empty(r, 204);
@@ -156,12 +157,10 @@ static kefu_err list_records(struct kefu_req *r)
 	                    &next);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
+	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, crm_record_json(r->arena, &rows[i]));
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_after", json_id(next));
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_page(items, next));
 }
 
 const struct route api_crm_objects_routes[] = {

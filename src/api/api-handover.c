@@ -12,6 +12,7 @@
 #include "domain/presence.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 /*
  * POST /agent/conversations/{id}/handover {"user_id"|"group_id", "note"?}:
@@ -41,11 +42,7 @@ static kefu_err notes(struct kefu_req *r)
 	kefu_err e = note_list(r->db, r->arena, &who, r->ids[0], &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, conv_note_json(&rows[i]));
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(conv_notes_json(rows, n)));
 }
 
 /* POST .../notes {"text"}: an internal note, 201 with the NOTE. Staff only,
@@ -73,6 +70,22 @@ static int64_t active_of(const struct agent_load_row *loads, size_t n, int64_t u
 		if (loads[i].user_id == user)
 			return loads[i].active;
 	return 0;
+}
+
+/* An agent of the directory: who it is, and whether it can take one more
+ * (active of max; max 0: no limit) when online. */
+static json_object *directory_agent(const struct user_row *u, int64_t me, int64_t active, int64_t max)
+{
+	bool online = u->status != NULL && strcmp(u->status, "online") == 0;
+	json_object *x = json_object_new_object();
+	json_object_object_add(x, "id", json_object_new_int64(u->id));
+	json_object_object_add(x, "name", json_object_new_string(u->name));
+	json_object_object_add(x, "status", json_str(u->status));
+	json_object_object_add(x, "me", json_object_new_boolean(u->id == me));
+	json_object_object_add(x, "active", json_object_new_int64(active));
+	json_object_object_add(x, "capacity", max > 0 ? json_object_new_int64(max) : NULL);
+	json_object_object_add(x, "available", json_object_new_boolean(online && (max == 0 || active < max)));
+	return x;
 }
 
 /*
@@ -108,27 +121,13 @@ static kefu_err directory(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object(), *agents = json_object_new_array(), *groups = json_object_new_array();
-	for (size_t i = 0; i < nu; i++) {
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "id", json_object_new_int64(us[i].id));
-		json_object_object_add(x, "name", json_object_new_string(us[i].name));
-		json_object_object_add(x, "status", us[i].status ? json_object_new_string(us[i].status) : NULL);
-		json_object_object_add(x, "me", json_object_new_boolean(us[i].id == r->caller.user_id));
-		int64_t active = active_of(loads, nl, us[i].id);
-		bool online = us[i].status != NULL && strcmp(us[i].status, "online") == 0;
-		json_object_object_add(x, "active", json_object_new_int64(active));
-		json_object_object_add(x, "capacity", max > 0 ? json_object_new_int64(max) : NULL);
-		json_object_object_add(x, "available", json_object_new_boolean(online && (max == 0 || active < max)));
-		json_object_array_add(agents, x);
-	}
-	for (size_t i = 0; i < ng; i++) {
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "id", json_object_new_int64(gs[i].id));
-		json_object_object_add(x, "name", json_object_new_string(gs[i].name));
-		json_object_array_add(groups, x);
-	}
 	json_object_object_add(o, "agents", agents);
 	json_object_object_add(o, "groups", groups);
+	for (size_t i = 0; i < nu; i++)
+		json_object_array_add(agents,
+		                      directory_agent(&us[i], r->caller.user_id, active_of(loads, nl, us[i].id), max));
+	for (size_t i = 0; i < ng; i++)
+		json_object_array_add(groups, json_named(gs[i].id, gs[i].name));
 	return resp_json(r, 200, o);
 }
 

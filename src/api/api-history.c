@@ -8,6 +8,7 @@
 #include "domain/visitors.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 #include "pages/pages.h"
 #include "view/conv-json.h"
 
@@ -27,13 +28,9 @@ static kefu_err may_read_visitor(struct kefu_req *r, int64_t visitor_id)
 
 static kefu_err page(struct kefu_req *r, struct history_row *rows, size_t n, int64_t limit)
 {
-	json_object *items = json_object_new_array(), *o = json_object_new_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, history_json(&rows[i]));
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_after",
-	                       n > 0 && (int64_t)n == limit ? json_object_new_int64(rows[n - 1].id) : NULL);
-	return resp_json(r, 200, o);
+	/* A full page may have more after it. */
+	return resp_json(r, 200,
+	                 json_page(history_rows_json(rows, n), n > 0 && (int64_t)n == limit ? rows[n - 1].id : 0));
 }
 
 static kefu_err visitor_history(struct kefu_req *r)

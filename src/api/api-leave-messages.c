@@ -11,6 +11,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 /* The labels of the leave-message form of rule_id as the rule is now (one
  * lookup per rule in a page; a deleted rule leaves the field names alone). */
@@ -31,22 +32,13 @@ static json_object *rule_labels(struct kefu_req *r, int64_t rule_id, int64_t *ca
 	return *cached ? json_object_get(*cached) : json_object_new_object();
 }
 
-static json_object *leave_json(const struct leave_row *l)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(l->id));
-	json_object_object_add(o, "channel_id", json_object_new_int64(l->channel_id));
-	json_object_object_add(o, "visitor_id", json_id(l->visitor_id));
-	json_object_object_add(o, "rule_id", json_id(l->rule_id));
-	json_object *fields = json_tokener_parse(l->fields);
-	json_object_object_add(o, "fields", fields ? fields : json_object_new_object());
-	json_object_object_add(o, "status", json_object_new_string(l->status));
-	json_object_object_add(o, "handled_by", json_id(l->handled_by));
-	json_object_object_add(o, "note", l->note ? json_object_new_string(l->note) : NULL);
-	json_object_object_add(o, "created_at", json_time(l->created_at));
-	json_object_object_add(o, "handled_at", json_time(l->handled_at));
-	return o;
-}
+static const struct json_field leave_fields[] = {
+    JSON_FIELD(struct leave_row, id, I64),          JSON_FIELD(struct leave_row, channel_id, I64),
+    JSON_FIELD(struct leave_row, visitor_id, ID),   JSON_FIELD(struct leave_row, rule_id, ID),
+    JSON_FIELD(struct leave_row, fields, OBJECT),   JSON_FIELD(struct leave_row, status, STR),
+    JSON_FIELD(struct leave_row, handled_by, ID),   JSON_FIELD(struct leave_row, note, STR),
+    JSON_FIELD(struct leave_row, created_at, TIME), JSON_FIELD(struct leave_row, handled_at, TIME),
+};
 
 static kefu_err leave(struct kefu_req *r)
 {
@@ -74,7 +66,7 @@ static kefu_err leave(struct kefu_req *r)
 	                 &id); /* + webhook, one tx */
 	if (e == KEFU_OK)
 		e = leave_get(r->db, r->arena, ch.tenant_id, id, &l);
-	return e != KEFU_OK ? e : resp_json(r, 201, leave_json(&l));
+	return e != KEFU_OK ? e : resp_json(r, 201, JSON_VIEW(&l, leave_fields));
 }
 
 static kefu_err inbox(struct kefu_req *r)
@@ -99,14 +91,12 @@ static kefu_err inbox(struct kefu_req *r)
 	json_object *items = json_object_new_array(), *labels = NULL;
 	int64_t labels_rule = -1;
 	for (size_t i = 0; i < n; i++) {
-		json_object *x = leave_json(&rows[i]);
+		json_object *x = JSON_VIEW(&rows[i], leave_fields);
 		json_object_object_add(x, "field_labels", rule_labels(r, rows[i].rule_id, &labels_rule, &labels));
 		json_object_array_add(items, x);
 	}
 	json_object_put(labels);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(items));
 }
 
 static kefu_err handle(struct kefu_req *r)
@@ -119,7 +109,7 @@ static kefu_err handle(struct kefu_req *r)
 	e = leave_handle(r->db, r->caller.tenant_id, r->ids[0], r->caller.user_id, note);
 	if (e == KEFU_OK)
 		e = leave_get(r->db, r->arena, r->caller.tenant_id, r->ids[0], &l);
-	return e != KEFU_OK ? e : resp_json(r, 200, leave_json(&l));
+	return e != KEFU_OK ? e : resp_json(r, 200, JSON_VIEW(&l, leave_fields));
 }
 
 const struct route api_leave_messages_routes[] = {

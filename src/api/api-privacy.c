@@ -11,97 +11,94 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "view/insight-json.h"
-
-/* Stored JSON text as an object, or fallback when absent or broken. */
-static json_object *stored(const char *text, json_object *fallback)
-{
-	json_object *o = text ? json_tokener_parse(text) : NULL;
-	if (o == NULL)
-		return fallback;
-	json_object_put(fallback);
-	return o;
-}
-
-static json_object *opt_string(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
+#include "view/json.h"
 
 /* A registration, with what visitor insight recorded of it as it is stored:
  * the address unmasked (the export is the person's own data) and null for
  * what was never recorded, not the live list's display defaults. */
+static const struct json_field visitor_fields[] = {
+    JSON_FIELD(struct visitor_row, id, I64),          JSON_FIELD(struct visitor_row, channel_id, I64),
+    JSON_FIELD(struct visitor_row, identified, BOOL), JSON_FIELD(struct visitor_row, name, STR),
+    JSON_FIELD(struct visitor_row, roles, ARRAY),     JSON_FIELD(struct visitor_row, attributes, OBJECT),
+    JSON_FIELD(struct visitor_row, page_url, STR),    JSON_FIELD(struct visitor_row, referrer, STR),
+    JSON_FIELD(struct visitor_row, locale, STR),      JSON_FIELD(struct visitor_row, user_agent, STR),
+    JSON_FIELD(struct visitor_row, contact_id, ID),   JSON_FIELD(struct visitor_row, account_id, ID),
+    JSON_FIELD(struct visitor_row, created_at, TIME), JSON_FIELD(struct visitor_row, last_seen_at, TIME),
+};
+
+static json_object *facts_browser(const void *row)
+{
+	const struct live_row *f = row;
+	if (f->browser == NULL)
+		return NULL;
+	json_object *b = json_object_new_object();
+	json_object_object_add(b, "name", json_object_new_string(f->browser));
+	json_object_object_add(b, "version", json_str(f->browser_version));
+	return b;
+}
+
+static const struct json_field facts_fields[] = {
+    JSON_FIELD_FN("browser", facts_browser),        JSON_FIELD(struct live_row, os, STR),
+    JSON_FIELD(struct live_row, device, STR),       JSON_FIELD(struct live_row, address, STR),
+    JSON_FIELD(struct live_row, country, STR),      JSON_FIELD(struct live_row, city, STR),
+    JSON_FIELD(struct live_row, pages_viewed, I64), JSON_FIELD(struct live_row, sessions, I64),
+};
+
 static json_object *visitor_json(const struct visitor_row *v, const struct live_row *f)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(v->id));
-	json_object_object_add(o, "channel_id", json_object_new_int64(v->channel_id));
-	json_object_object_add(o, "identified", json_object_new_boolean(v->identified));
-	json_object_object_add(o, "name", opt_string(v->name));
-	json_object_object_add(o, "roles", stored(v->roles, json_object_new_array()));
-	json_object_object_add(o, "attributes", stored(v->attributes, json_object_new_object()));
-	json_object_object_add(o, "page_url", opt_string(v->page_url));
-	json_object_object_add(o, "referrer", opt_string(v->referrer));
-	json_object_object_add(o, "locale", opt_string(v->locale));
-	json_object_object_add(o, "user_agent", opt_string(v->user_agent));
-	json_object_object_add(o, "contact_id", json_id(v->contact_id));
-	json_object_object_add(o, "account_id", json_id(v->account_id));
-	json_object_object_add(o, "created_at", json_time(v->created_at));
-	json_object_object_add(o, "last_seen_at", json_time(v->last_seen_at));
-	json_object *b = NULL;
-	if (f->browser != NULL) {
-		b = json_object_new_object();
-		json_object_object_add(b, "name", json_object_new_string(f->browser));
-		json_object_object_add(b, "version", opt_string(f->browser_version));
-	}
-	json_object_object_add(o, "browser", b);
-	json_object_object_add(o, "os", opt_string(f->os));
-	json_object_object_add(o, "device", opt_string(f->device));
-	json_object_object_add(o, "address", opt_string(f->address));
-	json_object_object_add(o, "country", opt_string(f->country));
-	json_object_object_add(o, "city", opt_string(f->city));
-	json_object_object_add(o, "pages_viewed", json_object_new_int64(f->pages_viewed));
-	json_object_object_add(o, "sessions", json_object_new_int64(f->sessions));
-	return o;
+	return json_fields(JSON_VIEW(v, visitor_fields), f, facts_fields, JSON_NFIELDS(facts_fields));
 }
+
+static json_object *conversation_agent(const void *row)
+{
+	const struct privacy_conversation *c = row;
+	return c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL;
+}
+
+static const struct json_field conversation_fields[] = {
+    JSON_FIELD(struct privacy_conversation, id, I64),
+    JSON_FIELD(struct privacy_conversation, status, STR),
+    JSON_FIELD(struct privacy_conversation, channel_id, I64),
+    JSON_FIELD(struct privacy_conversation, visitor_id, I64),
+    JSON_FIELD_FN("agent", conversation_agent),
+    JSON_FIELD(struct privacy_conversation, group_id, ID),
+    JSON_FIELD(struct privacy_conversation, prechat, OBJECT),
+    JSON_FIELD(struct privacy_conversation, created_at, TIME),
+    JSON_FIELD(struct privacy_conversation, assigned_at, TIME),
+    JSON_FIELD(struct privacy_conversation, closed_at, TIME),
+    JSON_FIELD(struct privacy_conversation, closed_by, STR),
+};
 
 static json_object *conversation_json(const struct privacy_conversation *c, const struct message_row *m, size_t n,
                                       const struct note_row *notes, size_t nnotes)
 {
-	json_object *o = json_object_new_object(), *ms = json_object_new_array();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
-	json_object_object_add(o, "channel_id", json_object_new_int64(c->channel_id));
-	json_object_object_add(o, "visitor_id", json_object_new_int64(c->visitor_id));
-	json_object_object_add(o, "agent", c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL);
-	json_object_object_add(o, "group_id", json_id(c->group_id));
-	json_object_object_add(o, "prechat", stored(c->prechat, json_object_new_object()));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "assigned_at", json_time(c->assigned_at));
-	json_object_object_add(o, "closed_at", json_time(c->closed_at));
-	json_object_object_add(o, "closed_by", opt_string(c->closed_by));
+	json_object *o = JSON_VIEW(c, conversation_fields), *ms = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(ms, conv_message_json(&m[i]));
 	json_object_object_add(o, "messages", ms);
-	json_object *ns = json_object_new_array();
-	for (size_t i = 0; i < nnotes; i++)
-		json_object_array_add(ns, conv_note_json(&notes[i]));
-	json_object_object_add(o, "notes", ns);
+	json_object_object_add(o, "notes", conv_notes_json(notes, nnotes));
 	return o;
 }
 
-static json_object *leave_json(const struct leave_row *l)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(l->id));
-	json_object_object_add(o, "channel_id", json_object_new_int64(l->channel_id));
-	json_object_object_add(o, "visitor_id", json_id(l->visitor_id));
-	json_object_object_add(o, "fields", stored(l->fields, json_object_new_object()));
-	json_object_object_add(o, "status", json_object_new_string(l->status));
-	json_object_object_add(o, "note", opt_string(l->note));
-	json_object_object_add(o, "created_at", json_time(l->created_at));
-	json_object_object_add(o, "handled_at", json_time(l->handled_at));
-	return o;
-}
+static const struct json_field leave_fields[] = {
+    JSON_FIELD(struct leave_row, id, I64),          JSON_FIELD(struct leave_row, channel_id, I64),
+    JSON_FIELD(struct leave_row, visitor_id, ID),   JSON_FIELD(struct leave_row, fields, OBJECT),
+    JSON_FIELD(struct leave_row, status, STR),      JSON_FIELD(struct leave_row, note, STR),
+    JSON_FIELD(struct leave_row, created_at, TIME), JSON_FIELD(struct leave_row, handled_at, TIME),
+};
+
+static const struct json_field rating_fields[] = {
+    JSON_FIELD_AS("conversation_id", struct privacy_conversation, id, I64),
+    JSON_FIELD_AS("score", struct privacy_conversation, rating_score, I64),
+    JSON_FIELD_AS("comment", struct privacy_conversation, rating_comment, STR),
+    JSON_FIELD_AS("created_at", struct privacy_conversation, rated_at, TIME),
+};
+
+static const struct json_field invitation_fields[] = {
+    JSON_FIELD(struct invitation_row, id, I64),          JSON_FIELD(struct invitation_row, visitor_id, I64),
+    JSON_FIELD(struct invitation_row, text, STR),        JSON_FIELD(struct invitation_row, status, STR),
+    JSON_FIELD(struct invitation_row, created_at, TIME),
+};
 
 /* GET /api/v1/crm/visitors/{id}/export: everything kept about the person. */
 static kefu_err export(struct kefu_req *r)
@@ -111,24 +108,16 @@ static kefu_err export(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	json_object *o = json_object_new_object(), *regs = json_object_new_array(), *convs = json_object_new_array(),
-	            *ratings = json_object_new_array(), *leaves = json_object_new_array();
+	            *ratings = json_object_new_array();
 	for (size_t i = 0; i < p.nvisitors; i++)
 		json_object_array_add(regs, visitor_json(&p.visitors[i], &p.facts[i]));
 	for (size_t i = 0; i < p.nconversations; i++) {
 		const struct privacy_conversation *c = &p.conversations[i];
 		json_object_array_add(convs,
 		                      conversation_json(c, p.messages[i], p.nmessages[i], p.notes[i], p.nnotes[i]));
-		if (c->rating_score == 0)
-			continue;
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "conversation_id", json_object_new_int64(c->id));
-		json_object_object_add(x, "score", json_object_new_int64(c->rating_score));
-		json_object_object_add(x, "comment", opt_string(c->rating_comment));
-		json_object_object_add(x, "created_at", json_time(c->rated_at));
-		json_object_array_add(ratings, x);
+		if (c->rating_score != 0)
+			json_object_array_add(ratings, JSON_VIEW(c, rating_fields));
 	}
-	for (size_t i = 0; i < p.nleaves; i++)
-		json_object_array_add(leaves, leave_json(&p.leaves[i]));
 	json_object_object_add(o, "visitor", crm_record_json(r->arena, &p.record));
 	json_object_object_add(o, "registrations", regs);
 	json_object *views = json_object_new_array();
@@ -139,21 +128,10 @@ static kefu_err export(struct kefu_req *r)
 			json_object_array_add(views, x);
 		}
 	json_object_object_add(o, "pageviews", views);
-	json_object *invs = json_object_new_array();
-	for (size_t i = 0; i < p.ninvitations; i++) {
-		const struct invitation_row *v = &p.invitations[i];
-		json_object *x = json_object_new_object();
-		json_object_object_add(x, "id", json_object_new_int64(v->id));
-		json_object_object_add(x, "visitor_id", json_object_new_int64(v->visitor_id));
-		json_object_object_add(x, "text", opt_string(v->text));
-		json_object_object_add(x, "status", json_object_new_string(v->status));
-		json_object_object_add(x, "created_at", json_time(v->created_at));
-		json_object_array_add(invs, x);
-	}
-	json_object_object_add(o, "invitations", invs);
+	json_object_object_add(o, "invitations", JSON_ROWS(p.invitations, p.ninvitations, invitation_fields));
 	json_object_object_add(o, "conversations", convs);
 	json_object_object_add(o, "ratings", ratings);
-	json_object_object_add(o, "leave_messages", leaves);
+	json_object_object_add(o, "leave_messages", JSON_ROWS(p.leaves, p.nleaves, leave_fields));
 	/* Browsers save it as a file (the console's export link); API clients
 	 * read the JSON as usual. */
 	resp_header(r, "Content-Disposition",

@@ -7,17 +7,15 @@
 #include "domain/receipts.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
-static json_object *rating_json(const struct rating_row *x)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "conversation_id", json_object_new_int64(x->conversation_id));
-	json_object_object_add(o, "score", json_object_new_int64(x->score));
-	json_object_object_add(o, "comment", x->comment ? json_object_new_string(x->comment) : NULL);
-	json_object_object_add(o, "agent_id", json_id(x->agent_user_id));
-	json_object_object_add(o, "created_at", json_time(x->created_at));
-	return o;
-}
+static const struct json_field rating_fields[] = {
+    JSON_FIELD(struct rating_row, conversation_id, I64),
+    JSON_FIELD(struct rating_row, score, I64),
+    JSON_FIELD(struct rating_row, comment, STR),
+    JSON_FIELD_AS("agent_id", struct rating_row, agent_user_id, ID),
+    JSON_FIELD(struct rating_row, created_at, TIME),
+};
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
@@ -29,7 +27,7 @@ static kefu_err answer(struct kefu_req *r, int status, int64_t conv)
 {
 	struct rating_row x;
 	kefu_err e = receipts_rating_get(r->db, r->arena, r->caller.tenant_id, conv, &x);
-	return e != KEFU_OK ? e : resp_json(r, status, rating_json(&x));
+	return e != KEFU_OK ? e : resp_json(r, status, JSON_VIEW(&x, rating_fields));
 }
 
 static kefu_err rate(struct kefu_req *r)

@@ -14,6 +14,7 @@
 #include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 #include "view/i18n.h"
 
 static struct conv_actor visitor(const struct kefu_req *r)
@@ -83,12 +84,7 @@ static kefu_err list(struct kefu_req *r)
 	kefu_err e = conv_list_visitor(r->db, r->arena, r->caller.tenant_id, r->caller.visitor_id, 20, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, conv_json(&rows[i]));
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_items(conv_rows_json(rows, n)));
 }
 
 static kefu_err get(struct kefu_req *r)

@@ -9,6 +9,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "view/json.h"
 
 #define PAGE_DEFAULT 20
 #define PAGE_MAX     100
@@ -63,10 +64,7 @@ static kefu_err records(struct kefu_req *r)
 	                  &next);
 	if (e != KEFU_OK)
 		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_after", json_id(next));
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, json_page(items, next));
 }
 
 const struct route api_widget_quick_routes[] = {

@@ -66,7 +66,9 @@ kefu_err resource_update(struct kefu_req *r);
 kefu_err resource_delete(struct kefu_req *r);
 
 /* A descriptor for the collection at path (a string literal) with ops; more designated fields may follow. */
-#define RESOURCE(path_, ops_, ...)                                                                                     \
+#define RESOURCE(path_, ops_, ...) RESOURCE_BODIES(path_, ops_, BODY_NONE, __VA_ARGS__)
+/* The same, where DELETE reads a body as delete_body says (channels: empty, or {}, per the API reference). */
+#define RESOURCE_BODIES(path_, ops_, delete_body, ...)                                                                 \
 	{                                                                                                              \
 		.path = path_, .ops = ops_,                                                                            \
 		.routes =                                                                                              \
@@ -75,7 +77,7 @@ kefu_err resource_delete(struct kefu_req *r);
 		        {"POST", path_, resource_create, AUTH_ADMIN, BODY_JSON},                                       \
 		        {"GET", path_ "/{id}", resource_get, AUTH_ADMIN, BODY_NONE},                                   \
 		        {"PATCH", path_ "/{id}", resource_update, AUTH_ADMIN, BODY_JSON},                              \
-		        {"DELETE", path_ "/{id}", resource_delete, AUTH_ADMIN, BODY_NONE},                             \
+		        {"DELETE", path_ "/{id}", resource_delete, AUTH_ADMIN, delete_body},                           \
 		        ROUTES_END,                                                                                    \
 		    },                                                                                                 \
 		__VA_ARGS__                                                                                            \
@@ -84,7 +86,7 @@ kefu_err resource_delete(struct kefu_req *r);
 /* The descriptors (src/api/api-*.c). */
 extern const struct resource res_users, res_departments, res_groups, res_rules;
 extern const struct resource res_cgroups, res_webhooks, res_quick_buttons, res_canned;
-extern const struct resource res_tags;
+extern const struct resource res_tags, res_channels, res_apikeys;
 extern const struct resource res_triggers;
 
 #endif

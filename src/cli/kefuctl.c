@@ -77,6 +77,17 @@ static int parse_opts(int argc, char **argv, struct opt *opts, size_t n, const c
 	return 0;
 }
 
+/* The options of a command's "create" (the one subcommand of tenant,
+ * api-key and user): usage is its synopsis, what says what it does (--help). */
+static int create_opts(int argc, char **argv, struct opt *opts, size_t n, const char *usage, const char *what)
+{
+	if (argc < 1 || strcmp(argv[0], "create") != 0)
+		return fail("%s", usage);
+	char help[512];
+	snprintf(help, sizeof help, "%s\n%s", usage, what);
+	return parse_opts(argc - 1, argv + 1, opts, n, help);
+}
+
 /* A password from the option or, failing that, the first line of stdin. */
 static const char *read_password(const char *given, char *buf, size_t len)
 {
@@ -137,16 +148,14 @@ static kefu_err tenant_tx(struct kefu_db *db, void *arg)
 
 static int cmd_tenant(struct ctx *c, int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return fail("usage: kefuctl tenant create --name NAME --admin-login LOGIN [--admin-password PW]%s", "");
 	struct opt opts[] = {
 	    {"name", NULL, true, "the enterprise's name"},
 	    {"admin-login", NULL, true, "login of its first admin"},
 	    {"admin-password", NULL, false, "the admin's password (else read from standard input)"},
 	};
-	if (parse_opts(argc - 1, argv + 1, opts, 3,
-	               "usage: kefuctl tenant create --name NAME --admin-login LOGIN [--admin-password PW]\n"
-	               "Create a tenant and its first admin; prints the tenant id."))
+	if (create_opts(argc, argv, opts, 3,
+	                "usage: kefuctl tenant create --name NAME --admin-login LOGIN [--admin-password PW]",
+	                "Create a tenant and its first admin; prints the tenant id."))
 		return 1;
 	char buf[1100];
 	opts[2].value = read_password(opts[2].value, buf, sizeof buf);
@@ -163,16 +172,14 @@ static int cmd_tenant(struct ctx *c, int argc, char **argv)
 
 static int cmd_api_key(struct ctx *c, int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return fail("usage: kefuctl api-key create --tenant NAME --scopes admin,crm [--name NAME]%s", "");
 	struct opt opts[] = {
 	    {"tenant", NULL, true, "tenant name"},
 	    {"scopes", NULL, true, "comma-separated: admin, crm"},
 	    {"name", NULL, false, "a label for the key"},
 	};
-	if (parse_opts(argc - 1, argv + 1, opts, 3,
-	               "usage: kefuctl api-key create --tenant NAME --scopes admin,crm [--name NAME]\n"
-	               "Create an API key; prints it once (only its hash is stored)."))
+	if (create_opts(argc, argv, opts, 3,
+	                "usage: kefuctl api-key create --tenant NAME --scopes admin,crm [--name NAME]",
+	                "Create an API key; prints it once (only its hash is stored)."))
 		return 1;
 	bool admin = false, crm = false;
 	char *scopes = strdup(opts[1].value), *save = NULL;
@@ -206,10 +213,6 @@ static int cmd_api_key(struct ctx *c, int argc, char **argv)
 
 static int cmd_user(struct ctx *c, int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "create") != 0)
-		return fail("usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent "
-		            "[--password PW]%s",
-		            "");
 	struct opt opts[] = {
 	    {"tenant", NULL, true, "tenant name"},
 	    {"login", NULL, true, "login (unique across tenants)"},
@@ -217,10 +220,10 @@ static int cmd_user(struct ctx *c, int argc, char **argv)
 	    {"role", NULL, true, "admin or agent"},
 	    {"password", NULL, false, "password (else read from standard input)"},
 	};
-	if (parse_opts(argc - 1, argv + 1, opts, 5,
-	               "usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent "
-	               "[--password PW]\n"
-	               "Create a user; prints the user id."))
+	if (create_opts(argc, argv, opts, 5,
+	                "usage: kefuctl user create --tenant NAME --login LOGIN --name NAME --role admin|agent "
+	                "[--password PW]",
+	                "Create a user; prints the user id."))
 		return 1;
 	if (strcmp(opts[3].value, "admin") != 0 && strcmp(opts[3].value, "agent") != 0)
 		return fail("--role must be admin or agent, not %s", opts[3].value);

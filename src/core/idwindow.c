@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 void idwin_init(struct idwindow *w, int64_t mark)
 {
 	*w = (struct idwindow){.mark = mark, .step = 1};
@@ -55,10 +57,7 @@ bool idwin_take(struct idwindow *w, int64_t id)
 			memmove(w->ids, w->ids + w->head, w->n * sizeof *w->ids);
 			w->head = 0;
 		} else {
-			w->cap = w->cap ? w->cap * 2 : 256;
-			w->ids = realloc(w->ids, w->cap * sizeof *w->ids);
-			if (w->ids == NULL)
-				abort();
+			w->ids = xgrow(w->ids, &w->cap, w->head + w->n, sizeof *w->ids, 256);
 		}
 	}
 	int64_t *v = w->ids + w->head;

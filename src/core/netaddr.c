@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/text.h"
+
 #define SEPARATORS ", \t"
 
 static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -144,13 +146,7 @@ int netaddr_nets_parse(const char *list, struct netaddr_net **out, size_t *n, si
 		if (*p == '\0')
 			return 0;
 		size_t len = strcspn(p, SEPARATORS);
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct netaddr_net *grown = realloc(*out, cap * sizeof **out);
-			if (grown == NULL)
-				abort();
-			*out = grown;
-		}
+		*out = xgrow(*out, &cap, *n, sizeof **out, 4);
 		if (netaddr_net_parse(p, len, &(*out)[*n]) != 0) {
 			if (bad)
 				*bad = (size_t)(p - list);

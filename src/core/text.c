@@ -1,6 +1,8 @@
 /* text: the small string helpers every layer needs (see text.h). */
 #include "core/text.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,17 @@
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+void *xgrow(void *p, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : first;
+	p = realloc(p, *cap * size);
 	if (p == NULL)
 		abort();
 	return p;
@@ -33,4 +46,44 @@ int hex_digit(unsigned char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int text_dir_each(const char *dir, const char *ext, int (*fn)(const char *name, const char *path, void *ctx), void *ctx,
+                  char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL) {
+		set_err(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	size_t n = 0, cap = 0, el = strlen(ext);
+	char **names = NULL;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= el || strcmp(de->d_name + len - el, ext) != 0)
+			continue;
+		names = xgrow(names, &cap, n, sizeof *names, 16);
+		names[n] = strndup(de->d_name, len - el);
+		if (names[n++] == NULL)
+			abort();
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, name_cmp);
+	int rc = 0;
+	for (size_t k = 0; k < n; k++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s%s", dir, names[k], ext);
+		if (rc == 0)
+			rc = fn(names[k], path, ctx);
+		free(names[k]);
+	}
+	free(names);
+	return rc;
 }

@@ -62,6 +62,23 @@ static kefu_err row_list(const struct crud_ctx *c, void **rows, size_t *n)
 	                      n);
 }
 
+static json_object *scope_of(const void *row)
+{
+	return json_object_new_string(((const struct canned_row *)row)->owner_user_id ? "personal" : "tenant");
+}
+
+static const struct json_field canned_fields[] = {
+    JSON_FIELD(struct canned_row, id, I64),           JSON_FIELD_FN("scope", scope_of),
+    JSON_FIELD(struct canned_row, owner_user_id, ID), JSON_FIELD(struct canned_row, shortcut, STR),
+    JSON_FIELD(struct canned_row, title, STR),        JSON_FIELD(struct canned_row, text, STR),
+    JSON_FIELD(struct canned_row, created_at, TIME),  JSON_FIELD(struct canned_row, updated_at, TIME),
+};
+
+json_object *canned_json(const struct canned_row *c)
+{
+	return JSON_VIEW(c, canned_fields);
+}
+
 kefu_err canned_agent_list(const struct crud_ctx *c, json_object **out)
 {
 	const char *q = c->q;
@@ -73,11 +90,7 @@ kefu_err canned_agent_list(const struct crud_ctx *c, json_object **out)
 	    db_canned_list(c->db, c->a, c->who->tenant_id, c->who->user_id, false, q, CANNED_LIST_MAX, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, canned_json(&rows[i]));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(JSON_ROWS(rows, n, canned_fields));
 	return KEFU_OK;
 }
 
@@ -99,26 +112,6 @@ static kefu_err row_write(struct kefu_db *db, int64_t tenant_id, char action, vo
 	return action == 'c'   ? db_canned_create(db, tenant_id, r, &r->id)
 	       : action == 'u' ? db_canned_update(db, tenant_id, r)
 	                       : db_canned_delete(db, tenant_id, r->owner_user_id, r->id);
-}
-
-json_object *canned_json(const struct canned_row *c)
-{
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "scope", json_object_new_string(c->owner_user_id ? "personal" : "tenant"));
-	json_object_object_add(o, "owner_user_id", json_id(c->owner_user_id));
-	json_object_object_add(o, "shortcut", json_object_new_string(c->shortcut));
-	json_object_object_add(o, "title", json_object_new_string(c->title));
-	json_object_object_add(o, "text", json_object_new_string(c->text));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "updated_at", json_time(c->updated_at));
-	return o;
-}
-
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return canned_json(row);
 }
 
 /* Tenant-wide replies are admin settings: audited; an agent's own are not. */
@@ -145,7 +138,7 @@ static const struct crud_rows rows = {
     .list = row_list,
     .check = row_check,
     .write = row_write,
-    .view = row_view,
+    CRUD_FIELDS(canned_fields),
     .audit = row_audit,
     .visible = row_visible,
 };

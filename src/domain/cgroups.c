@@ -129,16 +129,22 @@ kefu_err cgroup_check(kefu_arena *a, json_object *in, const struct cgroup_row *b
 	return e;
 }
 
+/* The group's match: "all", or its stored {"all": [...]}. */
+static json_object *match_of(const void *row)
+{
+	json_object *m = json_parsed(((const struct cgroup_row *)row)->match);
+	return m ? m : json_object_new_string("all");
+}
+
+static const struct json_field cgroup_fields[] = {
+    JSON_FIELD(struct cgroup_row, id, I64),          JSON_FIELD(struct cgroup_row, name, STR),
+    JSON_FIELD(struct cgroup_row, priority, I64),    JSON_FIELD_FN("match", match_of),
+    JSON_FIELD(struct cgroup_row, created_at, TIME),
+};
+
 json_object *cgroup_json(const struct cgroup_row *g)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(g->id));
-	json_object_object_add(o, "name", json_object_new_string(g->name));
-	json_object_object_add(o, "priority", json_object_new_int64(g->priority));
-	json_object *m = json_tokener_parse(g->match);
-	json_object_object_add(o, "match", m ? m : json_object_new_string("all"));
-	json_object_object_add(o, "created_at", json_time(g->created_at));
-	return o;
+	return JSON_VIEW(g, cgroup_fields);
 }
 
 /* The facts the rules' conditions read (the same sources as the
@@ -293,17 +299,11 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	return e;
 }
 
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return cgroup_json(row);
-}
-
 static json_object *row_audit(const void *row)
 {
 	return cgroup_json(row);
 }
 
-CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, CRUD_FIELDS(cgroup_fields), .audit = row_audit);
 
 const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

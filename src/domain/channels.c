@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "store/store-audit.h"
 #include "store/store-channels.h"
+#include "view/json.h"
 #include "view/mail.h"
 
 static const char *const STYLES[] = {"bubble", "tab", "bar", NULL};
@@ -523,3 +524,60 @@ kefu_err channel_tenant_online(struct kefu_db *db, kefu_arena *a, int64_t tenant
 {
 	return db_channel_tenant_online(db, a, tenant_id, online);
 }
+
+static const struct json_field channel_fields[] = {
+    JSON_FIELD(struct channel_row, id, I64),           JSON_FIELD(struct channel_row, key, STR),
+    JSON_FIELD(struct channel_row, name, STR),         JSON_FIELD(struct channel_row, allowed_origins, ARRAY),
+    JSON_FIELD(struct channel_row, style, OBJECT),     JSON_FIELD(struct channel_row, prechat_fields, ARRAY),
+    JSON_FIELD(struct channel_row, notify_email, STR), JSON_FIELD(struct channel_row, tracking, BOOL),
+    JSON_FIELD(struct channel_row, created_at, TIME),  JSON_FIELD(struct channel_row, updated_at, TIME),
+};
+
+json_object *channel_json(const struct channel_row *c)
+{
+	return JSON_VIEW(c, channel_fields);
+}
+
+/* ---- the admin resource ---- */
+
+static kefu_err ops_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
+{
+	struct channel_row *rows;
+	size_t n;
+	kefu_err e = channel_list(db, a, tenant_id, &rows, &n);
+	if (e != KEFU_OK)
+		return e;
+	*out = json_items(JSON_ROWS(rows, n, channel_fields));
+	return KEFU_OK;
+}
+
+static kefu_err ops_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+{
+	struct channel_row c;
+	kefu_err e = channel_get(db, a, tenant_id, id, &c);
+	if (e == KEFU_OK)
+		*out = channel_json(&c);
+	return e;
+}
+
+/* A POST (*id 0) or PATCH body over the stored channel: what it leaves out stays. */
+static kefu_err ops_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct channel_row row;
+	struct channel_settings base, s;
+	kefu_err e = KEFU_OK;
+	if (*id != 0 && (e = channel_get(c->db, c->a, c->who->tenant_id, *id, &row)) == KEFU_OK)
+		base = channel_settings_of(&row);
+	if (e == KEFU_OK)
+		e = channel_read_settings_all(c->a, body, *id != 0 ? &base : NULL, &s, c->fault);
+	if (e == KEFU_OK)
+		e = channel_save(c->db, c->who, id, &s);
+	return e != KEFU_OK ? e : ops_get(c->db, c->a, c->who->tenant_id, *id, view);
+}
+
+static kefu_err ops_remove(const struct crud_ctx *c, int64_t id)
+{
+	return channel_delete(c->db, c->who, id);
+}
+
+const struct crud_ops channel_ops = {"channel", NULL, ops_list, ops_get, ops_save, ops_remove};

@@ -10,6 +10,7 @@
 #include "core/actor.h"
 #include "core/arena.h"
 #include "core/err.h"
+#include "domain/crud.h"
 #include "store/db.h"
 #include "store/store-channels.h"
 
@@ -83,6 +84,13 @@ kefu_err channel_save(struct kefu_db *db, const struct actor *who, int64_t *id, 
 struct channel_settings channel_settings_of(const struct channel_row *c);
 /* Soft delete with its audit entry, in one transaction. */
 kefu_err channel_delete(struct kefu_db *db, const struct actor *who, int64_t id);
+
+/* The API's CHANNEL object of c; a new object. */
+json_object *channel_json(const struct channel_row *c);
+/* The admin resource /admin/channels (domain/crud.h): a POST or PATCH body
+ * read with channel_read_settings_all (every field at fault in c->fault),
+ * written by channel_save, removed by channel_delete; audited as "channel". */
+extern const struct crud_ops channel_ops;
 
 /* ---- what handlers read or write as it is: the store call, behind the domain (HACKING.md, Layers) ---- */
 

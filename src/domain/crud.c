@@ -4,6 +4,14 @@
 #include <string.h>
 
 #include "store/store-audit.h"
+#include "view/json.h"
+
+/* The API object of a row: its view, or its fields by table. */
+static json_object *row_json(const struct crud_rows *rows, const void *row, bool created)
+{
+	return rows->view ? rows->view(row, created)
+	                  : json_fields(json_object_new_object(), row, rows->fields, rows->nfields);
+}
 
 static const char *action_name(char action)
 {
@@ -77,9 +85,8 @@ kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 		return e;
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, rows->view(all + i * rows->size, false));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+		json_object_array_add(items, row_json(rows, all + i * rows->size, false));
+	*out = json_items(items);
 	return KEFU_OK;
 }
 
@@ -90,7 +97,7 @@ kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);
 	if (e == KEFU_OK)
-		*view = ops->rows->view(row, false);
+		*view = row_json(ops->rows, row, false);
 	return e;
 }
 
@@ -124,7 +131,7 @@ kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 	/* The answer is the row as stored (defaults and timestamps filled in). */
 	*id = CRUD_ID(row);
 	if ((e = rows->get(c, *id, row)) == KEFU_OK && view)
-		*view = rows->view(row, base == NULL);
+		*view = row_json(rows, row, base == NULL);
 	return e;
 }
 

@@ -14,6 +14,7 @@
 #include "core/egress.h"
 #include "core/err.h"
 #include "store/db.h"
+#include "view/json.h"
 
 /*
  * What one operation on a resource is given: the connection, the arena,
@@ -40,7 +41,8 @@ struct crud_ctx {
  *   list    the rows a list shows (c->q: the search text, if it searches)
  *   check   a POST (base NULL) or PATCH body into out, field rules included
  *   write   'c' (sets the id), 'u' or 'd', on the transaction's connection
- *   view    the API object (created: the answer to a POST)
+ *   view    the API object (created: the answer to a POST); NULL: the row's
+ *           fields by the table fields (view/json.h, CRUD_FIELDS)
  *   audit   the audit summary (never a secret); NULL: this row is not audited
  *   visible whether the caller may see and change the row (NULL: every row
  *           of the tenant); a row it may not is NOT_FOUND
@@ -52,6 +54,8 @@ struct crud_rows {
 	kefu_err (*check)(const struct crud_ctx *c, json_object *in, const void *base, void *out);
 	kefu_err (*write)(struct kefu_db *db, int64_t tenant_id, char action, void *row);
 	json_object *(*view)(const void *row, bool created);
+	const struct json_field *fields;
+	size_t nfields;
 	json_object *(*audit)(const void *row);
 	bool (*visible)(const struct crud_ctx *c, const void *row);
 };
@@ -117,6 +121,9 @@ kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char a
 	}                                                                                                              \
 	static const struct crud_rows name = {                                                                         \
 	    .size = sizeof(T), .get = name##_get, .list = name##_list, .write = name##_write, __VA_ARGS__}
+
+/* The view of a crud_rows as the field table t: .fields = t, .nfields. */
+#define CRUD_FIELDS(t) .fields = (t), .nfields = JSON_NFIELDS(t)
 
 /* The row's id (the struct's first member). */
 #define CRUD_ID(row) (*(int64_t *)(row))

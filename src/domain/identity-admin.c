@@ -135,15 +135,17 @@ struct settings_ctx {
 	const struct identity_settings_row *before, *after;
 };
 
+static const struct json_field summary_fields[] = {
+    JSON_FIELD(struct identity_settings_row, enabled, BOOL),
+    JSON_FIELD(struct identity_settings_row, match_fields, STR),
+    JSON_FIELD(struct identity_settings_row, auto_link, BOOL),
+    JSON_FIELD(struct identity_settings_row, contact_fields, STR),
+    JSON_FIELD(struct identity_settings_row, require_v2, BOOL),
+};
+
 static json_object *settings_summary(const struct identity_settings_row *s)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "enabled", json_object_new_boolean(s->enabled));
-	json_object_object_add(o, "match_fields", json_object_new_string(s->match_fields));
-	json_object_object_add(o, "auto_link", json_object_new_boolean(s->auto_link));
-	json_object_object_add(o, "contact_fields", json_object_new_string(s->contact_fields));
-	json_object_object_add(o, "require_v2", json_object_new_boolean(s->require_v2));
-	return o;
+	return JSON_VIEW(s, summary_fields);
 }
 
 static kefu_err settings_tx(struct kefu_db *db, void *p)

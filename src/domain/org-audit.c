@@ -2,6 +2,7 @@
 #include "domain/org.h"
 
 #include "store/store-audit.h"
+#include "view/json.h"
 #include "view/org-json.h"
 
 kefu_err org_audit_page(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t after, int64_t limit,
@@ -19,8 +20,6 @@ kefu_err org_audit_page(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(items, audit_entry_json(&rows[i]));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
-	json_object_object_add(*out, "next_after", more && n > 0 ? json_object_new_int64(rows[n - 1].id) : NULL);
+	*out = json_page(items, more && n > 0 ? rows[n - 1].id : 0);
 	return KEFU_OK;
 }

@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
+#include "view/json.h"
 #include "view/org-json.h"
 
 kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
@@ -53,11 +54,7 @@ kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json
 	kefu_err e = db_apikey_list(db, a, tenant_id, &rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *items = json_object_new_array();
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(items, api_key_json(&rows[i]));
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(api_keys_json(rows, n));
 	return KEFU_OK;
 }
 
@@ -156,3 +153,27 @@ kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	struct key_tx t = {.a = a, .who = who, .id = id};
 	return db_tx(db, revoke_tx, &t);
 }
+
+static kefu_err key_save(const struct crud_ctx *c, json_object *body, int64_t *id, json_object **view)
+{
+	struct org_key_in in;
+	const char *bad = NULL, *key;
+	kefu_err e = org_key_parse(c->a, body, *id == 0, &in, &bad);
+	if (e != KEFU_OK)
+		return fault_set(c->fault, e, bad, NULL);
+	if (*id != 0)
+		return in.has_scopes ? fault_set(c->fault, KEFU_E_INVALID_FIELD, "scopes",
+		                                 "Scopes cannot change; make a new key.")
+		                     : org_key_rename(c->db, c->a, c->who, *id, in.name, view);
+	e = org_key_create(c->db, c->a, c->who, &in, &key, view);
+	if (e == KEFU_OK)
+		json_object_object_add(*view, "key", json_object_new_string(key));
+	return e;
+}
+
+static kefu_err key_revoke(const struct crud_ctx *c, int64_t id)
+{
+	return org_key_revoke(c->db, c->a, c->who, id);
+}
+
+const struct crud_ops org_key_ops = {"api_key", NULL, org_key_list, org_key_view, key_save, key_revoke};

@@ -17,11 +17,6 @@
 
 static const char *const roles[] = {"admin", "agent", NULL};
 
-static json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 /* An optional string that JSON null clears. */
 static kefu_err nullable_string(json_object *in, const char *name, size_t max, const char **out, bool *present,
                                 const char **bad)
@@ -166,145 +161,153 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 
 /* ---- views ---- */
 
+/* A list of ids read for a row: a user's departments, a group's members. */
+struct org_relation {
+	const char *name;
+	kefu_err (*ids)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
+};
+
+/* What differs between the views of a user, a department and a group: how
+ * its rows are read (each starts with `int64_t id`), their fields, and the
+ * relations read for each row. */
+struct org_view {
+	size_t size;
+	kefu_err (*get)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, void *row);
+	kefu_err (*list)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, void **rows, size_t *n);
+	const struct json_field *fields;
+	size_t nfields;
+	struct org_relation rel[3]; /* up to the first without a name */
+};
+
+/* The row readers of db_<x>_get / db_<x>_list, for any row type. */
+#define ORG_ROWS(x, T)                                                                                                 \
+	static kefu_err x##_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, void *row)           \
+	{                                                                                                              \
+		return db_##x##_get(db, a, tenant_id, id, row);                                                        \
+	}                                                                                                              \
+	static kefu_err x##_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, void **rows, size_t *n)         \
+	{                                                                                                              \
+		return db_##x##_list(db, a, tenant_id, (T **)rows, n);                                                 \
+	}
+
+ORG_ROWS(user, struct user_row)
+ORG_ROWS(dept, struct dept_row)
+ORG_ROWS(group, struct group_row)
+
+static const struct json_field user_fields[] = {
+    JSON_FIELD(struct user_row, id, I64),
+    JSON_FIELD(struct user_row, login, STR),
+    JSON_FIELD(struct user_row, name, STR),
+    JSON_FIELD(struct user_row, role, STR),
+    JSON_FIELD(struct user_row, external_id, STR),
+    JSON_FIELD(struct user_row, email, STR),
+    JSON_FIELD(struct user_row, leave_digest, BOOL),
+    JSON_FIELD(struct user_row, lang, STR),
+    JSON_FIELD(struct user_row, status, STR),
+    JSON_FIELD(struct user_row, created_at, TIME),
+    JSON_FIELD(struct user_row, updated_at, TIME),
+};
+static const struct org_view user_view = {sizeof(struct user_row),
+                                          user_get,
+                                          user_list,
+                                          user_fields,
+                                          JSON_NFIELDS(user_fields),
+                                          {{"department_ids", db_user_departments}}};
+
+static const struct json_field dept_fields[] = {
+    JSON_FIELD(struct dept_row, id, I64),          JSON_FIELD(struct dept_row, name, STR),
+    JSON_FIELD(struct dept_row, parent_id, ID),    JSON_FIELD(struct dept_row, external_id, STR),
+    JSON_FIELD(struct dept_row, created_at, TIME), JSON_FIELD(struct dept_row, updated_at, TIME),
+};
+static const struct org_view dept_view = {sizeof(struct dept_row),
+                                          dept_get,
+                                          dept_list,
+                                          dept_fields,
+                                          JSON_NFIELDS(dept_fields),
+                                          {{"member_user_ids", db_dept_members}}};
+
+static const struct json_field group_fields[] = {
+    JSON_FIELD(struct group_row, id, I64),
+    JSON_FIELD(struct group_row, name, STR),
+    JSON_FIELD(struct group_row, service_hours, PARSED),
+    JSON_FIELD(struct group_row, created_at, TIME),
+    JSON_FIELD(struct group_row, updated_at, TIME),
+};
+static const struct org_view group_view = {sizeof(struct group_row),
+                                           group_get,
+                                           group_list,
+                                           group_fields,
+                                           JSON_NFIELDS(group_fields),
+                                           {{"member_user_ids", db_group_members},
+                                            {"member_department_ids", db_group_departments},
+                                            {"effective_member_ids", db_group_effective_members}}};
+
 /* The JSON of a row already read: only the row's relations are queried. */
-static kefu_err user_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
+static kefu_err row_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct org_view *v,
+                         const void *row, json_object **out)
 {
-	const struct user_row *u = row;
-	int64_t *depts;
-	size_t nd;
-	kefu_err e = db_user_departments(db, a, tenant_id, u->id, &depts, &nd);
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(u->id));
-	json_object_object_add(o, "login", json_object_new_string(u->login));
-	json_object_object_add(o, "name", json_object_new_string(u->name));
-	json_object_object_add(o, "role", json_object_new_string(u->role));
-	json_object_object_add(o, "department_ids", json_ids(depts, nd));
-	json_object_object_add(o, "external_id", str_or_null(u->external_id));
-	json_object_object_add(o, "email", str_or_null(u->email));
-	json_object_object_add(o, "leave_digest", json_object_new_boolean(u->leave_digest));
-	json_object_object_add(o, "lang", str_or_null(u->lang));
-	json_object_object_add(o, "status", str_or_null(u->status));
-	json_object_object_add(o, "created_at", json_time(u->created_at));
-	json_object_object_add(o, "updated_at", json_time(u->updated_at));
+	json_object *o = json_fields(json_object_new_object(), row, v->fields, v->nfields);
+	for (const struct org_relation *r = v->rel; r < v->rel + 3 && r->name; r++) {
+		int64_t *ids;
+		size_t n;
+		kefu_err e = r->ids(db, a, tenant_id, CRUD_ID(row), &ids, &n);
+		if (e != KEFU_OK) {
+			json_object_put(o);
+			return e;
+		}
+		json_object_object_add(o, r->name, json_ids(ids, n));
+	}
 	*out = o;
 	return KEFU_OK;
 }
 
-kefu_err org_user_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+static kefu_err view_get(const struct org_view *v, struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
+                         json_object **out)
 {
-	struct user_row u;
-	kefu_err e = db_user_get(db, a, tenant_id, id, &u);
-	return e != KEFU_OK ? e : user_json(db, a, tenant_id, &u, out);
+	void *row = arena_calloc(a, 1, v->size);
+	kefu_err e = v->get(db, a, tenant_id, id, row);
+	return e != KEFU_OK ? e : row_json(db, a, tenant_id, v, row, out);
 }
 
-static kefu_err dept_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
+/* {"items": [...]}: the JSON of each row in list order. */
+static kefu_err view_list(const struct org_view *v, struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                          json_object **out)
 {
-	const struct dept_row *d = row;
-	int64_t *members;
-	size_t nm;
-	kefu_err e = db_dept_members(db, a, tenant_id, d->id, &members, &nm);
+	char *rows;
+	size_t n;
+	kefu_err e = v->list(db, a, tenant_id, (void **)&rows, &n);
 	if (e != KEFU_OK)
 		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(d->id));
-	json_object_object_add(o, "name", json_object_new_string(d->name));
-	json_object_object_add(o, "parent_id", json_id(d->parent_id));
-	json_object_object_add(o, "external_id", str_or_null(d->external_id));
-	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
-	json_object_object_add(o, "created_at", json_time(d->created_at));
-	json_object_object_add(o, "updated_at", json_time(d->updated_at));
-	*out = o;
-	return KEFU_OK;
-}
-
-kefu_err org_dept_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
-{
-	struct dept_row d;
-	kefu_err e = db_dept_get(db, a, tenant_id, id, &d);
-	return e != KEFU_OK ? e : dept_json(db, a, tenant_id, &d, out);
-}
-
-static kefu_err group_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *row, json_object **out)
-{
-	const struct group_row *g = row;
-	int64_t *members, *depts, *eff;
-	size_t nm, nd, ne;
-	kefu_err e = db_group_members(db, a, tenant_id, g->id, &members, &nm);
-	if (e == KEFU_OK)
-		e = db_group_departments(db, a, tenant_id, g->id, &depts, &nd);
-	if (e == KEFU_OK)
-		e = db_group_effective_members(db, a, tenant_id, g->id, &eff, &ne);
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(g->id));
-	json_object_object_add(o, "name", json_object_new_string(g->name));
-	json_object_object_add(o, "member_user_ids", json_ids(members, nm));
-	json_object_object_add(o, "member_department_ids", json_ids(depts, nd));
-	json_object_object_add(o, "effective_member_ids", json_ids(eff, ne));
-	json_object_object_add(o, "service_hours", g->service_hours ? json_tokener_parse(g->service_hours) : NULL);
-	json_object_object_add(o, "created_at", json_time(g->created_at));
-	json_object_object_add(o, "updated_at", json_time(g->updated_at));
-	*out = o;
-	return KEFU_OK;
-}
-
-kefu_err org_group_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
-{
-	struct group_row g;
-	kefu_err e = db_group_get(db, a, tenant_id, id, &g);
-	return e != KEFU_OK ? e : group_json(db, a, tenant_id, &g, out);
-}
-
-typedef kefu_err (*view_fn)(struct kefu_db *, kefu_arena *, int64_t, int64_t, json_object **);
-
-/* {"items": [...]}: the JSON of each of the n rows (an array of row_size-byte
- * rows) made by to_json from the row already read. */
-typedef kefu_err (*row_json_fn)(struct kefu_db *, kefu_arena *, int64_t, const void *, json_object **);
-
-static kefu_err list_of(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const void *rows, size_t n,
-                        size_t row_size, row_json_fn to_json, json_object **out)
-{
 	json_object *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
-		json_object *v;
-		kefu_err e = to_json(db, a, tenant_id, (const char *)rows + i * row_size, &v);
+		json_object *o;
+		e = row_json(db, a, tenant_id, v, rows + i * v->size, &o);
 		if (e != KEFU_OK) {
 			json_object_put(items);
 			return e;
 		}
-		json_object_array_add(items, v);
+		json_object_array_add(items, o);
 	}
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 
-kefu_err org_user_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
-{
-	struct user_row *rows;
-	size_t n;
-	kefu_err e = db_user_list(db, a, tenant_id, &rows, &n);
-	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, user_json, out);
-}
+/* The public view and list of each kind. */
+#define ORG_VIEWS(x)                                                                                                   \
+	kefu_err org_##x##_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)   \
+	{                                                                                                              \
+		return view_get(&x##_view, db, a, tenant_id, id, out);                                                 \
+	}                                                                                                              \
+	kefu_err org_##x##_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)               \
+	{                                                                                                              \
+		return view_list(&x##_view, db, a, tenant_id, out);                                                    \
+	}
 
-kefu_err org_dept_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
-{
-	struct dept_row *rows;
-	size_t n;
-	kefu_err e = db_dept_list(db, a, tenant_id, &rows, &n);
-	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, dept_json, out);
-}
+ORG_VIEWS(user)
+ORG_VIEWS(dept)
+ORG_VIEWS(group)
 
-kefu_err org_group_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
-{
-	struct group_row *rows;
-	size_t n;
-	kefu_err e = db_group_list(db, a, tenant_id, &rows, &n);
-	return e != KEFU_OK ? e : list_of(db, a, tenant_id, rows, n, sizeof *rows, group_json, out);
-}
+typedef kefu_err (*view_fn)(struct kefu_db *, kefu_arena *, int64_t, int64_t, json_object **);
 
 /* ---- saving ---- */
 

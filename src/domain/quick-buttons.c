@@ -555,33 +555,22 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	return e == KEFU_OK ? e : fault_set(c->fault, e, bad, NULL);
 }
 
-/* A stored JSON text as a value ([] when unreadable). */
-static json_object *parsed(const char *text)
-{
-	json_object *o = text ? json_tokener_parse(text) : NULL;
-	return o ? o : json_object_new_array();
-}
+static const struct json_field quick_button_fields[] = {
+    JSON_FIELD(struct quick_button, id, I64),
+    JSON_FIELD(struct quick_button, name, STR),
+    JSON_FIELD(struct quick_button, icon, STR),
+    JSON_FIELD(struct quick_button, channel_ids, ARRAY),
+    JSON_FIELD(struct quick_button, visible_roles, ARRAY),
+    JSON_FIELD(struct quick_button, object, STR),
+    JSON_FIELD(struct quick_button, filter, ARRAY),
+    JSON_FIELD(struct quick_button, template, STR),
+    JSON_FIELD(struct quick_button, created_at, TIME),
+    JSON_FIELD(struct quick_button, updated_at, TIME),
+};
 
 json_object *quick_button_json(const struct quick_button *b)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(b->id));
-	json_object_object_add(o, "name", json_object_new_string(b->name));
-	json_object_object_add(o, "icon", json_object_new_string(b->icon));
-	json_object_object_add(o, "channel_ids", parsed(b->channel_ids));
-	json_object_object_add(o, "visible_roles", parsed(b->visible_roles));
-	json_object_object_add(o, "object", json_object_new_string(b->object));
-	json_object_object_add(o, "filter", parsed(b->filter));
-	json_object_object_add(o, "template", json_object_new_string(b->template));
-	json_object_object_add(o, "created_at", json_time(b->created_at));
-	json_object_object_add(o, "updated_at", json_time(b->updated_at));
-	return o;
-}
-
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return quick_button_json(row);
+	return JSON_VIEW(b, quick_button_fields);
 }
 
 static json_object *row_audit(const void *row)
@@ -592,6 +581,7 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, CRUD_FIELDS(quick_button_fields),
+          .audit = row_audit);
 
 const struct crud_ops quick_button_ops = {.audit_type = "quick_button", .rows = &rows};

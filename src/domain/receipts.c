@@ -8,6 +8,7 @@
 #include "store/store-events.h"
 #include "store/store-ratings.h"
 #include "store/store-receipts.h"
+#include "view/json.h"
 
 /* Whether who may act on c (conv_find's rule, for a row locked here). */
 static bool may_act(const struct conv_actor *who, const struct conversation_row *c)
@@ -182,13 +183,7 @@ static json_object *stat_json(const struct rating_stat *s, bool agent)
 {
 	json_object *o = json_object_new_object();
 	if (agent) {
-		json_object *who = NULL;
-		if (s->key) {
-			who = json_object_new_object();
-			json_object_object_add(who, "id", json_object_new_int64(s->key));
-			json_object_object_add(who, "name", s->label ? json_object_new_string(s->label) : NULL);
-		}
-		json_object_object_add(o, "agent", who);
+		json_object_object_add(o, "agent", json_named(s->key, s->label));
 	} else {
 		json_object_object_add(o, "day", json_object_new_string(s->label));
 	}

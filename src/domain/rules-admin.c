@@ -7,6 +7,7 @@
 #include "store/store-groups.h"
 #include "store/store-queue.h"
 #include "store/store-rules.h"
+#include "view/json.h"
 
 /* In assign.c: drain the rule's queues after its maximum went up. */
 kefu_err assign_after_rule_change(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id);
@@ -36,8 +37,7 @@ kefu_err rule_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_ob
 		if (rule_from_text(a, rows[i].id, tenant_id, rows[i].doc, &r) == KEFU_OK)
 			json_object_array_add(items, rule_json(&r));
 	}
-	*out = json_object_new_object();
-	json_object_object_add(*out, "items", items);
+	*out = json_items(items);
 	return KEFU_OK;
 }
 

@@ -39,12 +39,15 @@ static bool color_ok(const char *c)
 	return true;
 }
 
+static const struct json_field tag_fields[] = {
+    JSON_FIELD(struct tag_row, id, I64),
+    JSON_FIELD(struct tag_row, name, STR),
+    JSON_FIELD(struct tag_row, color, STR),
+};
+
 json_object *tag_json(const struct tag_row *t, bool with_count)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(t->id));
-	json_object_object_add(o, "name", json_object_new_string(t->name));
-	json_object_object_add(o, "color", t->color ? json_object_new_string(t->color) : NULL);
+	json_object *o = JSON_VIEW(t, tag_fields);
 	if (with_count)
 		json_object_object_add(o, "conversations", json_object_new_int64(t->conversations));
 	return o;
@@ -86,18 +89,12 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	return KEFU_OK;
 }
 
-static json_object *row_view(const void *row, bool created)
-{
-	(void)created;
-	return tag_json(row, false);
-}
-
 static json_object *row_audit(const void *row)
 {
-	return tag_json(row, false);
+	return JSON_VIEW(row, tag_fields);
 }
 
-CRUD_ROWS(tag_rows, tag, struct tag_row, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(tag_rows, tag, struct tag_row, .check = row_check, CRUD_FIELDS(tag_fields), .audit = row_audit);
 
 const struct crud_ops tag_ops = {.audit_type = "tag", .rows = &tag_rows};
 

@@ -49,6 +49,21 @@ kefu_err webhook_enqueue(struct kefu_db *db, int64_t tenant_id, const char *even
 	return e;
 }
 
+static json_object *conversation_agent(const void *row)
+{
+	const struct conversation_row *c = row;
+	return json_named(c->agent_user_id, c->agent_name);
+}
+
+/* The "conversation" of a conversation event's payload. */
+static const struct json_field conversation_fields[] = {
+    JSON_FIELD(struct conversation_row, id, I64),         JSON_FIELD(struct conversation_row, status, STR),
+    JSON_FIELD(struct conversation_row, channel_id, I64), JSON_FIELD(struct conversation_row, visitor_id, I64),
+    JSON_FIELD_FN("agent", conversation_agent),           JSON_FIELD(struct conversation_row, group_id, ID),
+    JSON_FIELD(struct conversation_row, prechat, PARSED), JSON_FIELD(struct conversation_row, created_at, TIME),
+    JSON_FIELD(struct conversation_row, closed_at, TIME),
+};
+
 kefu_err webhook_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *event, int64_t id,
                               const struct conversation_row *c)
 {
@@ -66,24 +81,8 @@ kefu_err webhook_conversation(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		}
 		c = &row;
 	}
-	json_object *cj = json_object_new_object();
-	json_object_object_add(cj, "id", json_object_new_int64(c->id));
-	json_object_object_add(cj, "status", json_object_new_string(c->status));
-	json_object_object_add(cj, "channel_id", json_object_new_int64(c->channel_id));
-	json_object_object_add(cj, "visitor_id", json_object_new_int64(c->visitor_id));
-	json_object *agent = NULL;
-	if (c->agent_user_id) {
-		agent = json_object_new_object();
-		json_object_object_add(agent, "id", json_object_new_int64(c->agent_user_id));
-		json_object_object_add(agent, "name", c->agent_name ? json_object_new_string(c->agent_name) : NULL);
-	}
-	json_object_object_add(cj, "agent", agent);
-	json_object_object_add(cj, "group_id", json_id(c->group_id));
-	json_object_object_add(cj, "prechat", c->prechat ? json_tokener_parse(c->prechat) : NULL);
-	json_object_object_add(cj, "created_at", json_time(c->created_at));
-	json_object_object_add(cj, "closed_at", json_time(c->closed_at));
 	json_object *p = json_object_new_object();
-	json_object_object_add(p, "conversation", cj);
+	json_object_object_add(p, "conversation", JSON_VIEW(c, conversation_fields));
 	kefu_err e = webhook_enqueue(db, tenant_id, event, p);
 	json_object_put(p);
 	if (own)
@@ -283,21 +282,29 @@ json_object *webhook_json(const struct webhook_row *w, bool show_secret)
 	return o;
 }
 
+/* When the next try is due: only a pending delivery has one. */
+static json_object *next_attempt(const void *row)
+{
+	const struct webhook_delivery *d = row;
+	return strcmp(d->status, "pending") == 0 ? json_time(d->next_attempt_at) : NULL;
+}
+
+static const struct json_field delivery_fields[] = {
+    JSON_FIELD(struct webhook_delivery, id, I64),
+    JSON_FIELD(struct webhook_delivery, webhook_id, I64),
+    JSON_FIELD(struct webhook_delivery, event, STR),
+    JSON_FIELD(struct webhook_delivery, status, STR),
+    JSON_FIELD(struct webhook_delivery, attempts, I64),
+    JSON_FIELD(struct webhook_delivery, last_status, ID), /* null: no answer yet */
+    JSON_FIELD(struct webhook_delivery, last_error, STR),
+    JSON_FIELD(struct webhook_delivery, created_at, TIME),
+    JSON_FIELD(struct webhook_delivery, delivered_at, TIME),
+    JSON_FIELD_FN("next_attempt_at", next_attempt),
+};
+
 json_object *webhook_delivery_json(const struct webhook_delivery *d)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(d->id));
-	json_object_object_add(o, "webhook_id", json_object_new_int64(d->webhook_id));
-	json_object_object_add(o, "event", json_object_new_string(d->event));
-	json_object_object_add(o, "status", json_object_new_string(d->status));
-	json_object_object_add(o, "attempts", json_object_new_int64(d->attempts));
-	json_object_object_add(o, "last_status", d->last_status ? json_object_new_int64(d->last_status) : NULL);
-	json_object_object_add(o, "last_error", d->last_error ? json_object_new_string(d->last_error) : NULL);
-	json_object_object_add(o, "created_at", json_time(d->created_at));
-	json_object_object_add(o, "delivered_at", json_time(d->delivered_at));
-	json_object_object_add(o, "next_attempt_at",
-	                       strcmp(d->status, "pending") == 0 ? json_time(d->next_attempt_at) : NULL);
-	return o;
+	return JSON_VIEW(d, delivery_fields);
 }
 
 int webhook_sign(const char *secret, const char *body, size_t n, char out[72])

@@ -15,7 +15,6 @@ extern const struct route api_admin_channels_routes[];
 extern const struct route api_widget_channels_routes[];
 extern const struct route api_visitor_insight_routes[];
 extern const struct route api_admin_users_routes[];
-extern const struct route api_admin_apikeys_routes[];
 extern const struct route api_admin_audit_routes[];
 extern const struct route api_crm_org_routes[];
 extern const struct route page_login_routes[];

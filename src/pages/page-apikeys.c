@@ -14,9 +14,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		json_object_put(form);
 		return e;
 	}
-	json_object *d = page_frame(r, "api_keys"), *items;
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *d = page_form_frame(r, "api_keys", err), *items;
 	json_object_object_get_ex(keys, "items", &items);
 	for (size_t i = 0; i < json_object_array_length(items); i++) {
 		json_object *k = json_object_array_get_idx(items, i), *scopes;
@@ -76,10 +74,8 @@ static kefu_err create(struct kefu_req *r)
 		/* No redirect: this answer is the only place the key is ever shown. */
 		return show(r, NULL, KEFU_OK, key);
 	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
+	if (!page_form_error(e))
+		return page_fail_form(r, e, form);
 	return show(r, form, e, NULL);
 }
 

@@ -22,13 +22,10 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 		e = presence_settings_get(r->db, r->arena, r->caller.tenant_id, &away, &offline);
 	if (e == KEFU_OK)
 		e = presence_long_wait_get(r->db, r->arena, r->caller.tenant_id, &long_wait);
-	if (e != KEFU_OK) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "canned"), *items = json_object_new_array(), *p = json_object_new_object();
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	if (e != KEFU_OK)
+		return page_fail_form(r, e, form);
+	json_object *d = page_form_frame(r, "canned", err), *items = json_object_new_array(),
+	            *p = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
 		json_object *x = json_object_new_object();
 		json_object_object_add(x, "shortcut", json_object_new_string(rows[i].shortcut));

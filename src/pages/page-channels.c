@@ -85,14 +85,8 @@ static kefu_err show_form(struct kefu_req *r, const struct channel_row *c, const
 	json_object *d = page_frame(r, "channels");
 	if (err != KEFU_OK) {
 		/* One message per form control: origins and pre-chat rows are one control each. */
-		const char *f = bad ? bad : "name";
-		if (strncmp(f, "allowed_origins", 15) == 0)
-			f = "allowed_origins";
-		else if (strncmp(f, "prechat_fields", 14) == 0)
-			f = "prechat_fields";
-		else if (strcmp(f, "style.icon") == 0)
-			f = "style.icon";
-		page_set_error(r, d, err, f);
+		static const char *const controls[] = {"allowed_origins", "prechat_fields", NULL};
+		page_set_error(r, d, err, page_control(bad, "name", controls));
 	}
 	json_object_object_add(d, "form", form_view(r, s));
 	if (c != NULL) {

@@ -31,9 +31,7 @@ static kefu_err fill(struct kefu_req *r, json_object *d, json_object *form, int6
 
 static kefu_err show_list(struct kefu_req *r, json_object *form, kefu_err err)
 {
-	json_object *d = page_frame(r, "departments");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *d = page_form_frame(r, "departments", err);
 	kefu_err e = fill(r, d, form ? form : json_object_new_object(), 0);
 	if (e != KEFU_OK) {
 		json_object_put(d);

@@ -54,10 +54,8 @@ static kefu_err search(struct kefu_req *r)
 	page_flag(form, "st_queued", f.status && strcmp(f.status, "queued") == 0);
 	page_flag(form, "st_any", f.status == NULL);
 	if (e != KEFU_OK) {
-		if (!page_form_error(e)) {
-			json_object_put(d);
-			return page_fail(r, e);
-		}
+		if (!page_form_error(e))
+			return page_fail_form(r, e, d);
 		page_set_error(r, d, e, NULL);
 		return page_render(r, "history", d);
 	}

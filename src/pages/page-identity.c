@@ -39,13 +39,9 @@ static kefu_err show(struct kefu_req *r, const struct channel_row *c, json_objec
 {
 	json_object *doc;
 	kefu_err e = identity_document(r->db, r->arena, r->caller.tenant_id, c->id, &doc);
-	if (e != KEFU_OK) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "channels"), *al = json_object_object_get(doc, "auto_link");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	if (e != KEFU_OK)
+		return page_fail_form(r, e, form);
+	json_object *d = page_form_frame(r, "channels", err), *al = json_object_object_get(doc, "auto_link");
 	if (form == NULL) {
 		form = json_object_new_object();
 		json_object_object_add(form, "enabled", json_object_get(json_object_object_get(doc, "enabled")));

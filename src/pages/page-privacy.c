@@ -62,8 +62,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err)
 	}
 	if (e != KEFU_OK) {
 		json_object_put(d);
-		json_object_put(form);
-		return page_fail(r, e);
+		return page_fail_form(r, e, form);
 	}
 	if (err != KEFU_OK)
 		page_set_error(r, d, err, NULL);
@@ -108,10 +107,8 @@ static kefu_err retention(struct kefu_req *r)
 		json_object_put(form);
 		return resp_redirect(r, "/console/privacy?saved=1");
 	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
+	if (!page_form_error(e))
+		return page_fail_form(r, e, form);
 	return show(r, form, e);
 }
 

@@ -109,14 +109,8 @@ static kefu_err show(struct kefu_req *r, const struct quick_button *b, kefu_err 
 		return page_fail(r, e);
 	json_object *d = page_frame(r, "quick_buttons"), *items = json_object_new_array();
 	if (err != KEFU_OK) {
-		const char *f = bad ? bad : "name";
-		if (strncmp(f, "filter", 6) == 0)
-			f = "filter";
-		else if (strncmp(f, "channel_ids", 11) == 0)
-			f = "channel_ids";
-		else if (strncmp(f, "visible_roles", 13) == 0)
-			f = "visible_roles";
-		page_set_error(r, d, err, f);
+		static const char *const controls[] = {"filter", "channel_ids", "visible_roles", NULL};
+		page_set_error(r, d, err, page_control(bad, "name", controls));
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_object *x = json_object_new_object();

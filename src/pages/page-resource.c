@@ -94,9 +94,7 @@ kefu_err page_res_frame(struct kefu_req *r, const struct page_resource *p, int64
 			return e;
 		}
 	}
-	*data = page_frame(r, p->nav);
-	if (err != KEFU_OK)
-		page_set_error(r, *data, err, NULL);
+	*data = page_form_frame(r, p->nav, err);
 	return KEFU_OK;
 }
 

@@ -12,17 +12,6 @@
 #include "pages/page-resource.h"
 #include "pages/pages.h"
 
-static void put_json(void *p)
-{
-	json_object_put(p);
-}
-
-static json_object *keep(struct kefu_req *r, json_object *o)
-{
-	arena_defer(r->arena, put_json, o);
-	return o;
-}
-
 static kefu_err list(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
@@ -189,21 +178,18 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 {
 	static const char *const modes[] = {"rules", "visitor_choice", NULL};
 	static const char *const fallbacks[] = {"load", "queue", NULL};
-	json_object *d = page_frame(r, "rules");
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	json_object *d = page_form_frame(r, "rules", err);
 	if (doc == NULL) {
 		doc = json_object_new_object();
 		if (id != 0) {
 			json_object_put(doc);
 			kefu_err e = rule_view(r->db, r->arena, r->caller.tenant_id, id, &doc);
-			if (e != KEFU_OK) {
-				json_object_put(d);
-				return page_fail(r, e);
-			}
+			if (e != KEFU_OK)
+				return page_fail_form(r, e, d);
 		}
 	}
-	keep(r, doc);
+	page_keep(r, doc);
+	json_object_put(doc);
 	json_object *routing = NULL, *msgs = NULL, *lm = NULL, *v;
 	json_object_object_get_ex(doc, "routing", &routing);
 	json_object_object_get_ex(doc, "messages", &msgs);
@@ -261,10 +247,8 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *doc, kefu
 	kefu_err e = channel_list(r->db, r->arena, r->caller.tenant_id, &ch, &nch);
 	if (e == KEFU_OK)
 		e = org_group_rows(r->db, r->arena, r->caller.tenant_id, &gr, &ng);
-	if (e != KEFU_OK) {
-		json_object_put(d);
-		return page_fail(r, e);
-	}
+	if (e != KEFU_OK)
+		return page_fail_form(r, e, d);
 	json_object *cids = NULL, *choice = NULL, *fb = NULL;
 	json_object_object_get_ex(doc, "channel_ids", &cids);
 	json_object_object_get_ex(routing, "choice_group_ids", &choice);

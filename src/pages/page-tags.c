@@ -12,13 +12,9 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	struct tag_row *rows;
 	size_t n;
 	kefu_err e = tag_vocabulary(r->db, r->arena, r->caller.tenant_id, &rows, &n);
-	if (e != KEFU_OK) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "tags"), *items = json_object_new_array();
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	if (e != KEFU_OK)
+		return page_fail_form(r, e, form);
+	json_object *d = page_form_frame(r, "tags", err), *items = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object *t = tag_json(&rows[i], true);
 		/* An SVG fill, not a style attribute: the CSP allows no inline style. */

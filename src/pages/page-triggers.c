@@ -175,10 +175,8 @@ static kefu_err save(struct kefu_req *r, int64_t id)
 		return resp_redirect(r, arena_printf(r->arena, "%s?saved=1", base_of(r, r->ids[0])));
 	}
 	json_object_put(body);
-	if (!page_form_error(e)) {
-		json_object_put(typed);
-		return page_fail(r, e);
-	}
+	if (!page_form_error(e))
+		return page_fail_form(r, e, typed);
 	return show(r, id, typed, e);
 }
 

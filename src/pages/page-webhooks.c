@@ -21,13 +21,9 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 	kefu_err e = crud_list_rows(&c, &webhook_ops, &hooks, &nh);
 	if (e == KEFU_OK)
 		e = webhook_deliveries(&c, 0, 0, RECENT, &dl);
-	if (e != KEFU_OK) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
-	json_object *d = page_frame(r, "webhooks"), *items = json_object_new_array();
-	if (err != KEFU_OK)
-		page_set_error(r, d, err, NULL);
+	if (e != KEFU_OK)
+		return page_fail_form(r, e, form);
+	json_object *d = page_form_frame(r, "webhooks", err), *items = json_object_new_array();
 	for (size_t i = 0; i < nh; i++) {
 		json_object *h = webhook_json(&hooks[i], false), *ev;
 		json_object_object_get_ex(h, "events", &ev);
@@ -92,10 +88,8 @@ static kefu_err create(struct kefu_req *r)
 		/* No redirect: this answer is the only place the secret is shown. */
 		return show(r, NULL, KEFU_OK, json_object_get_string(secret_j));
 	}
-	if (!page_form_error(e)) {
-		json_object_put(form);
-		return page_fail(r, e);
-	}
+	if (!page_form_error(e))
+		return page_fail_form(r, e, form);
 	return show(r, form, e, NULL);
 }
 

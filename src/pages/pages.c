@@ -120,6 +120,32 @@ static const char *flat_key(struct kefu_req *r, const char *f)
 	return flat;
 }
 
+const char *page_control(const char *field, const char *fallback, const char *const *controls)
+{
+	if (field == NULL)
+		return fallback;
+	for (; *controls; controls++) {
+		size_t n = strlen(*controls);
+		if (strncmp(field, *controls, n) == 0 && (field[n] == '\0' || field[n] == '.' || field[n] == '['))
+			return *controls;
+	}
+	return field;
+}
+
+json_object *page_form_frame(struct kefu_req *r, const char *active, kefu_err err)
+{
+	json_object *d = page_frame(r, active);
+	if (err != KEFU_OK)
+		page_set_error(r, d, err, NULL);
+	return d;
+}
+
+kefu_err page_fail_form(struct kefu_req *r, kefu_err e, json_object *form)
+{
+	json_object_put(form);
+	return page_fail(r, e);
+}
+
 void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const char *field)
 {
 	const char *f = field ? field : r->err_field;

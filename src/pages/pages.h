@@ -46,12 +46,23 @@ bool page_has_value(struct kefu_req *r, const char *name, const char *value);
 /* Put the message for error e on field (r->err_field when field is NULL)
  * into data.errors, and a banner into data.error. Clears r->err_field. */
 void page_set_error(struct kefu_req *r, json_object *data, kefu_err e, const char *field);
+/* The form control a field at fault is shown on: the first of controls
+ * (NULL-ended) that field is or is inside ("prechat_fields.2.name" is on
+ * "prechat_fields"), else field itself; fallback for a fault of no field. */
+const char *page_control(const char *field, const char *fallback, const char *const *controls);
 /* Whether e is one a form shows to the user (invalid field, conflict). */
 bool page_form_error(kefu_err e);
 
 /* Render a page (200) or an error page for e with its status. */
 kefu_err page_render(struct kefu_req *r, const char *tpl, json_object *data);
 kefu_err page_fail(struct kefu_req *r, kefu_err e);
+/* A form page that cannot be shown (another tenant's id, the database
+ * gone...): form (what was typed, or the page's data so far; may be NULL)
+ * is dropped and e answered as an error page. */
+kefu_err page_fail_form(struct kefu_req *r, kefu_err e, json_object *form);
+/* The frame of a form page (page_frame) with err's message on it, as
+ * page_set_error puts it (KEFU_OK: none). */
+json_object *page_form_frame(struct kefu_req *r, const char *active, kefu_err err);
 
 /* The department tree in display order: [{"id", "name", "label" (indented
  * by depth), "depth" (class "depth-N"), "parent_id", "members", "checked"}],

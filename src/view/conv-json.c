@@ -50,17 +50,36 @@ json_object *conv_message_json(const struct message_row *m)
 	return o;
 }
 
+static json_object *conv_agent(const void *row)
+{
+	const struct conversation_row *c = row;
+	return c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL;
+}
+
+static json_object *none(const void *row)
+{
+	(void)row;
+	return NULL;
+}
+
+static const struct json_field conv_fields[] = {
+    JSON_FIELD(struct conversation_row, id, I64),
+    JSON_FIELD(struct conversation_row, status, STR),
+    JSON_FIELD_FN("agent", conv_agent),
+    JSON_FIELD_FN("queue_position", none), /* queues come with the assignment issue */
+    JSON_FIELD(struct conversation_row, channel_id, I64),
+    JSON_FIELD(struct conversation_row, created_at, TIME),
+    JSON_FIELD(struct conversation_row, closed_at, TIME),
+};
+
 json_object *conv_json(const struct conversation_row *c)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "status", json_object_new_string(c->status));
-	json_object_object_add(o, "agent", c->agent_user_id ? conv_agent_json(c->agent_user_id, c->agent_name) : NULL);
-	json_object_object_add(o, "queue_position", NULL); /* queues come with the assignment issue */
-	json_object_object_add(o, "channel_id", json_object_new_int64(c->channel_id));
-	json_object_object_add(o, "created_at", json_time(c->created_at));
-	json_object_object_add(o, "closed_at", json_time(c->closed_at));
-	return o;
+	return JSON_VIEW(c, conv_fields);
+}
+
+json_object *conv_rows_json(const struct conversation_row *c, size_t n)
+{
+	return JSON_ROWS(c, n, conv_fields);
 }
 
 /* One EVENT object of a stream entry, with its seq (and conversation, for an
@@ -97,49 +116,61 @@ json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_
 	return events;
 }
 
-/* A person or channel as {"id","name"}, or null for id 0. */
-static json_object *named(int64_t id, const char *name)
+static json_object *history_channel(const void *row)
 {
-	if (id == 0)
-		return NULL;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "name", name ? json_object_new_string(name) : NULL);
-	return o;
+	const struct history_row *h = row;
+	return json_named(h->channel_id, h->channel_name);
 }
+
+static json_object *history_visitor(const void *row)
+{
+	const struct history_row *h = row;
+	return json_named(h->visitor_id, h->visitor_name);
+}
+
+static json_object *history_agent(const void *row)
+{
+	const struct history_row *h = row;
+	return json_named(h->agent_user_id, h->agent_name);
+}
+
+static const struct json_field history_fields[] = {
+    JSON_FIELD(struct history_row, id, I64),         JSON_FIELD(struct history_row, status, STR),
+    JSON_FIELD_FN("channel", history_channel),       JSON_FIELD_FN("visitor", history_visitor),
+    JSON_FIELD_FN("agent", history_agent),           JSON_FIELD(struct history_row, created_at, TIME),
+    JSON_FIELD(struct history_row, closed_at, TIME), JSON_FIELD(struct history_row, messages, I64),
+    JSON_FIELD(struct history_row, rating, ID), /* null: not rated */
+    JSON_FIELD(struct history_row, last_text, STR),  JSON_FIELD(struct history_row, tags, ARRAY),
+};
 
 json_object *history_json(const struct history_row *h)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(h->id));
-	json_object_object_add(o, "status", json_object_new_string(h->status));
-	json_object_object_add(o, "channel", named(h->channel_id, h->channel_name));
-	json_object_object_add(o, "visitor", named(h->visitor_id, h->visitor_name));
-	json_object_object_add(o, "agent", named(h->agent_user_id, h->agent_name));
-	json_object_object_add(o, "created_at", json_time(h->created_at));
-	json_object_object_add(o, "closed_at", json_time(h->closed_at));
-	json_object_object_add(o, "messages", json_object_new_int64(h->messages));
-	json_object_object_add(o, "rating", h->rating ? json_object_new_int64(h->rating) : NULL);
-	json_object_object_add(o, "last_text", h->last_text ? json_object_new_string(h->last_text) : NULL);
-	json_object *tags = h->tags ? json_tokener_parse(h->tags) : NULL;
-	json_object_object_add(o, "tags", tags ? tags : json_object_new_array());
-	return o;
+	return JSON_VIEW(h, history_fields);
 }
+
+json_object *history_rows_json(const struct history_row *h, size_t n)
+{
+	return JSON_ROWS(h, n, history_fields);
+}
+
+static json_object *note_author(const void *row)
+{
+	const struct note_row *x = row;
+	return json_named(x->author_user_id, x->author_name);
+}
+
+static const struct json_field note_fields[] = {
+    JSON_FIELD(struct note_row, id, I64),          JSON_FIELD(struct note_row, kind, STR),
+    JSON_FIELD(struct note_row, text, STR),        JSON_FIELD_FN("author", note_author),
+    JSON_FIELD(struct note_row, created_at, TIME), JSON_FIELD(struct note_row, after_message_id, ID),
+};
 
 json_object *conv_note_json(const struct note_row *x)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(x->id));
-	json_object_object_add(o, "kind", json_object_new_string(x->kind));
-	json_object_object_add(o, "text", json_object_new_string(x->text));
-	json_object *a = NULL;
-	if (x->author_user_id) {
-		a = json_object_new_object();
-		json_object_object_add(a, "id", json_object_new_int64(x->author_user_id));
-		json_object_object_add(a, "name", x->author_name ? json_object_new_string(x->author_name) : NULL);
-	}
-	json_object_object_add(o, "author", a);
-	json_object_object_add(o, "created_at", json_time(x->created_at));
-	json_object_object_add(o, "after_message_id", json_id(x->after_message_id));
-	return o;
+	return JSON_VIEW(x, note_fields);
+}
+
+json_object *conv_notes_json(const struct note_row *x, size_t n)
+{
+	return JSON_ROWS(x, n, note_fields);
 }

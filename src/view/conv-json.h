@@ -21,6 +21,8 @@ json_object *conv_agent_json(int64_t id, const char *name);
 json_object *conv_message_json(const struct message_row *m);
 /* {"id","status","agent","queue_position","channel_id","created_at","closed_at"}. */
 json_object *conv_json(const struct conversation_row *c);
+/* [conv_json of each of the n conversations]; new array. */
+json_object *conv_rows_json(const struct conversation_row *c, size_t n);
 /* One EVENT of a stream entry, with its seq (and its conversation_id when
  * with_conversation: an agent's stream mixes conversations). */
 json_object *conv_event_json(const struct stream_entry *x, bool with_conversation);
@@ -31,8 +33,12 @@ json_object *conv_events_json(const struct stream_entry *x, size_t n, bool with_
 /* A past conversation in the history list: {"id","status","channel": {"id","name"},"visitor": {"id","name"},"agent":
  * {"id","name"}|null, "created_at","closed_at","messages","rating": n|null,"last_text"}. New object. */
 json_object *history_json(const struct history_row *h);
+/* [history_json of each of the n rows]; new array. */
+json_object *history_rows_json(const struct history_row *h, size_t n);
 
 /* A NOTE (docs/openapi.json): an internal or transfer note, staff only; new object. */
 json_object *conv_note_json(const struct note_row *x);
+/* [conv_note_json of each of the n notes]; new array. */
+json_object *conv_notes_json(const struct note_row *x, size_t n);
 
 #endif

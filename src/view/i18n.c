@@ -2,7 +2,6 @@
 #include "view/i18n.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,11 +37,6 @@ struct kefu_i18n {
 static int msg_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct msg *)a)->key, ((const struct msg *)b)->key);
-}
-
-static int cat_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct catalog *)a)->lang, ((const struct catalog *)b)->lang);
 }
 
 static void catalog_clear(struct catalog *c)
@@ -206,49 +200,36 @@ static int keys_covered(const struct catalog *a, const struct catalog *b, const 
 	return 0;
 }
 
+struct load {
+	struct kefu_i18n *i;
+	size_t cap;
+	char *err;
+	size_t errlen;
+};
+
+static int load_catalog(const char *lang, const char *path, void *ctx)
+{
+	struct load *l = ctx;
+	struct kefu_i18n *i = l->i;
+	if (!lang_tag_ok(lang, strlen(lang))) {
+		set_err(l->err, l->errlen, "%s: the file name is not a language tag", path);
+		return -1;
+	}
+	i->cats = xgrow(i->cats, &l->cap, i->n, sizeof *i->cats, 4);
+	struct catalog *c = &i->cats[i->n++];
+	memset(c, 0, sizeof *c);
+	c->lang = xstrdup(lang);
+	return catalog_load(c, path, l->err, l->errlen) < 0 ? -1 : 0;
+}
+
 struct kefu_i18n *i18n_load_dir(const char *dir, char *err, size_t errlen)
 {
 	struct kefu_i18n *i = calloc(1, sizeof *i);
 	if (i == NULL)
 		abort();
-	DIR *d = opendir(dir);
-	if (d == NULL) {
-		set_err(err, errlen, "%s: %s", dir, strerror(errno));
-		free(i);
-		return NULL;
-	}
-	size_t cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		if (n <= 5 || strcmp(de->d_name + n - 5, ".json") != 0 || de->d_name[0] == '.')
-			continue;
-		if (!lang_tag_ok(de->d_name, n - 5)) {
-			set_err(err, errlen, "%s/%s: the file name is not a language tag", dir, de->d_name);
-			goto fail;
-		}
-		if (i->n == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct catalog *nc = realloc(i->cats, cap * sizeof *nc);
-			if (nc == NULL)
-				abort();
-			i->cats = nc;
-		}
-		struct catalog *c = &i->cats[i->n++];
-		memset(c, 0, sizeof *c);
-		c->lang = strndup(de->d_name, n - 5);
-		if (c->lang == NULL)
-			abort();
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if (catalog_load(c, path, err, errlen) < 0)
-			goto fail;
-	}
-	closedir(d);
-	d = NULL;
-	/* readdir order differs between file systems; sort for repeatable results */
-	if (i->n > 0)
-		qsort(i->cats, i->n, sizeof *i->cats, cat_cmp);
+	struct load l = {i, 0, err, errlen};
+	if (text_dir_each(dir, ".json", load_catalog, &l, err, errlen) != 0)
+		goto fail;
 	const char *need[] = {I18N_DEFAULT_LANG, I18N_FALLBACK_LANG};
 	for (size_t k = 0; k < sizeof need / sizeof *need; k++)
 		if (find_cat(i, need[k]) == NULL) {
@@ -261,8 +242,6 @@ struct kefu_i18n *i18n_load_dir(const char *dir, char *err, size_t errlen)
 			goto fail;
 	return i;
 fail:
-	if (d != NULL)
-		closedir(d);
 	i18n_free(i);
 	return NULL;
 }

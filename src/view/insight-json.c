@@ -6,11 +6,6 @@
 #include "core/netaddr.h"
 #include "view/json.h"
 
-static json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 json_object *insight_live_json(const struct live_row *x)
 {
 	json_object *o = json_object_new_object();
@@ -20,11 +15,11 @@ json_object *insight_live_json(const struct live_row *x)
 	json_object_object_add(o, "identified", json_object_new_boolean(x->identified));
 	json_object *ch = json_object_new_object();
 	json_object_object_add(ch, "id", json_object_new_int64(x->channel_id));
-	json_object_object_add(ch, "name", str_or_null(x->channel_name));
+	json_object_object_add(ch, "name", json_str(x->channel_name));
 	json_object_object_add(o, "channel", ch);
 	json_object *page = json_object_new_object();
-	json_object_object_add(page, "url", str_or_null(x->page_url));
-	json_object_object_add(page, "title", str_or_null(x->page_title));
+	json_object_object_add(page, "url", json_str(x->page_url));
+	json_object_object_add(page, "title", json_str(x->page_title));
 	json_object_object_add(page, "since", json_time(x->page_since));
 	json_object_object_add(o, "page", page);
 	json_object_object_add(o, "pages_viewed", json_object_new_int64(x->pages_viewed));
@@ -66,30 +61,54 @@ json_object *insight_live_json(const struct live_row *x)
 	return o;
 }
 
+/* The page's address as recorded ("" when lost), and its time on the page
+ * (null for the newest view, still open). */
+static json_object *pageview_url(const void *row)
+{
+	const struct pageview_row *p = row;
+	return json_object_new_string(p->url ? p->url : "");
+}
+
+static json_object *pageview_seconds(const void *row)
+{
+	const struct pageview_row *p = row;
+	return p->seconds >= 0 ? json_object_new_int64(p->seconds) : NULL;
+}
+
+static const struct json_field pageview_fields[] = {
+    JSON_FIELD_FN("url", pageview_url),
+    JSON_FIELD(struct pageview_row, title, STR),
+    JSON_FIELD_AS("at", struct pageview_row, created_at, TIME),
+    JSON_FIELD(struct pageview_row, referrer, STR),
+    JSON_FIELD_FN("seconds", pageview_seconds),
+};
+
 json_object *insight_pageview_json(const struct pageview_row *p)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "url", json_object_new_string(p->url ? p->url : ""));
-	json_object_object_add(o, "title", str_or_null(p->title));
-	json_object_object_add(o, "at", json_time(p->created_at));
-	json_object_object_add(o, "referrer", str_or_null(p->referrer));
-	json_object_object_add(o, "seconds", p->seconds >= 0 ? json_object_new_int64(p->seconds) : NULL);
-	return o;
+	return JSON_VIEW(p, pageview_fields);
 }
+
+/* A trigger's match: "all", or its stored {"all": [...]}. */
+static json_object *trigger_match(const void *row)
+{
+	json_object *m = json_parsed(((const struct trigger_row *)row)->match);
+	return m ? m : json_object_new_string("all");
+}
+
+static const struct json_field trigger_fields[] = {
+    JSON_FIELD(struct trigger_row, id, I64),
+    JSON_FIELD(struct trigger_row, channel_id, I64),
+    JSON_FIELD(struct trigger_row, name, STR),
+    JSON_FIELD(struct trigger_row, enabled, BOOL),
+    JSON_FIELD_FN("match", trigger_match),
+    JSON_FIELD(struct trigger_row, after_seconds, I64),
+    JSON_FIELD(struct trigger_row, text, STR),
+    JSON_FIELD(struct trigger_row, once_per_hours, I64),
+    JSON_FIELD(struct trigger_row, created_at, TIME),
+    JSON_FIELD(struct trigger_row, updated_at, TIME),
+};
 
 json_object *insight_trigger_json(const struct trigger_row *t)
 {
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(t->id));
-	json_object_object_add(o, "channel_id", json_object_new_int64(t->channel_id));
-	json_object_object_add(o, "name", str_or_null(t->name));
-	json_object_object_add(o, "enabled", json_object_new_boolean(t->enabled));
-	json_object *m = t->match ? json_tokener_parse(t->match) : NULL;
-	json_object_object_add(o, "match", m ? m : json_object_new_string("all"));
-	json_object_object_add(o, "after_seconds", json_object_new_int64(t->after_seconds));
-	json_object_object_add(o, "text", str_or_null(t->text));
-	json_object_object_add(o, "once_per_hours", json_object_new_int64(t->once_per_hours));
-	json_object_object_add(o, "created_at", json_time(t->created_at));
-	json_object_object_add(o, "updated_at", json_time(t->updated_at));
-	return o;
+	return JSON_VIEW(t, trigger_fields);
 }

@@ -23,19 +23,29 @@ json_object *audit_entry_json(const struct audit_row *x)
 	return o;
 }
 
-json_object *api_key_json(const struct api_key_row *k)
+static json_object *key_scopes(const void *row)
 {
-	json_object *o = json_object_new_object();
+	const struct api_key_row *k = row;
 	json_object *scopes = json_object_new_array();
 	if (k->admin)
 		json_object_array_add(scopes, json_object_new_string("admin"));
 	if (k->crm)
 		json_object_array_add(scopes, json_object_new_string("crm"));
-	json_object_object_add(o, "id", json_object_new_int64(k->id));
-	json_object_object_add(o, "name", json_object_new_string(k->name));
-	json_object_object_add(o, "prefix", json_object_new_string(k->prefix));
-	json_object_object_add(o, "scopes", scopes);
-	json_object_object_add(o, "created_at", json_time(k->created_at));
-	json_object_object_add(o, "last_used_at", json_time(k->last_used_at));
-	return o;
+	return scopes;
+}
+
+static const struct json_field key_fields[] = {
+    JSON_FIELD(struct api_key_row, id, I64),          JSON_FIELD(struct api_key_row, name, STR),
+    JSON_FIELD(struct api_key_row, prefix, STR),      JSON_FIELD_FN("scopes", key_scopes),
+    JSON_FIELD(struct api_key_row, created_at, TIME), JSON_FIELD(struct api_key_row, last_used_at, TIME),
+};
+
+json_object *api_key_json(const struct api_key_row *k)
+{
+	return JSON_VIEW(k, key_fields);
+}
+
+json_object *api_keys_json(const struct api_key_row *k, size_t n)
+{
+	return JSON_ROWS(k, n, key_fields);
 }

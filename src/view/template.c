@@ -2,8 +2,6 @@
 #include "view/template.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +15,7 @@
 #include <libxml/tree.h>
 
 #include "core/text.h"
+#include "core/utf8.h"
 #include "view/i18n.h"
 
 /*
@@ -635,11 +634,6 @@ out:
 	return rc;
 }
 
-static int tpl_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct tpl *)a)->name, ((const struct tpl *)b)->name);
-}
-
 struct first_err {
 	char msg[256];
 	int line;
@@ -696,6 +690,29 @@ void tpl_free(kefu_templates *t)
 	free(t);
 }
 
+struct scan {
+	kefu_templates *t;
+	size_t cap;
+	char *err;
+	size_t errlen;
+};
+
+static int add_template(const char *name, const char *path, void *ctx)
+{
+	struct scan *sc = ctx;
+	kefu_templates *t = sc->t;
+	t->v = xgrow(t->v, &sc->cap, t->n, sizeof *t->v, 16);
+	struct tpl *tp = &t->v[t->n++];
+	memset(tp, 0, sizeof *tp);
+	tp->name = xstrdup(name);
+	tp->path = xstrdup(path);
+	if (!name_ok(tp->name)) {
+		set_err(sc->err, sc->errlen, "%s: a template name is letters, digits, _ and -", tp->path);
+		return -1;
+	}
+	return 0;
+}
+
 kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char *err, size_t errlen)
 {
 	xmlInitParser();
@@ -703,40 +720,9 @@ kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char
 	if (t == NULL)
 		abort();
 	t->i18n = i18n;
-	DIR *d = opendir(dir);
-	if (d == NULL) {
-		set_err(err, errlen, "%s: %s", dir, strerror(errno));
-		free(t);
-		return NULL;
-	}
-	size_t cap = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		size_t n = strlen(de->d_name);
-		if (de->d_name[0] == '.' || n <= 6 || strcmp(de->d_name + n - 6, ".xhtml") != 0)
-			continue;
-		if (t->n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct tpl *nv = realloc(t->v, cap * sizeof *nv);
-			if (nv == NULL)
-				abort();
-			t->v = nv;
-		}
-		struct tpl *tp = &t->v[t->n];
-		memset(tp, 0, sizeof *tp);
-		tp->name = strndup(de->d_name, n - 6);
-		if (tp->name == NULL || asprintf(&tp->path, "%s/%s", dir, de->d_name) < 0)
-			abort();
-		t->n++;
-		if (!name_ok(tp->name)) {
-			set_err(err, errlen, "%s: a template name is letters, digits, _ and -", tp->path);
-			goto fail;
-		}
-	}
-	closedir(d);
-	d = NULL;
-	if (t->n > 0)
-		qsort(t->v, t->n, sizeof *t->v, tpl_cmp);
+	struct scan sc = {t, 0, err, errlen};
+	if (text_dir_each(dir, ".xhtml", add_template, &sc, err, errlen) != 0)
+		goto fail;
 	for (size_t k = 0; k < t->n; k++) {
 		struct tpl *tp = &t->v[k];
 		tp->doc = parse_file(tp->path, err, errlen);
@@ -750,8 +736,6 @@ kefu_templates *tpl_load_dir(const char *dir, const struct kefu_i18n *i18n, char
 		goto fail;
 	return t;
 fail:
-	if (d != NULL)
-		closedir(d);
 	tpl_free(t);
 	return NULL;
 }
@@ -794,35 +778,12 @@ static void buf_str(struct buf *b, const char *s)
 /* Length of the well-formed UTF-8 sequence at s (0 if there is none);
  * C0 controls other than tab, LF, CR and FF count as malformed: HTML
  * refuses them. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+static size_t html_seq(const unsigned char *s, size_t n)
 {
 	unsigned char c = s[0];
 	if (c < 0x80)
 		return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f') && c != 0x7f ? 1 : 0;
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t k = 2; k < len; k++)
-		if (s[k] < 0x80 || s[k] > 0xbf)
-			return 0;
-	return len;
+	return utf8_seq(s, n);
 }
 
 /* Text or attribute value: escaped, and malformed bytes become U+FFFD. */
@@ -833,7 +794,7 @@ static void buf_escaped(struct buf *b, const char *s, size_t n, bool attr)
 	while (k < n) {
 		size_t run = k;
 		size_t l;
-		while (run < n && (l = utf8_seq(p + run, n - run)) != 0 && p[run] != '&' && p[run] != '<' &&
+		while (run < n && (l = html_seq(p + run, n - run)) != 0 && p[run] != '&' && p[run] != '<' &&
 		       p[run] != '>' && p[run] != '"')
 			run += l;
 		buf_raw(b, s + k, run - k);

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
+import { KEFU_URL, api, embeddedChannel, newTenant, Session, unique } from '../lib/kefu.mjs';
 import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
 import { png } from '../lib/png.mjs';
 
@@ -47,19 +47,13 @@ before(async () => {
 	browser = await launch();
 	T = newTenant('chat');
 	const origin = new URL(KEFU_URL).origin;
-	const ch = await api('POST', '/api/v1/admin/channels', {
-		key: T.apiKey,
-		body: {
-			name: 'Chat shop', allowed_origins: [origin],
-			prechat_fields: [
-				{ name: 'name', label: 'Your name', type: 'text', required: true },
-				{ name: 'phone', label: 'Phone', type: 'phone', required: true },
-			],
-		},
-	});
-	assert.equal(ch.status, 201, ch.text);
-	channel = ch.json;
-	snippet = (await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: T.apiKey })).json.html;
+	({ channel, snippet } = await embeddedChannel(T, {
+		name: 'Chat shop', allowed_origins: [origin],
+		prechat_fields: [
+			{ name: 'name', label: 'Your name', type: 'text', required: true },
+			{ name: 'phone', label: 'Phone', type: 'phone', required: true },
+		],
+	}));
 	const login = unique('wb-agent'), password = 'pw-' + unique('p');
 	const u = await api('POST', '/api/v1/admin/users', { key: T.apiKey, body: { login, name: 'Li Lei', password, role: 'agent', department_ids: [] } });
 	assert.equal(u.status, 201, u.text);

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, api } from '../lib/kefu.mjs';
-import { shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
-import { browserSuite, withPage } from './lib-shop.mjs';
+import { onPage, shot, assertAccessible, adminLogin } from '../lib/browser.mjs';
+import { browserSuite } from './lib-shop.mjs';
 
 let browser, T;
 browserSuite('cbuild', {}, (s) => ({ browser, T } = s));
@@ -23,7 +23,7 @@ async function assertNoJsonBox(page, what) {
 test('conversation groups: conditions built from a field list, then the group edited', async () => {
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '官网' } });
 	assert.equal(ch.status, 201);
-	await withPage(browser, { locale: 'zh-CN' }, async (page) => {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/conversation-groups`);
 		await assertNoJsonBox(page, 'conversation groups');
@@ -75,7 +75,7 @@ test('conversation groups: conditions built from a field list, then the group ed
 test('rules: routes and leave-message fields built, a refused form keeps them, a rule without channels warns', async () => {
 	const mk = async (name) => (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name } })).json.id;
 	const pre = await mk('售前组'), vip = await mk('VIP 组');
-	await withPage(browser, { locale: 'zh-CN' }, async (page) => {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/rules/new`);
 		await assertNoJsonBox(page, 'the rule form');
@@ -129,7 +129,7 @@ test('rules: routes and leave-message fields built, a refused form keeps them, a
 });
 
 test('channels: pre-chat fields from the row editor only, no JSON box beside it', async () => {
-	await withPage(browser, { locale: 'zh-CN' }, async (page) => {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/channels/new`);
 		await assertNoJsonBox(page, 'the channel form');
@@ -158,7 +158,7 @@ test('channels: pre-chat fields from the row editor only, no JSON box beside it'
 
 test('the builder in English: operators by field type, enum values from a select, reorder by dragging', async () => {
 	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Website' } });
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/conversation-groups`);
 		await page.getByRole('button', { name: 'English' }).click();
@@ -204,7 +204,7 @@ test('a pre-chat field of a channel is offered by its label, a choice\'s options
 	await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: '售后渠道',
 		prechat_fields: [{ name: 'topic', label: '咨询类型', type: 'select', options: ['退货', '换货'], required: true }] } });
 	const g = (await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: '退货组' } })).json.id;
-	await withPage(browser, { locale: 'zh-CN' }, async (page) => {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
 		await login(page);
 		await page.goto(`${KEFU_URL}/console/rules/new`);
 		await page.fill('input[name=name]', '售后分流');

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, unique, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, assertAccessible } from '../lib/browser.mjs';
+import { launch, onPage, shot, assertAccessible } from '../lib/browser.mjs';
 
 let browser, T;
 before(async () => {
@@ -12,9 +12,8 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 test('an admin builds an organisation in the console', async () => {
-	const { context, page } = await newPage(browser, { locale: 'zh-CN' });
-	page.on('dialog', (d) => d.accept());
-	try {
+	await onPage(browser, { locale: 'zh-CN' }, async (page) => {
+		page.on('dialog', (d) => d.accept());
 		await page.goto(`${KEFU_URL}/console/departments`);
 		assert.match(page.url(), /\/login\?next=/);
 		await shot(page, 'console-login');
@@ -115,14 +114,11 @@ test('an admin builds an organisation in the console', async () => {
 		await page.goto(`${KEFU_URL}/console`);
 		assert.match(page.url(), /\/login\?next=/);
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('keyboard: Tab reaches every control of the rule form (labelled, audited) and each shows a visible focus ring', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await page.goto(`${KEFU_URL}/login`);
 		const res = await page.request.post(`${KEFU_URL}/api/v1/auth/login`, { data: { login: T.adminLogin, password: T.adminPassword } });
 		assert.equal(res.status(), 200);
@@ -146,7 +142,5 @@ test('keyboard: Tab reaches every control of the rule form (labelled, audited) a
 		}
 		assert.deepEqual(bad, [], 'focused without a visible focus ring');
 		assert.equal(seen.size, want, 'Tab reached every control of the form');
-	} finally {
-		await context.close();
-	}
+	});
 });

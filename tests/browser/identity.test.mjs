@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEFU_URL, api, newTenant, Session, unique } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, onPage, newPage, shot } from '../lib/browser.mjs';
 
 const SRCDIR = process.env.KEFU_SRCDIR || process.cwd();
 const DEMO = `${KEFU_URL}/static/demo/index.html`;
@@ -122,8 +122,7 @@ test('guests never see quick buttons', async () => {
 });
 
 test('console: the identity page shows a new key once, masks it after a reload, and reveals it (audited)', async () => {
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page, context) => {
 		const admin = await Session.login(T.adminLogin, T.adminPassword);
 		await context.addCookies([{ name: 'kefu_session', value: admin.cookies.get('kefu_session'), url: KEFU_URL }]);
 		await page.goto(`${KEFU_URL}/console/channels/${channel.id}`, { waitUntil: 'load' });
@@ -152,7 +151,5 @@ test('console: the identity page shows a new key once, masks it after a reload, 
 		await page.locator('#identity-settings .field-error').first().waitFor();
 		assert.equal(await page.locator('#identity-settings input[name=match_fields]').inputValue(), 'Bad Name!');
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });

@@ -1,9 +1,8 @@
-// tests/browser/lib-shop.mjs: what several browser suites set up alike (beyond tests/lib/browser.mjs): a test's page
-// closed after it, a shop of another origin than kefu embedding a channel's widget, and a channel a rule routes to a group.
+// tests/browser/lib-shop.mjs: what several browser suites set up alike (beyond tests/lib/browser.mjs): a shop of another origin than kefu embedding a channel's widget, and a channel a rule routes to a group.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, newAgent, newTenant } from '../lib/kefu.mjs';
-import { hostSite, launch, newPage } from '../lib/browser.mjs';
+import { hostSite, launch } from '../lib/browser.mjs';
 
 /**
  * A test file's browser and tenant (prefix names it) and, given shop ({name, keepQuery}), its shopSite: before the
@@ -22,16 +21,6 @@ export function browserSuite(prefix, { shop } = {}, ready = () => {}) {
 		await suite.browser?.close();
 		suite.shop?.server.close();
 	});
-}
-
-/** One test's page (newPage with opts): fn(page, context), then the context closes whatever happened. */
-export async function withPage(browser, opts, fn) {
-	const { context, page } = await newPage(browser, opts);
-	try {
-		return await fn(page, context);
-	} finally {
-		await context.close();
-	}
 }
 
 /**

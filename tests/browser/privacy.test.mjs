@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newTenant, api } from '../lib/kefu.mjs';
-import { launch, newPage, shot, axeViolations } from '../lib/browser.mjs';
+import { launch, onPage, newPage, shot, axeViolations } from '../lib/browser.mjs';
 
 let browser, T, channel;
 before(async () => {
@@ -111,8 +111,7 @@ for (const [width, height, locale] of [[1440, 900, 'en'], [768, 1024, 'zh-CN'], 
 
 test('the erase form without the confirm step erases nothing; without the CSRF token it is refused', async () => {
 	const p = await person();
-	const { context, page } = await newPage(browser, { bypassCSP: true });
-	try {
+	await onPage(browser, { bypassCSP: true }, async (page) => {
 		await page.goto(`${KEFU_URL}/login`);
 		await page.fill('input[name=login]', T.adminLogin);
 		await page.fill('input[name=password]', T.adminPassword);
@@ -130,7 +129,5 @@ test('the erase form without the confirm step erases nothing; without the CSRF t
 		const ok = await page.request.post(`${KEFU_URL}/console/privacy/visitors/${rec}/erase`, { form: { csrf_token: csrf, confirm: 'yes' }, maxRedirects: 0 });
 		assert.equal(ok.status(), 303);
 		assert.equal((await api('GET', '/api/v1/widget/conversations', { headers: p.headers })).status, 401);
-	} finally {
-		await context.close();
-	}
+	});
 });

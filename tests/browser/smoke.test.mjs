@@ -3,15 +3,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { KEFU_URL } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, onPage, shot } from '../lib/browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test('the demo shop page renders in Chromium', async () => {
-	const { context, page } = await newPage(browser);
-	try {
+	await onPage(browser, {}, async (page) => {
 		const res = await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
 		assert.equal(res.status(), 200);
 		assert.match(await page.title(), /Demo Shop/);
@@ -19,20 +18,15 @@ test('the demo shop page renders in Chromium', async () => {
 		const path = await shot(page, 'demo');
 		assert.ok(existsSync(path));
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('the demo shop page works on a phone-sized screen', async () => {
-	const { context, page } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-	try {
+	await onPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, async (page) => {
 		const res = await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
 		assert.equal(res.status(), 200);
 		await shot(page, 'demo-mobile');
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
-	} finally {
-		await context.close();
-	}
+	});
 });

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
 import { KEFU_URL, api, newAgent } from '../lib/kefu.mjs';
-import { shot } from '../lib/browser.mjs';
-import { browserSuite, shopPage, withPage } from './lib-shop.mjs';
+import { onPage, shot } from '../lib/browser.mjs';
+import { browserSuite, shopPage } from './lib-shop.mjs';
 
 // The site is another origin than kefu (shopSite), so it cannot touch the widget's storage itself.
 let shop;
@@ -80,7 +80,7 @@ browserSuite('logout', { shop: { name: 'Shared shop', keepQuery: true } }, async
 });
 
 test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 1');
 		await shot(page, 'logout-alice-chat');
@@ -102,7 +102,7 @@ test('kefu(\'logout\') on the same page, then B identified: B sees nothing of A'
 });
 
 test('a logged-out page calls kefu(\'logout\') before the loader; the next customer starts clean', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 2');
 		// The site's logout lands on a page that says so to kefu, queued by the stub.
@@ -118,7 +118,7 @@ test('a logged-out page calls kefu(\'logout\') before the loader; the next custo
 });
 
 test('a site that forgets kefu(\'logout\'): the next identity, or none, alone gets a clean widget', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		let alice = await aliceChats(page, 'Alice secret question 3');
 		await sitePage(page, 'shop-b.html', [['identify', params(BOB)]]);
@@ -134,7 +134,7 @@ test('a site that forgets kefu(\'logout\'): the next identity, or none, alone ge
 });
 
 test('a page that names B right after A (no logout, no reload): the panel clears', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await sitePage(page, 'shop-a.html', [['identify', params(ALICE)]]);
 		const alice = await aliceChats(page, 'Alice secret question 5');
 		await page.evaluate((p) => window.kefu('identify', p), params(BOB));
@@ -145,7 +145,7 @@ test('a page that names B right after A (no logout, no reload): the panel clears
 });
 
 test('the composer waits for the registration: the first words, typed at once, reach the agent', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		// A slow registration (a busy server): the panel is open before it is answered.
 		let answered = false;
 		await page.route('**/api/v1/widget/channels/*/visitors', async (route) => {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEFU_URL, newAgent, sql, until as untilIn } from '../lib/kefu.mjs';
-import { newPage, shot } from '../lib/browser.mjs';
-import { browserSuite, shopPage, withPage } from './lib-shop.mjs';
+import { newPage, onPage, shot } from '../lib/browser.mjs';
+import { browserSuite, shopPage } from './lib-shop.mjs';
 
 // The site is another origin than kefu (shopSite).
 let SITE, shop;
@@ -36,7 +36,7 @@ browserSuite('widget-api', { shop: { name: 'API shop' } }, async (s) => {
 });
 
 test('commands queued before the loader, events, page and set reaching the server', async () => {
-	await withPage(browser, { locale: 'en-US' }, async (page) => {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		// Everything below is given before loader.js has run (the stub queues it).
 		await sitePage(page, 'spa.html', `${STUB}
 			${LISTEN}

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEFU_URL, api, newTenant, newAgent } from '../lib/kefu.mjs';
-import { launch, newPage, shot } from '../lib/browser.mjs';
+import { launch, onPage, newPage, shot } from '../lib/browser.mjs';
 
 const STATE = process.env.KEFU_STATE;
 const SRCDIR = process.env.KEFU_SRCDIR || process.cwd();
@@ -55,8 +55,7 @@ test('the demo page carries exactly the embed snippet', async () => {
 });
 
 test('the launcher appears in the channel style and opens the chat panel', async () => {
-	const { context, page } = await newPage(browser);
-	try {
+	await onPage(browser, {}, async (page) => {
 		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
 		const btn = launcher(page);
 		await btn.waitFor({ state: 'visible' });
@@ -95,27 +94,21 @@ test('the launcher appears in the channel style and opens the chat panel', async
 		await frame.locator('.k-text').press('Escape');
 		await panel(page).waitFor({ state: 'hidden' });
 		assert.deepEqual(page.kefuErrors, []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('host page commands queued before load run (kefu.push)', async () => {
-	const { context, page } = await newPage(browser);
-	try {
+	await onPage(browser, {}, async (page) => {
 		await page.addInitScript(() => { window.kefu = window.kefu || []; window.kefu.push(['open']); });
 		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
 		await panel(page).waitFor({ state: 'visible' });
 		await page.evaluate(() => window.kefu.push(['close']));
 		await panel(page).waitFor({ state: 'hidden' });
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a phone-sized screen gets the full-screen panel', async () => {
-	const { context, page } = await newPage(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
-	try {
+	await onPage(browser, { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true }, async (page) => {
 		await page.goto(`${KEFU_URL}/static/demo/index.html`, { waitUntil: 'load' });
 		await launcher(page).tap();
 		await panel(page).waitFor({ state: 'visible' });
@@ -123,9 +116,7 @@ test('a phone-sized screen gets the full-screen panel', async () => {
 		assert.deepEqual([box.x, box.y, box.width, box.height], [0, 0, 375, 667]);
 		await page.frameLocator('#kefu-widget iframe').locator('.k-text').waitFor({ state: 'visible' });
 		await shot(page, 'widget-mobile');
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 // A host page of our own for channels other than the demo's: served by the
@@ -158,8 +149,7 @@ test('the pre-chat form shows when the channel has one, and validates', async ()
 	assert.equal(made.status, 201, made.text);
 	await newAgent(t, 'Prechat Online', 'online'); // nobody online would get the leave-a-message form instead
 	const embed = await api('GET', `/api/v1/admin/channels/${made.json.id}/embed`, { key: t.apiKey });
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await hostPage(page, embed.json.html);
 		const btn = launcher(page);
 		await btn.waitFor({ state: 'visible' });
@@ -181,14 +171,11 @@ test('the pre-chat form shows when the channel has one, and validates', async ()
 		await frame.getByText('Enter a valid email address').waitFor();
 		assert.equal(await frame.getByLabel('Topic').locator('option').count(), 3);
 		await shot(page, 'widget-prechat');
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('a site outside the allowed origins gets no widget, and its page is untouched', async () => {
-	const { context, page } = await newPage(browser);
-	try {
+	await onPage(browser, {}, async (page) => {
 		// localhost is another origin than 127.0.0.1 for the browser.
 		const foreign = KEFU_URL.replace('127.0.0.1', 'localhost');
 		await hostPage(page, demo.snippet, foreign);
@@ -199,16 +186,13 @@ test('a site outside the allowed origins gets no widget, and its page is untouch
 		// And the frame itself refuses to render inside it (frame-ancestors).
 		const res = await fetch(`${KEFU_URL}/widget/frame/${demo.key}`);
 		assert.match(res.headers.get('content-security-policy'), new RegExp(`frame-ancestors ${new URL(KEFU_URL).origin}$`));
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 test('console: the channel form\'s live preview follows the form before saving', async () => {
 	const t = newTenant('widget-console');
 	const made = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'Console shop', allowed_origins: [] } });
-	const { context, page } = await newPage(browser, { locale: 'en-US' });
-	try {
+	await onPage(browser, { locale: 'en-US' }, async (page) => {
 		await page.goto(`${KEFU_URL}/login`);
 		const res = await page.request.post(`${KEFU_URL}/api/v1/auth/login`, { data: { login: t.adminLogin, password: t.adminPassword } });
 		assert.equal(res.status(), 200);
@@ -250,9 +234,7 @@ test('console: the channel form\'s live preview follows the form before saving',
 		assert.deepEqual(saved.prechat_fields, [{ name: 'phone', label: 'Phone number', type: 'text', required: false }]);
 		// The console frame's favicon is the console's business, not this page's.
 		assert.deepEqual(page.kefuErrors.filter((e) => !/404/.test(e)), []);
-	} finally {
-		await context.close();
-	}
+	});
 });
 
 // ---- #15 widget: hint, greeting order, offline, visitor choice, textarea (frame opened directly, as shift.test.mjs does) ----
@@ -323,17 +305,14 @@ test('widget: the keyboard hint fits on a desktop and is gone on a phone; the gr
 
 test('widget: visitor choice says which groups have nobody online before the visitor picks, and leads to the form', async () => {
 	const ch = await ruledChannel('w15-choice', ([g, g2]) => ({ routing: { mode: 'visitor_choice', choice_prompt: 'Which team?', choice_group_ids: [g, g2] }, leave_message: leaveForm }));
-	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
-	try {
+	await onPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } }, async (page) => {
 		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
 		// All offline: no choice at all, one notice and the form.
 		await page.locator('.k-leave').waitFor();
 		assert.equal(await page.locator('.k-choicebtn').count(), 0);
 		assert.equal(await page.locator('.k-note.k-offline').count(), 1);
 		await shot(page, 'widget-choice-offline-390');
-	} finally {
-		await context.close();
-	}
+	});
 	// One group online: both offered, the other one marked; choosing it leads to the form, not a conversation.
 	await ch.agents[0].put('/api/v1/agent/status', { status: 'online' });
 	const p2 = await newPage(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 } });
@@ -360,8 +339,7 @@ test('widget: everyone left after the panel opened: one notice (the rule\'s), no
 	}));
 	const [agent] = ch.agents;
 	await agent.put('/api/v1/agent/status', { status: 'online' });
-	const { context, page } = await newPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
-	try {
+	await onPage(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } }, async (page) => {
 		await page.goto(`${KEFU_URL}/widget/frame/${ch.key}`, { waitUntil: 'load' });
 		await page.locator('.k-text').waitFor();
 		await agent.put('/api/v1/agent/status', { status: 'offline' });
@@ -378,7 +356,5 @@ test('widget: everyone left after the panel opened: one notice (the rule\'s), no
 		await page.getByLabel('Phone').fill('159 1234 5678');
 		await page.getByRole('button', { name: 'Send message' }).click();
 		await page.locator('.k-thanks').waitFor();
-	} finally {
-		await context.close();
-	}
+	});
 });

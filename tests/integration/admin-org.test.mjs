@@ -234,6 +234,11 @@ test('API keys: shown once, listed by prefix, renamed, revoked', async () => {
 	const renamed = await t.patch(`/api/v1/admin/api-keys/${k.json.id}`, { name: 'CRM' });
 	assert.equal(renamed.status, 200);
 	assert.equal(renamed.json.name, 'CRM');
+	assert.ok(!('key' in renamed.json), 'only the answer to the POST carries the key');
+	const rescope = await t.patch(`/api/v1/admin/api-keys/${k.json.id}`, { scopes: ['admin'] });
+	assert.equal(rescope.status, 400, rescope.text);
+	assert.equal(rescope.json.error.field, 'scopes');
+	assert.match(rescope.json.error.message, /make a new key/);
 	// a crm key may not use the admin API
 	const forbidden = await api('GET', '/api/v1/admin/users', { key: k.json.key });
 	assert.equal(forbidden.status, 403);

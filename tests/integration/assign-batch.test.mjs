@@ -1,14 +1,12 @@
 // tests/integration/assign-batch.test.mjs: starts and closes that arrive together are decided under one hold of the rule's lock (fewer lock statements than calls), each keeping its own outcome, with the queue's places, the agent's load and every stream's order right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } from '../lib/kefu.mjs';
+import { agentsOnlyTenant, ruledChannel, unique, newAgent, widgetVisitor, sql, holdRuleLock } from '../lib/kefu.mjs';
 
 let T;
 
 before(async () => {
-	T = newTenant('abatch');
-	const admin = await Session.login(T.adminLogin, T.adminPassword);
-	await admin.put('/api/v1/agent/status', { status: 'offline' });
+	T = await agentsOnlyTenant('abatch');
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -17,16 +15,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const decisions = (tenant, rule) => Number(sql(`SELECT decisions FROM assign_state WHERE tenant_id = ${tenant} AND rule_id = ${rule}`)[0][0]);
 
 async function setup() {
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
 	const a = await newAgent(T, unique('A'));
-	const g = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: unique('g'), member_user_ids: [a.id], member_department_ids: [] } });
-	assert.equal(g.status, 201, g.text);
-	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: unique('rule'), channel_ids: [ch.json.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.json.id }, welcome_message: 'Hello' } });
-	assert.equal(r.status, 201, r.text);
-	assert.equal((await a.put('/api/v1/agent/status', { status: 'online' })).status, 200);
-	const tenant = Number(sql(`SELECT tenant_id FROM rules WHERE id = ${r.json.id}`)[0][0]);
-	return { key: ch.json.key, agent: a, rule: r.json.id, tenant };
+	return { ...(await ruledChannel(T, [a], { welcome_message: 'Hello' })), agent: a };
 }
 
 // Every conversation's stream numbered 1, 2, ... in order, welcome first, its status after.

@@ -29,6 +29,15 @@ async function rule(tenant, body) {
 	return r.json;
 }
 
+// A channel whose rule (room for one, then `fields`) sends to a group of one new agent, `name`.
+async function desk(name, fields = {}) {
+	const ch = await channel(T);
+	const a = await newAgent(T, name);
+	const g = await group(T, [a.id]);
+	const r = await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, ...fields, routing: { mode: 'rules', fallback_group_id: g.id, ...fields.routing } });
+	return { ch, a, g, r };
+}
+
 async function visitor(key, extra = {}) {
 	const r = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en', ...extra } });
 	assert.ok(r.status === 201 || r.status === 200, r.text);
@@ -186,12 +195,8 @@ test('visitor choice: the widget sees the prompt and groups; group_id must be on
 });
 
 test('nobody available: all_offline, out_of_hours and all_busy messages with statuses; require_identity', async () => {
-	const ch = await channel(T);
-	const a = await newAgent(T, 'Solo');
-	const g = await group(T, [a.id]);
-	const r = await rule(T, {
-		priority: 1, channel_ids: [ch.id], max_concurrent: 1,
-		routing: { mode: 'rules', routes: [], fallback_group_id: g.id },
+	const { ch, a, g, r } = await desk('Solo', {
+		routing: { routes: [] },
 		messages: { all_busy: { enabled: true, text: 'All busy' }, all_offline: { enabled: true, text: 'All offline' }, out_of_hours: { enabled: true, text: 'Closed now' } },
 		leave_message: { enabled: true, fields: [{ name: 'email', label: 'Email', type: 'email', required: true }] },
 	});
@@ -371,10 +376,7 @@ test('agent coming online drains the queue first-come-first-served', async () =>
 });
 
 test('service hours opening: the periodic check drains a queue nobody else touches', async () => {
-	const ch = await channel(T);
-	const a = await newAgent(T, 'Timer');
-	const g = await group(T, [a.id]);
-	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
+	const { ch, a, g } = await desk('Timer');
 	await a.get('/api/v1/agent/queue'); // starts the worker's timer, as any assignment request does
 	await setStatus(a, 'online');
 	const v1 = await visitor(ch.key), v2 = await visitor(ch.key);
@@ -400,10 +402,7 @@ test('service hours opening: the periodic check drains a queue nobody else touch
 });
 
 test('a deleted group: whoever waits in its queue is told offline, new conversations too', async () => {
-	const ch = await channel(T);
-	const a = await newAgent(T, 'Gone');
-	const g = await group(T, [a.id]);
-	await rule(T, { priority: 1, channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id } });
+	const { ch, a, g } = await desk('Gone');
 	await a.get('/api/v1/agent/queue'); // the timer
 	await setStatus(a, 'online');
 	const v1 = await visitor(ch.key), v2 = await visitor(ch.key);

@@ -5,29 +5,20 @@ import { ownStack, statusCounters, perCall as ownPerCall } from '../lib/own-stac
 
 // Statements are counted server-wide: a stack of its own, where the periodic
 // jobs are quiet (tests/lib/own-stack.mjs).
-const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql } = await ownStack('astmt');
+const { api, agentsOnlyTenant, ruledChannel, unique, newAgent, widgetVisitor, sql } = await ownStack('astmt');
 
 let T;
 
 before(async () => {
-	T = newTenant('astmt');
-	const admin = await Session.login(T.adminLogin, T.adminPassword);
-	await admin.put('/api/v1/agent/status', { status: 'offline' });
+	T = await agentsOnlyTenant('astmt');
 });
 
 const visitor = (key) => widgetVisitor(key, { locale: 'en' });
 
 // One agent with room for one, in a group of its own under a rule.
 async function setup() {
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
 	const a = await newAgent(T, unique('A'));
-	const g = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: unique('g'), member_user_ids: [a.id], member_department_ids: [] } });
-	assert.equal(g.status, 201, g.text);
-	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: unique('rule'), channel_ids: [ch.json.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.json.id } } });
-	assert.equal(r.status, 201, r.text);
-	assert.equal((await a.put('/api/v1/agent/status', { status: 'online' })).status, 200);
-	return { key: ch.json.key, agent: a, rule: r.json.id, group: g.json.id };
+	return { ...(await ruledChannel(T, [a])), agent: a };
 }
 
 const NAMES = ['Com_select', 'Com_update', 'Com_insert', 'Com_insert_select', 'Com_stmt_execute'];

@@ -114,6 +114,11 @@ test('channels: every part at fault at once (API "fields"), and the console form
 	assert.match(p.text, /请填写名称/);
 	assert.match(p.text, /字段名须以小写字母开头/);
 	assert.match(p.text, /name="notify_email"[^>]*aria-invalid|aria-invalid[^>]*name="notify_email"/);
+	// A fault inside the origins ("allowed_origins.1") is shown on their one control.
+	const o = await post('/console/channels', { name: 'Shop', allowed_origins: 'https://a.example\nnot an origin', theme_color: '#0b5ed7',
+		button_label: '咨询', button_style: 'bubble', icon: 'chat', position: 'right', prechat_fields: '[]' });
+	assert.equal(o.status, 200);
+	assert.match(o.text, /name="allowed_origins"[^>]*aria-invalid|aria-invalid[^>]*name="allowed_origins"/);
 });
 
 test('agent groups: the name and the service hours at fault together', async () => {

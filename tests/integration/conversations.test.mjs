@@ -94,6 +94,9 @@ test('assignment, messages both ways, delivery latency, resume and unread', asyn
 	const again = await start(v);
 	assert.equal(again.id, c.id);
 	assert.equal(again.resumed, true);
+	// The visitor's list shows it as the conversation's own answer does.
+	const mine = (await v.req('GET', '/conversations')).json.items;
+	assert.deepEqual(mine.map((x) => [x.id, x.status, x.agent, x.channel_id]), [[c.id, 'assigned', { id: A1.id, name: 'Agent One' }, channel.id]]);
 
 	// The agent's stream announces it, with conversation_id.
 	const stream = await A1.get(`/api/v1/agent/events?after=${agentHead}&wait=5`);

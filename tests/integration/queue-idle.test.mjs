@@ -5,31 +5,24 @@ import { ownStack } from '../lib/own-stack.mjs';
 
 // Row-lock waits are counted server-wide: a stack of its own, where the
 // other suites' tenants leave the periodic jobs nothing to do (tests/lib/own-stack.mjs).
-const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } = await ownStack('qidle');
+const { api, agentsOnlyTenant, ruledChannel, unique, newAgent, widgetVisitor, sql, holdRuleLock } = await ownStack('qidle');
 
 let T;
 
 before(async () => {
-	T = newTenant('qidle');
-	const admin = await Session.login(T.adminLogin, T.adminPassword);
-	await admin.put('/api/v1/agent/status', { status: 'offline' });
+	T = await agentsOnlyTenant('qidle');
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 
 test('an idle queue (a visitor waiting, the only agent busy) is not locked and re-read every second; a member added later is still served', async () => {
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
 	const a = await newAgent(T, unique('A'));
-	const g = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: unique('g'), member_user_ids: [a.id], member_department_ids: [] } });
-	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: unique('rule'), channel_ids: [ch.json.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.json.id } } });
-	assert.equal(r.status, 201, r.text);
-	assert.equal((await a.put('/api/v1/agent/status', { status: 'online' })).status, 200);
-	const tenant = Number(sql(`SELECT tenant_id FROM rules WHERE id = ${r.json.id}`)[0][0]);
-	const v1 = await widgetVisitor(ch.json.key, { locale: 'en' });
-	assert.equal((await v1.req('POST', '/conversations', { channel_key: ch.json.key, prechat: {} })).json.status, 'assigned');
-	const v2 = await widgetVisitor(ch.json.key, { locale: 'en' });
-	const waiting = await v2.req('POST', '/conversations', { channel_key: ch.json.key, prechat: {} });
+	const { key, group, rule, tenant } = await ruledChannel(T, [a]);
+	const v1 = await widgetVisitor(key, { locale: 'en' });
+	assert.equal((await v1.req('POST', '/conversations', { channel_key: key, prechat: {} })).json.status, 'assigned');
+	const v2 = await widgetVisitor(key, { locale: 'en' });
+	const waiting = await v2.req('POST', '/conversations', { channel_key: key, prechat: {} });
 	assert.equal(waiting.json.status, 'queued', waiting.text);
 
 	// Every worker's check has seen the queue idle by now (the memory is each
@@ -44,7 +37,7 @@ test('an idle queue (a visitor waiting, the only agent busy) is not locked and r
 	// milliseconds.
 	const lockWaitMs = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_time'")[0][1]);
 	const w0 = lockWaitMs();
-	const release = await holdRuleLock(tenant, r.json.id);
+	const release = await holdRuleLock(tenant, rule);
 	await sleep(2000);
 	await release();
 	await sleep(300);
@@ -56,7 +49,7 @@ test('an idle queue (a visitor waiting, the only agent busy) is not locked and r
 	// the waiting visitor (within its 10 s re-look).
 	const b = await newAgent(T, unique('B'));
 	assert.equal((await b.put('/api/v1/agent/status', { status: 'online' })).status, 200);
-	const p = await api('PATCH', `/api/v1/admin/groups/${g.json.id}`, { key: T.apiKey, body: { member_user_ids: [a.id, b.id] } });
+	const p = await api('PATCH', `/api/v1/admin/groups/${group}`, { key: T.apiKey, body: { member_user_ids: [a.id, b.id] } });
 	assert.equal(p.status, 200, p.text);
 	let status;
 	for (let i = 0; i < 140; i++) {

@@ -1,14 +1,12 @@
 // tests/integration/queue-positions.test.mjs: a long queue draining: every waiter's queue_position events are exact, strictly falling and never after its assignment; far back they are coalesced (about one a second), not one per drain.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, newTenant, Session, unique, newAgent, widgetVisitor } from '../lib/kefu.mjs';
+import { agentsOnlyTenant, ruledChannel, newAgent, widgetVisitor } from '../lib/kefu.mjs';
 
 let T;
 
 before(async () => {
-	T = newTenant('qpos');
-	const admin = await Session.login(T.adminLogin, T.adminPassword);
-	await admin.put('/api/v1/agent/status', { status: 'offline' });
+	T = await agentsOnlyTenant('qpos');
 });
 
 const visitor = (key) => widgetVisitor(key, { locale: 'en' });
@@ -23,21 +21,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a queue of 40 draining: positions exact, strictly falling, never after the assignment, coalesced far back', async () => {
 	const AGENTS = 3, WAITERS = 40, DRAINS = 25;
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
 	const agents = [];
 	for (let i = 0; i < AGENTS; i++) agents.push(await newAgent(T, `Q${i}`));
-	const g = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: unique('g'), member_user_ids: agents.map((a) => a.id), member_department_ids: [] } });
-	assert.equal(g.status, 201, g.text);
-	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: unique('rule'), channel_ids: [ch.json.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.json.id } } });
-	assert.equal(r.status, 201, r.text);
-	for (const a of agents) assert.equal((await a.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	const { key } = await ruledChannel(T, agents);
 
 	const vs = [];
-	for (let i = 0; i < AGENTS + WAITERS; i++) vs.push(await visitor(ch.json.key));
+	for (let i = 0; i < AGENTS + WAITERS; i++) vs.push(await visitor(key));
 	const cs = [];
 	for (const v of vs) {
-		const s = await v.req('POST', '/conversations', { channel_key: ch.json.key, prechat: {} });
+		const s = await v.req('POST', '/conversations', { channel_key: key, prechat: {} });
 		assert.equal(s.status, 201, s.text);
 		cs.push(s.json);
 	}

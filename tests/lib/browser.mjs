@@ -75,6 +75,16 @@ export async function newPage(browser, opts = {}) {
 	return { context, page };
 }
 
+/** fn(page, context) on a new page (newPage(browser, opts)); the context is closed after it, whatever happened. */
+export async function onPage(browser, opts, fn) {
+	const { context, page } = await newPage(browser, opts);
+	try {
+		return await fn(page, context);
+	} finally {
+		await context.close();
+	}
+}
+
 /** Sign in on the login page as tenant t's admin (newTenant); resolves once the console shows. */
 export async function adminLogin(page, t) {
 	await page.goto(`${KEFU_URL}/login`);

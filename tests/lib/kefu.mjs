@@ -247,6 +247,47 @@ export async function newAgent(t, name, status) {
 	return s;
 }
 
+/** A new channel of tenant t (body: its fields) and the snippet a host page embeds it with: {channel, snippet}. */
+export async function embeddedChannel(t, body) {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body });
+	if (ch.status !== 201)
+		throw new Error(`channel: ${ch.status} ${ch.text}`);
+	const embed = await api('GET', `/api/v1/admin/channels/${ch.json.id}/embed`, { key: t.apiKey });
+	return { channel: ch.json, snippet: embed.json.html };
+}
+
+/** A fresh tenant (newTenant) whose admin is offline: only the agents a test makes take its conversations. */
+export async function agentsOnlyTenant(prefix) {
+	const t = newTenant(prefix);
+	const admin = await Session.login(t.adminLogin, t.adminPassword);
+	await admin.put('/api/v1/agent/status', { status: 'offline' });
+	return t;
+}
+
+/**
+ * A new channel of tenant t whose conversations a new rule (max_concurrent 1, then the fields of `rule`) sends
+ * to a new group of `agents` (Sessions), who are then put online: {key, channel, group, rule, tenant} (the
+ * channel's key, then ids).
+ */
+export async function ruledChannel(t, agents, rule = {}) {
+	const made = async (what, path, body) => {
+		const r = await api('POST', path, { key: t.apiKey, body });
+		if (r.status !== 201)
+			throw new Error(`${what}: ${r.status} ${r.text}`);
+		return r.json;
+	};
+	const ch = await made('channel', '/api/v1/admin/channels', { name: unique('ch'), allowed_origins: [] });
+	const g = await made('group', '/api/v1/admin/groups', { name: unique('g'), member_user_ids: agents.map((a) => a.id), member_department_ids: [] });
+	const r = await made('rule', '/api/v1/admin/rules', { name: unique('rule'), channel_ids: [ch.id], max_concurrent: 1, routing: { mode: 'rules', fallback_group_id: g.id }, ...rule });
+	for (const a of agents) {
+		const st = await a.put('/api/v1/agent/status', { status: 'online' });
+		if (st.status !== 200)
+			throw new Error(`agent ${a.name} online: ${st.status} ${st.text}`);
+	}
+	const tenant = Number(sql(`SELECT tenant_id FROM rules WHERE id = ${r.id}`)[0][0]);
+	return { key: ch.key, channel: ch.id, group: g.id, rule: r.id, tenant };
+}
+
 /**
  * Rows of one SQL statement run on the stack's database as kefu's own user (through the
  * MariaDB socket named in KEFU_CONFIG), as arrays of strings (NULL → null). For what no API
