@@ -70,6 +70,13 @@ static kefu_err fetch(struct kefu_req *r, const struct poll_args *args, bool fin
 	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
+/* The final answer of a poll whose stream has nothing after its cursor, as fetch gives it, without the read. */
+static kefu_err empty(struct kefu_req *r, const struct poll_args *args)
+{
+	bool answered;
+	return events_poll_answer(r, json_object_new_array(), args->after, true, &answered);
+}
+
 /*
  * Seconds to take off a visitor's wait, 0 to a fifth of it, different from
  * visitor to visitor and poll to poll. Every answered poll is asked again at
@@ -111,7 +118,9 @@ static kefu_err my_events(struct kefu_req *r)
 	                         .id = v->id,
 	                         .after = after,
 	                         .wait_s = wait_s,
-	                         .caller_id = v->id};
+	                         .caller_id = v->id,
+	                         .whole_stream = true,
+	                         .empty = empty};
 	return longpoll_serve(r, &args, fetch);
 }
 

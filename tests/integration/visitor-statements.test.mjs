@@ -92,6 +92,44 @@ test('a poll of a live visitor writes nothing of its own: its liveness is writte
 	assert.ok(r.json.events.some((e) => e.type === 'visitor' && e.visitor.visitor_id === fresh.id), r.text);
 });
 
+test('a visitor poll parked at its stream\'s known head and answered at its deadline reads nothing beyond its token (it was 3 statements)', async (t) => {
+	const ch = await channel('Stmt parked');
+	const vs = [];
+	for (let i = 0; i < 20; i++) {
+		const v = await visitor(ch);
+		assert.equal((await v.view('https://s.example/')).status, 201);
+		const r = await v.poll(0, 0);
+		assert.equal(r.status, 200, r.text);
+		v.next = r.json.next;
+		vs.push(v);
+	}
+	// each worker learns every stream's head from a parked poll's empty answer (lighttpd spreads them over both)
+	for (let i = 0; i < 3; i++)
+		await Promise.all(vs.map((v) => v.poll(v.next, 1)));
+	// 20 polls parked at once, each answered empty at its deadline
+	const per = await ownPerCall(NAMES, 1, async () => {
+		const rs = await Promise.all(vs.map((v) => v.poll(v.next, 1)));
+		rs.forEach((r, i) => {
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(r.json, { events: [], next: vs[i].next });
+		});
+	}, { rounds: 3, settleMs: 300 });
+	const perPoll = per.Com_stmt_execute / vs.length;
+	t.diagnostic(`${perPoll} statements a parked poll`);
+	assert.ok(perPoll <= 1.5, `${perPoll} statements a poll: ${JSON.stringify(per)}`);
+	// and an invitation still wakes a poll parked there at once
+	const v = vs[0];
+	const t0 = Date.now();
+	const parked = v.poll(v.next, 20);
+	await sleep(300);
+	const inv = await agent.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'Hello there' });
+	assert.equal(inv.status, 201, inv.text);
+	const r = await parked;
+	assert.equal(r.status, 200, r.text);
+	assert.ok(r.json.events.some((e) => e.type === 'invitation' && e.invitation.id === inv.json.id), r.text);
+	assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+});
+
 test('a burst of page views reaches the agents as one notice per worker at most, the last with the newest page (each view was a notice)', async () => {
 	const ch = await channel('Burst');
 	const v = await visitor(ch);
