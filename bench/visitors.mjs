@@ -31,7 +31,7 @@ function requester(localAddress, timeout) {
 function connection(localAddress) {
 	const host = URL_.hostname, port = Number(URL_.port);
 	const queue = [];
-	let sock = null, buf = null, cur = null;
+	let sock = null, buf = null, cur = null, used = 0;
 	const settle = (status, text) => {
 		const c = cur;
 		cur = null;
@@ -70,6 +70,14 @@ function connection(localAddress) {
 	const next = () => {
 		if (cur || queue.length === 0) return;
 		cur = queue.shift();
+		// lighttpd closes a connection idle for 60 s (server.max-keep-alive-idle): a request written just as it
+		// does would fail, so one idle for 50 s is replaced first, as a browser does.
+		if (sock !== null && now() - used > 50000) {
+			const old = sock;
+			sock = null;
+			old.destroy();
+		}
+		used = now();
 		if (sock === null) {
 			const s = net.connect({ host, port, localAddress });
 			sock = s;
