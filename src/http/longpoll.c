@@ -257,7 +257,7 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	w->fetch = fetch;
 	w->route = r->route;
 	w->started = r->started;
-	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000;
+	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000 - args->trim_ms;
 	w->lang = dup_or_null(r->lang);
 	w->cors_origin = dup_or_null(r->cors_origin);
 	atomic_fetch_add(&parked, 1);

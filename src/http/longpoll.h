@@ -21,6 +21,7 @@ struct poll_args {
 	int64_t id;        /* conversation, user or visitor */
 	int64_t after;     /* the client's cursor */
 	int wait_s;        /* 0 answers at once; at most 30 */
+	int trim_ms;       /* taken off the end of the wait (0 to 999; a spread finer than a second) */
 	int64_t caller_id; /* visitor or user asking (for read receipts etc.) */
 	/* The fetch shows every row of the stream after `after`, so its empty
 	 * answer means the stream has none: later polls at that cursor may park
