@@ -459,6 +459,7 @@ static void *tail(void *arg)
 		if (started) {
 			doubt_if_giving_up(&ce, POLL_CONVERSATION, now);
 			doubt_if_giving_up(&cm, POLL_CONVERSATION, now);
+			doubt_if_giving_up(&cm, POLL_USER, now); /* a message may be its agent's stream's entry too */
 			doubt_if_giving_up(&cu, POLL_USER, now);
 			doubt_if_giving_up(&cv, POLL_VISITOR, now);
 			idwin_advance(&ce, now, GAP_GIVE_UP_MS);
