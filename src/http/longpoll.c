@@ -72,11 +72,11 @@ struct waiter {
  * from a poll's empty answer only when no row of the bucket was taken since
  * just before that poll's query (gen): otherwise a row between the query
  * and the entry would be forgotten. A row the tailer never takes (a hole it
- * gave up, whose insert commits later) can make an entry stale, so no head
- * of that table's streams is trusted for HEAD_DOUBT_MS after a give-up:
- * every poll reads again, and a poll that parked at a stale head reads at
- * its deadline (a committed row that late would be one whose transaction
- * stayed open two minutes past its insert).
+ * gave up, whose insert commits later) can make an entry stale, so a
+ * give-up forgets the heads of that table's streams and none is learnt for
+ * HEAD_DOUBT_MS: every poll reads, at its start and at its deadline, until
+ * the row has surely committed (a row later than that would be one whose
+ * transaction stayed open two minutes past its insert).
  */
 struct head {
 	bool set;
@@ -266,7 +266,7 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	 * missed is still to come and will wake w, so the tailer need not check
 	 * it again; and an empty answer tells the stream's head. */
 	bool quiet = was_tailing && gens[b] == gen;
-	if (quiet && !known && args->whole_stream)
+	if (quiet && !known && args->whole_stream && now_ms() >= doubt_until[args->stream])
 		heads[b] = (struct head){.set = true, .stream = args->stream, .id = args->id, .seq = args->after};
 	if (quiet)
 		park_locked(w);
@@ -395,6 +395,9 @@ static void doubt_if_giving_up(const struct idwindow *w, enum poll_stream s, lon
 	if (w->waiting && w->n > 0 && now - w->gap_since >= GAP_GIVE_UP_MS) {
 		pthread_mutex_lock(&lock);
 		doubt_until[s] = now + HEAD_DOUBT_MS;
+		for (size_t b = 0; b < BUCKETS; b++)
+			if (heads[b].set && heads[b].stream == s)
+				heads[b].set = false;
 		pthread_mutex_unlock(&lock);
 	}
 }
