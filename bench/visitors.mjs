@@ -5,6 +5,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { requester as httpRequester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
@@ -20,10 +21,105 @@ function requester(localAddress, timeout) {
 	return httpRequester(URL_, agent, { localAddress, clock: now, softErrors: true, timeout });
 }
 
+/*
+ * The visitors' own HTTP client: one keep-alive connection, one request at a time, as a browser's, written and
+ * parsed by hand. node's http module cost as much CPU a request as the workers did (its agent, parser and
+ * timers: the four client processes took 57 % of a core at 20,000 visitors), on the same two cores as the
+ * server measured. Resolves as bench/lib/http.mjs does ({status, json, text, at}; status 0 when the
+ * connection failed).
+ */
+function connection(localAddress) {
+	const host = URL_.hostname, port = Number(URL_.port);
+	const queue = [];
+	let sock = null, buf = null, cur = null, used = 0;
+	const settle = (status, text) => {
+		const c = cur;
+		cur = null;
+		let json = null;
+		try { json = JSON.parse(text); } catch { /* not JSON */ }
+		c.resolve({ status, json, text, at: now() });
+	};
+	// One whole answer at the front of buf: [status, body, the rest, close] or null while more is to come.
+	const parse = () => {
+		const he = buf.indexOf('\r\n\r\n');
+		if (he < 0) return null;
+		const head = buf.toString('latin1', 0, he);
+		const status = Number(head.slice(9, 12));
+		const close = /\r\nconnection:\s*close/i.test(head);
+		const cl = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+		if (cl) {
+			const end = he + 4 + Number(cl[1]);
+			return buf.length < end ? null : [status, buf.toString('utf8', he + 4, end), buf.subarray(end), close];
+		}
+		if (!/\r\ntransfer-encoding:\s*chunked/i.test(head))
+			return [status, '', buf.subarray(he + 4), close];
+		const parts = [];
+		for (let p = he + 4; ;) {
+			const le = buf.indexOf('\r\n', p);
+			if (le < 0) return null;
+			const size = parseInt(buf.toString('latin1', p, le), 16);
+			if (size === 0) {
+				const te = buf.indexOf('\r\n\r\n', le);
+				return te < 0 ? null : [status, Buffer.concat(parts).toString(), buf.subarray(te + 4), close];
+			}
+			if (buf.length < le + 2 + size + 2) return null;
+			parts.push(buf.subarray(le + 2, le + 2 + size));
+			p = le + 2 + size + 2;
+		}
+	};
+	const next = () => {
+		if (cur || queue.length === 0) return;
+		cur = queue.shift();
+		// lighttpd closes a connection idle for 60 s (server.max-keep-alive-idle): a request written just as it
+		// does would fail, so one idle for 50 s is replaced first, as a browser does.
+		if (sock !== null && now() - used > 50000) {
+			const old = sock;
+			sock = null;
+			old.destroy();
+		}
+		used = now();
+		if (sock === null) {
+			const s = net.connect({ host, port, localAddress });
+			sock = s;
+			buf = Buffer.alloc(0);
+			s.setNoDelay(true);
+			s.on('data', (d) => {
+				if (s !== sock) return;
+				buf = buf.length ? Buffer.concat([buf, d]) : d;
+				let got;
+				while (cur && (got = parse())) {
+					buf = got[2];
+					if (got[3]) { sock = null; s.destroy(); }
+					settle(got[0], got[1]);
+				}
+				next();
+			});
+			s.on('error', () => {});
+			s.on('close', () => {
+				if (s !== sock) return;
+				sock = null;
+				if (cur) settle(0, 'connection closed');
+				next();
+			});
+		}
+		sock.write(cur.raw);
+	};
+	return function request(method, path, { headers = {}, body } = {}) {
+		return new Promise((resolve) => {
+			const b = body === undefined ? '' : JSON.stringify(body);
+			let raw = `${method} ${path} HTTP/1.1\r\nhost: ${host}:${port}\r\n`;
+			for (const [k, v] of Object.entries(headers)) raw += `${k}: ${v}\r\n`;
+			if (body !== undefined) raw += 'content-type: application/json\r\n';
+			raw += `content-length: ${Buffer.byteLength(b)}\r\n\r\n${b}`;
+			queue.push({ raw, resolve });
+			next();
+		});
+	};
+}
+
 // ---------------------------------------------------------------- a child: its share of the visitors
 if (process.argv[2] === '--child') {
 	const [, , , channelKey, count, localAddress] = process.argv;
-	const request = requester(localAddress);
 	const UAS = [
 		'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
 		'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0',
@@ -41,12 +137,12 @@ if (process.argv[2] === '--child') {
 
 	const pageview = async (v) => {
 		const path = PAGES[Math.floor(Math.random() * PAGES.length)];
-		const r = await request('POST', '/api/v1/widget/visitors/me/pageviews', {
+		const r = await v.page('POST', '/api/v1/widget/visitors/me/pageviews', {
 			headers: { 'x-visitor-token': v.token, 'user-agent': v.ua },
-			body: { url: `https://shop.example${path}`, title: `Shop ${path}`, referrer: v.page || 'https://search.example/?q=tea' } });
+			body: { url: `https://shop.example${path}`, title: `Shop ${path}`, referrer: v.pageUrl || 'https://search.example/?q=tea' } });
 		if (r.status === 201) stats.pageviews++;
 		else { stats.pageview_errors++; failed('pageview', r); }
-		v.page = `https://shop.example${path}`;
+		v.pageUrl = `https://shop.example${path}`;
 	};
 	// Page views as a Poisson process, 30 s apart on average.
 	const browse = (v) => {
@@ -57,7 +153,7 @@ if (process.argv[2] === '--child') {
 		let delay = 1000;
 		holding++;
 		while (!stopping) {
-			const r = await request('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=25`,
+			const r = await v.poll('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=25`,
 				{ headers: { 'x-visitor-token': v.token, 'user-agent': v.ua } });
 			if (r.status !== 200 || !r.json) {
 				stats.poll_errors++;
@@ -74,7 +170,7 @@ if (process.argv[2] === '--child') {
 				stats.invitations++;
 				send({ type: 'invited', visitor_id: v.id, at: r.at, invitation_id: ev.invitation.id });
 				// Dismissed at once: the visitor stays an ordinary browser for the rest of the run.
-				request('POST', `/api/v1/widget/invitations/${ev.invitation.id}/dismiss`, { headers: { 'x-visitor-token': v.token } })
+				v.page('POST', `/api/v1/widget/invitations/${ev.invitation.id}/dismiss`, { headers: { 'x-visitor-token': v.token } })
 					.then((d) => { if (d.status !== 200) stats.dismiss_errors++; });
 			}
 		}
@@ -82,12 +178,14 @@ if (process.argv[2] === '--child') {
 	};
 	const start = async (i) => {
 		const ua = UAS[i % UAS.length];
-		const r = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { headers: { 'user-agent': ua }, body: { locale: 'en-US' } });
+		// Two connections a visitor, as a browser keeps them: one for the held poll, one for the rest.
+		const page = connection(localAddress);
+		const r = await page('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { headers: { 'user-agent': ua }, body: { locale: 'en-US' } });
 		if (r.status !== 201) { stats.register_errors++; failed('register', r); return; }
-		const v = { token: r.json.visitor_token, id: r.json.visitor_id, ua, after: 0, page: null };
+		const v = { token: r.json.visitor_token, id: r.json.visitor_id, ua, after: 0, page, poll: connection(localAddress), pageUrl: null };
 		await pageview(v);
 		// The first poll without waiting sets the cursor; the loop then parks.
-		const first = await request('GET', '/api/v1/widget/visitors/me/events?after=0', { headers: { 'x-visitor-token': v.token } });
+		const first = await v.poll('GET', '/api/v1/widget/visitors/me/events?after=0', { headers: { 'x-visitor-token': v.token } });
 		if (first.status === 200 && first.json) v.after = first.json.next;
 		visitors.push(v);
 		poll(v);

@@ -17,10 +17,11 @@
 #include "store/db.h"
 #include "store/store-events.h"
 
-#define BUCKETS        16384 /* power of two */
+#define BUCKETS        65536 /* power of two; also the heads (struct head) */
 #define TOUCH_LIMIT    5000  /* rows read per tick and table */
 #define GAP_GIVE_UP_MS 3000
 #define STEP_EVERY_MS  1000
+#define HEAD_DOUBT_MS  120000
 
 /*
  * Why gaps matter: auto-increment ids become visible at COMMIT, not in
@@ -36,9 +37,18 @@
  * meanwhile, and while the database is away. On Galera ids step by the
  * cluster size (auto_increment_increment): the window is told the step, or
  * every insert would look like a hole and hold it open for GAP_GIVE_UP_MS.
+ *
+ * A parked waiter is in its key's bucket (woken by a row of its stream) and
+ * in a heap ordered by deadline, so a tick costs what it wakes and what
+ * expires, not a walk over every waiter (20,000 visitors' polls parked, at
+ * 20 ticks a second, made that walk a twentieth of a worker's time). A
+ * fresh waiter is in neither: the tailer checks it at its next tick, after
+ * that tick's read of the tables, and parks it then.
  */
 struct waiter {
-	struct waiter *next; /* in its bucket, or in a work list */
+	struct waiter *next, **pprev; /* in its bucket, while parked */
+	struct waiter *work;          /* on the fresh list or a tailer's work list */
+	size_t slot;                  /* in the deadline heap, while parked */
 	FCGX_Request *fcgi;
 	struct poll_args args;
 	poll_fetch fetch;
@@ -46,7 +56,7 @@ struct waiter {
 	long long deadline_ms;
 	struct timespec started;
 	char *lang, *cors_origin;
-	bool fresh; /* not yet checked by the tailer since parking */
+	bool from_head; /* expired at a known head: answered by args.empty, without a read */
 };
 
 /*
@@ -55,13 +65,18 @@ struct waiter {
  * the tailer's check of every fresh waiter). Each bucket therefore also
  * remembers one stream's head: the seq a poll of that stream found nothing
  * after, raised by every row of it the tailer takes. A poll whose cursor is
- * at or past it parks at once, without a query. Only the tailer's rows move
- * it, so an entry is written from a poll's empty answer only when no row of
- * the bucket was taken since just before that poll's query (gen): otherwise
- * a row between the query and the entry would be forgotten. A row the tailer
- * never takes (a hole it gave up) can make an entry stale: the poll then
- * parks when it had something, which is what a missed wake-up always was,
- * an answer at the deadline, whose final fetch reads the database.
+ * at or past it parks at once, without a query, and one that expires there
+ * is answered without one when its handler can say so (poll_args.empty):
+ * a browsing visitor's poll then costs the database nothing beyond its
+ * authentication. Only the tailer's rows move it, so an entry is written
+ * from a poll's empty answer only when no row of the bucket was taken since
+ * just before that poll's query (gen): otherwise a row between the query
+ * and the entry would be forgotten. A row the tailer never takes (a hole it
+ * gave up, whose insert commits later) can make an entry stale, so a
+ * give-up forgets the heads of that table's streams and none is learnt for
+ * HEAD_DOUBT_MS: every poll reads, at its start and at its deadline, until
+ * the row has surely committed (a row later than that would be one whose
+ * transaction stayed open two minutes past its insert).
  */
 struct head {
 	bool set;
@@ -73,7 +88,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct waiter *buckets[BUCKETS];
 static struct head heads[BUCKETS];
 static uint64_t gens[BUCKETS]; /* rows taken per bucket */
-static bool tailing;           /* the tailer reads rows: heads may be used (lock) */
+static struct waiter **heap;   /* parked waiters, a binary min-heap by deadline */
+static size_t nheap, heap_cap;
+static struct waiter *fresh_list; /* parked but not checked by the tailer yet (work) */
+static bool tailing;              /* the tailer reads rows: heads may be used (lock) */
+static long long doubt_until[3];  /* per stream kind: heads not trusted before (lock) */
 static atomic_int_fast64_t parked;
 static atomic_bool stop_flag;
 static pthread_t tailer;
@@ -98,12 +117,88 @@ int64_t longpoll_parked(void)
 	return atomic_load(&parked);
 }
 
-/* Caller holds lock. */
+/* ---- the deadline heap (caller holds lock) ---- */
+
+static void heap_set(size_t i, struct waiter *w)
+{
+	heap[i] = w;
+	w->slot = i;
+}
+
+static void sift_up(size_t i)
+{
+	struct waiter *w = heap[i];
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (heap[parent]->deadline_ms <= w->deadline_ms)
+			break;
+		heap_set(i, heap[parent]);
+		i = parent;
+	}
+	heap_set(i, w);
+}
+
+static void sift_down(size_t i)
+{
+	struct waiter *w = heap[i];
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= nheap)
+			break;
+		if (c + 1 < nheap && heap[c + 1]->deadline_ms < heap[c]->deadline_ms)
+			c++;
+		if (w->deadline_ms <= heap[c]->deadline_ms)
+			break;
+		heap_set(i, heap[c]);
+		i = c;
+	}
+	heap_set(i, w);
+}
+
+static void heap_push(struct waiter *w)
+{
+	if (nheap == heap_cap) {
+		size_t cap = heap_cap ? 2 * heap_cap : 1024;
+		struct waiter **h = realloc(heap, cap * sizeof *h);
+		if (h == NULL)
+			abort();
+		heap = h;
+		heap_cap = cap;
+	}
+	heap_set(nheap++, w);
+	sift_up(nheap - 1);
+}
+
+static void heap_remove(struct waiter *w)
+{
+	size_t i = w->slot;
+	struct waiter *last = heap[--nheap];
+	if (i == nheap)
+		return;
+	heap_set(i, last);
+	sift_down(i);
+	sift_up(last->slot);
+}
+
+/* ---- parked waiters: bucket and heap (caller holds lock) ---- */
+
 static void park_locked(struct waiter *w)
 {
-	size_t b = bucket_of(w->args.stream, w->args.id);
-	w->next = buckets[b];
-	buckets[b] = w;
+	struct waiter **b = &buckets[bucket_of(w->args.stream, w->args.id)];
+	w->next = *b;
+	if (*b != NULL)
+		(*b)->pprev = &w->next;
+	w->pprev = b;
+	*b = w;
+	heap_push(w);
+}
+
+static void unpark_locked(struct waiter *w)
+{
+	*w->pprev = w->next;
+	if (w->next != NULL)
+		w->next->pprev = w->pprev;
+	heap_remove(w);
 }
 
 static void put_back(struct waiter *w)
@@ -114,11 +209,11 @@ static void put_back(struct waiter *w)
 }
 
 /* Nothing after `after` in the stream, as far as the tailer has read. Caller holds lock. */
-static bool known_empty(const struct poll_args *args)
+static bool known_empty(const struct poll_args *args, long long now)
 {
 	const struct head *h = &heads[bucket_of(args->stream, args->id)];
-	return tailing && args->whole_stream && h->set && h->stream == args->stream && h->id == args->id &&
-	       h->seq <= args->after;
+	return tailing && args->whole_stream && now >= doubt_until[args->stream] && h->set &&
+	       h->stream == args->stream && h->id == args->id && h->seq <= args->after;
 }
 
 static char *dup_or_null(const char *s)
@@ -140,7 +235,7 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	 * its own writes at once. gen tells whether the tailer took a row of
 	 * the bucket before w is parked, which w would have missed. */
 	pthread_mutex_lock(&lock);
-	bool known = !final && known_empty(args) && atomic_load(&parked) < r->app->conf.poll_max_parked;
+	bool known = !final && known_empty(args, now_ms()) && atomic_load(&parked) < r->app->conf.poll_max_parked;
 	bool was_tailing = tailing;
 	uint64_t gen = gens[b];
 	pthread_mutex_unlock(&lock);
@@ -162,7 +257,7 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	w->fetch = fetch;
 	w->route = r->route;
 	w->started = r->started;
-	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000;
+	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000 - args->trim_ms;
 	w->lang = dup_or_null(r->lang);
 	w->cors_origin = dup_or_null(r->cors_origin);
 	atomic_fetch_add(&parked, 1);
@@ -171,10 +266,14 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	 * missed is still to come and will wake w, so the tailer need not check
 	 * it again; and an empty answer tells the stream's head. */
 	bool quiet = was_tailing && gens[b] == gen;
-	if (quiet && !known && args->whole_stream)
+	if (quiet && !known && args->whole_stream && now_ms() >= doubt_until[args->stream])
 		heads[b] = (struct head){.set = true, .stream = args->stream, .id = args->id, .seq = args->after};
-	w->fresh = !quiet;
-	park_locked(w);
+	if (quiet)
+		park_locked(w);
+	else {
+		w->work = fresh_list;
+		fresh_list = w;
+	}
 	pthread_mutex_unlock(&lock);
 	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
 	return KEFU_OK;
@@ -187,7 +286,7 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	    .arena = a,
 	    .fcgi = w->fcgi,
 	    .app = the_app,
-	    .db = db,
+	    .db = w->from_head ? NULL : db,
 	    .started = w->started,
 	    .method = "GET",
 	    .path = "(long-poll)",
@@ -197,7 +296,12 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	};
 	r.caller.tenant_id = w->args.tenant_id;
 	bool answered = false;
-	kefu_err e = w->fetch(&r, &w->args, final, &answered);
+	kefu_err e;
+	if (w->from_head) {
+		e = w->args.empty(&r, &w->args);
+		answered = true;
+	} else
+		e = w->fetch(&r, &w->args, final, &answered);
 	if (e == KEFU_OK && !answered && !final) {
 		arena_reset(a);
 		return false;
@@ -221,21 +325,6 @@ static bool answer(struct waiter *w, struct kefu_db *db, kefu_arena *a, bool fin
 	return true;
 }
 
-/* Move the waiters of (stream, id) onto list. Caller holds lock. */
-static void take_key(enum poll_stream s, int64_t id, struct waiter **list)
-{
-	struct waiter **pp = &buckets[bucket_of(s, id)];
-	while (*pp != NULL) {
-		struct waiter *w = *pp;
-		if (w->args.stream == s && w->args.id == id) {
-			*pp = w->next;
-			w->next = *list;
-			*list = w;
-		} else
-			pp = &w->next;
-	}
-}
-
 /* The tailer took a row (seq) of stream (s, id): its waiters onto list, and
  * the bucket's head and generation moved on. Caller holds lock. */
 static void took(enum poll_stream s, int64_t id, int64_t seq, struct waiter **list)
@@ -245,35 +334,71 @@ static void took(enum poll_stream s, int64_t id, int64_t seq, struct waiter **li
 	struct head *h = &heads[b];
 	if (h->set && h->stream == s && h->id == id && h->seq < seq)
 		h->seq = seq;
-	take_key(s, id, list);
-}
-
-/* Move fresh and expired waiters onto their lists. Caller holds lock. */
-static void take_fresh_and_expired(long long now, struct waiter **fresh, struct waiter **expired, bool all)
-{
-	for (size_t b = 0; b < BUCKETS; b++) {
-		struct waiter **pp = &buckets[b];
-		while (*pp != NULL) {
-			struct waiter *w = *pp;
-			struct waiter **dest = all || now >= w->deadline_ms ? expired : w->fresh ? fresh : NULL;
-			if (dest != NULL) {
-				*pp = w->next;
-				w->next = *dest;
-				*dest = w;
-			} else
-				pp = &w->next;
+	struct waiter *w = buckets[b];
+	while (w != NULL) {
+		struct waiter *next = w->next;
+		if (w->args.stream == s && w->args.id == id) {
+			unpark_locked(w);
+			w->work = *list;
+			*list = w;
 		}
+		w = next;
 	}
 }
 
-static void serve_list(struct waiter *list, struct kefu_db *db, kefu_arena *a, bool final)
+/* The waiters at their deadline onto list, each marked whether its stream's
+ * head answers it. Caller holds lock. */
+static void take_expired(long long now, struct waiter **list)
+{
+	while (nheap > 0 && heap[0]->deadline_ms <= now) {
+		struct waiter *w = heap[0];
+		unpark_locked(w);
+		w->from_head = w->args.empty != NULL && known_empty(&w->args, now);
+		w->work = *list;
+		*list = w;
+	}
+}
+
+/* Every waiter onto list (shutting down). Caller holds lock. */
+static void take_all(struct waiter **list)
+{
+	while (fresh_list != NULL) {
+		struct waiter *w = fresh_list;
+		fresh_list = w->work;
+		w->work = *list;
+		*list = w;
+	}
+	while (nheap > 0) {
+		struct waiter *w = heap[0];
+		unpark_locked(w);
+		w->work = *list;
+		*list = w;
+	}
+}
+
+/* final < 0: final for the waiters at their deadline by now. */
+static void serve_list(struct waiter *list, struct kefu_db *db, kefu_arena *a, int final)
 {
 	while (list != NULL) {
 		struct waiter *w = list;
-		list = w->next;
-		w->fresh = false;
-		if (!answer(w, db, a, final))
+		list = w->work;
+		if (!answer(w, db, a, final > 0 || (final < 0 && now_ms() >= w->deadline_ms)))
 			put_back(w);
+	}
+}
+
+/* A hole of w may be given up at this tick's advance: no head of its streams
+ * is trusted for a while (struct head). Conservative: a hole filled at the
+ * same tick counts too. */
+static void doubt_if_giving_up(const struct idwindow *w, enum poll_stream s, long long now)
+{
+	if (w->waiting && w->n > 0 && now - w->gap_since >= GAP_GIVE_UP_MS) {
+		pthread_mutex_lock(&lock);
+		doubt_until[s] = now + HEAD_DOUBT_MS;
+		for (size_t b = 0; b < BUCKETS; b++)
+			if (heads[b].set && heads[b].stream == s)
+				heads[b].set = false;
+		pthread_mutex_unlock(&lock);
 	}
 }
 
@@ -333,25 +458,33 @@ static void *tail(void *arg)
 			if (touch[i].user_id > 0) /* a message is its own entry in its agent's stream too */
 				took(POLL_USER, touch[i].user_id, touch[i].user_seq, &woken);
 		}
-		take_fresh_and_expired(now, &fresh, &expired, false);
+		fresh = fresh_list;
+		fresh_list = NULL;
+		take_expired(now, &expired);
 		pthread_mutex_unlock(&lock);
 		if (started) {
+			doubt_if_giving_up(&ce, POLL_CONVERSATION, now);
+			doubt_if_giving_up(&cm, POLL_CONVERSATION, now);
+			doubt_if_giving_up(&cm, POLL_USER, now); /* a message may be its agent's stream's entry too */
+			doubt_if_giving_up(&cu, POLL_USER, now);
+			doubt_if_giving_up(&cv, POLL_VISITOR, now);
 			idwin_advance(&ce, now, GAP_GIVE_UP_MS);
 			idwin_advance(&cm, now, GAP_GIVE_UP_MS);
 			idwin_advance(&cu, now, GAP_GIVE_UP_MS);
 			idwin_advance(&cv, now, GAP_GIVE_UP_MS);
 		}
 		arena_reset(a);
-		serve_list(woken, db, a, false);
-		serve_list(fresh, db, a, false);
-		serve_list(expired, db, a, true);
+		/* The woken first: they carry what a client waits for (an invitation, a message). */
+		serve_list(woken, db, a, 0);
+		serve_list(fresh, db, a, -1);
+		serve_list(expired, db, a, 1);
 	}
 	/* Shutting down: every waiter gets its final answer now. */
-	struct waiter *all = NULL, *none = NULL;
+	struct waiter *all = NULL;
 	pthread_mutex_lock(&lock);
-	take_fresh_and_expired(now_ms(), &none, &all, true);
+	take_all(&all);
 	pthread_mutex_unlock(&lock);
-	serve_list(all, db, a, true);
+	serve_list(all, db, a, 1);
 	if (started) {
 		idwin_free(&ce);
 		idwin_free(&cm);

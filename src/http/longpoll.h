@@ -21,12 +21,17 @@ struct poll_args {
 	int64_t id;        /* conversation, user or visitor */
 	int64_t after;     /* the client's cursor */
 	int wait_s;        /* 0 answers at once; at most 30 */
+	int trim_ms;       /* taken off the end of the wait (0 to 999; a spread finer than a second) */
 	int64_t caller_id; /* visitor or user asking (for read receipts etc.) */
 	/* The fetch shows every row of the stream after `after`, so its empty
 	 * answer means the stream has none: later polls at that cursor may park
 	 * without asking the database (longpoll.c, struct head). Leave it false
 	 * for a fetch that filters what it shows. */
 	bool whole_stream;
+	/* Optional, with whole_stream: writes the final answer of a stream known
+	 * to have nothing after `after` without reading (longpoll.c, struct
+	 * head); NULL reads at every deadline. r->db is NULL in it. */
+	kefu_err (*empty)(struct kefu_req *r, const struct poll_args *args);
 };
 
 /*
@@ -43,7 +48,8 @@ typedef kefu_err (*poll_fetch)(struct kefu_req *r, const struct poll_args *args,
  * request's FastCGI handle moves to the tailer (r->fcgi becomes NULL) and the
  * thread goes back to accept. The tailer re-runs fetch when the stream is
  * appended to (latency: one tick, conf.poll_tick_ms) and with final = true
- * at the deadline. More than conf.poll_max_parked waiting → 503.
+ * at the deadline (or args->empty, at a known head). More than
+ * conf.poll_max_parked waiting → 503.
  */
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch);
 

@@ -3,6 +3,8 @@
 // changed between two page views apply at the second whichever worker serves it (each keeps them in memory).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ownStack, perCall as ownPerCall } from '../lib/own-stack.mjs';
 
 // Statements are counted server-wide: a stack of its own, where the periodic
@@ -92,6 +94,45 @@ test('a poll of a live visitor writes nothing of its own: its liveness is writte
 	assert.ok(r.json.events.some((e) => e.type === 'visitor' && e.visitor.visitor_id === fresh.id), r.text);
 });
 
+test('a visitor poll parked at its stream\'s known head and answered at its deadline reads nothing beyond its token (it read its stream twice: 2.55 statements a poll)', async (t) => {
+	const ch = await channel('Stmt parked');
+	const vs = [];
+	for (let i = 0; i < 20; i++) {
+		const v = await visitor(ch);
+		assert.equal((await v.view('https://s.example/')).status, 201);
+		const r = await v.poll(0, 0);
+		assert.equal(r.status, 200, r.text);
+		v.next = r.json.next;
+		vs.push(v);
+	}
+	// each worker learns every stream's head from a parked poll's empty answer (lighttpd spreads them over both)
+	for (let i = 0; i < 3; i++)
+		await Promise.all(vs.map((v) => v.poll(v.next, 1)));
+	// 20 polls parked at once, each answered empty at its deadline
+	// reads only: the polls' liveness, which the flusher writes for many at once, is the test above's
+	const per = await ownPerCall(['Com_select', 'Com_stmt_execute'], 1, async () => {
+		const rs = await Promise.all(vs.map((v) => v.poll(v.next, 1)));
+		rs.forEach((r, i) => {
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(r.json, { events: [], next: vs[i].next });
+		});
+	}, { rounds: 3, settleMs: 300 });
+	const perPoll = per.Com_select / vs.length;
+	t.diagnostic(`${perPoll} reads a parked poll`);
+	assert.ok(perPoll <= 1.5, `${perPoll} reads a poll: ${JSON.stringify(per)}`);
+	// and an invitation still wakes a poll parked there at once
+	const v = vs[0];
+	const t0 = Date.now();
+	const parked = v.poll(v.next, 20);
+	await sleep(300);
+	const inv = await agent.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'Hello there' });
+	assert.equal(inv.status, 201, inv.text);
+	const r = await parked;
+	assert.equal(r.status, 200, r.text);
+	assert.ok(r.json.events.some((e) => e.type === 'invitation' && e.invitation.id === inv.json.id), r.text);
+	assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
+});
+
 test('a burst of page views reaches the agents as one notice per worker at most, the last with the newest page (each view was a notice)', async () => {
 	const ch = await channel('Burst');
 	const v = await visitor(ch);
@@ -136,4 +177,42 @@ test('a trigger made, disabled or deleted between two page views applies at the 
 	assert.equal((await api('DELETE', `/api/v1/admin/channels/${ch.id}/triggers/${tr.json.id}`, { key: T.apiKey })).status, 204);
 	assert.equal((await v.view('https://c.example/yes/again')).status, 201);
 	assert.equal(due(), 0, 'the deleted trigger\'s due rows went with it and nothing new was scheduled');
+});
+
+// Last in the file: the give-up below leaves every visitor stream's head forgotten on this stack for two minutes.
+test('an event whose row commits after the tailer gave up its hole still reaches a poll at the known head: the give-up forgets the heads', async () => {
+	const ch = await channel('Late row');
+	const v = await visitor(ch), w = await visitor(ch);
+	for (const x of [v, w])
+		assert.equal((await x.view('https://l.example/')).status, 201);
+	const first = await v.poll(0, 0);
+	assert.equal(first.status, 200, first.text);
+	const after = first.json.next;
+	// both workers learn v's head (an empty parked poll each)
+	for (let i = 0; i < 3; i++)
+		await Promise.all([v.poll(after, 1), v.poll(after, 1)]);
+	// v's next entry, inserted in a transaction held open: its id is a hole once a later row commits
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
+	const p = spawn('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`, get('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	p.stdout.on('data', (d) => { out += d; });
+	p.stdin.write(`START TRANSACTION;
+INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ('v', ${v.id}, ${T.id}, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + 1);
+INSERT INTO visitor_events (tenant_id, visitor_id, seq, type, body) VALUES (${T.id}, ${v.id}, LAST_INSERT_ID(), 'invitation', '{"type": "invitation", "invitation": {"id": 0, "text": "late"}}');
+SELECT 'held';
+`);
+	while (!out.includes('held')) await sleep(10);
+	// a later row commits (w's invitation), and the tailers give the hole up after 3 s
+	const inv = await agent.post(`/api/v1/agent/visitors/${w.id}/invite`, { text: 'Hi' });
+	assert.equal(inv.status, 201, inv.text);
+	await sleep(4000);
+	p.stdin.end('COMMIT;\n');
+	await new Promise((r) => p.on('close', r));
+	// at the head it knew, a poll would park without a read and end empty without one, for ever
+	const rs = await Promise.all([v.poll(after, 2), v.poll(after, 2)]);
+	for (const r of rs) {
+		assert.equal(r.status, 200, r.text);
+		assert.ok(r.json.events.some((e) => e.type === 'invitation' && e.invitation.text === 'late'), r.text);
+	}
 });
