@@ -434,20 +434,9 @@ kefu_err db_live_remove(struct kefu_db *db, int64_t tenant_id, int64_t visitor_i
 	"i.id, i.tenant_id, i.channel_id, i.visitor_id, i.user_id, i.trigger_id, i.conversation_id, i.text, i.status," \
 	" i.created_at, u.name"
 
-static const struct col invitation_cols[] = {
-    COL(struct invitation_row, id, COL_I64),
-    COL(struct invitation_row, tenant_id, COL_I64),
-    COL(struct invitation_row, channel_id, COL_I64),
-    COL(struct invitation_row, visitor_id, COL_I64),
-    COL(struct invitation_row, user_id, COL_I64),
-    COL(struct invitation_row, trigger_id, COL_I64),
-    COL(struct invitation_row, conversation_id, COL_I64),
-    COL(struct invitation_row, text, COL_STR),
-    COL(struct invitation_row, status, COL_STR),
-    COL(struct invitation_row, created_at, COL_STR),
-    COL(struct invitation_row, agent_name, COL_STR),
-};
-static const struct row_spec invitation_spec = ROW_SPEC(struct invitation_row, invitation_cols);
+static const struct row_spec invitation_spec =
+    ROWS(struct invitation_row, id, tenant_id, channel_id, visitor_id, user_id, trigger_id, conversation_id, text,
+         status, created_at, agent_name);
 
 kefu_err db_invitation_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
                               int64_t user_id, int64_t trigger_id, const char *text, int64_t *id)
@@ -526,14 +515,8 @@ kefu_err db_invitations_purge(struct kefu_db *db, int64_t tenant_id, int64_t day
 #define TRIGGER_COLUMNS                                                                                                \
 	"id, channel_id, name, enabled, match_json, after_seconds, text, once_per_hours, created_at, updated_at"
 
-static const struct col trigger_cols[] = {
-    COL(struct trigger_row, id, COL_I64),         COL(struct trigger_row, channel_id, COL_I64),
-    COL(struct trigger_row, name, COL_STR),       COL(struct trigger_row, enabled, COL_BOOL),
-    COL(struct trigger_row, match, COL_STR),      COL(struct trigger_row, after_seconds, COL_I64),
-    COL(struct trigger_row, text, COL_STR),       COL(struct trigger_row, once_per_hours, COL_I64),
-    COL(struct trigger_row, created_at, COL_STR), COL(struct trigger_row, updated_at, COL_STR),
-};
-static const struct row_spec trigger_spec = ROW_SPEC(struct trigger_row, trigger_cols);
+static const struct row_spec trigger_spec = ROWS(struct trigger_row, id, channel_id, name, enabled, match,
+                                                 after_seconds, text, once_per_hours, created_at, updated_at);
 
 /* Every change of a channel's triggers moves its triggers_rev (the workers' caches, domain/insight.c). */
 static kefu_err triggers_moved(struct kefu_db *db, int64_t tenant_id, int64_t channel_id)

@@ -11,17 +11,10 @@
 	"id, tenant_id, channel_id, contact_id, account_id, identified, name, COALESCE(roles, '[\"guest\"]'),"         \
 	" page_url, referrer, locale, user_agent, attributes, created_at, last_seen_at"
 
-static const struct col cols[] = {
-    COL(struct visitor_row, id, COL_I64),           COL(struct visitor_row, tenant_id, COL_I64),
-    COL(struct visitor_row, channel_id, COL_I64),   COL(struct visitor_row, contact_id, COL_I64),
-    COL(struct visitor_row, account_id, COL_I64),   COL(struct visitor_row, identified, COL_BOOL),
-    COL(struct visitor_row, name, COL_STR),         COL(struct visitor_row, roles, COL_STR),
-    COL(struct visitor_row, page_url, COL_STR),     COL(struct visitor_row, referrer, COL_STR),
-    COL(struct visitor_row, locale, COL_STR),       COL(struct visitor_row, user_agent, COL_STR),
-    COL(struct visitor_row, attributes, COL_STR),   COL(struct visitor_row, created_at, COL_STR),
-    COL(struct visitor_row, last_seen_at, COL_STR),
-};
-static const struct row_spec spec = ROW_SPEC(struct visitor_row, cols);
+#define VISITOR_FIELDS                                                                                                 \
+	id, tenant_id, channel_id, contact_id, account_id, identified, name, roles, page_url, referrer, locale,        \
+	    user_agent, attributes, created_at, last_seen_at
+static const struct row_spec spec = ROWS(struct visitor_row, VISITOR_FIELDS);
 
 kefu_err db_visitor_create(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, const char *token_hash,
                            const struct visitor_seen *s, int64_t *id)
@@ -49,7 +42,7 @@ kefu_err db_visitor_by_token(struct kefu_db *db, kefu_arena *a, const char *toke
 	" v.created_at, v.last_seen_at, ch.allowed_origins, ch.`key`, ch.prechat_fields, v.token_hash, ch.tracking,"   \
 	" ch.triggers_rev, TIMESTAMPDIFF(MICROSECOND, NOW(3), (SELECT l.live_until FROM visitor_live l"                \
 	" WHERE l.visitor_id = v.id AND l.tenant_id = v.tenant_id)) DIV 1000"
-_Static_assert(sizeof cols / sizeof cols[0] + 7 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
+_Static_assert(ROWS_COUNT_(VISITOR_FIELDS) + 7 == VISITOR_AUTH_NCOLS, "AUTH_COLUMNS and the spec agree");
 
 /* The channel is read by its key, forced: with few channels the optimizer
  * would rather scan them and read every visitor of each by channel, which
