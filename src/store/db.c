@@ -646,6 +646,17 @@ kefu_err db_exec_one(struct kefu_db *db, const char *sql, const char *types, ...
 	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
 }
 
+kefu_err db_exec_hit(struct kefu_db *db, bool *hit, const char *sql, const char *types, ...)
+{
+	uint64_t n = 0;
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = run_va(db, NULL, NULL, &n, NULL, sql, types, ap);
+	va_end(ap);
+	*hit = e == KEFU_OK && n > 0;
+	return e;
+}
+
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql, struct db_args *args)
 {
 	return run(db, a, res, false, NULL, NULL, sql, args->v, args->n);

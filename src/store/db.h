@@ -70,6 +70,9 @@ kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, con
 /* As db_exec for a statement that must change a row (an update or delete by
  * id): KEFU_E_NOT_FOUND when it affected none. */
 kefu_err db_exec_one(struct kefu_db *db, const char *sql, const char *types, ...);
+/* As db_exec where the caller asks only whether a row changed (a claim by
+ * delete, a conditional update, an INSERT IGNORE): *hit, false on an error. */
+kefu_err db_exec_hit(struct kefu_db *db, bool *hit, const char *sql, const char *types, ...);
 
 /*
  * The same for statements whose number of parameters follows the data

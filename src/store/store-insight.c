@@ -401,31 +401,22 @@ kefu_err db_live_appear(struct kefu_db *db, int64_t tenant_id, int64_t channel_i
 	    "iiiiii", visitor_id, tenant_id, channel_id, tenant_id, visitor_id, (int64_t)live_s);
 }
 
+static const struct row_spec live_gone_spec = ROWS(struct live_gone, tenant_id, channel_id, visitor_id);
+
 kefu_err db_live_expired(struct kefu_db *db, kefu_arena *a, int limit, struct live_gone **rows, size_t *n)
 {
 	/* Cross-tenant on purpose, as the long-poll tailer: the sweep serves every tenant. */
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT tenant_id, channel_id, visitor_id FROM visitor_live WHERE live_until <= NOW(3)"
-	                      " ORDER BY live_until LIMIT ?",
-	                      "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	*n = r->nrows;
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct live_gone){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2)};
-	return KEFU_OK;
+	return rows_query(db, a, &live_gone_spec, (void **)rows, n,
+	                  "SELECT tenant_id, channel_id, visitor_id FROM visitor_live WHERE live_until <= NOW(3)"
+	                  " ORDER BY live_until LIMIT ?",
+	                  "i", (int64_t)limit);
 }
 
 kefu_err db_live_remove(struct kefu_db *db, int64_t tenant_id, int64_t visitor_id, bool *removed)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "DELETE FROM visitor_live WHERE tenant_id = ? AND visitor_id = ? AND live_until <= NOW(3)",
-	                     "ii", tenant_id, visitor_id);
-	*removed = e == KEFU_OK && n > 0;
-	return e;
+	return db_exec_hit(db, removed,
+	                   "DELETE FROM visitor_live WHERE tenant_id = ? AND visitor_id = ? AND live_until <= NOW(3)",
+	                   "ii", tenant_id, visitor_id);
 }
 
 /* ---- invitations ---- */
@@ -463,14 +454,11 @@ kefu_err db_invitation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 kefu_err db_invitation_set_status(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *to,
                                   int64_t conversation_id, bool *changed)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(
-	    db, &n, NULL,
+	return db_exec_hit(
+	    db, changed,
 	    "UPDATE invitations SET status = ?, conversation_id = COALESCE(?, conversation_id)"
 	    " WHERE tenant_id = ? AND id = ? AND (status = 'sent' OR (? = 'accepted' AND status = 'dismissed'))",
-	    "sIiis", to, conversation_id ? &conversation_id : NULL, tenant_id, id, to);
-	*changed = e == KEFU_OK && n > 0;
-	return e;
+	    "sniis", to, conversation_id, tenant_id, id, to);
 }
 
 kefu_err db_invitation_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t trigger_id,
@@ -597,31 +585,21 @@ kefu_err db_trigger_due_add(struct kefu_db *db, int64_t tenant_id, int64_t trigg
 	               "iiiii", tenant_id, trigger_id, visitor_id, pageview_id, after_s);
 }
 
+static const struct row_spec trigger_due_spec =
+    ROWS(struct trigger_due, id, tenant_id, trigger_id, visitor_id, pageview_id);
+
 kefu_err db_trigger_due_list(struct kefu_db *db, kefu_arena *a, int limit, struct trigger_due **rows, size_t *n)
 {
 	/* Cross-tenant on purpose: the sweep serves every tenant; each row is then handled with its tenant. */
-	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT id, tenant_id, trigger_id, visitor_id, pageview_id FROM trigger_due"
-	                      " WHERE due_at <= NOW(3) ORDER BY due_at LIMIT ?",
-	                      "i", (int64_t)limit);
-	if (e != KEFU_OK)
-		return e;
-	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
-	*n = r->nrows;
-	for (size_t i = 0; i < r->nrows; i++)
-		(*rows)[i] = (struct trigger_due){db_i64(r, i, 0), db_i64(r, i, 1), db_i64(r, i, 2), db_i64(r, i, 3),
-		                                  db_i64(r, i, 4)};
-	return KEFU_OK;
+	return rows_query(db, a, &trigger_due_spec, (void **)rows, n,
+	                  "SELECT id, tenant_id, trigger_id, visitor_id, pageview_id FROM trigger_due"
+	                  " WHERE due_at <= NOW(3) ORDER BY due_at LIMIT ?",
+	                  "i", (int64_t)limit);
 }
 
 kefu_err db_trigger_due_claim(struct kefu_db *db, int64_t tenant_id, int64_t id, bool *claimed)
 {
-	uint64_t n = 0;
-	kefu_err e =
-	    db_exec(db, &n, NULL, "DELETE FROM trigger_due WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-	*claimed = e == KEFU_OK && n > 0;
-	return e;
+	return db_exec_hit(db, claimed, "DELETE FROM trigger_due WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
 /* ---- reads for the rules ---- */

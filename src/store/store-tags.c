@@ -62,24 +62,18 @@ kefu_err db_tag_ensure(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, con
 kefu_err db_conversation_tag_add(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t tag_id,
                                  int64_t user_id, bool *added)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "INSERT IGNORE INTO conversation_tags (tenant_id, conversation_id, tag_id, added_by)"
-	                     " VALUES (?, ?, ?, ?)",
-	                     "iiin", tenant_id, conversation_id, tag_id, user_id);
-	*added = n > 0;
-	return e;
+	return db_exec_hit(db, added,
+	                   "INSERT IGNORE INTO conversation_tags (tenant_id, conversation_id, tag_id, added_by)"
+	                   " VALUES (?, ?, ?, ?)",
+	                   "iiin", tenant_id, conversation_id, tag_id, user_id);
 }
 
 kefu_err db_conversation_tag_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t tag_id,
                                     bool *removed)
 {
-	uint64_t n = 0;
-	kefu_err e = db_exec(db, &n, NULL,
-	                     "DELETE FROM conversation_tags WHERE tenant_id = ? AND conversation_id = ? AND tag_id = ?",
-	                     "iii", tenant_id, conversation_id, tag_id);
-	*removed = n > 0;
-	return e;
+	return db_exec_hit(db, removed,
+	                   "DELETE FROM conversation_tags WHERE tenant_id = ? AND conversation_id = ? AND tag_id = ?",
+	                   "iii", tenant_id, conversation_id, tag_id);
 }
 
 kefu_err db_conversation_tags(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
