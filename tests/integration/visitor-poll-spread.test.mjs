@@ -6,8 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, newTenant } from '../lib/kefu.mjs';
 
-test('twelve polls parked at once with wait=10 end between 8 and 10 s, not all at the same second', async () => {
-	const T = newTenant('vis-spread');
+// Twelve browsing visitors of a new tracking channel, each with a page view and its stream's head read:
+// [{headers, after}], ready to park a poll.
+async function twelveBrowsing(prefix) {
+	const T = newTenant(prefix);
 	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'shop', allowed_origins: [], tracking: true } });
 	assert.equal(ch.status, 201, ch.text);
 	const vs = [];
@@ -20,6 +22,11 @@ test('twelve polls parked at once with wait=10 end between 8 and 10 s, not all a
 		assert.equal(first.status, 200, first.text);
 		vs.push({ headers, after: first.json.next });
 	}
+	return vs;
+}
+
+test('twelve polls parked at once with wait=10 end between 8 and 10 s, not all at the same second', async () => {
+	const vs = await twelveBrowsing('vis-spread');
 	const t0 = Date.now();
 	const ends = await Promise.all(vs.map(async (v) => {
 		const r = await api('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=10`, { headers: v.headers });
@@ -34,19 +41,7 @@ test('twelve polls parked at once with wait=10 end between 8 and 10 s, not all a
 });
 
 test('polls asked again at once wait their whole wait: twelve visitors, three polls of wait=10 each, every one after the first 9.5 to 10 s (a random 0 to 2 s came off each)', async () => {
-	const T = newTenant('vis-phase');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'shop', allowed_origins: [], tracking: true } });
-	assert.equal(ch.status, 201, ch.text);
-	const vs = [];
-	for (let i = 0; i < 12; i++) {
-		const r = await api('POST', `/api/v1/widget/channels/${ch.json.key}/visitors`, { body: { locale: 'en' } });
-		assert.equal(r.status, 201, r.text);
-		const headers = { 'x-visitor-token': r.json.visitor_token };
-		assert.equal((await api('POST', '/api/v1/widget/visitors/me/pageviews', { headers, body: { url: 'https://shop.example/' } })).status, 201);
-		const first = await api('GET', '/api/v1/widget/visitors/me/events?after=0&wait=0', { headers });
-		assert.equal(first.status, 200, first.text);
-		vs.push({ headers, after: first.json.next });
-	}
+	const vs = await twelveBrowsing('vis-phase');
 	const polls = await Promise.all(vs.map(async (v) => {
 		const each = [];
 		for (let k = 0; k < 3; k++) {
