@@ -922,11 +922,13 @@ struct read_ahead {
  * caller holds those rules' locks); moved: see drain_group_m. ahead[0..nahead):
  * rules and groups read already. */
 static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved,
-                             bool hooks, const struct read_ahead *ahead, size_t nahead)
+                             bool hooks, const struct read_ahead *ahead, size_t nahead, int64_t only_group)
 {
-	struct queue_key *keys;
-	size_t n;
-	kefu_err e = db_queue_keys(db, a, tenant_id, rule_id, &keys, &n);
+	struct queue_key one = {rule_id, only_group}, *keys = &one;
+	size_t n = 1;
+	kefu_err e = KEFU_OK;
+	if (only_group < 0 || rule_id < 0) /* the lock did not say which queue: look */
+		e = db_queue_keys(db, a, tenant_id, rule_id, &keys, &n);
 	for (size_t i = 0; e == KEFU_OK && i < n; i++) {
 		struct rule r;
 		struct group_ctx g;
@@ -946,7 +948,7 @@ static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 
 static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
 {
-	return drain_rule_m(db, a, tenant_id, rule_id, false, true, NULL, 0);
+	return drain_rule_m(db, a, tenant_id, rule_id, false, true, NULL, 0, -1);
 }
 
 static void put_json(void *p)
@@ -1197,7 +1199,7 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
 	bool queued;
-	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL, NULL)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
@@ -1292,7 +1294,7 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 	/* The rules' locks, ascending (the lock order), once for the batch. */
 	qsort(rules, nrules, sizeof *rules, cmp_id);
 	for (size_t k = 0; k < nrules; k++) {
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL)) != KEFU_OK)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL, NULL)) != KEFU_OK)
 			return e;
 		hint_set(tenant_id, rules[k], queued[k]);
 	}
@@ -1381,6 +1383,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	kefu_err e;
 	int64_t *rules = arena_calloc(a, n + 1, sizeof *rules);
 	bool *queued = arena_calloc(a, n + 1, sizeof *queued), *drain = arena_calloc(a, n + 1, sizeof *drain);
+	int64_t *only = arena_calloc(a, n + 1, sizeof *only); /* the rule's one queue's group, or -1 */
 	struct moved_key *moved = arena_calloc(a, n + 1, sizeof *moved);
 	size_t nrules = 0, nmoved = 0;
 	bool hooks = false;
@@ -1420,7 +1423,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	/* The rules' locks once, ascending (the lock order). */
 	qsort(rules, nrules, sizeof *rules, cmp_id);
 	for (size_t k = 0; k < nrules; k++) {
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks)) != KEFU_OK)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks, &only[k])) != KEFU_OK)
 			return e;
 		hint_set(tenant_id, rules[k], queued[k]);
 	}
@@ -1486,7 +1489,8 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			return e;
 	}
 	for (size_t k = 0; k < nrules; k++)
-		if (drain[k] && (e = drain_rule_m(db, a, tenant_id, rules[k], false, hooks, ahead, nahead)) != KEFU_OK)
+		if (drain[k] &&
+		    (e = drain_rule_m(db, a, tenant_id, rules[k], false, hooks, ahead, nahead, only[k])) != KEFU_OK)
 			return e;
 	return KEFU_OK;
 }
@@ -1766,7 +1770,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;
-	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true, NULL, 0);
+	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true, NULL, 0, -1);
 }
 
 kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,

@@ -26,31 +26,39 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	return KEFU_E_INTERNAL;
 }
 
-kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks)
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks,
+                                   int64_t *only_group)
 {
 	for (int i = 0; i < 2; i++) {
 		uint64_t n = 0;
 		int64_t bits = 0;
 		/* LAST_INSERT_ID(expr) hands the subqueries' answers back as the
 		 * statement's insert id (bit 0: a queue of the rule holds someone;
-		 * bit 1: the tenant has an enabled webhook); the IF's comparison makes
-		 * sure it is evaluated (an "IS NULL" test of a sum that cannot be
-		 * NULL is folded away, and with it the call). The subqueries run after the row lock is taken (they
-		 * are part of the new value), so they see every entry committed
-		 * under the lock. */
+		 * bit 1: the tenant has an enabled webhook; the bits above: the one
+		 * group whose queue that is, plus one, or 0 when there are several:
+		 * the lowest and highest group of the rule's entries, two ends of
+		 * the queue's index); the IF's comparison makes sure it is evaluated
+		 * (an "IS NULL" test of a sum that cannot be NULL is folded away,
+		 * and with it the call). The subqueries run after the row lock is
+		 * taken (they are part of the new value), so they see every entry
+		 * committed under the lock. */
 		kefu_err e = db_exec(
 		    db, &n, &bits,
 		    "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
 		    " WHERE q.tenant_id = ? AND q.rule_id = ?) + 2 * EXISTS (SELECT 1 FROM webhooks w"
-		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)) >= 0, decisions + 1, 0)"
+		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)"
+		    " + 4 * COALESCE((SELECT IF(MIN(g.group_id) = MAX(g.group_id), MIN(g.group_id) + 1, 0)"
+		    " FROM queue_entries g WHERE g.tenant_id = ? AND g.rule_id = ?), 0)) >= 0, decisions + 1, 0)"
 		    " WHERE tenant_id = ? AND rule_id = ?",
-		    "iiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id);
+		    "iiiiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id, tenant_id, rule_id);
 		if (e != KEFU_OK)
 			return e;
 		if (n == 1) {
 			*queued = (bits & 1) != 0;
 			if (hooks != NULL)
 				*hooks = (bits & 2) != 0;
+			if (only_group != NULL)
+				*only_group = *queued && (bits >> 2) > 0 ? (bits >> 2) - 1 : -1;
 			return KEFU_OK;
 		}
 		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
@@ -70,7 +78,7 @@ kefu_err db_assign_lock_rule_quiet(struct kefu_db *db, kefu_arena *a, int64_t te
 		return e;
 	bool queued;
 	if (r->nrows == 0) /* never locked yet: made (and counted) as any first lock */
-		return db_assign_lock_rule_state(db, tenant_id, rule_id, &queued, hooks);
+		return db_assign_lock_rule_state(db, tenant_id, rule_id, &queued, hooks, NULL);
 	if ((e = db_query(
 	         db, a, &r,
 	         "SELECT EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",

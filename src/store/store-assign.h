@@ -18,7 +18,11 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
  * usual case) need not look at them again, a close that frees room where
  * nobody waits drains nothing, and a drain without webhooks neither reads
  * the conversation for a body nor tries an outbox INSERT. */
-kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks);
+/* only_group (may be NULL): the one group whose queue under the rule holds
+ * anyone, or -1 when several do or none (a drain then needs no look for
+ * the rule's queues). */
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks,
+                                   int64_t *only_group);
 /* The lock for a look that decides nothing unless there is something to
  * do (the periodic check): the row locked without adding to its decision
  * count, so that the count tells only of decisions (see assign_tick), and

@@ -1,6 +1,8 @@
 // tests/integration/assign-multirow.test.mjs: a batch writes its queue entries, and a drain the heads it serves, in one statement each however many there are, with the places, the load, the queue order and the streams right.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ownStack, statusCounters } from '../lib/own-stack.mjs';
 
 // Statements are counted server-wide: a stack of its own (tests/lib/own-stack.mjs).
@@ -123,4 +125,43 @@ test('closes that free several rooms: the heads served in one DELETE and one boo
 	// The served agents' assignment counts follow their load.
 	const today = sql(`SELECT SUM(assigned_today) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0];
 	assert.equal(Number(today), 22, 'assigned_today counts every assignment of the day');
+});
+
+// Statements as MariaDB's general log (a table, on this stack of its own)
+// records them while fn runs: their texts, values in place.
+async function logged(fn) {
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
+	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
+	root("TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1");
+	try {
+		await fn();
+	} finally {
+		root('SET GLOBAL general_log = 0');
+	}
+	return root("SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')").split('\n');
+}
+
+test('a close that serves the head of its rule\'s one queue: the lock tells which queue, no look for the rule\'s queues', async () => {
+	const s = await setup(1, 1);
+	const vs = [];
+	for (let i = 0; i < 12; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	assert.deepEqual(cs.map((c) => c.status), ['assigned', ...Array(11).fill('queued')]);
+	// Each close frees the agent's room and serves the next in the queue.
+	const log = await logged(async () => {
+		for (let i = 0; i < 8; i++)
+			assert.equal((await vs[i].req('POST', `/conversations/${cs[i].id}/close`, {})).status, 200);
+	});
+	const looks = log.filter((q) => /SELECT DISTINCT rule_id, group_id FROM queue_entries/.test(q)).length;
+	const locks = log.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length;
+	console.log(`# 8 closes serving the head: ${locks} lock statements, ${looks} looks for the rule's queues`);
+	assert.ok(locks >= 8, `${locks} lock statements`);
+	// Before: a SELECT DISTINCT of the rule's queues' groups in each close's
+	// lock; now the lock's statement says the one group.
+	assert.equal(looks, 0, `${looks} looks for the rule's queues in 8 closes`);
+	assert.deepEqual(cs.slice(0, 9).map((c) => sql(`SELECT status FROM conversations WHERE id = ${c.id}`)[0][0]), [...Array(8).fill('closed'), 'assigned']);
+	assert.deepEqual(sql(`SELECT position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0])), [1, 2, 3]);
+	assert.deepEqual(load(s), [1]);
 });
