@@ -182,16 +182,10 @@ kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
                        size_t *n)
 {
 	struct db_result *r;
-	/* Two statements, so that each is a walk of the queue's index that skips
-	 * from one group to the next (an OR of both would read every entry). */
-	kefu_err e = rule_id < 0 ? db_query(db, a, &r,
-	                                    "SELECT DISTINCT rule_id, group_id FROM queue_entries WHERE tenant_id = ?"
-	                                    " ORDER BY rule_id, group_id",
-	                                    "i", tenant_id)
-	                         : db_query(db, a, &r,
-	                                    "SELECT DISTINCT rule_id, group_id FROM queue_entries WHERE tenant_id = ?"
-	                                    " AND rule_id = ? ORDER BY group_id",
-	                                    "ii", tenant_id, rule_id);
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT DISTINCT rule_id, group_id FROM queue_entries WHERE tenant_id = ?"
+	                      " AND (? < 0 OR rule_id = ?) ORDER BY rule_id, group_id",
+	                      "iii", tenant_id, rule_id, rule_id);
 	return e != KEFU_OK ? e : rows_all(r, a, &key_spec, (void **)keys, n);
 }
 
