@@ -22,8 +22,9 @@
  *      db_conversation_get(..., for_update) or its fresh INSERT);
  *   2. assign_state rows: one rule, or all the tenant's by ascending rule id
  *      (status changes);
- *   3. queue_entries of a (rule, group) FOR UPDATE, then the queued
- *      conversations being served, in queue order;
+ *   3. queue_entries of a (rule, group) FOR UPDATE, a page of the head at
+ *      a time, then the queued conversations the page serves (one
+ *      statement, ascending id);
  *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
  *      id; rr_cursors row of the group;
  *   5. stream_seqs (db_event_append), last.
