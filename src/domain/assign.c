@@ -170,6 +170,8 @@ struct cands {
 	size_t n;
 };
 
+static void cands_with_pending(const struct rule *r, const struct group_ctx *g, struct cands *cs);
+
 static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                            const struct group_ctx *g, struct cands *out)
 {
@@ -190,6 +192,7 @@ static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		    .last_assigned_ms = r->id == 0 ? 0 : m->last_ms,
 		};
 	}
+	cands_with_pending(r, g, out);
 	return KEFU_OK;
 }
 
@@ -455,6 +458,28 @@ struct give_sink {
 };
 
 static _Thread_local struct give_sink *giving;
+
+/* Candidates read while gives under the same rule wait to be written (a
+ * batch of starts into two groups that share an agent): what the database
+ * does not show yet is counted in, so that the decisions, and the booking's
+ * guard at the end, see the same load. */
+static void cands_with_pending(const struct rule *r, const struct group_ctx *g, struct cands *cs)
+{
+	if (giving == NULL)
+		return;
+	for (size_t k = 0; k < giving->n; k++) {
+		const struct pending_give *p = &giving->v[k];
+		if (p->rule_id != r->id)
+			continue;
+		for (size_t i = 0; i < cs->n; i++)
+			if (cs->c[i].user_id == p->user) {
+				cs->c[i].live++;
+				cs->c[i].assigned_today =
+				    strcmp(p->day, g->day) == 0 ? p->today : cs->c[i].assigned_today;
+				cs->c[i].last_assigned_ms = wall_ms();
+			}
+	}
+}
 
 /* Start collecting unless someone up the stack is: true when this caller must end it. */
 static bool gives_begin(kefu_arena *a, int64_t tenant_id)
