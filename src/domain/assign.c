@@ -22,8 +22,9 @@
  *      db_conversation_get(..., for_update) or its fresh INSERT);
  *   2. assign_state rows: one rule, or all the tenant's by ascending rule id
  *      (status changes);
- *   3. queue_entries of a (rule, group) FOR UPDATE, then the queued
- *      conversations being served, in queue order;
+ *   3. queue_entries of a (rule, group) FOR UPDATE, a page of the head at
+ *      a time, then the queued conversations the page serves (one
+ *      statement, ascending id);
  *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
  *      id; rr_cursors row of the group;
  *   5. stream_seqs (db_event_append), last.
@@ -31,6 +32,8 @@
 #include "domain/assign.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +170,8 @@ struct cands {
 	size_t n;
 };
 
+static void cands_with_pending(const struct rule *r, const struct group_ctx *g, struct cands *cs);
+
 static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                            const struct group_ctx *g, struct cands *out)
 {
@@ -187,6 +192,7 @@ static kefu_err load_cands(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		    .last_assigned_ms = r->id == 0 ? 0 : m->last_ms,
 		};
 	}
+	cands_with_pending(r, g, out);
 	return KEFU_OK;
 }
 
@@ -257,6 +263,16 @@ static void sink_add(struct event_sink *s, int64_t conv, json_object *ev, const 
 	        s->a, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)),
 	    .users = u,
 	    .nusers = k};
+}
+
+/* The collected queued event at idx gets its place. */
+static void sink_set_place(struct event_sink *s, size_t idx, int64_t pos)
+{
+	json_object *ev = status_event("queued");
+	json_object_object_add(ev, "queue_position", json_object_new_int64(pos));
+	s->v[idx].body = arena_strdup(
+	    s->a, json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(ev);
 }
 
 static int cmp_claim(const void *x, const void *y)
@@ -416,24 +432,189 @@ kefu_err assign_queue_watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant
  * hooks false: the caller knows the tenant has no enabled webhook (no
  * conversation.assigned outbox row, and no read of the conversation for it).
  */
+/*
+ * Gives written together. One give is a booking, the conversation's
+ * UPDATE (and the round-robin cursor): two statements inside the rule's
+ * lock, per conversation. A drain that serves several heads and a batch of
+ * starts that assigns several collect them (gives_begin .. gives_end around
+ * the work, on the calling thread) and write them at the end: one booking
+ * per rule for all its agents (still guarded by the maximum: a booking
+ * that would pass it fails the transaction, as a single give's does), one
+ * UPDATE of all the conversations, each cursor once. The decisions are
+ * made on the candidates read under the rule's lock and kept in step, so
+ * the in-memory check (live < max) is the one the statement repeats.
+ */
+struct pending_give {
+	int64_t conv, user, rule_id, group_id, max, today;
+	const char *day;
+	bool loaded, hooks, rr;
+};
+
+struct give_sink {
+	kefu_arena *a;
+	int64_t tenant_id;
+	struct pending_give *v;
+	size_t n, cap;
+};
+
+static _Thread_local struct give_sink *giving;
+
+/* Candidates read while gives under the same rule wait to be written (a
+ * batch of starts into two groups that share an agent): what the database
+ * does not show yet is counted in, so that the decisions, and the booking's
+ * guard at the end, see the same load. */
+static void cands_with_pending(const struct rule *r, const struct group_ctx *g, struct cands *cs)
+{
+	if (giving == NULL)
+		return;
+	for (size_t k = 0; k < giving->n; k++) {
+		const struct pending_give *p = &giving->v[k];
+		if (p->rule_id != r->id)
+			continue;
+		for (size_t i = 0; i < cs->n; i++)
+			if (cs->c[i].user_id == p->user) {
+				cs->c[i].live++;
+				cs->c[i].assigned_today =
+				    strcmp(p->day, g->day) == 0 ? p->today : cs->c[i].assigned_today;
+				cs->c[i].last_assigned_ms = wall_ms();
+			}
+	}
+}
+
+/* Start collecting unless someone up the stack is: true when this caller must end it. */
+static bool gives_begin(kefu_arena *a, int64_t tenant_id)
+{
+	if (giving != NULL)
+		return false;
+	giving = arena_calloc(a, 1, sizeof *giving);
+	giving->a = a;
+	giving->tenant_id = tenant_id;
+	return true;
+}
+
+static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
+{
+	kefu_err e = KEFU_OK;
+	if (s->n == 0)
+		return KEFU_OK;
+	bool *done = arena_calloc(s->a, s->n, sizeof *done);
+	struct booking *b = arena_calloc(s->a, s->n, sizeof *b);
+	int64_t *fresh = arena_calloc(s->a, s->n, sizeof *fresh);
+	/* One booking per (rule, day), its agents ascending (the lock order). */
+	for (size_t i = 0; i < s->n && e == KEFU_OK; i++) {
+		if (done[i])
+			continue;
+		const struct pending_give *p0 = &s->v[i];
+		size_t nb = 0, nf = 0;
+		for (size_t j = i; j < s->n; j++) {
+			const struct pending_give *p = &s->v[j];
+			if (done[j] || p->rule_id != p0->rule_id || strcmp(p->day, p0->day) != 0)
+				continue;
+			done[j] = true;
+			size_t k = 0;
+			while (k < nb && b[k].user_id != p->user)
+				k++;
+			if (k == nb) {
+				b[nb++] = (struct booking){.user_id = p->user};
+				if (!p->loaded)
+					fresh[nf++] = p->user;
+			}
+			b[k].k++;
+			b[k].today = p->today; /* the last one's count is the day's */
+		}
+		qsort(b, nb, sizeof *b, cmp_id); /* user_id first: ascending by user */
+		qsort(fresh, nf, sizeof *fresh, cmp_id);
+		bool booked;
+		if ((e = db_assign_load_rows(db, s->a, s->tenant_id, p0->rule_id, fresh, nf)) == KEFU_OK &&
+		    (e = db_assign_book_many(db, s->a, s->tenant_id, p0->rule_id, p0->max, p0->day, b, nb, &booked)) ==
+		        KEFU_OK &&
+		    !booked)
+			e = KEFU_E_INTERNAL; /* load rows disagree with what we read: never assign past the maximum */
+	}
+	if (e != KEFU_OK)
+		return e;
+	struct agent_set *set = arena_calloc(s->a, s->n, sizeof *set);
+	for (size_t i = 0; i < s->n; i++)
+		set[i] = (struct agent_set){s->v[i].conv, s->v[i].user, s->v[i].rule_id, s->v[i].group_id};
+	if ((e = db_assign_set_agents(db, s->a, s->tenant_id, set, s->n)) != KEFU_OK)
+		return e;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct pending_give *p = &s->v[i];
+		if (p->hooks && (e = webhook_conversation(db, NULL, s->tenant_id, "conversation.assigned", p->conv,
+		                                          NULL)) != KEFU_OK)
+			return e; /* webhooks: same tx */
+		bool last = true; /* the group's cursor: where its last give went */
+		for (size_t j = i + 1; j < s->n && last; j++)
+			last = !(s->v[j].rr && s->v[j].group_id == p->group_id);
+		if (p->rr && last && (e = db_rr_set(db, s->tenant_id, p->group_id, p->user)) != KEFU_OK)
+			return e;
+	}
+	return KEFU_OK;
+}
+
+/* End what gives_begin began (own: its answer): written when write. */
+static kefu_err gives_end(struct kefu_db *db, bool own, bool write)
+{
+	if (!own)
+		return KEFU_OK;
+	struct give_sink *s = giving;
+	giving = NULL;
+	return write ? gives_flush(db, s) : KEFU_OK;
+}
+
+static void gives_add(struct give_sink *s, struct pending_give p)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct pending_give *v = arena_calloc(s->a, cap, sizeof *v);
+		if (s->n > 0)
+			memcpy(v, s->v, s->n * sizeof *v);
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = p;
+}
+
 static kefu_err give(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
                      const struct group_ctx *g, struct cands *cs, size_t i, int64_t conv, const char *status_word,
                      const char *via, int64_t from_user, const struct group_ctx *left, bool hooks, bool *booked)
 {
 	struct candidate *c = &cs->c[i];
-	kefu_err e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
-	if (e != KEFU_OK || !*booked)
-		return e;
+	kefu_err e;
+	bool rr = g->id != 0 && r->strategy == STRAT_ROUND_ROBIN;
+	if (giving != NULL && giving->tenant_id == tenant_id) {
+		*booked = c->live < r->max_concurrent; /* what the booking's guard repeats */
+		if (!*booked)
+			return KEFU_OK;
+	} else {
+		e = db_assign_book(db, tenant_id, r->id, c->user_id, r->max_concurrent, g->day, booked);
+		if (e != KEFU_OK || !*booked)
+			return e;
+	}
 	c->live++;
 	c->assigned_today++;
 	c->last_assigned_ms = wall_ms();
-	if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
-		return e;
-	if (hooks && (e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
-		return e; /* webhooks: same tx */
-	if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
-	    (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
-		return e;
+	if (giving != NULL && giving->tenant_id == tenant_id) {
+		gives_add(giving, (struct pending_give){.conv = conv,
+		                                        .user = c->user_id,
+		                                        .rule_id = r->id,
+		                                        .group_id = g->id,
+		                                        .max = r->max_concurrent,
+		                                        .today = c->assigned_today,
+		                                        .day = arena_strdup(giving->a, g->day),
+		                                        .loaded = cs->m[i].loaded,
+		                                        .hooks = hooks,
+		                                        .rr = rr});
+		cs->m[i].loaded = true; /* made by the flush, once */
+	} else {
+		if ((e = db_assign_set_agent(db, tenant_id, conv, c->user_id, r->id, g->id)) != KEFU_OK)
+			return e;
+		if (hooks &&
+		    (e = webhook_conversation(db, NULL, tenant_id, "conversation.assigned", conv, NULL)) != KEFU_OK)
+			return e; /* webhooks: same tx */
+		if (rr && (e = db_rr_set(db, tenant_id, g->id, c->user_id)) != KEFU_OK)
+			return e;
+	}
 	json_object *ev = status_event(status_word);
 	json_object_object_add(ev, "agent", conv_agent_json(c->user_id, cs->m[i].name));
 	/* How it came: "new", "queue" (drained), "take", "transfer"; checkers rely on it for FIFO. */
@@ -600,45 +781,100 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	struct queue_entry *send = NULL;
 	size_t nsend = 0;
 	int64_t pos = 0, after = 0;
+	/* The heads it serves are given together (gives_begin), their events
+	 * with them (written last, the lock order). */
+	bool own_events = collecting == NULL || collecting->tenant_id != tenant_id;
+	if (own_events)
+		assign_events_begin(a, tenant_id);
+	bool own_gives = gives_begin(a, tenant_id);
+	e = KEFU_OK;
 	for (;;) {
 		struct queue_entry *q;
 		size_t nq;
 		if ((e = db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)) != KEFU_OK)
-			return e;
+			break;
 		struct queue_entry *more = arena_calloc(a, nsend + nq + 1, sizeof *more);
 		if (nsend > 0)
 			memcpy(more, send, nsend * sizeof *send);
 		send = more;
-		for (size_t k = 0; k < nq; k++) {
-			after = q[k].id;
-			int pick = -1;
-			bool wait = false;
-			if (!nobody) {
-				pick = strategy_pick(r->strategy, cs->c, cs->n, *rr_last, q[k].owner_user_id,
-				                     q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
-				if (pick < 0 && !wait)
-					nobody = true; /* nobody available: later entries cannot be served either */
-			}
-			if (pick >= 0) {
-				const char *status = NULL;
-				e = db_conversation_lock_status(db, a, tenant_id, q[k].conversation_id, &status);
-				if (e != KEFU_OK && e != KEFU_E_NOT_FOUND)
-					return e;
-				if (e == KEFU_E_NOT_FOUND || strcmp(status, "queued") != 0) {
-					/* A stale entry (its conversation moved on without us): drop it. */
-					if ((e = db_queue_remove(db, tenant_id, q[k].conversation_id)) != KEFU_OK)
-						return e;
+		/* Who the page's entries go to, decided on a copy of the
+		 * candidates; the conversations picked are locked and their status
+		 * checked in one statement, and a pick whose conversation moved on
+		 * without us (a stale entry) is dropped and the page decided again
+		 * without it. */
+		int *pick = arena_calloc(a, nq + 1, sizeof *pick);
+		bool *checked = arena_calloc(a, nq + 1, sizeof *checked),
+		     *stale = arena_calloc(a, nq + 1, sizeof *stale);
+		struct candidate *sim = nobody ? NULL : arena_calloc(a, cs->n + 1, sizeof *sim);
+		int64_t *ids = arena_calloc(a, nq + 1, sizeof *ids);
+		size_t *at = arena_calloc(a, nq + 1, sizeof *at);
+		bool none_after = nobody;
+		for (;;) {
+			bool none = nobody;
+			int64_t rr_sim = rr_last != NULL ? *rr_last : 0;
+			if (sim != NULL)
+				memcpy(sim, cs->c, cs->n * sizeof *sim);
+			size_t nids = 0;
+			for (size_t k = 0; k < nq; k++) {
+				pick[k] = -1;
+				if (stale[k] || none)
+					continue;
+				bool wait = false;
+				pick[k] = strategy_pick(r->strategy, sim, cs->n, rr_sim, q[k].owner_user_id,
+				                        q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
+				if (pick[k] < 0) {
+					none = !wait; /* nobody available: later entries cannot be served either */
 					continue;
 				}
+				sim[pick[k]].live++;
+				sim[pick[k]].assigned_today++;
+				sim[pick[k]].last_assigned_ms = wall_ms();
+				rr_sim = sim[pick[k]].user_id;
+				if (!checked[k]) {
+					at[nids] = k;
+					ids[nids++] = q[k].conversation_id;
+				}
+			}
+			none_after = none;
+			if (nids == 0)
+				break;
+			const char **status;
+			if ((e = db_conversations_lock_status(db, a, tenant_id, ids, nids, &status)) != KEFU_OK)
+				break;
+			bool again = false;
+			for (size_t j = 0; j < nids; j++) {
+				checked[at[j]] = true;
+				if (status[j] == NULL || strcmp(status[j], "queued") != 0)
+					again = stale[at[j]] = true;
+			}
+			if (!again)
+				break;
+		}
+		if (e != KEFU_OK)
+			break;
+		/* The entries served and the stale ones leave the queue together. */
+		int64_t *gone = arena_calloc(a, nq + 1, sizeof *gone);
+		size_t ngone = 0;
+		for (size_t k = 0; k < nq; k++)
+			if (stale[k] || pick[k] >= 0)
+				gone[ngone++] = q[k].conversation_id;
+		if ((e = db_queue_remove_many(db, a, tenant_id, gone, ngone)) != KEFU_OK)
+			break;
+		for (size_t k = 0; k < nq && e == KEFU_OK; k++) {
+			after = q[k].id;
+			if (stale[k])
+				continue;
+			if (pick[k] >= 0) {
 				bool booked;
 				int64_t conv = q[k].conversation_id;
-				if ((e = db_queue_remove(db, tenant_id, conv)) != KEFU_OK ||
-				    (e = give(db, a, tenant_id, r, g, cs, (size_t)pick, conv, "assigned", "queue", 0, g,
-				              hooks, &booked)) != KEFU_OK)
-					return e;
-				if (!booked) /* load rows disagree with what we read: never assign past the maximum */
-					return KEFU_E_INTERNAL;
-				*rr_last = cs->c[pick].user_id;
+				if ((e = give(db, a, tenant_id, r, g, cs, (size_t)pick[k], conv, "assigned", "queue", 0,
+				              g, hooks, &booked)) != KEFU_OK)
+					break;
+				if (!booked) { /* the copy and the candidates disagree: never assign past the maximum */
+					e = KEFU_E_INTERNAL;
+					break;
+				}
+				*rr_last = cs->c[pick[k]].user_id;
 				continue;
 			}
 			pos++;
@@ -647,11 +883,22 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 				send[nsend++].position = pos;
 			}
 		}
+		nobody = none_after;
 		/* Past the page only while someone may still be served. */
-		if (nobody || nq < HEAD_PAGE)
+		if (e != KEFU_OK || nobody || nq < HEAD_PAGE)
 			break;
 	}
-	return send_positions(db, a, tenant_id, send, nsend);
+	kefu_err end = gives_end(db, own_gives, e == KEFU_OK);
+	if (e == KEFU_OK)
+		e = end;
+	if (e == KEFU_OK)
+		e = send_positions(db, a, tenant_id, send, nsend);
+	if (own_events) {
+		end = assign_events_end(db, e == KEFU_OK);
+		if (e == KEFU_OK)
+			e = end;
+	}
+	return e;
 }
 
 static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
@@ -660,27 +907,74 @@ static kefu_err drain_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	return drain_group_m(db, a, tenant_id, r, g, cs, rr_last, false, true);
 }
 
-/* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
- * caller holds those rules' locks); moved: see drain_group_m. */
-static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved,
-                             bool hooks)
+/*
+ * Whether the rule's queues held anyone when this process last took its
+ * lock: a hint, never an input of a decision. A close reads its rule and
+ * group ahead of the lock (read_ahead) only when the hint says someone
+ * waits: then the drain inside needs them, and reading them outside spares
+ * the lock two round trips; where nobody waits (the usual case) it reads
+ * nothing it would not use. A wrong hint costs only where the reads happen.
+ */
+#define HINT_SLOTS 256
+static _Atomic uint64_t queued_hints[HINT_SLOTS];
+
+static uint64_t hint_key(int64_t tenant_id, int64_t rule_id)
 {
-	struct queue_key *keys;
-	size_t n;
-	kefu_err e = db_queue_keys(db, a, tenant_id, rule_id, &keys, &n);
+	return ((uint64_t)tenant_id * 1000003u + (uint64_t)rule_id) << 1;
+}
+
+static void hint_set(int64_t tenant_id, int64_t rule_id, bool queued)
+{
+	uint64_t k = hint_key(tenant_id, rule_id);
+	atomic_store_explicit(&queued_hints[(k >> 1) % HINT_SLOTS], k | (queued ? 1u : 0u), memory_order_relaxed);
+}
+
+static bool hint_queued(int64_t tenant_id, int64_t rule_id)
+{
+	uint64_t k = hint_key(tenant_id, rule_id);
+	uint64_t v = atomic_load_explicit(&queued_hints[(k >> 1) % HINT_SLOTS], memory_order_relaxed);
+	return v == (k | 1u);
+}
+
+/* A rule and group read before the rule's lock was taken (what needs no
+ * lock: the rule's document, the group's members and hours), for a drain
+ * under it. */
+struct read_ahead {
+	struct rule r;
+	struct group_ctx g;
+};
+
+/* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
+ * caller holds those rules' locks); moved: see drain_group_m. ahead[0..nahead):
+ * rules and groups read already. */
+static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool moved,
+                             bool hooks, const struct read_ahead *ahead, size_t nahead, int64_t only_group)
+{
+	struct queue_key one = {rule_id, only_group}, *keys = &one;
+	size_t n = 1;
+	kefu_err e = KEFU_OK;
+	if (only_group < 0 || rule_id < 0) /* the lock did not say which queue: look */
+		e = db_queue_keys(db, a, tenant_id, rule_id, &keys, &n);
 	for (size_t i = 0; e == KEFU_OK && i < n; i++) {
 		struct rule r;
 		struct group_ctx g;
-		if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) == KEFU_OK &&
-		    (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) == KEFU_OK)
-			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
+		size_t k = 0;
+		while (k < nahead && !(ahead[k].r.id == keys[i].rule_id && ahead[k].g.id == keys[i].group_id))
+			k++;
+		if (k < nahead) {
+			r = ahead[k].r;
+			g = ahead[k].g;
+		} else if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) != KEFU_OK ||
+		           (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) != KEFU_OK)
+			break;
+		e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
 	}
 	return e;
 }
 
 static kefu_err drain_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id)
 {
-	return drain_rule_m(db, a, tenant_id, rule_id, false, true);
+	return drain_rule_m(db, a, tenant_id, rule_id, false, true, NULL, 0, -1);
 }
 
 static void put_json(void *p)
@@ -811,9 +1105,19 @@ struct later_text {
 	const char *text;
 };
 
+/* A queued start of a batch whose entry is written with the others of its
+ * queue (db_queue_add_many), its event's place filled in then. */
+struct later_queue {
+	int64_t rule_id, group_id, owner;
+	struct conversation_row *c;
+	size_t event; /* its queued event in the collected ones */
+};
+
 struct later {
 	struct later_text *v;
 	size_t n;
+	struct later_queue *q;
+	size_t nq;
 };
 
 static kefu_err text_now_or_later(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conv, const char *text,
@@ -861,8 +1165,12 @@ static kefu_err decide(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n
 	}
 	if (vd == VERDICT_QUEUE) {
 		/* Its place: behind everyone there now (counted under the rule lock). */
-		int64_t pos;
-		if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
+		int64_t pos = 0;
+		bool deferred =
+		    later != NULL && later->q != NULL && collecting != NULL && collecting->tenant_id == tenant_id;
+		if (deferred) /* written with the batch's others; the event gets its place then */
+			later->q[later->nq++] = (struct later_queue){r.id, g.id, wait ? owner : 0, c, collecting->n};
+		else if ((e = db_queue_add(db, a, tenant_id, r.id, g.id, c->id, wait ? owner : 0, &pos)) != KEFU_OK)
 			return e;
 		c->queue_position = pos;
 		json_object *ev = status_event("queued");
@@ -917,7 +1225,7 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 	if ((e = load_group(db, a, tenant_id, group_id, zone, &g)) != KEFU_OK)
 		return e;
 	bool queued;
-	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL)) != KEFU_OK ||
+	if ((e = db_assign_lock_rule_state(db, tenant_id, r.id, &queued, NULL, NULL)) != KEFU_OK ||
 	    (e = load_cands(db, a, tenant_id, &r, &g, &cs)) != KEFU_OK)
 		return e;
 	if (g.id != 0 && r.strategy == STRAT_ROUND_ROBIN && (e = db_rr_get(db, a, tenant_id, g.id, &rr)) != KEFU_OK)
@@ -948,7 +1256,9 @@ kefu_err assign_new(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
 			return KEFU_OK;
 		}
 	}
-	return decide(db, a, i18n, lang, c, &r, &g, &cs, rr, owner, webhooks, NULL);
+	e = decide(db, a, i18n, lang, c, &r, &g, &cs, rr, owner, webhooks, NULL);
+	hint_set(tenant_id, r.id, queued || (e == KEFU_OK && strcmp(c->status, "queued") == 0));
+	return e;
 }
 
 static bool same_zone(const char *x, const char *y)
@@ -1009,13 +1319,16 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 		return e;
 	/* The rules' locks, ascending (the lock order), once for the batch. */
 	qsort(rules, nrules, sizeof *rules, cmp_id);
-	for (size_t k = 0; k < nrules; k++)
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL)) != KEFU_OK)
+	for (size_t k = 0; k < nrules; k++) {
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL, NULL)) != KEFU_OK)
 			return e;
+		hint_set(tenant_id, rules[k], queued[k]);
+	}
 	struct batch_group *bg = arena_calloc(a, n, sizeof *bg);
 	size_t nbg = 0;
-	struct later later = {arena_calloc(a, n, sizeof *later.v), 0};
+	struct later later = {arena_calloc(a, n, sizeof *later.v), 0, arena_calloc(a, n, sizeof *later.q), 0};
 	assign_events_begin(a, tenant_id);
+	bool own_gives = gives_begin(a, tenant_id);
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
 		struct conversation_row *c = s[i].c;
 		const struct rule *r = &s[i].route->rule;
@@ -1048,7 +1361,35 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 			c->agent_name = arena_strdup(s[i].a, c->agent_name);
 		}
 	}
-	kefu_err end = assign_events_end(db, e == KEFU_OK);
+	/* The queued ones' entries, one statement per queue, in arrival order. */
+	bool *put = arena_calloc(a, later.nq + 1, sizeof *put);
+	struct queue_add *qa = arena_calloc(a, later.nq + 1, sizeof *qa);
+	size_t *of = arena_calloc(a, later.nq + 1, sizeof *of);
+	for (size_t i = 0; i < later.nq && e == KEFU_OK; i++) {
+		if (put[i])
+			continue;
+		size_t m = 0;
+		for (size_t j = i; j < later.nq; j++)
+			if (!put[j] && later.q[j].rule_id == later.q[i].rule_id &&
+			    later.q[j].group_id == later.q[i].group_id) {
+				put[j] = true;
+				of[m] = j;
+				qa[m++] = (struct queue_add){later.q[j].c->id, later.q[j].owner, 0};
+			}
+		if ((e = db_queue_add_many(db, a, tenant_id, later.q[i].rule_id, later.q[i].group_id, qa, m)) !=
+		    KEFU_OK)
+			break;
+		for (size_t k = 0; k < m; k++) {
+			later.q[of[k]].c->queue_position = qa[k].position;
+			sink_set_place(collecting, later.q[of[k]].event, qa[k].position);
+		}
+	}
+	for (size_t i = 0; i < later.nq; i++)
+		hint_set(tenant_id, later.q[i].rule_id, true);
+	kefu_err end = gives_end(db, own_gives, e == KEFU_OK);
+	if (e == KEFU_OK)
+		e = end;
+	end = assign_events_end(db, e == KEFU_OK);
 	if (e == KEFU_OK)
 		e = end;
 	for (size_t i = 0; i < later.n && e == KEFU_OK; i++)
@@ -1068,6 +1409,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	kefu_err e;
 	int64_t *rules = arena_calloc(a, n + 1, sizeof *rules);
 	bool *queued = arena_calloc(a, n + 1, sizeof *queued), *drain = arena_calloc(a, n + 1, sizeof *drain);
+	int64_t *only = arena_calloc(a, n + 1, sizeof *only); /* the rule's one queue's group, or -1 */
 	struct moved_key *moved = arena_calloc(a, n + 1, sizeof *moved);
 	size_t nrules = 0, nmoved = 0;
 	bool hooks = false;
@@ -1082,12 +1424,36 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		if (k == nrules)
 			rules[nrules++] = b->rule_id;
 	}
+	/* The rules and groups of the conversations closed, read before the
+	 * locks (a start reads its own so): a drain of their queues reads
+	 * neither inside. */
+	struct read_ahead *ahead = arena_calloc(a, n + 1, sizeof *ahead);
+	size_t nahead = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct conversation_row *b = &before[i];
+		size_t k = 0;
+		while (k < nrules && rules[k] != b->rule_id)
+			k++;
+		if (k == nrules)
+			continue; /* nothing to free under a rule */
+		for (k = 0; k < nahead && !(ahead[k].r.id == b->rule_id && ahead[k].g.id == b->group_id); k++)
+			;
+		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
+			continue;
+		if ((e = load_rule(db, a, tenant_id, b->rule_id, &ahead[nahead].r)) != KEFU_OK ||
+		    (e = load_group(db, a, tenant_id, b->group_id, NULL, &ahead[nahead].g)) != KEFU_OK)
+			return e;
+		if (ahead[nahead].r.id == b->rule_id) /* a rule deleted since reads as the default: not kept */
+			nahead++;
+	}
 	/* The rules' locks once, ascending (the lock order). */
 	qsort(rules, nrules, sizeof *rules, cmp_id);
-	for (size_t k = 0; k < nrules; k++)
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks)) != KEFU_OK)
+	for (size_t k = 0; k < nrules; k++) {
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks, &only[k])) != KEFU_OK)
 			return e;
-	/* Every close's own part first: its queue place goes, or its agent's room is freed. */
+		hint_set(tenant_id, rules[k], queued[k]);
+	}
+	/* Every close's own part first: its queue place goes (the queue's rows before the agents', the lock order), */
 	for (size_t i = 0; i < n; i++) {
 		const struct conversation_row *b = &before[i];
 		size_t k = 0;
@@ -1107,11 +1473,28 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 				m++;
 			if (m == nmoved)
 				moved[nmoved++] = (struct moved_key){q.rule_id, q.group_id};
-			continue;
 		}
-		if ((e = db_assign_unbook(db, tenant_id, b->rule_id, b->agent_user_id)) != KEFU_OK)
+	}
+	/* or its agent's room is freed: one statement per rule. */
+	struct booking *freed = arena_calloc(a, n + 1, sizeof *freed);
+	for (size_t k = 0; k < nrules; k++) {
+		size_t nf = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct conversation_row *b = &before[i];
+			if (b->rule_id != rules[k] || strcmp(b->status, "assigned") != 0 || b->agent_user_id == 0)
+				continue;
+			size_t f = 0;
+			while (f < nf && freed[f].user_id != b->agent_user_id)
+				f++;
+			if (f == nf)
+				freed[nf++] = (struct booking){.user_id = b->agent_user_id};
+			freed[f].k++;
+			drain[k] =
+			    drain[k] || queued[k]; /* nobody waits under the rule (read under its lock): simply free */
+		}
+		qsort(freed, nf, sizeof *freed, cmp_id); /* user_id first: ascending by user */
+		if ((e = db_assign_unbook_many(db, a, tenant_id, rules[k], freed, nf)) != KEFU_OK)
 			return e;
-		drain[k] = drain[k] || queued[k]; /* nobody waits under the rule (read under its lock): simply free */
 	}
 	/* Then one drain per queue for all of them: everyone behind a place that
 	 * went moves up (the drain sends the head's new positions), and the freed
@@ -1119,13 +1502,21 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	for (size_t m = 0; m < nmoved; m++) {
 		struct rule r;
 		struct group_ctx g;
-		if ((e = load_rule(db, a, tenant_id, moved[m].rule_id, &r)) != KEFU_OK ||
-		    (e = load_group(db, a, tenant_id, moved[m].group_id, NULL, &g)) != KEFU_OK ||
-		    (e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks)) != KEFU_OK)
+		size_t k = 0;
+		while (k < nahead && !(ahead[k].r.id == moved[m].rule_id && ahead[k].g.id == moved[m].group_id))
+			k++;
+		if (k < nahead) {
+			r = ahead[k].r;
+			g = ahead[k].g;
+		} else if ((e = load_rule(db, a, tenant_id, moved[m].rule_id, &r)) != KEFU_OK ||
+		           (e = load_group(db, a, tenant_id, moved[m].group_id, NULL, &g)) != KEFU_OK)
+			return e;
+		if ((e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks)) != KEFU_OK)
 			return e;
 	}
 	for (size_t k = 0; k < nrules; k++)
-		if (drain[k] && (e = drain_rule_m(db, a, tenant_id, rules[k], false, hooks)) != KEFU_OK)
+		if (drain[k] &&
+		    (e = drain_rule_m(db, a, tenant_id, rules[k], false, hooks, ahead, nahead, only[k])) != KEFU_OK)
 			return e;
 	return KEFU_OK;
 }
@@ -1405,7 +1796,7 @@ static kefu_err transfer_fn(struct kefu_db *db, void *ctx)
 	/* Room the old agent left, and positions of a queue it left: drain. */
 	if (from != 0 && (e = db_assign_unbook(db, t->tenant_id, r.id, from)) != KEFU_OK)
 		return e;
-	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true);
+	return drain_rule_m(db, t->a, t->tenant_id, r.id, strcmp(c.status, "queued") == 0, true, NULL, 0, -1);
 }
 
 kefu_err assign_transfer(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, bool admin,

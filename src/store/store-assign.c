@@ -1,6 +1,7 @@
 /* store-assign: SQL for assign_state, agent_load and rr_cursors. */
 #include "store/store-assign.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/store-rows.h"
@@ -25,31 +26,39 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	return KEFU_E_INTERNAL;
 }
 
-kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks)
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks,
+                                   int64_t *only_group)
 {
 	for (int i = 0; i < 2; i++) {
 		uint64_t n = 0;
 		int64_t bits = 0;
 		/* LAST_INSERT_ID(expr) hands the subqueries' answers back as the
 		 * statement's insert id (bit 0: a queue of the rule holds someone;
-		 * bit 1: the tenant has an enabled webhook); the IF's comparison makes
-		 * sure it is evaluated (an "IS NULL" test of a sum that cannot be
-		 * NULL is folded away, and with it the call). The subqueries run after the row lock is taken (they
-		 * are part of the new value), so they see every entry committed
-		 * under the lock. */
+		 * bit 1: the tenant has an enabled webhook; the bits above: the one
+		 * group whose queue that is, plus one, or 0 when there are several:
+		 * the lowest and highest group of the rule's entries, two ends of
+		 * the queue's index); the IF's comparison makes sure it is evaluated
+		 * (an "IS NULL" test of a sum that cannot be NULL is folded away,
+		 * and with it the call). The subqueries run after the row lock is
+		 * taken (they are part of the new value), so they see every entry
+		 * committed under the lock. */
 		kefu_err e = db_exec(
 		    db, &n, &bits,
 		    "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
 		    " WHERE q.tenant_id = ? AND q.rule_id = ?) + 2 * EXISTS (SELECT 1 FROM webhooks w"
-		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)) >= 0, decisions + 1, 0)"
+		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)"
+		    " + 4 * COALESCE((SELECT IF(MIN(g.group_id) = MAX(g.group_id), MIN(g.group_id) + 1, 0)"
+		    " FROM queue_entries g WHERE g.tenant_id = ? AND g.rule_id = ?), 0)) >= 0, decisions + 1, 0)"
 		    " WHERE tenant_id = ? AND rule_id = ?",
-		    "iiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id);
+		    "iiiiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id, tenant_id, rule_id);
 		if (e != KEFU_OK)
 			return e;
 		if (n == 1) {
 			*queued = (bits & 1) != 0;
 			if (hooks != NULL)
 				*hooks = (bits & 2) != 0;
+			if (only_group != NULL)
+				*only_group = *queued && (bits >> 2) > 0 ? (bits >> 2) - 1 : -1;
 			return KEFU_OK;
 		}
 		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
@@ -69,7 +78,7 @@ kefu_err db_assign_lock_rule_quiet(struct kefu_db *db, kefu_arena *a, int64_t te
 		return e;
 	bool queued;
 	if (r->nrows == 0) /* never locked yet: made (and counted) as any first lock */
-		return db_assign_lock_rule_state(db, tenant_id, rule_id, &queued, hooks);
+		return db_assign_lock_rule_state(db, tenant_id, rule_id, &queued, hooks, NULL);
 	if ((e = db_query(
 	         db, a, &r,
 	         "SELECT EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
@@ -95,7 +104,7 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	kefu_err e =
 	    db_query(db, a, &u,
 	             "SELECT u.id, u.name, u.status, COALESCE(l.live, 0), COALESCE(l.assigned_today, 0), l.day,"
-	             " COALESCE(FLOOR(UNIX_TIMESTAMP(l.last_assigned_at) * 1000), 0)"
+	             " COALESCE(FLOOR(UNIX_TIMESTAMP(l.last_assigned_at) * 1000), 0), l.user_id IS NOT NULL"
 	             " FROM users u"
 	             " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
 	             " LEFT JOIN agent_load l ON l.tenant_id = u.tenant_id AND l.rule_id = ? AND l.user_id = u.id"
@@ -113,6 +122,7 @@ kefu_err db_assign_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 				m->assigned_today = db_i64(u, k, 4);
 				m->day = db_str(u, k, 5);
 				m->last_ms = db_i64(u, k, 6);
+				m->loaded = db_i64(u, k, 7) != 0;
 			}
 	}
 	return KEFU_OK;
@@ -167,6 +177,83 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
 			return e; /* the row was there: at the maximum */
 	}
 	return KEFU_OK;
+}
+
+/* [[a, b, c], ...] of the bookings, for JSON_TABLE. */
+static const char *bookings_json(kefu_arena *a, const struct booking *b, size_t n)
+{
+	size_t cap = n * 66 + 3, len = 0;
+	char *s = arena_alloc(a, cap);
+	s[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld]", i ? "," : "", (long long)b[i].user_id,
+		                        (long long)b[i].k, (long long)b[i].today);
+	snprintf(s + len, cap - len, "]");
+	return s;
+}
+
+kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
+                             const char *day, const struct booking *b, size_t n, bool *booked)
+{
+	*booked = n == 0;
+	if (n == 0)
+		return KEFU_OK;
+	/* Every value is set from the statement's own (none reads a column
+	 * another assignment sets: a multi-table UPDATE has no order). */
+	uint64_t m = 0;
+	kefu_err e = db_exec(db, &m, NULL,
+	                     "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]',"
+	                     " today BIGINT PATH '$[2]')) j STRAIGHT_JOIN agent_load l ON l.tenant_id = ?"
+	                     " AND l.rule_id = ? AND l.user_id = j.uid"
+	                     " SET l.live = l.live + j.k, l.assigned_today = j.today, l.day = ?,"
+	                     " l.last_assigned_at = NOW(3) WHERE l.live + j.k <= ?",
+	                     "siisi", bookings_json(a, b, n), tenant_id, rule_id, day, max);
+	*booked = e == KEFU_OK && m == n;
+	return e;
+}
+
+kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                             const int64_t *users, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	return db_exec(db, NULL, NULL,
+	               "INSERT IGNORE INTO agent_load (tenant_id, rule_id, user_id) SELECT ?, ?, j.uid"
+	               " FROM JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j",
+	               "iis", tenant_id, rule_id, db_ids_json(a, users, n));
+}
+
+kefu_err db_assign_unbook_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                               const struct booking *b, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	return db_exec(db, NULL, NULL,
+	               "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]')) j"
+	               " STRAIGHT_JOIN agent_load l ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid"
+	               " SET l.live = GREATEST(l.live - j.k, 0)",
+	               "sii", bookings_json(a, b, n), tenant_id, rule_id);
+}
+
+kefu_err db_assign_set_agents(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct agent_set *v, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	size_t cap = n * 88 + 3, len = 0;
+	char *s = arena_alloc(a, cap);
+	s[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
+		                        (long long)v[i].conversation_id, (long long)v[i].agent_user_id,
+		                        (long long)v[i].rule_id, (long long)v[i].group_id);
+	snprintf(s + len, cap - len, "]");
+	return db_exec(db, NULL, NULL,
+	               "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$[0]', agent BIGINT PATH '$[1]',"
+	               " rl BIGINT PATH '$[2]', g BIGINT PATH '$[3]')) j STRAIGHT_JOIN conversations c"
+	               " ON c.tenant_id = ? AND c.id = j.cid SET c.status = 'assigned', c.agent_user_id = j.agent,"
+	               " c.assigned_at = NOW(3), c.first_assigned_at = COALESCE(c.first_assigned_at, NOW(3)),"
+	               " c.rule_id = NULLIF(j.rl, 0), c.group_id = NULLIF(j.g, 0)",
+	               "si", s, tenant_id);
 }
 
 kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id)

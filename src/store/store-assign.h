@@ -18,7 +18,11 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
  * usual case) need not look at them again, a close that frees room where
  * nobody waits drains nothing, and a drain without webhooks neither reads
  * the conversation for a body nor tries an outbox INSERT. */
-kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks);
+/* only_group (may be NULL): the one group whose queue under the rule holds
+ * anyone, or -1 when several do or none (a drain then needs no look for
+ * the rule's queues). */
+kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks,
+                                   int64_t *only_group);
 /* The lock for a look that decides nothing unless there is something to
  * do (the periodic check): the row locked without adding to its decision
  * count, so that the count tells only of decisions (see assign_tick), and
@@ -34,6 +38,7 @@ struct member_state {
 	int64_t live, assigned_today;
 	const char *day; /* "YYYY-MM-DD" of assigned_today, or NULL */
 	int64_t last_ms; /* epoch ms of the last assignment, 0: never */
+	bool loaded;     /* the agent_load row exists (db_assign_book_many needs it) */
 };
 
 /*
@@ -56,6 +61,25 @@ kefu_err db_assign_members_peek(struct kefu_db *db, kefu_arena *a, int64_t tenan
  */
 kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id, int64_t max,
                         const char *day, bool *booked);
+/*
+ * Many bookings under one rule in one statement (a drain serving several,
+ * a batch of starts): agent b[i].user_id gets b[i].k more live and
+ * assigned_today b[i].today (counted by the caller, who read the row under
+ * the rule's lock), each only while live + k <= max; *booked false when any
+ * would pass its maximum (the caller then gives up the transaction). The
+ * agents' agent_load rows must exist (db_assign_load_rows).
+ */
+struct booking {
+	int64_t user_id, k, today;
+};
+kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
+                             const char *day, const struct booking *b, size_t n, bool *booked);
+/* The agent_load rows of users[0..n) under rule_id, made where missing. */
+kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                             const int64_t *users, size_t n);
+/* live := live - b[i].k for each (closes freeing several rooms at once); today unused. */
+kefu_err db_assign_unbook_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                               const struct booking *b, size_t n);
 /* live := live - 1 (a close or a transfer away). */
 kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id);
 
@@ -72,6 +96,12 @@ kefu_err db_assign_set_route(struct kefu_db *db, int64_t tenant_id, int64_t conv
 kefu_err db_assign_set_agent(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, int64_t agent_user_id,
                              int64_t rule_id, int64_t group_id);
 
+/* db_assign_set_agent for many conversations in one statement. */
+struct agent_set {
+	int64_t conversation_id, agent_user_id, rule_id, group_id; /* rule, group 0: NULL */
+};
+kefu_err db_assign_set_agents(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct agent_set *v,
+                              size_t n);
 /* The tenant's staff (agents and admins, live) by id: the default pool when
  * no rule or group applies. *ids in a. */
 kefu_err db_assign_staff(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t **ids, size_t *n);

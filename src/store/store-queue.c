@@ -55,6 +55,40 @@ kefu_err db_queue_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
 	return KEFU_OK;
 }
 
+kefu_err db_queue_add_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                           struct queue_add *v, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	/* [[conversation, owner], ...]: the ordinality is each one's offset
+	 * behind the count, and the ORDER BY makes the ids follow it. */
+	size_t cap = n * 44 + 3, len = 0;
+	char *list = arena_alloc(a, cap);
+	list[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, cap - len, "%s[%lld,%lld]", i ? "," : "",
+		                        (long long)v[i].conversation_id, (long long)v[i].owner_user_id);
+	snprintf(list + len, cap - len, "]");
+	struct db_result *r;
+	kefu_err e = db_query(
+	    db, a, &r,
+	    "INSERT INTO queue_entries (tenant_id, rule_id, group_id, conversation_id, owner_user_id, position)"
+	    " SELECT ?, ?, ?, j.cid, NULLIF(j.owner, 0), n.n + j.k FROM JSON_TABLE(?, '$[*]' COLUMNS"
+	    " (k FOR ORDINALITY, cid BIGINT PATH '$[0]', owner BIGINT PATH '$[1]')) j"
+	    " CROSS JOIN (SELECT COUNT(*) AS n FROM queue_entries WHERE tenant_id = ? AND rule_id = ?"
+	    " AND group_id = ?) n ORDER BY j.k RETURNING conversation_id, position",
+	    "iiisiii", tenant_id, rule_id, group_id, list, tenant_id, rule_id, group_id);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != n)
+		return KEFU_E_INTERNAL;
+	for (size_t k = 0; k < r->nrows; k++)
+		for (size_t i = 0; i < n; i++)
+			if (db_i64(r, k, 0) == v[i].conversation_id)
+				v[i].position = db_i64(r, k, 1);
+	return KEFU_OK;
+}
+
 kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
                        int64_t after_id, size_t limit, struct queue_entry **rows, size_t *n)
 {
@@ -82,6 +116,16 @@ kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversa
 {
 	return db_exec(db, NULL, NULL, "DELETE FROM queue_entries WHERE tenant_id = ? AND conversation_id = ?", "ii",
 	               tenant_id, conversation_id);
+}
+
+kefu_err db_queue_remove_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	return db_exec(db, NULL, NULL,
+	               "DELETE q FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j"
+	               " STRAIGHT_JOIN queue_entries q ON q.conversation_id = j.cid WHERE q.tenant_id = ?",
+	               "si", db_ids_json(a, ids, n), tenant_id);
 }
 
 kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct queue_entry *rows,

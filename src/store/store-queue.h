@@ -26,6 +26,17 @@ kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct queue_entry *out);
 kefu_err db_queue_remove(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id);
+/* The entries of conversations ids[0..n) go, in one statement. */
+kefu_err db_queue_remove_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n);
+/* n entries appended to the (rule, group) queue in the order given, in one
+ * statement (under the rule's lock): each one's position is its place
+ * behind everyone there now and the ones before it. */
+struct queue_add {
+	int64_t conversation_id, owner_user_id; /* owner 0: none */
+	int64_t position;                       /* out */
+};
+kefu_err db_queue_add_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                           struct queue_add *v, size_t n);
 /* Store each entry's position (the one just sent); one statement for all. */
 kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct queue_entry *rows,
                                 size_t n);

@@ -1,0 +1,170 @@
+// tests/integration/assign-multirow.test.mjs: a batch writes its queue entries, and a drain the heads it serves, in one statement each however many there are, with the places, the load, the queue order and the streams right.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ownStack } from '../lib/own-stack.mjs';
+
+// Statements are counted server-wide: a stack of its own (tests/lib/own-stack.mjs).
+const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } = await ownStack('amulti');
+
+let T;
+
+before(async () => {
+	T = newTenant('amulti');
+	const admin = await Session.login(T.adminLogin, T.adminPassword);
+	await admin.put('/api/v1/agent/status', { status: 'offline' });
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// agents agents in one group under a rule with room for max each.
+async function setup(agents, max) {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
+	assert.equal(ch.status, 201, ch.text);
+	const as = [];
+	for (let i = 0; i < agents; i++) as.push(await newAgent(T, unique('A')));
+	const g = await api('POST', '/api/v1/admin/groups', { key: T.apiKey, body: { name: unique('g'), member_user_ids: as.map((a) => a.id), member_department_ids: [] } });
+	assert.equal(g.status, 201, g.text);
+	const r = await api('POST', '/api/v1/admin/rules', { key: T.apiKey, body: { name: unique('rule'), channel_ids: [ch.json.id], max_concurrent: max, routing: { mode: 'rules', fallback_group_id: g.json.id }, welcome_message: 'Hello' } });
+	assert.equal(r.status, 201, r.text);
+	for (const a of as) assert.equal((await a.put('/api/v1/agent/status', { status: 'online' })).status, 200);
+	const tenant = Number(sql(`SELECT tenant_id FROM rules WHERE id = ${r.json.id}`)[0][0]);
+	return { key: ch.json.key, agents: as, rule: r.json.id, tenant };
+}
+
+// Every conversation's stream numbered 1, 2, ... in order, the welcome first.
+function checkStreams(ids) {
+	for (const id of ids) {
+		const seqs = sql(`SELECT seq FROM events WHERE conversation_id = ${id} UNION ALL SELECT seq FROM messages WHERE conversation_id = ${id} ORDER BY seq`).map((r) => Number(r[0]));
+		assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `conversation ${id}'s stream`);
+		assert.equal(sql(`SELECT text FROM messages WHERE conversation_id = ${id} AND seq = 1`)[0]?.[0], 'Hello', `conversation ${id}: the welcome first`);
+	}
+}
+
+const load = (s) => sql(`SELECT user_id, live FROM agent_load WHERE rule_id = ${s.rule} ORDER BY user_id`).map((r) => Number(r[1]));
+const liveCounts = (s) => s.agents.map((a) => Number(sql(`SELECT COUNT(*) FROM conversations WHERE rule_id = ${s.rule} AND status = 'assigned' AND agent_user_id = ${a.id}`)[0][0]));
+
+// Starts while the rule's lock is held elsewhere, so that they gather in
+// the workers' batchers: their answers, in the order sent.
+async function startTogether(s, vs) {
+	const release = await holdRuleLock(s.tenant, s.rule);
+	const answers = vs.map((v) => v.req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+	await sleep(500);
+	await release();
+	const rs = await Promise.all(answers);
+	for (const r of rs) assert.equal(r.status, 201, r.text);
+	return rs.map((r) => r.json);
+}
+
+test('queued starts of a batch: one INSERT of their queue entries, places 1..n as answered', async () => {
+	const s = await setup(1, 1);
+	const first = await widgetVisitor(s.key, { locale: 'en' });
+	assert.equal((await first.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json.status, 'assigned');
+	const N = 24;
+	const vs = [];
+	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	let cs;
+	const log = await logged(async () => {
+		cs = await startTogether(s, vs);
+	});
+	const adds = log.filter((q) => /^INSERT INTO queue_entries/.test(q)).length;
+	console.log(`# ${N} queued starts: ${adds} INSERTs of queue entries`);
+	// Before: one INSERT ... SELECT (the entry with its place) per start, 24;
+	// now one per batch: each worker's first start waits at the lock alone,
+	// the rest gather behind it (2 workers).
+	assert.ok(adds <= 6, `${adds} INSERTs of queue entries for ${N} queued starts`);
+	assert.deepEqual(cs.map((c) => c.status), cs.map(() => 'queued'));
+	const q = sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`);
+	assert.deepEqual(q.map((r) => Number(r[1])), cs.map((_, i) => i + 1), 'places 1..n in the order of the entries');
+	const byId = new Map(cs.map((c) => [c.id, c.queue_position]));
+	for (const [cid, pos] of q) assert.equal(byId.get(Number(cid)), Number(pos), `conversation ${cid}'s answer`);
+	// Each one's queued event carries the place it got.
+	for (const [cid, pos] of q) {
+		const ev = sql(`SELECT body FROM events WHERE conversation_id = ${cid} AND type = 'status' ORDER BY seq`).map((r) => JSON.parse(r[0]));
+		assert.deepEqual(ev.map((e) => [e.status, e.queue_position]), [['queued', Number(pos)]], `conversation ${cid}'s events`);
+	}
+	checkStreams(cs.map((c) => c.id));
+});
+
+test('closes that free several rooms: the heads served in one DELETE and one booking, in queue order, the load in step', async () => {
+	const s = await setup(3, 4);
+	const vs = [];
+	for (let i = 0; i < 24; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(12).fill('queued')]);
+	const order = sql(`SELECT conversation_id FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0]));
+	assert.deepEqual(order, cs.slice(12).map((c) => c.id));
+	const log = await logged(async () => {
+		const release = await holdRuleLock(s.tenant, s.rule);
+		const closing = cs.slice(0, 10).map((c, i) => vs[i].req('POST', `/conversations/${c.id}/close`, {}));
+		await sleep(500);
+		await release();
+		for (const r of await Promise.all(closing)) assert.equal(r.status, 200, r.text);
+	});
+	const deletes = log.filter((q) => /^DELETE .*queue_entries/.test(q)).length;
+	const books = log.filter((q) => /agent_load.* SET (l\.)?live = (l\.)?live \+/.test(q)).length;
+	console.log(`# 10 closes serving 10 heads: ${deletes} DELETEs of queue entries, ${books} bookings`);
+	// Before: a DELETE and a booking of each served entry (10 each); now one
+	// of each per drain: each worker's first close alone, then one batch
+	// each (2 workers).
+	assert.ok(deletes <= 5, `${deletes} DELETEs for 10 heads served`);
+	assert.ok(books <= 5, `${books} bookings for 10 heads served`);
+	// The ten at the head were served, in order; the two behind moved up.
+	const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
+	assert.deepEqual(order.map(status), [...Array(10).fill('assigned'), 'queued', 'queued']);
+	assert.deepEqual(sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => r.map(Number)), [[order[10], 1], [order[11], 2]]);
+	assert.deepEqual(liveCounts(s), [4, 4, 4], 'every agent full again');
+	assert.deepEqual(load(s), [4, 4, 4], 'agent_load in step');
+	// Each served one's events: queued with its place, then assigned from the queue, once.
+	for (const [i, id] of order.slice(0, 10).entries()) {
+		const ev = sql(`SELECT body FROM events WHERE conversation_id = ${id} AND type = 'status' ORDER BY seq`).map((r) => JSON.parse(r[0]));
+		assert.equal(ev[0].status, 'queued');
+		assert.equal(ev[0].queue_position, i + 1);
+		assert.deepEqual(ev.filter((e) => e.status === 'assigned').map((e) => e.via), ['queue'], `conversation ${id} served once`);
+	}
+	checkStreams(cs.map((c) => c.id));
+	// The served agents' assignment counts follow their load.
+	const today = sql(`SELECT SUM(assigned_today) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0];
+	assert.equal(Number(today), 22, 'assigned_today counts every assignment of the day');
+});
+
+// Statements as MariaDB's general log (a table, on this stack of its own)
+// records them while fn runs: their texts, values in place.
+async function logged(fn) {
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
+	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
+	root("TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1");
+	try {
+		await fn();
+	} finally {
+		root('SET GLOBAL general_log = 0');
+	}
+	return root("SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')").split('\n');
+}
+
+test('a close that serves the head of its rule\'s one queue: the lock tells which queue, no look for the rule\'s queues', async () => {
+	const s = await setup(1, 1);
+	const vs = [];
+	for (let i = 0; i < 12; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	assert.deepEqual(cs.map((c) => c.status), ['assigned', ...Array(11).fill('queued')]);
+	// Each close frees the agent's room and serves the next in the queue.
+	const log = await logged(async () => {
+		for (let i = 0; i < 8; i++)
+			assert.equal((await vs[i].req('POST', `/conversations/${cs[i].id}/close`, {})).status, 200);
+	});
+	const looks = log.filter((q) => /SELECT DISTINCT rule_id, group_id FROM queue_entries/.test(q)).length;
+	const locks = log.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length;
+	console.log(`# 8 closes serving the head: ${locks} lock statements, ${looks} looks for the rule's queues`);
+	assert.ok(locks >= 8, `${locks} lock statements`);
+	// Before: a SELECT DISTINCT of the rule's queues' groups in each close's
+	// lock; now the lock's statement says the one group.
+	assert.equal(looks, 0, `${looks} looks for the rule's queues in 8 closes`);
+	assert.deepEqual(cs.slice(0, 9).map((c) => sql(`SELECT status FROM conversations WHERE id = ${c.id}`)[0][0]), [...Array(8).fill('closed'), 'assigned']);
+	assert.deepEqual(sql(`SELECT position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0])), [1, 2, 3]);
+	assert.deepEqual(load(s), [1]);
+});
