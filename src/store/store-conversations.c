@@ -16,27 +16,11 @@
 /* The agent's name comes along so status events and lists need no second query. */
 #define CONV_FROM " FROM conversations c LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.agent_user_id"
 
-static const struct col cols[] = {
-    COL(struct conversation_row, id, COL_I64),
-    COL(struct conversation_row, tenant_id, COL_I64),
-    COL(struct conversation_row, channel_id, COL_I64),
-    COL(struct conversation_row, visitor_id, COL_I64),
-    COL(struct conversation_row, status, COL_STR),
-    COL(struct conversation_row, agent_user_id, COL_I64),
-    COL(struct conversation_row, agent_name, COL_STR),
-    COL(struct conversation_row, group_id, COL_I64),
-    COL(struct conversation_row, rule_id, COL_I64),
-    COL(struct conversation_row, prechat, COL_STR),
-    COL(struct conversation_row, created_at, COL_STR),
-    COL(struct conversation_row, assigned_at, COL_STR),
-    COL(struct conversation_row, closed_at, COL_STR),
-    COL(struct conversation_row, closed_by, COL_STR),
-    COL(struct conversation_row, visitor_read_seq, COL_I64),
-    COL(struct conversation_row, agent_read_seq, COL_I64),
-    COL(struct conversation_row, answered, COL_BOOL),
-};
-static const struct row_spec spec = ROW_SPEC(struct conversation_row, cols);
-_Static_assert(sizeof cols / sizeof cols[0] == CONV_NCOLS, "CONV_COLUMNS and the spec agree");
+#define CONV_FIELDS                                                                                                    \
+	id, tenant_id, channel_id, visitor_id, status, agent_user_id, agent_name, group_id, rule_id, prechat,          \
+	    created_at, assigned_at, closed_at, closed_by, visitor_read_seq, agent_read_seq, answered
+static const struct row_spec spec = ROWS(struct conversation_row, CONV_FIELDS);
+_Static_assert(ROWS_COUNT_(CONV_FIELDS) == CONV_NCOLS, "CONV_COLUMNS and the spec agree");
 
 kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                                int64_t visitor_id, const char *prechat, int64_t rule_id, int64_t group_id,

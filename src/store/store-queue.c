@@ -9,30 +9,16 @@
 	"q.id, q.rule_id, q.group_id, q.conversation_id, COALESCE(q.owner_user_id, 0), q.position, q.enqueued_at,"     \
 	" TIMESTAMPDIFF(SECOND, q.enqueued_at, NOW(3))"
 
-#define QE_COLS(T, e)                                                                                                  \
-	COL(T, e id, COL_I64), COL(T, e rule_id, COL_I64), COL(T, e group_id, COL_I64),                                \
-	    COL(T, e conversation_id, COL_I64), COL(T, e owner_user_id, COL_I64), COL(T, e position, COL_I64),         \
-	    COL(T, e enqueued_at, COL_STR), COL(T, e waiting_s, COL_I64)
+#define QE_FIELDS(e)                                                                                                   \
+	e id, e rule_id, e group_id, e conversation_id, e owner_user_id, e position, e enqueued_at, e waiting_s
 
-static const struct col cols[] = {QE_COLS(struct queue_entry, )};
-static const struct row_spec spec = ROW_SPEC(struct queue_entry, cols);
+static const struct row_spec spec = ROWS(struct queue_entry, QE_FIELDS());
 
 /* A view row: the entry's columns into its e, then the view's own. */
-static const struct col view_cols[] = {
-    QE_COLS(struct queue_view, e.),
-    COL(struct queue_view, channel_id, COL_I64),
-    COL(struct queue_view, visitor_id, COL_I64),
-    COL(struct queue_view, visitor_name, COL_STR),
-    COL(struct queue_view, page_url, COL_STR),
-    COL(struct queue_view, created_at, COL_STR),
-    COL(struct queue_view, position, COL_I64),
-    COL(struct queue_view, prechat, COL_STR),
-};
-static const struct row_spec view_spec = ROW_SPEC(struct queue_view, view_cols);
+static const struct row_spec view_spec = ROWS(struct queue_view, QE_FIELDS(e.), channel_id, visitor_id, visitor_name,
+                                              page_url, created_at, position, prechat);
 
-static const struct col key_cols[] = {COL(struct queue_key, rule_id, COL_I64),
-                                      COL(struct queue_key, group_id, COL_I64)};
-static const struct row_spec key_spec = ROW_SPEC(struct queue_key, key_cols);
+static const struct row_spec key_spec = ROWS(struct queue_key, rule_id, group_id);
 
 kefu_err db_queue_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
                       int64_t conversation_id, int64_t owner_user_id, int64_t *position)
@@ -189,10 +175,7 @@ kefu_err db_queue_keys(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return e != KEFU_OK ? e : rows_all(r, a, &key_spec, (void **)keys, n);
 }
 
-static const struct col watch_cols[] = {
-    COL(struct queue_watch, tenant_id, COL_I64), COL(struct queue_watch, rule_id, COL_I64),
-    COL(struct queue_watch, group_id, COL_I64), COL(struct queue_watch, decisions, COL_I64)};
-static const struct row_spec watch_spec = ROW_SPEC(struct queue_watch, watch_cols);
+static const struct row_spec watch_spec = ROWS(struct queue_watch, tenant_id, rule_id, group_id, decisions);
 
 kefu_err db_queue_watch(struct kefu_db *db, kefu_arena *a, struct queue_watch **rows, size_t *n)
 {
