@@ -125,6 +125,18 @@ char *arena_strndup(kefu_arena *a, const char *s, size_t n)
 	return p;
 }
 
+void *arena_grow(kefu_arena *a, void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	size_t grown = *cap ? 2 * *cap : 16;
+	void *q = arena_calloc(a, grown, size);
+	if (n > 0)
+		memcpy(q, p, n * size);
+	*cap = grown;
+	return q;
+}
+
 char *arena_strdup(kefu_arena *a, const char *s)
 {
 	return s == NULL ? NULL : arena_strndup(a, s, strlen(s));

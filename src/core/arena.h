@@ -19,6 +19,10 @@ void arena_reset(kefu_arena *a);
 /* Memory owned by the arena: never free() it. Zeroed, aligned for any type. */
 void *arena_alloc(kefu_arena *a, size_t n);
 void *arena_calloc(kefu_arena *a, size_t nmemb, size_t size);
+/* The array p of n elements of size bytes, *cap of them allotted, with room
+ * for one more: as it is, or copied into twice the room (16 at first) in a
+ * (xgrow's contract, for arrays that live as long as the arena). */
+void *arena_grow(kefu_arena *a, void *p, size_t *cap, size_t n, size_t size);
 char *arena_strdup(kefu_arena *a, const char *s);
 char *arena_strndup(kefu_arena *a, const char *s, size_t n);
 char *arena_printf(kefu_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

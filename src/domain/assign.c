@@ -241,14 +241,7 @@ static _Thread_local struct event_sink *collecting;
 
 static void sink_add(struct event_sink *s, int64_t conv, json_object *ev, const int64_t *users, size_t n)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct pending_event *v = arena_calloc(s->a, cap, sizeof *v);
-		if (s->n > 0)
-			memcpy(v, s->v, s->n * sizeof *v);
-		s->v = v;
-		s->cap = cap;
-	}
+	s->v = arena_grow(s->a, s->v, &s->cap, s->n, sizeof *s->v);
 	json_object *type = NULL;
 	json_object_object_get_ex(ev, "type", &type);
 	int64_t *u = arena_calloc(s->a, n + 1, sizeof *u);
@@ -564,14 +557,7 @@ static kefu_err gives_end(struct kefu_db *db, bool own, bool write)
 
 static void gives_add(struct give_sink *s, struct pending_give p)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		struct pending_give *v = arena_calloc(s->a, cap, sizeof *v);
-		if (s->n > 0)
-			memcpy(v, s->v, s->n * sizeof *v);
-		s->v = v;
-		s->cap = cap;
-	}
+	s->v = arena_grow(s->a, s->v, &s->cap, s->n, sizeof *s->v);
 	s->v[s->n++] = p;
 }
 
@@ -944,6 +930,22 @@ struct read_ahead {
 	struct group_ctx g;
 };
 
+/* The rule and group of a queue (rule_id, group_id): from what was read ahead
+ * of the lock when it is there, else read now. */
+static kefu_err queue_rule_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
+                                 int64_t group_id, const struct read_ahead *ahead, size_t nahead, struct rule *r,
+                                 struct group_ctx *g)
+{
+	for (size_t k = 0; k < nahead; k++)
+		if (ahead[k].r.id == rule_id && ahead[k].g.id == group_id) {
+			*r = ahead[k].r;
+			*g = ahead[k].g;
+			return KEFU_OK;
+		}
+	kefu_err e = load_rule(db, a, tenant_id, rule_id, r);
+	return e != KEFU_OK ? e : load_group(db, a, tenant_id, group_id, NULL, g);
+}
+
 /* Drain every non-empty queue of the rule (rule_id -1: of every rule; the
  * caller holds those rules' locks); moved: see drain_group_m. ahead[0..nahead):
  * rules and groups read already. */
@@ -958,16 +960,9 @@ static kefu_err drain_rule_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	for (size_t i = 0; e == KEFU_OK && i < n; i++) {
 		struct rule r;
 		struct group_ctx g;
-		size_t k = 0;
-		while (k < nahead && !(ahead[k].r.id == keys[i].rule_id && ahead[k].g.id == keys[i].group_id))
-			k++;
-		if (k < nahead) {
-			r = ahead[k].r;
-			g = ahead[k].g;
-		} else if ((e = load_rule(db, a, tenant_id, keys[i].rule_id, &r)) != KEFU_OK ||
-		           (e = load_group(db, a, tenant_id, keys[i].group_id, NULL, &g)) != KEFU_OK)
-			break;
-		e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
+		e = queue_rule_group(db, a, tenant_id, keys[i].rule_id, keys[i].group_id, ahead, nahead, &r, &g);
+		if (e == KEFU_OK)
+			e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, moved, hooks);
 	}
 	return e;
 }
@@ -1502,16 +1497,9 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	for (size_t m = 0; m < nmoved; m++) {
 		struct rule r;
 		struct group_ctx g;
-		size_t k = 0;
-		while (k < nahead && !(ahead[k].r.id == moved[m].rule_id && ahead[k].g.id == moved[m].group_id))
-			k++;
-		if (k < nahead) {
-			r = ahead[k].r;
-			g = ahead[k].g;
-		} else if ((e = load_rule(db, a, tenant_id, moved[m].rule_id, &r)) != KEFU_OK ||
-		           (e = load_group(db, a, tenant_id, moved[m].group_id, NULL, &g)) != KEFU_OK)
-			return e;
-		if ((e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks)) != KEFU_OK)
+		if ((e = queue_rule_group(db, a, tenant_id, moved[m].rule_id, moved[m].group_id, ahead, nahead, &r,
+		                          &g)) != KEFU_OK ||
+		    (e = drain_group_m(db, a, tenant_id, &r, &g, NULL, NULL, true, hooks)) != KEFU_OK)
 			return e;
 	}
 	for (size_t k = 0; k < nrules; k++)

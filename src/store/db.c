@@ -394,6 +394,17 @@ const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
 	return s;
 }
 
+const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n)
+{
+	char *s = arena_alloc(a, n * 44 + 3), *p = s;
+	*p++ = '[';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s[%lld,%lld]", i ? "," : "", (long long)pairs[i][0], (long long)pairs[i][1]);
+	*p++ = ']';
+	*p = '\0';
+	return s;
+}
+
 /* The buffers mysql_stmt_bind_result fills with each row, one per column. */
 struct row_buf {
 	MYSQL_BIND *bind;

@@ -92,6 +92,8 @@ const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const
 /* ids as JSON array text ("[1,2]") in a, one string parameter for JSON_TABLE:
  * one prepared statement for any count. */
 const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n);
+/* The same for n pairs ("[[1,2],[3,4]]"): JSON_TABLE's '$[0]' and '$[1]'. */
+const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n);
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,

@@ -1,8 +1,6 @@
 /* store-queue: SQL for queue_entries. */
 #include "store/store-queue.h"
 
-#include <stdio.h>
-
 #include "store/store-rows.h"
 
 #define QE_COLUMNS                                                                                                     \
@@ -48,13 +46,10 @@ kefu_err db_queue_add_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		return KEFU_OK;
 	/* [[conversation, owner], ...]: the ordinality is each one's offset
 	 * behind the count, and the ORDER BY makes the ids follow it. */
-	size_t cap = n * 44 + 3, len = 0;
-	char *list = arena_alloc(a, cap);
-	list[len++] = '[';
+	int64_t(*pairs)[2] = arena_calloc(a, n, sizeof *pairs);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(list + len, cap - len, "%s[%lld,%lld]", i ? "," : "",
-		                        (long long)v[i].conversation_id, (long long)v[i].owner_user_id);
-	snprintf(list + len, cap - len, "]");
+		pairs[i][0] = v[i].conversation_id, pairs[i][1] = v[i].owner_user_id;
+	const char *list = db_pairs_json(a, (const int64_t(*)[2])pairs, n);
 	struct db_result *r;
 	kefu_err e = db_query(
 	    db, a, &r,
@@ -120,13 +115,10 @@ kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	if (n == 0)
 		return KEFU_OK;
 	/* [[id, position], ...]: one statement whatever n is. */
-	size_t cap = n * 44 + 3, len = 0;
-	char *list = arena_alloc(a, cap);
-	list[len++] = '[';
+	int64_t(*pairs)[2] = arena_calloc(a, n, sizeof *pairs);
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(list + len, cap - len, "%s[%lld,%lld]", i ? "," : "", (long long)rows[i].id,
-		                        (long long)rows[i].position);
-	snprintf(list + len, cap - len, "]");
+		pairs[i][0] = rows[i].id, pairs[i][1] = rows[i].position;
+	const char *list = db_pairs_json(a, (const int64_t(*)[2])pairs, n);
 	return db_exec(db, NULL, NULL,
 	               "UPDATE queue_entries q JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]',"
 	               " pos BIGINT PATH '$[1]')) p ON p.id = q.id SET q.position = p.pos WHERE q.tenant_id = ?",
