@@ -373,6 +373,15 @@ static int cmp_id(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* Where id stands in ids[0..n), or n: the short lists of a batch's rules. */
+static size_t id_at(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t k = 0;
+	while (k < n && ids[k] != id)
+		k++;
+	return k;
+}
+
 /*
  * Who watches the queue of group g: its members and the tenant's admins (an
  * admin sees every queue), with up to two more users (0: none), ascending
@@ -1413,10 +1422,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		bool waits = strcmp(b->status, "queued") == 0;
 		if (!waits && (strcmp(b->status, "assigned") != 0 || b->agent_user_id == 0))
 			continue;
-		size_t k = 0;
-		while (k < nrules && rules[k] != b->rule_id)
-			k++;
-		if (k == nrules)
+		if (id_at(rules, nrules, b->rule_id) == nrules)
 			rules[nrules++] = b->rule_id;
 	}
 	/* The rules and groups of the conversations closed, read before the
@@ -1426,11 +1432,9 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	size_t nahead = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct conversation_row *b = &before[i];
-		size_t k = 0;
-		while (k < nrules && rules[k] != b->rule_id)
-			k++;
-		if (k == nrules)
+		if (id_at(rules, nrules, b->rule_id) == nrules)
 			continue; /* nothing to free under a rule */
+		size_t k;
 		for (k = 0; k < nahead && !(ahead[k].r.id == b->rule_id && ahead[k].g.id == b->group_id); k++)
 			;
 		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
@@ -1451,10 +1455,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	/* Every close's own part first: its queue place goes (the queue's rows before the agents', the lock order), */
 	for (size_t i = 0; i < n; i++) {
 		const struct conversation_row *b = &before[i];
-		size_t k = 0;
-		while (k < nrules && rules[k] != b->rule_id)
-			k++;
-		if (k == nrules)
+		if (id_at(rules, nrules, b->rule_id) == nrules)
 			continue; /* neither queued nor assigned: nothing to free */
 		if (strcmp(b->status, "queued") == 0) {
 			struct queue_entry q;
