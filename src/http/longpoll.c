@@ -10,6 +10,7 @@
 
 #include "core/idwindow.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/response.h"
@@ -157,14 +158,7 @@ static void sift_down(size_t i)
 
 static void heap_push(struct waiter *w)
 {
-	if (nheap == heap_cap) {
-		size_t cap = heap_cap ? 2 * heap_cap : 1024;
-		struct waiter **h = realloc(heap, cap * sizeof *h);
-		if (h == NULL)
-			abort();
-		heap = h;
-		heap_cap = cap;
-	}
+	heap = xgrow(heap, &heap_cap, nheap, sizeof *heap, 1024);
 	heap_set(nheap++, w);
 	sift_up(nheap - 1);
 }
