@@ -285,6 +285,8 @@
 			var back = current(d.opener);
 			if (back && document.contains(back))
 				back.focus();
+			else if (V.on)
+				$('vis-title').focus(); // the opener's row left the page meanwhile: back to the list, not to the page's top
 		});
 		return { d: d, title: h.firstChild, body: body };
 	}
