@@ -488,6 +488,7 @@ static bool enqueue(struct kefu_db *db, struct queued x)
 /* ---- tracking, page views, liveness ---- */
 
 struct view_tx {
+	kefu_arena *a;
 	const struct visitor_row *v;
 	struct pageview_in_row in;
 	struct visitor_facts facts;
@@ -500,7 +501,7 @@ static kefu_err view_fn(struct kefu_db *db, void *p)
 	struct view_tx *t = p;
 	const struct visitor_row *v = t->v;
 	kefu_err e =
-	    db_pageview_record(db, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	    db_pageview_record(db, t->a, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
 	return e == KEFU_OK && t->id == 0 ? KEFU_E_RATE_LIMITED : e;
 }
 
@@ -642,7 +643,8 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 	useragent_parse(in->user_agent, &ua);
 	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
 	 * row a minute for every visitor browsing, far more than its trim removes); the INSERT checks it. */
-	struct view_tx t = {.v = v,
+	struct view_tx t = {.a = a,
+	                    .v = v,
 	                    .in = {.url = in->url,
 	                           .title = in->title,
 	                           .referrer = in->referrer,
@@ -664,7 +666,7 @@ kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visito
 		t.facts.country = country[0] ? country : NULL;
 		t.facts.city = city[0] ? city : NULL;
 	}
-	kefu_err e = db_tx(db, view_fn, &t);
+	kefu_err e = db_tx_self(db, view_fn, &t);
 	if (e == KEFU_E_RATE_LIMITED) {
 		int64_t recent;
 		int age = 0;

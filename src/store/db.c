@@ -514,6 +514,22 @@ done:
 	return err;
 }
 
+/* A CALL answers its procedure's result and then a status of its own: read
+ * up to it, or the statement could not run again ("commands out of sync").
+ * Any other statement has no more results, and this costs nothing. */
+static kefu_err end_results(struct kefu_db *db, MYSQL_STMT *st, const char *sql)
+{
+	while (mysql_stmt_more_results(st)) {
+		int rc = mysql_stmt_next_result(st);
+		if (rc > 0)
+			return map_error(db, mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+		if (rc < 0)
+			break;
+		mysql_stmt_free_result(st);
+	}
+	return KEFU_OK;
+}
+
 static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **res, bool ints, uint64_t *affected,
                           int64_t *insert_id, const char *sql, MYSQL_BIND *bind, size_t nargs)
 {
@@ -549,9 +565,10 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 		if (insert_id != NULL)
 			*insert_id = (int64_t)mysql_stmt_insert_id(st);
 		if (res != NULL)
-			return fetch_all(db, st, a, res, sql, ints);
-		mysql_stmt_free_result(st);
-		return KEFU_OK;
+			err = fetch_all(db, st, a, res, sql, ints);
+		else
+			mysql_stmt_free_result(st);
+		return err == KEFU_OK ? end_results(db, st, sql) : err;
 	}
 }
 
@@ -740,6 +757,24 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 		atomic_fetch_add(&tx_retries, 1);
 		if (attempt + 1 < TX_TRIES)
 			backoff(attempt); /* none after the last: the caller's answer waits for nothing */
+	}
+	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
+	return KEFU_E_UNAVAILABLE;
+}
+
+kefu_err db_tx_self(struct kefu_db *db, db_tx_fn fn, void *ctx)
+{
+	if (db->in_tx) {
+		log_error("db", "a self-contained transaction inside another");
+		return KEFU_E_INTERNAL;
+	}
+	for (int attempt = 0; attempt < TX_TRIES; attempt++) {
+		kefu_err err = fn(db, ctx);
+		if (err != KEFU_E_RETRY)
+			return err;
+		atomic_fetch_add(&tx_retries, 1);
+		if (attempt + 1 < TX_TRIES)
+			backoff(attempt);
 	}
 	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
 	return KEFU_E_UNAVAILABLE;

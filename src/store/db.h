@@ -113,6 +113,14 @@ kefu_err db_query_ints_args(struct kefu_db *db, kefu_arena *a, struct db_result 
  */
 typedef kefu_err (*db_tx_fn)(struct kefu_db *db, void *ctx);
 kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx);
+/*
+ * As db_tx for an fn whose one statement is a whole transaction of its own (a
+ * stored procedure that begins and commits it: one round trip where BEGIN,
+ * its statements and COMMIT were each one): retried the same way, with no
+ * BEGIN or COMMIT sent. Not inside db_tx: the procedure's START TRANSACTION
+ * would commit the outer one (KEFU_E_INTERNAL, logged).
+ */
+kefu_err db_tx_self(struct kefu_db *db, db_tx_fn fn, void *ctx);
 /* The wait after failed try attempt + 1, given 32 random bits: 0.5 ms plus
  * a uniform share of (2 << attempt) ms. */
 uint64_t db_tx_backoff_us(int attempt, uint32_t rnd);

@@ -8,55 +8,24 @@
 
 /* ---- page views ---- */
 
-kefu_err db_pageview_record(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                            const struct pageview_in_row *in, const struct visitor_facts *f, int64_t *id,
-                            bool *appeared)
+kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                            int64_t visitor_id, const struct pageview_in_row *in, const struct visitor_facts *f,
+                            int64_t *id, bool *appeared)
 {
-	/* The rate limit is the INSERT's own condition (the newest max views by ix_pageviews_visitor, counted within
-	 * the window): no read of its own before it. */
-	uint64_t n = 0;
+	/* Its own transaction, in one round trip (schema/0037-pageview-procedure.sql): the rate-limited INSERT, the
+	 * visitor's counters and facts with their visitor_live row, the row created when they were not live. */
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "CALL pageview_record(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	             "iiisssiiiisssssiss", tenant_id, channel_id, visitor_id, in->url, in->title, in->referrer,
+	             (int64_t)in->max, (int64_t)in->window_s, (int64_t)in->gap_s, (int64_t)in->live_s, f->browser,
+	             f->browser_version, f->os, f->device, f->address, (int64_t)f->geo, f->country, f->city);
 	*id = 0;
-	kefu_err e = db_exec(db, &n, id,
-	                     "INSERT INTO pageviews (tenant_id, channel_id, visitor_id, url, title, referrer)"
-	                     " SELECT ?, ?, ?, ?, ?, ? FROM DUAL WHERE (SELECT COUNT(*) FROM"
-	                     " (SELECT created_at FROM pageviews WHERE tenant_id = ? AND visitor_id = ?"
-	                     " ORDER BY id DESC LIMIT ?) x WHERE created_at > NOW(3) - INTERVAL ? SECOND) < ?",
-	                     "iiisssiiiii", tenant_id, channel_id, visitor_id, in->url, in->title, in->referrer,
-	                     tenant_id, visitor_id, (int64_t)in->max, (int64_t)in->window_s, (int64_t)in->max);
 	*appeared = false;
-	if (e != KEFU_OK || n == 0) {
-		*id = 0;
-		return e;
+	if (e == KEFU_OK && r->nrows == 1) {
+		*id = db_i64(r, 0, 0);
+		*appeared = db_i64(r, 0, 1) != 0;
 	}
-	/* The visitor's counters and facts, and their visitor_live row when they are live, in one statement: "found"
-	 * (CLIENT_FOUND_ROWS) counts 2 rows then, 1 when only the visitor's matched. */
-	uint64_t found = 0;
-	e = db_exec(db, &found, NULL,
-	            "UPDATE visitors v LEFT JOIN visitor_live l ON l.visitor_id = v.id AND l.tenant_id = v.tenant_id"
-	            " AND l.live_until > NOW(3)"
-	            " SET v.pages_viewed = v.pages_viewed + 1,"
-	            " v.sessions = v.sessions + IF(v.last_page_at IS NULL OR v.last_page_at < NOW(3) - INTERVAL ? "
-	            "SECOND, 1, 0),"
-	            " v.last_page_at = NOW(3), v.last_seen_at = NOW(3), v.page_url = ?,"
-	            " v.browser = COALESCE(?, v.browser), v.browser_version = COALESCE(?, v.browser_version),"
-	            " v.os = COALESCE(?, v.os), v.device = COALESCE(?, v.device), v.address = COALESCE(?, v.address),"
-	            " v.country = IF(?, ?, v.country), v.city = IF(?, ?, v.city),"
-	            " l.pageview_id = ?, l.page_since = NOW(3), l.seen_at = NOW(3),"
-	            " l.live_until = GREATEST(l.live_until, NOW(3) + INTERVAL ? SECOND)"
-	            " WHERE v.tenant_id = ? AND v.id = ?",
-	            "issssssisisiiii", (int64_t)in->gap_s, in->url, f->browser, f->browser_version, f->os, f->device,
-	            f->address, (int64_t)f->geo, f->country, (int64_t)f->geo, f->city, *id, (int64_t)in->live_s,
-	            tenant_id, visitor_id);
-	if (e != KEFU_OK || found >= 2)
-		return e;
-	/* Not live (no row, or one the sweep has not removed yet): a new appearance. */
-	e = db_exec(db, NULL, NULL,
-	            "INSERT INTO visitor_live (visitor_id, tenant_id, channel_id, pageview_id, live_until)"
-	            " VALUES (?, ?, ?, ?, NOW(3) + INTERVAL ? SECOND)"
-	            " ON DUPLICATE KEY UPDATE pageview_id = VALUES(pageview_id), page_since = NOW(3),"
-	            " appeared_at = NOW(3), seen_at = NOW(3), live_until = VALUES(live_until)",
-	            "iiiii", visitor_id, tenant_id, channel_id, *id, (int64_t)in->live_s);
-	*appeared = e == KEFU_OK;
 	return e;
 }
 

@@ -24,16 +24,16 @@ struct pageview_in_row {
 	int window_s, max; /* the rate limit: at most max views in window_s */
 	int live_s;        /* the visitor is live for this long from now */
 };
-/* In the caller's transaction: the page view, unless the visitor already
- * has max views in the last window_s (then *id is 0 and nothing is
- * written), and with it, in one more statement, the visitor's counters
+/* A transaction of its own, in one round trip (run it with db_tx_self): the
+ * page view, unless the visitor already has max views in the last window_s
+ * (then *id is 0 and nothing is written), and with it the visitor's counters
  * (pages_viewed + 1, sessions + 1 when the last view is older than gap_s or
  * there is none, last_page_at, page_url), browser facts and their
  * visitor_live row: live for live_s from now (a visitor who left within the
  * grace and comes back stays one appearance; *appeared: they were not live). */
-kefu_err db_pageview_record(struct kefu_db *db, int64_t tenant_id, int64_t channel_id, int64_t visitor_id,
-                            const struct pageview_in_row *in, const struct visitor_facts *f, int64_t *id,
-                            bool *appeared);
+kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
+                            int64_t visitor_id, const struct pageview_in_row *in, const struct visitor_facts *f,
+                            int64_t *id, bool *appeared);
 
 /* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
  * (the rate limit's wait). */

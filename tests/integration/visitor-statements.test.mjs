@@ -69,6 +69,22 @@ test('a page view is at most 7 statements, the agents\' notice and the triggers 
 	assert.equal(r.json.items.filter((x) => x.channel.id === ch.id).length, 20, r.text);
 });
 
+test('a page view is two round trips from its worker, its token and one call that is its whole transaction (it was five: the token, BEGIN, two statements, COMMIT)', async () => {
+	const ch = await channel('Stmt round trips');
+	const vs = [];
+	for (let i = 0; i < 20; i++)
+		vs.push(await visitor(ch));
+	let k = 0;
+	// Questions counts what clients send (a procedure's statements are not theirs); Com_insert_select the page
+	// views the server wrote, inside the procedure or not.
+	const per = await ownPerCall(['Questions', 'Com_insert_select', 'Com_call_procedure'], 20, async (i) => {
+		const r = await vs[i].view(`https://s.example/r${k++}`);
+		assert.equal(r.status, 201, r.text);
+	}, { rounds: 3, settleMs: 300 });
+	assert.ok(per.Com_insert_select >= 0.9, JSON.stringify(per));
+	assert.ok(per.Questions <= 3, JSON.stringify(per));
+});
+
 test('a poll of a live visitor writes nothing of its own: its liveness is written for many polls at once, and not at each (it was an UPDATE each)', async () => {
 	const ch = await channel('Stmt polls');
 	const vs = [];
