@@ -139,6 +139,43 @@ kefu_err auth_visitor(struct kefu_req *r)
 	return KEFU_OK;
 }
 
+void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs)
+{
+	if (n == 0)
+		return;
+	kefu_arena *a = rs[0]->arena;
+	const char **hash = arena_calloc(a, n, sizeof *hash);
+	kefu_arena **to = arena_calloc(a, n, sizeof *to);
+	struct visitor_auth **out = arena_calloc(a, n, sizeof *out);
+	bool *found = arena_calloc(a, n, sizeof *found);
+	size_t *at = arena_calloc(a, n, sizeof *at), m = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *h = arena_alloc(rs[i]->arena, 65);
+		errs[i] = auth_visitor_token(rs[i], h);
+		if (errs[i] != KEFU_OK)
+			continue;
+		hash[m] = h;
+		to[m] = rs[i]->arena;
+		out[m] = arena_alloc(rs[i]->arena, sizeof **out);
+		at[m++] = i;
+	}
+	if (m == 0)
+		return;
+	kefu_err e = db_visitors_auth(rs[0]->db, a, hash, m, to, out, found);
+	for (size_t j = 0; j < m; j++) {
+		struct kefu_req *r = rs[at[j]];
+		kefu_err *err = &errs[at[j]];
+		if (e != KEFU_OK)
+			*err = e;
+		else if (!found[j]) /* no such visitor, or its channel was deleted */
+			*err = KEFU_E_UNAUTHENTICATED;
+		else if (!channel_origin_ok(out[j]->allowed_origins, r->app->conf.public_url, r->origin))
+			*err = KEFU_E_ORIGIN;
+		else
+			auth_visitor_found(r, out[j]);
+	}
+}
+
 kefu_err auth_resolve(struct kefu_req *r)
 {
 	const struct route *rt = r->route;

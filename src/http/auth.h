@@ -2,6 +2,8 @@
 #ifndef KEFU_AUTH_H
 #define KEFU_AUTH_H
 
+#include <stddef.h>
+
 #include "core/err.h"
 #include "http/request.h"
 
@@ -17,6 +19,11 @@ kefu_err auth_resolve(struct kefu_req *r);
 /* AUTH_VISITOR's check: the X-Visitor-Token's visitor, on a live channel
  * that allows the request's Origin, becomes r->caller. */
 kefu_err auth_visitor(struct kefu_req *r);
+
+/* auth_visitor for n requests in one read of the database (rs[0]->db):
+ * errs[i] is rs[i]'s outcome. For requests gathered on one thread (the
+ * long-poll tailer's deferred polls, longpoll_defer). */
+void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs);
 
 /* For AUTH_VISITOR_TOKEN routes, whose handler looks the token up with the
  * write it makes (conv_post_text_by_token): KEFU_E_UNAUTHENTICATED without a

@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "http/app.h"
+#include "http/auth.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/server.h"
@@ -85,6 +86,22 @@ struct head {
 	int64_t id, seq;
 };
 
+/*
+ * A visitor's poll whose caller is not known yet (longpoll_defer): the
+ * tailer resolves the tokens of all those deferred since its last tick in
+ * one read, then resumes each. Browsing visitors poll about every 24 s and
+ * nearly every poll parks: its token was its one round trip to the
+ * database, and each was a thread's wait and wake-up of its own.
+ */
+struct deferred {
+	struct deferred *next;
+	FCGX_Request *fcgi;
+	const struct route *route;
+	struct timespec started;
+	poll_resume resume;
+};
+#define DEFER_BATCH 32 /* tokens a read; as many statements as sizes up to it are kept prepared */
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct waiter *buckets[BUCKETS];
 static struct head heads[BUCKETS];
@@ -92,8 +109,9 @@ static uint64_t gens[BUCKETS]; /* rows taken per bucket */
 static struct waiter **heap;   /* parked waiters, a binary min-heap by deadline */
 static size_t nheap, heap_cap;
 static struct waiter *fresh_list; /* parked but not checked by the tailer yet (work) */
-static bool tailing;              /* the tailer reads rows: heads may be used (lock) */
-static long long doubt_until[3];  /* per stream kind: heads not trusted before (lock) */
+static struct deferred *deferred_list, **deferred_tail = &deferred_list; /* to resolve at the next tick (lock) */
+static bool tailing;             /* the tailer reads rows: heads may be used (lock) */
+static long long doubt_until[3]; /* per stream kind: heads not trusted before (lock) */
 static atomic_int_fast64_t parked;
 static atomic_bool stop_flag;
 static pthread_t tailer;
@@ -222,7 +240,7 @@ static char *dup_or_null(const char *s)
 
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch)
 {
-	bool final = args->wait_s <= 0 || !atomic_load(&running);
+	bool final = args->wait_s <= 0 || !atomic_load(&running) || atomic_load(&stop_flag);
 	size_t b = bucket_of(args->stream, args->id);
 	/* A poll at the known head parks without a query (see struct head);
 	 * one that must answer now (wait 0) always reads, so a client sees
@@ -271,6 +289,63 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	pthread_mutex_unlock(&lock);
 	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
 	return KEFU_OK;
+}
+
+bool longpoll_defer(struct kefu_req *r, poll_resume resume)
+{
+	if (!atomic_load(&running) || atomic_load(&stop_flag))
+		return false;
+	struct deferred *d = calloc(1, sizeof *d);
+	if (d == NULL)
+		abort();
+	*d = (struct deferred){.fcgi = r->fcgi, .route = r->route, .started = r->started, .resume = resume};
+	atomic_fetch_add(&parked, 1); /* it holds its descriptor as a parked poll does */
+	pthread_mutex_lock(&lock);
+	*deferred_tail = d;
+	deferred_tail = &d->next;
+	pthread_mutex_unlock(&lock);
+	r->fcgi = NULL; /* the accept thread takes a new FastCGI request */
+	return true;
+}
+
+/* Resolve the deferred requests' callers, DEFER_BATCH tokens a read, and
+ * resume each on the tailer's connection: it answers (an unknown token
+ * 401, as on its accept thread) or parks. */
+static void serve_deferred(struct deferred *list, struct kefu_db *db, kefu_arena *a)
+{
+	while (list != NULL) {
+		struct deferred *ds[DEFER_BATCH];
+		struct kefu_req *rs[DEFER_BATCH], *ok[DEFER_BATCH];
+		kefu_err errs[DEFER_BATCH], okerr[DEFER_BATCH];
+		size_t n = 0, m = 0;
+		for (; list != NULL && n < DEFER_BATCH; list = list->next, n++) {
+			ds[n] = list;
+			rs[n] = arena_calloc(a, 1, sizeof *rs[n]);
+			*rs[n] = (struct kefu_req){
+			    .arena = a, .fcgi = list->fcgi, .app = the_app, .db = db, .started = list->started};
+			/* Parsed again: the accept thread's parse was in its arena, reset since. */
+			errs[n] = server_parse(rs[n]);
+			rs[n]->route = list->route;
+			if (errs[n] == KEFU_OK)
+				errs[n] = auth_resolve(rs[n]);
+			if (errs[n] == KEFU_OK)
+				ok[m++] = rs[n];
+		}
+		auth_visitors(ok, m, okerr);
+		for (size_t i = 0, j = 0; i < n; i++) {
+			struct kefu_req *r = rs[i];
+			if (errs[i] == KEFU_OK && (errs[i] = okerr[j++]) == KEFU_OK)
+				errs[i] = ds[i]->resume(r);
+			server_complete(r, errs[i]);
+			if (r->fcgi != NULL) { /* answered, not parked again */
+				server_finish(r->fcgi);
+				free(r->fcgi);
+			}
+			atomic_fetch_sub(&parked, 1);
+			free(ds[i]);
+		}
+		arena_reset(a);
+	}
 }
 
 /* Answer w on the tailer's connection; false when fetch had nothing yet. */
@@ -454,6 +529,9 @@ static void *tail(void *arg)
 		}
 		fresh = fresh_list;
 		fresh_list = NULL;
+		struct deferred *deferred = deferred_list;
+		deferred_list = NULL;
+		deferred_tail = &deferred_list;
 		take_expired(now, &expired);
 		pthread_mutex_unlock(&lock);
 		if (started) {
@@ -470,14 +548,20 @@ static void *tail(void *arg)
 		arena_reset(a);
 		/* The woken first: they carry what a client waits for (an invitation, a message). */
 		serve_list(woken, db, a, 0);
+		serve_deferred(deferred, db, a); /* those that park again are fresh, checked at the next tick */
 		serve_list(fresh, db, a, -1);
 		serve_list(expired, db, a, 1);
 	}
-	/* Shutting down: every waiter gets its final answer now. */
+	/* Shutting down: every waiter gets its final answer now (a deferred
+	 * one, resolved, answers at once: stop_flag makes its poll final). */
 	struct waiter *all = NULL;
 	pthread_mutex_lock(&lock);
+	struct deferred *deferred = deferred_list;
+	deferred_list = NULL;
+	deferred_tail = &deferred_list;
 	take_all(&all);
 	pthread_mutex_unlock(&lock);
+	serve_deferred(deferred, db, a);
 	serve_list(all, db, a, 1);
 	if (started) {
 		idwin_free(&ce);

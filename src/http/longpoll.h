@@ -53,6 +53,18 @@ typedef kefu_err (*poll_fetch)(struct kefu_req *r, const struct poll_args *args,
  */
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch);
 
+/*
+ * For a poll on AUTH_VISITOR_TOKEN's terms whose caller is not resolved yet:
+ * the request moves to the tailer (r->fcgi becomes NULL, as when parked),
+ * which resolves the callers of every request deferred since its last tick
+ * in one read (auth_visitors) and then runs resume with r->caller set, on
+ * its own connection and arena, r parsed again. resume answers or parks, as
+ * a handler does; a request whose token fails is answered its error. False
+ * (nothing done) when the tailer is not running: resolve on this thread.
+ */
+typedef kefu_err (*poll_resume)(struct kefu_req *r);
+bool longpoll_defer(struct kefu_req *r, poll_resume resume);
+
 /* Start the tailer thread (main does, before server_run), and stop it answering every
  * parked request (final fetch) at shutdown. */
 int longpoll_start(const struct kefu_app *app);

@@ -119,7 +119,7 @@ static kefu_err parse_body(struct kefu_req *r)
 	return KEFU_OK;
 }
 
-static kefu_err parse_request(struct kefu_req *r)
+kefu_err server_parse(struct kefu_req *r)
 {
 	r->method = dup_param(r, "REQUEST_METHOD");
 	const char *uri = param(r->fcgi, "REQUEST_URI");
@@ -173,7 +173,7 @@ static kefu_err preflight(struct kefu_req *r)
 
 static kefu_err dispatch(struct kefu_req *r)
 {
-	kefu_err e = parse_request(r);
+	kefu_err e = server_parse(r);
 	if (e != KEFU_OK)
 		return e;
 	if (strcmp(r->method, "OPTIONS") == 0)
@@ -274,13 +274,18 @@ static void handle(struct kefu_req *r)
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	metrics_inflight(1);
 	kefu_err e = dispatch(r);
+	metrics_inflight(-1);
+	server_complete(r, e);
+}
+
+void server_complete(struct kefu_req *r, kefu_err e)
+{
 	if (e == KEFU_E_INTERNAL)
 		log_error("http", "%s %s: internal error", r->method ? r->method : "-", r->path ? r->path : "-");
 	if (e != KEFU_OK)
 		resp_error(r, e);
 	if (e == KEFU_E_UNAVAILABLE || e == KEFU_E_RETRY)
 		metrics_db_error();
-	metrics_inflight(-1);
 	if (r->fcgi == NULL)
 		return; /* parked: the long-poll completer answers later */
 	if (r->lang == NULL)

@@ -2,6 +2,7 @@
 #ifndef KEFU_SERVER_H
 #define KEFU_SERVER_H
 
+#include "core/err.h"
 #include "http/app.h"
 
 struct kefu_req;
@@ -17,6 +18,16 @@ void server_block_signals(void);
  * then stop accepting,
  * let in-flight requests finish, and return 0. -1 if the socket cannot open. */
 int server_run(struct kefu_app *app);
+
+/* Parse r's FastCGI request (its parameters and query) into r: the
+ * server's first step, and a deferred request's again on the thread that
+ * takes it over (longpoll_defer), the first parse's arena being reset. */
+kefu_err server_parse(struct kefu_req *r);
+
+/* The end of a request's handling, e its handler's outcome: the error
+ * answered, the response sent, counted and logged; nothing when it was
+ * parked (r->fcgi NULL). The caller then finishes the FastCGI request. */
+void server_complete(struct kefu_req *r, kefu_err e);
 
 /* Send the response fields of r over its FastCGI request (used by the
  * server and by whoever completes a parked long-poll). */

@@ -149,6 +149,46 @@ test('a visitor poll parked at its stream\'s known head and answered at its dead
 	assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
 });
 
+test('polls that park resolve their tokens together, one read a tailer tick, not one each (it was a read a poll unless two came within one round trip); a bad token or origin still answers at once', async (t) => {
+	const ch = await channel('Stmt deferred');
+	const vs = [];
+	for (let i = 0; i < 20; i++) {
+		const v = await visitor(ch);
+		assert.equal((await v.view('https://s.example/')).status, 201);
+		v.next = (await v.poll(0, 0)).json.next;
+		vs.push(v);
+	}
+	// 20 polls, one every 10 ms (each parks: nothing is due), counted until all have parked
+	let open = [];
+	const per = await ownPerCall(['Com_select'], 1, async () => {
+		open = [];
+		for (const v of vs) {
+			open.push(v.poll(v.next, 2));
+			await sleep(10);
+		}
+	}, { rounds: 3, settleMs: 300 });
+	await Promise.all(open);
+	const perPoll = per.Com_select / vs.length;
+	t.diagnostic(`${perPoll} reads a poll as they park`);
+	assert.ok(perPoll <= 0.6, `${perPoll} reads a poll: ${JSON.stringify(per)}`);
+	// what the accept thread answered before is answered by the tailer now, as soon
+	const bad = { 'x-visitor-token': 'no-such-token', 'user-agent': UA };
+	let t0 = Date.now();
+	const r1 = await api('GET', '/api/v1/widget/visitors/me/events?after=0&wait=20', { headers: bad });
+	assert.equal(r1.status, 401, r1.text);
+	assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
+	const own = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Stmt origin', allowed_origins: ['https://host.example'], tracking: true } });
+	const reg = await api('POST', `/api/v1/widget/channels/${own.json.key}/visitors`, { body: {}, headers: { origin: 'https://host.example' } });
+	t0 = Date.now();
+	const r2 = await api('GET', '/api/v1/widget/visitors/me/events?after=0&wait=20', { headers: { origin: 'https://evil.example', 'x-visitor-token': reg.json.visitor_token } });
+	assert.equal(r2.status, 403, r2.text);
+	assert.equal(r2.json.error.code, 'origin_not_allowed');
+	assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
+	const r3 = await api('GET', '/api/v1/widget/visitors/me/events?after=0&wait=1', { headers: { origin: 'https://host.example', 'x-visitor-token': reg.json.visitor_token } });
+	assert.equal(r3.status, 200, r3.text); // parked, answered at its deadline
+	assert.equal(r3.headers.get('access-control-allow-origin'), 'https://host.example');
+});
+
 test('a burst of page views reaches the agents as one notice per worker at most, the last with the newest page (each view was a notice)', async () => {
 	const ch = await channel('Burst');
 	const v = await visitor(ch);
