@@ -161,12 +161,6 @@ static kefu_err my_events(struct kefu_req *r)
 	return longpoll_serve(r, &args, fetch_user);
 }
 
-static kefu_err events(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_events(r, &who);
-}
-
 static kefu_err message(struct kefu_req *r)
 {
 	static const char *const kinds[] = {"text", "card", NULL};
@@ -180,32 +174,14 @@ static kefu_err message(struct kefu_req *r)
 	return conv_action_text(r, &who);
 }
 
-static kefu_err attachment(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_attachment(r, &who);
-}
-
-static kefu_err read_mark(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_read(r, &who);
-}
-
-static kefu_err close_conv(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_close(r, &who);
-}
-
 const struct route api_agent_conversations_routes[] = {
     {"GET", "/api/v1/agent/conversations", list, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/events", my_events, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/conversations/{id}", get, AUTH_STAFF, BODY_NONE},
-    {"GET", "/api/v1/agent/conversations/{id}/events", events, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/events", conv_action_events, AUTH_STAFF, BODY_NONE},
     {"POST", "/api/v1/agent/conversations/{id}/messages", message, AUTH_STAFF, BODY_JSON},
-    {"POST", "/api/v1/agent/conversations/{id}/attachments", attachment, AUTH_STAFF, BODY_MULTIPART},
-    {"POST", "/api/v1/agent/conversations/{id}/read", read_mark, AUTH_STAFF, BODY_JSON},
-    {"POST", "/api/v1/agent/conversations/{id}/close", close_conv, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/attachments", conv_action_attachment, AUTH_STAFF, BODY_MULTIPART},
+    {"POST", "/api/v1/agent/conversations/{id}/read", conv_action_read, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/close", conv_action_close, AUTH_STAFF, BODY_JSON},
     ROUTES_END,
 };
