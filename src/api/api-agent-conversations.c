@@ -20,9 +20,6 @@
 #include "view/i18n.h"
 #include "view/json.h"
 
-/* Most events one poll answer carries; the client asks again from "next". */
-#define EVENTS_PAGE 200
-
 /* Agents act as conv_agent_actor: anything out of their reach is 404 (the
  * conversation's existence is not the agent's business), so there is no 403
  * case for visible conversations. */
@@ -135,15 +132,6 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e = conv_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
-	                                    &events, &next);
-	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
-}
-
 static kefu_err my_events(struct kefu_req *r)
 {
 	int64_t after;
@@ -158,7 +146,7 @@ static kefu_err my_events(struct kefu_req *r)
 	                         .wait_s = wait_s,
 	                         .caller_id = r->caller.user_id,
 	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_user);
+	return longpoll_serve(r, &args, conv_fetch_events);
 }
 
 static kefu_err message(struct kefu_req *r)

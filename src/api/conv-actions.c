@@ -122,12 +122,12 @@ kefu_err conv_action_close(struct kefu_req *r)
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
 }
 
-static kefu_err fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+kefu_err conv_fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	kefu_err e = conv_events_after(r->db, r->arena, args->tenant_id, args->stream == POLL_USER, args->id,
+	                               args->after, EVENTS_PAGE, &events, &next);
 	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
@@ -149,5 +149,5 @@ kefu_err conv_action_events(struct kefu_req *r)
 	                         .wait_s = wait_s,
 	                         .caller_id = who.kind == CONV_AGENT ? who.user_id : who.visitor_id,
 	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_events);
+	return longpoll_serve(r, &args, conv_fetch_events);
 }

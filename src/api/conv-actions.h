@@ -4,6 +4,7 @@
 
 #include "core/err.h"
 #include "domain/conversations.h"
+#include "http/longpoll.h"
 #include "http/request.h"
 
 /* The signed-in user as a conversation actor: agents act on the
@@ -28,6 +29,9 @@ kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who);
  *   POST .../close: 200 with the conversation.
  */
 kefu_err conv_action_events(struct kefu_req *r);
+/* The long-poll fetch (http/longpoll.h) of a conversation's stream
+ * (POLL_CONVERSATION) or an agent's (POLL_USER). */
+kefu_err conv_fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered);
 kefu_err conv_action_attachment(struct kefu_req *r);
 kefu_err conv_action_read(struct kefu_req *r);
 kefu_err conv_action_close(struct kefu_req *r);
