@@ -10,6 +10,7 @@
 #include "store/store-audit.h"
 #include "store/store-departments.h"
 #include "store/store-groups.h"
+#include "store/store-rows.h"
 #include "store/store-sessions.h"
 #include "store/store-users.h"
 #include "view/json.h"
@@ -161,9 +162,11 @@ kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org
 
 /* ---- views ---- */
 
-/* A list of ids read for a row: a user's departments, a group's members. */
+/* A list of ids read for a row: a user's departments, a group's members
+ * (a link table's, link), or computed (ids: a group's effective members). */
 struct org_relation {
 	const char *name;
+	const struct id_link *link;
 	kefu_err (*ids)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
 };
 
@@ -212,7 +215,7 @@ static const struct org_view user_view = {sizeof(struct user_row),
                                           user_list,
                                           user_fields,
                                           JSON_NFIELDS(user_fields),
-                                          {{"department_ids", db_user_departments}}};
+                                          {{"department_ids", .link = &db_user_departments}}};
 
 static const struct json_field dept_fields[] = {
     JSON_FIELD(struct dept_row, id, I64),          JSON_FIELD(struct dept_row, name, STR),
@@ -224,7 +227,7 @@ static const struct org_view dept_view = {sizeof(struct dept_row),
                                           dept_list,
                                           dept_fields,
                                           JSON_NFIELDS(dept_fields),
-                                          {{"member_user_ids", db_dept_members}}};
+                                          {{"member_user_ids", .link = &db_dept_members}}};
 
 static const struct json_field group_fields[] = {
     JSON_FIELD(struct group_row, id, I64),
@@ -238,9 +241,9 @@ static const struct org_view group_view = {sizeof(struct group_row),
                                            group_list,
                                            group_fields,
                                            JSON_NFIELDS(group_fields),
-                                           {{"member_user_ids", db_group_members},
-                                            {"member_department_ids", db_group_departments},
-                                            {"effective_member_ids", db_group_effective_members}}};
+                                           {{"member_user_ids", .link = &db_group_members},
+                                            {"member_department_ids", .link = &db_group_departments},
+                                            {"effective_member_ids", .ids = db_group_effective_members}}};
 
 /* The JSON of a row already read: only the row's relations are queried. */
 static kefu_err row_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct org_view *v,
@@ -250,7 +253,8 @@ static kefu_err row_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	for (const struct org_relation *r = v->rel; r < v->rel + 3 && r->name; r++) {
 		int64_t *ids;
 		size_t n;
-		kefu_err e = r->ids(db, a, tenant_id, CRUD_ID(row), &ids, &n);
+		kefu_err e = r->link ? rows_link_get(db, a, r->link, tenant_id, CRUD_ID(row), &ids, &n)
+		                     : r->ids(db, a, tenant_id, CRUD_ID(row), &ids, &n);
 		if (e != KEFU_OK) {
 			json_object_put(o);
 			return e;
@@ -474,7 +478,7 @@ static kefu_err user_write(struct kefu_db *db, struct save *s)
 		}
 	}
 	if (e == KEFU_OK && in->has_departments)
-		e = db_user_set_departments(db, tenant, s->new_id, depts, nd);
+		e = rows_link_set(db, &db_user_departments, tenant, s->new_id, depts, nd);
 	return e;
 }
 
@@ -597,9 +601,10 @@ static kefu_err group_write(struct kefu_db *db, struct save *s)
 	else
 		e = db_group_update(db, tenant, s->id, in->name ? in->name : row.name, hours);
 	if (e == KEFU_OK && in->has_members)
-		e = db_group_set_members(db, tenant, s->new_id, in->member_user_ids, in->nmembers);
+		e = rows_link_set(db, &db_group_members, tenant, s->new_id, in->member_user_ids, in->nmembers);
 	if (e == KEFU_OK && in->has_departments)
-		e = db_group_set_departments(db, tenant, s->new_id, in->member_department_ids, in->ndepartments);
+		e = rows_link_set(db, &db_group_departments, tenant, s->new_id, in->member_department_ids,
+		                  in->ndepartments);
 	return e;
 }
 

@@ -97,11 +97,11 @@ kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spe
 	return rows_query(db, a, spec, rows, n, sql, "i", tenant_id);
 }
 
-kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
-                      int64_t id)
+kefu_err rows_link_get(struct kefu_db *db, kefu_arena *a, const struct id_link *l, int64_t tenant_id, int64_t id,
+                       int64_t **ids, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	kefu_err e = db_query(db, a, &r, l->get, "ii", tenant_id, id);
 	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
@@ -122,13 +122,13 @@ kefu_err rows_all_exist(struct kefu_db *db, kefu_arena *a, const char *sql, int6
 	return KEFU_OK;
 }
 
-kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
-                          const int64_t *ids, size_t n, bool positions)
+kefu_err rows_link_set(struct kefu_db *db, const struct id_link *l, int64_t tenant_id, int64_t id, const int64_t *ids,
+                       size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, del_sql, "ii", tenant_id, id);
+	kefu_err e = db_exec(db, NULL, NULL, l->del, "ii", tenant_id, id);
 	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = positions ? db_exec(db, NULL, NULL, ins_sql, "iiii", tenant_id, id, ids[i], (int64_t)i)
-		              : db_exec(db, NULL, NULL, ins_sql, "iii", tenant_id, id, ids[i]);
+		e = l->positions ? db_exec(db, NULL, NULL, l->ins, "iiii", tenant_id, id, ids[i], (int64_t)i)
+		                 : db_exec(db, NULL, NULL, l->ins, "iii", tenant_id, id, ids[i]);
 	return e;
 }
 
