@@ -7,6 +7,7 @@
 #include "domain/conv-stream.h"
 #include "core/json-doc.h"
 #include "core/utf8.h"
+#include "store/store-rows.h"
 #include "view/json.h"
 
 /* s without leading and trailing white space, in a; NULL when nothing is
@@ -94,7 +95,7 @@ static json_object *row_audit(const void *row)
 	return JSON_VIEW(row, tag_fields);
 }
 
-CRUD_ROWS(tag_rows, tag, struct tag_row, .check = row_check, CRUD_FIELDS(tag_fields), .audit = row_audit);
+CRUD_ROWS(tag_rows, db_tags, struct tag_row, .check = row_check, CRUD_FIELDS(tag_fields), .audit = row_audit);
 
 const struct crud_ops tag_ops = {.audit_type = "tag", .rows = &tag_rows};
 
@@ -102,7 +103,7 @@ const struct crud_ops tag_ops = {.audit_type = "tag", .rows = &tag_rows};
 
 kefu_err tag_vocabulary(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n)
 {
-	return db_tag_list(db, a, tenant_id, rows, n);
+	return rows_table_list(db, a, &db_tags, tenant_id, (void **)rows, n);
 }
 
 kefu_err conv_tags(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
@@ -137,7 +138,7 @@ kefu_err conv_tag_add(struct kefu_db *db, kefu_arena *a, const struct conv_actor
 	if (e != KEFU_OK)
 		return e;
 	if (tag_id != 0) {
-		e = db_tag_get(db, a, who->tenant_id, tag_id, out);
+		e = rows_table_get(db, a, &db_tags, who->tenant_id, tag_id, out);
 		if (e == KEFU_E_NOT_FOUND)
 			return KEFU_E_INVALID_FIELD;
 	} else {

@@ -174,6 +174,30 @@ kefu_err rows_link_set(struct kefu_db *db, const struct id_link *l, int64_t tena
 kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, const char *select_sql,
                     const char *lease_sql, int limit, int lease_s, void **rows, size_t *n);
 
+/*
+ * An admin resource's table, described once: the store walks it for the
+ * operations every row resource has (domain/crud.h binds it, CRUD_ROWS),
+ * as openradtool generates them from a table. Each row struct starts with
+ * `int64_t id`. get takes (tenant_id, id) and reads one row by spec
+ * (NOT_FOUND when none); list takes (tenant_id); ins takes tenant_id then
+ * the write columns, and sets the row's id; upd the write columns then
+ * (tenant_id, id); del (tenant_id, id), NOT_FOUND when it changed no row.
+ * write: the row's fields ins and upd bind, in order (ROWS: int64_t,
+ * strings (NULL binds SQL NULL) and bool; a double does not bind).
+ */
+struct row_table {
+	const struct row_spec *spec, *write;
+	const char *get, *list, *ins, *upd, *del;
+};
+kefu_err rows_table_get(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, int64_t id,
+                        void *out);
+kefu_err rows_table_list(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, void **rows,
+                         size_t *n);
+/* 'c' creates row (setting its id), 'u' updates it, 'd' deletes it; the
+ * parameters live in a until the statement has run. */
+kefu_err rows_table_write(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, char action,
+                          void *row);
+
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);
 /* The same from column col: the ids a row carries beside its spec's columns. */
