@@ -1,11 +1,11 @@
 /* tags: the tenant's tag vocabulary (an admin resource) and tagging conversations from the workbench. */
 #include "domain/tags.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "domain/conv-stream.h"
 #include "core/json-doc.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "store/store-rows.h"
 #include "view/json.h"
@@ -28,16 +28,6 @@ static const char *tag_name(kefu_arena *a, const char *s)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return NULL;
 	return arena_strndup(a, s, n);
-}
-
-static bool color_ok(const char *c)
-{
-	if (strlen(c) != 7 || c[0] != '#')
-		return false;
-	for (size_t i = 1; i < 7; i++)
-		if (!isxdigit((unsigned char)c[i]))
-			return false;
-	return true;
 }
 
 static const struct json_field tag_fields[] = {
@@ -82,7 +72,7 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	if (in && json_object_object_get_ex(in, "color", &v)) {
 		has_color = true;
 		if (v != NULL &&
-		    ((e = jb_string(in, "color", false, 7, 7, &color, &bad)) != KEFU_OK || !color_ok(color)))
+		    ((e = jb_string(in, "color", false, 7, 7, &color, &bad)) != KEFU_OK || !text_is_color(color)))
 			return fault_set(c->fault, KEFU_E_INVALID_FIELD, "color", "A colour as #rrggbb.");
 	}
 	if (has_color)

@@ -1,4 +1,4 @@
-/* test_core: arena, UTF-8 validation, config parsing, error table. */
+/* test_core: arena, UTF-8 validation, config parsing, error table, text helpers. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/conf.h"
 #include "core/err.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "check-main.h"
 
@@ -91,9 +92,23 @@ START_TEST(err_table_complete)
 }
 END_TEST
 
+/* The colour the channel style and tags take: "#rrggbb" only. */
+START_TEST(color_is_hash_and_six_hex_digits)
+{
+	ck_assert(text_is_color("#1a2B3c"));
+	ck_assert(text_is_color("#000000"));
+	ck_assert(!text_is_color("1a2b3c"));
+	ck_assert(!text_is_color("#1a2b3"));
+	ck_assert(!text_is_color("#1a2b3c4"));
+	ck_assert(!text_is_color("#1a2b3g"));
+	ck_assert(!text_is_color("#12 456"));
+	ck_assert(!text_is_color(""));
+}
+END_TEST
+
 int main(void)
 {
-	return check_run(check_suite(
-	    "core", "core",
-	    CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values, err_table_complete)));
+	return check_run(check_suite("core", "core",
+	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
+	                                         err_table_complete, color_is_hash_and_six_hex_digits)));
 }
