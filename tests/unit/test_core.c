@@ -95,14 +95,12 @@ END_TEST
 /* The colour the channel style and tags take: "#rrggbb" only. */
 START_TEST(color_is_hash_and_six_hex_digits)
 {
-	ck_assert(text_is_color("#1a2B3c"));
-	ck_assert(text_is_color("#000000"));
-	ck_assert(!text_is_color("1a2b3c"));
-	ck_assert(!text_is_color("#1a2b3"));
-	ck_assert(!text_is_color("#1a2b3c4"));
-	ck_assert(!text_is_color("#1a2b3g"));
-	ck_assert(!text_is_color("#12 456"));
-	ck_assert(!text_is_color(""));
+	static const char *const good[] = {"#1a2B3c", "#000000", NULL};
+	static const char *const bad[] = {"1a2b3c", "#1a2b3", "#1a2b3c4", "#1a2b3g", "#12 456", "", NULL};
+	for (size_t i = 0; good[i]; i++)
+		ck_assert_msg(text_is_color(good[i]), "%s", good[i]);
+	for (size_t i = 0; bad[i]; i++)
+		ck_assert_msg(!text_is_color(bad[i]), "%s", bad[i]);
 }
 END_TEST
 
