@@ -90,7 +90,7 @@ kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, vo
 
 kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out)
 {
-	if (ops->rows == NULL)
+	if (ops->list)
 		return ops->list(c->db, c->a, c->who->tenant_id, out);
 	const struct crud_rows *rows = ops->rows;
 	char *all;
@@ -107,7 +107,7 @@ kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 
 kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, json_object **view)
 {
-	if (ops->rows == NULL)
+	if (ops->get)
 		return ops->get(c->db, c->a, c->who->tenant_id, id, view);
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);
@@ -119,7 +119,7 @@ kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_object *body, int64_t *id,
                    json_object **view)
 {
-	if (ops->rows == NULL) {
+	if (ops->save) {
 		json_object *v = NULL;
 		kefu_err e = ops->save(c, body, id, &v);
 		if (view && e == KEFU_OK)
@@ -152,7 +152,7 @@ kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 
 kefu_err crud_remove(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id)
 {
-	if (ops->rows == NULL)
+	if (ops->remove)
 		return ops->remove(c, id);
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);

@@ -73,7 +73,9 @@ struct crud_rows {
  * tenant's id, INVALID_FIELD / CONFLICT with c->fault set. Every write
  * records audit_type in the audit log, in the write's own transaction. A
  * resource kept as one row gives rows and no functions; one whose rules
- * span tables (users, groups, rules) gives the functions.
+ * span tables (users, groups, rules) gives the functions; a function given
+ * beside rows does its operation instead (API keys: read as rows, written
+ * by their own rules).
  */
 struct crud_ops {
 	const char *audit_type;

@@ -121,11 +121,9 @@ kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *w
 kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
                         json_object **view);
 kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id);
-kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
-kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
 /* The admin resource /admin/api-keys (domain/crud.h), audited as "api_key": a
- * POST creates (its answer alone carries "key"), a PATCH renames (scopes
- * cannot change), a DELETE revokes. */
+ * list and a get read the unrevoked keys, a POST creates (its answer alone
+ * carries "key"), a PATCH renames (scopes cannot change), a DELETE revokes. */
 extern const struct crud_ops org_key_ops;
 
 /* ---- audit log ---- */

@@ -1,6 +1,7 @@
 /* page-apikeys: API keys in the console: list, create (the key is shown once, on the answer to the POST), revoke. */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -9,7 +10,8 @@
 static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const char *new_key)
 {
 	json_object *keys;
-	kefu_err e = org_key_list(r->db, r->arena, r->caller.tenant_id, &keys);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_list(&c, &org_key_ops, &keys);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return e;
