@@ -13,7 +13,13 @@
 #include "view/json.h"
 #include "view/org-json.h"
 
-kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
+struct org_key_in {
+	const char *name;
+	bool admin, crm, has_scopes;
+};
+
+/* {"name", "scopes": [...]}; create needs both, scopes non-empty. */
+static kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
 {
 	*out = (struct org_key_in){0};
 	const char **scopes;
@@ -73,8 +79,9 @@ static kefu_err create_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "create", "api_key", t->id, sum);
 }
 
-kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
-                        const char **key, json_object **view)
+/* *key (arena) is the only time the key is seen. */
+static kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
+                               const char **key, json_object **view)
 {
 	char *token = crypto_token(32);
 	if (token == NULL)
@@ -112,8 +119,8 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "update", "api_key", t->id, sum);
 }
 
-kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
-                        json_object **view)
+static kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
+                               json_object **view)
 {
 	struct key_tx t = {.a = a, .who = who, .id = id, .name = name};
 	kefu_err e = name ? db_tx(db, rename_tx, &t) : KEFU_OK;
@@ -139,7 +146,7 @@ static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "revoke", "api_key", t->id, sum);
 }
 
-kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
+static kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
 {
 	struct key_tx t = {.a = a, .who = who, .id = id};
 	return db_tx(db, revoke_tx, &t);

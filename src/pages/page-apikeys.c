@@ -62,19 +62,21 @@ static kefu_err create(struct kefu_req *r)
 	page_keep(r, form);
 	page_flag(form, "scope_admin", page_has_value(r, "scopes", "admin"));
 	page_flag(form, "scope_crm", page_has_value(r, "scopes", "crm"));
-	struct org_key_in in;
-	const char *bad = NULL, *key = NULL;
-	kefu_err e = org_key_parse(r->arena, form, true, &in, &bad);
+	/* The form is the API's JSON body: the same crud_save and rules. */
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	json_object *view = NULL, *key = NULL;
+	kefu_err e = crud_save(&c, &org_key_ops, form, &id, &view);
 	if (e != KEFU_OK)
-		req_fail(r, e, bad, NULL);
-	json_object *view = NULL;
-	if (e == KEFU_OK)
-		e = org_key_create(r->db, r->arena, &r->actor, &in, &key, &view);
-	json_object_put(view);
+		resource_fail(r, e, &f);
 	if (e == KEFU_OK) {
 		json_object_put(form);
+		page_keep(r, view);
+		json_object_object_get_ex(view, "key", &key);
+		json_object_put(view);
 		/* No redirect: this answer is the only place the key is ever shown. */
-		return show(r, NULL, KEFU_OK, key);
+		return show(r, NULL, KEFU_OK, json_object_get_string(key));
 	}
 	if (!page_form_error(e))
 		return page_fail_form(r, e, form);
@@ -84,7 +86,8 @@ static kefu_err create(struct kefu_req *r)
 static kefu_err revoke(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = org_key_revoke(r->db, r->arena, &r->actor, r->ids[0]);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_remove(&c, &org_key_ops, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/api-keys?saved=1");
 }
 
