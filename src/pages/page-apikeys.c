@@ -5,6 +5,7 @@
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 
 static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const char *new_key)
@@ -63,24 +64,7 @@ static kefu_err create(struct kefu_req *r)
 	page_flag(form, "scope_admin", page_has_value(r, "scopes", "admin"));
 	page_flag(form, "scope_crm", page_has_value(r, "scopes", "crm"));
 	/* The form is the API's JSON body: the same crud_save and rules. */
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	int64_t id = 0;
-	json_object *view = NULL, *key = NULL;
-	kefu_err e = crud_save(&c, &org_key_ops, form, &id, &view);
-	if (e != KEFU_OK)
-		resource_fail(r, e, &f);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		page_keep(r, view);
-		json_object_object_get_ex(view, "key", &key);
-		json_object_put(view);
-		/* No redirect: this answer is the only place the key is ever shown. */
-		return show(r, NULL, KEFU_OK, json_object_get_string(key));
-	}
-	if (!page_form_error(e))
-		return page_fail_form(r, e, form);
-	return show(r, form, e, NULL);
+	return page_create_once(r, &org_key_ops, form, "key", show);
 }
 
 static kefu_err revoke(struct kefu_req *r)
