@@ -36,6 +36,20 @@ static kefu_err nullable_string(json_object *in, const char *name, size_t max, c
 
 /* ---- parsing ---- */
 
+/* An optional list of ids, the first of each kept; a bad one is a fault in
+ * fs (why) and reads as absent. */
+static void id_list(kefu_arena *a, json_object *in, const char *name, const char *why, int64_t **ids, size_t *n,
+                    struct fault *fs)
+{
+	const char *bad = NULL;
+	if (jb_id_array(in, name, false, ORG_MAX_IDS, a, ids, n, &bad) != KEFU_OK) {
+		fault_add(fs, a, bad, why);
+		*ids = NULL;
+		*n = 0;
+	}
+	*n = ids_dedupe(*ids, *n);
+}
+
 kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs)
 {
 	*out = (struct org_user_in){0};
@@ -61,19 +75,13 @@ kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct 
 		fault_add(fs, a, "email", "not an e-mail address");
 	if (jb_bool(in, "leave_digest", false, &out->leave_digest, &out->has_leave_digest, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "true or false");
-	if (jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments, &bad) !=
-	    KEFU_OK) {
-		fault_add(fs, a, bad, "a list of department ids");
-		out->department_ids = NULL;
-		out->ndepartments = 0;
-	}
+	id_list(a, in, "department_ids", "a list of department ids", &out->department_ids, &out->ndepartments, fs);
 	if (jb_string_array(in, "department_external_ids", false, ORG_MAX_IDS, 1, 200, a, &out->department_external_ids,
 	                    &out->ndepartment_external_ids, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "a list of department external ids");
 	if (fs->nall > before)
 		return KEFU_E_INVALID_FIELD;
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
-	out->ndepartments = ids_dedupe(out->department_ids, out->ndepartments);
 	return KEFU_OK;
 }
 
@@ -115,22 +123,11 @@ kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct
 	/* Every part is checked, so a form marks all that are wrong at once (the first fault in the hours). */
 	if (jb_string(in, "name", create, 1, 200, &out->name, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "required, at most 200 characters");
-	if (jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers, &bad) !=
-	    KEFU_OK) {
-		fault_add(fs, a, bad, "a list of user ids");
-		out->member_user_ids = NULL;
-		out->nmembers = 0;
-	}
-	if (jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
-	                &out->ndepartments, &bad) != KEFU_OK) {
-		fault_add(fs, a, bad, "a list of department ids");
-		out->member_department_ids = NULL;
-		out->ndepartments = 0;
-	}
+	id_list(a, in, "member_user_ids", "a list of user ids", &out->member_user_ids, &out->nmembers, fs);
+	id_list(a, in, "member_department_ids", "a list of department ids", &out->member_department_ids,
+	        &out->ndepartments, fs);
 	out->has_members = out->member_user_ids != NULL;
 	out->has_departments = out->member_department_ids != NULL;
-	out->nmembers = ids_dedupe(out->member_user_ids, out->nmembers);
-	out->ndepartments = ids_dedupe(out->member_department_ids, out->ndepartments);
 	json_object *sh = NULL;
 	if (jb_is_null(in, "service_hours")) {
 		out->has_service_hours = true;
@@ -150,14 +147,6 @@ kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct
 		}
 	}
 	return fs->nall > before ? KEFU_E_INVALID_FIELD : KEFU_OK;
-}
-
-kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad)
-{
-	struct fault f = {0};
-	kefu_err e = org_group_parse_all(a, in, create, out, &f);
-	*bad = f.field;
-	return e;
 }
 
 /* ---- views ---- */

@@ -70,8 +70,7 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 /* The same, reporting every field at fault into fs (a form marks them all). */
 kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs);
 kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad);
-kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad);
-/* The same, reporting every part at fault into fs. */
+/* The group's body, reporting every part at fault into fs. */
 kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, struct fault *fs);
 
 /* Create (*id == 0) or update (*id set) in c's tenant. NOT_FOUND for an id
