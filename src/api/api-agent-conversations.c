@@ -20,9 +20,6 @@
 #include "view/i18n.h"
 #include "view/json.h"
 
-/* Most events one poll answer carries; the client asks again from "next". */
-#define EVENTS_PAGE 200
-
 /* Agents act as conv_agent_actor: anything out of their reach is 404 (the
  * conversation's existence is not the agent's business), so there is no 403
  * case for visible conversations. */
@@ -135,15 +132,6 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-static kefu_err fetch_user(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
-{
-	json_object *events;
-	int64_t next;
-	kefu_err e = conv_user_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE,
-	                                    &events, &next);
-	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
-}
-
 static kefu_err my_events(struct kefu_req *r)
 {
 	int64_t after;
@@ -158,13 +146,7 @@ static kefu_err my_events(struct kefu_req *r)
 	                         .wait_s = wait_s,
 	                         .caller_id = r->caller.user_id,
 	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_user);
-}
-
-static kefu_err events(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_events(r, &who);
+	return longpoll_serve(r, &args, conv_fetch_events);
 }
 
 static kefu_err message(struct kefu_req *r)
@@ -180,32 +162,14 @@ static kefu_err message(struct kefu_req *r)
 	return conv_action_text(r, &who);
 }
 
-static kefu_err attachment(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_attachment(r, &who);
-}
-
-static kefu_err read_mark(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_read(r, &who);
-}
-
-static kefu_err close_conv(struct kefu_req *r)
-{
-	struct conv_actor who = conv_agent_actor(r);
-	return conv_action_close(r, &who);
-}
-
 const struct route api_agent_conversations_routes[] = {
     {"GET", "/api/v1/agent/conversations", list, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/events", my_events, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/conversations/{id}", get, AUTH_STAFF, BODY_NONE},
-    {"GET", "/api/v1/agent/conversations/{id}/events", events, AUTH_STAFF, BODY_NONE},
+    {"GET", "/api/v1/agent/conversations/{id}/events", conv_action_events, AUTH_STAFF, BODY_NONE},
     {"POST", "/api/v1/agent/conversations/{id}/messages", message, AUTH_STAFF, BODY_JSON},
-    {"POST", "/api/v1/agent/conversations/{id}/attachments", attachment, AUTH_STAFF, BODY_MULTIPART},
-    {"POST", "/api/v1/agent/conversations/{id}/read", read_mark, AUTH_STAFF, BODY_JSON},
-    {"POST", "/api/v1/agent/conversations/{id}/close", close_conv, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/attachments", conv_action_attachment, AUTH_STAFF, BODY_MULTIPART},
+    {"POST", "/api/v1/agent/conversations/{id}/read", conv_action_read, AUTH_STAFF, BODY_JSON},
+    {"POST", "/api/v1/agent/conversations/{id}/close", conv_action_close, AUTH_STAFF, BODY_JSON},
     ROUTES_END,
 };

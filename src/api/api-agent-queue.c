@@ -14,14 +14,15 @@ static json_object *queued(const void *row)
 	return json_object_new_string("queued");
 }
 
+static const struct json_field visitor_fields[] = {
+    JSON_FIELD_AS("id", struct queue_view, visitor_id, I64),
+    JSON_FIELD_AS("name", struct queue_view, visitor_name, STR),
+    JSON_FIELD(struct queue_view, page_url, STR),
+};
+
 static json_object *queue_visitor(const void *row)
 {
-	const struct queue_view *q = row;
-	json_object *v = json_object_new_object();
-	json_object_object_add(v, "id", json_object_new_int64(q->visitor_id));
-	json_object_object_add(v, "name", json_str(q->visitor_name));
-	json_object_object_add(v, "page_url", json_str(q->page_url));
-	return v;
+	return JSON_VIEW((const struct queue_view *)row, visitor_fields);
 }
 
 /* A queued conversation as the agent's queue list shows it. */

@@ -17,12 +17,6 @@ static const struct json_field rating_fields[] = {
     JSON_FIELD(struct rating_row, created_at, TIME),
 };
 
-static struct conv_actor visitor(const struct kefu_req *r)
-{
-	return (struct conv_actor){
-	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
-}
-
 static kefu_err answer(struct kefu_req *r, int status, int64_t conv)
 {
 	struct rating_row x;
@@ -41,7 +35,7 @@ static kefu_err rate(struct kefu_req *r)
 		return req_fail(r, e, bad, NULL);
 	if (comment && strspn(comment, " \t\r\n") == strlen(comment))
 		comment = NULL;
-	struct conv_actor who = visitor(r);
+	struct conv_actor who = conv_visitor_actor(r);
 	e = receipts_rate(r->db, r->arena, &who, r->ids[0], (int)score, comment);
 	if (e == KEFU_E_CONFLICT)
 		return req_fail(r, e, NULL, "Only a closed conversation can be rated, and only once.");
@@ -50,7 +44,7 @@ static kefu_err rate(struct kefu_req *r)
 
 static kefu_err widget_get(struct kefu_req *r)
 {
-	struct conv_actor who = visitor(r);
+	struct conv_actor who = conv_visitor_actor(r);
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	return e != KEFU_OK ? e : answer(r, 200, c.id);

@@ -17,12 +17,6 @@
 #include "view/json.h"
 #include "view/i18n.h"
 
-static struct conv_actor visitor(const struct kefu_req *r)
-{
-	return (struct conv_actor){
-	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
-}
-
 static kefu_err start(struct kefu_req *r)
 {
 	const char *key, *bad = NULL;
@@ -89,7 +83,7 @@ static kefu_err list(struct kefu_req *r)
 
 static kefu_err get(struct kefu_req *r)
 {
-	struct conv_actor who = visitor(r);
+	struct conv_actor who = conv_visitor_actor(r);
 	struct conversation_row c;
 	kefu_err e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	if (e != KEFU_OK)
@@ -99,12 +93,6 @@ static kefu_err get(struct kefu_req *r)
 	if (assign_queue_position(r->db, r->arena, who.tenant_id, c.id, &pos) == KEFU_OK && pos > 0)
 		json_object_object_add(o, "queue_position", json_object_new_int64(pos));
 	return resp_json(r, 200, o);
-}
-
-static kefu_err events(struct kefu_req *r)
-{
-	struct conv_actor who = visitor(r);
-	return conv_action_events(r, &who);
 }
 
 /* A text post, the bulk of all traffic, looks its token up with the write
@@ -148,26 +136,8 @@ static kefu_err message(struct kefu_req *r)
 	}
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
-	struct conv_actor who = visitor(r);
+	struct conv_actor who = conv_visitor_actor(r);
 	return conv_action_text(r, &who);
-}
-
-static kefu_err attachment(struct kefu_req *r)
-{
-	struct conv_actor who = visitor(r);
-	return conv_action_attachment(r, &who);
-}
-
-static kefu_err read_mark(struct kefu_req *r)
-{
-	struct conv_actor who = visitor(r);
-	return conv_action_read(r, &who);
-}
-
-static kefu_err close_conv(struct kefu_req *r)
-{
-	struct conv_actor who = visitor(r);
-	return conv_action_close(r, &who);
 }
 
 /* The visitor asks for the closed conversation's transcript by mail, in
@@ -197,11 +167,11 @@ const struct route api_widget_conversations_routes[] = {
     {"POST", "/api/v1/widget/conversations", start, AUTH_VISITOR, BODY_JSON},
     {"GET", "/api/v1/widget/conversations", list, AUTH_VISITOR, BODY_NONE},
     {"GET", "/api/v1/widget/conversations/{id}", get, AUTH_VISITOR, BODY_NONE},
-    {"GET", "/api/v1/widget/conversations/{id}/events", events, AUTH_VISITOR, BODY_NONE},
+    {"GET", "/api/v1/widget/conversations/{id}/events", conv_action_events, AUTH_VISITOR, BODY_NONE},
     {"POST", "/api/v1/widget/conversations/{id}/messages", message, AUTH_VISITOR_TOKEN, BODY_JSON},
-    {"POST", "/api/v1/widget/conversations/{id}/attachments", attachment, AUTH_VISITOR, BODY_MULTIPART},
-    {"POST", "/api/v1/widget/conversations/{id}/read", read_mark, AUTH_VISITOR, BODY_JSON},
-    {"POST", "/api/v1/widget/conversations/{id}/close", close_conv, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/conversations/{id}/attachments", conv_action_attachment, AUTH_VISITOR, BODY_MULTIPART},
+    {"POST", "/api/v1/widget/conversations/{id}/read", conv_action_read, AUTH_VISITOR, BODY_JSON},
+    {"POST", "/api/v1/widget/conversations/{id}/close", conv_action_close, AUTH_VISITOR, BODY_JSON},
     {"POST", "/api/v1/widget/conversations/{id}/transcript-email", transcript_email, AUTH_VISITOR, BODY_JSON},
     ROUTES_END,
 };

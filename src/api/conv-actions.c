@@ -23,6 +23,19 @@ struct conv_actor conv_agent_actor(const struct kefu_req *r)
 	                           .admin = r->caller.admin};
 }
 
+struct conv_actor conv_visitor_actor(const struct kefu_req *r)
+{
+	return (struct conv_actor){
+	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+}
+
+/* The caller of a shared action: the route's auth let in a visitor on the
+ * widget's paths and a signed-in user on the workbench's. */
+static struct conv_actor actor_of(const struct kefu_req *r)
+{
+	return r->caller.kind == CALLER_VISITOR ? conv_visitor_actor(r) : conv_agent_actor(r);
+}
+
 kefu_err conv_action_transfer(struct kefu_req *r, const char **note, struct conversation_row *c)
 {
 	int64_t to_user = 0, to_group = 0;
@@ -73,64 +86,68 @@ kefu_err conv_action_text(struct kefu_req *r, const struct conv_actor *who)
 	return e != KEFU_OK ? e : resp_json(r, 201, m);
 }
 
-kefu_err conv_action_attachment(struct kefu_req *r, const struct conv_actor *who)
+kefu_err conv_action_attachment(struct kefu_req *r)
 {
+	const struct conv_actor who = actor_of(r);
 	const struct mp_part *p = mp_get(&r->parts, "file");
 	if (p == NULL || p->filename == NULL)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "Send the file in the field \"file\".");
 	if (p->len == 0)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "file", "The file is empty.");
 	json_object *m;
-	kefu_err e = conv_post_file(r->db, r->arena, who, r->ids[0], p->filename, p->data, p->len, &m);
+	kefu_err e = conv_post_file(r->db, r->arena, &who, r->ids[0], p->filename, p->data, p->len, &m);
 	return e != KEFU_OK ? e : resp_json(r, 201, m);
 }
 
-kefu_err conv_action_read(struct kefu_req *r, const struct conv_actor *who)
+kefu_err conv_action_read(struct kefu_req *r)
 {
+	const struct conv_actor who = actor_of(r);
 	int64_t seq = 0;
 	const char *bad = NULL;
 	kefu_err e = jb_int64(r->json, "seq", true, 0, INT64_MAX, &seq, NULL, &bad);
 	if (e != KEFU_OK)
 		return req_fail(r, e, bad, NULL);
 	struct conversation_row c;
-	e = receipts_read_by(r->db, r->arena, who, r->ids[0], seq);
+	e = receipts_read_by(r->db, r->arena, &who, r->ids[0], seq);
 	if (e == KEFU_OK)
-		e = conv_find(r->db, r->arena, who, r->ids[0], &c);
+		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
 }
 
-kefu_err conv_action_close(struct kefu_req *r, const struct conv_actor *who)
+kefu_err conv_action_close(struct kefu_req *r)
 {
+	const struct conv_actor who = actor_of(r);
 	struct conversation_row c;
-	kefu_err e = conv_close(r->db, r->arena, who, r->ids[0], &c);
+	kefu_err e = conv_close(r->db, r->arena, &who, r->ids[0], &c);
 	return e != KEFU_OK ? e : resp_json(r, 200, conv_json(&c));
 }
 
-static kefu_err fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
+kefu_err conv_fetch_events(struct kefu_req *r, const struct poll_args *args, bool final, bool *answered)
 {
 	json_object *events;
 	int64_t next;
-	kefu_err e =
-	    conv_events_after(r->db, r->arena, args->tenant_id, args->id, args->after, EVENTS_PAGE, &events, &next);
+	kefu_err e = conv_events_after(r->db, r->arena, args->tenant_id, args->stream == POLL_USER, args->id,
+	                               args->after, EVENTS_PAGE, &events, &next);
 	return e != KEFU_OK ? e : events_poll_answer(r, events, next, final, answered);
 }
 
-kefu_err conv_action_events(struct kefu_req *r, const struct conv_actor *who)
+kefu_err conv_action_events(struct kefu_req *r)
 {
+	const struct conv_actor who = actor_of(r);
 	int64_t after;
 	int wait_s;
 	kefu_err e = events_poll_params(r, &after, &wait_s);
 	struct conversation_row c;
 	if (e == KEFU_OK)
-		e = conv_find(r->db, r->arena, who, r->ids[0], &c);
+		e = conv_find(r->db, r->arena, &who, r->ids[0], &c);
 	if (e != KEFU_OK)
 		return e;
 	struct poll_args args = {.stream = POLL_CONVERSATION,
-	                         .tenant_id = who->tenant_id,
+	                         .tenant_id = who.tenant_id,
 	                         .id = c.id,
 	                         .after = after,
 	                         .wait_s = wait_s,
-	                         .caller_id = who->kind == CONV_AGENT ? who->user_id : who->visitor_id,
+	                         .caller_id = who.kind == CONV_AGENT ? who.user_id : who.visitor_id,
 	                         .whole_stream = true};
-	return longpoll_serve(r, &args, fetch_events);
+	return longpoll_serve(r, &args, conv_fetch_events);
 }

@@ -21,4 +21,14 @@ static inline size_t ids_dedupe(int64_t *ids, size_t n)
 	return k;
 }
 
+/* Whether an id stands twice in ids[0..n) (a list the caller refuses so). */
+static inline bool ids_have_dup(const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return true;
+	return false;
+}
+
 #endif

@@ -87,3 +87,13 @@ int text_dir_each(const char *dir, const char *ext, int (*fn)(const char *name, 
 	free(names);
 	return rc;
 }
+
+bool text_is_color(const char *s)
+{
+	if (strlen(s) != 7 || s[0] != '#')
+		return false;
+	for (int i = 1; i < 7; i++)
+		if (hex_digit((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}

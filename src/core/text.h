@@ -3,6 +3,7 @@
 #ifndef KEFU_CORE_TEXT_H
 #define KEFU_CORE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* strdup that aborts when memory is gone: callers keep no failure path for it. */
@@ -26,5 +27,7 @@ int text_dir_each(const char *dir, const char *ext, int (*fn)(const char *name, 
 
 /* The value of one hex digit (either case), -1 when c is not one. */
 int hex_digit(unsigned char c);
+/* Whether s is a colour as the API takes one: "#rrggbb", hex digits of either case. */
+bool text_is_color(const char *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/json-doc.h"
 #include "domain/crud.h"
 #include "store/store-crm.h"
+#include "store/store-rows.h"
 #include "store/store-visitors.h"
 #include "view/json.h"
 
@@ -255,7 +256,7 @@ kefu_err conv_groups_arrange(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 {
 	struct cgroup_row *gs;
 	size_t ng = 0;
-	kefu_err e = db_cgroup_list(db, a, tenant_id, &gs, &ng);
+	kefu_err e = rows_table_list(db, a, &db_cgroups, tenant_id, (void **)&gs, &ng);
 	if (e != KEFU_OK) {
 		json_object_put(convs);
 		return e;
@@ -304,6 +305,6 @@ static json_object *row_audit(const void *row)
 	return cgroup_json(row);
 }
 
-CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, CRUD_FIELDS(cgroup_fields), .audit = row_audit);
+CRUD_ROWS(rows, db_cgroups, struct cgroup_row, .check = row_check, CRUD_FIELDS(cgroup_fields), .audit = row_audit);
 
 const struct crud_ops cgroup_ops = {.audit_type = "conversation_group", .rows = &rows};

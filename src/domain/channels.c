@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 #include "crypto/random.h"
 #include "store/store-audit.h"
@@ -120,40 +121,47 @@ static char *origin_norm(kefu_arena *a, const char *s)
 	return o;
 }
 
-kefu_err channel_check_origins(kefu_arena *a, json_object *v, const char **out, const char **bad)
+/* An item of a settings array, item i of the body's: checked, then copied into res as stored. */
+typedef kefu_err (*item_fn)(kefu_arena *a, json_object *it, size_t i, json_object *res, const char **bad);
+
+/* The array v (NULL: none) of at most max items, each through item, as
+ * stored text in *out; not an array, or too long, is field's fault. */
+static kefu_err check_array(kefu_arena *a, json_object *v, size_t max, const char *field, item_fn item,
+                            const char **out, const char **bad)
 {
 	json_object *res = json_object_new_array();
-	if (v != NULL) {
-		if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > CHANNEL_MAX_ORIGINS) {
+	if (v != NULL && (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > max)) {
+		json_object_put(res);
+		return bad_at(bad, field);
+	}
+	for (size_t i = 0; v != NULL && i < json_object_array_length(v); i++) {
+		kefu_err e = item(a, json_object_array_get_idx(v, i), i, res, bad);
+		if (e != KEFU_OK) {
 			json_object_put(res);
-			return bad_at(bad, "allowed_origins");
-		}
-		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			json_object *it = json_object_array_get_idx(v, i);
-			char *o = text_ok(it, 1, 300) ? origin_norm(a, json_object_get_string(it)) : NULL;
-			if (o == NULL) {
-				json_object_put(res);
-				return bad_at(bad, arena_printf(a, "allowed_origins.%zu", i));
-			}
-			bool dup = false;
-			for (size_t j = 0; j < json_object_array_length(res); j++)
-				dup |= strcmp(json_object_get_string(json_object_array_get_idx(res, j)), o) == 0;
-			if (!dup)
-				json_object_array_add(res, json_object_new_string(o));
+			return e;
 		}
 	}
 	*out = to_text(a, res);
 	return KEFU_OK;
 }
 
-static bool color_ok(const char *s)
+/* One allowed origin, normalised; one already in res is not added again. */
+static kefu_err origin_item(kefu_arena *a, json_object *it, size_t i, json_object *res, const char **bad)
 {
-	if (strlen(s) != 7 || s[0] != '#')
-		return false;
-	for (int i = 1; i < 7; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return true;
+	char *o = text_ok(it, 1, 300) ? origin_norm(a, json_object_get_string(it)) : NULL;
+	if (o == NULL)
+		return bad_at(bad, arena_printf(a, "allowed_origins.%zu", i));
+	bool dup = false;
+	for (size_t j = 0; j < json_object_array_length(res); j++)
+		dup |= strcmp(json_object_get_string(json_object_array_get_idx(res, j)), o) == 0;
+	if (!dup)
+		json_object_array_add(res, json_object_new_string(o));
+	return KEFU_OK;
+}
+
+kefu_err channel_check_origins(kefu_arena *a, json_object *v, const char **out, const char **bad)
+{
+	return check_array(a, v, CHANNEL_MAX_ORIGINS, "allowed_origins", origin_item, out, bad);
 }
 
 /* An icon URL the launcher may load: https only, no quotes, spaces or
@@ -196,7 +204,7 @@ kefu_err channel_check_style(kefu_arena *a, json_object *v, const char *base, co
 			const char *s = json_object_is_type(val, json_type_string) ? json_object_get_string(val) : NULL;
 			bool ok;
 			if (strcmp(k, "theme_color") == 0)
-				ok = s && color_ok(s);
+				ok = s && text_is_color(s);
 			else if (strcmp(k, "button_label") == 0)
 				ok = text_ok(val, 1, 20);
 			else if (strcmp(k, "button_style") == 0)
@@ -297,22 +305,7 @@ static kefu_err prechat_field(kefu_arena *a, json_object *f, size_t i, json_obje
 
 kefu_err channel_check_prechat(kefu_arena *a, json_object *v, const char **out, const char **bad)
 {
-	json_object *res = json_object_new_array();
-	if (v != NULL) {
-		if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > CHANNEL_MAX_PRECHAT) {
-			json_object_put(res);
-			return bad_at(bad, "prechat_fields");
-		}
-		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			kefu_err e = prechat_field(a, json_object_array_get_idx(v, i), i, res, bad);
-			if (e != KEFU_OK) {
-				json_object_put(res);
-				return e;
-			}
-		}
-	}
-	*out = to_text(a, res);
-	return KEFU_OK;
+	return check_array(a, v, CHANNEL_MAX_PRECHAT, "prechat_fields", prechat_field, out, bad);
 }
 
 /* The body's value for name: NULL when absent or JSON null. */

@@ -21,25 +21,15 @@
 
 /* ---- event streams ---- */
 
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
-                           int limit, json_object **events, int64_t *next)
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool of_user, int64_t id,
+                           int64_t after, int limit, json_object **events, int64_t *next)
 {
 	struct stream_entry *x;
 	size_t n;
-	kefu_err e = db_events_after(db, a, tenant_id, conversation_id, after, limit, &x, &n);
+	kefu_err e = of_user ? db_user_events_after(db, a, tenant_id, id, after, limit, &x, &n)
+	                     : db_events_after(db, a, tenant_id, id, after, limit, &x, &n);
 	if (e == KEFU_OK)
-		*events = conv_events_json(x, n, false, after, next);
-	return e;
-}
-
-kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
-                                int limit, json_object **events, int64_t *next)
-{
-	struct stream_entry *x;
-	size_t n;
-	kefu_err e = db_user_events_after(db, a, tenant_id, user_id, after, limit, &x, &n);
-	if (e == KEFU_OK)
-		*events = conv_events_json(x, n, true, after, next);
+		*events = conv_events_json(x, n, of_user, after, next);
 	return e;
 }
 

@@ -39,16 +39,14 @@ struct conv_actor {
 };
 
 /*
- * Up to limit EVENTs (docs/openapi.json, with "seq") of a conversation's stream after
- * seq after, oldest first, as a new JSON array the caller owns; *next is the
- * last seq returned, or after when none. conv_user_events_after does the same
- * for an agent's stream, each EVENT also carrying "conversation_id", and
- * *next the agent stream's cursor. The caller has checked access.
+ * Up to limit EVENTs (docs/openapi.json, with "seq") of a stream after seq
+ * after, oldest first, as a new JSON array the caller owns: conversation
+ * id's stream, or with of_user user id's (an agent's stream, each EVENT
+ * also carrying "conversation_id"). *next is the stream's cursor: the last
+ * seq returned, or after when none. The caller has checked access.
  */
-kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id, int64_t after,
-                           int limit, json_object **events, int64_t *next);
-kefu_err conv_user_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t after,
-                                int limit, json_object **events, int64_t *next);
+kefu_err conv_events_after(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, bool of_user, int64_t id,
+                           int64_t after, int limit, json_object **events, int64_t *next);
 
 /*
  * Check a widget's pre-chat answers against the channel's prechat_fields

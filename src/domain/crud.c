@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/store-audit.h"
+#include "store/store-rows.h"
 #include "view/json.h"
 
 /* The API object of a row: its view, or its fields by table. */
@@ -26,14 +27,28 @@ struct write_ctx {
 	int64_t id; /* the row's id before the first try: a retried create starts again from 0 */
 };
 
+/* The row of id, the rows a list shows, and a write: through the store's table or the resource's functions. */
+static kefu_err get_row(const struct crud_ctx *c, const struct crud_rows *r, int64_t id, void *row)
+{
+	return r->table ? rows_table_get(c->db, c->a, r->table, c->who->tenant_id, id, row) : r->get(c, id, row);
+}
+
+static kefu_err list_rows(const struct crud_ctx *c, const struct crud_rows *r, void **rows, size_t *n)
+{
+	return r->table ? rows_table_list(c->db, c->a, r->table, c->who->tenant_id, rows, n) : r->list(c, rows, n);
+}
+
 static kefu_err write_tx(struct kefu_db *db, void *p)
 {
 	struct write_ctx *w = p;
+	const struct crud_rows *r = w->ops->rows;
+	int64_t tenant_id = w->c->who->tenant_id;
 	CRUD_ID(w->row) = w->id;
-	kefu_err e = w->ops->rows->write(db, w->c->who->tenant_id, w->action, w->row);
+	kefu_err e = r->table ? rows_table_write(db, w->c->a, r->table, tenant_id, w->action, w->row)
+	                      : r->write(db, tenant_id, w->action, w->row);
 	if (e != KEFU_OK)
 		return e;
-	json_object *sum = w->ops->rows->audit(w->row);
+	json_object *sum = r->audit(w->row);
 	if (sum == NULL)
 		return KEFU_OK;
 	return audit_record(db, w->c->who, action_name(w->action), w->ops->audit_type, CRUD_ID(w->row), sum);
@@ -48,7 +63,7 @@ kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char a
 kefu_err crud_row(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, void *row)
 {
 	const struct crud_rows *rows = ops->rows;
-	kefu_err e = rows->get(c, id, row);
+	kefu_err e = get_row(c, rows, id, row);
 	if (e == KEFU_OK && rows->visible && !rows->visible(c, row))
 		e = KEFU_E_NOT_FOUND;
 	return e;
@@ -59,7 +74,7 @@ kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, vo
 	const struct crud_rows *r = ops->rows;
 	char *all;
 	size_t m, k = 0;
-	kefu_err e = r->list(c, (void **)&all, &m);
+	kefu_err e = list_rows(c, r, (void **)&all, &m);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < m; i++)
@@ -75,7 +90,7 @@ kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, vo
 
 kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_object **out)
 {
-	if (ops->rows == NULL)
+	if (ops->list)
 		return ops->list(c->db, c->a, c->who->tenant_id, out);
 	const struct crud_rows *rows = ops->rows;
 	char *all;
@@ -92,7 +107,7 @@ kefu_err crud_list(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 
 kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id, json_object **view)
 {
-	if (ops->rows == NULL)
+	if (ops->get)
 		return ops->get(c->db, c->a, c->who->tenant_id, id, view);
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);
@@ -104,7 +119,7 @@ kefu_err crud_get(const struct crud_ctx *c, const struct crud_ops *ops, int64_t 
 kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_object *body, int64_t *id,
                    json_object **view)
 {
-	if (ops->rows == NULL) {
+	if (ops->save) {
 		json_object *v = NULL;
 		kefu_err e = ops->save(c, body, id, &v);
 		if (view && e == KEFU_OK)
@@ -130,14 +145,14 @@ kefu_err crud_save(const struct crud_ctx *c, const struct crud_ops *ops, json_ob
 		return e;
 	/* The answer is the row as stored (defaults and timestamps filled in). */
 	*id = CRUD_ID(row);
-	if ((e = rows->get(c, *id, row)) == KEFU_OK && view)
+	if ((e = get_row(c, rows, *id, row)) == KEFU_OK && view)
 		*view = row_json(rows, row, base == NULL);
 	return e;
 }
 
 kefu_err crud_remove(const struct crud_ctx *c, const struct crud_ops *ops, int64_t id)
 {
-	if (ops->rows == NULL)
+	if (ops->remove)
 		return ops->remove(c, id);
 	void *row = arena_calloc(c->a, 1, ops->rows->size);
 	kefu_err e = crud_row(c, ops, id, row);

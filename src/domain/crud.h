@@ -33,10 +33,14 @@ struct crud_ctx {
 	const struct egress_allow *egress; /* where webhooks may point (NULL: nowhere private) */
 };
 
+struct row_table;
+
 /*
  * The store binding of a resource kept as one row struct (the struct
  * starts with `int64_t id`), from which the four operations below are
  * generic, as openradtool generates them from a table:
+ *   table   the store's table (store/store-rows.h) that gives get, list
+ *           and write, as CRUD_ROWS binds it; or the three functions:
  *   get     the row (NOT_FOUND when not the tenant's)
  *   list    the rows a list shows (c->q: the search text, if it searches)
  *   check   a POST (base NULL) or PATCH body into out, field rules included
@@ -48,7 +52,8 @@ struct crud_ctx {
  *           of the tenant); a row it may not is NOT_FOUND
  */
 struct crud_rows {
-	size_t size; /* sizeof the row */
+	size_t size;                   /* sizeof the row */
+	const struct row_table *table; /* the store's table: get, list and write; NULL: the functions */
 	kefu_err (*get)(const struct crud_ctx *c, int64_t id, void *row);
 	kefu_err (*list)(const struct crud_ctx *c, void **rows, size_t *n);
 	kefu_err (*check)(const struct crud_ctx *c, json_object *in, const void *base, void *out);
@@ -68,7 +73,9 @@ struct crud_rows {
  * tenant's id, INVALID_FIELD / CONFLICT with c->fault set. Every write
  * records audit_type in the audit log, in the write's own transaction. A
  * resource kept as one row gives rows and no functions; one whose rules
- * span tables (users, groups, rules) gives the functions.
+ * span tables (users, groups, rules) gives the functions; a function given
+ * beside rows does its operation instead (API keys: read as rows, written
+ * by their own rules).
  */
 struct crud_ops {
 	const char *audit_type;
@@ -97,30 +104,14 @@ kefu_err crud_list_rows(const struct crud_ctx *c, const struct crud_ops *ops, vo
 kefu_err crud_write(const struct crud_ctx *c, const struct crud_ops *ops, char action, void *row);
 
 /*
- * Define the crud_rows `name` of a table whose store functions follow the
- * db_<x>_get / _list / _create / _update / _delete pattern (store-cgroups.h),
- * with the row type T and the designated fields the store does not give
- * (.check, .view, .audit, .visible):
- *   CRUD_ROWS(rows, cgroup, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
+ * Define the crud_rows `name` of a table the store describes (the struct
+ * row_table table, store/store-rows.h: its get, list and writes), with the
+ * row type T and the designated fields the store does not give (.check,
+ * .view, .audit, .visible):
+ *   CRUD_ROWS(rows, db_cgroups, struct cgroup_row, .check = row_check, .view = row_view, .audit = row_audit);
  */
-#define CRUD_ROWS(name, x, T, ...)                                                                                     \
-	static kefu_err name##_get(const struct crud_ctx *c, int64_t id, void *row)                                    \
-	{                                                                                                              \
-		return db_##x##_get(c->db, c->a, c->who->tenant_id, id, row);                                          \
-	}                                                                                                              \
-	static kefu_err name##_list(const struct crud_ctx *c, void **rows, size_t *n)                                  \
-	{                                                                                                              \
-		return db_##x##_list(c->db, c->a, c->who->tenant_id, (T **)rows, n);                                   \
-	}                                                                                                              \
-	static kefu_err name##_write(struct kefu_db *db, int64_t tenant_id, char action, void *row)                    \
-	{                                                                                                              \
-		T *r = row;                                                                                            \
-		return action == 'c'   ? db_##x##_create(db, tenant_id, r, &r->id)                                     \
-		       : action == 'u' ? db_##x##_update(db, tenant_id, r)                                             \
-		                       : db_##x##_delete(db, tenant_id, r->id);                                        \
-	}                                                                                                              \
-	static const struct crud_rows name = {                                                                         \
-	    .size = sizeof(T), .get = name##_get, .list = name##_list, .write = name##_write, __VA_ARGS__}
+#define CRUD_ROWS(name, store_table, T, ...)                                                                           \
+	static const struct crud_rows name = {.size = sizeof(T), .table = &(store_table), __VA_ARGS__}
 
 /* The view of a crud_rows as the field table t: .fields = t, .nfields. */
 #define CRUD_FIELDS(t) .fields = (t), .nfields = JSON_NFIELDS(t)

@@ -9,10 +9,17 @@
 #include "crypto/random.h"
 #include "store/store-apikeys.h"
 #include "store/store-audit.h"
+#include "store/store-rows.h"
 #include "view/json.h"
 #include "view/org-json.h"
 
-kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
+struct org_key_in {
+	const char *name;
+	bool admin, crm, has_scopes;
+};
+
+/* {"name", "scopes": [...]}; create needs both, scopes non-empty. */
+static kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad)
 {
 	*out = (struct org_key_in){0};
 	const char **scopes;
@@ -38,24 +45,14 @@ kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_k
 	return KEFU_OK;
 }
 
-kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
+/* The key's view (the before and after of its audit entries, the answers to its writes). */
+static kefu_err key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out)
 {
 	struct api_key_row k;
-	kefu_err e = db_apikey_get(db, a, tenant_id, id, &k);
+	kefu_err e = rows_table_get(db, a, &db_apikeys, tenant_id, id, &k);
 	if (e == KEFU_OK)
 		*out = api_key_json(&k);
 	return e;
-}
-
-kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out)
-{
-	struct api_key_row *rows;
-	size_t n;
-	kefu_err e = db_apikey_list(db, a, tenant_id, &rows, &n);
-	if (e != KEFU_OK)
-		return e;
-	*out = json_items(api_keys_json(rows, n));
-	return KEFU_OK;
 }
 
 struct key_tx {
@@ -74,7 +71,7 @@ static kefu_err create_tx(struct kefu_db *db, void *ctx)
 	    db_apikey_create(db, t->who->tenant_id, t->in->name, t->prefix, t->hash, t->in->admin, t->in->crm, &t->id);
 	json_object *after;
 	if (e == KEFU_OK)
-		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
+		e = key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK)
 		return e;
 	json_object *sum = json_object_new_object();
@@ -82,8 +79,9 @@ static kefu_err create_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "create", "api_key", t->id, sum);
 }
 
-kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
-                        const char **key, json_object **view)
+/* *key (arena) is the only time the key is seen. */
+static kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
+                               const char **key, json_object **view)
 {
 	char *token = crypto_token(32);
 	if (token == NULL)
@@ -95,7 +93,7 @@ kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *w
 	struct key_tx t = {.a = a, .who = who, .in = in, .prefix = arena_strndup(a, k, 12), .hash = hash};
 	kefu_err e = db_tx(db, create_tx, &t);
 	if (e == KEFU_OK)
-		e = org_key_view(db, a, who->tenant_id, t.id, view);
+		e = key_view(db, a, who->tenant_id, t.id, view);
 	if (e == KEFU_OK)
 		*key = k;
 	return e;
@@ -105,12 +103,12 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
 	json_object *before, *after;
-	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
+	kefu_err e = key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
 	e = db_apikey_rename(db, t->who->tenant_id, t->id, t->name);
 	if (e == KEFU_OK)
-		e = org_key_view(db, t->a, t->who->tenant_id, t->id, &after);
+		e = key_view(db, t->a, t->who->tenant_id, t->id, &after);
 	if (e != KEFU_OK) {
 		json_object_put(before);
 		return e;
@@ -121,13 +119,13 @@ static kefu_err rename_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "update", "api_key", t->id, sum);
 }
 
-kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
-                        json_object **view)
+static kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
+                               json_object **view)
 {
 	struct key_tx t = {.a = a, .who = who, .id = id, .name = name};
 	kefu_err e = name ? db_tx(db, rename_tx, &t) : KEFU_OK;
 	if (e == KEFU_OK)
-		e = org_key_view(db, a, who->tenant_id, id, view);
+		e = key_view(db, a, who->tenant_id, id, view);
 	return e;
 }
 
@@ -135,7 +133,7 @@ static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 {
 	struct key_tx *t = ctx;
 	json_object *before;
-	kefu_err e = org_key_view(db, t->a, t->who->tenant_id, t->id, &before);
+	kefu_err e = key_view(db, t->a, t->who->tenant_id, t->id, &before);
 	if (e != KEFU_OK)
 		return e;
 	e = db_apikey_revoke(db, t->who->tenant_id, t->id);
@@ -148,7 +146,7 @@ static kefu_err revoke_tx(struct kefu_db *db, void *ctx)
 	return audit_record(db, t->who, "revoke", "api_key", t->id, sum);
 }
 
-kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
+static kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id)
 {
 	struct key_tx t = {.a = a, .who = who, .id = id};
 	return db_tx(db, revoke_tx, &t);
@@ -176,4 +174,13 @@ static kefu_err key_revoke(const struct crud_ctx *c, int64_t id)
 	return org_key_revoke(c->db, c->a, c->who, id);
 }
 
-const struct crud_ops org_key_ops = {"api_key", NULL, org_key_list, org_key_view, key_save, key_revoke};
+static json_object *row_view(const void *row, bool created)
+{
+	(void)created;
+	return api_key_json(row);
+}
+
+/* Read as the store's table; created, renamed and revoked by the functions above. */
+static const struct crud_rows rows = {.size = sizeof(struct api_key_row), .table = &db_apikeys, .view = row_view};
+
+const struct crud_ops org_key_ops = {.audit_type = "api_key", .rows = &rows, .save = key_save, .remove = key_revoke};

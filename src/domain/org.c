@@ -10,6 +10,7 @@
 #include "store/store-audit.h"
 #include "store/store-departments.h"
 #include "store/store-groups.h"
+#include "store/store-rows.h"
 #include "store/store-sessions.h"
 #include "store/store-users.h"
 #include "view/json.h"
@@ -34,6 +35,20 @@ static kefu_err nullable_string(json_object *in, const char *name, size_t max, c
 }
 
 /* ---- parsing ---- */
+
+/* An optional list of ids, the first of each kept; a bad one is a fault in
+ * fs (why) and reads as absent. */
+static void id_list(kefu_arena *a, json_object *in, const char *name, const char *why, int64_t **ids, size_t *n,
+                    struct fault *fs)
+{
+	const char *bad = NULL;
+	if (jb_id_array(in, name, false, ORG_MAX_IDS, a, ids, n, &bad) != KEFU_OK) {
+		fault_add(fs, a, bad, why);
+		*ids = NULL;
+		*n = 0;
+	}
+	*n = ids_dedupe(*ids, *n);
+}
 
 kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs)
 {
@@ -60,19 +75,13 @@ kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct 
 		fault_add(fs, a, "email", "not an e-mail address");
 	if (jb_bool(in, "leave_digest", false, &out->leave_digest, &out->has_leave_digest, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "true or false");
-	if (jb_id_array(in, "department_ids", false, ORG_MAX_IDS, a, &out->department_ids, &out->ndepartments, &bad) !=
-	    KEFU_OK) {
-		fault_add(fs, a, bad, "a list of department ids");
-		out->department_ids = NULL;
-		out->ndepartments = 0;
-	}
+	id_list(a, in, "department_ids", "a list of department ids", &out->department_ids, &out->ndepartments, fs);
 	if (jb_string_array(in, "department_external_ids", false, ORG_MAX_IDS, 1, 200, a, &out->department_external_ids,
 	                    &out->ndepartment_external_ids, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "a list of department external ids");
 	if (fs->nall > before)
 		return KEFU_E_INVALID_FIELD;
 	out->has_departments = out->department_ids != NULL || out->department_external_ids != NULL;
-	out->ndepartments = ids_dedupe(out->department_ids, out->ndepartments);
 	return KEFU_OK;
 }
 
@@ -114,22 +123,11 @@ kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct
 	/* Every part is checked, so a form marks all that are wrong at once (the first fault in the hours). */
 	if (jb_string(in, "name", create, 1, 200, &out->name, &bad) != KEFU_OK)
 		fault_add(fs, a, bad, "required, at most 200 characters");
-	if (jb_id_array(in, "member_user_ids", false, ORG_MAX_IDS, a, &out->member_user_ids, &out->nmembers, &bad) !=
-	    KEFU_OK) {
-		fault_add(fs, a, bad, "a list of user ids");
-		out->member_user_ids = NULL;
-		out->nmembers = 0;
-	}
-	if (jb_id_array(in, "member_department_ids", false, ORG_MAX_IDS, a, &out->member_department_ids,
-	                &out->ndepartments, &bad) != KEFU_OK) {
-		fault_add(fs, a, bad, "a list of department ids");
-		out->member_department_ids = NULL;
-		out->ndepartments = 0;
-	}
+	id_list(a, in, "member_user_ids", "a list of user ids", &out->member_user_ids, &out->nmembers, fs);
+	id_list(a, in, "member_department_ids", "a list of department ids", &out->member_department_ids,
+	        &out->ndepartments, fs);
 	out->has_members = out->member_user_ids != NULL;
 	out->has_departments = out->member_department_ids != NULL;
-	out->nmembers = ids_dedupe(out->member_user_ids, out->nmembers);
-	out->ndepartments = ids_dedupe(out->member_department_ids, out->ndepartments);
 	json_object *sh = NULL;
 	if (jb_is_null(in, "service_hours")) {
 		out->has_service_hours = true;
@@ -151,19 +149,13 @@ kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct
 	return fs->nall > before ? KEFU_E_INVALID_FIELD : KEFU_OK;
 }
 
-kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad)
-{
-	struct fault f = {0};
-	kefu_err e = org_group_parse_all(a, in, create, out, &f);
-	*bad = f.field;
-	return e;
-}
-
 /* ---- views ---- */
 
-/* A list of ids read for a row: a user's departments, a group's members. */
+/* A list of ids read for a row: a user's departments, a group's members
+ * (a link table's, link), or computed (ids: a group's effective members). */
 struct org_relation {
 	const char *name;
+	const struct id_link *link;
 	kefu_err (*ids)(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
 };
 
@@ -212,7 +204,7 @@ static const struct org_view user_view = {sizeof(struct user_row),
                                           user_list,
                                           user_fields,
                                           JSON_NFIELDS(user_fields),
-                                          {{"department_ids", db_user_departments}}};
+                                          {{"department_ids", .link = &db_user_departments}}};
 
 static const struct json_field dept_fields[] = {
     JSON_FIELD(struct dept_row, id, I64),          JSON_FIELD(struct dept_row, name, STR),
@@ -224,7 +216,7 @@ static const struct org_view dept_view = {sizeof(struct dept_row),
                                           dept_list,
                                           dept_fields,
                                           JSON_NFIELDS(dept_fields),
-                                          {{"member_user_ids", db_dept_members}}};
+                                          {{"member_user_ids", .link = &db_dept_members}}};
 
 static const struct json_field group_fields[] = {
     JSON_FIELD(struct group_row, id, I64),
@@ -238,9 +230,9 @@ static const struct org_view group_view = {sizeof(struct group_row),
                                            group_list,
                                            group_fields,
                                            JSON_NFIELDS(group_fields),
-                                           {{"member_user_ids", db_group_members},
-                                            {"member_department_ids", db_group_departments},
-                                            {"effective_member_ids", db_group_effective_members}}};
+                                           {{"member_user_ids", .link = &db_group_members},
+                                            {"member_department_ids", .link = &db_group_departments},
+                                            {"effective_member_ids", .ids = db_group_effective_members}}};
 
 /* The JSON of a row already read: only the row's relations are queried. */
 static kefu_err row_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct org_view *v,
@@ -250,7 +242,8 @@ static kefu_err row_json(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, c
 	for (const struct org_relation *r = v->rel; r < v->rel + 3 && r->name; r++) {
 		int64_t *ids;
 		size_t n;
-		kefu_err e = r->ids(db, a, tenant_id, CRUD_ID(row), &ids, &n);
+		kefu_err e = r->link ? rows_link_get(db, a, r->link, tenant_id, CRUD_ID(row), &ids, &n)
+		                     : r->ids(db, a, tenant_id, CRUD_ID(row), &ids, &n);
 		if (e != KEFU_OK) {
 			json_object_put(o);
 			return e;
@@ -474,7 +467,7 @@ static kefu_err user_write(struct kefu_db *db, struct save *s)
 		}
 	}
 	if (e == KEFU_OK && in->has_departments)
-		e = db_user_set_departments(db, tenant, s->new_id, depts, nd);
+		e = rows_link_set(db, &db_user_departments, tenant, s->new_id, depts, nd);
 	return e;
 }
 
@@ -597,9 +590,10 @@ static kefu_err group_write(struct kefu_db *db, struct save *s)
 	else
 		e = db_group_update(db, tenant, s->id, in->name ? in->name : row.name, hours);
 	if (e == KEFU_OK && in->has_members)
-		e = db_group_set_members(db, tenant, s->new_id, in->member_user_ids, in->nmembers);
+		e = rows_link_set(db, &db_group_members, tenant, s->new_id, in->member_user_ids, in->nmembers);
 	if (e == KEFU_OK && in->has_departments)
-		e = db_group_set_departments(db, tenant, s->new_id, in->member_department_ids, in->ndepartments);
+		e = rows_link_set(db, &db_group_departments, tenant, s->new_id, in->member_department_ids,
+		                  in->ndepartments);
 	return e;
 }
 

@@ -70,8 +70,7 @@ kefu_err org_user_parse(kefu_arena *a, json_object *in, bool create, struct org_
 /* The same, reporting every field at fault into fs (a form marks them all). */
 kefu_err org_user_parse_all(kefu_arena *a, json_object *in, bool create, struct org_user_in *out, struct fault *fs);
 kefu_err org_dept_parse(kefu_arena *a, json_object *in, bool create, struct org_dept_in *out, const char **bad);
-kefu_err org_group_parse(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, const char **bad);
-/* The same, reporting every part at fault into fs. */
+/* The group's body, reporting every part at fault into fs. */
 kefu_err org_group_parse_all(kefu_arena *a, json_object *in, bool create, struct org_group_in *out, struct fault *fs);
 
 /* Create (*id == 0) or update (*id set) in c's tenant. NOT_FOUND for an id
@@ -107,25 +106,11 @@ extern const struct crud_ops org_user_ops, org_dept_ops, org_group_ops;
 
 /* ---- API keys ---- */
 
-struct org_key_in {
-	const char *name;
-	bool admin, crm, has_scopes;
-};
-
-/* {"name", "scopes": ["admin"|"crm", ...]}; create needs both, scopes non-empty. */
-kefu_err org_key_parse(kefu_arena *a, json_object *in, bool create, struct org_key_in *out, const char **bad);
-/* A new key "kefu_<token>", stored as its SHA-256 with the first 12
- * characters as prefix. *key (arena) is the only time the key is seen. */
-kefu_err org_key_create(struct kefu_db *db, kefu_arena *a, const struct actor *who, const struct org_key_in *in,
-                        const char **key, json_object **view);
-kefu_err org_key_rename(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id, const char *name,
-                        json_object **view);
-kefu_err org_key_revoke(struct kefu_db *db, kefu_arena *a, const struct actor *who, int64_t id);
-kefu_err org_key_view(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, json_object **out);
-kefu_err org_key_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, json_object **out);
 /* The admin resource /admin/api-keys (domain/crud.h), audited as "api_key": a
- * POST creates (its answer alone carries "key"), a PATCH renames (scopes
- * cannot change), a DELETE revokes. */
+ * list and a get read the unrevoked keys; a POST {"name", "scopes":
+ * ["admin"|"crm", ...]} creates "kefu_<token>", stored as its SHA-256 with
+ * the first 12 characters as prefix (the POST's answer alone carries
+ * "key"); a PATCH renames (scopes cannot change); a DELETE revokes. */
 extern const struct crud_ops org_key_ops;
 
 /* ---- audit log ---- */

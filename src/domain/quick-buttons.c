@@ -13,6 +13,7 @@
 #include "store/store-crm.h"
 #include "store/store-events.h"
 #include "store/store-messages.h"
+#include "store/store-rows.h"
 #include "store/store-visitors.h"
 #include "view/json.h"
 
@@ -366,7 +367,7 @@ static kefu_err visitor_context(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	kefu_err e = db_visitor_get(db, a, tenant_id, visitor_id, &v);
 	if (e != KEFU_OK)
 		return e;
-	e = db_quick_button_get(db, a, tenant_id, button_id, b);
+	e = rows_table_get(db, a, &db_quick_buttons, tenant_id, button_id, b);
 	if (e == KEFU_E_NOT_FOUND)
 		return KEFU_E_FORBIDDEN; /* unknown and invisible answer alike */
 	if (e != KEFU_OK)
@@ -581,7 +582,7 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-CRUD_ROWS(rows, quick_button, struct quick_button, .check = row_check, CRUD_FIELDS(quick_button_fields),
+CRUD_ROWS(rows, db_quick_buttons, struct quick_button, .check = row_check, CRUD_FIELDS(quick_button_fields),
           .audit = row_audit);
 
 const struct crud_ops quick_button_ops = {.audit_type = "quick_button", .rows = &rows};

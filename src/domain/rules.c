@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/ids.h"
 #include "core/json-doc.h"
 #include "core/utf8.h"
 #include "domain/conditions.h"
@@ -200,11 +201,7 @@ static void parse_routing(kefu_arena *a, json_object *routing, struct rule *out,
 	}
 	if (out->visitor_choice && out->nchoices == 0)
 		add(fs, a, "routing.choice_group_ids", "visitor choice needs at least one group to choose from");
-	bool dup = false;
-	for (size_t i = 0; i < out->nchoices; i++)
-		for (size_t j = 0; j < i; j++)
-			dup |= out->choice_group_ids[i] == out->choice_group_ids[j];
-	if (dup)
+	if (ids_have_dup(out->choice_group_ids, out->nchoices))
 		add(fs, a, "routing.choice_group_ids", "a group is listed twice");
 }
 
@@ -277,11 +274,7 @@ kefu_err rule_parse_all(kefu_arena *a, json_object *in, struct rule *out, struct
 		add(fs, a, "channel_ids", "a list of at most 200 channel ids");
 		out->nchannels = 0;
 	}
-	bool dup = false;
-	for (size_t i = 0; i < out->nchannels; i++)
-		for (size_t j = 0; j < i; j++)
-			dup |= out->channel_ids[i] == out->channel_ids[j];
-	if (dup)
+	if (ids_have_dup(out->channel_ids, out->nchannels))
 		add(fs, a, "channel_ids", "a channel is listed twice");
 	if (opt_text(in, "welcome_message", RULE_TEXT_MAX, &out->welcome, &b) != KEFU_OK)
 		add(fs, a, "welcome_message", "at most 2000 characters");

@@ -1,12 +1,13 @@
 /* tags: the tenant's tag vocabulary (an admin resource) and tagging conversations from the workbench. */
 #include "domain/tags.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "domain/conv-stream.h"
 #include "core/json-doc.h"
+#include "core/text.h"
 #include "core/utf8.h"
+#include "store/store-rows.h"
 #include "view/json.h"
 
 /* s without leading and trailing white space, in a; NULL when nothing is
@@ -27,16 +28,6 @@ static const char *tag_name(kefu_arena *a, const char *s)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return NULL;
 	return arena_strndup(a, s, n);
-}
-
-static bool color_ok(const char *c)
-{
-	if (strlen(c) != 7 || c[0] != '#')
-		return false;
-	for (size_t i = 1; i < 7; i++)
-		if (!isxdigit((unsigned char)c[i]))
-			return false;
-	return true;
 }
 
 static const struct json_field tag_fields[] = {
@@ -81,7 +72,7 @@ static kefu_err row_check(const struct crud_ctx *c, json_object *in, const void 
 	if (in && json_object_object_get_ex(in, "color", &v)) {
 		has_color = true;
 		if (v != NULL &&
-		    ((e = jb_string(in, "color", false, 7, 7, &color, &bad)) != KEFU_OK || !color_ok(color)))
+		    ((e = jb_string(in, "color", false, 7, 7, &color, &bad)) != KEFU_OK || !text_is_color(color)))
 			return fault_set(c->fault, KEFU_E_INVALID_FIELD, "color", "A colour as #rrggbb.");
 	}
 	if (has_color)
@@ -94,7 +85,7 @@ static json_object *row_audit(const void *row)
 	return JSON_VIEW(row, tag_fields);
 }
 
-CRUD_ROWS(tag_rows, tag, struct tag_row, .check = row_check, CRUD_FIELDS(tag_fields), .audit = row_audit);
+CRUD_ROWS(tag_rows, db_tags, struct tag_row, .check = row_check, CRUD_FIELDS(tag_fields), .audit = row_audit);
 
 const struct crud_ops tag_ops = {.audit_type = "tag", .rows = &tag_rows};
 
@@ -102,7 +93,7 @@ const struct crud_ops tag_ops = {.audit_type = "tag", .rows = &tag_rows};
 
 kefu_err tag_vocabulary(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n)
 {
-	return db_tag_list(db, a, tenant_id, rows, n);
+	return rows_table_list(db, a, &db_tags, tenant_id, (void **)rows, n);
 }
 
 kefu_err conv_tags(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t conversation_id,
@@ -137,7 +128,7 @@ kefu_err conv_tag_add(struct kefu_db *db, kefu_arena *a, const struct conv_actor
 	if (e != KEFU_OK)
 		return e;
 	if (tag_id != 0) {
-		e = db_tag_get(db, a, who->tenant_id, tag_id, out);
+		e = rows_table_get(db, a, &db_tags, who->tenant_id, tag_id, out);
 		if (e == KEFU_E_NOT_FOUND)
 			return KEFU_E_INVALID_FIELD;
 	} else {

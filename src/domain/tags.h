@@ -24,7 +24,7 @@ extern const struct crud_ops tag_ops;
 /* The API's TAG object: {"id", "name", "color"} (with "conversations" when with_count). */
 json_object *tag_json(const struct tag_row *t, bool with_count);
 
-/* The vocabulary with counts, as db_tag_list (store/store-tags.h): what the workbench offers while tagging. */
+/* The vocabulary with counts, the list of db_tags (store/store-tags.h): what the workbench offers while tagging. */
 kefu_err tag_vocabulary(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n);
 
 /* The tags of a conversation the actor may see (conv_find: NOT_FOUND otherwise). */

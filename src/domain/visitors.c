@@ -2,6 +2,8 @@
  * them. */
 #include "domain/visitors.h"
 
+#include "store/store-rows.h"
+
 kefu_err visitor_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct visitor_row *out)
 {
 	return db_visitor_get(db, a, tenant_id, id, out);
@@ -36,5 +38,5 @@ kefu_err visitor_throttle(struct kefu_db *db, kefu_arena *a, const char *client,
 kefu_err visitor_quick_buttons(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows,
                                size_t *n)
 {
-	return db_quick_button_list(db, a, tenant_id, rows, n);
+	return rows_table_list(db, a, &db_quick_buttons, tenant_id, (void **)rows, n);
 }

@@ -40,7 +40,7 @@ kefu_err visitor_touch(struct kefu_db *db, int64_t tenant_id, int64_t id, const 
  */
 kefu_err visitor_throttle(struct kefu_db *db, kefu_arena *a, const char *client, int limit, int *retry_after);
 
-/* The buttons an identified visitor's widget offers, as db_quick_button_list (store/store-quick-buttons.h). */
+/* The buttons an identified visitor's widget offers, the list of db_quick_buttons (store/store-quick-buttons.h). */
 kefu_err visitor_quick_buttons(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows,
                                size_t *n);
 

@@ -354,7 +354,7 @@ static json_object *row_audit(const void *row)
 	return sum;
 }
 
-CRUD_ROWS(rows, webhook, struct webhook_row, .check = row_check, .view = row_view, .audit = row_audit);
+CRUD_ROWS(rows, db_webhooks, struct webhook_row, .check = row_check, .view = row_view, .audit = row_audit);
 
 const struct crud_ops webhook_ops = {.audit_type = "webhook", .rows = &rows};
 

@@ -1,15 +1,18 @@
 /* page-apikeys: API keys in the console: list, create (the key is shown once, on the answer to the POST), revoke. */
 #include <string.h>
 
+#include "api/resource.h"
 #include "domain/org.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "pages/page-resource.h"
 #include "pages/pages.h"
 
 static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const char *new_key)
 {
 	json_object *keys;
-	kefu_err e = org_key_list(r->db, r->arena, r->caller.tenant_id, &keys);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_list(&c, &org_key_ops, &keys);
 	if (e != KEFU_OK) {
 		json_object_put(form);
 		return e;
@@ -60,29 +63,15 @@ static kefu_err create(struct kefu_req *r)
 	page_keep(r, form);
 	page_flag(form, "scope_admin", page_has_value(r, "scopes", "admin"));
 	page_flag(form, "scope_crm", page_has_value(r, "scopes", "crm"));
-	struct org_key_in in;
-	const char *bad = NULL, *key = NULL;
-	kefu_err e = org_key_parse(r->arena, form, true, &in, &bad);
-	if (e != KEFU_OK)
-		req_fail(r, e, bad, NULL);
-	json_object *view = NULL;
-	if (e == KEFU_OK)
-		e = org_key_create(r->db, r->arena, &r->actor, &in, &key, &view);
-	json_object_put(view);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		/* No redirect: this answer is the only place the key is ever shown. */
-		return show(r, NULL, KEFU_OK, key);
-	}
-	if (!page_form_error(e))
-		return page_fail_form(r, e, form);
-	return show(r, form, e, NULL);
+	/* The form is the API's JSON body: the same crud_save and rules. */
+	return page_create_once(r, &org_key_ops, form, "key", show);
 }
 
 static kefu_err revoke(struct kefu_req *r)
 {
 	PAGE_NEED_SESSION(r);
-	kefu_err e = org_key_revoke(r->db, r->arena, &r->actor, r->ids[0]);
+	struct crud_ctx c = resource_ctx(r, &(struct fault){0});
+	kefu_err e = crud_remove(&c, &org_key_ops, r->ids[0]);
 	return e != KEFU_OK ? page_fail(r, e) : resp_redirect(r, "/console/api-keys?saved=1");
 }
 

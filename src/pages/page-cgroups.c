@@ -64,9 +64,8 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	if (e == KEFU_OK && id != 0 && form == NULL)
 		e = crud_get(&c, &cgroup_ops, id, &stored);
 	if (e != KEFU_OK) {
-		json_object_put(form);
 		json_object_put(cf);
-		return page_fail(r, e);
+		return page_fail_form(r, e, form);
 	}
 	json_object *d = page_frame(r, "conversation_groups"), *items = json_object_new_array();
 	/* before page_set_error, which takes the error's fields over */

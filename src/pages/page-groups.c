@@ -211,7 +211,10 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	if (e != KEFU_OK)
 		return page_fail(r, e);
 	json_object_object_get_ex(d, "errors", &errors);
+	/* d holds what the page shows from here on: an error releases d alone. */
 	json_object *f = form ? form : view ? json_object_get(view) : json_object_new_object();
+	json_object_object_add(d, "form", f);
+	json_object_object_add(d, "group", view);
 	json_object *mids = NULL, *dids = NULL, *sh = NULL, *users, *tree, *eff = NULL;
 	json_object_object_get_ex(f, "member_user_ids", &mids);
 	json_object_object_get_ex(f, "member_department_ids", &dids);
@@ -222,9 +225,7 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	if (e == KEFU_OK)
 		e = page_dept_tree(r, dp, nd, &tree);
 	if (e != KEFU_OK) {
-		json_object_put(f);
 		json_object_put(d);
-		json_object_put(view);
 		return e;
 	}
 	/* Position fields: 1, 2, ... for members in order; empty for the rest. */
@@ -254,8 +255,6 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	json_object_object_add(d, "users", users);
 	json_object_object_add(d, "departments", tree);
 	json_object_object_add(d, "hours", hours_display(r, form ? NULL : sh, form != NULL, errors));
-	json_object_object_add(d, "form", f);
-	json_object_object_add(d, "group", view);
 	page_res_actions(r, &page_res_groups, d, id, true);
 	return page_render(r, "groups-form", d);
 }

@@ -159,6 +159,24 @@ kefu_err page_res_create(struct kefu_req *r)
 	return save(r, page_of(r, PAGE_R_CREATE), 0);
 }
 
+kefu_err page_create_once(struct kefu_req *r, const struct crud_ops *ops, json_object *form, const char *once_field,
+                          kefu_err (*show)(struct kefu_req *r, json_object *form, kefu_err err, const char *once))
+{
+	struct fault f = {0};
+	struct crud_ctx c = resource_ctx(r, &f);
+	int64_t id = 0;
+	json_object *view = NULL, *once = NULL;
+	kefu_err e = resource_fail(r, crud_save(&c, ops, form, &id, &view), &f);
+	if (e == KEFU_OK) {
+		json_object_put(form);
+		page_keep(r, view);
+		json_object_object_get_ex(view, once_field, &once);
+		json_object_put(view);
+		return show(r, NULL, KEFU_OK, json_object_get_string(once));
+	}
+	return page_form_error(e) ? show(r, form, e, NULL) : page_fail_form(r, e, form);
+}
+
 kefu_err page_res_update(struct kefu_req *r)
 {
 	return save(r, page_of(r, PAGE_R_UPDATE), r->ids[0]);

@@ -48,6 +48,17 @@ struct page_resource {
 };
 
 kefu_err page_res_create(struct kefu_req *r);
+
+/*
+ * The create of a page whose new object carries a secret shown once (an API
+ * key, a webhook's secret): form, the API's JSON body (kept by the page),
+ * goes through ops' crud_save; then show(r, NULL, KEFU_OK, secret) with the
+ * created object's member once_field, on this answer only (no redirect); a
+ * field error shows the form again with why (show(r, form, e, NULL)); any
+ * other error is the error page.
+ */
+kefu_err page_create_once(struct kefu_req *r, const struct crud_ops *ops, json_object *form, const char *once_field,
+                          kefu_err (*show)(struct kefu_req *r, json_object *form, kefu_err err, const char *once));
 kefu_err page_res_delete(struct kefu_req *r);
 kefu_err page_res_edit(struct kefu_req *r);
 kefu_err page_res_update(struct kefu_req *r);

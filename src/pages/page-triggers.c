@@ -92,9 +92,8 @@ static kefu_err show(struct kefu_req *r, int64_t id, json_object *form, kefu_err
 	if (e == KEFU_OK && id != 0 && form == NULL)
 		e = crud_get(&c, &trigger_ops, id, &stored);
 	if (e != KEFU_OK) {
-		json_object_put(form);
 		json_object_put(list);
-		return page_fail(r, e);
+		return page_fail_form(r, e, form);
 	}
 	page_keep(r, list);
 	json_object_put(list);

@@ -55,7 +55,10 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	kefu_err e = page_res_frame(r, &page_res_users, id, form, err, &view, &d);
 	if (e != KEFU_OK)
 		return page_fail(r, e);
+	/* d holds what the page shows from here on: an error releases d alone. */
 	json_object *f = form ? form : view ? json_object_get(view) : json_object_new_object();
+	json_object_object_add(d, "form", f);
+	json_object_object_add(d, "user", view);
 	json_object *role = NULL, *ids = NULL, *tree;
 	json_object_object_get_ex(f, "role", &role);
 	json_object_object_get_ex(f, "department_ids", &ids);
@@ -66,14 +69,10 @@ static kefu_err show_form(struct kefu_req *r, int64_t id, json_object *form, kef
 	int64_t *checked = page_id_array(r, ids, &n);
 	e = page_dept_tree(r, checked, n, &tree);
 	if (e != KEFU_OK) {
-		json_object_put(f);
 		json_object_put(d);
-		json_object_put(view);
 		return e;
 	}
 	json_object_object_add(d, "departments", tree);
-	json_object_object_add(d, "form", f);
-	json_object_object_add(d, "user", view);
 	/* No delete button on the admin's own page: deleting yourself is refused anyway. */
 	page_res_actions(r, &page_res_users, d, id, id != r->caller.user_id);
 	return page_render(r, "users-form", d);

@@ -73,24 +73,7 @@ static kefu_err create(struct kefu_req *r)
 			json_object_array_add(events, json_object_new_string(webhook_events[i]));
 	json_object_object_add(form, "events", events);
 	page_keep(r, form);
-	struct fault f = {0};
-	struct crud_ctx c = resource_ctx(r, &f);
-	int64_t id = 0;
-	json_object *view = NULL, *secret_j = NULL;
-	kefu_err e = crud_save(&c, &webhook_ops, form, &id, &view);
-	if (e != KEFU_OK)
-		resource_fail(r, e, &f);
-	if (e == KEFU_OK) {
-		json_object_put(form);
-		page_keep(r, view);
-		json_object_object_get_ex(view, "secret", &secret_j);
-		json_object_put(view);
-		/* No redirect: this answer is the only place the secret is shown. */
-		return show(r, NULL, KEFU_OK, json_object_get_string(secret_j));
-	}
-	if (!page_form_error(e))
-		return page_fail_form(r, e, form);
-	return show(r, form, e, NULL);
+	return page_create_once(r, &webhook_ops, form, "secret", show);
 }
 
 static kefu_err toggle(struct kefu_req *r)

@@ -33,20 +33,11 @@ kefu_err db_apikey_by_hash(struct kefu_db *db, kefu_arena *a, const char *key_ha
 	               "ii", out->id, out->tenant_id);
 }
 
-kefu_err db_apikey_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct api_key_row **rows, size_t *n)
-{
-	return rows_list(db, a, &spec, (void **)rows, n,
-	                 "SELECT " KEY_COLUMNS
-	                 " FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL ORDER BY id DESC",
-	                 tenant_id);
-}
-
-kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct api_key_row *out)
-{
-	return rows_get(db, a, &spec, out,
-	                "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
-	                tenant_id, id);
-}
+const struct row_table db_apikeys = {
+    .spec = &spec,
+    .get = "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",
+    .list = "SELECT " KEY_COLUMNS " FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL ORDER BY id DESC",
+};
 
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)
 {
@@ -57,7 +48,7 @@ kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id)
 
 kefu_err db_apikey_rename(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *name)
 {
-	/* Existence is checked by the caller with db_apikey_get: affected rows
+	/* Existence is checked by the caller with db_apikeys' get: affected rows
 	 * count only changed rows, so a rename to the same name looks like a miss. */
 	kefu_err e = db_exec(db, NULL, NULL,
 	                     "UPDATE api_keys SET name = ? WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL",

@@ -16,9 +16,10 @@ kefu_err db_apikey_create(struct kefu_db *db, int64_t tenant_id, const char *nam
                           const char *key_hash, bool admin, bool crm, int64_t *id);
 /* The unrevoked key with this hash; KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_apikey_by_hash(struct kefu_db *db, kefu_arena *a, const char *key_hash, struct api_key_row *out);
-/* The tenant's unrevoked keys, newest first; *rows in the arena. */
-kefu_err db_apikey_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct api_key_row **rows, size_t *n);
-kefu_err db_apikey_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct api_key_row *out);
+/* The unrevoked keys as a table read only (store-rows.h: rows_table_get,
+ * rows_table_list), its list newest first; created, renamed and revoked by
+ * the functions here. */
+extern const struct row_table db_apikeys;
 /* Revoke; KEFU_E_NOT_FOUND when not the tenant's or already revoked. */
 kefu_err db_apikey_revoke(struct kefu_db *db, int64_t tenant_id, int64_t id);
 /* Rename an unrevoked key; KEFU_E_NOT_FOUND otherwise. */

@@ -75,11 +75,8 @@ kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, co
 	                      all);
 }
 
-kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
-{
-	return rows_id_list(db, a, ids, n,
-	                    "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
-	                    " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
-	                    " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
-	                    tenant_id, id);
-}
+const struct id_link db_dept_members = {
+    .get = "SELECT ud.user_id FROM user_departments ud JOIN users u ON u.id = ud.user_id"
+           " AND u.tenant_id = ud.tenant_id AND u.deleted_at IS NULL"
+           " WHERE ud.tenant_id = ? AND ud.department_id = ? ORDER BY ud.user_id",
+};

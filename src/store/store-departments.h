@@ -31,7 +31,8 @@ kefu_err db_dept_delete(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, in
 kefu_err db_dept_parent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t *parent);
 /* Whether every id is a department of the tenant. */
 kefu_err db_depts_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all);
-/* The live users directly in the department, by user id; *ids in arena a. */
-kefu_err db_dept_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
+/* The live users directly in the department, by user id (read only:
+ * store-rows.h, rows_link_get). */
+extern const struct id_link db_dept_members;
 
 #endif

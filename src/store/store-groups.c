@@ -43,39 +43,21 @@ kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
 	return db_exec_one(db, "DELETE FROM agent_groups WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
 }
 
-kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n)
-{
-	return rows_id_list(db, a, ids, n,
-	                    "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
-	                    " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	                    " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
-	                    tenant_id, id);
-}
+const struct id_link db_group_members = {
+    .get = "SELECT gm.user_id FROM group_members gm JOIN users u ON u.id = gm.user_id"
+           " AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
+           " WHERE gm.tenant_id = ? AND gm.group_id = ? ORDER BY gm.position",
+    .del = "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?",
+    .ins = "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)",
+    .positions = true,
+};
 
-kefu_err db_group_set_members(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
-{
-	return rows_replace_ids(
-	    db, "DELETE FROM group_members WHERE tenant_id = ? AND group_id = ?",
-	    "INSERT INTO group_members (tenant_id, group_id, user_id, position) VALUES (?, ?, ?, ?)", tenant_id, id,
-	    ids, n, true);
-}
-
-kefu_err db_group_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
-                              size_t *n)
-{
-	return rows_id_list(db, a, ids, n,
-	                    "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ?"
-	                    " ORDER BY position",
-	                    tenant_id, id);
-}
-
-kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n)
-{
-	return rows_replace_ids(
-	    db, "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?",
-	    "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
-	    tenant_id, id, ids, n, true);
-}
+const struct id_link db_group_departments = {
+    .get = "SELECT department_id FROM group_departments WHERE tenant_id = ? AND group_id = ? ORDER BY position",
+    .del = "DELETE FROM group_departments WHERE tenant_id = ? AND group_id = ?",
+    .ins = "INSERT INTO group_departments (tenant_id, group_id, department_id, position) VALUES (?, ?, ?, ?)",
+    .positions = true,
+};
 
 kefu_err db_group_effective_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
                                     size_t *n)

@@ -21,14 +21,10 @@ kefu_err db_group_update(struct kefu_db *db, int64_t tenant_id, int64_t id, cons
                          const char *service_hours);
 kefu_err db_group_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 
-/* Explicit members in their stored order (live users only). */
-kefu_err db_group_members(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids, size_t *n);
-/* Replace the explicit members; ids in order, duplicates already removed. */
-kefu_err db_group_set_members(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n);
-/* Listed departments in their stored order. */
-kefu_err db_group_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, int64_t **ids,
-                              size_t *n);
-kefu_err db_group_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t id, const int64_t *ids, size_t n);
+/* The explicit members in their stored order (live users only; set with
+ * duplicates already removed), and the listed departments in theirs
+ * (store-rows.h: rows_link_get, rows_link_set). */
+extern const struct id_link db_group_members, db_group_departments;
 
 /* For an assignment decision, in one statement: the group row and, when it
  * lists no departments, its effective members (the explicit ones in member

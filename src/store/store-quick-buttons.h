@@ -16,14 +16,7 @@ struct quick_button {
 	const char *created_at, *updated_at;
 };
 
-kefu_err db_quick_button_create(struct kefu_db *db, int64_t tenant_id, const struct quick_button *b, int64_t *id);
-kefu_err db_quick_button_update(struct kefu_db *db, int64_t tenant_id, const struct quick_button *b);
-/* KEFU_E_NOT_FOUND when there is none. */
-kefu_err db_quick_button_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
-kefu_err db_quick_button_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
-                             struct quick_button *out);
-/* The tenant's buttons by id; *rows in a. */
-kefu_err db_quick_button_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct quick_button **rows,
-                              size_t *n);
+/* The admin resource's table (store-rows.h); its list is by id. */
+extern const struct row_table db_quick_buttons;
 
 #endif

@@ -97,11 +97,59 @@ kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spe
 	return rows_query(db, a, spec, rows, n, sql, "i", tenant_id);
 }
 
-kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
-                      int64_t id)
+kefu_err rows_table_get(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, int64_t id,
+                        void *out)
+{
+	return rows_get(db, a, t->spec, out, t->get, tenant_id, id);
+}
+
+kefu_err rows_table_list(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, void **rows,
+                         size_t *n)
+{
+	return rows_list(db, a, t->spec, rows, n, t->list, tenant_id);
+}
+
+/* The row's write columns as parameters, in order. */
+static void bind_row(struct db_args *v, const struct row_spec *cols, const void *row)
+{
+	const char *p = row;
+	for (size_t i = 0; i < cols->ncols; i++) {
+		const struct col *c = &cols->cols[i];
+		if (c->type == COL_STR)
+			db_arg_str(v, *(const char *const *)(p + c->offset));
+		else if (c->type == COL_BOOL)
+			db_arg_i64(v, *(const bool *)(p + c->offset));
+		else if (c->type == COL_I64)
+			db_arg_i64(v, *(const int64_t *)(p + c->offset));
+	}
+}
+
+kefu_err rows_table_write(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, char action,
+                          void *row)
+{
+	int64_t *id = row; /* the struct's first member */
+	struct db_args *v = db_args_new(a);
+	if (action == 'c') {
+		db_arg_i64(v, tenant_id);
+		bind_row(v, t->write, row);
+		return db_exec_args(db, NULL, id, t->ins, v);
+	}
+	if (action == 'u')
+		bind_row(v, t->write, row);
+	db_arg_i64(v, tenant_id);
+	db_arg_i64(v, *id);
+	if (action == 'u')
+		return db_exec_args(db, NULL, NULL, t->upd, v);
+	uint64_t n = 0;
+	kefu_err e = db_exec_args(db, &n, NULL, t->del, v);
+	return e == KEFU_OK && n == 0 ? KEFU_E_NOT_FOUND : e;
+}
+
+kefu_err rows_link_get(struct kefu_db *db, kefu_arena *a, const struct id_link *l, int64_t tenant_id, int64_t id,
+                       int64_t **ids, size_t *n)
 {
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r, sql, "ii", tenant_id, id);
+	kefu_err e = db_query(db, a, &r, l->get, "ii", tenant_id, id);
 	return e != KEFU_OK ? e : rows_ids(r, a, ids, n);
 }
 
@@ -122,13 +170,13 @@ kefu_err rows_all_exist(struct kefu_db *db, kefu_arena *a, const char *sql, int6
 	return KEFU_OK;
 }
 
-kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
-                          const int64_t *ids, size_t n, bool positions)
+kefu_err rows_link_set(struct kefu_db *db, const struct id_link *l, int64_t tenant_id, int64_t id, const int64_t *ids,
+                       size_t n)
 {
-	kefu_err e = db_exec(db, NULL, NULL, del_sql, "ii", tenant_id, id);
+	kefu_err e = db_exec(db, NULL, NULL, l->del, "ii", tenant_id, id);
 	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		e = positions ? db_exec(db, NULL, NULL, ins_sql, "iiii", tenant_id, id, ids[i], (int64_t)i)
-		              : db_exec(db, NULL, NULL, ins_sql, "iii", tenant_id, id, ids[i]);
+		e = l->positions ? db_exec(db, NULL, NULL, l->ins, "iiii", tenant_id, id, ids[i], (int64_t)i)
+		                 : db_exec(db, NULL, NULL, l->ins, "iii", tenant_id, id, ids[i]);
 	return e;
 }
 

@@ -128,14 +128,11 @@ kefu_err rows_all(const struct db_result *r, kefu_arena *a, const struct row_spe
 /* The first row into out; KEFU_E_NOT_FOUND when there is none. */
 kefu_err rows_one(const struct db_result *r, const struct row_spec *spec, void *out);
 /* The query and the reading in one: sql takes (tenant_id, id) for one row
- * (NOT_FOUND when none), (tenant_id) for a list, (tenant_id, id) for a
- * list of ids. */
+ * (NOT_FOUND when none), (tenant_id) for a list. */
 kefu_err rows_get(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void *out, const char *sql,
                   int64_t tenant_id, int64_t id);
 kefu_err rows_list(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
                    const char *sql, int64_t tenant_id);
-kefu_err rows_id_list(struct kefu_db *db, kefu_arena *a, int64_t **ids, size_t *n, const char *sql, int64_t tenant_id,
-                      int64_t id);
 /* The same for any statement, types and parameters as db_query's: every
  * row, or the first (NOT_FOUND when none). */
 kefu_err rows_query(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, void **rows, size_t *n,
@@ -147,11 +144,25 @@ kefu_err rows_query_one(struct kefu_db *db, kefu_arena *a, const struct row_spec
  * statement cannot take an IN list of variable length. */
 kefu_err rows_all_exist(struct kefu_db *db, kefu_arena *a, const char *sql, int64_t tenant_id, const int64_t *ids,
                         size_t n, bool *all);
-/* Replace the id list of (tenant_id, id): del_sql takes (tenant_id, id),
- * then ins_sql once per ids[i] with (tenant_id, id, ids[i]) and, with
- * positions, i (the list's order). */
-kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *ins_sql, int64_t tenant_id, int64_t id,
-                          const int64_t *ids, size_t n, bool positions);
+
+/*
+ * A list of ids a row keeps in a link table (a group's members and
+ * departments, a user's departments), described once by its statements:
+ * get takes (tenant_id, id) and reads the ids in the list's order; del and
+ * ins replace the list (NULL: one read only), del with (tenant_id, id),
+ * then ins once per ids[i] with (tenant_id, id, ids[i]) and, with
+ * positions, i (the list's order).
+ */
+struct id_link {
+	const char *get, *del, *ins;
+	bool positions;
+};
+/* The ids of (tenant_id, id) into a new array in a; *n the count. */
+kefu_err rows_link_get(struct kefu_db *db, kefu_arena *a, const struct id_link *l, int64_t tenant_id, int64_t id,
+                       int64_t **ids, size_t *n);
+/* Replace them with ids[0..n), in order (the caller has checked them). */
+kefu_err rows_link_set(struct kefu_db *db, const struct id_link *l, int64_t tenant_id, int64_t id, const int64_t *ids,
+                       size_t n);
 
 /*
  * An outbox's sender claim, in one transaction: select_sql takes (limit) and
@@ -162,6 +173,30 @@ kefu_err rows_replace_ids(struct kefu_db *db, const char *del_sql, const char *i
  */
 kefu_err rows_claim(struct kefu_db *db, kefu_arena *a, const struct row_spec *spec, const char *select_sql,
                     const char *lease_sql, int limit, int lease_s, void **rows, size_t *n);
+
+/*
+ * An admin resource's table, described once: the store walks it for the
+ * operations every row resource has (domain/crud.h binds it, CRUD_ROWS),
+ * as openradtool generates them from a table. Each row struct starts with
+ * `int64_t id`. get takes (tenant_id, id) and reads one row by spec
+ * (NOT_FOUND when none); list takes (tenant_id); ins takes tenant_id then
+ * the write columns, and sets the row's id; upd the write columns then
+ * (tenant_id, id); del (tenant_id, id), NOT_FOUND when it changed no row.
+ * write: the row's fields ins and upd bind, in order (ROWS: int64_t,
+ * strings (NULL binds SQL NULL) and bool; a double does not bind).
+ */
+struct row_table {
+	const struct row_spec *spec, *write;
+	const char *get, *list, *ins, *upd, *del;
+};
+kefu_err rows_table_get(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, int64_t id,
+                        void *out);
+kefu_err rows_table_list(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, void **rows,
+                         size_t *n);
+/* 'c' creates row (setting its id), 'u' updates it, 'd' deletes it; the
+ * parameters live in a until the statement has run. */
+kefu_err rows_table_write(struct kefu_db *db, kefu_arena *a, const struct row_table *t, int64_t tenant_id, char action,
+                          void *row);
 
 /* The first column of every row as ids (a one-column list: members, departments). */
 kefu_err rows_ids(const struct db_result *r, kefu_arena *a, int64_t **ids, size_t *n);

@@ -7,37 +7,19 @@
 
 static const struct row_spec spec = ROWS(struct tag_row, id, name, color, created_at, conversations);
 
-kefu_err db_tag_create(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t, int64_t *id)
-{
-	return db_exec(db, NULL, id, "INSERT INTO tags (tenant_id, name, color) VALUES (?, ?, ?)", "iss", tenant_id,
-	               t->name, t->color);
-}
+static const struct row_spec write_spec = ROWS(struct tag_row, name, color);
 
-kefu_err db_tag_update(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t)
-{
-	return db_exec(db, NULL, NULL, "UPDATE tags SET name = ?, color = ? WHERE tenant_id = ? AND id = ?", "ssii",
-	               t->name, t->color, tenant_id, t->id);
-}
-
-kefu_err db_tag_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
-{
-	return db_exec_one(db, "DELETE FROM tags WHERE tenant_id = ? AND id = ?", "ii", tenant_id, id);
-}
-
-kefu_err db_tag_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct tag_row *out)
-{
-	return rows_get(db, a, &spec, out, "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.id = ?",
-	                tenant_id, id);
-}
-
-kefu_err db_tag_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n)
-{
-	return rows_list(db, a, &spec, (void **)rows, n,
-	                 "SELECT " COLUMNS ", (SELECT COUNT(*) FROM conversation_tags ct"
-	                 " WHERE ct.tenant_id = t.tenant_id AND ct.tag_id = t.id)"
-	                 " FROM tags t WHERE t.tenant_id = ? ORDER BY t.name, t.id",
-	                 tenant_id);
-}
+const struct row_table db_tags = {
+    .spec = &spec,
+    .write = &write_spec,
+    .get = "SELECT " COLUMNS " FROM tags t WHERE t.tenant_id = ? AND t.id = ?",
+    .list = "SELECT " COLUMNS ", (SELECT COUNT(*) FROM conversation_tags ct"
+            " WHERE ct.tenant_id = t.tenant_id AND ct.tag_id = t.id)"
+            " FROM tags t WHERE t.tenant_id = ? ORDER BY t.name, t.id",
+    .ins = "INSERT INTO tags (tenant_id, name, color) VALUES (?, ?, ?)",
+    .upd = "UPDATE tags SET name = ?, color = ? WHERE tenant_id = ? AND id = ?",
+    .del = "DELETE FROM tags WHERE tenant_id = ? AND id = ?",
+};
 
 kefu_err db_tag_by_name(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out)
 {

@@ -16,15 +16,11 @@ struct tag_row {
 	int64_t conversations; /* how many conversations carry it (lists only) */
 };
 
-/* The admin resource's binding (domain/crud.h, CRUD_ROWS). A name taken
- * (case-insensitively, the table's collation) is KEFU_E_CONFLICT. */
-kefu_err db_tag_create(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t, int64_t *id);
-kefu_err db_tag_update(struct kefu_db *db, int64_t tenant_id, const struct tag_row *t);
-/* Removes the tag from every conversation too (ON DELETE CASCADE). */
-kefu_err db_tag_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
-kefu_err db_tag_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct tag_row *out);
-/* The vocabulary by name, each with its conversation count. */
-kefu_err db_tag_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct tag_row **rows, size_t *n);
+/* The admin resource's table (store-rows.h). A name taken
+ * (case-insensitively, the table's collation) is KEFU_E_CONFLICT; deleting
+ * removes the tag from every conversation too (ON DELETE CASCADE); the
+ * list is the vocabulary by name, each with its conversation count. */
+extern const struct row_table db_tags;
 
 /* The tag named name (collation-equal: "vip" finds "VIP"); KEFU_E_NOT_FOUND. */
 kefu_err db_tag_by_name(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const char *name, struct tag_row *out);

@@ -126,22 +126,11 @@ kefu_err db_users_mail_targets(struct kefu_db *db, kefu_arena *a, int64_t tenant
 	return rows_all(r, a, &spec, (void **)rows, count);
 }
 
-kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
-                             size_t *n)
-{
-	return rows_id_list(db, a, ids, n,
-	                    "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ?"
-	                    " ORDER BY department_id",
-	                    tenant_id, user_id);
-}
-
-kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids, size_t n)
-{
-	return rows_replace_ids(
-	    db, "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
-	    "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)", tenant_id,
-	    user_id, ids, n, false);
-}
+const struct id_link db_user_departments = {
+    .get = "SELECT department_id FROM user_departments WHERE tenant_id = ? AND user_id = ? ORDER BY department_id",
+    .del = "DELETE FROM user_departments WHERE tenant_id = ? AND user_id = ?",
+    .ins = "INSERT IGNORE INTO user_departments (tenant_id, user_id, department_id) VALUES (?, ?, ?)",
+};
 
 kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
                         int64_t *online)

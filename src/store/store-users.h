@@ -51,11 +51,10 @@ kefu_err db_user_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
 /* Whether every id is a live user of the tenant (duplicates allowed). */
 kefu_err db_users_exist(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n, bool *all);
 
-/* The departments a user belongs to, by department id; *ids in arena a. */
-kefu_err db_user_departments(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t user_id, int64_t **ids,
-                             size_t *n);
-/* Replace the user's departments (ids must be the tenant's: checked by the caller). */
-kefu_err db_user_set_departments(struct kefu_db *db, int64_t tenant_id, int64_t user_id, const int64_t *ids, size_t n);
+/* The departments a user belongs to, by department id (store-rows.h:
+ * rows_link_get, rows_link_set; the ids must be the tenant's: checked by
+ * the caller). */
+extern const struct id_link db_user_departments;
 /* How many live users of each role the tenant has (for the overview). */
 kefu_err db_user_counts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t *admins, int64_t *agents,
                         int64_t *online);

@@ -10,42 +10,18 @@
 
 static const struct row_spec hook_spec = ROWS(struct webhook_row, HOOK_FIELDS);
 
-kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id)
-{
-	return db_exec(db, NULL, id,
-	               "INSERT INTO webhooks (tenant_id, url, secret, events, enabled) VALUES (?, ?, ?, ?, ?)", "isssi",
-	               tenant_id, w->url, w->secret, w->events, (int64_t)w->enabled);
-}
+static const struct row_spec hook_write = ROWS(struct webhook_row, url, secret, events, enabled);
 
-kefu_err db_webhook_update(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w)
-{
-	return db_exec(db, NULL, NULL,
-	               "UPDATE webhooks SET url = ?, secret = ?, events = ?, enabled = ?, updated_at = NOW(3)"
-	               " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	               "sssiii", w->url, w->secret, w->events, (int64_t)w->enabled, tenant_id, w->id);
-}
-
-kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id)
-{
-	return db_exec_one(db,
-	                   "UPDATE webhooks SET deleted_at = NOW(3), enabled = 0 WHERE tenant_id = ? AND id = ?"
-	                   " AND deleted_at IS NULL",
-	                   "ii", tenant_id, id);
-}
-
-kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out)
-{
-	return rows_get(db, a, &hook_spec, out,
-	                "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
-	                tenant_id, id);
-}
-
-kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n)
-{
-	return rows_list(db, a, &hook_spec, (void **)rows, n,
-	                 "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
-	                 tenant_id);
-}
+const struct row_table db_webhooks = {
+    .spec = &hook_spec,
+    .write = &hook_write,
+    .get = "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+    .list = "SELECT " HOOK_COLUMNS " FROM webhooks WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY id",
+    .ins = "INSERT INTO webhooks (tenant_id, url, secret, events, enabled) VALUES (?, ?, ?, ?, ?)",
+    .upd = "UPDATE webhooks SET url = ?, secret = ?, events = ?, enabled = ?, updated_at = NOW(3)"
+           " WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+    .del = "UPDATE webhooks SET deleted_at = NOW(3), enabled = 0 WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL",
+};
 
 kefu_err db_webhook_outbox_add(struct kefu_db *db, int64_t tenant_id, const char *event, const char *body,
                                uint64_t *queued)

@@ -16,12 +16,9 @@ struct webhook_row {
 	const char *created_at, *updated_at;
 };
 
-kefu_err db_webhook_create(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w, int64_t *id);
-kefu_err db_webhook_update(struct kefu_db *db, int64_t tenant_id, const struct webhook_row *w);
-/* Soft delete: its undelivered outbox rows then fail with "webhook deleted". */
-kefu_err db_webhook_delete(struct kefu_db *db, int64_t tenant_id, int64_t id);
-kefu_err db_webhook_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct webhook_row *out);
-kefu_err db_webhook_list(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct webhook_row **rows, size_t *n);
+/* The admin resource's table (store-rows.h). Its delete is soft: the
+ * webhook's undelivered outbox rows then fail with "webhook deleted". */
+extern const struct row_table db_webhooks;
 
 /* Inside the change's db_tx: one outbox row per enabled subscription of the
  * tenant to event, all carrying body (the exact bytes to POST). *queued

@@ -44,8 +44,3 @@ json_object *api_key_json(const struct api_key_row *k)
 {
 	return JSON_VIEW(k, key_fields);
 }
-
-json_object *api_keys_json(const struct api_key_row *k, size_t n)
-{
-	return JSON_ROWS(k, n, key_fields);
-}

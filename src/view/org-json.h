@@ -13,7 +13,5 @@ json_object *audit_entry_json(const struct audit_row *x);
 /* {"id", "name", "prefix", "scopes": ["admin"|"crm", ...], "created_at",
  * "last_used_at"} (never the key itself); new object. */
 json_object *api_key_json(const struct api_key_row *k);
-/* [api_key_json of each of the n keys]; new array. */
-json_object *api_keys_json(const struct api_key_row *k, size_t n);
 
 #endif

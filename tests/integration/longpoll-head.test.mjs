@@ -9,24 +9,18 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ownStack } from '../lib/own-stack.mjs';
 
-const { api, newTenant, newAgent, sql } = await ownStack('lphead');
+const { api, staffedChannel, widgetVisitor, startConversation, sql } = await ownStack('lphead');
 
-let T, key, agent;
+let agent;
 const convs = [];
 
 before(async () => {
-	T = newTenant('lphead');
-	agent = await newAgent(T, 'lphead-agent', 'online');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'lphead', allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
-	key = ch.json.key;
+	const desk = await staffedChannel('lphead');
+	agent = desk.agent;
 	for (let i = 0; i < 6; i++) {
-		const v = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en' } });
-		assert.ok(v.status === 201 || v.status === 200, v.text);
-		const headers = { 'x-visitor-token': v.json.visitor_token };
-		const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: key, prechat: {} } });
-		assert.equal(c.status, 201, c.text);
-		convs.push({ id: c.json.id, headers, next: 0 });
+		const v = await widgetVisitor(desk.channel.key, { locale: 'en' });
+		const c = await startConversation(v, desk.channel.key);
+		convs.push({ id: c.id, headers: v.headers, next: 0 });
 	}
 });
 

@@ -5,18 +5,15 @@ import { ownStack, perCall } from '../lib/own-stack.mjs';
 
 // Rows written are counted server-wide: a stack of its own, where the
 // periodic jobs are quiet (tests/lib/own-stack.mjs).
-const { api, newTenant, newAgent, sql } = await ownStack('msgagent');
+const { api, staffedChannel, widgetVisitor, startConversation, sql } = await ownStack('msgagent');
 
 let T, key, agent;
 
 async function visitorConversation() {
-	const v = await api('POST', `/api/v1/widget/channels/${key}/visitors`, { body: { locale: 'en' } });
-	assert.ok(v.status === 201 || v.status === 200, v.text);
-	const headers = { 'x-visitor-token': v.json.visitor_token };
-	const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: key, prechat: {} } });
-	assert.equal(c.status, 201, c.text);
-	assert.equal(c.json.agent.id, agent.id);
-	return { id: c.json.id, headers, post: (text) => api('POST', `/api/v1/widget/conversations/${c.json.id}/messages`, { headers, body: { kind: 'text', text } }) };
+	const v = await widgetVisitor(key, { locale: 'en' });
+	const c = await startConversation(v, key);
+	assert.equal(c.agent.id, agent.id);
+	return { id: c.id, headers: v.headers, post: (text) => v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text }) };
 }
 
 // The agent's stream after cursor `from`, page by page: [{cursor, event}], and the final cursor.
@@ -38,11 +35,9 @@ async function agentStream(from = 0) {
 }
 
 before(async () => {
-	T = newTenant('msgagent');
-	agent = await newAgent(T, 'msgagent-agent', 'online');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'msgagent', allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
-	key = ch.json.key;
+	let channel;
+	({ tenant: T, agent, channel } = await staffedChannel('msgagent'));
+	key = channel.key;
 });
 
 test('a message post writes the message row only: no user_events row for the agent', async () => {

@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ownStack } from '../lib/own-stack.mjs';
 
-const { api, newTenant, newAgent, sql } = await ownStack('msgplan');
+const { api, staffedChannel, widgetVisitor, startConversation, sql } = await ownStack('msgplan');
 
 const convs = [];
 
@@ -15,17 +15,10 @@ const convs = [];
 // MariaDB, left to itself, started the batch's locking read from the channel
 // and joined the conversations through a join buffer, sorted afterwards.
 before(async () => {
-	const T = newTenant('msgplan');
-	await newAgent(T, 'msgplan-agent', 'online');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'msgplan', allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
+	const { channel } = await staffedChannel('msgplan');
 	for (let i = 0; i < 8; i++) {
-		const v = await api('POST', `/api/v1/widget/channels/${ch.json.key}/visitors`, { body: { locale: 'en' } });
-		assert.ok(v.status === 201 || v.status === 200, v.text);
-		const headers = { 'x-visitor-token': v.json.visitor_token };
-		const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: ch.json.key, prechat: {} } });
-		assert.equal(c.status, 201, c.text);
-		convs.push({ id: c.json.id, headers });
+		const v = await widgetVisitor(channel.key, { locale: 'en' });
+		convs.push({ id: (await startConversation(v, channel.key)).id, headers: v.headers });
 	}
 });
 

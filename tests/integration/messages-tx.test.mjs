@@ -5,21 +5,15 @@ import { ownStack } from '../lib/own-stack.mjs';
 
 // START TRANSACTIONs are counted server-wide: a stack of its own, where the
 // periodic jobs are quiet (tests/lib/own-stack.mjs).
-const { api, newTenant, newAgent, sql } = await ownStack('msgtx');
+const { api, staffedChannel, widgetVisitor, startConversation, sql } = await ownStack('msgtx');
 
-let T, conv, headers;
+let conv, headers;
 
 before(async () => {
-	T = newTenant('msgtx');
-	await newAgent(T, 'msgtx-agent', 'online');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'msgtx', allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
-	const v = await api('POST', `/api/v1/widget/channels/${ch.json.key}/visitors`, { body: { locale: 'en' } });
-	assert.ok(v.status === 201 || v.status === 200, v.text);
-	headers = { 'x-visitor-token': v.json.visitor_token };
-	const c = await api('POST', '/api/v1/widget/conversations', { headers, body: { channel_key: ch.json.key, prechat: {} } });
-	assert.equal(c.status, 201, c.text);
-	conv = c.json.id;
+	const { channel } = await staffedChannel('msgtx');
+	const v = await widgetVisitor(channel.key, { locale: 'en' });
+	headers = v.headers;
+	conv = (await startConversation(v, channel.key)).id;
 });
 
 const begins = () => Number(sql("SHOW GLOBAL STATUS LIKE 'Com_begin'")[0][1]);

@@ -5,18 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { ownStack, statusCounters } from '../lib/own-stack.mjs';
 
 // Aborted_clients is server-wide: a stack of its own (tests/lib/own-stack.mjs).
-const { api, newTenant, newAgent, widgetVisitor, startConversation, waitFor } = await ownStack('stopconn');
+const { api, staffedChannel, widgetVisitor, startConversation, waitFor } = await ownStack('stopconn');
 
 test('restarting the workers after starts, messages and closes leaves no aborted connection', async () => {
-	const T = newTenant('stopconn');
-	await newAgent(T, 'stopconn-agent', 'online');
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'stopconn', allowed_origins: [] } });
-	assert.equal(ch.status, 201, ch.text);
+	const { channel } = await staffedChannel('stopconn');
 	// Each kind of request that a batcher serves opens that batcher's own
 	// connection in the worker that leads it: starts, text posts, closes.
 	for (let i = 0; i < 6; i++) {
-		const v = await widgetVisitor(ch.json.key, { locale: 'en' });
-		const c = await startConversation(v, ch.json.key);
+		const v = await widgetVisitor(channel.key, { locale: 'en' });
+		const c = await startConversation(v, channel.key);
 		const m = await v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text: `hello ${i}` });
 		assert.equal(m.status, 201, m.text);
 		const x = await v.req('POST', `/conversations/${c.id}/close`, {});

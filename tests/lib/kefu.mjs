@@ -208,14 +208,15 @@ export function errorCode(r) {
 
 /**
  * A new widget visitor of the channel whose key is channelKey (body: the registration's fields, such as
- * {attributes}): {id, token, req(method, path, body)}, req calling /api/v1/widget + path with its token.
+ * {attributes}): {id, token, headers, req(method, path, body)}, req calling /api/v1/widget + path with its token
+ * (headers: the token's, for a call made with api()).
  */
 export async function widgetVisitor(channelKey, body = {}) {
 	const v = await api('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body });
 	if (v.status !== 201 && v.status !== 200)
 		throw new Error(`visitor of ${channelKey}: ${v.status} ${v.text}`);
 	const headers = { 'x-visitor-token': v.json.visitor_token };
-	return { id: v.json.visitor_id, token: v.json.visitor_token, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
+	return { id: v.json.visitor_id, token: v.json.visitor_token, headers, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
 }
 
 /** The conversation visitor v (a widgetVisitor) starts on channelKey with prechat's answers: its JSON; throws unless 201. */
@@ -247,13 +248,31 @@ export async function newAgent(t, name, status) {
 	return s;
 }
 
-/** A new channel of tenant t (body: its fields) and the snippet a host page embeds it with: {channel, snippet}. */
-export async function embeddedChannel(t, body) {
+/** A new channel of tenant t (body: its fields): its JSON; throws unless 201. */
+export async function newChannel(t, body) {
 	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body });
 	if (ch.status !== 201)
 		throw new Error(`channel: ${ch.status} ${ch.text}`);
-	const embed = await api('GET', `/api/v1/admin/channels/${ch.json.id}/embed`, { key: t.apiKey });
-	return { channel: ch.json, snippet: embed.json.html };
+	return ch.json;
+}
+
+/** A new channel of tenant t (body: its fields) and the snippet a host page embeds it with: {channel, snippet}. */
+export async function embeddedChannel(t, body) {
+	const channel = await newChannel(t, body);
+	const embed = await api('GET', `/api/v1/admin/channels/${channel.id}/embed`, { key: t.apiKey });
+	return { channel, snippet: embed.json.html };
+}
+
+/**
+ * A fresh tenant (newTenant) with one agent online and one channel open to any origin, all named after
+ * prefix: {tenant, agent, channel} (the agent's Session, the channel's JSON). What a file that counts
+ * server-wide figures starts from.
+ */
+export async function staffedChannel(prefix) {
+	const tenant = newTenant(prefix);
+	const agent = await newAgent(tenant, `${prefix}-agent`, 'online');
+	const channel = await newChannel(tenant, { name: prefix, allowed_origins: [] });
+	return { tenant, agent, channel };
 }
 
 /** A fresh tenant (newTenant) whose admin is offline: only the agents a test makes take its conversations. */

@@ -1,4 +1,4 @@
-/* test_core: arena, UTF-8 validation, config parsing, error table. */
+/* test_core: arena, UTF-8 validation, config parsing, error table, text and id-list helpers. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,8 @@
 #include "core/arena.h"
 #include "core/conf.h"
 #include "core/err.h"
+#include "core/ids.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "check-main.h"
 
@@ -91,9 +93,34 @@ START_TEST(err_table_complete)
 }
 END_TEST
 
+/* The colour the channel style and tags take: "#rrggbb" only. */
+START_TEST(color_is_hash_and_six_hex_digits)
+{
+	static const char *const good[] = {"#1a2B3c", "#000000", NULL};
+	static const char *const bad[] = {"1a2b3c", "#1a2b3", "#1a2b3c4", "#1a2b3g", "#12 456", "", NULL};
+	for (size_t i = 0; good[i]; i++)
+		ck_assert_msg(text_is_color(good[i]), "%s", good[i]);
+	for (size_t i = 0; bad[i]; i++)
+		ck_assert_msg(!text_is_color(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+/* A rule's channels and choice groups are refused when one stands twice. */
+START_TEST(ids_dup_anywhere)
+{
+	const int64_t none[] = {3, 1, 2}, last[] = {3, 1, 2, 3}, next[] = {5, 5};
+	ck_assert(!ids_have_dup(none, 3));
+	ck_assert(!ids_have_dup(none, 0));
+	ck_assert(ids_have_dup(last, 4));
+	ck_assert(!ids_have_dup(last, 3));
+	ck_assert(ids_have_dup(next, 2));
+}
+END_TEST
+
 int main(void)
 {
-	return check_run(check_suite(
-	    "core", "core",
-	    CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values, err_table_complete)));
+	return check_run(
+	    check_suite("core", "core",
+	                CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
+	                            err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere)));
 }
