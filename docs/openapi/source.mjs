@@ -644,8 +644,8 @@ op('POST', '/api/v1/widget/visitors/me/leave', {
 	body: 'empty', ok: { 204: null },
 });
 op('GET', '/api/v1/widget/visitors/me/events', {
-	tag: 'widget', auth: 'visitor', summary: 'The visitor\'s own stream (long poll): invitations',
-	description: 'Holding it keeps the visitor live. A channel without `tracking` is 403 `forbidden`.',
+	tag: 'widget', auth: 'visitor_token', summary: 'The visitor\'s own stream (long poll): invitations',
+	description: 'Holding it keeps the visitor live. A channel without `tracking` is 403 `forbidden`. A poll that waits has its token resolved with the other polls of the server\'s next tick (up to 50 ms later), so a bad token or origin may answer that much later.',
 	query: since, ok: { 200: ref('Events') }, errors: [403],
 });
 op('POST', '/api/v1/widget/invitations/{id}/dismiss', {

@@ -58,3 +58,18 @@ export async function perCall(names, n, fn, { rounds = 1, settleMs = 0 } = {}) {
 	const median = (k) => per.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(rounds / 2)];
 	return Object.fromEntries(names.map((k) => [k, median(k)]));
 }
+
+// Statements as MariaDB's general log (a table, on this stack of its own)
+// records them while fn runs: their texts, values in place.
+export async function generalLog(fn) {
+	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
+	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
+	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
+	root("TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1");
+	try {
+		await fn();
+	} finally {
+		root('SET GLOBAL general_log = 0');
+	}
+	return root("SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')").split('\n');
+}

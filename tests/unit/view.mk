@@ -34,3 +34,9 @@ TESTS += tests/unit/test_chart
 tests_unit_test_chart_SOURCES = tests/unit/test_chart.c
 tests_unit_test_chart_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_test_chart_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
+# test_conv_json: a stream entry's EVENT object, printed as stored (view/conv-json.h)
+check_PROGRAMS += tests/unit/test_conv_json
+TESTS += tests/unit/test_conv_json
+tests_unit_test_conv_json_SOURCES = tests/unit/test_conv_json.c
+tests_unit_test_conv_json_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_test_conv_json_LDADD = $(KEFU_LIBS) $(CHECK_LIBS)
