@@ -19,8 +19,11 @@
 
 static struct conv_actor visitor(const struct kefu_req *r)
 {
-	return (struct conv_actor){
-	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+	const struct visitor_auth *va = r->caller.visitor;
+	return (struct conv_actor){.kind = CONV_VISITOR,
+	                           .tenant_id = r->caller.tenant_id,
+	                           .visitor_id = r->caller.visitor_id,
+	                           .unlisted = va != NULL && conv_unlisted(va->tracking, va->live_ms)};
 }
 
 static kefu_err start(struct kefu_req *r)
@@ -53,7 +56,7 @@ static kefu_err start(struct kefu_req *r)
 	struct conversation_row c;
 	bool created;
 	e = conv_start_invited(r->db, r->arena, r->app->i18n, lang, v->tenant_id, v->channel_id, v, canonical, group_id,
-	                       invitation_id, &c, &created);
+	                       invitation_id, conv_unlisted(va->tracking, va->live_ms), &c, &created);
 	if (e == KEFU_E_NOT_FOUND && invitation_id != 0)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "invitation_id", NULL);
 	/* The rule checks run inside the start (assign_new): the only field they
