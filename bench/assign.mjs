@@ -4,7 +4,7 @@
 // where demand exceeds the agents' capacity: most starts queue, and closers
 // close assigned conversations as they appear, each close draining the queue.
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
@@ -160,7 +160,19 @@ async function closers() {
 		});
 	}
 }
+// What the queue pass costs, for its starts and closes together: MariaDB's
+// statements (Questions; the bench's own looks, two statements each with the
+// client's greeting, taken off) and the CPU of MariaDB and the workers (/proc).
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+const statements = () => Number(query("SHOW GLOBAL STATUS LIKE 'Questions'")[0][1]);
+const pidOf = (f) => { try { return readFileSync(join(STATE, f), 'utf8').trim(); } catch { return null; } };
+function cpuTicks() {
+	const pids = { mariadb: [pidOf('mysqld.pid')], workers: readdirSync(STATE).filter((f) => /^worker-\d+\.pid$/.test(f)).map(pidOf) };
+	const ticks = (pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); } catch { return 0; } };
+	return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.filter(Boolean).reduce((a, p) => a + ticks(p), 0)]));
+}
 const q0 = await retries();
+const st0 = statements(), cpu0 = cpuTicks();
 const tq = performance.now();
 const closing$ = closers();
 await pool(NQ, C, async (i) => {
@@ -176,6 +188,7 @@ startsSecs = (performance.now() - tq) / 1000;
 const startsEnd = performance.now();
 startsDone = true;
 await closing$;
+const st1 = statements(), cpu1 = cpuTicks();
 const q1 = await retries();
 // Waits of the starts that queued, by the server's own clock; every one must
 // have been served (assigned) before its close.
@@ -192,6 +205,9 @@ const queuePass = {
 	queue_wait_ms: { samples: waits.length, p50: percentile(waits, 50), p99: percentile(waits, 99), max: waits.length ? Math.max(...waits) : null },
 	violations: sampledViolations + unserved + leftInQueue, violation_checks: looks, unserved, left_in_queue: leftInQueue,
 	tx_retries: q1 - q0,
+	// per start and close (one of each per conversation)
+	statements_per_start_and_close: Number(((st1 - st0 - 2 * (looks + 1)) / NQ).toFixed(2)),
+	cpu_ms_per_start_and_close: { mariadb: Number((TICK_MS * (cpu1.mariadb - cpu0.mariadb) / NQ).toFixed(2)), workers: Number((TICK_MS * (cpu1.workers - cpu0.workers) / NQ).toFixed(2)) },
 };
 console.log(JSON.stringify(queuePass, null, 1));
 if (failed || assignPass.violations || qfailed || closeFailed || queuePass.violations) {

@@ -47,7 +47,7 @@ static kefu_err start(struct kefu_req *r)
 	struct conversation_row c;
 	bool created;
 	e = conv_start_invited(r->db, r->arena, r->app->i18n, lang, v->tenant_id, v->channel_id, v, canonical, group_id,
-	                       invitation_id, &c, &created);
+	                       invitation_id, conv_unlisted(va->tracking, va->live_ms), &c, &created);
 	if (e == KEFU_E_NOT_FOUND && invitation_id != 0)
 		return req_fail(r, KEFU_E_INVALID_FIELD, "invitation_id", NULL);
 	/* The rule checks run inside the start (assign_new): the only field they

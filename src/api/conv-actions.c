@@ -25,8 +25,11 @@ struct conv_actor conv_agent_actor(const struct kefu_req *r)
 
 struct conv_actor conv_visitor_actor(const struct kefu_req *r)
 {
-	return (struct conv_actor){
-	    .kind = CONV_VISITOR, .tenant_id = r->caller.tenant_id, .visitor_id = r->caller.visitor_id};
+	const struct visitor_auth *va = r->caller.visitor;
+	return (struct conv_actor){.kind = CONV_VISITOR,
+	                           .tenant_id = r->caller.tenant_id,
+	                           .visitor_id = r->caller.visitor_id,
+	                           .unlisted = va != NULL && conv_unlisted(va->tracking, va->live_ms)};
 }
 
 /* The caller of a shared action: the route's auth let in a visitor on the

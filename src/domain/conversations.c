@@ -239,9 +239,12 @@ struct tenant_batch {
 static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 {
 	struct tenant_batch *b = ctx;
+	int64_t tenant_id = ((struct start_tx *)b->items[0]->arg)->tenant_id;
 	struct assign_start *as = arena_calloc(b->a, b->n, sizeof *as);
 	struct assign_route *route = arena_calloc(b->a, b->n, sizeof *route);
-	size_t k = 0;
+	struct conv_new *in = arena_calloc(b->a, b->n, sizeof *in);
+	size_t *of = arena_calloc(b->a, b->n, sizeof *of); /* in[j] is item of[j]'s */
+	size_t m = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		struct start_tx *t = b->items[i]->arg;
 		b->solo[i] = false;
@@ -259,22 +262,39 @@ static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 			b->solo[i] = true; /* it may still resume an open conversation: the single way decides */
 			continue;
 		}
-		bool webhooks;
-		e = db_conversation_start(db, t->a, t->tenant_id, t->channel_id, t->v->id, t->prechat, route[i].rule.id,
-		                          route[i].group_id, &t->c, &webhooks);
-		if (e == KEFU_E_CONFLICT) {
+		in[m] = (struct conv_new){.channel_id = t->channel_id,
+		                          .visitor_id = t->v->id,
+		                          .rule_id = route[i].rule.id,
+		                          .group_id = route[i].group_id,
+		                          .prechat = t->prechat,
+		                          .a = t->a};
+		of[m++] = i;
+	}
+	if (m == 0)
+		return KEFU_OK;
+	/* Every routed start's row in one INSERT; one it refused has an open
+	 * conversation (waited for when a concurrent start's is uncommitted). */
+	struct conversation_row *rows = arena_calloc(b->a, m, sizeof *rows);
+	bool *inserted = arena_calloc(b->a, m, sizeof *inserted), webhooks;
+	kefu_err e = db_conversations_start(db, b->a, tenant_id, in, m, rows, inserted, &webhooks);
+	if (e != KEFU_OK)
+		return e;
+	size_t k = 0;
+	for (size_t j = 0; j < m; j++) {
+		size_t i = of[j];
+		struct start_tx *t = b->items[i]->arg;
+		if (!inserted[j]) {
 			e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
-			for (size_t j = 0; j < k && e == KEFU_OK; j++)
-				if (as[j].c->id == t->c.id)
+			for (size_t l = 0; l < m && e == KEFU_OK; l++)
+				if (inserted[l] && rows[l].id == t->c.id)
 					e = KEFU_E_NOT_FOUND; /* this batch's own: resumed once it is decided */
 			if (e == KEFU_E_NOT_FOUND)
-				b->solo[i] = true;
+				b->solo[i] = true; /* or not inserted for a reason of its own: the single way tells */
 			else if (e != KEFU_OK)
 				return e;
 			continue;
 		}
-		if (e != KEFU_OK)
-			return e;
+		t->c = rows[j];
 		t->created = true;
 		if (webhooks && (e = webhook_conversation(db, t->a, t->tenant_id, "conversation.created", t->c.id,
 		                                          &t->c)) != KEFU_OK)
@@ -287,7 +307,7 @@ static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 		                                .i18n = t->i18n,
 		                                .lang = t->lang};
 	}
-	return k > 0 ? assign_new_many(db, b->a, ((struct start_tx *)b->items[0]->arg)->tenant_id, as, k) : KEFU_OK;
+	return k > 0 ? assign_new_many(db, b->a, tenant_id, as, k) : KEFU_OK;
 }
 
 /*
@@ -327,12 +347,14 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
                     int64_t group_id, struct conversation_row *out, bool *created)
 {
-	return conv_start_invited(db, a, i18n, lang, tenant_id, channel_id, v, prechat, group_id, 0, out, created);
+	return conv_start_invited(db, a, i18n, lang, tenant_id, channel_id, v, prechat, group_id, 0, false, out,
+	                          created);
 }
 
 kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                             int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
-                            int64_t group_id, int64_t invitation_id, struct conversation_row *out, bool *created)
+                            int64_t group_id, int64_t invitation_id, bool unlisted, struct conversation_row *out,
+                            bool *created)
 {
 	struct start_tx t = {.a = a,
 	                     .invitation_id = invitation_id,
@@ -355,7 +377,7 @@ kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu
 		return e;
 	*created = t.created;
 	*out = t.c;
-	if (t.created)
+	if (t.created && !unlisted)
 		insight_visitor_changed(db, a, tenant_id, v->id); /* the live list shows the conversation */
 	return KEFU_OK;
 }
@@ -612,7 +634,42 @@ struct close_tx {
 	kefu_arena *a;
 	const struct conv_actor *who;
 	int64_t id;
+	struct conversation_row out; /* the closed conversation, read in the transaction that closed it */
 };
+
+/* The closed conversations of = closes[0..n) (tenant_id's) as closed, in one
+ * read: each one's answer, and the conversation.closed outbox rows when the
+ * tenant has webhooks (written here, before the rule's lock is taken: their
+ * read and INSERT are not what the rule's next decision waits for). */
+static kefu_err closed_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct close_tx **of, size_t n)
+{
+	int64_t *ids = arena_calloc(a, n, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = of[i]->id;
+	struct conversation_row *rows;
+	size_t nrows;
+	bool webhooks;
+	kefu_err e = db_conversations_read(db, a, tenant_id, ids, n, &rows, &nrows, &webhooks);
+	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
+		const struct conversation_row *c = NULL;
+		for (size_t j = 0; j < nrows && c == NULL; j++)
+			if (rows[j].id == of[i]->id)
+				c = &rows[j];
+		if (c == NULL)
+			return KEFU_E_INTERNAL; /* locked and closed by this transaction */
+		/* The answer outlives the batch's arena: its strings go to the close's own. */
+		kefu_arena *to = of[i]->a;
+		struct conversation_row *o = &of[i]->out;
+		*o = *c;
+		const char **str[] = {&o->status,      &o->agent_name, &o->prechat,  &o->created_at,
+		                      &o->assigned_at, &o->closed_at,  &o->closed_by};
+		for (size_t j = 0; j < sizeof str / sizeof *str; j++)
+			*str[j] = *str[j] ? arena_strdup(to, *str[j]) : NULL;
+		if (webhooks)
+			e = webhook_conversation(db, of[i]->a, tenant_id, "conversation.closed", c->id, c);
+	}
+	return e;
+}
 
 static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp);
 
@@ -626,10 +683,8 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 	bool agent = t->who->kind == CONV_AGENT;
 	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
 	                               agent ? t->who->user_id : 0);
-	/* The outbox row (webhooks: same tx) before the rule's lock is taken:
-	 * its read and INSERT are not what the rule's next decision waits for. */
 	if (e == KEFU_OK)
-		e = webhook_conversation(db, t->a, t->who->tenant_id, "conversation.closed", t->id, NULL);
+		e = closed_rows(db, t->a, t->who->tenant_id, &t, 1);
 	/* Its events and the drain's are written together at the end (assign.h). */
 	assign_events_begin(t->a, t->who->tenant_id);
 	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
@@ -699,16 +754,31 @@ static kefu_err close_batch_fn(struct kefu_db *db, void *ctx)
 		b->items[i]->err = err;
 		if (err != KEFU_OK)
 			continue;
-		bool agent = t->who->kind == CONV_AGENT;
-		if ((e = db_conversation_set_closed(db, tenant_id, t->id, agent ? "agent" : "visitor",
-		                                    agent ? t->who->user_id : 0)) != KEFU_OK ||
-		    (e = webhook_conversation(db, t->a, tenant_id, "conversation.closed", t->id, NULL)) != KEFU_OK)
-			return e;
 		before[k] = *c;
 		of[k++] = t;
 	}
 	if (k == 0)
 		return KEFU_OK;
+	/* One UPDATE for the closes of one closer (the visitors, or one agent). */
+	int64_t *ids = arena_calloc(b->a, k, sizeof *ids);
+	bool *done = arena_calloc(b->a, k, sizeof *done);
+	for (size_t j = 0; j < k; j++) {
+		if (done[j])
+			continue;
+		const struct conv_actor *w = of[j]->who;
+		bool agent = w->kind == CONV_AGENT;
+		size_t m = 0;
+		for (size_t l = j; l < k; l++)
+			if (!done[l] && of[l]->who->kind == w->kind && (!agent || of[l]->who->user_id == w->user_id)) {
+				done[l] = true;
+				ids[m++] = of[l]->id;
+			}
+		if ((e = db_conversations_set_closed(db, b->a, tenant_id, ids, m, agent ? "agent" : "visitor",
+		                                     agent ? w->user_id : 0)) != KEFU_OK)
+			return e;
+	}
+	if ((e = closed_rows(db, b->a, tenant_id, of, k)) != KEFU_OK)
+		return e;
 	assign_events_begin(b->a, tenant_id);
 	e = assign_on_close_many(db, b->a, tenant_id, before, k);
 	for (size_t j = 0; j < k && e == KEFU_OK; j++)
@@ -762,8 +832,8 @@ kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *
 	batcher_run(&closes, db, a, &job);
 	kefu_err e = job.err;
 	if (e == KEFU_OK)
-		e = db_conversation_get(db, a, who->tenant_id, id, false, out);
-	if (e == KEFU_OK)
+		*out = t.out;
+	if (e == KEFU_OK && !who->unlisted)
 		insight_visitor_changed(db, a, who->tenant_id,
 		                        out->visitor_id); /* the live list: out of a conversation */
 	return e;

@@ -36,7 +36,18 @@ struct conv_actor {
 	int64_t user_id;    /* CONV_AGENT */
 	const char *name;   /* CONV_AGENT: display name, shown on the agent's messages */
 	bool admin;         /* CONV_AGENT with role admin */
+	bool unlisted;      /* CONV_VISITOR: on no agent's live list (conv_unlisted): a close tells the list nothing */
 };
+
+/* Whether a widget visitor is on no agent's live list, from what its
+ * authentication read: its channel's visitor insight is off (no page view
+ * or poll can make it live) and it was not live then. A start or close of
+ * such a visitor skips the read of its list item (insight_visitor_changed),
+ * which would find it not live and tell no one. */
+static inline bool conv_unlisted(bool tracking, int64_t live_ms)
+{
+	return !tracking && live_ms < 0;
+}
 
 /*
  * Up to limit EVENTs (docs/openapi.json, with "seq") of a stream after seq
@@ -73,10 +84,12 @@ kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
                     int64_t group_id, struct conversation_row *out, bool *created);
 /* The same answering an invitation (docs/visitor-insight.md): the conversation goes to the inviting agent when
- * available, and the invitation becomes accepted. KEFU_E_NOT_FOUND when invitation_id is not the visitor's. */
+ * available, and the invitation becomes accepted. KEFU_E_NOT_FOUND when invitation_id is not the visitor's.
+ * unlisted: conv_unlisted's answer for v (false when unknown). */
 kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                             int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
-                            int64_t group_id, int64_t invitation_id, struct conversation_row *out, bool *created);
+                            int64_t group_id, int64_t invitation_id, bool unlisted, struct conversation_row *out,
+                            bool *created);
 
 /* The conversation if the actor may see it; KEFU_E_NOT_FOUND otherwise (also
  * for another tenant's id, so existence is never revealed). */

@@ -1,6 +1,8 @@
 /* store-conversations: SQL for the conversations table and agent load. */
 #include "store/store-conversations.h"
 
+#include <string.h>
+
 #include "store/store-rows.h"
 
 #include "store/store-messages.h"
@@ -71,6 +73,73 @@ kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	e = db_query(db, a, &r, "SELECT " CONV_COLUMNS CONV_FROM " WHERE c.tenant_id = ? AND c.id = ?", "ii", tenant_id,
 	             id);
 	return e != KEFU_OK ? e : rows_one(r, &spec, out);
+}
+
+kefu_err db_conversations_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conv_new *in,
+                                size_t n, struct conversation_row *out, bool *inserted, bool *webhooks)
+{
+	*webhooks = false;
+	struct db_args *v = db_args_new(a);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		inserted[i] = false;
+		/* IGNORE would store a longer one cut short: the single way refuses it. */
+		if (strlen(in[i].prechat) > 65535)
+			continue;
+		db_arg_i64(v, tenant_id);
+		db_arg_i64(v, in[i].channel_id);
+		db_arg_i64(v, in[i].visitor_id);
+		db_arg_str(v, in[i].prechat);
+		if (in[i].rule_id)
+			db_arg_i64(v, in[i].rule_id);
+		else
+			db_arg_str(v, NULL);
+		if (in[i].group_id)
+			db_arg_i64(v, in[i].group_id);
+		else
+			db_arg_str(v, NULL);
+		m++;
+	}
+	if (m == 0)
+		return KEFU_OK;
+	db_arg_i64(v, tenant_id); /* the webhooks' test */
+	/* IGNORE: a row the open-conversation key refuses (or any other) is left
+	 * out of the answer instead of failing the others; the caller tells
+	 * which by the rows that came back. */
+	const char *sql = arena_printf(
+	    a,
+	    "INSERT IGNORE INTO conversations (tenant_id, channel_id, visitor_id, status, prechat, rule_id, group_id)%s"
+	    " RETURNING id, channel_id, visitor_id, created_at,"
+	    " EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1 AND deleted_at IS NULL)",
+	    db_sql_list(a, " VALUES ", "(?, ?, ?, 'queued', ?, ?, ?)", ", ", m, ""));
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
+	if (e != KEFU_OK)
+		return e;
+	/* Rows come back in the order inserted; a visitor's second start on a
+	 * channel is refused by its first, so the first unmatched one takes it. */
+	for (size_t k = 0; k < r->nrows; k++) {
+		int64_t ch = db_i64(r, k, 1), vis = db_i64(r, k, 2);
+		for (size_t i = 0; i < n; i++) {
+			if (inserted[i] || in[i].channel_id != ch || in[i].visitor_id != vis)
+				continue;
+			inserted[i] = true;
+			out[i] = (struct conversation_row){
+			    .id = db_i64(r, k, 0),
+			    .tenant_id = tenant_id,
+			    .channel_id = ch,
+			    .visitor_id = vis,
+			    .status = "queued",
+			    .rule_id = in[i].rule_id,
+			    .group_id = in[i].group_id,
+			    .prechat = in[i].prechat,
+			    .created_at = arena_strdup(in[i].a, db_str(r, k, 3)),
+			};
+			*webhooks = *webhooks || db_i64(r, k, 4) != 0;
+			break;
+		}
+	}
+	return KEFU_OK;
 }
 
 kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
@@ -239,6 +308,56 @@ kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64
 	               " status = 'closed', closed_at = NOW(3), closed_by = ?,"
 	               " closed_by_user_id = ? WHERE tenant_id = ? AND id = ?",
 	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
+}
+
+kefu_err db_conversations_set_closed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                                     const char *closed_by, int64_t user_id)
+{
+	if (n == 0)
+		return KEFU_OK;
+	struct db_args *v = db_args_new(a);
+	db_arg_str(v, closed_by);
+	if (user_id)
+		db_arg_i64(v, user_id);
+	else
+		db_arg_str(v, NULL);
+	db_arg_i64(v, tenant_id);
+	for (size_t i = 0; i < n; i++)
+		db_arg_i64(v, ids[i]);
+	return db_exec_args(
+	    db, NULL, NULL,
+	    db_sql_list(a,
+	                "UPDATE conversations SET closed_from = IF(status = 'closed', closed_from, status),"
+	                " status = 'closed', closed_at = NOW(3), closed_by = ?,"
+	                " closed_by_user_id = ? WHERE tenant_id = ? AND id IN (",
+	                "?", ", ", n, ")"),
+	    v);
+}
+
+kefu_err db_conversations_read(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct conversation_row **rows, size_t *nrows, bool *webhooks)
+{
+	*nrows = 0;
+	*webhooks = false;
+	if (n == 0)
+		return KEFU_OK;
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id);
+	db_arg_i64(v, tenant_id);
+	for (size_t i = 0; i < n; i++)
+		db_arg_i64(v, ids[i]);
+	struct db_result *r;
+	kefu_err e = db_query_args(
+	    db, a, &r,
+	    db_sql_list(a,
+	                "SELECT " CONV_COLUMNS ", EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1"
+	                " AND deleted_at IS NULL)" CONV_FROM " WHERE c.tenant_id = ? AND c.id IN (",
+	                "?", ", ", n, ") ORDER BY c.id"),
+	    v);
+	if (e != KEFU_OK)
+		return e;
+	*webhooks = r->nrows > 0 && db_i64(r, 0, CONV_NCOLS) != 0;
+	return rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq)

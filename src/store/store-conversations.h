@@ -32,6 +32,21 @@ kefu_err db_conversation_start(struct kefu_db *db, kefu_arena *a, int64_t tenant
                                int64_t visitor_id, const char *prechat, int64_t rule_id, int64_t group_id,
                                struct conversation_row *out, bool *webhooks);
 
+/* A start to insert (db_conversations_start); a the arena of its row's strings. */
+struct conv_new {
+	int64_t channel_id, visitor_id, rule_id, group_id;
+	const char *prechat;
+	kefu_arena *a;
+};
+/* db_conversation_start for the n starts in[0..n) of tenant_id in one
+ * statement: inserted[i] tells whether in[i]'s row was inserted, and then
+ * out[i] is as db_conversation_start fills it. One not inserted is one the
+ * open-conversation key refused (its visitor has one open on the channel,
+ * perhaps an earlier one of in) or one whose error the single way
+ * (db_conversation_start) is to meet. *webhooks as there. */
+kefu_err db_conversations_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conv_new *in,
+                                size_t n, struct conversation_row *out, bool *inserted, bool *webhooks);
+
 /* Lock the conversation row alone and read its status (in a): what a
  * drain needs of a queued conversation it is about to serve, in one round
  * trip inside the rule's lock. KEFU_E_NOT_FOUND when not the tenant's. */
@@ -91,6 +106,16 @@ kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, i
 /* status := closed, with who closed it (user_id 0 for a visitor or the system). */
 kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
                                     int64_t user_id);
+/* The same for the n conversations ids[0..n) of tenant_id, one statement. */
+kefu_err db_conversations_set_closed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                                     const char *closed_by, int64_t user_id);
+/* The conversations ids[0..n) of tenant_id as this transaction sees them
+ * (no lock: the caller holds their rows' locks), ascending by id, in one
+ * statement with whether the tenant has an enabled webhook (*webhooks, as
+ * db_conversation_start tells it): a close batch's answers and its outbox
+ * rows' bodies, read once. */
+kefu_err db_conversations_read(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
+                               struct conversation_row **rows, size_t *nrows, bool *webhooks);
 /* Raise one side's read mark to seq (never lowers it). agent_side false = visitor. */
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq);
 

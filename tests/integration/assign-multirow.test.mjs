@@ -1,4 +1,4 @@
-// tests/integration/assign-multirow.test.mjs: a batch writes its queue entries, and a drain the heads it serves, in one statement each however many there are, with the places, the load, the queue order and the streams right.
+// tests/integration/assign-multirow.test.mjs: a batch writes its queue entries, its conversations and its closes, and a drain the heads it serves, in one statement each however many there are, with the places, the load, the queue order, the answers and the streams right; a visitor on no live list costs no read of it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -19,8 +19,8 @@ before(async () => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // agents agents in one group under a rule with room for max each.
-async function setup(agents, max) {
-	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [] } });
+async function setup(agents, max, channel = {}) {
+	const ch = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: unique('ch'), allowed_origins: [], ...channel } });
 	assert.equal(ch.status, 201, ch.text);
 	const as = [];
 	for (let i = 0; i < agents; i++) as.push(await newAgent(T, unique('A')));
@@ -167,4 +167,126 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	assert.deepEqual(cs.slice(0, 9).map((c) => sql(`SELECT status FROM conversations WHERE id = ${c.id}`)[0][0]), [...Array(8).fill('closed'), 'assigned']);
 	assert.deepEqual(sql(`SELECT position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0])), [1, 2, 3]);
 	assert.deepEqual(load(s), [1]);
+});
+
+// The agents' live-list item of a visitor (store-insight.c's LIVE_COLUMNS).
+const liveReads = (log) => log.filter((q) => /COALESCE\(l\.pageview_id, 0\)/.test(q)).length;
+
+test('a start and a close of a visitor on no live list (visitor insight off): no read of its live-list item; with insight on, one each', async () => {
+	const s = await setup(1, 2);
+	const v = await widgetVisitor(s.key, { locale: 'en' });
+	let c;
+	const log = await logged(async () => {
+		c = (await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json;
+		assert.equal(c.status, 'assigned');
+		assert.equal((await v.req('POST', `/conversations/${c.id}/close`, {})).status, 200);
+	});
+	console.log(`# a start and a close, insight off: ${liveReads(log)} live-list reads`);
+	// Before: one after the start's commit, one after the close's.
+	assert.equal(liveReads(log), 0, 'no live-list read');
+	// A channel with visitor insight on: its visitors may be listed, each change is read.
+	const t = await setup(1, 2, { tracking: true });
+	const w = await widgetVisitor(t.key, { locale: 'en' });
+	const log2 = await logged(async () => {
+		c = (await w.req('POST', '/conversations', { channel_key: t.key, prechat: {} })).json;
+		assert.equal(c.status, 'assigned');
+		assert.equal((await w.req('POST', `/conversations/${c.id}/close`, {})).status, 200);
+	});
+	assert.equal(liveReads(log2), 2, 'insight on: the start and the close each read the item');
+});
+
+test('closes of a batch: one UPDATE and one read of the closed rows for all, no outbox statement without webhooks, one row each with one; the answers as closed', async () => {
+	const s = await setup(1, 12);
+	const vs = [];
+	for (let i = 0; i < 22; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(10).fill('queued')]);
+	// Ten closes gathered behind the rule's lock; the tenant has no webhook.
+	const closeTogether = async (from, to) => {
+		let answers;
+		const log = await logged(async () => {
+			const release = await holdRuleLock(s.tenant, s.rule);
+			const closing = cs.slice(from, to).map((c, i) => vs[from + i].req('POST', `/conversations/${c.id}/close`, {}));
+			await sleep(500);
+			await release();
+			answers = await Promise.all(closing);
+		});
+		for (const [i, r] of answers.entries()) {
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.id, cs[from + i].id);
+			assert.equal(r.json.status, 'closed');
+			assert.ok(r.json.closed_at, 'the answer has closed_at');
+		}
+		return log;
+	};
+	let log = await closeTogether(0, 10);
+	const updates = log.filter((q) => /^UPDATE conversations SET closed_from/.test(q)).length;
+	const outbox = log.filter((q) => /^INSERT INTO webhook_outbox/.test(q)).length;
+	const oneReads = log.filter((q) => /^SELECT c\.id, c\.tenant_id, .* FROM conversations c LEFT JOIN users u .* WHERE c\.tenant_id = \d+ AND c\.id = \d+$/.test(q)).length;
+	console.log(`# 10 closes: ${updates} closing UPDATEs, ${outbox} outbox INSERTs, ${oneReads} one-row reads`);
+	// Before: per close one UPDATE, one read for the outbox row's body, its
+	// INSERT ... SELECT and one read for the answer after the commit (10, 20,
+	// 10); now each worker's first close alone, the rest in one batch each.
+	assert.ok(updates <= 7, `${updates} closing UPDATEs for 10 closes`);
+	assert.equal(outbox, 0, 'no outbox statement: the tenant has no webhook');
+	assert.equal(oneReads, 0, 'no one-row read of a closed conversation');
+	assert.deepEqual(cs.slice(0, 10).map((c) => sql(`SELECT status, closed_by FROM conversations WHERE id = ${c.id}`)[0]), Array(10).fill(['closed', 'visitor']));
+	// With a webhook for conversation.closed: one outbox row per close, its body the closed conversation.
+	const hook = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url: 'http://127.0.0.1:9/amulti', events: ['conversation.closed'] } });
+	assert.equal(hook.status, 201, hook.text);
+	try {
+		log = await closeTogether(10, 16);
+		for (const c of cs.slice(10, 16)) {
+			const rows = sql(`SELECT body FROM webhook_outbox WHERE webhook_id = ${hook.json.id} AND event = 'conversation.closed' AND body LIKE '%"id":${c.id},%'`);
+			assert.equal(rows.length, 1, `conversation ${c.id}: one outbox row`);
+			const body = JSON.parse(rows[0][0]);
+			assert.equal(body.data.conversation.status, 'closed');
+			assert.ok(body.data.conversation.closed_at);
+		}
+	} finally {
+		assert.equal((await api('DELETE', `/api/v1/admin/webhooks/${hook.json.id}`, { key: T.apiKey })).status, 204);
+	}
+	// The ten that waited were served by the first ten closes; the six
+	// closed after them leave six of the twelve assigned, the load in step.
+	assert.equal(sql(`SELECT COUNT(*) FROM queue_entries WHERE rule_id = ${s.rule}`)[0][0], '0');
+	assert.deepEqual(liveCounts(s), [6]);
+	assert.deepEqual(load(s), [6]);
+	checkStreams(cs.map((c) => c.id));
+});
+
+test('starts of a batch: one INSERT of their conversations; a visitor starting three times at once, and one already in a conversation, each get their one conversation', async () => {
+	const s = await setup(2, 20);
+	const old = await widgetVisitor(s.key, { locale: 'en' });
+	const open = (await old.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json;
+	assert.equal(open.status, 'assigned');
+	const N = 16;
+	const vs = [];
+	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const twice = vs[3];
+	let rs;
+	const log = await logged(async () => {
+		const release = await holdRuleLock(s.tenant, s.rule);
+		const answers = [...vs, twice, old, twice].map((v) => v.req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+		await sleep(500);
+		await release();
+		rs = await Promise.all(answers);
+	});
+	for (const r of rs) assert.equal(r.status, 201, r.text);
+	const inserts = log.filter((q) => /^INSERT (IGNORE )?INTO conversations/.test(q)).length;
+	console.log(`# ${N + 3} starts of ${N + 1} visitors: ${inserts} INSERTs of conversations`);
+	// Before: one INSERT per start (19, the refused ones too); now one per batch.
+	assert.ok(inserts <= 8, `${inserts} INSERTs of conversations for ${N + 3} starts`);
+	// One conversation each: the three answers of the visitor who started three times name one.
+	assert.equal(new Set([rs[3].json.id, rs[N].json.id, rs[N + 2].json.id]).size, 1, 'three starts, one conversation');
+	assert.equal(rs[N + 1].json.id, open.id, 'the one in a conversation gets it back');
+	assert.equal(rs[N + 1].json.resumed, true);
+	assert.equal(new Set(rs.slice(0, N).map((r) => r.json.id)).size, N, 'a conversation of its own for every visitor');
+	for (const v of [...vs, old]) {
+		const n = sql(`SELECT COUNT(*) FROM conversations WHERE visitor_id = ${v.id}`)[0][0];
+		assert.equal(n, '1', 'one conversation a visitor');
+	}
+	assert.deepEqual(rs.map((r) => r.json.status), rs.map(() => 'assigned'));
+	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], String(N + 1), 'the load counts each conversation once');
+	checkStreams([...new Set(rs.map((r) => r.json.id))]);
 });
