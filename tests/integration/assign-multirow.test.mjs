@@ -1,9 +1,7 @@
 // tests/integration/assign-multirow.test.mjs: a batch writes its queue entries, its conversations and its closes, and a drain the heads it serves, in one statement each however many there are, with the places, the load, the queue order, the answers and the streams right; a visitor on no live list costs no read of it.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { ownStack } from '../lib/own-stack.mjs';
+import { generalLog, ownStack } from '../lib/own-stack.mjs';
 
 // Statements are counted server-wide: a stack of its own (tests/lib/own-stack.mjs).
 const { api, newTenant, Session, unique, newAgent, widgetVisitor, sql, holdRuleLock } = await ownStack('amulti');
@@ -65,7 +63,7 @@ test('queued starts of a batch: one INSERT of their queue entries, places 1..n a
 	const vs = [];
 	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
 	let cs;
-	const log = await logged(async () => {
+	const log = await generalLog(async () => {
 		cs = await startTogether(s, vs);
 	});
 	const adds = log.filter((q) => /^INSERT INTO queue_entries/.test(q)).length;
@@ -96,7 +94,7 @@ test('closes that free several rooms: the heads served in one DELETE and one boo
 	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(12).fill('queued')]);
 	const order = sql(`SELECT conversation_id FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0]));
 	assert.deepEqual(order, cs.slice(12).map((c) => c.id));
-	const log = await logged(async () => {
+	const log = await generalLog(async () => {
 		const release = await holdRuleLock(s.tenant, s.rule);
 		const closing = cs.slice(0, 10).map((c, i) => vs[i].req('POST', `/conversations/${c.id}/close`, {}));
 		await sleep(500);
@@ -130,21 +128,6 @@ test('closes that free several rooms: the heads served in one DELETE and one boo
 	assert.equal(Number(today), 22, 'assigned_today counts every assignment of the day');
 });
 
-// Statements as MariaDB's general log (a table, on this stack of its own)
-// records them while fn runs: their texts, values in place.
-async function logged(fn) {
-	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
-	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
-	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
-	root("TRUNCATE mysql.general_log; SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1");
-	try {
-		await fn();
-	} finally {
-		root('SET GLOBAL general_log = 0');
-	}
-	return root("SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')").split('\n');
-}
-
 test('a close that serves the head of its rule\'s one queue: the lock tells which queue, no look for the rule\'s queues', async () => {
 	const s = await setup(1, 1);
 	const vs = [];
@@ -153,7 +136,7 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
 	assert.deepEqual(cs.map((c) => c.status), ['assigned', ...Array(11).fill('queued')]);
 	// Each close frees the agent's room and serves the next in the queue.
-	const log = await logged(async () => {
+	const log = await generalLog(async () => {
 		for (let i = 0; i < 8; i++)
 			assert.equal((await vs[i].req('POST', `/conversations/${cs[i].id}/close`, {})).status, 200);
 	});
@@ -176,7 +159,7 @@ test('a start and a close of a visitor on no live list (visitor insight off): no
 	const s = await setup(1, 2);
 	const v = await widgetVisitor(s.key, { locale: 'en' });
 	let c;
-	const log = await logged(async () => {
+	const log = await generalLog(async () => {
 		c = (await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json;
 		assert.equal(c.status, 'assigned');
 		assert.equal((await v.req('POST', `/conversations/${c.id}/close`, {})).status, 200);
@@ -187,7 +170,7 @@ test('a start and a close of a visitor on no live list (visitor insight off): no
 	// A channel with visitor insight on: its visitors may be listed, each change is read.
 	const t = await setup(1, 2, { tracking: true });
 	const w = await widgetVisitor(t.key, { locale: 'en' });
-	const log2 = await logged(async () => {
+	const log2 = await generalLog(async () => {
 		c = (await w.req('POST', '/conversations', { channel_key: t.key, prechat: {} })).json;
 		assert.equal(c.status, 'assigned');
 		assert.equal((await w.req('POST', `/conversations/${c.id}/close`, {})).status, 200);
@@ -205,7 +188,7 @@ test('closes of a batch: one UPDATE and one read of the closed rows for all, no 
 	// Ten closes gathered behind the rule's lock; the tenant has no webhook.
 	const closeTogether = async (from, to) => {
 		let answers;
-		const log = await logged(async () => {
+		const log = await generalLog(async () => {
 			const release = await holdRuleLock(s.tenant, s.rule);
 			const closing = cs.slice(from, to).map((c, i) => vs[from + i].req('POST', `/conversations/${c.id}/close`, {}));
 			await sleep(500);
@@ -265,7 +248,7 @@ test('starts of a batch: one INSERT of their conversations; a visitor starting t
 	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
 	const twice = vs[3];
 	let rs;
-	const log = await logged(async () => {
+	const log = await generalLog(async () => {
 		const release = await holdRuleLock(s.tenant, s.rule);
 		const answers = [...vs, twice, old, twice].map((v) => v.req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
 		await sleep(500);
