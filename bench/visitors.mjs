@@ -153,7 +153,7 @@ if (process.argv[2] === '--child') {
 		let delay = 1000;
 		holding++;
 		while (!stopping) {
-			const r = await v.poll('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=25`,
+			const r = await v.poll('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=30`,
 				{ headers: { 'x-visitor-token': v.token, 'user-agent': v.ua } });
 			if (r.status !== 200 || !r.json) {
 				stats.poll_errors++;

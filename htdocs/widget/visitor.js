@@ -38,6 +38,9 @@
 	// --- the visitor's stream ---
 	// The cursor is kept per visitor, so the next page of the site goes on where this one stopped: an invitation
 	// sent while the visitor moved between pages still arrives, and an old one is not shown again.
+	// The longest wait the API allows: browsing visitors' polls are most of a site's requests, and each costs the
+	// server a request whatever it waits (a conversation's poll keeps 25 s).
+	var WAIT = 30;
 	function poll(v, my) {
 		var saved = store('vnext'), after = saved && saved.visitor === v.visitor_id ? saved.next : null, delay = 1000;
 		function step(wait) {
@@ -50,12 +53,12 @@
 				after = typeof r.next === 'number' ? r.next : after || 0;
 				store('vnext', { visitor: v.visitor_id, next: after });
 				if (wait === 0) flush();
-				step(25);
+				step(WAIT);
 			}, function (err) {
 				if (my !== epoch) return;
 				// Tracking switched off, or the visitor is gone: stop; anything else: back off and retry.
 				if (err.status === 403 || err.status === 401 || err.status === 404) { on = false; return; }
-				setTimeout(function () { step(after === null ? 0 : 25); }, delay);
+				setTimeout(function () { step(after === null ? 0 : WAIT); }, delay);
 				delay = Math.min(delay * 2, 30000);
 			});
 		}
