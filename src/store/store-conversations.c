@@ -157,7 +157,7 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	 * and joined directly the visitors' and channels' rows would be locked
 	 * too (every post of a channel waiting for the channel's row), but a
 	 * derived table's SELECT is not the locking one: its rows are read as
-	 * db_visitors_auth reads them (tests/integration/messages-burst holds
+	 * db_visitors_caller_sql reads them (tests/integration/messages-burst holds
 	 * those rows' locks while posting). Only the conversations are locked,
 	 * in ascending id. A conversation is read when a staff post names it
 	 * with its tenant or when its own visitor's token is among the callers
@@ -182,20 +182,20 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	                     "NULL") ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
 	                             " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
 	                             " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
-	                 db_visitors_auth_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
+	                 db_visitors_caller_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
 	                 nkey > 0 ? " OR (c.tenant_id, c.id) IN (" : "",
 	                 nkey > 0 ? db_sql_list(a, "", "(?, ?)", ", ", nkey, "") : "", nkey > 0 ? ")" : "");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
-	if (r->ncols != CONV_NCOLS + VISITOR_AUTH_NCOLS)
+	if (r->ncols != CONV_NCOLS + VISITOR_CALLER_NCOLS)
 		return KEFU_E_INTERNAL;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
 	*nrows = r->nrows;
 	for (size_t i = 0; i < r->nrows; i++) {
 		rows_read(r, i, &spec, &(*rows)[i].c);
-		(*rows)[i].token_hash = db_visitor_auth_read(r, i, CONV_NCOLS, &(*rows)[i].caller);
+		(*rows)[i].token_hash = db_visitor_caller_read(r, i, CONV_NCOLS, &(*rows)[i].caller);
 	}
 	return KEFU_OK;
 }
