@@ -258,8 +258,8 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	kefu_err e =
 	    db_query(db, a, &r,
 	             "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
-	             " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	             "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, " MESSAGE_COLUMNS CONV_FROM
+	             " (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id"
+	             "  AND m.seq > c.agent_read_seq AND m.sender = 'visitor') AS unread, " MESSAGE_COLUMNS CONV_FROM
 	             " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
 	             " LEFT JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = " LAST_MESSAGE_ID_OF_C MESSAGE_JOINS
 	             " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"
