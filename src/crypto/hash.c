@@ -2,6 +2,7 @@
 #include "crypto/hash.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +12,24 @@
 #include <openssl/sha.h>
 
 #include "core/text.h"
+/* Every widget call hashes its token: OpenSSL 3 looks EVP_sha256() up in
+ * its provider store (under a lock all threads share) on every digest, and
+ * a digest fetched once is not looked up again. */
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static EVP_MD *sha256_md;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 void crypto_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
+	pthread_once(&sha256_once, sha256_fetch);
 	/* EVP_Digest only fails on allocation; a zero digest would be a silent
 	 * collision, so a failure here is treated as a broken invariant. */
-	if (EVP_Digest(data, n, md, NULL, EVP_sha256(), NULL) != 1)
+	if (sha256_md == NULL || EVP_Digest(data, n, md, NULL, sha256_md, NULL) != 1)
 		abort();
 	crypto_hex_encode(md, sizeof md, false, out);
 }
