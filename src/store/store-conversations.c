@@ -139,6 +139,14 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
+/* What a post needs of its conversation, read with every batch of posts:
+ * whose it is, whether it is open and who is to hear of the message. The
+ * other eleven columns (the pre-chat form, the times, the rule and group)
+ * cost MariaDB and the worker a column each per post and nobody read them. */
+#define POST_CONV_COLUMNS                                                                                              \
+	"c.id, c.tenant_id, c.visitor_id, c.status, c.agent_user_id, c.first_agent_message_at IS NOT NULL"
+#define POST_CONV_NCOLS 6
+
 kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t nkey,
                                        const int64_t *tok_id, const char *const *tok_hash, size_t ntok,
                                        struct conv_locked **rows, size_t *nrows)
@@ -178,10 +186,9 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	}
 	const char *sql =
 	    arena_printf(a,
-	                 "SELECT STRAIGHT_JOIN " CONV_COLUMNS_NAMED(
-	                     "NULL") ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
-	                             " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
-	                             " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
+	                 "SELECT STRAIGHT_JOIN " POST_CONV_COLUMNS ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
+	                 " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
+	                 " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
 	                 db_visitors_caller_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
 	                 nkey > 0 ? " OR (c.tenant_id, c.id) IN (" : "",
 	                 nkey > 0 ? db_sql_list(a, "", "(?, ?)", ", ", nkey, "") : "", nkey > 0 ? ")" : "");
@@ -189,13 +196,20 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
-	if (r->ncols != CONV_NCOLS + VISITOR_CALLER_NCOLS)
+	if (r->ncols != POST_CONV_NCOLS + VISITOR_CALLER_NCOLS)
 		return KEFU_E_INTERNAL;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
 	*nrows = r->nrows;
 	for (size_t i = 0; i < r->nrows; i++) {
-		rows_read(r, i, &spec, &(*rows)[i].c);
-		(*rows)[i].token_hash = db_visitor_caller_read(r, i, CONV_NCOLS, &(*rows)[i].caller);
+		(*rows)[i].c = (struct conversation_row){
+		    .id = db_i64(r, i, 0),
+		    .tenant_id = db_i64(r, i, 1),
+		    .visitor_id = db_i64(r, i, 2),
+		    .status = db_str(r, i, 3),
+		    .agent_user_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4),
+		    .answered = db_i64(r, i, 5) != 0,
+		};
+		(*rows)[i].token_hash = db_visitor_caller_read(r, i, POST_CONV_NCOLS, &(*rows)[i].caller);
 	}
 	return KEFU_OK;
 }
