@@ -28,4 +28,5 @@ nobase_dist_pkgdata_DATA += schema/0029-visitor-address-geo.sql
 nobase_dist_pkgdata_DATA += schema/0030-report-ratings-cover.sql
 nobase_dist_pkgdata_DATA += schema/0033-channel-triggers-rev.sql
 nobase_dist_pkgdata_DATA += schema/0034-messages-agent-stream.sql
+nobase_dist_pkgdata_DATA += schema/0035-messages-unread-key.sql
 nobase_dist_pkgdata_DATA += schema/0037-pageview-procedure.sql

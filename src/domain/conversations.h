@@ -116,7 +116,8 @@ struct conv_token_caller {
 	const char *origin;     /* the request's Origin header, or NULL */
 	const char *public_url; /* kefu's own origin, always allowed */
 	bool found;
-	struct visitor_auth visitor; /* valid when found */
+	struct visitor_auth
+	    visitor; /* valid when found: the ids and allowed_origins at least (db_visitor_caller_read) */
 };
 kefu_err conv_post_text_by_token(struct kefu_db *db, kefu_arena *a, struct conv_token_caller *t, int64_t id,
                                  const char *text, json_object **message);

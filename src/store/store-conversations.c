@@ -208,6 +208,14 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
+/* What a post needs of its conversation, read with every batch of posts:
+ * whose it is, whether it is open and who is to hear of the message. The
+ * other eleven columns (the pre-chat form, the times, the rule and group)
+ * cost MariaDB and the worker a column each per post and nobody read them. */
+#define POST_CONV_COLUMNS                                                                                              \
+	"c.id, c.tenant_id, c.visitor_id, c.status, c.agent_user_id, c.first_agent_message_at IS NOT NULL"
+#define POST_CONV_NCOLS 6
+
 kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t nkey,
                                        const int64_t *tok_id, const char *const *tok_hash, size_t ntok,
                                        struct conv_locked **rows, size_t *nrows)
@@ -226,7 +234,7 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	 * and joined directly the visitors' and channels' rows would be locked
 	 * too (every post of a channel waiting for the channel's row), but a
 	 * derived table's SELECT is not the locking one: its rows are read as
-	 * db_visitors_auth reads them (tests/integration/messages-burst holds
+	 * db_visitors_caller_sql reads them (tests/integration/messages-burst holds
 	 * those rows' locks while posting). Only the conversations are locked,
 	 * in ascending id. A conversation is read when a staff post names it
 	 * with its tenant or when its own visitor's token is among the callers
@@ -247,24 +255,30 @@ kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const 
 	}
 	const char *sql =
 	    arena_printf(a,
-	                 "SELECT STRAIGHT_JOIN " CONV_COLUMNS_NAMED(
-	                     "NULL") ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
-	                             " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
-	                             " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
-	                 db_visitors_auth_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
+	                 "SELECT STRAIGHT_JOIN " POST_CONV_COLUMNS ", x.* FROM conversations c FORCE INDEX (PRIMARY)"
+	                 " LEFT JOIN (%s) x ON x.id = c.visitor_id AND x.tenant_id = c.tenant_id"
+	                 " WHERE c.id IN (%s) AND (x.id IS NOT NULL%s%s%s) ORDER BY c.id FOR UPDATE",
+	                 db_visitors_caller_sql(a, ntok), db_sql_list(a, "", "?", ", ", ntok + nkey, ""),
 	                 nkey > 0 ? " OR (c.tenant_id, c.id) IN (" : "",
 	                 nkey > 0 ? db_sql_list(a, "", "(?, ?)", ", ", nkey, "") : "", nkey > 0 ? ")" : "");
 	struct db_result *r;
 	kefu_err e = db_query_args(db, a, &r, sql, v);
 	if (e != KEFU_OK)
 		return e;
-	if (r->ncols != CONV_NCOLS + VISITOR_AUTH_NCOLS)
+	if (r->ncols != POST_CONV_NCOLS + VISITOR_CALLER_NCOLS)
 		return KEFU_E_INTERNAL;
 	*rows = arena_calloc(a, r->nrows + 1, sizeof **rows);
 	*nrows = r->nrows;
 	for (size_t i = 0; i < r->nrows; i++) {
-		rows_read(r, i, &spec, &(*rows)[i].c);
-		(*rows)[i].token_hash = db_visitor_auth_read(r, i, CONV_NCOLS, &(*rows)[i].caller);
+		(*rows)[i].c = (struct conversation_row){
+		    .id = db_i64(r, i, 0),
+		    .tenant_id = db_i64(r, i, 1),
+		    .visitor_id = db_i64(r, i, 2),
+		    .status = db_str(r, i, 3),
+		    .agent_user_id = db_null(r, i, 4) ? 0 : db_i64(r, i, 4),
+		    .answered = db_i64(r, i, 5) != 0,
+		};
+		(*rows)[i].token_hash = db_visitor_caller_read(r, i, POST_CONV_NCOLS, &(*rows)[i].caller);
 	}
 	return KEFU_OK;
 }
@@ -377,8 +391,8 @@ kefu_err db_conversation_list_agent(struct kefu_db *db, kefu_arena *a, int64_t t
 	kefu_err e =
 	    db_query(db, a, &r,
 	             "SELECT " CONV_COLUMNS ", v.name, v.page_url, v.identified,"
-	             " (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id"
-	             "  AND m.sender = 'visitor' AND m.seq > c.agent_read_seq) AS unread, " MESSAGE_COLUMNS CONV_FROM
+	             " (SELECT COUNT(*) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id"
+	             "  AND m.seq > c.agent_read_seq AND m.sender = 'visitor') AS unread, " MESSAGE_COLUMNS CONV_FROM
 	             " JOIN visitors v ON v.tenant_id = c.tenant_id AND v.id = c.visitor_id"
 	             " LEFT JOIN messages m ON m.tenant_id = c.tenant_id AND m.id = " LAST_MESSAGE_ID_OF_C MESSAGE_JOINS
 	             " WHERE c.tenant_id = ? AND c.agent_user_id = ? AND c.status = 'assigned'"

@@ -83,9 +83,9 @@ kefu_err db_conversations_lock(struct kefu_db *db, kefu_arena *a, const struct c
  * The visitors' and channels' rows are read, not locked.
  */
 struct conv_locked {
-	struct conversation_row c;
+	struct conversation_row c; /* at least id, tenant_id, visitor_id, status, agent_user_id, answered */
 	const char *token_hash;
-	struct visitor_auth caller;
+	struct visitor_auth caller; /* as db_visitor_caller_read fills it */
 };
 kefu_err db_conversations_lock_callers(struct kefu_db *db, kefu_arena *a, const struct conv_key *key, size_t nkey,
                                        const int64_t *tok_id, const char *const *tok_hash, size_t ntok,

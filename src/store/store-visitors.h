@@ -62,6 +62,12 @@ kefu_err db_visitors_auth(struct kefu_db *db, kefu_arena *a, const char *const *
 #define VISITOR_AUTH_NCOLS 22
 const char *db_visitors_auth_sql(kefu_arena *a, size_t n);
 const char *db_visitor_auth_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out);
+/* The same as a post's caller needs it (db_conversations_lock_callers):
+ * VISITOR_CALLER_NCOLS columns, of which *out gets only v.id, v.tenant_id,
+ * v.channel_id and allowed_origins (the rest NULL, 0, live_ms -1). */
+#define VISITOR_CALLER_NCOLS 5
+const char *db_visitors_caller_sql(kefu_arena *a, size_t n);
+const char *db_visitor_caller_read(const struct db_result *r, size_t row, size_t first, struct visitor_auth *out);
 /* *va's strings copied into dst: for a caller read in another arena. */
 void db_visitor_auth_copy(kefu_arena *dst, struct visitor_auth *va);
 /* Visitor id of tenant_id; KEFU_E_NOT_FOUND otherwise. */

@@ -128,11 +128,14 @@ test('a message in the agent stream by a user_events row (as written before 0034
 	assert.equal(after.filter((e) => e.type === 'message' && e.message.id === r.json.id).length, 1);
 });
 
-test("a message row's index entries: its two streams, unread and retention; none for its attachment", async () => {
+test("a message row's index entries: its two streams and retention; none for its attachment or unread; no foreign key", async () => {
 	// Every secondary index is an entry written per message; no query reads
-	// messages by attachment (0034 dropped that key with its foreign key).
+	// messages by attachment (0034 dropped that key with its foreign key),
+	// and the unread counts read the stream key (0035 dropped the unread
+	// key with the conversation's foreign key, a check per row).
 	const keys = sql("SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'messages'").map(([k]) => k).sort();
-	assert.deepEqual(keys, ['ix_messages_retention', 'ix_messages_unread', 'PRIMARY', 'uq_messages_stream', 'uq_messages_user_stream'].sort());
+	assert.deepEqual(keys, ['ix_messages_retention', 'PRIMARY', 'uq_messages_stream', 'uq_messages_user_stream'].sort());
+	assert.deepEqual(sql("SELECT constraint_name FROM information_schema.referential_constraints WHERE constraint_schema = DATABASE() AND table_name = 'messages'"), []);
 	// A file message still points at its attachment, in the agent's stream too.
 	const c = await visitorConversation();
 	const fd = new FormData();

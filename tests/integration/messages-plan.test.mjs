@@ -1,11 +1,11 @@
-// tests/integration/messages-plan.test.mjs: a batch of visitors' posts reads its conversations, then their visitors and channel, by key: no join buffer, no sort.
+// tests/integration/messages-plan.test.mjs: a batch of visitors' posts reads its conversations, then their visitors and channel, by key: no join buffer, no sort, and of the caller only what a post needs.
 //
 // The joins and sorts MariaDB does are counted server-wide, so this file runs on a
 // stack of its own (tools/stack, a fresh database), as longpoll-head does.
 // A stack that cannot start fails the file.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ownStack } from '../lib/own-stack.mjs';
+import { ownStack, perCall } from '../lib/own-stack.mjs';
 
 const { api, staffedChannel, widgetVisitor, startConversation, sql } = await ownStack('msgplan');
 
@@ -51,4 +51,18 @@ test('a batch of visitors\' posts locks its conversations by key, with no join b
 	// Before, about every other batch of these 160 posts joined through a
 	// buffer and sorted (36 of those in one run); now none does.
 	assert.ok(n < 3, `${n} buffered joins and sorts while posting`);
+});
+
+test("a visitor's post reads of its caller only what it needs: no visitor_live read", async () => {
+	// One post at a time: its batch's locking read, stream claim and INSERT.
+	// The caller's read was the full widget caller's, with a correlated
+	// read of visitor_live (its liveness) per caller: 6.4 index lookups a
+	// post; now the visitor and its channel by key, about 5.0.
+	const c = convs[0];
+	const per = await perCall(['Handler_read_key'], 40, async (i) => {
+		const r = await api('POST', `/api/v1/widget/conversations/${c.id}/messages`,
+			{ headers: c.headers, body: { kind: 'text', text: `one ${i}` } });
+		assert.equal(r.status, 201, r.text);
+	}, { rounds: 3 });
+	assert.ok(per.Handler_read_key < 5.7, `${per.Handler_read_key.toFixed(2)} index lookups per post`);
 });
