@@ -334,6 +334,7 @@ static void serve_deferred(struct deferred *list, struct kefu_db *db, kefu_arena
 		auth_visitors(ok, m, okerr);
 		for (size_t i = 0, j = 0; i < n; i++) {
 			struct kefu_req *r = rs[i];
+			atomic_fetch_sub(&parked, 1); /* before it may park again, where it would count itself */
 			if (errs[i] == KEFU_OK && (errs[i] = okerr[j++]) == KEFU_OK)
 				errs[i] = ds[i]->resume(r);
 			server_complete(r, errs[i]);
@@ -341,7 +342,6 @@ static void serve_deferred(struct deferred *list, struct kefu_db *db, kefu_arena
 				server_finish(r->fcgi);
 				free(r->fcgi);
 			}
-			atomic_fetch_sub(&parked, 1);
 			free(ds[i]);
 		}
 		arena_reset(a);
