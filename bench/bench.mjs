@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
-import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { benchTenant } from './lib/tenant.mjs';
 import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
@@ -14,22 +14,6 @@ const parts = new Set(onlyArg ? onlyArg.slice(7).split(',') : ['throughput', 'la
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 const request = requester(URL_, agent);
-
-// A tenant with 16 online agents: messages append to the conversation's stream
-// and its agent's, so one agent holding every conversation would serialise them.
-async function setup() {
-	const t = newTenant('bench');
-	for (let i = 0; i < 16; i++) {
-		ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Bench Agent ${i}`,
-			'--role', 'agent', '--password', 'bench-password-1');
-		const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
-		await s.put('/api/v1/agent/status', { status: 'online' });
-	}
-	const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
-	if (ch.status !== 201)
-		throw new Error(`channel: ${ch.status} ${ch.text}`);
-	return { t, channelKey: ch.json.key };
-}
 
 async function conversation(channelKey) {
 	const v = await request('POST', `/api/v1/widget/channels/${channelKey}/visitors`, { body: {} });
@@ -122,7 +106,9 @@ function percentile(xs, p) {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-const { channelKey } = await setup();
+// A tenant with 16 online agents: messages append to the conversation's stream
+// and its agent's, so one agent holding every conversation would serialise them.
+const channelKey = (await benchTenant('bench', 16)).channel.key;
 const results = {};
 
 // 1. Message POST throughput, kefu vs the baseline's single INSERT, spread over

@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { benchTenant } from './lib/tenant.mjs';
 import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
@@ -159,19 +159,10 @@ async function wrk(convs) {
 	return { rps: Math.round(c.ok / (c.duration_us / 1e6)), ok: c.ok, non2xx: c.non2xx, errors: c.connect + c.read + c.write + c.timeout, cpu_us_per_message: cpu };
 }
 
-const t = newTenant('bench-cluster');
-for (let i = 0; i < 8; i++) {
-	ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Bench Agent ${i}`,
-		'--role', 'agent', '--password', 'bench-password-1');
-	const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
-	await s.put('/api/v1/agent/status', { status: 'online' });
-}
-const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
-if (ch.status !== 201)
-	throw new Error(`channel: ${ch.status} ${ch.text}`);
+const { channel } = await benchTenant('bench-cluster', 8);
 const convs = [];
 for (let i = 0; i < 32; i++)
-	convs.push(await conversation(ch.json.key));
+	convs.push(await conversation(channel.key));
 
 const result = { target, seconds: SECS, connections: CONNS, rounds: [] };
 for (let i = 0; i < ROUNDS; i++) {

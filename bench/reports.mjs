@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { ctl, newTenant, api, Session } from '../tests/lib/kefu.mjs';
+import { benchTenant } from './lib/tenant.mjs';
 import { requester } from './lib/http.mjs';
 
 const URL_ = new URL(process.env.KEFU_URL);
@@ -105,17 +105,10 @@ async function conversation(channelKey) {
 		throw new Error(`conversation: ${c.status} ${c.text}`);
 	return { id: c.json.id, token };
 }
-const t = newTenant('reports-post');
-for (let i = 0; i < 16; i++) {
-	ctl('user', 'create', '--tenant', t.name, '--login', `${t.name}-agent${i}`, '--name', `Agent ${i}`, '--role', 'agent',
-		'--password', 'bench-password-1');
-	const s = await Session.login(`${t.name}-agent${i}`, 'bench-password-1');
-	await s.put('/api/v1/agent/status', { status: 'online' });
-}
-const ch = await api('POST', '/api/v1/admin/channels', { key: t.apiKey, body: { name: 'bench', allowed_origins: [] } });
+const { channel: ch } = await benchTenant('reports-post', 16, 'Agent');
 const convs = [];
 for (let i = 0; i < 64; i++)
-	convs.push(await conversation(ch.json.key));
+	convs.push(await conversation(ch.key));
 function wrk(seconds) {
 	const paths = convs.map((c) => `/api/v1/widget/conversations/${c.id}/messages ${c.token}`).join(';');
 	const out = execFileSync('wrk', ['-t2', '-c32', `-d${seconds}s`, '-s', new URL('post.lua', import.meta.url).pathname, URL_.origin],

@@ -394,6 +394,22 @@ const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n)
 	return s;
 }
 
+kefu_err db_query_ids(struct kefu_db *db, kefu_arena *a, struct db_result **res, size_t **at, const char *sql,
+                      int64_t tenant_id, const int64_t *ids, size_t n)
+{
+	kefu_err e = db_query(db, a, res, sql, "si", db_ids_json(a, ids, n), tenant_id);
+	if (e != KEFU_OK)
+		return e;
+	*at = arena_alloc(a, n * sizeof **at);
+	for (size_t i = 0; i < n; i++) {
+		(*at)[i] = DB_NO_ROW;
+		for (size_t k = 0; k < (*res)->nrows && (*at)[i] == DB_NO_ROW; k++)
+			if (db_i64(*res, k, 0) == ids[i])
+				(*at)[i] = k;
+	}
+	return KEFU_OK;
+}
+
 const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n)
 {
 	char *s = arena_alloc(a, n * 44 + 3), *p = s;
@@ -662,6 +678,12 @@ kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, con
 	kefu_err e = run_va(db, NULL, NULL, affected, insert_id, sql, types, ap);
 	va_end(ap);
 	return e;
+}
+
+kefu_err db_vexec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types,
+                  va_list ap)
+{
+	return run_va(db, NULL, NULL, affected, insert_id, sql, types, ap);
 }
 
 kefu_err db_exec_one(struct kefu_db *db, const char *sql, const char *types, ...)

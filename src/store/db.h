@@ -67,6 +67,10 @@ kefu_err db_query_i64_or(struct kefu_db *db, kefu_arena *a, int64_t *out, int64_
 /* As db_query without rows; *affected and *insert_id may be NULL. */
 kefu_err db_exec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types, ...);
 
+/* db_exec with the parameters as a va_list (for wrappers that take db_exec's). */
+kefu_err db_vexec(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql, const char *types,
+                  va_list ap);
+
 /* As db_exec for a statement that must change a row (an update or delete by
  * id): KEFU_E_NOT_FOUND when it affected none. */
 kefu_err db_exec_one(struct kefu_db *db, const char *sql, const char *types, ...);
@@ -94,6 +98,14 @@ const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const
 const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n);
 /* The same for n pairs ("[[1,2],[3,4]]"): JSON_TABLE's '$[0]' and '$[1]'. */
 const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n);
+/* No row of the result holds that id (db_query_ids). */
+#define DB_NO_ROW SIZE_MAX
+/* The rows of sql for the ids (n > 0), their order the database's: sql's
+ * parameters are the ids as JSON text (a JOIN JSON_TABLE(?, '$[*]' ...) of
+ * them) and then tenant_id, its first column the id. *at (in a): for each
+ * of ids, the row holding it, or DB_NO_ROW. */
+kefu_err db_query_ids(struct kefu_db *db, kefu_arena *a, struct db_result **res, size_t **at, const char *sql,
+                      int64_t tenant_id, const int64_t *ids, size_t n);
 kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,

@@ -1,21 +1,26 @@
 /* store-assign: SQL for assign_state, agent_load and rr_cursors. */
 #include "store/store-assign.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "store/store-rows.h"
 
-kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id)
+/* Locks the rule's assign_state row by update, an UPDATE of that row (its
+ * parameters after types), making the row when there is none. UPDATE first:
+ * INSERT IGNORE on an existing row would take a shared lock, and two
+ * transactions upgrading shared to exclusive deadlock. *bits (may be NULL):
+ * the UPDATE's insert id. */
+static kefu_err lock_state(struct kefu_db *db, int64_t *bits, int64_t tenant_id, int64_t rule_id, const char *update,
+                           const char *types, ...)
 {
-	/* UPDATE first: INSERT IGNORE on an existing row would take a shared
-	 * lock, and two transactions upgrading shared to exclusive deadlock. */
 	for (int i = 0; i < 2; i++) {
 		uint64_t n = 0;
-		kefu_err e =
-		    db_exec(db, &n, NULL,
-		            "UPDATE assign_state SET decisions = decisions + 1 WHERE tenant_id = ? AND rule_id = ?",
-		            "ii", tenant_id, rule_id);
+		va_list ap;
+		va_start(ap, types);
+		kefu_err e = db_vexec(db, &n, bits, update, types, ap);
+		va_end(ap);
 		if (e != KEFU_OK || n == 1)
 			return e;
 		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
@@ -26,47 +31,44 @@ kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule
 	return KEFU_E_INTERNAL;
 }
 
+kefu_err db_assign_lock_rule(struct kefu_db *db, int64_t tenant_id, int64_t rule_id)
+{
+	return lock_state(db, NULL, tenant_id, rule_id,
+	                  "UPDATE assign_state SET decisions = decisions + 1 WHERE tenant_id = ? AND rule_id = ?", "ii",
+	                  tenant_id, rule_id);
+}
+
 kefu_err db_assign_lock_rule_state(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, bool *queued, bool *hooks,
                                    int64_t *only_group)
 {
-	for (int i = 0; i < 2; i++) {
-		uint64_t n = 0;
-		int64_t bits = 0;
-		/* LAST_INSERT_ID(expr) hands the subqueries' answers back as the
-		 * statement's insert id (bit 0: a queue of the rule holds someone;
-		 * bit 1: the tenant has an enabled webhook; the bits above: the one
-		 * group whose queue that is, plus one, or 0 when there are several:
-		 * the lowest and highest group of the rule's entries, two ends of
-		 * the queue's index); the IF's comparison makes sure it is evaluated
-		 * (an "IS NULL" test of a sum that cannot be NULL is folded away,
-		 * and with it the call). The subqueries run after the row lock is
-		 * taken (they are part of the new value), so they see every entry
-		 * committed under the lock. */
-		kefu_err e = db_exec(
-		    db, &n, &bits,
-		    "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
-		    " WHERE q.tenant_id = ? AND q.rule_id = ?) + 2 * EXISTS (SELECT 1 FROM webhooks w"
-		    " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)"
-		    " + 4 * COALESCE((SELECT IF(MIN(g.group_id) = MAX(g.group_id), MIN(g.group_id) + 1, 0)"
-		    " FROM queue_entries g WHERE g.tenant_id = ? AND g.rule_id = ?), 0)) >= 0, decisions + 1, 0)"
-		    " WHERE tenant_id = ? AND rule_id = ?",
-		    "iiiiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id, tenant_id, rule_id);
-		if (e != KEFU_OK)
-			return e;
-		if (n == 1) {
-			*queued = (bits & 1) != 0;
-			if (hooks != NULL)
-				*hooks = (bits & 2) != 0;
-			if (only_group != NULL)
-				*only_group = *queued && (bits >> 2) > 0 ? (bits >> 2) - 1 : -1;
-			return KEFU_OK;
-		}
-		e = db_exec(db, NULL, NULL, "INSERT IGNORE INTO assign_state (tenant_id, rule_id) VALUES (?, ?)", "ii",
-		            tenant_id, rule_id);
-		if (e != KEFU_OK)
-			return e;
-	}
-	return KEFU_E_INTERNAL;
+	int64_t bits = 0;
+	/* LAST_INSERT_ID(expr) hands the subqueries' answers back as the
+	 * statement's insert id (bit 0: a queue of the rule holds someone;
+	 * bit 1: the tenant has an enabled webhook; the bits above: the one
+	 * group whose queue that is, plus one, or 0 when there are several:
+	 * the lowest and highest group of the rule's entries, two ends of
+	 * the queue's index); the IF's comparison makes sure it is evaluated
+	 * (an "IS NULL" test of a sum that cannot be NULL is folded away,
+	 * and with it the call). The subqueries run after the row lock is
+	 * taken (they are part of the new value), so they see every entry
+	 * committed under the lock. */
+	kefu_err e =
+	    lock_state(db, &bits, tenant_id, rule_id,
+	               "UPDATE assign_state SET decisions = IF(LAST_INSERT_ID(EXISTS (SELECT 1 FROM queue_entries q"
+	               " WHERE q.tenant_id = ? AND q.rule_id = ?) + 2 * EXISTS (SELECT 1 FROM webhooks w"
+	               " WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)"
+	               " + 4 * COALESCE((SELECT IF(MIN(g.group_id) = MAX(g.group_id), MIN(g.group_id) + 1, 0)"
+	               " FROM queue_entries g WHERE g.tenant_id = ? AND g.rule_id = ?), 0)) >= 0, decisions + 1, 0)"
+	               " WHERE tenant_id = ? AND rule_id = ?",
+	               "iiiiiii", tenant_id, rule_id, tenant_id, tenant_id, rule_id, tenant_id, rule_id);
+	if (e != KEFU_OK)
+		return e;
+	*queued = (bits & 1) != 0;
+	if (hooks != NULL)
+		*hooks = (bits & 2) != 0;
+	if (only_group != NULL)
+		*only_group = *queued && (bits >> 2) > 0 ? (bits >> 2) - 1 : -1;
+	return KEFU_OK;
 }
 
 kefu_err db_assign_lock_rule_quiet(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, bool *hooks)
@@ -137,20 +139,18 @@ kefu_err db_assign_members_peek(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	if (n == 0)
 		return KEFU_OK;
 	struct db_result *u;
-	kefu_err e = db_query(db, a, &u,
-	                      "SELECT u.id, u.name, u.status FROM users u"
-	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
-	                      " WHERE u.tenant_id = ? AND u.deleted_at IS NULL",
-	                      "si", db_ids_json(a, ids, n), tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < u->nrows; k++)
-			if (db_i64(u, k, 0) == ids[i]) {
-				(*out)[i].name = db_str(u, k, 1);
-				(*out)[i].online = strcmp(db_str(u, k, 2), "online") == 0;
-			}
-	return KEFU_OK;
+	size_t *at;
+	kefu_err e = db_query_ids(db, a, &u, &at,
+	                          "SELECT u.id, u.name, u.status FROM users u"
+	                          " JOIN JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j ON u.id = j.uid"
+	                          " WHERE u.tenant_id = ? AND u.deleted_at IS NULL",
+	                          tenant_id, ids, n);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		if (at[i] != DB_NO_ROW) {
+			(*out)[i].name = db_str(u, at[i], 1);
+			(*out)[i].online = strcmp(db_str(u, at[i], 2), "online") == 0;
+		}
+	return e;
 }
 
 kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id, int64_t max,

@@ -162,18 +162,16 @@ kefu_err db_conversations_lock_status(struct kefu_db *db, kefu_arena *a, int64_t
 	if (n == 0)
 		return KEFU_OK;
 	struct db_result *r;
-	kefu_err e = db_query(db, a, &r,
-	                      "SELECT c.id, c.status FROM conversations c"
-	                      " JOIN JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j ON c.id = j.cid"
-	                      " WHERE c.tenant_id = ? ORDER BY c.id FOR UPDATE",
-	                      "si", db_ids_json(a, ids, n), tenant_id);
-	if (e != KEFU_OK)
-		return e;
-	for (size_t k = 0; k < r->nrows; k++)
-		for (size_t i = 0; i < n; i++)
-			if (db_i64(r, k, 0) == ids[i])
-				(*status)[i] = db_str(r, k, 1);
-	return KEFU_OK;
+	size_t *at;
+	kefu_err e = db_query_ids(db, a, &r, &at,
+	                          "SELECT c.id, c.status FROM conversations c"
+	                          " JOIN JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j ON c.id = j.cid"
+	                          " WHERE c.tenant_id = ? ORDER BY c.id FOR UPDATE",
+	                          tenant_id, ids, n);
+	for (size_t i = 0; e == KEFU_OK && i < n; i++)
+		if (at[i] != DB_NO_ROW)
+			(*status)[i] = db_str(r, at[i], 1);
+	return e;
 }
 
 /* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),

@@ -374,26 +374,19 @@ static int check_el(struct lctx *L, const xmlNode *el, bool is_root, bool is_slo
 			break;
 		}
 		case D_INCLUDE:
-			if (!name_ok(v)) {
-				LERR(L, el, "data-include: bad template name \"%s\"", v);
-				return -1;
-			}
-			content++;
-			break;
 		case D_LAYOUT:
-			if (!name_ok(v)) {
-				LERR(L, el, "data-layout: bad template name \"%s\"", v);
-				return -1;
-			}
-			layout = a;
-			break;
 		case D_SLOT:
-		case D_SLOT_TARGET:
+		case D_SLOT_TARGET: /* each names a template or a slot */
 			if (!name_ok(v)) {
-				LERR(L, el, "%s: bad slot name \"%s\"", a->name, v);
+				LERR(L, el, "%s: bad %s name \"%s\"", a->name,
+				     k == D_INCLUDE || k == D_LAYOUT ? "template" : "slot", v);
 				return -1;
 			}
-			if (k == D_SLOT)
+			if (k == D_INCLUDE)
+				content++;
+			else if (k == D_LAYOUT)
+				layout = a;
+			else if (k == D_SLOT)
 				slot = a;
 			else
 				target = a;

@@ -43,6 +43,21 @@ function checkStreams(ids) {
 const load = (s) => sql(`SELECT user_id, live FROM agent_load WHERE rule_id = ${s.rule} ORDER BY user_id`).map((r) => Number(r[1]));
 const liveCounts = (s) => s.agents.map((a) => Number(sql(`SELECT COUNT(*) FROM conversations WHERE rule_id = ${s.rule} AND status = 'assigned' AND agent_user_id = ${a.id}`)[0][0]));
 
+// n visitors of s's channel.
+async function visitors(s, n) {
+	const vs = [];
+	for (let i = 0; i < n; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	return vs;
+}
+
+// n visitors of s's channel who each start a conversation, one after another: the visitors and the answers.
+async function startEach(s, n) {
+	const vs = await visitors(s, n);
+	const cs = [];
+	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	return { vs, cs };
+}
+
 // Starts while the rule's lock is held elsewhere, so that they gather in
 // the workers' batchers: their answers, in the order sent.
 async function startTogether(s, vs) {
@@ -60,8 +75,7 @@ test('queued starts of a batch: one INSERT of their queue entries, places 1..n a
 	const first = await widgetVisitor(s.key, { locale: 'en' });
 	assert.equal((await first.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json.status, 'assigned');
 	const N = 24;
-	const vs = [];
-	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const vs = await visitors(s, N);
 	let cs;
 	const log = await generalLog(async () => {
 		cs = await startTogether(s, vs);
@@ -87,10 +101,7 @@ test('queued starts of a batch: one INSERT of their queue entries, places 1..n a
 
 test('closes that free several rooms: the heads served in one DELETE and one booking, in queue order, the load in step', async () => {
 	const s = await setup(3, 4);
-	const vs = [];
-	for (let i = 0; i < 24; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
-	const cs = [];
-	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	const { vs, cs } = await startEach(s, 24);
 	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(12).fill('queued')]);
 	const order = sql(`SELECT conversation_id FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`).map((r) => Number(r[0]));
 	assert.deepEqual(order, cs.slice(12).map((c) => c.id));
@@ -130,10 +141,7 @@ test('closes that free several rooms: the heads served in one DELETE and one boo
 
 test('a close that serves the head of its rule\'s one queue: the lock tells which queue, no look for the rule\'s queues', async () => {
 	const s = await setup(1, 1);
-	const vs = [];
-	for (let i = 0; i < 12; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
-	const cs = [];
-	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	const { vs, cs } = await startEach(s, 12);
 	assert.deepEqual(cs.map((c) => c.status), ['assigned', ...Array(11).fill('queued')]);
 	// Each close frees the agent's room and serves the next in the queue.
 	const log = await generalLog(async () => {
@@ -180,10 +188,7 @@ test('a start and a close of a visitor on no live list (visitor insight off): no
 
 test('closes of a batch: one UPDATE and one read of the closed rows for all, no outbox statement without webhooks, one row each with one; the answers as closed', async () => {
 	const s = await setup(1, 12);
-	const vs = [];
-	for (let i = 0; i < 22; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
-	const cs = [];
-	for (const v of vs) cs.push((await v.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json);
+	const { vs, cs } = await startEach(s, 22);
 	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(10).fill('queued')]);
 	// Ten closes gathered behind the rule's lock; the tenant has no webhook.
 	const closeTogether = async (from, to) => {
@@ -244,8 +249,7 @@ test('starts of a batch: one INSERT of their conversations; a visitor starting t
 	const open = (await old.req('POST', '/conversations', { channel_key: s.key, prechat: {} })).json;
 	assert.equal(open.status, 'assigned');
 	const N = 16;
-	const vs = [];
-	for (let i = 0; i < N; i++) vs.push(await widgetVisitor(s.key, { locale: 'en' }));
+	const vs = await visitors(s, N);
 	const twice = vs[3];
 	let rs;
 	const log = await generalLog(async () => {

@@ -38,6 +38,27 @@ async function visitor(ch) {
 	};
 }
 
+// n visitors of ch, made one after another, each through then(v) when given.
+async function visitors(ch, n, then = async () => {}) {
+	const vs = [];
+	for (let i = 0; i < n; i++) {
+		const v = await visitor(ch);
+		await then(v);
+		vs.push(v);
+	}
+	return vs;
+}
+
+// A visitor who has viewed a page (so is live).
+const viewed = async (v) => assert.equal((await v.view('https://s.example/')).status, 201);
+// Viewed, then polled once: v.next is its stream's head.
+async function viewedPolled(v) {
+	await viewed(v);
+	const r = await v.poll(0, 0);
+	assert.equal(r.status, 200, r.text);
+	v.next = r.json.next;
+}
+
 const NAMES = ['Com_stmt_execute', 'Com_commit', 'Com_update', 'Com_update_multi'];
 // Statements per call of fn, the flusher's share of them included (tests/lib/own-stack.mjs).
 const perCall = (n, fn, rounds = 3) => ownPerCall(NAMES, n, fn, { rounds, settleMs: 300 });
@@ -55,9 +76,7 @@ async function streamHead() {
 
 test('a page view is at most 7 statements, the agents\' notice and the triggers included (it was 10)', async () => {
 	const ch = await channel('Stmt views');
-	const vs = [];
-	for (let i = 0; i < 20; i++)
-		vs.push(await visitor(ch));
+	const vs = await visitors(ch, 20);
 	let k = 0;
 	const per = await perCall(20, async (i) => {
 		const r = await vs[i].view(`https://s.example/p${k++}`);
@@ -71,9 +90,7 @@ test('a page view is at most 7 statements, the agents\' notice and the triggers 
 
 test('a page view is two round trips from its worker, its token and one call that is its whole transaction (it was five: the token, BEGIN, two statements, COMMIT)', async (t) => {
 	const ch = await channel('Stmt round trips');
-	const vs = [];
-	for (let i = 0; i < 20; i++)
-		vs.push(await visitor(ch));
+	const vs = await visitors(ch, 20);
 	const log = await generalLog(async () => {
 		for (const [i, v] of vs.entries()) {
 			const r = await v.view(`https://s.example/r${i}`);
@@ -99,12 +116,7 @@ test('a page view is two round trips from its worker, its token and one call tha
 
 test('a poll of a live visitor writes nothing of its own: its liveness is written for many polls at once, and not at each (it was an UPDATE each)', async () => {
 	const ch = await channel('Stmt polls');
-	const vs = [];
-	for (let i = 0; i < 20; i++) {
-		const v = await visitor(ch);
-		assert.equal((await v.view('https://s.example/')).status, 201);
-		vs.push(v);
-	}
+	const vs = await visitors(ch, 20, viewed);
 	const per = await perCall(20, async (i) => {
 		const r = await vs[i].poll(0, 0);
 		assert.equal(r.status, 200, r.text);
@@ -124,15 +136,7 @@ test('a poll of a live visitor writes nothing of its own: its liveness is writte
 
 test('a visitor poll parked at its stream\'s known head and answered at its deadline reads nothing beyond its token (it read its stream twice: 2.55 statements a poll)', async (t) => {
 	const ch = await channel('Stmt parked');
-	const vs = [];
-	for (let i = 0; i < 20; i++) {
-		const v = await visitor(ch);
-		assert.equal((await v.view('https://s.example/')).status, 201);
-		const r = await v.poll(0, 0);
-		assert.equal(r.status, 200, r.text);
-		v.next = r.json.next;
-		vs.push(v);
-	}
+	const vs = await visitors(ch, 20, viewedPolled);
 	// each worker learns every stream's head from a parked poll's empty answer (lighttpd spreads them over both)
 	for (let i = 0; i < 3; i++)
 		await Promise.all(vs.map((v) => v.poll(v.next, 1)));
@@ -163,13 +167,7 @@ test('a visitor poll parked at its stream\'s known head and answered at its dead
 
 test('polls that park resolve their tokens together, one read a tailer tick and worker, not one each (it was a read a poll unless two came within one round trip); a bad token or origin still answers at once', async (t) => {
 	const ch = await channel('Stmt deferred');
-	const vs = [];
-	for (let i = 0; i < 20; i++) {
-		const v = await visitor(ch);
-		assert.equal((await v.view('https://s.example/')).status, 201);
-		v.next = (await v.poll(0, 0)).json.next;
-		vs.push(v);
-	}
+	const vs = await visitors(ch, 20, viewedPolled);
 	// 20 polls, one every 5 ms (each parks: nothing is due); the token reads until all have parked
 	const open = [];
 	const log = await generalLog(async () => {

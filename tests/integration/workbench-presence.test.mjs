@@ -1,13 +1,19 @@
 // tests/integration/workbench-presence.test.mjs: agent presence: heartbeats, away after idle time and back on activity, offline when the workbench falls silent with the conversations handed back to the group; tenant thresholds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, errorCode, newTenant, Session, unique, newAgent } from '../lib/kefu.mjs';
+import { api, errorCode, newTenant, Session, unique, newAgent, until } from '../lib/kefu.mjs';
 
 let T, channel, group, A1, A2;
 
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const status = async (s) => (await s.get('/api/v1/agent/status')).json;
+// Asks read() for the status every `every` ms until it is want (the sweep works in the background), for at most `within` ms.
+const becomes = (want, read, every, within) =>
+	until(`status ${want}`, async () => {
+		await sleep(every);
+		return (await read()) === want;
+	}, within);
 
 before(async () => {
 	T = newTenant('presence');
@@ -67,14 +73,7 @@ test('idle agents go away and come back on activity', async () => {
 	// waited (it runs whether or not anyone beats): start from online.
 	await A2.put('/api/v1/agent/status', { status: 'online' });
 	await A2.post('/api/v1/agent/presence', { active: true });
-	const end = Date.now() + 15000;
-	let s;
-	while (Date.now() < end) {
-		await sleep(700);
-		s = (await A2.post('/api/v1/agent/presence', { active: false })).json.status;
-		if (s === 'away') break;
-	}
-	assert.equal(s, 'away');
+	await becomes('away', async () => (await A2.post('/api/v1/agent/presence', { active: false })).json.status, 700, 15000);
 	assert.equal((await status(A2)).status, 'away');
 	const back = await A2.post('/api/v1/agent/presence', { active: true });
 	assert.equal(back.json.status, 'online');
@@ -93,13 +92,5 @@ test('the sweep runs with no workbench open anywhere: the last agent to close th
 	await s.put('/api/v1/agent/status', { status: 'online' });
 	await s.post('/api/v1/agent/presence', { active: true });
 	// No request of this tenant from here on: only the workers' housekeeping can act.
-	const end = Date.now() + 40000;
-	let st;
-	while (Date.now() < end) {
-		await sleep(1000);
-		st = (await s.get('/api/v1/agent/status')).json.status;
-		if (st === 'offline')
-			break;
-	}
-	assert.equal(st, 'offline');
+	await becomes('offline', async () => (await status(s)).status, 1000, 40000);
 });

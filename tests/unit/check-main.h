@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* The source tree's top ("srcdir" under make check, else the current directory): test data lives there. */
@@ -45,6 +46,20 @@ static inline Suite *check_suite(const char *name, const char *tcase, const TTes
 	Suite *s = suite_create(name);
 	check_case(s, tcase, tests, n);
 	return s;
+}
+
+/* Each of the strings of want (a list ends with NULL) stands in out: what a rendered page must show. */
+static inline void check_has_all(const char *out, const char *const *want)
+{
+	for (; *want; want++)
+		ck_assert_msg(strstr(out, *want) != NULL, "lacks \"%s\"", *want);
+}
+
+/* None of the strings of never (a list ends with NULL) stands in out: what must not get through. */
+static inline void check_has_none(const char *out, const char *const *never)
+{
+	for (; *never; never++)
+		ck_assert_msg(strstr(out, *never) == NULL, "has \"%s\"", *never);
 }
 
 /* A file of a test directory; a list ends with a NULL name. */

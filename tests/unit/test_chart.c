@@ -129,12 +129,11 @@ START_TEST(partial_draws_svg_and_table)
 	char *out;
 	size_t len;
 	ck_assert_msg(tpl_render(tree.t, "partial-chart", d, "en", &out, &len, err, sizeof err) == 0, "%s", err);
-	ck_assert_ptr_nonnull(strstr(out, "<svg class=\"chart-svg\" role=\"img\" viewBox=\"0 0 720 260\""));
-	ck_assert_ptr_nonnull(strstr(out, "aria-label=\"Per day\""));
-	ck_assert_ptr_nonnull(strstr(out, "<rect class=\"bar\""));
-	ck_assert_ptr_nonnull(strstr(out, "<title>12-02: 8</title>"));
-	ck_assert_ptr_nonnull(strstr(out, "<th scope=\"row\">12-01</th><td class=\"num\">4</td>"));
-	ck_assert_ptr_nonnull(strstr(out, "href=\"/api/v1/reports/summary?format=csv\""));
+	check_has_all(out,
+	              (const char *const[]){"<svg class=\"chart-svg\" role=\"img\" viewBox=\"0 0 720 260\"",
+	                                    "aria-label=\"Per day\"", "<rect class=\"bar\"", "<title>12-02: 8</title>",
+	                                    "<th scope=\"row\">12-01</th><td class=\"num\">4</td>",
+	                                    "href=\"/api/v1/reports/summary?format=csv\"", NULL});
 	free(out);
 	json_object_put(d);
 	check_tpl_free(tree);
