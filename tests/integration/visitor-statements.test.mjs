@@ -111,7 +111,7 @@ test('a page view is two round trips from its worker, its token and one call tha
 	}, { rounds: 3, settleMs: 300 });
 	t.diagnostic(JSON.stringify(per));
 	assert.ok(per.Com_insert_select >= 0.9, JSON.stringify(per)); // the views were written, inside the procedure
-	assert.ok(per.Questions <= 4, JSON.stringify(per));
+	assert.ok(per.Questions <= 5, JSON.stringify(per)); // 1.8-2.4 as a rule; the periodic jobs make it noisy
 });
 
 test('a poll of a live visitor writes nothing of its own: its liveness is written for many polls at once, and not at each (it was an UPDATE each)', async () => {
