@@ -47,6 +47,8 @@ static struct job jobs[MAX_JOBS] = {
     {"report_packs", REPORT_PACK_MS, report_packs_tick},
 };
 static size_t njobs = 8;
+/* jobs[i]'s row is known to exist (db_job_claim): the housekeeping thread's alone. */
+static bool row_known[MAX_JOBS];
 
 static const struct kefu_conf *hk_conf;
 static pthread_t thread;
@@ -97,7 +99,7 @@ static void *run(void *arg)
 	while (!wait_tick()) {
 		for (size_t i = 0; i < njobs && !stopping(); i++) {
 			bool mine = false;
-			kefu_err e = db_job_claim(db, jobs[i].name, jobs[i].interval_ms, owner, &mine);
+			kefu_err e = db_job_claim(db, jobs[i].name, jobs[i].interval_ms, owner, &row_known[i], &mine);
 			if (e != KEFU_OK && e != KEFU_E_UNAVAILABLE)
 				log_warn("housekeeping", "%s: claim: %s", jobs[i].name, kefu_err_code(e));
 			if (mine)

@@ -89,7 +89,7 @@ struct head {
 /*
  * A visitor's poll whose caller is not known yet (longpoll_defer): the
  * tailer resolves the tokens of all those deferred since its last tick in
- * one read, then resumes each. Browsing visitors poll about every 24 s and
+ * one read, then resumes each. Browsing visitors poll about every 29 s and
  * nearly every poll parks: its token was its one round trip to the
  * database, and each was a thread's wait and wake-up of its own.
  */
@@ -548,7 +548,7 @@ static void *tail(void *arg)
 		arena_reset(a);
 		/* The woken first: they carry what a client waits for (an invitation, a message). */
 		serve_list(woken, db, a, 0);
-		serve_deferred(deferred, db, a); /* those that park again are fresh, checked at the next tick */
+		serve_deferred(deferred, db, a); /* each answered, or parked as a poll of this tick */
 		serve_list(fresh, db, a, -1);
 		serve_list(expired, db, a, 1);
 	}

@@ -1,7 +1,8 @@
 /* store-jobs: SQL for claiming a run of a periodic job, so that one worker of all runs it each time. */
 #include "store/store-jobs.h"
 
-kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *claimed)
+kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *row_known,
+                      bool *claimed)
 {
 	*claimed = false;
 	uint64_t n = 0;
@@ -19,11 +20,15 @@ kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms,
 		return KEFU_OK; /* another claimant won the row (a lock wait, or Galera's certification) */
 	if (e != KEFU_OK || n == 1) {
 		*claimed = n == 1 && e == KEFU_OK;
+		*row_known = *row_known || *claimed;
 		return e;
 	}
+	if (*row_known)
+		return KEFU_OK; /* not due */
 	/* Not due, or no row yet: a first run creates it (already due); a
 	 * duplicate insert from another worker is no error. */
-	if ((e = db_exec(db, &n, NULL, "INSERT IGNORE INTO jobs (name) VALUES (?)", "s", name)) != KEFU_OK || n == 0)
+	if ((e = db_exec(db, &n, NULL, "INSERT IGNORE INTO jobs (name) VALUES (?)", "s", name)) != KEFU_OK)
 		return e;
-	return db_job_claim(db, name, interval_ms, owner, claimed);
+	*row_known = true;
+	return n == 0 ? KEFU_OK : db_job_claim(db, name, interval_ms, owner, row_known, claimed);
 }

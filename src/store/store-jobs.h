@@ -14,8 +14,11 @@
  * processes and hosts, and on a Galera cluster as well (a certification
  * conflict is a deadlock error: not claimed). The row is created on first use.
  * A next run more than one interval ahead (the database's clock was stepped
- * back) is due at once.
+ * back) is due at once. *row_known (in and out): the row is known to exist
+ * (rows are never deleted), so a run not due yet costs no INSERT to make
+ * sure of it; every worker asks for every job every second.
  */
-kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *claimed);
+kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *row_known,
+                      bool *claimed);
 
 #endif

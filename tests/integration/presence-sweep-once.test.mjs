@@ -5,6 +5,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { api, newTenant, newAgent } from '../lib/kefu.mjs';
+import { generalLog } from '../lib/own-stack.mjs';
 
 const AGENTS = 4;   // going offline together, so that every worker's sweep finds them
 const EACH = 4;     // conversations per agent
@@ -171,4 +172,13 @@ test('each periodic job runs about once per interval in all, not once per worker
 		const want = 6000 / every;
 		assert.ok(n >= want / 2 && n <= want + 1, `${job}: ${n} runs in 6 s`);
 	}
+});
+
+test('a claim of a job not due is one UPDATE: its row, known to exist, is not inserted again each time (it was, every half second per job and worker)', async (t) => {
+	const log = await generalLog(() => sleep(3000));
+	const inserts = log.filter((q) => q.startsWith('INSERT IGNORE INTO jobs')).length;
+	const claims = log.filter((q) => q.startsWith('UPDATE jobs SET next_run_at')).length;
+	t.diagnostic(`${claims} claims, ${inserts} row inserts in 3 s`);
+	assert.ok(claims >= 20, `${claims} claims`); // about nine jobs, two workers, two ticks a second
+	assert.ok(inserts <= 10, `${inserts} INSERTs of job rows in 3 s`); // a worker started meanwhile makes its rows sure once
 });
