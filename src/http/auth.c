@@ -117,19 +117,15 @@ void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va)
 	};
 }
 
-kefu_err auth_visitor(struct kefu_req *r)
+/* The outcome e of r's token lookup (KEFU_E_NOT_FOUND: no such visitor, or
+ * their channel was deleted): va the caller, or why not. The token names the
+ * visitor, the visitor its channel and tenant. The channel's allowed origins
+ * apply to every visitor call made from a browser page (see
+ * api-widget-channels.c for why the Origin check is the API's half and
+ * frame-ancestors the frame's). */
+static kefu_err visitor_found(struct kefu_req *r, kefu_err e, const struct visitor_auth *va)
 {
-	/* The token names the visitor, the visitor its channel and tenant.
-	 * The channel's allowed origins apply to every visitor call made from a
-	 * browser page (see api-widget-channels.c for why the Origin check is
-	 * the API's half and frame-ancestors the frame's). */
-	char vhash[65];
-	kefu_err e = auth_visitor_token(r, vhash);
-	if (e != KEFU_OK)
-		return e;
-	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
-	e = db_visitor_auth(r->db, r->arena, vhash, va);
-	if (e == KEFU_E_NOT_FOUND) /* no such visitor, or its channel was deleted */
+	if (e == KEFU_E_NOT_FOUND)
 		return KEFU_E_UNAUTHENTICATED;
 	if (e != KEFU_OK)
 		return e;
@@ -137,6 +133,16 @@ kefu_err auth_visitor(struct kefu_req *r)
 		return KEFU_E_ORIGIN;
 	auth_visitor_found(r, va);
 	return KEFU_OK;
+}
+
+kefu_err auth_visitor(struct kefu_req *r)
+{
+	char vhash[65];
+	kefu_err e = auth_visitor_token(r, vhash);
+	if (e != KEFU_OK)
+		return e;
+	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
+	return visitor_found(r, db_visitor_auth(r->db, r->arena, vhash, va), va);
 }
 
 void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs)
@@ -162,18 +168,12 @@ void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs)
 	if (m == 0)
 		return;
 	kefu_err e = db_visitors_auth(rs[0]->db, a, hash, m, to, out, found);
-	for (size_t j = 0; j < m; j++) {
-		struct kefu_req *r = rs[at[j]];
-		kefu_err *err = &errs[at[j]];
-		if (e != KEFU_OK)
-			*err = e;
-		else if (!found[j]) /* no such visitor, or its channel was deleted */
-			*err = KEFU_E_UNAUTHENTICATED;
-		else if (!channel_origin_ok(out[j]->allowed_origins, r->app->conf.public_url, r->origin))
-			*err = KEFU_E_ORIGIN;
-		else
-			auth_visitor_found(r, out[j]);
-	}
+	for (size_t j = 0; j < m; j++)
+		errs[at[j]] = visitor_found(rs[at[j]],
+		                            e != KEFU_OK ? e
+		                            : found[j]   ? KEFU_OK
+		                                         : KEFU_E_NOT_FOUND,
+		                            out[j]);
 }
 
 kefu_err auth_resolve(struct kefu_req *r)
