@@ -493,15 +493,13 @@ struct view_tx {
 	struct pageview_in_row in;
 	struct visitor_facts facts;
 	int64_t id;
-	bool appeared;
 };
 
 static kefu_err view_fn(struct kefu_db *db, void *p)
 {
 	struct view_tx *t = p;
 	const struct visitor_row *v = t->v;
-	kefu_err e =
-	    db_pageview_record(db, t->a, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id, &t->appeared);
+	kefu_err e = db_pageview_record(db, t->a, v->tenant_id, v->channel_id, v->id, &t->in, &t->facts, &t->id);
 	return e == KEFU_OK && t->id == 0 ? KEFU_E_RATE_LIMITED : e;
 }
 

@@ -22,7 +22,30 @@ static const struct route *all[MAX_ROUTES];
 static struct pattern patterns[MAX_ROUTES];
 static size_t nall;
 
-static bool split(const char *path, const char *seg[], size_t len[], size_t *n);
+/* Split "/a/b/c" into raw segments; false when there are too many or the
+ * path is not absolute. A trailing slash is ignored ("/a/" == "/a"). */
+static bool split(const char *path, const char *seg[], size_t len[], size_t *n)
+{
+	*n = 0;
+	if (path[0] != '/')
+		return false;
+	const char *p = path + 1;
+	while (*p) {
+		const char *end = strchr(p, '/');
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		if (*n == MAX_SEGMENTS)
+			return false;
+		seg[*n] = p;
+		len[*n] = l;
+		(*n)++;
+		if (end == NULL)
+			break;
+		p = end + 1;
+		if (*p == '\0')
+			break;
+	}
+	return true;
+}
 
 void router_init(const struct route *const *tables)
 {
@@ -50,31 +73,6 @@ size_t router_index(const struct route *route)
 		if (all[i] == route)
 			return i;
 	return nall;
-}
-
-/* Split "/a/b/c" into raw segments; false when there are too many or the
- * path is not absolute. A trailing slash is ignored ("/a/" == "/a"). */
-static bool split(const char *path, const char *seg[], size_t len[], size_t *n)
-{
-	*n = 0;
-	if (path[0] != '/')
-		return false;
-	const char *p = path + 1;
-	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t l = end ? (size_t)(end - p) : strlen(p);
-		if (*n == MAX_SEGMENTS)
-			return false;
-		seg[*n] = p;
-		len[*n] = l;
-		(*n)++;
-		if (end == NULL)
-			break;
-		p = end + 1;
-		if (*p == '\0')
-			break;
-	}
-	return true;
 }
 
 static bool is_id_param(const char *name, size_t n)

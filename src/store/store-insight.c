@@ -10,7 +10,7 @@
 
 kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                             int64_t visitor_id, const struct pageview_in_row *in, const struct visitor_facts *f,
-                            int64_t *id, bool *appeared)
+                            int64_t *id)
 {
 	/* Its own transaction, in one round trip (schema/0037-pageview-procedure.sql): the rate-limited INSERT, the
 	 * visitor's counters and facts with their visitor_live row, the row created when they were not live. */
@@ -20,12 +20,8 @@ kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	             "iiisssiiiisssssiss", tenant_id, channel_id, visitor_id, in->url, in->title, in->referrer,
 	             (int64_t)in->max, (int64_t)in->window_s, (int64_t)in->gap_s, (int64_t)in->live_s, f->browser,
 	             f->browser_version, f->os, f->device, f->address, (int64_t)f->geo, f->country, f->city);
-	*id = 0;
-	*appeared = false;
-	if (e == KEFU_OK && r->nrows == 1) {
-		*id = db_i64(r, 0, 0);
-		*appeared = db_i64(r, 0, 1) != 0;
-	}
+	/* Its answer also says whether the visitor appeared; the flusher's notice tells the agents either way. */
+	*id = e == KEFU_OK && r->nrows == 1 ? db_i64(r, 0, 0) : 0;
 	return e;
 }
 

@@ -30,10 +30,10 @@ struct pageview_in_row {
  * (pages_viewed + 1, sessions + 1 when the last view is older than gap_s or
  * there is none, last_page_at, page_url), browser facts and their
  * visitor_live row: live for live_s from now (a visitor who left within the
- * grace and comes back stays one appearance; *appeared: they were not live). */
+ * grace and comes back stays one appearance). */
 kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                             int64_t visitor_id, const struct pageview_in_row *in, const struct visitor_facts *f,
-                            int64_t *id, bool *appeared);
+                            int64_t *id);
 
 /* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
  * (the rate limit's wait). */
