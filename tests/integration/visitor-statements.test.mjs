@@ -117,11 +117,17 @@ test('a page view is two round trips from its worker, its token and one call tha
 test('a poll of a live visitor writes nothing of its own: its liveness is written for many polls at once, and not at each (it was an UPDATE each)', async () => {
 	const ch = await channel('Stmt polls');
 	const vs = await visitors(ch, 20, viewed);
-	const per = await perCall(20, async (i) => {
-		const r = await vs[i].poll(0, 0);
-		assert.equal(r.status, 200, r.text);
+	// The statements that write a visitor's liveness, as the general log has them: counting all UPDATEs would count
+	// the periodic jobs' claims too (about 30 a second), whose noise is as large as what is measured.
+	const log = await generalLog(async () => {
+		for (const v of vs) {
+			const r = await v.poll(0, 0);
+			assert.equal(r.status, 200, r.text);
+		}
+		await sleep(300); // the flusher's turn
 	});
-	assert.ok(per.Com_update + per.Com_update_multi <= 0.3, JSON.stringify(per));
+	const writes = log.filter((q) => /^(UPDATE|INSERT INTO) visitor_live\b/.test(q)).length;
+	assert.ok(writes <= 6, `${writes} liveness writes for 20 polls`);
 	// a visitor not live yet (no page view) is live after their poll, and the agents hear of it
 	const after = await streamHead();
 	const fresh = await visitor(ch);
@@ -129,7 +135,7 @@ test('a poll of a live visitor writes nothing of its own: its liveness is writte
 	await until('the polling visitor live', async () => {
 		const r = await agent.get(`/api/v1/agent/visitors/${fresh.id}`);
 		return r.status === 200 && r.json.live === true;
-	}, 5000);
+	}, 10000);
 	const r = await agent.get(`/api/v1/agent/events?after=${after}&wait=0`);
 	assert.ok(r.json.events.some((e) => e.type === 'visitor' && e.visitor.visitor_id === fresh.id), r.text);
 });
