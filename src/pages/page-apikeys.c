@@ -32,9 +32,7 @@ static kefu_err show(struct kefu_req *r, json_object *form, kefu_err err, const 
 		page_flag(k, "scope_crm", crm);
 		json_object *kid;
 		json_object_object_get_ex(k, "id", &kid);
-		json_object_object_add(k, "revoke_action",
-		                       json_object_new_string(arena_printf(r->arena, "/console/api-keys/%lld/revoke",
-		                                                           (long long)json_object_get_int64(kid))));
+		page_link(r, k, "revoke_action", "/console/api-keys", json_object_get_int64(kid), "/revoke");
 	}
 	json_object_object_add(d, "keys", json_object_get(items));
 	json_object_put(keys);

@@ -89,6 +89,12 @@ test('an admin builds an organisation in the console', async () => {
 		const key = await page.locator('#new-key').innerText();
 		assert.match(key, /^kefu_/);
 		await shot(page, 'console-apikeys');
+		// and revoked from its row (the form posts to the key's own link; the page accepts the confirmation)
+		assert.equal((await api('GET', '/api/v1/crm/objects', { key })).status, 200);
+		const row = page.locator('tbody tr', { hasText: key.slice(0, 12) });
+		assert.match(await row.locator('form').getAttribute('action'), /^\/console\/api-keys\/\d+\/revoke$/);
+		await Promise.all([page.waitForNavigation(), row.locator('button[type=submit]').click()]);
+		assert.equal((await api('GET', '/api/v1/crm/objects', { key })).status, 401);
 
 		await page.goto(`${KEFU_URL}/console/audit`);
 		await page.locator('table.audit tbody tr').first().waitFor();
