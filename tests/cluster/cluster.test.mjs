@@ -252,6 +252,25 @@ function checkEveryNode(acked) {
 	return queueServed.get(DBS[0]);
 }
 
+test('a page view, one call of the stored procedure pageview_record (schema/0037), is written on every node', async () => {
+	const ch = await call(() => api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cluster views', allowed_origins: [], tracking: true } }));
+	assert.equal(ch.status, 201, ch.text);
+	const v = await newVisitor(ch.json);
+	const url = `https://shop.example/cluster-${Date.now()}`;
+	const r = await v.req('POST', '/visitors/me/pageviews', { url, title: 'Cluster' });
+	assert.equal(r.status, 201, r.text);
+	for (const node of DBS) {
+		let rows = [];
+		for (let i = 0; i < 100 && rows.length === 0; i++) {
+			rows = onNode(node, `SELECT p.visitor_id, v.pages_viewed FROM pageviews p JOIN visitors v ON v.id = p.visitor_id WHERE p.tenant_id = ${T.id} AND p.url = '${url}'`);
+			if (rows.length === 0)
+				await sleep(100);
+		}
+		assert.equal(rows.length, 1, `${node}: the page view`);
+		assert.equal(rows[0][1], '1', `${node}: the visitor's pages viewed`);
+	}
+});
+
 test('phase 1: kill -9 the writer node under load: writes move on, nothing acknowledged is lost or doubled', async () => {
 	const acked = [];
 	const before = writer();
