@@ -9,7 +9,9 @@
  * A periodic job: fn runs on the housekeeping thread's own connection.
  * Every worker process has that thread, and every HOUSEKEEPING_TICK_MS it
  * tries to claim each job that is due (store/store-jobs.h: one guarded
- * UPDATE of the job's row in `jobs`); only the claimant runs it. So a job
+ * UPDATE of the job's row in `jobs`); only the claimant runs it. A job
+ * another worker ran is asked for again when its row says it is due, and
+ * within 5 s at the latest. So a job
  * runs about once per interval_ms in the whole installation, whatever the
  * number of workers and hosts. A run is not a lock: a run longer than its
  * interval may overlap the next, so a job must still be safe to run twice

@@ -16,9 +16,11 @@
  * A next run more than one interval ahead (the database's clock was stepped
  * back) is due at once. *row_known (in and out): the row is known to exist
  * (rows are never deleted), so a run not due yet costs no INSERT to make
- * sure of it; every worker asks for every job every second.
+ * sure of it. *due_in_ms: how long until the next run is due, as far as the
+ * row says (interval_ms after a claim; read from the row when another
+ * claimant had it; 0 when unknown), so that the caller asks again only then.
  */
 kefu_err db_job_claim(struct kefu_db *db, const char *name, int64_t interval_ms, const char *owner, bool *row_known,
-                      bool *claimed);
+                      bool *claimed, int64_t *due_in_ms);
 
 #endif
