@@ -843,7 +843,13 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	for (;;) {
 		struct queue_entry *q;
 		size_t nq;
-		if ((e = db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)) != KEFU_OK)
+		/* Where someone may be served, the page's conversations are locked
+		 * and their status read with it (one round trip less; the ones not
+		 * served are locked too); else the page alone, for its positions. */
+		const char **qstatus = NULL;
+		if ((e = nobody ? db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)
+		                : db_queue_head_lock(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &qstatus,
+		                                     &nq)) != KEFU_OK)
 			break;
 		struct queue_entry *more = arena_calloc(a, nsend + nq + 1, sizeof *more);
 		if (nsend > 0)
@@ -860,6 +866,10 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		struct candidate *sim = nobody ? NULL : arena_calloc(a, cs->n + 1, sizeof *sim);
 		int64_t *ids = arena_calloc(a, nq + 1, sizeof *ids);
 		size_t *at = arena_calloc(a, nq + 1, sizeof *at);
+		for (size_t k = 0; qstatus != NULL && k < nq; k++) {
+			checked[k] = true;
+			stale[k] = qstatus[k] == NULL || strcmp(qstatus[k], "queued") != 0;
+		}
 		bool none_after = nobody;
 		for (;;) {
 			bool none = nobody;

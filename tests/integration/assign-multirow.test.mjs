@@ -167,6 +167,14 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	console.log(`# 8 closes serving the head: ${ruleReads} reads of the rule, ${groupReads} of the group`);
 	assert.equal(ruleReads, 0, `${ruleReads} reads of the rule of its own in 8 closes`);
 	assert.ok(groupReads <= 8, `${groupReads} reads of the group in 8 closes`);
+	// Before: the queue's head read, then the conversation served locked
+	// and its status checked in a statement of its own (8); now the head's
+	// conversations come locked with the head.
+	const heads = log.filter((q) => /FROM queue_entries q LEFT JOIN conversations c .* FOR UPDATE$/.test(q)).length;
+	const convLocks = log.filter((q) => /^SELECT c\.id, c\.status FROM conversations c JOIN JSON_TABLE/.test(q)).length;
+	console.log(`# 8 closes serving the head: ${heads} head reads with their conversations, ${convLocks} locks of the served conversations alone`);
+	assert.equal(convLocks, 0, `${convLocks} statements locking the served conversations in 8 closes`);
+	assert.equal(heads, 8, `${heads} head reads in 8 closes`);
 	const today = sql(`SELECT assigned_today, live FROM agent_load WHERE rule_id = ${s.rule}`)[0].map(Number);
 	assert.deepEqual(today, [9, 1], 'every assignment counted once, the one served last live');
 	assert.deepEqual(cs.slice(0, 9).map((c) => sql(`SELECT status FROM conversations WHERE id = ${c.id}`)[0][0]), [...Array(8).fill('closed'), 'assigned']);
