@@ -23,8 +23,10 @@
  *   2. assign_state rows: one rule, or all the tenant's by ascending rule id
  *      (status changes);
  *   3. queue_entries of a (rule, group) FOR UPDATE, a page of the head at
- *      a time, then the queued conversations the page serves (one
- *      statement, ascending id);
+ *      a time, each with its conversation when the drain may serve (one
+ *      statement, in queue order; the page alone, for its positions,
+ *      otherwise), or then the queued conversations the page serves (one
+ *      statement, ascending id: a take's or transfer's own);
  *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
  *      id; rr_cursors row of the group;
  *   5. stream_seqs (db_event_append), last.
@@ -856,64 +858,36 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			memcpy(more, send, nsend * sizeof *send);
 		send = more;
 		/* Who the page's entries go to, decided on a copy of the
-		 * candidates; the conversations picked are locked and their status
-		 * checked in one statement, and a pick whose conversation moved on
-		 * without us (a stale entry) is dropped and the page decided again
-		 * without it. */
+		 * candidates; an entry whose conversation moved on without us (a
+		 * stale one: read with the page, locked) is passed over and
+		 * leaves the queue. With nobody available nothing is served (and
+		 * the page was read alone). */
 		int *pick = arena_calloc(a, nq + 1, sizeof *pick);
-		bool *checked = arena_calloc(a, nq + 1, sizeof *checked),
-		     *stale = arena_calloc(a, nq + 1, sizeof *stale);
-		struct candidate *sim = nobody ? NULL : arena_calloc(a, cs->n + 1, sizeof *sim);
-		int64_t *ids = arena_calloc(a, nq + 1, sizeof *ids);
-		size_t *at = arena_calloc(a, nq + 1, sizeof *at);
-		for (size_t k = 0; qstatus != NULL && k < nq; k++) {
-			checked[k] = true;
+		bool *stale = arena_calloc(a, nq + 1, sizeof *stale);
+		for (size_t k = 0; qstatus != NULL && k < nq; k++)
 			stale[k] = qstatus[k] == NULL || strcmp(qstatus[k], "queued") != 0;
-		}
-		bool none_after = nobody;
-		for (;;) {
-			bool none = nobody;
-			int64_t rr_sim = rr_last != NULL ? *rr_last : 0;
-			if (sim != NULL)
-				memcpy(sim, cs->c, cs->n * sizeof *sim);
-			size_t nids = 0;
-			for (size_t k = 0; k < nq; k++) {
-				pick[k] = -1;
-				if (stale[k] || none)
-					continue;
-				bool wait = false;
-				pick[k] = strategy_pick(r->strategy, sim, cs->n, rr_sim, q[k].owner_user_id,
-				                        q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
-				if (pick[k] < 0) {
-					none = !wait; /* nobody available: later entries cannot be served either */
-					continue;
-				}
-				sim[pick[k]].live++;
-				sim[pick[k]].assigned_today++;
-				sim[pick[k]].last_assigned_ms = wall_ms();
-				rr_sim = sim[pick[k]].user_id;
-				if (!checked[k]) {
-					at[nids] = k;
-					ids[nids++] = q[k].conversation_id;
-				}
+		struct candidate *sim = nobody ? NULL : arena_calloc(a, cs->n + 1, sizeof *sim);
+		bool none = nobody;
+		int64_t rr_sim = rr_last != NULL ? *rr_last : 0;
+		if (sim != NULL)
+			memcpy(sim, cs->c, cs->n * sizeof *sim);
+		for (size_t k = 0; k < nq; k++) {
+			pick[k] = -1;
+			if (stale[k] || none)
+				continue;
+			bool wait = false;
+			pick[k] = strategy_pick(r->strategy, sim, cs->n, rr_sim, q[k].owner_user_id,
+			                        q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
+			if (pick[k] < 0) {
+				none = !wait; /* nobody available: later entries cannot be served either */
+				continue;
 			}
-			none_after = none;
-			if (nids == 0)
-				break;
-			const char **status;
-			if ((e = db_conversations_lock_status(db, a, tenant_id, ids, nids, &status)) != KEFU_OK)
-				break;
-			bool again = false;
-			for (size_t j = 0; j < nids; j++) {
-				checked[at[j]] = true;
-				if (status[j] == NULL || strcmp(status[j], "queued") != 0)
-					again = stale[at[j]] = true;
-			}
-			if (!again)
-				break;
+			sim[pick[k]].live++;
+			sim[pick[k]].assigned_today++;
+			sim[pick[k]].last_assigned_ms = wall_ms();
+			rr_sim = sim[pick[k]].user_id;
 		}
-		if (e != KEFU_OK)
-			break;
+		bool none_after = none;
 		/* The entries served and the stale ones leave the queue together. */
 		int64_t *gone = arena_calloc(a, nq + 1, sizeof *gone);
 		size_t ngone = 0;
