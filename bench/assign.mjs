@@ -126,10 +126,12 @@ let qfailed = 0, closeFailed = 0, closes = 0, looks = 0, sampledViolations = 0, 
 let startsDone = false, startsSecs = 0, drainedAt = 0;
 const closing = new Set();
 const queuedIds = new Set();
-const snapshot = `SELECT 'a', id FROM conversations WHERE rule_id = ${R2} AND status = 'assigned'
-	UNION ALL SELECT 'q', COUNT(*) FROM conversations WHERE rule_id = ${R2} AND status = 'queued'
-	UNION ALL SELECT 'o', COUNT(*) FROM (SELECT agent_user_id, COUNT(*) n FROM conversations WHERE rule_id = ${R2} AND status = 'assigned' GROUP BY agent_user_id HAVING n > ${QMAX}) o
-	UNION ALL SELECT 'm', COUNT(*) FROM agent_load l LEFT JOIN (SELECT agent_user_id u, COUNT(*) n FROM conversations WHERE rule_id = ${R2} AND status = 'assigned' GROUP BY agent_user_id) c ON c.u = l.user_id WHERE l.rule_id = ${R2} AND l.live <> COALESCE(c.n, 0)`;
+// By tenant and status (the conversations' (tenant_id, status, id) index):
+// the look reads the rule's assigned and queued rows, not every conversation.
+const snapshot = `SELECT 'a', id FROM conversations WHERE tenant_id = ${tenant} AND status = 'assigned' AND rule_id = ${R2}
+	UNION ALL SELECT 'q', COUNT(*) FROM conversations WHERE tenant_id = ${tenant} AND status = 'queued' AND rule_id = ${R2}
+	UNION ALL SELECT 'o', COUNT(*) FROM (SELECT agent_user_id, COUNT(*) n FROM conversations WHERE tenant_id = ${tenant} AND status = 'assigned' AND rule_id = ${R2} GROUP BY agent_user_id HAVING n > ${QMAX}) o
+	UNION ALL SELECT 'm', COUNT(*) FROM agent_load l LEFT JOIN (SELECT agent_user_id u, COUNT(*) n FROM conversations WHERE tenant_id = ${tenant} AND status = 'assigned' AND rule_id = ${R2} GROUP BY agent_user_id) c ON c.u = l.user_id WHERE l.tenant_id = ${tenant} AND l.rule_id = ${R2} AND l.live <> COALESCE(c.n, 0)`;
 async function closers() {
 	for (;;) {
 		const rows = await queryAsync(snapshot);
@@ -171,6 +173,11 @@ function cpuTicks() {
 	const ticks = (pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); } catch { return 0; } };
 	return Object.fromEntries(Object.entries(pids).map(([k, ps]) => [k, ps.filter(Boolean).reduce((a, p) => a + ticks(p), 0)]));
 }
+// BENCH_GENERAL_LOG=FILE: MariaDB's general log of the queue pass into FILE
+// (each statement with its connection, to count a batch's statements).
+const GLOG = process.env.BENCH_GENERAL_LOG;
+const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', conf('db_socket'), '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8' });
+if (GLOG) root(`SET GLOBAL general_log_file = '${GLOG}'; SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log = 1`);
 const q0 = await retries();
 const st0 = statements(), cpu0 = cpuTicks();
 const tq = performance.now();
@@ -189,6 +196,7 @@ const startsEnd = performance.now();
 startsDone = true;
 await closing$;
 const st1 = statements(), cpu1 = cpuTicks();
+if (GLOG) root('SET GLOBAL general_log = 0');
 const q1 = await retries();
 // Waits of the starts that queued, by the server's own clock; every one must
 // have been served (assigned) before its close.

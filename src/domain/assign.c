@@ -23,8 +23,10 @@
  *   2. assign_state rows: one rule, or all the tenant's by ascending rule id
  *      (status changes);
  *   3. queue_entries of a (rule, group) FOR UPDATE, a page of the head at
- *      a time, then the queued conversations the page serves (one
- *      statement, ascending id);
+ *      a time, each with its conversation when the drain may serve (one
+ *      statement, in queue order; the page alone, for its positions,
+ *      otherwise), or then the queued conversations the page serves (one
+ *      statement, ascending id: a take's or transfer's own);
  *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
  *      id; rr_cursors row of the group;
  *   5. stream_seqs (db_event_append), last.
@@ -119,10 +121,14 @@ struct group_ctx {
 	bool have_admins;
 };
 
-/* zone: the tenant's time zone when the caller has read it already, else NULL. */
-static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, const char *zone,
-                           struct group_ctx *g)
+/* zone: the tenant's time zone when the caller has read it already, else
+ * NULL. rule_doc (may be NULL): the document of rule rule_id read with the
+ * group (NULL: no such rule, or the group was not read). */
+static kefu_err load_group_rule(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id,
+                                const char *zone, struct group_ctx *g, int64_t rule_id, const char **rule_doc)
 {
+	if (rule_doc != NULL)
+		*rule_doc = NULL;
 	*g = (struct group_ctx){.id = group_id, .name = "", .open = true};
 	const char *tz = zone != NULL ? zone : "UTC";
 	kefu_err e;
@@ -134,7 +140,7 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 		bool complete;
 		const char *tenant_zone;
 		e = db_group_for_assign(db, a, tenant_id, group_id, &row, &g->members, &g->n, &complete, &g->admins,
-		                        &g->nadmins, &tenant_zone);
+		                        &g->nadmins, &tenant_zone, rule_id, rule_doc);
 		if (e == KEFU_OK && zone == NULL) /* read with the group: no read of its own */
 			tz = zone = tenant_zone;
 		if (e == KEFU_E_NOT_FOUND) {
@@ -161,6 +167,12 @@ static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
 	g->open = hours_open_at(hp, &lt);
 	memcpy(g->day, lt.date, sizeof g->day);
 	return KEFU_OK;
+}
+
+static kefu_err load_group(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t group_id, const char *zone,
+                           struct group_ctx *g)
+{
+	return load_group_rule(db, a, tenant_id, group_id, zone, g, 0, NULL);
 }
 
 /* The members' state under the rule, as strategy candidates. */
@@ -445,6 +457,11 @@ kefu_err assign_queue_watchers(struct kefu_db *db, kefu_arena *a, int64_t tenant
  * UPDATE of all the conversations, each cursor once. The decisions are
  * made on the candidates read under the rule's lock and kept in step, so
  * the in-memory check (live < max) is the one the statement repeats.
+ * The rooms a close batch frees wait in the same sink (frees_add) and go
+ * with the rule's booking: one UPDATE of agent_load per rule for what the
+ * batch freed and gave, instead of one for each; until then the candidates
+ * read under the rule count them out (cands_with_pending), as the
+ * statement will.
  */
 struct pending_give {
 	int64_t conv, user, rule_id, group_id, max, today;
@@ -452,11 +469,18 @@ struct pending_give {
 	bool loaded, hooks, rr;
 };
 
+/* Rooms freed: agent user's live under rule_id goes down by k (not below 0). */
+struct pending_free {
+	int64_t rule_id, user, k;
+};
+
 struct give_sink {
 	kefu_arena *a;
 	int64_t tenant_id;
 	struct pending_give *v;
 	size_t n, cap;
+	struct pending_free *f;
+	size_t nf, fcap;
 };
 
 static _Thread_local struct give_sink *giving;
@@ -469,6 +493,15 @@ static void cands_with_pending(const struct rule *r, const struct group_ctx *g, 
 {
 	if (giving == NULL)
 		return;
+	/* The frees first, as the booking's statement applies them. */
+	for (size_t k = 0; k < giving->nf; k++) {
+		const struct pending_free *f = &giving->f[k];
+		if (f->rule_id != r->id)
+			continue;
+		for (size_t i = 0; i < cs->n; i++)
+			if (cs->c[i].user_id == f->user)
+				cs->c[i].live = cs->c[i].live > f->k ? cs->c[i].live - f->k : 0;
+	}
 	for (size_t k = 0; k < giving->n; k++) {
 		const struct pending_give *p = &giving->v[k];
 		if (p->rule_id != r->id)
@@ -497,16 +530,19 @@ static bool gives_begin(kefu_arena *a, int64_t tenant_id)
 static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 {
 	kefu_err e = KEFU_OK;
-	if (s->n == 0)
+	if (s->n == 0 && s->nf == 0)
 		return KEFU_OK;
-	bool *done = arena_calloc(s->a, s->n, sizeof *done);
-	struct booking *b = arena_calloc(s->a, s->n, sizeof *b);
-	int64_t *fresh = arena_calloc(s->a, s->n, sizeof *fresh);
-	/* One booking per (rule, day), its agents ascending (the lock order). */
-	for (size_t i = 0; i < s->n && e == KEFU_OK; i++) {
-		if (done[i])
+	bool *done = arena_calloc(s->a, s->n + 1, sizeof *done), *freed = arena_calloc(s->a, s->nf + 1, sizeof *freed);
+	struct booking *b = arena_calloc(s->a, s->n + s->nf + 1, sizeof *b);
+	int64_t *fresh = arena_calloc(s->a, s->n + 1, sizeof *fresh);
+	/* One booking per (rule, day), its agents ascending (the lock order),
+	 * the rule's freed rooms with its first; a rule that only freed has
+	 * one of its own. */
+	for (size_t i = 0; i < s->n + s->nf && e == KEFU_OK; i++) {
+		if (i < s->n ? done[i] : freed[i - s->n])
 			continue;
-		const struct pending_give *p0 = &s->v[i];
+		const struct pending_give *p0 = i < s->n ? &s->v[i] : NULL;
+		int64_t rule_id = p0 != NULL ? p0->rule_id : s->f[i - s->n].rule_id;
 		size_t nb = 0, nf = 0;
 		for (size_t j = i; j < s->n; j++) {
 			const struct pending_give *p = &s->v[j];
@@ -524,16 +560,28 @@ static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 			b[k].k++;
 			b[k].today = p->today; /* the last one's count is the day's */
 		}
+		for (size_t j = 0; j < s->nf; j++) {
+			const struct pending_free *f = &s->f[j];
+			if (freed[j] || f->rule_id != rule_id)
+				continue;
+			freed[j] = true;
+			size_t k = 0;
+			while (k < nb && b[k].user_id != f->user)
+				k++;
+			if (k == nb)
+				b[nb++] = (struct booking){.user_id = f->user};
+			b[k].freed += f->k;
+		}
 		qsort(b, nb, sizeof *b, cmp_id); /* user_id first: ascending by user */
 		qsort(fresh, nf, sizeof *fresh, cmp_id);
 		bool booked;
-		if ((e = db_assign_load_rows(db, s->a, s->tenant_id, p0->rule_id, fresh, nf)) == KEFU_OK &&
-		    (e = db_assign_book_many(db, s->a, s->tenant_id, p0->rule_id, p0->max, p0->day, b, nb, &booked)) ==
-		        KEFU_OK &&
+		if ((e = db_assign_load_rows(db, s->a, s->tenant_id, rule_id, fresh, nf)) == KEFU_OK &&
+		    (e = db_assign_book_many(db, s->a, s->tenant_id, rule_id, p0 != NULL ? p0->max : 0,
+		                             p0 != NULL ? p0->day : NULL, b, nb, &booked)) == KEFU_OK &&
 		    !booked)
 			e = KEFU_E_INTERNAL; /* load rows disagree with what we read: never assign past the maximum */
 	}
-	if (e != KEFU_OK)
+	if (e != KEFU_OK || s->n == 0)
 		return e;
 	struct agent_set *set = arena_calloc(s->a, s->n, sizeof *set);
 	for (size_t i = 0; i < s->n; i++)
@@ -568,6 +616,12 @@ static void gives_add(struct give_sink *s, struct pending_give p)
 {
 	s->v = arena_grow(s->a, s->v, &s->cap, s->n, sizeof *s->v);
 	s->v[s->n++] = p;
+}
+
+static void frees_add(struct give_sink *s, struct pending_free f)
+{
+	s->f = arena_grow(s->a, s->f, &s->fcap, s->nf, sizeof *s->f);
+	s->f[s->nf++] = f;
 }
 
 static kefu_err give(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
@@ -771,6 +825,11 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 		if (g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
 		    (e = db_rr_get(db, a, tenant_id, g->id, &rr)) != KEFU_OK)
 			return e;
+		/* A give to the group that waits to be written moved the cursor
+		 * already (a close batch's second drain of one queue). */
+		for (size_t k = 0; giving != NULL && k < giving->n; k++)
+			if (giving->v[k].rr && giving->v[k].group_id == g->id)
+				rr = giving->v[k].user;
 		rr_last = &rr;
 	}
 	struct queue_entry *send = NULL;
@@ -786,67 +845,49 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 	for (;;) {
 		struct queue_entry *q;
 		size_t nq;
-		if ((e = db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)) != KEFU_OK)
+		/* Where someone may be served, the page's conversations are locked
+		 * and their status read with it (one round trip less; the ones not
+		 * served are locked too); else the page alone, for its positions. */
+		const char **qstatus = NULL;
+		if ((e = nobody ? db_queue_head(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &nq)
+		                : db_queue_head_lock(db, a, tenant_id, r->id, g->id, after, HEAD_PAGE, &q, &qstatus,
+		                                     &nq)) != KEFU_OK)
 			break;
 		struct queue_entry *more = arena_calloc(a, nsend + nq + 1, sizeof *more);
 		if (nsend > 0)
 			memcpy(more, send, nsend * sizeof *send);
 		send = more;
 		/* Who the page's entries go to, decided on a copy of the
-		 * candidates; the conversations picked are locked and their status
-		 * checked in one statement, and a pick whose conversation moved on
-		 * without us (a stale entry) is dropped and the page decided again
-		 * without it. */
+		 * candidates; an entry whose conversation moved on without us (a
+		 * stale one: read with the page, locked) is passed over and
+		 * leaves the queue. With nobody available nothing is served (and
+		 * the page was read alone). */
 		int *pick = arena_calloc(a, nq + 1, sizeof *pick);
-		bool *checked = arena_calloc(a, nq + 1, sizeof *checked),
-		     *stale = arena_calloc(a, nq + 1, sizeof *stale);
+		bool *stale = arena_calloc(a, nq + 1, sizeof *stale);
+		for (size_t k = 0; qstatus != NULL && k < nq; k++)
+			stale[k] = qstatus[k] == NULL || strcmp(qstatus[k], "queued") != 0;
 		struct candidate *sim = nobody ? NULL : arena_calloc(a, cs->n + 1, sizeof *sim);
-		int64_t *ids = arena_calloc(a, nq + 1, sizeof *ids);
-		size_t *at = arena_calloc(a, nq + 1, sizeof *at);
-		bool none_after = nobody;
-		for (;;) {
-			bool none = nobody;
-			int64_t rr_sim = rr_last != NULL ? *rr_last : 0;
-			if (sim != NULL)
-				memcpy(sim, cs->c, cs->n * sizeof *sim);
-			size_t nids = 0;
-			for (size_t k = 0; k < nq; k++) {
-				pick[k] = -1;
-				if (stale[k] || none)
-					continue;
-				bool wait = false;
-				pick[k] = strategy_pick(r->strategy, sim, cs->n, rr_sim, q[k].owner_user_id,
-				                        q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
-				if (pick[k] < 0) {
-					none = !wait; /* nobody available: later entries cannot be served either */
-					continue;
-				}
-				sim[pick[k]].live++;
-				sim[pick[k]].assigned_today++;
-				sim[pick[k]].last_assigned_ms = wall_ms();
-				rr_sim = sim[pick[k]].user_id;
-				if (!checked[k]) {
-					at[nids] = k;
-					ids[nids++] = q[k].conversation_id;
-				}
+		bool none = nobody;
+		int64_t rr_sim = rr_last != NULL ? *rr_last : 0;
+		if (sim != NULL)
+			memcpy(sim, cs->c, cs->n * sizeof *sim);
+		for (size_t k = 0; k < nq; k++) {
+			pick[k] = -1;
+			if (stale[k] || none)
+				continue;
+			bool wait = false;
+			pick[k] = strategy_pick(r->strategy, sim, cs->n, rr_sim, q[k].owner_user_id,
+			                        q[k].owner_user_id != 0 && r->owner_fallback_queue, &wait);
+			if (pick[k] < 0) {
+				none = !wait; /* nobody available: later entries cannot be served either */
+				continue;
 			}
-			none_after = none;
-			if (nids == 0)
-				break;
-			const char **status;
-			if ((e = db_conversations_lock_status(db, a, tenant_id, ids, nids, &status)) != KEFU_OK)
-				break;
-			bool again = false;
-			for (size_t j = 0; j < nids; j++) {
-				checked[at[j]] = true;
-				if (status[j] == NULL || strcmp(status[j], "queued") != 0)
-					again = stale[at[j]] = true;
-			}
-			if (!again)
-				break;
+			sim[pick[k]].live++;
+			sim[pick[k]].assigned_today++;
+			sim[pick[k]].last_assigned_ms = wall_ms();
+			rr_sim = sim[pick[k]].user_id;
 		}
-		if (e != KEFU_OK)
-			break;
+		bool none_after = none;
 		/* The entries served and the stale ones leave the queue together. */
 		int64_t *gone = arena_calloc(a, nq + 1, sizeof *gone);
 		size_t ngone = 0;
@@ -1407,15 +1448,18 @@ struct moved_key {
 	int64_t rule_id, group_id;
 };
 
+static kefu_err close_parts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
+                            size_t n, const int64_t *rules, size_t nrules, const bool *queued, const int64_t *only,
+                            bool hooks, const struct read_ahead *ahead, size_t nahead);
+
 kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
                               const struct conversation_row *before, size_t n)
 {
 	kefu_err e;
 	int64_t *rules = arena_calloc(a, n + 1, sizeof *rules);
-	bool *queued = arena_calloc(a, n + 1, sizeof *queued), *drain = arena_calloc(a, n + 1, sizeof *drain);
+	bool *queued = arena_calloc(a, n + 1, sizeof *queued);
 	int64_t *only = arena_calloc(a, n + 1, sizeof *only); /* the rule's one queue's group, or -1 */
-	struct moved_key *moved = arena_calloc(a, n + 1, sizeof *moved);
-	size_t nrules = 0, nmoved = 0;
+	size_t nrules = 0;
 	bool hooks = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct conversation_row *b = &before[i];
@@ -1439,8 +1483,15 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			;
 		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
 			continue;
-		if ((e = load_rule(db, a, tenant_id, b->rule_id, &ahead[nahead].r)) != KEFU_OK ||
-		    (e = load_group(db, a, tenant_id, b->group_id, NULL, &ahead[nahead].g)) != KEFU_OK)
+		/* One statement for both where the group is a group (the rule's
+		 * document comes with it), else two. */
+		const char *doc = NULL;
+		if ((e = load_group_rule(db, a, tenant_id, b->group_id, NULL, &ahead[nahead].g, b->rule_id,
+		                         b->group_id != 0 ? &doc : NULL)) != KEFU_OK)
+			return e;
+		e = doc != NULL ? rule_from_text(a, b->rule_id, tenant_id, doc, &ahead[nahead].r)
+		                : load_rule(db, a, tenant_id, b->rule_id, &ahead[nahead].r);
+		if (e != KEFU_OK)
 			return e;
 		if (ahead[nahead].r.id == b->rule_id) /* a rule deleted since reads as the default: not kept */
 			nahead++;
@@ -1452,6 +1503,23 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			return e;
 		hint_set(tenant_id, rules[k], queued[k]);
 	}
+	/* The rooms freed and the heads served are written together at the end
+	 * (one UPDATE of agent_load per rule, see gives_flush). */
+	bool own_gives = gives_begin(a, tenant_id);
+	e = close_parts(db, a, tenant_id, before, n, rules, nrules, queued, only, hooks, ahead, nahead);
+	kefu_err end = gives_end(db, own_gives, e == KEFU_OK);
+	return e != KEFU_OK ? e : end;
+}
+
+/* assign_on_close_many's part under the rules' locks. */
+static kefu_err close_parts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
+                            size_t n, const int64_t *rules, size_t nrules, const bool *queued, const int64_t *only,
+                            bool hooks, const struct read_ahead *ahead, size_t nahead)
+{
+	kefu_err e = KEFU_OK;
+	bool *drain = arena_calloc(a, n + 1, sizeof *drain);
+	struct moved_key *moved = arena_calloc(a, n + 1, sizeof *moved);
+	size_t nmoved = 0;
 	/* Every close's own part first: its queue place goes (the queue's rows before the agents', the lock order), */
 	for (size_t i = 0; i < n; i++) {
 		const struct conversation_row *b = &before[i];
@@ -1471,7 +1539,7 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 				moved[nmoved++] = (struct moved_key){q.rule_id, q.group_id};
 		}
 	}
-	/* or its agent's room is freed: one statement per rule. */
+	/* or its agent's room is freed: with the rule's booking (gives_flush). */
 	struct booking *freed = arena_calloc(a, n + 1, sizeof *freed);
 	for (size_t k = 0; k < nrules; k++) {
 		size_t nf = 0;
@@ -1488,8 +1556,14 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			drain[k] =
 			    drain[k] || queued[k]; /* nobody waits under the rule (read under its lock): simply free */
 		}
-		qsort(freed, nf, sizeof *freed, cmp_id); /* user_id first: ascending by user */
-		if ((e = db_assign_unbook_many(db, a, tenant_id, rules[k], freed, nf)) != KEFU_OK)
+		for (size_t f = 0; f < nf; f++)
+			if (giving != NULL && giving->tenant_id == tenant_id)
+				frees_add(giving, (struct pending_free){
+				                      .rule_id = rules[k], .user = freed[f].user_id, .k = freed[f].k});
+			else
+				for (int64_t j = 0; j < freed[f].k && e == KEFU_OK; j++)
+					e = db_assign_unbook(db, tenant_id, rules[k], freed[f].user_id);
+		if (e != KEFU_OK)
 			return e;
 	}
 	/* Then one drain per queue for all of them: everyone behind a place that

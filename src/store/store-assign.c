@@ -179,15 +179,16 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
 	return KEFU_OK;
 }
 
-/* [[a, b, c], ...] of the bookings, for JSON_TABLE. */
+/* [[user, k, today, freed], ...] of the bookings, for JSON_TABLE. */
 static const char *bookings_json(kefu_arena *a, const struct booking *b, size_t n)
 {
-	size_t cap = n * 66 + 3, len = 0;
+	size_t cap = n * 88 + 3, len = 0;
 	char *s = arena_alloc(a, cap);
 	s[len++] = '[';
 	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld]", i ? "," : "", (long long)b[i].user_id,
-		                        (long long)b[i].k, (long long)b[i].today);
+		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
+		                        (long long)b[i].user_id, (long long)b[i].k, (long long)b[i].today,
+		                        (long long)b[i].freed);
 	snprintf(s + len, cap - len, "]");
 	return s;
 }
@@ -198,18 +199,44 @@ kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	*booked = n == 0;
 	if (n == 0)
 		return KEFU_OK;
-	/* Every value is set from the statement's own (none reads a column
-	 * another assignment sets: a multi-table UPDATE has no order). */
+	/* Every value is set from the statement's own and its own column only
+	 * (a multi-table UPDATE has no order); a row that only frees keeps its
+	 * day and counts. The connection counts rows found (CLIENT_FOUND_ROWS):
+	 * every row, unless a booking's guard failed or a freed agent has no
+	 * row. */
 	uint64_t m = 0;
-	kefu_err e = db_exec(db, &m, NULL,
-	                     "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]',"
-	                     " today BIGINT PATH '$[2]')) j STRAIGHT_JOIN agent_load l ON l.tenant_id = ?"
-	                     " AND l.rule_id = ? AND l.user_id = j.uid"
-	                     " SET l.live = l.live + j.k, l.assigned_today = j.today, l.day = ?,"
-	                     " l.last_assigned_at = NOW(3) WHERE l.live + j.k <= ?",
-	                     "siisi", bookings_json(a, b, n), tenant_id, rule_id, day, max);
-	*booked = e == KEFU_OK && m == n;
-	return e;
+	const char *json = bookings_json(a, b, n);
+	kefu_err e =
+	    db_exec(db, &m, NULL,
+	            "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]',"
+	            " today BIGINT PATH '$[2]', f BIGINT PATH '$[3]')) j STRAIGHT_JOIN agent_load l"
+	            " ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid"
+	            " SET l.live = GREATEST(l.live - j.f, 0) + j.k,"
+	            " l.assigned_today = IF(j.k > 0, j.today, l.assigned_today),"
+	            " l.day = IF(j.k > 0, ?, l.day), l.last_assigned_at = IF(j.k > 0, NOW(3), l.last_assigned_at)"
+	            " WHERE j.k = 0 OR GREATEST(l.live - j.f, 0) + j.k <= ?",
+	            "siisi", json, tenant_id, rule_id, day != NULL ? day : "", max);
+	if (e != KEFU_OK || m == n) {
+		*booked = e == KEFU_OK;
+		return e;
+	}
+	/* Fewer: a guard failed, unless it is a freed agent without a row
+	 * (nothing to free, as a lone free finds): count those that have one. */
+	size_t nfree = 0;
+	int64_t *only = arena_calloc(a, n, sizeof *only);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].k == 0)
+			only[nfree++] = b[i].user_id;
+	if (nfree == 0)
+		return KEFU_OK;
+	struct db_result *r;
+	if ((e = db_query(db, a, &r,
+	                  "SELECT COUNT(*) FROM JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j"
+	                  " JOIN agent_load l ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid",
+	                  "sii", db_ids_json(a, only, nfree), tenant_id, rule_id)) != KEFU_OK)
+		return e;
+	*booked = r->nrows == 1 && m == n - nfree + (uint64_t)db_i64(r, 0, 0);
+	return KEFU_OK;
 }
 
 kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
@@ -221,18 +248,6 @@ kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	               "INSERT IGNORE INTO agent_load (tenant_id, rule_id, user_id) SELECT ?, ?, j.uid"
 	               " FROM JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$')) j",
 	               "iis", tenant_id, rule_id, db_ids_json(a, users, n));
-}
-
-kefu_err db_assign_unbook_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
-                               const struct booking *b, size_t n)
-{
-	if (n == 0)
-		return KEFU_OK;
-	return db_exec(db, NULL, NULL,
-	               "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]')) j"
-	               " STRAIGHT_JOIN agent_load l ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid"
-	               " SET l.live = GREATEST(l.live - j.k, 0)",
-	               "sii", bookings_json(a, b, n), tenant_id, rule_id);
 }
 
 kefu_err db_assign_set_agents(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct agent_set *v, size_t n)

@@ -63,23 +63,24 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
                         const char *day, bool *booked);
 /*
  * Many bookings under one rule in one statement (a drain serving several,
- * a batch of starts): agent b[i].user_id gets b[i].k more live and
+ * a batch of starts, with the rooms a close batch freed): agent
+ * b[i].user_id first loses b[i].freed live (not below 0: the rooms its
+ * closed conversations held), then gets b[i].k more live and
  * assigned_today b[i].today (counted by the caller, who read the row under
- * the rule's lock), each only while live + k <= max; *booked false when any
- * would pass its maximum (the caller then gives up the transaction). The
- * agents' agent_load rows must exist (db_assign_load_rows).
+ * the rule's lock), each booking only while live + k <= max after the
+ * frees; *booked false when any would pass its maximum (the caller then
+ * gives up the transaction). A row with k = 0 only frees (day unused
+ * then). The booked agents' agent_load rows must exist
+ * (db_assign_load_rows); a freed one missing frees nothing.
  */
 struct booking {
-	int64_t user_id, k, today;
+	int64_t user_id, k, today, freed;
 };
 kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
                              const char *day, const struct booking *b, size_t n, bool *booked);
 /* The agent_load rows of users[0..n) under rule_id, made where missing. */
 kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
                              const int64_t *users, size_t n);
-/* live := live - b[i].k for each (closes freeing several rooms at once); today unused. */
-kefu_err db_assign_unbook_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
-                               const struct booking *b, size_t n);
 /* live := live - 1 (a close or a transfer away). */
 kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id);
 

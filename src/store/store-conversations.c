@@ -155,25 +155,6 @@ kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t 
 	return KEFU_OK;
 }
 
-kefu_err db_conversations_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids,
-                                      size_t n, const char ***status)
-{
-	*status = arena_calloc(a, n + 1, sizeof **status);
-	if (n == 0)
-		return KEFU_OK;
-	struct db_result *r;
-	size_t *at;
-	kefu_err e = db_query_ids(db, a, &r, &at,
-	                          "SELECT c.id, c.status FROM conversations c"
-	                          " JOIN JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j ON c.id = j.cid"
-	                          " WHERE c.tenant_id = ? ORDER BY c.id FOR UPDATE",
-	                          tenant_id, ids, n);
-	for (size_t i = 0; e == KEFU_OK && i < n; i++)
-		if (at[i] != DB_NO_ROW)
-			(*status)[i] = db_str(r, at[i], 1);
-	return e;
-}
-
 /* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),
  * their values appended to v: the id list is the primary-key range, the
  * pairs keep each row to its caller's tenant. */

@@ -52,10 +52,6 @@ kefu_err db_conversations_start(struct kefu_db *db, kefu_arena *a, int64_t tenan
  * trip inside the rule's lock. KEFU_E_NOT_FOUND when not the tenant's. */
 kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
                                      const char **status);
-/* The same for the n conversations ids[0..n) (ascending: the lock order) in
- * one round trip: (*status)[i] is ids[i]'s, NULL when it is not the tenant's. */
-kefu_err db_conversations_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids,
-                                      size_t n, const char ***status);
 /* The conversation id of tenant_id; for_update takes its row lock (inside a
  * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,

@@ -109,27 +109,33 @@ static void int_array(kefu_arena *a, const char *p, int64_t **ids, size_t *n)
 
 kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
                              int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins,
-                             const char **tenant_zone)
+                             const char **tenant_zone, int64_t rule_id, const char **rule_doc)
 {
 	/* Without departments the members are the explicit ones, so the
 	 * recursive walk (the costliest read of a decision) is not needed. The
 	 * tenant's admins and time zone come along: they watch every queue, and a decision
 	 * that queues or serves a conversation tells them, inside the rule's
 	 * lock, where one more round trip is what the next decision waits for. */
+#define GROUP_FOR_ASSIGN                                                                                               \
+	"SELECT " GROUP_COLUMNS ","                                                                                    \
+	" EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"                                   \
+	" AND d.group_id = g.id),"                                                                                     \
+	" (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"                                \
+	" JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"                   \
+	" WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"                                                   \
+	" (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id = g.tenant_id"                  \
+	" AND ad.deleted_at IS NULL AND ad.role = 'admin'),"                                                           \
+	" (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
 	struct db_result *r;
 	kefu_err e =
-	    db_query(db, a, &r,
-	             "SELECT " GROUP_COLUMNS ","
-	             " EXISTS (SELECT 1 FROM group_departments d WHERE d.tenant_id = g.tenant_id"
-	             " AND d.group_id = g.id),"
-	             " (SELECT JSON_ARRAYAGG(gm.user_id ORDER BY gm.position) FROM group_members gm"
-	             " JOIN users u ON u.id = gm.user_id AND u.tenant_id = gm.tenant_id AND u.deleted_at IS NULL"
-	             " WHERE gm.tenant_id = g.tenant_id AND gm.group_id = g.id),"
-	             " (SELECT JSON_ARRAYAGG(ad.id ORDER BY ad.id) FROM users ad WHERE ad.tenant_id = g.tenant_id"
-	             " AND ad.deleted_at IS NULL AND ad.role = 'admin'),"
-	             " (SELECT t.timezone FROM tenants t WHERE t.id = g.tenant_id)"
-	             " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
-	             "ii", tenant_id, id);
+	    rule_doc == NULL
+	        ? db_query(db, a, &r, GROUP_FOR_ASSIGN " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?", "ii",
+	                   tenant_id, id)
+	        : db_query(db, a, &r,
+	                   GROUP_FOR_ASSIGN ", (SELECT r.doc FROM rules r WHERE r.tenant_id = g.tenant_id AND r.id = ?)"
+	                                    " FROM agent_groups g WHERE g.tenant_id = ? AND g.id = ?",
+	                   "iii", rule_id, tenant_id, id);
+#undef GROUP_FOR_ASSIGN
 	if (e != KEFU_OK)
 		return e;
 	if ((e = rows_one(r, &spec, out)) != KEFU_OK)
@@ -137,6 +143,8 @@ kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	*complete = db_i64(r, 0, 6) == 0;
 	int_array(a, db_str(r, 0, 8), admins, nadmins);
 	*tenant_zone = db_str(r, 0, 9) != NULL ? db_str(r, 0, 9) : "UTC";
+	if (rule_doc != NULL)
+		*rule_doc = db_str(r, 0, 10);
 	*n = 0;
 	*ids = NULL;
 	if (*complete)

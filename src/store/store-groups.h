@@ -31,11 +31,13 @@ extern const struct id_link db_group_members, db_group_departments;
  * order, in a; *complete true). *complete false: the group lists
  * departments, and the caller reads db_group_effective_members. Also the
  * tenant's admins by ascending id (the queue's other watchers) and its time
- * zone (UTC when it has none).
+ * zone (UTC when it has none). rule_doc (may be NULL): also the document
+ * of the tenant's rule rule_id (NULL when there is none), in the same
+ * statement (a close reads the rule and group of the queue it will drain).
  * KEFU_E_NOT_FOUND when not the tenant's. */
 kefu_err db_group_for_assign(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, struct group_row *out,
                              int64_t **ids, size_t *n, bool *complete, int64_t **admins, size_t *nadmins,
-                             const char **tenant_zone);
+                             const char **tenant_zone, int64_t rule_id, const char **rule_doc);
 /*
  * The group's effective members, computed now from the organisation chart
  * (nothing is stored, so it can never be out of step): the explicit members

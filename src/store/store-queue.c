@@ -81,6 +81,27 @@ kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int
 	return e != KEFU_OK ? e : rows_all(r, a, &spec, (void **)rows, n);
 }
 
+kefu_err db_queue_head_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                            int64_t after_id, size_t limit, struct queue_entry **rows, const char ***status, size_t *n)
+{
+	/* The entries by the queue's index, each one's conversation by its
+	 * primary key (STRAIGHT_JOIN: that order, no sort); FOR UPDATE locks
+	 * both. */
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r,
+	                      "SELECT STRAIGHT_JOIN " QE_COLUMNS ", c.status FROM queue_entries q"
+	                      " LEFT JOIN conversations c ON c.tenant_id = q.tenant_id AND c.id = q.conversation_id"
+	                      " WHERE q.tenant_id = ? AND q.rule_id = ? AND q.group_id = ? AND q.id > ?"
+	                      " ORDER BY q.id LIMIT ? FOR UPDATE",
+	                      "iiiii", tenant_id, rule_id, group_id, after_id, (int64_t)limit);
+	if (e != KEFU_OK || (e = rows_all(r, a, &spec, (void **)rows, n)) != KEFU_OK)
+		return e;
+	*status = arena_calloc(a, *n + 1, sizeof **status);
+	for (size_t i = 0; i < *n; i++)
+		(*status)[i] = db_str(r, i, 8);
+	return KEFU_OK;
+}
+
 kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct queue_entry *out)
 {

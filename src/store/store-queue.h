@@ -22,6 +22,12 @@ kefu_err db_queue_add(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int6
  * with the queue's length. */
 kefu_err db_queue_head(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
                        int64_t after_id, size_t limit, struct queue_entry **rows, size_t *n);
+/* db_queue_head with each entry's conversation locked too and its status
+ * read (*status[i], NULL when the conversation is gone), in one statement:
+ * a drain that may serve the page (the conversations it serves must be
+ * locked and still queued). Locks the page's conversations, served or not. */
+kefu_err db_queue_head_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,
+                            int64_t after_id, size_t limit, struct queue_entry **rows, const char ***status, size_t *n);
 /* The conversation's entry; KEFU_E_NOT_FOUND when it is not queued. */
 kefu_err db_queue_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t conversation_id,
                       struct queue_entry *out);
