@@ -309,7 +309,7 @@ async function main() {
 	console.log(`  ${ids.length} visitors registered, first page view sent, polls parked in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
 	// The second agent holds its stream, as a workbench does.
-	let streamEvents = 0, streamStop = false, caughtUp = null;
+	let streamEvents = 0, streamErrors = 0, streamStop = false, caughtUp = null;
 	const streamCaughtUp = new Promise((r) => { caughtUp = r; });
 	const stream = (async () => {
 		const s = agents[1];
@@ -320,7 +320,7 @@ async function main() {
 		let after = 0;
 		while (!streamStop) {
 			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
-			if (h.status !== 200 || !h.json) break;
+			if (h.status !== 200 || !h.json) { streamErrors++; await sleep(1000); continue; }
 			streamEvents += h.json.events.length;
 			after = h.json.next ?? after;
 			if (h.json.events.length < 100) break;
@@ -338,7 +338,8 @@ async function main() {
 	// (bounded: a box too busy to catch up is measured anyway, and says so).
 	const catchUp0 = Date.now();
 	const caught = await Promise.race([streamCaughtUp.then(() => true), sleep(120000).then(() => false)]);
-	console.log(`  agent stream ${caught ? 'caught up' : 'NOT caught up'} in ${((Date.now() - catchUp0) / 1000).toFixed(0)} s`);
+	console.log(`  agent stream ${caught ? 'caught up' : 'NOT caught up'} in ${((Date.now() - catchUp0) / 1000).toFixed(0)} s` +
+		` (${streamEvents} events read, ${streamErrors} failed reads)`);
 	await sleep(5000);
 	const notices0 = userEventsTop();
 	const before = await allStats();
