@@ -251,6 +251,14 @@ async function main() {
 			"SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit', 'Com_select', 'Com_insert', 'Com_update', 'Com_insert_select', 'Com_update_multi')"], { encoding: 'utf8' });
 		return Object.fromEntries(out.trim().split('\n').map((l) => { const [k, v] = l.split('\t'); return [k, Number(v)]; }));
 	};
+	// The agents' streams' newest row id: rows written in the window (ids step by 1 on one server).
+	const DB_NAME = (readFileSync(process.env.KEFU_CONFIG, 'utf8').match(/^db_name\s*=\s*(\S+)/m) || [])[1] || 'kefu';
+	const userEventsTop = () => Number(execFileSync('mariadb', ['--no-defaults', `--socket=${STATE}/mysqld.sock`, '-uroot', '-N', '-B',
+		'-e', 'SELECT COALESCE(MAX(id), 0) FROM user_events', DB_NAME], { encoding: 'utf8' }).trim());
+	// An agent's newest stream entry, read from the database.
+	const streamHead = (login) => Number(execFileSync('mariadb', ['--no-defaults', `--socket=${STATE}/mysqld.sock`, '-uroot', '-N', '-B',
+		'-e', `SELECT COALESCE(MAX(e.seq), 0) FROM user_events e JOIN users u ON u.id = e.user_id WHERE u.login = '${login}'`, DB_NAME],
+		{ encoding: 'utf8' }).trim());
 	const isClient = (cmd) => cmd.includes('visitors.mjs') && cmd.includes('--child');
 	const isWorker = (cmd) => cmd.includes('kefu.fcgi') && cmd.includes(process.env.KEFU_CONFIG);
 	const isMariadb = (cmd) => cmd.includes('mariadbd') && cmd.includes(STATE);
@@ -305,18 +313,24 @@ async function main() {
 	console.log(`  ${ids.length} visitors registered, first page view sent, polls parked in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
 	// The second agent holds its stream, as a workbench does.
-	let streamEvents = 0, streamStop = false;
+	let streamEvents = 0, streamErrors = 0, streamStop = false, caughtUp = null;
+	const streamCaughtUp = new Promise((r) => { caughtUp = r; });
 	const stream = (async () => {
 		const s = agents[1];
-		// From the stream's start: catching up on the registrations' notices (100 an answer) while hundreds more
-		// arrive a second may take the whole window, so every event read counts, caught up or not.
-		let after = 0;
+		// From the stream's head as the ramp ends, as a workbench opened now: read from its start, the ramp's
+		// notices (a quarter of a million after a slow ramp, 100 an answer) were still being read in the window,
+		// as fast as the box allowed, and made their reads (990 and 1,601 events/s where one notice a page view
+		// is ~665) and their cost part of it. With hundreds more arriving a second an answer is never empty, so
+		// one shorter than a page is caught up; the window starts only then.
+		let after = streamHead(`${t.name}-agent1`);
 		while (!streamStop) {
 			const h = await request('GET', `/api/v1/agent/events?after=${after}&wait=0`, { headers: agentHeaders(s, 'GET') });
-			if (h.status !== 200 || !h.json || !h.json.events.length) break;
+			if (h.status !== 200 || !h.json) { streamErrors++; await sleep(1000); continue; }
 			streamEvents += h.json.events.length;
-			after = h.json.next;
+			after = h.json.next ?? after;
+			if (h.json.events.length < 100) break;
 		}
+		caughtUp();
 		while (!streamStop) {
 			const r = await request('GET', `/api/v1/agent/events?after=${after}&wait=25`, { headers: agentHeaders(s, 'GET') });
 			if (r.status !== 200 || !r.json) { await sleep(1000); continue; }
@@ -325,12 +339,19 @@ async function main() {
 		}
 	})();
 
-	// 1. Browsing only: the workers' CPU over the window, and their memory.
+	// 1. Browsing only: the workers' CPU over the window, and their memory; the agent's stream caught up first
+	// (bounded: a box too busy to catch up is measured anyway, and says so).
+	const catchUp0 = Date.now();
+	const caught = await Promise.race([streamCaughtUp.then(() => true), sleep(120000).then(() => false)]);
+	console.log(`  agent stream ${caught ? 'caught up' : 'NOT caught up'} in ${((Date.now() - catchUp0) / 1000).toFixed(0)} s` +
+		` (${streamEvents} events read, ${streamErrors} failed reads)`);
 	await sleep(5000);
+	const notices0 = userEventsTop();
 	const before = await allStats();
 	const cpu0 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, w0 = Date.now(), ev0 = streamEvents, db0 = dbStatus();
 	await sleep(SECONDS * 1000);
 	const cpu1 = { w: cpuUs(isWorker), m: cpuUs(isMariadb), l: cpuUs(isLighttpd), c: cpuUs(isClient) }, secs = (Date.now() - w0) / 1000, db1 = dbStatus();
+	const notices1 = userEventsTop();
 	const during = await allStats();
 	const views = Math.max(1, during.pageviews - before.pageviews);
 	const perView = Object.fromEntries(Object.keys(db1).map((k) => [k, +((db1[k] - db0[k]) / views).toFixed(2)]));
@@ -346,7 +367,10 @@ async function main() {
 			lighttpd_cpu_pct: +(100 * (cpu1.l - cpu0.l) / 1e6 / secs).toFixed(1),
 			// this bench's own visitor processes, on the same cores
 			clients_cpu_pct: +(100 * (cpu1.c - cpu0.c) / 1e6 / secs).toFixed(1),
+			agent_stream_caught_up: caught,
 			agent_stream_events_per_s: Math.round((streamEvents - ev0) / secs),
+			// what the server wrote for each of the two agents (user_events rows a second, halved)
+			agent_notices_written_per_s: Math.round((notices1 - notices0) / agents.length / secs),
 			pageview_errors: during.pageview_errors - before.pageview_errors, poll_errors: during.poll_errors - before.poll_errors,
 			polls_per_s: Math.round((during.polls - before.polls) / secs),
 			// everything the database did in the window, per page view (polls, notices, housekeeping included)
@@ -356,7 +380,7 @@ async function main() {
 	console.log(`  browsing ${results.browse.seconds} s: ${results.browse.pageviews_per_s} page views/s, ${during.holding} polls held; ` +
 		`workers' CPU ${results.browse.workers_cpu_pct_of_one_core} % of one core (target < 15), MariaDB ${results.browse.mariadb_cpu_pct} %, ` +
 		`lighttpd ${results.browse.lighttpd_cpu_pct} %, the bench's clients ${results.browse.clients_cpu_pct} %; workers' RSS ${results.worker_rss_mib} MiB (idle ${results.worker_rss_idle_mib}; target < 512); ` +
-		`agent stream ${results.browse.agent_stream_events_per_s} events/s; ${results.browse.polls_per_s} polls answered/s; ` +
+		`agent stream ${results.browse.agent_stream_events_per_s} events/s read, ${results.browse.agent_notices_written_per_s} notices/s written an agent; ${results.browse.polls_per_s} polls answered/s; ` +
 		`per page view: ${perView.Questions} statements, ${perView.Com_commit} commits; errors: page views ${results.browse.pageview_errors}, polls ${results.browse.poll_errors}`);
 
 	// 2. Invitations: from the agent's POST being sent to the parked poll's answer, 10 a second.

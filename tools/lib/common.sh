@@ -78,14 +78,15 @@ stop_pidfile() {
 # libcurl4-openssl-dev: kefu-webhookd's HTTP and SMTP client (TLS through
 # OpenSSL); python3-aiosmtpd: the SMTP server the mail tests start;
 # libmaxminddb-dev (optional for kefu, GeoIP) and mmdb-bin (mmdblookup checks
-# the test's GeoIP fixture).
+# the test's GeoIP fixture); libjemalloc-dev (optional, the worker's allocator:
+# README, "Dependencies").
 KEFU_DEB_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libxml2-dev libxml2-utils libssl-dev libcurl4-openssl-dev check
 	lighttpd apache2 curl ca-certificates chromium fonts-wqy-zenhei clang libclang-rt-14-dev
 	python3 gettext man-db mandoc php-cli php-sqlite3 wrk clang-format
-	python3-aiosmtpd libmaxminddb-dev mmdb-bin
+	python3-aiosmtpd libmaxminddb-dev mmdb-bin libjemalloc-dev
 )
 
 # ensure_deps: install whatever of KEFU_DEB_PACKAGES (and Node.js) is missing.
