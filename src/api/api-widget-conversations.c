@@ -1,7 +1,9 @@
 /* api-widget-conversations: a widget visitor's conversations: start, events (long-poll), messages, files, read, close.
  */
+#include <fcgiapp.h>
 #include <json-c/json.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/conv-actions.h"
@@ -14,6 +16,7 @@
 #include "http/auth.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "view/json.h"
 #include "view/i18n.h"
 
@@ -95,10 +98,64 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
+/* What a parked text post's answer needs of its request, which its
+ * accept thread has left (and whose arena it has reset since). */
+struct posted {
+	FCGX_Request *fcgi;
+	const struct kefu_app *app;
+	const struct route *route;
+	struct timespec started;
+	char *path, *origin, *lang;
+};
+
+/* A parked text post written or refused, on the batch's thread: answered as
+ * the accept thread would have answered it (server_complete: the answer, its
+ * headers, the access log line and the metrics). */
+static void posted(void *ctx, kefu_arena *a, kefu_err e, json_object *m, const struct conv_token_caller *t)
+{
+	struct posted *pp = ctx;
+	struct kefu_req r = {.arena = a,
+	                     .fcgi = pp->fcgi,
+	                     .app = pp->app,
+	                     .started = pp->started,
+	                     .method = "POST",
+	                     .path = pp->path,
+	                     .origin = pp->origin,
+	                     .lang = pp->lang,
+	                     .route = pp->route};
+	if (t->found) {
+		struct visitor_auth *va = arena_alloc(a, sizeof *va);
+		*va = t->visitor;
+		auth_visitor_found(&r, va);
+	}
+	if (e == KEFU_OK)
+		e = resp_json(&r, 201, m);
+	server_complete(&r, e);
+	server_finish(pp->fcgi);
+	free(pp->fcgi);
+	free(pp->path);
+	free(pp->origin);
+	free(pp->lang);
+	free(pp);
+}
+
+static char *dup_or_null(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	char *p = strdup(s);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
 /* A text post, the bulk of all traffic, looks its token up with the write
- * (conv_post_text_by_token): one round trip and one hand-off less. Anything
- * else, or a post refused before it is written, checks the token first as
- * every widget call does. */
+ * (conv_post_text_by_token): one round trip and one hand-off less. It is
+ * parked: the batch's own thread answers it once it is written, and this
+ * thread goes back to accept the next request instead of sleeping until
+ * then (README, "Message POST, parked posts"). Anything else, or a post
+ * refused before it is written, checks the token first as every widget
+ * call does. */
 static kefu_err message(struct kefu_req *r)
 {
 	json_object *kind_field;
@@ -113,14 +170,19 @@ static kefu_err message(struct kefu_req *r)
 		if (e != KEFU_OK)
 			return e;
 		t.token_hash = hash;
-		json_object *m;
-		e = conv_post_text_by_token(r->db, r->arena, &t, r->ids[0], text, &m);
-		if (t.found) {
-			struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
-			*va = t.visitor;
-			auth_visitor_found(r, va);
-		}
-		return e != KEFU_OK ? e : resp_json(r, 201, m);
+		struct posted *pp = malloc(sizeof *pp);
+		if (pp == NULL)
+			abort();
+		*pp = (struct posted){.fcgi = r->fcgi,
+		                      .app = r->app,
+		                      .route = r->route,
+		                      .started = r->started,
+		                      .path = dup_or_null(r->path),
+		                      .origin = dup_or_null(r->origin),
+		                      .lang = dup_or_null(r->lang)};
+		r->fcgi = NULL; /* posted's now: the accept thread takes a new FastCGI request */
+		conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, pp);
+		return KEFU_OK;
 	}
 	kefu_err e = auth_visitor(r);
 	if (e != KEFU_OK)

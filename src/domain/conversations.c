@@ -539,7 +539,9 @@ static void run_text_batch(struct kefu_db *db, kefu_arena *a, struct batch_job *
 			run_text_batch(db, a, &items[i], 1);
 }
 
-static struct batcher text_posts = BATCHER_INIT_TX(run_text_batch, 32); /* run_text_batch is one db_tx */
+/* run_text_batch is one db_tx; the batcher's own thread leads, so a token post can be parked
+ * (conv_post_text_by_token_park). */
+static struct batcher text_posts = BATCHER_INIT_THREAD(run_text_batch, 32);
 
 static kefu_err post_text(struct kefu_db *db, kefu_arena *a, struct text_post p, json_object **message)
 {
@@ -562,6 +564,61 @@ kefu_err conv_post_text_by_token(struct kefu_db *db, kefu_arena *a, struct conv_
 {
 	t->found = false;
 	return post_text(db, a, (struct text_post){.token = t, .id = id, .text = text}, message);
+}
+
+/* A parked token post: the job, its post and caller, and whom to tell, in
+ * one allocation with its strings after it. */
+struct parked_text {
+	struct batch_job job; /* first: the batcher hands back &job */
+	struct text_post p;
+	struct conv_token_caller t;
+	conv_posted_fn done;
+	void *ctx;
+	char strings[];
+};
+
+static const char *copy_into(char **at, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = memcpy(*at, s, n);
+	*at += n;
+	return p;
+}
+
+static void parked_text_finish(struct batch_job *job)
+{
+	struct parked_text *x = (struct parked_text *)job;
+	conv_posted_fn done = x->done;
+	void *ctx = x->ctx;
+	kefu_err e = job->err;
+	json_object *m = e == KEFU_OK ? x->p.message : NULL;
+	struct conv_token_caller t = x->t; /* its visitor's strings are in job->arena, the batch's */
+	kefu_arena *a = job->arena;
+	free(x);
+	done(ctx, a, e, m, &t);
+}
+
+void conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
+                                  conv_posted_fn done, void *ctx)
+{
+	const char *s[] = {text, t->token_hash, t->origin, t->public_url};
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+		len += s[i] != NULL ? strlen(s[i]) + 1 : 0;
+	struct parked_text *x = calloc(1, sizeof *x + len);
+	if (x == NULL)
+		abort();
+	char *at = x->strings;
+	x->t = (struct conv_token_caller){.token_hash = copy_into(&at, t->token_hash),
+	                                  .origin = copy_into(&at, t->origin),
+	                                  .public_url = copy_into(&at, t->public_url)};
+	x->p = (struct text_post){.token = &x->t, .id = id, .text = copy_into(&at, text)};
+	x->done = done;
+	x->ctx = ctx;
+	x->job = (struct batch_job){.arg = &x->p, .finish = parked_text_finish};
+	batcher_park(&text_posts, db, &x->job);
 }
 
 struct file_post {

@@ -122,6 +122,20 @@ struct conv_token_caller {
 kefu_err conv_post_text_by_token(struct kefu_db *db, kefu_arena *a, struct conv_token_caller *t, int64_t id,
                                  const char *text, json_object **message);
 
+/* How a parked post ends: e, and on KEFU_OK its new MESSAGE (the callee's
+ * to put); t as conv_post_text_by_token leaves it (t->visitor valid when
+ * t->found), its strings in a, which lives until done returns. Called once,
+ * on the batch's thread. */
+typedef void (*conv_posted_fn)(void *ctx, kefu_arena *a, kefu_err e, json_object *message,
+                               const struct conv_token_caller *t);
+
+/* As conv_post_text_by_token, but the calling thread does not wait for the
+ * batch: the post (text and t's strings copied) is queued and done(ctx, ...)
+ * is called once it is written or refused, on the batch's own thread
+ * (store/batcher.h, batcher_park), possibly before this returns. */
+void conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
+                                  conv_posted_fn done, void *ctx);
+
 /* An uploaded file: type sniffed from data (image/png|jpeg|gif|webp → kind
  * image, anything else → kind file, application/octet-stream), name "" →
  * "file". KEFU_E_INVALID_FIELD (field "file") for an empty file; otherwise as

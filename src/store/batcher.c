@@ -1,13 +1,18 @@
-/* batcher: a leader/follower queue; the leader runs a batch while the others wait, each on its own condition variable.
- */
+/* batcher: a leader/follower queue (or a thread of its own leading); the leader runs a batch while the others wait. */
 #include "store/batcher.h"
 
-static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct batcher *open_list; /* batchers with a connection, for batchers_close */
+#include <stdlib.h>
 
-/* Lead: take up to max jobs off the queue, run them unlocked, hand them back.
- * Called and returns with b->mu held. */
-static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct batcher *open_list;      /* batchers with a connection, for batchers_close */
+static struct batcher *with_thread[8]; /* threaded batchers whose thread runs (open_mu guards both) */
+static size_t nthreads;
+
+/* Lead: take up to max jobs off the queue, run them unlocked, hand them back:
+ * a parked job to its finish (on this thread, outside the lock, after the
+ * waiting owners are woken), any other to its waiting owner. Called and
+ * returns with b->mu held. */
+static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 {
 	b->leading = true;
 	struct batch_job *batch[BATCHER_MAX];
@@ -19,7 +24,7 @@ static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
 	if (b->head == NULL)
 		b->tail = NULL;
 	if (b->db == NULL) {
-		b->db = db_new(db_conf(db));
+		b->db = db_new(conf);
 		if (b->tx_only)
 			db_set_implicit_tx(b->db);
 		pthread_mutex_lock(&open_mu);
@@ -28,33 +33,91 @@ static void lead(struct batcher *b, struct kefu_db *db, kefu_arena *a)
 		pthread_mutex_unlock(&open_mu);
 	}
 	pthread_mutex_unlock(&b->mu);
+	for (size_t i = 0; i < n; i++)
+		if (batch[i]->finish != NULL)
+			batch[i]->arena = a;
 	b->run(b->db, a, batch, n);
 	pthread_mutex_lock(&b->mu);
+	size_t nparked = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (batch[i]->finish != NULL) {
+			batch[nparked++] = batch[i];
+			continue;
+		}
 		batch[i]->done = true;
 		pthread_cond_signal(&batch[i]->cv);
 	}
 	b->leading = false;
 	/* Wake only the next in line to lead: waking every waiter would cost a
-	 * context switch each for nothing. */
-	if (b->head != NULL)
+	 * context switch each for nothing. A threaded batcher's own thread leads. */
+	if (b->head != NULL && !b->threaded)
 		pthread_cond_signal(&b->head->cv);
+	if (nparked > 0) {
+		pthread_mutex_unlock(&b->mu);
+		for (size_t i = 0; i < nparked; i++)
+			batch[i]->finish(batch[i]); /* the job is finish's now */
+		pthread_mutex_lock(&b->mu);
+	}
 }
 
-void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job)
+/* A threaded batcher's thread: leads every batch, back to back while jobs
+ * are queued, and ends once stopping with none left. */
+static void *batch_thread(void *arg)
 {
-	job->done = false;
-	job->next = NULL;
-	pthread_cond_init(&job->cv, NULL);
+	struct batcher *b = arg;
+	kefu_arena *a = arena_new();
 	pthread_mutex_lock(&b->mu);
+	for (;;) {
+		while (b->head == NULL && !b->stopping)
+			pthread_cond_wait(&b->work, &b->mu);
+		if (b->head == NULL)
+			break;
+		lead(b, b->conf, a);
+		arena_reset(a);
+	}
+	pthread_mutex_unlock(&b->mu);
+	arena_free(a);
+	return NULL;
+}
+
+/* Queue job; a threaded batcher's thread is started on first use and told
+ * of the job. Called with b->mu held. */
+static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job)
+{
+	job->next = NULL;
 	if (b->tail != NULL)
 		b->tail->next = job;
 	else
 		b->head = job;
 	b->tail = job;
+	if (!b->threaded)
+		return;
+	if (!b->started) {
+		b->conf = db_conf(db);
+		b->stopping = false;
+		if (pthread_create(&b->thread, NULL, batch_thread, b) != 0)
+			abort();
+		b->started = true;
+		pthread_mutex_lock(&open_mu);
+		if (nthreads == sizeof with_thread / sizeof *with_thread)
+			abort(); /* more threaded batchers than the list holds: make it longer */
+		with_thread[nthreads++] = b;
+		pthread_mutex_unlock(&open_mu);
+	}
+	/* No system call when the thread is busy: it finds the job when its batch is done. */
+	pthread_cond_signal(&b->work);
+}
+
+void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job)
+{
+	job->done = false;
+	job->finish = NULL;
+	pthread_cond_init(&job->cv, NULL);
+	pthread_mutex_lock(&b->mu);
+	enqueue(b, db, job);
 	while (!job->done) {
-		if (!b->leading)
-			lead(b, db, a);
+		if (!b->leading && !b->threaded)
+			lead(b, db_conf(db), a);
 		else
 			pthread_cond_wait(&job->cv, &b->mu);
 	}
@@ -62,8 +125,38 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
 	pthread_cond_destroy(&job->cv);
 }
 
+void batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job)
+{
+	if (!b->threaded || job->finish == NULL)
+		abort(); /* no one would ever lead it, or tell its owner */
+	job->done = false;
+	pthread_mutex_lock(&b->mu);
+	enqueue(b, db, job);
+	pthread_mutex_unlock(&b->mu);
+}
+
 void batchers_close(void)
 {
+	/* Threaded batchers first: their threads write what is still queued
+	 * (on their connections, closed below) and end. */
+	pthread_mutex_lock(&open_mu);
+	size_t nt = nthreads;
+	struct batcher *ts[sizeof with_thread / sizeof *with_thread];
+	for (size_t i = 0; i < nt; i++)
+		ts[i] = with_thread[i];
+	nthreads = 0;
+	pthread_mutex_unlock(&open_mu);
+	for (size_t i = 0; i < nt; i++) {
+		struct batcher *b = ts[i];
+		pthread_mutex_lock(&b->mu);
+		b->stopping = true;
+		pthread_cond_signal(&b->work);
+		pthread_mutex_unlock(&b->mu);
+		pthread_join(b->thread, NULL);
+		pthread_mutex_lock(&b->mu);
+		b->started = false;
+		pthread_mutex_unlock(&b->mu);
+	}
 	/* Detach the list first: lead takes open_mu while holding b->mu, so
 	 * taking b->mu under open_mu here would be the other lock order. */
 	pthread_mutex_lock(&open_mu);

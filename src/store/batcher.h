@@ -37,8 +37,12 @@
 
 struct batch_job {
 	void *arg;         /* the owner's description of the job and place for its result */
-	kefu_arena *arena; /* the owner's arena, for results */
+	kefu_arena *arena; /* the owner's arena, for results (a parked job's: the batch's, set by the batcher) */
 	kefu_err err;
+	/* A parked job's (batcher_park): called on the batcher's thread once the
+	 * job's batch is written, with the batch's arena (job->arena, reset once
+	 * it returns). It owns the job from then on. NULL for batcher_run's. */
+	void (*finish)(struct batch_job *job);
 	/* the batcher's */
 	bool done;
 	pthread_cond_t cv;
@@ -56,17 +60,32 @@ struct batcher {
 	struct kefu_db *db;        /* the leaders' connection, made by the first */
 	bool tx_only;              /* run does all its work in db_tx: the connection runs with autocommit off */
 	struct batcher *next_open; /* the list batchers_close walks: those whose db is open */
+	/* A threaded batcher (BATCHER_INIT_THREAD) has a thread of its own that
+	 * leads every batch; its jobs' owners never lead. */
+	bool threaded;
+	bool started, stopping;       /* its thread's */
+	pthread_t thread;             /* valid once started */
+	pthread_cond_t work;          /* the thread waits on it for a job */
+	const struct kefu_conf *conf; /* its connection's settings, from the first caller's */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, false, NULL                  \
+		.mu = PTHREAD_MUTEX_INITIALIZER, .max = (max_jobs), .run = (run_fn), .work = PTHREAD_COND_INITIALIZER  \
 	}
 /* A batcher whose run does everything inside db_tx: its transactions need
  * no START TRANSACTION round trip (db_set_implicit_tx). */
 #define BATCHER_INIT_TX(run_fn, max_jobs)                                                                              \
 	{                                                                                                              \
-		PTHREAD_MUTEX_INITIALIZER, NULL, NULL, false, (max_jobs), (run_fn), NULL, true, NULL                   \
+		.mu = PTHREAD_MUTEX_INITIALIZER, .max = (max_jobs), .run = (run_fn), .tx_only = true,                  \
+		.work = PTHREAD_COND_INITIALIZER                                                                       \
+	}
+/* As BATCHER_INIT_TX, with a thread of its own that leads every batch, so
+ * that jobs can be parked (batcher_park): see batcher_park. */
+#define BATCHER_INIT_THREAD(run_fn, max_jobs)                                                                          \
+	{                                                                                                              \
+		.mu = PTHREAD_MUTEX_INITIALIZER, .max = (max_jobs), .run = (run_fn), .tx_only = true,                  \
+		.threaded = true, .work = PTHREAD_COND_INITIALIZER                                                     \
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches
@@ -74,9 +93,22 @@ struct batcher {
  * the batcher's own is made with. */
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job);
 
+/*
+ * Queue job on a threaded batcher and return at once: the batcher's thread
+ * writes it with the next batch and then calls job->finish, which answers
+ * whoever asked. A request's thread that parks its job goes back to accept
+ * the next request instead of sleeping until the batch is written and being
+ * woken for it: one wake-up less a job, and no leader to hand over to (the
+ * thread leads every batch, back to back under load). job and everything it
+ * points to must live until finish is called. db is the caller's connection,
+ * whose settings the batcher's own is made with.
+ */
+void batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job);
+
 /* Close every batcher's connection, at a worker's orderly stop once no
  * request runs: the server would otherwise count each as an aborted client.
- * A batcher used afterwards opens a new one. */
+ * A threaded batcher's thread writes and finishes the jobs still queued
+ * first, then ends. A batcher used afterwards opens a new one. */
 void batchers_close(void);
 
 #endif
