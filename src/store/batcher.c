@@ -47,6 +47,7 @@ static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 		batch[i]->done = true;
 		pthread_cond_signal(&batch[i]->cv);
 	}
+	b->parked -= nparked;
 	b->leading = false;
 	/* Wake only the next in line to lead: waking every waiter would cost a
 	 * context switch each for nothing. A threaded batcher's own thread leads. */
@@ -125,14 +126,19 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
 	pthread_cond_destroy(&job->cv);
 }
 
-void batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job)
+bool batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job)
 {
 	if (!b->threaded || job->finish == NULL)
 		abort(); /* no one would ever lead it, or tell its owner */
 	job->done = false;
 	pthread_mutex_lock(&b->mu);
-	enqueue(b, db, job);
+	bool room = b->parked < BATCHER_PARKED_MAX;
+	if (room) {
+		b->parked++;
+		enqueue(b, db, job);
+	}
 	pthread_mutex_unlock(&b->mu);
+	return room;
 }
 
 void batchers_close(void)
