@@ -77,6 +77,8 @@ struct batcher {
 	pthread_cond_t work;          /* the thread waits on it for a job */
 	const struct kefu_conf *conf; /* its connection's settings, from the first caller's */
 	size_t parked;                /* parked jobs queued or being written */
+	size_t queued;                /* jobs in the queue */
+	size_t want;                  /* the thread is told of a job once the queue holds this many */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
