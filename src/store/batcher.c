@@ -90,7 +90,7 @@ static void linger(struct batcher *b, size_t answered)
 	if (b->queued >= target)
 		return;
 	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until); /* the condition variable's clock */
+	clock_gettime(CLOCK_MONOTONIC, &until); /* the condition variable's clock (enqueue) */
 	until.tv_nsec += LINGER_NS;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
@@ -141,6 +141,14 @@ static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job
 	if (!b->started) {
 		b->conf = db_conf(db);
 		b->stopping = false;
+		/* Its waits are timed on the monotonic clock: a step of the
+		 * wall clock must not stretch one. No one waits on it yet. */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_destroy(&b->work);
+		pthread_cond_init(&b->work, &ca);
+		pthread_condattr_destroy(&ca);
 		if (pthread_create(&b->thread, NULL, batch_thread, b) != 0)
 			abort();
 		b->started = true;
