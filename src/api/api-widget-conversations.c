@@ -181,8 +181,22 @@ static kefu_err message(struct kefu_req *r)
 		                      .origin = dup_or_null(r->origin),
 		                      .lang = dup_or_null(r->lang)};
 		r->fcgi = NULL; /* posted's now: the accept thread takes a new FastCGI request */
-		conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, pp);
-		return KEFU_OK;
+		if (conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, pp))
+			return KEFU_OK;
+		/* Too many parked already: this one waits on its thread. */
+		r->fcgi = pp->fcgi;
+		free(pp->path);
+		free(pp->origin);
+		free(pp->lang);
+		free(pp);
+		json_object *m;
+		e = conv_post_text_by_token(r->db, r->arena, &t, r->ids[0], text, &m);
+		if (t.found) {
+			struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
+			*va = t.visitor;
+			auth_visitor_found(r, va);
+		}
+		return e != KEFU_OK ? e : resp_json(r, 201, m);
 	}
 	kefu_err e = auth_visitor(r);
 	if (e != KEFU_OK)

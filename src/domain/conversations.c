@@ -600,7 +600,7 @@ static void parked_text_finish(struct batch_job *job)
 	done(ctx, a, e, m, &t);
 }
 
-void conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
+bool conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
                                   conv_posted_fn done, void *ctx)
 {
 	const char *s[] = {text, t->token_hash, t->origin, t->public_url};
@@ -618,7 +618,10 @@ void conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_ca
 	x->done = done;
 	x->ctx = ctx;
 	x->job = (struct batch_job){.arg = &x->p, .finish = parked_text_finish};
-	batcher_park(&text_posts, db, &x->job);
+	if (batcher_park(&text_posts, db, &x->job))
+		return true;
+	free(x);
+	return false;
 }
 
 struct file_post {

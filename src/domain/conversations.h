@@ -132,8 +132,10 @@ typedef void (*conv_posted_fn)(void *ctx, kefu_arena *a, kefu_err e, json_object
 /* As conv_post_text_by_token, but the calling thread does not wait for the
  * batch: the post (text and t's strings copied) is queued and done(ctx, ...)
  * is called once it is written or refused, on the batch's own thread
- * (store/batcher.h, batcher_park), possibly before this returns. */
-void conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
+ * (store/batcher.h, batcher_park), possibly before this returns. false, and
+ * done never called, when too many posts are parked already: post with
+ * conv_post_text_by_token then. */
+bool conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_caller *t, int64_t id, const char *text,
                                   conv_posted_fn done, void *ctx);
 
 /* An uploaded file: type sniffed from data (image/png|jpeg|gif|webp → kind

@@ -1,7 +1,10 @@
 /* batcher: a leader/follower queue (or a thread of its own leading); the leader runs a batch while the others wait. */
 #include "store/batcher.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct batcher *open_list;      /* batchers with a connection, for batchers_close */
@@ -12,7 +15,7 @@ static size_t nthreads;
  * a parked job to its finish (on this thread, outside the lock, after the
  * waiting owners are woken), any other to its waiting owner. Called and
  * returns with b->mu held. */
-static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
+static size_t lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 {
 	b->leading = true;
 	struct batch_job *batch[BATCHER_MAX];
@@ -23,6 +26,7 @@ static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 	}
 	if (b->head == NULL)
 		b->tail = NULL;
+	b->queued -= n;
 	if (b->db == NULL) {
 		b->db = db_new(conf);
 		if (b->tx_only)
@@ -47,6 +51,7 @@ static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 		batch[i]->done = true;
 		pthread_cond_signal(&batch[i]->cv);
 	}
+	b->parked -= nparked;
 	b->leading = false;
 	/* Wake only the next in line to lead: waking every waiter would cost a
 	 * context switch each for nothing. A threaded batcher's own thread leads. */
@@ -58,6 +63,43 @@ static void lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *a)
 			batch[i]->finish(batch[i]); /* the job is finish's now */
 		pthread_mutex_lock(&b->mu);
 	}
+	return nparked;
+}
+
+/* How long a threaded batcher's thread waits, at most, for the posts it has
+ * just answered to come back before it writes the next batch. */
+#define LINGER_NS 1000000
+
+/*
+ * Under load, the posts a batch has just answered are on their way back
+ * (their clients' next posts) while the next batch is whatever came during
+ * this one: two groups that take turns, each half of what is in flight, and
+ * each paying a batch's statements and commit. So when the queue was not
+ * empty as the answers went out, the thread waits until it holds as many
+ * more as it has answered (or the batch is full), up to LINGER_NS, and the
+ * two groups become one. A lone post (the queue empty after the answers)
+ * goes at once. Called with b->mu held.
+ */
+static void linger(struct batcher *b, size_t answered)
+{
+	if (answered == 0 || b->head == NULL || b->stopping)
+		return;
+	size_t target = b->queued + answered;
+	if (target > b->max)
+		target = b->max;
+	if (b->queued >= target)
+		return;
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until); /* the condition variable's clock (enqueue) */
+	until.tv_nsec += LINGER_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	b->want = target;
+	while (b->queued < target && !b->stopping)
+		if (pthread_cond_timedwait(&b->work, &b->mu, &until) == ETIMEDOUT)
+			break;
 }
 
 /* A threaded batcher's thread: leads every batch, back to back while jobs
@@ -68,12 +110,15 @@ static void *batch_thread(void *arg)
 	kefu_arena *a = arena_new();
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
+		b->want = 1;
 		while (b->head == NULL && !b->stopping)
 			pthread_cond_wait(&b->work, &b->mu);
 		if (b->head == NULL)
 			break;
-		lead(b, b->conf, a);
+		b->want = SIZE_MAX; /* busy: it looks at the queue when the batch is done */
+		size_t answered = lead(b, b->conf, a);
 		arena_reset(a);
+		linger(b, answered);
 	}
 	pthread_mutex_unlock(&b->mu);
 	arena_free(a);
@@ -90,11 +135,20 @@ static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job
 	else
 		b->head = job;
 	b->tail = job;
+	b->queued++;
 	if (!b->threaded)
 		return;
 	if (!b->started) {
 		b->conf = db_conf(db);
 		b->stopping = false;
+		/* Its waits are timed on the monotonic clock: a step of the
+		 * wall clock must not stretch one. No one waits on it yet. */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_destroy(&b->work);
+		pthread_cond_init(&b->work, &ca);
+		pthread_condattr_destroy(&ca);
 		if (pthread_create(&b->thread, NULL, batch_thread, b) != 0)
 			abort();
 		b->started = true;
@@ -104,8 +158,9 @@ static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job
 		with_thread[nthreads++] = b;
 		pthread_mutex_unlock(&open_mu);
 	}
-	/* No system call when the thread is busy: it finds the job when its batch is done. */
-	pthread_cond_signal(&b->work);
+	/* Not while the thread is busy or lingering for more: it finds the job when its batch is done. */
+	if (b->queued >= b->want)
+		pthread_cond_signal(&b->work);
 }
 
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job)
@@ -117,7 +172,7 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
 	enqueue(b, db, job);
 	while (!job->done) {
 		if (!b->leading && !b->threaded)
-			lead(b, db_conf(db), a);
+			(void)lead(b, db_conf(db), a);
 		else
 			pthread_cond_wait(&job->cv, &b->mu);
 	}
@@ -125,14 +180,19 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
 	pthread_cond_destroy(&job->cv);
 }
 
-void batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job)
+bool batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job)
 {
 	if (!b->threaded || job->finish == NULL)
 		abort(); /* no one would ever lead it, or tell its owner */
 	job->done = false;
 	pthread_mutex_lock(&b->mu);
-	enqueue(b, db, job);
+	bool room = b->parked < BATCHER_PARKED_MAX;
+	if (room) {
+		b->parked++;
+		enqueue(b, db, job);
+	}
 	pthread_mutex_unlock(&b->mu);
+	return room;
 }
 
 void batchers_close(void)

@@ -28,12 +28,24 @@
  * the statements of every batch size are prepared once per process, not
  * once per thread.
  *
+ * A threaded batcher (the visitors' text posts) leads on a thread of its
+ * own instead, and its jobs may be parked: the owner's thread does not wait
+ * at all (batcher_park). Its thread has the one timer: under load it waits
+ * up to a millisecond for the jobs it has just answered to come back, so
+ * that those in flight make one batch rather than two taking turns (linger
+ * in batcher.c); a lone job still goes at once.
+ *
  * run must set every job's err (and whatever result the job carries) and
  * must leave no pointers into the leader's arena in them: the job's owner
  * reads them after the leader has moved on. It may allocate in the arena the
  * job names, whose owner is blocked until the job is done.
  */
 #define BATCHER_MAX 64 /* the most jobs one batch may take */
+/* The most parked jobs a batcher holds (queued or being written): a parked
+ * post holds its connection but no thread, so while a batch is stuck (a row
+ * lock, a slow disk) nothing else would bound them; past this the owner
+ * waits on its thread as batcher_run's do, and the threads bound the rest. */
+#define BATCHER_PARKED_MAX 1024
 
 struct batch_job {
 	void *arg;         /* the owner's description of the job and place for its result */
@@ -67,6 +79,9 @@ struct batcher {
 	pthread_t thread;             /* valid once started */
 	pthread_cond_t work;          /* the thread waits on it for a job */
 	const struct kefu_conf *conf; /* its connection's settings, from the first caller's */
+	size_t parked;                /* parked jobs queued or being written */
+	size_t queued;                /* jobs in the queue */
+	size_t want;                  /* the thread is told of a job once the queue holds this many */
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
@@ -89,8 +104,9 @@ struct batcher {
 	}
 
 /* Queue job and return once it is done (job->err set), having led batches
- * with a if no one else was. db is the caller's connection, whose settings
- * the batcher's own is made with. */
+ * with a if no one else was (never on a threaded batcher, whose thread
+ * leads). db is the caller's connection, whose settings the batcher's own is
+ * made with. */
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job);
 
 /*
@@ -101,9 +117,10 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
  * woken for it: one wake-up less a job, and no leader to hand over to (the
  * thread leads every batch, back to back under load). job and everything it
  * points to must live until finish is called. db is the caller's connection,
- * whose settings the batcher's own is made with.
+ * whose settings the batcher's own is made with. false, and nothing queued,
+ * when BATCHER_PARKED_MAX jobs are parked already.
  */
-void batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job);
+bool batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job);
 
 /* Close every batcher's connection, at a worker's orderly stop once no
  * request runs: the server would otherwise count each as an aborted client.
