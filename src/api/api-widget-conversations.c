@@ -108,6 +108,25 @@ struct posted {
 	char *path, *origin, *lang;
 };
 
+static void posted_free(struct posted *pp)
+{
+	free(pp->path);
+	free(pp->origin);
+	free(pp->lang);
+	free(pp);
+}
+
+/* The visitor the post's token named made r->caller, as auth_visitor
+ * would have (the answer's headers and the access log line read it). */
+static void note_visitor(struct kefu_req *r, const struct conv_token_caller *t)
+{
+	if (!t->found)
+		return;
+	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
+	*va = t->visitor;
+	auth_visitor_found(r, va);
+}
+
 /* A parked text post written or refused, on the batch's thread: answered as
  * the accept thread would have answered it (server_complete: the answer, its
  * headers, the access log line and the metrics). */
@@ -123,20 +142,13 @@ static void posted(void *ctx, kefu_arena *a, kefu_err e, json_object *m, const s
 	                     .origin = pp->origin,
 	                     .lang = pp->lang,
 	                     .route = pp->route};
-	if (t->found) {
-		struct visitor_auth *va = arena_alloc(a, sizeof *va);
-		*va = t->visitor;
-		auth_visitor_found(&r, va);
-	}
+	note_visitor(&r, t);
 	if (e == KEFU_OK)
 		e = resp_json(&r, 201, m);
 	server_complete(&r, e);
 	server_finish(pp->fcgi);
 	free(pp->fcgi);
-	free(pp->path);
-	free(pp->origin);
-	free(pp->lang);
-	free(pp);
+	posted_free(pp);
 }
 
 static char *dup_or_null(const char *s)
@@ -185,17 +197,10 @@ static kefu_err message(struct kefu_req *r)
 			return KEFU_OK;
 		/* Too many parked already: this one waits on its thread. */
 		r->fcgi = pp->fcgi;
-		free(pp->path);
-		free(pp->origin);
-		free(pp->lang);
-		free(pp);
+		posted_free(pp);
 		json_object *m;
 		e = conv_post_text_by_token(r->db, r->arena, &t, r->ids[0], text, &m);
-		if (t.found) {
-			struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
-			*va = t.visitor;
-			auth_visitor_found(r, va);
-		}
+		note_visitor(r, &t);
 		return e != KEFU_OK ? e : resp_json(r, 201, m);
 	}
 	kefu_err e = auth_visitor(r);
