@@ -8,6 +8,7 @@
 
 #include "api/conv-actions.h"
 #include "core/json-doc.h"
+#include "core/text.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/mail.h"
@@ -151,16 +152,6 @@ static void posted(void *ctx, kefu_arena *a, kefu_err e, json_object *m, const s
 	posted_free(pp);
 }
 
-static char *dup_or_null(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *p = strdup(s);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 /* A text post, the bulk of all traffic, looks its token up with the write
  * (conv_post_text_by_token): one round trip and one hand-off less. It is
  * parked: the batch's own thread answers it once it is written, and this
@@ -189,9 +180,9 @@ static kefu_err message(struct kefu_req *r)
 		                      .app = r->app,
 		                      .route = r->route,
 		                      .started = r->started,
-		                      .path = dup_or_null(r->path),
-		                      .origin = dup_or_null(r->origin),
-		                      .lang = dup_or_null(r->lang)};
+		                      .path = xstrdup(r->path),
+		                      .origin = xstrdup(r->origin),
+		                      .lang = xstrdup(r->lang)};
 		r->fcgi = NULL; /* posted's now: the accept thread takes a new FastCGI request */
 		if (conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, pp))
 			return KEFU_OK;

@@ -10,6 +10,8 @@
 
 char *xstrdup(const char *s)
 {
+	if (s == NULL)
+		return NULL;
 	char *p = strdup(s);
 	if (p == NULL)
 		abort();

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* strdup that aborts when memory is gone: callers keep no failure path for it. */
+/* strdup that aborts when memory is gone: callers keep no failure path for it. NULL for NULL (an absent header...). */
 char *xstrdup(const char *s);
 
 /* The array p of n elements of size bytes, *cap of them allotted, with room

@@ -228,16 +228,6 @@ static bool known_empty(const struct poll_args *args, long long now)
 	       h->stream == args->stream && h->id == args->id && h->seq <= args->after;
 }
 
-static char *dup_or_null(const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	char *p = strdup(s);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_fetch fetch)
 {
 	bool final = args->wait_s <= 0 || !atomic_load(&running) || atomic_load(&stop_flag);
@@ -270,8 +260,8 @@ kefu_err longpoll_serve(struct kefu_req *r, const struct poll_args *args, poll_f
 	w->route = r->route;
 	w->started = r->started;
 	w->deadline_ms = now_ms() + (long long)args->wait_s * 1000 - args->trim_ms;
-	w->lang = dup_or_null(r->lang);
-	w->cors_origin = dup_or_null(r->cors_origin);
+	w->lang = xstrdup(r->lang);
+	w->cors_origin = xstrdup(r->cors_origin);
 	atomic_fetch_add(&parked, 1);
 	pthread_mutex_lock(&lock);
 	/* No row of the bucket taken since before the check: whatever the check
