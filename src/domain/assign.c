@@ -24,9 +24,8 @@
  *      (status changes);
  *   3. queue_entries of a (rule, group) FOR UPDATE, a page of the head at
  *      a time, each with its conversation when the drain may serve (one
- *      statement, in queue order; the page alone, for its positions,
- *      otherwise), or then the queued conversations the page serves (one
- *      statement, ascending id: a take's or transfer's own);
+ *      statement, in queue order); the page alone, for its positions,
+ *      when nobody can be served;
  *   4. users rows (shared) and agent_load rows (exclusive) by ascending user
  *      id; rr_cursors row of the group;
  *   5. stream_seqs (db_event_append), last.

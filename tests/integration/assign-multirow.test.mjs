@@ -299,3 +299,25 @@ test('starts of a batch: one INSERT of their conversations; a visitor starting t
 	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], String(N + 1), 'the load counts each conversation once');
 	checkStreams([...new Set(rs.map((r) => r.json.id))]);
 });
+
+test('a close whose agent has no agent_load row (gone since): the freed room that goes with the booking frees nothing, the close and the head\'s service go through', async () => {
+	const s = await setup(2, 1);
+	const { vs, cs } = await startEach(s, 3);
+	assert.deepEqual(cs.map((c) => c.status), ['assigned', 'assigned', 'queued']);
+	const first = Number(sql(`SELECT agent_user_id FROM conversations WHERE id = ${cs[0].id}`)[0][0]);
+	// The row of the first one's agent is gone; the close frees nothing
+	// there, and its room still serves the head (that agent's row made again).
+	sql(`DELETE FROM agent_load WHERE rule_id = ${s.rule} AND user_id = ${first}`);
+	const r = await vs[0].req('POST', `/conversations/${cs[0].id}/close`, {});
+	assert.equal(r.status, 200, r.text);
+	assert.equal(sql(`SELECT status FROM conversations WHERE id = ${cs[2].id}`)[0][0], 'assigned');
+	assert.equal(Number(sql(`SELECT agent_user_id FROM conversations WHERE id = ${cs[2].id}`)[0][0]), first);
+	assert.equal(Number(sql(`SELECT live FROM agent_load WHERE rule_id = ${s.rule} AND user_id = ${first}`)[0][0]), 1);
+	// A second close, of the other agent's, whose row is gone too, with
+	// nobody waiting: a free alone, of no row.
+	const other = Number(sql(`SELECT agent_user_id FROM conversations WHERE id = ${cs[1].id}`)[0][0]);
+	sql(`DELETE FROM agent_load WHERE rule_id = ${s.rule} AND user_id = ${other}`);
+	const r2 = await vs[1].req('POST', `/conversations/${cs[1].id}/close`, {});
+	assert.equal(r2.status, 200, r2.text);
+	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], '1');
+});
