@@ -2,6 +2,7 @@
 #include "core/json-doc.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -99,6 +100,13 @@ static bool lex_strict(const unsigned char *s, size_t n)
 static void put_json(void *p)
 {
 	json_object_put(p);
+}
+
+void json_thread_init(void)
+{
+	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (c != (locale_t)0)
+		uselocale(c);
 }
 
 kefu_err json_body_parse(kefu_arena *a, const char *body, size_t n, json_object **out)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/json-doc.h"
 #include "core/log.h"
 #include "domain/assign.h"
 #include "domain/insight.h"
@@ -98,6 +99,7 @@ static bool wait_tick(void)
 static void *run(void *arg)
 {
 	(void)arg;
+	json_thread_init();
 	struct kefu_db *db = db_new(hk_conf);
 	char owner[128], host[64] = "";
 	gethostname(host, sizeof host - 1);

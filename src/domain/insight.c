@@ -415,6 +415,7 @@ static void flush(struct kefu_db *db, struct queued *q, size_t n)
 static void *flusher(void *arg)
 {
 	(void)arg;
+	json_thread_init();
 	struct kefu_db *db = db_new(flush_conf);
 	for (;;) {
 		pthread_mutex_lock(&flush_mu);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/idwindow.h"
+#include "core/json-doc.h"
 #include "core/log.h"
 #include "core/text.h"
 #include "http/app.h"
@@ -464,6 +465,7 @@ static void doubt_if_giving_up(const struct idwindow *w, enum poll_stream s, lon
 static void *tail(void *arg)
 {
 	(void)arg;
+	json_thread_init();
 	struct kefu_db *db = db_new(&the_app->conf);
 	kefu_arena *a = arena_new();
 	struct idwindow ce = {0}, cm = {0}, cu = {0}, cv = {0}; /* events, messages, user_events, visitor_events */

@@ -418,6 +418,7 @@ static void accept_failed(int err)
 
 static void *serve(void *arg)
 {
+	json_thread_init();
 	struct worker *w = arg;
 	struct kefu_db *db = db_new(&w->app->conf);
 	kefu_arena *arena = arena_new();

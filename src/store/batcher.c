@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/json-doc.h"
+
 static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct batcher *open_list;      /* batchers with a connection, for batchers_close */
 static struct batcher *with_thread[8]; /* threaded batchers whose thread runs (open_mu guards both) */
@@ -106,6 +108,7 @@ static void linger(struct batcher *b, size_t answered)
  * are queued, and ends once stopping with none left. */
 static void *batch_thread(void *arg)
 {
+	json_thread_init();
 	struct batcher *b = arg;
 	kefu_arena *a = arena_new();
 	pthread_mutex_lock(&b->mu);

@@ -98,7 +98,7 @@ kefu_err db_queue_head_lock(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 		return e;
 	*status = arena_calloc(a, *n + 1, sizeof **status);
 	for (size_t i = 0; i < *n; i++)
-		(*status)[i] = db_str(r, i, 8);
+		(*status)[i] = db_str(r, i, r->ncols - 1); /* the last column, after QE_COLUMNS */
 	return KEFU_OK;
 }
 

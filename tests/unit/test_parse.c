@@ -1,5 +1,7 @@
 /* test_parse: request parsers (forms, cookies, multipart, media types, JSON bodies) against hostile input. */
 #include <check.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -836,17 +838,47 @@ START_TEST(json_freed_at_reset)
 }
 END_TEST
 
+/* A fresh thread, as each of the worker's starts: its locale is the global one, whose duplicate json-c's every parse
+ * took under glibc's locale lock; after json_thread_init it is the C locale object, duplicated as itself (no lock), and
+ * numbers still parse in the C locale. */
+static void *c_locale_thread(void *arg)
+{
+	int *ok = arg;
+	ok[0] = uselocale((locale_t)0) == LC_GLOBAL_LOCALE;
+	json_thread_init();
+	locale_t l = uselocale((locale_t)0), d = duplocale(l);
+	ok[1] = l != LC_GLOBAL_LOCALE && d == l;
+	freelocale(d);
+	json_object *o = json_tokener_parse("[1.5]");
+	ok[2] = o != NULL && json_object_get_double(json_object_array_get_idx(o, 0)) == 1.5;
+	json_object_put(o);
+	return NULL;
+}
+
+START_TEST(json_thread_parses_without_the_locale_lock)
+{
+	int ok[3] = {0};
+	pthread_t t;
+	ck_assert_int_eq(pthread_create(&t, NULL, c_locale_thread, ok), 0);
+	pthread_join(t, NULL);
+	ck_assert_msg(ok[0], "a new thread starts in the global locale");
+	ck_assert_msg(ok[1], "the thread's locale is duplicated as itself");
+	ck_assert_msg(ok[2], "1.5 parses as 1.5");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("parse");
-	TCase *tc = check_case(
-	    s, "parse",
-	    CHECK_TESTS(form_basic, form_plus_and_escapes, form_empty_pairs_and_duplicates, form_bad_escapes,
-	                form_bad_utf8, form_pair_cap, url_decode_component, cookies_basic, cookies_garbage, cookies_cap,
-	                media_types, multipart_basic, multipart_quoted_boundary_and_lf, multipart_boundary_inside_data,
-	                multipart_errors, multipart_huge_header, multipart_part_cap, json_parse_ok, json_parse_empty,
-	                json_parse_bad, json_parse_depth, json_parse_utf8, json_body_object_type, jb_strings, jb_ints,
-	                jb_bools_enums_objects, jb_arrays, json_freed_at_reset));
+	TCase *tc = check_case(s, "parse",
+	                       CHECK_TESTS(form_basic, form_plus_and_escapes, form_empty_pairs_and_duplicates,
+	                                   form_bad_escapes, form_bad_utf8, form_pair_cap, url_decode_component,
+	                                   cookies_basic, cookies_garbage, cookies_cap, media_types, multipart_basic,
+	                                   multipart_quoted_boundary_and_lf, multipart_boundary_inside_data,
+	                                   multipart_errors, multipart_huge_header, multipart_part_cap, json_parse_ok,
+	                                   json_parse_empty, json_parse_bad, json_parse_depth, json_parse_utf8,
+	                                   json_body_object_type, jb_strings, jb_ints, jb_bools_enums_objects,
+	                                   jb_arrays, json_freed_at_reset, json_thread_parses_without_the_locale_lock));
 	tcase_add_loop_test(tc, multipart_filenames, 0, sizeof filenames / sizeof filenames[0]);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	return check_run(s);
