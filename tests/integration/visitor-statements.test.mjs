@@ -125,7 +125,7 @@ test('a poll of a live visitor writes nothing of its own: its liveness is writte
 			assert.equal(r.status, 200, r.text);
 		}
 		await sleep(300); // the flusher's turn
-	});
+	}, { periodic: false });
 	const writes = log.filter((q) => /^(UPDATE|INSERT INTO) visitor_live\b/.test(q)).length;
 	assert.ok(writes <= 6, `${writes} liveness writes for 20 polls`);
 	// a visitor not live yet (no page view) is live after their poll, and the agents hear of it

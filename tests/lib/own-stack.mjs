@@ -60,8 +60,11 @@ export async function perCall(names, n, fn, { rounds = 1, settleMs = 0 } = {}) {
 }
 
 // Statements as MariaDB's general log (a table, on this stack of its own)
-// records them while fn runs: their texts, values in place.
-export async function generalLog(fn) {
+// records them while fn runs: their texts, values in place. With
+// { periodic: false }, without those of the periodic jobs' connections (the
+// ones that claimed a job meanwhile: a job runs on its claimant's
+// connection, at its own pace, so a slow run would count more of them).
+export async function generalLog(fn, { periodic = true } = {}) {
 	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
 	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
 	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -71,5 +74,6 @@ export async function generalLog(fn) {
 	} finally {
 		root('SET GLOBAL general_log = 0');
 	}
-	return root("SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')").split('\n');
+	const jobs = periodic ? '' : " AND thread_id NOT IN (SELECT thread_id FROM mysql.general_log WHERE argument LIKE 'UPDATE jobs SET next_run_at%')";
+	return root(`SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')${jobs}`).split('\n');
 }
