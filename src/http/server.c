@@ -30,16 +30,11 @@
 static atomic_bool stopping;
 static int listen_fd;
 
-static const char *param(FCGX_Request *f, const char *name)
-{
-	return FCGX_GetParam(name, f->envp);
-}
-
 /* Read the body up to limit bytes; KEFU_E_TOO_LARGE as soon as it is known
  * to be longer, without reading the rest into memory. */
 static kefu_err read_body(struct kefu_req *r, size_t limit)
 {
-	const char *cl = param(r->fcgi, "CONTENT_LENGTH");
+	const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fcgi->envp);
 	size_t declared = 0;
 	if (cl != NULL && *cl) {
 		char *end;
@@ -175,35 +170,30 @@ static void params_of(FCGX_Request *f, const char *v[P_COUNT])
 	}
 }
 
-static const char *dup_or_null(kefu_arena *a, const char *v)
-{
-	return v ? arena_strdup(a, v) : NULL;
-}
-
 kefu_err server_parse(struct kefu_req *r)
 {
 	const char *v[P_COUNT];
 	params_of(r->fcgi, v);
 	kefu_arena *a = r->arena;
-	r->method = dup_or_null(a, v[P_METHOD]);
+	r->method = arena_strdup(a, v[P_METHOD]);
 	const char *uri = v[P_URI];
 	if (r->method == NULL || uri == NULL)
 		return req_fail(r, KEFU_E_BAD_REQUEST, NULL, "No request line.");
 	const char *q = strchr(uri, '?');
 	r->path = q ? arena_strndup(a, uri, (size_t)(q - uri)) : arena_strdup(a, uri);
 	r->query_string = q ? arena_strdup(a, q + 1) : "";
-	r->content_type = dup_or_null(a, v[P_CONTENT_TYPE]);
-	r->peer_addr = dup_or_null(a, v[P_REMOTE_ADDR]);
+	r->content_type = arena_strdup(a, v[P_CONTENT_TYPE]);
+	r->peer_addr = arena_strdup(a, v[P_REMOTE_ADDR]);
 	const struct conf_nets *trusted = &r->app->conf.trusted_proxies;
 	r->remote_addr = netaddr_client(a, r->peer_addr, v[P_FORWARDED_FOR], trusted->v, trusted->n);
-	r->origin = dup_or_null(a, v[P_ORIGIN]);
-	r->user_agent = dup_or_null(a, v[P_USER_AGENT]);
-	r->accept_language = dup_or_null(a, v[P_ACCEPT_LANGUAGE]);
-	r->authorization = dup_or_null(a, v[P_AUTHORIZATION]);
-	r->csrf_header = dup_or_null(a, v[P_CSRF]);
-	r->visitor_token = dup_or_null(a, v[P_VISITOR_TOKEN]);
-	r->sec_fetch_site = dup_or_null(a, v[P_SEC_FETCH_SITE]);
-	r->if_none_match = dup_or_null(a, v[P_IF_NONE_MATCH]);
+	r->origin = arena_strdup(a, v[P_ORIGIN]);
+	r->user_agent = arena_strdup(a, v[P_USER_AGENT]);
+	r->accept_language = arena_strdup(a, v[P_ACCEPT_LANGUAGE]);
+	r->authorization = arena_strdup(a, v[P_AUTHORIZATION]);
+	r->csrf_header = arena_strdup(a, v[P_CSRF]);
+	r->visitor_token = arena_strdup(a, v[P_VISITOR_TOKEN]);
+	r->sec_fetch_site = arena_strdup(a, v[P_SEC_FETCH_SITE]);
+	r->if_none_match = arena_strdup(a, v[P_IF_NONE_MATCH]);
 	const char *https = v[P_HTTPS];
 	r->https = https != NULL && (strcmp(https, "on") == 0 || strcmp(https, "1") == 0);
 	parse_cookies(a, v[P_COOKIE], &r->cookies);
