@@ -746,6 +746,21 @@ static void backoff(int attempt)
 		;
 }
 
+/* A transaction that must be tried again: counted, and a pause before the
+ * next try (none after the last: the caller's answer waits for nothing). */
+static void retrying(int attempt)
+{
+	atomic_fetch_add(&tx_retries, 1);
+	if (attempt + 1 < TX_TRIES)
+		backoff(attempt);
+}
+
+static kefu_err gave_up(void)
+{
+	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
+	return KEFU_E_UNAVAILABLE;
+}
+
 kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 {
 	if (db->in_tx)
@@ -776,12 +791,9 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 		db->in_tx = false;
 		if (err != KEFU_E_RETRY)
 			return err;
-		atomic_fetch_add(&tx_retries, 1);
-		if (attempt + 1 < TX_TRIES)
-			backoff(attempt); /* none after the last: the caller's answer waits for nothing */
+		retrying(attempt);
 	}
-	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
-	return KEFU_E_UNAVAILABLE;
+	return gave_up();
 }
 
 kefu_err db_tx_self(struct kefu_db *db, db_tx_fn fn, void *ctx)
@@ -794,12 +806,9 @@ kefu_err db_tx_self(struct kefu_db *db, db_tx_fn fn, void *ctx)
 		kefu_err err = fn(db, ctx);
 		if (err != KEFU_E_RETRY)
 			return err;
-		atomic_fetch_add(&tx_retries, 1);
-		if (attempt + 1 < TX_TRIES)
-			backoff(attempt);
+		retrying(attempt);
 	}
-	log_warn("db", "transaction gave up after %d tries", TX_TRIES);
-	return KEFU_E_UNAVAILABLE;
+	return gave_up();
 }
 
 const char *db_str(const struct db_result *r, size_t row, size_t col)
