@@ -324,3 +324,63 @@ test('a close whose agent has no agent_load row (gone since): the freed room tha
 	assert.equal(r2.status, 200, r2.text);
 	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], '1');
 });
+
+// One connection's transactions in a general log of [connection, text]: the statements between COMMITs.
+function transactions(log) {
+	const open = new Map(), done = [];
+	for (const [th, q] of log) {
+		if (!open.has(th)) open.set(th, []);
+		if (/^(COMMIT|ROLLBACK)$/i.test(q.trim())) {
+			done.push(open.get(th));
+			open.set(th, []);
+		} else open.get(th).push(q);
+	}
+	return done;
+}
+
+test('starts and closes arriving together: one transaction and one hold of the rule\'s lock for both, the closes first (the heads served), the starts queued behind', async () => {
+	const s = await setup(1, 4);
+	const { vs, cs } = await startEach(s, 8); // 4 assigned, 4 queued
+	assert.deepEqual(cs.map((c) => c.status), [...Array(4).fill('assigned'), ...Array(4).fill('queued')]);
+	const fresh = await visitors(s, 8);
+	let rs;
+	const log = await generalLog(async () => {
+		const release = await holdRuleLock(s.tenant, s.rule);
+		// Interleaved, so that every worker has both behind its first.
+		const calls = [];
+		for (let i = 0; i < 8; i++) {
+			if (i % 2 === 0) calls.push(vs[i / 2].req('POST', `/conversations/${cs[i / 2].id}/close`, {}));
+			calls.push(fresh[i].req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+		}
+		await sleep(500);
+		await release();
+		rs = await Promise.all(calls);
+	}, { periodic: false, threads: true });
+	for (const r of rs) assert.ok(r.status === 200 || r.status === 201, r.text);
+	const txs = transactions(log);
+	const mixed = txs.filter((t) => t.some((q) => /^UPDATE conversations SET closed_from/.test(q)) && t.some((q) => /^INSERT IGNORE INTO conversations/.test(q)));
+	const locks = log.filter(([, q]) => /^UPDATE assign_state SET decisions/.test(q)).length;
+	console.log(`# 4 closes and 8 starts together: ${mixed.length} transactions with both, ${locks} lock statements`);
+	// Before: starts and closes in two batchers, on two connections, never
+	// one transaction; each its own hold of the lock.
+	assert.ok(mixed.length >= 1, 'a transaction that closes and starts');
+	for (const t of mixed)
+		assert.equal(t.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length, 1, 'one lock statement for both');
+	// The closes freed 4 rooms: the 4 that waited were served, in queue order, before any new start.
+	const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
+	assert.deepEqual(cs.map((c) => status(c.id)), [...Array(4).fill('closed'), ...Array(4).fill('assigned')]);
+	const started = rs.filter((r) => r.status === 201).map((r) => r.json);
+	assert.equal(started.length, 8);
+	assert.deepEqual(started.map((c) => c.status), Array(8).fill('queued'), 'the new starts wait behind those served');
+	const q = sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`);
+	assert.deepEqual(q.map((r) => Number(r[0])).sort((x, y) => x - y), started.map((c) => c.id).sort((x, y) => x - y));
+	const byId = new Map(started.map((c) => [c.id, c.queue_position]));
+	for (const [i, [cid, pos]] of q.entries()) {
+		assert.equal(Number(pos), i + 1, `place ${i + 1}`);
+		// A start decided alone before the closes was answered a place further back.
+		assert.ok(byId.get(Number(cid)) >= Number(pos), `conversation ${cid}'s answer`);
+	}
+	assert.deepEqual(load(s), [4]);
+	assert.deepEqual(liveCounts(s), [4]);
+	checkStreams([...cs.map((c) => c.id), ...started.map((c) => c.id)]);
+});
