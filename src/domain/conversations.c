@@ -710,38 +710,91 @@ struct close_tx {
 	struct conversation_row out; /* the closed conversation, read in the transaction that closed it */
 };
 
-/* The closed conversations of = closes[0..n) (tenant_id's) as closed, in one
- * read: each one's answer, and the conversation.closed outbox rows when the
- * tenant has webhooks (written here, before the rule's lock is taken: their
- * read and INSERT are not what the rule's next decision waits for). */
-static kefu_err closed_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct close_tx **of, size_t n)
+/* The closed conversations of[0..n) (tenant_id's), each as it was
+ * (before[i], as locked) and closed at `at`: each one's answer, and the
+ * conversation.closed outbox rows when the tenant has webhooks (written
+ * here, before the rule's lock is taken: their INSERTs are not what the
+ * rule's next decision waits for). */
+static kefu_err closed_rows(struct kefu_db *db, int64_t tenant_id, struct close_tx **of,
+                            const struct conversation_row *before, size_t n, const char *at, bool webhooks)
 {
-	int64_t *ids = arena_calloc(a, n, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = of[i]->id;
-	struct conversation_row *rows;
-	size_t nrows;
-	bool webhooks;
-	kefu_err e = db_conversations_read(db, a, tenant_id, ids, n, &rows, &nrows, &webhooks);
+	kefu_err e = KEFU_OK;
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
-		const struct conversation_row *c = NULL;
-		for (size_t j = 0; j < nrows && c == NULL; j++)
-			if (rows[j].id == of[i]->id)
-				c = &rows[j];
-		if (c == NULL)
-			return KEFU_E_INTERNAL; /* locked and closed by this transaction */
+		bool agent = of[i]->who->kind == CONV_AGENT;
 		/* The answer outlives the batch's arena: its strings go to the close's own. */
 		kefu_arena *to = of[i]->a;
 		struct conversation_row *o = &of[i]->out;
-		*o = *c;
-		const char **str[] = {&o->status,      &o->agent_name, &o->prechat,  &o->created_at,
-		                      &o->assigned_at, &o->closed_at,  &o->closed_by};
+		*o = before[i];
+		o->status = "closed";
+		o->closed_at = at;
+		o->closed_by = agent ? "agent" : "visitor";
+		const char **str[] = {&o->agent_name, &o->prechat, &o->created_at, &o->assigned_at, &o->closed_at};
 		for (size_t j = 0; j < sizeof str / sizeof *str; j++)
 			*str[j] = *str[j] ? arena_strdup(to, *str[j]) : NULL;
 		if (webhooks)
-			e = webhook_conversation(db, of[i]->a, tenant_id, "conversation.closed", c->id, c);
+			e = webhook_conversation(db, to, tenant_id, "conversation.closed", o->id, o);
 	}
 	return e;
+}
+
+/*
+ * The closes t[0..n) of tenant_id: their conversations locked (one
+ * statement), each close's outcome in err[i] (not found, not the closer's,
+ * closed already, or by one before it here); those that close in
+ * of[0..*nof), as each was in before[], closed in one UPDATE per closer (the
+ * visitors, or one agent), their answers made from what the lock read.
+ */
+static kefu_err lock_and_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct close_tx **t, kefu_err *err,
+                               size_t n, struct conversation_row *before, struct close_tx **of, size_t *nof)
+{
+	*nof = 0;
+	int64_t *ids = arena_calloc(a, n, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = t[i]->id;
+	struct conversation_row *rows;
+	size_t nrows;
+	const char *at;
+	bool webhooks;
+	kefu_err e = db_conversations_lock_closing(db, a, tenant_id, ids, n, &rows, &nrows, &at, &webhooks);
+	if (e != KEFU_OK)
+		return e;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct conversation_row *c = NULL;
+		for (size_t j = 0; j < nrows && c == NULL; j++)
+			if (rows[j].id == t[i]->id)
+				c = &rows[j];
+		err[i] = c == NULL ? KEFU_E_NOT_FOUND : writable(t[i]->who, c);
+		for (size_t j = 0; j < k && err[i] == KEFU_OK; j++)
+			if (of[j]->id == t[i]->id)
+				err[i] = KEFU_E_CONFLICT; /* closed by the one before it in this batch */
+		if (err[i] != KEFU_OK)
+			continue;
+		before[k] = *c;
+		of[k++] = t[i];
+	}
+	if (k == 0)
+		return KEFU_OK;
+	bool *done = arena_calloc(a, k, sizeof *done);
+	for (size_t j = 0; j < k; j++) {
+		if (done[j])
+			continue;
+		const struct conv_actor *w = of[j]->who;
+		bool agent = w->kind == CONV_AGENT;
+		size_t m = 0;
+		for (size_t l = j; l < k; l++)
+			if (!done[l] && of[l]->who->kind == w->kind && (!agent || of[l]->who->user_id == w->user_id)) {
+				done[l] = true;
+				ids[m++] = of[l]->id;
+			}
+		if ((e = db_conversations_set_closed(db, a, tenant_id, ids, m, agent ? "agent" : "visitor",
+		                                     agent ? w->user_id : 0, at)) != KEFU_OK)
+			return e;
+	}
+	if ((e = closed_rows(db, tenant_id, of, before, k, at, webhooks)) != KEFU_OK)
+		return e;
+	*nof = k;
+	return KEFU_OK;
 }
 
 static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp);
@@ -750,18 +803,17 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 {
 	struct close_tx *t = ctx;
 	struct conversation_row c;
-	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
+	struct close_tx *of;
+	size_t k;
+	kefu_err err, e = lock_and_close(db, t->a, t->who->tenant_id, &t, &err, 1, &c, &of, &k);
 	if (e != KEFU_OK)
 		return e;
-	bool agent = t->who->kind == CONV_AGENT;
-	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
-	                               agent ? t->who->user_id : 0);
-	if (e == KEFU_OK)
-		e = closed_rows(db, t->a, t->who->tenant_id, &t, 1);
+	if (err != KEFU_OK)
+		return err;
 	/* Its events and the drain's are written together at the end (assign.h). */
 	assign_events_begin(t->a, t->who->tenant_id);
-	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
-		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
+	/* frees the agent's room or the queue place, drains the queue */
+	e = assign_on_close(db, t->a, t->who->tenant_id, &c);
 	if (e == KEFU_OK)
 		e = close_event(db, t, &c);
 	kefu_err end = assign_events_end(db, e == KEFU_OK);
@@ -809,61 +861,16 @@ static struct close_tx *close_of(const struct batch_job *job)
 static kefu_err closes_ready(struct kefu_db *db, struct tenant_batch *b, struct conversation_row **beforep,
                              struct close_tx ***ofp, size_t *nof)
 {
-	*nof = 0;
-	int64_t tenant_id = close_of(b->items[0])->who->tenant_id;
-	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
+	struct close_tx **t = arena_calloc(b->a, b->n, sizeof *t);
+	kefu_err *err = arena_calloc(b->a, b->n, sizeof *err);
 	for (size_t i = 0; i < b->n; i++)
-		key[i] = (struct conv_key){.tenant_id = tenant_id, .id = close_of(b->items[i])->id};
-	struct conversation_row *rows;
-	size_t nrows;
-	kefu_err e = db_conversations_lock(db, b->a, key, b->n, &rows, &nrows);
-	if (e != KEFU_OK)
-		return e;
-	struct conversation_row *before = arena_calloc(b->a, b->n, sizeof *before);
-	struct close_tx **of = arena_calloc(b->a, b->n, sizeof *of);
-	*beforep = before;
-	*ofp = of;
-	size_t k = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		struct close_tx *t = close_of(b->items[i]);
-		const struct conversation_row *c = NULL;
-		for (size_t j = 0; j < nrows && c == NULL; j++)
-			if (rows[j].id == t->id)
-				c = &rows[j];
-		kefu_err err = c == NULL ? KEFU_E_NOT_FOUND : writable(t->who, c);
-		for (size_t j = 0; j < k && err == KEFU_OK; j++)
-			if (of[j]->id == t->id)
-				err = KEFU_E_CONFLICT; /* closed by the one before it in this batch */
-		b->items[i]->err = err;
-		if (err != KEFU_OK)
-			continue;
-		before[k] = *c;
-		of[k++] = t;
-	}
-	if (k == 0)
-		return KEFU_OK;
-	/* One UPDATE for the closes of one closer (the visitors, or one agent). */
-	int64_t *ids = arena_calloc(b->a, k, sizeof *ids);
-	bool *done = arena_calloc(b->a, k, sizeof *done);
-	for (size_t j = 0; j < k; j++) {
-		if (done[j])
-			continue;
-		const struct conv_actor *w = of[j]->who;
-		bool agent = w->kind == CONV_AGENT;
-		size_t m = 0;
-		for (size_t l = j; l < k; l++)
-			if (!done[l] && of[l]->who->kind == w->kind && (!agent || of[l]->who->user_id == w->user_id)) {
-				done[l] = true;
-				ids[m++] = of[l]->id;
-			}
-		if ((e = db_conversations_set_closed(db, b->a, tenant_id, ids, m, agent ? "agent" : "visitor",
-		                                     agent ? w->user_id : 0)) != KEFU_OK)
-			return e;
-	}
-	if ((e = closed_rows(db, b->a, tenant_id, of, k)) != KEFU_OK)
-		return e;
-	*nof = k;
-	return KEFU_OK;
+		t[i] = close_of(b->items[i]);
+	*beforep = arena_calloc(b->a, b->n, sizeof **beforep);
+	*ofp = arena_calloc(b->a, b->n, sizeof **ofp);
+	kefu_err e = lock_and_close(db, b->a, t[0]->who->tenant_id, t, err, b->n, *beforep, *ofp, nof);
+	for (size_t i = 0; i < b->n; i++)
+		b->items[i]->err = err[i];
+	return e;
 }
 
 /* The closes' own events, collected under the rules' locks after their drains (assign_batch). */
