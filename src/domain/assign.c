@@ -531,6 +531,16 @@ static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 	kefu_err e = KEFU_OK;
 	if (s->n == 0 && s->nf == 0)
 		return KEFU_OK;
+	struct agent_set *set = arena_calloc(s->a, s->n + 1, sizeof *set);
+	for (size_t i = 0; i < s->n; i++)
+		set[i] = (struct agent_set){s->v[i].conv, s->v[i].user, s->v[i].rule_id, s->v[i].group_id};
+	/* One booking in all (one rule and day, the usual case): the gives'
+	 * conversations are written with it, in its statement. */
+	bool one = s->n > 0;
+	for (size_t i = 1; i < s->n && one; i++)
+		one = s->v[i].rule_id == s->v[0].rule_id && strcmp(s->v[i].day, s->v[0].day) == 0;
+	for (size_t j = 0; j < s->nf && one; j++)
+		one = s->f[j].rule_id == s->v[0].rule_id;
 	bool *done = arena_calloc(s->a, s->n + 1, sizeof *done), *freed = arena_calloc(s->a, s->nf + 1, sizeof *freed);
 	struct booking *b = arena_calloc(s->a, s->n + s->nf + 1, sizeof *b);
 	int64_t *fresh = arena_calloc(s->a, s->n + 1, sizeof *fresh);
@@ -576,16 +586,14 @@ static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 		bool booked;
 		if ((e = db_assign_load_rows(db, s->a, s->tenant_id, rule_id, fresh, nf)) == KEFU_OK &&
 		    (e = db_assign_book_many(db, s->a, s->tenant_id, rule_id, p0 != NULL ? p0->max : 0,
-		                             p0 != NULL ? p0->day : NULL, b, nb, &booked)) == KEFU_OK &&
+		                             p0 != NULL ? p0->day : NULL, b, nb, set, one ? s->n : 0, &booked)) ==
+		        KEFU_OK &&
 		    !booked)
 			e = KEFU_E_INTERNAL; /* load rows disagree with what we read: never assign past the maximum */
 	}
 	if (e != KEFU_OK || s->n == 0)
 		return e;
-	struct agent_set *set = arena_calloc(s->a, s->n, sizeof *set);
-	for (size_t i = 0; i < s->n; i++)
-		set[i] = (struct agent_set){s->v[i].conv, s->v[i].user, s->v[i].rule_id, s->v[i].group_id};
-	if ((e = db_assign_set_agents(db, s->a, s->tenant_id, set, s->n)) != KEFU_OK)
+	if (!one && (e = db_assign_set_agents(db, s->a, s->tenant_id, set, s->n)) != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pending_give *p = &s->v[i];

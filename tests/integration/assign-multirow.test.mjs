@@ -163,6 +163,12 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	// the drain booked the head's agent in another (16); now the freed room
 	// goes with the booking, one UPDATE a close.
 	assert.equal(loads, 8, `${loads} UPDATEs of agent_load in 8 closes`);
+	// Before: the served conversation given to its agent in an UPDATE of its
+	// own after the booking (8); now in the booking's statement.
+	const gives = log.filter((q) => /^UPDATE JSON_TABLE\(.* conversations c .*SET .*c\.status = 'assigned'/.test(q));
+	console.log(`# 8 closes serving the head: ${gives.filter((q) => !/agent_load/.test(q)).length} UPDATEs giving conversations alone`);
+	assert.equal(gives.filter((q) => !/agent_load/.test(q)).length, 0, 'no UPDATE of the served conversations of its own');
+	assert.equal(gives.length, 8, 'each served conversation given with its booking');
 	// Before: the rule read ahead of the lock in a statement of its own, the
 	// group in another (8 each); now the rule's document comes with the group.
 	const ruleReads = log.filter((q) => /^SELECT r\.id, r\.doc\b/.test(q)).length;
