@@ -531,6 +531,16 @@ static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 	kefu_err e = KEFU_OK;
 	if (s->n == 0 && s->nf == 0)
 		return KEFU_OK;
+	struct agent_set *set = arena_calloc(s->a, s->n + 1, sizeof *set);
+	for (size_t i = 0; i < s->n; i++)
+		set[i] = (struct agent_set){s->v[i].conv, s->v[i].user, s->v[i].rule_id, s->v[i].group_id};
+	/* One booking in all (one rule and day, the usual case): the gives'
+	 * conversations are written with it, in its statement. */
+	bool one = s->n > 0;
+	for (size_t i = 1; i < s->n && one; i++)
+		one = s->v[i].rule_id == s->v[0].rule_id && strcmp(s->v[i].day, s->v[0].day) == 0;
+	for (size_t j = 0; j < s->nf && one; j++)
+		one = s->f[j].rule_id == s->v[0].rule_id;
 	bool *done = arena_calloc(s->a, s->n + 1, sizeof *done), *freed = arena_calloc(s->a, s->nf + 1, sizeof *freed);
 	struct booking *b = arena_calloc(s->a, s->n + s->nf + 1, sizeof *b);
 	int64_t *fresh = arena_calloc(s->a, s->n + 1, sizeof *fresh);
@@ -576,16 +586,14 @@ static kefu_err gives_flush(struct kefu_db *db, struct give_sink *s)
 		bool booked;
 		if ((e = db_assign_load_rows(db, s->a, s->tenant_id, rule_id, fresh, nf)) == KEFU_OK &&
 		    (e = db_assign_book_many(db, s->a, s->tenant_id, rule_id, p0 != NULL ? p0->max : 0,
-		                             p0 != NULL ? p0->day : NULL, b, nb, &booked)) == KEFU_OK &&
+		                             p0 != NULL ? p0->day : NULL, b, nb, set, one ? s->n : 0, &booked)) ==
+		        KEFU_OK &&
 		    !booked)
 			e = KEFU_E_INTERNAL; /* load rows disagree with what we read: never assign past the maximum */
 	}
 	if (e != KEFU_OK || s->n == 0)
 		return e;
-	struct agent_set *set = arena_calloc(s->a, s->n, sizeof *set);
-	for (size_t i = 0; i < s->n; i++)
-		set[i] = (struct agent_set){s->v[i].conv, s->v[i].user, s->v[i].rule_id, s->v[i].group_id};
-	if ((e = db_assign_set_agents(db, s->a, s->tenant_id, set, s->n)) != KEFU_OK)
+	if (!one && (e = db_assign_set_agents(db, s->a, s->tenant_id, set, s->n)) != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct pending_give *p = &s->v[i];
@@ -1320,16 +1328,50 @@ struct batch_group {
 
 kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct assign_start *s, size_t n)
 {
+	return assign_batch(db, a, tenant_id, NULL, 0, NULL, NULL, s, n);
+}
+
+/* A (rule, group) whose queue lost an entry to a close: the head's
+ * positions move up. */
+struct moved_key {
+	int64_t rule_id, group_id;
+};
+
+static kefu_err close_parts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
+                            size_t n, const int64_t *rules, size_t nrules, const bool *queued, const int64_t *only,
+                            bool hooks, const struct read_ahead *ahead, size_t nahead);
+
+kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
+                              const struct conversation_row *before, size_t n)
+{
+	return assign_batch(db, a, tenant_id, before, n, NULL, NULL, NULL, 0);
+}
+
+/* Add id to ids[0..*n) unless it is there. */
+static void add_id(int64_t *ids, size_t *n, int64_t id)
+{
+	if (id_at(ids, *n, id) == *n)
+		ids[(*n)++] = id;
+}
+
+kefu_err assign_batch(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
+                      size_t nc, kefu_err (*closed)(struct kefu_db *db, void *ctx), void *ctx, struct assign_start *s,
+                      size_t n)
+{
 	kefu_err e;
-	struct group_ctx *gs = arena_calloc(a, n, sizeof *gs);
-	int64_t *owner = arena_calloc(a, n, sizeof *owner);
-	int64_t *rules = arena_calloc(a, n, sizeof *rules);
-	bool *queued = arena_calloc(a, n, sizeof *queued);
-	size_t nrules = 0, nhello = 0;
-	struct message_row *hello = arena_calloc(a, 2 * n, sizeof *hello);
-	/* Outside the locks, as a single start does: welcome and promo (each
-	 * conversation's own stream), the CRM owner, the group and its members
-	 * (once per group). */
+	/* Every rule the batch decides under: the starts' and the closes'. */
+	int64_t *rules = arena_calloc(a, n + nc + 1, sizeof *rules);
+	bool *queued = arena_calloc(a, n + nc + 1, sizeof *queued);
+	int64_t *only = arena_calloc(a, n + nc + 1, sizeof *only); /* the rule's one queue's group, or -1 */
+	size_t nrules = 0;
+
+	/* The starts' part outside the locks, as a single start does: welcome
+	 * and promo (each conversation's own stream), the CRM owner, the group
+	 * and its members (once per group). */
+	struct group_ctx *gs = arena_calloc(a, n + 1, sizeof *gs);
+	int64_t *owner = arena_calloc(a, n + 1, sizeof *owner);
+	size_t nhello = 0;
+	struct message_row *hello = arena_calloc(a, 2 * n + 1, sizeof *hello);
 	for (size_t i = 0; i < n; i++) {
 		struct conversation_row *c = s[i].c;
 		const struct rule *r = &s[i].route->rule;
@@ -1351,28 +1393,87 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 			gs[i] = gs[j];
 		else if ((e = load_group(db, a, tenant_id, c->group_id, s[i].route->zone, &gs[i])) != KEFU_OK)
 			return e;
-		j = 0;
-		while (j < nrules && rules[j] != r->id)
-			j++;
-		if (j == nrules)
-			rules[nrules++] = r->id;
+		add_id(rules, &nrules, r->id);
 	}
 	/* Every welcome and promo in one go (the same few statements for all). */
 	if (nhello > 0 &&
 	    (e = conv_tx_messages(db, a, hello, arena_calloc(a, nhello, sizeof(int64_t)), nhello, NULL)) != KEFU_OK)
 		return e;
-	/* The rules' locks, ascending (the lock order), once for the batch. */
+
+	/* The closes' rules: where one frees a queue place or an agent's room. */
+	int64_t *crules = arena_calloc(a, nc + 1, sizeof *crules);
+	size_t ncrules = 0;
+	for (size_t i = 0; i < nc; i++) {
+		const struct conversation_row *b = &before[i];
+		bool waits = strcmp(b->status, "queued") == 0;
+		if (!waits && (strcmp(b->status, "assigned") != 0 || b->agent_user_id == 0))
+			continue;
+		add_id(crules, &ncrules, b->rule_id);
+	}
+	/* The rules and groups of the conversations closed, read before the
+	 * locks (a start reads its own so): a drain of their queues reads
+	 * neither inside. */
+	struct read_ahead *ahead = arena_calloc(a, nc + 1, sizeof *ahead);
+	size_t nahead = 0;
+	for (size_t i = 0; i < nc; i++) {
+		const struct conversation_row *b = &before[i];
+		if (id_at(crules, ncrules, b->rule_id) == ncrules)
+			continue; /* nothing to free under a rule */
+		size_t k;
+		for (k = 0; k < nahead && !(ahead[k].r.id == b->rule_id && ahead[k].g.id == b->group_id); k++)
+			;
+		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
+			continue;
+		/* One statement for both where the group is a group (the rule's
+		 * document comes with it), else two. */
+		const char *doc = NULL;
+		if ((e = load_group_rule(db, a, tenant_id, b->group_id, NULL, &ahead[nahead].g, b->rule_id,
+		                         b->group_id != 0 ? &doc : NULL)) != KEFU_OK)
+			return e;
+		e = doc != NULL ? rule_from_text(a, b->rule_id, tenant_id, doc, &ahead[nahead].r)
+		                : load_rule(db, a, tenant_id, b->rule_id, &ahead[nahead].r);
+		if (e != KEFU_OK)
+			return e;
+		if (ahead[nahead].r.id == b->rule_id) /* a rule deleted since reads as the default: not kept */
+			nahead++;
+	}
+	for (size_t k = 0; k < ncrules; k++)
+		add_id(rules, &nrules, crules[k]);
+
+	/* Every rule's lock once, ascending (the lock order): one hold for
+	 * the starts and the closes alike. */
 	qsort(rules, nrules, sizeof *rules, cmp_id);
+	bool hooks = false;
 	for (size_t k = 0; k < nrules; k++) {
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], NULL, NULL)) != KEFU_OK)
+		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks, &only[k])) != KEFU_OK)
 			return e;
 		hint_set(tenant_id, rules[k], queued[k]);
 	}
-	struct batch_group *bg = arena_calloc(a, n, sizeof *bg);
-	size_t nbg = 0;
-	struct later later = {arena_calloc(a, n, sizeof *later.v), 0, arena_calloc(a, n, sizeof *later.q), 0};
-	assign_events_begin(a, tenant_id);
+	bool *cqueued = arena_calloc(a, ncrules + 1, sizeof *cqueued);
+	int64_t *conly = arena_calloc(a, ncrules + 1, sizeof *conly);
+	for (size_t k = 0; k < ncrules; k++) {
+		size_t u = id_at(rules, nrules, crules[k]);
+		cqueued[k] = queued[u];
+		conly[k] = only[u];
+	}
+
+	/* Under the locks: the events and gives of all of them are collected
+	 * and written at the end (a close's caller may be collecting its own
+	 * events already: the single way). */
+	bool own_events = collecting == NULL || collecting->tenant_id != tenant_id;
+	if (own_events)
+		assign_events_begin(a, tenant_id);
 	bool own_gives = gives_begin(a, tenant_id);
+	/* The closes first, as if they had committed before the starts: their
+	 * rooms and places freed, their queues drained into the room, their
+	 * own events; then the starts decide on what is left. */
+	e = nc > 0 ? close_parts(db, a, tenant_id, before, nc, crules, ncrules, cqueued, conly, hooks, ahead, nahead)
+	           : KEFU_OK;
+	if (e == KEFU_OK && closed != NULL)
+		e = closed(db, ctx);
+	struct batch_group *bg = arena_calloc(a, n + 1, sizeof *bg);
+	size_t nbg = 0;
+	struct later later = {arena_calloc(a, n + 1, sizeof *later.v), 0, arena_calloc(a, n + 1, sizeof *later.q), 0};
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
 		struct conversation_row *c = s[i].c;
 		const struct rule *r = &s[i].route->rule;
@@ -1384,14 +1485,18 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 			b = &bg[nbg++];
 			b->rule_id = r->id;
 			b->g = &gs[i];
-			size_t k = 0;
-			while (rules[k] != r->id)
-				k++;
+			size_t k = id_at(rules, nrules, r->id);
+			/* Read after the closes' drains: their gives and frees
+			 * waiting to be written are counted in (cands_with_pending). */
 			if ((e = load_cands(db, a, tenant_id, r, b->g, &b->cs)) != KEFU_OK)
 				break;
-			if (b->g->id != 0 && r->strategy == STRAT_ROUND_ROBIN &&
-			    (e = db_rr_get(db, a, tenant_id, b->g->id, &b->rr)) != KEFU_OK)
-				break;
+			if (b->g->id != 0 && r->strategy == STRAT_ROUND_ROBIN) {
+				if ((e = db_rr_get(db, a, tenant_id, b->g->id, &b->rr)) != KEFU_OK)
+					break;
+				for (size_t j = 0; giving != NULL && j < giving->n; j++)
+					if (giving->v[j].rr && giving->v[j].group_id == b->g->id)
+						b->rr = giving->v[j].user; /* a drain's give moved the cursor */
+			}
 			if (queued[k] && (e = drain_group_m(db, a, tenant_id, r, b->g, &b->cs, &b->rr, false,
 			                                    s[i].webhooks)) != KEFU_OK)
 				break;
@@ -1433,81 +1538,14 @@ kefu_err assign_new_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, s
 	kefu_err end = gives_end(db, own_gives, e == KEFU_OK);
 	if (e == KEFU_OK)
 		e = end;
-	end = assign_events_end(db, e == KEFU_OK);
-	if (e == KEFU_OK)
-		e = end;
+	if (own_events) {
+		end = assign_events_end(db, e == KEFU_OK);
+		if (e == KEFU_OK)
+			e = end;
+	}
 	for (size_t i = 0; i < later.n && e == KEFU_OK; i++)
 		e = system_text(db, a, tenant_id, later.v[i].conv, later.v[i].text);
 	return e;
-}
-
-/* A (rule, group) whose queue lost an entry to a close: the head's
- * positions move up. */
-struct moved_key {
-	int64_t rule_id, group_id;
-};
-
-static kefu_err close_parts(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
-                            size_t n, const int64_t *rules, size_t nrules, const bool *queued, const int64_t *only,
-                            bool hooks, const struct read_ahead *ahead, size_t nahead);
-
-kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id,
-                              const struct conversation_row *before, size_t n)
-{
-	kefu_err e;
-	int64_t *rules = arena_calloc(a, n + 1, sizeof *rules);
-	bool *queued = arena_calloc(a, n + 1, sizeof *queued);
-	int64_t *only = arena_calloc(a, n + 1, sizeof *only); /* the rule's one queue's group, or -1 */
-	size_t nrules = 0;
-	bool hooks = false;
-	for (size_t i = 0; i < n; i++) {
-		const struct conversation_row *b = &before[i];
-		bool waits = strcmp(b->status, "queued") == 0;
-		if (!waits && (strcmp(b->status, "assigned") != 0 || b->agent_user_id == 0))
-			continue;
-		if (id_at(rules, nrules, b->rule_id) == nrules)
-			rules[nrules++] = b->rule_id;
-	}
-	/* The rules and groups of the conversations closed, read before the
-	 * locks (a start reads its own so): a drain of their queues reads
-	 * neither inside. */
-	struct read_ahead *ahead = arena_calloc(a, n + 1, sizeof *ahead);
-	size_t nahead = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct conversation_row *b = &before[i];
-		if (id_at(rules, nrules, b->rule_id) == nrules)
-			continue; /* nothing to free under a rule */
-		size_t k;
-		for (k = 0; k < nahead && !(ahead[k].r.id == b->rule_id && ahead[k].g.id == b->group_id); k++)
-			;
-		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
-			continue;
-		/* One statement for both where the group is a group (the rule's
-		 * document comes with it), else two. */
-		const char *doc = NULL;
-		if ((e = load_group_rule(db, a, tenant_id, b->group_id, NULL, &ahead[nahead].g, b->rule_id,
-		                         b->group_id != 0 ? &doc : NULL)) != KEFU_OK)
-			return e;
-		e = doc != NULL ? rule_from_text(a, b->rule_id, tenant_id, doc, &ahead[nahead].r)
-		                : load_rule(db, a, tenant_id, b->rule_id, &ahead[nahead].r);
-		if (e != KEFU_OK)
-			return e;
-		if (ahead[nahead].r.id == b->rule_id) /* a rule deleted since reads as the default: not kept */
-			nahead++;
-	}
-	/* The rules' locks once, ascending (the lock order). */
-	qsort(rules, nrules, sizeof *rules, cmp_id);
-	for (size_t k = 0; k < nrules; k++) {
-		if ((e = db_assign_lock_rule_state(db, tenant_id, rules[k], &queued[k], &hooks, &only[k])) != KEFU_OK)
-			return e;
-		hint_set(tenant_id, rules[k], queued[k]);
-	}
-	/* The rooms freed and the heads served are written together at the end
-	 * (one UPDATE of agent_load per rule, see gives_flush). */
-	bool own_gives = gives_begin(a, tenant_id);
-	e = close_parts(db, a, tenant_id, before, n, rules, nrules, queued, only, hooks, ahead, nahead);
-	kefu_err end = gives_end(db, own_gives, e == KEFU_OK);
-	return e != KEFU_OK ? e : end;
 }
 
 /* assign_on_close_many's part under the rules' locks. */

@@ -112,6 +112,20 @@ kefu_err assign_on_close_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
                               const struct conversation_row *before, size_t n);
 
 /*
+ * Starts s[0..n) and closes before[0..nc) of one tenant decided together in
+ * the caller's db_tx, under one hold of each rule's lock (a worker's starts
+ * and closes that arrived together: one lock statement per rule and one
+ * COMMIT where there were two). The closes go first, as if they had
+ * committed before the starts: their places and rooms freed, their queues
+ * drained; then closed(db, ctx) (may be NULL), whose events are collected
+ * with the others; then the starts decide on what is left. Either count
+ * may be 0: assign_new_many and assign_on_close_many are this.
+ */
+kefu_err assign_batch(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conversation_row *before,
+                      size_t nc, kefu_err (*closed)(struct kefu_db *db, void *ctx), void *ctx, struct assign_start *s,
+                      size_t n);
+
+/*
  * A close's events collected and written together at its end (three
  * statements inside the rule's lock for all of them, instead of three per
  * event): between assign_events_begin and assign_events_end, on the calling

@@ -217,6 +217,17 @@ static kefu_err start_fn(struct kefu_db *db, void *ctx)
 	           : KEFU_OK;
 }
 
+/* A start or a close, as the one batcher of both holds them (a job's arg). */
+struct decision {
+	struct start_tx *start; /* or NULL */
+	struct close_tx *close; /* or NULL */
+};
+
+static struct start_tx *start_of(const struct batch_job *job)
+{
+	return ((const struct decision *)job->arg)->start;
+}
+
 /*
  * Starts are decided in batches (store/batcher.h) like text posts: every
  * decision under a rule waits for the rule's lock, and its holder's round
@@ -236,23 +247,27 @@ struct tenant_batch {
 	size_t n;
 };
 
-static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
+/* A batch's starts b (all of one tenant) routed and inserted: those to
+ * decide under the rules' locks in *as[0..*nas), the others marked solo or
+ * resumed. */
+static kefu_err starts_ready(struct kefu_db *db, struct tenant_batch *b, struct assign_start **asp, size_t *nas)
 {
-	struct tenant_batch *b = ctx;
-	int64_t tenant_id = ((struct start_tx *)b->items[0]->arg)->tenant_id;
+	*nas = 0;
+	int64_t tenant_id = start_of(b->items[0])->tenant_id;
 	struct assign_start *as = arena_calloc(b->a, b->n, sizeof *as);
+	*asp = as;
 	struct assign_route *route = arena_calloc(b->a, b->n, sizeof *route);
 	struct conv_new *in = arena_calloc(b->a, b->n, sizeof *in);
 	size_t *of = arena_calloc(b->a, b->n, sizeof *of); /* in[j] is item of[j]'s */
 	size_t m = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		struct start_tx *t = b->items[i]->arg;
+		struct start_tx *t = start_of(b->items[i]);
 		b->solo[i] = false;
 		t->created = false;
 		b->items[i]->err = KEFU_OK;
 		const struct assign_route *same = NULL;
 		for (size_t j = 0; j < i && same == NULL; j++)
-			if (((struct start_tx *)b->items[j]->arg)->channel_id == t->channel_id)
+			if (start_of(b->items[j])->channel_id == t->channel_id)
 				same = &route[j];
 		kefu_err e = assign_route_like(db, t->a, t->tenant_id, t->channel_id, t->v, t->prechat, t->group_id,
 		                               same, &route[i]);
@@ -282,7 +297,7 @@ static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 	size_t k = 0;
 	for (size_t j = 0; j < m; j++) {
 		size_t i = of[j];
-		struct start_tx *t = b->items[i]->arg;
+		struct start_tx *t = start_of(b->items[i]);
 		if (!inserted[j]) {
 			e = db_conversation_open_for_visitor(db, t->a, t->tenant_id, t->channel_id, t->v->id, &t->c);
 			for (size_t l = 0; l < m && e == KEFU_OK; l++)
@@ -307,11 +322,12 @@ static kefu_err start_batch_fn(struct kefu_db *db, void *ctx)
 		                                .i18n = t->i18n,
 		                                .lang = t->lang};
 	}
-	return k > 0 ? assign_new_many(db, b->a, tenant_id, as, k) : KEFU_OK;
+	*nas = k;
+	return KEFU_OK;
 }
 
 /*
- * One tenant's jobs (starts or closes): a lone one goes the single way
+ * One tenant's jobs (starts and closes): a lone one goes the single way
  * (solo_fn); more go as one transaction (batch_fn, which sets each job's err
  * and marks in solo those the single way must decide after it), and when
  * that transaction fails, one job may have spoilt it: each goes on its own,
@@ -334,14 +350,10 @@ static void run_tenant_batch(struct kefu_db *db, kefu_arena *a, struct batch_job
 	}
 }
 
-static int64_t start_tenant(const struct batch_job *job)
-{
-	return ((const struct start_tx *)job->arg)->tenant_id;
-}
+static void run_decisions(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n);
 
-static void run_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n);
-
-static struct batcher starts = BATCHER_INIT_TX(run_starts, 32); /* every run is db_tx */
+/* A worker's starts and closes wait in one batcher (see run_decisions). */
+static struct batcher decisions = BATCHER_INIT_TX(run_decisions, 32); /* every run is db_tx */
 
 kefu_err conv_start(struct kefu_db *db, kefu_arena *a, const struct kefu_i18n *i18n, const char *lang,
                     int64_t tenant_id, int64_t channel_id, const struct visitor_row *v, const char *prechat,
@@ -369,8 +381,9 @@ kefu_err conv_start_invited(struct kefu_db *db, kefu_arena *a, const struct kefu
 	if (invitation_id != 0) {
 		e = db_tx(db, start_fn, &t);
 	} else {
-		struct batch_job job = {.arg = &t, .arena = a};
-		batcher_run(&starts, db, a, &job);
+		struct decision d = {.start = &t};
+		struct batch_job job = {.arg = &d, .arena = a};
+		batcher_run(&decisions, db, a, &job);
 		e = job.err;
 	}
 	if (e != KEFU_OK)
@@ -697,38 +710,91 @@ struct close_tx {
 	struct conversation_row out; /* the closed conversation, read in the transaction that closed it */
 };
 
-/* The closed conversations of = closes[0..n) (tenant_id's) as closed, in one
- * read: each one's answer, and the conversation.closed outbox rows when the
- * tenant has webhooks (written here, before the rule's lock is taken: their
- * read and INSERT are not what the rule's next decision waits for). */
-static kefu_err closed_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct close_tx **of, size_t n)
+/* The closed conversations of[0..n) (tenant_id's), each as it was
+ * (before[i], as locked) and closed at `at`: each one's answer, and the
+ * conversation.closed outbox rows when the tenant has webhooks (written
+ * here, before the rule's lock is taken: their INSERTs are not what the
+ * rule's next decision waits for). */
+static kefu_err closed_rows(struct kefu_db *db, int64_t tenant_id, struct close_tx **of,
+                            const struct conversation_row *before, size_t n, const char *at, bool webhooks)
 {
-	int64_t *ids = arena_calloc(a, n, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = of[i]->id;
-	struct conversation_row *rows;
-	size_t nrows;
-	bool webhooks;
-	kefu_err e = db_conversations_read(db, a, tenant_id, ids, n, &rows, &nrows, &webhooks);
+	kefu_err e = KEFU_OK;
 	for (size_t i = 0; i < n && e == KEFU_OK; i++) {
-		const struct conversation_row *c = NULL;
-		for (size_t j = 0; j < nrows && c == NULL; j++)
-			if (rows[j].id == of[i]->id)
-				c = &rows[j];
-		if (c == NULL)
-			return KEFU_E_INTERNAL; /* locked and closed by this transaction */
+		bool agent = of[i]->who->kind == CONV_AGENT;
 		/* The answer outlives the batch's arena: its strings go to the close's own. */
 		kefu_arena *to = of[i]->a;
 		struct conversation_row *o = &of[i]->out;
-		*o = *c;
-		const char **str[] = {&o->status,      &o->agent_name, &o->prechat,  &o->created_at,
-		                      &o->assigned_at, &o->closed_at,  &o->closed_by};
+		*o = before[i];
+		o->status = "closed";
+		o->closed_at = at;
+		o->closed_by = agent ? "agent" : "visitor";
+		const char **str[] = {&o->agent_name, &o->prechat, &o->created_at, &o->assigned_at, &o->closed_at};
 		for (size_t j = 0; j < sizeof str / sizeof *str; j++)
 			*str[j] = *str[j] ? arena_strdup(to, *str[j]) : NULL;
 		if (webhooks)
-			e = webhook_conversation(db, of[i]->a, tenant_id, "conversation.closed", c->id, c);
+			e = webhook_conversation(db, to, tenant_id, "conversation.closed", o->id, o);
 	}
 	return e;
+}
+
+/*
+ * The closes t[0..n) of tenant_id: their conversations locked (one
+ * statement), each close's outcome in err[i] (not found, not the closer's,
+ * closed already, or by one before it here); those that close in
+ * of[0..*nof), as each was in before[], closed in one UPDATE per closer (the
+ * visitors, or one agent), their answers made from what the lock read.
+ */
+static kefu_err lock_and_close(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, struct close_tx **t, kefu_err *err,
+                               size_t n, struct conversation_row *before, struct close_tx **of, size_t *nof)
+{
+	*nof = 0;
+	int64_t *ids = arena_calloc(a, n, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = t[i]->id;
+	struct conversation_row *rows;
+	size_t nrows;
+	const char *at;
+	bool webhooks;
+	kefu_err e = db_conversations_lock_closing(db, a, tenant_id, ids, n, &rows, &nrows, &at, &webhooks);
+	if (e != KEFU_OK)
+		return e;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct conversation_row *c = NULL;
+		for (size_t j = 0; j < nrows && c == NULL; j++)
+			if (rows[j].id == t[i]->id)
+				c = &rows[j];
+		err[i] = c == NULL ? KEFU_E_NOT_FOUND : writable(t[i]->who, c);
+		for (size_t j = 0; j < k && err[i] == KEFU_OK; j++)
+			if (of[j]->id == t[i]->id)
+				err[i] = KEFU_E_CONFLICT; /* closed by the one before it in this batch */
+		if (err[i] != KEFU_OK)
+			continue;
+		before[k] = *c;
+		of[k++] = t[i];
+	}
+	if (k == 0)
+		return KEFU_OK;
+	bool *done = arena_calloc(a, k, sizeof *done);
+	for (size_t j = 0; j < k; j++) {
+		if (done[j])
+			continue;
+		const struct conv_actor *w = of[j]->who;
+		bool agent = w->kind == CONV_AGENT;
+		size_t m = 0;
+		for (size_t l = j; l < k; l++)
+			if (!done[l] && of[l]->who->kind == w->kind && (!agent || of[l]->who->user_id == w->user_id)) {
+				done[l] = true;
+				ids[m++] = of[l]->id;
+			}
+		if ((e = db_conversations_set_closed(db, a, tenant_id, ids, m, agent ? "agent" : "visitor",
+		                                     agent ? w->user_id : 0, at)) != KEFU_OK)
+			return e;
+	}
+	if ((e = closed_rows(db, tenant_id, of, before, k, at, webhooks)) != KEFU_OK)
+		return e;
+	*nof = k;
+	return KEFU_OK;
 }
 
 static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct conversation_row *cp);
@@ -737,18 +803,17 @@ static kefu_err close_fn(struct kefu_db *db, void *ctx)
 {
 	struct close_tx *t = ctx;
 	struct conversation_row c;
-	kefu_err e = lock_writable(db, t->a, t->who, t->id, &c);
+	struct close_tx *of;
+	size_t k;
+	kefu_err err, e = lock_and_close(db, t->a, t->who->tenant_id, &t, &err, 1, &c, &of, &k);
 	if (e != KEFU_OK)
 		return e;
-	bool agent = t->who->kind == CONV_AGENT;
-	e = db_conversation_set_closed(db, t->who->tenant_id, t->id, agent ? "agent" : "visitor",
-	                               agent ? t->who->user_id : 0);
-	if (e == KEFU_OK)
-		e = closed_rows(db, t->a, t->who->tenant_id, &t, 1);
+	if (err != KEFU_OK)
+		return err;
 	/* Its events and the drain's are written together at the end (assign.h). */
 	assign_events_begin(t->a, t->who->tenant_id);
-	if (e == KEFU_OK) /* frees the agent's room or the queue place, drains the queue */
-		e = assign_on_close(db, t->a, t->who->tenant_id, &c);
+	/* frees the agent's room or the queue place, drains the queue */
+	e = assign_on_close(db, t->a, t->who->tenant_id, &c);
 	if (e == KEFU_OK)
 		e = close_event(db, t, &c);
 	kefu_err end = assign_events_end(db, e == KEFU_OK);
@@ -778,118 +843,137 @@ static kefu_err close_event(struct kefu_db *db, struct close_tx *t, const struct
 }
 
 /*
- * Closes are batched as starts are (above): each frees room under the
+ * Closes are batched with the starts (above): each frees room under the
  * rule's lock and serves the head of the queue, so whatever closes of a
  * tenant arrived together are locked (one statement), closed, and their
- * rooms freed and queues drained under one hold of each rule's lock
- * (assign_on_close_many), their events written together. Each keeps its
- * own outcome (not found, already closed); a lone close, and every close of
- * a batch whose transaction failed, goes the single way (close_fn).
+ * rooms freed and queues drained under one hold of each rule's lock, their
+ * events written together. Each keeps its own outcome (not found, already
+ * closed); a lone close, and every close of a batch whose transaction
+ * failed, goes the single way (close_fn).
  */
-static kefu_err close_batch_fn(struct kefu_db *db, void *ctx)
+static struct close_tx *close_of(const struct batch_job *job)
+{
+	return ((const struct decision *)job->arg)->close;
+}
+
+/* A batch's closes b (all of one tenant) locked and closed: those that
+ * close in *of[0..*nof), as each was before in *before. */
+static kefu_err closes_ready(struct kefu_db *db, struct tenant_batch *b, struct conversation_row **beforep,
+                             struct close_tx ***ofp, size_t *nof)
+{
+	struct close_tx **t = arena_calloc(b->a, b->n, sizeof *t);
+	kefu_err *err = arena_calloc(b->a, b->n, sizeof *err);
+	for (size_t i = 0; i < b->n; i++)
+		t[i] = close_of(b->items[i]);
+	*beforep = arena_calloc(b->a, b->n, sizeof **beforep);
+	*ofp = arena_calloc(b->a, b->n, sizeof **ofp);
+	kefu_err e = lock_and_close(db, b->a, t[0]->who->tenant_id, t, err, b->n, *beforep, *ofp, nof);
+	for (size_t i = 0; i < b->n; i++)
+		b->items[i]->err = err[i];
+	return e;
+}
+
+/* The closes' own events, collected under the rules' locks after their drains (assign_batch). */
+struct closes_done {
+	struct close_tx **of;
+	const struct conversation_row *before;
+	size_t n;
+};
+
+static kefu_err close_events(struct kefu_db *db, void *ctx)
+{
+	const struct closes_done *d = ctx;
+	kefu_err e = KEFU_OK;
+	for (size_t j = 0; j < d->n && e == KEFU_OK; j++)
+		e = close_event(db, d->of[j], &d->before[j]);
+	return e;
+}
+
+/*
+ * A worker's starts and closes of one tenant that arrived together are one
+ * transaction: the closes locked and closed, the starts routed and
+ * inserted, then every rule's lock taken once for all of them, the closes'
+ * rooms freed and queues drained, the starts decided on what is left, all
+ * events written together, one COMMIT (assign_batch). Two batchers, one of
+ * starts and one of closes, took the same locks in two holds and two
+ * commits, and under queueing each waited for the other.
+ */
+static kefu_err decisions_batch_fn(struct kefu_db *db, void *ctx)
 {
 	struct tenant_batch *b = ctx;
-	int64_t tenant_id = ((struct close_tx *)b->items[0]->arg)->who->tenant_id;
-	struct conv_key *key = arena_calloc(b->a, b->n, sizeof *key);
-	for (size_t i = 0; i < b->n; i++)
-		key[i] = (struct conv_key){.tenant_id = tenant_id, .id = ((struct close_tx *)b->items[i]->arg)->id};
-	struct conversation_row *rows;
-	size_t nrows;
-	kefu_err e = db_conversations_lock(db, b->a, key, b->n, &rows, &nrows);
-	if (e != KEFU_OK)
-		return e;
-	struct conversation_row *before = arena_calloc(b->a, b->n, sizeof *before);
-	struct close_tx **of = arena_calloc(b->a, b->n, sizeof *of);
-	size_t k = 0;
+	struct tenant_batch st = {.a = b->a,
+	                          .items = arena_calloc(b->a, b->n, sizeof *st.items),
+	                          .solo = arena_calloc(b->a, b->n, sizeof(bool))};
+	struct tenant_batch cl = {.a = b->a, .items = arena_calloc(b->a, b->n, sizeof *cl.items)};
+	size_t *sof = arena_calloc(b->a, b->n, sizeof *sof); /* st's item j is b's sof[j] */
+	int64_t tenant_id = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		struct close_tx *t = b->items[i]->arg;
-		const struct conversation_row *c = NULL;
-		for (size_t j = 0; j < nrows && c == NULL; j++)
-			if (rows[j].id == t->id)
-				c = &rows[j];
-		kefu_err err = c == NULL ? KEFU_E_NOT_FOUND : writable(t->who, c);
-		for (size_t j = 0; j < k && err == KEFU_OK; j++)
-			if (of[j]->id == t->id)
-				err = KEFU_E_CONFLICT; /* closed by the one before it in this batch */
-		b->items[i]->err = err;
-		if (err != KEFU_OK)
-			continue;
-		before[k] = *c;
-		of[k++] = t;
+		const struct decision *d = b->items[i]->arg;
+		b->solo[i] = false;
+		if (d->start != NULL) {
+			tenant_id = d->start->tenant_id;
+			sof[st.n] = i;
+			st.items[st.n++] = b->items[i];
+		} else {
+			tenant_id = d->close->who->tenant_id;
+			cl.items[cl.n++] = b->items[i];
+		}
 	}
-	if (k == 0)
-		return KEFU_OK;
-	/* One UPDATE for the closes of one closer (the visitors, or one agent). */
-	int64_t *ids = arena_calloc(b->a, k, sizeof *ids);
-	bool *done = arena_calloc(b->a, k, sizeof *done);
-	for (size_t j = 0; j < k; j++) {
-		if (done[j])
-			continue;
-		const struct conv_actor *w = of[j]->who;
-		bool agent = w->kind == CONV_AGENT;
-		size_t m = 0;
-		for (size_t l = j; l < k; l++)
-			if (!done[l] && of[l]->who->kind == w->kind && (!agent || of[l]->who->user_id == w->user_id)) {
-				done[l] = true;
-				ids[m++] = of[l]->id;
-			}
-		if ((e = db_conversations_set_closed(db, b->a, tenant_id, ids, m, agent ? "agent" : "visitor",
-		                                     agent ? w->user_id : 0)) != KEFU_OK)
-			return e;
-	}
-	if ((e = closed_rows(db, b->a, tenant_id, of, k)) != KEFU_OK)
+	struct conversation_row *before = NULL;
+	struct close_tx **of = NULL;
+	struct assign_start *as = NULL;
+	size_t nc = 0, ns = 0;
+	kefu_err e;
+	if (cl.n > 0 && (e = closes_ready(db, &cl, &before, &of, &nc)) != KEFU_OK)
 		return e;
-	assign_events_begin(b->a, tenant_id);
-	e = assign_on_close_many(db, b->a, tenant_id, before, k);
-	for (size_t j = 0; j < k && e == KEFU_OK; j++)
-		e = close_event(db, of[j], &before[j]);
-	kefu_err end = assign_events_end(db, e == KEFU_OK);
-	return e != KEFU_OK ? e : end;
+	if (st.n > 0 && (e = starts_ready(db, &st, &as, &ns)) != KEFU_OK)
+		return e;
+	for (size_t j = 0; j < st.n; j++)
+		b->solo[sof[j]] = st.solo[j];
+	if (nc == 0 && ns == 0)
+		return KEFU_OK;
+	struct closes_done done = {of, before, nc};
+	return assign_batch(db, b->a, tenant_id, before, nc, nc > 0 ? close_events : NULL, &done, as, ns);
+}
+
+static kefu_err decision_solo_fn(struct kefu_db *db, void *ctx)
+{
+	const struct decision *d = ctx;
+	return d->start != NULL ? start_fn(db, d->start) : close_fn(db, d->close);
+}
+
+static int64_t decision_tenant(const struct batch_job *job)
+{
+	const struct decision *d = job->arg;
+	return d->start != NULL ? d->start->tenant_id : d->close->who->tenant_id;
 }
 
 /* Jobs of one tenant together, in arrival order (starts and closes alike). */
-static void by_tenant(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n,
-                      int64_t (*tenant)(const struct batch_job *), db_tx_fn batch_fn, db_tx_fn solo_fn)
+static void run_decisions(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
 {
 	struct batch_job **one = arena_calloc(a, n, sizeof *one);
 	bool *taken = arena_calloc(a, n, sizeof *taken);
 	for (size_t i = 0; i < n; i++) {
 		if (taken[i])
 			continue;
-		int64_t tenant_id = tenant(items[i]);
+		int64_t tenant_id = decision_tenant(items[i]);
 		size_t m = 0;
 		for (size_t j = i; j < n; j++)
-			if (!taken[j] && tenant(items[j]) == tenant_id) {
+			if (!taken[j] && decision_tenant(items[j]) == tenant_id) {
 				taken[j] = true;
 				one[m++] = items[j];
 			}
-		run_tenant_batch(db, a, one, m, batch_fn, solo_fn);
+		run_tenant_batch(db, a, one, m, decisions_batch_fn, decision_solo_fn);
 	}
-}
-
-static int64_t close_tenant(const struct batch_job *job)
-{
-	return ((const struct close_tx *)job->arg)->who->tenant_id;
-}
-
-static void run_closes(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
-{
-	by_tenant(db, a, items, n, close_tenant, close_batch_fn, close_fn);
-}
-
-static struct batcher closes = BATCHER_INIT_TX(run_closes, 32); /* every run is db_tx */
-
-static void run_starts(struct kefu_db *db, kefu_arena *a, struct batch_job **items, size_t n)
-{
-	by_tenant(db, a, items, n, start_tenant, start_batch_fn, start_fn);
 }
 
 kefu_err conv_close(struct kefu_db *db, kefu_arena *a, const struct conv_actor *who, int64_t id,
                     struct conversation_row *out)
 {
 	struct close_tx t = {.a = a, .who = who, .id = id};
-	struct batch_job job = {.arg = &t, .arena = a};
-	batcher_run(&closes, db, a, &job);
+	struct decision d = {.close = &t};
+	struct batch_job job = {.arg = &d, .arena = a};
+	batcher_run(&decisions, db, a, &job);
 	kefu_err e = job.err;
 	if (e == KEFU_OK)
 		*out = t.out;

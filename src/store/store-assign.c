@@ -193,30 +193,66 @@ static const char *bookings_json(kefu_arena *a, const struct booking *b, size_t 
 	return s;
 }
 
+/* The bookings j of agent_load rows l (see db_assign_book_many). */
+#define BOOK_FROM                                                                                                      \
+	"UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]',"                           \
+	" today BIGINT PATH '$[2]', f BIGINT PATH '$[3]')) j STRAIGHT_JOIN agent_load l"                               \
+	" ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid"
+#define BOOK_SET                                                                                                       \
+	" SET l.live = GREATEST(l.live - j.f, 0) + j.k,"                                                               \
+	" l.assigned_today = IF(j.k > 0, j.today, l.assigned_today),"                                                  \
+	" l.day = IF(j.k > 0, ?, l.day), l.last_assigned_at = IF(j.k > 0, NOW(3), l.last_assigned_at)"
+#define BOOK_WHERE " WHERE j.k = 0 OR GREATEST(l.live - j.f, 0) + j.k <= ?"
+/* The conversations s given to their agents (db_assign_set_agents). */
+#define GIVE_FROM                                                                                                      \
+	"JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$[0]', agent BIGINT PATH '$[1]',"                              \
+	" rl BIGINT PATH '$[2]', g BIGINT PATH '$[3]')) s STRAIGHT_JOIN conversations c"                               \
+	" ON c.tenant_id = ? AND c.id = s.cid"
+#define GIVE_SET                                                                                                       \
+	"c.status = 'assigned', c.agent_user_id = s.agent,"                                                            \
+	" c.assigned_at = NOW(3), c.first_assigned_at = COALESCE(c.first_assigned_at, NOW(3)),"                        \
+	" c.rule_id = NULLIF(s.rl, 0), c.group_id = NULLIF(s.g, 0)"
+
+/* [[conversation, agent, rule, group], ...] of the gives, for JSON_TABLE. */
+static const char *gives_json(kefu_arena *a, const struct agent_set *v, size_t n)
+{
+	size_t cap = n * 88 + 3, len = 0;
+	char *s = arena_alloc(a, cap);
+	s[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
+		                        (long long)v[i].conversation_id, (long long)v[i].agent_user_id,
+		                        (long long)v[i].rule_id, (long long)v[i].group_id);
+	snprintf(s + len, cap - len, "]");
+	return s;
+}
+
 kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
-                             const char *day, const struct booking *b, size_t n, bool *booked)
+                             const char *day, const struct booking *b, size_t n, const struct agent_set *set,
+                             size_t nset, bool *booked)
 {
 	*booked = n == 0;
 	if (n == 0)
-		return KEFU_OK;
+		return db_assign_set_agents(db, a, tenant_id, set, nset);
 	/* Every value is set from the statement's own and its own column only
 	 * (a multi-table UPDATE has no order); a row that only frees keeps its
 	 * day and counts. The connection counts rows found (CLIENT_FOUND_ROWS):
 	 * every row, unless a booking's guard failed or a freed agent has no
-	 * row. */
+	 * row. With gives (set), their conversations are written in the same
+	 * statement, joined to the bookings (each row is updated once, at its
+	 * first match, however many rows of the other table it meets): one
+	 * round trip inside the rule's lock instead of two. A failed guard
+	 * fails the caller's transaction, so whatever the statement wrote of
+	 * the rest goes with it. */
 	uint64_t m = 0;
 	const char *json = bookings_json(a, b, n);
 	kefu_err e =
-	    db_exec(db, &m, NULL,
-	            "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (uid BIGINT PATH '$[0]', k BIGINT PATH '$[1]',"
-	            " today BIGINT PATH '$[2]', f BIGINT PATH '$[3]')) j STRAIGHT_JOIN agent_load l"
-	            " ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid"
-	            " SET l.live = GREATEST(l.live - j.f, 0) + j.k,"
-	            " l.assigned_today = IF(j.k > 0, j.today, l.assigned_today),"
-	            " l.day = IF(j.k > 0, ?, l.day), l.last_assigned_at = IF(j.k > 0, NOW(3), l.last_assigned_at)"
-	            " WHERE j.k = 0 OR GREATEST(l.live - j.f, 0) + j.k <= ?",
-	            "siisi", json, tenant_id, rule_id, day != NULL ? day : "", max);
-	if (e != KEFU_OK || m == n) {
+	    nset == 0 ? db_exec(db, &m, NULL, BOOK_FROM BOOK_SET BOOK_WHERE, "siisi", json, tenant_id, rule_id,
+	                        day != NULL ? day : "", max)
+	              : db_exec(db, &m, NULL, BOOK_FROM " STRAIGHT_JOIN " GIVE_FROM BOOK_SET ", " GIVE_SET BOOK_WHERE,
+	                        "siisisi", json, tenant_id, rule_id, gives_json(a, set, nset), tenant_id,
+	                        day != NULL ? day : "", max);
+	if (e != KEFU_OK || m == n + nset) {
 		*booked = e == KEFU_OK;
 		return e;
 	}
@@ -235,7 +271,7 @@ kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	                  " JOIN agent_load l ON l.tenant_id = ? AND l.rule_id = ? AND l.user_id = j.uid",
 	                  "sii", db_ids_json(a, only, nfree), tenant_id, rule_id)) != KEFU_OK)
 		return e;
-	*booked = r->nrows == 1 && m == n - nfree + (uint64_t)db_i64(r, 0, 0);
+	*booked = r->nrows == 1 && m == n - nfree + (uint64_t)db_i64(r, 0, 0) + nset;
 	return KEFU_OK;
 }
 
@@ -254,21 +290,7 @@ kefu_err db_assign_set_agents(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 {
 	if (n == 0)
 		return KEFU_OK;
-	size_t cap = n * 88 + 3, len = 0;
-	char *s = arena_alloc(a, cap);
-	s[len++] = '[';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
-		                        (long long)v[i].conversation_id, (long long)v[i].agent_user_id,
-		                        (long long)v[i].rule_id, (long long)v[i].group_id);
-	snprintf(s + len, cap - len, "]");
-	return db_exec(db, NULL, NULL,
-	               "UPDATE JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$[0]', agent BIGINT PATH '$[1]',"
-	               " rl BIGINT PATH '$[2]', g BIGINT PATH '$[3]')) j STRAIGHT_JOIN conversations c"
-	               " ON c.tenant_id = ? AND c.id = j.cid SET c.status = 'assigned', c.agent_user_id = j.agent,"
-	               " c.assigned_at = NOW(3), c.first_assigned_at = COALESCE(c.first_assigned_at, NOW(3)),"
-	               " c.rule_id = NULLIF(j.rl, 0), c.group_id = NULLIF(j.g, 0)",
-	               "si", s, tenant_id);
+	return db_exec(db, NULL, NULL, "UPDATE " GIVE_FROM " SET " GIVE_SET, "si", gives_json(a, v, n), tenant_id);
 }
 
 kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id)

@@ -76,8 +76,12 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
 struct booking {
 	int64_t user_id, k, today, freed;
 };
+struct agent_set;
+/* set[0..nset): gives under rule_id written with the bookings, in the same
+ * statement (as db_assign_set_agents; all of them or none); 0 for none. */
 kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
-                             const char *day, const struct booking *b, size_t n, bool *booked);
+                             const char *day, const struct booking *b, size_t n, const struct agent_set *set,
+                             size_t nset, bool *booked);
 /* The agent_load rows of users[0..n) under rule_id, made where missing. */
 kefu_err db_assign_load_rows(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id,
                              const int64_t *users, size_t n);

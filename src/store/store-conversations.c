@@ -293,22 +293,57 @@ kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, i
 	               "sii", status, tenant_id, id);
 }
 
-kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
-                                    int64_t user_id)
+/* The agent's name, and whether the tenant has an enabled webhook, read
+ * with a locking read of conversations c: as subqueries (see
+ * db_conversations_lock_closing). */
+#define AGENT_NAME_SUBQUERY "(SELECT u.name FROM users u WHERE u.tenant_id = c.tenant_id AND u.id = c.agent_user_id)"
+#define WEBHOOKS_EXIST                                                                                                 \
+	" EXISTS (SELECT 1 FROM webhooks w WHERE w.tenant_id = ? AND w.enabled = 1 AND w.deleted_at IS NULL)"
+
+kefu_err db_conversations_lock_closing(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids,
+                                       size_t n, struct conversation_row **rows, size_t *nrows, const char **now,
+                                       bool *webhooks)
 {
-	return db_exec(db, NULL, NULL,
-	               "UPDATE conversations SET closed_from = IF(status = 'closed', closed_from, status),"
-	               " status = 'closed', closed_at = NOW(3), closed_by = ?,"
-	               " closed_by_user_id = ? WHERE tenant_id = ? AND id = ?",
-	               "sIii", closed_by, user_id ? &user_id : NULL, tenant_id, id);
+	*nrows = 0;
+	*now = NULL;
+	*webhooks = false;
+	if (n == 0)
+		return KEFU_OK;
+	/* Only the conversations' rows are locked (ascending id, the lock
+	 * order): the agent's name and the webhooks are scalar subqueries,
+	 * which a locking read in MariaDB reads without locks (a join would
+	 * lock the agent's users row, which the assigner locks). NOW(3) is
+	 * the closing time the UPDATE then writes, so that the rows read
+	 * here, closed, are the rows as written. */
+	struct db_args *v = db_args_new(a);
+	db_arg_i64(v, tenant_id); /* the webhooks' */
+	for (size_t i = 0; i < n; i++)
+		db_arg_i64(v, ids[i]);
+	db_arg_i64(v, tenant_id);
+	const char *sql =
+	    db_sql_list(a,
+	                "SELECT STRAIGHT_JOIN " CONV_COLUMNS_NAMED(
+	                    AGENT_NAME_SUBQUERY) ", NOW(3)," WEBHOOKS_EXIST
+	                                         " FROM conversations c FORCE INDEX (PRIMARY) WHERE c.id IN (",
+	                "?", ", ", n, ") AND c.tenant_id = ? ORDER BY c.id FOR UPDATE");
+	struct db_result *r;
+	kefu_err e = db_query_args(db, a, &r, sql, v);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows > 0) {
+		*now = db_str(r, 0, CONV_NCOLS);
+		*webhooks = db_i64(r, 0, CONV_NCOLS + 1) != 0;
+	}
+	return rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
 kefu_err db_conversations_set_closed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                                     const char *closed_by, int64_t user_id)
+                                     const char *closed_by, int64_t user_id, const char *at)
 {
 	if (n == 0)
 		return KEFU_OK;
 	struct db_args *v = db_args_new(a);
+	db_arg_str(v, at);
 	db_arg_str(v, closed_by);
 	if (user_id)
 		db_arg_i64(v, user_id);
@@ -321,36 +356,10 @@ kefu_err db_conversations_set_closed(struct kefu_db *db, kefu_arena *a, int64_t 
 	    db, NULL, NULL,
 	    db_sql_list(a,
 	                "UPDATE conversations SET closed_from = IF(status = 'closed', closed_from, status),"
-	                " status = 'closed', closed_at = NOW(3), closed_by = ?,"
+	                " status = 'closed', closed_at = ?, closed_by = ?,"
 	                " closed_by_user_id = ? WHERE tenant_id = ? AND id IN (",
 	                "?", ", ", n, ")"),
 	    v);
-}
-
-kefu_err db_conversations_read(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                               struct conversation_row **rows, size_t *nrows, bool *webhooks)
-{
-	*nrows = 0;
-	*webhooks = false;
-	if (n == 0)
-		return KEFU_OK;
-	struct db_args *v = db_args_new(a);
-	db_arg_i64(v, tenant_id);
-	db_arg_i64(v, tenant_id);
-	for (size_t i = 0; i < n; i++)
-		db_arg_i64(v, ids[i]);
-	struct db_result *r;
-	kefu_err e = db_query_args(
-	    db, a, &r,
-	    db_sql_list(a,
-	                "SELECT " CONV_COLUMNS ", EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = ? AND enabled = 1"
-	                " AND deleted_at IS NULL)" CONV_FROM " WHERE c.tenant_id = ? AND c.id IN (",
-	                "?", ", ", n, ") ORDER BY c.id"),
-	    v);
-	if (e != KEFU_OK)
-		return e;
-	*webhooks = r->nrows > 0 && db_i64(r, 0, CONV_NCOLS) != 0;
-	return rows_all(r, a, &spec, (void **)rows, nrows);
 }
 
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq)

@@ -99,19 +99,23 @@ kefu_err db_conversation_list_visitor(struct kefu_db *db, kefu_arena *a, int64_t
 
 /* status := status (queued, offline, out_of_hours), without an agent. */
 kefu_err db_conversation_set_unassigned(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *status);
-/* status := closed, with who closed it (user_id 0 for a visitor or the system). */
-kefu_err db_conversation_set_closed(struct kefu_db *db, int64_t tenant_id, int64_t id, const char *closed_by,
-                                    int64_t user_id);
-/* The same for the n conversations ids[0..n) of tenant_id, one statement. */
+/*
+ * A close's conversations ids[0..n) of tenant_id locked (ascending id, the
+ * lock order) and read as they are, agent_name included, in one statement,
+ * with the database's clock (*now: the closing time to write with
+ * db_conversations_set_closed) and whether the tenant has an enabled
+ * webhook (*webhooks): closed by this transaction, each row is what the
+ * close answers and what its outbox row carries, with no read after the
+ * UPDATE. *rows (in a): those found.
+ */
+kefu_err db_conversations_lock_closing(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids,
+                                       size_t n, struct conversation_row **rows, size_t *nrows, const char **now,
+                                       bool *webhooks);
+/* status := closed at `at` (as db_conversations_lock_closing's now), with
+ * who closed it (user_id 0 for a visitor or the system), for the n
+ * conversations ids[0..n) of tenant_id, one statement. */
 kefu_err db_conversations_set_closed(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                                     const char *closed_by, int64_t user_id);
-/* The conversations ids[0..n) of tenant_id as this transaction sees them
- * (no lock: the caller holds their rows' locks), ascending by id, in one
- * statement with whether the tenant has an enabled webhook (*webhooks, as
- * db_conversation_start tells it): a close batch's answers and its outbox
- * rows' bodies, read once. */
-kefu_err db_conversations_read(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const int64_t *ids, size_t n,
-                               struct conversation_row **rows, size_t *nrows, bool *webhooks);
+                                     const char *closed_by, int64_t user_id, const char *at);
 /* Raise one side's read mark to seq (never lowers it). agent_side false = visitor. */
 kefu_err db_conversation_mark_read(struct kefu_db *db, int64_t tenant_id, int64_t id, bool agent_side, int64_t seq);
 

@@ -163,6 +163,12 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	// the drain booked the head's agent in another (16); now the freed room
 	// goes with the booking, one UPDATE a close.
 	assert.equal(loads, 8, `${loads} UPDATEs of agent_load in 8 closes`);
+	// Before: the served conversation given to its agent in an UPDATE of its
+	// own after the booking (8); now in the booking's statement.
+	const gives = log.filter((q) => /^UPDATE JSON_TABLE\(.* conversations c .*SET .*c\.status = 'assigned'/.test(q));
+	console.log(`# 8 closes serving the head: ${gives.filter((q) => !/agent_load/.test(q)).length} UPDATEs giving conversations alone`);
+	assert.equal(gives.filter((q) => !/agent_load/.test(q)).length, 0, 'no UPDATE of the served conversations of its own');
+	assert.equal(gives.length, 8, 'each served conversation given with its booking');
 	// Before: the rule read ahead of the lock in a statement of its own, the
 	// group in another (8 each); now the rule's document comes with the group.
 	const ruleReads = log.filter((q) => /^SELECT r\.id, r\.doc\b/.test(q)).length;
@@ -211,7 +217,7 @@ test('a start and a close of a visitor on no live list (visitor insight off): no
 	assert.equal(liveReads(log2), 2, 'insight on: the start and the close each read the item');
 });
 
-test('closes of a batch: one UPDATE and one read of the closed rows for all, no outbox statement without webhooks, one row each with one; the answers as closed', async () => {
+test('closes of a batch: one locking read and one UPDATE for all, no read of the closed rows after it, no outbox statement without webhooks, one row each with one; the answers as closed', async () => {
 	const s = await setup(1, 12);
 	const { vs, cs } = await startEach(s, 22);
 	assert.deepEqual(cs.map((c) => c.status), [...Array(12).fill('assigned'), ...Array(10).fill('queued')]);
@@ -230,6 +236,10 @@ test('closes of a batch: one UPDATE and one read of the closed rows for all, no 
 			assert.equal(r.json.id, cs[from + i].id);
 			assert.equal(r.json.status, 'closed');
 			assert.ok(r.json.closed_at, 'the answer has closed_at');
+			// The answer is the row as stored, the agent's name included.
+			const [at] = sql(`SELECT DATE_FORMAT(closed_at, '%Y-%m-%dT%H:%i:%s') FROM conversations WHERE id = ${r.json.id}`)[0];
+			assert.equal(new Date(r.json.closed_at).getTime(), new Date(`${at.slice(0, 19)}Z`).getTime(), `conversation ${r.json.id}'s closed_at as stored (to the second, as answered)`);
+			assert.equal(r.json.agent?.name, s.agents[0].name, `conversation ${r.json.id}'s agent`);
 		}
 		return log;
 	};
@@ -244,6 +254,11 @@ test('closes of a batch: one UPDATE and one read of the closed rows for all, no 
 	assert.ok(updates <= 7, `${updates} closing UPDATEs for 10 closes`);
 	assert.equal(outbox, 0, 'no outbox statement: the tenant has no webhook');
 	assert.equal(oneReads, 0, 'no one-row read of a closed conversation');
+	// Before: the closed rows read after the closing UPDATE, once per batch;
+	// now the lock's read brings them (the agent's name, the clock, webhooks).
+	const afterReads = log.filter((q) => /^SELECT c\.id, c\.tenant_id, .* FROM conversations c LEFT JOIN users u ON .* c\.id IN \(/.test(q)).length;
+	console.log(`# 10 closes: ${afterReads} reads of the closed rows after the UPDATE`);
+	assert.equal(afterReads, 0, 'no read of the closed rows after the closing UPDATE');
 	assert.deepEqual(cs.slice(0, 10).map((c) => sql(`SELECT status, closed_by FROM conversations WHERE id = ${c.id}`)[0]), Array(10).fill(['closed', 'visitor']));
 	// With a webhook for conversation.closed: one outbox row per close, its body the closed conversation.
 	const hook = await api('POST', '/api/v1/admin/webhooks', { key: T.apiKey, body: { url: 'http://127.0.0.1:9/amulti', events: ['conversation.closed'] } });
@@ -323,4 +338,66 @@ test('a close whose agent has no agent_load row (gone since): the freed room tha
 	const r2 = await vs[1].req('POST', `/conversations/${cs[1].id}/close`, {});
 	assert.equal(r2.status, 200, r2.text);
 	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], '1');
+});
+
+// One connection's transactions in a general log of [connection, text]: the statements between COMMITs.
+function transactions(log) {
+	const open = new Map(), done = [];
+	for (const [th, q] of log) {
+		if (!open.has(th)) open.set(th, []);
+		if (/^(COMMIT|ROLLBACK)$/i.test(q.trim())) {
+			done.push(open.get(th));
+			open.set(th, []);
+		} else open.get(th).push(q);
+	}
+	return done;
+}
+
+test('starts and closes arriving together: one transaction and one hold of the rule\'s lock for both, the closes first (the heads served), then the starts', async () => {
+	const s = await setup(1, 6);
+	const { vs, cs } = await startEach(s, 10); // 6 assigned, 4 queued
+	assert.deepEqual(cs.map((c) => c.status), [...Array(6).fill('assigned'), ...Array(4).fill('queued')]);
+	const fresh = await visitors(s, 10);
+	let rs;
+	const log = await generalLog(async () => {
+		const release = await holdRuleLock(s.tenant, s.rule);
+		// Interleaved, so that every worker has both behind its first.
+		const calls = [];
+		for (let i = 0; i < 10; i++) {
+			if (i < 6) calls.push(vs[i].req('POST', `/conversations/${cs[i].id}/close`, {}));
+			calls.push(fresh[i].req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+		}
+		await sleep(500);
+		await release();
+		rs = await Promise.all(calls);
+	}, { periodic: false, threads: true });
+	for (const r of rs) assert.ok(r.status === 200 || r.status === 201, r.text);
+	const txs = transactions(log);
+	const mixed = txs.filter((t) => t.some((q) => /^UPDATE conversations SET closed_from/.test(q)) && t.some((q) => /^INSERT IGNORE INTO conversations/.test(q)));
+	const locks = log.filter(([, q]) => /^UPDATE assign_state SET decisions/.test(q)).length;
+	console.log(`# 6 closes and 10 starts together: ${mixed.length} transactions with both, ${locks} lock statements`);
+	// Before: starts and closes in two batchers, on two connections, never
+	// one transaction; each its own hold of the lock.
+	assert.ok(mixed.length >= 1, 'a transaction that closes and starts');
+	for (const t of mixed)
+		assert.equal(t.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length, 1, 'one lock statement for both');
+	// The closes freed 6 rooms: the 4 that waited were served first (FIFO), 2 of the new starts after them.
+	const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
+	assert.deepEqual(cs.map((c) => status(c.id)), [...Array(6).fill('closed'), ...Array(4).fill('assigned')]);
+	const started = rs.filter((r) => r.status === 201).map((r) => r.json);
+	assert.equal(started.length, 10);
+	const now = started.map((c) => status(c.id));
+	assert.equal(now.filter((x) => x === 'assigned').length, 2, now.join());
+	assert.equal(now.filter((x) => x === 'queued').length, 8, now.join());
+	const q = sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`);
+	assert.deepEqual(q.map((r) => Number(r[1])), q.map((_, i) => i + 1), 'places 1..8 in queue order');
+	const byId = new Map(started.map((c) => [c.id, c]));
+	for (const [cid, pos] of q) {
+		// A start decided alone before the closes was answered a place further back.
+		assert.equal(byId.get(Number(cid)).status, 'queued', `conversation ${cid}'s answer`);
+		assert.ok(byId.get(Number(cid)).queue_position >= Number(pos), `conversation ${cid}'s answer`);
+	}
+	assert.deepEqual(load(s), [6]);
+	assert.deepEqual(liveCounts(s), [6]);
+	checkStreams([...cs.map((c) => c.id), ...started.map((c) => c.id)]);
 });

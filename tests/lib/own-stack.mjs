@@ -64,7 +64,9 @@ export async function perCall(names, n, fn, { rounds = 1, settleMs = 0 } = {}) {
 // { periodic: false }, without those of the periodic jobs' connections (the
 // ones that claimed a job meanwhile: a job runs on its claimant's
 // connection, at its own pace, so a slow run would count more of them).
-export async function generalLog(fn, { periodic = true } = {}) {
+// With { threads: true }, each statement as [connection id, text], to
+// follow one connection's transactions.
+export async function generalLog(fn, { periodic = true, threads = false } = {}) {
 	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
 	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
 	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -75,5 +77,6 @@ export async function generalLog(fn, { periodic = true } = {}) {
 		root('SET GLOBAL general_log = 0');
 	}
 	const jobs = periodic ? '' : " AND thread_id NOT IN (SELECT thread_id FROM mysql.general_log WHERE argument LIKE 'UPDATE jobs SET next_run_at%')";
-	return root(`SELECT REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')${jobs}`).split('\n');
+	const rows = root(`SELECT ${threads ? "thread_id, " : ''}REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')${jobs}`).split('\n');
+	return threads ? rows.filter(Boolean).map((r) => [Number(r.slice(0, r.indexOf('\t'))), r.slice(r.indexOf('\t') + 1)]) : rows;
 }
