@@ -30,3 +30,4 @@ nobase_dist_pkgdata_DATA += schema/0033-channel-triggers-rev.sql
 nobase_dist_pkgdata_DATA += schema/0034-messages-agent-stream.sql
 nobase_dist_pkgdata_DATA += schema/0035-messages-unread-key.sql
 nobase_dist_pkgdata_DATA += schema/0037-pageview-procedure.sql
+nobase_dist_pkgdata_DATA += schema/0040-pageview-by-token.sql

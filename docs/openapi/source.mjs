@@ -634,7 +634,7 @@ op('POST', '/api/v1/widget/channels/{key}/leave-messages', {
 
 // --- Visitor insight (docs/visitor-insight.md) ---------------------------------
 op('POST', '/api/v1/widget/visitors/me/pageviews', {
-	tag: 'widget', auth: 'visitor', summary: 'Report a page view (a tracking channel only)',
+	tag: 'widget', auth: 'visitor_token', summary: 'Report a page view (a tracking channel only)',
 	description: 'Browser, OS and device come from the User-Agent, the address from the request. A channel without `tracking` is 403 `forbidden`; more than 60 a minute per visitor is 429.',
 	body: obj(['url'], { url: str({ minLength: 1, maxLength: 2000 }), title: str({ maxLength: 500 }), referrer: str({ maxLength: 2000 }) }), bodyRequired: true,
 	ok: { 201: obj(['id'], { id }) }, errors: [403, 429],

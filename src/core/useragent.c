@@ -140,6 +140,23 @@ static void version_after(const char *ua, const char *token, bool icase, char *o
 	version_at(p + strlen(token), out, size);
 }
 
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Whether token occurs in ua without regard to (ASCII) case; low: ua lowered, or NULL. */
+static bool contains_icase(const char *ua, const char *low, const char *token)
+{
+	char t[64];
+	size_t n = strlen(token);
+	if (low == NULL || n >= sizeof t)
+		return strcasestr(ua, token) != NULL;
+	for (size_t i = 0; i <= n; i++)
+		t[i] = ascii_lower(token[i]);
+	return strstr(low, t) != NULL;
+}
+
 static const struct ua_browser *find_browser(const char *ua, const struct useragent *out)
 {
 	for (size_t i = 0; i < sizeof browsers / sizeof browsers[0]; i++) {
@@ -188,10 +205,17 @@ void useragent_parse(const char *ua, struct useragent *out)
 		              sizeof out->version);
 	}
 	/* a crawler may pose as Chrome ("... Chrome/W.X.Y.Z Safari/537.36 (compatible; Googlebot/2.1)"): the bot
-	 * table has the last word */
+	 * table has the last word. Its thirty tokens are looked for in the UA lowered once: strcasestr sets its
+	 * search up anew at each call, and with a browser's UA, which matches none, the parse was 3.5 % of a
+	 * worker's time at 20,000 browsing visitors, most of it there (perf). */
+	char low[1024];
+	size_t n = strlen(ua);
+	bool lowered = n < sizeof low;
+	for (size_t i = 0; lowered && i <= n; i++)
+		low[i] = ascii_lower(ua[i]);
 	for (size_t i = 0; i < sizeof bots / sizeof bots[0]; i++) {
 		const struct ua_browser *k = &bots[i];
-		if (strcasestr(ua, k->token) == NULL)
+		if (!contains_icase(ua, lowered ? low : NULL, k->token))
 			continue;
 		out->bot = true;
 		copy(out->browser, sizeof out->browser, k->name);

@@ -633,55 +633,120 @@ static kefu_err schedule(struct kefu_db *db, kefu_arena *a, const struct visitor
 	return e;
 }
 
+/* A page view's row and facts: what its User-Agent and address tell (country and city looked up at each view, so
+ * a visitor who moves, or a database the operator updated, is current). */
+struct view_input {
+	struct pageview_in_row row;
+	struct visitor_facts facts;
+	struct useragent ua;
+	char country[GEOIP_COUNTRY_LEN], city[GEOIP_CITY_LEN];
+};
+
+static void view_input(const struct pageview_in *in, struct view_input *x)
+{
+	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
+	 * row a minute for every visitor browsing, far more than its trim removes); the INSERT checks it. */
+	x->row = (struct pageview_in_row){.url = in->url,
+	                                  .title = in->title,
+	                                  .referrer = in->referrer,
+	                                  .gap_s = INSIGHT_SESSION_GAP_S,
+	                                  .window_s = 60,
+	                                  .max = INSIGHT_PAGEVIEWS_PER_MIN,
+	                                  .live_s = INSIGHT_LIVE_S};
+	x->facts = (struct visitor_facts){0};
+	useragent_parse(in->user_agent, &x->ua);
+	if (in->user_agent != NULL)
+		x->facts = (struct visitor_facts){.browser = x->ua.browser,
+		                                  .browser_version = x->ua.version[0] ? x->ua.version : NULL,
+		                                  .os = x->ua.os,
+		                                  .device = useragent_device_name(x->ua.device)};
+	x->facts.address = in->address;
+	if (geoip_enabled() && in->address != NULL) {
+		geoip_lookup(in->address, x->country, x->city);
+		x->facts.geo = true;
+		x->facts.country = x->country[0] ? x->country : NULL;
+		x->facts.city = x->city[0] ? x->city : NULL;
+	}
+}
+
+/* Over the limit: how long until a view may be recorded again. */
+static int limited_for(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v)
+{
+	int64_t recent;
+	int age = 0;
+	if (db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age) != KEFU_OK)
+		age = 0;
+	return age < 60 ? 60 - age : 1;
+}
+
+/* A view recorded: the agents hear of it (the flusher's notice), and the channel's triggers are scheduled. */
+static void viewed(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, int64_t triggers_rev,
+                   const struct pageview_in *in, int64_t id)
+{
+	if (!enqueue(db, (struct queued){v->tenant_id, v->channel_id, v->id, 0}))
+		insight_visitor_changed(db, a, v->tenant_id, v->id);
+	kefu_err e = schedule(db, a, v, triggers_rev, in, id);
+	if (e != KEFU_OK)
+		log_warn("insight", "triggers for visitor %lld: %s", (long long)v->id, kefu_err_code(e));
+}
+
 kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
                           int64_t triggers_rev, const struct pageview_in *in, int64_t *id, int *retry_after)
 {
 	if (!tracking)
 		return KEFU_E_FORBIDDEN;
-	struct useragent ua;
-	useragent_parse(in->user_agent, &ua);
-	/* The limit counts the visitor's own recent views (a rate_limits window per visitor and minute would add a
-	 * row a minute for every visitor browsing, far more than its trim removes); the INSERT checks it. */
-	struct view_tx t = {.a = a,
-	                    .v = v,
-	                    .in = {.url = in->url,
-	                           .title = in->title,
-	                           .referrer = in->referrer,
-	                           .gap_s = INSIGHT_SESSION_GAP_S,
-	                           .window_s = 60,
-	                           .max = INSIGHT_PAGEVIEWS_PER_MIN,
-	                           .live_s = INSIGHT_LIVE_S}};
-	if (in->user_agent != NULL)
-		t.facts = (struct visitor_facts){.browser = ua.browser,
-		                                 .browser_version = ua.version[0] ? ua.version : NULL,
-		                                 .os = ua.os,
-		                                 .device = useragent_device_name(ua.device)};
-	t.facts.address = in->address;
-	/* Looked up at each view, so a visitor who moves (or a database the operator updated) is current. */
-	char country[GEOIP_COUNTRY_LEN], city[GEOIP_CITY_LEN];
-	if (geoip_enabled() && in->address != NULL) {
-		geoip_lookup(in->address, country, city);
-		t.facts.geo = true;
-		t.facts.country = country[0] ? country : NULL;
-		t.facts.city = city[0] ? city : NULL;
-	}
+	struct view_input x;
+	view_input(in, &x);
+	struct view_tx t = {.a = a, .v = v, .in = x.row, .facts = x.facts};
 	kefu_err e = db_tx_self(db, view_fn, &t);
 	if (e == KEFU_E_RATE_LIMITED) {
-		int64_t recent;
-		int age = 0;
-		if (db_pageviews_recent(db, a, v->tenant_id, v->id, 60, INSIGHT_PAGEVIEWS_PER_MIN, &recent, &age) !=
-		    KEFU_OK)
-			age = 0;
-		*retry_after = age < 60 ? 60 - age : 1;
+		*retry_after = limited_for(db, a, v);
 		return e;
 	}
 	if (e != KEFU_OK)
 		return e;
 	*id = t.id;
-	if (!enqueue(db, (struct queued){v->tenant_id, v->channel_id, v->id, 0}))
-		insight_visitor_changed(db, a, v->tenant_id, v->id);
-	if ((e = schedule(db, a, v, triggers_rev, in, t.id)) != KEFU_OK)
-		log_warn("insight", "triggers for visitor %lld: %s", (long long)v->id, kefu_err_code(e));
+	viewed(db, a, v, triggers_rev, in, t.id);
+	return KEFU_OK;
+}
+
+struct token_view_tx {
+	kefu_arena *a;
+	const char *token_hash, *origin;
+	const struct view_input *x;
+	struct visitor_auth *va;
+	bool found;
+	enum pageview_by_token_status status;
+	int64_t id;
+};
+
+static kefu_err token_view_fn(struct kefu_db *db, void *p)
+{
+	struct token_view_tx *t = p;
+	return db_pageview_by_token(db, t->a, t->token_hash, t->origin, &t->x->row, &t->x->facts, t->va, &t->found,
+	                            &t->status, &t->id);
+}
+
+kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
+                                const struct pageview_in *in, struct visitor_auth *va, bool *found,
+                                struct insight_view *out)
+{
+	struct view_input x;
+	view_input(in, &x);
+	struct token_view_tx t = {.a = a, .token_hash = token_hash, .origin = origin, .x = &x, .va = va};
+	kefu_err e = db_tx_self(db, token_view_fn, &t);
+	*found = t.found;
+	*out = (struct insight_view){0};
+	if (e != KEFU_OK || !t.found)
+		return e;
+	out->recorded = t.status != PAGEVIEW_NOT_RECORDED;
+	if (t.status == PAGEVIEW_LIMITED) {
+		out->limited = true;
+		out->retry_after = limited_for(db, a, &va->v);
+	} else if (t.status == PAGEVIEW_RECORDED) {
+		out->id = t.id;
+		viewed(db, a, &va->v, va->triggers_rev, in, t.id);
+	}
 	return KEFU_OK;
 }
 

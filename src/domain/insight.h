@@ -46,6 +46,27 @@ struct pageview_in {
 kefu_err insight_pageview(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking,
                           int64_t triggers_rev, const struct pageview_in *in, int64_t *id, int *retry_after);
 
+/* What insight_pageview_token did with a page view. */
+struct insight_view {
+	bool recorded; /* false: the channel does not track visitors or the origin is not listed; nothing written */
+	bool limited;  /* over INSIGHT_PAGEVIEWS_PER_MIN: nothing written; try again after retry_after seconds */
+	int retry_after;
+	int64_t id; /* the view, when written */
+};
+
+/*
+ * insight_pageview for the visitor whose token hashes to token_hash, read in
+ * the same round trip as the view's record: *va the visitor as the token
+ * lookup reads them (*found false: none; strings in a). The view is written
+ * only when the channel tracks visitors and origin is in its allowed_origins
+ * (origin NULL: the request's origin is acceptable whatever the list); the
+ * caller checks *va as for any widget call before it answers, and calls
+ * insight_pageview when out->recorded is false.
+ */
+kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
+                                const struct pageview_in *in, struct visitor_auth *va, bool *found,
+                                struct insight_view *out);
+
 /* The visitor's poll arrives (held for wait_s): still live, or live again. live_ms: how long the visitor stays live
  * as their authentication read it (-1: not live).
  * KEFU_E_FORBIDDEN when the channel does not track visitors. */

@@ -135,6 +135,16 @@ static kefu_err visitor_found(struct kefu_req *r, kefu_err e, const struct visit
 	return KEFU_OK;
 }
 
+kefu_err auth_visitor_read(struct kefu_req *r, kefu_err e, const struct visitor_auth *va)
+{
+	return visitor_found(r, e, va);
+}
+
+bool auth_origin_open(const struct kefu_req *r)
+{
+	return channel_origin_ok(NULL, r->app->conf.public_url, r->origin);
+}
+
 kefu_err auth_visitor(struct kefu_req *r)
 {
 	char vhash[65];

@@ -34,6 +34,13 @@ void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs);
 struct visitor_auth;
 kefu_err auth_visitor_token(struct kefu_req *r, char hash[65]);
 void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va);
+/* A handler that read its caller with its own statement (the page view's
+ * pageview_by_token): e the lookup's outcome (KEFU_E_NOT_FOUND: no such
+ * visitor), *va the visitor; as auth_visitor from there on: the origin
+ * checked, r->caller set. */
+kefu_err auth_visitor_read(struct kefu_req *r, kefu_err e, const struct visitor_auth *va);
+/* Whether r's Origin is acceptable whatever its channel lists (none sent, or the product's own). */
+bool auth_origin_open(const struct kefu_req *r);
 
 /* For a session caller on a state-changing method: the X-CSRF-Token header
  * (or the form field csrf_token) must equal the session's token. */

@@ -25,6 +25,32 @@ kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id
 	return e;
 }
 
+kefu_err db_pageview_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
+                              const struct pageview_in_row *in, const struct visitor_facts *f, struct visitor_auth *va,
+                              bool *found, enum pageview_by_token_status *status, int64_t *id)
+{
+	/* The token read, the page view's transaction and the visitor's row answered, in one round trip: the token's
+	 * own read was a second wait and wake-up of the thread a view. */
+	struct db_result *r;
+	kefu_err e =
+	    db_query(db, a, &r, "CALL pageview_by_token(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	             "sssssiiiisssssiss", token_hash, origin, in->url, in->title, in->referrer, (int64_t)in->max,
+	             (int64_t)in->window_s, (int64_t)in->gap_s, (int64_t)in->live_s, f->browser, f->browser_version,
+	             f->os, f->device, f->address, (int64_t)f->geo, f->country, f->city);
+	*found = false;
+	*status = PAGEVIEW_NOT_RECORDED;
+	*id = 0;
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != 1 || r->ncols != VISITOR_AUTH_NCOLS + 2 || db_visitor_auth_read(r, 0, 0, va) == NULL)
+		return KEFU_OK;
+	*found = true;
+	*id = db_i64(r, 0, VISITOR_AUTH_NCOLS);
+	int64_t s = db_i64(r, 0, VISITOR_AUTH_NCOLS + 1);
+	*status = s == 1 ? PAGEVIEW_RECORDED : s == 2 ? PAGEVIEW_LIMITED : PAGEVIEW_NOT_RECORDED;
+	return KEFU_OK;
+}
+
 kefu_err db_pageviews_recent(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t visitor_id, int window_s,
                              int max, int64_t *n, int *oldest_age_s)
 {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "store/db.h"
+#include "store/store-visitors.h"
 
 /* ---- the visitor's browser and address (visitors columns) ---- */
 
@@ -34,6 +35,22 @@ struct pageview_in_row {
 kefu_err db_pageview_record(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t channel_id,
                             int64_t visitor_id, const struct pageview_in_row *in, const struct visitor_facts *f,
                             int64_t *id);
+
+/* What db_pageview_by_token did. */
+enum pageview_by_token_status {
+	PAGEVIEW_NOT_RECORDED, /* tracking off, or the origin not in the channel's list: nothing written */
+	PAGEVIEW_RECORDED,
+	PAGEVIEW_LIMITED, /* over the rate limit: nothing written */
+};
+/* db_pageview_record for the visitor whose token hashes to token_hash, read
+ * in the same round trip (schema/0040-pageview-by-token.sql; run it with
+ * db_tx_self): recorded only when their channel tracks visitors and origin is
+ * in its allowed_origins (origin NULL: acceptable whatever the list). *va:
+ * the visitor as db_visitor_auth reads them (strings in a), *found false when
+ * there is none (nor a live channel of theirs); *id the view (0: none). */
+kefu_err db_pageview_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
+                              const struct pageview_in_row *in, const struct visitor_facts *f, struct visitor_auth *va,
+                              bool *found, enum pageview_by_token_status *status, int64_t *id);
 
 /* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
  * (the rate limit's wait). */

@@ -252,7 +252,7 @@ function checkEveryNode(acked) {
 	return queueServed.get(DBS[0]);
 }
 
-test('a page view, one call of the stored procedure pageview_record (schema/0037), is written on every node', async () => {
+test('a page view, one call of the stored procedure pageview_by_token (schema/0040), is written on every node', async () => {
 	const ch = await call(() => api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Cluster views', allowed_origins: [], tracking: true } }));
 	assert.equal(ch.status, 201, ch.text);
 	const v = await newVisitor(ch.json);
