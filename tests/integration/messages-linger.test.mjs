@@ -1,6 +1,7 @@
 // tests/integration/messages-linger.test.mjs: posts in flight together are written as one batch, even when the batch before took them all.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 
 // The batcher's wait for the posts it has just answered, stretched from 1 ms
 // so that the count below does not hang on this machine's speed (the
@@ -23,6 +24,21 @@ before(async () => {
 	}
 });
 
+// A session of the test's holding the conversation's row lock (what every
+// batch with a post into it locks first) until release() rolls back.
+async function holdConversation(id) {
+	const p = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
+		{ stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	p.stdout.on('data', (d) => { out += d; });
+	p.stdin.write(`START TRANSACTION; SELECT 'held', id FROM conversations WHERE id = ${Number(id)} FOR UPDATE;\n`);
+	while (!out.includes('held')) await new Promise((r) => setTimeout(r, 10));
+	return async () => {
+		p.stdin.end('ROLLBACK;\n');
+		await new Promise((r) => p.on('close', r));
+	};
+}
+
 const post = async (c, text) => {
 	const r = await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });
 	assert.equal(r.status, 201, r.text);
@@ -35,10 +51,19 @@ test('clients that post again as soon as they are answered are written together'
 	// Each client posts again once answered: after a batch of all of them the
 	// queue is empty, and the first to come back used to be written on its
 	// own, the rest in a second batch (about two posts a batch here).
-	const log = await generalLog(() => Promise.all(convs.map(async (c, i) => {
-		for (let r = 0; r < ROUNDS; r++)
-			await post(c, `lg-${i}-${r}`);
-	})));
+	// They start together: the first client's first post is held in its batch
+	// (its conversation's lock) while the others' queue behind it, so that
+	// the rest is one group, not two taking turns from the start.
+	const log = await generalLog(async () => {
+		const release = await holdConversation(convs[0].id);
+		const clients = convs.map(async (c, i) => {
+			for (let r = 0; r < ROUNDS; r++)
+				await post(c, `lg-${i}-${r}`);
+		});
+		await new Promise((r) => setTimeout(r, 500));
+		await release();
+		await Promise.all(clients);
+	});
 	const sizes = batchSizes(log, 'lg-');
 	assert.equal(sizes.reduce((a, b) => a + b, 0), CLIENTS * ROUNDS, `rows in ${JSON.stringify(sizes)}`);
 	const mean = (CLIENTS * ROUNDS) / sizes.length;
