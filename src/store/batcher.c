@@ -107,8 +107,8 @@ static long linger_ns(void)
  * (or a full batch), up to LINGER_NS, and the two groups become one. That
  * holds when the queue is empty too: a batch that took everything in flight
  * would otherwise be followed by a batch of the first post to come back,
- * then one of the rest (1 and 7 out of 8, 0.19 COMMITs a message at 16
- * connections in bench/run against 0.13). A post that follows a batch of
+ * then one of the rest (at 16 connections in bench/run 0.19 COMMITs a
+ * message against 0.13 with the wait). A post that follows a batch of
  * one goes at once, and so does whatever comes once the wait is over.
  * Called with b->mu held.
  */
