@@ -1,8 +1,10 @@
-/* log: timestamped lines to stderr; one write(2) per line so threads never interleave. */
+/* log: timestamped lines to stderr; one write(2) per line (or per held run of lines) so threads never interleave. */
 #include "core/log.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,6 +14,33 @@ static const char *const names[] = {"debug", "info", "warn", "error"};
 void log_set_level(enum log_level lvl)
 {
 	min_level = lvl;
+}
+
+/* This thread's held lines (log_hold), written whole by log_release. */
+#define HELD_MAX 8192
+static _Thread_local struct {
+	bool on;
+	size_t len;
+	char buf[HELD_MAX];
+} held;
+
+static void put(const char *s, size_t n)
+{
+	ssize_t w = write(STDERR_FILENO, s, n);
+	(void)w;
+}
+
+void log_hold(void)
+{
+	held.on = true;
+}
+
+void log_release(void)
+{
+	if (held.len > 0)
+		put(held.buf, held.len);
+	held.len = 0;
+	held.on = false;
 }
 
 void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
@@ -35,6 +64,14 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
 	if (n >= sizeof line - 1)
 		n = sizeof line - 2;
 	line[n++] = '\n';
-	ssize_t w = write(STDERR_FILENO, line, n);
-	(void)w;
+	if (!held.on) {
+		put(line, n);
+		return;
+	}
+	if (held.len + n > sizeof held.buf) {
+		put(held.buf, held.len);
+		held.len = 0;
+	}
+	memcpy(held.buf + held.len, line, n);
+	held.len += n;
 }

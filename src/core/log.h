@@ -8,6 +8,13 @@ void log_set_level(enum log_level lvl);
 /* "2026-11-24T08:00:00Z warn store: message\n"; never logs secrets. */
 void log_msg(enum log_level lvl, const char *area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Hold this thread's lines from now until log_release, which writes them in
+ * one write(2): a thread that answers many requests in a row (a batch's
+ * parked posts) writes their access log lines at once. Lines stay whole and
+ * in order; a full buffer (8 KiB) is written early. */
+void log_hold(void);
+void log_release(void);
+
 #define log_debug(area, ...) log_msg(LOG_DEBUG, area, __VA_ARGS__)
 #define log_info(area, ...)  log_msg(LOG_INFO, area, __VA_ARGS__)
 #define log_warn(area, ...)  log_msg(LOG_WARN, area, __VA_ARGS__)

@@ -30,10 +30,10 @@
  *
  * A threaded batcher (the visitors' text posts) leads on a thread of its
  * own instead, and its jobs may be parked: the owner's thread does not wait
- * at all (batcher_park). Its thread has the one timer: under load it waits
- * up to a millisecond for the jobs it has just answered to come back, so
- * that those in flight make one batch rather than two taking turns (linger
- * in batcher.c); a lone job still goes at once.
+ * at all (batcher_park). Its thread has the one timer: after a batch of
+ * more than one it waits up to a millisecond for as many jobs as it has just
+ * answered to come back, so that those in flight make one batch rather than
+ * two taking turns (linger in batcher.c); a lone job still goes at once.
  *
  * run must set every job's err (and whatever result the job carries) and
  * must leave no pointers into the leader's arena in them: the job's owner

@@ -49,4 +49,5 @@ EXTRA_DIST += tests/integration/worker-backlog.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-spread.test.mjs
 EXTRA_DIST += tests/integration/messages-plan.test.mjs
 EXTRA_DIST += tests/integration/messages-parked.test.mjs
+EXTRA_DIST += tests/integration/messages-linger.test.mjs
 EXTRA_DIST += tests/integration/visitor-statements.test.mjs

@@ -15,7 +15,9 @@ const SRC = process.env.KEFU_SRCDIR || new URL('../..', import.meta.url).pathnam
 const stack = (...args) => execFileSync(`${SRC}/tools/stack`, args, { stdio: ['ignore', 'ignore', 'inherit'] });
 
 // Starts the stack, points this process's environment at it and gives tests/lib/kefu.mjs bound to it.
-export async function ownStack(name) {
+// workers: how many kefu workers it runs (tools/stack's default, 2, if not given). The workers
+// inherit this process's environment.
+export async function ownStack(name, { workers } = {}) {
 	const state = mkdtempSync(`/tmp/kefu-${name}.`);
 	const port = await new Promise((ok) => {
 		const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
@@ -24,7 +26,7 @@ export async function ownStack(name) {
 		stack('stop', state);
 		rmSync(state, { recursive: true, force: true });
 	});
-	stack('start', state, '--port', String(port), '--builddir', process.env.KEFU_BUILDDIR);
+	stack('start', state, '--port', String(port), '--builddir', process.env.KEFU_BUILDDIR, ...(workers ? ['--workers', String(workers)] : []));
 	for (const line of readFileSync(`${state}/env`, 'utf8').split('\n')) {
 		const m = line.match(/^([A-Z_]+)=(.*)$/);
 		if (m)

@@ -1,5 +1,6 @@
-/* test_core: arena, UTF-8 validation, config parsing, error table, text and id-list helpers. */
+/* test_core: arena, UTF-8 validation, config parsing, error table, text and id-list helpers, held log lines. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "core/conf.h"
 #include "core/err.h"
 #include "core/ids.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "core/utf8.h"
 #include "check-main.h"
@@ -117,10 +119,67 @@ START_TEST(ids_dup_anywhere)
 }
 END_TEST
 
+static size_t file_size(int fd)
+{
+	off_t n = lseek(fd, 0, SEEK_END);
+	ck_assert_int_ge(n, 0);
+	return (size_t)n;
+}
+
+/* A batch's access log lines are held and written together: none reaches
+ * stderr before log_release, all of them, whole and in order, after it; a
+ * line logged without a hold is written at once. */
+START_TEST(log_lines_held_until_release)
+{
+	char path[] = "/tmp/kefu-test-log.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	int saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	log_hold();
+	for (int i = 0; i < 3; i++)
+		log_info("access", "line %d", i);
+	size_t before = file_size(fd);
+	log_release();
+	size_t after = file_size(fd);
+	log_info("access", "line 3");
+	size_t alone = file_size(fd);
+	/* many more lines than the buffer holds: written early, none lost */
+	log_hold();
+	for (int i = 4; i < 400; i++)
+		log_info("access", "line %d of a long run of lines that fills the held buffer", i);
+	size_t early = file_size(fd);
+	log_release();
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	ck_assert_uint_eq(before, 0);
+	ck_assert_uint_gt(after, 0);
+	ck_assert_uint_gt(alone, after);
+	ck_assert_uint_gt(early, alone);
+	size_t n = file_size(fd);
+	char *text = malloc(n + 1);
+	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
+	text[n] = 0;
+	close(fd);
+	const char *at = text;
+	for (int i = 0; i < 400; i++) {
+		char want[32];
+		snprintf(want, sizeof want, " info access: line %d", i);
+		at = strstr(at, want);
+		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
+		at = strchr(at, '\n');
+		ck_assert_ptr_nonnull(at);
+	}
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
-	return check_run(
-	    check_suite("core", "core",
-	                CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
-	                            err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere)));
+	return check_run(check_suite("core", "core",
+	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
+	                                         err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere,
+	                                         log_lines_held_until_release)));
 }
