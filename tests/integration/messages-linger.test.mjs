@@ -1,7 +1,6 @@
 // tests/integration/messages-linger.test.mjs: posts in flight together are written as one batch, even when the batch before took them all.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 
 // The batcher's wait for the posts it has just answered, stretched from 1 ms
 // so that the count below does not hang on this machine's speed (the
@@ -9,7 +8,7 @@ import { spawn } from 'node:child_process';
 process.env.KEFU_BATCH_LINGER_US = '200000';
 const { ownStack, generalLog } = await import('../lib/own-stack.mjs');
 // One worker: all posts go through one batcher.
-const { agentsOnlyTenant, newChannel, widgetVisitor, startConversation, unique } = await ownStack('msglinger', { workers: 1 });
+const { agentsOnlyTenant, newChannel, widgetVisitor, startConversation, unique, holdConversation } = await ownStack('msglinger', { workers: 1 });
 
 const CLIENTS = 4, ROUNDS = 10;
 let convs;
@@ -23,21 +22,6 @@ before(async () => {
 		convs.push({ v, id: (await startConversation(v, ch.key)).id });
 	}
 });
-
-// A session of the test's holding the conversation's row lock (what every
-// batch with a post into it locks first) until release() rolls back.
-async function holdConversation(id) {
-	const p = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
-		{ stdio: ['pipe', 'pipe', 'inherit'] });
-	let out = '';
-	p.stdout.on('data', (d) => { out += d; });
-	p.stdin.write(`START TRANSACTION; SELECT 'held', id FROM conversations WHERE id = ${Number(id)} FOR UPDATE;\n`);
-	while (!out.includes('held')) await new Promise((r) => setTimeout(r, 10));
-	return async () => {
-		p.stdin.end('ROLLBACK;\n');
-		await new Promise((r) => p.on('close', r));
-	};
-}
 
 const post = async (c, text) => {
 	const r = await c.v.req('POST', `/conversations/${c.id}/messages`, { kind: 'text', text });

@@ -8,10 +8,9 @@
 // Runs on a stack of its own: it holds every worker's batch on purpose.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { ownStack } from '../lib/own-stack.mjs';
 
-const { api, staffedChannel, widgetVisitor, startConversation } = await ownStack('msgpark');
+const { api, staffedChannel, widgetVisitor, startConversation, holdConversation } = await ownStack('msgpark');
 
 let channel, v, conv;
 
@@ -20,21 +19,6 @@ before(async () => {
 	v = await widgetVisitor(channel.key, { locale: 'en' });
 	conv = await startConversation(v, channel.key);
 });
-
-// A session of the test's holding the conversation's row lock (what every
-// batch with a post into it locks first) until release() rolls back.
-async function holdConversation(id) {
-	const p = spawn('mariadb', ['--no-defaults', '--unbuffered', '-S', `${process.env.KEFU_STATE}/mysqld.sock`, '-uroot', '-N', 'kefu'],
-		{ stdio: ['pipe', 'pipe', 'inherit'] });
-	let out = '';
-	p.stdout.on('data', (d) => { out += d; });
-	p.stdin.write(`START TRANSACTION; SELECT 'held', id FROM conversations WHERE id = ${Number(id)} FOR UPDATE;\n`);
-	while (!out.includes('held')) await new Promise((r) => setTimeout(r, 10));
-	return async () => {
-		p.stdin.end('ROLLBACK;\n');
-		await new Promise((r) => p.on('close', r));
-	};
-}
 
 test('posts waiting for their batch hold no worker thread; each is answered once, in order', async () => {
 	const release = await holdConversation(conv.id);

@@ -321,19 +321,29 @@ export function sql(query) {
 }
 
 /**
- * A session of the test's (as kefu's own user) holding the row lock of the rule's assign_state row
- * until the returned release() commits: every decision under the rule waits for it meanwhile.
+ * A session of the test's (as kefu's own user) holding the row locks of `from` (a table and its WHERE)
+ * until the returned release() ends its transaction: every statement that locks one of them waits meanwhile.
  */
-export async function holdRuleLock(tenant, rule) {
+export async function holdRows(from) {
 	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
 	const get = (name) => ((conf.match(new RegExp(`^${name} *= *(.*)$`, 'm')) || [])[1] || '').trim();
 	const p = spawn('mariadb', ['--no-defaults', '-S', get('db_socket'), '-u', get('db_user'), `-p${get('db_password')}`, get('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
 	let out = '';
 	p.stdout.on('data', (d) => { out += d; });
-	p.stdin.write(`START TRANSACTION; SELECT 'held' FROM assign_state WHERE tenant_id = ${Number(tenant)} AND rule_id = ${Number(rule)} FOR UPDATE;\n`);
+	p.stdin.write(`START TRANSACTION; SELECT 'held' FROM ${from} FOR UPDATE;\n`);
 	while (!out.includes('held')) await new Promise((r) => setTimeout(r, 10));
 	return async () => {
 		p.stdin.end('COMMIT;\n');
 		await new Promise((r) => p.on('close', r));
 	};
+}
+
+/** The rule's assign_state row held (holdRows): every decision under the rule waits for it meanwhile. */
+export function holdRuleLock(tenant, rule) {
+	return holdRows(`assign_state WHERE tenant_id = ${Number(tenant)} AND rule_id = ${Number(rule)}`);
+}
+
+/** The conversation's row held (holdRows): what every batch with a post into it locks first. */
+export function holdConversation(id) {
+	return holdRows(`conversations WHERE id = ${Number(id)}`);
 }
