@@ -179,18 +179,27 @@ kefu_err db_assign_book(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, 
 	return KEFU_OK;
 }
 
-/* [[user, k, today, freed], ...] of the bookings, for JSON_TABLE. */
-static const char *bookings_json(kefu_arena *a, const struct booking *b, size_t n)
+/* [[a, b, c, d], ...] of n rows of four numbers, row(i, v) writing the i-th: a JSON_TABLE's rows. */
+static const char *rows4_json(kefu_arena *a, size_t n, const void *items, void (*row)(const void *, size_t, int64_t *))
 {
 	size_t cap = n * 88 + 3, len = 0;
 	char *s = arena_alloc(a, cap);
 	s[len++] = '[';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
-		                        (long long)b[i].user_id, (long long)b[i].k, (long long)b[i].today,
-		                        (long long)b[i].freed);
+	for (size_t i = 0; i < n; i++) {
+		int64_t v[4];
+		row(items, i, v);
+		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "", (long long)v[0],
+		                        (long long)v[1], (long long)v[2], (long long)v[3]);
+	}
 	snprintf(s + len, cap - len, "]");
 	return s;
+}
+
+/* A booking as [user, k, today, freed]. */
+static void booking_row(const void *items, size_t i, int64_t *v)
+{
+	const struct booking *b = (const struct booking *)items + i;
+	v[0] = b->user_id, v[1] = b->k, v[2] = b->today, v[3] = b->freed;
 }
 
 /* The bookings j of agent_load rows l (see db_assign_book_many). */
@@ -213,18 +222,11 @@ static const char *bookings_json(kefu_arena *a, const struct booking *b, size_t 
 	" c.assigned_at = NOW(3), c.first_assigned_at = COALESCE(c.first_assigned_at, NOW(3)),"                        \
 	" c.rule_id = NULLIF(s.rl, 0), c.group_id = NULLIF(s.g, 0)"
 
-/* [[conversation, agent, rule, group], ...] of the gives, for JSON_TABLE. */
-static const char *gives_json(kefu_arena *a, const struct agent_set *v, size_t n)
+/* A give as [conversation, agent, rule, group]. */
+static void give_row(const void *items, size_t i, int64_t *v)
 {
-	size_t cap = n * 88 + 3, len = 0;
-	char *s = arena_alloc(a, cap);
-	s[len++] = '[';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(s + len, cap - len, "%s[%lld,%lld,%lld,%lld]", i ? "," : "",
-		                        (long long)v[i].conversation_id, (long long)v[i].agent_user_id,
-		                        (long long)v[i].rule_id, (long long)v[i].group_id);
-	snprintf(s + len, cap - len, "]");
-	return s;
+	const struct agent_set *g = (const struct agent_set *)items + i;
+	v[0] = g->conversation_id, v[1] = g->agent_user_id, v[2] = g->rule_id, v[3] = g->group_id;
 }
 
 kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t max,
@@ -245,12 +247,12 @@ kefu_err db_assign_book_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_i
 	 * fails the caller's transaction, so whatever the statement wrote of
 	 * the rest goes with it. */
 	uint64_t m = 0;
-	const char *json = bookings_json(a, b, n);
+	const char *json = rows4_json(a, n, b, booking_row);
 	kefu_err e =
 	    nset == 0 ? db_exec(db, &m, NULL, BOOK_FROM BOOK_SET BOOK_WHERE, "siisi", json, tenant_id, rule_id,
 	                        day != NULL ? day : "", max)
 	              : db_exec(db, &m, NULL, BOOK_FROM " STRAIGHT_JOIN " GIVE_FROM BOOK_SET ", " GIVE_SET BOOK_WHERE,
-	                        "siisisi", json, tenant_id, rule_id, gives_json(a, set, nset), tenant_id,
+	                        "siisisi", json, tenant_id, rule_id, rows4_json(a, nset, set, give_row), tenant_id,
 	                        day != NULL ? day : "", max);
 	if (e != KEFU_OK || m == n + nset) {
 		*booked = e == KEFU_OK;
@@ -290,7 +292,8 @@ kefu_err db_assign_set_agents(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 {
 	if (n == 0)
 		return KEFU_OK;
-	return db_exec(db, NULL, NULL, "UPDATE " GIVE_FROM " SET " GIVE_SET, "si", gives_json(a, v, n), tenant_id);
+	return db_exec(db, NULL, NULL, "UPDATE " GIVE_FROM " SET " GIVE_SET, "si", rows4_json(a, n, v, give_row),
+	               tenant_id);
 }
 
 kefu_err db_assign_unbook(struct kefu_db *db, int64_t tenant_id, int64_t rule_id, int64_t user_id)
