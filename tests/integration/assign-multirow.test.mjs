@@ -354,50 +354,65 @@ function transactions(log) {
 }
 
 test('starts and closes arriving together: one transaction and one hold of the rule\'s lock for both, the closes first (the heads served), then the starts', async () => {
-	const s = await setup(1, 6);
-	const { vs, cs } = await startEach(s, 10); // 6 assigned, 4 queued
-	assert.deepEqual(cs.map((c) => c.status), [...Array(6).fill('assigned'), ...Array(4).fill('queued')]);
-	const fresh = await visitors(s, 10);
-	let rs;
-	const log = await generalLog(async () => {
-		const release = await holdRuleLock(s.tenant, s.rule);
-		// Interleaved, so that every worker has both behind its first.
-		const calls = [];
-		for (let i = 0; i < 10; i++) {
-			if (i < 6) calls.push(vs[i].req('POST', `/conversations/${cs[i].id}/close`, {}));
-			calls.push(fresh[i].req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+	// Whether a worker has both kinds behind its first request depends on how
+	// lighttpd spreads them over the workers: up to three rounds, each with
+	// every check below, for one where they met.
+	let mixed = [];
+	for (let round = 0; round < 3 && mixed.length === 0; round++) {
+		const s = await setup(1, 6);
+		const { vs, cs } = await startEach(s, 10); // 6 assigned, 4 queued
+		assert.deepEqual(cs.map((c) => c.status), [...Array(6).fill('assigned'), ...Array(4).fill('queued')]);
+		const fresh = await visitors(s, 10);
+		let rs;
+		const log = await generalLog(async () => {
+			const release = await holdRuleLock(s.tenant, s.rule);
+			// Interleaved, so that every worker has both behind its first.
+			const calls = [];
+			for (let i = 0; i < 10; i++) {
+				if (i < 6) calls.push(vs[i].req('POST', `/conversations/${cs[i].id}/close`, {}));
+				calls.push(fresh[i].req('POST', '/conversations', { channel_key: s.key, prechat: {} }));
+			}
+			await sleep(500);
+			await release();
+			rs = await Promise.all(calls);
+		}, { periodic: false, threads: true });
+		for (const r of rs) assert.ok(r.status === 200 || r.status === 201, r.text);
+		const txs = transactions(log);
+		mixed = txs.filter((t) => t.some((q) => /^UPDATE conversations SET closed_from/.test(q)) && t.some((q) => /^INSERT IGNORE INTO conversations/.test(q)));
+		const locks = log.filter(([, q]) => /^UPDATE assign_state SET decisions/.test(q)).length;
+		console.log(`# 6 closes and 10 starts together: ${mixed.length} transactions with both, ${locks} lock statements`);
+		for (const t of mixed)
+			assert.equal(t.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length, 1, 'one lock statement for both');
+		// The closes freed 6 rooms: the 4 that waited were served first (FIFO), 2 of the new starts after them.
+		const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
+		assert.deepEqual(cs.map((c) => status(c.id)), [...Array(6).fill('closed'), ...Array(4).fill('assigned')]);
+		const started = rs.filter((r) => r.status === 201).map((r) => r.json);
+		assert.equal(started.length, 10);
+		const now = started.map((c) => status(c.id));
+		assert.equal(now.filter((x) => x === 'assigned').length, 2, now.join());
+		assert.equal(now.filter((x) => x === 'queued').length, 8, now.join());
+		// A drain renumbers the page of the queue it read; entries behind it
+		// (when starts decided before the closes queued more than a page) get
+		// theirs from the periodic job within a second (docs/assignment.md).
+		const entries = () => sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`);
+		const dense = (q) => q.every((r, i) => Number(r[1]) === i + 1);
+		let q = entries();
+		for (let wait = 0; wait < 50 && !dense(q); wait++) {
+			await sleep(100);
+			q = entries();
 		}
-		await sleep(500);
-		await release();
-		rs = await Promise.all(calls);
-	}, { periodic: false, threads: true });
-	for (const r of rs) assert.ok(r.status === 200 || r.status === 201, r.text);
-	const txs = transactions(log);
-	const mixed = txs.filter((t) => t.some((q) => /^UPDATE conversations SET closed_from/.test(q)) && t.some((q) => /^INSERT IGNORE INTO conversations/.test(q)));
-	const locks = log.filter(([, q]) => /^UPDATE assign_state SET decisions/.test(q)).length;
-	console.log(`# 6 closes and 10 starts together: ${mixed.length} transactions with both, ${locks} lock statements`);
+		assert.deepEqual(q.map((r) => Number(r[1])), q.map((_, i) => i + 1), 'places 1..8 in queue order');
+		const byId = new Map(started.map((c) => [c.id, c]));
+		for (const [cid, pos] of q) {
+			// A start decided alone before the closes was answered a place further back.
+			assert.equal(byId.get(Number(cid)).status, 'queued', `conversation ${cid}'s answer`);
+			assert.ok(byId.get(Number(cid)).queue_position >= Number(pos), `conversation ${cid}'s answer`);
+		}
+		assert.deepEqual(load(s), [6]);
+		assert.deepEqual(liveCounts(s), [6]);
+		checkStreams([...cs.map((c) => c.id), ...started.map((c) => c.id)]);
+	}
 	// Before: starts and closes in two batchers, on two connections, never
 	// one transaction; each its own hold of the lock.
 	assert.ok(mixed.length >= 1, 'a transaction that closes and starts');
-	for (const t of mixed)
-		assert.equal(t.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length, 1, 'one lock statement for both');
-	// The closes freed 6 rooms: the 4 that waited were served first (FIFO), 2 of the new starts after them.
-	const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
-	assert.deepEqual(cs.map((c) => status(c.id)), [...Array(6).fill('closed'), ...Array(4).fill('assigned')]);
-	const started = rs.filter((r) => r.status === 201).map((r) => r.json);
-	assert.equal(started.length, 10);
-	const now = started.map((c) => status(c.id));
-	assert.equal(now.filter((x) => x === 'assigned').length, 2, now.join());
-	assert.equal(now.filter((x) => x === 'queued').length, 8, now.join());
-	const q = sql(`SELECT conversation_id, position FROM queue_entries WHERE rule_id = ${s.rule} ORDER BY id`);
-	assert.deepEqual(q.map((r) => Number(r[1])), q.map((_, i) => i + 1), 'places 1..8 in queue order');
-	const byId = new Map(started.map((c) => [c.id, c]));
-	for (const [cid, pos] of q) {
-		// A start decided alone before the closes was answered a place further back.
-		assert.equal(byId.get(Number(cid)).status, 'queued', `conversation ${cid}'s answer`);
-		assert.ok(byId.get(Number(cid)).queue_position >= Number(pos), `conversation ${cid}'s answer`);
-	}
-	assert.deepEqual(load(s), [6]);
-	assert.deepEqual(liveCounts(s), [6]);
-	checkStreams([...cs.map((c) => c.id), ...started.map((c) => c.id)]);
 });
