@@ -142,19 +142,6 @@ kefu_err db_conversations_start(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	return KEFU_OK;
 }
 
-kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
-                                     const char **status)
-{
-	struct db_result *r;
-	kefu_err e =
-	    db_query_one(db, a, &r, "SELECT status FROM conversations WHERE tenant_id = ? AND id = ? FOR UPDATE", "ii",
-	                 tenant_id, id);
-	if (e != KEFU_OK)
-		return e;
-	*status = db_str(r, 0, 0);
-	return KEFU_OK;
-}
-
 /* "<c>id IN (...) AND (<c>tenant_id, <c>id) IN (...)" for keys key[0..n),
  * their values appended to v: the id list is the primary-key range, the
  * pairs keep each row to its caller's tenant. */

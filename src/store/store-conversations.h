@@ -47,11 +47,6 @@ struct conv_new {
 kefu_err db_conversations_start(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct conv_new *in,
                                 size_t n, struct conversation_row *out, bool *inserted, bool *webhooks);
 
-/* Lock the conversation row alone and read its status (in a): what a
- * drain needs of a queued conversation it is about to serve, in one round
- * trip inside the rule's lock. KEFU_E_NOT_FOUND when not the tenant's. */
-kefu_err db_conversation_lock_status(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id,
-                                     const char **status);
 /* The conversation id of tenant_id; for_update takes its row lock (inside a
  * db_tx, before changing it). KEFU_E_NOT_FOUND otherwise. */
 kefu_err db_conversation_get(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t id, bool for_update,
