@@ -123,7 +123,7 @@ void auth_visitor_found(struct kefu_req *r, const struct visitor_auth *va)
  * apply to every visitor call made from a browser page (see
  * api-widget-channels.c for why the Origin check is the API's half and
  * frame-ancestors the frame's). */
-static kefu_err visitor_found(struct kefu_req *r, kefu_err e, const struct visitor_auth *va)
+kefu_err auth_visitor_read(struct kefu_req *r, kefu_err e, const struct visitor_auth *va)
 {
 	if (e == KEFU_E_NOT_FOUND)
 		return KEFU_E_UNAUTHENTICATED;
@@ -133,11 +133,6 @@ static kefu_err visitor_found(struct kefu_req *r, kefu_err e, const struct visit
 		return KEFU_E_ORIGIN;
 	auth_visitor_found(r, va);
 	return KEFU_OK;
-}
-
-kefu_err auth_visitor_read(struct kefu_req *r, kefu_err e, const struct visitor_auth *va)
-{
-	return visitor_found(r, e, va);
 }
 
 bool auth_origin_open(const struct kefu_req *r)
@@ -152,7 +147,7 @@ kefu_err auth_visitor(struct kefu_req *r)
 	if (e != KEFU_OK)
 		return e;
 	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
-	return visitor_found(r, db_visitor_auth(r->db, r->arena, vhash, va), va);
+	return auth_visitor_read(r, db_visitor_auth(r->db, r->arena, vhash, va), va);
 }
 
 void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs)
@@ -179,11 +174,11 @@ void auth_visitors(struct kefu_req *const *rs, size_t n, kefu_err *errs)
 		return;
 	kefu_err e = db_visitors_auth(rs[0]->db, a, hash, m, to, out, found);
 	for (size_t j = 0; j < m; j++)
-		errs[at[j]] = visitor_found(rs[at[j]],
-		                            e != KEFU_OK ? e
-		                            : found[j]   ? KEFU_OK
-		                                         : KEFU_E_NOT_FOUND,
-		                            out[j]);
+		errs[at[j]] = auth_visitor_read(rs[at[j]],
+		                                e != KEFU_OK ? e
+		                                : found[j]   ? KEFU_OK
+		                                             : KEFU_E_NOT_FOUND,
+		                                out[j]);
 }
 
 kefu_err auth_resolve(struct kefu_req *r)

@@ -557,9 +557,10 @@ static kefu_err end_results(struct kefu_db *db, MYSQL_STMT *st, const char *sql)
  * it was often a second wait and wake-up of the thread (the result parsed
  * before the status arrived: at 20,000 browsing visitors, perf counted half
  * as many samples of a page view's thread asleep there as in its call). It is
- * read before the connection's next command instead, when it has arrived. Our procedures raise their
- * errors before their one result (the result is their last statement), so
- * the status says nothing the caller needs; a failure there is logged.
+ * read before the connection's next command instead, when it has arrived.
+ * Our procedures raise their errors before their one result (the result is
+ * their last statement), so the status says nothing the caller needs; a
+ * failure there is logged.
  */
 static void settle(struct kefu_db *db)
 {
