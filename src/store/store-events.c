@@ -45,12 +45,10 @@ static kefu_err event_insert(struct kefu_db *db, int64_t tenant_id, int64_t conv
 	    "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event", event_body(event));
 }
 
-kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
+/* The claim of the counts of claim[0..n) as one statement, its values added to v, tail after it. */
+static const char *claim_sql(kefu_arena *a, struct db_args *v, const struct stream_claim *claim, size_t n,
+                             const char *tail)
 {
-	/* One round trip for any number of streams: add the counts (rows locked
-	 * in the order given) and read the totals back (RETURNING gives the row
-	 * as it is after the update). */
-	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++) {
 		char kind[2] = {claim[i].kind, '\0'};
 		db_arg_str(v, arena_strdup(a, kind));
@@ -58,13 +56,18 @@ kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim
 		db_arg_i64(v, claim[i].tenant_id);
 		db_arg_i64(v, claim[i].count);
 	}
+	return db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ", "(?, ?, ?, ?)", ", ",
+	                   n, arena_printf(a, " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)%s", tail));
+}
+
+kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
+{
+	/* One round trip for any number of streams: add the counts (rows locked
+	 * in the order given) and read the totals back (RETURNING gives the row
+	 * as it is after the update). */
+	struct db_args *v = db_args_new(a);
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r,
-	                           db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ",
-	                                       "(?, ?, ?, ?)", ", ", n,
-	                                       " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)"
-	                                       " RETURNING kind, stream_id, seq"),
-	                           v);
+	kefu_err e = db_query_args(db, a, &r, claim_sql(a, v, claim, n, " RETURNING kind, stream_id, seq"), v);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -74,6 +77,55 @@ kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim
 				claim[i].first = db_i64(r, j, 2) - claim[i].count + 1;
 		if (claim[i].first < 1)
 			return KEFU_E_INTERNAL; /* the row was just written under our lock: cannot happen */
+	}
+	return KEFU_OK;
+}
+
+kefu_err db_messages_append_commit(struct kefu_db *db, kefu_arena *a, const struct stream_claim *claim, size_t nclaim,
+                                   struct message_row *m, const int64_t (*back)[2], size_t n)
+{
+	/* The claim, then the rows, each numbered from its streams' counters as
+	 * the claim has just left them (read in the same transaction, under the
+	 * claim's row locks), then the COMMIT: one round trip. */
+	struct db_args *v = db_args_new(a);
+	const char *claims = claim_sql(a, v, claim, nclaim, "");
+	for (size_t i = 0; i < n; i++) {
+		db_arg_i64(v, m[i].tenant_id);
+		db_arg_i64(v, m[i].conversation_id);
+		db_arg_i64(v, m[i].conversation_id);
+		db_arg_i64(v, m[i].tenant_id);
+		db_arg_i64(v, back[i][0]);
+		db_arg_str(v, m[i].sender);
+		db_arg_id(v, m[i].agent_user_id);
+		db_arg_str(v, m[i].kind);
+		db_arg_str(v, m[i].text);
+		db_arg_id(v, m[i].attachment_id);
+		db_arg_str(v, m[i].card);
+		db_arg_id(v, m[i].stream_user_id);
+		db_arg_id(v, m[i].stream_user_id);
+		db_arg_i64(v, m[i].tenant_id);
+		db_arg_i64(v, back[i][1]);
+	}
+	/* A message with no agent's stream reads no counter (stream_id = NULL) and gets a NULL place. */
+	const char *rows = db_sql_list(
+	    a,
+	    "INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
+	    " kind, text, attachment_id, card, stream_user_id, stream_user_seq) VALUES ",
+	    "(?, ?, (SELECT s.seq FROM stream_seqs s WHERE s.kind = 'c' AND s.stream_id = ? AND s.tenant_id = ?) - ?,"
+	    " ?, ?, ?, ?, ?, ?, ?,"
+	    " (SELECT s.seq FROM stream_seqs s WHERE s.kind = 'u' AND s.stream_id = ? AND s.tenant_id = ?) - ?)",
+	    ", ", n, " RETURNING id, created_at, seq, stream_user_seq");
+	struct db_result *r;
+	kefu_err e = db_query_args_commit(db, a, &r, arena_printf(a, "%s; %s", claims, rows), v);
+	if (e != KEFU_OK)
+		return e;
+	if (r->nrows != n || r->ncols != 4)
+		return KEFU_E_INTERNAL; /* committed, but not as asked: cannot happen */
+	for (size_t i = 0; i < n; i++) {
+		m[i].id = db_i64(r, i, 0);
+		m[i].created_at = db_str(r, i, 1);
+		m[i].seq = db_i64(r, i, 2);
+		m[i].stream_user_seq = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
 	}
 	return KEFU_OK;
 }
