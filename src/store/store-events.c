@@ -95,12 +95,7 @@ kefu_err db_messages_append_commit(struct kefu_db *db, kefu_arena *a, const stru
 		db_arg_i64(v, m[i].conversation_id);
 		db_arg_i64(v, m[i].tenant_id);
 		db_arg_i64(v, back[i][0]);
-		db_arg_str(v, m[i].sender);
-		db_arg_id(v, m[i].agent_user_id);
-		db_arg_str(v, m[i].kind);
-		db_arg_str(v, m[i].text);
-		db_arg_id(v, m[i].attachment_id);
-		db_arg_str(v, m[i].card);
+		db_message_args(v, &m[i]);
 		db_arg_id(v, m[i].stream_user_id);
 		db_arg_id(v, m[i].stream_user_id);
 		db_arg_i64(v, m[i].tenant_id);
