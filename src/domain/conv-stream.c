@@ -103,17 +103,19 @@ kefu_err conv_tx_messages_commit(struct kefu_db *db, kefu_arena *a, struct messa
 	struct stream_claim *claim = claims_of(a, m, notify, n, &nconv, &nuser), *user = claim + nconv;
 	/* Each message's place counted back from its streams' new counters:
 	 * first counts the stream's messages so far, in the batch's order. */
-	int64_t(*back)[2] = arena_calloc(a, n, sizeof *back);
+	struct claim_place *at = arena_calloc(a, n, sizeof *at);
 	for (size_t i = 0; i < n; i++) {
 		struct stream_claim *c = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id);
-		back[i][0] = c->count - 1 - c->first++;
+		at[i].conv = (size_t)(c - claim);
+		at[i].conv_back = c->count - 1 - c->first++;
 		m[i].stream_user_id = notify[i] > 0 ? notify[i] : 0;
 		if (notify[i] > 0) {
 			struct stream_claim *u = claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id);
-			back[i][1] = u->count - 1 - u->first++;
+			at[i].user = (size_t)(u - claim);
+			at[i].user_back = u->count - 1 - u->first++;
 		}
 	}
-	kefu_err e = db_messages_append_commit(db, a, claim, nconv + nuser, m, back, n);
+	kefu_err e = db_messages_append_commit(db, a, claim, nconv + nuser, m, at, n);
 	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
 		out[i] = conv_message_json(&m[i]);
 	return e;
