@@ -35,31 +35,24 @@ static struct stream_claim *claim_on(struct stream_claim *c, size_t *n, char kin
  * few however many messages there are, which is what makes writing a batch
  * cheap. out[i] (out may be NULL) gets the MESSAGE.
  */
-/* Every stream messages m[0..n) append to, as one claim (in a):
- * conversations' streams first, then agents', each in ascending id (the
- * lock order). claim[0..*nconv) are the conversations', the *nuser after
- * them the agents'; each one's first is 0. */
-static struct stream_claim *claims_of(kefu_arena *a, const struct message_row *m, const int64_t *notify, size_t n,
-                                      size_t *nconv, size_t *nuser)
-{
-	struct stream_claim *claim = arena_calloc(a, 2 * n, sizeof *claim), *user = claim + n;
-	*nconv = *nuser = 0;
-	for (size_t i = 0; i < n; i++) {
-		claim_on(claim, nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
-		if (notify[i] > 0)
-			claim_on(user, nuser, 'u', notify[i], m[i].tenant_id)->count++;
-	}
-	qsort(claim, *nconv, sizeof *claim, cmp_claim);
-	qsort(user, *nuser, sizeof *user, cmp_claim);
-	memmove(claim + *nconv, user, *nuser * sizeof *claim);
-	return claim;
-}
-
 kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify, size_t n,
                           json_object **out)
 {
-	size_t nconv, nuser;
-	struct stream_claim *claim = claims_of(a, m, notify, n, &nconv, &nuser), *user = claim + nconv;
+	/* Every stream the batch appends to, claimed in one statement:
+	 * conversations' streams first, then agents', each in ascending id (the
+	 * lock order). claim[0..nconv) are the conversations', the rest the
+	 * agents'. */
+	struct stream_claim *claim = arena_calloc(a, 2 * n, sizeof *claim), *user = claim + n;
+	size_t nconv = 0, nuser = 0;
+	for (size_t i = 0; i < n; i++) {
+		claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id)->count++;
+		if (notify[i] > 0)
+			claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id)->count++;
+	}
+	qsort(claim, nconv, sizeof *claim, cmp_claim);
+	qsort(user, nuser, sizeof *user, cmp_claim);
+	memmove(claim + nconv, user, nuser * sizeof *claim);
+	user = claim + nconv;
 	kefu_err e = db_streams_claim(db, a, claim, nconv + nuser);
 	if (e != KEFU_OK)
 		return e;
@@ -86,36 +79,6 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
 		e = db_conversations_first_agent_message(db, a, tid, cid, nagent);
 	}
 	/* The MESSAGE is made from what was written, not read back. */
-	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
-		out[i] = conv_message_json(&m[i]);
-	return e;
-}
-
-kefu_err conv_tx_messages_commit(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify,
-                                 size_t n, json_object **out)
-{
-	/* A conversation's first agent's message is followed by a statement of
-	 * its own (conv_tx_messages): then db_tx commits as usual. */
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(m[i].sender, "agent") == 0 && !m[i].conv_answered)
-			return conv_tx_messages(db, a, m, notify, n, out);
-	size_t nconv, nuser;
-	struct stream_claim *claim = claims_of(a, m, notify, n, &nconv, &nuser), *user = claim + nconv;
-	/* Each message's place counted back from its streams' new counters:
-	 * first counts the stream's messages so far, in the batch's order. */
-	struct claim_place *at = arena_calloc(a, n, sizeof *at);
-	for (size_t i = 0; i < n; i++) {
-		struct stream_claim *c = claim_on(claim, &nconv, 'c', m[i].conversation_id, m[i].tenant_id);
-		at[i].conv = (size_t)(c - claim);
-		at[i].conv_back = c->count - 1 - c->first++;
-		m[i].stream_user_id = notify[i] > 0 ? notify[i] : 0;
-		if (notify[i] > 0) {
-			struct stream_claim *u = claim_on(user, &nuser, 'u', notify[i], m[i].tenant_id);
-			at[i].user = (size_t)(u - claim);
-			at[i].user_back = u->count - 1 - u->first++;
-		}
-	}
-	kefu_err e = db_messages_append_commit(db, a, claim, nconv + nuser, m, at, n);
 	for (size_t i = 0; i < n && e == KEFU_OK && out != NULL; i++)
 		out[i] = conv_message_json(&m[i]);
 	return e;

@@ -24,17 +24,6 @@ kefu_err conv_tx_messages(struct kefu_db *db, kefu_arena *a, struct message_row 
                           json_object **out);
 
 /*
- * As conv_tx_messages, as the last thing its db_tx does, on a connection
- * with db_set_implicit_tx (a batcher's): the claim, the rows and the
- * transaction's COMMIT go in one round trip (db_messages_append_commit), and
- * the transaction is committed on KEFU_OK. A batch with a conversation's
- * first agent's message takes conv_tx_messages's way (a statement follows
- * the rows) and db_tx commits it.
- */
-kefu_err conv_tx_messages_commit(struct kefu_db *db, kefu_arena *a, struct message_row *m, const int64_t *notify,
-                                 size_t n, json_object **out);
-
-/*
  * Inside a db_tx: add a message to the conversation and its event
  * {"type":"message","message":MESSAGE} to the conversation's stream and the
  * stream of agent_to_notify (0: none). For assigners (system messages:

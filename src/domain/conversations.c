@@ -529,7 +529,7 @@ static kefu_err text_batch_fn(struct kefu_db *db, void *ctx)
 	if (k == 0)
 		return KEFU_OK;
 	json_object **out = arena_calloc(b->a, k, sizeof *out);
-	e = conv_tx_messages_commit(db, b->a, m, notify, k, out);
+	e = conv_tx_messages(db, b->a, m, notify, k, out);
 	for (size_t j = 0; j < k && e == KEFU_OK; j++)
 		to[j]->message = out[j];
 	return e;

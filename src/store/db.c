@@ -31,7 +31,6 @@ struct kefu_db {
 	bool in_tx;
 	bool implicit_tx;    /* autocommit off: a transaction begins with its first statement */
 	bool tx_fresh;       /* in a transaction that has run no statement yet */
-	bool tx_committed;   /* db_tx's transaction ended by its last statement's COMMIT (db_query_args_commit) */
 	MYSQL_STMT *pending; /* a CALL whose own status is still to be read (settle) */
 	size_t nstmts;
 	struct stmt_slot stmts[STMT_SLOTS];
@@ -153,8 +152,7 @@ static kefu_err connect_db(struct kefu_db *db)
 	const char *host = c->db_host[0] ? c->db_host : NULL;
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
 	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL, c->db_name,
-	                       (unsigned)c->db_port, sock,
-	                       CLIENT_FOUND_ROWS | (db->implicit_tx ? CLIENT_MULTI_STATEMENTS : 0)) == NULL) {
+	                       (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
 		/* Every thread retries on every request while the database is away:
 		 * one line per process every few seconds says it all. */
 		static atomic_llong last_logged;
@@ -756,124 +754,6 @@ kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id
 	return run(db, NULL, NULL, false, affected, insert_id, sql, args->v, args->n);
 }
 
-/* v as SQL text into t at *n (t has room: text_room), a string quoted and escaped for the connection. */
-static size_t text_value(MYSQL *my, char *t, const struct db_arg *v)
-{
-	if (v->null)
-		return (size_t)sprintf(t, "NULL");
-	switch (v->type) {
-	case 'i': return (size_t)sprintf(t, "%lld", v->i);
-	case 'd': return (size_t)sprintf(t, "%.17g", v->d);
-	case 's': {
-		t[0] = '\'';
-		size_t n = 1 + (size_t)mysql_real_escape_string(my, t + 1, v->p, v->len);
-		t[n++] = '\'';
-		return n;
-	}
-	default: { /* 'b' */
-		static const char hex[] = "0123456789abcdef";
-		size_t n = 0;
-		t[n++] = 'X';
-		t[n++] = '\'';
-		for (unsigned long i = 0; i < v->len; i++) {
-			unsigned char c = ((const unsigned char *)v->p)[i];
-			t[n++] = hex[c >> 4];
-			t[n++] = hex[c & 15];
-		}
-		t[n++] = '\'';
-		return n;
-	}
-	}
-}
-
-static size_t text_room(const struct db_arg *v)
-{
-	return v->type == 's' || v->type == 'b' ? 2 * (size_t)v->len + 4 : 32;
-}
-
-/* A text protocol result set as a db_result: every cell as text in a. */
-static struct db_result *text_result(kefu_arena *a, MYSQL_RES *m)
-{
-	struct db_result *r = arena_calloc(a, 1, sizeof *r);
-	r->ncols = mysql_num_fields(m);
-	r->nrows = (size_t)mysql_num_rows(m);
-	r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
-	r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
-	MYSQL_ROW row;
-	for (size_t i = 0; i < r->nrows && (row = mysql_fetch_row(m)) != NULL; i++) {
-		unsigned long *len = mysql_fetch_lengths(m);
-		for (size_t c = 0; c < r->ncols; c++) {
-			if (row[c] == NULL)
-				continue;
-			r->cells[i * r->ncols + c] = arena_strndup(a, row[c], len[c]);
-			r->lens[i * r->ncols + c] = len[c];
-		}
-	}
-	return r;
-}
-
-kefu_err db_query_args_commit(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
-                              struct db_args *args)
-{
-	*res = NULL;
-	if (!db->in_tx || !db->implicit_tx) {
-		log_error("db", "a statement with its COMMIT outside a transaction of its own: %.200s", sql);
-		return KEFU_E_INTERNAL;
-	}
-	settle(db);
-	if (db->my == NULL)
-		return KEFU_E_UNAVAILABLE; /* the transaction's connection died: db_tx ends it */
-	/* The values in place of the ?s (none is inside a quoted literal of sql: its literals are short constants
-	 * with no ?), then the COMMIT. */
-	static const char commit[] = "; COMMIT";
-	size_t len = strlen(sql) + sizeof commit, used = 0, k = 0;
-	for (size_t i = 0; i < args->n; i++)
-		len += text_room(&args->v[i]);
-	char *text = arena_alloc(a, len);
-	bool quoted = false;
-	for (const char *p = sql; *p; p++) {
-		if (*p == '\'')
-			quoted = !quoted;
-		if (*p != '?' || quoted) {
-			text[used++] = *p;
-			continue;
-		}
-		if (k == args->n) {
-			log_error("db", "more ? than values: %.200s", sql);
-			abort(); /* a programming error, as a prepared statement's count */
-		}
-		used += text_value(db->my, text + used, &args->v[k++]);
-	}
-	if (k != args->n) {
-		log_error("db", "%zu values for %zu ?: %.200s", args->n, k, sql);
-		abort();
-	}
-	memcpy(text + used, commit, sizeof commit);
-	used += sizeof commit - 1;
-	if (mysql_real_query(db->my, text, (unsigned long)used) != 0)
-		return map_error(db, mysql_errno(db->my), mysql_error(db->my), sql);
-	/* Each statement's result in turn; the server runs none after one that fails (COMMIT included), and the
-	 * caller's db_tx then rolls back. */
-	for (;;) {
-		MYSQL_RES *m = mysql_store_result(db->my);
-		if (m != NULL) {
-			if (*res == NULL)
-				*res = text_result(a, m);
-			mysql_free_result(m);
-		} else if (mysql_field_count(db->my) != 0)
-			return map_error(db, mysql_errno(db->my), mysql_error(db->my), sql);
-		int rc = mysql_next_result(db->my);
-		if (rc > 0)
-			return map_error(db, mysql_errno(db->my), mysql_error(db->my), sql);
-		if (rc < 0)
-			break;
-	}
-	db->tx_committed = true;
-	if (*res == NULL)
-		*res = arena_calloc(a, 1, sizeof **res);
-	return KEFU_OK;
-}
-
 static kefu_err plain(struct kefu_db *db, const char *sql)
 {
 	settle(db);
@@ -930,14 +810,8 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 			return err;
 		db->in_tx = true;
 		db->tx_fresh = db->implicit_tx;
-		db->tx_committed = false;
 		err = fn(db, ctx);
 		db->tx_fresh = false;
-		if (db->tx_committed) { /* its last statement committed it: nothing to end or try again */
-			db->tx_committed = false;
-			db->in_tx = false;
-			return err;
-		}
 		if (db->my == NULL) { /* connection died inside: the server rolled back */
 			db->in_tx = false;
 			return err == KEFU_OK ? KEFU_E_UNAVAILABLE : err;

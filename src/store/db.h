@@ -110,21 +110,6 @@ kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                       struct db_args *args);
-/*
- * Inside db_tx on a connection made with db_set_implicit_tx: sql, one or
- * more statements separated by ';' with ? for args' values, and the
- * transaction's COMMIT, sent as text in one round trip instead of one per
- * statement and one for the COMMIT (the visitors' text posts' batch,
- * README "Message POST, the write and its COMMIT in one round trip"). The
- * values are written in as SQL literals (strings quoted and escaped for the
- * connection), never as a caller's text. On KEFU_OK the transaction is
- * committed and db_tx ends it as it is: the caller's function must do
- * nothing after it. On an error nothing after the failed statement ran
- * and db_tx rolls back (and retries a deadlock) as after any statement.
- * *res gets the first result set (RETURNING), an empty one if none.
- */
-kefu_err db_query_args_commit(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,
-                              struct db_args *args);
 /* As db_query_args for a statement whose every column is an integer (or NULL): the cells are converted by the client
  * library into int64_t, not copied as text (a report's tens of thousands of rows). Read with db_i64 and db_null. */
 kefu_err db_query_ints_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,

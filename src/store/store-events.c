@@ -45,10 +45,12 @@ static kefu_err event_insert(struct kefu_db *db, int64_t tenant_id, int64_t conv
 	    "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event", event_body(event));
 }
 
-/* The claim of the counts of claim[0..n) as one statement, its values added to v, tail after it. */
-static const char *claim_sql(kefu_arena *a, struct db_args *v, const struct stream_claim *claim, size_t n,
-                             const char *tail)
+kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
 {
+	/* One round trip for any number of streams: add the counts (rows locked
+	 * in the order given) and read the totals back (RETURNING gives the row
+	 * as it is after the update). */
+	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++) {
 		char kind[2] = {claim[i].kind, '\0'};
 		db_arg_str(v, arena_strdup(a, kind));
@@ -56,18 +58,13 @@ static const char *claim_sql(kefu_arena *a, struct db_args *v, const struct stre
 		db_arg_i64(v, claim[i].tenant_id);
 		db_arg_i64(v, claim[i].count);
 	}
-	return db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ", "(?, ?, ?, ?)", ", ",
-	                   n, arena_printf(a, " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)%s", tail));
-}
-
-kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
-{
-	/* One round trip for any number of streams: add the counts (rows locked
-	 * in the order given) and read the totals back (RETURNING gives the row
-	 * as it is after the update). */
-	struct db_args *v = db_args_new(a);
 	struct db_result *r;
-	kefu_err e = db_query_args(db, a, &r, claim_sql(a, v, claim, n, " RETURNING kind, stream_id, seq"), v);
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ",
+	                                       "(?, ?, ?, ?)", ", ", n,
+	                                       " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)"
+	                                       " RETURNING kind, stream_id, seq"),
+	                           v);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -77,74 +74,6 @@ kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim
 				claim[i].first = db_i64(r, j, 2) - claim[i].count + 1;
 		if (claim[i].first < 1)
 			return KEFU_E_INTERNAL; /* the row was just written under our lock: cannot happen */
-	}
-	return KEFU_OK;
-}
-
-/* s and then t, in a (the statement text grows by pieces). */
-static char *cat(kefu_arena *a, const char *s, const char *t)
-{
-	return arena_printf(a, "%s%s", s, t);
-}
-
-kefu_err db_messages_append_commit(struct kefu_db *db, kefu_arena *a, const struct stream_claim *claim, size_t nclaim,
-                                   struct message_row *m, const struct claim_place *at, size_t n)
-{
-	/* The claim; then each claimed counter as the claim has left it, into a
-	 * variable of the session (one read of all, under the claim's row
-	 * locks: a counter read per row, as a subquery of the INSERT, cost
-	 * MariaDB more than the round trips it saved); then the rows, each
-	 * numbered back from its streams' variables; then the COMMIT: one round
-	 * trip. The variables' names are the claims' places, never a value. */
-	struct db_args *v = db_args_new(a);
-	const char *sql = claim_sql(a, v, claim, nclaim, "; SELECT ");
-	for (size_t i = 0; i < nclaim; i++) {
-		char kind[2] = {claim[i].kind, '\0'};
-		db_arg_str(v, arena_strdup(a, kind));
-		db_arg_i64(v, claim[i].stream_id);
-		db_arg_i64(v, claim[i].tenant_id);
-		sql = cat(a, sql,
-		          i > 0 ? ", MAX(IF(kind = ? AND stream_id = ? AND tenant_id = ?, seq, NULL))"
-		                : "MAX(IF(kind = ? AND stream_id = ? AND tenant_id = ?, seq, NULL))");
-	}
-	for (size_t i = 0; i < nclaim; i++)
-		sql = arena_printf(a, "%s%s@kefu_seq%zu", sql, i > 0 ? ", " : " INTO ", i);
-	for (size_t i = 0; i < nclaim; i++) {
-		char kind[2] = {claim[i].kind, '\0'};
-		db_arg_str(v, arena_strdup(a, kind));
-		db_arg_i64(v, claim[i].stream_id);
-	}
-	sql =
-	    cat(a, sql, db_sql_list(a, " FROM stream_seqs WHERE (kind, stream_id) IN (", "(?, ?)", ", ", nclaim, ")"));
-	sql = cat(a, sql,
-	          "; INSERT INTO messages (tenant_id, conversation_id, seq, sender, agent_user_id,"
-	          " kind, text, attachment_id, card, stream_user_id, stream_user_seq) VALUES ");
-	for (size_t i = 0; i < n; i++) {
-		db_arg_i64(v, m[i].tenant_id);
-		db_arg_i64(v, m[i].conversation_id);
-		db_arg_i64(v, at[i].conv_back);
-		db_message_args(v, &m[i]);
-		db_arg_id(v, m[i].stream_user_id);
-		if (m[i].stream_user_id > 0) {
-			db_arg_i64(v, at[i].user_back);
-			sql = arena_printf(a, "%s%s(?, ?, @kefu_seq%zu - ?, ?, ?, ?, ?, ?, ?, ?, @kefu_seq%zu - ?)",
-			                   sql, i > 0 ? ", " : "", at[i].conv, at[i].user);
-		} else
-			sql = arena_printf(a, "%s%s(?, ?, @kefu_seq%zu - ?, ?, ?, ?, ?, ?, ?, ?, NULL)", sql,
-			                   i > 0 ? ", " : "", at[i].conv);
-	}
-	sql = cat(a, sql, " RETURNING id, created_at, seq, stream_user_seq");
-	struct db_result *r;
-	kefu_err e = db_query_args_commit(db, a, &r, sql, v);
-	if (e != KEFU_OK)
-		return e;
-	if (r->nrows != n || r->ncols != 4)
-		return KEFU_E_INTERNAL; /* committed, but not as asked: cannot happen */
-	for (size_t i = 0; i < n; i++) {
-		m[i].id = db_i64(r, i, 0);
-		m[i].created_at = db_str(r, i, 1);
-		m[i].seq = db_i64(r, i, 2);
-		m[i].stream_user_seq = db_null(r, i, 3) ? 0 : db_i64(r, i, 3);
 	}
 	return KEFU_OK;
 }

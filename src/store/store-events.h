@@ -32,25 +32,6 @@ struct stream_claim {
 };
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n);
 
-/* A message's place in a batch's claim (db_messages_append_commit): the
- * claims (indexes) of its conversation's stream and of its agent's (unused
- * without an agent), and how many of the batch's messages come after it in
- * each. */
-struct claim_place {
-	size_t conv, user;
-	int64_t conv_back, user_back;
-};
-
-/* Inside a db_tx of a connection with db_set_implicit_tx, as its last
- * statements: the streams' claim (claim[0..nclaim), as db_streams_claim),
- * then the n messages m (as db_messages_insert), each numbered in its
- * conversation's stream and in its agent's (stream_user_id, 0 for none)
- * from the counters as claimed, at[i] back, then COMMIT, in one round trip
- * (db_query_args_commit). On return m[i].id, created_at, seq and
- * stream_user_seq are the stored ones and the transaction is committed. */
-kefu_err db_messages_append_commit(struct kefu_db *db, kefu_arena *a, const struct stream_claim *claim, size_t nclaim,
-                                   struct message_row *m, const struct claim_place *at, size_t n);
-
 /* Rows of an agent's stream, written n at a time with seqs from db_streams_claim. */
 struct user_event_row {
 	int64_t tenant_id, user_id, seq, conversation_id, event_seq;

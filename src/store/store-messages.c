@@ -1,16 +1,6 @@
 /* store-messages: SQL for the messages table. */
 #include "store/store-messages.h"
 
-void db_message_args(struct db_args *v, const struct message_row *m)
-{
-	db_arg_str(v, m->sender);
-	db_arg_id(v, m->agent_user_id);
-	db_arg_str(v, m->kind);
-	db_arg_str(v, m->text);
-	db_arg_id(v, m->attachment_id);
-	db_arg_str(v, m->card);
-}
-
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n)
 {
 	struct db_args *v = db_args_new(a);
@@ -18,7 +8,12 @@ kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_ro
 		db_arg_i64(v, m[i].tenant_id);
 		db_arg_i64(v, m[i].conversation_id);
 		db_arg_i64(v, m[i].seq);
-		db_message_args(v, &m[i]);
+		db_arg_str(v, m[i].sender);
+		db_arg_id(v, m[i].agent_user_id);
+		db_arg_str(v, m[i].kind);
+		db_arg_str(v, m[i].text);
+		db_arg_id(v, m[i].attachment_id);
+		db_arg_str(v, m[i].card);
 		db_arg_id(v, m[i].stream_user_id);
 		db_arg_id(v, m[i].stream_user_id > 0 ? m[i].stream_user_seq : 0);
 	}

@@ -53,8 +53,5 @@ void db_message_read(const struct db_result *r, size_t row, size_t col, struct m
  * created_at ignored): on return m[i].id and
  * m[i].created_at are the stored ones. */
 kefu_err db_messages_insert(struct kefu_db *db, kefu_arena *a, struct message_row *m, size_t n);
-/* m's sender, agent_user_id, kind, text, attachment_id and card, in that
- * order, as the INSERTs of messages bind them. */
-void db_message_args(struct db_args *v, const struct message_row *m);
 
 #endif
