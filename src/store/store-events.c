@@ -113,6 +113,31 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
 	                    v);
 }
 
+kefu_err db_stream_events_write(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct stream_event *ev,
+                                size_t n)
+{
+	if (n == 0)
+		return KEFU_OK;
+	/* [[conversation, type, body, [user, ...]], ...]: the procedure claims
+	 * the streams, numbers the rows and writes both tables (three round
+	 * trips inside the caller's locks before). */
+	json_object *doc = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_new_array_ext(4), *u = json_object_new_array_ext((int)ev[i].nusers);
+		json_object_array_add(e, json_object_new_int64(ev[i].conversation_id));
+		json_object_array_add(e, json_object_new_string(ev[i].type));
+		json_object_array_add(e, json_object_new_string(ev[i].body));
+		for (size_t k = 0; k < ev[i].nusers; k++)
+			json_object_array_add(u, json_object_new_int64(ev[i].users[k]));
+		json_object_array_add(e, u);
+		json_object_array_add(doc, e);
+	}
+	const char *text = arena_strdup(
+	    a, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+	return db_exec(db, NULL, NULL, "CALL stream_events_write(?, ?)", "is", tenant_id, text);
+}
+
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
                          const int64_t *user_ids, size_t nusers, int64_t *seq_out)
 {
