@@ -426,6 +426,16 @@ struct pending_free {
 	int64_t rule_id, user, k;
 };
 
+/* Candidates a drain read under a rule's lock and kept in step with its
+ * gives, for the starts of the same batch that decide after it in the same
+ * group (assign_batch): what they would read again is what the drain holds,
+ * the frees and gives still waiting to be written counted in. */
+struct cands_memo {
+	int64_t rule_id, group_id;
+	struct cands cs;
+	size_t nf; /* the frees counted in when read */
+};
+
 struct give_sink {
 	kefu_arena *a;
 	int64_t tenant_id;
@@ -433,6 +443,8 @@ struct give_sink {
 	size_t n, cap;
 	struct pending_free *f;
 	size_t nf, fcap;
+	struct cands_memo *memo;
+	size_t nmemo, mcap;
 };
 
 static _Thread_local struct give_sink *giving;
@@ -582,6 +594,37 @@ static void frees_add(struct give_sink *s, struct pending_free f)
 {
 	s->f = arena_grow(s->a, s->f, &s->fcap, s->nf, sizeof *s->f);
 	s->f[s->nf++] = f;
+}
+
+/* Keep (rule, group)'s candidates, in step with the sink's gives, for the
+ * rest of the batch (the last one kept wins). */
+static void memo_put(struct give_sink *s, int64_t rule_id, int64_t group_id, const struct cands *cs)
+{
+	size_t k = 0;
+	while (k < s->nmemo && !(s->memo[k].rule_id == rule_id && s->memo[k].group_id == group_id))
+		k++;
+	if (k == s->nmemo) {
+		s->memo = arena_grow(s->a, s->memo, &s->mcap, s->nmemo, sizeof *s->memo);
+		s->nmemo++;
+	}
+	s->memo[k] = (struct cands_memo){rule_id, group_id, *cs, s->nf};
+}
+
+/* The kept candidates of (rule, group), or NULL where they may be behind:
+ * a free added since, or a give under the rule into another group (an
+ * agent both share would be counted there only); then read them again. */
+static const struct cands *memo_get(const struct give_sink *s, int64_t rule_id, int64_t group_id)
+{
+	const struct cands_memo *m = NULL;
+	for (size_t k = 0; s != NULL && k < s->nmemo && m == NULL; k++)
+		if (s->memo[k].rule_id == rule_id && s->memo[k].group_id == group_id)
+			m = &s->memo[k];
+	if (m == NULL || m->nf != s->nf)
+		return NULL;
+	for (size_t k = 0; k < s->n; k++)
+		if (s->v[k].rule_id == rule_id && s->v[k].group_id != group_id)
+			return NULL;
+	return &m->cs;
 }
 
 static kefu_err give(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct rule *r,
@@ -771,6 +814,11 @@ static kefu_err drain_group_m(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 			if ((e = load_cands(db, a, tenant_id, r, g, &local)) != KEFU_OK)
 				return e;
 			cs = &local;
+			/* A batch's sink outlives this drain: the candidates, kept in
+			 * step with its gives below, serve the batch's starts in this
+			 * group after it (memo_get), instead of a second read. */
+			if (giving != NULL && giving->tenant_id == tenant_id)
+				memo_put(giving, r->id, g->id, cs);
 		}
 		/* Nobody available: nothing in the queue can be served (an entry
 		 * waiting for its owner needs that owner available too). */
@@ -1377,6 +1425,15 @@ kefu_err assign_batch(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, cons
 			;
 		if (k < nahead || !hint_queued(tenant_id, b->rule_id))
 			continue;
+		/* A start of this batch under the same rule into the same group
+		 * read both already (outside the locks, as this would). */
+		size_t j = 0;
+		while (j < n && !(s[j].route->rule.id == b->rule_id && s[j].c->group_id == b->group_id))
+			j++;
+		if (j < n) {
+			ahead[nahead++] = (struct read_ahead){.r = s[j].route->rule, .g = gs[j]};
+			continue;
+		}
 		/* One statement for both where the group is a group (the rule's
 		 * document comes with it), else two. */
 		const char *doc = NULL;
@@ -1440,8 +1497,13 @@ kefu_err assign_batch(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, cons
 			b->g = &gs[i];
 			size_t k = id_at(rules, nrules, r->id);
 			/* Read after the closes' drains: their gives and frees
-			 * waiting to be written are counted in (cands_with_pending). */
-			if ((e = load_cands(db, a, tenant_id, r, b->g, &b->cs)) != KEFU_OK)
+			 * waiting to be written are counted in (cands_with_pending);
+			 * a drain of this queue read them already and kept them in
+			 * step (memo_put): those, not a second read. */
+			const struct cands *drained = memo_get(giving, r->id, b->g->id);
+			if (drained != NULL)
+				b->cs = *drained;
+			else if ((e = load_cands(db, a, tenant_id, r, b->g, &b->cs)) != KEFU_OK)
 				break;
 			if (b->g->id != 0 && r->strategy == STRAT_ROUND_ROBIN) {
 				if ((e = db_rr_get(db, a, tenant_id, b->g->id, &b->rr)) != KEFU_OK)

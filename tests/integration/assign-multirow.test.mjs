@@ -416,6 +416,14 @@ test('starts and closes arriving together: one transaction and one hold of the r
 		console.log(`# 6 closes and 10 starts together: ${mixed.length} transactions with both, ${locks} lock statements`);
 		for (const t of mixed)
 			assert.equal(t.filter((q) => /^UPDATE assign_state SET decisions/.test(q)).length, 1, 'one lock statement for both');
+		// Before: the group read twice in such a transaction (the closes'
+		// read ahead of the lock, the starts' own) and its members twice
+		// under the lock (the closes' drain, then the starts); now once each.
+		const groupReads = mixed.map((t) => t.filter((q) => /FROM agent_groups g WHERE g\.tenant_id/.test(q)).length);
+		const memberReads = mixed.map((t) => t.filter((q) => /^SELECT u\.id, u\.name, u\.status, COALESCE\(l\.live/.test(q)).length);
+		console.log(`# 6 closes and 10 starts together: group reads ${groupReads.join()}, members' reads ${memberReads.join()} in the transactions with both`);
+		for (const n of groupReads) assert.equal(n, 1, 'the group read once for the closes and the starts');
+		for (const n of memberReads) assert.equal(n, 1, "the members' state read once under the lock for the closes and the starts");
 		// The closes freed 6 rooms: the 4 that waited were served first (FIFO), 2 of the new starts after them.
 		const status = (id) => sql(`SELECT status FROM conversations WHERE id = ${id}`)[0][0];
 		assert.deepEqual(cs.map((c) => status(c.id)), [...Array(6).fill('closed'), ...Array(4).fill('assigned')]);
