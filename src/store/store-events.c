@@ -113,29 +113,98 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
 	                    v);
 }
 
+/* A stream of a db_stream_events_write call: its count, then (first) how
+ * many of them were numbered so far. */
+struct call_stream {
+	char kind;
+	int64_t id, n, seen;
+};
+
+static int cmp_call_stream(const void *x, const void *y)
+{
+	const struct call_stream *p = x, *q = y;
+	if (p->kind != q->kind)
+		return p->kind < q->kind ? -1 : 1;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+static struct call_stream *call_stream_of(struct call_stream *v, size_t n, char kind, int64_t id)
+{
+	struct call_stream key = {.kind = kind, .id = id};
+	return bsearch(&key, v, n, sizeof *v, cmp_call_stream);
+}
+
+static json_object *ids_json(size_t n, const int64_t *v)
+{
+	json_object *o = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(o, json_object_new_int64(v[i]));
+	return o;
+}
+
+static const char *json_text(kefu_arena *a, json_object *o)
+{
+	const char *t =
+	    arena_strdup(a, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return t;
+}
+
 kefu_err db_stream_events_write(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct stream_event *ev,
                                 size_t n)
 {
 	if (n == 0)
 		return KEFU_OK;
-	/* [[conversation, type, body, [user, ...]], ...]: the procedure claims
-	 * the streams, numbers the rows and writes both tables (three round
-	 * trips inside the caller's locks before). */
-	json_object *doc = json_object_new_array_ext((int)n);
+	/* Every stream once with its count, in the lock order ('c' before
+	 * 'u', each ascending): the claim's rows as the procedure writes them. */
+	size_t max = n, nu = 0;
+	for (size_t i = 0; i < n; i++)
+		max += ev[i].nusers;
+	struct call_stream *st = arena_calloc(a, max, sizeof *st);
+	size_t ns = 0;
 	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_new_array_ext(4), *u = json_object_new_array_ext((int)ev[i].nusers);
-		json_object_array_add(e, json_object_new_int64(ev[i].conversation_id));
+		st[ns++] = (struct call_stream){.kind = 'c', .id = ev[i].conversation_id};
+		for (size_t k = 0; k < ev[i].nusers; k++)
+			st[ns++] = (struct call_stream){.kind = 'u', .id = ev[i].users[k]};
+		nu += ev[i].nusers;
+	}
+	qsort(st, ns, sizeof *st, cmp_call_stream);
+	size_t m = 0;
+	for (size_t i = 0; i < ns; i++) {
+		if (m > 0 && cmp_call_stream(&st[m - 1], &st[i]) == 0)
+			st[m - 1].n++;
+		else
+			st[m++] = (struct call_stream){.kind = st[i].kind, .id = st[i].id, .n = 1};
+	}
+	json_object *claims = json_object_new_array_ext((int)m);
+	for (size_t i = 0; i < m; i++) {
+		char kind[2] = {st[i].kind, '\0'};
+		json_object *c = json_object_new_array_ext(3);
+		json_object_array_add(c, json_object_new_string(kind));
+		json_object_array_add(c, json_object_new_int64(st[i].id));
+		json_object_array_add(c, json_object_new_int64(st[i].n));
+		json_object_array_add(claims, c);
+	}
+	/* Each event the k-th of its conversation's n here, each pointer the
+	 * k-th of its user's n, in the order given: the procedure adds the
+	 * streams' heads, which only its claim learns. */
+	json_object *events = json_object_new_array_ext((int)n), *users = json_object_new_array_ext((int)nu);
+	for (size_t i = 0; i < n; i++) {
+		struct call_stream *c = call_stream_of(st, m, 'c', ev[i].conversation_id);
+		int64_t ck = ++c->seen;
+		int64_t row[3] = {ev[i].conversation_id, ck, c->n};
+		json_object *e = ids_json(3, row);
 		json_object_array_add(e, json_object_new_string(ev[i].type));
 		json_object_array_add(e, json_object_new_string(ev[i].body));
-		for (size_t k = 0; k < ev[i].nusers; k++)
-			json_object_array_add(u, json_object_new_int64(ev[i].users[k]));
-		json_object_array_add(e, u);
-		json_object_array_add(doc, e);
+		json_object_array_add(events, e);
+		for (size_t k = 0; k < ev[i].nusers; k++) {
+			struct call_stream *u = call_stream_of(st, m, 'u', ev[i].users[k]);
+			int64_t ptr[6] = {ev[i].users[k], ++u->seen, u->n, ev[i].conversation_id, ck, c->n};
+			json_object_array_add(users, ids_json(6, ptr));
+		}
 	}
-	const char *text = arena_strdup(
-	    a, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
-	return db_exec(db, NULL, NULL, "CALL stream_events_write(?, ?)", "is", tenant_id, text);
+	return db_exec(db, NULL, NULL, "CALL stream_events_write(?, ?, ?, ?)", "isss", tenant_id, json_text(a, claims),
+	               json_text(a, events), json_text(a, users));
 }
 
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,
