@@ -279,23 +279,70 @@ static void sink_set_place(struct event_sink *s, size_t idx, int64_t pos)
 	json_object_put(ev);
 }
 
-/* Write the collected events in their order: each stream's numbers follow
- * it. One round trip (db_stream_events_write), still last: the streams'
- * rows are the end of the lock order. */
+static int cmp_claim(const void *x, const void *y)
+{
+	const struct stream_claim *a = x, *b = y;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return (a->stream_id > b->stream_id) - (a->stream_id < b->stream_id);
+}
+
+static struct stream_claim *claim_of(struct stream_claim *cl, size_t n, char kind, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (cl[i].kind == kind && cl[i].stream_id == id)
+			return &cl[i];
+	return NULL;
+}
+
+/* Write the collected events in their order: each stream's numbers follow it. */
 static kefu_err sink_flush(struct kefu_db *db, struct event_sink *s)
 {
 	if (s->n == 0)
 		return KEFU_OK;
-	struct stream_event *ev = arena_calloc(s->a, s->n, sizeof *ev);
+	size_t max = s->n;
+	for (size_t i = 0; i < s->n; i++)
+		max += s->v[i].nusers;
+	struct stream_claim *cl = arena_calloc(s->a, max, sizeof *cl);
+	size_t nc = 0, nu = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		const struct pending_event *p = &s->v[i];
-		ev[i] = (struct stream_event){.conversation_id = p->conv,
-		                              .type = p->type,
-		                              .body = p->body,
-		                              .users = p->users,
-		                              .nusers = p->nusers};
+		struct pending_event *p = &s->v[i];
+		for (size_t k = 0; k <= p->nusers; k++) {
+			char kind = k == 0 ? 'c' : 'u';
+			int64_t id = k == 0 ? p->conv : p->users[k - 1];
+			struct stream_claim *c = claim_of(cl, nc, kind, id);
+			if (c == NULL)
+				cl[nc++] =
+				    (struct stream_claim){.kind = kind, .stream_id = id, .tenant_id = s->tenant_id};
+			(c != NULL ? c : &cl[nc - 1])->count++;
+		}
+		nu += p->nusers;
 	}
-	return db_stream_events_write(db, s->a, s->tenant_id, ev, s->n);
+	qsort(cl, nc, sizeof *cl, cmp_claim); /* the lock order */
+	kefu_err e = db_streams_claim(db, s->a, cl, nc);
+	if (e != KEFU_OK)
+		return e;
+	struct event_row *ev = arena_calloc(s->a, s->n, sizeof *ev);
+	struct user_event_row *ue = arena_calloc(s->a, nu + 1, sizeof *ue);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		struct pending_event *p = &s->v[i];
+		int64_t seq = claim_of(cl, nc, 'c', p->conv)->first++;
+		ev[i] = (struct event_row){.tenant_id = s->tenant_id,
+		                           .conversation_id = p->conv,
+		                           .seq = seq,
+		                           .type = p->type,
+		                           .body = p->body};
+		for (size_t j = 0; j < p->nusers; j++)
+			ue[k++] = (struct user_event_row){.tenant_id = s->tenant_id,
+			                                  .user_id = p->users[j],
+			                                  .seq = claim_of(cl, nc, 'u', p->users[j])->first++,
+			                                  .conversation_id = p->conv,
+			                                  .event_seq = seq};
+	}
+	if ((e = db_events_insert(db, s->a, ev, s->n)) != KEFU_OK)
+		return e;
+	return k > 0 ? db_user_events_insert(db, s->a, ue, k) : KEFU_OK;
 }
 
 void assign_events_begin(kefu_arena *a, int64_t tenant_id)

@@ -32,23 +32,6 @@ struct stream_claim {
 };
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n);
 
-/*
- * Events written together in one round trip (a decision's collected events,
- * schema/0045's stream_events_write): each conversation's stream and each
- * listed user's stream (users ascending and distinct, none allowed) gets
- * the next numbers in the order given, as n db_event_append calls would
- * give them, with the streams claimed in db_streams_claim's lock order. In
- * the caller's transaction; body is the EVENT without "seq".
- */
-struct stream_event {
-	int64_t conversation_id;
-	const char *type, *body;
-	const int64_t *users;
-	size_t nusers;
-};
-kefu_err db_stream_events_write(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct stream_event *ev,
-                                size_t n);
-
 /* Rows of an agent's stream, written n at a time with seqs from db_streams_claim. */
 struct user_event_row {
 	int64_t tenant_id, user_id, seq, conversation_id, event_seq;
