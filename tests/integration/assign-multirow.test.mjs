@@ -43,6 +43,18 @@ function checkStreams(ids) {
 	}
 }
 
+// Every agent's stream numbered 1, 2, ... in order (user_events and the
+// messages that are their own entries), each entry pointing at an event of
+// its conversation that exists.
+function checkAgentStreams(s) {
+	for (const a of s.agents) {
+		const seqs = sql(`SELECT seq FROM user_events WHERE user_id = ${a.id} UNION ALL SELECT stream_user_seq FROM messages WHERE stream_user_id = ${a.id} ORDER BY 1`).map((r) => Number(r[0]));
+		assert.deepEqual(seqs, seqs.map((_, i) => i + 1), `agent ${a.id}'s stream`);
+		const dangling = Number(sql(`SELECT COUNT(*) FROM user_events u LEFT JOIN events e ON e.conversation_id = u.conversation_id AND e.seq = u.event_seq LEFT JOIN messages m ON m.conversation_id = u.conversation_id AND m.seq = u.event_seq WHERE u.user_id = ${a.id} AND u.conversation_id <> 0 AND e.id IS NULL AND m.id IS NULL`)[0][0]);
+		assert.equal(dangling, 0, `agent ${a.id}'s entries each point at an event`);
+	}
+}
+
 const load = (s) => sql(`SELECT user_id, live FROM agent_load WHERE rule_id = ${s.rule} ORDER BY user_id`).map((r) => Number(r[1]));
 const liveCounts = (s) => s.agents.map((a) => Number(sql(`SELECT COUNT(*) FROM conversations WHERE rule_id = ${s.rule} AND status = 'assigned' AND agent_user_id = ${a.id}`)[0][0]));
 
@@ -137,6 +149,7 @@ test('closes that free several rooms: the heads served in one DELETE and one boo
 		assert.deepEqual(ev.filter((e) => e.status === 'assigned').map((e) => e.via), ['queue'], `conversation ${id} served once`);
 	}
 	checkStreams(cs.map((c) => c.id));
+	checkAgentStreams(s);
 	// The served agents' assignment counts follow their load.
 	const today = sql(`SELECT SUM(assigned_today) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0];
 	assert.equal(Number(today), 22, 'assigned_today counts every assignment of the day');
@@ -184,6 +197,16 @@ test('a close that serves the head of its rule\'s one queue: the lock tells whic
 	console.log(`# 8 closes serving the head: ${heads} head reads with their conversations, ${convLocks} locks of the served conversations alone`);
 	assert.equal(convLocks, 0, `${convLocks} statements locking the served conversations in 8 closes`);
 	assert.equal(heads, 8, `${heads} head reads in 8 closes`);
+	checkStreams(cs.map((c) => c.id));
+	checkAgentStreams(s);
+	// Each served one: queued with its place, then assigned from the queue, in its agent's stream too.
+	for (const c of cs.slice(1, 9)) {
+		const ev = sql(`SELECT seq, body FROM events WHERE conversation_id = ${c.id} AND type = 'status' ORDER BY seq`).map((r) => [Number(r[0]), JSON.parse(r[1])]);
+		assert.equal(ev[0][1].status, 'queued', `conversation ${c.id}'s first status`);
+		const served = ev.filter(([, e]) => e.status === 'assigned' && e.via === 'queue');
+		assert.equal(served.length, 1, `conversation ${c.id} served once`);
+		assert.equal(Number(sql(`SELECT COUNT(*) FROM user_events WHERE user_id = ${s.agents[0].id} AND conversation_id = ${c.id} AND event_seq = ${served[0][0]}`)[0][0]), 1, `conversation ${c.id}'s assignment in its agent's stream`);
+	}
 	const today = sql(`SELECT assigned_today, live FROM agent_load WHERE rule_id = ${s.rule}`)[0].map(Number);
 	assert.deepEqual(today, [9, 1], 'every assignment counted once, the one served last live');
 	assert.deepEqual(cs.slice(0, 9).map((c) => sql(`SELECT status FROM conversations WHERE id = ${c.id}`)[0][0]), [...Array(8).fill('closed'), 'assigned']);
@@ -281,6 +304,7 @@ test('closes of a batch: one locking read and one UPDATE for all, no read of the
 	assert.deepEqual(liveCounts(s), [6]);
 	assert.deepEqual(load(s), [6]);
 	checkStreams(cs.map((c) => c.id));
+	checkAgentStreams(s);
 });
 
 test('starts of a batch: one INSERT of their conversations; a visitor starting three times at once, and one already in a conversation, each get their one conversation', async () => {
@@ -411,6 +435,7 @@ test('starts and closes arriving together: one transaction and one hold of the r
 		assert.deepEqual(load(s), [6]);
 		assert.deepEqual(liveCounts(s), [6]);
 		checkStreams([...cs.map((c) => c.id), ...started.map((c) => c.id)]);
+		checkAgentStreams(s);
 	}
 	// Before: starts and closes in two batchers, on two connections, never
 	// one transaction; each its own hold of the lock.
