@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -13,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "core/json-doc.h"
@@ -408,6 +410,10 @@ static void accept_failed(int err)
 
 static void *serve(void *arg)
 {
+	/* Named, so that /proc/PID/task/TID/comm tells a request thread from the
+	 * tailer (tests/integration/visitor-poll-socket.test.mjs counts their
+	 * wake-ups) and profiles can say whose time is whose. */
+	pthread_setname_np(pthread_self(), "kefu-request");
 	json_thread_init();
 	struct worker *w = arg;
 	struct kefu_db *db = db_new(&w->app->conf);
@@ -446,6 +452,51 @@ static void *serve(void *arg)
 	return NULL;
 }
 
+int server_serve_waiting(int fd, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena, int max)
+{
+	int n = 0;
+	while (n < max) {
+		int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				accept_failed(errno);
+			break;
+		}
+		n++;
+		/* The parameters are read blocking, on the caller's thread (the
+		 * tailer, whose polls all wait meanwhile): the web server writes them
+		 * as soon as it has connected, and a peer that connects and says
+		 * nothing holds the thread this long at most. */
+		struct timeval tv = {.tv_sec = 1};
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		FCGX_Request *fcgi = calloc(1, sizeof *fcgi);
+		if (fcgi == NULL)
+			abort();
+		/* No listening socket of libfcgi's own: a connection it cannot read
+		 * is closed and the call fails, rather than accepting another. Kept
+		 * "open" so that FCGX_Accept_r reads the connection given rather than
+		 * closing it first; the request's BEGIN record then says whether the
+		 * web server keeps it. */
+		FCGX_InitRequest(fcgi, -1, 0);
+		fcgi->ipcFd = c;
+		fcgi->keepConnection = 1;
+		if (FCGX_Accept_r(fcgi) < 0) {
+			free(fcgi);
+			continue;
+		}
+		struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db};
+		handle(&r);
+		if (r.fcgi != NULL) {
+			server_finish(fcgi);
+			free(fcgi);
+		}
+		arena_reset(arena);
+	}
+	return n;
+}
+
 /*
  * The socket's queue holds the connections no thread has accepted yet. A
  * wave of long-polls ending together (each answered poll is asked again at
@@ -468,6 +519,19 @@ static int open_socket(const char *path, int backlog)
 	mode_t old = umask(0);
 	int fd = FCGX_OpenSocket(path, backlog > 0 ? backlog : 1024);
 	umask(old);
+	return fd;
+}
+
+int server_poll_socket(const struct kefu_app *app)
+{
+	if (app->conf.poll_listen[0] == '\0')
+		return -1;
+	int fd = FCGX_Init() == 0 ? open_socket(app->conf.poll_listen, app->conf.listen_backlog) : -1;
+	if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+		log_error("server", "cannot listen on %s", app->conf.poll_listen);
+		return -2;
+	}
+	log_info("server", "visitor polls on %s", app->conf.poll_listen);
 	return fd;
 }
 
@@ -546,6 +610,10 @@ int server_run(struct kefu_app *app)
 	free(workers);
 	if (app->conf.listen[0] == '/')
 		unlink(app->conf.listen);
+	/* The poll socket stays open: the tailer takes what is queued there
+	 * until longpoll_stop, which answers every poll. */
+	if (app->conf.poll_listen[0] == '/')
+		unlink(app->conf.poll_listen);
 	log_info("server", "stopped");
 	return 0;
 }

@@ -39,4 +39,17 @@ void server_send(struct kefu_req *r);
 struct FCGX_Request;
 void server_finish(struct FCGX_Request *fcgi);
 
+/* Open the visitors' poll socket, conf.poll_listen, non-blocking, for the
+ * long-poll tailer to take from (longpoll_accept_from). Before server_run,
+ * so that it is there once the main socket is (what a supervisor waits
+ * for). -1 when none is configured, -2 when it cannot open (logged). */
+int server_poll_socket(const struct kefu_app *app);
+
+/* Serve, on the calling thread, db and arena, the requests of up to max
+ * connections queued on the non-blocking listening socket fd, without
+ * waiting for more: the tailer's take of the visitors' poll socket
+ * (conf.poll_listen) at its tick. How many connections were taken. */
+struct kefu_db;
+int server_serve_waiting(int fd, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena, int max);
+
 #endif
