@@ -474,6 +474,7 @@ static void *tail(void *arg)
 	struct idwindow ce = {0}, cm = {0}, cu = {0}, cv = {0}; /* events, messages, user_events, visitor_events */
 	bool started = false;
 	long long step_read = 0;
+	struct conn_intake intake = {.listen_fd = -1};
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
 	while (!atomic_load(&stop_flag)) {
 		struct timespec ts = {tick / 1000, (long)(tick % 1000) * 1000000L};
@@ -481,9 +482,8 @@ static void *tail(void *arg)
 		/* The polls queued on their own socket since the last tick, at once:
 		 * none wakes a thread from accept() to be handed here (a visitor's
 		 * poll is deferred, its token then read with the others below). */
-		int pfd = atomic_load(&poll_fd);
-		if (pfd >= 0)
-			server_serve_waiting(pfd, the_app, db, a, ACCEPT_BATCH);
+		if ((intake.listen_fd = atomic_load(&poll_fd)) >= 0)
+			server_serve_waiting(&intake, the_app, db, a, ACCEPT_BATCH);
 		long long now = now_ms();
 		struct stream_heads h;
 		if (!started && db_stream_heads(db, a, &h) == KEFU_OK) {
@@ -564,6 +564,7 @@ static void *tail(void *arg)
 	pthread_mutex_unlock(&lock);
 	serve_deferred(deferred, db, a);
 	serve_list(all, db, a, 1);
+	server_intake_free(&intake);
 	if (started) {
 		idwin_free(&ce);
 		idwin_free(&cm);

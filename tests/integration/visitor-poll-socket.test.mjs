@@ -114,7 +114,7 @@ test('twenty waiting polls on the poll socket are answered at their deadline and
 	assert.ok(req(s1, s2) >= 15, `the request threads woke only ${req(s1, s2)} times for 20 polls on the main socket (the measure sees nothing)`);
 });
 
-test('a poll parked from the poll socket hears an invitation at once; a bad token is answered 401 at once', async () => {
+test('a poll parked from the poll socket hears an invitation at once; a bad token is answered 401 at once, also beside connections that say nothing', async () => {
 	const { tenant: T, visitors: vs } = await browsingVisitors('pollsock-inv', 1);
 	const v = vs[0];
 	const agent = await newAgent(T, 'Agent P', 'online');
@@ -131,6 +131,21 @@ test('a poll parked from the poll socket hears an invitation at once; a bad toke
 	const bad = await fcgi(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
 	assert.equal(bad.status, 401, JSON.stringify(bad));
 	assert.ok(bad.ms < 1000, `a bad token answered after ${bad.ms} ms`);
+	// Connections that say nothing (a web server that connected and has not written yet) do not hold the tailer:
+	// it reads a connection only once its request has begun to arrive (it waited 1 s on each).
+	const silent = [];
+	for (let i = 0; i < 3; i++) {
+		const c = connect(polls);
+		c.on('error', () => {});
+		await new Promise((r) => c.on('connect', r));
+		silent.push(c);
+	}
+	await sleep(100); // taken by the tailer
+	const meanwhile = await fcgi(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
+	for (const c of silent)
+		c.destroy();
+	assert.equal(meanwhile.status, 401, JSON.stringify(meanwhile));
+	assert.ok(meanwhile.ms < 500, `beside three silent connections a bad token answered after ${meanwhile.ms} ms`);
 });
 
 test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a waiting poll goes to a poll socket, one of wait=0 to the request threads', async () => {
