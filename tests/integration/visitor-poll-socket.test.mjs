@@ -11,64 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fcgiGet } from '../lib/fcgi.mjs';
 import { api, browsingVisitors, newAgent, threadWakeups, until } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A FastCGI record: version 1, type, request id 1, content, no padding.
-function record(type, content) {
-	const h = Buffer.alloc(8);
-	h.writeUInt8(1, 0);
-	h.writeUInt8(type, 1);
-	h.writeUInt16BE(1, 2);
-	h.writeUInt16BE(content.length, 4);
-	return Buffer.concat([h, content]);
-}
-
-function pairs(params) {
-	const len = (n) => (n < 128 ? Buffer.from([n]) : Buffer.from([(n >>> 24) | 0x80, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]));
-	return Buffer.concat(Object.entries(params).flatMap(([k, v]) => [len(Buffer.byteLength(k)), len(Buffer.byteLength(v)), Buffer.from(k), Buffer.from(v)]));
-}
-
-// One request over a new connection to the unix socket sock, as lighttpd sends it (no FCGI_KEEP_CONN):
-// {status, json, ms}.
-function fcgi(sock, uri, headers = {}) {
-	return new Promise((resolve, reject) => {
-		const t0 = Date.now();
-		const c = connect(sock);
-		let buf = Buffer.alloc(0), out = Buffer.alloc(0), done = false;
-		c.on('error', reject);
-		c.on('connect', () => {
-			const params = { REQUEST_METHOD: 'GET', REQUEST_URI: uri, QUERY_STRING: uri.split('?')[1] || '', REMOTE_ADDR: '127.0.0.1', SERVER_PROTOCOL: 'HTTP/1.1' };
-			for (const [k, v] of Object.entries(headers))
-				params['HTTP_' + k.toUpperCase().replace(/-/g, '_')] = v;
-			c.write(Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), record(4, pairs(params)), record(4, Buffer.alloc(0)), record(5, Buffer.alloc(0))]));
-		});
-		c.on('data', (d) => {
-			buf = Buffer.concat([buf, d]);
-			while (buf.length >= 8) {
-				const type = buf[1], n = buf.readUInt16BE(4), pad = buf[6];
-				if (buf.length < 8 + n + pad)
-					break;
-				if (type === 6)
-					out = Buffer.concat([out, buf.subarray(8, 8 + n)]);
-				if (type === 3)
-					done = true;
-				buf = buf.subarray(8 + n + pad);
-			}
-		});
-		c.on('close', () => {
-			if (!done)
-				return reject(new Error(`no FCGI_END_REQUEST from ${sock}`));
-			const text = out.toString();
-			const split = text.indexOf('\r\n\r\n');
-			const status = Number(/^Status: (\d+)/m.exec(text.slice(0, split))?.[1]);
-			let json = null;
-			try { json = JSON.parse(text.slice(split + 4)); } catch { /* not JSON */ }
-			resolve({ status, json, ms: Date.now() - t0 });
-		});
-	});
-}
 
 let dir, main, polls, child, log = '', exited;
 
@@ -96,14 +42,14 @@ after(() => {
 test('twenty waiting polls on the poll socket are answered at their deadline and wake no request thread; on the main socket each wakes one', async () => {
 	const { visitors: vs } = await browsingVisitors('pollsock', 20);
 	const s0 = threadWakeups(child.pid);
-	const got = await Promise.all(vs.map((v) => fcgi(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=1`, v.headers)));
+	const got = await Promise.all(vs.map((v) => fcgiGet(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=1`, v.headers)));
 	const s1 = threadWakeups(child.pid);
 	for (const r of got) {
 		assert.equal(r.status, 200, JSON.stringify(r));
 		assert.deepEqual(r.json.events, []);
 		assert.ok(r.ms >= 200 && r.ms < 2500, `a poll of wait=1 answered after ${r.ms} ms`);
 	}
-	const onMain = await Promise.all(vs.map((v) => fcgi(main, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=1`, v.headers)));
+	const onMain = await Promise.all(vs.map((v) => fcgiGet(main, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=1`, v.headers)));
 	const s2 = threadWakeups(child.pid);
 	for (const r of onMain)
 		assert.equal(r.status, 200, JSON.stringify(r));
@@ -118,7 +64,7 @@ test('a poll parked from the poll socket hears an invitation at once; a bad toke
 	const { tenant: T, visitors: vs } = await browsingVisitors('pollsock-inv', 1);
 	const v = vs[0];
 	const agent = await newAgent(T, 'Agent P', 'online');
-	const parked = fcgi(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=20`, v.headers);
+	const parked = fcgiGet(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=20`, v.headers);
 	await sleep(500); // parked by now
 	const t0 = Date.now();
 	const inv = await agent.post(`/api/v1/agent/visitors/${v.id}/invite`, { text: 'Hello from the poll socket' });
@@ -128,7 +74,7 @@ test('a poll parked from the poll socket hears an invitation at once; a bad toke
 	assert.equal(got.status, 200, JSON.stringify(got));
 	assert.ok(got.json.events.some((e) => e.type === 'invitation' && e.invitation.id === inv.json.id), JSON.stringify(got.json));
 	assert.ok(ms < 1000, `the poll woke ${ms} ms after the invitation`);
-	const bad = await fcgi(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
+	const bad = await fcgiGet(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
 	assert.equal(bad.status, 401, JSON.stringify(bad));
 	assert.ok(bad.ms < 1000, `a bad token answered after ${bad.ms} ms`);
 	// Connections that say nothing (a web server that connected and has not written yet) do not hold the tailer:
@@ -141,7 +87,7 @@ test('a poll parked from the poll socket hears an invitation at once; a bad toke
 		silent.push(c);
 	}
 	await sleep(100); // taken by the tailer
-	const meanwhile = await fcgi(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
+	const meanwhile = await fcgiGet(polls, '/api/v1/widget/visitors/me/events?after=0&wait=20', { 'x-visitor-token': 'not-a-token' });
 	for (const c of silent)
 		c.destroy();
 	assert.equal(meanwhile.status, 401, JSON.stringify(meanwhile));
@@ -170,7 +116,7 @@ test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a waiting po
 
 test('SIGTERM with polls parked from the poll socket: each gets its answer, the socket is removed, exit 0', async () => {
 	const { visitors: vs } = await browsingVisitors('pollsock-stop', 3);
-	const parked = vs.map((v) => fcgi(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=30`, v.headers));
+	const parked = vs.map((v) => fcgiGet(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=30`, v.headers));
 	await sleep(500);
 	const t0 = Date.now();
 	child.kill('SIGTERM');
