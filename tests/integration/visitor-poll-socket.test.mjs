@@ -57,7 +57,9 @@ test('twenty waiting polls on the poll socket are answered at their deadline and
 	console.log(`request threads woke ${req(s0, s1)} times for 20 polls on the poll socket, ${req(s1, s2)} times for 20 on the main socket`);
 	// The housekeeping and flusher are threads of their own; the request threads wake for requests alone.
 	assert.ok(req(s0, s1) <= 3, `the request threads woke ${req(s0, s1)} times for 20 polls on the poll socket`);
-	assert.ok(req(s1, s2) >= 15, `the request threads woke only ${req(s1, s2)} times for 20 polls on the main socket (the measure sees nothing)`);
+	// On the main socket a thread wakes for a connection unless another is already queued when it comes back to
+	// accept(): 24 times for the 20 on a quiet machine, 11 with a bench running beside.
+	assert.ok(req(s1, s2) >= 5, `the request threads woke only ${req(s1, s2)} times for 20 polls on the main socket (the measure sees nothing)`);
 });
 
 test('a poll parked from the poll socket hears an invitation at once; a bad token is answered 401 at once, also beside connections that say nothing', async () => {
