@@ -83,13 +83,19 @@ int main(int argc, char **argv)
 	} else if (g > 0)
 		log_warn("geoip", "%s", err);
 	router_init(route_tables);
+	int poll_fd = server_poll_socket(&app);
+	if (poll_fd == -2)
+		return 1;
 	housekeeping_start(&app.conf);
 	/* The tailer is started here, not by the server: long-polls sit on top
-	 * of the server (they answer through server_send), not beside it. */
+	 * of the server (they answer through server_send), not beside it. So is
+	 * the visitors' poll socket, which the tailer takes from. */
 	if (longpoll_start(&app) != 0) {
 		fprintf(stderr, "kefu: cannot start the long-poll tailer\n");
 		abort();
 	}
+	if (poll_fd >= 0)
+		longpoll_accept_from(poll_fd);
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	longpoll_stop();     /* after the accept threads: parked requests get their (empty) answers now */
 	insight_stop();      /* the visitors' queued notices and keeps written, its connection closed */

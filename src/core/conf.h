@@ -17,6 +17,7 @@ struct kefu_conf {
 	char *listen;       /* FastCGI socket: a path, or "127.0.0.1:9000"; empty = stdin (spawned) */
 	int threads;        /* accept threads per worker process */
 	int listen_backlog; /* connections the socket queues before accept (the kernel caps it at net.core.somaxconn) */
+	char *poll_listen;  /* a second socket, for the visitors' polls alone (the tailer accepts them); empty = none */
 	char *db_host;      /* empty with db_socket set = unix socket */
 	int db_port;
 	char *db_socket;

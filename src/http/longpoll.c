@@ -101,7 +101,8 @@ struct deferred {
 	struct timespec started;
 	poll_resume resume;
 };
-#define DEFER_BATCH 32 /* tokens a read; as many statements as sizes up to it are kept prepared */
+#define ACCEPT_BATCH 4096 /* connections taken from the poll socket a tick; the rest wait for the next */
+#define DEFER_BATCH  32   /* tokens a read; as many statements as sizes up to it are kept prepared */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct waiter *buckets[BUCKETS];
@@ -116,7 +117,8 @@ static long long doubt_until[3]; /* per stream kind: heads not trusted before (l
 static atomic_int_fast64_t parked;
 static atomic_bool stop_flag;
 static pthread_t tailer;
-static atomic_bool running; /* read by the accept threads, which start first */
+static atomic_bool running;     /* read by the accept threads, which start first */
+static atomic_int poll_fd = -1; /* the visitors' poll socket, taken at each tick (longpoll_accept_from) */
 static const struct kefu_app *the_app;
 
 static long long now_ms(void)
@@ -465,16 +467,23 @@ static void doubt_if_giving_up(const struct idwindow *w, enum poll_stream s, lon
 static void *tail(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "kefu-tailer");
 	json_thread_init();
 	struct kefu_db *db = db_new(&the_app->conf);
 	kefu_arena *a = arena_new();
 	struct idwindow ce = {0}, cm = {0}, cu = {0}, cv = {0}; /* events, messages, user_events, visitor_events */
 	bool started = false;
 	long long step_read = 0;
+	struct conn_intake intake = {.listen_fd = -1};
 	int tick = the_app->conf.poll_tick_ms > 0 ? the_app->conf.poll_tick_ms : 50;
 	while (!atomic_load(&stop_flag)) {
 		struct timespec ts = {tick / 1000, (long)(tick % 1000) * 1000000L};
 		nanosleep(&ts, NULL);
+		/* The polls queued on their own socket since the last tick, at once:
+		 * none wakes a thread from accept() to be handed here (a visitor's
+		 * poll is deferred, its token then read with the others below). */
+		if ((intake.listen_fd = atomic_load(&poll_fd)) >= 0)
+			server_serve_waiting(&intake, the_app, db, a, ACCEPT_BATCH);
 		long long now = now_ms();
 		struct stream_heads h;
 		if (!started && db_stream_heads(db, a, &h) == KEFU_OK) {
@@ -555,6 +564,7 @@ static void *tail(void *arg)
 	pthread_mutex_unlock(&lock);
 	serve_deferred(deferred, db, a);
 	serve_list(all, db, a, 1);
+	server_intake_free(&intake);
 	if (started) {
 		idwin_free(&ce);
 		idwin_free(&cm);
@@ -576,6 +586,11 @@ int longpoll_start(const struct kefu_app *app)
 		return -1;
 	}
 	return 0;
+}
+
+void longpoll_accept_from(int fd)
+{
+	atomic_store(&poll_fd, fd);
 }
 
 void longpoll_stop(void)

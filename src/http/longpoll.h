@@ -70,6 +70,13 @@ bool longpoll_defer(struct kefu_req *r, poll_resume resume);
 int longpoll_start(const struct kefu_app *app);
 void longpoll_stop(void);
 
+/* From now on the tailer takes, at each tick, the connections queued on
+ * the non-blocking listening socket fd and serves them on its own thread
+ * (server_serve_waiting): the socket the web server sends the visitors'
+ * polls to (conf.poll_listen), which it defers or parks without an accept
+ * thread's wake-up. Anything else sent there is served too, on the tailer. */
+void longpoll_accept_from(int fd);
+
 /* Requests parked now (for /metrics). */
 int64_t longpoll_parked(void);
 

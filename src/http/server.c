@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -13,11 +15,13 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "core/json-doc.h"
 #include "core/log.h"
 #include "core/netaddr.h"
+#include "core/text.h"
 #include "core/utf8.h"
 #include "http/auth.h"
 #include "http/metrics.h"
@@ -408,6 +412,10 @@ static void accept_failed(int err)
 
 static void *serve(void *arg)
 {
+	/* Named, so that /proc/PID/task/TID/comm tells a request thread from the
+	 * tailer (tests/integration/visitor-poll-socket.test.mjs counts their
+	 * wake-ups) and profiles can say whose time is whose. */
+	pthread_setname_np(pthread_self(), "kefu-request");
 	json_thread_init();
 	struct worker *w = arg;
 	struct kefu_db *db = db_new(&w->app->conf);
@@ -446,6 +454,97 @@ static void *serve(void *arg)
 	return NULL;
 }
 
+/* Serve the request that has come on connection c (accepted from a poll
+ * socket) on the caller's thread. */
+static void serve_taken(int c, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena)
+{
+	/* Its request has begun to arrive (the web server writes it whole, as
+	 * it connects); a peer that stops halfway holds the thread this long at
+	 * most. */
+	struct timeval tv = {.tv_sec = 1};
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	FCGX_Request *fcgi = calloc(1, sizeof *fcgi);
+	if (fcgi == NULL)
+		abort();
+	/* No listening socket of libfcgi's own: a connection it cannot read is
+	 * closed and the call fails, rather than accepting another. Kept "open"
+	 * so that FCGX_Accept_r reads the connection given rather than closing
+	 * it first; the request's BEGIN record then says whether the web server
+	 * keeps it. */
+	FCGX_InitRequest(fcgi, -1, 0);
+	fcgi->ipcFd = c;
+	fcgi->keepConnection = 1;
+	if (FCGX_Accept_r(fcgi) < 0) {
+		free(fcgi);
+		return;
+	}
+	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db};
+	handle(&r);
+	if (r.fcgi != NULL) {
+		server_finish(fcgi);
+		free(fcgi);
+	}
+	arena_reset(arena);
+}
+
+#define INTAKE_SILENT_MS 10000 /* a connection that has sent nothing for this long is closed */
+
+int server_serve_waiting(struct conn_intake *in, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena,
+                         int max)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	long long now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	int taken = 0;
+	while (taken < max) {
+		int c = accept4(in->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				accept_failed(errno);
+			break;
+		}
+		taken++;
+		if (in->n == in->cap) {
+			size_t cap = in->cap;
+			in->waiting = xgrow(in->waiting, &cap, in->n, sizeof *in->waiting, 64);
+			in->since_ms = xgrow(in->since_ms, &in->cap, in->n, sizeof *in->since_ms, 64);
+		}
+		in->waiting[in->n] = (struct pollfd){.fd = c, .events = POLLIN};
+		in->since_ms[in->n++] = now;
+	}
+	/* Only a connection whose request has begun to arrive is read: the web
+	 * server connects, then writes, and the caller's thread must not wait
+	 * in between (lighttpd, busy, may be a while). The others wait here
+	 * for the next call. */
+	if (in->n == 0 || poll(in->waiting, in->n, 0) <= 0)
+		return taken;
+	size_t kept = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		struct pollfd p = in->waiting[i];
+		if (p.revents != 0)
+			serve_taken(p.fd, app, db, arena);
+		else if (now - in->since_ms[i] >= INTAKE_SILENT_MS)
+			close(p.fd);
+		else {
+			in->waiting[kept] = (struct pollfd){.fd = p.fd, .events = POLLIN};
+			in->since_ms[kept++] = in->since_ms[i];
+		}
+	}
+	in->n = kept;
+	return taken;
+}
+
+void server_intake_free(struct conn_intake *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		close(in->waiting[i].fd);
+	free(in->waiting);
+	free(in->since_ms);
+	*in = (struct conn_intake){.listen_fd = -1};
+}
+
 /*
  * The socket's queue holds the connections no thread has accepted yet. A
  * wave of long-polls ending together (each answered poll is asked again at
@@ -468,6 +567,19 @@ static int open_socket(const char *path, int backlog)
 	mode_t old = umask(0);
 	int fd = FCGX_OpenSocket(path, backlog > 0 ? backlog : 1024);
 	umask(old);
+	return fd;
+}
+
+int server_poll_socket(const struct kefu_app *app)
+{
+	if (app->conf.poll_listen[0] == '\0')
+		return -1;
+	int fd = FCGX_Init() == 0 ? open_socket(app->conf.poll_listen, app->conf.listen_backlog) : -1;
+	if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+		log_error("server", "cannot listen on %s", app->conf.poll_listen);
+		return -2;
+	}
+	log_info("server", "visitor polls on %s", app->conf.poll_listen);
 	return fd;
 }
 
@@ -546,6 +658,10 @@ int server_run(struct kefu_app *app)
 	free(workers);
 	if (app->conf.listen[0] == '/')
 		unlink(app->conf.listen);
+	/* The poll socket stays open: the tailer takes what is queued there
+	 * until longpoll_stop, which answers every poll. */
+	if (app->conf.poll_listen[0] == '/')
+		unlink(app->conf.poll_listen);
 	log_info("server", "stopped");
 	return 0;
 }

@@ -39,4 +39,32 @@ void server_send(struct kefu_req *r);
 struct FCGX_Request;
 void server_finish(struct FCGX_Request *fcgi);
 
+/* Open the visitors' poll socket, conf.poll_listen, non-blocking, for the
+ * long-poll tailer to take from (longpoll_accept_from). Before server_run,
+ * so that it is there once the main socket is (what a supervisor waits
+ * for). -1 when none is configured, -2 when it cannot open (logged). */
+int server_poll_socket(const struct kefu_app *app);
+
+/* Connections taken from a poll socket (listen_fd, non-blocking) whose
+ * request has not arrived yet: they wait here between calls. */
+struct pollfd;
+struct conn_intake {
+	int listen_fd;
+	struct pollfd *waiting;
+	long long *since_ms; /* when each was taken */
+	size_t n, cap;
+};
+
+/* Take up to max connections queued on in->listen_fd without waiting for
+ * more, and serve, on the calling thread, db and arena, the request of each
+ * taken connection (now or at an earlier call) that has begun to arrive:
+ * the tailer's take of the visitors' poll socket (conf.poll_listen) at its
+ * tick. How many connections were taken. One thread per intake. */
+struct kefu_db;
+int server_serve_waiting(struct conn_intake *in, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena,
+                         int max);
+
+/* Close the connections still waiting in in, and free it. */
+void server_intake_free(struct conn_intake *in);
+
 #endif

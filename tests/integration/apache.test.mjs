@@ -6,7 +6,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, write
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newTenant } from '../lib/kefu.mjs';
+import { browsingVisitors, newTenant, threadWakeups } from '../lib/kefu.mjs';
 import { assertJsonError, rawRequest } from '../lib/raw-http.mjs';
 
 const SRC = process.env.KEFU_SRCDIR;
@@ -68,9 +68,9 @@ before(async () => {
 	cpSync(join(SRC, 'deploy', 'errors'), join(dir, 'errors'), { recursive: true });
 	// A worker of our own on a socket www-data may connect to: the same binary
 	// and database as the stack, started the way a service manager would.
-	const sock = join(dir, 'kefu.sock');
+	const sock = join(dir, 'kefu.sock'), pollSock = join(dir, 'kefu-poll.sock');
 	worker = spawn('/bin/sh', ['-c', 'umask 000; exec "$0" -c "$1"', join(BUILD, 'src', 'kefu.fcgi'), CONFIG], {
-		env: { ...process.env, KEFU_LISTEN: sock },
+		env: { ...process.env, KEFU_LISTEN: sock, KEFU_POLL_LISTEN: pollSock },
 		stdio: ['ignore', 'ignore', 'pipe'],
 	});
 	const wlog = [];
@@ -99,6 +99,7 @@ DocumentRoot "${dir}/htdocs"
 	Require all denied
 </Directory>
 Define KEFU_SOCKET "${sock}"
+Define KEFU_POLL_SOCKET "${pollSock}"
 Define KEFU_HTDOCS "${dir}/htdocs"
 Define KEFU_ERRORS "${dir}/errors"
 Include "${join(SRC, 'deploy', 'apache', 'kefu.conf')}"
@@ -165,6 +166,23 @@ test('an API key reaches the worker through Apache (Authorization is passed on)'
 	const tenant = newTenant('apache');
 	const r = await fetch(`${base}/api/v1/admin/departments`, { headers: { authorization: `Bearer ${tenant.apiKey}` } });
 	assert.equal(r.status, 200);
+});
+
+test('a visitor\'s waiting poll goes to the worker\'s poll socket (no request thread wakes for it), one of wait=0 to the main socket', { skip }, async () => {
+	const { visitors } = await browsingVisitors('apache-polls', 10);
+	const poll = (v, wait) => fetch(`${base}/api/v1/widget/visitors/me/events?after=${v.after}&wait=${wait}`, { headers: v.headers });
+	const s0 = threadWakeups(worker.pid);
+	for (const r of await Promise.all(visitors.map((v) => poll(v, 1)))) {
+		assert.equal(r.status, 200);
+		assert.deepEqual((await r.json()).events, []);
+	}
+	const s1 = threadWakeups(worker.pid);
+	for (const r of await Promise.all(visitors.map((v) => poll(v, 0))))
+		assert.equal(r.status, 200);
+	const s2 = threadWakeups(worker.pid);
+	const woke = (a, b) => (b['kefu-request'] || 0) - (a['kefu-request'] || 0);
+	assert.ok(woke(s0, s1) <= 2, `the request threads woke ${woke(s0, s1)} times for 10 waiting polls`);
+	assert.ok(woke(s1, s2) >= 8, `the request threads woke ${woke(s1, s2)} times for 10 polls of wait=0`);
 });
 
 const raw = (head, body) => rawRequest(base, head, body);

@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { record } from '../lib/fcgi.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,16 +17,6 @@ async function until(what, fn, ms = 15000) {
 			throw new Error(`timed out waiting for ${what}`);
 		await sleep(50);
 	}
-}
-
-// A FastCGI record: version 1, type, request id 1, content, no padding.
-function record(type, content) {
-	const h = Buffer.alloc(8);
-	h.writeUInt8(1, 0);
-	h.writeUInt8(type, 1);
-	h.writeUInt16BE(1, 2);
-	h.writeUInt16BE(content.length, 4);
-	return Buffer.concat([h, content]);
 }
 
 test('SIGTERM, then SIGHUP and SIGTERM again while a request is in flight: a graceful stop, exit code 0', async () => {

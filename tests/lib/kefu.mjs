@@ -5,7 +5,7 @@
 //   KEFU_CTL      the kefuctl command line with its -c CONFIG, e.g. "/b/src/kefuctl -c /s/kefu.conf"
 //   KEFU_STATE, KEFU_SRCDIR, KEFU_BUILDDIR, KEFU_CONFIG, KEFU_SOCKET: paths, for suites that need them.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { checkResponse } from './openapi.mjs';
 
@@ -217,6 +217,43 @@ export async function widgetVisitor(channelKey, body = {}) {
 		throw new Error(`visitor of ${channelKey}: ${v.status} ${v.text}`);
 	const headers = { 'x-visitor-token': v.json.visitor_token };
 	return { id: v.json.visitor_id, token: v.json.visitor_token, headers, req: (m, p, b) => api(m, '/api/v1/widget' + p, { headers, body: b }) };
+}
+
+/**
+ * n browsing visitors of a new tracking channel of a new tenant, each with a page view and its stream's head read,
+ * ready to park a poll: {tenant, visitors: [{id, headers, after}]}.
+ */
+export async function browsingVisitors(prefix, n) {
+	const tenant = newTenant(prefix);
+	const ch = await newChannel(tenant, { name: 'shop', allowed_origins: [], tracking: true });
+	const visitors = [];
+	for (let i = 0; i < n; i++) {
+		const v = await widgetVisitor(ch.key, { locale: 'en' });
+		const view = await v.req('POST', '/visitors/me/pageviews', { url: 'https://shop.example/' });
+		if (view.status !== 201)
+			throw new Error(`page view: ${view.status} ${view.text}`);
+		const first = await v.req('GET', '/visitors/me/events?after=0&wait=0');
+		if (first.status !== 200)
+			throw new Error(`first poll: ${first.status} ${first.text}`);
+		visitors.push({ id: v.id, headers: v.headers, after: first.json.next });
+	}
+	return { tenant, visitors };
+}
+
+/**
+ * How often the threads of process pid slept and were woken, by thread name (the workers name theirs kefu-request
+ * and kefu-tailer): their voluntary context switches, from /proc.
+ */
+export function threadWakeups(pid) {
+	const by = {};
+	for (const t of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			const name = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+			const v = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8'))[1]);
+			by[name] = (by[name] || 0) + v;
+		} catch { /* a thread gone meanwhile */ }
+	}
+	return by;
 }
 
 /** The conversation visitor v (a widgetVisitor) starts on channelKey with prechat's answers: its JSON; throws unless 201. */
