@@ -410,6 +410,19 @@ static void accept_failed(int err)
 		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
 }
 
+/* Handle the accepted request fcgi and finish it, unless a parked long-poll
+ * took it over: true then (the caller must not reuse or free fcgi). */
+static bool serve_request(FCGX_Request *fcgi, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena)
+{
+	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db};
+	handle(&r);
+	bool parked = r.fcgi == NULL;
+	if (!parked)
+		server_finish(fcgi);
+	arena_reset(arena);
+	return parked;
+}
+
 static void *serve(void *arg)
 {
 	/* Named, so that /proc/PID/task/TID/comm tells a request thread from the
@@ -435,17 +448,13 @@ static void *serve(void *arg)
 			accept_failed(-rc);
 			continue;
 		}
-		struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = w->app, .db = db};
-		handle(&r);
-		if (r.fcgi == NULL) {
+		if (serve_request(fcgi, w->app, db, arena)) {
 			/* A parked long-poll owns the old request now; take a new one. */
 			fcgi = calloc(1, sizeof *fcgi);
 			if (fcgi == NULL)
 				abort();
 			FCGX_InitRequest(fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-		} else
-			server_finish(fcgi);
-		arena_reset(arena);
+		}
 	}
 	FCGX_Free(fcgi, 1);
 	free(fcgi);
@@ -478,13 +487,8 @@ static void serve_taken(int c, const struct kefu_app *app, struct kefu_db *db, k
 		free(fcgi);
 		return;
 	}
-	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db};
-	handle(&r);
-	if (r.fcgi != NULL) {
-		server_finish(fcgi);
+	if (!serve_request(fcgi, app, db, arena))
 		free(fcgi);
-	}
-	arena_reset(arena);
 }
 
 #define INTAKE_SILENT_MS 10000 /* a connection that has sent nothing for this long is closed */
