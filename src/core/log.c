@@ -30,6 +30,25 @@ static void put(const char *s, size_t n)
 	(void)w;
 }
 
+/* The line's time, "2026-11-24T08:00:00Z ", into line; 21 bytes. gmtime_r
+ * and strftime run once a second per thread, not for every line: an access
+ * line is written for every request. */
+static size_t stamp(char *line)
+{
+	static _Thread_local time_t at = (time_t)-1;
+	static _Thread_local char text[32];
+	static _Thread_local size_t len;
+	time_t now = time(NULL);
+	if (now != at) {
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		len = strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+		at = now;
+	}
+	memcpy(line, text, len);
+	return len;
+}
+
 void log_hold(void)
 {
 	held.on = true;
@@ -48,10 +67,7 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
 	if (lvl < min_level)
 		return;
 	char line[2048];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	size_t n = stamp(line);
 	int k = snprintf(line + n, sizeof line - n, "%s %s: ", names[lvl], area);
 	if (k > 0)
 		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
