@@ -1,9 +1,12 @@
-/* log: timestamped lines to stderr; one write(2) per line (or per held run of lines) so threads never interleave. */
+/* log: timestamped lines to stderr, written whole (one write(2) per line or run of lines) so threads never interleave.
+ */
 #include "core/log.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,7 +19,8 @@ void log_set_level(enum log_level lvl)
 	min_level = lvl;
 }
 
-/* This thread's held lines (log_hold), written whole by log_release. */
+/* This thread's held lines (log_hold), written whole by log_release (not used while lines are deferred: those are
+ * gathered anyway). */
 #define HELD_MAX 8192
 static _Thread_local struct {
 	bool on;
@@ -28,6 +32,86 @@ static void put(const char *s, size_t n)
 {
 	ssize_t w = write(STDERR_FILENO, s, n);
 	(void)w;
+}
+
+/*
+ * Deferred lines (log_defer): the debug and info lines of every thread, the
+ * access log's among them, gathered here and written by the flusher thread
+ * at most defer_ms after the first of them, or at once when the buffer
+ * fills. A warning or error writes what is gathered first, then itself, so
+ * the order of the lines stays as they were logged.
+ */
+#define DEFER_MAX 65536
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	bool on;
+	long ms;
+	size_t len;
+	char buf[DEFER_MAX];
+} deferred = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+/* Writes the gathered lines; deferred.mu held. */
+static void deferred_write(void)
+{
+	if (deferred.len > 0)
+		put(deferred.buf, deferred.len);
+	deferred.len = 0;
+}
+
+/* Adds whole lines to the gathered ones, or writes them at once when they
+ * do not fit beside them. */
+static void deferred_add(const char *s, size_t n)
+{
+	pthread_mutex_lock(&deferred.mu);
+	if (deferred.len + n > sizeof deferred.buf)
+		deferred_write();
+	if (n > sizeof deferred.buf)
+		put(s, n);
+	else {
+		if (deferred.len == 0)
+			pthread_cond_signal(&deferred.wake);
+		memcpy(deferred.buf + deferred.len, s, n);
+		deferred.len += n;
+	}
+	pthread_mutex_unlock(&deferred.mu);
+}
+
+static void *flusher(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&deferred.mu);
+	for (;;) {
+		while (deferred.len == 0)
+			pthread_cond_wait(&deferred.wake, &deferred.mu);
+		pthread_mutex_unlock(&deferred.mu);
+		nanosleep(&(struct timespec){.tv_sec = deferred.ms / 1000, .tv_nsec = deferred.ms % 1000 * 1000000},
+		          NULL);
+		pthread_mutex_lock(&deferred.mu);
+		deferred_write();
+	}
+	return NULL;
+}
+
+void log_flush(void)
+{
+	pthread_mutex_lock(&deferred.mu);
+	deferred_write();
+	pthread_mutex_unlock(&deferred.mu);
+}
+
+void log_defer(long ms)
+{
+	if (deferred.on || ms <= 0)
+		return;
+	deferred.ms = ms;
+	/* Before the flag: a line deferred from here on is written by it. */
+	pthread_t t;
+	if (pthread_create(&t, NULL, flusher, NULL) != 0)
+		return; /* lines are written as they come, as before */
+	pthread_detach(t);
+	deferred.on = true;
+	atexit(log_flush);
 }
 
 /* The line's time, "2026-11-24T08:00:00Z ", into line; 21 bytes. gmtime_r
@@ -80,6 +164,18 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
 	if (n >= sizeof line - 1)
 		n = sizeof line - 2;
 	line[n++] = '\n';
+	if (deferred.on && lvl <= LOG_INFO) {
+		deferred_add(line, n);
+		return;
+	}
+	if (deferred.on) {
+		/* after what was gathered before it, and at once */
+		pthread_mutex_lock(&deferred.mu);
+		deferred_write();
+		put(line, n);
+		pthread_mutex_unlock(&deferred.mu);
+		return;
+	}
 	if (!held.on) {
 		put(line, n);
 		return;

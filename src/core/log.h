@@ -15,6 +15,17 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...) __attri
 void log_hold(void);
 void log_release(void);
 
+/* From now on this process's debug and info lines (the access log's) are
+ * gathered and written together by a thread of their own, at most ms
+ * milliseconds after the first of them was logged (and whenever 64 KiB have
+ * gathered), rather than in a write(2) each; a warning or error writes them,
+ * then itself, at once. Call before starting threads. A process killed
+ * outright loses at most the last ms of those lines; one that exits writes
+ * them (atexit). With held lines (log_hold) still in one write. */
+void log_defer(long ms);
+/* Write the gathered lines now. */
+void log_flush(void);
+
 #define log_debug(area, ...) log_msg(LOG_DEBUG, area, __VA_ARGS__)
 #define log_info(area, ...)  log_msg(LOG_INFO, area, __VA_ARGS__)
 #define log_warn(area, ...)  log_msg(LOG_WARN, area, __VA_ARGS__)
