@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdint.h>
 
@@ -176,10 +177,63 @@ START_TEST(log_lines_held_until_release)
 }
 END_TEST
 
+/* Deferred lines (log_defer, as a worker runs): info lines wait for the
+ * flusher, which writes them within moments of the first; a warning writes
+ * them first, then itself, at once; a run larger than the buffer is written
+ * early; log_flush writes the rest; all whole and in order. Forked, as every
+ * test here, so the flusher thread stays in this test's process. */
+START_TEST(log_lines_deferred)
+{
+	char path[] = "/tmp/kefu-test-log.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	int saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	log_defer(100);
+	for (int i = 0; i < 3; i++)
+		log_info("access", "line %d", i);
+	size_t gathered = file_size(fd);
+	log_warn("test", "line 3");
+	size_t warned = file_size(fd);
+	log_info("access", "line 4");
+	size_t after_warn = file_size(fd);
+	nanosleep(&(struct timespec){.tv_nsec = 400 * 1000 * 1000}, NULL);
+	size_t flushed = file_size(fd);
+	for (int i = 5; i < 1500; i++)
+		log_info("access", "line %d of a long run of lines that fills the gathered buffer", i);
+	size_t early = file_size(fd);
+	log_flush();
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	ck_assert_uint_eq(gathered, 0);
+	ck_assert_uint_gt(warned, 0);
+	ck_assert_uint_eq(after_warn, warned);
+	ck_assert_uint_gt(flushed, warned);
+	ck_assert_uint_gt(early, flushed);
+	size_t n = file_size(fd);
+	char *text = malloc(n + 1);
+	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
+	text[n] = 0;
+	close(fd);
+	const char *at = text;
+	for (int i = 0; i < 1500; i++) {
+		char want[32];
+		snprintf(want, sizeof want, i == 3 ? " warn test: line %d" : " info access: line %d", i);
+		at = strstr(at, want);
+		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
+		at = strchr(at, '\n');
+		ck_assert_ptr_nonnull(at);
+	}
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	return check_run(check_suite("core", "core",
 	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
 	                                         err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere,
-	                                         log_lines_held_until_release)));
+	                                         log_lines_held_until_release, log_lines_deferred)));
 }
