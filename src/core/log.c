@@ -146,23 +146,33 @@ void log_release(void)
 	held.on = false;
 }
 
-void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
+#define LINE_MAX_LEN 2048
+
+/* Appends s to the line being built in line[*n], as far as it fits (one byte
+ * kept for the newline). */
+static void line_put(char *line, size_t *n, const char *s, size_t len)
 {
-	if (lvl < min_level)
-		return;
-	char line[2048];
+	size_t room = LINE_MAX_LEN - 2 - *n;
+	if (len > room)
+		len = room;
+	memcpy(line + *n, s, len);
+	*n += len;
+}
+
+/* "2026-11-24T08:00:00Z info area: " into line: its length. */
+static size_t line_head(char *line, enum log_level lvl, const char *area)
+{
 	size_t n = stamp(line);
-	int k = snprintf(line + n, sizeof line - n, "%s %s: ", names[lvl], area);
-	if (k > 0)
-		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
-	va_list ap;
-	va_start(ap, fmt);
-	k = vsnprintf(line + n, sizeof line - n, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
-	if (n >= sizeof line - 1)
-		n = sizeof line - 2;
+	line_put(line, &n, names[lvl], strlen(names[lvl]));
+	line_put(line, &n, " ", 1);
+	line_put(line, &n, area, strlen(area));
+	line_put(line, &n, ": ", 2);
+	return n;
+}
+
+/* Ends the line and writes it, gathers it or holds it. */
+static void emit(enum log_level lvl, char *line, size_t n)
+{
 	line[n++] = '\n';
 	if (deferred.on && lvl <= LOG_INFO) {
 		deferred_add(line, n);
@@ -186,4 +196,31 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
 	}
 	memcpy(held.buf + held.len, line, n);
 	held.len += n;
+}
+
+void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)
+{
+	if (lvl < min_level)
+		return;
+	char line[LINE_MAX_LEN];
+	size_t n = line_head(line, lvl, area);
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(line + n, sizeof line - n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
+	if (n >= sizeof line - 1)
+		n = sizeof line - 2;
+	emit(lvl, line, n);
+}
+
+void log_text(enum log_level lvl, const char *area, const char *text, size_t len)
+{
+	if (lvl < min_level)
+		return;
+	char line[LINE_MAX_LEN];
+	size_t n = line_head(line, lvl, area);
+	line_put(line, &n, text, len);
+	emit(lvl, line, n);
 }

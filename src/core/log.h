@@ -2,11 +2,18 @@
 #ifndef KEFU_LOG_H
 #define KEFU_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 void log_set_level(enum log_level lvl);
 /* "2026-11-24T08:00:00Z warn store: message\n"; never logs secrets. */
 void log_msg(enum log_level lvl, const char *area, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* As log_msg, with the message already made (len bytes of text, no
+ * newline): the access log's line, one per request, is put together without
+ * printf's parsing of a format. */
+void log_text(enum log_level lvl, const char *area, const char *text, size_t len);
 
 /* Hold this thread's lines from now until log_release, which writes them in
  * one write(2): a thread that answers many requests in a row (a batch's

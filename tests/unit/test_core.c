@@ -177,6 +177,46 @@ START_TEST(log_lines_held_until_release)
 }
 END_TEST
 
+/* log_text: the same line as log_msg with "%s" would write, a long one cut
+ * to the same length. */
+START_TEST(log_text_lines)
+{
+	char path[] = "/tmp/kefu-test-log.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	int saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	static char long_text[5000];
+	memset(long_text, 'x', sizeof long_text - 1);
+	log_text(LOG_INFO, "access", "GET / - 404 0.1ms tenant=0", 26);
+	log_msg(LOG_INFO, "access", "%s", "GET / - 404 0.1ms tenant=0");
+	log_text(LOG_WARN, "area", long_text, strlen(long_text));
+	log_msg(LOG_WARN, "area", "%s", long_text);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	size_t n = file_size(fd);
+	char *text = malloc(n + 1);
+	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
+	text[n] = 0;
+	close(fd);
+	char *l[4];
+	char *at = text;
+	for (int i = 0; i < 4; i++) {
+		l[i] = at;
+		at = strchr(at, '\n');
+		ck_assert_ptr_nonnull(at);
+		*at++ = 0;
+	}
+	ck_assert_str_eq(l[0] + 21, "info access: GET / - 404 0.1ms tenant=0");
+	ck_assert_str_eq(l[0] + 21, l[1] + 21); /* past the time, which may differ by a second */
+	ck_assert_uint_eq(strlen(l[2]), 2046);
+	ck_assert_str_eq(l[2] + 21, l[3] + 21);
+	free(text);
+}
+END_TEST
+
 /* Deferred lines (log_defer, as a worker runs): info lines wait for the
  * flusher, which writes them within moments of the first; a warning writes
  * them first, then itself, at once; a run larger than the buffer is written
@@ -235,5 +275,5 @@ int main(void)
 	return check_run(check_suite("core", "core",
 	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
 	                                         err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere,
-	                                         log_lines_held_until_release, log_lines_deferred)));
+	                                         log_lines_held_until_release, log_text_lines, log_lines_deferred)));
 }
