@@ -127,18 +127,57 @@ static size_t file_size(int fd)
 	return (size_t)n;
 }
 
-/* A batch's access log lines are held and written together: none reaches
- * stderr before log_release, all of them, whole and in order, after it; a
- * line logged without a hold is written at once. */
-START_TEST(log_lines_held_until_release)
+/* stderr into a new unlinked file until stderr_back(*saved): the file. */
+static int stderr_to_file(int *saved)
 {
 	char path[] = "/tmp/kefu-test-log.XXXXXX";
 	int fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	unlink(path);
-	int saved = dup(STDERR_FILENO);
-	ck_assert_int_ge(saved, 0);
+	*saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(*saved, 0);
 	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	return fd;
+}
+
+static void stderr_back(int saved)
+{
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* The whole file fd, NUL-terminated (free it); fd is closed. */
+static char *file_text(int fd)
+{
+	size_t n = file_size(fd);
+	char *text = malloc(n + 1);
+	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
+	text[n] = 0;
+	close(fd);
+	return text;
+}
+
+/* Lines "info access: line I" for I from 0 to n-1, whole and in order, line
+ * warn_at (if not -1) a warning "warn test: line I" instead. */
+static void lines_in_order(const char *text, int n, int warn_at)
+{
+	const char *at = text;
+	for (int i = 0; i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof want, i == warn_at ? " warn test: line %d" : " info access: line %d", i);
+		at = strstr(at, want);
+		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
+		at = strchr(at, '\n');
+		ck_assert_ptr_nonnull(at);
+	}
+}
+
+/* A batch's access log lines are held and written together: none reaches
+ * stderr before log_release, all of them, whole and in order, after it; a
+ * line logged without a hold is written at once. */
+START_TEST(log_lines_held_until_release)
+{
+	int saved, fd = stderr_to_file(&saved);
 	log_hold();
 	for (int i = 0; i < 3; i++)
 		log_info("access", "line %d", i);
@@ -153,26 +192,13 @@ START_TEST(log_lines_held_until_release)
 		log_info("access", "line %d of a long run of lines that fills the held buffer", i);
 	size_t early = file_size(fd);
 	log_release();
-	dup2(saved, STDERR_FILENO);
-	close(saved);
+	stderr_back(saved);
 	ck_assert_uint_eq(before, 0);
 	ck_assert_uint_gt(after, 0);
 	ck_assert_uint_gt(alone, after);
 	ck_assert_uint_gt(early, alone);
-	size_t n = file_size(fd);
-	char *text = malloc(n + 1);
-	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
-	text[n] = 0;
-	close(fd);
-	const char *at = text;
-	for (int i = 0; i < 400; i++) {
-		char want[32];
-		snprintf(want, sizeof want, " info access: line %d", i);
-		at = strstr(at, want);
-		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
-		at = strchr(at, '\n');
-		ck_assert_ptr_nonnull(at);
-	}
+	char *text = file_text(fd);
+	lines_in_order(text, 400, -1);
 	free(text);
 }
 END_TEST
@@ -181,26 +207,15 @@ END_TEST
  * to the same length. */
 START_TEST(log_text_lines)
 {
-	char path[] = "/tmp/kefu-test-log.XXXXXX";
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	unlink(path);
-	int saved = dup(STDERR_FILENO);
-	ck_assert_int_ge(saved, 0);
-	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	int saved, fd = stderr_to_file(&saved);
 	static char long_text[5000];
 	memset(long_text, 'x', sizeof long_text - 1);
 	log_text(LOG_INFO, "access", "GET / - 404 0.1ms tenant=0", 26);
 	log_msg(LOG_INFO, "access", "%s", "GET / - 404 0.1ms tenant=0");
 	log_text(LOG_WARN, "area", long_text, strlen(long_text));
 	log_msg(LOG_WARN, "area", "%s", long_text);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	size_t n = file_size(fd);
-	char *text = malloc(n + 1);
-	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
-	text[n] = 0;
-	close(fd);
+	stderr_back(saved);
+	char *text = file_text(fd);
 	char *l[4];
 	char *at = text;
 	for (int i = 0; i < 4; i++) {
@@ -224,13 +239,7 @@ END_TEST
  * test here, so the flusher thread stays in this test's process. */
 START_TEST(log_lines_deferred)
 {
-	char path[] = "/tmp/kefu-test-log.XXXXXX";
-	int fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	unlink(path);
-	int saved = dup(STDERR_FILENO);
-	ck_assert_int_ge(saved, 0);
-	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	int saved, fd = stderr_to_file(&saved);
 	log_defer(100);
 	for (int i = 0; i < 3; i++)
 		log_info("access", "line %d", i);
@@ -245,27 +254,14 @@ START_TEST(log_lines_deferred)
 		log_info("access", "line %d of a long run of lines that fills the gathered buffer", i);
 	size_t early = file_size(fd);
 	log_flush();
-	dup2(saved, STDERR_FILENO);
-	close(saved);
+	stderr_back(saved);
 	ck_assert_uint_eq(gathered, 0);
 	ck_assert_uint_gt(warned, 0);
 	ck_assert_uint_eq(after_warn, warned);
 	ck_assert_uint_gt(flushed, warned);
 	ck_assert_uint_gt(early, flushed);
-	size_t n = file_size(fd);
-	char *text = malloc(n + 1);
-	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
-	text[n] = 0;
-	close(fd);
-	const char *at = text;
-	for (int i = 0; i < 1500; i++) {
-		char want[32];
-		snprintf(want, sizeof want, i == 3 ? " warn test: line %d" : " info access: line %d", i);
-		at = strstr(at, want);
-		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
-		at = strchr(at, '\n');
-		ck_assert_ptr_nonnull(at);
-	}
+	char *text = file_text(fd);
+	lines_in_order(text, 1500, 3);
 	free(text);
 }
 END_TEST
