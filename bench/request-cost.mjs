@@ -18,7 +18,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'kefu-reqcost-'));
 const main = join(dir, 'w.sock'), polls = join(dir, 'p.sock');
 const log = openSync(join(dir, 'worker.log'), 'a');
-const child = spawn(join(process.env.KEFU_BUILDDIR, 'src/kefu.fcgi'), ['-c', process.env.KEFU_CONFIG], { env: { ...process.env, KEFU_LISTEN: main, KEFU_POLL_LISTEN: polls }, stdio: ['ignore', 'ignore', log] });
+// WRAP: a command the worker runs under, e.g. "valgrind --tool=callgrind --callgrind-out-file=/tmp/w.%p" for its
+// instructions a request (callgrind_annotate --inclusive=yes: serve_request's count over the requests sent).
+const wrap = (process.env.WRAP || '').split(' ').filter(Boolean);
+const worker = [...wrap, join(process.env.KEFU_BUILDDIR, 'src/kefu.fcgi'), '-c', process.env.KEFU_CONFIG];
+const child = spawn(worker[0], worker.slice(1), { env: { ...process.env, KEFU_LISTEN: main, KEFU_POLL_LISTEN: polls }, stdio: ['ignore', 'ignore', log] });
 while (!(existsSync(main) && existsSync(polls))) await sleep(50);
 await sleep(500);
 const BROWSER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', 'accept-language': 'en-US,en;q=0.9' };
@@ -37,16 +41,20 @@ const send = {
 	post: (c) => fcgiRequest(main, 'POST', `/api/v1/widget/conversations/${c.conv}/messages`, { ...c.headers, 'content-type': 'application/json' }, body),
 };
 const want = { notfound: 404, post: 201 };
+// KINDS: which rounds to run (default all three; "notfound" alone, say, under WRAP).
+const kinds = (process.env.KINDS || 'notfound,post,idle').split(',');
 const writes = () => Number(/^syscw: (\d+)/m.exec(readFileSync(`/proc/${child.pid}/io`, 'utf8'))[1]);
 const tot = Object.fromEntries(['notfound', 'post', 'idle'].map((k) => [k, { ns: 0, n: 0, w: 0, ms: 0 }]));
 let failed = 0;
 // The first three rounds warm up (the threads' first statements, caches) and do not count.
 for (let r = -3; r < ROUNDS * 3; r++) {
 	const which = ['notfound', 'post', 'idle'][(r + 3) % 3];
+	if (!kinds.includes(which))
+		continue;
 	await sleep(200);
 	const c0 = processCpuNs(child.pid), w0 = writes(), t0 = Date.now();
 	if (which === 'idle')
-		await sleep(tot.post.n ? (tot.post.ms + tot.notfound.ms) / (tot.post.n + tot.notfound.n) * CONNS * PER - 200 : 1000);
+		await sleep(tot.post.n || tot.notfound.n ? (tot.post.ms + tot.notfound.ms) / (tot.post.n + tot.notfound.n) * CONNS * PER - 200 : 1000);
 	else
 		await Promise.all(clients.map(async (c) => {
 			for (let i = 0; i < PER; i++) {
@@ -64,8 +72,8 @@ for (let r = -3; r < ROUNDS * 3; r++) {
 	console.log(which, 'round', r, 'µs', ((c1 - c0) / 1000).toFixed(0), 'writes', w1 - w0, 'ms', ms);
 }
 // The idle worker's own CPU and writes (its housekeeping, the tailer) over as long as a round took.
-const idle = (k, f) => tot.idle[f] / tot.idle.ms * tot[k].ms;
-for (const k of ['notfound', 'post'])
+const idle = (k, f) => (tot.idle.ms ? tot.idle[f] / tot.idle.ms * tot[k].ms : 0);
+for (const k of ['notfound', 'post'].filter((x) => tot[x].n > 0))
 	console.log(`${k}: ${((tot[k].ns - idle(k, 'ns')) / 1000 / tot[k].n).toFixed(1)} µs of worker CPU a request beyond the idle worker's, ` +
 		`${((tot[k].w - idle(k, 'w')) / tot[k].n).toFixed(2)} write(2) calls a request (${tot[k].n} requests, ${CONNS} at a time, over ${tot[k].ms} ms)`);
 if (failed)
