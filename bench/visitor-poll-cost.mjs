@@ -6,11 +6,11 @@
 // Usage: (set -a; . STATE/env; set +a; ROUNDS=5 node bench/visitor-poll-cost.mjs), the stack's workers started with
 // KEFU_VISITOR_RATE_LIMIT=0 (200 registrations at once).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fcgiGet } from '../tests/lib/fcgi.mjs';
-import { browsingVisitors, threadWakeups } from '../tests/lib/kefu.mjs';
+import { browsingVisitors, processCpuNs, threadWakeups } from '../tests/lib/kefu.mjs';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'kefu-micro-'));
 const main = join(dir, 'w.sock'), polls = join(dir, 'p.sock');
@@ -21,8 +21,7 @@ await sleep(500);
 const BROWSER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', 'accept-language': 'en-US,en;q=0.9' };
 const N = 200, ROUNDS = Number(process.env.ROUNDS || 6);
 const { visitors } = await browsingVisitors('micro', N);
-// ns on the CPU, summed over the threads (schedstat's first field)
-const cpu = () => readdirSync(`/proc/${child.pid}/task`).reduce((n, t) => n + Number(readFileSync(`/proc/${child.pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]), 0);
+const cpu = () => processCpuNs(child.pid);
 const tot = { poll: { ticks: 0, n: 0, sw: 0, ms: 0 }, main: { ticks: 0, n: 0, sw: 0, ms: 0 }, idle: { ticks: 0, n: 0, sw: 0, ms: 0 } };
 const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
 // The first three rounds warm up (the tailer's and the threads' first statements, caches) and do not count.

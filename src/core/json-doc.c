@@ -3,6 +3,8 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -109,6 +111,40 @@ void json_thread_init(void)
 		uselocale(c);
 }
 
+/* Each thread parses request bodies with one tokener, reset after each
+ * parse, rather than allocating one (and its stack of JSON_BODY_MAX_DEPTH
+ * levels) per request; freed when its thread ends. */
+static pthread_key_t tokener_key;
+static pthread_once_t tokener_once = PTHREAD_ONCE_INIT;
+
+static void tokener_free(void *tok)
+{
+	json_tokener_free(tok);
+}
+
+static void tokener_key_make(void)
+{
+	if (pthread_key_create(&tokener_key, tokener_free) != 0)
+		abort();
+}
+
+static struct json_tokener *thread_tokener(void)
+{
+	pthread_once(&tokener_once, tokener_key_make);
+	struct json_tokener *tok = pthread_getspecific(tokener_key);
+	if (tok != NULL)
+		return tok;
+	tok = json_tokener_new_ex(JSON_BODY_MAX_DEPTH);
+	if (tok == NULL)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	if (pthread_setspecific(tokener_key, tok) != 0) {
+		json_tokener_free(tok);
+		return NULL;
+	}
+	return tok;
+}
+
 kefu_err json_body_parse(kefu_arena *a, const char *body, size_t n, json_object **out)
 {
 	*out = NULL;
@@ -138,14 +174,13 @@ kefu_err json_body_parse(kefu_arena *a, const char *body, size_t n, json_object 
 	memcpy(copy, body, n);
 	copy[n] = '\0';
 
-	struct json_tokener *tok = json_tokener_new_ex(JSON_BODY_MAX_DEPTH);
+	struct json_tokener *tok = thread_tokener();
 	if (tok == NULL)
 		return KEFU_E_INTERNAL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	json_object *obj = json_tokener_parse_ex(tok, copy, (int)n + 1);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
+	json_tokener_reset(tok);
 	if (jerr != json_tokener_success || obj == NULL) {
 		/* A bare "null" parses to NULL with success: that is a value,
 		 * but no endpoint takes it, so treat it as not our JSON. */

@@ -15,14 +15,23 @@
 /* SHA-256 fetched from its provider once: EVP_sha256() makes every digest
  * look the algorithm up again (OpenSSL 3's implicit fetch, under the
  * provider store's lock), which was a twentieth of a worker's CPU when each
- * visitor request hashes its token. */
+ * visitor request hashes its token. Each thread keeps one context for it:
+ * EVP_Digest allocates, sets up and frees a context per call (0.39 against
+ * 0.23 µs of CPU a digest, 8 threads on 2 cores). The context is freed when
+ * its thread ends. */
 static EVP_MD *sha256_md;
+static pthread_key_t sha256_key;
 static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_ctx_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
 
 static void sha256_fetch(void)
 {
 	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	if (sha256_md == NULL)
+	if (sha256_md == NULL || pthread_key_create(&sha256_key, sha256_ctx_free) != 0)
 		abort();
 }
 
@@ -30,9 +39,16 @@ void crypto_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	pthread_once(&sha256_once, sha256_fetch);
-	/* EVP_Digest only fails on allocation; a zero digest would be a silent
+	EVP_MD_CTX *ctx = pthread_getspecific(sha256_key);
+	if (ctx == NULL) {
+		ctx = EVP_MD_CTX_new();
+		if (ctx == NULL || pthread_setspecific(sha256_key, ctx) != 0)
+			abort();
+	}
+	/* These only fail on allocation; a zero digest would be a silent
 	 * collision, so a failure here is treated as a broken invariant. */
-	if (EVP_Digest(data, n, md, NULL, sha256_md, NULL) != 1)
+	if (EVP_DigestInit_ex2(ctx, sha256_md, NULL) != 1 || EVP_DigestUpdate(ctx, data, n) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, NULL) != 1)
 		abort();
 	crypto_hex_encode(md, sizeof md, false, out);
 }

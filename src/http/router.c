@@ -101,6 +101,12 @@ static bool match(struct kefu_req *r, const struct pattern *p, const char *seg[]
 		return false;
 	const char *const *pseg = p->seg;
 	const size_t *plen = p->len;
+	/* The fixed segments first: most patterns fail on one of them, and a
+	 * parameter's segment is decoded (into the arena) only for a pattern
+	 * that can still match. */
+	for (size_t i = 0; i < n; i++)
+		if (!(plen[i] > 2 && pseg[i][0] == '{') && (plen[i] != len[i] || memcmp(pseg[i], seg[i], len[i]) != 0))
+			return false;
 	size_t nparams = 0, nids = 0;
 	const char *params[REQ_MAX_PARAMS];
 	int64_t ids[REQ_MAX_PARAMS] = {0};
@@ -116,8 +122,7 @@ static bool match(struct kefu_req *r, const struct pattern *p, const char *seg[]
 				nids++;
 			}
 			params[nparams++] = value;
-		} else if (plen[i] != len[i] || memcmp(pseg[i], seg[i], len[i]) != 0)
-			return false;
+		}
 	}
 	memcpy(r->params, params, nparams * sizeof *params);
 	memcpy(r->ids, ids, sizeof ids);

@@ -19,16 +19,29 @@ function pairs(params) {
 // One request over a new connection to the unix socket sock, as lighttpd sends it (no FCGI_KEEP_CONN):
 // {status, json, ms}.
 export function fcgiGet(sock, uri, headers = {}) {
+	return fcgiRequest(sock, 'GET', uri, headers);
+}
+
+// As fcgiGet, with a method and a body (a string or Buffer, sent as stdin with its CONTENT_LENGTH; content-type
+// among the headers becomes CONTENT_TYPE): {status, json, ms}.
+export function fcgiRequest(sock, method, uri, headers = {}, body = null) {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		const c = connect(sock);
 		let buf = Buffer.alloc(0), out = Buffer.alloc(0), done = false;
 		c.on('error', reject);
 		c.on('connect', () => {
-			const params = { REQUEST_METHOD: 'GET', REQUEST_URI: uri, QUERY_STRING: uri.split('?')[1] || '', REMOTE_ADDR: '127.0.0.1', SERVER_PROTOCOL: 'HTTP/1.1' };
+			const params = { REQUEST_METHOD: method, REQUEST_URI: uri, QUERY_STRING: uri.split('?')[1] || '', REMOTE_ADDR: '127.0.0.1', SERVER_PROTOCOL: 'HTTP/1.1' };
+			const stdin = body === null ? Buffer.alloc(0) : Buffer.from(body);
+			if (body !== null)
+				params.CONTENT_LENGTH = String(stdin.length);
 			for (const [k, v] of Object.entries(headers))
-				params['HTTP_' + k.toUpperCase().replace(/-/g, '_')] = v;
-			c.write(Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), record(4, pairs(params)), record(4, Buffer.alloc(0)), record(5, Buffer.alloc(0))]));
+				params[k.toLowerCase() === 'content-type' ? 'CONTENT_TYPE' : 'HTTP_' + k.toUpperCase().replace(/-/g, '_')] = v;
+			// stdin in records of at most 65,535 bytes, then the empty record that ends it
+			const chunks = [];
+			for (let i = 0; i < stdin.length; i += 65535)
+				chunks.push(record(5, stdin.subarray(i, i + 65535)));
+			c.write(Buffer.concat([record(1, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0])), record(4, pairs(params)), record(4, Buffer.alloc(0)), ...chunks, record(5, Buffer.alloc(0))]));
 		});
 		c.on('data', (d) => {
 			buf = Buffer.concat([buf, d]);

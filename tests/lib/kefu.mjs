@@ -256,6 +256,17 @@ export function threadWakeups(pid) {
 	return by;
 }
 
+/** The CPU time the threads of process pid have used, in ns, summed (the first field of each thread's schedstat). */
+export function processCpuNs(pid) {
+	let ns = 0;
+	for (const t of readdirSync(`/proc/${pid}/task`)) {
+		try {
+			ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+		} catch { /* a thread gone meanwhile */ }
+	}
+	return ns;
+}
+
 /** The conversation visitor v (a widgetVisitor) starts on channelKey with prechat's answers: its JSON; throws unless 201. */
 export async function startConversation(v, channelKey, prechat = {}) {
 	const c = await v.req('POST', '/conversations', { channel_key: channelKey, prechat });

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdint.h>
 
@@ -126,18 +127,57 @@ static size_t file_size(int fd)
 	return (size_t)n;
 }
 
-/* A batch's access log lines are held and written together: none reaches
- * stderr before log_release, all of them, whole and in order, after it; a
- * line logged without a hold is written at once. */
-START_TEST(log_lines_held_until_release)
+/* stderr into a new unlinked file until stderr_back(*saved): the file. */
+static int stderr_to_file(int *saved)
 {
 	char path[] = "/tmp/kefu-test-log.XXXXXX";
 	int fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	unlink(path);
-	int saved = dup(STDERR_FILENO);
-	ck_assert_int_ge(saved, 0);
+	*saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(*saved, 0);
 	ck_assert_int_ge(dup2(fd, STDERR_FILENO), 0);
+	return fd;
+}
+
+static void stderr_back(int saved)
+{
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* The whole file fd, NUL-terminated (free it); fd is closed. */
+static char *file_text(int fd)
+{
+	size_t n = file_size(fd);
+	char *text = malloc(n + 1);
+	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
+	text[n] = 0;
+	close(fd);
+	return text;
+}
+
+/* Lines "info access: line I" for I from 0 to n-1, whole and in order, line
+ * warn_at (if not -1) a warning "warn test: line I" instead. */
+static void lines_in_order(const char *text, int n, int warn_at)
+{
+	const char *at = text;
+	for (int i = 0; i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof want, i == warn_at ? " warn test: line %d" : " info access: line %d", i);
+		at = strstr(at, want);
+		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
+		at = strchr(at, '\n');
+		ck_assert_ptr_nonnull(at);
+	}
+}
+
+/* A batch's access log lines are held and written together: none reaches
+ * stderr before log_release, all of them, whole and in order, after it; a
+ * line logged without a hold is written at once. */
+START_TEST(log_lines_held_until_release)
+{
+	int saved, fd = stderr_to_file(&saved);
 	log_hold();
 	for (int i = 0; i < 3; i++)
 		log_info("access", "line %d", i);
@@ -152,26 +192,76 @@ START_TEST(log_lines_held_until_release)
 		log_info("access", "line %d of a long run of lines that fills the held buffer", i);
 	size_t early = file_size(fd);
 	log_release();
-	dup2(saved, STDERR_FILENO);
-	close(saved);
+	stderr_back(saved);
 	ck_assert_uint_eq(before, 0);
 	ck_assert_uint_gt(after, 0);
 	ck_assert_uint_gt(alone, after);
 	ck_assert_uint_gt(early, alone);
-	size_t n = file_size(fd);
-	char *text = malloc(n + 1);
-	ck_assert_int_eq(pread(fd, text, n, 0), (ssize_t)n);
-	text[n] = 0;
-	close(fd);
-	const char *at = text;
-	for (int i = 0; i < 400; i++) {
-		char want[32];
-		snprintf(want, sizeof want, " info access: line %d", i);
-		at = strstr(at, want);
-		ck_assert_msg(at != NULL, "line %d missing or out of order", i);
+	char *text = file_text(fd);
+	lines_in_order(text, 400, -1);
+	free(text);
+}
+END_TEST
+
+/* log_text: the same line as log_msg with "%s" would write, a long one cut
+ * to the same length. */
+START_TEST(log_text_lines)
+{
+	int saved, fd = stderr_to_file(&saved);
+	static char long_text[5000];
+	memset(long_text, 'x', sizeof long_text - 1);
+	log_text(LOG_INFO, "access", "GET / - 404 0.1ms tenant=0", 26);
+	log_msg(LOG_INFO, "access", "%s", "GET / - 404 0.1ms tenant=0");
+	log_text(LOG_WARN, "area", long_text, strlen(long_text));
+	log_msg(LOG_WARN, "area", "%s", long_text);
+	stderr_back(saved);
+	char *text = file_text(fd);
+	char *l[4];
+	char *at = text;
+	for (int i = 0; i < 4; i++) {
+		l[i] = at;
 		at = strchr(at, '\n');
 		ck_assert_ptr_nonnull(at);
+		*at++ = 0;
 	}
+	ck_assert_str_eq(l[0] + 21, "info access: GET / - 404 0.1ms tenant=0");
+	ck_assert_str_eq(l[0] + 21, l[1] + 21); /* past the time, which may differ by a second */
+	ck_assert_uint_eq(strlen(l[2]), 2046);
+	ck_assert_str_eq(l[2] + 21, l[3] + 21);
+	free(text);
+}
+END_TEST
+
+/* Deferred lines (log_defer, as a worker runs): info lines wait for the
+ * flusher, which writes them within moments of the first; a warning writes
+ * them first, then itself, at once; a run larger than the buffer is written
+ * early; log_flush writes the rest; all whole and in order. Forked, as every
+ * test here, so the flusher thread stays in this test's process. */
+START_TEST(log_lines_deferred)
+{
+	int saved, fd = stderr_to_file(&saved);
+	log_defer(100);
+	for (int i = 0; i < 3; i++)
+		log_info("access", "line %d", i);
+	size_t gathered = file_size(fd);
+	log_warn("test", "line 3");
+	size_t warned = file_size(fd);
+	log_info("access", "line 4");
+	size_t after_warn = file_size(fd);
+	nanosleep(&(struct timespec){.tv_nsec = 400 * 1000 * 1000}, NULL);
+	size_t flushed = file_size(fd);
+	for (int i = 5; i < 1500; i++)
+		log_info("access", "line %d of a long run of lines that fills the gathered buffer", i);
+	size_t early = file_size(fd);
+	log_flush();
+	stderr_back(saved);
+	ck_assert_uint_eq(gathered, 0);
+	ck_assert_uint_gt(warned, 0);
+	ck_assert_uint_eq(after_warn, warned);
+	ck_assert_uint_gt(flushed, warned);
+	ck_assert_uint_gt(early, flushed);
+	char *text = file_text(fd);
+	lines_in_order(text, 1500, 3);
 	free(text);
 }
 END_TEST
@@ -181,5 +271,5 @@ int main(void)
 	return check_run(check_suite("core", "core",
 	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
 	                                         err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere,
-	                                         log_lines_held_until_release)));
+	                                         log_lines_held_until_release, log_text_lines, log_lines_deferred)));
 }

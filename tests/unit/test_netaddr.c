@@ -159,6 +159,26 @@ START_TEST(masked_addresses)
 }
 END_TEST
 
+/* netaddr_text writes IPv4 addresses itself: the same text as inet_ntop for
+ * every byte value in every position. */
+START_TEST(address_text)
+{
+	kefu_arena *a = arena_new();
+	for (unsigned v = 0; v < 256; v++) {
+		struct netaddr x = {.family = AF_INET,
+		                    .bytes = {(unsigned char)v, (unsigned char)(255 - v), (unsigned char)(v * 7),
+		                              (unsigned char)(v / 3)}};
+		char want[INET6_ADDRSTRLEN];
+		ck_assert_ptr_nonnull(inet_ntop(AF_INET, x.bytes, want, sizeof want));
+		ck_assert_str_eq(netaddr_text(a, &x), want);
+	}
+	struct netaddr six;
+	ck_assert_int_eq(netaddr_parse("2001:db8::1", 11, &six), 0);
+	ck_assert_str_eq(netaddr_text(a, &six), "2001:db8::1");
+	arena_free(a);
+}
+END_TEST
+
 START_TEST(trusted_proxies_config)
 {
 	struct kefu_conf c;
@@ -179,5 +199,5 @@ int main(void)
 {
 	return check_run(check_suite("netaddr", "netaddr",
 	                             CHECK_TESTS(addresses_and_networks, from_sockaddr, client_behind_proxies,
-	                                         masked_addresses, trusted_proxies_config)));
+	                                         masked_addresses, address_text, trusted_proxies_config)));
 }
