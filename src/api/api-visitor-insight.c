@@ -15,6 +15,7 @@
 #include "http/longpoll.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/routes.h"
 #include "view/insight-json.h"
 #include "view/json.h"
 
@@ -147,8 +148,8 @@ static int phased_wait(int64_t visitor_id, int wait_s, int *trim_ms)
 
 /* The visitor's own stream, parked as the agent stream is (http/longpoll.h):
  * an invitation wakes it within one tailer tick. Holding it keeps the
- * visitor live. */
-static kefu_err my_events(struct kefu_req *r)
+ * visitor live. The one route the poll socket serves (http/routes.h). */
+kefu_err api_visitor_events(struct kefu_req *r)
 {
 	int64_t after;
 	int wait_s;
@@ -158,7 +159,7 @@ static kefu_err my_events(struct kefu_req *r)
 	/* Its caller resolved by the tailer with the other polls of its tick, in one read (a browsing visitor's poll
 	 * costs no round trip of its own); one that answers at once (wait 0) here. */
 	if (r->caller.kind != CALLER_VISITOR) {
-		if (wait_s > 0 && longpoll_defer(r, my_events))
+		if (wait_s > 0 && longpoll_defer(r, api_visitor_events))
 			return KEFU_OK;
 		if ((e = auth_visitor(r)) != KEFU_OK)
 			return e;
@@ -271,7 +272,7 @@ static kefu_err invite(struct kefu_req *r)
 const struct route api_visitor_insight_routes[] = {
     {"POST", "/api/v1/widget/visitors/me/pageviews", pageview, AUTH_VISITOR_TOKEN, BODY_JSON},
     {"POST", "/api/v1/widget/visitors/me/leave", leave, AUTH_VISITOR, BODY_JSON},
-    {"GET", "/api/v1/widget/visitors/me/events", my_events, AUTH_VISITOR_TOKEN, BODY_NONE},
+    {"GET", "/api/v1/widget/visitors/me/events", api_visitor_events, AUTH_VISITOR_TOKEN, BODY_NONE},
     {"POST", "/api/v1/widget/invitations/{id}/dismiss", dismiss, AUTH_VISITOR, BODY_JSON},
     {"GET", "/api/v1/agent/visitors/live", live, AUTH_STAFF, BODY_NONE},
     {"GET", "/api/v1/agent/visitors/{id}", profile, AUTH_STAFF, BODY_NONE},

@@ -56,6 +56,12 @@ extern const struct route page_privacy_routes[];
 extern const struct route api_openapi_routes[];
 extern const struct route page_api_routes[];
 
+/* The visitor's poll of its own stream (api-visitor-insight.c): the one
+ * handler the poll socket (kefu.conf poll_listen) serves. Any other route
+ * that arrives there is refused (server.c), so that no configuration can make
+ * the long-poll tailer run a route's reads and writes on its own thread. */
+kefu_err api_visitor_events(struct kefu_req *r);
+
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];
 

@@ -28,6 +28,7 @@
 #include "http/parse.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "http/routes.h"
 #include "store/db.h"
 #include "view/i18n.h"
 
@@ -228,6 +229,34 @@ static kefu_err preflight(struct kefu_req *r)
 	return resp_empty(r, 204);
 }
 
+/* True at most once a minute for each *said (the second it was last true), whichever thread asks: for warnings
+ * that would otherwise fill the log at the rate of requests. */
+static bool once_a_minute(atomic_llong *said)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long last = atomic_load(said);
+	return now.tv_sec - last >= 60 && atomic_compare_exchange_strong(said, &last, (long long)now.tv_sec);
+}
+
+/*
+ * A request the web server sent to the poll socket that is not a visitor's
+ * waiting poll: a configuration error (deploy/README.md routes those polls
+ * alone there). Refused as a route this socket does not have, and said in the
+ * log once a minute at most, rather than run on the tailer's thread, which
+ * must not wait on a route's reads and writes.
+ */
+static kefu_err misrouted(struct kefu_req *r)
+{
+	static atomic_llong said;
+	if (once_a_minute(&said))
+		log_warn("server",
+		         "%s %s came on the poll socket, which serves waiting visitor polls only: check the web "
+		         "server's routing (poll_listen in kefu.conf(5))",
+		         r->method, r->route->pattern);
+	return req_fail(r, KEFU_E_NOT_FOUND, NULL, "This socket serves waiting visitor polls only.");
+}
+
 static kefu_err dispatch(struct kefu_req *r)
 {
 	kefu_err e = server_parse(r);
@@ -241,6 +270,8 @@ static kefu_err dispatch(struct kefu_req *r)
 		r->allow = allow;
 	if (e != KEFU_OK)
 		return e;
+	if (r->from_poll_socket && r->route->handler != api_visitor_events)
+		return misrouted(r);
 	e = auth_resolve(r);
 	if (e != KEFU_OK || r->status != 0)
 		return e; /* an error, or a page's redirect to /login */
@@ -469,10 +500,7 @@ struct worker {
 static void accept_failed(int err)
 {
 	static atomic_llong said;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long last = atomic_load(&said);
-	if (now.tv_sec - last >= 60 && atomic_compare_exchange_strong(&said, &last, (long long)now.tv_sec))
+	if (once_a_minute(&said))
 		log_warn("server", "accept failed: %s", strerror(err));
 	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
 		nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
@@ -480,9 +508,10 @@ static void accept_failed(int err)
 
 /* Handle the accepted request fcgi and finish it, unless a parked long-poll
  * took it over: true then (the caller must not reuse or free fcgi). */
-static bool serve_request(FCGX_Request *fcgi, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena)
+static bool serve_request(FCGX_Request *fcgi, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena,
+                          bool from_poll_socket)
 {
-	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db};
+	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db, .from_poll_socket = from_poll_socket};
 	handle(&r);
 	bool parked = r.fcgi == NULL;
 	if (!parked)
@@ -516,7 +545,7 @@ static void *serve(void *arg)
 			accept_failed(-rc);
 			continue;
 		}
-		if (serve_request(fcgi, w->app, db, arena)) {
+		if (serve_request(fcgi, w->app, db, arena, false)) {
 			/* A parked long-poll owns the old request now; take a new one. */
 			fcgi = calloc(1, sizeof *fcgi);
 			if (fcgi == NULL)
@@ -555,7 +584,7 @@ static void serve_taken(int c, const struct kefu_app *app, struct kefu_db *db, k
 		free(fcgi);
 		return;
 	}
-	if (!serve_request(fcgi, app, db, arena))
+	if (!serve_request(fcgi, app, db, arena, true))
 		free(fcgi);
 }
 

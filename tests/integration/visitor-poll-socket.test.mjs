@@ -2,8 +2,8 @@
 // deploy/lighttpd/kefu.conf.in sends a waiting GET /api/v1/widget/visitors/me/events there). A worker of its own, on
 // the suite's database, spoken to in FastCGI: its long-poll tailer takes the polls queued there at its tick, so a
 // browsing visitor's poll wakes no request thread (each woke one from accept() before), and answers them as the main
-// socket does (at the deadline, at once on an invitation, 401 for a bad token); a stop answers the parked ones and
-// removes the socket.
+// socket does (at the deadline, at once on an invitation, 401 for a bad token); any other route is refused there; a
+// stop answers the parked ones and removes the socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fcgiGet } from '../lib/fcgi.mjs';
+import { fcgiGet, fcgiRequest } from '../lib/fcgi.mjs';
 import { api, browsingVisitors, newAgent, threadWakeups, until } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -114,6 +114,32 @@ test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a waiting po
 	console.log(`through lighttpd the request threads woke ${w1 - w0} times for 10 waiting polls, ${w2 - w1} times for 10 of wait=0`);
 	assert.ok(w1 - w0 <= 3, `the request threads woke ${w1 - w0} times for 10 waiting polls`);
 	assert.ok(w2 - w1 >= 8, `the request threads woke ${w2 - w1} times for 10 polls of wait=0`);
+});
+
+test('any other route that arrives on the poll socket is refused with 404 and does nothing (the tailer would have run it)', async () => {
+	const { tenant: T, visitors: vs } = await browsingVisitors('pollsock-route', 1);
+	const v = vs[0];
+	const agent = await newAgent(T, 'Agent R', 'online');
+	const view = await fcgiRequest(polls, 'POST', '/api/v1/widget/visitors/me/pageviews',
+		{ ...v.headers, 'content-type': 'application/json' }, JSON.stringify({ url: 'https://shop.example/misrouted' }));
+	assert.equal(view.status, 404, JSON.stringify(view));
+	assert.equal(view.json.error.code, 'not_found', JSON.stringify(view));
+	const me = await fcgiGet(polls, '/api/v1/widget/visitor', v.headers);
+	assert.equal(me.status, 404, JSON.stringify(me));
+	assert.equal((await fcgiGet(main, '/api/v1/widget/visitor', v.headers)).status, 200);
+	// The same page view on the main socket is written: the refusal is the socket's, not the request's.
+	const onMain = await fcgiRequest(main, 'POST', '/api/v1/widget/visitors/me/pageviews',
+		{ ...v.headers, 'content-type': 'application/json' }, JSON.stringify({ url: 'https://shop.example/main' }));
+	assert.equal(onMain.status, 201, JSON.stringify(onMain));
+	const profile = await agent.get(`/api/v1/agent/visitors/${v.id}`);
+	assert.equal(profile.status, 200, profile.text);
+	const urls = profile.json.pageviews.map((p) => p.url);
+	assert.ok(urls.includes('https://shop.example/main'), JSON.stringify(urls));
+	assert.ok(!urls.includes('https://shop.example/misrouted'), JSON.stringify(urls));
+	assert.match(log, /came on the poll socket, which serves waiting visitor polls only/);
+	// The visitor's own poll is still served there, at once for wait=0.
+	const poll = await fcgiGet(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=0`, v.headers);
+	assert.equal(poll.status, 200, JSON.stringify(poll));
 });
 
 test('SIGTERM with polls parked from the poll socket: each gets its answer, the socket is removed, exit 0', async () => {
