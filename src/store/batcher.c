@@ -116,14 +116,14 @@ static void linger(struct batcher *b, size_t answered)
 {
 	if (answered == 0 || b->stopping)
 		return;
-	size_t target = b->queued + answered;
+	size_t target = b->gather_ns > 0 ? b->max : b->queued + answered;
 	if (target > b->max)
 		target = b->max;
 	if (b->queued >= target)
 		return;
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until); /* the condition variable's clock (enqueue) */
-	long ns = until.tv_nsec + linger_ns();
+	long ns = until.tv_nsec + (b->gather_ns > 0 ? b->gather_ns : linger_ns());
 	until.tv_sec += ns / 1000000000L;
 	until.tv_nsec = ns % 1000000000L;
 	b->want = target;

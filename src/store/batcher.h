@@ -82,6 +82,11 @@ struct batcher {
 	size_t parked;                /* parked jobs queued or being written */
 	size_t queued;                /* jobs in the queue */
 	size_t want;                  /* the thread is told of a job once the queue holds this many */
+	/* A threaded batcher whose jobs come from many clients each asking
+	 * seldom (page views), not from a few asking again at once: after a
+	 * batch its thread waits this long, or until a full batch is queued,
+	 * rather than lingering for the answered to come back. 0: linger. */
+	long gather_ns;
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
