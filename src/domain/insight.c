@@ -765,9 +765,13 @@ kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *t
 /*
  * Parked page views (insight_pageview_token_park): each view was a request
  * thread asleep through its call's round trip and woken for it. They are
- * written by the batcher's own thread instead, all the views that arrived
- * during the previous batch in one round trip (pageviews_by_token,
- * schema/0041), each still its own short transaction: no batch holds a
+ * written by the batcher's own thread instead, all the views parked within
+ * VIEW_GATHER_MS of the previous batch (a view arriving while it is idle
+ * goes at once) in one round trip (pageviews_by_token, schema/0041): each
+ * view comes from another visitor, who views a page every half minute or
+ * so, and a batch lingering only for the views it just answered to come
+ * back (the text posts') was one or two views. Each view is still its own
+ * short transaction: no batch holds a
  * view's row locks while it writes another (the first pass's batches did,
  * one transaction a batch, and stalled the registration ramp behind them;
  * README, "Visitor insight at scale"), and every view answered is committed.
