@@ -118,26 +118,6 @@ test('a page view is one round trip from its worker: one call that reads its tok
 	assert.ok(per.Questions <= 5, JSON.stringify(per)); // 1.0-1.4 as a rule; the periodic jobs make it noisy
 });
 
-test('page views arriving together are written together: 30 at once send at most 10 calls (the tree before: one each), every view answered 201 is in pageviews with the visitor it named, and an unknown token among them answers 401 alone', async (t) => {
-	const ch = await channel('Stmt batches');
-	const vs = await visitors(ch, 30);
-	let answers;
-	const log = await generalLog(async () => {
-		answers = await Promise.all([...vs.map((v, i) => v.view(`https://s.example/b${i}`)),
-			api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: { 'x-visitor-token': 'v'.repeat(43) }, body: { url: 'https://s.example/x' } })]);
-	}, { periodic: false });
-	const calls = log.filter((q) => /^CALL pageviews?_by_token\(/.test(q)).length;
-	t.diagnostic(`${calls} calls for 31 views arriving together`);
-	assert.deepEqual(answers.slice(0, 30).map((r) => r.status), Array(30).fill(201), answers.map((r) => r.text).join(' '));
-	assert.equal(answers[30].status, 401, answers[30].text);
-	assert.ok(calls >= 1 && calls <= 10, `${calls} calls`);
-	// Acknowledged means committed: each id answered is its visitor's view of that page.
-	const rows = sql(`SELECT id, visitor_id, url FROM pageviews WHERE id IN (${answers.slice(0, 30).map((r) => r.json.id).join(',')})`);
-	const by = new Map(rows.map(([id, visitor, url]) => [Number(id), [Number(visitor), url]]));
-	for (const [i, v] of vs.entries())
-		assert.deepEqual(by.get(answers[i].json.id), [v.id, `https://s.example/b${i}`]);
-});
-
 test('a page view read with its token writes nothing the caller may not: an origin not listed (nor differing in case), tracking off, an unknown token; the product\'s own origin and a listed one write', async () => {
 	const made = await api('POST', '/api/v1/admin/channels', { key: T.apiKey, body: { name: 'Stmt origins', allowed_origins: ['https://host.example'], tracking: true } });
 	assert.equal(made.status, 201, made.text);
