@@ -826,22 +826,8 @@ static struct batcher page_views = {.mu = PTHREAD_MUTEX_INITIALIZER,
                                     .run = views_run,
                                     .threaded = true,
                                     .work = PTHREAD_COND_INITIALIZER,
-                                    .gather_ns = VIEW_GATHER_MS * 1000000L};
-
-/* The environment's KEFU_PAGEVIEW_GATHER_US, read once per process, sets another wait between batches (tests stretch
- * it so that what they count does not hang on the machine's speed, as KEFU_BATCH_LINGER_US does the text posts'). */
-static pthread_once_t gather_once = PTHREAD_ONCE_INIT;
-
-static void gather_read(void)
-{
-	const char *us = getenv("KEFU_PAGEVIEW_GATHER_US");
-	if (us != NULL && *us != '\0') {
-		char *end;
-		long v = strtol(us, &end, 10);
-		if (*end == '\0' && v > 0 && v <= 10000000) /* up to 10 s */
-			page_views.gather_ns = v * 1000;
-	}
-}
+                                    .gather_ns = VIEW_GATHER_MS * 1000000L,
+                                    .gather_env = "KEFU_PAGEVIEW_GATHER_US"};
 
 static void parked_view_finish(struct batch_job *job)
 {
@@ -869,7 +855,6 @@ bool insight_pageview_token_park(struct kefu_db *db, const char *token_hash, con
 	x->done = done;
 	x->ctx = ctx;
 	x->job = (struct batch_job){.finish = parked_view_finish};
-	pthread_once(&gather_once, gather_read);
 	if (batcher_park(&page_views, db, &x->job))
 		return true;
 	free(x);

@@ -87,6 +87,10 @@ struct batcher {
 	 * batch its thread waits this long, or until a full batch is queued,
 	 * rather than lingering for the answered to come back. 0: linger. */
 	long gather_ns;
+	/* An environment variable whose microseconds, read as the thread starts,
+	 * set another gather_ns (tests stretch it so that what they count does
+	 * not hang on the machine's speed); NULL: none. */
+	const char *gather_env;
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
