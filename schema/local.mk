@@ -31,3 +31,4 @@ nobase_dist_pkgdata_DATA += schema/0034-messages-agent-stream.sql
 nobase_dist_pkgdata_DATA += schema/0035-messages-unread-key.sql
 nobase_dist_pkgdata_DATA += schema/0037-pageview-procedure.sql
 nobase_dist_pkgdata_DATA += schema/0040-pageview-by-token.sql
+nobase_dist_pkgdata_DATA += schema/0041-pageviews-by-token.sql

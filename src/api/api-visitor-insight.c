@@ -13,6 +13,7 @@
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/longpoll.h"
+#include "http/parked.h"
 #include "http/response.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -30,12 +31,46 @@ static const struct visitor_row *me(const struct kefu_req *r)
 	return &r->caller.visitor->v;
 }
 
+/* A page view written (or not): its caller checked on the row its write answered, as for any widget call, and a view
+ * the procedure did not write (tracking off, or an origin it did not find listed) goes the way it went before:
+ * forbidden, or written on its own. */
+static kefu_err pageview_answer(struct kefu_req *r, kefu_err e, const struct pageview_in *in, struct visitor_auth *va,
+                                bool found, const struct insight_view *v)
+{
+	if ((e = auth_visitor_read(r, e != KEFU_OK ? e : found ? KEFU_OK : KEFU_E_NOT_FOUND, va)) != KEFU_OK)
+		return e;
+	int64_t id = v->id;
+	if (v->limited) {
+		r->retry_after = v->retry_after;
+		e = KEFU_E_RATE_LIMITED;
+	} else if (!v->recorded)
+		e = insight_pageview(r->db, r->arena, me(r), va->tracking, va->triggers_rev, in, &id, &r->retry_after);
+	if (e == KEFU_E_FORBIDDEN)
+		return req_fail(r, e, NULL, "This channel does not track visitors.");
+	if (e != KEFU_OK)
+		return e;
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	return resp_json(r, 201, o);
+}
+
+/* A parked page view written, on the batch's thread: answered as its accept thread would have answered it. */
+static void pageview_written(void *ctx, struct kefu_db *db, kefu_arena *a, kefu_err e, const struct pageview_in *in,
+                             struct visitor_auth *va, bool found, const struct insight_view *v)
+{
+	struct parked *p = ctx;
+	struct kefu_req r = parked_req(p, a);
+	r.db = db;
+	parked_answer(p, &r, pageview_answer(&r, e, in, va, found, v));
+}
+
 /*
- * Its token is read in the page view's own round trip (insight_pageview_token):
+ * Its token is read in the page view's own write (insight_pageview_token):
  * with the token read first, a view was two waits and wake-ups of its thread.
- * What any widget call checks of its caller is checked on the row answered, and
- * a view the procedure did not write (tracking off, or an origin it did not
- * find listed) goes the way it went before: forbidden, or written on its own.
+ * And the view is parked: the page views' batch thread writes it with the
+ * others that arrive meanwhile, in one round trip, and answers it, while this
+ * thread goes back to accept the next request rather than sleep through the
+ * write and be woken for it (README, "A seventh pass").
  */
 static kefu_err pageview(struct kefu_req *r)
 {
@@ -61,25 +96,16 @@ static kefu_err pageview(struct kefu_req *r)
 	}
 	if (in.referrer != NULL && in.referrer[0] == '\0')
 		in.referrer = NULL;
+	const char *origin = auth_origin_open(r) ? NULL : r->origin;
+	struct parked *p = parked_take(r);
+	if (insight_pageview_token_park(r->db, hash, origin, &in, pageview_written, p))
+		return KEFU_OK;
+	parked_undo(r, p); /* too many parked already: this one is written on its thread */
 	struct visitor_auth *va = arena_alloc(r->arena, sizeof *va);
 	bool found = false;
 	struct insight_view v;
-	e = insight_pageview_token(r->db, r->arena, hash, auth_origin_open(r) ? NULL : r->origin, &in, va, &found, &v);
-	if ((e = auth_visitor_read(r, e != KEFU_OK ? e : found ? KEFU_OK : KEFU_E_NOT_FOUND, va)) != KEFU_OK)
-		return e;
-	int64_t id = v.id;
-	if (v.limited) {
-		r->retry_after = v.retry_after;
-		e = KEFU_E_RATE_LIMITED;
-	} else if (!v.recorded)
-		e = insight_pageview(r->db, r->arena, me(r), va->tracking, va->triggers_rev, &in, &id, &r->retry_after);
-	if (e == KEFU_E_FORBIDDEN)
-		return req_fail(r, e, NULL, "This channel does not track visitors.");
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	return resp_json(r, 201, o);
+	e = insight_pageview_token(r->db, r->arena, hash, origin, &in, va, &found, &v);
+	return pageview_answer(r, e, &in, va, found, &v);
 }
 
 static kefu_err leave(struct kefu_req *r)

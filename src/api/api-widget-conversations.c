@@ -1,6 +1,5 @@
 /* api-widget-conversations: a widget visitor's conversations: start, events (long-poll), messages, files, read, close.
  */
-#include <fcgiapp.h>
 #include <json-c/json.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,16 +7,15 @@
 
 #include "api/conv-actions.h"
 #include "core/json-doc.h"
-#include "core/text.h"
 #include "domain/assign.h"
 #include "domain/conversations.h"
 #include "domain/mail.h"
 #include "domain/quick-buttons.h"
 #include "http/app.h"
 #include "http/auth.h"
+#include "http/parked.h"
 #include "http/response.h"
 #include "http/router.h"
-#include "http/server.h"
 #include "view/json.h"
 #include "view/i18n.h"
 
@@ -99,24 +97,6 @@ static kefu_err get(struct kefu_req *r)
 	return resp_json(r, 200, o);
 }
 
-/* What a parked text post's answer needs of its request, which its
- * accept thread has left (and whose arena it has reset since). */
-struct posted {
-	FCGX_Request *fcgi;
-	const struct kefu_app *app;
-	const struct route *route;
-	struct timespec started;
-	char *path, *origin, *lang;
-};
-
-static void posted_free(struct posted *pp)
-{
-	free(pp->path);
-	free(pp->origin);
-	free(pp->lang);
-	free(pp);
-}
-
 /* The visitor the post's token named made r->caller, as auth_visitor
  * would have (the answer's headers and the access log line read it). */
 static void note_visitor(struct kefu_req *r, const struct conv_token_caller *t)
@@ -133,23 +113,12 @@ static void note_visitor(struct kefu_req *r, const struct conv_token_caller *t)
  * headers, the access log line and the metrics). */
 static void posted(void *ctx, kefu_arena *a, kefu_err e, json_object *m, const struct conv_token_caller *t)
 {
-	struct posted *pp = ctx;
-	struct kefu_req r = {.arena = a,
-	                     .fcgi = pp->fcgi,
-	                     .app = pp->app,
-	                     .started = pp->started,
-	                     .method = "POST",
-	                     .path = pp->path,
-	                     .origin = pp->origin,
-	                     .lang = pp->lang,
-	                     .route = pp->route};
+	struct parked *p = ctx;
+	struct kefu_req r = parked_req(p, a);
 	note_visitor(&r, t);
 	if (e == KEFU_OK)
 		e = resp_json(&r, 201, m);
-	server_complete(&r, e);
-	server_finish(pp->fcgi);
-	free(pp->fcgi);
-	posted_free(pp);
+	parked_answer(p, &r, e);
 }
 
 /* A text post, the bulk of all traffic, looks its token up with the write
@@ -173,22 +142,11 @@ static kefu_err message(struct kefu_req *r)
 		if (e != KEFU_OK)
 			return e;
 		t.token_hash = hash;
-		struct posted *pp = malloc(sizeof *pp);
-		if (pp == NULL)
-			abort();
-		*pp = (struct posted){.fcgi = r->fcgi,
-		                      .app = r->app,
-		                      .route = r->route,
-		                      .started = r->started,
-		                      .path = xstrdup(r->path),
-		                      .origin = xstrdup(r->origin),
-		                      .lang = xstrdup(r->lang)};
-		r->fcgi = NULL; /* posted's now: the accept thread takes a new FastCGI request */
-		if (conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, pp))
+		struct parked *p = parked_take(r);
+		if (conv_post_text_by_token_park(r->db, &t, r->ids[0], text, posted, p))
 			return KEFU_OK;
 		/* Too many parked already: this one waits on its thread. */
-		r->fcgi = pp->fcgi;
-		posted_free(pp);
+		parked_undo(r, p);
 		json_object *m;
 		e = conv_post_text_by_token(r->db, r->arena, &t, r->ids[0], text, &m);
 		note_visitor(r, &t);

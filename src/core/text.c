@@ -18,6 +18,24 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+size_t text_sizes(const char *const *s, size_t n)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += s[i] != NULL ? strlen(s[i]) + 1 : 0;
+	return len;
+}
+
+const char *text_copy_into(char **at, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *p = memcpy(*at, s, n);
+	*at += n;
+	return p;
+}
+
 void *xgrow(void *p, size_t *cap, size_t n, size_t size, size_t first)
 {
 	if (n < *cap)

@@ -9,6 +9,12 @@
 /* strdup that aborts when memory is gone: callers keep no failure path for it. NULL for NULL (an absent header...). */
 char *xstrdup(const char *s);
 
+/* A job that outlives its caller's strings keeps copies in one allocation with them: text_sizes is the room the n
+ * strings s (NULL ones take none) need after it, text_copy_into copies s to *at and moves *at past it (NULL for
+ * NULL). */
+size_t text_sizes(const char *const *s, size_t n);
+const char *text_copy_into(char **at, const char *s);
+
 /* The array p of n elements of size bytes, *cap of them allotted, with room
  * for one more: as it is, or grown (to first, then doubling) by realloc,
  * which aborts when memory is gone. */

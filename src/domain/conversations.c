@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -590,16 +591,6 @@ struct parked_text {
 	char strings[];
 };
 
-static const char *copy_into(char **at, const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *p = memcpy(*at, s, n);
-	*at += n;
-	return p;
-}
-
 static void parked_text_finish(struct batch_job *job)
 {
 	struct parked_text *x = (struct parked_text *)job;
@@ -617,17 +608,14 @@ bool conv_post_text_by_token_park(struct kefu_db *db, const struct conv_token_ca
                                   conv_posted_fn done, void *ctx)
 {
 	const char *s[] = {text, t->token_hash, t->origin, t->public_url};
-	size_t len = 0;
-	for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-		len += s[i] != NULL ? strlen(s[i]) + 1 : 0;
-	struct parked_text *x = calloc(1, sizeof *x + len);
+	struct parked_text *x = calloc(1, sizeof *x + text_sizes(s, sizeof s / sizeof *s));
 	if (x == NULL)
 		abort();
 	char *at = x->strings;
-	x->t = (struct conv_token_caller){.token_hash = copy_into(&at, t->token_hash),
-	                                  .origin = copy_into(&at, t->origin),
-	                                  .public_url = copy_into(&at, t->public_url)};
-	x->p = (struct text_post){.token = &x->t, .id = id, .text = copy_into(&at, text)};
+	x->t = (struct conv_token_caller){.token_hash = text_copy_into(&at, t->token_hash),
+	                                  .origin = text_copy_into(&at, t->origin),
+	                                  .public_url = text_copy_into(&at, t->public_url)};
+	x->p = (struct text_post){.token = &x->t, .id = id, .text = text_copy_into(&at, text)};
 	x->done = done;
 	x->ctx = ctx;
 	x->job = (struct batch_job){.arg = &x->p, .finish = parked_text_finish};

@@ -11,6 +11,7 @@
 #include "core/json-doc.h"
 #include "core/geoip.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "core/useragent.h"
 #include "domain/assign.h"
 #include "domain/conditions.h"
@@ -729,6 +730,22 @@ static kefu_err token_view_fn(struct kefu_db *db, void *p)
 	                            &t->status, &t->id);
 }
 
+/* What a view's write answered (status, id), as insight_pageview_token answers it, with its consequences: the rate
+ * limit's wait, or the agents' notice and the channel's triggers. */
+static void view_written(struct kefu_db *db, kefu_arena *a, const struct pageview_in *in, const struct visitor_auth *va,
+                         enum pageview_by_token_status status, int64_t id, struct insight_view *out)
+{
+	*out = (struct insight_view){0};
+	out->recorded = status != PAGEVIEW_NOT_RECORDED;
+	if (status == PAGEVIEW_LIMITED) {
+		out->limited = true;
+		out->retry_after = limited_for(db, a, &va->v);
+	} else if (status == PAGEVIEW_RECORDED) {
+		out->id = id;
+		viewed(db, a, &va->v, va->triggers_rev, in, id);
+	}
+}
+
 kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
                                 const struct pageview_in *in, struct visitor_auth *va, bool *found,
                                 struct insight_view *out)
@@ -741,15 +758,107 @@ kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *t
 	*out = (struct insight_view){0};
 	if (e != KEFU_OK || !t.found)
 		return e;
-	out->recorded = t.status != PAGEVIEW_NOT_RECORDED;
-	if (t.status == PAGEVIEW_LIMITED) {
-		out->limited = true;
-		out->retry_after = limited_for(db, a, &va->v);
-	} else if (t.status == PAGEVIEW_RECORDED) {
-		out->id = t.id;
-		viewed(db, a, &va->v, va->triggers_rev, in, t.id);
-	}
+	view_written(db, a, in, va, t.status, t.id, out);
 	return KEFU_OK;
+}
+
+/*
+ * Parked page views (insight_pageview_token_park): each view was a request
+ * thread asleep through its call's round trip and woken for it. They are
+ * written by the batcher's own thread instead, all the views parked within
+ * VIEW_GATHER_MS of the previous batch (a view arriving while it is idle
+ * goes at once) in one round trip (pageviews_by_token, schema/0041): each
+ * view comes from another visitor, who views a page every half minute or
+ * so, and a batch lingering only for the views it just answered to come
+ * back (the text posts') was one or two views. Each view is still its own
+ * short transaction: no batch holds a
+ * view's row locks while it writes another (the first pass's batches did,
+ * one transaction a batch, and stalled the registration ramp behind them;
+ * README, "Visitor insight at scale"), and every view answered is committed.
+ * Its statements are transactions of their own, so its connection keeps
+ * autocommit (not BATCHER_INIT_THREAD's implicit transactions).
+ */
+#define VIEW_BATCH     64
+#define VIEW_GATHER_MS 20
+
+struct parked_view {
+	struct batch_job job; /* first: the batcher hands back &job */
+	struct pageview_in in;
+	struct view_input x;
+	const char *token_hash, *origin;
+	struct visitor_auth va;
+	bool found;
+	struct insight_view out;
+	struct kefu_db *db; /* the batcher's, for done */
+	insight_viewed_fn done;
+	void *ctx;
+	char strings[];
+};
+
+static void views_run(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n)
+{
+	struct pageview_by_token *v = arena_calloc(a, n, sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		struct parked_view *x = (struct parked_view *)jobs[i];
+		v[i] = (struct pageview_by_token){
+		    .token_hash = x->token_hash, .origin = x->origin, .in = &x->x.row, .f = &x->x.facts, .va = &x->va};
+	}
+	kefu_err e = db_pageviews_by_token(db, a, v, n);
+	for (size_t i = 0; i < n; i++) {
+		struct parked_view *x = (struct parked_view *)jobs[i];
+		x->db = db;
+		x->job.err = e;
+		if (e != KEFU_OK)
+			continue;
+		if (v[i].status == PAGEVIEW_FAILED) { /* rolled back: alone, with db_tx_self's retries */
+			x->job.err =
+			    insight_pageview_token(db, a, x->token_hash, x->origin, &x->in, &x->va, &x->found, &x->out);
+			continue;
+		}
+		x->found = v[i].found;
+		if (x->found)
+			view_written(db, a, &x->in, &x->va, v[i].status, v[i].id, &x->out);
+	}
+}
+
+static struct batcher page_views = {.mu = PTHREAD_MUTEX_INITIALIZER,
+                                    .max = VIEW_BATCH,
+                                    .run = views_run,
+                                    .threaded = true,
+                                    .work = PTHREAD_COND_INITIALIZER,
+                                    .gather_ns = VIEW_GATHER_MS * 1000000L,
+                                    .gather_env = "KEFU_PAGEVIEW_GATHER_US"};
+
+static void parked_view_finish(struct batch_job *job)
+{
+	struct parked_view *x = (struct parked_view *)job;
+	x->done(x->ctx, x->db, job->arena, job->err, &x->in, &x->va, x->found, &x->out);
+	free(x);
+}
+
+bool insight_pageview_token_park(struct kefu_db *db, const char *token_hash, const char *origin,
+                                 const struct pageview_in *in, insight_viewed_fn done, void *ctx)
+{
+	const char *s[] = {token_hash, origin, in->url, in->title, in->referrer, in->user_agent, in->address};
+	struct parked_view *x = calloc(1, sizeof *x + text_sizes(s, sizeof s / sizeof *s));
+	if (x == NULL)
+		abort();
+	char *at = x->strings;
+	x->token_hash = text_copy_into(&at, token_hash);
+	x->origin = text_copy_into(&at, origin);
+	x->in = (struct pageview_in){.url = text_copy_into(&at, in->url),
+	                             .title = text_copy_into(&at, in->title),
+	                             .referrer = text_copy_into(&at, in->referrer),
+	                             .user_agent = text_copy_into(&at, in->user_agent),
+	                             .address = text_copy_into(&at, in->address)};
+	view_input(&x->in, &x->x); /* the User-Agent's parse and the address's GeoIP here, not on the batch's thread */
+	x->done = done;
+	x->ctx = ctx;
+	x->job = (struct batch_job){.finish = parked_view_finish};
+	if (batcher_park(&page_views, db, &x->job))
+		return true;
+	free(x);
+	return false;
 }
 
 kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int64_t live_ms,

@@ -67,6 +67,21 @@ kefu_err insight_pageview_token(struct kefu_db *db, kefu_arena *a, const char *t
                                 const struct pageview_in *in, struct visitor_auth *va, bool *found,
                                 struct insight_view *out);
 
+/*
+ * insight_pageview_token, parked: the view is written with the others that
+ * arrive meanwhile by the page views' batcher's own thread (store/batcher.h,
+ * batcher_park), which then calls done there with its connection and the
+ * batch's arena (e, *in, *va, found and *out as insight_pageview_token
+ * answers them; valid until done returns), and the caller's thread does not
+ * wait. The arguments are copied. false, and nothing queued, when the
+ * batcher holds as many parked jobs as it may: call insight_pageview_token.
+ */
+typedef void (*insight_viewed_fn)(void *ctx, struct kefu_db *db, kefu_arena *a, kefu_err e,
+                                  const struct pageview_in *in, struct visitor_auth *va, bool found,
+                                  const struct insight_view *out);
+bool insight_pageview_token_park(struct kefu_db *db, const char *token_hash, const char *origin,
+                                 const struct pageview_in *in, insight_viewed_fn done, void *ctx);
+
 /* The visitor's poll arrives (held for wait_s): still live, or live again. live_ms: how long the visitor stays live
  * as their authentication read it (-1: not live).
  * KEFU_E_FORBIDDEN when the channel does not track visitors. */

@@ -4,6 +4,7 @@ libkefu_a_SOURCES += \
 	%reldir%/auth.c %reldir%/auth.h \
 	%reldir%/longpoll.c %reldir%/longpoll.h \
 	%reldir%/metrics.c %reldir%/metrics.h \
+	%reldir%/parked.c %reldir%/parked.h \
 	%reldir%/parse.c %reldir%/parse.h \
 	%reldir%/request.c %reldir%/request.h \
 	%reldir%/response.c %reldir%/response.h \

@@ -81,15 +81,22 @@ static size_t lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *
 static pthread_once_t linger_once = PTHREAD_ONCE_INIT;
 static long linger_for = LINGER_NS;
 
-static void linger_read(void)
+/* The environment's name as microseconds (0 to 10 s) in ns, or dflt when unset or not one. */
+static long env_us(const char *name, long dflt)
 {
-	const char *us = getenv("KEFU_BATCH_LINGER_US");
+	const char *us = getenv(name);
 	if (us != NULL && *us != '\0') {
 		char *end;
 		long v = strtol(us, &end, 10);
 		if (*end == '\0' && v >= 0 && v <= 10000000) /* up to 10 s */
-			linger_for = v * 1000;
+			return v * 1000;
 	}
+	return dflt;
+}
+
+static void linger_read(void)
+{
+	linger_for = env_us("KEFU_BATCH_LINGER_US", LINGER_NS);
 }
 
 static long linger_ns(void)
@@ -116,14 +123,14 @@ static void linger(struct batcher *b, size_t answered)
 {
 	if (answered == 0 || b->stopping)
 		return;
-	size_t target = b->queued + answered;
+	size_t target = b->gather_ns > 0 ? b->max : b->queued + answered;
 	if (target > b->max)
 		target = b->max;
 	if (b->queued >= target)
 		return;
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until); /* the condition variable's clock (enqueue) */
-	long ns = until.tv_nsec + linger_ns();
+	long ns = until.tv_nsec + (b->gather_ns > 0 ? b->gather_ns : linger_ns());
 	until.tv_sec += ns / 1000000000L;
 	until.tv_nsec = ns % 1000000000L;
 	b->want = target;
@@ -173,6 +180,8 @@ static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job
 		return;
 	if (!b->started) {
 		b->conf = db_conf(db);
+		if (b->gather_env != NULL)
+			b->gather_ns = env_us(b->gather_env, b->gather_ns);
 		b->stopping = false;
 		/* Its waits are timed on the monotonic clock: a step of the
 		 * wall clock must not stretch one. No one waits on it yet. */

@@ -82,6 +82,15 @@ struct batcher {
 	size_t parked;                /* parked jobs queued or being written */
 	size_t queued;                /* jobs in the queue */
 	size_t want;                  /* the thread is told of a job once the queue holds this many */
+	/* A threaded batcher whose jobs come from many clients each asking
+	 * seldom (page views), not from a few asking again at once: after a
+	 * batch its thread waits this long, or until a full batch is queued,
+	 * rather than lingering for the answered to come back. 0: linger. */
+	long gather_ns;
+	/* An environment variable whose microseconds, read as the thread starts,
+	 * set another gather_ns (tests stretch it so that what they count does
+	 * not hang on the machine's speed); NULL: none. */
+	const char *gather_env;
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \

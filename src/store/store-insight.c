@@ -2,6 +2,7 @@
  */
 #include "store/store-insight.h"
 
+#include <json-c/json.h>
 #include <string.h>
 
 #include "store/store-rows.h"
@@ -48,6 +49,65 @@ kefu_err db_pageview_by_token(struct kefu_db *db, kefu_arena *a, const char *tok
 	*id = db_i64(r, 0, VISITOR_AUTH_NCOLS);
 	int64_t s = db_i64(r, 0, VISITOR_AUTH_NCOLS + 1);
 	*status = s == 1 ? PAGEVIEW_RECORDED : s == 2 ? PAGEVIEW_LIMITED : PAGEVIEW_NOT_RECORDED;
+	return KEFU_OK;
+}
+
+static void put_str(json_object *o, const char *k, const char *v)
+{
+	if (v != NULL) /* absent: NULL in JSON_TABLE's column */
+		json_object_object_add(o, k, json_object_new_string(v));
+}
+
+kefu_err db_pageviews_by_token(struct kefu_db *db, kefu_arena *a, struct pageview_by_token *v, size_t n)
+{
+	/* The views as one JSON array (its keys are the procedure's), so one prepared statement serves any count. */
+	json_object *views = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		put_str(o, "h", v[i].token_hash);
+		put_str(o, "o", v[i].origin);
+		put_str(o, "u", v[i].in->url);
+		put_str(o, "t", v[i].in->title);
+		put_str(o, "r", v[i].in->referrer);
+		put_str(o, "b", v[i].f->browser);
+		put_str(o, "bv", v[i].f->browser_version);
+		put_str(o, "os", v[i].f->os);
+		put_str(o, "d", v[i].f->device);
+		put_str(o, "a", v[i].f->address);
+		if (v[i].f->geo) {
+			json_object_object_add(o, "g", json_object_new_int(1));
+			put_str(o, "co", v[i].f->country);
+			put_str(o, "ci", v[i].f->city);
+		}
+		json_object_array_add(views, o);
+		v[i].found = false;
+		v[i].status = PAGEVIEW_NOT_RECORDED;
+		v[i].id = 0;
+	}
+	const char *json = arena_strdup(
+	    a, json_object_to_json_string_ext(views, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(views);
+	const struct pageview_in_row *in = v[0].in;
+	struct db_result *r;
+	kefu_err e = db_query(db, a, &r, "CALL pageviews_by_token(?, ?, ?, ?, ?)", "siiii", json, (int64_t)in->max,
+	                      (int64_t)in->window_s, (int64_t)in->gap_s, (int64_t)in->live_s);
+	if (e != KEFU_OK)
+		return e;
+	if (r->ncols != VISITOR_AUTH_NCOLS + 3)
+		return KEFU_E_INTERNAL;
+	for (size_t k = 0; k < r->nrows; k++) {
+		int64_t at = db_i64(r, k, 0) - 1;
+		if (at < 0 || (size_t)at >= n || db_visitor_auth_read(r, k, 1, v[at].va) == NULL)
+			continue;
+		struct pageview_by_token *x = &v[at];
+		x->found = true;
+		x->id = db_i64(r, k, VISITOR_AUTH_NCOLS + 1);
+		int64_t s = db_i64(r, k, VISITOR_AUTH_NCOLS + 2);
+		x->status = s == 1   ? PAGEVIEW_RECORDED
+		            : s == 2 ? PAGEVIEW_LIMITED
+		            : s == 3 ? PAGEVIEW_FAILED
+		                     : PAGEVIEW_NOT_RECORDED;
+	}
 	return KEFU_OK;
 }
 

@@ -41,6 +41,7 @@ enum pageview_by_token_status {
 	PAGEVIEW_NOT_RECORDED, /* tracking off, or the origin not in the channel's list: nothing written */
 	PAGEVIEW_RECORDED,
 	PAGEVIEW_LIMITED, /* over the rate limit: nothing written */
+	PAGEVIEW_FAILED,  /* db_pageviews_by_token: its write failed and was rolled back; write it again alone */
 };
 /* db_pageview_record for the visitor whose token hashes to token_hash, read
  * in the same round trip (schema/0040-pageview-by-token.sql; run it with
@@ -51,6 +52,22 @@ enum pageview_by_token_status {
 kefu_err db_pageview_by_token(struct kefu_db *db, kefu_arena *a, const char *token_hash, const char *origin,
                               const struct pageview_in_row *in, const struct visitor_facts *f, struct visitor_auth *va,
                               bool *found, enum pageview_by_token_status *status, int64_t *id);
+
+/* One page view of db_pageviews_by_token: what db_pageview_by_token takes, and (found, status, id, *va) what it
+ * answers. */
+struct pageview_by_token {
+	const char *token_hash, *origin;
+	const struct pageview_in_row *in; /* gap_s, window_s, max and live_s: the batch's first view's for all */
+	const struct visitor_facts *f;
+	struct visitor_auth *va;
+	bool found;
+	enum pageview_by_token_status status;
+	int64_t id;
+};
+/* db_pageview_by_token for the n views v[0..n) (n > 0) in one round trip (schema/0041-pageviews-by-token.sql),
+ * each a transaction of its own, committed when this returns; not inside a transaction. A view whose write failed is
+ * PAGEVIEW_FAILED (nothing of it written). An error: nothing is known of any view (some may be written). */
+kefu_err db_pageviews_by_token(struct kefu_db *db, kefu_arena *a, struct pageview_by_token *v, size_t n);
 
 /* How many of the visitor's newest max page views are under window_s old (*n), and the age of the oldest of those
  * (the rate limit's wait). */

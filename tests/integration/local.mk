@@ -51,4 +51,5 @@ EXTRA_DIST += tests/integration/messages-plan.test.mjs
 EXTRA_DIST += tests/integration/messages-parked.test.mjs
 EXTRA_DIST += tests/integration/messages-linger.test.mjs
 EXTRA_DIST += tests/integration/visitor-statements.test.mjs
+EXTRA_DIST += tests/integration/visitor-pageview-batch.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-socket.test.mjs tests/lib/fcgi.mjs

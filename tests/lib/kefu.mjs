@@ -256,15 +256,22 @@ export function threadWakeups(pid) {
 	return by;
 }
 
-/** The CPU time the threads of process pid have used, in ns, summed (the first field of each thread's schedstat). */
-export function processCpuNs(pid) {
-	let ns = 0;
+/** The CPU time the threads of process pid have used, in ns, by thread name (the first field of each thread's schedstat). */
+export function threadCpuNs(pid) {
+	const by = {};
 	for (const t of readdirSync(`/proc/${pid}/task`)) {
 		try {
-			ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+			const ns = Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+			const name = readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim();
+			by[name] = (by[name] || 0) + ns;
 		} catch { /* a thread gone meanwhile */ }
 	}
-	return ns;
+	return by;
+}
+
+/** The same, summed over the threads of pid. */
+export function processCpuNs(pid) {
+	return Object.values(threadCpuNs(pid)).reduce((a, b) => a + b, 0);
 }
 
 /** The conversation visitor v (a widgetVisitor) starts on channelKey with prechat's answers: its JSON; throws unless 201. */
