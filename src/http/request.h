@@ -83,7 +83,8 @@ struct kefu_req {
 	struct mp_list parts; /* multipart body */
 
 	/* Routing. */
-	bool from_poll_socket; /* came on the poll socket: only the visitor's own poll is served there (http/routes.h) */
+	bool
+	    from_poll_socket; /* came on the poll socket: only the visitor's own poll is served there (http/routes.h) */
 	const struct route *route;
 	int64_t ids[REQ_MAX_PARAMS];        /* {id}-style path parameters, in order */
 	const char *params[REQ_MAX_PARAMS]; /* every path parameter, decoded */
