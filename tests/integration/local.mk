@@ -53,3 +53,4 @@ EXTRA_DIST += tests/integration/messages-linger.test.mjs
 EXTRA_DIST += tests/integration/visitor-statements.test.mjs
 EXTRA_DIST += tests/integration/visitor-pageview-batch.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-socket.test.mjs tests/lib/fcgi.mjs
+EXTRA_DIST += tests/integration/access-log.test.mjs
