@@ -31,6 +31,16 @@ static const struct visitor_row *me(const struct kefu_req *r)
 	return &r->caller.visitor->v;
 }
 
+/* 201 with what was made: {"id": id}, and its "status" where one is given. */
+static kefu_err created(struct kefu_req *r, int64_t id, const char *status)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	if (status != NULL)
+		json_object_object_add(o, "status", json_object_new_string(status));
+	return resp_json(r, 201, o);
+}
+
 /* A page view written (or not): its caller checked on the row its write answered, as for any widget call, and a view
  * the procedure did not write (tracking off, or an origin it did not find listed) goes the way it went before:
  * forbidden, or written on its own. */
@@ -47,11 +57,7 @@ static kefu_err pageview_answer(struct kefu_req *r, kefu_err e, const struct pag
 		e = insight_pageview(r->db, r->arena, me(r), va->tracking, va->triggers_rev, in, &id, &r->retry_after);
 	if (e == KEFU_E_FORBIDDEN)
 		return req_fail(r, e, NULL, "This channel does not track visitors.");
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	return resp_json(r, 201, o);
+	return e != KEFU_OK ? e : created(r, id, NULL);
 }
 
 /* A parked page view written, on the batch's thread: answered as its accept thread would have answered it. */
@@ -287,12 +293,7 @@ static kefu_err invite(struct kefu_req *r)
 	e = insight_invite(r->db, r->arena, &r->actor, r->ids[0], text, &id);
 	if (e == KEFU_E_CONFLICT)
 		return req_fail(r, e, NULL, "The visitor is not on the site now, or is already in a conversation.");
-	if (e != KEFU_OK)
-		return e;
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "status", json_object_new_string("sent"));
-	return resp_json(r, 201, o);
+	return e != KEFU_OK ? e : created(r, id, "sent");
 }
 
 const struct route api_visitor_insight_routes[] = {

@@ -50,15 +50,13 @@ void parked_undo(struct kefu_req *r, struct parked *p)
 
 struct kefu_req parked_req(const struct parked *p, kefu_arena *a)
 {
-	return (struct kefu_req){.arena = a,
-	                         .fcgi = p->fcgi,
-	                         .app = p->app,
-	                         .started = p->started,
-	                         .method = p->method,
-	                         .path = p->path,
-	                         .origin = p->origin,
-	                         .lang = p->lang,
-	                         .route = p->route};
+	struct kefu_req r = {.arena = a, .fcgi = p->fcgi, .app = p->app, .started = p->started, .route = p->route};
+	/* what the answer's headers and its access log line read */
+	r.method = p->method;
+	r.path = p->path;
+	r.origin = p->origin;
+	r.lang = p->lang;
+	return r;
 }
 
 void parked_answer(struct parked *p, struct kefu_req *r, kefu_err e)

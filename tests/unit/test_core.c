@@ -127,6 +127,15 @@ static size_t file_size(int fd)
 	return (size_t)n;
 }
 
+/* Lines from..to-1 of a run longer than the held or gathered buffer: the
+ * size of the file they go to (fd) right after. */
+static size_t long_run(int fd, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		log_info("access", "line %d of a long run of lines that fills the buffer", i);
+	return file_size(fd);
+}
+
 /* stderr into a new unlinked file until stderr_back(*saved): the file. */
 static int stderr_to_file(int *saved)
 {
@@ -188,9 +197,7 @@ START_TEST(log_lines_held_until_release)
 	size_t alone = file_size(fd);
 	/* many more lines than the buffer holds: written early, none lost */
 	log_hold();
-	for (int i = 4; i < 400; i++)
-		log_info("access", "line %d of a long run of lines that fills the held buffer", i);
-	size_t early = file_size(fd);
+	size_t early = long_run(fd, 4, 400);
 	log_release();
 	stderr_back(saved);
 	ck_assert_uint_eq(before, 0);
@@ -250,9 +257,7 @@ START_TEST(log_lines_deferred)
 	size_t after_warn = file_size(fd);
 	nanosleep(&(struct timespec){.tv_nsec = 400 * 1000 * 1000}, NULL);
 	size_t flushed = file_size(fd);
-	for (int i = 5; i < 1500; i++)
-		log_info("access", "line %d of a long run of lines that fills the gathered buffer", i);
-	size_t early = file_size(fd);
+	size_t early = long_run(fd, 5, 1500);
 	log_flush();
 	stderr_back(saved);
 	ck_assert_uint_eq(gathered, 0);
