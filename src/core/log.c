@@ -19,15 +19,6 @@ void log_set_level(enum log_level lvl)
 	min_level = lvl;
 }
 
-/* This thread's held lines (log_hold), written whole by log_release (not used while lines are deferred: those are
- * gathered anyway). */
-#define HELD_MAX 8192
-static _Thread_local struct {
-	bool on;
-	size_t len;
-	char buf[HELD_MAX];
-} held;
-
 static void put(const char *s, size_t n)
 {
 	ssize_t w = write(STDERR_FILENO, s, n);
@@ -133,19 +124,6 @@ static size_t stamp(char *line)
 	return len;
 }
 
-void log_hold(void)
-{
-	held.on = true;
-}
-
-void log_release(void)
-{
-	if (held.len > 0)
-		put(held.buf, held.len);
-	held.len = 0;
-	held.on = false;
-}
-
 #define LINE_MAX_LEN 2048
 
 /* Appends s to the line being built in line[*n], as far as it fits (one byte
@@ -170,7 +148,7 @@ static size_t line_head(char *line, enum log_level lvl, const char *area)
 	return n;
 }
 
-/* Ends the line and writes it, gathers it or holds it. */
+/* Ends the line and writes it or gathers it. */
 static void emit(enum log_level lvl, char *line, size_t n)
 {
 	line[n++] = '\n';
@@ -186,16 +164,7 @@ static void emit(enum log_level lvl, char *line, size_t n)
 		pthread_mutex_unlock(&deferred.mu);
 		return;
 	}
-	if (!held.on) {
-		put(line, n);
-		return;
-	}
-	if (held.len + n > sizeof held.buf) {
-		put(held.buf, held.len);
-		held.len = 0;
-	}
-	memcpy(held.buf + held.len, line, n);
-	held.len += n;
+	put(line, n);
 }
 
 void log_msg(enum log_level lvl, const char *area, const char *fmt, ...)

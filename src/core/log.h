@@ -15,20 +15,13 @@ void log_msg(enum log_level lvl, const char *area, const char *fmt, ...) __attri
  * printf's parsing of a format. */
 void log_text(enum log_level lvl, const char *area, const char *text, size_t len);
 
-/* Hold this thread's lines from now until log_release, which writes them in
- * one write(2): a thread that answers many requests in a row (a batch's
- * parked posts) writes their access log lines at once. Lines stay whole and
- * in order; a full buffer (8 KiB) is written early. */
-void log_hold(void);
-void log_release(void);
-
 /* From now on this process's debug and info lines (the access log's) are
  * gathered and written together by a thread of their own, at most ms
  * milliseconds after the first of them was logged (and whenever 64 KiB have
  * gathered), rather than in a write(2) each; a warning or error writes them,
  * then itself, at once. Call before starting threads. A process killed
  * outright loses at most the last ms of those lines; one that exits writes
- * them (atexit). With held lines (log_hold) still in one write. */
+ * them (atexit). */
 void log_defer(long ms);
 /* Write the gathered lines now. */
 void log_flush(void);

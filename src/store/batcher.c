@@ -62,10 +62,10 @@ static size_t lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *
 		pthread_cond_signal(&b->head->cv);
 	if (nparked > 0) {
 		pthread_mutex_unlock(&b->mu);
-		log_hold(); /* the answers' access log lines in one write */
+		/* The answers' access log lines go with the worker's gathered
+		 * lines (log_defer), a write(2) for many. */
 		for (size_t i = 0; i < nparked; i++)
 			batch[i]->finish(batch[i]); /* the job is finish's now */
-		log_release();
 		pthread_mutex_lock(&b->mu);
 	}
 	return nparked;

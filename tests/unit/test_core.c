@@ -1,4 +1,4 @@
-/* test_core: arena, UTF-8 validation, config parsing, error table, text and id-list helpers, held log lines. */
+/* test_core: arena, UTF-8 validation, config parsing, error table, text and id-list helpers, log lines. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +127,7 @@ static size_t file_size(int fd)
 	return (size_t)n;
 }
 
-/* Lines from..to-1 of a run longer than the held or gathered buffer: the
+/* Lines from..to-1 of a run longer than the gathered buffer: the
  * size of the file they go to (fd) right after. */
 static size_t long_run(int fd, int from, int to)
 {
@@ -180,35 +180,6 @@ static void lines_in_order(const char *text, int n, int warn_at)
 		ck_assert_ptr_nonnull(at);
 	}
 }
-
-/* A batch's access log lines are held and written together: none reaches
- * stderr before log_release, all of them, whole and in order, after it; a
- * line logged without a hold is written at once. */
-START_TEST(log_lines_held_until_release)
-{
-	int saved, fd = stderr_to_file(&saved);
-	log_hold();
-	for (int i = 0; i < 3; i++)
-		log_info("access", "line %d", i);
-	size_t before = file_size(fd);
-	log_release();
-	size_t after = file_size(fd);
-	log_info("access", "line 3");
-	size_t alone = file_size(fd);
-	/* many more lines than the buffer holds: written early, none lost */
-	log_hold();
-	size_t early = long_run(fd, 4, 400);
-	log_release();
-	stderr_back(saved);
-	ck_assert_uint_eq(before, 0);
-	ck_assert_uint_gt(after, 0);
-	ck_assert_uint_gt(alone, after);
-	ck_assert_uint_gt(early, alone);
-	char *text = file_text(fd);
-	lines_in_order(text, 400, -1);
-	free(text);
-}
-END_TEST
 
 /* log_text: the same line as log_msg with "%s" would write, a long one cut
  * to the same length. */
@@ -276,5 +247,5 @@ int main(void)
 	return check_run(check_suite("core", "core",
 	                             CHECK_TESTS(arena_grows_and_resets, utf8_accepts_and_rejects, conf_keys_and_values,
 	                                         err_table_complete, color_is_hash_and_six_hex_digits, ids_dup_anywhere,
-	                                         log_lines_held_until_release, log_text_lines, log_lines_deferred)));
+	                                         log_text_lines, log_lines_deferred)));
 }
