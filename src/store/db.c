@@ -32,6 +32,10 @@ struct kefu_db {
 	bool implicit_tx;    /* autocommit off: a transaction begins with its first statement */
 	bool tx_fresh;       /* in a transaction that has run no statement yet */
 	MYSQL_STMT *pending; /* a CALL whose own status is still to be read (settle) */
+	/* Writes left for the next round trip (db_exec_late): their text, with
+	 * their arguments written in, ';' after each; how many. */
+	char *late;
+	size_t late_len, late_cap, nlate;
 	size_t nstmts;
 	struct stmt_slot stmts[STMT_SLOTS];
 };
@@ -80,7 +84,8 @@ static void drop_statements(struct kefu_db *db)
 
 static void disconnect(struct kefu_db *db)
 {
-	db->pending = NULL; /* closing discards it */
+	db->pending = NULL;           /* closing discards it */
+	db->late_len = db->nlate = 0; /* the transaction they were part of is over */
 	drop_statements(db);
 	if (db->my != NULL)
 		mysql_close(db->my);
@@ -92,6 +97,7 @@ void db_free(struct kefu_db *db)
 	if (db == NULL)
 		return;
 	disconnect(db);
+	free(db->late);
 	free(db);
 	mysql_thread_end();
 }
@@ -152,7 +158,7 @@ static kefu_err connect_db(struct kefu_db *db)
 	const char *host = c->db_host[0] ? c->db_host : NULL;
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
 	if (mysql_real_connect(my, host, c->db_user, c->db_password[0] ? c->db_password : NULL, c->db_name,
-	                       (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS) == NULL) {
+	                       (unsigned)c->db_port, sock, CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS) == NULL) {
 		/* Every thread retries on every request while the database is away:
 		 * one line per process every few seconds says it all. */
 		static atomic_llong last_logged;
@@ -619,9 +625,229 @@ static kefu_err run_bound(struct kefu_db *db, kefu_arena *a, struct db_result **
 	}
 }
 
+/*
+ * Late writes (db_exec_late): inside the rule's lock every round trip is
+ * time that every other decision under the rule waits, and a write whose
+ * only answer is "done" need not have one of its own. Its text, with its
+ * arguments written in (escaped by the connection, as the server would read
+ * them bound), waits here and goes with the connection's next statement in
+ * one multi-statement query: the next statement of the transaction, or its
+ * COMMIT. The server runs them in order and stops at the first error, so a
+ * late write that fails fails the statement that carried it (and a COMMIT
+ * after it never runs); its error is the transaction's, as if it had been
+ * its own round trip.
+ */
+static void late_room(struct kefu_db *db, size_t more)
+{
+	if (db->late_len + more + 1 <= db->late_cap)
+		return;
+	size_t cap = db->late_cap ? db->late_cap : 4096;
+	while (cap < db->late_len + more + 1)
+		cap *= 2;
+	char *grown = realloc(db->late, cap);
+	if (grown == NULL)
+		abort();
+	db->late = grown;
+	db->late_cap = cap;
+}
+
+static void late_put(struct kefu_db *db, const char *s, size_t n)
+{
+	late_room(db, n);
+	memcpy(db->late + db->late_len, s, n);
+	db->late_len += n;
+	db->late[db->late_len] = '\0';
+}
+
+/* One argument as SQL text: what the server reads is what it would have bound. */
+static void late_arg(struct kefu_db *db, const struct db_arg *v)
+{
+	char num[40];
+	if (v->null) {
+		late_put(db, "NULL", 4);
+		return;
+	}
+	switch (v->type) {
+	case 'i': late_put(db, num, (size_t)snprintf(num, sizeof num, "%lld", v->i)); return;
+	case 'd': late_put(db, num, (size_t)snprintf(num, sizeof num, "%.17g", v->d)); return;
+	case 's':
+		late_room(db, 2 * (size_t)v->len + 2);
+		db->late[db->late_len++] = '\'';
+		db->late_len += mysql_real_escape_string(db->my, db->late + db->late_len, v->p, v->len);
+		db->late[db->late_len++] = '\'';
+		db->late[db->late_len] = '\0';
+		return;
+	default: { /* 'b': bytes as a hexadecimal literal */
+		static const char hex[] = "0123456789abcdef";
+		const unsigned char *b = v->p;
+		late_room(db, 2 * (size_t)v->len + 3);
+		db->late_len += (size_t)snprintf(db->late + db->late_len, 3, "X'");
+		for (unsigned long i = 0; i < v->len; i++) {
+			db->late[db->late_len++] = hex[b[i] >> 4];
+			db->late[db->late_len++] = hex[b[i] & 15];
+		}
+		late_put(db, "'", 1);
+	}
+	}
+}
+
+/* The '?' of sql outside quotes, as the server's parser finds them; with
+ * write, sql is put into the late text with each one's argument in its place. */
+static size_t marks(struct kefu_db *db, const char *sql, const struct db_arg *args, bool write)
+{
+	size_t n = 0;
+	char quote = 0;
+	for (const char *c = sql; *c; c++) {
+		if (quote != 0 && *c == '\\' && c[1] != '\0') {
+			if (write)
+				late_put(db, c, 2);
+			c++;
+			continue;
+		}
+		bool mark = quote == 0 && *c == '?';
+		if (!mark && *c == quote)
+			quote = 0;
+		else if (!mark && quote == 0 && (*c == '\'' || *c == '"' || *c == '`'))
+			quote = *c;
+		if (write && mark)
+			late_arg(db, &args[n]);
+		else if (write)
+			late_put(db, c, 1);
+		n += mark;
+	}
+	return n;
+}
+
+/* sql with each '?' replaced by its argument, and ';'. */
+static void late_statement(struct kefu_db *db, const char *sql, const struct db_arg *args, size_t nargs)
+{
+	if (marks(db, sql, args, false) != nargs) {
+		log_error("db", "statement wants other than %zu parameters: %.200s", nargs, sql);
+		abort(); /* a programming error, as in run_bound */
+	}
+	(void)marks(db, sql, args, true);
+	late_put(db, ";", 1);
+	db->nlate++;
+}
+
+/* The result of a text query as db_query's (every cell text, or every cell an integer). */
+static void text_result(kefu_arena *a, MYSQL_RES *m, bool ints, struct db_result **out)
+{
+	struct db_result *r = arena_calloc(a, 1, sizeof *r);
+	*out = r;
+	if (m == NULL)
+		return;
+	r->ncols = mysql_num_fields(m);
+	r->nrows = (size_t)mysql_num_rows(m);
+	if (ints) {
+		r->ints = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->ints);
+		r->nulls = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->nulls);
+	} else {
+		r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
+		r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
+	}
+	for (size_t row = 0; row < r->nrows; row++) {
+		MYSQL_ROW cells = mysql_fetch_row(m);
+		unsigned long *lens = mysql_fetch_lengths(m);
+		for (size_t c = 0; c < r->ncols; c++) {
+			size_t at = row * r->ncols + c;
+			if (ints) {
+				r->nulls[at] = cells[c] == NULL;
+				r->ints[at] = cells[c] == NULL ? 0 : strtoll(cells[c], NULL, 10);
+			} else if (cells[c] != NULL) {
+				char *cell = arena_alloc(a, lens[c] + 1);
+				memcpy(cell, cells[c], lens[c]);
+				cell[lens[c]] = '\0';
+				r->cells[at] = cell;
+				r->lens[at] = lens[c];
+			}
+		}
+	}
+}
+
+/* Send the late writes and whatever was put after them; the last
+ * statement's answer (rows, affected, insert id) is kept when asked. */
+static kefu_err late_send(struct kefu_db *db, kefu_arena *a, struct db_result **res, bool ints, uint64_t *affected,
+                          int64_t *insert_id, size_t last)
+{
+	settle(db);
+	kefu_err err = KEFU_OK;
+	int rc = mysql_real_query(db->my, db->late, (unsigned long)db->late_len);
+	for (size_t k = 0;; k++) {
+		if (rc > 0) {
+			err = map_error(db, mysql_errno(db->my), mysql_error(db->my), db->late);
+			break;
+		}
+		MYSQL_RES *m = mysql_store_result(db->my);
+		if (k == last) {
+			if (affected != NULL)
+				*affected = (uint64_t)mysql_affected_rows(db->my);
+			if (insert_id != NULL)
+				*insert_id = (int64_t)mysql_insert_id(db->my);
+			if (res != NULL)
+				text_result(a, m, ints, res);
+		}
+		if (m != NULL)
+			mysql_free_result(m);
+		if ((rc = mysql_next_result(db->my)) < 0)
+			break;
+	}
+	db->late_len = db->nlate = 0;
+	return err;
+}
+
+/* A statement with late writes before it: one round trip for all (a CALL,
+ * whose results and status run_bound reads, goes after them on its own). */
+static kefu_err run_after_late(struct kefu_db *db, kefu_arena *a, struct db_result **res, bool ints, uint64_t *affected,
+                               int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs, bool *sent_too)
+{
+	if (db->my == NULL) { /* the connection died: so did the transaction */
+		db->late_len = db->nlate = 0;
+		return KEFU_E_UNAVAILABLE;
+	}
+	size_t last = db->nlate;
+	*sent_too = strncmp(sql, "CALL ", 5) != 0;
+	if (*sent_too)
+		late_statement(db, sql, args, nargs);
+	return late_send(db, a, res, ints, affected, insert_id, *sent_too ? last : SIZE_MAX);
+}
+
+static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, bool ints, uint64_t *affected,
+                    int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs);
+
+kefu_err db_exec_late_args(struct kefu_db *db, const char *sql, struct db_args *args)
+{
+	if (!db->in_tx || db->my == NULL)
+		return db_exec_args(db, NULL, NULL, sql, args);
+	late_statement(db, sql, args->v, args->n);
+	return KEFU_OK;
+}
+
+kefu_err db_exec_late(struct kefu_db *db, const char *sql, const char *types, ...)
+{
+	struct db_arg args[MAX_PARAMS];
+	size_t n;
+	va_list ap;
+	va_start(ap, types);
+	kefu_err e = decode_args(args, &n, types, ap);
+	va_end(ap);
+	if (e != KEFU_OK)
+		return e;
+	if (!db->in_tx || db->my == NULL)
+		return run(db, NULL, NULL, false, NULL, NULL, sql, args, n);
+	late_statement(db, sql, args, n);
+	return KEFU_OK;
+}
+
 static kefu_err run(struct kefu_db *db, kefu_arena *a, struct db_result **res, bool ints, uint64_t *affected,
                     int64_t *insert_id, const char *sql, struct db_arg *args, size_t nargs)
 {
+	if (db->nlate > 0) {
+		bool sent_too;
+		kefu_err e = run_after_late(db, a, res, ints, affected, insert_id, sql, args, nargs, &sent_too);
+		if (e != KEFU_OK || sent_too)
+			return e;
+	}
 	MYSQL_BIND stack[MAX_PARAMS], *bind = stack;
 	if (nargs > MAX_PARAMS && (bind = calloc(nargs, sizeof *bind)) == NULL)
 		abort();
@@ -816,8 +1042,14 @@ kefu_err db_tx(struct kefu_db *db, db_tx_fn fn, void *ctx)
 			db->in_tx = false;
 			return err == KEFU_OK ? KEFU_E_UNAVAILABLE : err;
 		}
-		if (err == KEFU_OK)
+		/* The late writes go with the COMMIT (one round trip); a failed
+		 * transaction drops them. */
+		if (err == KEFU_OK && db->nlate > 0) {
+			late_put(db, "COMMIT", 6);
+			err = late_send(db, NULL, NULL, false, NULL, NULL, SIZE_MAX);
+		} else if (err == KEFU_OK)
 			err = plain(db, "COMMIT");
+		db->late_len = db->nlate = 0;
 		if (err != KEFU_OK && db->my != NULL)
 			(void)plain(db, "ROLLBACK");
 		db->in_tx = false;
@@ -881,8 +1113,7 @@ kefu_err db_script(struct kefu_db *db, const char *sql, size_t len, char *err, s
 		snprintf(err, errlen, "cannot connect to the database");
 		return e;
 	}
-	settle(db);
-	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	settle(db); /* every connection takes several statements in one query (CLIENT_MULTI_STATEMENTS) */
 	int rc = mysql_real_query(db->my, sql, (unsigned long)len);
 	int stmt_no = 1;
 	while (rc == 0) {
@@ -897,6 +1128,5 @@ kefu_err db_script(struct kefu_db *db, const char *sql, size_t len, char *err, s
 		snprintf(err, errlen, "statement %d: %s", stmt_no, mysql_error(db->my));
 		e = KEFU_E_INTERNAL;
 	}
-	mysql_set_server_option(db->my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 	return e;
 }

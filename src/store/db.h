@@ -110,6 +110,14 @@ kefu_err db_query_args(struct kefu_db *db, kefu_arena *a, struct db_result **res
                        struct db_args *args);
 kefu_err db_exec_args(struct kefu_db *db, uint64_t *affected, int64_t *insert_id, const char *sql,
                       struct db_args *args);
+/* A write whose only answer is success, in a transaction: sent with the
+ * connection's next statement in one round trip (the transaction's next
+ * statement or its COMMIT), its arguments written into its text; its error,
+ * if any, is that statement's. Outside a transaction it runs at once. For
+ * the writes under the rule's lock, where a round trip of their own would
+ * be waited for by every decision under the rule. */
+kefu_err db_exec_late(struct kefu_db *db, const char *sql, const char *types, ...);
+kefu_err db_exec_late_args(struct kefu_db *db, const char *sql, struct db_args *args);
 /* As db_query_args for a statement whose every column is an integer (or NULL): the cells are converted by the client
  * library into int64_t, not copied as text (a report's tens of thousands of rows). Read with db_i64 and db_null. */
 kefu_err db_query_ints_args(struct kefu_db *db, kefu_arena *a, struct db_result **res, const char *sql,

@@ -88,8 +88,8 @@ kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct u
 		db_arg_i64(v, rows[i].conversation_id);
 		db_arg_i64(v, rows[i].event_seq);
 	}
-	return db_exec_args(
-	    db, NULL, NULL,
+	return db_exec_late_args(
+	    db,
 	    db_sql_list(a, "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq) VALUES ",
 	                "(?, ?, ?, ?, ?)", ", ", n, ""),
 	    v);
@@ -107,10 +107,11 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
 		db_arg_str(v, rows[i].type);
 		db_arg_str(v, rows[i].body);
 	}
-	return db_exec_args(db, NULL, NULL,
-	                    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
-	                                "(?, ?, ?, ?, ?)", ", ", n, ""),
-	                    v);
+	return db_exec_late_args(db,
+	                         db_sql_list(a,
+	                                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
+	                                     "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                         v);
 }
 
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,

@@ -124,10 +124,10 @@ kefu_err db_queue_remove_many(struct kefu_db *db, kefu_arena *a, int64_t tenant_
 {
 	if (n == 0)
 		return KEFU_OK;
-	return db_exec(db, NULL, NULL,
-	               "DELETE q FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j"
-	               " STRAIGHT_JOIN queue_entries q ON q.conversation_id = j.cid WHERE q.tenant_id = ?",
-	               "si", db_ids_json(a, ids, n), tenant_id);
+	return db_exec_late(db,
+	                    "DELETE q FROM JSON_TABLE(?, '$[*]' COLUMNS (cid BIGINT PATH '$')) j"
+	                    " STRAIGHT_JOIN queue_entries q ON q.conversation_id = j.cid WHERE q.tenant_id = ?",
+	                    "si", db_ids_json(a, ids, n), tenant_id);
 }
 
 kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, const struct queue_entry *rows,
@@ -140,10 +140,10 @@ kefu_err db_queue_set_positions(struct kefu_db *db, kefu_arena *a, int64_t tenan
 	for (size_t i = 0; i < n; i++)
 		pairs[i][0] = rows[i].id, pairs[i][1] = rows[i].position;
 	const char *list = db_pairs_json(a, (const int64_t(*)[2])pairs, n);
-	return db_exec(db, NULL, NULL,
-	               "UPDATE queue_entries q JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]',"
-	               " pos BIGINT PATH '$[1]')) p ON p.id = q.id SET q.position = p.pos WHERE q.tenant_id = ?",
-	               "si", list, tenant_id);
+	return db_exec_late(db,
+	                    "UPDATE queue_entries q JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$[0]',"
+	                    " pos BIGINT PATH '$[1]')) p ON p.id = q.id SET q.position = p.pos WHERE q.tenant_id = ?",
+	                    "si", list, tenant_id);
 }
 
 kefu_err db_queue_moved(struct kefu_db *db, kefu_arena *a, int64_t tenant_id, int64_t rule_id, int64_t group_id,

@@ -364,6 +364,44 @@ test('a close whose agent has no agent_load row (gone since): the freed room tha
 	assert.equal(sql(`SELECT SUM(live) FROM agent_load WHERE rule_id = ${s.rule}`)[0][0], '1');
 });
 
+test('a close that serves the head: its writes that answer nothing go with the next round trip, so the rule\'s lock is held for 6 round trips', async () => {
+	const s = await setup(1, 1);
+	const { vs, cs } = await startEach(s, 12);
+	assert.deepEqual(cs.map((c) => c.status), ['assigned', ...Array(11).fill('queued')]);
+	// Each query as the server got it: a round trip, whatever it holds.
+	const log = await generalLog(async () => {
+		for (let i = 0; i < 8; i++)
+			assert.equal((await vs[i].req('POST', `/conversations/${cs[i].id}/close`, {})).status, 200);
+	}, { periodic: false, threads: true, split: false });
+	// Per connection, from the lock's statement to the query that commits.
+	const held = [];
+	const from = new Map();
+	for (const [th, q] of log) {
+		if (/^UPDATE assign_state SET decisions/.test(q)) from.set(th, []);
+		if (!from.has(th)) continue;
+		from.get(th).push(q);
+		if (/(^|;)\s*COMMIT\s*$/i.test(q)) {
+			held.push(from.get(th));
+			from.delete(th);
+		}
+	}
+	console.log(`# 8 closes serving the head: round trips holding the rule's lock ${held.map((h) => h.length).join(', ')}`);
+	assert.ok(held.length >= 8, `${held.length} holds of the lock`);
+	// Before: the lock, the members, the head, the DELETE of its entry, the
+	// booking, the new positions, the streams' numbers, the events, the
+	// agents' pointers, the COMMIT (10); now the DELETE goes with the
+	// booking, the positions with the streams' numbers, the events and the
+	// pointers with the COMMIT.
+	for (const h of held) assert.ok(h.length <= 6, `${h.length} round trips holding the lock: ${h.map((q) => q.slice(0, 40)).join(' | ')}`);
+	// Nothing else changed: each served once, in order, every stream dense.
+	const served = sql(`SELECT id FROM conversations WHERE id IN (${cs.slice(1, 9).map((c) => c.id).join(',')}) AND assigned_at IS NOT NULL`).length;
+	assert.equal(served, 8);
+	assert.deepEqual(load(s), [1]);
+	assert.deepEqual(liveCounts(s), [1]);
+	checkStreams(cs.map((c) => c.id));
+	checkAgentStreams(s);
+});
+
 // One connection's transactions in a general log of [connection, text]: the statements between COMMITs.
 function transactions(log) {
 	const open = new Map(), done = [];

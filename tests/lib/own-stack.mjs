@@ -68,7 +68,7 @@ export async function perCall(names, n, fn, { rounds = 1, settleMs = 0 } = {}) {
 // connection, at its own pace, so a slow run would count more of them).
 // With { threads: true }, each statement as [connection id, text], to
 // follow one connection's transactions.
-export async function generalLog(fn, { periodic = true, threads = false } = {}) {
+export async function generalLog(fn, { periodic = true, threads = false, split = true } = {}) {
 	const conf = readFileSync(process.env.KEFU_CONFIG, 'utf8');
 	const sock = (conf.match(/^db_socket *= *(.*)$/m) || [])[1].trim();
 	const root = (q) => execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -80,5 +80,30 @@ export async function generalLog(fn, { periodic = true, threads = false } = {}) 
 	}
 	const jobs = periodic ? '' : " AND thread_id NOT IN (SELECT thread_id FROM mysql.general_log WHERE argument LIKE 'UPDATE jobs SET next_run_at%')";
 	const rows = root(`SELECT ${threads ? "thread_id, " : ''}REPLACE(REPLACE(argument, '\\n', ' '), '\\t', ' ') FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')${jobs}`).split('\n');
-	return threads ? rows.filter(Boolean).map((r) => [Number(r.slice(0, r.indexOf('\t'))), r.slice(r.indexOf('\t') + 1)]) : rows;
+	// A query of several statements (the late writes that go with the next
+	// statement or the COMMIT, db_exec_late) is one entry: each statement
+	// counts, as its own; with split false, each query (round trip) is one.
+	const each = split ? statements : (q) => [q];
+	if (!threads)
+		return rows.flatMap((r) => each(r));
+	return rows.filter(Boolean).flatMap((r) => each(r.slice(r.indexOf('\t') + 1)).map((q) => [Number(r.slice(0, r.indexOf('\t'))), q]));
+}
+
+// The statements of one query, split at the semicolons outside quotes.
+export function statements(query) {
+	const out = [];
+	let quote = '', start = 0;
+	for (let i = 0; i < query.length; i++) {
+		const c = query[i];
+		if (quote && c === '\\') i++;
+		else if (c === quote) quote = '';
+		else if (!quote && (c === "'" || c === '"' || c === '`')) quote = c;
+		else if (!quote && c === ';') {
+			out.push(query.slice(start, i).trim());
+			start = i + 1;
+		}
+	}
+	const rest = query.slice(start).trim();
+	if (rest || !out.length) out.push(rest);
+	return out;
 }
