@@ -319,14 +319,9 @@ static kefu_err sink_flush(struct kefu_db *db, struct event_sink *s)
 		nu += p->nusers;
 	}
 	qsort(cl, nc, sizeof *cl, cmp_claim); /* the lock order */
-	/* Claimed late, the numbers not read back: each row gives its seq as
-	 * how far back from its stream's last, and the claim and the rows go
-	 * in one round trip with what follows them (the COMMIT, usually). */
-	kefu_err e = db_streams_claim_late(db, s->a, cl, nc);
+	kefu_err e = db_streams_claim(db, s->a, cl, nc);
 	if (e != KEFU_OK)
 		return e;
-	for (size_t i = 0; i < nc; i++)
-		cl[i].first = 1 - cl[i].count;
 	struct event_row *ev = arena_calloc(s->a, s->n, sizeof *ev);
 	struct user_event_row *ue = arena_calloc(s->a, nu + 1, sizeof *ue);
 	size_t k = 0;

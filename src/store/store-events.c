@@ -45,10 +45,12 @@ static kefu_err event_insert(struct kefu_db *db, int64_t tenant_id, int64_t conv
 	    "iiiss", tenant_id, conversation_id, seq, type ? json_object_get_string(type) : "event", event_body(event));
 }
 
-/* The counts of the streams added (rows locked in the order given). */
-static const char *claim_sql(kefu_arena *a, struct db_args *v, const struct stream_claim *claim, size_t n,
-                             const char *tail)
+kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
 {
+	/* One round trip for any number of streams: add the counts (rows locked
+	 * in the order given) and read the totals back (RETURNING gives the row
+	 * as it is after the update). */
+	struct db_args *v = db_args_new(a);
 	for (size_t i = 0; i < n; i++) {
 		char kind[2] = {claim[i].kind, '\0'};
 		db_arg_str(v, arena_strdup(a, kind));
@@ -56,21 +58,13 @@ static const char *claim_sql(kefu_arena *a, struct db_args *v, const struct stre
 		db_arg_i64(v, claim[i].tenant_id);
 		db_arg_i64(v, claim[i].count);
 	}
-	return db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ", "(?, ?, ?, ?)", ", ",
-	                   n, tail);
-}
-
-kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n)
-{
-	/* One round trip for any number of streams: add the counts and read
-	 * the totals back (RETURNING gives the row as it is after the update). */
-	struct db_args *v = db_args_new(a);
 	struct db_result *r;
-	kefu_err e =
-	    db_query_args(db, a, &r,
-	                  claim_sql(a, v, claim, n,
-	                            " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq) RETURNING kind, stream_id, seq"),
-	                  v);
+	kefu_err e = db_query_args(db, a, &r,
+	                           db_sql_list(a, "INSERT INTO stream_seqs (kind, stream_id, tenant_id, seq) VALUES ",
+	                                       "(?, ?, ?, ?)", ", ", n,
+	                                       " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)"
+	                                       " RETURNING kind, stream_id, seq"),
+	                           v);
 	if (e != KEFU_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
@@ -84,43 +78,20 @@ kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim
 	return KEFU_OK;
 }
 
-kefu_err db_streams_claim_late(struct kefu_db *db, kefu_arena *a, const struct stream_claim *claim, size_t n)
-{
-	struct db_args *v = db_args_new(a);
-	return db_exec_late_args(db, claim_sql(a, v, claim, n, " ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)"), v);
-}
-
-/* A stream's number in a row: as given, or (at most 0) that many back from
- * the stream's last one, read from its row when the row is written. */
-#define SEQ_OF(kind)                                                                                                   \
-	"(SELECT s.seq FROM stream_seqs s WHERE s.kind = '" kind "' AND s.stream_id = ? AND s.tenant_id = ?) + ?"
-
-static void seq_arg(struct db_args *v, int64_t tenant_id, int64_t stream_id, int64_t seq)
-{
-	if (seq > 0) {
-		db_arg_i64(v, seq);
-		return;
-	}
-	db_arg_i64(v, stream_id);
-	db_arg_i64(v, tenant_id);
-	db_arg_i64(v, seq);
-}
-
 kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n)
 {
 	struct db_args *v = db_args_new(a);
-	bool back = n > 0 && rows[0].seq <= 0;
 	for (size_t i = 0; i < n; i++) {
 		db_arg_i64(v, rows[i].tenant_id);
 		db_arg_i64(v, rows[i].user_id);
-		seq_arg(v, rows[i].tenant_id, rows[i].user_id, rows[i].seq);
+		db_arg_i64(v, rows[i].seq);
 		db_arg_i64(v, rows[i].conversation_id);
-		seq_arg(v, rows[i].tenant_id, rows[i].conversation_id, rows[i].event_seq);
+		db_arg_i64(v, rows[i].event_seq);
 	}
 	return db_exec_late_args(
 	    db,
 	    db_sql_list(a, "INSERT INTO user_events (tenant_id, user_id, seq, conversation_id, event_seq) VALUES ",
-	                back ? "(?, ?, " SEQ_OF("u") ", ?, " SEQ_OF("c") ")" : "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                "(?, ?, ?, ?, ?)", ", ", n, ""),
 	    v);
 }
 
@@ -132,15 +103,15 @@ kefu_err db_events_insert(struct kefu_db *db, kefu_arena *a, const struct event_
 	for (size_t i = 0; i < n; i++) {
 		db_arg_i64(v, rows[i].tenant_id);
 		db_arg_i64(v, rows[i].conversation_id);
-		seq_arg(v, rows[i].tenant_id, rows[i].conversation_id, rows[i].seq);
+		db_arg_i64(v, rows[i].seq);
 		db_arg_str(v, rows[i].type);
 		db_arg_str(v, rows[i].body);
 	}
-	return db_exec_late_args(
-	    db,
-	    db_sql_list(a, "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
-	                rows[0].seq <= 0 ? "(?, ?, " SEQ_OF("c") ", ?, ?)" : "(?, ?, ?, ?, ?)", ", ", n, ""),
-	    v);
+	return db_exec_late_args(db,
+	                         db_sql_list(a,
+	                                     "INSERT INTO events (tenant_id, conversation_id, seq, type, body) VALUES ",
+	                                     "(?, ?, ?, ?, ?)", ", ", n, ""),
+	                         v);
 }
 
 kefu_err db_event_append(struct kefu_db *db, int64_t tenant_id, int64_t conversation_id, json_object *event,

@@ -31,23 +31,15 @@ struct stream_claim {
 	int64_t count, first;
 };
 kefu_err db_streams_claim(struct kefu_db *db, kefu_arena *a, struct stream_claim *claim, size_t n);
-/* The same claim as a late write (db_exec_late), first not read: rows written
- * after it in the transaction give their seqs as how far back from their
- * stream's last number (0 the last, -1 the one before: seq <= 0 below), and
- * the three go in one round trip with the statement that follows them. */
-kefu_err db_streams_claim_late(struct kefu_db *db, kefu_arena *a, const struct stream_claim *claim, size_t n);
 
-/* Rows of an agent's stream, written n at a time with seqs from db_streams_claim
- * (or, all of them, at most 0: back from the stream's last, db_streams_claim_late),
- * late (db_exec_late). */
+/* Rows of an agent's stream, written n at a time with seqs from db_streams_claim. */
 struct user_event_row {
 	int64_t tenant_id, user_id, seq, conversation_id, event_seq;
 };
 kefu_err db_user_events_insert(struct kefu_db *db, kefu_arena *a, const struct user_event_row *rows, size_t n);
 
 /* Rows of conversations' streams (events other than messages), written n at
- * a time with seqs from db_streams_claim (or back from the last, as above),
- * late; body is the EVENT without "seq". */
+ * a time with seqs from db_streams_claim; body is the EVENT without "seq". */
 struct event_row {
 	int64_t tenant_id, conversation_id, seq;
 	const char *type, *body;
