@@ -230,7 +230,8 @@ static json_object *status_event(const char *status)
  * all inside the rule's lock; a close that serves the head of the queue
  * writes its own event, the served conversation's and the head's new
  * positions: collected, they are three statements in all (the streams
- * claimed in one go, in the lock order, still last). Only a close collects
+ * claimed in one go, in the lock order, still last); the events and the
+ * pointers are late writes (db_exec_late) that go with the COMMIT. Only a close collects
  * (assign_events_begin .. assign_events_end around its transaction's work,
  * on the calling thread); elsewhere each event is written as it comes.
  */
