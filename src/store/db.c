@@ -430,9 +430,14 @@ const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n)
 struct row_buf {
 	MYSQL_BIND *bind;
 	int64_t *vals;       /* integer reads */
-	unsigned long *lens; /* text reads: each cell's length, the cell itself fetched after */
+	unsigned long *lens; /* text reads: each cell's whole length */
+	char *text;          /* text reads: TEXT_CELL bytes a column, where the fetch writes each cell */
 	my_bool *nulls;
 };
+
+/* A text read's cells up to this length (less one, for the NUL) come with the row's fetch; a longer one is
+ * fetched again on its own, whole. Numbers, times, ids and token digests fit: most reads fetch each row once. */
+#define TEXT_CELL 96
 
 /* Keeps column c of the fetched row as cell at of r; false when it could not be read (the statement's error says
  * why). */
@@ -459,7 +464,9 @@ static bool store_text(MYSQL_STMT *st, kefu_arena *a, struct db_result *r, size_
 	if (b->nulls[c])
 		return true;
 	char *cell = arena_alloc(a, b->lens[c] + 1);
-	if (b->lens[c] > 0) {
+	if (b->lens[c] < TEXT_CELL)
+		memcpy(cell, b->text + (size_t)c * TEXT_CELL, b->lens[c]);
+	else {
 		MYSQL_BIND one = {0};
 		unsigned long got = 0;
 		one.buffer_type = MYSQL_TYPE_STRING;
@@ -498,13 +505,19 @@ static kefu_err fetch_all(struct kefu_db *db, MYSQL_STMT *st, kefu_arena *a, str
 		r->cells = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->cells);
 		r->lens = arena_calloc(a, r->nrows * r->ncols + 1, sizeof *r->lens);
 		b.lens = arena_calloc(a, r->ncols, sizeof *b.lens);
+		b.text = arena_alloc(a, r->ncols * TEXT_CELL);
 	}
 	for (size_t c = 0; c < r->ncols; c++) {
 		b.bind[c].buffer_type = ints ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
 		if (ints)
 			b.bind[c].buffer = &b.vals[c];
-		else
+		else {
+			/* The fetch converts each cell into its column's buffer as mysql_stmt_fetch_column
+			 * would (the same conversion: a number's digits, a time's text), once. */
+			b.bind[c].buffer = b.text + c * TEXT_CELL;
+			b.bind[c].buffer_length = TEXT_CELL;
 			b.bind[c].length = &b.lens[c];
+		}
 		b.bind[c].is_null = &b.nulls[c];
 	}
 	store_cell store = ints ? store_int : store_text;
