@@ -87,8 +87,8 @@ int main(int argc, char **argv)
 	} else if (g > 0)
 		log_warn("geoip", "%s", err);
 	router_init(route_tables);
-	int poll_fd = server_poll_socket(&app);
-	if (poll_fd == -2)
+	int poll_fd = server_poll_socket(&app), pageview_fd = server_pageview_socket(&app);
+	if (poll_fd == -2 || pageview_fd == -2)
 		return 1;
 	housekeeping_start(&app.conf);
 	/* The tailer is started here, not by the server: long-polls sit on top
@@ -100,6 +100,8 @@ int main(int argc, char **argv)
 	}
 	if (poll_fd >= 0)
 		longpoll_accept_from(poll_fd);
+	if (pageview_fd >= 0)
+		api_pageviews_take_from(pageview_fd, &app);
 	int rc = server_run(&app) == 0 ? 0 : 1;
 	longpoll_stop();     /* after the accept threads: parked requests get their (empty) answers now */
 	insight_stop();      /* the visitors' queued notices and keeps written, its connection closed */

@@ -155,6 +155,20 @@ char *arena_vprintf(kefu_arena *a, const char *fmt, va_list ap)
 	return p;
 }
 
+char *arena_cat(kefu_arena *a, const char *const *parts, size_t n)
+{
+	size_t *len = arena_alloc(a, (n + 1) * sizeof *len), total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += len[i] = strlen(parts[i]);
+	char *s = arena_alloc(a, total + 1), *p = s;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(p, parts[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	return s;
+}
+
 char *arena_printf(kefu_arena *a, const char *fmt, ...)
 {
 	va_list ap;

@@ -24,6 +24,7 @@ static const struct field {
     F(threads, K_INT),
     F(listen_backlog, K_INT),
     F(poll_listen, K_STR),
+    F(pageview_listen, K_STR),
     F(db_host, K_STR),
     F(db_port, K_INT),
     F(db_socket, K_STR),
@@ -118,6 +119,7 @@ static void defaults(struct kefu_conf *c)
 	c->threads = 16;
 	c->listen_backlog = 65535;
 	c->poll_listen = xstrdup("");
+	c->pageview_listen = xstrdup("");
 	c->db_host = xstrdup("");
 	c->db_port = 3306;
 	c->db_socket = xstrdup("");

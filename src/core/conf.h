@@ -18,7 +18,9 @@ struct kefu_conf {
 	int threads;        /* accept threads per worker process */
 	int listen_backlog; /* connections the socket queues before accept (the kernel caps it at net.core.somaxconn) */
 	char *poll_listen;  /* a second socket, for the visitors' polls alone (the tailer accepts them); empty = none */
-	char *db_host;      /* empty with db_socket set = unix socket */
+	char *pageview_listen; /* a third, for the visitors' page views alone (their batcher accepts them); empty = none
+	                        */
+	char *db_host;         /* empty with db_socket set = unix socket */
 	int db_port;
 	char *db_socket;
 	char *db_user;

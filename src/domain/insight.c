@@ -861,6 +861,11 @@ bool insight_pageview_token_park(struct kefu_db *db, const char *token_hash, con
 	return false;
 }
 
+void insight_pageview_intake(const struct kefu_conf *conf, insight_intake_fn intake, void *arg)
+{
+	batcher_intake(&page_views, conf, intake, arg);
+}
+
 kefu_err insight_poll(struct kefu_db *db, kefu_arena *a, const struct visitor_row *v, bool tracking, int64_t live_ms,
                       int wait_s)
 {

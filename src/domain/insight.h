@@ -82,6 +82,14 @@ typedef void (*insight_viewed_fn)(void *ctx, struct kefu_db *db, kefu_arena *a, 
 bool insight_pageview_token_park(struct kefu_db *db, const char *token_hash, const char *origin,
                                  const struct pageview_in *in, insight_viewed_fn done, void *ctx);
 
+/* The parked page views' thread takes them itself from now on: before each batch, and while none is parked waiting
+ * up to wait_ms for one, it calls intake, which parks what has come (insight_pageview_token_park) from a socket of
+ * the page views' own (kefu.conf pageview_listen), so that no request thread is woken from accept() for a view only
+ * to park it. conf: the settings of the thread's connection, given to intake. */
+struct kefu_conf;
+typedef void (*insight_intake_fn)(void *arg, struct kefu_db *db, kefu_arena *a, int wait_ms);
+void insight_pageview_intake(const struct kefu_conf *conf, insight_intake_fn intake, void *arg);
+
 /* The visitor's poll arrives (held for wait_s): still live, or live again. live_ms: how long the visitor stays live
  * as their authentication read it (-1: not live).
  * KEFU_E_FORBIDDEN when the channel does not track visitors. */

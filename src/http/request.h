@@ -85,6 +85,7 @@ struct kefu_req {
 	/* Routing. */
 	bool
 	    from_poll_socket; /* came on the poll socket: only the visitor's own poll is served there (http/routes.h) */
+	bool from_pageview_socket; /* came on the page views' socket: only a page view is served there (same) */
 	const struct route *route;
 	int64_t ids[REQ_MAX_PARAMS];        /* {id}-style path parameters, in order */
 	const char *params[REQ_MAX_PARAMS]; /* every path parameter, decoded */

@@ -62,6 +62,15 @@ extern const struct route page_api_routes[];
  * the long-poll tailer run a route's reads and writes on its own thread. */
 kefu_err api_visitor_events(struct kefu_req *r);
 
+/* The visitor's page view (api-visitor-insight.c): the one handler the page
+ * views' socket (kefu.conf pageview_listen) serves, on their batcher's thread;
+ * any other route that arrives there is refused the same way. From
+ * api_pageviews_take_from on, that thread takes the socket fd (from
+ * server_pageview_socket) at each of its turns. */
+kefu_err api_visitor_pageview(struct kefu_req *r);
+struct kefu_app;
+void api_pageviews_take_from(int fd, const struct kefu_app *app);
+
 /* NULL-terminated, in matching order. Defined in routes.c. */
 extern const struct route *const route_tables[];
 

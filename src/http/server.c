@@ -241,20 +241,26 @@ static bool once_a_minute(atomic_llong *said)
 
 /*
  * A request the web server sent to the poll socket that is not a visitor's
- * waiting poll: a configuration error (deploy/README.md routes those polls
- * alone there). Refused as a route this socket does not have, and said in the
- * log once a minute at most, rather than run on the tailer's thread, which
- * must not wait on a route's reads and writes.
+ * waiting poll (or to the page views' socket that is not a page view): a
+ * configuration error (deploy/README.md routes those alone there). Refused as
+ * a route this socket does not have, and said in the log once a minute at
+ * most, rather than run on the tailer's (or the page views' batcher's)
+ * thread, which must not wait on a route's reads and writes.
  */
 static kefu_err misrouted(struct kefu_req *r)
 {
 	static atomic_llong said;
+	bool views = r->from_pageview_socket;
 	if (once_a_minute(&said))
 		log_warn("server",
-		         "%s %s came on the poll socket, which serves waiting visitor polls only: check the web "
-		         "server's routing (poll_listen in kefu.conf(5))",
-		         r->method, r->route->pattern);
-	return req_fail(r, KEFU_E_NOT_FOUND, NULL, "This socket serves waiting visitor polls only.");
+		         "%s %s came on the %s socket, which serves %s only: check the web server's routing (%s in "
+		         "kefu.conf(5))",
+		         r->method, r->route->pattern, views ? "page views'" : "poll",
+		         views ? "visitors' page views" : "waiting visitor polls",
+		         views ? "pageview_listen" : "poll_listen");
+	return req_fail(r, KEFU_E_NOT_FOUND, NULL,
+	                views ? "This socket serves page views only."
+	                      : "This socket serves waiting visitor polls only.");
 }
 
 static kefu_err dispatch(struct kefu_req *r)
@@ -270,7 +276,8 @@ static kefu_err dispatch(struct kefu_req *r)
 		r->allow = allow;
 	if (e != KEFU_OK)
 		return e;
-	if (r->from_poll_socket && r->route->handler != api_visitor_events)
+	if ((r->from_poll_socket && r->route->handler != api_visitor_events) ||
+	    (r->from_pageview_socket && r->route->handler != api_visitor_pageview))
 		return misrouted(r);
 	e = auth_resolve(r);
 	if (e != KEFU_OK || r->status != 0)
@@ -509,9 +516,14 @@ static void accept_failed(int err)
 /* Handle the accepted request fcgi and finish it, unless a parked long-poll
  * took it over: true then (the caller must not reuse or free fcgi). */
 static bool serve_request(FCGX_Request *fcgi, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena,
-                          bool from_poll_socket)
+                          const struct conn_intake *from)
 {
-	struct kefu_req r = {.arena = arena, .fcgi = fcgi, .app = app, .db = db, .from_poll_socket = from_poll_socket};
+	struct kefu_req r = {.arena = arena,
+	                     .fcgi = fcgi,
+	                     .app = app,
+	                     .db = db,
+	                     .from_poll_socket = from != NULL && !from->pageviews,
+	                     .from_pageview_socket = from != NULL && from->pageviews};
 	handle(&r);
 	bool parked = r.fcgi == NULL;
 	if (!parked)
@@ -545,7 +557,7 @@ static void *serve(void *arg)
 			accept_failed(-rc);
 			continue;
 		}
-		if (serve_request(fcgi, w->app, db, arena, false)) {
+		if (serve_request(fcgi, w->app, db, arena, NULL)) {
 			/* A parked long-poll owns the old request now; take a new one. */
 			fcgi = calloc(1, sizeof *fcgi);
 			if (fcgi == NULL)
@@ -560,9 +572,10 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-/* Serve the request that has come on connection c (accepted from a poll
- * socket) on the caller's thread. */
-static void serve_taken(int c, const struct kefu_app *app, struct kefu_db *db, kefu_arena *arena)
+/* Serve the request that has come on connection c (accepted from the
+ * intake's socket) on the caller's thread. */
+static void serve_taken(const struct conn_intake *in, int c, const struct kefu_app *app, struct kefu_db *db,
+                        kefu_arena *arena)
 {
 	/* Its request has begun to arrive (the web server writes it whole, as
 	 * it connects); a peer that stops halfway holds the thread this long at
@@ -584,7 +597,7 @@ static void serve_taken(int c, const struct kefu_app *app, struct kefu_db *db, k
 		free(fcgi);
 		return;
 	}
-	if (!serve_request(fcgi, app, db, arena, true))
+	if (!serve_request(fcgi, app, db, arena, in))
 		free(fcgi);
 }
 
@@ -625,7 +638,7 @@ int server_serve_waiting(struct conn_intake *in, const struct kefu_app *app, str
 	for (size_t i = 0; i < in->n; i++) {
 		struct pollfd p = in->waiting[i];
 		if (p.revents != 0)
-			serve_taken(p.fd, app, db, arena);
+			serve_taken(in, p.fd, app, db, arena);
 		else if (now - in->since_ms[i] >= INTAKE_SILENT_MS)
 			close(p.fd);
 		else {
@@ -671,17 +684,28 @@ static int open_socket(const char *path, int backlog)
 	return fd;
 }
 
-int server_poll_socket(const struct kefu_app *app)
+/* A socket of one kind of request's own (path), non-blocking, taken from by a thread at its ticks. */
+static int side_socket(const struct kefu_app *app, const char *path, const char *what)
 {
-	if (app->conf.poll_listen[0] == '\0')
+	if (path[0] == '\0')
 		return -1;
-	int fd = FCGX_Init() == 0 ? open_socket(app->conf.poll_listen, app->conf.listen_backlog) : -1;
+	int fd = FCGX_Init() == 0 ? open_socket(path, app->conf.listen_backlog) : -1;
 	if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
-		log_error("server", "cannot listen on %s", app->conf.poll_listen);
+		log_error("server", "cannot listen on %s", path);
 		return -2;
 	}
-	log_info("server", "visitor polls on %s", app->conf.poll_listen);
+	log_info("server", "%s on %s", what, path);
 	return fd;
+}
+
+int server_poll_socket(const struct kefu_app *app)
+{
+	return side_socket(app, app->conf.poll_listen, "visitor polls");
+}
+
+int server_pageview_socket(const struct kefu_app *app)
+{
+	return side_socket(app, app->conf.pageview_listen, "page views");
 }
 
 /* Every parked long-poll holds a descriptor: take all the hard limit allows, and say when it is below what
@@ -763,6 +787,8 @@ int server_run(struct kefu_app *app)
 	 * until longpoll_stop, which answers every poll. */
 	if (app->conf.poll_listen[0] == '/')
 		unlink(app->conf.poll_listen);
+	if (app->conf.pageview_listen[0] == '/') /* its batcher takes what is queued there until batchers_close */
+		unlink(app->conf.pageview_listen);
 	log_info("server", "stopped");
 	return 0;
 }

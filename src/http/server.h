@@ -45,11 +45,16 @@ void server_finish(struct FCGX_Request *fcgi);
  * for). -1 when none is configured, -2 when it cannot open (logged). */
 int server_poll_socket(const struct kefu_app *app);
 
+/* The same for the visitors' page views' socket, conf.pageview_listen, which
+ * their batcher's thread takes from (api_pageviews_take_from). */
+int server_pageview_socket(const struct kefu_app *app);
+
 /* Connections taken from a poll socket (listen_fd, non-blocking) whose
  * request has not arrived yet: they wait here between calls. */
 struct pollfd;
 struct conn_intake {
 	int listen_fd;
+	bool pageviews; /* the page views' socket (conf.pageview_listen), else the polls' */
 	struct pollfd *waiting;
 	long long *since_ms; /* when each was taken */
 	size_t n, cap;

@@ -14,6 +14,20 @@ static struct batcher *open_list;      /* batchers with a connection, for batche
 static struct batcher *with_thread[8]; /* threaded batchers whose thread runs (open_mu guards both) */
 static size_t nthreads;
 
+/* The batches' connection, made on first use. Called with b->mu held. */
+static void open_db(struct batcher *b, const struct kefu_conf *conf)
+{
+	if (b->db != NULL)
+		return;
+	b->db = db_new(conf);
+	if (b->tx_only)
+		db_set_implicit_tx(b->db);
+	pthread_mutex_lock(&open_mu);
+	b->next_open = open_list;
+	open_list = b;
+	pthread_mutex_unlock(&open_mu);
+}
+
 /* Lead: take up to max jobs off the queue, run them unlocked, hand them back:
  * a parked job to its finish (on this thread, outside the lock, after the
  * waiting owners are woken), any other to its waiting owner. Called and
@@ -30,15 +44,7 @@ static size_t lead(struct batcher *b, const struct kefu_conf *conf, kefu_arena *
 	if (b->head == NULL)
 		b->tail = NULL;
 	b->queued -= n;
-	if (b->db == NULL) {
-		b->db = db_new(conf);
-		if (b->tx_only)
-			db_set_implicit_tx(b->db);
-		pthread_mutex_lock(&open_mu);
-		b->next_open = open_list;
-		open_list = b;
-		pthread_mutex_unlock(&open_mu);
-	}
+	open_db(b, conf);
 	pthread_mutex_unlock(&b->mu);
 	for (size_t i = 0; i < n; i++)
 		if (batch[i]->finish != NULL)
@@ -139,6 +145,11 @@ static void linger(struct batcher *b, size_t answered)
 			break;
 }
 
+/* How long a batcher's thread with an intake waits in it while no job is
+ * queued: a gather, so that a job parked by another thread (not through the
+ * intake) waits no longer than one taken by it would. */
+#define INTAKE_WAIT_MS(b) ((b)->gather_ns > 0 ? (int)((b)->gather_ns / 1000000L) + 1 : 20)
+
 /* A threaded batcher's thread: leads every batch, back to back while jobs
  * are queued, and ends once stopping with none left. */
 static void *batch_thread(void *arg)
@@ -147,10 +158,25 @@ static void *batch_thread(void *arg)
 	pthread_setname_np(pthread_self(), "kefu-batcher");
 	json_thread_init();
 	struct batcher *b = arg;
-	kefu_arena *a = arena_new();
+	kefu_arena *a = arena_new(), *taking = NULL;
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
 		b->want = 1;
+		if (b->intake != NULL) {
+			/* What has come on its socket: at once after a batch (whose
+			 * gather was the wait), else waiting up to a gather for it. */
+			int wait_ms = b->head == NULL && !b->stopping ? INTAKE_WAIT_MS(b) : 0;
+			open_db(b, b->conf);
+			struct kefu_db *db = b->db;
+			pthread_mutex_unlock(&b->mu);
+			if (taking == NULL)
+				taking = arena_new();
+			b->intake(b->intake_arg, db, taking, wait_ms);
+			arena_reset(taking);
+			pthread_mutex_lock(&b->mu);
+			if (b->head == NULL && !b->stopping)
+				continue;
+		}
 		while (b->head == NULL && !b->stopping)
 			pthread_cond_wait(&b->work, &b->mu);
 		if (b->head == NULL)
@@ -162,7 +188,34 @@ static void *batch_thread(void *arg)
 	}
 	pthread_mutex_unlock(&b->mu);
 	arena_free(a);
+	if (taking != NULL)
+		arena_free(taking);
 	return NULL;
+}
+
+/* Start a threaded batcher's thread. Called with b->mu held. */
+static void start_thread(struct batcher *b, const struct kefu_conf *conf)
+{
+	b->conf = conf;
+	if (b->gather_env != NULL)
+		b->gather_ns = env_us(b->gather_env, b->gather_ns);
+	b->stopping = false;
+	/* Its waits are timed on the monotonic clock: a step of the
+	 * wall clock must not stretch one. No one waits on it yet. */
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&b->work);
+	pthread_cond_init(&b->work, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&b->thread, NULL, batch_thread, b) != 0)
+		abort();
+	b->started = true;
+	pthread_mutex_lock(&open_mu);
+	if (nthreads == sizeof with_thread / sizeof *with_thread)
+		abort(); /* more threaded batchers than the list holds: make it longer */
+	with_thread[nthreads++] = b;
+	pthread_mutex_unlock(&open_mu);
 }
 
 /* Queue job; a threaded batcher's thread is started on first use and told
@@ -178,31 +231,21 @@ static void enqueue(struct batcher *b, struct kefu_db *db, struct batch_job *job
 	b->queued++;
 	if (!b->threaded)
 		return;
-	if (!b->started) {
-		b->conf = db_conf(db);
-		if (b->gather_env != NULL)
-			b->gather_ns = env_us(b->gather_env, b->gather_ns);
-		b->stopping = false;
-		/* Its waits are timed on the monotonic clock: a step of the
-		 * wall clock must not stretch one. No one waits on it yet. */
-		pthread_condattr_t ca;
-		pthread_condattr_init(&ca);
-		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-		pthread_cond_destroy(&b->work);
-		pthread_cond_init(&b->work, &ca);
-		pthread_condattr_destroy(&ca);
-		if (pthread_create(&b->thread, NULL, batch_thread, b) != 0)
-			abort();
-		b->started = true;
-		pthread_mutex_lock(&open_mu);
-		if (nthreads == sizeof with_thread / sizeof *with_thread)
-			abort(); /* more threaded batchers than the list holds: make it longer */
-		with_thread[nthreads++] = b;
-		pthread_mutex_unlock(&open_mu);
-	}
+	if (!b->started)
+		start_thread(b, db_conf(db));
 	/* Not while the thread is busy or lingering for more: it finds the job when its batch is done. */
 	if (b->queued >= b->want)
 		pthread_cond_signal(&b->work);
+}
+
+void batcher_intake(struct batcher *b, const struct kefu_conf *conf, batch_intake_fn intake, void *arg)
+{
+	pthread_mutex_lock(&b->mu);
+	b->intake = intake;
+	b->intake_arg = arg;
+	if (!b->started)
+		start_thread(b, conf);
+	pthread_mutex_unlock(&b->mu);
 }
 
 void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct batch_job *job)

@@ -63,6 +63,11 @@ struct batch_job {
 
 typedef void (*batch_run_fn)(struct kefu_db *db, kefu_arena *a, struct batch_job **jobs, size_t n);
 
+/* A threaded batcher's intake (batcher_intake): takes, on its thread, the jobs
+ * that came from outside its owners' threads since its last turn (parking them
+ * with batcher_park), waiting up to wait_ms for the first when that is not 0. */
+typedef void (*batch_intake_fn)(void *arg, struct kefu_db *db, kefu_arena *a, int wait_ms);
+
 struct batcher {
 	pthread_mutex_t mu;
 	struct batch_job *head, *tail; /* the queue */
@@ -91,6 +96,10 @@ struct batcher {
 	 * set another gather_ns (tests stretch it so that what they count does
 	 * not hang on the machine's speed); NULL: none. */
 	const char *gather_env;
+	/* Its intake (batcher_intake), called by its thread before each batch
+	 * and, while no job is queued, to wait; NULL: none. */
+	batch_intake_fn intake;
+	void *intake_arg;
 };
 
 #define BATCHER_INIT(run_fn, max_jobs)                                                                                 \
@@ -130,6 +139,17 @@ void batcher_run(struct batcher *b, struct kefu_db *db, kefu_arena *a, struct ba
  * when BATCHER_PARKED_MAX jobs are parked already.
  */
 bool batcher_park(struct batcher *b, struct kefu_db *db, struct batch_job *job);
+
+/*
+ * Give a threaded batcher an intake and start its thread: the page views'
+ * socket (kefu.conf pageview_listen), whose connections its thread takes
+ * itself, as the long-poll tailer takes the polls' socket: no request thread
+ * is woken from accept() for a job only to park it. The thread then waits in
+ * intake (up to the batcher's gather_ns, or 20 ms) instead of on its
+ * condition variable, so a job parked by another thread meanwhile is taken
+ * at the end of that wait at the latest. conf: its connection's settings.
+ */
+void batcher_intake(struct batcher *b, const struct kefu_conf *conf, batch_intake_fn intake, void *arg);
 
 /* Close every batcher's connection, at a worker's orderly stop once no
  * request runs: the server would otherwise count each as an aborted client.

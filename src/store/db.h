@@ -96,6 +96,14 @@ const char *db_sql_list(kefu_arena *a, const char *head, const char *item, const
 /* ids as JSON array text ("[1,2]") in a, one string parameter for JSON_TABLE:
  * one prepared statement for any count. */
 const char *db_ids_json(kefu_arena *a, const int64_t *ids, size_t n);
+
+/* A DATE, DATETIME or TIMESTAMP cell as text, as the client library writes
+ * one read as a string ("2026-12-08 02:17:38.123"): decimals is the
+ * column's fraction digits (0-6; more writes none, as the library does), or
+ * 7 for a DATE (no time of day). Answers its length. */
+#define DB_STAMP_MAX 32
+size_t db_stamp_text(unsigned year, unsigned month, unsigned day, unsigned hour, unsigned minute, unsigned second,
+                     unsigned long micro, int decimals, char out[DB_STAMP_MAX]);
 /* The same for n pairs ("[[1,2],[3,4]]"): JSON_TABLE's '$[0]' and '$[1]'. */
 const char *db_pairs_json(kefu_arena *a, const int64_t (*pairs)[2], size_t n);
 /* No row of the result holds that id (db_query_ids). */

@@ -68,9 +68,9 @@ before(async () => {
 	cpSync(join(SRC, 'deploy', 'errors'), join(dir, 'errors'), { recursive: true });
 	// A worker of our own on a socket www-data may connect to: the same binary
 	// and database as the stack, started the way a service manager would.
-	const sock = join(dir, 'kefu.sock'), pollSock = join(dir, 'kefu-poll.sock');
+	const sock = join(dir, 'kefu.sock'), pollSock = join(dir, 'kefu-poll.sock'), viewSock = join(dir, 'kefu-pageview.sock');
 	worker = spawn('/bin/sh', ['-c', 'umask 000; exec "$0" -c "$1"', join(BUILD, 'src', 'kefu.fcgi'), CONFIG], {
-		env: { ...process.env, KEFU_LISTEN: sock, KEFU_POLL_LISTEN: pollSock },
+		env: { ...process.env, KEFU_LISTEN: sock, KEFU_POLL_LISTEN: pollSock, KEFU_PAGEVIEW_LISTEN: viewSock },
 		stdio: ['ignore', 'ignore', 'pipe'],
 	});
 	const wlog = [];
@@ -100,6 +100,7 @@ DocumentRoot "${dir}/htdocs"
 </Directory>
 Define KEFU_SOCKET "${sock}"
 Define KEFU_POLL_SOCKET "${pollSock}"
+Define KEFU_PAGEVIEW_SOCKET "${viewSock}"
 Define KEFU_HTDOCS "${dir}/htdocs"
 Define KEFU_ERRORS "${dir}/errors"
 Include "${join(SRC, 'deploy', 'apache', 'kefu.conf')}"
@@ -183,6 +184,22 @@ test('a visitor\'s waiting poll goes to the worker\'s poll socket (no request th
 	const woke = (a, b) => (b['kefu-request'] || 0) - (a['kefu-request'] || 0);
 	assert.ok(woke(s0, s1) <= 2, `the request threads woke ${woke(s0, s1)} times for 10 waiting polls`);
 	assert.ok(woke(s1, s2) >= 8, `the request threads woke ${woke(s1, s2)} times for 10 polls of wait=0`);
+});
+
+test('a visitor\'s page view goes to the worker\'s page views\' socket (no request thread wakes for it) and is answered 201', { skip }, async () => {
+	const { visitors } = await browsingVisitors('apache-views', 10);
+	const s0 = threadWakeups(worker.pid);
+	for (const [i, v] of visitors.entries()) {
+		const r = await fetch(`${base}/api/v1/widget/visitors/me/pageviews`, { method: 'POST', headers: { ...v.headers, 'content-type': 'application/json' }, body: JSON.stringify({ url: `https://shop.example/a/${i}` }) });
+		assert.equal(r.status, 201, await r.text());
+	}
+	const s1 = threadWakeups(worker.pid);
+	for (const v of visitors)
+		assert.equal((await fetch(`${base}/api/v1/widget/visitor`, { headers: v.headers })).status, 200);
+	const s2 = threadWakeups(worker.pid);
+	const woke = (a, b) => (b['kefu-request'] || 0) - (a['kefu-request'] || 0);
+	assert.ok(woke(s0, s1) <= 2, `the request threads woke ${woke(s0, s1)} times for 10 page views`);
+	assert.ok(woke(s1, s2) >= 8, `the request threads woke ${woke(s1, s2)} times for 10 visitor reads`);
 });
 
 const raw = (head, body) => rawRequest(base, head, body);

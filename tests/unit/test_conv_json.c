@@ -7,6 +7,7 @@
 
 #include "store/store-events.h"
 #include "view/conv-json.h"
+#include "view/json.h"
 #include "check-main.h"
 
 /* The event as a client reads it, and the same parsed and printed again: both must be the JSON text want. */
@@ -59,6 +60,25 @@ START_TEST(a_body_that_is_no_object_is_an_empty_event)
 }
 END_TEST
 
+/* A DATETIME's text as an answer's time: ISO 8601 in UTC to the second (a fraction dropped), anything too short for
+ * one as it is. */
+START_TEST(a_time_is_iso_to_the_second)
+{
+	const char *cases[][2] = {{"2026-12-08 02:20:07", "2026-12-08T02:20:07Z"},
+	                          {"2026-12-08 02:20:07.123", "2026-12-08T02:20:07Z"},
+	                          {"1999-01-31 23:59:59.999999", "1999-01-31T23:59:59Z"},
+	                          {"2026-12-08", "2026-12-08"},
+	                          {"", ""}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_object *t = json_time(cases[i][0]);
+		ck_assert_str_eq(json_object_get_string(t), cases[i][1]);
+		ck_assert_int_eq(json_object_get_string_len(t), (int)strlen(cases[i][1]));
+		json_object_put(t);
+	}
+	ck_assert_ptr_null(json_time(NULL));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("conv_json");
@@ -66,5 +86,6 @@ int main(void)
 	           CHECK_TESTS(a_stored_body_gets_its_seq_and_conversation,
 	                       a_body_that_names_its_conversation_says_it_once,
 	                       a_body_that_is_no_object_is_an_empty_event));
+	check_case(s, "time", CHECK_TESTS(a_time_is_iso_to_the_second));
 	return check_run(s);
 }

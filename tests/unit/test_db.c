@@ -1,6 +1,8 @@
-/* test_db: the transaction retry's backoff range and the parameter bound of db_query/db_exec (no database needed). */
+/* test_db: the transaction retry's backoff range, the parameter bound of db_query/db_exec and the text of a date or
+ * time stamp cell (no database needed). */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +52,42 @@ START_TEST(too_many_parameters_is_an_error)
 }
 END_TEST
 
+/* A stamp's text is the client library's, which writes "%04u-%02u-%02u %02u:%02u:%02u" and then ".%06lu" cut to the
+ * column's digits when it has 1 to 6 (the two were compared on a server's DATE, DATETIME(0-6) columns and
+ * expressions: README, "An eighth pass"). */
+START_TEST(stamp_text_is_the_client_librarys)
+{
+	static const unsigned long micros[] = {0, 1, 9, 10, 500000, 999999, 123456, 100000};
+	static const unsigned dates[][6] = {{2026, 12, 8, 2, 17, 38},
+	                                    {999, 1, 2, 23, 59, 59},
+	                                    {0, 0, 0, 0, 0, 0},
+	                                    {9999, 12, 31, 0, 0, 1},
+	                                    {2000, 2, 29, 12, 30, 0}};
+	for (size_t d = 0; d < sizeof dates / sizeof *dates; d++)
+		for (size_t m = 0; m < sizeof micros / sizeof *micros; m++)
+			for (int decimals = 0; decimals <= 7; decimals++) {
+				const unsigned *t = dates[d];
+				char want[64], got[DB_STAMP_MAX];
+				int n = decimals == 7 ? snprintf(want, sizeof want, "%04u-%02u-%02u", t[0], t[1], t[2])
+				                      : snprintf(want, sizeof want, "%04u-%02u-%02u %02u:%02u:%02u",
+				                                 t[0], t[1], t[2], t[3], t[4], t[5]);
+				if (decimals > 0 && decimals < 7) {
+					char frac[16];
+					snprintf(frac, sizeof frac, ".%06lu", micros[m]);
+					frac[decimals + 1] = '\0';
+					n += snprintf(want + n, sizeof want - (size_t)n, "%s", frac);
+				}
+				size_t len =
+				    db_stamp_text(t[0], t[1], t[2], t[3], t[4], t[5], micros[m], decimals, got);
+				ck_assert_str_eq(got, want);
+				ck_assert_uint_eq(len, (size_t)n);
+			}
+}
+END_TEST
+
 int main(void)
 {
-	return check_run(
-	    check_suite("db", "db", CHECK_TESTS(backoff_spans_its_whole_range, too_many_parameters_is_an_error)));
+	return check_run(check_suite("db", "db",
+	                             CHECK_TESTS(backoff_spans_its_whole_range, too_many_parameters_is_an_error,
+	                                         stamp_text_is_the_client_librarys)));
 }
