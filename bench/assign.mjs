@@ -3,7 +3,7 @@
 // Two passes: "assign" with room for everyone (nothing queues), then "queue",
 // where demand exceeds the agents' capacity: most starts queue, and closers
 // close assigned conversations as they appear, each close draining the queue.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
@@ -28,12 +28,32 @@ function query(q) {
 	const out = execFileSync('mariadb', ['-S', conf('db_socket'), '-u', conf('db_user'), `-p${conf('db_password')}`, conf('db_name'), '-N', '-B', '-e', q], { encoding: 'utf8', maxBuffer: 64 << 20 });
 	return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
 }
-// The same without blocking the event loop (the starters keep going meanwhile).
-function queryAsync(q) {
-	return new Promise((resolve, reject) => {
-		execFile('mariadb', ['-S', conf('db_socket'), '-u', conf('db_user'), `-p${conf('db_password')}`, conf('db_name'), '-N', '-B', '-e', q],
-			{ encoding: 'utf8', maxBuffer: 64 << 20 }, (err, out) => err ? reject(err) : resolve(out.split('\n').filter(Boolean).map((l) => l.split('\t'))));
+// The closers' looks, without blocking the event loop (the starters keep going meanwhile), on one client
+// connection kept open for the pass: a client started for each look cost the machine's two cores, which the
+// measured starts share, some 15 ms of CPU a look. Each query ends with a row ('.', 0) that says its answer is whole.
+function looker() {
+	const child = spawn('mariadb', ['-S', conf('db_socket'), '-u', conf('db_user'), `-p${conf('db_password')}`, conf('db_name'), '-N', '-B', '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let buf = '', waiting = null;
+	child.stdout.setEncoding('utf8');
+	child.stdout.on('data', (d) => {
+		buf += d;
+		const end = buf.indexOf('.\t0\n');
+		if (end >= 0 && waiting && (end === 0 || buf[end - 1] === '\n')) {
+			const rows = buf.slice(0, end).split('\n').filter(Boolean).map((l) => l.split('\t'));
+			buf = buf.slice(end + 4);
+			const w = waiting;
+			waiting = null;
+			w.resolve(rows);
+		}
 	});
+	child.on('exit', (code) => waiting?.reject(new Error(`the looks' client exited (${code})`)));
+	return {
+		query: (q) => new Promise((resolve, reject) => {
+			waiting = { resolve, reject };
+			child.stdin.write(`${q} UNION ALL SELECT '.', 0;\n`);
+		}),
+		close: () => child.stdin.end(),
+	};
 }
 function percentile(xs, p) {
 	const s = [...xs].sort((a, b) => a - b);
@@ -132,9 +152,11 @@ const snapshot = `SELECT 'a', id FROM conversations WHERE tenant_id = ${tenant} 
 	UNION ALL SELECT 'q', COUNT(*) FROM conversations WHERE tenant_id = ${tenant} AND status = 'queued' AND rule_id = ${R2}
 	UNION ALL SELECT 'o', COUNT(*) FROM (SELECT agent_user_id, COUNT(*) n FROM conversations WHERE tenant_id = ${tenant} AND status = 'assigned' AND rule_id = ${R2} GROUP BY agent_user_id HAVING n > ${QMAX}) o
 	UNION ALL SELECT 'm', COUNT(*) FROM agent_load l LEFT JOIN (SELECT agent_user_id u, COUNT(*) n FROM conversations WHERE tenant_id = ${tenant} AND status = 'assigned' AND rule_id = ${R2} GROUP BY agent_user_id) c ON c.u = l.user_id WHERE l.tenant_id = ${tenant} AND l.rule_id = ${R2} AND l.live <> COALESCE(c.n, 0)`;
+const looks$ = looker();
+await looks$.query(snapshot); // its connection and the client's greeting, before the statements are counted
 async function closers() {
 	for (;;) {
-		const rows = await queryAsync(snapshot);
+		const rows = await looks$.query(snapshot);
 		looks++;
 		const get = (k) => Number((rows.find((r) => r[0] === k) || [0, 0])[1]);
 		const queued = get('q');
@@ -163,8 +185,8 @@ async function closers() {
 	}
 }
 // What the queue pass costs, for its starts and closes together: MariaDB's
-// statements (Questions; the bench's own looks, two statements each with the
-// client's greeting, taken off) and the CPU of MariaDB and the workers (/proc).
+// statements (Questions; the bench's own looks, one statement each, and the
+// final count's two, its client's greeting and itself, taken off) and the CPU of MariaDB and the workers (/proc).
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 const statements = () => Number(query("SHOW GLOBAL STATUS LIKE 'Questions'")[0][1]);
 const pidOf = (f) => { try { return readFileSync(join(STATE, f), 'utf8').trim(); } catch { return null; } };
@@ -195,6 +217,7 @@ startsSecs = (performance.now() - tq) / 1000;
 const startsEnd = performance.now();
 startsDone = true;
 await closing$;
+looks$.close();
 const st1 = statements(), cpu1 = cpuTicks();
 if (GLOG) root('SET GLOBAL general_log = 0');
 const q1 = await retries();
@@ -214,7 +237,7 @@ const queuePass = {
 	violations: sampledViolations + unserved + leftInQueue, violation_checks: looks, unserved, left_in_queue: leftInQueue,
 	tx_retries: q1 - q0,
 	// per start and close (one of each per conversation)
-	statements_per_start_and_close: Number(((st1 - st0 - 2 * (looks + 1)) / NQ).toFixed(2)),
+	statements_per_start_and_close: Number(((st1 - st0 - looks - 2) / NQ).toFixed(2)),
 	cpu_ms_per_start_and_close: { mariadb: Number((TICK_MS * (cpu1.mariadb - cpu0.mariadb) / NQ).toFixed(2)), workers: Number((TICK_MS * (cpu1.workers - cpu0.workers) / NQ).toFixed(2)) },
 };
 console.log(JSON.stringify(queuePass, null, 1));
