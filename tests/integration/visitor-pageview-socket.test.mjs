@@ -6,40 +6,24 @@
 // refused there; a stop answers what was taken and removes the socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fcgiGet, fcgiRequest } from '../lib/fcgi.mjs';
-import { api, browsingVisitors, newAgent, threadWakeups, until } from '../lib/kefu.mjs';
+import { api, browsingVisitors, newAgent, sideSocketWorker, threadWakeups } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-let dir, main, views, child, log = '', exited;
+let w, main, views, child;
 
 const view = (sock, v, url) => fcgiRequest(sock, 'POST', '/api/v1/widget/visitors/me/pageviews', { ...v.headers, ...JSON_TYPE }, JSON.stringify({ url, title: 'A page' }));
 
 before(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kefu-viewsock-'));
-	main = join(dir, 'w.sock');
-	views = join(dir, 'v.sock');
-	child = spawn(join(process.env.KEFU_BUILDDIR, 'src/kefu.fcgi'), ['-c', process.env.KEFU_CONFIG], {
-		env: { ...process.env, KEFU_LISTEN: main, KEFU_PAGEVIEW_LISTEN: views, KEFU_THREADS: '4' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	child.stdout.on('data', (d) => { log += d; });
-	child.stderr.on('data', (d) => { log += d; });
-	exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-	await until('the worker\'s sockets', () => existsSync(main) && existsSync(views) && /serving on/.test(log), 15000);
-	await sleep(500); // its housekeeping has claimed its first jobs
+	w = await sideSocketWorker('viewsock', 'KEFU_PAGEVIEW_LISTEN');
+	({ main, side: views, child } = w);
 });
 
-after(() => {
-	if (child.exitCode === null && child.signalCode === null)
-		child.kill('SIGKILL');
-	rmSync(dir, { recursive: true, force: true });
-});
+after(() => w.remove());
 
 test('twenty page views on the page views\' socket are written and answered 201 and wake no request thread; on the main socket each wakes one', async () => {
 	const { tenant: T, visitors: vs } = await browsingVisitors('viewsock', 20);
@@ -87,7 +71,7 @@ test('any other route that arrives on the page views\' socket is refused with 40
 	const poll = await fcgiGet(views, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=0`, v.headers);
 	assert.equal(poll.status, 404, JSON.stringify(poll));
 	assert.equal((await fcgiGet(main, '/api/v1/widget/visitor', v.headers)).status, 200);
-	assert.match(log, /came on the page views' socket, which serves visitors' page views only/);
+	assert.match(w.log(), /came on the page views' socket, which serves visitors' page views only/);
 });
 
 test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a page view goes to a page views\' socket and wakes no request thread', async () => {
@@ -115,9 +99,9 @@ test('SIGTERM: the views taken are answered, the socket is removed, exit 0', asy
 	child.kill('SIGTERM');
 	for (const r of await Promise.all(sent))
 		assert.equal(r.status, 201, JSON.stringify(r));
-	const { code, signal } = await Promise.race([exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
-	assert.equal(signal, null, log);
-	assert.equal(code, 0, log);
+	const { code, signal } = await Promise.race([w.exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
+	assert.equal(signal, null, w.log());
+	assert.equal(code, 0, w.log());
 	assert.ok(!existsSync(views), 'page views\' socket removed');
 	assert.ok(!existsSync(main), 'main socket removed');
 });

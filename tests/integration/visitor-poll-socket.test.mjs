@@ -6,38 +6,22 @@
 // stop answers the parked ones and removes the socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fcgiGet, fcgiRequest } from '../lib/fcgi.mjs';
-import { api, browsingVisitors, newAgent, threadWakeups, until } from '../lib/kefu.mjs';
+import { api, browsingVisitors, newAgent, sideSocketWorker, threadWakeups } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-let dir, main, polls, child, log = '', exited;
+let w, main, polls, child;
 
 before(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'kefu-pollsock-'));
-	main = join(dir, 'w.sock');
-	polls = join(dir, 'p.sock');
-	child = spawn(join(process.env.KEFU_BUILDDIR, 'src/kefu.fcgi'), ['-c', process.env.KEFU_CONFIG], {
-		env: { ...process.env, KEFU_LISTEN: main, KEFU_POLL_LISTEN: polls, KEFU_THREADS: '4' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	child.stdout.on('data', (d) => { log += d; });
-	child.stderr.on('data', (d) => { log += d; });
-	exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-	await until('the worker\'s sockets', () => existsSync(main) && existsSync(polls) && /serving on/.test(log), 15000);
-	await sleep(500); // its housekeeping has claimed its first jobs
+	w = await sideSocketWorker('pollsock', 'KEFU_POLL_LISTEN');
+	({ main, side: polls, child } = w);
 });
 
-after(() => {
-	if (child.exitCode === null && child.signalCode === null)
-		child.kill('SIGKILL');
-	rmSync(dir, { recursive: true, force: true });
-});
+after(() => w.remove());
 
 test('twenty waiting polls on the poll socket are answered at their deadline and wake no request thread; on the main socket each wakes one', async () => {
 	const { visitors: vs } = await browsingVisitors('pollsock', 20);
@@ -136,7 +120,7 @@ test('any other route that arrives on the poll socket is refused with 404 and do
 	const urls = profile.json.pageviews.map((p) => p.url);
 	assert.ok(urls.includes('https://shop.example/main'), JSON.stringify(urls));
 	assert.ok(!urls.includes('https://shop.example/misrouted'), JSON.stringify(urls));
-	assert.match(log, /came on the poll socket, which serves waiting visitor polls only/);
+	assert.match(w.log(), /came on the poll socket, which serves waiting visitor polls only/);
 	// The visitor's own poll is still served there, at once for wait=0.
 	const poll = await fcgiGet(polls, `/api/v1/widget/visitors/me/events?after=${v.after}&wait=0`, v.headers);
 	assert.equal(poll.status, 200, JSON.stringify(poll));
@@ -153,9 +137,9 @@ test('SIGTERM with polls parked from the poll socket: each gets its answer, the 
 		assert.deepEqual(r.json.events, []);
 	}
 	assert.ok(Date.now() - t0 < 10000, 'answered at the stop, not at the deadline');
-	const { code, signal } = await Promise.race([exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
-	assert.equal(signal, null, log);
-	assert.equal(code, 0, log);
+	const { code, signal } = await Promise.race([w.exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
+	assert.equal(signal, null, w.log());
+	assert.equal(code, 0, w.log());
 	assert.ok(!existsSync(polls), 'poll socket removed');
 	assert.ok(!existsSync(main), 'main socket removed');
 });

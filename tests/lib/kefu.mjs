@@ -5,7 +5,9 @@
 //   KEFU_CTL      the kefuctl command line with its -c CONFIG, e.g. "/b/src/kefuctl -c /s/kefu.conf"
 //   KEFU_STATE, KEFU_SRCDIR, KEFU_BUILDDIR, KEFU_CONFIG, KEFU_SOCKET: paths, for suites that need them.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { checkResponse } from './openapi.mjs';
 
@@ -62,6 +64,35 @@ export async function waitFor(pred, ms = 15000, what = 'a condition') {
 
 /** waitFor with the thing waited for named first, for the error message. */
 export const until = (what, pred, ms) => waitFor(pred, ms, what);
+
+/**
+ * A worker of its own on the suite's database (KEFU_CONFIG) with its main socket and one side socket (a socket a
+ * thread of its takes for one route: KEFU_POLL_LISTEN, KEFU_PAGEVIEW_LISTEN), 4 request threads, once both sockets
+ * exist and it serves. Gives { main, side, child, log() (its output so far), exited (resolves { code, signal }),
+ * remove() (killed if still running, its directory removed) }.
+ */
+export async function sideSocketWorker(name, sideEnv) {
+	const dir = mkdtempSync(join(tmpdir(), `kefu-${name}-`));
+	const main = join(dir, 'w.sock'), side = join(dir, 's.sock');
+	const child = spawn(join(process.env.KEFU_BUILDDIR, 'src/kefu.fcgi'), ['-c', process.env.KEFU_CONFIG], {
+		env: { ...process.env, KEFU_LISTEN: main, [sideEnv]: side, KEFU_THREADS: '4' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	child.stdout.on('data', (d) => { out += d; });
+	child.stderr.on('data', (d) => { out += d; });
+	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	await until('the worker\'s sockets', () => existsSync(main) && existsSync(side) && /serving on/.test(out), 15000);
+	await new Promise((r) => setTimeout(r, 500)); // its housekeeping has claimed its first jobs
+	return {
+		main, side, child, exited, log: () => out,
+		remove() {
+			if (child.exitCode === null && child.signalCode === null)
+				child.kill('SIGKILL');
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
 
 /** A short random suffix for names that must be unique across runs. */
 export function unique(prefix = 't') {
