@@ -6,10 +6,9 @@
 // refused there; a stop answers what was taken and removes the socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fcgiGet, fcgiRequest } from '../lib/fcgi.mjs';
-import { api, browsingVisitors, newAgent, sideSocketWorker, threadWakeups } from '../lib/kefu.mjs';
+import { api, browsingVisitors, newAgent, sideSocketWorker, stackRequestWakeups, threadWakeups } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -76,10 +75,7 @@ test('any other route that arrives on the page views\' socket is refused with 40
 
 test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a page view goes to a page views\' socket and wakes no request thread', async () => {
 	const { visitors: vs } = await browsingVisitors('viewsock-lighttpd', 10);
-	const pids = [1, 2].map((i) => join(process.env.KEFU_STATE, `worker-${i}.pid`)).filter(existsSync).map((f) => Number(readFileSync(f, 'utf8')));
-	assert.ok(pids.length > 0, 'the stack\'s workers');
-	const woke = () => pids.reduce((n, pid) => n + (threadWakeups(pid)['kefu-request'] || 0), 0);
-	await sleep(500); // the threads that served the visitors' registrations back in accept()
+	const woke = await stackRequestWakeups();
 	const w0 = woke();
 	for (const r of await Promise.all(vs.map((v, i) => api('POST', '/api/v1/widget/visitors/me/pageviews', { headers: v.headers, body: { url: `https://shop.example/l/${i}` } }))))
 		assert.equal(r.status, 201, r.text);

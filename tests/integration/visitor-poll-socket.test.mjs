@@ -6,11 +6,10 @@
 // stop answers the parked ones and removes the socket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { fcgiGet, fcgiRequest } from '../lib/fcgi.mjs';
-import { api, browsingVisitors, newAgent, sideSocketWorker, threadWakeups } from '../lib/kefu.mjs';
+import { api, browsingVisitors, newAgent, sideSocketWorker, stackRequestWakeups, threadWakeups } from '../lib/kefu.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -82,10 +81,7 @@ test('a poll parked from the poll socket hears an invitation at once; a bad toke
 
 test('through the stack\'s lighttpd (deploy/lighttpd/kefu.conf.in): a waiting poll goes to a poll socket, one of wait=0 to the request threads', async () => {
 	const { visitors: vs } = await browsingVisitors('pollsock-lighttpd', 10);
-	const pids = [1, 2].map((i) => join(process.env.KEFU_STATE, `worker-${i}.pid`)).filter(existsSync).map((f) => Number(readFileSync(f, 'utf8')));
-	assert.ok(pids.length > 0, 'the stack\'s workers');
-	const woke = () => pids.reduce((n, pid) => n + (threadWakeups(pid)['kefu-request'] || 0), 0);
-	await sleep(500); // the threads that served the visitors' registrations back in accept()
+	const woke = await stackRequestWakeups();
 	const w0 = woke();
 	for (const r of await Promise.all(vs.map((v) => api('GET', `/api/v1/widget/visitors/me/events?after=${v.after}&wait=1`, { headers: v.headers })))) {
 		assert.equal(r.status, 200, r.text);

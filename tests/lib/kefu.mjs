@@ -287,6 +287,18 @@ export function threadWakeups(pid) {
 	return by;
 }
 
+/**
+ * Counts the wake-ups of the stack's workers' request threads (KEFU_STATE's worker-1 and -2): gives a function that
+ * returns their voluntary switches so far, once the threads that served what came before are back in accept().
+ */
+export async function stackRequestWakeups() {
+	const pids = [1, 2].map((i) => join(process.env.KEFU_STATE, `worker-${i}.pid`)).filter(existsSync).map((f) => Number(readFileSync(f, 'utf8')));
+	if (pids.length === 0)
+		throw new Error('the stack\'s workers: no worker-N.pid in KEFU_STATE');
+	await new Promise((r) => setTimeout(r, 500));
+	return () => pids.reduce((n, pid) => n + (threadWakeups(pid)['kefu-request'] || 0), 0);
+}
+
 /** The CPU time the threads of process pid have used, in ns, by thread name (the first field of each thread's schedstat). */
 export function threadCpuNs(pid) {
 	const by = {};
