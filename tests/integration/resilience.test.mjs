@@ -108,7 +108,9 @@ test('a server out of prepared statements: a connection gives its own back and c
 		const inUse = root("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'");
 		root(`SET GLOBAL max_prepared_stmt_count = ${inUse}`);
 		const r = await get('/api/v1/agent/conversations', { headers: { cookie } }); // statements login did not need
-		assert.equal(r.status, 200, await r.text());
+		// On failure, the worker's last lines say which statement was refused and why.
+		const tail = () => readFileSync(join(state, 'worker-1.log'), 'utf8').split('\n').slice(-15).join('\n');
+		assert.equal(r.status, 200, `${await r.text()}\n${tail()}`);
 	} finally {
 		root('SET GLOBAL max_prepared_stmt_count = DEFAULT');
 		restart(process.env);
