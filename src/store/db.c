@@ -505,13 +505,10 @@ static bool store_text(MYSQL_STMT *st, kefu_arena *a, struct db_result *r, size_
 		return true;
 	if (b->stamp_decimals != NULL && b->stamp_decimals[c] >= 0) {
 		const MYSQL_TIME *t = &b->times[c];
-		char text[DB_STAMP_MAX];
-		size_t n = db_stamp_text(t->year, t->month, t->day, t->hour, t->minute, t->second, t->second_part,
-		                         b->stamp_decimals[c], text);
-		char *cell = arena_alloc(a, n + 1);
-		memcpy(cell, text, n + 1);
+		char *cell = arena_alloc(a, DB_STAMP_MAX);
+		r->lens[at] = db_stamp_text(t->year, t->month, t->day, t->hour, t->minute, t->second, t->second_part,
+		                            b->stamp_decimals[c], cell);
 		r->cells[at] = cell;
-		r->lens[at] = n;
 		return true;
 	}
 	char *cell = arena_alloc(a, b->lens[c] + 1);
@@ -765,8 +762,8 @@ static void late_arg(struct kefu_db *db, const struct db_arg *v)
 	default: { /* 'b': bytes as a hexadecimal literal */
 		static const char hex[] = "0123456789abcdef";
 		const unsigned char *b = v->p;
-		late_room(db, 2 * (size_t)v->len + 3);
-		db->late_len += (size_t)snprintf(db->late + db->late_len, 3, "X'");
+		late_put(db, "X'", 2);
+		late_room(db, 2 * (size_t)v->len + 1);
 		for (unsigned long i = 0; i < v->len; i++) {
 			db->late[db->late_len++] = hex[b[i] >> 4];
 			db->late[db->late_len++] = hex[b[i] & 15];

@@ -54,3 +54,5 @@ EXTRA_DIST += tests/integration/visitor-statements.test.mjs
 EXTRA_DIST += tests/integration/visitor-pageview-batch.test.mjs
 EXTRA_DIST += tests/integration/visitor-poll-socket.test.mjs tests/lib/fcgi.mjs
 EXTRA_DIST += tests/integration/access-log.test.mjs
+EXTRA_DIST += tests/integration/messages-cells.test.mjs
+EXTRA_DIST += tests/integration/visitor-pageview-socket.test.mjs
